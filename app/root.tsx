@@ -1,0 +1,76 @@
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { getEnv } from "~/utils/env.server";
+import { getRequestLocale } from "~/utils/i18n.server";
+import { readSession } from "~/utils/session.server";
+import { useT } from "~/utils/use-t";
+import styles from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const s = await readSession(request).catch(() => null);
+  const locale = await getRequestLocale(request, s?.user.locale);
+  const headers = new Headers();
+  if (s?.refreshCookie) headers.append("Set-Cookie", s.refreshCookie);
+  return data({ locale, timeZone: getEnv().timeZone }, { headers });
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useLoaderData<typeof loader>() as { locale?: string } | undefined;
+  return (
+    <html lang={data?.locale ?? "zh-CN"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** X-5: the language switch, available on every page; remembered per account or, before login, in a cookie. */
+export function LocaleSwitch() {
+  const t = useT();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/set-locale" className="locale-switch">
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button name="locale" value="zh-CN" type="submit">中文</button>
+      <span aria-hidden> | </span>
+      <button name="locale" value="en" type="submit">English</button>
+      <span className="sr-only">{t("common.language")}</span>
+    </Form>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  let title = t("error.title");
+  let message = t("error.unexpected");
+  if (isRouteErrorResponse(error)) {
+    title = `${error.status}`;
+    const d = error.data as { message?: string } | string | undefined;
+    message = typeof d === "object" && d?.message ? d.message : error.status === 404 ? t("error.not_found") : message;
+  } else {
+    console.error(error);
+  }
+  return (
+    <main className="error-page">
+      <h1>{title}</h1>
+      <p role="alert">{message}</p>
+      <p><a href="/">{t("error.home")}</a></p>
+    </main>
+  );
+}

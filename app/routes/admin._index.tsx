@@ -1,0 +1,68 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { findOrgSitting, listChildren } from "~db/queries/orgs";
+import { WINDOW_KINDS } from "~/domain/windows";
+import type { MessageKey } from "~/i18n";
+import { WindowBadge, WindowDates } from "~/components/window-badge";
+import { requireAdmin } from "~/utils/auth.server";
+import { guardLoader } from "~/utils/http.server";
+import { getWindowView } from "~/utils/permissions.server";
+import { useT } from "~/utils/use-t";
+
+/** The welcome page of manual §六 4: organisation, role, sitting, and every window with its state. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const now = new Date();
+    const windows = await Promise.all(WINDOW_KINDS.map((k) => getWindowView(ctx, k, now)));
+    const state = await findOrgSitting(getDb(), ctx.org.id, ctx.sitting.id);
+    const children = await listChildren(getDb(), ctx.org.id, ctx.sitting.id);
+    return {
+      org: { name: ctx.org.name, code: ctx.org.code, level: ctx.org.level },
+      role: ctx.role,
+      sitting: { code: ctx.sitting.code, name: ctx.sitting.name, is_current: ctx.sitting.is_current },
+      enabled: state?.enabled ?? false,
+      address: state?.address ?? "",
+      windows,
+      children: { total: children.length, enabled: children.filter((c) => c.enabled).length },
+    };
+  });
+}
+
+export default function AdminHome() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const [params] = useSearchParams();
+  return (
+    <section>
+      <h1>{t("home.welcome")}</h1>
+      {params.get("changed") ? <p className="notice" role="status">{t("password.changed")}</p> : null}
+      <table className="info-table" aria-label={t("home.basic_info")}>
+        <caption>{t("home.basic_info")}</caption>
+        <tbody>
+          <tr><th>{t("home.org")}</th><td data-testid="home-org">{d.org.name} ({d.org.code})</td></tr>
+          <tr><th>{t("home.role")}</th><td>{t(d.role === "finance" ? "role.finance" : (`role.admin.${d.org.level}` as MessageKey))}</td></tr>
+          <tr><th>{t("home.sitting")}</th><td>({d.sitting.code}) {d.sitting.name}{d.sitting.is_current ? "" : ` · ${t("sitting.past")}`}</td></tr>
+          <tr><th>{t("home.enabled")}</th><td>{d.enabled ? t("common.yes") : t("common.no")}</td></tr>
+          {d.org.level === "site" ? <tr><th>{t("org.address")}</th><td>{d.address || <span className="warn-text">{t("common.not_set")}</span>}</td></tr> : null}
+          {d.org.level !== "site" ? <tr><th>{t("home.subordinates")}</th><td>{t("home.subordinates_count", { total: d.children.total, enabled: d.children.enabled })}</td></tr> : null}
+        </tbody>
+      </table>
+      <h2>{t("home.windows")}</h2>
+      <table className="grid" data-testid="home-windows">
+        <thead><tr><th>{t("window.window")}</th><th>{t("window.dates")}</th><th>{t("window.state")}</th></tr></thead>
+        <tbody>
+          {d.windows.map((w) => (
+            <tr key={w.kind} data-kind={w.kind}>
+              <th scope="row">{t(`window.kind.${w.kind}` as MessageKey)}</th>
+              <td><WindowDates view={w} /></td>
+              <td><WindowBadge view={w} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">{t("home.windows_hint")}</p>
+    </section>
+  );
+}

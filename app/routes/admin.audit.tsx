@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { searchAudit, type AuditFilter } from "~db/queries/audit";
+import { listSubtreeIds } from "~db/queries/orgs";
+import { parseWallClock } from "~/domain/windows";
+import { auditExportJob } from "~jobs/definitions/audit-export";
+import { enqueueJob } from "~jobs/runner";
+import { JobProgress } from "~/components/job-progress";
+import { requireAdmin } from "~/utils/auth.server";
+import { getEnv } from "~/utils/env.server";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
+
+const PAGE = 50;
+
+function filterFrom(params: URLSearchParams) {
+  const tz = getEnv().timeZone;
+  const day = (s: string | null, plusDay = false) => {
+    if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return undefined;
+    const d = parseWallClock(`${s} 00:00`, tz);
+    return d ? new Date(d.getTime() + (plusDay ? 86_400_000 : 0)) : undefined;
+  };
+  return {
+    action: params.get("action")?.trim() || undefined,
+    actor: params.get("actor")?.trim() || undefined,
+    orgCode: params.get("org")?.trim() || undefined,
+    fromText: params.get("from") ?? "",
+    toText: params.get("to") ?? "",
+    from: day(params.get("from")),
+    to: day(params.get("to"), true),
+  };
+}
+
+/** X-1: the audit log of the admin's scope (own organisation and descendants, ORG-2), in the viewed sitting. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const params = new URL(request.url).searchParams;
+    const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
+    const f = filterFrom(params);
+    const filter: AuditFilter = { orgIds: await listSubtreeIds(getDb(), ctx.org.id), sittingId: ctx.sitting.id, accountId: ctx.accountId, ...f };
+    const { rows, total } = await searchAudit(getDb(), filter, { limit: PAGE, offset: (page - 1) * PAGE });
+    return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE)) };
+  });
+}
+
+/** X-2: the export runs as a job; the page shows its progress and the file when it is ready. */
+export async function action({ request }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    // Exporting changes nothing, so it stays available in past sittings and outside windows (WIN-3, ORG-7).
+    const ctx = await requireAdmin(request);
+    const params = new URL(request.url).searchParams;
+    const f = filterFrom(params);
+    const jobId = await enqueueJob(auditExportJob, {
+      scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, action: f.action, actor: f.actor, orgCode: f.orgCode,
+      from: f.from?.toISOString(), to: f.to?.toISOString(), locale: ctx.locale,
+    }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+    return { ok: true as const, jobId };
+  });
+}
+
+export default function Audit() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as { ok: true; jobId: string } | { ok: false; error: string } | undefined;
+  const t = useT();
+  const fmt = useFormatDateTime();
+  const [params] = useSearchParams();
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  return (
+    <section>
+      <h1>{t("audit.title")}</h1>
+      <Form method="get" className="form inline">
+        <label>{t("audit.col.action")}<input name="action" defaultValue={params.get("action") ?? ""} placeholder="org. / user. / window." /></label>
+        <label>{t("audit.col.actor")}<input name="actor" defaultValue={params.get("actor") ?? ""} /></label>
+        <label>{t("org.code")}<input name="org" defaultValue={params.get("org") ?? ""} /></label>
+        <label>{t("audit.from")}<input type="date" name="from" defaultValue={params.get("from") ?? ""} /></label>
+        <label>{t("audit.to")}<input type="date" name="to" defaultValue={params.get("to") ?? ""} /></label>
+        <button type="submit">{t("common.search")}</button>
+      </Form>
+      <Form method="post" action={`?${params}`} className="form inline">
+        <button type="submit">{t("audit.export", { count: d.total })}</button>
+      </Form>
+      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      {r && r.ok ? <JobProgress jobId={r.jobId} label={t("audit.export_file")} /> : null}
+      <p className="muted">{t("common.total", { count: d.total })}</p>
+      <table className="grid" data-testid="audit-rows">
+        <thead>
+          <tr><th>{t("audit.col.at")}</th><th>{t("audit.col.actor")}</th><th>{t("audit.col.org")}</th><th>{t("audit.col.action")}</th><th>{t("audit.col.entity")}</th><th>{t("audit.col.changes")}</th></tr>
+        </thead>
+        <tbody>
+          {d.rows.map((row) => (
+            <tr key={String(row.id)}>
+              <td>{fmt(row.at)}</td>
+              <td>{row.actor_name}</td>
+              <td>{row.org_code ? `${row.org_name} (${row.org_code})` : ""}</td>
+              <td><code>{row.action}</code></td>
+              <td>{row.entity_type} {row.entity_id}</td>
+              <td className="changes">
+                {Object.entries(row.changes as Record<string, [unknown, unknown]>).map(([k, [b, a]]) => (
+                  <div key={k}><code>{k}</code>: {b === null ? "∅" : String(b)} → {a === null ? "∅" : String(a)}</div>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav className="pager">
+        {d.page > 1 ? <Link to={pageLink(d.page - 1)}>{t("common.prev")}</Link> : null}
+        <span>{d.page} / {d.pages}</span>
+        {d.page < d.pages ? <Link to={pageLink(d.page + 1)}>{t("common.next")}</Link> : null}
+      </nav>
+    </section>
+  );
+}

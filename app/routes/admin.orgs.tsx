@@ -1,0 +1,251 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { listMembers, listOrgSubtree } from "~db/queries/orgs";
+import { childLevel } from "~/domain/org";
+import { AppError } from "~/domain/errors";
+import type { MessageKey } from "~/i18n";
+import { NewOrgSchema, OrgInfoSchema, UserSchema, UserUpdateSchema } from "~/schemas/org";
+import { createOrg } from "~/services/create-org.server";
+import { deleteOrg } from "~/services/delete-org.server";
+import { addUser, removeUser, updateUser } from "~/services/manage-users.server";
+import { setOrgState } from "~/services/set-org-state.server";
+import { updateOrgInfo } from "~/services/update-org-info.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { requireAdminMutation, requireOrgInScope, requireSuperiorOf } from "~/utils/permissions.server";
+import { useT } from "~/utils/use-t";
+
+/** Manual §七, §八: the organisation tree on the left, the selected organisation's info and users on the right. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const url = new URL(request.url);
+    const selectedId = Number(url.searchParams.get("org") ?? ctx.org.id);
+    await requireOrgInScope(ctx, selectedId); // ORG-2
+    const tree = await listOrgSubtree(getDb(), ctx.org.id, ctx.sitting.id);
+    const selected = tree.find((o) => o.id === selectedId);
+    if (!selected) throw new AppError("org.not_in_sitting", {}, 404);
+    const members = await listMembers(getDb(), selectedId, ctx.sitting.id);
+    const depth = new Map<number, number>();
+    for (const o of tree) depth.set(o.id, o.parent_id && depth.has(o.parent_id) ? depth.get(o.parent_id)! + 1 : 0);
+    const isSelf = selectedId === ctx.org.id;
+    return {
+      me: ctx.accountId,
+      writable: ctx.sitting.is_current && ctx.role === "admin",
+      isSelf,
+      tree: sortTree(tree).map((o) => ({ id: o.id, code: o.code, name: o.name, level: o.level, enabled: o.enabled, depth: depth.get(o.id) ?? 0, child_count: o.child_count })),
+      selected: {
+        id: selected.id, code: selected.code, name: selected.name, level: selected.level, enabled: selected.enabled,
+        review_state: selected.review_state, address: selected.address, postcode: selected.postcode, contact_name: selected.contact_name,
+        contact_phone: selected.contact_phone, contact_email: selected.contact_email, remark: selected.remark,
+        child_level: childLevel(selected.level), child_count: selected.child_count,
+      },
+      members: members.map((m) => ({ id: m.id, account_id: m.account_id, name: m.name, role: m.role, phone: m.phone, login: m.email ?? m.mobile ?? "", pending: m.must_change_password })),
+    };
+  });
+}
+
+function sortTree<T extends { id: number; parent_id: number | null; code: string }>(rows: T[]): T[] {
+  const byParent = new Map<number | null, T[]>();
+  const ids = new Set(rows.map((r) => r.id));
+  for (const r of rows) {
+    const p = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : null;
+    byParent.set(p, [...(byParent.get(p) ?? []), r]);
+  }
+  const out: T[] = [];
+  const walk = (p: number | null) => {
+    for (const r of (byParent.get(p) ?? []).sort((a, b) => a.code.localeCompare(b.code))) {
+      out.push(r);
+      walk(r.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const intent = formString(form, "intent");
+  const orgId = Number(formString(form, "orgId"));
+  return guardAction(request, async () => {
+    // ORG-4: organisation and user management is never window-gated, but past sittings are read-only (ORG-7).
+    const ctx = await requireAdminMutation(request);
+    const fields = Object.fromEntries(form);
+    switch (intent) {
+      case "update-info": {
+        await requireOrgInScope(ctx, orgId);
+        await updateOrgInfo(ctx, orgId, OrgInfoSchema.parse(fields));
+        return { ok: true as const, message: "common.saved" };
+      }
+      case "add-org": {
+        const input = NewOrgSchema.parse(fields);
+        await requireOrgInScope(ctx, input.parentId);
+        await createOrg(ctx, input);
+        return { ok: true as const, message: "org.added" };
+      }
+      case "set-enabled":
+      case "set-review":
+      case "delete-org": {
+        await requireSuperiorOf(ctx, orgId);
+        if (intent === "delete-org") await deleteOrg(ctx, orgId);
+        else if (intent === "set-enabled") await setOrgState(ctx, orgId, { enabled: formString(form, "enabled") === "true" });
+        else await setOrgState(ctx, orgId, { review_state: formString(form, "review_state") === "reviewed" ? "reviewed" : "pending" });
+        return { ok: true as const, message: intent === "delete-org" ? "org.deleted" : "common.saved" };
+      }
+      case "add-user": {
+        await requireOrgInScope(ctx, orgId);
+        const r = await addUser(ctx, orgId, UserSchema.parse(fields));
+        return { ok: true as const, message: "user.added", oneTimePassword: r.oneTimePassword, login: formString(form, "login") };
+      }
+      case "update-user": {
+        await requireOrgInScope(ctx, orgId);
+        await updateUser(ctx, orgId, Number(formString(form, "membershipId")), UserUpdateSchema.parse(fields));
+        return { ok: true as const, message: "common.saved" };
+      }
+      case "remove-user": {
+        await requireOrgInScope(ctx, orgId);
+        await removeUser(ctx, orgId, Number(formString(form, "membershipId")));
+        return { ok: true as const, message: "user.removed" };
+      }
+      default:
+        throw new AppError("form.invalid", {}, 400);
+    }
+  });
+}
+
+type ActionResult = { ok: true; message: MessageKey; oneTimePassword?: string | null; login?: string } | { ok: false; error: string };
+
+export default function Orgs() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as ActionResult | undefined;
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  const s = d.selected;
+  const infoLocked = d.isSelf && s.review_state === "reviewed";
+  const canEditInfo = d.writable && !infoLocked;
+  return (
+    <section className="split">
+      <aside className="tree" aria-label={t("org.tree")}>
+        <h2>{t("org.tree")}</h2>
+        <table className="grid compact">
+          <thead><tr><th>{t("org.name")}</th><th>{t("org.code")}</th><th>{t("org.enabled")}</th></tr></thead>
+          <tbody>
+            {d.tree.map((o) => (
+              <tr key={o.id} className={o.id === s.id ? "selected" : undefined}>
+                <td style={{ paddingLeft: `${0.5 + o.depth * 1.2}rem` }}>
+                  <Link to={`?org=${o.id}`} prefetch="intent">{o.name}</Link>
+                </td>
+                <td>{o.code}</td>
+                <td>{o.enabled ? t("common.yes") : <span className="warn-text">{t("common.no")}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </aside>
+      <div className="detail">
+        <h1>{s.name} <small>({s.code} · {t(`org.level.${s.level}` as MessageKey)})</small></h1>
+        {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+        {r && r.ok ? <p className="notice" role="status">{t(r.message)}</p> : null}
+        {r && r.ok && r.oneTimePassword ? (
+          <div className="notice strong" role="status" data-testid="one-time-password">
+            {t("user.one_time_password", { login: r.login ?? "" })} <code>{r.oneTimePassword}</code>
+          </div>
+        ) : null}
+
+        <h2>{t("org.info")} <span className={`badge ${s.review_state === "reviewed" ? "ok" : ""}`}>{t(`org.review.${s.review_state}` as MessageKey)}</span></h2>
+        {infoLocked ? <p className="muted">{t("org.reviewed_read_only")}</p> : null}
+        <Form method="post" className="form grid2">
+          <input type="hidden" name="intent" value="update-info" />
+          <input type="hidden" name="orgId" value={s.id} />
+          <fieldset disabled={!canEditInfo || busy}>
+            {!d.isSelf ? <label>{t("org.name")}<input name="name" defaultValue={s.name} key={`n${s.id}`} /></label> : null}
+            <label>{t("org.address")}<input name="address" defaultValue={s.address} key={`a${s.id}`} /></label>
+            <label>{t("org.postcode")}<input name="postcode" defaultValue={s.postcode} key={`p${s.id}`} inputMode="numeric" /></label>
+            <label>{t("org.contact_name")}<input name="contact_name" defaultValue={s.contact_name} key={`c${s.id}`} /></label>
+            <label>{t("org.contact_phone")}<input name="contact_phone" defaultValue={s.contact_phone} key={`cp${s.id}`} /></label>
+            <label>{t("org.contact_email")}<input name="contact_email" type="email" defaultValue={s.contact_email} key={`ce${s.id}`} /></label>
+            <label>{t("org.remark")}<input name="remark" defaultValue={s.remark} key={`r${s.id}`} /></label>
+            <button type="submit" className="primary">{t("common.save")}</button>
+          </fieldset>
+        </Form>
+
+        {!d.isSelf && d.writable ? (
+          <div className="actions">
+            <Form method="post">
+              <input type="hidden" name="intent" value="set-enabled" />
+              <input type="hidden" name="orgId" value={s.id} />
+              <input type="hidden" name="enabled" value={s.enabled ? "false" : "true"} />
+              <button type="submit">{s.enabled ? t("org.disable") : t("org.enable")}</button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="set-review" />
+              <input type="hidden" name="orgId" value={s.id} />
+              <input type="hidden" name="review_state" value={s.review_state === "reviewed" ? "pending" : "reviewed"} />
+              <button type="submit">{s.review_state === "reviewed" ? t("org.unreview") : t("org.review_action")}</button>
+            </Form>
+            <Form method="post" onSubmit={(e) => { if (!confirm(t("org.delete_confirm", { name: s.name }))) e.preventDefault(); }}>
+              <input type="hidden" name="intent" value="delete-org" />
+              <input type="hidden" name="orgId" value={s.id} />
+              <button type="submit" className="danger" disabled={s.child_count > 0} title={s.child_count > 0 ? t("org.has_children", { count: s.child_count }) : undefined}>{t("org.delete")}</button>
+            </Form>
+          </div>
+        ) : null}
+
+        <h2>{t("user.title", { org: s.name })}</h2>
+        <table className="grid" data-testid="members">
+          <thead><tr><th>{t("user.name")}</th><th>{t("user.login")}</th><th>{t("user.role")}</th><th>{t("user.phone")}</th><th /></tr></thead>
+          <tbody>
+            {d.members.map((m) => (
+              <tr key={m.id}>
+                <td colSpan={5}>
+                  <Form method="post" className="row-form">
+                    <input type="hidden" name="orgId" value={s.id} />
+                    <input type="hidden" name="membershipId" value={m.id} />
+                    <input name="name" defaultValue={m.name} aria-label={t("user.name")} disabled={!d.writable} />
+                    <span className="login">{m.login}{m.pending ? <small className="muted"> · {t("user.pending_first_login")}</small> : null}</span>
+                    <select name="role" defaultValue={m.role} aria-label={t("user.role")} disabled={!d.writable || m.account_id === d.me}>
+                      <option value="admin">{t("role.admin")}</option>
+                      <option value="finance">{t("role.finance")}</option>
+                    </select>
+                    {m.account_id === d.me ? <input type="hidden" name="role" value={m.role} /> : null}
+                    <input name="phone" defaultValue={m.phone} aria-label={t("user.phone")} disabled={!d.writable} />
+                    {d.writable ? <button type="submit" name="intent" value="update-user">{t("common.save")}</button> : null}
+                    {d.writable && m.account_id !== d.me ? (
+                      <button type="submit" name="intent" value="remove-user" className="danger" onClick={(e) => { if (!confirm(t("user.remove_confirm", { name: m.name }))) e.preventDefault(); }}>{t("common.delete")}</button>
+                    ) : null}
+                  </Form>
+                </td>
+              </tr>
+            ))}
+            {d.members.length === 0 ? <tr><td colSpan={5} className="muted">{t("user.none")}</td></tr> : null}
+          </tbody>
+        </table>
+        {d.writable ? (
+          <Form method="post" className="form inline">
+            <h3>{t("user.add")}</h3>
+            <input type="hidden" name="intent" value="add-user" />
+            <input type="hidden" name="orgId" value={s.id} />
+            <label>{t("user.login")}<input name="login" required placeholder={t("login.login_placeholder")} /></label>
+            <label>{t("user.name")}<input name="name" required /></label>
+            <label>{t("user.phone")}<input name="phone" /></label>
+            <label>{t("user.role")}<select name="role" defaultValue="admin"><option value="admin">{t("role.admin")}</option><option value="finance">{t("role.finance")}</option></select></label>
+            <button type="submit" className="primary" disabled={busy}>{t("user.add")}</button>
+            <p className="muted small">{t("user.add_hint")}</p>
+          </Form>
+        ) : null}
+
+        {d.writable && s.child_level ? (
+          <Form method="post" className="form inline">
+            <h3>{t("org.add", { level: t(`org.level.${s.child_level}` as MessageKey) })}</h3>
+            <input type="hidden" name="intent" value="add-org" />
+            <input type="hidden" name="parentId" value={s.id} />
+            <label>{t("org.code")}<input name="code" required inputMode="numeric" placeholder={s.level === "centre" ? "2" : `${s.code}..`} /></label>
+            <label>{t("org.name")}<input name="name" required /></label>
+            <button type="submit" className="primary" disabled={busy}>{t("common.add")}</button>
+          </Form>
+        ) : null}
+      </div>
+    </section>
+  );
+}

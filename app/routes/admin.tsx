@@ -1,0 +1,87 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { findSittingById, listSittings } from "~db/queries/sittings";
+import { LocaleSwitch } from "~/root";
+import { requireAdmin } from "~/utils/auth.server";
+import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { setSessionSitting } from "~/utils/session.server";
+import { useT } from "~/utils/use-t";
+import { AppError } from "~/domain/errors";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const sittings = await listSittings(getDb());
+    return {
+      name: ctx.name,
+      role: ctx.role,
+      org: { id: ctx.org.id, code: ctx.org.code, name: ctx.org.name, level: ctx.org.level },
+      sitting: { id: ctx.sitting.id, code: ctx.sitting.code, name: ctx.sitting.name, is_current: ctx.sitting.is_current },
+      sittings: sittings.map((s) => ({ id: s.id, code: s.code, name: s.name, is_current: s.is_current })),
+    };
+  });
+}
+
+/** ORG-7: switching the viewed sitting is allowed to every admin; viewing a past one makes everything read-only. */
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request);
+  const form = await request.formData();
+  return guardAction(request, async () => {
+    const id = Number(formString(form, "sittingId"));
+    const s = await findSittingById(getDb(), id);
+    if (!s) throw new AppError("sitting.not_found", {}, 404);
+    await setSessionSitting(ctx.sessionId, s.is_current ? null : s.id);
+    const back = formString(form, "redirectTo");
+    throw redirect(back.startsWith("/admin") ? back : "/admin");
+  });
+}
+
+export default function AdminLayout() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const submit = useSubmit();
+  const location = useLocation();
+  const finance = d.role === "finance";
+  return (
+    <div className="admin">
+      <header className="topbar">
+        <div className="brand">{t("app.name")}</div>
+        <div className="who">
+          <span>{d.org.name} ({d.org.code})</span>
+          <span className="badge">{t(finance ? "role.finance" : `role.admin.${d.org.level}`)}</span>
+          <span>{d.name}</span>
+        </div>
+        <Form method="post" action="/admin" className="sitting-switch" onChange={(e) => submit(e.currentTarget)}>
+          <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+          <label>
+            {t("sitting.viewing")}
+            <select name="sittingId" defaultValue={d.sitting.id} aria-label={t("sitting.viewing")}>
+              {d.sittings.map((s) => (
+                <option key={s.id} value={s.id}>({s.code}) {s.name}{s.is_current ? ` · ${t("sitting.current")}` : ""}</option>
+              ))}
+            </select>
+          </label>
+          <noscript><button type="submit">{t("common.go")}</button></noscript>
+        </Form>
+        <LocaleSwitch />
+        <a href="/change-password">{t("password.title")}</a>
+        <Form method="post" action="/logout"><button type="submit" className="link">{t("nav.logout")}</button></Form>
+      </header>
+      {!d.sitting.is_current ? <div className="readonly-banner" role="status">{t("sitting.past_banner", { code: d.sitting.code })}</div> : null}
+      <div className="admin-body">
+        <nav className="sidenav" aria-label={t("nav.menu")}>
+          <NavLink to="/admin" end>{t("nav.home")}</NavLink>
+          <div className="navgroup">{t("nav.group.basic")}</div>
+          <NavLink to="/admin/orgs">{t("nav.orgs")}</NavLink>
+          <NavLink to="/admin/windows">{t("nav.windows")}</NavLink>
+          <NavLink to="/admin/sittings">{t("nav.sittings")}</NavLink>
+          <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
+        </nav>
+        <main className="content">
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { listOrgSubtree } from "~db/queries/orgs";
+import { listWindows } from "~db/queries/windows";
+import { AppError } from "~/domain/errors";
+import { formatWallClock, isInstant, isWindowKind, parseWallClock, WINDOW_KINDS, type WindowKind } from "~/domain/windows";
+import type { MessageKey } from "~/i18n";
+import { setWindows, type WindowChange } from "~/services/set-windows.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { getEnv } from "~/utils/env.server";
+import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { requireAdminMutation, requireSuperiorOf } from "~/utils/permissions.server";
+import { useT } from "~/utils/use-t";
+
+const toInput = (d: Date | null | undefined, tz: string) => (d ? formatWallClock(d, tz).replace(" ", "T") : "");
+
+/** Manual §九: a superior sets its subordinates' windows, one row per subordinate; a site only reads its own. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const tz = getEnv().timeZone;
+    const kindParam = new URL(request.url).searchParams.get("kind") ?? "pre_registration";
+    const kind: WindowKind = isWindowKind(kindParam) ? kindParam : "pre_registration";
+    const tree = await listOrgSubtree(getDb(), ctx.org.id, ctx.sitting.id);
+    const ancestorIds = ctx.orgPath.map((o) => o.id);
+    const rows = await listWindows(getDb(), ctx.sitting.id, [...new Set([...tree.map((o) => o.id), ...ancestorIds])]);
+    const win = (orgId: number, k: string) => rows.find((r) => r.org_id === orgId && r.kind === k);
+    const parentOf = new Map(tree.map((o) => [o.id, o.parent_id]));
+    const own = WINDOW_KINDS.map((k) => {
+      const w = win(ctx.org.id, k);
+      return { kind: k, start: toInput(w?.starts_at, tz), end: toInput(w?.ends_at, tz) };
+    });
+    const subordinates = tree.filter((o) => o.id !== ctx.org.id).map((o) => {
+      const w = win(o.id, kind);
+      const p = o.parent_id ? win(o.parent_id, kind) : undefined;
+      return {
+        id: o.id, code: o.code, name: o.name, level: o.level, parentCode: tree.find((x) => x.id === parentOf.get(o.id))?.code ?? "",
+        start: toInput(w?.starts_at, tz), end: toInput(w?.ends_at, tz),
+        parentStart: toInput(p?.starts_at, tz), parentEnd: toInput(p?.ends_at, tz),
+      };
+    });
+    return {
+      kind, instant: isInstant(kind), own, subordinates,
+      orgLevel: ctx.org.level,
+      // The centre sets the national calendar itself; everyone else's own windows come from above.
+      ownEditable: ctx.org.level === "centre" && ctx.sitting.is_current && ctx.role === "admin",
+      writable: ctx.sitting.is_current && ctx.role === "admin",
+      levels: [...new Set(subordinates.map((s) => s.level))],
+      timeZone: tz,
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  return guardAction(request, async () => {
+    const ctx = await requireAdminMutation(request);
+    const tz = getEnv().timeZone;
+    const kind = formString(form, "kind");
+    if (!isWindowKind(kind)) throw new AppError("form.invalid");
+    const parse = (text: string) => {
+      if (!text) return null;
+      const d = parseWallClock(text, tz);
+      if (!d) throw new AppError("window.bad_time", { value: text });
+      return d;
+    };
+    const intent = formString(form, "intent");
+    const tree = await listOrgSubtree(getDb(), ctx.org.id, ctx.sitting.id);
+    const depth = (id: number): number => {
+      const o = tree.find((x) => x.id === id);
+      return o?.parent_id ? 1 + depth(o.parent_id) : 0;
+    };
+    const changes: WindowChange[] = [];
+    const targetIds: number[] = [];
+    if (intent === "set-all") {
+      const level = formString(form, "level");
+      targetIds.push(...tree.filter((o) => o.id !== ctx.org.id && o.level === level).map((o) => o.id));
+      const starts = parse(formString(form, "start_all"));
+      const ends = isInstant(kind) ? null : parse(formString(form, "end_all"));
+      if (!starts || (!isInstant(kind) && !ends)) throw new AppError("window.bad_time", { value: "" });
+      for (const id of targetIds) changes.push({ orgId: id, kind, span: { starts_at: starts, ends_at: ends } });
+    } else {
+      for (const idText of formString(form, "orgIds").split(",").filter(Boolean)) {
+        const id = idText === "self" ? ctx.org.id : Number(idText);
+        const start = formString(form, `start_${idText}`);
+        const end = formString(form, `end_${idText}`);
+        // Only rows the user changed are saved, so an old row never blocks a new one.
+        if (start === formString(form, `orig_start_${idText}`) && end === formString(form, `orig_end_${idText}`)) continue;
+        targetIds.push(id);
+        const starts = parse(start);
+        const ends = isInstant(kind) ? null : parse(end);
+        changes.push({ orgId: id, kind, span: starts ? { starts_at: starts, ends_at: ends } : null });
+      }
+    }
+    for (const id of targetIds) {
+      // WIN-1/ORG-2: strict superiors only; the centre also sets its own.
+      if (!(id === ctx.org.id && ctx.org.level === "centre")) await requireSuperiorOf(ctx, id);
+    }
+    changes.sort((a, b) => depth(a.orgId) - depth(b.orgId));
+    const r = await setWindows(ctx, changes);
+    return { ok: true as const, changed: r.changed };
+  });
+}
+
+export default function Windows() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as { ok: true; changed: number } | { ok: false; error: string } | undefined;
+  const t = useT();
+  const kindLabel = (k: string) => t(`window.kind.${k}` as MessageKey);
+  return (
+    <section>
+      <h1>{t("nav.windows")}</h1>
+      <p className="muted">{t("window.page_hint", { tz: d.timeZone })}</p>
+      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      {r && r.ok ? <p className="notice" role="status">{t("window.saved", { count: r.changed })}</p> : null}
+
+      <h2>{t("window.own")}</h2>
+      <Form method="post">
+        <table className="grid" data-testid="own-windows">
+          <thead><tr><th>{t("window.window")}</th><th>{t("window.start")}</th><th>{t("window.end")}</th></tr></thead>
+          <tbody>
+            {d.own.map((w) => (
+              <tr key={w.kind} data-kind={w.kind}>
+                <th scope="row">{kindLabel(w.kind)}</th>
+                <td>{w.start ? w.start.replace("T", " ") : <span className="muted">{t("window.not_set")}</span>}</td>
+                <td>{w.kind === "card_print" ? "—" : w.end ? w.end.replace("T", " ") : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Form>
+
+      {d.subordinates.length > 0 ? (
+        <>
+          <h2>{t("window.subordinates")}</h2>
+          <nav className="tabs" aria-label={t("window.window")}>
+            {WINDOW_KINDS.map((k) => (
+              <Link key={k} to={`?kind=${k}`} className={k === d.kind ? "active" : undefined} aria-current={k === d.kind ? "page" : undefined}>{kindLabel(k)}</Link>
+            ))}
+          </nav>
+          {d.writable ? (
+            <Form method="post" className="form inline set-all">
+              <input type="hidden" name="intent" value="set-all" />
+              <input type="hidden" name="kind" value={d.kind} />
+              <strong>{t("window.set_all")}</strong>
+              <label>{t("window.level")}
+                <select name="level">{d.levels.map((l) => <option key={l} value={l}>{t(`org.level.${l}` as MessageKey)}</option>)}</select>
+              </label>
+              <label>{t("window.start")}<input type="datetime-local" name="start_all" required /></label>
+              {!d.instant ? <label>{t("window.end")}<input type="datetime-local" name="end_all" required /></label> : null}
+              <button type="submit">{t("window.apply_all")}</button>
+            </Form>
+          ) : null}
+          <Form method="post" key={d.kind}>
+            <input type="hidden" name="intent" value="save" />
+            <input type="hidden" name="kind" value={d.kind} />
+            <input type="hidden" name="orgIds" value={d.subordinates.map((s) => s.id).join(",")} />
+            <table className="grid" data-testid="subordinate-windows">
+              <thead>
+                <tr><th>{t("org.name")}</th><th>{t("window.start")}</th>{!d.instant ? <th>{t("window.end")}</th> : null}<th>{t("window.parent_window")}</th></tr>
+              </thead>
+              <tbody>
+                {d.subordinates.map((s) => (
+                  <tr key={s.id} data-org={s.code}>
+                    <th scope="row">({s.code}) {s.name}</th>
+                    <td>
+                      <input type="hidden" name={`orig_start_${s.id}`} value={s.start} />
+                      <input type="datetime-local" name={`start_${s.id}`} defaultValue={s.start} disabled={!d.writable} aria-label={`${s.code} ${t("window.start")}`} />
+                    </td>
+                    {!d.instant ? (
+                      <td>
+                        <input type="hidden" name={`orig_end_${s.id}`} value={s.end} />
+                        <input type="datetime-local" name={`end_${s.id}`} defaultValue={s.end} disabled={!d.writable} aria-label={`${s.code} ${t("window.end")}`} />
+                      </td>
+                    ) : <input type="hidden" name={`orig_end_${s.id}`} value="" />}
+                    <td className="muted small">{s.parentStart ? `${s.parentStart.replace("T", " ")}${d.instant ? "" : ` ${t("common.to")} ${s.parentEnd.replace("T", " ")}`}` : t("window.parent_not_set_short")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {d.writable ? <button type="submit" className="primary">{t("common.save")}</button> : null}
+          </Form>
+        </>
+      ) : null}
+      {d.ownEditable ? <CentreOwnWindows own={d.own} /> : null}
+    </section>
+  );
+}
+
+/** The centre sets its own windows (the national calendar) inside which every province's must lie. */
+function CentreOwnWindows({ own }: { own: Array<{ kind: string; start: string; end: string }> }) {
+  const t = useT();
+  return (
+    <>
+      <h2>{t("window.centre_calendar")}</h2>
+      {own.map((w) => (
+        <Form method="post" key={w.kind} className="form inline">
+          <input type="hidden" name="intent" value="save" />
+          <input type="hidden" name="kind" value={w.kind} />
+          <input type="hidden" name="orgIds" value="self" />
+          <strong>{t(`window.kind.${w.kind}` as MessageKey)}</strong>
+          <CentreRow w={w} />
+        </Form>
+      ))}
+    </>
+  );
+}
+
+function CentreRow({ w }: { w: { kind: string; start: string; end: string } }) {
+  const t = useT();
+  return (
+    <>
+      <input type="hidden" name="orig_start_self" value={w.start} />
+      <input type="hidden" name="orig_end_self" value={w.end} />
+      <label>{t("window.start")}<input type="datetime-local" name="start_self" defaultValue={w.start} /></label>
+      {w.kind !== "card_print" ? <label>{t("window.end")}<input type="datetime-local" name="end_self" defaultValue={w.end} /></label> : null}
+      <button type="submit">{t("common.save")}</button>
+    </>
+  );
+}

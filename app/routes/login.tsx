@@ -1,0 +1,61 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { LocaleSwitch } from "~/root";
+import { logIn } from "~/services/log-in.server";
+import { clientIp } from "~/utils/auth.server";
+import { formString, guardAction } from "~/utils/http.server";
+import { readSession, startSession } from "~/utils/session.server";
+import { useT } from "~/utils/use-t";
+
+export const meta: MetaFunction = () => [{ title: "考务 Kaowu" }];
+
+function safeRedirect(to: string, fallback: string) {
+  return to.startsWith("/") && !to.startsWith("//") ? to : fallback;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const s = await readSession(request);
+  if (s) throw redirect(s.user.role === "admin" ? "/admin" : "/candidate");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  return guardAction(request, async () => {
+    const account = await logIn({ login: formString(form, "login"), password: formString(form, "password"), ip: clientIp(request) });
+    const cookie = await startSession(request, account.id);
+    const fallback = account.role === "admin" ? "/admin" : "/candidate";
+    const to = account.must_change_password ? "/change-password" : safeRedirect(formString(form, "redirectTo"), fallback);
+    throw redirect(to, { headers: { "Set-Cookie": cookie } });
+  });
+}
+
+export default function Login() {
+  const t = useT();
+  const result = useActionData<typeof action>() as { error?: string } | undefined;
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <h1>{t("app.name")}</h1>
+        <p className="muted">{t("login.subtitle")}</p>
+        <Form method="post" className="form">
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+          <label>
+            {t("login.login")}
+            <input name="login" autoComplete="username" required placeholder={t("login.login_placeholder")} />
+          </label>
+          <label>
+            {t("login.password")}
+            <input name="password" type="password" autoComplete="current-password" required />
+          </label>
+          {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
+          <button type="submit" className="primary" disabled={busy}>{t("login.submit")}</button>
+        </Form>
+        <LocaleSwitch />
+      </div>
+    </main>
+  );
+}
+

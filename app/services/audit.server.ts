@@ -1,0 +1,39 @@
+import type { Kysely, Transaction } from "kysely";
+import type { DB } from "~db/schema";
+import { diffFields } from "~/domain/audit";
+
+export interface Actor {
+  accountId: string | null;
+  name: string;
+  orgId: number | null;
+  sittingId: number | null;
+  ip: string | null;
+}
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId: string | number;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  /** The organisation the change is about, when it is not the actor's own (for scoped search). */
+  orgId?: number | null;
+}
+
+/** every mutation records one entry, in the same transaction as the change itself. */
+export async function recordAudit(trx: Transaction<DB> | Kysely<DB>, actor: Actor, input: AuditInput) {
+  await trx
+    .insertInto("audit_log")
+    .values({
+      account_id: actor.accountId,
+      actor_name: actor.name,
+      org_id: input.orgId ?? actor.orgId,
+      sitting_id: actor.sittingId,
+      action: input.action,
+      entity_type: input.entityType,
+      entity_id: String(input.entityId),
+      changes: JSON.stringify(diffFields(input.before, input.after)),
+      ip: actor.ip,
+    })
+    .execute();
+}

@@ -1,0 +1,83 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { getDb } from "~db/client";
+import { findAccountByLogin, normaliseLogin } from "~db/queries/accounts";
+import type { MemberRole } from "~db/schema";
+import { AppError } from "~/domain/errors";
+import { makeOneTimePassword } from "~/domain/password";
+import type { AdminContext } from "~/utils/auth.server";
+import { hashPassword } from "~/utils/password.server";
+import { recordAudit } from "./audit.server";
+import { demoteIfUnbound } from "./delete-org.server";
+
+// ORG-4, ORG-11: an organisation's users are administrators or finance staff. Scope (ORG-2) is
+// checked by the caller; these operations refuse to touch the actor's own membership.
+
+/**
+ * Binds an account (found by e-mail or mobile) to the organisation, or creates one with a one-time
+ * password (ORG-9) that is returned once and never stored in clear.
+ */
+export async function addUser(ctx: AdminContext, orgId: number, input: { login: string; name: string; phone: string; role: MemberRole }) {
+  const db = getDb();
+  const n = normaliseLogin(input.login);
+  if (n.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(n.email)) throw new AppError("user.email_format");
+  if (n.mobile && !/^1\d{10}$/.test(n.mobile)) throw new AppError("user.login_format");
+  let oneTimePassword: string | null = null;
+  const accountId = await db.transaction().execute(async (trx) => {
+    let account = await findAccountByLogin(trx, input.login);
+    if (account) {
+      const bound = await trx.selectFrom("membership").select("org_id").where("account_id", "=", account.id).where("sitting_id", "=", ctx.sitting.id).executeTakeFirst();
+      // ORG-1/ORG-3: one account, one organisation, one role.
+      if (bound) throw new AppError("user.already_bound");
+      await trx.updateTable("account").set({ role: "admin", updated_at: new Date() }).where("id", "=", account.id).execute();
+    } else {
+      oneTimePassword = makeOneTimePassword((k) => randomBytes(k));
+      const id = randomUUID();
+      await trx.insertInto("account").values({
+        id, email: n.email ?? null, mobile: n.mobile ?? null, name: input.name,
+        password_hash: await hashPassword(oneTimePassword), must_change_password: true, role: "admin",
+      }).execute();
+      account = { id } as typeof account & { id: string };
+    }
+    const m = await trx.insertInto("membership").values({
+      account_id: account!.id, org_id: orgId, sitting_id: ctx.sitting.id, role: input.role, name: input.name, phone: input.phone,
+    }).returning("id").executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx.actor, {
+      action: "user.add", entityType: "membership", entityId: m.id, orgId,
+      after: { login: n.email ?? n.mobile, name: input.name, role: input.role, new_account: oneTimePassword !== null },
+    });
+    return account!.id;
+  });
+  return { accountId, oneTimePassword: oneTimePassword as string | null };
+}
+
+async function getMember(ctx: AdminContext, orgId: number, membershipId: number) {
+  const m = await getDb().selectFrom("membership").selectAll().where("id", "=", membershipId)
+    .where("org_id", "=", orgId).where("sitting_id", "=", ctx.sitting.id).executeTakeFirst();
+  if (!m) throw new AppError("scope.denied", {}, 403);
+  return m;
+}
+
+export async function updateUser(ctx: AdminContext, orgId: number, membershipId: number, input: { name: string; phone: string; role: MemberRole }) {
+  const m = await getMember(ctx, orgId, membershipId);
+  if (m.account_id === ctx.accountId && input.role !== m.role) throw new AppError("user.not_self_role");
+  await getDb().transaction().execute(async (trx) => {
+    await trx.updateTable("membership").set(input).where("id", "=", m.id).execute();
+    await recordAudit(trx, ctx.actor, {
+      action: "user.update", entityType: "membership", entityId: m.id, orgId,
+      before: { name: m.name, phone: m.phone, role: m.role }, after: input,
+    });
+  });
+}
+
+export async function removeUser(ctx: AdminContext, orgId: number, membershipId: number) {
+  const m = await getMember(ctx, orgId, membershipId);
+  if (m.account_id === ctx.accountId) throw new AppError("user.not_self_delete");
+  await getDb().transaction().execute(async (trx) => {
+    await trx.deleteFrom("membership").where("id", "=", m.id).execute();
+    await demoteIfUnbound(trx, m.account_id, ctx.sitting.id);
+    await recordAudit(trx, ctx.actor, {
+      action: "user.remove", entityType: "membership", entityId: m.id, orgId,
+      before: { name: m.name, role: m.role, account_id: m.account_id },
+    });
+  });
+}

@@ -1,0 +1,34 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Environment parsed once, at start-up, so a bad value fails loudly before the first request.
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  REDIS_URL: z.string().optional().or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z.string().default("./data"),
+  TZ_DISPLAY: z.string().optional(),
+  TZ: z.string().optional(),
+  SESSION_SECRET: z.string().min(16).optional(),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  SEED_ON_START: z.enum(["true", "false"]).default("true"),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { timeZone: string; dataDir: string };
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.parse(process.env);
+  // WIN-7: Asia/Shanghai wall-clock unless the deployment configures another zone.
+  const timeZone = parsed.TZ_DISPLAY || (parsed.TZ && parsed.TZ !== "UTC" ? parsed.TZ : "Asia/Shanghai");
+  cached = { ...parsed, timeZone, dataDir: path.resolve(parsed.DATA_DIR) };
+  return cached;
+}
+
+/** Tests change the environment between files; they reset the cache. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,50 @@
+import { data } from "@remix-run/node";
+import { ZodError } from "zod";
+import { isAppError } from "~/domain/errors";
+import type { MessageKey } from "~/i18n";
+import { getT, renderMessage } from "./i18n.server";
+import { readSession } from "./session.server";
+
+async function tFor(request: Request) {
+  const s = await readSession(request).catch(() => null);
+  return (await getT(request, s?.user.locale)).t;
+}
+
+/** The message of a user-caused error in the user's language, or null for anything else. */
+export async function userMessage(request: Request, e: unknown): Promise<{ message: string; status: number } | null> {
+  if (isAppError(e)) return { message: renderMessage(await tFor(request), e.key, e.params), status: e.status };
+  if (e instanceof ZodError) {
+    const t = await tFor(request);
+    const first = e.issues[0];
+    const key = (first?.message?.includes(".") ? first.message : "form.invalid") as MessageKey;
+    return { message: renderMessage(t, key, { field: first?.path.join(".") ?? "" }), status: 400 };
+  }
+  return null;
+}
+
+/** Loaders: user-caused errors become a status with a message for the error boundary. */
+export async function guardLoader<T>(request: Request, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const m = await userMessage(request, e);
+    if (m) throw data({ message: m.message }, { status: m.status });
+    throw e;
+  }
+}
+
+/** Actions: user-caused errors come back as `{ error }` so the form can show them in place. */
+export async function guardAction<T>(request: Request, fn: () => Promise<T>) {
+  try {
+    return await fn();
+  } catch (e) {
+    const m = await userMessage(request, e);
+    if (m) return data({ ok: false as const, error: m.message }, { status: m.status });
+    throw e;
+  }
+}
+
+export function formString(form: FormData, name: string): string {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+}

@@ -1,0 +1,128 @@
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { getDb } from "~db/client";
+import { getEnv } from "./env.server";
+
+// Lucia v3 lives behind this one module (see docs/decisions/0004-lucia-and-bull-behind-one-module.md):
+// moving to hand-written sessions later changes this file only.
+
+class KyselyAdapter implements Adapter {
+  async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const row = await getDb()
+      .selectFrom("session")
+      .innerJoin("account", "account.id", "session.account_id")
+      .select([
+        "session.id as sid", "session.expires_at", "session.sitting_id", "account.id", "account.email",
+        "account.mobile", "account.name", "account.role", "account.locale", "account.must_change_password",
+      ])
+      .where("session.id", "=", sessionId)
+      .executeTakeFirst();
+    if (!row) return [null, null];
+    return [
+      { id: row.sid, userId: row.id, expiresAt: row.expires_at, attributes: { sitting_id: row.sitting_id } },
+      {
+        id: row.id,
+        attributes: {
+          email: row.email, mobile: row.mobile, name: row.name, role: row.role, locale: row.locale,
+          must_change_password: row.must_change_password,
+        },
+      },
+    ];
+  }
+  async getUserSessions(userId: string): Promise<DatabaseSession[]> {
+    const rows = await getDb().selectFrom("session").selectAll().where("account_id", "=", userId).execute();
+    return rows.map((r) => ({ id: r.id, userId: r.account_id, expiresAt: r.expires_at, attributes: { sitting_id: r.sitting_id } }));
+  }
+  async setSession(s: DatabaseSession): Promise<void> {
+    await getDb()
+      .insertInto("session")
+      .values({ id: s.id, account_id: s.userId, expires_at: s.expiresAt, sitting_id: s.attributes.sitting_id ?? null })
+      .execute();
+  }
+  async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    await getDb().updateTable("session").set({ expires_at: expiresAt }).where("id", "=", sessionId).execute();
+  }
+  async deleteSession(sessionId: string): Promise<void> {
+    await getDb().deleteFrom("session").where("id", "=", sessionId).execute();
+  }
+  async deleteUserSessions(userId: string): Promise<void> {
+    await getDb().deleteFrom("session").where("account_id", "=", userId).execute();
+  }
+  async deleteExpiredSessions(): Promise<void> {
+    await getDb().deleteFrom("session").where("expires_at", "<=", new Date()).execute();
+  }
+}
+
+function cookieSecure(): boolean {
+  const flag = process.env.COOKIE_SECURE;
+  if (flag === "true") return true;
+  if (flag === "false") return false;
+  return getEnv().NODE_ENV === "production";
+}
+
+let instance: Lucia<{ sitting_id: number | null }, SessionUser> | undefined;
+
+export interface SessionUser {
+  email: string | null;
+  mobile: string | null;
+  name: string;
+  role: "admin" | "candidate";
+  locale: string;
+  must_change_password: boolean;
+}
+
+export function getLucia() {
+  if (!instance) {
+    instance = new Lucia(new KyselyAdapter(), {
+      sessionExpiresIn: new TimeSpan(12, "h"),
+      sessionCookie: {
+        name: "kaowu_session",
+        expires: false,
+        attributes: { secure: cookieSecure(), sameSite: "lax" },
+      },
+      getSessionAttributes: (a) => ({ sitting_id: a.sitting_id }),
+      getUserAttributes: (a) => a,
+    });
+  }
+  return instance;
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: ReturnType<typeof getLucia>;
+    DatabaseSessionAttributes: { sitting_id: number | null };
+    DatabaseUserAttributes: SessionUser;
+  }
+}
+
+export async function readSession(request: Request) {
+  const lucia = getLucia();
+  const id = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!id) return null;
+  const { session, user } = await lucia.validateSession(id);
+  if (!session || !user) return null;
+  return { session, user, refreshCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : null };
+}
+
+/** Session id rotated at login: any session the browser brought is dropped and a new id is issued. */
+export async function startSession(request: Request, accountId: string): Promise<string> {
+  const lucia = getLucia();
+  const old = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (old) await lucia.invalidateSession(old);
+  const session = await lucia.createSession(accountId, { sitting_id: null });
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const lucia = getLucia();
+  const id = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (id) await lucia.invalidateSession(id);
+  return lucia.createBlankSessionCookie().serialize();
+}
+
+export async function endOtherSessions(accountId: string, keepSessionId: string) {
+  await getDb().deleteFrom("session").where("account_id", "=", accountId).where("id", "<>", keepSessionId).execute();
+}
+
+export async function setSessionSitting(sessionId: string, sittingId: number | null) {
+  await getDb().updateTable("session").set({ sitting_id: sittingId }).where("id", "=", sessionId).execute();
+}

@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./20261122_0001_foundation";
+
+// Explicit index: the server is bundled, so no folder scanning.
+export const migrations: Record<string, Migration> = {
+  "20261122_0001_foundation": m0001,
+};

@@ -1,0 +1,59 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../schema";
+
+export interface AuditFilter {
+  /** ORG-2/X-1: the organisations whose entries the reader may see. */
+  orgIds: number[];
+  sittingId: number;
+  /** The reader's own account: its log-ins (which carry no organisation) are visible to it. */
+  accountId?: string;
+  action?: string;
+  actor?: string;
+  orgCode?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function filtered(db: Kysely<DB>, f: AuditFilter) {
+  let q = db.selectFrom("audit_log").leftJoin("org", "org.id", "audit_log.org_id")
+    .where((eb) => eb.or([
+      eb.and([eb("audit_log.org_id", "in", f.orgIds), eb("audit_log.sitting_id", "=", f.sittingId)]),
+      ...(f.accountId ? [eb.and([eb("audit_log.account_id", "=", f.accountId), eb("audit_log.org_id", "is", null)])] : []),
+    ]));
+  if (f.action) q = q.where("audit_log.action", "like", `${f.action.replace(/[%_]/g, "")}%`);
+  if (f.actor) q = q.where("audit_log.actor_name", "like", `%${f.actor.replace(/[%_]/g, "")}%`);
+  if (f.orgCode) q = q.where("org.code", "=", f.orgCode);
+  if (f.from) q = q.where("audit_log.at", ">=", f.from);
+  if (f.to) q = q.where("audit_log.at", "<", f.to);
+  return q;
+}
+
+export async function searchAudit(db: Kysely<DB>, f: AuditFilter, page: { limit: number; offset: number }) {
+  const [rows, total] = await Promise.all([
+    filtered(db, f)
+      .select(["audit_log.id", "audit_log.at", "audit_log.actor_name", "audit_log.action", "audit_log.entity_type",
+        "audit_log.entity_id", "audit_log.changes", "audit_log.ip", "org.code as org_code", "org.name as org_name"])
+      .orderBy("audit_log.id", "desc").limit(page.limit).offset(page.offset).execute(),
+    filtered(db, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export async function* streamAudit(db: Kysely<DB>, f: AuditFilter, batch = 1000) {
+  let lastId: number | null = null;
+  for (;;) {
+    let q = filtered(db, f)
+      .select(["audit_log.id", "audit_log.at", "audit_log.actor_name", "audit_log.action", "audit_log.entity_type",
+        "audit_log.entity_id", "audit_log.changes", "audit_log.ip", "org.code as org_code", "org.name as org_name"]);
+    if (lastId !== null) q = q.where("audit_log.id", "<", lastId);
+    const rows = await q.orderBy("audit_log.id", "desc").limit(batch).execute();
+    if (rows.length === 0) return;
+    yield rows;
+    lastId = Number(rows[rows.length - 1].id);
+  }
+}
+
+export async function countAudit(db: Kysely<DB>, f: AuditFilter) {
+  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

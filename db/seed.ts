@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import { hash } from "@node-rs/argon2";
+import type { DB, OrgLevel } from "./schema";
+import { NCRE_SUBJECTS } from "../templates/subjects";
+import { WINDOW_KINDS, type WindowKind } from "../app/domain/windows";
+
+export const DEMO_PASSWORD = "Kaowu-demo-2026";
+
+const ORGS: Array<{ code: string; name: string; level: OrgLevel; parent: string | null; address?: string; postcode?: string }> = [
+  { code: "000000", name: "教育部教育考试院", level: "centre", parent: null },
+  { code: "99", name: "测试省", level: "province", parent: "000000" },
+  { code: "50", name: "重庆市", level: "province", parent: "000000" },
+  { code: "9901", name: "测试省第一地市", level: "city", parent: "99" },
+  { code: "9902", name: "测试省第二地市", level: "city", parent: "99" },
+  { code: "5001", name: "重庆市主城区", level: "city", parent: "50" },
+  { code: "990101", name: "测试大学考点", level: "site", parent: "9901", address: "测试省第一地市学府路1号 信息楼", postcode: "999001" },
+  { code: "990102", name: "测试职业技术学院考点", level: "site", parent: "9901", address: "测试省第一地市工业大道88号", postcode: "999002" },
+  { code: "990201", name: "第二地市师范学院考点", level: "site", parent: "9902", address: "测试省第二地市文化路12号", postcode: "999101" },
+  { code: "500101", name: "重庆大学考点", level: "site", parent: "5001", address: "重庆市沙坪坝区沙正街174号", postcode: "400044" },
+];
+
+const USERS: Array<{ email: string; name: string; org?: string; role?: "admin" | "finance" }> = [
+  { email: "centre@example.com", name: "中心管理员", org: "000000" },
+  { email: "province99@example.com", name: "测试省管理员", org: "99" },
+  { email: "province50@example.com", name: "重庆市管理员", org: "50" },
+  { email: "city9901@example.com", name: "第一地市管理员", org: "9901" },
+  { email: "city9902@example.com", name: "第二地市管理员", org: "9902" },
+  { email: "site990101@example.com", name: "张老师", org: "990101" },
+  { email: "site990102@example.com", name: "李老师", org: "990102" },
+  { email: "site990201@example.com", name: "王老师", org: "990201" },
+  { email: "finance990101@example.com", name: "赵会计", org: "990101", role: "finance" },
+  { email: "candidate@example.com", name: "陈同学" },
+];
+
+const DAY = 86_400_000;
+
+/** Demo data (README): the NCRE subjects, four levels of organisations, two sittings, windows around `now`. */
+export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolean> {
+  const existing = await db.selectFrom("sitting").select("id").executeTakeFirst();
+  if (existing) return false;
+  const base = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000); // on the hour
+  const at = (days: number) => new Date(base.getTime() + days * DAY);
+  const passwordHash = await hash(DEMO_PASSWORD);
+
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("subject").values(NCRE_SUBJECTS.map((s) => ({ code: s.code, name: s.name, level: s.level, minutes: s.minutes, requires: s.requires ?? null, retired: s.retired ?? false }))).execute();
+
+    const past = await trx.insertInto("sitting").values({ code: "78", name: "2026年9月 第78次全国计算机等级考试", starts_on: "2026-09-19", ends_on: "2026-09-21", is_current: false }).returning("id").executeTakeFirstOrThrow();
+    const current = await trx.insertInto("sitting").values({ code: "79", name: "2027年3月 第79次全国计算机等级考试", starts_on: "2027-03-27", ends_on: "2027-03-29", is_current: true }).returning("id").executeTakeFirstOrThrow();
+
+    const ids = new Map<string, number>();
+    for (const o of ORGS) {
+      const row = await trx.insertInto("org").values({ code: o.code, name: o.name, level: o.level, parent_id: o.parent ? ids.get(o.parent)! : null }).returning("id").executeTakeFirstOrThrow();
+      ids.set(o.code, row.id);
+      for (const sittingId of [past.id, current.id]) {
+        await trx.insertInto("org_sitting").values({
+          org_id: row.id, sitting_id: sittingId, address: o.address ?? "", postcode: o.postcode ?? "",
+          contact_name: USERS.find((u) => u.org === o.code)?.name ?? "", review_state: o.level === "site" ? "pending" : "reviewed",
+        }).execute();
+      }
+    }
+
+    for (const u of USERS) {
+      const id = randomUUID();
+      await trx.insertInto("account").values({ id, email: u.email, mobile: null, name: u.name, password_hash: passwordHash, role: u.org ? "admin" : "candidate" }).execute();
+      if (!u.org) continue;
+      for (const sittingId of [past.id, current.id]) {
+        await trx.insertInto("membership").values({ account_id: id, org_id: ids.get(u.org)!, sitting_id: sittingId, role: u.role ?? "admin", name: u.name }).execute();
+      }
+    }
+    // The demo candidate can also log in with a mobile number.
+    await trx.updateTable("account").set({ mobile: "13800000000" }).where("email", "=", "candidate@example.com").execute();
+
+    const rows: Array<{ sitting_id: number; org_id: number; kind: string; starts_at: Date; ends_at: Date | null }> = [];
+    const put = (sittingId: number, code: string, kind: WindowKind, from: Date, to: Date | null) =>
+      rows.push({ sitting_id: sittingId, org_id: ids.get(code)!, kind, starts_at: from, ends_at: kind === "card_print" ? null : to });
+
+    // Past sitting: a whole calendar, long over.
+    const pastStart = new Date("2026-06-01T00:00:00+08:00");
+    const pastEnd = new Date("2026-10-31T21:00:00+08:00");
+    for (const o of ORGS) for (const k of WINDOW_KINDS) put(past.id, o.code, k, k === "card_print" ? new Date("2026-09-10T08:00:00+08:00") : pastStart, pastEnd);
+
+    // Current sitting: the centre, provinces and cities leave room around now; depth shrinks each level.
+    const depth: Record<OrgLevel, number> = { centre: 0, province: 1, city: 2, site: 3 };
+    for (const o of ORGS) {
+      if (o.level === "site") continue;
+      const d = depth[o.level];
+      for (const k of WINDOW_KINDS) put(current.id, o.code, k, k === "card_print" ? at(50 + d) : at(-40 + d), at(120 - d));
+    }
+    // Sites: 990101 is mid-registration; 990102's setup and registration windows have closed.
+    const open: Record<WindowKind, [number, number]> = {
+      pre_registration: [-14, 30], eligibility: [-14, 30], registration: [-14, 30], online_registration: [-7, 25],
+      allocation: [35, 45], card_print: [55, 0], violations: [60, 75], pre_exam_downloads: [50, 70], post_exam_downloads: [70, 100],
+    };
+    for (const code of ["990101", "990201", "500101"]) for (const k of WINDOW_KINDS) put(current.id, code, k, at(open[k][0]), at(open[k][1]));
+    for (const k of WINDOW_KINDS) {
+      const closed: Partial<Record<WindowKind, [number, number]>> = { pre_registration: [-30, -2], registration: [-30, -2], eligibility: [-30, -2] };
+      const span = closed[k] ?? open[k];
+      put(current.id, "990102", k, at(span[0]), at(span[1]));
+    }
+    await trx.insertInto("window").values(rows).execute();
+    await trx.insertInto("audit_log").values({
+      account_id: null, actor_name: "seed", org_id: ids.get("000000")!, sitting_id: current.id, action: "seed.demo",
+      entity_type: "sitting", entity_id: String(current.id), changes: JSON.stringify({}), ip: null,
+    }).execute();
+  });
+  return true;
+}
+
+/** Empties every table (npm run db:seed -- --reset). */
+export async function truncateAll(db: Kysely<DB>) {
+  await sql`truncate table audit_log, job, stored_file, window, session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(db);
+}

@@ -1,0 +1,166 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+// One interface per table; Selectable/Insertable/Updateable types beside each.
+// Timestamps are timestamptz (WIN-7) and come back as Date on both backends.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
+type DateOnly = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type OrgLevel = "centre" | "province" | "city" | "site";
+export type AccountRole = "admin" | "candidate";
+export type MemberRole = "admin" | "finance";
+export type ReviewState = "pending" | "reviewed";
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+export interface SittingTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  is_current: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+export type Sitting = Selectable<SittingTable>;
+export type NewSitting = Insertable<SittingTable>;
+
+export interface OrgTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  level: OrgLevel;
+  parent_id: number | null;
+  created_at: GeneratedTimestamp;
+}
+export type Org = Selectable<OrgTable>;
+export type NewOrg = Insertable<OrgTable>;
+
+/** Per-sitting state of an organisation (ORG-4, ORG-5, ORG-6). */
+export interface OrgSittingTable {
+  org_id: number;
+  sitting_id: number;
+  enabled: Generated<boolean>;
+  review_state: Generated<ReviewState>;
+  address: Generated<string>;
+  postcode: Generated<string>;
+  contact_name: Generated<string>;
+  contact_phone: Generated<string>;
+  contact_email: Generated<string>;
+  remark: Generated<string>;
+}
+export type OrgSitting = Selectable<OrgSittingTable>;
+export type OrgSittingUpdate = Updateable<OrgSittingTable>;
+
+export interface AccountTable {
+  id: string;
+  email: string | null;
+  mobile: string | null;
+  name: string;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  role: Generated<AccountRole>;
+  locale: Generated<string>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+export type Account = Selectable<AccountTable>;
+export type NewAccount = Insertable<AccountTable>;
+
+/** An administrator's or finance user's binding to one organisation in one sitting (ORG-1, ORG-6, ORG-11). */
+export interface MembershipTable {
+  id: Generated<number>;
+  account_id: string;
+  org_id: number;
+  sitting_id: number;
+  role: MemberRole;
+  name: string;
+  phone: Generated<string>;
+  created_at: GeneratedTimestamp;
+}
+export type Membership = Selectable<MembershipTable>;
+
+export interface SessionTable {
+  id: string;
+  account_id: string;
+  expires_at: Timestamp;
+  sitting_id: number | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  first_failed_at: Timestamp;
+  locked_until: NullableTimestamp;
+}
+
+export interface WindowTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  kind: string;
+  starts_at: Timestamp;
+  ends_at: NullableTimestamp;
+  updated_at: GeneratedTimestamp;
+  updated_by: string | null;
+}
+export type WindowRow = Selectable<WindowTable>;
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: GeneratedTimestamp;
+  account_id: string | null;
+  actor_name: string;
+  org_id: number | null;
+  sitting_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  changes: Json<Record<string, [unknown, unknown]>>;
+  ip: string | null;
+}
+export type AuditEntry = Selectable<AuditLogTable>;
+
+export interface JobTable {
+  id: string;
+  type: string;
+  payload: Json<unknown>;
+  status: Generated<JobStatus>;
+  progress: Generated<number>;
+  message: Generated<string>;
+  result: Json<unknown> | null;
+  error: string | null;
+  account_id: string | null;
+  org_id: number | null;
+  sitting_id: number | null;
+  created_at: GeneratedTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+export type JobRow = Selectable<JobTable>;
+
+export interface StoredFileTable {
+  id: string;
+  kind: string;
+  name: string;
+  path: string;
+  size: ColumnType<number, number, number>;
+  content_type: string;
+  org_id: number | null;
+  sitting_id: number | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+export type StoredFile = Selectable<StoredFileTable>;
+
+export interface SubjectTable {
+  code: string;
+  name: string;
+  level: number;
+  minutes: number;
+  requires: string | null;
+  retired: Generated<boolean>;
+}
+export type Subject = Selectable<SubjectTable>;

@@ -1,0 +1,172 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type Bull from "bull";
+import { getDb } from "~db/client";
+import { isAppError } from "~/domain/errors";
+import type { JobContext, JobDefinition } from "./define";
+import { jobDefinitions } from "./registry";
+
+// X-2: one runner for every job. With REDIS_URL the jobs go through Bull and `npm run worker`
+// processes them; without it the same handlers run inside the web process. Bull stays behind this
+// module so a move to BullMQ changes this file only.
+
+export type RunnerMode = "inline" | "bull";
+const QUEUE_NAME = "kaowu-jobs";
+
+interface RunnerState {
+  mode: RunnerMode;
+  queue?: Bull.Queue;
+  inlineQueue: string[];
+  inlineActive: number;
+  inlineConcurrency: number;
+  idleWaiters: Array<() => void>;
+}
+
+const KEY = Symbol.for("kaowu.jobs");
+type G = typeof globalThis & { [KEY]?: RunnerState };
+
+function state(): RunnerState {
+  const g = globalThis as G;
+  if (!g[KEY]) {
+    g[KEY] = { mode: process.env.REDIS_URL ? "bull" : "inline", inlineQueue: [], inlineActive: 0, inlineConcurrency: 2, idleWaiters: [] };
+  }
+  return g[KEY]!;
+}
+
+export function runnerMode(): RunnerMode {
+  return state().mode;
+}
+
+async function getQueue(): Promise<Bull.Queue> {
+  const s = state();
+  if (!s.queue) {
+    const { default: BullCtor } = await import("bull");
+    s.queue = new BullCtor(QUEUE_NAME, process.env.REDIS_URL!, {
+      defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 1 },
+    });
+  }
+  return s.queue;
+}
+
+export interface JobMeta {
+  accountId: string | null;
+  orgId: number | null;
+  sittingId: number | null;
+}
+
+/** Stores the job, then hands it to the runner. Call it after the transaction that asked for it commits. */
+export async function enqueueJob<S extends z.ZodTypeAny>(def: JobDefinition<S>, payload: z.input<S>, meta: JobMeta) {
+  const parsed = def.payload.parse(payload);
+  const id = randomUUID();
+  await getDb()
+    .insertInto("job")
+    .values({
+      id, type: def.id, payload: JSON.stringify(parsed), account_id: meta.accountId, org_id: meta.orgId, sitting_id: meta.sittingId,
+    })
+    .execute();
+  await dispatch(id, def.id);
+  return id;
+}
+
+async function dispatch(id: string, type: string) {
+  const s = state();
+  if (s.mode === "bull") {
+    const q = await getQueue();
+    await q.add(type, { jobId: id }, { jobId: id });
+  } else {
+    s.inlineQueue.push(id);
+    setImmediate(pumpInline);
+  }
+}
+
+function pumpInline() {
+  const s = state();
+  while (s.inlineActive < s.inlineConcurrency && s.inlineQueue.length > 0) {
+    const id = s.inlineQueue.shift()!;
+    s.inlineActive++;
+    runJob(id)
+      .catch((e) => console.error("job runner", e))
+      .finally(() => {
+        s.inlineActive--;
+        if (s.inlineActive === 0 && s.inlineQueue.length === 0) s.idleWaiters.splice(0).forEach((f) => f());
+        else pumpInline();
+      });
+  }
+}
+
+/** Tests and shutdown: resolves when the in-process runner has nothing left to do. */
+export function waitForInlineIdle(): Promise<void> {
+  const s = state();
+  if (s.inlineActive === 0 && s.inlineQueue.length === 0) return Promise.resolve();
+  return new Promise((r) => s.idleWaiters.push(r));
+}
+
+/** Runs one stored job by id: the same code path for both runners. */
+export async function runJob(id: string): Promise<void> {
+  const db = getDb();
+  const row = await db.selectFrom("job").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row || row.status === "done" || row.status === "failed") return;
+  const def = jobDefinitions[row.type];
+  if (!def) {
+    await db.updateTable("job").set({ status: "failed", error: "job.unknown_type", finished_at: new Date() }).where("id", "=", id).execute();
+    return;
+  }
+  await db.updateTable("job").set({ status: "running", started_at: new Date(), progress: 0 }).where("id", "=", id).execute();
+  let lastWrite = 0;
+  const ctx: JobContext = {
+    jobId: id,
+    accountId: row.account_id,
+    orgId: row.org_id,
+    sittingId: row.sitting_id,
+    async progress(percent, message) {
+      const now = Date.now();
+      // Progress is polled by the browser; a write every 250 ms is plenty.
+      if (now - lastWrite < 250 && percent < 100) return;
+      lastWrite = now;
+      await db.updateTable("job")
+        .set({ progress: Math.max(0, Math.min(100, Math.round(percent))), ...(message !== undefined ? { message } : {}) })
+        .where("id", "=", id).execute();
+    },
+  };
+  try {
+    const payload = def.payload.parse(row.payload);
+    const { default: handler } = await def.handler();
+    const result = await handler(payload, ctx);
+    await db.updateTable("job")
+      .set({ status: "done", progress: 100, result: JSON.stringify(result ?? null), finished_at: new Date() })
+      .where("id", "=", id).execute();
+  } catch (e) {
+    const error = isAppError(e) ? e.key : "job.failed";
+    if (!isAppError(e)) console.error(`job ${row.type} ${id} failed`, e);
+    await db.updateTable("job").set({ status: "failed", error, finished_at: new Date() }).where("id", "=", id).execute();
+  }
+}
+
+/** Bull worker: processes every job type from the shared queue. */
+export async function startBullWorker(concurrency = 2) {
+  const q = await getQueue();
+  q.process("*", concurrency, async (job: Bull.Job<{ jobId: string }>) => {
+    await runJob(job.data.jobId);
+  });
+  return q;
+}
+
+/** In-process runner at start-up: picks up jobs a crash or restart left behind. */
+export async function resumeInlineJobs() {
+  if (state().mode !== "inline") return;
+  const rows = await getDb().selectFrom("job").select(["id", "type"]).where("status", "in", ["queued", "running"]).execute();
+  for (const r of rows) await dispatch(r.id, r.type);
+}
+
+export async function closeRunner() {
+  const s = state();
+  if (s.queue) {
+    await s.queue.close();
+    s.queue = undefined;
+  }
+}
+
+/** Tests switch runners between suites. */
+export function setRunnerMode(mode: RunnerMode) {
+  state().mode = mode;
+}

@@ -1,0 +1,18 @@
+import { boot, shutdown } from "../app/boot.server";
+import { closeRunner, startBullWorker } from "./runner";
+
+// Separate workers need a shared queue and a shared database: PGlite is one process per data folder.
+if (!process.env.REDIS_URL || !process.env.DATABASE_URL) {
+  console.error("[worker] npm run worker needs REDIS_URL and DATABASE_URL; without them jobs run inside the web process.");
+  process.exit(1);
+}
+const info = await boot({ seed: false, runJobs: false });
+await startBullWorker(Number(process.env.WORKER_CONCURRENCY ?? 2));
+console.log(`[worker] processing jobs (${info.db}, bull)`);
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, async () => {
+    await closeRunner();
+    await shutdown();
+    process.exit(0);
+  });
+}

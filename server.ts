@@ -1,0 +1,55 @@
+import path from "node:path";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { boot, shutdown } from "./app/boot.server";
+import { isCrossOriginMutation } from "./app/utils/origin";
+import { getEnv } from "./app/utils/env.server";
+import { closeRunner } from "./jobs/runner";
+
+const env = getEnv();
+const production = env.NODE_ENV === "production";
+const info = await boot();
+console.log(`[kaowu] database: ${info.db} · jobs: ${info.jobs} · ${info.seeded ? "demo data seeded · " : ""}ready in ${info.ms} ms`);
+
+const vite = production
+  ? undefined
+  : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+app.use((req, res, next) => {
+  // The client's address for throttling and the audit log; never taken from the request itself.
+  req.headers["x-kaowu-client-ip"] = req.socket.remoteAddress ?? "";
+  if (isCrossOriginMutation(req.method, req.headers.host, req.headers.origin, req.headers.referer)) {
+    res.status(403).type("text/plain; charset=utf-8").send("跨站请求被拒绝 / Cross-origin request refused");
+    return;
+  }
+  next();
+});
+
+if (vite) {
+  app.use(vite.middlewares);
+} else {
+  app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
+}
+
+const build = vite
+  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+const server = app.listen(env.PORT, () => {
+  console.log(`[kaowu] http://localhost:${env.PORT}`);
+});
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    server.close();
+    void closeRunner().finally(() => shutdown().finally(() => process.exit(0)));
+  });
+}
