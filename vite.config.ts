@@ -18,5 +18,6 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { target: "es2022" },
+  optimizeDeps: { exclude: ["@node-rs/argon2", "@electric-sql/pglite"] },
   ssr: { external: ["@electric-sql/pglite", "@node-rs/argon2", "bull", "pg", "exceljs"] },
 });

@@ -6,7 +6,10 @@ import { readSession } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
 import styles from "~/styles/app.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const s = await readSession(request).catch(() => null);

@@ -193,28 +193,33 @@ export default function Orgs() {
         ) : null}
 
         <h2>{t("user.title", { org: s.name })}</h2>
+        {/* One form per user; the inputs sit in table cells and name their form, so columns stay aligned. */}
+        {d.members.map((m) => (
+          <Form method="post" id={`member-${m.id}`} key={`f${m.id}`} hidden>
+            <input type="hidden" name="orgId" value={s.id} />
+            <input type="hidden" name="membershipId" value={m.id} />
+            {m.account_id === d.me ? <input type="hidden" name="role" value={m.role} /> : null}
+          </Form>
+        ))}
         <table className="grid" data-testid="members">
           <thead><tr><th>{t("user.name")}</th><th>{t("user.login")}</th><th>{t("user.role")}</th><th>{t("user.phone")}</th><th /></tr></thead>
           <tbody>
             {d.members.map((m) => (
-              <tr key={m.id}>
-                <td colSpan={5}>
-                  <Form method="post" className="row-form">
-                    <input type="hidden" name="orgId" value={s.id} />
-                    <input type="hidden" name="membershipId" value={m.id} />
-                    <input name="name" defaultValue={m.name} aria-label={t("user.name")} disabled={!d.writable} />
-                    <span className="login">{m.login}{m.pending ? <small className="muted"> · {t("user.pending_first_login")}</small> : null}</span>
-                    <select name="role" defaultValue={m.role} aria-label={t("user.role")} disabled={!d.writable || m.account_id === d.me}>
-                      <option value="admin">{t("role.admin")}</option>
-                      <option value="finance">{t("role.finance")}</option>
-                    </select>
-                    {m.account_id === d.me ? <input type="hidden" name="role" value={m.role} /> : null}
-                    <input name="phone" defaultValue={m.phone} aria-label={t("user.phone")} disabled={!d.writable} />
-                    {d.writable ? <button type="submit" name="intent" value="update-user">{t("common.save")}</button> : null}
-                    {d.writable && m.account_id !== d.me ? (
-                      <button type="submit" name="intent" value="remove-user" className="danger" onClick={(e) => { if (!confirm(t("user.remove_confirm", { name: m.name }))) e.preventDefault(); }}>{t("common.delete")}</button>
-                    ) : null}
-                  </Form>
+              <tr key={m.id} data-login={m.login}>
+                <td><input form={`member-${m.id}`} name="name" defaultValue={m.name} aria-label={t("user.name")} disabled={!d.writable} /></td>
+                <td>{m.login}{m.pending ? <small className="muted"> · {t("user.pending_first_login")}</small> : null}</td>
+                <td>
+                  <select form={`member-${m.id}`} name="role" defaultValue={m.role} aria-label={t("user.role")} disabled={!d.writable || m.account_id === d.me}>
+                    <option value="admin">{t("role.admin")}</option>
+                    <option value="finance">{t("role.finance")}</option>
+                  </select>
+                </td>
+                <td><input form={`member-${m.id}`} name="phone" defaultValue={m.phone} aria-label={t("user.phone")} disabled={!d.writable} /></td>
+                <td className="nowrap">
+                  {d.writable ? <button form={`member-${m.id}`} type="submit" name="intent" value="update-user">{t("common.save")}</button> : null}
+                  {d.writable && m.account_id !== d.me ? (
+                    <button form={`member-${m.id}`} type="submit" name="intent" value="remove-user" className="danger" onClick={(e) => { if (!confirm(t("user.remove_confirm", { name: m.name }))) e.preventDefault(); }}>{t("common.delete")}</button>
+                  ) : null}
                 </td>
               </tr>
             ))}

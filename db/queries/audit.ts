@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB } from "../schema";
 
 export interface AuditFilter {
@@ -20,8 +20,9 @@ function filtered(db: Kysely<DB>, f: AuditFilter) {
       eb.and([eb("audit_log.org_id", "in", f.orgIds), eb("audit_log.sitting_id", "=", f.sittingId)]),
       ...(f.accountId ? [eb.and([eb("audit_log.account_id", "=", f.accountId), eb("audit_log.org_id", "is", null)])] : []),
     ]));
-  if (f.action) q = q.where("audit_log.action", "like", `${f.action.replace(/[%_]/g, "")}%`);
-  if (f.actor) q = q.where("audit_log.actor_name", "like", `%${f.actor.replace(/[%_]/g, "")}%`);
+  // starts_with/strpos rather than LIKE: the filters are plain text, not patterns.
+  if (f.action) q = q.where(sql<boolean>`starts_with(audit_log.action, ${f.action})`);
+  if (f.actor) q = q.where(sql<boolean>`strpos(audit_log.actor_name, ${f.actor}) > 0`);
   if (f.orgCode) q = q.where("org.code", "=", f.orgCode);
   if (f.from) q = q.where("audit_log.at", ">=", f.from);
   if (f.to) q = q.where("audit_log.at", "<", f.to);
