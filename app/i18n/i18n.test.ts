@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { zhCN } from "./zh-CN";
+import { en } from "./en";
+import { formatDateTime, translator } from "./index";
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("i18n", () => {
+  it("X-5: every Chinese string has an English translation with the same placeholders", () => {
+    for (const key of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
+      expect(en[key], key).toBeTruthy();
+      expect(placeholders(en[key]), key).toEqual(placeholders(zhCN[key]));
+    }
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  it("X-5: Simplified Chinese is the default and placeholders are filled", () => {
+    expect(translator("zh-CN")("common.total", { count: 3 })).toBe("共 3 条");
+    expect(translator("en")("common.total", { count: 3 })).toBe("3 in total");
+  });
+
+  it("X-5/WIN-7: dates and times are formatted for the locale in the configured zone", () => {
+    const d = new Date("2026-09-01T00:00:00Z");
+    expect(formatDateTime(d, "zh-CN", "Asia/Shanghai")).toBe("2026/09/01 08:00");
+    expect(formatDateTime(d, "en", "Asia/Shanghai")).toBe("09/01/2026, 08:00");
+  });
+});
