@@ -1,0 +1,174 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, logIn, logOut, useE2E } from "./harness";
+
+// One server and one browser for the whole file; the journeys run in order and journey 2 changes
+// site 990101's registration window, so the journeys before it still see the seeded calendar.
+
+const e2e = useE2E();
+
+/** Polls an assertion until it passes (the page may still be revalidating). */
+async function eventually(fn: () => Promise<void>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** "YYYY-MM-DD HH:mm" wall-clock text plus `hours`, as a datetime-local value "YYYY-MM-DDTHH:mm". */
+function shiftWallClock(text: string, hours: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(text.trim());
+  if (!m) throw new Error(`not a wall-clock time: ${text}`);
+  const [, y, mo, d, h, mi] = m.map(Number);
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi) + hours * 3_600_000);
+  return t.toISOString().slice(0, 16);
+}
+
+async function homeWindowStatus(page: Page, kind: string) {
+  return page.locator(`[data-testid=home-windows] tr[data-kind="${kind}"] [data-window-status]`).getAttribute("data-window-status");
+}
+
+describe("Kaowu in the browser", () => {
+  it("WIN-3/WIN-7: site990101 logs in and sees its windows", async () => {
+    const page = await e2e.newPage();
+    await logIn(page, "site990101@example.com");
+    expect(new URL(page.url()).pathname).toBe("/admin");
+    await expect.poll(() => page.locator("[data-testid=home-windows] tr[data-kind]").count()).toBe(9);
+    expect(await page.locator("[data-testid=home-org]").textContent()).toContain("990101");
+    expect(await homeWindowStatus(page, "registration")).toBe("open");
+    expect(await homeWindowStatus(page, "allocation")).toBe("upcoming");
+    // WIN-7: dates are shown as Beijing wall-clock text.
+    expect(await page.locator('[data-testid=home-windows] tr[data-kind="registration"] td').first().textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, "site-home.png"), fullPage: true });
+  });
+
+  it("WIN-1/WIN-3: province99 sets a site's window and the site sees the module turn read-only", async () => {
+    const province = await e2e.newPage();
+    await logIn(province, "province99@example.com");
+    await province.goto("/admin/windows?kind=registration");
+    const row = province.locator('[data-testid=subordinate-windows] tr[data-org="990101"]');
+    const parentText = (await row.locator("td").last().textContent()) ?? "";
+    const m = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2})\s*至\s*(\d{4}-\d{2}-\d{2} \d{2}:\d{2})/.exec(parentText);
+    expect(m, `superior's window text: ${parentText}`).not.toBeNull();
+    const [, parentStart, parentEnd] = m!;
+    // Inside the city's window, and already over: the city's registration window opened ~38 days ago.
+    const start = shiftWallClock(parentStart, 1);
+    const end = shiftWallClock(parentStart, 2);
+    await row.locator('input[type=datetime-local][name^="start_"]').fill(start);
+    await row.locator('input[type=datetime-local][name^="end_"]').fill(end);
+    const form = province.locator("form", { has: province.locator("[data-testid=subordinate-windows]") });
+    await form.locator("button.primary").click();
+    await province.locator("[role=status]").first().waitFor();
+    expect(await province.locator("[role=status]").first().textContent()).toMatch(/1/);
+    expect(await province.locator("[role=alert]").count()).toBe(0);
+
+    // The site, in its own browser context, now sees registration as closed (read-only).
+    const site = await e2e.newPage();
+    await logIn(site, "site990101@example.com");
+    await site.goto("/admin");
+    expect(await homeWindowStatus(site, "registration")).toBe("closed");
+
+    // A window reaching past the superior's end is refused, and nothing changes.
+    await province.goto("/admin/windows?kind=registration");
+    const row2 = province.locator('[data-testid=subordinate-windows] tr[data-org="990101"]');
+    expect(await row2.locator('input[name^="start_"]').inputValue()).toBe(start);
+    expect(await row2.locator('input[name^="end_"]').inputValue()).toBe(end);
+    e2e.allowConsoleError(/status of 4\d\d/); // the rejected form post
+    await row2.locator('input[name^="end_"]').fill(shiftWallClock(parentEnd, 24));
+    await province.locator("form", { has: province.locator("[data-testid=subordinate-windows]") }).locator("button.primary").click();
+    const alert = province.locator("[role=alert]");
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("上级");
+    expect(await province.locator("p.notice[role=status]").count()).toBe(0);
+    await province.goto("/admin/windows?kind=registration");
+    const row3 = province.locator('[data-testid=subordinate-windows] tr[data-org="990101"]');
+    expect(await row3.locator('input[name^="start_"]').inputValue()).toBe(start);
+    expect(await row3.locator('input[name^="end_"]').inputValue()).toBe(end);
+    await site.reload();
+    expect(await homeWindowStatus(site, "registration")).toBe("closed");
+  });
+
+  it("ORG-9: a user added with a one-time password must change it at first login", async () => {
+    const page = await e2e.newPage();
+    await logIn(page, "site990101@example.com");
+    await page.goto("/admin/orgs");
+    const login = `e2e-${Date.now()}@example.com`;
+    const add = page.locator("form", { has: page.getByRole("button", { name: "新增用户" }) });
+    await add.locator("input[name=login]").fill(login);
+    await add.locator("input[name=name]").fill("端到端测试用户");
+    await add.locator("select[name=role]").selectOption("admin");
+    await add.getByRole("button", { name: "新增用户" }).click();
+    const otp = page.locator("[data-testid=one-time-password] code");
+    await otp.waitFor();
+    const oneTimePassword = ((await otp.textContent()) ?? "").trim();
+    expect(oneTimePassword.length).toBeGreaterThanOrEqual(8);
+    expect(await page.locator(`[data-testid=members] tr[data-login="${login}"]`).count()).toBe(1);
+
+    await logOut(page);
+    await logIn(page, login, oneTimePassword);
+    expect(new URL(page.url()).pathname).toBe("/change-password");
+
+    e2e.allowConsoleError(/status of 4\d\d/); // the refused weak password
+    await page.locator("input[name=current]").fill(oneTimePassword);
+    await page.locator("input[name=next]").fill("abcdefgh");
+    await page.locator("input[name=confirm]").fill("abcdefgh");
+    await page.locator("button.primary").click();
+    await page.locator("[role=alert]").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/change-password");
+
+    const next = "E2e-new-pass-2026";
+    await page.locator("input[name=current]").fill(oneTimePassword);
+    await page.locator("input[name=next]").fill(next);
+    await page.locator("input[name=confirm]").fill(next);
+    await Promise.all([page.waitForURL((u) => u.pathname === "/admin"), page.locator("button.primary").click()]);
+    expect(new URL(page.url()).search).toBe("?changed=1");
+    await page.locator("[data-testid=home-org]").waitFor();
+    expect(await page.locator("[data-testid=home-org]").textContent()).toContain("990101");
+    expect(await page.locator("[role=status]").first().textContent()).toContain("密码已修改");
+  });
+
+  it("X-5: switching to English is remembered for the account", async () => {
+    const page = await e2e.newPage();
+    await logIn(page, "city9901@example.com");
+    expect(await page.locator("nav.sidenav").textContent()).toContain("操作时间设置");
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes("/set-locale")),
+      page.getByRole("button", { name: "English" }).click(),
+    ]);
+    await eventually(async () => expect(await page.locator("nav.sidenav").textContent()).toContain("Time windows"));
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+
+    await logOut(page);
+    await logIn(page, "city9901@example.com");
+    expect(await page.locator("nav.sidenav").textContent()).toContain("Time windows");
+    // The account remembers it, not only this browser's cookie: log in again from a fresh context.
+    const again = await e2e.newPage();
+    await logIn(again, "city9901@example.com");
+    expect(await again.locator("nav.sidenav").textContent()).toContain("Time windows");
+  });
+
+  it("X-2: audit export runs as a job with a progress bar and a download", async () => {
+    const page = await e2e.newPage();
+    await logIn(page, "site990101@example.com");
+    await page.goto("/admin/audit");
+    await page.locator("button", { hasText: /^导出查询结果/ }).click();
+    await page.locator(".job progress").waitFor();
+    const done = page.locator("[data-job-status=done]");
+    await done.waitFor({ timeout: 30_000 });
+    const link = done.locator("a[href^='/files/']");
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = await download.path();
+    expect(fs.statSync(file).size).toBeGreaterThan(1024);
+  });
+});
