@@ -17,7 +17,8 @@ export interface AuditFilter {
 function filtered(db: Kysely<DB>, f: AuditFilter) {
   let q = db.selectFrom("audit_log").leftJoin("org", "org.id", "audit_log.org_id")
     .where((eb) => eb.or([
-      eb.and([eb("audit_log.org_id", "in", f.orgIds), eb("audit_log.sitting_id", "=", f.sittingId)]),
+      // An empty scope matches nothing (and `in ()` is not SQL).
+      f.orgIds.length ? eb.and([eb("audit_log.org_id", "in", f.orgIds), eb("audit_log.sitting_id", "=", f.sittingId)]) : eb.val(false),
       ...(f.accountId ? [eb.and([eb("audit_log.account_id", "=", f.accountId), eb("audit_log.org_id", "is", null)])] : []),
     ]));
   // starts_with/strpos rather than LIKE: the filters are plain text, not patterns.

@@ -18,6 +18,8 @@ const HEALTH_TIMEOUT_MS = 90_000;
 
 export interface E2E {
   baseURL: string;
+  /** When the server was started (it seeds its windows around this instant). */
+  startedAt: number;
   browser: Browser;
   /** A fresh browser context (own cookies) with one page whose errors fail the current test. */
   newPage(): Promise<Page>;
@@ -63,12 +65,13 @@ export function useE2E(): E2E {
 
   const e2e: E2E = {
     baseURL: "",
+    startedAt: 0,
     get browser() {
       if (!browser) throw new Error("browser not started");
       return browser;
     },
     async newPage() {
-      const context = await e2e.browser.newContext({ baseURL: e2e.baseURL, locale: "zh-CN", acceptDownloads: true });
+      const context = await e2e.browser.newContext({ baseURL: e2e.baseURL, locale: "zh-CN", timezoneId: "UTC", acceptDownloads: true });
       contexts.push(context);
       const page = await context.newPage();
       watch(page);
@@ -107,6 +110,7 @@ export function useE2E(): E2E {
     delete env.REDIS_URL;
 
     // Its own process group, so tsx and the node process it starts are stopped together.
+    e2e.startedAt = Date.now();
     const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     child = proc;
     // If the test run dies without afterAll, do not leave the server behind.

@@ -8,6 +8,7 @@ import { ARTIFACTS, logIn, logOut, useE2E } from "./harness";
 // site 990101's registration window, so the journeys before it still see the seeded calendar.
 
 const e2e = useE2E();
+const DAY = 86_400_000;
 
 /** Polls an assertion until it passes (the page may still be revalidating). */
 async function eventually(fn: () => Promise<void>, timeoutMs = 10_000) {
@@ -41,14 +42,22 @@ describe("Kaowu in the browser", () => {
     await logIn(page, "site990101@example.com");
     expect(new URL(page.url()).pathname).toBe("/admin");
     await expect.poll(() => page.locator("[data-testid=home-windows] tr[data-kind]").count()).toBe(9);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, "site-home.png"), fullPage: true });
+
     expect(await page.locator("[data-testid=home-org]").textContent()).toContain("990101");
     expect(await homeWindowStatus(page, "registration")).toBe("open");
     expect(await homeWindowStatus(page, "allocation")).toBe("upcoming");
-    // WIN-7: dates are shown as Beijing wall-clock text.
-    expect(await page.locator('[data-testid=home-windows] tr[data-kind="registration"] td').first().textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, "site-home.png"), fullPage: true });
+    // WIN-7: times are Beijing wall-clock whatever the browser's zone (this context runs in UTC).
+    // The seed put 990101's registration window at [the hour it started - 14 days, + 30 days].
+    const shown = (await page.locator('[data-testid=home-windows] tr[data-kind="registration"] td').first().textContent()) ?? "";
+    const beijing = (ms: number) => new Intl.DateTimeFormat("zh-CN", {
+      timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).format(ms);
+    const hour = Math.floor(e2e.startedAt / 3_600_000) * 3_600_000;
+    const expected = [hour, hour + 3_600_000].map((h) => `${beijing(h - 14 * DAY)} 至 ${beijing(h + 30 * DAY)}`);
+    expect(expected).toContain(shown.trim());
   });
 
   it("WIN-1/WIN-3: province99 sets a site's window and the site sees the module turn read-only", async () => {
@@ -111,7 +120,7 @@ describe("Kaowu in the browser", () => {
     await otp.waitFor();
     const oneTimePassword = ((await otp.textContent()) ?? "").trim();
     expect(oneTimePassword.length).toBeGreaterThanOrEqual(8);
-    expect(await page.locator(`[data-testid=members] tr[data-login="${login}"]`).count()).toBe(1);
+    await page.locator(`[data-testid=members] tr[data-login="${login}"]`).waitFor();
 
     await logOut(page);
     await logIn(page, login, oneTimePassword);
@@ -162,8 +171,12 @@ describe("Kaowu in the browser", () => {
     await page.goto("/admin/audit");
     await page.locator("button", { hasText: /^导出查询结果/ }).click();
     await page.locator(".job progress").waitFor();
+    // Done, failed, or the job's status URL is broken and the error page replaced this one.
+    await page.locator("[data-job-status=done], [data-job-status=failed], main.error-page").first().waitFor({ timeout: 30_000 });
+    const errorPage = page.locator("main.error-page");
+    if (await errorPage.count()) throw new Error(`the error page replaced the audit page while polling the job: ${await errorPage.textContent()}`);
     const done = page.locator("[data-job-status=done]");
-    await done.waitFor({ timeout: 30_000 });
+    expect(await page.locator("[data-job-status]").getAttribute("data-job-status"), (await page.locator(".job").textContent()) ?? "").toBe("done");
     const link = done.locator("a[href^='/files/']");
     await link.waitFor();
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
