@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as loginRoute from "../../app/routes/login";
 import * as changePasswordRoute from "../../app/routes/change-password";
 import * as adminRoute from "../../app/routes/admin._index";
