@@ -1,5 +1,5 @@
 import type {
-  AccountTable, AuditLogTable, JobTable, LoginThrottleTable, MembershipTable, OrgSittingTable,
+  AccountTable, AuditLogTable, JobTable, LoginThrottleTable, MembershipTable, NoticeTable, OrgSittingTable,
   OrgTable, SessionTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
 } from "./tables/index";
 
@@ -16,5 +16,6 @@ export interface DB {
   job: JobTable;
   stored_file: StoredFileTable;
   subject: SubjectTable;
+  notice: NoticeTable;
 }
 export * from "./tables/index";

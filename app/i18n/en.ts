@@ -220,4 +220,15 @@ export const en: Record<keyof typeof zhCN, string> = {
   "candidate.account": "Account: {login}",
   "candidate.sitting": "Current sitting: ({code}) {name}",
   "candidate.next": "Once a site opens online registration, you register, pay and print your admission card here.",
+
+  "notice.title": "Registration notices",
+  "notice.province": "Province notice ({name})",
+  "notice.site_current": "Current site notice",
+  "notice.province_current": "Current province notice",
+  "notice.new": "New notice",
+  "notice.hint": "Saving replaces the current notice, which candidates see on the registration pages; saving an empty notice removes it.",
+  "notice.updated_at": "Updated {at}",
+  "notice.wrong_level": "Only provinces and sites set registration notices.",
+  "notice.too_long": "A notice has at most {max} characters.",
+  "nav.group.pre_registration": "Pre-registration setup",
 };

@@ -77,6 +77,12 @@ export default function AdminLayout() {
           <NavLink to="/admin/windows">{t("nav.windows")}</NavLink>
           <NavLink to="/admin/sittings">{t("nav.sittings")}</NavLink>
           <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
+          {d.org.level === "site" || d.org.level === "province" || d.org.level === "city" ? (
+            <>
+              <div className="navgroup">{t("nav.group.pre_registration")}</div>
+              <NavLink to="/admin/notice">{t("notice.title")}</NavLink>
+            </>
+          ) : null}
         </nav>
         <main className="content">
           <Outlet />
