@@ -61,7 +61,9 @@ describe("time windows", () => {
     const province = span("2026-08-01 00:00", "2026-09-20 00:00");
     expect(effectiveWindow([site, city, province])).toEqual(span("2026-09-05 00:00", "2026-09-20 00:00"));
     expect(effectiveWindow([site, null, province])).toBeNull();
-    expect(effectiveWindow([span("2026-01-01 00:00", "2026-01-02 00:00"), span("2026-02-01 00:00", "2026-02-02 00:00")])).toBeNull();
+    const disjoint = effectiveWindow([span("2026-01-01 00:00", "2026-01-02 00:00"), span("2026-02-01 00:00", "2026-02-02 00:00")]);
+    expect(windowStatus(disjoint, at("2026-01-01 12:00"))).toBe("upcoming");
+    expect(windowStatus(disjoint, at("2026-02-01 12:00"))).toBe("closed");
   });
 
   it("WIN-7: wall-clock times are Asia/Shanghai (UTC+8) by default and round-trip", () => {

@@ -51,7 +51,8 @@ export function effectiveWindow(chain: ReadonlyArray<WindowSpan | null | undefin
     if (w!.starts_at > starts) starts = w!.starts_at;
     if (w!.ends_at && (!ends || w!.ends_at < ends)) ends = w!.ends_at;
   }
-  if (ends && ends <= starts) return null;
+  // Disjoint windows (a superior narrowed its own later): a window of no length, never open.
+  if (ends && ends <= starts) return { starts_at: starts, ends_at: starts };
   return { starts_at: starts, ends_at: ends };
 }
 

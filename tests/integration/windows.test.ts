@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as homeRoute from "../../app/routes/admin._index";
 import * as orgsRoute from "../../app/routes/admin.orgs";
 import * as windowsRoute from "../../app/routes/admin.windows";
+import * as candidateRoute from "../../app/routes/candidate._index";
 import { getDb } from "../../db/client";
 import { formatWallClock } from "../../app/domain/windows";
 import { requireAdminMutation } from "../../app/utils/permissions.server";
@@ -141,5 +142,19 @@ describe("time windows", () => {
     // 990102's setup and registration windows are closed; it still manages its own users.
     const r = await act(orgsRoute, "/admin/orgs", site2, { intent: "add-user", orgId: id990102, login: "helper990102@example.com", name: "助手", role: "admin" });
     expect(r.data.ok).toBe(true);
+  });
+
+  it("WIN-4: site windows control administrators only: with every site window closed, a candidate's pages still answer", async () => {
+    const candidate = await sessionCookie("candidate@example.com");
+    await getDb().updateTable("window").set({ starts_at: new Date("2020-01-01T00:00:00Z"), ends_at: new Date("2020-01-02T00:00:00Z") })
+      .where("kind", "!=", "card_print").where("org_id", "in", [id990101, id990102]).execute();
+    const home = await load(candidateRoute, "/candidate", candidate);
+    expect(home.status).toBe(200);
+    expect(home.data.sitting.code).toBe("79");
+    // …while the admins of those sites are now refused.
+    await expect(requireAdminMutation(makeRequest("/x", { cookie: site1, form: {} }), { window: "registration" })).rejects.toMatchObject({ key: "window.closed" });
+    // A candidate never passes the admins' guard at all.
+    const asAdmin = await load(homeRoute, "/admin", candidate);
+    expect(asAdmin.location).toBe("/candidate");
   });
 });
