@@ -62,7 +62,7 @@ export default function Notice() {
           <div className="notice-body" data-testid="current-notice">{d.own?.body ?? <span className="muted">{t("common.not_set")}</span>}</div>
           {d.own ? <p className="muted small">{t("notice.updated_at", { at: fmt(d.own.updated_at) })}</p> : null}
           {d.editable ? (
-            <Form method="post" className="form">
+            <Form method="post" className="form wide">
               <label>
                 {t("notice.new")}
                 <textarea name="body" rows={8} maxLength={d.max} disabled={!open} defaultValue="" />
