@@ -41,7 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const f = filterFrom(params);
     const filter: AuditFilter = { orgIds: await listSubtreeIds(getDb(), ctx.org.id), sittingId: ctx.sitting.id, accountId: ctx.accountId, ...f };
     const { rows, total } = await searchAudit(getDb(), filter, { limit: PAGE, offset: (page - 1) * PAGE });
-    return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE)) };
+    // X-2: the user's recent exports, so that leaving the page and coming back finds them again.
+    const exports = await getDb().selectFrom("job").select(["id", "created_at"]).where("type", "=", auditExportJob.id)
+      .where("account_id", "=", ctx.accountId).orderBy("created_at", "desc").limit(3).execute();
+    return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), exports };
   });
 }
 
@@ -86,7 +89,9 @@ export default function Audit() {
         <button type="submit">{t("audit.export", { count: d.total })}</button>
       </Form>
       {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
-      {r && r.ok ? <JobProgress jobId={r.jobId} label={t("audit.export_file")} /> : null}
+      {d.exports.map((j) => (
+        <JobProgress key={j.id} jobId={j.id} label={`${t("audit.export_file")} · ${fmt(j.created_at)}`} />
+      ))}
       <p className="muted">{t("common.total", { count: d.total })}</p>
       <table className="grid" data-testid="audit-rows">
         <thead>

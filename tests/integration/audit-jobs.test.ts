@@ -50,6 +50,8 @@ describe("audit log and jobs", () => {
     const started = await act(auditRoute, "/admin/audit?action=org.", site1, {});
     const jobId = started.data.jobId as string;
     await waitForInlineIdle();
+    // Coming back to the page finds the export again.
+    expect((await load(auditRoute, "/admin/audit", site1)).data.exports.map((j: { id: string }) => j.id)).toContain(jobId);
     const status = await load(jobsRoute, `/jobs/${jobId}`, site1, { id: jobId });
     expect(status.data).toMatchObject({ status: "done", progress: 100 });
     const fileId = status.data.result.fileId as string;
