@@ -7,7 +7,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [tsconfigPaths()],
-        test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "jobs/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "jobs/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } },
       },
       {
         plugins: [tsconfigPaths()],
@@ -21,6 +21,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // PGlite instances are memory-hungry; two files at a time is plenty on two cores.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -32,6 +33,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
