@@ -1,5 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getEnv } from "~/utils/env.server";
 import { getRequestLocale } from "~/utils/i18n.server";
 import { readSession } from "~/utils/session.server";
@@ -20,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
-  const data = useLoaderData<typeof loader>() as { locale?: string } | undefined;
+  // Layout also wraps error pages, where useLoaderData is not allowed.
+  const data = useRouteLoaderData("root") as { locale?: string } | undefined;
   return (
     <html lang={data?.locale ?? "zh-CN"}>
       <head>

@@ -151,12 +151,23 @@ export function useE2E(): E2E {
   });
 
   afterEach(async (ctx) => {
+    const failed = ctx.task.result?.state === "fail";
+    if (failed) {
+      // Leave what the browser showed and what the server said, for whoever reads the CI log.
+      const slug = ctx.task.name.replace(/[^A-Za-z0-9-]+/g, "_").slice(0, 60);
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      let n = 0;
+      for (const c of contexts) {
+        for (const p of c.pages()) await p.screenshot({ path: path.join(ARTIFACTS, `FAILED-${slug}-${++n}.png`), fullPage: true }).catch(() => undefined);
+      }
+      console.error(`server output (last lines):\n${tail(log)}`);
+    }
     for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
     const found = problems;
     problems = [];
     allowed = [];
     // A test that already failed keeps its own error; otherwise browser errors fail it.
-    if (ctx.task.result?.state !== "fail") expect(found, "page errors / console errors").toEqual([]);
+    if (!failed) expect(found, "page errors / console errors").toEqual([]);
   });
 
   afterAll(async () => {

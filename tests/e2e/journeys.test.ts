@@ -76,8 +76,9 @@ describe("Kaowu in the browser", () => {
     await row.locator('input[type=datetime-local][name^="end_"]').fill(end);
     const form = province.locator("form", { has: province.locator("[data-testid=subordinate-windows]") });
     await form.locator("button.primary").click();
-    await province.locator("[role=status]").first().waitFor();
-    expect(await province.locator("[role=status]").first().textContent()).toMatch(/1/);
+    const saved = province.locator("p.notice[role=status]");
+    await saved.waitFor();
+    expect(await saved.textContent()).toContain("已保存 1 项");
     expect(await province.locator("[role=alert]").count()).toBe(0);
 
     // The site, in its own browser context, now sees registration as closed (read-only).
@@ -91,7 +92,7 @@ describe("Kaowu in the browser", () => {
     const row2 = province.locator('[data-testid=subordinate-windows] tr[data-org="990101"]');
     expect(await row2.locator('input[name^="start_"]').inputValue()).toBe(start);
     expect(await row2.locator('input[name^="end_"]').inputValue()).toBe(end);
-    e2e.allowConsoleError(/status of 4\d\d/); // the rejected form post
+    e2e.allowConsoleError(/status of 400 .*\/admin\/windows\.data/); // the rejected form post answers 400
     await row2.locator('input[name^="end_"]').fill(shiftWallClock(parentEnd, 24));
     await province.locator("form", { has: province.locator("[data-testid=subordinate-windows]") }).locator("button.primary").click();
     const alert = province.locator("[role=alert]");
@@ -126,7 +127,7 @@ describe("Kaowu in the browser", () => {
     await logIn(page, login, oneTimePassword);
     expect(new URL(page.url()).pathname).toBe("/change-password");
 
-    e2e.allowConsoleError(/status of 4\d\d/); // the refused weak password
+    e2e.allowConsoleError(/status of 400 .*\/change-password\.data/); // the refused weak password answers 400
     await page.locator("input[name=current]").fill(oneTimePassword);
     await page.locator("input[name=next]").fill("abcdefgh");
     await page.locator("input[name=confirm]").fill("abcdefgh");
@@ -169,15 +170,19 @@ describe("Kaowu in the browser", () => {
     const page = await e2e.newPage();
     await logIn(page, "site990101@example.com");
     await page.goto("/admin/audit");
+    // The page also lists the user's recent exports (newest first, at most 3): the new one goes on top.
+    const before = await page.locator(".job").count();
     await page.locator("button", { hasText: /^导出查询结果/ }).click();
-    await page.locator(".job progress").waitFor();
-    // Done, failed, or the job's status URL is broken and the error page replaced this one.
-    await page.locator("[data-job-status=done], [data-job-status=failed], main.error-page").first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator(".job").count()).toBe(Math.min(before + 1, 3));
+    const job = page.locator(".job").first();
+    await job.locator("progress").waitFor();
+    // Until it is done or failed, or the error page replaced this one (a broken job status URL).
+    const state = async () => ((await page.locator("main.error-page").count()) ? "error page" : await job.getAttribute("data-job-status"));
+    await expect.poll(state, { timeout: 30_000, interval: 250 }).toMatch(/^(done|failed|error page)$/);
     const errorPage = page.locator("main.error-page");
     if (await errorPage.count()) throw new Error(`the error page replaced the audit page while polling the job: ${await errorPage.textContent()}`);
-    const done = page.locator("[data-job-status=done]");
-    expect(await page.locator("[data-job-status]").getAttribute("data-job-status"), (await page.locator(".job").textContent()) ?? "").toBe("done");
-    const link = done.locator("a[href^='/files/']");
+    expect(await job.getAttribute("data-job-status"), (await job.textContent()) ?? "").toBe("done");
+    const link = job.locator("a[href^='/files/']");
     await link.waitFor();
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
