@@ -19,10 +19,12 @@ const vite = production
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a reverse proxy, req.ip comes from X-Forwarded-For for this many trusted hops.
+if (env.TRUST_PROXY > 0) app.set("trust proxy", env.TRUST_PROXY);
 app.use(compression());
 app.use((req, res, next) => {
   // The client's address for throttling and the audit log; never taken from the request itself.
-  req.headers["x-kaowu-client-ip"] = req.socket.remoteAddress ?? "";
+  req.headers["x-kaowu-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";
   if (isCrossOriginMutation(req.method, req.headers.host, req.headers.origin, req.headers.referer)) {
     res.status(403).type("text/plain; charset=utf-8").send("跨站请求被拒绝 / Cross-origin request refused");
     return;

@@ -15,7 +15,7 @@ export interface BootInfo {
 export async function boot(opts: { seed?: boolean; runJobs?: boolean } = {}): Promise<BootInfo> {
   const t0 = Date.now();
   const env = getEnv();
-  const handle = await createDb({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+  const handle = await createDb({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir, poolMax: env.PG_POOL_MAX });
   setDbHandle(handle);
   const migrated = await migrateToLatest(handle.db);
   const seeded = (opts.seed ?? env.SEED_ON_START === "true") ? await seedDemo(handle.db) : false;

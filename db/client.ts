@@ -20,6 +20,7 @@ const NUMERIC = 1700;
 export interface CreateDbOptions {
   databaseUrl?: string;
   dataDir?: string;
+  poolMax?: number;
   /** An already-open PGlite (tests load a snapshot into one). */
   pglite?: PGlite;
 }
@@ -31,7 +32,7 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
     const types = pg.default.types;
     const pool = new Pool({
       connectionString: opts.databaseUrl,
-      max: Number(process.env.PG_POOL_MAX ?? 20),
+      max: opts.poolMax ?? 20,
       types: {
         getTypeParser: ((oid: number, format?: "text" | "binary") => {
           if (oid === INT8) return (v: string) => Number(v);

@@ -1,4 +1,5 @@
 import { boot, shutdown } from "../app/boot.server";
+import { getEnv } from "../app/utils/env.server";
 import { closeRunner, startBullWorker } from "./runner";
 
 // Separate workers need a shared queue and a shared database: PGlite is one process per data folder.
@@ -7,7 +8,7 @@ if (!process.env.REDIS_URL || !process.env.DATABASE_URL) {
   process.exit(1);
 }
 const info = await boot({ seed: false, runJobs: false });
-await startBullWorker(Number(process.env.WORKER_CONCURRENCY ?? 2));
+await startBullWorker(getEnv().WORKER_CONCURRENCY);
 console.log(`[worker] processing jobs (${info.db}, bull)`);
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, async () => {

@@ -7,7 +7,7 @@ import type { MessageKey } from "~/i18n";
 import { WindowBadge, WindowDates } from "~/components/window-badge";
 import { requireAdmin } from "~/utils/auth.server";
 import { guardLoader } from "~/utils/http.server";
-import { getWindowView } from "~/utils/permissions.server";
+import { getWindowViews } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 /** The welcome page of manual §六 4: organisation, role, sitting, and every window with its state. */
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireAdmin(request);
     const now = new Date();
-    const windows = await Promise.all(WINDOW_KINDS.map((k) => getWindowView(ctx, k, now)));
+    const windows = await getWindowViews(ctx, WINDOW_KINDS, now);
     const state = await findOrgSitting(getDb(), ctx.org.id, ctx.sitting.id);
     const children = await listChildren(getDb(), ctx.org.id, ctx.sitting.id);
     return {

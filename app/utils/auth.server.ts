@@ -48,8 +48,19 @@ export interface AdminContext {
   actor: Actor;
 }
 
+const adminPerRequest = new WeakMap<Request, Promise<AdminContext>>();
+
 /** ORG-1, ORG-4: an administrator or finance user of an organisation enabled in the current sitting. */
-export async function requireAdmin(request: Request): Promise<AdminContext> {
+export function requireAdmin(request: Request): Promise<AdminContext> {
+  let p = adminPerRequest.get(request);
+  if (!p) {
+    p = loadAdmin(request);
+    adminPerRequest.set(request, p);
+  }
+  return p;
+}
+
+async function loadAdmin(request: Request): Promise<AdminContext> {
   const s = await requireAccount(request);
   if (s.user.role !== "admin") throw redirect("/candidate");
   const db = getDb();

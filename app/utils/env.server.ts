@@ -10,7 +10,12 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default("./data"),
   TZ_DISPLAY: z.string().optional(),
   TZ: z.string().optional(),
-  SESSION_SECRET: z.string().min(16).optional(),
+  /** Secure cookies: defaults to on in production; "false" to try the portal over plain http on a LAN address. */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** Behind a reverse proxy: how many proxy hops to trust for the client's address (X-Forwarded-For). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   SEED_ON_START: z.enum(["true", "false"]).default("true"),
 });

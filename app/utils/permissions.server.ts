@@ -38,17 +38,9 @@ export function requireAdminRole(ctx: AdminContext) {
 }
 
 /**
- * WIN-1/WIN-3: the organisation's window for `kind` intersected with every superior's, in the viewed
- * sitting. The centre sets the national calendar and is not gated itself.
+ * WIN-1/WIN-3: an organisation's window for a kind counts only inside every superior's, in the
+ * viewed sitting. The centre sets the national calendar and is not gated itself.
  */
-export async function getEffectiveWindow(orgPath: { id: number; level: string }[], sittingId: number, kind: WindowKind) {
-  const ids = orgPath.map((o) => o.id);
-  const rows = await listWindows(getDb(), sittingId, ids);
-  const byOrg = new Map(rows.filter((r) => r.kind === kind).map((r) => [r.org_id, r as WindowSpan]));
-  const chain = [...orgPath].reverse().map((o) => byOrg.get(o.id) ?? null);
-  return effectiveWindow(chain);
-}
-
 export interface WindowView {
   kind: WindowKind;
   gated: boolean;
@@ -58,9 +50,18 @@ export interface WindowView {
 }
 
 export async function getWindowView(ctx: AdminContext, kind: WindowKind, now = new Date()): Promise<WindowView> {
-  if (ctx.org.level === "centre") return { kind, gated: false, status: "open", starts_at: null, ends_at: null };
-  const w = await getEffectiveWindow(ctx.orgPath, ctx.sitting.id, kind);
-  return { kind, gated: true, status: windowStatus(w, now), starts_at: w?.starts_at ?? null, ends_at: w?.ends_at ?? null };
+  return (await getWindowViews(ctx, [kind], now))[0];
+}
+
+/** Several windows at once, in one query (the home page shows all nine). */
+export async function getWindowViews(ctx: AdminContext, kinds: readonly WindowKind[], now = new Date()): Promise<WindowView[]> {
+  if (ctx.org.level === "centre") return kinds.map((kind) => ({ kind, gated: false, status: "open", starts_at: null, ends_at: null }));
+  const rows = await listWindows(getDb(), ctx.sitting.id, ctx.orgPath.map((o) => o.id));
+  return kinds.map((kind) => {
+    const byOrg = new Map(rows.filter((r) => r.kind === kind).map((r) => [r.org_id, r as WindowSpan]));
+    const w = effectiveWindow([...ctx.orgPath].reverse().map((o) => byOrg.get(o.id) ?? null));
+    return { kind, gated: true, status: windowStatus(w, now), starts_at: w?.starts_at ?? null, ends_at: w?.ends_at ?? null };
+  });
 }
 
 /** WIN-3: the one window guard. Outside the window every mutation is refused with the window's dates. */

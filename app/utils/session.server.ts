@@ -2,7 +2,7 @@ import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser 
 import { getDb } from "~db/client";
 import { getEnv } from "./env.server";
 
-// Lucia v3 lives behind this one module (see docs/decisions/0004-lucia-and-bull-behind-one-module.md):
+// Lucia v3 lives behind this one module (see docs/decisions/0003-lucia-and-bull-behind-one-module.md):
 // moving to hand-written sessions later changes this file only.
 
 class KyselyAdapter implements Adapter {
@@ -53,10 +53,8 @@ class KyselyAdapter implements Adapter {
 }
 
 function cookieSecure(): boolean {
-  const flag = process.env.COOKIE_SECURE;
-  if (flag === "true") return true;
-  if (flag === "false") return false;
-  return getEnv().NODE_ENV === "production";
+  const env = getEnv();
+  return env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : env.NODE_ENV === "production";
 }
 
 let instance: Lucia<{ sitting_id: number | null }, SessionUser> | undefined;
@@ -76,7 +74,8 @@ export function getLucia() {
       sessionExpiresIn: new TimeSpan(12, "h"),
       sessionCookie: {
         name: "kaowu_session",
-        expires: false,
+        // The cookie ends with the session (12 h, renewed while in use): test-site computers are shared.
+        expires: true,
         attributes: { secure: cookieSecure(), sameSite: "lax" },
       },
       getSessionAttributes: (a) => ({ sitting_id: a.sitting_id }),
@@ -94,7 +93,19 @@ declare module "lucia" {
   }
 }
 
-export async function readSession(request: Request) {
+// Root, layout and page loaders of one request all ask; one look-up serves them.
+const perRequest = new WeakMap<Request, ReturnType<typeof validate>>();
+
+export function readSession(request: Request) {
+  let p = perRequest.get(request);
+  if (!p) {
+    p = validate(request);
+    perRequest.set(request, p);
+  }
+  return p;
+}
+
+async function validate(request: Request) {
   const lucia = getLucia();
   const id = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
   if (!id) return null;

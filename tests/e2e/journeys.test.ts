@@ -107,6 +107,26 @@ describe("Kaowu in the browser", () => {
     expect(await homeWindowStatus(site, "registration")).toBe("closed");
   });
 
+  it("SET-7/WIN-3: a gated module is editable inside its window and read-only, with the window's dates, outside it", async () => {
+    const open = await e2e.newPage();
+    await logIn(open, "site990101@example.com");
+    await open.goto("/admin/notice");
+    expect(await open.locator(".readonly-banner").count()).toBe(0);
+    await open.locator("textarea[name=body]").fill("请携带身份证原件，提前 30 分钟到达考点。");
+    await open.locator("form button.primary").click();
+    await open.locator("[data-testid=current-notice]", { hasText: "提前 30 分钟" }).waitFor();
+    expect(await open.locator("[role=alert]").count()).toBe(0);
+
+    const closed = await e2e.newPage();
+    await logIn(closed, "site990102@example.com");
+    await closed.goto("/admin/notice");
+    const banner = closed.locator('.readonly-banner[data-window="pre_registration"]');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/报名前设置时间.*\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 至 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+    expect(await closed.locator("form button.primary").isDisabled()).toBe(true);
+    expect(await closed.locator("textarea[name=body]").isDisabled()).toBe(true);
+  });
+
   it("ORG-9: a user added with a one-time password must change it at first login", async () => {
     const page = await e2e.newPage();
     await logIn(page, "site990101@example.com");

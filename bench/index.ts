@@ -1,0 +1,26 @@
+import { login } from "./login";
+import { startup } from "./startup";
+
+// npm run bench            every benchmark
+// npm run bench -- startup one of them (startup | login)
+// Benchmarks print figures; they never assert timings.
+
+const BENCHMARKS = ["startup", "login"] as const;
+type Name = (typeof BENCHMARKS)[number];
+
+const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const unknown = asked.filter((a) => !(BENCHMARKS as readonly string[]).includes(a));
+if (unknown.length) {
+  console.error(`unknown benchmark: ${unknown.join(", ")} (known: ${BENCHMARKS.join(", ")})`);
+  process.exit(2);
+}
+const run = new Set<Name>(asked.length ? (asked as Name[]) : BENCHMARKS);
+
+try {
+  // When both run, the login benchmark uses the last server the start-up benchmark started.
+  const server = run.has("startup") ? await startup({ keepLast: run.has("login") }) : undefined;
+  if (run.has("login")) await login({ server });
+} catch (e) {
+  console.error("[bench] failed:", e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+}
