@@ -59,7 +59,7 @@ describe("sittings", () => {
     expect(dup.data.error).toContain("已存在");
   });
 
-  it("ORG-6/ORG-8: a new sitting becomes current and copies organisations, enablement and users; candidates see only it", async () => {
+  it("ORG-6: a new sitting becomes current and copies organisations, enablement and users", async () => {
     // Give the current sitting something distinctive to copy.
     const id990102 = await orgId("990102");
     await act(orgsRoute, "/admin/orgs", city1, { intent: "set-enabled", orgId: id990102, enabled: "false" });
@@ -77,8 +77,12 @@ describe("sittings", () => {
     // 79 is now a past sitting and read-only.
     await act(adminLayout, "/admin", site1, { sittingId: current, redirectTo: "/admin" });
     expect((await act(orgsRoute, "/admin/orgs", site1, { intent: "update-info", orgId: await orgId("990101"), address: "x" })).status).toBe(403);
-    // ORG-8: candidates see the current sitting only.
+  });
+
+  it("ORG-8: candidates see the current sitting only", async () => {
     const cand = await load(candidateRoute, "/candidate", candidate);
     expect(cand.data.sitting.code).toBe("80");
+    // A candidate account never enters the admin area, whatever sitting it asks for.
+    expect((await act(adminLayout, "/admin", candidate, { sittingId: past, redirectTo: "/admin" })).location).toBe("/candidate");
   });
 });
