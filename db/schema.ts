@@ -1,5 +1,6 @@
 import type {
   AccountTable, AuditLogTable, JobTable, LoginThrottleTable, MembershipTable, NoticeTable, OrgSittingTable,
+  PreferredDateQuotaTable, ProvinceSettingTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
   OrgTable, SessionTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
 } from "./tables/index";
 
@@ -17,5 +18,12 @@ export interface DB {
   stored_file: StoredFileTable;
   subject: SubjectTable;
   notice: NoticeTable;
+  sitting_subject: SittingSubjectTable;
+  province_subject: ProvinceSubjectTable;
+  province_setting: ProvinceSettingTable;
+  site_setting: SiteSettingTable;
+  site_subject: SiteSubjectTable;
+  site_fee: SiteFeeTable;
+  preferred_date_quota: PreferredDateQuotaTable;
 }
 export * from "./tables/index";

@@ -173,3 +173,71 @@ export interface NoticeTable {
   updated_at: GeneratedTimestamp;
   updated_by: string | null;
 }
+
+// Pre-registration setup (SET-1 … SET-10)
+export interface SittingSubjectTable {
+  sitting_id: number;
+  subject_code: string;
+  exam_start: DateOnly;
+  exam_end: DateOnly;
+}
+
+export interface ProvinceSubjectTable extends SittingSubjectTable {
+  org_id: number;
+}
+
+export interface ProvinceSettingTable {
+  sitting_id: number;
+  org_id: number;
+  preferred_dates_enabled: Generated<boolean>;
+}
+
+export interface SiteSettingTable {
+  sitting_id: number;
+  org_id: number;
+  open: Generated<boolean>;
+  group_registration: Generated<boolean>;
+  group_payment: Generated<boolean>;
+  review_required: Generated<boolean>;
+  class_required: Generated<boolean>;
+  max_entries: Generated<number>;
+  self_print: Generated<boolean>;
+  class_options: Generated<string>;
+  online_enabled: Generated<boolean>;
+  online_starts_at: NullableTimestamp;
+  online_ends_at: NullableTimestamp;
+  total_capacity: number | null;
+  total_taken: Generated<number>;
+  per_person_fee_fen: number | null;
+  registry_enabled: Generated<boolean>;
+  only_province_registry: Generated<boolean>;
+  only_site_registry: Generated<boolean>;
+}
+export type SiteSetting = Selectable<SiteSettingTable>;
+
+export interface SiteSubjectTable {
+  sitting_id: number;
+  org_id: number;
+  subject_code: string;
+  exam_start: DateOnly;
+  exam_end: DateOnly;
+  capacity: number | null;
+  taken: Generated<number>;
+  created_at: GeneratedTimestamp;
+}
+export type SiteSubject = Selectable<SiteSubjectTable>;
+
+export interface SiteFeeTable {
+  sitting_id: number;
+  org_id: number;
+  subject_code: string;
+  fee_fen: number;
+}
+
+export interface PreferredDateQuotaTable {
+  sitting_id: number;
+  org_id: number;
+  exam_date: DateOnly;
+  quota: number;
+  taken: Generated<number>;
+}
