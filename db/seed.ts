@@ -100,6 +100,30 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
       put(current.id, "990102", k, at(span[0]), at(span[1]));
     }
     await trx.insertInto("window").values(rows).execute();
+
+    // Pre-registration setup of the current sitting (SET-1 … SET-9): the centre offers every current
+    // subject, province 99 the common ones with fees; 990101 is fully configured and ready,
+    // 990102 half-configured (capacity and its online window missing), so readiness has something to show.
+    const range = { exam_start: "2027-03-27", exam_end: "2027-03-29" };
+    const current_subjects = NCRE_SUBJECTS.filter((s) => !s.retired);
+    await trx.insertInto("sitting_subject").values(current_subjects.map((s) => ({ sitting_id: current.id, subject_code: s.code, ...range }))).execute();
+    const common = ["14", "15", "16", "24", "28", "61", "65", "66", "35", "36", "41", "42"];
+    for (const p of ["99", "50"]) {
+      await trx.insertInto("province_subject").values(common.map((code) => ({ sitting_id: current.id, org_id: ids.get(p)!, subject_code: code, ...range }))).execute();
+    }
+    const feeOf = (code: string) => (NCRE_SUBJECTS.find((s) => s.code === code)!.level <= 2 ? 11000 : 12000);
+    for (const code of ["990101", "990102", "990201", "500101"]) {
+      await trx.insertInto("site_setting").values({ sitting_id: current.id, org_id: ids.get(code)!, per_person_fee_fen: 1000, total_capacity: null }).execute();
+      await trx.insertInto("site_fee").values(common.map((s) => ({ sitting_id: current.id, org_id: ids.get(code)!, subject_code: s, fee_fen: feeOf(s) }))).execute();
+    }
+    const site1 = ids.get("990101")!;
+    await trx.updateTable("site_setting").set({
+      total_capacity: 800, max_entries: 2, online_enabled: true, online_starts_at: at(-6), online_ends_at: at(24), class_options: "计科2401；计科2402；会计2401",
+    }).where("org_id", "=", site1).where("sitting_id", "=", current.id).execute();
+    await trx.insertInto("site_subject").values(["14", "15", "24", "65", "66"].map((code) => ({ sitting_id: current.id, org_id: site1, subject_code: code, ...range, capacity: 160 }))).execute();
+    const site2 = ids.get("990102")!;
+    await trx.updateTable("site_setting").set({ online_enabled: true }).where("org_id", "=", site2).where("sitting_id", "=", current.id).execute();
+    await trx.insertInto("site_subject").values(["14", "65"].map((code) => ({ sitting_id: current.id, org_id: site2, subject_code: code, ...range, capacity: null }))).execute();
     await trx.insertInto("audit_log").values({
       account_id: null, actor_name: "seed", org_id: ids.get("000000")!, sitting_id: current.id, action: "seed.demo",
       entity_type: "sitting", entity_id: String(current.id), changes: JSON.stringify({}), ip: null,

@@ -33,3 +33,10 @@ export const READINESS_LINKS: Record<ReadinessItem, string> = {
   address_missing: "/admin/orgs",
   online_window_not_set: "/admin/setup/settings#online",
 };
+
+/** The page that fixes an item, for the site itself or (with its id) for a superior looking at it. */
+export function readinessLink(item: ReadinessItem, siteId?: number): string {
+  const [path, hash] = READINESS_LINKS[item].split("#");
+  const query = siteId === undefined ? "" : item === "address_missing" ? `?org=${siteId}` : `?site=${siteId}`;
+  return `${path}${query}${hash ? `#${hash}` : ""}`;
+}

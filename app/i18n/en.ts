@@ -1,7 +1,9 @@
 import type { zhCN } from "./zh-CN";
+import { setupEn } from "./setup.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
+  ...setupEn,
   "app.name": "Kaowu Exam Administration",
   "common.add": "Add",
   "common.back": "Back",

@@ -1,5 +1,8 @@
 // Simplified Chinese: the default language and the source of every message key.
+import { setupZhCN } from "./setup.zh-CN";
+
 export const zhCN = {
+  ...setupZhCN,
   "app.name": "考务管理系统",
   "common.add": "新增",
   "common.back": "返回",

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findOrgSitting, listChildren } from "~db/queries/orgs";
 import { WINDOW_KINDS } from "~/domain/windows";
+import { readinessLink, type ReadinessItem } from "~/domain/readiness";
+import { readinessOf } from "~/services/readiness.server";
 import type { MessageKey } from "~/i18n";
 import { WindowBadge, WindowDates } from "~/components/window-badge";
 import { requireAdmin } from "~/utils/auth.server";
@@ -18,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const windows = await getWindowViews(ctx, WINDOW_KINDS, now);
     const state = await findOrgSitting(getDb(), ctx.org.id, ctx.sitting.id);
     const children = await listChildren(getDb(), ctx.org.id, ctx.sitting.id);
+    const readiness = await readinessOf(ctx.sitting.id, ctx.org.id);
     return {
+      readiness,
       org: { name: ctx.org.name, code: ctx.org.code, level: ctx.org.level },
       role: ctx.role,
       sitting: { code: ctx.sitting.code, name: ctx.sitting.name, is_current: ctx.sitting.is_current },
@@ -49,6 +53,7 @@ export default function AdminHome() {
           {d.org.level !== "site" ? <tr><th>{t("home.subordinates")}</th><td>{t("home.subordinates_count", { total: d.children.total, enabled: d.children.enabled })}</td></tr> : null}
         </tbody>
       </table>
+      <Readiness level={d.org.level} sites={d.readiness} />
       <h2>{t("home.windows")}</h2>
       <table className="grid" data-testid="home-windows">
         <thead><tr><th>{t("window.window")}</th><th>{t("window.dates")}</th><th>{t("window.state")}</th></tr></thead>
@@ -63,6 +68,52 @@ export default function AdminHome() {
         </tbody>
       </table>
       <p className="muted small">{t("home.windows_hint")}</p>
+    </section>
+  );
+}
+
+type ReadinessSite = { id: number; code: string; name: string; open: boolean; missing: ReadinessItem[] };
+
+/** X-6: a site sees what it still lacks before registration; superiors see the roll-up over their sites. */
+function Readiness({ level, sites }: { level: string; sites: ReadinessSite[] }) {
+  const t = useT();
+  if (level === "site") {
+    const me = sites[0];
+    if (!me) return null;
+    return (
+      <section className="readiness" data-testid="readiness">
+        <h2>{t("readiness.title")}</h2>
+        {!me.open ? <p className="muted">{t("readiness.not_open")}</p> : me.missing.length === 0 ? (
+          <p className="ok-text" data-ready="true">{t("readiness.ready")}</p>
+        ) : (
+          <ul>
+            {me.missing.map((m) => <li key={m} data-missing={m}><Link to={readinessLink(m)}>{t(`readiness.item.${m}`)}</Link></li>)}
+          </ul>
+        )}
+      </section>
+    );
+  }
+  const open = sites.filter((s) => s.open);
+  const notReady = open.filter((s) => s.missing.length > 0);
+  return (
+    <section className="readiness" data-testid="readiness-rollup">
+      <h2>{t("readiness.title")}</h2>
+      <p data-ready-count={open.length - notReady.length} data-site-count={open.length}>{t("readiness.rollup", { ready: open.length - notReady.length, total: open.length })}</p>
+      {notReady.length ? (
+        <table className="grid">
+          <thead><tr><th>{t("setup.site")}</th><th>{t("readiness.missing")}</th></tr></thead>
+          <tbody>
+            {notReady.map((s) => (
+              <tr key={s.id} data-site={s.code}>
+                <td>({s.code}) {s.name}</td>
+                <td>{s.missing.map((m, i) => (
+                  <span key={m}>{i > 0 ? "；" : ""}<Link to={readinessLink(m, s.id)} data-missing={m}>{t(`readiness.item.${m}`)}</Link></span>
+                ))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </section>
   );
 }

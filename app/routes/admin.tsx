@@ -77,12 +77,22 @@ export default function AdminLayout() {
           <NavLink to="/admin/windows">{t("nav.windows")}</NavLink>
           <NavLink to="/admin/sittings">{t("nav.sittings")}</NavLink>
           <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
-          {d.org.level === "site" || d.org.level === "province" || d.org.level === "city" ? (
+          {d.org.level === "centre" ? (
             <>
               <div className="navgroup">{t("nav.group.pre_registration")}</div>
+              <NavLink to="/admin/setup/subjects">{t("setup.tab.subjects")}</NavLink>
+            </>
+          ) : (
+            <>
+              <div className="navgroup">{t("nav.group.pre_registration")}</div>
+              <NavLink to="/admin/setup/settings">{t("setup.tab.settings")}</NavLink>
+              <NavLink to="/admin/setup/subjects">{t("setup.tab.subjects")}</NavLink>
+              <NavLink to="/admin/setup/fees">{t("setup.tab.fees")}</NavLink>
+              <NavLink to="/admin/setup/capacity">{t("setup.tab.capacity")}</NavLink>
+              <NavLink to="/admin/setup/eligibility">{t("setup.tab.eligibility")}</NavLink>
               <NavLink to="/admin/notice">{t("notice.title")}</NavLink>
             </>
-          ) : null}
+          )}
         </nav>
         <main className="content">
           <Outlet />

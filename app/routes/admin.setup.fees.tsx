@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { getOrgPath } from "~db/queries/orgs";
+import { getSiteSetting, listProvinceSubjects, listSiteFees } from "~db/queries/setup";
+import { AppError } from "~/domain/errors";
+import { formatYuan, parseYuan } from "~/domain/fees";
+import { SitePicker } from "~/components/site-picker";
+import { setSiteFees } from "~/services/set-site-province-settings.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { getWindowView, requireAdminMutation, requireSuperiorOf } from "~/utils/permissions.server";
+import { resolveSetupSite } from "~/utils/setup-site.server";
+import { useT } from "~/utils/use-t";
+
+/** Manual §十二 (SET-3): the province sets each site's fees; the site and its city only read them. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const { site, sites } = await resolveSetupSite(ctx, request);
+    const path = await getOrgPath(getDb(), site.id);
+    const prov = path.find((o) => o.level === "province");
+    const subjects = prov ? await listProvinceSubjects(getDb(), ctx.sitting.id, prov.id) : [];
+    const fees = await listSiteFees(getDb(), ctx.sitting.id, site.id);
+    const setting = await getSiteSetting(getDb(), ctx.sitting.id, site.id);
+    const offered = new Set((await getDb().selectFrom("site_subject").select("subject_code").where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", site.id).execute()).map((r) => r.subject_code));
+    const window = await getWindowView(ctx, "pre_registration");
+    return {
+      site: { id: site.id, code: site.code, name: site.name }, sites,
+      editable: ctx.org.level === "province" && ctx.sitting.is_current && ctx.role === "admin" && window.status === "open",
+      perPerson: setting.per_person_fee_fen === null ? null : formatYuan(setting.per_person_fee_fen),
+      subjects: subjects.map((s) => ({ code: s.code, name: s.name, fee: fees.has(s.code) ? formatYuan(fees.get(s.code)!) : null, offeredBySite: offered.has(s.code) })),
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  return guardAction(request, async () => {
+    const ctx = await requireAdminMutation(request, { window: "pre_registration" });
+    const siteId = Number(formString(form, "siteId"));
+    const path = await requireSuperiorOf(ctx, siteId);
+    if (path[path.length - 1].level !== "site") throw new AppError("setup.not_a_site");
+    const money = (name: string) => {
+      const v = formString(form, name).trim();
+      if (v === "") return null;
+      const fen = parseYuan(v);
+      if (fen === null) throw new AppError("fees.bad_amount", { value: v });
+      return fen;
+    };
+    const subjects: Record<string, number | null> = {};
+    for (const key of form.keys()) if (key.startsWith("fee_")) subjects[key.slice(4)] = money(key);
+    await setSiteFees(ctx, siteId, { perPersonFen: money("per_person"), subjects });
+    return { ok: true as const };
+  });
+}
+
+export default function Fees() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as { ok: true } | { ok: false; error: string } | undefined;
+  const t = useT();
+  const notSet = <span className="warn-text">{t("common.not_set")}</span>;
+  return (
+    <>
+      <h1>{t("setup.tab.fees")} <small>({d.site.code}) {d.site.name}</small></h1>
+      <SitePicker sites={d.sites} selected={d.site.id} />
+      <p className="muted">{t("fees.hint")}</p>
+      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
+      <Form method="post">
+        <input type="hidden" name="siteId" value={d.site.id} />
+        <table className="grid" data-testid="fees">
+          <thead><tr><th>{t("fees.item")}</th><th>{t("fees.amount")}</th><th>{t("fees.offered_by_site")}</th></tr></thead>
+          <tbody>
+            <tr data-code="per_person">
+              <th scope="row">{t("fees.per_person")}</th>
+              <td>{d.editable ? <input name="per_person" defaultValue={d.perPerson ?? ""} inputMode="decimal" aria-label={t("fees.per_person")} /> : d.perPerson ?? notSet}</td>
+              <td />
+            </tr>
+            {d.subjects.map((s) => (
+              <tr key={s.code} data-code={s.code}>
+                <th scope="row">{s.code} {s.name}</th>
+                <td>{d.editable ? <input name={`fee_${s.code}`} defaultValue={s.fee ?? ""} inputMode="decimal" aria-label={`${s.code} ${t("fees.amount")}`} /> : s.fee ?? notSet}</td>
+                <td>{s.offeredBySite ? t("common.yes") : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {d.editable ? <button type="submit" className="primary">{t("common.save")}</button> : null}
+      </Form>
+    </>
+  );
+}
