@@ -111,8 +111,8 @@ export default function Subjects() {
                     <Form method="post" className="row-form">
                       <input type="hidden" name="intent" value="add" />
                       <input type="hidden" name="code" value={a.code} />
-                      <input type="date" name="start" defaultValue={a.exam_start} min={d.level === "centre" ? undefined : a.exam_start} max={d.level === "centre" ? undefined : a.exam_end} required aria-label={t("setup.exam_start")} />
-                      <input type="date" name="end" defaultValue={a.exam_end} min={d.level === "centre" ? undefined : a.exam_start} max={d.level === "centre" ? undefined : a.exam_end} required aria-label={t("setup.exam_end")} />
+                      <input type="date" name="start" defaultValue={a.exam_start} min={a.exam_start} max={a.exam_end} required aria-label={t("setup.exam_start")} />
+                      <input type="date" name="end" defaultValue={a.exam_end} min={a.exam_start} max={a.exam_end} required aria-label={t("setup.exam_end")} />
                       <button type="submit">{t("common.add")}</button>
                     </Form>
                   </td>

@@ -21,8 +21,8 @@ export async function offerSubject(ctx: AdminContext, input: { code: string; sta
     if (ctx.org.level === "centre") {
       const s = await trx.selectFrom("subject").selectAll().where("code", "=", input.code).executeTakeFirst();
       if (!s || s.retired) throw new AppError("subject.unknown", { code: input.code });
-      const [y, m, d] = ctx.sitting.starts_on.split("-");
-      parent = { start: `${Number(y) - 1}-${m}-${d}`, end: `${Number(y) + 1}-${m}-${d}` };
+      // The centre's ranges lie inside the sitting's own exam days.
+      parent = { start: ctx.sitting.starts_on, end: ctx.sitting.ends_on };
     } else if (ctx.org.level === "province") {
       const p = await trx.selectFrom("sitting_subject").select(["exam_start as start", "exam_end as end"]).where("sitting_id", "=", sittingId).where("subject_code", "=", input.code).executeTakeFirst();
       parent = p ?? null;

@@ -108,6 +108,9 @@ describe("offered subjects", () => {
     expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "remove", code: "18" })).data.ok).toBe(true);
     expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "add", code: "18", start: "2027-03-27", end: "2027-03-29" })).data.ok).toBe(true);
     expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "add", code: "26", start: "2027-03-27", end: "2027-03-29" })).data.error).toContain("已停考");
+    // The centre's ranges lie inside the sitting's exam days.
+    await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "remove", code: "18" });
+    expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "add", code: "18", start: "2027-03-26", end: "2027-03-29" })).data.error).toContain("2027-03-27 至 2027-03-29");
     expect((await act(subjectsRoute, "/admin/setup/subjects", city1, { intent: "add", code: "14", start: "2027-03-27", end: "2027-03-29" })).status).toBe(403);
   });
 });
