@@ -148,7 +148,7 @@ describe("capacity and preferred dates", () => {
     expect(page.data.subjects.find((s: { code: string }) => s.code === "14").level).toBe("closed");
   });
 
-  it("SET-4/SET-10: a capacity can never be lowered below the entries already taken, even by a direct write", async () => {
+  it("SET-10: during registration a capacity can never be lowered below the entries already taken (SET-4), even by a direct write", async () => {
     await getDb().updateTable("site_subject").set({ taken: 120 }).where("org_id", "=", id990101).where("subject_code", "=", "65").execute();
     await getDb().updateTable("site_setting").set({ total_taken: 300 }).where("org_id", "=", id990101).where("sitting_id", "=", sittingId).execute();
     const subj = await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 800, cap_65: 100 });
