@@ -29,17 +29,19 @@ function range(text: string): [string, string] {
   return [m[1], m[2]];
 }
 
-/** Waits until React has hydrated `el` (its props are attached), so its event handlers run. */
-async function hydrated(page: Page, el: Locator) {
-  await el.waitFor();
-  const handle = await el.elementHandle();
-  await page.waitForFunction((node) => !!node && Object.keys(node).some((k) => k.startsWith("__reactProps$")), handle);
-  await handle?.dispose();
+/**
+ * Waits until React has hydrated `el` (its props are attached), so its event handlers run. The
+ * locator is resolved again on each try: a node React replaced loses those props for good.
+ */
+async function hydrated(el: Locator) {
+  await expect
+    .poll(() => el.first().evaluate((node) => Object.keys(node).some((k) => k.startsWith("__reactProps$")), undefined, { timeout: 2_000 }).catch(() => false), { timeout: 30_000, interval: 100 })
+    .toBe(true);
 }
 
 async function gotoHydrated(page: Page, url: string) {
   await page.goto(url);
-  await hydrated(page, page.locator("body"));
+  await hydrated(page.locator("body"));
 }
 
 async function rollup(page: Page) {
@@ -82,7 +84,7 @@ async function followReadinessLink(page: Page, item: string, pathname: string) {
   await gotoHydrated(page, "/admin");
   const link = page.locator(`[data-testid=readiness] li[data-missing="${item}"] a`);
   await Promise.all([page.waitForURL((u) => u.pathname === pathname), link.click()]);
-  await hydrated(page, page.locator("h1").first());
+  await page.locator("h1").first().waitFor();
 }
 
 describe("Pre-registration setup in the browser", () => {
@@ -199,7 +201,7 @@ describe("Pre-registration setup in the browser", () => {
     // 6c. Capacity through the "修改人数" dialog (SET-4).
     await followReadinessLink(site, "capacity_not_set", "/admin/setup/capacity");
     const change = site.getByRole("button", { name: "修改人数" });
-    await hydrated(site, change);
+    await hydrated(change);
     const dialog = site.locator("dialog");
     await change.click();
     await dialog.locator("input[name=total]").waitFor({ state: "visible" });
