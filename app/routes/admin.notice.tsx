@@ -65,7 +65,8 @@ export default function Notice() {
             <Form method="post" className="form wide">
               <label>
                 {t("notice.new")}
-                <textarea name="body" rows={8} maxLength={d.max} disabled={!open} defaultValue="" />
+                {/* Keyed by the saved version: after a save the "new notice" box is empty again (manual §十七 3). */}
+                <textarea key={String(d.own?.updated_at ?? "none")} name="body" rows={8} maxLength={d.max} disabled={!open} defaultValue="" />
               </label>
               <p className="muted small">{t("notice.hint")} {d.window.gated ? <>{t("window.kind.pre_registration")}: <WindowDates view={d.window} /></> : null}</p>
               <button type="submit" className="primary" disabled={!open}>{t("common.save")}</button>
