@@ -1,6 +1,6 @@
 import type {
   AccountTable, AuditLogTable, JobTable, LoginThrottleTable, MembershipTable, NoticeTable, OrgSittingTable,
-  PreferredDateQuotaTable, ProvinceSettingTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
+  PreferredDateQuotaTable, ProvinceSettingTable, StudentRecordTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
   OrgTable, SessionTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
 } from "./tables/index";
 
@@ -25,5 +25,6 @@ export interface DB {
   site_subject: SiteSubjectTable;
   site_fee: SiteFeeTable;
   preferred_date_quota: PreferredDateQuotaTable;
+  student_record: StudentRecordTable;
 }
 export * from "./tables/index";

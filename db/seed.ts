@@ -134,5 +134,5 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
 
 /** Empties every table (npm run db:seed -- --reset). */
 export async function truncateAll(db: Kysely<DB>) {
-  await sql`truncate table preferred_date_quota, site_fee, site_subject, site_setting, province_setting, province_subject, sitting_subject, notice, audit_log, job, stored_file, "window", session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(db);
+  await sql`truncate table student_record, preferred_date_quota, site_fee, site_subject, site_setting, province_setting, province_subject, sitting_subject, notice, audit_log, job, stored_file, "window", session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(db);
 }

@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/utils/use-t";
@@ -13,11 +13,17 @@ export interface JobStatusData {
 }
 
 /** the one progress component. It polls the job's status, so the user can leave and come back. */
-export function JobProgress({ jobId, label }: { jobId: string; label: string }) {
+export function JobProgress({ jobId, label, revalidateOnFinish = false }: { jobId: string; label: string; revalidateOnFinish?: boolean }) {
   const t = useT();
   const fetcher = useFetcher<JobStatusData>();
   const job = fetcher.data;
   const finished = job?.status === "done" || job?.status === "failed";
+  const revalidator = useRevalidator();
+  // Pages that show a job's result reload their data once it is finished.
+  useEffect(() => {
+    if (finished && revalidateOnFinish) revalidator.revalidate();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per finish
+  }, [finished, revalidateOnFinish]);
   useEffect(() => {
     if (finished) return;
     if (fetcher.state === "idle") {

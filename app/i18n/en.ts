@@ -1,9 +1,11 @@
 import type { zhCN } from "./zh-CN";
 import { setupEn } from "./setup.en";
+import { recordsEn } from "./records.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
   ...setupEn,
+  ...recordsEn,
   "app.name": "Kaowu Exam Administration",
   "common.add": "Add",
   "common.back": "Back",

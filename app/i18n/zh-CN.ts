@@ -1,8 +1,10 @@
 // Simplified Chinese: the default language and the source of every message key.
 import { setupZhCN } from "./setup.zh-CN";
+import { recordsZhCN } from "./records.zh-CN";
 
 export const zhCN = {
   ...setupZhCN,
+  ...recordsZhCN,
   "app.name": "考务管理系统",
   "common.add": "新增",
   "common.back": "返回",

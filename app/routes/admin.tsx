@@ -91,6 +91,13 @@ export default function AdminLayout() {
               <NavLink to="/admin/setup/capacity">{t("setup.tab.capacity")}</NavLink>
               <NavLink to="/admin/setup/eligibility">{t("setup.tab.eligibility")}</NavLink>
               <NavLink to="/admin/notice">{t("notice.title")}</NavLink>
+              {d.org.level === "site" ? (
+                <>
+                  <div className="navgroup">{t("nav.group.registry")}</div>
+                  <NavLink to="/admin/records/import">{t("records.import_title")}</NavLink>
+                  <NavLink to="/admin/records" end>{t("records.title")}</NavLink>
+                </>
+              ) : null}
             </>
           )}
         </nav>

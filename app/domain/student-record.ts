@@ -1,0 +1,207 @@
+import { z } from "zod";
+import { lookupCode } from "../../templates/code-tables";
+import type { MessageKey } from "~/i18n";
+import { birthDateFromId, genderFromId, looksLikeLostPrecision, normaliseIdNumber, validateIdNumber, type IdType } from "./id-number";
+import { cleanText, isEmail, normalisePhone, parseDateValue } from "./import-values";
+
+/** SR-2: the data sheet of the student-record template and its columns (DOMAIN.md). */
+export const STUDENT_RECORD_SHEET = "学籍信息";
+export const STUDENT_RECORD_COLUMNS = [
+  "序号", "姓名", "性别", "出生日期", "证件类型", "证件号码", "民族", "文化程度", "职业", "培训类型",
+  "学号", "院系", "专业", "班级", "联系电话", "电子邮箱", "通讯地址", "邮政编码", "备注",
+] as const;
+export type StudentRecordColumn = (typeof STUDENT_RECORD_COLUMNS)[number];
+export const STUDENT_RECORD_REQUIRED: readonly StudentRecordColumn[] = ["姓名", "性别", "出生日期", "证件类型", "证件号码", "民族", "文化程度"];
+
+export interface StudentRecordValue {
+  id_type: IdType;
+  id_number: string;
+  name: string;
+  gender: string;
+  birth_date: string;
+  ethnicity: string;
+  education: string;
+  occupation: string;
+  training_type: string;
+  student_no: string;
+  department: string;
+  major: string;
+  class_name: string;
+  phone: string;
+  email: string;
+  address: string;
+  postcode: string;
+  remark: string;
+}
+
+export interface CellError {
+  column: string;
+  value: string;
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+type Ctx = z.RefinementCtx;
+const fail = (ctx: Ctx, key: MessageKey, params: Record<string, string | number> = {}) => {
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: key, params });
+  return z.NEVER;
+};
+
+const text = (max: number, required = false) =>
+  z.unknown().transform((v, ctx) => {
+    const s = cleanText(v);
+    if (required && !s) return fail(ctx, "import.required");
+    if (s.length > max) return fail(ctx, "import.too_long", { max });
+    return s;
+  });
+
+const code = (table: Parameters<typeof lookupCode>[0], required: boolean) =>
+  z.unknown().transform((v, ctx) => {
+    const s = cleanText(v);
+    if (!s) return required ? fail(ctx, "import.required") : "";
+    return lookupCode(table, s) ?? fail(ctx, "import.bad_code");
+  });
+
+/**
+ * SR-2/SR-3 and CAN-3: one row of the student-record template, typed into a value or a list of
+ * errors, each naming its column. Code columns take the code or the name; dates take Excel dates
+ * and the usual text forms; ID numbers are normalised and checked by their type.
+ */
+export const StudentRecordRowSchema = z
+  .object({
+    姓名: text(50, true),
+    性别: code("gender", true),
+    出生日期: z.unknown().transform((v, ctx) => {
+      if (cleanText(v) === "") return fail(ctx, "import.required");
+      return parseDateValue(v) ?? fail(ctx, "import.bad_date");
+    }),
+    证件类型: code("idType", true),
+    证件号码: z.unknown().transform((v, ctx) => {
+      // An 18-digit ID typed into Excel as a number has lost its last digits: never guess them.
+      if (looksLikeLostPrecision(v)) return fail(ctx, "id.lost_precision");
+      const s = normaliseIdNumber(cleanText(v));
+      return s || fail(ctx, "import.required");
+    }),
+    民族: code("ethnicity", true),
+    文化程度: code("education", true),
+    职业: code("occupation", false),
+    培训类型: code("trainingType", false),
+    学号: text(30),
+    院系: text(50),
+    专业: text(50),
+    班级: text(50),
+    联系电话: z.unknown().transform((v, ctx) => {
+      const s = cleanText(v);
+      if (!s) return "";
+      return normalisePhone(s) ?? fail(ctx, "import.bad_phone");
+    }),
+    电子邮箱: z.unknown().transform((v, ctx) => {
+      const s = cleanText(v);
+      if (!s) return "";
+      return isEmail(s) ? s.toLowerCase() : fail(ctx, "import.bad_email");
+    }),
+    通讯地址: text(200),
+    邮政编码: z.unknown().transform((v, ctx) => {
+      const s = cleanText(v);
+      return !s || /^\d{6}$/.test(s) ? s : fail(ctx, "org.postcode_format");
+    }),
+    备注: text(200),
+  })
+  .superRefine((r, ctx) => {
+    if (!r.证件类型 || !r.证件号码) return;
+    const problem = validateIdNumber(r.证件类型 as IdType, r.证件号码);
+    if (problem) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["证件号码"], message: problem });
+      return;
+    }
+    // The birth date and gender written in a resident ID must agree with the row.
+    const born = birthDateFromId(r.证件类型 as IdType, r.证件号码);
+    if (born && r.出生日期 && born !== r.出生日期) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["出生日期"], message: "id.birth_mismatch", params: { born } });
+    const g = genderFromId(r.证件类型 as IdType, r.证件号码);
+    if (g && r.性别 && (r.性别 === "1" || r.性别 === "2") && g !== r.性别) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["性别"], message: "id.gender_mismatch" });
+  });
+
+export function parseStudentRecordRow(cells: Record<string, unknown>): { value: StudentRecordValue; errors?: undefined } | { errors: CellError[]; value?: undefined } {
+  const r = StudentRecordRowSchema.safeParse(cells);
+  if (!r.success) {
+    return {
+      errors: r.error.issues.map((i) => {
+        const column = String(i.path[0] ?? "");
+        return {
+          column,
+          value: cleanText(cells[column]),
+          key: i.message as MessageKey,
+          params: (i as { params?: Record<string, string | number> }).params,
+        };
+      }),
+    };
+  }
+  const v = r.data;
+  return {
+    value: {
+      id_type: v.证件类型 as IdType, id_number: v.证件号码, name: v.姓名, gender: v.性别, birth_date: v.出生日期,
+      ethnicity: v.民族, education: v.文化程度, occupation: v.职业, training_type: v.培训类型, student_no: v.学号,
+      department: v.院系, major: v.专业, class_name: v.班级, phone: v.联系电话, email: v.电子邮箱,
+      address: v.通讯地址, postcode: v.邮政编码, remark: v.备注,
+    },
+  };
+}
+
+/** The same schema serves the add/edit form: its fields carry the value's names. */
+export const FORM_TO_COLUMN: Record<keyof StudentRecordValue, StudentRecordColumn> = {
+  id_type: "证件类型", id_number: "证件号码", name: "姓名", gender: "性别", birth_date: "出生日期", ethnicity: "民族",
+  education: "文化程度", occupation: "职业", training_type: "培训类型", student_no: "学号", department: "院系",
+  major: "专业", class_name: "班级", phone: "联系电话", email: "电子邮箱", address: "通讯地址", postcode: "邮政编码", remark: "备注",
+};
+
+export interface ExistingRecord {
+  org_id: number;
+  education: string;
+}
+
+export interface RowError {
+  row: number;
+  column: string;
+  value: string;
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * SR-3/SR-4: what an import would do, or why it cannot. The same ID twice in the file is an error;
+ * the same ID at this site needs "overwrite"; the same ID at another site is replaced, unless that
+ * would lower the recorded education level.
+ */
+export function planStudentRecordImport(
+  rows: ReadonlyArray<{ row: number; value: Pick<StudentRecordValue, "id_number" | "education"> }>,
+  existing: ReadonlyMap<string, ExistingRecord>,
+  siteId: number,
+  overwrite: boolean,
+  educationRank: Readonly<Record<string, number>>,
+): { errors: RowError[]; inserts: number; sameSite: number; otherSite: number } {
+  const errors: RowError[] = [];
+  const firstRow = new Map<string, number>();
+  let inserts = 0;
+  let sameSite = 0;
+  let otherSite = 0;
+  for (const { row, value } of rows) {
+    const seen = firstRow.get(value.id_number);
+    if (seen !== undefined) {
+      errors.push({ row, column: "证件号码", value: value.id_number, key: "records.duplicate_in_file", params: { first: seen } });
+      continue;
+    }
+    firstRow.set(value.id_number, row);
+    const old = existing.get(value.id_number);
+    if (!old) {
+      inserts++;
+    } else if (old.org_id === siteId) {
+      if (!overwrite) errors.push({ row, column: "证件号码", value: value.id_number, key: "records.exists_same_site" });
+      else sameSite++;
+    } else if ((educationRank[value.education] ?? 0) < (educationRank[old.education] ?? 0)) {
+      errors.push({ row, column: "文化程度", value: value.education, key: "records.lower_education" });
+    } else {
+      otherSite++;
+    }
+  }
+  return { errors, inserts, sameSite, otherSite };
+}

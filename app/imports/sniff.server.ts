@@ -1,0 +1,88 @@
+import fs from "node:fs/promises";
+import yauzl from "yauzl";
+import { AppError } from "~/domain/errors";
+
+export type FileKind = "xlsx" | "zip" | "rar" | "7z" | "xls" | "csv" | "jpeg" | "png" | "pdf" | "unknown";
+
+/** X-3: the type of a file by its content, never by its name. */
+export async function sniffFile(filePath: string): Promise<FileKind> {
+  const fh = await fs.open(filePath, "r");
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    const b = head.subarray(0, bytesRead);
+    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5)) {
+      const names = await zipEntryNames(filePath).catch(() => [] as string[]);
+      return names.includes("[Content_Types].xml") && names.some((n) => n === "xl/workbook.xml") ? "xlsx" : "zip";
+    }
+    if (b.subarray(0, 4).toString("latin1") === "Rar!") return "rar";
+    if (b.length >= 6 && b[0] === 0x37 && b[1] === 0x7a && b[2] === 0xbc && b[3] === 0xaf) return "7z";
+    if (b.length >= 8 && b.readUInt32BE(0) === 0xd0cf11e0) return "xls";
+    if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
+    if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47) return "png";
+    if (b.subarray(0, 5).toString("latin1") === "%PDF-") return "pdf";
+    // Text: no NUL bytes in the first block (UTF-8 and GB18030 never contain them).
+    if (b.length > 0 && !b.includes(0)) return "csv";
+    return "unknown";
+  } finally {
+    await fh.close();
+  }
+}
+
+function zipEntryNames(filePath: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(filePath, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const names: string[] = [];
+      zip.on("entry", (e: yauzl.Entry) => {
+        names.push(e.fileName);
+        if (names.length > 200_000) return zip.close();
+        zip.readEntry();
+      });
+      zip.on("end", () => resolve(names));
+      zip.on("close", () => resolve(names));
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  });
+}
+
+export interface ZipLimits {
+  maxEntries: number;
+  maxTotalBytes: number;
+  maxRatio: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 20_000, maxTotalBytes: 1024 ** 3, maxRatio: 200 };
+
+/**
+ * X-3: a zip (or an .xlsx, which is one) is checked from its central directory before anything is
+ * unpacked: entry count, total uncompressed size, compression ratio (zip bombs), and paths that
+ * are absolute or climb out with `..`.
+ */
+export function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<{ entries: number; totalBytes: number }> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(filePath, { lazyEntries: true, autoClose: true, decodeStrings: true, strictFileNames: false }, (err, zip) => {
+      if (err || !zip) return reject(new AppError("upload.zip_broken"));
+      let entries = 0;
+      let total = 0;
+      const fail = (e: AppError) => {
+        zip.close();
+        reject(e);
+      };
+      zip.on("entry", (e: yauzl.Entry) => {
+        entries++;
+        total += e.uncompressedSize;
+        const name = e.fileName.replace(/\\/g, "/");
+        if (name.startsWith("/") || /^[A-Za-z]:/.test(name) || name.split("/").includes("..")) return fail(new AppError("upload.zip_path", { name }));
+        if (entries > limits.maxEntries) return fail(new AppError("upload.zip_entries", { max: limits.maxEntries }));
+        if (total > limits.maxTotalBytes) return fail(new AppError("upload.zip_bomb"));
+        if (e.compressedSize > 0 && e.uncompressedSize / e.compressedSize > limits.maxRatio && e.uncompressedSize > 1024 * 1024) return fail(new AppError("upload.zip_bomb"));
+        zip.readEntry();
+      });
+      zip.on("end", () => resolve({ entries, totalBytes: total }));
+      zip.on("error", () => reject(new AppError("upload.zip_broken")));
+      zip.readEntry();
+    });
+  });
+}

@@ -1,0 +1,120 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import fs from "node:fs";
+import { getDb } from "~db/client";
+import { AppError } from "~/domain/errors";
+import { studentRecordImportJob } from "~jobs/definitions/student-record-import";
+import { enqueueJob } from "~jobs/runner";
+import { JobProgress } from "~/components/job-progress";
+import { ReadOnlyBanner } from "~/components/window-badge";
+import { checkZip, sniffFile } from "~/imports/sniff.server";
+import { discardUpload, receiveUpload } from "~/imports/upload.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { storeStream } from "~/utils/file-store.server";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
+
+interface ImportResult {
+  ok: boolean;
+  fatal?: string;
+  total?: number;
+  reportFileId?: string;
+  errors?: Array<{ row: number; column: string; value: string; message: string }>;
+  rows?: number;
+  inserted?: number;
+  updated?: number;
+  replaced?: number;
+}
+
+/** Manual §二十 (SR-2 … SR-4): upload the filled template; the import runs as a job with progress. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    const last = await getDb().selectFrom("job").select(["id", "status", "result", "created_at"]).where("type", "=", studentRecordImportJob.id)
+      .where("org_id", "=", ctx.org.id).where("account_id", "=", ctx.accountId).orderBy("created_at", "desc").limit(1).executeTakeFirst();
+    return {
+      window: await getWindowView(ctx, "eligibility"),
+      writable: ctx.sitting.is_current && ctx.role === "admin",
+      last: last ? { id: last.id, status: last.status, created_at: last.created_at, result: (last.result ?? null) as ImportResult | null } : null,
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    // WIN-2: student-record imports belong to the eligibility window.
+    const ctx = await requireAdminMutation(request, { window: "eligibility" });
+    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    const upload = await receiveUpload(request);
+    try {
+      // X-3: judged by content, not by name.
+      const kind = await sniffFile(upload.path);
+      if (kind === "xlsx") await checkZip(upload.path);
+      else if (kind === "xls") throw new AppError("upload.old_xls");
+      else if (kind !== "csv") throw new AppError("upload.wrong_type", { name: upload.name });
+      const stored = await storeStream(
+        { kind: "upload", name: upload.name, contentType: kind === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv", orgId: ctx.org.id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
+        fs.createReadStream(upload.path),
+      );
+      const jobId = await enqueueJob(studentRecordImportJob, {
+        fileId: stored.id, kind, siteId: ctx.org.id, overwrite: upload.fields.overwrite === "on", locale: ctx.locale, actorName: ctx.name, ip: ctx.ip,
+      }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+      return { ok: true as const, jobId };
+    } finally {
+      discardUpload(upload);
+    }
+  });
+}
+
+export default function ImportRecords() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as { ok: true; jobId: string } | { ok: false; error: string } | undefined;
+  const t = useT();
+  const fmt = useFormatDateTime();
+  const busy = useNavigation().state === "submitting";
+  const open = d.window.status === "open" && d.writable;
+  const result = d.last?.result;
+  return (
+    <section>
+      <h1>{t("records.import_title")}</h1>
+      <ReadOnlyBanner view={d.window} />
+      <p><Link to="/admin/records" >{t("records.title")}</Link> · <a href="/admin/records/template" download>{t("records.download_template")}</a></p>
+      <p className="muted">{t("records.import_hint")}</p>
+      <Form method="post" encType="multipart/form-data" className="form">
+        <fieldset disabled={!open || busy}>
+          <label>{t("records.file")}<input type="file" name="file" accept=".xlsx,.csv" required /></label>
+          <label className="check"><input type="checkbox" name="overwrite" /> {t("records.overwrite")}</label>
+          <button type="submit" className="primary">{t("records.import_submit")}</button>
+        </fieldset>
+      </Form>
+      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("records.import_title")} revalidateOnFinish /> : null}
+      {d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
+      {result ? (
+        <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
+          <h2>{t("records.last_import", { at: fmt(d.last!.created_at) })}</h2>
+          {result.ok ? (
+            <p className="notice" role="status">{t("records.import_ok", { rows: result.rows ?? 0, inserted: result.inserted ?? 0, updated: result.updated ?? 0, replaced: result.replaced ?? 0 })}</p>
+          ) : result.fatal ? (
+            <p className="error" role="alert">{result.fatal}</p>
+          ) : (
+            <>
+              <p className="error" role="alert">{t("records.import_failed", { count: result.total ?? 0 })}
+                {result.reportFileId ? <> <a href={`/files/${result.reportFileId}`} download>{t("records.download_report")}</a></> : null}</p>
+              <table className="grid" data-testid="import-errors">
+                <thead><tr><th>{t("import.col.row")}</th><th>{t("import.col.column")}</th><th>{t("import.col.value")}</th><th>{t("import.col.message")}</th></tr></thead>
+                <tbody>
+                  {(result.errors ?? []).map((e, i) => (
+                    <tr key={i}><td>{e.row}</td><td>{e.column}</td><td>{e.value}</td><td>{e.message}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </section>
+      ) : null}
+    </section>
+  );
+}

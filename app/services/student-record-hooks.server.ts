@@ -1,0 +1,40 @@
+import { getDb } from "~db/client";
+import { getOrgPath } from "~db/queries/orgs";
+import { getSiteSetting } from "~db/queries/setup";
+import { findRecordByIdNumber } from "~db/queries/student-records";
+import { isRegistryCandidate, mayRegister, type SiteEligibility, type StudentRecordRef } from "~/domain/eligibility";
+import { normaliseIdNumber } from "~/domain/id-number";
+
+// SR-6/SR-7 for the registration pages: which record pre-fills a candidate's form at a site, and
+// whether the candidate counts as a registry or a public candidate there.
+
+async function siteEligibility(sittingId: number, siteId: number): Promise<SiteEligibility> {
+  const db = getDb();
+  const s = await getSiteSetting(db, sittingId, siteId);
+  const province = (await getOrgPath(db, siteId)).find((o) => o.level === "province");
+  return { siteId, provinceId: province?.id ?? 0, registryEnabled: s.registry_enabled, onlyProvinceRegistry: s.only_province_registry, onlySiteRegistry: s.only_site_registry };
+}
+
+async function recordRef(idNumber: string) {
+  const record = await findRecordByIdNumber(getDb(), normaliseIdNumber(idNumber));
+  if (!record) return { record: null, ref: null };
+  const province = (await getOrgPath(getDb(), record.org_id)).find((o) => o.level === "province");
+  const ref: StudentRecordRef = { siteId: record.org_id, provinceId: province?.id ?? 0, eligibleSiteIds: record.eligible_site_ids ?? [record.org_id] };
+  return { record, ref };
+}
+
+/** SR-6: the record that pre-fills the form, when the site's registry is on and the record may register there. */
+export async function findPrefillRecord(sittingId: number, siteId: number, idNumber: string) {
+  const site = await siteEligibility(sittingId, siteId);
+  if (!site.registryEnabled) return null;
+  const { record, ref } = await recordRef(idNumber);
+  if (!record || !ref || mayRegister(site, ref) !== null) return null;
+  return record;
+}
+
+/** SET-9 + SR-7: may this ID register at the site, and as which kind of candidate. */
+export async function classifyCandidate(sittingId: number, siteId: number, idNumber: string) {
+  const site = await siteEligibility(sittingId, siteId);
+  const { ref } = await recordRef(idNumber);
+  return { refusal: mayRegister(site, ref), kind: isRegistryCandidate(site, ref) ? ("registry" as const) : ("public" as const) };
+}
