@@ -108,7 +108,9 @@ export const StudentRecordRowSchema = z
     备注: text(200),
   })
   .superRefine((r, ctx) => {
-    if (!r.证件类型 || !r.证件号码) return;
+    // A field that already failed holds no string: judge only what parsed.
+    const str = (v: unknown): v is string => typeof v === "string" && v !== "";
+    if (!str(r.证件类型) || !str(r.证件号码)) return;
     const problem = validateIdNumber(r.证件类型 as IdType, r.证件号码);
     if (problem) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["证件号码"], message: problem });
@@ -116,9 +118,9 @@ export const StudentRecordRowSchema = z
     }
     // The birth date and gender written in a resident ID must agree with the row.
     const born = birthDateFromId(r.证件类型 as IdType, r.证件号码);
-    if (born && r.出生日期 && born !== r.出生日期) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["出生日期"], message: "id.birth_mismatch", params: { born } });
+    if (born && str(r.出生日期) && born !== r.出生日期) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["出生日期"], message: "id.birth_mismatch", params: { born } });
     const g = genderFromId(r.证件类型 as IdType, r.证件号码);
-    if (g && r.性别 && (r.性别 === "1" || r.性别 === "2") && g !== r.性别) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["性别"], message: "id.gender_mismatch" });
+    if (g && str(r.性别) && (r.性别 === "1" || r.性别 === "2") && g !== r.性别) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["性别"], message: "id.gender_mismatch" });
   });
 
 export function parseStudentRecordRow(cells: Record<string, unknown>): { value: StudentRecordValue; errors?: undefined } | { errors: CellError[]; value?: undefined } {

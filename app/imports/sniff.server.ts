@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import iconv from "iconv-lite";
 import yauzl from "yauzl";
 import { AppError } from "~/domain/errors";
 
@@ -31,11 +32,12 @@ export async function sniffFile(filePath: string): Promise<FileKind> {
 
 function zipEntryNames(filePath: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    yauzl.open(filePath, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (err, zip) => {
+    // Names are decoded here rather than by yauzl, which would refuse a hostile one before checkZip can name it.
+    yauzl.open(filePath, { lazyEntries: true, autoClose: true, decodeStrings: false }, (err, zip) => {
       if (err || !zip) return reject(err);
       const names: string[] = [];
       zip.on("entry", (e: yauzl.Entry) => {
-        names.push(e.fileName);
+        names.push(entryName(e));
         if (names.length > 200_000) return zip.close();
         zip.readEntry();
       });
@@ -62,7 +64,7 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 20_000, maxTotalBytes
  */
 export function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<{ entries: number; totalBytes: number }> {
   return new Promise((resolve, reject) => {
-    yauzl.open(filePath, { lazyEntries: true, autoClose: true, decodeStrings: true, strictFileNames: false }, (err, zip) => {
+    yauzl.open(filePath, { lazyEntries: true, autoClose: true, decodeStrings: false }, (err, zip) => {
       if (err || !zip) return reject(new AppError("upload.zip_broken"));
       let entries = 0;
       let total = 0;
@@ -73,7 +75,7 @@ export function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMIT
       zip.on("entry", (e: yauzl.Entry) => {
         entries++;
         total += e.uncompressedSize;
-        const name = e.fileName.replace(/\\/g, "/");
+        const name = entryName(e).replace(/\\/g, "/");
         if (name.startsWith("/") || /^[A-Za-z]:/.test(name) || name.split("/").includes("..")) return fail(new AppError("upload.zip_path", { name }));
         if (entries > limits.maxEntries) return fail(new AppError("upload.zip_entries", { max: limits.maxEntries }));
         if (total > limits.maxTotalBytes) return fail(new AppError("upload.zip_bomb"));
@@ -85,4 +87,16 @@ export function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMIT
       zip.readEntry();
     });
   });
+}
+
+/** Zip names are UTF-8 when flagged (bit 11) and otherwise, from Chinese Windows tools, usually GBK. */
+export function entryName(e: yauzl.Entry): string {
+  const raw = e.fileName as unknown as Buffer | string;
+  if (typeof raw === "string") return raw;
+  if (e.generalPurposeBitFlag & 0x800) return raw.toString("utf8");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    return iconv.decode(raw, "gb18030");
+  }
 }

@@ -31,6 +31,8 @@ export async function receiveUpload(request: Request, opts: { field?: string; ma
   if (declared > maxBytes + 64 * 1024) throw new AppError("upload.too_large", { max: formatBytes(maxBytes) }, 413);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-upload-"));
   let form: FormData;
+  // The name the user's file had (for messages); on disk it gets a fixed, harmless one.
+  let originalName = "";
   try {
     form = await unstable_parseMultipartFormData(
       request,
@@ -40,7 +42,10 @@ export async function receiveUpload(request: Request, opts: { field?: string; ma
           maxPartSize: maxBytes,
           avoidFileConflicts: true,
           filter: ({ name }) => name === field,
-          file: () => "upload.bin",
+          file: ({ filename }) => {
+            originalName = filename;
+            return "upload.bin";
+          },
         }),
         unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
       ),
@@ -57,7 +62,7 @@ export async function receiveUpload(request: Request, opts: { field?: string; ma
   }
   const fields: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string") fields[k] = v;
-  return { path: file.getFilePath(), name: file.name, size: file.size, fields };
+  return { path: file.getFilePath(), name: path.basename(originalName.replace(/\\/g, "/")) || "upload", size: file.size, fields };
 }
 
 export function discardUpload(upload: { path: string }) {
