@@ -82,7 +82,8 @@ export default function ImportRecords() {
       <ReadOnlyBanner view={d.window} />
       <p><Link to="/admin/records" >{t("records.title")}</Link> · <a href="/admin/records/template" download>{t("records.download_template")}</a></p>
       <p className="muted">{t("records.import_hint")}</p>
-      <Form method="post" encType="multipart/form-data" className="form">
+      {/* Keyed by the last import, so the file input is cleared once a result is shown. */}
+      <Form method="post" encType="multipart/form-data" className="form" key={d.last?.id ?? "none"}>
         <fieldset disabled={!open || busy}>
           <label>{t("records.file")}<input type="file" name="file" accept=".xlsx,.csv" required /></label>
           <label className="check"><input type="checkbox" name="overwrite" /> {t("records.overwrite")}</label>
