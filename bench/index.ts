@@ -1,11 +1,12 @@
+import { importBench } from "./import";
 import { login } from "./login";
 import { startup } from "./startup";
 
 // npm run bench            every benchmark
-// npm run bench -- startup one of them (startup | login)
+// npm run bench -- startup one of them (startup | login | import)
 // Benchmarks print figures; they never assert timings.
 
-const BENCHMARKS = ["startup", "login"] as const;
+const BENCHMARKS = ["startup", "login", "import"] as const;
 type Name = (typeof BENCHMARKS)[number];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
@@ -20,6 +21,7 @@ try {
   // When both run, the login benchmark uses the last server the start-up benchmark started.
   const server = run.has("startup") ? await startup({ keepLast: run.has("login") }) : undefined;
   if (run.has("login")) await login({ server });
+  if (run.has("import")) await importBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

@@ -1,0 +1,248 @@
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { mb, ROOT, tempDataDir } from "./server";
+
+// npm run bench -- import
+//
+// SR-3 at scale: a 100,000-row student-record template imported through the job's path (read with
+// readXlsxRows, type every row with parseStudentRecordRow, importStudentRecords), on PostgreSQL and
+// on PGlite, next to the raw limit measured in the same run: exceljs's streaming read of the same
+// file plus a PostgreSQL COPY of the same rows. Target: ≤ 2× the raw time on PostgreSQL, peak
+// RSS < 600 MB. Every measurement runs in its own process (bench/import-child.ts), so each peak
+// RSS (VmHWM) is that measurement's alone. Benchmarks print figures; they never assert.
+//
+// BENCH_IMPORT_ROWS   rows in the file (default 100000)
+// BENCH_PG_URL        the PostgreSQL server to create the scratch databases on (any database of it;
+//                     default postgres://postgres@127.0.0.1:5432/test). Without one, PGlite only.
+
+const DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test";
+const TARGET_RATIO = 2;
+const TARGET_RSS_MB = 600;
+
+// Time limits per child, for 100,000 rows on a slow machine; scaled with the row count.
+const LIMIT_MS = { gen: 180_000, read: 180_000, copy: 120_000, app: 480_000 };
+
+// Children and scratch databases still to clean up if the run is interrupted (Ctrl-C, an error).
+const live = new Set<ChildProcess>();
+const scratchDbs = new Map<string, string>(); // name → admin URL
+const killGroup = (c: ChildProcess) => {
+  try {
+    if (c.pid) process.kill(-c.pid, "SIGKILL");
+  } catch {
+    /* gone */
+  }
+};
+process.on("exit", () => {
+  live.forEach(killGroup);
+  // Synchronous: nothing asynchronous runs in an exit handler.
+  for (const [name, adminUrl] of scratchDbs) {
+    spawnSync("psql", [adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { timeout: 15_000, stdio: "ignore" });
+  }
+});
+
+interface ChildResult {
+  peakRssKb: number | null;
+  [k: string]: unknown;
+}
+
+/** Runs `tsx bench/import-child.ts …args` in its own process group; its last stdout line is JSON. */
+function runChild(label: string, args: string[], timeoutMs: number, tmpDir: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    // exceljs's reader spills the worksheet to a temporary file: keep it in our folder, removed at the end even after a kill.
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmpDir };
+    delete env.DATABASE_URL; // the children take their database from their arguments only
+    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["bench/import-child.ts", ...args], {
+      cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"],
+    });
+    live.add(child);
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+    child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      live.delete(child);
+      reject(e);
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      killGroup(child); // anything the child left in its group
+      live.delete(child);
+      const tail = (s: string) => (s.trim() ? `\n${s.trim().split("\n").slice(-15).join("\n")}` : "");
+      if (timedOut) return reject(new Error(`${label}: killed after ${(timeoutMs / 1000).toFixed(0)} s${tail(err)}`));
+      const last = out.trim().split("\n").pop() ?? "";
+      if (code !== 0 || !last.startsWith("{")) return reject(new Error(`${label}: exited with ${code}${tail(err + out)}`));
+      if (err.trim()) process.stderr.write(err);
+      resolve(JSON.parse(last) as ChildResult);
+    });
+  });
+}
+
+/** psql on `url`, bounded in time; rejects with psql's message. */
+function psql(url: string, command: string, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", command], { timeout: timeoutMs }, (e, stdout, stderr) =>
+      e ? reject(new Error(`psql: ${(stderr || e.message).trim()}`)) : resolve(stdout.trim()),
+    );
+  });
+}
+
+const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+async function createScratchDb(adminUrl: string, name: string): Promise<string> {
+  scratchDbs.set(name, adminUrl);
+  await psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await psql(adminUrl, `CREATE DATABASE ${name}`);
+  return withDatabase(adminUrl, name);
+}
+
+async function dropScratchDbs() {
+  for (const [name, adminUrl] of scratchDbs) {
+    try {
+      await psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      scratchDbs.delete(name);
+    } catch (e) {
+      console.error(`[import] could not drop ${name}: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+}
+
+const sec = (ms: number) => (ms / 1000).toFixed(2);
+const perSec = (rows: number, ms: number) => Math.round(rows / (ms / 1000)).toLocaleString("en-US");
+const kbOf = (v: unknown) => (typeof v === "number" ? v : null);
+const num = (v: unknown) => (typeof v === "number" ? v : NaN);
+
+export async function importBench(opts: { rows?: number } = {}) {
+  const rows = opts.rows ?? (Number(process.env.BENCH_IMPORT_ROWS) || 100_000);
+  const scale = Math.max(1, rows / 100_000);
+  const limit = (k: keyof typeof LIMIT_MS) => Math.round(LIMIT_MS[k] * scale);
+  const adminUrl = process.env.BENCH_PG_URL || DEFAULT_PG_URL;
+  const dir = tempDataDir();
+  const xlsx = path.join(dir, "student-records.xlsx");
+  const csv = path.join(dir, "student-records.csv");
+  const started = performance.now();
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  console.log(`[import] ${rows.toLocaleString("en-US")} rows; ${os.cpus().length} CPUs, load average ${load} (other work on the machine skews the times)`);
+
+  try {
+    // org_id in the CSV: any site id will do, the COPY table has no foreign key.
+    const gen = await runChild("generate", ["gen", xlsx, csv, String(rows), "1"], limit("gen"), dir);
+    console.log(
+      `[import] generated ${path.basename(xlsx)}: ${(num(gen.bytes) / 1048576).toFixed(1)} MB in ${sec(num(gen.genMs))} s ` +
+        `(exceljs WorkbookWriter, shared strings; peak RSS ${mb(kbOf(gen.peakRssKb))}); CSV for COPY ${(num(gen.csvBytes) / 1048576).toFixed(1)} MB` +
+        (num(gen.mismatches) ? `; WARNING: ${gen.mismatches} sampled rows differ from what the app stores` : ""),
+    );
+
+    const read = await runChild("raw read", ["read", xlsx], limit("read"), dir);
+    console.log(`[import] raw read: ${read.rows} rows in ${sec(num(read.ms))} s`);
+
+    let pgError: string | null = null;
+    let pgSkipped: string | null = null;
+    let copy: ChildResult | null = null;
+    let appPg: ChildResult | null = null;
+    try {
+      await psql(adminUrl, "select 1", 10_000);
+    } catch (e) {
+      pgSkipped = `PostgreSQL not reachable at ${new URL(adminUrl).host} (set BENCH_PG_URL): ${e instanceof Error ? e.message : e}`;
+    }
+    if (!pgSkipped) {
+      try {
+        // COPY into a copy of student_record's shape (its indexes, not its foreign key) in one scratch
+        // database; the app into another, fresh one (migrated and seeded in the child).
+        const rawUrl = await createScratchDb(adminUrl, `kaowu_bench_${process.pid}_raw`);
+        copy = await runChild("raw COPY", ["copy", csv, rawUrl], limit("copy"), dir);
+        console.log(`[import] raw COPY: ${copy.rows} rows in ${sec(num(copy.ms))} s`);
+        const appUrl = await createScratchDb(adminUrl, `kaowu_bench_${process.pid}`);
+        appPg = await runChild("app import on PostgreSQL", ["app", xlsx, "postgres", appUrl], limit("app"), dir);
+        console.log(`[import] app import on PostgreSQL: ${appPg.stored} rows stored in ${sec(num(appPg.totalMs))} s`);
+      } catch (e) {
+        pgError = e instanceof Error ? e.message : String(e);
+      } finally {
+        await dropScratchDbs();
+      }
+    }
+
+    let appLite: ChildResult | null = null;
+    let liteError: string | null = null;
+    try {
+      appLite = await runChild("app import on PGlite", ["app", xlsx, "pglite"], limit("app"), dir);
+      console.log(`[import] app import on PGlite: ${appLite.stored} rows stored in ${sec(num(appLite.totalMs))} s`);
+    } catch (e) {
+      liteError = e instanceof Error ? e.message : String(e);
+    }
+
+    // The table.
+    const line = (name: string, ms: number | null, rss: string) =>
+      console.log(`  ${name.padEnd(50)} ${(ms === null ? "—" : sec(ms)).padStart(8)}  ${(ms === null ? "—" : perSec(rows, ms)).padStart(9)}  ${rss.padStart(9)}`);
+    console.log(`import: ${rows.toLocaleString("en-US")} rows, ${path.basename(xlsx)} ${(num(gen.bytes) / 1048576).toFixed(1)} MB; one run of each measurement, each in its own process`);
+    console.log(`  ${"measurement".padEnd(50)} ${"seconds".padStart(8)}  ${"rows/s".padStart(9)}  ${"peak RSS".padStart(9)}`);
+    line("raw: exceljs streaming read (count rows)", num(read.ms), mb(kbOf(read.peakRssKb)));
+    if (copy) {
+      line("raw: PostgreSQL COPY (psql \\copy, CSV)", num(copy.ms), `${mb(kbOf(copy.psqlPeakRssKb))}¹`);
+      line("raw: read + COPY", num(read.ms) + num(copy.ms), "");
+    }
+    const app = (name: string, r: ChildResult) => {
+      line(`${name}: read + validate (job loop)`, num(r.readMs), `${mb(kbOf(r.peakAfterReadKb))}²`);
+      line(`${name}: write`, num(r.writeMs), "");
+      line(`${name}: total`, num(r.totalMs), mb(kbOf(r.peakRssKb)));
+    };
+    if (appPg) app("app, PostgreSQL", appPg);
+    if (appLite) app("app, PGlite in memory", appLite);
+    if (copy) console.log("  ¹ psql's own; the PostgreSQL server's memory is not counted in any figure");
+    if (appPg || appLite) {
+      console.log("  ² peak so far at the end of reading (all rows typed and held, nothing written yet); write = importStudentRecords");
+      console.log("  app = the job handler's steps without the job runner: its progress callback only notes times (the runner's writes the job row)");
+    }
+
+    const writeParts = (name: string, r: ChildResult) =>
+      console.log(
+        `  ${name} write: ≈${sec(num(r.beforeFirstBatchMs))} s lock + findExisting + plan, ${r.batches} upsert batches ${sec(num(r.batchesMs))} s ` +
+          `(median ${num(r.batchMedianMs).toFixed(0)} ms), ${sec(num(r.afterLastBatchMs))} s audit + commit`,
+      );
+    const memory = (name: string, r: ChildResult) =>
+      console.log(
+        `  ${name} memory: RSS ${mb(kbOf(r.rssAfterOpenKb))} after loading the modules and opening the database, ${mb(kbOf(r.rssBeforeKb))} after migrate + seed, ` +
+          `${mb(kbOf(r.rssAfterReadKb))} after reading (JS heap ${r.heapAfterReadMb} MB), peak ${mb(kbOf(r.peakRssKb))}`,
+      );
+    if (appPg) {
+      writeParts("PostgreSQL", appPg);
+      memory("PostgreSQL", appPg);
+    }
+    if (appLite) {
+      writeParts("PGlite", appLite);
+      memory("PGlite", appLite);
+    }
+
+    if (appPg && copy) {
+      const ratio = num(appPg.totalMs) / (num(read.ms) + num(copy.ms));
+      console.log(
+        `  app import on PostgreSQL ÷ (raw read + raw COPY) = ${sec(num(appPg.totalMs))} / ${sec(num(read.ms) + num(copy.ms))} = ${ratio.toFixed(2)}× ` +
+          `(target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? "met" : "missed"})`,
+      );
+    }
+    const rssVerdict = (name: string, r: ChildResult | null) => {
+      const kb = r ? kbOf(r.peakRssKb) : null;
+      return kb === null ? `${name} n/a` : `${name} ${mb(kb)} (${kb / 1024 < TARGET_RSS_MB ? "yes" : "no"})`;
+    };
+    console.log(`  peak RSS < ${TARGET_RSS_MB} MB: ${rssVerdict("PostgreSQL", appPg)}, ${rssVerdict("PGlite", appLite)} (one run; V8's lazy GC moves peaks by 50–100 MB between runs)`);
+    if (pgSkipped) console.log(`  PostgreSQL measurements skipped: ${pgSkipped}`);
+    if (pgError) console.log(`  PostgreSQL measurements failed: ${pgError}`);
+    if (liteError) console.log(`  PGlite measurement failed: ${liteError}`);
+    console.log(`  (whole import benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    if (pgError || liteError) process.exitCode = 1;
+  } finally {
+    await dropScratchDbs();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
