@@ -113,6 +113,26 @@ export async function runJob(id: string): Promise<void> {
   }
   await db.updateTable("job").set({ status: "running", started_at: new Date(), progress: 0 }).where("id", "=", id).execute();
   let lastWrite = 0;
+  // Progress is written in the background, never awaited by the handler: a handler reporting from
+  // inside its own transaction would otherwise wait for PGlite's single connection, which that
+  // transaction holds. One write at a time; the latest value wins.
+  let inflight: Promise<void> = Promise.resolve();
+  let pending: { progress: number; message?: string } | null = null;
+  let writing = false;
+  const flush = () => {
+    if (writing || !pending) return;
+    const next = pending;
+    pending = null;
+    writing = true;
+    inflight = db.updateTable("job")
+      .set({ progress: next.progress, ...(next.message !== undefined ? { message: next.message } : {}) })
+      .where("id", "=", id).where("status", "=", "running").execute()
+      .then(() => undefined, (e) => console.error("job progress", e))
+      .finally(() => {
+        writing = false;
+        flush();
+      });
+  };
   const ctx: JobContext = {
     jobId: id,
     accountId: row.account_id,
@@ -123,21 +143,25 @@ export async function runJob(id: string): Promise<void> {
       // Progress is polled by the browser; a write every 250 ms is plenty.
       if (now - lastWrite < 250 && percent < 100) return;
       lastWrite = now;
-      await db.updateTable("job")
-        .set({ progress: Math.max(0, Math.min(100, Math.round(percent))), ...(message !== undefined ? { message } : {}) })
-        .where("id", "=", id).execute();
+      pending = { progress: Math.max(0, Math.min(100, Math.round(percent))), message };
+      flush();
     },
+  };
+  const settled = async () => {
+    while (writing || pending) await inflight;
   };
   try {
     const payload = def.payload.parse(row.payload);
     const { default: handler } = await def.handler();
     const result = await handler(payload, ctx);
+    await settled();
     await db.updateTable("job")
       .set({ status: "done", progress: 100, result: JSON.stringify(result ?? null), finished_at: new Date() })
       .where("id", "=", id).execute();
   } catch (e) {
     const error = isAppError(e) ? e.key : "job.failed";
     if (!isAppError(e)) console.error(`job ${row.type} ${id} failed`, e);
+    await settled();
     await db.updateTable("job").set({ status: "failed", error, finished_at: new Date() }).where("id", "=", id).execute();
   }
 }

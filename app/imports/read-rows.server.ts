@@ -49,8 +49,11 @@ export async function* readXlsxRows(filePath: string, spec: SheetSpec): AsyncGen
   });
   const seen: string[] = [];
   let found = false;
+  let current: AsyncIterable<unknown> | null = null;
+  const sheets = reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>;
   try {
-    for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>) {
+    for await (const ws of sheets) {
+      current = ws;
       const name = (ws as { name?: string }).name ?? "";
       seen.push(name);
       if (normaliseHeader(name) !== normaliseHeader(spec.sheetName)) {
@@ -74,10 +77,22 @@ export async function* readXlsxRows(filePath: string, spec: SheetSpec): AsyncGen
       if (!map) throw new AppError("import.header_missing", { headers: spec.required.join("、") });
     }
   } catch (e) {
+    // exceljs spools each worksheet to a temp file and deletes it only when read to the end:
+    // drain what is left, so a refused file leaves nothing behind.
+    await drain(current, sheets);
     if (e instanceof AppError) throw e;
     throw new AppError("import.xlsx_broken");
   }
   if (!found) throw new AppError("import.sheet_missing", { sheet: spec.sheetName, found: seen.filter(Boolean).join("、") || "—" });
+}
+
+async function drain(current: AsyncIterable<unknown> | null, rest: AsyncIterable<AsyncIterable<unknown>>) {
+  try {
+    if (current) for await (const _row of current) { /* discard */ }
+    for await (const ws of rest) for await (const _row of ws) { /* discard */ }
+  } catch {
+    /* a broken file cannot be drained; nothing more to do */
+  }
 }
 
 /**

@@ -119,6 +119,15 @@ describe("student-record template and import", () => {
     expect((await getDb().selectFrom("student_record").select("org_id").where("id_number", "=", recordRow(8)["证件号码*"] as string).executeTakeFirstOrThrow()).org_id).toBe(id990201);
   });
 
+  it("X-2/SR-3: a 3,001-row import writes in several batches while reporting progress, and finishes (no stall on PGlite's single connection)", async () => {
+    const rows = Array.from({ length: 3001 }, (_, i) => recordRow(1000 + i, { "出生日期*": "2004-06-01", "证件号码*": residentId("2004-06-01", (i % 499) * 2 + 1, String(110101 + Math.floor(i / 499))) }));
+    const file = await writeXlsx(path.join(dir, "big.xlsx"), rows);
+    await upload(site201, file);
+    expect(await lastResult(site201)).toMatchObject({ ok: true, rows: 3001, inserted: 3001 });
+    const job = await getDb().selectFrom("job").selectAll().where("type", "=", "student-record-import").orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ status: "done", progress: 100 });
+  });
+
   it("SR-1: records are kept across sittings: they carry no sitting", async () => {
     const cols = await getDb().selectFrom("student_record").selectAll().limit(1).execute();
     expect(Object.keys(cols[0])).not.toContain("sitting_id");
