@@ -6,6 +6,11 @@ import { planStudentRecordImport, type RowError, type StudentRecordValue } from 
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
 
+const RECORD_COLUMNS = [
+  "id_type", "id_number", "name", "gender", "birth_date", "ethnicity", "education", "occupation", "training_type",
+  "student_no", "department", "major", "class_name", "phone", "email", "address", "postcode", "remark",
+] as const satisfies ReadonlyArray<keyof StudentRecordValue>;
+
 export interface ImportOutcome {
   ok: boolean;
   errors: RowError[];
@@ -32,16 +37,18 @@ export async function importStudentRecords(
     const plan = planStudentRecordImport(rows, existing, siteId, overwrite, EDUCATION_RANK);
     if (plan.errors.length) return { ok: false, errors: plan.errors, inserted: 0, updated: 0, replaced: 0 };
     const now = new Date();
-    const BATCH = 1000;
+    // One statement per 5,000 rows, each column sent as one array and unnested by the database:
+    // about half the time of multi-row VALUES, with no per-row parameter limit.
+    const BATCH = 5000;
     for (let i = 0; i < rows.length; i += BATCH) {
-      const values = rows.slice(i, i + BATCH).map(({ value }) => ({ ...value, org_id: siteId, eligible_site_ids: null, updated_at: now }));
-      await trx.insertInto("student_record").values(values)
-        .onConflict((oc) => oc.column("id_number").doUpdateSet((eb) => {
-          const set: Record<string, unknown> = {};
-          for (const k of Object.keys(values[0])) if (k !== "id_number") set[k] = eb.ref(`excluded.${k}` as "excluded.name");
-          return set;
-        }))
-        .execute();
+      const batch = rows.slice(i, i + BATCH);
+      const columns = sql.join(RECORD_COLUMNS.map((c) => sql.ref(c)));
+      const arrays = sql.join(RECORD_COLUMNS.map((c) => sql`${batch.map((r) => r.value[c])}::${sql.raw(c === "birth_date" ? "date" : "text")}[]`));
+      const updates = sql.join(RECORD_COLUMNS.filter((c) => c !== "id_number").map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+      await sql`
+        insert into student_record (org_id, ${columns}, eligible_site_ids, updated_at)
+        select ${siteId}::int, t.*, null, ${now}::timestamptz from unnest(${arrays}) as t(${columns})
+        on conflict (id_number) do update set org_id = excluded.org_id, ${updates}, eligible_site_ids = null, updated_at = excluded.updated_at`.execute(trx);
       await onProgress?.(Math.min(i + BATCH, rows.length), rows.length);
     }
     await recordAudit(trx, actor, {
