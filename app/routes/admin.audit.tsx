@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { searchAudit, type AuditFilter } from "~db/queries/audit";
 import { listSubtreeIds } from "~db/queries/orgs";
@@ -7,6 +7,7 @@ import { parseWallClock } from "~/domain/windows";
 import { auditExportJob } from "~jobs/definitions/audit-export";
 import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
+import { Pager } from "~/components/pager";
 import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
@@ -69,11 +70,6 @@ export default function Audit() {
   const t = useT();
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <section>
       <h1>{t("audit.title")}</h1>
@@ -114,11 +110,7 @@ export default function Audit() {
           ))}
         </tbody>
       </table>
-      <nav className="pager">
-        {d.page > 1 ? <Link to={pageLink(d.page - 1)}>{t("common.prev")}</Link> : null}
-        <span>{d.page} / {d.pages}</span>
-        {d.page < d.pages ? <Link to={pageLink(d.page + 1)}>{t("common.next")}</Link> : null}
-      </nav>
+      <Pager page={d.page} pages={d.pages} />
     </section>
   );
 }

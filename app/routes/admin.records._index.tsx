@@ -6,6 +6,7 @@ import { CODE_TABLES, nameOf } from "../../templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
+import { Pager } from "~/components/pager";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { addStudentRecord, deleteAllMatching, deleteStudentRecord, parseRecordForm, updateStudentRecord } from "~/services/manage-student-records.server";
 import { requireAdmin } from "~/utils/auth.server";
@@ -100,11 +101,6 @@ export default function Records() {
   const t = useT();
   const [params] = useSearchParams();
   const e = d.editing;
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   const more = FILTERS.slice(3).some((k) => params.get(k));
   return (
     <section>
@@ -158,11 +154,7 @@ export default function Records() {
           ))}
         </tbody>
       </table>
-      <nav className="pager">
-        {d.page > 1 ? <Link to={pageLink(d.page - 1)}>{t("common.prev")}</Link> : null}
-        <span>{d.page} / {d.pages}</span>
-        {d.page < d.pages ? <Link to={pageLink(d.page + 1)}>{t("common.next")}</Link> : null}
-      </nav>
+      <Pager page={d.page} pages={d.pages} />
 
       <h2>{e ? t("records.edit_title", { name: e.name }) : t("records.add_title")}</h2>
       <Form method="post" className="form grid2" key={e?.id ?? "new"}>

@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { getSiteSetting } from "~db/queries/setup";
-import { AppError } from "~/domain/errors";
 import { SitePicker } from "~/components/site-picker";
 import { setSiteEligibility } from "~/services/set-site-province-settings.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, requireSuperiorOf } from "~/utils/permissions.server";
-import { resolveSetupSite } from "~/utils/setup-site.server";
+import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { requireSiteBelow, resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
 const FLAGS = ["registry_enabled", "only_province_registry", "only_site_registry"] as const;
@@ -33,8 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
     const siteId = Number(formString(form, "siteId"));
-    const path = await requireSuperiorOf(ctx, siteId);
-    if (path[path.length - 1].level !== "site") throw new AppError("setup.not_a_site");
+    await requireSiteBelow(ctx, siteId);
     await setSiteEligibility(ctx, siteId, Object.fromEntries(FLAGS.map((f) => [f, form.get(f) === "on"])) as Record<(typeof FLAGS)[number], boolean>);
     return { ok: true as const };
   });

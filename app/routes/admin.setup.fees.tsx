@@ -9,8 +9,8 @@ import { SitePicker } from "~/components/site-picker";
 import { setSiteFees } from "~/services/set-site-province-settings.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, requireSuperiorOf } from "~/utils/permissions.server";
-import { resolveSetupSite } from "~/utils/setup-site.server";
+import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { requireSiteBelow, resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
 /** Manual §十二 (SET-3): the province sets each site's fees; the site and its city only read them. */
@@ -39,8 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
     const siteId = Number(formString(form, "siteId"));
-    const path = await requireSuperiorOf(ctx, siteId);
-    if (path[path.length - 1].level !== "site") throw new AppError("setup.not_a_site");
+    await requireSiteBelow(ctx, siteId);
     const money = (name: string) => {
       const v = formString(form, name).trim();
       if (v === "") return null;
