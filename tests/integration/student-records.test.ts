@@ -61,7 +61,7 @@ describe("student-record template and import", () => {
     expect(await lastResult(site201)).toMatchObject({ ok: true, rows: 2, inserted: 2 });
   });
 
-  it("SR-3/CAN-3: a file with mistakes imports nothing and lists every error by row and column", async () => {
+  it("SR-3: a file with mistakes imports nothing and lists every error by row and column (CAN-3)", async () => {
     const rows = Array.from({ length: 20 }, (_, i) => recordRow(i));
     rows[3] = recordRow(3, { "证件号码*": "330105197810270024" }); // wrong check digit
     rows[7] = recordRow(7, { "性别*": "未知性别" });
@@ -269,7 +269,7 @@ describe("registry management", () => {
     expect((await load(recordsRoute, "/admin/records?className=软件2302", site1)).data.total).toBe(0);
   });
 
-  it("SR-6/SR-7: a record pre-fills registration where the registry is on and the record may register; classification follows", async () => {
+  it("SR-6: a record pre-fills registration where the registry is on and the record may register; SR-7 classification follows", async () => {
     const id = recordRow(9)["证件号码*"] as string; // at 990101
     expect(await findPrefillRecord(sittingId, id990101, id)).toBeNull(); // registry off at 990101
     await getDb().updateTable("site_setting").set({ registry_enabled: true }).where("org_id", "=", id990101).where("sitting_id", "=", sittingId).execute();
