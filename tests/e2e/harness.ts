@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 
 // Browser tests run against the BUILT app (`npm run test:e2e` builds first), started as a child
@@ -210,4 +210,29 @@ export async function logOut(page: Page) {
     page.waitForURL((u) => u.pathname === "/login"),
     page.locator("form[action='/logout'] button").click(),
   ]);
+}
+
+/** "YYYY-MM-DD HH:mm" or "YYYY/MM/DD HH:mm" wall-clock text plus `hours`, as a datetime-local value "YYYY-MM-DDTHH:mm". */
+export function shiftWallClock(text: string, hours: number): string {
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2})$/.exec(text.trim());
+  if (!m) throw new Error(`not a wall-clock time: ${text}`);
+  const [, y, mo, d, h, mi] = m.map(Number);
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi) + hours * 3_600_000);
+  return t.toISOString().slice(0, 16);
+}
+
+/**
+ * Waits until React has hydrated `el` (its props are attached), so its event handlers run and forms
+ * submit through Remix. The locator is resolved again on each try: a node React replaced loses
+ * those props for good.
+ */
+export async function hydrated(el: Locator) {
+  await expect
+    .poll(() => el.first().evaluate((node) => Object.keys(node).some((k) => k.startsWith("__reactProps$")), undefined, { timeout: 2_000 }).catch(() => false), { timeout: 30_000, interval: 100 })
+    .toBe(true);
+}
+
+export async function gotoHydrated(page: Page, url: string) {
+  await page.goto(url);
+  await hydrated(page.locator("body"));
 }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, logIn, logOut, useE2E } from "./harness";
+import { ARTIFACTS, logIn, logOut, shiftWallClock, useE2E } from "./harness";
 
 // One server and one browser for the whole file; the journeys run in order and journey 2 changes
 // site 990101's registration window, so the journeys before it still see the seeded calendar.
@@ -21,15 +21,6 @@ async function eventually(fn: () => Promise<void>, timeoutMs = 10_000) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-}
-
-/** "YYYY-MM-DD HH:mm" wall-clock text plus `hours`, as a datetime-local value "YYYY-MM-DDTHH:mm". */
-function shiftWallClock(text: string, hours: number): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(text.trim());
-  if (!m) throw new Error(`not a wall-clock time: ${text}`);
-  const [, y, mo, d, h, mi] = m.map(Number);
-  const t = new Date(Date.UTC(y, mo - 1, d, h, mi) + hours * 3_600_000);
-  return t.toISOString().slice(0, 16);
 }
 
 async function homeWindowStatus(page: Page, kind: string) {

@@ -1,6 +1,6 @@
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { logIn, useE2E } from "./harness";
+import { gotoHydrated, hydrated, logIn, shiftWallClock, useE2E } from "./harness";
 
 // One journey through the pre-registration setup (SET-2 … SET-6) and the readiness roll-up (X-6):
 // a city adds a site from nothing, gives it its windows, the province sets its fees, and the site's
@@ -13,35 +13,11 @@ const NEW_SITE_NAME = "测试第三考点";
 const NEW_LOGIN = "site990103@example.com";
 const NEW_PASSWORD = "E2e-site-990103-2026";
 
-/** "YYYY-MM-DD HH:mm" or "YYYY/MM/DD HH:mm" wall-clock text plus `hours`, as a datetime-local value "YYYY-MM-DDTHH:mm". */
-function shiftWallClock(text: string, hours: number): string {
-  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2})$/.exec(text.trim());
-  if (!m) throw new Error(`not a wall-clock time: ${text}`);
-  const [, y, mo, d, h, mi] = m.map(Number);
-  const t = new Date(Date.UTC(y, mo - 1, d, h, mi) + hours * 3_600_000);
-  return t.toISOString().slice(0, 16);
-}
-
 /** The two wall-clock times of a "<start> 至 <end>" text. */
 function range(text: string): [string, string] {
   const m = /(\d{4}[-/]\d{2}[-/]\d{2} \d{2}:\d{2})\s*至\s*(\d{4}[-/]\d{2}[-/]\d{2} \d{2}:\d{2})/.exec(text);
   if (!m) throw new Error(`no "<start> 至 <end>" range in: ${text}`);
   return [m[1], m[2]];
-}
-
-/**
- * Waits until React has hydrated `el` (its props are attached), so its event handlers run. The
- * locator is resolved again on each try: a node React replaced loses those props for good.
- */
-async function hydrated(el: Locator) {
-  await expect
-    .poll(() => el.first().evaluate((node) => Object.keys(node).some((k) => k.startsWith("__reactProps$")), undefined, { timeout: 2_000 }).catch(() => false), { timeout: 30_000, interval: 100 })
-    .toBe(true);
-}
-
-async function gotoHydrated(page: Page, url: string) {
-  await page.goto(url);
-  await hydrated(page.locator("body"));
 }
 
 async function rollup(page: Page) {

@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { residentId } from "../fixtures/student-records";
-import { ARTIFACTS, DEMO_PASSWORD, useE2E } from "./harness";
+import { ARTIFACTS, gotoHydrated, hydrated, logIn, useE2E } from "./harness";
 
 // SR-2/SR-3/X-3 in the browser: a site office downloads the template, fills it in Excel style
 // (mixed date and code styles, a full-width ID, phones as text), makes three mistakes, reads the
@@ -18,29 +18,6 @@ const SITE_LOGIN = "site990101@example.com";
 const SHEET = "学籍信息";
 /** A class name no seeded record has, to list exactly the imported rows. */
 const CLASS = "软件E2E01";
-
-/** Logs in through the /login form and waits until the browser has left it. */
-async function login(page: Page, loginName: string, password = DEMO_PASSWORD) {
-  await page.goto("/login");
-  await page.locator("input[name=login]").fill(loginName);
-  await page.locator("input[name=password]").fill(password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname !== "/login"),
-    page.locator("button.primary").click(),
-  ]);
-}
-
-/** Waits until React has hydrated `el`, so a form submits through Remix (fetch) and not natively. */
-async function hydrated(el: Locator) {
-  await expect
-    .poll(() => el.first().evaluate((node) => Object.keys(node).some((k) => k.startsWith("__reactProps$")), undefined, { timeout: 2_000 }).catch(() => false), { timeout: 30_000, interval: 100 })
-    .toBe(true);
-}
-
-async function gotoHydrated(page: Page, url: string) {
-  await page.goto(url);
-  await hydrated(page.locator("body"));
-}
 
 async function recordsTotal(page: Page, query = "") {
   await page.goto(`/admin/records${query}`);
@@ -193,7 +170,7 @@ describe("Student records in the browser", () => {
   it("SR-2/SR-3/X-3: a site downloads the template, fills 20 rows with three mistakes, sees the three errors, fixes them and imports", async () => {
     const started = Date.now();
     const page = await e2e.newPage();
-    await login(page, SITE_LOGIN);
+    await logIn(page, SITE_LOGIN);
     expect(new URL(page.url()).pathname).toBe("/admin");
     const before = await recordsTotal(page);
     expect(await recordsTotal(page, `?className=${encodeURIComponent(CLASS)}`)).toBe(0);
