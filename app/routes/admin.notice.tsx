@@ -5,7 +5,7 @@ import { ReadOnlyBanner, WindowDates } from "~/components/window-badge";
 import { NOTICE_MAX, saveNotice } from "~/services/save-notice.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** Manual §十六, §十七 (SET-7): the province notice (read-only to sites) and the site notice (current + new). */
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const prov = province ? rows.find((r) => r.org_id === province.id) : undefined;
     return {
       level: ctx.org.level,
-      editable: (ctx.org.level === "site" || ctx.org.level === "province") && ctx.sitting.is_current && ctx.role === "admin",
+      editable: (ctx.org.level === "site" || ctx.org.level === "province") && canChange(ctx),
       window: await getWindowView(ctx, "pre_registration"),
       province: province ? { name: province.name, body: prov?.body ?? null, updated_at: prov?.updated_at ?? null } : null,
       own: own ? { body: own.body, updated_at: own.updated_at } : null,

@@ -13,7 +13,7 @@ import { setOrgState } from "~/services/set-org-state.server";
 import { updateOrgInfo } from "~/services/update-org-info.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation, requireOrgInScope, requireSuperiorOf } from "~/utils/permissions.server";
+import { requireAdminMutation, requireOrgInScope, requireSuperiorOf, canChange } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 /** Manual §七, §八: the organisation tree on the left, the selected organisation's info and users on the right. */
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const isSelf = selectedId === ctx.org.id;
     return {
       me: ctx.accountId,
-      writable: ctx.sitting.is_current && ctx.role === "admin",
+      writable: canChange(ctx),
       isSelf,
       tree: sortTree(tree).map((o) => ({ id: o.id, code: o.code, name: o.name, level: o.level, enabled: o.enabled, depth: depth.get(o.id) ?? 0, child_count: o.child_count })),
       selected: {

@@ -13,7 +13,7 @@ import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { renderMessage } from "~/utils/i18n.server";
 import { getT } from "~/utils/i18n.server";
-import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 const PAGE = 50;
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const window = await getWindowView(ctx, "eligibility");
     return {
       window,
-      writable: ctx.sitting.is_current && ctx.role === "admin" && window.status === "open",
+      writable: canChange(ctx, window),
       total, page, pages: Math.max(1, Math.ceil(total / PAGE)),
       // ID numbers are masked in lists; the edit form shows the whole number.
       rows: rows.map((r) => ({

@@ -12,7 +12,7 @@ import { discardUpload, receiveUpload } from "~/imports/upload.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 interface ImportResult {
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .where("org_id", "=", ctx.org.id).where("account_id", "=", ctx.accountId).orderBy("created_at", "desc").limit(1).executeTakeFirst();
     return {
       window: await getWindowView(ctx, "eligibility"),
-      writable: ctx.sitting.is_current && ctx.role === "admin",
+      writable: canChange(ctx),
       last: last ? { id: last.id, status: last.status, created_at: last.created_at, result: (last.result ?? null) as ImportResult | null } : null,
     };
   });

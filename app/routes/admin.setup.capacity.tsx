@@ -12,7 +12,7 @@ import { setPreferredQuotas } from "~/services/set-preferred-quotas.server";
 import { setPreferredDatesEnabled } from "~/services/set-site-province-settings.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireAdmin(request);
     const window = await getWindowView(ctx, "pre_registration");
-    const writable = ctx.sitting.is_current && ctx.role === "admin" && window.status === "open";
+    const writable = canChange(ctx, window);
     const province = ctx.orgPath.find((o) => o.level === "province");
     const preferredEnabled = province ? (await getProvinceSetting(getDb(), ctx.sitting.id, province.id)).preferred_dates_enabled : false;
     const { site, sites } = await resolveSetupSite(ctx, request).catch((e) => {

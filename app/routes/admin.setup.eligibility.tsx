@@ -6,7 +6,7 @@ import { SitePicker } from "~/components/site-picker";
 import { setSiteEligibility } from "~/services/set-site-province-settings.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { requireSiteBelow, resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const window = await getWindowView(ctx, "pre_registration");
     return {
       site: { id: site.id, code: site.code, name: site.name }, sites,
-      editable: ctx.org.level === "province" && ctx.sitting.is_current && ctx.role === "admin" && window.status === "open",
+      editable: ctx.org.level === "province" && canChange(ctx, window),
       flags: Object.fromEntries(FLAGS.map((f) => [f, s[f]])) as Record<(typeof FLAGS)[number], boolean>,
     };
   });

@@ -9,7 +9,7 @@ import { SitePicker } from "~/components/site-picker";
 import { setSiteFees } from "~/services/set-site-province-settings.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { requireSiteBelow, resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const window = await getWindowView(ctx, "pre_registration");
     return {
       site: { id: site.id, code: site.code, name: site.name }, sites,
-      editable: ctx.org.level === "province" && ctx.sitting.is_current && ctx.role === "admin" && window.status === "open",
+      editable: ctx.org.level === "province" && canChange(ctx, window),
       perPerson: setting.per_person_fee_fen === null ? null : formatYuan(setting.per_person_fee_fen),
       subjects: subjects.map((s) => ({ code: s.code, name: s.name, fee: fees.has(s.code) ? formatYuan(fees.get(s.code)!) : null, offeredBySite: offered.has(s.code) })),
     };

@@ -12,7 +12,7 @@ import { setOnlineRegistration } from "~/services/set-online-registration.server
 import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const window = await getWindowView(ctx, "pre_registration");
     return {
       site: { id: site.id, code: site.code, name: site.name }, sites,
-      editable: ctx.org.level === "site" && ctx.sitting.is_current && ctx.role === "admin" && window.status === "open",
+      editable: ctx.org.level === "site" && canChange(ctx, window),
       settings: { ...Object.fromEntries(FLAGS.map((f) => [f, s[f]])), max_entries: s.max_entries } as Record<(typeof FLAGS)[number], boolean> & { max_entries: number },
       classOptions: parseClassOptions(s.class_options),
       online: {

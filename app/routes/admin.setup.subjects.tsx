@@ -8,7 +8,7 @@ import { SitePicker } from "~/components/site-picker";
 import { offerSubject, withdrawSubject } from "~/services/offer-subject.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const db = getDb();
     const s = ctx.sitting.id;
     const window = await getWindowView(ctx, "pre_registration");
-    const canEdit = ctx.sitting.is_current && ctx.role === "admin" && window.status === "open" && ctx.org.level !== "city";
+    const canEdit = canChange(ctx, window) && ctx.org.level !== "city";
     const province = ctx.orgPath.find((o) => o.level === "province");
     let offered: Row[] = [];
     let available: Row[] = [];

@@ -10,7 +10,7 @@ import { setWindows, type WindowChange } from "~/services/set-windows.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation, requireSuperiorOf } from "~/utils/permissions.server";
+import { requireAdminMutation, requireSuperiorOf, canChange } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 const toInput = (d: Date | null | undefined, tz: string) => (d ? formatWallClock(d, tz).replace(" ", "T") : "");
@@ -44,8 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       kind, instant: isInstant(kind), own, subordinates,
       orgLevel: ctx.org.level,
       // The centre sets the national calendar itself; everyone else's own windows come from above.
-      ownEditable: ctx.org.level === "centre" && ctx.sitting.is_current && ctx.role === "admin",
-      writable: ctx.sitting.is_current && ctx.role === "admin",
+      ownEditable: ctx.org.level === "centre" && canChange(ctx),
+      writable: canChange(ctx),
       levels: [...new Set(subordinates.map((s) => s.level))],
       timeZone: tz,
     };

@@ -85,6 +85,14 @@ export function windowClosedError(view: WindowView) {
   );
 }
 
+/**
+ * What a page may offer to change: the same checks requireAdminMutation makes on the server
+ * (current sitting, administrator role, window open), so buttons and the server agree.
+ */
+export function canChange(ctx: AdminContext, window?: WindowView): boolean {
+  return isSittingWritable(ctx.sitting) && ctx.role === "admin" && (!window || !window.gated || window.status === "open");
+}
+
 /** Every admin mutation goes through here: account, writable sitting, role and (if gated) window. */
 export async function requireAdminMutation(
   request: Request,
