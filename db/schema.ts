@@ -1,7 +1,7 @@
 import type {
   AccountTable, AuditLogTable, JobTable, LoginThrottleTable, MembershipTable, NoticeTable, OrgSittingTable,
   PreferredDateQuotaTable, ProvinceSettingTable, StudentRecordTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
-  OrgTable, SessionTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
+  OrgTable, SessionTable, PhotoTable, RegistrationTable, EntryTable, PaymentTable, PaymentNotificationTable, SimGatewayTxnTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
 } from "./tables/index";
 
 export interface DB {
@@ -26,5 +26,11 @@ export interface DB {
   site_fee: SiteFeeTable;
   preferred_date_quota: PreferredDateQuotaTable;
   student_record: StudentRecordTable;
+  photo: PhotoTable;
+  registration: RegistrationTable;
+  entry: EntryTable;
+  payment: PaymentTable;
+  payment_notification: PaymentNotificationTable;
+  sim_gateway_txn: SimGatewayTxnTable;
 }
 export * from "./tables/index";

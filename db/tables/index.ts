@@ -269,3 +269,119 @@ export interface StudentRecordTable {
   updated_at: GeneratedTimestamp;
 }
 export type StudentRecord = Selectable<StudentRecordTable>;
+
+// Online registration (CAN-1 … CAN-10), photos (PHO-6), payments (CAN-7)
+export type Channel = "online" | "group";
+export type ReviewStatus = "none" | "pending" | "passed" | "failed";
+export type PaymentStatus = "pending" | "paid" | "failed" | "expired" | "refund_due";
+
+/** PHO-6: one stored photo per ID number per site and sitting. */
+export interface PhotoTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  id_number: string;
+  file_id: string;
+  width: number;
+  height: number;
+  bytes: number;
+  created_at: GeneratedTimestamp;
+}
+export type Photo = Selectable<PhotoTable>;
+
+export interface RegistrationTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  account_id: string | null;
+  channel: Channel;
+  id_type: string;
+  id_number: string;
+  name: string;
+  gender: string;
+  birth_date: DateOnly;
+  ethnicity: string;
+  education: string;
+  occupation: Generated<string>;
+  department: Generated<string>;
+  major: Generated<string>;
+  class_name: Generated<string>;
+  student_no: Generated<string>;
+  phone: Generated<string>;
+  email: Generated<string>;
+  address: Generated<string>;
+  postcode: Generated<string>;
+  extra_info: Generated<string>;
+  remark: Generated<string>;
+  registry_candidate: Generated<boolean>;
+  preferred_date: ColumnType<string | null, string | null | undefined, string | null>;
+  photo_id: ColumnType<number | null, number | null | undefined, number | null>;
+  locked: Generated<boolean>;
+  review_status: Generated<ReviewStatus>;
+  review_failure_type: ColumnType<string | null, string | null | undefined, string | null>;
+  review_reason: Generated<string>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  person_fee_paid: Generated<boolean>;
+  hold_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+export type Registration = Selectable<RegistrationTable>;
+export type NewRegistration = Insertable<RegistrationTable>;
+
+export interface EntryTable {
+  id: Generated<number>;
+  registration_id: number;
+  sitting_id: number;
+  org_id: number;
+  subject_code: string;
+  paid: Generated<boolean>;
+  fee_fen: ColumnType<number | null, number | null | undefined, number | null>;
+  payment_id: ColumnType<string | null, string | null | undefined, string | null>;
+  paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hold_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: GeneratedTimestamp;
+}
+export type Entry = Selectable<EntryTable>;
+
+export interface PaymentTable {
+  id: string;
+  sitting_id: number;
+  org_id: number;
+  registration_id: number | null;
+  account_id: string | null;
+  provider: string;
+  amount_fen: number;
+  per_person_fen: number;
+  entry_ids: number[];
+  status: Generated<PaymentStatus>;
+  provider_txn_id: ColumnType<string | null, string | null | undefined, string | null>;
+  note: Generated<string>;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+export type Payment = Selectable<PaymentTable>;
+
+export interface PaymentNotificationTable {
+  id: Generated<number>;
+  provider: string;
+  payment_id: string | null;
+  provider_txn_id: string | null;
+  status: string;
+  amount_fen: number | null;
+  outcome: string;
+  received_at: GeneratedTimestamp;
+}
+
+export interface SimGatewayTxnTable {
+  id: string;
+  merchant_order_id: string;
+  amount_fen: number;
+  description: Generated<string>;
+  status: Generated<"open" | "paid" | "failed">;
+  notify_url: string;
+  return_url: string;
+  created_at: GeneratedTimestamp;
+  settled_at: NullableTimestamp;
+}
