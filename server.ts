@@ -5,6 +5,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { boot, shutdown } from "./app/boot.server";
 import { isCrossOriginMutation } from "./app/utils/origin";
+import { createRushLimiter, rushMiddleware } from "./app/utils/rush.server";
 import { getEnv } from "./app/utils/env.server";
 import { closeRunner } from "./jobs/runner";
 
@@ -31,6 +32,18 @@ app.use((req, res, next) => {
   }
   next();
 });
+
+// X-7: bounded concurrency for the registration pages, ahead of Vite, static files and Remix. Only
+// registration paths are counted (never Vite's modules, assets, admin pages or payment notifications).
+if (env.RUSH_MAX_ACTIVE > 0) {
+  const rush = createRushLimiter({ maxActive: env.RUSH_MAX_ACTIVE, maxQueue: env.RUSH_MAX_QUEUE, queueTimeoutMs: env.RUSH_QUEUE_TIMEOUT_MS });
+  app.use(rushMiddleware(rush, { log: (m) => console.warn(m) }));
+}
+console.log(
+  env.RUSH_MAX_ACTIVE > 0
+    ? `[kaowu] registration rush limit: ${env.RUSH_MAX_ACTIVE} at once · ${env.RUSH_MAX_QUEUE} waiting · ${env.RUSH_QUEUE_TIMEOUT_MS} ms wait`
+    : "[kaowu] registration rush limit: off",
+);
 
 if (vite) {
   app.use(vite.middlewares);

@@ -121,6 +121,12 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
       total_capacity: 800, max_entries: 2, online_enabled: true, online_starts_at: at(-6), online_ends_at: at(24), class_options: "计科2401；计科2402；会计2401",
     }).where("org_id", "=", site1).where("sitting_id", "=", current.id).execute();
     await trx.insertInto("site_subject").values(["14", "15", "24", "65", "66"].map((code) => ({ sitting_id: current.id, org_id: site1, subject_code: code, ...range, capacity: 160 }))).execute();
+    // 990201 reviews registrations before payment (CAN-6) and runs a student-record registry (SR-6).
+    const site3 = ids.get("990201")!;
+    await trx.updateTable("site_setting").set({
+      total_capacity: 300, max_entries: 3, review_required: true, online_enabled: true, online_starts_at: at(-6), online_ends_at: at(24),
+    }).where("org_id", "=", site3).where("sitting_id", "=", current.id).execute();
+    await trx.insertInto("site_subject").values(["14", "15", "16", "65"].map((code) => ({ sitting_id: current.id, org_id: site3, subject_code: code, ...range, capacity: 100 }))).execute();
     const site2 = ids.get("990102")!;
     await trx.updateTable("site_setting").set({ online_enabled: true }).where("org_id", "=", site2).where("sitting_id", "=", current.id).execute();
     await trx.insertInto("site_subject").values(["14", "65"].map((code) => ({ sitting_id: current.id, org_id: site2, subject_code: code, ...range, capacity: null }))).execute();
@@ -134,5 +140,5 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
 
 /** Empties every table (npm run db:seed -- --reset). */
 export async function truncateAll(db: Kysely<DB>) {
-  await sql`truncate table student_record, preferred_date_quota, site_fee, site_subject, site_setting, province_setting, province_subject, sitting_subject, notice, audit_log, job, stored_file, "window", session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(db);
+  await sql`truncate table sim_gateway_txn, payment_notification, entry, payment, registration, photo, student_record, preferred_date_quota, site_fee, site_subject, site_setting, province_setting, province_subject, sitting_subject, notice, audit_log, job, stored_file, "window", session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(db);
 }

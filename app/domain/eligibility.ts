@@ -8,6 +8,8 @@ export interface SiteEligibility {
   registryEnabled: boolean;
   onlyProvinceRegistry: boolean;
   onlySiteRegistry: boolean;
+  /** SET-5 (§十四 note 1): with preferred dates enabled in the province, no one registers across sites. */
+  crossSiteDisabled?: boolean;
 }
 
 export interface StudentRecordRef {
@@ -20,9 +22,11 @@ export interface StudentRecordRef {
 export type EligibilityRefusal =
   | "eligibility.public_refused"
   | "eligibility.site_registry_only"
-  | "eligibility.not_eligible_site";
+  | "eligibility.not_eligible_site"
+  | "eligibility.cross_site_disabled";
 
 export function mayRegister(site: SiteEligibility, record: StudentRecordRef | null): EligibilityRefusal | null {
+  if (site.crossSiteDisabled && record && record.provinceId === site.provinceId && record.siteId !== site.siteId) return "eligibility.cross_site_disabled";
   // Registry off: the record plays no part; everyone registers freely.
   if (!site.registryEnabled) return null;
   // A record from another province is unrestricted here: its holder counts as a public candidate.

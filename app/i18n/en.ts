@@ -1,11 +1,17 @@
 import type { zhCN } from "./zh-CN";
 import { setupEn } from "./setup.en";
 import { recordsEn } from "./records.en";
+import { photoEn } from "./photo.en";
+import { paymentsEn } from "./payments.en";
+import { candidateEn } from "./candidate.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
   ...setupEn,
+  ...candidateEn,
   ...recordsEn,
+  ...photoEn,
+  ...paymentsEn,
   "app.name": "Kaowu Exam Administration",
   "common.add": "Add",
   "common.back": "Back",

@@ -1,10 +1,16 @@
 // Simplified Chinese: the default language and the source of every message key.
 import { setupZhCN } from "./setup.zh-CN";
 import { recordsZhCN } from "./records.zh-CN";
+import { photoZhCN } from "./photo.zh-CN";
+import { paymentsZhCN } from "./payments.zh-CN";
+import { candidateZhCN } from "./candidate.zh-CN";
 
 export const zhCN = {
   ...setupZhCN,
+  ...candidateZhCN,
   ...recordsZhCN,
+  ...photoZhCN,
+  ...paymentsZhCN,
   "app.name": "考务管理系统",
   "common.add": "新增",
   "common.back": "返回",

@@ -1,38 +1,106 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
-import { getDb } from "~db/client";
-import { findCurrentSitting } from "~db/queries/sittings";
-import { LocaleSwitch } from "~/root";
-import { requireAccount } from "~/utils/auth.server";
-import { useT } from "~/utils/use-t";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { formatYuan } from "~/domain/fees";
+import type { NextStep, StatusLine } from "~/domain/registration";
+import { submitRefusal } from "~/domain/registration";
+import type { MessageKey } from "~/i18n";
+import { loadCandidateView } from "~/services/load-registration.server";
+import { submitForReview } from "~/services/submit-for-review.server";
+import { requireCandidate } from "~/utils/auth.server";
+import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
 
-/** ORG-8: candidates see the current sitting only. Registration pages build on this home. */
+/** CAN-10: one place that says where the candidate stands and what to do next. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const s = await requireAccount(request);
-  if (s.user.role === "admin") throw redirect("/admin");
-  const sitting = await findCurrentSitting(getDb());
-  return { name: s.user.name, login: s.user.email ?? s.user.mobile ?? "", sitting: sitting ? { code: sitting.code, name: sitting.name } : null };
+  return guardLoader(request, async () => {
+    const c = await requireCandidate(request);
+    const now = new Date();
+    const v = await loadCandidateView(c.sitting.id, c.accountId, now);
+    const reg = v.registration;
+    return {
+      account: c.email ?? c.mobile ?? "",
+      status: v.status,
+      site: v.site ? { code: v.site.code, name: v.site.name, province: v.site.province } : null,
+      registration: reg
+        ? {
+            name: reg.name, channel: reg.channel, locked: reg.locked, review_status: reg.review_status, review_reason: reg.review_reason,
+            review_failure_type: reg.review_failure_type, preferred_date: reg.preferred_date,
+          }
+        : null,
+      entries: v.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen })),
+      canSubmit: v.rules && v.state ? submitRefusal(v.rules, v.state, v.entries.length, now) === null : false,
+    };
+  });
 }
 
-export default function CandidateHome() {
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  return guardAction(request, async () => {
+    const c = await requireCandidate(request);
+    if (formString(form, "intent") === "submit_review") await submitForReview(c);
+    return { ok: true as const, error: undefined };
+  });
+}
+
+const NEXT_LINK: Partial<Record<NextStep, string>> = {
+  choose_site: "/candidate/site", fill_details: "/candidate/details", fix_details: "/candidate/details", upload_photo: "/candidate/photo",
+  new_photo: "/candidate/photo", choose_entries: "/candidate/entries", pay: "/candidate/pay", confirm_payment: "/candidate/pay",
+};
+
+export default function CandidateStatus() {
   const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>() as { ok?: boolean; error?: string } | undefined;
   const t = useT();
+  const fmt = useFormatDateTime();
   const [params] = useSearchParams();
+  const text = (l: StatusLine) => {
+    const p: Record<string, string | number> = { ...(l.params ?? {}) };
+    for (const k of ["from", "to"]) if (typeof p[k] === "string") p[k] = fmt(p[k] as string);
+    return t(l.key, p);
+  };
+  const next = d.status.next;
+  const link = NEXT_LINK[next];
   return (
-    <main className="candidate">
-      <header className="topbar">
-        <div className="brand">{t("app.name")}</div>
-        <LocaleSwitch />
-        <a href="/change-password">{t("password.title")}</a>
-        <Form method="post" action="/logout"><button type="submit" className="link">{t("nav.logout")}</button></Form>
-      </header>
-      <section className="content">
-        <h1>{t("candidate.welcome", { name: d.name })}</h1>
-        {params.get("changed") ? <p className="notice" role="status">{t("password.changed")}</p> : null}
-        <p>{t("candidate.account", { login: d.login })}</p>
-        {d.sitting ? <p data-testid="candidate-sitting">{t("candidate.sitting", { code: d.sitting.code, name: d.sitting.name })}</p> : null}
-        <p className="muted">{t("candidate.next")}</p>
-      </section>
-    </main>
+    <section>
+      <h1>{t("status.title")}</h1>
+      {params.get("changed") ? <p className="notice" role="status">{t("password.changed")}</p> : null}
+      {params.get("welcome") ? <p className="notice" role="status">{t("signup.welcome", { login: d.account })}</p> : null}
+      {a?.ok ? <p className="notice" role="status">{t("review.submitted")}</p> : null}
+      {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
+      {d.site ? <p data-testid="status-site">{t("status.site", { province: d.site.province, code: d.site.code, name: d.site.name })}</p> : null}
+      <ol className="status-lines" data-testid="status-lines">
+        {d.status.lines.map((l) => (
+          <li key={l.topic} className={`tone-${l.tone}`} data-topic={l.topic}>{text(l)}</li>
+        ))}
+      </ol>
+      {d.registration?.review_status === "failed" ? (
+        <p className="error" data-testid="review-reason">
+          {t("status.review_reason", { type: t(`review.type.${d.registration.review_failure_type ?? "other"}` as MessageKey), reason: d.registration.review_reason })}
+        </p>
+      ) : null}
+      {d.entries.length > 0 ? (
+        <table className="compact" data-testid="status-entries">
+          <tbody>
+            {d.entries.map((e) => (
+              <tr key={e.code}>
+                <td>{e.code} {e.name}</td>
+                <td>{e.paid ? <span className="badge ok">{t("status.entry_paid", { fee: formatYuan(e.fee_fen) })}</span> : <span className="badge">{t("status.entry_unpaid")}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <div className="next-step" data-testid="next-step" data-next={next}>
+        <strong>{t("status.next")}</strong> {t(`next.${next}` as MessageKey)}
+        {link ? <p><Link className="button primary" to={link}>{t(`next.go.${next}` as MessageKey)}</Link></p> : null}
+        {d.canSubmit ? (
+          <Form method="post" reloadDocument>
+            <input type="hidden" name="intent" value="submit_review" />
+            <p className="small muted">{t("review.submit_hint")}</p>
+            <button type="submit" className="primary" data-testid="submit-review">{t("review.submit")}</button>
+          </Form>
+        ) : null}
+      </div>
+    </section>
   );
 }

@@ -53,6 +53,7 @@ export default function Login() {
           {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
           <button type="submit" className="primary" disabled={busy}>{t("login.submit")}</button>
         </Form>
+        <p className="small">{t("signup.no_account")} <a href="/signup" data-testid="signup-link">{t("signup.title")}</a></p>
         <LocaleSwitch />
       </div>
     </main>

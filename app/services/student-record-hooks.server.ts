@@ -1,6 +1,6 @@
 import { getDb } from "~db/client";
 import { getOrgPath } from "~db/queries/orgs";
-import { getSiteSetting } from "~db/queries/setup";
+import { getProvinceSetting, getSiteSetting } from "~db/queries/setup";
 import { findRecordByIdNumber } from "~db/queries/student-records";
 import { isRegistryCandidate, mayRegister, type SiteEligibility, type StudentRecordRef } from "~/domain/eligibility";
 import { normaliseIdNumber } from "~/domain/id-number";
@@ -12,7 +12,11 @@ async function siteEligibility(sittingId: number, siteId: number): Promise<SiteE
   const db = getDb();
   const s = await getSiteSetting(db, sittingId, siteId);
   const province = (await getOrgPath(db, siteId)).find((o) => o.level === "province");
-  return { siteId, provinceId: province?.id ?? 0, registryEnabled: s.registry_enabled, onlyProvinceRegistry: s.only_province_registry, onlySiteRegistry: s.only_site_registry };
+  const ps = province ? await getProvinceSetting(db, sittingId, province.id) : undefined;
+  return {
+    siteId, provinceId: province?.id ?? 0, registryEnabled: s.registry_enabled, onlyProvinceRegistry: s.only_province_registry, onlySiteRegistry: s.only_site_registry,
+    crossSiteDisabled: ps?.preferred_dates_enabled ?? false,
+  };
 }
 
 async function recordRef(idNumber: string) {

@@ -90,3 +90,25 @@ async function loadAdmin(request: Request): Promise<AdminContext> {
     actor: { accountId: s.user.id, name: membership.name || s.user.name, orgId: org.id, sittingId: sitting.id, ip },
   };
 }
+
+export interface CandidateContext {
+  accountId: string;
+  name: string;
+  email: string | null;
+  mobile: string | null;
+  /** ORG-8: candidates work in the current sitting only. */
+  sitting: Sitting;
+  actor: Actor;
+}
+
+/** ORG-3/ORG-8: a candidate account (administrators hold separate accounts), in the current sitting. */
+export async function requireCandidate(request: Request): Promise<CandidateContext> {
+  const s = await requireAccount(request);
+  if (s.user.role !== "candidate") throw redirect("/admin");
+  const sitting = await getCurrentSitting(getDb());
+  const ip = clientIp(request);
+  return {
+    accountId: s.user.id, name: s.user.name, email: s.user.email, mobile: s.user.mobile, sitting,
+    actor: { accountId: s.user.id, name: s.user.name, orgId: null, sittingId: sitting.id, ip },
+  };
+}

@@ -18,6 +18,18 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   SEED_ON_START: z.enum(["true", "false"]).default("true"),
+  /** CAN-8: how long an unpaid online entry holds its seat before the scheduled release. */
+  UNPAID_HOLD_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(120),
+  /** CAN-7: how long a started payment stays open at the gateway. */
+  PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** CAN-8: how often the scheduled release runs. */
+  HOLD_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** registration requests served at once (0 turns the rush limiter off); ≈ 2–3 × PG_POOL_MAX. */
+  RUSH_MAX_ACTIVE: z.coerce.number().int().min(0).max(10_000).default(64),
+  /** registration requests that may wait for a place; beyond this they get the busy page at once. */
+  RUSH_MAX_QUEUE: z.coerce.number().int().min(0).max(100_000).default(256),
+  /** how long a registration request waits for a place before it gets the busy page. */
+  RUSH_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { timeZone: string; dataDir: string };

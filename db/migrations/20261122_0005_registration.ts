@@ -74,8 +74,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("amount_fen", "integer", (c) => c.notNull().check(sql`amount_fen > 0`))
     .addColumn("per_person_fen", "integer", (c) => c.notNull())
     .addColumn("entry_ids", sql`integer[]`, (c) => c.notNull())
+    // What was paid for, by subject, so a late confirmation can restore released entries.
+    .addColumn("subject_codes", sql`text[]`, (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending', 'paid', 'failed', 'expired', 'refund_due')`))
     .addColumn("provider_txn_id", "text", (c) => c.unique())
+    .addColumn("redirect_url", "text")
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("expires_at", "timestamptz", (c) => c.notNull())

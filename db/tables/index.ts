@@ -354,8 +354,10 @@ export interface PaymentTable {
   amount_fen: number;
   per_person_fen: number;
   entry_ids: number[];
+  subject_codes: string[];
   status: Generated<PaymentStatus>;
   provider_txn_id: ColumnType<string | null, string | null | undefined, string | null>;
+  redirect_url: ColumnType<string | null, string | null | undefined, string | null>;
   note: Generated<string>;
   created_at: GeneratedTimestamp;
   expires_at: Timestamp;

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { idCheckCharacter } from "../../app/domain/id-number";
 import { getDb } from "../../db/client";
 import { getLucia } from "../../app/utils/session.server";
 
@@ -75,4 +77,21 @@ export async function orgId(code: string) {
 export async function auditCount(action: string) {
   const r = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", action).executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+let candidateSeq = 0;
+
+/** A new candidate account with a session (CAN-1 is tested through the sign-up form elsewhere). */
+export async function newCandidate(name = "考生"): Promise<{ id: string; cookie: string; email: string }> {
+  const id = randomUUID();
+  const email = `cand${++candidateSeq}-${id.slice(0, 8)}@example.com`;
+  await getDb().insertInto("account").values({ id, email, mobile: null, name, password_hash: "x", role: "candidate" }).execute();
+  return { id, cookie: await sessionCookie(email), email };
+}
+
+/** A valid mainland resident ID for a birth date and a sequence (GB 11643 check digit). */
+export function residentId(birth: string, seq: number, female = false): string {
+  const order = (seq % 499) * 2 + (female ? 2 : 1);
+  const first17 = `110101${birth.replace(/-/g, "")}${String(order).padStart(3, "0")}`;
+  return first17 + idCheckCharacter(first17);
 }

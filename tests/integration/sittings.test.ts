@@ -5,7 +5,7 @@ import * as orgsRoute from "../../app/routes/admin.orgs";
 import * as sittingsRoute from "../../app/routes/admin.sittings";
 import * as windowsRoute from "../../app/routes/admin.windows";
 import * as auditRoute from "../../app/routes/admin.audit";
-import * as candidateRoute from "../../app/routes/candidate._index";
+import * as candidateRoute from "../../app/routes/candidate";
 import { getDb } from "../../db/client";
 import { act, load, orgId, sessionCookie } from "../factories";
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as homeRoute from "../../app/routes/admin._index";
 import * as orgsRoute from "../../app/routes/admin.orgs";
 import * as windowsRoute from "../../app/routes/admin.windows";
-import * as candidateRoute from "../../app/routes/candidate._index";
+import * as candidateRoute from "../../app/routes/candidate";
 import { getDb } from "../../db/client";
 import { formatWallClock } from "../../app/domain/windows";
 import { requireAdminMutation } from "../../app/utils/permissions.server";

@@ -1,0 +1,133 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { getDb } from "~db/client";
+import { findRegistrationByAccount, listEntries } from "~db/queries/registrations";
+import { formatYuan } from "~/domain/fees";
+import { onlineWindowStatus } from "~/domain/registration";
+import { loadOffer, loadPreferredDays, loadSiteLabel, loadSiteRules } from "~/services/load-registration.server";
+import { setEntries } from "~/services/set-entries.server";
+import { requireCandidate } from "~/utils/auth.server";
+import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { useT } from "~/utils/use-t";
+
+/** CAN-2/CAN-4: choose entries (up to the site's maximum) with the seats left shown live; SET-5 preferred date. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const c = await requireCandidate(request);
+    const db = getDb();
+    const now = new Date();
+    const reg = await findRegistrationByAccount(db, c.sitting.id, c.accountId);
+    if (!reg) throw redirect("/candidate/site");
+    const rules = await loadSiteRules(db, c.sitting.id, reg.org_id);
+    const site = await loadSiteLabel(db, reg.org_id);
+    const entries = await listEntries(db, reg.id, now);
+    return {
+      offer: await loadOffer(db, c.sitting.id, reg.org_id),
+      entries: entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, pending: e.in_pending_payment })),
+      max: rules.max_entries,
+      open: onlineWindowStatus(rules, now) === "open" && reg.channel === "online",
+      group: reg.channel === "group",
+      perPersonFen: reg.person_fee_paid ? 0 : rules.per_person_fee_fen ?? 0,
+      days: reg.channel === "online" ? await loadPreferredDays(db, c.sitting.id, reg.org_id, site.provinceId) : [],
+      preferred: reg.preferred_date ?? "",
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  return guardAction(request, async () => {
+    const c = await requireCandidate(request);
+    const subjects = form.getAll("subject").filter((v): v is string => typeof v === "string");
+    const preferredDate = form.has("preferredDate") ? formString(form, "preferredDate") : undefined;
+    await setEntries(c, { subjects, preferredDate });
+    throw redirect("/candidate/entries?saved=1");
+  });
+}
+
+export default function Entries() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>() as { error?: string } | undefined;
+  const t = useT();
+  const [params] = useSearchParams();
+  const [left, setLeft] = useState<Record<string, number | null>>(() => Object.fromEntries(d.offer.map((o) => [o.code, o.left])));
+  const chosen = new Set(d.entries.map((e) => e.code));
+  const [picked, setPicked] = useState<Set<string>>(chosen);
+
+  // Seats left, refreshed while the page is open (CAN-2: live capacity).
+  useEffect(() => {
+    if (!d.open) return;
+    let stop = false;
+    const tick = async () => {
+      if (document.hidden) return;
+      const r = await fetch("/candidate/capacity", { headers: { Accept: "application/json" } }).catch(() => null);
+      if (!r?.ok || stop) return;
+      const body = (await r.json()) as { subjects: Array<{ code: string; left: number | null }> };
+      setLeft(Object.fromEntries(body.subjects.map((s) => [s.code, s.left])));
+    };
+    const id = setInterval(tick, 5000);
+    return () => {
+      stop = true;
+      clearInterval(id);
+    };
+  }, [d.open]);
+
+  const offerByCode = new Map(d.offer.map((o) => [o.code, o]));
+  const total = d.perPersonFen + [...picked].reduce((sum, code) => sum + (offerByCode.get(code)?.fee_fen ?? 0), 0);
+  const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending));
+  return (
+    <section>
+      <h1>{t("entries.title")}</h1>
+      {params.get("saved") ? <p className="notice" role="status" data-testid="entries-saved">{t("entries.saved")} <Link to="/candidate/pay">{t("next.go.pay")}</Link></p> : null}
+      {!d.open ? <p className="readonly-banner">{t(d.group ? "reg.group_view_only" : "reg.window_closed")}</p> : null}
+      {a?.error ? <p className="error" role="alert" data-testid="entries-error">{a.error}</p> : null}
+      <p className="muted small">{t("entries.max", { max: d.max })}</p>
+      <Form method="post" reloadDocument className="form" data-testid="entries-form">
+        <ul className="subject-list">
+          {d.offer.map((o) => {
+            const seats = left[o.code];
+            const full = seats !== null && seats !== undefined && seats <= 0 && !chosen.has(o.code);
+            const lock = fixed(o.code);
+            return (
+              <li key={o.code} className={full ? "full" : ""}>
+                <label className="check">
+                  <input type="checkbox" name="subject" value={o.code} data-testid={`subject-${o.code}`}
+                    checked={picked.has(o.code)} disabled={!d.open || full || Boolean(lock)}
+                    onChange={(e) => {
+                      const next = new Set(picked);
+                      if (e.currentTarget.checked) next.add(o.code);
+                      else next.delete(o.code);
+                      setPicked(next);
+                    }} />
+                  <span><strong>{o.code} {o.name}</strong><br />
+                    <span className="small muted">{t("entries.fee", { fee: formatYuan(o.fee_fen) })} · {o.exam_start === o.exam_end ? o.exam_start : `${o.exam_start} ~ ${o.exam_end}`}</span>
+                  </span>
+                </label>
+                {/* A paid or paying entry stays: the checkbox is disabled, so its value rides along here. */}
+                {lock ? <input type="hidden" name="subject" value={o.code} /> : null}
+                <span className={`seats small ${full ? "warn-text" : ""}`} data-testid={`left-${o.code}`}>
+                  {lock ? t(lock.paid ? "status.entry_paid_short" : "entries.paying") : seats === null ? t("entries.seats_unlimited") : full ? t("entries.seats_full") : t("entries.seats_left", { left: seats ?? 0 })}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+        {d.entries.filter((e) => !offerByCode.has(e.code)).map((e) => <input key={e.code} type="hidden" name="subject" value={e.code} />)}
+        {d.days.length > 0 ? (
+          <label>
+            {t("entries.preferred")}
+            <select name="preferredDate" defaultValue={d.preferred} disabled={!d.open} data-testid="preferred-date">
+              <option value="">{t("entries.preferred_none")}</option>
+              {d.days.map((x) => <option key={x.date} value={x.date} disabled={x.left <= 0 && x.date !== d.preferred}>{x.date} ({t("entries.seats_left", { left: x.left })})</option>)}
+            </select>
+            <span className="small muted">{t("entries.preferred_hint")}</span>
+          </label>
+        ) : null}
+        <p data-testid="entries-total">{t("entries.total", { count: picked.size, max: d.max, fee: formatYuan(total) })}</p>
+        {picked.size > d.max ? <p className="error" role="alert">{t("entries.too_many", { max: d.max })}</p> : null}
+        {d.open ? <button type="submit" className="primary" disabled={picked.size > d.max} data-testid="save-entries">{t("entries.save")}</button> : null}
+      </Form>
+    </section>
+  );
+}

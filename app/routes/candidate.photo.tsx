@@ -1,0 +1,79 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import fs from "node:fs/promises";
+import { getDb } from "~db/client";
+import { findPhoto, findRegistrationByAccount } from "~db/queries/registrations";
+import { PHOTO_MAX_FILE_BYTES } from "~/domain/photo";
+import { personalDataRefusal } from "~/domain/registration";
+import { discardUpload, receiveUpload } from "~/imports/upload.server";
+import { PhotoPicker } from "~/components/photo-picker";
+import { loadSiteRules } from "~/services/load-registration.server";
+import { saveRegistrationPhoto, type PhotoCrop } from "~/services/save-registration-photo.server";
+import { requireCandidate } from "~/utils/auth.server";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { useT } from "~/utils/use-t";
+
+/** PHO-7: upload, check and crop the photo; the server re-encodes it to a compliant JPEG. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const c = await requireCandidate(request);
+    const db = getDb();
+    const reg = await findRegistrationByAccount(db, c.sitting.id, c.accountId);
+    if (!reg) throw redirect("/candidate/site");
+    const photo = await findPhoto(db, reg.photo_id);
+    const rules = await loadSiteRules(db, c.sitting.id, reg.org_id);
+    return {
+      photoUrl: photo ? `/candidate/photo-image?v=${photo.created_at.getTime()}` : null,
+      photo: photo ? { width: photo.width, height: photo.height, bytes: photo.bytes } : null,
+      refusal: personalDataRefusal(rules, reg, new Date()),
+      reviewFailedPhoto: reg.review_status === "failed" && reg.review_failure_type === "photo",
+    };
+  });
+}
+
+function cropFrom(fields: Record<string, string>): PhotoCrop | null {
+  const n = (k: string) => Number(fields[k]);
+  const crop = { x: n("cropX"), y: n("cropY"), width: n("cropWidth"), height: n("cropHeight") };
+  // No JavaScript (or no crop chosen): the server takes the largest centred 3:4 area.
+  return Object.values(crop).every((x) => Number.isFinite(x)) && crop.width > 0 && crop.height > 0 ? crop : null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    const c = await requireCandidate(request);
+    const upload = await receiveUpload(request, { field: "photo", maxBytes: PHOTO_MAX_FILE_BYTES });
+    try {
+      const bytes = await fs.readFile(upload.path);
+      await saveRegistrationPhoto(c, { bytes, crop: cropFrom(upload.fields) });
+    } finally {
+      discardUpload(upload);
+    }
+    throw redirect("/candidate/photo?saved=1");
+  });
+}
+
+export default function PhotoPage() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>() as { error?: string } | undefined;
+  const t = useT();
+  const [params] = useSearchParams();
+  return (
+    <section>
+      <h1>{t("photo_page.title")}</h1>
+      {params.get("saved") ? <p className="notice" role="status" data-testid="photo-saved">{t("photo_page.saved")} <Link to="/candidate/entries">{t("next.go.choose_entries")}</Link></p> : null}
+      {params.get("new") ? <p className="notice" role="status">{t("photo_page.registration_saved")}</p> : null}
+      {d.reviewFailedPhoto ? <p className="error">{t("photo_page.review_failed")}</p> : null}
+      {d.refusal ? <p className="readonly-banner">{t(d.refusal)}</p> : null}
+      {a?.error ? <p className="error" role="alert" data-testid="photo-error">{a.error}</p> : null}
+      <p className="small muted">{t("photo_page.rules")}</p>
+      {d.refusal ? (
+        d.photoUrl ? <img src={d.photoUrl} alt={t("photo_page.current")} className="photo-preview" width={180} height={240} /> : null
+      ) : (
+        <Form method="post" encType="multipart/form-data" reloadDocument className="form" data-testid="photo-form">
+          <PhotoPicker name="photo" currentUrl={d.photoUrl} t={t as (k: string, p?: Record<string, string | number>) => string} />
+          <button type="submit" className="primary" data-testid="photo-submit">{t("photo_page.upload")}</button>
+        </Form>
+      )}
+    </section>
+  );
+}

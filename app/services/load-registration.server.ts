@@ -1,0 +1,98 @@
+import type { Kysely, Transaction } from "kysely";
+import { getDb } from "~db/client";
+import { getOrgPath } from "~db/queries/orgs";
+import { findPendingPayment, findPhoto, findRegistrationByAccount, listEntries, listOfferedForCandidates, listOpenSites } from "~db/queries/registrations";
+import { getProvinceSetting, getSiteSetting, listQuotas, listSiteFees } from "~db/queries/setup";
+import type { DB, Registration } from "~db/schema";
+import { remaining } from "~/domain/capacity";
+import { parseClassOptions } from "~/domain/class-options";
+import { candidateStatus, type RegistrationState, type SiteRules } from "~/domain/registration";
+import { getEnv } from "~/utils/env.server";
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+/** SET-1/SET-6 as the candidate rules need them. */
+export async function loadSiteRules(db: Q, sittingId: number, siteId: number): Promise<SiteRules & { per_person_fee_fen: number | null; class_options: string[]; class_required: boolean; open: boolean }> {
+  const s = await getSiteSetting(db, sittingId, siteId);
+  const state = await db.selectFrom("org_sitting").select("enabled").where("org_id", "=", siteId).where("sitting_id", "=", sittingId).executeTakeFirst();
+  const usable = s.open && s.online_enabled && (state?.enabled ?? false) && s.online_starts_at !== null && s.online_ends_at !== null;
+  return {
+    review_required: s.review_required,
+    max_entries: s.max_entries,
+    self_print: s.self_print,
+    online: usable ? { starts_at: s.online_starts_at!, ends_at: s.online_ends_at! } : null,
+    per_person_fee_fen: s.per_person_fee_fen,
+    class_options: parseClassOptions(s.class_options),
+    class_required: s.class_required,
+    open: s.open,
+  };
+}
+
+export async function registrationState(db: Q, reg: Registration): Promise<RegistrationState> {
+  const photo = await findPhoto(db, reg.photo_id);
+  return {
+    channel: reg.channel, locked: reg.locked, review_status: reg.review_status, review_failure_type: reg.review_failure_type,
+    reviewed_at: reg.reviewed_at, photo_at: photo?.created_at ?? null,
+  };
+}
+
+export async function loadSiteLabel(db: Q, siteId: number) {
+  const path = await getOrgPath(db, siteId);
+  const site = path[path.length - 1];
+  const province = path.find((o) => o.level === "province");
+  return { id: site.id, code: site.code, name: site.name, province: province?.name ?? "", provinceId: province?.id ?? 0 };
+}
+
+/** SET-5: the days a candidate may prefer at this site, with places left; empty when not enabled. */
+export async function loadPreferredDays(db: Q, sittingId: number, siteId: number, provinceId: number) {
+  if (!(await getProvinceSetting(db, sittingId, provinceId)).preferred_dates_enabled) return [];
+  return (await listQuotas(db, sittingId, siteId)).map((q) => ({ date: q.exam_date, left: Math.max(0, q.quota - q.taken) }));
+}
+
+/** CAN-2: offered subjects with fee and seats left (live; the page polls this). */
+export async function loadOffer(db: Q, sittingId: number, siteId: number) {
+  const s = await getSiteSetting(db, sittingId, siteId);
+  const totalLeft = remaining(s.total_capacity, s.total_taken);
+  const rows = await listOfferedForCandidates(db, sittingId, siteId);
+  return rows
+    .filter((r) => r.capacity !== null && r.capacity > 0 && r.fee_fen !== null)
+    .map((r) => {
+      const left = Math.min(remaining(r.capacity, r.taken), totalLeft);
+      return { code: r.subject_code, name: r.name, minutes: r.minutes, exam_start: r.exam_start, exam_end: r.exam_end, fee_fen: r.fee_fen!, left: Number.isFinite(left) ? left : null };
+    });
+}
+
+/** Everything the candidate pages show about where the candidate stands (CAN-10). */
+export async function loadCandidateView(sittingId: number, accountId: string, now = new Date()) {
+  const db = getDb();
+  const reg = await findRegistrationByAccount(db, sittingId, accountId);
+  if (!reg) {
+    const anySiteOpen = (await listOpenSites(db, sittingId, now)).length > 0;
+    return { registration: null, site: null, rules: null, entries: [], pending: null, status: candidateStatus({ now, anySiteOpen, site: null, registration: null, entries: [], cardPrintFrom: null, allocated: 0 }) };
+  }
+  const rules = await loadSiteRules(db, sittingId, reg.org_id);
+  const state = await registrationState(db, reg);
+  const entries = await listEntries(db, reg.id, now);
+  const pending = await findPendingPayment(db, reg.id, now);
+  const card = await cardPrintFrom(db, sittingId, reg.org_id);
+  const site = await loadSiteLabel(db, reg.org_id);
+  const status = candidateStatus({ now, anySiteOpen: true, site: rules, registration: state, entries, cardPrintFrom: card, allocated: 0 });
+  return { registration: reg, state, site, rules, entries, pending, status };
+}
+
+/** WIN-2: the card-print start that applies to the site (the intersection along its chain). */
+async function cardPrintFrom(db: Q, sittingId: number, siteId: number): Promise<Date | null> {
+  const path = await getOrgPath(db, siteId);
+  const rows = await db.selectFrom("window").select(["org_id", "starts_at"]).where("sitting_id", "=", sittingId).where("kind", "=", "card_print")
+    .where("org_id", "in", path.map((o) => o.id)).execute();
+  if (rows.length < path.length) return null;
+  return rows.reduce<Date | null>((acc, r) => (acc === null || r.starts_at > acc ? r.starts_at : acc), null);
+}
+
+export async function loadFees(db: Q, sittingId: number, siteId: number): Promise<Map<string, number>> {
+  return listSiteFees(db, sittingId, siteId);
+}
+
+export function holdMinutes() {
+  return getEnv().UNPAID_HOLD_MINUTES;
+}

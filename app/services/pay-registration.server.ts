@@ -1,0 +1,212 @@
+import { randomBytes } from "node:crypto";
+import { sql, type Transaction } from "kysely";
+import { getDb } from "~db/client";
+import { findPendingPayment, listEntries, lockRegistration, lockRegistrationByAccount } from "~db/queries/registrations";
+import { takeSubjectSeat, takeTotalSeats } from "~db/queries/seats";
+import type { DB, Payment } from "~db/schema";
+import { AppError } from "~/domain/errors";
+import { amountDue, paymentRefusal } from "~/domain/registration";
+import { getPaymentProvider } from "~/payments/index.server";
+import type { PaymentNotice } from "~/payments/provider";
+import type { CandidateContext } from "~/utils/auth.server";
+import { getEnv } from "~/utils/env.server";
+import { recordAudit, type Actor } from "./audit.server";
+import { loadFees, loadSiteRules, registrationState } from "./load-registration.server";
+
+const SYSTEM: Actor = { accountId: null, name: "payment", orgId: null, sittingId: null, ip: null };
+/** A late notification still finds its entries: they are held this long past the payment's expiry. */
+const GRACE_MS = 30 * 60_000;
+
+function newPaymentId(now: Date) {
+  const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
+  return `P${stamp}${randomBytes(4).toString("hex").toUpperCase()}`;
+}
+
+/**
+ * CAN-5/CAN-6/CAN-7: start paying the unpaid entries. The amount is computed here from the fees the
+ * province set (never taken from the request); starting locks the registration. A payment still
+ * open at the gateway is reused, so a double click never charges twice.
+ */
+export async function startPayment(ctx: CandidateContext, origin: string, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
+  const db = getDb();
+  const env = getEnv();
+  const provider = getPaymentProvider();
+  const made = await db.transaction().execute(async (trx) => {
+    const reg = await lockRegistrationByAccount(trx, ctx.sitting.id, ctx.accountId);
+    if (!reg) throw new AppError("reg.none", {}, 409);
+    const open = await findPendingPayment(trx, reg.id, now);
+    if (open?.redirect_url) return { kind: "reused" as const, id: open.id, url: open.redirect_url };
+    const rules = await loadSiteRules(trx, ctx.sitting.id, reg.org_id);
+    const entries = await listEntries(trx, reg.id, now);
+    const unpaid = entries.filter((e) => !e.paid && !e.in_pending_payment);
+    const refusal = paymentRefusal(rules, await registrationState(trx, reg), unpaid, now);
+    if (refusal) throw new AppError(refusal, {}, 409);
+    const fees = await loadFees(trx, ctx.sitting.id, reg.org_id);
+    if (rules.per_person_fee_fen === null || unpaid.some((e) => !fees.has(e.subject_code))) throw new AppError("pay.fee_not_set", {}, 409);
+    const due = amountDue(rules.per_person_fee_fen, reg.person_fee_paid, unpaid.map((e) => fees.get(e.subject_code)!));
+    if (due.totalFen <= 0) throw new AppError("pay.nothing_due", {}, 409);
+    const id = newPaymentId(now);
+    const expires = new Date(now.getTime() + env.PAYMENT_TIMEOUT_MINUTES * 60_000);
+    await trx.insertInto("payment").values({
+      id, sitting_id: ctx.sitting.id, org_id: reg.org_id, registration_id: reg.id, account_id: ctx.accountId, provider: provider.name,
+      amount_fen: due.totalFen, per_person_fen: due.perPersonFen, entry_ids: unpaid.map((e) => e.id),
+      subject_codes: unpaid.map((e) => e.subject_code), expires_at: expires,
+    }).execute();
+    for (const e of unpaid) {
+      await trx.updateTable("entry").set({
+        fee_fen: fees.get(e.subject_code)!,
+        // A hold never ends while its payment may still be confirmed.
+        hold_until: sql`case when hold_until is null then null else greatest(hold_until, ${new Date(expires.getTime() + GRACE_MS)}) end`,
+      }).where("id", "=", e.id).execute();
+    }
+    await trx.updateTable("registration").set({ locked: true, updated_at: now }).where("id", "=", reg.id).execute();
+    await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, {
+      action: "payment.start", entityType: "payment", entityId: id,
+      after: { amount_fen: due.totalFen, per_person_fen: due.perPersonFen, entries: unpaid.map((e) => e.subject_code).join(","), locked: true },
+    });
+    return { kind: "new" as const, id, amount: due.totalFen, entries: unpaid.map((e) => e.subject_name) };
+  });
+  if (made.kind === "reused") return { paymentId: made.id, redirectUrl: made.url };
+  try {
+    const { redirectUrl } = await provider.createPayment({
+      orderId: made.id, amountFen: made.amount, description: `${ctx.sitting.name} ${made.entries.join("、")}`.slice(0, 120),
+      notifyUrl: `${origin}/payments/notify/${provider.name}`, returnUrl: `${origin}/candidate/pay`,
+    });
+    await db.updateTable("payment").set({ redirect_url: redirectUrl }).where("id", "=", made.id).execute();
+    return { paymentId: made.id, redirectUrl };
+  } catch (e) {
+    await db.updateTable("payment").set({ status: "failed", note: "provider_unavailable", finished_at: new Date() }).where("id", "=", made.id).where("status", "=", "pending").execute();
+    if (e instanceof AppError) throw e;
+    console.error("payment provider", e);
+    throw new AppError("pay.provider_down", {}, 502);
+  }
+}
+
+export type NoticeOutcome = "applied" | "duplicate" | "unknown_order" | "amount_mismatch" | "provider_mismatch" | "ignored" | "refund_due";
+
+/**
+ * CAN-7: a verified notification (or a reconciliation answer) applied exactly once. Replays are
+ * recorded and change nothing; an amount that differs from what we asked is refused.
+ */
+export async function applyPaymentNotice(providerName: string, notice: PaymentNotice, now = new Date()): Promise<NoticeOutcome> {
+  return getDb().transaction().execute(async (trx) => {
+    const payment = await trx.selectFrom("payment").selectAll().where("id", "=", notice.orderId).forUpdate().executeTakeFirst();
+    const outcome = await decide(trx, providerName, payment, notice, now);
+    await trx.insertInto("payment_notification").values({
+      provider: providerName, payment_id: payment?.id ?? null, provider_txn_id: notice.providerTxnId, status: notice.status, amount_fen: notice.amountFen, outcome,
+    }).execute();
+    return outcome;
+  });
+}
+
+async function decide(trx: Transaction<DB>, providerName: string, payment: Payment | undefined, notice: PaymentNotice, now: Date): Promise<NoticeOutcome> {
+  if (!payment) return "unknown_order";
+  if (payment.provider !== providerName) return "provider_mismatch";
+  if (notice.amountFen !== payment.amount_fen) return "amount_mismatch";
+  if (payment.status === "paid" || payment.status === "refund_due") return "duplicate";
+  if (notice.status === "failed") {
+    if (payment.status === "failed") return "duplicate";
+    await trx.updateTable("payment").set({ status: "failed", finished_at: now }).where("id", "=", payment.id).execute();
+    return "applied";
+  }
+  // Paid: pending, expired and failed (given up, then paid after all) payments all count.
+  const reg = payment.registration_id ? await lockRegistration(trx, payment.registration_id) : undefined;
+  const entries = reg
+    ? await trx.selectFrom("entry").selectAll().where("id", "in", payment.entry_ids).where("registration_id", "=", reg.id).forUpdate().execute()
+    : [];
+  const ok = reg ? await restoreMissingEntries(trx, payment, reg.id, entries.map((e) => e.id)) : false;
+  if (!reg || !ok || entries.some((e) => e.paid)) {
+    await trx.updateTable("payment").set({ status: "refund_due", provider_txn_id: notice.providerTxnId, finished_at: now, note: "entries_gone" }).where("id", "=", payment.id).execute();
+    await recordAudit(trx, { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id }, {
+      action: "payment.refund_due", entityType: "payment", entityId: payment.id, after: { amount_fen: payment.amount_fen },
+    });
+    return "refund_due";
+  }
+  await trx.updateTable("entry").set({ paid: true, paid_at: now, payment_id: payment.id, hold_until: null })
+    .where("registration_id", "=", reg.id).where("id", "in", payment.entry_ids).execute();
+  await trx.updateTable("registration").set({ person_fee_paid: true, locked: true, hold_until: null, updated_at: now }).where("id", "=", reg.id).execute();
+  await trx.updateTable("payment").set({ status: "paid", provider_txn_id: notice.providerTxnId, finished_at: now }).where("id", "=", payment.id).execute();
+  await recordAudit(trx, { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id }, {
+    action: "payment.paid", entityType: "payment", entityId: payment.id, before: { status: payment.status }, after: { status: "paid", amount_fen: payment.amount_fen, txn: notice.providerTxnId },
+  });
+  return "applied";
+}
+
+/**
+ * A payment confirmed after its entries were released (a very late notification): the entries come
+ * back if their seats are still there, so the candidate gets what they paid for; else a refund is due.
+ */
+async function restoreMissingEntries(trx: Transaction<DB>, payment: Payment, registrationId: number, present: number[]): Promise<boolean> {
+  const missing = payment.entry_ids.filter((id) => !present.includes(id));
+  if (missing.length === 0) return true;
+  const existing = new Set((await trx.selectFrom("entry").select("subject_code").where("registration_id", "=", registrationId).execute()).map((e) => e.subject_code));
+  const codes = payment.subject_codes;
+  const lost = codes.filter((c) => !existing.has(c)).sort();
+  if (lost.length !== missing.length) return false;
+  if (!(await takeTotalSeats(trx, payment.sitting_id, payment.org_id, lost.length))) return false;
+  for (const code of lost) if (!(await takeSubjectSeat(trx, payment.sitting_id, payment.org_id, code))) return false;
+  const fees = await loadFees(trx, payment.sitting_id, payment.org_id);
+  const made = await trx.insertInto("entry").values(lost.map((code) => ({
+    registration_id: registrationId, sitting_id: payment.sitting_id, org_id: payment.org_id, subject_code: code, fee_fen: fees.get(code) ?? 0,
+  }))).returning("id").execute();
+  await trx.updateTable("payment").set({ entry_ids: [...present, ...made.map((m) => m.id)] }).where("id", "=", payment.id).execute();
+  payment.entry_ids = [...present, ...made.map((m) => m.id)];
+  return true;
+}
+
+/**
+ * CAN-7 reconciliation: ask the provider about a payment whose notification has not come, and
+ * apply its answer; an order still open past its expiry is marked expired.
+ */
+export async function reconcilePayment(paymentId: string, now = new Date()) {
+  const db = getDb();
+  const payment = await db.selectFrom("payment").selectAll().where("id", "=", paymentId).executeTakeFirst();
+  if (!payment || payment.status !== "pending") return payment?.status ?? null;
+  const provider = getPaymentProvider(payment.provider);
+  const state = await provider.queryPayment(payment.id);
+  if (state.status === "paid" || state.status === "failed") {
+    await applyPaymentNotice(payment.provider, { orderId: payment.id, providerTxnId: state.providerTxnId, status: state.status, amountFen: state.amountFen }, now);
+  } else if (payment.expires_at <= now) {
+    await db.updateTable("payment").set({ status: "expired", finished_at: now }).where("id", "=", payment.id).where("status", "=", "pending").execute();
+  }
+  return (await db.selectFrom("payment").select("status").where("id", "=", payment.id).executeTakeFirstOrThrow()).status;
+}
+
+/** The candidate's "I have paid, refresh" button: reconciles their latest pending payment. */
+export async function refreshMyPayment(ctx: CandidateContext, now = new Date()) {
+  const db = getDb();
+  const reg = await db.selectFrom("registration").select("id").where("sitting_id", "=", ctx.sitting.id).where("account_id", "=", ctx.accountId).executeTakeFirst();
+  if (!reg) throw new AppError("reg.none", {}, 409);
+  const pending = await db.selectFrom("payment").select("id").where("registration_id", "=", reg.id).where("status", "=", "pending").execute();
+  for (const p of pending) await reconcilePayment(p.id, now);
+}
+
+/**
+ * The payer gave up at the gateway: the order is closed on our side so entries can change again.
+ * If the provider says it was paid after all, that wins.
+ */
+export async function abandonMyPayment(ctx: CandidateContext, now = new Date()) {
+  const db = getDb();
+  const reg = await db.selectFrom("registration").select(["id", "org_id"]).where("sitting_id", "=", ctx.sitting.id).where("account_id", "=", ctx.accountId).executeTakeFirst();
+  if (!reg) throw new AppError("reg.none", {}, 409);
+  const pending = await findPendingPayment(db, reg.id, now);
+  if (!pending) return;
+  const status = await reconcilePayment(pending.id, now);
+  if (status !== "pending") return;
+  await db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable("payment").set({ status: "failed", note: "abandoned_by_payer", finished_at: now })
+      .where("id", "=", pending.id).where("status", "=", "pending").executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) {
+      await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, { action: "payment.abandon", entityType: "payment", entityId: pending.id, after: { status: "failed" } });
+    }
+  });
+}
+
+/** CAN-7 sweep: every pending payment older than a minute is reconciled (lost notifications). */
+export async function reconcilePendingPayments(now = new Date(), limit = 200) {
+  const rows = await getDb().selectFrom("payment").select("id").where("status", "=", "pending")
+    .where("created_at", "<", new Date(now.getTime() - 60_000)).orderBy("created_at").limit(limit).execute();
+  let settled = 0;
+  for (const r of rows) if ((await reconcilePayment(r.id, now)) !== "pending") settled++;
+  return { checked: rows.length, settled };
+}

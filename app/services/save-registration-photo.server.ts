@@ -1,0 +1,49 @@
+import fs from "node:fs/promises";
+import { getDb } from "~db/client";
+import { findRegistrationByAccount, lockRegistrationByAccount } from "~db/queries/registrations";
+import { AppError } from "~/domain/errors";
+import { personalDataRefusal } from "~/domain/registration";
+import { processCandidatePhoto } from "~/photos/process-photo.server";
+import type { CandidateContext } from "~/utils/auth.server";
+import { storeFile } from "~/utils/file-store.server";
+import { recordAudit } from "./audit.server";
+import { loadSiteRules } from "./load-registration.server";
+
+export interface PhotoCrop { x: number; y: number; width: number; height: number }
+
+/**
+ * PHO-7: the candidate's photo is checked (PHO-4) and re-encoded to a compliant JPEG before it is
+ * stored; PHO-6: one photo per ID number per site and sitting, replaced in place. CAN-5: a locked
+ * registration's photo cannot change.
+ */
+export async function saveRegistrationPhoto(ctx: CandidateContext, input: { bytes: Buffer; crop: PhotoCrop | null }, now = new Date()) {
+  const db = getDb();
+  const reg = await findRegistrationByAccount(db, ctx.sitting.id, ctx.accountId);
+  if (!reg) throw new AppError("reg.none", {}, 409);
+  const rules = await loadSiteRules(db, ctx.sitting.id, reg.org_id);
+  const early = personalDataRefusal(rules, reg, now);
+  if (early) throw new AppError(early, {}, 403);
+
+  // Decoding and re-encoding happen before any row is touched: a bad photo changes nothing.
+  const photo = await processCandidatePhoto(input.bytes, input.crop);
+  const stored = await storeFile(
+    { kind: "photo", name: `${reg.id_number}.jpg`, contentType: "image/jpeg", orgId: reg.org_id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
+    (abs) => fs.writeFile(abs, photo.jpeg),
+  );
+  await db.transaction().execute(async (trx) => {
+    const locked = await lockRegistrationByAccount(trx, ctx.sitting.id, ctx.accountId);
+    if (!locked || locked.id !== reg.id || locked.id_number !== reg.id_number || locked.org_id !== reg.org_id) throw new AppError("reg.changed_meanwhile", {}, 409);
+    const refusal = personalDataRefusal(rules, locked, now);
+    if (refusal) throw new AppError(refusal, {}, 403);
+    const row = await trx.insertInto("photo")
+      .values({ sitting_id: ctx.sitting.id, org_id: reg.org_id, id_number: reg.id_number, file_id: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes, created_at: now })
+      .onConflict((oc) => oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet({ file_id: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes, created_at: now }))
+      .returning("id").executeTakeFirstOrThrow();
+    await trx.updateTable("registration").set({ photo_id: row.id, updated_at: now }).where("id", "=", reg.id).execute();
+    await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, {
+      action: "registration.photo", entityType: "registration", entityId: String(reg.id),
+      before: { photo: locked.photo_id ? "old" : null }, after: { photo: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes },
+    });
+  });
+  return { width: photo.width, height: photo.height, bytes: photo.bytes };
+}

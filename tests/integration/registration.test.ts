@@ -1,0 +1,461 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import * as signupRoute from "../../app/routes/signup";
+import * as siteRoute from "../../app/routes/candidate.site";
+import * as detailsRoute from "../../app/routes/candidate.details";
+import * as photoRoute from "../../app/routes/candidate.photo";
+import * as photoImageRoute from "../../app/routes/candidate.photo-image";
+import * as entriesRoute from "../../app/routes/candidate.entries";
+import * as payRoute from "../../app/routes/candidate.pay";
+import * as statusRoute from "../../app/routes/candidate._index";
+import * as notifyRoute from "../../app/routes/payments.notify.$provider";
+import * as adminRoute from "../../app/routes/admin._index";
+import { getDb } from "../../db/client";
+import { settleSimulatedTxn, setSimDelivery, signSimNotification, simNotificationBody } from "../../app/payments/simulated.server";
+import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
+import { reviewRegistration } from "../../app/services/review-registration.server";
+import { toHalfWidth } from "../../app/domain/import-values";
+import { act, auditCount, load, makeRequest, newCandidate, orgId, residentId, run, sessionCookie } from "../factories";
+import { compliantPhoto, darkBackgroundPhoto, hugeBytes, pngBytes } from "../fixtures/photos";
+
+let site1: number, site2: number, site3: number, sittingId: number;
+
+beforeAll(async () => {
+  [site1, site2, site3] = await Promise.all(["990101", "990102", "990201"].map(orgId));
+  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  // Notifications go straight to the route module, as the gateway would post them.
+  setSimDelivery(async (_url, body) => {
+    const r = await notifyRoute.action({ request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }), params: { provider: "simulated" }, context: {} });
+    return { status: r.status, body: await r.text() };
+  });
+});
+
+let seq = 0;
+function details(id = residentId("2004-05-06", ++seq), extra: Record<string, string> = {}) {
+  return {
+    name: "王小明", gender: "1", birth_date: "2004-05-06", id_type: "1", id_number: id, ethnicity: "01", education: "20",
+    occupation: "", department: "计算机学院", major: "软件工程", class_name: "计科2401", student_no: "2024001", phone: "13800001111",
+    address: "北京市海淀区", postcode: "100080", email: "", ...extra,
+  };
+}
+
+async function register(cookie: string, siteId = site1, fields: Record<string, string> = details()) {
+  return act(detailsRoute, "/candidate/details", cookie, { site: siteId, ...fields });
+}
+
+async function uploadPhoto(cookie: string, bytes: Buffer, name = "me.jpg", type = "image/jpeg") {
+  const form = new FormData();
+  form.set("photo", new Blob([new Uint8Array(bytes)], { type }), name);
+  const request = new Request("http://localhost:3000/candidate/photo", { method: "POST", body: form, headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" } });
+  return run(() => photoRoute.action({ request, params: {}, context: {} }));
+}
+
+async function entries(cookie: string, subjects: string[], extra: Record<string, string> = {}) {
+  const body = new URLSearchParams(subjects.map((s) => ["subject", s]));
+  for (const [k, v] of Object.entries(extra)) body.set(k, v);
+  const request = new Request("http://localhost:3000/candidate/entries", { method: "POST", body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" } });
+  return run(() => entriesRoute.action({ request, params: {}, context: {} }));
+}
+
+async function regOf(cookie: string) {
+  const sid = cookie.split("=")[1];
+  const s = await getDb().selectFrom("session").select("account_id").where("id", "=", sid).executeTakeFirstOrThrow();
+  return getDb().selectFrom("registration").selectAll().where("account_id", "=", s.account_id).executeTakeFirst();
+}
+
+async function counters(siteId: number, code: string) {
+  const s = await getDb().selectFrom("site_subject").select(["capacity", "taken"]).where("org_id", "=", siteId).where("subject_code", "=", code).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+  const t = await getDb().selectFrom("site_setting").select(["total_capacity", "total_taken"]).where("org_id", "=", siteId).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+  return { subject: s.taken, total: t.total_taken };
+}
+
+/** A registered candidate with a photo at site 990101, ready to choose entries. */
+async function readyCandidate(siteId = site1) {
+  const c = await newCandidate();
+  expect((await register(c.cookie, siteId)).location).toBe("/candidate/photo?new=1");
+  expect((await uploadPhoto(c.cookie, await compliantPhoto())).location).toBe("/candidate/photo?saved=1");
+  return c;
+}
+
+async function payThroughGateway(cookie: string, outcome: "success" | "fail" | "timeout" | "delayed" = "success") {
+  const start = await act(payRoute, "/candidate/pay", cookie, { intent: "pay" });
+  expect(start.status).toBe(302);
+  const txn = start.location!.split("/").pop()!;
+  const settled = await settleSimulatedTxn(txn, outcome, { delayMs: 50, backoffMs: 1 });
+  await settled.delivered;
+  return { txn, location: start.location! };
+}
+
+describe("sign-up (CAN-1)", () => {
+  it("CAN-1: anyone creates an account with an e-mail or a mobile number and a policy password, and is signed in", async () => {
+    const byMail = await act(signupRoute, "/signup", undefined, { login: "New.One@Example.com", name: "新考生", password: "abc12345", confirm: "abc12345" });
+    expect(byMail.location).toBe("/candidate?welcome=1");
+    expect(byMail.headers?.get("Set-Cookie")).toContain("kaowu_session=");
+    const byMobile = await act(signupRoute, "/signup", undefined, { login: "１３９ ００００ ２２２２", name: "手机考生", password: "abc12345", confirm: "abc12345" });
+    expect(byMobile.status).toBe(302);
+    const rows = await getDb().selectFrom("account").select(["email", "mobile", "role"]).where((eb) => eb.or([eb("email", "=", "new.one@example.com"), eb("mobile", "=", "13900002222")])).execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.role === "candidate")).toBe(true);
+    expect(await auditCount("account.sign_up")).toBe(2);
+  });
+
+  it("CAN-1: a weak password, a mismatch, a taken login and a malformed login are refused with a message", async () => {
+    const weak = await act(signupRoute, "/signup", undefined, { login: "weak@example.com", name: "甲", password: "abcdefgh", confirm: "abcdefgh" });
+    expect(weak.data.error).toBe("密码至少 8 位，须同时包含字母和数字。");
+    expect((await act(signupRoute, "/signup", undefined, { login: "m@example.com", name: "甲", password: "abc12345", confirm: "abc12346" })).data.error).toBe("两次输入的新密码不一致。");
+    expect((await act(signupRoute, "/signup", undefined, { login: "site990101@example.com", name: "甲", password: "abc12345", confirm: "abc12345" })).data.error).toContain("已注册");
+    expect((await act(signupRoute, "/signup", undefined, { login: "12345", name: "甲", password: "abc12345", confirm: "abc12345" })).data.error).toContain("11 位");
+  });
+});
+
+describe("choosing a site and personal data (CAN-2, CAN-3, SET-9, SR-6)", () => {
+  it("CAN-2: only sites with online registration open, capacity and fees set are offered", async () => {
+    const c = await newCandidate();
+    const r = await load(siteRoute, `/candidate/site?idType=1&idNumber=${residentId("2003-01-02", 7)}`, c.cookie);
+    const codes = r.data.sites.map((s: { code: string }) => s.code);
+    expect(codes).toContain("990101");
+    expect(codes).toContain("990201");
+    expect(codes).not.toContain("990102");
+  });
+
+  it("CAN-2: a forged site id (a closed site, a city) is refused on the server and nothing is written", async () => {
+    const c = await newCandidate();
+    expect((await register(c.cookie, site2)).status).toBe(403);
+    expect((await register(c.cookie, await orgId("9901"))).status).toBe(403);
+    expect(await regOf(c.cookie)).toBeUndefined();
+  });
+
+  it("CAN-3: an ID number with a wrong check digit is refused; a full-width one is normalised and accepted", async () => {
+    const c = await newCandidate();
+    const good = residentId("2004-05-06", 900);
+    const bad = good.slice(0, 17) + (good[17] === "1" ? "2" : "1");
+    const r = await register(c.cookie, site1, details(bad));
+    expect(r.data.fieldErrors.id_number.key).toBe("id.check_digit");
+    const fullWidth = good.replace(/[0-9X]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+    expect(toHalfWidth(fullWidth)).toBe(good);
+    expect((await register(c.cookie, site1, details(fullWidth))).status).toBe(302);
+    expect((await regOf(c.cookie))!.id_number).toBe(good);
+  });
+
+  it("CAN-2: the same ID number cannot be registered twice in a sitting", async () => {
+    const id = residentId("2004-05-06", 901);
+    const a = await newCandidate();
+    const b = await newCandidate();
+    expect((await register(a.cookie, site1, details(id))).status).toBe(302);
+    expect((await register(b.cookie, site1, details(id))).data.fieldErrors.id_number.key).toBe("reg.id_taken");
+  });
+
+  it("SET-8: with class options set, the class must be one of them", async () => {
+    const c = await newCandidate();
+    const r = await register(c.cookie, site1, details(undefined, { class_name: "不存在的班" }));
+    expect(r.data.fieldErrors.class_name.key).toBe("class.not_an_option");
+  });
+
+  it("SET-9/SR-6: with the registry on, a record pre-fills the form at its site; a public candidate is refused where only registry candidates may register", async () => {
+    const id = residentId("2005-03-08", 42, true);
+    await getDb().insertInto("student_record").values({
+      org_id: site3, id_type: "1", id_number: id, name: "李学籍", gender: "2", birth_date: "2005-03-08", ethnicity: "01", education: "20", class_name: "软件2501",
+    }).execute();
+    await getDb().updateTable("site_setting").set({ registry_enabled: true, only_province_registry: true }).where("org_id", "=", site3).where("sitting_id", "=", sittingId).execute();
+    const c = await newCandidate();
+    const page = await load(detailsRoute, `/candidate/details?site=${site3}&idType=1&idNumber=${id}`, c.cookie);
+    expect(page.data.prefilled).toBe(true);
+    expect(page.data.values.name).toBe("李学籍");
+    const sites = await load(siteRoute, `/candidate/site?idType=1&idNumber=${residentId("2001-01-01", 3)}`, c.cookie);
+    expect(sites.data.sites.find((s: { code: string }) => s.code === "990201").refusal).toBe("eligibility.public_refused");
+    const pub = await newCandidate();
+    const refused = await register(pub.cookie, site3, details(residentId("2001-01-01", 3), { birth_date: "2001-01-01" }));
+    expect(refused.data.fieldErrors.site.key).toBe("eligibility.public_refused");
+    expect((await register(c.cookie, site3, details(id, { name: "李学籍", gender: "2", birth_date: "2005-03-08", class_name: "软件2501" }))).status).toBe(302);
+    expect((await regOf(c.cookie))!.registry_candidate).toBe(true);
+    await getDb().updateTable("site_setting").set({ registry_enabled: false, only_province_registry: false }).where("org_id", "=", site3).where("sitting_id", "=", sittingId).execute();
+  });
+});
+
+describe("photo (PHO-4, PHO-7)", () => {
+  it("PHO-7: a compliant photo is re-encoded to a 3:4 JPEG, stored once per ID, and served to its candidate only", async () => {
+    const c = await readyCandidate();
+    const reg = (await regOf(c.cookie))!;
+    const photo = await getDb().selectFrom("photo").selectAll().where("id", "=", reg.photo_id!).executeTakeFirstOrThrow();
+    expect(photo.width * 4).toBe(photo.height * 3);
+    const img = await run(() => photoImageRoute.loader({ request: makeRequest("/candidate/photo-image", { cookie: c.cookie }), params: {}, context: {} }));
+    expect(img.status).toBe(200);
+    expect(img.headers?.get("Content-Type")).toBe("image/jpeg");
+    const other = await newCandidate();
+    expect((await run(() => photoImageRoute.loader({ request: makeRequest("/candidate/photo-image", { cookie: other.cookie }), params: {}, context: {} }))).status).toBe(404);
+  });
+
+  it("PHO-4: a PNG renamed .jpg, a dark background and a 20 MB file are refused with plain words and change nothing", async () => {
+    const c = await newCandidate();
+    await register(c.cookie);
+    const png = await uploadPhoto(c.cookie, await pngBytes(), "photo.jpg");
+    expect(png.status).toBe(400);
+    expect(png.data.error).toContain("PNG");
+    const dark = await uploadPhoto(c.cookie, await darkBackgroundPhoto());
+    expect(dark.data.error).toMatch(/背景/);
+    const huge = await uploadPhoto(c.cookie, hugeBytes(20 * 1024 * 1024));
+    expect(huge.status).toBe(413);
+    expect((await regOf(c.cookie))!.photo_id).toBeNull();
+  });
+});
+
+describe("entries and seats (CAN-2, CAN-4)", () => {
+  it("CAN-4: entries take a seat of their subject and of the site total; dropping one gives it back", async () => {
+    const c = await readyCandidate();
+    const before = await counters(site1, "14");
+    expect((await entries(c.cookie, ["14", "65"])).location).toBe("/candidate/entries?saved=1");
+    const after = await counters(site1, "14");
+    expect(after.subject).toBe(before.subject + 1);
+    expect(after.total).toBe(before.total + 2);
+    await entries(c.cookie, ["65"]);
+    expect(await counters(site1, "14")).toEqual({ subject: before.subject, total: before.total + 1 });
+  });
+
+  it("CAN-2: a subject the site does not offer, more entries than allowed and a full subject are refused and take nothing", async () => {
+    const c = await readyCandidate();
+    expect((await entries(c.cookie, ["61"])).data.error).toBe("科目 61 不在本考点的开考科目中。");
+    expect((await entries(c.cookie, ["14", "15", "24"])).data.error).toBe("本考点每人最多报考 2 科。");
+    const first = await readyCandidate();
+    await entries(first.cookie, ["24"]);
+    await getDb().updateTable("site_subject").set({ capacity: sql`taken` }).where("org_id", "=", site1).where("subject_code", "=", "24").where("sitting_id", "=", sittingId).execute();
+    const before = await counters(site1, "15");
+    expect((await entries(c.cookie, ["15", "24"])).data.error).toBe("科目 24 的名额刚刚报满，未能保存，请选择其他科目。");
+    expect(await counters(site1, "15")).toEqual(before);
+    await getDb().updateTable("site_subject").set({ capacity: 160 }).where("org_id", "=", site1).where("subject_code", "=", "24").where("sitting_id", "=", sittingId).execute();
+  });
+
+  it("CAN-4: the site's total capacity stops entries even when the subject has room", async () => {
+    const c = await readyCandidate();
+    await getDb().updateTable("site_setting").set({ total_capacity: sql`greatest(total_taken, 100)` }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+    const t = await getDb().selectFrom("site_setting").select(["total_capacity", "total_taken"]).where("org_id", "=", site1).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+    if (t.total_capacity === t.total_taken) expect((await entries(c.cookie, ["15"])).data.error).toBe("本考点的总报考名额已满，未能保存。");
+    await getDb().updateTable("site_setting").set({ total_capacity: 800 }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+  });
+
+  it("SET-5: a preferred date takes a place of that day's quota, online candidates only", async () => {
+    const province = await orgId("99");
+    await getDb().insertInto("province_setting").values({ sitting_id: sittingId, org_id: province, preferred_dates_enabled: true })
+      .onConflict((oc) => oc.columns(["sitting_id", "org_id"]).doUpdateSet({ preferred_dates_enabled: true })).execute();
+    await getDb().insertInto("preferred_date_quota").values({ sitting_id: sittingId, org_id: site1, exam_date: "2027-03-28", quota: 1 }).execute();
+    const a = await readyCandidate();
+    const b = await readyCandidate();
+    expect((await entries(a.cookie, ["14"], { preferredDate: "2027-03-28" })).status).toBe(302);
+    expect((await entries(b.cookie, ["14"], { preferredDate: "2027-03-28" })).data.error).toContain("意向名额已满");
+    expect((await regOf(a.cookie))!.preferred_date).toBe("2027-03-28");
+    await entries(a.cookie, ["14"], { preferredDate: "" });
+    expect((await entries(b.cookie, ["14"], { preferredDate: "2027-03-28" })).status).toBe(302);
+    await getDb().updateTable("province_setting").set({ preferred_dates_enabled: false }).where("org_id", "=", province).execute();
+  });
+});
+
+describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
+  it("CAN-7: the fee is the per-person fee once plus subject fees, computed on the server whatever the form says", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["14", "65"]);
+    const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay", amount: 1, amount_fen: 1 });
+    expect(start.location).toMatch(/^\/pay\/sim\/SIM/);
+    const p = await getDb().selectFrom("payment").selectAll().where("registration_id", "=", (await regOf(c.cookie))!.id).executeTakeFirstOrThrow();
+    // 10 yuan per person + 110 for each of these subjects (levels 1 and 2).
+    expect(p.amount_fen).toBe(1000 + 11000 + 11000);
+    expect(p.per_person_fen).toBe(1000);
+  });
+
+  it("CAN-5: starting payment locks personal data, site and photo; entries can still change while unpaid", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["14"]);
+    await payThroughGateway(c.cookie, "fail");
+    expect((await regOf(c.cookie))!.locked).toBe(true);
+    expect((await register(c.cookie)).status).toBe(403);
+    expect((await uploadPhoto(c.cookie, await compliantPhoto())).status).toBe(403);
+    expect((await entries(c.cookie, ["14", "65"])).status).toBe(302);
+  });
+
+  it("CAN-7: a paid entry cannot be dropped; a later entry pays its subject fee only; the status page says so", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["14"]);
+    await payThroughGateway(c.cookie, "success");
+    const reg = (await regOf(c.cookie))!;
+    expect(reg.person_fee_paid).toBe(true);
+    expect((await entries(c.cookie, [])).data.error).toBe("科目 14 已缴费，不能取消或修改。");
+    expect((await entries(c.cookie, ["14", "65"])).status).toBe(302);
+    await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
+    const second = await getDb().selectFrom("payment").selectAll().where("registration_id", "=", reg.id).where("status", "=", "pending").executeTakeFirstOrThrow();
+    expect(second.amount_fen).toBe(11000);
+    const status = await load(statusRoute, "/candidate", c.cookie);
+    expect(status.data.status.next).toBe("confirm_payment");
+  });
+
+  it("CAN-7: a replayed notification changes nothing; a tampered amount or a forged signature is refused", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["15"]);
+    const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
+    const reg = (await regOf(c.cookie))!;
+    const p = await getDb().selectFrom("payment").selectAll().where("registration_id", "=", reg.id).executeTakeFirstOrThrow();
+    const fields = { order_id: p.id, txn_id: "T-REPLAY-1", status: "paid", amount_fen: String(p.amount_fen), ts: String(Date.now()) };
+    const post = (body: URLSearchParams) => notifyRoute.action({ request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }), params: { provider: "simulated" }, context: {} });
+
+    const tampered = { ...fields, amount_fen: "1" };
+    const r0 = await post(simNotificationBody(tampered));
+    expect(r0.headers.get("X-Kaowu-Outcome")).toBe("amount_mismatch");
+    const forged = new URLSearchParams({ ...fields, sign: signSimNotification(fields).replace(/^./, (ch) => (ch === "0" ? "1" : "0")) });
+    expect((await post(forged)).status).toBe(400);
+    expect((await getDb().selectFrom("entry").select("paid").where("registration_id", "=", reg.id).executeTakeFirstOrThrow()).paid).toBe(false);
+
+    expect((await post(simNotificationBody(fields))).headers.get("X-Kaowu-Outcome")).toBe("applied");
+    expect((await post(simNotificationBody(fields))).headers.get("X-Kaowu-Outcome")).toBe("duplicate");
+    const audits = await getDb().selectFrom("audit_log").select("id").where("action", "=", "payment.paid").where("entity_id", "=", p.id).execute();
+    expect(audits).toHaveLength(1);
+    const outcomes = await getDb().selectFrom("payment_notification").select("outcome").where("payment_id", "=", p.id).orderBy("id").execute();
+    expect(outcomes.map((o) => o.outcome)).toEqual(["amount_mismatch", "bad_signature", "applied", "duplicate"]);
+    expect(start.status).toBe(302);
+  });
+
+  it("CAN-7: with a delayed notification, coming back from the gateway reconciles at once; a timed-out payment can be given up", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["24"]);
+    const { txn } = await payThroughGateway(c.cookie, "timeout");
+    const reg = (await regOf(c.cookie))!;
+    const p = await getDb().selectFrom("payment").select("id").where("registration_id", "=", reg.id).executeTakeFirstOrThrow();
+    expect((await entries(c.cookie, [])).data.error).toContain("正在支付中");
+    // The payer pays after all, on the same order, and the notification is slow.
+    const settled = await settleSimulatedTxn(txn, "delayed", { delayMs: 60_000 });
+    const back = await load(payRoute, `/candidate/pay?order=${p.id}`, c.cookie);
+    expect(back.data.lastOrder).toBe("paid");
+    void settled;
+
+    const d = await readyCandidate();
+    await entries(d.cookie, ["24"]);
+    await payThroughGateway(d.cookie, "timeout");
+    await act(payRoute, "/candidate/pay", d.cookie, { intent: "abandon" });
+    expect((await entries(d.cookie, [])).status).toBe(302);
+  });
+
+  it("CAN-6: with review required, payment waits for review; a photo failure needs a new photo before resubmitting", async () => {
+    const c = await readyCandidate(site3);
+    await entries(c.cookie, ["14"]);
+    const refused = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
+    expect(refused.data.error).toBe("本考点需要审核，请先提交审核，审核通过后再缴费。");
+    expect((await act(statusRoute, "/candidate", c.cookie, { intent: "submit_review" })).status).toBe(200);
+    let reg = (await regOf(c.cookie))!;
+    expect(reg).toMatchObject({ locked: true, review_status: "pending", hold_until: null });
+    expect((await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" })).data.error).toBe("报名信息正在审核中，审核通过后才能缴费。");
+
+    const admin = { accountId: null, name: "审核员", orgId: site3, sittingId, ip: null };
+    await getDb().transaction().execute((trx) => reviewRegistration(trx, admin, reg.id, { pass: false, failureType: "photo", reason: "背景不合格" }));
+    reg = (await regOf(c.cookie))!;
+    expect(reg).toMatchObject({ locked: false, review_status: "failed" });
+    expect((await act(statusRoute, "/candidate", c.cookie, { intent: "submit_review" })).data.error).toBe("照片审核未通过，请先重新上传照片再提交审核。");
+    expect((await load(statusRoute, "/candidate", c.cookie)).data.status.next).toBe("new_photo");
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await uploadPhoto(c.cookie, await compliantPhoto())).status).toBe(302);
+    expect((await act(statusRoute, "/candidate", c.cookie, { intent: "submit_review" })).status).toBe(200);
+    await getDb().transaction().execute((trx) => reviewRegistration(trx, admin, reg.id, { pass: true }));
+    await payThroughGateway(c.cookie, "success");
+    const e = await getDb().selectFrom("entry").select(["paid", "fee_fen"]).where("registration_id", "=", reg.id).executeTakeFirstOrThrow();
+    expect(e).toEqual({ paid: true, fee_fen: 11000 });
+  });
+});
+
+describe("holds (CAN-8)", () => {
+  it("CAN-8: unpaid online entries past their hold release their seats and the empty registration goes; paid, paying and group ones stay", async () => {
+    const idle = await readyCandidate();
+    await entries(idle.cookie, ["66"]);
+    const paying = await readyCandidate();
+    await entries(paying.cookie, ["66"]);
+    await act(payRoute, "/candidate/pay", paying.cookie, { intent: "pay" });
+    const paid = await readyCandidate();
+    await entries(paid.cookie, ["66"]);
+    await payThroughGateway(paid.cookie, "success");
+    const before = await counters(site1, "66");
+
+    // A group registration (GRP-5: never auto-deleted), past any hold.
+    const group = await getDb().insertInto("registration").values({
+      ...details(residentId("2001-02-03", 77)), sitting_id: sittingId, org_id: site1, account_id: null, channel: "group", hold_until: new Date(0),
+    }).returning("id").executeTakeFirstOrThrow();
+    await getDb().insertInto("entry").values({ registration_id: group.id, sitting_id: sittingId, org_id: site1, subject_code: "66", hold_until: new Date(0) }).execute();
+
+    // Every unpaid hold has run out; the paying candidate's payment is still open at the gateway.
+    await getDb().updateTable("entry").set({ hold_until: new Date(Date.now() - 60_000) }).where("paid", "=", false).where("subject_code", "=", "66").execute();
+    await getDb().updateTable("registration").set({ hold_until: new Date(Date.now() - 60_000) }).where("id", "=", (await regOf(idle.cookie))!.id).execute();
+    const r = await releaseExpiredHolds(new Date());
+    expect(r.entriesReleased).toBe(1);
+    expect(r.registrationsDeleted).toBe(1);
+    expect(await regOf(idle.cookie)).toBeUndefined();
+    expect(await regOf(paid.cookie)).toBeDefined();
+    expect(await getDb().selectFrom("registration").select("id").where("id", "=", group.id).executeTakeFirst()).toBeDefined();
+    const after = await counters(site1, "66");
+    expect(after.subject).toBe(before.subject - 1);
+    // The photo outlives the registration (PHO-6).
+    expect(await getDb().selectFrom("photo").select("id").where("org_id", "=", site1).execute()).not.toHaveLength(0);
+    expect(await auditCount("registration.expired")).toBeGreaterThanOrEqual(1);
+    // The paying one keeps its entry while the payment is open.
+    const payingReg = (await regOf(paying.cookie))!;
+    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", payingReg.id).execute()).toHaveLength(1);
+  });
+
+  it("CAN-7/CAN-8: a payment confirmed after its entry was released gets the seat back when there is one", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["65"]);
+    const { txn } = await payThroughGateway(c.cookie, "timeout");
+    const reg = (await regOf(c.cookie))!;
+    // Far past the payment's expiry and the grace: the payment expires and the entry goes.
+    await releaseExpiredHolds(new Date(Date.now() + 5 * 60 * 60_000));
+    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", reg.id).execute()).toHaveLength(0);
+    const stillThere = await getDb().selectFrom("registration").select("id").where("id", "=", reg.id).executeTakeFirst();
+    if (!stillThere) return; // the empty registration went too; a refund is then due (covered below)
+    const settled = await settleSimulatedTxn(txn, "success", { backoffMs: 1 });
+    await settled.delivered;
+    const e = await getDb().selectFrom("entry").select(["subject_code", "paid"]).where("registration_id", "=", reg.id).execute();
+    expect(e).toEqual([{ subject_code: "65", paid: true }]);
+  });
+});
+
+describe("windows for candidates (WIN-4, SET-6)", () => {
+  it("WIN-4: with the site administrators' windows closed, candidates still register inside the online-registration window", async () => {
+    await getDb().updateTable("window").set({ starts_at: new Date("2020-01-01T00:00:00Z"), ends_at: new Date("2020-01-02T00:00:00Z") })
+      .where("kind", "in", ["pre_registration", "registration"]).where("org_id", "=", site1).execute();
+    const c = await readyCandidate();
+    expect((await entries(c.cookie, ["15"])).status).toBe(302);
+  });
+
+  it("SET-6: once the site's online window has closed, the candidate's changes are refused and the status page says so", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["15"]);
+    const range = await getDb().selectFrom("site_setting").select(["online_starts_at", "online_ends_at"]).where("org_id", "=", site1).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+    await getDb().updateTable("site_setting").set({ online_starts_at: new Date("2020-01-01T00:00:00Z"), online_ends_at: new Date("2020-01-02T00:00:00Z") })
+      .where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+    try {
+      expect((await entries(c.cookie, ["15", "65"])).data.error).toBe("当前不在该考点的考生网上报名时间内，不能修改报名信息。");
+      expect((await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" })).status).toBe(409);
+      const status = await load(statusRoute, "/candidate", c.cookie);
+      expect(status.data.status.next).toBe("closed");
+      expect(status.data.status.lines[0]).toMatchObject({ topic: "window", tone: "stop", key: "status.window_closed" });
+    } finally {
+      await getDb().updateTable("site_setting").set(range).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+    }
+  });
+});
+
+describe("status page and roles (CAN-10, ORG-3)", () => {
+  it("CAN-10: the status page walks a new candidate through site, photo, entries and payment", async () => {
+    const c = await newCandidate();
+    expect((await load(statusRoute, "/candidate", c.cookie)).data.status.next).toBe("choose_site");
+    await register(c.cookie);
+    expect((await load(statusRoute, "/candidate", c.cookie)).data.status.next).toBe("upload_photo");
+    await uploadPhoto(c.cookie, await compliantPhoto());
+    expect((await load(statusRoute, "/candidate", c.cookie)).data.status.next).toBe("choose_entries");
+    await entries(c.cookie, ["15"]);
+    expect((await load(statusRoute, "/candidate", c.cookie)).data.status.next).toBe("pay");
+    await payThroughGateway(c.cookie, "success");
+    const done = await load(statusRoute, "/candidate", c.cookie);
+    expect(done.data.status.next).toBe("wait_allocation");
+    expect(done.data.status.lines.find((l: { topic: string }) => l.topic === "payment").key).toBe("status.paid_all");
+  });
+
+  it("ORG-3: administrators are sent to the admin area, candidates away from it", async () => {
+    const admin = await sessionCookie("site990101@example.com");
+    expect((await load(statusRoute, "/candidate", admin)).location).toBe("/admin");
+    const c = await newCandidate();
+    expect((await load(adminRoute, "/admin", c.cookie)).location).toBe("/candidate");
+  });
+});
