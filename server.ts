@@ -7,12 +7,15 @@ import { boot, shutdown } from "./app/boot.server";
 import { isCrossOriginMutation } from "./app/utils/origin";
 import { createRushLimiter, rushMiddleware } from "./app/utils/rush.server";
 import { getEnv } from "./app/utils/env.server";
-import { closeRunner } from "./jobs/runner";
+import { closeRunner, runnerMode } from "./jobs/runner";
+import { startScheduler, stopScheduler } from "./jobs/scheduler";
 
 const env = getEnv();
 const production = env.NODE_ENV === "production";
 const info = await boot();
 console.log(`[kaowu] database: ${info.db} · jobs: ${info.jobs} · ${info.seeded ? "demo data seeded · " : ""}ready in ${info.ms} ms`);
+// CAN-8: with Bull the worker runs the scheduled tasks; in-process they run here.
+if (runnerMode() === "inline") await startScheduler();
 
 const vite = production
   ? undefined
@@ -65,6 +68,6 @@ const server = app.listen(env.PORT, () => {
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
     server.close();
-    void closeRunner().finally(() => shutdown().finally(() => process.exit(0)));
+    void stopScheduler().then(closeRunner).finally(() => shutdown().finally(() => process.exit(0)));
   });
 }

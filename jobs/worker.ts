@@ -1,6 +1,7 @@
 import { boot, shutdown } from "../app/boot.server";
 import { getEnv } from "../app/utils/env.server";
 import { closeRunner, startBullWorker } from "./runner";
+import { startScheduler, stopScheduler } from "./scheduler";
 
 // Separate workers need a shared queue and a shared database: PGlite is one process per data folder.
 if (!process.env.REDIS_URL || !process.env.DATABASE_URL) {
@@ -9,9 +10,12 @@ if (!process.env.REDIS_URL || !process.env.DATABASE_URL) {
 }
 const info = await boot({ seed: false, runJobs: false });
 await startBullWorker(getEnv().WORKER_CONCURRENCY);
+// CAN-8: the release of unpaid holds and payment reconciliation, as Bull repeatable jobs.
+await startScheduler();
 console.log(`[worker] processing jobs (${info.db}, bull)`);
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, async () => {
+    await stopScheduler();
     await closeRunner();
     await shutdown();
     process.exit(0);

@@ -1,0 +1,388 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { BrowserContext, ConsoleMessage, Locator, Page } from "playwright-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { residentId } from "../factories";
+import { darkBackgroundPhoto, pngBytes, wideLandscapePhoto } from "../fixtures/photos";
+import { ROOT, hydrated, useE2E } from "./harness";
+
+// CAN-1 … CAN-10 on a phone: a new candidate signs up, chooses site 990101, fills in the personal
+// data, is told at once what is wrong with a bad photo, crops a landscape one to 3:4, picks two
+// subjects, pays through the simulated gateway and reads the status page. One server for the file
+// (a fresh data dir, so the mobile number and the ID number are new).
+
+const e2e = useE2E();
+
+const PHONE = { width: 390, height: 844 };
+const MOBILE = "13912345678";
+const PASSWORD = "Kaowu-phone-2026";
+const NAME = "林小雨";
+const BIRTH = "2004-05-06";
+/** Female (even sequence digit), so gender "2" agrees with the ID. */
+const ID_NUMBER = residentId(BIRTH, 37, true);
+const SUBJECTS = ["14", "65"] as const;
+const SHOTS = {
+  status: path.join(ROOT, "docs/screenshot-candidate-status.png"),
+  entries: path.join(ROOT, "docs/screenshot-candidate-entries.png"),
+};
+
+/** Console noise that is not the app's fault (as in the harness). */
+const IGNORED_CONSOLE = [/favicon/i, /Extra attributes from the server/];
+
+// The harness's newPage() has a desktop viewport; a phone needs its own context (isMobile and
+// hasTouch are fixed when a context is made), so this file watches that context's pages itself.
+const contexts: BrowserContext[] = [];
+let problems: string[] = [];
+
+async function newPhonePage(): Promise<Page> {
+  const context = await e2e.browser.newContext({
+    baseURL: e2e.baseURL,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    viewport: PHONE,
+    screen: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+  });
+  contexts.push(context);
+  const watch = (page: Page) => {
+    page.on("pageerror", (err) => problems.push(`pageerror on ${page.url()}: ${err.stack ?? err.message}`));
+    page.on("console", (msg: ConsoleMessage) => {
+      if (msg.type() !== "error") return;
+      const text = `${msg.text()} ${msg.location()?.url ?? ""}`;
+      if (!IGNORED_CONSOLE.some((re) => re.test(text))) problems.push(`console error on ${page.url()}: ${text}`);
+    });
+  };
+  context.on("page", watch);
+  const page = await context.newPage();
+  return page;
+}
+
+afterEach(async (ctx) => {
+  const failed = ctx.task.result?.state === "fail";
+  if (failed) {
+    const dir = path.join(ROOT, "tests/e2e/artifacts");
+    fs.mkdirSync(dir, { recursive: true });
+    let n = 0;
+    for (const c of contexts) {
+      for (const p of c.pages()) await p.screenshot({ path: path.join(dir, `FAILED-phone-${++n}.png`), fullPage: true }).catch(() => undefined);
+    }
+  }
+  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+  const found = problems;
+  problems = [];
+  if (!failed) expect(found, "page errors / console errors on the phone").toEqual([]);
+});
+
+const testId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** The page fits the phone's width: nothing sticks out sideways, so there is no horizontal scrolling. */
+async function fitsPhoneWidth(page: Page) {
+  const m = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    body: document.body.scrollWidth,
+    inner: window.innerWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  const where = new URL(page.url()).pathname;
+  expect(m.scroll, `${where}: documentElement.scrollWidth <= innerWidth`).toBeLessThanOrEqual(m.inner);
+  // On a phone the browser may zoom out to show overflowing content, which widens innerWidth too.
+  expect(m.inner, `${where}: not zoomed out`).toBe(PHONE.width);
+  expect(m.body, `${where}: body.scrollWidth`).toBeLessThanOrEqual(m.client);
+}
+
+/** Big enough to hit with a thumb (WCAG 2.5.5: 44 × 44 CSS px; full-width buttons are wider). */
+async function tappable(el: Locator, what: string) {
+  const box = await el.boundingBox();
+  expect(box, `${what} is visible`).not.toBeNull();
+  expect(box!.height, `${what}: height`).toBeGreaterThanOrEqual(44);
+  expect(box!.width, `${what}: width`).toBeGreaterThanOrEqual(44);
+}
+
+/** Every step link of the candidate nav is a thumb-sized target, and the current one is marked. */
+async function checkStepNav(page: Page, activePath: string) {
+  const links = page.locator(".candidate nav.steps a");
+  expect(await links.count()).toBe(6);
+  for (let i = 0; i < 6; i++) await tappable(links.nth(i), `step link ${i + 1}`);
+  expect(await page.locator(".candidate nav.steps a.active").getAttribute("href")).toBe(activePath);
+}
+
+/** Submits a document form (reloadDocument) by clicking `button` and waits for the page at `pathname`. */
+async function submitTo(page: Page, button: Locator, pathname: string) {
+  await Promise.all([page.waitForURL((u) => u.pathname === pathname), button.click()]);
+}
+
+/** The hidden crop fields written by the photo picker. */
+async function cropFields(page: Page) {
+  const read = (n: string) => page.locator(`input[type=hidden][name=${n}]`).inputValue().then(Number);
+  return { x: await read("cropX"), y: await read("cropY"), width: await read("cropWidth"), height: await read("cropHeight") };
+}
+
+/** Drags with one finger, as on a touch screen (CDP touch events; Playwright's touchscreen only taps). */
+async function touchDrag(page: Page, target: Locator, dx: number, dy: number) {
+  const box = (await target.boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
+  const steps = 8;
+  for (let i = 1; i <= steps; i++) {
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x + (dx * i) / steps, y: y + (dy * i) / steps }] });
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await cdp.detach();
+}
+
+/** Natural size of an image URL as the browser decodes it, fetched with the page's session. */
+function imageSize(page: Page, url: string) {
+  return page.evaluate(async (src) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    return { width: img.naturalWidth, height: img.naturalHeight };
+  }, url);
+}
+
+const problemKeys = (page: Page) => testId(page, "photo-problems").locator("li[data-problem]").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-problem")));
+
+describe("candidate registration on a phone (390×844, touch)", () => {
+  it("signs up, registers at 990101, uploads and crops a photo, picks two subjects, pays and sees the status", async () => {
+    const page = await newPhonePage();
+
+    // ---- CAN-1: sign up from the login page, signed in at once.
+    await page.goto("/login");
+    await fitsPhoneWidth(page);
+    await Promise.all([page.waitForURL((u) => u.pathname === "/signup"), testId(page, "signup-link").click()]);
+    const signup = testId(page, "signup-form");
+    await signup.locator("input[name=login]").fill(MOBILE);
+    await signup.locator("input[name=name]").fill(NAME);
+    await signup.locator("input[name=password]").fill(PASSWORD);
+    await signup.locator("input[name=confirm]").fill(PASSWORD);
+    await fitsPhoneWidth(page);
+    await tappable(signup.locator("button.primary"), "sign-up button");
+    await submitTo(page, signup.locator("button.primary"), "/candidate");
+    expect(new URL(page.url()).searchParams.get("welcome")).toBe("1");
+    await expect.poll(() => page.locator("p.notice[role=status]").first().textContent()).toContain(`您的账号是 ${MOBILE}`);
+    expect(await testId(page, "candidate-login").textContent()).toBe(NAME);
+    expect(await testId(page, "next-step").getAttribute("data-next")).toBe("choose_site");
+    await fitsPhoneWidth(page);
+    await checkStepNav(page, "/candidate");
+    await tappable(testId(page, "next-step").locator("a.button.primary"), "next-step button");
+
+    // ---- CAN-2: the ID number first, then the sites that admit it; choose 990101.
+    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/site"), testId(page, "next-step").locator("a.button.primary").click()]);
+    await hydrated(testId(page, "find-sites"));
+    await testId(page, "id-number").fill(ID_NUMBER);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/candidate/site" && u.searchParams.get("idNumber") === ID_NUMBER),
+      testId(page, "find-sites").click(),
+    ]);
+    const site = testId(page, "site-list").locator("li", { hasText: "(990101)" });
+    await site.waitFor();
+    expect(await site.textContent()).toContain("测试大学考点");
+    expect(await site.textContent()).toContain("每人最多 2 科");
+    await fitsPhoneWidth(page);
+    await checkStepNav(page, "/candidate/site");
+    const choose = testId(page, "choose-990101");
+    await tappable(choose, "choose-site button");
+    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/details"), choose.click()]);
+
+    // ---- CAN-2: personal data; the ID number rides along from the site page.
+    const details = testId(page, "details-form");
+    await details.waitFor();
+    expect(await testId(page, "details-site").textContent()).toContain("(990101) 测试大学考点");
+    expect(await details.locator("input[name=id_number]").inputValue()).toBe(ID_NUMBER);
+    // A mobile sign-up pre-fills the phone.
+    expect(await details.locator("input[name=phone]").inputValue()).toBe(MOBILE);
+    await details.locator("input[name=name]").fill(NAME);
+    await details.locator("select[name=gender]").selectOption("2");
+    await details.locator("input[name=birth_date]").fill(BIRTH);
+    await details.locator("select[name=ethnicity]").selectOption({ label: "汉族" });
+    await details.locator("select[name=education]").selectOption({ label: "本科" });
+    await details.locator("input[name=department]").fill("计算机学院");
+    await details.locator("input[name=major]").fill("计算机科学与技术");
+    const classes = await details.locator("select[name=class_name] option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(classes).toEqual(["计科2401", "计科2402", "会计2401"]);
+    await details.locator("select[name=class_name]").selectOption("计科2402");
+    await details.locator("input[name=student_no]").fill("20240237");
+    await details.locator("input[name=email]").fill("linxiaoyu@example.com");
+    await details.locator("input[name=address]").fill("测试省第一地市学府路1号");
+    await details.locator("input[name=postcode]").fill("999001");
+    await fitsPhoneWidth(page);
+    await checkStepNav(page, "/candidate/details");
+    await tappable(testId(page, "save-details"), "save-details button");
+    await submitTo(page, testId(page, "save-details"), "/candidate/photo");
+    expect(await page.locator("[role=alert]").count(), "no field errors").toBe(0);
+    expect(await page.locator("p.notice[role=status]").first().textContent()).toContain("个人信息已保存");
+
+    // ---- PHO-7: a bad photo is explained at once, in the browser, and cannot be submitted.
+    const input = testId(page, "photo-input");
+    await hydrated(input);
+    await fitsPhoneWidth(page);
+    await checkStepNav(page, "/candidate/photo");
+    await input.setInputFiles({ name: "证件照.jpg", mimeType: "image/jpeg", buffer: await pngBytes() });
+    await expect.poll(() => problemKeys(page)).toEqual(["photo.not_jpeg"]);
+    expect(await testId(page, "photo-problems").textContent()).toContain("这是 PNG 格式的图片，系统只接受 JPEG（.jpg）格式");
+    expect(await testId(page, "photo-cropper").count(), "no cropper for a file that is not a JPEG").toBe(0);
+    expect(await input.evaluate((el) => (el as HTMLInputElement).validationMessage)).toContain("PNG");
+
+    // A JPEG against a dark wall: it decodes, the cropper shows it, and the background check says why not.
+    await input.setInputFiles({ name: "dark.jpg", mimeType: "image/jpeg", buffer: await darkBackgroundPhoto() });
+    await expect.poll(() => problemKeys(page)).toEqual(["photo.background_dark"]);
+    expect(await testId(page, "photo-problems").textContent()).toContain("照片背景太暗");
+    // The browser refuses the submission (the input's custom validity): still on the photo page, nothing saved.
+    await testId(page, "photo-submit").click();
+    expect(await input.evaluate((el) => (el as HTMLInputElement).validity.valid)).toBe(false);
+    expect(new URL(page.url()).searchParams.get("saved")).toBeNull();
+    await fitsPhoneWidth(page);
+
+    // ---- A compliant but landscape photo (1200×800): crop it to 3:4, zoom a little, drag with a finger.
+    await input.setInputFiles({ name: "wide.jpg", mimeType: "image/jpeg", buffer: await wideLandscapePhoto() });
+    const cropper = testId(page, "photo-cropper");
+    await cropper.waitFor();
+    const okText = testId(page, "photo-problems").locator("p.notice[role=status]");
+    await okText.waitFor();
+    expect(await okText.textContent()).toContain("360×480");
+    expect(await problemKeys(page)).toEqual([]);
+    // The default crop: the largest centred 3:4 area of the 1200×800 picture.
+    await expect.poll(() => cropFields(page)).toEqual({ x: 300, y: 0, width: 600, height: 800 });
+    const cropBox = (await cropper.boundingBox())!;
+    expect(cropBox.x, "cropper inside the screen").toBeGreaterThanOrEqual(0);
+    expect(cropBox.x + cropBox.width).toBeLessThanOrEqual(PHONE.width);
+    expect(cropBox.height / cropBox.width).toBeCloseTo(4 / 3, 1);
+    await fitsPhoneWidth(page);
+
+    const zoom = testId(page, "photo-zoom");
+    expect(await zoom.getAttribute("max")).toBe("2.5"); // 600×800 down to the 240×320 minimum
+    await zoom.focus();
+    for (let i = 0; i < 10; i++) await zoom.press("ArrowRight");
+    expect(Number(await zoom.inputValue())).toBeCloseTo(1.1, 5);
+    // Zooming in by 10 % shrinks the crop to ≈ 545×727 source pixels, still centred.
+    await expect.poll(async () => (await cropFields(page)).width).toBeLessThan(560);
+    const zoomed = await cropFields(page);
+    expect(zoomed.width / zoomed.height).toBeCloseTo(0.75, 2);
+    expect(zoomed.height).toBeGreaterThan(700);
+
+    // One finger drags the picture 40 px to the right: the crop moves left over the source.
+    await touchDrag(page, cropper, 40, 0);
+    await expect.poll(async () => (await cropFields(page)).x).toBeLessThan(zoomed.x - 20);
+    const dragged = await cropFields(page);
+    expect(dragged.width).toBeCloseTo(zoomed.width, 0);
+    // The moved crop is checked again (background, size) and still passes.
+    await expect.poll(() => problemKeys(page)).toEqual([]);
+    await okText.waitFor();
+    await tappable(testId(page, "photo-submit"), "photo-submit button");
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/candidate/photo" && u.searchParams.get("saved") === "1"),
+      testId(page, "photo-submit").click(),
+    ]);
+    await testId(page, "photo-saved").waitFor();
+    expect(await page.locator("[data-testid=photo-error]").count()).toBe(0);
+
+    // The stored photo is 3:4 (the server's 360×480 JPEG), both as served and as shown on the page.
+    expect(await imageSize(page, "/candidate/photo-image")).toEqual({ width: 360, height: 480 });
+    const shown = testId(page, "photo-current");
+    await shown.waitFor();
+    await expect.poll(() => shown.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth)).toBe(360);
+    expect(await shown.evaluate((img) => (img as HTMLImageElement).naturalHeight)).toBe(480);
+    await fitsPhoneWidth(page);
+
+    // ---- CAN-2/CAN-4: two subjects; the total follows the ticks; a third is one too many.
+    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/entries"), testId(page, "photo-saved").locator("a").click()]);
+    const total = testId(page, "entries-total");
+    await hydrated(testId(page, `subject-${SUBJECTS[0]}`));
+    await fitsPhoneWidth(page);
+    await checkStepNav(page, "/candidate/entries");
+    const seatsBefore = Number((await testId(page, `left-${SUBJECTS[0]}`).textContent())?.match(/\d+/)?.[0]);
+    expect(seatsBefore).toBe(160);
+    expect(await total.textContent()).toBe("已选 0/2 科，应缴合计 ¥10.00");
+    const rows = page.locator(".subject-list li");
+    expect(await rows.count()).toBe(5);
+    for (let i = 0; i < 5; i++) await tappable(rows.nth(i).locator("label.check"), `subject row ${i + 1}`);
+
+    let expected = 1000; // the per-person fee, ¥10.00
+    for (const [n, code] of SUBJECTS.entries()) {
+      const box = testId(page, `subject-${code}`);
+      const row = rows.filter({ has: box });
+      const fee = Math.round(Number(/科目费 ¥(\d+\.\d\d)/.exec((await row.textContent()) ?? "")?.[1]) * 100);
+      expect(fee).toBeGreaterThan(0);
+      expected += fee;
+      await box.tap();
+      expect(await box.isChecked()).toBe(true);
+      await expect.poll(() => total.textContent()).toBe(`已选 ${n + 1}/2 科，应缴合计 ¥${(expected / 100).toFixed(2)}`);
+    }
+    // A third subject: the page says so and will not save until one is unticked.
+    await testId(page, "subject-15").tap();
+    await page.locator("[data-testid=entries-form] p.error[role=alert]", { hasText: "最多报考 2 科" }).waitFor();
+    expect(await testId(page, "save-entries").isDisabled()).toBe(true);
+    await testId(page, "subject-15").tap();
+    expect(await testId(page, "save-entries").isDisabled()).toBe(false);
+    await expect.poll(() => total.textContent()).toBe(`已选 2/2 科，应缴合计 ¥${(expected / 100).toFixed(2)}`);
+    await fitsPhoneWidth(page);
+    await page.screenshot({ path: SHOTS.entries, fullPage: true });
+
+    await tappable(testId(page, "save-entries"), "save-entries button");
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/candidate/entries" && u.searchParams.get("saved") === "1"),
+      testId(page, "save-entries").click(),
+    ]);
+    await testId(page, "entries-saved").waitFor();
+    for (const code of SUBJECTS) expect(await testId(page, `subject-${code}`).isChecked()).toBe(true);
+    // The seat is held for the candidate: one fewer left.
+    expect(Number((await testId(page, `left-${SUBJECTS[0]}`).textContent())?.match(/\d+/)?.[0])).toBe(seatsBefore - 1);
+    await fitsPhoneWidth(page);
+
+    // ---- CAN-6/CAN-7: pay through the simulated gateway and come back to the result.
+    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/pay"), testId(page, "entries-saved").locator("a").click()]);
+    const due = testId(page, "pay-total");
+    await due.waitFor();
+    expect(await due.textContent()).toBe(`¥${(expected / 100).toFixed(2)}`);
+    await fitsPhoneWidth(page);
+    await checkStepNav(page, "/candidate/pay");
+    await tappable(testId(page, "pay-start"), "pay-start button");
+    expect(await testId(page, "pay-start").textContent()).toContain(`¥${(expected / 100).toFixed(2)}`);
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/pay/sim/")), testId(page, "pay-start").click()]);
+    await testId(page, "sim-amount").waitFor();
+    expect(await testId(page, "sim-amount").textContent()).toContain((expected / 100).toFixed(2));
+    const success = testId(page, "sim-pay-success");
+    await hydrated(success);
+    await fitsPhoneWidth(page);
+    await tappable(success, "simulated pay button");
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/candidate/pay" && u.searchParams.has("order"), { timeout: 30_000 }),
+      success.click(),
+    ]);
+    const result = testId(page, "pay-result");
+    await result.waitFor();
+    expect(await result.textContent()).toBe("支付成功，报考科目已缴费。");
+    expect(await result.getAttribute("class")).toContain("notice");
+    const paid = await testId(page, "pay-paid").locator("li").allTextContents();
+    expect(paid.map((t) => t.split(" ")[0])).toEqual([...SUBJECTS]);
+    expect(await page.locator("[data-testid=pay-start]").count(), "nothing left to pay").toBe(0);
+    await fitsPhoneWidth(page);
+
+    // ---- CAN-10: the status page says it is done.
+    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate"), page.locator(".candidate nav.steps a[href='/candidate']").tap()]);
+    const next = testId(page, "next-step");
+    await expect.poll(() => next.getAttribute("data-next")).toMatch(/^(wait_allocation|wait_card|print_card)$/);
+    expect(await next.getAttribute("data-next")).toBe("wait_allocation");
+    expect(await next.textContent()).toContain("报名完成，等待考场编排。");
+    const lines = testId(page, "status-lines");
+    expect(await lines.locator("li[data-topic=payment]").textContent()).toBe("已全部缴费（2 科）。");
+    expect(await lines.locator("li[data-topic=payment]").getAttribute("class")).toBe("tone-ok");
+    expect(await lines.textContent()).toContain("照片已上传");
+    expect(await lines.textContent()).toContain("已报考 2 科（最多 2 科）");
+    expect(await testId(page, "status-site").textContent()).toContain("(990101) 测试大学考点");
+    const entryRows = await testId(page, "status-entries").locator("tr").allTextContents();
+    expect(entryRows).toHaveLength(2);
+    for (const [i, code] of SUBJECTS.entries()) {
+      expect(entryRows[i].startsWith(`${code} `)).toBe(true);
+      expect(entryRows[i]).toContain("已缴费 ¥");
+    }
+    await fitsPhoneWidth(page);
+    await checkStepNav(page, "/candidate");
+    await page.screenshot({ path: SHOTS.status, fullPage: true });
+  });
+});
