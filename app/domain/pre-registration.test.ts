@@ -100,6 +100,13 @@ describe("SET-9 student-record eligibility (manual §十九 5.1–5.4)", () => {
   ] as const)("SET-9 §十九 %s: %j / %j", (_case, s, record, refusal) => {
     expect(mayRegister(s, record)).toBe(refusal);
   });
+  it("SET-5: with preferred dates on in the province, a registry candidate registers only at the record's own site", () => {
+    const noCross = { ...site(false, false), crossSiteDisabled: true };
+    expect(mayRegister(noCross, otherSiteAny)).toBe("eligibility.cross_site_disabled");
+    expect(mayRegister(noCross, here)).toBeNull();
+    expect(mayRegister(noCross, null)).toBeNull();
+    expect(mayRegister(noCross, otherProvince)).toBeNull();
+  });
   it("SR-7: a registry candidate only when the registry is on and the record is at the site", () => {
     expect(isRegistryCandidate(site(false, false), here)).toBe(true);
     expect(isRegistryCandidate(site(false, false, false), here)).toBe(false);

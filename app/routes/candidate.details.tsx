@@ -22,9 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const reg = await findRegistrationByAccount(db, c.sitting.id, c.accountId);
     const siteId = Number(url.searchParams.get("site") ?? reg?.org_id ?? 0);
     if (!siteId) throw redirect("/candidate/site");
+    const site = await loadSiteLabel(db, siteId).catch(() => null);
+    if (!site || site.level !== "site") throw redirect("/candidate/site");
     const rules = await loadSiteRules(db, c.sitting.id, siteId);
-    const site = await loadSiteLabel(db, siteId);
-    if (site.code.length !== 6) throw redirect("/candidate/site");
     const values: Partial<Record<PersonalField, string>> = { email: c.email ?? "", phone: c.mobile ?? "" };
     let prefilled = false;
     if (reg) {

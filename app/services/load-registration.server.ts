@@ -40,7 +40,7 @@ export async function loadSiteLabel(db: Q, siteId: number) {
   const path = await getOrgPath(db, siteId);
   const site = path[path.length - 1];
   const province = path.find((o) => o.level === "province");
-  return { id: site.id, code: site.code, name: site.name, province: province?.name ?? "", provinceId: province?.id ?? 0 };
+  return { id: site.id, code: site.code, name: site.name, level: site.level, province: province?.name ?? "", provinceId: province?.id ?? 0 };
 }
 
 /** SET-5: the days a candidate may prefer at this site, with places left; empty when not enabled. */

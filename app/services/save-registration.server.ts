@@ -83,7 +83,7 @@ export async function saveRegistration(ctx: CandidateContext, input: { siteId: n
       await trx.updateTable("registration").set(after).where("id", "=", before.id).execute();
       await recordAudit(trx, { ...ctx.actor, orgId: input.siteId }, {
         action: "registration.update", entityType: "registration", entityId: String(before.id),
-        before: Object.fromEntries(Object.keys(values).map((k) => [k, before[k as keyof typeof before]]).concat([["org_id", before.org_id]])),
+        before: { ...pick(before, Object.keys(values) as Array<keyof typeof values>), org_id: before.org_id },
         after: { ...values, org_id: input.siteId },
       });
       return { ok: true as const, created: false };
@@ -100,4 +100,8 @@ export async function saveRegistration(ctx: CandidateContext, input: { siteId: n
     });
     return { ok: true as const, created: true };
   });
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 }
