@@ -74,8 +74,10 @@ export default function Entries() {
   }, [d.open]);
 
   const offerByCode = new Map(d.offer.map((o) => [o.code, o]));
-  const total = d.perPersonFen + [...picked].reduce((sum, code) => sum + (offerByCode.get(code)?.fee_fen ?? 0), 0);
   const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending));
+  // What is still to pay: paid entries and those already in a payment are not counted again.
+  const toPay = [...picked].filter((code) => !fixed(code));
+  const total = toPay.length > 0 ? d.perPersonFen + toPay.reduce((sum, code) => sum + (offerByCode.get(code)?.fee_fen ?? 0), 0) : 0;
   return (
     <section>
       <h1>{t("entries.title")}</h1>
