@@ -1,12 +1,13 @@
 import { importBench } from "./import";
 import { login } from "./login";
+import { registrationBench } from "./registration";
 import { startup } from "./startup";
 
 // npm run bench            every benchmark
 // npm run bench -- startup one of them (startup | login | import)
 // Benchmarks print figures; they never assert timings.
 
-const BENCHMARKS = ["startup", "login", "import"] as const;
+const BENCHMARKS = ["startup", "login", "import", "registration"] as const;
 type Name = (typeof BENCHMARKS)[number];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
@@ -22,6 +23,7 @@ try {
   const server = run.has("startup") ? await startup({ keepLast: run.has("login") }) : undefined;
   if (run.has("login")) await login({ server });
   if (run.has("import")) await importBench();
+  if (run.has("registration")) await registrationBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

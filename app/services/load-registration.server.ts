@@ -11,20 +11,28 @@ import { getEnv } from "~/utils/env.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-/** SET-1/SET-6 as the candidate rules need them. */
-export async function loadSiteRules(db: Q, sittingId: number, siteId: number): Promise<SiteRules & { per_person_fee_fen: number | null; class_options: string[]; class_required: boolean; open: boolean }> {
-  const s = await getSiteSetting(db, sittingId, siteId);
-  const state = await db.selectFrom("org_sitting").select("enabled").where("org_id", "=", siteId).where("sitting_id", "=", sittingId).executeTakeFirst();
-  const usable = s.open && s.online_enabled && (state?.enabled ?? false) && s.online_starts_at !== null && s.online_ends_at !== null;
+export type CandidateSiteRules = SiteRules & { per_person_fee_fen: number | null; class_options: string[]; class_required: boolean; open: boolean };
+
+/** SET-1/SET-6 as the candidate rules need them: the site's settings and its enablement, one query. */
+export async function loadSiteRules(db: Q, sittingId: number, siteId: number): Promise<CandidateSiteRules> {
+  const row = await db.selectFrom("org_sitting as os")
+    .leftJoin("site_setting as ss", (j) => j.onRef("ss.org_id", "=", "os.org_id").onRef("ss.sitting_id", "=", "os.sitting_id"))
+    .select(["os.enabled", "ss.open", "ss.online_enabled", "ss.online_starts_at", "ss.online_ends_at", "ss.review_required", "ss.max_entries",
+      "ss.self_print", "ss.per_person_fee_fen", "ss.class_options", "ss.class_required"])
+    .where("os.org_id", "=", siteId).where("os.sitting_id", "=", sittingId)
+    .executeTakeFirst();
+  // No settings row yet: the defaults of getSiteSetting (closed to candidates).
+  const s = row && row.open !== null ? row : { ...(await getSiteSetting(db, sittingId, siteId)), enabled: row?.enabled ?? false };
+  const usable = Boolean(s.open && s.online_enabled && s.enabled && s.online_starts_at && s.online_ends_at);
   return {
-    review_required: s.review_required,
-    max_entries: s.max_entries,
-    self_print: s.self_print,
+    review_required: Boolean(s.review_required),
+    max_entries: s.max_entries ?? 3,
+    self_print: Boolean(s.self_print),
     online: usable ? { starts_at: s.online_starts_at!, ends_at: s.online_ends_at! } : null,
-    per_person_fee_fen: s.per_person_fee_fen,
-    class_options: parseClassOptions(s.class_options),
-    class_required: s.class_required,
-    open: s.open,
+    per_person_fee_fen: s.per_person_fee_fen ?? null,
+    class_options: parseClassOptions(s.class_options ?? ""),
+    class_required: Boolean(s.class_required),
+    open: Boolean(s.open),
   };
 }
 

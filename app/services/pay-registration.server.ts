@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { getDb } from "~db/client";
 import { findPendingPayment, listEntries, lockRegistration, lockRegistrationByAccount } from "~db/queries/registrations";
-import { takeSubjectSeat, takeTotalSeats } from "~db/queries/seats";
+import { takeSubjectSeats, takeTotalSeats } from "~db/queries/seats";
 import type { DB, Payment } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { amountDue, paymentRefusal } from "~/domain/registration";
@@ -144,7 +144,7 @@ async function restoreMissingEntries(trx: Transaction<DB>, payment: Payment, reg
   const lost = codes.filter((c) => !existing.has(c)).sort();
   if (lost.length !== missing.length) return false;
   if (!(await takeTotalSeats(trx, payment.sitting_id, payment.org_id, lost.length))) return false;
-  for (const code of lost) if (!(await takeSubjectSeat(trx, payment.sitting_id, payment.org_id, code))) return false;
+  if ((await takeSubjectSeats(trx, payment.sitting_id, payment.org_id, lost)).length > 0) return false;
   const fees = await loadFees(trx, payment.sitting_id, payment.org_id);
   const made = await trx.insertInto("entry").values(lost.map((code) => ({
     registration_id: registrationId, sitting_id: payment.sitting_id, org_id: payment.org_id, subject_code: code, fee_fen: fees.get(code) ?? 0,

@@ -18,27 +18,39 @@ export async function takeTotalSeats(trx: Transaction<DB>, sittingId: number, si
   return r !== undefined;
 }
 
-/** One seat of a subject; false when the subject is full, not offered (0) or its capacity not set. */
-export async function takeSubjectSeat(trx: Transaction<DB>, sittingId: number, siteId: number, code: string): Promise<boolean> {
-  const r = await trx.updateTable("site_subject")
+/**
+ * One seat of each subject, in one statement; returns the codes that had none left (full, not
+ * offered (0) or not set). Callers hold the site_setting row already (takeTotalSeats), so the
+ * order in which these rows are locked cannot deadlock: the site row is the site's mutex.
+ */
+export async function takeSubjectSeats(trx: Transaction<DB>, sittingId: number, siteId: number, codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows = await trx.updateTable("site_subject")
     .set({ taken: sql`taken + 1` })
-    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("subject_code", "=", code)
+    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("subject_code", "in", [...codes])
     .where("capacity", ">", 0)
     .where(sql<boolean>`taken < capacity`)
-    .returning("taken")
-    .executeTakeFirst();
-  return r !== undefined;
+    .returning("subject_code")
+    .execute();
+  const got = new Set(rows.map((r) => r.subject_code));
+  return codes.filter((c) => !got.has(c));
 }
 
-/** Gives back the seats of entries that go (removed, expired, cancelled). */
+/** Gives back the seats of entries that go (removed, expired, cancelled): two statements whatever the count. */
 export async function releaseSeats(trx: Transaction<DB>, sittingId: number, siteId: number, codes: readonly string[]) {
   if (codes.length === 0) return;
   await trx.updateTable("site_setting").set({ total_taken: sql`greatest(total_taken - ${codes.length}, 0)` })
     .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).execute();
-  for (const code of [...codes].sort()) {
-    await trx.updateTable("site_subject").set({ taken: sql`greatest(taken - 1, 0)` })
-      .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("subject_code", "=", code).execute();
-  }
+  await releaseSubjectSeats(trx, sittingId, siteId, codes);
+}
+
+/** The subject half of releaseSeats, for a caller that settles the site total itself. */
+export async function releaseSubjectSeats(trx: Transaction<DB>, sittingId: number, siteId: number, codes: readonly string[]) {
+  if (codes.length === 0) return;
+  await sql`
+    update site_subject s set taken = greatest(s.taken - x.n, 0)
+    from (select code, count(*)::int as n from unnest(${[...codes]}::text[]) as code group by code) x
+    where s.sitting_id = ${sittingId} and s.org_id = ${siteId} and s.subject_code = x.code`.execute(trx);
 }
 
 /** SET-5: one place on the chosen exam day; false when that day's quota is used up or not set. */

@@ -1,0 +1,565 @@
+import { execFile, spawnSync } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { idCheckCharacter } from "../app/domain/id-number";
+import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServer } from "./server";
+
+// npm run bench -- registration
+//
+// X-7 / CAN-4: registration throughput on opening day. Concurrent candidates POST /candidate/entries
+// (one new entry each: `subject=14`, 302 → /candidate/entries?saved=1) to the built server on
+// PostgreSQL, at 50, 200 and 500 at once; next to it, in the same run and on the same database,
+// pgbench running the same take-a-seat transaction with as many clients (capped below
+// max_connections). Target: ≥ 50 % of the raw throughput and p99 < 250 ms at 200 concurrent.
+// Benchmarks print figures; they never assert timings.
+//
+// DATABASE_URL             the PostgreSQL server to create the scratch database kaowu_bench_reg on
+//                          (any database of it; default postgres://postgres@127.0.0.1:5432/postgres)
+// BENCH_REG_LEVELS         concurrency levels (default 50,200,500)
+// BENCH_REG_SECONDS        measured seconds per level (default 10), after BENCH_REG_WARMUP (default 2)
+// BENCH_REG_CANDIDATES     candidate accounts (default 20000; reused at every level, entries reset)
+// PG_POOL_MAX, RUSH_MAX_ACTIVE, RUSH_MAX_QUEUE, RUSH_QUEUE_TIMEOUT_MS   passed on to the server
+//                          (defaults: pool 20, the server's own rush defaults)
+
+const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+const DB_NAME = "kaowu_bench_reg";
+const SITE = "990101";
+const SUBJECT = "14";
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 250;
+const TARGET_AT = 200;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const intEnv = (name: string, dflt: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : dflt;
+};
+
+// The scratch database is dropped even when the run is interrupted (Ctrl-C, an error).
+let scratch: { adminUrl: string } | null = null;
+process.on("exit", () => {
+  if (!scratch) return;
+  // Synchronous: nothing asynchronous runs in an exit handler.
+  spawnSync("psql", [scratch.adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`], { timeout: 15_000, stdio: "ignore" });
+});
+
+/** `url` with its database replaced. */
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+interface Candidate {
+  cookie: string;
+}
+
+interface Prepared {
+  sittingId: number;
+  siteId: number;
+  candidates: Candidate[];
+  /** Registration ids of the candidates: rMin … rMin + count − 1 (checked contiguous). */
+  rMin: number;
+}
+
+/** A valid mainland resident ID (GB 11643 check digit), as tests/factories residentId makes them; male. */
+function residentId(birth: string, seq: number): string {
+  const order = (seq % 499) * 2 + 1;
+  const first17 = `110101${birth.replace(/-/g, "")}${String(order).padStart(3, "0")}`;
+  return first17 + idCheckCharacter(first17);
+}
+
+/**
+ * Unlimited seats at 990101, and `n` candidate accounts, each with a session and an online
+ * registration there without entries, inserted in bulk.
+ */
+async function prepare(db: pg.Client, n: number): Promise<Prepared> {
+  const ids = await db.query<{ sitting_id: number; site_id: number }>(
+    `select s.id as sitting_id, o.id as site_id from sitting s, org o where s.is_current and o.code = $1`, [SITE],
+  );
+  if (ids.rows.length !== 1) throw new Error(`demo site ${SITE} or the current sitting not found (was the database seeded?)`);
+  const { sitting_id: sittingId, site_id: siteId } = ids.rows[0];
+  await db.query(`update site_setting set total_capacity = 99999, max_entries = 3 where sitting_id = $1 and org_id = $2`, [sittingId, siteId]);
+  await db.query(`update site_subject set capacity = 99999 where sitting_id = $1 and org_id = $2`, [sittingId, siteId]);
+
+  const candidates: Candidate[] = [];
+  let rMin = Infinity;
+  let rMax = -Infinity;
+  const CHUNK = 10_000;
+  const day0 = Date.UTC(1990, 0, 1);
+  for (let from = 0; from < n; from += CHUNK) {
+    const size = Math.min(CHUNK, n - from);
+    const accountIds: string[] = [];
+    const emails: string[] = [];
+    const names: string[] = [];
+    const sessionIds: string[] = [];
+    const idNumbers: string[] = [];
+    const births: string[] = [];
+    for (let k = 0; k < size; k++) {
+      const i = from + k;
+      // 499 distinct IDs per birth date: the date moves on every 499 candidates.
+      const birth = new Date(day0 + Math.floor(i / 499) * 86_400_000).toISOString().slice(0, 10);
+      accountIds.push(randomUUID());
+      emails.push(`bench-reg-${i}@example.com`);
+      names.push(`压测考生${i}`);
+      const sid = randomBytes(20).toString("hex");
+      sessionIds.push(sid);
+      idNumbers.push(residentId(birth, i));
+      births.push(birth);
+      candidates.push({ cookie: `kaowu_session=${sid}` });
+    }
+    await db.query("begin");
+    await db.query(
+      `insert into account (id, email, mobile, name, password_hash, role)
+       select id, email, null, name, 'x', 'candidate' from unnest($1::text[], $2::text[], $3::text[]) as t(id, email, name)`,
+      [accountIds, emails, names],
+    );
+    // 12 h ahead, as lucia makes them: far from the half-way point where it would extend them.
+    await db.query(
+      `insert into session (id, account_id, expires_at, sitting_id)
+       select sid, aid, now() + interval '12 hours', null from unnest($1::text[], $2::text[]) as t(sid, aid)`,
+      [sessionIds, accountIds],
+    );
+    const regs = await db.query<{ lo: number; hi: number; n: number }>(
+      `with ins as (
+         insert into registration (sitting_id, org_id, account_id, channel, id_type, id_number, name, gender, birth_date, ethnicity, education)
+         select $1, $2, aid, 'online', '1', idn, name, '1', birth, '01', '20'
+         from unnest($3::text[], $4::text[], $5::text[], $6::date[]) with ordinality as t(aid, idn, name, birth, ord)
+         order by ord
+         returning id)
+       select min(id)::int as lo, max(id)::int as hi, count(*)::int as n from ins`,
+      [sittingId, siteId, accountIds, idNumbers, names, births],
+    );
+    await db.query("commit");
+    rMin = Math.min(rMin, regs.rows[0].lo);
+    rMax = Math.max(rMax, regs.rows[0].hi);
+  }
+  if (rMax - rMin + 1 !== n) throw new Error(`bench registrations are not numbered contiguously (${rMin}…${rMax} for ${n})`);
+  await db.query("analyze account, session, registration");
+  return { sittingId, siteId, candidates, rMin };
+}
+
+/** No entries, nothing taken: every level (and pgbench) starts from the same state. */
+async function reset(db: pg.Client, p: Prepared) {
+  await db.query("truncate entry");
+  await db.query(`update site_setting set total_taken = 0 where sitting_id = $1 and org_id = $2`, [p.sittingId, p.siteId]);
+  await db.query(`update site_subject set taken = 0 where sitting_id = $1 and org_id = $2`, [p.sittingId, p.siteId]);
+  await db.query("vacuum analyze entry, site_setting, site_subject, registration, audit_log");
+  await db.query("checkpoint");
+}
+
+async function counts(db: pg.Client, p: Prepared) {
+  const r = await db.query<{ entries: number; total_taken: number; taken: number }>(
+    `select (select count(*)::int from entry where org_id = $2) as entries,
+            (select total_taken from site_setting where sitting_id = $1 and org_id = $2) as total_taken,
+            (select taken from site_subject where sitting_id = $1 and org_id = $2 and subject_code = $3) as taken`,
+    [p.sittingId, p.siteId, SUBJECT],
+  );
+  return r.rows[0];
+}
+
+/**
+ * CPU seconds (user + system) used so far by `pid` and its descendants (the tsx launcher runs the
+ * server in a child node process); null off Linux. Assumes the usual 100 clock ticks a second.
+ */
+function treeCpuSeconds(pid: number): number | null {
+  try {
+    const stats = new Map<number, { ppid: number; ticks: number }>();
+    for (const d of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        stats.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    let ticks = 0;
+    const todo = [pid];
+    while (todo.length) {
+      const p = todo.pop()!;
+      ticks += stats.get(p)?.ticks ?? 0;
+      for (const [child, s] of stats) if (s.ppid === p) todo.push(child);
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The application under load
+
+interface Reply {
+  status: number;
+  location: string | null;
+  retryAfter: number | null;
+  body: string;
+  error?: string;
+}
+
+function post(agent: http.Agent, base: URL, pathname: string, cookie: string, body: string): Promise<Reply> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      {
+        host: base.hostname, port: base.port, path: pathname, method: "POST", agent, timeout: REQUEST_TIMEOUT_MS,
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": Buffer.byteLength(body),
+          Cookie: cookie,
+          Origin: base.origin,
+          Accept: "text/html",
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          // Only error pages are read for their message; keep the first few kB.
+          if (size < 64 * 1024) chunks.push(c);
+          size += c.length;
+        });
+        res.on("end", () => {
+          const ra = Number(res.headers["retry-after"]);
+          resolve({
+            status: res.statusCode ?? 0,
+            location: typeof res.headers.location === "string" ? res.headers.location : null,
+            retryAfter: Number.isFinite(ra) ? ra : null,
+            body: res.statusCode === 302 ? "" : Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+        res.on("error", (e) => resolve({ status: 0, location: null, retryAfter: null, body: "", error: e.message }));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on("error", (e) => resolve({ status: 0, location: null, retryAfter: null, body: "", error: e.message }));
+    req.end(body);
+  });
+}
+
+/** The message of an error page: the action's `{ error }` shown in the form, or the boundary's text. */
+function errorText(r: Reply): string {
+  if (r.error) return r.error;
+  const m = /data-testid="entries-error"[^>]*>([^<]*)</.exec(r.body) ?? /<h1[^>]*>([^<]*)</.exec(r.body) ?? /<title>([^<]*)</.exec(r.body);
+  return (m?.[1] ?? r.body.slice(0, 120)).trim();
+}
+
+interface AppResult {
+  concurrency: number;
+  /** Seconds actually measured (shorter when the candidates ran out). */
+  seconds: number;
+  ok: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** 503 (rush limiter) answers in the measured window. */
+  busy: number;
+  /** Of those, refused after waiting in the limiter's queue (≥ 1 s) rather than at once. */
+  busyAfterWait: number;
+  busyP50: number;
+  errors: number;
+  errorSamples: Map<string, number>;
+  /** The server's CPU time per 302 over the whole level (warm-up included); null off Linux. */
+  cpuMsPerOk: number | null;
+  /** Every 302 of the level, warm-up and stragglers included (compared with the rows in `entry`). */
+  okTotal: number;
+  exhausted: boolean;
+}
+
+/**
+ * `concurrency` candidates at once: each worker takes the next fresh candidate and POSTs one entry
+ * for it; on a 503 it waits the Retry-After seconds (as the busy page's countdown does) and posts
+ * the same candidate again. Only answers completed inside the measured window count.
+ */
+async function loadApp(server: RunningServer, candidates: Candidate[], concurrency: number, warmupMs: number, measureMs: number): Promise<AppResult> {
+  const base = new URL(server.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000 });
+  const body = new URLSearchParams({ subject: SUBJECT }).toString();
+  const cpu0 = treeCpuSeconds(server.pid);
+  const t0 = performance.now();
+  const tMeasure = t0 + warmupMs;
+  const tEnd = tMeasure + measureMs;
+  const inWindow = (t: number) => t >= tMeasure && t <= tEnd;
+  let next = 0;
+  let exhaustedAt: number | null = null;
+  const okTimes: number[] = [];
+  const busyTimes: number[] = [];
+  let okTotal = 0;
+  let errors = 0;
+  const errorSamples = new Map<string, number>();
+
+  const worker = async () => {
+    while (performance.now() < tEnd) {
+      if (next >= candidates.length) {
+        exhaustedAt ??= performance.now();
+        return;
+      }
+      const c = candidates[next++];
+      while (performance.now() < tEnd) {
+        const start = performance.now();
+        const r = await post(agent, base, "/candidate/entries", c.cookie, body);
+        const end = performance.now();
+        if (r.status === 302 && r.location?.startsWith("/candidate/entries?saved=1")) {
+          okTotal++;
+          if (inWindow(end)) okTimes.push(end - start);
+          break;
+        }
+        if (r.status === 503) {
+          if (inWindow(end)) busyTimes.push(end - start);
+          const wait = Math.min((r.retryAfter ?? 2) * 1000, tEnd - performance.now());
+          if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+          continue;
+        }
+        if (inWindow(end)) errors++;
+        const key = `${r.status || "no answer"}: ${errorText(r)}${r.location ? ` → ${r.location}` : ""}`;
+        errorSamples.set(key, (errorSamples.get(key) ?? 0) + 1);
+        break; // a refused or failed candidate is not retried
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+  const cpu1 = treeCpuSeconds(server.pid);
+
+  const windowEnd = Math.min(tEnd, exhaustedAt ?? tEnd);
+  const seconds = Math.max(0.001, (windowEnd - tMeasure) / 1000);
+  okTimes.sort((a, b) => a - b);
+  busyTimes.sort((a, b) => a - b);
+  return {
+    concurrency, seconds, ok: okTimes.length, perSecond: okTimes.length / seconds,
+    p50: percentile(okTimes, 50), p99: percentile(okTimes, 99),
+    busy: busyTimes.length, busyAfterWait: busyTimes.filter((t) => t >= 1000).length, busyP50: percentile(busyTimes, 50),
+    errors, errorSamples, okTotal, exhausted: exhaustedAt !== null && exhaustedAt < tEnd,
+    cpuMsPerOk: cpu0 !== null && cpu1 !== null && okTotal > 0 ? ((cpu1 - cpu0) * 1000) / okTotal : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The raw yardstick: pgbench
+
+/**
+ * The write path of setEntries for one new entry, as plain SQL: the registration locked, one seat
+ * of the site's total and one of the subject by the same guarded UPDATEs, the entry, the
+ * registration's hold restarted, one audit row. Each client walks through the registrations on its
+ * own (client_id + k × clients), so no two clients lock the same one, like the app's fresh candidates.
+ */
+const PGBENCH_SCRIPT = `\\set seq :seq + 1
+\\set rid :rmin + (((:seq - 1) * :nc + :client_id) % :nregs)
+BEGIN;
+SELECT * FROM registration WHERE id = :rid FOR UPDATE;
+UPDATE site_setting SET total_taken = total_taken + 1 WHERE sitting_id = :sitting AND org_id = :org AND total_capacity IS NOT NULL AND total_taken + 1 <= total_capacity RETURNING total_taken;
+UPDATE site_subject SET taken = taken + 1 WHERE sitting_id = :sitting AND org_id = :org AND subject_code = '${SUBJECT}' AND capacity > 0 AND taken < capacity RETURNING taken;
+INSERT INTO entry (registration_id, sitting_id, org_id, subject_code, hold_until) VALUES (:rid, :sitting, :org, '${SUBJECT}', now() + interval '120 minutes') ON CONFLICT (registration_id, subject_code) DO NOTHING;
+UPDATE registration SET hold_until = now() + interval '120 minutes', updated_at = now() WHERE id = :rid;
+INSERT INTO audit_log (account_id, actor_name, org_id, sitting_id, action, entity_type, entity_id, changes, ip) VALUES (NULL, 'pgbench', :org, :sitting, 'registration.entries', 'registration', :rid, '{"entries":{"from":"","to":"${SUBJECT}"}}', '127.0.0.1');
+END;
+`;
+
+interface RawResult {
+  clients: number;
+  tps: number;
+  p50: number;
+  p99: number;
+  /** pgbench's own figures over its whole run. */
+  reportedTps: number;
+  latencyAvg: number;
+  failed: number;
+  entries: number;
+}
+
+async function runPgbench(url: string, dir: string, p: Prepared, clients: number, warmupMs: number, measureMs: number): Promise<RawResult> {
+  const script = path.join(dir, "take-a-seat.sql");
+  fs.writeFileSync(script, PGBENCH_SCRIPT);
+  const logDir = fs.mkdtempSync(path.join(dir, `pgbench-${clients}-`));
+  const prefix = path.join(logDir, "tx");
+  const seconds = Math.ceil((warmupMs + measureMs) / 1000);
+  const vars = { seq: 0, nc: clients, rmin: p.rMin, nregs: p.candidates.length, sitting: p.sittingId, org: p.siteId };
+  const args = [
+    "-n", "-c", String(clients), "-j", String(Math.min(2, clients)), "-T", String(seconds), "-M", "prepared",
+    "-f", script, "--log", `--log-prefix=${prefix}`,
+    ...Object.entries(vars).flatMap(([k, v]) => ["-D", `${k}=${v}`]),
+    url,
+  ];
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile("pgbench", args, { timeout: (seconds + 60) * 1000, maxBuffer: 16 * 1024 * 1024 }, (e, stdout, stderr) =>
+      e ? reject(new Error(`pgbench: ${(stderr || e.message).trim().split("\n").slice(-5).join("\n")}`)) : resolve(`${stdout}\n${stderr}`),
+    );
+  });
+  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? NaN);
+
+  // Per-transaction log lines: client_id transaction_no time script_no time_epoch time_us [...];
+  // `time` is the latency in µs, the stamp is when the transaction completed.
+  const done: Array<{ at: number; us: number }> = [];
+  for (const f of fs.readdirSync(logDir)) {
+    for (const line of fs.readFileSync(path.join(logDir, f), "utf8").split("\n")) {
+      const c = line.split(" ");
+      if (c.length < 6) continue;
+      const us = Number(c[2]);
+      if (!Number.isFinite(us)) continue; // failed, serialization, deadlock, skipped
+      done.push({ at: Number(c[4]) * 1e6 + Number(c[5]), us });
+    }
+  }
+  fs.rmSync(logDir, { recursive: true, force: true });
+  const first = Math.min(...done.map((d) => d.at));
+  const from = first + warmupMs * 1000;
+  const to = from + measureMs * 1000;
+  const lat = done.filter((d) => d.at >= from && d.at <= to).map((d) => d.us / 1000).sort((a, b) => a - b);
+  return {
+    clients, tps: lat.length / (measureMs / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99),
+    reportedTps: num(/tps = ([\d.]+)/), latencyAvg: num(/latency average = ([\d.]+) ms/),
+    failed: num(/number of failed transactions: (\d+)/) || 0, entries: 0,
+  };
+}
+
+/** pgbench clients for `wanted`: below max_connections, leaving the server's pool and the reserved slots. */
+async function pgbenchClients(db: pg.Client, wanted: number): Promise<{ clients: number; note: string | null }> {
+  const r = await db.query<{ max: number; reserved: number; used: number }>(
+    `select current_setting('max_connections')::int as max, current_setting('superuser_reserved_connections')::int as reserved,
+            (select count(*)::int from pg_stat_activity where backend_type = 'client backend') as used`,
+  );
+  const { max, reserved, used } = r.rows[0];
+  const cap = Math.max(2, Math.min(max - 20, max - reserved - used - 2));
+  if (wanted <= cap) return { clients: wanted, note: null };
+  return { clients: cap, note: `pgbench at ${wanted}: capped at ${cap} clients (max_connections ${max}, ${used} connections in use, ${reserved} reserved)` };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const f0 = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "n/a");
+const fms = (v: number) => (!Number.isFinite(v) ? "n/a" : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
+
+export async function registrationBench() {
+  const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
+  const levels = (process.env.BENCH_REG_LEVELS ?? "50,200,500").split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const measureMs = intEnv("BENCH_REG_SECONDS", 10) * 1000;
+  const warmupMs = (Number(process.env.BENCH_REG_WARMUP ?? 2) || 0) * 1000;
+  const nCandidates = intEnv("BENCH_REG_CANDIDATES", 20_000);
+  const host = new URL(adminUrl).host;
+  const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await admin.connect();
+    await admin.query("select 1");
+  } catch (e) {
+    console.log(`registration: skipped, PostgreSQL not reachable at ${host} (set DATABASE_URL): ${e instanceof Error ? e.message : e}`);
+    await admin.end().catch(() => {});
+    return;
+  }
+  const pgbenchOk = spawnSync("pgbench", ["--version"], { stdio: "ignore" }).status === 0;
+
+  let server: RunningServer | undefined;
+  let db: pg.Client | undefined;
+  const dir = tempDataDir(); // the server's DATA_DIR, and pgbench's script and logs
+  try {
+    await admin.query(`drop database if exists ${DB_NAME} with (force)`);
+    await admin.query(`create database ${DB_NAME}`);
+    scratch = { adminUrl };
+    const benchUrl = withDatabase(adminUrl, DB_NAME);
+
+    await ensureBuilt();
+    const poolMax = process.env.PG_POOL_MAX || "20";
+    const env: Record<string, string> = { DATABASE_URL: benchUrl, SEED_ON_START: "true", PG_POOL_MAX: poolMax, COOKIE_SECURE: "false" };
+    for (const k of ["RUSH_MAX_ACTIVE", "RUSH_MAX_QUEUE", "RUSH_QUEUE_TIMEOUT_MS"]) if (process.env[k]) env[k] = process.env[k]!;
+    server = await startServer({ dataDir: dir, env });
+    const rushLine = /registration rush limit: ([^\n]*)/.exec(server.log())?.[1] ?? "?";
+
+    db = new pg.Client({ connectionString: benchUrl });
+    await db.connect();
+    const tPrep = performance.now();
+    const prepared = await prepare(db, nCandidates);
+    console.log(`[registration] ${nCandidates} candidates with sessions and registrations at ${SITE} in ${((performance.now() - tPrep) / 1000).toFixed(1)} s`);
+
+    const rows: Array<{ app: AppResult; raw: RawResult | null; rawNote: string | null; check: string }> = [];
+    for (const c of levels) {
+      await reset(db, prepared);
+      const app = await loadApp(server, prepared.candidates, c, warmupMs, measureMs);
+      const after = await counts(db, prepared);
+      const consistent = after.entries === app.okTotal && after.total_taken === app.okTotal && after.taken === app.okTotal;
+      const check = `entries ${after.entries}, total_taken ${after.total_taken}, subject taken ${after.taken} for ${app.okTotal} × 302${consistent ? "" : "  ← MISMATCH"}`;
+      console.log(
+        `[registration] app ×${c}: ${f0(app.perSecond)} entries/s, p50 ${fms(app.p50)}, p99 ${fms(app.p99)}, ${app.busy} × 503, ${app.errors} errors; ${check}`,
+      );
+
+      let raw: RawResult | null = null;
+      let rawNote: string | null = null;
+      if (pgbenchOk) {
+        await reset(db, prepared);
+        const { clients, note } = await pgbenchClients(db, c);
+        rawNote = note;
+        if (note) console.log(`[registration] ${note}`);
+        try {
+          raw = await runPgbench(benchUrl, dir, prepared, clients, warmupMs, measureMs);
+          raw.entries = (await counts(db, prepared)).entries;
+          console.log(`[registration] pgbench -c ${clients}: ${f0(raw.tps)} tps, p50 ${fms(raw.p50)}, p99 ${fms(raw.p99)} (pgbench: ${f0(raw.reportedTps)} tps, avg ${fms(raw.latencyAvg)}, ${raw.failed} failed)`);
+        } catch (e) {
+          rawNote = `pgbench at ${c} failed: ${e instanceof Error ? e.message : e}`;
+          console.log(`[registration] ${rawNote}`);
+        }
+      }
+      rows.push({ app, raw, rawNote, check });
+    }
+
+    // ---- the figures
+    const cols = ["concurrency", "app entries/s", "app p50", "app p99", "busy 503", "errors", "pgbench tps", "pgbench p50/p99", "app/raw"];
+    const table = rows.map(({ app, raw }) => [
+      String(app.concurrency) + (raw && raw.clients !== app.concurrency ? ` (pgb ${raw.clients})` : ""),
+      f0(app.perSecond),
+      fms(app.p50),
+      fms(app.p99),
+      String(app.busy),
+      String(app.errors),
+      raw ? f0(raw.tps) : "n/a",
+      raw ? `${fms(raw.p50)} / ${fms(raw.p99)}` : "n/a",
+      raw && raw.tps > 0 ? `${((app.perSecond / raw.tps) * 100).toFixed(0)} %` : "n/a",
+    ]);
+    const widths = cols.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+    const fmt = (r: string[]) => "  " + r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(" | ");
+    console.log(
+      `registration: POST /candidate/entries (one new entry each), ${server.url}, NODE_ENV=production, PostgreSQL ${host}/${DB_NAME}, ` +
+        `PG_POOL_MAX ${poolMax}, rush limit ${rushLine}; ${warmupMs / 1000} s warm-up + ${measureMs / 1000} s measured per level`,
+    );
+    console.log(fmt(cols));
+    console.log("  " + widths.map((w) => "-".repeat(w)).join("-|-"));
+    for (const r of table) console.log(fmt(r));
+    for (const { app, raw, rawNote, check } of rows) {
+      const notes: string[] = [];
+      if (app.exhausted) notes.push(`candidates ran out after ${app.seconds.toFixed(1)} s (raise BENCH_REG_CANDIDATES)`);
+      if (app.busy) notes.push(`503: ${app.busy - app.busyAfterWait} at once, ${app.busyAfterWait} after waiting in the queue (median ${fms(app.busyP50)})`);
+      for (const [k, n] of app.errorSamples) notes.push(`error ×${n} ${k.slice(0, 160)}`);
+      if (app.cpuMsPerOk !== null) notes.push(`server CPU ${fms(app.cpuMsPerOk)} per entry`);
+      notes.push(`app check: ${check}`);
+      if (raw) notes.push(`pgbench: ${raw.clients} clients, own report ${f0(raw.reportedTps)} tps over ${Math.ceil((warmupMs + measureMs) / 1000)} s, avg ${fms(raw.latencyAvg)}, ${raw.failed} failed, ${raw.entries} entries`);
+      if (rawNote && !raw) notes.push(rawNote);
+      console.log(`  at ${app.concurrency}: ${notes.join("; ")}`);
+    }
+    if (!pgbenchOk) console.log("  pgbench not found on PATH: no raw figures");
+    console.log(`  target: ≥ ${TARGET_RATIO * 100} % of raw and p99 < ${TARGET_P99_MS} ms at ${TARGET_AT} concurrent`);
+    const at = rows.find((r) => r.app.concurrency === TARGET_AT);
+    if (at) {
+      const ratio = at.raw && at.raw.tps > 0 ? at.app.perSecond / at.raw.tps : NaN;
+      console.log(
+        `  at ${TARGET_AT}: ${Number.isFinite(ratio) ? `${(ratio * 100).toFixed(0)} % of raw` : "no raw figure"}, p99 ${fms(at.app.p99)}` +
+          ` (${Number.isFinite(ratio) && ratio >= TARGET_RATIO ? "throughput on target" : "throughput below target"}, ${at.app.p99 < TARGET_P99_MS ? "p99 on target" : "p99 above target"})`,
+      );
+    }
+    console.log(`  server peak RSS since its start ${mb(server.peakRssKb())}`);
+    console.log(`  host: ${os.cpus().length} CPUs (server, PostgreSQL, pgbench and this load generator share them), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; before: ${loadBefore}`);
+  } finally {
+    await server?.stop();
+    await db?.end().catch(() => {});
+    try {
+      await admin.query(`drop database if exists ${DB_NAME} with (force)`);
+      scratch = null;
+    } catch (e) {
+      console.error(`[registration] could not drop ${DB_NAME}: ${e instanceof Error ? e.message : e}`);
+    }
+    await admin.end().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
