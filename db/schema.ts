@@ -1,7 +1,7 @@
 import type {
   AccountTable, AuditLogTable, JobTable, LoginThrottleTable, MembershipTable, NoticeTable, OrgSittingTable,
   PreferredDateQuotaTable, ProvinceSettingTable, StudentRecordTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
-  OrgTable, SessionTable, PhotoTable, RegistrationTable, EntryTable, PaymentTable, PaymentNotificationTable, SimGatewayTxnTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
+  OrgTable, SessionTable, PhotoTable, RegistrationTable, EntryTable, PaymentTable, PaymentNotificationTable, SimGatewayTxnTable, PaymentBatchTable, CredentialSheetTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
 } from "./tables/index";
 
 export interface DB {
@@ -32,5 +32,7 @@ export interface DB {
   payment: PaymentTable;
   payment_notification: PaymentNotificationTable;
   sim_gateway_txn: SimGatewayTxnTable;
+  payment_batch: PaymentBatchTable;
+  credential_sheet: CredentialSheetTable;
 }
 export * from "./tables/index";

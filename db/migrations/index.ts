@@ -4,6 +4,7 @@ import * as m0002 from "./20261122_0002_notice";
 import * as m0003 from "./20261122_0003_pre_registration";
 import * as m0004 from "./20261122_0004_student_record";
 import * as m0005 from "./20261122_0005_registration";
+import * as m0006 from "./20261122_0006_group";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "20261122_0003_pre_registration": m0003,
   "20261122_0004_student_record": m0004,
   "20261122_0005_registration": m0005,
+  "20261122_0006_group": m0006,
 };

@@ -340,6 +340,8 @@ export interface EntryTable {
   payment_id: ColumnType<string | null, string | null | undefined, string | null>;
   paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   hold_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** GRP-6: the group payment batch (not deleted) holding this entry. */
+  batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: GeneratedTimestamp;
 }
 export type Entry = Selectable<EntryTable>;
@@ -358,6 +360,8 @@ export interface PaymentTable {
   status: Generated<PaymentStatus>;
   provider_txn_id: ColumnType<string | null, string | null | undefined, string | null>;
   redirect_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** GRP-6: set when the payment pays a group payment batch (registration_id is then null). */
+  batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   note: Generated<string>;
   created_at: GeneratedTimestamp;
   expires_at: Timestamp;
@@ -386,4 +390,38 @@ export interface SimGatewayTxnTable {
   return_url: string;
   created_at: GeneratedTimestamp;
   settled_at: NullableTimestamp;
+}
+
+// Group registration (GRP-1 … GRP-6), ORG-9 credentials sheets
+export type BatchStatus = "open" | "paid" | "deleted";
+
+export interface PaymentBatchTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  status: Generated<BatchStatus>;
+  candidate_count: number;
+  entry_count: number;
+  per_person_count: number;
+  per_person_fen: number;
+  subject_fen: number;
+  amount_fen: number;
+  subject_codes: string[];
+  delete_reason: Generated<string>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  finished_at: NullableTimestamp;
+}
+export type PaymentBatch = Selectable<PaymentBatchTable>;
+
+export interface CredentialSheetTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  file_id: string | null;
+  accounts: number;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  downloaded_at: NullableTimestamp;
+  downloaded_by: string | null;
 }
