@@ -1,3 +1,5 @@
+import type { Selectable } from "kysely";
+import type { SimGatewayTxnTable } from "~db/schema";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
@@ -117,15 +119,13 @@ export interface SimTxnView {
 
 export async function findSimTxn(txnId: string): Promise<SimTxnView | undefined> {
   const row = await getDb().selectFrom("sim_gateway_txn").selectAll().where("id", "=", txnId).executeTakeFirst();
-  if (!row) return undefined;
+  return row ? toView(row) : undefined;
+}
+
+function toView(row: Selectable<SimGatewayTxnTable>): SimTxnView {
   return {
-    id: row.id,
-    orderId: row.merchant_order_id,
-    amountFen: row.amount_fen,
-    description: row.description,
-    status: row.status,
-    returnUrl: row.return_url,
-    settledAt: row.settled_at,
+    id: row.id, orderId: row.merchant_order_id, amountFen: row.amount_fen, description: row.description,
+    status: row.status, returnUrl: row.return_url, settledAt: row.settled_at,
   };
 }
 
@@ -176,15 +176,7 @@ export async function settleSimulatedTxn(txnId: string, outcome: SimOutcome, opt
     const exists = await findSimTxn(txnId);
     throw exists ? new AppError("sim.already_settled", {}, 409) : new AppError("sim.not_found", {}, 404);
   }
-  const txn: SimTxnView = {
-    id: row.id,
-    orderId: row.merchant_order_id,
-    amountFen: row.amount_fen,
-    description: row.description,
-    status: row.status,
-    returnUrl: row.return_url,
-    settledAt: row.settled_at,
-  };
+  const txn = toView(row);
   const body = simNotificationBody({
     order_id: row.merchant_order_id,
     txn_id: row.id,
