@@ -1,9 +1,15 @@
 import type { JobDefinition } from "./define";
 import { auditExportJob } from "./definitions/audit-export";
 import { studentRecordImportJob } from "./definitions/student-record-import";
+import { groupRegistrationImportJob } from "./definitions/group-registration-import";
+import { photoImportJob } from "./definitions/photo-import";
+import { photoCheckJob } from "./definitions/photo-check";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [auditExportJob.id]: auditExportJob,
   [studentRecordImportJob.id]: studentRecordImportJob,
+  [groupRegistrationImportJob.id]: groupRegistrationImportJob,
+  [photoImportJob.id]: photoImportJob,
+  [photoCheckJob.id]: photoCheckJob,
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  amountDue, candidateStatus, entryChangeRefusal, holdUntil, onlineWindowStatus, paymentRefusal, personalDataRefusal, submitRefusal,
+  amountDue, candidateStatus, entryChangeRefusal, groupPayableGap, holdUntil, onlineWindowStatus, paymentConditionGap, paymentRefusal, personFeeCovered,
+  personalDataRefusal, submitRefusal,
   type EntryState, type RegistrationState, type SiteRules, type StatusInput,
 } from "./registration";
 
@@ -36,6 +37,8 @@ describe("online registration rules", () => {
     ["CAN-7: an entry in a pending payment cannot be dropped", [entry("14", { in_pending_payment: true })], [], "entries.payment_pending"],
     ["CAN-5: entries still change while unpaid, even when locked", [entry("14")], ["15"], null],
     ["CAN-2: a kept entry the site no longer offers may stay", [entry("24", { paid: true })], ["24"], null],
+    ["GRP-6: an entry a group payment batch holds cannot be dropped", [entry("14", { in_batch: true })], ["15"], "entries.in_batch"],
+    ["GRP-6: an entry in a batch may stay while others are added", [entry("14", { in_batch: true })], ["14", "15"], null],
   ] as const)("%s", (_name, current, wanted, expected) => {
     const r = entryChangeRefusal(site, reg, current, wanted, offered, now);
     expect(r?.key ?? null).toBe(expected);
@@ -61,6 +64,43 @@ describe("online registration rules", () => {
     expect(paymentRefusal(reviewed, { ...reg, review_status: "passed" }, unpaid, now)).toBeNull();
     expect(paymentRefusal(site, reg, [], now)).toBe("pay.nothing_due");
     expect(paymentRefusal(closed, reg, unpaid, now)).toBe("reg.window_closed");
+  });
+
+  it("GRP-6: entries a group payment batch holds are not the candidate's to pay", () => {
+    expect(paymentRefusal(site, reg, [entry("14", { in_batch: true })], now)).toBe("pay.in_batch");
+    // Even outside the window, the message says why: the site pays.
+    expect(paymentRefusal(closed, reg, [entry("14", { in_batch: true })], now)).toBe("pay.in_batch");
+    expect(paymentRefusal(site, reg, [entry("14", { in_batch: true }), entry("15")], now)).toBeNull();
+    expect(paymentRefusal(site, { ...reg, photo_at: null }, [entry("14", { in_batch: true }), entry("15")], now)).toBe("reg.photo_missing");
+  });
+
+  it("GRP-6: the per-person fee a batch includes is not charged again individually", () => {
+    expect(personFeeCovered(false, [entry("14")])).toBe(false);
+    expect(personFeeCovered(false, [entry("14", { in_batch: true }), entry("15")])).toBe(true);
+    expect(personFeeCovered(true, [])).toBe(true);
+    expect(amountDue(1000, personFeeCovered(false, [entry("14", { in_batch: true })]), [12000])).toEqual({ perPersonFen: 0, totalFen: 12000 });
+  });
+
+  it.each([
+    ["payable", site, reg, {}, false, null],
+    ["already paid", site, reg, { paid: true }, false, "paid"],
+    ["already in a batch", site, reg, { in_batch: true }, false, "in_batch"],
+    ["in the candidate's pending payment", site, reg, { in_pending_payment: true }, false, "paying"],
+    ["another entry of the candidate is being paid", site, reg, {}, true, "paying"],
+    ["no photo", site, { ...reg, photo_at: null }, {}, false, "photo_missing"],
+    ["review required, not submitted", reviewed, reg, {}, false, "review_needed"],
+    ["review required, pending", reviewed, { ...reg, review_status: "pending" as const }, {}, false, "review_pending"],
+    ["review required, passed", reviewed, { ...reg, review_status: "passed" as const }, {}, false, null],
+    ["the candidate window is closed (the site pays)", closed, reg, {}, false, null],
+    ["a group-registered candidate (GRP-5: same rules)", site, { ...reg, channel: "group" as const }, {}, false, null],
+  ] as const)("GRP-6: payable for a group payment: %s", (_name, rules, r, over, pendingPayment, expected) => {
+    expect(groupPayableGap(rules, { ...r, pending_payment: pendingPayment }, entry("14", over as Partial<EntryState>))).toBe(expected);
+  });
+
+  it("GRP-5/CAN-6: the candidate's and the site's payment share one condition", () => {
+    expect(paymentConditionGap(reviewed, { ...reg, review_status: "failed" })).toBe("review_needed");
+    expect(paymentRefusal(reviewed, { ...reg, review_status: "failed" }, [entry("14")], now)).toBe("pay.review_first");
+    expect(paymentConditionGap(site, reg)).toBeNull();
   });
 
   it("CAN-7: the per-person fee is charged once, with every subject fee", () => {
@@ -89,6 +129,8 @@ describe("the status page (CAN-10)", () => {
     ["paid, not allocated", { entries: [entry("14", { paid: true })] }, "wait_allocation"],
     ["paid and allocated, cards open", { entries: [entry("14", { paid: true })], allocated: 1, cardPrintFrom: new Date("2027-01-01T00:00:00Z") }, "print_card"],
     ["window closed, unpaid", { site: closed, entries: [entry("14")] }, "closed"],
+    ["GRP-6: all unpaid entries in the site's batch", { entries: [entry("14", { in_batch: true })] }, "wait_group_payment"],
+    ["GRP-6: some unpaid entries outside the batch", { entries: [entry("14", { in_batch: true }), entry("15")] }, "pay"],
   ] as const)("CAN-10: %s", (_name, over, next) => {
     expect(candidateStatus({ ...base, ...(over as Partial<StatusInput>) }).next).toBe(next);
   });
@@ -99,5 +141,10 @@ describe("the status page (CAN-10)", () => {
       ["window", "status.window_open"], ["lock", "status.locked"], ["photo", "status.photo_ok"], ["entries", "status.entries"],
       ["review", "status.review_passed"], ["payment", "status.unpaid"], ["allocation", "status.not_allocated"], ["card", "status.card_unset"],
     ]);
+  });
+
+  it("GRP-6/CAN-10: entries the site's batch holds are shown as paid by the site", () => {
+    const s = candidateStatus({ ...base, entries: [entry("14", { in_batch: true }), entry("15", { in_batch: true })] });
+    expect(s.lines.find((l) => l.topic === "payment")).toEqual({ topic: "payment", tone: "wait", key: "status.payment_batch", params: { count: 2 } });
   });
 });

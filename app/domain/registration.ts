@@ -31,6 +31,11 @@ export interface EntryState {
   paid: boolean;
   /** In a payment that is still pending (the payer may be at the gateway right now). */
   in_pending_payment: boolean;
+  /**
+   * GRP-6: held by a group payment batch that is not deleted: the site pays it, so the candidate can
+   * neither change it nor pay it individually. Absent = false.
+   */
+  in_batch?: boolean;
 }
 
 /** SET-6/WIN-4: candidates are governed by the site's online-registration window only. */
@@ -70,6 +75,7 @@ export function entryChangeRefusal(
     if (want.has(e.subject_code)) continue;
     if (e.paid) return { key: "entries.paid_fixed", params: { code: e.subject_code } };
     if (e.in_pending_payment) return { key: "entries.payment_pending", params: { code: e.subject_code } };
+    if (e.in_batch) return { key: "entries.in_batch", params: { code: e.subject_code } };
   }
   if (want.size > site.max_entries) return { key: "entries.too_many", params: { max: site.max_entries } };
   return null;
@@ -88,13 +94,58 @@ export function submitRefusal(site: SiteRules, reg: RegistrationState, entryCoun
   return null;
 }
 
-/** CAN-6/CAN-7: may the candidate start a payment now? */
-export function paymentRefusal(site: SiteRules, reg: RegistrationState, unpaid: readonly EntryState[], now: Date): MessageKey | null {
-  if (onlineWindowStatus(site, now) !== "open") return "reg.window_closed";
-  if (!reg.photo_at) return "reg.photo_missing";
-  if (site.review_required && reg.review_status !== "passed") return reg.review_status === "pending" ? "pay.review_pending" : "pay.review_first";
-  if (unpaid.length === 0) return "pay.nothing_due";
+/** Why a registration cannot be paid for yet, whoever pays (CAN-6, GRP-5): a photo, and review passed where required. */
+export type PaymentConditionGap = "photo_missing" | "review_pending" | "review_needed";
+
+export function paymentConditionGap(site: Pick<SiteRules, "review_required">, reg: Pick<RegistrationState, "photo_at" | "review_status">): PaymentConditionGap | null {
+  if (!reg.photo_at) return "photo_missing";
+  if (site.review_required && reg.review_status !== "passed") return reg.review_status === "pending" ? "review_pending" : "review_needed";
   return null;
+}
+
+const GAP_KEY: Record<PaymentConditionGap, MessageKey> = { photo_missing: "reg.photo_missing", review_pending: "pay.review_pending", review_needed: "pay.review_first" };
+
+/**
+ * CAN-6/CAN-7: may the candidate start a payment now? `unpaid` = entries neither paid nor in a
+ * pending payment; those a group payment batch holds are the site's to pay (GRP-6), not the candidate's.
+ */
+export function paymentRefusal(site: SiteRules, reg: RegistrationState, unpaid: readonly EntryState[], now: Date): MessageKey | null {
+  const payable = unpaid.filter((e) => !e.in_batch);
+  if (unpaid.length > 0 && payable.length === 0) return "pay.in_batch";
+  if (onlineWindowStatus(site, now) !== "open") return "reg.window_closed";
+  const gap = paymentConditionGap(site, reg);
+  if (gap) return GAP_KEY[gap];
+  if (payable.length === 0) return "pay.nothing_due";
+  return null;
+}
+
+/** GRP-6: why an entry cannot go into a group payment batch; null = it can. */
+export type GroupPayableGap = "paid" | "in_batch" | "paying" | PaymentConditionGap;
+
+/**
+ * GRP-5/GRP-6: an entry the site may lock into a group payment batch: unpaid, in no batch, not in a
+ * payment the candidate has pending (a registration with one is left out whole, so its per-person
+ * fee is never asked twice), and the registration meets the payment conditions (photo; review
+ * passed where required). The candidate's online window does not matter: the site pays.
+ */
+export function groupPayableGap(
+  site: Pick<SiteRules, "review_required">,
+  reg: Pick<RegistrationState, "photo_at" | "review_status"> & { pending_payment: boolean },
+  entry: EntryState,
+): GroupPayableGap | null {
+  if (entry.paid) return "paid";
+  if (entry.in_batch) return "in_batch";
+  if (entry.in_pending_payment || reg.pending_payment) return "paying";
+  return paymentConditionGap(site, reg);
+}
+
+/**
+ * CAN-7 + GRP-6: has the per-person fee been paid or is it in a group payment batch? A batch takes
+ * it for every candidate whose fee was unpaid when it was locked, and the flag only ever goes from
+ * unpaid to paid, so "unpaid with entries in a batch" means the batch includes it.
+ */
+export function personFeeCovered(personFeePaid: boolean, entries: readonly EntryState[]): boolean {
+  return personFeePaid || entries.some((e) => e.in_batch);
 }
 
 /** CAN-7: the per-person fee once (on the first payment) plus each entry's subject fee. */
@@ -118,7 +169,7 @@ export interface StatusLine {
 }
 export type NextStep =
   | "choose_site" | "fill_details" | "upload_photo" | "choose_entries" | "submit_review" | "wait_review"
-  | "new_photo" | "fix_details" | "pay" | "confirm_payment" | "wait_allocation" | "print_card" | "wait_card" | "closed" | "none_open";
+  | "new_photo" | "fix_details" | "pay" | "confirm_payment" | "wait_group_payment" | "wait_allocation" | "print_card" | "wait_card" | "closed" | "none_open";
 
 export interface StatusInput {
   now: Date;
@@ -162,13 +213,16 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
     lines.push({ topic: "review", tone, key: `status.review_${reg.review_status}` as MessageKey });
   }
   const pending = entries.some((e) => e.in_pending_payment && !e.paid);
+  const inBatch = entries.filter((e) => e.in_batch && !e.paid).length;
   lines.push(entries.length === 0
     ? { topic: "payment", tone: "info", key: "status.payment_none" }
     : unpaid === 0
       ? { topic: "payment", tone: "ok", key: "status.paid_all", params: { count: paid } }
       : pending
         ? { topic: "payment", tone: "wait", key: "status.payment_pending" }
-        : { topic: "payment", tone: "todo", key: "status.unpaid", params: { paid, unpaid } });
+        : inBatch === unpaid
+          ? { topic: "payment", tone: "wait", key: "status.payment_batch", params: { count: inBatch } }
+          : { topic: "payment", tone: "todo", key: "status.unpaid", params: { paid, unpaid } });
   if (paid > 0) {
     lines.push(s.allocated >= paid ? { topic: "allocation", tone: "ok", key: "status.allocated" } : { topic: "allocation", tone: "wait", key: "status.not_allocated" });
     lines.push(s.cardPrintFrom && site.self_print
@@ -176,10 +230,10 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
       : { topic: "card", tone: "info", key: site.self_print ? "status.card_unset" : "status.card_from_site" });
   }
 
-  return { lines, next: nextStep(s, open, paid, unpaid, pending) };
+  return { lines, next: nextStep(s, open, paid, unpaid, pending, inBatch) };
 }
 
-function nextStep(s: StatusInput, open: boolean, paid: number, unpaid: number, pending: boolean): NextStep {
+function nextStep(s: StatusInput, open: boolean, paid: number, unpaid: number, pending: boolean, inBatch: number): NextStep {
   const site = s.site!;
   const reg = s.registration!;
   if (pending) return "confirm_payment";
@@ -190,7 +244,9 @@ function nextStep(s: StatusInput, open: boolean, paid: number, unpaid: number, p
     if (site.review_required && reg.review_status === "none") return "submit_review";
   }
   if (site.review_required && reg.review_status === "pending") return "wait_review";
-  if (open && unpaid > 0 && (!site.review_required || reg.review_status === "passed") && reg.photo_at) return "pay";
+  // GRP-6: what a batch holds, the site pays.
+  if (unpaid > 0 && inBatch === unpaid) return "wait_group_payment";
+  if (open && unpaid - inBatch > 0 && (!site.review_required || reg.review_status === "passed") && reg.photo_at) return "pay";
   if (paid > 0 && unpaid === 0) {
     if (s.allocated < paid) return "wait_allocation";
     return site.self_print && s.cardPrintFrom && s.cardPrintFrom <= s.now ? "print_card" : "wait_card";

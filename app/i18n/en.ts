@@ -2,16 +2,22 @@ import type { zhCN } from "./zh-CN";
 import { setupEn } from "./setup.en";
 import { recordsEn } from "./records.en";
 import { photoEn } from "./photo.en";
+import { photosEn } from "./photos.en";
 import { paymentsEn } from "./payments.en";
+import { grouppayEn } from "./grouppay.en";
 import { candidateEn } from "./candidate.en";
+import { groupEn } from "./group.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
+  ...groupEn,
   ...setupEn,
   ...candidateEn,
   ...recordsEn,
   ...photoEn,
+  ...photosEn,
   ...paymentsEn,
+  ...grouppayEn,
   "app.name": "Kaowu Exam Administration",
   "common.add": "Add",
   "common.back": "Back",
@@ -240,5 +246,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   "notice.updated_at": "Updated {at}",
   "notice.wrong_level": "Only provinces and sites set registration notices.",
   "notice.too_long": "A notice has at most {max} characters.",
+  "nav.group.registration": "Registration management",
+  "nav.group_import": "Group registration import",
+  "nav.photo_import": "Photo import",
+  "nav.photo_check": "Photo check",
+  "nav.group_payment": "Group payment",
   "nav.group.pre_registration": "Pre-registration setup",
 };

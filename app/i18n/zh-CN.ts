@@ -2,15 +2,21 @@
 import { setupZhCN } from "./setup.zh-CN";
 import { recordsZhCN } from "./records.zh-CN";
 import { photoZhCN } from "./photo.zh-CN";
+import { photosZhCN } from "./photos.zh-CN";
 import { paymentsZhCN } from "./payments.zh-CN";
+import { grouppayZhCN } from "./grouppay.zh-CN";
 import { candidateZhCN } from "./candidate.zh-CN";
+import { groupZhCN } from "./group.zh-CN";
 
 export const zhCN = {
+  ...groupZhCN,
   ...setupZhCN,
   ...candidateZhCN,
   ...recordsZhCN,
   ...photoZhCN,
+  ...photosZhCN,
   ...paymentsZhCN,
+  ...grouppayZhCN,
   "app.name": "考务管理系统",
   "common.add": "新增",
   "common.back": "返回",
@@ -239,5 +245,10 @@ export const zhCN = {
   "notice.updated_at": "更新于 {at}",
   "notice.wrong_level": "只有省级和考点可以设置报名通告。",
   "notice.too_long": "通告不能超过 {max} 个字符。",
+  "nav.group.registration": "报名管理",
+  "nav.group_import": "集体报名信息导入",
+  "nav.photo_import": "考生照片导入",
+  "nav.photo_check": "考生照片检查",
+  "nav.group_payment": "集体缴费",
   "nav.group.pre_registration": "报名前设置",
 } as const;

@@ -96,6 +96,11 @@ export default function AdminLayout() {
                   <div className="navgroup">{t("nav.group.registry")}</div>
                   <NavLink to="/admin/records/import">{t("records.import_title")}</NavLink>
                   <NavLink to="/admin/records" end>{t("records.title")}</NavLink>
+                  <div className="navgroup">{t("nav.group.registration")}</div>
+                  <NavLink to="/admin/group/import">{t("nav.group_import")}</NavLink>
+                  <NavLink to="/admin/photos/import">{t("nav.photo_import")}</NavLink>
+                  <NavLink to="/admin/photos/check">{t("nav.photo_check")}</NavLink>
+                  <NavLink to="/admin/group/payment">{t("nav.group_payment")}</NavLink>
                 </>
               ) : null}
             </>

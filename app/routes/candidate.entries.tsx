@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { getDb } from "~db/client";
 import { findRegistrationByAccount, listEntries } from "~db/queries/registrations";
 import { formatYuan } from "~/domain/fees";
-import { onlineWindowStatus } from "~/domain/registration";
+import { onlineWindowStatus, personFeeCovered } from "~/domain/registration";
 import { loadOffer, loadPreferredDays, loadSiteLabel, loadSiteRules } from "~/services/load-registration.server";
 import { setEntries } from "~/services/set-entries.server";
 import { requireCandidate } from "~/utils/auth.server";
@@ -24,11 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const entries = await listEntries(db, reg.id, now);
     return {
       offer: await loadOffer(db, c.sitting.id, reg.org_id),
-      entries: entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, pending: e.in_pending_payment })),
+      entries: entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, pending: e.in_pending_payment, inBatch: e.in_batch })),
       max: rules.max_entries,
       open: onlineWindowStatus(rules, now) === "open" && reg.channel === "online",
       group: reg.channel === "group",
-      perPersonFen: reg.person_fee_paid ? 0 : rules.per_person_fee_fen ?? 0,
+      perPersonFen: personFeeCovered(reg.person_fee_paid, entries) ? 0 : rules.per_person_fee_fen ?? 0,
       days: reg.channel === "online" ? await loadPreferredDays(db, c.sitting.id, reg.org_id, site.provinceId) : [],
       preferred: reg.preferred_date ?? "",
     };
@@ -74,8 +74,8 @@ export default function Entries() {
   }, [d.open]);
 
   const offerByCode = new Map(d.offer.map((o) => [o.code, o]));
-  const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending));
-  // What is still to pay: paid entries and those already in a payment are not counted again.
+  const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending || e.inBatch));
+  // What is still to pay: paid entries, those already in a payment and those the site pays (GRP-6) are not counted again.
   const toPay = [...picked].filter((code) => !fixed(code));
   const total = toPay.length > 0 ? d.perPersonFen + toPay.reduce((sum, code) => sum + (offerByCode.get(code)?.fee_fen ?? 0), 0) : 0;
   return (
@@ -106,10 +106,10 @@ export default function Entries() {
                     <span className="small muted">{t("entries.fee", { fee: formatYuan(o.fee_fen) })} · {o.exam_start === o.exam_end ? o.exam_start : `${o.exam_start} ~ ${o.exam_end}`}</span>
                   </span>
                 </label>
-                {/* A paid or paying entry stays: the checkbox is disabled, so its value rides along here. */}
+                {/* A paid, paying or batch-held entry stays: the checkbox is disabled, so its value rides along here. */}
                 {lock ? <input type="hidden" name="subject" value={o.code} /> : null}
                 <span className={`seats small ${full ? "warn-text" : ""}`} data-testid={`left-${o.code}`}>
-                  {lock ? t(lock.paid ? "status.entry_paid_short" : "entries.paying") : seats === null ? t("entries.seats_unlimited") : full ? t("entries.seats_full") : t("entries.seats_left", { left: seats ?? 0 })}
+                  {lock ? t(lock.paid ? "status.entry_paid_short" : lock.inBatch ? "entries.in_batch_short" : "entries.paying") : seats === null ? t("entries.seats_unlimited") : full ? t("entries.seats_full") : t("entries.seats_left", { left: seats ?? 0 })}
                 </span>
               </li>
             );

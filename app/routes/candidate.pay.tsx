@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { listPayments } from "~db/queries/registrations";
 import { formatYuan } from "~/domain/fees";
-import { amountDue, paymentRefusal } from "~/domain/registration";
+import { amountDue, paymentRefusal, personFeeCovered } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
 import { loadCandidateView, loadFees } from "~/services/load-registration.server";
 import { abandonMyPayment, reconcilePayment, refreshMyPayment, startPayment } from "~/services/pay-registration.server";
@@ -11,7 +11,10 @@ import { requireCandidate } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
-/** CAN-6/CAN-7: what is due, pay it through the provider, and see the result when coming back. */
+/**
+ * CAN-6/CAN-7: what is due, pay it through the provider, and see the result when coming back.
+ * GRP-6: entries in the site's group payment batch are listed apart: the site pays them.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const c = await requireCandidate(request);
@@ -27,12 +30,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     const reg = v.registration!;
     const fees = await loadFees(db, c.sitting.id, reg.org_id);
-    const unpaid = v.entries.filter((e) => !e.paid && !e.in_pending_payment);
-    const due = amountDue(v.rules!.per_person_fee_fen ?? 0, reg.person_fee_paid, unpaid.map((e) => fees.get(e.subject_code) ?? 0));
+    const open = v.entries.filter((e) => !e.paid && !e.in_pending_payment);
+    const unpaid = open.filter((e) => !e.in_batch);
+    const due = amountDue(v.rules!.per_person_fee_fen ?? 0, personFeeCovered(reg.person_fee_paid, v.entries), unpaid.map((e) => fees.get(e.subject_code) ?? 0));
     const payments = await listPayments(db, reg.id);
     return {
       order,
-      refusal: v.pending ? null : paymentRefusal(v.rules!, v.state!, unpaid, new Date()),
+      refusal: v.pending ? null : paymentRefusal(v.rules!, v.state!, open, new Date()),
+      batch: open.filter((e) => e.in_batch).map((e) => ({ code: e.subject_code, name: e.subject_name })),
       due: { perPerson: due.perPersonFen, total: due.totalFen, lines: unpaid.map((e) => ({ code: e.subject_code, name: e.subject_name, fee: fees.get(e.subject_code) ?? null })) },
       pending: v.pending ? { id: v.pending.id, amount: v.pending.amount_fen, url: v.pending.redirect_url, expires: v.pending.expires_at.toISOString() } : null,
       paid: v.entries.filter((e) => e.paid).map((e) => ({ code: e.subject_code, name: e.subject_name, fee: e.fee_fen })),
@@ -87,6 +92,13 @@ export default function Pay() {
             <tr className="total"><td>{t("pay.total")}</td><td className="num" data-testid="pay-total">¥{formatYuan(d.due.total)}</td></tr>
           </tbody>
         </table>
+      ) : null}
+      {d.batch.length > 0 ? (
+        <div className="notice" data-testid="pay-batch">
+          <h2>{t("pay.batch_title")}</h2>
+          <p className="small">{t("pay.batch_hint")}</p>
+          <ul>{d.batch.map((b) => <li key={b.code}>{b.code} {b.name}</li>)}</ul>
+        </div>
       ) : null}
       {d.refusal && !d.pending ? <p className="muted" data-testid="pay-refusal">{t(d.refusal as MessageKey)}</p> : null}
       {!d.refusal && !d.pending ? (

@@ -5,7 +5,7 @@ import { findPendingPayment, listEntries, lockRegistration, lockRegistrationByAc
 import { takeSubjectSeats, takeTotalSeats } from "~db/queries/seats";
 import type { DB, Payment } from "~db/schema";
 import { AppError } from "~/domain/errors";
-import { amountDue, paymentRefusal } from "~/domain/registration";
+import { amountDue, paymentRefusal, personFeeCovered } from "~/domain/registration";
 import { getPaymentProvider } from "~/payments/index.server";
 import type { PaymentNotice } from "~/payments/provider";
 import type { CandidateContext } from "~/utils/auth.server";
@@ -17,7 +17,7 @@ const SYSTEM: Actor = { accountId: null, name: "payment", orgId: null, sittingId
 /** A late notification still finds its entries: they are held this long past the payment's expiry. */
 const GRACE_MS = 30 * 60_000;
 
-function newPaymentId(now: Date) {
+export function newPaymentId(now: Date) {
   const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
   return `P${stamp}${randomBytes(4).toString("hex").toUpperCase()}`;
 }
@@ -25,7 +25,8 @@ function newPaymentId(now: Date) {
 /**
  * CAN-5/CAN-6/CAN-7: start paying the unpaid entries. The amount is computed here from the fees the
  * province set (never taken from the request); starting locks the registration. A payment still
- * open at the gateway is reused, so a double click never charges twice.
+ * open at the gateway is reused, so a double click never charges twice. Entries a group payment
+ * batch holds are the site's to pay (GRP-6), and so is the per-person fee the batch includes.
  */
 export async function startPayment(ctx: CandidateContext, origin: string, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
   const db = getDb();
@@ -34,16 +35,17 @@ export async function startPayment(ctx: CandidateContext, origin: string, now = 
   const made = await db.transaction().execute(async (trx) => {
     const reg = await lockRegistrationByAccount(trx, ctx.sitting.id, ctx.accountId);
     if (!reg) throw new AppError("reg.none", {}, 409);
-    const open = await findPendingPayment(trx, reg.id, now);
-    if (open?.redirect_url) return { kind: "reused" as const, id: open.id, url: open.redirect_url };
+    const started = await findPendingPayment(trx, reg.id, now);
+    if (started?.redirect_url) return { kind: "reused" as const, id: started.id, url: started.redirect_url };
     const rules = await loadSiteRules(trx, ctx.sitting.id, reg.org_id);
     const entries = await listEntries(trx, reg.id, now);
-    const unpaid = entries.filter((e) => !e.paid && !e.in_pending_payment);
-    const refusal = paymentRefusal(rules, await registrationState(trx, reg), unpaid, now);
+    const open = entries.filter((e) => !e.paid && !e.in_pending_payment);
+    const refusal = paymentRefusal(rules, await registrationState(trx, reg), open, now);
     if (refusal) throw new AppError(refusal, {}, 409);
+    const unpaid = open.filter((e) => !e.in_batch);
     const fees = await loadFees(trx, ctx.sitting.id, reg.org_id);
     if (rules.per_person_fee_fen === null || unpaid.some((e) => !fees.has(e.subject_code))) throw new AppError("pay.fee_not_set", {}, 409);
-    const due = amountDue(rules.per_person_fee_fen, reg.person_fee_paid, unpaid.map((e) => fees.get(e.subject_code)!));
+    const due = amountDue(rules.per_person_fee_fen, personFeeCovered(reg.person_fee_paid, entries), unpaid.map((e) => fees.get(e.subject_code)!));
     if (due.totalFen <= 0) throw new AppError("pay.nothing_due", {}, 409);
     const id = newPaymentId(now);
     const expires = new Date(now.getTime() + env.PAYMENT_TIMEOUT_MINUTES * 60_000);
@@ -110,24 +112,64 @@ async function decide(trx: Transaction<DB>, providerName: string, payment: Payme
     return "applied";
   }
   // Paid: pending, expired and failed (given up, then paid after all) payments all count.
+  if (payment.batch_id !== null) return applyBatchPaid(trx, payment, payment.batch_id, notice, now);
   const reg = payment.registration_id ? await lockRegistration(trx, payment.registration_id) : undefined;
   const entries = reg
     ? await trx.selectFrom("entry").selectAll().where("id", "in", payment.entry_ids).where("registration_id", "=", reg.id).forUpdate().execute()
     : [];
-  const ok = reg ? await restoreMissingEntries(trx, payment, reg.id, entries.map((e) => e.id)) : false;
-  if (!reg || !ok || entries.some((e) => e.paid)) {
-    await trx.updateTable("payment").set({ status: "refund_due", provider_txn_id: notice.providerTxnId, finished_at: now, note: "entries_gone" }).where("id", "=", payment.id).execute();
-    await recordAudit(trx, { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id }, {
-      action: "payment.refund_due", entityType: "payment", entityId: payment.id, after: { amount_fen: payment.amount_fen },
-    });
-    return "refund_due";
-  }
+  // GRP-6: an entry a group payment batch took (after this payment lapsed) is the site's to pay.
+  const inBatch = entries.some((e) => e.batch_id !== null);
+  const ok = reg && !inBatch ? await restoreMissingEntries(trx, payment, reg.id, entries.map((e) => e.id)) : false;
+  if (!reg || !ok || entries.some((e) => e.paid)) return refundDue(trx, payment, notice, now, inBatch ? "entries_in_batch" : "entries_gone");
   await trx.updateTable("entry").set({ paid: true, paid_at: now, payment_id: payment.id, hold_until: null })
     .where("registration_id", "=", reg.id).where("id", "in", payment.entry_ids).execute();
   await trx.updateTable("registration").set({ person_fee_paid: true, locked: true, hold_until: null, updated_at: now }).where("id", "=", reg.id).execute();
   await trx.updateTable("payment").set({ status: "paid", provider_txn_id: notice.providerTxnId, finished_at: now }).where("id", "=", payment.id).execute();
   await recordAudit(trx, { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id }, {
     action: "payment.paid", entityType: "payment", entityId: payment.id, before: { status: payment.status }, after: { status: "paid", amount_fen: payment.amount_fen, txn: notice.providerTxnId },
+  });
+  return "applied";
+}
+
+async function refundDue(trx: Transaction<DB>, payment: Payment, notice: PaymentNotice, now: Date, note: string): Promise<NoticeOutcome> {
+  await trx.updateTable("payment").set({ status: "refund_due", provider_txn_id: notice.providerTxnId, finished_at: now, note }).where("id", "=", payment.id).execute();
+  await recordAudit(trx, { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id }, {
+    action: "payment.refund_due", entityType: "payment", entityId: payment.id, after: { amount_fen: payment.amount_fen, note },
+  });
+  return "refund_due";
+}
+
+/**
+ * GRP-6: a group payment batch paid. Every entry of the batch becomes paid (at the fee recorded when
+ * the batch was locked, else the site's fee now), the per-person fee counts as paid for each of its
+ * candidates, the batch is done. A batch deleted meanwhile, already paid by another payment, or whose
+ * entries are no longer exactly what this payment was for, gets nothing: a refund is due.
+ * Lock order: payment (held) → batch → registrations (by id) → entries.
+ */
+async function applyBatchPaid(trx: Transaction<DB>, payment: Payment, batchId: number, notice: PaymentNotice, now: Date): Promise<NoticeOutcome> {
+  const batch = await trx.selectFrom("payment_batch").selectAll().where("id", "=", batchId).forUpdate().executeTakeFirst();
+  if (!batch || batch.status !== "open") return refundDue(trx, payment, notice, now, batch?.status === "paid" ? "batch_already_paid" : "batch_deleted");
+  const regIds = (await trx.selectFrom("entry").select("registration_id").distinct().where("batch_id", "=", batchId).execute()).map((r) => r.registration_id);
+  if (regIds.length > 0) {
+    await trx.selectFrom("registration").select("id").where(sql<boolean>`id = any(${regIds}::int[])`).orderBy("id").forUpdate().execute();
+  }
+  const entries = await trx.selectFrom("entry").select(["id", "paid", "subject_code", "fee_fen"]).where("batch_id", "=", batchId).orderBy("id").forUpdate().execute();
+  const wanted = new Set(payment.entry_ids);
+  if (entries.length !== wanted.size || entries.some((e) => e.paid || !wanted.has(e.id))) return refundDue(trx, payment, notice, now, "entries_changed");
+  await trx.updateTable("entry").set({
+    paid: true, paid_at: now, payment_id: payment.id, hold_until: null,
+    fee_fen: sql`coalesce(entry.fee_fen, (select f.fee_fen from site_fee f where f.sitting_id = entry.sitting_id and f.org_id = entry.org_id and f.subject_code = entry.subject_code), 0)`,
+  }).where("batch_id", "=", batchId).execute();
+  if (regIds.length > 0) {
+    // CAN-5: paid registrations are locked, as when a candidate pays.
+    await trx.updateTable("registration").set({ person_fee_paid: true, locked: true, hold_until: null, updated_at: now })
+      .where(sql<boolean>`id = any(${regIds}::int[])`).execute();
+  }
+  await trx.updateTable("payment_batch").set({ status: "paid", finished_at: now }).where("id", "=", batchId).execute();
+  await trx.updateTable("payment").set({ status: "paid", provider_txn_id: notice.providerTxnId, finished_at: now }).where("id", "=", payment.id).execute();
+  await recordAudit(trx, { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id }, {
+    action: "group_payment.paid", entityType: "payment_batch", entityId: batchId,
+    before: { status: batch.status }, after: { status: "paid", payment: payment.id, amount_fen: payment.amount_fen, entries: entries.length, txn: notice.providerTxnId },
   });
   return "applied";
 }

@@ -10,7 +10,8 @@ const SYSTEM: Actor = { accountId: null, name: "scheduler", orgId: null, sitting
 /**
  * CAN-8: unpaid online entries past their hold give their seats back, and an unpaid online
  * registration past its hold with no entries left goes too (its photo stays, PHO-6). Group
- * registrations are never touched. Lost payment notifications are reconciled first, so a payment
+ * registrations are never touched, nor entries a group payment batch holds (GRP-6: the site pays
+ * them), nor a registration with any such entry. Lost payment notifications are reconciled first, so a payment
  * made in the last minute is never mistaken for none. One registration per transaction, skipping
  * any a candidate is changing right now (the next run takes it).
  */
@@ -22,7 +23,7 @@ export async function releaseExpiredHolds(now = new Date(), limit = 500) {
     .select("r.id")
     .where("r.channel", "=", "online")
     .where((eb) => eb.or([
-      eb.exists(eb.selectFrom("entry as e").select(sql`1`.as("one")).whereRef("e.registration_id", "=", "r.id").where("e.paid", "=", false).where("e.hold_until", "<", now)),
+      eb.exists(eb.selectFrom("entry as e").select(sql`1`.as("one")).whereRef("e.registration_id", "=", "r.id").where("e.paid", "=", false).where("e.batch_id", "is", null).where("e.hold_until", "<", now)),
       eb.and([eb("r.hold_until", "<", now), eb("r.person_fee_paid", "=", false)]),
     ]))
     .orderBy("r.id")
@@ -37,10 +38,11 @@ export async function releaseExpiredHolds(now = new Date(), limit = 500) {
       if (!reg) return;
       const pending = await trx.selectFrom("payment").select("entry_ids").where("registration_id", "=", reg.id).where("status", "=", "pending").where("expires_at", ">", now).execute();
       const inPayment = new Set(pending.flatMap((p) => p.entry_ids));
-      const expired = (await trx.selectFrom("entry").select(["id", "subject_code"]).where("registration_id", "=", reg.id).where("paid", "=", false).where("hold_until", "<", now).execute())
+      const expired = (await trx.selectFrom("entry").select(["id", "subject_code"]).where("registration_id", "=", reg.id).where("paid", "=", false)
+        .where("batch_id", "is", null).where("hold_until", "<", now).execute())
         .filter((e) => !inPayment.has(e.id));
       if (expired.length > 0) {
-        await trx.deleteFrom("entry").where("id", "in", expired.map((e) => e.id)).execute();
+        await trx.deleteFrom("entry").where("id", "in", expired.map((e) => e.id)).where("batch_id", "is", null).execute();
         await releaseSeats(trx, reg.sitting_id, reg.org_id, expired.map((e) => e.subject_code));
         entries += expired.length;
       }

@@ -19,8 +19,8 @@ export interface SetEntriesInput {
 /**
  * CAN-2/CAN-4: the candidate's entries become exactly `subjects`. New entries take a seat of the
  * site's total and of their subject by guarded UPDATEs inside this transaction, so no interleaving
- * of requests ever exceeds a capacity; removed unpaid entries give theirs back. Paid entries and
- * entries in a pending payment never change (CAN-7).
+ * of requests ever exceeds a capacity; removed unpaid entries give theirs back. Paid entries,
+ * entries in a pending payment (CAN-7) and entries a group payment batch holds (GRP-6) never change.
  */
 export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, now = new Date()) {
   const db = getDb();
@@ -40,7 +40,7 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
     const remove = current.filter((e) => !wanted.includes(e.subject_code));
 
     if (remove.length > 0) {
-      await trx.deleteFrom("entry").where("id", "in", remove.map((e) => e.id)).where("paid", "=", false).execute();
+      await trx.deleteFrom("entry").where("id", "in", remove.map((e) => e.id)).where("paid", "=", false).where("batch_id", "is", null).execute();
     }
     if (add.length > 0) {
       const hold = holdUntil(now, holdMinutes(), reg.review_status === "pending");

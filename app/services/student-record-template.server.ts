@@ -2,11 +2,11 @@ import ExcelJS from "exceljs";
 import { CODE_TABLES } from "../../templates/code-tables";
 import { STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, STUDENT_RECORD_SHEET } from "~/domain/student-record";
 
-const CODE_COLUMNS: Partial<Record<(typeof STUDENT_RECORD_COLUMNS)[number], keyof typeof CODE_TABLES>> = {
+export const CODE_COLUMNS: Partial<Record<(typeof STUDENT_RECORD_COLUMNS)[number], keyof typeof CODE_TABLES>> = {
   性别: "gender", 证件类型: "idType", 民族: "ethnicity", 文化程度: "education", 职业: "occupation", 培训类型: "trainingType",
 };
 // Columns Excel must keep as text, or 18-digit IDs and leading zeros are lost.
-const TEXT_COLUMNS = new Set(["证件号码", "联系电话", "学号", "邮政编码"]);
+export const TEXT_COLUMNS = new Set(["证件号码", "联系电话", "学号", "邮政编码"]);
 
 const SAMPLES: Array<Record<string, string>> = [
   { 序号: "1", 姓名: "张三", 性别: "男", 出生日期: "2005-03-08", 证件类型: "居民身份证", 证件号码: "110105200503080014", 民族: "汉族", 文化程度: "本科", 职业: "学生", 培训类型: "学校课程", 学号: "2023010101", 院系: "计算机学院", 专业: "软件工程", 班级: "软件2301", 联系电话: "13800000001", 电子邮箱: "zhangsan@example.com", 通讯地址: "测试省第一地市学府路1号", 邮政编码: "999001", 备注: "" },

@@ -5,6 +5,15 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
+/**
+ * ORG-9: a one-time password is a random secret of ~57 bits that must be replaced at first login, so
+ * a lighter Argon2id (8 MiB, 1 pass) is enough; an import creating thousands of accounts then takes
+ * seconds, not minutes. Verification reads the parameters from the hash, so nothing else changes.
+ */
+export function hashOneTimePassword(password: string): Promise<string> {
+  return hash(password, { memoryCost: 8192, timeCost: 1 });
+}
+
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
   try {
     return await verify(hashed, password);

@@ -20,12 +20,15 @@ export async function lockRegistration(trx: Transaction<DB>, id: number): Promis
   return trx.selectFrom("registration").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
-/** A registration's entries, each with whether it sits in a payment still open at the gateway. */
+/**
+ * A registration's entries, each with whether it sits in a payment still open at the gateway and
+ * whether a group payment batch holds it (GRP-6: `batch_id` is cleared when its batch is deleted).
+ */
 export async function listEntries(db: Q, registrationId: number, now: Date) {
   const rows = await db
     .selectFrom("entry")
     .innerJoin("subject", "subject.code", "entry.subject_code")
-    .select(["entry.id", "entry.subject_code", "subject.name as subject_name", "entry.paid", "entry.fee_fen", "entry.payment_id", "entry.paid_at", "entry.hold_until", "entry.created_at"])
+    .select(["entry.id", "entry.subject_code", "subject.name as subject_name", "entry.paid", "entry.fee_fen", "entry.payment_id", "entry.paid_at", "entry.hold_until", "entry.batch_id", "entry.created_at"])
     .select((eb) =>
       eb.exists(
         eb.selectFrom("payment").select(sql`1`.as("one"))
@@ -38,7 +41,56 @@ export async function listEntries(db: Q, registrationId: number, now: Date) {
     .where("entry.registration_id", "=", registrationId)
     .orderBy("entry.subject_code")
     .execute();
-  return rows.map((r) => ({ ...r, in_pending_payment: Boolean(r.in_pending_payment) }));
+  return rows.map((r) => ({ ...r, in_pending_payment: Boolean(r.in_pending_payment), in_batch: r.batch_id !== null }));
+}
+
+export interface GroupUnpaidFilter {
+  channel?: "online" | "group";
+  subject?: string;
+  className?: string;
+  /** Only these registrations (a batch re-reads what it locked). */
+  registrationIds?: readonly number[];
+}
+
+/**
+ * GRP-6: a site's unpaid entries that no batch holds, with what `groupPayableGap` needs to decide
+ * whether a group payment may take them (the registration's review, photo and pending payments).
+ */
+export async function listGroupUnpaid(db: Q, sittingId: number, siteId: number, filter: GroupUnpaidFilter, now: Date) {
+  let q = db
+    .selectFrom("entry as e")
+    .innerJoin("registration as r", "r.id", "e.registration_id")
+    .leftJoin("photo as p", "p.id", "r.photo_id")
+    .select(["e.id as entry_id", "e.registration_id", "e.subject_code", "e.paid", "e.batch_id", "r.channel", "r.class_name", "r.review_status", "r.person_fee_paid", "p.created_at as photo_at"])
+    .select((eb) => [
+      eb.exists(
+        eb.selectFrom("payment").select(sql`1`.as("one"))
+          .whereRef("payment.registration_id", "=", "r.id").where("payment.status", "=", "pending").where("payment.expires_at", ">", now),
+      ).as("reg_pending"),
+      eb.exists(
+        eb.selectFrom("payment").select(sql`1`.as("one"))
+          .whereRef("payment.registration_id", "=", "r.id").where("payment.status", "=", "pending").where("payment.expires_at", ">", now)
+          .where(sql<boolean>`e.id = any(payment.entry_ids)`),
+      ).as("in_pending_payment"),
+    ])
+    .where("e.sitting_id", "=", sittingId)
+    .where("e.org_id", "=", siteId)
+    .where("r.sitting_id", "=", sittingId)
+    .where("e.paid", "=", false)
+    .where("e.batch_id", "is", null);
+  if (filter.channel) q = q.where("r.channel", "=", filter.channel);
+  if (filter.subject) q = q.where("e.subject_code", "=", filter.subject);
+  if (filter.className) q = q.where("r.class_name", "=", filter.className);
+  if (filter.registrationIds) q = q.where(sql<boolean>`r.id = any(${[...filter.registrationIds]}::int[])`);
+  const rows = await q.orderBy("e.registration_id").orderBy("e.subject_code").execute();
+  return rows.map((r) => ({ ...r, reg_pending: Boolean(r.reg_pending), in_pending_payment: Boolean(r.in_pending_payment), in_batch: r.batch_id !== null }));
+}
+
+/** GRP-6: the class names of a site's registrations, for the batch filter. */
+export async function listSiteClassNames(db: Q, sittingId: number, siteId: number) {
+  const rows = await db.selectFrom("registration").select("class_name").distinct()
+    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("class_name", "<>", "").orderBy("class_name").limit(500).execute();
+  return rows.map((r) => r.class_name);
 }
 
 export async function findPhoto(db: Q, id: number | null) {

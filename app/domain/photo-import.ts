@@ -1,0 +1,273 @@
+// PHO-1 … PHO-6: the per-file rules of the photo import (§二十三) and the plan of the photo check
+// (§二十四), as pure functions: file names in, ID numbers and reasons out. The service reads the
+// zip, decodes with sharp and writes; everything it decides, it asks here.
+import { normaliseIdNumber } from "./id-number";
+import { toHalfWidth } from "./import-values";
+import {
+  PHOTO,
+  checkAspect,
+  checkPhotoDimensions,
+  checkStoredPhotoBytes,
+  sniffImageType,
+  type PhotoProblem,
+  type Size,
+} from "./photo";
+
+/** Every reason a file of the zip is not imported; each is an i18n key with a matching `photos.short.*` label. */
+export const PHOTO_IMPORT_REASONS = [
+  "bad_name",
+  "archive",
+  "duplicate",
+  "no_registration",
+  "empty",
+  "not_image",
+  "not_jpeg",
+  "broken",
+  "rotated",
+  "too_small",
+  "too_many_pixels",
+  "aspect",
+  "too_large_file",
+  "too_small_file",
+  "background_dark",
+  "background_busy",
+  "background_colour",
+  "exists",
+  "locked",
+] as const;
+export type PhotoImportReason = (typeof PHOTO_IMPORT_REASONS)[number];
+export type PhotoImportReasonKey = `photos.reason.${PhotoImportReason}`;
+
+export interface PhotoImportProblem {
+  key: PhotoImportReasonKey;
+  params?: Record<string, string | number>;
+}
+
+export const reasonOf = (p: PhotoImportProblem): PhotoImportReason => p.key.slice("photos.reason.".length) as PhotoImportReason;
+
+/** Files that archivers and operating systems add on their own; they are not the user's photos and are passed over silently. */
+const SYSTEM_FILES = new Set(["thumbs.db", "desktop.ini", ".ds_store"]);
+
+export type EntryName =
+  | { kind: "skip" }
+  | { kind: "photo"; fileName: string; idNumber: string }
+  | { kind: "bad_name"; fileName: string };
+
+/**
+ * PHO-1: a zip entry's path → the ID number its name carries. Folders do not matter (only the
+ * name counts); the name minus `.jpg`/`.jpeg` (any case, full-width too) is the ID number after
+ * full-width characters (brackets included) become half-width, spaces go and `x` becomes `X` —
+ * the normalisation registrations get (CAN-3), so both sides compare alike.
+ * Folders, macOS resource forks (`__MACOSX/`, `._name`) and Thumbs.db-like files are skipped.
+ */
+export function parsePhotoEntryName(path: string): EntryName {
+  const p = path.replace(/\\/g, "/");
+  if (p.endsWith("/")) return { kind: "skip" };
+  const parts = p.split("/");
+  const fileName = parts[parts.length - 1];
+  if (parts.some((s) => s === "__MACOSX") || fileName.startsWith("._") || SYSTEM_FILES.has(fileName.toLowerCase())) return { kind: "skip" };
+  const half = toHalfWidth(fileName).trim();
+  const m = /^(.*)\.jpe?g$/i.exec(half);
+  if (!m) return { kind: "bad_name", fileName };
+  const idNumber = normaliseIdNumber(m[1]);
+  if (idNumber === "") return { kind: "bad_name", fileName };
+  return { kind: "photo", fileName, idNumber };
+}
+
+/** A compressed archive by its first bytes: zip, RAR, 7z, gzip. A zip inside the zip is a bad file, not a folder. */
+export function sniffArchive(head: Uint8Array): "zip" | "rar" | "7z" | "gzip" | null {
+  const b = head;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5 || b[2] === 7) && (b[3] === 4 || b[3] === 6 || b[3] === 8)) return "zip";
+  if (b.length >= 4 && b[0] === 0x52 && b[1] === 0x61 && b[2] === 0x72 && b[3] === 0x21) return "rar";
+  if (b.length >= 6 && b[0] === 0x37 && b[1] === 0x7a && b[2] === 0xbc && b[3] === 0xaf && b[4] === 0x27 && b[5] === 0x1c) return "7z";
+  if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return "gzip";
+  return null;
+}
+
+const TYPE_NAMES: Record<string, string> = { png: "PNG", gif: "GIF", webp: "WebP", heic: "HEIC", bmp: "BMP" };
+
+function fromPhotoProblem(p: PhotoProblem): PhotoImportProblem {
+  return { key: `photos.reason.${p.key.slice("photo.".length)}` as PhotoImportReasonKey, params: p.params };
+}
+
+/**
+ * PHO-2/PHO-4, what the bytes say before decoding: an archive, empty, not a JPEG whatever its name
+ * (sniffed: "this is a PNG"), file size outside the stored bounds (10–200 KB).
+ * `head` = the first bytes (16 are enough), `bytes` = the whole file's size.
+ */
+export function checkPhotoBytes({ bytes, head }: { bytes: number; head: Uint8Array }): PhotoImportProblem[] {
+  const archive = sniffArchive(head);
+  if (archive) return [{ key: "photos.reason.archive", params: { found: archive === "gzip" ? "GZIP" : archive.toUpperCase() } }];
+  if (bytes <= 0) return [{ key: "photos.reason.empty" }];
+  const problems: PhotoImportProblem[] = [];
+  const type = sniffImageType(head);
+  if (type === "unknown") problems.push({ key: "photos.reason.not_image" });
+  else if (type !== "jpeg") problems.push({ key: "photos.reason.not_jpeg", params: { found: TYPE_NAMES[type] ?? type.toUpperCase() } });
+  const size = checkStoredPhotoBytes(bytes);
+  if (size) problems.push(fromPhotoProblem(size));
+  return problems;
+}
+
+/**
+ * PHO-4, what the JPEG header says: pixel size (at least 240×320, at most 50 MP), 3:4 within ±2 %,
+ * and no EXIF rotation (the photo is stored as it is, and a card or sign-in sheet would print a
+ * rotated one sideways).
+ */
+export function checkPhotoImage({ width, height, orientation }: Size & { orientation?: number | null }): PhotoImportProblem[] {
+  const problems: PhotoImportProblem[] = [];
+  if (orientation && orientation !== 1) problems.push({ key: "photos.reason.rotated" });
+  const dims = checkPhotoDimensions({ width, height });
+  if (dims) problems.push(fromPhotoProblem(dims));
+  const aspect = checkAspect({ width, height });
+  if (aspect) problems.push(fromPhotoProblem(aspect));
+  return problems;
+}
+
+/** PHO-4: the background check's verdict (checkBackground's problem) as an import reason. */
+export function backgroundReason(p: PhotoProblem | null): PhotoImportProblem | null {
+  return p ? fromPhotoProblem(p) : null;
+}
+
+/**
+ * PHO-2: a JPEG's structure is whole: start of image, well-formed segments, and an end-of-image
+ * marker after the (last) scan. This catches a file cut short or a header glued to garbage without
+ * decoding a pixel; when the ID-photo check is ticked the photo is decoded in full anyway.
+ */
+export function jpegStructureOk(b: Uint8Array): boolean {
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return false;
+  let i = 2;
+  while (i < b.length) {
+    if (b[i] !== 0xff) return false;
+    while (i < b.length && b[i] === 0xff) i++; // fill bytes before a marker
+    if (i >= b.length) return false;
+    const marker = b[i++];
+    if (marker === 0xd9) return true; // EOI
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // markers without a length
+    if (i + 2 > b.length) return false;
+    const length = (b[i] << 8) | b[i + 1];
+    if (length < 2 || i + length > b.length) return false;
+    i += length;
+    if (marker === 0xda) {
+      // Entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart.
+      for (;;) {
+        if (i + 1 >= b.length) return false;
+        const next = b[i + 1];
+        if (b[i] === 0xff && next !== 0x00 && next !== 0xff && !(next >= 0xd0 && next <= 0xd7)) break;
+        i++;
+      }
+    }
+  }
+  return false;
+}
+
+/** How much of an entry is read: whole up to the upload limit of one photo, otherwise its first bytes only. */
+export const PHOTO_IMPORT_READ_LIMIT = PHOTO.maxInputBytes;
+
+/**
+ * PHO-2: two files (or more) for one ID number, in any folders: every one is reported, with the
+ * other's path, and none is imported, since it cannot be known which one is meant.
+ * Returns, by entry index, the path of the first other file with the same ID number.
+ */
+export function findDuplicates(entries: ReadonlyArray<{ index: number; idNumber: string; path: string }>): Map<number, string> {
+  const byId = new Map<string, Array<{ index: number; path: string }>>();
+  for (const e of entries) {
+    const list = byId.get(e.idNumber);
+    if (list) list.push(e);
+    else byId.set(e.idNumber, [e]);
+  }
+  const out = new Map<number, string>();
+  for (const list of byId.values()) {
+    if (list.length < 2) continue;
+    for (const e of list) out.set(e.index, list.find((o) => o.index !== e.index)!.path);
+  }
+  return out;
+}
+
+export interface TargetState {
+  /** The registration of this site and sitting with the ID number, if any. */
+  registration: { locked: boolean } | undefined;
+  /** Whether a photo of this ID number is already stored for this site and sitting (PHO-6). */
+  photoExists: boolean;
+  overwrite: boolean;
+}
+
+/**
+ * PHO-1/PHO-3: where a good file goes. No registration of this site and sitting → error. An existing
+ * photo without "overwrite" → error; with it, replaced unless the registration is locked ("unlock
+ * first", CAN-5). A new photo is added to a locked registration too: the manual checks the lock
+ * only when overwriting (§二十三 6–7), and a group-registered candidate without a photo must be able to get one.
+ */
+export function judgeTarget(t: TargetState): { problem: PhotoImportProblem } | { action: "insert" | "replace" } {
+  if (!t.registration) return { problem: { key: "photos.reason.no_registration" } };
+  if (!t.photoExists) return { action: "insert" };
+  if (!t.overwrite) return { problem: { key: "photos.reason.exists" } };
+  if (t.registration.locked) return { problem: { key: "photos.reason.locked" } };
+  return { action: "replace" };
+}
+
+export interface FileError {
+  /** Position of the file in the zip (1-based), for the report. */
+  index: number;
+  /** The path inside the zip, as the user packed it. */
+  path: string;
+  /** The normalised ID number, or "" when the name carries none. */
+  idNumber: string;
+  problems: PhotoImportProblem[];
+}
+
+/** The result's "failed by reason": how many files have each reason (a file may have several). */
+export function countByReason(errors: ReadonlyArray<{ problems: ReadonlyArray<PhotoImportProblem> }>): Partial<Record<PhotoImportReason, number>> {
+  const counts: Partial<Record<PhotoImportReason, number>> = {};
+  for (const e of errors) {
+    for (const r of new Set(e.problems.map(reasonOf))) counts[r] = (counts[r] ?? 0) + 1;
+  }
+  return counts;
+}
+
+// ── Photo check (PHO-5, §二十四) ──────────────────────────────────────────────
+
+export interface CheckRegistration {
+  id: number;
+  id_number: string;
+  photo_id: number | null;
+  /** Has paid entries (or the per-person fee): its photo flag is never changed by the check. */
+  paid: boolean;
+}
+
+export interface CheckPhoto {
+  id: number;
+  id_number: string;
+  created_at: Date;
+  /** Linked by some registration (even one that has since moved to another site). */
+  linked: boolean;
+}
+
+export interface PhotoCheckPlan {
+  relink: Array<{ registrationId: number; photoId: number }>;
+  /** Registrations that lost their photo but have paid entries: left as they are (§二十四 3). */
+  skippedPaid: Array<{ registrationId: number; photoId: number }>;
+  /** Photos that no registration of the site and sitting has the ID number of, and that nothing links to. */
+  unmatched: CheckPhoto[];
+}
+
+/**
+ * PHO-5: registrations of the site and sitting without a photo get back the stored photo of their
+ * ID number (after delete + re-import, overwrite or timeout deletion), except paid ones; photos that
+ * match no registration (and are linked by none) are listed, oldest first.
+ */
+export function planPhotoCheck(registrations: readonly CheckRegistration[], photos: readonly CheckPhoto[]): PhotoCheckPlan {
+  const photoById = new Map(photos.map((p) => [p.id_number, p]));
+  const registered = new Set(registrations.map((r) => r.id_number));
+  const relink: PhotoCheckPlan["relink"] = [];
+  const skippedPaid: PhotoCheckPlan["skippedPaid"] = [];
+  for (const r of registrations) {
+    if (r.photo_id !== null) continue;
+    const p = photoById.get(r.id_number);
+    if (!p) continue;
+    (r.paid ? skippedPaid : relink).push({ registrationId: r.id, photoId: p.id });
+  }
+  const unmatched = photos
+    .filter((p) => !registered.has(p.id_number) && !p.linked)
+    .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id - b.id);
+  return { relink, skippedPaid, unmatched };
+}

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { AppError } from "~/domain/errors";
+import { takeCredentialSheet } from "~/services/import-group-registrations.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { guardLoader } from "~/utils/http.server";
+
+/**
+ * ORG-9/ORG-2: the one-time passwords of the accounts a group import created, for an administrator
+ * of that site only, once; a second attempt says when and by whom it was downloaded.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const id = Number(params.id);
+    if (!Number.isInteger(id) || id <= 0) throw new AppError("group.credentials_not_found", {}, 404);
+    const sheet = await takeCredentialSheet(ctx, id);
+    const ascii = sheet.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
+    return new Response(new Uint8Array(sheet.body), {
+      headers: {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Length": String(sheet.body.length),
+        "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(sheet.name)}`,
+        "Cache-Control": "private, no-store",
+      },
+    });
+  });
+}

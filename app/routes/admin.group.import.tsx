@@ -1,0 +1,156 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import fs from "node:fs";
+import { getDb } from "~db/client";
+import { getSiteSetting } from "~db/queries/setup";
+import { AppError } from "~/domain/errors";
+import { groupRegistrationImportJob, type GroupImportResult } from "~jobs/definitions/group-registration-import";
+import { enqueueJob } from "~jobs/runner";
+import { JobProgress } from "~/components/job-progress";
+import { ReadOnlyBanner } from "~/components/window-badge";
+import { discardUnpacked, findCredentialSheet, listUndownloadedSheets, requireGroupRegistrationOn, unpackGroupUpload } from "~/services/import-group-registrations.server";
+import { discardUpload, receiveUpload } from "~/imports/upload.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { storeStream } from "~/utils/file-store.server";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { canChange, getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
+
+/** Manual §二十二 (GRP-1 … GRP-4): upload the zipped template; the import runs as a job with progress (X-2). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    const db = getDb();
+    // The site's last import, whoever of its administrators started it: the credentials sheet is the site's.
+    const last = await db.selectFrom("job").select(["id", "status", "result", "created_at"]).where("type", "=", groupRegistrationImportJob.id)
+      .where("org_id", "=", ctx.org.id).where("sitting_id", "=", ctx.sitting.id).orderBy("created_at", "desc").limit(1).executeTakeFirst();
+    const result = (last?.result ?? null) as GroupImportResult | null;
+    const window = await getWindowView(ctx, "registration");
+    const setting = await getSiteSetting(db, ctx.sitting.id, ctx.org.id);
+    return {
+      window,
+      writable: canChange(ctx, window),
+      siteOpen: setting.open,
+      enabled: setting.open && setting.group_registration,
+      last: last ? { id: last.id, status: last.status, created_at: last.created_at, result } : null,
+      credentials: result?.credentialSheetId ? await findCredentialSheet(ctx.sitting.id, ctx.org.id, result.credentialSheetId) : null,
+      earlierSheets: (await listUndownloadedSheets(ctx.sitting.id, ctx.org.id))
+        .filter((s) => s.id !== result?.credentialSheetId)
+        .map((s) => ({ id: s.id, accounts: s.accounts, created_at: s.created_at, ready: s.file_id !== null })),
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    // WIN-2: group registration belongs to the registration-management window; ORG-2: always the admin's own site.
+    const ctx = await requireAdminMutation(request, { window: "registration" });
+    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    await requireGroupRegistrationOn(ctx.sitting.id, ctx.org.id);
+    const upload = await receiveUpload(request);
+    try {
+      // GRP-1/X-3: a .zip by content, exactly one .xlsx inside, limits checked before unpacking.
+      const book = await unpackGroupUpload(upload.path, upload.name);
+      try {
+        const stored = await storeStream(
+          { kind: "upload", name: book.name, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", orgId: ctx.org.id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
+          fs.createReadStream(book.path),
+        );
+        const jobId = await enqueueJob(groupRegistrationImportJob, {
+          fileId: stored.id, siteId: ctx.org.id, overwrite: upload.fields.overwrite === "on", locale: ctx.locale, actorName: ctx.name, ip: ctx.ip,
+        }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+        return { ok: true as const, jobId };
+      } finally {
+        discardUnpacked(book);
+      }
+    } finally {
+      discardUpload(upload);
+    }
+  });
+}
+
+export default function ImportGroup() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as { ok: true; jobId: string } | { ok: false; error: string } | undefined;
+  const t = useT();
+  const fmt = useFormatDateTime();
+  const busy = useNavigation().state === "submitting";
+  const open = d.window.status === "open" && d.writable && d.enabled;
+  const result = d.last?.result;
+  const cred = d.credentials;
+  return (
+    <section>
+      <h1>{t("group.import_title")}</h1>
+      <ReadOnlyBanner view={d.window} />
+      {!d.enabled ? <div className="readonly-banner" role="status" data-testid="group-disabled">{t(d.siteOpen ? "group.disabled_banner" : "group.site_closed")}</div> : null}
+      <p><a href="/admin/group/template" download>{t("group.download_template")}</a></p>
+      <p className="muted">{t("group.import_hint")}</p>
+      {/* Keyed by the last import, so the file input is cleared once a result is shown. */}
+      <Form method="post" encType="multipart/form-data" className="form" key={d.last?.id ?? "none"}>
+        <fieldset disabled={!open || busy}>
+          <label>{t("group.file")}<input type="file" name="file" accept=".zip,application/zip" required /></label>
+          <label className="check"><input type="checkbox" name="overwrite" /> {t("group.overwrite")}</label>
+          <button type="submit" className="primary">{t("group.import_submit")}</button>
+        </fieldset>
+      </Form>
+      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      {d.earlierSheets.length > 0 ? (
+        <div className="notice" data-testid="earlier-credentials">
+          <p>{t("group.credentials_earlier")} <span className="small muted">{t("group.credentials_once")}</span></p>
+          <ul>
+            {d.earlierSheets.map((s) => (
+              <li key={s.id}>
+                {fmt(s.created_at)}:{" "}
+                {s.ready ? <a href={`/admin/group/credentials/${s.id}`} download>{t("group.credentials_link", { count: s.accounts })}</a> : t("group.credentials_pending")}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("group.import_title")} revalidateOnFinish /> : null}
+      {d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
+      {result ? (
+        <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
+          <h2>{t("group.last_import", { at: fmt(d.last!.created_at) })}</h2>
+          {result.ok ? (
+            <>
+              <p className="notice" role="status">
+                {t("group.import_ok", { rows: result.rows ?? 0, created: result.created ?? 0, updated: result.updated ?? 0, added: result.entriesAdded ?? 0, removed: result.entriesRemoved ?? 0 })}
+              </p>
+              <p>{t("group.accounts_ok", { created: result.accountsCreated ?? 0, bound: result.accountsBound ?? 0 })}</p>
+              {cred ? (
+                cred.downloaded_at ? (
+                  <p className="muted" data-testid="credentials-done">{t("group.credentials_done", { at: fmt(cred.downloaded_at), by: cred.downloaded_by ?? "—" })}</p>
+                ) : cred.ready ? (
+                  <p data-testid="credentials">
+                    <a className="button primary" href={`/admin/group/credentials/${cred.id}`} download>{t("group.credentials_link", { count: cred.accounts })}</a>{" "}
+                    <span className="small muted">{t("group.credentials_once")}</span>
+                  </p>
+                ) : (
+                  <p className="muted">{t("group.credentials_pending")}</p>
+                )
+              ) : null}
+            </>
+          ) : result.fatal ? (
+            <p className="error" role="alert">{result.fatal}</p>
+          ) : (
+            <>
+              <p className="error" role="alert">{t("group.import_failed", { count: result.total ?? 0 })}
+                {result.reportFileId ? <> <a href={`/files/${result.reportFileId}`} download>{t("group.download_report")}</a></> : null}</p>
+              {(result.total ?? 0) > (result.errors?.length ?? 0) ? <p className="small muted">{t("group.errors_shown", { shown: result.errors?.length ?? 0, total: result.total ?? 0 })}</p> : null}
+              <table className="grid" data-testid="import-errors">
+                <thead><tr><th>{t("import.col.row")}</th><th>{t("import.col.column")}</th><th>{t("import.col.value")}</th><th>{t("import.col.message")}</th></tr></thead>
+                <tbody>
+                  {(result.errors ?? []).map((e, i) => (
+                    <tr key={i}><td>{e.row}</td><td>{e.column}</td><td>{e.value}</td><td>{e.message}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </section>
+      ) : null}
+    </section>
+  );
+}

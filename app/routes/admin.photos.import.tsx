@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import fs from "node:fs";
+import { getDb } from "~db/client";
+import { AppError } from "~/domain/errors";
+import { PHOTO } from "~/domain/photo";
+import { photoImportJob } from "~jobs/definitions/photo-import";
+import type { PhotoImportResult } from "~jobs/definitions/photo-import.handler";
+import { enqueueJob } from "~jobs/runner";
+import { JobProgress } from "~/components/job-progress";
+import { ReadOnlyBanner } from "~/components/window-badge";
+import { checkZip, sniffFile } from "~/imports/sniff.server";
+import { discardUpload, receiveUpload } from "~/imports/upload.server";
+import { PHOTO_ZIP_LIMITS, photoUploadMaxBytes } from "~/services/import-photos.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { storeStream } from "~/utils/file-store.server";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { canChange, getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
+
+/** Manual §二十三 (PHO-1 … PHO-4, PHO-6): upload a .zip of `<ID number>.jpg`; the import runs as a job with progress. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    const last = await getDb().selectFrom("job").select(["id", "status", "result", "created_at"]).where("type", "=", photoImportJob.id)
+      .where("org_id", "=", ctx.org.id).where("sitting_id", "=", ctx.sitting.id).where("account_id", "=", ctx.accountId)
+      .orderBy("created_at", "desc").limit(1).executeTakeFirst();
+    return {
+      window: await getWindowView(ctx, "registration"),
+      writable: canChange(ctx),
+      last: last ? { id: last.id, status: last.status, created_at: last.created_at, result: (last.result ?? null) as PhotoImportResult | null } : null,
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    // WIN-2: photo import belongs to the registration-management window (WIN-3 outside it).
+    const ctx = await requireAdminMutation(request, { window: "registration" });
+    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    const upload = await receiveUpload(request, { maxBytes: photoUploadMaxBytes() });
+    try {
+      // X-3: a .zip by content; RAR and 7z are named so the user knows what to do; limits, paths, bombs.
+      const kind = await sniffFile(upload.path);
+      if (kind === "rar" || kind === "7z") throw new AppError("photos.use_zip", { name: upload.name, found: kind === "rar" ? "RAR" : "7z" });
+      if (kind !== "zip") throw new AppError("photos.not_zip", { name: upload.name });
+      await checkZip(upload.path, PHOTO_ZIP_LIMITS);
+      const stored = await storeStream(
+        { kind: "upload", name: upload.name, contentType: "application/zip", orgId: ctx.org.id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
+        fs.createReadStream(upload.path),
+      );
+      const jobId = await enqueueJob(photoImportJob, {
+        fileId: stored.id, siteId: ctx.org.id, overwrite: upload.fields.overwrite === "on", idPhotoCheck: upload.fields.idPhotoCheck === "on",
+        locale: ctx.locale, actorName: ctx.name, ip: ctx.ip,
+      }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+      return { ok: true as const, jobId };
+    } finally {
+      discardUpload(upload);
+    }
+  });
+}
+
+const kb = (n: number) => `${Math.round(n / 1024)} KB`;
+
+export default function ImportPhotos() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as { ok: true; jobId: string } | { ok: false; error: string } | undefined;
+  const t = useT();
+  const fmt = useFormatDateTime();
+  const busy = useNavigation().state === "submitting";
+  const open = d.window.status === "open" && d.writable;
+  const result = d.last?.result;
+  return (
+    <section>
+      <h1>{t("photos.import_title")}</h1>
+      <ReadOnlyBanner view={d.window} />
+      <ul className="muted">
+        <li>{t("photos.import_hint_1")}</li>
+        <li>{t("photos.import_hint_2", { minWidth: PHOTO.minCropWidth, minHeight: PHOTO.minCropHeight, minSize: kb(PHOTO.storedMinBytes), maxSize: kb(PHOTO.storedMaxBytes) })}</li>
+        <li>{t("photos.import_hint_3")}</li>
+      </ul>
+      {/* Keyed by the last import, so the file input is cleared once a result is shown. */}
+      <Form method="post" encType="multipart/form-data" className="form" key={d.last?.id ?? "none"}>
+        <fieldset disabled={!open || busy}>
+          <label>{t("photos.file")}<input type="file" name="file" accept=".zip,application/zip" required /></label>
+          <label className="check"><input type="checkbox" name="overwrite" /> {t("photos.overwrite")}</label>
+          <label className="check"><input type="checkbox" name="idPhotoCheck" /> {t("photos.id_check")}</label>
+          <button type="submit" className="primary">{t("photos.import_submit")}</button>
+        </fieldset>
+      </Form>
+      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("photos.import_title")} revalidateOnFinish /> : null}
+      {d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
+      {result ? (
+        <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
+          <h2>{t("photos.last_import", { at: fmt(d.last!.created_at) })}</h2>
+          {result.fatal ? (
+            <p className="error" role="alert">{result.fatal}</p>
+          ) : (
+            <>
+              <p className={result.ok ? "notice" : "error"} role="status">
+                {t("photos.import_result", { files: result.files ?? 0, imported: result.imported ?? 0, replaced: result.replaced ?? 0, failed: result.failed ?? 0 })}
+                {result.ok ? <> {t("photos.import_all_ok")}</> : null}
+              </p>
+              {result.byReason && result.byReason.length > 0 ? (
+                <table className="grid" data-testid="import-reasons">
+                  <caption>{t("photos.failed_by_reason")}</caption>
+                  <thead><tr><th>{t("photos.col.reason")}</th><th>{t("photos.col.count")}</th></tr></thead>
+                  <tbody>{result.byReason.map((b) => <tr key={b.reason}><td>{b.label}</td><td>{b.count}</td></tr>)}</tbody>
+                </table>
+              ) : null}
+              {result.errors && result.errors.length > 0 ? (
+                <>
+                  <h3>{t("photos.errors_title")}</h3>
+                  <p>
+                    {(result.total ?? 0) > result.errors.length ? <>{t("photos.errors_more", { shown: result.errors.length, total: result.total ?? 0 })} </> : null}
+                    {result.reportFileId ? <a href={`/files/${result.reportFileId}`} download>{t("photos.download_report")}</a> : null}
+                  </p>
+                  <table className="grid" data-testid="import-errors">
+                    <thead><tr><th>{t("photos.col.file")}</th><th>{t("photos.col.id_number")}</th><th>{t("photos.col.reason")}</th></tr></thead>
+                    <tbody>
+                      {result.errors.map((e, i) => <tr key={i}><td>{e.file}</td><td>{e.idNumber}</td><td>{e.message}</td></tr>)}
+                    </tbody>
+                  </table>
+                </>
+              ) : null}
+            </>
+          )}
+        </section>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,386 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql, type Transaction } from "kysely";
+import sharp from "sharp";
+import yauzl from "yauzl";
+import { getDb } from "~db/client";
+import { AppError } from "~/domain/errors";
+import type { DB } from "~db/schema";
+import {
+  PHOTO_IMPORT_READ_LIMIT,
+  backgroundReason,
+  checkPhotoBytes,
+  checkPhotoImage,
+  countByReason,
+  findDuplicates,
+  jpegStructureOk,
+  judgeTarget,
+  parsePhotoEntryName,
+  type EntryName,
+  type FileError,
+  type PhotoImportProblem,
+  type PhotoImportReason,
+} from "~/domain/photo-import";
+import { PHOTO, checkBackground, sniffImageType } from "~/domain/photo";
+import { entryName, type ZipLimits } from "~/imports/sniff.server";
+import { getEnv } from "~/utils/env.server";
+import { storeFile } from "~/utils/file-store.server";
+import type { Actor } from "./audit.server";
+import { recordAudit } from "./audit.server";
+
+/**
+ * X-3 for photo archives: JPEGs hardly compress, so a zip of 10,000 photos is about as large as the
+ * photos (200 KB at most each: 2 GB). The ratio check still catches bombs; entry count as for other zips.
+ */
+export const PHOTO_ZIP_LIMITS: ZipLimits = { maxEntries: 20_000, maxTotalBytes: 4 * 1024 ** 3, maxRatio: 200 };
+
+/** The upload cap for photo archives: the deployment's cap, but at least room for 10,000 photos. */
+export function photoUploadMaxBytes(): number {
+  return Math.max(getEnv().UPLOAD_MAX_BYTES, 2 * 1024 ** 3);
+}
+
+/** One advisory-lock key for everything that writes a site's photos (imports, checks, deletes): they never interleave. */
+export async function lockSitePhotos(trx: Transaction<DB>, siteId: number) {
+  await sql`select pg_advisory_xact_lock(4343, ${siteId})`.execute(trx);
+}
+
+/**
+ * Removes stored files (rows, then bytes). Used for photos replaced or deleted (PHO-6: one stored
+ * photo per ID number) and for files stored by an import that the final check then refused.
+ * The bytes go only once no row refers to them, so a failure leaves an orphan file, never a dangling row.
+ */
+export async function removeStoredFiles(fileIds: readonly string[]) {
+  if (fileIds.length === 0) return;
+  const db = getDb();
+  for (let i = 0; i < fileIds.length; i += 1000) {
+    const batch = fileIds.slice(i, i + 1000);
+    // NOT IN over a small set (a hashed subplan): photo.file_id has no index of its own.
+    const rows = await db.deleteFrom("stored_file").where("id", "in", batch)
+      .where("id", "not in", db.selectFrom("photo").select("file_id").where("file_id", "in", batch))
+      .returning("path").execute();
+    const root = path.resolve(getEnv().dataDir, "files");
+    for (const r of rows) {
+      const abs = path.resolve(root, r.path);
+      if (abs.startsWith(root + path.sep)) fs.rmSync(abs, { force: true });
+    }
+  }
+}
+
+export interface PhotoImportOptions {
+  siteId: number;
+  sittingId: number;
+  /** PHO-3: replace existing photos (unless the registration is locked). */
+  overwrite: boolean;
+  /** PHO-4: also refuse photos whose background is not plain and light. */
+  idPhotoCheck: boolean;
+  onProgress?: (p: { phase: "listing" | "checking" | "writing"; done: number; total: number }) => void | Promise<void>;
+}
+
+export interface PhotoImportOutcome {
+  /** Files considered (folders and system files left out). */
+  files: number;
+  imported: number;
+  replaced: number;
+  failed: number;
+  byReason: Partial<Record<PhotoImportReason, number>>;
+  /** Every file not imported, in zip order, with all its reasons. */
+  errors: FileError[];
+}
+
+interface GoodPhoto {
+  index: number;
+  path: string;
+  idNumber: string;
+  fileId: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+// ── Streaming zip reading: one entry at a time, never the whole archive ───────────────
+
+function openZip(file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    // Names are decoded by entryName (GBK-aware); the upload was checked (paths, bomb) before queueing.
+    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error("zip"));
+      // A permanent listener: an error outside nextEntry must not crash the process.
+      zip.on("error", () => undefined);
+      resolve(zip);
+    });
+  });
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, reject) => {
+    const off = () => {
+      zip.off("entry", onEntry);
+      zip.off("end", onEnd);
+      zip.off("error", onError);
+    };
+    const onEntry = (e: yauzl.Entry) => { off(); resolve(e); };
+    const onEnd = () => { off(); resolve(null); };
+    const onError = (e: Error) => { off(); reject(e); };
+    zip.on("entry", onEntry);
+    zip.on("end", onEnd);
+    zip.on("error", onError);
+    zip.readEntry();
+  });
+}
+
+/** The entry's bytes, whole, or only the first `limit` of them (the rest is not inflated). */
+function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err || !stream) return reject(err ?? new Error("stream"));
+      const chunks: Buffer[] = [];
+      let n = 0;
+      let done = false;
+      stream.on("data", (c: Buffer) => {
+        if (done) return;
+        chunks.push(c);
+        n += c.length;
+        if (n >= limit) {
+          done = true;
+          stream.destroy();
+          resolve(Buffer.concat(chunks).subarray(0, limit));
+        }
+      });
+      stream.on("end", () => {
+        if (!done) { done = true; resolve(Buffer.concat(chunks)); }
+      });
+      stream.on("error", (e) => {
+        if (!done) { done = true; reject(e); }
+      });
+    });
+  });
+}
+
+async function listNames(file: string): Promise<string[]> {
+  const zip = await openZip(file);
+  try {
+    const names: string[] = [];
+    for (let e = await nextEntry(zip); e; e = await nextEntry(zip)) names.push(entryName(e));
+    return names;
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * PHO-2/PHO-4 on the bytes of one JPEG: the header (pixel size, 3:4, rotation) and the structure
+ * (a file cut short). Only with the ID-photo check ticked is it decoded (downscaled, as the candidate
+ * side judges it) for the background, which also proves every scan decodes. A decode is ~20× the
+ * rest of the work, so it is not spent on photos nobody asked to judge by their pixels.
+ */
+async function checkJpeg(data: Buffer, idPhotoCheck: boolean): Promise<{ problems: PhotoImportProblem[]; width: number; height: number }> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(data, { limitInputPixels: false }).metadata();
+  } catch {
+    return { problems: [{ key: "photos.reason.broken" }], width: 0, height: 0 };
+  }
+  if (meta.format !== "jpeg" || !meta.width || !meta.height || !jpegStructureOk(data)) return { problems: [{ key: "photos.reason.broken" }], width: meta.width ?? 0, height: meta.height ?? 0 };
+  const problems = checkPhotoImage({ width: meta.width, height: meta.height, orientation: meta.orientation });
+  if (!idPhotoCheck || problems.some((p) => p.key === "photos.reason.too_many_pixels")) return { problems, width: meta.width, height: meta.height };
+  try {
+    const { data: px, info } = await sharp(data, { limitInputPixels: PHOTO.maxInputPixels, failOn: "truncated" })
+      .resize(PHOTO.storedWidth, PHOTO.storedHeight, { fit: "cover" })
+      .toColourspace("srgb")
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const bg = backgroundReason(checkBackground(px, info.width, info.height, info.channels));
+    if (bg) problems.push(bg);
+  } catch {
+    problems.push({ key: "photos.reason.broken" });
+  }
+  return { problems, width: meta.width, height: meta.height };
+}
+
+/** Files judged (and stored) at once while the next entries are read: bounds memory to a few photos. */
+const IN_FLIGHT = 4;
+
+/**
+ * PHO-1 … PHO-4, PHO-6 (§二十三): imports the photos of a zip for one site and sitting. The correct
+ * ones are imported, every other file is reported with all its reasons. The zip is read twice and
+ * streamed: first the names (duplicates are known before any content is read), then one entry at a
+ * time. Good photos are stored as they are (no re-encoding) and written in one transaction at the
+ * end, which judges existing photos and locks again on the rows it locks, and records one audit entry.
+ */
+export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImportOptions): Promise<PhotoImportOutcome> {
+  const { siteId, sittingId, overwrite, idPhotoCheck } = opts;
+  const db = getDb();
+  await opts.onProgress?.({ phase: "listing", done: 0, total: 0 });
+
+  // Pass 1: names only (the central directory), for duplicates across folders.
+  // The archive was checked before it was queued; one that still cannot be read is one clear message.
+  const names = await listNames(zipPath).catch(() => { throw new AppError("upload.zip_broken"); });
+  const parsed = names.map((name) => ({ name, parsed: parsePhotoEntryName(name) }));
+  const considered = parsed.filter((p) => p.parsed.kind !== "skip");
+  const indexOf = new Map<number, number>(); // position in the central directory → 1-based file number
+  parsed.forEach((p, i) => { if (p.parsed.kind !== "skip") indexOf.set(i, indexOf.size + 1); });
+  const duplicates = findDuplicates(parsed.flatMap((p, i) => (p.parsed.kind === "photo" ? [{ index: i, idNumber: p.parsed.idNumber, path: p.name }] : [])));
+
+  // What the site has now, to judge files before storing them (judged again, under lock, when written).
+  const regs = new Map((await db.selectFrom("registration").select(["id_number", "locked"])
+    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).execute()).map((r) => [r.id_number, r]));
+  const existing = new Set((await db.selectFrom("photo").select("id_number")
+    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).execute()).map((r) => r.id_number));
+
+  const errors: FileError[] = [];
+  const good: GoodPhoto[] = [];
+  const total = considered.length;
+  let done = 0;
+
+  /** Judges one file (all its reasons) and stores it when it has none. */
+  const judge = async (index: number, name: string, entry: EntryName, size: number, data: Buffer | null, readFailed: boolean) => {
+    const head = data ? data.subarray(0, 64) : new Uint8Array();
+    const problems: PhotoImportProblem[] = [];
+    let idNumber = "";
+    let width = 0;
+    let height = 0;
+    if (entry.kind === "bad_name") {
+      const bytes = checkPhotoBytes({ bytes: size, head });
+      problems.push(bytes[0]?.key === "photos.reason.archive" ? bytes[0] : { key: "photos.reason.bad_name" });
+    } else if (entry.kind === "photo") {
+      idNumber = entry.idNumber;
+      const other = duplicates.get(index);
+      if (other !== undefined) problems.push({ key: "photos.reason.duplicate", params: { other } });
+      if (readFailed) problems.push({ key: "photos.reason.broken" });
+      else {
+        problems.push(...checkPhotoBytes({ bytes: size, head }));
+        if (data && data.length === size && sniffImageType(head) === "jpeg") {
+          const checked = await checkJpeg(data, idPhotoCheck);
+          problems.push(...checked.problems);
+          ({ width, height } = checked);
+        }
+      }
+      const target = judgeTarget({ registration: regs.get(idNumber), photoExists: existing.has(idNumber), overwrite });
+      if ("problem" in target) problems.push(target.problem);
+    }
+    if (problems.length > 0) {
+      errors.push({ index, path: name, idNumber, problems });
+    } else {
+      const photo = data!;
+      const stored = await storeFile(
+        { kind: "photo", name: `${idNumber}.jpg`, contentType: "image/jpeg", orgId: siteId, sittingId, createdBy: actor.accountId },
+        (abs) => fs.promises.writeFile(abs, photo),
+      );
+      good.push({ index, path: name, idNumber, fileId: stored.id, width, height, bytes: size });
+    }
+    done++;
+    await opts.onProgress?.({ phase: "checking", done, total });
+  };
+
+  // Pass 2: one entry at a time from the zip; a few are judged while the next ones are read.
+  const zip = await openZip(zipPath).catch(() => { throw new AppError("upload.zip_broken"); });
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
+  try {
+    const next = () => nextEntry(zip).catch(() => { throw new AppError("upload.zip_broken"); });
+    let i = -1;
+    for (let entry = await next(); entry; entry = await next()) {
+      i++;
+      const p = parsed[i];
+      if (!p || p.parsed.kind === "skip") continue;
+      const size = entry.uncompressedSize;
+      let data: Buffer | null = null;
+      let readFailed = false;
+      if (size > 0) {
+        try {
+          data = await readEntry(zip, entry, p.parsed.kind === "photo" && size <= PHOTO_IMPORT_READ_LIMIT ? Infinity : 64);
+        } catch {
+          readFailed = true; // a bad CRC or compressed data: this file is damaged, the next ones may be fine
+        }
+      }
+      const task: Promise<void> = judge(i, p.name, p.parsed, size, data, readFailed)
+        .catch((e) => { failure ??= e; })
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      if (failure) throw failure;
+    }
+    await Promise.all(inFlight);
+    if (failure) throw failure;
+  } catch (e) {
+    await Promise.allSettled(inFlight);
+    // Nothing is written when the archive breaks half-way: the photos stored so far go again.
+    await removeStoredFiles(good.map((g) => g.fileId)).catch(() => undefined);
+    throw e;
+  } finally {
+    zip.close();
+  }
+  // Numbered as the user sees the files (1-based, folders and system files left out).
+  for (const e of errors) e.index = indexOf.get(e.index)!;
+  for (const g of good) g.index = indexOf.get(g.index)!;
+  good.sort((a, b) => a.index - b.index);
+  errors.sort((a, b) => a.index - b.index);
+
+  await opts.onProgress?.({ phase: "writing", done: 0, total: good.length });
+  const removable: string[] = [];
+  let imported = 0;
+  let replaced = 0;
+  try {
+    await db.transaction().execute(async (trx) => {
+      await lockSitePhotos(trx, siteId);
+      const now = new Date();
+      const BATCH = 500;
+      for (let b = 0; b < good.length; b += BATCH) {
+        const batch = good.slice(b, b + BATCH);
+        const ids = batch.map((g) => g.idNumber);
+        // Lock order: registration first (docs/decisions/0014).
+        const locked = new Map((await trx.selectFrom("registration").select(["id", "id_number", "locked"])
+          .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("id_number", "in", ids)
+          .forUpdate().execute()).map((r) => [r.id_number, r]));
+        const current = new Map((await trx.selectFrom("photo").select(["id_number", "file_id"])
+          .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("id_number", "in", ids)
+          .execute()).map((r) => [r.id_number, r]));
+        const write: GoodPhoto[] = [];
+        for (const g of batch) {
+          const target = judgeTarget({ registration: locked.get(g.idNumber), photoExists: current.has(g.idNumber), overwrite });
+          if ("problem" in target) {
+            // Changed since the file was read (a registration deleted or locked, a photo uploaded).
+            errors.push({ index: g.index, path: g.path, idNumber: g.idNumber, problems: [target.problem] });
+            removable.push(g.fileId);
+            continue;
+          }
+          if (target.action === "replace") {
+            replaced++;
+            removable.push(current.get(g.idNumber)!.file_id);
+          }
+          write.push(g);
+        }
+        if (write.length > 0) {
+          // PHO-6: one photo per ID number per site and sitting.
+          await trx.insertInto("photo")
+            .values(write.map((g) => ({ sitting_id: sittingId, org_id: siteId, id_number: g.idNumber, file_id: g.fileId, width: g.width, height: g.height, bytes: g.bytes, created_at: now })))
+            .onConflict((oc) => oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet((eb) => ({
+              file_id: eb.ref("excluded.file_id"), width: eb.ref("excluded.width"), height: eb.ref("excluded.height"),
+              bytes: eb.ref("excluded.bytes"), created_at: eb.ref("excluded.created_at"),
+            })))
+            .execute();
+          const regIds = write.map((g) => locked.get(g.idNumber)!.id);
+          await sql`
+            update registration r set photo_id = p.id, updated_at = ${now}::timestamptz
+            from photo p
+            where r.id = any(${regIds}::int[]) and p.sitting_id = r.sitting_id and p.org_id = r.org_id and p.id_number = r.id_number`.execute(trx);
+          imported += write.length;
+        }
+        await opts.onProgress?.({ phase: "writing", done: Math.min(b + BATCH, good.length), total: good.length });
+      }
+      errors.sort((a, b) => a.index - b.index);
+      await recordAudit(trx, actor, {
+        action: "photos.import", entityType: "photo", entityId: siteId, orgId: siteId,
+        after: { files: total, imported, replaced, failed: errors.length, byReason: countByReason(errors), overwrite, idPhotoCheck },
+      });
+    });
+  } catch (e) {
+    // Nothing was written: the stored copies of this import's photos go again.
+    await removeStoredFiles(good.map((g) => g.fileId)).catch(() => undefined);
+    throw e;
+  }
+  // After commit: files refused at the end, and the replaced photos' old files (PHO-6).
+  await removeStoredFiles(removable).catch((e) => console.error("photo import: cleaning up files", e));
+  return { files: total, imported, replaced, failed: errors.length, byReason: countByReason(errors), errors };
+}

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { defineJob } from "../define";
+
+export const PhotoCheckPayloadSchema = z.object({
+  siteId: z.number().int(),
+  locale: z.enum(["zh-CN", "en"]),
+  actorName: z.string(),
+  ip: z.string().nullable(),
+});
+export type PhotoCheckPayload = z.infer<typeof PhotoCheckPayloadSchema>;
+
+/** PHO-5 (§二十四): the photo check as a job with progress. */
+export const photoCheckJob = defineJob({
+  id: "photo-check",
+  payload: PhotoCheckPayloadSchema,
+  handler: () => import("./photo-check.handler"),
+});

@@ -1,0 +1,368 @@
+import fs from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as importRoute from "../../app/routes/admin.photos.import";
+import * as checkRoute from "../../app/routes/admin.photos.check";
+import { getEnv } from "../../app/utils/env.server";
+import { getDb } from "../../db/client";
+import { waitForInlineIdle } from "../../jobs/runner";
+import { act, auditCount, load, orgId, residentId, run, sessionCookie } from "../factories";
+import { badPhotos, fullWidth, goodJpeg, photoZip, photoZipBomb, rarBytes } from "../fixtures/photo-zip";
+import { makeZip } from "../fixtures/zip-bomb";
+
+let site1: string, site2: string, site201: string;
+let id990101: number, id990102: number, id990201: number, sittingId: number;
+let good: Buffer;
+let seq = 300;
+
+/** A fresh valid resident ID (optionally one whose check character is X). */
+function newId(opts: { x?: boolean } = {}): string {
+  for (;;) {
+    const id = residentId("2005-03-08", ++seq);
+    if (!opts.x || id.endsWith("X")) return id;
+  }
+}
+
+beforeAll(async () => {
+  [site1, site2, site201] = await Promise.all(["site990101", "site990102", "site990201"].map((u) => sessionCookie(`${u}@example.com`)));
+  [id990101, id990102, id990201] = await Promise.all(["990101", "990102", "990201"].map(orgId));
+  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  good = await goodJpeg();
+});
+
+async function register(siteId: number, idNumber: string, opts: { locked?: boolean; channel?: "online" | "group"; idType?: string } = {}) {
+  const r = await getDb().insertInto("registration").values({
+    sitting_id: sittingId, org_id: siteId, account_id: null, channel: opts.channel ?? "group", id_type: opts.idType ?? "1", id_number: idNumber,
+    name: "照片考生", gender: "1", birth_date: "2005-03-08", ethnicity: "01", education: "20", locked: opts.locked ?? false,
+  }).returning("id").executeTakeFirstOrThrow();
+  return r.id;
+}
+
+async function upload(cookie: string, zip: Buffer, opts: { overwrite?: boolean; idPhotoCheck?: boolean; name?: string } = {}) {
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(zip)]), opts.name ?? "photos.zip");
+  if (opts.overwrite) form.append("overwrite", "on");
+  if (opts.idPhotoCheck) form.append("idPhotoCheck", "on");
+  const request = new Request("http://localhost:3000/admin/photos/import", { method: "POST", body: form, headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" } });
+  const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
+  await waitForInlineIdle();
+  return r;
+}
+
+async function lastResult(cookie: string) {
+  const d = (await load(importRoute, "/admin/photos/import", cookie)).data;
+  expect(d.last?.status).toBe("done");
+  return d.last.result;
+}
+
+/** The messages reported for one file (by its path in the zip). */
+const messagesFor = (result: { errors: Array<{ file: string; message: string }> }, file: string) => result.errors.filter((e) => e.file === file).map((e) => e.message);
+
+const regPhoto = async (id: number) => (await getDb().selectFrom("registration").select("photo_id").where("id", "=", id).executeTakeFirstOrThrow()).photo_id;
+const photoRows = (siteId: number, idNumber: string) => getDb().selectFrom("photo").selectAll().where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("id_number", "=", idNumber).execute();
+const countOf = async (table: "photo" | "stored_file" | "job") => Number((await getDb().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const fileExists = async (fileId: string) => {
+  const f = await getDb().selectFrom("stored_file").select("path").where("id", "=", fileId).executeTakeFirst();
+  return !!f && fs.existsSync(path.join(getEnv().dataDir, "files", f.path));
+};
+
+async function runCheck(cookie: string) {
+  const r = await act(checkRoute, "/admin/photos/check", cookie, { intent: "check" });
+  await waitForInlineIdle();
+  return r;
+}
+
+async function checkResult(cookie: string) {
+  const d = (await load(checkRoute, "/admin/photos/check", cookie)).data;
+  expect(d.last?.status).toBe("done");
+  return d as { last: { id: string; result: { relinked: number; skippedPaid: Array<{ registrationId: number; idNumber: string }>; unmatchedTotal: number; unmatched: Array<{ photoId: number; idNumber: string; uploadedAt: string; deleted: boolean }> } }; remaining: number };
+}
+
+describe("photo import (§二十三)", () => {
+  it("PHO-1: photos in sub-folders match registrations; full-width brackets, trailing spaces and a lower-case x all match", async () => {
+    const plain = newId();
+    const withX = newId({ x: true });
+    const bracketed = "H1234567(1)";
+    const regs = [await register(id990101, plain), await register(id990101, withX), await register(id990101, bracketed, { idType: "6" })];
+    const zip = photoZip([
+      { name: "班级一/", data: Buffer.alloc(0) },
+      { name: `班级一/${plain}.jpg`, data: good },
+      { name: `班级二/补交/${fullWidth(withX.slice(0, 10))}${withX.slice(10, 17)}x.JPG`, data: await goodJpeg(11) },
+      { name: `${fullWidth("H1234567(1)")}  .jpeg`, data: await goodJpeg(12) },
+      { name: "__MACOSX/班级一/._x.jpg", data: Buffer.from("resource fork") },
+    ]);
+    const before = await auditCount("photos.import");
+    expect((await upload(site1, zip)).data).toMatchObject({ ok: true });
+    const result = await lastResult(site1);
+    expect(result).toMatchObject({ ok: true, files: 3, imported: 3, replaced: 0, failed: 0 });
+    for (const [i, idNumber] of [plain, withX, bracketed].entries()) {
+      const [photo] = await photoRows(id990101, idNumber);
+      expect(photo, idNumber).toBeTruthy();
+      expect(await regPhoto(regs[i])).toBe(photo.id);
+      expect(photo).toMatchObject({ width: 600, height: 800 });
+    }
+    // Stored as it was: the very bytes of the file (no re-encoding).
+    const [p] = await photoRows(id990101, plain);
+    const stored = await getDb().selectFrom("stored_file").selectAll().where("id", "=", p.file_id).executeTakeFirstOrThrow();
+    expect(fs.readFileSync(path.join(getEnv().dataDir, "files", stored.path)).equals(good)).toBe(true);
+    expect(stored).toMatchObject({ kind: "photo", org_id: id990101, content_type: "image/jpeg" });
+    // X-1: one audit entry per import, with the counts.
+    expect(await auditCount("photos.import")).toBe(before + 1);
+    const audit = await getDb().selectFrom("audit_log").select("changes").where("action", "=", "photos.import").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    expect(audit.changes).toMatchObject({ imported: [null, 3], files: [null, 3] });
+  });
+
+  it("PHO-2: the good photos are imported and every other file is reported with its reason", async () => {
+    const bad = await badPhotos();
+    const ok = newId(), png = newId(), empty = newId(), tiny = newId(), wide = newId(), dup = newId(), none = newId(), cut = newId();
+    const regs = new Map<string, number>();
+    for (const id of [ok, png, empty, tiny, wide, dup, cut]) regs.set(id, await register(id990101, id));
+    const zip = photoZip([
+      { name: `照片/${ok}.jpg`, data: good },
+      { name: `照片/${none}.jpg`, data: good },
+      { name: `照片/${png}.jpg`, data: bad.png },
+      { name: `照片/${empty}.jpg`, data: bad.empty },
+      { name: `照片/${tiny}.jpg`, data: bad.tiny },
+      { name: `照片/${wide}.jpg`, data: bad.wide },
+      { name: `一班/${dup}.jpg`, data: good },
+      { name: `二班/${dup}.jpeg`, data: await goodJpeg(13) },
+      { name: "照片/说明.txt", data: Buffer.from("readme") },
+      { name: "照片/more.zip", data: makeZip([{ name: `${ok}.jpg`, data: good }]) },
+      { name: `照片/${cut}.jpg`, data: good.subarray(0, 40_000) },
+    ]);
+    await upload(site1, zip);
+    const result = await lastResult(site1);
+    expect(result).toMatchObject({ ok: false, files: 11, imported: 1, failed: 10 });
+    expect(messagesFor(result, `照片/${cut}.jpg`)).toEqual([expect.stringContaining("无法读取")]);
+    expect(messagesFor(result, `照片/${none}.jpg`).join()).toContain("没有该证件号码的报名信息");
+    // A PNG renamed to .jpg is named as a PNG (and, at 340 KB, also too large).
+    expect(messagesFor(result, `照片/${png}.jpg`)[0]).toContain("这是 PNG 格式的图片");
+    expect(messagesFor(result, `照片/${empty}.jpg`)).toEqual([expect.stringContaining("0 字节")]);
+    expect(messagesFor(result, `照片/${tiny}.jpg`).join()).toContain("100×133 像素，至少需要 240×320");
+    expect(messagesFor(result, `照片/${wide}.jpg`)).toEqual([expect.stringContaining("1200×800 像素，宽:高不是 3:4")]);
+    expect(messagesFor(result, `一班/${dup}.jpg`)).toEqual([expect.stringContaining(`二班/${dup}.jpeg`)]);
+    expect(messagesFor(result, `二班/${dup}.jpeg`)).toEqual([expect.stringContaining(`一班/${dup}.jpg`)]);
+    expect(messagesFor(result, "照片/说明.txt")).toEqual([expect.stringContaining("证件号码.jpg")]);
+    expect(messagesFor(result, "照片/more.zip")).toEqual([expect.stringContaining("ZIP 压缩文件")]);
+    expect(result.errors.find((e: { file: string }) => e.file === `照片/${png}.jpg`).idNumber).toBe(png);
+    // Failed by reason, with labels.
+    const byReason = Object.fromEntries(result.byReason.map((b: { reason: string; count: number }) => [b.reason, b.count]));
+    expect(byReason).toMatchObject({ no_registration: 1, not_jpeg: 1, empty: 1, too_small: 1, aspect: 1, duplicate: 2, bad_name: 1, archive: 1, broken: 1 });
+    // Only the good one was imported; the rest changed nothing.
+    expect(await regPhoto(regs.get(ok)!)).not.toBeNull();
+    for (const id of [png, empty, tiny, wide, dup, cut]) {
+      expect(await regPhoto(regs.get(id)!), id).toBeNull();
+      expect(await photoRows(id990101, id), id).toHaveLength(0);
+    }
+    // The whole list downloads as .xlsx through the shared report (file number, path, ID number, reason).
+    const report = await getDb().selectFrom("stored_file").selectAll().where("id", "=", result.reportFileId).executeTakeFirstOrThrow();
+    expect(report).toMatchObject({ kind: "import-errors", org_id: id990101 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(getEnv().dataDir, "files", report.path));
+    const rows: string[] = [];
+    wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).join("|")));
+    expect(rows).toHaveLength(1 + result.total);
+    expect(rows.some((r) => r.startsWith(`3|照片/${png}.jpg|${png}|`))).toBe(true);
+  });
+
+  it("PHO-3: an existing photo is an error without 'overwrite', replaced with it, and refused while the registration is locked", async () => {
+    const id = newId();
+    const lockedId = newId();
+    const reg = await register(id990101, id);
+    const lockedReg = await register(id990101, lockedId);
+    await upload(site1, photoZip([{ name: `${id}.jpg`, data: good }, { name: `${lockedId}.jpg`, data: good }]));
+    expect(await lastResult(site1)).toMatchObject({ imported: 2 });
+    const [first] = await photoRows(id990101, id);
+    await getDb().updateTable("registration").set({ locked: true }).where("id", "=", lockedReg).execute();
+
+    const replacement = await goodJpeg(21);
+    const zip = photoZip([{ name: `${id}.jpg`, data: replacement }, { name: `${lockedId}.jpg`, data: replacement }]);
+    await upload(site1, zip);
+    const refused = await lastResult(site1);
+    expect(refused).toMatchObject({ imported: 0, failed: 2 });
+    expect(messagesFor(refused, `${id}.jpg`)).toEqual([expect.stringContaining("覆盖重名照片")]);
+    expect((await photoRows(id990101, id))[0].file_id).toBe(first.file_id);
+
+    await upload(site1, zip, { overwrite: true });
+    const replaced = await lastResult(site1);
+    expect(replaced).toMatchObject({ imported: 1, replaced: 1, failed: 1 });
+    expect(messagesFor(replaced, `${lockedId}.jpg`)).toEqual([expect.stringContaining("先在《考生管理》中解除锁定")]);
+    const [after] = await photoRows(id990101, id);
+    expect(after.id).toBe(first.id);
+    expect(after.file_id).not.toBe(first.file_id);
+    expect(await regPhoto(reg)).toBe(after.id);
+    // PHO-6: the replaced file is gone, not kept beside the new one.
+    expect(await fileExists(first.file_id)).toBe(false);
+    expect(await fileExists(after.file_id)).toBe(true);
+  });
+
+  it("PHO-4: the ID-photo check refuses a dark or busy background only when ticked", async () => {
+    const bad = await badPhotos();
+    const dark = newId(), room = newId();
+    const regs = [await register(id990101, dark), await register(id990101, room)];
+    const zip = photoZip([{ name: `${dark}.jpg`, data: bad.dark }, { name: `${room}.jpg`, data: bad.room }]);
+    await upload(site1, zip, { idPhotoCheck: true });
+    const checked = await lastResult(site1);
+    expect(checked).toMatchObject({ imported: 0, failed: 2 });
+    expect(messagesFor(checked, `${dark}.jpg`)).toEqual([expect.stringContaining("背景太暗")]);
+    expect(messagesFor(checked, `${room}.jpg`)).toEqual([expect.stringContaining("背景不是纯色")]);
+    expect(await regPhoto(regs[0])).toBeNull();
+
+    await upload(site1, zip);
+    expect(await lastResult(site1)).toMatchObject({ ok: true, imported: 2 });
+    expect(await regPhoto(regs[0])).not.toBeNull();
+    // A compliant portrait passes the check.
+    const fine = newId();
+    await register(id990101, fine);
+    await upload(site1, photoZip([{ name: `${fine}.jpg`, data: good }]), { idPhotoCheck: true });
+    expect(await lastResult(site1)).toMatchObject({ ok: true, imported: 1 });
+  });
+
+  it("PHO-6: one stored photo per ID number per site and sitting; deleting a registration keeps its photo", async () => {
+    const id = newId();
+    const reg = await register(id990101, id);
+    await upload(site1, photoZip([{ name: `${id}.jpg`, data: good }]));
+    await upload(site1, photoZip([{ name: `${id}.jpg`, data: await goodJpeg(31) }]), { overwrite: true });
+    const rows = await photoRows(id990101, id);
+    expect(rows).toHaveLength(1);
+    expect(await getDb().selectFrom("stored_file").select("id").where("kind", "=", "photo").where("name", "=", `${id}.jpg`).execute()).toHaveLength(1);
+    await getDb().deleteFrom("registration").where("id", "=", reg).execute();
+    expect(await photoRows(id990101, id)).toHaveLength(1);
+    expect(await fileExists(rows[0].file_id)).toBe(true);
+  });
+});
+
+describe("photo check (§二十四)", () => {
+  it("PHO-5: the check re-links a registration deleted and created again, leaves paid candidates alone, and deletes unmatched photos on request", async () => {
+    const again = newId(), paid = newId(), gone = newId();
+    const first = await register(id990101, again);
+    const paidReg = await register(id990101, paid, { channel: "online" });
+    const goneReg = await register(id990101, gone);
+    await upload(site1, photoZip([{ name: `${again}.jpg`, data: good }, { name: `${paid}.jpg`, data: good }, { name: `${gone}.jpg`, data: good }]));
+    expect(await lastResult(site1)).toMatchObject({ imported: 3 });
+    // Deleted and registered again (§二十四 2①): the new registration has no photo.
+    await getDb().deleteFrom("registration").where("id", "=", first).execute();
+    const second = await register(id990101, again);
+    // A paid candidate that lost its link: the check must not change its photo flag (§二十四 3).
+    await getDb().updateTable("registration").set({ photo_id: null, person_fee_paid: true }).where("id", "=", paidReg).execute();
+    await getDb().insertInto("entry").values({ registration_id: paidReg, sitting_id: sittingId, org_id: id990101, subject_code: "15", paid: true, fee_fen: 11000, paid_at: new Date() }).execute();
+    // Registration gone for good: its photo matches nothing.
+    await getDb().deleteFrom("registration").where("id", "=", goneReg).execute();
+    const gonePhoto = (await photoRows(id990101, gone))[0];
+
+    const before = await auditCount("photos.check");
+    expect((await runCheck(site1)).data).toMatchObject({ ok: true });
+    const d = await checkResult(site1);
+    expect(d.last.result.relinked).toBeGreaterThanOrEqual(1);
+    expect(await regPhoto(second)).toBe((await photoRows(id990101, again))[0].id);
+    expect(await regPhoto(paidReg)).toBeNull();
+    expect(d.last.result.skippedPaid).toContainEqual({ registrationId: paidReg, name: "照片考生", idNumber: `${"*".repeat(14)}${paid.slice(-4)}` });
+    const listed = d.last.result.unmatched.find((u) => u.idNumber === gone);
+    expect(listed).toMatchObject({ photoId: gonePhoto.id, deleted: false });
+    expect(new Date(listed!.uploadedAt).getTime()).toBe(gonePhoto.created_at.getTime());
+    expect(d.last.result.unmatched.map((u) => u.idNumber)).not.toContain(again);
+    expect(await auditCount("photos.check")).toBe(before + 1);
+    const job = await getDb().selectFrom("job").select(["progress", "status"]).where("id", "=", d.last.id).executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ status: "done", progress: 100 });
+
+    // A registration for one of the listed IDs appears before the delete: that photo stays.
+    const unmatchedBefore = d.last.result.unmatched.filter((u) => !u.deleted);
+    const back = unmatchedBefore.find((u) => u.idNumber !== gone);
+    if (back) await register(id990101, back.idNumber);
+    const del = await act(checkRoute, "/admin/photos/check", site1, { intent: "delete-unmatched", jobId: d.last.id });
+    expect(del.data).toMatchObject({ ok: true, deleted: unmatchedBefore.length - (back ? 1 : 0) });
+    expect(await photoRows(id990101, gone)).toHaveLength(0);
+    expect(await fileExists(gonePhoto.file_id)).toBe(false);
+    expect(await getDb().selectFrom("stored_file").select("id").where("id", "=", gonePhoto.file_id).executeTakeFirst()).toBeUndefined();
+    if (back) expect(await photoRows(id990101, back.idNumber)).toHaveLength(1);
+    expect(await photoRows(id990101, again)).toHaveLength(1);
+    expect(await auditCount("photos.delete_unmatched")).toBeGreaterThanOrEqual(1);
+    const after = await checkResult(site1);
+    expect(after.last.result.unmatched.find((u) => u.idNumber === gone)?.deleted).toBe(true);
+  });
+});
+
+describe("bad uploads, windows and scope", () => {
+  it("X-3: a zip with ../ paths, a zip bomb and a RAR are refused with a clear message and change nothing", async () => {
+    const id = newId();
+    await register(id990101, id);
+    const counts = async () => Promise.all([countOf("photo"), countOf("stored_file"), countOf("job")]);
+    const before = await counts();
+    const traversal = await upload(site1, photoZip([{ name: `../../${id}.jpg`, data: good }]));
+    expect(traversal.status).toBe(400);
+    expect(traversal.data.error).toContain("不安全的路径");
+    const bomb = await upload(site1, photoZipBomb());
+    expect(bomb.data.error).toContain("压缩炸弹");
+    const rar = await upload(site1, rarBytes(), { name: "photos.zip" });
+    expect(rar.data.error).toContain("RAR");
+    expect(rar.data.error).toContain(".zip");
+    const jpeg = await upload(site1, good, { name: "photos.zip" });
+    expect(jpeg.data.error).toContain("不是 .zip 压缩包");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("WIN-3: 990102, outside its registration window, cannot import photos; the photo check still runs there (WIN-6)", async () => {
+    const id = newId();
+    const reg = await register(id990102, id);
+    const jobsBefore = await countOf("job");
+    const r = await upload(site2, photoZip([{ name: `${id}.jpg`, data: good }]));
+    expect(r.status).toBe(403);
+    expect(r.data.error).toContain("报名管理");
+    expect(await countOf("job")).toBe(jobsBefore);
+    expect(await regPhoto(reg)).toBeNull();
+    const page = await load(importRoute, "/admin/photos/import", site2);
+    expect(page.data.window.status).toBe("closed");
+
+    expect((await runCheck(site2)).data).toMatchObject({ ok: true });
+    expect((await checkResult(site2)).last.result).toMatchObject({ relinked: 0 });
+  });
+
+  it("ORG-2: import and check only ever touch the admin's own site", async () => {
+    // A candidate of 990201 with a photo of 990201 that lost its link.
+    const other = newId();
+    const otherReg = await register(id990201, other);
+    await upload(site201, photoZip([{ name: `${other}.jpg`, data: good }]));
+    expect(await lastResult(site201)).toMatchObject({ imported: 1 });
+    await getDb().updateTable("registration").set({ photo_id: null }).where("id", "=", otherReg).execute();
+    const [otherPhoto] = await photoRows(id990201, other);
+
+    // 990101 cannot give that candidate a photo: no registration of 990101 has the ID.
+    await upload(site1, photoZip([{ name: `${other}.jpg`, data: await goodJpeg(41) }]), { overwrite: true });
+    const r = await lastResult(site1);
+    expect(r).toMatchObject({ imported: 0, failed: 1 });
+    expect(messagesFor(r, `${other}.jpg`).join()).toContain("本考点本考次没有");
+    expect(await photoRows(id990101, other)).toHaveLength(0);
+    expect((await photoRows(id990201, other))[0].file_id).toBe(otherPhoto.file_id);
+
+    // 990101's check neither re-links nor lists 990201's photos, nor deletes them.
+    await runCheck(site1);
+    const d = await checkResult(site1);
+    expect(d.last.result.unmatched.map((u) => u.idNumber)).not.toContain(other);
+    expect(await regPhoto(otherReg)).toBeNull();
+    // Another site's check job cannot be used to delete.
+    await runCheck(site201);
+    const foreign = (await checkResult(site201)).last.id;
+    const del = await act(checkRoute, "/admin/photos/check", site1, { intent: "delete-unmatched", jobId: foreign });
+    expect(del.data.ok).toBe(false);
+    expect(await photoRows(id990201, other)).toHaveLength(1);
+    // 990201's own check re-links it.
+    expect(await regPhoto(otherReg)).toBe(otherPhoto.id);
+  });
+
+  it("ORG-11: finance staff see the photo pages but neither import, check nor delete", async () => {
+    const finance = await sessionCookie("finance990101@example.com");
+    expect((await load(importRoute, "/admin/photos/import", finance)).status).toBe(200);
+    expect((await load(checkRoute, "/admin/photos/check", finance)).data.writable).toBe(false);
+    const id = newId();
+    await register(id990101, id);
+    const jobsBefore = await countOf("job");
+    const imp = await upload(finance, photoZip([{ name: `${id}.jpg`, data: good }]));
+    expect(imp.status).toBe(403);
+    const chk = await act(checkRoute, "/admin/photos/check", finance, { intent: "check" });
+    expect(chk.status).toBe(403);
+    const del = await act(checkRoute, "/admin/photos/check", finance, { intent: "delete-unmatched" });
+    expect(del.status).toBe(403);
+    expect(await countOf("job")).toBe(jobsBefore);
+  });
+});
