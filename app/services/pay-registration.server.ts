@@ -124,9 +124,12 @@ async function decide(trx: Transaction<DB>, providerName: string, payment: Payme
   await trx.updateTable("entry").set({ paid: true, paid_at: now, payment_id: payment.id, hold_until: null })
     .where("registration_id", "=", reg.id).where("id", "in", payment.entry_ids).execute();
   await trx.updateTable("registration").set({ person_fee_paid: true, locked: true, hold_until: null, updated_at: now }).where("id", "=", reg.id).execute();
-  await trx.updateTable("payment").set({ status: "paid", provider_txn_id: notice.providerTxnId, finished_at: now }).where("id", "=", payment.id).execute();
+  // The per-person fee was paid meanwhile by another way (a group batch): this one is owed back.
+  const note = payment.per_person_fen > 0 && reg.person_fee_paid ? "per_person_refund_due" : "";
+  await trx.updateTable("payment").set({ status: "paid", provider_txn_id: notice.providerTxnId, finished_at: now, note }).where("id", "=", payment.id).execute();
   await recordAudit(trx, { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id }, {
-    action: "payment.paid", entityType: "payment", entityId: payment.id, before: { status: payment.status }, after: { status: "paid", amount_fen: payment.amount_fen, txn: notice.providerTxnId },
+    action: "payment.paid", entityType: "payment", entityId: payment.id, before: { status: payment.status },
+    after: { status: "paid", amount_fen: payment.amount_fen, txn: notice.providerTxnId, ...(note ? { note, refund_fen: payment.per_person_fen } : {}) },
   });
   return "applied";
 }

@@ -330,6 +330,18 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     expect((await entries(d.cookie, [])).status).toBe(302);
   });
 
+  it("CAN-7: a per-person fee paid meanwhile by another way is marked to be refunded when a late payment includes it again", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["66"]);
+    const { txn } = await payThroughGateway(c.cookie, "timeout");
+    const reg = (await regOf(c.cookie))!;
+    // As if the site's group payment had paid the per-person fee with another entry meanwhile.
+    await getDb().updateTable("registration").set({ person_fee_paid: true }).where("id", "=", reg.id).execute();
+    await (await settleSimulatedTxn(txn, "success", { backoffMs: 1 })).delivered;
+    const p = await getDb().selectFrom("payment").select(["status", "note", "per_person_fen"]).where("registration_id", "=", reg.id).executeTakeFirstOrThrow();
+    expect(p).toEqual({ status: "paid", note: "per_person_refund_due", per_person_fen: 1000 });
+  });
+
   it("CAN-6: with review required, payment waits for review; a photo failure needs a new photo before resubmitting", async () => {
     const c = await readyCandidate(site3);
     await entries(c.cookie, ["14"]);
