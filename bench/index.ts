@@ -1,3 +1,4 @@
+import { groupBench } from "./group";
 import { importBench } from "./import";
 import { login } from "./login";
 import { registrationBench } from "./registration";
@@ -7,7 +8,7 @@ import { startup } from "./startup";
 // npm run bench -- startup one of them (startup | login | import)
 // Benchmarks print figures; they never assert timings.
 
-const BENCHMARKS = ["startup", "login", "import", "registration"] as const;
+const BENCHMARKS = ["startup", "login", "import", "registration", "group"] as const;
 type Name = (typeof BENCHMARKS)[number];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
@@ -24,6 +25,7 @@ try {
   if (run.has("login")) await login({ server });
   if (run.has("import")) await importBench();
   if (run.has("registration")) await registrationBench();
+  if (run.has("group")) await groupBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

@@ -188,20 +188,30 @@ interface RegionStats {
 
 const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
 
-function median(values: number[]): number {
-  const s = values.slice().sort((a, b) => a - b);
-  return s.length === 0 ? 0 : s[Math.floor(s.length / 2)];
+/** The element at ⌊n/2⌋ of the sorted 8-bit values, by counting (sorting cost 20–40 ms a photo). */
+function median(values: ArrayLike<number>): number {
+  if (values.length === 0) return 0;
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < values.length; i++) counts[values[i]]++;
+  const k = Math.floor(values.length / 2);
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += counts[v];
+    if (seen > k) return v;
+  }
+  return 255;
 }
 
 function regionStats(px: ArrayLike<number>, width: number, channels: number, x0: number, x1: number, y0: number, y1: number): RegionStats {
-  const rs: number[] = [], gs: number[] = [], bs: number[] = [];
-  let texture = 0, steps = 0;
+  const n = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  const rs = new Uint8Array(n), gs = new Uint8Array(n), bs = new Uint8Array(n);
+  let texture = 0, steps = 0, k = 0;
   for (let y = y0; y < y1; y++) {
     let prev = -1;
     for (let x = x0; x < x1; x++) {
       const i = (y * width + x) * channels;
       const r = px[i], g = channels >= 3 ? px[i + 1] : r, b = channels >= 3 ? px[i + 2] : r;
-      rs.push(r); gs.push(g); bs.push(b);
+      rs[k] = r; gs[k] = g; bs[k] = b; k++;
       const l = luma(r, g, b);
       if (prev >= 0) { texture += Math.abs(l - prev); steps++; }
       prev = l;

@@ -42,8 +42,38 @@ function checkRequired(map: Map<number, string>, spec: SheetSpec) {
 
 const isBlank = (cells: Record<string, unknown>) => Object.values(cells).every((v) => cleanText(v) === "");
 
-/** Streams the rows of the named sheet of an .xlsx (never loading the workbook whole). */
+/** A file exceljs could not read; it keeps the reader's own error for the log. */
+class XlsxUnreadable extends AppError {
+  constructor(readonly reason: unknown) {
+    super("import.xlsx_broken");
+  }
+}
+
+/**
+ * Streams the rows of the named sheet of an .xlsx (never loading the workbook whole). exceljs 4.4's
+ * streaming reader now and then meets a worksheet before the workbook part of files that store it
+ * last (as exceljs itself writes them) and fails (exceljs#3064); the same file reads fine again, so a
+ * failure before any row came out is retried twice before the file is called broken.
+ */
 export async function* readXlsxRows(filePath: string, spec: SheetSpec): AsyncGenerator<RawRow> {
+  for (let attempt = 1; ; attempt++) {
+    let yielded = false;
+    try {
+      for await (const row of readXlsxRowsOnce(filePath, spec)) {
+        yielded = true;
+        yield row;
+      }
+      return;
+    } catch (e) {
+      if (!(e instanceof XlsxUnreadable) || yielded || attempt >= 3) {
+        if (e instanceof XlsxUnreadable) console.warn(`[import] unreadable .xlsx: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`);
+        throw e;
+      }
+    }
+  }
+}
+
+async function* readXlsxRowsOnce(filePath: string, spec: SheetSpec): AsyncGenerator<RawRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
     sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit",
   });
@@ -81,7 +111,7 @@ export async function* readXlsxRows(filePath: string, spec: SheetSpec): AsyncGen
     // drain what is left, so a refused file leaves nothing behind.
     await drain(current, sheets);
     if (e instanceof AppError) throw e;
-    throw new AppError("import.xlsx_broken");
+    throw new XlsxUnreadable(e);
   }
   if (!found) throw new AppError("import.sheet_missing", { sheet: spec.sheetName, found: seen.filter(Boolean).join("、") || "—" });
 }

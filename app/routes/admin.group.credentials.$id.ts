@@ -2,16 +2,32 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/domain/errors";
 import { takeCredentialSheet } from "~/services/import-group-registrations.server";
 import { requireAdmin } from "~/utils/auth.server";
-import { guardLoader } from "~/utils/http.server";
+import { guardLoader, userMessage } from "~/utils/http.server";
 
 /**
  * ORG-9/ORG-2: the one-time passwords of the accounts a group import created, for an administrator
  * of that site only, once; a second attempt says when and by whom it was downloaded.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  try {
+    return await download(request, params.id);
+  } catch (e) {
+    // A download link has no page of its own: say why in a small page with the way back.
+    const m = await userMessage(request, e);
+    if (!m) throw e;
+    const esc = (x: string) => x.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    return new Response(
+      `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${m.status}</title>` +
+        `<p role="alert" data-testid="credentials-refused">${esc(m.message)}</p><p><a href="/admin/group/import">← /admin/group/import</a></p>`,
+      { status: m.status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } },
+    );
+  }
+}
+
+async function download(request: Request, rawId: string | undefined) {
   return guardLoader(request, async () => {
     const ctx = await requireAdmin(request);
-    const id = Number(params.id);
+    const id = Number(rawId);
     if (!Number.isInteger(id) || id <= 0) throw new AppError("group.credentials_not_found", {}, 404);
     const sheet = await takeCredentialSheet(ctx, id);
     const ascii = sheet.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");

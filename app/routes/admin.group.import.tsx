@@ -102,7 +102,7 @@ export default function ImportGroup() {
             {d.earlierSheets.map((s) => (
               <li key={s.id}>
                 {fmt(s.created_at)}:{" "}
-                {s.ready ? <a href={`/admin/group/credentials/${s.id}`} download>{t("group.credentials_link", { count: s.accounts })}</a> : t("group.credentials_pending")}
+                {s.ready ? <a href={`/admin/group/credentials/${s.id}`}>{t("group.credentials_link", { count: s.accounts })}</a> : t("group.credentials_pending")}
               </li>
             ))}
           </ul>
@@ -124,7 +124,7 @@ export default function ImportGroup() {
                   <p className="muted" data-testid="credentials-done">{t("group.credentials_done", { at: fmt(cred.downloaded_at), by: cred.downloaded_by ?? "—" })}</p>
                 ) : cred.ready ? (
                   <p data-testid="credentials">
-                    <a className="button primary" href={`/admin/group/credentials/${cred.id}`} download>{t("group.credentials_link", { count: cred.accounts })}</a>{" "}
+                    <a className="button primary" href={`/admin/group/credentials/${cred.id}`}>{t("group.credentials_link", { count: cred.accounts })}</a>{" "}
                     <span className="small muted">{t("group.credentials_once")}</span>
                   </p>
                 ) : (

@@ -81,6 +81,11 @@ async function counters(siteId: number) {
 async function download(cookie: string, id: number | string) {
   try {
     const res = (await credentialsRoute.loader({ request: new Request(`http://localhost:3000/admin/group/credentials/${id}`, { headers: { Cookie: cookie } }), params: { id: String(id) }, context: {} })) as Response;
+    if (res.headers.get("Content-Type")?.startsWith("text/html")) {
+      // A refusal: a small page with the message.
+      const html = await res.text();
+      return { status: res.status, body: undefined, message: /<p role="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1] };
+    }
     return { status: res.status, body: Buffer.from(await res.arrayBuffer()), message: undefined as string | undefined };
   } catch (e) {
     const o = await run(() => Promise.reject(e));
