@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/domain/errors";
 import { takeCredentialSheet } from "~/services/import-group-registrations.server";
 import { requireAdmin } from "~/utils/auth.server";
-import { guardLoader, userMessage } from "~/utils/http.server";
+import { userMessage } from "~/utils/http.server";
 
 /**
  * ORG-9/ORG-2: the one-time passwords of the accounts a group import created, for an administrator
@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (!m) throw e;
     const esc = (x: string) => x.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
     return new Response(
-      `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${m.status}</title>` +
+      `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><title>${m.status}</title>` +
         `<p role="alert" data-testid="credentials-refused">${esc(m.message)}</p><p><a href="/admin/group/import">← /admin/group/import</a></p>`,
       { status: m.status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } },
     );
@@ -25,19 +25,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 async function download(request: Request, rawId: string | undefined) {
-  return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
-    const id = Number(rawId);
-    if (!Number.isInteger(id) || id <= 0) throw new AppError("group.credentials_not_found", {}, 404);
-    const sheet = await takeCredentialSheet(ctx, id);
-    const ascii = sheet.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
-    return new Response(new Uint8Array(sheet.body), {
-      headers: {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Length": String(sheet.body.length),
-        "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(sheet.name)}`,
-        "Cache-Control": "private, no-store",
-      },
-    });
+  const ctx = await requireAdmin(request);
+  const id = Number(rawId);
+  if (!Number.isInteger(id) || id <= 0) throw new AppError("group.credentials_not_found", {}, 404);
+  const sheet = await takeCredentialSheet(ctx, id);
+  const ascii = sheet.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
+  return new Response(new Uint8Array(sheet.body), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Length": String(sheet.body.length),
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(sheet.name)}`,
+      "Cache-Control": "private, no-store",
+    },
   });
 }

@@ -247,6 +247,7 @@ describe("Group registration in the browser (issue 6)", () => {
     // A second attempt, through the same link still on the page: the server refuses it (410) with a
     // page that says when and by whom it was downloaded; the import page, loaded again, says so too.
     credentialsHref = (await credLink.getAttribute("href"))!;
+    e2e.allowConsoleError(/status of 410 .*\/admin\/group\/credentials\/\d+$/);
     await Promise.all([page.waitForURL((u) => u.pathname === credentialsHref), credLink.click()]);
     expect(await text(testId(page, "credentials-refused"))).toContain(`由 ${SITE_ADMIN} 下载，不能再次下载`);
     await gotoHydrated(page, "/admin/group/import");
