@@ -11,7 +11,7 @@ import type { AdminContext } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { recordAudit } from "./audit.server";
 import { holdMinutes } from "./load-registration.server";
-import { newPaymentId, reconcilePayment } from "./pay-registration.server";
+import { newPaymentId, openAtProvider, reconcilePayment } from "./pay-registration.server";
 
 /**
  * GRP-6 group payment (manual §二十五 6). A site administrator locks a batch of payable entries
@@ -185,19 +185,7 @@ export async function payBatch(ctx: AdminContext, batchId: number, origin: strin
     return { kind: "new" as const, id, amount: batch.amount_fen, label: `${ctx.sitting.name} ${ctx.org.code} #${batch.id} (${batch.subject_codes.join(",")})` };
   });
   if (made.kind === "reused") return { paymentId: made.id, redirectUrl: made.url };
-  try {
-    const { redirectUrl } = await provider.createPayment({
-      orderId: made.id, amountFen: made.amount, description: made.label.slice(0, 120),
-      notifyUrl: `${origin}/payments/notify/${provider.name}`, returnUrl: `${origin}${GROUP_PAYMENT_PATH}`,
-    });
-    await db.updateTable("payment").set({ redirect_url: redirectUrl }).where("id", "=", made.id).execute();
-    return { paymentId: made.id, redirectUrl };
-  } catch (e) {
-    await db.updateTable("payment").set({ status: "failed", note: "provider_unavailable", finished_at: new Date() }).where("id", "=", made.id).where("status", "=", "pending").execute();
-    if (e instanceof AppError) throw e;
-    console.error("payment provider", e);
-    throw new AppError("pay.provider_down", {}, 502);
-  }
+  return openAtProvider(made.id, made.amount, made.label, origin, GROUP_PAYMENT_PATH);
 }
 
 /** GRP-6 "refresh" (manual tip 4): reconcile the batch's pending payments; a deleted batch cannot be refreshed. */

@@ -69,15 +69,25 @@ export async function startPayment(ctx: CandidateContext, origin: string, now = 
     return { kind: "new" as const, id, amount: due.totalFen, entries: unpaid.map((e) => e.subject_name) };
   });
   if (made.kind === "reused") return { paymentId: made.id, redirectUrl: made.url };
+  return openAtProvider(made.id, made.amount, `${ctx.sitting.name} ${made.entries.join("、")}`, origin, "/candidate/pay");
+}
+
+/**
+ * Registers a payment just committed with the provider and keeps where to send the payer; if the
+ * provider cannot be reached the payment is closed as failed, so nothing stays locked by it.
+ */
+export async function openAtProvider(paymentId: string, amountFen: number, description: string, origin: string, returnPath: string) {
+  const db = getDb();
+  const provider = getPaymentProvider();
   try {
     const { redirectUrl } = await provider.createPayment({
-      orderId: made.id, amountFen: made.amount, description: `${ctx.sitting.name} ${made.entries.join("、")}`.slice(0, 120),
-      notifyUrl: `${origin}/payments/notify/${provider.name}`, returnUrl: `${origin}/candidate/pay`,
+      orderId: paymentId, amountFen, description: description.slice(0, 120),
+      notifyUrl: `${origin}/payments/notify/${provider.name}`, returnUrl: `${origin}${returnPath}`,
     });
-    await db.updateTable("payment").set({ redirect_url: redirectUrl }).where("id", "=", made.id).execute();
-    return { paymentId: made.id, redirectUrl };
+    await db.updateTable("payment").set({ redirect_url: redirectUrl }).where("id", "=", paymentId).execute();
+    return { paymentId, redirectUrl };
   } catch (e) {
-    await db.updateTable("payment").set({ status: "failed", note: "provider_unavailable", finished_at: new Date() }).where("id", "=", made.id).where("status", "=", "pending").execute();
+    await db.updateTable("payment").set({ status: "failed", note: "provider_unavailable", finished_at: new Date() }).where("id", "=", paymentId).where("status", "=", "pending").execute();
     if (e instanceof AppError) throw e;
     console.error("payment provider", e);
     throw new AppError("pay.provider_down", {}, 502);
