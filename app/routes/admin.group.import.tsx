@@ -15,6 +15,7 @@ import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, getWindowView, requireAdminMutation } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { ImportErrorTable } from "~/components/import-errors";
 
 /** Manual §二十二 (GRP-1 … GRP-4): upload the zipped template; the import runs as a job with progress (X-2). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -139,14 +140,7 @@ export default function ImportGroup() {
               <p className="error" role="alert">{t("group.import_failed", { count: result.total ?? 0 })}
                 {result.reportFileId ? <> <a href={`/files/${result.reportFileId}`} download>{t("group.download_report")}</a></> : null}</p>
               {(result.total ?? 0) > (result.errors?.length ?? 0) ? <p className="small muted">{t("group.errors_shown", { shown: result.errors?.length ?? 0, total: result.total ?? 0 })}</p> : null}
-              <table className="grid" data-testid="import-errors">
-                <thead><tr><th>{t("import.col.row")}</th><th>{t("import.col.column")}</th><th>{t("import.col.value")}</th><th>{t("import.col.message")}</th></tr></thead>
-                <tbody>
-                  {(result.errors ?? []).map((e, i) => (
-                    <tr key={i}><td>{e.row}</td><td>{e.column}</td><td>{e.value}</td><td>{e.message}</td></tr>
-                  ))}
-                </tbody>
-              </table>
+              <ImportErrorTable errors={result.errors ?? []} />
             </>
           )}
         </section>

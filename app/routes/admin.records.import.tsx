@@ -14,6 +14,7 @@ import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { ImportErrorTable } from "~/components/import-errors";
 
 interface ImportResult {
   ok: boolean;
@@ -104,14 +105,7 @@ export default function ImportRecords() {
             <>
               <p className="error" role="alert">{t("records.import_failed", { count: result.total ?? 0 })}
                 {result.reportFileId ? <> <a href={`/files/${result.reportFileId}`} download>{t("records.download_report")}</a></> : null}</p>
-              <table className="grid" data-testid="import-errors">
-                <thead><tr><th>{t("import.col.row")}</th><th>{t("import.col.column")}</th><th>{t("import.col.value")}</th><th>{t("import.col.message")}</th></tr></thead>
-                <tbody>
-                  {(result.errors ?? []).map((e, i) => (
-                    <tr key={i}><td>{e.row}</td><td>{e.column}</td><td>{e.value}</td><td>{e.message}</td></tr>
-                  ))}
-                </tbody>
-              </table>
+              <ImportErrorTable errors={result.errors ?? []} />
             </>
           )}
         </section>
