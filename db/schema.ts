@@ -1,7 +1,7 @@
 import type {
   AccountTable, AuditLogTable, JobTable, LoginThrottleTable, MembershipTable, NoticeTable, OrgSittingTable,
   PreferredDateQuotaTable, ProvinceSettingTable, StudentRecordTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
-  OrgTable, SessionTable, PhotoTable, RegistrationTable, EntryTable, PaymentTable, PaymentNotificationTable, SimGatewayTxnTable, PaymentBatchTable, CredentialSheetTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
+  OrgTable, SessionTable, PhotoTable, RegistrationTable, EntryTable, PaymentTable, PaymentNotificationTable, SimGatewayTxnTable, PaymentBatchTable, CredentialSheetTable, CancellationTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
 } from "./tables/index";
 
 export interface DB {
@@ -34,5 +34,6 @@ export interface DB {
   sim_gateway_txn: SimGatewayTxnTable;
   payment_batch: PaymentBatchTable;
   credential_sheet: CredentialSheetTable;
+  cancellation: CancellationTable;
 }
 export * from "./tables/index";

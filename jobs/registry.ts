@@ -4,6 +4,8 @@ import { studentRecordImportJob } from "./definitions/student-record-import";
 import { groupRegistrationImportJob } from "./definitions/group-registration-import";
 import { photoImportJob } from "./definitions/photo-import";
 import { photoCheckJob } from "./definitions/photo-check";
+import { candidateExportJob } from "./definitions/candidate-export";
+import { cancellationExportJob } from "./definitions/cancellation-export";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -12,4 +14,6 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [groupRegistrationImportJob.id]: groupRegistrationImportJob,
   [photoImportJob.id]: photoImportJob,
   [photoCheckJob.id]: photoCheckJob,
+  [candidateExportJob.id]: candidateExportJob,
+  [cancellationExportJob.id]: cancellationExportJob,
 };

@@ -40,3 +40,37 @@ export function readinessLink(item: ReadinessItem, siteId?: number): string {
   const query = siteId === undefined ? "" : item === "address_missing" ? `?org=${siteId}` : `?site=${siteId}`;
   return `${path}${query}${hash ? `#${hash}` : ""}`;
 }
+
+/**
+ * X-6 (second part): what stands between registration and allocation. Each item counts what is
+ * still open and links to the candidate search that lists exactly those candidates.
+ */
+export const REGISTRATION_READINESS_ITEMS = ["unpaid_entries", "pending_review", "missing_photos"] as const;
+export type RegistrationReadinessItem = (typeof REGISTRATION_READINESS_ITEMS)[number];
+
+export interface RegistrationCounts {
+  unpaidEntries: number;
+  /** Candidates with an unpaid entry (the search lists candidates, not entries). */
+  unpaidCandidates: number;
+  pendingReview: number;
+  missingPhotos: number;
+}
+
+export function registrationReadiness(c: RegistrationCounts): Array<{ item: RegistrationReadinessItem; count: number; candidates: number }> {
+  const out: Array<{ item: RegistrationReadinessItem; count: number; candidates: number }> = [];
+  if (c.unpaidEntries > 0) out.push({ item: "unpaid_entries", count: c.unpaidEntries, candidates: c.unpaidCandidates });
+  if (c.pendingReview > 0) out.push({ item: "pending_review", count: c.pendingReview, candidates: c.pendingReview });
+  if (c.missingPhotos > 0) out.push({ item: "missing_photos", count: c.missingPhotos, candidates: c.missingPhotos });
+  return out;
+}
+
+const REGISTRATION_READINESS_SEARCH: Record<RegistrationReadinessItem, string> = {
+  unpaid_entries: "/admin/candidates?payment=any_unpaid",
+  pending_review: "/admin/review?review=pending",
+  missing_photos: "/admin/candidates?photo=no",
+};
+
+/** The filtered search for an item, narrowed to one site when a superior looks at it. */
+export function registrationReadinessLink(item: RegistrationReadinessItem, siteId?: number): string {
+  return REGISTRATION_READINESS_SEARCH[item] + (siteId === undefined ? "" : `&site=${siteId}`);
+}

@@ -7,10 +7,16 @@ import { paymentsEn } from "./payments.en";
 import { grouppayEn } from "./grouppay.en";
 import { candidateEn } from "./candidate.en";
 import { groupEn } from "./group.en";
+import { statsEn } from "./stats.en";
+import { mgtexportEn } from "./mgtexport.en";
+import { mgtEn } from "./mgt.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
+  ...mgtEn,
+  ...mgtexportEn,
   ...groupEn,
+  ...statsEn,
   ...setupEn,
   ...candidateEn,
   ...recordsEn,
@@ -251,5 +257,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   "nav.photo_import": "Photo import",
   "nav.photo_check": "Photo check",
   "nav.group_payment": "Group payment",
+  "nav.stats": "Registration statistics",
   "nav.group.pre_registration": "Pre-registration setup",
 };

@@ -7,9 +7,15 @@ import { paymentsZhCN } from "./payments.zh-CN";
 import { grouppayZhCN } from "./grouppay.zh-CN";
 import { candidateZhCN } from "./candidate.zh-CN";
 import { groupZhCN } from "./group.zh-CN";
+import { statsZhCN } from "./stats.zh-CN";
+import { mgtexportZhCN } from "./mgtexport.zh-CN";
+import { mgtZhCN } from "./mgt.zh-CN";
 
 export const zhCN = {
+  ...mgtZhCN,
+  ...mgtexportZhCN,
   ...groupZhCN,
+  ...statsZhCN,
   ...setupZhCN,
   ...candidateZhCN,
   ...recordsZhCN,
@@ -250,5 +256,6 @@ export const zhCN = {
   "nav.photo_import": "考生照片导入",
   "nav.photo_check": "考生照片检查",
   "nav.group_payment": "集体缴费",
+  "nav.stats": "报名统计",
   "nav.group.pre_registration": "报名前设置",
 } as const;

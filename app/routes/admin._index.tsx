@@ -3,7 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findOrgSitting, listChildren } from "~db/queries/orgs";
 import { WINDOW_KINDS } from "~/domain/windows";
-import { readinessLink, type ReadinessItem } from "~/domain/readiness";
+import { readinessLink, registrationReadinessLink, type ReadinessItem, type RegistrationReadinessItem } from "~/domain/readiness";
 import { readinessOf } from "~/services/readiness.server";
 import type { MessageKey } from "~/i18n";
 import { WindowBadge, WindowDates } from "~/components/window-badge";
@@ -54,6 +54,7 @@ export default function AdminHome() {
         </tbody>
       </table>
       <Readiness level={d.org.level} sites={d.readiness} />
+      <RegistrationGaps level={d.org.level} sites={d.readiness} />
       <h2>{t("home.windows")}</h2>
       <table className="grid" data-testid="home-windows">
         <thead><tr><th>{t("window.window")}</th><th>{t("window.dates")}</th><th>{t("window.state")}</th></tr></thead>
@@ -72,7 +73,42 @@ export default function AdminHome() {
   );
 }
 
-type ReadinessSite = { id: number; code: string; name: string; open: boolean; missing: ReadinessItem[] };
+type Gap = { item: RegistrationReadinessItem; count: number; candidates: number };
+type ReadinessSite = { id: number; code: string; name: string; open: boolean; missing: ReadinessItem[]; registration: Gap[] };
+
+/** X-6 (second part): before allocation, what registration has left open, each linking to the search that lists it. */
+function RegistrationGaps({ level, sites }: { level: string; sites: ReadinessSite[] }) {
+  const t = useT();
+  const withGaps = sites.filter((s) => s.registration.length > 0);
+  if (withGaps.length === 0) return null;
+  const label = (g: Gap) => t(`readiness.reg.${g.item}`, { count: g.count, candidates: g.candidates });
+  if (level === "site") {
+    return (
+      <section className="readiness" data-testid="registration-gaps">
+        <h2>{t("readiness.reg.title")}</h2>
+        <ul>{withGaps[0].registration.map((g) => <li key={g.item} data-gap={g.item} data-count={g.count}><Link to={registrationReadinessLink(g.item)}>{label(g)}</Link></li>)}</ul>
+      </section>
+    );
+  }
+  return (
+    <section className="readiness" data-testid="registration-gaps-rollup">
+      <h2>{t("readiness.reg.title")}</h2>
+      <table className="grid">
+        <thead><tr><th>{t("setup.site")}</th><th>{t("readiness.reg.open_items")}</th></tr></thead>
+        <tbody>
+          {withGaps.map((s) => (
+            <tr key={s.id} data-site={s.code}>
+              <td>({s.code}) {s.name}</td>
+              <td>{s.registration.map((g, i) => (
+                <span key={g.item}>{i > 0 ? "；" : ""}<Link to={registrationReadinessLink(g.item, s.id)} data-gap={g.item} data-count={g.count}>{label(g)}</Link></span>
+              ))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
 
 /** X-6: a site sees what it still lacks before registration; superiors see the roll-up over their sites. */
 function Readiness({ level, sites }: { level: string; sites: ReadinessSite[] }) {

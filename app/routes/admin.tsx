@@ -101,10 +101,23 @@ export default function AdminLayout() {
                   <NavLink to="/admin/photos/import">{t("nav.photo_import")}</NavLink>
                   <NavLink to="/admin/photos/check">{t("nav.photo_check")}</NavLink>
                   <NavLink to="/admin/group/payment">{t("nav.group_payment")}</NavLink>
+                  <NavLink to="/admin/candidates">{t("mgt.title")}</NavLink>
+                  <NavLink to="/admin/review">{t("mgt.review_title")}</NavLink>
+                  <NavLink to="/admin/cancellations">{t("mgt.cancellations")}</NavLink>
+                  <NavLink to="/admin/stats">{t("nav.stats")}</NavLink>
                 </>
               ) : null}
             </>
           )}
+          {d.org.level !== "site" ? (
+            <>
+              {/* Superiors look over their sites' registration (MGT-1, MGT-5, MGT-6); the sites act. */}
+              <div className="navgroup">{t("nav.group.registration")}</div>
+              <NavLink to="/admin/candidates">{t("mgt.title")}</NavLink>
+              <NavLink to="/admin/cancellations">{t("mgt.cancellations")}</NavLink>
+              <NavLink to="/admin/stats">{t("nav.stats")}</NavLink>
+            </>
+          ) : null}
         </nav>
         <main className="content">
           <Outlet />

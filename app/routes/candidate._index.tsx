@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatYuan } from "~/domain/fees";
-import type { NextStep, StatusLine } from "~/domain/registration";
+import type { NextStep } from "~/domain/registration";
 import { submitRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
 import { loadCandidateView } from "~/services/load-registration.server";
 import { submitForReview } from "~/services/submit-for-review.server";
 import { requireCandidate } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { useFormatDateTime, useT } from "~/utils/use-t";
+import { StatusLines } from "~/components/status-lines";
+import { useT } from "~/utils/use-t";
 
 /** CAN-10: one place that says where the candidate stands and what to do next. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -51,13 +52,7 @@ export default function CandidateStatus() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>() as { ok?: boolean; error?: string } | undefined;
   const t = useT();
-  const fmt = useFormatDateTime();
   const [params] = useSearchParams();
-  const text = (l: StatusLine) => {
-    const p: Record<string, string | number> = { ...(l.params ?? {}) };
-    for (const k of ["from", "to"]) if (typeof p[k] === "string") p[k] = fmt(p[k] as string);
-    return t(l.key, p);
-  };
   const next = d.status.next;
   const link = NEXT_LINK[next];
   return (
@@ -68,11 +63,7 @@ export default function CandidateStatus() {
       {a?.ok ? <p className="notice" role="status">{t("review.submitted")}</p> : null}
       {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
       {d.site ? <p data-testid="status-site">{t("status.site", { province: d.site.province, code: d.site.code, name: d.site.name })}</p> : null}
-      <ol className="status-lines" data-testid="status-lines">
-        {d.status.lines.map((l) => (
-          <li key={l.topic} className={`tone-${l.tone}`} data-topic={l.topic}>{text(l)}</li>
-        ))}
-      </ol>
+      <StatusLines lines={d.status.lines} />
       {d.registration?.review_status === "failed" ? (
         <p className="error" data-testid="review-reason">
           {t("status.review_reason", { type: t(`review.type.${d.registration.review_failure_type ?? "other"}` as MessageKey), reason: d.registration.review_reason })}

@@ -22,18 +22,25 @@ export interface AuditInput {
 
 /** every mutation records one entry, in the same transaction as the change itself. */
 export async function recordAudit(trx: Transaction<DB> | Kysely<DB>, actor: Actor, input: AuditInput) {
-  await trx
-    .insertInto("audit_log")
-    .values({
-      account_id: actor.accountId,
-      actor_name: actor.name,
-      org_id: input.orgId ?? actor.orgId,
-      sitting_id: actor.sittingId,
-      action: input.action,
-      entity_type: input.entityType,
-      entity_id: String(input.entityId),
-      changes: JSON.stringify(diffFields(input.before, input.after)),
-      ip: actor.ip,
-    })
-    .execute();
+  await recordAudits(trx, actor, [input]);
+}
+
+/** X-1 for bulk actions: one entry per changed record, written in one statement. */
+export async function recordAudits(trx: Transaction<DB> | Kysely<DB>, actor: Actor, inputs: readonly AuditInput[]) {
+  for (let i = 0; i < inputs.length; i += 500) {
+    await trx
+      .insertInto("audit_log")
+      .values(inputs.slice(i, i + 500).map((input) => ({
+        account_id: actor.accountId,
+        actor_name: actor.name,
+        org_id: input.orgId ?? actor.orgId,
+        sitting_id: actor.sittingId,
+        action: input.action,
+        entity_type: input.entityType,
+        entity_id: String(input.entityId),
+        changes: JSON.stringify(diffFields(input.before, input.after)),
+        ip: actor.ip,
+      })))
+      .execute();
+  }
 }

@@ -76,8 +76,13 @@ export async function loadCandidateView(sittingId: number, accountId: string, no
   const reg = await findRegistrationByAccount(db, sittingId, accountId);
   if (!reg) {
     const anySiteOpen = (await listOpenSites(db, sittingId, now)).length > 0;
-    return { registration: null, site: null, rules: null, entries: [], pending: null, status: candidateStatus({ now, anySiteOpen, site: null, registration: null, entries: [], cardPrintFrom: null, allocated: 0 }) };
+    return { registration: null, state: null, site: null, rules: null, entries: [], pending: null, status: candidateStatus({ now, anySiteOpen, site: null, registration: null, entries: [], cardPrintFrom: null, allocated: 0 }) };
   }
+  return loadRegistrationView(db, sittingId, reg, now);
+}
+
+/** CAN-10 for one registration: what the candidate sees, and (MGT-1) what the site sees on its candidate page. */
+export async function loadRegistrationView(db: Q, sittingId: number, reg: Registration, now = new Date()) {
   const rules = await loadSiteRules(db, sittingId, reg.org_id);
   const state = await registrationState(db, reg);
   const entries = await listEntries(db, reg.id, now);

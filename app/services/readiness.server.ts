@@ -1,10 +1,12 @@
 import { getDb } from "~db/client";
 import { listSiteReadiness } from "~db/queries/setup";
-import { siteReadiness, type ReadinessItem } from "~/domain/readiness";
+import { countRegistrationGaps } from "~db/queries/candidate-search";
+import { registrationReadiness, siteReadiness, type ReadinessItem } from "~/domain/readiness";
 
-/** X-6: readiness of every enabled site under `rootId` in the sitting (a site's own is a subtree of one). */
+/** X-6: readiness (before registration, and registration gaps) of every enabled site under `rootId` in the sitting (a site's own is a subtree of one). */
 export async function readinessOf(sittingId: number, rootId: number) {
   const rows = await listSiteReadiness(getDb(), sittingId, rootId);
+  const gaps = new Map((await countRegistrationGaps(getDb(), sittingId, rows.map((r) => r.id))).map((g) => [g.org_id, g]));
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -20,5 +22,11 @@ export async function readinessOf(sittingId: number, rootId: number) {
       onlineEnabled: r.online_enabled,
       onlineWindowSet: r.online_set,
     }) as ReadinessItem[],
+    registration: registrationReadiness({
+      unpaidEntries: gaps.get(r.id)?.unpaid_entries ?? 0,
+      unpaidCandidates: gaps.get(r.id)?.unpaid_candidates ?? 0,
+      pendingReview: gaps.get(r.id)?.pending_review ?? 0,
+      missingPhotos: gaps.get(r.id)?.missing_photos ?? 0,
+    }),
   }));
 }

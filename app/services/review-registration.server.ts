@@ -1,12 +1,13 @@
 import type { Transaction } from "kysely";
 import type { DB } from "~db/schema";
 import { lockRegistration } from "~db/queries/registrations";
+import { reviewRefusal, type ReviewDecision } from "~/domain/candidate-management";
 import { AppError } from "~/domain/errors";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
 import { holdMinutes } from "./load-registration.server";
 
-export type ReviewDecision = { pass: true } | { pass: false; failureType: "photo" | "personal" | "other"; reason: string };
+export type { ReviewDecision };
 
 /**
  * MGT-4 (one registration): pass only a pending one; fail a pending or passed one with a type and
@@ -16,9 +17,8 @@ export type ReviewDecision = { pass: true } | { pass: false; failureType: "photo
 export async function reviewRegistration(trx: Transaction<DB>, actor: Actor, registrationId: number, decision: ReviewDecision, now = new Date()) {
   const reg = await lockRegistration(trx, registrationId);
   if (!reg) throw new AppError("reg.none", {}, 404);
-  if (decision.pass && reg.review_status !== "pending") throw new AppError("review.pass_pending_only", {}, 409);
-  if (!decision.pass && reg.review_status !== "pending" && reg.review_status !== "passed") throw new AppError("review.fail_pending_or_passed", {}, 409);
-  if (!decision.pass && !decision.reason.trim()) throw new AppError("review.reason_required");
+  const refusal = reviewRefusal(reg.review_status, decision);
+  if (refusal) throw new AppError(refusal, {}, refusal === "review.reason_required" ? 400 : 409);
   const hold = new Date(now.getTime() + holdMinutes() * 60_000);
   const after = decision.pass
     ? { review_status: "passed" as const, review_failure_type: null, reviewed_at: now }

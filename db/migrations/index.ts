@@ -5,6 +5,7 @@ import * as m0003 from "./20261122_0003_pre_registration";
 import * as m0004 from "./20261122_0004_student_record";
 import * as m0005 from "./20261122_0005_registration";
 import * as m0006 from "./20261122_0006_group";
+import * as m0007 from "./20261122_0007_management";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "20261122_0004_student_record": m0004,
   "20261122_0005_registration": m0005,
   "20261122_0006_group": m0006,
+  "20261122_0007_management": m0007,
 };

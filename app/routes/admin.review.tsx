@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { getSiteSetting } from "~db/queries/setup";
+import { AppError } from "~/domain/errors";
+import { BulkForm, BulkOutcomeView, CandidateSearchForm, CandidateTable, type BulkResult } from "~/components/candidate-search";
+import { Pager } from "~/components/pager";
+import { ReadOnlyBanner } from "~/components/window-badge";
+import { parseSelection } from "~/services/candidate-selection.server";
+import { reviewRegistrations } from "~/services/review-registrations.server";
+import { searchCandidates } from "~/services/search-candidates.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { requireAdminMutation } from "~/utils/permissions.server";
+import { useT } from "~/utils/use-t";
+
+/** Manual §二十六 (MGT-4): batch review. Without a filter the page opens on the candidates waiting for review. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const url = new URL(request.url);
+    const params = url.searchParams;
+    if (![...params.keys()].length) params.set("review", "pending");
+    const data = await searchCandidates(ctx, params);
+    const reviewRequired = ctx.org.level === "site" ? (await getSiteSetting(getDb(), ctx.sitting.id, ctx.org.id)).review_required : null;
+    return { ...data, reviewRequired };
+  });
+}
+
+const FAILURE_TYPES = ["photo", "personal", "other"] as const;
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  return guardAction(request, async (): Promise<BulkResult> => {
+    const ctx = await requireAdminMutation(request, { window: "registration" });
+    const sel = parseSelection(form);
+    const intent = formString(form, "intent");
+    if (intent === "pass") return { ok: true, message: "mgt.passed_done", ...(await reviewRegistrations(ctx, sel, { pass: true })) };
+    if (intent === "fail") {
+      const type = formString(form, "failureType") as (typeof FAILURE_TYPES)[number];
+      if (!FAILURE_TYPES.includes(type)) throw new AppError("mgt.failure_type_required");
+      return { ok: true, message: "mgt.failed_done", ...(await reviewRegistrations(ctx, sel, { pass: false, failureType: type, reason: formString(form, "reason") })) };
+    }
+    throw new AppError("mgt.unknown_action");
+  });
+}
+
+export default function Review() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as BulkResult | { ok: false; error: string } | undefined;
+  const t = useT();
+  return (
+    <section>
+      <h1>{t("mgt.review_title")}</h1>
+      {d.isSite ? <ReadOnlyBanner view={d.window} /> : null}
+      {d.reviewRequired === false ? <p className="notice" data-testid="review-not-required">{t("mgt.review_not_required")}</p> : null}
+      <p className="muted small">{t("mgt.review_rules")}</p>
+      <BulkOutcomeView r={r} />
+      <CandidateSearchForm d={d} action="/admin/review" />
+      <p className="muted" data-total={d.total}>{t("common.total", { count: d.total })}</p>
+      {d.writable ? (
+        <BulkForm id="review" total={d.total} limit={d.limit} filterParams={d.filterParams} confirmKey={(i) => (i === "pass" ? "mgt.confirm.pass" : "mgt.confirm.fail")}>
+          <div className="bulk-buttons">
+            <button type="submit" name="intent" value="pass" className="primary">{t("mgt.pass")}</button>
+          </div>
+          <fieldset className="bulk-action">
+            <legend>{t("mgt.fail_title")}</legend>
+            <label>{t("mgt.failure_type")}
+              <select name="failureType" defaultValue="">
+                <option value="" />
+                {FAILURE_TYPES.map((k) => <option key={k} value={k}>{t(`review.type.${k}`)}</option>)}
+              </select>
+            </label>
+            <label>{t("mgt.reason")}<input name="reason" maxLength={500} /></label>
+            <button type="submit" name="intent" value="fail" className="danger">{t("mgt.fail")}</button>
+          </fieldset>
+        </BulkForm>
+      ) : null}
+      <CandidateTable rows={d.rows} selectable={d.writable} formId="review" sort={d.sort} />
+      <Pager page={d.page} pages={d.pages} />
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { getDb } from "~db/client";
+import { listManagedEntries, lockRegistrations } from "~db/queries/candidate-search";
+import { releasePreferredDate, releaseSeats } from "~db/queries/seats";
+import { cancellationRefusal } from "~/domain/candidate-management";
+import { AppError } from "~/domain/errors";
+import type { AdminContext } from "~/utils/auth.server";
+import { recordAudits, type AuditInput } from "./audit.server";
+import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+
+/**
+ * MGT-2 cancellation of paid candidates (never group-paid ones, never with entries in an open batch).
+ * The registration and its entries are kept read-only in `cancellation` (MGT-5) and then deleted, so
+ * the seats return and the candidate may register again; the photo stays (PHO-6). Refunds, if any,
+ * are settled by finance outside this step.
+ */
+export async function cancelRegistrations(ctx: AdminContext, sel: Selection, reason: string): Promise<BulkOutcome> {
+  requireSiteAdmin(ctx);
+  const why = reason.trim();
+  if (!why) throw new AppError("mgt.reason_required");
+  if (why.length > 500) throw new AppError("mgt.too_long");
+  return getDb().transaction().execute(async (trx) => {
+    const ids = await resolveSelection(trx, ctx, sel);
+    const regs = await lockRegistrations(trx, ids);
+    const entries = await listManagedEntries(trx, regs.map((r) => r.id));
+    const out: BulkOutcome = { done: 0, skipped: [] };
+    const audits: AuditInput[] = [];
+    const released = new Map<number, string[]>();
+    for (const r of regs) {
+      const es = entries.get(r.id) ?? [];
+      const refusal = cancellationRefusal(es) ?? (es.some((e) => e.in_batch && !e.paid) ? "mgt.in_open_batch" : null);
+      if (refusal) {
+        out.skipped.push({ id: r.id, name: r.name, reason: refusal });
+        continue;
+      }
+      const paidFen = es.filter((e) => e.paid).reduce((s, e) => s + (e.fee_fen ?? 0), 0);
+      const { photo_id: _photo, ...snapshot } = r;
+      await trx.insertInto("cancellation").values({
+        sitting_id: r.sitting_id, org_id: r.org_id, registration_id: r.id, account_id: r.account_id, channel: r.channel,
+        id_type: r.id_type, id_number: r.id_number, name: r.name, class_name: r.class_name,
+        registration: JSON.stringify(snapshot),
+        entries: JSON.stringify(es.map((e) => ({ subject_code: e.subject_code, paid: e.paid, fee_fen: e.fee_fen, paid_at: e.paid_at, payment_id: e.payment_id }))),
+        subject_codes: es.map((e) => e.subject_code), paid_fen: paidFen, reason: why, cancelled_by: ctx.accountId, cancelled_by_name: ctx.name,
+      }).execute();
+      // The payments stay on record (finance), detached from the registration that goes.
+      await trx.updateTable("payment").set({ note: `cancelled: ${why}`.slice(0, 500) }).where("registration_id", "=", r.id).where("status", "=", "paid").execute();
+      await trx.deleteFrom("entry").where("registration_id", "=", r.id).execute();
+      await releasePreferredDate(trx, r.sitting_id, r.org_id, r.preferred_date);
+      await trx.deleteFrom("registration").where("id", "=", r.id).execute();
+      released.set(r.org_id, [...(released.get(r.org_id) ?? []), ...es.map((e) => e.subject_code)]);
+      audits.push({
+        action: "registration.cancel", entityType: "registration", entityId: r.id, orgId: r.org_id,
+        before: { name: r.name, entries: es.map((e) => e.subject_code).join(","), paid_fen: paidFen }, after: { reason: why },
+      });
+      out.done++;
+    }
+    // The shared counters last, as everywhere (decision 0014).
+    for (const [siteId, codes] of released) await releaseSeats(trx, ctx.sitting.id, siteId, codes);
+    await recordAudits(trx, ctx.actor, audits);
+    return out;
+  });
+}

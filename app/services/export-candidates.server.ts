@@ -1,0 +1,64 @@
+import type { Kysely, Transaction } from "kysely";
+import { getDb } from "~db/client";
+import { listSubtreeIds } from "~db/queries/orgs";
+import type { DB } from "~db/schema";
+import { filterToParams, type CandidateFilter } from "~/schemas/candidate-filter";
+import { cancellationFilterToParams, type CancellationFilter } from "~/schemas/cancellation-filter";
+import type { AdminContext } from "~/utils/auth.server";
+import { requireAdminRole } from "~/utils/permissions.server";
+import { cancellationExportJob } from "~jobs/definitions/cancellation-export";
+import { candidateExportJob } from "~jobs/definitions/candidate-export";
+import { enqueueJob } from "~jobs/runner";
+import { recordAudit } from "./audit.server";
+
+/**
+ * MGT-3 / MGT-5 exports. Both are read-only and have no time window (manual §二十五 7: 无操作时间限制;
+ * WIN-3, ORG-7: exporting stays available outside windows and in past sittings). They carry personal
+ * data, so finance staff (ORG-11) may not start them. The job gets the requester's organisation,
+ * not a list of sites: the handler recomputes the sites itself (ORG-2), so a payload can never widen it.
+ */
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+/** ORG-2: the site-level organisations in `orgId`'s subtree (a site's is itself). */
+export async function listScopeSiteIds(db: Q, orgId: number): Promise<number[]> {
+  const ids = await listSubtreeIds(db, orgId);
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("org").select("id").where("id", "in", ids).where("level", "=", "site").orderBy("id").execute();
+  return rows.map((r) => r.id);
+}
+
+/** X-4: what an export shows of an ID number: its last 4 characters, never the whole number. */
+export function idLastFour(id: string): string {
+  return [...id].slice(-4).join("");
+}
+
+/** MGT-3: starts the export of the candidate search `filter` in the admin's scope; returns the job id (X-2). */
+export async function startCandidateExport(ctx: AdminContext, filter: CandidateFilter): Promise<string> {
+  requireAdminRole(ctx);
+  const params = filterToParams(filter).toString();
+  const jobId = await enqueueJob(candidateExportJob, {
+    scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, filter: params, locale: ctx.locale,
+  }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+  // X-1/X-4: who took personal data out of the system, and with which search.
+  await recordAudit(getDb(), ctx.actor, { action: "candidate.export", entityType: "job", entityId: jobId, after: { filter: params } });
+  return jobId;
+}
+
+/** MGT-5: starts the export of the cancellations search `filter` in the admin's scope; returns the job id. */
+export async function startCancellationExport(ctx: AdminContext, filter: CancellationFilter): Promise<string> {
+  requireAdminRole(ctx);
+  const params = cancellationFilterToParams(filter).toString();
+  const jobId = await enqueueJob(cancellationExportJob, {
+    scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, filter: params, locale: ctx.locale,
+  }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+  await recordAudit(getDb(), ctx.actor, { action: "cancellation.export", entityType: "job", entityId: jobId, after: { filter: params } });
+  return jobId;
+}
+
+/** X-2: the requester's recent exports of one kind in the viewed sitting, so leaving and coming back finds them. */
+export async function listRecentExports(ctx: AdminContext, type: "candidate-export" | "cancellation-export", limit = 5) {
+  return getDb().selectFrom("job").select(["id", "status", "created_at"]).where("type", "=", type)
+    .where("account_id", "=", ctx.accountId).where("sitting_id", "=", ctx.sitting.id)
+    .orderBy("created_at", "desc").limit(limit).execute();
+}

@@ -1,0 +1,44 @@
+import { getDb } from "~db/client";
+import { listPayments } from "~db/queries/registrations";
+import { listManagedEntries } from "~db/queries/candidate-search";
+import { maskEmail, maskMobile } from "~/domain/account-lookup";
+import { AppError } from "~/domain/errors";
+import type { AdminContext } from "~/utils/auth.server";
+import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
+import { loadRegistrationView } from "./load-registration.server";
+import { reconcilePayment } from "./pay-registration.server";
+
+/** The registration if it belongs to the admin's scope and viewed sitting (ORG-2); otherwise 403/404. */
+export async function requireRegistrationInScope(ctx: AdminContext, registrationId: number) {
+  const reg = await getDb().selectFrom("registration").selectAll().where("id", "=", registrationId).executeTakeFirst();
+  if (!reg) throw new AppError("mgt.reg_not_found", {}, 404);
+  await requireOrgInScope(ctx, reg.org_id);
+  if (reg.sitting_id !== ctx.sitting.id) throw new AppError("mgt.reg_not_found", {}, 404);
+  return reg;
+}
+
+/**
+ * MGT-1: the candidate's own page as the site sees it (no window limit for looking), with the
+ * account (masked, X-4), the payments and what the admin may do now.
+ */
+export async function loadCandidateForAdmin(ctx: AdminContext, registrationId: number, now = new Date()) {
+  const db = getDb();
+  const reg = await requireRegistrationInScope(ctx, registrationId);
+  const [view, payments, managed, account, window] = await Promise.all([
+    loadRegistrationView(db, ctx.sitting.id, reg, now),
+    listPayments(db, reg.id),
+    listManagedEntries(db, [reg.id]),
+    reg.account_id ? db.selectFrom("account").select(["id", "email", "mobile", "name", "created_at"]).where("id", "=", reg.account_id).executeTakeFirst() : undefined,
+    getWindowView(ctx, "registration", now),
+  ]);
+  const groupPaid = (managed.get(reg.id) ?? []).some((e) => e.group_paid);
+  return { reg, view, payments, groupPaid, account: account ? { ...account, email: maskEmail(account.email), mobile: maskMobile(account.mobile) } : null, window, writable: ctx.org.level === "site" && canChange(ctx, window) };
+}
+
+/** The site's "update payment state" on the candidate page: asks the provider about every open order. */
+export async function refreshCandidatePayments(ctx: AdminContext, registrationId: number, now = new Date()) {
+  const reg = await requireRegistrationInScope(ctx, registrationId);
+  const pending = await getDb().selectFrom("payment").select("id").where("registration_id", "=", reg.id).where("status", "=", "pending").execute();
+  for (const p of pending) await reconcilePayment(p.id, now);
+  return pending.length;
+}

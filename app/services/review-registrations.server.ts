@@ -1,0 +1,31 @@
+import { getDb } from "~db/client";
+import { lockRegistrations } from "~db/queries/candidate-search";
+import { reviewRefusal, type ReviewDecision } from "~/domain/candidate-management";
+import { AppError } from "~/domain/errors";
+import type { AdminContext } from "~/utils/auth.server";
+import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { reviewRegistration } from "./review-registration.server";
+
+/**
+ * MGT-4 batch review: the rule of the single review for each selected candidate; the ones it does
+ * not apply to (pass a registration that is not pending, …) are reported, the rest are reviewed.
+ */
+export async function reviewRegistrations(ctx: AdminContext, sel: Selection, decision: ReviewDecision, now = new Date()): Promise<BulkOutcome> {
+  requireSiteAdmin(ctx);
+  if (!decision.pass && !decision.reason.trim()) throw new AppError("review.reason_required");
+  return getDb().transaction().execute(async (trx) => {
+    const ids = await resolveSelection(trx, ctx, sel);
+    const regs = await lockRegistrations(trx, ids);
+    const out: BulkOutcome = { done: 0, skipped: [] };
+    for (const r of regs) {
+      const refusal = reviewRefusal(r.review_status, decision);
+      if (refusal) {
+        out.skipped.push({ id: r.id, name: r.name, reason: refusal });
+        continue;
+      }
+      await reviewRegistration(trx, ctx.actor, r.id, decision, now);
+      out.done++;
+    }
+    return out;
+  });
+}

@@ -1,0 +1,56 @@
+import { getDb } from "~db/client";
+import { searchRegistrations } from "~db/queries/candidate-search";
+import { nameOf } from "../../templates/code-tables";
+import { BULK_LIMIT, paymentState } from "~/domain/candidate-management";
+import { maskIdNumber } from "~/domain/id-number";
+import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";
+import type { AdminContext } from "~/utils/auth.server";
+import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
+import { scopedFilter } from "./candidate-selection.server";
+
+export const PAGE_SIZE = 50;
+
+/** MGT-1: one page of the candidate search for the admin's scope, with what the filter form offers. */
+export async function searchCandidates(ctx: AdminContext, params: URLSearchParams) {
+  const db = getDb();
+  const filter = parseCandidateFilter(params);
+  if (filter.site !== undefined) await requireOrgInScope(ctx, filter.site);
+  const sort = parseSort(params);
+  const page = Math.min(10_000, Math.max(1, Number(params.get("page") ?? 1) || 1));
+  const scoped = await scopedFilter(ctx, filter);
+  const [{ rows, total }, window, subjects, sites, dates] = await Promise.all([
+    searchRegistrations(db, scoped, sort, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    getWindowView(ctx, "registration"),
+    db.selectFrom("site_subject").innerJoin("subject", "subject.code", "site_subject.subject_code").select(["subject.code", "subject.name"]).distinct()
+      .where("site_subject.sitting_id", "=", ctx.sitting.id).where("site_subject.org_id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("subject.code").execute(),
+    ctx.org.level === "site" ? Promise.resolve([]) :
+      db.selectFrom("org").select(["id", "code", "name"]).where("id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("code").execute(),
+    db.selectFrom("preferred_date_quota").select("exam_date").distinct().where("sitting_id", "=", ctx.sitting.id)
+      .where("org_id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("exam_date").execute(),
+  ]);
+  return {
+    filter,
+    filterParams: filterToParams(filter).toString(),
+    sort,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    total,
+    limit: BULK_LIMIT,
+    window,
+    // MGT-2: the site acts on its candidates inside its registration window; superiors look.
+    writable: ctx.org.level === "site" && canChange(ctx, window),
+    isSite: ctx.org.level === "site",
+    subjects,
+    sites,
+    dates: dates.map((d) => d.exam_date),
+    // X-4: ID numbers are masked in lists.
+    rows: rows.map((r) => ({
+      id: r.id, site: `(${r.site_code}) ${r.site_name}`, channel: r.channel, name: r.name, gender: nameOf("gender", r.gender), birth_date: r.birth_date,
+      id_type: nameOf("idType", r.id_type), id_number: maskIdNumber(r.id_number), ethnicity: nameOf("ethnicity", r.ethnicity), class_name: r.class_name,
+      locked: r.locked, review_status: r.review_status, review_failure_type: r.review_failure_type, preferred_date: r.preferred_date,
+      registry: r.registry_candidate, has_photo: r.has_photo, entry_count: r.entry_count, subjects: r.subjects,
+      payment: paymentState(r.entry_count, r.paid_count),
+    })),
+  };
+}
+export type CandidateSearchData = Awaited<ReturnType<typeof searchCandidates>>;

@@ -1,0 +1,41 @@
+import { getDb } from "~db/client";
+import { lockRegistrations } from "~db/queries/candidate-search";
+import { lockRefusal, reviewAfterUnlock, unlockRefusal } from "~/domain/candidate-management";
+import type { AdminContext } from "~/utils/auth.server";
+import { recordAudits, type AuditInput } from "./audit.server";
+import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { holdMinutes } from "./load-registration.server";
+
+/**
+ * MGT-2 lock / unlock. Unlocking gives the candidate back personal data, site and photo (CAN-5);
+ * one waiting for review goes back to "not submitted", and its unpaid hold starts again (CAN-8).
+ */
+export async function setRegistrationLock(ctx: AdminContext, sel: Selection, locked: boolean, now = new Date()): Promise<BulkOutcome> {
+  requireSiteAdmin(ctx);
+  return getDb().transaction().execute(async (trx) => {
+    const ids = await resolveSelection(trx, ctx, sel);
+    const regs = await lockRegistrations(trx, ids);
+    const out: BulkOutcome = { done: 0, skipped: [] };
+    const audits: AuditInput[] = [];
+    const hold = new Date(now.getTime() + holdMinutes() * 60_000);
+    for (const r of regs) {
+      const refusal = locked ? lockRefusal({ locked: r.locked, has_photo: r.photo_id !== null }) : unlockRefusal(r);
+      if (refusal) {
+        out.skipped.push({ id: r.id, name: r.name, reason: refusal });
+        continue;
+      }
+      const review = locked ? r.review_status : reviewAfterUnlock(r.review_status);
+      const withdrawn = review !== r.review_status;
+      await trx.updateTable("registration").set({ locked, review_status: review, updated_at: now, ...(withdrawn && !r.person_fee_paid ? { hold_until: hold } : {}) })
+        .where("id", "=", r.id).execute();
+      if (withdrawn) await trx.updateTable("entry").set({ hold_until: hold }).where("registration_id", "=", r.id).where("paid", "=", false).execute();
+      audits.push({
+        action: locked ? "registration.lock" : "registration.unlock", entityType: "registration", entityId: r.id, orgId: r.org_id,
+        before: { locked: r.locked, review_status: r.review_status }, after: { locked, review_status: review },
+      });
+      out.done++;
+    }
+    await recordAudits(trx, ctx.actor, audits);
+    return out;
+  });
+}
