@@ -1,6 +1,7 @@
 import { groupBench } from "./group";
 import { importBench } from "./import";
 import { login } from "./login";
+import { managementBench } from "./management";
 import { registrationBench } from "./registration";
 import { startup } from "./startup";
 
@@ -8,7 +9,7 @@ import { startup } from "./startup";
 // npm run bench -- startup one of them (startup | login | import)
 // Benchmarks print figures; they never assert timings.
 
-const BENCHMARKS = ["startup", "login", "import", "registration", "group"] as const;
+const BENCHMARKS = ["startup", "login", "import", "registration", "group", "management"] as const;
 type Name = (typeof BENCHMARKS)[number];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
@@ -26,6 +27,7 @@ try {
   if (run.has("import")) await importBench();
   if (run.has("registration")) await registrationBench();
   if (run.has("group")) await groupBench();
+  if (run.has("management")) await managementBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

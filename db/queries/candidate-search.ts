@@ -12,10 +12,6 @@ export interface ScopedFilter extends CandidateFilter {
   ids?: readonly number[];
 }
 
-const hasEntry = sql`exists (select 1 from entry e where e.registration_id = r.id)`;
-const hasPaid = sql`exists (select 1 from entry e where e.registration_id = r.id and e.paid)`;
-const hasUnpaid = sql`exists (select 1 from entry e where e.registration_id = r.id and not e.paid)`;
-
 function filtered(db: Q, f: ScopedFilter) {
   let q = db.selectFrom("registration as r").where("r.sitting_id", "=", f.sittingId);
   const siteIds = f.site !== undefined ? f.siteIds.filter((id) => id === f.site) : f.siteIds;
@@ -44,13 +40,14 @@ function filtered(db: Q, f: ScopedFilter) {
   if (f.registry) q = q.where("r.registry_candidate", "=", f.registry === "registry");
   if (f.preferredDate) q = f.preferredDate === "none" ? q.where("r.preferred_date", "is", null) : q.where("r.preferred_date", "=", f.preferredDate);
   if (f.subject) q = q.where(sql<boolean>`exists (select 1 from entry e where e.registration_id = r.id and e.subject_code = ${f.subject})`);
-  if (f.entries !== undefined) q = q.where(sql<boolean>`(select count(*) from entry e where e.registration_id = r.id) = ${f.entries}`);
+  // The counters are kept by the entry trigger (migration 0007).
+  if (f.entries !== undefined) q = q.where("r.entry_count", "=", f.entries);
   switch (f.payment) {
-    case "all_paid": q = q.where(sql<boolean>`${hasPaid} and not ${hasUnpaid}`); break;
-    case "partly_paid": q = q.where(sql<boolean>`${hasPaid} and ${hasUnpaid}`); break;
-    case "none_paid": q = q.where(sql<boolean>`${hasUnpaid} and not ${hasPaid}`); break;
-    case "any_unpaid": q = q.where(sql<boolean>`${hasUnpaid}`); break;
-    case "no_entries": q = q.where(sql<boolean>`not ${hasEntry}`); break;
+    case "all_paid": q = q.where(sql<boolean>`r.entry_count > 0 and r.paid_count = r.entry_count`); break;
+    case "partly_paid": q = q.where(sql<boolean>`r.paid_count > 0 and r.paid_count < r.entry_count`); break;
+    case "none_paid": q = q.where(sql<boolean>`r.entry_count > 0 and r.paid_count = 0`); break;
+    case "any_unpaid": q = q.where(sql<boolean>`r.paid_count < r.entry_count`); break;
+    case "no_entries": q = q.where("r.entry_count", "=", 0); break;
   }
   return q;
 }
@@ -62,7 +59,7 @@ function sorted<O>(q: SelectQueryBuilder<DB & { r: DB["registration"] }, "r", O>
     case "id_number": q = q.orderBy("r.id_number", dir); break;
     case "class": q = q.orderBy("r.class_name", dir).orderBy("r.name", dir); break;
     case "site": q = q.orderBy("r.org_id", dir); break;
-    case "entries": q = q.orderBy(sql`(select count(*) from entry e where e.registration_id = r.id)`, dir); break;
+    case "entries": q = q.orderBy("r.entry_count", dir); break;
     default: q = q.orderBy("r.created_at", dir);
   }
   return q.orderBy("r.id", dir);
@@ -79,8 +76,7 @@ export async function searchRegistrations(db: Q, f: ScopedFilter, s: CandidateSo
           "r.id", "r.org_id", "o.code as site_code", "o.name as site_name", "r.channel", "r.name", "r.gender", "r.birth_date", "r.id_type", "r.id_number",
           "r.ethnicity", "r.class_name", "r.locked", "r.review_status", "r.review_failure_type", "r.preferred_date", "r.registry_candidate", "r.created_at",
           sql<boolean>`r.photo_id is not null`.as("has_photo"),
-          sql<number>`(select count(*)::int from entry e where e.registration_id = r.id)`.as("entry_count"),
-          sql<number>`(select count(*)::int from entry e where e.registration_id = r.id and e.paid)`.as("paid_count"),
+          "r.entry_count", "r.paid_count",
           sql<string>`coalesce((select string_agg(e.subject_code, ',' order by e.subject_code) from entry e where e.registration_id = r.id), '')`.as("subjects"),
         ]),
       s,
@@ -181,16 +177,12 @@ export async function lockRegistrations(trx: Transaction<DB>, ids: readonly numb
 export async function countRegistrationGaps(db: Q, sittingId: number, siteIds: readonly number[]) {
   if (siteIds.length === 0) return [];
   const rows = await sql<{ org_id: number; unpaid_entries: number; unpaid_candidates: number; pending_review: number; missing_photos: number }>`
-    with u as (
-      select e.org_id, count(*)::int as entries, count(distinct e.registration_id)::int as candidates
-      from entry e where e.sitting_id = ${sittingId} and e.org_id = any(${[...siteIds]}::int[]) and not e.paid
-      group by e.org_id
-    ), r as (
-      select r.org_id, count(*) filter (where r.review_status = 'pending')::int as pending_review, count(*) filter (where r.photo_id is null)::int as missing_photos
-      from registration r where r.sitting_id = ${sittingId} and r.org_id = any(${[...siteIds]}::int[])
-      group by r.org_id
-    )
-    select r.org_id, coalesce(u.entries, 0) as unpaid_entries, coalesce(u.candidates, 0) as unpaid_candidates, r.pending_review, r.missing_photos
-    from r left join u on u.org_id = r.org_id`.execute(db);
+    select r.org_id,
+      coalesce(sum(r.entry_count - r.paid_count), 0)::int as unpaid_entries,
+      (count(*) filter (where r.paid_count < r.entry_count))::int as unpaid_candidates,
+      (count(*) filter (where r.review_status = 'pending'))::int as pending_review,
+      (count(*) filter (where r.photo_id is null))::int as missing_photos
+    from registration r where r.sitting_id = ${sittingId} and r.org_id = any(${[...siteIds]}::int[])
+    group by r.org_id`.execute(db);
   return rows.rows;
 }

@@ -323,6 +323,10 @@ export interface RegistrationTable {
   reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   person_fee_paid: Generated<boolean>;
   hold_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Kept by the `entry_counts` trigger (migration 0007): never written by the app. */
+  entry_count: Generated<number>;
+  paid_count: Generated<number>;
+  paid_fen: Generated<number>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

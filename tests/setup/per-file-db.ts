@@ -41,6 +41,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await waitForInlineIdle();
   await closeRunner();
+  // MGT-1/MGT-6: whatever a test file did to entries, every registration's counters (kept by the
+  // entry trigger of migration 0007) still match its entries.
+  if (handle) {
+    const { sql } = await import("kysely");
+    const off = await sql<{ id: number }>`
+      select r.id from registration r
+      left join (select registration_id, count(*)::int as n, (count(*) filter (where paid))::int as p, coalesce(sum(fee_fen) filter (where paid), 0)::int as f
+                 from entry group by registration_id) x on x.registration_id = r.id
+      where r.entry_count <> coalesce(x.n, 0) or r.paid_count <> coalesce(x.p, 0) or r.paid_fen <> coalesce(x.f, 0)
+      limit 5`.execute(handle.db);
+    if (off.rows.length) throw new Error(`registration entry counters out of step with entries: ${off.rows.map((r) => r.id).join(", ")}`);
+  }
   await handle?.db.destroy();
   setDbHandle(undefined);
   if (dbName) {

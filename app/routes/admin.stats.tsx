@@ -1,0 +1,371 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { CapacityChart, CountBars, EntriesChart, PieSlices } from "~/components/stats-charts";
+import { formatYuan } from "~/domain/fees";
+import { CAPACITY_LEVELS, STATS_VIEWS, parseStatsView, type CapacityFigure, type StatsView } from "~/domain/statistics";
+import type { MessageKey } from "~/i18n";
+import { loadStatistics } from "~/services/registration-statistics.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { guardLoader } from "~/utils/http.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
+import statsCss from "~/styles/stats.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsCss }];
+
+/**
+ * Manual §二十八 (报考统计, 支付统计, 考生统计) and §二十九 (科目容量统计), MGT-6: four views of the
+ * registration figures of the viewer's scope (ORG-2), with a drill-down to each site for superiors.
+ * Read-only and never window-gated (WIN-6); finance staff see it too (ORG-11).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireAdmin(request);
+    const params = new URL(request.url).searchParams;
+    const { scope, data } = await loadStatistics(ctx, { view: parseStatsView(params.get("view")), site: params.get("site") });
+    return {
+      viewer: { id: ctx.org.id, code: ctx.org.code, name: ctx.org.name },
+      scope,
+      data,
+      generatedAt: new Date().toISOString(),
+    };
+  });
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+type Scope = Data["scope"];
+type T = ReturnType<typeof useT>;
+
+const VIEW_KEY: Record<StatsView, MessageKey> = {
+  entries: "stats.view.entries",
+  payments: "stats.view.payments",
+  candidates: "stats.view.candidates",
+  capacity: "stats.view.capacity",
+};
+
+function query(view: StatsView, site?: number | null) {
+  const p = new URLSearchParams({ view });
+  if (site) p.set("site", String(site));
+  return `?${p}`;
+}
+
+const yuan = (fen: number) => `¥${formatYuan(fen)}`;
+const pct = (n: number | null) => (n === null ? "—" : `${n}%`);
+
+export default function Statistics() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const fmt = useFormatDateTime();
+  const navigation = useNavigation();
+  const view = d.data.view;
+  const site = d.scope.narrowed ? d.scope.root.id : null;
+  const exportQuery = (which: string) => `/admin/stats/export?${new URLSearchParams({ view: which, ...(site ? { site: String(site) } : {}) })}`;
+  return (
+    <section className="stats">
+      <h1>{t("stats.title")} <small>({d.scope.root.code}) {d.scope.root.name}</small></h1>
+      {d.scope.narrowed ? (
+        <p className="stats-crumb">
+          <Link to={query(view)}>← ({d.viewer.code}) {d.viewer.name}</Link>
+        </p>
+      ) : null}
+      <nav className="tabs" aria-label={t("stats.title")}>
+        {STATS_VIEWS.map((v) => (
+          <Link key={v} to={query(v, site)} className={v === view ? "active" : undefined} aria-current={v === view ? "page" : undefined}>{t(VIEW_KEY[v])}</Link>
+        ))}
+      </nav>
+      <div className="stats-toolbar">
+        <Form method="get" className="stats-refresh">
+          <input type="hidden" name="view" value={view} />
+          {site ? <input type="hidden" name="site" value={site} /> : null}
+          <button type="submit" disabled={navigation.state !== "idle"}>{t("stats.refresh")}</button>
+        </Form>
+        <span className="muted small" data-testid="stats-generated">{t("stats.generated_at", { at: fmt(d.generatedAt) })}</span>
+        <a href={exportQuery(view)} download>{t("stats.export_view")}</a>
+        <a href={exportQuery("all")} download>{t("stats.export_all")}</a>
+      </div>
+      {d.scope.sites.length === 0 ? <p className="muted">{t("stats.no_sites")}</p> : null}
+      <p className="muted small">{t("stats.hint")}</p>
+      {d.data.view === "entries" ? <EntriesPanel data={d.data} scope={d.scope} t={t} /> : null}
+      {d.data.view === "payments" ? <PaymentsPanel data={d.data} scope={d.scope} t={t} /> : null}
+      {d.data.view === "candidates" ? <CandidatesPanel data={d.data} scope={d.scope} t={t} /> : null}
+      {d.data.view === "capacity" ? <CapacityPanel data={d.data} scope={d.scope} t={t} /> : null}
+    </section>
+  );
+}
+
+type ViewData<V extends StatsView> = Extract<Data["data"], { view: V }>;
+
+function SiteCell({ site, view }: { site: Scope["sites"][number]; view: StatsView }) {
+  return (
+    <th scope="row">
+      <Link to={query(view, site.id)}>({site.code}) {site.name}</Link>
+      {site.city ? <div className="muted small">{site.city}</div> : null}
+    </th>
+  );
+}
+
+function EntriesPanel({ data, scope, t }: { data: ViewData<"entries">; scope: Scope; t: T }) {
+  return (
+    <>
+      <EntriesChart title={t("stats.chart.entries")} paidLabel={t("stats.paid_entries")} unpaidLabel={t("stats.unpaid_entries")} subjects={data.subjects} />
+      <table className="grid stats-table" data-testid="stats-entries">
+        <caption>{t("stats.entries_by_subject")}</caption>
+        <thead><tr><th>{t("stats.subject")}</th><th className="num">{t("stats.entries")}</th><th className="num">{t("stats.paid_entries")}</th><th className="num">{t("stats.unpaid_entries")}</th><th className="num">{t("stats.paid_rate")}</th></tr></thead>
+        <tbody>
+          {data.subjects.map((s) => (
+            <tr key={s.code} data-code={s.code}>
+              <th scope="row">({s.code}) {s.name}</th><td className="num">{s.entries}</td><td className="num">{s.paid}</td><td className="num">{s.unpaid}</td><td className="num">{pct(s.paidRate)}</td>
+            </tr>
+          ))}
+          {data.subjects.length === 0 ? <tr><td colSpan={5} className="muted">{t("stats.no_data")}</td></tr> : null}
+        </tbody>
+        <tfoot>
+          <tr className="total-row" data-code="total">
+            <th scope="row">{t("stats.total")}</th><td className="num">{data.total.entries}</td><td className="num">{data.total.paid}</td><td className="num">{data.total.unpaid}</td><td className="num">{pct(data.total.paidRate)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      {scope.drillDown ? (
+        <div className="stats-scroll">
+          <table className="grid compact stats-table" data-testid="stats-sites">
+            <caption>{t("stats.by_site_caption")}</caption>
+            <thead>
+              <tr>
+                <th>{t("stats.site")}</th><th className="num">{t("stats.entries")}</th><th className="num">{t("stats.paid_entries")}</th><th className="num">{t("stats.unpaid_entries")}</th>
+                {data.subjects.map((s) => <th key={s.code} className="num" title={s.name}>({s.code})</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {data.sites.map((r) => (
+                <tr key={r.site.id} data-site={r.site.code}>
+                  <SiteCell site={r.site} view="entries" />
+                  <td className="num">{r.entries}</td><td className="num">{r.paid}</td><td className="num">{r.unpaid}</td>
+                  {data.subjects.map((s) => <td key={s.code} className="num">{r.bySubject[s.code] ?? 0}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function PaymentsPanel({ data, scope, t }: { data: ViewData<"payments">; scope: Scope; t: T }) {
+  const f = data.total;
+  const lines: Array<[MessageKey, string | number, string]> = [
+    ["stats.paid_fen", yuan(f.paid_fen), "paid_fen"],
+    ["stats.individual_fen", yuan(f.individual_fen), "individual_fen"],
+    ["stats.group_fen", yuan(f.group_fen), "group_fen"],
+    ["stats.per_person_fen", yuan(f.per_person_fen), "per_person_fen"],
+    ["stats.subject_fen", yuan(f.subject_fen), "subject_fen"],
+    ["stats.paid_payments", f.paid_payments, "paid_payments"],
+    ["stats.individual_payments", f.individual_payments, "individual_payments"],
+    ["stats.group_payments", f.group_payments, "group_payments"],
+    ["stats.paid_entries", f.paid_entries, "paid_entries"],
+    ["stats.unpaid_entries", f.unpaid_entries, "unpaid_entries"],
+    ["stats.candidates", f.candidates, "candidates"],
+    ["stats.fully_paid", f.fully_paid, "fully_paid"],
+    ["stats.partly_paid", f.partly_paid, "partly_paid"],
+    ["stats.not_paid", f.unpaid, "unpaid"],
+    ["stats.no_entries", f.no_entries, "no_entries"],
+    ["stats.pending_payments", f.pending_payments, "pending_payments"],
+    ["stats.refund_due_payments", f.refund_due_payments, "refund_due_payments"],
+    ["stats.refund_due_fen", yuan(f.refund_due_fen), "refund_due_fen"],
+  ];
+  return (
+    <>
+      <div className="stats-charts">
+        <PieSlices title={t("stats.chart.money")} format={yuan} slices={[
+          { label: t("stats.individual_fen"), value: f.individual_fen },
+          { label: t("stats.group_fen"), value: f.group_fen },
+        ]} />
+        <CountBars title={t("stats.chart.paid_state")} label={t("stats.candidates")} bars={[
+          { label: t("stats.fully_paid"), value: f.fully_paid },
+          { label: t("stats.partly_paid"), value: f.partly_paid },
+          { label: t("stats.not_paid"), value: f.unpaid },
+          { label: t("stats.no_entries"), value: f.no_entries },
+        ]} />
+      </div>
+      <table className="info-table stats-table" data-testid="stats-payments">
+        <caption>{t("stats.payments_caption")}</caption>
+        <tbody>
+          {lines.map(([key, value, name]) => <tr key={key} data-figure={name}><th scope="row">{t(key)}</th><td className="num">{value}</td></tr>)}
+        </tbody>
+      </table>
+      <p className="muted small">{t("stats.payments_hint")}</p>
+      {scope.drillDown ? (
+        <div className="stats-scroll">
+          <table className="grid compact stats-table" data-testid="stats-sites">
+            <caption>{t("stats.by_site_caption")}</caption>
+            <thead>
+              <tr>
+                <th>{t("stats.site")}</th><th className="num">{t("stats.paid_fen")}</th><th className="num">{t("stats.individual_fen")}</th><th className="num">{t("stats.group_fen")}</th>
+                <th className="num">{t("stats.paid_entries")}</th><th className="num">{t("stats.unpaid_entries")}</th><th className="num">{t("stats.candidates")}</th>
+                <th className="num">{t("stats.fully_paid")}</th><th className="num">{t("stats.partly_paid")}</th><th className="num">{t("stats.not_paid")}</th>
+                <th className="num">{t("stats.pending_payments")}</th><th className="num">{t("stats.refund_due_fen")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.sites.map((r) => (
+                <tr key={r.site.id} data-site={r.site.code}>
+                  <SiteCell site={r.site} view="payments" />
+                  <td className="num">{yuan(r.paid_fen)}</td><td className="num">{yuan(r.individual_fen)}</td><td className="num">{yuan(r.group_fen)}</td>
+                  <td className="num">{r.paid_entries}</td><td className="num">{r.unpaid_entries}</td><td className="num">{r.candidates}</td>
+                  <td className="num">{r.fully_paid}</td><td className="num">{r.partly_paid}</td><td className="num">{r.unpaid}</td>
+                  <td className="num">{r.pending_payments}</td><td className="num">{yuan(r.refund_due_fen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function CandidatesPanel({ data, scope, t }: { data: ViewData<"candidates">; scope: Scope; t: T }) {
+  const f = data.total;
+  const share = (n: number) => (f.candidates > 0 ? `${Math.round((n / f.candidates) * 1000) / 10}%` : "—");
+  const groups: Array<[MessageKey, Array<[MessageKey, number, string]>]> = [
+    ["stats.by_channel", [["stats.online", f.online, "online"], ["stats.group", f.group, "group"]]],
+    ["stats.by_gender", [["stats.male", f.male, "male"], ["stats.female", f.female, "female"]]],
+    ["stats.by_registry", [["stats.registry", f.registry, "registry"], ["stats.public", f.public, "public"]]],
+  ];
+  const dateLabel = (d: string | null) => d ?? t("stats.no_preferred_date");
+  const withDate = data.dates.filter((d) => d.date !== null);
+  return (
+    <>
+      <div className="stats-charts">
+        <PieSlices title={t("stats.by_channel")} slices={[{ label: t("stats.online"), value: f.online }, { label: t("stats.group"), value: f.group }]} />
+        <PieSlices title={t("stats.by_gender")} slices={[{ label: t("stats.male"), value: f.male }, { label: t("stats.female"), value: f.female }]} />
+        <PieSlices title={t("stats.by_registry")} slices={[{ label: t("stats.registry"), value: f.registry }, { label: t("stats.public"), value: f.public }]} />
+        {withDate.length > 0 ? <CountBars title={t("stats.preferred_dates")} label={t("stats.candidates")} bars={withDate.map((d) => ({ label: dateLabel(d.date), value: d.candidates }))} /> : null}
+      </div>
+      <table className="grid stats-table narrow" data-testid="stats-candidates">
+        <caption>{t("stats.candidates_caption")}</caption>
+        <thead><tr><th /><th className="num">{t("stats.candidates")}</th><th className="num">{t("stats.share")}</th></tr></thead>
+        <tbody>
+          <tr className="total-row" data-figure="candidates"><th scope="row">{t("stats.total")}</th><td className="num">{f.candidates}</td><td className="num">{f.candidates > 0 ? "100%" : "—"}</td></tr>
+          {groups.map(([group, rows]) => rows.map(([key, n, name], i) => (
+            <tr key={key} data-figure={name}>
+              <th scope="row">{i === 0 ? <span className="muted">{t(group)} · </span> : null}{t(key)}</th><td className="num">{n}</td><td className="num">{share(n)}</td>
+            </tr>
+          )))}
+        </tbody>
+      </table>
+      <h2>{t("stats.preferred_dates")}</h2>
+      {data.dates.length === 0 ? <p className="muted">{t("stats.no_data")}</p> : (
+        <table className="grid stats-table narrow" data-testid="stats-dates">
+          <thead><tr><th>{t("stats.preferred_date")}</th><th className="num">{t("stats.candidates")}</th></tr></thead>
+          <tbody>
+            {data.dates.map((d) => <tr key={d.date ?? "none"} data-date={d.date ?? "none"}><th scope="row">{dateLabel(d.date)}</th><td className="num">{d.candidates}</td></tr>)}
+          </tbody>
+        </table>
+      )}
+      {scope.drillDown ? (
+        <div className="stats-scroll">
+          <table className="grid compact stats-table" data-testid="stats-sites">
+            <caption>{t("stats.by_site_caption")}</caption>
+            <thead>
+              <tr>
+                <th>{t("stats.site")}</th><th className="num">{t("stats.candidates")}</th><th className="num">{t("stats.online")}</th><th className="num">{t("stats.group")}</th>
+                <th className="num">{t("stats.male")}</th><th className="num">{t("stats.female")}</th><th className="num">{t("stats.registry")}</th><th className="num">{t("stats.public")}</th>
+                {withDate.map((d) => <th key={d.date} className="num">{d.date}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {data.sites.map((r) => (
+                <tr key={r.site.id} data-site={r.site.code}>
+                  <SiteCell site={r.site} view="candidates" />
+                  <td className="num">{r.candidates}</td><td className="num">{r.online}</td><td className="num">{r.group}</td>
+                  <td className="num">{r.male}</td><td className="num">{r.female}</td><td className="num">{r.registry}</td><td className="num">{r.public}</td>
+                  {withDate.map((d) => <td key={d.date} className="num">{r.dates[d.date ?? ""] ?? 0}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+const LEVEL_KEY = (level: CapacityFigure["level"]) => `stats.level.${level}` as MessageKey;
+
+/** §二十九 4: the remaining capacity, coloured by level and labelled in words (never by colour alone). */
+function RemainingCell({ f, t }: { f: CapacityFigure | undefined; t: T }) {
+  if (!f) return <td className="num muted">—</td>;
+  const label = t(LEVEL_KEY(f.level));
+  const value = f.unlimited ? t("stats.unlimited") : f.remaining === null ? "" : String(f.remaining);
+  return (
+    <td className={`num cap-cell cap-${f.level}`} data-level={f.level} title={label}>
+      {value}{value ? " " : ""}<span className="cap-tag">{label}</span>
+    </td>
+  );
+}
+
+function CapacityCell({ f, t }: { f: CapacityFigure | undefined; t: T }) {
+  if (!f) return <td className="num muted">—</td>;
+  return <td className="num">{f.unlimited ? t("stats.unlimited") : f.capacity === null ? t("stats.not_set") : f.capacity}</td>;
+}
+
+function CapacityPanel({ data, scope, t }: { data: ViewData<"capacity">; scope: Scope; t: T }) {
+  const drawable = data.subjects.filter((s) => !s.figure.unlimited && s.figure.capacity !== null && s.figure.capacity > 0)
+    .map((s) => ({ code: s.code, name: s.name, taken: s.figure.taken, remaining: s.figure.remaining ?? 0 }));
+  return (
+    <>
+      {!scope.drillDown && data.sites[0] && !data.sites[0].open ? <p className="notice">{t("stats.site_closed")}</p> : null}
+      <CapacityChart title={t("stats.chart.capacity")} takenLabel={t("stats.taken")} remainingLabel={t("stats.remaining")} subjects={drawable} />
+      <ul className="cap-legend" aria-label={t("stats.legend")}>
+        {CAPACITY_LEVELS.map((level) => (
+          <li key={level}><span className={`cap-swatch cap-${level}`} aria-hidden="true" /> <strong>{t(LEVEL_KEY(level))}</strong> {t(`stats.level_hint.${level}` as MessageKey)}</li>
+        ))}
+      </ul>
+      <table className="grid stats-table" data-testid="stats-capacity">
+        <caption>{t("stats.capacity_caption")}</caption>
+        <thead><tr><th>{t("stats.subject")}</th><th className="num">{t("stats.capacity")}</th><th className="num">{t("stats.taken")}</th><th className="num">{t("stats.remaining")}</th></tr></thead>
+        <tbody>
+          <tr className="total-row" data-code="total">
+            <th scope="row">{t("stats.total_capacity")}</th><CapacityCell f={data.total} t={t} /><td className="num">{data.total.taken}</td><RemainingCell f={data.total} t={t} />
+          </tr>
+          {data.subjects.map((s) => (
+            <tr key={s.code} data-code={s.code}>
+              <th scope="row">({s.code}) {s.name}</th><CapacityCell f={s.figure} t={t} /><td className="num">{s.figure.taken}</td><RemainingCell f={s.figure} t={t} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">{t("stats.capacity_hint")}</p>
+      {scope.drillDown ? (
+        <div className="stats-scroll">
+          <table className="grid compact stats-table" data-testid="stats-sites">
+            <caption>{t("stats.by_site_caption")}</caption>
+            <thead>
+              <tr>
+                <th rowSpan={2}>{t("stats.site")}</th><th colSpan={2}>{t("stats.total_capacity")}</th>
+                {data.subjects.map((s) => <th key={s.code} colSpan={2} title={s.name}>({s.code}) {s.name}</th>)}
+              </tr>
+              <tr>
+                <th className="num">{t("stats.capacity")}</th><th className="num">{t("stats.remaining")}</th>
+                {data.subjects.map((s) => [<th key={`${s.code}c`} className="num">{t("stats.capacity")}</th>, <th key={`${s.code}r`} className="num">{t("stats.remaining")}</th>])}
+              </tr>
+            </thead>
+            <tbody>
+              {data.sites.map((r) => (
+                <tr key={r.site.id} data-site={r.site.code} className={r.open ? undefined : "cap-closed-site"}>
+                  <SiteCell site={r.site} view="capacity" />
+                  {r.open ? (
+                    <>
+                      <CapacityCell f={r.total} t={t} /><RemainingCell f={r.total} t={t} />
+                      {data.subjects.map((s) => [<CapacityCell key={`${s.code}c`} f={r.subjects[s.code]} t={t} />, <RemainingCell key={`${s.code}r`} f={r.subjects[s.code]} t={t} />])}
+                    </>
+                  ) : <td colSpan={2 + data.subjects.length * 2} className="muted">{t("stats.site_closed")}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
