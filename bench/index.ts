@@ -6,7 +6,7 @@ import { registrationBench } from "./registration";
 import { startup } from "./startup";
 
 // npm run bench            every benchmark
-// npm run bench -- startup one of them (startup | login | import)
+// npm run bench -- startup one of them (startup | login | import | registration | group | management)
 // Benchmarks print figures; they never assert timings.
 
 const BENCHMARKS = ["startup", "login", "import", "registration", "group", "management"] as const;
