@@ -4,9 +4,9 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/utils/use-t";
 import type { CandidateSearchData } from "~/services/search-candidates.server";
 
-type Data = Pick<CandidateSearchData, "filter" | "subjects" | "sites" | "dates" | "isSite">;
+type Data = Pick<CandidateSearchData, "filter" | "subjects" | "sites" | "dates" | "isSite" | "codes">;
 
-const MORE = ["department", "major", "studentNo", "phone", "email", "gender", "channel", "locked", "subject", "entries", "preferredDate", "photo", "registry", "site"] as const;
+const MORE = ["department", "major", "studentNo", "phone", "email", "gender", "idType", "education", "ethnicity", "channel", "locked", "subject", "entries", "preferredDate", "photo", "registry", "site"] as const;
 
 function Select({ name, label, options, value }: { name: string; label: string; options: Array<[string, string]>; value?: string | number }) {
   const t = useT();
@@ -43,6 +43,9 @@ export function CandidateSearchForm({ d, action }: { d: Data; action: string }) 
         <label>{t("field.phone")}<input name="phone" defaultValue={f.phone ?? ""} /></label>
         <label>{t("field.email")}<input name="email" defaultValue={f.email ?? ""} /></label>
         <Select name="gender" label={t("field.gender")} value={f.gender} options={[["1", t("mgt.gender.1")], ["2", t("mgt.gender.2")]]} />
+        <Select name="idType" label={t("field.id_type")} value={f.idType} options={d.codes.idType.map((c) => [c.code, c.name])} />
+        <Select name="education" label={t("field.education")} value={f.education} options={d.codes.education.map((c) => [c.code, c.name])} />
+        <Select name="ethnicity" label={t("field.ethnicity")} value={f.ethnicity} options={d.codes.ethnicity.map((c) => [c.code, c.name])} />
         <Select name="channel" label={t("mgt.channel")} value={f.channel} options={[["online", t("mgt.channel.online")], ["group", t("mgt.channel.group")]]} />
         <Select name="locked" label={t("mgt.locked")} value={f.locked} options={[["yes", t("mgt.locked.yes")], ["no", t("mgt.locked.no")]]} />
         <Select name="subject" label={t("mgt.subject")} value={f.subject} options={d.subjects.map((s) => [s.code, `(${s.code}) ${s.name}`])} />

@@ -1,6 +1,6 @@
 import { getDb } from "~db/client";
 import { searchRegistrations } from "~db/queries/candidate-search";
-import { nameOf } from "../../templates/code-tables";
+import { CODE_TABLES, nameOf } from "../../templates/code-tables";
 import { BULK_LIMIT, paymentState } from "~/domain/candidate-management";
 import { maskIdNumber } from "~/domain/id-number";
 import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";
@@ -9,6 +9,7 @@ import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions
 import { scopedFilter } from "./candidate-selection.server";
 
 export const PAGE_SIZE = 50;
+const pick = (c: { code: string; name: string }) => ({ code: c.code, name: c.name });
 
 /** MGT-1: one page of the candidate search for the admin's scope, with what the filter form offers. */
 export async function searchCandidates(ctx: AdminContext, params: URLSearchParams) {
@@ -43,6 +44,7 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
     subjects,
     sites,
     dates: dates.map((d) => d.exam_date),
+    codes: { idType: CODE_TABLES.idType.map(pick), education: CODE_TABLES.education.map(pick), ethnicity: CODE_TABLES.ethnicity.map(pick) },
     // X-4: ID numbers are masked in lists.
     rows: rows.map((r) => ({
       id: r.id, site: `(${r.site_code}) ${r.site_name}`, channel: r.channel, name: r.name, gender: nameOf("gender", r.gender), birth_date: r.birth_date,

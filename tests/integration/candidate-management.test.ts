@@ -59,6 +59,8 @@ describe("MGT-1: search", () => {
     expect(ids(await q("channel=group"))).toEqual([c.reg.id]);
     expect(ids(await q("registry=registry"))).toEqual([c.reg.id]);
     expect(ids(await q("preferredDate=none"))).toHaveLength(4);
+    expect(ids(await q("education=20&ethnicity=01&idType=1&gender=1"))).toHaveLength(4);
+    expect(ids(await q("idType=9"))).toEqual([]);
     // A full-width ID number finds the candidate (CAN-3 normalisation).
     const fullWidth = a.idNumber.replace(/\d/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
     expect(ids(await search(admin1, `idNumber=${encodeURIComponent(fullWidth)}`))).toEqual([a.reg.id]);
