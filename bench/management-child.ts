@@ -421,6 +421,12 @@ async function seed(databaseUrl: string, total: number) {
       );
       if (bad.n !== 0) throw new Error(`bulk load: ${bad.n} rows refer to rows that do not exist`);
       phase("reference check");
+      // Replica mode skipped the entry trigger too: set each registration's entry counters as it would have.
+      await q(`update registration r set entry_count = x.n, paid_count = x.p, paid_fen = x.f
+        from (select registration_id, count(*)::int as n, (count(*) filter (where paid))::int as p, coalesce(sum(fee_fen) filter (where paid), 0)::int as f
+              from entry group by registration_id) x
+        where x.registration_id = r.id`);
+      phase("entry counters");
     }
 
     for (const t of ["registration", "entry", "photo", "payment_batch"]) {

@@ -1,5 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client";
 import { nameOf } from "../../templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
@@ -80,6 +81,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       default: throw new AppError("mgt.unknown_action");
     }
     if (out.skipped.length) throw new AppError(out.skipped[0].reason as MessageKey, {}, 409);
+    // A cancelled or wholly deleted registration has no page any more: go where it can be found.
+    if (intent === "cancel") throw redirect("/admin/cancellations");
+    if (intent === "delete" && !(await getDb().selectFrom("registration").select("id").where("id", "=", id).executeTakeFirst())) throw redirect("/admin/candidates");
     return { ok: true as const, message };
   });
 }

@@ -242,6 +242,19 @@ describe("MGT-2: bulk and single actions", () => {
     expect(await regRow(paid.reg.id)).toBeDefined();
   });
 
+  it("MGT-2: on the candidate's page, cancelling leads to the cancellations and deleting the last entry to the search", async () => {
+    const paid = await reg({ subjects: ["14"], paid: ["14"] });
+    const cancel = await act(candidateRoute, `/admin/candidates/${paid.reg.id}`, admin1, { intent: "cancel", reason: "考点报错" }, { id: String(paid.reg.id) });
+    expect(cancel.status).toBe(302);
+    expect(cancel.location).toBe("/admin/cancellations");
+    const group = await reg({ channel: "group", subjects: ["14", "15"] });
+    const one = await act(candidateRoute, `/admin/candidates/${group.reg.id}`, admin1, { intent: "delete", subject: "15" }, { id: String(group.reg.id) });
+    expect(one.status).toBe(200);
+    const rest = await act(candidateRoute, `/admin/candidates/${group.reg.id}`, admin1, { intent: "delete", subject: "" }, { id: String(group.reg.id) });
+    expect(rest.location).toBe("/admin/candidates");
+    expect(await regRow(group.reg.id)).toBeUndefined();
+  });
+
   it("MGT-2/ORG-2: a site cannot change another site's candidate, whatever id it posts", async () => {
     const other = await reg({ siteId: site3, className: "他人" });
     for (const intent of ["update", "lock", "cancel", "delete"]) {
