@@ -40,17 +40,17 @@ function ChartFrame({ title, height = HEIGHT, children }: { title: string; heigh
   );
 }
 
-export interface EntriesChartProps {
+/**
+ * Two or more counts by subject, stacked (entries paid and unpaid, seats taken and left), each
+ * series in its own colour (COLOURS, by the same name); the axis shows the codes, the tooltip the names.
+ */
+export function SubjectStack<K extends keyof typeof COLOURS>({ title, series, subjects }: {
   title: string;
-  paidLabel: string;
-  unpaidLabel: string;
-  subjects: Array<{ code: string; name: string; paid: number; unpaid: number }>;
-}
-
-/** Entries by subject, paid and unpaid stacked. */
-export function EntriesChart({ title, paidLabel, unpaidLabel, subjects }: EntriesChartProps) {
+  series: Array<{ key: K; label: string }>;
+  subjects: Array<{ code: string; name: string } & Record<K, number>>;
+}) {
   if (subjects.length === 0) return null;
-  const data = subjects.map((s) => ({ code: s.code, name: `(${s.code}) ${s.name}`, paid: s.paid, unpaid: s.unpaid }));
+  const data = subjects.map((s) => ({ code: s.code, name: `(${s.code}) ${s.name}`, ...Object.fromEntries(series.map((x) => [x.key, s[x.key]])) }));
   return (
     <ChartFrame title={title}>
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -59,8 +59,7 @@ export function EntriesChart({ title, paidLabel, unpaidLabel, subjects }: Entrie
         <YAxis allowDecimals={false} width={64} />
         <Tooltip labelFormatter={(_, p) => (p?.[0]?.payload as { name?: string } | undefined)?.name ?? ""} />
         <Legend />
-        <Bar dataKey="paid" name={paidLabel} stackId="e" fill={COLOURS.paid} isAnimationActive={false} />
-        <Bar dataKey="unpaid" name={unpaidLabel} stackId="e" fill={COLOURS.unpaid} isAnimationActive={false} />
+        {series.map((x) => <Bar key={x.key} dataKey={x.key} name={x.label} stackId="s" fill={COLOURS[x.key]} isAnimationActive={false} />)}
       </BarChart>
     </ChartFrame>
   );
@@ -102,33 +101,6 @@ export function CountBars({ title, label, bars }: { title: string; label: string
         <Bar dataKey="value" name={label} fill={COLOURS.primary} isAnimationActive={false}>
           {bars.map((b, i) => <Cell key={b.label} fill={PALETTE[i % PALETTE.length]} />)}
         </Bar>
-      </BarChart>
-    </ChartFrame>
-  );
-}
-
-export interface CapacityChartProps {
-  title: string;
-  takenLabel: string;
-  remainingLabel: string;
-  /** Subjects with a finite capacity (unlimited or unset ones have nothing to draw). */
-  subjects: Array<{ code: string; name: string; taken: number; remaining: number }>;
-}
-
-/** Capacity per subject: seats taken and seats left, stacked. */
-export function CapacityChart({ title, takenLabel, remainingLabel, subjects }: CapacityChartProps) {
-  if (subjects.length === 0) return null;
-  const data = subjects.map((s) => ({ code: s.code, name: `(${s.code}) ${s.name}`, taken: s.taken, remaining: s.remaining }));
-  return (
-    <ChartFrame title={title}>
-      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="code" />
-        <YAxis allowDecimals={false} width={64} />
-        <Tooltip labelFormatter={(_, p) => (p?.[0]?.payload as { name?: string } | undefined)?.name ?? ""} />
-        <Legend />
-        <Bar dataKey="taken" name={takenLabel} stackId="c" fill={COLOURS.taken} isAnimationActive={false} />
-        <Bar dataKey="remaining" name={remainingLabel} stackId="c" fill={COLOURS.remaining} isAnimationActive={false} />
       </BarChart>
     </ChartFrame>
   );

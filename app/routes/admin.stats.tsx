@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { CapacityChart, CountBars, EntriesChart, PieSlices } from "~/components/stats-charts";
+import { Fragment, type ReactElement, type ReactNode } from "react";
+import { CountBars, PieSlices, SubjectStack } from "~/components/stats-charts";
 import { formatYuan } from "~/domain/fees";
 import { CAPACITY_LEVELS, STATS_VIEWS, parseStatsView, type CapacityFigure, type StatsView } from "~/domain/statistics";
 import type { MessageKey } from "~/i18n";
@@ -93,8 +94,11 @@ export default function Statistics() {
 }
 
 type ViewData<V extends StatsView> = Extract<Data["data"], { view: V }>;
+type SiteOf<V extends StatsView> = ViewData<V>["sites"][number];
 
-function SiteCell({ site, view }: { site: Scope["sites"][number]; view: StatsView }) {
+type SiteRow = { site: Scope["sites"][number] };
+
+function SiteCell({ site, view }: { site: SiteRow["site"]; view: StatsView }) {
   return (
     <th scope="row">
       <Link to={query(view, site.id)}>({site.code}) {site.name}</Link>
@@ -103,10 +107,79 @@ function SiteCell({ site, view }: { site: Scope["sites"][number]; view: StatsVie
   );
 }
 
+/** A column of the per-site table: its header (`th.num`) and each site's cell, the content of a `td.num` or a whole cell (`td`). */
+type SiteColumn<R> = { key: string; header: ReactNode; title?: string } & ({ cell: (row: R) => ReactNode } | { td: (row: R) => ReactElement });
+
+type NumberField<R> = { [K in keyof R]: R[K] extends number ? K : never }[keyof R] & string;
+/** One figure of a row: its field, its label, and how to show it (as it is, unless told). */
+type Figure<R> = [field: NumberField<R>, label: MessageKey, format?: (n: number) => string];
+
+function show<R>(row: R, field: NumberField<R>, format?: (n: number) => string) {
+  const n = row[field] as number;
+  return format ? format(n) : n;
+}
+
+/** Columns of one figure each of the sites' rows. */
+function figureColumns<R>(t: T, figures: Array<Figure<R>>): Array<SiteColumn<R>> {
+  return figures.map(([field, label, format]) => ({ key: field, header: t(label), cell: (r: R) => show(r, field, format) }));
+}
+
+/**
+ * The drill-down for superiors (§二十八 3, §二十九 3): a row a site, its name linking to its own
+ * figures. `groups` head pairs of columns in a first header row; `closed` gives, for a site that
+ * does not open this sitting, the note shown across its row instead of its cells.
+ */
+function SiteBreakdown<R extends SiteRow>({ scope, view, rows, columns, groups, closed, t }: {
+  scope: Scope;
+  view: StatsView;
+  rows: R[];
+  columns: Array<SiteColumn<R>>;
+  groups?: Array<{ key: string; header: ReactNode; title?: string; span: number }>;
+  closed?: (row: R) => string | null;
+  t: T;
+}) {
+  if (!scope.drillDown) return null;
+  const siteHeader = <th rowSpan={groups ? 2 : undefined}>{t("stats.site")}</th>;
+  const headers = columns.map((c) => <th key={c.key} className="num" title={c.title}>{c.header}</th>);
+  return (
+    <div className="stats-scroll">
+      <table className="grid compact stats-table" data-testid="stats-sites">
+        <caption>{t("stats.by_site_caption")}</caption>
+        <thead>
+          {groups ? (
+            <>
+              <tr>{siteHeader}{groups.map((g) => <th key={g.key} colSpan={g.span} title={g.title}>{g.header}</th>)}</tr>
+              <tr>{headers}</tr>
+            </>
+          ) : <tr>{siteHeader}{headers}</tr>}
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const note = closed?.(r) ?? null;
+            return (
+              <tr key={r.site.id} data-site={r.site.code} className={note === null ? undefined : "cap-closed-site"}>
+                <SiteCell site={r.site} view={view} />
+                {note === null
+                  ? columns.map((c) => ("td" in c ? <Fragment key={c.key}>{c.td(r)}</Fragment> : <td key={c.key} className="num">{c.cell(r)}</td>))
+                  : <td colSpan={columns.length} className="muted">{note}</td>}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function EntriesPanel({ data, scope, t }: { data: ViewData<"entries">; scope: Scope; t: T }) {
+  const columns = [
+    ...figureColumns<SiteOf<"entries">>(t, [["entries", "stats.entries"], ["paid", "stats.paid_entries"], ["unpaid", "stats.unpaid_entries"]]),
+    ...data.subjects.map((s): SiteColumn<SiteOf<"entries">> => ({ key: s.code, header: <>({s.code})</>, title: s.name, cell: (r) => r.bySubject[s.code] ?? 0 })),
+  ];
   return (
     <>
-      <EntriesChart title={t("stats.chart.entries")} paidLabel={t("stats.paid_entries")} unpaidLabel={t("stats.unpaid_entries")} subjects={data.subjects} />
+      <SubjectStack title={t("stats.chart.entries")} subjects={data.subjects}
+        series={[{ key: "paid", label: t("stats.paid_entries") }, { key: "unpaid", label: t("stats.unpaid_entries") }]} />
       <table className="grid stats-table" data-testid="stats-entries">
         <caption>{t("stats.entries_by_subject")}</caption>
         <thead><tr><th>{t("stats.subject")}</th><th className="num">{t("stats.entries")}</th><th className="num">{t("stats.paid_entries")}</th><th className="num">{t("stats.unpaid_entries")}</th><th className="num">{t("stats.paid_rate")}</th></tr></thead>
@@ -124,54 +197,27 @@ function EntriesPanel({ data, scope, t }: { data: ViewData<"entries">; scope: Sc
           </tr>
         </tfoot>
       </table>
-      {scope.drillDown ? (
-        <div className="stats-scroll">
-          <table className="grid compact stats-table" data-testid="stats-sites">
-            <caption>{t("stats.by_site_caption")}</caption>
-            <thead>
-              <tr>
-                <th>{t("stats.site")}</th><th className="num">{t("stats.entries")}</th><th className="num">{t("stats.paid_entries")}</th><th className="num">{t("stats.unpaid_entries")}</th>
-                {data.subjects.map((s) => <th key={s.code} className="num" title={s.name}>({s.code})</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {data.sites.map((r) => (
-                <tr key={r.site.id} data-site={r.site.code}>
-                  <SiteCell site={r.site} view="entries" />
-                  <td className="num">{r.entries}</td><td className="num">{r.paid}</td><td className="num">{r.unpaid}</td>
-                  {data.subjects.map((s) => <td key={s.code} className="num">{r.bySubject[s.code] ?? 0}</td>)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <SiteBreakdown scope={scope} view="entries" rows={data.sites} columns={columns} t={t} />
     </>
   );
 }
 
 function PaymentsPanel({ data, scope, t }: { data: ViewData<"payments">; scope: Scope; t: T }) {
   const f = data.total;
-  const lines: Array<[MessageKey, string | number, string]> = [
-    ["stats.paid_fen", yuan(f.paid_fen), "paid_fen"],
-    ["stats.individual_fen", yuan(f.individual_fen), "individual_fen"],
-    ["stats.group_fen", yuan(f.group_fen), "group_fen"],
-    ["stats.per_person_fen", yuan(f.per_person_fen), "per_person_fen"],
-    ["stats.subject_fen", yuan(f.subject_fen), "subject_fen"],
-    ["stats.paid_payments", f.paid_payments, "paid_payments"],
-    ["stats.individual_payments", f.individual_payments, "individual_payments"],
-    ["stats.group_payments", f.group_payments, "group_payments"],
-    ["stats.paid_entries", f.paid_entries, "paid_entries"],
-    ["stats.unpaid_entries", f.unpaid_entries, "unpaid_entries"],
-    ["stats.candidates", f.candidates, "candidates"],
-    ["stats.fully_paid", f.fully_paid, "fully_paid"],
-    ["stats.partly_paid", f.partly_paid, "partly_paid"],
-    ["stats.not_paid", f.unpaid, "unpaid"],
-    ["stats.no_entries", f.no_entries, "no_entries"],
-    ["stats.pending_payments", f.pending_payments, "pending_payments"],
-    ["stats.refund_due_payments", f.refund_due_payments, "refund_due_payments"],
-    ["stats.refund_due_fen", yuan(f.refund_due_fen), "refund_due_fen"],
+  const lines: Array<Figure<typeof f>> = [
+    ["paid_fen", "stats.paid_fen", yuan], ["individual_fen", "stats.individual_fen", yuan], ["group_fen", "stats.group_fen", yuan],
+    ["per_person_fen", "stats.per_person_fen", yuan], ["subject_fen", "stats.subject_fen", yuan],
+    ["paid_payments", "stats.paid_payments"], ["individual_payments", "stats.individual_payments"], ["group_payments", "stats.group_payments"],
+    ["paid_entries", "stats.paid_entries"], ["unpaid_entries", "stats.unpaid_entries"], ["candidates", "stats.candidates"],
+    ["fully_paid", "stats.fully_paid"], ["partly_paid", "stats.partly_paid"], ["unpaid", "stats.not_paid"], ["no_entries", "stats.no_entries"],
+    ["pending_payments", "stats.pending_payments"], ["refund_due_payments", "stats.refund_due_payments"], ["refund_due_fen", "stats.refund_due_fen", yuan],
   ];
+  const columns = figureColumns<SiteOf<"payments">>(t, [
+    ["paid_fen", "stats.paid_fen", yuan], ["individual_fen", "stats.individual_fen", yuan], ["group_fen", "stats.group_fen", yuan],
+    ["paid_entries", "stats.paid_entries"], ["unpaid_entries", "stats.unpaid_entries"], ["candidates", "stats.candidates"],
+    ["fully_paid", "stats.fully_paid"], ["partly_paid", "stats.partly_paid"], ["unpaid", "stats.not_paid"],
+    ["pending_payments", "stats.pending_payments"], ["refund_due_fen", "stats.refund_due_fen", yuan],
+  ]);
   return (
     <>
       <div className="stats-charts">
@@ -189,36 +235,11 @@ function PaymentsPanel({ data, scope, t }: { data: ViewData<"payments">; scope: 
       <table className="info-table stats-table" data-testid="stats-payments">
         <caption>{t("stats.payments_caption")}</caption>
         <tbody>
-          {lines.map(([key, value, name]) => <tr key={key} data-figure={name}><th scope="row">{t(key)}</th><td className="num">{value}</td></tr>)}
+          {lines.map(([field, label, format]) => <tr key={label} data-figure={field}><th scope="row">{t(label)}</th><td className="num">{show(f, field, format)}</td></tr>)}
         </tbody>
       </table>
       <p className="muted small">{t("stats.payments_hint")}</p>
-      {scope.drillDown ? (
-        <div className="stats-scroll">
-          <table className="grid compact stats-table" data-testid="stats-sites">
-            <caption>{t("stats.by_site_caption")}</caption>
-            <thead>
-              <tr>
-                <th>{t("stats.site")}</th><th className="num">{t("stats.paid_fen")}</th><th className="num">{t("stats.individual_fen")}</th><th className="num">{t("stats.group_fen")}</th>
-                <th className="num">{t("stats.paid_entries")}</th><th className="num">{t("stats.unpaid_entries")}</th><th className="num">{t("stats.candidates")}</th>
-                <th className="num">{t("stats.fully_paid")}</th><th className="num">{t("stats.partly_paid")}</th><th className="num">{t("stats.not_paid")}</th>
-                <th className="num">{t("stats.pending_payments")}</th><th className="num">{t("stats.refund_due_fen")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.sites.map((r) => (
-                <tr key={r.site.id} data-site={r.site.code}>
-                  <SiteCell site={r.site} view="payments" />
-                  <td className="num">{yuan(r.paid_fen)}</td><td className="num">{yuan(r.individual_fen)}</td><td className="num">{yuan(r.group_fen)}</td>
-                  <td className="num">{r.paid_entries}</td><td className="num">{r.unpaid_entries}</td><td className="num">{r.candidates}</td>
-                  <td className="num">{r.fully_paid}</td><td className="num">{r.partly_paid}</td><td className="num">{r.unpaid}</td>
-                  <td className="num">{r.pending_payments}</td><td className="num">{yuan(r.refund_due_fen)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <SiteBreakdown scope={scope} view="payments" rows={data.sites} columns={columns} t={t} />
     </>
   );
 }
@@ -233,6 +254,13 @@ function CandidatesPanel({ data, scope, t }: { data: ViewData<"candidates">; sco
   ];
   const dateLabel = (d: string | null) => d ?? t("stats.no_preferred_date");
   const withDate = data.dates.filter((d) => d.date !== null);
+  const columns = [
+    ...figureColumns<SiteOf<"candidates">>(t, [
+      ["candidates", "stats.candidates"], ["online", "stats.online"], ["group", "stats.group"],
+      ["male", "stats.male"], ["female", "stats.female"], ["registry", "stats.registry"], ["public", "stats.public"],
+    ]),
+    ...withDate.map((d): SiteColumn<SiteOf<"candidates">> => ({ key: d.date ?? "", header: d.date, cell: (r) => r.dates[d.date ?? ""] ?? 0 })),
+  ];
   return (
     <>
       <div className="stats-charts">
@@ -262,30 +290,7 @@ function CandidatesPanel({ data, scope, t }: { data: ViewData<"candidates">; sco
           </tbody>
         </table>
       )}
-      {scope.drillDown ? (
-        <div className="stats-scroll">
-          <table className="grid compact stats-table" data-testid="stats-sites">
-            <caption>{t("stats.by_site_caption")}</caption>
-            <thead>
-              <tr>
-                <th>{t("stats.site")}</th><th className="num">{t("stats.candidates")}</th><th className="num">{t("stats.online")}</th><th className="num">{t("stats.group")}</th>
-                <th className="num">{t("stats.male")}</th><th className="num">{t("stats.female")}</th><th className="num">{t("stats.registry")}</th><th className="num">{t("stats.public")}</th>
-                {withDate.map((d) => <th key={d.date} className="num">{d.date}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {data.sites.map((r) => (
-                <tr key={r.site.id} data-site={r.site.code}>
-                  <SiteCell site={r.site} view="candidates" />
-                  <td className="num">{r.candidates}</td><td className="num">{r.online}</td><td className="num">{r.group}</td>
-                  <td className="num">{r.male}</td><td className="num">{r.female}</td><td className="num">{r.registry}</td><td className="num">{r.public}</td>
-                  {withDate.map((d) => <td key={d.date} className="num">{r.dates[d.date ?? ""] ?? 0}</td>)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <SiteBreakdown scope={scope} view="candidates" rows={data.sites} columns={columns} t={t} />
     </>
   );
 }
@@ -312,10 +317,22 @@ function CapacityCell({ f, t }: { f: CapacityFigure | undefined; t: T }) {
 function CapacityPanel({ data, scope, t }: { data: ViewData<"capacity">; scope: Scope; t: T }) {
   const drawable = data.subjects.filter((s) => !s.figure.unlimited && s.figure.capacity !== null && s.figure.capacity > 0)
     .map((s) => ({ code: s.code, name: s.name, taken: s.figure.taken, remaining: s.figure.remaining ?? 0 }));
+  // Per site: the capacity and the remaining seats of its total and of each subject, in pairs.
+  const pair = (key: string, figure: (r: SiteOf<"capacity">) => CapacityFigure | undefined): Array<SiteColumn<SiteOf<"capacity">>> => [
+    { key: `${key}c`, header: t("stats.capacity"), td: (r) => <CapacityCell f={figure(r)} t={t} /> },
+    { key: `${key}r`, header: t("stats.remaining"), td: (r) => <RemainingCell f={figure(r)} t={t} /> },
+  ];
+  const columns = [pair("total", (r) => r.total), ...data.subjects.map((s) => pair(s.code, (r) => r.subjects[s.code]))].flat();
+  const groups = [
+    { key: "total", header: t("stats.total_capacity"), span: 2 },
+    ...data.subjects.map((s) => ({ key: s.code, header: <>({s.code}) {s.name}</>, title: s.name, span: 2 })),
+  ];
   return (
     <>
       {!scope.drillDown && data.sites[0] && !data.sites[0].open ? <p className="notice">{t("stats.site_closed")}</p> : null}
-      <CapacityChart title={t("stats.chart.capacity")} takenLabel={t("stats.taken")} remainingLabel={t("stats.remaining")} subjects={drawable} />
+      {/* Subjects with a finite capacity only: unlimited or unset ones have nothing to draw. */}
+      <SubjectStack title={t("stats.chart.capacity")} subjects={drawable}
+        series={[{ key: "taken", label: t("stats.taken") }, { key: "remaining", label: t("stats.remaining") }]} />
       <ul className="cap-legend" aria-label={t("stats.legend")}>
         {CAPACITY_LEVELS.map((level) => (
           <li key={level}><span className={`cap-swatch cap-${level}`} aria-hidden="true" /> <strong>{t(LEVEL_KEY(level))}</strong> {t(`stats.level_hint.${level}` as MessageKey)}</li>
@@ -336,36 +353,8 @@ function CapacityPanel({ data, scope, t }: { data: ViewData<"capacity">; scope: 
         </tbody>
       </table>
       <p className="muted small">{t("stats.capacity_hint")}</p>
-      {scope.drillDown ? (
-        <div className="stats-scroll">
-          <table className="grid compact stats-table" data-testid="stats-sites">
-            <caption>{t("stats.by_site_caption")}</caption>
-            <thead>
-              <tr>
-                <th rowSpan={2}>{t("stats.site")}</th><th colSpan={2}>{t("stats.total_capacity")}</th>
-                {data.subjects.map((s) => <th key={s.code} colSpan={2} title={s.name}>({s.code}) {s.name}</th>)}
-              </tr>
-              <tr>
-                <th className="num">{t("stats.capacity")}</th><th className="num">{t("stats.remaining")}</th>
-                {data.subjects.map((s) => [<th key={`${s.code}c`} className="num">{t("stats.capacity")}</th>, <th key={`${s.code}r`} className="num">{t("stats.remaining")}</th>])}
-              </tr>
-            </thead>
-            <tbody>
-              {data.sites.map((r) => (
-                <tr key={r.site.id} data-site={r.site.code} className={r.open ? undefined : "cap-closed-site"}>
-                  <SiteCell site={r.site} view="capacity" />
-                  {r.open ? (
-                    <>
-                      <CapacityCell f={r.total} t={t} /><RemainingCell f={r.total} t={t} />
-                      {data.subjects.map((s) => [<CapacityCell key={`${s.code}c`} f={r.subjects[s.code]} t={t} />, <RemainingCell key={`${s.code}r`} f={r.subjects[s.code]} t={t} />])}
-                    </>
-                  ) : <td colSpan={2 + data.subjects.length * 2} className="muted">{t("stats.site_closed")}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <SiteBreakdown scope={scope} view="capacity" rows={data.sites} columns={columns} groups={groups} t={t}
+        closed={(r) => (r.open ? null : t("stats.site_closed"))} />
     </>
   );
 }

@@ -35,24 +35,27 @@ export function idLastFour(id: string): string {
 
 /** MGT-3: starts the export of the candidate search `filter` in the admin's scope; returns the job id (X-2). */
 export async function startCandidateExport(ctx: AdminContext, filter: CandidateFilter): Promise<string> {
-  requireAdminRole(ctx);
-  const params = filterToParams(filter).toString();
-  const jobId = await enqueueJob(candidateExportJob, {
-    scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, filter: params, locale: ctx.locale,
-  }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
-  // X-1/X-4: who took personal data out of the system, and with which search.
-  await recordAudit(getDb(), ctx.actor, { action: "candidate.export", entityType: "job", entityId: jobId, after: { filter: params } });
-  return jobId;
+  return startExport(ctx, candidateExportJob, "candidate.export", filterToParams(filter).toString());
 }
 
 /** MGT-5: starts the export of the cancellations search `filter` in the admin's scope; returns the job id. */
 export async function startCancellationExport(ctx: AdminContext, filter: CancellationFilter): Promise<string> {
+  return startExport(ctx, cancellationExportJob, "cancellation.export", cancellationFilterToParams(filter).toString());
+}
+
+/** Enqueues the export `job` of the search `params` (URL parameters) for the admin's organisation and sitting. */
+async function startExport(
+  ctx: AdminContext,
+  job: typeof candidateExportJob | typeof cancellationExportJob,
+  action: "candidate.export" | "cancellation.export",
+  params: string,
+): Promise<string> {
   requireAdminRole(ctx);
-  const params = cancellationFilterToParams(filter).toString();
-  const jobId = await enqueueJob(cancellationExportJob, {
+  const jobId = await enqueueJob(job, {
     scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, filter: params, locale: ctx.locale,
   }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
-  await recordAudit(getDb(), ctx.actor, { action: "cancellation.export", entityType: "job", entityId: jobId, after: { filter: params } });
+  // X-1/X-4: who took personal data out of the system, and with which search.
+  await recordAudit(getDb(), ctx.actor, { action, entityType: "job", entityId: jobId, after: { filter: params } });
   return jobId;
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "../schema";
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -11,6 +11,12 @@ type Q = Kysely<DB> | Transaction<DB>;
  * superiors' totals are sums of these rows (app/domain/statistics.ts).
  * Counts and sums come back as numbers on both backends (db/client.ts parses int8 and numeric).
  */
+
+/** Runs the one query of a list of sites (`ids`, a copy of `siteIds`); no sites, no rows. */
+async function forSites<R>(db: Q, siteIds: readonly number[], query: (ids: number[]) => RawBuilder<R>): Promise<R[]> {
+  if (siteIds.length === 0) return [];
+  return (await query([...siteIds]).execute(db)).rows;
+}
 
 /** The sites under `rootId` (itself, if a site) that exist in the sitting, with their city, by code. */
 export interface StatsSite {
@@ -47,19 +53,17 @@ export interface SubjectEntryRow {
   unpaid: number;
 }
 
-export async function listEntriesBySubject(db: Q, sittingId: number, siteIds: readonly number[]): Promise<SubjectEntryRow[]> {
-  if (siteIds.length === 0) return [];
-  const r = await sql<SubjectEntryRow>`
+export function listEntriesBySubject(db: Q, sittingId: number, siteIds: readonly number[]): Promise<SubjectEntryRow[]> {
+  return forSites(db, siteIds, (ids) => sql<SubjectEntryRow>`
     select e.org_id, e.subject_code, s.name as subject_name, e.entries, e.paid, e.entries - e.paid as unpaid
     from (
       select org_id, subject_code, count(*) as entries, count(*) filter (where paid) as paid
       from entry
-      where sitting_id = ${sittingId} and org_id = any(${[...siteIds]}::int[])
+      where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
       group by org_id, subject_code
     ) e
     join subject s on s.code = e.subject_code
-    order by e.org_id, e.subject_code`.execute(db);
-  return r.rows;
+    order by e.org_id, e.subject_code`);
 }
 
 /**
@@ -82,9 +86,8 @@ export interface PaymentRow {
   refund_due_fen: number;
 }
 
-export async function listPaymentsBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<PaymentRow[]> {
-  if (siteIds.length === 0) return [];
-  const r = await sql<PaymentRow>`
+export function listPaymentsBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<PaymentRow[]> {
+  return forSites(db, siteIds, (ids) => sql<PaymentRow>`
     select org_id,
       count(*) filter (where status = 'paid') as paid_payments,
       count(*) filter (where status = 'paid' and batch_id is null) as individual_payments,
@@ -98,10 +101,9 @@ export async function listPaymentsBySite(db: Q, sittingId: number, siteIds: read
       coalesce(sum(amount_fen) filter (where status = 'refund_due'), 0)
         + coalesce(sum(per_person_fen) filter (where status = 'paid' and note = 'per_person_refund_due'), 0) as refund_due_fen
     from payment
-    where sitting_id = ${sittingId} and org_id = any(${[...siteIds]}::int[])
+    where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
     group by org_id
-    order by org_id`.execute(db);
-  return r.rows;
+    order by org_id`);
 }
 
 /**
@@ -157,9 +159,8 @@ export interface CandidateRow {
   public: number;
 }
 
-export async function listCandidatesBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<CandidateRow[]> {
-  if (siteIds.length === 0) return [];
-  const r = await sql<CandidateRow>`
+export function listCandidatesBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<CandidateRow[]> {
+  return forSites(db, siteIds, (ids) => sql<CandidateRow>`
     select org_id,
       count(*) as candidates,
       count(*) filter (where channel = 'online') as online,
@@ -169,10 +170,9 @@ export async function listCandidatesBySite(db: Q, sittingId: number, siteIds: re
       count(*) filter (where registry_candidate) as registry,
       count(*) filter (where not registry_candidate) as public
     from registration
-    where sitting_id = ${sittingId} and org_id = any(${[...siteIds]}::int[])
+    where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
     group by org_id
-    order by org_id`.execute(db);
-  return r.rows;
+    order by org_id`);
 }
 
 export interface PreferredDateRow {
@@ -181,15 +181,13 @@ export interface PreferredDateRow {
   candidates: number;
 }
 
-export async function listPreferredDatesBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<PreferredDateRow[]> {
-  if (siteIds.length === 0) return [];
-  const r = await sql<PreferredDateRow>`
+export function listPreferredDatesBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<PreferredDateRow[]> {
+  return forSites(db, siteIds, (ids) => sql<PreferredDateRow>`
     select org_id, preferred_date, count(*) as candidates
     from registration
-    where sitting_id = ${sittingId} and org_id = any(${[...siteIds]}::int[])
+    where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
     group by org_id, preferred_date
-    order by org_id, preferred_date nulls last`.execute(db);
-  return r.rows;
+    order by org_id, preferred_date nulls last`);
 }
 
 /**
@@ -206,10 +204,8 @@ export interface CapacityRow {
   open: boolean;
 }
 
-export async function listCapacityBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<CapacityRow[]> {
-  if (siteIds.length === 0) return [];
-  const ids = [...siteIds];
-  const r = await sql<CapacityRow>`
+export function listCapacityBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<CapacityRow[]> {
+  return forSites(db, siteIds, (ids) => sql<CapacityRow>`
     select org_id, null::text as subject_code, null::text as subject_name, total_capacity as capacity, total_taken as taken, open
     from site_setting
     where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
@@ -217,6 +213,5 @@ export async function listCapacityBySite(db: Q, sittingId: number, siteIds: read
     select ss.org_id, ss.subject_code, s.name, ss.capacity, ss.taken, true
     from site_subject ss join subject s on s.code = ss.subject_code
     where ss.sitting_id = ${sittingId} and ss.org_id = any(${ids}::int[])
-    order by 1, 2 nulls first`.execute(db);
-  return r.rows;
+    order by 1, 2 nulls first`);
 }

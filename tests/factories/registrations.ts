@@ -16,6 +16,8 @@ export interface RegOpts {
   /** Subjects whose entries are paid (by an online payment, or by a paid group batch with `groupPaid`). */
   paid?: string[];
   groupPaid?: boolean;
+  /** The payment (made by the caller) that paid the `paid` entries: then none is made here and `groupPaid` is not read. */
+  paymentId?: string;
   accountId?: string | null;
   preferredDate?: string | null;
   gender?: "1" | "2";
@@ -49,7 +51,9 @@ export async function makeRegistration(o: RegOpts) {
   let paymentId: string | null = null;
   let batchId: number | null = null;
   const now = new Date();
-  if (paid.length) {
+  if (paid.length && o.paymentId) {
+    paymentId = o.paymentId;
+  } else if (paid.length) {
     if (o.groupPaid) {
       batchId = (await db.insertInto("payment_batch").values({
         sitting_id: o.sittingId, org_id: o.siteId, status: "paid", candidate_count: 1, entry_count: paid.length, per_person_count: 1, per_person_fen: 1000,

@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
-import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as exportRoute from "../../app/routes/admin.candidates.export";
 import * as cancellationsRoute from "../../app/routes/admin.cancellations._index";
@@ -9,6 +7,7 @@ import * as filesRoute from "../../app/routes/files.$id";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, orgId, residentId, sessionCookie } from "../factories";
+import { makeRegistration, type RegOpts } from "../factories/registrations";
 
 let site1: number, site2: number, site3: number, siteCq: number, sittingId: number;
 let admin1: string, admin2: string, admin3: string, finance1: string, city1: string, province: string;
@@ -24,44 +23,8 @@ beforeAll(async () => {
 });
 
 let seq = 0;
-interface RegOpts {
-  siteId?: number;
-  channel?: "online" | "group";
-  photo?: boolean;
-  className?: string;
-  subjects?: string[];
-  /** Of `subjects`, the ones paid. */
-  paid?: string[];
-}
-
-/** A registration with its entries, made directly in the database (the pattern of group-payment.test.ts). */
-async function makeReg(o: RegOpts = {}) {
-  const db = getDb();
-  const siteId = o.siteId ?? site1;
-  const n = ++seq;
-  const idNumber = residentId("2003-04-05", 300 + n);
-  let photoId: number | null = null;
-  if (o.photo) {
-    const fileId = randomUUID();
-    await db.insertInto("stored_file").values({ id: fileId, kind: "photo", name: `${idNumber}.jpg`, path: `photos/${fileId}.jpg`, size: 1000, content_type: "image/jpeg", org_id: siteId, sitting_id: sittingId }).execute();
-    photoId = (await db.insertInto("photo").values({ sitting_id: sittingId, org_id: siteId, id_number: idNumber, file_id: fileId, width: 360, height: 480, bytes: 1000 }).returning("id").executeTakeFirstOrThrow()).id;
-  }
-  const reg = await db.insertInto("registration").values({
-    sitting_id: sittingId, org_id: siteId, account_id: null, channel: o.channel ?? "group", id_type: "1", id_number: idNumber,
-    name: `考生${n}`, gender: "1", birth_date: "2003-04-05", ethnicity: "01", education: "20", class_name: o.className ?? "", photo_id: photoId,
-  }).returningAll().executeTakeFirstOrThrow();
-  const subjects = o.subjects ?? ["14"];
-  const paid = new Set(o.paid ?? []);
-  const entries = subjects.length === 0 ? [] : await db.insertInto("entry").values(subjects.map((code) => ({
-    registration_id: reg.id, sitting_id: sittingId, org_id: siteId, subject_code: code,
-    paid: paid.has(code), fee_fen: paid.has(code) ? 11000 : null, paid_at: paid.has(code) ? new Date() : null,
-  }))).returning(["id", "subject_code"]).execute();
-  await db.updateTable("site_setting").set({ total_taken: sql`total_taken + ${subjects.length}` }).where("org_id", "=", siteId).where("sitting_id", "=", sittingId).execute();
-  for (const code of subjects) {
-    await db.updateTable("site_subject").set({ taken: sql`taken + 1` }).where("org_id", "=", siteId).where("sitting_id", "=", sittingId).where("subject_code", "=", code).execute();
-  }
-  return { reg, entries };
-}
+/** A registration with its entries at 990101 unless told, by the group channel and without photo unless told. */
+const makeReg = (o: Partial<RegOpts> = {}) => makeRegistration({ siteId: site1, sittingId, channel: "group", photo: false, ...o });
 
 function uniqueClass() {
   return `导出班${++seq}`;

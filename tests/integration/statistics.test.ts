@@ -1,53 +1,21 @@
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
-import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as statsRoute from "../../app/routes/admin.stats";
 import * as exportRoute from "../../app/routes/admin.stats.export";
 import { getDb } from "../../db/client";
-import { load, makeRequest, orgId, residentId, sessionCookie } from "../factories";
+import { load, makeRequest, orgId, sessionCookie } from "../factories";
+import { makeRegistration, type RegOpts } from "../factories/registrations";
 
 // MGT-6 registration statistics: a small known data set at three sites of province 99, made
-// directly in the database (as group-payment.test.ts does), then read through the route modules.
+// directly in the database (tests/factories/registrations.ts), then read through the route modules.
 
 const PAGE = "/admin/stats";
 let site1: number, site2: number, site3: number, site4: number, sittingId: number;
 let admin1: string, admin2: string, finance1: string, province: string, city1: string;
 
-let seq = 0;
-interface RegOpts {
-  siteId: number;
-  channel: "online" | "group";
-  gender: "1" | "2";
-  registry?: boolean;
-  preferredDate?: string | null;
-  /** Entries by subject; a fee means paid by `paymentId`. */
-  entries?: Array<{ code: string; paidFee?: number; paymentId?: string }>;
-}
-
-/** A registration with its entries, made directly in the database, with its seats counted. */
-async function makeReg(o: RegOpts) {
-  const db = getDb();
-  const n = ++seq;
-  const idNumber = residentId("2004-05-06", 600 + n, o.gender === "2");
-  const reg = await db.insertInto("registration").values({
-    sitting_id: sittingId, org_id: o.siteId, account_id: null, channel: o.channel, id_type: "1", id_number: idNumber,
-    name: `统计${n}`, gender: o.gender, birth_date: "2004-05-06", ethnicity: "01", education: "20",
-    registry_candidate: o.registry ?? false, preferred_date: o.preferredDate ?? null,
-  }).returning("id").executeTakeFirstOrThrow();
-  const entries = o.entries ?? [];
-  if (entries.length > 0) {
-    await db.insertInto("entry").values(entries.map((e) => ({
-      registration_id: reg.id, sitting_id: sittingId, org_id: o.siteId, subject_code: e.code,
-      paid: e.paidFee !== undefined, fee_fen: e.paidFee ?? null, paid_at: e.paidFee !== undefined ? new Date() : null, payment_id: e.paymentId ?? null,
-    }))).execute();
-  }
-  await db.updateTable("site_setting").set({ total_taken: sql`total_taken + ${entries.length}` }).where("org_id", "=", o.siteId).where("sitting_id", "=", sittingId).execute();
-  for (const e of entries) {
-    await db.updateTable("site_subject").set({ taken: sql`taken + 1` }).where("org_id", "=", o.siteId).where("sitting_id", "=", sittingId).where("subject_code", "=", e.code).execute();
-  }
-  return reg.id;
-}
+/** A registration of the data set, without photo; its `paid` subjects paid by the payment `paymentId`, with their seats counted. */
+const makeReg = (o: Omit<RegOpts, "sittingId">) => makeRegistration({ sittingId, photo: false, subjects: [], ...o });
 
 async function payment(siteId: number, o: { amount: number; perPerson: number; status: "paid" | "pending" | "refund_due"; batchId?: number }) {
   const id = `T${randomUUID().replace(/-/g, "").slice(0, 16)}`;
@@ -81,16 +49,16 @@ beforeAll(async () => {
   }).returning("id").executeTakeFirstOrThrow();
   const p3 = await payment(site1, { amount: 12000, perPerson: 1000, status: "paid", batchId: batch.id });
   await payment(site1, { amount: 5000, perPerson: 0, status: "refund_due" });
-  await makeReg({ siteId: site1, channel: "online", gender: "1", registry: true, preferredDate: "2027-03-27", entries: [{ code: "14", paidFee: 11000, paymentId: p1 }, { code: "15", paidFee: 11000, paymentId: p1 }] });
-  await makeReg({ siteId: site1, channel: "online", gender: "2", preferredDate: "2027-03-28", entries: [{ code: "14" }] });
-  await makeReg({ siteId: site1, channel: "group", gender: "2", entries: [{ code: "14", paidFee: 11000, paymentId: p3 }, { code: "24" }] });
+  await makeReg({ siteId: site1, channel: "online", gender: "1", registry: true, preferredDate: "2027-03-27", subjects: ["14", "15"], paid: ["14", "15"], paymentId: p1 });
+  await makeReg({ siteId: site1, channel: "online", gender: "2", preferredDate: "2027-03-28", subjects: ["14"] });
+  await makeReg({ siteId: site1, channel: "group", gender: "2", subjects: ["14", "24"], paid: ["14"], paymentId: p3 });
   await makeReg({ siteId: site1, channel: "group", gender: "1" });
   // 990102 (its registration window is closed): E online ♂, 14 paid; F group ♀ registry, 65 unpaid.
   const p5 = await payment(site2, { amount: 12000, perPerson: 1000, status: "paid" });
-  await makeReg({ siteId: site2, channel: "online", gender: "1", entries: [{ code: "14", paidFee: 11000, paymentId: p5 }] });
-  await makeReg({ siteId: site2, channel: "group", gender: "2", registry: true, entries: [{ code: "65" }] });
+  await makeReg({ siteId: site2, channel: "online", gender: "1", subjects: ["14"], paid: ["14"], paymentId: p5 });
+  await makeReg({ siteId: site2, channel: "group", gender: "2", registry: true, subjects: ["65"] });
   // 990201 (city 9902): G online ♀, 14 and 16 unpaid.
-  await makeReg({ siteId: site3, channel: "online", gender: "2", preferredDate: "2027-03-27", entries: [{ code: "14" }, { code: "16" }] });
+  await makeReg({ siteId: site3, channel: "online", gender: "2", preferredDate: "2027-03-27", subjects: ["14", "16"] });
   // 500101 (province 50): never in province 99's figures.
   await makeReg({ siteId: site4, channel: "online", gender: "1", preferredDate: "2027-03-29" });
   // 990101's capacities: 14 plenty (157 of 160 left), 15 tight (3 of 4), 24 full (0 of 1), 65 and 66 untouched.
