@@ -112,7 +112,8 @@ describe("Candidate management in the browser (issue 7)", () => {
     await failForm.locator("input[name=reason]").fill("照片背景不是白色，请重新上传");
     await failForm.locator("button").click();
     await page.locator("p.notice[role=status]", { hasText: "已设置审核不通过" }).waitFor();
-    expect(await testId(page, "candidate-page").getAttribute("data-review")).toBe("failed");
+    // The action's message can show before the revalidated page data lands.
+    await expect.poll(() => testId(page, "candidate-page").getAttribute("data-review")).toBe("failed");
     expect(await text(testId(page, "review-status"))).toBe("未通过");
     expect(await text(page.locator("table.info-table tr", { hasText: "上次不通过原因" }))).toContain("照片有问题 照片背景不是白色，请重新上传");
     await shot(page, "candidate-failed");
