@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 import yauzl from "yauzl";
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
@@ -9,6 +8,7 @@ import type { DbHandle } from "../db/client";
 import type { JobContext } from "../jobs/define";
 import { groupId, groupRow, groupXlsx, zipOf } from "../tests/fixtures/group-registrations";
 import { compliantPhoto } from "../tests/fixtures/photos";
+import { memStatus, printResult, runAsScript } from "./child";
 
 // One measurement of the group benchmark (bench/group.ts), run in its own process so that its peak
 // RSS (VmHWM) is its own. Prints one JSON line on stdout, last; errors go to stderr. The database
@@ -27,17 +27,6 @@ const GROUP_SHEET = "集体报名信息";
 const TAG = "bench";
 /** 1–2 subjects a candidate, all offered at 990101 (max_entries raised to 3 in the bench database). */
 const SUBJECTS = ["14", "15；24", "65", "66、14", "24"];
-
-function status(): { hwmKb: number | null; rssKb: number | null } {
-  try {
-    const s = fs.readFileSync("/proc/self/status", "utf8");
-    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)?.[1] ?? NaN) || null;
-    return { hwmKb: kb("VmHWM"), rssKb: kb("VmRSS") };
-  } catch {
-    return { hwmKb: null, rssKb: null };
-  }
-}
-const done = (o: Record<string, unknown>) => console.log(JSON.stringify({ ...o, peakRssKb: status().hwmKb }));
 
 // ---------------------------------------------------------------------------------------------
 // Who is who: candidate i of the group file (the fixture's row i), and the candidates created
@@ -153,7 +142,7 @@ async function gen(dir: string, candidates: number, photos: number, checkPhotos:
   write(path.join(dir, "photos-check.zip"), Array.from({ length: checkPhotos }, (_, k) => Math.floor(k * step)));
   const zipMs = performance.now() - t2;
   const size = (f: string) => fs.statSync(path.join(dir, f)).size;
-  done({
+  printResult({
     groupMs, encodeMs, zipMs, xlsxBytes: size("group.xlsx"), groupZipBytes: size("group.zip"), photosZipBytes: size("photos.zip"),
     checkZipBytes: size("photos-check.zip"), jpegBytes, distinctJpegs: jpegs.length, jpegSizes: jpegs.map((j) => j.length),
   });
@@ -173,7 +162,7 @@ async function rawXlsx(file: string) {
     const data = ws.name === GROUP_SHEET;
     for await (const _row of ws) if (data) rows++;
   }
-  done({ rows: rows - 1, ms: performance.now() - t0 });
+  printResult({ rows: rows - 1, ms: performance.now() - t0 });
 }
 
 /** A JPEG's pixel size from its first SOF segment (the header only, nothing decoded). */
@@ -226,7 +215,7 @@ async function rawPhotos(file: string, writeDir?: string) {
     zip.readEntry();
   });
   zip.close();
-  done({ photos, compliant, bytes, ms: performance.now() - t0 });
+  printResult({ photos, compliant, bytes, ms: performance.now() - t0 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,7 +293,7 @@ async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUr
   const { storeStream } = await import("../app/utils/file-store.server");
   const { default: handler } = await import("../jobs/definitions/group-registration-import.handler");
   const handle = await open(kind, databaseUrl);
-  const opened = status();
+  const opened = memStatus();
   const timer = new QueryTimer();
   const db = handle.db;
   try {
@@ -316,7 +305,7 @@ async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUr
       .where("org_id", "=", c.siteId).where("sitting_id", "=", c.sittingId).execute();
     await db.updateTable("site_subject").set({ capacity: 99999 }).where("org_id", "=", c.siteId).where("sitting_id", "=", c.sittingId).execute();
     setDbHandle({ ...handle, db: db.withPlugin(timer) });
-    const before = status();
+    const before = memStatus();
 
     const t0 = performance.now();
     const book = await unpackGroupUpload(zipFile, "集体报名.zip");
@@ -354,7 +343,7 @@ async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUr
     const batchMs = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
     const stored = await db.selectFrom("registration").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", c.siteId).where("channel", "=", "group").executeTakeFirstOrThrow();
     const entries = await db.selectFrom("entry").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", c.siteId).executeTakeFirstOrThrow();
-    done({
+    printResult({
       rows: result.rows, created: result.created, accountsCreated: result.accountsCreated, entriesAdded: result.entriesAdded,
       stored: Number(stored.n), entries: Number(entries.n), credentialSheetId: result.credentialSheetId,
       routeMs, routeQueryMs, totalMs: t2 - t1,
@@ -393,7 +382,7 @@ async function photoPrep(databaseUrl: string, candidates: number, photos: number
         .where("sitting_id", "=", c.sittingId).where("org_id", "=", c.siteId).where("id_number", "in", ids.slice(b, b + 5000)).executeTakeFirstOrThrow();
       found += Number(r.n);
     }
-    done({ created: direct.length, found });
+    printResult({ created: direct.length, found });
   } finally {
     await db.destroy();
   }
@@ -407,7 +396,7 @@ async function appPhotos(zipFile: string, databaseUrl: string, check: boolean) {
   const { storeStream } = await import("../app/utils/file-store.server");
   const { default: handler } = await import("../jobs/definitions/photo-import.handler");
   const handle = await open("postgres", databaseUrl);
-  const opened = status();
+  const opened = memStatus();
   const timer = new QueryTimer();
   const db = handle.db;
   setDbHandle(handle);
@@ -418,7 +407,7 @@ async function appPhotos(zipFile: string, databaseUrl: string, check: boolean) {
     const gone = await db.deleteFrom("photo").where("org_id", "=", c.siteId).returning("file_id").execute();
     await removeStoredFiles(gone.map((g) => g.file_id));
     setDbHandle({ ...handle, db: db.withPlugin(timer) });
-    const before = status();
+    const before = memStatus();
 
     const t0 = performance.now();
     if ((await sniffFile(zipFile)) !== "zip") throw new Error("photos.zip: not a zip by content");
@@ -445,7 +434,7 @@ async function appPhotos(zipFile: string, databaseUrl: string, check: boolean) {
     const checking = ticks.filter((k) => k.p > 1 && k.p < 90);
     const writing = ticks.filter((k) => k.p >= 90);
     const n = await db.selectFrom("photo").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", c.siteId).executeTakeFirstOrThrow();
-    done({
+    printResult({
       files: result.files, imported: result.imported, failed: result.failed, photos: Number(n.n), routeMs, routeQueryMs, totalMs: t2 - t1,
       // Names (central directory) + the site's registrations and photos, until the first file is judged.
       listMs: checking.length ? checking[0].t - listing : 0,
@@ -473,11 +462,4 @@ async function main([mode, ...args]: string[]) {
   else throw new Error(`usage: group-child.ts gen|raw-xlsx|raw-photos|group|photo-prep|photos … (got ${mode ?? "nothing"})`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  try {
-    await main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`[group-child ${process.argv[2]}]`, e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exitCode = 1;
-  }
-}
+await runAsScript(import.meta.url, "group-child", main);

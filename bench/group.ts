@@ -1,8 +1,8 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { mb, ROOT, tempDataDir } from "./server";
+import { childEnv, createScratchDb, dropScratchDbs, psql, runChild as run, type ChildResult } from "./children";
+import { mb, tempDataDir } from "./server";
 
 // npm run bench -- group
 //
@@ -22,89 +22,9 @@ import { mb, ROOT, tempDataDir } from "./server";
 const DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test";
 const LIMIT_MS = { gen: 300_000, raw: 300_000, group: 900_000, prep: 120_000, photos: 1_200_000, check: 1_200_000 };
 
-const live = new Set<ChildProcess>();
-const scratchDbs = new Map<string, string>(); // name → admin URL
-const killGroup = (c: ChildProcess) => {
-  try {
-    if (c.pid) process.kill(-c.pid, "SIGKILL");
-  } catch {
-    /* gone */
-  }
-};
-process.on("exit", () => {
-  live.forEach(killGroup);
-  for (const [name, adminUrl] of scratchDbs) {
-    spawnSync("psql", [adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { timeout: 15_000, stdio: "ignore" });
-  }
-});
-
-type ChildResult = Record<string, unknown> & { peakRssKb: number | null };
-
-/** Runs `tsx bench/group-child.ts …args` in its own process group; its last stdout line is JSON. */
-function runChild(label: string, args: string[], timeoutMs: number, env: { tmpDir: string; dataDir?: string }): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, TMPDIR: env.tmpDir };
-    delete childEnv.DATABASE_URL; // the children take their database from their arguments only
-    if (env.dataDir) childEnv.DATA_DIR = env.dataDir;
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["bench/group-child.ts", ...args], {
-      cwd: ROOT, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"],
-    });
-    live.add(child);
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-    child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      live.delete(child);
-      reject(e);
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      killGroup(child);
-      live.delete(child);
-      const tail = (s: string) => (s.trim() ? `\n${s.trim().split("\n").slice(-15).join("\n")}` : "");
-      if (timedOut) return reject(new Error(`${label}: killed after ${(timeoutMs / 1000).toFixed(0)} s${tail(err)}`));
-      const last = out.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !last.startsWith("{")) return reject(new Error(`${label}: exited with ${code}${tail(err + out)}`));
-      if (err.trim()) process.stderr.write(err);
-      resolve(JSON.parse(last) as ChildResult);
-    });
-  });
-}
-
-function psql(url: string, command: string, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", command], { timeout: timeoutMs }, (e, stdout, stderr) =>
-      e ? reject(new Error(`psql: ${(stderr || e.message).trim()}`)) : resolve(stdout.trim()),
-    );
-  });
-}
-
-async function createScratchDb(adminUrl: string, name: string): Promise<string> {
-  scratchDbs.set(name, adminUrl);
-  await psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await psql(adminUrl, `CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function dropScratchDbs() {
-  for (const [name, adminUrl] of scratchDbs) {
-    try {
-      await psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      scratchDbs.delete(name);
-    } catch (e) {
-      console.error(`[group] could not drop ${name}: ${e instanceof Error ? e.message : e}`);
-    }
-  }
-}
+/** Runs `tsx bench/group-child.ts …args`. The children take their database from their arguments only; DATA_DIR is the job's file store. */
+const runChild = (label: string, args: string[], timeoutMs: number, env: { tmpDir: string; dataDir?: string }) =>
+  run("bench/group-child.ts", label, args, timeoutMs, childEnv({ TMPDIR: env.tmpDir, DATA_DIR: env.dataDir }, ["DATABASE_URL"]));
 
 const num = (v: unknown) => (typeof v === "number" ? v : NaN);
 const kbOf = (v: unknown) => (typeof v === "number" ? v : null);
@@ -261,7 +181,7 @@ export async function groupBench() {
     console.log(`  (whole group benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
     if (failures.length) process.exitCode = 1;
   } finally {
-    await dropScratchDbs();
+    await dropScratchDbs("group");
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

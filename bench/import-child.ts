@@ -1,12 +1,11 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 import type { DbHandle } from "../db/client";
 import type { SheetSpec } from "../app/imports/read-rows.server";
 import { parseStudentRecordRow, STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, STUDENT_RECORD_SHEET, type RowError, type StudentRecordValue } from "../app/domain/student-record";
 import { HEADERS, residentId } from "../tests/fixtures/student-records";
+import { memStatus, printResult, runAsScript } from "./child";
 
 // One measurement of the import benchmark (bench/import.ts), run in its own process so that its
 // peak RSS (VmHWM) is its own. Prints one JSON line on stdout, last; errors go to stderr. The
@@ -23,17 +22,7 @@ const SPEC: SheetSpec = { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECO
 const SITE_CODE = "990101";
 const SITE_LOGIN = "site990101@example.com";
 
-function status(): { hwmKb: number | null; rssKb: number | null } {
-  try {
-    const s = fs.readFileSync("/proc/self/status", "utf8");
-    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)?.[1] ?? NaN) || null;
-    return { hwmKb: kb("VmHWM"), rssKb: kb("VmRSS") };
-  } catch {
-    return { hwmKb: null, rssKb: null };
-  }
-}
 const heapMb = () => Math.round(process.memoryUsage().heapUsed / 1048576);
-const done = (o: Record<string, unknown>) => console.log(JSON.stringify({ ...o, peakRssKb: status().hwmKb }));
 
 // ---------------------------------------------------------------------------------------------
 // The rows: 100,000 distinct valid resident IDs. Birth dates run over 2000-01-01 … 2007-12-31
@@ -140,7 +129,7 @@ async function gen(xlsx: string, csv: string, rows: number, orgId: number) {
       if (mismatches++ < 3) console.error(`[gen] row ${i}: app parses ${JSON.stringify(r.value ?? r.errors)}, CSV has ${JSON.stringify(value)}`);
     }
   }
-  done({ rows, genMs, bytes: fs.statSync(xlsx).size, csvMs, csvBytes: fs.statSync(csv).size, mismatches });
+  printResult({ rows, genMs, bytes: fs.statSync(xlsx).size, csvMs, csvBytes: fs.statSync(csv).size, mismatches });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,7 +145,7 @@ async function rawRead(file: string) {
     const data = ws.name === STUDENT_RECORD_SHEET;
     for await (const _row of ws) if (data) rows++;
   }
-  done({ rows: rows - 1, ms: performance.now() - t0 });
+  printResult({ rows: rows - 1, ms: performance.now() - t0 });
 }
 
 /** `psql \copy … FROM file` into a copy of student_record's shape (same columns, defaults and indexes, no FK). */
@@ -180,12 +169,8 @@ async function rawCopy(csv: string, databaseUrl: string) {
   // psql's own peak RSS, sampled while it runs (the server's memory is not counted anywhere).
   let psqlKb: number | null = null;
   const sample = () => {
-    try {
-      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]);
-      if (kb && (psqlKb === null || kb > psqlKb)) psqlKb = kb;
-    } catch {
-      /* exited */
-    }
+    const kb = child.pid ? memStatus(child.pid).hwmKb : null;
+    if (kb && (psqlKb === null || kb > psqlKb)) psqlKb = kb;
   };
   const timer = setInterval(sample, 5);
   const code = await new Promise<number | null>((resolve, reject) => (child.on("error", reject), child.on("exit", resolve)));
@@ -195,7 +180,7 @@ async function rawCopy(csv: string, databaseUrl: string) {
   const check = await createDb({ databaseUrl, poolMax: 1 });
   try {
     const n = await sql<{ n: number }>`select count(*)::int as n from student_record_bench`.execute(check.db);
-    done({ rows: n.rows[0].n, ms, psqlPeakRssKb: psqlKb });
+    printResult({ rows: n.rows[0].n, ms, psqlPeakRssKb: psqlKb });
   } finally {
     await check.db.destroy();
   }
@@ -217,7 +202,7 @@ async function appImport(file: string, kind: "postgres" | "pglite", databaseUrl?
   } else {
     handle = await createDb({ databaseUrl });
   }
-  const opened = status();
+  const opened = memStatus();
   setDbHandle(handle);
   const db = handle.db;
   try {
@@ -226,7 +211,7 @@ async function appImport(file: string, kind: "postgres" | "pglite", databaseUrl?
     const site = await db.selectFrom("org").select("id").where("code", "=", SITE_CODE).executeTakeFirstOrThrow();
     const account = await db.selectFrom("account").select(["id", "name"]).where("email", "=", SITE_LOGIN).executeTakeFirstOrThrow();
     const sitting = await db.selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow();
-    const before = status();
+    const before = memStatus();
 
     const t0 = performance.now();
     const rows: Array<{ row: number; value: StudentRecordValue }> = [];
@@ -237,7 +222,7 @@ async function appImport(file: string, kind: "postgres" | "pglite", databaseUrl?
       else for (const e of r.errors) errors.push({ row: raw.row, ...e });
     }
     const readMs = performance.now() - t0;
-    const afterRead = status();
+    const afterRead = memStatus();
     const heapAfterReadMb = heapMb();
     if (errors.length) throw new Error(`${errors.length} row errors, first: ${JSON.stringify(errors[0])}`);
 
@@ -255,7 +240,7 @@ async function appImport(file: string, kind: "postgres" | "pglite", databaseUrl?
     const batchMedianMs = gaps.length ? gaps[Math.floor(gaps.length / 2)] : ticks.length ? ticks[0] - t1 : 0;
     if (!outcome.ok) throw new Error(`import refused: ${outcome.errors.length} errors, first: ${JSON.stringify(outcome.errors[0])}`);
     const stored = await db.selectFrom("student_record").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", site.id).executeTakeFirstOrThrow();
-    done({
+    printResult({
       rows: rows.length, stored: Number(stored.n), inserted: outcome.inserted, readMs, writeMs, totalMs: readMs + writeMs,
       batches: ticks.length, batchMedianMs, batchesMs: ticks.length ? ticks[ticks.length - 1] - ticks[0] + batchMedianMs : 0,
       // Before the first batch: advisory lock, findExisting (chunks of 5,000), the plan; after the last: audit entry and commit.
@@ -279,11 +264,4 @@ async function main([mode, ...args]: string[]) {
 }
 
 // Run only as a script (benchRow is importable).
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  try {
-    await main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`[import-child ${process.argv[2]}]`, e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exitCode = 1;
-  }
-}
+await runAsScript(import.meta.url, "import-child", main);

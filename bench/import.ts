@@ -1,8 +1,8 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { mb, ROOT, tempDataDir } from "./server";
+import { childEnv, createScratchDb, dropScratchDbs, psql, runChild as run, type ChildResult } from "./children";
+import { mb, tempDataDir } from "./server";
 
 // npm run bench -- import
 //
@@ -24,99 +24,13 @@ const TARGET_RSS_MB = 600;
 // Time limits per child, for 100,000 rows on a slow machine; scaled with the row count.
 const LIMIT_MS = { gen: 180_000, read: 180_000, copy: 120_000, app: 480_000 };
 
-// Children and scratch databases still to clean up if the run is interrupted (Ctrl-C, an error).
-const live = new Set<ChildProcess>();
-const scratchDbs = new Map<string, string>(); // name → admin URL
-const killGroup = (c: ChildProcess) => {
-  try {
-    if (c.pid) process.kill(-c.pid, "SIGKILL");
-  } catch {
-    /* gone */
-  }
-};
-process.on("exit", () => {
-  live.forEach(killGroup);
-  // Synchronous: nothing asynchronous runs in an exit handler.
-  for (const [name, adminUrl] of scratchDbs) {
-    spawnSync("psql", [adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { timeout: 15_000, stdio: "ignore" });
-  }
-});
-
-interface ChildResult {
-  peakRssKb: number | null;
-  [k: string]: unknown;
-}
-
-/** Runs `tsx bench/import-child.ts …args` in its own process group; its last stdout line is JSON. */
-function runChild(label: string, args: string[], timeoutMs: number, tmpDir: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    // exceljs's reader spills the worksheet to a temporary file: keep it in our folder, removed at the end even after a kill.
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmpDir };
-    delete env.DATABASE_URL; // the children take their database from their arguments only
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["bench/import-child.ts", ...args], {
-      cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"],
-    });
-    live.add(child);
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-    child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      live.delete(child);
-      reject(e);
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      killGroup(child); // anything the child left in its group
-      live.delete(child);
-      const tail = (s: string) => (s.trim() ? `\n${s.trim().split("\n").slice(-15).join("\n")}` : "");
-      if (timedOut) return reject(new Error(`${label}: killed after ${(timeoutMs / 1000).toFixed(0)} s${tail(err)}`));
-      const last = out.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !last.startsWith("{")) return reject(new Error(`${label}: exited with ${code}${tail(err + out)}`));
-      if (err.trim()) process.stderr.write(err);
-      resolve(JSON.parse(last) as ChildResult);
-    });
-  });
-}
-
-/** psql on `url`, bounded in time; rejects with psql's message. */
-function psql(url: string, command: string, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", command], { timeout: timeoutMs }, (e, stdout, stderr) =>
-      e ? reject(new Error(`psql: ${(stderr || e.message).trim()}`)) : resolve(stdout.trim()),
-    );
-  });
-}
-
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-async function createScratchDb(adminUrl: string, name: string): Promise<string> {
-  scratchDbs.set(name, adminUrl);
-  await psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await psql(adminUrl, `CREATE DATABASE ${name}`);
-  return withDatabase(adminUrl, name);
-}
-
-async function dropScratchDbs() {
-  for (const [name, adminUrl] of scratchDbs) {
-    try {
-      await psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      scratchDbs.delete(name);
-    } catch (e) {
-      console.error(`[import] could not drop ${name}: ${e instanceof Error ? e.message : e}`);
-    }
-  }
-}
+/**
+ * Runs `tsx bench/import-child.ts …args`. The children take their database from their arguments
+ * only; exceljs's reader spills the worksheet to a temporary file: kept in our folder, removed at
+ * the end even after a kill.
+ */
+const runChild = (label: string, args: string[], timeoutMs: number, tmpDir: string) =>
+  run("bench/import-child.ts", label, args, timeoutMs, childEnv({ TMPDIR: tmpDir }, ["DATABASE_URL"]));
 
 const sec = (ms: number) => (ms / 1000).toFixed(2);
 const perSec = (rows: number, ms: number) => Math.round(rows / (ms / 1000)).toLocaleString("en-US");
@@ -169,7 +83,7 @@ export async function importBench(opts: { rows?: number } = {}) {
       } catch (e) {
         pgError = e instanceof Error ? e.message : String(e);
       } finally {
-        await dropScratchDbs();
+        await dropScratchDbs("import");
       }
     }
 
@@ -242,7 +156,7 @@ export async function importBench(opts: { rows?: number } = {}) {
     console.log(`  (whole import benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
     if (pgError || liteError) process.exitCode = 1;
   } finally {
-    await dropScratchDbs();
+    await dropScratchDbs("import");
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

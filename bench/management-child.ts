@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { idCheckCharacter } from "../app/domain/id-number";
 import { ROOT } from "./server";
+import { memStatus, printResult, runAsScript } from "./child";
 
 // One step of the management benchmark (bench/management.ts), in its own process so that its peak
 // RSS (VmHWM) is its own and DATABASE_URL names the scratch database before the app's modules load.
@@ -24,17 +25,6 @@ const SUBJECT_WEIGHTS = [30, 22, 10, 15, 14, 9];
 const PER_PERSON_FEN = 1000;
 const EXAM_DATES = ["2027-03-27", "2027-03-28", "2027-03-29"];
 const DAY = 86_400_000;
-
-function status(): { hwmKb: number | null; rssKb: number | null } {
-  try {
-    const s = fs.readFileSync("/proc/self/status", "utf8");
-    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)?.[1] ?? NaN) || null;
-    return { hwmKb: kb("VmHWM"), rssKb: kb("VmRSS") };
-  } catch {
-    return { hwmKb: null, rssKb: null };
-  }
-}
-const done = (o: Record<string, unknown>) => console.log(JSON.stringify({ ...o, peakRssKb: status().hwmKb }));
 
 /** mulberry32: the same data on every run. */
 function prng(seed: number) {
@@ -466,7 +456,7 @@ async function seed(databaseUrl: string, total: number) {
     );
     const bigN = plans.find((p) => p.code === BIG_SITE)!.n;
     const provinceN = plans.filter((p) => p.city.startsWith("99")).reduce((a, p) => a + p.n, 0);
-    done({ ...counts, bigN, provinceN, bigSiteId: big, seedMs: performance.now() - t0, phases, sizes: plans.map((p) => p.n) });
+    printResult({ ...counts, bigN, provinceN, bigSiteId: big, seedMs: performance.now() - t0, phases, sizes: plans.map((p) => p.n) });
   } finally {
     await client.end();
   }
@@ -541,7 +531,7 @@ async function measure(databaseUrl: string, runs: number, warmups: number, repla
     const big = await db.selectFrom("org").select("id").where("code", "=", BIG_SITE).executeTakeFirstOrThrow();
     const siteCookie = await sessionCookie(SITE_LOGIN);
     const provinceCookie = await sessionCookie(PROVINCE_LOGIN);
-    const opened = status();
+    const opened = memStatus();
 
     // The search page, or (until its route exists) the query function it calls, behind the same guard.
     const searchRoute = path.join(ROOT, "app/routes/admin.candidates._index.tsx");
@@ -640,7 +630,7 @@ async function measure(databaseUrl: string, runs: number, warmups: number, repla
         res.error = e instanceof Error ? e.message : String(e);
       }
     }
-    done({ results, skipped, rssAfterOpenKb: opened.rssKb });
+    printResult({ results, skipped, rssAfterOpenKb: opened.rssKb });
   } finally {
     await raw.end();
     setDbHandle(undefined);
@@ -654,11 +644,4 @@ async function main([mode, ...args]: string[]) {
   else throw new Error(`usage: management-child.ts seed|measure … (got ${mode ?? "nothing"})`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  try {
-    await main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`[management-child ${process.argv[2]}]`, e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exitCode = 1;
-  }
-}
+await runAsScript(import.meta.url, "management-child", main);

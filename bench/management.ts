@@ -1,10 +1,9 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import type { CaseResult } from "./management-child";
-import { mb, percentile, ROOT, tempDataDir } from "./server";
+import { childEnv, createScratchDb, dropScratchDbs, runChild } from "./children";
+import { mb, percentile, tempDataDir } from "./server";
 
 // npm run bench -- management
 //
@@ -33,67 +32,6 @@ const intEnv = (name: string, dflt: number) => {
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : dflt;
 };
 
-const live = new Set<ChildProcess>();
-let scratch: { name: string; adminUrl: string } | null = null;
-const killGroup = (c: ChildProcess) => {
-  try {
-    if (c.pid) process.kill(-c.pid, "SIGKILL");
-  } catch {
-    /* gone */
-  }
-};
-process.on("exit", () => {
-  live.forEach(killGroup);
-  if (scratch && process.env.BENCH_MGT_KEEP !== "1") {
-    spawnSync("psql", [scratch.adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${scratch.name} WITH (FORCE)`], { timeout: 15_000, stdio: "ignore" });
-  }
-});
-
-function psql(url: string, command: string, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", command], { timeout: timeoutMs }, (e, stdout, stderr) =>
-      e ? reject(new Error(`psql: ${(stderr || e.message).trim()}`)) : resolve(stdout.trim()),
-    );
-  });
-}
-
-type ChildResult = Record<string, unknown> & { peakRssKb: number | null };
-
-/** Runs `tsx bench/management-child.ts …args` in its own process group; its last stdout line is JSON. */
-function runChild(label: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["bench/management-child.ts", ...args], {
-      cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"],
-    });
-    live.add(child);
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-    child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      live.delete(child);
-      reject(e);
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      killGroup(child);
-      live.delete(child);
-      const tail = (s: string) => (s.trim() ? `\n${s.trim().split("\n").slice(-15).join("\n")}` : "");
-      if (timedOut) return reject(new Error(`${label}: killed after ${(timeoutMs / 1000).toFixed(0)} s${tail(err)}`));
-      const last = out.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !last.startsWith("{")) return reject(new Error(`${label}: exited with ${code}${tail(err + out)}`));
-      if (err.trim()) process.stderr.write(err);
-      resolve(JSON.parse(last) as ChildResult);
-    });
-  });
-}
-
 const num = (v: unknown) => (typeof v === "number" ? v : NaN);
 const int = (v: unknown) => num(v).toLocaleString("en-US");
 const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 100 ? 1 : 0) : "–");
@@ -115,18 +53,14 @@ export async function managementBench() {
   );
 
   const name = `kaowu_bench_mgt_${randomBytes(4).toString("hex")}`;
+  const keep = process.env.BENCH_MGT_KEEP === "1";
   const dir = tempDataDir();
-  scratch = { name, adminUrl };
   try {
-    await psql(adminUrl, `CREATE DATABASE ${name}`);
-    const u = new URL(adminUrl);
-    u.pathname = `/${name}`;
-    const url = u.toString();
+    const url = await createScratchDb(adminUrl, name, { keep });
     // The app's modules read DATABASE_URL, DATA_DIR and NODE_ENV from the environment: the scratch database's, a scratch folder, production.
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, DATA_DIR: dir, TMPDIR: dir, NODE_ENV: "production", COOKIE_SECURE: "false" };
-    delete env.REDIS_URL;
+    const env = childEnv({ DATABASE_URL: url, DATA_DIR: dir, TMPDIR: dir, NODE_ENV: "production", COOKIE_SECURE: "false" }, ["REDIS_URL"]);
 
-    const s = await runChild("seed", ["seed", url, String(registrations)], LIMIT_MS.seed, env);
+    const s = await runChild("bench/management-child.ts", "seed", ["seed", url, String(registrations)], LIMIT_MS.seed, env);
     const phases = Object.entries(s.phases as Record<string, number>).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ");
     const sizes = [...(s.sizes as number[])].sort((a, b) => b - a);
     console.log(
@@ -136,7 +70,7 @@ export async function managementBench() {
         `in ${(num(s.seedMs) / 1000).toFixed(1)} s (${phases}); peak RSS ${mb(s.peakRssKb)}`,
     );
 
-    const m = await runChild("measure", ["measure", url, String(runs), String(warmups), String(replays)], LIMIT_MS.measure, env);
+    const m = await runChild("bench/management-child.ts", "measure", ["measure", url, String(runs), String(warmups), String(replays)], LIMIT_MS.measure, env);
     const results = m.results as CaseResult[];
     const skipped = m.skipped as string[];
 
@@ -179,18 +113,11 @@ export async function managementBench() {
       console.log(r.slowest.text.replace(/\s+/g, " ").replace(/^/, "    "));
       console.log(r.slowest.plan.replace(/^/gm, "    "));
     }
-    if (process.env.BENCH_MGT_KEEP === "1") console.log(`  scratch database kept: ${url}`);
+    if (keep) console.log(`  scratch database kept: ${url}`);
     console.log(`  (whole management benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
     if (results.some((r) => r.error)) process.exitCode = 1;
   } finally {
-    if (process.env.BENCH_MGT_KEEP !== "1") {
-      try {
-        await psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        scratch = null;
-      } catch (e) {
-        console.error(`[management] could not drop ${name}: ${e instanceof Error ? e.message : e}`);
-      }
-    } else scratch = null;
+    await dropScratchDbs("management"); // not a kept one (BENCH_MGT_KEEP=1)
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,8 @@ import type { MessageKey } from "~/i18n";
 import { JobProgress } from "~/components/job-progress";
 import { Pager } from "~/components/pager";
 import { cancellationFilterToParams, cancellationQueryOf, parseCancellationFilter } from "~/schemas/cancellation-filter";
-import { listRecentExports, listScopeSiteIds, startCancellationExport } from "~/services/export-candidates.server";
+import { listRecentExports, startCancellationExport } from "~/services/export-candidates.server";
+import { listSubtreeSiteIds } from "~db/queries/orgs";
 import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const params = new URL(request.url).searchParams;
     const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
     const filter = parseCancellationFilter(params);
-    const siteIds = await listScopeSiteIds(db, ctx.org.id);
+    const siteIds = await listSubtreeSiteIds(db, ctx.org.id);
     const { rows, total } = await searchCancellations(
       db, { ...cancellationQueryOf(filter, getEnv().timeZone), sittingId: ctx.sitting.id, siteIds }, { limit: PAGE, offset: (page - 1) * PAGE },
     );

@@ -5,7 +5,8 @@ import { getDb } from "~db/client";
 import { countRegistrations } from "~db/queries/candidate-search";
 import { JobProgress } from "~/components/job-progress";
 import { filterToParams, parseCandidateFilter } from "~/schemas/candidate-filter";
-import { listRecentExports, listScopeSiteIds, startCandidateExport } from "~/services/export-candidates.server";
+import { listRecentExports, startCandidateExport } from "~/services/export-candidates.server";
+import { listSubtreeSiteIds } from "~db/queries/orgs";
 import { requireAdmin } from "~/utils/auth.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { requireAdminRole } from "~/utils/permissions.server";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     requireAdminRole(ctx);
     const params = new URL(request.url).searchParams;
     const filter = parseCandidateFilter(params);
-    const siteIds = await listScopeSiteIds(getDb(), ctx.org.id);
+    const siteIds = await listSubtreeSiteIds(getDb(), ctx.org.id);
     const count = await countRegistrations(getDb(), { ...filter, sittingId: ctx.sitting.id, siteIds });
     const exports = await listRecentExports(ctx, "candidate-export");
     return { filter: filterToParams(filter).toString(), count, started: params.get("job"), exports };

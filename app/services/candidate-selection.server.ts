@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import { getDb } from "~db/client";
 import { countRegistrations, listRegistrationIds, type ScopedFilter } from "~db/queries/candidate-search";
+import { listSubtreeSiteIds } from "~db/queries/orgs";
 import type { DB } from "~db/schema";
 import { BULK_LIMIT, bulkSizeRefusal } from "~/domain/candidate-management";
 import { AppError } from "~/domain/errors";
@@ -9,13 +10,7 @@ import type { AdminContext } from "~/utils/auth.server";
 
 /** ORG-2: the sites an administrator's searches cover (its own subtree), in the viewed sitting. */
 export async function siteScope(ctx: AdminContext): Promise<number[]> {
-  if (ctx.org.level === "site") return [ctx.org.id];
-  const rows = await getDb()
-    .withRecursive("down(id)", (db) => db.selectFrom("org").select("id").where("id", "=", ctx.org.id)
-      .unionAll(db.selectFrom("org as c").innerJoin("down", "down.id", "c.parent_id").select("c.id")))
-    .selectFrom("down").innerJoin("org", "org.id", "down.id").select("org.id").where("org.level", "=", "site")
-    .execute();
-  return rows.map((r) => r.id);
+  return ctx.org.level === "site" ? [ctx.org.id] : listSubtreeSiteIds(getDb(), ctx.org.id);
 }
 
 export async function scopedFilter(ctx: AdminContext, filter: CandidateFilter): Promise<ScopedFilter> {

@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
 import { getDb } from "~db/client";
-import { listSubtreeIds } from "~db/queries/orgs";
-import type { DB } from "~db/schema";
 import { filterToParams, type CandidateFilter } from "~/schemas/candidate-filter";
 import { cancellationFilterToParams, type CancellationFilter } from "~/schemas/cancellation-filter";
 import type { AdminContext } from "~/utils/auth.server";
@@ -18,15 +15,6 @@ import { recordAudit } from "./audit.server";
  * not a list of sites: the handler recomputes the sites itself (ORG-2), so a payload can never widen it.
  */
 
-type Q = Kysely<DB> | Transaction<DB>;
-
-/** ORG-2: the site-level organisations in `orgId`'s subtree (a site's is itself). */
-export async function listScopeSiteIds(db: Q, orgId: number): Promise<number[]> {
-  const ids = await listSubtreeIds(db, orgId);
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom("org").select("id").where("id", "in", ids).where("level", "=", "site").orderBy("id").execute();
-  return rows.map((r) => r.id);
-}
 
 /** X-4: what an export shows of an ID number: its last 4 characters, never the whole number. */
 export function idLastFour(id: string): string {

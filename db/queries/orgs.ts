@@ -86,3 +86,14 @@ export async function listMembers(db: Q, orgId: number, sittingId: number) {
     .orderBy("membership.id")
     .execute();
 }
+
+/** ORG-2: the sites in `rootId`'s subtree (a site's is itself): the scope of candidate searches and exports. */
+export async function listSubtreeSiteIds(db: Q, rootId: number): Promise<number[]> {
+  const rows = await sql<{ id: number }>`
+    with recursive down as (
+      select id, level from org where id = ${rootId}
+      union all
+      select c.id, c.level from org c join down on c.parent_id = down.id
+    ) select id from down where level = 'site' order by id`.execute(db);
+  return rows.rows.map((r) => r.id);
+}

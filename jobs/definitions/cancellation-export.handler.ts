@@ -3,7 +3,8 @@ import { getDb } from "~db/client";
 import { countCancellations, streamCancellations, type CancellationQuery } from "~db/queries/cancellations";
 import { formatDateTime, translator, type MessageKey } from "~/i18n";
 import { cancellationQueryOf, parseCancellationFilter } from "~/schemas/cancellation-filter";
-import { idLastFour, listScopeSiteIds } from "~/services/export-candidates.server";
+import { listSubtreeSiteIds } from "~db/queries/orgs";
+import { idLastFour } from "~/services/export-candidates.server";
 import { getEnv } from "~/utils/env.server";
 import { storeFile } from "~/utils/file-store.server";
 import type { JobContext } from "../define";
@@ -19,7 +20,7 @@ export default async function exportCancellations(p: CancellationExportPayload, 
   const tz = getEnv().timeZone;
   const f = parseCancellationFilter(new URLSearchParams(p.filter));
   // ORG-2: the sites come from the requester's organisation, now; a `site` filter only narrows them.
-  const query: CancellationQuery = { ...cancellationQueryOf(f, tz), sittingId: p.sittingId, siteIds: await listScopeSiteIds(db, p.scopeOrgId) };
+  const query: CancellationQuery = { ...cancellationQueryOf(f, tz), sittingId: p.sittingId, siteIds: await listSubtreeSiteIds(db, p.scopeOrgId) };
   const total = await countCancellations(db, query);
   // A few hundred subjects at most: one read, not one per page.
   const names = new Map((await db.selectFrom("subject").select(["code", "name"]).execute()).map((s) => [s.code, s.name]));

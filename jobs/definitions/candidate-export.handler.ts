@@ -3,7 +3,8 @@ import { getDb } from "~db/client";
 import { countRegistrations, streamRegistrationsForExport, type ScopedFilter } from "~db/queries/candidate-search";
 import { translator } from "~/i18n";
 import { parseCandidateFilter } from "~/schemas/candidate-filter";
-import { idLastFour, listScopeSiteIds } from "~/services/export-candidates.server";
+import { listSubtreeSiteIds } from "~db/queries/orgs";
+import { idLastFour } from "~/services/export-candidates.server";
 import { storeFile } from "~/utils/file-store.server";
 import type { JobContext } from "../define";
 import type { CandidateExportPayload } from "./candidate-export";
@@ -17,7 +18,7 @@ export default async function exportCandidates(p: CandidateExportPayload, ctx: J
   const db = getDb();
   const t = translator(p.locale);
   // ORG-2: the sites come from the requester's organisation, now; a `site` filter only narrows them.
-  const filter: ScopedFilter = { ...parseCandidateFilter(new URLSearchParams(p.filter)), sittingId: p.sittingId, siteIds: await listScopeSiteIds(db, p.scopeOrgId) };
+  const filter: ScopedFilter = { ...parseCandidateFilter(new URLSearchParams(p.filter)), sittingId: p.sittingId, siteIds: await listSubtreeSiteIds(db, p.scopeOrgId) };
   const total = await countRegistrations(db, filter);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "");
   let entries = 0;
