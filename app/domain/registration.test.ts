@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   amountDue, candidateStatus, entryChangeRefusal, groupPayableGap, holdUntil, onlineWindowStatus, paymentConditionGap, paymentRefusal, personFeeCovered,
-  personalDataRefusal, submitRefusal,
+  personalDataRefusal, submissionGap, submitRefusal,
   type EntryState, type RegistrationState, type SiteRules, type StatusInput,
 } from "./registration";
 
@@ -54,6 +54,14 @@ describe("online registration rules", () => {
     expect(submitRefusal(reviewed, failed, 1, now)).toBe("review.new_photo_needed");
     expect(submitRefusal(reviewed, { ...failed, photo_at: new Date("2027-01-10T07:00:00Z") }, 1, now)).toBeNull();
     expect(submitRefusal(reviewed, { ...failed, review_failure_type: "personal" }, 1, now)).toBeNull();
+  });
+
+  it("MGT-1/CAN-6: the site submitting for a candidate is held to the same needs, but not to the candidate's window", () => {
+    const closed = { ...reviewed, online: null };
+    expect(submitRefusal(closed, reg, 1, now)).toBe("reg.window_closed");
+    expect(submissionGap(closed, reg, 1)).toBeNull();
+    expect(submissionGap(closed, { ...reg, photo_at: null }, 1)).toBe("reg.photo_missing");
+    expect(submissionGap(site, reg, 1)).toBe("review.not_required");
   });
 
   it("CAN-6: with review required, payment only after review passed", () => {

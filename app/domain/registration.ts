@@ -84,6 +84,14 @@ export function entryChangeRefusal(
 /** CAN-5/CAN-6: may the registration be submitted for review now? */
 export function submitRefusal(site: SiteRules, reg: RegistrationState, entryCount: number, now: Date): MessageKey | null {
   if (onlineWindowStatus(site, now) !== "open") return "reg.window_closed";
+  return submissionGap(site, reg, entryCount);
+}
+
+/**
+ * CAN-5/CAN-6 apart from the candidate's window: what a submission needs, whoever makes it (the site
+ * submits for a candidate inside its own registration window, manual §二十五 5).
+ */
+export function submissionGap(site: Pick<SiteRules, "review_required">, reg: RegistrationState, entryCount: number): MessageKey | null {
   if (!site.review_required) return "review.not_required";
   if (reg.review_status === "pending") return "review.already_pending";
   if (reg.review_status === "passed") return "review.already_passed";

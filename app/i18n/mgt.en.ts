@@ -141,6 +141,12 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.no_payments": "No orders.",
   "mgt.refresh_payment": "Update payment status",
   "mgt.payment_refreshed": "Asked the payment provider and updated the payment status.",
+  "mgt.submit_for": "Submit for review for the candidate",
+  "mgt.submitted_one": "Submitted for review for the candidate; the registration is locked.",
+  "mgt.photo_replace": "Replace the candidate's photo",
+  "mgt.photo_upload": "Upload photo",
+  "mgt.photo_replaced": "Photo replaced.",
+  "mgt.photo_locked": "The registration is locked, so its photo cannot change; unlock it first.",
   "mgt.account": "Account",
   "mgt.no_account": "No account is bound to this candidate.",
 

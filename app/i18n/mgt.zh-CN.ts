@@ -140,6 +140,12 @@ export const mgtZhCN = {
   "mgt.no_payments": "没有订单。",
   "mgt.refresh_payment": "更新支付状态",
   "mgt.payment_refreshed": "已向支付平台查询并更新支付状态。",
+  "mgt.submit_for": "替考生提交信息审核",
+  "mgt.submitted_one": "已替考生提交审核，报名信息已锁定。",
+  "mgt.photo_replace": "修改考生照片",
+  "mgt.photo_upload": "上传照片",
+  "mgt.photo_replaced": "照片已更新。",
+  "mgt.photo_locked": "报名信息已锁定，照片不能修改；如需修改请先解锁。",
   "mgt.account": "通行证账号",
   "mgt.no_account": "该考生没有绑定通行证账号。",
 

@@ -1,9 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import fs from "node:fs/promises";
 import { getDb } from "~db/client";
 import { nameOf } from "../../templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
+import { PHOTO_MAX_FILE_BYTES } from "~/domain/photo";
+import { submissionGap } from "~/domain/registration";
+import { discardUpload, receiveUpload } from "~/imports/upload.server";
+import { PhotoPicker } from "~/components/photo-picker";
+import { replaceCandidatePhoto, submitForCandidate } from "~/services/act-for-candidate.server";
+import { parsePhotoCrop } from "~/services/save-registration-photo.server";
 import type { MessageKey } from "~/i18n";
 import { StatusLines } from "~/components/status-lines";
 import { ReadOnlyBanner } from "~/components/window-badge";
@@ -41,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
       locked: r.locked, review_status: r.review_status, review_failure_type: r.review_failure_type, review_reason: r.review_reason,
       hasPhoto: r.photo_id !== null,
+      photoVersion: d.view.state?.photo_at ? new Date(d.view.state.photo_at).getTime() : 0,
+      canSubmit: d.view.rules && d.view.state ? submissionGap(d.view.rules, d.view.state, d.view.entries.length) === null : false,
       entries: d.view.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen, in_batch: e.in_batch, paid_at: e.paid_at })),
       payments: d.payments.map((p) => ({ id: p.id, status: p.status, amount_fen: p.amount_fen, subjects: p.subject_codes.join(","), created_at: p.created_at, finished_at: p.finished_at, batch: p.batch_id })),
       account: d.account,
@@ -50,10 +59,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** One candidate: the bulk services with a selection of one, so each rule lives in one place. */
 export async function action({ request, params }: ActionFunctionArgs) {
+  const id = Number(params.id);
+  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    // The photo upload: streamed with the candidate page's limit, checked and re-encoded (PHO-7).
+    return guardAction(request, async () => {
+      const ctx = await requireAdminMutation(request, { window: "registration" });
+      const upload = await receiveUpload(request, { field: "photo", maxBytes: PHOTO_MAX_FILE_BYTES });
+      try {
+        await replaceCandidatePhoto(ctx, id, { bytes: await fs.readFile(upload.path), crop: parsePhotoCrop(upload.fields) });
+      } finally {
+        discardUpload(upload);
+      }
+      throw redirect(`/admin/candidates/${id}?photo=1`);
+    });
+  }
   const form = await request.formData();
   return guardAction(request, async () => {
     const intent = formString(form, "intent");
-    const id = Number(params.id);
     if (intent === "refresh_payment") {
       // Asking the provider changes nothing the site decides; no window needed.
       const ctx = await requireAdmin(request);
@@ -62,6 +84,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const ctx = await requireAdminMutation(request, { window: "registration" });
     await requireRegistrationInScope(ctx, id);
+    if (intent === "submit_review") {
+      await submitForCandidate(ctx, id);
+      return { ok: true as const, message: "mgt.submitted_one" as MessageKey };
+    }
     const sel: Selection = { mode: "selected", ids: [id] };
     let out: BulkOutcome;
     let message: MessageKey;
@@ -93,6 +119,7 @@ export default function CandidatePage() {
   const a = useActionData<typeof action>() as { ok: true; message: MessageKey } | { ok: false; error: string } | undefined;
   const t = useT();
   const fmt = useFormatDateTime();
+  const [params] = useSearchParams();
   const p = d.person;
   const confirmSubmit = (key: MessageKey) => (ev: React.FormEvent) => { if (!confirm(t(key, { count: 1, limit: 1 }))) ev.preventDefault(); };
   const FIELDS: Array<[MessageKey, string]> = [
@@ -139,6 +166,9 @@ export default function CandidatePage() {
               <button type="submit" className="danger">{t("mgt.fail_one")}</button>
             </Form>
           ) : null}
+          {d.canSubmit ? (
+            <Form method="post"><input type="hidden" name="intent" value="submit_review" /><button type="submit" data-testid="submit-for-candidate">{t("mgt.submit_for")}</button></Form>
+          ) : null}
           <Form method="post"><input type="hidden" name="intent" value={d.locked ? "unlock" : "lock"} /><button type="submit">{t(d.locked ? "mgt.unlock" : "mgt.lock")}</button></Form>
           {!d.groupPaid && d.entries.some((e) => e.paid) ? (
             <Form method="post" className="form inline" onSubmit={confirmSubmit("mgt.confirm.cancel")}>
@@ -164,7 +194,19 @@ export default function CandidatePage() {
 
       <h2>{t("mgt.personal")}</h2>
       <div className="candidate-person">
-        {d.hasPhoto ? <img src={`/admin/candidates/${d.id}/photo`} alt={t("mgt.photo")} width={120} height={160} data-testid="candidate-photo" /> : <p className="warn-text">{t("mgt.photo.no")}</p>}
+        <div>
+          {d.hasPhoto ? <img src={`/admin/candidates/${d.id}/photo?v=${d.photoVersion}`} alt={t("mgt.photo")} width={120} height={160} data-testid="candidate-photo" /> : <p className="warn-text">{t("mgt.photo.no")}</p>}
+          {params.get("photo") ? <p className="notice" role="status">{t("mgt.photo_replaced")}</p> : null}
+          {d.writable && !d.locked ? (
+            <details className="photo-replace">
+              <summary>{t("mgt.photo_replace")}</summary>
+              <Form method="post" encType="multipart/form-data" reloadDocument className="form" data-testid="admin-photo-form">
+                <PhotoPicker name="photo" currentUrl={null} t={t as (k: string, p?: Record<string, string | number>) => string} />
+                <button type="submit" className="primary">{t("mgt.photo_upload")}</button>
+              </Form>
+            </details>
+          ) : d.writable ? <p className="muted small">{t("mgt.photo_locked")}</p> : null}
+        </div>
         <table className="info-table">
           <tbody>{FIELDS.map(([k, v]) => <tr key={k}><th>{t(k)}</th><td>{v}</td></tr>)}</tbody>
         </table>

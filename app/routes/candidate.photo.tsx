@@ -8,7 +8,7 @@ import { personalDataRefusal } from "~/domain/registration";
 import { discardUpload, receiveUpload } from "~/imports/upload.server";
 import { PhotoPicker } from "~/components/photo-picker";
 import { loadSiteRules } from "~/services/load-registration.server";
-import { saveRegistrationPhoto, type PhotoCrop } from "~/services/save-registration-photo.server";
+import { parsePhotoCrop, saveRegistrationPhoto } from "~/services/save-registration-photo.server";
 import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { useT } from "~/utils/use-t";
@@ -31,20 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-function cropFrom(fields: Record<string, string>): PhotoCrop | null {
-  const n = (k: string) => Number(fields[k]);
-  const crop = { x: n("cropX"), y: n("cropY"), width: n("cropWidth"), height: n("cropHeight") };
-  // No JavaScript (or no crop chosen): the server takes the largest centred 3:4 area.
-  return Object.values(crop).every((x) => Number.isFinite(x)) && crop.width > 0 && crop.height > 0 ? crop : null;
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const c = await requireCandidate(request);
     const upload = await receiveUpload(request, { field: "photo", maxBytes: PHOTO_MAX_FILE_BYTES });
     try {
       const bytes = await fs.readFile(upload.path);
-      await saveRegistrationPhoto(c, { bytes, crop: cropFrom(upload.fields) });
+      await saveRegistrationPhoto(c, { bytes, crop: parsePhotoCrop(upload.fields) });
     } finally {
       discardUpload(upload);
     }

@@ -1,12 +1,14 @@
 import fs from "node:fs/promises";
 import { getDb } from "~db/client";
-import { findRegistrationByAccount, lockRegistrationByAccount } from "~db/queries/registrations";
+import { findRegistrationByAccount, lockRegistration } from "~db/queries/registrations";
+import type { Registration } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { personalDataRefusal } from "~/domain/registration";
 import { processCandidatePhoto } from "~/photos/process-photo.server";
 import type { CandidateContext } from "~/utils/auth.server";
 import { storeFile } from "~/utils/file-store.server";
-import { recordAudit } from "./audit.server";
+import type { MessageKey } from "~/i18n";
+import { recordAudit, type Actor } from "./audit.server";
 import { loadSiteRules } from "./load-registration.server";
 
 export interface PhotoCrop { x: number; y: number; width: number; height: number }
@@ -21,26 +23,43 @@ export async function saveRegistrationPhoto(ctx: CandidateContext, input: { byte
   const reg = await findRegistrationByAccount(db, ctx.sitting.id, ctx.accountId);
   if (!reg) throw new AppError("reg.none", {}, 409);
   const rules = await loadSiteRules(db, ctx.sitting.id, reg.org_id);
-  const early = personalDataRefusal(rules, reg, now);
+  return replaceRegistrationPhoto(reg, ctx.actor, input, (r) => personalDataRefusal(rules, r, now), now);
+}
+
+/** The crop the photo picker posts (pixels of the original); none = the largest centred 3:4 area. */
+export function parsePhotoCrop(fields: Record<string, string>): PhotoCrop | null {
+  const n = (k: string) => Number(fields[k]);
+  const crop = { x: n("cropX"), y: n("cropY"), width: n("cropWidth"), height: n("cropHeight") };
+  return Object.values(crop).every((x) => Number.isFinite(x)) && crop.width > 0 && crop.height > 0 ? crop : null;
+}
+
+/**
+ * PHO-7 for one registration, whoever uploads it (the candidate, or the site on the candidate's
+ * page): `refusal` is asked before the photo is processed and again under the row lock.
+ */
+export async function replaceRegistrationPhoto(
+  reg: Registration, actor: Actor, input: { bytes: Buffer; crop: PhotoCrop | null }, refusal: (r: Registration) => MessageKey | null, now = new Date(),
+) {
+  const early = refusal(reg);
   if (early) throw new AppError(early, {}, 403);
 
   // Decoding and re-encoding happen before any row is touched: a bad photo changes nothing.
   const photo = await processCandidatePhoto(input.bytes, input.crop);
   const stored = await storeFile(
-    { kind: "photo", name: `${reg.id_number}.jpg`, contentType: "image/jpeg", orgId: reg.org_id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
+    { kind: "photo", name: `${reg.id_number}.jpg`, contentType: "image/jpeg", orgId: reg.org_id, sittingId: reg.sitting_id, createdBy: actor.accountId },
     (abs) => fs.writeFile(abs, photo.jpeg),
   );
-  await db.transaction().execute(async (trx) => {
-    const locked = await lockRegistrationByAccount(trx, ctx.sitting.id, ctx.accountId);
-    if (!locked || locked.id !== reg.id || locked.id_number !== reg.id_number || locked.org_id !== reg.org_id) throw new AppError("reg.changed_meanwhile", {}, 409);
-    const refusal = personalDataRefusal(rules, locked, now);
-    if (refusal) throw new AppError(refusal, {}, 403);
+  await getDb().transaction().execute(async (trx) => {
+    const locked = await lockRegistration(trx, reg.id);
+    if (!locked || locked.id_number !== reg.id_number || locked.org_id !== reg.org_id) throw new AppError("reg.changed_meanwhile", {}, 409);
+    const late = refusal(locked);
+    if (late) throw new AppError(late, {}, 403);
     const row = await trx.insertInto("photo")
-      .values({ sitting_id: ctx.sitting.id, org_id: reg.org_id, id_number: reg.id_number, file_id: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes, created_at: now })
+      .values({ sitting_id: reg.sitting_id, org_id: reg.org_id, id_number: reg.id_number, file_id: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes, created_at: now })
       .onConflict((oc) => oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet({ file_id: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes, created_at: now }))
       .returning("id").executeTakeFirstOrThrow();
     await trx.updateTable("registration").set({ photo_id: row.id, updated_at: now }).where("id", "=", reg.id).execute();
-    await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, {
+    await recordAudit(trx, { ...actor, orgId: reg.org_id }, {
       action: "registration.photo", entityType: "registration", entityId: String(reg.id),
       before: { photo: locked.photo_id ? "old" : null }, after: { photo: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes },
     });

@@ -9,6 +9,7 @@ import * as homeRoute from "../../app/routes/admin._index";
 import { getDb } from "../../db/client";
 import { act, load, newCandidate, orgId, run, sessionCookie } from "../factories";
 import { counters, makeRegistration, type RegOpts } from "../factories/registrations";
+import { compliantPhoto, DARK_GREY } from "../fixtures/photos";
 
 let site1: number, site2: number, site3: number, sittingId: number;
 let admin1: string, admin2: string, admin3: string, finance1: string, province: string;
@@ -348,6 +349,49 @@ describe("MGT-4: review", () => {
     const fail = await act(candidateRoute, `/admin/candidates/${p.reg.id}`, admin3, { intent: "fail", failureType: "personal", reason: "姓名有误" }, { id: String(p.reg.id) });
     expect(fail.status).toBe(200);
     expect(await regRow(p.reg.id)).toMatchObject({ review_status: "failed", review_failure_type: "personal" });
+  });
+});
+
+describe("MGT-1: acting for the candidate on the candidate's page", () => {
+  async function uploadFor(cookie: string, regId: number, bytes: Buffer) {
+    const form = new FormData();
+    form.set("photo", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), "photo.jpg");
+    const request = new Request(`http://localhost:3000/admin/candidates/${regId}?index`, { method: "POST", body: form, headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" } });
+    return run(() => candidateRoute.action({ request, params: { id: String(regId) }, context: {} }));
+  }
+
+  it("MGT-1/PHO-7: the site replaces a photo (checked and re-encoded like the candidate's), never while locked, never another site's", async () => {
+    const g = await reg({ siteId: site3, channel: "group", photo: false });
+    const ok = await uploadFor(admin3, g.reg.id, await compliantPhoto());
+    expect(ok.status, JSON.stringify(ok.data)).toBe(302);
+    expect(ok.location).toBe(`/admin/candidates/${g.reg.id}?photo=1`);
+    const after = (await regRow(g.reg.id))!;
+    const photo = await getDb().selectFrom("photo").selectAll().where("id", "=", after.photo_id!).executeTakeFirstOrThrow();
+    expect(photo).toMatchObject({ width: 360, height: 480, id_number: g.idNumber, org_id: site3 });
+    // A dark background is refused as on the candidate's page, and nothing changes.
+    const dark = await uploadFor(admin3, g.reg.id, await compliantPhoto({ background: DARK_GREY }));
+    expect(dark.status).toBe(400);
+    expect((await regRow(g.reg.id))!.photo_id).toBe(photo.id);
+    const locked = await reg({ siteId: site3, locked: true });
+    expect((await uploadFor(admin3, locked.reg.id, await compliantPhoto())).status).toBe(403);
+    expect((await uploadFor(admin1, g.reg.id, await compliantPhoto())).status).toBe(403);
+    expect((await uploadFor(admin2, (await reg({ siteId: site2, subjects: [] })).reg.id, await compliantPhoto())).status).toBe(403);
+  });
+
+  it("MGT-1/CAN-6: the site submits a group candidate for review; after a photo failure only once the photo is new", async () => {
+    const g = await reg({ siteId: site3, channel: "group", review: "none" });
+    const submit = (id: number) => act(candidateRoute, `/admin/candidates/${id}`, admin3, { intent: "submit_review" }, { id: String(id) });
+    const r = await submit(g.reg.id);
+    expect(r.status, JSON.stringify(r.data)).toBe(200);
+    expect(await regRow(g.reg.id)).toMatchObject({ review_status: "pending", locked: true });
+    expect((await submit(g.reg.id)).status).toBe(409);
+    await bulk(admin3, { intent: "fail", ids: g.reg.id, failureType: "photo", reason: "模糊" }, reviewRoute, "/admin/review");
+    const again = await submit(g.reg.id);
+    expect(again.status).toBe(409);
+    expect(again.data.error).toContain("照片");
+    expect((await uploadFor(admin3, g.reg.id, await compliantPhoto())).status).toBe(302);
+    expect((await submit(g.reg.id)).status).toBe(200);
+    expect((await regRow(g.reg.id))!.review_status).toBe("pending");
   });
 });
 
