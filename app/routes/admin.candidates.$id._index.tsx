@@ -169,7 +169,11 @@ export default function CandidatePage() {
           {d.canSubmit ? (
             <Form method="post"><input type="hidden" name="intent" value="submit_review" /><button type="submit" data-testid="submit-for-candidate">{t("mgt.submit_for")}</button></Form>
           ) : null}
-          <Form method="post"><input type="hidden" name="intent" value={d.locked ? "unlock" : "lock"} /><button type="submit">{t(d.locked ? "mgt.unlock" : "mgt.lock")}</button></Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value={d.locked ? "unlock" : "lock"} />
+            {/* MGT-2: locking without a photo would leave the candidate no way to add one. */}
+            <button type="submit" disabled={!d.locked && !d.hasPhoto} title={!d.locked && !d.hasPhoto ? t("mgt.lock_needs_photo") : undefined}>{t(d.locked ? "mgt.unlock" : "mgt.lock")}</button>
+          </Form>
           {!d.groupPaid && d.entries.some((e) => e.paid) ? (
             <Form method="post" className="form inline" onSubmit={confirmSubmit("mgt.confirm.cancel")}>
               <input type="hidden" name="intent" value="cancel" />
