@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ROW_ID } from "~/domain/row-id";
 import { normaliseIdNumber } from "~/domain/id-number";
 import { parseWallClock } from "~/domain/windows";
 
@@ -19,7 +20,7 @@ export const CancellationFilterSchema = z.object({
   from: day,
   to: day,
   /** A superior narrows its subtree to one site; the scope still applies. */
-  site: z.coerce.number().int().positive().optional().catch(undefined),
+  site: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().catch(undefined),
 });
 export type CancellationFilter = z.infer<typeof CancellationFilterSchema>;
 export const CANCELLATION_FILTER_KEYS = Object.keys(CancellationFilterSchema.shape) as (keyof CancellationFilter)[];

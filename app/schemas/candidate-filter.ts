@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normaliseIdNumber } from "~/domain/id-number";
+import { MAX_ROW_ID } from "~/domain/row-id";
 
 /**
  * MGT-1: the candidate search, as URL parameters. One schema for the search page, the review page,
@@ -37,7 +38,7 @@ export const CandidateFilterSchema = z.object({
   photo: opt(["yes", "no"]),
   registry: opt(["registry", "public"]),
   /** A superior narrows its subtree to one site; the scope guard still applies. */
-  site: z.coerce.number().int().positive().optional().catch(undefined),
+  site: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().catch(undefined),
 });
 export type CandidateFilter = z.infer<typeof CandidateFilterSchema>;
 export const FILTER_KEYS = Object.keys(CandidateFilterSchema.shape) as (keyof CandidateFilter)[];

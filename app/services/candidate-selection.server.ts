@@ -5,6 +5,7 @@ import { listSubtreeSiteIds } from "~db/queries/orgs";
 import type { DB } from "~db/schema";
 import { BULK_LIMIT, bulkSizeRefusal } from "~/domain/candidate-management";
 import { AppError } from "~/domain/errors";
+import { isRowId } from "~/domain/row-id";
 import { parseCandidateFilter, type CandidateFilter } from "~/schemas/candidate-filter";
 import type { AdminContext } from "~/utils/auth.server";
 
@@ -32,7 +33,7 @@ export function parseSelection(form: FormData): Selection {
   if (form.get("scope") === "all") {
     return { mode: "all", filter: parseCandidateFilter(new URLSearchParams(String(form.get("filter") ?? ""))), confirmedCount: Number(form.get("count") ?? -1) };
   }
-  const ids = form.getAll("ids").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const ids = form.getAll("ids").map(Number).filter(isRowId);
   return { mode: "selected", ids: [...new Set(ids)] };
 }
 

@@ -3,6 +3,7 @@ import { listPayments } from "~db/queries/registrations";
 import { listManagedEntries } from "~db/queries/candidate-search";
 import { maskEmail, maskMobile } from "~/domain/account-lookup";
 import { AppError } from "~/domain/errors";
+import { isRowId } from "~/domain/row-id";
 import type { AdminContext } from "~/utils/auth.server";
 import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
 import { loadRegistrationView } from "./load-registration.server";
@@ -10,6 +11,8 @@ import { reconcilePayment } from "./pay-registration.server";
 
 /** The registration if it belongs to the admin's scope and viewed sitting (ORG-2); otherwise 403/404. */
 export async function requireRegistrationInScope(ctx: AdminContext, registrationId: number) {
+  // A hand-typed URL (/admin/candidates/abc) is "not found", not a database error.
+  if (!isRowId(registrationId)) throw new AppError("mgt.reg_not_found", {}, 404);
   const reg = await getDb().selectFrom("registration").selectAll().where("id", "=", registrationId).executeTakeFirst();
   if (!reg) throw new AppError("mgt.reg_not_found", {}, 404);
   await requireOrgInScope(ctx, reg.org_id);

@@ -6,6 +6,7 @@ import {
 } from "~db/queries/statistics";
 import type { Org } from "~db/schema";
 import { AppError } from "~/domain/errors";
+import { isRowId } from "~/domain/row-id";
 import {
   STATS_VIEWS, capacityFigure, groupBy, percent, sumByKey, sumCapacity, sumRows, type CapacityFigure, type StatsView,
 } from "~/domain/statistics";
@@ -87,7 +88,7 @@ export async function resolveStatsScope(ctx: AdminContext, siteParam: string | n
   let root: Org = ctx.org;
   if (siteParam !== null && siteParam !== "" && siteParam !== String(ctx.org.id)) {
     const id = Number(siteParam);
-    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError("stats.bad_site", {}, 400);
+    if (!isRowId(id)) throw new AppError("stats.bad_site", {}, 400);
     const path = await requireOrgInScope(ctx, id);
     root = path[path.length - 1];
   }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { isRowId } from "~/domain/row-id";
 import type { DB } from "../schema";
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -77,7 +78,7 @@ export async function* streamCancellations(db: Q, f: CancellationQuery, batch = 
 
 /** One cancellation of the sitting with its site, or undefined. The caller checks the scope (ORG-2). */
 export async function findCancellation(db: Q, id: number, sittingId: number) {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!isRowId(id)) return undefined;
   return db
     .selectFrom("cancellation as c")
     .innerJoin("org as o", "o.id", "c.org_id")

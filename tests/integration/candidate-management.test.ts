@@ -98,6 +98,8 @@ describe("MGT-1: search", () => {
     expect((await search(admin1, `site=${site3}`)).status).toBe(403);
     expect((await load(candidateRoute, `/admin/candidates/${other.reg.id}`, admin1, { id: String(other.reg.id) })).status).toBe(403);
     expect((await load(photoRoute, `/admin/candidates/${other.reg.id}/photo`, admin1, { id: String(other.reg.id) })).status).toBe(403);
+    // Hand-typed URLs are "not found", never a server error.
+    for (const bad of ["abc", "0", "-1", "99999999999", "1.5"]) expect((await load(candidateRoute, `/admin/candidates/${bad}`, admin1, { id: bad })).status, bad).toBe(404);
     // Its own admin and the province above both see it.
     expect((await load(candidateRoute, `/admin/candidates/${other.reg.id}`, admin3, { id: String(other.reg.id) })).status).toBe(200);
     const prov = await search(province, "name=别的考点考生");
