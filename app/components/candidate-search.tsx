@@ -1,7 +1,7 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { FormEvent, ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
-import { useT } from "~/utils/use-t";
+import { useFormatDateTime, useT } from "~/utils/use-t";
 import type { CandidateSearchData } from "~/services/search-candidates.server";
 
 type Data = Pick<CandidateSearchData, "filter" | "subjects" | "sites" | "dates" | "isSite" | "codes">;
@@ -66,6 +66,7 @@ type Row = CandidateSearchData["rows"][number];
 /** The results, with sortable headers and (when the page may act) a tick box per row. */
 export function CandidateTable({ rows, selectable, formId, sort }: { rows: Row[]; selectable: boolean; formId: string; sort: CandidateSearchData["sort"] }) {
   const t = useT();
+  const fmt = useFormatDateTime();
   const [params] = useSearchParams();
   const sortLink = (key: string) => {
     const p = new URLSearchParams(params);
@@ -107,7 +108,7 @@ export function CandidateTable({ rows, selectable, formId, sort }: { rows: Row[]
               <td>{r.name}</td><td>{r.gender}</td><td>{r.birth_date}</td><td>{r.id_type}</td><td><code>{r.id_number}</code></td>
               <td>{r.has_photo ? t("mgt.photo.yes") : <span className="warn-text">{t("mgt.photo.no")}</span>}</td>
               <td>{r.site}</td><td>{r.entry_count}</td><td>{r.subjects.replace(/,/g, ".")}</td><td>{r.preferred_date ?? ""}</td>
-              <td>{r.ethnicity}</td><td>{r.class_name}</td><td className="nowrap">{String(r.id)}</td>
+              <td>{r.ethnicity}</td><td>{r.class_name}</td><td className="nowrap">{fmt(r.created_at)}</td>
               <td><Link to={`/admin/candidates/${r.id}`}>{t("mgt.view")}</Link></td>
             </tr>
           ))}
@@ -168,7 +169,7 @@ export function BulkOutcomeView({ r }: { r: BulkResult | { ok: false; error: str
       <p>{t(r.message, { count: r.done, ...(r.extra ?? {}) })}{r.skipped.length ? ` ${t("mgt.skipped", { count: r.skipped.length })}` : ""}</p>
       {r.skipped.length ? (
         <ul className="small">
-          {r.skipped.slice(0, 20).map((s) => <li key={s.id}><Link to={`/admin/candidates/${s.id}`}>{s.name}</Link>：{t(s.reason as MessageKey)}</li>)}
+          {r.skipped.slice(0, 20).map((s) => <li key={s.id}><Link to={`/admin/candidates/${s.id}`}>{s.name}</Link>{t("mgt.skipped_reason", { reason: t(s.reason as MessageKey) })}</li>)}
           {r.skipped.length > 20 ? <li>…</li> : null}
         </ul>
       ) : null}

@@ -7,7 +7,7 @@ import {
 import { registrationReadiness, registrationReadinessLink } from "./readiness";
 import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";
 
-const entry = (o: Partial<ManagedEntry> & { subject_code: string }): ManagedEntry => ({ id: Math.floor(Math.random() * 1e6), paid: false, in_batch: false, group_paid: false, ...o });
+const entry = (o: Partial<ManagedEntry> & { subject_code: string }): ManagedEntry => ({ id: Math.floor(Math.random() * 1e6), paid: false, in_batch: false, in_payment: false, group_paid: false, ...o });
 
 describe("MGT-1: payment state and filter", () => {
   it("MGT-1: payment state is all / partly / none paid, or no entries", () => {
@@ -42,6 +42,8 @@ describe("MGT-2: bulk rules", () => {
     expect(nonKeyChanges({ postcode: "１０００８０" }).changes.postcode).toBe("100080");
     expect(nonKeyChanges({ postcode: "1000" }).problem).toBe("org.postcode_format");
     expect(nonKeyChanges({ address: "长".repeat(201) }).problem).toBe("mgt.too_long");
+    expect(nonKeyChanges({ class_name: "班".repeat(51) }).problem).toBe("mgt.too_long");
+    expect(nonKeyChanges({ student_no: "1".repeat(31) }).problem).toBe("mgt.too_long");
   });
 
   it("MGT-2: lock needs a photo and an unlocked registration; unlock needs a locked one and withdraws a pending review", () => {
@@ -70,6 +72,8 @@ describe("MGT-2: bulk rules", () => {
     expect(deletionPlan("group", es, "15")).toMatchObject({ refusal: "mgt.delete_nothing", entryIds: [] });
     expect(deletionPlan("group", [entry({ id: 9, subject_code: "14" })])).toMatchObject({ entryIds: [9], deleteRegistration: true });
     expect(deletionPlan("group", [])).toMatchObject({ refusal: null, deleteRegistration: true });
+    // An entry in a payment still open at the gateway may yet be paid: it stays.
+    expect(deletionPlan("group", [entry({ id: 5, subject_code: "14", in_payment: true })])).toMatchObject({ refusal: "mgt.delete_nothing", entryIds: [], deleteRegistration: false });
   });
 
   it("MGT-2: the account lookup matches stored forms and shows only masked contacts (X-4)", () => {

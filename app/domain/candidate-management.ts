@@ -7,6 +7,10 @@ export const BULK_LIMIT = 3000;
 /** MGT-2: what "update non-key fields" may change; the rest identifies the candidate or was paid for. */
 export const NON_KEY_FIELDS = ["department", "major", "class_name", "student_no", "postcode", "address", "email", "extra_info", "remark"] as const;
 export type NonKeyField = (typeof NON_KEY_FIELDS)[number];
+/** The lengths the registration form and the imports allow (the student-record row schema). */
+const NON_KEY_MAX: Record<NonKeyField, number> = {
+  department: 50, major: 50, class_name: 50, student_no: 30, postcode: 6, address: 200, email: 254, extra_info: 200, remark: 200,
+};
 
 export type PaymentState = "no_entries" | "none_paid" | "partly_paid" | "all_paid";
 
@@ -38,7 +42,7 @@ export function nonKeyChanges(input: Partial<Record<string, string | undefined>>
   if (Object.keys(changes).length === 0) problem = "mgt.nothing_to_update";
   else if (changes.email !== undefined && !isEmail(changes.email)) problem = "import.bad_email";
   else if (changes.postcode !== undefined && !/^\d{6}$/.test(changes.postcode)) problem = "org.postcode_format";
-  else if (Object.values(changes).some((v) => v.length > 200)) problem = "mgt.too_long";
+  else if ((Object.keys(changes) as NonKeyField[]).some((k) => [...changes[k]!].length > NON_KEY_MAX[k])) problem = "mgt.too_long";
   return { changes, problem };
 }
 
@@ -79,6 +83,8 @@ export interface ManagedEntry {
   paid: boolean;
   /** Held by a group payment batch that is not deleted (GRP-6). */
   in_batch: boolean;
+  /** In an online payment still open at the gateway: it may yet be paid (CAN-7). */
+  in_payment: boolean;
   /** Paid through a group payment batch. */
   group_paid: boolean;
 }
@@ -97,7 +103,7 @@ export interface DeletionPlan {
   refusal: MessageKey | null;
   entryIds: number[];
   subjectCodes: string[];
-  /** Entries the filter named that stay: paid, or held by a batch. */
+  /** Entries the filter named that stay: paid, held by a batch, or in an open payment. */
   kept: number;
   deleteRegistration: boolean;
 }
@@ -109,7 +115,7 @@ export interface DeletionPlan {
 export function deletionPlan(channel: "online" | "group", entries: readonly ManagedEntry[], subject?: string): DeletionPlan {
   if (channel !== "group") return { refusal: "mgt.delete_online", entryIds: [], subjectCodes: [], kept: 0, deleteRegistration: false };
   const named = subject ? entries.filter((e) => e.subject_code === subject) : entries;
-  const goes = named.filter((e) => !e.paid && !e.in_batch);
+  const goes = named.filter((e) => !e.paid && !e.in_batch && !e.in_payment);
   const left = entries.length - goes.length;
   return {
     refusal: goes.length === 0 && (named.length > 0 || left > 0) ? "mgt.delete_nothing" : null,

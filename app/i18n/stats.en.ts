@@ -47,7 +47,7 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.pending_payments": "Payments in progress",
   "stats.refund_due_payments": "Payments to refund",
   "stats.refund_due_fen": "Amount to refund",
-  "stats.payments_hint": "Amount received = individual + group payments (successful orders). Money confirmed too late to be applied, or a per-person fee paid twice, is counted as to refund, not as received.",
+  "stats.payments_hint": "Amount received = individual + group payments (successful orders). Money confirmed too late to be applied is counted as to refund, not as received; a per-person fee paid twice was received and is also counted as to refund.",
   "stats.chart.money": "Amount received (individual / group)",
   "stats.chart.paid_state": "Candidates by payment",
   "stats.candidates_caption": "Candidates",

@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const ctx = await requireAdmin(request);
     const db = getDb();
     const params = new URL(request.url).searchParams;
-    const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
+    const page = Math.min(10_000, Math.max(1, Number(params.get("page") ?? 1) || 1));
     const filter = parseCancellationFilter(params);
     const siteIds = await listSubtreeSiteIds(db, ctx.org.id);
     const { rows, total } = await searchCancellations(

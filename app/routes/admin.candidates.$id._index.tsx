@@ -34,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       id: r.id,
       writable: d.writable,
+      refreshable: d.refreshable,
       window: d.window,
       status: d.view.status,
       site: d.view.site ? { code: d.view.site.code, name: d.view.site.name, province: d.view.site.province } : null,
@@ -77,8 +78,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const intent = formString(form, "intent");
     if (intent === "refresh_payment") {
-      // Asking the provider changes nothing the site decides; no window needed.
-      const ctx = await requireAdmin(request);
+      // Asking the provider records what it answers: a change of the current sitting (ORG-7), by an
+      // administrator or finance staff (payments are theirs, ORG-11), with no window: money may arrive late.
+      const ctx = await requireAdminMutation(request, { allowFinance: true });
       await refreshCandidatePayments(ctx, id);
       return { ok: true as const, message: "mgt.payment_refreshed" as MessageKey };
     }
@@ -245,7 +247,7 @@ export default function CandidatePage() {
           </tbody>
         </table>
       ) : <p className="muted">{t("mgt.no_payments")}</p>}
-      {d.payments.some((x) => x.status === "pending") ? (
+      {d.refreshable && d.payments.some((x) => x.status === "pending") ? (
         <Form method="post"><input type="hidden" name="intent" value="refresh_payment" /><button type="submit">{t("mgt.refresh_payment")}</button></Form>
       ) : null}
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { getSiteSetting } from "~db/queries/setup";
@@ -18,9 +18,9 @@ import { useT } from "~/utils/use-t";
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireAdmin(request);
-    const url = new URL(request.url);
-    const params = url.searchParams;
-    if (![...params.keys()].length) params.set("review", "pending");
+    const params = new URL(request.url).searchParams;
+    // Without a filter the page opens on the pending candidates, in the URL so paging and sorting keep it.
+    if (![...params.keys()].length) throw redirect("/admin/review?review=pending");
     const data = await searchCandidates(ctx, params);
     const reviewRequired = ctx.org.level === "site" ? (await getSiteSetting(getDb(), ctx.sitting.id, ctx.org.id)).review_required : null;
     return { ...data, reviewRequired };

@@ -24,7 +24,8 @@ export async function cancelRegistrations(ctx: AdminContext, sel: Selection, rea
     const entries = await listManagedEntries(trx, regs.map((r) => r.id));
     const out: BulkOutcome = { done: 0, skipped: [] };
     const audits: AuditInput[] = [];
-    const released = new Map<number, string[]>();
+    // requireSiteAdmin: every registration is of the admin's own site.
+    const released: string[] = [];
     for (const r of regs) {
       const es = entries.get(r.id) ?? [];
       const refusal = cancellationRefusal(es) ?? (es.some((e) => e.in_batch && !e.paid) ? "mgt.in_open_batch" : null);
@@ -32,7 +33,9 @@ export async function cancelRegistrations(ctx: AdminContext, sel: Selection, rea
         out.skipped.push({ id: r.id, name: r.name, reason: refusal });
         continue;
       }
-      const paidFen = es.filter((e) => e.paid).reduce((s, e) => s + (e.fee_fen ?? 0), 0);
+      // What the candidate paid, per-person fee included (refunds are settled from this).
+      const paidFen = Number((await trx.selectFrom("payment").select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amount_fen"), eb.lit(0)).as("n"))
+        .where("registration_id", "=", r.id).where("status", "=", "paid").executeTakeFirstOrThrow()).n);
       const { photo_id: _photo, ...snapshot } = r;
       await trx.insertInto("cancellation").values({
         sitting_id: r.sitting_id, org_id: r.org_id, registration_id: r.id, account_id: r.account_id, channel: r.channel,
@@ -42,11 +45,12 @@ export async function cancelRegistrations(ctx: AdminContext, sel: Selection, rea
         subject_codes: es.map((e) => e.subject_code), paid_fen: paidFen, reason: why, cancelled_by: ctx.accountId, cancelled_by_name: ctx.name,
       }).execute();
       // The payments stay on record (finance), detached from the registration that goes.
-      await trx.updateTable("payment").set({ note: `cancelled: ${why}`.slice(0, 500) }).where("registration_id", "=", r.id).where("status", "=", "paid").execute();
+      // A note already there (per_person_refund_due) is finance's and stays.
+      await trx.updateTable("payment").set({ note: `cancelled: ${why}`.slice(0, 500) }).where("registration_id", "=", r.id).where("status", "=", "paid").where("note", "=", "").execute();
       await trx.deleteFrom("entry").where("registration_id", "=", r.id).execute();
       await releasePreferredDate(trx, r.sitting_id, r.org_id, r.preferred_date);
       await trx.deleteFrom("registration").where("id", "=", r.id).execute();
-      released.set(r.org_id, [...(released.get(r.org_id) ?? []), ...es.map((e) => e.subject_code)]);
+      released.push(...es.map((e) => e.subject_code));
       audits.push({
         action: "registration.cancel", entityType: "registration", entityId: r.id, orgId: r.org_id,
         before: { name: r.name, entries: es.map((e) => e.subject_code).join(","), paid_fen: paidFen }, after: { reason: why },
@@ -54,7 +58,7 @@ export async function cancelRegistrations(ctx: AdminContext, sel: Selection, rea
       out.done++;
     }
     // The shared counters last, as everywhere (decision 0014).
-    for (const [siteId, codes] of released) await releaseSeats(trx, ctx.sitting.id, siteId, codes);
+    await releaseSeats(trx, ctx.sitting.id, ctx.org.id, released);
     await recordAudits(trx, ctx.actor, audits);
     return out;
   });

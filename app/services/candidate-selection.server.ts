@@ -56,7 +56,8 @@ export async function resolveSelection(trx: Transaction<DB>, ctx: AdminContext, 
   if (n !== sel.confirmedCount) throw new AppError("mgt.count_changed", { count: n });
   const refusal = bulkSizeRefusal(n);
   if (refusal) throw new AppError(refusal, { limit: BULK_LIMIT, count: n });
-  return listRegistrationIds(trx, f, BULK_LIMIT);
+  // Rows added between the count and the list are not acted on blindly.
+  return (await listRegistrationIds(trx, f, BULK_LIMIT)).slice(0, n);
 }
 
 /** What a bulk action reports: how many it changed, and each candidate it left alone with why. */

@@ -19,7 +19,8 @@ export async function deleteGroupRegistrations(ctx: AdminContext, sel: Selection
     const entries = await listManagedEntries(trx, regs.map((r) => r.id));
     const out = { done: 0, skipped: [] as BulkOutcome["skipped"], entries: 0, registrations: 0 };
     const audits: AuditInput[] = [];
-    const released = new Map<number, string[]>();
+    // requireSiteAdmin: every registration is of the admin's own site.
+    const released: string[] = [];
     for (const r of regs) {
       const plan = deletionPlan(r.channel, entries.get(r.id) ?? [], subject);
       if (plan.refusal) {
@@ -27,7 +28,7 @@ export async function deleteGroupRegistrations(ctx: AdminContext, sel: Selection
         continue;
       }
       if (plan.entryIds.length) await trx.deleteFrom("entry").where("id", "in", plan.entryIds).execute();
-      released.set(r.org_id, [...(released.get(r.org_id) ?? []), ...plan.subjectCodes]);
+      released.push(...plan.subjectCodes);
       if (plan.deleteRegistration) {
         await releasePreferredDate(trx, r.sitting_id, r.org_id, r.preferred_date);
         await trx.deleteFrom("registration").where("id", "=", r.id).execute();
@@ -40,7 +41,7 @@ export async function deleteGroupRegistrations(ctx: AdminContext, sel: Selection
       });
       out.done++;
     }
-    for (const [siteId, codes] of released) await releaseSeats(trx, ctx.sitting.id, siteId, codes);
+    await releaseSeats(trx, ctx.sitting.id, ctx.org.id, released);
     await recordAudits(trx, ctx.actor, audits);
     return out;
   });

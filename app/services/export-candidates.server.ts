@@ -1,4 +1,5 @@
 import { getDb } from "~db/client";
+import { maskIdNumber } from "~/domain/id-number";
 import { filterToParams, type CandidateFilter } from "~/schemas/candidate-filter";
 import { cancellationFilterToParams, type CancellationFilter } from "~/schemas/cancellation-filter";
 import type { AdminContext } from "~/utils/auth.server";
@@ -43,7 +44,11 @@ async function startExport(
     scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, filter: params, locale: ctx.locale,
   }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
   // who took personal data out of the system, and with which search.
-  await recordAudit(getDb(), ctx.actor, { action, entityType: "job", entityId: jobId, after: { filter: params } });
+  // The log keeps the search, but not a whole ID number typed into it.
+  const logged = new URLSearchParams(params);
+  const id = logged.get("idNumber");
+  if (id) logged.set("idNumber", maskIdNumber(id));
+  await recordAudit(getDb(), ctx.actor, { action, entityType: "job", entityId: jobId, after: { filter: logged.toString() } });
   return jobId;
 }
 

@@ -3,11 +3,12 @@ import { listPayments } from "~db/queries/registrations";
 import { listManagedEntries } from "~db/queries/candidate-search";
 import { maskEmail, maskMobile } from "~/domain/account-lookup";
 import { AppError } from "~/domain/errors";
+import { isSittingWritable } from "~/domain/sitting";
 import { isRowId } from "~/domain/row-id";
 import type { AdminContext } from "~/utils/auth.server";
 import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
 import { loadRegistrationView } from "./load-registration.server";
-import { reconcilePayment } from "./pay-registration.server";
+import { reconcileRegistrationPayments } from "./pay-registration.server";
 
 /** The registration if it belongs to the admin's scope and viewed sitting (ORG-2); otherwise 403/404. */
 export async function requireRegistrationInScope(ctx: AdminContext, registrationId: number) {
@@ -35,13 +36,11 @@ export async function loadCandidateForAdmin(ctx: AdminContext, registrationId: n
     getWindowView(ctx, "registration", now),
   ]);
   const groupPaid = (managed.get(reg.id) ?? []).some((e) => e.group_paid);
-  return { reg, view, payments, groupPaid, account: account ? { ...account, email: maskEmail(account.email), mobile: maskMobile(account.mobile) } : null, window, writable: ctx.org.level === "site" && canChange(ctx, window) };
+  return { reg, view, payments, groupPaid, account: account ? { ...account, email: maskEmail(account.email), mobile: maskMobile(account.mobile) } : null, window, writable: ctx.org.level === "site" && canChange(ctx, window), refreshable: isSittingWritable(ctx.sitting) };
 }
 
 /** The site's "update payment state" on the candidate page: asks the provider about every open order. */
 export async function refreshCandidatePayments(ctx: AdminContext, registrationId: number, now = new Date()) {
   const reg = await requireRegistrationInScope(ctx, registrationId);
-  const pending = await getDb().selectFrom("payment").select("id").where("registration_id", "=", reg.id).where("status", "=", "pending").execute();
-  for (const p of pending) await reconcilePayment(p.id, now);
-  return pending.length;
+  return reconcileRegistrationPayments(reg.id, now);
 }

@@ -232,8 +232,14 @@ export async function refreshMyPayment(ctx: CandidateContext, now = new Date()) 
   const db = getDb();
   const reg = await db.selectFrom("registration").select("id").where("sitting_id", "=", ctx.sitting.id).where("account_id", "=", ctx.accountId).executeTakeFirst();
   if (!reg) throw new AppError("reg.none", {}, 409);
-  const pending = await db.selectFrom("payment").select("id").where("registration_id", "=", reg.id).where("status", "=", "pending").execute();
+  await reconcileRegistrationPayments(reg.id, now);
+}
+
+/** Asks the provider about every order of a registration still open on our side; the number asked. */
+export async function reconcileRegistrationPayments(registrationId: number, now = new Date()) {
+  const pending = await getDb().selectFrom("payment").select("id").where("registration_id", "=", registrationId).where("status", "=", "pending").execute();
   for (const p of pending) await reconcilePayment(p.id, now);
+  return pending.length;
 }
 
 /**

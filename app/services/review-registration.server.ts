@@ -23,8 +23,7 @@ export async function reviewRegistration(trx: Transaction<DB>, actor: Actor, reg
   const after = decision.pass
     ? { review_status: "passed" as const, review_failure_type: null, reviewed_at: now }
     : { review_status: "failed" as const, review_failure_type: decision.failureType, review_reason: decision.reason.trim(), reviewed_at: now, locked: false };
-  const anyPaid = await trx.selectFrom("entry").select("id").where("registration_id", "=", reg.id).where("paid", "=", true).executeTakeFirst();
-  await trx.updateTable("registration").set({ ...after, hold_until: anyPaid ? null : hold, updated_at: now }).where("id", "=", reg.id).execute();
+  await trx.updateTable("registration").set({ ...after, hold_until: reg.paid_count > 0 ? null : hold, updated_at: now }).where("id", "=", reg.id).execute();
   await trx.updateTable("entry").set({ hold_until: hold }).where("registration_id", "=", reg.id).where("paid", "=", false).execute();
   await recordAudit(trx, { ...actor, orgId: reg.org_id }, {
     action: decision.pass ? "registration.review_pass" : "registration.review_fail", entityType: "registration", entityId: String(reg.id),

@@ -52,6 +52,7 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
       locked: r.locked, review_status: r.review_status, review_failure_type: r.review_failure_type, preferred_date: r.preferred_date,
       registry: r.registry_candidate, has_photo: r.has_photo, entry_count: r.entry_count, subjects: r.subjects,
       payment: paymentState(r.entry_count, r.paid_count),
+      created_at: new Date(r.created_at).toISOString(),
     })),
   };
 }

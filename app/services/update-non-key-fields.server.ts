@@ -1,6 +1,8 @@
 import { getDb } from "~db/client";
 import { lockRegistrations } from "~db/queries/candidate-search";
 import { nonKeyChanges, type NonKeyField } from "~/domain/candidate-management";
+import { checkClass, parseClassOptions } from "~/domain/class-options";
+import { getSiteSetting } from "~db/queries/setup";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudits } from "./audit.server";
@@ -11,6 +13,12 @@ export async function updateNonKeyFields(ctx: AdminContext, sel: Selection, inpu
   requireSiteAdmin(ctx);
   const { changes, problem } = nonKeyChanges(input);
   if (problem) throw new AppError(problem);
+  if (changes.class_name !== undefined) {
+    // SET-8: a class must be one of the site's options when it has any, as on the registration form.
+    const setting = await getSiteSetting(getDb(), ctx.sitting.id, ctx.org.id);
+    const classProblem = checkClass(changes.class_name, parseClassOptions(setting.class_options ?? ""), false);
+    if (classProblem) throw new AppError(classProblem);
+  }
   return getDb().transaction().execute(async (trx) => {
     const ids = await resolveSelection(trx, ctx, sel);
     const before = await lockRegistrations(trx, ids);

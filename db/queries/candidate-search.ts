@@ -142,6 +142,7 @@ export async function listManagedEntries(db: Q, registrationIds: readonly number
       "e.id", "e.registration_id", "e.subject_code", "e.paid", "e.fee_fen", "e.paid_at", "e.payment_id",
       sql<boolean>`coalesce(b.status <> 'deleted', false)`.as("in_batch"),
       sql<boolean>`(e.paid and p.batch_id is not null)`.as("group_paid"),
+      sql<boolean>`exists (select 1 from payment o where o.registration_id = e.registration_id and o.status = 'pending' and o.expires_at > now() and e.id = any(o.entry_ids))`.as("in_payment"),
     ])
     .where("e.registration_id", "in", registrationIds)
     .orderBy("e.registration_id")
@@ -150,7 +151,7 @@ export async function listManagedEntries(db: Q, registrationIds: readonly number
   const out = new Map<number, ManagedEntryRow[]>();
   for (const r of rows) {
     const list = out.get(r.registration_id) ?? [];
-    list.push({ ...r, in_batch: Boolean(r.in_batch), group_paid: Boolean(r.group_paid) });
+    list.push({ ...r, in_batch: Boolean(r.in_batch), group_paid: Boolean(r.group_paid), in_payment: Boolean(r.in_payment) });
     out.set(r.registration_id, list);
   }
   return out;
@@ -165,6 +166,7 @@ export interface ManagedEntryRow {
   payment_id: string | null;
   in_batch: boolean;
   group_paid: boolean;
+  in_payment: boolean;
 }
 
 /** Locks the registrations in id order (one order for every bulk action, so two never deadlock). */

@@ -123,23 +123,29 @@ describe("MGT-2: bulk and single actions", () => {
   it("MGT-2: updates only the non-key fields given, for the selected candidates", async () => {
     const a = await reg({ className: "旧班", name: "原名" });
     const b = await reg({ className: "旧班" });
-    const r = await bulk(admin1, { intent: "update", ids: a.reg.id, class_name: "新班", address: "新地址", major: "", name: "改名" });
+    // 990101 offers the classes 计科2401, 计科2402, 会计2401 (seed).
+    const r = await bulk(admin1, { intent: "update", ids: a.reg.id, class_name: "计科2402", address: "新地址", major: "", name: "改名" });
     expect(r.status, JSON.stringify(r.data)).toBe(200);
     expect(r.data.done).toBe(1);
     const after = await regRow(a.reg.id);
-    expect(after).toMatchObject({ class_name: "新班", address: "新地址", major: "", name: "原名", id_number: a.idNumber });
+    expect(after).toMatchObject({ class_name: "计科2402", address: "新地址", major: "", name: "原名", id_number: a.idNumber });
     expect((await regRow(b.reg.id))!.class_name).toBe("旧班");
     const audit = await getDb().selectFrom("audit_log").select("changes").where("action", "=", "registration.update_non_key").where("entity_id", "=", String(a.reg.id)).executeTakeFirstOrThrow();
-    expect(JSON.stringify(audit.changes)).toContain("新班");
+    expect(JSON.stringify(audit.changes)).toContain("计科2402");
   });
 
-  it("MGT-2: a bad e-mail or postcode is refused and changes nothing", async () => {
+  it("MGT-2: a bad e-mail, postcode, over-long field or a class outside the site's options is refused and changes nothing", async () => {
     const a = await reg({ className: "邮箱班" });
-    const r = await bulk(admin1, { intent: "update", ids: a.reg.id, email: "not-an-email", class_name: "改了" });
+    const r = await bulk(admin1, { intent: "update", ids: a.reg.id, email: "not-an-email", class_name: "计科2401" });
     expect(r.status).toBe(400);
     const p = await bulk(admin1, { intent: "update", ids: a.reg.id, postcode: "12345" });
     expect(p.status).toBe(400);
+    expect((await bulk(admin1, { intent: "update", ids: a.reg.id, class_name: "班".repeat(51) })).status).toBe(400);
+    // SET-8: 990101 has class options (seed), so the class must be one of them, as on the registration form.
+    expect((await bulk(admin1, { intent: "update", ids: a.reg.id, class_name: "计科2403" })).status).toBe(400);
     expect((await regRow(a.reg.id))!.class_name).toBe("邮箱班");
+    expect((await bulk(admin1, { intent: "update", ids: a.reg.id, class_name: "会计2401" })).data.done).toBe(1);
+    expect((await regRow(a.reg.id))!.class_name).toBe("会计2401");
   });
 
   it("MGT-2: 'all results' acts on exactly the search the user saw, and refuses when it changed", async () => {
@@ -199,7 +205,8 @@ describe("MGT-2: bulk and single actions", () => {
     expect(r.data.done, JSON.stringify(r.data)).toBe(1);
     expect(await regRow(a.reg.id)).toBeUndefined();
     const kept = await getDb().selectFrom("cancellation").selectAll().where("registration_id", "=", a.reg.id).executeTakeFirstOrThrow();
-    expect(kept).toMatchObject({ id_number: a.idNumber, name: "取消者", reason: "科目报错", paid_fen: 11000, subject_codes: ["14", "15"], org_id: site1 });
+    // What the candidate paid: the per-person fee (10.00) and the paid subject (110.00).
+    expect(kept).toMatchObject({ id_number: a.idNumber, name: "取消者", reason: "科目报错", paid_fen: 12000, subject_codes: ["14", "15"], org_id: site1 });
     expect((await counters(site1, sittingId, "14")).subject).toBe(before14.subject - 1);
     expect((await counters(site1, sittingId, "15")).subject).toBe(before15.subject - 1);
     expect((await counters(site1, sittingId, "15")).total).toBe(before15.total - 2);
@@ -236,6 +243,15 @@ describe("MGT-2: bulk and single actions", () => {
     expect((await counters(site1, sittingId, "15")).subject).toBe(before.subject - 2);
     const left = await getDb().selectFrom("entry").select(["registration_id", "subject_code"]).where("registration_id", "in", [g.reg.id, paid.reg.id]).orderBy("registration_id").execute();
     expect(left).toEqual([{ registration_id: g.reg.id, subject_code: "14" }, { registration_id: paid.reg.id, subject_code: "14" }]);
+    // An entry in an online payment still open at the gateway stays: it may yet be paid.
+    const paying = await reg({ channel: "group", className: cls, subjects: ["24"] });
+    await getDb().insertInto("payment").values({
+      id: `T-open-${paying.reg.id}`, sitting_id: sittingId, org_id: site1, registration_id: paying.reg.id, provider: "simulated", amount_fen: 12000, per_person_fen: 1000,
+      entry_ids: [paying.entries[0].id], subject_codes: ["24"], status: "pending", expires_at: new Date(Date.now() + 3_600_000),
+    }).execute();
+    const r4 = await bulk(admin1, { intent: "delete", ids: paying.reg.id });
+    expect(r4.data.skipped[0].reason).toBe("mgt.delete_nothing");
+    expect(await regRow(paying.reg.id)).toBeDefined();
     // Without a subject, the rest of g goes and so does its registration; the paid one stays whole.
     const r2 = await bulk(admin1, { intent: "delete", ids: g.reg.id });
     expect(r2.data.extra).toEqual({ entries: 1, registrations: 1 });
@@ -261,7 +277,7 @@ describe("MGT-2: bulk and single actions", () => {
   it("MGT-2/ORG-2: a site cannot change another site's candidate, whatever id it posts", async () => {
     const other = await reg({ siteId: site3, className: "他人" });
     for (const intent of ["update", "lock", "cancel", "delete"]) {
-      const r = await bulk(admin1, { intent, ids: other.reg.id, class_name: "被改", reason: "x" });
+      const r = await bulk(admin1, { intent, ids: other.reg.id, class_name: "计科2401", reason: "x" });
       expect(r.status, intent).toBe(403);
     }
     const single = await act(candidateRoute, `/admin/candidates/${other.reg.id}`, admin1, { intent: "lock" }, { id: String(other.reg.id) });
@@ -340,7 +356,10 @@ describe("MGT-4: review", () => {
 
   it("MGT-4: the review page opens on the pending candidates; single review on the candidate page follows the same rules", async () => {
     const p = await reg({ siteId: site3, review: "pending", locked: true, name: "单审" });
-    const page = await load(reviewRoute, "/admin/review", admin3);
+    const bare = await load(reviewRoute, "/admin/review", admin3);
+    expect(bare.status).toBe(302);
+    expect(bare.location).toBe("/admin/review?review=pending");
+    const page = await load(reviewRoute, "/admin/review?review=pending", admin3);
     expect(page.data.filter.review).toBe("pending");
     expect(page.data.rows.every((r: { review_status: string }) => r.review_status === "pending")).toBe(true);
     expect(page.data.reviewRequired).toBe(true);
