@@ -4,7 +4,7 @@ import { reviewRefusal, type ReviewDecision } from "~/domain/candidate-managemen
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "~/utils/auth.server";
 import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
-import { reviewRegistration } from "./review-registration.server";
+import { applyReview } from "./review-registration.server";
 
 /**
  * MGT-4 batch review: the rule of the single review for each selected candidate; the ones it does
@@ -17,15 +17,13 @@ export async function reviewRegistrations(ctx: AdminContext, sel: Selection, dec
     const ids = await resolveSelection(trx, ctx, sel);
     const regs = await lockRegistrations(trx, ids);
     const out: BulkOutcome = { done: 0, skipped: [] };
-    for (const r of regs) {
+    const eligible = regs.filter((r) => {
       const refusal = reviewRefusal(r.review_status, decision);
-      if (refusal) {
-        out.skipped.push({ id: r.id, name: r.name, reason: refusal });
-        continue;
-      }
-      await reviewRegistration(trx, ctx.actor, r.id, decision, now);
-      out.done++;
-    }
+      if (refusal) out.skipped.push({ id: r.id, name: r.name, reason: refusal });
+      return !refusal;
+    });
+    await applyReview(trx, ctx.actor, eligible, decision, now);
+    out.done = eligible.length;
     return out;
   });
 }

@@ -1,5 +1,6 @@
 import { getDb } from "~db/client";
 import { lockRegistrations } from "~db/queries/candidate-search";
+import type { Registration } from "~db/schema";
 import { lockRefusal, reviewAfterUnlock, unlockRefusal } from "~/domain/candidate-management";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudits, type AuditInput } from "./audit.server";
@@ -18,6 +19,8 @@ export async function setRegistrationLock(ctx: AdminContext, sel: Selection, loc
     const out: BulkOutcome = { done: 0, skipped: [] };
     const audits: AuditInput[] = [];
     const hold = new Date(now.getTime() + holdMinutes() * 60_000);
+    const changed: number[] = [];
+    const withdrawn: Registration[] = [];
     for (const r of regs) {
       const refusal = locked ? lockRefusal({ locked: r.locked, has_photo: r.photo_id !== null }) : unlockRefusal(r);
       if (refusal) {
@@ -25,16 +28,23 @@ export async function setRegistrationLock(ctx: AdminContext, sel: Selection, loc
         continue;
       }
       const review = locked ? r.review_status : reviewAfterUnlock(r.review_status);
-      const withdrawn = review !== r.review_status;
-      await trx.updateTable("registration").set({ locked, review_status: review, updated_at: now, ...(withdrawn && !r.person_fee_paid ? { hold_until: hold } : {}) })
-        .where("id", "=", r.id).execute();
-      if (withdrawn) await trx.updateTable("entry").set({ hold_until: hold }).where("registration_id", "=", r.id).where("paid", "=", false).execute();
+      if (review !== r.review_status) withdrawn.push(r);
+      changed.push(r.id);
       audits.push({
         action: locked ? "registration.lock" : "registration.unlock", entityType: "registration", entityId: r.id, orgId: r.org_id,
         before: { locked: r.locked, review_status: r.review_status }, after: { locked, review_status: review },
       });
-      out.done++;
     }
+    // A few statements whatever the number: the lock, then the withdrawn reviews with their holds restarted.
+    if (changed.length) await trx.updateTable("registration").set({ locked, updated_at: now }).where("id", "in", changed).execute();
+    if (withdrawn.length) {
+      const withdrawnIds = withdrawn.map((r) => r.id);
+      await trx.updateTable("registration").set({ review_status: reviewAfterUnlock("pending") }).where("id", "in", withdrawnIds).execute();
+      const unpaid = withdrawn.filter((r) => !r.person_fee_paid).map((r) => r.id);
+      if (unpaid.length) await trx.updateTable("registration").set({ hold_until: hold }).where("id", "in", unpaid).execute();
+      await trx.updateTable("entry").set({ hold_until: hold }).where("registration_id", "in", withdrawnIds).where("paid", "=", false).execute();
+    }
+    out.done = changed.length;
     await recordAudits(trx, ctx.actor, audits);
     return out;
   });
