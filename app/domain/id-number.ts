@@ -97,6 +97,11 @@ export function genderFromId(type: IdType, id: string, now: Date = new Date()): 
   return Number(id[16]) % 2 === 1 ? "1" : "2";
 }
 
+/** what an export or a sheet shows of an ID number: its last four characters only. */
+export function idLastFour(id: string): string {
+  return [...id].slice(-4).join("");
+}
+
 /** hide all but the last four characters, keeping the length. */
 export function maskIdNumber(id: string): string {
   const chars = [...id];

@@ -16,12 +16,6 @@ import { recordAudit } from "./audit.server";
  * not a list of sites: the handler recomputes the sites itself (ORG-2), so a payload can never widen it.
  */
 
-
-/** X-4: what an export shows of an ID number: its last 4 characters, never the whole number. */
-export function idLastFour(id: string): string {
-  return [...id].slice(-4).join("");
-}
-
 /** MGT-3: starts the export of the candidate search `filter` in the admin's scope; returns the job id (X-2). */
 export async function startCandidateExport(ctx: AdminContext, filter: CandidateFilter): Promise<string> {
   return startExport(ctx, candidateExportJob, "candidate.export", filterToParams(filter).toString());

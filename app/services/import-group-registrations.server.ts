@@ -15,6 +15,7 @@ import type { DB, Registration } from "~db/schema";
 import { parseClassOptions } from "~/domain/class-options";
 import type { SiteEligibility, StudentRecordRef } from "~/domain/eligibility";
 import { AppError } from "~/domain/errors";
+import { idLastFour } from "~/domain/id-number";
 import {
   planGroupImport, reviewStatusAfterImport, seatChanges, seatShortages,
   type ExistingAccount, type ExistingRegistration, type GroupImportPlan, type GroupRowValue, type GroupSiteRules, type SeatShortage,
@@ -534,7 +535,7 @@ async function storeCredentialSheet(sheetId: number, rows: Credential[], meta: {
         { header: t("group.cred.col.id_last4"), key: "id", width: 14, style: { numFmt: "@" } },
         { header: t("group.cred.col.password"), key: "password", width: 18, style: { numFmt: "@" } },
       ];
-      for (const r of rows) ws.addRow({ row: r.row, name: r.name, email: r.email, id: r.idNumber.slice(-4), password: r.password }).commit();
+      for (const r of rows) ws.addRow({ row: r.row, name: r.name, email: r.email, id: idLastFour(r.idNumber), password: r.password }).commit();
       ws.commit();
       const note = wb.addWorksheet(t("group.cred.note_sheet"));
       note.addRow([t("group.cred.note")]).commit();

@@ -4,7 +4,7 @@ import { countCancellations, streamCancellations, type CancellationQuery } from 
 import { formatDateTime, translator, type MessageKey } from "~/i18n";
 import { cancellationQueryOf, parseCancellationFilter } from "~/schemas/cancellation-filter";
 import { listSubtreeSiteIds } from "~db/queries/orgs";
-import { idLastFour } from "~/services/export-candidates.server";
+import { idLastFour } from "~/domain/id-number";
 import { getEnv } from "~/utils/env.server";
 import { storeFile } from "~/utils/file-store.server";
 import type { JobContext } from "../define";

@@ -4,7 +4,7 @@ import { countRegistrations, streamRegistrationsForExport, type ScopedFilter } f
 import { translator } from "~/i18n";
 import { parseCandidateFilter } from "~/schemas/candidate-filter";
 import { listSubtreeSiteIds } from "~db/queries/orgs";
-import { idLastFour } from "~/services/export-candidates.server";
+import { idLastFour } from "~/domain/id-number";
 import { storeFile } from "~/utils/file-store.server";
 import type { JobContext } from "../define";
 import type { CandidateExportPayload } from "./candidate-export";
