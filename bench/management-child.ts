@@ -7,6 +7,7 @@ import pg from "pg";
 import { idCheckCharacter } from "../app/domain/id-number";
 import { ROOT } from "./server";
 import { memStatus, printResult, runAsScript } from "./child";
+import { prng } from "../tests/fixtures/prng";
 
 // One step of the management benchmark (bench/management.ts), in its own process so that its peak
 // RSS (VmHWM) is its own and DATABASE_URL names the scratch database before the app's modules load.
@@ -26,17 +27,6 @@ const PER_PERSON_FEN = 1000;
 const EXAM_DATES = ["2027-03-27", "2027-03-28", "2027-03-29"];
 const DAY = 86_400_000;
 
-/** mulberry32: the same data on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = ReturnType<typeof prng>;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 function weighted<T>(rng: Rng, xs: readonly T[], weights: readonly number[]): T {

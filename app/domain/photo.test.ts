@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prng } from "../../tests/fixtures/prng";
 import { zhCN } from "~/i18n/zh-CN";
 import { en } from "~/i18n/en";
 import {
@@ -20,16 +21,6 @@ import {
 
 type Rgb = [number, number, number];
 
-/** Seeded noise, so a failing case fails the same way every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PortraitSpec {
   width?: number;

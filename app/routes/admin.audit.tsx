@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
+import { listRecentJobs } from "~db/queries/jobs";
 import { searchAudit, type AuditFilter } from "~db/queries/audit";
 import { listSubtreeIds } from "~db/queries/orgs";
 import { parseWallClock } from "~/domain/windows";
@@ -43,8 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const filter: AuditFilter = { orgIds: await listSubtreeIds(getDb(), ctx.org.id), sittingId: ctx.sitting.id, accountId: ctx.accountId, ...f };
     const { rows, total } = await searchAudit(getDb(), filter, { limit: PAGE, offset: (page - 1) * PAGE });
     // the user's recent exports, so that leaving the page and coming back finds them again.
-    const exports = await getDb().selectFrom("job").select(["id", "created_at"]).where("type", "=", auditExportJob.id)
-      .where("account_id", "=", ctx.accountId).orderBy("created_at", "desc").limit(3).execute();
+    const exports = (await listRecentJobs(getDb(), { type: auditExportJob.id, accountId: ctx.accountId }, 3)).map((j) => ({ id: j.id, created_at: j.created_at }));
     return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), exports };
   });
 }

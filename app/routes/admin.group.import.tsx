@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import fs from "node:fs";
 import { getDb } from "~db/client";
+import { findLastJob } from "~db/queries/jobs";
 import { getSiteSetting } from "~db/queries/setup";
 import { AppError } from "~/domain/errors";
 import { groupRegistrationImportJob, type GroupImportResult } from "~jobs/definitions/group-registration-import";
@@ -24,8 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
     const db = getDb();
     // The site's last import, whoever of its administrators started it: the credentials sheet is the site's.
-    const last = await db.selectFrom("job").select(["id", "status", "result", "created_at"]).where("type", "=", groupRegistrationImportJob.id)
-      .where("org_id", "=", ctx.org.id).where("sitting_id", "=", ctx.sitting.id).orderBy("created_at", "desc").limit(1).executeTakeFirst();
+    const last = await findLastJob(db, { type: groupRegistrationImportJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id });
     const result = (last?.result ?? null) as GroupImportResult | null;
     const window = await getWindowView(ctx, "registration");
     const setting = await getSiteSetting(db, ctx.sitting.id, ctx.org.id);

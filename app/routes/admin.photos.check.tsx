@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~db/client";
+import { findLastJob } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { photoCheckJob } from "~jobs/definitions/photo-check";
 import { enqueueJob } from "~jobs/runner";
@@ -24,10 +25,7 @@ interface CheckResult {
 
 /** The site's latest check in the viewed sitting (ORG-2: the site's own jobs only). */
 function lastCheck(ctx: AdminContext, jobId?: string) {
-  let q = getDb().selectFrom("job").select(["id", "status", "result", "created_at"]).where("type", "=", photoCheckJob.id)
-    .where("org_id", "=", ctx.org.id).where("sitting_id", "=", ctx.sitting.id);
-  if (jobId) q = q.where("id", "=", jobId);
-  return q.orderBy("created_at", "desc").limit(1).executeTakeFirst();
+  return findLastJob(getDb(), { type: photoCheckJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id, id: jobId });
 }
 
 /** Manual §二十四 (PHO-5): the photo check, at any time (WIN-6: never window-gated). */

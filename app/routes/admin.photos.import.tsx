@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import fs from "node:fs";
 import { getDb } from "~db/client";
+import { findLastJob } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { PHOTO } from "~/domain/photo";
 import { photoImportJob } from "~jobs/definitions/photo-import";
@@ -23,9 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireAdmin(request);
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
-    const last = await getDb().selectFrom("job").select(["id", "status", "result", "created_at"]).where("type", "=", photoImportJob.id)
-      .where("org_id", "=", ctx.org.id).where("sitting_id", "=", ctx.sitting.id).where("account_id", "=", ctx.accountId)
-      .orderBy("created_at", "desc").limit(1).executeTakeFirst();
+    const last = await findLastJob(getDb(), { type: photoImportJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id, accountId: ctx.accountId });
     return {
       window: await getWindowView(ctx, "registration"),
       writable: canChange(ctx),

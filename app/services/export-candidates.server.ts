@@ -1,4 +1,5 @@
 import { getDb } from "~db/client";
+import { listRecentJobs } from "~db/queries/jobs";
 import { maskIdNumber } from "~/domain/id-number";
 import { filterToParams, type CandidateFilter } from "~/schemas/candidate-filter";
 import { cancellationFilterToParams, type CancellationFilter } from "~/schemas/cancellation-filter";
@@ -48,7 +49,5 @@ async function startExport(
 
 /** the requester's recent exports of one kind in the viewed sitting, so leaving and coming back finds them. */
 export async function listRecentExports(ctx: AdminContext, type: "candidate-export" | "cancellation-export", limit = 5) {
-  return getDb().selectFrom("job").select(["id", "status", "created_at"]).where("type", "=", type)
-    .where("account_id", "=", ctx.accountId).where("sitting_id", "=", ctx.sitting.id)
-    .orderBy("created_at", "desc").limit(limit).execute();
+  return (await listRecentJobs(getDb(), { type, accountId: ctx.accountId, sittingId: ctx.sitting.id }, limit)).map((j) => ({ id: j.id, status: j.status, created_at: j.created_at }));
 }
