@@ -4,6 +4,7 @@ import { getDb } from "~db/client";
 import { findSittingById, listSittings } from "~db/queries/sittings";
 import { LocaleSwitch } from "~/root";
 import { requireAdmin } from "~/utils/auth.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { setSessionSitting } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!s) throw new AppError("sitting.not_found", {}, 404);
     await setSessionSitting(ctx.sessionId, s.is_current ? null : s.id);
     const back = formString(form, "redirectTo");
-    throw redirect(back.startsWith("/admin") ? back : "/admin");
+    throw redirect(safeRedirect(back, "/admin", { under: "/admin" }));
   });
 }
 

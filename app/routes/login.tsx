@@ -4,14 +4,11 @@ import { LocaleSwitch } from "~/root";
 import { logIn } from "~/services/log-in.server";
 import { clientIp } from "~/utils/auth.server";
 import { formString, guardAction } from "~/utils/http.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 import { readSession, startSession } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
 
 export const meta: MetaFunction = () => [{ title: "考务 Kaowu" }];
-
-function safeRedirect(to: string, fallback: string) {
-  return to.startsWith("/") && !to.startsWith("//") ? to : fallback;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const s = await readSession(request);

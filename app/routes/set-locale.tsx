@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~db/client";
 import { isLocale } from "~/i18n";
 import { formString } from "~/utils/http.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 import { localeCookie } from "~/utils/i18n.server";
 import { readSession } from "~/utils/session.server";
 import { recordAudit } from "~/services/audit.server";
@@ -12,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const locale = formString(form, "locale");
   const to = formString(form, "redirectTo");
-  const back = to.startsWith("/") && !to.startsWith("//") ? to : "/";
+  const back = safeRedirect(to, "/");
   if (!isLocale(locale)) return redirect(back);
   const s = await readSession(request);
   if (s && s.user.locale !== locale) {

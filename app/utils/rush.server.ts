@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Request, RequestHandler, Response } from "express";
+import { safeRedirect } from "./safe-redirect";
 
 /**
  * X-7: admission control for the registration pages on opening day.
@@ -401,7 +402,8 @@ function sameOriginReferer(req: Request): string | null {
   try {
     const u = new URL(ref);
     if (u.host !== req.headers.host) return null;
-    return u.pathname + u.search;
+    // "http://host//evil" has the path "//evil": as a link it would leave the site.
+    return safeRedirect(u.pathname + u.search, "") || null;
   } catch {
     return null;
   }
