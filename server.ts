@@ -7,11 +7,21 @@ import { boot, shutdown } from "./app/boot.server";
 import { isCrossOriginMutation } from "./app/utils/origin";
 import { createRushLimiter, rushMiddleware } from "./app/utils/rush.server";
 import { getEnv } from "./app/utils/env.server";
+import { getPaymentProvider } from "./app/payments/index.server";
+import { cspNonce, hostCheck, noStoreForPersonalPaths, nonceOf, securityHeaders } from "./app/utils/security-headers.server";
 import { closeRunner, runnerMode } from "./jobs/runner";
 import { startScheduler, stopScheduler } from "./jobs/scheduler";
 
+// getEnv refuses to start a production server without PAYMENT_PROVIDER; an unknown name fails here too.
 const env = getEnv();
 const production = env.NODE_ENV === "production";
+const payments = getPaymentProvider();
+console.log(
+  payments.name === "simulated"
+    ? "[kaowu] payments: simulated gateway: DEMO, no money moves (PAYMENT_PROVIDER=simulated)"
+    : `[kaowu] payments: ${payments.name}`,
+);
+console.log(`[kaowu] public address: ${env.publicOrigin}${env.PUBLIC_URL ? "" : " (PUBLIC_URL not set: this server's own address)"}`);
 const info = await boot();
 console.log(`[kaowu] database: ${info.db} · jobs: ${info.jobs} · ${info.seeded ? "demo data seeded · " : ""}ready in ${info.ms} ms`);
 // CAN-8: with Bull the worker runs the scheduled tasks; in-process they run here.
@@ -25,6 +35,11 @@ const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, req.ip comes from X-Forwarded-For for this many trusted hops.
 if (env.TRUST_PROXY > 0) app.set("trust proxy", env.TRUST_PROXY);
+// Item 7: only the portal's own Host (PUBLIC_URL) is served; behind a proxy, the proxy passes it on.
+app.use(hostCheck({ publicUrl: env.PUBLIC_URL, port: env.PORT }));
+app.use(cspNonce);
+app.use(securityHeaders({ production, https: env.publicOrigin.startsWith("https:"), dev: !production }));
+app.use(noStoreForPersonalPaths);
 app.use(compression());
 app.use((req, res, next) => {
   // The client's address for throttling and the audit log; never taken from the request itself.
@@ -59,10 +74,10 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
 
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: nonceOf(res) }) }));
 
 const server = app.listen(env.PORT, () => {
-  console.log(`[kaowu] http://localhost:${env.PORT}`);
+  console.log(`[kaowu] listening on port ${env.PORT}: ${env.publicOrigin}`);
 });
 
 for (const sig of ["SIGINT", "SIGTERM"] as const) {

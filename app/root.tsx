@@ -1,6 +1,8 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { configuredProviderName } from "~/payments/index.server";
 import { getEnv } from "~/utils/env.server";
+import { useNonce } from "~/utils/nonce";
 import { getRequestLocale } from "~/utils/i18n.server";
 import { readSession } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
@@ -16,12 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getRequestLocale(request, s?.user.locale);
   const headers = new Headers();
   if (s?.refreshCookie) headers.append("Set-Cookie", s.refreshCookie);
-  return data({ locale, timeZone: getEnv().timeZone }, { headers });
+  // CAN-7: pages the simulated gateway touches say that it is a demo (DemoPaymentNotice).
+  return data({ locale, timeZone: getEnv().timeZone, demoPayment: configuredProviderName() === "simulated" }, { headers });
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
   // Layout also wraps error pages, where useLoaderData is not allowed.
   const data = useRouteLoaderData("root") as { locale?: string } | undefined;
+  const nonce = useNonce();
   return (
     <html lang={data?.locale ?? "zh-CN"}>
       <head>
@@ -32,8 +36,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

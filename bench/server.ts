@@ -121,6 +121,9 @@ export async function startServer(opts: { dataDir: string; timeoutMs?: number; e
     PORT: String(port),
     DATA_DIR: opts.dataDir,
     COOKIE_SECURE: "false",
+    // The requests go to this address (the Host check) and the demo gateway is chosen explicitly.
+    PUBLIC_URL: url,
+    PAYMENT_PROVIDER: "simulated",
     ...opts.env,
   };
   // The benchmarks measure the embedded set-up unless the caller passes these explicitly.

@@ -1,35 +1,98 @@
 /**
- * Failed-login throttling, per account and per IP. Pure: the caller stores the state.
- * Within `windowMs` after the first failure, reaching `maxFailures` locks the key for `lockMs`.
+ * Password-guess throttling with growing delays (docs/decisions/0021-login-throttling.md). Pure: the
+ * caller stores one state per key and asks, before checking a password, how long it must still wait.
+ *
+ * Three keys, each with its own rule:
+ * - pair    (address + account): the attacker's own track; the delay grows to a long cap.
+ * - account (any address):      a distributed attacker; the delay grows to a SHORT cap, so the owner
+ *                               waits seconds, never a lock-out.
+ * - address (any account):      password spraying from one address; many free failures (a school
+ *                               behind one NAT address), short cap.
+ * A pair that has logged in successfully before ("known") is held by its own pair rule only: an
+ * attacker elsewhere cannot slow the owner down at the owner's usual address.
+ * Refused attempts are not failures (they never reach the password check), so hammering during a
+ * delay does not extend it.
  */
 export interface ThrottleState {
   failures: number;
-  firstFailedAt: Date;
-  lockedUntil: Date | null;
+  lastFailedAt: Date;
+  /** No password check before this instant. */
+  nextAttemptAt: Date | null;
 }
 
-export interface ThrottleLimits {
-  maxFailures: number;
-  windowMs: number;
-  lockMs: number;
+export interface ThrottleRule {
+  /** Failures allowed without any delay. */
+  free: number;
+  /** Delay after the first failure beyond `free`; doubles with each further one. */
+  baseMs: number;
+  capMs: number;
+  /** A quiet period this long forgets the failures. */
+  forgetMs: number;
 }
 
-export const ACCOUNT_LIMITS: ThrottleLimits = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-export const IP_LIMITS: ThrottleLimits = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
 
-export function lockedUntil(state: ThrottleState | undefined, now: Date): Date | null {
-  if (!state?.lockedUntil) return null;
-  return state.lockedUntil > now ? state.lockedUntil : null;
+export const PAIR_RULE: ThrottleRule = { free: 3, baseMs: 2 * SECOND, capMs: 15 * MINUTE, forgetMs: 24 * HOUR };
+export const ACCOUNT_RULE: ThrottleRule = { free: 5, baseMs: 1 * SECOND, capMs: 30 * SECOND, forgetMs: 1 * HOUR };
+export const ADDRESS_RULE: ThrottleRule = { free: 50, baseMs: 1 * SECOND, capMs: 10 * SECOND, forgetMs: 1 * HOUR };
+/** How long a successful login makes its (address, account) pair "known". */
+export const KNOWN_PAIR_MS = 30 * 24 * HOUR;
+
+/** The delay imposed after `failures` failures in a row. */
+export function delayAfter(failures: number, rule: ThrottleRule): number {
+  if (failures < rule.free) return 0;
+  return Math.min(rule.capMs, rule.baseMs * 2 ** Math.min(failures - rule.free, 30));
 }
 
-export function recordFailure(state: ThrottleState | undefined, now: Date, limits: ThrottleLimits): ThrottleState {
-  const fresh = !state || now.getTime() - state.firstFailedAt.getTime() > limits.windowMs ||
-    (state.lockedUntil !== null && state.lockedUntil <= now);
-  const failures = fresh ? 1 : state.failures + 1;
-  const firstFailedAt = fresh ? now : state.firstFailedAt;
+function live(state: ThrottleState | undefined, now: Date, rule: ThrottleRule): ThrottleState | undefined {
+  if (!state) return undefined;
+  return now.getTime() - state.lastFailedAt.getTime() > rule.forgetMs ? undefined : state;
+}
+
+/** Milliseconds before a password may be checked under this key (0 = now). */
+export function waitMs(state: ThrottleState | undefined, now: Date, rule: ThrottleRule): number {
+  const s = live(state, now, rule);
+  if (!s?.nextAttemptAt) return 0;
+  return Math.max(0, s.nextAttemptAt.getTime() - now.getTime());
+}
+
+export function recordFailure(state: ThrottleState | undefined, now: Date, rule: ThrottleRule): ThrottleState {
+  const failures = (live(state, now, rule)?.failures ?? 0) + 1;
+  const delay = delayAfter(failures, rule);
+  return { failures, lastFailedAt: now, nextAttemptAt: delay > 0 ? new Date(now.getTime() + delay) : null };
+}
+
+export interface ThrottleKeys {
+  pair: string | null;
+  account: string;
+  address: string | null;
+  known: string | null;
+}
+
+/** Storage keys for one login attempt. `login` is the normalised e-mail or mobile number (or an account id). */
+export function throttleKeys(scope: "login" | "password", login: string, ip: string | null): ThrottleKeys {
   return {
-    failures,
-    firstFailedAt,
-    lockedUntil: failures >= limits.maxFailures ? new Date(now.getTime() + limits.lockMs) : null,
+    pair: ip ? `${scope}:pair:${ip}|${login}` : null,
+    account: `${scope}:account:${login}`,
+    address: ip ? `${scope}:address:${ip}` : null,
+    known: ip ? `${scope}:known:${ip}|${login}` : null,
   };
+}
+
+export interface ThrottleStates {
+  pair?: ThrottleState;
+  account?: ThrottleState;
+  address?: ThrottleState;
+  /** When this pair last logged in successfully. */
+  knownSince?: Date;
+}
+
+/** How long this attempt must wait; the longest of the rules that apply. */
+export function attemptWaitMs(states: ThrottleStates, now: Date): number {
+  const known = states.knownSince !== undefined && now.getTime() - states.knownSince.getTime() <= KNOWN_PAIR_MS;
+  const waits = [waitMs(states.pair, now, PAIR_RULE)];
+  if (!known) waits.push(waitMs(states.account, now, ACCOUNT_RULE), waitMs(states.address, now, ADDRESS_RULE));
+  return Math.max(...waits);
 }

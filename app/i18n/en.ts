@@ -1,4 +1,5 @@
 import type { zhCN } from "./zh-CN";
+import { hardeningEn } from "./hardening.en";
 import { setupEn } from "./setup.en";
 import { recordsEn } from "./records.en";
 import { photoEn } from "./photo.en";
@@ -13,6 +14,7 @@ import { mgtEn } from "./mgt.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
+  ...hardeningEn,
   ...mgtEn,
   ...mgtexportEn,
   ...groupEn,

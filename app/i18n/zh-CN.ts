@@ -1,4 +1,5 @@
 // Simplified Chinese: the default language and the source of every message key.
+import { hardeningZhCN } from "./hardening.zh-CN";
 import { setupZhCN } from "./setup.zh-CN";
 import { recordsZhCN } from "./records.zh-CN";
 import { photoZhCN } from "./photo.zh-CN";
@@ -12,6 +13,7 @@ import { mgtexportZhCN } from "./mgtexport.zh-CN";
 import { mgtZhCN } from "./mgt.zh-CN";
 
 export const zhCN = {
+  ...hardeningZhCN,
   ...mgtZhCN,
   ...mgtexportZhCN,
   ...groupZhCN,

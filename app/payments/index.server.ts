@@ -1,10 +1,11 @@
 import type { PaymentProvider } from "./provider";
+import { getEnv } from "~/utils/env.server";
 import { SimulatedGateway } from "./simulated.server";
 
 /**
  * CAN-7: the portal asks for a provider by name (the name stored on a payment, or the one in the notify
- * URL) or, for a new payment, for the configured one: `PAYMENT_PROVIDER`, "simulated" by default.
- * A real provider is added here as one more entry.
+ * URL) or, for a new payment, for the configured one: `PAYMENT_PROVIDER` (env.server.ts: required in
+ * production, "simulated" in development and tests). A real provider is added here as one more entry.
  */
 const factories: Record<string, () => PaymentProvider> = {
   simulated: () => new SimulatedGateway(),
@@ -12,26 +13,28 @@ const factories: Record<string, () => PaymentProvider> = {
 
 const instances = new Map<string, PaymentProvider>();
 let override: PaymentProvider | undefined;
-let warned = false;
 
 export function configuredProviderName(): string {
-  return process.env.PAYMENT_PROVIDER?.trim() || "simulated";
+  return getEnv().PAYMENT_PROVIDER;
+}
+
+/** The simulated gateway (anyone may mark an order paid on its page) runs only when chosen by name. */
+export function simulatedGatewayEnabled(): boolean {
+  return configuredProviderName() === "simulated" || override?.name === "simulated";
 }
 
 export function getPaymentProvider(name?: string): PaymentProvider {
   if (override && (name === undefined || name === override.name)) return override;
   const wanted = name ?? configuredProviderName();
+  if (wanted === "simulated" && !simulatedGatewayEnabled()) {
+    throw new Error("The simulated payment gateway runs only when PAYMENT_PROVIDER=simulated");
+  }
   let p = instances.get(wanted);
   if (!p) {
     const make = Object.hasOwn(factories, wanted) ? factories[wanted] : undefined;
-    if (!make) throw new Error(`Unknown payment provider "${wanted}"`);
+    if (!make) throw new Error(`Unknown payment provider "${wanted}" (PAYMENT_PROVIDER): known ones are ${Object.keys(factories).join(", ")}`);
     p = make();
     instances.set(wanted, p);
-  }
-  if (p.name === "simulated" && process.env.NODE_ENV === "production" && !warned) {
-    warned = true;
-    // The simulated gateway lets any visitor mark an order paid: fine for a demo, never for real money.
-    console.warn("[payments] PAYMENT_PROVIDER is the simulated gateway: no real money is collected. Do not use it in production.");
   }
   return p;
 }

@@ -11,6 +11,7 @@ import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, getWindowView, requireAdminMutation } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { DemoPaymentNotice } from "~/payments/demo-notice";
 
 /**
  * Manual §二十五 6 (GRP-6): lock a group payment batch, then pay, refresh or delete it. Site
@@ -61,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return { ok: true, message: "grouppay.locked", params: { id: b.id, candidates: b.candidate_count, entries: b.entry_count, amount: formatYuan(b.amount_fen) } };
     }
     if (intent === "pay") {
-      const { redirectUrl } = await payBatch(ctx, batchId, new URL(request.url).origin);
+      const { redirectUrl } = await payBatch(ctx, batchId);
       return { ok: true, message: "grouppay.pay_opened", params: {}, payUrl: redirectUrl };
     }
     if (intent === "refresh") {
@@ -94,6 +95,7 @@ export default function GroupPayment() {
   return (
     <section>
       <h1>{t("grouppay.title")}</h1>
+      <DemoPaymentNotice />
       <ReadOnlyBanner view={d.window} />
       {!d.enabled ? <p className="readonly-banner" data-testid="grouppay-disabled">{t("grouppay.disabled_hint")}</p> : null}
       {d.returned === "paid" ? <p className="notice" role="status" data-testid="grouppay-returned">{t("grouppay.returned_paid")}</p> : null}

@@ -10,6 +10,7 @@ import { abandonMyPayment, reconcilePayment, refreshMyPayment, startPayment } fr
 import { requireCandidate } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { DemoPaymentNotice } from "~/payments/demo-notice";
 
 /**
  * CAN-6/CAN-7: what is due, pay it through the provider, and see the result when coming back.
@@ -53,8 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const c = await requireCandidate(request);
     const intent = formString(form, "intent");
     if (intent === "pay") {
-      const origin = new URL(request.url).origin;
-      const { redirectUrl } = await startPayment(c, origin);
+      const { redirectUrl } = await startPayment(c);
       throw redirect(redirectUrl);
     }
     if (intent === "refresh") await refreshMyPayment(c);
@@ -71,6 +71,7 @@ export default function Pay() {
   return (
     <section>
       <h1>{t("pay.title")}</h1>
+      <DemoPaymentNotice />
       {d.lastOrder === "paid" ? <p className="notice" role="status" data-testid="pay-result">{t("pay.result_paid")}</p> : null}
       {d.lastOrder === "failed" ? <p className="error" role="status" data-testid="pay-result">{t("pay.result_failed")}</p> : null}
       {a?.error ? <p className="error" role="alert" data-testid="pay-error">{a.error}</p> : null}

@@ -3,6 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { AppError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n";
+import { DemoPaymentNotice } from "~/payments/demo-notice";
+import { simulatedGatewayEnabled } from "~/payments/index.server";
 import { findSimTxn, settleSimulatedTxn, simNotifyDelayMs, simReturnUrl, SIM_OUTCOMES, type SimOutcome } from "~/payments/simulated.server";
 import { LocaleSwitch } from "~/root";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
@@ -21,6 +23,7 @@ const RETURN_WAIT_MS = 2_000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
+    if (!simulatedGatewayEnabled()) throw new AppError("sim.not_found", {}, 404);
     const txn = await findSimTxn(params.txn ?? "");
     if (!txn) throw new AppError("sim.not_found", {}, 404);
     return {
@@ -41,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
+    if (!simulatedGatewayEnabled()) throw new AppError("sim.not_found", {}, 404);
     const outcome = OutcomeSchema.parse(formString(form, "outcome"));
     const { txn, delivered } = await settleSimulatedTxn(params.txn ?? "", outcome);
     // success/fail: give the merchant a moment to take the notification, so the payer usually comes
@@ -72,6 +76,7 @@ export default function SimulatedCashier() {
   return (
     <main className="auth-page">
       <div className="auth-card">
+        <DemoPaymentNotice always />
         <p className="notice" role="note"><strong>{t("sim.banner")}</strong></p>
         <h1>{t("sim.title")}</h1>
         <table className="info-table">

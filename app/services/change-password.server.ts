@@ -2,15 +2,16 @@ import { getDb } from "~db/client";
 import { findAccountById } from "~db/queries/accounts";
 import { AppError } from "~/domain/errors";
 import { checkPasswordPolicy } from "~/domain/password";
-import { hashPassword, verifyPassword } from "~/utils/password.server";
+import { hashPassword } from "~/utils/password.server";
 import { recordAudit } from "./audit.server";
+import { verifyCurrentPassword } from "./log-in.server";
 
 /** ORG-9: also how a one-time password is replaced at first login. */
 export async function changePassword(input: { accountId: string; current: string; next: string; ip: string | null }) {
   const db = getDb();
   const account = await findAccountById(db, input.accountId);
   if (!account) throw new AppError("auth.invalid", {}, 401);
-  if (!(await verifyPassword(account.password_hash, input.current))) throw new AppError("password.current_wrong");
+  await verifyCurrentPassword(account, input.current, input.ip);
   const problem = checkPasswordPolicy(input.next);
   if (problem) throw new AppError(problem);
   if (input.next === input.current) throw new AppError("password.same");

@@ -156,7 +156,7 @@ async function reconcileBatch(batchId: number, now: Date) {
  * payment still open at the gateway is reused; earlier ones are reconciled first, so a batch already
  * paid is never paid again.
  */
-export async function payBatch(ctx: AdminContext, batchId: number, origin: string, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
+export async function payBatch(ctx: AdminContext, batchId: number, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
   requireSite(ctx);
   const db = getDb();
   const env = getEnv();
@@ -185,7 +185,7 @@ export async function payBatch(ctx: AdminContext, batchId: number, origin: strin
     return { kind: "new" as const, id, amount: batch.amount_fen, label: `${ctx.sitting.name} ${ctx.org.code} #${batch.id} (${batch.subject_codes.join(",")})` };
   });
   if (made.kind === "reused") return { paymentId: made.id, redirectUrl: made.url };
-  return openAtProvider(made.id, made.amount, made.label, origin, GROUP_PAYMENT_PATH);
+  return openAtProvider(made.id, made.amount, made.label, GROUP_PAYMENT_PATH);
 }
 
 /** GRP-6 "refresh" (manual tip 4): reconcile the batch's pending payments; a deleted batch cannot be refreshed. */

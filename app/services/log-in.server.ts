@@ -1,44 +1,87 @@
 import { getDb } from "~db/client";
 import { findAccountByLogin, normaliseLogin } from "~db/queries/accounts";
+import { maskEmail, maskMobile } from "~/domain/account-lookup";
 import { AppError } from "~/domain/errors";
-import { ACCOUNT_LIMITS, IP_LIMITS, lockedUntil, recordFailure, type ThrottleLimits, type ThrottleState } from "~/domain/login-throttle";
+import { oneTimePasswordExpired } from "~/domain/verification";
 import { burnVerify, verifyPassword } from "~/utils/password.server";
-import { recordAudit } from "./audit.server";
+import { passwordThrottle, throttledError } from "~/utils/throttle.server";
+import { recordAudit, type Actor } from "./audit.server";
 
-async function readThrottle(key: string): Promise<ThrottleState | undefined> {
-  const row = await getDb().selectFrom("login_throttle").selectAll().where("key", "=", key).executeTakeFirst();
-  return row ? { failures: row.failures, firstFailedAt: row.first_failed_at, lockedUntil: row.locked_until } : undefined;
+/** X-1/X-4: who tried, as far as the log may say: the login masked, never the password. */
+function maskedLogin(n: { email?: string; mobile?: string }): string {
+  return n.email ? maskEmail(n.email) : maskMobile(n.mobile ?? "");
 }
 
-async function writeFailure(key: string, now: Date, limits: ThrottleLimits) {
-  const next = recordFailure(await readThrottle(key), now, limits);
-  await getDb()
-    .insertInto("login_throttle")
-    .values({ key, failures: next.failures, first_failed_at: next.firstFailedAt, locked_until: next.lockedUntil })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ failures: next.failures, first_failed_at: next.firstFailedAt, locked_until: next.lockedUntil }))
-    .execute();
-}
-
-/** Log in with e-mail or mobile number; failures are throttled per account and per IP. */
+/**
+ * Log in with e-mail or mobile number. Wrong passwords are throttled with growing delays per
+ * (address, account), per account and per address (decision 0021: an attacker slows down, the owner
+ * still gets in); failures and refusals are audited (X-1).
+ */
 export async function logIn(input: { login: string; password: string; ip: string | null; now?: Date }) {
   const now = input.now ?? new Date();
   const n = normaliseLogin(input.login);
-  const accountKey = `login:${n.email ?? n.mobile ?? ""}`;
-  const ipKey = input.ip ? `ip:${input.ip}` : null;
-  const locks = [lockedUntil(await readThrottle(accountKey), now), ipKey ? lockedUntil(await readThrottle(ipKey), now) : null];
-  const until = locks.filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
-  if (until) throw new AppError("auth.locked", { minutes: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000)) }, 429);
+  const throttle = passwordThrottle("login", n.email ?? n.mobile ?? "", input.ip, now);
+  const anonymous: Actor = { accountId: null, name: maskedLogin(n), orgId: null, sittingId: null, ip: input.ip };
+
+  const wait = await throttle.waitMs();
+  if (wait > 0) {
+    const account = await findAccountByLogin(getDb(), input.login);
+    await recordAudit(getDb(), anonymous, {
+      action: "account.login_throttled", entityType: "account", entityId: account?.id ?? "",
+      after: { login_masked: anonymous.name, wait_seconds: Math.ceil(wait / 1000) },
+    });
+    throw throttledError(wait);
+  }
 
   const account = await findAccountByLogin(getDb(), input.login);
   const ok = account ? await verifyPassword(account.password_hash, input.password) : (await burnVerify(input.password), false);
   if (!account || !ok) {
-    await writeFailure(accountKey, now, ACCOUNT_LIMITS);
-    if (ipKey) await writeFailure(ipKey, now, IP_LIMITS);
+    await throttle.failed();
+    await recordAudit(getDb(), anonymous, {
+      action: "account.login_failed", entityType: "account", entityId: account?.id ?? "",
+      after: { login_masked: anonymous.name, reason: account ? "wrong_password" : "no_such_account" },
+    });
     throw new AppError("auth.invalid", {}, 401);
   }
-  await getDb().deleteFrom("login_throttle").where("key", "=", accountKey).execute();
+  await throttle.succeeded();
+  // ORG-9: a one-time password is good for 14 days; after that only the site can issue a new one
+  // (said only to whoever typed it right, so it tells a guesser nothing).
+  if (oneTimePasswordExpired(account, now)) {
+    await recordAudit(getDb(), { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip }, {
+      action: "account.login_otp_expired", entityType: "account", entityId: account.id,
+    });
+    throw new AppError("auth.otp_expired", {}, 401);
+  }
   await recordAudit(getDb(), { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip }, {
     action: "account.login", entityType: "account", entityId: account.id,
   });
   return account;
+}
+
+/**
+ * The current-password check before a password change, throttled like a login (its own track per
+ * account): a borrowed or stolen session cannot be used to guess the password. Failures and refusals
+ * are audited (X-1).
+ */
+export async function verifyCurrentPassword(
+  account: { id: string; name: string; password_hash: string },
+  current: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<void> {
+  const throttle = passwordThrottle("password", account.id, ip, now);
+  const actor: Actor = { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip };
+  const wait = await throttle.waitMs();
+  if (wait > 0) {
+    await recordAudit(getDb(), actor, {
+      action: "account.password_check_throttled", entityType: "account", entityId: account.id, after: { wait_seconds: Math.ceil(wait / 1000) },
+    });
+    throw throttledError(wait);
+  }
+  if (!(await verifyPassword(account.password_hash, current))) {
+    await throttle.failed();
+    await recordAudit(getDb(), actor, { action: "account.password_check_failed", entityType: "account", entityId: account.id });
+    throw new AppError("password.current_wrong");
+  }
+  await throttle.succeeded();
 }

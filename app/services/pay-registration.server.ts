@@ -9,7 +9,7 @@ import { amountDue, paymentRefusal, personFeeCovered } from "~/domain/registrati
 import { getPaymentProvider } from "~/payments/index.server";
 import type { PaymentNotice } from "~/payments/provider";
 import type { CandidateContext } from "~/utils/auth.server";
-import { getEnv } from "~/utils/env.server";
+import { getEnv, publicUrl } from "~/utils/env.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { loadFees, loadSiteRules, registrationState } from "./load-registration.server";
 
@@ -28,7 +28,7 @@ export function newPaymentId(now: Date) {
  * open at the gateway is reused, so a double click never charges twice. Entries a group payment
  * batch holds are the site's to pay (GRP-6), and so is the per-person fee the batch includes.
  */
-export async function startPayment(ctx: CandidateContext, origin: string, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
+export async function startPayment(ctx: CandidateContext, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
   const db = getDb();
   const env = getEnv();
   const provider = getPaymentProvider();
@@ -69,20 +69,22 @@ export async function startPayment(ctx: CandidateContext, origin: string, now = 
     return { kind: "new" as const, id, amount: due.totalFen, entries: unpaid.map((e) => e.subject_name) };
   });
   if (made.kind === "reused") return { paymentId: made.id, redirectUrl: made.url };
-  return openAtProvider(made.id, made.amount, `${ctx.sitting.name} ${made.entries.join("、")}`, origin, "/candidate/pay");
+  return openAtProvider(made.id, made.amount, `${ctx.sitting.name} ${made.entries.join("、")}`, "/candidate/pay");
 }
 
 /**
  * Registers a payment just committed with the provider and keeps where to send the payer; if the
- * provider cannot be reached the payment is closed as failed, so nothing stays locked by it.
+ * provider cannot be reached the payment is closed as failed, so nothing stays locked by it. The
+ * notify and return URLs come from PUBLIC_URL, never from the request's Host header: a client must
+ * not choose where the provider sends signed notifications.
  */
-export async function openAtProvider(paymentId: string, amountFen: number, description: string, origin: string, returnPath: string) {
+export async function openAtProvider(paymentId: string, amountFen: number, description: string, returnPath: string) {
   const db = getDb();
   const provider = getPaymentProvider();
   try {
     const { redirectUrl } = await provider.createPayment({
       orderId: paymentId, amountFen, description: description.slice(0, 120),
-      notifyUrl: `${origin}/payments/notify/${provider.name}`, returnUrl: `${origin}${returnPath}`,
+      notifyUrl: publicUrl(`/payments/notify/${provider.name}`), returnUrl: publicUrl(returnPath),
     });
     await db.updateTable("payment").set({ redirect_url: redirectUrl }).where("id", "=", paymentId).execute();
     return { paymentId, redirectUrl };

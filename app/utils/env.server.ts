@@ -30,9 +30,44 @@ const EnvSchema = z.object({
   RUSH_MAX_QUEUE: z.coerce.number().int().min(0).max(100_000).default(256),
   /** X-7: how long a registration request waits for a place before it gets the busy page. */
   RUSH_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /**
+   * The portal's public address (scheme, host, optional port; no path), e.g. https://kaowu.example.cn.
+   * Every absolute URL (payment notify/return URLs) is built from it and requests for any other Host are
+   * refused. Unset: the server's own address, http://localhost:PORT (a laptop running `npm start`).
+   */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || isOriginUrl(v), { message: "PUBLIC_URL must be an http(s) origin such as https://kaowu.example.cn (no path)" }),
+  /**
+   * CAN-7: the payment provider for new payments. Required in production (the simulated gateway takes no
+   * money: a deployment must choose it knowingly); development and test default to "simulated".
+   */
+  PAYMENT_PROVIDER: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined),
+  /** Absolute session lifetime: a session ends this many hours after login however active it is. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { timeZone: string; dataDir: string };
+function isOriginUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === "http:" || u.protocol === "https:") && (u.pathname === "/" || u.pathname === "") && !u.search && !u.hash && !u.username;
+  } catch {
+    return false;
+  }
+}
+
+export type Env = Omit<z.infer<typeof EnvSchema>, "PAYMENT_PROVIDER"> & {
+  timeZone: string;
+  dataDir: string;
+  /** PUBLIC_URL's origin (no trailing slash), or http://localhost:PORT. */
+  publicOrigin: string;
+  PAYMENT_PROVIDER: string;
+};
 
 let cached: Env | undefined;
 
@@ -41,8 +76,35 @@ export function getEnv(): Env {
   const parsed = EnvSchema.parse(process.env);
   // WIN-7: Asia/Shanghai wall-clock unless the deployment configures another zone.
   const timeZone = parsed.TZ_DISPLAY || (parsed.TZ && parsed.TZ !== "UTC" ? parsed.TZ : "Asia/Shanghai");
-  cached = { ...parsed, timeZone, dataDir: path.resolve(parsed.DATA_DIR) };
+  cached = {
+    ...parsed,
+    timeZone,
+    dataDir: path.resolve(parsed.DATA_DIR),
+    publicOrigin: parsed.PUBLIC_URL ? new URL(parsed.PUBLIC_URL).origin : `http://localhost:${parsed.PORT}`,
+    PAYMENT_PROVIDER: paymentProvider(parsed.NODE_ENV, parsed.PAYMENT_PROVIDER),
+  };
   return cached;
+}
+
+/** CAN-7: a production server without a chosen provider refuses to start rather than take no money. */
+export function paymentProvider(nodeEnv: string, configured: string | undefined): string {
+  if (configured) return configured;
+  if (nodeEnv === "production") {
+    throw new Error(
+      "PAYMENT_PROVIDER is not set. In production choose the payment provider explicitly " +
+        "(PAYMENT_PROVIDER=simulated is the demo gateway: no money moves; `npm start` sets it for the demo).",
+    );
+  }
+  return "simulated";
+}
+
+/**
+ * An absolute URL on this portal, always from configuration (PUBLIC_URL), never from the request's Host
+ * header: a client must not choose where the server (or a payment provider) sends requests.
+ */
+export function publicUrl(pathname: string): string {
+  if (!pathname.startsWith("/") || pathname.startsWith("//")) throw new Error(`publicUrl needs a path: ${pathname}`);
+  return `${getEnv().publicOrigin}${pathname}`;
 }
 
 /** Tests change the environment between files; they reset the cache. */

@@ -13,10 +13,17 @@ class KyselyAdapter implements Adapter {
       .select([
         "session.id as sid", "session.expires_at", "session.sitting_id", "account.id", "account.email",
         "account.mobile", "account.name", "account.role", "account.locale", "account.must_change_password",
+        "session.created_at",
       ])
       .where("session.id", "=", sessionId)
       .executeTakeFirst();
     if (!row) return [null, null];
+    // Absolute lifetime: however active, a session ends SESSION_MAX_HOURS after login (a stolen or
+    // forgotten cookie does not live forever through the 12 h sliding renewal).
+    if (row.created_at.getTime() <= Date.now() - maxSessionMs()) {
+      await this.deleteSession(sessionId);
+      return [null, null];
+    }
     return [
       { id: row.sid, userId: row.id, expiresAt: row.expires_at, attributes: { sitting_id: row.sitting_id } },
       {
@@ -48,8 +55,15 @@ class KyselyAdapter implements Adapter {
     await getDb().deleteFrom("session").where("account_id", "=", userId).execute();
   }
   async deleteExpiredSessions(): Promise<void> {
-    await getDb().deleteFrom("session").where("expires_at", "<=", new Date()).execute();
+    await getDb()
+      .deleteFrom("session")
+      .where((eb) => eb.or([eb("expires_at", "<=", new Date()), eb("created_at", "<=", new Date(Date.now() - maxSessionMs()))]))
+      .execute();
   }
+}
+
+function maxSessionMs(): number {
+  return getEnv().SESSION_MAX_HOURS * 3_600_000;
 }
 
 function cookieSecure(): boolean {

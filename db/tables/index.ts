@@ -87,13 +87,17 @@ export interface SessionTable {
   account_id: string;
   expires_at: Timestamp;
   sitting_id: number | null;
+  /** SESSION_MAX_HOURS counts from here (migration 20261204_0011_hardening). */
+  created_at: GeneratedTimestamp;
 }
 
 export interface LoginThrottleTable {
   key: string;
   failures: number;
   first_failed_at: Timestamp;
+  /** No password check before this instant (decision 0021). */
   locked_until: NullableTimestamp;
+  last_failed_at: NullableTimestamp;
 }
 
 export interface WindowTable {

@@ -105,7 +105,12 @@ export function useE2E(): E2E {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-e2e-"));
     const port = await freePort();
     e2e.baseURL = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), COOKIE_SECURE: "false" };
+    // The browser uses this address, so the server's public address (payment return URLs, Host check) is it;
+    // the simulated gateway is chosen explicitly, as a production server requires.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), COOKIE_SECURE: "false",
+      PUBLIC_URL: e2e.baseURL, PAYMENT_PROVIDER: "simulated",
+    };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
 

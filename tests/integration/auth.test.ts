@@ -27,16 +27,16 @@ describe("accounts and sessions", () => {
     expect(nobody.data.error).toBe(wrong.data.error);
   });
 
-  it("failed logins are rate-limited per account", async () => {
+  it("failed logins are slowed down per account and address (decision 0021: seconds, not a 15-minute lock)", async () => {
     for (let i = 0; i < 5; i++) await act(loginRoute, "/login", undefined, { login: "province50@example.com", password: "wrong-123" });
     const locked = await act(loginRoute, "/login", undefined, { login: "province50@example.com", password: DEMO_PASSWORD });
     expect(locked.status).toBe(429);
-    expect(locked.data.error).toMatch(/分钟后再试/);
+    expect(locked.data.error).toMatch(/请 \d+ 秒后再试/);
   });
 
-  it("failed logins are rate-limited per IP across accounts", async () => {
+  it("failed logins are slowed down per IP across accounts (password spraying), by seconds", async () => {
     const ip = "10.9.9.9";
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 60; i++) {
       await run(() => loginRoute.action({ request: makeRequest("/login", { form: { login: `x${i}@example.com`, password: "bad-1234" }, ip }), params: {}, context: {} }));
     }
     const r = await run<{ error: string }>(() => loginRoute.action({ request: makeRequest("/login", { form: { login: "site990201@example.com", password: DEMO_PASSWORD }, ip }), params: {}, context: {} }));

@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import type { RequestHandler, Response } from "express";
+import helmet from "helmet";
+import { allowedHosts, isAllowedHost } from "./origin";
+
+/**
+ * The HTTP-level guards server.ts puts in front of Remix (issue 12, items 7 and 11). Kept here, apart
+ * from server.ts, so that a test can mount them on a bare express app.
+ */
+
+/** Paths whose pages and data carry personal data: never stored by a browser or a proxy (shared test-site computers). */
+const PERSONAL = /^\/(admin|candidate|files|jobs|change-password)(?=$|[/.])/;
+
+export function isPersonalPath(pathname: string): boolean {
+  return PERSONAL.test(pathname);
+}
+
+/**
+ * Requests for another Host than the portal's own are refused before the app runs (nothing is built
+ * from a Host a client chose). /healthz answers any Host, for load balancers and container probes.
+ */
+export function hostCheck(opts: { publicUrl: string | undefined; port: number }): RequestHandler {
+  const allowed = allowedHosts(opts.publicUrl, opts.port);
+  return (req, res, next) => {
+    if (req.path === "/healthz" || isAllowedHost(req.headers.host, allowed)) {
+      next();
+      return;
+    }
+    res.status(421).type("text/plain; charset=utf-8").send("未知的主机名 / Unknown host: set PUBLIC_URL to the portal's public address");
+  };
+}
+
+/** A fresh nonce per request for the Content-Security-Policy; Remix gets it through the load context. */
+export const cspNonce: RequestHandler = (_req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  next();
+};
+
+export function nonceOf(res: Response): string {
+  return String(res.locals.cspNonce ?? "");
+}
+
+/**
+ * Security headers from helmet. The CSP allows scripts from this origin and inline scripts carrying this
+ * request's nonce (Remix's hydration scripts); styles may be inline (React style attributes, Vite's dev
+ * CSS). HSTS and upgrade-insecure-requests only in production with an https PUBLIC_URL,
+ * so trying the portal over plain http on a LAN address keeps working.
+ */
+export function securityHeaders(opts: { production: boolean; https: boolean; dev: boolean }): RequestHandler {
+  const strictTransport = opts.production && opts.https;
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res as Response)}'`],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        // data: for small inline images, blob: for the photo picker's preview of a chosen file.
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'", "data:"],
+        // Vite's hot-reload socket in development.
+        connectSrc: opts.dev ? ["'self'", "ws:", "wss:"] : ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        // Forms post here only. A real payment provider whose cashier is reached by a form post (or a
+        // redirect after one) must have its origin added here.
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(strictTransport ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: strictTransport ? { maxAge: 180 * 24 * 3600, includeSubDomains: false } : false,
+    // same-origin, not helmet's no-referrer: with no-referrer a browser sends "Origin: null" on form posts,
+    // which the cross-origin check (origin.ts) refuses.
+    referrerPolicy: { policy: "same-origin" },
+    xFrameOptions: { action: "deny" },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+/** `Cache-Control: no-store` on every response under a personal path, whatever the route set. */
+export const noStoreForPersonalPaths: RequestHandler = (req, res, next) => {
+  if (isPersonalPath(req.path)) {
+    const writeHead = res.writeHead;
+    // Set last, just before the status line goes out: routes (photos, files) may have set their own.
+    res.writeHead = function (this: Response, ...args: Parameters<typeof writeHead>) {
+      this.setHeader("Cache-Control", "no-store");
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+  }
+  next();
+};
