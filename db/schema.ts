@@ -2,6 +2,7 @@ import type {
   AccountTable, AuditLogTable, JobTable, LoginThrottleTable, MembershipTable, NoticeTable, OrgSittingTable,
   PreferredDateQuotaTable, ProvinceSettingTable, StudentRecordTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
   OrgTable, SessionTable, PhotoTable, RegistrationTable, EntryTable, PaymentTable, PaymentNotificationTable, SimGatewayTxnTable, PaymentBatchTable, CredentialSheetTable, CancellationTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
+  CandidateDraftTable, IdLookupThrottleTable, PrivateSearchTable,
 } from "./tables/index";
 
 export interface DB {
@@ -35,5 +36,8 @@ export interface DB {
   payment_batch: PaymentBatchTable;
   credential_sheet: CredentialSheetTable;
   cancellation: CancellationTable;
+  candidate_draft: CandidateDraftTable;
+  id_lookup_throttle: IdLookupThrottleTable;
+  private_search: PrivateSearchTable;
 }
 export * from "./tables/index";

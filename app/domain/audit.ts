@@ -23,3 +23,61 @@ function normalise(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   return v === undefined ? null : v;
 }
+
+/**
+ * X-1/X-4: what an audit entry may hold of personal data. The log is read by every administrator
+ * of the scope and exported, so ID numbers keep their last four characters and contact data
+ * (phone, e-mail, address, postcode) only says that it changed. Applied by the audit writer to
+ * every entry, whatever the caller passed; free text is scanned too (a filter, a message).
+ */
+const CONTACT_FIELDS = new Set(["phone", "mobile", "email", "address", "postcode", "login"]);
+const ID_FIELD = /^(id_?number|idnumber|bound_id_number)$/i;
+/** An organisation's own phone and address are its public business data, not a person's. */
+const ORGANISATION_ENTITIES = new Set(["org"]);
+
+export const HIDDEN = "***";
+
+// Digits not preceded/followed by more digits: an 18-character resident ID (or permit), a 15-digit
+// first-generation ID, a mainland mobile number, an e-mail address.
+const WHOLE_ID = /(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+const OLD_ID = /(?<![0-9A-Za-z])\d{11}(\d{4})(?![0-9A-Za-z])/g;
+const MOBILE = /(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g;
+const EMAIL = /[^\s@"',;:<>()[\]{}]+@[^\s@"',;:<>()[\]{}]+\.[A-Za-z]{2,}/g;
+
+/** the last four characters of an ID number, the rest as stars (the length kept). */
+function maskId(id: string): string {
+  const chars = [...id];
+  const keep = Math.min(4, chars.length);
+  return "*".repeat(chars.length - keep) + chars.slice(chars.length - keep).join("");
+}
+
+/** Whole ID numbers, mobile numbers and e-mail addresses inside free text. */
+export function scrubText(s: string, opts: { contact: boolean } = { contact: true }): string {
+  let out = s.replace(WHOLE_ID, (_m, _a: string, _b: string, last: string) => "*".repeat(14) + last.toUpperCase())
+    .replace(OLD_ID, (_m, last: string) => "*".repeat(11) + last);
+  if (opts.contact) out = out.replace(MOBILE, HIDDEN).replace(EMAIL, HIDDEN);
+  return out;
+}
+
+function scrubValue(key: string | null, v: unknown, contact: boolean): unknown {
+  if (v === null || v === undefined) return v ?? null;
+  if (key !== null && contact && CONTACT_FIELDS.has(key.toLowerCase())) return v === "" ? "" : HIDDEN;
+  if (key !== null && ID_FIELD.test(key) && typeof v === "string") return maskId(v);
+  if (typeof v === "string") return scrubText(v, { contact });
+  if (Array.isArray(v)) return v.map((x) => scrubValue(null, x, contact));
+  if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, scrubValue(k, x, contact)]));
+  return v;
+}
+
+/** the changes of one entry as the log may keep them. */
+export function maskAuditChanges(entityType: string, changes: Record<string, [unknown, unknown]>): Record<string, [unknown, unknown]> {
+  const contact = !ORGANISATION_ENTITIES.has(entityType);
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const [k, [b, a]] of Object.entries(changes)) out[k] = [scrubValue(k, b, contact), scrubValue(k, a, contact)];
+  return out;
+}
+
+/** an entity is named by its row id; anything that still looks like an ID number or contact is masked. */
+export function maskEntityId(entityType: string, entityId: string): string {
+  return scrubText(entityId, { contact: !ORGANISATION_ENTITIES.has(entityType) });
+}

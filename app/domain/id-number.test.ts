@@ -6,6 +6,7 @@ import {
   idCheckCharacter,
   isIdType,
   looksLikeLostPrecision,
+  maskBirthDate,
   maskIdNumber,
   normaliseIdNumber,
   validateIdNumber,
@@ -124,6 +125,13 @@ describe("ID numbers", () => {
   ])("X-4: %j is masked as %j (all but the last four, same length)", (id, masked) => {
     expect(maskIdNumber(id)).toBe(masked);
     expect(maskIdNumber(id)).toHaveLength(id.length);
+  });
+
+  it("X-4: a list masks the birth date beside the masked ID number (no birth date, last four only)", () => {
+    expect(maskBirthDate("1978-10-27")).toBe("****-**-**");
+    expect(maskBirthDate("")).toBe("");
+    expect(maskBirthDate(null)).toBe("");
+    expect(maskIdNumber("330105197810270025")).not.toContain("19781027");
   });
 
   it.each([

@@ -110,6 +110,14 @@ export function maskIdNumber(id: string): string {
 }
 
 /**
+ * X-4: a list never shows the birth date beside the masked ID (the resident ID's digits 7–14 are
+ * the birth date, so the two together leave only the region code hidden): it is masked as a whole.
+ */
+export function maskBirthDate(date: string | null | undefined): string {
+  return date ? "****-**-**" : "";
+}
+
+/**
  * An 18-digit ID typed into Excel as a number keeps only 15 significant digits (the rest become
  * zeros, the X is lost). Such a cell cannot be repaired: imports refuse it and ask for text cells.
  */

@@ -297,3 +297,11 @@ describe("photo checks", () => {
     expect(zhCN["photo.not_jpeg"]).toContain("{found}");
   });
 });
+
+describe("photo file names (X-4)", () => {
+  it("X-4: a stored photo is named by the last four characters of the ID number, never the whole number", async () => {
+    const { photoFileName } = await import("./photo");
+    expect(photoFileName("330105197810270025")).toBe("photo-0025.jpg");
+    expect(photoFileName("330105197810270025")).not.toContain("19781027");
+  });
+});

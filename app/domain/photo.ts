@@ -283,3 +283,11 @@ export function checkStoredPhotoBytes(bytes: number): PhotoProblem | null {
   if (bytes < PHOTO.storedMinBytes) return { key: "photo.too_small_file", params: { size: kb(bytes), min: kb(PHOTO.storedMinBytes) } };
   return null;
 }
+
+/**
+ * X-4: the name a stored photo is downloaded under: its ID number's last four characters only
+ * (the whole number would land in download folders and browser history).
+ */
+export function photoFileName(idNumber: string): string {
+  return `photo-${[...idNumber].slice(-4).join("")}.jpg`;
+}

@@ -1,3 +1,4 @@
+import { privacyEn } from "./privacy.en";
 import type { zhCN } from "./zh-CN";
 import { hardeningEn } from "./hardening.en";
 import { setupEn } from "./setup.en";
@@ -14,6 +15,7 @@ import { mgtEn } from "./mgt.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
+  ...privacyEn,
   ...hardeningEn,
   ...mgtEn,
   ...mgtexportEn,

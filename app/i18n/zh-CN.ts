@@ -1,5 +1,6 @@
 // Simplified Chinese: the default language and the source of every message key.
 import { hardeningZhCN } from "./hardening.zh-CN";
+import { privacyZhCN } from "./privacy.zh-CN";
 import { setupZhCN } from "./setup.zh-CN";
 import { recordsZhCN } from "./records.zh-CN";
 import { photoZhCN } from "./photo.zh-CN";
@@ -13,6 +14,7 @@ import { mgtexportZhCN } from "./mgtexport.zh-CN";
 import { mgtZhCN } from "./mgt.zh-CN";
 
 export const zhCN = {
+  ...privacyZhCN,
   ...hardeningZhCN,
   ...mgtZhCN,
   ...mgtexportZhCN,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { listRecentJobs } from "~db/queries/jobs";
-import { searchAudit, type AuditFilter } from "~db/queries/audit";
+import { auditFilter, searchAudit } from "~db/queries/audit";
 import { listSubtreeIds } from "~db/queries/orgs";
 import { parseWallClock } from "~/domain/windows";
 import { auditExportJob } from "~jobs/definitions/audit-export";
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const params = new URL(request.url).searchParams;
     const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
     const f = filterFrom(params);
-    const filter: AuditFilter = { orgIds: await listSubtreeIds(getDb(), ctx.org.id), sittingId: ctx.sitting.id, accountId: ctx.accountId, ...f };
+    const filter = auditFilter({ orgIds: await listSubtreeIds(getDb(), ctx.org.id), sittingId: ctx.sitting.id, accountId: ctx.accountId }, f);
     const { rows, total } = await searchAudit(getDb(), filter, { limit: PAGE, offset: (page - 1) * PAGE });
     // the user's recent exports, so that leaving the page and coming back finds them again.
     const exports = (await listRecentJobs(getDb(), { type: auditExportJob.id, accountId: ctx.accountId }, 3)).map((j) => ({ id: j.id, created_at: j.created_at }));

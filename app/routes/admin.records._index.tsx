@@ -4,7 +4,7 @@ import { getDb } from "~db/client";
 import { searchRecords, type RecordFilter } from "~db/queries/student-records";
 import { CODE_TABLES, nameOf } from "../../templates/code-tables";
 import { AppError } from "~/domain/errors";
-import { maskIdNumber } from "~/domain/id-number";
+import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
 import { Pager } from "~/components/pager";
 import { ReadOnlyBanner } from "~/components/window-badge";
@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       total, page, pages: Math.max(1, Math.ceil(total / PAGE)),
       // ID numbers are masked in lists; the edit form shows the whole number.
       rows: rows.map((r) => ({
-        id: r.id, name: r.name, id_number: maskIdNumber(r.id_number), gender: nameOf("gender", r.gender), birth_date: r.birth_date,
+        id: r.id, name: r.name, id_number: maskIdNumber(r.id_number), gender: nameOf("gender", r.gender), birth_date: maskBirthDate(r.birth_date),
         education: nameOf("education", r.education), department: r.department, major: r.major, class_name: r.class_name, student_no: r.student_no,
       })),
       editing: editing ?? null,

@@ -2,11 +2,12 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findRegistrationByAccount } from "~db/queries/registrations";
-import { normaliseIdNumber } from "~/domain/id-number";
+import { schoolFields } from "~/domain/prefill";
 import { personalDataRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
 import { loadSiteLabel, loadSiteRules } from "~/services/load-registration.server";
 import { PERSONAL_FIELDS, saveRegistration, type FieldErrors, type PersonalField } from "~/services/save-registration.server";
+import { readDraft } from "~/services/id-lookup.server";
 import { findPrefillRecord } from "~/services/student-record-hooks.server";
 import { CODE_TABLES } from "../../templates/code-tables";
 import { requireCandidate } from "~/utils/auth.server";
@@ -25,17 +26,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const site = await loadSiteLabel(db, siteId).catch(() => null);
     if (!site || site.level !== "site") throw redirect("/candidate/site");
     const rules = await loadSiteRules(db, c.sitting.id, siteId);
+    // The candidate's own contact data (from the account), never the record's.
     const values: Partial<Record<PersonalField, string>> = { email: c.email ?? "", phone: c.mobile ?? "" };
     let prefilled = false;
     if (reg) {
       for (const f of PERSONAL_FIELDS) values[f] = String(reg[f] ?? "");
     } else {
-      values.id_type = url.searchParams.get("idType") ?? "1";
-      values.id_number = normaliseIdNumber(url.searchParams.get("idNumber") ?? "");
-      // SR-6: the record fills the form; the candidate may still edit.
-      const record = values.id_number ? await findPrefillRecord(c.sitting.id, siteId, values.id_number) : null;
+      // SR-6/X-4: the ID number comes from the server-side draft (never the URL); a record whose
+      // name matches fills the school fields only; the candidate may still edit.
+      const draft = await readDraft(c);
+      if (!draft) throw redirect("/candidate/site");
+      values.id_type = draft.idType;
+      values.id_number = draft.idNumber;
+      values.name = draft.name;
+      const record = await findPrefillRecord(c.sitting.id, siteId, draft.idNumber, draft.name);
       if (record) {
-        for (const f of PERSONAL_FIELDS) if (record[f]) values[f] = String(record[f]);
+        Object.assign(values, schoolFields(record));
         prefilled = true;
       }
     }
@@ -98,7 +104,7 @@ export default function Details() {
       <p data-testid="details-site">{t("status.site", { province: d.site.province, code: d.site.code, name: d.site.name })}</p>
       {d.provinceNotice ? <details open className="notice-box"><summary>{t("details.province_notice")}</summary><div className="notice-body" data-testid="province-notice">{d.provinceNotice}</div></details> : null}
       {d.siteNotice ? <details open className="notice-box"><summary>{t("details.site_notice")}</summary><div className="notice-body" data-testid="site-notice">{d.siteNotice}</div></details> : null}
-      {d.prefilled ? <p className="notice" data-testid="prefilled">{t("details.prefilled")}</p> : null}
+      {d.prefilled ? <p className="notice" data-testid="prefilled">{t("privacy.prefilled_school")}</p> : null}
       {d.refusal ? <p className="readonly-banner">{t(d.refusal)}</p> : null}
       {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
       {err("site")}

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "~db/schema";
-import { diffFields } from "~/domain/audit";
+import { diffFields, maskAuditChanges, maskEntityId } from "~/domain/audit";
 
 export interface Actor {
   accountId: string | null;
@@ -13,6 +13,7 @@ export interface Actor {
 export interface AuditInput {
   action: string;
   entityType: string;
+  /** The row id of the entity (never an ID number: the writer masks one anyway). */
   entityId: string | number;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
@@ -37,8 +38,9 @@ export async function recordAudits(trx: Transaction<DB> | Kysely<DB>, actor: Act
         sitting_id: actor.sittingId,
         action: input.action,
         entity_type: input.entityType,
-        entity_id: String(input.entityId),
-        changes: JSON.stringify(diffFields(input.before, input.after)),
+        // masked here, once, so that no caller can forget.
+        entity_id: maskEntityId(input.entityType, String(input.entityId)),
+        changes: JSON.stringify(maskAuditChanges(input.entityType, diffFields(input.before, input.after))),
         ip: actor.ip,
       })))
       .execute();

@@ -21,7 +21,7 @@ import {
   type PhotoImportProblem,
   type PhotoImportReason,
 } from "~/domain/photo-import";
-import { PHOTO, checkBackground, sniffImageType } from "~/domain/photo";
+import { PHOTO, checkBackground, photoFileName, sniffImageType } from "~/domain/photo";
 import { entryName, type ZipLimits } from "~/imports/sniff.server";
 import { getEnv } from "~/utils/env.server";
 import { storeFile } from "~/utils/file-store.server";
@@ -264,7 +264,7 @@ export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImp
     } else {
       const photo = data!;
       const stored = await storeFile(
-        { kind: "photo", name: `${idNumber}.jpg`, contentType: "image/jpeg", orgId: siteId, sittingId, createdBy: actor.accountId },
+        { kind: "photo", name: photoFileName(idNumber), contentType: "image/jpeg", orgId: siteId, sittingId, createdBy: actor.accountId },
         (abs) => fs.promises.writeFile(abs, photo),
       );
       good.push({ index, path: name, idNumber, fileId: stored.id, width, height, bytes: size });

@@ -4,7 +4,7 @@ import { findExisting } from "~db/queries/student-records";
 import { EDUCATION_RANK } from "../../templates/code-tables";
 import { planStudentRecordImport, type RowError, type StudentRecordValue } from "~/domain/student-record";
 import type { Actor } from "./audit.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit, recordAudits } from "./audit.server";
 
 const RECORD_COLUMNS = [
   "id_type", "id_number", "name", "gender", "birth_date", "ethnicity", "education", "occupation", "training_type",
@@ -55,6 +55,15 @@ export async function importStudentRecords(
       action: "records.import", entityType: "student_record", entityId: siteId, orgId: siteId,
       after: { rows: rows.length, inserted: plan.inserts, updated: plan.sameSite, replaced: plan.otherSite, overwrite },
     });
+    // SR-4: every site that lost records to this import finds one entry in its own log.
+    const lost = new Map<number, number>();
+    for (const r of existing.values()) if (r.org_id !== siteId) lost.set(r.org_id, (lost.get(r.org_id) ?? 0) + 1);
+    if (lost.size) {
+      await recordAudits(trx, actor, [...lost].map(([orgId, count]) => ({
+        action: "records.taken_over", entityType: "student_record", entityId: orgId, orgId,
+        before: { org_id: orgId, count }, after: { org_id: siteId },
+      })));
+    }
     return { ok: true, errors: [], inserted: plan.inserts, updated: plan.sameSite, replaced: plan.otherSite };
   });
 }

@@ -20,12 +20,18 @@ export async function addStudentRecord(ctx: AdminContext, value: StudentRecordVa
     const old = await findRecordByIdNumber(trx, value.id_number);
     const plan = planStudentRecordImport([{ row: 1, value }], new Map(old ? [[old.id_number, old]] : []), ctx.org.id, false, EDUCATION_RANK);
     if (plan.errors.length) throw new AppError(plan.errors[0].key);
+    let rowId: number;
     if (old) {
       await trx.updateTable("student_record").set({ ...value, org_id: ctx.org.id, eligible_site_ids: null, updated_at: new Date() }).where("id", "=", old.id).execute();
+      rowId = old.id;
     } else {
-      await trx.insertInto("student_record").values({ ...value, org_id: ctx.org.id, eligible_site_ids: null }).execute();
+      rowId = (await trx.insertInto("student_record").values({ ...value, org_id: ctx.org.id, eligible_site_ids: null }).returning("id").executeTakeFirstOrThrow()).id;
     }
-    await recordAudit(trx, ctx.actor, { action: old ? "records.take_over" : "records.add", entityType: "student_record", entityId: value.id_number, before: old ? { org_id: old.org_id, name: old.name } : undefined, after: { name: value.name, class_name: value.class_name } });
+    await recordAudit(trx, ctx.actor, { action: old ? "records.take_over" : "records.add", entityType: "student_record", entityId: rowId, before: old ? { org_id: old.org_id, name: old.name } : undefined, after: { org_id: ctx.org.id, name: value.name, class_name: value.class_name } });
+    // SR-4: a record taken from another site leaves an entry in that site's log too (it lost it).
+    if (old && old.org_id !== ctx.org.id) {
+      await recordAudit(trx, ctx.actor, { action: "records.taken_over", entityType: "student_record", entityId: rowId, orgId: old.org_id, before: { org_id: old.org_id, name: old.name }, after: { org_id: ctx.org.id } });
+    }
   });
 }
 
@@ -39,7 +45,7 @@ export async function updateStudentRecord(ctx: AdminContext, id: number, value: 
     await trx.updateTable("student_record").set({ ...fields, updated_at: new Date() }).where("id", "=", id).execute();
     const before: Record<string, unknown> = {};
     for (const k of Object.keys(fields) as (keyof typeof fields)[]) before[k] = old[k];
-    await recordAudit(trx, ctx.actor, { action: "records.update", entityType: "student_record", entityId: old.id_number, before, after: fields });
+    await recordAudit(trx, ctx.actor, { action: "records.update", entityType: "student_record", entityId: id, before, after: fields });
   });
 }
 
@@ -47,7 +53,7 @@ export async function deleteStudentRecord(ctx: AdminContext, id: number) {
   await getDb().transaction().execute(async (trx) => {
     const old = await trx.deleteFrom("student_record").where("id", "=", id).where("org_id", "=", ctx.org.id).returning(["id_number", "name"]).executeTakeFirst();
     if (!old) throw new AppError("scope.denied", {}, 403);
-    await recordAudit(trx, ctx.actor, { action: "records.delete", entityType: "student_record", entityId: old.id_number, before: { name: old.name } });
+    await recordAudit(trx, ctx.actor, { action: "records.delete", entityType: "student_record", entityId: id, before: { name: old.name, id_number: old.id_number } });
   });
 }
 

@@ -4,6 +4,7 @@ import { findRegistrationByAccount, lockRegistration } from "~db/queries/registr
 import type { Registration } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { personalDataRefusal } from "~/domain/registration";
+import { photoFileName } from "~/domain/photo";
 import { processCandidatePhoto } from "~/photos/process-photo.server";
 import type { CandidateContext } from "~/utils/auth.server";
 import { storeFile } from "~/utils/file-store.server";
@@ -46,7 +47,7 @@ export async function replaceRegistrationPhoto(
   // Decoding and re-encoding happen before any row is touched: a bad photo changes nothing.
   const photo = await processCandidatePhoto(input.bytes, input.crop);
   const stored = await storeFile(
-    { kind: "photo", name: `${reg.id_number}.jpg`, contentType: "image/jpeg", orgId: reg.org_id, sittingId: reg.sitting_id, createdBy: actor.accountId },
+    { kind: "photo", name: photoFileName(reg.id_number), contentType: "image/jpeg", orgId: reg.org_id, sittingId: reg.sitting_id, createdBy: actor.accountId },
     (abs) => fs.writeFile(abs, photo.jpeg),
   );
   await getDb().transaction().execute(async (trx) => {

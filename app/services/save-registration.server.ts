@@ -1,5 +1,5 @@
 import { getDb } from "~db/client";
-import { findRegistrationByIdNumber, listOpenSites, lockRegistrationByAccount } from "~db/queries/registrations";
+import { findRegistrationByAccount, findRegistrationByIdNumber, listOpenSites, lockRegistrationByAccount } from "~db/queries/registrations";
 import { checkClass } from "~/domain/class-options";
 import { AppError } from "~/domain/errors";
 import { holdUntil, personalDataRefusal } from "~/domain/registration";
@@ -9,6 +9,7 @@ import type { MessageKey } from "~/i18n";
 import type { CandidateContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
 import { holdMinutes, loadSiteRules } from "./load-registration.server";
+import { clearDraft, readDraft, takeIdLookup } from "./id-lookup.server";
 import { classifyCandidate } from "./student-record-hooks.server";
 
 /** The personal-data fields of the registration form (CAN-2), named as in the student record. */
@@ -57,7 +58,10 @@ export async function saveRegistration(ctx: CandidateContext, input: { siteId: n
   const rules = await loadSiteRules(db, sittingId, input.siteId);
   const classProblem = checkClass(v.class_name, rules.class_options, rules.class_required);
   if (classProblem) return { ok: false, fieldErrors: { class_name: { key: classProblem } } };
-  const { refusal, kind } = await classifyCandidate(sittingId, input.siteId, v.id_number);
+  // SR-6/X-4: an ID number other than the one already looked up (or registered) counts as a look-up.
+  const [current, draft] = await Promise.all([findRegistrationByAccount(db, sittingId, ctx.accountId), readDraft(ctx)]);
+  if (v.id_number !== current?.id_number && v.id_number !== draft?.idNumber) await takeIdLookup(db, ctx.accountId, now);
+  const { refusal, kind } = await classifyCandidate(sittingId, input.siteId, v.id_number, v.name);
   if (refusal) return { ok: false, fieldErrors: { site: { key: refusal } } };
 
   const values = {
@@ -70,7 +74,8 @@ export async function saveRegistration(ctx: CandidateContext, input: { siteId: n
     const refusal = personalDataRefusal(rules, before ?? null, now);
     if (refusal) throw new AppError(refusal, {}, 403);
     const holder = await findRegistrationByIdNumber(trx, sittingId, v.id_number);
-    if (holder && holder.id !== before?.id) return { ok: false as const, fieldErrors: { id_number: { key: "reg.id_taken" as MessageKey } } };
+    // says neither "registered" nor by whom; the owner learns whom to ask (decision 0020).
+    if (holder && holder.id !== before?.id) return { ok: false as const, fieldErrors: { id_number: { key: "privacy.id_unavailable" as MessageKey } } };
     if (before && before.org_id !== input.siteId) {
       // Entries hold seats at the old site: they go first, on purpose, by the candidate's hand.
       const n = await trx.selectFrom("entry").select((eb) => eb.fn.countAll<number>().as("n")).where("registration_id", "=", before.id).executeTakeFirstOrThrow();
@@ -95,6 +100,7 @@ export async function saveRegistration(ctx: CandidateContext, input: { siteId: n
     // PHO-6: a photo stored earlier for this ID at this site comes back with the registration.
     const photo = await trx.selectFrom("photo").select("id").where("sitting_id", "=", sittingId).where("org_id", "=", input.siteId).where("id_number", "=", v.id_number).executeTakeFirst();
     if (photo) await trx.updateTable("registration").set({ photo_id: photo.id }).where("id", "=", reg.id).execute();
+    await clearDraft(trx, ctx);
     await recordAudit(trx, { ...ctx.actor, orgId: input.siteId }, {
       action: "registration.create", entityType: "registration", entityId: String(reg.id), after: { ...values, org_id: input.siteId },
     });

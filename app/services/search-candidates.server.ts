@@ -2,7 +2,7 @@ import { getDb } from "~db/client";
 import { searchRegistrations } from "~db/queries/candidate-search";
 import { CODE_TABLES, nameOf } from "../../templates/code-tables";
 import { BULK_LIMIT, paymentState } from "~/domain/candidate-management";
-import { maskIdNumber } from "~/domain/id-number";
+import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";
 import type { AdminContext } from "~/utils/auth.server";
 import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
@@ -47,7 +47,7 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
     codes: { idType: CODE_TABLES.idType.map(pick), education: CODE_TABLES.education.map(pick), ethnicity: CODE_TABLES.ethnicity.map(pick) },
     // X-4: ID numbers are masked in lists.
     rows: rows.map((r) => ({
-      id: r.id, site: `(${r.site_code}) ${r.site_name}`, channel: r.channel, name: r.name, gender: nameOf("gender", r.gender), birth_date: r.birth_date,
+      id: r.id, site: `(${r.site_code}) ${r.site_name}`, channel: r.channel, name: r.name, gender: nameOf("gender", r.gender), birth_date: maskBirthDate(r.birth_date),
       id_type: nameOf("idType", r.id_type), id_number: maskIdNumber(r.id_number), ethnicity: nameOf("ethnicity", r.ethnicity), class_name: r.class_name,
       locked: r.locked, review_status: r.review_status, review_failure_type: r.review_failure_type, preferred_date: r.preferred_date,
       registry: r.registry_candidate, has_photo: r.has_photo, entry_count: r.entry_count, subjects: r.subjects,

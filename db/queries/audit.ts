@@ -14,6 +14,23 @@ export interface AuditFilter {
   to?: Date;
 }
 
+/**
+ * X-1/X-2: the one filter of the audit page and its export, from the reader's scope and the page's
+ * search fields, so that the export holds exactly the rows the page counts (the reader's own
+ * log-ins and language changes included).
+ */
+export function auditFilter(
+  reader: { orgIds: number[]; sittingId: number; accountId: string | null },
+  search: { action?: string; actor?: string; orgCode?: string; from?: string | Date; to?: string | Date },
+): AuditFilter {
+  return {
+    orgIds: reader.orgIds, sittingId: reader.sittingId, accountId: reader.accountId ?? undefined,
+    action: search.action, actor: search.actor, orgCode: search.orgCode,
+    from: search.from ? new Date(search.from) : undefined,
+    to: search.to ? new Date(search.to) : undefined,
+  };
+}
+
 function filtered(db: Kysely<DB>, f: AuditFilter) {
   let q = db.selectFrom("audit_log").leftJoin("org", "org.id", "audit_log.org_id")
     .where((eb) => eb.or([

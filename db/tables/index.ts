@@ -463,3 +463,24 @@ export interface CancelledEntry {
   payment_id: string | null;
 }
 export type Cancellation = Selectable<CancellationTable>;
+
+// Issue 12 privacy (SR-6, X-4): migration 20261204_0010_privacy.
+export interface CandidateDraftTable {
+  account_id: string;
+  sitting_id: number;
+  id_type: string;
+  id_number: string;
+  name: string;
+  updated_at: GeneratedTimestamp;
+}
+export interface IdLookupThrottleTable {
+  account_id: string;
+  window_start: Timestamp;
+  count: number;
+}
+export interface PrivateSearchTable {
+  token: string;
+  account_id: string;
+  id_number: string;
+  created_at: GeneratedTimestamp;
+}

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { getDb } from "~db/client";
-import { countAudit, streamAudit, type AuditFilter } from "~db/queries/audit";
+import { auditFilter, countAudit, streamAudit } from "~db/queries/audit";
 import { listSubtreeIds } from "~db/queries/orgs";
 import { formatDateTime, translator } from "~/i18n";
 import { getEnv } from "~/utils/env.server";
@@ -13,13 +13,8 @@ export default async function exportAudit(p: AuditExportPayload, ctx: JobContext
   const db = getDb();
   const t = translator(p.locale);
   const tz = getEnv().timeZone;
-  const filter: AuditFilter = {
-    orgIds: await listSubtreeIds(db, p.scopeOrgId),
-    sittingId: p.sittingId,
-    action: p.action, actor: p.actor, orgCode: p.orgCode,
-    from: p.from ? new Date(p.from) : undefined,
-    to: p.to ? new Date(p.to) : undefined,
-  };
+  // The requester of the job is the reader: the same filter as the page they counted on.
+  const filter = auditFilter({ orgIds: await listSubtreeIds(db, p.scopeOrgId), sittingId: p.sittingId, accountId: ctx.accountId }, p);
   const total = await countAudit(db, filter);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "");
   const stored = await storeFile(

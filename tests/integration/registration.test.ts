@@ -39,6 +39,11 @@ function details(id = residentId("2004-05-06", ++seq), extra: Record<string, str
   };
 }
 
+/** SR-6: the ID number and name go to the site page by POST (kept in the draft), never in a URL. */
+async function lookUp(cookie: string, idNumber: string, name = "王小明") {
+  return act(siteRoute, "/candidate/site", cookie, { idType: "1", idNumber, name });
+}
+
 async function register(cookie: string, siteId = site1, fields: Record<string, string> = details()) {
   return act(detailsRoute, "/candidate/details", cookie, { site: siteId, ...fields });
 }
@@ -111,7 +116,8 @@ describe("sign-up (CAN-1)", () => {
 describe("choosing a site and personal data (CAN-2, CAN-3, SET-9, SR-6)", () => {
   it("CAN-2: only sites with online registration open, capacity and fees set are offered", async () => {
     const c = await newCandidate();
-    const r = await load(siteRoute, `/candidate/site?idType=1&idNumber=${residentId("2003-01-02", 7)}`, c.cookie);
+    expect((await lookUp(c.cookie, residentId("2003-01-02", 7))).status).toBe(302);
+    const r = await load(siteRoute, "/candidate/site", c.cookie);
     const codes = r.data.sites.map((s: { code: string }) => s.code);
     expect(codes).toContain("990101");
     expect(codes).toContain("990201");
@@ -142,7 +148,7 @@ describe("choosing a site and personal data (CAN-2, CAN-3, SET-9, SR-6)", () => 
     const a = await newCandidate();
     const b = await newCandidate();
     expect((await register(a.cookie, site1, details(id))).status).toBe(302);
-    expect((await register(b.cookie, site1, details(id))).data.fieldErrors.id_number.key).toBe("reg.id_taken");
+    expect((await register(b.cookie, site1, details(id))).data.fieldErrors.id_number.key).toBe("privacy.id_unavailable");
   });
 
   it("SET-8: with class options set, the class must be one of them", async () => {
@@ -158,10 +164,13 @@ describe("choosing a site and personal data (CAN-2, CAN-3, SET-9, SR-6)", () => 
     }).execute();
     await getDb().updateTable("site_setting").set({ registry_enabled: true, only_province_registry: true }).where("org_id", "=", site3).where("sitting_id", "=", sittingId).execute();
     const c = await newCandidate();
-    const page = await load(detailsRoute, `/candidate/details?site=${site3}&idType=1&idNumber=${id}`, c.cookie);
+    await lookUp(c.cookie, id, "李学籍");
+    const page = await load(detailsRoute, `/candidate/details?site=${site3}`, c.cookie);
     expect(page.data.prefilled).toBe(true);
     expect(page.data.values.name).toBe("李学籍");
-    const sites = await load(siteRoute, `/candidate/site?idType=1&idNumber=${residentId("2001-01-01", 3)}`, c.cookie);
+    expect(page.data.values.class_name).toBe("软件2501");
+    await lookUp(c.cookie, residentId("2001-01-01", 3));
+    const sites = await load(siteRoute, "/candidate/site", c.cookie);
     expect(sites.data.sites.find((s: { code: string }) => s.code === "990201").refusal).toBe("eligibility.public_refused");
     const pub = await newCandidate();
     const refused = await register(pub.cookie, site3, details(residentId("2001-01-01", 3), { birth_date: "2001-01-01" }));

@@ -269,14 +269,16 @@ describe("registry management", () => {
     expect((await load(recordsRoute, "/admin/records?className=软件2302", site1)).data.total).toBe(0);
   });
 
-  it("SR-6: a record pre-fills registration where the registry is on and the record may register; SR-7 classification follows", async () => {
+  it("SR-6: a record pre-fills registration where the registry is on, the record may register and the name matches; SR-7 classification follows", async () => {
     const id = recordRow(9)["证件号码*"] as string; // at 990101
-    expect(await findPrefillRecord(sittingId, id990101, id)).toBeNull(); // registry off at 990101
+    expect(await findPrefillRecord(sittingId, id990101, id, "学生10")).toBeNull(); // registry off at 990101
     await getDb().updateTable("site_setting").set({ registry_enabled: true }).where("org_id", "=", id990101).where("sitting_id", "=", sittingId).execute();
-    expect((await findPrefillRecord(sittingId, id990101, ` ${id.toLowerCase()} `))?.name).toBe("学生10");
-    expect(await classifyCandidate(sittingId, id990101, id)).toEqual({ refusal: null, kind: "registry" });
-    expect(await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999))).toEqual({ refusal: null, kind: "public" });
+    expect((await findPrefillRecord(sittingId, id990101, ` ${id.toLowerCase()} `, "学生10"))?.name).toBe("学生10");
+    expect(await findPrefillRecord(sittingId, id990101, id, "别人")).toBeNull(); // SR-6: the ID alone finds nothing
+    expect(await classifyCandidate(sittingId, id990101, id, "学生10")).toEqual({ refusal: null, kind: "registry" });
+    expect(await classifyCandidate(sittingId, id990101, id, "别人")).toEqual({ refusal: null, kind: "public" });
+    expect(await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999), "某人")).toEqual({ refusal: null, kind: "public" });
     await getDb().updateTable("site_setting").set({ only_site_registry: true }).where("org_id", "=", id990101).where("sitting_id", "=", sittingId).execute();
-    expect((await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999))).refusal).toBe("eligibility.site_registry_only");
+    expect((await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999), "某人")).refusal).toBe("eligibility.site_registry_only");
   });
 });
