@@ -3,6 +3,7 @@ import type {
   PreferredDateQuotaTable, ProvinceSettingTable, StudentRecordTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
   OrgTable, SessionTable, PhotoTable, RegistrationTable, EntryTable, PaymentTable, PaymentNotificationTable, SimGatewayTxnTable, PaymentBatchTable, CredentialSheetTable, CancellationTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
   CandidateDraftTable, IdLookupThrottleTable, PrivateSearchTable,
+  VerificationCodeTable, OutboxMessageTable,
 } from "./tables/index";
 
 export interface DB {
@@ -36,6 +37,8 @@ export interface DB {
   payment_batch: PaymentBatchTable;
   credential_sheet: CredentialSheetTable;
   cancellation: CancellationTable;
+  verification_code: VerificationCodeTable;
+  outbox_message: OutboxMessageTable;
   candidate_draft: CandidateDraftTable;
   id_lookup_throttle: IdLookupThrottleTable;
   private_search: PrivateSearchTable;

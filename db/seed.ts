@@ -63,14 +63,15 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
 
     for (const u of USERS) {
       const id = randomUUID();
-      await trx.insertInto("account").values({ id, email: u.email, mobile: null, name: u.name, password_hash: passwordHash, role: u.org ? "admin" : "candidate" }).execute();
+      // CAN-1/GRP-4: every demo account is proven (its owner "entered the code"), as a real one would be.
+      await trx.insertInto("account").values({ id, email: u.email, mobile: null, name: u.name, password_hash: passwordHash, role: u.org ? "admin" : "candidate", email_verified_at: now }).execute();
       if (!u.org) continue;
       for (const sittingId of [past.id, current.id]) {
         await trx.insertInto("membership").values({ account_id: id, org_id: ids.get(u.org)!, sitting_id: sittingId, role: u.role ?? "admin", name: u.name }).execute();
       }
     }
     // The demo candidate can also log in with a mobile number.
-    await trx.updateTable("account").set({ mobile: "13800000000" }).where("email", "=", "candidate@example.com").execute();
+    await trx.updateTable("account").set({ mobile: "13800000000", mobile_verified_at: now }).where("email", "=", "candidate@example.com").execute();
 
     const rows: Array<{ sitting_id: number; org_id: number; kind: string; starts_at: Date; ends_at: Date | null }> = [];
     const put = (sittingId: number, code: string, kind: WindowKind, from: Date, to: Date | null) =>
@@ -140,5 +141,5 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
 
 /** Empties every table (npm run db:seed -- --reset). */
 export async function truncateAll(db: Kysely<DB>) {
-  await sql`truncate table cancellation, credential_sheet, payment_batch, sim_gateway_txn, payment_notification, entry, payment, registration, photo, student_record, preferred_date_quota, site_fee, site_subject, site_setting, province_setting, province_subject, sitting_subject, notice, audit_log, job, stored_file, "window", session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(db);
+  await sql`truncate table outbox_message, verification_code, cancellation, credential_sheet, payment_batch, sim_gateway_txn, payment_notification, entry, payment, registration, photo, student_record, preferred_date_quota, site_fee, site_subject, site_setting, province_setting, province_subject, sitting_subject, notice, audit_log, job, stored_file, "window", session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(db);
 }

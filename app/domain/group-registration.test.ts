@@ -103,7 +103,7 @@ describe("GRP-2/GRP-3/GRP-4: the plan", () => {
   it("GRP-2: new IDs are created with new accounts; counts add up", () => {
     const p = plan([value(1), value(2, { subjects: [] })]);
     expect(p.errors).toEqual([]);
-    expect(p).toMatchObject({ created: 2, updated: 0, entriesAdded: 2, entriesRemoved: 0, accountsCreated: 2, accountsBound: 0 });
+    expect(p).toMatchObject({ created: 2, updated: 0, entriesAdded: 2, entriesRemoved: 0, accountsCreated: 2, accountsBound: 0, accountsTakenOver: 0 });
     expect(p.registrations[0].account).toEqual({ kind: "new", email: "s1@example.com" });
   });
 
@@ -145,14 +145,28 @@ describe("GRP-2/GRP-3/GRP-4: the plan", () => {
 
   it("GRP-4: an e-mail binds to an existing candidate account; an administrator's or one bound to another ID is refused", () => {
     const v = value(1);
-    const bind = plan([v], { accounts: [[v.email, { id: "acc-9", role: "candidate", bound_id_number: null }]] });
+    const bind = plan([v], { accounts: [[v.email, { id: "acc-9", role: "candidate", proven: true, bound_id_number: null }]] });
     expect(bind.registrations[0].account).toEqual({ kind: "bind", email: v.email, accountId: "acc-9" });
     expect(bind).toMatchObject({ accountsCreated: 0, accountsBound: 1 });
-    const same = plan([v], { overwrite: true, regs: [[v.id_number, existing()]], accounts: [[v.email, { id: "acc-1", role: "candidate", bound_id_number: v.id_number }]] });
+    const same = plan([v], { overwrite: true, regs: [[v.id_number, existing()]], accounts: [[v.email, { id: "acc-1", role: "candidate", proven: true, bound_id_number: v.id_number }]] });
     expect(same.errors).toEqual([]);
-    expect(plan([v], { accounts: [[v.email, { id: "adm", role: "admin", bound_id_number: null }]] }).errors.map((e) => e.key)).toEqual(["group.email_admin"]);
-    const other = plan([v], { accounts: [[v.email, { id: "acc-2", role: "candidate", bound_id_number: "110101200001010011" }]] });
+    expect(plan([v], { accounts: [[v.email, { id: "adm", role: "admin", proven: true, bound_id_number: null }]] }).errors.map((e) => e.key)).toEqual(["group.email_admin"]);
+    const other = plan([v], { accounts: [[v.email, { id: "acc-2", role: "candidate", proven: true, bound_id_number: "110101200001010011" }]] });
     expect(other.errors.map((e) => [e.column, e.key, e.params])).toEqual([["电子邮箱", "group.email_bound", { id: "**************0011" }]]);
+  });
+
+  it("GRP-4: an e-mail held by an unproven account is never bound: the site takes the account over, whatever it holds", () => {
+    const v = value(1);
+    const squat = plan([v], { accounts: [[v.email, { id: "acc-s", role: "candidate", proven: false, bound_id_number: null }]] });
+    expect(squat.errors).toEqual([]);
+    expect(squat.registrations[0].account).toEqual({ kind: "takeover", email: v.email, accountId: "acc-s" });
+    expect(squat).toMatchObject({ accountsCreated: 0, accountsBound: 0, accountsTakenOver: 1 });
+    // A squatter's own registration under the address does not block the site: it is detached.
+    const holding = plan([v], { accounts: [[v.email, { id: "acc-s", role: "candidate", proven: false, bound_id_number: "110101200001010011" }]] });
+    expect(holding.errors).toEqual([]);
+    expect(holding.registrations[0].account.kind).toBe("takeover");
+    // An administrator's account is refused whether proven or not.
+    expect(plan([v], { accounts: [[v.email, { id: "adm", role: "admin", proven: false, bound_id_number: null }]] }).errors.map((e) => e.key)).toEqual(["group.email_admin"]);
   });
 
   it("SET-9: a candidate the site's eligibility forbids is a row error", () => {

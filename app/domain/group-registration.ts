@@ -109,11 +109,21 @@ export interface ExistingRegistration {
 export interface ExistingAccount {
   id: string;
   role: "admin" | "candidate";
+  /** GRP-4 (decision 0019): its owner proved the address with a code, or a site issued it. */
+  proven: boolean;
   /** The ID number of the registration this account is bound to in this sitting, if any. */
   bound_id_number: string | null;
 }
 
-export type AccountPlan = { kind: "new"; email: string } | { kind: "bind"; email: string; accountId: string };
+/**
+ * GRP-4: "new" creates an account with a one-time password; "bind" uses a proven account, which keeps
+ * its own password; "takeover" takes an unproven account for the site (its password replaced by a
+ * one-time password on the sheet, its sessions ended, its other registrations detached).
+ */
+export type AccountPlan =
+  | { kind: "new"; email: string }
+  | { kind: "bind"; email: string; accountId: string }
+  | { kind: "takeover"; email: string; accountId: string };
 
 export interface PlannedRegistration {
   row: number;
@@ -135,6 +145,7 @@ export interface GroupImportPlan {
   entriesRemoved: number;
   accountsCreated: number;
   accountsBound: number;
+  accountsTakenOver: number;
 }
 
 export interface GroupPlanInput {
@@ -154,15 +165,16 @@ export interface GroupPlanInput {
  * GRP-2/GRP-3/GRP-4/SET-9: what an import would do, or every reason it cannot. Unique key is the ID
  * number; an existing one needs "overwrite" and must be this site's own unlocked group registration
  * (online registrations are never touched); paid entries, entries in an open payment batch or in a
- * payment under way cannot be dropped; an e-mail binds to an existing candidate account unless it is
- * an administrator's or already bound to someone else in this sitting.
+ * payment under way cannot be dropped; an e-mail binds to an existing proven candidate account unless
+ * it is an administrator's or already bound to someone else in this sitting; an unproven one is taken
+ * over for the site (GRP-4: nothing the site creates goes to an account nobody proved).
  */
 export function planGroupImport(input: GroupPlanInput): GroupImportPlan {
   const errors: RowError[] = [];
   const registrations: PlannedRegistration[] = [];
   const firstById = new Map<string, number>();
   const firstByEmail = new Map<string, number>();
-  const plan: GroupImportPlan = { errors, registrations, created: 0, updated: 0, entriesAdded: 0, entriesRemoved: 0, accountsCreated: 0, accountsBound: 0 };
+  const plan: GroupImportPlan = { errors, registrations, created: 0, updated: 0, entriesAdded: 0, entriesRemoved: 0, accountsCreated: 0, accountsBound: 0, accountsTakenOver: 0 };
 
   for (const { row, value } of input.rows) {
     const err = (column: string, cellValue: string, key: MessageKey, params?: Record<string, string | number>) =>
@@ -210,8 +222,10 @@ export function planGroupImport(input: GroupPlanInput): GroupImportPlan {
     let accountPlan: AccountPlan = { kind: "new", email: value.email };
     if (account) {
       if (account.role !== "candidate") err("电子邮箱", value.email, "group.email_admin");
+      // An unproven account's registrations are a squatter's: they are detached, not a reason to refuse.
+      else if (!account.proven) accountPlan = { kind: "takeover", email: value.email, accountId: account.id };
       else if (account.bound_id_number !== null && account.bound_id_number !== id) err("电子邮箱", value.email, "group.email_bound", { id: maskIdNumber(account.bound_id_number) });
-      accountPlan = { kind: "bind", email: value.email, accountId: account.id };
+      else accountPlan = { kind: "bind", email: value.email, accountId: account.id };
     }
 
     if (errors.length > before) continue;
@@ -221,6 +235,7 @@ export function planGroupImport(input: GroupPlanInput): GroupImportPlan {
     plan.entriesAdded += add.length;
     plan.entriesRemoved += remove.length;
     if (accountPlan.kind === "new") plan.accountsCreated++;
+    else if (accountPlan.kind === "takeover") plan.accountsTakenOver++;
     else plan.accountsBound++;
   }
   return plan;

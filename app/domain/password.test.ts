@@ -1,27 +1,49 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkPasswordPolicy, makeOneTimePassword } from "./password";
+import { checkPasswordPolicy, makeOneTimePassword, ONE_TIME_PASSWORD_LENGTH } from "./password";
 
-describe("password policy", () => {
+describe("password policy (zxcvbn-ts)", () => {
   it.each([
     ["Kaowu-demo-2026", null],
-    ["abcd1234", null],
-    ["abc123", "password.policy"],
-    ["abcdefgh", "password.policy"],
-    ["12345678", "password.policy"],
-    ["123456", "password.policy"],
-  ] as const)("CAN-1/ORG-9: %j", (pw, expected) => {
+    ["Tr4ck-Jade-91", null],
+    ["password1", "pw.common"],
+    ["P@ssw0rd", "pw.common"],
+    ["qwerty123", "pw.common"],
+    ["abcd1234", "pw.common"],
+    ["ABCDEFGH23", "pw.weak"],
+    ["aaaaaaaa11", "pw.weak"],
+    ["abc123", "pw.too_short"],
+    ["12345678", "pw.common"],
+  ] as const)("CAN-1/ORG-9: %j → %s", (pw, expected) => {
     expect(checkPasswordPolicy(pw)).toBe(expected);
   });
 
-  it("ORG-9: one-time passwords are random and always meet the policy", () => {
+  it("CAN-1: password1 is refused as a common, breached-list password", () => {
+    expect(checkPasswordPolicy("password1")).toBe("pw.common");
+  });
+
+  it("CAN-1: a password containing the login (e-mail local part or mobile) is refused", () => {
+    expect(checkPasswordPolicy("Zhangwei-x7Q!", { email: "zhangwei@example.com" })).toBe("pw.contains_login");
+    expect(checkPasswordPolicy("my-13912345678", { mobile: "13912345678" })).toBe("pw.contains_login");
+    expect(checkPasswordPolicy("Yo-12345678-q", { mobile: "13912345678" })).toBe("pw.contains_login");
+    expect(checkPasswordPolicy("Kaowu-demo-2026", { email: "zhangwei@example.com", mobile: "13912345678" })).toBeNull();
+  });
+
+  it("CAN-1: a password containing the name is refused (Latin or Chinese)", () => {
+    expect(checkPasswordPolicy("Li.Xiaoming#88", { name: "Li Xiaoming" })).toBe("pw.contains_name");
+    expect(checkPasswordPolicy("我是张伟-Pq7x9", { name: "张伟" })).toBe("pw.contains_name");
+    expect(checkPasswordPolicy("Kaowu-demo-2026", { name: "张伟" })).toBeNull();
+  });
+
+  it("ORG-9: one-time passwords are random, without look-alikes, and always meet the policy", () => {
     const seen = new Set<string>();
-    for (let i = 0; i < 500; i++) {
+    for (let i = 0; i < 300; i++) {
       const p = makeOneTimePassword((n) => randomBytes(n));
-      expect(checkPasswordPolicy(p)).toBeNull();
+      expect(p).toHaveLength(ONE_TIME_PASSWORD_LENGTH);
+      expect(checkPasswordPolicy(p, { email: "student@example.com", name: "Student" })).toBeNull();
       expect(p).not.toMatch(/[0O1lI]/);
       seen.add(p);
     }
-    expect(seen.size).toBe(500);
+    expect(seen.size).toBe(300);
   });
 });

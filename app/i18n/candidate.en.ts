@@ -21,7 +21,6 @@ export const candidateEn: Record<keyof typeof candidateZhCN, string> = {
   "signup.welcome": "Welcome! Your account is {login}. Follow the steps below to register.",
   "signup.name_required": "Enter your name (at most 50 characters).",
   "signup.login_format": "Enter a valid e-mail address or an 11-digit mainland mobile number.",
-  "signup.taken": "This e-mail or mobile number already has an account: log in instead; if you forgot the password, ask your site.",
 
   "field.name": "Name",
   "field.gender": "Gender",

@@ -20,7 +20,6 @@ export const candidateZhCN = {
   "signup.welcome": "注册成功，欢迎！您的账号是 {login}。请按下面的提示开始报名。",
   "signup.name_required": "请填写姓名（不超过 50 个字）。",
   "signup.login_format": "请填写有效的电子邮箱，或 11 位大陆手机号。",
-  "signup.taken": "该电子邮箱或手机号已注册，请直接登录；忘记密码请联系考点。",
 
   "field.name": "姓名",
   "field.gender": "性别",

@@ -12,9 +12,11 @@ import { groupEn } from "./group.en";
 import { statsEn } from "./stats.en";
 import { mgtexportEn } from "./mgtexport.en";
 import { mgtEn } from "./mgt.en";
+import { accountEn } from "./account.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
+  ...accountEn,
   ...privacyEn,
   ...hardeningEn,
   ...mgtEn,
@@ -66,7 +68,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   "password.next": "New password",
   "password.confirm": "Confirm new password",
   "password.submit": "Change password",
-  "password.policy": "At least 8 characters, with both letters and digits.",
   "password.forced": "This is a one-time password: set a new password before you continue.",
   "password.current_wrong": "The current password is wrong.",
   "password.mismatch": "The two new passwords differ.",

@@ -59,5 +59,5 @@ export const groupEn: Record<keyof typeof groupZhCN, string> = {
   "group.cred.col.id_last4": "ID number, last 4",
   "group.cred.col.password": "One-time password",
   "group.cred.note_sheet": "Notes",
-  "group.cred.note": "Candidates log in with the e-mail and the one-time password and must set a new password at first login (at least 8 characters with letters and digits). Group-registered candidates can view their registration, pay and print their admission card only. This sheet can be downloaded once; keep it safe.",
+  "group.cred.note": "Candidates log in with the e-mail and the one-time password and must set a new password at first login (at least 8 characters, not a common password, without the e-mail name or their name). A one-time password is valid for 14 days; after that the site issues a new one under Candidate management. Candidates marked “existing account” log in with their own password. Group-registered candidates can view their registration, pay and print their admission card only. This sheet can be downloaded once; keep it safe.",
 };

@@ -12,8 +12,10 @@ import { groupZhCN } from "./group.zh-CN";
 import { statsZhCN } from "./stats.zh-CN";
 import { mgtexportZhCN } from "./mgtexport.zh-CN";
 import { mgtZhCN } from "./mgt.zh-CN";
+import { accountZhCN } from "./account.zh-CN";
 
 export const zhCN = {
+  ...accountZhCN,
   ...privacyZhCN,
   ...hardeningZhCN,
   ...mgtZhCN,
@@ -65,7 +67,6 @@ export const zhCN = {
   "password.next": "新密码",
   "password.confirm": "确认新密码",
   "password.submit": "修改密码",
-  "password.policy": "密码至少 8 位，须同时包含字母和数字。",
   "password.forced": "这是一次性密码，首次登录必须设置新密码后才能继续。",
   "password.current_wrong": "当前密码不正确。",
   "password.mismatch": "两次输入的新密码不一致。",

@@ -19,6 +19,7 @@ import type { BulkOutcome, Selection } from "~/services/candidate-selection.serv
 import { deleteGroupRegistrations } from "~/services/delete-group-registrations.server";
 import { loadCandidateForAdmin, refreshCandidatePayments, requireRegistrationInScope } from "~/services/load-candidate-for-admin.server";
 import { reviewRegistrations } from "~/services/review-registrations.server";
+import { reissueOneTimePassword } from "~/services/reissue-password.server";
 import { setRegistrationLock } from "~/services/set-registration-lock.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
@@ -53,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canSubmit: d.view.rules && d.view.state ? submissionGap(d.view.rules, d.view.state, d.view.entries.length) === null : false,
       entries: d.view.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen, in_batch: e.in_batch, paid_at: e.paid_at })),
       payments: d.payments.map((p) => ({ id: p.id, status: p.status, amount_fen: p.amount_fen, subjects: p.subject_codes.join(","), created_at: p.created_at, finished_at: p.finished_at, batch: p.batch_id })),
+      // Issue 12 item 2: the candidate's own site may issue a new one-time password (any time in the current sitting).
+      canReissue: d.account !== null && ctx.org.level === "site" && ctx.org.id === r.org_id && d.refreshable && ctx.role === "admin",
       account: d.account,
     };
   });
@@ -83,6 +86,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const ctx = await requireAdminMutation(request, { allowFinance: true });
       await refreshCandidatePayments(ctx, id);
       return { ok: true as const, message: "mgt.payment_refreshed" as MessageKey };
+    if (intent === "reissue_password") {
+      // ORG-9: scope and site checked by the service (another site's candidate: 403); shown once, audited without it.
+      const ctx = await requireAdminMutation(request);
+      const r = await reissueOneTimePassword(ctx, id);
+      return { ok: true as const, message: "reissue.done" as MessageKey, oneTimePassword: r.password, login: r.login, expiresAt: r.expiresAt.toISOString() };
+    }
     }
     const ctx = await requireAdminMutation(request, { window: "registration" });
     await requireRegistrationInScope(ctx, id);
@@ -118,7 +127,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CandidatePage() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as { ok: true; message: MessageKey } | { ok: false; error: string } | undefined;
+  const a = useActionData<typeof action>() as
+    | { ok: true; message: MessageKey; oneTimePassword?: string; login?: string; expiresAt?: string }
+    | { ok: false; error: string }
+    | undefined;
   const t = useT();
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
@@ -136,7 +148,7 @@ export default function CandidatePage() {
       <p><Link to="/admin/candidates">← {t("mgt.title")}</Link></p>
       <h1>{t("mgt.candidate_title", { name: p.name })}</h1>
       <ReadOnlyBanner view={d.window} />
-      {a && a.ok ? <p className="notice" role="status">{t(a.message)}</p> : null}
+      {a && a.ok && !a.oneTimePassword ? <p className="notice" role="status">{t(a.message)}</p> : null}
       {a && !a.ok ? <p className="error" role="alert">{a.error}</p> : null}
       <table className="info-table">
         <tbody>
@@ -261,6 +273,20 @@ export default function CandidatePage() {
             <tr><th>{t("mgt.mobile")}</th><td>{d.account.mobile}</td></tr>
           </tbody>
         </table>
+      {a && a.ok && a.oneTimePassword ? (
+        <div className="notice" role="status" data-testid="reissued-password">
+          <p>{t("reissue.done", { login: a.login ?? "" })}</p>
+          <p className="otp-once">{a.oneTimePassword}</p>
+          <p className="small">{t("reissue.expires", { at: fmt(a.expiresAt) })}</p>
+        </div>
+      ) : null}
+      {d.canReissue ? (
+        <Form method="post" className="form" data-testid="reissue-form" onSubmit={(ev) => { if (!confirm(t("reissue.confirm"))) ev.preventDefault(); }}>
+          <p className="small muted">{t("reissue.explain")}</p>
+          <input type="hidden" name="intent" value="reissue_password" />
+          <button type="submit">{t("reissue.button")}</button>
+        </Form>
+      ) : null}
       ) : <p className="muted">{t("mgt.no_account")}</p>}
     </section>
   );

@@ -38,7 +38,7 @@ export default function ChangePassword() {
           <label>{t("password.current")}<input name="current" type="password" autoComplete="current-password" required /></label>
           <label>{t("password.next")}<input name="next" type="password" autoComplete="new-password" required minLength={8} /></label>
           <label>{t("password.confirm")}<input name="confirm" type="password" autoComplete="new-password" required minLength={8} /></label>
-          <p className="muted small">{t("password.policy")}</p>
+          <p className="muted small">{t("pw.policy")}</p>
           {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
           <button type="submit" className="primary">{t("password.submit")}</button>
         </Form>

@@ -37,6 +37,7 @@ export default function Login() {
       <div className="auth-card">
         <h1>{t("app.name")}</h1>
         <p className="muted">{t("login.subtitle")}</p>
+        {params.get("reset") === "1" ? <p className="notice" role="status" data-testid="password-reset">{t("forgot.done")}</p> : null}
         <Form method="post" className="form">
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
           <label>
@@ -50,6 +51,7 @@ export default function Login() {
           {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
           <button type="submit" className="primary" disabled={busy}>{t("login.submit")}</button>
         </Form>
+        <p className="small"><a href="/forgot-password" data-testid="forgot-link">{t("forgot.link")}</a></p>
         <p className="small">{t("signup.no_account")} <a href="/signup" data-testid="signup-link">{t("signup.title")}</a></p>
         <LocaleSwitch />
       </div>

@@ -1,9 +1,9 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { LocaleSwitch } from "~/root";
-import { signUp } from "~/services/sign-up.server";
+import { finishSignUp, startSignUp } from "~/services/sign-up.server";
 import { clientIp } from "~/utils/auth.server";
-import { formString, guardAction } from "~/utils/http.server";
+import { formString, userMessage } from "~/utils/http.server";
 import { getRequestLocale } from "~/utils/i18n.server";
 import { readSession, startSession } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
@@ -16,37 +16,76 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-/** CAN-1: a candidate account with e-mail or mobile number; signed in at once. */
+type ActionData = { step: "details"; error: string } | { step: "code"; ticket: string; sentTo: string; error?: string };
+
+/**
+ * CAN-1: step "details" asks for the account (login, name, password) and sends a code; step "code"
+ * creates the account once the code is entered, and signs in. Errors keep the user on their step.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const login = formString(form, "login");
-  const name = formString(form, "name");
-  return guardAction(request, async () => {
-    const { id } = await signUp({
-      login, name, password: formString(form, "password"), confirm: formString(form, "confirm"), ip: clientIp(request),
-      locale: await getRequestLocale(request),
+  const ip = clientIp(request);
+  const intent = formString(form, "intent");
+  const ticket = formString(form, "ticket");
+  const sentTo = formString(form, "sentTo");
+  try {
+    if (intent === "verify") {
+      const { id } = await finishSignUp({ ticket, code: formString(form, "code"), ip });
+      throw redirect("/candidate?welcome=1", { headers: { "Set-Cookie": await startSession(request, id) } });
+    }
+    const started = await startSignUp({
+      login: formString(form, "login"), name: formString(form, "name"), password: formString(form, "password"), confirm: formString(form, "confirm"),
+      ip, locale: await getRequestLocale(request),
     });
-    throw redirect("/candidate?welcome=1", { headers: { "Set-Cookie": await startSession(request, id) } });
-  });
+    return { step: "code", ticket: started.ticket, sentTo: started.sentTo } satisfies ActionData;
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    const m = await userMessage(request, e);
+    if (!m) throw e;
+    const body: ActionData = intent === "verify" ? { step: "code", ticket, sentTo, error: m.message } : { step: "details", error: m.message };
+    return data(body, { status: m.status });
+  }
 }
 
 export default function SignUp() {
   const t = useT();
-  const a = useActionData<typeof action>() as { error?: string } | undefined;
+  const a = useActionData<typeof action>() as ActionData | undefined;
   return (
     <main className="auth-page">
       <div className="auth-card">
         <h1>{t("signup.title")}</h1>
-        <p className="muted">{t("signup.subtitle")}</p>
-        <Form method="post" reloadDocument className="form" data-testid="signup-form">
-          <label>{t("signup.login")}<input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} /></label>
-          <label>{t("signup.name")}<input name="name" required autoComplete="name" /></label>
-          <label>{t("login.password")}<input name="password" type="password" required autoComplete="new-password" /></label>
-          <label>{t("password.confirm")}<input name="confirm" type="password" required autoComplete="new-password" /></label>
-          <p className="small muted">{t("password.policy")}</p>
-          {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
-          <button type="submit" className="primary">{t("signup.submit")}</button>
-        </Form>
+        {a?.step === "code" ? (
+          <>
+            <p className="notice" role="status" data-testid="code-sent">{t("verify.sent", { target: a.sentTo })}</p>
+            <Form method="post" reloadDocument className="form" data-testid="signup-code-form">
+              <input type="hidden" name="intent" value="verify" />
+              <input type="hidden" name="ticket" value={a.ticket} />
+              <input type="hidden" name="sentTo" value={a.sentTo} />
+              <label>{t("verify.code")}
+                <input name="code" required inputMode="numeric" autoComplete="one-time-code" pattern="[0-9０-９ ]{6,8}" maxLength={8} />
+                <span className="small muted">{t("verify.code_hint")}</span>
+              </label>
+              {a.error ? <p className="error" role="alert">{a.error}</p> : null}
+              <button type="submit" className="primary">{t("verify.submit")}</button>
+            </Form>
+            <p className="small"><a href="/signup">{t("verify.resend")}</a></p>
+          </>
+        ) : (
+          <>
+            <p className="muted">{t("signup.subtitle")}</p>
+            <Form method="post" reloadDocument className="form" data-testid="signup-form">
+              <input type="hidden" name="intent" value="start" />
+              <label>{t("signup.login")}<input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} /></label>
+              <label>{t("signup.name")}<input name="name" required autoComplete="name" /></label>
+              <label>{t("login.password")}<input name="password" type="password" required minLength={8} autoComplete="new-password" /></label>
+              <label>{t("password.confirm")}<input name="confirm" type="password" required minLength={8} autoComplete="new-password" /></label>
+              <p className="small muted">{t("pw.policy")}</p>
+              <p className="small muted">{t("account.signup.proof_note")}</p>
+              {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
+              <button type="submit" className="primary">{t("signup.submit")}</button>
+            </Form>
+          </>
+        )}
         <p className="small">{t("signup.have_account")} <Link to="/login">{t("login.submit")}</Link></p>
         <LocaleSwitch />
       </div>

@@ -12,7 +12,8 @@ export async function changePassword(input: { accountId: string; current: string
   const account = await findAccountById(db, input.accountId);
   if (!account) throw new AppError("auth.invalid", {}, 401);
   await verifyCurrentPassword(account, input.current, input.ip);
-  const problem = checkPasswordPolicy(input.next);
+  // CAN-1/ORG-9: the policy knows whose password it is (no login, no name inside).
+  const problem = checkPasswordPolicy(input.next, account);
   if (problem) throw new AppError(problem);
   if (input.next === input.current) throw new AppError("password.same");
   const password_hash = await hashPassword(input.next);

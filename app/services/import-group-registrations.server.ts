@@ -21,6 +21,7 @@ import {
   type ExistingAccount, type ExistingRegistration, type GroupImportPlan, type GroupRowValue, type GroupSiteRules, type SeatShortage,
 } from "~/domain/group-registration";
 import { makeOneTimePassword } from "~/domain/password";
+import { isProvenAccount, oneTimePasswordExpiry } from "~/domain/verification";
 import type { RowError } from "~/domain/student-record";
 import { formatDateTime, translator, type Locale } from "~/i18n";
 import { checkZip, entryName, sniffFile } from "~/imports/sniff.server";
@@ -211,11 +212,11 @@ async function loadRegistrations(db: Q, sittingId: number, idNumbers: readonly s
 async function loadAccounts(db: Q, sittingId: number, emails: readonly string[]): Promise<Map<string, ExistingAccount>> {
   const out = new Map<string, ExistingAccount>();
   for (const chunk of chunks(emails, 5000)) {
-    const accounts = await db.selectFrom("account").select(["id", "email", "role"]).where("email", "in", chunk).execute();
+    const accounts = await db.selectFrom("account").select(["id", "email", "role", "email_verified_at", "mobile_verified_at", "site_vouched_at"]).where("email", "in", chunk).execute();
     if (accounts.length === 0) continue;
     const bound = new Map((await db.selectFrom("registration").select(["account_id", "id_number"]).where("sitting_id", "=", sittingId)
       .where("account_id", "in", accounts.map((a) => a.id)).execute()).map((r) => [r.account_id!, r.id_number]));
-    for (const a of accounts) out.set(a.email!, { id: a.id, role: a.role, bound_id_number: bound.get(a.id) ?? null });
+    for (const a of accounts) out.set(a.email!, { id: a.id, role: a.role, proven: isProvenAccount(a), bound_id_number: bound.get(a.id) ?? null });
   }
   return out;
 }
@@ -276,10 +277,13 @@ export interface GroupImportOutcome {
   entriesRemoved: number;
   accountsCreated: number;
   accountsBound: number;
+  /** GRP-4: unproven accounts taken over for the site, row by row, for the import report. */
+  accountsTakenOver: number;
+  takenOver: Array<{ row: number; email: string }>;
   credentialSheetId: number | null;
 }
 
-const EMPTY = { created: 0, updated: 0, entriesAdded: 0, entriesRemoved: 0, accountsCreated: 0, accountsBound: 0, credentialSheetId: null };
+const EMPTY = { created: 0, updated: 0, entriesAdded: 0, entriesRemoved: 0, accountsCreated: 0, accountsBound: 0, accountsTakenOver: 0, takenOver: [], credentialSheetId: null };
 
 /** Thrown inside the transaction to roll it back with a reason the page shows. */
 class Refused extends Error {
@@ -304,12 +308,14 @@ interface Credential {
   name: string;
   email: string;
   idNumber: string;
+  /** ORG-9/GRP-4: a new account or a taken-over one gets a one-time password; a proven one keeps its own. */
+  kind: "new" | "takeover" | "existing";
   password: string;
   hash: string;
 }
 
 async function prepareCredentials(plan: GroupImportPlan, ready: Map<string, Credential>, onProgress?: (done: number, total: number) => Promise<void>) {
-  const wanted = plan.registrations.filter((r) => r.account.kind === "new" && !ready.has(r.account.email));
+  const wanted = plan.registrations.filter((r) => (r.account.kind === "new" || r.account.kind === "takeover") && !ready.has(r.account.email));
   let next = 0;
   let done = 0;
   // Argon2 runs on libuv's thread pool (4 threads by default): keep it full, no more.
@@ -317,7 +323,8 @@ async function prepareCredentials(plan: GroupImportPlan, ready: Map<string, Cred
     while (next < wanted.length) {
       const r = wanted[next++];
       const password = makeOneTimePassword((n) => randomBytes(n));
-      ready.set(r.account.email, { row: r.row, name: r.value.name, email: r.account.email, idNumber: r.value.id_number, password, hash: await hashOneTimePassword(password) });
+      const kind = r.account.kind === "takeover" ? "takeover" : "new";
+      ready.set(r.account.email, { row: r.row, name: r.value.name, email: r.account.email, idNumber: r.value.id_number, kind, password, hash: await hashOneTimePassword(password) });
       if (++done % 20 === 0 || done === wanted.length) await onProgress?.(done, wanted.length);
     }
   };
@@ -366,7 +373,7 @@ export async function importGroupRegistrations(
     if (typeof e === "object" && e !== null && (e as { code?: string }).code === "23505") throw new AppError("group.conflict_retry", {}, 409);
     throw e;
   }
-  if (outcome.credentialSheetId !== null) await storeCredentialSheet(outcome.credentialSheetId, sheetRows, { locale: opts.locale, sittingId, createdBy: actor.accountId });
+  if (outcome.credentialSheetId !== null) await storeCredentialSheet(outcome.credentialSheetId, sheetRows, { locale: opts.locale, sittingId, createdBy: actor.accountId, createdAt: now });
   return outcome;
 }
 
@@ -400,13 +407,26 @@ async function writePlan(
       sheetRows.push(c);
       const id = randomUUID();
       accountOf.set(r.account.email, id);
-      return { id, email: r.account.email, mobile: null, name: r.value.name, password_hash: c.hash, must_change_password: true, role: "candidate" as const };
+      // ORG-9/GRP-4: vouched for by the site, which hands the one-time password out (valid 14 days).
+      return {
+        id, email: r.account.email, mobile: null, name: r.value.name, password_hash: c.hash, must_change_password: true, role: "candidate" as const,
+        site_vouched_at: now, otp_expires_at: oneTimePasswordExpiry(now),
+      };
     });
     const made = await trx.insertInto("account").values(values).onConflict((oc) => oc.doNothing()).returning("id").execute();
     // An account made for the same e-mail meanwhile: try again, it will be bound.
     if (made.length !== values.length) throw new AppError("group.conflict_retry", {}, 409);
   }
-  for (const r of plan.registrations) if (r.account.kind === "bind") accountOf.set(r.account.email, r.account.accountId);
+  for (const r of plan.registrations) {
+    if (r.account.kind !== "bind") continue;
+    accountOf.set(r.account.email, r.account.accountId);
+    sheetRows.push({ row: r.row, name: r.value.name, email: r.account.email, idNumber: r.value.id_number, kind: "existing", password: "", hash: "" });
+  }
+  const takenOver = await takeOverUnprovenAccounts(trx, actor, siteId, sittingId, plan, credentials, now);
+  for (const t of takenOver) {
+    accountOf.set(t.email, t.accountId);
+    sheetRows.push(credentials.get(t.email)!);
+  }
 
   // PHO-6: a photo stored earlier for the ID at this site comes back with the registration.
   const photoOf = new Map<string, number>();
@@ -472,16 +492,53 @@ async function writePlan(
   }
   const outcome: GroupImportOutcome = {
     ok: true, errors: [], refusals: [], created: plan.created, updated: plan.updated, entriesAdded: plan.entriesAdded, entriesRemoved: plan.entriesRemoved,
-    accountsCreated: plan.accountsCreated, accountsBound: plan.accountsBound, credentialSheetId,
+    accountsCreated: plan.accountsCreated, accountsBound: plan.accountsBound, accountsTakenOver: plan.accountsTakenOver,
+    takenOver: takenOver.map((t) => ({ row: t.row, email: t.email })).sort((a, b) => a.row - b.row), credentialSheetId,
   };
   await recordAudit(trx, { ...actor, orgId: siteId }, {
     action: "group.import", entityType: "registration", entityId: siteId, orgId: siteId,
     after: {
       rows: plan.registrations.length, created: plan.created, updated: plan.updated, entries_added: plan.entriesAdded, entries_removed: plan.entriesRemoved,
-      accounts_created: plan.accountsCreated, accounts_bound: plan.accountsBound, credential_sheet: credentialSheetId,
+      accounts_created: plan.accountsCreated, accounts_bound: plan.accountsBound, accounts_taken_over: plan.accountsTakenOver, credential_sheet: credentialSheetId,
     },
   });
   return { outcome, sheetRows: sheetRows.sort((a, b) => a.row - b.row) };
+}
+
+/**
+ * GRP-4 (decision 0019): an e-mail held by an account nobody proved goes to the site's candidate.
+ * The account's password becomes the sheet's one-time password (valid 14 days, to be changed at
+ * first login), its sessions end, and whatever registrations it held other than the one being
+ * imported are detached (a squatter's data never reaches the student, nor stays with the squatter's
+ * login). Each take-over is audited and reported by row.
+ */
+async function takeOverUnprovenAccounts(
+  trx: Transaction<DB>, actor: Actor, siteId: number, sittingId: number, plan: GroupImportPlan, credentials: Map<string, Credential>, now: Date,
+): Promise<Array<{ row: number; email: string; accountId: string }>> {
+  const out: Array<{ row: number; email: string; accountId: string }> = [];
+  for (const r of plan.registrations) {
+    if (r.account.kind !== "takeover") continue;
+    const accountId = r.account.accountId;
+    const c = credentials.get(r.account.email)!;
+    await trx.updateTable("account").set({
+      name: r.value.name, password_hash: c.hash, must_change_password: true, otp_expires_at: oneTimePasswordExpiry(now), site_vouched_at: now, updated_at: now,
+    }).where("id", "=", accountId).execute();
+    const sessions = await trx.deleteFrom("session").where("account_id", "=", accountId).executeTakeFirst();
+    const detached = await trx.updateTable("registration").set({ account_id: null, updated_at: now })
+      .where("account_id", "=", accountId)
+      .where((eb) => eb.or([eb("sitting_id", "<>", sittingId), eb("id_number", "<>", r.value.id_number)]))
+      .returning("id").execute();
+    await recordAudit(trx, { ...actor, orgId: siteId }, {
+      action: "account.taken_over_by_site", entityType: "account", entityId: accountId, orgId: siteId,
+      before: { proven: false, must_change_password: false },
+      after: {
+        proven: "site", must_change_password: true, row: r.row, sessions_ended: Number(sessions.numDeletedRows),
+        registrations_detached: detached.map((d) => d.id).join(","),
+      },
+    });
+    out.push({ row: r.row, email: r.account.email, accountId });
+  }
+  return out;
 }
 
 /**
@@ -521,7 +578,7 @@ async function takeSeats(trx: Transaction<DB>, sittingId: number, siteId: number
  * file is recorded without an organisation, so /files/:id never serves it: only the credentials
  * route does, once.
  */
-async function storeCredentialSheet(sheetId: number, rows: Credential[], meta: { locale: Locale; sittingId: number; createdBy: string | null }) {
+async function storeCredentialSheet(sheetId: number, rows: Credential[], meta: { locale: Locale; sittingId: number; createdBy: string | null; createdAt: Date }) {
   const t = translator(meta.locale);
   const stored = await storeFile(
     { kind: "credentials", name: `${t("group.cred.file_name")}-${sheetId}.xlsx`, contentType: XLSX_TYPE, orgId: null, sittingId: meta.sittingId, createdBy: meta.createdBy },
@@ -533,9 +590,15 @@ async function storeCredentialSheet(sheetId: number, rows: Credential[], meta: {
         { header: t("group.cred.col.name"), key: "name", width: 14 },
         { header: t("group.cred.col.login"), key: "email", width: 32 },
         { header: t("group.cred.col.id_last4"), key: "id", width: 14, style: { numFmt: "@" } },
-        { header: t("group.cred.col.password"), key: "password", width: 18, style: { numFmt: "@" } },
+        { header: t("group.cred.col.password"), key: "password", width: 26, style: { numFmt: "@" } },
+        { header: t("group.cred.col.expires"), key: "expires", width: 20 },
       ];
-      for (const r of rows) ws.addRow({ row: r.row, name: r.name, email: r.email, id: idLastFour(r.idNumber), password: r.password }).commit();
+      const expires = formatDateTime(oneTimePasswordExpiry(meta.createdAt), meta.locale, getEnv().timeZone);
+      for (const r of rows) {
+        // GRP-4: a proven account keeps its owner's password; a taken-over one says so beside its new one.
+        const password = r.kind === "existing" ? t("group.cred.own_password") : r.kind === "takeover" ? `${r.password} ${t("group.cred.taken_over")}` : r.password;
+        ws.addRow({ row: r.row, name: r.name, email: r.email, id: idLastFour(r.idNumber), password, expires: r.kind === "existing" ? "" : expires }).commit();
+      }
       ws.commit();
       const note = wb.addWorksheet(t("group.cred.note_sheet"));
       note.addRow([t("group.cred.note")]).commit();

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { checkSmsProvider } from "../messages/sms.server";
 
 // Environment parsed once, at start-up, so a bad value fails loudly before the first request.
 const EnvSchema = z.object({
@@ -48,6 +49,17 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim() || undefined),
+  /**
+   * CAN-1/ORG-9: how one-time codes and account notices are sent (app/messages/, decision 0019):
+   * "outbox" (the demo outbox at /dev/outbox: nothing is really sent) or "smtp". Required in production.
+   */
+  MESSAGE_PROVIDER: z.enum(["outbox", "smtp"]).optional().or(z.literal("").transform(() => undefined)),
+  /** MESSAGE_PROVIDER=smtp: the SMTP server, e.g. smtps://user:pass@smtp.example.cn:465. */
+  SMTP_URL: z.string().optional().or(z.literal("").transform(() => undefined)),
+  /** MESSAGE_PROVIDER=smtp: the sender, e.g. "考务 Kaowu <no-reply@example.cn>". */
+  MAIL_FROM: z.string().optional().or(z.literal("").transform(() => undefined)),
+  /** The SMS adapter for codes to mobile numbers (app/messages/sms.server.ts); unset: e-mail only with smtp. */
+  SMS_PROVIDER: z.string().optional().or(z.literal("").transform(() => undefined)),
   /** Absolute session lifetime: a session ends this many hours after login however active it is. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
 });
@@ -61,7 +73,8 @@ function isOriginUrl(v: string): boolean {
   }
 }
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "PAYMENT_PROVIDER"> & {
+export type Env = Omit<z.infer<typeof EnvSchema>, "PAYMENT_PROVIDER" | "MESSAGE_PROVIDER"> & {
+  MESSAGE_PROVIDER: "outbox" | "smtp";
   timeZone: string;
   dataDir: string;
   /** PUBLIC_URL's origin (no trailing slash), or http://localhost:PORT. */
@@ -82,6 +95,7 @@ export function getEnv(): Env {
     dataDir: path.resolve(parsed.DATA_DIR),
     publicOrigin: parsed.PUBLIC_URL ? new URL(parsed.PUBLIC_URL).origin : `http://localhost:${parsed.PORT}`,
     PAYMENT_PROVIDER: paymentProvider(parsed.NODE_ENV, parsed.PAYMENT_PROVIDER),
+    MESSAGE_PROVIDER: messageProvider(parsed),
   };
   return cached;
 }
@@ -96,6 +110,23 @@ export function paymentProvider(nodeEnv: string, configured: string | undefined)
     );
   }
   return "simulated";
+}
+
+/**
+ * CAN-1/ORG-9: a production server must say how codes are sent, or no one could prove an address or
+ * recover a password; `npm start` chooses the demo outbox. Development and tests use the outbox.
+ */
+export function messageProvider(p: { NODE_ENV: string; MESSAGE_PROVIDER?: "outbox" | "smtp"; SMTP_URL?: string; MAIL_FROM?: string; SMS_PROVIDER?: string }): "outbox" | "smtp" {
+  checkSmsProvider(p.SMS_PROVIDER);
+  const chosen = p.MESSAGE_PROVIDER ?? (p.NODE_ENV === "production" ? undefined : "outbox");
+  if (!chosen) {
+    throw new Error(
+      "MESSAGE_PROVIDER is not set. In production choose how one-time codes are sent: MESSAGE_PROVIDER=smtp " +
+        "with SMTP_URL and MAIL_FROM, or MESSAGE_PROVIDER=outbox for a demo (nothing is sent; messages show at /dev/outbox).",
+    );
+  }
+  if (chosen === "smtp" && (!p.SMTP_URL || !p.MAIL_FROM)) throw new Error("MESSAGE_PROVIDER=smtp needs SMTP_URL and MAIL_FROM.");
+  return chosen;
 }
 
 /**

@@ -65,6 +65,13 @@ export interface AccountTable {
   locale: Generated<string>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  /** CAN-1/GRP-4 (decision 0019): proven by a one-time code sent there. */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  mobile_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** ORG-9: a site created or took over the account and handed out its one-time password. */
+  site_vouched_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** ORG-9: when the one-time password stops working (must_change_password accounts). */
+  otp_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export type Account = Selectable<AccountTable>;
 export type NewAccount = Insertable<AccountTable>;
@@ -482,5 +489,31 @@ export interface PrivateSearchTable {
   token: string;
   account_id: string;
   id_number: string;
+  created_at: GeneratedTimestamp;
+}
+
+// Account ownership (CAN-1, GRP-4, ORG-9): migration 20261204_0008_accounts.
+export interface VerificationCodeTable {
+  id: string;
+  purpose: "signup" | "recover";
+  channel: "email" | "sms";
+  /** Normalised e-mail (lower case) or mobile (11 digits). */
+  target: string;
+  account_id: string | null;
+  code_hash: string;
+  /** A pending sign-up: the name and password hash the account will be made with. */
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  consumed_at: NullableTimestamp;
+  ip: string | null;
+  created_at: GeneratedTimestamp;
+}
+export interface OutboxMessageTable {
+  id: Generated<number>;
+  channel: "email" | "sms";
+  recipient: string;
+  subject: string;
+  body: string;
   created_at: GeneratedTimestamp;
 }

@@ -59,6 +59,7 @@ export default async function groupImportHandler(p: GroupRegistrationImportPaylo
       return {
         ok: true, rows: rows.length, created: outcome.created, updated: outcome.updated, entriesAdded: outcome.entriesAdded,
         entriesRemoved: outcome.entriesRemoved, accountsCreated: outcome.accountsCreated, accountsBound: outcome.accountsBound,
+        accountsTakenOver: outcome.accountsTakenOver, takenOver: outcome.takenOver,
         credentialSheetId: outcome.credentialSheetId,
       };
     }

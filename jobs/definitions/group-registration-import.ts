@@ -26,6 +26,9 @@ export interface GroupImportResult {
   entriesRemoved?: number;
   accountsCreated?: number;
   accountsBound?: number;
+  /** GRP-4: unproven accounts taken over for the site, by row. */
+  accountsTakenOver?: number;
+  takenOver?: Array<{ row: number; email: string }>;
   credentialSheetId?: number | null;
 }
 

@@ -81,11 +81,16 @@ export async function auditCount(action: string) {
 
 let candidateSeq = 0;
 
-/** A new candidate account with a session (CAN-1 is tested through the sign-up form elsewhere). */
-export async function newCandidate(name = "考生"): Promise<{ id: string; cookie: string; email: string }> {
+/**
+ * A new candidate account with a session (CAN-1 is tested through the sign-up form elsewhere). Proven
+ * (its e-mail confirmed by a code) unless `proven: false`: a sign-up from before codes existed (decision 0019).
+ */
+export async function newCandidate(name = "考生", opts: { proven?: boolean } = {}): Promise<{ id: string; cookie: string; email: string }> {
   const id = randomUUID();
   const email = `cand${++candidateSeq}-${id.slice(0, 8)}@example.com`;
-  await getDb().insertInto("account").values({ id, email, mobile: null, name, password_hash: "x", role: "candidate" }).execute();
+  await getDb().insertInto("account").values({
+    id, email, mobile: null, name, password_hash: "x", role: "candidate", email_verified_at: opts.proven === false ? null : new Date(),
+  }).execute();
   return { id, cookie: await sessionCookie(email), email };
 }
 

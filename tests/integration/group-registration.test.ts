@@ -254,7 +254,8 @@ describe("GRP-4 / ORG-9: accounts and the credentials sheet", () => {
 
     // The page offers the sheet once.
     const p = await page(site1);
-    expect(p.credentials).toMatchObject({ accounts: 1, ready: true, downloaded_at: null });
+    // GRP-4: the sheet lists the new account with its one-time password and the bound one as "own password".
+    expect(p.credentials).toMatchObject({ accounts: 2, ready: true, downloaded_at: null });
     // Sheets of earlier imports that nobody downloaded stay on offer.
     expect(p.earlierSheets.map((s: { accounts: number }) => s.accounts)).toEqual([1, 2]);
     const sheetId = p.credentials.id as number;
@@ -268,9 +269,10 @@ describe("GRP-4 / ORG-9: accounts and the credentials sheet", () => {
     const first = await download(site1, sheetId);
     expect(first.status).toBe(200);
     const rows = await credentialRows(first.body!);
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ name: "集体14", email: emailOf(rowNew), id: idOf(rowNew).slice(-4) });
-    expect(rows[0].password).toMatch(/^[A-Za-z0-9]{10}$/);
+    expect(rows[0].password).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(rows[1]).toMatchObject({ email: existing.email, password: "已有账号，使用考生自己的密码" });
     expect(JSON.stringify(rows)).not.toContain(idOf(rowNew));
     oneTime = { email: rows[0].email, password: rows[0].password };
 
@@ -293,7 +295,7 @@ describe("GRP-4 / ORG-9: accounts and the credentials sheet", () => {
     const c = cookieOf(login.headers);
     expect((await load(statusRoute, "/candidate", c)).location).toBe("/change-password");
     const weak = await act(changePasswordRoute, "/change-password", c, { current: oneTime!.password, next: "abcdefgh", confirm: "abcdefgh" });
-    expect(weak.data.error).toContain("至少 8 位");
+    expect(weak.data.error).toContain("容易被猜到");
     const ok = await act(changePasswordRoute, "/change-password", c, { current: oneTime!.password, next: "Group-pass-2026", confirm: "Group-pass-2026" });
     expect(ok.location).toBe("/candidate?changed=1");
     const status = await load(statusRoute, "/candidate", c);

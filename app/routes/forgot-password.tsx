@@ -1,0 +1,86 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { LocaleSwitch } from "~/root";
+import { finishRecovery, startRecovery } from "~/services/recover-password.server";
+import { clientIp } from "~/utils/auth.server";
+import { formString, userMessage } from "~/utils/http.server";
+import { getRequestLocale } from "~/utils/i18n.server";
+import { useT } from "~/utils/use-t";
+
+export const meta: MetaFunction = () => [{ title: "考务 Kaowu" }];
+
+export async function loader(_: LoaderFunctionArgs) {
+  return null;
+}
+
+type ActionData = { step: "login"; error: string } | { step: "code"; ticket: string; sentTo: string; error?: string };
+
+/**
+ * Issue 12 item 2 (CAN-1, ORG-9): the login → a code through the address → a new password; every
+ * session of the account ends. The same answer whether the account exists or not.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const ip = clientIp(request);
+  const intent = formString(form, "intent");
+  const ticket = formString(form, "ticket");
+  const sentTo = formString(form, "sentTo");
+  try {
+    if (intent === "reset") {
+      await finishRecovery({ ticket, code: formString(form, "code"), password: formString(form, "password"), confirm: formString(form, "confirm"), ip });
+      throw redirect("/login?reset=1");
+    }
+    const started = await startRecovery({ login: formString(form, "login"), ip, locale: await getRequestLocale(request) });
+    return { step: "code", ticket: started.ticket, sentTo: started.sentTo } satisfies ActionData;
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    const m = await userMessage(request, e);
+    if (!m) throw e;
+    const body: ActionData = intent === "reset" ? { step: "code", ticket, sentTo, error: m.message } : { step: "login", error: m.message };
+    return data(body, { status: m.status });
+  }
+}
+
+export default function ForgotPassword() {
+  const t = useT();
+  const a = useActionData<typeof action>() as ActionData | undefined;
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <h1>{t("forgot.title")}</h1>
+        {a?.step === "code" ? (
+          <>
+            <p className="notice" role="status" data-testid="code-sent">{t("verify.sent", { target: a.sentTo })}</p>
+            <Form method="post" reloadDocument className="form" data-testid="recover-form">
+              <input type="hidden" name="intent" value="reset" />
+              <input type="hidden" name="ticket" value={a.ticket} />
+              <input type="hidden" name="sentTo" value={a.sentTo} />
+              <label>{t("verify.code")}
+                <input name="code" required inputMode="numeric" autoComplete="one-time-code" pattern="[0-9０-９ ]{6,8}" maxLength={8} />
+                <span className="small muted">{t("verify.code_hint")}</span>
+              </label>
+              <label>{t("forgot.new_password")}<input name="password" type="password" required minLength={8} autoComplete="new-password" /></label>
+              <label>{t("password.confirm")}<input name="confirm" type="password" required minLength={8} autoComplete="new-password" /></label>
+              <p className="small muted">{t("pw.policy")}</p>
+              {a.error ? <p className="error" role="alert">{a.error}</p> : null}
+              <button type="submit" className="primary">{t("forgot.submit")}</button>
+            </Form>
+            <p className="small"><a href="/forgot-password">{t("verify.resend")}</a></p>
+          </>
+        ) : (
+          <>
+            <p className="muted">{t("forgot.subtitle")}</p>
+            <Form method="post" reloadDocument className="form" data-testid="forgot-form">
+              <input type="hidden" name="intent" value="send" />
+              <label>{t("login.login")}<input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} /></label>
+              {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
+              <button type="submit" className="primary">{t("forgot.send")}</button>
+            </Form>
+          </>
+        )}
+        <p className="small"><Link to="/login">{t("forgot.back_to_login")}</Link></p>
+        <LocaleSwitch />
+      </div>
+    </main>
+  );
+}
