@@ -3,6 +3,7 @@ import type {
   PreferredDateQuotaTable, ProvinceSettingTable, StudentRecordTable, ProvinceSubjectTable, SiteFeeTable, SiteSettingTable, SiteSubjectTable, SittingSubjectTable,
   OrgTable, SessionTable, PhotoTable, RegistrationTable, EntryTable, PaymentTable, PaymentNotificationTable, SimGatewayTxnTable, PaymentBatchTable, CredentialSheetTable, CancellationTable, SittingTable, StoredFileTable, SubjectTable, WindowTable,
   CandidateDraftTable, IdLookupThrottleTable, PrivateSearchTable,
+  InvitationTable,
   VerificationCodeTable, OutboxMessageTable,
 } from "./tables/index";
 
@@ -37,6 +38,7 @@ export interface DB {
   payment_batch: PaymentBatchTable;
   credential_sheet: CredentialSheetTable;
   cancellation: CancellationTable;
+  invitation: InvitationTable;
   verification_code: VerificationCodeTable;
   outbox_message: OutboxMessageTable;
   candidate_draft: CandidateDraftTable;

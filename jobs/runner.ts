@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type Bull from "bull";
 import { getDb } from "~db/client";
 import { isAppError } from "~/domain/errors";
+import { requireJobRequester } from "~/utils/permissions.server";
 import type { JobContext, JobDefinition } from "./define";
 import { jobDefinitions } from "./registry";
 
@@ -101,6 +102,12 @@ export function waitForInlineIdle(): Promise<void> {
   return new Promise((r) => s.idleWaiters.push(r));
 }
 
+/** The organisations a payload names (exports' scope, imports' site): checked against the requester's scope. */
+function payloadOrgIds(payload: unknown): number[] {
+  const p = (typeof payload === "string" ? JSON.parse(payload) : payload) as Record<string, unknown> | null;
+  return [p?.scopeOrgId, p?.siteId].filter((x): x is number => typeof x === "number");
+}
+
 /** Runs one stored job by id: the same code path for both runners. */
 export async function runJob(id: string): Promise<void> {
   const db = getDb();
@@ -109,6 +116,14 @@ export async function runJob(id: string): Promise<void> {
   const def = jobDefinitions[row.type];
   if (!def) {
     await db.updateTable("job").set({ status: "failed", error: "job.unknown_type", finished_at: new Date() }).where("id", "=", id).execute();
+    return;
+  }
+  // ORG-2/ORG-4/ORG-11/ORG-7: whoever asked must still be allowed to, now (every handler, one place).
+  try {
+    await requireJobRequester(row, payloadOrgIds(row.payload));
+  } catch (e) {
+    await db.updateTable("job").set({ status: "failed", error: isAppError(e) ? e.key : "job.failed", finished_at: new Date() }).where("id", "=", id).execute();
+    if (!isAppError(e)) console.error(`job ${row.type} ${id} refused`, e);
     return;
   }
   await db.updateTable("job").set({ status: "running", started_at: new Date(), progress: 0 }).where("id", "=", id).execute();

@@ -1,3 +1,4 @@
+import { accessEn } from "./access.en";
 import { privacyEn } from "./privacy.en";
 import type { zhCN } from "./zh-CN";
 import { hardeningEn } from "./hardening.en";
@@ -16,6 +17,7 @@ import { accountEn } from "./account.en";
 
 // English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
+  ...accessEn,
   ...accountEn,
   ...privacyEn,
   ...hardeningEn,

@@ -1,4 +1,5 @@
 // Simplified Chinese: the default language and the source of every message key.
+import { accessZhCN } from "./access.zh-CN";
 import { hardeningZhCN } from "./hardening.zh-CN";
 import { privacyZhCN } from "./privacy.zh-CN";
 import { setupZhCN } from "./setup.zh-CN";
@@ -15,6 +16,7 @@ import { mgtZhCN } from "./mgt.zh-CN";
 import { accountZhCN } from "./account.zh-CN";
 
 export const zhCN = {
+  ...accessZhCN,
   ...accountZhCN,
   ...privacyZhCN,
   ...hardeningZhCN,

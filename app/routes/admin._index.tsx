@@ -7,15 +7,14 @@ import { readinessLink, registrationReadinessLink, type ReadinessItem, type Regi
 import { readinessOf } from "~/services/readiness.server";
 import type { MessageKey } from "~/i18n";
 import { WindowBadge, WindowDates } from "~/components/window-badge";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardLoader } from "~/utils/http.server";
-import { getWindowViews } from "~/utils/permissions.server";
+import { getWindowViews, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 /** The welcome page of manual §六 4: organisation, role, sitting, and every window with its state. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "overview");
     const now = new Date();
     const windows = await getWindowViews(ctx, WINDOW_KINDS, now);
     const state = await findOrgSitting(getDb(), ctx.org.id, ctx.sitting.id);

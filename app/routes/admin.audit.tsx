@@ -9,10 +9,10 @@ import { auditExportJob } from "~jobs/definitions/audit-export";
 import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
 import { Pager } from "~/components/pager";
-import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { requireCapability } from "~/utils/permissions.server";
 
 const PAGE = 50;
 
@@ -37,7 +37,7 @@ function filterFrom(params: URLSearchParams) {
 /** the audit log of the admin's scope (own organisation and descendants, ORG-2), in the viewed sitting. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "audit");
     const params = new URL(request.url).searchParams;
     const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
     const f = filterFrom(params);
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // Exporting changes nothing, so it stays available in past sittings and outside windows (WIN-3, ORG-7).
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "audit");
     const params = new URL(request.url).searchParams;
     const f = filterFrom(params);
     const jobId = await enqueueJob(auditExportJob, {

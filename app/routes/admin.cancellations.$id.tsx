@@ -8,9 +8,8 @@ import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
 import { maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardLoader } from "~/utils/http.server";
-import { requireOrgInScope } from "~/utils/permissions.server";
+import { requireOrgInScope, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 const json = <T,>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
@@ -22,7 +21,7 @@ const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     const c = await findCancellation(getDb(), Number(params.id), ctx.sitting.id);
     if (!c) throw new AppError("cancel.not_found", {}, 404);
     await requireOrgInScope(ctx, c.org_id);

@@ -10,10 +10,10 @@ import { Pager } from "~/components/pager";
 import { cancellationFilterToParams, cancellationQueryOf, parseCancellationFilter } from "~/schemas/cancellation-filter";
 import { listRecentExports, startCancellationExport } from "~/services/export-candidates.server";
 import { listSubtreeSiteIds } from "~db/queries/orgs";
-import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { can, requireCapability } from "~/utils/permissions.server";
 
 const PAGE = 50;
 
@@ -24,7 +24,7 @@ const PAGE = 50;
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     const db = getDb();
     const params = new URL(request.url).searchParams;
     const page = Math.min(10_000, Math.max(1, Number(params.get("page") ?? 1) || 1));
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     );
     const names = await subjectNames(db, rows.flatMap((r) => r.subject_codes));
     const superior = ctx.org.level !== "site";
-    const canExport = ctx.role === "admin";
+    const canExport = can(ctx, "personal_data");
     return {
       superior,
       canExport,
@@ -56,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** MGT-5 export: a job; no window (WIN-3), past sittings too (ORG-7); administrators only. */
 export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     const jobId = await startCancellationExport(ctx, parseCancellationFilter(new URL(request.url).searchParams));
     return { ok: true as const, jobId };
   });

@@ -21,15 +21,14 @@ import { loadCandidateForAdmin, refreshCandidatePayments, requireRegistrationInS
 import { reviewRegistrations } from "~/services/review-registrations.server";
 import { reissueOneTimePassword } from "~/services/reissue-password.server";
 import { setRegistrationLock } from "~/services/set-registration-lock.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation } from "~/utils/permissions.server";
+import { requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** Manual §二十五 5 (MGT-1): one candidate's registration as the candidate sees it, plus the site's actions. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     const d = await loadCandidateForAdmin(ctx, Number(params.id));
     const r = d.reg;
     return {
@@ -83,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "refresh_payment") {
       // Asking the provider records what it answers: a change of the current sitting (ORG-7), by an
       // administrator or finance staff (payments are theirs, ORG-11), with no window: money may arrive late.
-      const ctx = await requireAdminMutation(request, { allowFinance: true });
+      const ctx = await requireAdminMutation(request, { capability: "payments" });
       await refreshCandidatePayments(ctx, id);
       return { ok: true as const, message: "mgt.payment_refreshed" as MessageKey };
     if (intent === "reissue_password") {

@@ -13,15 +13,14 @@ import { searchCandidates } from "~/services/search-candidates.server";
 import { setRegistrationLock } from "~/services/set-registration-lock.server";
 import { updateNonKeyFields } from "~/services/update-non-key-fields.server";
 import { parseCandidateFilter } from "~/schemas/candidate-filter";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation } from "~/utils/permissions.server";
+import { requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 /** Manual §二十五 (MGT-1, MGT-2): search the candidates of the scope; the site acts on its own inside the window. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     return searchCandidates(ctx, new URL(request.url).searchParams);
   });
 }

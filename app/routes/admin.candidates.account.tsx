@@ -4,16 +4,16 @@ import { maskEmail, maskMobile } from "~/domain/account-lookup";
 import { maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
 import { findCandidateAccount, type AccountLookupBy } from "~/services/find-candidate-account.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardLoader, userMessage } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { requireCapability } from "~/utils/permissions.server";
 
 const BY: AccountLookupBy[] = ["id", "email", "mobile"];
 
 /** Manual §二十五 13 (MGT-2 passport lookup, no window): tell a candidate which account they registered with. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     const params = new URL(request.url).searchParams;
     const by = (BY.includes(params.get("by") as AccountLookupBy) ? params.get("by") : "email") as AccountLookupBy;
     const value = params.get("value")?.trim() ?? "";

@@ -7,9 +7,8 @@ import { JobProgress } from "~/components/job-progress";
 import { filterToParams, parseCandidateFilter } from "~/schemas/candidate-filter";
 import { listRecentExports, startCandidateExport } from "~/services/export-candidates.server";
 import { listSubtreeSiteIds } from "~db/queries/orgs";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminRole } from "~/utils/permissions.server";
+import { requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /**
@@ -19,8 +18,7 @@ import { useFormatDateTime, useT } from "~/utils/use-t";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
-    requireAdminRole(ctx);
+    const ctx = await requireCapability(request, "personal_data");
     const params = new URL(request.url).searchParams;
     const filter = parseCandidateFilter(params);
     const siteIds = await listSubtreeSiteIds(getDb(), ctx.org.id);
@@ -32,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
-    // Read-only: no window and no writable sitting needed (WIN-3, ORG-7); the service refuses finance staff.
-    const ctx = await requireAdmin(request);
+    // Read-only: no window and no writable sitting needed (WIN-3, ORG-7); finance staff lack personal_data (ORG-11).
+    const ctx = await requireCapability(request, "personal_data");
     const filter = parseCandidateFilter(new URL(request.url).searchParams);
     const jobId = await startCandidateExport(ctx, filter);
     const next = filterToParams(filter);

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/domain/errors";
 import { takeCredentialSheet } from "~/services/import-group-registrations.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { userMessage } from "~/utils/http.server";
+import { requireCapability } from "~/utils/permissions.server";
 
 /**
  * ORG-9/ORG-2: the one-time passwords of the accounts a group import created, for an administrator
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 async function download(request: Request, rawId: string | undefined) {
-  const ctx = await requireAdmin(request);
+  const ctx = await requireCapability(request, "personal_data");
   const id = Number(rawId);
   if (!Number.isInteger(id) || id <= 0) throw new AppError("group.credentials_not_found", {}, 404);
   const sheet = await takeCredentialSheet(ctx, id);

@@ -11,17 +11,16 @@ import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { discardUnpacked, findCredentialSheet, listUndownloadedSheets, requireGroupRegistrationOn, unpackGroupUpload } from "~/services/import-group-registrations.server";
 import { discardUpload, receiveUpload } from "~/imports/upload.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { canChange, getWindowView, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
 
 /** Manual §二十二 (GRP-1 … GRP-4): upload the zipped template; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
     const db = getDb();
     // The site's last import, whoever of its administrators started it: the credentials sheet is the site's.

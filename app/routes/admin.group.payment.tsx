@@ -7,9 +7,8 @@ import { formatYuan } from "~/domain/fees";
 import { parseBatchFilter } from "~/domain/group-payment";
 import type { MessageKey } from "~/i18n";
 import { deleteBatch, loadGroupPaymentPage, lockBatch, payBatch, reconcileReturn, refreshBatch } from "~/services/group-payment.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { canChange, getWindowView, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { DemoPaymentNotice } from "~/payments/demo-notice";
 
@@ -19,7 +18,7 @@ import { DemoPaymentNotice } from "~/payments/demo-notice";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "payments");
     if (ctx.org.level !== "site") throw new AppError("grouppay.site_only", {}, 403);
     const params = new URL(request.url).searchParams;
     // Back from the gateway: ask the provider at once rather than wait for its notification.

@@ -3,13 +3,13 @@ import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import { buildGroupRegistrationTemplate } from "~/services/group-registration-template.server";
 import { loadGroupSite } from "~/services/import-group-registrations.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardLoader } from "~/utils/http.server";
+import { requireCapability } from "~/utils/permissions.server";
 
 /** GRP-1: the site's group-registration template (no window: downloading changes nothing). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
     const site = await loadGroupSite(getDb(), ctx.sitting.id, ctx.org.id);
     const body = await buildGroupRegistrationTemplate({ offered: site.offered, maxEntries: site.rules.maxEntries, classOptions: site.rules.classOptions });

@@ -3,15 +3,14 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { ReadOnlyBanner, WindowDates } from "~/components/window-badge";
 import { NOTICE_MAX, saveNotice } from "~/services/save-notice.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** Manual §十六, §十七 (SET-7): the province notice (read-only to sites) and the site notice (current + new). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     const province = ctx.orgPath.find((o) => o.level === "province");
     const ids = [ctx.org.id, ...(province ? [province.id] : [])];
     const rows = await getDb().selectFrom("notice").selectAll().where("sitting_id", "=", ctx.sitting.id).where("org_id", "in", ids).execute();

@@ -9,17 +9,18 @@ import { NewOrgSchema, OrgInfoSchema, UserSchema, UserUpdateSchema } from "~/sch
 import { createOrg } from "~/services/create-org.server";
 import { deleteOrg } from "~/services/delete-org.server";
 import { addUser, removeUser, updateUser } from "~/services/manage-users.server";
+import { listOrgInvitations, withdrawInvitation } from "~/services/invitations.server";
+import { INVITATION_DAYS } from "~/domain/invitations";
 import { setOrgState } from "~/services/set-org-state.server";
 import { updateOrgInfo } from "~/services/update-org-info.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation, requireOrgInScope, requireSuperiorOf, canChange } from "~/utils/permissions.server";
-import { useT } from "~/utils/use-t";
+import { requireAdminMutation, requireOrgInScope, requireSuperiorOf, canChange, requireCapability, requireCapabilityOf } from "~/utils/permissions.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** Manual §七, §八: the organisation tree on the left, the selected organisation's info and users on the right. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "users");
     const url = new URL(request.url);
     const selectedId = Number(url.searchParams.get("org") ?? ctx.org.id);
     await requireOrgInScope(ctx, selectedId); // ORG-2
@@ -42,6 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         child_level: childLevel(selected.level), child_count: selected.child_count,
       },
       members: members.map((m) => ({ id: m.id, account_id: m.account_id, name: m.name, role: m.role, phone: m.phone, login: m.email ?? m.mobile ?? "", pending: m.must_change_password })),
+      // ORG-3: what was typed when inviting and the invitation's state; nothing about the account itself.
+      invitations: (await listOrgInvitations(ctx, selectedId)).map((i) => ({ ...i, created_at: i.created_at.toISOString(), expires_at: i.expires_at.toISOString() })),
     };
   });
 }
@@ -71,6 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // ORG-4: organisation and user management is never window-gated, but past sittings are read-only (ORG-7).
     const ctx = await requireAdminMutation(request);
+    requireCapabilityOf(ctx, "users");
     const fields = Object.fromEntries(form);
     switch (intent) {
       case "update-info": {
@@ -96,7 +100,15 @@ export async function action({ request }: ActionFunctionArgs) {
       case "add-user": {
         await requireOrgInScope(ctx, orgId);
         const r = await addUser(ctx, orgId, UserSchema.parse(fields));
-        return { ok: true as const, message: "user.added", oneTimePassword: r.oneTimePassword, login: formString(form, "login") };
+        const login = formString(form, "login");
+        // ORG-2/ORG-3: an existing account is invited, never bound; the answer says only that.
+        if (r.invited) return { ok: true as const, message: "invite.sent" as MessageKey, params: { login }, oneTimePassword: null, login };
+        return { ok: true as const, message: "user.added" as MessageKey, oneTimePassword: r.oneTimePassword, login };
+      }
+      case "withdraw-invite": {
+        await requireOrgInScope(ctx, orgId);
+        await withdrawInvitation(ctx, orgId, Number(formString(form, "invitationId")));
+        return { ok: true as const, message: "invite.withdrawn" as MessageKey };
       }
       case "update-user": {
         await requireOrgInScope(ctx, orgId);
@@ -114,12 +126,13 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-type ActionResult = { ok: true; message: MessageKey; oneTimePassword?: string | null; login?: string } | { ok: false; error: string };
+type ActionResult = { ok: true; message: MessageKey; params?: Record<string, string>; oneTimePassword?: string | null; login?: string } | { ok: false; error: string };
 
 export default function Orgs() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>() as ActionResult | undefined;
   const t = useT();
+  const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";
   const s = d.selected;
   const infoLocked = d.isSelf && s.review_state === "reviewed";
@@ -146,7 +159,7 @@ export default function Orgs() {
       <div className="detail">
         <h1>{s.name} <small>({s.code} · {t(`org.level.${s.level}` as MessageKey)})</small></h1>
         {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
-        {r && r.ok ? <p className="notice" role="status">{t(r.message)}</p> : null}
+        {r && r.ok ? <p className="notice" role="status">{t(r.message, r.params)}</p> : null}
         {r && r.ok && r.oneTimePassword ? (
           <div className="notice strong" role="status" data-testid="one-time-password">
             {t("user.one_time_password", { login: r.login ?? "" })} <code>{r.oneTimePassword}</code>
@@ -236,8 +249,39 @@ export default function Orgs() {
             <label>{t("user.phone")}<input name="phone" /></label>
             <label>{t("user.role")}<select name="role" defaultValue="admin"><option value="admin">{t("role.admin")}</option><option value="finance">{t("role.finance")}</option></select></label>
             <button type="submit" className="primary" disabled={busy}>{t("user.add")}</button>
-            <p className="muted small">{t("user.add_hint")}</p>
+            <p className="muted small">{t("invite.add_hint", { days: INVITATION_DAYS })}</p>
           </Form>
+        ) : null}
+
+        {d.invitations.length > 0 ? (
+          <>
+            <h3>{t("invite.list_title")}</h3>
+            <table className="grid" data-testid="invitations">
+              <thead><tr><th>{t("invite.col.login")}</th><th>{t("invite.col.name")}</th><th>{t("invite.col.role")}</th><th>{t("invite.col.status")}</th><th>{t("invite.col.sent")}</th><th>{t("invite.col.expires")}</th><th /></tr></thead>
+              <tbody>
+                {d.invitations.map((i) => (
+                  <tr key={i.id} data-login={i.login} data-state={i.state}>
+                    <td>{i.login}</td>
+                    <td>{i.name}</td>
+                    <td>{t(i.role === "finance" ? "role.finance" : "role.admin")}</td>
+                    <td><span className={`badge ${i.state === "accepted" ? "ok" : ""}`}>{t(`invite.status.${i.state}` as MessageKey)}</span></td>
+                    <td className="nowrap">{fmt(i.created_at)}</td>
+                    <td className="nowrap">{i.state === "pending" ? fmt(i.expires_at) : ""}</td>
+                    <td className="nowrap">
+                      {d.writable && i.state === "pending" ? (
+                        <Form method="post" onSubmit={(e) => { if (!confirm(t("invite.withdraw_confirm", { login: i.login }))) e.preventDefault(); }}>
+                          <input type="hidden" name="intent" value="withdraw-invite" />
+                          <input type="hidden" name="orgId" value={s.id} />
+                          <input type="hidden" name="invitationId" value={i.id} />
+                          <button type="submit" className="danger">{t("invite.withdraw")}</button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         ) : null}
 
         {d.writable && s.child_level ? (

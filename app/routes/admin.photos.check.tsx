@@ -8,9 +8,9 @@ import { photoCheckJob } from "~jobs/definitions/photo-check";
 import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
 import { deleteUnmatchedPhotos } from "~/services/check-photos.server";
-import { requireAdmin, type AdminContext } from "~/utils/auth.server";
+import { type AdminContext } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, requireAdminMutation } from "~/utils/permissions.server";
+import { canChange, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 interface CheckResult {
@@ -31,7 +31,7 @@ function lastCheck(ctx: AdminContext, jobId?: string) {
 /** Manual §二十四 (PHO-5): the photo check, at any time (WIN-6: never window-gated). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
     const last = await lastCheck(ctx);
     const result = (last?.result ?? null) as CheckResult | null;

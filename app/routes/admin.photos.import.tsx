@@ -13,16 +13,15 @@ import { ReadOnlyBanner } from "~/components/window-badge";
 import { checkZip, sniffFile } from "~/imports/sniff.server";
 import { discardUpload, receiveUpload } from "~/imports/upload.server";
 import { PHOTO_ZIP_LIMITS, photoUploadMaxBytes } from "~/services/import-photos.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation } from "~/utils/permissions.server";
+import { canChange, getWindowView, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** Manual §二十三 (PHO-1 … PHO-4, PHO-6): upload a .zip of `<ID number>.jpg`; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
     const last = await findLastJob(getDb(), { type: photoImportJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id, accountId: ctx.accountId });
     return {

@@ -9,11 +9,10 @@ import type { MessageKey } from "~/i18n";
 import { Pager } from "~/components/pager";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { addStudentRecord, deleteAllMatching, deleteStudentRecord, parseRecordForm, updateStudentRecord } from "~/services/manage-student-records.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { renderMessage } from "~/utils/i18n.server";
 import { getT } from "~/utils/i18n.server";
-import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 const PAGE = 50;
@@ -31,7 +30,7 @@ function filterFrom(params: URLSearchParams): Omit<RecordFilter, "orgId"> {
 /** Manual §二十一 (SR-5): search the site's registry, add, edit, delete one, delete all results. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
     const params = new URL(request.url).searchParams;
     const page = Math.max(1, Number(params.get("page") ?? 1) || 1);

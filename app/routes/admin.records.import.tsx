@@ -10,10 +10,9 @@ import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { checkZip, sniffFile } from "~/imports/sniff.server";
 import { discardUpload, receiveUpload } from "~/imports/upload.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
 
@@ -32,7 +31,7 @@ interface ImportResult {
 /** Manual §二十 (SR-2 … SR-4): upload the filled template; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
     const last = await findLastJob(getDb(), { type: studentRecordImportJob.id, orgId: ctx.org.id, accountId: ctx.accountId });
     return {

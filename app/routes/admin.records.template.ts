@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { buildStudentRecordTemplate } from "~/services/student-record-template.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardLoader } from "~/utils/http.server";
+import { requireCapability } from "~/utils/permissions.server";
 
 /** SR-2: download the student-record template (no window: downloading changes nothing). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    await requireAdmin(request);
+    await requireCapability(request, "personal_data");
     const body = await buildStudentRecordTemplate();
     const name = "学籍信息导入模板.xlsx";
     return new Response(new Uint8Array(body), {

@@ -9,15 +9,14 @@ import { ReadOnlyBanner } from "~/components/window-badge";
 import { parseSelection } from "~/services/candidate-selection.server";
 import { reviewRegistrations } from "~/services/review-registrations.server";
 import { searchCandidates } from "~/services/search-candidates.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation } from "~/utils/permissions.server";
+import { requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 /** Manual §二十六 (MGT-4): batch review. Without a filter the page opens on the candidates waiting for review. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "personal_data");
     const params = new URL(request.url).searchParams;
     // Without a filter the page opens on the pending candidates, in the URL so paging and sorting keep it.
     if (![...params.keys()].length) throw redirect("/admin/review?review=pending");

@@ -10,9 +10,8 @@ import { SitePicker } from "~/components/site-picker";
 import { setCapacity } from "~/services/set-capacity.server";
 import { setPreferredQuotas } from "~/services/set-preferred-quotas.server";
 import { setPreferredDatesEnabled } from "~/services/set-site-province-settings.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -21,7 +20,7 @@ const int = (v: string) => (/^\d{1,6}$/.test(v.trim()) ? Number(v.trim()) : NaN)
 /** Manual §十三 (SET-4) and §十四 (SET-5). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     const window = await getWindowView(ctx, "pre_registration");
     const writable = canChange(ctx, window);
     const province = ctx.orgPath.find((o) => o.level === "province");

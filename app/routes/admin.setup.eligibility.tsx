@@ -4,9 +4,8 @@ import { getDb } from "~db/client";
 import { getSiteSetting } from "~db/queries/setup";
 import { SitePicker } from "~/components/site-picker";
 import { setSiteEligibility } from "~/services/set-site-province-settings.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { requireSiteBelow, resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -15,7 +14,7 @@ const FLAGS = ["registry_enabled", "only_province_registry", "only_site_registry
 /** Manual §十九 (SET-9): the province sets each site's student-record eligibility; the site reads it. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     const { site, sites } = await resolveSetupSite(ctx, request);
     const s = await getSiteSetting(getDb(), ctx.sitting.id, site.id);
     const window = await getWindowView(ctx, "pre_registration");

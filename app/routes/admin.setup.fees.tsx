@@ -7,16 +7,15 @@ import { AppError } from "~/domain/errors";
 import { formatYuan, parseYuan } from "~/domain/fees";
 import { SitePicker } from "~/components/site-picker";
 import { setSiteFees } from "~/services/set-site-province-settings.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { requireSiteBelow, resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
 /** Manual §十二 (SET-3): the province sets each site's fees; the site and its city only read them. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     const { site, sites } = await resolveSetupSite(ctx, request);
     const path = await getOrgPath(getDb(), site.id);
     const prov = path.find((o) => o.level === "province");

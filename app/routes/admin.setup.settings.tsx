@@ -9,10 +9,9 @@ import { SitePicker } from "~/components/site-picker";
 import { WindowDates } from "~/components/window-badge";
 import { saveClassOptions, saveSiteSettings } from "~/services/save-site-settings.server";
 import { setOnlineRegistration } from "~/services/set-online-registration.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -21,7 +20,7 @@ const FLAGS = ["open", "group_registration", "group_payment", "review_required",
 /** Manual §十 (SET-1), §十五 (SET-6), §十八 (SET-8). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     const { site, sites } = await resolveSetupSite(ctx, request);
     const s = await getSiteSetting(getDb(), ctx.sitting.id, site.id);
     const tz = getEnv().timeZone;

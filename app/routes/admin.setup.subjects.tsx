@@ -6,9 +6,8 @@ import { AppError } from "~/domain/errors";
 import { canDeleteSiteSubject } from "~/domain/subject-range";
 import { SitePicker } from "~/components/site-picker";
 import { offerSubject, withdrawSubject } from "~/services/offer-subject.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -17,7 +16,7 @@ interface Row { code: string; name: string; level: number; exam_start: string; e
 /** Manual §十一 (SET-2): the centre offers subjects for the sitting, a province a subset, a site a subset of its province's. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     const db = getDb();
     const s = ctx.sitting.id;
     const window = await getWindowView(ctx, "pre_registration");

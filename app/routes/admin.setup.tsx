@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardLoader } from "~/utils/http.server";
-import { getWindowView } from "~/utils/permissions.server";
+import { getWindowView, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 /** Manual §十 – §十九: the pre-registration setup pages, all gated by the pre-registration window (WIN-2). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     return { level: ctx.org.level, window: await getWindowView(ctx, "pre_registration") };
   });
 }

@@ -4,18 +4,17 @@ import { getDb } from "~db/client";
 import { listSittings } from "~db/queries/sittings";
 import { NewSittingSchema } from "~/schemas/org";
 import { createSitting } from "~/services/create-sitting.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation } from "~/utils/permissions.server";
+import { can, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { formatDate } from "~/i18n";
 import { useLocale, useT } from "~/utils/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     const sittings = await listSittings(getDb());
     return {
-      canCreate: ctx.org.level === "centre" && ctx.role === "admin" && ctx.sitting.is_current,
+      canCreate: ctx.org.level === "centre" && can(ctx, "manage") && ctx.sitting.is_current,
       viewing: ctx.sitting.id,
       sittings: sittings.map((s) => ({ id: s.id, code: s.code, name: s.name, starts_on: s.starts_on, ends_on: s.ends_on, is_current: s.is_current })),
     };

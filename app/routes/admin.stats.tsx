@@ -6,10 +6,10 @@ import { formatYuan } from "~/domain/fees";
 import { CAPACITY_LEVELS, STATS_VIEWS, parseStatsView, type CapacityFigure, type StatsView } from "~/domain/statistics";
 import type { MessageKey } from "~/i18n";
 import { loadStatistics } from "~/services/registration-statistics.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import statsCss from "~/styles/stats.css?url";
+import { requireCapability } from "~/utils/permissions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsCss }];
 
@@ -20,7 +20,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsCss }
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "statistics");
     const params = new URL(request.url).searchParams;
     const { scope, data } = await loadStatistics(ctx, { view: parseStatsView(params.get("view")), site: params.get("site") });
     return {

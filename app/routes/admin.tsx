@@ -4,6 +4,9 @@ import { getDb } from "~db/client";
 import { findSittingById, listSittings } from "~db/queries/sittings";
 import { LocaleSwitch } from "~/root";
 import { requireAdmin } from "~/utils/auth.server";
+import { CAPABILITIES, type Capability } from "~/domain/permissions";
+import { countOpenInvitations } from "~/services/invitations.server";
+import { can } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { setSessionSitting } from "~/utils/session.server";
@@ -17,6 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       name: ctx.name,
       role: ctx.role,
+      // ORG-11: the menu offers only what the role may open (the same table the loaders ask).
+      can: Object.fromEntries(CAPABILITIES.map((c) => [c, can(ctx, c)])) as Record<Capability, boolean>,
+      invitations: await countOpenInvitations(ctx.accountId),
       org: { id: ctx.org.id, code: ctx.org.code, name: ctx.org.name, level: ctx.org.level },
       sitting: { id: ctx.sitting.id, code: ctx.sitting.code, name: ctx.sitting.name, is_current: ctx.sitting.is_current },
       sittings: sittings.map((s) => ({ id: s.id, code: s.code, name: s.name, is_current: s.is_current })),
@@ -66,6 +72,7 @@ export default function AdminLayout() {
           <noscript><button type="submit">{t("common.go")}</button></noscript>
         </Form>
         <LocaleSwitch />
+        {d.invitations > 0 ? <a href="/invitations" data-testid="invitations-link">{t("invite.nav")} ({d.invitations})</a> : null}
         <a href="/change-password">{t("password.title")}</a>
         <Form method="post" action="/logout"><button type="submit" className="link">{t("nav.logout")}</button></Form>
       </header>
@@ -74,10 +81,10 @@ export default function AdminLayout() {
         <nav className="sidenav" aria-label={t("nav.menu")}>
           <NavLink to="/admin" end>{t("nav.home")}</NavLink>
           <div className="navgroup">{t("nav.group.basic")}</div>
-          <NavLink to="/admin/orgs">{t("nav.orgs")}</NavLink>
+          {d.can.users ? <NavLink to="/admin/orgs">{t("nav.orgs")}</NavLink> : null}
           <NavLink to="/admin/windows">{t("nav.windows")}</NavLink>
           <NavLink to="/admin/sittings">{t("nav.sittings")}</NavLink>
-          <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
+          {d.can.audit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
           {d.org.level === "centre" ? (
             <>
               <div className="navgroup">{t("nav.group.pre_registration")}</div>
@@ -94,18 +101,30 @@ export default function AdminLayout() {
               <NavLink to="/admin/notice">{t("notice.title")}</NavLink>
               {d.org.level === "site" ? (
                 <>
-                  <div className="navgroup">{t("nav.group.registry")}</div>
-                  <NavLink to="/admin/records/import">{t("records.import_title")}</NavLink>
-                  <NavLink to="/admin/records" end>{t("records.title")}</NavLink>
+                  {d.can.personal_data ? (
+                    <>
+                      <div className="navgroup">{t("nav.group.registry")}</div>
+                      <NavLink to="/admin/records/import">{t("records.import_title")}</NavLink>
+                      <NavLink to="/admin/records" end>{t("records.title")}</NavLink>
+                    </>
+                  ) : null}
                   <div className="navgroup">{t("nav.group.registration")}</div>
-                  <NavLink to="/admin/group/import">{t("nav.group_import")}</NavLink>
-                  <NavLink to="/admin/photos/import">{t("nav.photo_import")}</NavLink>
-                  <NavLink to="/admin/photos/check">{t("nav.photo_check")}</NavLink>
-                  <NavLink to="/admin/group/payment">{t("nav.group_payment")}</NavLink>
-                  <NavLink to="/admin/candidates">{t("mgt.title")}</NavLink>
-                  <NavLink to="/admin/review">{t("mgt.review_title")}</NavLink>
-                  <NavLink to="/admin/cancellations">{t("mgt.cancellations")}</NavLink>
-                  <NavLink to="/admin/stats">{t("nav.stats")}</NavLink>
+                  {d.can.personal_data ? (
+                    <>
+                      <NavLink to="/admin/group/import">{t("nav.group_import")}</NavLink>
+                      <NavLink to="/admin/photos/import">{t("nav.photo_import")}</NavLink>
+                      <NavLink to="/admin/photos/check">{t("nav.photo_check")}</NavLink>
+                    </>
+                  ) : null}
+                  {d.can.payments ? <NavLink to="/admin/group/payment">{t("nav.group_payment")}</NavLink> : null}
+                  {d.can.personal_data ? (
+                    <>
+                      <NavLink to="/admin/candidates">{t("mgt.title")}</NavLink>
+                      <NavLink to="/admin/review">{t("mgt.review_title")}</NavLink>
+                      <NavLink to="/admin/cancellations">{t("mgt.cancellations")}</NavLink>
+                    </>
+                  ) : null}
+                  {d.can.statistics ? <NavLink to="/admin/stats">{t("nav.stats")}</NavLink> : null}
                 </>
               ) : null}
             </>
@@ -114,9 +133,9 @@ export default function AdminLayout() {
             <>
               {/* Superiors look over their sites' registration (MGT-1, MGT-5, MGT-6); the sites act. */}
               <div className="navgroup">{t("nav.group.registration")}</div>
-              <NavLink to="/admin/candidates">{t("mgt.title")}</NavLink>
-              <NavLink to="/admin/cancellations">{t("mgt.cancellations")}</NavLink>
-              <NavLink to="/admin/stats">{t("nav.stats")}</NavLink>
+              {d.can.personal_data ? <NavLink to="/admin/candidates">{t("mgt.title")}</NavLink> : null}
+              {d.can.personal_data ? <NavLink to="/admin/cancellations">{t("mgt.cancellations")}</NavLink> : null}
+              {d.can.statistics ? <NavLink to="/admin/stats">{t("nav.stats")}</NavLink> : null}
             </>
           ) : null}
         </nav>

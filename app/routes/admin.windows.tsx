@@ -7,10 +7,9 @@ import { AppError } from "~/domain/errors";
 import { formatWallClock, isInstant, isWindowKind, parseWallClock, WINDOW_KINDS, type WindowKind } from "~/domain/windows";
 import type { MessageKey } from "~/i18n";
 import { setWindows, type WindowChange } from "~/services/set-windows.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation, requireSuperiorOf, canChange } from "~/utils/permissions.server";
+import { requireAdminMutation, requireSuperiorOf, canChange, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 const toInput = (d: Date | null | undefined, tz: string) => (d ? formatWallClock(d, tz).replace(" ", "T") : "");
@@ -18,7 +17,7 @@ const toInput = (d: Date | null | undefined, tz: string) => (d ? formatWallClock
 /** Manual §九: a superior sets its subordinates' windows, one row per subordinate; a site only reads its own. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
+    const ctx = await requireCapability(request, "settings");
     const tz = getEnv().timeZone;
     const kindParam = new URL(request.url).searchParams.get("kind") ?? "pre_registration";
     const kind: WindowKind = isWindowKind(kindParam) ? kindParam : "pre_registration";

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { LocaleSwitch } from "~/root";
 import { requireCandidate } from "~/utils/auth.server";
+import { countOpenInvitations } from "~/services/invitations.server";
 import { guardLoader } from "~/utils/http.server";
 import { useT } from "~/utils/use-t";
 
@@ -9,7 +10,11 @@ import { useT } from "~/utils/use-t";
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const c = await requireCandidate(request);
-    return { name: c.name, login: c.email ?? c.mobile ?? "", sitting: { code: c.sitting.code, name: c.sitting.name } };
+    return {
+      name: c.name, login: c.email ?? c.mobile ?? "", sitting: { code: c.sitting.code, name: c.sitting.name },
+      // ORG-3: an organisation's invitation waits for the owner's answer (/invitations).
+      invitations: await countOpenInvitations(c.accountId),
+    };
   });
 }
 
@@ -38,6 +43,9 @@ export default function CandidateLayout() {
         ))}
       </nav>
       <main className="content">
+        {d.invitations > 0 ? (
+          <p className="notice" role="status" data-testid="invitations-banner">{t("invite.banner", { count: d.invitations })} <a href="/invitations">{t("invite.view")}</a></p>
+        ) : null}
         <p className="muted small" data-testid="candidate-sitting">{t("candidate.sitting", { code: d.sitting.code, name: d.sitting.name })}</p>
         <Outlet />
       </main>

@@ -1,17 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { requireAdmin } from "~/utils/auth.server";
-import { findStoredFile, openStoredFile } from "~/utils/file-store.server";
+import { openStoredFile } from "~/utils/file-store.server";
 import { guardLoader } from "~/utils/http.server";
-import { requireOrgInScope } from "~/utils/permissions.server";
+import { requireStoredFileAccess } from "~/utils/permissions.server";
 
-/** Generated files are downloaded within the admin's scope (ORG-2). */
+/** Generated files and uploads: downloadable by exactly those who could have created them (ORG-2, ORG-4, ORG-11). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
-    const file = await findStoredFile(params.id ?? "");
-    if (!file || file.org_id === null) throw new Response("Not found", { status: 404 });
-    await requireOrgInScope(ctx, file.org_id);
+    const file = await requireStoredFileAccess(request, params.id ?? "");
     const ascii = file.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
     return new Response(createReadableStreamFromReadable(openStoredFile(file.path)), {
       headers: {

@@ -4,7 +4,7 @@ import { maskIdNumber } from "~/domain/id-number";
 import { filterToParams, type CandidateFilter } from "~/schemas/candidate-filter";
 import { cancellationFilterToParams, type CancellationFilter } from "~/schemas/cancellation-filter";
 import type { AdminContext } from "~/utils/auth.server";
-import { requireAdminRole } from "~/utils/permissions.server";
+import { requireCapabilityOf } from "~/utils/permissions.server";
 import { cancellationExportJob } from "~jobs/definitions/cancellation-export";
 import { candidateExportJob } from "~jobs/definitions/candidate-export";
 import { enqueueJob } from "~jobs/runner";
@@ -34,7 +34,7 @@ async function startExport(
   action: "candidate.export" | "cancellation.export",
   params: string,
 ): Promise<string> {
-  requireAdminRole(ctx);
+  requireCapabilityOf(ctx, "personal_data");
   const jobId = await enqueueJob(job, {
     scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, filter: params, locale: ctx.locale,
   }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });

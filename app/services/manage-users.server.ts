@@ -8,46 +8,43 @@ import type { AdminContext } from "~/utils/auth.server";
 import { hashPassword } from "~/utils/password.server";
 import { recordAudit } from "./audit.server";
 import { demoteIfUnbound } from "./delete-org.server";
+import { sendInvitation } from "./invitations.server";
 
 // ORG-4, ORG-11: an organisation's users are administrators or finance staff. Scope (ORG-2) is
 // checked by the caller; these operations refuse to touch the actor's own membership.
 
 /**
- * Binds an account (found by e-mail or mobile) to the organisation, or creates one with a one-time
- * password (ORG-9) that is returned once and never stored in clear.
+ * ORG-9: a new address gets a new administrator account with a one-time password, returned once and
+ * never stored in clear. ORG-2/ORG-3: an existing account is never bound here; it is invited, and
+ * joins only when its owner accepts (invitations.server.ts). The caller learns only "invited".
  */
 export async function addUser(ctx: AdminContext, orgId: number, input: { login: string; name: string; phone: string; role: MemberRole }) {
   const db = getDb();
   const n = normaliseLogin(input.login);
   if (n.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(n.email)) throw new AppError("user.email_format");
   if (n.mobile && !/^1\d{10}$/.test(n.mobile)) throw new AppError("user.login_format");
-  let oneTimePassword: string | null = null;
-  const accountId = await db.transaction().execute(async (trx) => {
-    let account = await findAccountByLogin(trx, input.login);
-    if (account) {
-      const bound = await trx.selectFrom("membership").select("org_id").where("account_id", "=", account.id).where("sitting_id", "=", ctx.sitting.id).executeTakeFirst();
-      // ORG-1/ORG-3: one account, one organisation, one role.
-      if (bound) throw new AppError("user.already_bound");
-      await trx.updateTable("account").set({ role: "admin", updated_at: new Date() }).where("id", "=", account.id).execute();
-    } else {
-      oneTimePassword = makeOneTimePassword((k) => randomBytes(k));
-      const id = randomUUID();
-      await trx.insertInto("account").values({
-        id, email: n.email ?? null, mobile: n.mobile ?? null, name: input.name,
-        password_hash: await hashPassword(oneTimePassword), must_change_password: true, role: "admin",
-      }).execute();
-      account = { id } as typeof account & { id: string };
+  const login = (n.email ?? n.mobile)!;
+  return db.transaction().execute(async (trx) => {
+    const existing = await findAccountByLogin(trx, input.login);
+    if (existing) {
+      await sendInvitation(trx, ctx, orgId, existing, { ...input, login });
+      return { invited: true as const, oneTimePassword: null };
     }
+    const oneTimePassword = makeOneTimePassword((k) => randomBytes(k));
+    const id = randomUUID();
+    await trx.insertInto("account").values({
+      id, email: n.email ?? null, mobile: n.mobile ?? null, name: input.name,
+      password_hash: await hashPassword(oneTimePassword), must_change_password: true, role: "admin",
+    }).execute();
     const m = await trx.insertInto("membership").values({
-      account_id: account!.id, org_id: orgId, sitting_id: ctx.sitting.id, role: input.role, name: input.name, phone: input.phone,
+      account_id: id, org_id: orgId, sitting_id: ctx.sitting.id, role: input.role, name: input.name, phone: input.phone,
     }).returning("id").executeTakeFirstOrThrow();
     await recordAudit(trx, ctx.actor, {
       action: "user.add", entityType: "membership", entityId: m.id, orgId,
-      after: { login: n.email ?? n.mobile, name: input.name, role: input.role, new_account: oneTimePassword !== null },
+      after: { login, name: input.name, role: input.role, new_account: true },
     });
-    return account!.id;
+    return { invited: false as const, oneTimePassword: oneTimePassword as string | null };
   });
-  return { accountId, oneTimePassword: oneTimePassword as string | null };
 }
 
 async function getMember(ctx: AdminContext, orgId: number, membershipId: number) {

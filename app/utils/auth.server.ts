@@ -7,6 +7,7 @@ import type { MemberRole, Org, Sitting } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { isLocale, type Locale } from "~/i18n";
 import { readSession } from "./session.server";
+import { countOpenInvitations } from "~/services/invitations.server";
 import type { Actor } from "~/services/audit.server";
 
 export function clientIp(request: Request): string | null {
@@ -66,7 +67,11 @@ async function loadAdmin(request: Request): Promise<AdminContext> {
   const db = getDb();
   const current = await getCurrentSitting(db);
   const membership = await findMembership(db, s.user.id, current.id);
-  if (!membership) throw new AppError("auth.no_org", {}, 403);
+  if (!membership) {
+    // ORG-3: an administrator account bound nowhere may have been invited: show it what waits.
+    if ((await countOpenInvitations(s.user.id)) > 0) throw redirect("/invitations");
+    throw new AppError("auth.no_org", {}, 403);
+  }
   const state = await findOrgSitting(db, membership.org_id, current.id);
   if (!state || !state.enabled) throw new AppError("auth.org_disabled", {}, 403);
   const orgPath = await getOrgPath(db, membership.org_id);

@@ -1,13 +1,18 @@
 import { getDb } from "~db/client";
-import { getOrgPath } from "~db/queries/orgs";
+import { findAccountById, findMembership } from "~db/queries/accounts";
+import { findOrgSitting, getOrgPath } from "~db/queries/orgs";
+import { getCurrentSitting } from "~db/queries/sittings";
 import { listWindows } from "~db/queries/windows";
+import type { JobRow, StoredFile } from "~db/schema";
 import { isInScope, isStrictSuperior } from "~/domain/org";
+import { fileCapabilities, hasCapabilities, hasCapability, jobRule, type Capability } from "~/domain/permissions";
 import { isSittingWritable } from "~/domain/sitting";
 import { effectiveWindow, formatWallClock, windowStatus, type WindowKind, type WindowSpan } from "~/domain/windows";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "./auth.server";
 import { requireAdmin } from "./auth.server";
 import { getEnv } from "./env.server";
+import { findStoredFile } from "./file-store.server";
 
 /** ORG-2: the one scope guard. Returns the target's path (root first). */
 export async function requireOrgInScope(ctx: AdminContext, orgId: number) {
@@ -34,7 +39,90 @@ export function requireWritableSitting(ctx: AdminContext) {
 
 /** ORG-11: finance staff change nothing outside finance. */
 export function requireAdminRole(ctx: AdminContext) {
-  if (ctx.role !== "admin") throw new AppError("role.admin_only", {}, 403);
+  requireCapabilityOf(ctx, "manage");
+}
+
+/**
+ * ORG-11: the one role guard. Which role holds which capability is decided in app/domain/permissions.ts;
+ * every admin loader names the capability its page needs here.
+ */
+export function requireCapabilityOf(ctx: AdminContext, ...capabilities: Capability[]) {
+  if (hasCapabilities(ctx.role, capabilities)) return;
+  // Changing is refused with the familiar "finance staff cannot do this"; reading with "not for your role".
+  throw new AppError(capabilities.includes("manage") ? "role.admin_only" : "access.denied", {}, 403);
+}
+
+/** ORG-1/ORG-4/ORG-11: an administrator or finance user of an enabled organisation whose role holds the capabilities. */
+export async function requireCapability(request: Request, ...capabilities: [Capability, ...Capability[]]): Promise<AdminContext> {
+  const ctx = await requireAdmin(request);
+  requireCapabilityOf(ctx, ...capabilities);
+  return ctx;
+}
+
+/** What a page may show or link to (menus, buttons): the same table the guards ask. */
+export function can(ctx: Pick<AdminContext, "role">, capability: Capability): boolean {
+  return hasCapability(ctx.role, capability);
+}
+
+/**
+ * ORG-2/ORG-4/ORG-11: a generated result (stored file or job) is readable by exactly those who could
+ * have created it: an enabled organisation's user whose role holds what creating it took and whose
+ * scope covers the organisation it was made for. Not found and not allowed look the same.
+ */
+async function requireResultAccess(ctx: AdminContext, orgId: number | null, capabilities: readonly Capability[] | null) {
+  if (orgId === null || capabilities === null) throw new AppError("access.not_found", {}, 404);
+  requireCapabilityOf(ctx, ...capabilities);
+  await requireOrgInScope(ctx, orgId);
+}
+
+/** `/files/:id`: the file, if the requester may download it. */
+export async function requireStoredFileAccess(request: Request, fileId: string): Promise<StoredFile> {
+  const ctx = await requireAdmin(request);
+  const file = await findStoredFile(fileId);
+  if (!file) throw new AppError("access.not_found", {}, 404);
+  await requireResultAccess(ctx, file.org_id, fileCapabilities(file.kind));
+  return file;
+}
+
+/** `/jobs/:id`: the job, if the requester may see it (its own requester too only while still allowed). */
+export async function requireJobAccess(request: Request, jobId: string): Promise<JobRow> {
+  const ctx = await requireAdmin(request);
+  const job = /^[0-9a-f-]{36}$/.test(jobId)
+    ? await getDb().selectFrom("job").selectAll().where("id", "=", jobId).executeTakeFirst()
+    : undefined;
+  if (!job) throw new AppError("access.not_found", {}, 404);
+  try {
+    await requireResultAccess(ctx, job.org_id, jobRule(job.type)?.capabilities ?? null);
+  } catch (e) {
+    // Another organisation's job is "not found", as it always was; a role refusal says why.
+    if (e instanceof AppError && e.key === "scope.denied") throw new AppError("access.not_found", {}, 404);
+    throw e;
+  }
+  return job;
+}
+
+/**
+ * The job runner asks this before any handler runs (X-2 with ORG-2/ORG-4/ORG-11/ORG-7): the
+ * requester, now, is an administrator of an enabled organisation in the current sitting whose role
+ * holds the job's capabilities and whose scope covers the job's organisation (and the payload's);
+ * a job that writes runs only in the current sitting. Handlers still recompute their scope.
+ */
+export async function requireJobRequester(
+  job: Pick<JobRow, "type" | "account_id" | "org_id" | "sitting_id">,
+  payloadOrgIds: readonly number[] = [],
+) {
+  const rule = jobRule(job.type);
+  if (!rule || !job.account_id || job.org_id === null) throw new AppError("access.denied", {}, 403);
+  const db = getDb();
+  const current = await getCurrentSitting(db);
+  const [account, m] = await Promise.all([findAccountById(db, job.account_id), findMembership(db, job.account_id, current.id)]);
+  if (!account || account.role !== "admin" || !m) throw new AppError("auth.no_org", {}, 403);
+  if (!(await findOrgSitting(db, m.org_id, current.id))?.enabled) throw new AppError("auth.org_disabled", {}, 403);
+  if (!hasCapabilities(m.role, rule.capabilities)) throw new AppError(rule.writes ? "role.admin_only" : "access.denied", {}, 403);
+  for (const orgId of [job.org_id, ...payloadOrgIds]) {
+    if (!isInScope(m.org_id, (await getOrgPath(db, orgId)).map((o) => o.id))) throw new AppError("scope.denied", {}, 403);
+  }
+  if (rule.writes && job.sitting_id !== current.id) throw new AppError("sitting.read_only", { code: "" }, 403);
 }
 
 /**
@@ -90,17 +178,18 @@ export function windowClosedError(view: WindowView) {
  * (current sitting, administrator role, window open), so buttons and the server agree.
  */
 export function canChange(ctx: AdminContext, window?: WindowView): boolean {
-  return isSittingWritable(ctx.sitting) && ctx.role === "admin" && (!window || !window.gated || window.status === "open");
+  return isSittingWritable(ctx.sitting) && can(ctx, "manage") && (!window || !window.gated || window.status === "open");
 }
 
 /** Every admin mutation goes through here: account, writable sitting, role and (if gated) window. */
 export async function requireAdminMutation(
   request: Request,
-  opts: { window?: WindowKind; allowFinance?: boolean } = {},
+  /** `capability`: what the change needs (default "manage"; e.g. "payments" for finance's own changes). */
+  opts: { window?: WindowKind; capability?: Capability } = {},
 ): Promise<AdminContext> {
   const ctx = await requireAdmin(request);
   requireWritableSitting(ctx);
-  if (!opts.allowFinance) requireAdminRole(ctx);
+  requireCapabilityOf(ctx, opts.capability ?? "manage");
   if (opts.window) await requireWindow(ctx, opts.window);
   return ctx;
 }

@@ -7,6 +7,7 @@ import * as m0005 from "./20261122_0005_registration";
 import * as m0006 from "./20261122_0006_group";
 import * as m0007 from "./20261122_0007_management";
 import * as m0008 from "./20261204_0008_accounts";
+import * as m0009 from "./20261204_0009_invitations";
 import * as m0010 from "./20261204_0010_privacy";
 import * as m0011 from "./20261204_0011_hardening";
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "20261122_0006_group": m0006,
   "20261122_0007_management": m0007,
   "20261204_0008_accounts": m0008,
+  "20261204_0009_invitations": m0009,
   "20261204_0010_privacy": m0010,
   "20261204_0011_hardening": m0011,
 };

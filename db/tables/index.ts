@@ -517,3 +517,24 @@ export interface OutboxMessageTable {
   body: string;
   created_at: GeneratedTimestamp;
 }
+
+// ORG-2/ORG-3 (issue 12): an existing account joins an organisation only by accepting an invitation
+// (migration 20261204_0009_invitations).
+export type InvitationStatus = "pending" | "accepted" | "declined" | "withdrawn";
+export interface InvitationTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  account_id: string;
+  login: string;
+  name: string;
+  phone: Generated<string>;
+  role: MemberRole;
+  status: Generated<InvitationStatus>;
+  invited_by: string | null;
+  invited_by_name: Generated<string>;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+  answered_at: NullableTimestamp;
+}
+export type Invitation = Selectable<InvitationTable>;

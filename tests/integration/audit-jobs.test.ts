@@ -76,10 +76,13 @@ describe("audit log and jobs", () => {
   });
 
   it("X-2: a job that fails is marked failed with a message, not left running", async () => {
-    const id = await enqueueJob(auditExportJob, { scopeOrgId: -1, sittingId: -1, locale: "zh-CN" }, { accountId: null, orgId: null, sittingId: null });
+    // ORG-11: a job runs only for a requester still allowed to start it; here the site's administrator.
+    const requester = await getDb().selectFrom("account").select("id").where("email", "=", "site990101@example.com").executeTakeFirstOrThrow();
+    const site = await orgId("990101");
+    const id = await enqueueJob(auditExportJob, { scopeOrgId: site, sittingId: -1, locale: "zh-CN" }, { accountId: requester.id, orgId: site, sittingId: null });
     await waitForInlineIdle();
     const j = await waitForJob(id);
-    // An empty scope exports an empty file: the job still completes.
+    // An empty sitting exports an empty file: the job still completes.
     expect(j.status).toBe("done");
     await getDb().updateTable("job").set({ payload: JSON.stringify({ bogus: true }), status: "queued" }).where("id", "=", id).execute();
     const { runJob } = await import("../../jobs/runner");
@@ -92,7 +95,8 @@ describe("audit log and jobs", () => {
     try {
       const queue = await startBullWorker(1);
       await queue.empty();
-      const id = await enqueueJob(auditExportJob, { scopeOrgId: await orgId("990101"), sittingId: (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id, locale: "en" }, { accountId: null, orgId: await orgId("990101"), sittingId: null });
+      const requester = await getDb().selectFrom("account").select("id").where("email", "=", "site990101@example.com").executeTakeFirstOrThrow();
+      const id = await enqueueJob(auditExportJob, { scopeOrgId: await orgId("990101"), sittingId: (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id, locale: "en" }, { accountId: requester.id, orgId: await orgId("990101"), sittingId: null });
       const bullJob = await queue.getJob(id);
       expect(bullJob?.name).toBe("audit-export");
       const j = await waitForJob(id);

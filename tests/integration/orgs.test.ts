@@ -58,20 +58,27 @@ describe("organisations and users", () => {
     expect(selfRole.status).toBe(400);
   });
 
-  it("ORG-3: one account holds one role; a bound administrator cannot be bound twice, and an unbound one is a candidate again", async () => {
+  it("ORG-3: one account holds one role; an existing account is invited, never bound, and an unbound one is a candidate again", async () => {
+    // A bound administrator is not bound twice: the inviter only learns that an invitation went out.
     const twice = await act(orgsRoute, "/admin/orgs", city1, { intent: "add-user", orgId: id990102, login: "site990101@example.com", name: "张", role: "admin" });
-    expect(twice.status).toBe(400);
-    expect(twice.data.error).toContain("只能绑定一个机构");
+    expect(twice.data).toMatchObject({ ok: true, message: "invite.sent", oneTimePassword: null });
+    const bound = await getDb().selectFrom("membership").innerJoin("account", "account.id", "membership.account_id").select("membership.org_id")
+      .where("account.email", "=", "site990101@example.com").execute();
+    expect(bound.every((m) => m.org_id === id990101)).toBe(true);
 
+    // An existing candidate account keeps its role and password until its owner accepts (invitations.test.ts).
     const add = await act(orgsRoute, "/admin/orgs", city1, { intent: "add-user", orgId: id990102, login: "candidate@example.com", name: "陈", role: "admin" });
-    expect(add.data.ok).toBe(true);
-    expect(add.data.oneTimePassword).toBeNull(); // an existing account keeps its password
+    expect(add.data).toMatchObject({ ok: true, message: "invite.sent", oneTimePassword: null });
     let acc = await getDb().selectFrom("account").select("role").where("email", "=", "candidate@example.com").executeTakeFirstOrThrow();
-    expect(acc.role).toBe("admin");
+    expect(acc.role).toBe("candidate");
+
+    // A new address is a new administrator account; removed from its organisation, it is a candidate again.
+    const created = await act(orgsRoute, "/admin/orgs", city1, { intent: "add-user", orgId: id990102, login: "chen.new@example.com", name: "陈", role: "admin" });
+    expect(created.data.oneTimePassword).toBeTruthy();
     const members = (await load(orgsRoute, `/admin/orgs?org=${id990102}`, city1)).data.members as Array<{ id: number; login: string }>;
-    const m = members.find((x) => x.login === "candidate@example.com")!;
+    const m = members.find((x) => x.login === "chen.new@example.com")!;
     await act(orgsRoute, "/admin/orgs", city1, { intent: "remove-user", orgId: id990102, membershipId: m.id });
-    acc = await getDb().selectFrom("account").select("role").where("email", "=", "candidate@example.com").executeTakeFirstOrThrow();
+    acc = await getDb().selectFrom("account").select("role").where("email", "=", "chen.new@example.com").executeTakeFirstOrThrow();
     expect(acc.role).toBe("candidate");
   });
 
@@ -123,12 +130,13 @@ describe("organisations and users", () => {
     expect(r.data.error).toContain("下级机构");
   });
 
-  it("ORG-11: finance staff see their organisation but change nothing outside finance", async () => {
+  it("ORG-11: finance staff see their home page but not the organisation's users, and change nothing outside finance", async () => {
     expect((await load(homeRoute, "/admin", finance)).data.role).toBe("finance");
     const r = await act(orgsRoute, "/admin/orgs", finance, { intent: "update-info", orgId: id990101, address: "x" });
     expect(r.status).toBe(403);
     expect(r.data.error).toContain("财务人员");
     const v = await load(orgsRoute, "/admin/orgs", finance);
-    expect(v.data.writable).toBe(false);
+    expect(v.status).toBe(403);
+    expect(v.data.message).toContain("财务人员");
   });
 });

@@ -1,0 +1,82 @@
+import type { MemberRole } from "~db/schema";
+
+// ORG-11: what each organisation role may do, as capabilities. The one table behind every admin
+// loader, action, file download and job result (app/utils/permissions.server.ts asks it).
+
+export const CAPABILITIES = [
+  /** The home page (readiness counts), switching the viewed sitting, one's own password. */
+  "overview",
+  /** The sitting's configuration, read-only: windows, sittings, subjects, fees, capacity, settings, notices. No person in it. */
+  "settings",
+  /** Registration and payment statistics (counts and sums) and their export. */
+  "statistics",
+  /** Payments: group payment batches (totals), asking the gateway for a payment's status. */
+  "payments",
+  /**
+   * Anything naming a candidate or student: candidate pages, photos, student records, cancellations,
+   * review, group and photo imports, credentials sheets, and the exports and reports made from them.
+   */
+  "personal_data",
+  /** The audit log and its export: who did what to whom. */
+  "audit",
+  /** Organisations' info and users (staff names, phones, logins) and invitations. */
+  "users",
+  /** Changing anything that is not finance's own. */
+  "manage",
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+const ROLE_CAPABILITIES: Record<MemberRole, readonly Capability[]> = {
+  admin: CAPABILITIES,
+  // ORG-11: payments, statistics and the configuration they are read against; nothing with personal data.
+  finance: ["overview", "settings", "statistics", "payments"],
+};
+
+export function capabilitiesOf(role: MemberRole): readonly Capability[] {
+  return ROLE_CAPABILITIES[role] ?? [];
+}
+
+export function hasCapability(role: MemberRole, capability: Capability): boolean {
+  return capabilitiesOf(role).includes(capability);
+}
+
+export function hasCapabilities(role: MemberRole, capabilities: readonly Capability[]): boolean {
+  return capabilities.every((c) => hasCapability(role, c));
+}
+
+/**
+ * What creating a stored file of each kind took: a file is downloadable by exactly those who could
+ * have created it (and whose scope covers it). A kind not listed is never downloadable through
+ * `/files/:id` (credentials sheets have their own once-only route).
+ */
+const FILE_KIND_CAPABILITIES: Record<string, readonly Capability[]> = {
+  upload: ["personal_data", "manage"],
+  "import-errors": ["personal_data", "manage"],
+  photo: ["personal_data"],
+  "candidate-export": ["personal_data"],
+  "cancellation-export": ["personal_data"],
+  "audit-export": ["audit"],
+};
+
+export function fileCapabilities(kind: string): readonly Capability[] | null {
+  return Object.hasOwn(FILE_KIND_CAPABILITIES, kind) ? FILE_KIND_CAPABILITIES[kind] : null;
+}
+
+/**
+ * What starting a job of each type takes; the same is needed to read its status and result
+ * (`/jobs/:id`) and is checked again when the job runs. `writes`: the job changes data, so it runs
+ * only in the sitting that is current (ORG-7).
+ */
+const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writes: boolean }> = {
+  "audit-export": { capabilities: ["audit"], writes: false },
+  "candidate-export": { capabilities: ["personal_data"], writes: false },
+  "cancellation-export": { capabilities: ["personal_data"], writes: false },
+  "student-record-import": { capabilities: ["personal_data", "manage"], writes: true },
+  "group-registration-import": { capabilities: ["personal_data", "manage"], writes: true },
+  "photo-import": { capabilities: ["personal_data", "manage"], writes: true },
+  "photo-check": { capabilities: ["personal_data", "manage"], writes: true },
+};
+
+export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {
+  return Object.hasOwn(JOB_TYPE_RULES, type) ? JOB_TYPE_RULES[type] : null;
+}

@@ -1,0 +1,89 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { MessageKey } from "~/i18n";
+import { LocaleSwitch } from "~/root";
+import { answerInvitation, listMyInvitations } from "~/services/invitations.server";
+import { clientIp, requireAccount } from "~/utils/auth.server";
+import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
+
+/**
+ * ORG-2/ORG-3: the invitations waiting for the logged-in account, whatever its role (candidates and
+ * administrators land in different areas; both link here). Only the account's owner answers them.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const s = await requireAccount(request);
+    const { refusal, invitations } = await listMyInvitations(s.user.id);
+    return {
+      name: s.user.name,
+      home: s.user.role === "admin" ? "/admin" : "/candidate",
+      refusal,
+      invitations: invitations.map((i) => ({
+        id: i.id, role: i.role, orgName: i.org_name, orgCode: i.org_code, invitedBy: i.invited_by_name, expiresAt: i.expires_at.toISOString(),
+      })),
+    };
+  });
+}
+
+/** Names organisations the account is invited to: never cached. */
+export const headers = () => ({ "Cache-Control": "private, no-store" });
+
+type Result = { ok: true; message: MessageKey; params: Record<string, string> } | { ok: false; error: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const s = await requireAccount(request);
+  const form = await request.formData();
+  return guardAction(request, async (): Promise<Result> => {
+    const accept = formString(form, "intent") === "accept";
+    const r = await answerInvitation({ accountId: s.user.id, ip: clientIp(request) }, Number(formString(form, "invitationId")), accept);
+    // Now an administrator account: straight into the admin area.
+    if (accept) throw redirect("/admin");
+    return { ok: true, message: "invite.declined", params: { org: r.orgName } };
+  });
+}
+
+export default function Invitations() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>() as Result | undefined;
+  const t = useT();
+  const fmt = useFormatDateTime();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <main className="auth-page">
+      <div className="auth-card" style={{ maxWidth: "36rem" }}>
+        <h1>{t("invite.title")}</h1>
+        <p className="muted">{d.name}</p>
+        {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+        {r && r.ok ? <p className="notice" role="status">{t(r.message, r.params)}</p> : null}
+        {d.invitations.length === 0 ? <p className="muted" data-testid="no-invitations">{t("invite.none")}</p> : (
+          <>
+            <p className="small">{t("invite.intro")}</p>
+            {d.refusal ? <p className="error" role="status" data-testid="invite-refusal">{t(d.refusal)}</p> : null}
+            {d.invitations.map((i) => (
+              <section key={i.id} data-invitation={i.id} style={{ borderTop: "1px solid var(--line)", padding: ".6rem 0" }}>
+                <p><strong>{t("invite.from", { org: i.orgName, code: i.orgCode, role: t(i.role === "finance" ? "role.finance" : "role.admin") })}</strong></p>
+                <p className="muted small">{t("invite.by", { name: i.invitedBy })} · {t("invite.expires", { at: fmt(i.expiresAt) })}</p>
+                <div className="actions">
+                  {!d.refusal ? (
+                    <Form method="post" onSubmit={(e) => { if (!confirm(t("invite.accept_confirm", { org: i.orgName }))) e.preventDefault(); }}>
+                      <input type="hidden" name="invitationId" value={i.id} />
+                      <button type="submit" name="intent" value="accept" className="primary" disabled={busy}>{t("invite.accept")}</button>
+                    </Form>
+                  ) : null}
+                  <Form method="post">
+                    <input type="hidden" name="invitationId" value={i.id} />
+                    <button type="submit" name="intent" value="decline" disabled={busy}>{t("invite.decline")}</button>
+                  </Form>
+                </div>
+              </section>
+            ))}
+          </>
+        )}
+        <p><a href="/">{t(d.home === "/admin" ? "invite.to_admin" : "invite.to_candidate")}</a></p>
+        <LocaleSwitch />
+        <Form method="post" action="/logout"><button type="submit" className="link">{t("nav.logout")}</button></Form>
+      </div>
+    </main>
+  );
+}
