@@ -38,15 +38,15 @@ function zxcvbn() {
   return factory;
 }
 
-/** The parts of the login and name that must not appear in the password (lower case, at least 3 characters). */
+/** The parts of the login and name that must not appear in the password (lower case). */
 export function ownerWords(owner: PasswordOwner): { login: string[]; name: string[] } {
   const login: string[] = [];
   const email = owner.email?.trim().toLowerCase();
   if (email) {
     const local = email.split("@")[0];
     if (local.length >= 3) login.push(local);
-    // "zhang.wei" also hides "zhang" and "wei" behind the dot.
-    for (const part of local.split(/[._+-]+/)) if (part.length >= 3 && part !== local) login.push(part);
+    // "zhang.san" also hides "zhang" behind the dot (parts of 4 or more: "new" or "li" alone would refuse too much).
+    for (const part of local.split(/[._+-]+/)) if (part.length >= 4 && part !== local) login.push(part);
   }
   const mobile = owner.mobile?.replace(/\D/g, "");
   if (mobile && mobile.length >= 7) {
@@ -60,7 +60,7 @@ export function ownerWords(owner: PasswordOwner): { login: string[]; name: strin
     // Chinese names are short: two characters of one are enough to count.
     const minLength = /[\u3400-\u9fff]/.test(n) ? 2 : 3;
     if (n.replace(/ /g, "").length >= minLength) name.push(n.replace(/ /g, ""));
-    for (const part of n.split(" ")) if (part.length >= 3) name.push(part);
+    for (const part of n.split(" ")) if (part.length >= 4) name.push(part);
   }
   return { login: [...new Set(login)], name: [...new Set(name)] };
 }

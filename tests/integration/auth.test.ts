@@ -77,7 +77,7 @@ describe("accounts and sessions", () => {
     const added = await act(orgsRoute, "/admin/orgs", site, { intent: "add-user", orgId: await orgId("990101"), login: "new.teacher@example.com", name: "新老师", role: "admin", phone: "" });
     expect(added.data.ok).toBe(true);
     const otp = added.data.oneTimePassword as string;
-    expect(otp).toMatch(/^[A-Za-z0-9]{10}$/);
+    expect(otp).toMatch(/^[A-Za-z0-9]{12}$/);
     const stored = await getDb().selectFrom("account").selectAll().where("email", "=", "new.teacher@example.com").executeTakeFirstOrThrow();
     expect(stored.password_hash).not.toContain(otp);
     expect(stored.must_change_password).toBe(true);
@@ -88,7 +88,7 @@ describe("accounts and sessions", () => {
     expect((await load(adminRoute, "/admin", c)).location).toBe("/change-password");
 
     const weak = await act(changePasswordRoute, "/change-password", c, { current: otp, next: "abcdefgh", confirm: "abcdefgh" });
-    expect(weak.data.error).toContain("至少 8 位");
+    expect(weak.data.error).toContain("容易被猜到");
     const same = await act(changePasswordRoute, "/change-password", c, { current: otp, next: otp, confirm: otp });
     expect(same.status).toBe(400);
     const ok = await act(changePasswordRoute, "/change-password", c, { current: otp, next: "NewPass-2026", confirm: "NewPass-2026" });
