@@ -58,7 +58,7 @@ export async function managementBench() {
   try {
     const url = await createScratchDb(adminUrl, name, { keep });
     // The app's modules read DATABASE_URL, DATA_DIR and NODE_ENV from the environment: the scratch database's, a scratch folder, production.
-    const env = childEnv({ DATABASE_URL: url, DATA_DIR: dir, TMPDIR: dir, NODE_ENV: "production", COOKIE_SECURE: "false", PAYMENT_PROVIDER: "simulated" }, ["REDIS_URL"]);
+    const env = childEnv({ DATABASE_URL: url, DATA_DIR: dir, TMPDIR: dir, NODE_ENV: "production", COOKIE_SECURE: "false", PAYMENT_PROVIDER: "simulated", MESSAGE_PROVIDER: "outbox" }, ["REDIS_URL"]);
 
     const s = await runChild("bench/management-child.ts", "seed", ["seed", url, String(registrations)], LIMIT_MS.seed, env);
     const phases = Object.entries(s.phases as Record<string, number>).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ");

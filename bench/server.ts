@@ -124,6 +124,7 @@ export async function startServer(opts: { dataDir: string; timeoutMs?: number; e
     // The requests go to this address (the Host check) and the demo gateway is chosen explicitly.
     PUBLIC_URL: url,
     PAYMENT_PROVIDER: "simulated",
+    MESSAGE_PROVIDER: "outbox",
     ...opts.env,
   };
   // The benchmarks measure the embedded set-up unless the caller passes these explicitly.

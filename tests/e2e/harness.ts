@@ -109,7 +109,7 @@ export function useE2E(): E2E {
     // the simulated gateway is chosen explicitly, as a production server requires.
     const env: NodeJS.ProcessEnv = {
       ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), COOKIE_SECURE: "false",
-      PUBLIC_URL: e2e.baseURL, PAYMENT_PROVIDER: "simulated",
+      PUBLIC_URL: e2e.baseURL, PAYMENT_PROVIDER: "simulated", MESSAGE_PROVIDER: "outbox",
     };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;

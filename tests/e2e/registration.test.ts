@@ -356,9 +356,12 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await fitsPhoneWidth(page, "pay");
     await checkStepNav(page, "/candidate/pay");
     await tappable(testId(page, "pay-start"), "pay-start button");
+    expect(await testId(page, "demo-payment").textContent()).toContain("Demo payment: no money moves");
     expect(await testId(page, "pay-start").textContent()).toContain(`¥${(expected / 100).toFixed(2)}`);
     await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/pay/sim/")), testId(page, "pay-start").click()]);
     await testId(page, "sim-amount").waitFor();
+    // CAN-7 (issue 12): the simulated gateway says out loud that no money moves.
+    expect(await testId(page, "demo-payment").textContent()).toContain("演示支付，不会真实扣款 / Demo payment: no money moves");
     expect(await testId(page, "sim-amount").textContent()).toContain((expected / 100).toFixed(2));
     const success = testId(page, "sim-pay-success");
     await hydrated(success);
