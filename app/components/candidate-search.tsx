@@ -28,7 +28,9 @@ export function CandidateSearchForm({ d, action }: { d: Data; action: string }) 
   const more = MORE.some((k) => params.get(k));
   const keep = ["sort", "dir"].filter((k) => params.get(k));
   return (
-    <Form method="get" action={action} className="form inline candidate-search" aria-label={t("mgt.search")}>
+    // posted, so that the ID number stays out of the URL (/admin/search keeps it under a token).
+    <Form method="post" action="/admin/search" reloadDocument className="form inline candidate-search" aria-label={t("mgt.search")}>
+      <input type="hidden" name="searchTarget" value={action} />
       {keep.map((k) => <input key={k} type="hidden" name={k} value={params.get(k)!} />)}
       <label>{t("field.name")}<input name="name" defaultValue={f.name ?? ""} /></label>
       <label>{t("field.id_number")}<input name="idNumber" defaultValue={f.idNumber ?? ""} /></label>

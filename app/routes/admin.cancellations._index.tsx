@@ -14,6 +14,7 @@ import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { can, requireCapability } from "~/utils/permissions.server";
+import { keepToken, searchParamsOf } from "~/utils/private-search.server";
 
 const PAGE = 50;
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
     const db = getDb();
-    const params = new URL(request.url).searchParams;
+    const params = await searchParamsOf(request, ctx.accountId);
     const page = Math.min(10_000, Math.max(1, Number(params.get("page") ?? 1) || 1));
     const filter = parseCancellationFilter(params);
     const siteIds = await listSubtreeSiteIds(db, ctx.org.id);
@@ -40,7 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       superior,
       canExport,
       total, page, pages: Math.max(1, Math.ceil(total / PAGE)),
-      filter: cancellationFilterToParams(filter).toString(),
+      filter: keepToken(cancellationFilterToParams(filter), params).toString(),
+      idNumber: filter.idNumber ?? "",
       subjects: await listCancelledSubjects(db, ctx.sitting.id, siteIds),
       sites: superior ? await listCancellationSites(db, ctx.sitting.id, siteIds) : [],
       rows: rows.map((r) => ({
@@ -57,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    const jobId = await startCancellationExport(ctx, parseCancellationFilter(new URL(request.url).searchParams));
+    const jobId = await startCancellationExport(ctx, parseCancellationFilter(await searchParamsOf(request, ctx.accountId)));
     return { ok: true as const, jobId };
   });
 }
@@ -73,9 +75,10 @@ export default function Cancellations() {
     <section>
       <h1>{t("cancel.title")}</h1>
       <p className="muted">{t("cancel.hint")}</p>
-      <Form method="get" className="form inline">
+      <Form method="post" action="/admin/search" reloadDocument className="form inline">
+        <input type="hidden" name="searchTarget" value="/admin/cancellations" />
         <label>{t("cancel.col.name")}<input name="name" defaultValue={v("name")} /></label>
-        <label>{t("cancel.col.id_number")}<input name="idNumber" defaultValue={v("idNumber")} /></label>
+        <label>{t("cancel.col.id_number")}<input name="idNumber" defaultValue={d.idNumber} /></label>
         <label>{t("cancel.col.class")}<input name="className" defaultValue={v("className")} /></label>
         <label>{t("cancel.subject")}
           <select name="subject" defaultValue={v("subject")}>

@@ -16,12 +16,13 @@ import { parseCandidateFilter } from "~/schemas/candidate-filter";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
+import { searchParamsOf } from "~/utils/private-search.server";
 
 /** Manual §二十五 (MGT-1, MGT-2): search the candidates of the scope; the site acts on its own inside the window. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    return searchCandidates(ctx, new URL(request.url).searchParams);
+    return searchCandidates(ctx, await searchParamsOf(request, ctx.accountId));
   });
 }
 
@@ -80,7 +81,7 @@ export default function Candidates() {
       <div className="toolbar">
         <p className="muted" data-total={d.total}>{t("common.total", { count: d.total })}</p>
         {d.total > 0 ? (
-          <Form method="post" action={`/admin/candidates/export?${d.filterParams}`} reloadDocument={false}>
+          <Form method="post" action={`/admin/candidates/export?${d.urlParams}`} reloadDocument={false}>
             <button type="submit">{t("mgt.export", { count: d.total })}</button>
           </Form>
         ) : null}

@@ -7,6 +7,7 @@ import { findCandidateAccount, type AccountLookupBy } from "~/services/find-cand
 import { guardLoader, userMessage } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { requireCapability } from "~/utils/permissions.server";
+import { searchParamsOf } from "~/utils/private-search.server";
 
 const BY: AccountLookupBy[] = ["id", "email", "mobile"];
 
@@ -14,7 +15,7 @@ const BY: AccountLookupBy[] = ["id", "email", "mobile"];
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    const params = new URL(request.url).searchParams;
+    const params = await searchParamsOf(request, ctx.accountId);
     const by = (BY.includes(params.get("by") as AccountLookupBy) ? params.get("by") : "email") as AccountLookupBy;
     const value = params.get("value")?.trim() ?? "";
     if (!value) return { by, value, found: null, error: null };
@@ -44,7 +45,8 @@ export default function AccountLookup() {
       <p><Link to="/admin/candidates">← {t("mgt.title")}</Link></p>
       <h1>{t("mgt.account_lookup")}</h1>
       <p className="muted small">{t("mgt.account_lookup_hint")}</p>
-      <Form method="get" className="form inline">
+      <Form method="post" action="/admin/search" reloadDocument className="form inline">
+        <input type="hidden" name="searchTarget" value="/admin/candidates/account" />
         <label>{t("mgt.lookup_by")}
           <select name="by" defaultValue={d.by}>
             {BY.map((b) => <option key={b} value={b}>{t(`mgt.lookup_by.${b}` as MessageKey)}</option>)}

@@ -10,6 +10,7 @@ import { listSubtreeSiteIds } from "~db/queries/orgs";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { keepToken, searchParamsOf } from "~/utils/private-search.server";
 
 /**
  * MGT-3 (manual §二十五 7): export the candidate search's results. The search page posts here with
@@ -19,12 +20,12 @@ import { useFormatDateTime, useT } from "~/utils/use-t";
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    const params = new URL(request.url).searchParams;
+    const params = await searchParamsOf(request, ctx.accountId);
     const filter = parseCandidateFilter(params);
     const siteIds = await listSubtreeSiteIds(getDb(), ctx.org.id);
     const count = await countRegistrations(getDb(), { ...filter, sittingId: ctx.sitting.id, siteIds });
     const exports = await listRecentExports(ctx, "candidate-export");
-    return { filter: filterToParams(filter).toString(), count, started: params.get("job"), exports };
+    return { filter: keepToken(filterToParams(filter), params).toString(), count, started: params.get("job"), exports };
   });
 }
 
@@ -32,9 +33,10 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // Read-only: no window and no writable sitting needed (WIN-3, ORG-7); finance staff lack personal_data (ORG-11).
     const ctx = await requireCapability(request, "personal_data");
-    const filter = parseCandidateFilter(new URL(request.url).searchParams);
+    const params = await searchParamsOf(request, ctx.accountId);
+    const filter = parseCandidateFilter(params);
     const jobId = await startCandidateExport(ctx, filter);
-    const next = filterToParams(filter);
+    const next = keepToken(filterToParams(filter), params);
     next.set("job", jobId);
     // Post/redirect/get: reloading the page shows the job instead of starting another.
     return redirect(`/admin/candidates/export?${next}`, 303);

@@ -14,6 +14,7 @@ import { renderMessage } from "~/utils/i18n.server";
 import { getT } from "~/utils/i18n.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
+import { searchParamsOf } from "~/utils/private-search.server";
 
 const PAGE = 50;
 const FILTERS = ["name", "idNumber", "className", "studentNo", "department", "major", "education", "gender"] as const;
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
     if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
-    const params = new URL(request.url).searchParams;
+    const params = await searchParamsOf(request, ctx.accountId);
     const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
     const filter = filterFrom(params);
     const { rows, total } = await searchRecords(getDb(), { ...filter, orgId: ctx.org.id }, { limit: PAGE, offset: (page - 1) * PAGE });
@@ -40,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const editing = editId ? await getDb().selectFrom("student_record").selectAll().where("id", "=", editId).where("org_id", "=", ctx.org.id).executeTakeFirst() : undefined;
     const window = await getWindowView(ctx, "eligibility");
     return {
+      idNumber: filter.idNumber ?? "",
       window,
       writable: canChange(ctx, window),
       total, page, pages: Math.max(1, Math.ceil(total / PAGE)),
@@ -65,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return { ok: true as const, message: "records.deleted" as MessageKey, count: 1 };
     }
     if (intent === "delete-all") {
-      const filter = filterFrom(new URL(request.url).searchParams);
+      const filter = filterFrom(await searchParamsOf(request, ctx.accountId));
       const n = await deleteAllMatching(ctx, filter, Number(formString(form, "count")));
       return { ok: true as const, message: "records.deleted_all" as MessageKey, count: n };
     }
@@ -109,9 +111,10 @@ export default function Records() {
       {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
       {r && r.ok ? <p className="notice" role="status">{t(r.message, { count: r.count })}</p> : null}
 
-      <Form method="get" className="form inline">
+      <Form method="post" action="/admin/search" reloadDocument className="form inline">
+        <input type="hidden" name="searchTarget" value="/admin/records" />
         <label>{t("records.name")}<input name="name" defaultValue={params.get("name") ?? ""} /></label>
-        <label>{t("records.id_number")}<input name="idNumber" defaultValue={params.get("idNumber") ?? ""} /></label>
+        <label>{t("records.id_number")}<input name="idNumber" defaultValue={d.idNumber} /></label>
         <label>{t("records.class")}<input name="className" defaultValue={params.get("className") ?? ""} /></label>
         <details open={more} className="more-filters">
           <summary>{t("records.more_filters")}</summary>

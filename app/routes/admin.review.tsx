@@ -12,12 +12,13 @@ import { searchCandidates } from "~/services/search-candidates.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
+import { searchParamsOf } from "~/utils/private-search.server";
 
 /** Manual §二十六 (MGT-4): batch review. Without a filter the page opens on the candidates waiting for review. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    const params = new URL(request.url).searchParams;
+    const params = await searchParamsOf(request, ctx.accountId);
     // Without a filter the page opens on the pending candidates, in the URL so paging and sorting keep it.
     if (![...params.keys()].length) throw redirect("/admin/review?review=pending");
     const data = await searchCandidates(ctx, params);

@@ -7,6 +7,7 @@ import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candi
 import type { AdminContext } from "~/utils/auth.server";
 import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
 import { scopedFilter } from "./candidate-selection.server";
+import { keepToken } from "~/utils/private-search.server";
 
 export const PAGE_SIZE = 50;
 const pick = (c: { code: string; name: string }) => ({ code: c.code, name: c.name });
@@ -32,6 +33,8 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
   return {
     filter,
     filterParams: filterToParams(filter).toString(),
+    // X-4: for URLs (the export link): the ID number stays behind the request's token.
+    urlParams: keepToken(filterToParams(filter), params).toString(),
     sort,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),

@@ -24,13 +24,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("count", "integer", (c) => c.notNull())
     .execute();
 
-  // X-4: an administrator's search by ID number is posted and kept here under a random token, so
-  // that the ID number stays out of the page's URL (browser history, server logs).
+  // X-4: an administrator's search by ID number (or account e-mail/mobile) is posted and kept here
+  // under a random token, so that it stays out of the page's URL (browser history, server logs).
   await db.schema
     .createTable("private_search")
     .addColumn("token", "text", (c) => c.primaryKey())
     .addColumn("account_id", "text", (c) => c.notNull().references("account.id").onDelete("cascade"))
-    .addColumn("id_number", "text", (c) => c.notNull())
+    .addColumn("fields", "jsonb", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 

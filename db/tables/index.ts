@@ -488,7 +488,7 @@ export interface IdLookupThrottleTable {
 export interface PrivateSearchTable {
   token: string;
   account_id: string;
-  id_number: string;
+  fields: Json<Record<string, string>>;
   created_at: GeneratedTimestamp;
 }
 

@@ -8,6 +8,7 @@ import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, orgId, residentId, sessionCookie } from "../factories";
 import { makeRegistration, type RegOpts } from "../factories/registrations";
+import { privateSearchPath } from "../factories/private-search";
 
 let site1: number, site2: number, site3: number, siteCq: number, sittingId: number;
 let admin1: string, admin2: string, admin3: string, finance1: string, city1: string, province: string;
@@ -242,7 +243,8 @@ describe("cancellations (MGT-5)", () => {
     const early = await makeCancellation({ className: cls, name: "欧阳早", subjects: ["14"], at: new Date("2026-11-01T04:00:00Z") });
     const late = await makeCancellation({ className: cls, name: "欧阳晚", subjects: ["15", "65"], at: new Date("2026-11-10T04:00:00Z") });
     const ids = async (query: Record<string, string>) => {
-      const r = await load(cancellationsRoute, `/admin/cancellations?${new URLSearchParams({ className: cls, ...query })}`, admin1);
+      // X-4: the search form posts; the page is reached by a token, never the ID number in the URL.
+      const r = await load(cancellationsRoute, await privateSearchPath(admin1, "/admin/cancellations", { className: cls, ...query }), admin1);
       return r.data.rows.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b);
     };
     expect(await ids({})).toEqual([early.id, late.id]);
@@ -357,7 +359,7 @@ describe("cancellations (MGT-5)", () => {
     // Naming the other site or its candidate finds nothing.
     expect((await load(cancellationsRoute, `/admin/cancellations?className=${encodeURIComponent(cls)}&site=${site1}`, admin2)).data.total).toBe(0);
     expect((await load(cancellationsRoute, `/admin/cancellations?name=${encodeURIComponent(theirs.name)}`, admin2)).data.total).toBe(0);
-    expect((await load(cancellationsRoute, `/admin/cancellations?idNumber=${theirs.id_number}`, admin2)).data.total).toBe(0);
+    expect((await load(cancellationsRoute, await privateSearchPath(admin2, "/admin/cancellations", { idNumber: theirs.id_number }), admin2)).data.total).toBe(0);
     // A site sees no site column and no site filter.
     expect(list.data).toMatchObject({ superior: false, sites: [] });
     // Its export does not hold the other site's either.

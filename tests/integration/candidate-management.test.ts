@@ -9,6 +9,7 @@ import * as homeRoute from "../../app/routes/admin._index";
 import { getDb } from "../../db/client";
 import { act, load, newCandidate, orgId, run, sessionCookie } from "../factories";
 import { counters, makeRegistration, type RegOpts } from "../factories/registrations";
+import { privateSearchPath } from "../factories/private-search";
 import { compliantPhoto, DARK_GREY } from "../fixtures/photos";
 
 let site1: number, site2: number, site3: number, sittingId: number;
@@ -64,7 +65,11 @@ describe("MGT-1: search", () => {
     expect(ids(await q("idType=9"))).toEqual([]);
     // A full-width ID number finds the candidate (CAN-3 normalisation).
     const fullWidth = a.idNumber.replace(/\d/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
-    expect(ids(await search(admin1, `idNumber=${encodeURIComponent(fullWidth)}`))).toEqual([a.reg.id]);
+    // X-4: the ID number is posted and kept behind a token; the URL does not carry it.
+    const byId = await privateSearchPath(admin1, "/admin/candidates", { idNumber: fullWidth });
+    expect(byId).not.toContain(a.idNumber.slice(0, 14));
+    expect(ids(await load(searchRoute, byId, admin1))).toEqual([a.reg.id]);
+    expect(ids(await search(admin1, `idNumber=${a.idNumber}`))).toHaveLength(ids(await search(admin1)).length); // an ID in the URL is ignored
     // Nonsense values are dropped, not errors.
     expect((await q("payment=bogus&entries=abc")).status).toBe(200);
   });
@@ -311,19 +316,19 @@ describe("MGT-2: bulk and single actions", () => {
     const c = await newCandidate("查找者");
     await getDb().updateTable("account").set({ mobile: "13912345678" }).where("id", "=", c.id).execute();
     const a = await reg({ accountId: c.id, name: "查找者" });
-    const byEmail = await load(accountRoute, `/admin/candidates/account?by=email&value=${encodeURIComponent(c.email.toUpperCase())}`, admin1);
+    const byEmail = await load(accountRoute, await privateSearchPath(admin1, "/admin/candidates/account", { by: "email", value: c.email.toUpperCase() }), admin1);
     expect(byEmail.data.found).toMatchObject({ id: c.id, registration_id: a.reg.id, mobile: "139****5678" });
     expect(byEmail.data.found.email).not.toBe(c.email);
-    const byMobile = await load(accountRoute, `/admin/candidates/account?by=mobile&value=${encodeURIComponent("１３９ １２３４ ５６７８")}`, admin1);
+    const byMobile = await load(accountRoute, await privateSearchPath(admin1, "/admin/candidates/account", { by: "mobile", value: "１３９ １２３４ ５６７８" }), admin1);
     expect(byMobile.data.found?.id).toBe(c.id);
-    const byId = await load(accountRoute, `/admin/candidates/account?by=id&value=${c.id}`, admin1);
+    const byId = await load(accountRoute, await privateSearchPath(admin1, "/admin/candidates/account", { by: "id", value: c.id }), admin1);
     expect(byId.data.found?.id).toBe(c.id);
     // Another site's admin learns nothing, not even that the account exists.
-    const other = await load(accountRoute, `/admin/candidates/account?by=email&value=${encodeURIComponent(c.email)}`, admin3);
+    const other = await load(accountRoute, await privateSearchPath(admin3, "/admin/candidates/account", { by: "email", value: c.email }), admin3);
     expect(other.data.found).toBeNull();
     expect(other.data.error).toBeTruthy();
     // No window: the closed site can still look up its own candidates.
-    expect((await load(accountRoute, "/admin/candidates/account?by=email&value=x@example.com", admin2)).status).toBe(200);
+    expect((await load(accountRoute, await privateSearchPath(admin2, "/admin/candidates/account", { by: "email", value: "x@example.com" }), admin2)).status).toBe(200);
   });
 });
 

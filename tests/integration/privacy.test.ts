@@ -3,7 +3,9 @@ import * as siteRoute from "../../app/routes/candidate.site";
 import * as detailsRoute from "../../app/routes/candidate.details";
 import { getDb } from "../../db/client";
 import { ID_LOOKUP_LIMIT } from "../../app/domain/id-lookup-throttle";
-import { act, load, newCandidate, orgId, residentId } from "../factories";
+import * as recordsRoute from "../../app/routes/admin.records._index";
+import { act, load, newCandidate, orgId, residentId, sessionCookie } from "../factories";
+import { privateSearchPath } from "../factories/private-search";
 
 // Issue 12 item 3: knowing an ID number reveals nothing (SR-6, X-4).
 
@@ -109,5 +111,19 @@ describe("knowing an ID number reveals nothing (SR-6, X-4)", () => {
     expect(await getDb().selectFrom("registration").select("id").where("account_id", "=", prober.id).executeTakeFirst()).toBeUndefined();
     const other = await newCandidate("别人");
     expect((await lookUp(other.cookie, residentId("1999-01-01", 452), "别人")).status).toBe(302);
+  });
+
+  it("X-4: an administrator's search by ID number keeps the number out of the URL; the token works for that account only", async () => {
+    const [site201, other] = await Promise.all(["site990201", "site990101"].map((u) => sessionCookie(`${u}@example.com`)));
+    const path = await privateSearchPath(site201, "/admin/records", { idNumber: RECORD_ID, name: "" });
+    expect(path).toMatch(/^\/admin\/records\?.*pq=/);
+    expect(decodeURIComponent(path)).not.toContain(RECORD_ID.slice(-8));
+    const found = await load(recordsRoute, path, site201);
+    expect(found.data.total).toBe(1);
+    expect(found.data.idNumber).toBe(RECORD_ID);
+    // An ID number typed into the URL by hand is not a filter; another account's token is not either.
+    expect((await load(recordsRoute, `/admin/records?idNumber=${RECORD_ID}`, site201)).data.idNumber).toBe("");
+    const stolen = await load(recordsRoute, path, other);
+    expect(JSON.stringify(stolen.data)).not.toContain(RECORD_ID);
   });
 });
