@@ -182,10 +182,9 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/site"), testId(page, "next-step").locator("a.button.primary").click()]);
     await hydrated(testId(page, "find-sites"));
     await testId(page, "id-number").fill(ID_NUMBER);
-    await Promise.all([
-      page.waitForURL((u) => u.pathname === "/candidate/site" && u.searchParams.get("idNumber") === ID_NUMBER),
-      testId(page, "find-sites").click(),
-    ]);
+    // SR-6/X-4: the name (from the account) goes with the ID number; both are posted, never in the URL.
+    expect(await testId(page, "id-name").inputValue()).toBe(NAME);
+    await testId(page, "find-sites").click();
     const site = testId(page, "site-list").locator("li", { hasText: "(990101)" });
     await site.waitFor();
     expect(await site.textContent()).toContain("测试大学考点");
@@ -195,8 +194,9 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     const choose = testId(page, "choose-990101");
     await tappable(choose, "choose-site button");
     await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/details"), choose.click()]);
+    expect(page.url()).not.toContain(ID_NUMBER);
 
-    // ---- CAN-2: personal data; the ID number rides along from the site page.
+    // ---- CAN-2: personal data; the ID number rides along from the site page (server-side draft).
     const details = testId(page, "details-form");
     await details.waitFor();
     expect(await testId(page, "details-site").textContent()).toContain("(990101) 测试大学考点");
