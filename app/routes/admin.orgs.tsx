@@ -256,15 +256,15 @@ export default function Orgs() {
         {d.invitations.length > 0 ? (
           <>
             <h3>{t("invite.list_title")}</h3>
-            <table className="grid" data-testid="invitations">
+            <table className="grid compact" data-testid="invitations">
               <thead><tr><th>{t("invite.col.login")}</th><th>{t("invite.col.name")}</th><th>{t("invite.col.role")}</th><th>{t("invite.col.status")}</th><th>{t("invite.col.sent")}</th><th>{t("invite.col.expires")}</th><th /></tr></thead>
               <tbody>
                 {d.invitations.map((i) => (
                   <tr key={i.id} data-login={i.login} data-state={i.state}>
                     <td>{i.login}</td>
-                    <td>{i.name}</td>
-                    <td>{t(i.role === "finance" ? "role.finance" : "role.admin")}</td>
-                    <td><span className={`badge ${i.state === "accepted" ? "ok" : ""}`}>{t(`invite.status.${i.state}` as MessageKey)}</span></td>
+                    <td className="nowrap">{i.name}</td>
+                    <td className="nowrap">{t(i.role === "finance" ? "role.finance" : "role.admin")}</td>
+                    <td className="nowrap"><span className={`badge ${i.state === "accepted" ? "ok" : ""}`}>{t(`invite.status.${i.state}` as MessageKey)}</span></td>
                     <td className="nowrap">{fmt(i.created_at)}</td>
                     <td className="nowrap">{i.state === "pending" ? fmt(i.expires_at) : ""}</td>
                     <td className="nowrap">
