@@ -2,7 +2,6 @@ import type { paymentsZhCN } from "./payments.zh-CN";
 
 export const paymentsEn: Record<keyof typeof paymentsZhCN, string> = {
   "sim.title": "Simulated payment gateway",
-  "sim.banner": "Simulated payment gateway — no real money; for development and demos only.",
   "sim.merchant": "Merchant",
   "sim.merchant_name": "考务 Kaowu",
   "sim.order": "Order",

@@ -1,7 +1,6 @@
 // The simulated payment gateway's cashier page (CAN-7). It imitates a third party, so it says so plainly.
 export const paymentsZhCN = {
   "sim.title": "模拟支付网关",
-  "sim.banner": "模拟支付网关 — 不涉及真实资金，仅用于开发和演示。",
   "sim.merchant": "收款方",
   "sim.merchant_name": "考务 Kaowu",
   "sim.order": "订单号",

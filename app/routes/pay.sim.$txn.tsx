@@ -77,7 +77,6 @@ export default function SimulatedCashier() {
     <main className="auth-page">
       <div className="auth-card">
         <DemoPaymentNotice always />
-        <p className="notice" role="note"><strong>{t("sim.banner")}</strong></p>
         <h1>{t("sim.title")}</h1>
         <table className="info-table">
           <tbody>

@@ -18,15 +18,27 @@ export function isPersonalPath(pathname: string): boolean {
 /**
  * Requests for another Host than the portal's own are refused before the app runs (nothing is built
  * from a Host a client chose). /healthz answers any Host, for load balancers and container probes.
+ * A page opened under another accepted name (127.0.0.1 for localhost) is sent to the public address:
+ * cookies, payment return URLs and the CSP's form-action all name that one.
  */
 export function hostCheck(opts: { publicUrl: string | undefined; port: number }): RequestHandler {
   const allowed = allowedHosts(opts.publicUrl, opts.port);
+  const origin = opts.publicUrl ? new URL(opts.publicUrl).origin : `http://localhost:${opts.port}`;
+  const canonical = new URL(origin).host;
   return (req, res, next) => {
-    if (req.path === "/healthz" || isAllowedHost(req.headers.host, allowed)) {
+    if (req.path === "/healthz") {
       next();
       return;
     }
-    res.status(421).type("text/plain; charset=utf-8").send("未知的主机名 / Unknown host: set PUBLIC_URL to the portal's public address");
+    if (!isAllowedHost(req.headers.host, allowed)) {
+      res.status(421).type("text/plain; charset=utf-8").send("未知的主机名 / Unknown host: set PUBLIC_URL to the portal's public address");
+      return;
+    }
+    if ((req.method === "GET" || req.method === "HEAD") && req.headers.host!.trim().toLowerCase() !== canonical) {
+      res.redirect(302, `${origin}${req.originalUrl}`);
+      return;
+    }
+    next();
   };
 }
 

@@ -267,14 +267,21 @@ describe("server-level guards (the express middleware of server.ts)", () => {
     try {
       expect((await s.get("/candidate/pay", "attacker.example")).status).toBe(421);
       expect((await s.get("/login", "kaowu.example.cn")).status).toBe(200);
-      expect((await s.get("/login", "KAOWU.example.cn:443")).status).toBe(200);
+      expect((await s.get("/login", "KAOWU.example.cn")).status).toBe(200);
+      expect((await s.get("/login", "kaowu.example.cn:443")).headers.location).toBe("https://kaowu.example.cn/login");
       expect((await s.get("/healthz", "10.0.0.5:3999")).status).toBe(200);
     } finally {
       await s.close();
     }
     const local = await serve({});
     try {
-      for (const host of ["localhost:3999", "127.0.0.1:3999", "[::1]:3999"]) expect((await local.get("/login", host)).status).toBe(200);
+      expect((await local.get("/login", "localhost:3999")).status).toBe(200);
+      // The other names of this machine are sent to the public address (cookies and return URLs name it).
+      for (const host of ["127.0.0.1:3999", "[::1]:3999"]) {
+        const r = await local.get("/login?x=1", host);
+        expect(r.status).toBe(302);
+        expect(r.headers.location).toBe("http://localhost:3999/login?x=1");
+      }
       expect((await local.get("/login", "localhost:4000")).status).toBe(421);
       expect((await local.get("/login", "evil.example")).status).toBe(421);
     } finally {
