@@ -56,7 +56,6 @@ export const accountEn: Record<keyof typeof accountZhCN, string> = {
   "msg.reissued.subject": "Your site issued a new Kaowu one-time password",
   "msg.reissued.body": "{site} 为您的账号重新生成了一次性密码，原密码已失效，所有已登录的设备均已退出。请向考点领取一次性密码，登录后设置新密码。\n{site} issued a new one-time password for your Kaowu account; the old password no longer works and every session was ended. Get the one-time password from your site and set a new password after logging in.",
 
-  "reissue.title": "Account password",
   "reissue.explain": "When a candidate forgot the password and cannot recover it with a code, issue a new one-time password (valid for 14 days). The old password stops working at once, the candidate's sessions end, and a new password must be set at first login. This is written to the audit log.",
   "reissue.button": "Issue a new one-time password",
   "reissue.confirm": "Issue a new one-time password for this candidate? The current password stops working at once.",

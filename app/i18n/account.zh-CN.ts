@@ -55,7 +55,6 @@ export const accountZhCN = {
   "msg.reissued.subject": "考点为您重新生成了考务系统一次性密码",
   "msg.reissued.body": "{site} 为您的账号重新生成了一次性密码，原密码已失效，所有已登录的设备均已退出。请向考点领取一次性密码，登录后设置新密码。\n{site} issued a new one-time password for your Kaowu account; the old password no longer works and every session was ended. Get the one-time password from your site and set a new password after logging in.",
 
-  "reissue.title": "账号密码",
   "reissue.explain": "考生忘记密码且无法通过验证码找回时，可为其重新生成一次性密码（14 天内有效）。原密码立即失效，考生的所有登录会话结束，首次登录须设置新密码。此操作记入审计日志。",
   "reissue.button": "重新生成一次性密码",
   "reissue.confirm": "确定为该考生重新生成一次性密码吗？原密码将立即失效。",

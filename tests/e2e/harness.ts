@@ -210,6 +210,23 @@ export async function logIn(page: Page, login: string, password = DEMO_PASSWORD)
   ]);
 }
 
+/**
+ * CAN-1 (decision 0019): the newest code the demo outbox (MESSAGE_PROVIDER=outbox) holds for an
+ * address, read from its page in another tab of the same browser, as a demo user would.
+ */
+export async function codeFromOutbox(page: Page, to: string): Promise<string> {
+  const outbox = await page.context().newPage();
+  try {
+    await outbox.goto(`/dev/outbox?to=${encodeURIComponent(to)}`);
+    const body = await outbox.locator("[data-testid=outbox] li .outbox-body").first().textContent();
+    const code = /\b(\d{6})\b/.exec(body ?? "")?.[1];
+    if (!code) throw new Error(`no code in the outbox for ${to}`);
+    return code;
+  } finally {
+    await outbox.close();
+  }
+}
+
 export async function logOut(page: Page) {
   await Promise.all([
     page.waitForURL((u) => u.pathname === "/login"),

@@ -4,7 +4,7 @@ import type { BrowserContext, ConsoleMessage, Locator, Page } from "playwright-c
 import { afterEach, describe, expect, it } from "vitest";
 import { residentId } from "../factories";
 import { darkBackgroundPhoto, pngBytes, wideLandscapePhoto } from "../fixtures/photos";
-import { ARTIFACTS, ROOT, hydrated, logIn, useE2E } from "./harness";
+import { ARTIFACTS, ROOT, codeFromOutbox, hydrated, logIn, useE2E } from "./harness";
 
 // CAN-1 … CAN-10 on a phone: a new candidate signs up, chooses site 990101, fills in the personal
 // data, is told at once what is wrong with a bad photo, crops a landscape one to 3:4, picks two
@@ -157,7 +157,7 @@ describe("candidate registration on a phone (390×844, touch)", () => {
   it("signs up, registers at 990101, uploads and crops a photo, picks two subjects, pays and sees the status", async () => {
     const page = await newPhonePage();
 
-    // ---- CAN-1: sign up from the login page, signed in at once.
+    // ---- CAN-1: sign up from the login page with a code, then signed in.
     await page.goto("/login");
     await fitsPhoneWidth(page, "login");
     await tappable(testId(page, "signup-link"), "sign-up link");
@@ -169,7 +169,12 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await signup.locator("input[name=confirm]").fill(PASSWORD);
     await fitsPhoneWidth(page, "signup");
     await tappable(signup.locator("button.primary"), "sign-up button");
-    await submitTo(page, signup.locator("button.primary"), "/candidate");
+    // The account exists once the code sent to the mobile (here: the demo outbox) is entered.
+    await Promise.all([page.waitForURL((u) => u.pathname === "/signup"), signup.locator("button.primary").click()]);
+    const codeForm = testId(page, "signup-code-form");
+    await codeForm.locator("input[name=code]").fill(await codeFromOutbox(page, MOBILE));
+    await fitsPhoneWidth(page, "signup code");
+    await submitTo(page, codeForm.locator("button.primary"), "/candidate");
     expect(new URL(page.url()).searchParams.get("welcome")).toBe("1");
     await expect.poll(() => page.locator("p.notice[role=status]").first().textContent()).toContain(`您的账号是 ${MOBILE}`);
     expect(await testId(page, "candidate-login").textContent()).toBe(NAME);
