@@ -1,7 +1,7 @@
 import type { privacyZhCN } from "./privacy.zh-CN";
 
 export const privacyEn: Record<keyof typeof privacyZhCN, string> = {
-  "privacy.name_hint": "Type your name as on your ID. The sites you may register at are shown, and your school details filled in, only when both your name and your ID number match the site's student records.",
+  "privacy.name_hint": "Type your name as on your ID: your student record decides where you may register, and fills in your school details, only when both your name and your ID number match it.",
   "privacy.id_saved": "Your ID number is kept on the server only (never in the page address).",
   "privacy.lookup_limit": "Too many look-ups. Please try again after {time}.",
   "privacy.id_unavailable": "This ID number cannot be registered from this account. If it is yours, please contact the site.",

@@ -88,13 +88,15 @@ export default function ChooseSite() {
         <button type="submit" className="primary" data-testid="find-sites">{t("site.find")}</button>
       </Form>
       {ready ? (
-        <Form method="get" className="form row-form" data-testid="site-filter">
-          <select name="province" defaultValue={d.province || ""} aria-label={t("site.province")}>
-            <option value="">{t("site.all_provinces")}</option>
-            {d.provinces.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-          </select>
-          <input name="q" defaultValue={d.q} placeholder={t("site.search")} aria-label={t("site.search")} />
-          <button type="submit">{t("common.search")}</button>
+        <Form method="get" className="form" data-testid="site-filter">
+          <div className="row-form">
+            <select name="province" defaultValue={d.province || ""} aria-label={t("site.province")}>
+              <option value="">{t("site.all_provinces")}</option>
+              {d.provinces.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </select>
+            <input name="q" defaultValue={d.q} placeholder={t("site.search")} aria-label={t("site.search")} />
+            <button type="submit">{t("common.search")}</button>
+          </div>
         </Form>
       ) : null}
       {ready ? (

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { getDb } from "~db/client";
 
 /**
- * X-4: search fields that name a person (an ID number; the account look-up's e-mail, mobile or ID)
+ * X-4: search fields that name a person (an ID number, a phone or e-mail; the account look-up's value)
  * never travel in a URL, where they would land in browser history and server logs. The search form
  * posts to /admin/search, which keeps them here under a random token bound to the account and
  * redirects to the page with `pq=<token>`; the page reads them back with searchParamsOf.
  */
-export const PRIVATE_SEARCH_FIELDS = ["idNumber", "value"] as const;
+export const PRIVATE_SEARCH_FIELDS = ["idNumber", "value", "phone", "email"] as const;
 export const TOKEN_PARAM = "pq";
 const TOKEN_DAYS = 1;
 
