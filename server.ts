@@ -29,7 +29,8 @@ if (runnerMode() === "inline") await startScheduler();
 
 const vite = production
   ? undefined
-  : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+  : // Vite's own Host check would refuse PUBLIC_URL's host and /healthz probes: hostCheck below does the job.
+    await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, allowedHosts: true } }));
 
 const app = express();
 app.disable("x-powered-by");
