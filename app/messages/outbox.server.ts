@@ -7,6 +7,7 @@ import type { MessageProvider, OutgoingMessage } from "./provider";
  */
 export class OutboxProvider implements MessageProvider {
   readonly name = "outbox";
+  readonly background = false;
   supports() {
     return true;
   }

@@ -17,6 +17,12 @@ export interface OutgoingMessage {
 
 export interface MessageProvider {
   readonly name: string;
+  /**
+   * Sends take network time (SMTP, an SMS gateway): the portal hands the message over without
+   * waiting, so an answer takes as long whether a message went out or not (nothing is learnt from
+   * timing about who has an account); failures are logged. The outbox writes at once.
+   */
+  readonly background: boolean;
   /** Whether this provider can deliver on the channel (an e-mail-only setup cannot text a mobile). */
   supports(channel: MessageChannel): boolean;
   /** Sends one message; throws if it could not be handed over. */

@@ -8,6 +8,7 @@ import { smsAdapter } from "./sms.server";
  */
 export class SmtpProvider implements MessageProvider {
   readonly name = "smtp";
+  readonly background = true;
   private transport: Transporter;
   constructor(url: string, private readonly from: string) {
     this.transport = nodemailer.createTransport(url);

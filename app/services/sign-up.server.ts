@@ -30,7 +30,8 @@ export async function startSignUp(input: { login: string; name: string; password
   // Hashed in every case, so the answer takes as long whatever the address.
   const passwordHash = await hashPassword(input.password);
   const existing = await findAccountByLogin(getDb(), to.target);
-  const owned = existing !== undefined && isProvenAccount(existing);
+  // An administrator's address is never a candidate's to claim, proven or not.
+  const owned = existing !== undefined && (isProvenAccount(existing) || existing.role !== "candidate");
   const { ticket } = await issueCode({
     purpose: "signup", to, accountId: null, ip: input.ip, now,
     payload: { name, password_hash: passwordHash, locale },

@@ -10,7 +10,7 @@ import {
 } from "~/domain/verification";
 import { translator, type Locale, type MessageKey } from "~/i18n";
 import { getMessageProvider } from "~/messages/index.server";
-import type { MessageChannel } from "~/messages/provider";
+import type { MessageChannel, OutgoingMessage } from "~/messages/provider";
 import { hashOneTimePassword, verifyPassword } from "~/utils/password.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -74,9 +74,17 @@ export async function issueCode(input: IssueInput): Promise<{ ticket: string }> 
   }).execute();
   if (input.message) {
     const m = input.message(code);
-    await getMessageProvider().send({ to: input.to.target, channel: input.to.channel, subject: m.subject, text: m.text });
+    await deliver({ to: input.to.target, channel: input.to.channel, subject: m.subject, text: m.text });
   }
   return { ticket: id };
+}
+
+/** Hands a message to the provider: waited for when it is quick (the outbox), in the background when it is not. */
+async function deliver(m: OutgoingMessage) {
+  const provider = getMessageProvider();
+  const sending = provider.send(m);
+  if (!provider.background) return sending;
+  sending.catch((e: unknown) => console.error(`[messages] ${provider.name}: not sent:`, (e as Error).message));
 }
 
 export interface CheckedCode {
@@ -126,9 +134,8 @@ export async function consumeCode(trx: Q, id: string, now: Date): Promise<boolea
 export async function sendNotice(to: { target: string; channel: MessageChannel }, locale: Locale, subject: MessageKey, body: MessageKey, params: Record<string, string> = {}) {
   const t = translator(locale);
   try {
-    const provider = getMessageProvider();
-    if (!provider.supports(to.channel)) return;
-    await provider.send({ to: to.target, channel: to.channel, subject: t(subject, params), text: t(body, params) });
+    if (!getMessageProvider().supports(to.channel)) return;
+    await deliver({ to: to.target, channel: to.channel, subject: t(subject, params), text: t(body, params) });
   } catch (e) {
     console.error("[messages] notice not sent:", (e as Error).message);
   }

@@ -328,7 +328,7 @@ describe("GRP-4: the group import never binds a site's registration to an unprov
     expect(taken.site_vouched_at).not.toBeNull();
     expect(await readSession(makeRequest("/candidate", { cookie: squatter.cookie }))).toBeNull();
     expect((await getDb().selectFrom("registration").select("account_id").where("id", "=", squat.id).executeTakeFirstOrThrow()).account_id).toBeNull();
-    const bound = await getDb().selectFrom("registration").select("account_id").where("id_number", "=", String(rowSquatted["证件号码*"])).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+    const bound = await getDb().selectFrom("registration").select("account_id").where("id_number", "=", String((rowSquatted as Record<string, unknown>)["证件号码*"])).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
     expect(bound.account_id).toBe(squatter.id);
     expect(await auditCount("account.taken_over_by_site")).toBeGreaterThanOrEqual(1);
 
@@ -356,7 +356,7 @@ describe("The message provider (decision 0019)", () => {
   });
 
   it("the demo outbox page exists only while the outbox sends the messages", async () => {
-    setMessageProvider({ name: "test", supports: () => true, send: async () => undefined });
+    setMessageProvider({ name: "test", background: false, supports: () => true, send: async () => undefined });
     try {
       const r = await run(() => outboxRoute.loader({ request: makeRequest("/dev/outbox"), params: {}, context: {} }));
       expect(r.status).toBe(404);
