@@ -33,6 +33,7 @@ describe("audit masking (X-1, X-4)", () => {
     expect(scrubText("batch 2026-09-01T00:00:00.000Z of 12 rows")).toBe("batch 2026-09-01T00:00:00.000Z of 12 rows");
     const masked = maskAuditChanges("registration", { rows: [null, [{ idNumber: "330105197810270025", login: "13800000001" }]] });
     expect(JSON.stringify(masked)).not.toMatch(/\d{17}[\dX]|1[3-9]\d{9}/);
+    expect(maskAuditChanges("photo", { idNumbers: [["E12345678", "330105197810270025"], null] })).toEqual({ idNumbers: [["*****5678", "**************0025"], null] });
   });
   it("X-1: an organisation's own address and phone stay readable; its ID-like strings do not", async () => {
     const { maskAuditChanges, maskEntityId } = await import("./audit");

@@ -31,7 +31,7 @@ function normalise(v: unknown): unknown {
  * every entry, whatever the caller passed; free text is scanned too (a filter, a message).
  */
 const CONTACT_FIELDS = new Set(["phone", "mobile", "email", "address", "postcode", "login"]);
-const ID_FIELD = /^(id_?number|idnumber|bound_id_number)$/i;
+const ID_FIELD = /^(id_?numbers?|bound_id_number)$/i;
 /** An organisation's own phone and address are its public business data, not a person's. */
 const ORGANISATION_ENTITIES = new Set(["org"]);
 
@@ -62,7 +62,11 @@ export function scrubText(s: string, opts: { contact: boolean } = { contact: tru
 function scrubValue(key: string | null, v: unknown, contact: boolean): unknown {
   if (v === null || v === undefined) return v ?? null;
   if (key !== null && contact && CONTACT_FIELDS.has(key.toLowerCase())) return v === "" ? "" : HIDDEN;
-  if (key !== null && ID_FIELD.test(key) && typeof v === "string") return maskId(v);
+  if (key !== null && ID_FIELD.test(key)) {
+    // Passports and permits carry no fixed pattern: a field named as ID numbers is masked whatever it holds.
+    if (typeof v === "string") return maskId(v);
+    if (Array.isArray(v)) return v.map((x) => (typeof x === "string" ? maskId(x) : scrubValue(null, x, contact)));
+  }
   if (typeof v === "string") return scrubText(v, { contact });
   if (Array.isArray(v)) return v.map((x) => scrubValue(null, x, contact));
   if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, scrubValue(k, x, contact)]));

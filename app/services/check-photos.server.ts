@@ -67,7 +67,8 @@ export async function checkPhotos(actor: Actor, siteId: number, sittingId: numbe
       photos: photos.length,
       relinked,
       skippedPaid: plan.skippedPaid.map((s) => ({ registrationId: s.registrationId, name: byId.get(s.registrationId)!.name, idNumber: maskIdNumber(byId.get(s.registrationId)!.id_number) })),
-      unmatched: plan.unmatched.map((p) => ({ photoId: p.id, idNumber: p.id_number, uploadedAt: p.created_at.toISOString() })),
+      // a list: the photo is named by its id and the last four characters of its ID number.
+      unmatched: plan.unmatched.map((p) => ({ photoId: p.id, idNumber: maskIdNumber(p.id_number), uploadedAt: p.created_at.toISOString() })),
     };
     await recordAudit(trx, actor, {
       action: "photos.check", entityType: "photo", entityId: siteId, orgId: siteId,

@@ -45,7 +45,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 // ---- mask the entries written before the audit writer masked them. ----
 // A frozen copy of the rule in app/domain/audit.ts (migrations never import app code).
 const CONTACT_FIELDS = new Set(["phone", "mobile", "email", "address", "postcode", "login"]);
-const ID_FIELD = /^(id_?number|idnumber|bound_id_number)$/i;
+const ID_FIELD = /^(id_?numbers?|bound_id_number)$/i;
 const WHOLE_ID = /(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
 const OLD_ID = /(?<![0-9A-Za-z])\d{11}(\d{4})(?![0-9A-Za-z])/g;
 const MOBILE = /(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g;
@@ -65,7 +65,11 @@ function scrubText(s: string, contact: boolean): string {
 function scrubValue(key: string | null, v: unknown, contact: boolean): unknown {
   if (v === null || v === undefined) return null;
   if (key !== null && contact && CONTACT_FIELDS.has(key.toLowerCase())) return v === "" ? "" : "***";
-  if (key !== null && ID_FIELD.test(key) && typeof v === "string") return maskId(v);
+  if (key !== null && ID_FIELD.test(key)) {
+    // Passports and permits carry no fixed pattern: a field named as ID numbers is masked whatever it holds.
+    if (typeof v === "string") return maskId(v);
+    if (Array.isArray(v)) return v.map((x) => (typeof x === "string" ? maskId(x) : scrubValue(null, x, contact)));
+  }
   if (typeof v === "string") return scrubText(v, contact);
   if (Array.isArray(v)) return v.map((x) => scrubValue(null, x, contact));
   if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, scrubValue(k, x, contact)]));

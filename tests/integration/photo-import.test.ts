@@ -8,6 +8,7 @@ import { getEnv } from "../../app/utils/env.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, auditCount, load, orgId, residentId, run, sessionCookie } from "../factories";
+import { maskIdNumber } from "../../app/domain/id-number";
 import { badPhotos, fullWidth, goodJpeg, photoZip, photoZipBomb, rarBytes } from "../fixtures/photo-zip";
 import { makeZip } from "../fixtures/zip-bomb";
 
@@ -223,10 +224,13 @@ describe("photo import (§二十三)", () => {
     const id = newId();
     const reg = await register(id990101, id);
     await upload(site1, photoZip([{ name: `${id}.jpg`, data: good }]));
+    const [first] = await photoRows(id990101, id);
     await upload(site1, photoZip([{ name: `${id}.jpg`, data: await goodJpeg(31) }]), { overwrite: true });
     const rows = await photoRows(id990101, id);
     expect(rows).toHaveLength(1);
-    expect(await getDb().selectFrom("stored_file").select("id").where("kind", "=", "photo").where("name", "=", `${id}.jpg`).execute()).toHaveLength(1);
+    // The overwritten file is gone; X-4: the stored file is not named by the whole ID number.
+    const files = await getDb().selectFrom("stored_file").select(["id", "name"]).where("id", "in", [first.file_id, rows[0].file_id]).execute();
+    expect(files).toEqual([{ id: rows[0].file_id, name: `photo-${id.slice(-4)}.jpg` }]);
     await getDb().deleteFrom("registration").where("id", "=", reg).execute();
     expect(await photoRows(id990101, id)).toHaveLength(1);
     expect(await fileExists(rows[0].file_id)).toBe(true);
@@ -258,28 +262,31 @@ describe("photo check (§二十四)", () => {
     expect(await regPhoto(second)).toBe((await photoRows(id990101, again))[0].id);
     expect(await regPhoto(paidReg)).toBeNull();
     expect(d.last.result.skippedPaid).toContainEqual({ registrationId: paidReg, name: "照片考生", idNumber: `${"*".repeat(14)}${paid.slice(-4)}` });
-    const listed = d.last.result.unmatched.find((u) => u.idNumber === gone);
+    // X-4: the list names a photo by its id and the masked ID number.
+    const listed = d.last.result.unmatched.find((u) => u.photoId === gonePhoto.id);
+    expect(listed?.idNumber).toBe(maskIdNumber(gone));
     expect(listed).toMatchObject({ photoId: gonePhoto.id, deleted: false });
     expect(new Date(listed!.uploadedAt).getTime()).toBe(gonePhoto.created_at.getTime());
-    expect(d.last.result.unmatched.map((u) => u.idNumber)).not.toContain(again);
+    expect(d.last.result.unmatched.map((u) => u.idNumber)).not.toContain(maskIdNumber(again));
     expect(await auditCount("photos.check")).toBe(before + 1);
     const job = await getDb().selectFrom("job").select(["progress", "status"]).where("id", "=", d.last.id).executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: "done", progress: 100 });
 
     // A registration for one of the listed IDs appears before the delete: that photo stays.
     const unmatchedBefore = d.last.result.unmatched.filter((u) => !u.deleted);
-    const back = unmatchedBefore.find((u) => u.idNumber !== gone);
-    if (back) await register(id990101, back.idNumber);
+    const back = unmatchedBefore.find((u) => u.photoId !== gonePhoto.id);
+    const backId = back ? (await getDb().selectFrom("photo").select("id_number").where("id", "=", back.photoId).executeTakeFirstOrThrow()).id_number : "";
+    if (back) await register(id990101, backId);
     const del = await act(checkRoute, "/admin/photos/check", site1, { intent: "delete-unmatched", jobId: d.last.id });
     expect(del.data).toMatchObject({ ok: true, deleted: unmatchedBefore.length - (back ? 1 : 0) });
     expect(await photoRows(id990101, gone)).toHaveLength(0);
     expect(await fileExists(gonePhoto.file_id)).toBe(false);
     expect(await getDb().selectFrom("stored_file").select("id").where("id", "=", gonePhoto.file_id).executeTakeFirst()).toBeUndefined();
-    if (back) expect(await photoRows(id990101, back.idNumber)).toHaveLength(1);
+    if (back) expect(await photoRows(id990101, backId)).toHaveLength(1);
     expect(await photoRows(id990101, again)).toHaveLength(1);
     expect(await auditCount("photos.delete_unmatched")).toBeGreaterThanOrEqual(1);
     const after = await checkResult(site1);
-    expect(after.last.result.unmatched.find((u) => u.idNumber === gone)?.deleted).toBe(true);
+    expect(after.last.result.unmatched.find((u) => u.photoId === gonePhoto.id)?.deleted).toBe(true);
   });
 });
 
@@ -338,7 +345,7 @@ describe("bad uploads, windows and scope", () => {
     // 990101's check neither re-links nor lists 990201's photos, nor deletes them.
     await runCheck(site1);
     const d = await checkResult(site1);
-    expect(d.last.result.unmatched.map((u) => u.idNumber)).not.toContain(other);
+    expect(d.last.result.unmatched.map((u) => u.photoId)).not.toContain(otherPhoto.id);
     expect(await regPhoto(otherReg)).toBeNull();
     // Another site's check job cannot be used to delete.
     await runCheck(site201);
