@@ -4,6 +4,7 @@ import { findAccountByLogin, normaliseLogin } from "~db/queries/accounts";
 import type { MemberRole } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { makeOneTimePassword } from "~/domain/password";
+import { oneTimePasswordExpiry } from "~/domain/verification";
 import type { AdminContext } from "~/utils/auth.server";
 import { hashPassword } from "~/utils/password.server";
 import { recordAudit } from "./audit.server";
@@ -35,6 +36,8 @@ export async function addUser(ctx: AdminContext, orgId: number, input: { login: 
     await trx.insertInto("account").values({
       id, email: n.email ?? null, mobile: n.mobile ?? null, name: input.name,
       password_hash: await hashPassword(oneTimePassword), must_change_password: true, role: "admin",
+      // ORG-9 (decision 0019): made and vouched for by an administrator; the one-time password lasts 14 days.
+      site_vouched_at: new Date(), otp_expires_at: oneTimePasswordExpiry(new Date()),
     }).execute();
     const m = await trx.insertInto("membership").values({
       account_id: id, org_id: orgId, sitting_id: ctx.sitting.id, role: input.role, name: input.name, phone: input.phone,
