@@ -53,9 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canSubmit: d.view.rules && d.view.state ? submissionGap(d.view.rules, d.view.state, d.view.entries.length) === null : false,
       entries: d.view.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen, in_batch: e.in_batch, paid_at: e.paid_at })),
       payments: d.payments.map((p) => ({ id: p.id, status: p.status, amount_fen: p.amount_fen, subjects: p.subject_codes.join(","), created_at: p.created_at, finished_at: p.finished_at, batch: p.batch_id })),
+      account: d.account,
       // Issue 12 item 2: the candidate's own site may issue a new one-time password (any time in the current sitting).
       canReissue: d.account !== null && ctx.org.level === "site" && ctx.org.id === r.org_id && d.refreshable && ctx.role === "admin",
-      account: d.account,
     };
   });
 }
@@ -85,12 +85,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const ctx = await requireAdminMutation(request, { capability: "payments" });
       await refreshCandidatePayments(ctx, id);
       return { ok: true as const, message: "mgt.payment_refreshed" as MessageKey };
+    }
     if (intent === "reissue_password") {
       // ORG-9: scope and site checked by the service (another site's candidate: 403); shown once, audited without it.
       const ctx = await requireAdminMutation(request);
       const r = await reissueOneTimePassword(ctx, id);
       return { ok: true as const, message: "reissue.done" as MessageKey, oneTimePassword: r.password, login: r.login, expiresAt: r.expiresAt.toISOString() };
-    }
     }
     const ctx = await requireAdminMutation(request, { window: "registration" });
     await requireRegistrationInScope(ctx, id);
@@ -272,6 +272,7 @@ export default function CandidatePage() {
             <tr><th>{t("mgt.mobile")}</th><td>{d.account.mobile}</td></tr>
           </tbody>
         </table>
+      ) : <p className="muted">{t("mgt.no_account")}</p>}
       {a && a.ok && a.oneTimePassword ? (
         <div className="notice" role="status" data-testid="reissued-password">
           <p>{t("reissue.done", { login: a.login ?? "" })}</p>
@@ -286,7 +287,6 @@ export default function CandidatePage() {
           <button type="submit">{t("reissue.button")}</button>
         </Form>
       ) : null}
-      ) : <p className="muted">{t("mgt.no_account")}</p>}
     </section>
   );
 }

@@ -118,13 +118,13 @@ export default function ImportGroup() {
               <p className="notice" role="status">
                 {t("group.import_ok", { rows: result.rows ?? 0, created: result.created ?? 0, updated: result.updated ?? 0, added: result.entriesAdded ?? 0, removed: result.entriesRemoved ?? 0 })}
               </p>
+              <p>{t("group.accounts_ok", { created: result.accountsCreated ?? 0, bound: result.accountsBound ?? 0 })}</p>
               {result.takenOver?.length ? (
                 <div className="notice" data-testid="taken-over">
                   <p>{t("group.accounts_taken_over", { count: result.takenOver.length })}</p>
                   <ul>{result.takenOver.map((x) => <li key={x.row}>{t("group.taken_over", { row: x.row, email: x.email })}</li>)}</ul>
                 </div>
               ) : null}
-              <p>{t("group.accounts_ok", { created: result.accountsCreated ?? 0, bound: result.accountsBound ?? 0 })}</p>
               {cred ? (
                 cred.downloaded_at ? (
                   <p className="muted" data-testid="credentials-done">{t("group.credentials_done", { at: fmt(cred.downloaded_at), by: cred.downloaded_by ?? "—" })}</p>
