@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/domain/errors";
-import { requireAdmin } from "~/utils/auth.server";
 import { guardAction } from "~/utils/http.server";
+import { requireCapability } from "~/utils/permissions.server";
 import { PRIVATE_SEARCH_PAGES, urlSafeParams } from "~/utils/private-search.server";
 
 /**
@@ -11,7 +11,8 @@ import { PRIVATE_SEARCH_PAGES, urlSafeParams } from "~/utils/private-search.serv
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
-    const ctx = await requireAdmin(request);
+    // ORG-11: every page it serves lists candidates or students.
+    const ctx = await requireCapability(request, "personal_data");
     const to = String(form.get("searchTarget") ?? "");
     if (!PRIVATE_SEARCH_PAGES.has(to)) throw new AppError("scope.denied", {}, 400);
     const params = new URLSearchParams();
