@@ -8,7 +8,7 @@ import { readinessOf } from "~/services/readiness.server";
 import type { MessageKey } from "~/i18n";
 import { WindowBadge, WindowDates } from "~/components/window-badge";
 import { guardLoader } from "~/utils/http.server";
-import { getWindowViews, requireCapability } from "~/utils/permissions.server";
+import { can, getWindowViews, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 
 /** The welcome page of manual §六 4: organisation, role, sitting, and every window with its state. */
@@ -22,6 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const readiness = await readinessOf(ctx.sitting.id, ctx.org.id);
     return {
       readiness,
+      // ORG-11: the registration gaps link to candidate lists; finance staff see the counts only.
+      gapLinks: can(ctx, "personal_data"),
       org: { name: ctx.org.name, code: ctx.org.code, level: ctx.org.level },
       role: ctx.role,
       sitting: { code: ctx.sitting.code, name: ctx.sitting.name, is_current: ctx.sitting.is_current },
@@ -53,7 +55,7 @@ export default function AdminHome() {
         </tbody>
       </table>
       <Readiness level={d.org.level} sites={d.readiness} />
-      <RegistrationGaps level={d.org.level} sites={d.readiness} />
+      <RegistrationGaps level={d.org.level} sites={d.readiness} links={d.gapLinks} />
       <h2>{t("home.windows")}</h2>
       <table className="grid" data-testid="home-windows">
         <thead><tr><th>{t("window.window")}</th><th>{t("window.dates")}</th><th>{t("window.state")}</th></tr></thead>
@@ -76,8 +78,10 @@ type Gap = { item: RegistrationReadinessItem; count: number; candidates: number 
 type ReadinessSite = { id: number; code: string; name: string; open: boolean; missing: ReadinessItem[]; registration: Gap[] };
 
 /** X-6 (second part): before allocation, what registration has left open, each linking to the search that lists it. */
-function RegistrationGaps({ level, sites }: { level: string; sites: ReadinessSite[] }) {
+function RegistrationGaps({ level, sites, links }: { level: string; sites: ReadinessSite[]; links: boolean }) {
   const t = useT();
+  const to = (href: string, text: string, attrs: Record<string, string | number> = {}) =>
+    links ? <Link to={href} {...attrs}>{text}</Link> : <span {...attrs}>{text}</span>;
   const withGaps = sites.filter((s) => s.registration.length > 0);
   if (withGaps.length === 0) return null;
   const label = (g: Gap) => t(`readiness.reg.${g.item}`, { count: g.count, candidates: g.candidates });
@@ -85,7 +89,7 @@ function RegistrationGaps({ level, sites }: { level: string; sites: ReadinessSit
     return (
       <section className="readiness" data-testid="registration-gaps">
         <h2>{t("readiness.reg.title")}</h2>
-        <ul>{withGaps[0].registration.map((g) => <li key={g.item} data-gap={g.item} data-count={g.count}><Link to={registrationReadinessLink(g.item)}>{label(g)}</Link></li>)}</ul>
+        <ul>{withGaps[0].registration.map((g) => <li key={g.item} data-gap={g.item} data-count={g.count}>{to(registrationReadinessLink(g.item), label(g))}</li>)}</ul>
       </section>
     );
   }
@@ -99,7 +103,7 @@ function RegistrationGaps({ level, sites }: { level: string; sites: ReadinessSit
             <tr key={s.id} data-site={s.code}>
               <td>({s.code}) {s.name}</td>
               <td>{s.registration.map((g, i) => (
-                <span key={g.item}>{i > 0 ? "；" : ""}<Link to={registrationReadinessLink(g.item, s.id)} data-gap={g.item} data-count={g.count}>{label(g)}</Link></span>
+                <span key={g.item}>{i > 0 ? "；" : ""}{to(registrationReadinessLink(g.item, s.id), label(g), { "data-gap": g.item, "data-count": g.count })}</span>
               ))}</td>
             </tr>
           ))}

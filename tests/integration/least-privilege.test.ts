@@ -88,7 +88,11 @@ describe("finance staff see payments and statistics, nothing with personal data 
   });
 
   it("ORG-11: finance staff can see statistics, payments and the home page", async () => {
-    expect((await load(homeRoute, "/admin", finance1)).status).toBe(200);
+    const home = await load(homeRoute, "/admin", finance1);
+    expect(home.status).toBe(200);
+    // The registration gaps are counts for finance staff, not links to candidate lists.
+    expect(home.data.gapLinks).toBe(false);
+    expect((await load(homeRoute, "/admin", admin1)).data.gapLinks).toBe(true);
     const stats = await load(statsRoute, "/admin/stats?view=payments", finance1);
     expect(stats.status).toBe(200);
     expect(stats.data.scope.root.code).toBe("990101");
