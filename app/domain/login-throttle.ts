@@ -89,10 +89,14 @@ export interface ThrottleStates {
   knownSince?: Date;
 }
 
+/** A pair that logged in successfully within KNOWN_PAIR_MS: held by its own pair track only. */
+export function isKnownPair(knownSince: Date | undefined, now: Date): boolean {
+  return knownSince !== undefined && now.getTime() - knownSince.getTime() <= KNOWN_PAIR_MS;
+}
+
 /** How long this attempt must wait; the longest of the rules that apply. */
 export function attemptWaitMs(states: ThrottleStates, now: Date): number {
-  const known = states.knownSince !== undefined && now.getTime() - states.knownSince.getTime() <= KNOWN_PAIR_MS;
   const waits = [waitMs(states.pair, now, PAIR_RULE)];
-  if (!known) waits.push(waitMs(states.account, now, ACCOUNT_RULE), waitMs(states.address, now, ADDRESS_RULE));
+  if (!isKnownPair(states.knownSince, now)) waits.push(waitMs(states.account, now, ACCOUNT_RULE), waitMs(states.address, now, ADDRESS_RULE));
   return Math.max(...waits);
 }

@@ -23,7 +23,7 @@ export async function logIn(input: { login: string; password: string; ip: string
   const throttle = passwordThrottle("login", n.email ?? n.mobile ?? "", input.ip, now);
   const anonymous: Actor = { accountId: null, name: maskedLogin(n), orgId: null, sittingId: null, ip: input.ip };
 
-  const wait = await throttle.waitMs();
+  const wait = await throttle.begin();
   if (wait > 0) {
     const account = await findAccountByLogin(getDb(), input.login);
     await recordAudit(getDb(), anonymous, {
@@ -71,7 +71,7 @@ export async function verifyCurrentPassword(
 ): Promise<void> {
   const throttle = passwordThrottle("password", account.id, ip, now);
   const actor: Actor = { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip };
-  const wait = await throttle.waitMs();
+  const wait = await throttle.begin();
   if (wait > 0) {
     await recordAudit(getDb(), actor, {
       action: "account.password_check_throttled", entityType: "account", entityId: account.id, after: { wait_seconds: Math.ceil(wait / 1000) },

@@ -1,7 +1,7 @@
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import {
-  ACCOUNT_RULE, ADDRESS_RULE, attemptWaitMs, PAIR_RULE, recordFailure, throttleKeys,
+  ACCOUNT_RULE, ADDRESS_RULE, attemptWaitMs, isKnownPair, PAIR_RULE, recordFailure, throttleKeys,
   type ThrottleKeys, type ThrottleRule, type ThrottleState, type ThrottleStates,
 } from "~/domain/login-throttle";
 
@@ -24,13 +24,49 @@ async function readStates(keys: ThrottleKeys): Promise<ThrottleStates> {
 async function writeFailure(key: string | null, state: ThrottleState | undefined, now: Date, rule: ThrottleRule) {
   if (!key) return;
   const next = recordFailure(state, now, rule);
-  const values = { failures: next.failures, first_failed_at: next.failures === 1 ? now : (state?.lastFailedAt ?? now), last_failed_at: now, locked_until: next.nextAttemptAt };
-  await getDb().insertInto("login_throttle").values({ key, ...values }).onConflict((oc) => oc.column("key").doUpdateSet(values)).execute();
+  // Also ends this attempt's claim (locked_until), with the delay the failure earns or none.
+  const values = { failures: next.failures, last_failed_at: now, locked_until: next.nextAttemptAt, ...(next.failures === 1 ? { first_failed_at: now } : {}) };
+  await getDb().insertInto("login_throttle").values({ key, first_failed_at: now, ...values }).onConflict((oc) => oc.column("key").doUpdateSet(values)).execute();
+}
+
+/** How long an attempt holds its claim while the password is checked (released when it ends). */
+const CLAIM_MS = 10_000;
+
+class Busy extends Error {}
+
+/**
+ * Claims the keys for this attempt, atomically: a key already held (by a delay or by an attempt in
+ * progress) refuses it. Without the claim, guesses sent in parallel would all pass the check before
+ * any of them is recorded as a failure.
+ */
+async function claim(keys: string[], now: Date): Promise<boolean> {
+  const until = new Date(now.getTime() + CLAIM_MS);
+  try {
+    await getDb().transaction().execute(async (trx) => {
+      for (const key of keys) {
+        const row = await trx
+          .insertInto("login_throttle")
+          .values({ key, failures: 0, first_failed_at: now, last_failed_at: null, locked_until: until })
+          .onConflict((oc) => oc.column("key").doUpdateSet({ locked_until: until }).where((eb) =>
+            eb.or([eb("login_throttle.locked_until", "is", null), eb("login_throttle.locked_until", "<=", now)])))
+          .returning("key")
+          .executeTakeFirst();
+        if (!row) throw new Busy();
+      }
+    });
+    return true;
+  } catch (e) {
+    if (e instanceof Busy) return false;
+    throw e;
+  }
 }
 
 export interface PasswordThrottle {
-  /** How long this attempt must still wait before a password may be checked (0 = go ahead). */
-  waitMs(): Promise<number>;
+  /**
+   * How long this attempt must still wait before a password may be checked; 0 = go ahead, the attempt
+   * now holds its claim until `failed` or `succeeded`.
+   */
+  begin(): Promise<number>;
   failed(): Promise<void>;
   succeeded(): Promise<void>;
 }
@@ -49,8 +85,14 @@ export function passwordThrottle(scope: "login" | "password", subject: string, i
   let states: ThrottleStates | undefined;
   const load = async () => (states ??= await readStates(keys));
   return {
-    async waitMs() {
-      return attemptWaitMs(await load(), now);
+    async begin() {
+      const s = await load();
+      const wait = attemptWaitMs(s, now);
+      if (wait > 0) return wait;
+      // A known pair is held by its own track only (decision 0021), so it claims only that one.
+      const known = keys.pair !== null && isKnownPair(s.knownSince, now);
+      const claimed = [keys.pair, known ? null : keys.account].filter((k): k is string => k !== null);
+      return (await claim(claimed, now)) ? 0 : 1_000;
     },
     async failed() {
       const s = await load();

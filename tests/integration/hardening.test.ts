@@ -165,6 +165,16 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
     expect(waits).toEqual([0, 2, 4, 8, 16, 32]);
   });
 
+  it("X-1: guesses sent in parallel do not slip past the delays (each attempt claims its track first)", async () => {
+    const now = new Date();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => logIn({ login: "city9901@example.com", password: `parallel-${i}`, ip: "203.0.113.20", now })),
+    );
+    const keys = results.map((r) => (r.status === "rejected" && r.reason instanceof AppError ? r.reason.key : "other"));
+    expect(keys.filter((k) => k === "auth.invalid").length).toBeLessThanOrEqual(PAIR_RULE.free);
+    expect(keys.filter((k) => k.startsWith("auth.throttled")).length).toBeGreaterThanOrEqual(20 - PAIR_RULE.free);
+  });
+
   it("X-1/X-4: failed logins and refusals are audited with the login masked and without the password", async () => {
     const ip = "203.0.113.12";
     for (let i = 0; i < 4; i++) await act(loginRoute, "/login", undefined, { login: "finance990101@example.com", password: "Secret-guess-77" }).then(() => undefined);
