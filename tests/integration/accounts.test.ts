@@ -109,6 +109,15 @@ describe("CAN-1: sign-up proves the address with a code", () => {
     expect((await act(loginRoute, "/login", undefined, { login: "candidate@example.com", password: DEMO_PASSWORD })).location).toBe("/candidate");
   });
 
+  it("CAN-1: an administrator's address is never claimed by a sign-up, even an unproven one", async () => {
+    await getDb().updateTable("account").set({ email_verified_at: null, site_vouched_at: null }).where("email", "=", "site990201@example.com").execute();
+    const r = await post(signupRoute, "/signup", details("site990201@example.com"));
+    expect(r.data).toMatchObject({ step: "code" });
+    const [notice] = await outbox("site990201@example.com");
+    expect(notice.body).not.toMatch(/\b\d{6}\b/);
+    expect((await accountOf("site990201@example.com"))!.role).toBe("admin");
+  });
+
   it("CAN-1: an address held by an unproven account (a sign-up from before codes) goes to whoever proves it: password replaced, sessions ended", async () => {
     const squatter = await newCandidate("占位者", { proven: false });
     const ip = nextIp();
