@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import {
@@ -21,12 +22,31 @@ async function readStates(keys: ThrottleKeys): Promise<ThrottleStates> {
   return { pair: state(keys.pair), account: state(keys.account), address: state(keys.address), knownSince: known?.first_failed_at };
 }
 
-async function writeFailure(key: string | null, state: ThrottleState | undefined, now: Date, rule: ThrottleRule) {
+/**
+ * One failure under `key`. Counted in the database (`failures + 1`), so failures written at the same time
+ * all count (the address track is not claimed); the delay is the domain's (recordFailure). On a claimed key the claim ends here; on the address key a longer
+ * delay written meanwhile stays.
+ */
+async function writeFailure(key: string | null, now: Date, rule: ThrottleRule, claimed: boolean) {
   if (!key) return;
-  const next = recordFailure(state, now, rule);
-  // Also ends this attempt's claim (locked_until), with the delay the failure earns or none.
-  const values = { failures: next.failures, last_failed_at: now, locked_until: next.nextAttemptAt, ...(next.failures === 1 ? { first_failed_at: now } : {}) };
-  await getDb().insertInto("login_throttle").values({ key, first_failed_at: now, ...values }).onConflict((oc) => oc.column("key").doUpdateSet(values)).execute();
+  // The domain's forgetting (a quiet period of rule.forgetMs since the last failure), said in SQL.
+  const forgotten = sql<boolean>`coalesce(login_throttle.last_failed_at, login_throttle.first_failed_at) < ${new Date(now.getTime() - rule.forgetMs)}`;
+  const row = await getDb()
+    .insertInto("login_throttle")
+    .values({ key, failures: 1, first_failed_at: now, last_failed_at: now, locked_until: null })
+    .onConflict((oc) => oc.column("key").doUpdateSet({
+      failures: sql<number>`case when ${forgotten} then 1 else login_throttle.failures + 1 end`,
+      first_failed_at: sql<Date>`case when ${forgotten} then ${now} else login_throttle.first_failed_at end`,
+      last_failed_at: now,
+    }))
+    .returning("failures")
+    .executeTakeFirstOrThrow();
+  const next = recordFailure({ failures: row.failures - 1, lastFailedAt: now, nextAttemptAt: null }, now, rule).nextAttemptAt;
+  if (claimed) {
+    await getDb().updateTable("login_throttle").set({ locked_until: next }).where("key", "=", key).execute();
+  } else if (next) {
+    await getDb().updateTable("login_throttle").set({ locked_until: sql<Date>`greatest(locked_until, ${next})` }).where("key", "=", key).execute();
+  }
 }
 
 /** How long an attempt holds its claim while the password is checked (released when it ends). */
@@ -83,6 +103,7 @@ export function throttledError(ms: number): AppError {
 export function passwordThrottle(scope: "login" | "password", subject: string, ip: string | null, now: Date): PasswordThrottle {
   const keys = throttleKeys(scope, subject, ip);
   let states: ThrottleStates | undefined;
+  let claimedAccount = true;
   const load = async () => (states ??= await readStates(keys));
   return {
     async begin() {
@@ -90,15 +111,14 @@ export function passwordThrottle(scope: "login" | "password", subject: string, i
       const wait = attemptWaitMs(s, now);
       if (wait > 0) return wait;
       // A known pair is held by its own track only (decision 0021), so it claims only that one.
-      const known = keys.pair !== null && isKnownPair(s.knownSince, now);
-      const claimed = [keys.pair, known ? null : keys.account].filter((k): k is string => k !== null);
+      claimedAccount = !(keys.pair !== null && isKnownPair(s.knownSince, now));
+      const claimed = [keys.pair, claimedAccount ? keys.account : null].filter((k): k is string => k !== null);
       return (await claim(claimed, now)) ? 0 : 1_000;
     },
     async failed() {
-      const s = await load();
-      await writeFailure(keys.pair, s.pair, now, PAIR_RULE);
-      await writeFailure(keys.account, s.account, now, ACCOUNT_RULE);
-      await writeFailure(keys.address, s.address, now, ADDRESS_RULE);
+      await writeFailure(keys.pair, now, PAIR_RULE, true);
+      await writeFailure(keys.account, now, ACCOUNT_RULE, claimedAccount);
+      await writeFailure(keys.address, now, ADDRESS_RULE, false);
     },
     async succeeded() {
       // The owner is in: their pair and the account-wide track start afresh; the address track (other

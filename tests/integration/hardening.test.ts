@@ -175,6 +175,14 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
     expect(keys.filter((k) => k.startsWith("auth.throttled")).length).toBeGreaterThanOrEqual(20 - PAIR_RULE.free);
   });
 
+  it("X-1: password spraying in parallel from one address counts every failure", async () => {
+    const now = new Date();
+    await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      logIn({ login: `spray${i}@example.com`, password: "Spring2026!", ip: "203.0.113.30", now }).catch(() => undefined)));
+    const row = await getDb().selectFrom("login_throttle").select("failures").where("key", "=", "login:address:203.0.113.30").executeTakeFirstOrThrow();
+    expect(row.failures).toBe(30);
+  });
+
   it("X-1/X-4: failed logins and refusals are audited with the login masked and without the password", async () => {
     const ip = "203.0.113.12";
     for (let i = 0; i < 4; i++) await act(loginRoute, "/login", undefined, { login: "finance990101@example.com", password: "Secret-guess-77" }).then(() => undefined);
