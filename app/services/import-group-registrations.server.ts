@@ -29,6 +29,7 @@ import type { AdminContext } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { findStoredFile, openStoredFile, storeFile } from "~/utils/file-store.server";
 import { hashOneTimePassword } from "~/utils/password.server";
+import { endAllSessions } from "~/utils/session.server";
 import { recordAudit, type Actor } from "./audit.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -523,7 +524,7 @@ async function takeOverUnprovenAccounts(
     await trx.updateTable("account").set({
       name: r.value.name, password_hash: c.hash, must_change_password: true, otp_expires_at: oneTimePasswordExpiry(now), site_vouched_at: now, updated_at: now,
     }).where("id", "=", accountId).execute();
-    const sessions = await trx.deleteFrom("session").where("account_id", "=", accountId).executeTakeFirst();
+    const sessionsEnded = await endAllSessions(trx, accountId);
     const detached = await trx.updateTable("registration").set({ account_id: null, updated_at: now })
       .where("account_id", "=", accountId)
       .where((eb) => eb.or([eb("sitting_id", "<>", sittingId), eb("id_number", "<>", r.value.id_number)]))
@@ -532,7 +533,7 @@ async function takeOverUnprovenAccounts(
       action: "account.taken_over_by_site", entityType: "account", entityId: accountId, orgId: siteId,
       before: { proven: false, must_change_password: false },
       after: {
-        proven: "site", must_change_password: true, row: r.row, sessions_ended: Number(sessions.numDeletedRows),
+        proven: "site", must_change_password: true, row: r.row, sessions_ended: sessionsEnded,
         registrations_detached: detached.map((d) => d.id).join(","),
       },
     });

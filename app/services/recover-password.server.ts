@@ -5,6 +5,7 @@ import { checkPasswordPolicy } from "~/domain/password";
 import { maskTarget } from "~/domain/verification";
 import { isLocale, type Locale } from "~/i18n";
 import { hashPassword } from "~/utils/password.server";
+import { endAllSessions } from "~/utils/session.server";
 import { recordAudit } from "./audit.server";
 import { checkCode, checkSendLimits, codeMessage, consumeCode, issueCode, parseTarget, sendNotice } from "./verification-codes.server";
 
@@ -45,7 +46,7 @@ export async function finishRecovery(input: { ticket: string; code: string; pass
     await trx.updateTable("account").set({ password_hash: passwordHash, must_change_password: false, otp_expires_at: null, updated_at: now, ...proven })
       .where("id", "=", account.id).execute();
     // Whoever held a session (the owner's other devices, or someone who had the old password) is out.
-    await trx.deleteFrom("session").where("account_id", "=", account.id).execute();
+    await endAllSessions(trx, account.id);
     await recordAudit(trx, { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip }, {
       action: "account.password_recovered", entityType: "account", entityId: account.id,
       before: { must_change_password: account.must_change_password }, after: { must_change_password: false, sessions_ended: true, proven: code.channel },

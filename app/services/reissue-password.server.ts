@@ -6,6 +6,7 @@ import { oneTimePasswordExpiry } from "~/domain/verification";
 import { isLocale } from "~/i18n";
 import type { AdminContext } from "~/utils/auth.server";
 import { hashOneTimePassword } from "~/utils/password.server";
+import { endAllSessions } from "~/utils/session.server";
 import { recordAudit } from "./audit.server";
 import { requireRegistrationInScope } from "./load-candidate-for-admin.server";
 import { sendNotice } from "./verification-codes.server";
@@ -32,7 +33,7 @@ export async function reissueOneTimePassword(ctx: AdminContext, registrationId: 
     await trx.updateTable("account").set({
       password_hash: passwordHash, must_change_password: true, otp_expires_at: expiresAt, site_vouched_at: now, updated_at: now,
     }).where("id", "=", account.id).execute();
-    await trx.deleteFrom("session").where("account_id", "=", account.id).execute();
+    await endAllSessions(trx, account.id);
     await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, {
       action: "account.password_reissued", entityType: "account", entityId: account.id, orgId: reg.org_id,
       before: { must_change_password: account.must_change_password },

@@ -6,6 +6,7 @@ import { checkPasswordPolicy } from "~/domain/password";
 import { isProvenAccount, maskTarget } from "~/domain/verification";
 import { isLocale, type Locale } from "~/i18n";
 import { hashPassword } from "~/utils/password.server";
+import { endAllSessions } from "~/utils/session.server";
 import { recordAudit } from "./audit.server";
 import { checkCode, checkSendLimits, codeMessage, consumeCode, issueCode, parseTarget, sendNotice } from "./verification-codes.server";
 
@@ -63,7 +64,7 @@ export async function finishSignUp(input: { ticket: string; code: string; ip: st
       await trx.updateTable("account").set({
         name: p.name, password_hash: p.password_hash, must_change_password: false, otp_expires_at: null, locale: p.locale, updated_at: now, ...proven,
       }).where("id", "=", id).execute();
-      await trx.deleteFrom("session").where("account_id", "=", id).execute();
+      await endAllSessions(trx, id);
     } else {
       const made = await trx.insertInto("account").values({
         id, email, mobile, name: p.name, password_hash: p.password_hash, role: "candidate", locale: p.locale, ...proven,

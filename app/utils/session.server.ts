@@ -1,5 +1,7 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import type { Kysely, Transaction } from "kysely";
 import { getDb } from "~db/client";
+import type { DB } from "~db/schema";
 import { getEnv } from "./env.server";
 
 // Lucia v3 lives behind this one module (see docs/decisions/0003-lucia-and-bull-behind-one-module.md):
@@ -146,6 +148,15 @@ export async function endSession(request: Request): Promise<string> {
 
 export async function endOtherSessions(accountId: string, keepSessionId: string) {
   await getDb().deleteFrom("session").where("account_id", "=", accountId).where("id", "<>", keepSessionId).execute();
+}
+
+/**
+ * Every session of an account ends (password recovered or reissued, account claimed or taken over),
+ * inside the caller's transaction so the change and the log-out commit together. Returns how many.
+ */
+export async function endAllSessions(db: Kysely<DB> | Transaction<DB>, accountId: string): Promise<number> {
+  const r = await db.deleteFrom("session").where("account_id", "=", accountId).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export async function setSessionSitting(sessionId: string, sittingId: number | null) {
