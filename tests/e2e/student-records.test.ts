@@ -125,12 +125,23 @@ async function upload(page: Page, file: string): Promise<string> {
   expect(await form.locator("input[name=overwrite]").isChecked()).toBe(false);
   const submit = form.locator("button.primary", { hasText: "校验提交" });
   await hydrated(submit);
+  // The answer is a personal page's data, sent with Cache-Control: no-store (issue 12), which the browser
+  // does not keep for response.text(): read it on its way through.
+  let body = "";
+  const isUpload = (u: URL) => u.pathname.startsWith("/admin/records/import");
+  await page.route(isUpload, async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    const answer = await route.fetch();
+    body = await answer.text();
+    await route.fulfill({ response: answer, body });
+  });
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/records/import")),
+    page.waitForResponse((r) => r.request().method() === "POST" && isUpload(new URL(r.url()))),
     submit.click(),
   ]);
+  await page.unroute(isUpload);
   expect(response.status(), "upload accepted").toBe(200);
-  const jobId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(await response.text())?.[0];
+  const jobId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(body)?.[0];
   expect(jobId, "the action answers with the import job's id").toBeTruthy();
   return jobId!;
 }
