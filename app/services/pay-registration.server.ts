@@ -131,8 +131,10 @@ async function decide(trx: Transaction<DB>, providerName: string, payment: Payme
     : [];
   // GRP-6: an entry a group payment batch took (after this payment lapsed) is the site's to pay.
   const inBatch = entries.some((e) => e.batch_id !== null);
-  const ok = reg && !inBatch ? await restoreMissingEntries(trx, payment, reg.id, entries.map((e) => e.id)) : false;
-  if (!reg || !ok || entries.some((e) => e.paid)) return refundDue(trx, payment, notice, now, inBatch ? "entries_in_batch" : "entries_gone");
+  // CAN-7: every refusal is decided before anything is re-created, and the restore is all or
+  // nothing (a savepoint): a refund never keeps a seat or leaves an entry nothing will free (CAN-8).
+  if (!reg || inBatch || entries.some((e) => e.paid)) return refundDue(trx, payment, notice, now, inBatch ? "entries_in_batch" : "entries_gone");
+  if (!(await restoreMissingEntries(trx, payment, reg.id, entries.map((e) => e.id)))) return refundDue(trx, payment, notice, now, "entries_gone");
   await trx.updateTable("entry").set({ paid: true, paid_at: now, payment_id: payment.id, hold_until: null })
     .where("registration_id", "=", reg.id).where("id", "in", payment.entry_ids).execute();
   await trx.updateTable("registration").set({ person_fee_paid: true, locked: true, hold_until: null, updated_at: now }).where("id", "=", reg.id).execute();
@@ -200,8 +202,15 @@ async function restoreMissingEntries(trx: Transaction<DB>, payment: Payment, reg
   const codes = payment.subject_codes;
   const lost = codes.filter((c) => !existing.has(c)).sort();
   if (lost.length !== missing.length) return false;
-  if (!(await takeTotalSeats(trx, payment.sitting_id, payment.org_id, lost.length))) return false;
-  if ((await takeSubjectSeats(trx, payment.sitting_id, payment.org_id, lost)).length > 0) return false;
+  // The site total is taken before the subjects (lock order): a full subject must give it back.
+  await sql`savepoint restore_entries`.execute(trx);
+  const seated = (await takeTotalSeats(trx, payment.sitting_id, payment.org_id, lost.length))
+    && (await takeSubjectSeats(trx, payment.sitting_id, payment.org_id, lost)).length === 0;
+  if (!seated) {
+    await sql`rollback to savepoint restore_entries`.execute(trx);
+    return false;
+  }
+  await sql`release savepoint restore_entries`.execute(trx);
   const fees = await loadFees(trx, payment.sitting_id, payment.org_id);
   const made = await trx.insertInto("entry").values(lost.map((code) => ({
     registration_id: registrationId, sitting_id: payment.sitting_id, org_id: payment.org_id, subject_code: code, fee_fen: fees.get(code) ?? 0,

@@ -9,6 +9,10 @@ import { settleSimulatedTxn, setSimDelivery, simNotificationBody } from "../../a
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
 import { getDb } from "../../db/client";
 import { act, auditCount, load, newCandidate, orgId, residentId, run, sessionCookie } from "../factories";
+import { guardSeats } from "../factories/seats";
+
+// CAN-4/CAN-8: seat counters equal rows after every test (tests/setup/per-file-db.ts).
+guardSeats();
 
 const PAGE = "/admin/group/payment";
 let site1: number, site2: number, site3: number, sittingId: number;
@@ -69,6 +73,8 @@ async function makeReg(o: RegOpts = {}) {
   const siteId = o.siteId ?? site1;
   const n = ++seq;
   const idNumber = residentId("2003-04-05", 300 + n);
+  // CAN-8: an unpaid online registration always has a hold (the seat check after each test says so).
+  const hold = o.hold !== undefined ? o.hold : o.channel === "online" ? new Date(Date.now() + 2 * 3600_000) : null;
   let photoId: number | null = null;
   if (o.photo ?? true) {
     const fileId = randomUUID();
@@ -78,11 +84,11 @@ async function makeReg(o: RegOpts = {}) {
   const reg = await db.insertInto("registration").values({
     sitting_id: sittingId, org_id: siteId, account_id: o.accountId ?? null, channel: o.channel ?? "group", id_type: "1", id_number: idNumber,
     name: `考生${n}`, gender: "1", birth_date: "2003-04-05", ethnicity: "01", education: "20", class_name: o.className ?? "", photo_id: photoId,
-    review_status: o.review ?? "none", person_fee_paid: o.personFeePaid ?? false, hold_until: o.hold ?? null,
+    review_status: o.review ?? "none", person_fee_paid: o.personFeePaid ?? false, hold_until: hold,
   }).returningAll().executeTakeFirstOrThrow();
   const subjects = o.subjects ?? ["14"];
   const entries = subjects.length === 0 ? [] : await db.insertInto("entry").values(subjects.map((code) => ({
-    registration_id: reg.id, sitting_id: sittingId, org_id: siteId, subject_code: code, hold_until: o.hold ?? null,
+    registration_id: reg.id, sitting_id: sittingId, org_id: siteId, subject_code: code, hold_until: hold,
   }))).returning(["id", "subject_code"]).execute();
   await db.updateTable("site_setting").set({ total_taken: sql`total_taken + ${subjects.length}` }).where("org_id", "=", siteId).where("sitting_id", "=", sittingId).execute();
   for (const code of subjects) {

@@ -3,6 +3,10 @@ import { getDb } from "../../db/client";
 import { setRunnerMode } from "../../jobs/runner";
 import { startScheduler, stopScheduler } from "../../jobs/scheduler";
 import { newCandidate, orgId, residentId } from "../factories";
+import { guardSeats } from "../factories/seats";
+
+// CAN-4/CAN-8: seat counters equal rows after every test (tests/setup/per-file-db.ts).
+guardSeats();
 
 let site1: number, sittingId: number;
 

@@ -13,6 +13,10 @@ import {
 } from "../../app/payments/simulated.server";
 import { getDb } from "../../db/client";
 import { act, load } from "../factories";
+import { guardSeats } from "../factories/seats";
+
+// CAN-4/CAN-8: seat counters equal rows after every test (tests/setup/per-file-db.ts).
+guardSeats();
 
 const gateway = new SimulatedGateway();
 const NOTIFY = "http://localhost:3000/payments/notify/simulated";

@@ -17,7 +17,11 @@ import { releaseExpiredHolds } from "../../app/services/release-expired-holds.se
 import { reviewRegistration } from "../../app/services/review-registration.server";
 import { toHalfWidth } from "../../app/domain/import-values";
 import { act, auditCount, load, makeRequest, newCandidate, orgId, residentId, run, sessionCookie } from "../factories";
+import { guardSeats } from "../factories/seats";
 import { compliantPhoto, darkBackgroundPhoto, hugeBytes, pngBytes } from "../fixtures/photos";
+
+// CAN-4/CAN-8: seat counters equal rows after every test (tests/setup/per-file-db.ts).
+guardSeats();
 
 let site1: number, site2: number, site3: number, sittingId: number;
 
@@ -398,13 +402,16 @@ describe("holds (CAN-8)", () => {
     const paid = await readyCandidate();
     await entries(paid.cookie, ["66"]);
     await payThroughGateway(paid.cookie, "success");
-    const before = await counters(site1, "66");
 
     // A group registration (GRP-5: never auto-deleted), past any hold.
     const group = await getDb().insertInto("registration").values({
       ...details(residentId("2001-02-03", 77)), sitting_id: sittingId, org_id: site1, account_id: null, channel: "group", hold_until: new Date(0),
     }).returning("id").executeTakeFirstOrThrow();
     await getDb().insertInto("entry").values({ registration_id: group.id, sitting_id: sittingId, org_id: site1, subject_code: "66", hold_until: new Date(0) }).execute();
+    // Its seat counted, as the group import counts it (CAN-4).
+    await getDb().updateTable("site_setting").set({ total_taken: sql`total_taken + 1` }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+    await getDb().updateTable("site_subject").set({ taken: sql`taken + 1` }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).where("subject_code", "=", "66").execute();
+    const before = await counters(site1, "66");
 
     // Every unpaid hold has run out; the paying candidate's payment is still open at the gateway.
     await getDb().updateTable("entry").set({ hold_until: new Date(Date.now() - 60_000) }).where("paid", "=", false).where("subject_code", "=", "66").execute();

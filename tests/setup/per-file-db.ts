@@ -2,10 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, afterEach, beforeAll, inject } from "vitest";
 import { createDb, setDbHandle, pgliteParsers, type DbHandle } from "../../db/client";
 import { resetEnvCache } from "../../app/utils/env.server";
 import { closeRunner, setRunnerMode, waitForInlineIdle } from "../../jobs/runner";
+import { findSeatDrift } from "../../db/queries/invariants";
 import { withDatabase } from "./global-db";
 
 let handle: DbHandle | undefined;
@@ -37,6 +38,19 @@ beforeAll(async () => {
   }
   setDbHandle(handle);
 });
+
+/**
+ * CAN-4/CAN-8: a file that calls guardSeats() (tests/factories/seats.ts) has every seat counter
+ * checked against its rows, and every unpaid online entry for a hold or a batch, after each test.
+ */
+async function checkSeats(when: string) {
+  if (!handle || !(globalThis as { __kaowuGuardSeats?: boolean }).__kaowuGuardSeats) return;
+  await waitForInlineIdle();
+  const drift = await findSeatDrift(handle.db);
+  if (drift.length) throw new Error(`seat counters out of step ${when}: ${drift.map((d) => `${d.kind} ${d.key} counter ${d.counter} rows ${d.rows}`).join("; ")}`);
+}
+
+afterEach(() => checkSeats("after this test"));
 
 afterAll(async () => {
   await waitForInlineIdle();
