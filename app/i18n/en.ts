@@ -2,6 +2,7 @@ import { accessEn } from "./access.en";
 import { privacyEn } from "./privacy.en";
 import type { zhCN } from "./zh-CN";
 import { hardeningEn } from "./hardening.en";
+import { importsEn } from "./imports.en";
 import { setupEn } from "./setup.en";
 import { recordsEn } from "./records.en";
 import { photoEn } from "./photo.en";
@@ -21,6 +22,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...accountEn,
   ...privacyEn,
   ...hardeningEn,
+  ...importsEn,
   ...mgtEn,
   ...mgtexportEn,
   ...groupEn,

@@ -1,6 +1,7 @@
 // Simplified Chinese: the default language and the source of every message key.
 import { accessZhCN } from "./access.zh-CN";
 import { hardeningZhCN } from "./hardening.zh-CN";
+import { importsZhCN } from "./imports.zh-CN";
 import { privacyZhCN } from "./privacy.zh-CN";
 import { setupZhCN } from "./setup.zh-CN";
 import { recordsZhCN } from "./records.zh-CN";
@@ -20,6 +21,7 @@ export const zhCN = {
   ...accountZhCN,
   ...privacyZhCN,
   ...hardeningZhCN,
+  ...importsZhCN,
   ...mgtZhCN,
   ...mgtexportZhCN,
   ...groupZhCN,

@@ -6,6 +6,14 @@ import { storeFile } from "~/utils/file-store.server";
 
 export const ERRORS_ON_PAGE = 1000;
 
+/** Cells shown on the page are cut (a 20,000-character cell would fill the screen); the report keeps them whole. */
+export const VALUE_ON_PAGE = 200;
+
+export function clipValue(value: string, locale: Locale): string {
+  if (value.length <= VALUE_ON_PAGE) return value;
+  return value.slice(0, VALUE_ON_PAGE) + translator(locale)("import.value_cut", { length: value.length });
+}
+
 export function errorText(e: RowError, locale: Locale): string {
   return renderMessage(translator(locale), e.key, e.params ?? {});
 }

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import ExcelJS from "exceljs";
 import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import { AppError } from "~/domain/errors";
 import { cleanText, toHalfWidth } from "~/domain/import-values";
+import { openXlsx, UncomputedFormula, XlsxUnreadable, type XlsxLimits } from "~/imports/xlsx-reader.server";
 
 export interface SheetSpec {
   /** The data sheet of the template; other sheets (instructions, samples, code tables) are ignored (SR-2). */
@@ -17,6 +17,8 @@ export interface RawRow {
   /** The row number as the user sees it in Excel (1-based, header row included). */
   row: number;
   cells: Record<string, unknown>;
+  /** Columns holding a formula saved without its value (.xlsx only). */
+  uncomputed?: string[];
 }
 
 /** Headers are matched by name, order-free, tolerant of full-width characters, spaces, '*' marks and hints in brackets. */
@@ -42,87 +44,62 @@ function checkRequired(map: Map<number, string>, spec: SheetSpec) {
 
 const isBlank = (cells: Record<string, unknown>) => Object.values(cells).every((v) => cleanText(v) === "");
 
-/** A file exceljs could not read; it keeps the reader's own error for the log. */
-class XlsxUnreadable extends AppError {
-  constructor(readonly reason: unknown) {
-    super("import.xlsx_broken");
+/**
+ * Streams the rows of the named sheet of an .xlsx (never loading the workbook whole) through our own
+ * reader (decision 0023): every writer's files read the same, and a damaged or hostile file is
+ * refused within its limits instead of hanging (X-2, X-3, SR-2, GRP-1).
+ */
+export async function* readXlsxRows(filePath: string, spec: SheetSpec, limits?: XlsxLimits): AsyncGenerator<RawRow> {
+  let book: Awaited<ReturnType<typeof openXlsx>>;
+  try {
+    book = await openXlsx(filePath, limits);
+  } catch (e) {
+    throw logged(e);
   }
+  try {
+    const sheet = book.sheets.find((s) => normaliseHeader(s.name) === normaliseHeader(spec.sheetName));
+    if (!sheet) throw new AppError("import.sheet_missing", { sheet: spec.sheetName, found: book.sheets.map((s) => s.name).filter(Boolean).join("、") || "—" });
+    let map: Map<number, string> | null = null;
+    for await (const row of sheet.rows()) {
+      if (!map) {
+        if (row.number > 10) break;
+        map = headerMap(row.values, spec);
+        if (map) checkRequired(map, spec);
+        continue;
+      }
+      const cells: Record<string, unknown> = {};
+      const uncomputed: string[] = [];
+      for (const [i, h] of map) {
+        const v = row.values[i] ?? null;
+        if (v instanceof UncomputedFormula) uncomputed.push(h);
+        cells[h] = v;
+      }
+      if (uncomputed.length) yield { row: row.number, cells, uncomputed };
+      else if (!isBlank(cells)) yield { row: row.number, cells };
+    }
+    if (!map) throw new AppError("import.header_missing", { headers: spec.required.join("、") });
+  } catch (e) {
+    throw logged(e);
+  } finally {
+    book.close();
+  }
+}
+
+function logged(e: unknown) {
+  if (e instanceof XlsxUnreadable) console.warn(`[import] unreadable .xlsx: ${e.reason}`);
+  return e;
 }
 
 /**
- * Streams the rows of the named sheet of an .xlsx (never loading the workbook whole). exceljs 4.4's
- * streaming reader now and then meets a worksheet before the workbook part of files that store it
- * last (as exceljs itself writes them) and fails (exceljs#3064); the same file reads fine again, so a
- * failure before any row came out is retried twice before the file is called broken.
+ * The row errors of cells whose formula has no saved value (the rest of the row is judged as usual,
+ * minus those cells' "required" errors): the fix is to open and save the file in Excel or WPS.
  */
-export async function* readXlsxRows(filePath: string, spec: SheetSpec): AsyncGenerator<RawRow> {
-  for (let attempt = 1; ; attempt++) {
-    let yielded = false;
-    try {
-      for await (const row of readXlsxRowsOnce(filePath, spec)) {
-        yielded = true;
-        yield row;
-      }
-      return;
-    } catch (e) {
-      if (!(e instanceof XlsxUnreadable) || yielded || attempt >= 3) {
-        if (e instanceof XlsxUnreadable) console.warn(`[import] unreadable .xlsx: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`);
-        throw e;
-      }
-    }
-  }
-}
-
-async function* readXlsxRowsOnce(filePath: string, spec: SheetSpec): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
-    sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit",
-  });
-  const seen: string[] = [];
-  let found = false;
-  let current: AsyncIterable<unknown> | null = null;
-  const sheets = reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>;
-  try {
-    for await (const ws of sheets) {
-      current = ws;
-      const name = (ws as { name?: string }).name ?? "";
-      seen.push(name);
-      if (normaliseHeader(name) !== normaliseHeader(spec.sheetName)) {
-        for await (const _row of ws) { /* drain: the reader is sequential */ }
-        continue;
-      }
-      found = true;
-      let map: Map<number, string> | null = null;
-      for await (const row of ws) {
-        const values = (row.values as unknown[]).slice(1);
-        if (!map) {
-          if (row.number > 10) throw new AppError("import.header_missing", { headers: spec.required.join("、") });
-          map = headerMap(values, spec);
-          if (map) checkRequired(map, spec);
-          continue;
-        }
-        const cells: Record<string, unknown> = {};
-        for (const [i, h] of map) cells[h] = values[i] ?? null;
-        if (!isBlank(cells)) yield { row: row.number, cells };
-      }
-      if (!map) throw new AppError("import.header_missing", { headers: spec.required.join("、") });
-    }
-  } catch (e) {
-    // exceljs spools each worksheet to a temp file and deletes it only when read to the end:
-    // drain what is left, so a refused file leaves nothing behind.
-    await drain(current, sheets);
-    if (e instanceof AppError) throw e;
-    throw new XlsxUnreadable(e);
-  }
-  if (!found) throw new AppError("import.sheet_missing", { sheet: spec.sheetName, found: seen.filter(Boolean).join("、") || "—" });
-}
-
-async function drain(current: AsyncIterable<unknown> | null, rest: AsyncIterable<AsyncIterable<unknown>>) {
-  try {
-    if (current) for await (const _row of current) { /* discard */ }
-    for await (const ws of rest) for await (const _row of ws) { /* discard */ }
-  } catch {
-    /* a broken file cannot be drained; nothing more to do */
-  }
+export function uncomputedErrors<E extends { column: string }>(raw: RawRow, errors: readonly E[]): { formulaErrors: Array<{ column: string; value: string; key: "import.formula_no_value" }>; rest: E[] } {
+  const cols = new Set(raw.uncomputed ?? []);
+  return {
+    formulaErrors: [...cols].map((column) => ({ column, value: `=${(raw.cells[column] as UncomputedFormula).formula}`.slice(0, 200), key: "import.formula_no_value" as const })),
+    rest: errors.filter((e) => !cols.has(e.column)),
+  };
 }
 
 /**
@@ -149,7 +126,7 @@ export async function detectCsvEncoding(filePath: string): Promise<"utf8" | "gb1
   }
 }
 
-export async function* readCsvRows(filePath: string, spec: SheetSpec): AsyncGenerator<RawRow> {
+export async function* readCsvRows(filePath: string, spec: SheetSpec, opts: { name?: string } = {}): AsyncGenerator<RawRow> {
   const encoding = await detectCsvEncoding(filePath);
   const source = fs.createReadStream(filePath).pipe(iconv.decodeStream(encoding, { stripBOM: true })) as unknown as Readable;
   // No automatic casting: long digit strings (ID numbers, admission numbers) stay exact.
@@ -161,6 +138,8 @@ export async function* readCsvRows(filePath: string, spec: SheetSpec): AsyncGene
       n++;
       if (!map) {
         if (n > 10) break;
+        // Excel's "Text (tab delimited)" saved as .csv: one field per line holding the tabs.
+        if (record.length === 1 && record[0].includes("\t")) throw new AppError("import.csv_tabs", { name: opts.name ?? "" });
         map = headerMap(record, spec);
         if (map) checkRequired(map, spec);
         continue;

@@ -4,8 +4,8 @@ import { isAppError } from "~/domain/errors";
 import { GROUP_COLUMNS, GROUP_REQUIRED, GROUP_SHEET, parseGroupRow, type GroupRowValue } from "~/domain/group-registration";
 import type { RowError } from "~/domain/student-record";
 import { translator } from "~/i18n";
-import { ERRORS_ON_PAGE, errorText, writeErrorReport } from "~/imports/error-report.server";
-import { readXlsxRows, type SheetSpec } from "~/imports/read-rows.server";
+import { clipValue, ERRORS_ON_PAGE, errorText, writeErrorReport } from "~/imports/error-report.server";
+import { readXlsxRows, type SheetSpec, uncomputedErrors } from "~/imports/read-rows.server";
 import { checkGroupRows, importGroupRegistrations, loadGroupSite } from "~/services/import-group-registrations.server";
 import { getEnv } from "~/utils/env.server";
 import { findStoredFile } from "~/utils/file-store.server";
@@ -32,7 +32,11 @@ export default async function groupImportHandler(p: GroupRegistrationImportPaylo
     let n = 0;
     for await (const raw of readXlsxRows(abs, SPEC)) {
       const r = parseGroupRow(raw.cells, site.rules);
-      if (r.value) rows.push({ row: raw.row, value: r.value });
+      if (raw.uncomputed) {
+        // A formula saved without its value is named as such, not as an empty required field.
+        const { formulaErrors, rest } = uncomputedErrors(raw, r.errors ?? []);
+        for (const e of [...formulaErrors, ...rest]) errors.push({ row: raw.row, ...e });
+      } else if (r.value) rows.push({ row: raw.row, value: r.value });
       else for (const e of r.errors) errors.push({ row: raw.row, ...e });
       if (++n % 1000 === 0) await ctx.progress(Math.min(35, n / 500), t("import.progress_reading", { rows: n }));
     }
@@ -74,6 +78,6 @@ export default async function groupImportHandler(p: GroupRegistrationImportPaylo
   const report = await writeErrorReport(all, { locale: p.locale, orgId: p.siteId, sittingId, createdBy: ctx.accountId, name: t("group.report_name") });
   return {
     ok: false, total: all.length, reportFileId: report.id,
-    errors: all.slice(0, ERRORS_ON_PAGE).map((e) => ({ row: e.row, column: e.column, value: e.value, message: errorText(e, p.locale) })),
+    errors: all.slice(0, ERRORS_ON_PAGE).map((e) => ({ row: e.row, column: e.column, value: clipValue(e.value, p.locale), message: errorText(e, p.locale) })),
   };
 }

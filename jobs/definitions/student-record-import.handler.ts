@@ -1,8 +1,8 @@
 import { findStoredFile } from "~/utils/file-store.server";
 import { getEnv } from "~/utils/env.server";
 import path from "node:path";
-import { ERRORS_ON_PAGE, errorText, writeErrorReport } from "~/imports/error-report.server";
-import { readCsvRows, readXlsxRows, type SheetSpec } from "~/imports/read-rows.server";
+import { clipValue, ERRORS_ON_PAGE, errorText, writeErrorReport } from "~/imports/error-report.server";
+import { readCsvRows, readXlsxRows, type SheetSpec, uncomputedErrors } from "~/imports/read-rows.server";
 import { isAppError } from "~/domain/errors";
 import { parseStudentRecordRow, STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, STUDENT_RECORD_SHEET, type RowError, type StudentRecordValue } from "~/domain/student-record";
 import { importStudentRecords } from "~/services/import-student-records.server";
@@ -22,11 +22,15 @@ export default async function importHandler(p: StudentRecordImportPayload, ctx: 
   const errors: RowError[] = [];
   const t = translator(p.locale);
   try {
-    const read = p.kind === "xlsx" ? readXlsxRows(abs, SPEC) : readCsvRows(abs, SPEC);
+    const read = p.kind === "xlsx" ? readXlsxRows(abs, SPEC) : readCsvRows(abs, SPEC, { name: file.name });
     let n = 0;
     for await (const raw of read) {
       const r = parseStudentRecordRow(raw.cells);
-      if (r.value) rows.push({ row: raw.row, value: r.value });
+      if (raw.uncomputed) {
+        // A formula saved without its value is named as such, not as an empty required field.
+        const { formulaErrors, rest } = uncomputedErrors(raw, r.errors ?? []);
+        for (const e of [...formulaErrors, ...rest]) errors.push({ row: raw.row, ...e });
+      } else if (r.value) rows.push({ row: raw.row, value: r.value });
       else for (const e of r.errors) errors.push({ row: raw.row, ...e });
       if (++n % 2000 === 0) await ctx.progress(Math.min(45, n / 2000), t("import.progress_reading", { rows: n }));
     }
@@ -50,7 +54,7 @@ export default async function importHandler(p: StudentRecordImportPayload, ctx: 
     const report = await writeErrorReport(all, { locale: p.locale, orgId: p.siteId, sittingId: ctx.sittingId, createdBy: ctx.accountId, name: t("import.report_name") });
     return {
       ok: false, total: all.length, reportFileId: report.id,
-      errors: all.slice(0, ERRORS_ON_PAGE).map((e) => ({ row: e.row, column: e.column, value: e.value, message: errorText(e, p.locale) })),
+      errors: all.slice(0, ERRORS_ON_PAGE).map((e) => ({ row: e.row, column: e.column, value: clipValue(e.value, p.locale), message: errorText(e, p.locale) })),
     };
   }
   return { ok: true, rows: rows.length, inserted: outcome.inserted, updated: outcome.updated, replaced: outcome.replaced };
