@@ -18,6 +18,12 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
     everyMs: () => getEnv().HOLD_SWEEP_SECONDS * 1000,
     run: async () => (await import("~/services/release-expired-holds.server")).releaseExpiredHolds(),
   },
+  {
+    // uploads past UPLOAD_RETENTION_DAYS whose job has ended (and any a crashed job left).
+    name: "sweep-uploads",
+    everyMs: () => 10 * 60_000,
+    run: async () => (await import("~/services/discard-uploads.server")).sweepUploads(),
+  },
 ];
 
 const QUEUE = "kaowu-schedule";

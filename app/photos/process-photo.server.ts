@@ -60,16 +60,9 @@ export async function processCandidatePhoto(input: Buffer, crop: Crop | null): P
 
   // One decode: orient, crop, scale to the stored size. The background is judged on exactly
   // these pixels (the browser judges the same crop at the same size), then they are encoded.
-  let pixels: { data: Buffer; info: sharp.OutputInfo };
+  let pixels: StoredPixels;
   try {
-    pixels = await sharp(input, { autoOrient: true, limitInputPixels: PHOTO.maxInputPixels, failOn: "truncated" })
-      .extract({ left: area.x, top: area.y, width: area.width, height: area.height })
-      // "cover": a crop within the ±2 % tolerance loses a sliver instead of being stretched.
-      .resize(PHOTO.storedWidth, PHOTO.storedHeight, { fit: "cover" })
-      .toColourspace("srgb")
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    pixels = await storedPhotoPixels(input, area);
   } catch (e) {
     if (e instanceof Error && /pixel limit/i.test(e.message)) refuse(checkPhotoDimensions(image) ?? { key: "photo.too_many_pixels" });
     refuse({ key: "photo.broken" });
@@ -79,7 +72,7 @@ export async function processCandidatePhoto(input: Buffer, crop: Crop | null): P
   const background = checkBackground(pixels.data, width, height, channels);
   if (background) refuse(background);
 
-  const jpeg = await encodeWithinBounds(pixels.data, { width, height, channels });
+  const jpeg = await encodeStoredPhoto(pixels);
   // Not reached at 360×480 (pure noise peaks near 110 KB); were the stored size raised, a photo
   // still too large at the lowest quality would be mostly noise.
   if (jpeg.length > PHOTO.storedMaxBytes) refuse({ key: "photo.background_busy" });
@@ -87,6 +80,32 @@ export async function processCandidatePhoto(input: Buffer, crop: Crop | null): P
   if (jpeg.length < PHOTO.storedMinBytes) refuse({ key: "photo.too_plain" });
 
   return { jpeg, width, height, bytes: jpeg.length };
+}
+
+export interface StoredPixels { data: Buffer; info: sharp.OutputInfo }
+
+/**
+ * PHO-6/PHO-7: the one form every stored photo takes, whoever sends it (the candidate's page, the
+ * site's page, the photo zip): EXIF orientation applied, `area` (none: the whole picture, already
+ * 3:4) scaled to 360×480, sRGB, three channels, so CMYK, grayscale and progressive sources all end
+ * as the same pixels; encodeWithinBounds then writes them as a baseline JPEG without metadata.
+ * Throws sharp's errors (broken data, pixel limit) for the caller to name.
+ */
+export async function storedPhotoPixels(input: Buffer, area: Crop | null): Promise<StoredPixels> {
+  let image = sharp(input, { autoOrient: true, limitInputPixels: PHOTO.maxInputPixels, failOn: "truncated" });
+  if (area) image = image.extract({ left: area.x, top: area.y, width: area.width, height: area.height });
+  // "cover": a crop within the ±2 % tolerance loses a sliver instead of being stretched.
+  return image.resize(PHOTO.storedWidth, PHOTO.storedHeight, { fit: "cover" })
+    .toColourspace("srgb")
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+}
+
+/** The stored JPEG of pixels from storedPhotoPixels (PHO-6), the same for every path. */
+export async function encodeStoredPhoto(pixels: StoredPixels): Promise<Buffer> {
+  const { width, height, channels } = pixels.info;
+  return encodeWithinBounds(pixels.data, { width, height, channels });
 }
 
 /**
@@ -102,9 +121,14 @@ export async function encodeWithinBounds(
 ): Promise<Buffer> {
   const encodeAt = (quality: number, fullColour = false) =>
     sharp(raw, { raw: geometry })
-      // mozjpeg: trellis quantisation and optimised tables, ~10 % smaller at the same quality.
-      // No withMetadata(): sharp writes no EXIF, XMP or ICC, so GPS and camera data never reach the store.
-      .jpeg({ quality, mozjpeg: true, chromaSubsampling: fullColour ? "4:4:4" : "4:2:0" })
+      // mozjpeg's trellis quantisation and tables, ~10 % smaller at the same quality; but not its
+      // `mozjpeg: true`, which also makes the file progressive: the cards and the CBT system read
+      // baseline JPEGs (PHO-6). No withMetadata(): sharp writes no EXIF, XMP or ICC, so GPS and
+      // camera data never reach the store.
+      .jpeg({
+        quality, progressive: false, trellisQuantisation: true, overshootDeringing: true, quantisationTable: 3,
+        optimiseCoding: true, chromaSubsampling: fullColour ? "4:4:4" : "4:2:0",
+      })
       .toBuffer();
 
   let jpeg = await encodeAt(START_QUALITY);

@@ -22,6 +22,7 @@ import {
   type PhotoImportReason,
 } from "~/domain/photo-import";
 import { PHOTO, checkBackground, photoFileName, sniffImageType } from "~/domain/photo";
+import { encodeStoredPhoto, storedPhotoPixels, type StoredPixels } from "~/photos/process-photo.server";
 import { entryName, type ZipLimits } from "~/imports/sniff.server";
 import { getEnv } from "~/utils/env.server";
 import { storeFile } from "~/utils/file-store.server";
@@ -169,33 +170,32 @@ async function listNames(file: string): Promise<string[]> {
 
 /**
  * PHO-2/PHO-4 on the bytes of one JPEG: the header (pixel size, 3:4, rotation) and the structure
- * (a file cut short). Only with the ID-photo check ticked is it decoded (downscaled, as the candidate
- * side judges it) for the background, which also proves every scan decodes. A decode is ~20× the
- * rest of the work, so it is not spent on photos nobody asked to judge by their pixels.
+ * (a file cut short). A photo that passes is decoded and re-encoded to the one stored form (PHO-6,
+ * as the candidate's page does: baseline sRGB 360×480, whatever CMYK, grayscale or progressive form
+ * it came in), which also proves every scan decodes. With the ID-photo check ticked, the background
+ * is judged on those same pixels.
  */
-async function checkJpeg(data: Buffer, idPhotoCheck: boolean): Promise<{ problems: PhotoImportProblem[]; width: number; height: number }> {
+async function checkJpeg(data: Buffer, idPhotoCheck: boolean): Promise<{ problems: PhotoImportProblem[]; jpeg: Buffer | null }> {
   let meta: sharp.Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
-    return { problems: [{ key: "photos.reason.broken" }], width: 0, height: 0 };
+    return { problems: [{ key: "photos.reason.broken" }], jpeg: null };
   }
-  if (meta.format !== "jpeg" || !meta.width || !meta.height || !jpegStructureOk(data)) return { problems: [{ key: "photos.reason.broken" }], width: meta.width ?? 0, height: meta.height ?? 0 };
+  if (meta.format !== "jpeg" || !meta.width || !meta.height || !jpegStructureOk(data)) return { problems: [{ key: "photos.reason.broken" }], jpeg: null };
   const problems = checkPhotoImage({ width: meta.width, height: meta.height, orientation: meta.orientation });
-  if (!idPhotoCheck || problems.some((p) => p.key === "photos.reason.too_many_pixels")) return { problems, width: meta.width, height: meta.height };
+  if (problems.some((p) => p.key === "photos.reason.too_many_pixels")) return { problems, jpeg: null };
+  let pixels: StoredPixels;
   try {
-    const { data: px, info } = await sharp(data, { limitInputPixels: PHOTO.maxInputPixels, failOn: "truncated" })
-      .resize(PHOTO.storedWidth, PHOTO.storedHeight, { fit: "cover" })
-      .toColourspace("srgb")
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const bg = backgroundReason(checkBackground(px, info.width, info.height, info.channels));
-    if (bg) problems.push(bg);
+    pixels = await storedPhotoPixels(data, null);
   } catch {
-    problems.push({ key: "photos.reason.broken" });
+    return { problems: [...problems, { key: "photos.reason.broken" }], jpeg: null };
   }
-  return { problems, width: meta.width, height: meta.height };
+  if (idPhotoCheck) {
+    const bg = backgroundReason(checkBackground(pixels.data, pixels.info.width, pixels.info.height, pixels.info.channels));
+    if (bg) problems.push(bg);
+  }
+  return { problems, jpeg: problems.length > 0 ? null : await encodeStoredPhoto(pixels) };
 }
 
 /** Files judged (and stored) at once while the next entries are read: bounds memory to a few photos. */
@@ -205,7 +205,7 @@ const IN_FLIGHT = 4;
  * PHO-1 … PHO-4, PHO-6 (§二十三): imports the photos of a zip for one site and sitting. The correct
  * ones are imported, every other file is reported with all its reasons. The zip is read twice and
  * streamed: first the names (duplicates are known before any content is read), then one entry at a
- * time. Good photos are stored as they are (no re-encoding) and written in one transaction at the
+ * time. Good photos are stored in the one stored form (PHO-6, re-encoded) and written in one transaction at the
  * end, which judges existing photos and locks again on the rows it locks, and records one audit entry.
  */
 export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImportOptions): Promise<PhotoImportOutcome> {
@@ -238,8 +238,7 @@ export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImp
     const head = data ? data.subarray(0, 64) : new Uint8Array();
     const problems: PhotoImportProblem[] = [];
     let idNumber = "";
-    let width = 0;
-    let height = 0;
+    let jpeg: Buffer | null = null;
     if (entry.kind === "bad_name") {
       const bytes = checkPhotoBytes({ bytes: size, head });
       problems.push(bytes[0]?.key === "photos.reason.archive" ? bytes[0] : { key: "photos.reason.bad_name" });
@@ -253,21 +252,21 @@ export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImp
         if (data && data.length === size && sniffImageType(head) === "jpeg") {
           const checked = await checkJpeg(data, idPhotoCheck);
           problems.push(...checked.problems);
-          ({ width, height } = checked);
+          jpeg = checked.jpeg;
         }
       }
       const target = judgeTarget({ registration: regs.get(idNumber), photoExists: existing.has(idNumber), overwrite });
       if ("problem" in target) problems.push(target.problem);
     }
-    if (problems.length > 0) {
-      errors.push({ index, path: name, idNumber, problems });
+    if (problems.length > 0 || !jpeg) {
+      errors.push({ index, path: name, idNumber, problems: problems.length > 0 ? problems : [{ key: "photos.reason.broken" }] });
     } else {
-      const photo = data!;
+      const photo = jpeg;
       const stored = await storeFile(
         { kind: "photo", name: photoFileName(idNumber), contentType: "image/jpeg", orgId: siteId, sittingId, createdBy: actor.accountId },
         (abs) => fs.promises.writeFile(abs, photo),
       );
-      good.push({ index, path: name, idNumber, fileId: stored.id, width, height, bytes: size });
+      good.push({ index, path: name, idNumber, fileId: stored.id, width: PHOTO.storedWidth, height: PHOTO.storedHeight, bytes: photo.length });
     }
     done++;
     await opts.onProgress?.({ phase: "checking", done, total });

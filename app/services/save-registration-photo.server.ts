@@ -8,6 +8,7 @@ import { photoFileName } from "~/domain/photo";
 import { processCandidatePhoto } from "~/photos/process-photo.server";
 import type { CandidateContext } from "~/utils/auth.server";
 import { storeFile } from "~/utils/file-store.server";
+import { removeStoredFiles } from "./import-photos.server";
 import type { MessageKey } from "~/i18n";
 import { recordAudit, type Actor } from "./audit.server";
 import { loadSiteRules } from "./load-registration.server";
@@ -50,11 +51,17 @@ export async function replaceRegistrationPhoto(
     { kind: "photo", name: photoFileName(reg.id_number), contentType: "image/jpeg", orgId: reg.org_id, sittingId: reg.sitting_id, createdBy: actor.accountId },
     (abs) => fs.writeFile(abs, photo.jpeg),
   );
+  // PHO-6: the file the new photo replaces goes once the new one is committed; if nothing is
+  // committed, the new file goes instead. Either way no stored photo is left without its row.
+  let replaced: string | undefined;
   await getDb().transaction().execute(async (trx) => {
     const locked = await lockRegistration(trx, reg.id);
     if (!locked || locked.id_number !== reg.id_number || locked.org_id !== reg.org_id) throw new AppError("reg.changed_meanwhile", {}, 409);
     const late = refusal(locked);
     if (late) throw new AppError(late, {}, 403);
+    replaced = (await trx.selectFrom("photo").select("file_id")
+      .where("sitting_id", "=", reg.sitting_id).where("org_id", "=", reg.org_id).where("id_number", "=", reg.id_number)
+      .forUpdate().executeTakeFirst())?.file_id;
     const row = await trx.insertInto("photo")
       .values({ sitting_id: reg.sitting_id, org_id: reg.org_id, id_number: reg.id_number, file_id: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes, created_at: now })
       .onConflict((oc) => oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet({ file_id: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes, created_at: now }))
@@ -64,6 +71,10 @@ export async function replaceRegistrationPhoto(
       action: "registration.photo", entityType: "registration", entityId: String(reg.id),
       before: { photo: locked.photo_id ? "old" : null }, after: { photo: stored.id, width: photo.width, height: photo.height, bytes: photo.bytes },
     });
+  }).catch(async (e: unknown) => {
+    await removeStoredFiles([stored.id]).catch(() => undefined);
+    throw e;
   });
+  if (replaced && replaced !== stored.id) await removeStoredFiles([replaced]).catch((e) => console.error("photo: removing the replaced file", e));
   return { width: photo.width, height: photo.height, bytes: photo.bytes };
 }

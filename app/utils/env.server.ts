@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   PG_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /** days an imported file (student records, group registrations) is kept after its job; 0 = deleted when the job ends. */
+  UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(0),
   SEED_ON_START: z.enum(["true", "false"]).default("true"),
   /** CAN-8: how long an unpaid online entry holds its seat before the scheduled release. */
   UNPAID_HOLD_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(120),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "../define";
+import { endingWithUpload } from "./upload-job";
 
 export const GroupRegistrationImportPayloadSchema = z.object({
   /** The .xlsx unpacked from the uploaded .zip (GRP-1), in the file store. */
@@ -35,5 +36,5 @@ export interface GroupImportResult {
 export const groupRegistrationImportJob = defineJob({
   id: "group-registration-import",
   payload: GroupRegistrationImportPayloadSchema,
-  handler: () => import("./group-registration-import.handler"),
+  handler: endingWithUpload(() => import("./group-registration-import.handler")),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "../define";
+import { endingWithUpload } from "./upload-job";
 
 export const PhotoImportPayloadSchema = z.object({
   fileId: z.string().uuid(),
@@ -16,5 +17,5 @@ export type PhotoImportPayload = z.infer<typeof PhotoImportPayloadSchema>;
 export const photoImportJob = defineJob({
   id: "photo-import",
   payload: PhotoImportPayloadSchema,
-  handler: () => import("./photo-import.handler"),
+  handler: endingWithUpload(() => import("./photo-import.handler"), { always: true }),
 });

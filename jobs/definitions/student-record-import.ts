@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "../define";
+import { endingWithUpload } from "./upload-job";
 
 export const StudentRecordImportPayloadSchema = z.object({
   fileId: z.string().uuid(),
@@ -15,5 +16,5 @@ export type StudentRecordImportPayload = z.infer<typeof StudentRecordImportPaylo
 export const studentRecordImportJob = defineJob({
   id: "student-record-import",
   payload: StudentRecordImportPayloadSchema,
-  handler: () => import("./student-record-import.handler"),
+  handler: endingWithUpload(() => import("./student-record-import.handler")),
 });

@@ -101,12 +101,14 @@ describe("photo import (§二十三)", () => {
       const [photo] = await photoRows(id990101, idNumber);
       expect(photo, idNumber).toBeTruthy();
       expect(await regPhoto(regs[i])).toBe(photo.id);
-      expect(photo).toMatchObject({ width: 600, height: 800 });
+      expect(photo).toMatchObject({ width: 360, height: 480 });
     }
-    // Stored as it was: the very bytes of the file (no re-encoding).
+    // PHO-6: stored in the candidate page's one form (re-encoded to 360×480), not as the file came.
     const [p] = await photoRows(id990101, plain);
     const stored = await getDb().selectFrom("stored_file").selectAll().where("id", "=", p.file_id).executeTakeFirstOrThrow();
-    expect(fs.readFileSync(path.join(getEnv().dataDir, "files", stored.path)).equals(good)).toBe(true);
+    const bytes = fs.readFileSync(path.join(getEnv().dataDir, "files", stored.path));
+    expect(bytes.equals(good)).toBe(false);
+    expect(bytes.length).toBe(p.bytes);
     expect(stored).toMatchObject({ kind: "photo", org_id: id990101, content_type: "image/jpeg" });
     // one audit entry per import, with the counts.
     expect(await auditCount("photos.import")).toBe(before + 1);
