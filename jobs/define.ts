@@ -5,6 +5,8 @@ export interface JobContext {
   accountId: string | null;
   orgId: number | null;
   sittingId: number | null;
+  /** Aborted at the job's time limit (X-2): long loops may stop early; `progress` throws once it is. */
+  signal?: AbortSignal;
   /** 0–100; stored in the job row and shown by the progress component. */
   progress(percent: number, message?: string): Promise<void>;
 }

@@ -122,5 +122,9 @@ export function maskBirthDate(date: string | null | undefined): string {
  * zeros, the X is lost). Such a cell cannot be repaired: imports refuse it and ask for text cells.
  */
 export function looksLikeLostPrecision(v: unknown): boolean {
-  return typeof v === "number" && v >= 1e15;
+  if (typeof v === "number") return v >= 1e15;
+  // The same cell saved by Excel as CSV: "1.10105E+17" (full-width forms included).
+  if (typeof v !== "string") return false;
+  const s = v.trim().replace(/[\uFF0B\uFF0E\uFF10-\uFF19\uFF25\uFF45]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  return /^\d(?:\.\d+)?[eE]\+?\d{1,3}$/.test(s) && Number(s) >= 1e15;
 }

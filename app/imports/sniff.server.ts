@@ -3,7 +3,7 @@ import iconv from "iconv-lite";
 import yauzl from "yauzl";
 import { AppError } from "~/domain/errors";
 
-export type FileKind = "xlsx" | "zip" | "rar" | "7z" | "xls" | "csv" | "jpeg" | "png" | "pdf" | "unknown";
+export type FileKind = "xlsx" | "zip" | "rar" | "7z" | "xls" | "csv" | "utf16" | "jpeg" | "png" | "pdf" | "unknown";
 
 /** the type of a file by its content, never by its name. */
 export async function sniffFile(filePath: string): Promise<FileKind> {
@@ -22,12 +22,27 @@ export async function sniffFile(filePath: string): Promise<FileKind> {
     if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
     if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47) return "png";
     if (b.subarray(0, 5).toString("latin1") === "%PDF-") return "pdf";
+    // UTF-16 text (Excel's "Unicode text"): a byte-order mark, or every other byte NUL in ASCII-heavy text.
+    if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) return "utf16";
+    if (b.length >= 8 && looksUtf16(b)) return "utf16";
     // Text: no NUL bytes in the first block (UTF-8 and GB18030 never contain them).
     if (b.length > 0 && !b.includes(0)) return "csv";
     return "unknown";
   } finally {
     await fh.close();
   }
+}
+
+function looksUtf16(b: Buffer): boolean {
+  const n = b.length - (b.length % 2);
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) evenNul++;
+    if (b[i + 1] === 0) oddNul++;
+  }
+  const half = n / 2;
+  return (oddNul > half * 0.3 && evenNul < half * 0.05) || (evenNul > half * 0.3 && oddNul < half * 0.05);
 }
 
 function zipEntryNames(filePath: string): Promise<string[]> {

@@ -58,6 +58,8 @@ export async function receiveUpload(request: Request, opts: { field?: string; ma
   const file = form.get(field);
   if (!(file instanceof NodeOnDiskFile) || file.size === 0) {
     fs.rmSync(dir, { recursive: true, force: true });
+    // A file was chosen but holds nothing: name it, rather than ask to choose one.
+    if (originalName) throw new AppError("upload.empty", { name: path.basename(originalName.replace(/\\/g, "/")) }, 400);
     throw new AppError("upload.missing", {}, 400);
   }
   const fields: Record<string, string> = {};

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MessageKey } from "~/i18n";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import fs from "node:fs";
 import { getDb } from "~db/client";
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       writable: canChange(ctx, window),
       siteOpen: setting.open,
       enabled: setting.open && setting.group_registration,
-      last: last ? { id: last.id, status: last.status, created_at: last.created_at, result } : null,
+      last: last ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result } : null,
       credentials: result?.credentialSheetId ? await findCredentialSheet(ctx.sitting.id, ctx.org.id, result.credentialSheetId) : null,
       earlierSheets: (await listUndownloadedSheets(ctx.sitting.id, ctx.org.id))
         .filter((s) => s.id !== result?.credentialSheetId)
@@ -109,7 +110,7 @@ export default function ImportGroup() {
         </div>
       ) : null}
       {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("group.import_title")} revalidateOnFinish /> : null}
-      {d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
+      {d.last?.status === "failed" ? <p className="error" role="alert">{t((d.last.error ?? "job.failed") as MessageKey)}</p> : null}
       {result ? (
         <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
           <h2>{t("group.last_import", { at: fmt(d.last!.created_at) })}</h2>

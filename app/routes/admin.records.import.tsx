@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MessageKey } from "~/i18n";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import fs from "node:fs";
 import { getDb } from "~db/client";
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       window: await getWindowView(ctx, "eligibility"),
       writable: canChange(ctx),
-      last: last ? { id: last.id, status: last.status, created_at: last.created_at, result: (last.result ?? null) as ImportResult | null } : null,
+      last: last ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result: (last.result ?? null) as ImportResult | null } : null,
     };
   });
 }
@@ -53,6 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const kind = await sniffFile(upload.path);
       if (kind === "xlsx") await checkZip(upload.path);
       else if (kind === "xls") throw new AppError("upload.old_xls");
+      else if (kind === "utf16") throw new AppError("upload.utf16", { name: upload.name });
       else if (kind !== "csv") throw new AppError("upload.wrong_type", { name: upload.name });
       const stored = await storeStream(
         { kind: "upload", name: upload.name, contentType: kind === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv", orgId: ctx.org.id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
@@ -92,7 +94,7 @@ export default function ImportRecords() {
       </Form>
       {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
       {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("records.import_title")} revalidateOnFinish /> : null}
-      {d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
+      {d.last?.status === "failed" ? <p className="error" role="alert">{t((d.last.error ?? "job.failed") as MessageKey)}</p> : null}
       {result ? (
         <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
           <h2>{t("records.last_import", { at: fmt(d.last!.created_at) })}</h2>

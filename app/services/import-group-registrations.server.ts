@@ -106,12 +106,16 @@ export async function unpackGroupUpload(filePath: string, uploadName: string): P
   try {
     const files = await extractAll(filePath, dir);
     const books: typeof files = [];
+    const oldBooks: typeof files = [];
     for (const f of files) {
       const inner = await sniffFile(f.path);
       if (inner === "zip" || inner === "rar" || inner === "7z") throw new AppError("group.zip_nested", { name: f.name });
       if (inner === "xlsx") books.push(f);
+      if (inner === "xls") oldBooks.push(f);
     }
     const found = files.map((f) => f.name).join("、") || "—";
+    // An old .xls (even one named .xlsx) is named as such: saving it as .xlsx is the fix.
+    if (books.length === 0 && oldBooks.length > 0) throw new AppError("group.zip_old_xls", { name: path.posix.basename(oldBooks[0].name) });
     if (books.length === 0) throw new AppError("group.zip_no_xlsx", { found });
     if (books.length > 1) throw new AppError("group.zip_many_xlsx", { found: books.map((b) => b.name).join("、") });
     await checkZip(books[0].path);
@@ -152,7 +156,8 @@ function extractAll(zipPath: string, dir: string): Promise<Array<{ name: string;
               out.push({ name, path: target });
               zip.readEntry();
             },
-            () => fail(new AppError("upload.zip_broken")),
+            // yauzl counts what inflates: more than the entry declared is a lying size (a bomb).
+            (err: unknown) => fail(new AppError(err instanceof Error && /too many bytes/i.test(err.message) ? "upload.zip_bomb" : "upload.zip_broken")),
           );
         });
       });

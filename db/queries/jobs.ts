@@ -8,7 +8,7 @@ export type JobOwner = { type: string; orgId?: number; sittingId?: number; accou
 
 /** The latest jobs of a kind for an owner, newest first. */
 export async function listRecentJobs(db: Q, o: JobOwner, limit = 1) {
-  let q = db.selectFrom("job").select(["id", "status", "result", "created_at"]).where("type", "=", o.type);
+  let q = db.selectFrom("job").select(["id", "status", "result", "error", "created_at"]).where("type", "=", o.type);
   if (o.orgId !== undefined) q = q.where("org_id", "=", o.orgId);
   if (o.sittingId !== undefined) q = q.where("sitting_id", "=", o.sittingId);
   if (o.accountId !== undefined) q = q.where("account_id", "=", o.accountId);

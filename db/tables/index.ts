@@ -149,6 +149,8 @@ export interface JobTable {
   created_at: GeneratedTimestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  /** Starts so far: a job is not started a third time. */
+  attempts: Generated<number>;
 }
 export type JobRow = Selectable<JobTable>;
 
