@@ -83,8 +83,6 @@ describe("our own .xlsx reader: every writer's file reads the same (SR-2, GRP-1)
 
   it("SR-2/GRP-1: the app's own exceljs template, filled by exceljs (workbook.xml last), reads every time (exceljs#3064)", async () => {
     for (let i = 0; i < 6; i++) expectTheTwoStudents(await rows(path.join(WRITERS, "exceljs-template.xlsx")));
-    // exceljs's streaming reader spooled sheets to the temp folder; ours writes nothing.
-    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("exceljs-"))).toEqual([]);
   });
 
   it("SR-2/X-3: a formula saved without its value (openpyxl) is named as such, not as an empty required field", async () => {
