@@ -13,6 +13,8 @@ import { entryName } from "~/imports/sniff.server";
 export interface XlsxLimits {
   /** Bytes actually inflated from one part. */
   maxPartBytes: number;
+  /** Bytes of a part that is held in memory (shared strings, styles, workbook, relationships); sheets stream. */
+  maxHeldBytes: number;
   /** Bytes actually inflated from all parts read. */
   maxTotalBytes: number;
   /** Inflated bytes per compressed byte, judged on what came out (above 1 MB). */
@@ -24,7 +26,7 @@ export interface XlsxLimits {
 }
 
 export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
-  maxPartBytes: 400 * 1024 ** 2, maxTotalBytes: 600 * 1024 ** 2, maxRatio: 200, maxMs: 10 * 60_000, stallMs: 30_000,
+  maxPartBytes: 400 * 1024 ** 2, maxHeldBytes: 128 * 1024 ** 2, maxTotalBytes: 600 * 1024 ** 2, maxRatio: 200, maxMs: 10 * 60_000, stallMs: 30_000,
 };
 
 /** A formula cell the writer saved without its computed value (openpyxl, some converters). */
@@ -89,7 +91,7 @@ function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
  * per-part, total and ratio limits; a corrupt deflate stream, a stall or the deadline ends it with
  * an error, never a hang.
  */
-async function* partChunks(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget): AsyncGenerator<Buffer> {
+async function* partChunks(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget, partLimit: number): AsyncGenerator<Buffer> {
   const stream = await new Promise<Readable>((resolve, reject) => {
     zip.openReadStream(entry, (err, s) => (err || !s ? reject(new XlsxUnreadable(String(err?.message ?? "no stream"))) : resolve(s)));
   });
@@ -106,7 +108,7 @@ async function* partChunks(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budge
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       part += chunk.length;
       budget.total += chunk.length;
-      if (part > limits.maxPartBytes || budget.total > limits.maxTotalBytes) throw new AppError("upload.zip_bomb");
+      if (part > partLimit || budget.total > limits.maxTotalBytes) throw new AppError("upload.zip_bomb");
       if (part > 1024 * 1024 && part / Math.max(entry.compressedSize, 1) > limits.maxRatio) throw new AppError("upload.zip_bomb");
       if (Date.now() > budget.deadline) throw new XlsxUnreadable("too slow");
       arm();
@@ -130,7 +132,7 @@ type Handlers = {
 };
 
 /** Feeds a part through saxes; `after` runs after each chunk (the sheet reader yields rows there). */
-async function* parsePart(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget, h: Handlers): AsyncGenerator<void> {
+async function* parsePart(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget, h: Handlers, partLimit = budget.limits.maxHeldBytes): AsyncGenerator<void> {
   const parser = new SaxesParser({ xmlns: false, position: false });
   let failure: Error | null = null;
   parser.on("error", (e) => {
@@ -143,7 +145,7 @@ async function* parsePart(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget
     parser.on("cdata", h.text);
   }
   const decoder = new StringDecoder("utf8");
-  for await (const chunk of partChunks(zip, entry, budget)) {
+  for await (const chunk of partChunks(zip, entry, budget, partLimit)) {
     parser.write(decoder.write(chunk));
     if (failure) throw new XlsxUnreadable(`XML: ${(failure as Error).message}`);
     yield;
@@ -274,7 +276,11 @@ export async function openXlsx(filePath: string, limits: XlsxLimits = DEFAULT_XL
   try {
     const entries = await listEntries(zip);
     // The workbook part, from the package relationships (absolute or relative), else the usual place.
-    const rootRels = await readRels(zip, entries, "", budget).catch(() => [] as Rel[]);
+    // Damaged package relationships fall back to the usual workbook place; a bomb is still a bomb.
+    const rootRels = await readRels(zip, entries, "", budget).catch((e: unknown) => {
+      if (e instanceof XlsxUnreadable) return [] as Rel[];
+      throw e;
+    });
     const officeDoc = rootRels.find((r) => r.type.endsWith("/officeDocument") && !r.external);
     let workbookPart = officeDoc ? resolveTarget("", officeDoc.target) : "xl/workbook.xml";
     if (!entries.has(workbookPart)) workbookPart = "xl/workbook.xml";
@@ -398,7 +404,7 @@ async function* sheetRows(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget
       if (into) into.push(t);
     },
   };
-  for await (const _ of parsePart(zip, entry, budget, handlers)) {
+  for await (const _ of parsePart(zip, entry, budget, handlers, budget.limits.maxPartBytes)) {
     for (const r of ready.splice(0)) yield r;
   }
   for (const r of ready.splice(0)) yield r;

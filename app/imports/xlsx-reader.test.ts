@@ -125,6 +125,8 @@ describe("a reader that trusts nothing (X-2, X-3)", () => {
     expect(await failure(rows(file, { ...DEFAULT_XLSX_LIMITS, maxPartBytes: 2 * MB }))).toBe("upload.zip_bomb");
     expect(await failure(rows(file, { ...DEFAULT_XLSX_LIMITS, maxTotalBytes: 3 * MB }))).toBe("upload.zip_bomb");
     expect(await failure(rows(file, { ...DEFAULT_XLSX_LIMITS, maxRatio: 20 }))).toBe("upload.zip_bomb");
+    // Parts held in memory have their own, lower limit (here the shared strings of the XlsxWriter file).
+    expect(await failure(rows(path.join(WRITERS, "xlsxwriter.xlsx"), { ...DEFAULT_XLSX_LIMITS, maxHeldBytes: 200 }))).toBe("upload.zip_bomb");
     // Within the limits the same file reads (its rows lack the required columns' values, which is the parser's business).
     expect((await rows(file)).length).toBe(19_999);
   }, 30_000);
