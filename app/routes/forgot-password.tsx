@@ -5,6 +5,7 @@ import { finishRecovery, startRecovery } from "~/services/recover-password.serve
 import { clientIp } from "~/utils/auth.server";
 import { formString, userMessage } from "~/utils/http.server";
 import { getRequestLocale } from "~/utils/i18n.server";
+import { CodeStepForm } from "~/components/code-step-form";
 import { useT } from "~/utils/use-t";
 
 export const meta: MetaFunction = () => [{ title: "考务 Kaowu" }];
@@ -49,24 +50,12 @@ export default function ForgotPassword() {
       <div className="auth-card">
         <h1>{t("forgot.title")}</h1>
         {a?.step === "code" ? (
-          <>
-            <p className="notice" role="status" data-testid="code-sent">{t("verify.sent", { target: a.sentTo })}</p>
-            <Form method="post" reloadDocument className="form" data-testid="recover-form">
-              <input type="hidden" name="intent" value="reset" />
-              <input type="hidden" name="ticket" value={a.ticket} />
-              <input type="hidden" name="sentTo" value={a.sentTo} />
-              <label>{t("verify.code")}
-                <input name="code" required inputMode="numeric" autoComplete="one-time-code" pattern="[0-9０-９ ]{6,8}" maxLength={8} />
-                <span className="small muted">{t("verify.code_hint")}</span>
-              </label>
-              <label>{t("forgot.new_password")}<input name="password" type="password" required minLength={8} autoComplete="new-password" /></label>
-              <label>{t("password.confirm")}<input name="confirm" type="password" required minLength={8} autoComplete="new-password" /></label>
-              <p className="small muted">{t("pw.policy")}</p>
-              {a.error ? <p className="error" role="alert">{a.error}</p> : null}
-              <button type="submit" className="primary">{t("forgot.submit")}</button>
-            </Form>
-            <p className="small"><a href="/forgot-password">{t("verify.resend")}</a></p>
-          </>
+          <CodeStepForm intent="reset" ticket={a.ticket} sentTo={a.sentTo} error={a.error} testId="recover-form"
+            submitLabel={t("forgot.submit")} restartHref="/forgot-password">
+            <label>{t("forgot.new_password")}<input name="password" type="password" required minLength={8} autoComplete="new-password" /></label>
+            <label>{t("password.confirm")}<input name="confirm" type="password" required minLength={8} autoComplete="new-password" /></label>
+            <p className="small muted">{t("pw.policy")}</p>
+          </CodeStepForm>
         ) : (
           <>
             <p className="muted">{t("forgot.subtitle")}</p>

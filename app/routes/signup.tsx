@@ -6,6 +6,7 @@ import { clientIp } from "~/utils/auth.server";
 import { formString, userMessage } from "~/utils/http.server";
 import { getRequestLocale } from "~/utils/i18n.server";
 import { readSession, startSession } from "~/utils/session.server";
+import { CodeStepForm } from "~/components/code-step-form";
 import { useT } from "~/utils/use-t";
 
 export const meta: MetaFunction = () => [{ title: "考务 Kaowu" }];
@@ -55,21 +56,8 @@ export default function SignUp() {
       <div className="auth-card">
         <h1>{t("signup.title")}</h1>
         {a?.step === "code" ? (
-          <>
-            <p className="notice" role="status" data-testid="code-sent">{t("verify.sent", { target: a.sentTo })}</p>
-            <Form method="post" reloadDocument className="form" data-testid="signup-code-form">
-              <input type="hidden" name="intent" value="verify" />
-              <input type="hidden" name="ticket" value={a.ticket} />
-              <input type="hidden" name="sentTo" value={a.sentTo} />
-              <label>{t("verify.code")}
-                <input name="code" required inputMode="numeric" autoComplete="one-time-code" pattern="[0-9０-９ ]{6,8}" maxLength={8} />
-                <span className="small muted">{t("verify.code_hint")}</span>
-              </label>
-              {a.error ? <p className="error" role="alert">{a.error}</p> : null}
-              <button type="submit" className="primary">{t("verify.submit")}</button>
-            </Form>
-            <p className="small"><a href="/signup">{t("verify.resend")}</a></p>
-          </>
+          <CodeStepForm intent="verify" ticket={a.ticket} sentTo={a.sentTo} error={a.error} testId="signup-code-form"
+            submitLabel={t("verify.submit")} restartHref="/signup" />
         ) : (
           <>
             <p className="muted">{t("signup.subtitle")}</p>
