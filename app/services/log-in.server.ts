@@ -1,5 +1,6 @@
 import { getDb } from "~db/client";
-import { findAccountByLogin, normaliseLogin } from "~db/queries/accounts";
+import { findAccountByLogin, findMembership, normaliseLogin } from "~db/queries/accounts";
+import { getCurrentSitting } from "~db/queries/sittings";
 import { maskEmail, maskMobile } from "~/domain/account-lookup";
 import { AppError } from "~/domain/errors";
 import { oneTimePasswordExpired } from "~/domain/verification";
@@ -13,6 +14,17 @@ function maskedLogin(n: { email?: string; mobile?: string }): string {
 }
 
 /**
+ * X-1: an attempt on an administrator's account is filed under that account's organisation, so the
+ * administrators whose scope covers it see it in their log; other attempts stay unfiled.
+ */
+async function attemptActor(account: { id: string; role: string } | undefined, name: string, ip: string | null): Promise<Actor> {
+  if (account?.role !== "admin") return { accountId: null, name, orgId: null, sittingId: null, ip };
+  const sitting = await getCurrentSitting(getDb());
+  const m = await findMembership(getDb(), account.id, sitting.id);
+  return { accountId: null, name, orgId: m?.org_id ?? null, sittingId: m ? sitting.id : null, ip };
+}
+
+/**
  * Log in with e-mail or mobile number. Wrong passwords are throttled with growing delays per
  * (address, account), per account and per address (decision 0021: an attacker slows down, the owner
  * still gets in); failures and refusals are audited (X-1).
@@ -21,14 +33,14 @@ export async function logIn(input: { login: string; password: string; ip: string
   const now = input.now ?? new Date();
   const n = normaliseLogin(input.login);
   const throttle = passwordThrottle("login", n.email ?? n.mobile ?? "", input.ip, now);
-  const anonymous: Actor = { accountId: null, name: maskedLogin(n), orgId: null, sittingId: null, ip: input.ip };
+  const masked = maskedLogin(n);
 
   const wait = await throttle.begin();
   if (wait > 0) {
     const account = await findAccountByLogin(getDb(), input.login);
-    await recordAudit(getDb(), anonymous, {
+    await recordAudit(getDb(), await attemptActor(account, masked, input.ip), {
       action: "account.login_throttled", entityType: "account", entityId: account?.id ?? "",
-      after: { login_masked: anonymous.name, wait_seconds: Math.ceil(wait / 1000) },
+      after: { login_masked: masked, wait_seconds: Math.ceil(wait / 1000) },
     });
     throw throttledError(wait);
   }
@@ -37,9 +49,9 @@ export async function logIn(input: { login: string; password: string; ip: string
   const ok = account ? await verifyPassword(account.password_hash, input.password) : (await burnVerify(input.password), false);
   if (!account || !ok) {
     await throttle.failed();
-    await recordAudit(getDb(), anonymous, {
+    await recordAudit(getDb(), await attemptActor(account, masked, input.ip), {
       action: "account.login_failed", entityType: "account", entityId: account?.id ?? "",
-      after: { login_masked: anonymous.name, reason: account ? "wrong_password" : "no_such_account" },
+      after: { login_masked: masked, reason: account ? "wrong_password" : "no_such_account" },
     });
     throw new AppError("auth.invalid", {}, 401);
   }

@@ -196,6 +196,9 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
     expect(text).not.toContain("Secret-guess-77");
     expect(text).not.toContain("finance990101@example.com");
     expect(rows[0].entity_id).not.toBe("");
+    // Filed under the finance user's organisation (site 990101), so its administrators see it (X-1).
+    const site = await getDb().selectFrom("org").select("id").where("code", "=", "990101").executeTakeFirstOrThrow();
+    expect(rows.every((x) => x.org_id === site.id)).toBe(true);
   });
 
   it("ORG-9: the current-password check of a password change is throttled and audited", async () => {
