@@ -4,6 +4,8 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    // Issue 13 item 9: one temporary folder per run, removed (and checked for leftovers) at the end.
+    globalSetup: ["tests/setup/tmp-dir.ts"],
     projects: [
       {
         plugins: [tsconfigPaths()],

@@ -162,7 +162,8 @@ describe("accounts in the browser (CAN-1, ORG-9)", () => {
 
     // The candidate who signed up above (proven) and a new one.
     const row = withEmail(groupRow(1, {}, "e2eacc"), EMAIL);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-acc-")), "集体报名.zip");
+    const zipDir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-acc-"));
+    const file = path.join(zipDir, "集体报名.zip");
     fs.writeFileSync(file, await groupZip([row, groupRow(2, {}, "e2eacc")]));
     await gotoHydrated(page, "/admin/group/import");
     const form = page.locator("form", { has: page.locator("input[type=file][name=file]") });
@@ -173,6 +174,7 @@ describe("accounts in the browser (CAN-1, ORG-9)", () => {
     const result = page.locator("[data-testid=import-result][data-ok=true]");
     await result.waitFor({ timeout: 90_000 });
     expect(await result.textContent()).toContain("绑定已有账号 1 个");
+    fs.rmSync(zipDir, { recursive: true, force: true }); // uploaded: nothing left in the temporary folder
     await shot(page, "desktop-group-import");
 
     // The bound candidate's page: reissue, confirm, the password shown once.

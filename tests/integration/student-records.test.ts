@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "../../app/routes/admin.records.import";
 import * as recordsRoute from "../../app/routes/admin.records._index";
 import * as templateRoute from "../../app/routes/admin.records.template";
@@ -14,6 +14,7 @@ import { recordRow, residentId, tmpDir, writeCsv, writeXlsx } from "../fixtures/
 let site1: string, site2: string, site201: string;
 let id990101: number, id990201: number, sittingId: number;
 const dir = tmpDir();
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   [site1, site2, site201] = await Promise.all(["site990101", "site990102", "site990201"].map((u) => sessionCookie(`${u}@example.com`)));
