@@ -74,6 +74,7 @@ export const recordsEn: Record<keyof typeof recordsZhCN, string> = {
   "upload.zip_path": "The compressed file contains an unsafe path: {name}",
   "upload.zip_entries": "The compressed file holds more than {max} files.",
   "upload.zip_bomb": "The compressed file expands too much (a suspected zip bomb) and was refused.",
+  "upload.zip_bomb_entry": "{name} in the compressed file expands too much (a suspected zip bomb); the file was refused.",
   "id.empty": "The ID number is empty.",
   "id.format": "The ID number does not match the ID type's format.",
   "id.check_digit": "The ID number's check digit is wrong; check it.",

@@ -73,6 +73,7 @@ export const recordsZhCN = {
   "upload.zip_path": "压缩文件中有不安全的路径：{name}",
   "upload.zip_entries": "压缩文件中的文件超过 {max} 个。",
   "upload.zip_bomb": "压缩文件解压后过大（疑似压缩炸弹），已拒绝。",
+  "upload.zip_bomb_entry": "压缩文件中的 {name} 解压后过大（疑似压缩炸弹），已拒绝。",
   "id.empty": "证件号码为空。",
   "id.format": "证件号码格式不符合证件类型。",
   "id.check_digit": "身份证号码校验位错误，请核对。",

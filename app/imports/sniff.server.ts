@@ -93,8 +93,9 @@ export function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMIT
         const name = entryName(e).replace(/\\/g, "/");
         if (name.startsWith("/") || /^[A-Za-z]:/.test(name) || name.split("/").includes("..")) return fail(new AppError("upload.zip_path", { name }));
         if (entries > limits.maxEntries) return fail(new AppError("upload.zip_entries", { max: limits.maxEntries }));
-        if (total > limits.maxTotalBytes) return fail(new AppError("upload.zip_bomb"));
-        if (e.compressedSize > 0 && e.uncompressedSize / e.compressedSize > limits.maxRatio && e.uncompressedSize > 1024 * 1024) return fail(new AppError("upload.zip_bomb"));
+        // Item 7 (issue 13): name the entry, so a site can find the file that made its zip a bomb.
+        if (total > limits.maxTotalBytes) return fail(new AppError("upload.zip_bomb_entry", { name }));
+        if (e.compressedSize > 0 && e.uncompressedSize / e.compressedSize > limits.maxRatio && e.uncompressedSize > 1024 * 1024) return fail(new AppError("upload.zip_bomb_entry", { name }));
         zip.readEntry();
       });
       zip.on("end", () => resolve({ entries, totalBytes: total }));

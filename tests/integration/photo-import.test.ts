@@ -311,6 +311,13 @@ describe("bad uploads, windows and scope", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("X-3: a photo zip refused as a zip bomb names the entry that expands too much", async () => {
+    const bomb = await upload(site1, photoZipBomb());
+    expect(bomb.status).toBe(400);
+    expect(bomb.data.error).toContain("压缩炸弹");
+    expect(bomb.data.error).toContain("110101200503080011.jpg");
+  });
+
   it("WIN-3: 990102, outside its registration window, cannot import photos; the photo check still runs there (WIN-6)", async () => {
     const id = newId();
     const reg = await register(id990102, id);
