@@ -78,7 +78,9 @@ export default function ImportGroup() {
   const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";
   const open = d.window.status === "open" && d.writable && d.enabled;
-  const result = d.last?.result;
+  // Issue 13 item 7: a refused upload's message stands alone; the previous import's result under it would read as this file's.
+  const refused = Boolean(r && !r.ok);
+  const result = refused ? undefined : d.last?.result;
   const cred = d.credentials;
   return (
     <section>
@@ -110,7 +112,7 @@ export default function ImportGroup() {
         </div>
       ) : null}
       {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("group.import_title")} revalidateOnFinish /> : null}
-      {d.last?.status === "failed" ? <p className="error" role="alert">{t((d.last.error ?? "job.failed") as MessageKey)}</p> : null}
+      {!refused && d.last?.status === "failed" ? <p className="error" role="alert">{t((d.last.error ?? "job.failed") as MessageKey)}</p> : null}
       {result ? (
         <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
           <h2>{t("group.last_import", { at: fmt(d.last!.created_at) })}</h2>

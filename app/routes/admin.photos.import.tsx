@@ -68,7 +68,9 @@ export default function ImportPhotos() {
   const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";
   const open = d.window.status === "open" && d.writable;
-  const result = d.last?.result;
+  // Issue 13 item 7: a refused upload's message stands alone; the previous import's result under it would read as this file's.
+  const refused = Boolean(r && !r.ok);
+  const result = refused ? undefined : d.last?.result;
   return (
     <section>
       <h1>{t("photos.import_title")}</h1>
@@ -89,7 +91,7 @@ export default function ImportPhotos() {
       </Form>
       {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
       {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("photos.import_title")} revalidateOnFinish /> : null}
-      {d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
+      {!refused && d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
       {result ? (
         <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
           <h2>{t("photos.last_import", { at: fmt(d.last!.created_at) })}</h2>
