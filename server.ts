@@ -7,6 +7,7 @@ import { boot, shutdown } from "./app/boot.server";
 import { isCrossOriginMutation } from "./app/utils/origin";
 import { createRushLimiter, rushMiddleware } from "./app/utils/rush.server";
 import { getEnv } from "./app/utils/env.server";
+import { databaseOutageMiddleware } from "./app/utils/db-health.server";
 import { getPaymentProvider } from "./app/payments/index.server";
 import { cspNonce, hostCheck, noStoreForPersonalPaths, nonceOf, securityHeaders } from "./app/utils/security-headers.server";
 import { closeRunner, runnerMode } from "./jobs/runner";
@@ -75,6 +76,8 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
 
+// Issue 13 item 1: while the database is away, pages answer 503 with a retry at once (/healthz says why).
+app.use(databaseOutageMiddleware());
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: nonceOf(res) }) }));
 
 const server = app.listen(env.PORT, () => {

@@ -2,6 +2,7 @@ import { createDb, migrateToLatest, setDbHandle, getDbHandle, type DbHandle } fr
 import { seedDemo } from "~db/seed";
 import { resumeInlineJobs, runnerMode } from "~jobs/runner";
 import { getEnv } from "~/utils/env.server";
+import { watchDatabase } from "~/utils/db-health.server";
 
 export interface BootInfo {
   db: DbHandle["kind"];
@@ -17,10 +18,27 @@ export async function boot(opts: { seed?: boolean; runJobs?: boolean } = {}): Pr
   const env = getEnv();
   const handle = await createDb({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir, poolMax: env.PG_POOL_MAX });
   setDbHandle(handle);
+  // Issue 13 item 1: a database that is not up yet (a host restarting with it) is waited for, not a crash.
+  await waitForDatabase(handle);
+  watchDatabase();
   const migrated = await migrateToLatest(handle.db);
   const seeded = (opts.seed ?? env.SEED_ON_START === "true") ? await seedDemo(handle.db) : false;
   if (opts.runJobs !== false) await resumeInlineJobs();
   return { db: handle.kind, jobs: runnerMode(), migrated, seeded, ms: Date.now() - t0 };
+}
+
+async function waitForDatabase(handle: DbHandle) {
+  if (!handle.probe) return;
+  for (let attempt = 1, delay = 500; ; attempt++, delay = Math.min(delay * 2, 10_000)) {
+    try {
+      await handle.probe(5_000);
+      if (attempt > 1) console.log("[kaowu] database: reachable");
+      return;
+    } catch (e) {
+      console.warn(`[kaowu] database: not reachable (${e instanceof Error ? e.message : String(e)}); trying again in ${delay / 1000} s`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 export async function shutdown() {

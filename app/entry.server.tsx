@@ -1,5 +1,5 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 // The web-streams build of React's renderer, not the Node one (`renderToPipeableStream`): React 18.3.1's Node
 // build encodes text straight into 2 KB views and sends a view whole when a multi-byte character does not fit
@@ -7,11 +7,22 @@ import { isbot } from "isbot";
 // This build encodes each string first and copies bytes, so it cannot pad. See docs/decisions/0026-clean-html.md.
 import { renderToReadableStream } from "react-dom/server.browser";
 import { NonceContext } from "~/utils/nonce";
+import { noteRequestError, outageDocument, requestHitOutage } from "~/utils/db-health.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
+/** Remix calls this with every loader, action and render error: an outage of the database is noted (issue 13 item 1). */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  // As Remix's own default: an internal error response carries the original error.
+  const original = isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error;
+  noteRequestError(original);
+  if (!request.signal.aborted) console.error(original);
+}
+
 export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) {
+  // A loader or action that met the database away: the retry page, 503 with Retry-After, not the error page.
+  if (status >= 500 && requestHitOutage()) return outageDocument(request);
   const bot = isbot(request.headers.get("user-agent") || "");
   // server.ts: one CSP nonce per request (security-headers.server.ts); tests calling Remix directly have none.
   const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";

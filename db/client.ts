@@ -10,6 +10,11 @@ export interface DbHandle {
   db: Kysely<DB>;
   kind: DbKind;
   pglite?: PGlite;
+  /**
+   * PostgreSQL: opens one connection of its own and runs `select 1`; rejects if the database cannot
+   * be reached. Outside the pool, so a pool busy with the registration rush never looks like an outage.
+   */
+  probe?: (timeoutMs?: number) => Promise<void>;
 }
 
 // Both backends must return the same JS types: int8 and counts as numbers, dates as 'YYYY-MM-DD' strings.
@@ -21,6 +26,8 @@ export interface CreateDbOptions {
   databaseUrl?: string;
   dataDir?: string;
   poolMax?: number;
+  /** PostgreSQL: how long a new connection may take before the query fails (ms). */
+  connectTimeoutMs?: number;
   /** An already-open PGlite (tests load a snapshot into one). */
   pglite?: PGlite;
 }
@@ -33,6 +40,8 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
     const pool = new Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolMax ?? 20,
+      // A database host that does not answer must not hold a request (or a pool slot) forever.
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
       types: {
         getTypeParser: ((oid: number, format?: "text" | "binary") => {
           if (oid === INT8) return (v: string) => Number(v);
@@ -42,7 +51,24 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
         }) as typeof types.getTypeParser,
       },
     });
-    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: "postgres" };
+    // Issue 13 item 1: a connection the server ends (a restart, a failover, pg_terminate_backend)
+    // emits "error" on its client, idle or checked out; without a listener Node ends the process.
+    // The pool drops the broken client and opens a new one on the next query; the health tracker
+    // (app/utils/db-health.server.ts) is told so it can probe and answer 503 while the database is away.
+    pool.on("error", (e) => reportConnectionError(e));
+    pool.on("connect", (client) => client.on("error", (e) => reportConnectionError(e)));
+    const connectionString = opts.databaseUrl;
+    const probe = async (timeoutMs = 2_000) => {
+      const client = new pg.default.Client({ connectionString, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+      client.on("error", () => { /* answered through connect/query */ });
+      try {
+        await client.connect();
+        await client.query("select 1");
+      } finally {
+        await client.end().catch(() => {});
+      }
+    };
+    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: "postgres", probe };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGliteDialect } = await import("kysely-pglite-dialect");
@@ -72,6 +98,20 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+// Connection errors go to whoever listens (the health tracker); one listener per process.
+const ERR_KEY = Symbol.for("kaowu.db.connectionErrorListener");
+type GE = typeof globalThis & { [ERR_KEY]?: (e: unknown) => void };
+
+export function onConnectionError(listener: ((e: unknown) => void) | undefined) {
+  (globalThis as GE)[ERR_KEY] = listener;
+}
+
+function reportConnectionError(e: unknown) {
+  const listener = (globalThis as GE)[ERR_KEY];
+  if (listener) listener(e);
+  else console.warn("[db] connection error:", e instanceof Error ? e.message : e);
 }
 
 // One handle per process: the Remix bundle and server.ts load this module separately, and PGlite

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import type { z } from "zod";
 import type Bull from "bull";
+import { sql, type Kysely } from "kysely";
 import { getDb } from "~db/client";
+import type { DB } from "~db/schema";
+import { getEnv } from "~/utils/env.server";
 import { AppError, isAppError } from "~/domain/errors";
 import { requireJobRequester } from "~/utils/permissions.server";
 import type { JobContext, JobDefinition } from "./define";
@@ -13,6 +17,17 @@ import { jobDefinitions } from "./registry";
 
 export type RunnerMode = "inline" | "bull";
 const QUEUE_NAME = "kaowu-jobs";
+/** Advisory-lock key of "one running job per organisation" (claimStart). */
+const JOB_ORG_LOCK = 4444;
+/** Bull retries a job whose organisation is busy, or whose database was away, after this long. */
+const RETRY_DELAY_MS = 5_000;
+/** How long enqueueJob waits for Redis before leaving the job to the worker's sweep (redispatchLostJobs). */
+const DISPATCH_TIMEOUT_MS = 5_000;
+const HEARTBEAT_EVERY_MS = 10_000;
+const HEARTBEAT_TTL_S = 30;
+
+/** Bull's options for every job: retried while its organisation is busy or the database away (runJob counts real starts). */
+const BULL_JOB_OPTIONS: Bull.JobOptions = { attempts: 2_000, backoff: { type: "fixed", delay: RETRY_DELAY_MS }, removeOnComplete: 1000, removeOnFail: 1000 };
 
 interface RunnerState {
   mode: RunnerMode;
@@ -22,8 +37,12 @@ interface RunnerState {
   inlineConcurrency: number;
   /** Organisations with a job running in-process: one at a time each, so a slow site cannot take every slot. */
   inlineBusyOrgs: Map<number, number>;
+  /** Jobs waiting a moment because their organisation already has one running elsewhere (claimStart). */
+  inlineDeferred: number;
   idleWaiters: Array<() => void>;
   limits: JobLimits;
+  heartbeat?: NodeJS.Timeout;
+  heartbeatKey?: string;
 }
 
 /** X-2: every job ends: within its time limit, and after at most this many starts. */
@@ -33,6 +52,10 @@ export interface JobLimits {
 }
 export const DEFAULT_JOB_LIMITS: JobLimits = { timeLimitMs: 30 * 60_000, maxAttempts: 2 };
 
+function configuredLimits(): JobLimits {
+  return { ...DEFAULT_JOB_LIMITS, timeLimitMs: getEnv().JOB_TIME_LIMIT_MINUTES * 60_000 };
+}
+
 const KEY = Symbol.for("kaowu.jobs");
 type G = typeof globalThis & { [KEY]?: RunnerState };
 
@@ -40,8 +63,8 @@ function state(): RunnerState {
   const g = globalThis as G;
   if (!g[KEY]) {
     g[KEY] = {
-      mode: process.env.REDIS_URL ? "bull" : "inline", inlineQueue: [], inlineActive: 0, inlineConcurrency: 2, inlineBusyOrgs: new Map(), idleWaiters: [],
-      limits: { ...DEFAULT_JOB_LIMITS },
+      mode: process.env.REDIS_URL ? "bull" : "inline", inlineQueue: [], inlineActive: 0, inlineConcurrency: 2, inlineBusyOrgs: new Map(), inlineDeferred: 0, idleWaiters: [],
+      limits: configuredLimits(),
     };
   }
   return g[KEY]!;
@@ -51,15 +74,43 @@ export function runnerMode(): RunnerMode {
   return state().mode;
 }
 
+/** The Redis key prefix of every queue (QUEUE_PREFIX): two installations on one Redis stay apart. */
+export function queuePrefix(): string {
+  return getEnv().QUEUE_PREFIX;
+}
+
+/**
+ * A Bull queue with an error listener: Bull re-emits its Redis clients' errors on the queue, and an
+ * "error" event nobody listens to ends the process. ioredis reconnects by itself; we only report it,
+ * at most every 30 s.
+ */
+export async function createQueue(name: string, redisUrl = process.env.REDIS_URL!): Promise<Bull.Queue> {
+  const { default: BullCtor } = await import("bull");
+  const q = new BullCtor(name, redisUrl, { prefix: queuePrefix(), defaultJobOptions: BULL_JOB_OPTIONS });
+  let lastLog = 0;
+  q.on("error", (e: unknown) => {
+    const now = Date.now();
+    if (now - lastLog < 30_000) return;
+    lastLog = now;
+    console.warn(`[kaowu] queue ${name}: ${e instanceof Error ? e.message : String(e)} (Redis: reconnecting by itself)`);
+  });
+  return q;
+}
+
 async function getQueue(): Promise<Bull.Queue> {
   const s = state();
-  if (!s.queue) {
-    const { default: BullCtor } = await import("bull");
-    s.queue = new BullCtor(QUEUE_NAME, process.env.REDIS_URL!, {
-      defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 1 },
-    });
-  }
+  s.queue ??= await createQueue(QUEUE_NAME);
   return s.queue;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 export interface JobMeta {
@@ -86,7 +137,11 @@ async function dispatch(id: string, type: string, orgId: number | null) {
   const s = state();
   if (s.mode === "bull") {
     const q = await getQueue();
-    await q.add(type, { jobId: id }, { jobId: id });
+    // Redis away: the job stays "queued" in the database (its page says why) and the worker's sweep
+    // hands it to the queue once Redis is back (redispatchLostJobs); the request is not held.
+    await withTimeout(q.add(type, { jobId: id }, { ...BULL_JOB_OPTIONS, jobId: id }), DISPATCH_TIMEOUT_MS, "queue").catch((e: unknown) => {
+      console.warn(`[kaowu] job ${type} ${id} stays queued until the queue answers: ${e instanceof Error ? e.message : String(e)}`);
+    });
   } else {
     s.inlineQueue.push({ id, orgId });
     setImmediate(pumpInline);
@@ -103,6 +158,16 @@ function pumpInline() {
     s.inlineActive++;
     if (orgId !== null) s.inlineBusyOrgs.set(orgId, (s.inlineBusyOrgs.get(orgId) ?? 0) + 1);
     runJob(id)
+      .then((outcome) => {
+        // Its organisation has a job running elsewhere: try again shortly, behind the others.
+        if (outcome !== "deferred") return;
+        s.inlineDeferred++;
+        setTimeout(() => {
+          s.inlineDeferred--;
+          s.inlineQueue.push({ id, orgId });
+          pumpInline();
+        }, RETRY_DELAY_MS / 5).unref();
+      })
       .catch((e) => console.error("job runner", e))
       .finally(() => {
         s.inlineActive--;
@@ -111,7 +176,7 @@ function pumpInline() {
           if (n > 0) s.inlineBusyOrgs.set(orgId, n);
           else s.inlineBusyOrgs.delete(orgId);
         }
-        if (s.inlineActive === 0 && s.inlineQueue.length === 0) s.idleWaiters.splice(0).forEach((f) => f());
+        if (inlineIdle(s)) s.idleWaiters.splice(0).forEach((f) => f());
         else pumpInline();
       });
   }
@@ -122,10 +187,23 @@ export function setJobLimits(limits: Partial<JobLimits>) {
   Object.assign(state().limits, limits);
 }
 
+export function jobLimits(): Readonly<JobLimits> {
+  return state().limits;
+}
+
+/** Tests: the limits as configured (JOB_TIME_LIMIT_MINUTES). */
+export function resetJobLimits() {
+  state().limits = configuredLimits();
+}
+
 /** Tests and shutdown: resolves when the in-process runner has nothing left to do. */
+function inlineIdle(s: RunnerState) {
+  return s.inlineActive === 0 && s.inlineQueue.length === 0 && s.inlineDeferred === 0;
+}
+
 export function waitForInlineIdle(): Promise<void> {
   const s = state();
-  if (s.inlineActive === 0 && s.inlineQueue.length === 0) return Promise.resolve();
+  if (inlineIdle(s)) return Promise.resolve();
   return new Promise((r) => s.idleWaiters.push(r));
 }
 
@@ -135,8 +213,36 @@ function payloadOrgIds(payload: unknown): number[] {
   return [p?.scopeOrgId, p?.siteId].filter((x): x is number => typeof x === "number");
 }
 
-/** Runs one stored job by id: the same code path for both runners. */
-export async function runJob(id: string): Promise<void> {
+/**
+ * X-2: marks the job started, unless another job of its organisation is running (in this process or
+ * any worker): one at a time per organisation, so a slow site cannot take every slot. A job running
+ * past its time limit (a process died under it) no longer counts.
+ */
+async function claimStart(db: Kysely<DB>, row: { id: string; org_id: number | null; attempts: number }, limits: JobLimits): Promise<boolean> {
+  const started = { status: "running", started_at: new Date(), progress: 0, attempts: row.attempts + 1 } as const;
+  if (row.org_id === null) {
+    await db.updateTable("job").set(started).where("id", "=", row.id).execute();
+    return true;
+  }
+  const orgId = row.org_id;
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${JOB_ORG_LOCK}, ${orgId})`.execute(trx);
+    const busy = await trx
+      .selectFrom("job").select("id")
+      .where("org_id", "=", orgId).where("status", "=", "running").where("id", "<>", row.id)
+      .where("started_at", ">", new Date(Date.now() - limits.timeLimitMs - 60_000))
+      .executeTakeFirst();
+    if (busy) return false;
+    await trx.updateTable("job").set(started).where("id", "=", row.id).execute();
+    return true;
+  });
+}
+
+/**
+ * Runs one stored job by id: the same code path for both runners. "deferred" when its organisation
+ * has another job running: the caller tries again later.
+ */
+export async function runJob(id: string): Promise<"deferred" | void> {
   const db = getDb();
   const row = await db.selectFrom("job").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row || row.status === "done" || row.status === "failed") return;
@@ -160,7 +266,7 @@ export async function runJob(id: string): Promise<void> {
     await db.updateTable("job").set({ status: "failed", error: "job.gave_up", finished_at: new Date() }).where("id", "=", id).execute();
     return;
   }
-  await db.updateTable("job").set({ status: "running", started_at: new Date(), progress: 0, attempts: row.attempts + 1 }).where("id", "=", id).execute();
+  if (!(await claimStart(db, row, state().limits))) return "deferred";
   let lastWrite = 0;
   // Progress is written in the background, never awaited by the handler: a handler reporting from
   // inside its own transaction would otherwise wait for PGlite's single connection, which that
@@ -232,13 +338,110 @@ export async function runJob(id: string): Promise<void> {
   }
 }
 
-/** Bull worker: processes every job type from the shared queue. */
+class OrganisationBusy extends Error {
+  constructor() {
+    super("another job of this organisation is running; tried again shortly");
+  }
+}
+
+/** Bull worker: processes every job type from the shared queue, and says it is alive (workerCount). */
 export async function startBullWorker(concurrency = 2) {
   const q = await getQueue();
   q.process("*", concurrency, async (job: Bull.Job<{ jobId: string }>) => {
-    await runJob(job.data.jobId);
+    // Thrown, Bull tries the job again after RETRY_DELAY_MS: so does a database that is away.
+    if ((await runJob(job.data.jobId)) === "deferred") throw new OrganisationBusy();
   });
+  const s = state();
+  const key = `${heartbeatPattern().slice(0, -1)}${os.hostname()}:${process.pid}`;
+  const beat = () =>
+    q.client.set(key, JSON.stringify({ since: Date.now(), concurrency }), "EX", HEARTBEAT_TTL_S).catch(() => {
+      /* Redis away: the queue's error listener reports it */
+    });
+  await beat();
+  s.heartbeatKey = key;
+  clearInterval(s.heartbeat);
+  s.heartbeat = setInterval(beat, HEARTBEAT_EVERY_MS);
+  s.heartbeat.unref();
   return q;
+}
+
+function heartbeatPattern() {
+  return `${queuePrefix()}:${QUEUE_NAME}:workers:*`;
+}
+
+export interface JobsHealth {
+  mode: RunnerMode;
+  ok: boolean;
+  /** Bull: whether Redis answered. */
+  redis?: "ok" | "down";
+  /** Bull: workers that said they were alive in the last 30 s. */
+  workers?: number;
+  /** Seconds the oldest queued job has waited (null: none waiting). */
+  oldestQueuedSeconds: number | null;
+  problem?: "redis_down" | "no_worker";
+}
+
+/** Issue 13 item 1: whether jobs can run now: Redis answers and a worker is alive (Bull), and how long the queue has waited. */
+export async function jobsHealth(opts: { timeoutMs?: number } = {}): Promise<JobsHealth> {
+  const s = state();
+  const oldest = await getDb()
+    .selectFrom("job").select((eb) => eb.fn.min("created_at").as("oldest")).where("status", "=", "queued")
+    .executeTakeFirst().then((r) => r?.oldest ?? null, () => null);
+  const oldestQueuedSeconds = oldest ? Math.max(0, Math.round((Date.now() - new Date(oldest).getTime()) / 1000)) : null;
+  if (s.mode === "inline") return { mode: "inline", ok: true, oldestQueuedSeconds };
+  const q = await getQueue();
+  try {
+    const workers = (await withTimeout(q.client.keys(heartbeatPattern()), opts.timeoutMs ?? 1_000, "redis")).length;
+    return { mode: "bull", ok: workers > 0, redis: "ok", workers, oldestQueuedSeconds, ...(workers > 0 ? {} : { problem: "no_worker" as const }) };
+  } catch {
+    return { mode: "bull", ok: false, redis: "down", oldestQueuedSeconds, problem: "redis_down" };
+  }
+}
+
+/**
+ * Why a queued job has not started, for its progress bar: no worker alive, the queue unreachable,
+ * or (after a while) waiting its turn behind earlier jobs.
+ */
+export async function jobWaitingReason(job: { status: string; created_at: Date | string }): Promise<"job.no_worker" | "job.queue_unavailable" | "job.waiting_turn" | null> {
+  if (job.status !== "queued") return null;
+  const waitedMs = Date.now() - new Date(job.created_at).getTime();
+  if (state().mode === "bull") {
+    const h = await jobsHealth({ timeoutMs: 500 });
+    if (h.problem === "redis_down") return "job.queue_unavailable";
+    if (h.problem === "no_worker") return "job.no_worker";
+  }
+  return waitedMs > 15_000 ? "job.waiting_turn" : null;
+}
+
+/**
+ * Bull: hands the queue every job the database holds as queued (or running past its time limit) that
+ * the queue has lost or finished: an enqueue made while Redis was away, a worker that died twice under
+ * a job. Run by the worker's scheduler; runJob's start count ends anything that keeps failing.
+ */
+export async function redispatchLostJobs(): Promise<number> {
+  if (state().mode !== "bull") return 0;
+  const q = await getQueue();
+  const { timeLimitMs } = state().limits;
+  const rows = await getDb()
+    .selectFrom("job").select(["id", "type"])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "queued"), eb("created_at", "<", new Date(Date.now() - 60_000))]),
+        eb.and([eb("status", "=", "running"), eb("started_at", "<", new Date(Date.now() - timeLimitMs - 120_000))]),
+      ]),
+    )
+    .orderBy("created_at").limit(500).execute();
+  let handed = 0;
+  for (const r of rows) {
+    const existing = await q.getJob(r.id);
+    const st = existing ? await existing.getState() : null;
+    if (st && st !== "completed" && st !== "failed") continue;
+    if (existing) await existing.remove().catch(() => {});
+    await q.add(r.type, { jobId: r.id }, { ...BULL_JOB_OPTIONS, jobId: r.id });
+    handed++;
+  }
+  if (handed) console.warn(`[kaowu] jobs: handed ${handed} lost job(s) to the queue again`);
+  return handed;
 }
 
 /** In-process runner at start-up: picks up jobs a crash or restart left behind. */
@@ -251,10 +454,21 @@ export async function resumeInlineJobs() {
 
 export async function closeRunner() {
   const s = state();
+  clearInterval(s.heartbeat);
+  s.heartbeat = undefined;
+  // A worker that stops says so at once, rather than 30 s later when its heartbeat expires.
+  if (s.queue && s.heartbeatKey) await withTimeout(s.queue.client.del(s.heartbeatKey), 1_000, "redis").catch(() => {});
+  s.heartbeatKey = undefined;
   if (s.queue) {
-    await s.queue.close();
+    const q = s.queue;
     s.queue = undefined;
+    await closeQueue(q);
   }
+}
+
+/** Closing waits for Redis; with Redis away it would wait for ever. */
+export async function closeQueue(q: Bull.Queue) {
+  await withTimeout(q.close(), 5_000, "queue close").catch(() => q.close(true).catch(() => {}));
 }
 
 /** Tests switch runners between suites. */

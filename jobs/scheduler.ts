@@ -1,6 +1,6 @@
 import type Bull from "bull";
 import { getEnv } from "~/utils/env.server";
-import { runnerMode } from "./runner";
+import { closeQueue, createQueue, redispatchLostJobs, runnerMode } from "./runner";
 
 // Scheduled tasks (CAN-8's release of unpaid holds, CAN-7's reconciliation): a Bull repeatable job
 // when REDIS_URL is set, run by `npm run worker`; an in-process timer in the web process otherwise.
@@ -23,6 +23,12 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
     name: "sweep-uploads",
     everyMs: () => 10 * 60_000,
     run: async () => (await import("~/services/discard-uploads.server")).sweepUploads(),
+  },
+  {
+    // Issue 13 item 1 (Bull only): jobs enqueued while Redis was away, or lost with a dead worker.
+    name: "redispatch-lost-jobs",
+    everyMs: () => 60_000,
+    run: () => redispatchLostJobs(),
   },
 ];
 
@@ -55,8 +61,7 @@ async function runOnce(task: ScheduledTask) {
 export async function startScheduler(tasks: ScheduledTask[] = SCHEDULED_TASKS) {
   const s = state();
   if (runnerMode() === "bull") {
-    const { default: BullCtor } = await import("bull");
-    s.queue ??= new BullCtor(QUEUE, process.env.REDIS_URL!, { defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100 } });
+    s.queue ??= await createQueue(QUEUE);
     const q = s.queue;
     // Repeatable jobs are keyed by name and interval: stale intervals from an earlier start are removed.
     for (const r of await q.getRepeatableJobs()) {
@@ -83,7 +88,8 @@ export async function stopScheduler() {
   stopTimers();
   const s = state();
   if (s.queue) {
-    await s.queue.close();
+    const q = s.queue;
     s.queue = undefined;
+    await closeQueue(q);
   }
 }

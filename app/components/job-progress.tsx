@@ -10,6 +10,8 @@ export interface JobStatusData {
   message: string;
   error: string | null;
   result: { fileId?: string } | null;
+  /** Why a queued job has not started yet (issue 13 item 1). */
+  waiting?: "job.no_worker" | "job.queue_unavailable" | "job.waiting_turn" | null;
 }
 
 /** X-2: the one progress component. It polls the job's status, so the user can leave and come back. */
@@ -37,6 +39,9 @@ export function JobProgress({ jobId, label, revalidateOnFinish = false }: { jobI
       <div className="job-label">{label} · {t(`job.status.${job?.status ?? "queued"}` as MessageKey)}</div>
       <progress max={100} value={pct} aria-label={label}>{pct}%</progress> <span>{pct}%</span>
       {job?.message ? <span className="muted small"> {job.message}</span> : null}
+      {job?.status === "queued" && job.waiting ? (
+        <p className={job.waiting === "job.waiting_turn" ? "muted small" : "warn-text"} role="status" data-job-waiting={job.waiting}>{t(job.waiting)}</p>
+      ) : null}
       {job?.status === "done" && job.result?.fileId ? (
         <a className="button primary" href={`/files/${job.result.fileId}`} download>{t("common.download")}</a>
       ) : null}

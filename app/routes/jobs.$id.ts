@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { guardLoader } from "~/utils/http.server";
 import { requireJobAccess } from "~/utils/permissions.server";
+import { jobWaitingReason } from "~jobs/runner";
 
 /**
  * X-2: job status for the progress component, for those who could have started the job and whose
@@ -10,8 +11,10 @@ import { requireJobAccess } from "~/utils/permissions.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const job = await requireJobAccess(request, params.id ?? "");
+    // Issue 13 item 1: a queued job says why it has not started (no worker, the queue away, its turn).
+    const waiting = await jobWaitingReason(job);
     return Response.json(
-      { id: job.id, status: job.status, progress: job.progress, message: job.message, error: job.error, result: job.result },
+      { id: job.id, status: job.status, progress: job.progress, message: job.message, error: job.error, result: job.result, waiting },
       { headers: { "Cache-Control": "private, no-store" } },
     );
   });

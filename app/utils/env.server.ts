@@ -17,6 +17,13 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Issue 13 item 1: the first part of every Redis key of the queues, so installations sharing a Redis never take each other's jobs. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "QUEUE_PREFIX: letters, digits, '_', '.' and '-' only (at most 64)")
+    .default("kaowu"),
+  /** a job still running after this many minutes is stopped and failed with a message. */
+  JOB_TIME_LIMIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   /** days an imported file (student records, group registrations) is kept after its job; 0 = deleted when the job ends. */
   UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(0),

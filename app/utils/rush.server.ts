@@ -195,8 +195,19 @@ export function escapeHtml(s: string): string {
 // Newlines as character references: the HTML parser would turn a raw CR LF into LF.
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\r": "&#13;", "\n": "&#10;" };
 
+/** The words of a "try again" page; the busy page's are below, the database outage's in db-health.server.ts. */
+export interface RetryText {
+  title: string;
+  retrying: (n: string) => string;
+  kept: string;
+  retryNow: string;
+  notKept: string;
+  goBack: string;
+  data: string;
+}
+
 // The page is written before Remix (and its dictionaries) are involved, so its few strings live here.
-const TEXT = {
+const TEXT: Record<RushLocale, RetryText> = {
   "zh-CN": {
     title: "系统繁忙",
     retrying: (n: string) => `系统繁忙，正在自动重试…（${n} 秒）`,
@@ -215,7 +226,7 @@ const TEXT = {
     goBack: "Go back and submit again",
     data: "The system is busy; please retry shortly.",
   },
-} as const;
+};
 
 export type BusyPage =
   | { kind: "reload" }
@@ -223,8 +234,7 @@ export type BusyPage =
   | { kind: "back"; backHref: string };
 
 /** The self-contained busy page: inline style and script, no external assets. */
-export function renderBusyPage(locale: RushLocale, seconds: number, url: string, page: BusyPage): string {
-  const t = TEXT[locale];
+export function renderBusyPage(locale: RushLocale, seconds: number, url: string, page: BusyPage, t: RetryText = TEXT[locale]): string {
   const n = `<span id="n">${seconds}</span>`;
   const action = escapeHtml(url);
   let body: string;
@@ -317,7 +327,7 @@ export function rushMiddleware(limiter: RushLimiter, opts: RushMiddlewareOptions
             refusedAtLastLog = s.refused;
           }
         }
-        refuse(req, res, retryAfter(), formBodyLimit).catch((e: unknown) => {
+        sendRetryPage(req, res, retryAfter(), { formBodyLimit }).catch((e: unknown) => {
           if (res.headersSent) res.destroy();
           else next(e);
         });
@@ -336,19 +346,30 @@ function isDataRequest(req: Request): boolean {
   return accept.includes("application/json") && !accept.includes("text/html");
 }
 
-async function refuse(req: Request, res: Response, seconds: number, formBodyLimit: number): Promise<void> {
+/**
+ * A 503 with Retry-After in the user's language: a plain line for data requests, otherwise a page that
+ * reloads a GET, re-submits a small urlencoded form after the countdown, or asks to go back and submit again.
+ */
+export async function sendRetryPage(
+  req: Request,
+  res: Response,
+  seconds: number,
+  opts: { formBodyLimit?: number; text?: Record<RushLocale, RetryText> } = {},
+): Promise<void> {
+  const formBodyLimit = opts.formBodyLimit ?? FORM_BODY_LIMIT;
   const locale = localeFromCookieHeader(req.headers.cookie);
+  const text = (opts.text ?? TEXT)[locale];
   const url = req.originalUrl;
   res.status(503);
   res.setHeader("Retry-After", String(seconds));
   res.setHeader("Cache-Control", "no-store");
 
   if (isDataRequest(req)) {
-    res.type("text/plain; charset=utf-8").send(TEXT[locale].data);
+    res.type("text/plain; charset=utf-8").send(text.data);
     return;
   }
   const html = (page: BusyPage) => {
-    if (!res.headersSent && !res.destroyed) res.type("text/html; charset=utf-8").send(renderBusyPage(locale, seconds, url, page));
+    if (!res.headersSent && !res.destroyed) res.type("text/html; charset=utf-8").send(renderBusyPage(locale, seconds, url, page, text));
   };
   const method = req.method.toUpperCase();
   if (method === "GET" || method === "HEAD") return html({ kind: "reload" });

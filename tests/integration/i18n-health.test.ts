@@ -28,8 +28,9 @@ describe("i18n and health", () => {
   });
 
   it("GET /healthz reports the database, the job runner and the current sitting", async () => {
-    const r = await run(() => healthRoute.loader());
-    expect(r.data).toEqual({ db: getDbHandle().kind, jobs: "inline", sitting: "79" });
+    const r = await run(() => healthRoute.loader({ request: makeRequest("/healthz"), params: {}, context: {} }));
+    expect(r.status).toBe(200);
+    expect(r.data).toEqual({ ok: true, db: getDbHandle().kind, jobs: "inline", sitting: "79", oldestQueuedSeconds: null });
     expect(r.data.db).toBe(process.env.DATABASE_URL ? "postgres" : "pglite");
   });
 });

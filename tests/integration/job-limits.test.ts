@@ -5,7 +5,8 @@ import type { JobDefinition } from "../../jobs/define";
 import { auditExportJob } from "../../jobs/definitions/audit-export";
 import { studentRecordImportJob } from "../../jobs/definitions/student-record-import";
 import { jobDefinitions } from "../../jobs/registry";
-import { DEFAULT_JOB_LIMITS, enqueueJob, resumeInlineJobs, setJobLimits, waitForInlineIdle } from "../../jobs/runner";
+import { DEFAULT_JOB_LIMITS, enqueueJob, jobLimits, resetJobLimits, resumeInlineJobs, setJobLimits, waitForInlineIdle } from "../../jobs/runner";
+import { resetEnvCache } from "../../app/utils/env.server";
 import { orgId } from "../factories";
 
 // every job ends: a time limit, a count of starts, and one running job per organisation in the in-process runner.
@@ -67,11 +68,10 @@ describe("jobs that always end (X-2)", () => {
   it("X-2: a job that hung or crashed twice is failed at start-up, never started a third time", async () => {
     importHandler(async () => ({ ok: true }));
     const twice = await enqueueImport(siteA, adminA);
-    await waitForInlineIdle();
-    // As a process that died under it twice leaves it.
-    await getDb().updateTable("job").set({ status: "running", attempts: 2, finished_at: null, result: null }).where("id", "=", twice).execute();
     const once = await enqueueImport(siteA, adminA);
     await waitForInlineIdle();
+    // As a process that died under them leaves them: one twice, one once.
+    await getDb().updateTable("job").set({ status: "running", attempts: 2, finished_at: null, result: null }).where("id", "=", twice).execute();
     await getDb().updateTable("job").set({ status: "running", attempts: 1, finished_at: null, result: null }).where("id", "=", once).execute();
     calls = 0;
     await resumeInlineJobs();
@@ -99,4 +99,47 @@ describe("jobs that always end (X-2)", () => {
     await waitForInlineIdle();
     for (const id of slow) expect((await job(id)).status).toBe("done");
   }, 20_000);
+
+  it("X-2: a site's job waits while another process (a Bull worker) runs one of the same site; it starts once that ends", async () => {
+    importHandler(async () => ({ ok: true }));
+    // As a worker elsewhere leaves it mid-run: the in-process queue knows nothing of it, the database does.
+    const elsewhere = await enqueueImport(siteA, adminA);
+    await waitForInlineIdle();
+    await getDb().updateTable("job").set({ status: "running", started_at: new Date(), finished_at: null, attempts: 1 }).where("id", "=", elsewhere).execute();
+    calls = 0;
+    const waiting = await enqueueImport(siteA, adminA);
+    const other = await enqueueImport(siteB, adminB);
+    await until(async () => (await job(other)).status === "done");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await job(waiting)).toMatchObject({ status: "queued", attempts: 0 });
+    expect(calls).toBe(1);
+    await getDb().updateTable("job").set({ status: "done", finished_at: new Date() }).where("id", "=", elsewhere).execute();
+    await waitForInlineIdle();
+    expect(await job(waiting)).toMatchObject({ status: "done", attempts: 1 });
+  }, 20_000);
+
+  it("X-2: a job left running past its time limit (its process died) no longer holds its site back", async () => {
+    setJobLimits({ timeLimitMs: 1_000 });
+    importHandler(async () => ({ ok: true }));
+    const dead = await enqueueImport(siteA, adminA);
+    await waitForInlineIdle();
+    await getDb().updateTable("job").set({ status: "running", started_at: new Date(Date.now() - 5 * 60_000), finished_at: null }).where("id", "=", dead).execute();
+    const next = await enqueueImport(siteA, adminA);
+    await waitForInlineIdle();
+    expect((await job(next)).status).toBe("done");
+  }, 20_000);
+
+  it("X-2: the time limit is configured by JOB_TIME_LIMIT_MINUTES", async () => {
+    process.env.JOB_TIME_LIMIT_MINUTES = "7";
+    resetEnvCache();
+    try {
+      resetJobLimits();
+      expect(jobLimits().timeLimitMs).toBe(7 * 60_000);
+    } finally {
+      delete process.env.JOB_TIME_LIMIT_MINUTES;
+      resetEnvCache();
+      resetJobLimits();
+    }
+    expect(jobLimits().timeLimitMs).toBe(30 * 60_000);
+  });
 });

@@ -17,6 +17,8 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-files-"));
   process.env.DATA_DIR = dataDir;
   process.env.TZ_DISPLAY = "Asia/Shanghai";
+  // Each test file its own queue keys on the shared Redis: files running side by side never take each other's jobs.
+  process.env.QUEUE_PREFIX = `kaowu-t-${randomUUID().slice(0, 8)}`;
   resetEnvCache();
   // Jobs run in-process unless a test asks for Bull explicitly.
   setRunnerMode("inline");

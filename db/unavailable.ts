@@ -1,0 +1,38 @@
+// Issue 13 item 1: which errors mean "the database is away" (a restart, a failover, a terminated
+// connection, a refused or timed-out connect), as opposed to a query the database refused. Those
+// answer 503 with a retry and start the health probe; every other error stays a 500.
+
+/** SQLSTATE classes and codes of a lost or refused connection (PostgreSQL appendix A). */
+const UNAVAILABLE_CODES = new Set([
+  "57P01", // admin_shutdown: pg_terminate_backend, a fast shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now: starting up, shutting down, in recovery
+  "53300", // too_many_connections
+  "3D000", // invalid_catalog_name: the database is not there (yet)
+]);
+
+/** Errors of the socket under the driver. */
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED"]);
+
+/** Messages node-postgres and pg-pool throw without a code. */
+const DRIVER_MESSAGES = [
+  "connection terminated",
+  "timeout exceeded when trying to connect",
+  "is not queryable",
+  "not currently accepting connections",
+  "client was closed and is not queryable",
+  "connection ended",
+];
+
+export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== "object" || depth > 3) return false;
+  const err = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const code = typeof err.code === "string" ? err.code : "";
+  if (code.startsWith("08") || UNAVAILABLE_CODES.has(code) || NETWORK_CODES.has(code)) return true;
+  // 55000 is also "object not in prerequisite state" for queries: only the connect refusal counts.
+  const message = typeof err.message === "string" ? err.message.toLowerCase() : "";
+  if (DRIVER_MESSAGES.some((m) => message.includes(m))) return true;
+  // AggregateError (several addresses refused), and errors wrapped by a caller.
+  if (Array.isArray(err.errors) && err.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(err.cause, depth + 1);
+}
