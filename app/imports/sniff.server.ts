@@ -81,35 +81,55 @@ export function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   return new Promise((resolve, reject) => {
     yauzl.open(filePath, { lazyEntries: true, autoClose: true, decodeStrings: false }, (err, zip) => {
       if (err || !zip) return reject(new AppError("upload.zip_broken"));
-      let entries = 0;
-      let total = 0;
+      const tally: ZipTally = { entries: 0, totalBytes: 0 };
       const fail = (e: AppError) => {
         zip.close();
         reject(e);
       };
       zip.on("entry", (e: yauzl.Entry) => {
-        entries++;
-        total += e.uncompressedSize;
-        const name = entryName(e).replace(/\\/g, "/");
-        if (name.startsWith("/") || /^[A-Za-z]:/.test(name) || name.split("/").includes("..")) return fail(new AppError("upload.zip_path", { name }));
-        if (entries > limits.maxEntries) return fail(new AppError("upload.zip_entries", { max: limits.maxEntries }));
-        // Item 7 (issue 13): name the entry, so a site can find the file that made its zip a bomb.
-        if (total > limits.maxTotalBytes) return fail(new AppError("upload.zip_bomb_entry", { name }));
-        if (e.compressedSize > 0 && e.uncompressedSize / e.compressedSize > limits.maxRatio && e.uncompressedSize > 1024 * 1024) return fail(new AppError("upload.zip_bomb_entry", { name }));
+        const refused = judgeZipEntry(tally, entryName(e), e.compressedSize, e.uncompressedSize, limits);
+        if (refused) return fail(refused);
         zip.readEntry();
       });
-      zip.on("end", () => resolve({ entries, totalBytes: total }));
+      zip.on("end", () => resolve({ ...tally }));
       zip.on("error", () => reject(new AppError("upload.zip_broken")));
       zip.readEntry();
     });
   });
 }
 
+export interface ZipTally {
+  entries: number;
+  totalBytes: number;
+}
+
+/**
+ * X-3: one entry of a zip judged by what it declares, counted into `tally`: a path that is absolute or
+ * climbs out with `..`, too many entries, too much in all or too high a ratio (a bomb, named). The same
+ * rule for the central directory after an upload (checkZip) and the local headers while it streams
+ * (zip-stream.server.ts).
+ */
+export function judgeZipEntry(tally: ZipTally, rawName: string, compressedSize: number, uncompressedSize: number, limits: ZipLimits): AppError | null {
+  tally.entries++;
+  tally.totalBytes += uncompressedSize;
+  const name = rawName.replace(/\\/g, "/");
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name) || name.split("/").includes("..")) return new AppError("upload.zip_path", { name });
+  if (tally.entries > limits.maxEntries) return new AppError("upload.zip_entries", { max: limits.maxEntries });
+  // Item 7 (issue 13): name the entry, so a site can find the file that made its zip a bomb.
+  if (tally.totalBytes > limits.maxTotalBytes) return new AppError("upload.zip_bomb_entry", { name });
+  if (compressedSize > 0 && uncompressedSize / compressedSize > limits.maxRatio && uncompressedSize > 1024 * 1024) return new AppError("upload.zip_bomb_entry", { name });
+  return null;
+}
+
 /** Zip names are UTF-8 when flagged (bit 11) and otherwise, from Chinese Windows tools, usually GBK. */
 export function entryName(e: yauzl.Entry): string {
   const raw = e.fileName as unknown as Buffer | string;
   if (typeof raw === "string") return raw;
-  if (e.generalPurposeBitFlag & 0x800) return raw.toString("utf8");
+  return decodeZipName(raw, e.generalPurposeBitFlag);
+}
+
+export function decodeZipName(raw: Buffer, flags: number): string {
+  if (flags & 0x800) return raw.toString("utf8");
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(raw);
   } catch {

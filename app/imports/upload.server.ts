@@ -1,15 +1,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import {
   MaxPartSizeExceededError,
   unstable_composeUploadHandlers,
-  unstable_createFileUploadHandler,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   NodeOnDiskFile,
 } from "@remix-run/node";
-import { AppError } from "~/domain/errors";
+import { AppError, isAppError } from "~/domain/errors";
+import type { UploadInspector } from "./zip-stream.server";
 import { getEnv } from "~/utils/env.server";
 
 export interface ReceivedUpload {
@@ -23,8 +25,13 @@ export interface ReceivedUpload {
 /**
  * X-3: the upload is streamed to a temporary file and refused as soon as it passes the size cap,
  * so a 2 GB file is never held in memory, nor written whole. Only one file field is accepted.
+ * `inspect` judges the bytes as they arrive (a photo zip: createZipStreamInspector) and refuses the
+ * upload at the first bad one.
  */
-export async function receiveUpload(request: Request, opts: { field?: string; maxBytes?: number } = {}): Promise<ReceivedUpload> {
+export async function receiveUpload(
+  request: Request,
+  opts: { field?: string; maxBytes?: number; inspect?: (name: string) => UploadInspector } = {},
+): Promise<ReceivedUpload> {
   const field = opts.field ?? "file";
   const maxBytes = opts.maxBytes ?? getEnv().UPLOAD_MAX_BYTES;
   const declared = Number(request.headers.get("Content-Length") ?? 0);
@@ -37,34 +44,69 @@ export async function receiveUpload(request: Request, opts: { field?: string; ma
     form = await unstable_parseMultipartFormData(
       request,
       unstable_composeUploadHandlers(
-        unstable_createFileUploadHandler({
-          directory: dir,
-          maxPartSize: maxBytes,
-          avoidFileConflicts: true,
-          filter: ({ name }) => name === field,
-          file: ({ filename }) => {
-            originalName = filename;
-            return "upload.bin";
-          },
-        }),
+        async ({ name, filename, contentType, data }) => {
+          if (name !== field || !filename) return undefined;
+          originalName = filename;
+          const inspector = opts.inspect?.(baseName(filename));
+          // Remix's own file handler returns the same class under the same cast (its File type lacks `bytes`).
+          return (await writePart(path.join(dir, "upload.bin"), contentType, data, maxBytes, name, inspector)) as unknown as File;
+        },
         unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
       ),
     );
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
     if (e instanceof MaxPartSizeExceededError) throw new AppError("upload.too_large", { max: formatBytes(maxBytes) }, 413);
+    // Refused by the inspector while streaming: its own message.
+    if (isAppError(e)) throw e;
     throw new AppError("upload.broken", {}, 400);
   }
   const file = form.get(field);
   if (!(file instanceof NodeOnDiskFile) || file.size === 0) {
     fs.rmSync(dir, { recursive: true, force: true });
     // A file was chosen but holds nothing: name it, rather than ask to choose one.
-    if (originalName) throw new AppError("upload.empty", { name: path.basename(originalName.replace(/\\/g, "/")) }, 400);
+    if (originalName) throw new AppError("upload.empty", { name: baseName(originalName) }, 400);
     throw new AppError("upload.missing", {}, 400);
   }
   const fields: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string") fields[k] = v;
-  return { path: file.getFilePath(), name: path.basename(originalName.replace(/\\/g, "/")) || "upload", size: file.size, fields };
+  return { path: file.getFilePath(), name: baseName(originalName) || "upload", size: file.size, fields };
+}
+
+function baseName(filename: string): string {
+  return path.basename(filename.replace(/\\/g, "/"));
+}
+
+/** The file part to disk, counted against the cap and shown to the inspector chunk by chunk. */
+async function writePart(
+  filePath: string,
+  contentType: string,
+  data: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+  field: string,
+  inspector: UploadInspector | undefined,
+): Promise<NodeOnDiskFile> {
+  const out = fs.createWriteStream(filePath);
+  // A write error (a full disk) is thrown at the next chunk; the stream is never left without a listener.
+  let writeError: Error | null = null;
+  out.on("error", (e) => (writeError ??= e));
+  let size = 0;
+  try {
+    for await (const chunk of data) {
+      if (writeError) throw writeError;
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new MaxPartSizeExceededError(field, maxBytes);
+      inspector?.push(chunk);
+      if (!out.write(chunk)) await once(out, "drain");
+    }
+    await new Promise<void>((resolve, reject) => out.end(() => (writeError ? reject(writeError) : resolve())));
+  } catch (e) {
+    // Refused (or the client went away) before the file was even opened: let the stream settle before the folder goes.
+    out.destroy();
+    await finished(out).catch(() => {});
+    throw e;
+  }
+  return new NodeOnDiskFile(filePath, contentType);
 }
 
 export function discardUpload(upload: { path: string }) {

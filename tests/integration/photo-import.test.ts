@@ -51,6 +51,36 @@ async function upload(cookie: string, zip: Buffer, opts: { overwrite?: boolean; 
   return r;
 }
 
+/** A multipart upload whose file is `head` and then `filler` bytes made as they are asked for; counts what the server read. */
+async function streamingUpload(cookie: string, head: Buffer, filler: number) {
+  const boundary = `----kaowu${Date.now()}`;
+  const opening = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photos.zip"\r\nContent-Type: application/zip\r\n\r\n`);
+  const block = Buffer.alloc(256 * 1024, 0x41);
+  let pulled = 0;
+  let sentHead = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!sentHead) {
+        sentHead = true;
+        controller.enqueue(new Uint8Array(Buffer.concat([opening, head])));
+      } else if (pulled < filler) {
+        pulled += block.length;
+        controller.enqueue(new Uint8Array(block));
+      } else {
+        controller.enqueue(new Uint8Array(Buffer.from(`\r\n--${boundary}--\r\n`)));
+        controller.close();
+      }
+    },
+  });
+  const request = new Request("http://localhost:3000/admin/photos/import", {
+    method: "POST", body, duplex: "half",
+    headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1", "Content-Type": `multipart/form-data; boundary=${boundary}` },
+  } as RequestInit);
+  const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
+  await waitForInlineIdle();
+  return { status: r.status, error: (r.data as { error?: string }).error ?? "", pulled };
+}
+
 async function lastResult(cookie: string) {
   const d = (await load(importRoute, "/admin/photos/import", cookie)).data;
   expect(d.last?.status).toBe("done");
@@ -308,6 +338,25 @@ describe("bad uploads, windows and scope", () => {
     expect(rar.data.error).toContain(".zip");
     const jpeg = await upload(site1, good, { name: "photos.zip" });
     expect(jpeg.data.error).toContain("不是 .zip 压缩包");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("X-3: a photo upload is judged while it streams: a RAR, a ../ path or a bomb in a 1 GB upload is refused after its first megabytes, nothing kept", async () => {
+    const counts = async () => Promise.all([countOf("photo"), countOf("stored_file"), countOf("job")]);
+    const before = await counts();
+    const head = {
+      rar: rarBytes(),
+      traversal: photoZip([{ name: "../../x.jpg", data: good }]).subarray(0, 30 + "../../x.jpg".length + 10),
+      bomb: makeZip([{ name: "110101200503080011.jpg", data: Buffer.alloc(6 * 1024 * 1024) }]).subarray(0, 64),
+    };
+    const expected = { rar: "RAR", traversal: "不安全的路径", bomb: "压缩炸弹" };
+    for (const kind of ["rar", "traversal", "bomb"] as const) {
+      const r = await streamingUpload(site1, head[kind], 1024 ** 3);
+      expect(r.status).toBe(400);
+      expect(r.error).toContain(expected[kind]);
+      // Of the gigabyte that would follow, only what was in flight was read.
+      expect(r.pulled).toBeLessThan(16 * 1024 ** 2);
+    }
     expect(await counts()).toEqual(before);
   });
 
