@@ -168,7 +168,7 @@ export async function startServer(opts: { dataDir: string; timeoutMs?: number; e
       if (exited !== undefined) throw new Error(`server exited (${exited}) before /healthz answered:\n${log}`);
       if (performance.now() > deadline) throw new Error(`server not ready after ${opts.timeoutMs ?? 120_000} ms:\n${log}`);
       try {
-        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        const res = await fetch(`${url}/healthz?part=web`, { signal: AbortSignal.timeout(2_000) });
         if (res.status === 200) {
           const readyMs = performance.now() - t0;
           const health: unknown = await res.json();

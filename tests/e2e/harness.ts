@@ -144,7 +144,7 @@ export function useE2E(): E2E {
     for (;;) {
       if (exitInfo) throw new Error(`The server exited before it was ready (${exitInfo}):\n${tail(log)}`);
       try {
-        const res = await fetch(`${e2e.baseURL}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        const res = await fetch(`${e2e.baseURL}/healthz?part=web`, { signal: AbortSignal.timeout(2_000) });
         if (res.status === 200) break;
       } catch {
         /* not listening yet */
