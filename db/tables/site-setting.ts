@@ -1,0 +1,26 @@
+import type { Generated, Selectable } from "kysely";
+import type { NullableTimestamp } from "./columns";
+
+export interface SiteSettingTable {
+  sitting_id: number;
+  org_id: number;
+  open: Generated<boolean>;
+  group_registration: Generated<boolean>;
+  group_payment: Generated<boolean>;
+  review_required: Generated<boolean>;
+  class_required: Generated<boolean>;
+  max_entries: Generated<number>;
+  self_print: Generated<boolean>;
+  class_options: Generated<string>;
+  online_enabled: Generated<boolean>;
+  online_starts_at: NullableTimestamp;
+  online_ends_at: NullableTimestamp;
+  total_capacity: number | null;
+  total_taken: Generated<number>;
+  per_person_fee_fen: number | null;
+  registry_enabled: Generated<boolean>;
+  only_province_registry: Generated<boolean>;
+  only_site_registry: Generated<boolean>;
+}
+
+export type SiteSetting = Selectable<SiteSettingTable>;
