@@ -63,7 +63,7 @@ function state(): RunnerState {
   const g = globalThis as G;
   if (!g[KEY]) {
     g[KEY] = {
-      mode: process.env.REDIS_URL ? "bull" : "inline", inlineQueue: [], inlineActive: 0, inlineConcurrency: 2, inlineBusyOrgs: new Map(), inlineDeferred: 0, idleWaiters: [],
+      mode: getEnv().REDIS_URL ? "bull" : "inline", inlineQueue: [], inlineActive: 0, inlineConcurrency: 2, inlineBusyOrgs: new Map(), inlineDeferred: 0, idleWaiters: [],
       limits: configuredLimits(),
     };
   }
@@ -84,7 +84,7 @@ export function queuePrefix(): string {
  * "error" event nobody listens to ends the process. ioredis reconnects by itself; we only report it,
  * at most every 30 s.
  */
-export async function createQueue(name: string, redisUrl = process.env.REDIS_URL!): Promise<Bull.Queue> {
+export async function createQueue(name: string, redisUrl = getEnv().REDIS_URL!): Promise<Bull.Queue> {
   const { default: BullCtor } = await import("bull");
   const q = new BullCtor(name, redisUrl, { prefix: queuePrefix(), defaultJobOptions: BULL_JOB_OPTIONS });
   let lastLog = 0;

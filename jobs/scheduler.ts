@@ -1,4 +1,3 @@
-import type Bull from "bull";
 import { getEnv } from "~/utils/env.server";
 import { closeQueue, createQueue, redispatchLostJobs, runnerMode } from "./runner";
 
@@ -34,7 +33,7 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
 
 const QUEUE = "kaowu-schedule";
 const KEY = Symbol.for("kaowu.scheduler");
-type State = { timers: NodeJS.Timeout[]; queue?: Bull.Queue; running: Set<string> };
+type State = { timers: NodeJS.Timeout[]; queue?: Awaited<ReturnType<typeof createQueue>>; running: Set<string> };
 type G = typeof globalThis & { [KEY]?: State };
 
 function state(): State {

@@ -4,7 +4,7 @@ import { closeRunner, startBullWorker } from "./runner";
 import { startScheduler, stopScheduler } from "./scheduler";
 
 // Separate workers need a shared queue and a shared database: PGlite is one process per data folder.
-if (!process.env.REDIS_URL || !process.env.DATABASE_URL) {
+if (!getEnv().REDIS_URL || !getEnv().DATABASE_URL) {
   console.error("[worker] npm run worker needs REDIS_URL and DATABASE_URL; without them jobs run inside the web process.");
   process.exit(1);
 }

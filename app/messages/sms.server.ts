@@ -1,4 +1,5 @@
 import type { MessageProvider } from "./provider";
+import { getEnv } from "~/utils/env.server";
 
 /**
  * The SMS adapter point. A deployment that sends codes to mobile numbers adds its operator's
@@ -20,7 +21,7 @@ let instance: MessageProvider | null | undefined;
 
 export function smsAdapter(): MessageProvider | null {
   if (instance !== undefined) return instance;
-  const name = process.env.SMS_PROVIDER?.trim();
+  const name = getEnv().SMS_PROVIDER?.trim();
   checkSmsProvider(name);
   instance = name ? adapters[name]() : null;
   return instance;

@@ -3,6 +3,7 @@ import type { SimGatewayTxnTable } from "~db/schema";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
+import { getEnv } from "~/utils/env.server";
 import type { CreatePaymentInput, PaymentNotice, PaymentProvider, ProviderOrderState } from "./provider";
 
 /**
@@ -21,7 +22,6 @@ export type SimOutcome = "success" | "fail" | "timeout" | "delayed";
 export const SIM_OUTCOMES: readonly SimOutcome[] = ["success", "fail", "timeout", "delayed"];
 
 const ACK = "success";
-const DEFAULT_NOTIFY_DELAY_MS = 15_000;
 const DEFAULT_BACKOFF_MS = 1_000;
 /** Retries after the first attempt when the receiver does not acknowledge. */
 const MAX_RETRIES = 3;
@@ -31,7 +31,7 @@ const MAX_RETRIES = 3;
 const g = globalThis as typeof globalThis & { __kaowuSimSecret?: string };
 
 function secret(): string {
-  const configured = process.env.PAYMENT_SIM_SECRET;
+  const configured = getEnv().PAYMENT_SIM_SECRET;
   if (configured) return configured;
   g.__kaowuSimSecret ??= randomBytes(32).toString("hex");
   return g.__kaowuSimSecret;
@@ -101,8 +101,7 @@ async function deliverWithRetries(notifyUrl: string, body: URLSearchParams, back
 
 /** How late a "delayed" notification comes: `SIM_NOTIFY_DELAY_MS`, 15 s by default. */
 export function simNotifyDelayMs(): number {
-  const n = Number(process.env.SIM_NOTIFY_DELAY_MS);
-  return process.env.SIM_NOTIFY_DELAY_MS && Number.isFinite(n) && n >= 0 ? n : DEFAULT_NOTIFY_DELAY_MS;
+  return getEnv().SIM_NOTIFY_DELAY_MS;
 }
 
 // ---- the ledger ------------------------------------------------------------------------------

@@ -69,6 +69,10 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().optional().or(z.literal("").transform(() => undefined)),
   /** The SMS adapter for codes to mobile numbers (app/messages/sms.server.ts); unset: e-mail only with smtp. */
   SMS_PROVIDER: z.string().optional().or(z.literal("").transform(() => undefined)),
+  /** The simulated gateway's signing key (CAN-7); unset: a random key per process. */
+  PAYMENT_SIM_SECRET: z.string().optional().or(z.literal("").transform(() => undefined)),
+  /** The simulated gateway's "late notification" delay (ms). */
+  SIM_NOTIFY_DELAY_MS: z.coerce.number().int().min(0).max(10 * 60_000).default(15_000),
   /** Absolute session lifetime: a session ends this many hours after login however active it is. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
 });

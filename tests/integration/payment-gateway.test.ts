@@ -1,3 +1,4 @@
+import { resetEnvCache } from "../../app/utils/env.server";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as payRoute from "../../app/routes/pay.sim.$txn";
@@ -120,6 +121,7 @@ describe("the simulated payment gateway", () => {
   it("CAN-7: delayed uses SIM_NOTIFY_DELAY_MS when no delay is given", async () => {
     const { txnId } = await newPayment();
     process.env.SIM_NOTIFY_DELAY_MS = "30";
+    resetEnvCache();
     try {
       const s = await settleSimulatedTxn(txnId, "delayed");
       expect(delivered).toHaveLength(0);
@@ -127,6 +129,7 @@ describe("the simulated payment gateway", () => {
       expect(delivered).toHaveLength(1);
     } finally {
       delete process.env.SIM_NOTIFY_DELAY_MS;
+      resetEnvCache();
     }
   });
 
@@ -165,15 +168,18 @@ describe("the simulated payment gateway", () => {
     const before = process.env.PAYMENT_SIM_SECRET;
     try {
       process.env.PAYMENT_SIM_SECRET = "secret-a";
+      resetEnvCache();
       const fields = validFields();
       const body = simNotificationBody(fields);
       expect(body.get("sign")).toBe(signSimNotification(fields));
       expect(await gateway.verifyNotification(body)).not.toBeNull();
       process.env.PAYMENT_SIM_SECRET = "secret-b";
+      resetEnvCache();
       expect(await gateway.verifyNotification(body)).toBeNull();
     } finally {
       if (before === undefined) delete process.env.PAYMENT_SIM_SECRET;
       else process.env.PAYMENT_SIM_SECRET = before;
+      resetEnvCache();
     }
   });
 
@@ -272,11 +278,13 @@ describe("the gateway's cashier page /pay/sim/$txn", () => {
 
     const late = await newPayment();
     process.env.SIM_NOTIFY_DELAY_MS = "400";
+    resetEnvCache();
     try {
       const r = await act(payRoute, path(late.txnId), undefined, { outcome: "delayed" }, { txn: late.txnId });
       expect(r.location).toBe(`${RETURN}?order=${late.orderId}`);
     } finally {
       delete process.env.SIM_NOTIFY_DELAY_MS;
+      resetEnvCache();
     }
     expect((await gateway.queryPayment(late.orderId)).status).toBe("paid");
     // Only the failed payment has been notified so far; the late one is still waiting.

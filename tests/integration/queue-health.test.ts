@@ -49,6 +49,7 @@ function freePort(): Promise<number> {
 describe("jobs when Redis or the worker is missing (issue 13 item 1)", () => {
   it("Redis unreachable: the request is not held, the job waits saying why, /healthz says redis_down, the process keeps running", async () => {
     process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}`;
+    resetEnvCache();
     setRunnerMode("bull");
     const t0 = Date.now();
     const id = await enqueueExport();
@@ -128,6 +129,7 @@ describe("jobs when Redis or the worker is missing (issue 13 item 1)", () => {
       let redis: ChildProcess | undefined = await startRedis();
       try {
         process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+        resetEnvCache();
         setRunnerMode("bull");
         await startBullWorker(1);
         const first = await enqueueExport();
