@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { zhCN } from "./zh-CN";
 import { en } from "./en";
@@ -23,5 +25,19 @@ describe("i18n", () => {
     const d = new Date("2026-09-01T00:00:00Z");
     expect(formatDateTime(d, "zh-CN", "Asia/Shanghai")).toBe("2026/09/01 08:00");
     expect(formatDateTime(d, "en", "Asia/Shanghai")).toBe("09/01/2026, 08:00");
+  });
+
+  it("X-5: no key is defined by two dictionaries (a spread would silently keep one of them)", () => {
+    const dir = path.dirname(new URL(import.meta.url).pathname);
+    for (const locale of ["zh-CN", "en"]) {
+      const files = fs.readdirSync(dir).filter((f) => f === `${locale}.ts` || f.endsWith(`.${locale}.ts`));
+      expect(files.length).toBeGreaterThan(1);
+      const owners = new Map<string, string[]>();
+      for (const f of files) {
+        for (const m of fs.readFileSync(path.join(dir, f), "utf8").matchAll(/^\s+"([\w.-]+)":/gm)) owners.set(m[1], [...(owners.get(m[1]) ?? []), f]);
+      }
+      const twice = [...owners].filter(([, fs2]) => fs2.length > 1).map(([k, fs2]) => `${k}: ${fs2.join(", ")}`);
+      expect(twice, locale).toEqual([]);
+    }
   });
 });
