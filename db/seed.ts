@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { hash } from "@node-rs/argon2";
 import type { DB, OrgLevel } from "./schema";
-import { NCRE_SUBJECTS } from "../templates/subjects";
+import { NCRE_SUBJECTS } from "~templates/subjects";
 import { WINDOW_KINDS, type WindowKind } from "../app/domain/windows";
 
 export const DEMO_PASSWORD = "Kaowu-demo-2026";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CODE_TABLES, EDUCATION_RANK, lookupCode, nameOf, type CodeTableName } from "../../templates/code-tables";
+import { CODE_TABLES, EDUCATION_RANK, lookupCode, nameOf, type CodeTableName } from "~templates/code-tables";
 import { ID_TYPES } from "./id-number";
 import { cleanText, isEmail, normalisePhone, parseDateValue, toHalfWidth } from "./import-values";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EDUCATION_RANK } from "../../templates/code-tables";
+import { EDUCATION_RANK } from "~templates/code-tables";
 import { parseStudentRecordRow, planStudentRecordImport } from "./student-record";
 
 const row = (over: Record<string, unknown> = {}) => ({

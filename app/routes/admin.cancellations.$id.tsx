@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findCancellation, subjectNames } from "~db/queries/cancellations";
 import type { CancelledEntry } from "~db/schema";
-import { CODE_TABLES, nameOf } from "../../templates/code-tables";
+import { CODE_TABLES, nameOf } from "~templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
 import { maskIdNumber } from "~/domain/id-number";

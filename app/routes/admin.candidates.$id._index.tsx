@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import fs from "node:fs/promises";
 import { getDb } from "~db/client";
-import { nameOf } from "../../templates/code-tables";
+import { nameOf } from "~templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
 import { PHOTO_MAX_FILE_BYTES } from "~/domain/photo";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { searchRecords, type RecordFilter } from "~db/queries/student-records";
-import { CODE_TABLES, nameOf } from "../../templates/code-tables";
+import { CODE_TABLES, nameOf } from "~templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";

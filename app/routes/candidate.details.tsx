@@ -9,7 +9,7 @@ import { loadSiteLabel, loadSiteRules } from "~/services/load-registration.serve
 import { PERSONAL_FIELDS, saveRegistration, type FieldErrors, type PersonalField } from "~/services/save-registration.server";
 import { readDraft } from "~/services/id-lookup.server";
 import { findPrefillRecord } from "~/services/student-record-hooks.server";
-import { CODE_TABLES } from "../../templates/code-tables";
+import { CODE_TABLES } from "~templates/code-tables";
 import { requireCandidate } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { useT } from "~/utils/use-t";

@@ -6,7 +6,7 @@ import { ID_TYPES } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
 import { readDraft, saveDraft } from "~/services/id-lookup.server";
 import { listSitesForCandidate } from "~/services/list-open-sites.server";
-import { nameOf } from "../../templates/code-tables";
+import { nameOf } from "~templates/code-tables";
 import { requireCandidate } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";

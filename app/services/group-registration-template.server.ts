@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { CODE_TABLES } from "../../templates/code-tables";
+import { CODE_TABLES } from "~templates/code-tables";
 import { GROUP_COLUMNS, GROUP_REQUIRED, GROUP_SHEET, SUBJECTS_COLUMN } from "~/domain/group-registration";
 import { idCheckCharacter } from "~/domain/id-number";
 import { CODE_COLUMNS, TEXT_COLUMNS } from "./student-record-template.server";

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { getDb } from "~db/client";
 import { findExisting } from "~db/queries/student-records";
-import { EDUCATION_RANK } from "../../templates/code-tables";
+import { EDUCATION_RANK } from "~templates/code-tables";
 import { planStudentRecordImport, type RowError, type StudentRecordValue } from "~/domain/student-record";
 import type { Actor } from "./audit.server";
 import { recordAudit, recordAudits } from "./audit.server";

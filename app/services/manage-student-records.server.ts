@@ -1,6 +1,6 @@
 import { getDb } from "~db/client";
 import { countMatching, deleteMatching, findRecordByIdNumber, type RecordFilter } from "~db/queries/student-records";
-import { EDUCATION_RANK } from "../../templates/code-tables";
+import { EDUCATION_RANK } from "~templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { FORM_TO_COLUMN, parseStudentRecordRow, planStudentRecordImport, type CellError, type StudentRecordValue } from "~/domain/student-record";
 import type { AdminContext } from "~/utils/auth.server";

@@ -1,6 +1,6 @@
 import { getDb } from "~db/client";
 import { searchRegistrations } from "~db/queries/candidate-search";
-import { CODE_TABLES, nameOf } from "../../templates/code-tables";
+import { CODE_TABLES, nameOf } from "~templates/code-tables";
 import { BULK_LIMIT, paymentState } from "~/domain/candidate-management";
 import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";

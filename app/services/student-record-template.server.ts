@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { CODE_TABLES } from "../../templates/code-tables";
+import { CODE_TABLES } from "~templates/code-tables";
 import { STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, STUDENT_RECORD_SHEET } from "~/domain/student-record";
 
 export const CODE_COLUMNS: Partial<Record<(typeof STUDENT_RECORD_COLUMNS)[number], keyof typeof CODE_TABLES>> = {
