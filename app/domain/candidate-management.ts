@@ -1,4 +1,5 @@
 import type { MessageKey } from "~/i18n";
+import type { Channel, ReviewStatus } from "./registration";
 import { cleanText, isEmail, toHalfWidth } from "./import-values";
 
 /** MGT-2: at most this many candidates per bulk action (the manual's limit for non-key updates). */
@@ -46,7 +47,7 @@ export function nonKeyChanges(input: Partial<Record<string, string | undefined>>
   return { changes, problem };
 }
 
-export type ReviewStatus = "none" | "pending" | "passed" | "failed";
+export type { ReviewStatus };
 export type ReviewDecision = { pass: true } | { pass: false; failureType: "photo" | "personal" | "other"; reason: string };
 
 /** MGT-4: pass only a pending registration; fail a pending or passed one, with a reason. */
@@ -112,7 +113,7 @@ export interface DeletionPlan {
  * MGT-2 delete: group registrations only. The entries the subject filter names go first (all of them
  * without a filter), paid ones and ones in a batch stay; the registration goes when no entry is left.
  */
-export function deletionPlan(channel: "online" | "group", entries: readonly ManagedEntry[], subject?: string): DeletionPlan {
+export function deletionPlan(channel: Channel, entries: readonly ManagedEntry[], subject?: string): DeletionPlan {
   if (channel !== "group") return { refusal: "mgt.delete_online", entryIds: [], subjectCodes: [], kept: 0, deleteRegistration: false };
   const named = subject ? entries.filter((e) => e.subject_code === subject) : entries;
   const goes = named.filter((e) => !e.paid && !e.in_batch && !e.in_payment);

@@ -3,6 +3,7 @@
  * sheet's columns, one row into a typed value or its cell errors, and the all-or-nothing plan of an
  * import against what the database already holds. No I/O: the service loads, asks, then writes.
  */
+import type { ReviewStatus } from "./registration";
 import type { MessageKey } from "~/i18n";
 import { checkClass } from "./class-options";
 import { isRegistryCandidate, mayRegister, type SiteEligibility, type StudentRecordRef } from "./eligibility";
@@ -292,9 +293,9 @@ export function seatShortages(
  */
 export function reviewStatusAfterImport(
   reviewRequired: boolean,
-  current: "none" | "pending" | "passed" | "failed" | null,
+  current: ReviewStatus | null,
   personalDataChanged: boolean,
-): "none" | "pending" | "passed" | "failed" {
+): ReviewStatus {
   if (current === null) return reviewRequired ? "pending" : "none";
   if (!reviewRequired) return current;
   if (current === "none" || current === "failed") return "pending";

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Registration } from "../schema";
+import type { Channel } from "~/domain/registration";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -45,7 +46,7 @@ export async function listEntries(db: Q, registrationId: number, now: Date) {
 }
 
 export interface GroupUnpaidFilter {
-  channel?: "online" | "group";
+  channel?: Channel;
   subject?: string;
   className?: string;
   /** Only these registrations (a batch re-reads what it locked). */

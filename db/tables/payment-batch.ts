@@ -1,7 +1,9 @@
 import type { Generated, Selectable } from "kysely";
 import type { GeneratedTimestamp, NullableTimestamp } from "./columns";
 
-export type BatchStatus = "open" | "paid" | "deleted";
+// Declared once, in the domain (app/domain/group-payment.ts).
+import type { BatchStatus } from "~/domain/group-payment";
+export type { BatchStatus };
 
 export interface PaymentBatchTable {
   id: Generated<number>;

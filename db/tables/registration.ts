@@ -1,9 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type { DateOnly, GeneratedTimestamp } from "./columns";
 
-export type Channel = "online" | "group";
-
-export type ReviewStatus = "none" | "pending" | "passed" | "failed";
+// Declared once, in the domain (app/domain/registration.ts).
+import type { Channel, ReviewStatus } from "~/domain/registration";
+export type { Channel, ReviewStatus };
 
 export interface RegistrationTable {
   id: Generated<number>;
