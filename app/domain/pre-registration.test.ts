@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSubjectCapacity, checkTotalCapacity, fillLevel, remaining, UNLIMITED } from "./capacity";
+import { capacityLevel, checkSubjectCapacity, checkTotalCapacity, remaining, UNLIMITED } from "./capacity";
 import { checkQuotas, examDays } from "./preferred-dates";
 import { checkClass, parseClassOptions } from "./class-options";
 import { isRegistryCandidate, mayRegister, type SiteEligibility, type StudentRecordRef } from "./eligibility";
@@ -24,7 +24,8 @@ describe("SET-4 capacity", () => {
     expect(remaining(0, 0)).toBe(0);
     expect(remaining(null, 0)).toBe(0);
     expect(remaining(30, 28)).toBe(2);
-    expect([fillLevel(null, 0), fillLevel(0, 0), fillLevel(100, 10), fillLevel(100, 85), fillLevel(100, 100)]).toEqual(["unset", "closed", "ok", "low", "full"]);
+    // The setup page colours its rows by the statistics page's rule (issue 14 item 5: one rule).
+    expect([capacityLevel(null, 0), capacityLevel(0, 0), capacityLevel(100, 10), capacityLevel(100, 85), capacityLevel(100, 95), capacityLevel(100, 100)]).toEqual(["unset", "not_offered", "plenty", "some", "tight", "full"]);
   });
 });
 

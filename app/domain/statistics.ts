@@ -1,4 +1,4 @@
-import { UNLIMITED } from "./capacity";
+import { UNLIMITED, capacityLevel, levelOfRemaining, type CapacityState } from "./capacity";
 
 /**
  * MGT-6 registration statistics (manual §二十八, §二十九): pure arithmetic over the per-site rows
@@ -17,42 +17,8 @@ export function parseExportWhich(value: string | null | undefined): StatsView | 
   return (STATS_VIEWS as readonly string[]).includes(value ?? "") ? (value as StatsView) : "all";
 }
 
-/** How much of a capacity is left; the remaining-capacity cell is coloured by it (§二十九 4). */
-export type CapacityLevel = "full" | "tight" | "some" | "plenty";
-/** A level, or why there is none: capacity not set yet (null), or 0 = subject not offered (SET-4). */
-export type CapacityState = CapacityLevel | "unset" | "not_offered";
-
-/** The levels from least to most room, for the legend. */
-export const CAPACITY_LEVELS: readonly CapacityLevel[] = ["full", "tight", "some", "plenty"];
-
-/** Below this many seats left a capacity is "tight" whatever its size. */
-export const TIGHT_SEATS = 10;
-/** Below this share of the capacity left: "tight". */
-export const TIGHT_SHARE = 0.1;
-/** Below this share of the capacity left: "some" (else "plenty"). */
-export const SOME_SHARE = 0.3;
-
-function levelOfRemaining(capacity: number, remaining: number): CapacityLevel {
-  if (remaining <= 0) return "full";
-  if (remaining < capacity * TIGHT_SHARE || remaining < TIGHT_SEATS) return "tight";
-  if (remaining < capacity * SOME_SHARE) return "some";
-  return "plenty";
-}
-
-/**
- * The level of one capacity, with remaining = capacity − taken:
- * - `full`   remaining ≤ 0;
- * - `tight`  remaining < 10 % of the capacity, or fewer than 10 seats;
- * - `some`   remaining < 30 % of the capacity;
- * - `plenty` otherwise, and always for an unlimited capacity (99999).
- * `unset` when no capacity is set (null), `not_offered` for a capacity of 0.
- */
-export function capacityLevel(capacity: number | null, taken: number): CapacityState {
-  if (capacity === null) return "unset";
-  if (capacity === 0) return "not_offered";
-  if (capacity >= UNLIMITED) return "plenty";
-  return levelOfRemaining(capacity, capacity - taken);
-}
+// One capacity-level rule for every page (the setup page and the statistics page): app/domain/capacity.ts.
+export { CAPACITY_LEVELS, capacityLevel, type CapacityLevel, type CapacityState } from "./capacity";
 
 /** A capacity as shown: null = not set; `unlimited` = 99999 (or, summed, any site unlimited). */
 export interface CapacityFigure {

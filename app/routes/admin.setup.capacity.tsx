@@ -4,7 +4,7 @@ import { useRef } from "react";
 import { getDb } from "~db/client";
 import { getProvinceSetting, getSiteSetting, listQuotas, listSiteSubjects } from "~db/queries/setup";
 import { AppError } from "~/domain/errors";
-import { fillLevel, remaining, UNLIMITED } from "~/domain/capacity";
+import { capacityLevel, remaining, UNLIMITED } from "~/domain/capacity";
 import { examDays } from "~/domain/preferred-dates";
 import { SitePicker } from "~/components/site-picker";
 import { setCapacity } from "~/services/set-capacity.server";
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       level: ctx.org.level, writable, preferredEnabled, sites,
       site: { id: site.id, code: site.code, name: site.name, open: setting.open },
       total: { capacity: setting.total_capacity, taken: setting.total_taken, remaining: remaining(setting.total_capacity, setting.total_taken) },
-      subjects: subjects.map((s) => ({ code: s.code, name: s.name, capacity: s.capacity, taken: s.taken, remaining: remaining(s.capacity, s.taken), level: fillLevel(s.capacity, s.taken) })),
+      subjects: subjects.map((s) => ({ code: s.code, name: s.name, capacity: s.capacity, taken: s.taken, remaining: remaining(s.capacity, s.taken), level: capacityLevel(s.capacity, s.taken) })),
       quotas: examDays(ctx.sitting.starts_on, ctx.sitting.ends_on).map((date) => {
         const q = quotas.find((x) => x.exam_date === date);
         return { date, quota: q?.quota ?? null, taken: q?.taken ?? 0 };
