@@ -62,6 +62,8 @@ describe("MGT-2: bulk rules", () => {
     expect(cancellationRefusal([entry({ subject_code: "14" })])).toBe("mgt.cancel_not_paid");
     expect(cancellationRefusal([])).toBe("mgt.cancel_not_paid");
     expect(cancellationRefusal([entry({ subject_code: "14", paid: true, group_paid: true })])).toBe("mgt.cancel_group_paid");
+    // The whole rule lives here (issue 14 item 5): an unpaid entry held by an open batch stops it too.
+    expect(cancellationRefusal([entry({ subject_code: "14", paid: true }), entry({ subject_code: "15", in_batch: true })])).toBe("mgt.in_open_batch");
   });
 
   it("MGT-2: delete is for group registrations, by the entry filter, keeping paid and batched entries; the registration goes with its last entry", () => {

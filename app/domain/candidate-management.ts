@@ -91,12 +91,15 @@ export interface ManagedEntry {
 }
 
 /**
- * MGT-2 cancellation: only a candidate who has paid, and never one a group payment paid for
- * (the site paid, the site settles it outside). Everything the candidate has goes.
+ * MGT-2 cancellation, the whole rule: only a candidate who has paid, never one a group payment paid
+ * for (the site paid, the site settles it outside), and not while an unpaid entry is held by an open
+ * group payment batch. Everything the candidate has goes. The service refuses by it and the page
+ * offers the button by it.
  */
-export function cancellationRefusal(entries: readonly ManagedEntry[]): MessageKey | null {
+export function cancellationRefusal(entries: readonly Pick<ManagedEntry, "paid" | "in_batch" | "group_paid">[]): MessageKey | null {
   if (entries.some((e) => e.group_paid)) return "mgt.cancel_group_paid";
   if (!entries.some((e) => e.paid)) return "mgt.cancel_not_paid";
+  if (entries.some((e) => e.in_batch && !e.paid)) return "mgt.in_open_batch";
   return null;
 }
 

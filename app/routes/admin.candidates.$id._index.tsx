@@ -40,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       site: d.view.site ? { code: d.view.site.code, name: d.view.site.name, province: d.view.site.province } : null,
       reviewRequired: d.view.rules?.review_required ?? false,
       groupPaid: d.groupPaid,
+      canCancel: d.cancelRefusal === null,
       // The whole ID number: reviewing personal data needs it (X-4's exception); lists mask it.
       person: {
         channel: r.channel, name: r.name, gender: nameOf("gender", r.gender), birth_date: r.birth_date, id_type: nameOf("idType", r.id_type), id_number: r.id_number,
@@ -187,7 +188,7 @@ export default function CandidatePage() {
             {/* MGT-2: locking without a photo would leave the candidate no way to add one. */}
             <button type="submit" disabled={!d.locked && !d.hasPhoto} title={!d.locked && !d.hasPhoto ? t("mgt.lock_needs_photo") : undefined}>{t(d.locked ? "mgt.unlock" : "mgt.lock")}</button>
           </Form>
-          {!d.groupPaid && d.entries.some((e) => e.paid) ? (
+          {d.canCancel ? (
             <Form method="post" className="form inline" onSubmit={confirmSubmit("mgt.confirm.cancel")}>
               <input type="hidden" name="intent" value="cancel" />
               <label>{t("mgt.reason")}<input name="reason" required maxLength={500} /></label>

@@ -28,7 +28,7 @@ export async function cancelRegistrations(ctx: AdminContext, sel: Selection, rea
     const released: string[] = [];
     for (const r of regs) {
       const es = entries.get(r.id) ?? [];
-      const refusal = cancellationRefusal(es) ?? (es.some((e) => e.in_batch && !e.paid) ? "mgt.in_open_batch" : null);
+      const refusal = cancellationRefusal(es);
       if (refusal) {
         out.skipped.push({ id: r.id, name: r.name, reason: refusal });
         continue;

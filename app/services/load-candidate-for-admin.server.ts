@@ -3,6 +3,7 @@ import { listPayments } from "~db/queries/registrations";
 import { listManagedEntries } from "~db/queries/candidate-search";
 import { maskEmail, maskMobile } from "~/domain/account-lookup";
 import { AppError } from "~/domain/errors";
+import { cancellationRefusal } from "~/domain/candidate-management";
 import { isSittingWritable } from "~/domain/sitting";
 import { isRowId } from "~/domain/row-id";
 import type { AdminContext } from "~/utils/auth.server";
@@ -35,8 +36,9 @@ export async function loadCandidateForAdmin(ctx: AdminContext, registrationId: n
     reg.account_id ? db.selectFrom("account").select(["id", "email", "mobile", "name", "created_at"]).where("id", "=", reg.account_id).executeTakeFirst() : undefined,
     getWindowView(ctx, "registration", now),
   ]);
-  const groupPaid = (managed.get(reg.id) ?? []).some((e) => e.group_paid);
-  return { reg, view, payments, groupPaid, account: account ? { ...account, email: maskEmail(account.email), mobile: maskMobile(account.mobile) } : null, window, writable: ctx.org.level === "site" && canChange(ctx, window), refreshable: isSittingWritable(ctx.sitting) };
+  const entries = managed.get(reg.id) ?? [];
+  const groupPaid = entries.some((e) => e.group_paid);
+  return { reg, view, payments, groupPaid, cancelRefusal: cancellationRefusal(entries), account: account ? { ...account, email: maskEmail(account.email), mobile: maskMobile(account.mobile) } : null, window, writable: ctx.org.level === "site" && canChange(ctx, window), refreshable: isSittingWritable(ctx.sitting) };
 }
 
 /** The site's "update payment state" on the candidate page: asks the provider about every open order. */

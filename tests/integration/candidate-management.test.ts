@@ -234,6 +234,24 @@ describe("MGT-2: bulk and single actions", () => {
     expect(await regRow(u.reg.id)).toBeDefined();
   });
 
+  it("MGT-2: a paid candidate with an unpaid entry in an open batch is not offered cancellation, and is refused it", async () => {
+    const r = await reg({ channel: "group", subjects: ["14", "15"], paid: ["14"] });
+    const batch = await getDb().insertInto("payment_batch").values({
+      sitting_id: sittingId, org_id: site1, candidate_count: 1, entry_count: 1, per_person_count: 0, per_person_fen: 0, subject_fen: 6000, amount_fen: 6000, subject_codes: ["15"], created_by: null,
+    }).returning("id").executeTakeFirstOrThrow();
+    await getDb().updateTable("entry").set({ batch_id: batch.id }).where("registration_id", "=", r.reg.id).where("subject_code", "=", "15").execute();
+    const page = await load(candidateRoute, `/admin/candidates/${r.reg.id}`, admin1, { id: String(r.reg.id) });
+    // The page asks the same rule as the service (issue 14 item 5): no button that would be refused.
+    expect(page.data.canCancel).toBe(false);
+    const cancel = await act(candidateRoute, `/admin/candidates/${r.reg.id}`, admin1, { intent: "cancel", reason: "考点报错" }, { id: String(r.reg.id) });
+    expect(cancel.status).toBe(409);
+    expect(cancel.data.error).toContain("集体缴费批次");
+    expect(await regRow(r.reg.id)).toBeDefined();
+    await getDb().updateTable("entry").set({ batch_id: null }).where("batch_id", "=", batch.id).execute();
+    await getDb().deleteFrom("payment_batch").where("id", "=", batch.id).execute();
+    expect((await load(candidateRoute, `/admin/candidates/${r.reg.id}`, admin1, { id: String(r.reg.id) })).data.canCancel).toBe(true);
+  });
+
   it("MGT-2: delete takes the subject of the entry filter, keeps paid entries, and the registration goes with its last entry", async () => {
     const cls = `删除班${Date.now()}`;
     const g = await reg({ channel: "group", className: cls, subjects: ["14", "15"] });
