@@ -13,7 +13,7 @@ import { listSubtreeSiteIds } from "~db/queries/orgs";
 import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
-import { can, requireCapability } from "~/utils/permissions.server";
+import { can, requireCapability, isSite } from "~/utils/permissions.server";
 import { keepToken, searchParamsOf } from "~/utils/private-search.server";
 
 const PAGE = 50;
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       db, { ...cancellationQueryOf(filter, getEnv().timeZone), sittingId: ctx.sitting.id, siteIds }, { limit: PAGE, offset: (page - 1) * PAGE },
     );
     const names = await subjectNames(db, rows.flatMap((r) => r.subject_codes));
-    const superior = ctx.org.level !== "site";
+    const superior = !isSite(ctx);
     const canExport = can(ctx, "personal_data");
     return {
       superior,

@@ -5,7 +5,6 @@ import fs from "node:fs";
 import { getDb } from "~db/client";
 import { findLastJob } from "~db/queries/jobs";
 import { getSiteSetting } from "~db/queries/setup";
-import { AppError } from "~/domain/errors";
 import { groupRegistrationImportJob, type GroupImportResult } from "~jobs/definitions/group-registration-import";
 import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
@@ -14,7 +13,7 @@ import { discardUnpacked, findCredentialSheet, listUndownloadedSheets, requireGr
 import { discardUpload, receiveUpload } from "~/imports/upload.server";
 import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
+import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
 
@@ -22,7 +21,7 @@ import { ImportErrorTable } from "~/components/import-errors";
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const db = getDb();
     // The site's last import, whoever of its administrators started it: the credentials sheet is the site's.
     const last = await findLastJob(db, { type: groupRegistrationImportJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id });
@@ -47,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // WIN-2: group registration belongs to the registration-management window; ORG-2: always the admin's own site.
     const ctx = await requireAdminMutation(request, { window: "registration" });
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     await requireGroupRegistrationOn(ctx.sitting.id, ctx.org.id);
     const upload = await receiveUpload(request);
     try {

@@ -8,7 +8,7 @@ import { parseBatchFilter } from "~/domain/group-payment";
 import type { MessageKey } from "~/i18n";
 import { deleteBatch, loadGroupPaymentPage, lockBatch, payBatch, reconcileReturn, refreshBatch } from "~/services/group-payment.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
+import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { DemoPaymentNotice } from "~/payments/demo-notice";
 
@@ -19,7 +19,7 @@ import { DemoPaymentNotice } from "~/payments/demo-notice";
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "payments");
-    if (ctx.org.level !== "site") throw new AppError("grouppay.site_only", {}, 403);
+    requireSite(ctx, "grouppay.site_only");
     const params = new URL(request.url).searchParams;
     // Back from the gateway: ask the provider at once rather than wait for its notification.
     const order = params.get("order");
@@ -53,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async (): Promise<Result> => {
     const ctx = await requireAdminMutation(request, { window: "registration" });
-    if (ctx.org.level !== "site") throw new AppError("grouppay.site_only", {}, 403);
+    requireSite(ctx, "grouppay.site_only");
     const intent = formString(form, "intent");
     const batchId = Number(formString(form, "batchId"));
     if (intent === "lock") {

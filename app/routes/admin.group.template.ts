@@ -1,16 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~db/client";
-import { AppError } from "~/domain/errors";
 import { buildGroupRegistrationTemplate } from "~/services/group-registration-template.server";
 import { loadGroupSite } from "~/services/import-group-registrations.server";
 import { guardLoader } from "~/utils/http.server";
-import { requireCapability } from "~/utils/permissions.server";
+import { requireCapability, requireSite } from "~/utils/permissions.server";
 
 /** GRP-1: the site's group-registration template (no window: downloading changes nothing). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const site = await loadGroupSite(getDb(), ctx.sitting.id, ctx.org.id);
     const body = await buildGroupRegistrationTemplate({ offered: site.offered, maxEntries: site.rules.maxEntries, classOptions: site.rules.classOptions });
     const name = `集体报名导入模板-${ctx.org.code}.xlsx`;

@@ -10,7 +10,7 @@ import { JobProgress } from "~/components/job-progress";
 import { deleteUnmatchedPhotos } from "~/services/check-photos.server";
 import { type AdminContext } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
+import { canChange, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 interface CheckResult {
@@ -32,7 +32,7 @@ function lastCheck(ctx: AdminContext, jobId?: string) {
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const last = await lastCheck(ctx);
     const result = (last?.result ?? null) as CheckResult | null;
     // Photos deleted since the check are marked, and only those still there can be deleted.
@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // WIN-6: no window; but re-linking and deleting are changes (ORG-7 past sittings, ORG-11 finance are refused).
     const ctx = await requireAdminMutation(request, {});
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const form = await request.formData();
     const intent = IntentSchema.parse(formString(form, "intent"));
     if (intent === "check") {

@@ -16,14 +16,14 @@ import { createZipStreamInspector } from "~/imports/zip-stream.server";
 import { PHOTO_ZIP_LIMITS, photoUploadMaxBytes } from "~/services/import-photos.server";
 import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
+import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** Manual §二十三 (PHO-1 … PHO-4, PHO-6): upload a .zip of `<ID number>.jpg`; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const last = await findLastJob(getDb(), { type: photoImportJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id, accountId: ctx.accountId });
     return {
       window: await getWindowView(ctx, "registration"),
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // WIN-2: photo import belongs to the registration-management window (WIN-3 outside it).
     const ctx = await requireAdminMutation(request, { window: "registration" });
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     // Issue 13 item 7: judged while it streams (up to 2 GB): not a zip, unsafe paths, bombs refused at their first bytes.
     const upload = await receiveUpload(request, {
       maxBytes: photoUploadMaxBytes(),

@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { getDb } from "~db/client";
 import { searchRecords, type RecordFilter } from "~db/queries/student-records";
 import { CODE_TABLES, nameOf } from "~templates/code-tables";
-import { AppError } from "~/domain/errors";
 import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
 import { Pager } from "~/components/pager";
@@ -12,7 +11,7 @@ import { addStudentRecord, deleteAllMatching, deleteStudentRecord, parseRecordFo
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { renderMessage } from "~/utils/i18n.server";
 import { getT } from "~/utils/i18n.server";
-import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 import { searchParamsOf } from "~/utils/private-search.server";
 
@@ -32,7 +31,7 @@ function filterFrom(params: URLSearchParams): Omit<RecordFilter, "orgId"> {
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const params = await searchParamsOf(request, ctx.accountId);
     const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
     const filter = filterFrom(params);
@@ -60,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "eligibility" });
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const intent = formString(form, "intent");
     if (intent === "delete") {
       await deleteStudentRecord(ctx, Number(formString(form, "id")));

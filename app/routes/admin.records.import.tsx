@@ -13,7 +13,7 @@ import { checkZip, sniffFile } from "~/imports/sniff.server";
 import { discardUpload, receiveUpload } from "~/imports/upload.server";
 import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
 
@@ -33,7 +33,7 @@ interface ImportResult {
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const last = await findLastJob(getDb(), { type: studentRecordImportJob.id, orgId: ctx.org.id, accountId: ctx.accountId });
     return {
       window: await getWindowView(ctx, "eligibility"),
@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // WIN-2: student-record imports belong to the eligibility window.
     const ctx = await requireAdminMutation(request, { window: "eligibility" });
-    if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+    requireSite(ctx);
     const upload = await receiveUpload(request);
     try {
       // judged by content, not by name.

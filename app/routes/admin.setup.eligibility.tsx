@@ -6,7 +6,7 @@ import { SitePicker } from "~/components/site-picker";
 import { setSiteEligibility } from "~/services/set-site-province-settings.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
-import { requireSiteBelow, resolveSetupSite } from "~/utils/setup-site.server";
+import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
 const FLAGS = ["registry_enabled", "only_province_registry", "only_site_registry"] as const;
@@ -31,7 +31,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
     const siteId = Number(formString(form, "siteId"));
-    await requireSiteBelow(ctx, siteId);
     await setSiteEligibility(ctx, siteId, Object.fromEntries(FLAGS.map((f) => [f, form.get(f) === "on"])) as Record<(typeof FLAGS)[number], boolean>);
     return { ok: true as const };
   });

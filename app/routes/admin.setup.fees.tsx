@@ -9,7 +9,7 @@ import { SitePicker } from "~/components/site-picker";
 import { setSiteFees } from "~/services/set-site-province-settings.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
-import { requireSiteBelow, resolveSetupSite } from "~/utils/setup-site.server";
+import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
 /** Manual §十二 (SET-3): the province sets each site's fees; the site and its city only read them. */
@@ -38,7 +38,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
     const siteId = Number(formString(form, "siteId"));
-    await requireSiteBelow(ctx, siteId);
     const money = (name: string) => {
       const v = formString(form, name).trim();
       if (v === "") return null;

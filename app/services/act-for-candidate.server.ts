@@ -1,9 +1,9 @@
 import { getDb } from "~db/client";
 import type { AdminContext } from "~/utils/auth.server";
-import { requireSiteAdmin } from "./candidate-selection.server";
 import { requireRegistrationInScope } from "./load-candidate-for-admin.server";
 import { replaceRegistrationPhoto, type PhotoCrop } from "./save-registration-photo.server";
 import { submitForReviewBySite } from "./submit-for-review.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /**
  * Manual §二十五 5: on a candidate's page the site may replace the photo (checked and re-encoded as
@@ -11,13 +11,13 @@ import { submitForReviewBySite } from "./submit-for-review.server";
  * A locked registration keeps its photo until the site unlocks it, as with photo import (PHO-3).
  */
 export async function replaceCandidatePhoto(ctx: AdminContext, registrationId: number, input: { bytes: Buffer; crop: PhotoCrop | null }) {
-  requireSiteAdmin(ctx);
+  requireSite(ctx);
   const reg = await requireRegistrationInScope(ctx, registrationId);
   return replaceRegistrationPhoto(reg, ctx.actor, input, (r) => (r.locked ? "mgt.photo_locked" : null));
 }
 
 export async function submitForCandidate(ctx: AdminContext, registrationId: number) {
-  requireSiteAdmin(ctx);
+  requireSite(ctx);
   await requireRegistrationInScope(ctx, registrationId);
   await getDb().transaction().execute((trx) => submitForReviewBySite(trx, registrationId, ctx.actor));
 }

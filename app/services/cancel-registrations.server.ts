@@ -5,7 +5,8 @@ import { cancellationRefusal } from "~/domain/candidate-management";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudits, type AuditInput } from "./audit.server";
-import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /**
  * MGT-2 cancellation of paid candidates (never group-paid ones, never with entries in an open batch).
@@ -14,7 +15,7 @@ import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } 
  * are settled by finance outside this step.
  */
 export async function cancelRegistrations(ctx: AdminContext, sel: Selection, reason: string): Promise<BulkOutcome> {
-  requireSiteAdmin(ctx);
+  requireSite(ctx);
   const why = reason.trim();
   if (!why) throw new AppError("mgt.reason_required");
   if (why.length > 500) throw new AppError("mgt.too_long");
@@ -24,7 +25,7 @@ export async function cancelRegistrations(ctx: AdminContext, sel: Selection, rea
     const entries = await listManagedEntries(trx, regs.map((r) => r.id));
     const out: BulkOutcome = { done: 0, skipped: [] };
     const audits: AuditInput[] = [];
-    // requireSiteAdmin: every registration is of the admin's own site.
+    // requireSite: every registration is of the admin's own site.
     const released: string[] = [];
     for (const r of regs) {
       const es = entries.get(r.id) ?? [];

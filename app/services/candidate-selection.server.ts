@@ -18,10 +18,6 @@ export async function scopedFilter(ctx: AdminContext, filter: CandidateFilter): 
   return { ...filter, sittingId: ctx.sitting.id, siteIds: await siteScope(ctx) };
 }
 
-/** MGT-2: the bulk actions change candidates of the site itself; superiors look, sites act. */
-export function requireSiteAdmin(ctx: AdminContext) {
-  if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
-}
 
 /**
  * What a bulk action applies to: the rows ticked on the page, or every result of the search the

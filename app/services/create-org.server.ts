@@ -4,9 +4,12 @@ import { AppError } from "~/domain/errors";
 import { checkOrgCode, childLevel } from "~/domain/org";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { requireOrgInScope } from "~/utils/permissions.server";
 
 /** ORG-4, ORG-10: a superior adds a subordinate organisation under its own organisation or a descendant. */
 export async function createOrg(ctx: AdminContext, input: { parentId: number; code: string; name: string }) {
+  // ORG-2: a new organisation goes under one in the actor\'s scope.
+  await requireOrgInScope(ctx, input.parentId);
   const db = getDb();
   const parent = await findOrgById(db, input.parentId);
   if (!parent) throw new AppError("scope.denied", {}, 403);

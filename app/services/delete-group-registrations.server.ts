@@ -4,7 +4,8 @@ import { releasePreferredDate, releaseSeats } from "~db/queries/seats";
 import { deletionPlan } from "~/domain/candidate-management";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudits, type AuditInput } from "./audit.server";
-import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /**
  * MGT-2 delete: group registrations only. With a subject in the search only that entry goes;
@@ -12,14 +13,14 @@ import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } 
  * stays (PHO-6).
  */
 export async function deleteGroupRegistrations(ctx: AdminContext, sel: Selection, subject: string | undefined): Promise<BulkOutcome & { entries: number; registrations: number }> {
-  requireSiteAdmin(ctx);
+  requireSite(ctx);
   return getDb().transaction().execute(async (trx) => {
     const ids = await resolveSelection(trx, ctx, sel);
     const regs = await lockRegistrations(trx, ids);
     const entries = await listManagedEntries(trx, regs.map((r) => r.id));
     const out = { done: 0, skipped: [] as BulkOutcome["skipped"], entries: 0, registrations: 0 };
     const audits: AuditInput[] = [];
-    // requireSiteAdmin: every registration is of the admin's own site.
+    // requireSite: every registration is of the admin's own site.
     const released: string[] = [];
     for (const r of regs) {
       const plan = deletionPlan(r.channel, entries.get(r.id) ?? [], subject);

@@ -5,6 +5,7 @@ import { findOrgById, findOrgSitting } from "~db/queries/orgs";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { requireSuperiorOf } from "~/utils/permissions.server";
 
 /**
  * ORG-4/ORG-6: a superior deletes a subordinate from the current sitting. Past sittings keep it
@@ -12,6 +13,8 @@ import { recordAudit } from "./audit.server";
  * Refused while it still has subordinates in this sitting.
  */
 export async function deleteOrg(ctx: AdminContext, orgId: number) {
+  // ORG-2/ORG-4: only a strict superior deletes an organisation.
+  await requireSuperiorOf(ctx, orgId);
   const db = getDb();
   const org = await findOrgById(db, orgId);
   const state = await findOrgSitting(db, orgId, ctx.sitting.id);

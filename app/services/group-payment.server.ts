@@ -12,6 +12,7 @@ import { getEnv } from "~/utils/env.server";
 import { recordAudit } from "./audit.server";
 import { holdMinutes } from "./load-registration.server";
 import { newPaymentId, openAtProvider, reconcilePayment } from "./pay-registration.server";
+import { requireSite, isSite } from "~/utils/permissions.server";
 
 /**
  * GRP-6 group payment (manual §二十五 6). A site administrator locks a batch of payable entries
@@ -28,9 +29,6 @@ type Q = Kysely<DB> | Transaction<DB>;
 /** The site's payment page is the return URL: coming back, it reconciles at once. */
 export const GROUP_PAYMENT_PATH = "/admin/group/payment";
 
-function requireSite(ctx: AdminContext) {
-  if (ctx.org.level !== "site") throw new AppError("grouppay.site_only", {}, 403);
-}
 
 async function requireEnabled(db: Q, ctx: AdminContext): Promise<SiteSetting> {
   const setting = await getSiteSetting(db, ctx.sitting.id, ctx.org.id);
@@ -95,7 +93,7 @@ function isOneOpenViolation(e: unknown): boolean {
  * and none is taken twice.
  */
 export async function lockBatch(ctx: AdminContext, filter: BatchFilter, now = new Date()) {
-  requireSite(ctx);
+  requireSite(ctx, "grouppay.site_only");
   const db = getDb();
   try {
     return await db.transaction().execute(async (trx) => {
@@ -157,7 +155,7 @@ async function reconcileBatch(batchId: number, now: Date) {
  * paid is never paid again.
  */
 export async function payBatch(ctx: AdminContext, batchId: number, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
-  requireSite(ctx);
+  requireSite(ctx, "grouppay.site_only");
   const db = getDb();
   const env = getEnv();
   const provider = getPaymentProvider();
@@ -190,7 +188,7 @@ export async function payBatch(ctx: AdminContext, batchId: number, now = new Dat
 
 /** GRP-6 "refresh" (manual tip 4): reconcile the batch's pending payments; a deleted batch cannot be refreshed. */
 export async function refreshBatch(ctx: AdminContext, batchId: number, now = new Date()) {
-  requireSite(ctx);
+  requireSite(ctx, "grouppay.site_only");
   const db = getDb();
   const before = await findOwnBatch(db, ctx, batchId);
   refuse(before.status, "refresh");
@@ -208,7 +206,7 @@ export async function refreshBatch(ctx: AdminContext, batchId: number, now = new
  * this is due a refund).
  */
 export async function deleteBatch(ctx: AdminContext, batchId: number, reason: string, now = new Date()): Promise<{ deleted: boolean; status: PaymentBatch["status"] }> {
-  requireSite(ctx);
+  requireSite(ctx, "grouppay.site_only");
   const bad = deleteReasonRefusal(reason);
   if (bad) throw new AppError(bad.key, bad.params, 400);
   const db = getDb();
@@ -240,7 +238,7 @@ export async function deleteBatch(ctx: AdminContext, batchId: number, reason: st
 
 /** Back from the gateway (`?order=`): a pending payment of this site's batch is reconciled at once. */
 export async function reconcileReturn(ctx: AdminContext, orderId: string, now = new Date()) {
-  if (ctx.org.level !== "site" || !orderId) return null;
+  if (!isSite(ctx) || !orderId) return null;
   const p = await getDb().selectFrom("payment").select(["id", "status"]).where("id", "=", orderId).where("org_id", "=", ctx.org.id)
     .where("batch_id", "is not", null).executeTakeFirst();
   if (!p) return null;
@@ -254,7 +252,7 @@ export interface BatchListOptions {
 
 /** GRP-6: the page: the site's setting, its batches (open ones always), and what is payable now. */
 export async function loadGroupPaymentPage(ctx: AdminContext, opts: BatchListOptions, filter: BatchFilter, now = new Date()) {
-  requireSite(ctx);
+  requireSite(ctx, "grouppay.site_only");
   const db = getDb();
   const setting = await getSiteSetting(db, ctx.sitting.id, ctx.org.id);
   const statuses: PaymentBatch["status"][] = ["open", ...(opts.includePaid ? ["paid" as const] : []), ...(opts.includeDeleted ? ["deleted" as const] : [])];

@@ -6,6 +6,7 @@ import { AppError } from "~/domain/errors";
 import { invitationExpiry, invitationState, joinRefusal, type InvitationState } from "~/domain/invitations";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { requireOrgInScope } from "~/utils/permissions.server";
 
 // ORG-2/ORG-3 (issue 12, item 4): an administrator never binds an existing account. It invites it;
 // the account's owner sees the invitation after logging in and accepts or declines; only acceptance
@@ -54,8 +55,9 @@ export async function listOrgInvitations(ctx: AdminContext, orgId: number, now =
   }));
 }
 
-/** ORG-4: the organisation (or a superior in scope, checked by the caller) withdraws an open invitation. */
+/** ORG-4: the organisation (or a superior in scope, ORG-2, checked here) withdraws an open invitation. */
 export async function withdrawInvitation(ctx: AdminContext, orgId: number, invitationId: number, now = new Date()) {
+  await requireOrgInScope(ctx, orgId);
   await getDb().transaction().execute(async (trx) => {
     const done = await trx.updateTable("invitation").set({ status: "withdrawn", answered_at: now })
       .where("id", "=", invitationId).where("org_id", "=", orgId).where("sitting_id", "=", ctx.sitting.id).where("status", "=", "pending")

@@ -10,9 +10,10 @@ import { hashPassword } from "~/utils/password.server";
 import { recordAudit } from "./audit.server";
 import { demoteIfUnbound } from "./delete-org.server";
 import { sendInvitation } from "./invitations.server";
+import { requireOrgInScope } from "~/utils/permissions.server";
 
-// ORG-4, ORG-11: an organisation's users are administrators or finance staff. Scope (ORG-2) is
-// checked by the caller; these operations refuse to touch the actor's own membership.
+// ORG-4, ORG-11: an organisation's users are administrators or finance staff. Each operation checks
+// the organisation is in the actor's scope (ORG-2) and refuses to touch the actor's own membership.
 
 /**
  * ORG-9: a new address gets a new administrator account with a one-time password, returned once and
@@ -20,6 +21,7 @@ import { sendInvitation } from "./invitations.server";
  * joins only when its owner accepts (invitations.server.ts). The caller learns only "invited".
  */
 export async function addUser(ctx: AdminContext, orgId: number, input: { login: string; name: string; phone: string; role: MemberRole }) {
+  await requireOrgInScope(ctx, orgId);
   const db = getDb();
   const n = normaliseLogin(input.login);
   if (n.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(n.email)) throw new AppError("user.email_format");
@@ -58,6 +60,7 @@ async function getMember(ctx: AdminContext, orgId: number, membershipId: number)
 }
 
 export async function updateUser(ctx: AdminContext, orgId: number, membershipId: number, input: { name: string; phone: string; role: MemberRole }) {
+  await requireOrgInScope(ctx, orgId);
   const m = await getMember(ctx, orgId, membershipId);
   if (m.account_id === ctx.accountId && input.role !== m.role) throw new AppError("user.not_self_role");
   await getDb().transaction().execute(async (trx) => {
@@ -70,6 +73,7 @@ export async function updateUser(ctx: AdminContext, orgId: number, membershipId:
 }
 
 export async function removeUser(ctx: AdminContext, orgId: number, membershipId: number) {
+  await requireOrgInScope(ctx, orgId);
   const m = await getMember(ctx, orgId, membershipId);
   if (m.account_id === ctx.accountId) throw new AppError("user.not_self_delete");
   await getDb().transaction().execute(async (trx) => {

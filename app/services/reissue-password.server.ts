@@ -10,6 +10,7 @@ import { endAllSessions } from "~/utils/session.server";
 import { recordAudit } from "./audit.server";
 import { requireRegistrationInScope } from "./load-candidate-for-admin.server";
 import { sendNotice } from "./verification-codes.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /**
  * ORG-9 (issue 12 item 2): a site administrator issues a new one-time password for the account of
@@ -20,7 +21,8 @@ import { sendNotice } from "./verification-codes.server";
 export async function reissueOneTimePassword(ctx: AdminContext, registrationId: number, now = new Date()) {
   // ORG-2: another branch's registration is refused (403) by the scope guard; a superior is not its site.
   const reg = await requireRegistrationInScope(ctx, registrationId);
-  if (ctx.org.level !== "site" || reg.org_id !== ctx.org.id) throw new AppError("reissue.site_only", {}, 403);
+  requireSite(ctx, "reissue.site_only");
+  if (reg.org_id !== ctx.org.id) throw new AppError("reissue.site_only", {}, 403);
   if (!reg.account_id) throw new AppError("reissue.no_account", {}, 409);
   const db = getDb();
   const account = await db.selectFrom("account").selectAll().where("id", "=", reg.account_id).executeTakeFirst();

@@ -3,15 +3,16 @@ import { lockRegistrations } from "~db/queries/candidate-search";
 import { reviewRefusal, type ReviewDecision } from "~/domain/candidate-management";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "~/utils/auth.server";
-import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
 import { applyReview } from "./review-registration.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /**
  * MGT-4 batch review: the rule of the single review for each selected candidate; the ones it does
  * not apply to (pass a registration that is not pending, …) are reported, the rest are reviewed.
  */
 export async function reviewRegistrations(ctx: AdminContext, sel: Selection, decision: ReviewDecision, now = new Date()): Promise<BulkOutcome> {
-  requireSiteAdmin(ctx);
+  requireSite(ctx);
   if (!decision.pass && !decision.reason.trim()) throw new AppError("review.reason_required");
   return getDb().transaction().execute(async (trx) => {
     const ids = await resolveSelection(trx, ctx, sel);

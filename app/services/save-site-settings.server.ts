@@ -4,6 +4,7 @@ import { AppError } from "~/domain/errors";
 import { formatClassOptions, parseClassOptions } from "~/domain/class-options";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { requireSite } from "~/utils/permissions.server";
 
 export interface SiteSettingsInput {
   open: boolean;
@@ -15,9 +16,6 @@ export interface SiteSettingsInput {
   self_print: boolean;
 }
 
-function requireSite(ctx: AdminContext) {
-  if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
-}
 
 /** SET-1: the site's registration settings. The caller checked the pre-registration window. */
 export async function saveSiteSettings(ctx: AdminContext, input: SiteSettingsInput) {

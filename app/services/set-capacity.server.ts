@@ -6,6 +6,7 @@ import { checkSubjectCapacity, checkTotalCapacity } from "~/domain/capacity";
 import { checkQuotas } from "~/domain/preferred-dates";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /**
  * SET-4/SET-10: the "change numbers" dialog. The site row is locked first, and each subject's
@@ -13,7 +14,7 @@ import { recordAudit } from "./audit.server";
  * the same moment can never leave a capacity below the entries already taken (CAN-4).
  */
 export async function setCapacity(ctx: AdminContext, input: { total: number; subjects: Record<string, number> }) {
-  if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+  requireSite(ctx);
   await getDb().transaction().execute(async (trx) => {
     const setting = await lockSiteSetting(trx, ctx.sitting.id, ctx.org.id);
     const totalProblem = checkTotalCapacity(input.total, setting.total_taken);

@@ -4,7 +4,7 @@ import { AppError } from "~/domain/errors";
 import { formatWallClock } from "~/domain/windows";
 import type { AdminContext } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
-import { getWindowView } from "~/utils/permissions.server";
+import { getWindowView, requireSite } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 
 /**
@@ -12,7 +12,7 @@ import { recordAudit } from "./audit.server";
  * bounds its superiors gave (the site's "candidate online registration" window, WIN-2).
  */
 export async function setOnlineRegistration(ctx: AdminContext, input: { enabled: boolean; starts_at: Date | null; ends_at: Date | null }) {
-  if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+  requireSite(ctx);
   if (input.enabled) {
     if (!input.starts_at || !input.ends_at) throw new AppError("online.dates_required");
     if (input.ends_at <= input.starts_at) throw new AppError("online.end_before_start");

@@ -4,13 +4,15 @@ import { AppError } from "~/domain/errors";
 import type { ReviewState } from "~db/schema";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { requireSuperiorOf } from "~/utils/permissions.server";
 
 /**
  * ORG-4: a superior enables or disables a subordinate for the current sitting (a disabled
  * organisation's users cannot enter the admin area). ORG-5: a superior sets the info review state.
- * The caller has already checked that the actor is a strict superior.
+ * ORG-2/ORG-4: only a strict superior (checked here).
  */
 export async function setOrgState(ctx: AdminContext, orgId: number, change: { enabled?: boolean; review_state?: ReviewState }) {
+  await requireSuperiorOf(ctx, orgId);
   const db = getDb();
   const state = await findOrgSitting(db, orgId, ctx.sitting.id);
   if (!state) throw new AppError("scope.denied", {}, 403);

@@ -4,10 +4,11 @@ import { AppError } from "~/domain/errors";
 import { checkQuotas, examDays } from "~/domain/preferred-dates";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /** SET-5: per exam day, how many preferred-date candidates the site accepts (only when its province enabled it). */
 export async function setPreferredQuotas(ctx: AdminContext, quotas: Record<string, number>) {
-  if (ctx.org.level !== "site") throw new AppError("setup.site_only", {}, 403);
+  requireSite(ctx);
   const province = ctx.orgPath.find((o) => o.level === "province");
   if (!province || !(await getProvinceSetting(getDb(), ctx.sitting.id, province.id)).preferred_dates_enabled) {
     throw new AppError("preferred.not_enabled");

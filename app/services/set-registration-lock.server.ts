@@ -4,15 +4,16 @@ import type { Registration } from "~db/schema";
 import { lockRefusal, reviewAfterUnlock, unlockRefusal } from "~/domain/candidate-management";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudits, type AuditInput } from "./audit.server";
-import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
 import { holdMinutes } from "./load-registration.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /**
  * MGT-2 lock / unlock. Unlocking gives the candidate back personal data, site and photo (CAN-5);
  * one waiting for review goes back to "not submitted", and its unpaid hold starts again (CAN-8).
  */
 export async function setRegistrationLock(ctx: AdminContext, sel: Selection, locked: boolean, now = new Date()): Promise<BulkOutcome> {
-  requireSiteAdmin(ctx);
+  requireSite(ctx);
   return getDb().transaction().execute(async (trx) => {
     const ids = await resolveSelection(trx, ctx, sel);
     const regs = await lockRegistrations(trx, ids);

@@ -3,10 +3,11 @@ import { listProvinceSubjects, lockSiteSetting } from "~db/queries/setup";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { requireSiteBelow } from "~/utils/permissions.server";
 
 // What a province sets for each of its sites: fees (SET-3) and student-record eligibility (SET-9);
 // and for all of them: whether candidates may choose a preferred exam date (SET-5).
-// The caller has checked that the actor is the site's superior (ORG-2) and the window (WIN-3).
+// Each setting checks that the actor is the site's superior (ORG-2); the caller checked the window (WIN-3).
 
 function requireProvince(ctx: AdminContext) {
   if (ctx.org.level !== "province") throw new AppError("setup.province_only", {}, 403);
@@ -14,6 +15,7 @@ function requireProvince(ctx: AdminContext) {
 
 /** SET-3: per-person fee once and a fee per subject the province offers; null clears a fee. */
 export async function setSiteFees(ctx: AdminContext, siteId: number, input: { perPersonFen: number | null; subjects: Record<string, number | null> }) {
+  await requireSiteBelow(ctx, siteId);
   requireProvince(ctx);
   const offered = new Set((await listProvinceSubjects(getDb(), ctx.sitting.id, ctx.org.id)).map((s) => s.code));
   await getDb().transaction().execute(async (trx) => {
@@ -39,6 +41,7 @@ export async function setSiteFees(ctx: AdminContext, siteId: number, input: { pe
 
 /** SET-9: the site's student-record eligibility. */
 export async function setSiteEligibility(ctx: AdminContext, siteId: number, input: { registry_enabled: boolean; only_province_registry: boolean; only_site_registry: boolean }) {
+  await requireSiteBelow(ctx, siteId);
   requireProvince(ctx);
   await getDb().transaction().execute(async (trx) => {
     const before = await lockSiteSetting(trx, ctx.sitting.id, siteId);

@@ -5,6 +5,7 @@ import { checkWindow, formatWallClock, isInstant, type WindowKind, type WindowSp
 import type { AdminContext } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { recordAudit } from "./audit.server";
+import { requireWindowSetter } from "~/utils/permissions.server";
 
 export interface WindowChange {
   orgId: number;
@@ -17,9 +18,10 @@ export interface WindowChange {
  * WIN-1, WIN-5: a superior sets (or extends, or clears) its subordinates' windows; the centre also sets
  * its own, the national calendar. Each window must lie inside the parent organisation's window for the
  * same kind, which must be set first. All changes land together or not at all, each audited.
- * The caller has checked that the actor is a strict superior of every target (or the centre itself).
+ * WIN-1/ORG-2: every target is checked here: a strict superior, or the centre for its own windows.
  */
 export async function setWindows(ctx: AdminContext, changes: WindowChange[]) {
+  for (const orgId of new Set(changes.map((c) => c.orgId))) await requireWindowSetter(ctx, orgId);
   const db = getDb();
   const tz = getEnv().timeZone;
   return db.transaction().execute(async (trx) => {

@@ -6,11 +6,12 @@ import { getSiteSetting } from "~db/queries/setup";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudits } from "./audit.server";
-import { requireSiteAdmin, resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { resolveSelection, type BulkOutcome, type Selection } from "./candidate-selection.server";
+import { requireSite } from "~/utils/permissions.server";
 
 /** MGT-2: set the non-key fields given (blank = unchanged) on the selected candidates, ≤ 3,000 at a time. */
 export async function updateNonKeyFields(ctx: AdminContext, sel: Selection, input: Partial<Record<string, string>>): Promise<BulkOutcome> {
-  requireSiteAdmin(ctx);
+  requireSite(ctx);
   const { changes, problem } = nonKeyChanges(input);
   if (problem) throw new AppError(problem);
   if (changes.class_name !== undefined) {

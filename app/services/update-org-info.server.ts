@@ -4,13 +4,15 @@ import { AppError } from "~/domain/errors";
 import type { OrgInfo } from "~/schemas/org";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { requireOrgInScope } from "~/utils/permissions.server";
 
 /**
  * ORG-4, ORG-5: an admin edits its own organisation's info at any time (no window); superiors may edit
  * their subordinates' too. Reviewed info is read-only to the organisation itself. Only a superior renames.
- * The caller has already checked scope (ORG-2).
+ * ORG-2: the organisation must be in the actor's scope (checked here).
  */
 export async function updateOrgInfo(ctx: AdminContext, orgId: number, input: OrgInfo) {
+  await requireOrgInScope(ctx, orgId);
   const db = getDb();
   const org = await findOrgById(db, orgId);
   const state = await findOrgSitting(db, orgId, ctx.sitting.id);

@@ -32,6 +32,36 @@ export async function requireSuperiorOf(ctx: AdminContext, orgId: number) {
   return path;
 }
 
+/** ORG-1: whether the acting organisation is a site (superiors look at their sites' work; sites do it). */
+export function isSite(ctx: Pick<AdminContext, "org">): boolean {
+  return ctx.org.level === "site";
+}
+
+/**
+ * ORG-1: a site's own work (its settings, candidates, imports, group payment): refused to a superior.
+ * The message key names the page's wording; the rule is this one.
+ */
+export function requireSite(ctx: Pick<AdminContext, "org">, messageKey: "setup.site_only" | "grouppay.site_only" | "reissue.site_only" = "setup.site_only") {
+  if (!isSite(ctx)) throw new AppError(messageKey, {}, 403);
+}
+
+/** ORG-2: what a superior sets for one site below it (fees, eligibility, a site's province settings). */
+export async function requireSiteBelow(ctx: AdminContext, siteId: number) {
+  const path = await requireSuperiorOf(ctx, siteId);
+  const site = path[path.length - 1];
+  if (site.level !== "site") throw new AppError("setup.not_a_site");
+  return site;
+}
+
+/**
+ * WIN-1: who sets an organisation's windows: a strict superior, and the centre for its own (the
+ * national calendar).
+ */
+export async function requireWindowSetter(ctx: AdminContext, orgId: number) {
+  if (orgId === ctx.org.id && ctx.org.level === "centre") return;
+  await requireSuperiorOf(ctx, orgId);
+}
+
 /** ORG-7: nothing of a past sitting can be changed. */
 export function requireWritableSitting(ctx: AdminContext) {
   if (!isSittingWritable(ctx.sitting)) throw new AppError("sitting.read_only", { code: ctx.sitting.code }, 403);

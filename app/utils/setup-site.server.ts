@@ -2,7 +2,7 @@ import { getDb } from "~db/client";
 import { listOrgSubtree } from "~db/queries/orgs";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "./auth.server";
-import { requireOrgInScope, requireSuperiorOf } from "./permissions.server";
+import { requireOrgInScope } from "./permissions.server";
 
 /**
  * The site a pre-registration page is about: a site admin's own; for a superior, the `?site=` it
@@ -22,9 +22,3 @@ export async function resolveSetupSite(ctx: AdminContext, request: Request) {
   return { site, sites };
 }
 
-/** What a province sets for a site (fees, eligibility): only for a site below it (ORG-2). */
-export async function requireSiteBelow(ctx: AdminContext, siteId: number) {
-  const path = await requireSuperiorOf(ctx, siteId);
-  if (path[path.length - 1].level !== "site") throw new AppError("setup.not_a_site");
-  return path[path.length - 1];
-}
