@@ -22,7 +22,7 @@ import { reviewRegistrations } from "~/services/review-registrations.server";
 import { reissueOneTimePassword } from "~/services/reissue-password.server";
 import { setRegistrationLock } from "~/services/set-registration-lock.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation, requireCapability } from "~/utils/permissions.server";
+import { requireAdminMutation, requireCapability, isSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** Manual §二十五 5 (MGT-1): one candidate's registration as the candidate sees it, plus the site's actions. */
@@ -56,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       payments: d.payments.map((p) => ({ id: p.id, status: p.status, amount_fen: p.amount_fen, subjects: p.subject_codes.join(","), created_at: p.created_at, finished_at: p.finished_at, batch: p.batch_id })),
       account: d.account,
       // Issue 12 item 2: the candidate's own site may issue a new one-time password (any time in the current sitting).
-      canReissue: d.account !== null && ctx.org.level === "site" && ctx.org.id === r.org_id && d.refreshable && ctx.role === "admin",
+      canReissue: d.account !== null && isSite(ctx) && ctx.org.id === r.org_id && d.refreshable && ctx.role === "admin",
     };
   });
 }

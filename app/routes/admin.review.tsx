@@ -10,7 +10,7 @@ import { parseSelection } from "~/services/candidate-selection.server";
 import { reviewRegistrations } from "~/services/review-registrations.server";
 import { searchCandidates } from "~/services/search-candidates.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { requireAdminMutation, requireCapability } from "~/utils/permissions.server";
+import { requireAdminMutation, requireCapability, isSite } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 import { searchParamsOf } from "~/utils/private-search.server";
 
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Without a filter the page opens on the pending candidates, in the URL so paging and sorting keep it.
     if (![...params.keys()].length) throw redirect("/admin/review?review=pending");
     const data = await searchCandidates(ctx, params);
-    const reviewRequired = ctx.org.level === "site" ? (await getSiteSetting(getDb(), ctx.sitting.id, ctx.org.id)).review_required : null;
+    const reviewRequired = isSite(ctx) ? (await getSiteSetting(getDb(), ctx.sitting.id, ctx.org.id)).review_required : null;
     return { ...data, reviewRequired };
   });
 }

@@ -11,7 +11,7 @@ import { saveClassOptions, saveSiteSettings } from "~/services/save-site-setting
 import { setOnlineRegistration } from "~/services/set-online-registration.server";
 import { getEnv } from "~/utils/env.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
+import { getWindowView, requireAdminMutation, canChange, requireCapability, isSite } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 
@@ -24,11 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const { site, sites } = await resolveSetupSite(ctx, request);
     const s = await getSiteSetting(getDb(), ctx.sitting.id, site.id);
     const tz = getEnv().timeZone;
-    const bounds = ctx.org.level === "site" ? await getWindowView(ctx, "online_registration") : null;
+    const bounds = isSite(ctx) ? await getWindowView(ctx, "online_registration") : null;
     const window = await getWindowView(ctx, "pre_registration");
     return {
       site: { id: site.id, code: site.code, name: site.name }, sites,
-      editable: ctx.org.level === "site" && canChange(ctx, window),
+      editable: isSite(ctx) && canChange(ctx, window),
       settings: { ...Object.fromEntries(FLAGS.map((f) => [f, s[f]])), max_entries: s.max_entries } as Record<(typeof FLAGS)[number], boolean> & { max_entries: number },
       classOptions: parseClassOptions(s.class_options),
       online: {

@@ -8,10 +8,11 @@ import { AppError } from "~/domain/errors";
 import { isRowId } from "~/domain/row-id";
 import { parseCandidateFilter, type CandidateFilter } from "~/schemas/candidate-filter";
 import type { AdminContext } from "~/utils/auth.server";
+import { isSite } from "~/utils/permissions.server";
 
 /** ORG-2: the sites an administrator's searches cover (its own subtree), in the viewed sitting. */
 export async function siteScope(ctx: AdminContext): Promise<number[]> {
-  return ctx.org.level === "site" ? [ctx.org.id] : listSubtreeSiteIds(getDb(), ctx.org.id);
+  return isSite(ctx) ? [ctx.org.id] : listSubtreeSiteIds(getDb(), ctx.org.id);
 }
 
 export async function scopedFilter(ctx: AdminContext, filter: CandidateFilter): Promise<ScopedFilter> {

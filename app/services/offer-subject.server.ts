@@ -3,6 +3,7 @@ import { AppError } from "~/domain/errors";
 import { canDeleteSiteSubject, checkSubjectRange } from "~/domain/subject-range";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { isSite } from "~/utils/permissions.server";
 
 // SET-2: the centre offers subjects for the sitting; a province offers a subset inside the centre's
 // ranges; a site offers a subset inside its province's. Ranges are fixed once added.
@@ -26,7 +27,7 @@ export async function offerSubject(ctx: AdminContext, input: { code: string; sta
     } else if (ctx.org.level === "province") {
       const p = await trx.selectFrom("sitting_subject").select(["exam_start as start", "exam_end as end"]).where("sitting_id", "=", sittingId).where("subject_code", "=", input.code).executeTakeFirst();
       parent = p ?? null;
-    } else if (ctx.org.level === "site") {
+    } else if (isSite(ctx)) {
       const p = await trx.selectFrom("province_subject").select(["exam_start as start", "exam_end as end"])
         .where("sitting_id", "=", sittingId).where("org_id", "=", province(ctx).id).where("subject_code", "=", input.code).executeTakeFirst();
       parent = p ?? null;
@@ -62,7 +63,7 @@ export async function withdrawSubject(ctx: AdminContext, code: string) {
         .executeTakeFirst();
       if (used) throw new AppError("subject.used_below", { code });
       before = await trx.deleteFrom("province_subject").where("sitting_id", "=", sittingId).where("org_id", "=", ctx.org.id).where("subject_code", "=", code).returning(["exam_start", "exam_end"]).executeTakeFirst();
-    } else if (ctx.org.level === "site") {
+    } else if (isSite(ctx)) {
       const row = await trx.selectFrom("site_subject").selectAll().where("sitting_id", "=", sittingId).where("org_id", "=", ctx.org.id).where("subject_code", "=", code).forUpdate().executeTakeFirst();
       if (row) {
         const problem = canDeleteSiteSubject(row);

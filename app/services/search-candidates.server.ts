@@ -5,7 +5,7 @@ import { BULK_LIMIT, paymentState } from "~/domain/candidate-management";
 import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";
 import type { AdminContext } from "~/utils/auth.server";
-import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
+import { canChange, getWindowView, requireOrgInScope, isSite } from "~/utils/permissions.server";
 import { scopedFilter } from "./candidate-selection.server";
 import { keepToken } from "~/utils/private-search.server";
 
@@ -25,7 +25,7 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
     getWindowView(ctx, "registration"),
     db.selectFrom("site_subject").innerJoin("subject", "subject.code", "site_subject.subject_code").select(["subject.code", "subject.name"]).distinct()
       .where("site_subject.sitting_id", "=", ctx.sitting.id).where("site_subject.org_id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("subject.code").execute(),
-    ctx.org.level === "site" ? Promise.resolve([]) :
+    isSite(ctx) ? Promise.resolve([]) :
       db.selectFrom("org").select(["id", "code", "name"]).where("id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("code").execute(),
     db.selectFrom("preferred_date_quota").select("exam_date").distinct().where("sitting_id", "=", ctx.sitting.id)
       .where("org_id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("exam_date").execute(),
@@ -42,8 +42,8 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
     limit: BULK_LIMIT,
     window,
     // MGT-2: the site acts on its candidates inside its registration window; superiors look.
-    writable: ctx.org.level === "site" && canChange(ctx, window),
-    isSite: ctx.org.level === "site",
+    writable: isSite(ctx) && canChange(ctx, window),
+    isSite: isSite(ctx),
     subjects,
     sites,
     dates: dates.map((d) => d.exam_date),
