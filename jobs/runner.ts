@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { z } from "zod";
 import type Bull from "bull";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { getDb } from "~db/client";
 import type { DB } from "~db/schema";
 import { getEnv } from "~/utils/env.server";
@@ -10,6 +10,7 @@ import { AppError, isAppError } from "~/domain/errors";
 import { requireJobRequester } from "~/utils/permissions.server";
 import type { JobContext, JobDefinition } from "./define";
 import { jobDefinitions } from "./registry";
+import { lockAdvisory } from "~db/queries/locks";
 
 // X-2: one runner for every job. With REDIS_URL the jobs go through Bull and `npm run worker`
 // processes them; without it the same handlers run inside the web process. Bull stays behind this
@@ -17,8 +18,6 @@ import { jobDefinitions } from "./registry";
 
 export type RunnerMode = "inline" | "bull";
 const QUEUE_NAME = "kaowu-jobs";
-/** Advisory-lock key of "one running job per organisation" (claimStart). */
-const JOB_ORG_LOCK = 4444;
 /** Bull retries a job whose organisation is busy, or whose database was away, after this long. */
 const RETRY_DELAY_MS = 5_000;
 /** How long enqueueJob waits for Redis before leaving the job to the worker's sweep (redispatchLostJobs). */
@@ -226,7 +225,7 @@ async function claimStart(db: Kysely<DB>, row: { id: string; org_id: number | nu
   }
   const orgId = row.org_id;
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${JOB_ORG_LOCK}, ${orgId})`.execute(trx);
+    await lockAdvisory(trx, "jobsPerOrg", orgId);
     const busy = await trx
       .selectFrom("job").select("id")
       .where("org_id", "=", orgId).where("status", "=", "running").where("id", "<>", row.id)

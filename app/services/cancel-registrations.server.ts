@@ -1,5 +1,6 @@
 import { getDb } from "~db/client";
-import { listManagedEntries, lockRegistrations } from "~db/queries/candidate-search";
+import { listManagedEntries } from "~db/queries/candidate-search";
+import { lockRegistrations } from "~db/queries/locks";
 import { releasePreferredDate, releaseSeats } from "~db/queries/seats";
 import { cancellationRefusal } from "~/domain/candidate-management";
 import { AppError } from "~/domain/errors";

@@ -13,6 +13,8 @@ import { recordAudit } from "./audit.server";
 import { holdMinutes } from "./load-registration.server";
 import { newPaymentId, openAtProvider, reconcilePayment } from "./pay-registration.server";
 import { requireSite, isSite } from "~/utils/permissions.server";
+import { isUniqueViolation } from "~db/errors";
+import { lockRegistrations } from "~db/queries/locks";
 
 /**
  * GRP-6 group payment (manual §二十五 6). A site administrator locks a batch of payable entries
@@ -80,8 +82,7 @@ async function findPayable(db: Q, ctx: AdminContext, setting: SiteSetting, filte
 }
 
 function isOneOpenViolation(e: unknown): boolean {
-  const err = e as { code?: string; constraint?: string; message?: string } | null;
-  return err?.code === "23505" && (err.constraint === undefined || err.constraint === "payment_batch_one_open" || Boolean(err.message?.includes("payment_batch_one_open")));
+  return isUniqueViolation(e, "payment_batch_one_open");
 }
 
 /**
@@ -109,7 +110,7 @@ export async function lockBatch(ctx: AdminContext, filter: BatchFilter, now = ne
 
       const regIds = (await findPayable(trx, ctx, setting, filter, now)).registrationIds;
       if (regIds.length === 0) throw new AppError("grouppay.nothing_payable", {}, 409);
-      await trx.selectFrom("registration").select("id").where(sql<boolean>`id = any(${regIds}::int[])`).orderBy("id").forUpdate().execute();
+      await lockRegistrations(trx, regIds);
       const { summary, entryIds } = await findPayable(trx, ctx, setting, { ...filter, registrationIds: regIds }, now);
       if (entryIds.length === 0) throw new AppError("grouppay.nothing_payable", {}, 409);
       if (setting.per_person_fee_fen === null) throw new AppError("pay.fee_not_set", {}, 409);

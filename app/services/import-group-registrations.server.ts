@@ -31,6 +31,8 @@ import { findStoredFile, openStoredFile, storeFile } from "~/utils/file-store.se
 import { hashOneTimePassword } from "~/utils/password.server";
 import { endAllSessions } from "~/utils/session.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { lockAdvisory } from "~db/queries/locks";
+import { isUniqueViolation } from "~db/errors";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -363,7 +365,7 @@ export async function importGroupRegistrations(
   try {
     outcome = await getDb().transaction().execute(async (trx) => {
       // One group import per site at a time (records imports use 4242).
-      await sql`select pg_advisory_xact_lock(4243, ${siteId})`.execute(trx);
+      await lockAdvisory(trx, "groupImport", siteId);
       const setting = await getSiteSetting(trx, sittingId, siteId);
       if (!setting.open || !setting.group_registration) throw new Refused(refused([], [{ key: setting.open ? "group.disabled" : "group.site_closed", params: {} }]));
       const { plan, registrations } = await makePlan(trx, sittingId, siteId, rows, overwrite, now, true);
@@ -376,7 +378,7 @@ export async function importGroupRegistrations(
   } catch (e) {
     if (e instanceof Refused) return e.outcome;
     // Someone registered the same ID or e-mail between the plan and the write: the file is fine, the moment was not.
-    if (typeof e === "object" && e !== null && (e as { code?: string }).code === "23505") throw new AppError("group.conflict_retry", {}, 409);
+    if (isUniqueViolation(e)) throw new AppError("group.conflict_retry", {}, 409);
     throw e;
   }
   if (outcome.credentialSheetId !== null) await storeCredentialSheet(outcome.credentialSheetId, sheetRows, { locale: opts.locale, sittingId, createdBy: actor.accountId, createdAt: now });

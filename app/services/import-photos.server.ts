@@ -28,6 +28,7 @@ import { getEnv } from "~/utils/env.server";
 import { storeFile } from "~/utils/file-store.server";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
+import { lockAdvisory } from "~db/queries/locks";
 
 /**
  * X-3 for photo archives: JPEGs hardly compress, so a zip of 10,000 photos is about as large as the
@@ -42,7 +43,7 @@ export function photoUploadMaxBytes(): number {
 
 /** One advisory-lock key for everything that writes a site's photos (imports, checks, deletes): they never interleave. */
 export async function lockSitePhotos(trx: Transaction<DB>, siteId: number) {
-  await sql`select pg_advisory_xact_lock(4343, ${siteId})`.execute(trx);
+  await lockAdvisory(trx, "sitePhotos", siteId);
 }
 
 /**

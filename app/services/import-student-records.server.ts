@@ -5,6 +5,7 @@ import { EDUCATION_RANK } from "~templates/code-tables";
 import { planStudentRecordImport, type RowError, type StudentRecordValue } from "~/domain/student-record";
 import type { Actor } from "./audit.server";
 import { recordAudit, recordAudits } from "./audit.server";
+import { lockAdvisory } from "~db/queries/locks";
 
 const RECORD_COLUMNS = [
   "id_type", "id_number", "name", "gender", "birth_date", "ethnicity", "education", "occupation", "training_type",
@@ -32,7 +33,7 @@ export async function importStudentRecords(
 ): Promise<ImportOutcome> {
   return getDb().transaction().execute(async (trx) => {
     // One import per site at a time: concurrent imports of overlapping files cannot interleave.
-    await sql`select pg_advisory_xact_lock(4242, ${siteId})`.execute(trx);
+    await lockAdvisory(trx, "studentRecords", siteId);
     const existing = await findExisting(trx, rows.map((r) => r.value.id_number));
     const plan = planStudentRecordImport(rows, existing, siteId, overwrite, EDUCATION_RANK);
     if (plan.errors.length) return { ok: false, errors: plan.errors, inserted: 0, updated: 0, replaced: 0 };

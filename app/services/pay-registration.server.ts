@@ -12,6 +12,7 @@ import type { CandidateContext } from "~/utils/auth.server";
 import { getEnv, publicUrl } from "~/utils/env.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { loadFees, loadSiteRules, registrationState } from "./load-registration.server";
+import { lockRegistrations } from "~db/queries/locks";
 
 const SYSTEM: Actor = { accountId: null, name: "payment", orgId: null, sittingId: null, ip: null };
 /** A late notification still finds its entries: they are held this long past the payment's expiry. */
@@ -168,7 +169,7 @@ async function applyBatchPaid(trx: Transaction<DB>, payment: Payment, batchId: n
   if (!batch || batch.status !== "open") return refundDue(trx, payment, notice, now, batch?.status === "paid" ? "batch_already_paid" : "batch_deleted");
   const regIds = (await trx.selectFrom("entry").select("registration_id").distinct().where("batch_id", "=", batchId).execute()).map((r) => r.registration_id);
   if (regIds.length > 0) {
-    await trx.selectFrom("registration").select("id").where(sql<boolean>`id = any(${regIds}::int[])`).orderBy("id").forUpdate().execute();
+    await lockRegistrations(trx, regIds);
   }
   const entries = await trx.selectFrom("entry").select(["id", "paid", "subject_code", "fee_fen"]).where("batch_id", "=", batchId).orderBy("id").forUpdate().execute();
   const wanted = new Set(payment.entry_ids);

@@ -1,5 +1,5 @@
 import { getDb } from "~db/client";
-import { lockRegistrations } from "~db/queries/candidate-search";
+import { lockRegistrations } from "~db/queries/locks";
 import { reviewRefusal, type ReviewDecision } from "~/domain/candidate-management";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "~/utils/auth.server";

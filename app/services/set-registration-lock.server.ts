@@ -1,5 +1,5 @@
 import { getDb } from "~db/client";
-import { lockRegistrations } from "~db/queries/candidate-search";
+import { lockRegistrations } from "~db/queries/locks";
 import type { Registration } from "~db/schema";
 import { lockRefusal, reviewAfterUnlock, unlockRefusal } from "~/domain/candidate-management";
 import type { AdminContext } from "~/utils/auth.server";

@@ -1,5 +1,5 @@
 import { getDb } from "~db/client";
-import { lockRegistrations } from "~db/queries/candidate-search";
+import { lockRegistrations } from "~db/queries/locks";
 import { nonKeyChanges, type NonKeyField } from "~/domain/candidate-management";
 import { checkClass, parseClassOptions } from "~/domain/class-options";
 import { getSiteSetting } from "~db/queries/setup";

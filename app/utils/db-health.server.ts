@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { RequestHandler } from "express";
 import { getDbHandle, onConnectionError } from "~db/client";
-import { isDatabaseUnavailable } from "~db/unavailable";
+import { isDatabaseUnavailable } from "~db/errors";
 import { localeFromCookieHeader, renderBusyPage, sendRetryPage, type RetryText, type RushLocale } from "./rush.server";
 
 /**

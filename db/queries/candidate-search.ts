@@ -169,11 +169,6 @@ export interface ManagedEntryRow {
   in_payment: boolean;
 }
 
-/** Locks the registrations in id order (one order for every bulk action, so two never deadlock). */
-export async function lockRegistrations(trx: Transaction<DB>, ids: readonly number[]) {
-  if (ids.length === 0) return [];
-  return trx.selectFrom("registration").selectAll().where("id", "in", ids).orderBy("id").forUpdate().execute();
-}
 
 /** per site, unpaid entries (and their candidates), registrations waiting for review, registrations without a photo. */
 export async function countRegistrationGaps(db: Q, sittingId: number, siteIds: readonly number[]) {

@@ -1,3 +1,14 @@
+// What a database error means, in one place.
+
+/** A unique constraint refused the write (SQLSTATE 23505); with `constraint`, that one only. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  if (!err || typeof err !== "object" || err.code !== "23505") return false;
+  if (!constraint) return true;
+  // PGlite does not always fill `constraint`; its message names it.
+  return err.constraint === undefined || err.constraint === constraint || (typeof err.message === "string" && err.message.includes(constraint));
+}
+
 // Issue 13 item 1: which errors mean "the database is away" (a restart, a failover, a terminated
 // connection, a refused or timed-out connect), as opposed to a query the database refused. Those
 // answer 503 with a retry and start the health probe; every other error stays a 500.

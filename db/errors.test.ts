@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable } from "./unavailable";
+import { isDatabaseUnavailable, isUniqueViolation } from "./errors";
 
 const pgError = (code: string, message = "x") => Object.assign(new Error(message), { code, severity: "FATAL" });
+
+describe("isUniqueViolation", () => {
+  it("a unique violation, of any constraint or of the one named", () => {
+    const e = Object.assign(new Error('duplicate key value violates unique constraint "payment_batch_one_open"'), { code: "23505", constraint: "payment_batch_one_open" });
+    expect(isUniqueViolation(e)).toBe(true);
+    expect(isUniqueViolation(e, "payment_batch_one_open")).toBe(true);
+    expect(isUniqueViolation(e, "registration_id_number")).toBe(false);
+    expect(isUniqueViolation(Object.assign(new Error("x"), { code: "23503" }))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
+  });
+});
 
 describe("isDatabaseUnavailable (issue 13 item 1)", () => {
   it("a terminated, refused or timed-out connection is the database being away", () => {

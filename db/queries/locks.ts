@@ -1,0 +1,31 @@
+import { sql, type Transaction } from "kysely";
+import type { DB } from "../schema";
+
+/**
+ * The advisory-lock keys: the first of `pg_advisory_xact_lock`'s two keys names the kind of work, the
+ * second is the site's (or organisation's) id. One list, so two kinds never share a number by accident.
+ */
+export const ADVISORY_LOCK = {
+  /** SR-2: a site's student-record import and edits. */
+  studentRecords: 4242,
+  /** GRP-1: a site's group-registration import. */
+  groupImport: 4243,
+  /** PHO-1 … PHO-6: everything that writes a site's photos (imports, checks, deletes). */
+  sitePhotos: 4343,
+  /** X-2: one running job per organisation, across processes (jobs/runner.ts). */
+  jobsPerOrg: 4444,
+} as const;
+
+/** Takes the advisory lock of `kind` for `id` until the transaction ends. */
+export async function lockAdvisory(trx: Transaction<DB>, kind: keyof typeof ADVISORY_LOCK, id: number) {
+  await sql`select pg_advisory_xact_lock(${ADVISORY_LOCK[kind]}, ${id})`.execute(trx);
+}
+
+/**
+ * Locks registrations in id order: the one lock order of every operation that locks several
+ * (bulk actions, group payment batches, payment notices), so two never deadlock (decision 0014).
+ */
+export async function lockRegistrations(trx: Transaction<DB>, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return trx.selectFrom("registration").selectAll().where("id", "in", [...new Set(ids)]).orderBy("id").forUpdate().execute();
+}
