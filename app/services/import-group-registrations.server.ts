@@ -27,7 +27,7 @@ import { formatDateTime, translator, type Locale } from "~/i18n";
 import { checkZip, entryName, sniffFile } from "~/imports/sniff.server";
 import type { AdminContext } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
-import { findStoredFile, openStoredFile, storeFile } from "~/utils/file-store.server";
+import { findStoredFile, openStoredFile, storeFile, deleteFileBytes } from "~/utils/file-store.server";
 import { hashOneTimePassword } from "~/utils/password.server";
 import { endAllSessions } from "~/utils/session.server";
 import { recordAudit, type Actor } from "./audit.server";
@@ -679,6 +679,6 @@ export async function takeCredentialSheet(ctx: AdminContext, sheetId: number, no
     const again = await db.selectFrom("credential_sheet").select(["downloaded_at", "downloaded_by"]).where("id", "=", sheetId).executeTakeFirstOrThrow();
     throw await downloaded(again.downloaded_at ?? now, again.downloaded_by);
   }
-  fs.rmSync(path.join(getEnv().dataDir, "files", file.path), { force: true });
+  deleteFileBytes([file.path]);
   return { name: file.name, body: Buffer.concat(parts) };
 }

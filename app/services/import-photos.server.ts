@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
 import { sql, type Transaction } from "kysely";
 import sharp from "sharp";
 import yauzl from "yauzl";
@@ -25,7 +24,7 @@ import { PHOTO, checkBackground, photoFileName, sniffImageType } from "~/domain/
 import { encodeStoredPhoto, storedPhotoPixels, type StoredPixels } from "~/photos/process-photo.server";
 import { entryName, type ZipLimits } from "~/imports/sniff.server";
 import { getEnv } from "~/utils/env.server";
-import { storeFile } from "~/utils/file-store.server";
+import { storeFile, deleteFileBytes } from "~/utils/file-store.server";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
 import { lockAdvisory } from "~db/queries/locks";
@@ -60,11 +59,7 @@ export async function removeStoredFiles(fileIds: readonly string[]) {
     const rows = await db.deleteFrom("stored_file").where("id", "in", batch)
       .where("id", "not in", db.selectFrom("photo").select("file_id").where("file_id", "in", batch))
       .returning("path").execute();
-    const root = path.resolve(getEnv().dataDir, "files");
-    for (const r of rows) {
-      const abs = path.resolve(root, r.path);
-      if (abs.startsWith(root + path.sep)) fs.rmSync(abs, { force: true });
-    }
+    deleteFileBytes(rows.map((r) => r.path));
   }
 }
 

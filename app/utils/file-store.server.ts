@@ -64,3 +64,24 @@ export async function findStoredFile(id: string) {
 export function openStoredFile(rel: string): Readable {
   return fs.createReadStream(resolveInside(rel));
 }
+
+/**
+ * A stored file as a local path, for readers that need one (the .xlsx and zip readers seek). While
+ * files are local this is where they are; an object-store deployment fetches to a temporary file here.
+ */
+export function localPathOf(file: { path: string }): string {
+  return resolveInside(file.path);
+}
+
+/** Deletes stored files' bytes (their records are the caller's); a path outside the store is ignored. */
+export function deleteFileBytes(rels: readonly string[]) {
+  for (const rel of rels) {
+    let abs: string;
+    try {
+      abs = resolveInside(rel);
+    } catch {
+      continue;
+    }
+    fs.rmSync(abs, { force: true });
+  }
+}

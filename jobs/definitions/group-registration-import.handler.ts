@@ -1,4 +1,3 @@
-import path from "node:path";
 import { getDb } from "~db/client";
 import { isAppError } from "~/domain/errors";
 import { GROUP_COLUMNS, GROUP_REQUIRED, GROUP_SHEET, parseGroupRow, type GroupRowValue } from "~/domain/group-registration";
@@ -7,8 +6,7 @@ import { translator } from "~/i18n";
 import { clipValue, ERRORS_ON_PAGE, errorText, writeErrorReport } from "~/imports/error-report.server";
 import { readXlsxRows, type SheetSpec, uncomputedErrors } from "~/imports/read-rows.server";
 import { checkGroupRows, importGroupRegistrations, loadGroupSite } from "~/services/import-group-registrations.server";
-import { getEnv } from "~/utils/env.server";
-import { findStoredFile } from "~/utils/file-store.server";
+import { findStoredFile, localPathOf } from "~/utils/file-store.server";
 import { renderMessage } from "~/utils/i18n.server";
 import type { JobContext } from "../define";
 import type { GroupImportResult, GroupRegistrationImportPayload } from "./group-registration-import";
@@ -25,7 +23,7 @@ export default async function groupImportHandler(p: GroupRegistrationImportPaylo
   const site = await loadGroupSite(getDb(), sittingId, p.siteId);
   if (!site.open || !site.enabled) return { ok: false, fatal: t(site.open ? "group.disabled" : "group.site_closed"), errors: [], total: 0 };
 
-  const abs = path.join(getEnv().dataDir, "files", file.path);
+  const abs = localPathOf(file);
   const rows: Array<{ row: number; value: GroupRowValue }> = [];
   let errors: RowError[] = [];
   try {

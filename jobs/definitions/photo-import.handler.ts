@@ -1,12 +1,10 @@
-import path from "node:path";
 import { ERRORS_ON_PAGE, writeErrorReport } from "~/imports/error-report.server";
 import { isAppError } from "~/domain/errors";
 import { PHOTO_IMPORT_REASONS } from "~/domain/photo-import";
 import type { RowError } from "~/domain/student-record";
 import { importPhotos, removeStoredFiles } from "~/services/import-photos.server";
 import { translator } from "~/i18n";
-import { getEnv } from "~/utils/env.server";
-import { findStoredFile } from "~/utils/file-store.server";
+import { findStoredFile, localPathOf } from "~/utils/file-store.server";
 import { renderMessage } from "~/utils/i18n.server";
 import type { JobContext } from "../define";
 import type { PhotoImportPayload } from "./photo-import";
@@ -31,7 +29,7 @@ export default async function photoImportHandler(p: PhotoImportPayload, ctx: Job
   if (ctx.sittingId === null) throw new Error("photo import without a sitting");
   const file = await findStoredFile(p.fileId);
   if (!file) throw new Error("upload missing");
-  const abs = path.join(getEnv().dataDir, "files", file.path);
+  const abs = localPathOf(file);
   const t = translator(p.locale);
   let outcome;
   try {

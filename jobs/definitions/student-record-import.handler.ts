@@ -1,6 +1,4 @@
-import { findStoredFile } from "~/utils/file-store.server";
-import { getEnv } from "~/utils/env.server";
-import path from "node:path";
+import { findStoredFile, localPathOf } from "~/utils/file-store.server";
 import { clipValue, ERRORS_ON_PAGE, errorText, writeErrorReport } from "~/imports/error-report.server";
 import { readCsvRows, readXlsxRows, type SheetSpec, uncomputedErrors } from "~/imports/read-rows.server";
 import { isAppError } from "~/domain/errors";
@@ -17,7 +15,7 @@ const SPEC: SheetSpec = { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECO
 export default async function importHandler(p: StudentRecordImportPayload, ctx: JobContext) {
   const file = await findStoredFile(p.fileId);
   if (!file) throw new Error("upload missing");
-  const abs = path.join(getEnv().dataDir, "files", file.path);
+  const abs = localPathOf(file);
   const rows: Array<{ row: number; value: StudentRecordValue }> = [];
   const errors: RowError[] = [];
   const t = translator(p.locale);
