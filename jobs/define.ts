@@ -11,13 +11,20 @@ export interface JobContext {
   progress(percent: number, message?: string): Promise<void>;
 }
 
-export interface JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+/**
+ * A job: its id, its payload schema, and its handler, whose result `R` is stored as JSON in the job
+ * row and read back by `findLastJobOf` typed as `R` (declare `R` with JSON values: strings, not Dates).
+ */
+export interface JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny, R = unknown> {
   id: string;
   payload: S;
   /** Loaded lazily so the web bundle does not pull every handler's dependencies up front. */
-  handler: () => Promise<{ default: (payload: z.infer<S>, ctx: JobContext) => Promise<unknown> }>;
+  handler: () => Promise<{ default: (payload: z.infer<S>, ctx: JobContext) => Promise<R> }>;
 }
 
-export function defineJob<S extends z.ZodTypeAny>(def: JobDefinition<S>): JobDefinition<S> {
+export function defineJob<S extends z.ZodTypeAny, R>(def: JobDefinition<S, R>): JobDefinition<S, R> {
   return def;
 }
+
+/** The result type a job definition declares. */
+export type JobResultOf<D> = D extends JobDefinition<z.ZodTypeAny, infer R> ? R : never;

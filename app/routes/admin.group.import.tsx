@@ -3,9 +3,9 @@ import type { MessageKey } from "~/i18n";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import fs from "node:fs";
 import { getDb } from "~db/client";
-import { findLastJob } from "~db/queries/jobs";
+import { findLastJobOf } from "~db/queries/jobs";
 import { getSiteSetting } from "~db/queries/setup";
-import { groupRegistrationImportJob, type GroupImportResult } from "~jobs/definitions/group-registration-import";
+import { groupRegistrationImportJob } from "~jobs/definitions/group-registration-import";
 import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
@@ -24,8 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     requireSite(ctx);
     const db = getDb();
     // The site's last import, whoever of its administrators started it: the credentials sheet is the site's.
-    const last = await findLastJob(db, { type: groupRegistrationImportJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id });
-    const result = (last?.result ?? null) as GroupImportResult | null;
+    const last = await findLastJobOf(db, groupRegistrationImportJob, { orgId: ctx.org.id, sittingId: ctx.sitting.id });
+    const result = last?.result ?? null;
     const window = await getWindowView(ctx, "registration");
     const setting = await getSiteSetting(db, ctx.sitting.id, ctx.org.id);
     return {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~db/client";
-import { findLastJob } from "~db/queries/jobs";
+import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { photoCheckJob } from "~jobs/definitions/photo-check";
 import { enqueueJob } from "~jobs/runner";
@@ -13,19 +13,10 @@ import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
-interface CheckResult {
-  registrations: number;
-  photos: number;
-  relinked: number;
-  skippedPaid: Array<{ registrationId: number; name: string; idNumber: string }>;
-  unmatchedTotal: number;
-  unmatched: Array<{ photoId: number; idNumber: string; uploadedAt: string }>;
-  unmatchedIds: number[];
-}
 
 /** The site's latest check in the viewed sitting (ORG-2: the site's own jobs only). */
 function lastCheck(ctx: AdminContext, jobId?: string) {
-  return findLastJob(getDb(), { type: photoCheckJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id, id: jobId });
+  return findLastJobOf(getDb(), photoCheckJob, { orgId: ctx.org.id, sittingId: ctx.sitting.id, id: jobId });
 }
 
 /** Manual §二十四 (PHO-5): the photo check, at any time (WIN-6: never window-gated). */
@@ -34,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const ctx = await requireCapability(request, "personal_data");
     requireSite(ctx);
     const last = await lastCheck(ctx);
-    const result = (last?.result ?? null) as CheckResult | null;
+    const result = last?.result ?? null;
     // Photos deleted since the check are marked, and only those still there can be deleted.
     let remaining = 0;
     let present = new Set<number>();
@@ -76,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     // Only what a finished check of this site listed, each judged again as it is deleted.
     const last = await lastCheck(ctx, formString(form, "jobId") || undefined);
-    const result = last?.status === "done" ? (last.result as CheckResult | null) : null;
+    const result = last?.status === "done" ? last.result : null;
     if (!result) throw new AppError("photos.no_check", {}, 409);
     const deleted = await deleteUnmatchedPhotos(ctx.actor, ctx.org.id, ctx.sitting.id, result.unmatchedIds);
     return { ok: true as const, deleted };

@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import fs from "node:fs";
 import { getDb } from "~db/client";
-import { findLastJob } from "~db/queries/jobs";
+import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { PHOTO } from "~/domain/photo";
 import { photoImportJob } from "~jobs/definitions/photo-import";
-import type { PhotoImportResult } from "~jobs/definitions/photo-import.handler";
 import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
@@ -24,11 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
     requireSite(ctx);
-    const last = await findLastJob(getDb(), { type: photoImportJob.id, orgId: ctx.org.id, sittingId: ctx.sitting.id, accountId: ctx.accountId });
+    const last = await findLastJobOf(getDb(), photoImportJob, { orgId: ctx.org.id, sittingId: ctx.sitting.id, accountId: ctx.accountId });
     return {
       window: await getWindowView(ctx, "registration"),
       writable: canChange(ctx),
-      last: last ? { id: last.id, status: last.status, created_at: last.created_at, result: (last.result ?? null) as PhotoImportResult | null } : null,
+      last: last ? { id: last.id, status: last.status, created_at: last.created_at, result: last.result } : null,
     };
   });
 }

@@ -3,7 +3,7 @@ import type { MessageKey } from "~/i18n";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import fs from "node:fs";
 import { getDb } from "~db/client";
-import { findLastJob } from "~db/queries/jobs";
+import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { studentRecordImportJob } from "~jobs/definitions/student-record-import";
 import { enqueueJob } from "~jobs/runner";
@@ -17,28 +17,17 @@ import { getWindowView, requireAdminMutation, canChange, requireCapability, requ
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
 
-interface ImportResult {
-  ok: boolean;
-  fatal?: string;
-  total?: number;
-  reportFileId?: string;
-  errors?: Array<{ row: number; column: string; value: string; message: string }>;
-  rows?: number;
-  inserted?: number;
-  updated?: number;
-  replaced?: number;
-}
 
 /** Manual §二十 (SR-2 … SR-4): upload the filled template; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
     requireSite(ctx);
-    const last = await findLastJob(getDb(), { type: studentRecordImportJob.id, orgId: ctx.org.id, accountId: ctx.accountId });
+    const last = await findLastJobOf(getDb(), studentRecordImportJob, { orgId: ctx.org.id, accountId: ctx.accountId });
     return {
       window: await getWindowView(ctx, "eligibility"),
       writable: canChange(ctx),
-      last: last ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result: (last.result ?? null) as ImportResult | null } : null,
+      last: last ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result: last.result } : null,
     };
   });
 }

@@ -9,6 +9,17 @@ export const PhotoCheckPayloadSchema = z.object({
 });
 export type PhotoCheckPayload = z.infer<typeof PhotoCheckPayloadSchema>;
 
+/** What the check page shows (PHO-5): declared here, returned by the handler, read by the page typed. */
+export interface PhotoCheckResult {
+  registrations: number;
+  photos: number;
+  relinked: number;
+  skippedPaid: Array<{ registrationId: number; name: string; idNumber: string }>;
+  unmatchedTotal: number;
+  unmatched: Array<{ photoId: number; idNumber: string; uploadedAt: string }>;
+  unmatchedIds: number[];
+}
+
 /** PHO-5 (§二十四): the photo check as a job with progress. */
 export const photoCheckJob = defineJob({
   id: "photo-check",

@@ -7,22 +7,8 @@ import { translator } from "~/i18n";
 import { findStoredFile, localPathOf } from "~/utils/file-store.server";
 import { renderMessage } from "~/utils/i18n.server";
 import type { JobContext } from "../define";
-import type { PhotoImportPayload } from "./photo-import";
+import type { PhotoImportPayload, PhotoImportResult } from "./photo-import";
 
-export interface PhotoImportResult {
-  ok: boolean;
-  fatal?: string;
-  files?: number;
-  imported?: number;
-  replaced?: number;
-  failed?: number;
-  /** Reasons in a fixed order, with their labels in the job's language. */
-  byReason?: Array<{ reason: string; label: string; count: number }>;
-  /** Rows of the error list (one per file and reason); the first ERRORS_ON_PAGE are here. */
-  total?: number;
-  errors?: Array<{ file: string; idNumber: string; message: string }>;
-  reportFileId?: string;
-}
 
 /** PHO-1 … PHO-4, PHO-6 through the shared pipeline: stream the zip → judge each file → write the good ones → report. */
 export default async function photoImportHandler(p: PhotoImportPayload, ctx: JobContext): Promise<PhotoImportResult> {

@@ -14,6 +14,22 @@ export const PhotoImportPayloadSchema = z.object({
 export type PhotoImportPayload = z.infer<typeof PhotoImportPayloadSchema>;
 
 /** PHO-1 … PHO-4, PHO-6 (§二十三): a photo zip imported as a job with progress. */
+/** What the import page shows: declared here, returned by the handler, read by the page typed. */
+export interface PhotoImportResult {
+  ok: boolean;
+  fatal?: string;
+  files?: number;
+  imported?: number;
+  replaced?: number;
+  failed?: number;
+  /** Reasons in a fixed order, with their labels in the job's language. */
+  byReason?: Array<{ reason: string; label: string; count: number }>;
+  /** Rows of the error list (one per file and reason); the first ERRORS_ON_PAGE are here. */
+  total?: number;
+  errors?: Array<{ file: string; idNumber: string; message: string }>;
+  reportFileId?: string;
+}
+
 export const photoImportJob = defineJob({
   id: "photo-import",
   payload: PhotoImportPayloadSchema,

@@ -7,12 +7,12 @@ import { importStudentRecords } from "~/services/import-student-records.server";
 import { translator } from "~/i18n";
 import { renderMessage } from "~/utils/i18n.server";
 import type { JobContext } from "../define";
-import type { StudentRecordImportPayload } from "./student-record-import";
+import type { StudentRecordImportPayload, StudentRecordImportResult } from "./student-record-import";
 
 const SPEC: SheetSpec = { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECORD_COLUMNS, required: STUDENT_RECORD_REQUIRED };
 
 /** SR-2/SR-3/SR-4 through the shared pipeline: read → type every row → all-or-nothing write → report. */
-export default async function importHandler(p: StudentRecordImportPayload, ctx: JobContext) {
+export default async function importHandler(p: StudentRecordImportPayload, ctx: JobContext): Promise<StudentRecordImportResult> {
   const file = await findStoredFile(p.fileId);
   if (!file) throw new Error("upload missing");
   const abs = localPathOf(file);

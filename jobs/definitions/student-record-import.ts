@@ -13,6 +13,19 @@ export const StudentRecordImportPayloadSchema = z.object({
 });
 export type StudentRecordImportPayload = z.infer<typeof StudentRecordImportPayloadSchema>;
 
+/** What the import page shows (X-2, SR-3's report shape): declared here, returned by the handler, read by the page typed. */
+export interface StudentRecordImportResult {
+  ok: boolean;
+  fatal?: string;
+  total?: number;
+  reportFileId?: string;
+  errors?: Array<{ row: number; column: string; value: string; message: string }>;
+  rows?: number;
+  inserted?: number;
+  updated?: number;
+  replaced?: number;
+}
+
 export const studentRecordImportJob = defineJob({
   id: "student-record-import",
   payload: StudentRecordImportPayloadSchema,
