@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Audit() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true; jobId: string } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();

@@ -66,7 +66,7 @@ const CONFIRM: Record<string, MessageKey> = {
 
 export default function Candidates() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as BulkResult | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const [params] = useSearchParams();
   return (

@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function CandidateExport() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const back = d.filter ? `/admin/candidates?${d.filter}` : "/admin/candidates";

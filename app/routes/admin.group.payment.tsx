@@ -78,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function GroupPayment() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as Result | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();

@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Notice() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const open = !d.window.gated || d.window.status === "open";

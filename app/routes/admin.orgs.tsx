@@ -71,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = formString(form, "intent");
   const orgId = Number(formString(form, "orgId"));
-  return guardAction(request, async () => {
+  return guardAction(request, async (): Promise<ActionResult> => {
     // ORG-4: organisation and user management is never window-gated, but past sittings are read-only (ORG-7).
     const ctx = await requireAdminMutation(request);
     requireCapabilityOf(ctx, "users");
@@ -119,11 +119,11 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-type ActionResult = { ok: true; message: MessageKey; params?: Record<string, string>; oneTimePassword?: string | null; login?: string } | { ok: false; error: string };
+type ActionResult = { ok: true; message: MessageKey; params?: Record<string, string>; oneTimePassword?: string | null; login?: string };
 
 export default function Orgs() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as ActionResult | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";

@@ -71,7 +71,7 @@ const kb = (n: number) => `${Math.round(n / 1024)} KB`;
 
 export default function ImportPhotos() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true; jobId: string } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";

@@ -97,7 +97,7 @@ function CodeSelect({ name, options, value, label, required }: { name: string; o
 
 export default function Records() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true; message: MessageKey; count: number } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const [params] = useSearchParams();
   const e = d.editing;

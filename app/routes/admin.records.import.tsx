@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ImportRecords() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true; jobId: string } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";

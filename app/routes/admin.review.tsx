@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Review() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as BulkResult | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   return (
     <section>

@@ -72,7 +72,7 @@ const shown = (n: number | null, t: ReturnType<typeof useT>) => (n === null ? t(
 
 export default function Capacity() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const siteCanEdit = d.level === "site" && d.writable;

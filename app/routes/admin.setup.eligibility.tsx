@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Eligibility() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const combo = !d.flags.registry_enabled ? "off" : `${d.flags.only_province_registry ? 1 : 0}${d.flags.only_site_registry ? 1 : 0}`;
   return (

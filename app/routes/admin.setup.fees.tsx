@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Fees() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const notSet = <span className="warn-text">{t("common.not_set")}</span>;
   return (

@@ -70,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SiteSettings() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true; intent: string } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const ro = !d.editable;
   return (

@@ -64,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Subjects() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const isSite = d.level === "site" || d.level === "city";
   return (

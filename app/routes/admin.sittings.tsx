@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Sittings() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true; orgs: number; users: number } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const { locale } = useLocale();
   return (

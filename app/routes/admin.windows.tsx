@@ -100,7 +100,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Windows() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as { ok: true; changed: number } | { ok: false; error: string } | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const kindLabel = (k: string) => t(`window.kind.${k}` as MessageKey);
   return (

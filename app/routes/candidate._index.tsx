@@ -50,7 +50,7 @@ const NEXT_LINK: Partial<Record<NextStep, string>> = {
 
 export default function CandidateStatus() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as { ok?: boolean; error?: string } | undefined;
+  const a = useActionData<typeof action>();
   const t = useT();
   const [params] = useSearchParams();
   const next = d.status.next;

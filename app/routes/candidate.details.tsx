@@ -73,11 +73,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Details() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as { fieldErrors?: FieldErrors; values?: Record<string, string>; error?: string } | undefined;
+  const a = useActionData<typeof action>();
   const t = useT();
-  const v = (f: PersonalField) => a?.values?.[f] ?? d.values[f] ?? "";
+  const v = (f: PersonalField) => (a && "values" in a ? a.values?.[f] : undefined) ?? d.values[f] ?? "";
   const err = (f: PersonalField | "site") => {
-    const e = a?.fieldErrors?.[f];
+    const e = a && "fieldErrors" in a ? a.fieldErrors?.[f] : undefined;
     return e ? <span className="error small" role="alert" data-testid={`error-${f}`}>{t(e.key, e.params)}</span> : null;
   };
   const readOnly = d.refusal !== null;

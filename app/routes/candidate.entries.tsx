@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Entries() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as { error?: string } | undefined;
+  const a = useActionData<typeof action>();
   const t = useT();
   const [params] = useSearchParams();
   const [left, setLeft] = useState<Record<string, number | null>>(() => Object.fromEntries(d.offer.map((o) => [o.code, o.left])));

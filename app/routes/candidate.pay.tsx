@@ -65,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Pay() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as { error?: string } | undefined;
+  const a = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   return (

@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function PhotoPage() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as { error?: string } | undefined;
+  const a = useActionData<typeof action>();
   const t = useT();
   const [params] = useSearchParams();
   return (

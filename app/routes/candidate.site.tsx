@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ChooseSite() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as { ok: false; problem?: string; error?: string; idType?: string; idNumber?: string; name?: string } | undefined;
+  const a = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const ready = d.idNumber !== "" && !a;
@@ -70,20 +70,20 @@ export default function ChooseSite() {
       <Form method="post" className="form" data-testid="id-form">
         <label>
           {t("field.id_type")}
-          <select name="idType" defaultValue={a?.idType ?? d.idType}>
+          <select name="idType" defaultValue={(a && "idType" in a ? a.idType : undefined) ?? d.idType}>
             {d.idTypes.map((x) => <option key={x.code} value={x.code}>{x.name}</option>)}
           </select>
         </label>
         <label>
           {t("field.id_number")}
-          <input name="idNumber" defaultValue={a?.idNumber ?? d.idNumber} required autoComplete="off" inputMode="text" data-testid="id-number" />
+          <input name="idNumber" defaultValue={(a && "idNumber" in a ? a.idNumber : undefined) ?? d.idNumber} required autoComplete="off" inputMode="text" data-testid="id-number" />
         </label>
         <label>
           {t("field.name")}
-          <input name="name" defaultValue={a?.name ?? d.name} required autoComplete="name" data-testid="id-name" />
+          <input name="name" defaultValue={(a && "name" in a ? a.name : undefined) ?? d.name} required autoComplete="name" data-testid="id-name" />
         </label>
-        {a?.problem ? <p className="error" role="alert">{t(a.problem as MessageKey)}</p> : null}
-        {a?.error ? <p className="error" role="alert" data-testid="lookup-error">{a.error}</p> : null}
+        {a && "problem" in a && a.problem ? <p className="error" role="alert">{t(a.problem as MessageKey)}</p> : null}
+        {a && "error" in a && a.error ? <p className="error" role="alert" data-testid="lookup-error">{a.error}</p> : null}
         <p className="small muted">{t("site.id_hint")} {t("privacy.name_hint")}</p>
         <button type="submit" className="primary" data-testid="find-sites">{t("site.find")}</button>
       </Form>

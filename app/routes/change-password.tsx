@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ChangePassword() {
   const t = useT();
   const { forced, name } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { error?: string } | undefined;
+  const result = useActionData<typeof action>();
   return (
     <main className="auth-page">
       <div className="auth-card">

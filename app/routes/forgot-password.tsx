@@ -44,13 +44,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const t = useT();
-  const a = useActionData<typeof action>() as ActionData | undefined;
+  const a = useActionData<typeof action>();
   return (
     <main className="auth-page">
       <div className="auth-card">
         <h1>{t("forgot.title")}</h1>
         {a?.step === "code" ? (
-          <CodeStepForm intent="reset" ticket={a.ticket} sentTo={a.sentTo} error={a.error} testId="recover-form"
+          <CodeStepForm intent="reset" ticket={a.ticket} sentTo={a.sentTo} error={"error" in a ? a.error : undefined} testId="recover-form"
             submitLabel={t("forgot.submit")} restartHref="/forgot-password">
             <label>{t("forgot.new_password")}<input name="password" type="password" required minLength={8} autoComplete="new-password" /></label>
             <label>{t("password.confirm")}<input name="confirm" type="password" required minLength={8} autoComplete="new-password" /></label>

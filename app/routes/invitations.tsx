@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Invitations() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>() as Result | undefined;
+  const r = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";

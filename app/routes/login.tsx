@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Login() {
   const t = useT();
-  const result = useActionData<typeof action>() as { error?: string } | undefined;
+  const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   return (

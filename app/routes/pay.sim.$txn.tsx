@@ -62,7 +62,7 @@ export default function SimulatedCashier() {
   const t = useT();
   const fmt = useFormatDateTime();
   const { txn, backUrl, delaySeconds } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { error?: string } | undefined;
+  const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const button = (outcome: SimOutcome, label: MessageKey, primary = false) => (
     <Form method="post" style={{ marginTop: ".6rem" }}>

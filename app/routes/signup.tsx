@@ -50,13 +50,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const t = useT();
-  const a = useActionData<typeof action>() as ActionData | undefined;
+  const a = useActionData<typeof action>();
   return (
     <main className="auth-page">
       <div className="auth-card">
         <h1>{t("signup.title")}</h1>
         {a?.step === "code" ? (
-          <CodeStepForm intent="verify" ticket={a.ticket} sentTo={a.sentTo} error={a.error} testId="signup-code-form"
+          <CodeStepForm intent="verify" ticket={a.ticket} sentTo={a.sentTo} error={"error" in a ? a.error : undefined} testId="signup-code-form"
             submitLabel={t("verify.submit")} restartHref="/signup" />
         ) : (
           <>
