@@ -6,7 +6,7 @@ import { schoolFields } from "~/domain/prefill";
 import { personalDataRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
 import { loadSiteLabel, loadSiteRules } from "~/services/load-registration.server";
-import { PERSONAL_FIELDS, saveRegistration, type FieldErrors, type PersonalField } from "~/services/save-registration.server";
+import { PERSONAL_FIELDS, saveRegistration, type PersonalField } from "~/services/save-registration.server";
 import { readDraft } from "~/services/id-lookup.server";
 import { findPrefillRecord } from "~/services/student-record-hooks.server";
 import { CODE_TABLES } from "~templates/code-tables";
