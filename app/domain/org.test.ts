@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOrgCode, childLevel, isInScope, isStrictSuperior } from "./org";
+import { checkOrgCode, childLevel, isInScope, isStrictSuperior, sortTree, treeDepths } from "./org";
 
 // ids: 1 centre → 2 province 99 → 3 city 9901 → 4 site 990101 / 5 site 990102; 6 city 9902 → 7 site 990201
 const path = { centre: [1], p99: [1, 2], c9901: [1, 2, 3], s990101: [1, 2, 3, 4], s990102: [1, 2, 3, 5], s990201: [1, 2, 6, 7] };
@@ -41,5 +41,23 @@ describe("organisations", () => {
     ["site", "990801", "9907", "city", "org.code.prefix"],
   ] as const)("ORG-10: a %s code %s under %s", (level, code, parentCode, parentLevel, expected) => {
     expect(checkOrgCode(level, code, parentCode, parentLevel)).toBe(expected);
+  });
+});
+
+describe("organisation trees (ORG-2 pages)", () => {
+  const rows = [
+    { id: 5, parent_id: 2, code: "990102" },
+    { id: 2, parent_id: 1, code: "9901" },
+    { id: 4, parent_id: 2, code: "990101" },
+    { id: 3, parent_id: 1, code: "9902" },
+    { id: 1, parent_id: 0, code: "99" },
+    { id: 6, parent_id: 3, code: "990201" },
+  ];
+  it("ORG-2: each organisation is followed by its children, by code; the root's parent lies outside", () => {
+    expect(sortTree(rows).map((r) => r.code)).toEqual(["99", "9901", "990101", "990102", "9902", "990201"]);
+  });
+  it("ORG-2: depths count from the subtree's root", () => {
+    expect(Object.fromEntries(treeDepths(rows))).toEqual({ 1: 0, 2: 1, 3: 1, 4: 2, 5: 2, 6: 2 });
+    expect(treeDepths([])).toEqual(new Map());
   });
 });

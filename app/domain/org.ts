@@ -44,3 +44,38 @@ export function checkOrgCode(
   if (parentCode && parentLevel && parentLevel !== "centre" && !code.startsWith(parentCode)) return "org.code.prefix";
   return null;
 }
+
+/** An organisation subtree in display order: each organisation followed by its children, by code. */
+export function sortTree<T extends { id: number; parent_id: number | null; code: string }>(rows: T[]): T[] {
+  const byParent = new Map<number | null, T[]>();
+  const ids = new Set(rows.map((r) => r.id));
+  for (const r of rows) {
+    const p = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : null;
+    byParent.set(p, [...(byParent.get(p) ?? []), r]);
+  }
+  const out: T[] = [];
+  const walk = (p: number | null) => {
+    for (const r of (byParent.get(p) ?? []).sort((a, b) => a.code.localeCompare(b.code))) {
+      out.push(r);
+      walk(r.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
+/** Each organisation's depth below the subtree's root (0; an organisation whose parent is outside the rows is a root). */
+export function treeDepths(rows: readonly { id: number; parent_id: number | null }[]): Map<number, number> {
+  const parent = new Map(rows.map((r) => [r.id, r.parent_id]));
+  const depth = new Map<number, number>();
+  const of = (id: number): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    const p = parent.get(id);
+    const d = p !== null && p !== undefined && parent.has(p) ? of(p) + 1 : 0;
+    depth.set(id, d);
+    return d;
+  };
+  for (const r of rows) of(r.id);
+  return depth;
+}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { listMembers, listOrgSubtree } from "~db/queries/orgs";
-import { childLevel } from "~/domain/org";
+import { childLevel, sortTree, treeDepths } from "~/domain/org";
 import { AppError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n";
 import { NewOrgSchema, OrgInfoSchema, UserSchema, UserUpdateSchema } from "~/schemas/org";
@@ -28,8 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const selected = tree.find((o) => o.id === selectedId);
     if (!selected) throw new AppError("org.not_in_sitting", {}, 404);
     const members = await listMembers(getDb(), selectedId, ctx.sitting.id);
-    const depth = new Map<number, number>();
-    for (const o of tree) depth.set(o.id, o.parent_id && depth.has(o.parent_id) ? depth.get(o.parent_id)! + 1 : 0);
+    const depth = treeDepths(tree);
     const isSelf = selectedId === ctx.org.id;
     return {
       me: ctx.accountId,
@@ -49,23 +48,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-function sortTree<T extends { id: number; parent_id: number | null; code: string }>(rows: T[]): T[] {
-  const byParent = new Map<number | null, T[]>();
-  const ids = new Set(rows.map((r) => r.id));
-  for (const r of rows) {
-    const p = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : null;
-    byParent.set(p, [...(byParent.get(p) ?? []), r]);
-  }
-  const out: T[] = [];
-  const walk = (p: number | null) => {
-    for (const r of (byParent.get(p) ?? []).sort((a, b) => a.code.localeCompare(b.code))) {
-      out.push(r);
-      walk(r.id);
-    }
-  };
-  walk(null);
-  return out;
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();

@@ -5,6 +5,7 @@ import { listOrgSubtree } from "~db/queries/orgs";
 import { listWindows } from "~db/queries/windows";
 import { AppError } from "~/domain/errors";
 import { formatWallClock, isInstant, isWindowKind, parseWallClock, WINDOW_KINDS, type WindowKind } from "~/domain/windows";
+import { treeDepths } from "~/domain/org";
 import type { MessageKey } from "~/i18n";
 import { setWindows, type WindowChange } from "~/services/set-windows.server";
 import { getEnv } from "~/utils/env.server";
@@ -66,10 +67,8 @@ export async function action({ request }: ActionFunctionArgs) {
     };
     const intent = formString(form, "intent");
     const tree = await listOrgSubtree(getDb(), ctx.org.id, ctx.sitting.id);
-    const depth = (id: number): number => {
-      const o = tree.find((x) => x.id === id);
-      return o?.parent_id ? 1 + depth(o.parent_id) : 0;
-    };
+    const depths = treeDepths(tree);
+    const depth = (id: number) => depths.get(id) ?? 0;
     const changes: WindowChange[] = [];
     const targetIds: number[] = [];
     if (intent === "set-all") {
