@@ -15,7 +15,7 @@ import {
   type PhotoProblem,
   type Size,
 } from "~/domain/photo";
-import type { photoZhCN } from "~/i18n/photo.zh-CN";
+import type { photoZhCN } from "~/i18n/zh-CN/photo";
 
 export type PhotoMessageKey = keyof typeof photoZhCN;
 

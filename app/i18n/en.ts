@@ -1,271 +1,131 @@
-import { accessEn } from "./access.en";
-import { privacyEn } from "./privacy.en";
+// English: every key of zh-CN must be here (the type says so). One file per key prefix in en/.
 import type { zhCN } from "./zh-CN";
-import { hardeningEn } from "./hardening.en";
-import { importsEn } from "./imports.en";
-import { setupEn } from "./setup.en";
-import { recordsEn } from "./records.en";
-import { photoEn } from "./photo.en";
-import { photosEn } from "./photos.en";
-import { paymentsEn } from "./payments.en";
-import { grouppayEn } from "./grouppay.en";
-import { candidateEn } from "./candidate.en";
-import { groupEn } from "./group.en";
-import { statsEn } from "./stats.en";
-import { mgtexportEn } from "./mgtexport.en";
-import { mgtEn } from "./mgt.en";
-import { accountEn } from "./account.en";
+import { accessEn } from "./en/access";
+import { accountEn } from "./en/account";
+import { appEn } from "./en/app";
+import { auditEn } from "./en/audit";
+import { authEn } from "./en/auth";
+import { cancelEn } from "./en/cancel";
+import { candEn } from "./en/cand";
+import { candidateEn } from "./en/candidate";
+import { capacityEn } from "./en/capacity";
+import { classEn } from "./en/class";
+import { commonEn } from "./en/common";
+import { detailsEn } from "./en/details";
+import { eligibilityEn } from "./en/eligibility";
+import { entriesEn } from "./en/entries";
+import { errorEn } from "./en/error";
+import { exportEn } from "./en/export";
+import { feesEn } from "./en/fees";
+import { fieldEn } from "./en/field";
+import { forgotEn } from "./en/forgot";
+import { formEn } from "./en/form";
+import { groupEn } from "./en/group";
+import { grouppayEn } from "./en/grouppay";
+import { homeEn } from "./en/home";
+import { idEn } from "./en/id";
+import { importEn } from "./en/import";
+import { inviteEn } from "./en/invite";
+import { jobEn } from "./en/job";
+import { loginEn } from "./en/login";
+import { mgtEn } from "./en/mgt";
+import { msgEn } from "./en/msg";
+import { navEn } from "./en/nav";
+import { nextEn } from "./en/next";
+import { noticeEn } from "./en/notice";
+import { onlineEn } from "./en/online";
+import { orgEn } from "./en/org";
+import { outboxEn } from "./en/outbox";
+import { passwordEn } from "./en/password";
+import { payEn } from "./en/pay";
+import { photoEn } from "./en/photo";
+import { photoPageEn } from "./en/photo_page";
+import { photosEn } from "./en/photos";
+import { preferredEn } from "./en/preferred";
+import { privacyEn } from "./en/privacy";
+import { pwEn } from "./en/pw";
+import { readinessEn } from "./en/readiness";
+import { recordsEn } from "./en/records";
+import { regEn } from "./en/reg";
+import { reissueEn } from "./en/reissue";
+import { reviewEn } from "./en/review";
+import { roleEn } from "./en/role";
+import { scopeEn } from "./en/scope";
+import { setupEn } from "./en/setup";
+import { signupEn } from "./en/signup";
+import { simEn } from "./en/sim";
+import { siteEn } from "./en/site";
+import { sittingEn } from "./en/sitting";
+import { statsEn } from "./en/stats";
+import { statusEn } from "./en/status";
+import { subjectEn } from "./en/subject";
+import { uploadEn } from "./en/upload";
+import { userEn } from "./en/user";
+import { verifyEn } from "./en/verify";
+import { windowEn } from "./en/window";
 
-// English: every key of zh-CN must be here (the type says so).
 export const en: Record<keyof typeof zhCN, string> = {
   ...accessEn,
   ...accountEn,
-  ...privacyEn,
-  ...hardeningEn,
-  ...importsEn,
-  ...mgtEn,
-  ...mgtexportEn,
-  ...groupEn,
-  ...statsEn,
-  ...setupEn,
+  ...appEn,
+  ...auditEn,
+  ...authEn,
+  ...cancelEn,
+  ...candEn,
   ...candidateEn,
-  ...recordsEn,
-  ...photoEn,
-  ...photosEn,
-  ...paymentsEn,
+  ...capacityEn,
+  ...classEn,
+  ...commonEn,
+  ...detailsEn,
+  ...eligibilityEn,
+  ...entriesEn,
+  ...errorEn,
+  ...exportEn,
+  ...feesEn,
+  ...fieldEn,
+  ...forgotEn,
+  ...formEn,
+  ...groupEn,
   ...grouppayEn,
-  "app.name": "Kaowu Exam Administration",
-  "common.add": "Add",
-  "common.back": "Back",
-  "common.delete": "Delete",
-  "common.download": "Download",
-  "common.go": "Go",
-  "common.language": "Language",
-  "common.next": "Next",
-  "common.prev": "Previous",
-  "common.no": "No",
-  "common.yes": "Yes",
-  "common.not_set": "Not set",
-  "common.save": "Save",
-  "common.saved": "Saved.",
-  "common.search": "Search",
-  "common.to": "to",
-  "common.total": "{count} in total",
-  "error.title": "Something went wrong",
-  "error.unexpected": "An unexpected error occurred. Please try again later.",
-  "error.not_found": "Page not found.",
-  "error.home": "Back to the home page",
-  "form.invalid": "The form is incomplete or not in the expected format.",
-
-  "login.subtitle": "Log in with your e-mail or mobile number",
-  "login.login": "E-mail or mobile number",
-  "login.login_placeholder": "name@example.com or 13800000000",
-  "login.password": "Password",
-  "login.submit": "Log in",
-  "auth.invalid": "Wrong account or password.",
-  "auth.locked": "Too many failed attempts. Try again in {minutes} minutes.",
-  "auth.no_org": "This account is not bound to any organisation in the current sitting. Ask your superior's administrator.",
-  "auth.org_disabled": "Your organisation is not enabled in the current sitting, so you cannot enter the admin area. Ask your superior's administrator.",
-
-  "password.title": "Change password",
-  "password.current": "Current password",
-  "password.next": "New password",
-  "password.confirm": "Confirm new password",
-  "password.submit": "Change password",
-  "password.forced": "This is a one-time password: set a new password before you continue.",
-  "password.current_wrong": "The current password is wrong.",
-  "password.mismatch": "The two new passwords differ.",
-  "password.same": "The new password must differ from the current one.",
-  "password.changed": "Your password has been changed.",
-
-  "nav.menu": "Menu",
-  "nav.home": "Home",
-  "nav.group.basic": "Basic settings",
-  "nav.orgs": "Users and organisations",
-  "nav.windows": "Time windows",
-  "nav.sittings": "Sittings",
-  "nav.audit": "Audit log",
-  "nav.logout": "Log out",
-
-  "role.admin": "Administrator",
-  "role.finance": "Finance staff",
-  "role.admin.centre": "Centre administrator",
-  "role.admin.province": "Province administrator",
-  "role.admin.city": "City administrator",
-  "role.admin.site": "Site administrator",
-  "role.admin_only": "Finance staff manage settlement accounts and see payment statistics only; they cannot do this.",
-  "role.centre_only": "Only centre administrators can do this.",
-  "scope.denied": "You have no access to this organisation's data.",
-
-  "home.welcome": "Welcome to the exam administration system",
-  "home.basic_info": "Basic information",
-  "home.org": "Organisation",
-  "home.role": "Role",
-  "home.sitting": "Current sitting",
-  "home.enabled": "Enabled in this sitting",
-  "home.subordinates": "Subordinate organisations",
-  "home.subordinates_count": "{total} in total, {enabled} enabled",
-  "home.windows": "Time windows",
-  "home.windows_hint": "Time windows are set by your superior. Outside its window a module is read-only: you can search, view and export, but not add, change or delete.",
-
-  "org.tree": "Organisations",
-  "org.info": "Organisation info",
-  "org.name": "Name",
-  "org.code": "Code",
-  "org.enabled": "Enabled",
-  "org.address": "Address",
-  "org.postcode": "Postcode",
-  "org.contact_name": "Contact person",
-  "org.contact_phone": "Contact phone",
-  "org.contact_email": "Contact e-mail",
-  "org.remark": "Remark",
-  "org.level.centre": "Centre",
-  "org.level.province": "Province",
-  "org.level.city": "City",
-  "org.level.site": "Site",
-  "org.review.pending": "Not reviewed",
-  "org.review.reviewed": "Reviewed",
-  "org.review_action": "Mark as reviewed",
-  "org.unreview": "Mark as not reviewed",
-  "org.reviewed_read_only": "This organisation's info has been reviewed and is read-only; ask your superior to change it.",
-  "org.enable": "Enable for this sitting",
-  "org.disable": "Disable for this sitting",
-  "org.delete": "Delete organisation",
-  "org.delete_confirm": "Delete \"{name}\" and its users from this sitting? Past sittings are not affected.",
-  "org.deleted": "The organisation was deleted from this sitting.",
-  "org.has_children": "This organisation still has {count} subordinate organisations; delete them first.",
-  "org.add": "Add a {level} organisation",
-  "org.added": "Organisation added.",
-  "org.name_required": "Enter the organisation's name.",
-  "org.code.format": "Wrong {level} code: provinces have 2 digits, cities 4, sites 6.",
-  "org.code.prefix": "The code must start with the superior organisation's code.",
-  "org.code.taken": "Code {code} is already in use.",
-  "org.site_has_no_children": "A site cannot have subordinate organisations.",
-  "org.not_in_sitting": "This organisation is not part of the selected sitting.",
-  "org.postcode_format": "A postcode has 6 digits.",
-
-  "user.title": "Users of {org}",
-  "user.name": "Name",
-  "user.login": "Account (e-mail or mobile)",
-  "user.role": "Role",
-  "user.phone": "Phone",
-  "user.add": "Add user",
-  "user.add_hint": "An existing account is bound to this organisation; otherwise a new account is created with a one-time password that is shown only once.",
-  "user.added": "User added.",
-  "user.removed": "User removed.",
-  "user.none": "This organisation has no users yet.",
-  "user.remove_confirm": "Remove the user \"{name}\"?",
-  "user.one_time_password": "A new account was created for {login}. Its one-time password (shown only now; hand it over in person; it must be changed at first login):",
-  "user.pending_first_login": "first login pending",
-  "user.already_bound": "This account is already bound to an organisation in this sitting. An account can be bound to one organisation only.",
-  "user.email_format": "The e-mail address is not valid.",
-  "user.login_format": "Enter a valid e-mail address or an 11-digit mobile number.",
-  "user.login_required": "Enter an e-mail address or mobile number.",
-  "user.name_required": "Enter a name.",
-  "user.not_self_delete": "You cannot delete your own account.",
-  "user.not_self_role": "You cannot change your own role.",
-
-  "sitting.viewing": "Sitting",
-  "sitting.current": "current",
-  "sitting.past": "past sitting",
-  "sitting.past_banner": "You are viewing a past sitting ({code}): you can search and export, but not change anything.",
-  "sitting.read_only": "Sitting {code} is a past sitting; its data cannot be changed.",
-  "sitting.code": "Code (考次)",
-  "sitting.name": "Name",
-  "sitting.dates": "Exam dates",
-  "sitting.starts_on": "First day",
-  "sitting.ends_on": "Last day",
-  "sitting.switch": "Switch to this sitting",
-  "sitting.viewing_now": "Viewing",
-  "sitting.create": "Create sitting",
-  "sitting.create_confirm": "The new sitting becomes current and the present one becomes a read-only past sitting. Continue?",
-  "sitting.create_hint": "The new sitting copies the current sitting's organisation info, enablement and users; time windows are set anew.",
-  "sitting.created": "Sitting created and made current: {orgs} organisations and {users} users copied.",
-  "sitting.code.format": "A sitting code has 2 digits.",
-  "sitting.code.taken": "Sitting code {code} already exists.",
-  "sitting.name_required": "Enter the sitting's name.",
-  "sitting.date_format": "Dates are written YYYY-MM-DD.",
-  "sitting.end_before_start": "The last day cannot be before the first day.",
-  "sitting.not_found": "No such sitting.",
-
-  "window.window": "Time window",
-  "window.dates": "Dates",
-  "window.state": "State",
-  "window.start": "Start",
-  "window.end": "End",
-  "window.own": "This organisation's windows",
-  "window.subordinates": "Subordinates' windows",
-  "window.parent_window": "Superior's window",
-  "window.parent_not_set_short": "superior's not set",
-  "window.set_all": "Set for all",
-  "window.level": "Level",
-  "window.apply_all": "Apply to all",
-  "window.centre_calendar": "Centre windows (national calendar)",
-  "window.page_hint": "Times are in {tz}. A subordinate's window must lie inside its superior's, which must be set first; clear both start and end to remove a window.",
-  "window.saved": "{count} windows saved.",
-  "window.not_set": "Not set",
-  "window.not_gated": "Not restricted",
-  "window.kind.pre_registration": "Pre-registration setup",
-  "window.kind.eligibility": "Eligibility management",
-  "window.kind.registration": "Registration management",
-  "window.kind.online_registration": "Candidate online registration (bounds)",
-  "window.kind.allocation": "Allocation",
-  "window.kind.card_print": "Admission-card print start",
-  "window.kind.violations": "Violations",
-  "window.kind.pre_exam_downloads": "Pre-exam downloads",
-  "window.kind.post_exam_downloads": "Post-exam downloads",
-  "window.status.not_set": "Not set · read-only",
-  "window.status.upcoming": "Not yet open · read-only",
-  "window.status.open": "Open",
-  "window.status.closed": "Closed · read-only",
-  "window.read_only_banner": "Outside the {window} window: this module is read-only (search, view and export only).",
-  "window.closed": "Outside the {window} window ({from} to {to}): changes are refused. Ask your superior to extend the window.",
-  "window.closed_not_set": "The {window} window has not been set: changes are refused. Ask your superior to set it.",
-  "window.parent_not_set": "{org}: the superior's {window} window is not set yet; set it first.",
-  "window.outside_parent": "{org}: the {window} window must lie inside the superior's ({from} to {to}).",
-  "window.end_before_start": "{org}: the end must be after the start.",
-  "window.end_required": "{org}: enter both a start and an end.",
-  "window.instant_no_end": "{org}: the admission-card print start has a start time only.",
-  "window.bad_time": "Not a valid time: {value}",
-
-  "audit.title": "Audit log",
-  "audit.col.at": "Time",
-  "audit.col.actor": "By",
-  "audit.col.org": "Organisation",
-  "audit.col.action": "Action",
-  "audit.col.entity": "Object",
-  "audit.col.changes": "Changes (before → after)",
-  "audit.from": "From",
-  "audit.to": "To",
-  "audit.export": "Export results ({count})",
-  "audit.export_file": "audit-log",
-
-  "job.status.queued": "Queued",
-  "job.status.running": "Running",
-  "job.status.done": "Done",
-  "job.status.failed": "Failed",
-  "job.failed": "The job failed. Try again; if it fails again, contact your administrator.",
-  "job.unknown_type": "Unknown job type.",
-
-  "candidate.welcome": "Hello, {name}",
-  "candidate.account": "Account: {login}",
-  "candidate.sitting": "Current sitting: ({code}) {name}",
-  "candidate.next": "Once a site opens online registration, you register, pay and print your admission card here.",
-
-  "notice.title": "Registration notices",
-  "notice.province": "Province notice ({name})",
-  "notice.site_current": "Current site notice",
-  "notice.province_current": "Current province notice",
-  "notice.new": "New notice",
-  "notice.hint": "Saving replaces the current notice, which candidates see on the registration pages; saving an empty notice removes it.",
-  "notice.updated_at": "Updated {at}",
-  "notice.wrong_level": "Only provinces and sites set registration notices.",
-  "notice.too_long": "A notice has at most {max} characters.",
-  "nav.group.registration": "Registration management",
-  "nav.group_import": "Group registration import",
-  "nav.photo_import": "Photo import",
-  "nav.photo_check": "Photo check",
-  "nav.group_payment": "Group payment",
-  "nav.stats": "Registration statistics",
-  "nav.group.pre_registration": "Pre-registration setup",
+  ...homeEn,
+  ...idEn,
+  ...importEn,
+  ...inviteEn,
+  ...jobEn,
+  ...loginEn,
+  ...mgtEn,
+  ...msgEn,
+  ...navEn,
+  ...nextEn,
+  ...noticeEn,
+  ...onlineEn,
+  ...orgEn,
+  ...outboxEn,
+  ...passwordEn,
+  ...payEn,
+  ...photoEn,
+  ...photoPageEn,
+  ...photosEn,
+  ...preferredEn,
+  ...privacyEn,
+  ...pwEn,
+  ...readinessEn,
+  ...recordsEn,
+  ...regEn,
+  ...reissueEn,
+  ...reviewEn,
+  ...roleEn,
+  ...scopeEn,
+  ...setupEn,
+  ...signupEn,
+  ...simEn,
+  ...siteEn,
+  ...sittingEn,
+  ...statsEn,
+  ...statusEn,
+  ...subjectEn,
+  ...uploadEn,
+  ...userEn,
+  ...verifyEn,
+  ...windowEn,
 };

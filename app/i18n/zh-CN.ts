@@ -1,270 +1,131 @@
 // Simplified Chinese: the default language and the source of every message key.
-import { accessZhCN } from "./access.zh-CN";
-import { hardeningZhCN } from "./hardening.zh-CN";
-import { importsZhCN } from "./imports.zh-CN";
-import { privacyZhCN } from "./privacy.zh-CN";
-import { setupZhCN } from "./setup.zh-CN";
-import { recordsZhCN } from "./records.zh-CN";
-import { photoZhCN } from "./photo.zh-CN";
-import { photosZhCN } from "./photos.zh-CN";
-import { paymentsZhCN } from "./payments.zh-CN";
-import { grouppayZhCN } from "./grouppay.zh-CN";
-import { candidateZhCN } from "./candidate.zh-CN";
-import { groupZhCN } from "./group.zh-CN";
-import { statsZhCN } from "./stats.zh-CN";
-import { mgtexportZhCN } from "./mgtexport.zh-CN";
-import { mgtZhCN } from "./mgt.zh-CN";
-import { accountZhCN } from "./account.zh-CN";
+// One file per key prefix in zh-CN/ (the file name is the prefix).
+import { accessZhCN } from "./zh-CN/access";
+import { accountZhCN } from "./zh-CN/account";
+import { appZhCN } from "./zh-CN/app";
+import { auditZhCN } from "./zh-CN/audit";
+import { authZhCN } from "./zh-CN/auth";
+import { cancelZhCN } from "./zh-CN/cancel";
+import { candZhCN } from "./zh-CN/cand";
+import { candidateZhCN } from "./zh-CN/candidate";
+import { capacityZhCN } from "./zh-CN/capacity";
+import { classZhCN } from "./zh-CN/class";
+import { commonZhCN } from "./zh-CN/common";
+import { detailsZhCN } from "./zh-CN/details";
+import { eligibilityZhCN } from "./zh-CN/eligibility";
+import { entriesZhCN } from "./zh-CN/entries";
+import { errorZhCN } from "./zh-CN/error";
+import { exportZhCN } from "./zh-CN/export";
+import { feesZhCN } from "./zh-CN/fees";
+import { fieldZhCN } from "./zh-CN/field";
+import { forgotZhCN } from "./zh-CN/forgot";
+import { formZhCN } from "./zh-CN/form";
+import { groupZhCN } from "./zh-CN/group";
+import { grouppayZhCN } from "./zh-CN/grouppay";
+import { homeZhCN } from "./zh-CN/home";
+import { idZhCN } from "./zh-CN/id";
+import { importZhCN } from "./zh-CN/import";
+import { inviteZhCN } from "./zh-CN/invite";
+import { jobZhCN } from "./zh-CN/job";
+import { loginZhCN } from "./zh-CN/login";
+import { mgtZhCN } from "./zh-CN/mgt";
+import { msgZhCN } from "./zh-CN/msg";
+import { navZhCN } from "./zh-CN/nav";
+import { nextZhCN } from "./zh-CN/next";
+import { noticeZhCN } from "./zh-CN/notice";
+import { onlineZhCN } from "./zh-CN/online";
+import { orgZhCN } from "./zh-CN/org";
+import { outboxZhCN } from "./zh-CN/outbox";
+import { passwordZhCN } from "./zh-CN/password";
+import { payZhCN } from "./zh-CN/pay";
+import { photoZhCN } from "./zh-CN/photo";
+import { photoPageZhCN } from "./zh-CN/photo_page";
+import { photosZhCN } from "./zh-CN/photos";
+import { preferredZhCN } from "./zh-CN/preferred";
+import { privacyZhCN } from "./zh-CN/privacy";
+import { pwZhCN } from "./zh-CN/pw";
+import { readinessZhCN } from "./zh-CN/readiness";
+import { recordsZhCN } from "./zh-CN/records";
+import { regZhCN } from "./zh-CN/reg";
+import { reissueZhCN } from "./zh-CN/reissue";
+import { reviewZhCN } from "./zh-CN/review";
+import { roleZhCN } from "./zh-CN/role";
+import { scopeZhCN } from "./zh-CN/scope";
+import { setupZhCN } from "./zh-CN/setup";
+import { signupZhCN } from "./zh-CN/signup";
+import { simZhCN } from "./zh-CN/sim";
+import { siteZhCN } from "./zh-CN/site";
+import { sittingZhCN } from "./zh-CN/sitting";
+import { statsZhCN } from "./zh-CN/stats";
+import { statusZhCN } from "./zh-CN/status";
+import { subjectZhCN } from "./zh-CN/subject";
+import { uploadZhCN } from "./zh-CN/upload";
+import { userZhCN } from "./zh-CN/user";
+import { verifyZhCN } from "./zh-CN/verify";
+import { windowZhCN } from "./zh-CN/window";
 
 export const zhCN = {
   ...accessZhCN,
   ...accountZhCN,
-  ...privacyZhCN,
-  ...hardeningZhCN,
-  ...importsZhCN,
-  ...mgtZhCN,
-  ...mgtexportZhCN,
-  ...groupZhCN,
-  ...statsZhCN,
-  ...setupZhCN,
+  ...appZhCN,
+  ...auditZhCN,
+  ...authZhCN,
+  ...cancelZhCN,
+  ...candZhCN,
   ...candidateZhCN,
-  ...recordsZhCN,
-  ...photoZhCN,
-  ...photosZhCN,
-  ...paymentsZhCN,
+  ...capacityZhCN,
+  ...classZhCN,
+  ...commonZhCN,
+  ...detailsZhCN,
+  ...eligibilityZhCN,
+  ...entriesZhCN,
+  ...errorZhCN,
+  ...exportZhCN,
+  ...feesZhCN,
+  ...fieldZhCN,
+  ...forgotZhCN,
+  ...formZhCN,
+  ...groupZhCN,
   ...grouppayZhCN,
-  "app.name": "考务管理系统",
-  "common.add": "新增",
-  "common.back": "返回",
-  "common.delete": "删除",
-  "common.download": "下载",
-  "common.go": "确定",
-  "common.language": "语言",
-  "common.next": "下一页",
-  "common.prev": "上一页",
-  "common.no": "否",
-  "common.yes": "是",
-  "common.not_set": "未设置",
-  "common.save": "保存",
-  "common.saved": "已保存。",
-  "common.search": "查询",
-  "common.to": "至",
-  "common.total": "共 {count} 条",
-  "error.title": "出错了",
-  "error.unexpected": "系统发生意外错误，请稍后重试。",
-  "error.not_found": "页面不存在。",
-  "error.home": "返回首页",
-  "form.invalid": "提交的内容不完整或格式不正确。",
-
-  "login.subtitle": "使用电子邮箱或手机号登录",
-  "login.login": "电子邮箱或手机号",
-  "login.login_placeholder": "name@example.com 或 13800000000",
-  "login.password": "密码",
-  "login.submit": "登录",
-  "auth.invalid": "账号或密码错误。",
-  "auth.locked": "登录失败次数过多，请 {minutes} 分钟后再试。",
-  "auth.no_org": "该账号在当前考次未绑定任何机构，请联系上级管理员。",
-  "auth.org_disabled": "您的机构在当前考次未启用，无法登录后台，请联系上级管理员。",
-
-  "password.title": "修改密码",
-  "password.current": "当前密码",
-  "password.next": "新密码",
-  "password.confirm": "确认新密码",
-  "password.submit": "修改密码",
-  "password.forced": "这是一次性密码，首次登录必须设置新密码后才能继续。",
-  "password.current_wrong": "当前密码不正确。",
-  "password.mismatch": "两次输入的新密码不一致。",
-  "password.same": "新密码不能与当前密码相同。",
-  "password.changed": "密码已修改。",
-
-  "nav.menu": "导航菜单",
-  "nav.home": "首页",
-  "nav.group.basic": "基本信息设置",
-  "nav.orgs": "用户与机构管理",
-  "nav.windows": "操作时间设置",
-  "nav.sittings": "考次管理",
-  "nav.audit": "操作日志",
-  "nav.logout": "退出",
-
-  "role.admin": "管理员",
-  "role.finance": "财务人员",
-  "role.admin.centre": "考试中心管理员",
-  "role.admin.province": "省级管理员",
-  "role.admin.city": "地市管理员",
-  "role.admin.site": "考点管理员",
-  "role.admin_only": "财务人员只能管理分账账户和查看支付统计，不能进行此操作。",
-  "role.centre_only": "只有考试中心管理员可以进行此操作。",
-  "scope.denied": "无权访问该机构的数据。",
-
-  "home.welcome": "欢迎登录考务管理系统",
-  "home.basic_info": "基本信息",
-  "home.org": "机构名称",
-  "home.role": "角色",
-  "home.sitting": "当前考次",
-  "home.enabled": "本考次是否启用",
-  "home.subordinates": "下级机构",
-  "home.subordinates_count": "共 {total} 个，已启用 {enabled} 个",
-  "home.windows": "操作时间",
-  "home.windows_hint": "操作时间由上级机构设置；不在时间内的模块只能查询、查看和导出，不能新增、修改或删除。",
-
-  "org.tree": "考试机构管理",
-  "org.info": "机构信息",
-  "org.name": "机构名称",
-  "org.code": "机构代码",
-  "org.enabled": "是否启用",
-  "org.address": "地址",
-  "org.postcode": "邮政编码",
-  "org.contact_name": "联系人",
-  "org.contact_phone": "联系电话",
-  "org.contact_email": "联系邮箱",
-  "org.remark": "备注",
-  "org.level.centre": "考试中心",
-  "org.level.province": "省级",
-  "org.level.city": "地市级",
-  "org.level.site": "考点级",
-  "org.review.pending": "未审核",
-  "org.review.reviewed": "已审核",
-  "org.review_action": "设为已审核",
-  "org.unreview": "设为未审核",
-  "org.reviewed_read_only": "机构信息已审核，不能修改；如需修改请联系上级管理员。",
-  "org.enable": "本考次启用",
-  "org.disable": "本考次停用",
-  "org.delete": "删除机构",
-  "org.delete_confirm": "确定从本考次删除机构“{name}”及其用户吗？历史考次的数据不受影响。",
-  "org.deleted": "机构已从本考次删除。",
-  "org.has_children": "该机构下还有 {count} 个下级机构，请先删除下级机构。",
-  "org.add": "新增{level}机构",
-  "org.added": "机构已新增。",
-  "org.name_required": "请填写机构名称。",
-  "org.code.format": "{level}机构代码格式不正确：省 2 位数字，地市 4 位，考点 6 位。",
-  "org.code.prefix": "机构代码必须以上级机构代码开头。",
-  "org.code.taken": "机构代码 {code} 已被使用。",
-  "org.site_has_no_children": "考点下不能再设下级机构。",
-  "org.not_in_sitting": "该机构不在所选考次中。",
-  "org.postcode_format": "邮政编码应为 6 位数字。",
-
-  "user.title": "{org}的用户管理",
-  "user.name": "姓名",
-  "user.login": "通行证（邮箱或手机号）",
-  "user.role": "角色",
-  "user.phone": "电话",
-  "user.add": "新增用户",
-  "user.add_hint": "已注册的通行证账号将直接绑定到本机构；未注册的将新建账号并生成一次性密码，只显示这一次。",
-  "user.added": "用户已新增。",
-  "user.removed": "用户已删除。",
-  "user.none": "该机构暂无用户。",
-  "user.remove_confirm": "确定删除用户“{name}”吗？",
-  "user.one_time_password": "已为 {login} 新建账号，一次性密码（只显示这一次，请转交本人，首次登录须修改）：",
-  "user.pending_first_login": "待首次登录",
-  "user.already_bound": "该通行证账号在本考次已绑定到某个机构。一个账号只能绑定一个机构。",
-  "user.email_format": "电子邮箱格式不正确。",
-  "user.login_format": "请填写有效的电子邮箱或 11 位手机号。",
-  "user.login_required": "请填写电子邮箱或手机号。",
-  "user.name_required": "请填写姓名。",
-  "user.not_self_delete": "不能删除自己的账号。",
-  "user.not_self_role": "不能修改自己的角色。",
-
-  "sitting.viewing": "考次",
-  "sitting.current": "当前考次",
-  "sitting.past": "历史考次",
-  "sitting.past_banner": "您正在查看历史考次（{code}），只能查询和导出，不能修改。",
-  "sitting.read_only": "考次 {code} 是历史考次，数据不能修改。",
-  "sitting.code": "考次代码",
-  "sitting.name": "考次名称",
-  "sitting.dates": "考试日期",
-  "sitting.starts_on": "开始日期",
-  "sitting.ends_on": "结束日期",
-  "sitting.switch": "切换到此考次",
-  "sitting.viewing_now": "正在查看",
-  "sitting.create": "新建考次",
-  "sitting.create_confirm": "新建考次后它将成为当前考次，原当前考次变为只读的历史考次。确定吗？",
-  "sitting.create_hint": "新考次会复制当前考次的机构信息、启用状态和用户；操作时间需重新设置。",
-  "sitting.created": "考次已创建并设为当前考次：复制了 {orgs} 个机构、{users} 个用户。",
-  "sitting.code.format": "考次代码应为 2 位数字。",
-  "sitting.code.taken": "考次代码 {code} 已存在。",
-  "sitting.name_required": "请填写考次名称。",
-  "sitting.date_format": "日期格式应为 YYYY-MM-DD。",
-  "sitting.end_before_start": "结束日期不能早于开始日期。",
-  "sitting.not_found": "考次不存在。",
-
-  "window.window": "操作时间",
-  "window.dates": "时间",
-  "window.state": "状态",
-  "window.start": "开始时间",
-  "window.end": "截止时间",
-  "window.own": "本机构操作时间",
-  "window.subordinates": "下级机构操作时间设置",
-  "window.parent_window": "上级时间范围",
-  "window.parent_not_set_short": "上级未设置",
-  "window.set_all": "批量设置",
-  "window.level": "机构级别",
-  "window.apply_all": "设置全部",
-  "window.centre_calendar": "考试中心时间（全国日程）",
-  "window.page_hint": "时间按 {tz} 时区。下级的时间必须在上级时间范围内，且须在上级设置后才能设置；清空开始和截止时间即取消设置。",
-  "window.saved": "已保存 {count} 项操作时间。",
-  "window.not_set": "未设置",
-  "window.not_gated": "不受限",
-  "window.kind.pre_registration": "报名前设置时间",
-  "window.kind.eligibility": "报名资格管理时间",
-  "window.kind.registration": "报名管理时间",
-  "window.kind.online_registration": "考生网上报名时间范围",
-  "window.kind.allocation": "编排时间",
-  "window.kind.card_print": "准考证打印开始时间",
-  "window.kind.violations": "缺考违纪管理时间",
-  "window.kind.pre_exam_downloads": "考前资料下载时间",
-  "window.kind.post_exam_downloads": "考后资料下载时间",
-  "window.status.not_set": "未设置 · 只读",
-  "window.status.upcoming": "未开始 · 只读",
-  "window.status.open": "开放中",
-  "window.status.closed": "已截止 · 只读",
-  "window.read_only_banner": "当前不在{window}内，本模块只能查询、查看和导出。",
-  "window.closed": "不在{window}内（{from} 至 {to}），不能修改。如需修改请向上级申请延长时间。",
-  "window.closed_not_set": "{window}尚未设置，不能修改。请联系上级管理员设置。",
-  "window.parent_not_set": "{org}：上级机构的{window}尚未设置，请先设置上级时间。",
-  "window.outside_parent": "{org}：{window}必须在上级时间范围内（{from} 至 {to}）。",
-  "window.end_before_start": "{org}：截止时间必须晚于开始时间。",
-  "window.end_required": "{org}：请同时填写开始和截止时间。",
-  "window.instant_no_end": "{org}：准考证打印开始时间只有开始时间。",
-  "window.bad_time": "时间格式不正确：{value}",
-
-  "audit.title": "操作日志",
-  "audit.col.at": "时间",
-  "audit.col.actor": "操作人",
-  "audit.col.org": "机构",
-  "audit.col.action": "操作",
-  "audit.col.entity": "对象",
-  "audit.col.changes": "修改内容（前 → 后）",
-  "audit.from": "开始日期",
-  "audit.to": "结束日期",
-  "audit.export": "导出查询结果（{count} 条）",
-  "audit.export_file": "操作日志",
-
-  "job.status.queued": "排队中",
-  "job.status.running": "处理中",
-  "job.status.done": "已完成",
-  "job.status.failed": "失败",
-  "job.failed": "任务失败，请重试；如仍失败请联系管理员。",
-  "job.unknown_type": "未知的任务类型。",
-
-  "candidate.welcome": "{name}，您好",
-  "candidate.account": "登录账号：{login}",
-  "candidate.sitting": "当前考次：({code}) {name}",
-  "candidate.next": "考点开放网上报名后，可在此报名、缴费和打印准考证。",
-
-  "notice.title": "报名通告设置",
-  "notice.province": "省报名通告（{name}）",
-  "notice.site_current": "当前考点报名通告",
-  "notice.province_current": "当前省报名通告",
-  "notice.new": "新通告",
-  "notice.hint": "保存后新通告替换当前通告，并显示在考生报名页面；保存空白即取消通告。",
-  "notice.updated_at": "更新于 {at}",
-  "notice.wrong_level": "只有省级和考点可以设置报名通告。",
-  "notice.too_long": "通告不能超过 {max} 个字符。",
-  "nav.group.registration": "报名管理",
-  "nav.group_import": "集体报名信息导入",
-  "nav.photo_import": "考生照片导入",
-  "nav.photo_check": "考生照片检查",
-  "nav.group_payment": "集体缴费",
-  "nav.stats": "报名统计",
-  "nav.group.pre_registration": "报名前设置",
+  ...homeZhCN,
+  ...idZhCN,
+  ...importZhCN,
+  ...inviteZhCN,
+  ...jobZhCN,
+  ...loginZhCN,
+  ...mgtZhCN,
+  ...msgZhCN,
+  ...navZhCN,
+  ...nextZhCN,
+  ...noticeZhCN,
+  ...onlineZhCN,
+  ...orgZhCN,
+  ...outboxZhCN,
+  ...passwordZhCN,
+  ...payZhCN,
+  ...photoZhCN,
+  ...photoPageZhCN,
+  ...photosZhCN,
+  ...preferredZhCN,
+  ...privacyZhCN,
+  ...pwZhCN,
+  ...readinessZhCN,
+  ...recordsZhCN,
+  ...regZhCN,
+  ...reissueZhCN,
+  ...reviewZhCN,
+  ...roleZhCN,
+  ...scopeZhCN,
+  ...setupZhCN,
+  ...signupZhCN,
+  ...simZhCN,
+  ...siteZhCN,
+  ...sittingZhCN,
+  ...statsZhCN,
+  ...statusZhCN,
+  ...subjectZhCN,
+  ...uploadZhCN,
+  ...userZhCN,
+  ...verifyZhCN,
+  ...windowZhCN,
 } as const;

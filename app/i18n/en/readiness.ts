@@ -1,0 +1,20 @@
+// "readiness.*" messages in English.
+import type { readinessZhCN } from "../zh-CN/readiness";
+
+export const readinessEn: Record<keyof typeof readinessZhCN, string> = {
+  "readiness.reg.title": "Registration: still open",
+  "readiness.reg.open_items": "Open items",
+  "readiness.reg.unpaid_entries": "{count} unpaid entries ({candidates} candidates)",
+  "readiness.reg.pending_review": "{count} registrations pending review",
+  "readiness.reg.missing_photos": "{count} candidates without a photo",
+  "readiness.title": "Before registration can open",
+  "readiness.ready": "Ready: pre-registration setup is complete.",
+  "readiness.not_open": "This site does not open this sitting.",
+  "readiness.rollup": "{ready} of {total} sites are ready.",
+  "readiness.missing": "Missing",
+  "readiness.item.fees_not_set": "Fees not set",
+  "readiness.item.no_subject": "No offered subject",
+  "readiness.item.capacity_not_set": "Capacity not set",
+  "readiness.item.address_missing": "Site address missing",
+  "readiness.item.online_window_not_set": "Online-registration window not set",
+};

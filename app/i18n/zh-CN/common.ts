@@ -1,0 +1,21 @@
+// "common.*" messages in Simplified Chinese.
+export const commonZhCN = {
+  "common.cancel": "取消",
+  "common.choose": "请选择",
+  "common.add": "新增",
+  "common.back": "返回",
+  "common.delete": "删除",
+  "common.download": "下载",
+  "common.go": "确定",
+  "common.language": "语言",
+  "common.next": "下一页",
+  "common.prev": "上一页",
+  "common.no": "否",
+  "common.yes": "是",
+  "common.not_set": "未设置",
+  "common.save": "保存",
+  "common.saved": "已保存。",
+  "common.search": "查询",
+  "common.to": "至",
+  "common.total": "共 {count} 条",
+} as const;

@@ -1,0 +1,20 @@
+// "nav.*" messages in Simplified Chinese.
+export const navZhCN = {
+  "nav.status": "查看报名状态",
+  "nav.group.registry": "学籍库管理",
+  "nav.menu": "导航菜单",
+  "nav.home": "首页",
+  "nav.group.basic": "基本信息设置",
+  "nav.orgs": "用户与机构管理",
+  "nav.windows": "操作时间设置",
+  "nav.sittings": "考次管理",
+  "nav.audit": "操作日志",
+  "nav.logout": "退出",
+  "nav.group.registration": "报名管理",
+  "nav.group_import": "集体报名信息导入",
+  "nav.photo_import": "考生照片导入",
+  "nav.photo_check": "考生照片检查",
+  "nav.group_payment": "集体缴费",
+  "nav.stats": "报名统计",
+  "nav.group.pre_registration": "报名前设置",
+} as const;

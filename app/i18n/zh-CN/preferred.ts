@@ -1,0 +1,20 @@
+// "preferred.*" messages in Simplified Chinese.
+export const preferredZhCN = {
+  "preferred.title": "意向考试日期",
+  "preferred.enable": "允许考生选择意向考试日期",
+  "preferred.enable_hint": "开启后本省考点需设置每个考试日可接收的意向考生人数，并全面取消跨考点报名。",
+  "preferred.not_enabled": "省里未启用意向考试日期。",
+  "preferred.date": "考试日期",
+  "preferred.quota": "可接收人数",
+  "preferred.hint": "每天至少 1 人，每天不超过总科次的一半，各天之和不超过总科次；只有个人网报考生可以选择。",
+  "preferred.quota_min": "{date} 的人数至少为 1。",
+  "preferred.quota_half": "{date} 的人数不能超过总科次的一半（{half}）。",
+  "preferred.quota_sum": "各天人数之和不能超过总科次（{total}）。",
+  "preferred.total_unset": "请先设置总科次。",
+  "preferred.below_taken": "{date} 的人数不能少于已选择该日的考生数。",
+  "preferred.not_exam_day": "{date} 不是本考次的考试日。",
+  "preferred.online_only": "只有个人网报考生可以选择意向考试日期。",
+  "preferred.fixed_after_payment": "已缴费后不能再更改意向考试日期。",
+  "preferred.not_offered": "该日期不可选择。",
+  "preferred.day_full": "{date} 的意向名额已满，请选择其他日期或不选择。",
+} as const;

@@ -1,0 +1,23 @@
+// "user.*" messages in Simplified Chinese.
+export const userZhCN = {
+  "user.title": "{org}的用户管理",
+  "user.name": "姓名",
+  "user.login": "通行证（邮箱或手机号）",
+  "user.role": "角色",
+  "user.phone": "电话",
+  "user.add": "新增用户",
+  "user.add_hint": "已注册的通行证账号将直接绑定到本机构；未注册的将新建账号并生成一次性密码，只显示这一次。",
+  "user.added": "用户已新增。",
+  "user.removed": "用户已删除。",
+  "user.none": "该机构暂无用户。",
+  "user.remove_confirm": "确定删除用户“{name}”吗？",
+  "user.one_time_password": "已为 {login} 新建账号，一次性密码（只显示这一次，请转交本人，首次登录须修改）：",
+  "user.pending_first_login": "待首次登录",
+  "user.already_bound": "该通行证账号在本考次已绑定到某个机构。一个账号只能绑定一个机构。",
+  "user.email_format": "电子邮箱格式不正确。",
+  "user.login_format": "请填写有效的电子邮箱或 11 位手机号。",
+  "user.login_required": "请填写电子邮箱或手机号。",
+  "user.name_required": "请填写姓名。",
+  "user.not_self_delete": "不能删除自己的账号。",
+  "user.not_self_role": "不能修改自己的角色。",
+} as const;
