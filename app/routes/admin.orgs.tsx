@@ -5,7 +5,7 @@ import { listMembers, listOrgSubtree } from "~db/queries/orgs";
 import { childLevel, sortTree, treeDepths } from "~/domain/org";
 import { AppError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n";
-import { NewOrgSchema, OrgInfoSchema, UserSchema, UserUpdateSchema } from "~/schemas/org";
+import { ORG_INTENT, OrgActionSchema } from "~/schemas/org";
 import { createOrg } from "~/services/create-org.server";
 import { deleteOrg } from "~/services/delete-org.server";
 import { addUser, removeUser, updateUser } from "~/services/manage-users.server";
@@ -13,7 +13,7 @@ import { listOrgInvitations, withdrawInvitation } from "~/services/invitations.s
 import { INVITATION_DAYS } from "~/domain/invitations";
 import { setOrgState } from "~/services/set-org-state.server";
 import { updateOrgInfo } from "~/services/update-org-info.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, readForm } from "~/utils/http.server";
 import { requireAdminMutation, requireOrgInScope, canChange, requireCapability, requireCapabilityOf } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
@@ -50,53 +50,48 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const intent = formString(form, "intent");
-  const orgId = Number(formString(form, "orgId"));
   return guardAction(request, async (): Promise<ActionResult> => {
     // ORG-4: organisation and user management is never window-gated, but past sittings are read-only (ORG-7).
     const ctx = await requireAdminMutation(request);
     requireCapabilityOf(ctx, "users");
-    const fields = Object.fromEntries(form);
-    switch (intent) {
-      case "update-info": {
-        await updateOrgInfo(ctx, orgId, OrgInfoSchema.parse(fields));
+    // Each service checks the scope of what it touches (ORG-2).
+    const input = await readForm(request, OrgActionSchema);
+    switch (input.intent) {
+      case ORG_INTENT.updateInfo: {
+        const { intent: _i, orgId, ...info } = input;
+        await updateOrgInfo(ctx, orgId, info);
         return { ok: true as const, message: "common.saved" };
       }
-      case "add-org": {
-        const input = NewOrgSchema.parse(fields);
+      case ORG_INTENT.addOrg:
         await createOrg(ctx, input);
         return { ok: true as const, message: "org.added" };
-      }
-      case "set-enabled":
-      case "set-review":
-      case "delete-org": {
-        if (intent === "delete-org") await deleteOrg(ctx, orgId);
-        else if (intent === "set-enabled") await setOrgState(ctx, orgId, { enabled: formString(form, "enabled") === "true" });
-        else await setOrgState(ctx, orgId, { review_state: formString(form, "review_state") === "reviewed" ? "reviewed" : "pending" });
-        return { ok: true as const, message: intent === "delete-org" ? "org.deleted" : "common.saved" };
-      }
-      case "add-user": {
-        const r = await addUser(ctx, orgId, UserSchema.parse(fields));
-        const login = formString(form, "login");
+      case ORG_INTENT.deleteOrg:
+        await deleteOrg(ctx, input.orgId);
+        return { ok: true as const, message: "org.deleted" };
+      case ORG_INTENT.setEnabled:
+        await setOrgState(ctx, input.orgId, { enabled: input.enabled });
+        return { ok: true as const, message: "common.saved" };
+      case ORG_INTENT.setReview:
+        await setOrgState(ctx, input.orgId, { review_state: input.review_state });
+        return { ok: true as const, message: "common.saved" };
+      case ORG_INTENT.addUser: {
+        const { intent: _i, orgId, ...user } = input;
+        const r = await addUser(ctx, orgId, user);
         // ORG-2/ORG-3: an existing account is invited, never bound; the answer says only that.
-        if (r.invited) return { ok: true as const, message: "invite.sent" as MessageKey, params: { login }, oneTimePassword: null, login };
-        return { ok: true as const, message: "user.added" as MessageKey, oneTimePassword: r.oneTimePassword, login };
+        if (r.invited) return { ok: true as const, message: "invite.sent", params: { login: user.login }, oneTimePassword: null, login: user.login };
+        return { ok: true as const, message: "user.added", oneTimePassword: r.oneTimePassword, login: user.login };
       }
-      case "withdraw-invite": {
-        await withdrawInvitation(ctx, orgId, Number(formString(form, "invitationId")));
-        return { ok: true as const, message: "invite.withdrawn" as MessageKey };
-      }
-      case "update-user": {
-        await updateUser(ctx, orgId, Number(formString(form, "membershipId")), UserUpdateSchema.parse(fields));
+      case ORG_INTENT.withdrawInvite:
+        await withdrawInvitation(ctx, input.orgId, input.invitationId);
+        return { ok: true as const, message: "invite.withdrawn" };
+      case ORG_INTENT.updateUser: {
+        const { intent: _i, orgId, membershipId, ...user } = input;
+        await updateUser(ctx, orgId, membershipId, user);
         return { ok: true as const, message: "common.saved" };
       }
-      case "remove-user": {
-        await removeUser(ctx, orgId, Number(formString(form, "membershipId")));
+      case ORG_INTENT.removeUser:
+        await removeUser(ctx, input.orgId, input.membershipId);
         return { ok: true as const, message: "user.removed" };
-      }
-      default:
-        throw new AppError("form.invalid", {}, 400);
     }
   });
 }
@@ -144,7 +139,7 @@ export default function Orgs() {
         <h2>{t("org.info")} <span className={`badge ${s.review_state === "reviewed" ? "ok" : ""}`}>{t(`org.review.${s.review_state}` as MessageKey)}</span></h2>
         {infoLocked ? <p className="muted">{t("org.reviewed_read_only")}</p> : null}
         <Form method="post" className="form grid2">
-          <input type="hidden" name="intent" value="update-info" />
+          <input type="hidden" name="intent" value={ORG_INTENT.updateInfo} />
           <input type="hidden" name="orgId" value={s.id} />
           <fieldset disabled={!canEditInfo || busy}>
             {!d.isSelf ? <label>{t("org.name")}<input name="name" defaultValue={s.name} key={`n${s.id}`} /></label> : null}
@@ -161,19 +156,19 @@ export default function Orgs() {
         {!d.isSelf && d.writable ? (
           <div className="actions">
             <Form method="post">
-              <input type="hidden" name="intent" value="set-enabled" />
+              <input type="hidden" name="intent" value={ORG_INTENT.setEnabled} />
               <input type="hidden" name="orgId" value={s.id} />
               <input type="hidden" name="enabled" value={s.enabled ? "false" : "true"} />
               <button type="submit">{s.enabled ? t("org.disable") : t("org.enable")}</button>
             </Form>
             <Form method="post">
-              <input type="hidden" name="intent" value="set-review" />
+              <input type="hidden" name="intent" value={ORG_INTENT.setReview} />
               <input type="hidden" name="orgId" value={s.id} />
               <input type="hidden" name="review_state" value={s.review_state === "reviewed" ? "pending" : "reviewed"} />
               <button type="submit">{s.review_state === "reviewed" ? t("org.unreview") : t("org.review_action")}</button>
             </Form>
             <Form method="post" onSubmit={(e) => { if (!confirm(t("org.delete_confirm", { name: s.name }))) e.preventDefault(); }}>
-              <input type="hidden" name="intent" value="delete-org" />
+              <input type="hidden" name="intent" value={ORG_INTENT.deleteOrg} />
               <input type="hidden" name="orgId" value={s.id} />
               <button type="submit" className="danger" disabled={s.child_count > 0} title={s.child_count > 0 ? t("org.has_children", { count: s.child_count }) : undefined}>{t("org.delete")}</button>
             </Form>
@@ -204,9 +199,9 @@ export default function Orgs() {
                 </td>
                 <td><input form={`member-${m.id}`} name="phone" defaultValue={m.phone} aria-label={t("user.phone")} disabled={!d.writable} /></td>
                 <td className="nowrap">
-                  {d.writable ? <button form={`member-${m.id}`} type="submit" name="intent" value="update-user">{t("common.save")}</button> : null}
+                  {d.writable ? <button form={`member-${m.id}`} type="submit" name="intent" value={ORG_INTENT.updateUser}>{t("common.save")}</button> : null}
                   {d.writable && m.account_id !== d.me ? (
-                    <button form={`member-${m.id}`} type="submit" name="intent" value="remove-user" className="danger" onClick={(e) => { if (!confirm(t("user.remove_confirm", { name: m.name }))) e.preventDefault(); }}>{t("common.delete")}</button>
+                    <button form={`member-${m.id}`} type="submit" name="intent" value={ORG_INTENT.removeUser} className="danger" onClick={(e) => { if (!confirm(t("user.remove_confirm", { name: m.name }))) e.preventDefault(); }}>{t("common.delete")}</button>
                   ) : null}
                 </td>
               </tr>
@@ -217,7 +212,7 @@ export default function Orgs() {
         {d.writable ? (
           <Form method="post" className="form inline">
             <h3>{t("user.add")}</h3>
-            <input type="hidden" name="intent" value="add-user" />
+            <input type="hidden" name="intent" value={ORG_INTENT.addUser} />
             <input type="hidden" name="orgId" value={s.id} />
             <label>{t("user.login")}<input name="login" required placeholder={t("login.login_placeholder")} /></label>
             <label>{t("user.name")}<input name="name" required /></label>
@@ -245,7 +240,7 @@ export default function Orgs() {
                     <td className="nowrap">
                       {d.writable && i.state === "pending" ? (
                         <Form method="post" onSubmit={(e) => { if (!confirm(t("invite.withdraw_confirm", { login: i.login }))) e.preventDefault(); }}>
-                          <input type="hidden" name="intent" value="withdraw-invite" />
+                          <input type="hidden" name="intent" value={ORG_INTENT.withdrawInvite} />
                           <input type="hidden" name="orgId" value={s.id} />
                           <input type="hidden" name="invitationId" value={i.id} />
                           <button type="submit" className="danger">{t("invite.withdraw")}</button>
@@ -262,7 +257,7 @@ export default function Orgs() {
         {d.writable && s.child_level ? (
           <Form method="post" className="form inline">
             <h3>{t("org.add", { level: t(`org.level.${s.child_level}` as MessageKey) })}</h3>
-            <input type="hidden" name="intent" value="add-org" />
+            <input type="hidden" name="intent" value={ORG_INTENT.addOrg} />
             <input type="hidden" name="parentId" value={s.id} />
             <label>{t("org.code")}<input name="code" required inputMode="numeric" placeholder={s.level === "centre" ? "2" : `${s.code}..`} /></label>
             <label>{t("org.name")}<input name="name" required /></label>

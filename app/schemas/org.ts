@@ -32,6 +32,40 @@ export const UserUpdateSchema = z.object({
   role: z.enum(["admin", "finance"]),
 });
 
+/** A row id in a form: a positive integer (a forged "abc" or "-1" is a bad form, not a lookup). */
+const rowId = z.coerce.number().int().positive();
+
+/** The organisations page's forms (ORG-2 … ORG-4, ORG-11): each form's `intent`, shared by the page and its action. */
+export const ORG_INTENT = {
+  updateInfo: "update-info",
+  addOrg: "add-org",
+  setEnabled: "set-enabled",
+  setReview: "set-review",
+  deleteOrg: "delete-org",
+  addUser: "add-user",
+  withdrawInvite: "withdraw-invite",
+  updateUser: "update-user",
+  removeUser: "remove-user",
+} as const;
+
+/** One schema per form, discriminated on `intent`: the action switches on a typed value. */
+export const OrgActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    OrgInfoSchema.extend({ intent: z.literal(ORG_INTENT.updateInfo), orgId: rowId }),
+    NewOrgSchema.extend({ intent: z.literal(ORG_INTENT.addOrg) }),
+    z.object({ intent: z.literal(ORG_INTENT.setEnabled), orgId: rowId, enabled: z.string().transform((v) => v === "true") }),
+    z.object({ intent: z.literal(ORG_INTENT.setReview), orgId: rowId, review_state: z.string().transform((v) => (v === "reviewed" ? "reviewed" : "pending") as "reviewed" | "pending") }),
+    z.object({ intent: z.literal(ORG_INTENT.deleteOrg), orgId: rowId }),
+    UserSchema.extend({ intent: z.literal(ORG_INTENT.addUser), orgId: rowId }),
+    z.object({ intent: z.literal(ORG_INTENT.withdrawInvite), orgId: rowId, invitationId: rowId }),
+    UserUpdateSchema.extend({ intent: z.literal(ORG_INTENT.updateUser), orgId: rowId, membershipId: rowId }),
+    z.object({ intent: z.literal(ORG_INTENT.removeUser), orgId: rowId, membershipId: rowId }),
+  ],
+  { errorMap: () => ({ message: "form.invalid" }) },
+);
+export type OrgAction = z.infer<typeof OrgActionSchema>;
+
 export const NewSittingSchema = z.object({
   code: z.string().trim(),
   name: trimmed(100).min(1, "sitting.name_required"),

@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import { ZodError } from "zod";
+import { ZodError, type z } from "zod";
 import { isAppError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n";
 import { getT, renderMessage } from "./i18n.server";
@@ -42,6 +42,17 @@ export async function guardAction<T>(request: Request, fn: () => Promise<T>) {
     if (m) return data({ ok: false as const, error: m.message }, { status: m.status });
     throw e;
   }
+}
+
+/**
+ * An action's form, parsed by its schema (a zod object, or a discriminated union on `intent` for a page
+ * with several forms): string fields only. A ZodError becomes the user's message through guardAction.
+ */
+export async function readForm<S extends z.ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
+  const form = await request.formData();
+  const fields: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string") fields[k] = v;
+  return schema.parse(fields);
 }
 
 export function formString(form: FormData, name: string): string {

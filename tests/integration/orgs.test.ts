@@ -139,4 +139,19 @@ describe("organisations and users", () => {
     expect(v.status).toBe(403);
     expect(v.data.message).toContain("财务人员");
   });
+
+  it("ORG-4: a forged intent or id is a bad form (400, the form message), never a lookup; nothing changes", async () => {
+    const before = await getDb().selectFrom("org_sitting").select(["org_id", "address"]).where("org_id", "=", id990101).executeTakeFirstOrThrow();
+    for (const form of [
+      { intent: "drop-everything", orgId: id990101 },
+      { intent: "update-info", orgId: "abc", address: "伪造" },
+      { intent: "update-info", orgId: -1, address: "伪造" },
+      { intent: "remove-user", orgId: id990101, membershipId: "1 or 1=1" },
+    ]) {
+      const r = await act(orgsRoute, "/admin/orgs", site1, form);
+      expect(r.status, JSON.stringify(form)).toBe(400);
+      expect(r.data.error).toBe("提交的内容不完整或格式不正确。");
+    }
+    expect(await getDb().selectFrom("org_sitting").select(["org_id", "address"]).where("org_id", "=", id990101).executeTakeFirstOrThrow()).toEqual(before);
+  });
 });
