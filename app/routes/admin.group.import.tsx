@@ -1,17 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { MessageKey } from "~/i18n";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import fs from "node:fs";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { getSiteSetting } from "~db/queries/setup";
 import { groupRegistrationImportJob } from "~jobs/definitions/group-registration-import";
-import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { discardUnpacked, findCredentialSheet, listUndownloadedSheets, requireGroupRegistrationOn, unpackGroupUpload } from "~/services/import-group-registrations.server";
-import { discardUpload, receiveUpload } from "~/imports/upload.server";
-import { storeStream } from "~/utils/file-store.server";
+import { startImport, XLSX_TYPE } from "~/imports/start-import.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
@@ -48,25 +45,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { window: "registration" });
     requireSite(ctx);
     await requireGroupRegistrationOn(ctx.sitting.id, ctx.org.id);
-    const upload = await receiveUpload(request);
-    try {
+    return startImport(ctx, request, groupRegistrationImportJob, {
       // GRP-1/X-3: a .zip by content, exactly one .xlsx inside, limits checked before unpacking.
-      const book = await unpackGroupUpload(upload.path, upload.name);
-      try {
-        const stored = await storeStream(
-          { kind: "upload", name: book.name, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", orgId: ctx.org.id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
-          fs.createReadStream(book.path),
-        );
-        const jobId = await enqueueJob(groupRegistrationImportJob, {
-          fileId: stored.id, siteId: ctx.org.id, overwrite: upload.fields.overwrite === "on", locale: ctx.locale, actorName: ctx.name, ip: ctx.ip,
-        }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
-        return { ok: true as const, jobId };
-      } finally {
-        discardUnpacked(book);
-      }
-    } finally {
-      discardUpload(upload);
-    }
+      prepare: async (upload) => {
+        const book = await unpackGroupUpload(upload.path, upload.name);
+        return { path: book.path, name: book.name, contentType: XLSX_TYPE, payload: {}, cleanup: () => discardUnpacked(book) };
+      },
+    });
   });
 }
 

@@ -1,19 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import fs from "node:fs";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { PHOTO } from "~/domain/photo";
 import { photoImportJob } from "~jobs/definitions/photo-import";
-import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { checkZip, sniffFile } from "~/imports/sniff.server";
-import { discardUpload, receiveUpload } from "~/imports/upload.server";
+import { startImport } from "~/imports/start-import.server";
 import { createZipStreamInspector } from "~/imports/zip-stream.server";
 import { PHOTO_ZIP_LIMITS, photoUploadMaxBytes } from "~/services/import-photos.server";
-import { storeStream } from "~/utils/file-store.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
@@ -37,33 +34,23 @@ export async function action({ request }: ActionFunctionArgs) {
     // WIN-2: photo import belongs to the registration-management window (WIN-3 outside it).
     const ctx = await requireAdminMutation(request, { window: "registration" });
     requireSite(ctx);
-    // Issue 13 item 7: judged while it streams (up to 2 GB): not a zip, unsafe paths, bombs refused at their first bytes.
-    const upload = await receiveUpload(request, {
+    return startImport(ctx, request, photoImportJob, {
       maxBytes: photoUploadMaxBytes(),
+      // Issue 13 item 7: judged while it streams (up to 2 GB): not a zip, unsafe paths, bombs refused at their first bytes.
       inspect: (name) =>
         createZipStreamInspector({
           limits: PHOTO_ZIP_LIMITS,
           notZip: (found) => (found ? new AppError("photos.use_zip", { name, found }) : new AppError("photos.not_zip", { name })),
         }),
-    });
-    try {
       // a .zip by content; RAR and 7z are named so the user knows what to do; limits, paths, bombs.
-      const kind = await sniffFile(upload.path);
-      if (kind === "rar" || kind === "7z") throw new AppError("photos.use_zip", { name: upload.name, found: kind === "rar" ? "RAR" : "7z" });
-      if (kind !== "zip") throw new AppError("photos.not_zip", { name: upload.name });
-      await checkZip(upload.path, PHOTO_ZIP_LIMITS);
-      const stored = await storeStream(
-        { kind: "upload", name: upload.name, contentType: "application/zip", orgId: ctx.org.id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
-        fs.createReadStream(upload.path),
-      );
-      const jobId = await enqueueJob(photoImportJob, {
-        fileId: stored.id, siteId: ctx.org.id, overwrite: upload.fields.overwrite === "on", idPhotoCheck: upload.fields.idPhotoCheck === "on",
-        locale: ctx.locale, actorName: ctx.name, ip: ctx.ip,
-      }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
-      return { ok: true as const, jobId };
-    } finally {
-      discardUpload(upload);
-    }
+      prepare: async (upload) => {
+        const kind = await sniffFile(upload.path);
+        if (kind === "rar" || kind === "7z") throw new AppError("photos.use_zip", { name: upload.name, found: kind === "rar" ? "RAR" : "7z" });
+        if (kind !== "zip") throw new AppError("photos.not_zip", { name: upload.name });
+        await checkZip(upload.path, PHOTO_ZIP_LIMITS);
+        return { path: upload.path, name: upload.name, contentType: "application/zip", payload: { idPhotoCheck: upload.fields.idPhotoCheck === "on" } };
+      },
+    });
   });
 }
 

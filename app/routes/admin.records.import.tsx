@@ -1,17 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { MessageKey } from "~/i18n";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import fs from "node:fs";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { studentRecordImportJob } from "~jobs/definitions/student-record-import";
-import { enqueueJob } from "~jobs/runner";
 import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { checkZip, sniffFile } from "~/imports/sniff.server";
-import { discardUpload, receiveUpload } from "~/imports/upload.server";
-import { storeStream } from "~/utils/file-store.server";
+import { startImport, XLSX_TYPE } from "~/imports/start-import.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
@@ -37,25 +34,17 @@ export async function action({ request }: ActionFunctionArgs) {
     // WIN-2: student-record imports belong to the eligibility window.
     const ctx = await requireAdminMutation(request, { window: "eligibility" });
     requireSite(ctx);
-    const upload = await receiveUpload(request);
-    try {
+    return startImport(ctx, request, studentRecordImportJob, {
       // judged by content, not by name.
-      const kind = await sniffFile(upload.path);
-      if (kind === "xlsx") await checkZip(upload.path);
-      else if (kind === "xls") throw new AppError("upload.old_xls");
-      else if (kind === "utf16") throw new AppError("upload.utf16", { name: upload.name });
-      else if (kind !== "csv") throw new AppError("upload.wrong_type", { name: upload.name });
-      const stored = await storeStream(
-        { kind: "upload", name: upload.name, contentType: kind === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv", orgId: ctx.org.id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
-        fs.createReadStream(upload.path),
-      );
-      const jobId = await enqueueJob(studentRecordImportJob, {
-        fileId: stored.id, kind, siteId: ctx.org.id, overwrite: upload.fields.overwrite === "on", locale: ctx.locale, actorName: ctx.name, ip: ctx.ip,
-      }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
-      return { ok: true as const, jobId };
-    } finally {
-      discardUpload(upload);
-    }
+      prepare: async (upload) => {
+        const kind = await sniffFile(upload.path);
+        if (kind === "xlsx") await checkZip(upload.path);
+        else if (kind === "xls") throw new AppError("upload.old_xls");
+        else if (kind === "utf16") throw new AppError("upload.utf16", { name: upload.name });
+        else if (kind !== "csv") throw new AppError("upload.wrong_type", { name: upload.name });
+        return { path: upload.path, name: upload.name, contentType: kind === "xlsx" ? XLSX_TYPE : "text/csv", payload: { kind } };
+      },
+    });
   });
 }
 

@@ -142,7 +142,7 @@ describe("organisations and users", () => {
 
   it("ORG-4: a forged intent or id is a bad form (400, the form message), never a lookup; nothing changes", async () => {
     const before = await getDb().selectFrom("org_sitting").select(["org_id", "address"]).where("org_id", "=", id990101).executeTakeFirstOrThrow();
-    for (const form of [
+    for (const form of <Record<string, string | number>[]>[
       { intent: "drop-everything", orgId: id990101 },
       { intent: "update-info", orgId: "abc", address: "伪造" },
       { intent: "update-info", orgId: -1, address: "伪造" },
