@@ -1,6 +1,5 @@
 import fs from "node:fs/promises";
-import iconv from "iconv-lite";
-import yauzl from "yauzl";
+import { entriesOf, entryName } from "./zip-reader.server";
 import { AppError } from "~/domain/errors";
 
 export type FileKind = "xlsx" | "zip" | "rar" | "7z" | "xls" | "csv" | "utf16" | "jpeg" | "png" | "pdf" | "unknown";
@@ -45,23 +44,13 @@ function looksUtf16(b: Buffer): boolean {
   return (oddNul > half * 0.3 && evenNul < half * 0.05) || (evenNul > half * 0.3 && oddNul < half * 0.05);
 }
 
-function zipEntryNames(filePath: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    // Names are decoded here rather than by yauzl, which would refuse a hostile one before checkZip can name it.
-    yauzl.open(filePath, { lazyEntries: true, autoClose: true, decodeStrings: false }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const names: string[] = [];
-      zip.on("entry", (e: yauzl.Entry) => {
-        names.push(entryName(e));
-        if (names.length > 200_000) return zip.close();
-        zip.readEntry();
-      });
-      zip.on("end", () => resolve(names));
-      zip.on("close", () => resolve(names));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
+async function zipEntryNames(filePath: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const { entry } of entriesOf(filePath)) {
+    names.push(entryName(entry));
+    if (names.length > 200_000) break;
+  }
+  return names;
 }
 
 export interface ZipLimits {
@@ -77,25 +66,19 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 20_000, maxTotalBytes
  * unpacked: entry count, total uncompressed size, compression ratio (zip bombs), and paths that
  * are absolute or climb out with `..`.
  */
-export function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<{ entries: number; totalBytes: number }> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(filePath, { lazyEntries: true, autoClose: true, decodeStrings: false }, (err, zip) => {
-      if (err || !zip) return reject(new AppError("upload.zip_broken"));
-      const tally: ZipTally = { entries: 0, totalBytes: 0 };
-      const fail = (e: AppError) => {
-        zip.close();
-        reject(e);
-      };
-      zip.on("entry", (e: yauzl.Entry) => {
-        const refused = judgeZipEntry(tally, entryName(e), e.compressedSize, e.uncompressedSize, limits);
-        if (refused) return fail(refused);
-        zip.readEntry();
-      });
-      zip.on("end", () => resolve({ ...tally }));
-      zip.on("error", () => reject(new AppError("upload.zip_broken")));
-      zip.readEntry();
-    });
-  });
+export async function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<{ entries: number; totalBytes: number }> {
+  const tally: ZipTally = { entries: 0, totalBytes: 0 };
+  let refused: AppError | null = null;
+  try {
+    for await (const { entry } of entriesOf(filePath)) {
+      refused = judgeZipEntry(tally, entryName(entry), entry.compressedSize, entry.uncompressedSize, limits);
+      if (refused) break;
+    }
+  } catch {
+    throw new AppError("upload.zip_broken");
+  }
+  if (refused) throw refused;
+  return { ...tally };
 }
 
 export interface ZipTally {
@@ -119,20 +102,4 @@ export function judgeZipEntry(tally: ZipTally, rawName: string, compressedSize: 
   if (tally.totalBytes > limits.maxTotalBytes) return new AppError("upload.zip_bomb_entry", { name });
   if (compressedSize > 0 && uncompressedSize / compressedSize > limits.maxRatio && uncompressedSize > 1024 * 1024) return new AppError("upload.zip_bomb_entry", { name });
   return null;
-}
-
-/** Zip names are UTF-8 when flagged (bit 11) and otherwise, from Chinese Windows tools, usually GBK. */
-export function entryName(e: yauzl.Entry): string {
-  const raw = e.fileName as unknown as Buffer | string;
-  if (typeof raw === "string") return raw;
-  return decodeZipName(raw, e.generalPurposeBitFlag);
-}
-
-export function decodeZipName(raw: Buffer, flags: number): string {
-  if (flags & 0x800) return raw.toString("utf8");
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(raw);
-  } catch {
-    return iconv.decode(raw, "gb18030");
-  }
 }

@@ -1,10 +1,8 @@
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import type { Readable } from "node:stream";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
-import yauzl from "yauzl";
 import { AppError } from "~/domain/errors";
-import { entryName } from "~/imports/sniff.server";
+import { entryName, entryStream, nextEntry, openZip, type ZipEntry, type ZipFile } from "./zip-reader.server";
 
 // Our own .xlsx reader (decision 0023): the zip through yauzl, each XML part through saxes, the data
 // sheet streamed row by row. Nothing in the file is trusted: sizes are counted as they inflate,
@@ -62,28 +60,23 @@ interface Budget {
   deadline: number;
 }
 
-function openZip(filePath: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(filePath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) return reject(new XlsxUnreadable(String(err?.message ?? "no zip")));
-      resolve(zip);
-    });
+async function openPackage(filePath: string): Promise<ZipFile> {
+  return openZip(filePath).catch((err: unknown) => {
+    throw new XlsxUnreadable(err instanceof Error ? err.message : "no zip");
   });
 }
 
-function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
-  return new Promise((resolve, reject) => {
-    const out = new Map<string, yauzl.Entry>();
-    zip.on("entry", (e: yauzl.Entry) => {
-      // Part names are case-insensitive in OPC.
-      out.set(entryName(e).replace(/\\/g, "/").replace(/^\//, "").toLowerCase(), e);
-      if (out.size > 20_000) return reject(new AppError("upload.zip_entries", { max: 20_000 }));
-      zip.readEntry();
+async function listEntries(zip: ZipFile): Promise<Map<string, ZipEntry>> {
+  const out = new Map<string, ZipEntry>();
+  for (;;) {
+    const e = await nextEntry(zip).catch((err: Error) => {
+      throw new XlsxUnreadable(err.message);
     });
-    zip.once("end", () => resolve(out));
-    zip.once("error", (e: Error) => reject(new XlsxUnreadable(e.message)));
-    zip.readEntry();
-  });
+    if (!e) return out;
+    // Part names are case-insensitive in OPC.
+    out.set(entryName(e).replace(/\\/g, "/").replace(/^\//, "").toLowerCase(), e);
+    if (out.size > 20_000) throw new AppError("upload.zip_entries", { max: 20_000 });
+  }
 }
 
 /**
@@ -91,9 +84,9 @@ function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
  * per-part, total and ratio limits; a corrupt deflate stream, a stall or the deadline ends it with
  * an error, never a hang.
  */
-async function* partChunks(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget, partLimit: number): AsyncGenerator<Buffer> {
-  const stream = await new Promise<Readable>((resolve, reject) => {
-    zip.openReadStream(entry, (err, s) => (err || !s ? reject(new XlsxUnreadable(String(err?.message ?? "no stream"))) : resolve(s)));
+async function* partChunks(zip: ZipFile, entry: ZipEntry, budget: Budget, partLimit: number): AsyncGenerator<Buffer> {
+  const stream = await entryStream(zip, entry).catch((err: Error) => {
+    throw new XlsxUnreadable(err.message);
   });
   const { limits } = budget;
   let part = 0;
@@ -132,7 +125,7 @@ type Handlers = {
 };
 
 /** Feeds a part through saxes; `after` runs after each chunk (the sheet reader yields rows there). */
-async function* parsePart(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget, h: Handlers, partLimit = budget.limits.maxHeldBytes): AsyncGenerator<void> {
+async function* parsePart(zip: ZipFile, entry: ZipEntry, budget: Budget, h: Handlers, partLimit = budget.limits.maxHeldBytes): AsyncGenerator<void> {
   const parser = new SaxesParser({ xmlns: false, position: false });
   let failure: Error | null = null;
   parser.on("error", (e) => {
@@ -155,7 +148,7 @@ async function* parsePart(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget
   if (failure) throw new XlsxUnreadable(`XML: ${(failure as Error).message}`);
 }
 
-async function parseWhole(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget, h: Handlers) {
+async function parseWhole(zip: ZipFile, entry: ZipEntry, budget: Budget, h: Handlers) {
   for await (const _ of parsePart(zip, entry, budget, h)) { /* handlers collect */ }
 }
 
@@ -176,7 +169,7 @@ function relsPath(part: string) {
 
 interface Rel { id: string; type: string; target: string; external: boolean }
 
-async function readRels(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, part: string, budget: Budget): Promise<Rel[]> {
+async function readRels(zip: ZipFile, entries: Map<string, ZipEntry>, part: string, budget: Budget): Promise<Rel[]> {
   const e = entries.get(relsPath(part));
   if (!e) return [];
   const rels: Rel[] = [];
@@ -199,7 +192,7 @@ export function isDateFormat(code: string): boolean {
   return /[ymdhs]/i.test(bare) && !/^[#0.,%\s;E+-]*$/i.test(bare);
 }
 
-async function readDateStyles(zip: yauzl.ZipFile, entry: yauzl.Entry | undefined, budget: Budget): Promise<boolean[]> {
+async function readDateStyles(zip: ZipFile, entry: ZipEntry | undefined, budget: Budget): Promise<boolean[]> {
   if (!entry) return [];
   const custom = new Map<number, string>();
   const xfNumFmt: number[] = [];
@@ -219,7 +212,7 @@ async function readDateStyles(zip: yauzl.ZipFile, entry: yauzl.Entry | undefined
   return xfNumFmt.map((id) => (custom.has(id) ? isDateFormat(custom.get(id)!) : DATE_FORMAT_IDS.has(id)));
 }
 
-async function readSharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry | undefined, budget: Budget): Promise<string[]> {
+async function readSharedStrings(zip: ZipFile, entry: ZipEntry | undefined, budget: Budget): Promise<string[]> {
   if (!entry) return [];
   const out: string[] = [];
   let cur: string[] | null = null;
@@ -272,7 +265,7 @@ function columnIndex(ref: string): number {
  */
 export async function openXlsx(filePath: string, limits: XlsxLimits = DEFAULT_XLSX_LIMITS) {
   const budget: Budget = { limits, total: 0, deadline: Date.now() + limits.maxMs };
-  const zip = await openZip(filePath);
+  const zip = await openPackage(filePath);
   try {
     const entries = await listEntries(zip);
     // The workbook part, from the package relationships (absolute or relative), else the usual place.
@@ -331,7 +324,7 @@ export async function openXlsx(filePath: string, limits: XlsxLimits = DEFAULT_XL
   }
 }
 
-async function* sheetRows(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: Budget, strings: string[], dateStyles: boolean[], date1904: boolean): AsyncGenerator<XlsxRow> {
+async function* sheetRows(zip: ZipFile, entry: ZipEntry, budget: Budget, strings: string[], dateStyles: boolean[], date1904: boolean): AsyncGenerator<XlsxRow> {
   const ready: XlsxRow[] = [];
   let rowNo = 0;
   let values: unknown[] | null = null;

@@ -1,5 +1,6 @@
 import { AppError } from "~/domain/errors";
-import { decodeZipName, judgeZipEntry, type ZipLimits, type ZipTally } from "./sniff.server";
+import { judgeZipEntry, type ZipLimits, type ZipTally } from "./sniff.server";
+import { decodeZipName } from "./zip-reader.server";
 
 /**
  * X-3, issue 13 item 7: a zip judged while it is still being uploaded, so a photo archive of up to 2 GB

@@ -5,7 +5,6 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import { sql, type Kysely, type Transaction } from "kysely";
-import yauzl from "yauzl";
 import { getDb } from "~db/client";
 import { getOrgPath } from "~db/queries/orgs";
 import { listOfferedForCandidates } from "~db/queries/registrations";
@@ -24,7 +23,8 @@ import { makeOneTimePassword } from "~/domain/password";
 import { isProvenAccount, oneTimePasswordExpiry } from "~/domain/verification";
 import type { RowError } from "~/domain/student-record";
 import { formatDateTime, translator, type Locale } from "~/i18n";
-import { checkZip, entryName, sniffFile } from "~/imports/sniff.server";
+import { checkZip, sniffFile } from "~/imports/sniff.server";
+import { entriesOf, entryName, entryStream, isLyingSize } from "~/imports/zip-reader.server";
 import type { AdminContext } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { findStoredFile, openStoredFile, storeFile, deleteFileBytes } from "~/utils/file-store.server";
@@ -133,45 +133,24 @@ export function discardUnpacked(u: { dir: string }) {
 }
 
 /** Unpacks the zip's files (not folders, not OS clutter) under fixed, harmless names. */
-function extractAll(zipPath: string, dir: string): Promise<Array<{ name: string; path: string }>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(zipPath, { lazyEntries: true, autoClose: true, decodeStrings: false }, (err, zip) => {
-      if (err || !zip) return reject(new AppError("upload.zip_broken"));
-      const out: Array<{ name: string; path: string }> = [];
-      let settled = false;
-      const fail = (e: AppError) => {
-        if (settled) return;
-        settled = true;
-        zip.close();
-        reject(e);
-      };
-      zip.on("entry", (e: yauzl.Entry) => {
-        const name = entryName(e).replace(/\\/g, "/");
-        if (name.endsWith("/") || JUNK.test(name)) return zip.readEntry();
-        if (ARCHIVE_NAME.test(name)) return fail(new AppError("group.zip_nested", { name }));
-        if (out.length >= MAX_FILES) return fail(new AppError("group.zip_many_files", { max: MAX_FILES }));
-        const target = path.join(dir, `${out.length}.bin`);
-        zip.openReadStream(e, (streamErr, stream) => {
-          if (streamErr || !stream) return fail(new AppError("upload.zip_broken"));
-          pipeline(stream, fs.createWriteStream(target)).then(
-            () => {
-              out.push({ name, path: target });
-              zip.readEntry();
-            },
-            // yauzl counts what inflates: more than the entry declared is a lying size (a bomb).
-            (err: unknown) => fail(new AppError(err instanceof Error && /too many bytes/i.test(err.message) ? "upload.zip_bomb" : "upload.zip_broken")),
-          );
-        });
-      });
-      zip.on("end", () => {
-        if (settled) return;
-        settled = true;
-        resolve(out);
-      });
-      zip.on("error", () => fail(new AppError("upload.zip_broken")));
-      zip.readEntry();
-    });
-  });
+async function extractAll(zipPath: string, dir: string): Promise<Array<{ name: string; path: string }>> {
+  const out: Array<{ name: string; path: string }> = [];
+  try {
+    for await (const { zip, entry } of entriesOf(zipPath)) {
+      const name = entryName(entry).replace(/\\/g, "/");
+      if (name.endsWith("/") || JUNK.test(name)) continue;
+      if (ARCHIVE_NAME.test(name)) throw new AppError("group.zip_nested", { name });
+      if (out.length >= MAX_FILES) throw new AppError("group.zip_many_files", { max: MAX_FILES });
+      const target = path.join(dir, `${out.length}.bin`);
+      await pipeline(await entryStream(zip, entry), fs.createWriteStream(target));
+      out.push({ name, path: target });
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    // A lying size (more inflated than declared) is a bomb; anything else, a broken zip.
+    throw new AppError(isLyingSize(e) ? "upload.zip_bomb" : "upload.zip_broken");
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import { sql, type Transaction } from "kysely";
 import sharp from "sharp";
-import yauzl from "yauzl";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import type { DB } from "~db/schema";
@@ -22,7 +21,8 @@ import {
 } from "~/domain/photo-import";
 import { PHOTO, checkBackground, photoFileName, sniffImageType } from "~/domain/photo";
 import { encodeStoredPhoto, storedPhotoPixels, type StoredPixels } from "~/photos/process-photo.server";
-import { entryName, type ZipLimits } from "~/imports/sniff.server";
+import type { ZipLimits } from "~/imports/sniff.server";
+import { entryName, nextEntry, openZip, readEntry } from "~/imports/zip-reader.server";
 import { getEnv } from "~/utils/env.server";
 import { storeFile, deleteFileBytes } from "~/utils/file-store.server";
 import type { Actor } from "./audit.server";
@@ -92,65 +92,6 @@ interface GoodPhoto {
   width: number;
   height: number;
   bytes: number;
-}
-
-// ── Streaming zip reading: one entry at a time, never the whole archive ───────────────
-
-function openZip(file: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    // Names are decoded by entryName (GBK-aware); the upload was checked (paths, bomb) before queueing.
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error("zip"));
-      // A permanent listener: an error outside nextEntry must not crash the process.
-      zip.on("error", () => undefined);
-      resolve(zip);
-    });
-  });
-}
-
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
-  return new Promise((resolve, reject) => {
-    const off = () => {
-      zip.off("entry", onEntry);
-      zip.off("end", onEnd);
-      zip.off("error", onError);
-    };
-    const onEntry = (e: yauzl.Entry) => { off(); resolve(e); };
-    const onEnd = () => { off(); resolve(null); };
-    const onError = (e: Error) => { off(); reject(e); };
-    zip.on("entry", onEntry);
-    zip.on("end", onEnd);
-    zip.on("error", onError);
-    zip.readEntry();
-  });
-}
-
-/** The entry's bytes, whole, or only the first `limit` of them (the rest is not inflated). */
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) return reject(err ?? new Error("stream"));
-      const chunks: Buffer[] = [];
-      let n = 0;
-      let done = false;
-      stream.on("data", (c: Buffer) => {
-        if (done) return;
-        chunks.push(c);
-        n += c.length;
-        if (n >= limit) {
-          done = true;
-          stream.destroy();
-          resolve(Buffer.concat(chunks).subarray(0, limit));
-        }
-      });
-      stream.on("end", () => {
-        if (!done) { done = true; resolve(Buffer.concat(chunks)); }
-      });
-      stream.on("error", (e) => {
-        if (!done) { done = true; reject(e); }
-      });
-    });
-  });
 }
 
 async function listNames(file: string): Promise<string[]> {
