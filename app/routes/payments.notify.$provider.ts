@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getPaymentProvider } from "~/payments/index.server";
-import { applyPaymentNotice } from "~/services/pay-registration.server";
+import { applyPaymentNotice } from "~/services/apply-payment-notice.server";
 
 /**
  * CAN-7: the provider's asynchronous notification. Verified by the provider module (signature),

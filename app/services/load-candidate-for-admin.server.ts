@@ -9,7 +9,7 @@ import { isRowId } from "~/domain/row-id";
 import type { AdminContext } from "~/utils/auth.server";
 import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
 import { loadRegistrationView } from "./load-registration.server";
-import { reconcileRegistrationPayments } from "./pay-registration.server";
+import { reconcileRegistrationPayments } from "./reconcile-payments.server";
 
 /** The registration if it belongs to the admin's scope and viewed sitting (ORG-2); otherwise 403/404. */
 export async function requireRegistrationInScope(ctx: AdminContext, registrationId: number) {

@@ -3,7 +3,7 @@ import { getDb } from "~db/client";
 import { releasePreferredDate, releaseSeats } from "~db/queries/seats";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
-import { reconcilePendingPayments } from "./pay-registration.server";
+import { reconcilePendingPayments } from "./reconcile-payments.server";
 
 const SYSTEM: Actor = { accountId: null, name: "scheduler", orgId: null, sittingId: null, ip: null };
 

@@ -1,101 +1,14 @@
-import { randomBytes } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { getDb } from "~db/client";
-import { findPendingPayment, listEntries, lockRegistration, lockRegistrationByAccount } from "~db/queries/registrations";
+import { lockRegistration } from "~db/queries/registrations";
 import { takeSubjectSeats, takeTotalSeats } from "~db/queries/seats";
 import type { DB, Payment } from "~db/schema";
-import { AppError } from "~/domain/errors";
-import { amountDue, paymentRefusal, personFeeCovered } from "~/domain/registration";
-import { getPaymentProvider } from "~/payments/index.server";
 import type { PaymentNotice } from "~/payments/provider";
-import type { CandidateContext } from "~/utils/auth.server";
-import { getEnv, publicUrl } from "~/utils/env.server";
 import { recordAudit, type Actor } from "./audit.server";
-import { loadFees, loadSiteRules, registrationState } from "./load-registration.server";
+import { loadFees } from "./load-registration.server";
 import { lockRegistrations } from "~db/queries/locks";
 
 const SYSTEM: Actor = { accountId: null, name: "payment", orgId: null, sittingId: null, ip: null };
-/** A late notification still finds its entries: they are held this long past the payment's expiry. */
-const GRACE_MS = 30 * 60_000;
-
-export function newPaymentId(now: Date) {
-  const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
-  return `P${stamp}${randomBytes(4).toString("hex").toUpperCase()}`;
-}
-
-/**
- * CAN-5/CAN-6/CAN-7: start paying the unpaid entries. The amount is computed here from the fees the
- * province set (never taken from the request); starting locks the registration. A payment still
- * open at the gateway is reused, so a double click never charges twice. Entries a group payment
- * batch holds are the site's to pay (GRP-6), and so is the per-person fee the batch includes.
- */
-export async function startPayment(ctx: CandidateContext, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
-  const db = getDb();
-  const env = getEnv();
-  const provider = getPaymentProvider();
-  const made = await db.transaction().execute(async (trx) => {
-    const reg = await lockRegistrationByAccount(trx, ctx.sitting.id, ctx.accountId);
-    if (!reg) throw new AppError("reg.none", {}, 409);
-    const started = await findPendingPayment(trx, reg.id, now);
-    if (started?.redirect_url) return { kind: "reused" as const, id: started.id, url: started.redirect_url };
-    const rules = await loadSiteRules(trx, ctx.sitting.id, reg.org_id);
-    const entries = await listEntries(trx, reg.id, now);
-    const open = entries.filter((e) => !e.paid && !e.in_pending_payment);
-    const refusal = paymentRefusal(rules, await registrationState(trx, reg), open, now);
-    if (refusal) throw new AppError(refusal, {}, 409);
-    const unpaid = open.filter((e) => !e.in_batch);
-    const fees = await loadFees(trx, ctx.sitting.id, reg.org_id);
-    if (rules.per_person_fee_fen === null || unpaid.some((e) => !fees.has(e.subject_code))) throw new AppError("pay.fee_not_set", {}, 409);
-    const due = amountDue(rules.per_person_fee_fen, personFeeCovered(reg.person_fee_paid, entries), unpaid.map((e) => fees.get(e.subject_code)!));
-    if (due.totalFen <= 0) throw new AppError("pay.nothing_due", {}, 409);
-    const id = newPaymentId(now);
-    const expires = new Date(now.getTime() + env.PAYMENT_TIMEOUT_MINUTES * 60_000);
-    await trx.insertInto("payment").values({
-      id, sitting_id: ctx.sitting.id, org_id: reg.org_id, registration_id: reg.id, account_id: ctx.accountId, provider: provider.name,
-      amount_fen: due.totalFen, per_person_fen: due.perPersonFen, entry_ids: unpaid.map((e) => e.id),
-      subject_codes: unpaid.map((e) => e.subject_code), expires_at: expires,
-    }).execute();
-    for (const e of unpaid) {
-      await trx.updateTable("entry").set({
-        fee_fen: fees.get(e.subject_code)!,
-        // A hold never ends while its payment may still be confirmed.
-        hold_until: sql`case when hold_until is null then null else greatest(hold_until, ${new Date(expires.getTime() + GRACE_MS)}) end`,
-      }).where("id", "=", e.id).execute();
-    }
-    await trx.updateTable("registration").set({ locked: true, updated_at: now }).where("id", "=", reg.id).execute();
-    await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, {
-      action: "payment.start", entityType: "payment", entityId: id,
-      after: { amount_fen: due.totalFen, per_person_fen: due.perPersonFen, entries: unpaid.map((e) => e.subject_code).join(","), locked: true },
-    });
-    return { kind: "new" as const, id, amount: due.totalFen, entries: unpaid.map((e) => e.subject_name) };
-  });
-  if (made.kind === "reused") return { paymentId: made.id, redirectUrl: made.url };
-  return openAtProvider(made.id, made.amount, `${ctx.sitting.name} ${made.entries.join("、")}`, "/candidate/pay");
-}
-
-/**
- * Registers a payment just committed with the provider and keeps where to send the payer; if the
- * provider cannot be reached the payment is closed as failed, so nothing stays locked by it. The
- * notify and return URLs come from PUBLIC_URL, never from the request's Host header: a client must
- * not choose where the provider sends signed notifications.
- */
-export async function openAtProvider(paymentId: string, amountFen: number, description: string, returnPath: string) {
-  const db = getDb();
-  const provider = getPaymentProvider();
-  try {
-    const { redirectUrl } = await provider.createPayment({
-      orderId: paymentId, amountFen, description: description.slice(0, 120),
-      notifyUrl: publicUrl(`/payments/notify/${provider.name}`), returnUrl: publicUrl(returnPath),
-    });
-    await db.updateTable("payment").set({ redirect_url: redirectUrl }).where("id", "=", paymentId).execute();
-    return { paymentId, redirectUrl };
-  } catch (e) {
-    await db.updateTable("payment").set({ status: "failed", note: "provider_unavailable", finished_at: new Date() }).where("id", "=", paymentId).where("status", "=", "pending").execute();
-    if (e instanceof AppError) throw e;
-    console.error("payment provider", e);
-    throw new AppError("pay.provider_down", {}, 502);
-  }
-}
 
 export type NoticeOutcome = "applied" | "duplicate" | "unknown_order" | "amount_mismatch" | "provider_mismatch" | "ignored" | "refund_due";
 
@@ -219,67 +132,4 @@ async function restoreMissingEntries(trx: Transaction<DB>, payment: Payment, reg
   await trx.updateTable("payment").set({ entry_ids: [...present, ...made.map((m) => m.id)] }).where("id", "=", payment.id).execute();
   payment.entry_ids = [...present, ...made.map((m) => m.id)];
   return true;
-}
-
-/**
- * CAN-7 reconciliation: ask the provider about a payment whose notification has not come, and
- * apply its answer; an order still open past its expiry is marked expired.
- */
-export async function reconcilePayment(paymentId: string, now = new Date()) {
-  const db = getDb();
-  const payment = await db.selectFrom("payment").selectAll().where("id", "=", paymentId).executeTakeFirst();
-  if (!payment || payment.status !== "pending") return payment?.status ?? null;
-  const provider = getPaymentProvider(payment.provider);
-  const state = await provider.queryPayment(payment.id);
-  if (state.status === "paid" || state.status === "failed") {
-    await applyPaymentNotice(payment.provider, { orderId: payment.id, providerTxnId: state.providerTxnId, status: state.status, amountFen: state.amountFen }, now);
-  } else if (payment.expires_at <= now) {
-    await db.updateTable("payment").set({ status: "expired", finished_at: now }).where("id", "=", payment.id).where("status", "=", "pending").execute();
-  }
-  return (await db.selectFrom("payment").select("status").where("id", "=", payment.id).executeTakeFirstOrThrow()).status;
-}
-
-/** The candidate's "I have paid, refresh" button: reconciles their latest pending payment. */
-export async function refreshMyPayment(ctx: CandidateContext, now = new Date()) {
-  const db = getDb();
-  const reg = await db.selectFrom("registration").select("id").where("sitting_id", "=", ctx.sitting.id).where("account_id", "=", ctx.accountId).executeTakeFirst();
-  if (!reg) throw new AppError("reg.none", {}, 409);
-  await reconcileRegistrationPayments(reg.id, now);
-}
-
-/** Asks the provider about every order of a registration still open on our side; the number asked. */
-export async function reconcileRegistrationPayments(registrationId: number, now = new Date()) {
-  const pending = await getDb().selectFrom("payment").select("id").where("registration_id", "=", registrationId).where("status", "=", "pending").execute();
-  for (const p of pending) await reconcilePayment(p.id, now);
-  return pending.length;
-}
-
-/**
- * The payer gave up at the gateway: the order is closed on our side so entries can change again.
- * If the provider says it was paid after all, that wins.
- */
-export async function abandonMyPayment(ctx: CandidateContext, now = new Date()) {
-  const db = getDb();
-  const reg = await db.selectFrom("registration").select(["id", "org_id"]).where("sitting_id", "=", ctx.sitting.id).where("account_id", "=", ctx.accountId).executeTakeFirst();
-  if (!reg) throw new AppError("reg.none", {}, 409);
-  const pending = await findPendingPayment(db, reg.id, now);
-  if (!pending) return;
-  const status = await reconcilePayment(pending.id, now);
-  if (status !== "pending") return;
-  await db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable("payment").set({ status: "failed", note: "abandoned_by_payer", finished_at: now })
-      .where("id", "=", pending.id).where("status", "=", "pending").executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) {
-      await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, { action: "payment.abandon", entityType: "payment", entityId: pending.id, after: { status: "failed" } });
-    }
-  });
-}
-
-/** CAN-7 sweep: every pending payment older than a minute is reconciled (lost notifications). */
-export async function reconcilePendingPayments(now = new Date(), limit = 200) {
-  const rows = await getDb().selectFrom("payment").select("id").where("status", "=", "pending")
-    .where("created_at", "<", new Date(now.getTime() - 60_000)).orderBy("created_at").limit(limit).execute();
-  let settled = 0;
-  for (const r of rows) if ((await reconcilePayment(r.id, now)) !== "pending") settled++;
-  return { checked: rows.length, settled };
 }
