@@ -6,7 +6,7 @@ import { auditFilter, searchAudit } from "~db/queries/audit";
 import { listSubtreeIds } from "~db/queries/orgs";
 import { parseWallClock } from "~/domain/windows";
 import { auditExportJob } from "~jobs/definitions/audit-export";
-import { enqueueJob } from "~jobs/runner";
+import { startAuditExport } from "~/services/start-audit-export.server";
 import { JobProgress } from "~/components/job-progress";
 import { Pager } from "~/components/pager";
 import { getEnv } from "~/utils/env.server";
@@ -56,10 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireCapability(request, "audit");
     const params = new URL(request.url).searchParams;
     const f = filterFrom(params);
-    const jobId = await enqueueJob(auditExportJob, {
-      scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, action: f.action, actor: f.actor, orgCode: f.orgCode,
-      from: f.from?.toISOString(), to: f.to?.toISOString(), locale: ctx.locale,
-    }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+    const jobId = await startAuditExport(ctx, f);
     return { ok: true as const, jobId };
   });
 }

@@ -5,7 +5,7 @@ import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { photoCheckJob } from "~jobs/definitions/photo-check";
-import { enqueueJob } from "~jobs/runner";
+import { startPhotoCheck } from "~/services/start-photo-check.server";
 import { JobProgress } from "~/components/job-progress";
 import { deleteUnmatchedPhotos } from "~/services/check-photos.server";
 import { type AdminContext } from "~/utils/auth.server";
@@ -61,8 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const form = await request.formData();
     const intent = IntentSchema.parse(formString(form, "intent"));
     if (intent === "check") {
-      const jobId = await enqueueJob(photoCheckJob, { siteId: ctx.org.id, locale: ctx.locale, actorName: ctx.name, ip: ctx.ip },
-        { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+      const jobId = await startPhotoCheck(ctx);
       return { ok: true as const, jobId };
     }
     // Only what a finished check of this site listed, each judged again as it is deleted.
