@@ -13,6 +13,7 @@ import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { requireCapability } from "~/utils/permissions.server";
+import { ActionError } from "~/components/alerts";
 
 const PAGE = 50;
 
@@ -81,7 +82,7 @@ export default function Audit() {
       <Form method="post" action={`?${params}`} className="form inline">
         <button type="submit">{t("audit.export", { count: d.total })}</button>
       </Form>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {d.exports.map((j) => (
         <JobProgress key={j.id} jobId={j.id} label={`${t("audit.export_file")} · ${fmt(j.created_at)}`} />
       ))}

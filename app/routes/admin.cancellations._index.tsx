@@ -15,6 +15,7 @@ import { guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { can, requireCapability, isSite } from "~/utils/permissions.server";
 import { keepToken, searchParamsOf } from "~/utils/private-search.server";
+import { ActionError } from "~/components/alerts";
 
 const PAGE = 50;
 
@@ -104,7 +105,7 @@ export default function Cancellations() {
           <button type="submit" disabled={d.total === 0}>{t("cancel.export", { count: d.total })}</button>
         </Form>
       ) : null}
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {d.exports.map((j) => <JobProgress key={j.id} jobId={j.id} label={`${t("cancel.export_file")} · ${fmt(j.created_at)}`} />)}
       <p className="muted" data-total={d.total}>{t("common.total", { count: d.total })}</p>
       {d.total === 0 ? <p className="muted">{t("cancel.none")}</p> : (

@@ -24,6 +24,7 @@ import { setRegistrationLock } from "~/services/set-registration-lock.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { requireAdminMutation, requireCapability, isSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 /** Manual §二十五 5 (MGT-1): one candidate's registration as the candidate sees it, plus the site's actions. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -149,7 +150,7 @@ export default function CandidatePage() {
       <h1>{t("mgt.candidate_title", { name: p.name })}</h1>
       <ReadOnlyBanner view={d.window} />
       {a && a.ok && !a.oneTimePassword ? <p className="notice" role="status">{t(a.message)}</p> : null}
-      {a && !a.ok ? <p className="error" role="alert">{a.error}</p> : null}
+      <ActionError result={a} />
       <table className="info-table">
         <tbody>
           <tr><th>{t("mgt.channel")}</th><td>{t(`mgt.channel.${p.channel}`)}</td></tr>

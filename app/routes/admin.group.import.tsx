@@ -13,6 +13,7 @@ import { guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
+import { ActionError } from "~/components/alerts";
 
 /** Manual §二十二 (GRP-1 … GRP-4): upload the zipped template; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -81,7 +82,7 @@ export default function ImportGroup() {
           <button type="submit" className="primary">{t("group.import_submit")}</button>
         </fieldset>
       </Form>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {d.earlierSheets.length > 0 ? (
         <div className="notice" data-testid="earlier-credentials">
           <p>{t("group.credentials_earlier")} <span className="small muted">{t("group.credentials_once")}</span></p>

@@ -6,6 +6,7 @@ import { NOTICE_MAX, saveNotice } from "~/services/save-notice.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 /** Manual §十六, §十七 (SET-7): the province notice (read-only to sites) and the site notice (current + new). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -47,7 +48,7 @@ export default function Notice() {
     <section>
       <h1>{t("notice.title")}</h1>
       <ReadOnlyBanner view={d.window} />
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
       {d.level !== "province" && d.province ? (
         <>

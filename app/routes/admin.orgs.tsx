@@ -16,6 +16,7 @@ import { updateOrgInfo } from "~/services/update-org-info.server";
 import { guardAction, guardLoader, readForm } from "~/utils/http.server";
 import { requireAdminMutation, requireOrgInScope, canChange, requireCapability, requireCapabilityOf } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 /** Manual §七, §八: the organisation tree on the left, the selected organisation's info and users on the right. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -128,7 +129,7 @@ export default function Orgs() {
       </aside>
       <div className="detail">
         <h1>{s.name} <small>({s.code} · {t(`org.level.${s.level}` as MessageKey)})</small></h1>
-        {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+        <ActionError result={r} />
         {r && r.ok ? <p className="notice" role="status">{t(r.message, r.params)}</p> : null}
         {r && r.ok && r.oneTimePassword ? (
           <div className="notice strong" role="status" data-testid="one-time-password">

@@ -12,6 +12,7 @@ import { type AdminContext } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 
 /** The site's latest check in the viewed sitting (ORG-2: the site's own jobs only). */
@@ -91,7 +92,7 @@ export default function CheckPhotos() {
           <button type="submit" className="primary">{t("photos.check_submit")}</button>
         </fieldset>
       </Form>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok && r.deleted !== undefined ? <p className="notice" role="status">{t("photos.deleted", { count: r.deleted })}</p> : null}
       {running ? <JobProgress jobId={d.last!.id} label={t("photos.check_title")} revalidateOnFinish /> : null}
       {d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}

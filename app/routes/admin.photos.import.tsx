@@ -14,6 +14,7 @@ import { PHOTO_ZIP_LIMITS, photoUploadMaxBytes } from "~/services/import-photos.
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 /** Manual §二十三 (PHO-1 … PHO-4, PHO-6): upload a .zip of `<ID number>.jpg`; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -84,7 +85,7 @@ export default function ImportPhotos() {
           <button type="submit" className="primary">{t("photos.import_submit")}</button>
         </fieldset>
       </Form>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("photos.import_title")} revalidateOnFinish /> : null}
       {!refused && d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
       {result ? (

@@ -14,6 +14,7 @@ import { getT } from "~/utils/i18n.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 import { searchParamsOf } from "~/utils/private-search.server";
+import { ActionError } from "~/components/alerts";
 
 const PAGE = 50;
 const FILTERS = ["name", "idNumber", "className", "studentNo", "department", "major", "education", "gender"] as const;
@@ -107,7 +108,7 @@ export default function Records() {
       <h1>{t("records.title")}</h1>
       <ReadOnlyBanner view={d.window} />
       <p><Link to="/admin/records/import">{t("records.import_title")}</Link> · <a href="/admin/records/template" download>{t("records.download_template")}</a></p>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t(r.message, { count: r.count })}</p> : null}
 
       <Form method="post" action="/admin/search" reloadDocument className="form inline">

@@ -13,6 +13,7 @@ import { guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
+import { ActionError } from "~/components/alerts";
 
 
 /** Manual §二十 (SR-2 … SR-4): upload the filled template; the import runs as a job with progress. */
@@ -72,7 +73,7 @@ export default function ImportRecords() {
           <button type="submit" className="primary">{t("records.import_submit")}</button>
         </fieldset>
       </Form>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("records.import_title")} revalidateOnFinish /> : null}
       {!refused && d.last?.status === "failed" ? <p className="error" role="alert">{t((d.last.error ?? "job.failed") as MessageKey)}</p> : null}
       {result ? (

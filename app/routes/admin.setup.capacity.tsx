@@ -14,6 +14,7 @@ import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 const int = (v: string) => (/^\d{1,6}$/.test(v.trim()) ? Number(v.trim()) : NaN);
 
@@ -80,7 +81,7 @@ export default function Capacity() {
     <>
       <h1>{t("setup.tab.capacity")} {d.site ? <small>({d.site.code}) {d.site.name}</small> : null}</h1>
       {d.site ? <SitePicker sites={d.sites} selected={d.site.id} /> : null}
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
       {d.site && !d.site.open ? <p className="notice">{t("capacity.site_closed")}</p> : null}
       {d.site && d.total ? (

@@ -8,6 +8,7 @@ import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 const FLAGS = ["registry_enabled", "only_province_registry", "only_site_registry"] as const;
 
@@ -45,7 +46,7 @@ export default function Eligibility() {
     <>
       <h1>{t("setup.tab.eligibility")} <small>({d.site.code}) {d.site.name}</small></h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
       <Form method="post" className="form">
         <input type="hidden" name="siteId" value={d.site.id} />

@@ -11,6 +11,7 @@ import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 /** Manual §十二 (SET-3): the province sets each site's fees; the site and its city only read them. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -62,7 +63,7 @@ export default function Fees() {
       <h1>{t("setup.tab.fees")} <small>({d.site.code}) {d.site.name}</small></h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
       <p className="muted">{t("fees.hint")}</p>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
       <Form method="post">
         <input type="hidden" name="siteId" value={d.site.id} />

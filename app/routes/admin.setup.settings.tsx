@@ -14,6 +14,7 @@ import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability, isSite } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 const FLAGS = ["open", "group_registration", "group_payment", "review_required", "class_required", "self_print"] as const;
 
@@ -77,7 +78,7 @@ export default function SiteSettings() {
     <>
       <h1>{t("setup.tab.settings")} <small>({d.site.code}) {d.site.name}</small></h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
 
       <Form method="post" className="form">

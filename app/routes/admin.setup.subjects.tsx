@@ -10,6 +10,7 @@ import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 interface Row { code: string; name: string; level: number; exam_start: string; exam_end: string; capacity?: number | null; taken?: number }
 
@@ -72,7 +73,7 @@ export default function Subjects() {
       <h1>{t("setup.tab.subjects")} {d.site ? <small>({d.site.code}) {d.site.name}</small> : null}</h1>
       {d.site ? <SitePicker sites={d.sites} selected={d.site.id} /> : null}
       <p className="muted">{t(`setup.subjects.hint.${d.level}`)}</p>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
       <h2>{t("setup.subjects.offered")}</h2>
       <table className="grid" data-testid="offered-subjects">

@@ -8,6 +8,7 @@ import { guardAction, guardLoader } from "~/utils/http.server";
 import { can, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { formatDate } from "~/i18n";
 import { useLocale, useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
@@ -39,7 +40,7 @@ export default function Sittings() {
   return (
     <section>
       <h1>{t("nav.sittings")}</h1>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t("sitting.created", { orgs: r.orgs, users: r.users })}</p> : null}
       <table className="grid">
         <thead><tr><th>{t("sitting.code")}</th><th>{t("sitting.name")}</th><th>{t("sitting.dates")}</th><th>{t("window.state")}</th><th /></tr></thead>

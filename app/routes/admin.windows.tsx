@@ -12,6 +12,7 @@ import { getEnv } from "~/utils/env.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 const toInput = (d: Date | null | undefined, tz: string) => (d ? formatWallClock(d, tz).replace(" ", "T") : "");
 
@@ -106,7 +107,7 @@ export default function Windows() {
     <section>
       <h1>{t("nav.windows")}</h1>
       <p className="muted">{t("window.page_hint", { tz: d.timeZone })}</p>
-      {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+      <ActionError result={r} />
       {r && r.ok ? <p className="notice" role="status">{t("window.saved", { count: r.changed })}</p> : null}
 
       <h2>{t("window.own")}</h2>

@@ -6,6 +6,7 @@ import { answerInvitation, listMyInvitations } from "~/services/invitations.serv
 import { clientIp, requireAccount } from "~/utils/auth.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+import { ActionError } from "~/components/alerts";
 
 /**
  * ORG-2/ORG-3: the invitations waiting for the logged-in account, whatever its role (candidates and
@@ -54,7 +55,7 @@ export default function Invitations() {
       <div className="auth-card" style={{ maxWidth: "36rem" }}>
         <h1>{t("invite.title")}</h1>
         <p className="muted">{d.name}</p>
-        {r && !r.ok ? <p className="error" role="alert">{r.error}</p> : null}
+        <ActionError result={r} />
         {r && r.ok ? <p className="notice" role="status">{t(r.message, r.params)}</p> : null}
         {d.invitations.length === 0 ? <p className="muted" data-testid="no-invitations">{t("invite.none")}</p> : (
           <>
