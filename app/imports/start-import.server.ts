@@ -2,20 +2,12 @@ import fs from "node:fs";
 import type { z } from "zod";
 import type { JobDefinition } from "~jobs/define";
 import { enqueueJob } from "~jobs/runner";
+import type { ImportBasePayload } from "~jobs/definitions/upload-job";
 import type { AdminContext } from "~/utils/auth.server";
 import { storeStream } from "~/utils/file-store.server";
 import { discardUpload, receiveUpload, type ReceivedUpload } from "./upload.server";
 import type { UploadInspector } from "./zip-stream.server";
 
-/** What every import job's payload holds besides its own fields. */
-export interface ImportBasePayload {
-  fileId: string;
-  siteId: number;
-  overwrite: boolean;
-  locale: "zh-CN" | "en";
-  actorName: string;
-  ip: string | null;
-}
 
 /** What an import's `prepare` hands on: the file to store (the upload, or a part of it) and the job's own fields. */
 export interface PreparedImport<P> {

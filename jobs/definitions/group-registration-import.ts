@@ -1,16 +1,9 @@
 import { z } from "zod";
 import { defineJob } from "../define";
-import { endingWithUpload } from "./upload-job";
+import { endingWithUpload, ImportPayloadBase } from "./upload-job";
 
-export const GroupRegistrationImportPayloadSchema = z.object({
-  /** The .xlsx unpacked from the uploaded .zip (GRP-1), in the file store. */
-  fileId: z.string().uuid(),
-  siteId: z.number().int(),
-  overwrite: z.boolean(),
-  locale: z.enum(["zh-CN", "en"]),
-  actorName: z.string(),
-  ip: z.string().nullable(),
-});
+/** GRP-1: `fileId` is the .xlsx unpacked from the uploaded .zip, in the file store. */
+export const GroupRegistrationImportPayloadSchema = ImportPayloadBase;
 export type GroupRegistrationImportPayload = z.infer<typeof GroupRegistrationImportPayloadSchema>;
 
 /** What the import page shows (X-2, SR-3's report shape). */

@@ -1,19 +1,10 @@
 import { z } from "zod";
 import { defineJob } from "../define";
-import { endingWithUpload } from "./upload-job";
+import { endingWithUpload, ImportPayloadBase } from "./upload-job";
 
-export const PhotoImportPayloadSchema = z.object({
-  fileId: z.string().uuid(),
-  siteId: z.number().int(),
-  overwrite: z.boolean(),
-  idPhotoCheck: z.boolean(),
-  locale: z.enum(["zh-CN", "en"]),
-  actorName: z.string(),
-  ip: z.string().nullable(),
-});
+export const PhotoImportPayloadSchema = ImportPayloadBase.extend({ idPhotoCheck: z.boolean() });
 export type PhotoImportPayload = z.infer<typeof PhotoImportPayloadSchema>;
 
-/** PHO-1 … PHO-4, PHO-6 (§二十三): a photo zip imported as a job with progress. */
 /** What the import page shows: declared here, returned by the handler, read by the page typed. */
 export interface PhotoImportResult {
   ok: boolean;
@@ -30,6 +21,7 @@ export interface PhotoImportResult {
   reportFileId?: string;
 }
 
+/** PHO-1 … PHO-4, PHO-6 (§二十三): a photo zip imported as a job with progress. */
 export const photoImportJob = defineJob({
   id: "photo-import",
   payload: PhotoImportPayloadSchema,

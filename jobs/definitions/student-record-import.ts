@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { defineJob } from "../define";
-import { endingWithUpload } from "./upload-job";
+import { endingWithUpload, ImportPayloadBase } from "./upload-job";
 
-export const StudentRecordImportPayloadSchema = z.object({
-  fileId: z.string().uuid(),
-  kind: z.enum(["xlsx", "csv"]),
-  siteId: z.number().int(),
-  overwrite: z.boolean(),
-  locale: z.enum(["zh-CN", "en"]),
-  actorName: z.string(),
-  ip: z.string().nullable(),
-});
+export const StudentRecordImportPayloadSchema = ImportPayloadBase.extend({ kind: z.enum(["xlsx", "csv"]) });
 export type StudentRecordImportPayload = z.infer<typeof StudentRecordImportPayloadSchema>;
 
 /** What the import page shows (X-2, SR-3's report shape): declared here, returned by the handler, read by the page typed. */

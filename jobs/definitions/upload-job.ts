@@ -1,4 +1,20 @@
+import { z } from "zod";
 import type { JobContext } from "../define";
+
+/**
+ * What every import job's payload holds (DESIGN.md "Imports share one pipeline"): the stored upload,
+ * the site, whether to overwrite, and who asked (the report's language, the audit log). Each import
+ * extends it with its own fields; startImport (app/imports) fills it.
+ */
+export const ImportPayloadBase = z.object({
+  fileId: z.string().uuid(),
+  siteId: z.number().int(),
+  overwrite: z.boolean(),
+  locale: z.enum(["zh-CN", "en"]),
+  actorName: z.string(),
+  ip: z.string().nullable(),
+});
+export type ImportBasePayload = z.infer<typeof ImportPayloadBase>;
 
 type Handler<P, R> = { default: (payload: P, ctx: JobContext) => Promise<R> };
 
