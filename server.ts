@@ -9,7 +9,13 @@ import { createRushLimiter, rushMiddleware } from "./app/utils/rush.server";
 import { getEnv } from "./app/utils/env.server";
 import { databaseOutageMiddleware } from "./app/utils/db-health.server";
 import { getPaymentProvider } from "./app/payments/index.server";
-import { cspNonce, hostCheck, noStoreForPersonalPaths, nonceOf, securityHeaders } from "./app/utils/security-headers.server";
+import {
+  cspNonce,
+  hostCheck,
+  noStoreForPersonalPaths,
+  nonceOf,
+  securityHeaders,
+} from "./app/utils/security-headers.server";
 import { closeRunner, runnerMode } from "./jobs/runner";
 import { startScheduler, stopScheduler } from "./jobs/scheduler";
 
@@ -22,9 +28,13 @@ console.log(
     ? "[kaowu] payments: simulated gateway: DEMO, no money moves (PAYMENT_PROVIDER=simulated)"
     : `[kaowu] payments: ${payments.name}`,
 );
-console.log(`[kaowu] public address: ${env.publicOrigin}${env.PUBLIC_URL ? "" : " (PUBLIC_URL not set: this server's own address)"}`);
+console.log(
+  `[kaowu] public address: ${env.publicOrigin}${env.PUBLIC_URL ? "" : " (PUBLIC_URL not set: this server's own address)"}`,
+);
 const info = await boot();
-console.log(`[kaowu] database: ${info.db} · jobs: ${info.jobs} · ${info.seeded ? "demo data seeded · " : ""}ready in ${info.ms} ms`);
+console.log(
+  `[kaowu] database: ${info.db} · jobs: ${info.jobs} · ${info.seeded ? "demo data seeded · " : ""}ready in ${info.ms} ms`,
+);
 // CAN-8: with Bull the worker runs the scheduled tasks; in-process they run here.
 if (runnerMode() === "inline") await startScheduler();
 
@@ -56,7 +66,11 @@ app.use((req, res, next) => {
 // X-7: bounded concurrency for the registration pages, ahead of Vite, static files and Remix. Only
 // registration paths are counted (never Vite's modules, assets, admin pages or payment notifications).
 if (env.RUSH_MAX_ACTIVE > 0) {
-  const rush = createRushLimiter({ maxActive: env.RUSH_MAX_ACTIVE, maxQueue: env.RUSH_MAX_QUEUE, queueTimeoutMs: env.RUSH_QUEUE_TIMEOUT_MS });
+  const rush = createRushLimiter({
+    maxActive: env.RUSH_MAX_ACTIVE,
+    maxQueue: env.RUSH_MAX_QUEUE,
+    queueTimeoutMs: env.RUSH_QUEUE_TIMEOUT_MS,
+  });
   app.use(rushMiddleware(rush, { log: (m) => console.warn(m) }));
 }
 console.log(
@@ -78,7 +92,10 @@ const build = vite
 
 // Issue 13 item 1: while the database is away, pages answer 503 with a retry at once (/healthz says why).
 app.use(databaseOutageMiddleware());
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: nonceOf(res) }) }));
+app.all(
+  "*",
+  createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: nonceOf(res) }) }),
+);
 
 const server = app.listen(env.PORT, () => {
   console.log(`[kaowu] listening on port ${env.PORT}: ${env.publicOrigin}`);
@@ -87,6 +104,8 @@ const server = app.listen(env.PORT, () => {
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
     server.close();
-    void stopScheduler().then(closeRunner).finally(() => shutdown().finally(() => process.exit(0)));
+    void stopScheduler()
+      .then(closeRunner)
+      .finally(() => shutdown().finally(() => process.exit(0)));
   });
 }

@@ -9,7 +9,12 @@ export default defineConfig({
     projects: [
       {
         plugins: [tsconfigPaths()],
-        test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "jobs/**/*.test.ts", "db/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } },
+        test: {
+          name: "unit",
+          include: ["app/**/*.test.{ts,tsx}", "jobs/**/*.test.ts", "db/**/*.test.ts"],
+          environment: "node",
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         plugins: [tsconfigPaths()],

@@ -35,7 +35,9 @@ async function waitForDatabase(handle: DbHandle) {
       if (attempt > 1) console.log("[kaowu] database: reachable");
       return;
     } catch (e) {
-      console.warn(`[kaowu] database: not reachable (${e instanceof Error ? e.message : String(e)}); trying again in ${delay / 1000} s`);
+      console.warn(
+        `[kaowu] database: not reachable (${e instanceof Error ? e.message : String(e)}); trying again in ${delay / 1000} s`,
+      );
       await new Promise((r) => setTimeout(r, delay));
     }
   }

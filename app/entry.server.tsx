@@ -15,12 +15,19 @@ export const streamTimeout = ABORT_DELAY;
 /** Remix calls this with every loader, action and render error: an outage of the database is noted (issue 13 item 1). */
 export function handleError(error: unknown, { request }: { request: Request }) {
   // As Remix's own default: an internal error response carries the original error.
-  const original = isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error;
+  const original =
+    isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error;
   noteRequestError(original);
   if (!request.signal.aborted) console.error(original);
 }
 
-export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) {
+export default async function handleRequest(
+  request: Request,
+  status: number,
+  headers: Headers,
+  context: EntryContext,
+  loadContext: AppLoadContext,
+) {
   // A loader or action that met the database away: the retry page, 503 with Retry-After, not the error page.
   if (status >= 500 && requestHitOutage()) return outageDocument(request);
   const bot = isbot(request.headers.get("user-agent") || "");

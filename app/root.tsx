@@ -1,5 +1,16 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { configuredProviderName } from "~/payments/index.server";
 import { getEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce";
@@ -19,7 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = new Headers();
   if (s?.refreshCookie) headers.append("Set-Cookie", s.refreshCookie);
   // CAN-7: pages the simulated gateway touches say that it is a demo (DemoPaymentNotice).
-  return data({ locale, timeZone: getEnv().timeZone, demoPayment: configuredProviderName() === "simulated" }, { headers });
+  return data(
+    { locale, timeZone: getEnv().timeZone, demoPayment: configuredProviderName() === "simulated" },
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -54,9 +68,13 @@ export function LocaleSwitch() {
   return (
     <Form method="post" action="/set-locale" className="locale-switch">
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <button name="locale" value="zh-CN" type="submit">中文</button>
+      <button name="locale" value="zh-CN" type="submit">
+        中文
+      </button>
       <span aria-hidden> | </span>
-      <button name="locale" value="en" type="submit">English</button>
+      <button name="locale" value="en" type="submit">
+        English
+      </button>
       <span className="sr-only">{t("common.language")}</span>
     </Form>
   );
@@ -78,7 +96,9 @@ export function ErrorBoundary() {
     <main className="error-page">
       <h1>{title}</h1>
       <p role="alert">{message}</p>
-      <p><a href="/">{t("error.home")}</a></p>
+      <p>
+        <a href="/">{t("error.home")}</a>
+      </p>
     </main>
   );
 }

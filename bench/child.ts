@@ -20,7 +20,8 @@ export function memStatus(pid: number | "self" = "self"): { hwmKb: number | null
 export const peakRssKb = () => memStatus().hwmKb;
 
 /** Prints the result line the parent reads (runChild): `o` and the peak RSS, as JSON, last on stdout. */
-export const printResult = (o: Record<string, unknown>) => console.log(JSON.stringify({ ...o, peakRssKb: peakRssKb() }));
+export const printResult = (o: Record<string, unknown>) =>
+  console.log(JSON.stringify({ ...o, peakRssKb: peakRssKb() }));
 
 /**
  * Runs `main(argv)` when the module at `moduleUrl` (its import.meta.url) is the script node was

@@ -26,7 +26,10 @@ process.on("exit", () => {
   live.forEach(killGroup);
   // Synchronous: nothing asynchronous runs in an exit handler.
   for (const [name, adminUrl] of scratchDbs) {
-    spawnSync("psql", [adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { timeout: 15_000, stdio: "ignore" });
+    spawnSync("psql", [adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], {
+      timeout: 15_000,
+      stdio: "ignore",
+    });
   }
 });
 
@@ -43,10 +46,19 @@ export function childEnv(set: Record<string, string | undefined>, unset: string[
  * `env`, killing the group after `timeoutMs`; resolves with its last stdout line parsed as JSON,
  * rejects with the tail of its output when it fails, times out or prints no JSON.
  */
-export function runChild(script: string, label: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<ChildResult> {
+export function runChild(
+  script: string,
+  label: string,
+  args: string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script, ...args], {
-      cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"],
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
     });
     live.add(child);
     let out = "";
@@ -70,7 +82,8 @@ export function runChild(script: string, label: string, args: string[], timeoutM
       const tail = (s: string) => (s.trim() ? `\n${s.trim().split("\n").slice(-15).join("\n")}` : "");
       if (timedOut) return reject(new Error(`${label}: killed after ${(timeoutMs / 1000).toFixed(0)} s${tail(err)}`));
       const last = out.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !last.startsWith("{")) return reject(new Error(`${label}: exited with ${code}${tail(err + out)}`));
+      if (code !== 0 || !last.startsWith("{"))
+        return reject(new Error(`${label}: exited with ${code}${tail(err + out)}`));
       if (err.trim()) process.stderr.write(err);
       resolve(JSON.parse(last) as ChildResult);
     });
@@ -80,8 +93,11 @@ export function runChild(script: string, label: string, args: string[], timeoutM
 /** psql on `url`, bounded in time; resolves with its unaligned output, rejects with psql's message. */
 export function psql(url: string, command: string, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", command], { timeout: timeoutMs }, (e, stdout, stderr) =>
-      e ? reject(new Error(`psql: ${(stderr || e.message).trim()}`)) : resolve(stdout.trim()),
+    execFile(
+      "psql",
+      [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", command],
+      { timeout: timeoutMs },
+      (e, stdout, stderr) => (e ? reject(new Error(`psql: ${(stderr || e.message).trim()}`)) : resolve(stdout.trim())),
     );
   });
 }

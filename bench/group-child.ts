@@ -3,7 +3,14 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
 import yauzl from "yauzl";
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from "kysely";
 import type { DbHandle } from "../db/client";
 import type { JobContext } from "../jobs/define";
 import { groupId, groupRow, groupXlsx, zipOf } from "../tests/fixtures/group-registrations";
@@ -33,8 +40,10 @@ const SUBJECTS = ["14", "15；24", "65", "66、14", "24"];
 // directly in the database so that every photo has a registration.
 
 export const groupCandidateId = (i: number) => String(groupRow(i, {}, TAG)["证件号码*"]);
-export const directCandidateId = (j: number) => groupId("2004-06-07", (j % 499) * 2 + 2, String(440106 + Math.floor(j / 499)));
-export const photoId = (i: number, candidates: number) => (i < candidates ? groupCandidateId(i) : directCandidateId(i - candidates));
+export const directCandidateId = (j: number) =>
+  groupId("2004-06-07", (j % 499) * 2 + 2, String(440106 + Math.floor(j / 499)));
+export const photoId = (i: number, candidates: number) =>
+  i < candidates ? groupCandidateId(i) : directCandidateId(i - candidates);
 
 // ---------------------------------------------------------------------------------------------
 // A zip writer for stored (uncompressed) entries, streaming to disk: a photo archive of 10,000
@@ -74,14 +83,30 @@ class StoredZip {
     const dosTime = (10 << 11) | (30 << 5); // 10:30
     const dosDate = ((2026 - 1980) << 9) | (11 << 5) | 1; // 2026-11-01
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(10, 4); local.writeUInt16LE(0x0800, 6); local.writeUInt16LE(0, 8);
-    local.writeUInt16LE(dosTime, 10); local.writeUInt16LE(dosDate, 12);
-    local.writeUInt32LE(crc, 14); local.writeUInt32LE(size, 18); local.writeUInt32LE(size, 22); local.writeUInt16LE(name.length, 26);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(10, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(0, 8);
+    local.writeUInt16LE(dosTime, 10);
+    local.writeUInt16LE(dosDate, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(size, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
     const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0); cd.writeUInt16LE(20, 4); cd.writeUInt16LE(10, 6); cd.writeUInt16LE(0x0800, 8); cd.writeUInt16LE(0, 10);
-    cd.writeUInt16LE(dosTime, 12); cd.writeUInt16LE(dosDate, 14);
-    cd.writeUInt32LE(crc, 16); cd.writeUInt32LE(size, 20); cd.writeUInt32LE(size, 24); cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(data ? 0 : 0x10, 38); cd.writeUInt32LE(this.offset, 42);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4);
+    cd.writeUInt16LE(10, 6);
+    cd.writeUInt16LE(0x0800, 8);
+    cd.writeUInt16LE(0, 10);
+    cd.writeUInt16LE(dosTime, 12);
+    cd.writeUInt16LE(dosDate, 14);
+    cd.writeUInt32LE(crc, 16);
+    cd.writeUInt32LE(size, 20);
+    cd.writeUInt32LE(size, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt32LE(data ? 0 : 0x10, 38);
+    cd.writeUInt32LE(this.offset, 42);
     this.central.push(cd, name);
     this.write(local);
     this.write(name);
@@ -93,8 +118,11 @@ class StoredZip {
     const cd = Buffer.concat(this.central);
     this.write(cd);
     const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(this.count, 8); end.writeUInt16LE(this.count, 10);
-    end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(start, 16);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.count, 8);
+    end.writeUInt16LE(this.count, 10);
+    end.writeUInt32LE(cd.length, 12);
+    end.writeUInt32LE(start, 16);
     this.write(end);
     fs.closeSync(this.fd);
   }
@@ -105,7 +133,9 @@ class StoredZip {
 async function gen(dir: string, candidates: number, photos: number, checkPhotos: number) {
   const t0 = performance.now();
   // The group file: the test fixture's rows (unique IDs and e-mails, class 计科2401), 1–2 subjects each.
-  const rows = Array.from({ length: candidates }, (_, i) => groupRow(i, { 报考科目: SUBJECTS[i % SUBJECTS.length] }, TAG));
+  const rows = Array.from({ length: candidates }, (_, i) =>
+    groupRow(i, { 报考科目: SUBJECTS[i % SUBJECTS.length] }, TAG),
+  );
   const xlsx = await groupXlsx(rows);
   fs.writeFileSync(path.join(dir, "group.xlsx"), xlsx);
   fs.writeFileSync(path.join(dir, "group.zip"), zipOf([{ name: "集体报名信息.xlsx", data: xlsx }]));
@@ -139,12 +169,23 @@ async function gen(dir: string, candidates: number, photos: number, checkPhotos:
   const jpegBytes = write(path.join(dir, "photos.zip"), all);
   // The ID-photo check's archive: every k-th photo, so imported and directly created candidates both appear.
   const step = photos / checkPhotos;
-  write(path.join(dir, "photos-check.zip"), Array.from({ length: checkPhotos }, (_, k) => Math.floor(k * step)));
+  write(
+    path.join(dir, "photos-check.zip"),
+    Array.from({ length: checkPhotos }, (_, k) => Math.floor(k * step)),
+  );
   const zipMs = performance.now() - t2;
   const size = (f: string) => fs.statSync(path.join(dir, f)).size;
   printResult({
-    groupMs, encodeMs, zipMs, xlsxBytes: size("group.xlsx"), groupZipBytes: size("group.zip"), photosZipBytes: size("photos.zip"),
-    checkZipBytes: size("photos-check.zip"), jpegBytes, distinctJpegs: jpegs.length, jpegSizes: jpegs.map((j) => j.length),
+    groupMs,
+    encodeMs,
+    zipMs,
+    xlsxBytes: size("group.xlsx"),
+    groupZipBytes: size("group.zip"),
+    photosZipBytes: size("photos.zip"),
+    checkZipBytes: size("photos-check.zip"),
+    jpegBytes,
+    distinctJpegs: jpegs.length,
+    jpegSizes: jpegs.map((j) => j.length),
   });
 }
 
@@ -155,7 +196,11 @@ async function gen(dir: string, candidates: number, photos: number, checkPhotos:
 async function rawXlsx(file: string) {
   const t0 = performance.now();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit",
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    worksheets: "emit",
+    entries: "emit",
   });
   let rows = 0;
   for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>) {
@@ -172,8 +217,12 @@ export function jpegSize(b: Uint8Array): { width: number; height: number } | nul
   while (i + 9 < b.length) {
     if (b[i] !== 0xff) return null;
     const m = b[i + 1];
-    if (m === 0xff) { i++; continue; }
-    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8] };
+    if (m === 0xff) {
+      i++;
+      continue;
+    }
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc)
+      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8] };
     i += 2 + ((b[i + 2] << 8) | b[i + 3]);
   }
   return null;
@@ -186,7 +235,10 @@ export function jpegSize(b: Uint8Array): { width: number; height: number } | nul
 async function rawPhotos(file: string, writeDir?: string) {
   const t0 = performance.now();
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) => (e || !z ? reject(e) : resolve(z))));
+    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) =>
+      e || !z ? reject(e) : resolve(z),
+    ),
+  );
   let photos = 0;
   let compliant = 0;
   let bytes = 0;
@@ -240,7 +292,8 @@ class QueryTimer implements KyselyPlugin {
     else if (node.kind === "InsertQueryNode") label = `insert ${tableOf(n.into)}`;
     else if (node.kind === "UpdateQueryNode") label = `update ${tableOf(n.table)}`;
     else if (node.kind === "DeleteQueryNode") label = `delete ${tableOf(n.from?.froms?.[0])}`;
-    else if (node.kind === "RawNode") label = `sql ${String((n.sqlFragments as string[]).join("$").trim().split(/\s+/).slice(0, 2).join(" "))}`;
+    else if (node.kind === "RawNode")
+      label = `sql ${String((n.sqlFragments as string[]).join("$").trim().split(/\s+/).slice(0, 2).join(" "))}`;
     this.started.set(queryId, { t: performance.now(), label });
     return node;
   }
@@ -255,7 +308,10 @@ class QueryTimer implements KyselyPlugin {
     return result;
   }
   top(k = 6) {
-    return [...this.totals.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, k).map(([label, v]) => ({ label, n: v.n, ms: Math.round(v.ms) }));
+    return [...this.totals.entries()]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, k)
+      .map(([label, v]) => ({ label, n: v.n, ms: Math.round(v.ms) }));
   }
   sumMs() {
     return [...this.totals.values()].reduce((s, v) => s + v.ms, 0);
@@ -273,14 +329,21 @@ async function open(kind: "postgres" | "pglite", databaseUrl?: string): Promise<
 
 async function context(db: DbHandle["db"]) {
   const site = await db.selectFrom("org").select("id").where("code", "=", SITE_CODE).executeTakeFirstOrThrow();
-  const account = await db.selectFrom("account").select(["id", "name"]).where("email", "=", SITE_LOGIN).executeTakeFirstOrThrow();
+  const account = await db
+    .selectFrom("account")
+    .select(["id", "name"])
+    .where("email", "=", SITE_LOGIN)
+    .executeTakeFirstOrThrow();
   const sitting = await db.selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow();
   return { siteId: site.id, account, sittingId: sitting.id };
 }
 
 function jobContext(c: Awaited<ReturnType<typeof context>>, ticks: Array<{ t: number; p: number }>): JobContext {
   return {
-    jobId: randomUUID(), accountId: c.account.id, orgId: c.siteId, sittingId: c.sittingId,
+    jobId: randomUUID(),
+    accountId: c.account.id,
+    orgId: c.siteId,
+    sittingId: c.sittingId,
     progress: async (p) => void ticks.push({ t: performance.now(), p }),
   };
 }
@@ -301,9 +364,18 @@ async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUr
     await seedDemo(db);
     const c = await context(db);
     // The bench site: room for everyone, three entries each, group registration on.
-    await db.updateTable("site_setting").set({ total_capacity: 99999, max_entries: 3, group_registration: true })
-      .where("org_id", "=", c.siteId).where("sitting_id", "=", c.sittingId).execute();
-    await db.updateTable("site_subject").set({ capacity: 99999 }).where("org_id", "=", c.siteId).where("sitting_id", "=", c.sittingId).execute();
+    await db
+      .updateTable("site_setting")
+      .set({ total_capacity: 99999, max_entries: 3, group_registration: true })
+      .where("org_id", "=", c.siteId)
+      .where("sitting_id", "=", c.sittingId)
+      .execute();
+    await db
+      .updateTable("site_subject")
+      .set({ capacity: 99999 })
+      .where("org_id", "=", c.siteId)
+      .where("sitting_id", "=", c.sittingId)
+      .execute();
     setDbHandle({ ...handle, db: db.withPlugin(timer) });
     const before = memStatus();
 
@@ -311,10 +383,19 @@ async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUr
     const book = await unpackGroupUpload(zipFile, "集体报名.zip");
     let fileId: string;
     try {
-      fileId = (await storeStream(
-        { kind: "upload", name: book.name, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", orgId: c.siteId, sittingId: c.sittingId, createdBy: c.account.id },
-        fs.createReadStream(book.path),
-      )).id;
+      fileId = (
+        await storeStream(
+          {
+            kind: "upload",
+            name: book.name,
+            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            orgId: c.siteId,
+            sittingId: c.sittingId,
+            createdBy: c.account.id,
+          },
+          fs.createReadStream(book.path),
+        )
+      ).id;
     } finally {
       discardUnpacked(book);
     }
@@ -339,22 +420,48 @@ async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUr
     const perHashMs = acc.length > 1 ? (acc[acc.length - 1].t - acc[0].t) / ((acc.length - 1) * hashesPerTick) : 0;
     const plan1Ms = acc.length ? Math.max(0, acc[0].t - at40 - perHashMs * hashesPerTick) : 0;
     const hashMs = acc.length ? acc[acc.length - 1].t - at40 - plan1Ms : 0;
-    const gaps = wr.slice(1).map((k, i) => k.t - wr[i].t).sort((a, b) => a - b);
+    const gaps = wr
+      .slice(1)
+      .map((k, i) => k.t - wr[i].t)
+      .sort((a, b) => a - b);
     const batchMs = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
-    const stored = await db.selectFrom("registration").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", c.siteId).where("channel", "=", "group").executeTakeFirstOrThrow();
-    const entries = await db.selectFrom("entry").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", c.siteId).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom("registration")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("org_id", "=", c.siteId)
+      .where("channel", "=", "group")
+      .executeTakeFirstOrThrow();
+    const entries = await db
+      .selectFrom("entry")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("org_id", "=", c.siteId)
+      .executeTakeFirstOrThrow();
     printResult({
-      rows: result.rows, created: result.created, accountsCreated: result.accountsCreated, entriesAdded: result.entriesAdded,
-      stored: Number(stored.n), entries: Number(entries.n), credentialSheetId: result.credentialSheetId,
-      routeMs, routeQueryMs, totalMs: t2 - t1,
-      readMs: at40 - t1, plan1Ms, hashMs, hashes: acc.length ? result.accountsCreated : 0,
+      rows: result.rows,
+      created: result.created,
+      accountsCreated: result.accountsCreated,
+      entriesAdded: result.entriesAdded,
+      stored: Number(stored.n),
+      entries: Number(entries.n),
+      credentialSheetId: result.credentialSheetId,
+      routeMs,
+      routeQueryMs,
+      totalMs: t2 - t1,
+      readMs: at40 - t1,
+      plan1Ms,
+      hashMs,
+      hashes: acc.length ? result.accountsCreated : 0,
       // From the last hash to the first 1,000 registrations: lock, the plan again under lock, the accounts' insert, the photo lookup, one batch.
       txStartMs: wr.length ? wr[0].t - (acc.length ? acc[acc.length - 1].t : at40) : 0,
-      regBatches: wr.length, regBatchMs: batchMs,
+      regBatches: wr.length,
+      regBatchMs: batchMs,
       // After the last registration batch: entries, seats, credential sheet row, audit, commit, then the credentials .xlsx.
       tailMs: wr.length ? t2 - wr[wr.length - 1].t : 0,
-      queryMs: timer.sumMs(), queries: [...timer.totals.values()].reduce((s, v) => s + v.n, 0), topQueries: timer.top(),
-      rssAfterOpenKb: opened.rssKb, rssBeforeKb: before.rssKb,
+      queryMs: timer.sumMs(),
+      queries: [...timer.totals.values()].reduce((s, v) => s + v.n, 0),
+      topQueries: timer.top(),
+      rssAfterOpenKb: opened.rssKb,
+      rssBeforeKb: before.rssKb,
     });
   } finally {
     setDbHandle(undefined);
@@ -370,16 +477,36 @@ async function photoPrep(databaseUrl: string, candidates: number, photos: number
     const c = await context(db);
     const direct = Array.from({ length: Math.max(0, photos - candidates) }, (_, j) => directCandidateId(j));
     for (let b = 0; b < direct.length; b += 1000) {
-      await db.insertInto("registration").values(direct.slice(b, b + 1000).map((id, k) => ({
-        sitting_id: c.sittingId, org_id: c.siteId, account_id: null, channel: "group" as const, id_type: "1", id_number: id,
-        name: `直接${b + k + 1}`, gender: "2", birth_date: "2004-06-07", ethnicity: "01", education: "20", hold_until: null,
-      }))).execute();
+      await db
+        .insertInto("registration")
+        .values(
+          direct.slice(b, b + 1000).map((id, k) => ({
+            sitting_id: c.sittingId,
+            org_id: c.siteId,
+            account_id: null,
+            channel: "group" as const,
+            id_type: "1",
+            id_number: id,
+            name: `直接${b + k + 1}`,
+            gender: "2",
+            birth_date: "2004-06-07",
+            ethnicity: "01",
+            education: "20",
+            hold_until: null,
+          })),
+        )
+        .execute();
     }
     const ids = Array.from({ length: photos }, (_, i) => photoId(i, candidates));
     let found = 0;
     for (let b = 0; b < ids.length; b += 5000) {
-      const r = await db.selectFrom("registration").select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("sitting_id", "=", c.sittingId).where("org_id", "=", c.siteId).where("id_number", "in", ids.slice(b, b + 5000)).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom("registration")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("sitting_id", "=", c.sittingId)
+        .where("org_id", "=", c.siteId)
+        .where("id_number", "in", ids.slice(b, b + 5000))
+        .executeTakeFirstOrThrow();
       found += Number(r.n);
     }
     printResult({ created: direct.length, found });
@@ -413,7 +540,14 @@ async function appPhotos(zipFile: string, databaseUrl: string, check: boolean) {
     if ((await sniffFile(zipFile)) !== "zip") throw new Error("photos.zip: not a zip by content");
     await checkZip(zipFile, PHOTO_ZIP_LIMITS);
     const stored = await storeStream(
-      { kind: "upload", name: "照片.zip", contentType: "application/zip", orgId: c.siteId, sittingId: c.sittingId, createdBy: c.account.id },
+      {
+        kind: "upload",
+        name: "照片.zip",
+        contentType: "application/zip",
+        orgId: c.siteId,
+        sittingId: c.sittingId,
+        createdBy: c.account.id,
+      },
       fs.createReadStream(zipFile),
     );
     const routeMs = performance.now() - t0;
@@ -423,26 +557,50 @@ async function appPhotos(zipFile: string, databaseUrl: string, check: boolean) {
     const ticks: Array<{ t: number; p: number }> = [];
     const t1 = performance.now();
     const result = await handler(
-      { fileId: stored.id, siteId: c.siteId, overwrite: false, idPhotoCheck: check, locale: "zh-CN", actorName: c.account.name, ip: null },
+      {
+        fileId: stored.id,
+        siteId: c.siteId,
+        overwrite: false,
+        idPhotoCheck: check,
+        locale: "zh-CN",
+        actorName: c.account.name,
+        ip: null,
+      },
       jobContext(c, ticks),
     );
     const t2 = performance.now();
-    if (!result.ok) throw new Error(`photo import: ${JSON.stringify({ ...result, errors: result.errors?.slice(0, 3) }).slice(0, 600)}`);
+    if (!result.ok)
+      throw new Error(
+        `photo import: ${JSON.stringify({ ...result, errors: result.errors?.slice(0, 3) }).slice(0, 600)}`,
+      );
 
     // Phases from the progress calls: 1 % listing, 2–90 % checking (every file), 90–99 % writing (per 500 photos).
     const listing = ticks.find((k) => k.p === 1)?.t ?? t1;
     const checking = ticks.filter((k) => k.p > 1 && k.p < 90);
     const writing = ticks.filter((k) => k.p >= 90);
-    const n = await db.selectFrom("photo").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", c.siteId).executeTakeFirstOrThrow();
+    const n = await db
+      .selectFrom("photo")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("org_id", "=", c.siteId)
+      .executeTakeFirstOrThrow();
     printResult({
-      files: result.files, imported: result.imported, failed: result.failed, photos: Number(n.n), routeMs, routeQueryMs, totalMs: t2 - t1,
+      files: result.files,
+      imported: result.imported,
+      failed: result.failed,
+      photos: Number(n.n),
+      routeMs,
+      routeQueryMs,
+      totalMs: t2 - t1,
       // Names (central directory) + the site's registrations and photos, until the first file is judged.
       listMs: checking.length ? checking[0].t - listing : 0,
       checkMs: checking.length ? checking[checking.length - 1].t - checking[0].t : 0,
       writeMs: writing.length ? writing[writing.length - 1].t - writing[0].t : 0,
       tailMs: writing.length ? t2 - writing[writing.length - 1].t : 0,
-      queryMs: timer.sumMs(), queries: [...timer.totals.values()].reduce((s, v) => s + v.n, 0), topQueries: timer.top(),
-      rssAfterOpenKb: opened.rssKb, rssBeforeKb: before.rssKb,
+      queryMs: timer.sumMs(),
+      queries: [...timer.totals.values()].reduce((s, v) => s + v.n, 0),
+      topQueries: timer.top(),
+      rssAfterOpenKb: opened.rssKb,
+      rssBeforeKb: before.rssKb,
     });
   } finally {
     setDbHandle(undefined);
@@ -456,10 +614,15 @@ async function main([mode, ...args]: string[]) {
   if (mode === "gen") await gen(args[0], Number(args[1]), Number(args[2]), Number(args[3]));
   else if (mode === "raw-xlsx") await rawXlsx(args[0]);
   else if (mode === "raw-photos") await rawPhotos(args[0], args[1]);
-  else if (mode === "group" && (args[1] === "postgres" || args[1] === "pglite")) await appGroup(args[0], args[1], args[2]);
+  else if (mode === "group" && (args[1] === "postgres" || args[1] === "pglite"))
+    await appGroup(args[0], args[1], args[2]);
   else if (mode === "photo-prep") await photoPrep(args[0], Number(args[1]), Number(args[2]));
-  else if (mode === "photos" && (args[2] === "check" || args[2] === "nocheck")) await appPhotos(args[0], args[1], args[2] === "check");
-  else throw new Error(`usage: group-child.ts gen|raw-xlsx|raw-photos|group|photo-prep|photos … (got ${mode ?? "nothing"})`);
+  else if (mode === "photos" && (args[2] === "check" || args[2] === "nocheck"))
+    await appPhotos(args[0], args[1], args[2] === "check");
+  else
+    throw new Error(
+      `usage: group-child.ts gen|raw-xlsx|raw-photos|group|photo-prep|photos … (got ${mode ?? "nothing"})`,
+    );
 }
 
 await runAsScript(import.meta.url, "group-child", main);

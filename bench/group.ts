@@ -24,7 +24,13 @@ const LIMIT_MS = { gen: 300_000, raw: 300_000, group: 900_000, prep: 120_000, ph
 
 /** Runs `tsx bench/group-child.ts …args`. The children take their database from their arguments only; DATA_DIR is the job's file store. */
 const runChild = (label: string, args: string[], timeoutMs: number, env: { tmpDir: string; dataDir?: string }) =>
-  run("bench/group-child.ts", label, args, timeoutMs, childEnv({ TMPDIR: env.tmpDir, DATA_DIR: env.dataDir }, ["DATABASE_URL"]));
+  run(
+    "bench/group-child.ts",
+    label,
+    args,
+    timeoutMs,
+    childEnv({ TMPDIR: env.tmpDir, DATA_DIR: env.dataDir }, ["DATABASE_URL"]),
+  );
 
 const num = (v: unknown) => (typeof v === "number" ? v : NaN);
 const kbOf = (v: unknown) => (typeof v === "number" ? v : null);
@@ -51,7 +57,11 @@ export async function groupBench() {
   const dir = tempDataDir();
   const f = (name: string) => path.join(dir, name);
   const started = performance.now();
-  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
   console.log(
     `[group] ${candidates.toLocaleString("en-US")} candidates, ${photos.toLocaleString("en-US")} photos (${checkPhotos.toLocaleString("en-US")} with the ID-photo check); ` +
       `${os.cpus().length} CPUs, load average ${load()} (other work on the machine skews the times; one run each: figures are noisy)`,
@@ -61,7 +71,12 @@ export async function groupBench() {
   const notes: string[] = [];
   const failures: string[] = [];
   try {
-    const gen = await runChild("generate", ["gen", dir, String(candidates), String(photos), String(checkPhotos)], LIMIT_MS.gen, { tmpDir: dir });
+    const gen = await runChild(
+      "generate",
+      ["gen", dir, String(candidates), String(photos), String(checkPhotos)],
+      LIMIT_MS.gen,
+      { tmpDir: dir },
+    );
     console.log(
       `[group] generated group.zip (${(num(gen.xlsxBytes) / 1024).toFixed(0)} KB .xlsx, ${sec(num(gen.groupMs))} s), ` +
         `photos.zip ${(num(gen.photosZipBytes) / 1048576).toFixed(0)} MB stored, 50 folders (${gen.distinctJpegs} distinct 600×800 JPEGs of ≈ ${Math.round(num(gen.jpegBytes) / photos / 1024)} KB, ` +
@@ -71,15 +86,23 @@ export async function groupBench() {
     // The raw limits.
     const rawXlsx = await runChild("raw xlsx", ["raw-xlsx", f("group.xlsx")], LIMIT_MS.raw, { tmpDir: dir });
     const rawXlsxRate = rate(num(rawXlsx.rows), num(rawXlsx.ms));
-    lines.push({ work: "raw: exceljs streaming read of the sheet", items: num(rawXlsx.rows), ms: num(rawXlsx.ms), rssKb: kbOf(rawXlsx.peakRssKb) });
+    lines.push({
+      work: "raw: exceljs streaming read of the sheet",
+      items: num(rawXlsx.rows),
+      ms: num(rawXlsx.ms),
+      rssKb: kbOf(rawXlsx.peakRssKb),
+    });
     console.log(`[group] raw exceljs read: ${rawXlsx.rows} rows in ${sec(num(rawXlsx.ms))} s`);
     const rawZip = await runChild("raw unzip", ["raw-photos", f("photos.zip")], LIMIT_MS.raw, { tmpDir: dir });
     const rawZipRate = rate(num(rawZip.photos), num(rawZip.ms));
-    if (num(rawZip.compliant) !== num(rawZip.photos)) failures.push(`raw unzip: only ${rawZip.compliant} of ${rawZip.photos} headers read 600×800`);
+    if (num(rawZip.compliant) !== num(rawZip.photos))
+      failures.push(`raw unzip: only ${rawZip.compliant} of ${rawZip.photos} headers read 600×800`);
     console.log(`[group] raw unzip + SOF: ${rawZip.photos} photos in ${sec(num(rawZip.ms))} s`);
     const writeDir = f("raw-write");
     fs.mkdirSync(writeDir);
-    const rawWrite = await runChild("raw unzip + write", ["raw-photos", f("photos.zip"), writeDir], LIMIT_MS.raw, { tmpDir: dir });
+    const rawWrite = await runChild("raw unzip + write", ["raw-photos", f("photos.zip"), writeDir], LIMIT_MS.raw, {
+      tmpDir: dir,
+    });
     fs.rmSync(writeDir, { recursive: true, force: true });
     console.log(`[group] raw unzip + SOF + write each: ${rawWrite.photos} photos in ${sec(num(rawWrite.ms))} s`);
 
@@ -89,7 +112,9 @@ export async function groupBench() {
       await psql(adminUrl, "select 1", 10_000);
       pgUrl = await createScratchDb(adminUrl, `kaowu_bench_${process.pid}_group`);
     } catch (e) {
-      notes.push(`PostgreSQL measurements skipped: not reachable at ${new URL(adminUrl).host} (set BENCH_PG_URL): ${errText(e)}`);
+      notes.push(
+        `PostgreSQL measurements skipped: not reachable at ${new URL(adminUrl).host} (set BENCH_PG_URL): ${errText(e)}`,
+      );
     }
     const groupNotes = (name: string, r: ChildResult) => {
       notes.push(
@@ -98,16 +123,36 @@ export async function groupBench() {
           `lock + plan under lock + accounts insert + first 1,000 registrations ${sec(num(r.txStartMs))} s; registration batches ${r.regBatches} × ≈ ${sec(num(r.regBatchMs))} s; ` +
           `entries + seats + audit + commit + credentials .xlsx ${sec(num(r.tailMs))} s`,
       );
-      const top = (r.topQueries as Array<{ label: string; n: number; ms: number }>).map((q) => `${q.label} ×${q.n} ${sec(q.ms)} s`).join(", ");
-      notes.push(`${name}: ${r.queries} queries, ${sec(num(r.queryMs))} s in all (${top}); before queueing (route: unpack the zip, store the .xlsx) ${sec(num(r.routeMs))} s, not counted`);
-      notes.push(`${name} memory: RSS ${mb(kbOf(r.rssAfterOpenKb))} after loading the modules and opening the database, ${mb(kbOf(r.rssBeforeKb))} after migrate + seed, peak ${mb(kbOf(r.peakRssKb))}`);
+      const top = (r.topQueries as Array<{ label: string; n: number; ms: number }>)
+        .map((q) => `${q.label} ×${q.n} ${sec(q.ms)} s`)
+        .join(", ");
+      notes.push(
+        `${name}: ${r.queries} queries, ${sec(num(r.queryMs))} s in all (${top}); before queueing (route: unpack the zip, store the .xlsx) ${sec(num(r.routeMs))} s, not counted`,
+      );
+      notes.push(
+        `${name} memory: RSS ${mb(kbOf(r.rssAfterOpenKb))} after loading the modules and opening the database, ${mb(kbOf(r.rssBeforeKb))} after migrate + seed, peak ${mb(kbOf(r.peakRssKb))}`,
+      );
     };
     if (pgUrl) {
       try {
-        const g = await runChild("group import on PostgreSQL", ["group", f("group.zip"), "postgres", pgUrl], LIMIT_MS.group, { tmpDir: dir, dataDir: f("data-pg") });
-        if (num(g.stored) !== candidates || num(g.accountsCreated) !== candidates) failures.push(`group import on PostgreSQL stored ${g.stored} registrations, ${g.accountsCreated} accounts`);
-        lines.push({ work: "app: group import, PostgreSQL (job handler)", items: candidates, ms: num(g.totalMs), rssKb: kbOf(g.peakRssKb), rawRate: rawXlsxRate });
-        console.log(`[group] group import on PostgreSQL: ${g.stored} registrations, ${g.entries} entries, ${g.accountsCreated} accounts in ${sec(num(g.totalMs))} s`);
+        const g = await runChild(
+          "group import on PostgreSQL",
+          ["group", f("group.zip"), "postgres", pgUrl],
+          LIMIT_MS.group,
+          { tmpDir: dir, dataDir: f("data-pg") },
+        );
+        if (num(g.stored) !== candidates || num(g.accountsCreated) !== candidates)
+          failures.push(`group import on PostgreSQL stored ${g.stored} registrations, ${g.accountsCreated} accounts`);
+        lines.push({
+          work: "app: group import, PostgreSQL (job handler)",
+          items: candidates,
+          ms: num(g.totalMs),
+          rssKb: kbOf(g.peakRssKb),
+          rawRate: rawXlsxRate,
+        });
+        console.log(
+          `[group] group import on PostgreSQL: ${g.stored} registrations, ${g.entries} entries, ${g.accountsCreated} accounts in ${sec(num(g.totalMs))} s`,
+        );
         groupNotes("group, PostgreSQL", g);
       } catch (e) {
         failures.push(errText(e));
@@ -115,9 +160,18 @@ export async function groupBench() {
     }
     if (withLite) {
       try {
-        const g = await runChild("group import on PGlite", ["group", f("group.zip"), "pglite"], LIMIT_MS.group, { tmpDir: dir, dataDir: f("data-lite") });
+        const g = await runChild("group import on PGlite", ["group", f("group.zip"), "pglite"], LIMIT_MS.group, {
+          tmpDir: dir,
+          dataDir: f("data-lite"),
+        });
         if (num(g.stored) !== candidates) failures.push(`group import on PGlite stored ${g.stored} registrations`);
-        lines.push({ work: "app: group import, PGlite in memory (job handler)", items: candidates, ms: num(g.totalMs), rssKb: kbOf(g.peakRssKb), rawRate: rawXlsxRate });
+        lines.push({
+          work: "app: group import, PGlite in memory (job handler)",
+          items: candidates,
+          ms: num(g.totalMs),
+          rssKb: kbOf(g.peakRssKb),
+          rawRate: rawXlsxRate,
+        });
         console.log(`[group] group import on PGlite: ${g.stored} registrations in ${sec(num(g.totalMs))} s`);
         groupNotes("group, PGlite", g);
       } catch (e) {
@@ -130,52 +184,115 @@ export async function groupBench() {
         `${name}: names + the site's registrations ${sec(num(r.listMs))} s; judge + store each file ${sec(num(r.checkMs))} s; ` +
           `photo rows in batches of 500 ${sec(num(r.writeMs))} s; audit + commit + remove the zip ${sec(num(r.tailMs))} s`,
       );
-      const top = (r.topQueries as Array<{ label: string; n: number; ms: number }>).map((q) => `${q.label} ×${q.n} ${sec(q.ms)} s`).join(", ");
-      notes.push(`${name}: ${r.queries} queries, ${sec(num(r.queryMs))} s summed over up to 4 at once (${top}); before queueing (route: sniff, checkZip, store the upload) ${sec(num(r.routeMs))} s, not counted`);
+      const top = (r.topQueries as Array<{ label: string; n: number; ms: number }>)
+        .map((q) => `${q.label} ×${q.n} ${sec(q.ms)} s`)
+        .join(", ");
+      notes.push(
+        `${name}: ${r.queries} queries, ${sec(num(r.queryMs))} s summed over up to 4 at once (${top}); before queueing (route: sniff, checkZip, store the upload) ${sec(num(r.routeMs))} s, not counted`,
+      );
     };
     if (pgUrl) {
       try {
-        const prep = await runChild("photo prep", ["photo-prep", pgUrl, String(candidates), String(photos)], LIMIT_MS.prep, { tmpDir: dir });
-        if (num(prep.found) !== photos) throw new Error(`photo prep: ${prep.found} of ${photos} photos have a registration (did the group import fail?)`);
+        const prep = await runChild(
+          "photo prep",
+          ["photo-prep", pgUrl, String(candidates), String(photos)],
+          LIMIT_MS.prep,
+          { tmpDir: dir },
+        );
+        if (num(prep.found) !== photos)
+          throw new Error(
+            `photo prep: ${prep.found} of ${photos} photos have a registration (did the group import fail?)`,
+          );
         console.log(`[group] ${prep.created} registrations created directly, so that all ${photos} photos have one`);
-        lines.push({ work: "raw: yauzl unzip + JPEG header (SOF scan)", items: num(rawZip.photos), ms: num(rawZip.ms), rssKb: kbOf(rawZip.peakRssKb) });
-        lines.push({ work: "raw: … + write each photo to its own file (info)", items: num(rawWrite.photos), ms: num(rawWrite.ms), rssKb: kbOf(rawWrite.peakRssKb), rawRate: rawZipRate });
-        const p = await runChild("photo import", ["photos", f("photos.zip"), pgUrl, "nocheck"], LIMIT_MS.photos, { tmpDir: dir, dataDir: f("data-pg") });
+        lines.push({
+          work: "raw: yauzl unzip + JPEG header (SOF scan)",
+          items: num(rawZip.photos),
+          ms: num(rawZip.ms),
+          rssKb: kbOf(rawZip.peakRssKb),
+        });
+        lines.push({
+          work: "raw: … + write each photo to its own file (info)",
+          items: num(rawWrite.photos),
+          ms: num(rawWrite.ms),
+          rssKb: kbOf(rawWrite.peakRssKb),
+          rawRate: rawZipRate,
+        });
+        const p = await runChild("photo import", ["photos", f("photos.zip"), pgUrl, "nocheck"], LIMIT_MS.photos, {
+          tmpDir: dir,
+          dataDir: f("data-pg"),
+        });
         if (num(p.imported) !== photos) failures.push(`photo import: ${p.imported} of ${photos} imported`);
-        lines.push({ work: "app: photo import, PostgreSQL, no ID-photo check", items: photos, ms: num(p.totalMs), rssKb: kbOf(p.peakRssKb), rawRate: rawZipRate });
+        lines.push({
+          work: "app: photo import, PostgreSQL, no ID-photo check",
+          items: photos,
+          ms: num(p.totalMs),
+          rssKb: kbOf(p.peakRssKb),
+          rawRate: rawZipRate,
+        });
         console.log(`[group] photo import: ${p.imported} photos in ${sec(num(p.totalMs))} s`);
         photoNotes("photos, no check", p);
-        const c = await runChild("photo import with the ID-photo check", ["photos", f("photos-check.zip"), pgUrl, "check"], LIMIT_MS.check, { tmpDir: dir, dataDir: f("data-pg") });
-        if (num(c.imported) !== checkPhotos) failures.push(`photo import with the check: ${c.imported} of ${checkPhotos} imported`);
-        lines.push({ work: `app: photo import, PostgreSQL, ID-photo check${checkPhotos < photos ? " (subset)" : ""}`, items: checkPhotos, ms: num(c.totalMs), rssKb: kbOf(c.peakRssKb), rawRate: rawZipRate });
+        const c = await runChild(
+          "photo import with the ID-photo check",
+          ["photos", f("photos-check.zip"), pgUrl, "check"],
+          LIMIT_MS.check,
+          { tmpDir: dir, dataDir: f("data-pg") },
+        );
+        if (num(c.imported) !== checkPhotos)
+          failures.push(`photo import with the check: ${c.imported} of ${checkPhotos} imported`);
+        lines.push({
+          work: `app: photo import, PostgreSQL, ID-photo check${checkPhotos < photos ? " (subset)" : ""}`,
+          items: checkPhotos,
+          ms: num(c.totalMs),
+          rssKb: kbOf(c.peakRssKb),
+          rawRate: rawZipRate,
+        });
         console.log(`[group] photo import with the ID-photo check: ${c.imported} photos in ${sec(num(c.totalMs))} s`);
         photoNotes("photos, ID-photo check", c);
         if (checkPhotos < photos) {
           notes.push(
             `the ID-photo check decodes every photo: run on every ${Math.round(photos / checkPhotos)}th photo (${checkPhotos.toLocaleString("en-US")}, a fresh start: no photos stored); ` +
-              `all ${photos.toLocaleString("en-US")} at this rate ≈ ${((photos / rate(checkPhotos, num(c.totalMs)))).toFixed(0)} s (BENCH_GROUP_CHECK_PHOTOS=${photos} to measure it)`,
+              `all ${photos.toLocaleString("en-US")} at this rate ≈ ${(photos / rate(checkPhotos, num(c.totalMs))).toFixed(0)} s (BENCH_GROUP_CHECK_PHOTOS=${photos} to measure it)`,
           );
         }
       } catch (e) {
         failures.push(errText(e));
       }
     } else {
-      lines.push({ work: "raw: yauzl unzip + JPEG header (SOF scan)", items: num(rawZip.photos), ms: num(rawZip.ms), rssKb: kbOf(rawZip.peakRssKb) });
+      lines.push({
+        work: "raw: yauzl unzip + JPEG header (SOF scan)",
+        items: num(rawZip.photos),
+        ms: num(rawZip.ms),
+        rssKb: kbOf(rawZip.peakRssKb),
+      });
     }
-    notes.push("photo imports on PostgreSQL only (the photos need the group import's registrations; PGlite is measured for the group import)");
+    notes.push(
+      "photo imports on PostgreSQL only (the photos need the group import's registrations; PGlite is measured for the group import)",
+    );
 
     // The table.
     const w = 56;
-    console.log(`group: ${candidates.toLocaleString("en-US")} candidates, ${photos.toLocaleString("en-US")} photos; one run of each measurement, each in its own process; ${os.cpus().length} CPUs, load average now ${load()}`);
-    console.log(`  ${"work".padEnd(w)} ${"items".padStart(7)} ${"seconds".padStart(8)} ${"items/s".padStart(8)} ${"peak RSS".padStart(9)} ${"× raw".padStart(6)}`);
+    console.log(
+      `group: ${candidates.toLocaleString("en-US")} candidates, ${photos.toLocaleString("en-US")} photos; one run of each measurement, each in its own process; ${os.cpus().length} CPUs, load average now ${load()}`,
+    );
+    console.log(
+      `  ${"work".padEnd(w)} ${"items".padStart(7)} ${"seconds".padStart(8)} ${"items/s".padStart(8)} ${"peak RSS".padStart(9)} ${"× raw".padStart(6)}`,
+    );
     for (const l of lines) {
       const r = rate(l.items, l.ms);
       const x = l.rawRate ? (l.rawRate / r).toFixed(1) : "";
-      console.log(`  ${l.work.padEnd(w)} ${l.items.toLocaleString("en-US").padStart(7)} ${sec(l.ms).padStart(8)} ${fmtRate(r).padStart(8)} ${mb(l.rssKb).padStart(9)} ${x.padStart(6)}`);
+      console.log(
+        `  ${l.work.padEnd(w)} ${l.items.toLocaleString("en-US").padStart(7)} ${sec(l.ms).padStart(8)} ${fmtRate(r).padStart(8)} ${mb(l.rssKb).padStart(9)} ${x.padStart(6)}`,
+      );
     }
-    console.log("  × raw = raw items/s ÷ app items/s (time per item against the raw limit: exceljs read for the group file, unzip + SOF scan for the photos)");
-    console.log("  app = the job handler as the runner calls it; its progress callback only notes times (the runner writes the job row at most every 250 ms)");
-    console.log("  peak RSS = each child process's VmHWM (PostgreSQL's memory not counted); V8's lazy GC moves peaks by tens of MB between runs");
+    console.log(
+      "  × raw = raw items/s ÷ app items/s (time per item against the raw limit: exceljs read for the group file, unzip + SOF scan for the photos)",
+    );
+    console.log(
+      "  app = the job handler as the runner calls it; its progress callback only notes times (the runner writes the job row at most every 250 ms)",
+    );
+    console.log(
+      "  peak RSS = each child process's VmHWM (PostgreSQL's memory not counted); V8's lazy GC moves peaks by tens of MB between runs",
+    );
     for (const n of notes) console.log(`  ${n}`);
     for (const e of failures) console.log(`  FAILED: ${e}`);
     console.log(`  (whole group benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -3,7 +3,14 @@ import fs from "node:fs";
 import ExcelJS from "exceljs";
 import type { DbHandle } from "../db/client";
 import type { SheetSpec } from "../app/imports/read-rows.server";
-import { parseStudentRecordRow, STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, STUDENT_RECORD_SHEET, type RowError, type StudentRecordValue } from "../app/domain/student-record";
+import {
+  parseStudentRecordRow,
+  STUDENT_RECORD_COLUMNS,
+  STUDENT_RECORD_REQUIRED,
+  STUDENT_RECORD_SHEET,
+  type RowError,
+  type StudentRecordValue,
+} from "../app/domain/student-record";
 import { HEADERS, residentId } from "../tests/fixtures/student-records";
 import { memStatus, printResult, runAsScript } from "./child";
 
@@ -18,7 +25,11 @@ import { memStatus, printResult, runAsScript } from "./child";
 //   tsx bench/import-child.ts app    <file.xlsx> postgres <databaseUrl>
 //   tsx bench/import-child.ts app    <file.xlsx> pglite
 
-const SPEC: SheetSpec = { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECORD_COLUMNS, required: STUDENT_RECORD_REQUIRED };
+const SPEC: SheetSpec = {
+  sheetName: STUDENT_RECORD_SHEET,
+  headers: STUDENT_RECORD_COLUMNS,
+  required: STUDENT_RECORD_REQUIRED,
+};
 const SITE_CODE = "990101";
 const SITE_LOGIN = "site990101@example.com";
 
@@ -29,13 +40,54 @@ const heapMb = () => Math.round(process.memoryUsage().heapUsed / 1048576);
 // (2,922 days); the k-th row on a given date gets sequence 100 + 2k (+1 for male), so (date, k)
 // is unique and the ID's gender digit agrees with 性别. Area codes vary too.
 
-const AREAS = ["110101", "110105", "120101", "310104", "320102", "330106", "340104", "350102", "370102", "410105", "420106", "430102", "440106", "500103", "510107", "610113"];
+const AREAS = [
+  "110101",
+  "110105",
+  "120101",
+  "310104",
+  "320102",
+  "330106",
+  "340104",
+  "350102",
+  "370102",
+  "410105",
+  "420106",
+  "430102",
+  "440106",
+  "500103",
+  "510107",
+  "610113",
+];
 const DAYS = 2922;
 const DAY0 = Date.UTC(2000, 0, 1);
-const ETHNICITY = [["汉族", "01"], ["汉族", "01"], ["汉族", "01"], ["汉族", "01"], ["回族", "03"], ["满族", "11"], ["壮族", "08"], ["蒙古族", "02"]] as const;
-const EDUCATION = [["本科", "20"], ["本科", "20"], ["专科", "30"], ["研究生", "10"], ["高中", "60"]] as const;
-const TRAINING = [["学校课程", "3"], ["自学", "1"], ["参加社会培训", "2"]] as const;
-const DEPARTMENTS = [["计算机学院", "软件工程"], ["信息学院", "电子信息工程"], ["经济管理学院", "会计学"], ["外国语学院", "英语"]] as const;
+const ETHNICITY = [
+  ["汉族", "01"],
+  ["汉族", "01"],
+  ["汉族", "01"],
+  ["汉族", "01"],
+  ["回族", "03"],
+  ["满族", "11"],
+  ["壮族", "08"],
+  ["蒙古族", "02"],
+] as const;
+const EDUCATION = [
+  ["本科", "20"],
+  ["本科", "20"],
+  ["专科", "30"],
+  ["研究生", "10"],
+  ["高中", "60"],
+] as const;
+const TRAINING = [
+  ["学校课程", "3"],
+  ["自学", "1"],
+  ["参加社会培训", "2"],
+] as const;
+const DEPARTMENTS = [
+  ["计算机学院", "软件工程"],
+  ["信息学院", "电子信息工程"],
+  ["经济管理学院", "会计学"],
+  ["外国语学院", "英语"],
+] as const;
 
 interface BenchRow {
   /** As typed into the template (names, text dates). */
@@ -55,23 +107,71 @@ export function benchRow(i: number): BenchRow {
   const [trName, trCode] = TRAINING[i % TRAINING.length];
   const [dept, major] = DEPARTMENTS[i % DEPARTMENTS.length];
   const value: StudentRecordValue = {
-    id_type: "1", id_number: id, name: `学生${i + 1}`, gender: male ? "1" : "2", birth_date: birth, ethnicity: ethCode,
-    education: eduCode, occupation: "S", training_type: trCode, student_no: `2023${String(i).padStart(6, "0")}`,
-    department: dept, major, class_name: `${major.slice(0, 2)}23${String(i % 40).padStart(2, "0")}`,
-    phone: `138${String(i).padStart(8, "0")}`, email: `s${i}@example.com`, address: `测试省第一地市学府路${(i % 200) + 1}号`,
-    postcode: "999001", remark: i % 10 === 0 ? "重修" : "",
+    id_type: "1",
+    id_number: id,
+    name: `学生${i + 1}`,
+    gender: male ? "1" : "2",
+    birth_date: birth,
+    ethnicity: ethCode,
+    education: eduCode,
+    occupation: "S",
+    training_type: trCode,
+    student_no: `2023${String(i).padStart(6, "0")}`,
+    department: dept,
+    major,
+    class_name: `${major.slice(0, 2)}23${String(i % 40).padStart(2, "0")}`,
+    phone: `138${String(i).padStart(8, "0")}`,
+    email: `s${i}@example.com`,
+    address: `测试省第一地市学府路${(i % 200) + 1}号`,
+    postcode: "999001",
+    remark: i % 10 === 0 ? "重修" : "",
   };
   const cells: Record<string, unknown> = {
-    序号: i + 1, 姓名: value.name, 性别: male ? "男" : "女", 出生日期: birth, 证件类型: "居民身份证", 证件号码: id,
-    民族: ethName, 文化程度: eduName, 职业: "学生", 培训类型: trName, 学号: value.student_no, 院系: dept, 专业: major,
-    班级: value.class_name, 联系电话: value.phone, 电子邮箱: value.email, 通讯地址: value.address, 邮政编码: value.postcode,
+    序号: i + 1,
+    姓名: value.name,
+    性别: male ? "男" : "女",
+    出生日期: birth,
+    证件类型: "居民身份证",
+    证件号码: id,
+    民族: ethName,
+    文化程度: eduName,
+    职业: "学生",
+    培训类型: trName,
+    学号: value.student_no,
+    院系: dept,
+    专业: major,
+    班级: value.class_name,
+    联系电话: value.phone,
+    电子邮箱: value.email,
+    通讯地址: value.address,
+    邮政编码: value.postcode,
     备注: value.remark,
   };
   return { cells, value };
 }
 
 const TEXT_COLUMNS = new Set(["证件号码", "联系电话", "学号", "邮政编码"]);
-export const COPY_COLUMNS = ["org_id", "id_type", "id_number", "name", "gender", "birth_date", "ethnicity", "education", "occupation", "training_type", "student_no", "department", "major", "class_name", "phone", "email", "address", "postcode", "remark"] as const;
+export const COPY_COLUMNS = [
+  "org_id",
+  "id_type",
+  "id_number",
+  "name",
+  "gender",
+  "birth_date",
+  "ethnicity",
+  "education",
+  "occupation",
+  "training_type",
+  "student_no",
+  "department",
+  "major",
+  "class_name",
+  "phone",
+  "email",
+  "address",
+  "postcode",
+  "remark",
+] as const;
 const csvField = (v: unknown) => {
   const s = String(v ?? "");
   return /[",\r\n]/.test(s) || s === "" ? `"${s.replace(/"/g, '""')}"` : s;
@@ -126,7 +226,10 @@ async function gen(xlsx: string, csv: string, rows: number, orgId: number) {
     const { cells, value } = benchRow(i);
     const r = parseStudentRecordRow(cells);
     if (!r.value || JSON.stringify(r.value) !== JSON.stringify(value)) {
-      if (mismatches++ < 3) console.error(`[gen] row ${i}: app parses ${JSON.stringify(r.value ?? r.errors)}, CSV has ${JSON.stringify(value)}`);
+      if (mismatches++ < 3)
+        console.error(
+          `[gen] row ${i}: app parses ${JSON.stringify(r.value ?? r.errors)}, CSV has ${JSON.stringify(value)}`,
+        );
     }
   }
   printResult({ rows, genMs, bytes: fs.statSync(xlsx).size, csvMs, csvBytes: fs.statSync(csv).size, mismatches });
@@ -138,7 +241,11 @@ async function gen(xlsx: string, csv: string, rows: number, orgId: number) {
 async function rawRead(file: string) {
   const t0 = performance.now();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit",
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    worksheets: "emit",
+    entries: "emit",
   });
   let rows = 0;
   for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>) {
@@ -156,13 +263,17 @@ async function rawCopy(csv: string, databaseUrl: string) {
   try {
     await migrateToLatest(handle.db);
     await sql`drop table if exists student_record_bench`.execute(handle.db);
-    await sql`create table student_record_bench (like student_record including defaults including indexes)`.execute(handle.db);
+    await sql`create table student_record_bench (like student_record including defaults including indexes)`.execute(
+      handle.db,
+    );
   } finally {
     await handle.db.destroy();
   }
   const copy = `\\copy student_record_bench (${COPY_COLUMNS.join(", ")}) from '${csv.replace(/'/g, "''")}' with (format csv)`;
   const t0 = performance.now();
-  const child = spawn("psql", [databaseUrl, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("psql", [databaseUrl, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout.on("data", (b: Buffer) => (out += b.toString()));
   child.stderr.on("data", (b: Buffer) => (out += b.toString()));
@@ -173,7 +284,9 @@ async function rawCopy(csv: string, databaseUrl: string) {
     if (kb && (psqlKb === null || kb > psqlKb)) psqlKb = kb;
   };
   const timer = setInterval(sample, 5);
-  const code = await new Promise<number | null>((resolve, reject) => (child.on("error", reject), child.on("exit", resolve)));
+  const code = await new Promise<number | null>(
+    (resolve, reject) => (child.on("error", reject), child.on("exit", resolve)),
+  );
   clearInterval(timer);
   const ms = performance.now() - t0;
   if (code !== 0) throw new Error(`psql \\copy exited with ${code}: ${out}`);
@@ -209,8 +322,16 @@ async function appImport(file: string, kind: "postgres" | "pglite", databaseUrl?
     await migrateToLatest(db);
     await seedDemo(db);
     const site = await db.selectFrom("org").select("id").where("code", "=", SITE_CODE).executeTakeFirstOrThrow();
-    const account = await db.selectFrom("account").select(["id", "name"]).where("email", "=", SITE_LOGIN).executeTakeFirstOrThrow();
-    const sitting = await db.selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow();
+    const account = await db
+      .selectFrom("account")
+      .select(["id", "name"])
+      .where("email", "=", SITE_LOGIN)
+      .executeTakeFirstOrThrow();
+    const sitting = await db
+      .selectFrom("sitting")
+      .select("id")
+      .where("is_current", "=", true)
+      .executeTakeFirstOrThrow();
     const before = memStatus();
 
     const t0 = performance.now();
@@ -232,20 +353,44 @@ async function appImport(file: string, kind: "postgres" | "pglite", databaseUrl?
     const t1 = performance.now();
     const outcome = await importStudentRecords(
       { accountId: account.id, name: account.name, orgId: site.id, sittingId: sitting.id, ip: null },
-      site.id, rows, false, async () => void ticks.push(performance.now()),
+      site.id,
+      rows,
+      false,
+      async () => void ticks.push(performance.now()),
     );
     const t2 = performance.now();
     const writeMs = t2 - t1;
-    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]).sort((a, b) => a - b);
+    const gaps = ticks
+      .slice(1)
+      .map((t, i) => t - ticks[i])
+      .sort((a, b) => a - b);
     const batchMedianMs = gaps.length ? gaps[Math.floor(gaps.length / 2)] : ticks.length ? ticks[0] - t1 : 0;
-    if (!outcome.ok) throw new Error(`import refused: ${outcome.errors.length} errors, first: ${JSON.stringify(outcome.errors[0])}`);
-    const stored = await db.selectFrom("student_record").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", site.id).executeTakeFirstOrThrow();
+    if (!outcome.ok)
+      throw new Error(`import refused: ${outcome.errors.length} errors, first: ${JSON.stringify(outcome.errors[0])}`);
+    const stored = await db
+      .selectFrom("student_record")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("org_id", "=", site.id)
+      .executeTakeFirstOrThrow();
     printResult({
-      rows: rows.length, stored: Number(stored.n), inserted: outcome.inserted, readMs, writeMs, totalMs: readMs + writeMs,
-      batches: ticks.length, batchMedianMs, batchesMs: ticks.length ? ticks[ticks.length - 1] - ticks[0] + batchMedianMs : 0,
+      rows: rows.length,
+      stored: Number(stored.n),
+      inserted: outcome.inserted,
+      readMs,
+      writeMs,
+      totalMs: readMs + writeMs,
+      batches: ticks.length,
+      batchMedianMs,
+      batchesMs: ticks.length ? ticks[ticks.length - 1] - ticks[0] + batchMedianMs : 0,
       // Before the first batch: advisory lock, findExisting (chunks of 5,000), the plan; after the last: audit entry and commit.
-      beforeFirstBatchMs: ticks.length ? ticks[0] - t1 - batchMedianMs : 0, afterLastBatchMs: ticks.length ? t2 - ticks[ticks.length - 1] : 0,
-      rssAfterOpenKb: opened.rssKb, rssBeforeKb: before.rssKb, peakAfterReadKb: afterRead.hwmKb, rssAfterReadKb: afterRead.rssKb, heapAfterReadMb, heapAfterWriteMb: heapMb(),
+      beforeFirstBatchMs: ticks.length ? ticks[0] - t1 - batchMedianMs : 0,
+      afterLastBatchMs: ticks.length ? t2 - ticks[ticks.length - 1] : 0,
+      rssAfterOpenKb: opened.rssKb,
+      rssBeforeKb: before.rssKb,
+      peakAfterReadKb: afterRead.hwmKb,
+      rssAfterReadKb: afterRead.rssKb,
+      heapAfterReadMb,
+      heapAfterWriteMb: heapMb(),
     });
   } finally {
     setDbHandle(undefined);
@@ -259,7 +404,8 @@ async function main([mode, ...args]: string[]) {
   if (mode === "gen") await gen(args[0], args[1], Number(args[2]), Number(args[3]));
   else if (mode === "read") await rawRead(args[0]);
   else if (mode === "copy") await rawCopy(args[0], args[1]);
-  else if (mode === "app" && (args[1] === "postgres" || args[1] === "pglite")) await appImport(args[0], args[1], args[2]);
+  else if (mode === "app" && (args[1] === "postgres" || args[1] === "pglite"))
+    await appImport(args[0], args[1], args[2]);
   else throw new Error(`usage: import-child.ts gen|read|copy|app … (got ${mode ?? "nothing"})`);
 }
 

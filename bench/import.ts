@@ -46,8 +46,13 @@ export async function importBench(opts: { rows?: number } = {}) {
   const xlsx = path.join(dir, "student-records.xlsx");
   const csv = path.join(dir, "student-records.csv");
   const started = performance.now();
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-  console.log(`[import] ${rows.toLocaleString("en-US")} rows; ${os.cpus().length} CPUs, load average ${load} (other work on the machine skews the times)`);
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  console.log(
+    `[import] ${rows.toLocaleString("en-US")} rows; ${os.cpus().length} CPUs, load average ${load} (other work on the machine skews the times)`,
+  );
 
   try {
     // org_id in the CSV: any site id will do, the COPY table has no foreign key.
@@ -98,9 +103,15 @@ export async function importBench(opts: { rows?: number } = {}) {
 
     // The table.
     const line = (name: string, ms: number | null, rss: string) =>
-      console.log(`  ${name.padEnd(50)} ${(ms === null ? "—" : sec(ms)).padStart(8)}  ${(ms === null ? "—" : perSec(rows, ms)).padStart(9)}  ${rss.padStart(9)}`);
-    console.log(`import: ${rows.toLocaleString("en-US")} rows, ${path.basename(xlsx)} ${(num(gen.bytes) / 1048576).toFixed(1)} MB; one run of each measurement, each in its own process`);
-    console.log(`  ${"measurement".padEnd(50)} ${"seconds".padStart(8)}  ${"rows/s".padStart(9)}  ${"peak RSS".padStart(9)}`);
+      console.log(
+        `  ${name.padEnd(50)} ${(ms === null ? "—" : sec(ms)).padStart(8)}  ${(ms === null ? "—" : perSec(rows, ms)).padStart(9)}  ${rss.padStart(9)}`,
+      );
+    console.log(
+      `import: ${rows.toLocaleString("en-US")} rows, ${path.basename(xlsx)} ${(num(gen.bytes) / 1048576).toFixed(1)} MB; one run of each measurement, each in its own process`,
+    );
+    console.log(
+      `  ${"measurement".padEnd(50)} ${"seconds".padStart(8)}  ${"rows/s".padStart(9)}  ${"peak RSS".padStart(9)}`,
+    );
     line("raw: exceljs streaming read (count rows)", num(read.ms), mb(kbOf(read.peakRssKb)));
     if (copy) {
       line("raw: PostgreSQL COPY (psql \\copy, CSV)", num(copy.ms), `${mb(kbOf(copy.psqlPeakRssKb))}¹`);
@@ -115,8 +126,12 @@ export async function importBench(opts: { rows?: number } = {}) {
     if (appLite) app("app, PGlite in memory", appLite);
     if (copy) console.log("  ¹ psql's own; the PostgreSQL server's memory is not counted in any figure");
     if (appPg || appLite) {
-      console.log("  ² peak so far at the end of reading (all rows typed and held, nothing written yet); write = importStudentRecords");
-      console.log("  app = the job handler's steps without the job runner: its progress callback only notes times (the runner's writes the job row)");
+      console.log(
+        "  ² peak so far at the end of reading (all rows typed and held, nothing written yet); write = importStudentRecords",
+      );
+      console.log(
+        "  app = the job handler's steps without the job runner: its progress callback only notes times (the runner's writes the job row)",
+      );
     }
 
     const writeParts = (name: string, r: ChildResult) =>
@@ -149,7 +164,9 @@ export async function importBench(opts: { rows?: number } = {}) {
       const kb = r ? kbOf(r.peakRssKb) : null;
       return kb === null ? `${name} n/a` : `${name} ${mb(kb)} (${kb / 1024 < TARGET_RSS_MB ? "yes" : "no"})`;
     };
-    console.log(`  peak RSS < ${TARGET_RSS_MB} MB: ${rssVerdict("PostgreSQL", appPg)}, ${rssVerdict("PGlite", appLite)} (one run; V8's lazy GC moves peaks by 50–100 MB between runs)`);
+    console.log(
+      `  peak RSS < ${TARGET_RSS_MB} MB: ${rssVerdict("PostgreSQL", appPg)}, ${rssVerdict("PGlite", appLite)} (one run; V8's lazy GC moves peaks by 50–100 MB between runs)`,
+    );
     if (pgSkipped) console.log(`  PostgreSQL measurements skipped: ${pgSkipped}`);
     if (pgError) console.log(`  PostgreSQL measurements failed: ${pgError}`);
     if (liteError) console.log(`  PGlite measurement failed: ${liteError}`);

@@ -10,7 +10,9 @@ const TIME_LIMIT_MS = 180_000;
  * then authenticated GETs of /admin at a fixed concurrency. Only successful logins: failed ones
  * are throttled per client IP, and every request here comes from the same address.
  */
-export async function login(opts: { server?: RunningServer; logins?: number; pages?: number; concurrency?: number } = {}) {
+export async function login(
+  opts: { server?: RunningServer; logins?: number; pages?: number; concurrency?: number } = {},
+) {
   const logins = opts.logins ?? 50;
   const pages = opts.pages ?? 200;
   const concurrency = opts.concurrency ?? 10;
@@ -40,7 +42,8 @@ export async function login(opts: { server?: RunningServer; logins?: number; pag
       await res.arrayBuffer();
       loginTimes.push(performance.now() - t);
       const set = res.headers.getSetCookie().find((c) => c.startsWith("kaowu_session="));
-      if (res.status !== 302 || !set) throw new Error(`login ${i + 1}: expected 302 with a session cookie, got ${res.status}`);
+      if (res.status !== 302 || !set)
+        throw new Error(`login ${i + 1}: expected 302 with a session cookie, got ${res.status}`);
       cookie = set.split(";")[0];
     }
     const loginWall = performance.now() - t0;
@@ -64,8 +67,12 @@ export async function login(opts: { server?: RunningServer; logins?: number; pag
     const l = summary(loginTimes);
     const p = summary(pageTimes);
     console.log(`login: ${server.url}, PGlite, NODE_ENV=production`);
-    console.log(`  POST /login ×${logins}, sequential      p50 ${ms(l.p50).padStart(8)}  p95 ${ms(l.p95).padStart(8)}  ${(logins / (loginWall / 1000)).toFixed(1)} req/s`);
-    console.log(`  GET /admin ×${pages}, concurrency ${concurrency}   p50 ${ms(p.p50).padStart(8)}  p95 ${ms(p.p95).padStart(8)}  ${(pages / (pageWall / 1000)).toFixed(1)} req/s`);
+    console.log(
+      `  POST /login ×${logins}, sequential      p50 ${ms(l.p50).padStart(8)}  p95 ${ms(l.p95).padStart(8)}  ${(logins / (loginWall / 1000)).toFixed(1)} req/s`,
+    );
+    console.log(
+      `  GET /admin ×${pages}, concurrency ${concurrency}   p50 ${ms(p.p50).padStart(8)}  p95 ${ms(p.p95).padStart(8)}  ${(pages / (pageWall / 1000)).toFixed(1)} req/s`,
+    );
     console.log(`  server peak RSS since its start ${mb(server.peakRssKb())}`);
   } finally {
     await server.stop();

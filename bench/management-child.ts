@@ -52,7 +52,12 @@ interface SitePlan {
 
 export function planSites(total: number): SitePlan[] {
   const rng = prng(7);
-  const fixed: Array<[string, string, number]> = [["990101", "9901", 0.2], ["990201", "9902", 0.1], ["990102", "9901", 0.04], ["500101", "5001", 0.06]];
+  const fixed: Array<[string, string, number]> = [
+    ["990101", "9901", 0.2],
+    ["990201", "9902", 0.1],
+    ["990102", "9901", 0.04],
+    ["500101", "5001", 0.06],
+  ];
   const extra: Array<[string, string]> = [];
   for (let k = 3; k <= 20; k++) extra.push([`9901${String(k).padStart(2, "0")}`, "9901"]);
   for (let k = 2; k <= 17; k++) extra.push([`9902${String(k).padStart(2, "0")}`, "9902"]);
@@ -64,11 +69,16 @@ export function planSites(total: number): SitePlan[] {
   }
   const weights = extra.map((_, k) => 0.93 ** k);
   const wsum = weights.reduce((a, b) => a + b, 0);
-  const sizes = [...fixed.map(([, , share]) => Math.round(total * share)), ...weights.map((w) => Math.floor((total * 0.6 * w) / wsum))];
+  const sizes = [
+    ...fixed.map(([, , share]) => Math.round(total * share)),
+    ...weights.map((w) => Math.floor((total * 0.6 * w) / wsum)),
+  ];
   sizes[4] += total - sizes.reduce((a, b) => a + b, 0); // the rounding, to the largest new site
   const all = [...fixed.map(([code, city]) => [code, city] as [string, string]), ...extra];
   return all.map(([code, city], i) => ({
-    code, city, n: sizes[i],
+    code,
+    city,
+    n: sizes[i],
     review: code === "990101" || code === "990201" || i % 3 === 1,
     group: code !== "500101" && i % 5 !== 4,
     registry: code === "990201" || i % 7 === 3,
@@ -79,14 +89,86 @@ export function planSites(total: number): SitePlan[] {
 // ---------------------------------------------------------------------------------------------
 // Candidates
 
-const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "欧阳", "司马"];
-const SURNAME_WEIGHTS = [7.1, 7, 6.7, 5.4, 4.6, 3.1, 2.3, 2.2, 2, 1.9, 1.6, 1.5, 1.4, 1.3, 1.3, 1.2, 1.2, 1.1, 1.1, 1.1, 1, 1, 0.9, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.7, 0.7, 0.7, 0.7, 0.6, 0.6, 0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.1, 0.05];
-const GIVEN = "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂子涵浩宇轩欣怡梓睿博文佳琪雨萱晨思嘉俊辰一诺可馨逸泽昊然天宁悦瑶婷鹏飞旭阳帆凯".split("");
+const SURNAMES = [
+  "王",
+  "李",
+  "张",
+  "刘",
+  "陈",
+  "杨",
+  "黄",
+  "赵",
+  "吴",
+  "周",
+  "徐",
+  "孙",
+  "马",
+  "朱",
+  "胡",
+  "郭",
+  "何",
+  "高",
+  "林",
+  "罗",
+  "郑",
+  "梁",
+  "谢",
+  "宋",
+  "唐",
+  "许",
+  "韩",
+  "冯",
+  "邓",
+  "曹",
+  "彭",
+  "曾",
+  "肖",
+  "田",
+  "董",
+  "袁",
+  "潘",
+  "于",
+  "蒋",
+  "蔡",
+  "余",
+  "杜",
+  "叶",
+  "程",
+  "苏",
+  "魏",
+  "吕",
+  "丁",
+  "任",
+  "沈",
+  "欧阳",
+  "司马",
+];
+const SURNAME_WEIGHTS = [
+  7.1, 7, 6.7, 5.4, 4.6, 3.1, 2.3, 2.2, 2, 1.9, 1.6, 1.5, 1.4, 1.3, 1.3, 1.2, 1.2, 1.1, 1.1, 1.1, 1, 1, 0.9, 0.9, 0.8,
+  0.8, 0.8, 0.8, 0.8, 0.7, 0.7, 0.7, 0.7, 0.6, 0.6, 0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4, 0.4, 0.4,
+  0.4, 0.4, 0.1, 0.05,
+];
+const GIVEN =
+  "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂子涵浩宇轩欣怡梓睿博文佳琪雨萱晨思嘉俊辰一诺可馨逸泽昊然天宁悦瑶婷鹏飞旭阳帆凯".split(
+    "",
+  );
 const MAJORS: Array<[string, string, string]> = [
-  ["计科", "计算机科学与技术", "计算机学院"], ["软工", "软件工程", "计算机学院"], ["网工", "网络工程", "计算机学院"], ["信管", "信息管理与信息系统", "经济管理学院"],
-  ["电商", "电子商务", "经济管理学院"], ["会计", "会计学", "经济管理学院"], ["财管", "财务管理", "经济管理学院"], ["金融", "金融学", "经济管理学院"],
-  ["英语", "英语", "外国语学院"], ["日语", "日语", "外国语学院"], ["汉语言", "汉语言文学", "文学院"], ["法学", "法学", "法学院"],
-  ["机械", "机械设计制造及其自动化", "机电工程学院"], ["电气", "电气工程及其自动化", "机电工程学院"], ["土木", "土木工程", "建筑工程学院"], ["护理", "护理学", "医学院"],
+  ["计科", "计算机科学与技术", "计算机学院"],
+  ["软工", "软件工程", "计算机学院"],
+  ["网工", "网络工程", "计算机学院"],
+  ["信管", "信息管理与信息系统", "经济管理学院"],
+  ["电商", "电子商务", "经济管理学院"],
+  ["会计", "会计学", "经济管理学院"],
+  ["财管", "财务管理", "经济管理学院"],
+  ["金融", "金融学", "经济管理学院"],
+  ["英语", "英语", "外国语学院"],
+  ["日语", "日语", "外国语学院"],
+  ["汉语言", "汉语言文学", "文学院"],
+  ["法学", "法学", "法学院"],
+  ["机械", "机械设计制造及其自动化", "机电工程学院"],
+  ["电气", "电气工程及其自动化", "机电工程学院"],
+  ["土木", "土木工程", "建筑工程学院"],
+  ["护理", "护理学", "医学院"],
 ];
 const REGIONS = ["110101", "310104", "440106", "500106", "510107", "330106", "420111", "320102", "370102", "610113"];
 const BIRTH_DAYS = 4018; // 1998-01-01 … 2008-12-31
@@ -128,7 +210,10 @@ async function bulk(client: pg.Client, table: string, cols: Col[], rows: unknown
     `from unnest(${cols.map(([, type], k) => `$${k + 1}::${type}[]`).join(", ")}) as t(${names.map((n) => `"${n}"`).join(", ")})`;
   for (let from = 0; from < rows.length; from += chunk) {
     const part = rows.slice(from, from + chunk);
-    await client.query(text, cols.map((_, k) => part.map((r) => r[k])));
+    await client.query(
+      text,
+      cols.map((_, k) => part.map((r) => r[k])),
+    );
   }
 }
 const pgArray = (xs: ReadonlyArray<string | number>) => `{${xs.join(",")}}`;
@@ -156,19 +241,23 @@ async function seed(databaseUrl: string, total: number) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const q = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows;
+    const q = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+      (await client.query<R>(text, values)).rows;
     const [{ current, past }] = await q<{ current: number; past: number }>(
       `select (select id from sitting where is_current) as current, (select id from sitting where not is_current) as past`,
     );
-    const orgIds = new Map((await q<{ code: string; id: number }>(`select code, id from org`)).map((r) => [r.code, r.id]));
+    const orgIds = new Map(
+      (await q<{ code: string; id: number }>(`select code, id from org`)).map((r) => [r.code, r.id]),
+    );
     const plans = planSites(total);
 
     // New sites: org, org_sitting (both sittings), the windows of 990101, settings, fees.
     const fresh = plans.filter((p) => !orgIds.has(p.code));
     for (const p of fresh) {
-      const [row] = await q<{ id: number }>(`insert into org (code, name, level, parent_id) values ($1, $2, 'site', $3) returning id`, [
-        p.code, `压测考点${p.code}`, orgIds.get(p.city),
-      ]);
+      const [row] = await q<{ id: number }>(
+        `insert into org (code, name, level, parent_id) values ($1, $2, 'site', $3) returning id`,
+        [p.code, `压测考点${p.code}`, orgIds.get(p.city)],
+      );
       orgIds.set(p.code, row.id);
     }
     const freshIds = fresh.map((p) => orgIds.get(p.code)!);
@@ -183,7 +272,10 @@ async function seed(databaseUrl: string, total: number) {
        select w.sitting_id, o, w.kind, w.starts_at, w.ends_at from "window" w, unnest($1::int[]) o where w.org_id = $2`,
       [freshIds, big],
     );
-    await q(`insert into site_setting (sitting_id, org_id, per_person_fee_fen, total_capacity) select $1, o, $2, null from unnest($3::int[]) o`, [current, PER_PERSON_FEN, freshIds]);
+    await q(
+      `insert into site_setting (sitting_id, org_id, per_person_fee_fen, total_capacity) select $1, o, $2, null from unnest($3::int[]) o`,
+      [current, PER_PERSON_FEN, freshIds],
+    );
     await q(
       `insert into site_fee (sitting_id, org_id, subject_code, fee_fen)
        select $1, o, s.code, case when s.level <= 2 then 11000 else 12000 end from unnest($2::int[]) o, subject s where s.code = any($3::text[])`,
@@ -205,10 +297,17 @@ async function seed(databaseUrl: string, total: number) {
        on conflict do nothing`,
       [current, plans.map((p) => orgIds.get(p.code)), [...SUBJECTS]],
     );
-    await q(`insert into province_setting (sitting_id, org_id, preferred_dates_enabled) values ($1, $2, true) on conflict do nothing`, [current, orgIds.get("99")]);
+    await q(
+      `insert into province_setting (sitting_id, org_id, preferred_dates_enabled) values ($1, $2, true) on conflict do nothing`,
+      [current, orgIds.get("99")],
+    );
     const fees = new Map(
-      (await q<{ org_id: number; subject_code: string; fee_fen: number }>(`select org_id, subject_code, fee_fen from site_fee where sitting_id = $1`, [current]))
-        .map((r) => [`${r.org_id}:${r.subject_code}`, r.fee_fen]),
+      (
+        await q<{ org_id: number; subject_code: string; fee_fen: number }>(
+          `select org_id, subject_code, fee_fen from site_fee where sitting_id = $1`,
+          [current],
+        )
+      ).map((r) => [`${r.org_id}:${r.subject_code}`, r.fee_fen]),
     );
     const feeOf = (orgId: number, code: string) => fees.get(`${orgId}:${code}`) ?? 11000;
     phase("sites");
@@ -232,7 +331,17 @@ async function seed(databaseUrl: string, total: number) {
         let paid: number;
         if (channel === "online") paid = u < 0.62 ? count : u < 0.7 ? Math.max(1, count - 1) : 0;
         else paid = u < 0.72 ? count : u < 0.78 ? Math.max(1, count - 1) : 0;
-        regs.push({ id: 0, i, site, orgId, created: now - 20 * DAY + rng() * (20 * DAY - 3_600_000), channel, female: rng() < 0.52, subjects, paid });
+        regs.push({
+          id: 0,
+          i,
+          site,
+          orgId,
+          created: now - 20 * DAY + rng() * (20 * DAY - 3_600_000),
+          channel,
+          female: rng() < 0.52,
+          subjects,
+          paid,
+        });
       }
     }
     regs.sort((a, b) => a.created - b.created);
@@ -259,17 +368,34 @@ async function seed(databaseUrl: string, total: number) {
       const accountId = randomUUID();
       const online = r.channel === "online";
       const email = online ? `mgt${r.i}@bench.example.com` : "";
-      accounts.push([accountId, online ? email : `g${r.i}@bench.example.com`, online ? `139${String(r.i).padStart(8, "0")}` : null, name, !online, iso(r.created)]);
+      accounts.push([
+        accountId,
+        online ? email : `g${r.i}@bench.example.com`,
+        online ? `139${String(r.i).padStart(8, "0")}` : null,
+        name,
+        !online,
+        iso(r.created),
+      ]);
       // Class: every group candidate, half of the online ones.
       const [abbr, major, department] = pick(rng, MAJORS);
       const hasClass = !online || rng() < 0.5;
-      const className = hasClass ? `${abbr}${22 + Math.floor(rng() * 4)}${String(1 + Math.floor(rng() * 4)).padStart(2, "0")}` : "";
+      const className = hasClass
+        ? `${abbr}${22 + Math.floor(rng() * 4)}${String(1 + Math.floor(rng() * 4)).padStart(2, "0")}`
+        : "";
       let photo: number | null = null;
       if (rng() < 0.9) {
         photo = ++photoId;
         const fileId = randomUUID();
         const at = iso(r.created + 60_000);
-        files.push([fileId, `${idNumber}.jpg`, `photos/${fileId.slice(0, 2)}/${fileId}.jpg`, 40_000 + Math.floor(rng() * 30_000), r.orgId, current, at]);
+        files.push([
+          fileId,
+          `${idNumber}.jpg`,
+          `photos/${fileId.slice(0, 2)}/${fileId}.jpg`,
+          40_000 + Math.floor(rng() * 30_000),
+          r.orgId,
+          current,
+          at,
+        ]);
         photos.push([photo, current, r.orgId, idNumber, fileId, 600, 800, 40_000 + Math.floor(rng() * 30_000), at]);
       }
       let review = "none";
@@ -277,7 +403,19 @@ async function seed(databaseUrl: string, total: number) {
       let reviewedAt: string | null = null;
       if (r.site.review) {
         const v = rng();
-        review = online ? (v < 0.25 ? "pending" : v < 0.87 ? "passed" : v < 0.95 ? "failed" : "none") : v < 0.15 ? "pending" : v < 0.95 ? "passed" : "failed";
+        review = online
+          ? v < 0.25
+            ? "pending"
+            : v < 0.87
+              ? "passed"
+              : v < 0.95
+                ? "failed"
+                : "none"
+          : v < 0.15
+            ? "pending"
+            : v < 0.95
+              ? "passed"
+              : "failed";
         if (review === "failed") failureType = pick(rng, ["photo", "personal", "other"]);
         if (review === "passed" || review === "failed") reviewedAt = iso(r.created + 86_400_000 * rng());
       }
@@ -288,12 +426,25 @@ async function seed(databaseUrl: string, total: number) {
 
       // Entries; an online candidate's paid ones go in one payment.
       const ids: number[] = [];
-      const paymentId = online && r.paid > 0 ? `P${iso(paidAt).replace(/\D/g, "").slice(0, 14)}${String(r.id).padStart(8, "0")}` : null;
+      const paymentId =
+        online && r.paid > 0 ? `P${iso(paidAt).replace(/\D/g, "").slice(0, 14)}${String(r.id).padStart(8, "0")}` : null;
       r.subjects.forEach((code, k) => {
         const id = ++entryId;
         ids.push(id);
         const isPaid = online && k < r.paid;
-        const row = [id, r.id, current, r.orgId, code, isPaid, isPaid ? paymentId : null, isPaid ? feeOf(r.orgId, code) : null, isPaid ? iso(paidAt) : null, null, iso(r.created + k * 3_600_000)];
+        const row = [
+          id,
+          r.id,
+          current,
+          r.orgId,
+          code,
+          isPaid,
+          isPaid ? paymentId : null,
+          isPaid ? feeOf(r.orgId, code) : null,
+          isPaid ? iso(paidAt) : null,
+          null,
+          iso(r.created + k * 3_600_000),
+        ];
         entries.push(row);
         entryRows.set(id, row);
       });
@@ -301,12 +452,46 @@ async function seed(databaseUrl: string, total: number) {
         const paidIds = ids.slice(0, r.paid);
         const codes = r.subjects.slice(0, r.paid);
         const amount = PER_PERSON_FEN + codes.reduce((a, c) => a + feeOf(r.orgId, c), 0);
-        payments.push([paymentId, current, r.orgId, r.id, accountId, "simulated", amount, PER_PERSON_FEN, pgArray(paidIds), pgArray(codes), "paid", `SIM${paymentId}`, null, iso(paidAt - 120_000), iso(paidAt + 780_000), iso(paidAt)]);
+        payments.push([
+          paymentId,
+          current,
+          r.orgId,
+          r.id,
+          accountId,
+          "simulated",
+          amount,
+          PER_PERSON_FEN,
+          pgArray(paidIds),
+          pgArray(codes),
+          "paid",
+          `SIM${paymentId}`,
+          null,
+          iso(paidAt - 120_000),
+          iso(paidAt + 780_000),
+          iso(paidAt),
+        ]);
       } else if (online && rng() < 0.15) {
         // An abandoned payment: expired at the gateway.
         const at = r.created + 1_800_000;
         const pid = `P${iso(at).replace(/\D/g, "").slice(0, 14)}X${String(r.id).padStart(7, "0")}`;
-        payments.push([pid, current, r.orgId, r.id, accountId, "simulated", PER_PERSON_FEN + r.subjects.reduce((a, c) => a + feeOf(r.orgId, c), 0), PER_PERSON_FEN, pgArray(ids), pgArray(r.subjects), "expired", null, null, iso(at), iso(at + 900_000), iso(at + 900_000)]);
+        payments.push([
+          pid,
+          current,
+          r.orgId,
+          r.id,
+          accountId,
+          "simulated",
+          PER_PERSON_FEN + r.subjects.reduce((a, c) => a + feeOf(r.orgId, c), 0),
+          PER_PERSON_FEN,
+          pgArray(ids),
+          pgArray(r.subjects),
+          "expired",
+          null,
+          null,
+          iso(at),
+          iso(at + 900_000),
+          iso(at + 900_000),
+        ]);
       }
       if (!online && r.paid > 0) {
         const list = groupPaid.get(r.orgId) ?? [];
@@ -314,11 +499,36 @@ async function seed(databaseUrl: string, total: number) {
         groupPaid.set(r.orgId, list);
       } else if (!online && r.site.code === BIG_SITE && rng() < 0.1) openBatchEntries.push(...ids);
       registrations.push([
-        r.id, current, r.orgId, accountId, r.channel, "1", idNumber, name, r.female ? "2" : "1", birth, rng() < 0.92 ? "01" : pick(rng, ["02", "03", "05", "08"]),
-        hasClass ? pick(rng, ["20", "20", "20", "30"]) : pick(rng, ["20", "30", "40", "60"]), hasClass ? "S" : pick(rng, ["2", "3", "4", "Y"]),
-        hasClass ? department : "", hasClass ? major : "", className, hasClass ? `20${className.slice(-4)}${String(r.i % 1000).padStart(4, "0")}` : "",
-        `13${String(700_000_000 + r.i).padStart(9, "0")}`, email, registry, preferred, photo, locked, review, failureType, failureType ? "请按要求修改后重新提交" : "", reviewedAt,
-        r.paid > 0, iso(r.created), iso(r.created),
+        r.id,
+        current,
+        r.orgId,
+        accountId,
+        r.channel,
+        "1",
+        idNumber,
+        name,
+        r.female ? "2" : "1",
+        birth,
+        rng() < 0.92 ? "01" : pick(rng, ["02", "03", "05", "08"]),
+        hasClass ? pick(rng, ["20", "20", "20", "30"]) : pick(rng, ["20", "30", "40", "60"]),
+        hasClass ? "S" : pick(rng, ["2", "3", "4", "Y"]),
+        hasClass ? department : "",
+        hasClass ? major : "",
+        className,
+        hasClass ? `20${className.slice(-4)}${String(r.i % 1000).padStart(4, "0")}` : "",
+        `13${String(700_000_000 + r.i).padStart(9, "0")}`,
+        email,
+        registry,
+        preferred,
+        photo,
+        locked,
+        review,
+        failureType,
+        failureType ? "请按要求修改后重新提交" : "",
+        reviewedAt,
+        r.paid > 0,
+        iso(r.created),
+        iso(r.created),
       ]);
     }
 
@@ -335,9 +545,40 @@ async function seed(databaseUrl: string, total: number) {
         const subjectFen = codes.reduce((a, c) => a + feeOf(orgId, c), 0);
         const finished = Math.max(...part.map((p) => p.reg.created)) + 2 * DAY;
         const amount = part.length * PER_PERSON_FEN + subjectFen;
-        batches.push([id, current, orgId, "paid", part.length, entryIds.length, part.length, PER_PERSON_FEN, subjectFen, amount, pgArray([...new Set(codes)].sort()), iso(finished - DAY), iso(finished)]);
+        batches.push([
+          id,
+          current,
+          orgId,
+          "paid",
+          part.length,
+          entryIds.length,
+          part.length,
+          PER_PERSON_FEN,
+          subjectFen,
+          amount,
+          pgArray([...new Set(codes)].sort()),
+          iso(finished - DAY),
+          iso(finished),
+        ]);
         const pid = `PB${iso(finished).replace(/\D/g, "").slice(0, 14)}${String(id).padStart(6, "0")}`;
-        payments.push([pid, current, orgId, null, null, "simulated", amount, PER_PERSON_FEN, pgArray(entryIds), pgArray(codes), "paid", `SIM${pid}`, id, iso(finished - 600_000), iso(finished + 300_000), iso(finished)]);
+        payments.push([
+          pid,
+          current,
+          orgId,
+          null,
+          null,
+          "simulated",
+          amount,
+          PER_PERSON_FEN,
+          pgArray(entryIds),
+          pgArray(codes),
+          "paid",
+          `SIM${pid}`,
+          id,
+          iso(finished - 600_000),
+          iso(finished + 300_000),
+          iso(finished),
+        ]);
         for (const p of part) {
           p.entryIds.forEach((eid, k) => {
             const row = entryRows.get(eid)!;
@@ -355,39 +596,177 @@ async function seed(databaseUrl: string, total: number) {
       const codes = openBatchEntries.map((eid) => entryRows.get(eid)![4] as string);
       const subjectFen = codes.reduce((a, c) => a + feeOf(big, c), 0);
       const people = new Set(openBatchEntries.map((eid) => entryRows.get(eid)![1])).size;
-      batches.push([id, current, big, "open", people, codes.length, people, PER_PERSON_FEN, subjectFen, people * PER_PERSON_FEN + subjectFen, pgArray([...new Set(codes)].sort()), iso(now - DAY), null]);
+      batches.push([
+        id,
+        current,
+        big,
+        "open",
+        people,
+        codes.length,
+        people,
+        PER_PERSON_FEN,
+        subjectFen,
+        people * PER_PERSON_FEN + subjectFen,
+        pgArray([...new Set(codes)].sort()),
+        iso(now - DAY),
+        null,
+      ]);
       for (const eid of openBatchEntries) entryRows.get(eid)![ENTRY_BATCH] = id;
     }
     phase("generate");
     // Bulk load: the rows are consistent by construction, so the foreign-key triggers are skipped when
     // the role may (superuser); the checks below the load confirm the references instead.
-    const replica = (await q<{ ok: boolean }>(`select rolsuper as ok from pg_roles where rolname = current_user`))[0]?.ok === true;
+    const replica =
+      (await q<{ ok: boolean }>(`select rolsuper as ok from pg_roles where rolname = current_user`))[0]?.ok === true;
     if (replica) await q(`set session_replication_role = replica`);
 
-    await bulk(client, "account", [["id", "text"], ["email", "text"], ["mobile", "text"], ["name", "text"], ["must_change_password", "bool"], ["created_at", "timestamptz"], ["password_hash", "text"], ["role", "text"]],
-      accounts.map((a) => [...a, "x", "candidate"]));
-    await bulk(client, "stored_file", [["id", "text"], ["name", "text"], ["path", "text"], ["size", "int8"], ["org_id", "int4"], ["sitting_id", "int4"], ["created_at", "timestamptz"], ["kind", "text"], ["content_type", "text"]],
-      files.map((f) => [...f, "photo", "image/jpeg"]));
-    await bulk(client, "photo", [["id", "int4"], ["sitting_id", "int4"], ["org_id", "int4"], ["id_number", "text"], ["file_id", "text"], ["width", "int4"], ["height", "int4"], ["bytes", "int4"], ["created_at", "timestamptz"]], photos);
-    await bulk(client, "registration", [
-      ["id", "int4"], ["sitting_id", "int4"], ["org_id", "int4"], ["account_id", "text"], ["channel", "text"], ["id_type", "text"], ["id_number", "text"], ["name", "text"], ["gender", "text"],
-      ["birth_date", "date"], ["ethnicity", "text"], ["education", "text"], ["occupation", "text"], ["department", "text"], ["major", "text"], ["class_name", "text"], ["student_no", "text"],
-      ["phone", "text"], ["email", "text"], ["registry_candidate", "bool"], ["preferred_date", "date"], ["photo_id", "int4"], ["locked", "bool"], ["review_status", "text"],
-      ["review_failure_type", "text"], ["review_reason", "text"], ["reviewed_at", "timestamptz"], ["person_fee_paid", "bool"], ["created_at", "timestamptz"], ["updated_at", "timestamptz"],
-    ], registrations);
-    await bulk(client, "payment_batch", [
-      ["id", "int4"], ["sitting_id", "int4"], ["org_id", "int4"], ["status", "text"], ["candidate_count", "int4"], ["entry_count", "int4"], ["per_person_count", "int4"], ["per_person_fen", "int4"],
-      ["subject_fen", "int4"], ["amount_fen", "int4"], ["subject_codes", "text", "text[]"], ["created_at", "timestamptz"], ["finished_at", "timestamptz"],
-    ], batches);
-    await bulk(client, "payment", [
-      ["id", "text"], ["sitting_id", "int4"], ["org_id", "int4"], ["registration_id", "int4"], ["account_id", "text"], ["provider", "text"], ["amount_fen", "int4"], ["per_person_fen", "int4"],
-      ["entry_ids", "text", "int[]"], ["subject_codes", "text", "text[]"], ["status", "text"], ["provider_txn_id", "text"], ["batch_id", "int4"], ["created_at", "timestamptz"],
-      ["expires_at", "timestamptz"], ["finished_at", "timestamptz"],
-    ], payments, 2000);
-    await bulk(client, "entry", [
-      ["id", "int4"], ["registration_id", "int4"], ["sitting_id", "int4"], ["org_id", "int4"], ["subject_code", "text"], ["paid", "bool"], ["payment_id", "text"], ["fee_fen", "int4"],
-      ["paid_at", "timestamptz"], ["batch_id", "int4"], ["created_at", "timestamptz"],
-    ], entries, 10_000);
+    await bulk(
+      client,
+      "account",
+      [
+        ["id", "text"],
+        ["email", "text"],
+        ["mobile", "text"],
+        ["name", "text"],
+        ["must_change_password", "bool"],
+        ["created_at", "timestamptz"],
+        ["password_hash", "text"],
+        ["role", "text"],
+      ],
+      accounts.map((a) => [...a, "x", "candidate"]),
+    );
+    await bulk(
+      client,
+      "stored_file",
+      [
+        ["id", "text"],
+        ["name", "text"],
+        ["path", "text"],
+        ["size", "int8"],
+        ["org_id", "int4"],
+        ["sitting_id", "int4"],
+        ["created_at", "timestamptz"],
+        ["kind", "text"],
+        ["content_type", "text"],
+      ],
+      files.map((f) => [...f, "photo", "image/jpeg"]),
+    );
+    await bulk(
+      client,
+      "photo",
+      [
+        ["id", "int4"],
+        ["sitting_id", "int4"],
+        ["org_id", "int4"],
+        ["id_number", "text"],
+        ["file_id", "text"],
+        ["width", "int4"],
+        ["height", "int4"],
+        ["bytes", "int4"],
+        ["created_at", "timestamptz"],
+      ],
+      photos,
+    );
+    await bulk(
+      client,
+      "registration",
+      [
+        ["id", "int4"],
+        ["sitting_id", "int4"],
+        ["org_id", "int4"],
+        ["account_id", "text"],
+        ["channel", "text"],
+        ["id_type", "text"],
+        ["id_number", "text"],
+        ["name", "text"],
+        ["gender", "text"],
+        ["birth_date", "date"],
+        ["ethnicity", "text"],
+        ["education", "text"],
+        ["occupation", "text"],
+        ["department", "text"],
+        ["major", "text"],
+        ["class_name", "text"],
+        ["student_no", "text"],
+        ["phone", "text"],
+        ["email", "text"],
+        ["registry_candidate", "bool"],
+        ["preferred_date", "date"],
+        ["photo_id", "int4"],
+        ["locked", "bool"],
+        ["review_status", "text"],
+        ["review_failure_type", "text"],
+        ["review_reason", "text"],
+        ["reviewed_at", "timestamptz"],
+        ["person_fee_paid", "bool"],
+        ["created_at", "timestamptz"],
+        ["updated_at", "timestamptz"],
+      ],
+      registrations,
+    );
+    await bulk(
+      client,
+      "payment_batch",
+      [
+        ["id", "int4"],
+        ["sitting_id", "int4"],
+        ["org_id", "int4"],
+        ["status", "text"],
+        ["candidate_count", "int4"],
+        ["entry_count", "int4"],
+        ["per_person_count", "int4"],
+        ["per_person_fen", "int4"],
+        ["subject_fen", "int4"],
+        ["amount_fen", "int4"],
+        ["subject_codes", "text", "text[]"],
+        ["created_at", "timestamptz"],
+        ["finished_at", "timestamptz"],
+      ],
+      batches,
+    );
+    await bulk(
+      client,
+      "payment",
+      [
+        ["id", "text"],
+        ["sitting_id", "int4"],
+        ["org_id", "int4"],
+        ["registration_id", "int4"],
+        ["account_id", "text"],
+        ["provider", "text"],
+        ["amount_fen", "int4"],
+        ["per_person_fen", "int4"],
+        ["entry_ids", "text", "int[]"],
+        ["subject_codes", "text", "text[]"],
+        ["status", "text"],
+        ["provider_txn_id", "text"],
+        ["batch_id", "int4"],
+        ["created_at", "timestamptz"],
+        ["expires_at", "timestamptz"],
+        ["finished_at", "timestamptz"],
+      ],
+      payments,
+      2000,
+    );
+    await bulk(
+      client,
+      "entry",
+      [
+        ["id", "int4"],
+        ["registration_id", "int4"],
+        ["sitting_id", "int4"],
+        ["org_id", "int4"],
+        ["subject_code", "text"],
+        ["paid", "bool"],
+        ["payment_id", "text"],
+        ["fee_fen", "int4"],
+        ["paid_at", "timestamptz"],
+        ["batch_id", "int4"],
+        ["created_at", "timestamptz"],
+      ],
+      entries,
+      10_000,
+    );
     phase("insert");
     if (replica) {
       await q(`set session_replication_role = origin`);
@@ -438,7 +817,15 @@ async function seed(databaseUrl: string, total: number) {
     await q(`vacuum analyze`);
     phase("vacuum analyze");
 
-    const [counts] = await q<{ regs: number; entries: number; paid: number; payments: number; batches: number; photos: number; sites: number }>(
+    const [counts] = await q<{
+      regs: number;
+      entries: number;
+      paid: number;
+      payments: number;
+      batches: number;
+      photos: number;
+      sites: number;
+    }>(
       `select (select count(*) from registration)::int as regs, (select count(*) from entry)::int as entries, (select count(*) from entry where paid)::int as paid,
               (select count(*) from payment)::int as payments, (select count(*) from payment_batch)::int as batches, (select count(*) from photo)::int as photos,
               (select count(*) from site_setting where sitting_id = $1)::int as sites`,
@@ -446,7 +833,15 @@ async function seed(databaseUrl: string, total: number) {
     );
     const bigN = plans.find((p) => p.code === BIG_SITE)!.n;
     const provinceN = plans.filter((p) => p.city.startsWith("99")).reduce((a, p) => a + p.n, 0);
-    printResult({ ...counts, bigN, provinceN, bigSiteId: big, seedMs: performance.now() - t0, phases, sizes: plans.map((p) => p.n) });
+    printResult({
+      ...counts,
+      bigN,
+      provinceN,
+      bigSiteId: big,
+      seedMs: performance.now() - t0,
+      phases,
+      sizes: plans.map((p) => p.n),
+    });
   } finally {
     await client.end();
   }
@@ -472,7 +867,10 @@ function noteQueries() {
       const t = performance.now();
       const n: Noted = { text: args[0], values: (args[1] as unknown[]) ?? [], ms: NaN };
       list.push(n);
-      (out as Promise<unknown>).then(() => (n.ms = performance.now() - t), () => (n.ms = performance.now() - t));
+      (out as Promise<unknown>).then(
+        () => (n.ms = performance.now() - t),
+        () => (n.ms = performance.now() - t),
+      );
     }
     return out;
   };
@@ -496,7 +894,11 @@ export interface CaseResult {
   error?: string;
 }
 
-type Loader = (args: { request: Request; params: Record<string, string>; context: Record<string, never> }) => Promise<unknown>;
+type Loader = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, never>;
+}) => Promise<unknown>;
 
 /** Route modules import their style sheets as `~/styles/x.css?url` (a Vite feature): a stand-in URL here. */
 function stubStyleSheets() {
@@ -541,27 +943,78 @@ async function measure(databaseUrl: string, runs: number, warmups: number, repla
           const params = new URL(request.url).searchParams;
           const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
           const siteIds = await listSubtreeIds(db, ctx.org.id);
-          return searchRegistrations(db, { ...parseCandidateFilter(params), sittingId: ctx.sitting.id, siteIds }, parseSort(params), { limit: 50, offset: (page - 1) * 50 });
+          return searchRegistrations(
+            db,
+            { ...parseCandidateFilter(params), sittingId: ctx.sitting.id, siteIds },
+            parseSort(params),
+            { limit: 50, offset: (page - 1) * 50 },
+          );
         },
       };
     }
     const statsRoute = path.join(ROOT, "app/routes/admin.stats.tsx");
-    const stats = fs.existsSync(statsRoute) ? ((await import(pathToFileURL(statsRoute).href)) as { loader: Loader }) : null;
+    const stats = fs.existsSync(statsRoute)
+      ? ((await import(pathToFileURL(statsRoute).href)) as { loader: Loader })
+      : null;
 
-    const cases: Array<{ label: string; path: string; cookie: string; via: CaseResult["via"]; call: (r: Request) => Promise<unknown> }> = [
+    const cases: Array<{
+      label: string;
+      path: string;
+      cookie: string;
+      via: CaseResult["via"];
+      call: (r: Request) => Promise<unknown>;
+    }> = [
       { label: `search, site: page 1`, path: "/admin/candidates", cookie: siteCookie, ...search },
-      { label: `search, site: any_unpaid by name`, path: "/admin/candidates?payment=any_unpaid&sort=name", cookie: siteCookie, ...search },
-      { label: `search, site: ${SURNAME} + 15 by class p5`, path: `/admin/candidates?name=${encodeURIComponent(SURNAME)}&subject=15&sort=class&page=5`, cookie: siteCookie, ...search },
-      { label: `search, site: review pending`, path: "/admin/candidates?review=pending", cookie: siteCookie, ...search },
-      { label: `search, province: by name p3`, path: "/admin/candidates?sort=name&page=3", cookie: provinceCookie, ...search },
+      {
+        label: `search, site: any_unpaid by name`,
+        path: "/admin/candidates?payment=any_unpaid&sort=name",
+        cookie: siteCookie,
+        ...search,
+      },
+      {
+        label: `search, site: ${SURNAME} + 15 by class p5`,
+        path: `/admin/candidates?name=${encodeURIComponent(SURNAME)}&subject=15&sort=class&page=5`,
+        cookie: siteCookie,
+        ...search,
+      },
+      {
+        label: `search, site: review pending`,
+        path: "/admin/candidates?review=pending",
+        cookie: siteCookie,
+        ...search,
+      },
+      {
+        label: `search, province: by name p3`,
+        path: "/admin/candidates?sort=name&page=3",
+        cookie: provinceCookie,
+        ...search,
+      },
     ];
     const skipped: string[] = [];
     if (stats) {
       for (const view of ["entries", "payments", "candidates", "capacity"]) {
         const call = (request: Request) => stats.loader({ request, params: {}, context: {} });
-        cases.push({ label: `stats ${view}, site`, path: `/admin/stats?view=${view}`, cookie: siteCookie, via: "loader", call });
-        cases.push({ label: `stats ${view}, province`, path: `/admin/stats?view=${view}`, cookie: provinceCookie, via: "loader", call });
-        cases.push({ label: `stats ${view}, province → site`, path: `/admin/stats?view=${view}&site=${big.id}`, cookie: provinceCookie, via: "loader", call });
+        cases.push({
+          label: `stats ${view}, site`,
+          path: `/admin/stats?view=${view}`,
+          cookie: siteCookie,
+          via: "loader",
+          call,
+        });
+        cases.push({
+          label: `stats ${view}, province`,
+          path: `/admin/stats?view=${view}`,
+          cookie: provinceCookie,
+          via: "loader",
+          call,
+        });
+        cases.push({
+          label: `stats ${view}, province → site`,
+          path: `/admin/stats?view=${view}&site=${big.id}`,
+          cookie: provinceCookie,
+          via: "loader",
+          call,
+        });
       }
     } else skipped.push("statistics: app/routes/admin.stats.tsx does not exist yet (not measured)");
 
@@ -576,11 +1029,22 @@ async function measure(databaseUrl: string, runs: number, warmups: number, repla
         noting = null;
         return { out, ms, list };
       };
-      const res: CaseResult = { label: c.label, path: c.path, via: c.via, times: [], queries: 0, sqlSums: [], replay: [] };
+      const res: CaseResult = {
+        label: c.label,
+        path: c.path,
+        via: c.via,
+        times: [],
+        queries: 0,
+        sqlSums: [],
+        replay: [],
+      };
       results.push(res);
       try {
         const first = await once();
-        if (first.out.status !== 200) throw new Error(`status ${first.out.status}${first.out.location ? ` → ${first.out.location}` : ""}: ${JSON.stringify(first.out.data ?? null).slice(0, 300)}`);
+        if (first.out.status !== 200)
+          throw new Error(
+            `status ${first.out.status}${first.out.location ? ` → ${first.out.location}` : ""}: ${JSON.stringify(first.out.data ?? null).slice(0, 300)}`,
+          );
         const data = first.out.data as { total?: unknown; rows?: unknown } | undefined;
         if (typeof data?.total === "number") res.total = data.total;
         if (Array.isArray(data?.rows)) res.rows = data.rows.length;
@@ -612,7 +1076,9 @@ async function measure(databaseUrl: string, runs: number, warmups: number, repla
         res.statements = per.map((p) => ({ text: p.n.text.replace(/\s+/g, " ").trim().slice(0, 160), ms: p.ms }));
         const slow = per[0];
         if (slow) {
-          const plan = (await raw.query(`explain (analyze, buffers) ${slow.n.text}`, slow.n.values)).rows.map((r: Record<string, string>) => r["QUERY PLAN"]);
+          const plan = (await raw.query(`explain (analyze, buffers) ${slow.n.text}`, slow.n.values)).rows.map(
+            (r: Record<string, string>) => r["QUERY PLAN"],
+          );
           const m = /Execution Time: ([\d.]+) ms/.exec(plan.join("\n"));
           res.slowest = { text: slow.n.text, ms: slow.ms, explainMs: m ? Number(m[1]) : null, plan: plan.join("\n") };
         }

@@ -35,9 +35,14 @@ const intEnv = (name: string, dflt: number) => {
 const num = (v: unknown) => (typeof v === "number" ? v : NaN);
 const int = (v: unknown) => num(v).toLocaleString("en-US");
 const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 100 ? 1 : 0) : "–");
-const pct = (xs: number[], p: number) => percentile([...xs].sort((a, b) => a - b), p);
+const pct = (xs: number[], p: number) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    p,
+  );
 /** padEnd by display width: a CJK character takes two columns. */
-const padWide = (s: string, width: number) => s + " ".repeat(Math.max(0, width - [...s].reduce((a, ch) => a + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0)));
+const padWide = (s: string, width: number) =>
+  s + " ".repeat(Math.max(0, width - [...s].reduce((a, ch) => a + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0)));
 
 export async function managementBench() {
   const registrations = intEnv("BENCH_MGT_REGISTRATIONS", 100_000);
@@ -46,7 +51,11 @@ export async function managementBench() {
   const replays = intEnv("BENCH_MGT_REPLAYS", 50);
   const adminUrl = process.env.BENCH_PG_URL || DEFAULT_PG_URL;
   const started = performance.now();
-  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
   console.log(
     `[management] ${registrations.toLocaleString("en-US")} registrations; ${runs} timed requests per case after ${warmups} warm-ups; ` +
       `${os.cpus().length} CPUs, load average ${load()}`,
@@ -58,19 +67,47 @@ export async function managementBench() {
   try {
     const url = await createScratchDb(adminUrl, name, { keep });
     // The app's modules read DATABASE_URL, DATA_DIR and NODE_ENV from the environment: the scratch database's, a scratch folder, production.
-    const env = childEnv({ DATABASE_URL: url, DATA_DIR: dir, TMPDIR: dir, NODE_ENV: "production", COOKIE_SECURE: "false", PAYMENT_PROVIDER: "simulated", MESSAGE_PROVIDER: "outbox" }, ["REDIS_URL"]);
+    const env = childEnv(
+      {
+        DATABASE_URL: url,
+        DATA_DIR: dir,
+        TMPDIR: dir,
+        NODE_ENV: "production",
+        COOKIE_SECURE: "false",
+        PAYMENT_PROVIDER: "simulated",
+        MESSAGE_PROVIDER: "outbox",
+      },
+      ["REDIS_URL"],
+    );
 
-    const s = await runChild("bench/management-child.ts", "seed", ["seed", url, String(registrations)], LIMIT_MS.seed, env);
-    const phases = Object.entries(s.phases as Record<string, number>).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ");
+    const s = await runChild(
+      "bench/management-child.ts",
+      "seed",
+      ["seed", url, String(registrations)],
+      LIMIT_MS.seed,
+      env,
+    );
+    const phases = Object.entries(s.phases as Record<string, number>)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+      .join(", ");
     const sizes = [...(s.sizes as number[])].sort((a, b) => b - a);
     console.log(
       `[management] seeded ${int(s.regs)} registrations, ${int(s.entries)} entries (${((num(s.paid) / num(s.entries)) * 100).toFixed(0)} % paid), ` +
         `${int(s.payments)} payments, ${int(s.batches)} group payment batches, ${int(s.photos)} photos over ${s.sites} sites ` +
-        `(largest ${sizes.slice(0, 5).map((n) => n.toLocaleString("en-US")).join(", ")} …, smallest ${sizes.at(-1)?.toLocaleString("en-US")}) ` +
+        `(largest ${sizes
+          .slice(0, 5)
+          .map((n) => n.toLocaleString("en-US"))
+          .join(", ")} …, smallest ${sizes.at(-1)?.toLocaleString("en-US")}) ` +
         `in ${(num(s.seedMs) / 1000).toFixed(1)} s (${phases}); peak RSS ${mb(s.peakRssKb)}`,
     );
 
-    const m = await runChild("bench/management-child.ts", "measure", ["measure", url, String(runs), String(warmups), String(replays)], LIMIT_MS.measure, env);
+    const m = await runChild(
+      "bench/management-child.ts",
+      "measure",
+      ["measure", url, String(runs), String(warmups), String(replays)],
+      LIMIT_MS.measure,
+      env,
+    );
     const results = m.results as CaseResult[];
     const skipped = m.skipped as string[];
 
@@ -98,18 +135,34 @@ export async function managementBench() {
       );
     }
     const vias = [...new Set(results.map((r) => r.via))];
-    console.log(`  times in ms. p50 … max: the ${vias.join(" / ")} as called in-process (session cookie → guard → queries → the loader's data), target p95 < ${TARGET_P95_MS} ms`);
-    console.log("  queries: statements per request (the session and guard included); SQL p50: their summed time as the pg client saw them (some run at once)");
-    console.log(`  raw: the same read statements replayed one after another on a plain pg client (${replays} times); slowest: the slowest statement alone (best of 5)`);
-    console.log(`  site = site990101@example.com (990101); province = province99@example.com; province → site = the province narrowed to 990101 (&site=)`);
-    if (results.some((r) => r.via === "query functions")) console.log("  the search route did not exist: its query function (searchRegistrations) was measured behind requireAdmin instead of the loader");
+    console.log(
+      `  times in ms. p50 … max: the ${vias.join(" / ")} as called in-process (session cookie → guard → queries → the loader's data), target p95 < ${TARGET_P95_MS} ms`,
+    );
+    console.log(
+      "  queries: statements per request (the session and guard included); SQL p50: their summed time as the pg client saw them (some run at once)",
+    );
+    console.log(
+      `  raw: the same read statements replayed one after another on a plain pg client (${replays} times); slowest: the slowest statement alone (best of 5)`,
+    );
+    console.log(
+      `  site = site990101@example.com (990101); province = province99@example.com; province → site = the province narrowed to 990101 (&site=)`,
+    );
+    if (results.some((r) => r.via === "query functions"))
+      console.log(
+        "  the search route did not exist: its query function (searchRegistrations) was measured behind requireAdmin instead of the loader",
+      );
     for (const k of skipped) console.log(`  not measured: ${k}`);
-    console.log(`  measuring process: RSS ${mb(num(m.rssAfterOpenKb))} after loading the modules, peak ${mb(m.peakRssKb)} (PostgreSQL's memory not counted)`);
+    console.log(
+      `  measuring process: RSS ${mb(num(m.rssAfterOpenKb))} after loading the modules, peak ${mb(m.peakRssKb)} (PostgreSQL's memory not counted)`,
+    );
     for (const r of slow) {
       if (!r.slowest) continue;
       console.log(`\n  ${r.label}: ${r.queries} statements; the reads alone (best of 5), slowest first:`);
-      for (const st of (r.statements ?? []).slice(0, 5)) console.log(`    ${f1(st.ms).padStart(6)} ms  ${st.text.slice(0, 140)}`);
-      console.log(`  ${r.label} — slowest statement (${f1(r.slowest.ms)} ms; EXPLAIN ANALYZE ${f1(r.slowest.explainMs ?? NaN)} ms):`);
+      for (const st of (r.statements ?? []).slice(0, 5))
+        console.log(`    ${f1(st.ms).padStart(6)} ms  ${st.text.slice(0, 140)}`);
+      console.log(
+        `  ${r.label} — slowest statement (${f1(r.slowest.ms)} ms; EXPLAIN ANALYZE ${f1(r.slowest.explainMs ?? NaN)} ms):`,
+      );
       console.log(r.slowest.text.replace(/\s+/g, " ").replace(/^/, "    "));
       console.log(r.slowest.plan.replace(/^/gm, "    "));
     }

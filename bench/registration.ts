@@ -44,7 +44,10 @@ let scratch: { adminUrl: string } | null = null;
 process.on("exit", () => {
   if (!scratch) return;
   // Synchronous: nothing asynchronous runs in an exit handler.
-  spawnSync("psql", [scratch.adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`], { timeout: 15_000, stdio: "ignore" });
+  spawnSync("psql", [scratch.adminUrl, "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`], {
+    timeout: 15_000,
+    stdio: "ignore",
+  });
 });
 
 /** `url` with its database replaced. */
@@ -79,11 +82,16 @@ function residentId(birth: string, seq: number): string {
  */
 async function prepare(db: pg.Client, n: number): Promise<Prepared> {
   const ids = await db.query<{ sitting_id: number; site_id: number }>(
-    `select s.id as sitting_id, o.id as site_id from sitting s, org o where s.is_current and o.code = $1`, [SITE],
+    `select s.id as sitting_id, o.id as site_id from sitting s, org o where s.is_current and o.code = $1`,
+    [SITE],
   );
-  if (ids.rows.length !== 1) throw new Error(`demo site ${SITE} or the current sitting not found (was the database seeded?)`);
+  if (ids.rows.length !== 1)
+    throw new Error(`demo site ${SITE} or the current sitting not found (was the database seeded?)`);
   const { sitting_id: sittingId, site_id: siteId } = ids.rows[0];
-  await db.query(`update site_setting set total_capacity = 99999, max_entries = 3 where sitting_id = $1 and org_id = $2`, [sittingId, siteId]);
+  await db.query(
+    `update site_setting set total_capacity = 99999, max_entries = 3 where sitting_id = $1 and org_id = $2`,
+    [sittingId, siteId],
+  );
   await db.query(`update site_subject set capacity = 99999 where sitting_id = $1 and org_id = $2`, [sittingId, siteId]);
 
   const candidates: Candidate[] = [];
@@ -138,7 +146,8 @@ async function prepare(db: pg.Client, n: number): Promise<Prepared> {
     rMin = Math.min(rMin, regs.rows[0].lo);
     rMax = Math.max(rMax, regs.rows[0].hi);
   }
-  if (rMax - rMin + 1 !== n) throw new Error(`bench registrations are not numbered contiguously (${rMin}…${rMax} for ${n})`);
+  if (rMax - rMin + 1 !== n)
+    throw new Error(`bench registrations are not numbered contiguously (${rMin}…${rMax} for ${n})`);
   await db.query("analyze account, session, registration");
   return { sittingId, siteId, candidates, rMin };
 }
@@ -146,7 +155,10 @@ async function prepare(db: pg.Client, n: number): Promise<Prepared> {
 /** No entries, nothing taken: every level (and pgbench) starts from the same state. */
 async function reset(db: pg.Client, p: Prepared) {
   await db.query("truncate entry");
-  await db.query(`update site_setting set total_taken = 0 where sitting_id = $1 and org_id = $2`, [p.sittingId, p.siteId]);
+  await db.query(`update site_setting set total_taken = 0 where sitting_id = $1 and org_id = $2`, [
+    p.sittingId,
+    p.siteId,
+  ]);
   await db.query(`update site_subject set taken = 0 where sitting_id = $1 and org_id = $2`, [p.sittingId, p.siteId]);
   await db.query("vacuum analyze entry, site_setting, site_subject, registration, audit_log");
   await db.query("checkpoint");
@@ -207,7 +219,12 @@ function post(agent: http.Agent, base: URL, pathname: string, cookie: string, bo
   return new Promise((resolve) => {
     const req = http.request(
       {
-        host: base.hostname, port: base.port, path: pathname, method: "POST", agent, timeout: REQUEST_TIMEOUT_MS,
+        host: base.hostname,
+        port: base.port,
+        path: pathname,
+        method: "POST",
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
           "Content-Length": Buffer.byteLength(body),
@@ -245,7 +262,10 @@ function post(agent: http.Agent, base: URL, pathname: string, cookie: string, bo
 /** The message of an error page: the action's `{ error }` shown in the form, or the boundary's text. */
 function errorText(r: Reply): string {
   if (r.error) return r.error;
-  const m = /data-testid="entries-error"[^>]*>([^<]*)</.exec(r.body) ?? /<h1[^>]*>([^<]*)</.exec(r.body) ?? /<title>([^<]*)</.exec(r.body);
+  const m =
+    /data-testid="entries-error"[^>]*>([^<]*)</.exec(r.body) ??
+    /<h1[^>]*>([^<]*)</.exec(r.body) ??
+    /<title>([^<]*)</.exec(r.body);
   return (m?.[1] ?? r.body.slice(0, 120)).trim();
 }
 
@@ -276,7 +296,13 @@ interface AppResult {
  * for it; on a 503 it waits the Retry-After seconds (as the busy page's countdown does) and posts
  * the same candidate again. Only answers completed inside the measured window count.
  */
-async function loadApp(server: RunningServer, candidates: Candidate[], concurrency: number, warmupMs: number, measureMs: number): Promise<AppResult> {
+async function loadApp(
+  server: RunningServer,
+  candidates: Candidate[],
+  concurrency: number,
+  warmupMs: number,
+  measureMs: number,
+): Promise<AppResult> {
   const base = new URL(server.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000 });
   const body = new URLSearchParams({ subject: SUBJECT }).toString();
@@ -331,10 +357,19 @@ async function loadApp(server: RunningServer, candidates: Candidate[], concurren
   okTimes.sort((a, b) => a - b);
   busyTimes.sort((a, b) => a - b);
   return {
-    concurrency, seconds, ok: okTimes.length, perSecond: okTimes.length / seconds,
-    p50: percentile(okTimes, 50), p99: percentile(okTimes, 99),
-    busy: busyTimes.length, busyAfterWait: busyTimes.filter((t) => t >= 1000).length, busyP50: percentile(busyTimes, 50),
-    errors, errorSamples, okTotal, exhausted: exhaustedAt !== null && exhaustedAt < tEnd,
+    concurrency,
+    seconds,
+    ok: okTimes.length,
+    perSecond: okTimes.length / seconds,
+    p50: percentile(okTimes, 50),
+    p99: percentile(okTimes, 99),
+    busy: busyTimes.length,
+    busyAfterWait: busyTimes.filter((t) => t >= 1000).length,
+    busyP50: percentile(busyTimes, 50),
+    errors,
+    errorSamples,
+    okTotal,
+    exhausted: exhaustedAt !== null && exhaustedAt < tEnd,
     cpuMsPerOk: cpu0 !== null && cpu1 !== null && okTotal > 0 ? ((cpu1 - cpu0) * 1000) / okTotal : null,
   };
 }
@@ -372,7 +407,14 @@ interface RawResult {
   entries: number;
 }
 
-async function runPgbench(url: string, dir: string, p: Prepared, clients: number, warmupMs: number, measureMs: number): Promise<RawResult> {
+async function runPgbench(
+  url: string,
+  dir: string,
+  p: Prepared,
+  clients: number,
+  warmupMs: number,
+  measureMs: number,
+): Promise<RawResult> {
   const script = path.join(dir, "take-a-seat.sql");
   fs.writeFileSync(script, PGBENCH_SCRIPT);
   const logDir = fs.mkdtempSync(path.join(dir, `pgbench-${clients}-`));
@@ -380,14 +422,27 @@ async function runPgbench(url: string, dir: string, p: Prepared, clients: number
   const seconds = Math.ceil((warmupMs + measureMs) / 1000);
   const vars = { seq: 0, nc: clients, rmin: p.rMin, nregs: p.candidates.length, sitting: p.sittingId, org: p.siteId };
   const args = [
-    "-n", "-c", String(clients), "-j", String(Math.min(2, clients)), "-T", String(seconds), "-M", "prepared",
-    "-f", script, "--log", `--log-prefix=${prefix}`,
+    "-n",
+    "-c",
+    String(clients),
+    "-j",
+    String(Math.min(2, clients)),
+    "-T",
+    String(seconds),
+    "-M",
+    "prepared",
+    "-f",
+    script,
+    "--log",
+    `--log-prefix=${prefix}`,
     ...Object.entries(vars).flatMap(([k, v]) => ["-D", `${k}=${v}`]),
     url,
   ];
   const out = await new Promise<string>((resolve, reject) => {
     execFile("pgbench", args, { timeout: (seconds + 60) * 1000, maxBuffer: 16 * 1024 * 1024 }, (e, stdout, stderr) =>
-      e ? reject(new Error(`pgbench: ${(stderr || e.message).trim().split("\n").slice(-5).join("\n")}`)) : resolve(`${stdout}\n${stderr}`),
+      e
+        ? reject(new Error(`pgbench: ${(stderr || e.message).trim().split("\n").slice(-5).join("\n")}`))
+        : resolve(`${stdout}\n${stderr}`),
     );
   });
   const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? NaN);
@@ -408,11 +463,19 @@ async function runPgbench(url: string, dir: string, p: Prepared, clients: number
   const first = Math.min(...done.map((d) => d.at));
   const from = first + warmupMs * 1000;
   const to = from + measureMs * 1000;
-  const lat = done.filter((d) => d.at >= from && d.at <= to).map((d) => d.us / 1000).sort((a, b) => a - b);
+  const lat = done
+    .filter((d) => d.at >= from && d.at <= to)
+    .map((d) => d.us / 1000)
+    .sort((a, b) => a - b);
   return {
-    clients, tps: lat.length / (measureMs / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99),
-    reportedTps: num(/tps = ([\d.]+)/), latencyAvg: num(/latency average = ([\d.]+) ms/),
-    failed: num(/number of failed transactions: (\d+)/) || 0, entries: 0,
+    clients,
+    tps: lat.length / (measureMs / 1000),
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    reportedTps: num(/tps = ([\d.]+)/),
+    latencyAvg: num(/latency average = ([\d.]+) ms/),
+    failed: num(/number of failed transactions: (\d+)/) || 0,
+    entries: 0,
   };
 }
 
@@ -425,7 +488,10 @@ async function pgbenchClients(db: pg.Client, wanted: number): Promise<{ clients:
   const { max, reserved, used } = r.rows[0];
   const cap = Math.max(2, Math.min(max - 20, max - reserved - used - 2));
   if (wanted <= cap) return { clients: wanted, note: null };
-  return { clients: cap, note: `pgbench at ${wanted}: capped at ${cap} clients (max_connections ${max}, ${used} connections in use, ${reserved} reserved)` };
+  return {
+    clients: cap,
+    note: `pgbench at ${wanted}: capped at ${cap} clients (max_connections ${max}, ${used} connections in use, ${reserved} reserved)`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,19 +501,27 @@ const fms = (v: number) => (!Number.isFinite(v) ? "n/a" : `${v.toFixed(v < 10 ? 
 
 export async function registrationBench() {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
-  const levels = (process.env.BENCH_REG_LEVELS ?? "50,200,500").split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const levels = (process.env.BENCH_REG_LEVELS ?? "50,200,500")
+    .split(",")
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
   const measureMs = intEnv("BENCH_REG_SECONDS", 10) * 1000;
   const warmupMs = (Number(process.env.BENCH_REG_WARMUP ?? 2) || 0) * 1000;
   const nCandidates = intEnv("BENCH_REG_CANDIDATES", 20_000);
   const host = new URL(adminUrl).host;
-  const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const loadBefore = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
 
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
   try {
     await admin.connect();
     await admin.query("select 1");
   } catch (e) {
-    console.log(`registration: skipped, PostgreSQL not reachable at ${host} (set DATABASE_URL): ${e instanceof Error ? e.message : e}`);
+    console.log(
+      `registration: skipped, PostgreSQL not reachable at ${host} (set DATABASE_URL): ${e instanceof Error ? e.message : e}`,
+    );
     await admin.end().catch(() => {});
     return;
   }
@@ -464,8 +538,14 @@ export async function registrationBench() {
 
     await ensureBuilt();
     const poolMax = process.env.PG_POOL_MAX || "20";
-    const env: Record<string, string> = { DATABASE_URL: benchUrl, SEED_ON_START: "true", PG_POOL_MAX: poolMax, COOKIE_SECURE: "false" };
-    for (const k of ["RUSH_MAX_ACTIVE", "RUSH_MAX_QUEUE", "RUSH_QUEUE_TIMEOUT_MS"]) if (process.env[k]) env[k] = process.env[k]!;
+    const env: Record<string, string> = {
+      DATABASE_URL: benchUrl,
+      SEED_ON_START: "true",
+      PG_POOL_MAX: poolMax,
+      COOKIE_SECURE: "false",
+    };
+    for (const k of ["RUSH_MAX_ACTIVE", "RUSH_MAX_QUEUE", "RUSH_QUEUE_TIMEOUT_MS"])
+      if (process.env[k]) env[k] = process.env[k]!;
     server = await startServer({ dataDir: dir, env });
     const rushLine = /registration rush limit: ([^\n]*)/.exec(server.log())?.[1] ?? "?";
 
@@ -473,14 +553,17 @@ export async function registrationBench() {
     await db.connect();
     const tPrep = performance.now();
     const prepared = await prepare(db, nCandidates);
-    console.log(`[registration] ${nCandidates} candidates with sessions and registrations at ${SITE} in ${((performance.now() - tPrep) / 1000).toFixed(1)} s`);
+    console.log(
+      `[registration] ${nCandidates} candidates with sessions and registrations at ${SITE} in ${((performance.now() - tPrep) / 1000).toFixed(1)} s`,
+    );
 
     const rows: Array<{ app: AppResult; raw: RawResult | null; rawNote: string | null; check: string }> = [];
     for (const c of levels) {
       await reset(db, prepared);
       const app = await loadApp(server, prepared.candidates, c, warmupMs, measureMs);
       const after = await counts(db, prepared);
-      const consistent = after.entries === app.okTotal && after.total_taken === app.okTotal && after.taken === app.okTotal;
+      const consistent =
+        after.entries === app.okTotal && after.total_taken === app.okTotal && after.taken === app.okTotal;
       const check = `entries ${after.entries}, total_taken ${after.total_taken}, subject taken ${after.taken} for ${app.okTotal} × 302${consistent ? "" : "  ← MISMATCH"}`;
       console.log(
         `[registration] app ×${c}: ${f0(app.perSecond)} entries/s, p50 ${fms(app.p50)}, p99 ${fms(app.p99)}, ${app.busy} × 503, ${app.errors} errors; ${check}`,
@@ -496,7 +579,9 @@ export async function registrationBench() {
         try {
           raw = await runPgbench(benchUrl, dir, prepared, clients, warmupMs, measureMs);
           raw.entries = (await counts(db, prepared)).entries;
-          console.log(`[registration] pgbench -c ${clients}: ${f0(raw.tps)} tps, p50 ${fms(raw.p50)}, p99 ${fms(raw.p99)} (pgbench: ${f0(raw.reportedTps)} tps, avg ${fms(raw.latencyAvg)}, ${raw.failed} failed)`);
+          console.log(
+            `[registration] pgbench -c ${clients}: ${f0(raw.tps)} tps, p50 ${fms(raw.p50)}, p99 ${fms(raw.p99)} (pgbench: ${f0(raw.reportedTps)} tps, avg ${fms(raw.latencyAvg)}, ${raw.failed} failed)`,
+          );
         } catch (e) {
           rawNote = `pgbench at ${c} failed: ${e instanceof Error ? e.message : e}`;
           console.log(`[registration] ${rawNote}`);
@@ -506,7 +591,17 @@ export async function registrationBench() {
     }
 
     // ---- the figures
-    const cols = ["concurrency", "app entries/s", "app p50", "app p99", "busy 503", "errors", "pgbench tps", "pgbench p50/p99", "app/raw"];
+    const cols = [
+      "concurrency",
+      "app entries/s",
+      "app p50",
+      "app p99",
+      "busy 503",
+      "errors",
+      "pgbench tps",
+      "pgbench p50/p99",
+      "app/raw",
+    ];
     const table = rows.map(({ app, raw }) => [
       String(app.concurrency) + (raw && raw.clients !== app.concurrency ? ` (pgb ${raw.clients})` : ""),
       f0(app.perSecond),
@@ -519,7 +614,8 @@ export async function registrationBench() {
       raw && raw.tps > 0 ? `${((app.perSecond / raw.tps) * 100).toFixed(0)} %` : "n/a",
     ]);
     const widths = cols.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-    const fmt = (r: string[]) => "  " + r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(" | ");
+    const fmt = (r: string[]) =>
+      "  " + r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(" | ");
     console.log(
       `registration: POST /candidate/entries (one new entry each), ${server.url}, NODE_ENV=production, PostgreSQL ${host}/${DB_NAME}, ` +
         `PG_POOL_MAX ${poolMax}, rush limit ${rushLine}; ${warmupMs / 1000} s warm-up + ${measureMs / 1000} s measured per level`,
@@ -529,12 +625,19 @@ export async function registrationBench() {
     for (const r of table) console.log(fmt(r));
     for (const { app, raw, rawNote, check } of rows) {
       const notes: string[] = [];
-      if (app.exhausted) notes.push(`candidates ran out after ${app.seconds.toFixed(1)} s (raise BENCH_REG_CANDIDATES)`);
-      if (app.busy) notes.push(`503: ${app.busy - app.busyAfterWait} at once, ${app.busyAfterWait} after waiting in the queue (median ${fms(app.busyP50)})`);
+      if (app.exhausted)
+        notes.push(`candidates ran out after ${app.seconds.toFixed(1)} s (raise BENCH_REG_CANDIDATES)`);
+      if (app.busy)
+        notes.push(
+          `503: ${app.busy - app.busyAfterWait} at once, ${app.busyAfterWait} after waiting in the queue (median ${fms(app.busyP50)})`,
+        );
       for (const [k, n] of app.errorSamples) notes.push(`error ×${n} ${k.slice(0, 160)}`);
       if (app.cpuMsPerOk !== null) notes.push(`server CPU ${fms(app.cpuMsPerOk)} per entry`);
       notes.push(`app check: ${check}`);
-      if (raw) notes.push(`pgbench: ${raw.clients} clients, own report ${f0(raw.reportedTps)} tps over ${Math.ceil((warmupMs + measureMs) / 1000)} s, avg ${fms(raw.latencyAvg)}, ${raw.failed} failed, ${raw.entries} entries`);
+      if (raw)
+        notes.push(
+          `pgbench: ${raw.clients} clients, own report ${f0(raw.reportedTps)} tps over ${Math.ceil((warmupMs + measureMs) / 1000)} s, avg ${fms(raw.latencyAvg)}, ${raw.failed} failed, ${raw.entries} entries`,
+        );
       if (rawNote && !raw) notes.push(rawNote);
       console.log(`  at ${app.concurrency}: ${notes.join("; ")}`);
     }
@@ -549,7 +652,12 @@ export async function registrationBench() {
       );
     }
     console.log(`  server peak RSS since its start ${mb(server.peakRssKb())}`);
-    console.log(`  host: ${os.cpus().length} CPUs (server, PostgreSQL, pgbench and this load generator share them), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; before: ${loadBefore}`);
+    console.log(
+      `  host: ${os.cpus().length} CPUs (server, PostgreSQL, pgbench and this load generator share them), load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")} at the end; before: ${loadBefore}`,
+    );
   } finally {
     await server?.stop();
     await db?.end().catch(() => {});

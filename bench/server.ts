@@ -112,7 +112,11 @@ function vmHwmKb(pid: number): number | null {
  * Spawns `NODE_ENV=production tsx server.ts` on `dataDir` and waits for /healthz. The tsx launcher
  * runs the server in a child node process, hence the process tree for the memory figure.
  */
-export async function startServer(opts: { dataDir: string; timeoutMs?: number; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startServer(opts: {
+  dataDir: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -133,7 +137,10 @@ export async function startServer(opts: { dataDir: string; timeoutMs?: number; e
 
   const t0 = performance.now();
   const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
-    cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"],
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);
   let log = "";
@@ -166,7 +173,8 @@ export async function startServer(opts: { dataDir: string; timeoutMs?: number; e
   try {
     for (;;) {
       if (exited !== undefined) throw new Error(`server exited (${exited}) before /healthz answered:\n${log}`);
-      if (performance.now() > deadline) throw new Error(`server not ready after ${opts.timeoutMs ?? 120_000} ms:\n${log}`);
+      if (performance.now() > deadline)
+        throw new Error(`server not ready after ${opts.timeoutMs ?? 120_000} ms:\n${log}`);
       try {
         const res = await fetch(`${url}/healthz?part=web`, { signal: AbortSignal.timeout(2_000) });
         if (res.status === 200) {

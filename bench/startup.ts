@@ -39,7 +39,9 @@ export async function startup(opts: { runs?: number; keepLast?: boolean } = {}):
       if (rssB !== null) warmRss.push(rssB);
       if (opts.keepLast && i === runs - 1) kept = b;
       else await b.stop();
-      console.log(`[startup] run ${i + 1}/${runs}: empty ${ms(a.readyMs)} (${mb(rssA)}), existing ${ms(b.readyMs)} (${mb(rssB)})`);
+      console.log(
+        `[startup] run ${i + 1}/${runs}: empty ${ms(a.readyMs)} (${mb(rssA)}), existing ${ms(b.readyMs)} (${mb(rssB)})`,
+      );
     }
   } catch (e) {
     await kept?.stop();
@@ -56,7 +58,9 @@ export async function startup(opts: { runs?: number; keepLast?: boolean } = {}):
         `  (boot() median ${ms(summary(boot).median)})  peak RSS ${mb(peak)}`,
     );
   };
-  console.log(`startup: spawn → /healthz 200, NODE_ENV=production tsx server.ts, PGlite, jobs in-process (${runs} runs each)`);
+  console.log(
+    `startup: spawn → /healthz 200, NODE_ENV=production tsx server.ts, PGlite, jobs in-process (${runs} runs each)`,
+  );
   row("empty data dir (create+seed)", cold, coldBoot, coldRss);
   row("existing data dir", warm, warmBoot, warmRss);
   if (kept) {

@@ -59,8 +59,14 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
     pool.on("connect", (client) => client.on("error", (e) => reportConnectionError(e)));
     const connectionString = opts.databaseUrl;
     const probe = async (timeoutMs = 2_000) => {
-      const client = new pg.default.Client({ connectionString, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
-      client.on("error", () => { /* answered through connect/query */ });
+      const client = new pg.default.Client({
+        connectionString,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+      });
+      client.on("error", () => {
+        /* answered through connect/query */
+      });
       try {
         await client.connect();
         await client.query("select 1");

@@ -5,7 +5,10 @@ const pgError = (code: string, message = "x") => Object.assign(new Error(message
 
 describe("isUniqueViolation", () => {
   it("a unique violation, of any constraint or of the one named", () => {
-    const e = Object.assign(new Error('duplicate key value violates unique constraint "payment_batch_one_open"'), { code: "23505", constraint: "payment_batch_one_open" });
+    const e = Object.assign(new Error('duplicate key value violates unique constraint "payment_batch_one_open"'), {
+      code: "23505",
+      constraint: "payment_batch_one_open",
+    });
     expect(isUniqueViolation(e)).toBe(true);
     expect(isUniqueViolation(e, "payment_batch_one_open")).toBe(true);
     expect(isUniqueViolation(e, "registration_id_number")).toBe(false);
@@ -20,7 +23,9 @@ describe("isDatabaseUnavailable (issue 13 item 1)", () => {
     expect(isDatabaseUnavailable(pgError("57P03", "the database system is starting up"))).toBe(true);
     expect(isDatabaseUnavailable(pgError("08006"))).toBe(true);
     expect(isDatabaseUnavailable(pgError("3D000", 'database "kaowu" does not exist'))).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe(true);
+    expect(
+      isDatabaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })),
+    ).toBe(true);
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
     expect(isDatabaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe(true);
     expect(isDatabaseUnavailable(pgError("55000", 'database "t" is not currently accepting connections'))).toBe(true);
@@ -32,7 +37,9 @@ describe("isDatabaseUnavailable (issue 13 item 1)", () => {
   it("a query the database refused is not", () => {
     expect(isDatabaseUnavailable(pgError("23505", "duplicate key value violates unique constraint"))).toBe(false);
     expect(isDatabaseUnavailable(pgError("40001", "could not serialize access"))).toBe(false);
-    expect(isDatabaseUnavailable(pgError("55000", "cannot delete from table because it does not have a replica identity"))).toBe(false);
+    expect(
+      isDatabaseUnavailable(pgError("55000", "cannot delete from table because it does not have a replica identity")),
+    ).toBe(false);
     expect(isDatabaseUnavailable(new Error("Cannot read properties of undefined"))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
     expect(isDatabaseUnavailable("ECONNREFUSED")).toBe(false);

@@ -6,7 +6,11 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   if (!err || typeof err !== "object" || err.code !== "23505") return false;
   if (!constraint) return true;
   // PGlite does not always fill `constraint`; its message names it.
-  return err.constraint === undefined || err.constraint === constraint || (typeof err.message === "string" && err.message.includes(constraint));
+  return (
+    err.constraint === undefined ||
+    err.constraint === constraint ||
+    (typeof err.message === "string" && err.message.includes(constraint))
+  );
 }
 
 // Issue 13 item 1: which errors mean "the database is away" (a restart, a failover, a terminated
@@ -23,7 +27,17 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 /** Errors of the socket under the driver. */
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNABORTED",
+]);
 
 /** Messages node-postgres and pg-pool throw without a code. */
 const DRIVER_MESSAGES = [

@@ -26,7 +26,12 @@ const HEARTBEAT_EVERY_MS = 10_000;
 const HEARTBEAT_TTL_S = 30;
 
 /** Bull's options for every job: retried while its organisation is busy or the database away (runJob counts real starts). */
-const BULL_JOB_OPTIONS: Bull.JobOptions = { attempts: 2_000, backoff: { type: "fixed", delay: RETRY_DELAY_MS }, removeOnComplete: 1000, removeOnFail: 1000 };
+const BULL_JOB_OPTIONS: Bull.JobOptions = {
+  attempts: 2_000,
+  backoff: { type: "fixed", delay: RETRY_DELAY_MS },
+  removeOnComplete: 1000,
+  removeOnFail: 1000,
+};
 
 interface RunnerState {
   mode: RunnerMode;
@@ -62,7 +67,13 @@ function state(): RunnerState {
   const g = globalThis as G;
   if (!g[KEY]) {
     g[KEY] = {
-      mode: getEnv().REDIS_URL ? "bull" : "inline", inlineQueue: [], inlineActive: 0, inlineConcurrency: 2, inlineBusyOrgs: new Map(), inlineDeferred: 0, idleWaiters: [],
+      mode: getEnv().REDIS_URL ? "bull" : "inline",
+      inlineQueue: [],
+      inlineActive: 0,
+      inlineConcurrency: 2,
+      inlineBusyOrgs: new Map(),
+      inlineDeferred: 0,
+      idleWaiters: [],
       limits: configuredLimits(),
     };
   }
@@ -91,7 +102,9 @@ export async function createQueue(name: string, redisUrl = getEnv().REDIS_URL!):
     const now = Date.now();
     if (now - lastLog < 30_000) return;
     lastLog = now;
-    console.warn(`[kaowu] queue ${name}: ${e instanceof Error ? e.message : String(e)} (Redis: reconnecting by itself)`);
+    console.warn(
+      `[kaowu] queue ${name}: ${e instanceof Error ? e.message : String(e)} (Redis: reconnecting by itself)`,
+    );
   });
   return q;
 }
@@ -125,7 +138,12 @@ export async function enqueueJob<S extends z.ZodTypeAny>(def: JobDefinition<S>, 
   await getDb()
     .insertInto("job")
     .values({
-      id, type: def.id, payload: JSON.stringify(parsed), account_id: meta.accountId, org_id: meta.orgId, sitting_id: meta.sittingId,
+      id,
+      type: def.id,
+      payload: JSON.stringify(parsed),
+      account_id: meta.accountId,
+      org_id: meta.orgId,
+      sitting_id: meta.sittingId,
     })
     .execute();
   await dispatch(id, def.id, meta.orgId);
@@ -138,8 +156,14 @@ async function dispatch(id: string, type: string, orgId: number | null) {
     const q = await getQueue();
     // Redis away: the job stays "queued" in the database (its page says why) and the worker's sweep
     // hands it to the queue once Redis is back (redispatchLostJobs); the request is not held.
-    await withTimeout(q.add(type, { jobId: id }, { ...BULL_JOB_OPTIONS, jobId: id }), DISPATCH_TIMEOUT_MS, "queue").catch((e: unknown) => {
-      console.warn(`[kaowu] job ${type} ${id} stays queued until the queue answers: ${e instanceof Error ? e.message : String(e)}`);
+    await withTimeout(
+      q.add(type, { jobId: id }, { ...BULL_JOB_OPTIONS, jobId: id }),
+      DISPATCH_TIMEOUT_MS,
+      "queue",
+    ).catch((e: unknown) => {
+      console.warn(
+        `[kaowu] job ${type} ${id} stays queued until the queue answers: ${e instanceof Error ? e.message : String(e)}`,
+      );
     });
   } else {
     s.inlineQueue.push({ id, orgId });
@@ -217,7 +241,11 @@ function payloadOrgIds(payload: unknown): number[] {
  * any worker): one at a time per organisation, so a slow site cannot take every slot. A job running
  * past its time limit (a process died under it) no longer counts.
  */
-async function claimStart(db: Kysely<DB>, row: { id: string; org_id: number | null; attempts: number }, limits: JobLimits): Promise<boolean> {
+async function claimStart(
+  db: Kysely<DB>,
+  row: { id: string; org_id: number | null; attempts: number },
+  limits: JobLimits,
+): Promise<boolean> {
   const started = { status: "running", started_at: new Date(), progress: 0, attempts: row.attempts + 1 } as const;
   if (row.org_id === null) {
     await db.updateTable("job").set(started).where("id", "=", row.id).execute();
@@ -227,8 +255,11 @@ async function claimStart(db: Kysely<DB>, row: { id: string; org_id: number | nu
   return db.transaction().execute(async (trx) => {
     await lockAdvisory(trx, "jobsPerOrg", orgId);
     const busy = await trx
-      .selectFrom("job").select("id")
-      .where("org_id", "=", orgId).where("status", "=", "running").where("id", "<>", row.id)
+      .selectFrom("job")
+      .select("id")
+      .where("org_id", "=", orgId)
+      .where("status", "=", "running")
+      .where("id", "<>", row.id)
       .where("started_at", ">", new Date(Date.now() - limits.timeLimitMs - 60_000))
       .executeTakeFirst();
     if (busy) return false;
@@ -247,14 +278,22 @@ export async function runJob(id: string): Promise<"deferred" | void> {
   if (!row || row.status === "done" || row.status === "failed") return;
   const def = jobDefinitions[row.type];
   if (!def) {
-    await db.updateTable("job").set({ status: "failed", error: "job.unknown_type", finished_at: new Date() }).where("id", "=", id).execute();
+    await db
+      .updateTable("job")
+      .set({ status: "failed", error: "job.unknown_type", finished_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     return;
   }
   // ORG-2/ORG-4/ORG-11/ORG-7: whoever asked must still be allowed to, now (every handler, one place).
   try {
     await requireJobRequester(row, payloadOrgIds(row.payload));
   } catch (e) {
-    await db.updateTable("job").set({ status: "failed", error: isAppError(e) ? e.key : "job.failed", finished_at: new Date() }).where("id", "=", id).execute();
+    await db
+      .updateTable("job")
+      .set({ status: "failed", error: isAppError(e) ? e.key : "job.failed", finished_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     if (!isAppError(e)) console.error(`job ${row.type} ${id} refused`, e);
     return;
   }
@@ -262,7 +301,11 @@ export async function runJob(id: string): Promise<"deferred" | void> {
   // it) fails with a message instead of starting again.
   const { timeLimitMs, maxAttempts } = state().limits;
   if (row.attempts >= maxAttempts) {
-    await db.updateTable("job").set({ status: "failed", error: "job.gave_up", finished_at: new Date() }).where("id", "=", id).execute();
+    await db
+      .updateTable("job")
+      .set({ status: "failed", error: "job.gave_up", finished_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     return;
   }
   if (!(await claimStart(db, row, state().limits))) return "deferred";
@@ -278,10 +321,16 @@ export async function runJob(id: string): Promise<"deferred" | void> {
     const next = pending;
     pending = null;
     writing = true;
-    inflight = db.updateTable("job")
+    inflight = db
+      .updateTable("job")
       .set({ progress: next.progress, ...(next.message !== undefined ? { message: next.message } : {}) })
-      .where("id", "=", id).where("status", "=", "running").execute()
-      .then(() => undefined, (e) => console.error("job progress", e))
+      .where("id", "=", id)
+      .where("status", "=", "running")
+      .execute()
+      .then(
+        () => undefined,
+        (e) => console.error("job progress", e),
+      )
       .finally(() => {
         writing = false;
         flush();
@@ -297,7 +346,9 @@ export async function runJob(id: string): Promise<"deferred" | void> {
       reject(new AppError("job.timed_out"));
     }, timeLimitMs);
   });
-  timedOut.catch(() => { /* awaited through the race below; this keeps a limit hit before it from going unhandled */ });
+  timedOut.catch(() => {
+    /* awaited through the race below; this keeps a limit hit before it from going unhandled */
+  });
   const ctx: JobContext = {
     jobId: id,
     signal: abort.signal,
@@ -322,16 +373,25 @@ export async function runJob(id: string): Promise<"deferred" | void> {
     const { default: handler } = await def.handler();
     const result = await Promise.race([handler(payload, ctx), timedOut]);
     await settled();
-    await db.updateTable("job")
+    await db
+      .updateTable("job")
       .set({ status: "done", progress: 100, result: JSON.stringify(result ?? null), finished_at: new Date() })
-      .where("id", "=", id).where("status", "=", "running").execute();
+      .where("id", "=", id)
+      .where("status", "=", "running")
+      .execute();
   } catch (e) {
     const error = abort.signal.aborted ? "job.timed_out" : isAppError(e) ? e.key : "job.failed";
     if (!isAppError(e)) console.error(`job ${row.type} ${id} failed`, e);
-    if (error === "job.timed_out") console.warn(`job ${row.type} ${id} stopped at its time limit (${Math.round(timeLimitMs / 1000)} s)`);
+    if (error === "job.timed_out")
+      console.warn(`job ${row.type} ${id} stopped at its time limit (${Math.round(timeLimitMs / 1000)} s)`);
     // A handler stuck past its limit may never settle its progress writes: do not wait for them then.
     if (!abort.signal.aborted) await settled();
-    await db.updateTable("job").set({ status: "failed", error, finished_at: new Date() }).where("id", "=", id).where("status", "=", "running").execute();
+    await db
+      .updateTable("job")
+      .set({ status: "failed", error, finished_at: new Date() })
+      .where("id", "=", id)
+      .where("status", "=", "running")
+      .execute();
   } finally {
     clearTimeout(timer);
   }
@@ -384,14 +444,27 @@ export interface JobsHealth {
 export async function jobsHealth(opts: { timeoutMs?: number } = {}): Promise<JobsHealth> {
   const s = state();
   const oldest = await getDb()
-    .selectFrom("job").select((eb) => eb.fn.min("created_at").as("oldest")).where("status", "=", "queued")
-    .executeTakeFirst().then((r) => r?.oldest ?? null, () => null);
+    .selectFrom("job")
+    .select((eb) => eb.fn.min("created_at").as("oldest"))
+    .where("status", "=", "queued")
+    .executeTakeFirst()
+    .then(
+      (r) => r?.oldest ?? null,
+      () => null,
+    );
   const oldestQueuedSeconds = oldest ? Math.max(0, Math.round((Date.now() - new Date(oldest).getTime()) / 1000)) : null;
   if (s.mode === "inline") return { mode: "inline", ok: true, oldestQueuedSeconds };
   const q = await getQueue();
   try {
     const workers = (await withTimeout(q.client.keys(heartbeatPattern()), opts.timeoutMs ?? 1_000, "redis")).length;
-    return { mode: "bull", ok: workers > 0, redis: "ok", workers, oldestQueuedSeconds, ...(workers > 0 ? {} : { problem: "no_worker" as const }) };
+    return {
+      mode: "bull",
+      ok: workers > 0,
+      redis: "ok",
+      workers,
+      oldestQueuedSeconds,
+      ...(workers > 0 ? {} : { problem: "no_worker" as const }),
+    };
   } catch {
     return { mode: "bull", ok: false, redis: "down", oldestQueuedSeconds, problem: "redis_down" };
   }
@@ -401,7 +474,10 @@ export async function jobsHealth(opts: { timeoutMs?: number } = {}): Promise<Job
  * Why a queued job has not started, for its progress bar: no worker alive, the queue unreachable,
  * or (after a while) waiting its turn behind earlier jobs.
  */
-export async function jobWaitingReason(job: { status: string; created_at: Date | string }): Promise<"job.no_worker" | "job.queue_unavailable" | "job.waiting_turn" | null> {
+export async function jobWaitingReason(job: {
+  status: string;
+  created_at: Date | string;
+}): Promise<"job.no_worker" | "job.queue_unavailable" | "job.waiting_turn" | null> {
   if (job.status !== "queued") return null;
   const waitedMs = Date.now() - new Date(job.created_at).getTime();
   if (state().mode === "bull") {
@@ -422,14 +498,17 @@ export async function redispatchLostJobs(): Promise<number> {
   const q = await getQueue();
   const { timeLimitMs } = state().limits;
   const rows = await getDb()
-    .selectFrom("job").select(["id", "type"])
+    .selectFrom("job")
+    .select(["id", "type"])
     .where((eb) =>
       eb.or([
         eb.and([eb("status", "=", "queued"), eb("created_at", "<", new Date(Date.now() - 60_000))]),
         eb.and([eb("status", "=", "running"), eb("started_at", "<", new Date(Date.now() - timeLimitMs - 120_000))]),
       ]),
     )
-    .orderBy("created_at").limit(500).execute();
+    .orderBy("created_at")
+    .limit(500)
+    .execute();
   let handed = 0;
   for (const r of rows) {
     const existing = await q.getJob(r.id);
@@ -447,7 +526,12 @@ export async function redispatchLostJobs(): Promise<number> {
 export async function resumeInlineJobs() {
   if (state().mode !== "inline") return;
   // A job left "running" was interrupted; runJob counts its starts and fails it at the limit (X-2).
-  const rows = await getDb().selectFrom("job").select(["id", "type", "org_id"]).where("status", "in", ["queued", "running"]).orderBy("created_at").execute();
+  const rows = await getDb()
+    .selectFrom("job")
+    .select(["id", "type", "org_id"])
+    .where("status", "in", ["queued", "running"])
+    .orderBy("created_at")
+    .execute();
   for (const r of rows) await dispatch(r.id, r.type, r.org_id);
 }
 

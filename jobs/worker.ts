@@ -5,7 +5,9 @@ import { startScheduler, stopScheduler } from "./scheduler";
 
 // Separate workers need a shared queue and a shared database: PGlite is one process per data folder.
 if (!getEnv().REDIS_URL || !getEnv().DATABASE_URL) {
-  console.error("[worker] npm run worker needs REDIS_URL and DATABASE_URL; without them jobs run inside the web process.");
+  console.error(
+    "[worker] npm run worker needs REDIS_URL and DATABASE_URL; without them jobs run inside the web process.",
+  );
   process.exit(1);
 }
 const info = await boot({ seed: false, runJobs: false });

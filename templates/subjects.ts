@@ -1,5 +1,12 @@
 // NCRE subjects (2026 syllabus) from shared/DOMAIN.md: reference data, loaded into the `subject` table by the seed.
-export const NCRE_SUBJECTS: Array<{ code: string; name: string; level: number; minutes: number; requires?: string; retired?: boolean }> = [
+export const NCRE_SUBJECTS: Array<{
+  code: string;
+  name: string;
+  level: number;
+  minutes: number;
+  requires?: string;
+  retired?: boolean;
+}> = [
   { code: "14", name: "计算机基础及WPS Office应用", level: 1, minutes: 90 },
   { code: "15", name: "计算机基础及MS Office应用", level: 1, minutes: 90 },
   { code: "16", name: "计算机基础及Photoshop应用", level: 1, minutes: 90 },

@@ -15,7 +15,15 @@ export interface JobStatusData {
 }
 
 /** X-2: the one progress component. It polls the job's status, so the user can leave and come back. */
-export function JobProgress({ jobId, label, revalidateOnFinish = false }: { jobId: string; label: string; revalidateOnFinish?: boolean }) {
+export function JobProgress({
+  jobId,
+  label,
+  revalidateOnFinish = false,
+}: {
+  jobId: string;
+  label: string;
+  revalidateOnFinish?: boolean;
+}) {
   const t = useT();
   const fetcher = useFetcher<JobStatusData>();
   const job = fetcher.data;
@@ -36,16 +44,33 @@ export function JobProgress({ jobId, label, revalidateOnFinish = false }: { jobI
   const pct = job?.progress ?? 0;
   return (
     <div className="job" data-job-status={job?.status ?? "queued"} aria-live="polite">
-      <div className="job-label">{label} · {t(`job.status.${job?.status ?? "queued"}` as MessageKey)}</div>
-      <progress max={100} value={pct} aria-label={label}>{pct}%</progress> <span>{pct}%</span>
+      <div className="job-label">
+        {label} · {t(`job.status.${job?.status ?? "queued"}` as MessageKey)}
+      </div>
+      <progress max={100} value={pct} aria-label={label}>
+        {pct}%
+      </progress>{" "}
+      <span>{pct}%</span>
       {job?.message ? <span className="muted small"> {job.message}</span> : null}
       {job?.status === "queued" && job.waiting ? (
-        <p className={job.waiting === "job.waiting_turn" ? "muted small" : "warn-text"} role="status" data-job-waiting={job.waiting}>{t(job.waiting)}</p>
+        <p
+          className={job.waiting === "job.waiting_turn" ? "muted small" : "warn-text"}
+          role="status"
+          data-job-waiting={job.waiting}
+        >
+          {t(job.waiting)}
+        </p>
       ) : null}
       {job?.status === "done" && job.result?.fileId ? (
-        <a className="button primary" href={`/files/${job.result.fileId}`} download>{t("common.download")}</a>
+        <a className="button primary" href={`/files/${job.result.fileId}`} download>
+          {t("common.download")}
+        </a>
       ) : null}
-      {job?.status === "failed" ? <p className="error" role="alert">{t((job.error ?? "job.failed") as MessageKey)}</p> : null}
+      {job?.status === "failed" ? (
+        <p className="error" role="alert">
+          {t((job.error ?? "job.failed") as MessageKey)}
+        </p>
+      ) : null}
     </div>
   );
 }

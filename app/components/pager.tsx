@@ -14,7 +14,9 @@ export function Pager({ page, pages }: { page: number; pages: number }) {
   return (
     <nav className="pager">
       {page > 1 ? <Link to={link(page - 1)}>{t("common.prev")}</Link> : null}
-      <span>{page} / {pages}</span>
+      <span>
+        {page} / {pages}
+      </span>
       {page < pages ? <Link to={link(page + 1)}>{t("common.next")}</Link> : null}
     </nav>
   );

@@ -64,9 +64,12 @@ export function PhotoPicker({ name = "photo", currentUrl = null, t }: PhotoPicke
     inputRef.current?.setCustomValidity(message);
   }, [message]);
 
-  useEffect(() => () => {
-    if (picked) URL.revokeObjectURL(picked.url);
-  }, [picked]);
+  useEffect(
+    () => () => {
+      if (picked) URL.revokeObjectURL(picked.url);
+    },
+    [picked],
+  );
 
   // Re-check the crop (size, aspect, background) shortly after the candidate stops moving it.
   useEffect(() => {
@@ -144,30 +147,61 @@ export function PhotoPicker({ name = "photo", currentUrl = null, t }: PhotoPicke
     <div className="photo-picker" style={{ display: "flex", flexDirection: "column", gap: ".6rem", maxWidth: "22rem" }}>
       <label style={{ display: "flex", flexDirection: "column", gap: ".3rem" }}>
         <span>{t("photo.label")}</span>
-        <input ref={inputRef} type="file" name={name} accept="image/jpeg" data-testid="photo-input" onChange={onChange} aria-describedby={hintId} />
+        <input
+          ref={inputRef}
+          type="file"
+          name={name}
+          accept="image/jpeg"
+          data-testid="photo-input"
+          onChange={onChange}
+          aria-describedby={hintId}
+        />
       </label>
       <p id={hintId} className="muted small" style={{ margin: 0 }}>
         {t("photo.requirements", { maxSize: `${PHOTO.maxInputBytes / 1024 / 1024} MB` })}
       </p>
 
       <div data-testid="photo-problems" aria-live="polite">
-        {checking ? <p className="muted small" style={{ margin: 0 }}>{t("photo.checking")}</p> : null}
+        {checking ? (
+          <p className="muted small" style={{ margin: 0 }}>
+            {t("photo.checking")}
+          </p>
+        ) : null}
         {problems.length > 0 ? (
           <div className="error" role="alert">
             <p style={{ margin: "0 0 .3rem" }}>{t("photo.problems_title")}</p>
             <ul style={{ margin: 0, paddingLeft: "1.2rem" }}>
-              {problems.map((p) => <li key={p.key} data-problem={p.key}>{t(p.key, p.params)}</li>)}
+              {problems.map((p) => (
+                <li key={p.key} data-problem={p.key}>
+                  {t(p.key, p.params)}
+                </li>
+              ))}
             </ul>
           </div>
         ) : ready ? (
-          <p className="notice" role="status" style={{ margin: 0 }}>{t("photo.ok", { width: PHOTO.storedWidth, height: PHOTO.storedHeight })}</p>
+          <p className="notice" role="status" style={{ margin: 0 }}>
+            {t("photo.ok", { width: PHOTO.storedWidth, height: PHOTO.storedHeight })}
+          </p>
         ) : null}
       </div>
 
       {picked ? (
         <>
-          <p className="muted small" style={{ margin: 0 }}>{t("photo.crop_hint")}</p>
-          <div data-testid="photo-cropper" style={{ position: "relative", width: "100%", aspectRatio: "3 / 4", background: "#333", borderRadius: 4, overflow: "hidden", touchAction: "none" }}>
+          <p className="muted small" style={{ margin: 0 }}>
+            {t("photo.crop_hint")}
+          </p>
+          <div
+            data-testid="photo-cropper"
+            style={{
+              position: "relative",
+              width: "100%",
+              aspectRatio: "3 / 4",
+              background: "#333",
+              borderRadius: 4,
+              overflow: "hidden",
+              touchAction: "none",
+            }}
+          >
             <Cropper
               image={picked.url}
               crop={position}
@@ -205,7 +239,14 @@ export function PhotoPicker({ name = "photo", currentUrl = null, t }: PhotoPicke
         </>
       ) : currentUrl ? (
         <figure style={{ margin: 0 }}>
-          <img src={currentUrl} alt={t("photo.current")} data-testid="photo-current" width={PHOTO.storedWidth / 3} height={PHOTO.storedHeight / 3} style={{ objectFit: "cover", border: "1px solid #ccc", borderRadius: 4 }} />
+          <img
+            src={currentUrl}
+            alt={t("photo.current")}
+            data-testid="photo-current"
+            width={PHOTO.storedWidth / 3}
+            height={PHOTO.storedHeight / 3}
+            style={{ objectFit: "cover", border: "1px solid #ccc", borderRadius: 4 }}
+          />
           <figcaption className="muted small">{t("photo.current")}</figcaption>
         </figure>
       ) : null}

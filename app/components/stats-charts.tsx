@@ -1,5 +1,17 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 /**
  * MGT-6 charts (recharts, docs/decisions/0017-recharts.md). They repeat what the tables beside
@@ -34,7 +46,11 @@ function ChartFrame({ title, height = HEIGHT, children }: { title: string; heigh
     <figure className="stats-chart" aria-hidden="true" data-chart={title}>
       <figcaption>{title}</figcaption>
       <div style={{ width: "100%", height }}>
-        {mounted ? <ResponsiveContainer width="100%" height="100%">{children as React.ReactElement}</ResponsiveContainer> : null}
+        {mounted ? (
+          <ResponsiveContainer width="100%" height="100%">
+            {children as React.ReactElement}
+          </ResponsiveContainer>
+        ) : null}
       </div>
     </figure>
   );
@@ -44,13 +60,21 @@ function ChartFrame({ title, height = HEIGHT, children }: { title: string; heigh
  * Two or more counts by subject, stacked (entries paid and unpaid, seats taken and left), each
  * series in its own colour (COLOURS, by the same name); the axis shows the codes, the tooltip the names.
  */
-export function SubjectStack<K extends keyof typeof COLOURS>({ title, series, subjects }: {
+export function SubjectStack<K extends keyof typeof COLOURS>({
+  title,
+  series,
+  subjects,
+}: {
   title: string;
   series: Array<{ key: K; label: string }>;
   subjects: Array<{ code: string; name: string } & Record<K, number>>;
 }) {
   if (subjects.length === 0) return null;
-  const data = subjects.map((s) => ({ code: s.code, name: `(${s.code}) ${s.name}`, ...Object.fromEntries(series.map((x) => [x.key, s[x.key]])) }));
+  const data = subjects.map((s) => ({
+    code: s.code,
+    name: `(${s.code}) ${s.name}`,
+    ...Object.fromEntries(series.map((x) => [x.key, s[x.key]])),
+  }));
   return (
     <ChartFrame title={title}>
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -59,7 +83,9 @@ export function SubjectStack<K extends keyof typeof COLOURS>({ title, series, su
         <YAxis allowDecimals={false} width={64} />
         <Tooltip labelFormatter={(_, p) => (p?.[0]?.payload as { name?: string } | undefined)?.name ?? ""} />
         <Legend />
-        {series.map((x) => <Bar key={x.key} dataKey={x.key} name={x.label} stackId="s" fill={COLOURS[x.key]} isAnimationActive={false} />)}
+        {series.map((x) => (
+          <Bar key={x.key} dataKey={x.key} name={x.label} stackId="s" fill={COLOURS[x.key]} isAnimationActive={false} />
+        ))}
       </BarChart>
     </ChartFrame>
   );
@@ -71,15 +97,31 @@ export interface Slice {
 }
 
 /** A pie of a few parts (channel, gender, money by way of payment); empty parts are left out. */
-export function PieSlices({ title, slices, format }: { title: string; slices: Slice[]; format?: (n: number) => string }) {
+export function PieSlices({
+  title,
+  slices,
+  format,
+}: {
+  title: string;
+  slices: Slice[];
+  format?: (n: number) => string;
+}) {
   const data = slices.filter((s) => s.value > 0);
   if (data.length === 0) return null;
   return (
     <ChartFrame title={title} height={240}>
       <PieChart>
-        <Pie data={data} dataKey="value" nameKey="label" outerRadius={80} isAnimationActive={false}
-          label={(p: { value: number }) => (format ? format(p.value) : String(p.value))}>
-          {data.map((s, i) => <Cell key={s.label} fill={PALETTE[i % PALETTE.length]} />)}
+        <Pie
+          data={data}
+          dataKey="value"
+          nameKey="label"
+          outerRadius={80}
+          isAnimationActive={false}
+          label={(p: { value: number }) => (format ? format(p.value) : String(p.value))}
+        >
+          {data.map((s, i) => (
+            <Cell key={s.label} fill={PALETTE[i % PALETTE.length]} />
+          ))}
         </Pie>
         <Tooltip formatter={(v: number) => (format ? format(v) : v)} />
         <Legend />
@@ -99,7 +141,9 @@ export function CountBars({ title, label, bars }: { title: string; label: string
         <YAxis allowDecimals={false} width={64} />
         <Tooltip />
         <Bar dataKey="value" name={label} fill={COLOURS.primary} isAnimationActive={false}>
-          {bars.map((b, i) => <Cell key={b.label} fill={PALETTE[i % PALETTE.length]} />)}
+          {bars.map((b, i) => (
+            <Cell key={b.label} fill={PALETTE[i % PALETTE.length]} />
+          ))}
         </Bar>
       </BarChart>
     </ChartFrame>

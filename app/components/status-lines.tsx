@@ -12,7 +12,11 @@ export function StatusLines({ lines }: { lines: StatusLine[] }) {
   };
   return (
     <ol className="status-lines" data-testid="status-lines">
-      {lines.map((l) => <li key={l.topic} className={`tone-${l.tone}`} data-topic={l.topic}>{text(l)}</li>)}
+      {lines.map((l) => (
+        <li key={l.topic} className={`tone-${l.tone}`} data-topic={l.topic}>
+          {text(l)}
+        </li>
+      ))}
     </ol>
   );
 }

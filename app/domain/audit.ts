@@ -53,7 +53,8 @@ function maskId(id: string): string {
 
 /** Whole ID numbers, mobile numbers and e-mail addresses inside free text. */
 export function scrubText(s: string, opts: { contact: boolean } = { contact: true }): string {
-  let out = s.replace(WHOLE_ID, (_m, _a: string, _b: string, last: string) => "*".repeat(14) + last.toUpperCase())
+  let out = s
+    .replace(WHOLE_ID, (_m, _a: string, _b: string, last: string) => "*".repeat(14) + last.toUpperCase())
     .replace(OLD_ID, (_m, last: string) => "*".repeat(11) + last);
   if (opts.contact) out = out.replace(MOBILE, HIDDEN).replace(EMAIL, HIDDEN);
   return out;
@@ -69,12 +70,18 @@ function scrubValue(key: string | null, v: unknown, contact: boolean): unknown {
   }
   if (typeof v === "string") return scrubText(v, { contact });
   if (Array.isArray(v)) return v.map((x) => scrubValue(null, x, contact));
-  if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, scrubValue(k, x, contact)]));
+  if (typeof v === "object")
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, scrubValue(k, x, contact)]),
+    );
   return v;
 }
 
 /** the changes of one entry as the log may keep them. */
-export function maskAuditChanges(entityType: string, changes: Record<string, [unknown, unknown]>): Record<string, [unknown, unknown]> {
+export function maskAuditChanges(
+  entityType: string,
+  changes: Record<string, [unknown, unknown]>,
+): Record<string, [unknown, unknown]> {
   const contact = !ORGANISATION_ENTITIES.has(entityType);
   const out: Record<string, [unknown, unknown]> = {};
   for (const [k, [b, a]] of Object.entries(changes)) out[k] = [scrubValue(k, b, contact), scrubValue(k, a, contact)];

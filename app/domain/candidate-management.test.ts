@@ -1,13 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { maskEmail, maskMobile, normaliseAccountLogin } from "./account-lookup";
 import {
-  BULK_LIMIT, bulkSizeRefusal, cancellationRefusal, deletionPlan, lockRefusal, nonKeyChanges, paymentState, reviewAfterUnlock, reviewRefusal, unlockRefusal,
+  BULK_LIMIT,
+  bulkSizeRefusal,
+  cancellationRefusal,
+  deletionPlan,
+  lockRefusal,
+  nonKeyChanges,
+  paymentState,
+  reviewAfterUnlock,
+  reviewRefusal,
+  unlockRefusal,
   type ManagedEntry,
 } from "./candidate-management";
 import { registrationReadiness, registrationReadinessLink } from "./readiness";
 import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";
 
-const entry = (o: Partial<ManagedEntry> & { subject_code: string }): ManagedEntry => ({ id: Math.floor(Math.random() * 1e6), paid: false, in_batch: false, in_payment: false, group_paid: false, ...o });
+const entry = (o: Partial<ManagedEntry> & { subject_code: string }): ManagedEntry => ({
+  id: Math.floor(Math.random() * 1e6),
+  paid: false,
+  in_batch: false,
+  in_payment: false,
+  group_paid: false,
+  ...o,
+});
 
 describe("MGT-1: payment state and filter", () => {
   it("MGT-1: payment state is all / partly / none paid, or no entries", () => {
@@ -18,8 +34,19 @@ describe("MGT-1: payment state and filter", () => {
   });
 
   it("MGT-1: the filter keeps known values, normalises a full-width ID number and drops nonsense", () => {
-    const f = parseCandidateFilter(new URLSearchParams("name=%20张三%20&idNumber=１１０１０１&payment=any_unpaid&review=maybe&entries=2&preferredDate=none&site=abc&subject=14"));
-    expect(f).toEqual({ name: "张三", idNumber: "110101", payment: "any_unpaid", entries: 2, preferredDate: "none", subject: "14" });
+    const f = parseCandidateFilter(
+      new URLSearchParams(
+        "name=%20张三%20&idNumber=１１０１０１&payment=any_unpaid&review=maybe&entries=2&preferredDate=none&site=abc&subject=14",
+      ),
+    );
+    expect(f).toEqual({
+      name: "张三",
+      idNumber: "110101",
+      payment: "any_unpaid",
+      entries: 2,
+      preferredDate: "none",
+      subject: "14",
+    });
     expect(parseCandidateFilter(new URLSearchParams(filterToParams(f)))).toEqual(f);
     expect(parseSort(new URLSearchParams("sort=name&dir=desc"))).toEqual({ sort: "name", dir: "desc" });
     expect(parseSort(new URLSearchParams("sort=password&dir=sideways"))).toEqual({ sort: "created", dir: "asc" });
@@ -35,7 +62,10 @@ describe("MGT-2: bulk rules", () => {
   });
 
   it("MGT-2: only non-key fields are taken, blank means unchanged, e-mail and postcode are checked", () => {
-    expect(nonKeyChanges({ class_name: " 计算机1班 ", major: "", name: "改名", id_number: "X" })).toEqual({ changes: { class_name: "计算机1班" }, problem: null });
+    expect(nonKeyChanges({ class_name: " 计算机1班 ", major: "", name: "改名", id_number: "X" })).toEqual({
+      changes: { class_name: "计算机1班" },
+      problem: null,
+    });
     expect(nonKeyChanges({}).problem).toBe("mgt.nothing_to_update");
     expect(nonKeyChanges({ email: "Ａ@Example.com" })).toEqual({ changes: { email: "a@example.com" }, problem: null });
     expect(nonKeyChanges({ email: "nope" }).problem).toBe("import.bad_email");
@@ -61,21 +91,42 @@ describe("MGT-2: bulk rules", () => {
     expect(cancellationRefusal([entry({ subject_code: "14", paid: true }), entry({ subject_code: "15" })])).toBeNull();
     expect(cancellationRefusal([entry({ subject_code: "14" })])).toBe("mgt.cancel_not_paid");
     expect(cancellationRefusal([])).toBe("mgt.cancel_not_paid");
-    expect(cancellationRefusal([entry({ subject_code: "14", paid: true, group_paid: true })])).toBe("mgt.cancel_group_paid");
+    expect(cancellationRefusal([entry({ subject_code: "14", paid: true, group_paid: true })])).toBe(
+      "mgt.cancel_group_paid",
+    );
     // The whole rule lives here (issue 14 item 5): an unpaid entry held by an open batch stops it too.
-    expect(cancellationRefusal([entry({ subject_code: "14", paid: true }), entry({ subject_code: "15", in_batch: true })])).toBe("mgt.in_open_batch");
+    expect(
+      cancellationRefusal([entry({ subject_code: "14", paid: true }), entry({ subject_code: "15", in_batch: true })]),
+    ).toBe("mgt.in_open_batch");
   });
 
   it("MGT-2: delete is for group registrations, by the entry filter, keeping paid and batched entries; the registration goes with its last entry", () => {
-    const es = [entry({ id: 1, subject_code: "14" }), entry({ id: 2, subject_code: "15", paid: true }), entry({ id: 3, subject_code: "24", in_batch: true })];
+    const es = [
+      entry({ id: 1, subject_code: "14" }),
+      entry({ id: 2, subject_code: "15", paid: true }),
+      entry({ id: 3, subject_code: "24", in_batch: true }),
+    ];
     expect(deletionPlan("online", es).refusal).toBe("mgt.delete_online");
-    expect(deletionPlan("group", es, "14")).toEqual({ refusal: null, entryIds: [1], subjectCodes: ["14"], kept: 0, deleteRegistration: false });
+    expect(deletionPlan("group", es, "14")).toEqual({
+      refusal: null,
+      entryIds: [1],
+      subjectCodes: ["14"],
+      kept: 0,
+      deleteRegistration: false,
+    });
     expect(deletionPlan("group", es)).toMatchObject({ entryIds: [1], kept: 2, deleteRegistration: false });
     expect(deletionPlan("group", es, "15")).toMatchObject({ refusal: "mgt.delete_nothing", entryIds: [] });
-    expect(deletionPlan("group", [entry({ id: 9, subject_code: "14" })])).toMatchObject({ entryIds: [9], deleteRegistration: true });
+    expect(deletionPlan("group", [entry({ id: 9, subject_code: "14" })])).toMatchObject({
+      entryIds: [9],
+      deleteRegistration: true,
+    });
     expect(deletionPlan("group", [])).toMatchObject({ refusal: null, deleteRegistration: true });
     // An entry in a payment still open at the gateway may yet be paid: it stays.
-    expect(deletionPlan("group", [entry({ id: 5, subject_code: "14", in_payment: true })])).toMatchObject({ refusal: "mgt.delete_nothing", entryIds: [], deleteRegistration: false });
+    expect(deletionPlan("group", [entry({ id: 5, subject_code: "14", in_payment: true })])).toMatchObject({
+      refusal: "mgt.delete_nothing",
+      entryIds: [],
+      deleteRegistration: false,
+    });
   });
 
   it("MGT-2: the account lookup matches stored forms and shows only masked contacts (X-4)", () => {
@@ -91,7 +142,8 @@ describe("MGT-2: bulk rules", () => {
 describe("MGT-4: review rule", () => {
   it("MGT-4: pass only pending; fail pending or passed, with a reason", () => {
     expect(reviewRefusal("pending", { pass: true })).toBeNull();
-    for (const s of ["none", "passed", "failed"] as const) expect(reviewRefusal(s, { pass: true })).toBe("review.pass_pending_only");
+    for (const s of ["none", "passed", "failed"] as const)
+      expect(reviewRefusal(s, { pass: true })).toBe("review.pass_pending_only");
     const fail = { pass: false as const, failureType: "photo" as const, reason: "背景" };
     expect(reviewRefusal("pending", fail)).toBeNull();
     expect(reviewRefusal("passed", fail)).toBeNull();
@@ -103,8 +155,12 @@ describe("MGT-4: review rule", () => {
 
 describe("X-6: registration readiness", () => {
   it("X-6: lists only open items, with their counts and the search that lists them", () => {
-    expect(registrationReadiness({ unpaidEntries: 0, unpaidCandidates: 0, pendingReview: 0, missingPhotos: 0 })).toEqual([]);
-    expect(registrationReadiness({ unpaidEntries: 5, unpaidCandidates: 3, pendingReview: 2, missingPhotos: 0 })).toEqual([
+    expect(
+      registrationReadiness({ unpaidEntries: 0, unpaidCandidates: 0, pendingReview: 0, missingPhotos: 0 }),
+    ).toEqual([]);
+    expect(
+      registrationReadiness({ unpaidEntries: 5, unpaidCandidates: 3, pendingReview: 2, missingPhotos: 0 }),
+    ).toEqual([
       { item: "unpaid_entries", count: 5, candidates: 3 },
       { item: "pending_review", count: 2, candidates: 2 },
     ]);

@@ -6,11 +6,29 @@ import { cleanText, isEmail, toHalfWidth } from "./import-values";
 export const BULK_LIMIT = 3000;
 
 /** MGT-2: what "update non-key fields" may change; the rest identifies the candidate or was paid for. */
-export const NON_KEY_FIELDS = ["department", "major", "class_name", "student_no", "postcode", "address", "email", "extra_info", "remark"] as const;
+export const NON_KEY_FIELDS = [
+  "department",
+  "major",
+  "class_name",
+  "student_no",
+  "postcode",
+  "address",
+  "email",
+  "extra_info",
+  "remark",
+] as const;
 export type NonKeyField = (typeof NON_KEY_FIELDS)[number];
 /** The lengths the registration form and the imports allow (the student-record row schema). */
 const NON_KEY_MAX: Record<NonKeyField, number> = {
-  department: 50, major: 50, class_name: 50, student_no: 30, postcode: 6, address: 200, email: 254, extra_info: 200, remark: 200,
+  department: 50,
+  major: 50,
+  class_name: 50,
+  student_no: 30,
+  postcode: 6,
+  address: 200,
+  email: 254,
+  extra_info: 200,
+  remark: 200,
 };
 
 export type PaymentState = "no_entries" | "none_paid" | "partly_paid" | "all_paid";
@@ -33,7 +51,10 @@ export function bulkSizeRefusal(count: number): MessageKey | null {
  * MGT-2: blank means "leave as it is"; only the non-key fields are ever taken, checked as the
  * registration form checks them.
  */
-export function nonKeyChanges(input: Partial<Record<string, string | undefined>>): { changes: Partial<Record<NonKeyField, string>>; problem: MessageKey | null } {
+export function nonKeyChanges(input: Partial<Record<string, string | undefined>>): {
+  changes: Partial<Record<NonKeyField, string>>;
+  problem: MessageKey | null;
+} {
   const changes: Partial<Record<NonKeyField, string>> = {};
   for (const k of NON_KEY_FIELDS) {
     const v = cleanText(input[k] ?? "");
@@ -43,12 +64,14 @@ export function nonKeyChanges(input: Partial<Record<string, string | undefined>>
   if (Object.keys(changes).length === 0) problem = "mgt.nothing_to_update";
   else if (changes.email !== undefined && !isEmail(changes.email)) problem = "import.bad_email";
   else if (changes.postcode !== undefined && !/^\d{6}$/.test(changes.postcode)) problem = "org.postcode_format";
-  else if ((Object.keys(changes) as NonKeyField[]).some((k) => [...changes[k]!].length > NON_KEY_MAX[k])) problem = "mgt.too_long";
+  else if ((Object.keys(changes) as NonKeyField[]).some((k) => [...changes[k]!].length > NON_KEY_MAX[k]))
+    problem = "mgt.too_long";
   return { changes, problem };
 }
 
 export type { ReviewStatus };
-export type ReviewDecision = { pass: true } | { pass: false; failureType: "photo" | "personal" | "other"; reason: string };
+export type ReviewDecision =
+  { pass: true } | { pass: false; failureType: "photo" | "personal" | "other"; reason: string };
 
 /** MGT-4: pass only a pending registration; fail a pending or passed one, with a reason. */
 export function reviewRefusal(status: ReviewStatus, decision: ReviewDecision): MessageKey | null {
@@ -96,7 +119,9 @@ export interface ManagedEntry {
  * group payment batch. Everything the candidate has goes. The service refuses by it and the page
  * offers the button by it.
  */
-export function cancellationRefusal(entries: readonly Pick<ManagedEntry, "paid" | "in_batch" | "group_paid">[]): MessageKey | null {
+export function cancellationRefusal(
+  entries: readonly Pick<ManagedEntry, "paid" | "in_batch" | "group_paid">[],
+): MessageKey | null {
   if (entries.some((e) => e.group_paid)) return "mgt.cancel_group_paid";
   if (!entries.some((e) => e.paid)) return "mgt.cancel_not_paid";
   if (entries.some((e) => e.in_batch && !e.paid)) return "mgt.in_open_batch";
@@ -117,7 +142,8 @@ export interface DeletionPlan {
  * without a filter), paid ones and ones in a batch stay; the registration goes when no entry is left.
  */
 export function deletionPlan(channel: Channel, entries: readonly ManagedEntry[], subject?: string): DeletionPlan {
-  if (channel !== "group") return { refusal: "mgt.delete_online", entryIds: [], subjectCodes: [], kept: 0, deleteRegistration: false };
+  if (channel !== "group")
+    return { refusal: "mgt.delete_online", entryIds: [], subjectCodes: [], kept: 0, deleteRegistration: false };
   const named = subject ? entries.filter((e) => e.subject_code === subject) : entries;
   const goes = named.filter((e) => !e.paid && !e.in_batch && !e.in_payment);
   const left = entries.length - goes.length;

@@ -66,4 +66,3 @@ export function capacityLevel(capacity: number | null, taken: number): CapacityS
   if (capacity >= UNLIMITED) return "plenty";
   return levelOfRemaining(capacity, capacity - taken);
 }
-

@@ -13,7 +13,11 @@ export function formatClassOptions(options: readonly string[]): string {
 }
 
 /** SET-8: a candidate's class against the site's options and its "class required" setting. */
-export function checkClass(value: string, options: readonly string[], required: boolean): "class.required" | "class.not_an_option" | null {
+export function checkClass(
+  value: string,
+  options: readonly string[],
+  required: boolean,
+): "class.required" | "class.not_an_option" | null {
   const v = value.trim();
   if (!v) return required ? "class.required" : null;
   if (options.length > 0 && !options.includes(v)) return "class.not_an_option";

@@ -26,7 +26,8 @@ export type EligibilityRefusal =
   | "eligibility.cross_site_disabled";
 
 export function mayRegister(site: SiteEligibility, record: StudentRecordRef | null): EligibilityRefusal | null {
-  if (site.crossSiteDisabled && record && record.provinceId === site.provinceId && record.siteId !== site.siteId) return "eligibility.cross_site_disabled";
+  if (site.crossSiteDisabled && record && record.provinceId === site.provinceId && record.siteId !== site.siteId)
+    return "eligibility.cross_site_disabled";
   // Registry off: the record plays no part; everyone registers freely.
   if (!site.registryEnabled) return null;
   // A record from another province is unrestricted here: its holder counts as a public candidate.
@@ -41,7 +42,8 @@ export function mayRegister(site: SiteEligibility, record: StudentRecordRef | nu
     return site.onlyProvinceRegistry ? "eligibility.public_refused" : null;
   }
   // §十九 5.1 and 5.3: a registry candidate of this province may register where the record allows.
-  if (atThisSite || inProvince.eligibleSiteIds.length === 0 || inProvince.eligibleSiteIds.includes(site.siteId)) return null;
+  if (atThisSite || inProvince.eligibleSiteIds.length === 0 || inProvince.eligibleSiteIds.includes(site.siteId))
+    return null;
   return "eligibility.not_eligible_site";
 }
 

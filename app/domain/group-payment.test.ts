@@ -1,31 +1,53 @@
 import { describe, expect, it } from "vitest";
 import { batchActionRefusal, deleteReasonRefusal, parseBatchFilter, summariseBatch } from "./group-payment";
 
-const fees = new Map([["14", 11000], ["15", 11000], ["65", 12000]]);
+const fees = new Map([
+  ["14", 11000],
+  ["15", 11000],
+  ["65", 12000],
+]);
 
 describe("group payment batches (GRP-6)", () => {
   it("GRP-6: a batch adds the per-person fee once per candidate who has not paid it, and every subject fee", () => {
-    const s = summariseBatch([
-      { registration_id: 1, subject_code: "14", person_fee_paid: false },
-      { registration_id: 1, subject_code: "65", person_fee_paid: false },
-      { registration_id: 2, subject_code: "15", person_fee_paid: true },
-      { registration_id: 3, subject_code: "14", person_fee_paid: false },
-    ], 1000, fees);
+    const s = summariseBatch(
+      [
+        { registration_id: 1, subject_code: "14", person_fee_paid: false },
+        { registration_id: 1, subject_code: "65", person_fee_paid: false },
+        { registration_id: 2, subject_code: "15", person_fee_paid: true },
+        { registration_id: 3, subject_code: "14", person_fee_paid: false },
+      ],
+      1000,
+      fees,
+    );
     expect(s).toEqual({
-      candidate_count: 3, entry_count: 4, per_person_count: 2, per_person_fen: 2000, subject_fen: 45000, amount_fen: 47000,
-      subject_codes: ["14", "15", "65"], missing_fees: [],
+      candidate_count: 3,
+      entry_count: 4,
+      per_person_count: 2,
+      per_person_fen: 2000,
+      subject_fen: 45000,
+      amount_fen: 47000,
+      subject_codes: ["14", "15", "65"],
+      missing_fees: [],
     });
   });
 
   it("GRP-6: an empty batch costs nothing; a subject without a fee is reported", () => {
     expect(summariseBatch([], 1000, fees)).toMatchObject({ candidate_count: 0, entry_count: 0, amount_fen: 0 });
-    expect(summariseBatch([{ registration_id: 1, subject_code: "66", person_fee_paid: false }], 1000, fees).missing_fees).toEqual(["66"]);
+    expect(
+      summariseBatch([{ registration_id: 1, subject_code: "66", person_fee_paid: false }], 1000, fees).missing_fees,
+    ).toEqual(["66"]);
   });
 
   it.each([
-    ["open", "pay", null], ["open", "refresh", null], ["open", "delete", null],
-    ["paid", "pay", "grouppay.already_paid"], ["paid", "refresh", null], ["paid", "delete", "grouppay.already_paid"],
-    ["deleted", "pay", "grouppay.deleted_final"], ["deleted", "refresh", "grouppay.deleted_final"], ["deleted", "delete", "grouppay.already_deleted"],
+    ["open", "pay", null],
+    ["open", "refresh", null],
+    ["open", "delete", null],
+    ["paid", "pay", "grouppay.already_paid"],
+    ["paid", "refresh", null],
+    ["paid", "delete", "grouppay.already_paid"],
+    ["deleted", "pay", "grouppay.deleted_final"],
+    ["deleted", "refresh", "grouppay.deleted_final"],
+    ["deleted", "delete", "grouppay.already_deleted"],
   ] as const)("GRP-6: a %s batch, %s → %s", (status, action, expected) => {
     expect(batchActionRefusal(status, action)).toBe(expected);
   });

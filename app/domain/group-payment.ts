@@ -56,7 +56,11 @@ export interface BatchSummary {
  * CAN-7 + GRP-6: what a batch of payable entries costs: each subject fee, plus the per-person fee
  * once for every candidate who has not paid it yet.
  */
-export function summariseBatch(entries: readonly PayableEntry[], perPersonFen: number, fees: ReadonlyMap<string, number>): BatchSummary {
+export function summariseBatch(
+  entries: readonly PayableEntry[],
+  perPersonFen: number,
+  fees: ReadonlyMap<string, number>,
+): BatchSummary {
   const people = new Map<number, boolean>();
   const codes = new Set<string>();
   const missing = new Set<string>();

@@ -10,7 +10,14 @@ import { isRegistryCandidate, mayRegister, type SiteEligibility, type StudentRec
 import { maskIdNumber } from "./id-number";
 import { cleanText, isEmail, toHalfWidth } from "./import-values";
 import type { Channel } from "./registration";
-import { parseStudentRecordRow, STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, type CellError, type RowError, type StudentRecordValue } from "./student-record";
+import {
+  parseStudentRecordRow,
+  STUDENT_RECORD_COLUMNS,
+  STUDENT_RECORD_REQUIRED,
+  type CellError,
+  type RowError,
+  type StudentRecordValue,
+} from "./student-record";
 
 /** GRP-1: only this sheet of the workbook is read; instructions, samples and code tables are not. */
 export const GROUP_SHEET = "集体报名信息";
@@ -43,7 +50,10 @@ export interface GroupSiteRules {
 
 /** "14；15", "14,15", "14、15", "14 15": full-width separators and digits are accepted. */
 export function splitSubjectCodes(v: unknown): string[] {
-  return toHalfWidth(cleanText(v)).split(/[;,，、\s]+/).map((s) => s.trim()).filter(Boolean);
+  return toHalfWidth(cleanText(v))
+    .split(/[;,，、\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function normaliseEmail(v: unknown): string {
@@ -56,12 +66,16 @@ export function normaliseEmail(v: unknown): string {
  * the ID); the e-mail is required; subjects must be offered by the site, each once, at most the
  * site's maximum; the class follows the site's options (SET-8) as it does online.
  */
-export function parseGroupRow(cells: Record<string, unknown>, site: GroupSiteRules): { value: GroupRowValue; errors?: undefined } | { errors: CellError[]; value?: undefined } {
+export function parseGroupRow(
+  cells: Record<string, unknown>,
+  site: GroupSiteRules,
+): { value: GroupRowValue; errors?: undefined } | { errors: CellError[]; value?: undefined } {
   const personal = parseStudentRecordRow(cells);
   const errors: CellError[] = personal.errors ? [...personal.errors] : [];
   const rawEmail = cleanText(cells["电子邮箱"]);
   if (!rawEmail) errors.push({ column: "电子邮箱", value: "", key: "import.required" });
-  else if (!isEmail(rawEmail) && !errors.some((e) => e.column === "电子邮箱")) errors.push({ column: "电子邮箱", value: rawEmail, key: "import.bad_email" });
+  else if (!isEmail(rawEmail) && !errors.some((e) => e.column === "电子邮箱"))
+    errors.push({ column: "电子邮箱", value: rawEmail, key: "import.bad_email" });
 
   const subjectsText = cleanText(cells[SUBJECTS_COLUMN]);
   const codes = splitSubjectCodes(cells[SUBJECTS_COLUMN]);
@@ -74,7 +88,13 @@ export function parseGroupRow(cells: Record<string, unknown>, site: GroupSiteRul
       subjects.push(code);
     } else subjects.push(code);
   }
-  if (subjects.length > site.maxEntries) errors.push({ column: SUBJECTS_COLUMN, value: subjectsText, key: "group.too_many_subjects", params: { max: site.maxEntries, count: subjects.length } });
+  if (subjects.length > site.maxEntries)
+    errors.push({
+      column: SUBJECTS_COLUMN,
+      value: subjectsText,
+      key: "group.too_many_subjects",
+      params: { max: site.maxEntries, count: subjects.length },
+    });
 
   const classProblem = checkClass(cleanText(cells["班级"]), site.classOptions, site.classRequired);
   if (classProblem) errors.push({ column: "班级", value: cleanText(cells["班级"]), key: classProblem });
@@ -175,7 +195,17 @@ export function planGroupImport(input: GroupPlanInput): GroupImportPlan {
   const registrations: PlannedRegistration[] = [];
   const firstById = new Map<string, number>();
   const firstByEmail = new Map<string, number>();
-  const plan: GroupImportPlan = { errors, registrations, created: 0, updated: 0, entriesAdded: 0, entriesRemoved: 0, accountsCreated: 0, accountsBound: 0, accountsTakenOver: 0 };
+  const plan: GroupImportPlan = {
+    errors,
+    registrations,
+    created: 0,
+    updated: 0,
+    entriesAdded: 0,
+    entriesRemoved: 0,
+    accountsCreated: 0,
+    accountsBound: 0,
+    accountsTakenOver: 0,
+  };
 
   for (const { row, value } of input.rows) {
     const err = (column: string, cellValue: string, key: MessageKey, params?: Record<string, string | number>) =>
@@ -225,12 +255,21 @@ export function planGroupImport(input: GroupPlanInput): GroupImportPlan {
       if (account.role !== "candidate") err("电子邮箱", value.email, "group.email_admin");
       // An unproven account's registrations are a squatter's: they are detached, not a reason to refuse.
       else if (!account.proven) accountPlan = { kind: "takeover", email: value.email, accountId: account.id };
-      else if (account.bound_id_number !== null && account.bound_id_number !== id) err("电子邮箱", value.email, "group.email_bound", { id: maskIdNumber(account.bound_id_number) });
+      else if (account.bound_id_number !== null && account.bound_id_number !== id)
+        err("电子邮箱", value.email, "group.email_bound", { id: maskIdNumber(account.bound_id_number) });
       else accountPlan = { kind: "bind", email: value.email, accountId: account.id };
     }
 
     if (errors.length > before) continue;
-    registrations.push({ row, value, existing, registryCandidate: isRegistryCandidate(input.eligibility, record), add, remove, account: accountPlan });
+    registrations.push({
+      row,
+      value,
+      existing,
+      registryCandidate: isRegistryCandidate(input.eligibility, record),
+      add,
+      remove,
+      account: accountPlan,
+    });
     if (existing) plan.updated++;
     else plan.created++;
     plan.entriesAdded += add.length;
@@ -243,7 +282,11 @@ export function planGroupImport(input: GroupPlanInput): GroupImportPlan {
 }
 
 /** Seats an import takes and gives back, per subject, and in total. */
-export function seatChanges(registrations: readonly PlannedRegistration[]): { take: Map<string, number>; release: string[]; totalTake: number } {
+export function seatChanges(registrations: readonly PlannedRegistration[]): {
+  take: Map<string, number>;
+  release: string[];
+  totalTake: number;
+} {
   const take = new Map<string, number>();
   const release: string[] = [];
   let totalTake = 0;
@@ -275,13 +318,21 @@ export function seatShortages(
   const out: SeatShortage[] = [];
   if (totalTake > 0) {
     if (total.capacity === null) out.push({ key: "group.total_capacity_not_set", params: {} });
-    else if (total.taken + totalTake > total.capacity) out.push({ key: "group.total_capacity_short", params: { missing: total.taken + totalTake - total.capacity, capacity: total.capacity } });
+    else if (total.taken + totalTake > total.capacity)
+      out.push({
+        key: "group.total_capacity_short",
+        params: { missing: total.taken + totalTake - total.capacity, capacity: total.capacity },
+      });
   }
   const byCode = new Map(subjects.map((s) => [s.code, s]));
   for (const [code, n] of [...take].sort(([a], [b]) => a.localeCompare(b))) {
     const s = byCode.get(code);
     const free = s && s.capacity !== null && s.capacity > 0 ? Math.max(0, s.capacity - s.taken) : 0;
-    if (n > free) out.push({ key: "group.subject_capacity_short", params: { code, name: s?.name ?? "", missing: n - free, capacity: s?.capacity ?? 0 } });
+    if (n > free)
+      out.push({
+        key: "group.subject_capacity_short",
+        params: { code, name: s?.name ?? "", missing: n - free, capacity: s?.capacity ?? 0 },
+      });
   }
   return out;
 }

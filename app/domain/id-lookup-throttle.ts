@@ -16,6 +16,7 @@ export type LookupDecision = { allowed: true; next: LookupWindow } | { allowed: 
 export function takeLookup(state: LookupWindow | undefined, now: Date, limit = ID_LOOKUP_LIMIT): LookupDecision {
   const fresh = !state || now.getTime() - state.windowStart.getTime() >= limit.windowMs;
   if (fresh) return { allowed: true, next: { windowStart: now, count: 1 } };
-  if (state.count >= limit.max) return { allowed: false, retryAt: new Date(state.windowStart.getTime() + limit.windowMs) };
+  if (state.count >= limit.max)
+    return { allowed: false, retryAt: new Date(state.windowStart.getTime() + limit.windowMs) };
   return { allowed: true, next: { windowStart: state.windowStart, count: state.count + 1 } };
 }

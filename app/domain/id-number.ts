@@ -17,7 +17,9 @@ export type IdProblem = "id.empty" | "id.format" | "id.check_digit" | "id.birth_
 
 /** CAN-3: trim, full-width to half-width, no whitespace at all, upper case (a trailing `x` is `X`). */
 export function normaliseIdNumber(raw: string): string {
-  return toHalfWidth(raw).replace(/[\s\u200B-\u200D\uFEFF]/g, "").toUpperCase();
+  return toHalfWidth(raw)
+    .replace(/[\s\u200B-\u200D\uFEFF]/g, "")
+    .toUpperCase();
 }
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -125,6 +127,8 @@ export function looksLikeLostPrecision(v: unknown): boolean {
   if (typeof v === "number") return v >= 1e15;
   // The same cell saved by Excel as CSV: "1.10105E+17" (full-width forms included).
   if (typeof v !== "string") return false;
-  const s = v.trim().replace(/[\uFF0B\uFF0E\uFF10-\uFF19\uFF25\uFF45]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const s = v
+    .trim()
+    .replace(/[\uFF0B\uFF0E\uFF10-\uFF19\uFF25\uFF45]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   return /^\d(?:\.\d+)?[eE]\+?\d{1,3}$/.test(s) && Number(s) >= 1e15;
 }

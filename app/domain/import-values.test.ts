@@ -27,7 +27,11 @@ describe("import values", () => {
     ["a Date, by its UTC parts", new Date(Date.UTC(2005, 2, 8)), "2005-03-08"],
     ["rich text", { richText: [{ text: "张" }, { font: { bold: true }, text: "三 " }] }, "张三"],
     ["a hyperlink", { text: "zhangsan@example.com", hyperlink: "mailto:zhangsan@example.com" }, "zhangsan@example.com"],
-    ["a hyperlink showing rich text", { text: { richText: [{ text: "主页" }] }, hyperlink: "https://example.com" }, "主页"],
+    [
+      "a hyperlink showing rich text",
+      { text: { richText: [{ text: "主页" }] }, hyperlink: "https://example.com" },
+      "主页",
+    ],
     ["a formula with a text result", { formula: "A1&B1", result: " 张三 " }, "张三"],
     ["a formula with a numeric result", { formula: "A1*2", result: 42 }, "42"],
     ["a shared formula", { sharedFormula: "C2", result: "汉族" }, "汉族"],
@@ -75,7 +79,11 @@ describe("import values", () => {
     ["words", "tomorrow", null],
     ["empty text", "", null],
     ["null", null, null],
-    ["a formula whose result is a Date", { formula: "DATE(2005,3,8)", result: new Date(Date.UTC(2005, 2, 8)) }, "2005-03-08"],
+    [
+      "a formula whose result is a Date",
+      { formula: "DATE(2005,3,8)", result: new Date(Date.UTC(2005, 2, 8)) },
+      "2005-03-08",
+    ],
     ["a formula whose result is a serial", { formula: "A1+1", result: 38419 }, "2005-03-08"],
     ["rich text", { richText: [{ text: "2005-" }, { text: "03-08" }] }, "2005-03-08"],
   ])("SR-2: parseDateValue reads %s", (_l, v, expected) => {

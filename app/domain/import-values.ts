@@ -6,7 +6,9 @@
 
 /** Full-width ASCII (U+FF01–U+FF5E) to half-width, ideographic space to a plain space. */
 export function toHalfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === "\u3000" ? " " : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (c) =>
+    c === "\u3000" ? " " : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
 }
 
 // Zero-width space/joiners and the BOM: invisible, but they break matching (often pasted from web pages).
@@ -36,7 +38,8 @@ function rawText(v: unknown): string {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? "" : isoDate(v);
   if (typeof v === "object") {
     const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return o.richText.map((r: unknown) => rawText((r as { text?: unknown } | null)?.text)).join("");
+    if (Array.isArray(o.richText))
+      return o.richText.map((r: unknown) => rawText((r as { text?: unknown } | null)?.text)).join("");
     // Formula cells (plain or shared) carry their last computed value.
     if ("formula" in o || "sharedFormula" in o || "result" in o) return rawText(o.result);
     // Hyperlink cells: the shown text (itself possibly rich text), not the target.
@@ -123,7 +126,8 @@ export function normalisePhone(s: string): string | null {
 }
 
 // Pragmatic: ASCII local part and dotted host names with a letter TLD; no quoted or IP-literal forms.
-const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+const EMAIL =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
 /** Whether the text is a plausible e-mail address (full-width characters are converted first). */
 export function isEmail(s: string): boolean {

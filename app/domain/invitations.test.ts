@@ -16,7 +16,9 @@ describe("invitations (ORG-2, ORG-3)", () => {
   });
 
   it("ORG-6: an invitation made in another sitting has expired (memberships belong to a sitting)", () => {
-    expect(invitationState({ status: "pending", expires_at: invitationExpiry(now), sitting_id: 78 }, now, 79)).toBe("expired");
+    expect(invitationState({ status: "pending", expires_at: invitationExpiry(now), sitting_id: 78 }, now, 79)).toBe(
+      "expired",
+    );
   });
 
   it("ORG-3: answered and withdrawn invitations keep their state, even past the expiry", () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  ACCOUNT_RULE, ADDRESS_RULE, attemptWaitMs, delayAfter, KNOWN_PAIR_MS, PAIR_RULE, recordFailure, waitMs,
+  ACCOUNT_RULE,
+  ADDRESS_RULE,
+  attemptWaitMs,
+  delayAfter,
+  KNOWN_PAIR_MS,
+  PAIR_RULE,
+  recordFailure,
+  waitMs,
   type ThrottleState,
 } from "./login-throttle";
 

@@ -97,6 +97,7 @@ export function isKnownPair(knownSince: Date | undefined, now: Date): boolean {
 /** How long this attempt must wait; the longest of the rules that apply. */
 export function attemptWaitMs(states: ThrottleStates, now: Date): number {
   const waits = [waitMs(states.pair, now, PAIR_RULE)];
-  if (!isKnownPair(states.knownSince, now)) waits.push(waitMs(states.account, now, ACCOUNT_RULE), waitMs(states.address, now, ADDRESS_RULE));
+  if (!isKnownPair(states.knownSince, now))
+    waits.push(waitMs(states.account, now, ACCOUNT_RULE), waitMs(states.address, now, ADDRESS_RULE));
   return Math.max(...waits);
 }

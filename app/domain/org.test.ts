@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { checkOrgCode, childLevel, isInScope, isStrictSuperior, sortTree, treeDepths } from "./org";
 
 // ids: 1 centre → 2 province 99 → 3 city 9901 → 4 site 990101 / 5 site 990102; 6 city 9902 → 7 site 990201
-const path = { centre: [1], p99: [1, 2], c9901: [1, 2, 3], s990101: [1, 2, 3, 4], s990102: [1, 2, 3, 5], s990201: [1, 2, 6, 7] };
+const path = {
+  centre: [1],
+  p99: [1, 2],
+  c9901: [1, 2, 3],
+  s990101: [1, 2, 3, 4],
+  s990102: [1, 2, 3, 5],
+  s990201: [1, 2, 6, 7],
+};
 
 describe("organisations", () => {
   it("ORG-1: four levels, centre → province → city → site", () => {

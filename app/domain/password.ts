@@ -13,12 +13,7 @@ export const PASSWORD_MAX_LENGTH = 128;
 const MIN_SCORE = 3;
 
 export type PasswordProblem =
-  | "pw.too_short"
-  | "pw.too_long"
-  | "pw.contains_login"
-  | "pw.contains_name"
-  | "pw.common"
-  | "pw.weak";
+  "pw.too_short" | "pw.too_long" | "pw.contains_login" | "pw.contains_name" | "pw.common" | "pw.weak";
 
 /** Who the password is for: the login (e-mail, mobile) and the name must not be in it. */
 export interface PasswordOwner {
@@ -76,7 +71,10 @@ export function checkPasswordPolicy(password: string, owner: PasswordOwner = {})
   const result = zxcvbn().check(password, [...words.login, ...words.name]);
   if (result.score >= MIN_SCORE) return null;
   // A password built mainly on a breached-list entry gets the plainer explanation.
-  const common = result.sequence.some((m) => m.pattern === "dictionary" && m.dictionaryName === "passwords-common" && m.token.length >= password.length / 2);
+  const common = result.sequence.some(
+    (m) =>
+      m.pattern === "dictionary" && m.dictionaryName === "passwords-common" && m.token.length >= password.length / 2,
+  );
   return common ? "pw.common" : "pw.weak";
 }
 

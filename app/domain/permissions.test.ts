@@ -8,7 +8,8 @@ describe("the permission table (ORG-11)", () => {
 
   it("ORG-11: finance staff see payments, statistics and the configuration, nothing with personal data, and change nothing", () => {
     expect([...capabilitiesOf("finance")].sort()).toEqual(["overview", "payments", "settings", "statistics"]);
-    for (const c of ["personal_data", "audit", "users", "manage"] as const) expect(hasCapability("finance", c), c).toBe(false);
+    for (const c of ["personal_data", "audit", "users", "manage"] as const)
+      expect(hasCapability("finance", c), c).toBe(false);
   });
 
   it("ORG-11: a role unknown to the table holds nothing", () => {
@@ -34,13 +35,26 @@ describe("the permission table (ORG-11)", () => {
   });
 
   it("ORG-11/ORG-7: every job type needs a capability finance lacks; imports and the photo check write, exports read", () => {
-    const types = ["audit-export", "candidate-export", "cancellation-export", "student-record-import", "group-registration-import", "photo-import", "photo-check"];
+    const types = [
+      "audit-export",
+      "candidate-export",
+      "cancellation-export",
+      "student-record-import",
+      "group-registration-import",
+      "photo-import",
+      "photo-check",
+    ];
     for (const type of types) {
       const rule = jobRule(type)!;
       expect(rule, type).not.toBeNull();
       expect(hasCapabilities("finance", rule.capabilities), type).toBe(false);
       expect(hasCapabilities("admin", rule.capabilities), type).toBe(true);
     }
-    expect(types.filter((t) => jobRule(t)!.writes)).toEqual(["student-record-import", "group-registration-import", "photo-import", "photo-check"]);
+    expect(types.filter((t) => jobRule(t)!.writes)).toEqual([
+      "student-record-import",
+      "group-registration-import",
+      "photo-import",
+      "photo-check",
+    ]);
   });
 });

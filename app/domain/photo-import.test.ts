@@ -16,7 +16,9 @@ import {
 } from "./photo-import";
 
 const JPEG_HEAD = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1]);
-const PNG_HEAD = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+const PNG_HEAD = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+]);
 const ZIP_HEAD = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]);
 const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
@@ -34,21 +36,33 @@ describe("photo file names (PHO-1)", () => {
     expect(parsePhotoEntryName(path)).toMatchObject({ kind: "photo", idNumber: id });
   });
 
-  it.each(["photos/", "__MACOSX/photos/._110.jpg", "photos/._110.jpg", "photos/Thumbs.db", ".DS_Store"])("PHO-1: %s is skipped (folder or system file)", (path) => {
-    expect(parsePhotoEntryName(path)).toEqual({ kind: "skip" });
-  });
+  it.each(["photos/", "__MACOSX/photos/._110.jpg", "photos/._110.jpg", "photos/Thumbs.db", ".DS_Store"])(
+    "PHO-1: %s is skipped (folder or system file)",
+    (path) => {
+      expect(parsePhotoEntryName(path)).toEqual({ kind: "skip" });
+    },
+  );
 
-  it.each(["photos/readme.txt", "110101.png", "110101.jpg.zip", ".jpg", "  .jpeg"])("PHO-2: %s has no <ID>.jpg name", (path) => {
-    expect(parsePhotoEntryName(path)).toMatchObject({ kind: "bad_name" });
-  });
+  it.each(["photos/readme.txt", "110101.png", "110101.jpg.zip", ".jpg", "  .jpeg"])(
+    "PHO-2: %s has no <ID>.jpg name",
+    (path) => {
+      expect(parsePhotoEntryName(path)).toMatchObject({ kind: "bad_name" });
+    },
+  );
 });
 
 describe("photo bytes and headers (PHO-2, PHO-4)", () => {
   it("PHO-2: a PNG named .jpg is named as a PNG; a zip inside the zip is an archive; 0 bytes is empty", () => {
-    expect(checkPhotoBytes({ bytes: 50_000, head: PNG_HEAD })).toEqual([{ key: "photos.reason.not_jpeg", params: { found: "PNG" } }]);
-    expect(checkPhotoBytes({ bytes: 50_000, head: ZIP_HEAD })).toEqual([{ key: "photos.reason.archive", params: { found: "ZIP" } }]);
+    expect(checkPhotoBytes({ bytes: 50_000, head: PNG_HEAD })).toEqual([
+      { key: "photos.reason.not_jpeg", params: { found: "PNG" } },
+    ]);
+    expect(checkPhotoBytes({ bytes: 50_000, head: ZIP_HEAD })).toEqual([
+      { key: "photos.reason.archive", params: { found: "ZIP" } },
+    ]);
     expect(checkPhotoBytes({ bytes: 0, head: new Uint8Array() })).toEqual([{ key: "photos.reason.empty" }]);
-    expect(checkPhotoBytes({ bytes: 50_000, head: new Uint8Array([1, 2, 3, 4]) })[0].key).toBe("photos.reason.not_image");
+    expect(checkPhotoBytes({ bytes: 50_000, head: new Uint8Array([1, 2, 3, 4]) })[0].key).toBe(
+      "photos.reason.not_image",
+    );
   });
 
   it("PHO-4: file size within 10–200 KB", () => {
@@ -63,7 +77,11 @@ describe("photo bytes and headers (PHO-2, PHO-4)", () => {
     expect(checkPhotoImage({ width: 367, height: 480 })).toEqual([]); // +1.9 %
     expect(checkPhotoImage({ width: 1200, height: 800 }).map((p) => p.key)).toEqual(["photos.reason.aspect"]);
     expect(checkPhotoImage({ width: 150, height: 200 }).map((p) => p.key)).toEqual(["photos.reason.too_small"]);
-    expect(checkPhotoImage({ width: 100, height: 100, orientation: 6 }).map((p) => p.key)).toEqual(["photos.reason.rotated", "photos.reason.too_small", "photos.reason.aspect"]);
+    expect(checkPhotoImage({ width: 100, height: 100, orientation: 6 }).map((p) => p.key)).toEqual([
+      "photos.reason.rotated",
+      "photos.reason.too_small",
+      "photos.reason.aspect",
+    ]);
   });
 
   it("PHO-2: a JPEG cut short is found by its structure, without decoding", async () => {
@@ -98,25 +116,44 @@ describe("duplicates and targets (PHO-2, PHO-3)", () => {
       { index: 2, idNumber: "B", path: "B.jpg" },
       { index: 3, idNumber: "A", path: "y/a.jpg" },
     ]);
-    expect([...d.entries()]).toEqual([[1, "y/a.jpg"], [3, "x/A.jpg"]]);
+    expect([...d.entries()]).toEqual([
+      [1, "y/a.jpg"],
+      [3, "x/A.jpg"],
+    ]);
   });
 
   it("PHO-3: existing without overwrite is an error; with it replaced unless locked; no registration is an error", () => {
-    expect(judgeTarget({ registration: undefined, photoExists: false, overwrite: true })).toEqual({ problem: { key: "photos.reason.no_registration" } });
-    expect(judgeTarget({ registration: { locked: false }, photoExists: false, overwrite: false })).toEqual({ action: "insert" });
-    expect(judgeTarget({ registration: { locked: true }, photoExists: false, overwrite: false })).toEqual({ action: "insert" });
-    expect(judgeTarget({ registration: { locked: false }, photoExists: true, overwrite: false })).toEqual({ problem: { key: "photos.reason.exists" } });
-    expect(judgeTarget({ registration: { locked: true }, photoExists: true, overwrite: false })).toEqual({ problem: { key: "photos.reason.exists" } });
-    expect(judgeTarget({ registration: { locked: false }, photoExists: true, overwrite: true })).toEqual({ action: "replace" });
-    expect(judgeTarget({ registration: { locked: true }, photoExists: true, overwrite: true })).toEqual({ problem: { key: "photos.reason.locked" } });
+    expect(judgeTarget({ registration: undefined, photoExists: false, overwrite: true })).toEqual({
+      problem: { key: "photos.reason.no_registration" },
+    });
+    expect(judgeTarget({ registration: { locked: false }, photoExists: false, overwrite: false })).toEqual({
+      action: "insert",
+    });
+    expect(judgeTarget({ registration: { locked: true }, photoExists: false, overwrite: false })).toEqual({
+      action: "insert",
+    });
+    expect(judgeTarget({ registration: { locked: false }, photoExists: true, overwrite: false })).toEqual({
+      problem: { key: "photos.reason.exists" },
+    });
+    expect(judgeTarget({ registration: { locked: true }, photoExists: true, overwrite: false })).toEqual({
+      problem: { key: "photos.reason.exists" },
+    });
+    expect(judgeTarget({ registration: { locked: false }, photoExists: true, overwrite: true })).toEqual({
+      action: "replace",
+    });
+    expect(judgeTarget({ registration: { locked: true }, photoExists: true, overwrite: true })).toEqual({
+      problem: { key: "photos.reason.locked" },
+    });
   });
 
   it("PHO-2: failures are counted by reason, once per file", () => {
-    expect(countByReason([
-      { problems: [{ key: "photos.reason.aspect" }, { key: "photos.reason.too_small" }] },
-      { problems: [{ key: "photos.reason.aspect" }] },
-      { problems: [{ key: "photos.reason.duplicate" }, { key: "photos.reason.duplicate" }] },
-    ])).toEqual({ aspect: 2, too_small: 1, duplicate: 1 });
+    expect(
+      countByReason([
+        { problems: [{ key: "photos.reason.aspect" }, { key: "photos.reason.too_small" }] },
+        { problems: [{ key: "photos.reason.aspect" }] },
+        { problems: [{ key: "photos.reason.duplicate" }, { key: "photos.reason.duplicate" }] },
+      ]),
+    ).toEqual({ aspect: 2, too_small: 1, duplicate: 1 });
   });
 
   it("X-5: every reason has a message and a short label in both languages", () => {

@@ -43,15 +43,14 @@ export interface PhotoImportProblem {
   params?: Record<string, string | number>;
 }
 
-export const reasonOf = (p: PhotoImportProblem): PhotoImportReason => p.key.slice("photos.reason.".length) as PhotoImportReason;
+export const reasonOf = (p: PhotoImportProblem): PhotoImportReason =>
+  p.key.slice("photos.reason.".length) as PhotoImportReason;
 
 /** Files that archivers and operating systems add on their own; they are not the user's photos and are passed over silently. */
 const SYSTEM_FILES = new Set(["thumbs.db", "desktop.ini", ".ds_store"]);
 
 export type EntryName =
-  | { kind: "skip" }
-  | { kind: "photo"; fileName: string; idNumber: string }
-  | { kind: "bad_name"; fileName: string };
+  { kind: "skip" } | { kind: "photo"; fileName: string; idNumber: string } | { kind: "bad_name"; fileName: string };
 
 /**
  * PHO-1: a zip entry's path → the ID number its name carries. Folders do not matter (only the
@@ -65,7 +64,8 @@ export function parsePhotoEntryName(path: string): EntryName {
   if (p.endsWith("/")) return { kind: "skip" };
   const parts = p.split("/");
   const fileName = parts[parts.length - 1];
-  if (parts.some((s) => s === "__MACOSX") || fileName.startsWith("._") || SYSTEM_FILES.has(fileName.toLowerCase())) return { kind: "skip" };
+  if (parts.some((s) => s === "__MACOSX") || fileName.startsWith("._") || SYSTEM_FILES.has(fileName.toLowerCase()))
+    return { kind: "skip" };
   const half = toHalfWidth(fileName).trim();
   const m = /^(.*)\.jpe?g$/i.exec(half);
   if (!m) return { kind: "bad_name", fileName };
@@ -77,9 +77,25 @@ export function parsePhotoEntryName(path: string): EntryName {
 /** A compressed archive by its first bytes: zip, RAR, 7z, gzip. A zip inside the zip is a bad file, not a folder. */
 export function sniffArchive(head: Uint8Array): "zip" | "rar" | "7z" | "gzip" | null {
   const b = head;
-  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5 || b[2] === 7) && (b[3] === 4 || b[3] === 6 || b[3] === 8)) return "zip";
+  if (
+    b.length >= 4 &&
+    b[0] === 0x50 &&
+    b[1] === 0x4b &&
+    (b[2] === 3 || b[2] === 5 || b[2] === 7) &&
+    (b[3] === 4 || b[3] === 6 || b[3] === 8)
+  )
+    return "zip";
   if (b.length >= 4 && b[0] === 0x52 && b[1] === 0x61 && b[2] === 0x72 && b[3] === 0x21) return "rar";
-  if (b.length >= 6 && b[0] === 0x37 && b[1] === 0x7a && b[2] === 0xbc && b[3] === 0xaf && b[4] === 0x27 && b[5] === 0x1c) return "7z";
+  if (
+    b.length >= 6 &&
+    b[0] === 0x37 &&
+    b[1] === 0x7a &&
+    b[2] === 0xbc &&
+    b[3] === 0xaf &&
+    b[4] === 0x27 &&
+    b[5] === 0x1c
+  )
+    return "7z";
   if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return "gzip";
   return null;
 }
@@ -97,12 +113,14 @@ function fromPhotoProblem(p: PhotoProblem): PhotoImportProblem {
  */
 export function checkPhotoBytes({ bytes, head }: { bytes: number; head: Uint8Array }): PhotoImportProblem[] {
   const archive = sniffArchive(head);
-  if (archive) return [{ key: "photos.reason.archive", params: { found: archive === "gzip" ? "GZIP" : archive.toUpperCase() } }];
+  if (archive)
+    return [{ key: "photos.reason.archive", params: { found: archive === "gzip" ? "GZIP" : archive.toUpperCase() } }];
   if (bytes <= 0) return [{ key: "photos.reason.empty" }];
   const problems: PhotoImportProblem[] = [];
   const type = sniffImageType(head);
   if (type === "unknown") problems.push({ key: "photos.reason.not_image" });
-  else if (type !== "jpeg") problems.push({ key: "photos.reason.not_jpeg", params: { found: TYPE_NAMES[type] ?? type.toUpperCase() } });
+  else if (type !== "jpeg")
+    problems.push({ key: "photos.reason.not_jpeg", params: { found: TYPE_NAMES[type] ?? type.toUpperCase() } });
   const size = checkStoredPhotoBytes(bytes);
   if (size) problems.push(fromPhotoProblem(size));
   return problems;
@@ -113,7 +131,11 @@ export function checkPhotoBytes({ bytes, head }: { bytes: number; head: Uint8Arr
  * and no EXIF rotation (the photo is stored as it is, and a card or sign-in sheet would print a
  * rotated one sideways).
  */
-export function checkPhotoImage({ width, height, orientation }: Size & { orientation?: number | null }): PhotoImportProblem[] {
+export function checkPhotoImage({
+  width,
+  height,
+  orientation,
+}: Size & { orientation?: number | null }): PhotoImportProblem[] {
   const problems: PhotoImportProblem[] = [];
   if (orientation && orientation !== 1) problems.push({ key: "photos.reason.rotated" });
   const dims = checkPhotoDimensions({ width, height });
@@ -168,7 +190,9 @@ export const PHOTO_IMPORT_READ_LIMIT = PHOTO.maxInputBytes;
  * other's path, and none is imported, since it cannot be known which one is meant.
  * Returns, by entry index, the path of the first other file with the same ID number.
  */
-export function findDuplicates(entries: ReadonlyArray<{ index: number; idNumber: string; path: string }>): Map<number, string> {
+export function findDuplicates(
+  entries: ReadonlyArray<{ index: number; idNumber: string; path: string }>,
+): Map<number, string> {
   const byId = new Map<string, Array<{ index: number; path: string }>>();
   for (const e of entries) {
     const list = byId.get(e.idNumber);
@@ -216,7 +240,9 @@ export interface FileError {
 }
 
 /** The result's "failed by reason": how many files have each reason (a file may have several). */
-export function countByReason(errors: ReadonlyArray<{ problems: ReadonlyArray<PhotoImportProblem> }>): Partial<Record<PhotoImportReason, number>> {
+export function countByReason(
+  errors: ReadonlyArray<{ problems: ReadonlyArray<PhotoImportProblem> }>,
+): Partial<Record<PhotoImportReason, number>> {
   const counts: Partial<Record<PhotoImportReason, number>> = {};
   for (const e of errors) {
     for (const r of new Set(e.problems.map(reasonOf))) counts[r] = (counts[r] ?? 0) + 1;
@@ -255,7 +281,10 @@ export interface PhotoCheckPlan {
  * ID number (after delete + re-import, overwrite or timeout deletion), except paid ones; photos that
  * match no registration (and are linked by none) are listed, oldest first.
  */
-export function planPhotoCheck(registrations: readonly CheckRegistration[], photos: readonly CheckPhoto[]): PhotoCheckPlan {
+export function planPhotoCheck(
+  registrations: readonly CheckRegistration[],
+  photos: readonly CheckPhoto[],
+): PhotoCheckPlan {
   const photoById = new Map(photos.map((p) => [p.id_number, p]));
   const registered = new Set(registrations.map((r) => r.id_number));
   const relink: PhotoCheckPlan["relink"] = [];

@@ -21,7 +21,6 @@ import {
 
 type Rgb = [number, number, number];
 
-
 interface PortraitSpec {
   width?: number;
   height?: number;
@@ -36,7 +35,15 @@ interface PortraitSpec {
 }
 
 /** A portrait as raw pixels (like a canvas's ImageData with channels 4): backdrop, hair, face, neck, jacket. */
-function portrait({ width = 360, height = 480, channels = 4, background, noise = 2, scale = 1, headTop = 0.14 }: PortraitSpec): Uint8ClampedArray {
+function portrait({
+  width = 360,
+  height = 480,
+  channels = 4,
+  background,
+  noise = 2,
+  scale = 1,
+  headTop = 0.14,
+}: PortraitSpec): Uint8ClampedArray {
   const rand = prng(42);
   const px = new Uint8ClampedArray(width * height * channels);
   const cx = width / 2;
@@ -44,7 +51,8 @@ function portrait({ width = 360, height = 480, channels = 4, background, noise =
   const hairRy = 0.2 * H;
   const hairCy = height * headTop + hairRy;
   const faceCy = hairCy + 0.03 * H;
-  const inside = (x: number, y: number, ex: number, ey: number, rx: number, ry: number) => ((x - ex) / rx) ** 2 + ((y - ey) / ry) ** 2 <= 1;
+  const inside = (x: number, y: number, ex: number, ey: number, rx: number, ry: number) =>
+    ((x - ex) / rx) ** 2 + ((y - ey) / ry) ** 2 <= 1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let c: Rgb;
@@ -96,20 +104,33 @@ describe("photo checks", () => {
   it.each<[string, { bytes: number; sniffedType: ImageType }, PhotoProblemKey[]]>([
     ["a 3 MB JPEG passes", { bytes: 3 * 1024 * 1024, sniffedType: "jpeg" }, []],
     ["a JPEG of exactly 10 MB passes", { bytes: PHOTO.maxInputBytes, sniffedType: "jpeg" }, []],
-    ["a JPEG one byte over 10 MB is too large", { bytes: PHOTO.maxInputBytes + 1, sniffedType: "jpeg" }, ["photo.too_large_file"]],
+    [
+      "a JPEG one byte over 10 MB is too large",
+      { bytes: PHOTO.maxInputBytes + 1, sniffedType: "jpeg" },
+      ["photo.too_large_file"],
+    ],
     ["a PNG is not a JPEG", { bytes: 500_000, sniffedType: "png" }, ["photo.not_jpeg"]],
     ["a HEIC is not a JPEG", { bytes: 500_000, sniffedType: "heic" }, ["photo.not_jpeg"]],
     ["an unknown file is not a picture", { bytes: 500_000, sniffedType: "unknown" }, ["photo.not_image"]],
-    ["a 12 MB PNG has both problems", { bytes: 12 * 1024 * 1024, sniffedType: "png" }, ["photo.not_jpeg", "photo.too_large_file"]],
+    [
+      "a 12 MB PNG has both problems",
+      { bytes: 12 * 1024 * 1024, sniffedType: "png" },
+      ["photo.not_jpeg", "photo.too_large_file"],
+    ],
     ["an empty file", { bytes: 0, sniffedType: "unknown" }, ["photo.empty"]],
   ])("PHO-4: file check: %s", (_name, file, keys) => {
     expect(checkPhotoFile(file).map((p) => p.key)).toEqual(keys);
   });
 
   it("PHO-4: a wrong type names the type found, so the message can say what it is", () => {
-    expect(checkPhotoFile({ bytes: 1000, sniffedType: "png" })).toEqual([{ key: "photo.not_jpeg", params: { found: "PNG" } }]);
+    expect(checkPhotoFile({ bytes: 1000, sniffedType: "png" })).toEqual([
+      { key: "photo.not_jpeg", params: { found: "PNG" } },
+    ]);
     expect(checkPhotoFile({ bytes: 1000, sniffedType: "heic" })[0].params).toEqual({ found: "HEIC" });
-    expect(checkPhotoFile({ bytes: 12 * 1024 * 1024, sniffedType: "jpeg" })[0].params).toEqual({ size: "12 MB", max: "10 MB" });
+    expect(checkPhotoFile({ bytes: 12 * 1024 * 1024, sniffedType: "jpeg" })[0].params).toEqual({
+      size: "12 MB",
+      max: "10 MB",
+    });
   });
 
   it.each<[string, number, number, PhotoProblemKey | null]>([
@@ -128,7 +149,12 @@ describe("photo checks", () => {
   });
 
   it("PHO-4: the pixel messages carry the sizes found and required", () => {
-    expect(checkPhotoDimensions({ width: 100, height: 133 })?.params).toEqual({ width: 100, height: 133, minWidth: 240, minHeight: 320 });
+    expect(checkPhotoDimensions({ width: 100, height: 133 })?.params).toEqual({
+      width: 100,
+      height: 133,
+      minWidth: 240,
+      minHeight: 320,
+    });
     expect(checkPhotoDimensions({ width: 10_000, height: 10_000 })?.params).toEqual({ megapixels: 100, max: 50 });
   });
 
@@ -186,11 +212,29 @@ describe("photo checks", () => {
     if (p) expect(p).toEqual({ key: "photo.crop_outside", params: { width: 600, height: 800 } });
   });
 
-  it.each<[string, { x: number; y: number; width: number; height: number }, { x: number; y: number; width: number; height: number }]>([
+  it.each<
+    [
+      string,
+      { x: number; y: number; width: number; height: number },
+      { x: number; y: number; width: number; height: number },
+    ]
+  >([
     ["inside stays as it is", { x: 10, y: 20, width: 300, height: 400 }, { x: 10, y: 20, width: 300, height: 400 }],
-    ["one pixel too high (cropper rounding) is trimmed", { x: 0, y: -1, width: 602, height: 803 }, { x: 0, y: 0, width: 602, height: 802 }],
-    ["past the right edge is moved back", { x: 305, y: 0, width: 300, height: 400 }, { x: 302, y: 0, width: 300, height: 400 }],
-    ["fractions are rounded", { x: 10.4, y: 19.6, width: 299.6, height: 400.2 }, { x: 10, y: 20, width: 300, height: 400 }],
+    [
+      "one pixel too high (cropper rounding) is trimmed",
+      { x: 0, y: -1, width: 602, height: 803 },
+      { x: 0, y: 0, width: 602, height: 802 },
+    ],
+    [
+      "past the right edge is moved back",
+      { x: 305, y: 0, width: 300, height: 400 },
+      { x: 302, y: 0, width: 300, height: 400 },
+    ],
+    [
+      "fractions are rounded",
+      { x: 10.4, y: 19.6, width: 299.6, height: 400.2 },
+      { x: 10, y: 20, width: 300, height: 400 },
+    ],
   ])("PHO-7: a hand-made crop is brought inside the image: %s", (_name, crop, expected) => {
     const image = { width: 602, height: 802 };
     const c = clampCrop(crop, image);
@@ -207,7 +251,12 @@ describe("photo checks", () => {
     };
     expect(readCropFields(form({}))).toBeNull();
     expect(readCropFields(form({ cropX: "", cropY: "", cropWidth: "", cropHeight: "" }))).toBeNull();
-    expect(readCropFields(form({ cropX: "10", cropY: "20", cropWidth: "300", cropHeight: "400" }))).toEqual({ x: 10, y: 20, width: 300, height: 400 });
+    expect(readCropFields(form({ cropX: "10", cropY: "20", cropWidth: "300", cropHeight: "400" }))).toEqual({
+      x: 10,
+      y: 20,
+      width: 300,
+      height: 400,
+    });
     const partial = readCropFields(form({ cropX: "10", cropWidth: "abc" }))!;
     expect(partial.y).toBeNaN();
     expect(partial.width).toBeNaN();
@@ -224,28 +273,62 @@ describe("photo checks", () => {
     ["sky blue", { background: [135, 206, 235] }, null],
     ["a medium light blue", { background: [111, 168, 220] }, null],
     ["cream (a warm white wall)", { background: [240, 226, 200] }, null],
-    ["white, light falling off from left to right", { background: (x) => [235 - x / 9, 235 - x / 9, 238 - x / 9] }, null],
+    [
+      "white, light falling off from left to right",
+      { background: (x) => [235 - x / 9, 235 - x / 9, 238 - x / 9] },
+      null,
+    ],
     ["white, a tight crop: head close to the top", { background: [246, 247, 248], scale: 1.15, headTop: 0.05 }, null],
     ["white, a tight crop: head 3 % from the top", { background: [246, 247, 248], scale: 1.15, headTop: 0.03 }, null],
-    ["white, but the hair touches the top edge (no background above the head)", { background: [246, 247, 248], scale: 1.25, headTop: 0 }, "photo.background_busy"],
+    [
+      "white, but the hair touches the top edge (no background above the head)",
+      { background: [246, 247, 248], scale: 1.25, headTop: 0 },
+      "photo.background_busy",
+    ],
     ["dark grey", { background: [48, 48, 52] }, "photo.background_dark"],
     ["medium grey", { background: [130, 130, 130] }, "photo.background_dark"],
     ["black", { background: [5, 5, 5], noise: 0 }, "photo.background_dark"],
     ["the deep blue of studio ID photos (not light)", { background: [67, 142, 219] }, "photo.background_dark"],
     ["random noise", { background: noise, noise: 0 }, "photo.background_busy"],
-    ["a striped wallpaper", { background: (x) => (x % 8 < 4 ? [235, 235, 235] : [200, 200, 200]) }, "photo.background_busy"],
-    ["a room: white wall left, brown door right", { background: (x) => (x < 180 ? [245, 245, 245] : [120, 80, 50]) }, "photo.background_busy"],
-    ["a bookshelf: blocks of colours", { background: (x, y) => ([[240, 240, 240], [120, 90, 60], [200, 60, 60], [60, 60, 60]] as Rgb[])[(Math.floor(x / 30) + Math.floor(y / 30)) % 4] }, "photo.background_busy"],
+    [
+      "a striped wallpaper",
+      { background: (x) => (x % 8 < 4 ? [235, 235, 235] : [200, 200, 200]) },
+      "photo.background_busy",
+    ],
+    [
+      "a room: white wall left, brown door right",
+      { background: (x) => (x < 180 ? [245, 245, 245] : [120, 80, 50]) },
+      "photo.background_busy",
+    ],
+    [
+      "a bookshelf: blocks of colours",
+      {
+        background: (x, y) =>
+          (
+            [
+              [240, 240, 240],
+              [120, 90, 60],
+              [200, 60, 60],
+              [60, 60, 60],
+            ] as Rgb[]
+          )[(Math.floor(x / 30) + Math.floor(y / 30)) % 4],
+      },
+      "photo.background_busy",
+    ],
     ["strong green", { background: [40, 190, 60] }, "photo.background_colour"],
     ["red", { background: [220, 30, 30] }, "photo.background_colour"],
     ["yellow", { background: [250, 230, 90] }, "photo.background_colour"],
   ])("PHO-4: background: %s", (_name, spec, key) => {
-    const width = spec.width ?? 360, height = spec.height ?? 480, channels = spec.channels ?? 4;
+    const width = spec.width ?? 360,
+      height = spec.height ?? 480,
+      channels = spec.channels ?? 4;
     expect(checkBackground(portrait(spec), width, height, channels)?.key ?? null).toBe(key);
   });
 
   it("PHO-4: a dark background is refused", () => {
-    expect(checkBackground(portrait({ background: [40, 40, 40] }), 360, 480, 4)).toEqual({ key: "photo.background_dark" });
+    expect(checkBackground(portrait({ background: [40, 40, 40] }), 360, 480, 4)).toEqual({
+      key: "photo.background_dark",
+    });
   });
 
   it("PHO-4: the background check reads RGBA (canvas), RGB (sharp) and grey pixels alike, at any size", () => {
@@ -255,8 +338,14 @@ describe("photo checks", () => {
       [{ background: noise, noise: 0 }, "photo.background_busy"],
     ] as Array<[PortraitSpec, PhotoProblemKey | null]>) {
       for (const channels of [1, 3, 4] as const) {
-        for (const [width, height] of [[360, 480], [90, 120], [600, 800]]) {
-          expect(checkBackground(portrait({ ...spec, channels, width, height }), width, height, channels)?.key ?? null).toBe(key);
+        for (const [width, height] of [
+          [360, 480],
+          [90, 120],
+          [600, 800],
+        ]) {
+          expect(
+            checkBackground(portrait({ ...spec, channels, width, height }), width, height, channels)?.key ?? null,
+          ).toBe(key);
         }
       }
     }
@@ -269,7 +358,17 @@ describe("photo checks", () => {
   });
 
   it("PHO-4: the thresholds are those of the decision record", () => {
-    expect(PHOTO).toMatchObject({ maxInputBytes: 10 * 1024 * 1024, maxInputPixels: 50_000_000, minCropWidth: 240, minCropHeight: 320, storedWidth: 360, storedHeight: 480, storedMinBytes: 10 * 1024, storedMaxBytes: 200 * 1024, aspectTolerance: 0.02 });
+    expect(PHOTO).toMatchObject({
+      maxInputBytes: 10 * 1024 * 1024,
+      maxInputPixels: 50_000_000,
+      minCropWidth: 240,
+      minCropHeight: 320,
+      storedWidth: 360,
+      storedHeight: 480,
+      storedMinBytes: 10 * 1024,
+      storedMaxBytes: 200 * 1024,
+      aspectTolerance: 0.02,
+    });
     expect(PHOTO.storedWidth / PHOTO.storedHeight).toBe(PHOTO.aspect);
     expect(BACKGROUND.minLuma).toBe(150);
   });
@@ -286,9 +385,20 @@ describe("photo checks", () => {
 
   it("PHO-7: every problem has a plain-words message in Chinese and English", () => {
     const keys: PhotoProblemKey[] = [
-      "photo.empty", "photo.not_image", "photo.not_jpeg", "photo.too_large_file", "photo.too_small_file", "photo.too_small",
-      "photo.too_many_pixels", "photo.aspect", "photo.crop_outside", "photo.broken", "photo.background_dark",
-      "photo.background_busy", "photo.background_colour", "photo.too_plain",
+      "photo.empty",
+      "photo.not_image",
+      "photo.not_jpeg",
+      "photo.too_large_file",
+      "photo.too_small_file",
+      "photo.too_small",
+      "photo.too_many_pixels",
+      "photo.aspect",
+      "photo.crop_outside",
+      "photo.broken",
+      "photo.background_dark",
+      "photo.background_busy",
+      "photo.background_colour",
+      "photo.too_plain",
     ];
     for (const key of keys) {
       expect(zhCN[key], key).toMatch(/请/); // says what to do

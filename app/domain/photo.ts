@@ -85,7 +85,12 @@ export interface Crop extends Size {
 export const CROP_FIELDS = { x: "cropX", y: "cropY", width: "cropWidth", height: "cropHeight" } as const;
 
 const TYPE_NAMES: Record<Exclude<ImageType, "unknown">, string> = {
-  jpeg: "JPEG", png: "PNG", gif: "GIF", webp: "WebP", heic: "HEIC", bmp: "BMP",
+  jpeg: "JPEG",
+  png: "PNG",
+  gif: "GIF",
+  webp: "WebP",
+  heic: "HEIC",
+  bmp: "BMP",
 };
 
 /** X-3: the image type by its first bytes (16 are enough), never by the file's name. */
@@ -93,11 +98,25 @@ export function sniffImageType(firstBytes: Uint8Array): ImageType {
   const b = firstBytes;
   const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
-  if (b.length >= 8 && b[0] === 0x89 && ascii(1, 4) === "PNG" && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return "png";
+  if (
+    b.length >= 8 &&
+    b[0] === 0x89 &&
+    ascii(1, 4) === "PNG" &&
+    b[4] === 0x0d &&
+    b[5] === 0x0a &&
+    b[6] === 0x1a &&
+    b[7] === 0x0a
+  )
+    return "png";
   if (b.length >= 6 && (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a")) return "gif";
   if (b.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "webp";
   // ISO base media: size, "ftyp", major brand. HEIC/HEIF is what iPhones save by default.
-  if (b.length >= 12 && ascii(4, 8) === "ftyp" && ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"].includes(ascii(8, 12))) return "heic";
+  if (
+    b.length >= 12 &&
+    ascii(4, 8) === "ftyp" &&
+    ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"].includes(ascii(8, 12))
+  )
+    return "heic";
   if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return "bmp";
   return "unknown";
 }
@@ -112,7 +131,11 @@ export function checkPhotoFile({ bytes, sniffedType }: { bytes: number; sniffedT
   if (bytes <= 0) return [{ key: "photo.empty" }];
   if (sniffedType === "unknown") problems.push({ key: "photo.not_image" });
   else if (sniffedType !== "jpeg") problems.push({ key: "photo.not_jpeg", params: { found: TYPE_NAMES[sniffedType] } });
-  if (bytes > PHOTO.maxInputBytes) problems.push({ key: "photo.too_large_file", params: { size: megabytes(bytes), max: megabytes(PHOTO.maxInputBytes) } });
+  if (bytes > PHOTO.maxInputBytes)
+    problems.push({
+      key: "photo.too_large_file",
+      params: { size: megabytes(bytes), max: megabytes(PHOTO.maxInputBytes) },
+    });
   return problems;
 }
 
@@ -123,10 +146,21 @@ export function checkPhotoFile({ bytes, sniffedType }: { bytes: number; sniffedT
  */
 export function checkPhotoDimensions({ width, height }: Size): PhotoProblem | null {
   if (width * height > PHOTO.maxInputPixels) {
-    return { key: "photo.too_many_pixels", params: { megapixels: Math.round((width * height) / 1e6), max: PHOTO.maxInputPixels / 1e6 } };
+    return {
+      key: "photo.too_many_pixels",
+      params: { megapixels: Math.round((width * height) / 1e6), max: PHOTO.maxInputPixels / 1e6 },
+    };
   }
   if (width < PHOTO.minCropWidth || height < PHOTO.minCropHeight) {
-    return { key: "photo.too_small", params: { width: Math.round(width), height: Math.round(height), minWidth: PHOTO.minCropWidth, minHeight: PHOTO.minCropHeight } };
+    return {
+      key: "photo.too_small",
+      params: {
+        width: Math.round(width),
+        height: Math.round(height),
+        minWidth: PHOTO.minCropWidth,
+        minHeight: PHOTO.minCropHeight,
+      },
+    };
   }
   return null;
 }
@@ -142,8 +176,12 @@ export function checkCrop(crop: Crop, image: Size): PhotoProblem | null {
   const values = [crop.x, crop.y, crop.width, crop.height];
   const inside =
     values.every((v) => Number.isFinite(v) && Number.isInteger(v)) &&
-    crop.x >= 0 && crop.y >= 0 && crop.width > 0 && crop.height > 0 &&
-    crop.x + crop.width <= image.width && crop.y + crop.height <= image.height;
+    crop.x >= 0 &&
+    crop.y >= 0 &&
+    crop.width > 0 &&
+    crop.height > 0 &&
+    crop.x + crop.width <= image.width &&
+    crop.y + crop.height <= image.height;
   return inside ? null : { key: "photo.crop_outside", params: { width: image.width, height: image.height } };
 }
 
@@ -202,31 +240,63 @@ function median(values: ArrayLike<number>): number {
   return 255;
 }
 
-function regionStats(px: ArrayLike<number>, width: number, channels: number, x0: number, x1: number, y0: number, y1: number): RegionStats {
+function regionStats(
+  px: ArrayLike<number>,
+  width: number,
+  channels: number,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+): RegionStats {
   const n = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  const rs = new Uint8Array(n), gs = new Uint8Array(n), bs = new Uint8Array(n);
-  let texture = 0, steps = 0, k = 0;
+  const rs = new Uint8Array(n),
+    gs = new Uint8Array(n),
+    bs = new Uint8Array(n);
+  let texture = 0,
+    steps = 0,
+    k = 0;
   for (let y = y0; y < y1; y++) {
     let prev = -1;
     for (let x = x0; x < x1; x++) {
       const i = (y * width + x) * channels;
-      const r = px[i], g = channels >= 3 ? px[i + 1] : r, b = channels >= 3 ? px[i + 2] : r;
-      rs[k] = r; gs[k] = g; bs[k] = b; k++;
+      const r = px[i],
+        g = channels >= 3 ? px[i + 1] : r,
+        b = channels >= 3 ? px[i + 2] : r;
+      rs[k] = r;
+      gs[k] = g;
+      bs[k] = b;
+      k++;
       const l = luma(r, g, b);
-      if (prev >= 0) { texture += Math.abs(l - prev); steps++; }
+      if (prev >= 0) {
+        texture += Math.abs(l - prev);
+        steps++;
+      }
       prev = l;
     }
   }
   const m: [number, number, number] = [median(rs), median(gs), median(bs)];
   let like = 0;
   for (let i = 0; i < rs.length; i++) {
-    if (Math.abs(rs[i] - m[0]) <= BACKGROUND.likeMedian && Math.abs(gs[i] - m[1]) <= BACKGROUND.likeMedian && Math.abs(bs[i] - m[2]) <= BACKGROUND.likeMedian) like++;
+    if (
+      Math.abs(rs[i] - m[0]) <= BACKGROUND.likeMedian &&
+      Math.abs(gs[i] - m[1]) <= BACKGROUND.likeMedian &&
+      Math.abs(bs[i] - m[2]) <= BACKGROUND.likeMedian
+    )
+      like++;
   }
-  return { median: m, uniform: rs.length ? like / rs.length : 1, texture: steps ? texture / steps : 0, count: rs.length };
+  return {
+    median: m,
+    uniform: rs.length ? like / rs.length : 1,
+    texture: steps ? texture / steps : 0,
+    count: rs.length,
+  };
 }
 
 function hueOf(r: number, g: number, b: number): number {
-  const max = Math.max(r, g, b), min = Math.min(r, g, b), c = max - min;
+  const max = Math.max(r, g, b),
+    min = Math.min(r, g, b),
+    c = max - min;
   if (c === 0) return 0;
   const h = max === r ? ((g - b) / c) % 6 : max === g ? (b - r) / c + 2 : (r - g) / c + 4;
   return (h * 60 + 360) % 360;
@@ -243,11 +313,24 @@ function hueOf(r: number, g: number, b: number): number {
  * Pixels are 8-bit, row-major, `channels` per pixel (1 grey, 3 RGB, 4 RGBA; alpha is ignored).
  * Both sides run it on the crop scaled to the stored size, so they agree.
  */
-export function checkBackground(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, channels: number): PhotoProblem | null {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || channels < 1 || channels > 4) {
+export function checkBackground(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+): PhotoProblem | null {
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width <= 0 ||
+    height <= 0 ||
+    channels < 1 ||
+    channels > 4
+  ) {
     throw new RangeError(`checkBackground: bad geometry ${width}×${height}×${channels}`);
   }
-  if (rgba.length < width * height * channels) throw new RangeError(`checkBackground: ${rgba.length} bytes for ${width}×${height}×${channels}`);
+  if (rgba.length < width * height * channels)
+    throw new RangeError(`checkBackground: ${rgba.length} bytes for ${width}×${height}×${channels}`);
   const top = Math.max(1, Math.round(height * 0.08));
   const sideTo = Math.max(top + 1, Math.round(height * 0.45));
   const side = Math.max(1, Math.round(width * 0.12));
@@ -257,21 +340,27 @@ export function checkBackground(rgba: Uint8ClampedArray | Uint8Array, width: num
     regionStats(rgba, width, channels, width - side, width, top, sideTo),
   ];
 
-  const spread = Math.max(...[0, 1, 2].map((c) => {
-    const values = regions.map((reg) => reg.median[c]);
-    return Math.max(...values) - Math.min(...values);
-  }));
-  const busy = regions.some((r) => r.uniform < BACKGROUND.minUniform || r.texture > BACKGROUND.maxTexture) || spread > BACKGROUND.maxRegionSpread;
+  const spread = Math.max(
+    ...[0, 1, 2].map((c) => {
+      const values = regions.map((reg) => reg.median[c]);
+      return Math.max(...values) - Math.min(...values);
+    }),
+  );
+  const busy =
+    regions.some((r) => r.uniform < BACKGROUND.minUniform || r.texture > BACKGROUND.maxTexture) ||
+    spread > BACKGROUND.maxRegionSpread;
   if (busy) return { key: "photo.background_busy" };
 
   // The backdrop's colour: the pixel-weighted mean of the regions' medians.
   const total = regions.reduce((s, r) => s + r.count, 0);
   const [r, g, b] = [0, 1, 2].map((c) => regions.reduce((s, reg) => s + reg.median[c] * reg.count, 0) / total);
-  const max = Math.max(r, g, b), min = Math.min(r, g, b);
+  const max = Math.max(r, g, b),
+    min = Math.min(r, g, b);
   const saturation = max === 0 ? 0 : (max - min) / max;
   const hue = hueOf(r, g, b);
   const blue = hue >= BACKGROUND.blueHueFrom && hue <= BACKGROUND.blueHueTo;
-  if (!blue && saturation > BACKGROUND.maxSaturation && max - min > BACKGROUND.maxChroma) return { key: "photo.background_colour" };
+  if (!blue && saturation > BACKGROUND.maxSaturation && max - min > BACKGROUND.maxChroma)
+    return { key: "photo.background_colour" };
   if (luma(r, g, b) < BACKGROUND.minLuma) return { key: "photo.background_dark" };
   return null;
 }
@@ -279,8 +368,10 @@ export function checkBackground(rgba: Uint8ClampedArray | Uint8Array, width: num
 /** PHO-4: the stored file's byte bounds (10 KB – 200 KB), for photos that arrive already encoded (PHO-2 imports). */
 export function checkStoredPhotoBytes(bytes: number): PhotoProblem | null {
   const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
-  if (bytes > PHOTO.storedMaxBytes) return { key: "photo.too_large_file", params: { size: kb(bytes), max: kb(PHOTO.storedMaxBytes) } };
-  if (bytes < PHOTO.storedMinBytes) return { key: "photo.too_small_file", params: { size: kb(bytes), min: kb(PHOTO.storedMinBytes) } };
+  if (bytes > PHOTO.storedMaxBytes)
+    return { key: "photo.too_large_file", params: { size: kb(bytes), max: kb(PHOTO.storedMaxBytes) } };
+  if (bytes < PHOTO.storedMinBytes)
+    return { key: "photo.too_small_file", params: { size: kb(bytes), min: kb(PHOTO.storedMinBytes) } };
   return null;
 }
 

@@ -9,13 +9,23 @@ import { siteReadiness } from "./readiness";
 
 describe("SET-4 capacity", () => {
   it.each([
-    [100, 0, null], [99, 0, "capacity.total_range"], [99999, 0, null], [100000, 0, "capacity.total_range"],
-    [150, 151, "capacity.below_taken"], [150, 150, null], [120.5, 0, "capacity.total_range"],
+    [100, 0, null],
+    [99, 0, "capacity.total_range"],
+    [99999, 0, null],
+    [100000, 0, "capacity.total_range"],
+    [150, 151, "capacity.below_taken"],
+    [150, 150, null],
+    [120.5, 0, "capacity.total_range"],
   ] as const)("SET-4: total capacity %d with %d taken", (total, taken, problem) => {
     expect(checkTotalCapacity(total, taken)).toBe(problem);
   });
   it.each([
-    [0, 0, null], [0, 1, "capacity.below_taken"], [99999, 5, null], [100000, 0, "capacity.subject_range"], [-1, 0, "capacity.subject_range"], [30, 31, "capacity.below_taken"],
+    [0, 0, null],
+    [0, 1, "capacity.below_taken"],
+    [99999, 5, null],
+    [100000, 0, "capacity.subject_range"],
+    [-1, 0, "capacity.subject_range"],
+    [30, 31, "capacity.below_taken"],
   ] as const)("SET-4: subject capacity %d with %d taken (0 = not offered)", (cap, taken, problem) => {
     expect(checkSubjectCapacity(cap, taken)).toBe(problem);
   });
@@ -25,7 +35,14 @@ describe("SET-4 capacity", () => {
     expect(remaining(null, 0)).toBe(0);
     expect(remaining(30, 28)).toBe(2);
     // The setup page colours its rows by the statistics page's rule (issue 14 item 5: one rule).
-    expect([capacityLevel(null, 0), capacityLevel(0, 0), capacityLevel(100, 10), capacityLevel(100, 85), capacityLevel(100, 95), capacityLevel(100, 100)]).toEqual(["unset", "not_offered", "plenty", "some", "tight", "full"]);
+    expect([
+      capacityLevel(null, 0),
+      capacityLevel(0, 0),
+      capacityLevel(100, 10),
+      capacityLevel(100, 85),
+      capacityLevel(100, 95),
+      capacityLevel(100, 100),
+    ]).toEqual(["unset", "not_offered", "plenty", "some", "tight", "full"]);
   });
 });
 
@@ -43,7 +60,10 @@ describe("SET-5 preferred-date quotas", () => {
     expect(checkQuotas(quotas, total)?.problem ?? null).toBe(problem);
   });
   it("SET-5: a quota cannot drop below the candidates who already chose that day", () => {
-    expect(checkQuotas([{ date: "2027-03-27", quota: 5, taken: 6 }], 200)).toEqual({ problem: "preferred.below_taken", date: "2027-03-27" });
+    expect(checkQuotas([{ date: "2027-03-27", quota: 5, taken: 6 }], 200)).toEqual({
+      problem: "preferred.below_taken",
+      date: "2027-03-27",
+    });
   });
   it("SET-5: the exam days are the sitting's days", () => {
     expect(examDays("2027-03-27", "2027-03-29")).toEqual(["2027-03-27", "2027-03-28", "2027-03-29"]);
@@ -60,15 +80,24 @@ describe("SET-8 class options", () => {
     expect(parseClassOptions(text)).toEqual(options);
   });
   it.each([
-    ["", [], false, null], ["", [], true, "class.required"], ["任意班", [], false, null],
-    ["会计一班", ["会计一班"], true, null], ["会计三班", ["会计一班"], false, "class.not_an_option"],
+    ["", [], false, null],
+    ["", [], true, "class.required"],
+    ["任意班", [], false, null],
+    ["会计一班", ["会计一班"], true, null],
+    ["会计三班", ["会计一班"], false, "class.not_an_option"],
   ] as const)("SET-8: class %j with options %j, required %s", (value, options, required, problem) => {
     expect(checkClass(value, options, required)).toBe(problem);
   });
 });
 
 describe("SET-9 student-record eligibility (manual §十九 5.1–5.4)", () => {
-  const site = (onlyProvince: boolean, onlySite: boolean, registry = true): SiteEligibility => ({ siteId: 1, provinceId: 99, registryEnabled: registry, onlyProvinceRegistry: onlyProvince, onlySiteRegistry: onlySite });
+  const site = (onlyProvince: boolean, onlySite: boolean, registry = true): SiteEligibility => ({
+    siteId: 1,
+    provinceId: 99,
+    registryEnabled: registry,
+    onlyProvinceRegistry: onlyProvince,
+    onlySiteRegistry: onlySite,
+  });
   const here: StudentRecordRef = { siteId: 1, provinceId: 99, eligibleSiteIds: [1] };
   const otherSiteAny: StudentRecordRef = { siteId: 2, provinceId: 99, eligibleSiteIds: [] };
   const otherSiteListsUs: StudentRecordRef = { siteId: 2, provinceId: 99, eligibleSiteIds: [2, 1] };
@@ -116,7 +145,15 @@ describe("SET-9 student-record eligibility (manual §十九 5.1–5.4)", () => {
 });
 
 describe("SET-3 fees", () => {
-  it.each([["110", 11000], ["110.5", 11050], ["0", 0], ["１２０", 12000], ["12.345", null], ["-1", null], ["abc", null]] as const)("SET-3: %j yuan", (text, fen) => {
+  it.each([
+    ["110", 11000],
+    ["110.5", 11050],
+    ["0", 0],
+    ["１２０", 12000],
+    ["12.345", null],
+    ["-1", null],
+    ["abc", null],
+  ] as const)("SET-3: %j yuan", (text, fen) => {
     expect(parseYuan(text)).toBe(fen);
   });
   it("SET-3/CAN-7: the per-person fee once plus each subject's fee", () => {
@@ -124,7 +161,16 @@ describe("SET-3 fees", () => {
     expect(formatYuan(24050)).toBe("240.50");
   });
   it("SET-3: fees are set only with a per-person fee and a fee for every offered subject", () => {
-    expect(feesComplete(1000, ["14", "24"], new Map([["14", 11000], ["24", 11000]]))).toBe(true);
+    expect(
+      feesComplete(
+        1000,
+        ["14", "24"],
+        new Map([
+          ["14", 11000],
+          ["24", 11000],
+        ]),
+      ),
+    ).toBe(true);
     expect(feesComplete(null, ["14"], new Map([["14", 11000]]))).toBe(false);
     expect(feesComplete(1000, ["14", "24"], new Map([["14", 11000]]))).toBe(false);
   });
@@ -151,11 +197,28 @@ describe("SET-2 offered subjects", () => {
 });
 
 describe("X-6 readiness before registration", () => {
-  const ready = { open: true, address: "学府路1号", offeredSubjects: 3, feesComplete: true, totalCapacity: 500, subjectsWithoutCapacity: 0, onlineEnabled: true, onlineWindowSet: true };
+  const ready = {
+    open: true,
+    address: "学府路1号",
+    offeredSubjects: 3,
+    feesComplete: true,
+    totalCapacity: 500,
+    subjectsWithoutCapacity: 0,
+    onlineEnabled: true,
+    onlineWindowSet: true,
+  };
   it("X-6: a fully configured site is ready", () => expect(siteReadiness(ready)).toEqual([]));
   it("X-6: every missing item is listed", () => {
-    expect(siteReadiness({ ...ready, address: " ", offeredSubjects: 0, feesComplete: false, totalCapacity: null, onlineWindowSet: false }))
-      .toEqual(["fees_not_set", "no_subject", "capacity_not_set", "address_missing", "online_window_not_set"]);
+    expect(
+      siteReadiness({
+        ...ready,
+        address: " ",
+        offeredSubjects: 0,
+        feesComplete: false,
+        totalCapacity: null,
+        onlineWindowSet: false,
+      }),
+    ).toEqual(["fees_not_set", "no_subject", "capacity_not_set", "address_missing", "online_window_not_set"]);
     expect(siteReadiness({ ...ready, subjectsWithoutCapacity: 1 })).toEqual(["capacity_not_set"]);
   });
   it("X-6: the online window matters only when online registration is on; a closed site has nothing to prepare", () => {

@@ -1,5 +1,10 @@
 /** SET-5: per exam day the number of preferred-date candidates a site accepts. */
-export type QuotaProblem = "preferred.quota_min" | "preferred.quota_half" | "preferred.quota_sum" | "preferred.total_unset" | "preferred.below_taken";
+export type QuotaProblem =
+  | "preferred.quota_min"
+  | "preferred.quota_half"
+  | "preferred.quota_sum"
+  | "preferred.total_unset"
+  | "preferred.below_taken";
 
 export function checkQuotas(
   quotas: ReadonlyArray<{ date: string; quota: number; taken?: number }>,

@@ -2,9 +2,21 @@ import { describe, expect, it } from "vitest";
 import { matchingRecord, namesMatch, PREFILL_FIELDS, schoolFields } from "./prefill";
 
 const record = {
-  name: "张 三", id_number: "330105197810270025", education: "5", occupation: "1", department: "计算机学院", major: "软件工程",
-  class_name: "软工2401", student_no: "2024001", phone: "13800000001", email: "zhang@example.com", address: "学府路1号", postcode: "310000",
-  ethnicity: "01", gender: "2", birth_date: "1978-10-27",
+  name: "张 三",
+  id_number: "330105197810270025",
+  education: "5",
+  occupation: "1",
+  department: "计算机学院",
+  major: "软件工程",
+  class_name: "软工2401",
+  student_no: "2024001",
+  phone: "13800000001",
+  email: "zhang@example.com",
+  address: "学府路1号",
+  postcode: "310000",
+  ethnicity: "01",
+  gender: "2",
+  birth_date: "1978-10-27",
 };
 
 describe("pre-fill from the student record (SR-6, X-4)", () => {
@@ -20,8 +32,16 @@ describe("pre-fill from the student record (SR-6, X-4)", () => {
 
   it("X-4: a matching record fills the school fields only, never phone, e-mail, address or postcode", () => {
     const filled = schoolFields(record);
-    expect(filled).toEqual({ education: "5", occupation: "1", department: "计算机学院", major: "软件工程", class_name: "软工2401", student_no: "2024001" });
-    for (const f of ["phone", "email", "address", "postcode", "ethnicity"]) expect(Object.keys(filled)).not.toContain(f);
+    expect(filled).toEqual({
+      education: "5",
+      occupation: "1",
+      department: "计算机学院",
+      major: "软件工程",
+      class_name: "软工2401",
+      student_no: "2024001",
+    });
+    for (const f of ["phone", "email", "address", "postcode", "ethnicity"])
+      expect(Object.keys(filled)).not.toContain(f);
     expect([...PREFILL_FIELDS]).not.toContain("phone");
   });
 });

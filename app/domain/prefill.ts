@@ -12,7 +12,9 @@ export type PrefillField = (typeof PREFILL_FIELDS)[number];
 
 /** Names compared as a person would: half-width, no spaces or middle dots, case-insensitive. */
 export function normaliseName(name: string): string {
-  return toHalfWidth(name).replace(/[\s·•.\u00B7\u30FB]/g, "").toLowerCase();
+  return toHalfWidth(name)
+    .replace(/[\s·•.\u00B7\u30FB]/g, "")
+    .toLowerCase();
 }
 
 export function namesMatch(typed: string, recorded: string): boolean {
@@ -26,7 +28,9 @@ export function matchingRecord<R extends { name: string }>(record: R | null | un
 }
 
 /** The school fields of a record whose name matched: nothing else leaves the registry. */
-export function schoolFields(record: Partial<Record<PrefillField, string | null>>): Partial<Record<PrefillField, string>> {
+export function schoolFields(
+  record: Partial<Record<PrefillField, string | null>>,
+): Partial<Record<PrefillField, string>> {
   const out: Partial<Record<PrefillField, string>> = {};
   for (const f of PREFILL_FIELDS) if (record[f]) out[f] = String(record[f]);
   return out;

@@ -1,5 +1,11 @@
 /** X-6 (first part): what a site still lacks before registration can open. */
-export const READINESS_ITEMS = ["fees_not_set", "no_subject", "capacity_not_set", "address_missing", "online_window_not_set"] as const;
+export const READINESS_ITEMS = [
+  "fees_not_set",
+  "no_subject",
+  "capacity_not_set",
+  "address_missing",
+  "online_window_not_set",
+] as const;
 export type ReadinessItem = (typeof READINESS_ITEMS)[number];
 
 export interface SiteReadinessInput {
@@ -56,7 +62,9 @@ export interface RegistrationCounts {
   missingPhotos: number;
 }
 
-export function registrationReadiness(c: RegistrationCounts): Array<{ item: RegistrationReadinessItem; count: number; candidates: number }> {
+export function registrationReadiness(
+  c: RegistrationCounts,
+): Array<{ item: RegistrationReadinessItem; count: number; candidates: number }> {
   const out: Array<{ item: RegistrationReadinessItem; count: number; candidates: number }> = [];
   if (c.unpaidEntries > 0) out.push({ item: "unpaid_entries", count: c.unpaidEntries, candidates: c.unpaidCandidates });
   if (c.pendingReview > 0) out.push({ item: "pending_review", count: c.pendingReview, candidates: c.pendingReview });

@@ -1,16 +1,49 @@
 import { describe, expect, it } from "vitest";
 import {
-  amountDue, candidateStatus, entryChangeRefusal, groupPayableGap, holdUntil, onlineWindowStatus, paymentConditionGap, paymentRefusal, personFeeCovered,
-  personalDataRefusal, submissionGap, submitRefusal,
-  type EntryState, type RegistrationState, type SiteRules, type StatusInput,
+  amountDue,
+  candidateStatus,
+  entryChangeRefusal,
+  groupPayableGap,
+  holdUntil,
+  onlineWindowStatus,
+  paymentConditionGap,
+  paymentRefusal,
+  personFeeCovered,
+  personalDataRefusal,
+  submissionGap,
+  submitRefusal,
+  type EntryState,
+  type RegistrationState,
+  type SiteRules,
+  type StatusInput,
 } from "./registration";
 
 const now = new Date("2027-01-10T08:00:00Z");
-const site: SiteRules = { review_required: false, max_entries: 2, self_print: true, online: { starts_at: new Date("2027-01-01T00:00:00Z"), ends_at: new Date("2027-01-31T00:00:00Z") } };
+const site: SiteRules = {
+  review_required: false,
+  max_entries: 2,
+  self_print: true,
+  online: { starts_at: new Date("2027-01-01T00:00:00Z"), ends_at: new Date("2027-01-31T00:00:00Z") },
+};
 const reviewed: SiteRules = { ...site, review_required: true };
-const closed: SiteRules = { ...site, online: { starts_at: new Date("2026-12-01T00:00:00Z"), ends_at: new Date("2026-12-31T00:00:00Z") } };
-const reg: RegistrationState = { channel: "online", locked: false, review_status: "none", review_failure_type: null, reviewed_at: null, photo_at: new Date("2027-01-09T00:00:00Z") };
-const entry = (code: string, over: Partial<EntryState> = {}): EntryState => ({ subject_code: code, paid: false, in_pending_payment: false, ...over });
+const closed: SiteRules = {
+  ...site,
+  online: { starts_at: new Date("2026-12-01T00:00:00Z"), ends_at: new Date("2026-12-31T00:00:00Z") },
+};
+const reg: RegistrationState = {
+  channel: "online",
+  locked: false,
+  review_status: "none",
+  review_failure_type: null,
+  reviewed_at: null,
+  photo_at: new Date("2027-01-09T00:00:00Z"),
+};
+const entry = (code: string, over: Partial<EntryState> = {}): EntryState => ({
+  subject_code: code,
+  paid: false,
+  in_pending_payment: false,
+  ...over,
+});
 const offered = new Set(["14", "15", "65"]);
 
 describe("online registration rules", () => {
@@ -34,11 +67,26 @@ describe("online registration rules", () => {
     ["CAN-2: a subject the site does not offer", [], ["61"], "entries.not_offered"],
     ["CAN-2: the same subject twice", [], ["14", "14"], "entries.duplicate"],
     ["CAN-7: a paid entry cannot be dropped", [entry("14", { paid: true })], ["15"], "entries.paid_fixed"],
-    ["CAN-7: an entry in a pending payment cannot be dropped", [entry("14", { in_pending_payment: true })], [], "entries.payment_pending"],
+    [
+      "CAN-7: an entry in a pending payment cannot be dropped",
+      [entry("14", { in_pending_payment: true })],
+      [],
+      "entries.payment_pending",
+    ],
     ["CAN-5: entries still change while unpaid, even when locked", [entry("14")], ["15"], null],
     ["CAN-2: a kept entry the site no longer offers may stay", [entry("24", { paid: true })], ["24"], null],
-    ["GRP-6: an entry a group payment batch holds cannot be dropped", [entry("14", { in_batch: true })], ["15"], "entries.in_batch"],
-    ["GRP-6: an entry in a batch may stay while others are added", [entry("14", { in_batch: true })], ["14", "15"], null],
+    [
+      "GRP-6: an entry a group payment batch holds cannot be dropped",
+      [entry("14", { in_batch: true })],
+      ["15"],
+      "entries.in_batch",
+    ],
+    [
+      "GRP-6: an entry in a batch may stay while others are added",
+      [entry("14", { in_batch: true })],
+      ["14", "15"],
+      null,
+    ],
   ] as const)("%s", (_name, current, wanted, expected) => {
     const r = entryChangeRefusal(site, reg, current, wanted, offered, now);
     expect(r?.key ?? null).toBe(expected);
@@ -50,7 +98,12 @@ describe("online registration rules", () => {
     expect(submitRefusal(reviewed, { ...reg, photo_at: null }, 1, now)).toBe("reg.photo_missing");
     expect(submitRefusal(reviewed, reg, 0, now)).toBe("entries.none");
     expect(submitRefusal(reviewed, { ...reg, review_status: "pending" }, 1, now)).toBe("review.already_pending");
-    const failed: RegistrationState = { ...reg, review_status: "failed", review_failure_type: "photo", reviewed_at: new Date("2027-01-09T12:00:00Z") };
+    const failed: RegistrationState = {
+      ...reg,
+      review_status: "failed",
+      review_failure_type: "photo",
+      reviewed_at: new Date("2027-01-09T12:00:00Z"),
+    };
     expect(submitRefusal(reviewed, failed, 1, now)).toBe("review.new_photo_needed");
     expect(submitRefusal(reviewed, { ...failed, photo_at: new Date("2027-01-10T07:00:00Z") }, 1, now)).toBeNull();
     expect(submitRefusal(reviewed, { ...failed, review_failure_type: "personal" }, 1, now)).toBeNull();
@@ -79,14 +132,19 @@ describe("online registration rules", () => {
     // Even outside the window, the message says why: the site pays.
     expect(paymentRefusal(closed, reg, [entry("14", { in_batch: true })], now)).toBe("pay.in_batch");
     expect(paymentRefusal(site, reg, [entry("14", { in_batch: true }), entry("15")], now)).toBeNull();
-    expect(paymentRefusal(site, { ...reg, photo_at: null }, [entry("14", { in_batch: true }), entry("15")], now)).toBe("reg.photo_missing");
+    expect(paymentRefusal(site, { ...reg, photo_at: null }, [entry("14", { in_batch: true }), entry("15")], now)).toBe(
+      "reg.photo_missing",
+    );
   });
 
   it("GRP-6: the per-person fee a batch includes is not charged again individually", () => {
     expect(personFeeCovered(false, [entry("14")])).toBe(false);
     expect(personFeeCovered(false, [entry("14", { in_batch: true }), entry("15")])).toBe(true);
     expect(personFeeCovered(true, [])).toBe(true);
-    expect(amountDue(1000, personFeeCovered(false, [entry("14", { in_batch: true })]), [12000])).toEqual({ perPersonFen: 0, totalFen: 12000 });
+    expect(amountDue(1000, personFeeCovered(false, [entry("14", { in_batch: true })]), [12000])).toEqual({
+      perPersonFen: 0,
+      totalFen: 12000,
+    });
   });
 
   it.each([
@@ -102,7 +160,9 @@ describe("online registration rules", () => {
     ["the candidate window is closed (the site pays)", closed, reg, {}, false, null],
     ["a group-registered candidate (GRP-5: same rules)", site, { ...reg, channel: "group" as const }, {}, false, null],
   ] as const)("GRP-6: payable for a group payment: %s", (_name, rules, r, over, pendingPayment, expected) => {
-    expect(groupPayableGap(rules, { ...r, pending_payment: pendingPayment }, entry("14", over as Partial<EntryState>))).toBe(expected);
+    expect(
+      groupPayableGap(rules, { ...r, pending_payment: pendingPayment }, entry("14", over as Partial<EntryState>)),
+    ).toBe(expected);
   });
 
   it("GRP-5/CAN-6: the candidate's and the site's payment share one condition", () => {
@@ -123,7 +183,15 @@ describe("online registration rules", () => {
 });
 
 describe("the status page (CAN-10)", () => {
-  const base: StatusInput = { now, anySiteOpen: true, site, registration: reg, entries: [], cardPrintFrom: null, allocated: 0 };
+  const base: StatusInput = {
+    now,
+    anySiteOpen: true,
+    site,
+    registration: reg,
+    entries: [],
+    cardPrintFrom: null,
+    allocated: 0,
+  };
   it.each([
     ["no registration, sites open", { registration: null, site: null }, "choose_site"],
     ["no registration, nothing open", { registration: null, site: null, anySiteOpen: false }, "none_open"],
@@ -132,27 +200,71 @@ describe("the status page (CAN-10)", () => {
     ["unpaid entries", { entries: [entry("14")] }, "pay"],
     ["a payment being confirmed", { entries: [entry("14", { in_pending_payment: true })] }, "confirm_payment"],
     ["review required, not submitted", { site: reviewed, entries: [entry("14")] }, "submit_review"],
-    ["under review", { site: reviewed, registration: { ...reg, locked: true, review_status: "pending" as const }, entries: [entry("14")] }, "wait_review"],
-    ["photo failed review", { site: reviewed, registration: { ...reg, review_status: "failed" as const, review_failure_type: "photo", reviewed_at: now }, entries: [entry("14")] }, "new_photo"],
+    [
+      "under review",
+      {
+        site: reviewed,
+        registration: { ...reg, locked: true, review_status: "pending" as const },
+        entries: [entry("14")],
+      },
+      "wait_review",
+    ],
+    [
+      "photo failed review",
+      {
+        site: reviewed,
+        registration: { ...reg, review_status: "failed" as const, review_failure_type: "photo", reviewed_at: now },
+        entries: [entry("14")],
+      },
+      "new_photo",
+    ],
     ["paid, not allocated", { entries: [entry("14", { paid: true })] }, "wait_allocation"],
-    ["paid and allocated, cards open", { entries: [entry("14", { paid: true })], allocated: 1, cardPrintFrom: new Date("2027-01-01T00:00:00Z") }, "print_card"],
+    [
+      "paid and allocated, cards open",
+      { entries: [entry("14", { paid: true })], allocated: 1, cardPrintFrom: new Date("2027-01-01T00:00:00Z") },
+      "print_card",
+    ],
     ["window closed, unpaid", { site: closed, entries: [entry("14")] }, "closed"],
-    ["GRP-6: all unpaid entries in the site's batch", { entries: [entry("14", { in_batch: true })] }, "wait_group_payment"],
-    ["GRP-6: some unpaid entries outside the batch", { entries: [entry("14", { in_batch: true }), entry("15")] }, "pay"],
+    [
+      "GRP-6: all unpaid entries in the site's batch",
+      { entries: [entry("14", { in_batch: true })] },
+      "wait_group_payment",
+    ],
+    [
+      "GRP-6: some unpaid entries outside the batch",
+      { entries: [entry("14", { in_batch: true }), entry("15")] },
+      "pay",
+    ],
   ] as const)("CAN-10: %s", (_name, over, next) => {
     expect(candidateStatus({ ...base, ...(over as Partial<StatusInput>) }).next).toBe(next);
   });
 
   it("CAN-10: one line per topic says where the candidate stands", () => {
-    const s = candidateStatus({ ...base, site: reviewed, registration: { ...reg, locked: true, review_status: "passed" }, entries: [entry("14", { paid: true }), entry("15")] });
+    const s = candidateStatus({
+      ...base,
+      site: reviewed,
+      registration: { ...reg, locked: true, review_status: "passed" },
+      entries: [entry("14", { paid: true }), entry("15")],
+    });
     expect(s.lines.map((l) => [l.topic, l.key])).toEqual([
-      ["window", "status.window_open"], ["lock", "status.locked"], ["photo", "status.photo_ok"], ["entries", "status.entries"],
-      ["review", "status.review_passed"], ["payment", "status.unpaid"], ["allocation", "status.not_allocated"], ["card", "status.card_unset"],
+      ["window", "status.window_open"],
+      ["lock", "status.locked"],
+      ["photo", "status.photo_ok"],
+      ["entries", "status.entries"],
+      ["review", "status.review_passed"],
+      ["payment", "status.unpaid"],
+      ["allocation", "status.not_allocated"],
+      ["card", "status.card_unset"],
     ]);
   });
 
   it("GRP-6/CAN-10: entries the site's batch holds are shown as paid by the site", () => {
     const s = candidateStatus({ ...base, entries: [entry("14", { in_batch: true }), entry("15", { in_batch: true })] });
-    expect(s.lines.find((l) => l.topic === "payment")).toEqual({ topic: "payment", tone: "wait", key: "status.payment_batch", params: { count: 2 } });
+    expect(s.lines.find((l) => l.topic === "payment")).toEqual({
+      topic: "payment",
+      tone: "wait",
+      key: "status.payment_batch",
+      params: { count: 2 },
+    });
   });
 });

@@ -40,11 +40,17 @@ export interface EntryState {
 
 /** SET-6/WIN-4: candidates are governed by the site's online-registration window only. */
 export function onlineWindowStatus(site: Pick<SiteRules, "online">, now: Date): WindowStatus {
-  return site.online ? windowStatus({ starts_at: site.online.starts_at, ends_at: site.online.ends_at }, now) : "not_set";
+  return site.online
+    ? windowStatus({ starts_at: site.online.starts_at, ends_at: site.online.ends_at }, now)
+    : "not_set";
 }
 
 /** CAN-5 + SET-6 + GRP-4: may the candidate change personal data, site or photo now? */
-export function personalDataRefusal(site: Pick<SiteRules, "online">, reg: Pick<RegistrationState, "channel" | "locked"> | null, now: Date): MessageKey | null {
+export function personalDataRefusal(
+  site: Pick<SiteRules, "online">,
+  reg: Pick<RegistrationState, "channel" | "locked"> | null,
+  now: Date,
+): MessageKey | null {
   if (onlineWindowStatus(site, now) !== "open") return "reg.window_closed";
   if (!reg) return null;
   if (reg.channel === "group") return "reg.group_view_only";
@@ -69,7 +75,8 @@ export function entryChangeRefusal(
   const want = new Set(wanted);
   if (want.size !== wanted.length) return { key: "entries.duplicate" };
   for (const code of want) {
-    if (!offered.has(code) && !current.some((e) => e.subject_code === code)) return { key: "entries.not_offered", params: { code } };
+    if (!offered.has(code) && !current.some((e) => e.subject_code === code))
+      return { key: "entries.not_offered", params: { code } };
   }
   for (const e of current) {
     if (want.has(e.subject_code)) continue;
@@ -82,7 +89,12 @@ export function entryChangeRefusal(
 }
 
 /** CAN-5/CAN-6: may the registration be submitted for review now? */
-export function submitRefusal(site: SiteRules, reg: RegistrationState, entryCount: number, now: Date): MessageKey | null {
+export function submitRefusal(
+  site: SiteRules,
+  reg: RegistrationState,
+  entryCount: number,
+  now: Date,
+): MessageKey | null {
   if (onlineWindowStatus(site, now) !== "open") return "reg.window_closed";
   return submissionGap(site, reg, entryCount);
 }
@@ -91,33 +103,55 @@ export function submitRefusal(site: SiteRules, reg: RegistrationState, entryCoun
  * CAN-5/CAN-6 apart from the candidate's window: what a submission needs, whoever makes it (the site
  * submits for a candidate inside its own registration window, manual §二十五 5).
  */
-export function submissionGap(site: Pick<SiteRules, "review_required">, reg: RegistrationState, entryCount: number): MessageKey | null {
+export function submissionGap(
+  site: Pick<SiteRules, "review_required">,
+  reg: RegistrationState,
+  entryCount: number,
+): MessageKey | null {
   if (!site.review_required) return "review.not_required";
   if (reg.review_status === "pending") return "review.already_pending";
   if (reg.review_status === "passed") return "review.already_passed";
   if (!reg.photo_at) return "reg.photo_missing";
   if (entryCount === 0) return "entries.none";
   // CAN-6: after a photo failure, a new photo must come first.
-  if (reg.review_status === "failed" && reg.review_failure_type === "photo" && (!reg.reviewed_at || reg.photo_at <= reg.reviewed_at)) return "review.new_photo_needed";
+  if (
+    reg.review_status === "failed" &&
+    reg.review_failure_type === "photo" &&
+    (!reg.reviewed_at || reg.photo_at <= reg.reviewed_at)
+  )
+    return "review.new_photo_needed";
   return null;
 }
 
 /** Why a registration cannot be paid for yet, whoever pays (CAN-6, GRP-5): a photo, and review passed where required. */
 export type PaymentConditionGap = "photo_missing" | "review_pending" | "review_needed";
 
-export function paymentConditionGap(site: Pick<SiteRules, "review_required">, reg: Pick<RegistrationState, "photo_at" | "review_status">): PaymentConditionGap | null {
+export function paymentConditionGap(
+  site: Pick<SiteRules, "review_required">,
+  reg: Pick<RegistrationState, "photo_at" | "review_status">,
+): PaymentConditionGap | null {
   if (!reg.photo_at) return "photo_missing";
-  if (site.review_required && reg.review_status !== "passed") return reg.review_status === "pending" ? "review_pending" : "review_needed";
+  if (site.review_required && reg.review_status !== "passed")
+    return reg.review_status === "pending" ? "review_pending" : "review_needed";
   return null;
 }
 
-const GAP_KEY: Record<PaymentConditionGap, MessageKey> = { photo_missing: "reg.photo_missing", review_pending: "pay.review_pending", review_needed: "pay.review_first" };
+const GAP_KEY: Record<PaymentConditionGap, MessageKey> = {
+  photo_missing: "reg.photo_missing",
+  review_pending: "pay.review_pending",
+  review_needed: "pay.review_first",
+};
 
 /**
  * CAN-6/CAN-7: may the candidate start a payment now? `unpaid` = entries neither paid nor in a
  * pending payment; those a group payment batch holds are the site's to pay (GRP-6), not the candidate's.
  */
-export function paymentRefusal(site: SiteRules, reg: RegistrationState, unpaid: readonly EntryState[], now: Date): MessageKey | null {
+export function paymentRefusal(
+  site: SiteRules,
+  reg: RegistrationState,
+  unpaid: readonly EntryState[],
+  now: Date,
+): MessageKey | null {
   const payable = unpaid.filter((e) => !e.in_batch);
   if (unpaid.length > 0 && payable.length === 0) return "pay.in_batch";
   if (onlineWindowStatus(site, now) !== "open") return "reg.window_closed";
@@ -157,7 +191,11 @@ export function personFeeCovered(personFeePaid: boolean, entries: readonly Entry
 }
 
 /** CAN-7: the per-person fee once (on the first payment) plus each entry's subject fee. */
-export function amountDue(perPersonFen: number, personFeePaid: boolean, entryFeesFen: readonly number[]): { perPersonFen: number; totalFen: number } {
+export function amountDue(
+  perPersonFen: number,
+  personFeePaid: boolean,
+  entryFeesFen: readonly number[],
+): { perPersonFen: number; totalFen: number } {
   const perPerson = personFeePaid ? 0 : perPersonFen;
   return { perPersonFen: perPerson, totalFen: perPerson + entryFeesFen.reduce((a, b) => a + b, 0) };
 }
@@ -176,8 +214,22 @@ export interface StatusLine {
   params?: Record<string, string | number>;
 }
 export type NextStep =
-  | "choose_site" | "fill_details" | "upload_photo" | "choose_entries" | "submit_review" | "wait_review"
-  | "new_photo" | "fix_details" | "pay" | "confirm_payment" | "wait_group_payment" | "wait_allocation" | "print_card" | "wait_card" | "closed" | "none_open";
+  | "choose_site"
+  | "fill_details"
+  | "upload_photo"
+  | "choose_entries"
+  | "submit_review"
+  | "wait_review"
+  | "new_photo"
+  | "fix_details"
+  | "pay"
+  | "confirm_payment"
+  | "wait_group_payment"
+  | "wait_allocation"
+  | "print_card"
+  | "wait_card"
+  | "closed"
+  | "none_open";
 
 export interface StatusInput {
   now: Date;
@@ -195,7 +247,11 @@ export interface StatusInput {
 export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: NextStep } {
   const lines: StatusLine[] = [];
   if (!s.registration || !s.site) {
-    lines.push({ topic: "site", tone: s.anySiteOpen ? "todo" : "info", key: s.anySiteOpen ? "status.no_registration" : "status.no_site_open" });
+    lines.push({
+      topic: "site",
+      tone: s.anySiteOpen ? "todo" : "info",
+      key: s.anySiteOpen ? "status.no_registration" : "status.no_site_open",
+    });
     return { lines, next: s.anySiteOpen ? "choose_site" : "none_open" };
   }
   const { site, registration: reg, entries, now } = s;
@@ -203,50 +259,111 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
   const open = win === "open";
   lines.push(
     open
-      ? { topic: "window", tone: "ok", key: "status.window_open", params: site.online ? { to: site.online.ends_at.toISOString() } : {} }
-      : { topic: "window", tone: "stop", key: win === "upcoming" ? "status.window_upcoming" : "status.window_closed", params: site.online ? { from: site.online.starts_at.toISOString(), to: site.online.ends_at.toISOString() } : {} },
+      ? {
+          topic: "window",
+          tone: "ok",
+          key: "status.window_open",
+          params: site.online ? { to: site.online.ends_at.toISOString() } : {},
+        }
+      : {
+          topic: "window",
+          tone: "stop",
+          key: win === "upcoming" ? "status.window_upcoming" : "status.window_closed",
+          params: site.online
+            ? { from: site.online.starts_at.toISOString(), to: site.online.ends_at.toISOString() }
+            : {},
+        },
   );
   if (reg.channel === "group") lines.push({ topic: "lock", tone: "info", key: "status.group" });
-  else lines.push(reg.locked ? { topic: "lock", tone: "info", key: "status.locked" } : { topic: "lock", tone: "ok", key: "status.unlocked" });
-  lines.push(reg.photo_at ? { topic: "photo", tone: "ok", key: "status.photo_ok" } : { topic: "photo", tone: "todo", key: "status.photo_missing" });
+  else
+    lines.push(
+      reg.locked
+        ? { topic: "lock", tone: "info", key: "status.locked" }
+        : { topic: "lock", tone: "ok", key: "status.unlocked" },
+    );
+  lines.push(
+    reg.photo_at
+      ? { topic: "photo", tone: "ok", key: "status.photo_ok" }
+      : { topic: "photo", tone: "todo", key: "status.photo_missing" },
+  );
 
   const paid = entries.filter((e) => e.paid).length;
   const unpaid = entries.length - paid;
-  lines.push(entries.length === 0
-    ? { topic: "entries", tone: "todo", key: "status.no_entries", params: { max: site.max_entries } }
-    : { topic: "entries", tone: "ok", key: "status.entries", params: { count: entries.length, max: site.max_entries } });
+  lines.push(
+    entries.length === 0
+      ? { topic: "entries", tone: "todo", key: "status.no_entries", params: { max: site.max_entries } }
+      : {
+          topic: "entries",
+          tone: "ok",
+          key: "status.entries",
+          params: { count: entries.length, max: site.max_entries },
+        },
+  );
 
   if (site.review_required) {
-    const tone: StatusTone = reg.review_status === "passed" ? "ok" : reg.review_status === "failed" ? "stop" : reg.review_status === "pending" ? "wait" : "todo";
+    const tone: StatusTone =
+      reg.review_status === "passed"
+        ? "ok"
+        : reg.review_status === "failed"
+          ? "stop"
+          : reg.review_status === "pending"
+            ? "wait"
+            : "todo";
     lines.push({ topic: "review", tone, key: `status.review_${reg.review_status}` as MessageKey });
   }
   const pending = entries.some((e) => e.in_pending_payment && !e.paid);
   const inBatch = entries.filter((e) => e.in_batch && !e.paid).length;
-  lines.push(entries.length === 0
-    ? { topic: "payment", tone: "info", key: "status.payment_none" }
-    : unpaid === 0
-      ? { topic: "payment", tone: "ok", key: "status.paid_all", params: { count: paid } }
-      : pending
-        ? { topic: "payment", tone: "wait", key: "status.payment_pending" }
-        : inBatch === unpaid
-          ? { topic: "payment", tone: "wait", key: "status.payment_batch", params: { count: inBatch } }
-          : { topic: "payment", tone: "todo", key: "status.unpaid", params: { paid, unpaid } });
+  lines.push(
+    entries.length === 0
+      ? { topic: "payment", tone: "info", key: "status.payment_none" }
+      : unpaid === 0
+        ? { topic: "payment", tone: "ok", key: "status.paid_all", params: { count: paid } }
+        : pending
+          ? { topic: "payment", tone: "wait", key: "status.payment_pending" }
+          : inBatch === unpaid
+            ? { topic: "payment", tone: "wait", key: "status.payment_batch", params: { count: inBatch } }
+            : { topic: "payment", tone: "todo", key: "status.unpaid", params: { paid, unpaid } },
+  );
   if (paid > 0) {
-    lines.push(s.allocated >= paid ? { topic: "allocation", tone: "ok", key: "status.allocated" } : { topic: "allocation", tone: "wait", key: "status.not_allocated" });
-    lines.push(s.cardPrintFrom && site.self_print
-      ? { topic: "card", tone: s.cardPrintFrom <= now ? "ok" : "wait", key: s.cardPrintFrom <= now ? "status.card_ready" : "status.card_from", params: { from: s.cardPrintFrom.toISOString() } }
-      : { topic: "card", tone: "info", key: site.self_print ? "status.card_unset" : "status.card_from_site" });
+    lines.push(
+      s.allocated >= paid
+        ? { topic: "allocation", tone: "ok", key: "status.allocated" }
+        : { topic: "allocation", tone: "wait", key: "status.not_allocated" },
+    );
+    lines.push(
+      s.cardPrintFrom && site.self_print
+        ? {
+            topic: "card",
+            tone: s.cardPrintFrom <= now ? "ok" : "wait",
+            key: s.cardPrintFrom <= now ? "status.card_ready" : "status.card_from",
+            params: { from: s.cardPrintFrom.toISOString() },
+          }
+        : { topic: "card", tone: "info", key: site.self_print ? "status.card_unset" : "status.card_from_site" },
+    );
   }
 
   return { lines, next: nextStep(s, open, paid, unpaid, pending, inBatch) };
 }
 
-function nextStep(s: StatusInput, open: boolean, paid: number, unpaid: number, pending: boolean, inBatch: number): NextStep {
+function nextStep(
+  s: StatusInput,
+  open: boolean,
+  paid: number,
+  unpaid: number,
+  pending: boolean,
+  inBatch: number,
+): NextStep {
   const site = s.site!;
   const reg = s.registration!;
   if (pending) return "confirm_payment";
   if (open && reg.channel === "online") {
-    if (reg.review_status === "failed") return reg.review_failure_type === "photo" && submitRefusal(site, reg, s.entries.length, s.now) === "review.new_photo_needed" ? "new_photo" : reg.locked ? "submit_review" : "fix_details";
+    if (reg.review_status === "failed")
+      return reg.review_failure_type === "photo" &&
+        submitRefusal(site, reg, s.entries.length, s.now) === "review.new_photo_needed"
+        ? "new_photo"
+        : reg.locked
+          ? "submit_review"
+          : "fix_details";
     if (!reg.photo_at) return "upload_photo";
     if (s.entries.length === 0) return "choose_entries";
     if (site.review_required && reg.review_status === "none") return "submit_review";
@@ -254,7 +371,8 @@ function nextStep(s: StatusInput, open: boolean, paid: number, unpaid: number, p
   if (site.review_required && reg.review_status === "pending") return "wait_review";
   // GRP-6: what a batch holds, the site pays.
   if (unpaid > 0 && inBatch === unpaid) return "wait_group_payment";
-  if (open && unpaid - inBatch > 0 && (!site.review_required || reg.review_status === "passed") && reg.photo_at) return "pay";
+  if (open && unpaid - inBatch > 0 && (!site.review_required || reg.review_status === "passed") && reg.photo_at)
+    return "pay";
   if (paid > 0 && unpaid === 0) {
     if (s.allocated < paid) return "wait_allocation";
     return site.self_print && s.cardPrintFrom && s.cardPrintFrom <= s.now ? "print_card" : "wait_card";

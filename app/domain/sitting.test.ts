@@ -6,8 +6,12 @@ describe("sittings", () => {
     expect(isSittingWritable({ is_current: true })).toBe(true);
     expect(isSittingWritable({ is_current: false })).toBe(false);
   });
-  it.each([["79", null], ["7", "sitting.code.format"], ["079", "sitting.code.format"], ["ab", "sitting.code.format"]] as const)(
-    "ORG-6: a sitting code (考次) is two digits: %j",
-    (code, expected) => expect(checkSittingCode(code)).toBe(expected),
+  it.each([
+    ["79", null],
+    ["7", "sitting.code.format"],
+    ["079", "sitting.code.format"],
+    ["ab", "sitting.code.format"],
+  ] as const)("ORG-6: a sitting code (考次) is two digits: %j", (code, expected) =>
+    expect(checkSittingCode(code)).toBe(expected),
   );
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { capacityFigure, capacityLevel, parseExportWhich, parseStatsView, percent, sumByKey, sumCapacity, sumRows } from "./statistics";
+import {
+  capacityFigure,
+  capacityLevel,
+  parseExportWhich,
+  parseStatsView,
+  percent,
+  sumByKey,
+  sumCapacity,
+  sumRows,
+} from "./statistics";
 
 describe("statistics", () => {
   it("MGT-6: remaining capacity is coloured by level: full, tight (< 10 % or < 10 seats), some (< 30 %), plenty", () => {
@@ -23,13 +32,32 @@ describe("statistics", () => {
       [null, 0, "unset"],
       [0, 0, "not_offered"],
     ];
-    for (const [capacity, taken, level] of cases) expect(capacityLevel(capacity, taken), `${capacity}/${taken}`).toBe(level);
+    for (const [capacity, taken, level] of cases)
+      expect(capacityLevel(capacity, taken), `${capacity}/${taken}`).toBe(level);
   });
 
   it("MGT-6: a capacity figure says what is left; unlimited and unset have no number", () => {
-    expect(capacityFigure(160, 12)).toEqual({ capacity: 160, taken: 12, remaining: 148, unlimited: false, level: "plenty" });
-    expect(capacityFigure(99999, 12)).toEqual({ capacity: null, taken: 12, remaining: null, unlimited: true, level: "plenty" });
-    expect(capacityFigure(null, 0)).toEqual({ capacity: null, taken: 0, remaining: null, unlimited: false, level: "unset" });
+    expect(capacityFigure(160, 12)).toEqual({
+      capacity: 160,
+      taken: 12,
+      remaining: 148,
+      unlimited: false,
+      level: "plenty",
+    });
+    expect(capacityFigure(99999, 12)).toEqual({
+      capacity: null,
+      taken: 12,
+      remaining: null,
+      unlimited: true,
+      level: "plenty",
+    });
+    expect(capacityFigure(null, 0)).toEqual({
+      capacity: null,
+      taken: 0,
+      remaining: null,
+      unlimited: false,
+      level: "unset",
+    });
     expect(capacityFigure(0, 0)).toMatchObject({ capacity: 0, remaining: 0, level: "not_offered" });
   });
 
@@ -37,17 +65,45 @@ describe("statistics", () => {
     const s = sumCapacity([capacityFigure(100, 100), capacityFigure(100, 20), capacityFigure(null, 3)]);
     expect(s).toEqual({ capacity: 200, taken: 123, remaining: 80, unlimited: false, level: "plenty" });
     expect(sumCapacity([capacityFigure(100, 95), capacityFigure(100, 96)]).level).toBe("tight");
-    expect(sumCapacity([capacityFigure(100, 50), capacityFigure(99999, 1)])).toMatchObject({ unlimited: true, taken: 51, level: "plenty" });
-    expect(sumCapacity([capacityFigure(null, 0), capacityFigure(null, 0)])).toMatchObject({ capacity: null, level: "unset" });
+    expect(sumCapacity([capacityFigure(100, 50), capacityFigure(99999, 1)])).toMatchObject({
+      unlimited: true,
+      taken: 51,
+      level: "plenty",
+    });
+    expect(sumCapacity([capacityFigure(null, 0), capacityFigure(null, 0)])).toMatchObject({
+      capacity: null,
+      level: "unset",
+    });
     expect(sumCapacity([capacityFigure(0, 0)])).toMatchObject({ capacity: 0, level: "not_offered" });
     expect(sumCapacity([])).toMatchObject({ capacity: null, taken: 0, level: "unset" });
   });
 
   it("MGT-6: per-site rows sum into totals; counts by key merge across sites", () => {
-    expect(sumRows([{ a: 1, b: 2 }, { a: 3, b: 4 }], ["a", "b"] as const)).toEqual({ a: 4, b: 6 });
+    expect(
+      sumRows(
+        [
+          { a: 1, b: 2 },
+          { a: 3, b: 4 },
+        ],
+        ["a", "b"] as const,
+      ),
+    ).toEqual({ a: 4, b: 6 });
     expect(sumRows([], ["a"] as const)).toEqual({ a: 0 });
-    const dates = [{ d: "2027-03-28", n: 2 }, { d: "2027-03-27", n: 1 }, { d: "2027-03-28", n: 5 }];
-    expect(sumByKey(dates, (r) => r.d, (r) => r.n)).toEqual([{ key: "2027-03-27", count: 1 }, { key: "2027-03-28", count: 7 }]);
+    const dates = [
+      { d: "2027-03-28", n: 2 },
+      { d: "2027-03-27", n: 1 },
+      { d: "2027-03-28", n: 5 },
+    ];
+    expect(
+      sumByKey(
+        dates,
+        (r) => r.d,
+        (r) => r.n,
+      ),
+    ).toEqual([
+      { key: "2027-03-27", count: 1 },
+      { key: "2027-03-28", count: 7 },
+    ]);
   });
 
   it("MGT-6: shares in per cent with one decimal; none of nothing", () => {

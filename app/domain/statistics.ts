@@ -49,7 +49,8 @@ export function capacityFigure(capacity: number | null, taken: number): Capacity
  */
 export function sumCapacity(figures: readonly CapacityFigure[]): CapacityFigure {
   const taken = figures.reduce((a, f) => a + f.taken, 0);
-  if (figures.some((f) => f.unlimited)) return { capacity: null, taken, remaining: null, unlimited: true, level: "plenty" };
+  if (figures.some((f) => f.unlimited))
+    return { capacity: null, taken, remaining: null, unlimited: true, level: "plenty" };
   const set = figures.filter((f) => f.capacity !== null);
   if (set.length === 0) return { capacity: null, taken, remaining: null, unlimited: false, level: "unset" };
   const capacity = set.reduce((a, f) => a + (f.capacity ?? 0), 0);
@@ -59,14 +60,21 @@ export function sumCapacity(figures: readonly CapacityFigure[]): CapacityFigure 
 }
 
 /** Adds up the named numeric fields of per-site rows (a superior's totals). */
-export function sumRows<K extends string>(rows: ReadonlyArray<Readonly<Record<K, number>>>, keys: readonly K[]): Record<K, number> {
+export function sumRows<K extends string>(
+  rows: ReadonlyArray<Readonly<Record<K, number>>>,
+  keys: readonly K[],
+): Record<K, number> {
   const total = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
   for (const row of rows) for (const k of keys) total[k] += row[k] ?? 0;
   return total;
 }
 
 /** Adds up counts by key (e.g. subject code, preferred date) over several sites; keys sorted. */
-export function sumByKey<R>(rows: readonly R[], key: (r: R) => string, count: (r: R) => number): Array<{ key: string; count: number }> {
+export function sumByKey<R>(
+  rows: readonly R[],
+  key: (r: R) => string,
+  count: (r: R) => number,
+): Array<{ key: string; count: number }> {
   const m = new Map<string, number>();
   for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + count(r));
   return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, count]) => ({ key: k, count }));

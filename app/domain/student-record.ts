@@ -2,17 +2,49 @@
 import { z } from "zod/v4";
 import { lookupCode } from "~templates/code-tables";
 import type { MessageKey } from "~/i18n";
-import { birthDateFromId, genderFromId, looksLikeLostPrecision, normaliseIdNumber, validateIdNumber, type IdType } from "./id-number";
+import {
+  birthDateFromId,
+  genderFromId,
+  looksLikeLostPrecision,
+  normaliseIdNumber,
+  validateIdNumber,
+  type IdType,
+} from "./id-number";
 import { cleanText, isEmail, normalisePhone, parseDateValue } from "./import-values";
 
 /** SR-2: the data sheet of the student-record template and its columns (DOMAIN.md). */
 export const STUDENT_RECORD_SHEET = "学籍信息";
 export const STUDENT_RECORD_COLUMNS = [
-  "序号", "姓名", "性别", "出生日期", "证件类型", "证件号码", "民族", "文化程度", "职业", "培训类型",
-  "学号", "院系", "专业", "班级", "联系电话", "电子邮箱", "通讯地址", "邮政编码", "备注",
+  "序号",
+  "姓名",
+  "性别",
+  "出生日期",
+  "证件类型",
+  "证件号码",
+  "民族",
+  "文化程度",
+  "职业",
+  "培训类型",
+  "学号",
+  "院系",
+  "专业",
+  "班级",
+  "联系电话",
+  "电子邮箱",
+  "通讯地址",
+  "邮政编码",
+  "备注",
 ] as const;
 export type StudentRecordColumn = (typeof STUDENT_RECORD_COLUMNS)[number];
-export const STUDENT_RECORD_REQUIRED: readonly StudentRecordColumn[] = ["姓名", "性别", "出生日期", "证件类型", "证件号码", "民族", "文化程度"];
+export const STUDENT_RECORD_REQUIRED: readonly StudentRecordColumn[] = [
+  "姓名",
+  "性别",
+  "出生日期",
+  "证件类型",
+  "证件号码",
+  "民族",
+  "文化程度",
+];
 
 export interface StudentRecordValue {
   id_type: IdType;
@@ -119,12 +151,22 @@ export const StudentRecordRowSchema = z
     }
     // The birth date and gender written in a resident ID must agree with the row.
     const born = birthDateFromId(r.证件类型 as IdType, r.证件号码);
-    if (born && str(r.出生日期) && born !== r.出生日期) ctx.addIssue({ code: "custom", path: ["出生日期"], message: "id.birth_mismatch", params: { born }, input: r.出生日期 });
+    if (born && str(r.出生日期) && born !== r.出生日期)
+      ctx.addIssue({
+        code: "custom",
+        path: ["出生日期"],
+        message: "id.birth_mismatch",
+        params: { born },
+        input: r.出生日期,
+      });
     const g = genderFromId(r.证件类型 as IdType, r.证件号码);
-    if (g && str(r.性别) && (r.性别 === "1" || r.性别 === "2") && g !== r.性别) ctx.addIssue({ code: "custom", path: ["性别"], message: "id.gender_mismatch", input: r.性别 });
+    if (g && str(r.性别) && (r.性别 === "1" || r.性别 === "2") && g !== r.性别)
+      ctx.addIssue({ code: "custom", path: ["性别"], message: "id.gender_mismatch", input: r.性别 });
   });
 
-export function parseStudentRecordRow(cells: Record<string, unknown>): { value: StudentRecordValue; errors?: undefined } | { errors: CellError[]; value?: undefined } {
+export function parseStudentRecordRow(
+  cells: Record<string, unknown>,
+): { value: StudentRecordValue; errors?: undefined } | { errors: CellError[]; value?: undefined } {
   const r = StudentRecordRowSchema.safeParse(cells);
   if (!r.success) {
     return {
@@ -142,19 +184,48 @@ export function parseStudentRecordRow(cells: Record<string, unknown>): { value: 
   const v = r.data;
   return {
     value: {
-      id_type: v.证件类型 as IdType, id_number: v.证件号码, name: v.姓名, gender: v.性别, birth_date: v.出生日期,
-      ethnicity: v.民族, education: v.文化程度, occupation: v.职业, training_type: v.培训类型, student_no: v.学号,
-      department: v.院系, major: v.专业, class_name: v.班级, phone: v.联系电话, email: v.电子邮箱,
-      address: v.通讯地址, postcode: v.邮政编码, remark: v.备注,
+      id_type: v.证件类型 as IdType,
+      id_number: v.证件号码,
+      name: v.姓名,
+      gender: v.性别,
+      birth_date: v.出生日期,
+      ethnicity: v.民族,
+      education: v.文化程度,
+      occupation: v.职业,
+      training_type: v.培训类型,
+      student_no: v.学号,
+      department: v.院系,
+      major: v.专业,
+      class_name: v.班级,
+      phone: v.联系电话,
+      email: v.电子邮箱,
+      address: v.通讯地址,
+      postcode: v.邮政编码,
+      remark: v.备注,
     },
   };
 }
 
 /** The same schema serves the add/edit form: its fields carry the value's names. */
 export const FORM_TO_COLUMN: Record<keyof StudentRecordValue, StudentRecordColumn> = {
-  id_type: "证件类型", id_number: "证件号码", name: "姓名", gender: "性别", birth_date: "出生日期", ethnicity: "民族",
-  education: "文化程度", occupation: "职业", training_type: "培训类型", student_no: "学号", department: "院系",
-  major: "专业", class_name: "班级", phone: "联系电话", email: "电子邮箱", address: "通讯地址", postcode: "邮政编码", remark: "备注",
+  id_type: "证件类型",
+  id_number: "证件号码",
+  name: "姓名",
+  gender: "性别",
+  birth_date: "出生日期",
+  ethnicity: "民族",
+  education: "文化程度",
+  occupation: "职业",
+  training_type: "培训类型",
+  student_no: "学号",
+  department: "院系",
+  major: "专业",
+  class_name: "班级",
+  phone: "联系电话",
+  email: "电子邮箱",
+  address: "通讯地址",
+  postcode: "邮政编码",
+  remark: "备注",
 };
 
 export interface ExistingRecord {
@@ -190,7 +261,13 @@ export function planStudentRecordImport(
   for (const { row, value } of rows) {
     const seen = firstRow.get(value.id_number);
     if (seen !== undefined) {
-      errors.push({ row, column: "证件号码", value: value.id_number, key: "records.duplicate_in_file", params: { first: seen } });
+      errors.push({
+        row,
+        column: "证件号码",
+        value: value.id_number,
+        key: "records.duplicate_in_file",
+        params: { first: seen },
+      });
       continue;
     }
     firstRow.set(value.id_number, row);

@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
-  CODE_MAX_ATTEMPTS, CODE_SENDS_PER_IP_PER_HOUR, CODE_SENDS_PER_TARGET_PER_HOUR, CODE_TTL_MS, codeExpiry, codeState, isProvenAccount, makeCode,
-  maskTarget, normaliseCode, oneTimePasswordExpired, oneTimePasswordExpiry, sendRefusal,
+  CODE_MAX_ATTEMPTS,
+  CODE_SENDS_PER_IP_PER_HOUR,
+  CODE_SENDS_PER_TARGET_PER_HOUR,
+  CODE_TTL_MS,
+  codeExpiry,
+  codeState,
+  isProvenAccount,
+  makeCode,
+  maskTarget,
+  normaliseCode,
+  oneTimePasswordExpired,
+  oneTimePasswordExpiry,
+  sendRefusal,
 } from "./verification";
 
 const now = new Date("2026-12-04T10:00:00Z");
@@ -19,8 +30,12 @@ describe("verification codes (CAN-1, ORG-9)", () => {
     const expiresAt = codeExpiry(now);
     expect(expiresAt.getTime() - now.getTime()).toBe(CODE_TTL_MS);
     expect(CODE_TTL_MS).toBe(10 * 60_000);
-    expect(codeState({ expiresAt, attempts: 0, consumedAt: null }, new Date(now.getTime() + CODE_TTL_MS - 1))).toBe("open");
-    expect(codeState({ expiresAt, attempts: 0, consumedAt: null }, new Date(now.getTime() + CODE_TTL_MS))).toBe("expired");
+    expect(codeState({ expiresAt, attempts: 0, consumedAt: null }, new Date(now.getTime() + CODE_TTL_MS - 1))).toBe(
+      "open",
+    );
+    expect(codeState({ expiresAt, attempts: 0, consumedAt: null }, new Date(now.getTime() + CODE_TTL_MS))).toBe(
+      "expired",
+    );
   });
 
   it("CAN-1: a code takes a limited number of wrong entries, and is used once", () => {
@@ -39,9 +54,13 @@ describe("verification codes (CAN-1, ORG-9)", () => {
   it("ORG-9: a one-time password expires after 14 days; a chosen password never does", () => {
     const otp_expires_at = oneTimePasswordExpiry(now);
     expect(otp_expires_at.getTime() - now.getTime()).toBe(14 * 24 * 3600_000);
-    expect(oneTimePasswordExpired({ must_change_password: true, otp_expires_at }, new Date(otp_expires_at.getTime() - 1))).toBe(false);
+    expect(
+      oneTimePasswordExpired({ must_change_password: true, otp_expires_at }, new Date(otp_expires_at.getTime() - 1)),
+    ).toBe(false);
     expect(oneTimePasswordExpired({ must_change_password: true, otp_expires_at }, otp_expires_at)).toBe(true);
-    expect(oneTimePasswordExpired({ must_change_password: false, otp_expires_at }, new Date(otp_expires_at.getTime() + 1))).toBe(false);
+    expect(
+      oneTimePasswordExpired({ must_change_password: false, otp_expires_at }, new Date(otp_expires_at.getTime() + 1)),
+    ).toBe(false);
   });
 
   it("GRP-4: an account is proven by a code on its e-mail or mobile, or by the site that issued it", () => {

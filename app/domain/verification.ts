@@ -59,7 +59,10 @@ export function codeExpiry(now: Date): Date {
  * Rate limit of sends: codes sent in the last hour to the address and from the client. The same
  * answer whether the address has an account or not, so the limit reveals nothing.
  */
-export function sendRefusal(sentToTarget: number, sentFromIp: number): "verify.too_many_sends" | "verify.too_many_from_ip" | null {
+export function sendRefusal(
+  sentToTarget: number,
+  sentFromIp: number,
+): "verify.too_many_sends" | "verify.too_many_from_ip" | null {
   if (sentToTarget >= CODE_SENDS_PER_TARGET_PER_HOUR) return "verify.too_many_sends";
   if (sentFromIp >= CODE_SENDS_PER_IP_PER_HOUR) return "verify.too_many_from_ip";
   return null;
@@ -70,8 +73,13 @@ export function oneTimePasswordExpiry(now: Date): Date {
 }
 
 /** ORG-9: a one-time password not yet replaced may be used until it expires; a chosen password never expires. */
-export function oneTimePasswordExpired(account: { must_change_password: boolean; otp_expires_at: Date | null }, now: Date): boolean {
-  return account.must_change_password && account.otp_expires_at !== null && now.getTime() >= account.otp_expires_at.getTime();
+export function oneTimePasswordExpired(
+  account: { must_change_password: boolean; otp_expires_at: Date | null },
+  now: Date,
+): boolean {
+  return (
+    account.must_change_password && account.otp_expires_at !== null && now.getTime() >= account.otp_expires_at.getTime()
+  );
 }
 
 /**
@@ -79,7 +87,11 @@ export function oneTimePasswordExpired(account: { must_change_password: boolean;
  * when a site created it (or took it over) and handed its one-time password out on its credentials
  * sheet (decision 0019). Anything else is an unproven sign-up from before codes existed.
  */
-export function isProvenAccount(a: { email_verified_at: Date | null; mobile_verified_at: Date | null; site_vouched_at: Date | null }): boolean {
+export function isProvenAccount(a: {
+  email_verified_at: Date | null;
+  mobile_verified_at: Date | null;
+  site_vouched_at: Date | null;
+}): boolean {
   return a.email_verified_at !== null || a.mobile_verified_at !== null || a.site_vouched_at !== null;
 }
 

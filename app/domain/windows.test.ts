@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkWindow, effectiveWindow, formatWallClock, isInstant, parseWallClock, WINDOW_KINDS, windowStatus, type WindowSpan } from "./windows";
+import {
+  checkWindow,
+  effectiveWindow,
+  formatWallClock,
+  isInstant,
+  parseWallClock,
+  WINDOW_KINDS,
+  windowStatus,
+  type WindowSpan,
+} from "./windows";
 
 const tz = "Asia/Shanghai";
 const at = (s: string) => parseWallClock(s, tz)!;
@@ -43,7 +52,9 @@ describe("time windows", () => {
   });
 
   it("WIN-1: a subordinate's window can only be set once the superior's is set", () => {
-    expect(checkWindow("registration", span("2026-09-02 00:00", "2026-09-03 00:00"), null, true)).toBe("window.parent_not_set");
+    expect(checkWindow("registration", span("2026-09-02 00:00", "2026-09-03 00:00"), null, true)).toBe(
+      "window.parent_not_set",
+    );
     // The centre has no superior: its own windows need no parent.
     expect(checkWindow("registration", span("2026-09-02 00:00", "2026-09-03 00:00"), null, false)).toBeNull();
   });
@@ -52,7 +63,9 @@ describe("time windows", () => {
     const p = span("2026-09-10 08:00", null);
     expect(checkWindow("card_print", span("2026-09-11 08:00", null), p, true)).toBeNull();
     expect(checkWindow("card_print", span("2026-09-09 08:00", null), p, true)).toBe("window.outside_parent");
-    expect(checkWindow("card_print", span("2026-09-11 08:00", "2026-09-12 08:00"), p, true)).toBe("window.instant_no_end");
+    expect(checkWindow("card_print", span("2026-09-11 08:00", "2026-09-12 08:00"), p, true)).toBe(
+      "window.instant_no_end",
+    );
   });
 
   it("WIN-1/WIN-5: a window counts only inside every superior's window (the effective window)", () => {
@@ -61,7 +74,10 @@ describe("time windows", () => {
     const province = span("2026-08-01 00:00", "2026-09-20 00:00");
     expect(effectiveWindow([site, city, province])).toEqual(span("2026-09-05 00:00", "2026-09-20 00:00"));
     expect(effectiveWindow([site, null, province])).toBeNull();
-    const disjoint = effectiveWindow([span("2026-01-01 00:00", "2026-01-02 00:00"), span("2026-02-01 00:00", "2026-02-02 00:00")]);
+    const disjoint = effectiveWindow([
+      span("2026-01-01 00:00", "2026-01-02 00:00"),
+      span("2026-02-01 00:00", "2026-02-02 00:00"),
+    ]);
     expect(windowStatus(disjoint, at("2026-01-01 12:00"))).toBe("upcoming");
     expect(windowStatus(disjoint, at("2026-02-01 12:00"))).toBe("closed");
   });
@@ -77,7 +93,10 @@ describe("time windows", () => {
     expect(parseWallClock("2026-01-01 12:00", "Europe/Berlin")!.toISOString()).toBe("2026-01-01T11:00:00.000Z");
   });
 
-  it.each(["2026-02-30 08:00", "2026-13-01 08:00", "2026-09-01 24:00", "tomorrow", ""])("WIN-7: %j is not a time", (s) => {
-    expect(parseWallClock(s, tz)).toBeNull();
-  });
+  it.each(["2026-02-30 08:00", "2026-13-01 08:00", "2026-09-01 24:00", "tomorrow", ""])(
+    "WIN-7: %j is not a time",
+    (s) => {
+      expect(parseWallClock(s, tz)).toBeNull();
+    },
+  );
 });

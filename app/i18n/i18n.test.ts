@@ -41,8 +41,12 @@ describe("i18n", () => {
       }
       expect(misplaced).toEqual([]);
       // Only the two index files sit beside the folders: no stray dictionary spreads keys in from elsewhere.
-      expect(fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort()).toEqual(["en.ts", "index.ts", "zh-CN.ts"]);
+      expect(
+        fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+          .sort(),
+      ).toEqual(["en.ts", "index.ts", "zh-CN.ts"]);
     }
   });
-
 });

@@ -29,7 +29,13 @@ export function formatDateTime(at: Date | string | null | undefined, locale: Loc
   if (!at) return "";
   const d = typeof at === "string" ? new Date(at) : at;
   return new Intl.DateTimeFormat(locale, {
-    timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
   }).format(d);
 }
 

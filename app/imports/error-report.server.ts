@@ -19,10 +19,20 @@ export function errorText(e: RowError, locale: Locale): string {
 }
 
 /** SR-3: every failing row, downloadable whole as .xlsx (the page shows the first 1,000). */
-export async function writeErrorReport(errors: RowError[], meta: { locale: Locale; orgId: number; sittingId: number | null; createdBy: string | null; name: string }) {
+export async function writeErrorReport(
+  errors: RowError[],
+  meta: { locale: Locale; orgId: number; sittingId: number | null; createdBy: string | null; name: string },
+) {
   const t = translator(meta.locale);
   return storeFile(
-    { kind: "import-errors", name: `${meta.name}.xlsx`, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", orgId: meta.orgId, sittingId: meta.sittingId, createdBy: meta.createdBy },
+    {
+      kind: "import-errors",
+      name: `${meta.name}.xlsx`,
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      orgId: meta.orgId,
+      sittingId: meta.sittingId,
+      createdBy: meta.createdBy,
+    },
     async (abs) => {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: abs, useSharedStrings: false, useStyles: true });
       const ws = wb.addWorksheet(t("import.report_sheet"));
@@ -32,7 +42,8 @@ export async function writeErrorReport(errors: RowError[], meta: { locale: Local
         { header: t("import.col.value"), key: "value", width: 24, style: { numFmt: "@" } },
         { header: t("import.col.message"), key: "message", width: 70 },
       ];
-      for (const e of errors) ws.addRow({ row: e.row, column: e.column, value: e.value, message: errorText(e, meta.locale) }).commit();
+      for (const e of errors)
+        ws.addRow({ row: e.row, column: e.column, value: e.value, message: errorText(e, meta.locale) }).commit();
       ws.commit();
       await wb.commit();
     },

@@ -23,7 +23,10 @@ export interface RawRow {
 
 /** Headers are matched by name, order-free, tolerant of full-width characters, spaces, '*' marks and hints in brackets. */
 export function normaliseHeader(s: string): string {
-  return toHalfWidth(s).replace(/[（(][^）)]*[）)]/g, "").replace(/[\s*]/g, "").trim();
+  return toHalfWidth(s)
+    .replace(/[（(][^）)]*[）)]/g, "")
+    .replace(/[\s*]/g, "")
+    .trim();
 }
 
 function headerMap(values: unknown[], spec: SheetSpec): Map<number, string> | null {
@@ -58,7 +61,15 @@ export async function* readXlsxRows(filePath: string, spec: SheetSpec, limits?: 
   }
   try {
     const sheet = book.sheets.find((s) => normaliseHeader(s.name) === normaliseHeader(spec.sheetName));
-    if (!sheet) throw new AppError("import.sheet_missing", { sheet: spec.sheetName, found: book.sheets.map((s) => s.name).filter(Boolean).join("、") || "—" });
+    if (!sheet)
+      throw new AppError("import.sheet_missing", {
+        sheet: spec.sheetName,
+        found:
+          book.sheets
+            .map((s) => s.name)
+            .filter(Boolean)
+            .join("、") || "—",
+      });
     let map: Map<number, string> | null = null;
     for await (const row of sheet.rows()) {
       if (!map) {
@@ -94,10 +105,17 @@ function logged(e: unknown) {
  * The row errors of cells whose formula has no saved value (the rest of the row is judged as usual,
  * minus those cells' "required" errors): the fix is to open and save the file in Excel or WPS.
  */
-export function uncomputedErrors<E extends { column: string }>(raw: RawRow, errors: readonly E[]): { formulaErrors: Array<{ column: string; value: string; key: "import.formula_no_value" }>; rest: E[] } {
+export function uncomputedErrors<E extends { column: string }>(
+  raw: RawRow,
+  errors: readonly E[],
+): { formulaErrors: Array<{ column: string; value: string; key: "import.formula_no_value" }>; rest: E[] } {
   const cols = new Set(raw.uncomputed ?? []);
   return {
-    formulaErrors: [...cols].map((column) => ({ column, value: `=${(raw.cells[column] as UncomputedFormula).formula}`.slice(0, 200), key: "import.formula_no_value" as const })),
+    formulaErrors: [...cols].map((column) => ({
+      column,
+      value: `=${(raw.cells[column] as UncomputedFormula).formula}`.slice(0, 200),
+      key: "import.formula_no_value" as const,
+    })),
     rest: errors.filter((e) => !cols.has(e.column)),
   };
 }
@@ -126,9 +144,15 @@ export async function detectCsvEncoding(filePath: string): Promise<"utf8" | "gb1
   }
 }
 
-export async function* readCsvRows(filePath: string, spec: SheetSpec, opts: { name?: string } = {}): AsyncGenerator<RawRow> {
+export async function* readCsvRows(
+  filePath: string,
+  spec: SheetSpec,
+  opts: { name?: string } = {},
+): AsyncGenerator<RawRow> {
   const encoding = await detectCsvEncoding(filePath);
-  const source = fs.createReadStream(filePath).pipe(iconv.decodeStream(encoding, { stripBOM: true })) as unknown as Readable;
+  const source = fs
+    .createReadStream(filePath)
+    .pipe(iconv.decodeStream(encoding, { stripBOM: true })) as unknown as Readable;
   // No automatic casting: long digit strings (ID numbers, admission numbers) stay exact.
   const parser = source.pipe(parse({ relax_column_count: true, skip_empty_lines: false, bom: true, trim: false }));
   let map: Map<number, string> | null = null;
@@ -139,7 +163,8 @@ export async function* readCsvRows(filePath: string, spec: SheetSpec, opts: { na
       if (!map) {
         if (n > 10) break;
         // Excel's "Text (tab delimited)" saved as .csv: one field per line holding the tabs.
-        if (record.length === 1 && record[0].includes("\t")) throw new AppError("import.csv_tabs", { name: opts.name ?? "" });
+        if (record.length === 1 && record[0].includes("\t"))
+          throw new AppError("import.csv_tabs", { name: opts.name ?? "" });
         map = headerMap(record, spec);
         if (map) checkRequired(map, spec);
         continue;

@@ -66,7 +66,10 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 20_000, maxTotalBytes
  * unpacked: entry count, total uncompressed size, compression ratio (zip bombs), and paths that
  * are absolute or climb out with `..`.
  */
-export async function checkZip(filePath: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<{ entries: number; totalBytes: number }> {
+export async function checkZip(
+  filePath: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<{ entries: number; totalBytes: number }> {
   const tally: ZipTally = { entries: 0, totalBytes: 0 };
   let refused: AppError | null = null;
   try {
@@ -92,14 +95,22 @@ export interface ZipTally {
  * rule for the central directory after an upload (checkZip) and the local headers while it streams
  * (zip-stream.server.ts).
  */
-export function judgeZipEntry(tally: ZipTally, rawName: string, compressedSize: number, uncompressedSize: number, limits: ZipLimits): AppError | null {
+export function judgeZipEntry(
+  tally: ZipTally,
+  rawName: string,
+  compressedSize: number,
+  uncompressedSize: number,
+  limits: ZipLimits,
+): AppError | null {
   tally.entries++;
   tally.totalBytes += uncompressedSize;
   const name = rawName.replace(/\\/g, "/");
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name) || name.split("/").includes("..")) return new AppError("upload.zip_path", { name });
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name) || name.split("/").includes(".."))
+    return new AppError("upload.zip_path", { name });
   if (tally.entries > limits.maxEntries) return new AppError("upload.zip_entries", { max: limits.maxEntries });
   // Item 7 (issue 13): name the entry, so a site can find the file that made its zip a bomb.
   if (tally.totalBytes > limits.maxTotalBytes) return new AppError("upload.zip_bomb_entry", { name });
-  if (compressedSize > 0 && uncompressedSize / compressedSize > limits.maxRatio && uncompressedSize > 1024 * 1024) return new AppError("upload.zip_bomb_entry", { name });
+  if (compressedSize > 0 && uncompressedSize / compressedSize > limits.maxRatio && uncompressedSize > 1024 * 1024)
+    return new AppError("upload.zip_bomb_entry", { name });
   return null;
 }

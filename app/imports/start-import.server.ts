@@ -8,7 +8,6 @@ import { storeStream } from "~/utils/file-store.server";
 import { discardUpload, receiveUpload, type ReceivedUpload } from "./upload.server";
 import type { UploadInspector } from "./zip-stream.server";
 
-
 /** What an import's `prepare` hands on: the file to store (the upload, or a part of it) and the job's own fields. */
 export interface PreparedImport<P> {
   path: string;
@@ -41,14 +40,30 @@ export async function startImport<S extends z.ZodTypeAny, R, P extends Record<st
     const prepared = await opts.prepare(upload);
     try {
       const stored = await storeStream(
-        { kind: "upload", name: prepared.name, contentType: prepared.contentType, orgId: ctx.org.id, sittingId: ctx.sitting.id, createdBy: ctx.accountId },
+        {
+          kind: "upload",
+          name: prepared.name,
+          contentType: prepared.contentType,
+          orgId: ctx.org.id,
+          sittingId: ctx.sitting.id,
+          createdBy: ctx.accountId,
+        },
         fs.createReadStream(prepared.path),
       );
       const base: ImportBasePayload = {
-        fileId: stored.id, siteId: ctx.org.id, overwrite: upload.fields.overwrite === "on", locale: ctx.locale, actorName: ctx.name, ip: ctx.ip,
+        fileId: stored.id,
+        siteId: ctx.org.id,
+        overwrite: upload.fields.overwrite === "on",
+        locale: ctx.locale,
+        actorName: ctx.name,
+        ip: ctx.ip,
       };
       // The job's schema parses the whole payload again (enqueueJob): a field missing here fails loudly.
-      const jobId = await enqueueJob(job, { ...base, ...prepared.payload } as z.input<S>, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+      const jobId = await enqueueJob(job, { ...base, ...prepared.payload } as z.input<S>, {
+        accountId: ctx.accountId,
+        orgId: ctx.org.id,
+        sittingId: ctx.sitting.id,
+      });
       return { ok: true as const, jobId };
     } finally {
       prepared.cleanup?.();

@@ -49,14 +49,22 @@ export async function receiveUpload(
           originalName = filename;
           const inspector = opts.inspect?.(baseName(filename));
           // Remix's own file handler returns the same class under the same cast (its File type lacks `bytes`).
-          return (await writePart(path.join(dir, "upload.bin"), contentType, data, maxBytes, name, inspector)) as unknown as File;
+          return (await writePart(
+            path.join(dir, "upload.bin"),
+            contentType,
+            data,
+            maxBytes,
+            name,
+            inspector,
+          )) as unknown as File;
         },
         unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
       ),
     );
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
-    if (e instanceof MaxPartSizeExceededError) throw new AppError("upload.too_large", { max: formatBytes(maxBytes) }, 413);
+    if (e instanceof MaxPartSizeExceededError)
+      throw new AppError("upload.too_large", { max: formatBytes(maxBytes) }, 413);
     // Refused by the inspector while streaming: its own message.
     if (isAppError(e)) throw e;
     throw new AppError("upload.broken", {}, 400);

@@ -24,7 +24,12 @@ export interface XlsxLimits {
 }
 
 export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
-  maxPartBytes: 400 * 1024 ** 2, maxHeldBytes: 128 * 1024 ** 2, maxTotalBytes: 600 * 1024 ** 2, maxRatio: 200, maxMs: 10 * 60_000, stallMs: 30_000,
+  maxPartBytes: 400 * 1024 ** 2,
+  maxHeldBytes: 128 * 1024 ** 2,
+  maxTotalBytes: 600 * 1024 ** 2,
+  maxRatio: 200,
+  maxMs: 10 * 60_000,
+  stallMs: 30_000,
 };
 
 /** A formula cell the writer saved without its computed value (openpyxl, some converters). */
@@ -94,7 +99,10 @@ async function* partChunks(zip: ZipFile, entry: ZipEntry, budget: Budget, partLi
   const arm = () => {
     if (timer) clearTimeout(timer);
     const left = budget.deadline - Date.now();
-    timer = setTimeout(() => stream.destroy(new XlsxUnreadable("stalled or too slow")), Math.max(0, Math.min(limits.stallMs, left)));
+    timer = setTimeout(
+      () => stream.destroy(new XlsxUnreadable("stalled or too slow")),
+      Math.max(0, Math.min(limits.stallMs, left)),
+    );
   };
   try {
     arm();
@@ -102,7 +110,8 @@ async function* partChunks(zip: ZipFile, entry: ZipEntry, budget: Budget, partLi
       part += chunk.length;
       budget.total += chunk.length;
       if (part > partLimit || budget.total > limits.maxTotalBytes) throw new AppError("upload.zip_bomb");
-      if (part > 1024 * 1024 && part / Math.max(entry.compressedSize, 1) > limits.maxRatio) throw new AppError("upload.zip_bomb");
+      if (part > 1024 * 1024 && part / Math.max(entry.compressedSize, 1) > limits.maxRatio)
+        throw new AppError("upload.zip_bomb");
       if (Date.now() > budget.deadline) throw new XlsxUnreadable("too slow");
       arm();
       yield chunk;
@@ -125,7 +134,13 @@ type Handlers = {
 };
 
 /** Feeds a part through saxes; `after` runs after each chunk (the sheet reader yields rows there). */
-async function* parsePart(zip: ZipFile, entry: ZipEntry, budget: Budget, h: Handlers, partLimit = budget.limits.maxHeldBytes): AsyncGenerator<void> {
+async function* parsePart(
+  zip: ZipFile,
+  entry: ZipEntry,
+  budget: Budget,
+  h: Handlers,
+  partLimit = budget.limits.maxHeldBytes,
+): AsyncGenerator<void> {
   const parser = new SaxesParser({ xmlns: false, position: false });
   let failure: Error | null = null;
   parser.on("error", (e) => {
@@ -149,12 +164,15 @@ async function* parsePart(zip: ZipFile, entry: ZipEntry, budget: Budget, h: Hand
 }
 
 async function parseWhole(zip: ZipFile, entry: ZipEntry, budget: Budget, h: Handlers) {
-  for await (const _ of parsePart(zip, entry, budget, h)) { /* handlers collect */ }
+  for await (const _ of parsePart(zip, entry, budget, h)) {
+    /* handlers collect */
+  }
 }
 
 const local = (name: string) => name.slice(name.indexOf(":") + 1);
 /** OOXML escapes characters XML cannot hold as _xHHHH_. */
-const unescapeOoxml = (s: string) => (s.includes("_x") ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : s);
+const unescapeOoxml = (s: string) =>
+  s.includes("_x") ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : s;
 
 /** A relationship target, relative to the source part's folder or absolute from the package root (openpyxl). */
 export function resolveTarget(sourcePart: string, target: string): string {
@@ -167,7 +185,12 @@ function relsPath(part: string) {
   return path.posix.join(path.posix.dirname(part), "_rels", `${path.posix.basename(part)}.rels`).toLowerCase();
 }
 
-interface Rel { id: string; type: string; target: string; external: boolean }
+interface Rel {
+  id: string;
+  type: string;
+  target: string;
+  external: boolean;
+}
 
 async function readRels(zip: ZipFile, entries: Map<string, ZipEntry>, part: string, budget: Budget): Promise<Rel[]> {
   const e = entries.get(relsPath(part));
@@ -184,11 +207,18 @@ async function readRels(zip: ZipFile, entries: Map<string, ZipEntry>, part: stri
 }
 
 // Built-in number formats that are dates (ECMA-376 18.8.30, plus the CJK ids Excel uses in China).
-const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const DATE_FORMAT_IDS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
+  57, 58,
+]);
 
 /** A custom number format shows a date when, outside quotes, escapes and [..] blocks, it has a date or time letter. */
 export function isDateFormat(code: string): boolean {
-  const bare = code.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").replace(/General/gi, "");
+  const bare = code
+    .replace(/"[^"]*"/g, "")
+    .replace(/\\./g, "")
+    .replace(/\[[^\]]*\]/g, "")
+    .replace(/General/gi, "");
   return /[ymdhs]/i.test(bare) && !/^[#0.,%\s;E+-]*$/i.test(bare);
 }
 
@@ -324,7 +354,14 @@ export async function openXlsx(filePath: string, limits: XlsxLimits = DEFAULT_XL
   }
 }
 
-async function* sheetRows(zip: ZipFile, entry: ZipEntry, budget: Budget, strings: string[], dateStyles: boolean[], date1904: boolean): AsyncGenerator<XlsxRow> {
+async function* sheetRows(
+  zip: ZipFile,
+  entry: ZipEntry,
+  budget: Budget,
+  strings: string[],
+  dateStyles: boolean[],
+  date1904: boolean,
+): AsyncGenerator<XlsxRow> {
   const ready: XlsxRow[] = [];
   let rowNo = 0;
   let values: unknown[] | null = null;
@@ -344,7 +381,8 @@ async function* sheetRows(zip: ZipFile, entry: ZipEntry, budget: Budget, strings
     const vt = v?.join("");
     let value: unknown = null;
     if (type === "inlineStr") value = unescapeOoxml((inline ?? []).join(""));
-    else if (f !== null && (vt === undefined || (vt === "" && type !== "str"))) value = new UncomputedFormula(f.join(""));
+    else if (f !== null && (vt === undefined || (vt === "" && type !== "str")))
+      value = new UncomputedFormula(f.join(""));
     else if (vt === undefined || vt === "") value = type === "str" ? "" : null;
     else if (type === "s") value = strings[Number(vt)] ?? null;
     else if (type === "str") value = unescapeOoxml(vt);

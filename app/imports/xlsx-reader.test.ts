@@ -4,14 +4,23 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { isAppError } from "~/domain/errors";
-import { parseStudentRecordRow, STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, STUDENT_RECORD_SHEET } from "~/domain/student-record";
+import {
+  parseStudentRecordRow,
+  STUDENT_RECORD_COLUMNS,
+  STUDENT_RECORD_REQUIRED,
+  STUDENT_RECORD_SHEET,
+} from "~/domain/student-record";
 import { readXlsxRows, uncomputedErrors, type RawRow, type SheetSpec } from "~/imports/read-rows.server";
 import { checkZip } from "~/imports/sniff.server";
 import { DEFAULT_XLSX_LIMITS, isDateFormat, resolveTarget, serialToDate } from "~/imports/xlsx-reader.server";
 import { readZipParts, writeZip, type Part } from "../../tests/fixtures/zip-parts";
 
 const WRITERS = path.join(__dirname, "../../tests/fixtures/writers");
-const SPEC: SheetSpec = { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECORD_COLUMNS, required: STUDENT_RECORD_REQUIRED };
+const SPEC: SheetSpec = {
+  sheetName: STUDENT_RECORD_SHEET,
+  headers: STUDENT_RECORD_COLUMNS,
+  required: STUDENT_RECORD_REQUIRED,
+};
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-xlsx-test-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -51,11 +60,16 @@ async function partsWithSheet(file: string, sheetPart: string, sheet: (p: Part) 
 }
 
 function bigSheet(rowsCount: number): Buffer {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
-  const head = STUDENT_RECORD_COLUMNS.map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join("");
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+  ];
+  const head = STUDENT_RECORD_COLUMNS.map(
+    (h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`,
+  ).join("");
   out.push(`<row r="1">${head}</row>`);
   const filler = "学".repeat(100);
-  for (let i = 2; i <= rowsCount; i++) out.push(`<row r="${i}"><c r="A${i}" t="inlineStr"><is><t>${filler}</t></is></c></row>`);
+  for (let i = 2; i <= rowsCount; i++)
+    out.push(`<row r="${i}"><c r="A${i}" t="inlineStr"><is><t>${filler}</t></is></c></row>`);
   out.push("</sheetData></worksheet>");
   return Buffer.from(out.join(""), "utf8");
 }
@@ -100,11 +114,14 @@ describe("a reader that trusts nothing (X-2, X-3)", () => {
   it("X-2: corrupt deflate data behind an intact zip directory is refused as damaged within seconds (no hang)", async () => {
     const file = path.join(dir, "corrupt.xlsx");
     // The exceljs-written template with its data sheet damaged half-way (exceljs's reader never settled on this one).
-    writeZip(file, await partsWithSheet(path.join(WRITERS, "exceljs-template.xlsx"), "xl/worksheets/sheet1.xml", (p) => {
-      const bad = zlib.deflateRawSync(p.data);
-      bad.fill(0xff, Math.floor(bad.length / 2), Math.floor(bad.length / 2) + 8);
-      return { ...p, compressed: bad };
-    }));
+    writeZip(
+      file,
+      await partsWithSheet(path.join(WRITERS, "exceljs-template.xlsx"), "xl/worksheets/sheet1.xml", (p) => {
+        const bad = zlib.deflateRawSync(p.data);
+        bad.fill(0xff, Math.floor(bad.length / 2), Math.floor(bad.length / 2) + 8);
+        return { ...p, compressed: bad };
+      }),
+    );
     await checkZip(file); // the directory is intact: the checks before the reader pass
     const hang = new Promise<string>((resolve) => setTimeout(() => resolve("still running after 5 s"), 5000).unref());
     expect(await Promise.race([failure(rows(file)), hang])).toBe("import.xlsx_broken");
@@ -112,7 +129,14 @@ describe("a reader that trusts nothing (X-2, X-3)", () => {
 
   it("X-3: a sheet that declares 2 KB but inflates to 20 MB is refused as a zip bomb while inflating", async () => {
     const file = path.join(dir, "lying.xlsx");
-    writeZip(file, await partsWithSheet(path.join(WRITERS, "xlsxwriter.xlsx"), "xl/worksheets/sheet2.xml", (p) => ({ ...p, data: bigSheet(70_000), declaredSize: 2048 })));
+    writeZip(
+      file,
+      await partsWithSheet(path.join(WRITERS, "xlsxwriter.xlsx"), "xl/worksheets/sheet2.xml", (p) => ({
+        ...p,
+        data: bigSheet(70_000),
+        declaredSize: 2048,
+      })),
+    );
     expect(fs.statSync(file).size).toBeLessThan(1024 * 1024);
     await checkZip(file); // declared sizes look harmless
     expect(await failure(rows(file))).toBe("upload.zip_bomb");
@@ -120,20 +144,34 @@ describe("a reader that trusts nothing (X-2, X-3)", () => {
 
   it("X-3: the per-part, total and ratio limits are judged on the bytes actually inflated", async () => {
     const file = path.join(dir, "honest-big.xlsx");
-    writeZip(file, await partsWithSheet(path.join(WRITERS, "xlsxwriter.xlsx"), "xl/worksheets/sheet2.xml", (p) => ({ ...p, data: bigSheet(20_000) })));
+    writeZip(
+      file,
+      await partsWithSheet(path.join(WRITERS, "xlsxwriter.xlsx"), "xl/worksheets/sheet2.xml", (p) => ({
+        ...p,
+        data: bigSheet(20_000),
+      })),
+    );
     const MB = 1024 * 1024;
     expect(await failure(rows(file, { ...DEFAULT_XLSX_LIMITS, maxPartBytes: 2 * MB }))).toBe("upload.zip_bomb");
     expect(await failure(rows(file, { ...DEFAULT_XLSX_LIMITS, maxTotalBytes: 3 * MB }))).toBe("upload.zip_bomb");
     expect(await failure(rows(file, { ...DEFAULT_XLSX_LIMITS, maxRatio: 20 }))).toBe("upload.zip_bomb");
     // Parts held in memory have their own, lower limit (here the shared strings of the XlsxWriter file).
-    expect(await failure(rows(path.join(WRITERS, "xlsxwriter.xlsx"), { ...DEFAULT_XLSX_LIMITS, maxHeldBytes: 200 }))).toBe("upload.zip_bomb");
+    expect(
+      await failure(rows(path.join(WRITERS, "xlsxwriter.xlsx"), { ...DEFAULT_XLSX_LIMITS, maxHeldBytes: 200 })),
+    ).toBe("upload.zip_bomb");
     // Within the limits the same file reads (its rows lack the required columns' values, which is the parser's business).
     expect((await rows(file)).length).toBe(19_999);
   }, 30_000);
 
   it("X-3: a sheet that is not XML is refused as damaged", async () => {
     const file = path.join(dir, "not-xml.xlsx");
-    writeZip(file, await partsWithSheet(path.join(WRITERS, "xlsxwriter.xlsx"), "xl/worksheets/sheet2.xml", (p) => ({ ...p, data: Buffer.from("<worksheet><sheetData><row><c><v>1</v></row>") })));
+    writeZip(
+      file,
+      await partsWithSheet(path.join(WRITERS, "xlsxwriter.xlsx"), "xl/worksheets/sheet2.xml", (p) => ({
+        ...p,
+        data: Buffer.from("<worksheet><sheetData><row><c><v>1</v></row>"),
+      })),
+    );
     expect(await failure(rows(file))).toBe("import.xlsx_broken");
   });
 });
@@ -147,8 +185,10 @@ describe("reader details", () => {
   });
 
   it("SR-2: date formats are told from number formats", () => {
-    for (const f of ["yyyy-mm-dd", 'yyyy"年"m"月"d"日"', "YYYY\\-MM\\-DD", "[$-804]yyyy/m/d", "m/d/yy h:mm"]) expect(isDateFormat(f), f).toBe(true);
-    for (const f of ["0", "0.00", "#,##0", "@", "General", '"ID "0', "0.00E+00", "[Red]0.0"]) expect(isDateFormat(f), f).toBe(false);
+    for (const f of ["yyyy-mm-dd", 'yyyy"年"m"月"d"日"', "YYYY\\-MM\\-DD", "[$-804]yyyy/m/d", "m/d/yy h:mm"])
+      expect(isDateFormat(f), f).toBe(true);
+    for (const f of ["0", "0.00", "#,##0", "@", "General", '"ID "0', "0.00E+00", "[Red]0.0"])
+      expect(isDateFormat(f), f).toBe(false);
   });
 
   it("SR-2: serials in the 1900 system (with its 1900-02-29) and the 1904 one", () => {

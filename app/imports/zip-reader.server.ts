@@ -14,12 +14,16 @@ export type ZipEntry = yauzl.Entry;
 
 export function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error("not a zip"));
-      // A permanent listener: an error between reads must not end the process.
-      zip.on("error", () => undefined);
-      resolve(zip);
-    });
+    yauzl.open(
+      file,
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
+      (err, zip) => {
+        if (err || !zip) return reject(err ?? new Error("not a zip"));
+        // A permanent listener: an error between reads must not end the process.
+        zip.on("error", () => undefined);
+        resolve(zip);
+      },
+    );
   });
 }
 
@@ -31,9 +35,18 @@ export function nextEntry(zip: ZipFile): Promise<ZipEntry | null> {
       zip.off("end", onEnd);
       zip.off("error", onError);
     };
-    const onEntry = (e: ZipEntry) => { off(); resolve(e); };
-    const onEnd = () => { off(); resolve(null); };
-    const onError = (e: Error) => { off(); reject(e); };
+    const onEntry = (e: ZipEntry) => {
+      off();
+      resolve(e);
+    };
+    const onEnd = () => {
+      off();
+      resolve(null);
+    };
+    const onError = (e: Error) => {
+      off();
+      reject(e);
+    };
     zip.on("entry", onEntry);
     zip.on("end", onEnd);
     zip.on("error", onError);
@@ -76,14 +89,19 @@ export async function readEntry(zip: ZipFile, entry: ZipEntry, limit = Infinity)
       }
     });
     stream.on("end", () => {
-      if (!done) { done = true; resolve(Buffer.concat(chunks)); }
+      if (!done) {
+        done = true;
+        resolve(Buffer.concat(chunks));
+      }
     });
     stream.on("error", (e) => {
-      if (!done) { done = true; reject(e); }
+      if (!done) {
+        done = true;
+        reject(e);
+      }
     });
   });
 }
-
 
 /** yauzl's error for an entry that inflates to more than it declared. */
 export function isLyingSize(e: unknown): boolean {

@@ -27,7 +27,9 @@ export interface ZipStreamOptions {
   notZip: (found: "RAR" | "7z" | null) => AppError;
 }
 
-export function createZipStreamInspector(opts: ZipStreamOptions): UploadInspector & { readonly tally: Readonly<ZipTally>; readonly stopped: boolean } {
+export function createZipStreamInspector(
+  opts: ZipStreamOptions,
+): UploadInspector & { readonly tally: Readonly<ZipTally>; readonly stopped: boolean } {
   const tally: ZipTally = { entries: 0, totalBytes: 0 };
   let pending: Buffer = Buffer.alloc(0);
   let skip = 0;
@@ -90,7 +92,11 @@ export function createZipStreamInspector(opts: ZipStreamOptions): UploadInspecto
       if (pending.length < headerLength) return;
       const name = decodeZipName(pending.subarray(30, 30 + nameLength), flags);
       if (compressed === 0xffffffff || uncompressed === 0xffffffff) {
-        const z64 = zip64Sizes(pending.subarray(30 + nameLength, headerLength), uncompressed === 0xffffffff, compressed === 0xffffffff);
+        const z64 = zip64Sizes(
+          pending.subarray(30 + nameLength, headerLength),
+          uncompressed === 0xffffffff,
+          compressed === 0xffffffff,
+        );
         if (!z64) {
           stopped = true;
           return;
@@ -118,8 +124,12 @@ export function createZipStreamInspector(opts: ZipStreamOptions): UploadInspecto
 }
 
 /** The zip64 extended-information extra field (0x0001): the 8-byte sizes that the header marks 0xFFFFFFFF, in that order. */
-function zip64Sizes(extra: Buffer, hasUncompressed: boolean, hasCompressed: boolean): { uncompressed?: number; compressed?: number } | null {
-  for (let i = 0; i + 4 <= extra.length; ) {
+function zip64Sizes(
+  extra: Buffer,
+  hasUncompressed: boolean,
+  hasCompressed: boolean,
+): { uncompressed?: number; compressed?: number } | null {
+  for (let i = 0; i + 4 <= extra.length;) {
     const id = extra.readUInt16LE(i);
     const size = extra.readUInt16LE(i + 2);
     if (id === 0x0001) {

@@ -26,7 +26,10 @@ const jpeg = (n: number) => Buffer.alloc(n, 0xd8);
 
 describe("zip judged while it streams (X-3)", () => {
   it("X-3: a good zip passes in any chunking: every entry judged, stopping at the central directory", () => {
-    const zip = makeZip([{ name: "110101200503080011.jpg", data: jpeg(3000) }, { name: "照片/110101200503080029.jpg", data: jpeg(5000) }]);
+    const zip = makeZip([
+      { name: "110101200503080011.jpg", data: jpeg(3000) },
+      { name: "照片/110101200503080029.jpg", data: jpeg(5000) },
+    ]);
     for (const size of [1, 3, 29, 31, 4096, zip.length]) {
       const { inspector, error } = feed(zip, size);
       expect(error).toBeNull();
@@ -36,7 +39,9 @@ describe("zip judged while it streams (X-3)", () => {
   });
 
   it("X-3: RAR, 7z and anything else are refused at the first bytes", () => {
-    expect(feed(Buffer.from("Rar!\x1a\x07\x01\x00 and then a gigabyte", "latin1"), 3).error?.params).toEqual({ found: "RAR" });
+    expect(feed(Buffer.from("Rar!\x1a\x07\x01\x00 and then a gigabyte", "latin1"), 3).error?.params).toEqual({
+      found: "RAR",
+    });
     expect(feed(Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]), 2).error?.params).toEqual({ found: "7z" });
     const jpg = feed(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 1);
     expect(jpg.error?.key).toBe("photos.not_zip");
@@ -45,7 +50,11 @@ describe("zip judged while it streams (X-3)", () => {
 
   it("X-3: a ../ path in the second entry is refused when its header arrives, before the rest is read", () => {
     const first = makeZip([{ name: "a.jpg", data: jpeg(2000) }]);
-    const zip = makeZip([{ name: "a.jpg", data: jpeg(2000) }, { name: "../../etc/x.jpg", data: jpeg(2000) }, { name: "c.jpg", data: jpeg(90_000) }]);
+    const zip = makeZip([
+      { name: "a.jpg", data: jpeg(2000) },
+      { name: "../../etc/x.jpg", data: jpeg(2000) },
+      { name: "c.jpg", data: jpeg(90_000) },
+    ]);
     const { error, fed } = feed(zip, 64);
     expect(error?.key).toBe("upload.zip_path");
     expect(error?.params).toEqual({ name: "../../etc/x.jpg" });
@@ -57,7 +66,10 @@ describe("zip judged while it streams (X-3)", () => {
   it("X-3: too many entries, and a bomb by its declared sizes, are named as they stream", () => {
     const many = makeZip(Array.from({ length: 7 }, (_, i) => ({ name: `${i}.jpg`, data: jpeg(100) })));
     expect(feed(many, 100).error?.key).toBe("upload.zip_entries");
-    const bomb = makeZip([{ name: "a.jpg", data: jpeg(100) }, { name: "b.jpg", data: Buffer.alloc(8 * 1024 * 1024) }]);
+    const bomb = makeZip([
+      { name: "a.jpg", data: jpeg(100) },
+      { name: "b.jpg", data: Buffer.alloc(8 * 1024 * 1024) },
+    ]);
     const r = feed(bomb, 1000);
     expect(r.error?.key).toBe("upload.zip_bomb_entry");
     expect(r.error?.params).toEqual({ name: "b.jpg" });
@@ -83,7 +95,10 @@ describe("zip judged while it streams (X-3)", () => {
   });
 
   it("X-3: an entry with a data descriptor (sizes after the data) is judged by its name, then the file is left to the central-directory check", () => {
-    const zip = makeZip([{ name: "a.jpg", data: jpeg(100) }, { name: "../b.jpg", data: jpeg(100) }]);
+    const zip = makeZip([
+      { name: "a.jpg", data: jpeg(100) },
+      { name: "../b.jpg", data: jpeg(100) },
+    ]);
     zip.writeUInt16LE(0x08, 6); // the first entry's flags: bit 3
     const { inspector, error } = feed(zip, 16);
     expect(error).toBeNull();

@@ -12,13 +12,20 @@ export class OutboxProvider implements MessageProvider {
     return true;
   }
   async send(m: OutgoingMessage) {
-    await getDb().insertInto("outbox_message").values({ channel: m.channel, recipient: m.to, subject: m.subject, body: m.text }).execute();
+    await getDb()
+      .insertInto("outbox_message")
+      .values({ channel: m.channel, recipient: m.to, subject: m.subject, body: m.text })
+      .execute();
   }
 }
 
 /** The newest messages, optionally for one recipient (the outbox page). */
 export async function listOutbox(opts: { recipient?: string; limit?: number } = {}) {
-  let q = getDb().selectFrom("outbox_message").selectAll().orderBy("id", "desc").limit(opts.limit ?? 50);
+  let q = getDb()
+    .selectFrom("outbox_message")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(opts.limit ?? 50);
   if (opts.recipient) q = q.where("recipient", "=", opts.recipient);
   return q.execute();
 }

@@ -13,7 +13,9 @@ const adapters: Record<string, () => MessageProvider> = {
 /** Fails at start-up when SMS_PROVIDER names an adapter that is not written yet. */
 export function checkSmsProvider(name: string | undefined) {
   if (name && !Object.hasOwn(adapters, name)) {
-    throw new Error(`SMS_PROVIDER="${name}" is not implemented: add an adapter for it in app/messages/sms.server.ts, or unset SMS_PROVIDER.`);
+    throw new Error(
+      `SMS_PROVIDER="${name}" is not implemented: add an adapter for it in app/messages/sms.server.ts, or unset SMS_PROVIDER.`,
+    );
   }
 }
 

@@ -10,7 +10,10 @@ export class SmtpProvider implements MessageProvider {
   readonly name = "smtp";
   readonly background = true;
   private transport: Transporter;
-  constructor(url: string, private readonly from: string) {
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
     this.transport = nodemailer.createTransport(url);
   }
   supports(channel: OutgoingMessage["channel"]) {

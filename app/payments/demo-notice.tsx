@@ -15,8 +15,17 @@ export function DemoPaymentNotice({ always = false }: { always?: boolean }) {
   const root = useRouteLoaderData("root") as { demoPayment?: boolean } | undefined;
   if (!always && !root?.demoPayment) return null;
   return (
-    <p role="note" data-testid="demo-payment"
-      style={{ background: "#fff8c5", border: "1px solid #d4a72c", borderRadius: 6, padding: ".6rem .8rem", margin: ".6rem 0" }}>
+    <p
+      role="note"
+      data-testid="demo-payment"
+      style={{
+        background: "#fff8c5",
+        border: "1px solid #d4a72c",
+        borderRadius: 6,
+        padding: ".6rem .8rem",
+        margin: ".6rem 0",
+      }}
+    >
       <strong style={{ fontSize: "1.05rem" }}>{DEMO_NOTICE}</strong>
       <br />
       <span className="small">{t("pay.demo_notice_detail")}</span>

@@ -32,7 +32,10 @@ export function getPaymentProvider(name?: string): PaymentProvider {
   let p = instances.get(wanted);
   if (!p) {
     const make = Object.hasOwn(factories, wanted) ? factories[wanted] : undefined;
-    if (!make) throw new Error(`Unknown payment provider "${wanted}" (PAYMENT_PROVIDER): known ones are ${Object.keys(factories).join(", ")}`);
+    if (!make)
+      throw new Error(
+        `Unknown payment provider "${wanted}" (PAYMENT_PROVIDER): known ones are ${Object.keys(factories).join(", ")}`,
+      );
     p = make();
     instances.set(wanted, p);
   }

@@ -23,8 +23,7 @@ export interface PaymentNotice {
 }
 
 export type ProviderOrderState =
-  | { status: "open" | "unknown" }
-  | { status: "paid" | "failed"; providerTxnId: string; amountFen: number };
+  { status: "open" | "unknown" } | { status: "paid" | "failed"; providerTxnId: string; amountFen: number };
 
 export interface PaymentProvider {
   readonly name: string;

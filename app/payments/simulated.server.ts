@@ -82,7 +82,11 @@ export interface SimDeliveryReport {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Never rejects: a notification that nobody acknowledges is lost, and reconciliation finds the state. */
-async function deliverWithRetries(notifyUrl: string, body: URLSearchParams, backoffMs: number): Promise<SimDeliveryReport> {
+async function deliverWithRetries(
+  notifyUrl: string,
+  body: URLSearchParams,
+  backoffMs: number,
+): Promise<SimDeliveryReport> {
   let attempts = 0;
   for (;;) {
     attempts++;
@@ -95,7 +99,9 @@ async function deliverWithRetries(notifyUrl: string, body: URLSearchParams, back
     if (attempts > MAX_RETRIES) break;
     await sleep(backoffMs * 2 ** (attempts - 1));
   }
-  console.warn(`[sim-gateway] notification for order ${body.get("order_id")} not acknowledged after ${attempts} attempts`);
+  console.warn(
+    `[sim-gateway] notification for order ${body.get("order_id")} not acknowledged after ${attempts} attempts`,
+  );
   return { attempts, acknowledged: false };
 }
 
@@ -123,8 +129,13 @@ export async function findSimTxn(txnId: string): Promise<SimTxnView | undefined>
 
 function toView(row: Selectable<SimGatewayTxnTable>): SimTxnView {
   return {
-    id: row.id, orderId: row.merchant_order_id, amountFen: row.amount_fen, description: row.description,
-    status: row.status, returnUrl: row.return_url, settledAt: row.settled_at,
+    id: row.id,
+    orderId: row.merchant_order_id,
+    amountFen: row.amount_fen,
+    description: row.description,
+    status: row.status,
+    returnUrl: row.return_url,
+    settledAt: row.settled_at,
   };
 }
 
@@ -153,7 +164,11 @@ export interface SimSettleOptions {
  * settles it as paid and notifies later (so a reconciliation query sees "paid" first); timeout
  * records nothing (the payer gave up, the order stays open). Only an open txn can be settled.
  */
-export async function settleSimulatedTxn(txnId: string, outcome: SimOutcome, opts: SimSettleOptions = {}): Promise<SimSettlement> {
+export async function settleSimulatedTxn(
+  txnId: string,
+  outcome: SimOutcome,
+  opts: SimSettleOptions = {},
+): Promise<SimSettlement> {
   if (!SIM_OUTCOMES.includes(outcome)) throw new Error(`unknown outcome ${String(outcome)}`);
   const db = getDb();
   if (outcome === "timeout") {
@@ -209,15 +224,21 @@ export class SimulatedGateway implements PaymentProvider {
 
   async createPayment(input: CreatePaymentInput): Promise<{ redirectUrl: string }> {
     if (!input.orderId) throw new Error("orderId is required");
-    if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new Error(`bad amount ${input.amountFen}`);
+    if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
+      throw new Error(`bad amount ${input.amountFen}`);
     const returnUrl = absoluteHttpUrl(input.returnUrl);
     // The notify URL is stored absolute: the gateway calls it from "outside", with no page to resolve it against.
     const notifyUrl = absoluteHttpUrl(input.notifyUrl, returnUrl);
     const db = getDb();
-    const existing = await db.selectFrom("sim_gateway_txn").selectAll().where("merchant_order_id", "=", input.orderId).executeTakeFirst();
+    const existing = await db
+      .selectFrom("sim_gateway_txn")
+      .selectAll()
+      .where("merchant_order_id", "=", input.orderId)
+      .executeTakeFirst();
     if (existing) {
       // A repeated create for the same open order (a double click) gets the same cashier page back.
-      if (existing.status === "open" && existing.amount_fen === input.amountFen) return { redirectUrl: `/pay/sim/${existing.id}` };
+      if (existing.status === "open" && existing.amount_fen === input.amountFen)
+        return { redirectUrl: `/pay/sim/${existing.id}` };
       throw new Error(`order ${input.orderId} already exists at the gateway`);
     }
     const id = `SIM${randomBytes(10).toString("hex").toUpperCase()}`;

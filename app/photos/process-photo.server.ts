@@ -64,7 +64,8 @@ export async function processCandidatePhoto(input: Buffer, crop: Crop | null): P
   try {
     pixels = await storedPhotoPixels(input, area);
   } catch (e) {
-    if (e instanceof Error && /pixel limit/i.test(e.message)) refuse(checkPhotoDimensions(image) ?? { key: "photo.too_many_pixels" });
+    if (e instanceof Error && /pixel limit/i.test(e.message))
+      refuse(checkPhotoDimensions(image) ?? { key: "photo.too_many_pixels" });
     refuse({ key: "photo.broken" });
   }
   const { width, height, channels } = pixels.info;
@@ -82,7 +83,10 @@ export async function processCandidatePhoto(input: Buffer, crop: Crop | null): P
   return { jpeg, width, height, bytes: jpeg.length };
 }
 
-export interface StoredPixels { data: Buffer; info: sharp.OutputInfo }
+export interface StoredPixels {
+  data: Buffer;
+  info: sharp.OutputInfo;
+}
 
 /**
  * PHO-6/PHO-7: the one form every stored photo takes, whoever sends it (the candidate's page, the
@@ -95,7 +99,8 @@ export async function storedPhotoPixels(input: Buffer, area: Crop | null): Promi
   let image = sharp(input, { autoOrient: true, limitInputPixels: PHOTO.maxInputPixels, failOn: "truncated" });
   if (area) image = image.extract({ left: area.x, top: area.y, width: area.width, height: area.height });
   // "cover": a crop within the ±2 % tolerance loses a sliver instead of being stretched.
-  return image.resize(PHOTO.storedWidth, PHOTO.storedHeight, { fit: "cover" })
+  return image
+    .resize(PHOTO.storedWidth, PHOTO.storedHeight, { fit: "cover" })
     .toColourspace("srgb")
     .removeAlpha()
     .raw()
@@ -126,8 +131,13 @@ export async function encodeWithinBounds(
       // baseline JPEGs (PHO-6). No withMetadata(): sharp writes no EXIF, XMP or ICC, so GPS and
       // camera data never reach the store.
       .jpeg({
-        quality, progressive: false, trellisQuantisation: true, overshootDeringing: true, quantisationTable: 3,
-        optimiseCoding: true, chromaSubsampling: fullColour ? "4:4:4" : "4:2:0",
+        quality,
+        progressive: false,
+        trellisQuantisation: true,
+        overshootDeringing: true,
+        quantisationTable: 3,
+        optimiseCoding: true,
+        chromaSubsampling: fullColour ? "4:4:4" : "4:2:0",
       })
       .toBuffer();
 

@@ -3,7 +3,12 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findOrgSitting, listChildren } from "~db/queries/orgs";
 import { WINDOW_KINDS } from "~/domain/windows";
-import { readinessLink, registrationReadinessLink, type ReadinessItem, type RegistrationReadinessItem } from "~/domain/readiness";
+import {
+  readinessLink,
+  registrationReadinessLink,
+  type ReadinessItem,
+  type RegistrationReadinessItem,
+} from "~/domain/readiness";
 import { readinessOf } from "~/services/readiness.server";
 import type { MessageKey } from "~/i18n";
 import { WindowBadge, WindowDates } from "~/components/window-badge";
@@ -42,29 +47,70 @@ export default function AdminHome() {
   return (
     <section>
       <h1>{t("home.welcome")}</h1>
-      {params.get("changed") ? <p className="notice" role="status">{t("password.changed")}</p> : null}
+      {params.get("changed") ? (
+        <p className="notice" role="status">
+          {t("password.changed")}
+        </p>
+      ) : null}
       <table className="info-table" aria-label={t("home.basic_info")}>
         <caption>{t("home.basic_info")}</caption>
         <tbody>
-          <tr><th>{t("home.org")}</th><td data-testid="home-org">{d.org.name} ({d.org.code})</td></tr>
-          <tr><th>{t("home.role")}</th><td>{t(d.role === "finance" ? "role.finance" : (`role.admin.${d.org.level}` as MessageKey))}</td></tr>
-          <tr><th>{t("home.sitting")}</th><td>({d.sitting.code}) {d.sitting.name}{d.sitting.is_current ? "" : ` · ${t("sitting.past")}`}</td></tr>
-          <tr><th>{t("home.enabled")}</th><td>{d.enabled ? t("common.yes") : t("common.no")}</td></tr>
-          {d.org.level === "site" ? <tr><th>{t("org.address")}</th><td>{d.address || <span className="warn-text">{t("common.not_set")}</span>}</td></tr> : null}
-          {d.org.level !== "site" ? <tr><th>{t("home.subordinates")}</th><td>{t("home.subordinates_count", { total: d.children.total, enabled: d.children.enabled })}</td></tr> : null}
+          <tr>
+            <th>{t("home.org")}</th>
+            <td data-testid="home-org">
+              {d.org.name} ({d.org.code})
+            </td>
+          </tr>
+          <tr>
+            <th>{t("home.role")}</th>
+            <td>{t(d.role === "finance" ? "role.finance" : (`role.admin.${d.org.level}` as MessageKey))}</td>
+          </tr>
+          <tr>
+            <th>{t("home.sitting")}</th>
+            <td>
+              ({d.sitting.code}) {d.sitting.name}
+              {d.sitting.is_current ? "" : ` · ${t("sitting.past")}`}
+            </td>
+          </tr>
+          <tr>
+            <th>{t("home.enabled")}</th>
+            <td>{d.enabled ? t("common.yes") : t("common.no")}</td>
+          </tr>
+          {d.org.level === "site" ? (
+            <tr>
+              <th>{t("org.address")}</th>
+              <td>{d.address || <span className="warn-text">{t("common.not_set")}</span>}</td>
+            </tr>
+          ) : null}
+          {d.org.level !== "site" ? (
+            <tr>
+              <th>{t("home.subordinates")}</th>
+              <td>{t("home.subordinates_count", { total: d.children.total, enabled: d.children.enabled })}</td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
       <Readiness level={d.org.level} sites={d.readiness} />
       <RegistrationGaps level={d.org.level} sites={d.readiness} links={d.gapLinks} />
       <h2>{t("home.windows")}</h2>
       <table className="grid" data-testid="home-windows">
-        <thead><tr><th>{t("window.window")}</th><th>{t("window.dates")}</th><th>{t("window.state")}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("window.window")}</th>
+            <th>{t("window.dates")}</th>
+            <th>{t("window.state")}</th>
+          </tr>
+        </thead>
         <tbody>
           {d.windows.map((w) => (
             <tr key={w.kind} data-kind={w.kind}>
               <th scope="row">{t(`window.kind.${w.kind}` as MessageKey)}</th>
-              <td><WindowDates view={w} /></td>
-              <td><WindowBadge view={w} /></td>
+              <td>
+                <WindowDates view={w} />
+              </td>
+              <td>
+                <WindowBadge view={w} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -75,13 +121,26 @@ export default function AdminHome() {
 }
 
 type Gap = { item: RegistrationReadinessItem; count: number; candidates: number };
-type ReadinessSite = { id: number; code: string; name: string; open: boolean; missing: ReadinessItem[]; registration: Gap[] };
+type ReadinessSite = {
+  id: number;
+  code: string;
+  name: string;
+  open: boolean;
+  missing: ReadinessItem[];
+  registration: Gap[];
+};
 
 /** X-6 (second part): before allocation, what registration has left open, each linking to the search that lists it. */
 function RegistrationGaps({ level, sites, links }: { level: string; sites: ReadinessSite[]; links: boolean }) {
   const t = useT();
   const to = (href: string, text: string, attrs: Record<string, string | number> = {}) =>
-    links ? <Link to={href} {...attrs}>{text}</Link> : <span {...attrs}>{text}</span>;
+    links ? (
+      <Link to={href} {...attrs}>
+        {text}
+      </Link>
+    ) : (
+      <span {...attrs}>{text}</span>
+    );
   const withGaps = sites.filter((s) => s.registration.length > 0);
   if (withGaps.length === 0) return null;
   const label = (g: Gap) => t(`readiness.reg.${g.item}`, { count: g.count, candidates: g.candidates });
@@ -89,7 +148,13 @@ function RegistrationGaps({ level, sites, links }: { level: string; sites: Readi
     return (
       <section className="readiness" data-testid="registration-gaps">
         <h2>{t("readiness.reg.title")}</h2>
-        <ul>{withGaps[0].registration.map((g) => <li key={g.item} data-gap={g.item} data-count={g.count}>{to(registrationReadinessLink(g.item), label(g))}</li>)}</ul>
+        <ul>
+          {withGaps[0].registration.map((g) => (
+            <li key={g.item} data-gap={g.item} data-count={g.count}>
+              {to(registrationReadinessLink(g.item), label(g))}
+            </li>
+          ))}
+        </ul>
       </section>
     );
   }
@@ -97,14 +162,29 @@ function RegistrationGaps({ level, sites, links }: { level: string; sites: Readi
     <section className="readiness" data-testid="registration-gaps-rollup">
       <h2>{t("readiness.reg.title")}</h2>
       <table className="grid">
-        <thead><tr><th>{t("setup.site")}</th><th>{t("readiness.reg.open_items")}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("setup.site")}</th>
+            <th>{t("readiness.reg.open_items")}</th>
+          </tr>
+        </thead>
         <tbody>
           {withGaps.map((s) => (
             <tr key={s.id} data-site={s.code}>
-              <td>({s.code}) {s.name}</td>
-              <td>{s.registration.map((g, i) => (
-                <span key={g.item}>{i > 0 ? "；" : ""}{to(registrationReadinessLink(g.item, s.id), label(g), { "data-gap": g.item, "data-count": g.count })}</span>
-              ))}</td>
+              <td>
+                ({s.code}) {s.name}
+              </td>
+              <td>
+                {s.registration.map((g, i) => (
+                  <span key={g.item}>
+                    {i > 0 ? "；" : ""}
+                    {to(registrationReadinessLink(g.item, s.id), label(g), {
+                      "data-gap": g.item,
+                      "data-count": g.count,
+                    })}
+                  </span>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -122,11 +202,19 @@ function Readiness({ level, sites }: { level: string; sites: ReadinessSite[] }) 
     return (
       <section className="readiness" data-testid="readiness">
         <h2>{t("readiness.title")}</h2>
-        {!me.open ? <p className="muted">{t("readiness.not_open")}</p> : me.missing.length === 0 ? (
-          <p className="ok-text" data-ready="true">{t("readiness.ready")}</p>
+        {!me.open ? (
+          <p className="muted">{t("readiness.not_open")}</p>
+        ) : me.missing.length === 0 ? (
+          <p className="ok-text" data-ready="true">
+            {t("readiness.ready")}
+          </p>
         ) : (
           <ul>
-            {me.missing.map((m) => <li key={m} data-missing={m}><Link to={readinessLink(m)}>{t(`readiness.item.${m}`)}</Link></li>)}
+            {me.missing.map((m) => (
+              <li key={m} data-missing={m}>
+                <Link to={readinessLink(m)}>{t(`readiness.item.${m}`)}</Link>
+              </li>
+            ))}
           </ul>
         )}
       </section>
@@ -137,17 +225,33 @@ function Readiness({ level, sites }: { level: string; sites: ReadinessSite[] }) 
   return (
     <section className="readiness" data-testid="readiness-rollup">
       <h2>{t("readiness.title")}</h2>
-      <p data-ready-count={open.length - notReady.length} data-site-count={open.length}>{t("readiness.rollup", { ready: open.length - notReady.length, total: open.length })}</p>
+      <p data-ready-count={open.length - notReady.length} data-site-count={open.length}>
+        {t("readiness.rollup", { ready: open.length - notReady.length, total: open.length })}
+      </p>
       {notReady.length ? (
         <table className="grid">
-          <thead><tr><th>{t("setup.site")}</th><th>{t("readiness.missing")}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t("setup.site")}</th>
+              <th>{t("readiness.missing")}</th>
+            </tr>
+          </thead>
           <tbody>
             {notReady.map((s) => (
               <tr key={s.id} data-site={s.code}>
-                <td>({s.code}) {s.name}</td>
-                <td>{s.missing.map((m, i) => (
-                  <span key={m}>{i > 0 ? "；" : ""}<Link to={readinessLink(m, s.id)} data-missing={m}>{t(`readiness.item.${m}`)}</Link></span>
-                ))}</td>
+                <td>
+                  ({s.code}) {s.name}
+                </td>
+                <td>
+                  {s.missing.map((m, i) => (
+                    <span key={m}>
+                      {i > 0 ? "；" : ""}
+                      <Link to={readinessLink(m, s.id)} data-missing={m}>
+                        {t(`readiness.item.${m}`)}
+                      </Link>
+                    </span>
+                  ))}
+                </td>
               </tr>
             ))}
           </tbody>

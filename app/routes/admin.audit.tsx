@@ -42,10 +42,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const params = new URL(request.url).searchParams;
     const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
     const f = filterFrom(params);
-    const filter = auditFilter({ orgIds: await listSubtreeIds(getDb(), ctx.org.id), sittingId: ctx.sitting.id, accountId: ctx.accountId }, f);
+    const filter = auditFilter(
+      { orgIds: await listSubtreeIds(getDb(), ctx.org.id), sittingId: ctx.sitting.id, accountId: ctx.accountId },
+      f,
+    );
     const { rows, total } = await searchAudit(getDb(), filter, { limit: PAGE, offset: (page - 1) * PAGE });
     // X-2: the user's recent exports, so that leaving the page and coming back finds them again.
-    const exports = (await listRecentJobs(getDb(), { type: auditExportJob.id, accountId: ctx.accountId }, 3)).map((j) => ({ id: j.id, created_at: j.created_at }));
+    const exports = (await listRecentJobs(getDb(), { type: auditExportJob.id, accountId: ctx.accountId }, 3)).map(
+      (j) => ({ id: j.id, created_at: j.created_at }),
+    );
     return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), exports };
   });
 }
@@ -72,11 +77,26 @@ export default function Audit() {
     <section>
       <h1>{t("audit.title")}</h1>
       <Form method="get" className="form inline">
-        <label>{t("audit.col.action")}<input name="action" defaultValue={params.get("action") ?? ""} placeholder="org. / user. / window." /></label>
-        <label>{t("audit.col.actor")}<input name="actor" defaultValue={params.get("actor") ?? ""} /></label>
-        <label>{t("org.code")}<input name="org" defaultValue={params.get("org") ?? ""} /></label>
-        <label>{t("audit.from")}<input type="date" name="from" defaultValue={params.get("from") ?? ""} /></label>
-        <label>{t("audit.to")}<input type="date" name="to" defaultValue={params.get("to") ?? ""} /></label>
+        <label>
+          {t("audit.col.action")}
+          <input name="action" defaultValue={params.get("action") ?? ""} placeholder="org. / user. / window." />
+        </label>
+        <label>
+          {t("audit.col.actor")}
+          <input name="actor" defaultValue={params.get("actor") ?? ""} />
+        </label>
+        <label>
+          {t("org.code")}
+          <input name="org" defaultValue={params.get("org") ?? ""} />
+        </label>
+        <label>
+          {t("audit.from")}
+          <input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+        </label>
+        <label>
+          {t("audit.to")}
+          <input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+        </label>
         <button type="submit">{t("common.search")}</button>
       </Form>
       <Form method="post" action={`?${params}`} className="form inline">
@@ -89,7 +109,14 @@ export default function Audit() {
       <p className="muted">{t("common.total", { count: d.total })}</p>
       <table className="grid" data-testid="audit-rows">
         <thead>
-          <tr><th>{t("audit.col.at")}</th><th>{t("audit.col.actor")}</th><th>{t("audit.col.org")}</th><th>{t("audit.col.action")}</th><th>{t("audit.col.entity")}</th><th>{t("audit.col.changes")}</th></tr>
+          <tr>
+            <th>{t("audit.col.at")}</th>
+            <th>{t("audit.col.actor")}</th>
+            <th>{t("audit.col.org")}</th>
+            <th>{t("audit.col.action")}</th>
+            <th>{t("audit.col.entity")}</th>
+            <th>{t("audit.col.changes")}</th>
+          </tr>
         </thead>
         <tbody>
           {d.rows.map((row) => (
@@ -97,11 +124,17 @@ export default function Audit() {
               <td>{fmt(row.at)}</td>
               <td>{row.actor_name}</td>
               <td>{row.org_code ? `${row.org_name} (${row.org_code})` : ""}</td>
-              <td><code>{row.action}</code></td>
-              <td>{row.entity_type} {row.entity_id}</td>
+              <td>
+                <code>{row.action}</code>
+              </td>
+              <td>
+                {row.entity_type} {row.entity_id}
+              </td>
               <td className="changes">
                 {Object.entries(row.changes as Record<string, [unknown, unknown]>).map(([k, [b, a]]) => (
-                  <div key={k}><code>{k}</code>: {b === null ? "∅" : String(b)} → {a === null ? "∅" : String(a)}</div>
+                  <div key={k}>
+                    <code>{k}</code>: {b === null ? "∅" : String(b)} → {a === null ? "∅" : String(a)}
+                  </div>
                 ))}
               </td>
             </tr>

@@ -27,7 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await requireOrgInScope(ctx, c.org_id);
     const reg = json<Record<string, unknown>>(c.registration);
     const entries = json<CancelledEntry[]>(c.entries);
-    const names = await subjectNames(getDb(), entries.map((e) => e.subject_code));
+    const names = await subjectNames(
+      getDb(),
+      entries.map((e) => e.subject_code),
+    );
     const code = (table: keyof typeof CODE_TABLES, v: unknown) => (str(v) ? `${nameOf(table, str(v)) || str(v)}` : "");
     const personal: Array<[MessageKey, string]> = [
       ["cancel.f.name", c.name],
@@ -57,8 +60,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       registeredAt: str(reg.created_at) || null,
       personal,
       entries: entries.map((e) => ({
-        subject: `(${e.subject_code}) ${names.get(e.subject_code) ?? ""}`.trim(), paid: e.paid, fee: formatYuan(e.fee_fen),
-        paidAt: e.paid_at, paymentId: e.payment_id ?? "",
+        subject: `(${e.subject_code}) ${names.get(e.subject_code) ?? ""}`.trim(),
+        paid: e.paid,
+        fee: formatYuan(e.fee_fen),
+        paidAt: e.paid_at,
+        paymentId: e.payment_id ?? "",
       })),
       paid: formatYuan(c.paid_fen),
       reason: c.reason,
@@ -74,35 +80,70 @@ export default function CancellationDetail() {
   const fmt = useFormatDateTime();
   return (
     <section data-testid="cancellation">
-      <p><Link to="/admin/cancellations">{t("cancel.back")}</Link></p>
+      <p>
+        <Link to="/admin/cancellations">{t("cancel.back")}</Link>
+      </p>
       <h1>{t("cancel.detail_title")}</h1>
-      <p className="readonly-banner" role="status">{t("cancel.readonly")}</p>
+      <p className="readonly-banner" role="status">
+        {t("cancel.readonly")}
+      </p>
 
       <h2>{t("cancel.info")}</h2>
       <dl className="facts">
-        <dt>{t("cancel.col.site")}</dt><dd>{d.site}</dd>
-        <dt>{t("cancel.col.channel")}</dt><dd>{t(`cancel.channel.${d.channel}` as MessageKey)}</dd>
-        {d.registeredAt ? <><dt>{t("cancel.registered_at")}</dt><dd>{fmt(d.registeredAt)}</dd></> : null}
-        <dt>{t("cancel.col.paid")}</dt><dd>{d.paid}</dd>
-        <dt>{t("cancel.col.reason")}</dt><dd>{d.reason}</dd>
-        <dt>{t("cancel.col.by")}</dt><dd>{d.by}</dd>
-        <dt>{t("cancel.col.at")}</dt><dd>{fmt(d.at)}</dd>
+        <dt>{t("cancel.col.site")}</dt>
+        <dd>{d.site}</dd>
+        <dt>{t("cancel.col.channel")}</dt>
+        <dd>{t(`cancel.channel.${d.channel}` as MessageKey)}</dd>
+        {d.registeredAt ? (
+          <>
+            <dt>{t("cancel.registered_at")}</dt>
+            <dd>{fmt(d.registeredAt)}</dd>
+          </>
+        ) : null}
+        <dt>{t("cancel.col.paid")}</dt>
+        <dd>{d.paid}</dd>
+        <dt>{t("cancel.col.reason")}</dt>
+        <dd>{d.reason}</dd>
+        <dt>{t("cancel.col.by")}</dt>
+        <dd>{d.by}</dd>
+        <dt>{t("cancel.col.at")}</dt>
+        <dd>{fmt(d.at)}</dd>
       </dl>
 
       <h2>{t("cancel.personal")}</h2>
       <dl className="facts">
-        {d.personal.map(([k, v]) => <div key={k}><dt>{t(k)}</dt><dd>{v || "—"}</dd></div>)}
+        {d.personal.map(([k, v]) => (
+          <div key={k}>
+            <dt>{t(k)}</dt>
+            <dd>{v || "—"}</dd>
+          </div>
+        ))}
       </dl>
 
       <h2>{t("cancel.entries")}</h2>
-      {d.entries.length === 0 ? <p className="muted">{t("cancel.no_entries")}</p> : (
+      {d.entries.length === 0 ? (
+        <p className="muted">{t("cancel.no_entries")}</p>
+      ) : (
         <table className="grid" data-testid="cancelled-entries">
-          <thead><tr><th>{t("cancel.e.subject")}</th><th>{t("cancel.e.paid")}</th><th>{t("cancel.e.fee")}</th><th>{t("cancel.e.paid_at")}</th><th>{t("cancel.e.payment")}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t("cancel.e.subject")}</th>
+              <th>{t("cancel.e.paid")}</th>
+              <th>{t("cancel.e.fee")}</th>
+              <th>{t("cancel.e.paid_at")}</th>
+              <th>{t("cancel.e.payment")}</th>
+            </tr>
+          </thead>
           <tbody>
             {d.entries.map((e, i) => (
               <tr key={i}>
-                <td>{e.subject}</td><td>{t(e.paid ? "common.yes" : "common.no")}</td><td className="num">{e.fee}</td>
-                <td className="nowrap">{fmt(e.paidAt)}</td><td><code>{e.paymentId}</code></td>
+                <td>{e.subject}</td>
+                <td>{t(e.paid ? "common.yes" : "common.no")}</td>
+                <td className="num">{e.fee}</td>
+                <td className="nowrap">{fmt(e.paidAt)}</td>
+                <td>
+                  <code>{e.paymentId}</code>
+                </td>
               </tr>
             ))}
           </tbody>

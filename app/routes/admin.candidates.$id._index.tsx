@@ -17,7 +17,11 @@ import { ReadOnlyBanner } from "~/components/window-badge";
 import { cancelRegistrations } from "~/services/cancel-registrations.server";
 import type { BulkOutcome, Selection } from "~/services/candidate-selection.server";
 import { deleteGroupRegistrations } from "~/services/delete-group-registrations.server";
-import { loadCandidateForAdmin, refreshCandidatePayments, requireRegistrationInScope } from "~/services/load-candidate-for-admin.server";
+import {
+  loadCandidateForAdmin,
+  refreshCandidatePayments,
+  requireRegistrationInScope,
+} from "~/services/load-candidate-for-admin.server";
 import { reviewRegistrations } from "~/services/review-registrations.server";
 import { reissueOneTimePassword } from "~/services/reissue-password.server";
 import { setRegistrationLock } from "~/services/set-registration-lock.server";
@@ -44,17 +48,55 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canCancel: d.cancelRefusal === null,
       // The whole ID number: reviewing personal data needs it (X-4's exception); lists mask it.
       person: {
-        channel: r.channel, name: r.name, gender: nameOf("gender", r.gender), birth_date: r.birth_date, id_type: nameOf("idType", r.id_type), id_number: r.id_number,
-        ethnicity: nameOf("ethnicity", r.ethnicity), education: nameOf("education", r.education), occupation: r.occupation ? nameOf("occupation", r.occupation) : "",
-        department: r.department, major: r.major, class_name: r.class_name, student_no: r.student_no, phone: r.phone, email: r.email, address: r.address,
-        postcode: r.postcode, extra_info: r.extra_info, remark: r.remark, registry: r.registry_candidate, preferred_date: r.preferred_date,
+        channel: r.channel,
+        name: r.name,
+        gender: nameOf("gender", r.gender),
+        birth_date: r.birth_date,
+        id_type: nameOf("idType", r.id_type),
+        id_number: r.id_number,
+        ethnicity: nameOf("ethnicity", r.ethnicity),
+        education: nameOf("education", r.education),
+        occupation: r.occupation ? nameOf("occupation", r.occupation) : "",
+        department: r.department,
+        major: r.major,
+        class_name: r.class_name,
+        student_no: r.student_no,
+        phone: r.phone,
+        email: r.email,
+        address: r.address,
+        postcode: r.postcode,
+        extra_info: r.extra_info,
+        remark: r.remark,
+        registry: r.registry_candidate,
+        preferred_date: r.preferred_date,
       },
-      locked: r.locked, review_status: r.review_status, review_failure_type: r.review_failure_type, review_reason: r.review_reason,
+      locked: r.locked,
+      review_status: r.review_status,
+      review_failure_type: r.review_failure_type,
+      review_reason: r.review_reason,
       hasPhoto: r.photo_id !== null,
       photoVersion: d.view.state?.photo_at ? new Date(d.view.state.photo_at).getTime() : 0,
-      canSubmit: d.view.rules && d.view.state ? submissionGap(d.view.rules, d.view.state, d.view.entries.length) === null : false,
-      entries: d.view.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen, in_batch: e.in_batch, paid_at: e.paid_at })),
-      payments: d.payments.map((p) => ({ id: p.id, status: p.status, amount_fen: p.amount_fen, subjects: p.subject_codes.join(","), created_at: p.created_at, finished_at: p.finished_at, batch: p.batch_id })),
+      canSubmit:
+        d.view.rules && d.view.state
+          ? submissionGap(d.view.rules, d.view.state, d.view.entries.length) === null
+          : false,
+      entries: d.view.entries.map((e) => ({
+        code: e.subject_code,
+        name: e.subject_name,
+        paid: e.paid,
+        fee_fen: e.fee_fen,
+        in_batch: e.in_batch,
+        paid_at: e.paid_at,
+      })),
+      payments: d.payments.map((p) => ({
+        id: p.id,
+        status: p.status,
+        amount_fen: p.amount_fen,
+        subjects: p.subject_codes.join(","),
+        created_at: p.created_at,
+        finished_at: p.finished_at,
+        batch: p.batch_id,
+      })),
       account: d.account,
       // Issue 12 item 2: the candidate's own site may issue a new one-time password (any time in the current sitting).
       canReissue: d.account !== null && isSite(ctx) && ctx.org.id === r.org_id && d.refreshable && ctx.role === "admin",
@@ -71,7 +113,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const ctx = await requireAdminMutation(request, { window: "registration" });
       const upload = await receiveUpload(request, { field: "photo", maxBytes: PHOTO_MAX_FILE_BYTES });
       try {
-        await replaceCandidatePhoto(ctx, id, { bytes: await fs.readFile(upload.path), crop: parsePhotoCrop(upload.fields) });
+        await replaceCandidatePhoto(ctx, id, {
+          bytes: await fs.readFile(upload.path),
+          crop: parsePhotoCrop(upload.fields),
+        });
       } finally {
         discardUpload(upload);
       }
@@ -92,7 +137,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // ORG-9: scope and site checked by the service (another site's candidate: 403); shown once, audited without it.
       const ctx = await requireAdminMutation(request);
       const r = await reissueOneTimePassword(ctx, id);
-      return { ok: true as const, message: "reissue.done" as MessageKey, oneTimePassword: r.password, login: r.login, expiresAt: r.expiresAt.toISOString() };
+      return {
+        ok: true as const,
+        message: "reissue.done" as MessageKey,
+        oneTimePassword: r.password,
+        login: r.login,
+        expiresAt: r.expiresAt.toISOString(),
+      };
     }
     const ctx = await requireAdminMutation(request, { window: "registration" });
     await requireRegistrationInScope(ctx, id);
@@ -104,24 +155,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
     let out: BulkOutcome;
     let message: MessageKey;
     switch (intent) {
-      case "pass": out = await reviewRegistrations(ctx, sel, { pass: true }); message = "mgt.passed_one"; break;
+      case "pass":
+        out = await reviewRegistrations(ctx, sel, { pass: true });
+        message = "mgt.passed_one";
+        break;
       case "fail": {
         const type = formString(form, "failureType");
-        if (type !== "photo" && type !== "personal" && type !== "other") throw new AppError("mgt.failure_type_required");
-        out = await reviewRegistrations(ctx, sel, { pass: false, failureType: type, reason: formString(form, "reason") });
+        if (type !== "photo" && type !== "personal" && type !== "other")
+          throw new AppError("mgt.failure_type_required");
+        out = await reviewRegistrations(ctx, sel, {
+          pass: false,
+          failureType: type,
+          reason: formString(form, "reason"),
+        });
         message = "mgt.failed_one";
         break;
       }
-      case "lock": out = await setRegistrationLock(ctx, sel, true); message = "mgt.locked_one"; break;
-      case "unlock": out = await setRegistrationLock(ctx, sel, false); message = "mgt.unlocked_one"; break;
-      case "cancel": out = await cancelRegistrations(ctx, sel, formString(form, "reason")); message = "mgt.cancelled_one"; break;
-      case "delete": out = await deleteGroupRegistrations(ctx, sel, formString(form, "subject") || undefined); message = "mgt.deleted_one"; break;
-      default: throw new AppError("mgt.unknown_action");
+      case "lock":
+        out = await setRegistrationLock(ctx, sel, true);
+        message = "mgt.locked_one";
+        break;
+      case "unlock":
+        out = await setRegistrationLock(ctx, sel, false);
+        message = "mgt.unlocked_one";
+        break;
+      case "cancel":
+        out = await cancelRegistrations(ctx, sel, formString(form, "reason"));
+        message = "mgt.cancelled_one";
+        break;
+      case "delete":
+        out = await deleteGroupRegistrations(ctx, sel, formString(form, "subject") || undefined);
+        message = "mgt.deleted_one";
+        break;
+      default:
+        throw new AppError("mgt.unknown_action");
     }
     if (out.skipped.length) throw new AppError(out.skipped[0].reason as MessageKey, {}, 409);
     // A cancelled or wholly deleted registration has no page any more: go where it can be found.
     if (intent === "cancel") throw redirect("/admin/cancellations");
-    if (intent === "delete" && !(await getDb().selectFrom("registration").select("id").where("id", "=", id).executeTakeFirst())) throw redirect("/admin/candidates");
+    if (
+      intent === "delete" &&
+      !(await getDb().selectFrom("registration").select("id").where("id", "=", id).executeTakeFirst())
+    )
+      throw redirect("/admin/candidates");
     return { ok: true as const, message };
   });
 }
@@ -136,28 +212,74 @@ export default function CandidatePage() {
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
   const p = d.person;
-  const confirmSubmit = (key: MessageKey) => (ev: React.FormEvent) => { if (!confirm(t(key, { count: 1, limit: 1 }))) ev.preventDefault(); };
+  const confirmSubmit = (key: MessageKey) => (ev: React.FormEvent) => {
+    if (!confirm(t(key, { count: 1, limit: 1 }))) ev.preventDefault();
+  };
   const FIELDS: Array<[MessageKey, string]> = [
-    ["field.name", p.name], ["field.gender", p.gender], ["field.birth_date", p.birth_date], ["field.id_type", p.id_type], ["field.id_number", p.id_number],
-    ["field.ethnicity", p.ethnicity], ["field.education", p.education], ["field.occupation", p.occupation], ["field.department", p.department],
-    ["field.major", p.major], ["field.class_name", p.class_name], ["field.student_no", p.student_no], ["field.phone", p.phone], ["field.email", p.email],
-    ["field.address", p.address], ["field.postcode", p.postcode], ["mgt.extra_info", p.extra_info], ["mgt.remark", p.remark],
-    ["mgt.registry", t(p.registry ? "mgt.registry.registry" : "mgt.registry.public")], ["mgt.preferred_date", p.preferred_date ?? ""],
+    ["field.name", p.name],
+    ["field.gender", p.gender],
+    ["field.birth_date", p.birth_date],
+    ["field.id_type", p.id_type],
+    ["field.id_number", p.id_number],
+    ["field.ethnicity", p.ethnicity],
+    ["field.education", p.education],
+    ["field.occupation", p.occupation],
+    ["field.department", p.department],
+    ["field.major", p.major],
+    ["field.class_name", p.class_name],
+    ["field.student_no", p.student_no],
+    ["field.phone", p.phone],
+    ["field.email", p.email],
+    ["field.address", p.address],
+    ["field.postcode", p.postcode],
+    ["mgt.extra_info", p.extra_info],
+    ["mgt.remark", p.remark],
+    ["mgt.registry", t(p.registry ? "mgt.registry.registry" : "mgt.registry.public")],
+    ["mgt.preferred_date", p.preferred_date ?? ""],
   ];
   return (
     <section data-testid="candidate-page" data-review={d.review_status} data-locked={d.locked}>
-      <p><Link to="/admin/candidates">← {t("mgt.title")}</Link></p>
+      <p>
+        <Link to="/admin/candidates">← {t("mgt.title")}</Link>
+      </p>
       <h1>{t("mgt.candidate_title", { name: p.name })}</h1>
       <ReadOnlyBanner view={d.window} />
-      {a && a.ok && !a.oneTimePassword ? <p className="notice" role="status">{t(a.message)}</p> : null}
+      {a && a.ok && !a.oneTimePassword ? (
+        <p className="notice" role="status">
+          {t(a.message)}
+        </p>
+      ) : null}
       <ActionError result={a} />
       <table className="info-table">
         <tbody>
-          <tr><th>{t("mgt.channel")}</th><td>{t(`mgt.channel.${p.channel}`)}</td></tr>
-          <tr><th>{t("mgt.locked")}</th><td data-testid="locked">{d.locked ? t("mgt.locked.yes") : t("mgt.locked.no")}</td></tr>
-          <tr><th>{t("mgt.review")}</th><td data-testid="review-status">{t(`mgt.review.${d.review_status}`)}</td></tr>
-          {d.review_failure_type ? <tr><th>{t("mgt.last_failure")}</th><td>{t(`review.type.${d.review_failure_type}` as MessageKey)} {d.review_reason}</td></tr> : null}
-          {d.site ? <tr><th>{t("mgt.site")}</th><td>{d.site.province} ({d.site.code}) {d.site.name}</td></tr> : null}
+          <tr>
+            <th>{t("mgt.channel")}</th>
+            <td>{t(`mgt.channel.${p.channel}`)}</td>
+          </tr>
+          <tr>
+            <th>{t("mgt.locked")}</th>
+            <td data-testid="locked">{d.locked ? t("mgt.locked.yes") : t("mgt.locked.no")}</td>
+          </tr>
+          <tr>
+            <th>{t("mgt.review")}</th>
+            <td data-testid="review-status">{t(`mgt.review.${d.review_status}`)}</td>
+          </tr>
+          {d.review_failure_type ? (
+            <tr>
+              <th>{t("mgt.last_failure")}</th>
+              <td>
+                {t(`review.type.${d.review_failure_type}` as MessageKey)} {d.review_reason}
+              </td>
+            </tr>
+          ) : null}
+          {d.site ? (
+            <tr>
+              <th>{t("mgt.site")}</th>
+              <td>
+                {d.site.province} ({d.site.code}) {d.site.name}
+              </td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
       <h2>{t("mgt.process")}</h2>
@@ -166,46 +288,86 @@ export default function CandidatePage() {
       {d.writable ? (
         <div className="admin-actions" data-testid="admin-actions">
           {d.reviewRequired && d.review_status === "pending" ? (
-            <Form method="post"><input type="hidden" name="intent" value="pass" /><button type="submit" className="primary">{t("mgt.pass_one")}</button></Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="pass" />
+              <button type="submit" className="primary">
+                {t("mgt.pass_one")}
+              </button>
+            </Form>
           ) : null}
           {d.reviewRequired && (d.review_status === "pending" || d.review_status === "passed") ? (
             <Form method="post" className="form inline">
               <input type="hidden" name="intent" value="fail" />
-              <label>{t("mgt.failure_type")}
+              <label>
+                {t("mgt.failure_type")}
                 <select name="failureType" defaultValue="" required>
                   <option value="" />
-                  {(["photo", "personal", "other"] as const).map((k) => <option key={k} value={k}>{t(`review.type.${k}`)}</option>)}
+                  {(["photo", "personal", "other"] as const).map((k) => (
+                    <option key={k} value={k}>
+                      {t(`review.type.${k}`)}
+                    </option>
+                  ))}
                 </select>
               </label>
-              <label>{t("mgt.reason")}<input name="reason" required maxLength={500} /></label>
-              <button type="submit" className="danger">{t("mgt.fail_one")}</button>
+              <label>
+                {t("mgt.reason")}
+                <input name="reason" required maxLength={500} />
+              </label>
+              <button type="submit" className="danger">
+                {t("mgt.fail_one")}
+              </button>
             </Form>
           ) : null}
           {d.canSubmit ? (
-            <Form method="post"><input type="hidden" name="intent" value="submit_review" /><button type="submit" data-testid="submit-for-candidate">{t("mgt.submit_for")}</button></Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="submit_review" />
+              <button type="submit" data-testid="submit-for-candidate">
+                {t("mgt.submit_for")}
+              </button>
+            </Form>
           ) : null}
           <Form method="post">
             <input type="hidden" name="intent" value={d.locked ? "unlock" : "lock"} />
             {/* MGT-2: locking without a photo would leave the candidate no way to add one. */}
-            <button type="submit" disabled={!d.locked && !d.hasPhoto} title={!d.locked && !d.hasPhoto ? t("mgt.lock_needs_photo") : undefined}>{t(d.locked ? "mgt.unlock" : "mgt.lock")}</button>
+            <button
+              type="submit"
+              disabled={!d.locked && !d.hasPhoto}
+              title={!d.locked && !d.hasPhoto ? t("mgt.lock_needs_photo") : undefined}
+            >
+              {t(d.locked ? "mgt.unlock" : "mgt.lock")}
+            </button>
           </Form>
           {d.canCancel ? (
             <Form method="post" className="form inline" onSubmit={confirmSubmit("mgt.confirm.cancel")}>
               <input type="hidden" name="intent" value="cancel" />
-              <label>{t("mgt.reason")}<input name="reason" required maxLength={500} /></label>
-              <button type="submit" className="danger">{t("mgt.cancel")}</button>
+              <label>
+                {t("mgt.reason")}
+                <input name="reason" required maxLength={500} />
+              </label>
+              <button type="submit" className="danger">
+                {t("mgt.cancel")}
+              </button>
             </Form>
           ) : null}
           {p.channel === "group" ? (
             <Form method="post" className="form inline" onSubmit={confirmSubmit("mgt.confirm.delete")}>
               <input type="hidden" name="intent" value="delete" />
-              <label>{t("mgt.subject")}
+              <label>
+                {t("mgt.subject")}
                 <select name="subject" defaultValue="">
                   <option value="">{t("mgt.all_unpaid_entries")}</option>
-                  {d.entries.filter((e) => !e.paid && !e.in_batch).map((e) => <option key={e.code} value={e.code}>({e.code}) {e.name}</option>)}
+                  {d.entries
+                    .filter((e) => !e.paid && !e.in_batch)
+                    .map((e) => (
+                      <option key={e.code} value={e.code}>
+                        ({e.code}) {e.name}
+                      </option>
+                    ))}
                 </select>
               </label>
-              <button type="submit" className="danger">{t("mgt.delete")}</button>
+              <button type="submit" className="danger">
+                {t("mgt.delete")}
+              </button>
             </Form>
           ) : null}
         </div>
@@ -214,30 +376,74 @@ export default function CandidatePage() {
       <h2>{t("mgt.personal")}</h2>
       <div className="candidate-person">
         <div>
-          {d.hasPhoto ? <img src={`/admin/candidates/${d.id}/photo?v=${d.photoVersion}`} alt={t("mgt.photo")} width={120} height={160} data-testid="candidate-photo" /> : <p className="warn-text">{t("mgt.photo.no")}</p>}
-          {params.get("photo") ? <p className="notice" role="status">{t("mgt.photo_replaced")}</p> : null}
+          {d.hasPhoto ? (
+            <img
+              src={`/admin/candidates/${d.id}/photo?v=${d.photoVersion}`}
+              alt={t("mgt.photo")}
+              width={120}
+              height={160}
+              data-testid="candidate-photo"
+            />
+          ) : (
+            <p className="warn-text">{t("mgt.photo.no")}</p>
+          )}
+          {params.get("photo") ? (
+            <p className="notice" role="status">
+              {t("mgt.photo_replaced")}
+            </p>
+          ) : null}
           {d.writable && !d.locked ? (
             <details className="photo-replace">
               <summary>{t("mgt.photo_replace")}</summary>
-              <Form method="post" encType="multipart/form-data" reloadDocument className="form" data-testid="admin-photo-form">
-                <PhotoPicker name="photo" currentUrl={null} t={t as (k: string, p?: Record<string, string | number>) => string} />
-                <button type="submit" className="primary">{t("mgt.photo_upload")}</button>
+              <Form
+                method="post"
+                encType="multipart/form-data"
+                reloadDocument
+                className="form"
+                data-testid="admin-photo-form"
+              >
+                <PhotoPicker
+                  name="photo"
+                  currentUrl={null}
+                  t={t as (k: string, p?: Record<string, string | number>) => string}
+                />
+                <button type="submit" className="primary">
+                  {t("mgt.photo_upload")}
+                </button>
               </Form>
             </details>
-          ) : d.writable ? <p className="muted small">{t("mgt.photo_locked")}</p> : null}
+          ) : d.writable ? (
+            <p className="muted small">{t("mgt.photo_locked")}</p>
+          ) : null}
         </div>
         <table className="info-table">
-          <tbody>{FIELDS.map(([k, v]) => <tr key={k}><th>{t(k)}</th><td>{v}</td></tr>)}</tbody>
+          <tbody>
+            {FIELDS.map(([k, v]) => (
+              <tr key={k}>
+                <th>{t(k)}</th>
+                <td>{v}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </div>
 
       <h2>{t("mgt.entries")}</h2>
       <table className="grid" data-testid="candidate-entries">
-        <thead><tr><th>{t("mgt.subject")}</th><th>{t("mgt.payment")}</th><th>{t("mgt.fee")}</th><th>{t("mgt.paid_at")}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("mgt.subject")}</th>
+            <th>{t("mgt.payment")}</th>
+            <th>{t("mgt.fee")}</th>
+            <th>{t("mgt.paid_at")}</th>
+          </tr>
+        </thead>
         <tbody>
           {d.entries.map((e) => (
             <tr key={e.code}>
-              <td>({e.code}) {e.name}</td>
+              <td>
+                ({e.code}) {e.name}
+              </td>
               <td>{e.paid ? t("mgt.entry_paid") : e.in_batch ? t("mgt.entry_in_batch") : t("mgt.entry_unpaid")}</td>
               <td>{e.fee_fen !== null ? formatYuan(e.fee_fen) : ""}</td>
               <td>{e.paid_at ? fmt(String(e.paid_at)) : ""}</td>
@@ -249,32 +455,68 @@ export default function CandidatePage() {
       <h2>{t("mgt.payments")}</h2>
       {d.payments.length ? (
         <table className="grid" data-testid="candidate-payments">
-          <thead><tr><th>{t("mgt.order")}</th><th>{t("mgt.payment_status")}</th><th>{t("mgt.amount")}</th><th>{t("mgt.subjects")}</th><th>{t("mgt.created")}</th><th>{t("mgt.finished")}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t("mgt.order")}</th>
+              <th>{t("mgt.payment_status")}</th>
+              <th>{t("mgt.amount")}</th>
+              <th>{t("mgt.subjects")}</th>
+              <th>{t("mgt.created")}</th>
+              <th>{t("mgt.finished")}</th>
+            </tr>
+          </thead>
           <tbody>
             {d.payments.map((x) => (
               <tr key={x.id}>
-                <td><code>{x.id}</code></td><td>{t(`mgt.payment_status.${x.status}` as MessageKey)}</td><td>{formatYuan(x.amount_fen)}</td>
-                <td>{x.subjects}</td><td>{fmt(String(x.created_at))}</td><td>{x.finished_at ? fmt(String(x.finished_at)) : ""}</td>
+                <td>
+                  <code>{x.id}</code>
+                </td>
+                <td>{t(`mgt.payment_status.${x.status}` as MessageKey)}</td>
+                <td>{formatYuan(x.amount_fen)}</td>
+                <td>{x.subjects}</td>
+                <td>{fmt(String(x.created_at))}</td>
+                <td>{x.finished_at ? fmt(String(x.finished_at)) : ""}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      ) : <p className="muted">{t("mgt.no_payments")}</p>}
+      ) : (
+        <p className="muted">{t("mgt.no_payments")}</p>
+      )}
       {d.refreshable && d.payments.some((x) => x.status === "pending") ? (
-        <Form method="post"><input type="hidden" name="intent" value="refresh_payment" /><button type="submit">{t("mgt.refresh_payment")}</button></Form>
+        <Form method="post">
+          <input type="hidden" name="intent" value="refresh_payment" />
+          <button type="submit">{t("mgt.refresh_payment")}</button>
+        </Form>
       ) : null}
 
       <h2>{t("mgt.account")}</h2>
       {d.account ? (
         <table className="info-table" data-testid="candidate-account">
           <tbody>
-            <tr><th>{t("mgt.account_id")}</th><td><code>{d.account.id}</code></td></tr>
-            <tr><th>{t("mgt.account_name")}</th><td>{d.account.name}</td></tr>
-            <tr><th>{t("field.email")}</th><td>{d.account.email}</td></tr>
-            <tr><th>{t("mgt.mobile")}</th><td>{d.account.mobile}</td></tr>
+            <tr>
+              <th>{t("mgt.account_id")}</th>
+              <td>
+                <code>{d.account.id}</code>
+              </td>
+            </tr>
+            <tr>
+              <th>{t("mgt.account_name")}</th>
+              <td>{d.account.name}</td>
+            </tr>
+            <tr>
+              <th>{t("field.email")}</th>
+              <td>{d.account.email}</td>
+            </tr>
+            <tr>
+              <th>{t("mgt.mobile")}</th>
+              <td>{d.account.mobile}</td>
+            </tr>
           </tbody>
         </table>
-      ) : <p className="muted">{t("mgt.no_account")}</p>}
+      ) : (
+        <p className="muted">{t("mgt.no_account")}</p>
+      )}
       {a && a.ok && a.oneTimePassword ? (
         <div className="notice" role="status" data-testid="reissued-password">
           <p>{t("reissue.done", { login: a.login ?? "" })}</p>
@@ -283,7 +525,14 @@ export default function CandidatePage() {
         </div>
       ) : null}
       {d.canReissue ? (
-        <Form method="post" className="form" data-testid="reissue-form" onSubmit={(ev) => { if (!confirm(t("reissue.confirm"))) ev.preventDefault(); }}>
+        <Form
+          method="post"
+          className="form"
+          data-testid="reissue-form"
+          onSubmit={(ev) => {
+            if (!confirm(t("reissue.confirm"))) ev.preventDefault();
+          }}
+        >
           <p className="small muted">{t("reissue.explain")}</p>
           <input type="hidden" name="intent" value="reissue_password" />
           <button type="submit">{t("reissue.button")}</button>

@@ -15,7 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const file = photo ? await findStoredFile(photo.file_id) : undefined;
     if (!file) return new Response("Not found", { status: 404 });
     return new Response(createReadableStreamFromReadable(openStoredFile(file.path)), {
-      headers: { "Content-Type": "image/jpeg", "Content-Length": String(file.size), "Cache-Control": "private, max-age=60" },
+      headers: {
+        "Content-Type": "image/jpeg",
+        "Content-Length": String(file.size),
+        "Cache-Control": "private, max-age=60",
+      },
     });
   });
 }

@@ -3,7 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { NON_KEY_FIELDS } from "~/domain/candidate-management";
 import { AppError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n";
-import { BulkForm, BulkOutcomeView, CandidateSearchForm, CandidateTable, type BulkResult } from "~/components/candidate-search";
+import {
+  BulkForm,
+  BulkOutcomeView,
+  CandidateSearchForm,
+  CandidateTable,
+  type BulkResult,
+} from "~/components/candidate-search";
 import { Pager } from "~/components/pager";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { cancelRegistrations } from "~/services/cancel-registrations.server";
@@ -27,8 +33,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const FIELD_KEY: Record<(typeof NON_KEY_FIELDS)[number], MessageKey> = {
-  department: "field.department", major: "field.major", class_name: "field.class_name", student_no: "field.student_no", postcode: "field.postcode",
-  address: "field.address", email: "field.email", extra_info: "mgt.extra_info", remark: "mgt.remark",
+  department: "field.department",
+  major: "field.major",
+  class_name: "field.class_name",
+  student_no: "field.student_no",
+  postcode: "field.postcode",
+  address: "field.address",
+  email: "field.email",
+  extra_info: "mgt.extra_info",
+  remark: "mgt.remark",
 };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,12 +60,22 @@ export async function action({ request }: ActionFunctionArgs) {
       case "unlock":
         return { ok: true, message: "mgt.unlocked_done", ...(await setRegistrationLock(ctx, sel, false)) };
       case "cancel":
-        return { ok: true, message: "mgt.cancelled_done", ...(await cancelRegistrations(ctx, sel, formString(form, "reason"))) };
+        return {
+          ok: true,
+          message: "mgt.cancelled_done",
+          ...(await cancelRegistrations(ctx, sel, formString(form, "reason"))),
+        };
       case "delete": {
         // The entry filter of the search names the entries that go (manual §二十五 10).
         const subject = parseCandidateFilter(new URLSearchParams(formString(form, "filter"))).subject;
         const r = await deleteGroupRegistrations(ctx, sel, subject);
-        return { ok: true, message: "mgt.deleted_done", done: r.done, skipped: r.skipped, extra: { entries: r.entries, registrations: r.registrations } };
+        return {
+          ok: true,
+          message: "mgt.deleted_done",
+          done: r.done,
+          skipped: r.skipped,
+          extra: { entries: r.entries, registrations: r.registrations },
+        };
       }
       default:
         throw new AppError("mgt.unknown_action");
@@ -61,7 +84,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const CONFIRM: Record<string, MessageKey> = {
-  update: "mgt.confirm.update", lock: "mgt.confirm.lock", unlock: "mgt.confirm.unlock", cancel: "mgt.confirm.cancel", delete: "mgt.confirm.delete",
+  update: "mgt.confirm.update",
+  lock: "mgt.confirm.lock",
+  unlock: "mgt.confirm.unlock",
+  cancel: "mgt.confirm.cancel",
+  delete: "mgt.confirm.delete",
 };
 
 export default function Candidates() {
@@ -74,12 +101,16 @@ export default function Candidates() {
       <h1>{t("mgt.title")}</h1>
       {d.isSite ? <ReadOnlyBanner view={d.window} /> : <p className="muted">{t("mgt.superior_hint")}</p>}
       <p>
-        <Link to="/admin/review">{t("mgt.review_title")}</Link> · <Link to="/admin/cancellations">{t("mgt.cancellations")}</Link> · <Link to="/admin/candidates/account">{t("mgt.account_lookup")}</Link>
+        <Link to="/admin/review">{t("mgt.review_title")}</Link> ·{" "}
+        <Link to="/admin/cancellations">{t("mgt.cancellations")}</Link> ·{" "}
+        <Link to="/admin/candidates/account">{t("mgt.account_lookup")}</Link>
       </p>
       <BulkOutcomeView r={r} />
       <CandidateSearchForm d={d} action="/admin/candidates" />
       <div className="toolbar">
-        <p className="muted" data-total={d.total}>{t("common.total", { count: d.total })}</p>
+        <p className="muted" data-total={d.total}>
+          {t("common.total", { count: d.total })}
+        </p>
         {d.total > 0 ? (
           <Form method="post" action={`/admin/candidates/export?${d.urlParams}`} reloadDocument={false}>
             <button type="submit">{t("mgt.export", { count: d.total })}</button>
@@ -87,27 +118,53 @@ export default function Candidates() {
         ) : null}
       </div>
       {d.writable ? (
-        <BulkForm id="bulk" total={d.total} limit={d.limit} filterParams={d.filterParams} confirmKey={(i) => CONFIRM[i] ?? "mgt.confirm.update"}>
+        <BulkForm
+          id="bulk"
+          total={d.total}
+          limit={d.limit}
+          filterParams={d.filterParams}
+          confirmKey={(i) => CONFIRM[i] ?? "mgt.confirm.update"}
+        >
           <details className="bulk-action">
             <summary>{t("mgt.update_title")}</summary>
             <p className="muted small">{t("mgt.update_hint")}</p>
             <div className="form grid2">
-              {NON_KEY_FIELDS.map((k) => <label key={k}>{t(FIELD_KEY[k])}<input name={k} placeholder={t("mgt.unchanged")} /></label>)}
+              {NON_KEY_FIELDS.map((k) => (
+                <label key={k}>
+                  {t(FIELD_KEY[k])}
+                  <input name={k} placeholder={t("mgt.unchanged")} />
+                </label>
+              ))}
             </div>
-            <button type="submit" name="intent" value="update" className="primary">{t("mgt.update")}</button>
+            <button type="submit" name="intent" value="update" className="primary">
+              {t("mgt.update")}
+            </button>
           </details>
           <div className="bulk-buttons">
-            <button type="submit" name="intent" value="lock">{t("mgt.lock")}</button>
-            <button type="submit" name="intent" value="unlock">{t("mgt.unlock")}</button>
-            <button type="submit" name="intent" value="delete" className="danger" title={t("mgt.delete_hint")}>{t("mgt.delete")}</button>
+            <button type="submit" name="intent" value="lock">
+              {t("mgt.lock")}
+            </button>
+            <button type="submit" name="intent" value="unlock">
+              {t("mgt.unlock")}
+            </button>
+            <button type="submit" name="intent" value="delete" className="danger" title={t("mgt.delete_hint")}>
+              {t("mgt.delete")}
+            </button>
           </div>
           <details className="bulk-action">
             <summary>{t("mgt.cancel_title")}</summary>
             <p className="muted small">{t("mgt.cancel_hint")}</p>
-            <label>{t("mgt.reason")}<input name="reason" maxLength={500} /></label>
-            <button type="submit" name="intent" value="cancel" className="danger">{t("mgt.cancel")}</button>
+            <label>
+              {t("mgt.reason")}
+              <input name="reason" maxLength={500} />
+            </label>
+            <button type="submit" name="intent" value="cancel" className="danger">
+              {t("mgt.cancel")}
+            </button>
           </details>
-          {params.get("subject") ? <p className="muted small">{t("mgt.delete_subject_hint", { subject: params.get("subject")! })}</p> : null}
+          {params.get("subject") ? (
+            <p className="muted small">{t("mgt.delete_subject_hint", { subject: params.get("subject")! })}</p>
+          ) : null}
         </BulkForm>
       ) : null}
       <CandidateTable rows={d.rows} selectable={d.writable} formId="bulk" sort={d.sort} />

@@ -54,12 +54,19 @@ export default function CandidateExport() {
       <h1>{t("export.title")}</h1>
       <p className="muted">{t("export.hint")}</p>
       <p data-testid="export-count" data-count={d.count}>
-        {t(d.filter ? "export.count_filtered" : "export.count_all", { count: d.count })} <Link to={back}>{t("export.back")}</Link>
+        {t(d.filter ? "export.count_filtered" : "export.count_all", { count: d.count })}{" "}
+        <Link to={back}>{t("export.back")}</Link>
       </p>
       <Form method="post" action={`/admin/candidates/export${d.filter ? `?${d.filter}` : ""}`}>
-        <button type="submit" className="primary" disabled={d.count === 0}>{t("export.start", { count: d.count })}</button>
+        <button type="submit" className="primary" disabled={d.count === 0}>
+          {t("export.start", { count: d.count })}
+        </button>
       </Form>
-      {r && r.ok === false ? <p className="error" role="alert">{r.error}</p> : null}
+      {r && r.ok === false ? (
+        <p className="error" role="alert">
+          {r.error}
+        </p>
+      ) : null}
       <h2>{t("export.recent")}</h2>
       {d.exports.length === 0 ? <p className="muted">{t("export.none")}</p> : null}
       {d.exports.map((j) => (

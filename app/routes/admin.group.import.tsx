@@ -7,10 +7,22 @@ import { getSiteSetting } from "~db/queries/setup";
 import { groupRegistrationImportJob } from "~jobs/definitions/group-registration-import";
 import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import { discardUnpacked, findCredentialSheet, listUndownloadedSheets, requireGroupRegistrationOn, unpackGroupUpload } from "~/services/import-group-registrations.server";
+import {
+  discardUnpacked,
+  findCredentialSheet,
+  listUndownloadedSheets,
+  requireGroupRegistrationOn,
+  unpackGroupUpload,
+} from "~/services/import-group-registrations.server";
 import { startImport, XLSX_TYPE } from "~/imports/start-import.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
+import {
+  canChange,
+  getWindowView,
+  requireAdminMutation,
+  requireCapability,
+  requireSite,
+} from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
 import { ActionError } from "~/components/alerts";
@@ -32,7 +44,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       siteOpen: setting.open,
       enabled: setting.open && setting.group_registration,
       last: last ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result } : null,
-      credentials: result?.credentialSheetId ? await findCredentialSheet(ctx.sitting.id, ctx.org.id, result.credentialSheetId) : null,
+      credentials: result?.credentialSheetId
+        ? await findCredentialSheet(ctx.sitting.id, ctx.org.id, result.credentialSheetId)
+        : null,
       earlierSheets: (await listUndownloadedSheets(ctx.sitting.id, ctx.org.id))
         .filter((s) => s.id !== result?.credentialSheetId)
         .map((s) => ({ id: s.id, accounts: s.accounts, created_at: s.created_at, ready: s.file_id !== null })),
@@ -50,7 +64,13 @@ export async function action({ request }: ActionFunctionArgs) {
       // GRP-1/X-3: a .zip by content, exactly one .xlsx inside, limits checked before unpacking.
       prepare: async (upload) => {
         const book = await unpackGroupUpload(upload.path, upload.name);
-        return { path: book.path, name: book.name, contentType: XLSX_TYPE, payload: {}, cleanup: () => discardUnpacked(book) };
+        return {
+          path: book.path,
+          name: book.name,
+          contentType: XLSX_TYPE,
+          payload: {},
+          cleanup: () => discardUnpacked(book),
+        };
       },
     });
   });
@@ -71,54 +91,97 @@ export default function ImportGroup() {
     <section>
       <h1>{t("group.import_title")}</h1>
       <ReadOnlyBanner view={d.window} />
-      {!d.enabled ? <div className="readonly-banner" role="status" data-testid="group-disabled">{t(d.siteOpen ? "group.disabled_banner" : "group.site_closed")}</div> : null}
-      <p><a href="/admin/group/template" download>{t("group.download_template")}</a></p>
+      {!d.enabled ? (
+        <div className="readonly-banner" role="status" data-testid="group-disabled">
+          {t(d.siteOpen ? "group.disabled_banner" : "group.site_closed")}
+        </div>
+      ) : null}
+      <p>
+        <a href="/admin/group/template" download>
+          {t("group.download_template")}
+        </a>
+      </p>
       <p className="muted">{t("group.import_hint")}</p>
       {/* Keyed by the last import, so the file input is cleared once a result is shown. */}
       <Form method="post" encType="multipart/form-data" className="form" key={d.last?.id ?? "none"}>
         <fieldset disabled={!open || busy}>
-          <label>{t("group.file")}<input type="file" name="file" accept=".zip,application/zip" required /></label>
-          <label className="check"><input type="checkbox" name="overwrite" /> {t("group.overwrite")}</label>
-          <button type="submit" className="primary">{t("group.import_submit")}</button>
+          <label>
+            {t("group.file")}
+            <input type="file" name="file" accept=".zip,application/zip" required />
+          </label>
+          <label className="check">
+            <input type="checkbox" name="overwrite" /> {t("group.overwrite")}
+          </label>
+          <button type="submit" className="primary">
+            {t("group.import_submit")}
+          </button>
         </fieldset>
       </Form>
       <ActionError result={r} />
       {d.earlierSheets.length > 0 ? (
         <div className="notice" data-testid="earlier-credentials">
-          <p>{t("group.credentials_earlier")} <span className="small muted">{t("group.credentials_once")}</span></p>
+          <p>
+            {t("group.credentials_earlier")} <span className="small muted">{t("group.credentials_once")}</span>
+          </p>
           <ul>
             {d.earlierSheets.map((s) => (
               <li key={s.id}>
                 {fmt(s.created_at)}:{" "}
-                {s.ready ? <a href={`/admin/group/credentials/${s.id}`}>{t("group.credentials_link", { count: s.accounts })}</a> : t("group.credentials_pending")}
+                {s.ready ? (
+                  <a href={`/admin/group/credentials/${s.id}`}>{t("group.credentials_link", { count: s.accounts })}</a>
+                ) : (
+                  t("group.credentials_pending")
+                )}
               </li>
             ))}
           </ul>
         </div>
       ) : null}
-      {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("group.import_title")} revalidateOnFinish /> : null}
-      {!refused && d.last?.status === "failed" ? <p className="error" role="alert">{t((d.last.error ?? "job.failed") as MessageKey)}</p> : null}
+      {d.last && (d.last.status === "queued" || d.last.status === "running") ? (
+        <JobProgress jobId={d.last.id} label={t("group.import_title")} revalidateOnFinish />
+      ) : null}
+      {!refused && d.last?.status === "failed" ? (
+        <p className="error" role="alert">
+          {t((d.last.error ?? "job.failed") as MessageKey)}
+        </p>
+      ) : null}
       {result ? (
         <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
           <h2>{t("group.last_import", { at: fmt(d.last!.created_at) })}</h2>
           {result.ok ? (
             <>
               <p className="notice" role="status">
-                {t("group.import_ok", { rows: result.rows ?? 0, created: result.created ?? 0, updated: result.updated ?? 0, added: result.entriesAdded ?? 0, removed: result.entriesRemoved ?? 0 })}
+                {t("group.import_ok", {
+                  rows: result.rows ?? 0,
+                  created: result.created ?? 0,
+                  updated: result.updated ?? 0,
+                  added: result.entriesAdded ?? 0,
+                  removed: result.entriesRemoved ?? 0,
+                })}
               </p>
-              <p>{t("group.accounts_ok", { created: result.accountsCreated ?? 0, bound: result.accountsBound ?? 0 })}</p>
+              <p>
+                {t("group.accounts_ok", { created: result.accountsCreated ?? 0, bound: result.accountsBound ?? 0 })}
+              </p>
               {result.takenOver?.length ? (
                 <div className="notice" data-testid="taken-over">
                   <p>{t("group.accounts_taken_over", { count: result.takenOver.length })}</p>
-                  <ul>{result.takenOver.map((x) => <li key={x.row}>{t("group.taken_over", { row: x.row, email: x.email })}</li>)}</ul>
+                  <ul>
+                    {result.takenOver.map((x) => (
+                      <li key={x.row}>{t("group.taken_over", { row: x.row, email: x.email })}</li>
+                    ))}
+                  </ul>
                 </div>
               ) : null}
               {cred ? (
                 cred.downloaded_at ? (
-                  <p className="muted" data-testid="credentials-done">{t("group.credentials_done", { at: fmt(cred.downloaded_at), by: cred.downloaded_by ?? "—" })}</p>
+                  <p className="muted" data-testid="credentials-done">
+                    {t("group.credentials_done", { at: fmt(cred.downloaded_at), by: cred.downloaded_by ?? "—" })}
+                  </p>
                 ) : cred.ready ? (
                   <p data-testid="credentials">
-                    <a className="button primary" href={`/admin/group/credentials/${cred.id}`}>{t("group.credentials_link", { count: cred.accounts })}</a>{" "}
+                    <a className="button primary" href={`/admin/group/credentials/${cred.id}`}>
+                      {t("group.credentials_link", { count: cred.accounts })}
+                    </a>{" "}
                     <span className="small muted">{t("group.credentials_once")}</span>
                   </p>
                 ) : (
@@ -127,12 +190,27 @@ export default function ImportGroup() {
               ) : null}
             </>
           ) : result.fatal ? (
-            <p className="error" role="alert">{result.fatal}</p>
+            <p className="error" role="alert">
+              {result.fatal}
+            </p>
           ) : (
             <>
-              <p className="error" role="alert">{t("group.import_failed", { count: result.total ?? 0 })}
-                {result.reportFileId ? <> <a href={`/files/${result.reportFileId}`} download>{t("group.download_report")}</a></> : null}</p>
-              {(result.total ?? 0) > (result.errors?.length ?? 0) ? <p className="small muted">{t("group.errors_shown", { shown: result.errors?.length ?? 0, total: result.total ?? 0 })}</p> : null}
+              <p className="error" role="alert">
+                {t("group.import_failed", { count: result.total ?? 0 })}
+                {result.reportFileId ? (
+                  <>
+                    {" "}
+                    <a href={`/files/${result.reportFileId}`} download>
+                      {t("group.download_report")}
+                    </a>
+                  </>
+                ) : null}
+              </p>
+              {(result.total ?? 0) > (result.errors?.length ?? 0) ? (
+                <p className="small muted">
+                  {t("group.errors_shown", { shown: result.errors?.length ?? 0, total: result.total ?? 0 })}
+                </p>
+              ) : null}
               <ImportErrorTable errors={result.errors ?? []} />
             </>
           )}

@@ -12,7 +12,13 @@ import { lockBatch } from "~/services/lock-payment-batch.server";
 import { payBatch } from "~/services/pay-payment-batch.server";
 import { reconcileReturn, refreshBatch } from "~/services/refresh-payment-batch.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
+import {
+  canChange,
+  getWindowView,
+  requireAdminMutation,
+  requireCapability,
+  requireSite,
+} from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { DemoPaymentNotice } from "~/payments/demo-notice";
 
@@ -31,7 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const filter = parseBatchFilter((k) => params.get(k));
     const window = await getWindowView(ctx, "registration");
     // Just paid: the batch is shown even without "include paid".
-    const page = await loadGroupPaymentPage(ctx, { includePaid: params.get("paid") === "1" || returned === "paid", includeDeleted: params.get("deleted") === "1" }, filter);
+    const page = await loadGroupPaymentPage(
+      ctx,
+      { includePaid: params.get("paid") === "1" || returned === "paid", includeDeleted: params.get("deleted") === "1" },
+      filter,
+    );
     return {
       window,
       writable: canChange(ctx, window),
@@ -43,15 +53,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
       subjects: page.subjects,
       classNames: page.classNames,
       batches: page.batches.map((b) => ({
-        id: b.id, status: b.status, candidates: b.candidate_count, entries: b.entry_count, perPersonCount: b.per_person_count,
-        perPersonFen: b.per_person_fen, subjectFen: b.subject_fen, amountFen: b.amount_fen, subjects: b.subject_codes.join(","),
-        reason: b.delete_reason, createdAt: b.created_at.toISOString(), pending: b.pending ? { id: b.pending.id, url: b.pending.url } : null,
+        id: b.id,
+        status: b.status,
+        candidates: b.candidate_count,
+        entries: b.entry_count,
+        perPersonCount: b.per_person_count,
+        perPersonFen: b.per_person_fen,
+        subjectFen: b.subject_fen,
+        amountFen: b.amount_fen,
+        subjects: b.subject_codes.join(","),
+        reason: b.delete_reason,
+        createdAt: b.created_at.toISOString(),
+        pending: b.pending ? { id: b.pending.id, url: b.pending.url } : null,
       })),
     };
   });
 }
 
-type Result = { ok: true; message: MessageKey; params: Record<string, string | number>; payUrl?: string } | { ok: false; error: string };
+type Result =
+  | { ok: true; message: MessageKey; params: Record<string, string | number>; payUrl?: string }
+  | { ok: false; error: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -61,8 +82,15 @@ export async function action({ request }: ActionFunctionArgs) {
     const intent = formString(form, "intent");
     const batchId = Number(formString(form, "batchId"));
     if (intent === "lock") {
-      const b = await lockBatch(ctx, parseBatchFilter((k) => formString(form, k)));
-      return { ok: true, message: "grouppay.locked", params: { id: b.id, candidates: b.candidate_count, entries: b.entry_count, amount: formatYuan(b.amount_fen) } };
+      const b = await lockBatch(
+        ctx,
+        parseBatchFilter((k) => formString(form, k)),
+      );
+      return {
+        ok: true,
+        message: "grouppay.locked",
+        params: { id: b.id, candidates: b.candidate_count, entries: b.entry_count, amount: formatYuan(b.amount_fen) },
+      };
     }
     if (intent === "pay") {
       const { redirectUrl } = await payBatch(ctx, batchId);
@@ -70,7 +98,11 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     if (intent === "refresh") {
       const status = await refreshBatch(ctx, batchId);
-      return { ok: true, message: status === "paid" ? "grouppay.refreshed_paid" : "grouppay.refreshed_open", params: { id: batchId } };
+      return {
+        ok: true,
+        message: status === "paid" ? "grouppay.refreshed_paid" : "grouppay.refreshed_open",
+        params: { id: batchId },
+      };
     }
     if (intent === "delete") {
       const r = await deleteBatch(ctx, batchId, formString(form, "reason"));
@@ -100,17 +132,40 @@ export default function GroupPayment() {
       <h1>{t("grouppay.title")}</h1>
       <DemoPaymentNotice />
       <ReadOnlyBanner view={d.window} />
-      {!d.enabled ? <p className="readonly-banner" data-testid="grouppay-disabled">{t("grouppay.disabled_hint")}</p> : null}
-      {d.returned === "paid" ? <p className="notice" role="status" data-testid="grouppay-returned">{t("grouppay.returned_paid")}</p> : null}
-      {d.returned === "failed" ? <p className="error" role="status" data-testid="grouppay-returned">{t("grouppay.returned_failed")}</p> : null}
-      {r && !r.ok ? <p className="error" role="alert" data-testid="grouppay-error">{r.error}</p> : null}
+      {!d.enabled ? (
+        <p className="readonly-banner" data-testid="grouppay-disabled">
+          {t("grouppay.disabled_hint")}
+        </p>
+      ) : null}
+      {d.returned === "paid" ? (
+        <p className="notice" role="status" data-testid="grouppay-returned">
+          {t("grouppay.returned_paid")}
+        </p>
+      ) : null}
+      {d.returned === "failed" ? (
+        <p className="error" role="status" data-testid="grouppay-returned">
+          {t("grouppay.returned_failed")}
+        </p>
+      ) : null}
+      {r && !r.ok ? (
+        <p className="error" role="alert" data-testid="grouppay-error">
+          {r.error}
+        </p>
+      ) : null}
       {r && r.ok ? (
         <p className="notice" role="status" data-testid="grouppay-result">
-          {t(r.message, r.params)} {r.payUrl ? <a href={r.payUrl} target="_blank" rel="noreferrer">{t("grouppay.open_pay_page")}</a> : null}
+          {t(r.message, r.params)}{" "}
+          {r.payUrl ? (
+            <a href={r.payUrl} target="_blank" rel="noreferrer">
+              {t("grouppay.open_pay_page")}
+            </a>
+          ) : null}
         </p>
       ) : null}
       <ol className="small muted">
-        {(["grouppay.tip1", "grouppay.tip2", "grouppay.tip3", "grouppay.tip4", "grouppay.tip5"] as const).map((k) => <li key={k}>{t(k)}</li>)}
+        {(["grouppay.tip1", "grouppay.tip2", "grouppay.tip3", "grouppay.tip4", "grouppay.tip5"] as const).map((k) => (
+          <li key={k}>{t(k)}</li>
+        ))}
       </ol>
 
       {d.enabled ? (
@@ -118,23 +173,34 @@ export default function GroupPayment() {
           <h2>{t("grouppay.lock_title")}</h2>
           <p className="small muted">{t("grouppay.lock_hint")}</p>
           <Form method="get" className="row-form">
-            <label>{t("grouppay.channel")}
+            <label>
+              {t("grouppay.channel")}
               <select name="channel" defaultValue={d.filter.channel ?? ""}>
                 <option value="">{t("grouppay.channel_all")}</option>
                 <option value="online">{t("grouppay.channel_online")}</option>
                 <option value="group">{t("grouppay.channel_group")}</option>
               </select>
             </label>
-            <label>{t("grouppay.subject")}
+            <label>
+              {t("grouppay.subject")}
               <select name="subject" defaultValue={d.filter.subject ?? ""}>
                 <option value="">{t("grouppay.subject_all")}</option>
-                {d.subjects.map((x) => <option key={x.code} value={x.code}>{x.code} {x.name}</option>)}
+                {d.subjects.map((x) => (
+                  <option key={x.code} value={x.code}>
+                    {x.code} {x.name}
+                  </option>
+                ))}
               </select>
             </label>
-            <label>{t("grouppay.class")}
+            <label>
+              {t("grouppay.class")}
               <select name="className" defaultValue={d.filter.className ?? ""}>
                 <option value="">{t("grouppay.class_all")}</option>
-                {d.classNames.map((c) => <option key={c} value={c}>{c}</option>)}
+                {d.classNames.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
               </select>
             </label>
             {params.get("paid") ? <input type="hidden" name="paid" value="1" /> : null}
@@ -144,23 +210,53 @@ export default function GroupPayment() {
           {s ? (
             <p data-testid="grouppay-payable" data-entries={s.entry_count}>
               {t("grouppay.payable", {
-                candidates: s.candidate_count, entries: s.entry_count, perPerson: s.per_person_count,
-                perPersonFee: formatYuan(s.per_person_fen), subjectFee: formatYuan(s.subject_fen), amount: formatYuan(s.amount_fen),
+                candidates: s.candidate_count,
+                entries: s.entry_count,
+                perPerson: s.per_person_count,
+                perPersonFee: formatYuan(s.per_person_fen),
+                subjectFee: formatYuan(s.subject_fen),
+                amount: formatYuan(s.amount_fen),
               })}
             </p>
           ) : null}
           {gaps.length > 0 ? (
-            <p className="small muted">{t("grouppay.gaps")} {gaps.map(([k, n]) => t("grouppay.gap_line", { reason: t(`grouppay.why.${k}` as MessageKey), count: n ?? 0 })).join("；")}</p>
+            <p className="small muted">
+              {t("grouppay.gaps")}{" "}
+              {gaps
+                .map(([k, n]) =>
+                  t("grouppay.gap_line", { reason: t(`grouppay.why.${k}` as MessageKey), count: n ?? 0 }),
+                )
+                .join("；")}
+            </p>
           ) : null}
           {d.writable && s ? (
-            <Form method="post" onSubmit={(ev) => {
-              if (!confirm(t("grouppay.lock_confirm", { candidates: s.candidate_count, entries: s.entry_count, amount: formatYuan(s.amount_fen) }))) ev.preventDefault();
-            }}>
+            <Form
+              method="post"
+              onSubmit={(ev) => {
+                if (
+                  !confirm(
+                    t("grouppay.lock_confirm", {
+                      candidates: s.candidate_count,
+                      entries: s.entry_count,
+                      amount: formatYuan(s.amount_fen),
+                    }),
+                  )
+                )
+                  ev.preventDefault();
+              }}
+            >
               <input type="hidden" name="intent" value="lock" />
               <input type="hidden" name="channel" value={d.filter.channel ?? ""} />
               <input type="hidden" name="subject" value={d.filter.subject ?? ""} />
               <input type="hidden" name="className" value={d.filter.className ?? ""} />
-              <button type="submit" className="primary" disabled={d.openExists || s.entry_count === 0} data-testid="grouppay-lock">{t("grouppay.lock")}</button>
+              <button
+                type="submit"
+                className="primary"
+                disabled={d.openExists || s.entry_count === 0}
+                data-testid="grouppay-lock"
+              >
+                {t("grouppay.lock")}
+              </button>
               {d.openExists ? <span className="small muted"> {t("grouppay.open_exists")}</span> : null}
             </Form>
           ) : null}
@@ -172,47 +268,114 @@ export default function GroupPayment() {
         {d.filter.channel ? <input type="hidden" name="channel" value={d.filter.channel} /> : null}
         {d.filter.subject ? <input type="hidden" name="subject" value={d.filter.subject} /> : null}
         {d.filter.className ? <input type="hidden" name="className" value={d.filter.className} /> : null}
-        <label className="check"><input type="checkbox" name="paid" value="1" defaultChecked={params.get("paid") === "1"} /> {t("grouppay.include_paid")}</label>
-        <label className="check"><input type="checkbox" name="deleted" value="1" defaultChecked={params.get("deleted") === "1"} /> {t("grouppay.include_deleted")}</label>
+        <label className="check">
+          <input type="checkbox" name="paid" value="1" defaultChecked={params.get("paid") === "1"} />{" "}
+          {t("grouppay.include_paid")}
+        </label>
+        <label className="check">
+          <input type="checkbox" name="deleted" value="1" defaultChecked={params.get("deleted") === "1"} />{" "}
+          {t("grouppay.include_deleted")}
+        </label>
         <button type="submit">{t("grouppay.filter")}</button>
       </Form>
-      {d.batches.length === 0 ? <p className="muted">{t("grouppay.none")}</p> : (
+      {d.batches.length === 0 ? (
+        <p className="muted">{t("grouppay.none")}</p>
+      ) : (
         <table className="grid" data-testid="grouppay-batches">
           <thead>
             <tr>
-              <th>{t("grouppay.col.id")}</th><th>{t("grouppay.col.status")}</th><th>{t("grouppay.col.candidates")}</th><th>{t("grouppay.col.entries")}</th>
-              <th>{t("grouppay.col.per_person_count")}</th><th>{t("grouppay.col.subjects")}</th><th>{t("grouppay.col.per_person_fee")}</th>
-              <th>{t("grouppay.col.subject_fee")}</th><th>{t("grouppay.col.total")}</th><th>{t("grouppay.col.created")}</th><th>{t("grouppay.col.actions")}</th>
+              <th>{t("grouppay.col.id")}</th>
+              <th>{t("grouppay.col.status")}</th>
+              <th>{t("grouppay.col.candidates")}</th>
+              <th>{t("grouppay.col.entries")}</th>
+              <th>{t("grouppay.col.per_person_count")}</th>
+              <th>{t("grouppay.col.subjects")}</th>
+              <th>{t("grouppay.col.per_person_fee")}</th>
+              <th>{t("grouppay.col.subject_fee")}</th>
+              <th>{t("grouppay.col.total")}</th>
+              <th>{t("grouppay.col.created")}</th>
+              <th>{t("grouppay.col.actions")}</th>
             </tr>
           </thead>
           <tbody>
             {d.batches.map((b) => (
               <tr key={b.id} data-batch={b.id} data-status={b.status}>
                 <td>#{b.id}</td>
-                <td><span className="nowrap">{t(`grouppay.status.${b.status}` as MessageKey)}</span>{b.status === "deleted" && b.reason ? <div className="small muted">{t("grouppay.deleted_reason", { reason: b.reason })}</div> : null}</td>
-                <td className="num">{b.candidates}</td><td className="num">{b.entries}</td><td className="num">{b.perPersonCount}</td><td>{b.subjects}</td>
-                <td className="num">{formatYuan(b.perPersonFen)}</td><td className="num">{formatYuan(b.subjectFen)}</td><td className="num">{formatYuan(b.amountFen)}</td>
+                <td>
+                  <span className="nowrap">{t(`grouppay.status.${b.status}` as MessageKey)}</span>
+                  {b.status === "deleted" && b.reason ? (
+                    <div className="small muted">{t("grouppay.deleted_reason", { reason: b.reason })}</div>
+                  ) : null}
+                </td>
+                <td className="num">{b.candidates}</td>
+                <td className="num">{b.entries}</td>
+                <td className="num">{b.perPersonCount}</td>
+                <td>{b.subjects}</td>
+                <td className="num">{formatYuan(b.perPersonFen)}</td>
+                <td className="num">{formatYuan(b.subjectFen)}</td>
+                <td className="num">{formatYuan(b.amountFen)}</td>
                 <td className="nowrap">{fmt(b.createdAt)}</td>
                 <td>
                   {b.status === "open" && d.writable ? (
                     <div className="actions">
                       {d.enabled ? (
-                        <Form method="post" onSubmit={(ev) => {
-                          if (!confirm(t("grouppay.pay_confirm", { id: b.id, candidates: b.candidates, entries: b.entries, amount: formatYuan(b.amountFen) }))) ev.preventDefault();
-                        }}>
-                          <input type="hidden" name="intent" value="pay" /><input type="hidden" name="batchId" value={b.id} />
-                          <button type="submit" className="primary">{t("grouppay.pay")}</button>
+                        <Form
+                          method="post"
+                          onSubmit={(ev) => {
+                            if (
+                              !confirm(
+                                t("grouppay.pay_confirm", {
+                                  id: b.id,
+                                  candidates: b.candidates,
+                                  entries: b.entries,
+                                  amount: formatYuan(b.amountFen),
+                                }),
+                              )
+                            )
+                              ev.preventDefault();
+                          }}
+                        >
+                          <input type="hidden" name="intent" value="pay" />
+                          <input type="hidden" name="batchId" value={b.id} />
+                          <button type="submit" className="primary">
+                            {t("grouppay.pay")}
+                          </button>
                         </Form>
                       ) : null}
-                      {b.pending?.url ? <a href={b.pending.url} target="_blank" rel="noreferrer" title={t("grouppay.pending", { id: b.pending.id })}>{t("grouppay.continue")}</a> : null}
+                      {b.pending?.url ? (
+                        <a
+                          href={b.pending.url}
+                          target="_blank"
+                          rel="noreferrer"
+                          title={t("grouppay.pending", { id: b.pending.id })}
+                        >
+                          {t("grouppay.continue")}
+                        </a>
+                      ) : null}
                       <Form method="post">
-                        <input type="hidden" name="intent" value="refresh" /><input type="hidden" name="batchId" value={b.id} />
+                        <input type="hidden" name="intent" value="refresh" />
+                        <input type="hidden" name="batchId" value={b.id} />
                         <button type="submit">{t("grouppay.refresh")}</button>
                       </Form>
-                      <Form method="post" className="row-form" onSubmit={(ev) => { if (!confirm(t("grouppay.delete_confirm"))) ev.preventDefault(); }}>
-                        <input type="hidden" name="intent" value="delete" /><input type="hidden" name="batchId" value={b.id} />
-                        <input name="reason" required maxLength={200} placeholder={t("grouppay.delete_reason")} aria-label={t("grouppay.delete_reason")} />
-                        <button type="submit" className="danger">{t("grouppay.delete")}</button>
+                      <Form
+                        method="post"
+                        className="row-form"
+                        onSubmit={(ev) => {
+                          if (!confirm(t("grouppay.delete_confirm"))) ev.preventDefault();
+                        }}
+                      >
+                        <input type="hidden" name="intent" value="delete" />
+                        <input type="hidden" name="batchId" value={b.id} />
+                        <input
+                          name="reason"
+                          required
+                          maxLength={200}
+                          placeholder={t("grouppay.delete_reason")}
+                          aria-label={t("grouppay.delete_reason")}
+                        />
+                        <button type="submit" className="danger">
+                          {t("grouppay.delete")}
+                        </button>
                       </Form>
                     </div>
                   ) : null}

@@ -11,7 +11,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const ctx = await requireCapability(request, "personal_data");
     requireSite(ctx);
     const site = await loadGroupSite(getDb(), ctx.sitting.id, ctx.org.id);
-    const body = await buildGroupRegistrationTemplate({ offered: site.offered, maxEntries: site.rules.maxEntries, classOptions: site.rules.classOptions });
+    const body = await buildGroupRegistrationTemplate({
+      offered: site.offered,
+      maxEntries: site.rules.maxEntries,
+      classOptions: site.rules.classOptions,
+    });
     const name = `集体报名导入模板-${ctx.org.code}.xlsx`;
     return new Response(new Uint8Array(body), {
       headers: {

@@ -14,7 +14,6 @@ import { canChange, requireAdminMutation, requireCapability, requireSite } from 
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
 
-
 /** The site's latest check in the viewed sitting (ORG-2: the site's own jobs only). */
 function lastCheck(ctx: AdminContext, jobId?: string) {
   return findLastJobOf(getDb(), photoCheckJob, { orgId: ctx.org.id, sittingId: ctx.sitting.id, id: jobId });
@@ -32,21 +31,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
     let present = new Set<number>();
     if (result && result.unmatchedIds.length > 0) {
       const ids = result.unmatchedIds;
-      const rows = await getDb().selectFrom("photo").select("id").where("org_id", "=", ctx.org.id).where("sitting_id", "=", ctx.sitting.id)
-        .where("id", "in", ids).execute();
+      const rows = await getDb()
+        .selectFrom("photo")
+        .select("id")
+        .where("org_id", "=", ctx.org.id)
+        .where("sitting_id", "=", ctx.sitting.id)
+        .where("id", "in", ids)
+        .execute();
       present = new Set(rows.map((r) => r.id));
       remaining = rows.length;
     }
     return {
       writable: canChange(ctx),
-      last: last ? {
-        id: last.id, status: last.status, created_at: last.created_at,
-        result: result ? {
-          registrations: result.registrations, photos: result.photos, relinked: result.relinked, skippedPaid: result.skippedPaid,
-          unmatchedTotal: result.unmatchedTotal,
-          unmatched: result.unmatched.map((u) => ({ ...u, deleted: !present.has(u.photoId) })),
-        } : null,
-      } : null,
+      last: last
+        ? {
+            id: last.id,
+            status: last.status,
+            created_at: last.created_at,
+            result: result
+              ? {
+                  registrations: result.registrations,
+                  photos: result.photos,
+                  relinked: result.relinked,
+                  skippedPaid: result.skippedPaid,
+                  unmatchedTotal: result.unmatchedTotal,
+                  unmatched: result.unmatched.map((u) => ({ ...u, deleted: !present.has(u.photoId) })),
+                }
+              : null,
+          }
+        : null,
       remaining,
     };
   });
@@ -89,44 +102,95 @@ export default function CheckPhotos() {
       <Form method="post" className="form">
         <fieldset disabled={!d.writable || busy || !!running}>
           <input type="hidden" name="intent" value="check" />
-          <button type="submit" className="primary">{t("photos.check_submit")}</button>
+          <button type="submit" className="primary">
+            {t("photos.check_submit")}
+          </button>
         </fieldset>
       </Form>
       <ActionError result={r} />
-      {r && r.ok && r.deleted !== undefined ? <p className="notice" role="status">{t("photos.deleted", { count: r.deleted })}</p> : null}
+      {r && r.ok && r.deleted !== undefined ? (
+        <p className="notice" role="status">
+          {t("photos.deleted", { count: r.deleted })}
+        </p>
+      ) : null}
       {running ? <JobProgress jobId={d.last!.id} label={t("photos.check_title")} revalidateOnFinish /> : null}
-      {d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
+      {d.last?.status === "failed" ? (
+        <p className="error" role="alert">
+          {t("job.failed")}
+        </p>
+      ) : null}
       {result ? (
         <section data-testid="check-result">
           <h2>{t("photos.last_check", { at: fmt(d.last!.created_at) })}</h2>
           <p className="notice" role="status">
-            {t("photos.check_result", { registrations: result.registrations, photos: result.photos, relinked: result.relinked, skipped: result.skippedPaid.length, unmatched: result.unmatchedTotal })}
+            {t("photos.check_result", {
+              registrations: result.registrations,
+              photos: result.photos,
+              relinked: result.relinked,
+              skipped: result.skippedPaid.length,
+              unmatched: result.unmatchedTotal,
+            })}
           </p>
           {result.skippedPaid.length > 0 ? (
             <>
               <h3>{t("photos.skipped_title")}</h3>
               <table className="grid" data-testid="skipped-paid">
-                <thead><tr><th>{t("records.name")}</th><th>{t("photos.col.id_number")}</th></tr></thead>
-                <tbody>{result.skippedPaid.map((s) => <tr key={s.registrationId}><td>{s.name}</td><td>{s.idNumber}</td></tr>)}</tbody>
+                <thead>
+                  <tr>
+                    <th>{t("records.name")}</th>
+                    <th>{t("photos.col.id_number")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.skippedPaid.map((s) => (
+                    <tr key={s.registrationId}>
+                      <td>{s.name}</td>
+                      <td>{s.idNumber}</td>
+                    </tr>
+                  ))}
+                </tbody>
               </table>
             </>
           ) : null}
           <h3>{t("photos.unmatched_title")}</h3>
-          {result.unmatchedTotal === 0 ? <p>{t("photos.unmatched_none")}</p> : (
+          {result.unmatchedTotal === 0 ? (
+            <p>{t("photos.unmatched_none")}</p>
+          ) : (
             <>
-              {result.unmatchedTotal > result.unmatched.length ? <p className="muted">{t("photos.unmatched_more", { shown: result.unmatched.length, total: result.unmatchedTotal })}</p> : null}
+              {result.unmatchedTotal > result.unmatched.length ? (
+                <p className="muted">
+                  {t("photos.unmatched_more", { shown: result.unmatched.length, total: result.unmatchedTotal })}
+                </p>
+              ) : null}
               {d.writable && d.remaining > 0 ? (
-                <Form method="post" onSubmit={(ev) => { if (!confirm(t("photos.delete_confirm", { count: d.remaining }))) ev.preventDefault(); }}>
+                <Form
+                  method="post"
+                  onSubmit={(ev) => {
+                    if (!confirm(t("photos.delete_confirm", { count: d.remaining }))) ev.preventDefault();
+                  }}
+                >
                   <input type="hidden" name="intent" value="delete-unmatched" />
                   <input type="hidden" name="jobId" value={d.last!.id} />
-                  <button type="submit" className="danger" disabled={busy}>{t("photos.delete_unmatched", { count: d.remaining })}</button>
+                  <button type="submit" className="danger" disabled={busy}>
+                    {t("photos.delete_unmatched", { count: d.remaining })}
+                  </button>
                 </Form>
               ) : null}
               <table className="grid" data-testid="unmatched">
-                <thead><tr><th>{t("photos.col.id_number")}</th><th>{t("photos.col.uploaded_at")}</th><th /></tr></thead>
+                <thead>
+                  <tr>
+                    <th>{t("photos.col.id_number")}</th>
+                    <th>{t("photos.col.uploaded_at")}</th>
+                    <th />
+                  </tr>
+                </thead>
                 <tbody>
                   {result.unmatched.map((u) => (
-                    <tr key={u.photoId}><td>{u.idNumber}</td><td>{fmt(u.uploadedAt)}</td><td>{u.deleted ? t("photos.deleted_mark") : ""}</td></tr>
+                    <tr key={u.photoId}>
+                      <td>{u.idNumber}</td>
+                      <td>{fmt(u.uploadedAt)}</td>
+                      <td>{u.deleted ? t("photos.deleted_mark") : ""}</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>

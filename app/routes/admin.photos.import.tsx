@@ -12,7 +12,13 @@ import { startImport } from "~/imports/start-import.server";
 import { createZipStreamInspector } from "~/imports/zip-stream.server";
 import { PHOTO_ZIP_LIMITS, photoUploadMaxBytes } from "~/services/import-photos.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { canChange, getWindowView, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
+import {
+  canChange,
+  getWindowView,
+  requireAdminMutation,
+  requireCapability,
+  requireSite,
+} from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
 
@@ -21,7 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");
     requireSite(ctx);
-    const last = await findLastJobOf(getDb(), photoImportJob, { orgId: ctx.org.id, sittingId: ctx.sitting.id, accountId: ctx.accountId });
+    const last = await findLastJobOf(getDb(), photoImportJob, {
+      orgId: ctx.org.id,
+      sittingId: ctx.sitting.id,
+      accountId: ctx.accountId,
+    });
     return {
       window: await getWindowView(ctx, "registration"),
       writable: canChange(ctx),
@@ -41,15 +51,22 @@ export async function action({ request }: ActionFunctionArgs) {
       inspect: (name) =>
         createZipStreamInspector({
           limits: PHOTO_ZIP_LIMITS,
-          notZip: (found) => (found ? new AppError("photos.use_zip", { name, found }) : new AppError("photos.not_zip", { name })),
+          notZip: (found) =>
+            found ? new AppError("photos.use_zip", { name, found }) : new AppError("photos.not_zip", { name }),
         }),
       // X-3: a .zip by content; RAR and 7z are named so the user knows what to do; limits, paths, bombs.
       prepare: async (upload) => {
         const kind = await sniffFile(upload.path);
-        if (kind === "rar" || kind === "7z") throw new AppError("photos.use_zip", { name: upload.name, found: kind === "rar" ? "RAR" : "7z" });
+        if (kind === "rar" || kind === "7z")
+          throw new AppError("photos.use_zip", { name: upload.name, found: kind === "rar" ? "RAR" : "7z" });
         if (kind !== "zip") throw new AppError("photos.not_zip", { name: upload.name });
         await checkZip(upload.path, PHOTO_ZIP_LIMITS);
-        return { path: upload.path, name: upload.name, contentType: "application/zip", payload: { idPhotoCheck: upload.fields.idPhotoCheck === "on" } };
+        return {
+          path: upload.path,
+          name: upload.name,
+          contentType: "application/zip",
+          payload: { idPhotoCheck: upload.fields.idPhotoCheck === "on" },
+        };
       },
     });
   });
@@ -73,50 +90,109 @@ export default function ImportPhotos() {
       <ReadOnlyBanner view={d.window} />
       <ul className="muted">
         <li>{t("photos.import_hint_1")}</li>
-        <li>{t("photos.import_hint_2", { minWidth: PHOTO.minCropWidth, minHeight: PHOTO.minCropHeight, minSize: kb(PHOTO.storedMinBytes), maxSize: kb(PHOTO.storedMaxBytes) })}</li>
+        <li>
+          {t("photos.import_hint_2", {
+            minWidth: PHOTO.minCropWidth,
+            minHeight: PHOTO.minCropHeight,
+            minSize: kb(PHOTO.storedMinBytes),
+            maxSize: kb(PHOTO.storedMaxBytes),
+          })}
+        </li>
         <li>{t("photos.import_hint_3")}</li>
       </ul>
       {/* Keyed by the last import, so the file input is cleared once a result is shown. */}
       <Form method="post" encType="multipart/form-data" className="form" key={d.last?.id ?? "none"}>
         <fieldset disabled={!open || busy}>
-          <label>{t("photos.file")}<input type="file" name="file" accept=".zip,application/zip" required /></label>
-          <label className="check"><input type="checkbox" name="overwrite" /> {t("photos.overwrite")}</label>
-          <label className="check"><input type="checkbox" name="idPhotoCheck" /> {t("photos.id_check")}</label>
-          <button type="submit" className="primary">{t("photos.import_submit")}</button>
+          <label>
+            {t("photos.file")}
+            <input type="file" name="file" accept=".zip,application/zip" required />
+          </label>
+          <label className="check">
+            <input type="checkbox" name="overwrite" /> {t("photos.overwrite")}
+          </label>
+          <label className="check">
+            <input type="checkbox" name="idPhotoCheck" /> {t("photos.id_check")}
+          </label>
+          <button type="submit" className="primary">
+            {t("photos.import_submit")}
+          </button>
         </fieldset>
       </Form>
       <ActionError result={r} />
-      {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("photos.import_title")} revalidateOnFinish /> : null}
-      {!refused && d.last?.status === "failed" ? <p className="error" role="alert">{t("job.failed")}</p> : null}
+      {d.last && (d.last.status === "queued" || d.last.status === "running") ? (
+        <JobProgress jobId={d.last.id} label={t("photos.import_title")} revalidateOnFinish />
+      ) : null}
+      {!refused && d.last?.status === "failed" ? (
+        <p className="error" role="alert">
+          {t("job.failed")}
+        </p>
+      ) : null}
       {result ? (
         <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
           <h2>{t("photos.last_import", { at: fmt(d.last!.created_at) })}</h2>
           {result.fatal ? (
-            <p className="error" role="alert">{result.fatal}</p>
+            <p className="error" role="alert">
+              {result.fatal}
+            </p>
           ) : (
             <>
               <p className={result.ok ? "notice" : "error"} role="status">
-                {t("photos.import_result", { files: result.files ?? 0, imported: result.imported ?? 0, replaced: result.replaced ?? 0, failed: result.failed ?? 0 })}
+                {t("photos.import_result", {
+                  files: result.files ?? 0,
+                  imported: result.imported ?? 0,
+                  replaced: result.replaced ?? 0,
+                  failed: result.failed ?? 0,
+                })}
                 {result.ok ? <> {t("photos.import_all_ok")}</> : null}
               </p>
               {result.byReason && result.byReason.length > 0 ? (
                 <table className="grid" data-testid="import-reasons">
                   <caption>{t("photos.failed_by_reason")}</caption>
-                  <thead><tr><th>{t("photos.col.reason")}</th><th>{t("photos.col.count")}</th></tr></thead>
-                  <tbody>{result.byReason.map((b) => <tr key={b.reason}><td>{b.label}</td><td>{b.count}</td></tr>)}</tbody>
+                  <thead>
+                    <tr>
+                      <th>{t("photos.col.reason")}</th>
+                      <th>{t("photos.col.count")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {result.byReason.map((b) => (
+                      <tr key={b.reason}>
+                        <td>{b.label}</td>
+                        <td>{b.count}</td>
+                      </tr>
+                    ))}
+                  </tbody>
                 </table>
               ) : null}
               {result.errors && result.errors.length > 0 ? (
                 <>
                   <h3>{t("photos.errors_title")}</h3>
                   <p>
-                    {(result.total ?? 0) > result.errors.length ? <>{t("photos.errors_more", { shown: result.errors.length, total: result.total ?? 0 })} </> : null}
-                    {result.reportFileId ? <a href={`/files/${result.reportFileId}`} download>{t("photos.download_report")}</a> : null}
+                    {(result.total ?? 0) > result.errors.length ? (
+                      <>{t("photos.errors_more", { shown: result.errors.length, total: result.total ?? 0 })} </>
+                    ) : null}
+                    {result.reportFileId ? (
+                      <a href={`/files/${result.reportFileId}`} download>
+                        {t("photos.download_report")}
+                      </a>
+                    ) : null}
                   </p>
                   <table className="grid" data-testid="import-errors">
-                    <thead><tr><th>{t("photos.col.file")}</th><th>{t("photos.col.id_number")}</th><th>{t("photos.col.reason")}</th></tr></thead>
+                    <thead>
+                      <tr>
+                        <th>{t("photos.col.file")}</th>
+                        <th>{t("photos.col.id_number")}</th>
+                        <th>{t("photos.col.reason")}</th>
+                      </tr>
+                    </thead>
                     <tbody>
-                      {result.errors.map((e, i) => <tr key={i}><td>{e.file}</td><td>{e.idNumber}</td><td>{e.message}</td></tr>)}
+                      {result.errors.map((e, i) => (
+                        <tr key={i}>
+                          <td>{e.file}</td>
+                          <td>{e.idNumber}</td>
+                          <td>{e.message}</td>
+                        </tr>
+                      ))}
                     </tbody>
                   </table>
                 </>

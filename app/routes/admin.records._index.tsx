@@ -7,11 +7,23 @@ import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
 import { Pager } from "~/components/pager";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import { addStudentRecord, deleteAllMatching, deleteStudentRecord, parseRecordForm, updateStudentRecord } from "~/services/manage-student-records.server";
+import {
+  addStudentRecord,
+  deleteAllMatching,
+  deleteStudentRecord,
+  parseRecordForm,
+  updateStudentRecord,
+} from "~/services/manage-student-records.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { renderMessage } from "~/utils/i18n.server";
 import { getT } from "~/utils/i18n.server";
-import { getWindowView, requireAdminMutation, canChange, requireCapability, requireSite } from "~/utils/permissions.server";
+import {
+  getWindowView,
+  requireAdminMutation,
+  canChange,
+  requireCapability,
+  requireSite,
+} from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 import { searchParamsOf } from "~/utils/private-search.server";
 import { ActionError } from "~/components/alerts";
@@ -36,22 +48,50 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const params = await searchParamsOf(request, ctx.accountId);
     const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
     const filter = filterFrom(params);
-    const { rows, total } = await searchRecords(getDb(), { ...filter, orgId: ctx.org.id }, { limit: PAGE, offset: (page - 1) * PAGE });
+    const { rows, total } = await searchRecords(
+      getDb(),
+      { ...filter, orgId: ctx.org.id },
+      { limit: PAGE, offset: (page - 1) * PAGE },
+    );
     const editId = Number(params.get("edit") ?? 0);
-    const editing = editId ? await getDb().selectFrom("student_record").selectAll().where("id", "=", editId).where("org_id", "=", ctx.org.id).executeTakeFirst() : undefined;
+    const editing = editId
+      ? await getDb()
+          .selectFrom("student_record")
+          .selectAll()
+          .where("id", "=", editId)
+          .where("org_id", "=", ctx.org.id)
+          .executeTakeFirst()
+      : undefined;
     const window = await getWindowView(ctx, "eligibility");
     return {
       idNumber: filter.idNumber ?? "",
       window,
       writable: canChange(ctx, window),
-      total, page, pages: Math.max(1, Math.ceil(total / PAGE)),
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE)),
       // X-4: ID numbers are masked in lists; the edit form shows the whole number.
       rows: rows.map((r) => ({
-        id: r.id, name: r.name, id_number: maskIdNumber(r.id_number), gender: nameOf("gender", r.gender), birth_date: maskBirthDate(r.birth_date),
-        education: nameOf("education", r.education), department: r.department, major: r.major, class_name: r.class_name, student_no: r.student_no,
+        id: r.id,
+        name: r.name,
+        id_number: maskIdNumber(r.id_number),
+        gender: nameOf("gender", r.gender),
+        birth_date: maskBirthDate(r.birth_date),
+        education: nameOf("education", r.education),
+        department: r.department,
+        major: r.major,
+        class_name: r.class_name,
+        student_no: r.student_no,
       })),
       editing: editing ?? null,
-      codes: { gender: CODE_TABLES.gender, idType: CODE_TABLES.idType, ethnicity: CODE_TABLES.ethnicity, education: CODE_TABLES.education, occupation: CODE_TABLES.occupation, trainingType: CODE_TABLES.trainingType },
+      codes: {
+        gender: CODE_TABLES.gender,
+        idType: CODE_TABLES.idType,
+        ethnicity: CODE_TABLES.ethnicity,
+        education: CODE_TABLES.education,
+        occupation: CODE_TABLES.occupation,
+        trainingType: CODE_TABLES.trainingType,
+      },
     };
   });
 }
@@ -71,11 +111,17 @@ export async function action({ request }: ActionFunctionArgs) {
       const n = await deleteAllMatching(ctx, filter, Number(formString(form, "count")));
       return { ok: true as const, message: "records.deleted_all" as MessageKey, count: n };
     }
-    const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+    const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+      string,
+      string
+    >;
     const parsed = parseRecordForm(fields);
     if ("errors" in parsed) {
       const { t } = await getT(request, ctx.locale);
-      return { ok: false as const, error: parsed.errors.map((e) => `${e.column}：${renderMessage(t, e.key, e.params ?? {})}`).join("；") };
+      return {
+        ok: false as const,
+        error: parsed.errors.map((e) => `${e.column}：${renderMessage(t, e.key, e.params ?? {})}`).join("；"),
+      };
     }
     if (intent === "edit") await updateStudentRecord(ctx, Number(formString(form, "id")), parsed.value);
     else await addStudentRecord(ctx, parsed.value);
@@ -85,12 +131,29 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type Codes = Array<{ code: string; name: string }>;
 
-function CodeSelect({ name, options, value, label, required }: { name: string; options: Codes; value?: string; label: string; required?: boolean }) {
+function CodeSelect({
+  name,
+  options,
+  value,
+  label,
+  required,
+}: {
+  name: string;
+  options: Codes;
+  value?: string;
+  label: string;
+  required?: boolean;
+}) {
   return (
-    <label>{label}
+    <label>
+      {label}
       <select name={name} defaultValue={value ?? ""} required={required}>
         <option value="" />
-        {options.map((o) => <option key={o.code} value={o.code}>{o.code} {o.name}</option>)}
+        {options.map((o) => (
+          <option key={o.code} value={o.code}>
+            {o.code} {o.name}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -107,48 +170,126 @@ export default function Records() {
     <section>
       <h1>{t("records.title")}</h1>
       <ReadOnlyBanner view={d.window} />
-      <p><Link to="/admin/records/import">{t("records.import_title")}</Link> · <a href="/admin/records/template" download>{t("records.download_template")}</a></p>
+      <p>
+        <Link to="/admin/records/import">{t("records.import_title")}</Link> ·{" "}
+        <a href="/admin/records/template" download>
+          {t("records.download_template")}
+        </a>
+      </p>
       <ActionError result={r} />
-      {r && r.ok ? <p className="notice" role="status">{t(r.message, { count: r.count })}</p> : null}
+      {r && r.ok ? (
+        <p className="notice" role="status">
+          {t(r.message, { count: r.count })}
+        </p>
+      ) : null}
 
       <Form method="post" action="/admin/search" reloadDocument className="form inline">
         <input type="hidden" name="searchTarget" value="/admin/records" />
-        <label>{t("records.name")}<input name="name" defaultValue={params.get("name") ?? ""} /></label>
-        <label>{t("records.id_number")}<input name="idNumber" defaultValue={d.idNumber} /></label>
-        <label>{t("records.class")}<input name="className" defaultValue={params.get("className") ?? ""} /></label>
+        <label>
+          {t("records.name")}
+          <input name="name" defaultValue={params.get("name") ?? ""} />
+        </label>
+        <label>
+          {t("records.id_number")}
+          <input name="idNumber" defaultValue={d.idNumber} />
+        </label>
+        <label>
+          {t("records.class")}
+          <input name="className" defaultValue={params.get("className") ?? ""} />
+        </label>
         <details open={more} className="more-filters">
           <summary>{t("records.more_filters")}</summary>
-          <label>{t("records.student_no")}<input name="studentNo" defaultValue={params.get("studentNo") ?? ""} /></label>
-          <label>{t("records.department")}<input name="department" defaultValue={params.get("department") ?? ""} /></label>
-          <label>{t("records.major")}<input name="major" defaultValue={params.get("major") ?? ""} /></label>
-          <CodeSelect name="education" options={d.codes.education} value={params.get("education") ?? ""} label={t("records.education")} />
-          <CodeSelect name="gender" options={d.codes.gender} value={params.get("gender") ?? ""} label={t("records.gender")} />
+          <label>
+            {t("records.student_no")}
+            <input name="studentNo" defaultValue={params.get("studentNo") ?? ""} />
+          </label>
+          <label>
+            {t("records.department")}
+            <input name="department" defaultValue={params.get("department") ?? ""} />
+          </label>
+          <label>
+            {t("records.major")}
+            <input name="major" defaultValue={params.get("major") ?? ""} />
+          </label>
+          <CodeSelect
+            name="education"
+            options={d.codes.education}
+            value={params.get("education") ?? ""}
+            label={t("records.education")}
+          />
+          <CodeSelect
+            name="gender"
+            options={d.codes.gender}
+            value={params.get("gender") ?? ""}
+            label={t("records.gender")}
+          />
         </details>
         <button type="submit">{t("common.search")}</button>
         <Link to="/admin/records">{t("records.reset")}</Link>
       </Form>
 
-      <p className="muted" data-total={d.total}>{t("common.total", { count: d.total })}</p>
+      <p className="muted" data-total={d.total}>
+        {t("common.total", { count: d.total })}
+      </p>
       {d.writable && d.total > 0 ? (
-        <Form method="post" action={`?${params}`} onSubmit={(ev) => { if (!confirm(t("records.delete_all_confirm", { count: d.total }))) ev.preventDefault(); }}>
+        <Form
+          method="post"
+          action={`?${params}`}
+          onSubmit={(ev) => {
+            if (!confirm(t("records.delete_all_confirm", { count: d.total }))) ev.preventDefault();
+          }}
+        >
           <input type="hidden" name="intent" value="delete-all" />
           <input type="hidden" name="count" value={d.total} />
-          <button type="submit" className="danger">{t("records.delete_all", { count: d.total })}</button>
+          <button type="submit" className="danger">
+            {t("records.delete_all", { count: d.total })}
+          </button>
         </Form>
       ) : null}
       <table className="grid" data-testid="records">
-        <thead><tr><th>{t("records.name")}</th><th>{t("records.id_number")}</th><th>{t("records.gender")}</th><th>{t("records.birth_date")}</th><th>{t("records.education")}</th><th>{t("records.department")}</th><th>{t("records.class")}</th><th>{t("records.student_no")}</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("records.name")}</th>
+            <th>{t("records.id_number")}</th>
+            <th>{t("records.gender")}</th>
+            <th>{t("records.birth_date")}</th>
+            <th>{t("records.education")}</th>
+            <th>{t("records.department")}</th>
+            <th>{t("records.class")}</th>
+            <th>{t("records.student_no")}</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {d.rows.map((row) => (
             <tr key={row.id}>
-              <td>{row.name}</td><td><code>{row.id_number}</code></td><td>{row.gender}</td><td>{row.birth_date}</td><td>{row.education}</td><td>{row.department}</td><td>{row.class_name}</td><td>{row.student_no}</td>
+              <td>{row.name}</td>
+              <td>
+                <code>{row.id_number}</code>
+              </td>
+              <td>{row.gender}</td>
+              <td>{row.birth_date}</td>
+              <td>{row.education}</td>
+              <td>{row.department}</td>
+              <td>{row.class_name}</td>
+              <td>{row.student_no}</td>
               <td className="nowrap">
-                <Link to={`?${new URLSearchParams({ ...Object.fromEntries(params), edit: String(row.id) })}`}>{t("records.edit")}</Link>
+                <Link to={`?${new URLSearchParams({ ...Object.fromEntries(params), edit: String(row.id) })}`}>
+                  {t("records.edit")}
+                </Link>
                 {d.writable ? (
-                  <Form method="post" style={{ display: "inline" }} onSubmit={(ev) => { if (!confirm(t("records.delete_confirm", { name: row.name }))) ev.preventDefault(); }}>
+                  <Form
+                    method="post"
+                    style={{ display: "inline" }}
+                    onSubmit={(ev) => {
+                      if (!confirm(t("records.delete_confirm", { name: row.name }))) ev.preventDefault();
+                    }}
+                  >
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="id" value={row.id} />
-                    <button type="submit" className="link danger">{t("common.delete")}</button>
+                    <button type="submit" className="link danger">
+                      {t("common.delete")}
+                    </button>
                   </Form>
                 ) : null}
               </td>
@@ -163,25 +304,94 @@ export default function Records() {
         <input type="hidden" name="intent" value={e ? "edit" : "add"} />
         {e ? <input type="hidden" name="id" value={e.id} /> : null}
         <fieldset disabled={!d.writable}>
-          <label>{t("records.name")}*<input name="name" defaultValue={e?.name} required /></label>
-          <CodeSelect name="gender" options={d.codes.gender} value={e?.gender} label={`${t("records.gender")}*`} required />
-          <label>{t("records.birth_date")}*<input name="birth_date" type="date" defaultValue={e?.birth_date} required /></label>
-          <CodeSelect name="id_type" options={d.codes.idType} value={e?.id_type ?? "1"} label={`${t("records.id_type")}*`} required />
-          <label>{t("records.id_number")}*<input name="id_number" defaultValue={e?.id_number} required readOnly={!!e} /></label>
-          <CodeSelect name="ethnicity" options={d.codes.ethnicity} value={e?.ethnicity} label={`${t("records.ethnicity")}*`} required />
-          <CodeSelect name="education" options={d.codes.education} value={e?.education} label={`${t("records.education")}*`} required />
-          <CodeSelect name="occupation" options={d.codes.occupation} value={e?.occupation} label={t("records.occupation")} />
-          <CodeSelect name="training_type" options={d.codes.trainingType} value={e?.training_type} label={t("records.training_type")} />
-          <label>{t("records.student_no")}<input name="student_no" defaultValue={e?.student_no} /></label>
-          <label>{t("records.department")}<input name="department" defaultValue={e?.department} /></label>
-          <label>{t("records.major")}<input name="major" defaultValue={e?.major} /></label>
-          <label>{t("records.class")}<input name="class_name" defaultValue={e?.class_name} /></label>
-          <label>{t("records.phone")}<input name="phone" defaultValue={e?.phone} /></label>
-          <label>{t("records.email")}<input name="email" defaultValue={e?.email} /></label>
-          <label>{t("records.address")}<input name="address" defaultValue={e?.address} /></label>
-          <label>{t("records.postcode")}<input name="postcode" defaultValue={e?.postcode} /></label>
-          <label>{t("records.remark")}<input name="remark" defaultValue={e?.remark} /></label>
-          <button type="submit" className="primary">{t("common.save")}</button>
+          <label>
+            {t("records.name")}*<input name="name" defaultValue={e?.name} required />
+          </label>
+          <CodeSelect
+            name="gender"
+            options={d.codes.gender}
+            value={e?.gender}
+            label={`${t("records.gender")}*`}
+            required
+          />
+          <label>
+            {t("records.birth_date")}*<input name="birth_date" type="date" defaultValue={e?.birth_date} required />
+          </label>
+          <CodeSelect
+            name="id_type"
+            options={d.codes.idType}
+            value={e?.id_type ?? "1"}
+            label={`${t("records.id_type")}*`}
+            required
+          />
+          <label>
+            {t("records.id_number")}*<input name="id_number" defaultValue={e?.id_number} required readOnly={!!e} />
+          </label>
+          <CodeSelect
+            name="ethnicity"
+            options={d.codes.ethnicity}
+            value={e?.ethnicity}
+            label={`${t("records.ethnicity")}*`}
+            required
+          />
+          <CodeSelect
+            name="education"
+            options={d.codes.education}
+            value={e?.education}
+            label={`${t("records.education")}*`}
+            required
+          />
+          <CodeSelect
+            name="occupation"
+            options={d.codes.occupation}
+            value={e?.occupation}
+            label={t("records.occupation")}
+          />
+          <CodeSelect
+            name="training_type"
+            options={d.codes.trainingType}
+            value={e?.training_type}
+            label={t("records.training_type")}
+          />
+          <label>
+            {t("records.student_no")}
+            <input name="student_no" defaultValue={e?.student_no} />
+          </label>
+          <label>
+            {t("records.department")}
+            <input name="department" defaultValue={e?.department} />
+          </label>
+          <label>
+            {t("records.major")}
+            <input name="major" defaultValue={e?.major} />
+          </label>
+          <label>
+            {t("records.class")}
+            <input name="class_name" defaultValue={e?.class_name} />
+          </label>
+          <label>
+            {t("records.phone")}
+            <input name="phone" defaultValue={e?.phone} />
+          </label>
+          <label>
+            {t("records.email")}
+            <input name="email" defaultValue={e?.email} />
+          </label>
+          <label>
+            {t("records.address")}
+            <input name="address" defaultValue={e?.address} />
+          </label>
+          <label>
+            {t("records.postcode")}
+            <input name="postcode" defaultValue={e?.postcode} />
+          </label>
+          <label>
+            {t("records.remark")}
+            <input name="remark" defaultValue={e?.remark} />
+          </label>
+          <button type="submit" className="primary">
+            {t("common.save")}
+          </button>
           {e ? <Link to="/admin/records">{t("common.cancel")}</Link> : null}
         </fieldset>
       </Form>

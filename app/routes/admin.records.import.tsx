@@ -10,11 +10,16 @@ import { ReadOnlyBanner } from "~/components/window-badge";
 import { checkZip, sniffFile } from "~/imports/sniff.server";
 import { startImport, XLSX_TYPE } from "~/imports/start-import.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
-import { getWindowView, requireAdminMutation, canChange, requireCapability, requireSite } from "~/utils/permissions.server";
+import {
+  getWindowView,
+  requireAdminMutation,
+  canChange,
+  requireCapability,
+  requireSite,
+} from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ImportErrorTable } from "~/components/import-errors";
 import { ActionError } from "~/components/alerts";
-
 
 /** Manual §二十 (SR-2 … SR-4): upload the filled template; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,7 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       window: await getWindowView(ctx, "eligibility"),
       writable: canChange(ctx),
-      last: last ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result: last.result } : null,
+      last: last
+        ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result: last.result }
+        : null,
     };
   });
 }
@@ -43,7 +50,12 @@ export async function action({ request }: ActionFunctionArgs) {
         else if (kind === "xls") throw new AppError("upload.old_xls");
         else if (kind === "utf16") throw new AppError("upload.utf16", { name: upload.name });
         else if (kind !== "csv") throw new AppError("upload.wrong_type", { name: upload.name });
-        return { path: upload.path, name: upload.name, contentType: kind === "xlsx" ? XLSX_TYPE : "text/csv", payload: { kind } };
+        return {
+          path: upload.path,
+          name: upload.name,
+          contentType: kind === "xlsx" ? XLSX_TYPE : "text/csv",
+          payload: { kind },
+        };
       },
     });
   });
@@ -63,30 +75,66 @@ export default function ImportRecords() {
     <section>
       <h1>{t("records.import_title")}</h1>
       <ReadOnlyBanner view={d.window} />
-      <p><Link to="/admin/records" >{t("records.title")}</Link> · <a href="/admin/records/template" download>{t("records.download_template")}</a></p>
+      <p>
+        <Link to="/admin/records">{t("records.title")}</Link> ·{" "}
+        <a href="/admin/records/template" download>
+          {t("records.download_template")}
+        </a>
+      </p>
       <p className="muted">{t("records.import_hint")}</p>
       {/* Keyed by the last import, so the file input is cleared once a result is shown. */}
       <Form method="post" encType="multipart/form-data" className="form" key={d.last?.id ?? "none"}>
         <fieldset disabled={!open || busy}>
-          <label>{t("records.file")}<input type="file" name="file" accept=".xlsx,.csv" required /></label>
-          <label className="check"><input type="checkbox" name="overwrite" /> {t("records.overwrite")}</label>
-          <button type="submit" className="primary">{t("records.import_submit")}</button>
+          <label>
+            {t("records.file")}
+            <input type="file" name="file" accept=".xlsx,.csv" required />
+          </label>
+          <label className="check">
+            <input type="checkbox" name="overwrite" /> {t("records.overwrite")}
+          </label>
+          <button type="submit" className="primary">
+            {t("records.import_submit")}
+          </button>
         </fieldset>
       </Form>
       <ActionError result={r} />
-      {d.last && (d.last.status === "queued" || d.last.status === "running") ? <JobProgress jobId={d.last.id} label={t("records.import_title")} revalidateOnFinish /> : null}
-      {!refused && d.last?.status === "failed" ? <p className="error" role="alert">{t((d.last.error ?? "job.failed") as MessageKey)}</p> : null}
+      {d.last && (d.last.status === "queued" || d.last.status === "running") ? (
+        <JobProgress jobId={d.last.id} label={t("records.import_title")} revalidateOnFinish />
+      ) : null}
+      {!refused && d.last?.status === "failed" ? (
+        <p className="error" role="alert">
+          {t((d.last.error ?? "job.failed") as MessageKey)}
+        </p>
+      ) : null}
       {result ? (
         <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
           <h2>{t("records.last_import", { at: fmt(d.last!.created_at) })}</h2>
           {result.ok ? (
-            <p className="notice" role="status">{t("records.import_ok", { rows: result.rows ?? 0, inserted: result.inserted ?? 0, updated: result.updated ?? 0, replaced: result.replaced ?? 0 })}</p>
+            <p className="notice" role="status">
+              {t("records.import_ok", {
+                rows: result.rows ?? 0,
+                inserted: result.inserted ?? 0,
+                updated: result.updated ?? 0,
+                replaced: result.replaced ?? 0,
+              })}
+            </p>
           ) : result.fatal ? (
-            <p className="error" role="alert">{result.fatal}</p>
+            <p className="error" role="alert">
+              {result.fatal}
+            </p>
           ) : (
             <>
-              <p className="error" role="alert">{t("records.import_failed", { count: result.total ?? 0 })}
-                {result.reportFileId ? <> <a href={`/files/${result.reportFileId}`} download>{t("records.download_report")}</a></> : null}</p>
+              <p className="error" role="alert">
+                {t("records.import_failed", { count: result.total ?? 0 })}
+                {result.reportFileId ? (
+                  <>
+                    {" "}
+                    <a href={`/files/${result.reportFileId}`} download>
+                      {t("records.download_report")}
+                    </a>
+                  </>
+                ) : null}
+              </p>
               <ImportErrorTable errors={result.errors ?? []} />
             </>
           )}

@@ -3,7 +3,13 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { getSiteSetting } from "~db/queries/setup";
 import { AppError } from "~/domain/errors";
-import { BulkForm, BulkOutcomeView, CandidateSearchForm, CandidateTable, type BulkResult } from "~/components/candidate-search";
+import {
+  BulkForm,
+  BulkOutcomeView,
+  CandidateSearchForm,
+  CandidateTable,
+  type BulkResult,
+} from "~/components/candidate-search";
 import { Pager } from "~/components/pager";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { parseSelection } from "~/services/candidate-selection.server";
@@ -22,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Without a filter the page opens on the pending candidates, in the URL so paging and sorting keep it.
     if (![...params.keys()].length) throw redirect("/admin/review?review=pending");
     const data = await searchCandidates(ctx, params);
-    const reviewRequired = isSite(ctx) ? (await getSiteSetting(getDb(), ctx.sitting.id, ctx.org.id)).review_required : null;
+    const reviewRequired = isSite(ctx)
+      ? (await getSiteSetting(getDb(), ctx.sitting.id, ctx.org.id)).review_required
+      : null;
     return { ...data, reviewRequired };
   });
 }
@@ -35,11 +43,20 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { window: "registration" });
     const sel = parseSelection(form);
     const intent = formString(form, "intent");
-    if (intent === "pass") return { ok: true, message: "mgt.passed_done", ...(await reviewRegistrations(ctx, sel, { pass: true })) };
+    if (intent === "pass")
+      return { ok: true, message: "mgt.passed_done", ...(await reviewRegistrations(ctx, sel, { pass: true })) };
     if (intent === "fail") {
       const type = formString(form, "failureType") as (typeof FAILURE_TYPES)[number];
       if (!FAILURE_TYPES.includes(type)) throw new AppError("mgt.failure_type_required");
-      return { ok: true, message: "mgt.failed_done", ...(await reviewRegistrations(ctx, sel, { pass: false, failureType: type, reason: formString(form, "reason") })) };
+      return {
+        ok: true,
+        message: "mgt.failed_done",
+        ...(await reviewRegistrations(ctx, sel, {
+          pass: false,
+          failureType: type,
+          reason: formString(form, "reason"),
+        })),
+      };
     }
     throw new AppError("mgt.unknown_action");
   });
@@ -53,26 +70,50 @@ export default function Review() {
     <section>
       <h1>{t("mgt.review_title")}</h1>
       {d.isSite ? <ReadOnlyBanner view={d.window} /> : null}
-      {d.reviewRequired === false ? <p className="notice" data-testid="review-not-required">{t("mgt.review_not_required")}</p> : null}
+      {d.reviewRequired === false ? (
+        <p className="notice" data-testid="review-not-required">
+          {t("mgt.review_not_required")}
+        </p>
+      ) : null}
       <p className="muted small">{t("mgt.review_rules")}</p>
       <BulkOutcomeView r={r} />
       <CandidateSearchForm d={d} action="/admin/review" />
-      <p className="muted" data-total={d.total}>{t("common.total", { count: d.total })}</p>
+      <p className="muted" data-total={d.total}>
+        {t("common.total", { count: d.total })}
+      </p>
       {d.writable ? (
-        <BulkForm id="review" total={d.total} limit={d.limit} filterParams={d.filterParams} confirmKey={(i) => (i === "pass" ? "mgt.confirm.pass" : "mgt.confirm.fail")}>
+        <BulkForm
+          id="review"
+          total={d.total}
+          limit={d.limit}
+          filterParams={d.filterParams}
+          confirmKey={(i) => (i === "pass" ? "mgt.confirm.pass" : "mgt.confirm.fail")}
+        >
           <div className="bulk-buttons">
-            <button type="submit" name="intent" value="pass" className="primary">{t("mgt.pass")}</button>
+            <button type="submit" name="intent" value="pass" className="primary">
+              {t("mgt.pass")}
+            </button>
           </div>
           <fieldset className="bulk-action">
             <legend>{t("mgt.fail_title")}</legend>
-            <label>{t("mgt.failure_type")}
+            <label>
+              {t("mgt.failure_type")}
               <select name="failureType" defaultValue="">
                 <option value="" />
-                {FAILURE_TYPES.map((k) => <option key={k} value={k}>{t(`review.type.${k}`)}</option>)}
+                {FAILURE_TYPES.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`review.type.${k}`)}
+                  </option>
+                ))}
               </select>
             </label>
-            <label>{t("mgt.reason")}<input name="reason" maxLength={500} /></label>
-            <button type="submit" name="intent" value="fail" className="danger">{t("mgt.fail")}</button>
+            <label>
+              {t("mgt.reason")}
+              <input name="reason" maxLength={500} />
+            </label>
+            <button type="submit" name="intent" value="fail" className="danger">
+              {t("mgt.fail")}
+            </button>
           </fieldset>
         </BulkForm>
       ) : null}

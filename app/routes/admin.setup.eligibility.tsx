@@ -20,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const s = await getSiteSetting(getDb(), ctx.sitting.id, site.id);
     const window = await getWindowView(ctx, "pre_registration");
     return {
-      site: { id: site.id, code: site.code, name: site.name }, sites,
+      site: { id: site.id, code: site.code, name: site.name },
+      sites,
       editable: ctx.org.level === "province" && canChange(ctx, window),
       flags: Object.fromEntries(FLAGS.map((f) => [f, s[f]])) as Record<(typeof FLAGS)[number], boolean>,
     };
@@ -32,7 +33,11 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
     const siteId = Number(formString(form, "siteId"));
-    await setSiteEligibility(ctx, siteId, Object.fromEntries(FLAGS.map((f) => [f, form.get(f) === "on"])) as Record<(typeof FLAGS)[number], boolean>);
+    await setSiteEligibility(
+      ctx,
+      siteId,
+      Object.fromEntries(FLAGS.map((f) => [f, form.get(f) === "on"])) as Record<(typeof FLAGS)[number], boolean>,
+    );
     return { ok: true as const };
   });
 }
@@ -41,23 +46,42 @@ export default function Eligibility() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>();
   const t = useT();
-  const combo = !d.flags.registry_enabled ? "off" : `${d.flags.only_province_registry ? 1 : 0}${d.flags.only_site_registry ? 1 : 0}`;
+  const combo = !d.flags.registry_enabled
+    ? "off"
+    : `${d.flags.only_province_registry ? 1 : 0}${d.flags.only_site_registry ? 1 : 0}`;
   return (
     <>
-      <h1>{t("setup.tab.eligibility")} <small>({d.site.code}) {d.site.name}</small></h1>
+      <h1>
+        {t("setup.tab.eligibility")}{" "}
+        <small>
+          ({d.site.code}) {d.site.name}
+        </small>
+      </h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
       <ActionError result={r} />
-      {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
+      {r && r.ok ? (
+        <p className="notice" role="status">
+          {t("common.saved")}
+        </p>
+      ) : null}
       <Form method="post" className="form">
         <input type="hidden" name="siteId" value={d.site.id} />
         <fieldset disabled={!d.editable} className="checks">
           {FLAGS.map((f) => (
-            <label key={f} className="check"><input type="checkbox" name={f} defaultChecked={d.flags[f]} /> {t(`eligibility.${f}`)}</label>
+            <label key={f} className="check">
+              <input type="checkbox" name={f} defaultChecked={d.flags[f]} /> {t(`eligibility.${f}`)}
+            </label>
           ))}
-          {d.editable ? <button type="submit" className="primary">{t("common.save")}</button> : null}
+          {d.editable ? (
+            <button type="submit" className="primary">
+              {t("common.save")}
+            </button>
+          ) : null}
         </fieldset>
       </Form>
-      <p className="notice" data-testid="eligibility-effect">{t(`eligibility.effect.${combo}` as "eligibility.effect.off")}</p>
+      <p className="notice" data-testid="eligibility-effect">
+        {t(`eligibility.effect.${combo}` as "eligibility.effect.off")}
+      </p>
       <p className="muted small">{t("eligibility.other_province")}</p>
     </>
   );

@@ -23,13 +23,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const subjects = prov ? await listProvinceSubjects(getDb(), ctx.sitting.id, prov.id) : [];
     const fees = await listSiteFees(getDb(), ctx.sitting.id, site.id);
     const setting = await getSiteSetting(getDb(), ctx.sitting.id, site.id);
-    const offered = new Set((await getDb().selectFrom("site_subject").select("subject_code").where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", site.id).execute()).map((r) => r.subject_code));
+    const offered = new Set(
+      (
+        await getDb()
+          .selectFrom("site_subject")
+          .select("subject_code")
+          .where("sitting_id", "=", ctx.sitting.id)
+          .where("org_id", "=", site.id)
+          .execute()
+      ).map((r) => r.subject_code),
+    );
     const window = await getWindowView(ctx, "pre_registration");
     return {
-      site: { id: site.id, code: site.code, name: site.name }, sites,
+      site: { id: site.id, code: site.code, name: site.name },
+      sites,
       editable: ctx.org.level === "province" && canChange(ctx, window),
       perPerson: setting.per_person_fee_fen === null ? null : formatYuan(setting.per_person_fee_fen),
-      subjects: subjects.map((s) => ({ code: s.code, name: s.name, fee: fees.has(s.code) ? formatYuan(fees.get(s.code)!) : null, offeredBySite: offered.has(s.code) })),
+      subjects: subjects.map((s) => ({
+        code: s.code,
+        name: s.name,
+        fee: fees.has(s.code) ? formatYuan(fees.get(s.code)!) : null,
+        offeredBySite: offered.has(s.code),
+      })),
     };
   });
 }
@@ -60,31 +75,74 @@ export default function Fees() {
   const notSet = <span className="warn-text">{t("common.not_set")}</span>;
   return (
     <>
-      <h1>{t("setup.tab.fees")} <small>({d.site.code}) {d.site.name}</small></h1>
+      <h1>
+        {t("setup.tab.fees")}{" "}
+        <small>
+          ({d.site.code}) {d.site.name}
+        </small>
+      </h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
       <p className="muted">{t("fees.hint")}</p>
       <ActionError result={r} />
-      {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
+      {r && r.ok ? (
+        <p className="notice" role="status">
+          {t("common.saved")}
+        </p>
+      ) : null}
       <Form method="post">
         <input type="hidden" name="siteId" value={d.site.id} />
         <table className="grid" data-testid="fees">
-          <thead><tr><th>{t("fees.item")}</th><th>{t("fees.amount")}</th><th>{t("fees.offered_by_site")}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t("fees.item")}</th>
+              <th>{t("fees.amount")}</th>
+              <th>{t("fees.offered_by_site")}</th>
+            </tr>
+          </thead>
           <tbody>
             <tr data-code="per_person">
               <th scope="row">{t("fees.per_person")}</th>
-              <td>{d.editable ? <input name="per_person" defaultValue={d.perPerson ?? ""} inputMode="decimal" aria-label={t("fees.per_person")} /> : d.perPerson ?? notSet}</td>
+              <td>
+                {d.editable ? (
+                  <input
+                    name="per_person"
+                    defaultValue={d.perPerson ?? ""}
+                    inputMode="decimal"
+                    aria-label={t("fees.per_person")}
+                  />
+                ) : (
+                  (d.perPerson ?? notSet)
+                )}
+              </td>
               <td />
             </tr>
             {d.subjects.map((s) => (
               <tr key={s.code} data-code={s.code}>
-                <th scope="row">{s.code} {s.name}</th>
-                <td>{d.editable ? <input name={`fee_${s.code}`} defaultValue={s.fee ?? ""} inputMode="decimal" aria-label={`${s.code} ${t("fees.amount")}`} /> : s.fee ?? notSet}</td>
+                <th scope="row">
+                  {s.code} {s.name}
+                </th>
+                <td>
+                  {d.editable ? (
+                    <input
+                      name={`fee_${s.code}`}
+                      defaultValue={s.fee ?? ""}
+                      inputMode="decimal"
+                      aria-label={`${s.code} ${t("fees.amount")}`}
+                    />
+                  ) : (
+                    (s.fee ?? notSet)
+                  )}
+                </td>
                 <td>{s.offeredBySite ? t("common.yes") : ""}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {d.editable ? <button type="submit" className="primary">{t("common.save")}</button> : null}
+        {d.editable ? (
+          <button type="submit" className="primary">
+            {t("common.save")}
+          </button>
+        ) : null}
       </Form>
     </>
   );

@@ -12,7 +12,15 @@ import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
 
-interface Row { code: string; name: string; level: number; exam_start: string; exam_end: string; capacity?: number | null; taken?: number }
+interface Row {
+  code: string;
+  name: string;
+  level: number;
+  exam_start: string;
+  exam_end: string;
+  capacity?: number | null;
+  taken?: number;
+}
 
 /** Manual §十一 (SET-2): the centre offers subjects for the sitting, a province a subset, a site a subset of its province's. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,7 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     let sites: Array<{ id: number; code: string; name: string }> = [];
     if (ctx.org.level === "centre") {
       offered = await listSittingSubjects(db, s);
-      const all = await db.selectFrom("subject").select(["code", "name", "level"]).where("retired", "=", false).orderBy("level").orderBy("code").execute();
+      const all = await db
+        .selectFrom("subject")
+        .select(["code", "name", "level"])
+        .where("retired", "=", false)
+        .orderBy("level")
+        .orderBy("code")
+        .execute();
       available = all.map((x) => ({ ...x, exam_start: ctx.sitting.starts_on, exam_end: ctx.sitting.ends_on }));
     } else if (ctx.org.level === "province") {
       offered = await listProvinceSubjects(db, s, ctx.org.id);
@@ -44,8 +58,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     const offeredCodes = new Set(offered.map((o) => o.code));
     return {
-      level: ctx.org.level, canEdit, site, sites,
-      offered: offered.map((o) => ({ ...o, deletable: o.capacity === undefined ? true : canDeleteSiteSubject({ capacity: o.capacity ?? null, taken: o.taken ?? 0 }) === null })),
+      level: ctx.org.level,
+      canEdit,
+      site,
+      sites,
+      offered: offered.map((o) => ({
+        ...o,
+        deletable:
+          o.capacity === undefined
+            ? true
+            : canDeleteSiteSubject({ capacity: o.capacity ?? null, taken: o.taken ?? 0 }) === null,
+      })),
       available: available.filter((a) => !offeredCodes.has(a.code)),
     };
   });
@@ -70,55 +93,135 @@ export default function Subjects() {
   const isSite = d.level === "site" || d.level === "city";
   return (
     <>
-      <h1>{t("setup.tab.subjects")} {d.site ? <small>({d.site.code}) {d.site.name}</small> : null}</h1>
+      <h1>
+        {t("setup.tab.subjects")}{" "}
+        {d.site ? (
+          <small>
+            ({d.site.code}) {d.site.name}
+          </small>
+        ) : null}
+      </h1>
       {d.site ? <SitePicker sites={d.sites} selected={d.site.id} /> : null}
       <p className="muted">{t(`setup.subjects.hint.${d.level}`)}</p>
       <ActionError result={r} />
-      {r && r.ok ? <p className="notice" role="status">{t("common.saved")}</p> : null}
+      {r && r.ok ? (
+        <p className="notice" role="status">
+          {t("common.saved")}
+        </p>
+      ) : null}
       <h2>{t("setup.subjects.offered")}</h2>
       <table className="grid" data-testid="offered-subjects">
-        <thead><tr><th>{t("setup.subject")}</th><th>{t("setup.exam_start")}</th><th>{t("setup.exam_end")}</th>{isSite ? <><th>{t("setup.capacity")}</th><th>{t("setup.taken")}</th></> : null}<th /></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("setup.subject")}</th>
+            <th>{t("setup.exam_start")}</th>
+            <th>{t("setup.exam_end")}</th>
+            {isSite ? (
+              <>
+                <th>{t("setup.capacity")}</th>
+                <th>{t("setup.taken")}</th>
+              </>
+            ) : null}
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {d.offered.map((o) => (
             <tr key={o.code} data-code={o.code}>
-              <td>{o.code} {o.name}</td><td>{o.exam_start}</td><td>{o.exam_end}</td>
-              {isSite ? <><td>{o.capacity ?? t("common.not_set")}</td><td>{o.taken}</td></> : null}
+              <td>
+                {o.code} {o.name}
+              </td>
+              <td>{o.exam_start}</td>
+              <td>{o.exam_end}</td>
+              {isSite ? (
+                <>
+                  <td>{o.capacity ?? t("common.not_set")}</td>
+                  <td>{o.taken}</td>
+                </>
+              ) : null}
               <td>
                 {d.canEdit ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="remove" />
                     <input type="hidden" name="code" value={o.code} />
-                    <button type="submit" className="danger" disabled={!o.deletable} title={o.deletable ? undefined : t("subject.has_capacity", { code: o.code })}>{t("common.delete")}</button>
+                    <button
+                      type="submit"
+                      className="danger"
+                      disabled={!o.deletable}
+                      title={o.deletable ? undefined : t("subject.has_capacity", { code: o.code })}
+                    >
+                      {t("common.delete")}
+                    </button>
                   </Form>
                 ) : null}
               </td>
             </tr>
           ))}
-          {d.offered.length === 0 ? <tr><td colSpan={6} className="muted">{t("setup.subjects.none")}</td></tr> : null}
+          {d.offered.length === 0 ? (
+            <tr>
+              <td colSpan={6} className="muted">
+                {t("setup.subjects.none")}
+              </td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
       {d.canEdit ? (
         <>
           <h2>{t("setup.subjects.add")}</h2>
           <table className="grid" data-testid="available-subjects">
-            <thead><tr><th>{t("setup.subject")}</th><th>{t("setup.range_above")}</th><th>{t("setup.exam_start")}</th><th>{t("setup.exam_end")}</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("setup.subject")}</th>
+                <th>{t("setup.range_above")}</th>
+                <th>{t("setup.exam_start")}</th>
+                <th>{t("setup.exam_end")}</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {d.available.map((a) => (
                 <tr key={a.code} data-code={a.code}>
-                  <td>{a.code} {a.name}</td>
-                  <td className="muted small">{a.exam_start} {t("common.to")} {a.exam_end}</td>
+                  <td>
+                    {a.code} {a.name}
+                  </td>
+                  <td className="muted small">
+                    {a.exam_start} {t("common.to")} {a.exam_end}
+                  </td>
                   <td colSpan={3}>
                     <Form method="post" className="row-form">
                       <input type="hidden" name="intent" value="add" />
                       <input type="hidden" name="code" value={a.code} />
-                      <input type="date" name="start" defaultValue={a.exam_start} min={a.exam_start} max={a.exam_end} required aria-label={t("setup.exam_start")} />
-                      <input type="date" name="end" defaultValue={a.exam_end} min={a.exam_start} max={a.exam_end} required aria-label={t("setup.exam_end")} />
+                      <input
+                        type="date"
+                        name="start"
+                        defaultValue={a.exam_start}
+                        min={a.exam_start}
+                        max={a.exam_end}
+                        required
+                        aria-label={t("setup.exam_start")}
+                      />
+                      <input
+                        type="date"
+                        name="end"
+                        defaultValue={a.exam_end}
+                        min={a.exam_start}
+                        max={a.exam_end}
+                        required
+                        aria-label={t("setup.exam_end")}
+                      />
                       <button type="submit">{t("common.add")}</button>
                     </Form>
                   </td>
                 </tr>
               ))}
-              {d.available.length === 0 ? <tr><td colSpan={5} className="muted">{t("setup.subjects.none_available")}</td></tr> : null}
+              {d.available.length === 0 ? (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    {t("setup.subjects.none_available")}
+                  </td>
+                </tr>
+              ) : null}
             </tbody>
           </table>
         </>

@@ -17,7 +17,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       canCreate: ctx.org.level === "centre" && can(ctx, "manage") && ctx.sitting.is_current,
       viewing: ctx.sitting.id,
-      sittings: sittings.map((s) => ({ id: s.id, code: s.code, name: s.name, starts_on: s.starts_on, ends_on: s.ends_on, is_current: s.is_current })),
+      sittings: sittings.map((s) => ({
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        starts_on: s.starts_on,
+        ends_on: s.ends_on,
+        is_current: s.is_current,
+      })),
     };
   });
 }
@@ -41,16 +48,36 @@ export default function Sittings() {
     <section>
       <h1>{t("nav.sittings")}</h1>
       <ActionError result={r} />
-      {r && r.ok ? <p className="notice" role="status">{t("sitting.created", { orgs: r.orgs, users: r.users })}</p> : null}
+      {r && r.ok ? (
+        <p className="notice" role="status">
+          {t("sitting.created", { orgs: r.orgs, users: r.users })}
+        </p>
+      ) : null}
       <table className="grid">
-        <thead><tr><th>{t("sitting.code")}</th><th>{t("sitting.name")}</th><th>{t("sitting.dates")}</th><th>{t("window.state")}</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("sitting.code")}</th>
+            <th>{t("sitting.name")}</th>
+            <th>{t("sitting.dates")}</th>
+            <th>{t("window.state")}</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {d.sittings.map((s) => (
             <tr key={s.id}>
               <td>{s.code}</td>
               <td>{s.name}</td>
-              <td>{formatDate(s.starts_on, locale)} – {formatDate(s.ends_on, locale)}</td>
-              <td>{s.is_current ? <span className="badge ok">{t("sitting.current")}</span> : <span className="badge">{t("sitting.past")}</span>}</td>
+              <td>
+                {formatDate(s.starts_on, locale)} – {formatDate(s.ends_on, locale)}
+              </td>
+              <td>
+                {s.is_current ? (
+                  <span className="badge ok">{t("sitting.current")}</span>
+                ) : (
+                  <span className="badge">{t("sitting.past")}</span>
+                )}
+              </td>
               <td>
                 {s.id !== d.viewing ? (
                   <Form method="post" action="/admin">
@@ -58,7 +85,9 @@ export default function Sittings() {
                     <input type="hidden" name="redirectTo" value="/admin" />
                     <button type="submit">{t("sitting.switch")}</button>
                   </Form>
-                ) : <span className="muted">{t("sitting.viewing_now")}</span>}
+                ) : (
+                  <span className="muted">{t("sitting.viewing_now")}</span>
+                )}
               </td>
             </tr>
           ))}
@@ -67,11 +96,31 @@ export default function Sittings() {
       {d.canCreate ? (
         <Form method="post" className="form inline">
           <h2>{t("sitting.create")}</h2>
-          <label>{t("sitting.code")}<input name="code" required pattern="\d{2}" inputMode="numeric" maxLength={2} /></label>
-          <label>{t("sitting.name")}<input name="name" required /></label>
-          <label>{t("sitting.starts_on")}<input name="starts_on" type="date" required /></label>
-          <label>{t("sitting.ends_on")}<input name="ends_on" type="date" required /></label>
-          <button type="submit" className="primary" onClick={(e) => { if (!confirm(t("sitting.create_confirm"))) e.preventDefault(); }}>{t("sitting.create")}</button>
+          <label>
+            {t("sitting.code")}
+            <input name="code" required pattern="\d{2}" inputMode="numeric" maxLength={2} />
+          </label>
+          <label>
+            {t("sitting.name")}
+            <input name="name" required />
+          </label>
+          <label>
+            {t("sitting.starts_on")}
+            <input name="starts_on" type="date" required />
+          </label>
+          <label>
+            {t("sitting.ends_on")}
+            <input name="ends_on" type="date" required />
+          </label>
+          <button
+            type="submit"
+            className="primary"
+            onClick={(e) => {
+              if (!confirm(t("sitting.create_confirm"))) e.preventDefault();
+            }}
+          >
+            {t("sitting.create")}
+          </button>
           <p className="muted small">{t("sitting.create_hint")}</p>
         </Form>
       ) : null}

@@ -12,7 +12,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "statistics");
     const params = new URL(request.url).searchParams;
-    const { body, fileName } = await exportStatistics(ctx, { which: parseExportWhich(params.get("view")), site: params.get("site") });
+    const { body, fileName } = await exportStatistics(ctx, {
+      which: parseExportWhich(params.get("view")),
+      site: params.get("site"),
+    });
     return new Response(new Uint8Array(body), {
       headers: {
         "Content-Type": XLSX_TYPE,

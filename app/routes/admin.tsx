@@ -24,7 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       can: Object.fromEntries(CAPABILITIES.map((c) => [c, can(ctx, c)])) as Record<Capability, boolean>,
       invitations: await countOpenInvitations(ctx.accountId),
       org: { id: ctx.org.id, code: ctx.org.code, name: ctx.org.name, level: ctx.org.level },
-      sitting: { id: ctx.sitting.id, code: ctx.sitting.code, name: ctx.sitting.name, is_current: ctx.sitting.is_current },
+      sitting: {
+        id: ctx.sitting.id,
+        code: ctx.sitting.code,
+        name: ctx.sitting.name,
+        is_current: ctx.sitting.is_current,
+      },
       sittings: sittings.map((s) => ({ id: s.id, code: s.code, name: s.name, is_current: s.is_current })),
     };
   });
@@ -55,7 +60,9 @@ export default function AdminLayout() {
       <header className="topbar">
         <div className="brand">{t("app.name")}</div>
         <div className="who">
-          <span>{d.org.name} ({d.org.code})</span>
+          <span>
+            {d.org.name} ({d.org.code})
+          </span>
           <span className="badge">{t(finance ? "role.finance" : `role.admin.${d.org.level}`)}</span>
           <span>{d.name}</span>
         </div>
@@ -65,21 +72,40 @@ export default function AdminLayout() {
             {t("sitting.viewing")}
             <select name="sittingId" defaultValue={d.sitting.id} aria-label={t("sitting.viewing")}>
               {d.sittings.map((s) => (
-                <option key={s.id} value={s.id}>({s.code}) {s.name}{s.is_current ? ` · ${t("sitting.current")}` : ""}</option>
+                <option key={s.id} value={s.id}>
+                  ({s.code}) {s.name}
+                  {s.is_current ? ` · ${t("sitting.current")}` : ""}
+                </option>
               ))}
             </select>
           </label>
-          <noscript><button type="submit">{t("common.go")}</button></noscript>
+          <noscript>
+            <button type="submit">{t("common.go")}</button>
+          </noscript>
         </Form>
         <LocaleSwitch />
-        {d.invitations > 0 ? <a href="/invitations" data-testid="invitations-link">{t("invite.nav")} ({d.invitations})</a> : null}
+        {d.invitations > 0 ? (
+          <a href="/invitations" data-testid="invitations-link">
+            {t("invite.nav")} ({d.invitations})
+          </a>
+        ) : null}
         <a href="/change-password">{t("password.title")}</a>
-        <Form method="post" action="/logout"><button type="submit" className="link">{t("nav.logout")}</button></Form>
+        <Form method="post" action="/logout">
+          <button type="submit" className="link">
+            {t("nav.logout")}
+          </button>
+        </Form>
       </header>
-      {!d.sitting.is_current ? <div className="readonly-banner" role="status">{t("sitting.past_banner", { code: d.sitting.code })}</div> : null}
+      {!d.sitting.is_current ? (
+        <div className="readonly-banner" role="status">
+          {t("sitting.past_banner", { code: d.sitting.code })}
+        </div>
+      ) : null}
       <div className="admin-body">
         <nav className="sidenav" aria-label={t("nav.menu")}>
-          <NavLink to="/admin" end>{t("nav.home")}</NavLink>
+          <NavLink to="/admin" end>
+            {t("nav.home")}
+          </NavLink>
           <div className="navgroup">{t("nav.group.basic")}</div>
           {d.can.users ? <NavLink to="/admin/orgs">{t("nav.orgs")}</NavLink> : null}
           <NavLink to="/admin/windows">{t("nav.windows")}</NavLink>
@@ -105,7 +131,9 @@ export default function AdminLayout() {
                     <>
                       <div className="navgroup">{t("nav.group.registry")}</div>
                       <NavLink to="/admin/records/import">{t("records.import_title")}</NavLink>
-                      <NavLink to="/admin/records" end>{t("records.title")}</NavLink>
+                      <NavLink to="/admin/records" end>
+                        {t("records.title")}
+                      </NavLink>
                     </>
                   ) : null}
                   <div className="navgroup">{t("nav.group.registration")}</div>

@@ -4,7 +4,14 @@ import { getDb } from "~db/client";
 import { listOrgSubtree } from "~db/queries/orgs";
 import { listWindows } from "~db/queries/windows";
 import { AppError } from "~/domain/errors";
-import { formatWallClock, isInstant, isWindowKind, parseWallClock, WINDOW_KINDS, type WindowKind } from "~/domain/windows";
+import {
+  formatWallClock,
+  isInstant,
+  isWindowKind,
+  parseWallClock,
+  WINDOW_KINDS,
+  type WindowKind,
+} from "~/domain/windows";
 import { treeDepths } from "~/domain/org";
 import type { MessageKey } from "~/i18n";
 import { setWindows, type WindowChange } from "~/services/set-windows.server";
@@ -32,17 +39,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const w = win(ctx.org.id, k);
       return { kind: k, start: toInput(w?.starts_at, tz), end: toInput(w?.ends_at, tz) };
     });
-    const subordinates = tree.filter((o) => o.id !== ctx.org.id).map((o) => {
-      const w = win(o.id, kind);
-      const p = o.parent_id ? win(o.parent_id, kind) : undefined;
-      return {
-        id: o.id, code: o.code, name: o.name, level: o.level, parentCode: tree.find((x) => x.id === parentOf.get(o.id))?.code ?? "",
-        start: toInput(w?.starts_at, tz), end: toInput(w?.ends_at, tz),
-        parentStart: toInput(p?.starts_at, tz), parentEnd: toInput(p?.ends_at, tz),
-      };
-    });
+    const subordinates = tree
+      .filter((o) => o.id !== ctx.org.id)
+      .map((o) => {
+        const w = win(o.id, kind);
+        const p = o.parent_id ? win(o.parent_id, kind) : undefined;
+        return {
+          id: o.id,
+          code: o.code,
+          name: o.name,
+          level: o.level,
+          parentCode: tree.find((x) => x.id === parentOf.get(o.id))?.code ?? "",
+          start: toInput(w?.starts_at, tz),
+          end: toInput(w?.ends_at, tz),
+          parentStart: toInput(p?.starts_at, tz),
+          parentEnd: toInput(p?.ends_at, tz),
+        };
+      });
     return {
-      kind, instant: isInstant(kind), own, subordinates,
+      kind,
+      instant: isInstant(kind),
+      own,
+      subordinates,
       orgLevel: ctx.org.level,
       // The centre sets the national calendar itself; everyone else's own windows come from above.
       ownEditable: ctx.org.level === "centre" && canChange(ctx),
@@ -85,7 +103,8 @@ export async function action({ request }: ActionFunctionArgs) {
         const start = formString(form, `start_${idText}`);
         const end = formString(form, `end_${idText}`);
         // Only rows the user changed are saved, so an old row never blocks a new one.
-        if (start === formString(form, `orig_start_${idText}`) && end === formString(form, `orig_end_${idText}`)) continue;
+        if (start === formString(form, `orig_start_${idText}`) && end === formString(form, `orig_end_${idText}`))
+          continue;
         targetIds.push(id);
         const starts = parse(start);
         const ends = isInstant(kind) ? null : parse(end);
@@ -108,12 +127,22 @@ export default function Windows() {
       <h1>{t("nav.windows")}</h1>
       <p className="muted">{t("window.page_hint", { tz: d.timeZone })}</p>
       <ActionError result={r} />
-      {r && r.ok ? <p className="notice" role="status">{t("window.saved", { count: r.changed })}</p> : null}
+      {r && r.ok ? (
+        <p className="notice" role="status">
+          {t("window.saved", { count: r.changed })}
+        </p>
+      ) : null}
 
       <h2>{t("window.own")}</h2>
       <Form method="post">
         <table className="grid" data-testid="own-windows">
-          <thead><tr><th>{t("window.window")}</th><th>{t("window.start")}</th><th>{t("window.end")}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t("window.window")}</th>
+              <th>{t("window.start")}</th>
+              <th>{t("window.end")}</th>
+            </tr>
+          </thead>
           <tbody>
             {d.own.map((w) => (
               <tr key={w.kind} data-kind={w.kind}>
@@ -131,7 +160,14 @@ export default function Windows() {
           <h2>{t("window.subordinates")}</h2>
           <nav className="tabs" aria-label={t("window.window")}>
             {WINDOW_KINDS.map((k) => (
-              <Link key={k} to={`?kind=${k}`} className={k === d.kind ? "active" : undefined} aria-current={k === d.kind ? "page" : undefined}>{kindLabel(k)}</Link>
+              <Link
+                key={k}
+                to={`?kind=${k}`}
+                className={k === d.kind ? "active" : undefined}
+                aria-current={k === d.kind ? "page" : undefined}
+              >
+                {kindLabel(k)}
+              </Link>
             ))}
           </nav>
           {d.writable ? (
@@ -139,11 +175,26 @@ export default function Windows() {
               <input type="hidden" name="intent" value="set-all" />
               <input type="hidden" name="kind" value={d.kind} />
               <strong>{t("window.set_all")}</strong>
-              <label>{t("window.level")}
-                <select name="level">{d.levels.map((l) => <option key={l} value={l}>{t(`org.level.${l}` as MessageKey)}</option>)}</select>
+              <label>
+                {t("window.level")}
+                <select name="level">
+                  {d.levels.map((l) => (
+                    <option key={l} value={l}>
+                      {t(`org.level.${l}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
               </label>
-              <label>{t("window.start")}<input type="datetime-local" name="start_all" required /></label>
-              {!d.instant ? <label>{t("window.end")}<input type="datetime-local" name="end_all" required /></label> : null}
+              <label>
+                {t("window.start")}
+                <input type="datetime-local" name="start_all" required />
+              </label>
+              {!d.instant ? (
+                <label>
+                  {t("window.end")}
+                  <input type="datetime-local" name="end_all" required />
+                </label>
+              ) : null}
               <button type="submit">{t("window.apply_all")}</button>
             </Form>
           ) : null}
@@ -153,28 +204,57 @@ export default function Windows() {
             <input type="hidden" name="orgIds" value={d.subordinates.map((s) => s.id).join(",")} />
             <table className="grid" data-testid="subordinate-windows">
               <thead>
-                <tr><th>{t("org.name")}</th><th>{t("window.start")}</th>{!d.instant ? <th>{t("window.end")}</th> : null}<th>{t("window.parent_window")}</th></tr>
+                <tr>
+                  <th>{t("org.name")}</th>
+                  <th>{t("window.start")}</th>
+                  {!d.instant ? <th>{t("window.end")}</th> : null}
+                  <th>{t("window.parent_window")}</th>
+                </tr>
               </thead>
               <tbody>
                 {d.subordinates.map((s) => (
                   <tr key={s.id} data-org={s.code}>
-                    <th scope="row">({s.code}) {s.name}</th>
+                    <th scope="row">
+                      ({s.code}) {s.name}
+                    </th>
                     <td>
                       <input type="hidden" name={`orig_start_${s.id}`} value={s.start} />
-                      <input type="datetime-local" name={`start_${s.id}`} defaultValue={s.start} disabled={!d.writable} aria-label={`${s.code} ${t("window.start")}`} />
+                      <input
+                        type="datetime-local"
+                        name={`start_${s.id}`}
+                        defaultValue={s.start}
+                        disabled={!d.writable}
+                        aria-label={`${s.code} ${t("window.start")}`}
+                      />
                     </td>
                     {!d.instant ? (
                       <td>
                         <input type="hidden" name={`orig_end_${s.id}`} value={s.end} />
-                        <input type="datetime-local" name={`end_${s.id}`} defaultValue={s.end} disabled={!d.writable} aria-label={`${s.code} ${t("window.end")}`} />
+                        <input
+                          type="datetime-local"
+                          name={`end_${s.id}`}
+                          defaultValue={s.end}
+                          disabled={!d.writable}
+                          aria-label={`${s.code} ${t("window.end")}`}
+                        />
                       </td>
-                    ) : <input type="hidden" name={`orig_end_${s.id}`} value="" />}
-                    <td className="muted small">{s.parentStart ? `${s.parentStart.replace("T", " ")}${d.instant ? "" : ` ${t("common.to")} ${s.parentEnd.replace("T", " ")}`}` : t("window.parent_not_set_short")}</td>
+                    ) : (
+                      <input type="hidden" name={`orig_end_${s.id}`} value="" />
+                    )}
+                    <td className="muted small">
+                      {s.parentStart
+                        ? `${s.parentStart.replace("T", " ")}${d.instant ? "" : ` ${t("common.to")} ${s.parentEnd.replace("T", " ")}`}`
+                        : t("window.parent_not_set_short")}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {d.writable ? <button type="submit" className="primary">{t("common.save")}</button> : null}
+            {d.writable ? (
+              <button type="submit" className="primary">
+                {t("common.save")}
+              </button>
+            ) : null}
           </Form>
         </>
       ) : null}
@@ -208,8 +288,16 @@ function CentreRow({ w }: { w: { kind: string; start: string; end: string } }) {
     <>
       <input type="hidden" name="orig_start_self" value={w.start} />
       <input type="hidden" name="orig_end_self" value={w.end} />
-      <label>{t("window.start")}<input type="datetime-local" name="start_self" defaultValue={w.start} /></label>
-      {w.kind !== "card_print" ? <label>{t("window.end")}<input type="datetime-local" name="end_self" defaultValue={w.end} /></label> : null}
+      <label>
+        {t("window.start")}
+        <input type="datetime-local" name="start_self" defaultValue={w.start} />
+      </label>
+      {w.kind !== "card_print" ? (
+        <label>
+          {t("window.end")}
+          <input type="datetime-local" name="end_self" defaultValue={w.end} />
+        </label>
+      ) : null}
       <button type="submit">{t("common.save")}</button>
     </>
   );

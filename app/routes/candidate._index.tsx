@@ -24,8 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       site: v.site ? { code: v.site.code, name: v.site.name, province: v.site.province } : null,
       registration: reg
         ? {
-            name: reg.name, channel: reg.channel, locked: reg.locked, review_status: reg.review_status, review_reason: reg.review_reason,
-            review_failure_type: reg.review_failure_type, preferred_date: reg.preferred_date,
+            name: reg.name,
+            channel: reg.channel,
+            locked: reg.locked,
+            review_status: reg.review_status,
+            review_reason: reg.review_reason,
+            review_failure_type: reg.review_failure_type,
+            preferred_date: reg.preferred_date,
           }
         : null,
       entries: v.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen })),
@@ -44,8 +49,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const NEXT_LINK: Partial<Record<NextStep, string>> = {
-  choose_site: "/candidate/site", fill_details: "/candidate/details", fix_details: "/candidate/details", upload_photo: "/candidate/photo",
-  new_photo: "/candidate/photo", choose_entries: "/candidate/entries", pay: "/candidate/pay", confirm_payment: "/candidate/pay",
+  choose_site: "/candidate/site",
+  fill_details: "/candidate/details",
+  fix_details: "/candidate/details",
+  upload_photo: "/candidate/photo",
+  new_photo: "/candidate/photo",
+  choose_entries: "/candidate/entries",
+  pay: "/candidate/pay",
+  confirm_payment: "/candidate/pay",
 };
 
 export default function CandidateStatus() {
@@ -58,15 +69,38 @@ export default function CandidateStatus() {
   return (
     <section>
       <h1>{t("status.title")}</h1>
-      {params.get("changed") ? <p className="notice" role="status">{t("password.changed")}</p> : null}
-      {params.get("welcome") ? <p className="notice" role="status">{t("signup.welcome", { login: d.account })}</p> : null}
-      {a?.ok ? <p className="notice" role="status">{t("review.submitted")}</p> : null}
-      {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
-      {d.site ? <p data-testid="status-site">{t("status.site", { province: d.site.province, code: d.site.code, name: d.site.name })}</p> : null}
+      {params.get("changed") ? (
+        <p className="notice" role="status">
+          {t("password.changed")}
+        </p>
+      ) : null}
+      {params.get("welcome") ? (
+        <p className="notice" role="status">
+          {t("signup.welcome", { login: d.account })}
+        </p>
+      ) : null}
+      {a?.ok ? (
+        <p className="notice" role="status">
+          {t("review.submitted")}
+        </p>
+      ) : null}
+      {a?.error ? (
+        <p className="error" role="alert">
+          {a.error}
+        </p>
+      ) : null}
+      {d.site ? (
+        <p data-testid="status-site">
+          {t("status.site", { province: d.site.province, code: d.site.code, name: d.site.name })}
+        </p>
+      ) : null}
       <StatusLines lines={d.status.lines} />
       {d.registration?.review_status === "failed" ? (
         <p className="error" data-testid="review-reason">
-          {t("status.review_reason", { type: t(`review.type.${d.registration.review_failure_type ?? "other"}` as MessageKey), reason: d.registration.review_reason })}
+          {t("status.review_reason", {
+            type: t(`review.type.${d.registration.review_failure_type ?? "other"}` as MessageKey),
+            reason: d.registration.review_reason,
+          })}
         </p>
       ) : null}
       {d.entries.length > 0 ? (
@@ -74,8 +108,16 @@ export default function CandidateStatus() {
           <tbody>
             {d.entries.map((e) => (
               <tr key={e.code}>
-                <td>{e.code} {e.name}</td>
-                <td>{e.paid ? <span className="badge ok">{t("status.entry_paid", { fee: formatYuan(e.fee_fen) })}</span> : <span className="badge">{t("status.entry_unpaid")}</span>}</td>
+                <td>
+                  {e.code} {e.name}
+                </td>
+                <td>
+                  {e.paid ? (
+                    <span className="badge ok">{t("status.entry_paid", { fee: formatYuan(e.fee_fen) })}</span>
+                  ) : (
+                    <span className="badge">{t("status.entry_unpaid")}</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -83,12 +125,20 @@ export default function CandidateStatus() {
       ) : null}
       <div className="next-step" data-testid="next-step" data-next={next}>
         <strong>{t("status.next")}</strong> {t(`next.${next}` as MessageKey)}
-        {link ? <p><Link className="button primary" to={link}>{t(`next.go.${next}` as MessageKey)}</Link></p> : null}
+        {link ? (
+          <p>
+            <Link className="button primary" to={link}>
+              {t(`next.go.${next}` as MessageKey)}
+            </Link>
+          </p>
+        ) : null}
         {d.canSubmit ? (
           <Form method="post" reloadDocument>
             <input type="hidden" name="intent" value="submit_review" />
             <p className="small muted">{t("review.submit_hint")}</p>
-            <button type="submit" className="primary" data-testid="submit-review">{t("review.submit")}</button>
+            <button type="submit" className="primary" data-testid="submit-review">
+              {t("review.submit")}
+            </button>
           </Form>
         ) : null}
       </div>

@@ -9,5 +9,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const c = await requireCandidate(request);
   const reg = await findRegistrationByAccount(getDb(), c.sitting.id, c.accountId);
   const offer = reg ? await loadOffer(getDb(), c.sitting.id, reg.org_id) : [];
-  return Response.json({ subjects: offer.map((o) => ({ code: o.code, left: o.left })) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { subjects: offer.map((o) => ({ code: o.code, left: o.left })) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 }

@@ -45,16 +45,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
         prefilled = true;
       }
     }
-    const notices = await db.selectFrom("notice").select(["org_id", "body"]).where("sitting_id", "=", c.sitting.id).where("org_id", "in", [siteId, site.provinceId]).execute();
+    const notices = await db
+      .selectFrom("notice")
+      .select(["org_id", "body"])
+      .where("sitting_id", "=", c.sitting.id)
+      .where("org_id", "in", [siteId, site.provinceId])
+      .execute();
     const refusal = personalDataRefusal(rules, reg ?? null, new Date());
     return {
-      siteId, site, values, prefilled, refusal,
-      classOptions: rules.class_options, classRequired: rules.class_required,
+      siteId,
+      site,
+      values,
+      prefilled,
+      refusal,
+      classOptions: rules.class_options,
+      classRequired: rules.class_required,
       provinceNotice: notices.find((n) => n.org_id === site.provinceId)?.body ?? "",
       siteNotice: notices.find((n) => n.org_id === siteId)?.body ?? "",
       codes: {
-        gender: CODE_TABLES.gender.filter((g) => g.code === "1" || g.code === "2"), ethnicity: CODE_TABLES.ethnicity,
-        education: CODE_TABLES.education, occupation: CODE_TABLES.occupation, idType: CODE_TABLES.idType,
+        gender: CODE_TABLES.gender.filter((g) => g.code === "1" || g.code === "2"),
+        ethnicity: CODE_TABLES.ethnicity,
+        education: CODE_TABLES.education,
+        occupation: CODE_TABLES.occupation,
+        idType: CODE_TABLES.idType,
       },
     };
   });
@@ -62,7 +75,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const fields = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, formString(form, f)])) as Record<PersonalField, string>;
+  const fields = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, formString(form, f)])) as Record<
+    PersonalField,
+    string
+  >;
   return guardAction(request, async () => {
     const c = await requireCandidate(request);
     const r = await saveRegistration(c, { siteId: Number(formString(form, "site")), fields });
@@ -78,22 +94,43 @@ export default function Details() {
   const v = (f: PersonalField) => (a && "values" in a ? a.values?.[f] : undefined) ?? d.values[f] ?? "";
   const err = (f: PersonalField | "site") => {
     const e = a && "fieldErrors" in a ? a.fieldErrors?.[f] : undefined;
-    return e ? <span className="error small" role="alert" data-testid={`error-${f}`}>{t(e.key, e.params)}</span> : null;
+    return e ? (
+      <span className="error small" role="alert" data-testid={`error-${f}`}>
+        {t(e.key, e.params)}
+      </span>
+    ) : null;
   };
   const readOnly = d.refusal !== null;
-  const text = (f: PersonalField, opts: { required?: boolean; type?: string; inputMode?: "numeric" | "tel" | "email"; autoComplete?: string } = {}) => (
+  const text = (
+    f: PersonalField,
+    opts: { required?: boolean; type?: string; inputMode?: "numeric" | "tel" | "email"; autoComplete?: string } = {},
+  ) => (
     <label>
-      {t(`field.${f}` as MessageKey)}{opts.required ? " *" : ""}
-      <input name={f} defaultValue={v(f)} required={opts.required} type={opts.type ?? "text"} inputMode={opts.inputMode} autoComplete={opts.autoComplete} readOnly={readOnly} />
+      {t(`field.${f}` as MessageKey)}
+      {opts.required ? " *" : ""}
+      <input
+        name={f}
+        defaultValue={v(f)}
+        required={opts.required}
+        type={opts.type ?? "text"}
+        inputMode={opts.inputMode}
+        autoComplete={opts.autoComplete}
+        readOnly={readOnly}
+      />
       {err(f)}
     </label>
   );
   const select = (f: PersonalField, options: ReadonlyArray<{ code: string; name: string }>, required = true) => (
     <label>
-      {t(`field.${f}` as MessageKey)}{required ? " *" : ""}
+      {t(`field.${f}` as MessageKey)}
+      {required ? " *" : ""}
       <select name={f} defaultValue={v(f)} required={required} disabled={readOnly}>
         <option value="">{t("common.choose")}</option>
-        {options.map((o) => <option key={o.code} value={o.code}>{o.name}</option>)}
+        {options.map((o) => (
+          <option key={o.code} value={o.code}>
+            {o.name}
+          </option>
+        ))}
       </select>
       {err(f)}
     </label>
@@ -101,12 +138,36 @@ export default function Details() {
   return (
     <section>
       <h1>{t("details.title")}</h1>
-      <p data-testid="details-site">{t("status.site", { province: d.site.province, code: d.site.code, name: d.site.name })}</p>
-      {d.provinceNotice ? <details open className="notice-box"><summary>{t("details.province_notice")}</summary><div className="notice-body" data-testid="province-notice">{d.provinceNotice}</div></details> : null}
-      {d.siteNotice ? <details open className="notice-box"><summary>{t("details.site_notice")}</summary><div className="notice-body" data-testid="site-notice">{d.siteNotice}</div></details> : null}
-      {d.prefilled ? <p className="notice" data-testid="prefilled">{t("privacy.prefilled_school")}</p> : null}
+      <p data-testid="details-site">
+        {t("status.site", { province: d.site.province, code: d.site.code, name: d.site.name })}
+      </p>
+      {d.provinceNotice ? (
+        <details open className="notice-box">
+          <summary>{t("details.province_notice")}</summary>
+          <div className="notice-body" data-testid="province-notice">
+            {d.provinceNotice}
+          </div>
+        </details>
+      ) : null}
+      {d.siteNotice ? (
+        <details open className="notice-box">
+          <summary>{t("details.site_notice")}</summary>
+          <div className="notice-body" data-testid="site-notice">
+            {d.siteNotice}
+          </div>
+        </details>
+      ) : null}
+      {d.prefilled ? (
+        <p className="notice" data-testid="prefilled">
+          {t("privacy.prefilled_school")}
+        </p>
+      ) : null}
       {d.refusal ? <p className="readonly-banner">{t(d.refusal)}</p> : null}
-      {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
+      {a?.error ? (
+        <p className="error" role="alert">
+          {a.error}
+        </p>
+      ) : null}
       {err("site")}
       <Form method="post" reloadDocument className="form" data-testid="details-form">
         <input type="hidden" name="site" value={d.siteId} />
@@ -122,20 +183,31 @@ export default function Details() {
         {text("major")}
         {d.classOptions.length > 0 ? (
           <label>
-            {t("field.class_name")}{d.classRequired ? " *" : ""}
+            {t("field.class_name")}
+            {d.classRequired ? " *" : ""}
             <select name="class_name" defaultValue={v("class_name")} required={d.classRequired} disabled={readOnly}>
               <option value="">{t("common.choose")}</option>
-              {d.classOptions.map((o) => <option key={o} value={o}>{o}</option>)}
+              {d.classOptions.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
             </select>
             {err("class_name")}
           </label>
-        ) : text("class_name", { required: d.classRequired })}
+        ) : (
+          text("class_name", { required: d.classRequired })
+        )}
         {text("student_no")}
         {text("phone", { type: "tel", inputMode: "tel", autoComplete: "tel" })}
         {text("email", { type: "email", inputMode: "email", autoComplete: "email" })}
         {text("address", { autoComplete: "street-address" })}
         {text("postcode", { inputMode: "numeric", autoComplete: "postal-code" })}
-        {readOnly ? null : <button type="submit" className="primary" data-testid="save-details">{t("details.save")}</button>}
+        {readOnly ? null : (
+          <button type="submit" className="primary" data-testid="save-details">
+            {t("details.save")}
+          </button>
+        )}
       </Form>
     </section>
   );

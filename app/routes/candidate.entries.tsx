@@ -24,11 +24,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const entries = await listEntries(db, reg.id, now);
     return {
       offer: await loadOffer(db, c.sitting.id, reg.org_id),
-      entries: entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, pending: e.in_pending_payment, inBatch: e.in_batch })),
+      entries: entries.map((e) => ({
+        code: e.subject_code,
+        name: e.subject_name,
+        paid: e.paid,
+        pending: e.in_pending_payment,
+        inBatch: e.in_batch,
+      })),
       max: rules.max_entries,
       open: onlineWindowStatus(rules, now) === "open" && reg.channel === "online",
       group: reg.channel === "group",
-      perPersonFen: personFeeCovered(reg.person_fee_paid, entries) ? 0 : rules.per_person_fee_fen ?? 0,
+      perPersonFen: personFeeCovered(reg.person_fee_paid, entries) ? 0 : (rules.per_person_fee_fen ?? 0),
       days: reg.channel === "online" ? await loadPreferredDays(db, c.sitting.id, reg.org_id, site.provinceId) : [],
       preferred: reg.preferred_date ?? "",
     };
@@ -51,7 +57,9 @@ export default function Entries() {
   const a = useActionData<typeof action>();
   const t = useT();
   const [params] = useSearchParams();
-  const [left, setLeft] = useState<Record<string, number | null>>(() => Object.fromEntries(d.offer.map((o) => [o.code, o.left])));
+  const [left, setLeft] = useState<Record<string, number | null>>(() =>
+    Object.fromEntries(d.offer.map((o) => [o.code, o.left])),
+  );
   const chosen = new Set(d.entries.map((e) => e.code));
   const [picked, setPicked] = useState<Set<string>>(chosen);
 
@@ -77,13 +85,22 @@ export default function Entries() {
   const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending || e.inBatch));
   // What is still to pay: paid entries, those already in a payment and those the site pays (GRP-6) are not counted again.
   const toPay = [...picked].filter((code) => !fixed(code));
-  const total = toPay.length > 0 ? d.perPersonFen + toPay.reduce((sum, code) => sum + (offerByCode.get(code)?.fee_fen ?? 0), 0) : 0;
+  const total =
+    toPay.length > 0 ? d.perPersonFen + toPay.reduce((sum, code) => sum + (offerByCode.get(code)?.fee_fen ?? 0), 0) : 0;
   return (
     <section>
       <h1>{t("entries.title")}</h1>
-      {params.get("saved") ? <p className="notice" role="status" data-testid="entries-saved">{t("entries.saved")} <Link to="/candidate/pay">{t("next.go.pay")}</Link></p> : null}
+      {params.get("saved") ? (
+        <p className="notice" role="status" data-testid="entries-saved">
+          {t("entries.saved")} <Link to="/candidate/pay">{t("next.go.pay")}</Link>
+        </p>
+      ) : null}
       {!d.open ? <p className="readonly-banner">{t(d.group ? "reg.group_view_only" : "reg.window_closed")}</p> : null}
-      {a?.error ? <p className="error" role="alert" data-testid="entries-error">{a.error}</p> : null}
+      {a?.error ? (
+        <p className="error" role="alert" data-testid="entries-error">
+          {a.error}
+        </p>
+      ) : null}
       <p className="muted small">{t("entries.max", { max: d.max })}</p>
       <Form method="post" reloadDocument className="form" data-testid="entries-form">
         <ul className="subject-list">
@@ -94,41 +111,84 @@ export default function Entries() {
             return (
               <li key={o.code} className={full ? "full" : ""}>
                 <label className="check">
-                  <input type="checkbox" name="subject" value={o.code} data-testid={`subject-${o.code}`}
-                    checked={picked.has(o.code)} disabled={!d.open || full || Boolean(lock)}
+                  <input
+                    type="checkbox"
+                    name="subject"
+                    value={o.code}
+                    data-testid={`subject-${o.code}`}
+                    checked={picked.has(o.code)}
+                    disabled={!d.open || full || Boolean(lock)}
                     onChange={(e) => {
                       const next = new Set(picked);
                       if (e.currentTarget.checked) next.add(o.code);
                       else next.delete(o.code);
                       setPicked(next);
-                    }} />
-                  <span><strong>{o.code} {o.name}</strong><br />
-                    <span className="small muted">{t("entries.fee", { fee: formatYuan(o.fee_fen) })} · {o.exam_start === o.exam_end ? o.exam_start : `${o.exam_start} ~ ${o.exam_end}`}</span>
+                    }}
+                  />
+                  <span>
+                    <strong>
+                      {o.code} {o.name}
+                    </strong>
+                    <br />
+                    <span className="small muted">
+                      {t("entries.fee", { fee: formatYuan(o.fee_fen) })} ·{" "}
+                      {o.exam_start === o.exam_end ? o.exam_start : `${o.exam_start} ~ ${o.exam_end}`}
+                    </span>
                   </span>
                 </label>
                 {/* A paid, paying or batch-held entry stays: the checkbox is disabled, so its value rides along here. */}
                 {lock ? <input type="hidden" name="subject" value={o.code} /> : null}
                 <span className={`seats small ${full ? "warn-text" : ""}`} data-testid={`left-${o.code}`}>
-                  {lock ? t(lock.paid ? "status.entry_paid_short" : lock.inBatch ? "entries.in_batch_short" : "entries.paying") : seats === null ? t("entries.seats_unlimited") : full ? t("entries.seats_full") : t("entries.seats_left", { left: seats ?? 0 })}
+                  {lock
+                    ? t(
+                        lock.paid
+                          ? "status.entry_paid_short"
+                          : lock.inBatch
+                            ? "entries.in_batch_short"
+                            : "entries.paying",
+                      )
+                    : seats === null
+                      ? t("entries.seats_unlimited")
+                      : full
+                        ? t("entries.seats_full")
+                        : t("entries.seats_left", { left: seats ?? 0 })}
                 </span>
               </li>
             );
           })}
         </ul>
-        {d.entries.filter((e) => !offerByCode.has(e.code)).map((e) => <input key={e.code} type="hidden" name="subject" value={e.code} />)}
+        {d.entries
+          .filter((e) => !offerByCode.has(e.code))
+          .map((e) => (
+            <input key={e.code} type="hidden" name="subject" value={e.code} />
+          ))}
         {d.days.length > 0 ? (
           <label>
             {t("entries.preferred")}
             <select name="preferredDate" defaultValue={d.preferred} disabled={!d.open} data-testid="preferred-date">
               <option value="">{t("entries.preferred_none")}</option>
-              {d.days.map((x) => <option key={x.date} value={x.date} disabled={x.left <= 0 && x.date !== d.preferred}>{x.date} ({t("entries.seats_left", { left: x.left })})</option>)}
+              {d.days.map((x) => (
+                <option key={x.date} value={x.date} disabled={x.left <= 0 && x.date !== d.preferred}>
+                  {x.date} ({t("entries.seats_left", { left: x.left })})
+                </option>
+              ))}
             </select>
             <span className="small muted">{t("entries.preferred_hint")}</span>
           </label>
         ) : null}
-        <p data-testid="entries-total">{t("entries.total", { count: picked.size, max: d.max, fee: formatYuan(total) })}</p>
-        {picked.size > d.max ? <p className="error" role="alert">{t("entries.too_many", { max: d.max })}</p> : null}
-        {d.open ? <button type="submit" className="primary" disabled={picked.size > d.max} data-testid="save-entries">{t("entries.save")}</button> : null}
+        <p data-testid="entries-total">
+          {t("entries.total", { count: picked.size, max: d.max, fee: formatYuan(total) })}
+        </p>
+        {picked.size > d.max ? (
+          <p className="error" role="alert">
+            {t("entries.too_many", { max: d.max })}
+          </p>
+        ) : null}
+        {d.open ? (
+          <button type="submit" className="primary" disabled={picked.size > d.max} data-testid="save-entries">
+            {t("entries.save")}
+          </button>
+        ) : null}
       </Form>
     </section>
   );

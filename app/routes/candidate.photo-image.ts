@@ -12,6 +12,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const file = photo ? await findStoredFile(photo.file_id) : undefined;
   if (!file) return new Response("Not found", { status: 404 });
   return new Response(createReadableStreamFromReadable(openStoredFile(file.path)), {
-    headers: { "Content-Type": "image/jpeg", "Content-Length": String(file.size), "Cache-Control": "private, max-age=3600" },
+    headers: {
+      "Content-Type": "image/jpeg",
+      "Content-Length": String(file.size),
+      "Cache-Control": "private, max-age=3600",
+    },
   });
 }

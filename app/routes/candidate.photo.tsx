@@ -53,18 +53,38 @@ export default function PhotoPage() {
   return (
     <section>
       <h1>{t("photo_page.title")}</h1>
-      {params.get("saved") ? <p className="notice" role="status" data-testid="photo-saved">{t("photo_page.saved")} <Link to="/candidate/entries">{t("next.go.choose_entries")}</Link></p> : null}
-      {params.get("new") ? <p className="notice" role="status">{t("photo_page.registration_saved")}</p> : null}
+      {params.get("saved") ? (
+        <p className="notice" role="status" data-testid="photo-saved">
+          {t("photo_page.saved")} <Link to="/candidate/entries">{t("next.go.choose_entries")}</Link>
+        </p>
+      ) : null}
+      {params.get("new") ? (
+        <p className="notice" role="status">
+          {t("photo_page.registration_saved")}
+        </p>
+      ) : null}
       {d.reviewFailedPhoto ? <p className="error">{t("photo_page.review_failed")}</p> : null}
       {d.refusal ? <p className="readonly-banner">{t(d.refusal)}</p> : null}
-      {a?.error ? <p className="error" role="alert" data-testid="photo-error">{a.error}</p> : null}
+      {a?.error ? (
+        <p className="error" role="alert" data-testid="photo-error">
+          {a.error}
+        </p>
+      ) : null}
       <p className="small muted">{t("photo_page.rules")}</p>
       {d.refusal ? (
-        d.photoUrl ? <img src={d.photoUrl} alt={t("photo_page.current")} className="photo-preview" width={180} height={240} /> : null
+        d.photoUrl ? (
+          <img src={d.photoUrl} alt={t("photo_page.current")} className="photo-preview" width={180} height={240} />
+        ) : null
       ) : (
         <Form method="post" encType="multipart/form-data" reloadDocument className="form" data-testid="photo-form">
-          <PhotoPicker name="photo" currentUrl={d.photoUrl} t={t as (k: string, p?: Record<string, string | number>) => string} />
-          <button type="submit" className="primary" data-testid="photo-submit">{t("photo_page.upload")}</button>
+          <PhotoPicker
+            name="photo"
+            currentUrl={d.photoUrl}
+            t={t as (k: string, p?: Record<string, string | number>) => string}
+          />
+          <button type="submit" className="primary" data-testid="photo-submit">
+            {t("photo_page.upload")}
+          </button>
         </Form>
       )}
     </section>

@@ -31,14 +31,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const q = (url.searchParams.get("q") ?? "").trim();
     const province = Number(url.searchParams.get("province") ?? 0);
     const all = await listSitesForCandidate(c.sitting.id, idNumber ? { idNumber, name } : null);
-    const provinces = [...new Map(all.map((s) => [s.province_id, s.province_name])).entries()].map(([id, name]) => ({ id, name }));
-    const matching = all.filter((s) => (!province || s.province_id === province) && (!q || s.name.includes(q) || s.code.startsWith(q) || s.city_name.includes(q)));
+    const provinces = [...new Map(all.map((s) => [s.province_id, s.province_name])).entries()].map(([id, name]) => ({
+      id,
+      name,
+    }));
+    const matching = all.filter(
+      (s) =>
+        (!province || s.province_id === province) &&
+        (!q || s.name.includes(q) || s.code.startsWith(q) || s.city_name.includes(q)),
+    );
     return {
-      idType, idNumber, name, q, province, provinces, total: matching.length,
+      idType,
+      idNumber,
+      name,
+      q,
+      province,
+      provinces,
+      total: matching.length,
       current: reg ? { siteId: reg.org_id, locked: reg.locked, channel: reg.channel } : null,
       sites: matching.slice(0, PAGE).map((s) => ({
-        id: s.id, code: s.code, name: s.name, city: s.city_name, province: s.province_name, address: s.address,
-        ends: s.online_ends_at.toISOString(), review: s.review_required, max: s.max_entries, refusal: s.refusal,
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        city: s.city_name,
+        province: s.province_name,
+        address: s.address,
+        ends: s.online_ends_at.toISOString(),
+        review: s.review_required,
+        max: s.max_entries,
+        refusal: s.refusal,
       })),
       idTypes: ID_TYPES.map((code) => ({ code, name: nameOf("idType", code) })),
     };
@@ -50,9 +71,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
     const c = await requireCandidate(request);
-    const r = await saveDraft(c, { idType: formString(form, "idType"), idNumber: formString(form, "idNumber"), name: formString(form, "name") });
+    const r = await saveDraft(c, {
+      idType: formString(form, "idType"),
+      idNumber: formString(form, "idNumber"),
+      name: formString(form, "name"),
+    });
     if (r.ok) throw redirect("/candidate/site");
-    return { ok: false as const, problem: r.problem, idType: formString(form, "idType"), idNumber: formString(form, "idNumber"), name: formString(form, "name") };
+    return {
+      ok: false as const,
+      problem: r.problem,
+      idType: formString(form, "idType"),
+      idNumber: formString(form, "idNumber"),
+      name: formString(form, "name"),
+    };
   });
 }
 
@@ -66,33 +97,68 @@ export default function ChooseSite() {
   return (
     <section>
       <h1>{t("site.title")}</h1>
-      {fixed ? <p className="readonly-banner">{t(d.current?.channel === "group" ? "reg.group_view_only" : "reg.locked")}</p> : null}
+      {fixed ? (
+        <p className="readonly-banner">{t(d.current?.channel === "group" ? "reg.group_view_only" : "reg.locked")}</p>
+      ) : null}
       <Form method="post" className="form" data-testid="id-form">
         <label>
           {t("field.id_type")}
           <select name="idType" defaultValue={(a && "idType" in a ? a.idType : undefined) ?? d.idType}>
-            {d.idTypes.map((x) => <option key={x.code} value={x.code}>{x.name}</option>)}
+            {d.idTypes.map((x) => (
+              <option key={x.code} value={x.code}>
+                {x.name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t("field.id_number")}
-          <input name="idNumber" defaultValue={(a && "idNumber" in a ? a.idNumber : undefined) ?? d.idNumber} required autoComplete="off" inputMode="text" data-testid="id-number" />
+          <input
+            name="idNumber"
+            defaultValue={(a && "idNumber" in a ? a.idNumber : undefined) ?? d.idNumber}
+            required
+            autoComplete="off"
+            inputMode="text"
+            data-testid="id-number"
+          />
         </label>
         <label>
           {t("field.name")}
-          <input name="name" defaultValue={(a && "name" in a ? a.name : undefined) ?? d.name} required autoComplete="name" data-testid="id-name" />
+          <input
+            name="name"
+            defaultValue={(a && "name" in a ? a.name : undefined) ?? d.name}
+            required
+            autoComplete="name"
+            data-testid="id-name"
+          />
         </label>
-        {a && "problem" in a && a.problem ? <p className="error" role="alert">{t(a.problem as MessageKey)}</p> : null}
-        {a && "error" in a && a.error ? <p className="error" role="alert" data-testid="lookup-error">{a.error}</p> : null}
-        <p className="small muted">{t("site.id_hint")} {t("privacy.name_hint")}</p>
-        <button type="submit" className="primary" data-testid="find-sites">{t("site.find")}</button>
+        {a && "problem" in a && a.problem ? (
+          <p className="error" role="alert">
+            {t(a.problem as MessageKey)}
+          </p>
+        ) : null}
+        {a && "error" in a && a.error ? (
+          <p className="error" role="alert" data-testid="lookup-error">
+            {a.error}
+          </p>
+        ) : null}
+        <p className="small muted">
+          {t("site.id_hint")} {t("privacy.name_hint")}
+        </p>
+        <button type="submit" className="primary" data-testid="find-sites">
+          {t("site.find")}
+        </button>
       </Form>
       {ready ? (
         <Form method="get" className="form" data-testid="site-filter">
           <div className="row-form">
             <select name="province" defaultValue={d.province || ""} aria-label={t("site.province")}>
               <option value="">{t("site.all_provinces")}</option>
-              {d.provinces.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              {d.provinces.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
             </select>
             <input name="q" defaultValue={d.q} placeholder={t("site.search")} aria-label={t("site.search")} />
             <button type="submit">{t("common.search")}</button>
@@ -106,18 +172,25 @@ export default function ChooseSite() {
           <ul className="site-list" data-testid="site-list">
             {d.sites.map((s) => (
               <li key={s.id} className={s.refusal ? "refused" : ""}>
-                <div><strong>({s.code}) {s.name}</strong> <span className="muted small">{s.province} · {s.city}</span></div>
+                <div>
+                  <strong>
+                    ({s.code}) {s.name}
+                  </strong>{" "}
+                  <span className="muted small">
+                    {s.province} · {s.city}
+                  </span>
+                </div>
                 {s.address ? <div className="small">{s.address}</div> : null}
                 <div className="small muted">
-                  {t("site.until", { to: fmt(s.ends) })} · {t("site.max", { max: s.max })}{s.review ? ` · ${t("site.review")}` : ""}
+                  {t("site.until", { to: fmt(s.ends) })} · {t("site.max", { max: s.max })}
+                  {s.review ? ` · ${t("site.review")}` : ""}
                 </div>
                 {s.refusal ? (
                   <p className="small warn-text">{t(s.refusal as MessageKey)}</p>
                 ) : d.current?.siteId === s.id ? (
                   <span className="badge ok">{t("site.current")}</span>
                 ) : fixed ? null : (
-                  <Link className="button" data-testid={`choose-${s.code}`}
-                    to={`/candidate/details?site=${s.id}`}>
+                  <Link className="button" data-testid={`choose-${s.code}`} to={`/candidate/details?site=${s.id}`}>
                     {t("site.choose")}
                   </Link>
                 )}

@@ -11,7 +11,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const c = await requireCandidate(request);
     return {
-      name: c.name, login: c.email ?? c.mobile ?? "", sitting: { code: c.sitting.code, name: c.sitting.name },
+      name: c.name,
+      login: c.email ?? c.mobile ?? "",
+      sitting: { code: c.sitting.code, name: c.sitting.name },
       // ORG-3: an organisation's invitation waits for the owner's answer (/invitations).
       invitations: await countOpenInvitations(c.accountId),
     };
@@ -34,19 +36,31 @@ export default function CandidateLayout() {
       <header className="topbar">
         <div className="brand">{t("app.name")}</div>
         <LocaleSwitch />
-        <span className="who small" data-testid="candidate-login">{d.name}</span>
-        <Form method="post" action="/logout"><button type="submit" className="link">{t("nav.logout")}</button></Form>
+        <span className="who small" data-testid="candidate-login">
+          {d.name}
+        </span>
+        <Form method="post" action="/logout">
+          <button type="submit" className="link">
+            {t("nav.logout")}
+          </button>
+        </Form>
       </header>
       <nav className="steps" aria-label={t("cand.nav.label")}>
         {steps.map(([to, key]) => (
-          <NavLink key={to} to={to} end prefetch="intent">{t(key)}</NavLink>
+          <NavLink key={to} to={to} end prefetch="intent">
+            {t(key)}
+          </NavLink>
         ))}
       </nav>
       <main className="content">
         {d.invitations > 0 ? (
-          <p className="notice" role="status" data-testid="invitations-banner">{t("invite.banner", { count: d.invitations })} <a href="/invitations">{t("invite.view")}</a></p>
+          <p className="notice" role="status" data-testid="invitations-banner">
+            {t("invite.banner", { count: d.invitations })} <a href="/invitations">{t("invite.view")}</a>
+          </p>
         ) : null}
-        <p className="muted small" data-testid="candidate-sitting">{t("candidate.sitting", { code: d.sitting.code, name: d.sitting.name })}</p>
+        <p className="muted small" data-testid="candidate-sitting">
+          {t("candidate.sitting", { code: d.sitting.code, name: d.sitting.name })}
+        </p>
         <Outlet />
       </main>
     </div>

@@ -33,16 +33,39 @@ export default function ChangePassword() {
       <div className="auth-card">
         <h1>{t("password.title")}</h1>
         <p className="muted">{name}</p>
-        {forced ? <p className="notice" role="status">{t("password.forced")}</p> : null}
+        {forced ? (
+          <p className="notice" role="status">
+            {t("password.forced")}
+          </p>
+        ) : null}
         <Form method="post" className="form">
-          <label>{t("password.current")}<input name="current" type="password" autoComplete="current-password" required /></label>
-          <label>{t("password.next")}<input name="next" type="password" autoComplete="new-password" required minLength={8} /></label>
-          <label>{t("password.confirm")}<input name="confirm" type="password" autoComplete="new-password" required minLength={8} /></label>
+          <label>
+            {t("password.current")}
+            <input name="current" type="password" autoComplete="current-password" required />
+          </label>
+          <label>
+            {t("password.next")}
+            <input name="next" type="password" autoComplete="new-password" required minLength={8} />
+          </label>
+          <label>
+            {t("password.confirm")}
+            <input name="confirm" type="password" autoComplete="new-password" required minLength={8} />
+          </label>
           <p className="muted small">{t("pw.policy")}</p>
-          {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
-          <button type="submit" className="primary">{t("password.submit")}</button>
+          {result?.error ? (
+            <p className="error" role="alert">
+              {result.error}
+            </p>
+          ) : null}
+          <button type="submit" className="primary">
+            {t("password.submit")}
+          </button>
         </Form>
-        {!forced ? <p><a href="/">{t("common.back")}</a></p> : null}
+        {!forced ? (
+          <p>
+            <a href="/">{t("common.back")}</a>
+          </p>
+        ) : null}
       </div>
     </main>
   );

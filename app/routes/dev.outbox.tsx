@@ -16,7 +16,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!outboxIsOn()) throw new Response("Not Found", { status: 404 });
   const to = new URL(request.url).searchParams.get("to")?.trim().toLowerCase().slice(0, 254) ?? "";
   const messages = await listOutbox({ recipient: to || undefined, limit: 50 });
-  return { to, messages: messages.map((m) => ({ id: m.id, channel: m.channel, recipient: m.recipient, subject: m.subject, body: m.body, at: m.created_at })) };
+  return {
+    to,
+    messages: messages.map((m) => ({
+      id: m.id,
+      channel: m.channel,
+      recipient: m.recipient,
+      subject: m.subject,
+      body: m.body,
+      at: m.created_at,
+    })),
+  };
 }
 
 export function headers() {
@@ -29,19 +39,27 @@ export default function Outbox() {
   const d = useLoaderData<typeof loader>();
   return (
     <main className="content outbox-page">
-      <p className="readonly-banner" role="status" data-testid="outbox-banner"><strong>{t("outbox.banner")}</strong></p>
+      <p className="readonly-banner" role="status" data-testid="outbox-banner">
+        <strong>{t("outbox.banner")}</strong>
+      </p>
       <h1>{t("outbox.title")}</h1>
       <p className="small muted">{t("outbox.note")}</p>
       <Form method="get" className="row-form">
-        <label>{t("outbox.recipient")} <input name="to" defaultValue={d.to} className="login" autoComplete="off" /></label>
+        <label>
+          {t("outbox.recipient")} <input name="to" defaultValue={d.to} className="login" autoComplete="off" />
+        </label>
         <button type="submit">{t("outbox.filter")}</button>
       </Form>
       {d.messages.length === 0 ? <p className="muted">{t("outbox.empty")}</p> : null}
       <ul className="outbox-list" data-testid="outbox">
         {d.messages.map((m) => (
           <li key={m.id} data-recipient={m.recipient}>
-            <div className="small muted">{fmt(m.at)} · {m.channel === "sms" ? "SMS" : "E-mail"} → {m.recipient}</div>
-            <div className="outbox-subject"><strong>{m.subject}</strong></div>
+            <div className="small muted">
+              {fmt(m.at)} · {m.channel === "sms" ? "SMS" : "E-mail"} → {m.recipient}
+            </div>
+            <div className="outbox-subject">
+              <strong>{m.subject}</strong>
+            </div>
             <pre className="outbox-body">{m.body}</pre>
           </li>
         ))}

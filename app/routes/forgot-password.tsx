@@ -28,16 +28,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const sentTo = formString(form, "sentTo");
   try {
     if (intent === "reset") {
-      await finishRecovery({ ticket, code: formString(form, "code"), password: formString(form, "password"), confirm: formString(form, "confirm"), ip });
+      await finishRecovery({
+        ticket,
+        code: formString(form, "code"),
+        password: formString(form, "password"),
+        confirm: formString(form, "confirm"),
+        ip,
+      });
       throw redirect("/login?reset=1");
     }
-    const started = await startRecovery({ login: formString(form, "login"), ip, locale: await getRequestLocale(request) });
+    const started = await startRecovery({
+      login: formString(form, "login"),
+      ip,
+      locale: await getRequestLocale(request),
+    });
     return { step: "code", ticket: started.ticket, sentTo: started.sentTo } satisfies ActionData;
   } catch (e) {
     if (e instanceof Response) throw e;
     const m = await userMessage(request, e);
     if (!m) throw e;
-    const body: ActionData = intent === "reset" ? { step: "code", ticket, sentTo, error: m.message } : { step: "login", error: m.message };
+    const body: ActionData =
+      intent === "reset" ? { step: "code", ticket, sentTo, error: m.message } : { step: "login", error: m.message };
     return data(body, { status: m.status });
   }
 }
@@ -50,10 +61,23 @@ export default function ForgotPassword() {
       <div className="auth-card">
         <h1>{t("forgot.title")}</h1>
         {a?.step === "code" ? (
-          <CodeStepForm intent="reset" ticket={a.ticket} sentTo={a.sentTo} error={"error" in a ? a.error : undefined} testId="recover-form"
-            submitLabel={t("forgot.submit")} restartHref="/forgot-password">
-            <label>{t("forgot.new_password")}<input name="password" type="password" required minLength={8} autoComplete="new-password" /></label>
-            <label>{t("password.confirm")}<input name="confirm" type="password" required minLength={8} autoComplete="new-password" /></label>
+          <CodeStepForm
+            intent="reset"
+            ticket={a.ticket}
+            sentTo={a.sentTo}
+            error={"error" in a ? a.error : undefined}
+            testId="recover-form"
+            submitLabel={t("forgot.submit")}
+            restartHref="/forgot-password"
+          >
+            <label>
+              {t("forgot.new_password")}
+              <input name="password" type="password" required minLength={8} autoComplete="new-password" />
+            </label>
+            <label>
+              {t("password.confirm")}
+              <input name="confirm" type="password" required minLength={8} autoComplete="new-password" />
+            </label>
             <p className="small muted">{t("pw.policy")}</p>
           </CodeStepForm>
         ) : (
@@ -61,13 +85,24 @@ export default function ForgotPassword() {
             <p className="muted">{t("forgot.subtitle")}</p>
             <Form method="post" reloadDocument className="form" data-testid="forgot-form">
               <input type="hidden" name="intent" value="send" />
-              <label>{t("login.login")}<input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} /></label>
-              {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
-              <button type="submit" className="primary">{t("forgot.send")}</button>
+              <label>
+                {t("login.login")}
+                <input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} />
+              </label>
+              {a?.error ? (
+                <p className="error" role="alert">
+                  {a.error}
+                </p>
+              ) : null}
+              <button type="submit" className="primary">
+                {t("forgot.send")}
+              </button>
             </Form>
           </>
         )}
-        <p className="small"><Link to="/login">{t("forgot.back_to_login")}</Link></p>
+        <p className="small">
+          <Link to="/login">{t("forgot.back_to_login")}</Link>
+        </p>
         <LocaleSwitch />
       </div>
     </main>

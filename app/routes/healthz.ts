@@ -15,7 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const webOnly = new URL(request.url).searchParams.get("part") === "web";
   // A fresh probe on its own connection; while the database is known to be away, the tracker's answer.
   const dbOk = databaseDown() ? false : await probeDatabase();
-  const sitting = dbOk ? await findCurrentSitting(h.db).then((s) => s?.code ?? null, () => null) : null;
+  const sitting = dbOk
+    ? await findCurrentSitting(h.db).then(
+        (s) => s?.code ?? null,
+        () => null,
+      )
+    : null;
   const jobs = webOnly ? null : await jobsHealth().catch(() => null);
   const ok = dbOk && (webOnly || (jobs?.ok ?? false));
   const problems = [...(dbOk ? [] : ["database_unavailable"]), ...(jobs?.problem ? [jobs.problem] : [])];

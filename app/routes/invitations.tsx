@@ -21,7 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       home: s.user.role === "admin" ? "/admin" : "/candidate",
       refusal,
       invitations: invitations.map((i) => ({
-        id: i.id, role: i.role, orgName: i.org_name, orgCode: i.org_code, invitedBy: i.invited_by_name, expiresAt: i.expires_at.toISOString(),
+        id: i.id,
+        role: i.role,
+        orgName: i.org_name,
+        orgCode: i.org_code,
+        invitedBy: i.invited_by_name,
+        expiresAt: i.expires_at.toISOString(),
       })),
     };
   });
@@ -37,7 +42,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async (): Promise<Result> => {
     const accept = formString(form, "intent") === "accept";
-    const r = await answerInvitation({ accountId: s.user.id, ip: clientIp(request) }, Number(formString(form, "invitationId")), accept);
+    const r = await answerInvitation(
+      { accountId: s.user.id, ip: clientIp(request) },
+      Number(formString(form, "invitationId")),
+      accept,
+    );
     // Now an administrator account: straight into the admin area.
     if (accept) throw redirect("/admin");
     return { ok: true, message: "invite.declined", params: { org: r.orgName } };
@@ -56,34 +65,75 @@ export default function Invitations() {
         <h1>{t("invite.title")}</h1>
         <p className="muted">{d.name}</p>
         <ActionError result={r} />
-        {r && r.ok ? <p className="notice" role="status">{t(r.message, r.params)}</p> : null}
-        {d.invitations.length === 0 ? <p className="muted" data-testid="no-invitations">{t("invite.none")}</p> : (
+        {r && r.ok ? (
+          <p className="notice" role="status">
+            {t(r.message, r.params)}
+          </p>
+        ) : null}
+        {d.invitations.length === 0 ? (
+          <p className="muted" data-testid="no-invitations">
+            {t("invite.none")}
+          </p>
+        ) : (
           <>
             <p className="small">{t("invite.intro")}</p>
-            {d.refusal ? <p className="error" role="status" data-testid="invite-refusal">{t(d.refusal)}</p> : null}
+            {d.refusal ? (
+              <p className="error" role="status" data-testid="invite-refusal">
+                {t(d.refusal)}
+              </p>
+            ) : null}
             {d.invitations.map((i) => (
-              <section key={i.id} data-invitation={i.id} style={{ borderTop: "1px solid var(--line)", padding: ".6rem 0" }}>
-                <p><strong>{t("invite.from", { org: i.orgName, code: i.orgCode, role: t(i.role === "finance" ? "role.finance" : "role.admin") })}</strong></p>
-                <p className="muted small">{t("invite.by", { name: i.invitedBy })} · {t("invite.expires", { at: fmt(i.expiresAt) })}</p>
+              <section
+                key={i.id}
+                data-invitation={i.id}
+                style={{ borderTop: "1px solid var(--line)", padding: ".6rem 0" }}
+              >
+                <p>
+                  <strong>
+                    {t("invite.from", {
+                      org: i.orgName,
+                      code: i.orgCode,
+                      role: t(i.role === "finance" ? "role.finance" : "role.admin"),
+                    })}
+                  </strong>
+                </p>
+                <p className="muted small">
+                  {t("invite.by", { name: i.invitedBy })} · {t("invite.expires", { at: fmt(i.expiresAt) })}
+                </p>
                 <div className="actions">
                   {!d.refusal ? (
-                    <Form method="post" onSubmit={(e) => { if (!confirm(t("invite.accept_confirm", { org: i.orgName }))) e.preventDefault(); }}>
+                    <Form
+                      method="post"
+                      onSubmit={(e) => {
+                        if (!confirm(t("invite.accept_confirm", { org: i.orgName }))) e.preventDefault();
+                      }}
+                    >
                       <input type="hidden" name="invitationId" value={i.id} />
-                      <button type="submit" name="intent" value="accept" className="primary" disabled={busy}>{t("invite.accept")}</button>
+                      <button type="submit" name="intent" value="accept" className="primary" disabled={busy}>
+                        {t("invite.accept")}
+                      </button>
                     </Form>
                   ) : null}
                   <Form method="post">
                     <input type="hidden" name="invitationId" value={i.id} />
-                    <button type="submit" name="intent" value="decline" disabled={busy}>{t("invite.decline")}</button>
+                    <button type="submit" name="intent" value="decline" disabled={busy}>
+                      {t("invite.decline")}
+                    </button>
                   </Form>
                 </div>
               </section>
             ))}
           </>
         )}
-        <p><a href="/">{t(d.home === "/admin" ? "invite.to_admin" : "invite.to_candidate")}</a></p>
+        <p>
+          <a href="/">{t(d.home === "/admin" ? "invite.to_admin" : "invite.to_candidate")}</a>
+        </p>
         <LocaleSwitch />
-        <Form method="post" action="/logout"><button type="submit" className="link">{t("nav.logout")}</button></Form>
+        <Form method="post" action="/logout">
+          <button type="submit" className="link">
+            {t("nav.logout")}
+          </button>
+        </Form>
       </div>
     </main>
   );

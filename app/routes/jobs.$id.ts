@@ -14,7 +14,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Issue 13 item 1: a queued job says why it has not started (no worker, the queue away, its turn).
     const waiting = await jobWaitingReason(job);
     return Response.json(
-      { id: job.id, status: job.status, progress: job.progress, message: job.message, error: job.error, result: job.result, waiting },
+      {
+        id: job.id,
+        status: job.status,
+        progress: job.progress,
+        message: job.message,
+        error: job.error,
+        result: job.result,
+        waiting,
+      },
       { headers: { "Cache-Control": "private, no-store" } },
     );
   });

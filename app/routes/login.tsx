@@ -19,10 +19,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
-    const account = await logIn({ login: formString(form, "login"), password: formString(form, "password"), ip: clientIp(request) });
+    const account = await logIn({
+      login: formString(form, "login"),
+      password: formString(form, "password"),
+      ip: clientIp(request),
+    });
     const cookie = await startSession(request, account.id);
     const fallback = account.role === "admin" ? "/admin" : "/candidate";
-    const to = account.must_change_password ? "/change-password" : safeRedirect(formString(form, "redirectTo"), fallback);
+    const to = account.must_change_password
+      ? "/change-password"
+      : safeRedirect(formString(form, "redirectTo"), fallback);
     throw redirect(to, { headers: { "Set-Cookie": cookie } });
   });
 }
@@ -37,7 +43,11 @@ export default function Login() {
       <div className="auth-card">
         <h1>{t("app.name")}</h1>
         <p className="muted">{t("login.subtitle")}</p>
-        {params.get("reset") === "1" ? <p className="notice" role="status" data-testid="password-reset">{t("forgot.done")}</p> : null}
+        {params.get("reset") === "1" ? (
+          <p className="notice" role="status" data-testid="password-reset">
+            {t("forgot.done")}
+          </p>
+        ) : null}
         <Form method="post" className="form">
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
           <label>
@@ -48,14 +58,28 @@ export default function Login() {
             {t("login.password")}
             <input name="password" type="password" autoComplete="current-password" required />
           </label>
-          {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
-          <button type="submit" className="primary" disabled={busy}>{t("login.submit")}</button>
+          {result?.error ? (
+            <p className="error" role="alert">
+              {result.error}
+            </p>
+          ) : null}
+          <button type="submit" className="primary" disabled={busy}>
+            {t("login.submit")}
+          </button>
         </Form>
-        <p className="small"><a href="/forgot-password" data-testid="forgot-link">{t("forgot.link")}</a></p>
-        <p className="small">{t("signup.no_account")} <a href="/signup" data-testid="signup-link">{t("signup.title")}</a></p>
+        <p className="small">
+          <a href="/forgot-password" data-testid="forgot-link">
+            {t("forgot.link")}
+          </a>
+        </p>
+        <p className="small">
+          {t("signup.no_account")}{" "}
+          <a href="/signup" data-testid="signup-link">
+            {t("signup.title")}
+          </a>
+        </p>
         <LocaleSwitch />
       </div>
     </main>
   );
 }
-

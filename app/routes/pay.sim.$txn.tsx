@@ -5,7 +5,14 @@ import { AppError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n";
 import { DemoPaymentNotice } from "~/payments/demo-notice";
 import { simulatedGatewayEnabled } from "~/payments/index.server";
-import { findSimTxn, settleSimulatedTxn, simNotifyDelayMs, simReturnUrl, SIM_OUTCOMES, type SimOutcome } from "~/payments/simulated.server";
+import {
+  findSimTxn,
+  settleSimulatedTxn,
+  simNotifyDelayMs,
+  simReturnUrl,
+  SIM_OUTCOMES,
+  type SimOutcome,
+} from "~/payments/simulated.server";
 import { LocaleSwitch } from "~/root";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
@@ -67,8 +74,13 @@ export default function SimulatedCashier() {
   const button = (outcome: SimOutcome, label: MessageKey, primary = false) => (
     <Form method="post" style={{ marginTop: ".6rem" }}>
       <input type="hidden" name="outcome" value={outcome} />
-      <button type="submit" className={primary ? "primary" : undefined} disabled={busy} data-testid={`sim-pay-${outcome}`}
-        style={{ width: "100%", padding: ".7rem", fontSize: "1rem" }}>
+      <button
+        type="submit"
+        className={primary ? "primary" : undefined}
+        disabled={busy}
+        data-testid={`sim-pay-${outcome}`}
+        style={{ width: "100%", padding: ".7rem", fontSize: "1rem" }}
+      >
         {t(label)}
       </button>
     </Form>
@@ -80,20 +92,53 @@ export default function SimulatedCashier() {
         <h1>{t("sim.title")}</h1>
         <table className="info-table">
           <tbody>
-            <tr><th>{t("sim.merchant")}</th><td>{t("sim.merchant_name")}</td></tr>
-            <tr><th>{t("sim.order")}</th><td><code>{txn.orderId}</code></td></tr>
-            <tr><th>{t("sim.description")}</th><td>{txn.description}</td></tr>
-            <tr><th>{t("sim.amount")}</th><td><strong style={{ fontSize: "1.4rem" }} data-testid="sim-amount">{t("sim.amount_value", { amount: yuan(txn.amountFen) })}</strong></td></tr>
-            <tr><th>{t("sim.txn")}</th><td className="small"><code>{txn.id}</code></td></tr>
+            <tr>
+              <th>{t("sim.merchant")}</th>
+              <td>{t("sim.merchant_name")}</td>
+            </tr>
+            <tr>
+              <th>{t("sim.order")}</th>
+              <td>
+                <code>{txn.orderId}</code>
+              </td>
+            </tr>
+            <tr>
+              <th>{t("sim.description")}</th>
+              <td>{txn.description}</td>
+            </tr>
+            <tr>
+              <th>{t("sim.amount")}</th>
+              <td>
+                <strong style={{ fontSize: "1.4rem" }} data-testid="sim-amount">
+                  {t("sim.amount_value", { amount: yuan(txn.amountFen) })}
+                </strong>
+              </td>
+            </tr>
+            <tr>
+              <th>{t("sim.txn")}</th>
+              <td className="small">
+                <code>{txn.id}</code>
+              </td>
+            </tr>
             {txn.status !== "open" ? (
               <>
-                <tr><th>{t("sim.status")}</th><td data-testid="sim-status">{t(`sim.status.${txn.status}` as MessageKey)}</td></tr>
-                <tr><th>{t("sim.settled_at")}</th><td>{fmt(txn.settledAt)}</td></tr>
+                <tr>
+                  <th>{t("sim.status")}</th>
+                  <td data-testid="sim-status">{t(`sim.status.${txn.status}` as MessageKey)}</td>
+                </tr>
+                <tr>
+                  <th>{t("sim.settled_at")}</th>
+                  <td>{fmt(txn.settledAt)}</td>
+                </tr>
               </>
             ) : null}
           </tbody>
         </table>
-        {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
+        {result?.error ? (
+          <p className="error" role="alert">
+            {result.error}
+          </p>
+        ) : null}
         {txn.status === "open" ? (
           <section aria-label={t("sim.choose")}>
             <p>{t("sim.choose")}</p>
@@ -107,7 +152,11 @@ export default function SimulatedCashier() {
         ) : (
           <>
             <p>{t("sim.settled")}</p>
-            <p><a className="button primary" href={backUrl} style={{ marginLeft: 0 }}>{t("sim.back")}</a></p>
+            <p>
+              <a className="button primary" href={backUrl} style={{ marginLeft: 0 }}>
+                {t("sim.back")}
+              </a>
+            </p>
           </>
         )}
         <LocaleSwitch />

@@ -16,7 +16,9 @@ function noteRefused(provider: string) {
   refused.count++;
   const now = Date.now();
   if (now - refused.since >= 60_000) {
-    console.warn(`[payments] ${refused.count} unverifiable notification(s) to ${provider} refused since the last report`);
+    console.warn(
+      `[payments] ${refused.count} unverifiable notification(s) to ${provider} refused since the last report`,
+    );
     refused.count = 0;
     refused.since = now;
   }
@@ -38,7 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await applyPaymentNotice(provider.name, notice);
   // Refused ones (unknown order, wrong amount) are on record; acknowledging stops pointless retries.
   const ack = provider.acknowledgement();
-  return new Response(ack.body, { status: 200, headers: { "Content-Type": ack.contentType, "X-Kaowu-Outcome": outcome } });
+  return new Response(ack.body, {
+    status: 200,
+    headers: { "Content-Type": ack.contentType, "X-Kaowu-Outcome": outcome },
+  });
 }
 
 export function loader() {

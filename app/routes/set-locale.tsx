@@ -18,9 +18,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const s = await readSession(request);
   if (s && s.user.locale !== locale) {
     await getDb().updateTable("account").set({ locale }).where("id", "=", s.user.id).execute();
-    await recordAudit(getDb(), { accountId: s.user.id, name: s.user.name, orgId: null, sittingId: null, ip: clientIp(request) }, {
-      action: "account.set_locale", entityType: "account", entityId: s.user.id, before: { locale: s.user.locale }, after: { locale },
-    });
+    await recordAudit(
+      getDb(),
+      { accountId: s.user.id, name: s.user.name, orgId: null, sittingId: null, ip: clientIp(request) },
+      {
+        action: "account.set_locale",
+        entityType: "account",
+        entityId: s.user.id,
+        before: { locale: s.user.locale },
+        after: { locale },
+      },
+    );
   }
   return redirect(back, { headers: { "Set-Cookie": await localeCookie.serialize(locale) } });
 }

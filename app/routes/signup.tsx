@@ -35,15 +35,20 @@ export async function action({ request }: ActionFunctionArgs) {
       throw redirect("/candidate?welcome=1", { headers: { "Set-Cookie": await startSession(request, id) } });
     }
     const started = await startSignUp({
-      login: formString(form, "login"), name: formString(form, "name"), password: formString(form, "password"), confirm: formString(form, "confirm"),
-      ip, locale: await getRequestLocale(request),
+      login: formString(form, "login"),
+      name: formString(form, "name"),
+      password: formString(form, "password"),
+      confirm: formString(form, "confirm"),
+      ip,
+      locale: await getRequestLocale(request),
     });
     return { step: "code", ticket: started.ticket, sentTo: started.sentTo } satisfies ActionData;
   } catch (e) {
     if (e instanceof Response) throw e;
     const m = await userMessage(request, e);
     if (!m) throw e;
-    const body: ActionData = intent === "verify" ? { step: "code", ticket, sentTo, error: m.message } : { step: "details", error: m.message };
+    const body: ActionData =
+      intent === "verify" ? { step: "code", ticket, sentTo, error: m.message } : { step: "details", error: m.message };
     return data(body, { status: m.status });
   }
 }
@@ -56,25 +61,52 @@ export default function SignUp() {
       <div className="auth-card">
         <h1>{t("signup.title")}</h1>
         {a?.step === "code" ? (
-          <CodeStepForm intent="verify" ticket={a.ticket} sentTo={a.sentTo} error={"error" in a ? a.error : undefined} testId="signup-code-form"
-            submitLabel={t("verify.submit")} restartHref="/signup" />
+          <CodeStepForm
+            intent="verify"
+            ticket={a.ticket}
+            sentTo={a.sentTo}
+            error={"error" in a ? a.error : undefined}
+            testId="signup-code-form"
+            submitLabel={t("verify.submit")}
+            restartHref="/signup"
+          />
         ) : (
           <>
             <p className="muted">{t("signup.subtitle")}</p>
             <Form method="post" reloadDocument className="form" data-testid="signup-form">
               <input type="hidden" name="intent" value="start" />
-              <label>{t("signup.login")}<input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} /></label>
-              <label>{t("signup.name")}<input name="name" required autoComplete="name" /></label>
-              <label>{t("login.password")}<input name="password" type="password" required minLength={8} autoComplete="new-password" /></label>
-              <label>{t("password.confirm")}<input name="confirm" type="password" required minLength={8} autoComplete="new-password" /></label>
+              <label>
+                {t("signup.login")}
+                <input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} />
+              </label>
+              <label>
+                {t("signup.name")}
+                <input name="name" required autoComplete="name" />
+              </label>
+              <label>
+                {t("login.password")}
+                <input name="password" type="password" required minLength={8} autoComplete="new-password" />
+              </label>
+              <label>
+                {t("password.confirm")}
+                <input name="confirm" type="password" required minLength={8} autoComplete="new-password" />
+              </label>
               <p className="small muted">{t("pw.policy")}</p>
               <p className="small muted">{t("account.signup.proof_note")}</p>
-              {a?.error ? <p className="error" role="alert">{a.error}</p> : null}
-              <button type="submit" className="primary">{t("signup.submit")}</button>
+              {a?.error ? (
+                <p className="error" role="alert">
+                  {a.error}
+                </p>
+              ) : null}
+              <button type="submit" className="primary">
+                {t("signup.submit")}
+              </button>
             </Form>
           </>
         )}
-        <p className="small">{t("signup.have_account")} <Link to="/login">{t("login.submit")}</Link></p>
+        <p className="small">
+          {t("signup.have_account")} <Link to="/login">{t("login.submit")}</Link>
+        </p>
         <LocaleSwitch />
       </div>
     </main>

@@ -7,15 +7,30 @@ import { parseWallClock } from "~/domain/windows";
  * MGT-5: the cancellations search, as URL parameters (the page, its pager and the export job all
  * read the same set). A value that does not parse is dropped, as in the candidate search.
  */
-const text = z.string().trim().max(100).optional().catch(undefined).transform((v) => v || undefined);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const text = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .catch(undefined)
+  .transform((v) => v || undefined);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
 
 export const CancellationFilterSchema = z.object({
   name: text,
   /** Contains, after the same normalisation the ID was stored with (CAN-3). */
   idNumber: text.transform((v) => (v ? normaliseIdNumber(v) || undefined : undefined)),
   className: text,
-  subject: z.string().trim().regex(/^[0-9A-Za-z]{1,10}$/).optional().catch(undefined),
+  subject: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z]{1,10}$/)
+    .optional()
+    .catch(undefined),
   /** Cancelled on or after this day, and on or before `to`, in the deployment's time zone. */
   from: day,
   to: day,

@@ -7,10 +7,24 @@ import { MAX_ROW_ID } from "~/domain/row-id";
  * the export job and the "all results" bulk actions, so they always mean the same set.
  * A value that does not parse is dropped (an old bookmark never breaks the page).
  */
-const text = z.string().trim().max(100).optional().catch(undefined).transform((v) => v || undefined);
-const code = z.string().trim().regex(/^[0-9A-Za-z]{1,10}$/).optional().catch(undefined);
+const text = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .catch(undefined)
+  .transform((v) => v || undefined);
+const code = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z]{1,10}$/)
+  .optional()
+  .catch(undefined);
 const opt = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values as unknown as [T[number], ...T[number][]]).optional().catch(undefined);
+  z
+    .enum(values as unknown as [T[number], ...T[number][]])
+    .optional()
+    .catch(undefined);
 
 export const PAYMENT_FILTERS = ["all_paid", "partly_paid", "none_paid", "any_unpaid", "no_entries"] as const;
 export const SORTS = ["created", "name", "id_number", "class", "site", "entries"] as const;
@@ -34,7 +48,10 @@ export const CandidateFilterSchema = z.object({
   review: opt(["none", "pending", "passed", "failed"]),
   subject: code,
   entries: z.coerce.number().int().min(0).max(99).optional().catch(undefined),
-  preferredDate: z.union([z.literal("none"), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).optional().catch(undefined),
+  preferredDate: z
+    .union([z.literal("none"), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)])
+    .optional()
+    .catch(undefined),
   photo: opt(["yes", "no"]),
   registry: opt(["registry", "public"]),
   /** A superior narrows its subtree to one site; the scope guard still applies. */

@@ -5,7 +5,11 @@ const trimmed = (max: number) => z.string().trim().max(max);
 export const OrgInfoSchema = z.object({
   name: trimmed(100).optional(),
   address: trimmed(200).default(""),
-  postcode: z.string().trim().regex(/^(\d{6})?$/, "org.postcode_format").default(""),
+  postcode: z
+    .string()
+    .trim()
+    .regex(/^(\d{6})?$/, "org.postcode_format")
+    .default(""),
   contact_name: trimmed(50).default(""),
   contact_phone: trimmed(30).default(""),
   contact_email: z.string().trim().max(100).email("user.email_format").or(z.literal("")).default(""),
@@ -54,8 +58,16 @@ export const OrgActionSchema = z.discriminatedUnion(
   [
     OrgInfoSchema.extend({ intent: z.literal(ORG_INTENT.updateInfo), orgId: rowId }),
     NewOrgSchema.extend({ intent: z.literal(ORG_INTENT.addOrg) }),
-    z.object({ intent: z.literal(ORG_INTENT.setEnabled), orgId: rowId, enabled: z.string().transform((v) => v === "true") }),
-    z.object({ intent: z.literal(ORG_INTENT.setReview), orgId: rowId, review_state: z.string().transform((v) => (v === "reviewed" ? "reviewed" : "pending") as "reviewed" | "pending") }),
+    z.object({
+      intent: z.literal(ORG_INTENT.setEnabled),
+      orgId: rowId,
+      enabled: z.string().transform((v) => v === "true"),
+    }),
+    z.object({
+      intent: z.literal(ORG_INTENT.setReview),
+      orgId: rowId,
+      review_state: z.string().transform((v) => (v === "reviewed" ? "reviewed" : "pending") as "reviewed" | "pending"),
+    }),
     z.object({ intent: z.literal(ORG_INTENT.deleteOrg), orgId: rowId }),
     UserSchema.extend({ intent: z.literal(ORG_INTENT.addUser), orgId: rowId }),
     z.object({ intent: z.literal(ORG_INTENT.withdrawInvite), orgId: rowId, invitationId: rowId }),

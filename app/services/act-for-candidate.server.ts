@@ -10,7 +10,11 @@ import { requireSite } from "~/utils/permissions.server";
  * the candidate's own upload, PHO-7) and submit the registration for review for the candidate.
  * A locked registration keeps its photo until the site unlocks it, as with photo import (PHO-3).
  */
-export async function replaceCandidatePhoto(ctx: AdminContext, registrationId: number, input: { bytes: Buffer; crop: PhotoCrop | null }) {
+export async function replaceCandidatePhoto(
+  ctx: AdminContext,
+  registrationId: number,
+  input: { bytes: Buffer; crop: PhotoCrop | null },
+) {
   requireSite(ctx);
   const reg = await requireRegistrationInScope(ctx, registrationId);
   return replaceRegistrationPhoto(reg, ctx.actor, input, (r) => (r.locked ? "mgt.photo_locked" : null));
@@ -19,5 +23,7 @@ export async function replaceCandidatePhoto(ctx: AdminContext, registrationId: n
 export async function submitForCandidate(ctx: AdminContext, registrationId: number) {
   requireSite(ctx);
   await requireRegistrationInScope(ctx, registrationId);
-  await getDb().transaction().execute((trx) => submitForReviewBySite(trx, registrationId, ctx.actor));
+  await getDb()
+    .transaction()
+    .execute((trx) => submitForReviewBySite(trx, registrationId, ctx.actor));
 }

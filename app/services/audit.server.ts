@@ -31,18 +31,20 @@ export async function recordAudits(trx: Transaction<DB> | Kysely<DB>, actor: Act
   for (let i = 0; i < inputs.length; i += 500) {
     await trx
       .insertInto("audit_log")
-      .values(inputs.slice(i, i + 500).map((input) => ({
-        account_id: actor.accountId,
-        actor_name: actor.name,
-        org_id: input.orgId ?? actor.orgId,
-        sitting_id: actor.sittingId,
-        action: input.action,
-        entity_type: input.entityType,
-        // masked here, once, so that no caller can forget.
-        entity_id: maskEntityId(input.entityType, String(input.entityId)),
-        changes: JSON.stringify(maskAuditChanges(input.entityType, diffFields(input.before, input.after))),
-        ip: actor.ip,
-      })))
+      .values(
+        inputs.slice(i, i + 500).map((input) => ({
+          account_id: actor.accountId,
+          actor_name: actor.name,
+          org_id: input.orgId ?? actor.orgId,
+          sitting_id: actor.sittingId,
+          action: input.action,
+          entity_type: input.entityType,
+          // masked here, once, so that no caller can forget.
+          entity_id: maskEntityId(input.entityType, String(input.entityId)),
+          changes: JSON.stringify(maskAuditChanges(input.entityType, diffFields(input.before, input.after))),
+          ip: actor.ip,
+        })),
+      )
       .execute();
   }
 }

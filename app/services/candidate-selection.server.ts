@@ -19,16 +19,20 @@ export async function scopedFilter(ctx: AdminContext, filter: CandidateFilter): 
   return { ...filter, sittingId: ctx.sitting.id, siteIds: await siteScope(ctx) };
 }
 
-
 /**
  * What a bulk action applies to: the rows ticked on the page, or every result of the search the
  * user saw (with the count they confirmed, so a search that changed meanwhile is not acted on blindly).
  */
-export type Selection = { mode: "selected"; ids: number[] } | { mode: "all"; filter: CandidateFilter; confirmedCount: number };
+export type Selection =
+  { mode: "selected"; ids: number[] } | { mode: "all"; filter: CandidateFilter; confirmedCount: number };
 
 export function parseSelection(form: FormData): Selection {
   if (form.get("scope") === "all") {
-    return { mode: "all", filter: parseCandidateFilter(new URLSearchParams(String(form.get("filter") ?? ""))), confirmedCount: Number(form.get("count") ?? -1) };
+    return {
+      mode: "all",
+      filter: parseCandidateFilter(new URLSearchParams(String(form.get("filter") ?? ""))),
+      confirmedCount: Number(form.get("count") ?? -1),
+    };
   }
   const ids = form.getAll("ids").map(Number).filter(isRowId);
   return { mode: "selected", ids: [...new Set(ids)] };
@@ -43,7 +47,12 @@ export async function resolveSelection(trx: Transaction<DB>, ctx: AdminContext, 
     const missing = sel.ids.filter((id) => !ids.includes(id));
     if (missing.length) {
       // Gone since the page was drawn (a hold ran out): skip it. Still there but not ours: another site's data.
-      const foreign = await trx.selectFrom("registration").select("id").where("id", "in", missing).limit(1).executeTakeFirst();
+      const foreign = await trx
+        .selectFrom("registration")
+        .select("id")
+        .where("id", "in", missing)
+        .limit(1)
+        .executeTakeFirst();
       if (foreign) throw new AppError("scope.denied", {}, 403);
     }
     return ids;

@@ -18,10 +18,21 @@ export async function changePassword(input: { accountId: string; current: string
   if (input.next === input.current) throw new AppError("password.same");
   const password_hash = await hashPassword(input.next);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("account").set({ password_hash, must_change_password: false, updated_at: new Date() }).where("id", "=", account.id).execute();
-    await recordAudit(trx, { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip }, {
-      action: "account.password_changed", entityType: "account", entityId: account.id,
-      before: { must_change_password: account.must_change_password }, after: { must_change_password: false },
-    });
+    await trx
+      .updateTable("account")
+      .set({ password_hash, must_change_password: false, updated_at: new Date() })
+      .where("id", "=", account.id)
+      .execute();
+    await recordAudit(
+      trx,
+      { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip },
+      {
+        action: "account.password_changed",
+        entityType: "account",
+        entityId: account.id,
+        before: { must_change_password: account.must_change_password },
+        after: { must_change_password: false },
+      },
+    );
   });
 }

@@ -22,17 +22,29 @@ export async function createOrg(ctx: AdminContext, input: { parentId: number; co
     let orgId: number;
     if (existing) {
       // An organisation deleted from this sitting keeps its code; re-adding it under the same parent brings it back.
-      const inSitting = await trx.selectFrom("org_sitting").select("org_id").where("org_id", "=", existing.id).where("sitting_id", "=", ctx.sitting.id).executeTakeFirst();
+      const inSitting = await trx
+        .selectFrom("org_sitting")
+        .select("org_id")
+        .where("org_id", "=", existing.id)
+        .where("sitting_id", "=", ctx.sitting.id)
+        .executeTakeFirst();
       if (inSitting || existing.parent_id !== parent.id) throw new AppError("org.code.taken", { code: input.code });
       await trx.updateTable("org").set({ name: input.name }).where("id", "=", existing.id).execute();
       orgId = existing.id;
     } else {
-      const row = await trx.insertInto("org").values({ code: input.code, name: input.name, level, parent_id: parent.id }).returning("id").executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto("org")
+        .values({ code: input.code, name: input.name, level, parent_id: parent.id })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       orgId = row.id;
     }
     await trx.insertInto("org_sitting").values({ org_id: orgId, sitting_id: ctx.sitting.id }).execute();
     await recordAudit(trx, ctx.actor, {
-      action: "org.create", entityType: "org", entityId: orgId, orgId,
+      action: "org.create",
+      entityType: "org",
+      entityId: orgId,
+      orgId,
       after: { code: input.code, name: input.name, level, parent: parent.code },
     });
     return orgId;

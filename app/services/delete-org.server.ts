@@ -20,18 +20,28 @@ export async function deleteOrg(ctx: AdminContext, orgId: number) {
   const state = await findOrgSitting(db, orgId, ctx.sitting.id);
   if (!org || !state) throw new AppError("scope.denied", {}, 403);
   const children = await db
-    .selectFrom("org").innerJoin("org_sitting", "org_sitting.org_id", "org.id")
+    .selectFrom("org")
+    .innerJoin("org_sitting", "org_sitting.org_id", "org.id")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("org.parent_id", "=", orgId).where("org_sitting.sitting_id", "=", ctx.sitting.id)
+    .where("org.parent_id", "=", orgId)
+    .where("org_sitting.sitting_id", "=", ctx.sitting.id)
     .executeTakeFirstOrThrow();
   if (Number(children.n) > 0) throw new AppError("org.has_children", { count: Number(children.n) });
   await db.transaction().execute(async (trx) => {
-    const members = await trx.deleteFrom("membership").where("org_id", "=", orgId).where("sitting_id", "=", ctx.sitting.id).returning("account_id").execute();
+    const members = await trx
+      .deleteFrom("membership")
+      .where("org_id", "=", orgId)
+      .where("sitting_id", "=", ctx.sitting.id)
+      .returning("account_id")
+      .execute();
     for (const m of members) await demoteIfUnbound(trx, m.account_id, ctx.sitting.id);
     await trx.deleteFrom("window").where("org_id", "=", orgId).where("sitting_id", "=", ctx.sitting.id).execute();
     await trx.deleteFrom("org_sitting").where("org_id", "=", orgId).where("sitting_id", "=", ctx.sitting.id).execute();
     await recordAudit(trx, ctx.actor, {
-      action: "org.delete", entityType: "org", entityId: orgId, orgId,
+      action: "org.delete",
+      entityType: "org",
+      entityId: orgId,
+      orgId,
       before: { code: org.code, name: org.name, users: members.length },
     });
   });
@@ -39,9 +49,18 @@ export async function deleteOrg(ctx: AdminContext, orgId: number) {
 
 /** ORG-3: an account no longer bound to any organisation in the current sitting is a candidate again. */
 export async function demoteIfUnbound(trx: Transaction<DB>, accountId: string, sittingId: number) {
-  const left = await trx.selectFrom("membership").select("id").where("account_id", "=", accountId).where("sitting_id", "=", sittingId).executeTakeFirst();
+  const left = await trx
+    .selectFrom("membership")
+    .select("id")
+    .where("account_id", "=", accountId)
+    .where("sitting_id", "=", sittingId)
+    .executeTakeFirst();
   if (!left) {
-    await trx.updateTable("account").set({ role: "candidate", updated_at: new Date() }).where("id", "=", accountId).execute();
+    await trx
+      .updateTable("account")
+      .set({ role: "candidate", updated_at: new Date() })
+      .where("id", "=", accountId)
+      .execute();
     await trx.deleteFrom("session").where("account_id", "=", accountId).execute();
   }
 }

@@ -15,7 +15,12 @@ import { findOwnBatch, refuse, reconcileBatch } from "./payment-batch-shared.ser
  * holds restart, CAN-8) and its pending payment is closed (a payment completed at the gateway after
  * this is due a refund).
  */
-export async function deleteBatch(ctx: AdminContext, batchId: number, reason: string, now = new Date()): Promise<{ deleted: boolean; status: PaymentBatch["status"] }> {
+export async function deleteBatch(
+  ctx: AdminContext,
+  batchId: number,
+  reason: string,
+  now = new Date(),
+): Promise<{ deleted: boolean; status: PaymentBatch["status"] }> {
   requireSite(ctx, "grouppay.site_only");
   const bad = deleteReasonRefusal(reason);
   if (bad) throw new AppError(bad.key, bad.params, 400);
@@ -23,7 +28,13 @@ export async function deleteBatch(ctx: AdminContext, batchId: number, reason: st
   refuse((await findOwnBatch(db, ctx, batchId)).status, "delete");
   const refreshed = await reconcileBatch(batchId, now);
   if (refreshed === "paid") {
-    await recordAudit(db, ctx.actor, { action: "group_payment.refresh", entityType: "payment_batch", entityId: batchId, before: { status: "open" }, after: { status: "paid" } });
+    await recordAudit(db, ctx.actor, {
+      action: "group_payment.refresh",
+      entityType: "payment_batch",
+      entityId: batchId,
+      before: { status: "open" },
+      after: { status: "paid" },
+    });
     return { deleted: false, status: "paid" };
   }
   return db.transaction().execute(async (trx) => {
@@ -31,16 +42,37 @@ export async function deleteBatch(ctx: AdminContext, batchId: number, reason: st
     if (batch.status === "paid") return { deleted: false, status: "paid" as const };
     refuse(batch.status, "delete");
     const hold = new Date(now.getTime() + holdMinutes() * 60_000);
-    await trx.updateTable("payment_batch").set({ status: "deleted", delete_reason: reason.trim(), finished_at: now }).where("id", "=", batch.id).execute();
-    const released = await trx.updateTable("entry").set({
-      batch_id: null,
-      hold_until: sql`case when hold_until is null then null else greatest(hold_until, ${hold}) end`,
-    }).where("batch_id", "=", batch.id).where("paid", "=", false).executeTakeFirst();
-    const closed = await trx.updateTable("payment").set({ status: "failed", note: "batch_deleted", finished_at: now })
-      .where("batch_id", "=", batch.id).where("status", "=", "pending").executeTakeFirst();
+    await trx
+      .updateTable("payment_batch")
+      .set({ status: "deleted", delete_reason: reason.trim(), finished_at: now })
+      .where("id", "=", batch.id)
+      .execute();
+    const released = await trx
+      .updateTable("entry")
+      .set({
+        batch_id: null,
+        hold_until: sql`case when hold_until is null then null else greatest(hold_until, ${hold}) end`,
+      })
+      .where("batch_id", "=", batch.id)
+      .where("paid", "=", false)
+      .executeTakeFirst();
+    const closed = await trx
+      .updateTable("payment")
+      .set({ status: "failed", note: "batch_deleted", finished_at: now })
+      .where("batch_id", "=", batch.id)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
     await recordAudit(trx, ctx.actor, {
-      action: "group_payment.delete", entityType: "payment_batch", entityId: batch.id,
-      before: { status: batch.status }, after: { status: "deleted", reason: reason.trim(), entries_released: Number(released.numUpdatedRows), payments_closed: Number(closed.numUpdatedRows) },
+      action: "group_payment.delete",
+      entityType: "payment_batch",
+      entityId: batch.id,
+      before: { status: batch.status },
+      after: {
+        status: "deleted",
+        reason: reason.trim(),
+        entries_released: Number(released.numUpdatedRows),
+        payments_closed: Number(closed.numUpdatedRows),
+      },
     });
     return { deleted: true, status: "deleted" as const };
   });

@@ -20,15 +20,26 @@ export async function uploadJobEnded(fileId: string, opts: { always?: boolean } 
 export async function sweepUploads(now = new Date(), limit = 1000) {
   const days = getEnv().UPLOAD_RETENTION_DAYS;
   const before = new Date(now.getTime() - days * 24 * 3600_000);
-  const rows = await getDb().selectFrom("stored_file as f").select("f.id")
+  const rows = await getDb()
+    .selectFrom("stored_file as f")
+    .select("f.id")
     .where("f.kind", "=", "upload")
     .where("f.created_at", "<", before)
     // Uploads enqueued a moment ago have their job row by now; a minute covers the gap.
     .where("f.created_at", "<", new Date(now.getTime() - 60_000))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("job as j").select(sql`1`.as("one"))
-      .whereRef(sql`j.payload->>'fileId'`, "=", "f.id")
-      .where("j.status", "in", ["queued", "running"]))))
-    .orderBy("f.created_at").limit(limit).execute();
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("job as j")
+            .select(sql`1`.as("one"))
+            .whereRef(sql`j.payload->>'fileId'`, "=", "f.id")
+            .where("j.status", "in", ["queued", "running"]),
+        ),
+      ),
+    )
+    .orderBy("f.created_at")
+    .limit(limit)
+    .execute();
   await removeStoredFiles(rows.map((r) => r.id));
   return { removed: rows.length };
 }

@@ -35,19 +35,37 @@ async function startExport(
   params: string,
 ): Promise<string> {
   requireCapabilityOf(ctx, "personal_data");
-  const jobId = await enqueueJob(job, {
-    scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, filter: params, locale: ctx.locale,
-  }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+  const jobId = await enqueueJob(
+    job,
+    {
+      scopeOrgId: ctx.org.id,
+      sittingId: ctx.sitting.id,
+      filter: params,
+      locale: ctx.locale,
+    },
+    { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
+  );
   // who took personal data out of the system, and with which search.
   // The log keeps the search, but not a whole ID number typed into it.
   const logged = new URLSearchParams(params);
   const id = logged.get("idNumber");
   if (id) logged.set("idNumber", maskIdNumber(id));
-  await recordAudit(getDb(), ctx.actor, { action, entityType: "job", entityId: jobId, after: { filter: logged.toString() } });
+  await recordAudit(getDb(), ctx.actor, {
+    action,
+    entityType: "job",
+    entityId: jobId,
+    after: { filter: logged.toString() },
+  });
   return jobId;
 }
 
 /** the requester's recent exports of one kind in the viewed sitting, so leaving and coming back finds them. */
-export async function listRecentExports(ctx: AdminContext, type: "candidate-export" | "cancellation-export", limit = 5) {
-  return (await listRecentJobs(getDb(), { type, accountId: ctx.accountId, sittingId: ctx.sitting.id }, limit)).map((j) => ({ id: j.id, status: j.status, created_at: j.created_at }));
+export async function listRecentExports(
+  ctx: AdminContext,
+  type: "candidate-export" | "cancellation-export",
+  limit = 5,
+) {
+  return (await listRecentJobs(getDb(), { type, accountId: ctx.accountId, sittingId: ctx.sitting.id }, limit)).map(
+    (j) => ({ id: j.id, status: j.status, created_at: j.created_at }),
+  );
 }

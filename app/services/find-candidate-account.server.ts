@@ -20,7 +20,18 @@ export async function findCandidateAccount(ctx: AdminContext, by: AccountLookupB
     .selectFrom("account as a")
     .innerJoin("registration as r", "r.account_id", "a.id")
     .innerJoin("org as o", "o.id", "r.org_id")
-    .select(["a.id", "a.email", "a.mobile", "a.name as account_name", "a.created_at", "a.must_change_password", "r.id as registration_id", "r.name", "r.id_number", "o.code as site_code"])
+    .select([
+      "a.id",
+      "a.email",
+      "a.mobile",
+      "a.name as account_name",
+      "a.created_at",
+      "a.must_change_password",
+      "r.id as registration_id",
+      "r.name",
+      "r.id_number",
+      "o.code as site_code",
+    ])
     .where(by === "id" ? "a.id" : by === "email" ? "a.email" : "a.mobile", "=", value)
     .where("r.sitting_id", "=", ctx.sitting.id)
     .where("r.org_id", "in", sites.length ? sites : [-1])

@@ -25,16 +25,46 @@ function samples(site: GroupTemplateSite): Array<Record<string, string>> {
   const className = site.classOptions[0] ?? "软件2301";
   return [
     {
-      序号: "1", 姓名: "王芳", 性别: "女", 出生日期: "2004-09-15", 证件类型: "居民身份证", 证件号码: residentId("11010820040915002"),
-      民族: "汉族", 文化程度: "本科", 职业: "学生", 学号: "2023010102", 院系: "计算机学院", 专业: "软件工程", 班级: className,
-      联系电话: "13800000002", 电子邮箱: "wangfang@example.com", 通讯地址: "测试省第一地市学府路1号", 邮政编码: "999001",
-      报考科目: codes.slice(0, Math.min(2, site.maxEntries)).join("；"), 备注: "",
+      序号: "1",
+      姓名: "王芳",
+      性别: "女",
+      出生日期: "2004-09-15",
+      证件类型: "居民身份证",
+      证件号码: residentId("11010820040915002"),
+      民族: "汉族",
+      文化程度: "本科",
+      职业: "学生",
+      学号: "2023010102",
+      院系: "计算机学院",
+      专业: "软件工程",
+      班级: className,
+      联系电话: "13800000002",
+      电子邮箱: "wangfang@example.com",
+      通讯地址: "测试省第一地市学府路1号",
+      邮政编码: "999001",
+      报考科目: codes.slice(0, Math.min(2, site.maxEntries)).join("；"),
+      备注: "",
     },
     {
-      序号: "2", 姓名: "刘洋", 性别: "1", 出生日期: "2003/12/1", 证件类型: "1", 证件号码: residentId("11010820031201003"),
-      民族: "01", 文化程度: "20", 职业: "S", 学号: "", 院系: "", 专业: "", 班级: className,
-      联系电话: "", 电子邮箱: "liuyang@example.com", 通讯地址: "", 邮政编码: "",
-      报考科目: codes.slice(0, 1).join("；"), 备注: "代码或名称均可",
+      序号: "2",
+      姓名: "刘洋",
+      性别: "1",
+      出生日期: "2003/12/1",
+      证件类型: "1",
+      证件号码: residentId("11010820031201003"),
+      民族: "01",
+      文化程度: "20",
+      职业: "S",
+      学号: "",
+      院系: "",
+      专业: "",
+      班级: className,
+      联系电话: "",
+      电子邮箱: "liuyang@example.com",
+      通讯地址: "",
+      邮政编码: "",
+      报考科目: codes.slice(0, 1).join("；"),
+      备注: "代码或名称均可",
     },
   ];
 }
@@ -54,10 +84,14 @@ export async function buildGroupRegistrationTemplate(site: GroupTemplateSite): P
   const textColumns = new Set([...TEXT_COLUMNS, SUBJECTS_COLUMN]);
 
   // Code tables, one pair of columns each, so the drop-downs can point at them; the subjects last.
-  const tables = (Object.entries(CODE_COLUMNS) as Array<[string, keyof typeof CODE_TABLES]>).filter(([column]) => GROUP_COLUMNS.includes(column));
+  const tables = (Object.entries(CODE_COLUMNS) as Array<[string, keyof typeof CODE_TABLES]>).filter(([column]) =>
+    GROUP_COLUMNS.includes(column),
+  );
   const ranges: Record<string, string> = {};
   const pairs: Array<[string, ReadonlyArray<{ code: string; name: string }>]> = [
-    ...tables.map(([column, table]) => [column, CODE_TABLES[table]] as [string, ReadonlyArray<{ code: string; name: string }>]),
+    ...tables.map(
+      ([column, table]) => [column, CODE_TABLES[table]] as [string, ReadonlyArray<{ code: string; name: string }>],
+    ),
     [SUBJECTS_COLUMN, site.offered],
   ];
   pairs.forEach(([column, entries], i) => {
@@ -84,13 +118,26 @@ export async function buildGroupRegistrationTemplate(site: GroupTemplateSite): P
   data.getRow(1).getCell(GROUP_COLUMNS.indexOf("电子邮箱") + 1).font = { bold: true, color: { argb: "FFC00000" } };
   data.views = [{ state: "frozen", ySplit: 1 }];
   // exceljs has range validations at run time but not in its type definitions.
-  const validations = (data as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (data as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
+    .dataValidations;
   GROUP_COLUMNS.forEach((h, i) => {
     const letter = data.getColumn(i + 1).letter;
     const range = `${letter}2:${letter}5001`;
-    if (ranges[h]) validations.add(range, { type: "list", allowBlank: !GROUP_REQUIRED.includes(h), formulae: [ranges[h]], showErrorMessage: false });
+    if (ranges[h])
+      validations.add(range, {
+        type: "list",
+        allowBlank: !GROUP_REQUIRED.includes(h),
+        formulae: [ranges[h]],
+        showErrorMessage: false,
+      });
     if (h === "出生日期") {
-      validations.add(range, { type: "date", operator: "between", allowBlank: false, formulae: [new Date("1900-01-01"), new Date("2100-12-31")], showErrorMessage: false });
+      validations.add(range, {
+        type: "date",
+        operator: "between",
+        allowBlank: false,
+        formulae: [new Date("1900-01-01"), new Date("2100-12-31")],
+        showErrorMessage: false,
+      });
     }
   });
 
@@ -111,7 +158,12 @@ export async function buildGroupRegistrationTemplate(site: GroupTemplateSite): P
   ].forEach((line) => help.addRow({ t: line }));
   help.getRow(1).font = { bold: true };
 
-  sample.columns = GROUP_COLUMNS.map((h) => ({ header: h, key: h, width: h === "证件号码" || h === "电子邮箱" ? 24 : 14, style: textColumns.has(h) ? { numFmt: "@" } : undefined }));
+  sample.columns = GROUP_COLUMNS.map((h) => ({
+    header: h,
+    key: h,
+    width: h === "证件号码" || h === "电子邮箱" ? 24 : 14,
+    style: textColumns.has(h) ? { numFmt: "@" } : undefined,
+  }));
   samples(site).forEach((r) => sample.addRow(r));
   sample.getRow(1).font = { bold: true };
 

@@ -56,9 +56,12 @@ export async function removeStoredFiles(fileIds: readonly string[]) {
   for (let i = 0; i < fileIds.length; i += 1000) {
     const batch = fileIds.slice(i, i + 1000);
     // NOT IN over a small set (a hashed subplan): photo.file_id has no index of its own.
-    const rows = await db.deleteFrom("stored_file").where("id", "in", batch)
+    const rows = await db
+      .deleteFrom("stored_file")
+      .where("id", "in", batch)
       .where("id", "not in", db.selectFrom("photo").select("file_id").where("file_id", "in", batch))
-      .returning("path").execute();
+      .returning("path")
+      .execute();
     deleteFileBytes(rows.map((r) => r.path));
   }
 }
@@ -112,14 +115,18 @@ async function listNames(file: string): Promise<string[]> {
  * it came in), which also proves every scan decodes. With the ID-photo check ticked, the background
  * is judged on those same pixels.
  */
-async function checkJpeg(data: Buffer, idPhotoCheck: boolean): Promise<{ problems: PhotoImportProblem[]; jpeg: Buffer | null }> {
+async function checkJpeg(
+  data: Buffer,
+  idPhotoCheck: boolean,
+): Promise<{ problems: PhotoImportProblem[]; jpeg: Buffer | null }> {
   let meta: sharp.Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
     return { problems: [{ key: "photos.reason.broken" }], jpeg: null };
   }
-  if (meta.format !== "jpeg" || !meta.width || !meta.height || !jpegStructureOk(data)) return { problems: [{ key: "photos.reason.broken" }], jpeg: null };
+  if (meta.format !== "jpeg" || !meta.width || !meta.height || !jpegStructureOk(data))
+    return { problems: [{ key: "photos.reason.broken" }], jpeg: null };
   const problems = checkPhotoImage({ width: meta.width, height: meta.height, orientation: meta.orientation });
   if (problems.some((p) => p.key === "photos.reason.too_many_pixels")) return { problems, jpeg: null };
   let pixels: StoredPixels;
@@ -129,7 +136,9 @@ async function checkJpeg(data: Buffer, idPhotoCheck: boolean): Promise<{ problem
     return { problems: [...problems, { key: "photos.reason.broken" }], jpeg: null };
   }
   if (idPhotoCheck) {
-    const bg = backgroundReason(checkBackground(pixels.data, pixels.info.width, pixels.info.height, pixels.info.channels));
+    const bg = backgroundReason(
+      checkBackground(pixels.data, pixels.info.width, pixels.info.height, pixels.info.channels),
+    );
     if (bg) problems.push(bg);
   }
   return { problems, jpeg: problems.length > 0 ? null : await encodeStoredPhoto(pixels) };
@@ -145,25 +154,53 @@ const IN_FLIGHT = 4;
  * time. Good photos are stored in the one stored form (PHO-6, re-encoded) and written in one transaction at the
  * end, which judges existing photos and locks again on the rows it locks, and records one audit entry.
  */
-export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImportOptions): Promise<PhotoImportOutcome> {
+export async function importPhotos(
+  actor: Actor,
+  zipPath: string,
+  opts: PhotoImportOptions,
+): Promise<PhotoImportOutcome> {
   const { siteId, sittingId, overwrite, idPhotoCheck } = opts;
   const db = getDb();
   await opts.onProgress?.({ phase: "listing", done: 0, total: 0 });
 
   // Pass 1: names only (the central directory), for duplicates across folders.
   // The archive was checked before it was queued; one that still cannot be read is one clear message.
-  const names = await listNames(zipPath).catch(() => { throw new AppError("upload.zip_broken"); });
+  const names = await listNames(zipPath).catch(() => {
+    throw new AppError("upload.zip_broken");
+  });
   const parsed = names.map((name) => ({ name, parsed: parsePhotoEntryName(name) }));
   const considered = parsed.filter((p) => p.parsed.kind !== "skip");
   const indexOf = new Map<number, number>(); // position in the central directory → 1-based file number
-  parsed.forEach((p, i) => { if (p.parsed.kind !== "skip") indexOf.set(i, indexOf.size + 1); });
-  const duplicates = findDuplicates(parsed.flatMap((p, i) => (p.parsed.kind === "photo" ? [{ index: i, idNumber: p.parsed.idNumber, path: p.name }] : [])));
+  parsed.forEach((p, i) => {
+    if (p.parsed.kind !== "skip") indexOf.set(i, indexOf.size + 1);
+  });
+  const duplicates = findDuplicates(
+    parsed.flatMap((p, i) =>
+      p.parsed.kind === "photo" ? [{ index: i, idNumber: p.parsed.idNumber, path: p.name }] : [],
+    ),
+  );
 
   // What the site has now, to judge files before storing them (judged again, under lock, when written).
-  const regs = new Map((await db.selectFrom("registration").select(["id_number", "locked"])
-    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).execute()).map((r) => [r.id_number, r]));
-  const existing = new Set((await db.selectFrom("photo").select("id_number")
-    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).execute()).map((r) => r.id_number));
+  const regs = new Map(
+    (
+      await db
+        .selectFrom("registration")
+        .select(["id_number", "locked"])
+        .where("sitting_id", "=", sittingId)
+        .where("org_id", "=", siteId)
+        .execute()
+    ).map((r) => [r.id_number, r]),
+  );
+  const existing = new Set(
+    (
+      await db
+        .selectFrom("photo")
+        .select("id_number")
+        .where("sitting_id", "=", sittingId)
+        .where("org_id", "=", siteId)
+        .execute()
+    ).map((r) => r.id_number),
+  );
 
   const errors: FileError[] = [];
   const good: GoodPhoto[] = [];
@@ -171,7 +208,14 @@ export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImp
   let done = 0;
 
   /** Judges one file (all its reasons) and stores it when it has none. */
-  const judge = async (index: number, name: string, entry: EntryName, size: number, data: Buffer | null, readFailed: boolean) => {
+  const judge = async (
+    index: number,
+    name: string,
+    entry: EntryName,
+    size: number,
+    data: Buffer | null,
+    readFailed: boolean,
+  ) => {
     const head = data ? data.subarray(0, 64) : new Uint8Array();
     const problems: PhotoImportProblem[] = [];
     let idNumber = "";
@@ -196,25 +240,50 @@ export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImp
       if ("problem" in target) problems.push(target.problem);
     }
     if (problems.length > 0 || !jpeg) {
-      errors.push({ index, path: name, idNumber, problems: problems.length > 0 ? problems : [{ key: "photos.reason.broken" }] });
+      errors.push({
+        index,
+        path: name,
+        idNumber,
+        problems: problems.length > 0 ? problems : [{ key: "photos.reason.broken" }],
+      });
     } else {
       const photo = jpeg;
       const stored = await storeFile(
-        { kind: "photo", name: photoFileName(idNumber), contentType: "image/jpeg", orgId: siteId, sittingId, createdBy: actor.accountId },
+        {
+          kind: "photo",
+          name: photoFileName(idNumber),
+          contentType: "image/jpeg",
+          orgId: siteId,
+          sittingId,
+          createdBy: actor.accountId,
+        },
         (abs) => fs.promises.writeFile(abs, photo),
       );
-      good.push({ index, path: name, idNumber, fileId: stored.id, width: PHOTO.storedWidth, height: PHOTO.storedHeight, bytes: photo.length });
+      good.push({
+        index,
+        path: name,
+        idNumber,
+        fileId: stored.id,
+        width: PHOTO.storedWidth,
+        height: PHOTO.storedHeight,
+        bytes: photo.length,
+      });
     }
     done++;
     await opts.onProgress?.({ phase: "checking", done, total });
   };
 
   // Pass 2: one entry at a time from the zip; a few are judged while the next ones are read.
-  const zip = await openZip(zipPath).catch(() => { throw new AppError("upload.zip_broken"); });
+  const zip = await openZip(zipPath).catch(() => {
+    throw new AppError("upload.zip_broken");
+  });
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   try {
-    const next = () => nextEntry(zip).catch(() => { throw new AppError("upload.zip_broken"); });
+    const next = () =>
+      nextEntry(zip).catch(() => {
+        throw new AppError("upload.zip_broken");
+      });
     let i = -1;
     for (let entry = await next(); entry; entry = await next()) {
       i++;
@@ -225,13 +294,19 @@ export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImp
       let readFailed = false;
       if (size > 0) {
         try {
-          data = await readEntry(zip, entry, p.parsed.kind === "photo" && size <= PHOTO_IMPORT_READ_LIMIT ? Infinity : 64);
+          data = await readEntry(
+            zip,
+            entry,
+            p.parsed.kind === "photo" && size <= PHOTO_IMPORT_READ_LIMIT ? Infinity : 64,
+          );
         } catch {
           readFailed = true; // a bad CRC or compressed data: this file is damaged, the next ones may be fine
         }
       }
       const task: Promise<void> = judge(i, p.name, p.parsed, size, data, readFailed)
-        .catch((e) => { failure ??= e; })
+        .catch((e) => {
+          failure ??= e;
+        })
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
       if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
@@ -266,15 +341,36 @@ export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImp
         const batch = good.slice(b, b + BATCH);
         const ids = batch.map((g) => g.idNumber);
         // Lock order: registration first (docs/decisions/0014).
-        const locked = new Map((await trx.selectFrom("registration").select(["id", "id_number", "locked"])
-          .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("id_number", "in", ids)
-          .forUpdate().execute()).map((r) => [r.id_number, r]));
-        const current = new Map((await trx.selectFrom("photo").select(["id_number", "file_id"])
-          .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("id_number", "in", ids)
-          .execute()).map((r) => [r.id_number, r]));
+        const locked = new Map(
+          (
+            await trx
+              .selectFrom("registration")
+              .select(["id", "id_number", "locked"])
+              .where("sitting_id", "=", sittingId)
+              .where("org_id", "=", siteId)
+              .where("id_number", "in", ids)
+              .forUpdate()
+              .execute()
+          ).map((r) => [r.id_number, r]),
+        );
+        const current = new Map(
+          (
+            await trx
+              .selectFrom("photo")
+              .select(["id_number", "file_id"])
+              .where("sitting_id", "=", sittingId)
+              .where("org_id", "=", siteId)
+              .where("id_number", "in", ids)
+              .execute()
+          ).map((r) => [r.id_number, r]),
+        );
         const write: GoodPhoto[] = [];
         for (const g of batch) {
-          const target = judgeTarget({ registration: locked.get(g.idNumber), photoExists: current.has(g.idNumber), overwrite });
+          const target = judgeTarget({
+            registration: locked.get(g.idNumber),
+            photoExists: current.has(g.idNumber),
+            overwrite,
+          });
           if ("problem" in target) {
             // Changed since the file was read (a registration deleted or locked, a photo uploaded).
             errors.push({ index: g.index, path: g.path, idNumber: g.idNumber, problems: [target.problem] });
@@ -289,26 +385,56 @@ export async function importPhotos(actor: Actor, zipPath: string, opts: PhotoImp
         }
         if (write.length > 0) {
           // PHO-6: one photo per ID number per site and sitting.
-          await trx.insertInto("photo")
-            .values(write.map((g) => ({ sitting_id: sittingId, org_id: siteId, id_number: g.idNumber, file_id: g.fileId, width: g.width, height: g.height, bytes: g.bytes, created_at: now })))
-            .onConflict((oc) => oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet((eb) => ({
-              file_id: eb.ref("excluded.file_id"), width: eb.ref("excluded.width"), height: eb.ref("excluded.height"),
-              bytes: eb.ref("excluded.bytes"), created_at: eb.ref("excluded.created_at"),
-            })))
+          await trx
+            .insertInto("photo")
+            .values(
+              write.map((g) => ({
+                sitting_id: sittingId,
+                org_id: siteId,
+                id_number: g.idNumber,
+                file_id: g.fileId,
+                width: g.width,
+                height: g.height,
+                bytes: g.bytes,
+                created_at: now,
+              })),
+            )
+            .onConflict((oc) =>
+              oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet((eb) => ({
+                file_id: eb.ref("excluded.file_id"),
+                width: eb.ref("excluded.width"),
+                height: eb.ref("excluded.height"),
+                bytes: eb.ref("excluded.bytes"),
+                created_at: eb.ref("excluded.created_at"),
+              })),
+            )
             .execute();
           const regIds = write.map((g) => locked.get(g.idNumber)!.id);
           await sql`
             update registration r set photo_id = p.id, updated_at = ${now}::timestamptz
             from photo p
-            where r.id = any(${regIds}::int[]) and p.sitting_id = r.sitting_id and p.org_id = r.org_id and p.id_number = r.id_number`.execute(trx);
+            where r.id = any(${regIds}::int[]) and p.sitting_id = r.sitting_id and p.org_id = r.org_id and p.id_number = r.id_number`.execute(
+            trx,
+          );
           imported += write.length;
         }
         await opts.onProgress?.({ phase: "writing", done: Math.min(b + BATCH, good.length), total: good.length });
       }
       errors.sort((a, b) => a.index - b.index);
       await recordAudit(trx, actor, {
-        action: "photos.import", entityType: "photo", entityId: siteId, orgId: siteId,
-        after: { files: total, imported, replaced, failed: errors.length, byReason: countByReason(errors), overwrite, idPhotoCheck },
+        action: "photos.import",
+        entityType: "photo",
+        entityId: siteId,
+        orgId: siteId,
+        after: {
+          files: total,
+          imported,
+          replaced,
+          failed: errors.length,
+          byReason: countByReason(errors),
+          overwrite,
+          idPhotoCheck,
+        },
       });
     });
   } catch (e) {

@@ -33,12 +33,28 @@ export async function loadCandidateForAdmin(ctx: AdminContext, registrationId: n
     loadRegistrationView(db, ctx.sitting.id, reg, now),
     listPayments(db, reg.id),
     listManagedEntries(db, [reg.id]),
-    reg.account_id ? db.selectFrom("account").select(["id", "email", "mobile", "name", "created_at"]).where("id", "=", reg.account_id).executeTakeFirst() : undefined,
+    reg.account_id
+      ? db
+          .selectFrom("account")
+          .select(["id", "email", "mobile", "name", "created_at"])
+          .where("id", "=", reg.account_id)
+          .executeTakeFirst()
+      : undefined,
     getWindowView(ctx, "registration", now),
   ]);
   const entries = managed.get(reg.id) ?? [];
   const groupPaid = entries.some((e) => e.group_paid);
-  return { reg, view, payments, groupPaid, cancelRefusal: cancellationRefusal(entries), account: account ? { ...account, email: maskEmail(account.email), mobile: maskMobile(account.mobile) } : null, window, writable: ctx.org.level === "site" && canChange(ctx, window), refreshable: isSittingWritable(ctx.sitting) };
+  return {
+    reg,
+    view,
+    payments,
+    groupPaid,
+    cancelRefusal: cancellationRefusal(entries),
+    account: account ? { ...account, email: maskEmail(account.email), mobile: maskMobile(account.mobile) } : null,
+    window,
+    writable: ctx.org.level === "site" && canChange(ctx, window),
+    refreshable: isSittingWritable(ctx.sitting),
+  };
 }
 
 /** The site's "update payment state" on the candidate page: asks the provider about every open order. */

@@ -13,19 +13,53 @@ export interface BatchListOptions {
 }
 
 /** GRP-6: the page: the site's setting, its batches (open ones always), and what is payable now. */
-export async function loadGroupPaymentPage(ctx: AdminContext, opts: BatchListOptions, filter: BatchFilter, now = new Date()) {
+export async function loadGroupPaymentPage(
+  ctx: AdminContext,
+  opts: BatchListOptions,
+  filter: BatchFilter,
+  now = new Date(),
+) {
   requireSite(ctx, "grouppay.site_only");
   const db = getDb();
   const setting = await getSiteSetting(db, ctx.sitting.id, ctx.org.id);
-  const statuses: PaymentBatch["status"][] = ["open", ...(opts.includePaid ? ["paid" as const] : []), ...(opts.includeDeleted ? ["deleted" as const] : [])];
-  const batches = await db.selectFrom("payment_batch").selectAll().where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", ctx.org.id)
-    .where("status", "in", statuses).orderBy("created_at", "desc").orderBy("id", "desc").execute();
-  const pending = batches.length === 0 ? [] : await db.selectFrom("payment").select(["id", "batch_id", "redirect_url", "expires_at"])
-    .where("batch_id", "in", batches.map((b) => b.id)).where("status", "=", "pending").where("expires_at", ">", now).execute();
+  const statuses: PaymentBatch["status"][] = [
+    "open",
+    ...(opts.includePaid ? ["paid" as const] : []),
+    ...(opts.includeDeleted ? ["deleted" as const] : []),
+  ];
+  const batches = await db
+    .selectFrom("payment_batch")
+    .selectAll()
+    .where("sitting_id", "=", ctx.sitting.id)
+    .where("org_id", "=", ctx.org.id)
+    .where("status", "in", statuses)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  const pending =
+    batches.length === 0
+      ? []
+      : await db
+          .selectFrom("payment")
+          .select(["id", "batch_id", "redirect_url", "expires_at"])
+          .where(
+            "batch_id",
+            "in",
+            batches.map((b) => b.id),
+          )
+          .where("status", "=", "pending")
+          .where("expires_at", ">", now)
+          .execute();
   const found = setting.group_payment ? await findPayable(db, ctx, setting, filter, now) : null;
   const payable: PayableView | null = found ? { summary: found.summary, gaps: found.gaps } : null;
-  const subjects = await db.selectFrom("site_subject as s").innerJoin("subject", "subject.code", "s.subject_code").select(["s.subject_code as code", "subject.name"])
-    .where("s.sitting_id", "=", ctx.sitting.id).where("s.org_id", "=", ctx.org.id).orderBy("s.subject_code").execute();
+  const subjects = await db
+    .selectFrom("site_subject as s")
+    .innerJoin("subject", "subject.code", "s.subject_code")
+    .select(["s.subject_code as code", "subject.name"])
+    .where("s.sitting_id", "=", ctx.sitting.id)
+    .where("s.org_id", "=", ctx.org.id)
+    .orderBy("s.subject_code")
+    .execute();
   return {
     enabled: setting.group_payment,
     perPersonFen: setting.per_person_fee_fen,

@@ -1,7 +1,14 @@
 import type { Kysely, Transaction } from "kysely";
 import { getDb } from "~db/client";
 import { getOrgPath } from "~db/queries/orgs";
-import { findPendingPayment, findPhoto, findRegistrationByAccount, listEntries, listOfferedForCandidates, listOpenSites } from "~db/queries/registrations";
+import {
+  findPendingPayment,
+  findPhoto,
+  findRegistrationByAccount,
+  listEntries,
+  listOfferedForCandidates,
+  listOpenSites,
+} from "~db/queries/registrations";
 import { getProvinceSetting, getSiteSetting, listQuotas, listSiteFees } from "~db/queries/setup";
 import type { DB, Registration } from "~db/schema";
 import { remaining } from "~/domain/capacity";
@@ -11,18 +18,41 @@ import { getEnv } from "~/utils/env.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-export type CandidateSiteRules = SiteRules & { per_person_fee_fen: number | null; class_options: string[]; class_required: boolean; open: boolean };
+export type CandidateSiteRules = SiteRules & {
+  per_person_fee_fen: number | null;
+  class_options: string[];
+  class_required: boolean;
+  open: boolean;
+};
 
 /** SET-1/SET-6 as the candidate rules need them: the site's settings and its enablement, one query. */
 export async function loadSiteRules(db: Q, sittingId: number, siteId: number): Promise<CandidateSiteRules> {
-  const row = await db.selectFrom("org_sitting as os")
-    .leftJoin("site_setting as ss", (j) => j.onRef("ss.org_id", "=", "os.org_id").onRef("ss.sitting_id", "=", "os.sitting_id"))
-    .select(["os.enabled", "ss.open", "ss.online_enabled", "ss.online_starts_at", "ss.online_ends_at", "ss.review_required", "ss.max_entries",
-      "ss.self_print", "ss.per_person_fee_fen", "ss.class_options", "ss.class_required"])
-    .where("os.org_id", "=", siteId).where("os.sitting_id", "=", sittingId)
+  const row = await db
+    .selectFrom("org_sitting as os")
+    .leftJoin("site_setting as ss", (j) =>
+      j.onRef("ss.org_id", "=", "os.org_id").onRef("ss.sitting_id", "=", "os.sitting_id"),
+    )
+    .select([
+      "os.enabled",
+      "ss.open",
+      "ss.online_enabled",
+      "ss.online_starts_at",
+      "ss.online_ends_at",
+      "ss.review_required",
+      "ss.max_entries",
+      "ss.self_print",
+      "ss.per_person_fee_fen",
+      "ss.class_options",
+      "ss.class_required",
+    ])
+    .where("os.org_id", "=", siteId)
+    .where("os.sitting_id", "=", sittingId)
     .executeTakeFirst();
   // No settings row yet: the defaults of getSiteSetting (closed to candidates).
-  const s = row && row.open !== null ? row : { ...(await getSiteSetting(db, sittingId, siteId)), enabled: row?.enabled ?? false };
+  const s =
+    row && row.open !== null
+      ? row
+      : { ...(await getSiteSetting(db, sittingId, siteId)), enabled: row?.enabled ?? false };
   const usable = Boolean(s.open && s.online_enabled && s.enabled && s.online_starts_at && s.online_ends_at);
   return {
     review_required: Boolean(s.review_required),
@@ -39,8 +69,12 @@ export async function loadSiteRules(db: Q, sittingId: number, siteId: number): P
 export async function registrationState(db: Q, reg: Registration): Promise<RegistrationState> {
   const photo = await findPhoto(db, reg.photo_id);
   return {
-    channel: reg.channel, locked: reg.locked, review_status: reg.review_status, review_failure_type: reg.review_failure_type,
-    reviewed_at: reg.reviewed_at, photo_at: photo?.created_at ?? null,
+    channel: reg.channel,
+    locked: reg.locked,
+    review_status: reg.review_status,
+    review_failure_type: reg.review_failure_type,
+    reviewed_at: reg.reviewed_at,
+    photo_at: photo?.created_at ?? null,
   };
 }
 
@@ -48,13 +82,23 @@ export async function loadSiteLabel(db: Q, siteId: number) {
   const path = await getOrgPath(db, siteId);
   const site = path[path.length - 1];
   const province = path.find((o) => o.level === "province");
-  return { id: site.id, code: site.code, name: site.name, level: site.level, province: province?.name ?? "", provinceId: province?.id ?? 0 };
+  return {
+    id: site.id,
+    code: site.code,
+    name: site.name,
+    level: site.level,
+    province: province?.name ?? "",
+    provinceId: province?.id ?? 0,
+  };
 }
 
 /** SET-5: the days a candidate may prefer at this site, with places left; empty when not enabled. */
 export async function loadPreferredDays(db: Q, sittingId: number, siteId: number, provinceId: number) {
   if (!(await getProvinceSetting(db, sittingId, provinceId)).preferred_dates_enabled) return [];
-  return (await listQuotas(db, sittingId, siteId)).map((q) => ({ date: q.exam_date, left: Math.max(0, q.quota - q.taken) }));
+  return (await listQuotas(db, sittingId, siteId)).map((q) => ({
+    date: q.exam_date,
+    left: Math.max(0, q.quota - q.taken),
+  }));
 }
 
 /** CAN-2: offered subjects with fee and seats left (live; the page polls this). */
@@ -66,7 +110,15 @@ export async function loadOffer(db: Q, sittingId: number, siteId: number) {
     .filter((r) => r.capacity !== null && r.capacity > 0 && r.fee_fen !== null)
     .map((r) => {
       const left = Math.min(remaining(r.capacity, r.taken), totalLeft);
-      return { code: r.subject_code, name: r.name, minutes: r.minutes, exam_start: r.exam_start, exam_end: r.exam_end, fee_fen: r.fee_fen!, left: Number.isFinite(left) ? left : null };
+      return {
+        code: r.subject_code,
+        name: r.name,
+        minutes: r.minutes,
+        exam_start: r.exam_start,
+        exam_end: r.exam_end,
+        fee_fen: r.fee_fen!,
+        left: Number.isFinite(left) ? left : null,
+      };
     });
 }
 
@@ -76,7 +128,23 @@ export async function loadCandidateView(sittingId: number, accountId: string, no
   const reg = await findRegistrationByAccount(db, sittingId, accountId);
   if (!reg) {
     const anySiteOpen = (await listOpenSites(db, sittingId, now)).length > 0;
-    return { registration: null, state: null, site: null, rules: null, entries: [], pending: null, status: candidateStatus({ now, anySiteOpen, site: null, registration: null, entries: [], cardPrintFrom: null, allocated: 0 }) };
+    return {
+      registration: null,
+      state: null,
+      site: null,
+      rules: null,
+      entries: [],
+      pending: null,
+      status: candidateStatus({
+        now,
+        anySiteOpen,
+        site: null,
+        registration: null,
+        entries: [],
+        cardPrintFrom: null,
+        allocated: 0,
+      }),
+    };
   }
   return loadRegistrationView(db, sittingId, reg, now);
 }
@@ -89,15 +157,32 @@ export async function loadRegistrationView(db: Q, sittingId: number, reg: Regist
   const pending = await findPendingPayment(db, reg.id, now);
   const card = await cardPrintFrom(db, sittingId, reg.org_id);
   const site = await loadSiteLabel(db, reg.org_id);
-  const status = candidateStatus({ now, anySiteOpen: true, site: rules, registration: state, entries, cardPrintFrom: card, allocated: 0 });
+  const status = candidateStatus({
+    now,
+    anySiteOpen: true,
+    site: rules,
+    registration: state,
+    entries,
+    cardPrintFrom: card,
+    allocated: 0,
+  });
   return { registration: reg, state, site, rules, entries, pending, status };
 }
 
 /** WIN-2: the card-print start that applies to the site (the intersection along its chain). */
 async function cardPrintFrom(db: Q, sittingId: number, siteId: number): Promise<Date | null> {
   const path = await getOrgPath(db, siteId);
-  const rows = await db.selectFrom("window").select(["org_id", "starts_at"]).where("sitting_id", "=", sittingId).where("kind", "=", "card_print")
-    .where("org_id", "in", path.map((o) => o.id)).execute();
+  const rows = await db
+    .selectFrom("window")
+    .select(["org_id", "starts_at"])
+    .where("sitting_id", "=", sittingId)
+    .where("kind", "=", "card_print")
+    .where(
+      "org_id",
+      "in",
+      path.map((o) => o.id),
+    )
+    .execute();
   if (rows.length < path.length) return null;
   return rows.reduce<Date | null>((acc, r) => (acc === null || r.starts_at > acc ? r.starts_at : acc), null);
 }

@@ -27,14 +27,32 @@ export async function lockBatch(ctx: AdminContext, filter: BatchFilter, now = ne
   try {
     return await db.transaction().execute(async (trx) => {
       const setting = await requireEnabled(trx, ctx);
-      const open = await trx.selectFrom("payment_batch").select("id").where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", ctx.org.id)
-        .where("status", "=", "open").executeTakeFirst();
+      const open = await trx
+        .selectFrom("payment_batch")
+        .select("id")
+        .where("sitting_id", "=", ctx.sitting.id)
+        .where("org_id", "=", ctx.org.id)
+        .where("status", "=", "open")
+        .executeTakeFirst();
       if (open) throw new AppError("grouppay.open_exists", {}, 409);
       // Claim the site's one open batch first; the figures follow once the entries are known.
-      const { id } = await trx.insertInto("payment_batch").values({
-        sitting_id: ctx.sitting.id, org_id: ctx.org.id, candidate_count: 0, entry_count: 0, per_person_count: 0, per_person_fen: 0,
-        subject_fen: 0, amount_fen: 0, subject_codes: [], created_by: ctx.accountId, created_at: now,
-      }).returning("id").executeTakeFirstOrThrow();
+      const { id } = await trx
+        .insertInto("payment_batch")
+        .values({
+          sitting_id: ctx.sitting.id,
+          org_id: ctx.org.id,
+          candidate_count: 0,
+          entry_count: 0,
+          per_person_count: 0,
+          per_person_fen: 0,
+          subject_fen: 0,
+          amount_fen: 0,
+          subject_codes: [],
+          created_by: ctx.accountId,
+          created_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
 
       const regIds = (await findPayable(trx, ctx, setting, filter, now)).registrationIds;
       if (regIds.length === 0) throw new AppError("grouppay.nothing_payable", {}, 409);
@@ -42,25 +60,49 @@ export async function lockBatch(ctx: AdminContext, filter: BatchFilter, now = ne
       const { summary, entryIds } = await findPayable(trx, ctx, setting, { ...filter, registrationIds: regIds }, now);
       if (entryIds.length === 0) throw new AppError("grouppay.nothing_payable", {}, 409);
       if (setting.per_person_fee_fen === null) throw new AppError("pay.fee_not_set", {}, 409);
-      if (summary.missing_fees.length > 0) throw new AppError("grouppay.fee_missing", { codes: summary.missing_fees.join("、") }, 409);
+      if (summary.missing_fees.length > 0)
+        throw new AppError("grouppay.fee_missing", { codes: summary.missing_fees.join("、") }, 409);
       if (summary.amount_fen <= 0) throw new AppError("grouppay.nothing_payable", {}, 409);
 
-      await trx.updateTable("payment_batch").set({
-        candidate_count: summary.candidate_count, entry_count: summary.entry_count, per_person_count: summary.per_person_count,
-        per_person_fen: summary.per_person_fen, subject_fen: summary.subject_fen, amount_fen: summary.amount_fen, subject_codes: summary.subject_codes,
-      }).where("id", "=", id).execute();
+      await trx
+        .updateTable("payment_batch")
+        .set({
+          candidate_count: summary.candidate_count,
+          entry_count: summary.entry_count,
+          per_person_count: summary.per_person_count,
+          per_person_fen: summary.per_person_fen,
+          subject_fen: summary.subject_fen,
+          amount_fen: summary.amount_fen,
+          subject_codes: summary.subject_codes,
+        })
+        .where("id", "=", id)
+        .execute();
       // Guarded: an entry already in a batch (or paid) is never taken; the fee is the one the amount counts.
-      const taken = await trx.updateTable("entry").set({
-        batch_id: id,
-        fee_fen: sql`(select f.fee_fen from site_fee f where f.sitting_id = entry.sitting_id and f.org_id = entry.org_id and f.subject_code = entry.subject_code)`,
-      }).where(sql<boolean>`id = any(${entryIds}::int[])`).where("batch_id", "is", null).where("paid", "=", false).executeTakeFirst();
+      const taken = await trx
+        .updateTable("entry")
+        .set({
+          batch_id: id,
+          fee_fen: sql`(select f.fee_fen from site_fee f where f.sitting_id = entry.sitting_id and f.org_id = entry.org_id and f.subject_code = entry.subject_code)`,
+        })
+        .where(sql<boolean>`id = any(${entryIds}::int[])`)
+        .where("batch_id", "is", null)
+        .where("paid", "=", false)
+        .executeTakeFirst();
       if (Number(taken.numUpdatedRows) !== entryIds.length) throw new AppError("grouppay.changed", {}, 409);
 
       await recordAudit(trx, ctx.actor, {
-        action: "group_payment.lock", entityType: "payment_batch", entityId: id,
+        action: "group_payment.lock",
+        entityType: "payment_batch",
+        entityId: id,
         after: {
-          filter: JSON.stringify(filter), candidates: summary.candidate_count, entries: summary.entry_count, per_person_count: summary.per_person_count,
-          per_person_fen: summary.per_person_fen, subject_fen: summary.subject_fen, amount_fen: summary.amount_fen, subjects: summary.subject_codes.join(","),
+          filter: JSON.stringify(filter),
+          candidates: summary.candidate_count,
+          entries: summary.entry_count,
+          per_person_count: summary.per_person_count,
+          per_person_fen: summary.per_person_fen,
+          subject_fen: summary.subject_fen,
+          amount_fen: summary.amount_fen,
+          subjects: summary.subject_codes.join(","),
         },
       });
       return { id, ...summary };

@@ -17,7 +17,11 @@ function maskedLogin(n: { email?: string; mobile?: string }): string {
  * X-1: an attempt on an administrator's account is filed under that account's organisation, so the
  * administrators whose scope covers it see it in their log; other attempts stay unfiled.
  */
-async function attemptActor(account: { id: string; role: string } | undefined, name: string, ip: string | null): Promise<Actor> {
+async function attemptActor(
+  account: { id: string; role: string } | undefined,
+  name: string,
+  ip: string | null,
+): Promise<Actor> {
   if (account?.role !== "admin") return { accountId: null, name, orgId: null, sittingId: null, ip };
   const sitting = await getCurrentSitting(getDb());
   const m = await findMembership(getDb(), account.id, sitting.id);
@@ -39,18 +43,24 @@ export async function logIn(input: { login: string; password: string; ip: string
   if (wait > 0) {
     const account = await findAccountByLogin(getDb(), input.login);
     await recordAudit(getDb(), await attemptActor(account, masked, input.ip), {
-      action: "account.login_throttled", entityType: "account", entityId: account?.id ?? "",
+      action: "account.login_throttled",
+      entityType: "account",
+      entityId: account?.id ?? "",
       after: { login_masked: masked, wait_seconds: Math.ceil(wait / 1000) },
     });
     throw throttledError(wait);
   }
 
   const account = await findAccountByLogin(getDb(), input.login);
-  const ok = account ? await verifyPassword(account.password_hash, input.password) : (await burnVerify(input.password), false);
+  const ok = account
+    ? await verifyPassword(account.password_hash, input.password)
+    : (await burnVerify(input.password), false);
   if (!account || !ok) {
     await throttle.failed();
     await recordAudit(getDb(), await attemptActor(account, masked, input.ip), {
-      action: "account.login_failed", entityType: "account", entityId: account?.id ?? "",
+      action: "account.login_failed",
+      entityType: "account",
+      entityId: account?.id ?? "",
       after: { login_masked: masked, reason: account ? "wrong_password" : "no_such_account" },
     });
     throw new AppError("auth.invalid", {}, 401);
@@ -59,14 +69,26 @@ export async function logIn(input: { login: string; password: string; ip: string
   // ORG-9: a one-time password is good for 14 days; after that only the site can issue a new one
   // (said only to whoever typed it right, so it tells a guesser nothing).
   if (oneTimePasswordExpired(account, now)) {
-    await recordAudit(getDb(), { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip }, {
-      action: "account.login_otp_expired", entityType: "account", entityId: account.id,
-    });
+    await recordAudit(
+      getDb(),
+      { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip },
+      {
+        action: "account.login_otp_expired",
+        entityType: "account",
+        entityId: account.id,
+      },
+    );
     throw new AppError("auth.otp_expired", {}, 401);
   }
-  await recordAudit(getDb(), { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip }, {
-    action: "account.login", entityType: "account", entityId: account.id,
-  });
+  await recordAudit(
+    getDb(),
+    { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: input.ip },
+    {
+      action: "account.login",
+      entityType: "account",
+      entityId: account.id,
+    },
+  );
   return account;
 }
 
@@ -86,13 +108,20 @@ export async function verifyCurrentPassword(
   const wait = await throttle.begin();
   if (wait > 0) {
     await recordAudit(getDb(), actor, {
-      action: "account.password_check_throttled", entityType: "account", entityId: account.id, after: { wait_seconds: Math.ceil(wait / 1000) },
+      action: "account.password_check_throttled",
+      entityType: "account",
+      entityId: account.id,
+      after: { wait_seconds: Math.ceil(wait / 1000) },
     });
     throw throttledError(wait);
   }
   if (!(await verifyPassword(account.password_hash, current))) {
     await throttle.failed();
-    await recordAudit(getDb(), actor, { action: "account.password_check_failed", entityType: "account", entityId: account.id });
+    await recordAudit(getDb(), actor, {
+      action: "account.password_check_failed",
+      entityType: "account",
+      entityId: account.id,
+    });
     throw new AppError("password.current_wrong");
   }
   await throttle.succeeded();

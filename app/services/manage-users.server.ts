@@ -20,7 +20,11 @@ import { requireOrgInScope } from "~/utils/permissions.server";
  * never stored in clear. ORG-2/ORG-3: an existing account is never bound here; it is invited, and
  * joins only when its owner accepts (invitations.server.ts). The caller learns only "invited".
  */
-export async function addUser(ctx: AdminContext, orgId: number, input: { login: string; name: string; phone: string; role: MemberRole }) {
+export async function addUser(
+  ctx: AdminContext,
+  orgId: number,
+  input: { login: string; name: string; phone: string; role: MemberRole },
+) {
   await requireOrgInScope(ctx, orgId);
   const db = getDb();
   const n = normaliseLogin(input.login);
@@ -35,17 +39,38 @@ export async function addUser(ctx: AdminContext, orgId: number, input: { login: 
     }
     const oneTimePassword = makeOneTimePassword((k) => randomBytes(k));
     const id = randomUUID();
-    await trx.insertInto("account").values({
-      id, email: n.email ?? null, mobile: n.mobile ?? null, name: input.name,
-      password_hash: await hashPassword(oneTimePassword), must_change_password: true, role: "admin",
-      // ORG-9 (decision 0019): made and vouched for by an administrator; the one-time password lasts 14 days.
-      site_vouched_at: new Date(), otp_expires_at: oneTimePasswordExpiry(new Date()),
-    }).execute();
-    const m = await trx.insertInto("membership").values({
-      account_id: id, org_id: orgId, sitting_id: ctx.sitting.id, role: input.role, name: input.name, phone: input.phone,
-    }).returning("id").executeTakeFirstOrThrow();
+    await trx
+      .insertInto("account")
+      .values({
+        id,
+        email: n.email ?? null,
+        mobile: n.mobile ?? null,
+        name: input.name,
+        password_hash: await hashPassword(oneTimePassword),
+        must_change_password: true,
+        role: "admin",
+        // ORG-9 (decision 0019): made and vouched for by an administrator; the one-time password lasts 14 days.
+        site_vouched_at: new Date(),
+        otp_expires_at: oneTimePasswordExpiry(new Date()),
+      })
+      .execute();
+    const m = await trx
+      .insertInto("membership")
+      .values({
+        account_id: id,
+        org_id: orgId,
+        sitting_id: ctx.sitting.id,
+        role: input.role,
+        name: input.name,
+        phone: input.phone,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, ctx.actor, {
-      action: "user.add", entityType: "membership", entityId: m.id, orgId,
+      action: "user.add",
+      entityType: "membership",
+      entityId: m.id,
+      orgId,
       after: { login, name: input.name, role: input.role, new_account: true },
     });
     return { invited: false as const, oneTimePassword: oneTimePassword as string | null };
@@ -53,35 +78,56 @@ export async function addUser(ctx: AdminContext, orgId: number, input: { login: 
 }
 
 async function getMember(ctx: AdminContext, orgId: number, membershipId: number) {
-  const m = await getDb().selectFrom("membership").selectAll().where("id", "=", membershipId)
-    .where("org_id", "=", orgId).where("sitting_id", "=", ctx.sitting.id).executeTakeFirst();
+  const m = await getDb()
+    .selectFrom("membership")
+    .selectAll()
+    .where("id", "=", membershipId)
+    .where("org_id", "=", orgId)
+    .where("sitting_id", "=", ctx.sitting.id)
+    .executeTakeFirst();
   if (!m) throw new AppError("scope.denied", {}, 403);
   return m;
 }
 
-export async function updateUser(ctx: AdminContext, orgId: number, membershipId: number, input: { name: string; phone: string; role: MemberRole }) {
+export async function updateUser(
+  ctx: AdminContext,
+  orgId: number,
+  membershipId: number,
+  input: { name: string; phone: string; role: MemberRole },
+) {
   await requireOrgInScope(ctx, orgId);
   const m = await getMember(ctx, orgId, membershipId);
   if (m.account_id === ctx.accountId && input.role !== m.role) throw new AppError("user.not_self_role");
-  await getDb().transaction().execute(async (trx) => {
-    await trx.updateTable("membership").set(input).where("id", "=", m.id).execute();
-    await recordAudit(trx, ctx.actor, {
-      action: "user.update", entityType: "membership", entityId: m.id, orgId,
-      before: { name: m.name, phone: m.phone, role: m.role }, after: input,
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.updateTable("membership").set(input).where("id", "=", m.id).execute();
+      await recordAudit(trx, ctx.actor, {
+        action: "user.update",
+        entityType: "membership",
+        entityId: m.id,
+        orgId,
+        before: { name: m.name, phone: m.phone, role: m.role },
+        after: input,
+      });
     });
-  });
 }
 
 export async function removeUser(ctx: AdminContext, orgId: number, membershipId: number) {
   await requireOrgInScope(ctx, orgId);
   const m = await getMember(ctx, orgId, membershipId);
   if (m.account_id === ctx.accountId) throw new AppError("user.not_self_delete");
-  await getDb().transaction().execute(async (trx) => {
-    await trx.deleteFrom("membership").where("id", "=", m.id).execute();
-    await demoteIfUnbound(trx, m.account_id, ctx.sitting.id);
-    await recordAudit(trx, ctx.actor, {
-      action: "user.remove", entityType: "membership", entityId: m.id, orgId,
-      before: { name: m.name, role: m.role, account_id: m.account_id },
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.deleteFrom("membership").where("id", "=", m.id).execute();
+      await demoteIfUnbound(trx, m.account_id, ctx.sitting.id);
+      await recordAudit(trx, ctx.actor, {
+        action: "user.remove",
+        entityType: "membership",
+        entityId: m.id,
+        orgId,
+        before: { name: m.name, role: m.role, account_id: m.account_id },
+      });
     });
-  });
 }

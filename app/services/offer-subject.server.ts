@@ -25,11 +25,21 @@ export async function offerSubject(ctx: AdminContext, input: { code: string; sta
       // The centre's ranges lie inside the sitting's own exam days.
       parent = { start: ctx.sitting.starts_on, end: ctx.sitting.ends_on };
     } else if (ctx.org.level === "province") {
-      const p = await trx.selectFrom("sitting_subject").select(["exam_start as start", "exam_end as end"]).where("sitting_id", "=", sittingId).where("subject_code", "=", input.code).executeTakeFirst();
+      const p = await trx
+        .selectFrom("sitting_subject")
+        .select(["exam_start as start", "exam_end as end"])
+        .where("sitting_id", "=", sittingId)
+        .where("subject_code", "=", input.code)
+        .executeTakeFirst();
       parent = p ?? null;
     } else if (isSite(ctx)) {
-      const p = await trx.selectFrom("province_subject").select(["exam_start as start", "exam_end as end"])
-        .where("sitting_id", "=", sittingId).where("org_id", "=", province(ctx).id).where("subject_code", "=", input.code).executeTakeFirst();
+      const p = await trx
+        .selectFrom("province_subject")
+        .select(["exam_start as start", "exam_end as end"])
+        .where("sitting_id", "=", sittingId)
+        .where("org_id", "=", province(ctx).id)
+        .where("subject_code", "=", input.code)
+        .executeTakeFirst();
       parent = p ?? null;
     } else {
       throw new AppError("setup.city_reads_only", {}, 403);
@@ -37,13 +47,32 @@ export async function offerSubject(ctx: AdminContext, input: { code: string; sta
     const problem = checkSubjectRange(input, parent);
     if (problem) throw new AppError(problem, { code: input.code, from: parent?.start ?? "", to: parent?.end ?? "" });
     const values = { sitting_id: sittingId, subject_code: input.code, exam_start: input.start, exam_end: input.end };
-    const inserted = ctx.org.level === "centre"
-      ? await trx.insertInto("sitting_subject").values(values).onConflict((oc) => oc.doNothing()).executeTakeFirst()
-      : ctx.org.level === "province"
-        ? await trx.insertInto("province_subject").values({ ...values, org_id: ctx.org.id }).onConflict((oc) => oc.doNothing()).executeTakeFirst()
-        : await trx.insertInto("site_subject").values({ ...values, org_id: ctx.org.id, capacity: null }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError("subject.already_offered", { code: input.code });
-    await recordAudit(trx, ctx.actor, { action: "setup.subject_add", entityType: "subject", entityId: input.code, after: { start: input.start, end: input.end } });
+    const inserted =
+      ctx.org.level === "centre"
+        ? await trx
+            .insertInto("sitting_subject")
+            .values(values)
+            .onConflict((oc) => oc.doNothing())
+            .executeTakeFirst()
+        : ctx.org.level === "province"
+          ? await trx
+              .insertInto("province_subject")
+              .values({ ...values, org_id: ctx.org.id })
+              .onConflict((oc) => oc.doNothing())
+              .executeTakeFirst()
+          : await trx
+              .insertInto("site_subject")
+              .values({ ...values, org_id: ctx.org.id, capacity: null })
+              .onConflict((oc) => oc.doNothing())
+              .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+      throw new AppError("subject.already_offered", { code: input.code });
+    await recordAudit(trx, ctx.actor, {
+      action: "setup.subject_add",
+      entityType: "subject",
+      entityId: input.code,
+      after: { start: input.start, end: input.end },
+    });
   });
 }
 
@@ -53,27 +82,70 @@ export async function withdrawSubject(ctx: AdminContext, code: string) {
   await db.transaction().execute(async (trx) => {
     let before: { exam_start: string; exam_end: string } | undefined;
     if (ctx.org.level === "centre") {
-      const used = await trx.selectFrom("province_subject").select("org_id").where("sitting_id", "=", sittingId).where("subject_code", "=", code).executeTakeFirst();
-      if (used) throw new AppError("subject.used_below", { code });
-      before = await trx.deleteFrom("sitting_subject").where("sitting_id", "=", sittingId).where("subject_code", "=", code).returning(["exam_start", "exam_end"]).executeTakeFirst();
-    } else if (ctx.org.level === "province") {
-      const used = await trx.selectFrom("site_subject").innerJoin("org", "org.id", "site_subject.org_id")
-        .select("site_subject.org_id").where("site_subject.sitting_id", "=", sittingId).where("site_subject.subject_code", "=", code)
-        .where((eb) => eb.or([eb("org.parent_id", "=", ctx.org.id), eb("org.parent_id", "in", eb.selectFrom("org as c").select("c.id").where("c.parent_id", "=", ctx.org.id))]))
+      const used = await trx
+        .selectFrom("province_subject")
+        .select("org_id")
+        .where("sitting_id", "=", sittingId)
+        .where("subject_code", "=", code)
         .executeTakeFirst();
       if (used) throw new AppError("subject.used_below", { code });
-      before = await trx.deleteFrom("province_subject").where("sitting_id", "=", sittingId).where("org_id", "=", ctx.org.id).where("subject_code", "=", code).returning(["exam_start", "exam_end"]).executeTakeFirst();
+      before = await trx
+        .deleteFrom("sitting_subject")
+        .where("sitting_id", "=", sittingId)
+        .where("subject_code", "=", code)
+        .returning(["exam_start", "exam_end"])
+        .executeTakeFirst();
+    } else if (ctx.org.level === "province") {
+      const used = await trx
+        .selectFrom("site_subject")
+        .innerJoin("org", "org.id", "site_subject.org_id")
+        .select("site_subject.org_id")
+        .where("site_subject.sitting_id", "=", sittingId)
+        .where("site_subject.subject_code", "=", code)
+        .where((eb) =>
+          eb.or([
+            eb("org.parent_id", "=", ctx.org.id),
+            eb("org.parent_id", "in", eb.selectFrom("org as c").select("c.id").where("c.parent_id", "=", ctx.org.id)),
+          ]),
+        )
+        .executeTakeFirst();
+      if (used) throw new AppError("subject.used_below", { code });
+      before = await trx
+        .deleteFrom("province_subject")
+        .where("sitting_id", "=", sittingId)
+        .where("org_id", "=", ctx.org.id)
+        .where("subject_code", "=", code)
+        .returning(["exam_start", "exam_end"])
+        .executeTakeFirst();
     } else if (isSite(ctx)) {
-      const row = await trx.selectFrom("site_subject").selectAll().where("sitting_id", "=", sittingId).where("org_id", "=", ctx.org.id).where("subject_code", "=", code).forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom("site_subject")
+        .selectAll()
+        .where("sitting_id", "=", sittingId)
+        .where("org_id", "=", ctx.org.id)
+        .where("subject_code", "=", code)
+        .forUpdate()
+        .executeTakeFirst();
       if (row) {
         const problem = canDeleteSiteSubject(row);
         if (problem) throw new AppError(problem, { code });
       }
-      before = await trx.deleteFrom("site_subject").where("sitting_id", "=", sittingId).where("org_id", "=", ctx.org.id).where("subject_code", "=", code).returning(["exam_start", "exam_end"]).executeTakeFirst();
+      before = await trx
+        .deleteFrom("site_subject")
+        .where("sitting_id", "=", sittingId)
+        .where("org_id", "=", ctx.org.id)
+        .where("subject_code", "=", code)
+        .returning(["exam_start", "exam_end"])
+        .executeTakeFirst();
     } else {
       throw new AppError("setup.city_reads_only", {}, 403);
     }
     if (!before) throw new AppError("subject.not_offered", { code });
-    await recordAudit(trx, ctx.actor, { action: "setup.subject_remove", entityType: "subject", entityId: code, before: { start: before.exam_start, end: before.exam_end } });
+    await recordAudit(trx, ctx.actor, {
+      action: "setup.subject_remove",
+      entityType: "subject",
+      entityId: code,
+      before: { start: before.exam_start, end: before.exam_end },
+    });
   });
 }

@@ -22,13 +22,21 @@ export async function openAtProvider(paymentId: string, amountFen: number, descr
   const provider = getPaymentProvider();
   try {
     const { redirectUrl } = await provider.createPayment({
-      orderId: paymentId, amountFen, description: description.slice(0, 120),
-      notifyUrl: publicUrl(`/payments/notify/${provider.name}`), returnUrl: publicUrl(returnPath),
+      orderId: paymentId,
+      amountFen,
+      description: description.slice(0, 120),
+      notifyUrl: publicUrl(`/payments/notify/${provider.name}`),
+      returnUrl: publicUrl(returnPath),
     });
     await db.updateTable("payment").set({ redirect_url: redirectUrl }).where("id", "=", paymentId).execute();
     return { paymentId, redirectUrl };
   } catch (e) {
-    await db.updateTable("payment").set({ status: "failed", note: "provider_unavailable", finished_at: new Date() }).where("id", "=", paymentId).where("status", "=", "pending").execute();
+    await db
+      .updateTable("payment")
+      .set({ status: "failed", note: "provider_unavailable", finished_at: new Date() })
+      .where("id", "=", paymentId)
+      .where("status", "=", "pending")
+      .execute();
     if (e instanceof AppError) throw e;
     console.error("payment provider", e);
     throw new AppError("pay.provider_down", {}, 502);

@@ -33,7 +33,12 @@ export async function requireEnabled(db: Q, ctx: AdminContext): Promise<SiteSett
 /** A batch of this site in the viewed sitting; another site's batch is not found (ORG-2). */
 export async function findOwnBatch(db: Q, ctx: AdminContext, batchId: number, lock = false): Promise<PaymentBatch> {
   if (!Number.isSafeInteger(batchId) || batchId <= 0) throw new AppError("grouppay.not_found", {}, 404);
-  let q = db.selectFrom("payment_batch").selectAll().where("id", "=", batchId).where("org_id", "=", ctx.org.id).where("sitting_id", "=", ctx.sitting.id);
+  let q = db
+    .selectFrom("payment_batch")
+    .selectAll()
+    .where("id", "=", batchId)
+    .where("org_id", "=", ctx.org.id)
+    .where("sitting_id", "=", ctx.sitting.id);
   if (lock) q = q.forUpdate();
   const batch = await q.executeTakeFirst();
   if (!batch) throw new AppError("grouppay.not_found", {}, 404);
@@ -53,7 +58,13 @@ export interface PayableView {
 }
 
 /** GRP-6: the entries of the site a batch may take now (the rule itself is `groupPayableGap`). */
-export async function findPayable(db: Q, ctx: AdminContext, setting: SiteSetting, filter: BatchFilter & { registrationIds?: number[] }, now: Date) {
+export async function findPayable(
+  db: Q,
+  ctx: AdminContext,
+  setting: SiteSetting,
+  filter: BatchFilter & { registrationIds?: number[] },
+  now: Date,
+) {
   const rows = await listGroupUnpaid(db, ctx.sitting.id, ctx.org.id, filter, now);
   const payable: typeof rows = [];
   const gaps: Partial<Record<GroupPayableGap, number>> = {};
@@ -68,14 +79,23 @@ export async function findPayable(db: Q, ctx: AdminContext, setting: SiteSetting
   }
   const fees = await listSiteFees(db, ctx.sitting.id, ctx.org.id);
   return {
-    summary: summariseBatch(payable, setting.per_person_fee_fen ?? 0, fees), gaps,
-    entryIds: payable.map((r) => r.entry_id), registrationIds: [...new Set(payable.map((r) => r.registration_id))],
+    summary: summariseBatch(payable, setting.per_person_fee_fen ?? 0, fees),
+    gaps,
+    entryIds: payable.map((r) => r.entry_id),
+    registrationIds: [...new Set(payable.map((r) => r.registration_id))],
   };
 }
 
 /** CAN-7 reconciliation for a batch: ask the provider about each of its payments still pending. */
 export async function reconcileBatch(batchId: number, now: Date) {
-  const pending = await getDb().selectFrom("payment").select("id").where("batch_id", "=", batchId).where("status", "=", "pending").execute();
+  const pending = await getDb()
+    .selectFrom("payment")
+    .select("id")
+    .where("batch_id", "=", batchId)
+    .where("status", "=", "pending")
+    .execute();
   for (const p of pending) await reconcilePayment(p.id, now);
-  return (await getDb().selectFrom("payment_batch").select("status").where("id", "=", batchId).executeTakeFirstOrThrow()).status;
+  return (
+    await getDb().selectFrom("payment_batch").select("status").where("id", "=", batchId).executeTakeFirstOrThrow()
+  ).status;
 }

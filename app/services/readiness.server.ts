@@ -6,7 +6,15 @@ import { registrationReadiness, siteReadiness, type ReadinessItem } from "~/doma
 /** X-6: readiness (before registration, and registration gaps) of every enabled site under `rootId` in the sitting (a site's own is a subtree of one). */
 export async function readinessOf(sittingId: number, rootId: number) {
   const rows = await listSiteReadiness(getDb(), sittingId, rootId);
-  const gaps = new Map((await countRegistrationGaps(getDb(), sittingId, rows.map((r) => r.id))).map((g) => [g.org_id, g]));
+  const gaps = new Map(
+    (
+      await countRegistrationGaps(
+        getDb(),
+        sittingId,
+        rows.map((r) => r.id),
+      )
+    ).map((g) => [g.org_id, g]),
+  );
   return rows.map((r) => ({
     id: r.id,
     code: r.code,

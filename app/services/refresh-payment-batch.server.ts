@@ -13,7 +13,11 @@ export async function refreshBatch(ctx: AdminContext, batchId: number, now = new
   refuse(before.status, "refresh");
   const status = await reconcileBatch(batchId, now);
   await recordAudit(db, ctx.actor, {
-    action: "group_payment.refresh", entityType: "payment_batch", entityId: batchId, before: { status: before.status }, after: { status },
+    action: "group_payment.refresh",
+    entityType: "payment_batch",
+    entityId: batchId,
+    before: { status: before.status },
+    after: { status },
   });
   return status;
 }
@@ -21,8 +25,13 @@ export async function refreshBatch(ctx: AdminContext, batchId: number, now = new
 /** Back from the gateway (`?order=`): a pending payment of this site's batch is reconciled at once. */
 export async function reconcileReturn(ctx: AdminContext, orderId: string, now = new Date()) {
   if (!isSite(ctx) || !orderId) return null;
-  const p = await getDb().selectFrom("payment").select(["id", "status"]).where("id", "=", orderId).where("org_id", "=", ctx.org.id)
-    .where("batch_id", "is not", null).executeTakeFirst();
+  const p = await getDb()
+    .selectFrom("payment")
+    .select(["id", "status"])
+    .where("id", "=", orderId)
+    .where("org_id", "=", ctx.org.id)
+    .where("batch_id", "is not", null)
+    .executeTakeFirst();
   if (!p) return null;
   return p.status === "pending" ? reconcilePayment(p.id, now) : p.status;
 }

@@ -1,14 +1,29 @@
 import ExcelJS from "exceljs";
 import { getDb } from "~db/client";
 import {
-  listCandidatesBySite, listCapacityBySite, listEntriesBySubject, listPaidStateBySite, listPaymentsBySite, listPreferredDatesBySite, listSitesUnder,
-  type CapacityRow, type StatsSite,
+  listCandidatesBySite,
+  listCapacityBySite,
+  listEntriesBySubject,
+  listPaidStateBySite,
+  listPaymentsBySite,
+  listPreferredDatesBySite,
+  listSitesUnder,
+  type CapacityRow,
+  type StatsSite,
 } from "~db/queries/statistics";
 import type { Org } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { isRowId } from "~/domain/row-id";
 import {
-  STATS_VIEWS, capacityFigure, groupBy, percent, sumByKey, sumCapacity, sumRows, type CapacityFigure, type StatsView,
+  STATS_VIEWS,
+  capacityFigure,
+  groupBy,
+  percent,
+  sumByKey,
+  sumCapacity,
+  sumRows,
+  type CapacityFigure,
+  type StatsView,
 } from "~/domain/statistics";
 import { translator, type MessageKey, type Translate } from "~/i18n";
 import type { AdminContext } from "~/utils/auth.server";
@@ -41,7 +56,11 @@ export interface StatsScope {
 }
 
 // ---- entries by subject (报考统计) ----
-export interface EntryFigures { entries: number; paid: number; unpaid: number }
+export interface EntryFigures {
+  entries: number;
+  paid: number;
+  unpaid: number;
+}
 export interface EntriesView {
   view: "entries";
   total: EntryFigures & { paidRate: number | null };
@@ -51,9 +70,24 @@ export interface EntriesView {
 
 // ---- payments (支付统计) ----
 const PAYMENT_KEYS = [
-  "paid_payments", "individual_payments", "group_payments", "individual_fen", "group_fen", "paid_fen", "per_person_fen",
-  "pending_payments", "refund_due_payments", "refund_due_fen",
-  "candidates", "fully_paid", "partly_paid", "unpaid", "no_entries", "paid_entries", "unpaid_entries", "subject_fen",
+  "paid_payments",
+  "individual_payments",
+  "group_payments",
+  "individual_fen",
+  "group_fen",
+  "paid_fen",
+  "per_person_fen",
+  "pending_payments",
+  "refund_due_payments",
+  "refund_due_fen",
+  "candidates",
+  "fully_paid",
+  "partly_paid",
+  "unpaid",
+  "no_entries",
+  "paid_entries",
+  "unpaid_entries",
+  "subject_fen",
 ] as const;
 export type PaymentFigures = Record<(typeof PAYMENT_KEYS)[number], number>;
 export interface PaymentsView {
@@ -119,10 +153,12 @@ export async function loadStatsView(ctx: AdminContext, scope: StatsScope, view: 
   if (view === "entries") {
     const rows = await listEntriesBySubject(db, sittingId, ids);
     const bySite = groupBy(rows, (r) => r.org_id);
-    const subjects = [...groupBy(rows, (r) => r.subject_code).values()].map((list) => {
-      const f = sumRows(list, ["entries", "paid", "unpaid"] as const);
-      return { code: list[0].subject_code, name: list[0].subject_name, ...f, paidRate: percent(f.paid, f.entries) };
-    }).sort((a, b) => a.code.localeCompare(b.code));
+    const subjects = [...groupBy(rows, (r) => r.subject_code).values()]
+      .map((list) => {
+        const f = sumRows(list, ["entries", "paid", "unpaid"] as const);
+        return { code: list[0].subject_code, name: list[0].subject_name, ...f, paidRate: percent(f.paid, f.entries) };
+      })
+      .sort((a, b) => a.code.localeCompare(b.code));
     const total = sumRows(rows, ["entries", "paid", "unpaid"] as const);
     return {
       view,
@@ -130,12 +166,19 @@ export async function loadStatsView(ctx: AdminContext, scope: StatsScope, view: 
       subjects,
       sites: scope.sites.map((site) => {
         const list = bySite.get(site.id) ?? [];
-        return { site, ...sumRows(list, ["entries", "paid", "unpaid"] as const), bySubject: Object.fromEntries(list.map((r) => [r.subject_code, r.entries])) };
+        return {
+          site,
+          ...sumRows(list, ["entries", "paid", "unpaid"] as const),
+          bySubject: Object.fromEntries(list.map((r) => [r.subject_code, r.entries])),
+        };
       }),
     };
   }
   if (view === "payments") {
-    const [payments, states] = await Promise.all([listPaymentsBySite(db, sittingId, ids), listPaidStateBySite(db, sittingId, ids)]);
+    const [payments, states] = await Promise.all([
+      listPaymentsBySite(db, sittingId, ids),
+      listPaidStateBySite(db, sittingId, ids),
+    ]);
     const pay = new Map(payments.map((r) => [r.org_id, r]));
     const state = new Map(states.map((r) => [r.org_id, r]));
     const sites = scope.sites.map((site) => {
@@ -145,7 +188,10 @@ export async function loadStatsView(ctx: AdminContext, scope: StatsScope, view: 
     return { view, total: sumRows(sites, PAYMENT_KEYS), sites };
   }
   if (view === "candidates") {
-    const [rows, dates] = await Promise.all([listCandidatesBySite(db, sittingId, ids), listPreferredDatesBySite(db, sittingId, ids)]);
+    const [rows, dates] = await Promise.all([
+      listCandidatesBySite(db, sittingId, ids),
+      listPreferredDatesBySite(db, sittingId, ids),
+    ]);
     const bySite = new Map(rows.map((r) => [r.org_id, r]));
     const datesBySite = groupBy(dates, (d) => d.org_id);
     const sites = scope.sites.map((site) => {
@@ -155,10 +201,21 @@ export async function loadStatsView(ctx: AdminContext, scope: StatsScope, view: 
       return { site, ...figures, dates: Object.fromEntries(own.map((d) => [d.preferred_date ?? "", d.candidates])) };
     });
     // "" sorts first; "none chosen" goes last.
-    const summed = sumByKey(dates, (d) => d.preferred_date ?? "", (d) => d.candidates);
-    const withDate = summed.filter((d) => d.key !== "").map((d) => ({ date: d.key as string | null, candidates: d.count }));
+    const summed = sumByKey(
+      dates,
+      (d) => d.preferred_date ?? "",
+      (d) => d.candidates,
+    );
+    const withDate = summed
+      .filter((d) => d.key !== "")
+      .map((d) => ({ date: d.key as string | null, candidates: d.count }));
     const none = summed.find((d) => d.key === "");
-    return { view, total: sumRows(sites, CANDIDATE_KEYS), dates: none ? [...withDate, { date: null, candidates: none.count }] : withDate, sites };
+    return {
+      view,
+      total: sumRows(sites, CANDIDATE_KEYS),
+      dates: none ? [...withDate, { date: null, candidates: none.count }] : withDate,
+      sites,
+    };
   }
   const rows = await listCapacityBySite(db, sittingId, ids);
   return capacityView(scope, rows);
@@ -177,7 +234,9 @@ function capacityView(scope: StatsScope, rows: CapacityRow[]): CapacityView {
       // No settings row yet: the site opens by default (SET-1) and has no capacity set.
       open: totalRow?.open ?? true,
       total: capacityFigure(totalRow?.capacity ?? null, totalRow?.taken ?? 0),
-      subjects: Object.fromEntries(list.filter((r) => r.subject_code !== null).map((r) => [r.subject_code!, capacityFigure(r.capacity, r.taken)])),
+      subjects: Object.fromEntries(
+        list.filter((r) => r.subject_code !== null).map((r) => [r.subject_code!, capacityFigure(r.capacity, r.taken)]),
+      ),
     };
   });
   const open = sites.filter((s) => s.open);
@@ -210,7 +269,13 @@ function capacityCells(t: Translate, f: CapacityFigure | undefined): [string | n
   return [f.capacity, f.remaining ?? "", t(`stats.level.${f.level}` as MessageKey)];
 }
 
-function addTable(wb: ExcelJS.Workbook, name: string, header: string[], rows: Array<Array<string | number | null>>, money: number[] = []) {
+function addTable(
+  wb: ExcelJS.Workbook,
+  name: string,
+  header: string[],
+  rows: Array<Array<string | number | null>>,
+  money: number[] = [],
+) {
   // Sheet names: at most 31 characters, none of : \ / ? * [ ].
   const ws = wb.addWorksheet(name.replace(/[:\\/?*[\]]/g, " ").slice(0, 31));
   ws.addRow(header).font = { bold: true };
@@ -233,66 +298,183 @@ function writeView(wb: ExcelJS.Workbook, t: Translate, scope: StatsScope, data: 
   const title = t(`stats.view.${data.view}` as MessageKey);
   const perSite = `${title}-${t("stats.by_site")}`;
   if (data.view === "entries") {
-    addTable(wb, title, [t("stats.subject_code"), t("stats.subject_name"), t("stats.entries"), t("stats.paid_entries"), t("stats.unpaid_entries"), t("stats.paid_rate")], [
-      ...data.subjects.map((s) => [s.code, s.name, s.entries, s.paid, s.unpaid, s.paidRate]),
-      [t("stats.total"), "", data.total.entries, data.total.paid, data.total.unpaid, data.total.paidRate],
-    ]);
+    addTable(
+      wb,
+      title,
+      [
+        t("stats.subject_code"),
+        t("stats.subject_name"),
+        t("stats.entries"),
+        t("stats.paid_entries"),
+        t("stats.unpaid_entries"),
+        t("stats.paid_rate"),
+      ],
+      [
+        ...data.subjects.map((s) => [s.code, s.name, s.entries, s.paid, s.unpaid, s.paidRate]),
+        [t("stats.total"), "", data.total.entries, data.total.paid, data.total.unpaid, data.total.paidRate],
+      ],
+    );
     if (scope.drillDown) {
       const codes = data.subjects.map((s) => s.code);
-      addTable(wb, perSite, [...siteHead, t("stats.entries"), t("stats.paid_entries"), t("stats.unpaid_entries"), ...data.subjects.map((s) => `(${s.code}) ${s.name}`)],
-        data.sites.map((r) => [...siteCells(r.site), r.entries, r.paid, r.unpaid, ...codes.map((c) => r.bySubject[c] ?? 0)]));
+      addTable(
+        wb,
+        perSite,
+        [
+          ...siteHead,
+          t("stats.entries"),
+          t("stats.paid_entries"),
+          t("stats.unpaid_entries"),
+          ...data.subjects.map((s) => `(${s.code}) ${s.name}`),
+        ],
+        data.sites.map((r) => [
+          ...siteCells(r.site),
+          r.entries,
+          r.paid,
+          r.unpaid,
+          ...codes.map((c) => r.bySubject[c] ?? 0),
+        ]),
+      );
     }
   } else if (data.view === "payments") {
     const head = [
-      t("stats.paid_fen"), t("stats.individual_fen"), t("stats.group_fen"), t("stats.per_person_fen"), t("stats.subject_fen"),
-      t("stats.paid_payments"), t("stats.individual_payments"), t("stats.group_payments"), t("stats.paid_entries"), t("stats.unpaid_entries"),
-      t("stats.candidates"), t("stats.fully_paid"), t("stats.partly_paid"), t("stats.not_paid"), t("stats.no_entries"),
-      t("stats.pending_payments"), t("stats.refund_due_payments"), t("stats.refund_due_fen"),
+      t("stats.paid_fen"),
+      t("stats.individual_fen"),
+      t("stats.group_fen"),
+      t("stats.per_person_fen"),
+      t("stats.subject_fen"),
+      t("stats.paid_payments"),
+      t("stats.individual_payments"),
+      t("stats.group_payments"),
+      t("stats.paid_entries"),
+      t("stats.unpaid_entries"),
+      t("stats.candidates"),
+      t("stats.fully_paid"),
+      t("stats.partly_paid"),
+      t("stats.not_paid"),
+      t("stats.no_entries"),
+      t("stats.pending_payments"),
+      t("stats.refund_due_payments"),
+      t("stats.refund_due_fen"),
     ];
     const cells = (f: PaymentFigures) => [
-      yuan(f.paid_fen), yuan(f.individual_fen), yuan(f.group_fen), yuan(f.per_person_fen), yuan(f.subject_fen),
-      f.paid_payments, f.individual_payments, f.group_payments, f.paid_entries, f.unpaid_entries,
-      f.candidates, f.fully_paid, f.partly_paid, f.unpaid, f.no_entries, f.pending_payments, f.refund_due_payments, yuan(f.refund_due_fen),
+      yuan(f.paid_fen),
+      yuan(f.individual_fen),
+      yuan(f.group_fen),
+      yuan(f.per_person_fen),
+      yuan(f.subject_fen),
+      f.paid_payments,
+      f.individual_payments,
+      f.group_payments,
+      f.paid_entries,
+      f.unpaid_entries,
+      f.candidates,
+      f.fully_paid,
+      f.partly_paid,
+      f.unpaid,
+      f.no_entries,
+      f.pending_payments,
+      f.refund_due_payments,
+      yuan(f.refund_due_fen),
     ];
-    addTable(wb, title, [t("stats.scope"), ...head], [[`(${scope.root.code}) ${scope.root.name}`, ...cells(data.total)]], [1, 2, 3, 4, 5, 18]);
-    if (scope.drillDown) addTable(wb, perSite, [...siteHead, ...head], data.sites.map((r) => [...siteCells(r.site), ...cells(r)]), [2, 3, 4, 5, 6, 19]);
+    addTable(
+      wb,
+      title,
+      [t("stats.scope"), ...head],
+      [[`(${scope.root.code}) ${scope.root.name}`, ...cells(data.total)]],
+      [1, 2, 3, 4, 5, 18],
+    );
+    if (scope.drillDown)
+      addTable(
+        wb,
+        perSite,
+        [...siteHead, ...head],
+        data.sites.map((r) => [...siteCells(r.site), ...cells(r)]),
+        [2, 3, 4, 5, 6, 19],
+      );
   } else if (data.view === "candidates") {
-    const head = [t("stats.candidates"), t("stats.online"), t("stats.group"), t("stats.male"), t("stats.female"), t("stats.registry"), t("stats.public")];
+    const head = [
+      t("stats.candidates"),
+      t("stats.online"),
+      t("stats.group"),
+      t("stats.male"),
+      t("stats.female"),
+      t("stats.registry"),
+      t("stats.public"),
+    ];
     const cells = (f: CandidateFigures) => [f.candidates, f.online, f.group, f.male, f.female, f.registry, f.public];
     const dateLabel = (d: string | null) => d ?? t("stats.no_preferred_date");
     const dates = data.dates.map((d) => d.date);
-    addTable(wb, title, [t("stats.scope"), ...head], [[`(${scope.root.code}) ${scope.root.name}`, ...cells(data.total)]]);
+    addTable(
+      wb,
+      title,
+      [t("stats.scope"), ...head],
+      [[`(${scope.root.code}) ${scope.root.name}`, ...cells(data.total)]],
+    );
     if (dates.length > 0) {
-      addTable(wb, `${t("stats.preferred_dates")}`, [t("stats.preferred_date"), t("stats.candidates")], data.dates.map((d) => [dateLabel(d.date), d.candidates]));
+      addTable(
+        wb,
+        `${t("stats.preferred_dates")}`,
+        [t("stats.preferred_date"), t("stats.candidates")],
+        data.dates.map((d) => [dateLabel(d.date), d.candidates]),
+      );
     }
     if (scope.drillDown) {
-      addTable(wb, perSite, [...siteHead, ...head, ...dates.map(dateLabel)], data.sites.map((r) => [...siteCells(r.site), ...cells(r), ...dates.map((d) => r.dates[d ?? ""] ?? 0)]));
+      addTable(
+        wb,
+        perSite,
+        [...siteHead, ...head, ...dates.map(dateLabel)],
+        data.sites.map((r) => [...siteCells(r.site), ...cells(r), ...dates.map((d) => r.dates[d ?? ""] ?? 0)]),
+      );
     }
   } else {
-    addTable(wb, title, [t("stats.subject_code"), t("stats.subject_name"), t("stats.capacity"), t("stats.taken"), t("stats.remaining"), t("stats.level")], [
-      [t("stats.total_capacity"), "", ...((f) => [f[0], data.total.taken, f[1], f[2]])(capacityCells(t, data.total))],
-      ...data.subjects.map((s) => ((f) => [s.code, s.name, f[0], s.figure.taken, f[1], f[2]])(capacityCells(t, s.figure))),
-    ]);
+    addTable(
+      wb,
+      title,
+      [
+        t("stats.subject_code"),
+        t("stats.subject_name"),
+        t("stats.capacity"),
+        t("stats.taken"),
+        t("stats.remaining"),
+        t("stats.level"),
+      ],
+      [
+        [t("stats.total_capacity"), "", ...((f) => [f[0], data.total.taken, f[1], f[2]])(capacityCells(t, data.total))],
+        ...data.subjects.map((s) =>
+          ((f) => [s.code, s.name, f[0], s.figure.taken, f[1], f[2]])(capacityCells(t, s.figure)),
+        ),
+      ],
+    );
     if (scope.drillDown) {
       const codes = data.subjects.map((s) => s.code);
       const head = [...siteHead, t("stats.open"), t("stats.total_capacity"), t("stats.remaining")];
-      for (const s of data.subjects) head.push(`(${s.code}) ${t("stats.capacity")}`, `(${s.code}) ${t("stats.remaining")}`);
-      addTable(wb, perSite, head, data.sites.map((r) => {
-        const row: Array<string | number> = [...siteCells(r.site), r.open ? t("stats.yes") : t("stats.no")];
-        const [c, rem] = capacityCells(t, r.total);
-        row.push(c, rem);
-        for (const code of codes) {
-          const [sc, sr] = capacityCells(t, r.subjects[code]);
-          row.push(sc, sr);
-        }
-        return row;
-      }));
+      for (const s of data.subjects)
+        head.push(`(${s.code}) ${t("stats.capacity")}`, `(${s.code}) ${t("stats.remaining")}`);
+      addTable(
+        wb,
+        perSite,
+        head,
+        data.sites.map((r) => {
+          const row: Array<string | number> = [...siteCells(r.site), r.open ? t("stats.yes") : t("stats.no")];
+          const [c, rem] = capacityCells(t, r.total);
+          row.push(c, rem);
+          for (const code of codes) {
+            const [sc, sr] = capacityCells(t, r.subjects[code]);
+            row.push(sc, sr);
+          }
+          return row;
+        }),
+      );
     }
   }
 }
 
 /** The .xlsx of one view, or of all four (`"all"`), for the scope, in the viewer's language. */
-export async function buildStatsWorkbook(ctx: AdminContext, scope: StatsScope, which: StatsView | "all"): Promise<Buffer> {
+export async function buildStatsWorkbook(
+  ctx: AdminContext,
+  scope: StatsScope,
+  which: StatsView | "all",
+): Promise<Buffer> {
   const t = translator(ctx.locale);
   const wb = new ExcelJS.Workbook();
   wb.creator = "Kaowu";

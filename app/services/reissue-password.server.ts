@@ -32,17 +32,48 @@ export async function reissueOneTimePassword(ctx: AdminContext, registrationId: 
   const passwordHash = await hashOneTimePassword(password);
   const expiresAt = oneTimePasswordExpiry(now);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("account").set({
-      password_hash: passwordHash, must_change_password: true, otp_expires_at: expiresAt, site_vouched_at: now, updated_at: now,
-    }).where("id", "=", account.id).execute();
+    await trx
+      .updateTable("account")
+      .set({
+        password_hash: passwordHash,
+        must_change_password: true,
+        otp_expires_at: expiresAt,
+        site_vouched_at: now,
+        updated_at: now,
+      })
+      .where("id", "=", account.id)
+      .execute();
     await endAllSessions(trx, account.id);
-    await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, {
-      action: "account.password_reissued", entityType: "account", entityId: account.id, orgId: reg.org_id,
-      before: { must_change_password: account.must_change_password },
-      after: { must_change_password: true, otp_expires_at: expiresAt.toISOString(), sessions_ended: true, registration: reg.id },
-    });
+    await recordAudit(
+      trx,
+      { ...ctx.actor, orgId: reg.org_id },
+      {
+        action: "account.password_reissued",
+        entityType: "account",
+        entityId: account.id,
+        orgId: reg.org_id,
+        before: { must_change_password: account.must_change_password },
+        after: {
+          must_change_password: true,
+          otp_expires_at: expiresAt.toISOString(),
+          sessions_ended: true,
+          registration: reg.id,
+        },
+      },
+    );
   });
-  const to = account.email ? { target: account.email, channel: "email" as const } : account.mobile ? { target: account.mobile, channel: "sms" as const } : null;
-  if (to) await sendNotice(to, isLocale(account.locale) ? account.locale : "zh-CN", "msg.reissued.subject", "msg.reissued.body", { site: `(${ctx.org.code}) ${ctx.org.name}` });
+  const to = account.email
+    ? { target: account.email, channel: "email" as const }
+    : account.mobile
+      ? { target: account.mobile, channel: "sms" as const }
+      : null;
+  if (to)
+    await sendNotice(
+      to,
+      isLocale(account.locale) ? account.locale : "zh-CN",
+      "msg.reissued.subject",
+      "msg.reissued.body",
+      { site: `(${ctx.org.code}) ${ctx.org.name}` },
+    );
   return { password, login: account.email ?? account.mobile ?? "", expiresAt };
 }

@@ -22,10 +22,20 @@ export async function releaseExpiredHolds(now = new Date(), limit = 500) {
     .selectFrom("registration as r")
     .select("r.id")
     .where("r.channel", "=", "online")
-    .where((eb) => eb.or([
-      eb.exists(eb.selectFrom("entry as e").select(sql`1`.as("one")).whereRef("e.registration_id", "=", "r.id").where("e.paid", "=", false).where("e.batch_id", "is", null).where("e.hold_until", "<", now)),
-      eb.and([eb("r.hold_until", "<", now), eb("r.person_fee_paid", "=", false)]),
-    ]))
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("entry as e")
+            .select(sql`1`.as("one"))
+            .whereRef("e.registration_id", "=", "r.id")
+            .where("e.paid", "=", false)
+            .where("e.batch_id", "is", null)
+            .where("e.hold_until", "<", now),
+        ),
+        eb.and([eb("r.hold_until", "<", now), eb("r.person_fee_paid", "=", false)]),
+      ]),
+    )
     .orderBy("r.id")
     .limit(limit)
     .execute();
@@ -34,32 +44,91 @@ export async function releaseExpiredHolds(now = new Date(), limit = 500) {
   let registrations = 0;
   for (const { id } of due) {
     await db.transaction().execute(async (trx) => {
-      const reg = await trx.selectFrom("registration").selectAll().where("id", "=", id).where("channel", "=", "online").forUpdate().skipLocked().executeTakeFirst();
+      const reg = await trx
+        .selectFrom("registration")
+        .selectAll()
+        .where("id", "=", id)
+        .where("channel", "=", "online")
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (!reg) return;
-      const pending = await trx.selectFrom("payment").select("entry_ids").where("registration_id", "=", reg.id).where("status", "=", "pending").where("expires_at", ">", now).execute();
+      const pending = await trx
+        .selectFrom("payment")
+        .select("entry_ids")
+        .where("registration_id", "=", reg.id)
+        .where("status", "=", "pending")
+        .where("expires_at", ">", now)
+        .execute();
       const inPayment = new Set(pending.flatMap((p) => p.entry_ids));
-      const expired = (await trx.selectFrom("entry").select(["id", "subject_code"]).where("registration_id", "=", reg.id).where("paid", "=", false)
-        .where("batch_id", "is", null).where("hold_until", "<", now).execute())
-        .filter((e) => !inPayment.has(e.id));
+      const expired = (
+        await trx
+          .selectFrom("entry")
+          .select(["id", "subject_code"])
+          .where("registration_id", "=", reg.id)
+          .where("paid", "=", false)
+          .where("batch_id", "is", null)
+          .where("hold_until", "<", now)
+          .execute()
+      ).filter((e) => !inPayment.has(e.id));
       if (expired.length > 0) {
-        await trx.deleteFrom("entry").where("id", "in", expired.map((e) => e.id)).where("batch_id", "is", null).execute();
-        await releaseSeats(trx, reg.sitting_id, reg.org_id, expired.map((e) => e.subject_code));
+        await trx
+          .deleteFrom("entry")
+          .where(
+            "id",
+            "in",
+            expired.map((e) => e.id),
+          )
+          .where("batch_id", "is", null)
+          .execute();
+        await releaseSeats(
+          trx,
+          reg.sitting_id,
+          reg.org_id,
+          expired.map((e) => e.subject_code),
+        );
         entries += expired.length;
       }
-      const left = await trx.selectFrom("entry").select("id").where("registration_id", "=", reg.id).limit(1).executeTakeFirst();
-      const goes = !left && !reg.person_fee_paid && reg.hold_until !== null && reg.hold_until < now && pending.length === 0 && reg.review_status !== "pending";
+      const left = await trx
+        .selectFrom("entry")
+        .select("id")
+        .where("registration_id", "=", reg.id)
+        .limit(1)
+        .executeTakeFirst();
+      const goes =
+        !left &&
+        !reg.person_fee_paid &&
+        reg.hold_until !== null &&
+        reg.hold_until < now &&
+        pending.length === 0 &&
+        reg.review_status !== "pending";
       if (goes) {
         await releasePreferredDate(trx, reg.sitting_id, reg.org_id, reg.preferred_date);
         await trx.deleteFrom("registration").where("id", "=", reg.id).execute();
         registrations++;
       }
       if (expired.length > 0 || goes) {
-        await recordAudit(trx, { ...SYSTEM, sittingId: reg.sitting_id, orgId: reg.org_id }, {
-          action: goes ? "registration.expired" : "entry.expired", entityType: "registration", entityId: String(reg.id),
-          before: { entries: expired.map((e) => e.subject_code).join(","), id_number: goes ? reg.id_number : undefined }, after: { entries: "" },
-        });
+        await recordAudit(
+          trx,
+          { ...SYSTEM, sittingId: reg.sitting_id, orgId: reg.org_id },
+          {
+            action: goes ? "registration.expired" : "entry.expired",
+            entityType: "registration",
+            entityId: String(reg.id),
+            before: {
+              entries: expired.map((e) => e.subject_code).join(","),
+              id_number: goes ? reg.id_number : undefined,
+            },
+            after: { entries: "" },
+          },
+        );
       }
     });
   }
-  return { entriesReleased: entries, registrationsDeleted: registrations, paymentsChecked: payments.checked, paymentsSettled: payments.settled };
+  return {
+    entriesReleased: entries,
+    registrationsDeleted: registrations,
+    paymentsChecked: payments.checked,
+    paymentsSettled: payments.settled,
+  };
 }

@@ -14,7 +14,13 @@ export type { ReviewDecision };
  * a reason. A failed registration is unlocked so the candidate can correct it (CAN-6). Either way
  * the unpaid hold starts now (CAN-8): the candidate can act again.
  */
-export async function reviewRegistration(trx: Transaction<DB>, actor: Actor, registrationId: number, decision: ReviewDecision, now = new Date()) {
+export async function reviewRegistration(
+  trx: Transaction<DB>,
+  actor: Actor,
+  registrationId: number,
+  decision: ReviewDecision,
+  now = new Date(),
+) {
   const reg = await lockRegistration(trx, registrationId);
   if (!reg) throw new AppError("reg.none", {}, 404);
   const refusal = reviewRefusal(reg.review_status, decision);
@@ -26,20 +32,55 @@ export async function reviewRegistration(trx: Transaction<DB>, actor: Actor, reg
  * The decision for registrations already locked and found reviewable, in a few statements whatever
  * their number (a batch review of 3,000 at once, MGT-4).
  */
-export async function applyReview(trx: Transaction<DB>, actor: Actor, regs: readonly Registration[], decision: ReviewDecision, now = new Date()) {
+export async function applyReview(
+  trx: Transaction<DB>,
+  actor: Actor,
+  regs: readonly Registration[],
+  decision: ReviewDecision,
+  now = new Date(),
+) {
   if (regs.length === 0) return;
   const hold = new Date(now.getTime() + holdMinutes() * 60_000);
   const after = decision.pass
     ? { review_status: "passed" as const, review_failure_type: null, reviewed_at: now }
-    : { review_status: "failed" as const, review_failure_type: decision.failureType, review_reason: decision.reason.trim(), reviewed_at: now, locked: false };
+    : {
+        review_status: "failed" as const,
+        review_failure_type: decision.failureType,
+        review_reason: decision.reason.trim(),
+        reviewed_at: now,
+        locked: false,
+      };
   const ids = regs.map((r) => r.id);
   const paid = regs.filter((r) => r.paid_count > 0).map((r) => r.id);
   const unpaid = regs.filter((r) => r.paid_count === 0).map((r) => r.id);
-  if (unpaid.length) await trx.updateTable("registration").set({ ...after, hold_until: hold, updated_at: now }).where("id", "in", unpaid).execute();
-  if (paid.length) await trx.updateTable("registration").set({ ...after, hold_until: null, updated_at: now }).where("id", "in", paid).execute();
-  await trx.updateTable("entry").set({ hold_until: hold }).where("registration_id", "in", ids).where("paid", "=", false).execute();
-  await recordAudits(trx, actor, regs.map((reg) => ({
-    action: decision.pass ? "registration.review_pass" : "registration.review_fail", entityType: "registration", entityId: String(reg.id), orgId: reg.org_id,
-    before: { review_status: reg.review_status, locked: reg.locked }, after,
-  })));
+  if (unpaid.length)
+    await trx
+      .updateTable("registration")
+      .set({ ...after, hold_until: hold, updated_at: now })
+      .where("id", "in", unpaid)
+      .execute();
+  if (paid.length)
+    await trx
+      .updateTable("registration")
+      .set({ ...after, hold_until: null, updated_at: now })
+      .where("id", "in", paid)
+      .execute();
+  await trx
+    .updateTable("entry")
+    .set({ hold_until: hold })
+    .where("registration_id", "in", ids)
+    .where("paid", "=", false)
+    .execute();
+  await recordAudits(
+    trx,
+    actor,
+    regs.map((reg) => ({
+      action: decision.pass ? "registration.review_pass" : "registration.review_fail",
+      entityType: "registration",
+      entityId: String(reg.id),
+      orgId: reg.org_id,
+      before: { review_status: reg.review_status, locked: reg.locked },
+      after,
+    })),
+  );
 }

@@ -15,14 +15,36 @@ export async function saveNotice(ctx: AdminContext, body: string) {
   if (text.length > NOTICE_MAX) throw new AppError("notice.too_long", { max: NOTICE_MAX });
   const db = getDb();
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("notice").select("body").where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", ctx.org.id).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("notice")
+      .select("body")
+      .where("sitting_id", "=", ctx.sitting.id)
+      .where("org_id", "=", ctx.org.id)
+      .forUpdate()
+      .executeTakeFirst();
     if (text === "") {
-      await trx.deleteFrom("notice").where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", ctx.org.id).execute();
+      await trx
+        .deleteFrom("notice")
+        .where("sitting_id", "=", ctx.sitting.id)
+        .where("org_id", "=", ctx.org.id)
+        .execute();
     } else {
-      await trx.insertInto("notice").values({ sitting_id: ctx.sitting.id, org_id: ctx.org.id, body: text, updated_by: ctx.accountId })
-        .onConflict((oc) => oc.columns(["sitting_id", "org_id"]).doUpdateSet({ body: text, updated_at: new Date(), updated_by: ctx.accountId }))
+      await trx
+        .insertInto("notice")
+        .values({ sitting_id: ctx.sitting.id, org_id: ctx.org.id, body: text, updated_by: ctx.accountId })
+        .onConflict((oc) =>
+          oc
+            .columns(["sitting_id", "org_id"])
+            .doUpdateSet({ body: text, updated_at: new Date(), updated_by: ctx.accountId }),
+        )
         .execute();
     }
-    await recordAudit(trx, ctx.actor, { action: "notice.save", entityType: "notice", entityId: ctx.org.code, before: { body: before?.body ?? null }, after: { body: text || null } });
+    await recordAudit(trx, ctx.actor, {
+      action: "notice.save",
+      entityType: "notice",
+      entityId: ctx.org.code,
+      before: { body: before?.body ?? null },
+      after: { body: text || null },
+    });
   });
 }

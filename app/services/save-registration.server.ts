@@ -1,5 +1,10 @@
 import { getDb } from "~db/client";
-import { findRegistrationByAccount, findRegistrationByIdNumber, listOpenSites, lockRegistrationByAccount } from "~db/queries/registrations";
+import {
+  findRegistrationByAccount,
+  findRegistrationByIdNumber,
+  listOpenSites,
+  lockRegistrationByAccount,
+} from "~db/queries/registrations";
 import { checkClass } from "~/domain/class-options";
 import { AppError } from "~/domain/errors";
 import { holdUntil, personalDataRefusal } from "~/domain/registration";
@@ -14,11 +19,27 @@ import { classifyCandidate } from "./student-record-hooks.server";
 
 /** The personal-data fields of the registration form (CAN-2), named as in the student record. */
 export const PERSONAL_FIELDS = [
-  "name", "gender", "birth_date", "id_type", "id_number", "ethnicity", "education", "occupation",
-  "department", "major", "class_name", "student_no", "phone", "address", "postcode", "email",
+  "name",
+  "gender",
+  "birth_date",
+  "id_type",
+  "id_number",
+  "ethnicity",
+  "education",
+  "occupation",
+  "department",
+  "major",
+  "class_name",
+  "student_no",
+  "phone",
+  "address",
+  "postcode",
+  "email",
 ] as const satisfies ReadonlyArray<keyof StudentRecordValue>;
 export type PersonalField = (typeof PERSONAL_FIELDS)[number];
-export type FieldErrors = Partial<Record<PersonalField | "site", { key: MessageKey; params?: Record<string, string | number> }>>;
+export type FieldErrors = Partial<
+  Record<PersonalField | "site", { key: MessageKey; params?: Record<string, string | number> }>
+>;
 
 const COLUMN_TO_FIELD = new Map(Object.entries(FORM_TO_COLUMN).map(([f, c]) => [c as string, f]));
 
@@ -26,7 +47,9 @@ const COLUMN_TO_FIELD = new Map(Object.entries(FORM_TO_COLUMN).map(([f, c]) => [
  * CAN-2/CAN-3: one rule set for personal data: the student-record row schema (ID by type with its
  * check digit, full-width normalised, birth date and gender agreeing with the ID, codes by code or name).
  */
-export function parsePersonalData(fields: Partial<Record<PersonalField, string>>): { value: StudentRecordValue; errors?: undefined } | { errors: FieldErrors; value?: undefined } {
+export function parsePersonalData(
+  fields: Partial<Record<PersonalField, string>>,
+): { value: StudentRecordValue; errors?: undefined } | { errors: FieldErrors; value?: undefined } {
   const cells: Record<string, unknown> = {};
   for (const f of PERSONAL_FIELDS) cells[FORM_TO_COLUMN[f]] = fields[f] ?? "";
   const r = parseStudentRecordRow(cells);
@@ -45,7 +68,11 @@ export type SaveRegistrationResult = { ok: true; created: boolean } | { ok: fals
  * CAN-2: create or change the candidate's registration at a site: the site must be open for online
  * registration and admit the candidate (SET-9); CAN-5: a locked registration cannot change.
  */
-export async function saveRegistration(ctx: CandidateContext, input: { siteId: number; fields: Partial<Record<PersonalField, string>> }, now = new Date()): Promise<SaveRegistrationResult> {
+export async function saveRegistration(
+  ctx: CandidateContext,
+  input: { siteId: number; fields: Partial<Record<PersonalField, string>> },
+  now = new Date(),
+): Promise<SaveRegistrationResult> {
   const parsed = parsePersonalData(input.fields);
   if (!parsed.value) return { ok: false, fieldErrors: parsed.errors };
   const v = parsed.value;
@@ -65,9 +92,22 @@ export async function saveRegistration(ctx: CandidateContext, input: { siteId: n
   if (refusal) return { ok: false, fieldErrors: { site: { key: refusal } } };
 
   const values = {
-    id_type: v.id_type, id_number: v.id_number, name: v.name, gender: v.gender, birth_date: v.birth_date, ethnicity: v.ethnicity,
-    education: v.education, occupation: v.occupation, department: v.department, major: v.major, class_name: v.class_name,
-    student_no: v.student_no, phone: v.phone, address: v.address, postcode: v.postcode, email: v.email,
+    id_type: v.id_type,
+    id_number: v.id_number,
+    name: v.name,
+    gender: v.gender,
+    birth_date: v.birth_date,
+    ethnicity: v.ethnicity,
+    education: v.education,
+    occupation: v.occupation,
+    department: v.department,
+    major: v.major,
+    class_name: v.class_name,
+    student_no: v.student_no,
+    phone: v.phone,
+    address: v.address,
+    postcode: v.postcode,
+    email: v.email,
   };
   return db.transaction().execute(async (trx) => {
     const before = await lockRegistrationByAccount(trx, sittingId, ctx.accountId);
@@ -75,35 +115,75 @@ export async function saveRegistration(ctx: CandidateContext, input: { siteId: n
     if (refusal) throw new AppError(refusal, {}, 403);
     const holder = await findRegistrationByIdNumber(trx, sittingId, v.id_number);
     // says neither "registered" nor by whom; the owner learns whom to ask (decision 0020).
-    if (holder && holder.id !== before?.id) return { ok: false as const, fieldErrors: { id_number: { key: "privacy.id_unavailable" as MessageKey } } };
+    if (holder && holder.id !== before?.id)
+      return { ok: false as const, fieldErrors: { id_number: { key: "privacy.id_unavailable" as MessageKey } } };
     if (before && before.org_id !== input.siteId) {
       // Entries hold seats at the old site: they go first, on purpose, by the candidate's hand.
-      const n = await trx.selectFrom("entry").select((eb) => eb.fn.countAll<number>().as("n")).where("registration_id", "=", before.id).executeTakeFirstOrThrow();
+      const n = await trx
+        .selectFrom("entry")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("registration_id", "=", before.id)
+        .executeTakeFirstOrThrow();
       if (Number(n.n) > 0) throw new AppError("reg.site_change_entries", {}, 409);
     }
     if (before) {
-      const after = { ...values, org_id: input.siteId, registry_candidate: kind === "registry", preferred_date: before.org_id === input.siteId ? before.preferred_date : null, updated_at: now,
-        hold_until: before.person_fee_paid ? null : holdUntil(now, holdMinutes(), before.review_status === "pending") };
-      if (before.org_id !== input.siteId) await releasePreferredDate(trx, sittingId, before.org_id, before.preferred_date);
+      const after = {
+        ...values,
+        org_id: input.siteId,
+        registry_candidate: kind === "registry",
+        preferred_date: before.org_id === input.siteId ? before.preferred_date : null,
+        updated_at: now,
+        hold_until: before.person_fee_paid ? null : holdUntil(now, holdMinutes(), before.review_status === "pending"),
+      };
+      if (before.org_id !== input.siteId)
+        await releasePreferredDate(trx, sittingId, before.org_id, before.preferred_date);
       await trx.updateTable("registration").set(after).where("id", "=", before.id).execute();
-      await recordAudit(trx, { ...ctx.actor, orgId: input.siteId }, {
-        action: "registration.update", entityType: "registration", entityId: String(before.id),
-        before: { ...pick(before, Object.keys(values) as Array<keyof typeof values>), org_id: before.org_id },
-        after: { ...values, org_id: input.siteId },
-      });
+      await recordAudit(
+        trx,
+        { ...ctx.actor, orgId: input.siteId },
+        {
+          action: "registration.update",
+          entityType: "registration",
+          entityId: String(before.id),
+          before: { ...pick(before, Object.keys(values) as Array<keyof typeof values>), org_id: before.org_id },
+          after: { ...values, org_id: input.siteId },
+        },
+      );
       return { ok: true as const, created: false };
     }
-    const reg = await trx.insertInto("registration").values({
-      ...values, sitting_id: sittingId, org_id: input.siteId, account_id: ctx.accountId, channel: "online",
-      registry_candidate: kind === "registry", hold_until: new Date(now.getTime() + holdMinutes() * 60_000),
-    }).returning("id").executeTakeFirstOrThrow();
+    const reg = await trx
+      .insertInto("registration")
+      .values({
+        ...values,
+        sitting_id: sittingId,
+        org_id: input.siteId,
+        account_id: ctx.accountId,
+        channel: "online",
+        registry_candidate: kind === "registry",
+        hold_until: new Date(now.getTime() + holdMinutes() * 60_000),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     // PHO-6: a photo stored earlier for this ID at this site comes back with the registration.
-    const photo = await trx.selectFrom("photo").select("id").where("sitting_id", "=", sittingId).where("org_id", "=", input.siteId).where("id_number", "=", v.id_number).executeTakeFirst();
+    const photo = await trx
+      .selectFrom("photo")
+      .select("id")
+      .where("sitting_id", "=", sittingId)
+      .where("org_id", "=", input.siteId)
+      .where("id_number", "=", v.id_number)
+      .executeTakeFirst();
     if (photo) await trx.updateTable("registration").set({ photo_id: photo.id }).where("id", "=", reg.id).execute();
     await clearDraft(trx, ctx);
-    await recordAudit(trx, { ...ctx.actor, orgId: input.siteId }, {
-      action: "registration.create", entityType: "registration", entityId: String(reg.id), after: { ...values, org_id: input.siteId },
-    });
+    await recordAudit(
+      trx,
+      { ...ctx.actor, orgId: input.siteId },
+      {
+        action: "registration.create",
+        entityType: "registration",
+        entityId: String(reg.id),
+        after: { ...values, org_id: input.siteId },
+      },
+    );
     return { ok: true as const, created: true };
   });
 }

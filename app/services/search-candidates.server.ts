@@ -23,12 +23,31 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
   const [{ rows, total }, window, subjects, sites, dates] = await Promise.all([
     searchRegistrations(db, scoped, sort, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     getWindowView(ctx, "registration"),
-    db.selectFrom("site_subject").innerJoin("subject", "subject.code", "site_subject.subject_code").select(["subject.code", "subject.name"]).distinct()
-      .where("site_subject.sitting_id", "=", ctx.sitting.id).where("site_subject.org_id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("subject.code").execute(),
-    isSite(ctx) ? Promise.resolve([]) :
-      db.selectFrom("org").select(["id", "code", "name"]).where("id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("code").execute(),
-    db.selectFrom("preferred_date_quota").select("exam_date").distinct().where("sitting_id", "=", ctx.sitting.id)
-      .where("org_id", "in", scoped.siteIds.length ? scoped.siteIds : [-1]).orderBy("exam_date").execute(),
+    db
+      .selectFrom("site_subject")
+      .innerJoin("subject", "subject.code", "site_subject.subject_code")
+      .select(["subject.code", "subject.name"])
+      .distinct()
+      .where("site_subject.sitting_id", "=", ctx.sitting.id)
+      .where("site_subject.org_id", "in", scoped.siteIds.length ? scoped.siteIds : [-1])
+      .orderBy("subject.code")
+      .execute(),
+    isSite(ctx)
+      ? Promise.resolve([])
+      : db
+          .selectFrom("org")
+          .select(["id", "code", "name"])
+          .where("id", "in", scoped.siteIds.length ? scoped.siteIds : [-1])
+          .orderBy("code")
+          .execute(),
+    db
+      .selectFrom("preferred_date_quota")
+      .select("exam_date")
+      .distinct()
+      .where("sitting_id", "=", ctx.sitting.id)
+      .where("org_id", "in", scoped.siteIds.length ? scoped.siteIds : [-1])
+      .orderBy("exam_date")
+      .execute(),
   ]);
   return {
     filter,
@@ -47,13 +66,31 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
     subjects,
     sites,
     dates: dates.map((d) => d.exam_date),
-    codes: { idType: CODE_TABLES.idType.map(pick), education: CODE_TABLES.education.map(pick), ethnicity: CODE_TABLES.ethnicity.map(pick) },
+    codes: {
+      idType: CODE_TABLES.idType.map(pick),
+      education: CODE_TABLES.education.map(pick),
+      ethnicity: CODE_TABLES.ethnicity.map(pick),
+    },
     // X-4: ID numbers are masked in lists.
     rows: rows.map((r) => ({
-      id: r.id, site: `(${r.site_code}) ${r.site_name}`, channel: r.channel, name: r.name, gender: nameOf("gender", r.gender), birth_date: maskBirthDate(r.birth_date),
-      id_type: nameOf("idType", r.id_type), id_number: maskIdNumber(r.id_number), ethnicity: nameOf("ethnicity", r.ethnicity), class_name: r.class_name,
-      locked: r.locked, review_status: r.review_status, review_failure_type: r.review_failure_type, preferred_date: r.preferred_date,
-      registry: r.registry_candidate, has_photo: r.has_photo, entry_count: r.entry_count, subjects: r.subjects,
+      id: r.id,
+      site: `(${r.site_code}) ${r.site_name}`,
+      channel: r.channel,
+      name: r.name,
+      gender: nameOf("gender", r.gender),
+      birth_date: maskBirthDate(r.birth_date),
+      id_type: nameOf("idType", r.id_type),
+      id_number: maskIdNumber(r.id_number),
+      ethnicity: nameOf("ethnicity", r.ethnicity),
+      class_name: r.class_name,
+      locked: r.locked,
+      review_status: r.review_status,
+      review_failure_type: r.review_failure_type,
+      preferred_date: r.preferred_date,
+      registry: r.registry_candidate,
+      has_photo: r.has_photo,
+      entry_count: r.entry_count,
+      subjects: r.subjects,
       payment: paymentState(r.entry_count, r.paid_count),
       created_at: new Date(r.created_at).toISOString(),
     })),

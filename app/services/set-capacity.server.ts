@@ -15,37 +15,67 @@ import { requireSite } from "~/utils/permissions.server";
  */
 export async function setCapacity(ctx: AdminContext, input: { total: number; subjects: Record<string, number> }) {
   requireSite(ctx);
-  await getDb().transaction().execute(async (trx) => {
-    const setting = await lockSiteSetting(trx, ctx.sitting.id, ctx.org.id);
-    const totalProblem = checkTotalCapacity(input.total, setting.total_taken);
-    if (totalProblem) throw new AppError(totalProblem, { taken: setting.total_taken, subjectKey: "capacity.total" });
-    const offered = await trx.selectFrom("site_subject").select(["subject_code", "capacity", "taken"])
-      .where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", ctx.org.id).forUpdate().execute();
-    const before: Record<string, unknown> = { total: setting.total_capacity };
-    const after: Record<string, unknown> = { total: input.total };
-    for (const [code, capacity] of Object.entries(input.subjects)) {
-      const row = offered.find((o) => o.subject_code === code);
-      if (!row) throw new AppError("subject.not_offered", { code });
-      const problem = checkSubjectCapacity(capacity, row.taken);
-      if (problem) throw new AppError(problem, { taken: row.taken, subject: code });
-      const updated = await trx.updateTable("site_subject").set({ capacity })
-        .where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", ctx.org.id).where("subject_code", "=", code)
-        .where("taken", "<=", capacity).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new AppError("capacity.below_taken", { taken: row.taken, subject: code });
-      if (row.capacity !== capacity) {
-        before[code] = row.capacity;
-        after[code] = capacity;
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const setting = await lockSiteSetting(trx, ctx.sitting.id, ctx.org.id);
+      const totalProblem = checkTotalCapacity(input.total, setting.total_taken);
+      if (totalProblem) throw new AppError(totalProblem, { taken: setting.total_taken, subjectKey: "capacity.total" });
+      const offered = await trx
+        .selectFrom("site_subject")
+        .select(["subject_code", "capacity", "taken"])
+        .where("sitting_id", "=", ctx.sitting.id)
+        .where("org_id", "=", ctx.org.id)
+        .forUpdate()
+        .execute();
+      const before: Record<string, unknown> = { total: setting.total_capacity };
+      const after: Record<string, unknown> = { total: input.total };
+      for (const [code, capacity] of Object.entries(input.subjects)) {
+        const row = offered.find((o) => o.subject_code === code);
+        if (!row) throw new AppError("subject.not_offered", { code });
+        const problem = checkSubjectCapacity(capacity, row.taken);
+        if (problem) throw new AppError(problem, { taken: row.taken, subject: code });
+        const updated = await trx
+          .updateTable("site_subject")
+          .set({ capacity })
+          .where("sitting_id", "=", ctx.sitting.id)
+          .where("org_id", "=", ctx.org.id)
+          .where("subject_code", "=", code)
+          .where("taken", "<=", capacity)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1)
+          throw new AppError("capacity.below_taken", { taken: row.taken, subject: code });
+        if (row.capacity !== capacity) {
+          before[code] = row.capacity;
+          after[code] = capacity;
+        }
       }
-    }
-    const updated = await trx.updateTable("site_setting").set({ total_capacity: input.total })
-      .where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", ctx.org.id).where(sql<boolean>`total_taken <= ${input.total}`).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AppError("capacity.below_taken", { taken: setting.total_taken, subjectKey: "capacity.total" });
-    // SET-5: existing preferred-date quotas must still fit the new total.
-    const quotas = await trx.selectFrom("preferred_date_quota").select(["exam_date as date", "quota"]).where("sitting_id", "=", ctx.sitting.id).where("org_id", "=", ctx.org.id).execute();
-    if (quotas.length) {
-      const q = checkQuotas(quotas, input.total);
-      if (q) throw new AppError("capacity.quotas_exceed", { date: q.date ?? "" });
-    }
-    await recordAudit(trx, ctx.actor, { action: "setup.capacity", entityType: "site_setting", entityId: ctx.org.code, before, after });
-  });
+      const updated = await trx
+        .updateTable("site_setting")
+        .set({ total_capacity: input.total })
+        .where("sitting_id", "=", ctx.sitting.id)
+        .where("org_id", "=", ctx.org.id)
+        .where(sql<boolean>`total_taken <= ${input.total}`)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1)
+        throw new AppError("capacity.below_taken", { taken: setting.total_taken, subjectKey: "capacity.total" });
+      // SET-5: existing preferred-date quotas must still fit the new total.
+      const quotas = await trx
+        .selectFrom("preferred_date_quota")
+        .select(["exam_date as date", "quota"])
+        .where("sitting_id", "=", ctx.sitting.id)
+        .where("org_id", "=", ctx.org.id)
+        .execute();
+      if (quotas.length) {
+        const q = checkQuotas(quotas, input.total);
+        if (q) throw new AppError("capacity.quotas_exceed", { date: q.date ?? "" });
+      }
+      await recordAudit(trx, ctx.actor, {
+        action: "setup.capacity",
+        entityType: "site_setting",
+        entityId: ctx.org.code,
+        before,
+        after,
+      });
+    });
 }

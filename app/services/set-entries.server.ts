@@ -2,7 +2,13 @@ import { sql, type Transaction } from "kysely";
 import { getDb } from "~db/client";
 import type { DB } from "~db/schema";
 import { listEntries, listOfferedCodes, lockRegistrationByAccount } from "~db/queries/registrations";
-import { releasePreferredDate, releaseSubjectSeats, takePreferredDate, takeSubjectSeats, takeTotalSeats } from "~db/queries/seats";
+import {
+  releasePreferredDate,
+  releaseSubjectSeats,
+  takePreferredDate,
+  takeSubjectSeats,
+  takeTotalSeats,
+} from "~db/queries/seats";
 import { AppError } from "~/domain/errors";
 import { entryChangeRefusal, holdUntil } from "~/domain/registration";
 import type { CandidateContext } from "~/utils/auth.server";
@@ -40,40 +46,89 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
     const remove = current.filter((e) => !wanted.includes(e.subject_code));
 
     if (remove.length > 0) {
-      await trx.deleteFrom("entry").where("id", "in", remove.map((e) => e.id)).where("paid", "=", false).where("batch_id", "is", null).execute();
+      await trx
+        .deleteFrom("entry")
+        .where(
+          "id",
+          "in",
+          remove.map((e) => e.id),
+        )
+        .where("paid", "=", false)
+        .where("batch_id", "is", null)
+        .execute();
     }
     if (add.length > 0) {
       const hold = holdUntil(now, holdMinutes(), reg.review_status === "pending");
-      await trx.insertInto("entry").values(add.map((code) => ({ registration_id: reg.id, sitting_id: sittingId, org_id: reg.org_id, subject_code: code, hold_until: hold }))).execute();
+      await trx
+        .insertInto("entry")
+        .values(
+          add.map((code) => ({
+            registration_id: reg.id,
+            sitting_id: sittingId,
+            org_id: reg.org_id,
+            subject_code: code,
+            hold_until: hold,
+          })),
+        )
+        .execute();
     }
     const preferred = input.preferredDate === undefined ? reg.preferred_date : input.preferredDate || null;
     const dateChanged = preferred !== reg.preferred_date;
-    if (dateChanged) await checkPreferredDate(trx, ctx, reg, preferred, current.some((e) => e.paid));
+    if (dateChanged)
+      await checkPreferredDate(
+        trx,
+        ctx,
+        reg,
+        preferred,
+        current.some((e) => e.paid),
+      );
     if (add.length > 0 || remove.length > 0 || dateChanged) {
       // CAN-8: the registration's own hold restarts with the candidate's activity.
       const hold = holdUntil(now, holdMinutes(), reg.review_status === "pending");
-      await trx.updateTable("registration").set({ hold_until: reg.person_fee_paid ? null : hold, preferred_date: preferred, updated_at: now }).where("id", "=", reg.id).execute();
-      await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, {
-        action: "registration.entries", entityType: "registration", entityId: String(reg.id),
-        before: { entries: current.map((e) => e.subject_code).join(","), preferred_date: reg.preferred_date },
-        after: { entries: wanted.slice().sort().join(","), preferred_date: preferred },
-      });
+      await trx
+        .updateTable("registration")
+        .set({ hold_until: reg.person_fee_paid ? null : hold, preferred_date: preferred, updated_at: now })
+        .where("id", "=", reg.id)
+        .execute();
+      await recordAudit(
+        trx,
+        { ...ctx.actor, orgId: reg.org_id },
+        {
+          action: "registration.entries",
+          entityType: "registration",
+          entityId: String(reg.id),
+          before: { entries: current.map((e) => e.subject_code).join(","), preferred_date: reg.preferred_date },
+          after: { entries: wanted.slice().sort().join(","), preferred_date: preferred },
+        },
+      );
     }
     // The shared counters come last: every registration at this site queues on the site's row, so
     // it is held only for these statements and the commit (docs/decisions/0014). A refusal here
     // rolls back everything above. Lock order: registration (held) → site_setting → site_subject.
     if (add.length > remove.length) {
-      if (!(await takeTotalSeats(trx, sittingId, reg.org_id, add.length - remove.length))) throw new AppError("entries.site_full", {}, 409);
+      if (!(await takeTotalSeats(trx, sittingId, reg.org_id, add.length - remove.length)))
+        throw new AppError("entries.site_full", {}, 409);
     } else if (remove.length > add.length) {
-      await trx.updateTable("site_setting").set({ total_taken: sql`greatest(total_taken - ${remove.length - add.length}, 0)` })
-        .where("sitting_id", "=", sittingId).where("org_id", "=", reg.org_id).execute();
+      await trx
+        .updateTable("site_setting")
+        .set({ total_taken: sql`greatest(total_taken - ${remove.length - add.length}, 0)` })
+        .where("sitting_id", "=", sittingId)
+        .where("org_id", "=", reg.org_id)
+        .execute();
     }
-    if (remove.length > 0) await releaseSubjectSeats(trx, sittingId, reg.org_id, remove.map((e) => e.subject_code));
+    if (remove.length > 0)
+      await releaseSubjectSeats(
+        trx,
+        sittingId,
+        reg.org_id,
+        remove.map((e) => e.subject_code),
+      );
     const full = await takeSubjectSeats(trx, sittingId, reg.org_id, add);
     if (full.length > 0) throw new AppError("entries.subject_full", { code: full.join("、") }, 409);
     if (dateChanged) {
       await releasePreferredDate(trx, sittingId, reg.org_id, reg.preferred_date);
-      if (preferred !== null && !(await takePreferredDate(trx, sittingId, reg.org_id, preferred))) throw new AppError("preferred.day_full", { date: preferred }, 409);
+      if (preferred !== null && !(await takePreferredDate(trx, sittingId, reg.org_id, preferred)))
+        throw new AppError("preferred.day_full", { date: preferred }, 409);
     }
     return { added: add, removed: remove.map((e) => e.subject_code) };
   });
@@ -81,7 +136,11 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
 
 /** SET-5: online candidates only, during online registration (checked by the caller), before paying, a day on offer. */
 async function checkPreferredDate(
-  trx: Transaction<DB>, c: CandidateContext, reg: { org_id: number; channel: string }, date: string | null, anyPaid: boolean,
+  trx: Transaction<DB>,
+  c: CandidateContext,
+  reg: { org_id: number; channel: string },
+  date: string | null,
+  anyPaid: boolean,
 ) {
   if (reg.channel !== "online") throw new AppError("preferred.online_only", {}, 409);
   if (anyPaid) throw new AppError("preferred.fixed_after_payment", {}, 409);

@@ -14,8 +14,18 @@ export interface AuditExportFilter {
 /** the audit log of the admin's scope and sitting, filtered as searched, exported by a job; returns its id. */
 export async function startAuditExport(ctx: AdminContext, f: AuditExportFilter): Promise<string> {
   requireCapabilityOf(ctx, "audit");
-  return enqueueJob(auditExportJob, {
-    scopeOrgId: ctx.org.id, sittingId: ctx.sitting.id, action: f.action, actor: f.actor, orgCode: f.orgCode,
-    from: f.from?.toISOString(), to: f.to?.toISOString(), locale: ctx.locale,
-  }, { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+  return enqueueJob(
+    auditExportJob,
+    {
+      scopeOrgId: ctx.org.id,
+      sittingId: ctx.sitting.id,
+      action: f.action,
+      actor: f.actor,
+      orgCode: f.orgCode,
+      from: f.from?.toISOString(),
+      to: f.to?.toISOString(),
+      locale: ctx.locale,
+    },
+    { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
+  );
 }

@@ -19,7 +19,10 @@ const GRACE_MS = 30 * 60_000;
  * open at the gateway is reused, so a double click never charges twice. Entries a group payment
  * batch holds are the site's to pay (GRP-6), and so is the per-person fee the batch includes.
  */
-export async function startPayment(ctx: CandidateContext, now = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
+export async function startPayment(
+  ctx: CandidateContext,
+  now = new Date(),
+): Promise<{ paymentId: string; redirectUrl: string }> {
   const db = getDb();
   const env = getEnv();
   const provider = getPaymentProvider();
@@ -35,28 +38,59 @@ export async function startPayment(ctx: CandidateContext, now = new Date()): Pro
     if (refusal) throw new AppError(refusal, {}, 409);
     const unpaid = open.filter((e) => !e.in_batch);
     const fees = await loadFees(trx, ctx.sitting.id, reg.org_id);
-    if (rules.per_person_fee_fen === null || unpaid.some((e) => !fees.has(e.subject_code))) throw new AppError("pay.fee_not_set", {}, 409);
-    const due = amountDue(rules.per_person_fee_fen, personFeeCovered(reg.person_fee_paid, entries), unpaid.map((e) => fees.get(e.subject_code)!));
+    if (rules.per_person_fee_fen === null || unpaid.some((e) => !fees.has(e.subject_code)))
+      throw new AppError("pay.fee_not_set", {}, 409);
+    const due = amountDue(
+      rules.per_person_fee_fen,
+      personFeeCovered(reg.person_fee_paid, entries),
+      unpaid.map((e) => fees.get(e.subject_code)!),
+    );
     if (due.totalFen <= 0) throw new AppError("pay.nothing_due", {}, 409);
     const id = newPaymentId(now);
     const expires = new Date(now.getTime() + env.PAYMENT_TIMEOUT_MINUTES * 60_000);
-    await trx.insertInto("payment").values({
-      id, sitting_id: ctx.sitting.id, org_id: reg.org_id, registration_id: reg.id, account_id: ctx.accountId, provider: provider.name,
-      amount_fen: due.totalFen, per_person_fen: due.perPersonFen, entry_ids: unpaid.map((e) => e.id),
-      subject_codes: unpaid.map((e) => e.subject_code), expires_at: expires,
-    }).execute();
+    await trx
+      .insertInto("payment")
+      .values({
+        id,
+        sitting_id: ctx.sitting.id,
+        org_id: reg.org_id,
+        registration_id: reg.id,
+        account_id: ctx.accountId,
+        provider: provider.name,
+        amount_fen: due.totalFen,
+        per_person_fen: due.perPersonFen,
+        entry_ids: unpaid.map((e) => e.id),
+        subject_codes: unpaid.map((e) => e.subject_code),
+        expires_at: expires,
+      })
+      .execute();
     for (const e of unpaid) {
-      await trx.updateTable("entry").set({
-        fee_fen: fees.get(e.subject_code)!,
-        // A hold never ends while its payment may still be confirmed.
-        hold_until: sql`case when hold_until is null then null else greatest(hold_until, ${new Date(expires.getTime() + GRACE_MS)}) end`,
-      }).where("id", "=", e.id).execute();
+      await trx
+        .updateTable("entry")
+        .set({
+          fee_fen: fees.get(e.subject_code)!,
+          // A hold never ends while its payment may still be confirmed.
+          hold_until: sql`case when hold_until is null then null else greatest(hold_until, ${new Date(expires.getTime() + GRACE_MS)}) end`,
+        })
+        .where("id", "=", e.id)
+        .execute();
     }
     await trx.updateTable("registration").set({ locked: true, updated_at: now }).where("id", "=", reg.id).execute();
-    await recordAudit(trx, { ...ctx.actor, orgId: reg.org_id }, {
-      action: "payment.start", entityType: "payment", entityId: id,
-      after: { amount_fen: due.totalFen, per_person_fen: due.perPersonFen, entries: unpaid.map((e) => e.subject_code).join(","), locked: true },
-    });
+    await recordAudit(
+      trx,
+      { ...ctx.actor, orgId: reg.org_id },
+      {
+        action: "payment.start",
+        entityType: "payment",
+        entityId: id,
+        after: {
+          amount_fen: due.totalFen,
+          per_person_fen: due.perPersonFen,
+          entries: unpaid.map((e) => e.subject_code).join(","),
+          locked: true,
+        },
+      },
+    );
     return { kind: "new" as const, id, amount: due.totalFen, entries: unpaid.map((e) => e.subject_name) };
   });
   if (made.kind === "reused") return { paymentId: made.id, redirectUrl: made.url };

@@ -6,6 +6,9 @@ import { requireSite } from "~/utils/permissions.server";
 /** PHO-5: the site's photo check, as a job with progress; returns its id. */
 export async function startPhotoCheck(ctx: AdminContext): Promise<string> {
   requireSite(ctx);
-  return enqueueJob(photoCheckJob, { siteId: ctx.org.id, locale: ctx.locale, actorName: ctx.name, ip: ctx.ip },
-    { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id });
+  return enqueueJob(
+    photoCheckJob,
+    { siteId: ctx.org.id, locale: ctx.locale, actorName: ctx.name, ip: ctx.ip },
+    { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
+  );
 }

@@ -15,7 +15,11 @@ async function siteEligibility(sittingId: number, siteId: number): Promise<SiteE
   const province = (await getOrgPath(db, siteId)).find((o) => o.level === "province");
   const ps = province ? await getProvinceSetting(db, sittingId, province.id) : undefined;
   return {
-    siteId, provinceId: province?.id ?? 0, registryEnabled: s.registry_enabled, onlyProvinceRegistry: s.only_province_registry, onlySiteRegistry: s.only_site_registry,
+    siteId,
+    provinceId: province?.id ?? 0,
+    registryEnabled: s.registry_enabled,
+    onlyProvinceRegistry: s.only_province_registry,
+    onlySiteRegistry: s.only_site_registry,
     crossSiteDisabled: ps?.preferred_dates_enabled ?? false,
   };
 }
@@ -25,7 +29,11 @@ async function recordRef(idNumber: string, name: string) {
   const record = matchingRecord(await findRecordByIdNumber(getDb(), normaliseIdNumber(idNumber)), name);
   if (!record) return { record: null, ref: null };
   const province = (await getOrgPath(getDb(), record.org_id)).find((o) => o.level === "province");
-  const ref: StudentRecordRef = { siteId: record.org_id, provinceId: province?.id ?? 0, eligibleSiteIds: record.eligible_site_ids ?? [record.org_id] };
+  const ref: StudentRecordRef = {
+    siteId: record.org_id,
+    provinceId: province?.id ?? 0,
+    eligibleSiteIds: record.eligible_site_ids ?? [record.org_id],
+  };
   return { record, ref };
 }
 
@@ -42,5 +50,8 @@ export async function findPrefillRecord(sittingId: number, siteId: number, idNum
 export async function classifyCandidate(sittingId: number, siteId: number, idNumber: string, name: string) {
   const site = await siteEligibility(sittingId, siteId);
   const { ref } = await recordRef(idNumber, name);
-  return { refusal: mayRegister(site, ref), kind: isRegistryCandidate(site, ref) ? ("registry" as const) : ("public" as const) };
+  return {
+    refusal: mayRegister(site, ref),
+    kind: isRegistryCandidate(site, ref) ? ("registry" as const) : ("public" as const),
+  };
 }

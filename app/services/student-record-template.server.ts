@@ -3,14 +3,59 @@ import { CODE_TABLES } from "~templates/code-tables";
 import { STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, STUDENT_RECORD_SHEET } from "~/domain/student-record";
 
 export const CODE_COLUMNS: Partial<Record<(typeof STUDENT_RECORD_COLUMNS)[number], keyof typeof CODE_TABLES>> = {
-  性别: "gender", 证件类型: "idType", 民族: "ethnicity", 文化程度: "education", 职业: "occupation", 培训类型: "trainingType",
+  性别: "gender",
+  证件类型: "idType",
+  民族: "ethnicity",
+  文化程度: "education",
+  职业: "occupation",
+  培训类型: "trainingType",
 };
 // Columns Excel must keep as text, or 18-digit IDs and leading zeros are lost.
 export const TEXT_COLUMNS = new Set(["证件号码", "联系电话", "学号", "邮政编码"]);
 
 const SAMPLES: Array<Record<string, string>> = [
-  { 序号: "1", 姓名: "张三", 性别: "男", 出生日期: "2005-03-08", 证件类型: "居民身份证", 证件号码: "110105200503080014", 民族: "汉族", 文化程度: "本科", 职业: "学生", 培训类型: "学校课程", 学号: "2023010101", 院系: "计算机学院", 专业: "软件工程", 班级: "软件2301", 联系电话: "13800000001", 电子邮箱: "zhangsan@example.com", 通讯地址: "测试省第一地市学府路1号", 邮政编码: "999001", 备注: "" },
-  { 序号: "2", 姓名: "李四", 性别: "2", 出生日期: "2004/11/20", 证件类型: "1", 证件号码: "110105200411200023", 民族: "01", 文化程度: "30", 职业: "S", 培训类型: "1", 学号: "", 院系: "", 专业: "", 班级: "", 联系电话: "", 电子邮箱: "", 通讯地址: "", 邮政编码: "", 备注: "代码或名称均可" },
+  {
+    序号: "1",
+    姓名: "张三",
+    性别: "男",
+    出生日期: "2005-03-08",
+    证件类型: "居民身份证",
+    证件号码: "110105200503080014",
+    民族: "汉族",
+    文化程度: "本科",
+    职业: "学生",
+    培训类型: "学校课程",
+    学号: "2023010101",
+    院系: "计算机学院",
+    专业: "软件工程",
+    班级: "软件2301",
+    联系电话: "13800000001",
+    电子邮箱: "zhangsan@example.com",
+    通讯地址: "测试省第一地市学府路1号",
+    邮政编码: "999001",
+    备注: "",
+  },
+  {
+    序号: "2",
+    姓名: "李四",
+    性别: "2",
+    出生日期: "2004/11/20",
+    证件类型: "1",
+    证件号码: "110105200411200023",
+    民族: "01",
+    文化程度: "30",
+    职业: "S",
+    培训类型: "1",
+    学号: "",
+    院系: "",
+    专业: "",
+    班级: "",
+    联系电话: "",
+    电子邮箱: "",
+    通讯地址: "",
+    邮政编码: "",
+    备注: "代码或名称均可",
+  },
 ];
 
 /** SR-2: the template: data sheet with drop-downs and text columns, instructions, samples and code tables. */
@@ -47,15 +92,27 @@ export async function buildStudentRecordTemplate(): Promise<Buffer> {
   data.getRow(1).font = { bold: true };
   data.views = [{ state: "frozen", ySplit: 1 }];
   // exceljs has range validations at run time but not in its type definitions.
-  const validations = (data as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (data as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
+    .dataValidations;
   STUDENT_RECORD_COLUMNS.forEach((h, i) => {
     const letter = data.getColumn(i + 1).letter;
     const range = `${letter}2:${letter}5001`;
     if (ranges[h]) {
-      validations.add(range, { type: "list", allowBlank: !STUDENT_RECORD_REQUIRED.includes(h), formulae: [ranges[h]], showErrorMessage: false });
+      validations.add(range, {
+        type: "list",
+        allowBlank: !STUDENT_RECORD_REQUIRED.includes(h),
+        formulae: [ranges[h]],
+        showErrorMessage: false,
+      });
     }
     if (h === "出生日期") {
-      validations.add(range, { type: "date", operator: "between", allowBlank: false, formulae: [new Date("1900-01-01"), new Date("2100-12-31")], showErrorMessage: false });
+      validations.add(range, {
+        type: "date",
+        operator: "between",
+        allowBlank: false,
+        formulae: [new Date("1900-01-01"), new Date("2100-12-31")],
+        showErrorMessage: false,
+      });
     }
   });
 
@@ -73,7 +130,12 @@ export async function buildStudentRecordTemplate(): Promise<Buffer> {
   ].forEach((line) => help.addRow({ t: line }));
   help.getRow(1).font = { bold: true };
 
-  sample.columns = STUDENT_RECORD_COLUMNS.map((h) => ({ header: h, key: h, width: 14, style: TEXT_COLUMNS.has(h) ? { numFmt: "@" } : undefined }));
+  sample.columns = STUDENT_RECORD_COLUMNS.map((h) => ({
+    header: h,
+    key: h,
+    width: 14,
+    style: TEXT_COLUMNS.has(h) ? { numFmt: "@" } : undefined,
+  }));
   SAMPLES.forEach((r) => sample.addRow(r));
   sample.getRow(1).font = { bold: true };
 

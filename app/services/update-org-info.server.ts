@@ -21,14 +21,33 @@ export async function updateOrgInfo(ctx: AdminContext, orgId: number, input: Org
   if (isSelf && state.review_state === "reviewed") throw new AppError("org.reviewed_read_only");
   const { name, ...fields } = input;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("org_sitting").set(fields).where("org_id", "=", orgId).where("sitting_id", "=", ctx.sitting.id).execute();
-    const before: Record<string, unknown> = { address: state.address, postcode: state.postcode, contact_name: state.contact_name, contact_phone: state.contact_phone, contact_email: state.contact_email, remark: state.remark };
+    await trx
+      .updateTable("org_sitting")
+      .set(fields)
+      .where("org_id", "=", orgId)
+      .where("sitting_id", "=", ctx.sitting.id)
+      .execute();
+    const before: Record<string, unknown> = {
+      address: state.address,
+      postcode: state.postcode,
+      contact_name: state.contact_name,
+      contact_phone: state.contact_phone,
+      contact_email: state.contact_email,
+      remark: state.remark,
+    };
     const after: Record<string, unknown> = { ...fields };
     if (name && !isSelf && name !== org.name) {
       await trx.updateTable("org").set({ name }).where("id", "=", orgId).execute();
       before.name = org.name;
       after.name = name;
     }
-    await recordAudit(trx, ctx.actor, { action: "org.update_info", entityType: "org", entityId: orgId, orgId, before, after });
+    await recordAudit(trx, ctx.actor, {
+      action: "org.update_info",
+      entityType: "org",
+      entityId: orgId,
+      orgId,
+      before,
+      after,
+    });
   });
 }

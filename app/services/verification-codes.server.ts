@@ -6,7 +6,14 @@ import type { DB } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { isEmail, normalisePhone } from "~/domain/import-values";
 import {
-  CODE_MAX_ATTEMPTS, CODE_WINDOW_MS, codeExpiry, codeState, makeCode, normaliseCode, sendRefusal, type CodePurpose,
+  CODE_MAX_ATTEMPTS,
+  CODE_WINDOW_MS,
+  codeExpiry,
+  codeState,
+  makeCode,
+  normaliseCode,
+  sendRefusal,
+  type CodePurpose,
 } from "~/domain/verification";
 import { translator, type Locale, type MessageKey } from "~/i18n";
 import { getMessageProvider } from "~/messages/index.server";
@@ -40,12 +47,22 @@ export function parseTarget(login: string): CodeTarget {
 export async function checkSendLimits(target: string, ip: string | null, now: Date) {
   const since = new Date(now.getTime() - CODE_WINDOW_MS);
   const db = getDb();
-  const count = async (column: "target" | "ip", value: string) => Number((await db.selectFrom("verification_code")
-    .select((eb) => eb.fn.countAll<number>().as("n")).where(column, "=", value).where("created_at", ">", since).executeTakeFirstOrThrow()).n);
+  const count = async (column: "target" | "ip", value: string) =>
+    Number(
+      (
+        await db
+          .selectFrom("verification_code")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where(column, "=", value)
+          .where("created_at", ">", since)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const refusal = sendRefusal(await count("target", target), ip ? await count("ip", ip) : 0);
   if (refusal) throw new AppError(refusal, {}, 429);
   // Text messages only where the deployment can send them (the same answer for every mobile).
-  if (!getMessageProvider().supports(target.includes("@") ? "email" : "sms")) throw new AppError("verify.sms_unavailable");
+  if (!getMessageProvider().supports(target.includes("@") ? "email" : "sms"))
+    throw new AppError("verify.sms_unavailable");
 }
 
 export interface IssueInput {
@@ -67,11 +84,20 @@ export interface IssueInput {
 export async function issueCode(input: IssueInput): Promise<{ ticket: string }> {
   const code = input.message ? makeCode(randomInt) : randomBytes(16).toString("hex");
   const id = randomUUID();
-  await getDb().insertInto("verification_code").values({
-    id, purpose: input.purpose, channel: input.to.channel, target: input.to.target, account_id: input.accountId,
-    code_hash: await hashOneTimePassword(code), payload: JSON.stringify({ ...input.payload, decoy: input.message === null }),
-    expires_at: codeExpiry(input.now), ip: input.ip,
-  }).execute();
+  await getDb()
+    .insertInto("verification_code")
+    .values({
+      id,
+      purpose: input.purpose,
+      channel: input.to.channel,
+      target: input.to.target,
+      account_id: input.accountId,
+      code_hash: await hashOneTimePassword(code),
+      payload: JSON.stringify({ ...input.payload, decoy: input.message === null }),
+      expires_at: codeExpiry(input.now),
+      ip: input.ip,
+    })
+    .execute();
   if (input.message) {
     const m = input.message(code);
     await deliver({ to: input.to.target, channel: input.to.channel, subject: m.subject, text: m.text });
@@ -109,15 +135,26 @@ const STATE_ERROR: Record<"expired" | "used" | "too_many_attempts", MessageKey> 
 export async function checkCode(ticket: string, purpose: CodePurpose, typed: string, now: Date): Promise<CheckedCode> {
   const db = getDb();
   const row = /^[0-9a-f-]{36}$/.test(ticket)
-    ? await db.selectFrom("verification_code").selectAll().where("id", "=", ticket).where("purpose", "=", purpose).executeTakeFirst()
+    ? await db
+        .selectFrom("verification_code")
+        .selectAll()
+        .where("id", "=", ticket)
+        .where("purpose", "=", purpose)
+        .executeTakeFirst()
     : undefined;
   if (!row) throw new AppError("verify.code_wrong");
   const state = codeState({ expiresAt: row.expires_at, attempts: row.attempts, consumedAt: row.consumed_at }, now);
   if (state !== "open") throw new AppError(STATE_ERROR[state], {}, state === "too_many_attempts" ? 429 : 400);
   const code = normaliseCode(typed);
   if (!code) throw new AppError("verify.code_wrong");
-  const counted = await db.updateTable("verification_code").set({ attempts: sql`attempts + 1` })
-    .where("id", "=", row.id).where("attempts", "<", CODE_MAX_ATTEMPTS).where("consumed_at", "is", null).returning("attempts").executeTakeFirst();
+  const counted = await db
+    .updateTable("verification_code")
+    .set({ attempts: sql`attempts + 1` })
+    .where("id", "=", row.id)
+    .where("attempts", "<", CODE_MAX_ATTEMPTS)
+    .where("consumed_at", "is", null)
+    .returning("attempts")
+    .executeTakeFirst();
   if (!counted) throw new AppError("verify.too_many_attempts", {}, 429);
   const ok = await verifyPassword(row.code_hash, code);
   if (!ok || row.payload.decoy === true) throw new AppError("verify.code_wrong");
@@ -126,12 +163,24 @@ export async function checkCode(ticket: string, purpose: CodePurpose, typed: str
 
 /** Marks the code used inside the caller's transaction; false when another request used it first. */
 export async function consumeCode(trx: Q, id: string, now: Date): Promise<boolean> {
-  const r = await trx.updateTable("verification_code").set({ consumed_at: now }).where("id", "=", id).where("consumed_at", "is", null).returning("id").executeTakeFirst();
+  const r = await trx
+    .updateTable("verification_code")
+    .set({ consumed_at: now })
+    .where("id", "=", id)
+    .where("consumed_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
   return r !== undefined;
 }
 
 /** Sends a notice (no code) to an address, in both languages of the message texts. Failures are logged, not shown. */
-export async function sendNotice(to: { target: string; channel: MessageChannel }, locale: Locale, subject: MessageKey, body: MessageKey, params: Record<string, string> = {}) {
+export async function sendNotice(
+  to: { target: string; channel: MessageChannel },
+  locale: Locale,
+  subject: MessageKey,
+  body: MessageKey,
+  params: Record<string, string> = {},
+) {
   const t = translator(locale);
   try {
     if (!getMessageProvider().supports(to.channel)) return;

@@ -113,7 +113,11 @@ export async function requireCandidate(request: Request): Promise<CandidateConte
   const sitting = await getCurrentSitting(getDb());
   const ip = clientIp(request);
   return {
-    accountId: s.user.id, name: s.user.name, email: s.user.email, mobile: s.user.mobile, sitting,
+    accountId: s.user.id,
+    name: s.user.name,
+    email: s.user.email,
+    mobile: s.user.mobile,
+    sitting,
     actor: { accountId: s.user.id, name: s.user.name, orgId: null, sittingId: sitting.id, ip },
   };
 }

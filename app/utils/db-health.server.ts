@@ -37,7 +37,15 @@ interface RequestFlags {
 
 function state(): HealthState {
   const g = globalThis as G;
-  g[KEY] ??= { down: false, since: null, lastError: null, probing: null, timer: undefined, probeEveryMs: 1_000, log: (m) => console.warn(m) };
+  g[KEY] ??= {
+    down: false,
+    since: null,
+    lastError: null,
+    probing: null,
+    timer: undefined,
+    probeEveryMs: 1_000,
+    log: (m) => console.warn(m),
+  };
   return g[KEY]!;
 }
 
@@ -70,26 +78,32 @@ export function probeDatabase(): Promise<boolean> {
   if (s.probing) return s.probing;
   const probe = getDbHandle().probe;
   if (!probe) return Promise.resolve(true);
-  s.probing = probe().then(
-    () => {
-      if (s.down) s.log(`[kaowu] database: reachable again after ${Math.round((Date.now() - (s.since ?? Date.now())) / 1000)} s`);
-      s.down = false;
-      s.since = null;
-      s.lastError = null;
-      return true;
-    },
-    (e: unknown) => {
-      const message = e instanceof Error ? e.message : String(e);
-      if (!s.down) s.log(`[kaowu] database: unreachable (${message}); answering 503 and probing every ${s.probeEveryMs} ms`);
-      s.down = true;
-      s.since ??= Date.now();
-      s.lastError = message;
-      return false;
-    },
-  ).finally(() => {
-    s.probing = null;
-    if (s.down) scheduleProbe();
-  });
+  s.probing = probe()
+    .then(
+      () => {
+        if (s.down)
+          s.log(
+            `[kaowu] database: reachable again after ${Math.round((Date.now() - (s.since ?? Date.now())) / 1000)} s`,
+          );
+        s.down = false;
+        s.since = null;
+        s.lastError = null;
+        return true;
+      },
+      (e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        if (!s.down)
+          s.log(`[kaowu] database: unreachable (${message}); answering 503 and probing every ${s.probeEveryMs} ms`);
+        s.down = true;
+        s.since ??= Date.now();
+        s.lastError = message;
+        return false;
+      },
+    )
+    .finally(() => {
+      s.probing = null;
+      if (s.down) scheduleProbe();
+    });
   return s.probing;
 }
 
@@ -159,7 +173,8 @@ export const UNAVAILABLE_TEXT: Record<RushLocale, RetryText> = {
     retrying: (n) => `The portal cannot reach its database at the moment; retrying automatically… (${n} s)`,
     kept: "What you entered is kept and will be submitted again by itself; there is no need to retype it.",
     retryNow: "Retry now",
-    notKept: "The portal cannot reach its database at the moment and your submission was not completed. Please wait a little, go back and submit again.",
+    notKept:
+      "The portal cannot reach its database at the moment and your submission was not completed. Please wait a little, go back and submit again.",
     goBack: "Go back and submit again",
     data: "The portal cannot reach its database at the moment; please retry shortly.",
   },
@@ -199,9 +214,16 @@ export function outageDocument(request: Request): Response {
   const url = new URL(request.url);
   const here = url.pathname + url.search;
   // A failed GET is tried again by itself; a submission is not (it may have been half-way), the user sends it again.
-  const page = request.method === "GET" || request.method === "HEAD" ? ({ kind: "reload" } as const) : ({ kind: "back", backHref: here } as const);
+  const page =
+    request.method === "GET" || request.method === "HEAD"
+      ? ({ kind: "reload" } as const)
+      : ({ kind: "back", backHref: here } as const);
   return new Response(renderBusyPage(locale, OUTAGE_RETRY_SECONDS, here, page, UNAVAILABLE_TEXT[locale]), {
     status: 503,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(OUTAGE_RETRY_SECONDS), "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Retry-After": String(OUTAGE_RETRY_SECONDS),
+      "Cache-Control": "no-store",
+    },
   });
 }

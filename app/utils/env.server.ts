@@ -6,8 +6,15 @@ import { checkSmsProvider } from "../messages/sms.server";
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().positive().default(3000),
-  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
-  REDIS_URL: z.string().optional().or(z.literal("").transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().default("./data"),
   TZ_DISPLAY: z.string().optional(),
   TZ: z.string().optional(),
@@ -23,15 +30,34 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, "QUEUE_PREFIX: letters, digits, '_', '.' and '-' only (at most 64)")
     .default("kaowu"),
   /** X-2: a job still running after this many minutes is stopped and failed with a message. */
-  JOB_TIME_LIMIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  JOB_TIME_LIMIT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
   /** X-4: days an imported file (student records, group registrations) is kept after its job; 0 = deleted when the job ends. */
   UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(0),
   SEED_ON_START: z.enum(["true", "false"]).default("true"),
   /** CAN-8: how long an unpaid online entry holds its seat before the scheduled release. */
-  UNPAID_HOLD_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(120),
+  UNPAID_HOLD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .default(120),
   /** CAN-7: how long a started payment stays open at the gateway. */
-  PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  PAYMENT_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** CAN-8: how often the scheduled release runs. */
   HOLD_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** X-7: registration requests served at once (0 turns the rush limiter off); ≈ 2–3 × PG_POOL_MAX. */
@@ -49,7 +75,9 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim() || undefined)
-    .refine((v) => v === undefined || isOriginUrl(v), { message: "PUBLIC_URL must be an http(s) origin such as https://kaowu.example.cn (no path)" }),
+    .refine((v) => v === undefined || isOriginUrl(v), {
+      message: "PUBLIC_URL must be an http(s) origin such as https://kaowu.example.cn (no path)",
+    }),
   /**
    * CAN-7: the payment provider for new payments. Required in production (the simulated gateway takes no
    * money: a deployment must choose it knowingly); development and test default to "simulated".
@@ -62,25 +90,56 @@ const EnvSchema = z.object({
    * CAN-1/ORG-9: how one-time codes and account notices are sent (app/messages/, decision 0019):
    * "outbox" (the demo outbox at /dev/outbox: nothing is really sent) or "smtp". Required in production.
    */
-  MESSAGE_PROVIDER: z.enum(["outbox", "smtp"]).optional().or(z.literal("").transform(() => undefined)),
+  MESSAGE_PROVIDER: z
+    .enum(["outbox", "smtp"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** MESSAGE_PROVIDER=smtp: the SMTP server, e.g. smtps://user:pass@smtp.example.cn:465. */
-  SMTP_URL: z.string().optional().or(z.literal("").transform(() => undefined)),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** MESSAGE_PROVIDER=smtp: the sender, e.g. "考务 Kaowu <no-reply@example.cn>". */
-  MAIL_FROM: z.string().optional().or(z.literal("").transform(() => undefined)),
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** The SMS adapter for codes to mobile numbers (app/messages/sms.server.ts); unset: e-mail only with smtp. */
-  SMS_PROVIDER: z.string().optional().or(z.literal("").transform(() => undefined)),
+  SMS_PROVIDER: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** The simulated gateway's signing key (CAN-7); unset: a random key per process. */
-  PAYMENT_SIM_SECRET: z.string().optional().or(z.literal("").transform(() => undefined)),
+  PAYMENT_SIM_SECRET: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** The simulated gateway's "late notification" delay (ms). */
-  SIM_NOTIFY_DELAY_MS: z.coerce.number().int().min(0).max(10 * 60_000).default(15_000),
+  SIM_NOTIFY_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 60_000)
+    .default(15_000),
   /** Absolute session lifetime: a session ends this many hours after login however active it is. */
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(7 * 24),
 });
 
 function isOriginUrl(v: string): boolean {
   try {
     const u = new URL(v);
-    return (u.protocol === "http:" || u.protocol === "https:") && (u.pathname === "/" || u.pathname === "") && !u.search && !u.hash && !u.username;
+    return (
+      (u.protocol === "http:" || u.protocol === "https:") &&
+      (u.pathname === "/" || u.pathname === "") &&
+      !u.search &&
+      !u.hash &&
+      !u.username
+    );
   } catch {
     return false;
   }
@@ -129,7 +188,13 @@ export function paymentProvider(nodeEnv: string, configured: string | undefined)
  * CAN-1/ORG-9: a production server must say how codes are sent, or no one could prove an address or
  * recover a password; `npm start` chooses the demo outbox. Development and tests use the outbox.
  */
-export function messageProvider(p: { NODE_ENV: string; MESSAGE_PROVIDER?: "outbox" | "smtp"; SMTP_URL?: string; MAIL_FROM?: string; SMS_PROVIDER?: string }): "outbox" | "smtp" {
+export function messageProvider(p: {
+  NODE_ENV: string;
+  MESSAGE_PROVIDER?: "outbox" | "smtp";
+  SMTP_URL?: string;
+  MAIL_FROM?: string;
+  SMS_PROVIDER?: string;
+}): "outbox" | "smtp" {
   checkSmsProvider(p.SMS_PROVIDER);
   const chosen = p.MESSAGE_PROVIDER ?? (p.NODE_ENV === "production" ? undefined : "outbox");
   if (!chosen) {
@@ -138,7 +203,8 @@ export function messageProvider(p: { NODE_ENV: string; MESSAGE_PROVIDER?: "outbo
         "with SMTP_URL and MAIL_FROM, or MESSAGE_PROVIDER=outbox for a demo (nothing is sent; messages show at /dev/outbox).",
     );
   }
-  if (chosen === "smtp" && (!p.SMTP_URL || !p.MAIL_FROM)) throw new Error("MESSAGE_PROVIDER=smtp needs SMTP_URL and MAIL_FROM.");
+  if (chosen === "smtp" && (!p.SMTP_URL || !p.MAIL_FROM))
+    throw new Error("MESSAGE_PROVIDER=smtp needs SMTP_URL and MAIL_FROM.");
   return chosen;
 }
 

@@ -38,14 +38,16 @@ describe("configuration refusals (issue 12 items 7 and 12)", () => {
     expect(publicUrl("/candidate/pay")).toBe("http://localhost:3456/candidate/pay");
   });
 
-  it.each(["kaowu.example.cn", "https://kaowu.example.cn/portal", "ftp://kaowu.example.cn", "https://u:p@kaowu.example.cn"])(
-    "PUBLIC_URL=%j is refused at start-up",
-    (v) => {
-      process.env.PUBLIC_URL = v;
-      resetEnvCache();
-      expect(() => getEnv()).toThrow(/PUBLIC_URL/);
-    },
-  );
+  it.each([
+    "kaowu.example.cn",
+    "https://kaowu.example.cn/portal",
+    "ftp://kaowu.example.cn",
+    "https://u:p@kaowu.example.cn",
+  ])("PUBLIC_URL=%j is refused at start-up", (v) => {
+    process.env.PUBLIC_URL = v;
+    resetEnvCache();
+    expect(() => getEnv()).toThrow(/PUBLIC_URL/);
+  });
 
   it("CAN-7: the Host check accepts the public host only (or localhost on the port without PUBLIC_URL)", () => {
     const pub = allowedHosts("https://kaowu.example.cn", 3000);

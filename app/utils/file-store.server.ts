@@ -45,8 +45,15 @@ export async function storeFile(meta: NewFile, write: (absPath: string) => Promi
   await getDb()
     .insertInto("stored_file")
     .values({
-      id, kind: meta.kind, name: meta.name, path: rel, size, content_type: meta.contentType,
-      org_id: meta.orgId, sitting_id: meta.sittingId, created_by: meta.createdBy,
+      id,
+      kind: meta.kind,
+      name: meta.name,
+      path: rel,
+      size,
+      content_type: meta.contentType,
+      org_id: meta.orgId,
+      sitting_id: meta.sittingId,
+      created_by: meta.createdBy,
     })
     .execute();
   return { id, size };

@@ -7,7 +7,12 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 // env and boot read DATA_DIR; db/client.ts puts PGlite's own folder under it.
-const ALLOWED = new Set(["app/utils/file-store.server.ts", "app/utils/env.server.ts", "app/boot.server.ts", "db/client.ts"]);
+const ALLOWED = new Set([
+  "app/utils/file-store.server.ts",
+  "app/utils/env.server.ts",
+  "app/boot.server.ts",
+  "db/client.ts",
+]);
 
 function sources(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {

@@ -3,7 +3,12 @@ import { DEFAULT_LOCALE, isLocale, translator, type Locale, type MessageKey, typ
 import { isAppError } from "~/domain/errors";
 
 // Visitors who are not logged in keep their choice in a cookie; accounts keep it in the database.
-export const localeCookie = createCookie("kaowu_locale", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 60 * 60 * 24 * 365 });
+export const localeCookie = createCookie("kaowu_locale", {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  maxAge: 60 * 60 * 24 * 365,
+});
 
 export async function getRequestLocale(request: Request, accountLocale?: string | null): Promise<Locale> {
   if (isLocale(accountLocale)) return accountLocale;

@@ -17,7 +17,13 @@ import { findStoredFile } from "./file-store.server";
 /** ORG-2: the one scope guard. Returns the target's path (root first). */
 export async function requireOrgInScope(ctx: AdminContext, orgId: number) {
   const path = await getOrgPath(getDb(), orgId);
-  if (path.length === 0 || !isInScope(ctx.org.id, path.map((o) => o.id))) {
+  if (
+    path.length === 0 ||
+    !isInScope(
+      ctx.org.id,
+      path.map((o) => o.id),
+    )
+  ) {
     throw new AppError("scope.denied", {}, 403);
   }
   return path;
@@ -26,7 +32,13 @@ export async function requireOrgInScope(ctx: AdminContext, orgId: number) {
 /** ORG-2/ORG-4: only a strict superior may add, enable, disable, delete or set windows of an organisation. */
 export async function requireSuperiorOf(ctx: AdminContext, orgId: number) {
   const path = await getOrgPath(getDb(), orgId);
-  if (path.length === 0 || !isStrictSuperior(ctx.org.id, path.map((o) => o.id))) {
+  if (
+    path.length === 0 ||
+    !isStrictSuperior(
+      ctx.org.id,
+      path.map((o) => o.id),
+    )
+  ) {
     throw new AppError("scope.denied", {}, 403);
   }
   return path;
@@ -41,7 +53,10 @@ export function isSite(ctx: Pick<AdminContext, "org">): boolean {
  * ORG-1: a site's own work (its settings, candidates, imports, group payment): refused to a superior.
  * The message key names the page's wording; the rule is this one.
  */
-export function requireSite(ctx: Pick<AdminContext, "org">, messageKey: "setup.site_only" | "grouppay.site_only" | "reissue.site_only" = "setup.site_only") {
+export function requireSite(
+  ctx: Pick<AdminContext, "org">,
+  messageKey: "setup.site_only" | "grouppay.site_only" | "reissue.site_only" = "setup.site_only",
+) {
   if (!isSite(ctx)) throw new AppError(messageKey, {}, 403);
 }
 
@@ -83,7 +98,10 @@ export function requireCapabilityOf(ctx: AdminContext, ...capabilities: Capabili
 }
 
 /** ORG-1/ORG-4/ORG-11: an administrator or finance user of an enabled organisation whose role holds the capabilities. */
-export async function requireCapability(request: Request, ...capabilities: [Capability, ...Capability[]]): Promise<AdminContext> {
+export async function requireCapability(
+  request: Request,
+  ...capabilities: [Capability, ...Capability[]]
+): Promise<AdminContext> {
   const ctx = await requireAdmin(request);
   requireCapabilityOf(ctx, ...capabilities);
   return ctx;
@@ -99,7 +117,11 @@ export function can(ctx: Pick<AdminContext, "role">, capability: Capability): bo
  * have created it: an enabled organisation's user whose role holds what creating it took and whose
  * scope covers the organisation it was made for. Not found and not allowed look the same.
  */
-async function requireResultAccess(ctx: AdminContext, orgId: number | null, capabilities: readonly Capability[] | null) {
+async function requireResultAccess(
+  ctx: AdminContext,
+  orgId: number | null,
+  capabilities: readonly Capability[] | null,
+) {
   if (orgId === null || capabilities === null) throw new AppError("access.not_found", {}, 404);
   requireCapabilityOf(ctx, ...capabilities);
   await requireOrgInScope(ctx, orgId);
@@ -145,12 +167,22 @@ export async function requireJobRequester(
   if (!rule || !job.account_id || job.org_id === null) throw new AppError("access.denied", {}, 403);
   const db = getDb();
   const current = await getCurrentSitting(db);
-  const [account, m] = await Promise.all([findAccountById(db, job.account_id), findMembership(db, job.account_id, current.id)]);
+  const [account, m] = await Promise.all([
+    findAccountById(db, job.account_id),
+    findMembership(db, job.account_id, current.id),
+  ]);
   if (!account || account.role !== "admin" || !m) throw new AppError("auth.no_org", {}, 403);
   if (!(await findOrgSitting(db, m.org_id, current.id))?.enabled) throw new AppError("auth.org_disabled", {}, 403);
-  if (!hasCapabilities(m.role, rule.capabilities)) throw new AppError(rule.writes ? "role.admin_only" : "access.denied", {}, 403);
+  if (!hasCapabilities(m.role, rule.capabilities))
+    throw new AppError(rule.writes ? "role.admin_only" : "access.denied", {}, 403);
   for (const orgId of [job.org_id, ...payloadOrgIds]) {
-    if (!isInScope(m.org_id, (await getOrgPath(db, orgId)).map((o) => o.id))) throw new AppError("scope.denied", {}, 403);
+    if (
+      !isInScope(
+        m.org_id,
+        (await getOrgPath(db, orgId)).map((o) => o.id),
+      )
+    )
+      throw new AppError("scope.denied", {}, 403);
   }
   if (rule.writes && job.sitting_id !== current.id) throw new AppError("sitting.read_only", { code: "" }, 403);
 }
@@ -172,13 +204,28 @@ export async function getWindowView(ctx: AdminContext, kind: WindowKind, now = n
 }
 
 /** Several windows at once, in one query (the home page shows all nine). */
-export async function getWindowViews(ctx: AdminContext, kinds: readonly WindowKind[], now = new Date()): Promise<WindowView[]> {
-  if (ctx.org.level === "centre") return kinds.map((kind) => ({ kind, gated: false, status: "open", starts_at: null, ends_at: null }));
-  const rows = await listWindows(getDb(), ctx.sitting.id, ctx.orgPath.map((o) => o.id));
+export async function getWindowViews(
+  ctx: AdminContext,
+  kinds: readonly WindowKind[],
+  now = new Date(),
+): Promise<WindowView[]> {
+  if (ctx.org.level === "centre")
+    return kinds.map((kind) => ({ kind, gated: false, status: "open", starts_at: null, ends_at: null }));
+  const rows = await listWindows(
+    getDb(),
+    ctx.sitting.id,
+    ctx.orgPath.map((o) => o.id),
+  );
   return kinds.map((kind) => {
     const byOrg = new Map(rows.filter((r) => r.kind === kind).map((r) => [r.org_id, r as WindowSpan]));
     const w = effectiveWindow([...ctx.orgPath].reverse().map((o) => byOrg.get(o.id) ?? null));
-    return { kind, gated: true, status: windowStatus(w, now), starts_at: w?.starts_at ?? null, ends_at: w?.ends_at ?? null };
+    return {
+      kind,
+      gated: true,
+      status: windowStatus(w, now),
+      starts_at: w?.starts_at ?? null,
+      ends_at: w?.ends_at ?? null,
+    };
   });
 }
 
@@ -191,7 +238,8 @@ export async function requireWindow(ctx: AdminContext, kind: WindowKind, now = n
 
 export function windowClosedError(view: WindowView) {
   const tz = getEnv().timeZone;
-  if (view.status === "not_set") return new AppError("window.closed_not_set", { windowKey: `window.kind.${view.kind}` }, 403);
+  if (view.status === "not_set")
+    return new AppError("window.closed_not_set", { windowKey: `window.kind.${view.kind}` }, 403);
   return new AppError(
     "window.closed",
     {

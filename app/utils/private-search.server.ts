@@ -13,11 +13,20 @@ const TOKEN_DAYS = 1;
 
 /** The pages whose search forms go through /admin/search. */
 export const PRIVATE_SEARCH_PAGES = new Set([
-  "/admin/candidates", "/admin/review", "/admin/records", "/admin/cancellations", "/admin/candidates/account", "/admin/candidates/export",
+  "/admin/candidates",
+  "/admin/review",
+  "/admin/records",
+  "/admin/cancellations",
+  "/admin/candidates/account",
+  "/admin/candidates/export",
 ]);
 
 /** The parameters as they may appear in a URL: the private fields replaced by one token. */
-export async function urlSafeParams(params: URLSearchParams, accountId: string, now = new Date()): Promise<URLSearchParams> {
+export async function urlSafeParams(
+  params: URLSearchParams,
+  accountId: string,
+  now = new Date(),
+): Promise<URLSearchParams> {
   const out = new URLSearchParams(params);
   const fields: Record<string, string> = {};
   for (const f of PRIVATE_SEARCH_FIELDS) {
@@ -29,8 +38,14 @@ export async function urlSafeParams(params: URLSearchParams, accountId: string, 
   if (Object.keys(fields).length === 0) return out;
   const db = getDb();
   const token = randomBytes(16).toString("base64url");
-  await db.deleteFrom("private_search").where("created_at", "<", new Date(now.getTime() - TOKEN_DAYS * 86_400_000)).execute();
-  await db.insertInto("private_search").values({ token, account_id: accountId, fields: JSON.stringify(fields), created_at: now }).execute();
+  await db
+    .deleteFrom("private_search")
+    .where("created_at", "<", new Date(now.getTime() - TOKEN_DAYS * 86_400_000))
+    .execute();
+  await db
+    .insertInto("private_search")
+    .values({ token, account_id: accountId, fields: JSON.stringify(fields), created_at: now })
+    .execute();
   out.set(TOKEN_PARAM, token);
   return out;
 }
@@ -44,9 +59,17 @@ export async function searchParamsOf(request: Request, accountId: string, now = 
   for (const f of PRIVATE_SEARCH_FIELDS) params.delete(f);
   const token = params.get(TOKEN_PARAM);
   if (!token) return params;
-  const row = await getDb().selectFrom("private_search").select("fields").where("token", "=", token).where("account_id", "=", accountId)
-    .where("created_at", ">=", new Date(now.getTime() - TOKEN_DAYS * 86_400_000)).executeTakeFirst();
-  const fields = (typeof row?.fields === "string" ? JSON.parse(row.fields) : row?.fields ?? {}) as Record<string, string>;
+  const row = await getDb()
+    .selectFrom("private_search")
+    .select("fields")
+    .where("token", "=", token)
+    .where("account_id", "=", accountId)
+    .where("created_at", ">=", new Date(now.getTime() - TOKEN_DAYS * 86_400_000))
+    .executeTakeFirst();
+  const fields = (typeof row?.fields === "string" ? JSON.parse(row.fields) : (row?.fields ?? {})) as Record<
+    string,
+    string
+  >;
   for (const f of PRIVATE_SEARCH_FIELDS) if (typeof fields[f] === "string") params.set(f, fields[f]);
   return params;
 }

@@ -52,9 +52,12 @@ interface Waiter {
 
 export function createRushLimiter(options: RushLimiterOptions): RushLimiter {
   const { maxActive, maxQueue, queueTimeoutMs } = options;
-  if (!Number.isInteger(maxActive) || maxActive < 1) throw new RangeError(`rush limiter: maxActive must be an integer ≥ 1 (got ${maxActive})`);
-  if (!Number.isInteger(maxQueue) || maxQueue < 0) throw new RangeError(`rush limiter: maxQueue must be an integer ≥ 0 (got ${maxQueue})`);
-  if (!Number.isFinite(queueTimeoutMs) || queueTimeoutMs < 0) throw new RangeError(`rush limiter: queueTimeoutMs must be ≥ 0 (got ${queueTimeoutMs})`);
+  if (!Number.isInteger(maxActive) || maxActive < 1)
+    throw new RangeError(`rush limiter: maxActive must be an integer ≥ 1 (got ${maxActive})`);
+  if (!Number.isInteger(maxQueue) || maxQueue < 0)
+    throw new RangeError(`rush limiter: maxQueue must be an integer ≥ 0 (got ${maxQueue})`);
+  if (!Number.isFinite(queueTimeoutMs) || queueTimeoutMs < 0)
+    throw new RangeError(`rush limiter: queueTimeoutMs must be ≥ 0 (got ${queueTimeoutMs})`);
 
   let active = 0;
   let admitted = 0;
@@ -133,7 +136,8 @@ export function createRushLimiter(options: RushLimiterOptions): RushLimiter {
 // Which requests are limited
 
 /** Extensions of files served as they are (Vite in dev, express.static in production). */
-const STATIC_FILE = /\.(?:js|mjs|cjs|jsx|ts|tsx|css|map|json|ico|png|jpe?g|gif|svg|webp|avif|woff2?|ttf|otf|eot|txt|xml|webmanifest)$/;
+const STATIC_FILE =
+  /\.(?:js|mjs|cjs|jsx|ts|tsx|css|map|json|ico|png|jpe?g|gif|svg|webp|avif|woff2?|ttf|otf|eot|txt|xml|webmanifest)$/;
 
 /**
  * X-7: the registration pages only: `/candidate` and below, `/signup`, `/login`, `/pay` and below,
@@ -151,9 +155,17 @@ export function isRushPath(pathname: string): boolean {
   p = p.toLowerCase().replace(/\/{2,}/g, "/");
   if (p.endsWith(".data")) p = p.slice(0, -".data".length);
   if (p.length > 1 && p.endsWith("/")) p = p.slice(0, -1);
-  if (p === "/healthz" || p.startsWith("/payments/") || p.startsWith("/assets/") || p === "/admin" || p.startsWith("/admin/")) return false;
+  if (
+    p === "/healthz" ||
+    p.startsWith("/payments/") ||
+    p.startsWith("/assets/") ||
+    p === "/admin" ||
+    p.startsWith("/admin/")
+  )
+    return false;
   // Vite dev server: /@vite/client, /@fs/…, /@id/…, /app/…, /node_modules/…
-  if (p.startsWith("/@") || p.startsWith("/__") || p.startsWith("/app/") || p.startsWith("/node_modules/")) return false;
+  if (p.startsWith("/@") || p.startsWith("/__") || p.startsWith("/app/") || p.startsWith("/node_modules/"))
+    return false;
   if (STATIC_FILE.test(p)) return false;
   return p === "/signup" || p === "/login" || /^\/(?:candidate|pay)(?:\/|$)/.test(p);
 }
@@ -193,7 +205,15 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'\r\n]/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 // Newlines as character references: the HTML parser would turn a raw CR LF into LF.
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\r": "&#13;", "\n": "&#10;" };
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "\r": "&#13;",
+  "\n": "&#10;",
+};
 
 /** The words of a "try again" page; the busy page's are below, the database outage's in db-health.server.ts. */
 export interface RetryText {
@@ -222,19 +242,24 @@ const TEXT: Record<RushLocale, RetryText> = {
     retrying: (n: string) => `The system is busy; retrying automatically… (${n} s)`,
     kept: "What you entered is kept and will be submitted again by itself; there is no need to retype it.",
     retryNow: "Retry now",
-    notKept: "The system is busy and your submission has not been processed. Please wait a few seconds, go back and submit again.",
+    notKept:
+      "The system is busy and your submission has not been processed. Please wait a few seconds, go back and submit again.",
     goBack: "Go back and submit again",
     data: "The system is busy; please retry shortly.",
   },
 };
 
 export type BusyPage =
-  | { kind: "reload" }
-  | { kind: "resubmit"; fields: [string, string][] }
-  | { kind: "back"; backHref: string };
+  { kind: "reload" } | { kind: "resubmit"; fields: [string, string][] } | { kind: "back"; backHref: string };
 
 /** The self-contained busy page: inline style and script, no external assets. */
-export function renderBusyPage(locale: RushLocale, seconds: number, url: string, page: BusyPage, t: RetryText = TEXT[locale]): string {
+export function renderBusyPage(
+  locale: RushLocale,
+  seconds: number,
+  url: string,
+  page: BusyPage,
+  t: RetryText = TEXT[locale],
+): string {
   const n = `<span id="n">${seconds}</span>`;
   const action = escapeHtml(url);
   let body: string;
@@ -247,7 +272,9 @@ export function renderBusyPage(locale: RushLocale, seconds: number, url: string,
     script = countdown(seconds, "location.reload()");
   } else if (page.kind === "resubmit") {
     // No meta refresh here: it would retry as a GET and drop what the candidate entered.
-    const inputs = page.fields.map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
+    const inputs = page.fields
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+      .join("");
     body =
       `<p>${t.retrying(n)}</p><p>${t.kept}</p>` +
       `<form id="f" method="post" action="${action}" accept-charset="utf-8" autocomplete="off">${inputs}<button type="submit">${t.retryNow}</button></form>`;
@@ -322,7 +349,9 @@ export function rushMiddleware(limiter: RushLimiter, opts: RushMiddlewareOptions
           const now = Date.now();
           if (now - lastLog >= 10_000) {
             const s = limiter.stats();
-            opts.log(`[kaowu] rush: refusing registration requests (${s.refused - refusedAtLastLog} since last notice; active ${s.active}, queued ${s.queued})`);
+            opts.log(
+              `[kaowu] rush: refusing registration requests (${s.refused - refusedAtLastLog} since last notice; active ${s.active}, queued ${s.queued})`,
+            );
             lastLog = now;
             refusedAtLastLog = s.refused;
           }
@@ -369,7 +398,8 @@ export async function sendRetryPage(
     return;
   }
   const html = (page: BusyPage) => {
-    if (!res.headersSent && !res.destroyed) res.type("text/html; charset=utf-8").send(renderBusyPage(locale, seconds, url, page, text));
+    if (!res.headersSent && !res.destroyed)
+      res.type("text/html; charset=utf-8").send(renderBusyPage(locale, seconds, url, page, text));
   };
   const method = req.method.toUpperCase();
   if (method === "GET" || method === "HEAD") return html({ kind: "reload" });

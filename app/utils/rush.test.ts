@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createRushLimiter, escapeHtml, isRushPath, localeFromCookieHeader, renderBusyPage, type RushRelease } from "./rush.server";
+import {
+  createRushLimiter,
+  escapeHtml,
+  isRushPath,
+  localeFromCookieHeader,
+  renderBusyPage,
+  type RushRelease,
+} from "./rush.server";
 
 /** Lets pending promise callbacks run. */
 const tick = () => new Promise<void>((r) => setImmediate(r));
@@ -165,17 +172,46 @@ describe("X-7 rush limiter", () => {
 
 describe("X-7 which requests are limited", () => {
   it.each([
-    "/candidate", "/candidate/", "/candidate/entries/3", "/candidate.data", "/candidate/entries.data",
-    "/signup", "/signup.data", "/login", "/login/", "/LOGIN", "/pay", "/pay/42", "/pay/42.data", "//login",
+    "/candidate",
+    "/candidate/",
+    "/candidate/entries/3",
+    "/candidate.data",
+    "/candidate/entries.data",
+    "/signup",
+    "/signup.data",
+    "/login",
+    "/login/",
+    "/LOGIN",
+    "/pay",
+    "/pay/42",
+    "/pay/42.data",
+    "//login",
   ])("X-7: %s is a registration path", (p) => {
     expect(isRushPath(p)).toBe(true);
   });
 
   it.each([
-    "/", "/_root.data", "/payments/notify/simulated", "/payments/notify/alipay", "/healthz", "/assets/entry-abc.js",
-    "/admin", "/admin/records", "/admin.data", "/favicon.ico", "/candidates", "/payment", "/login-help",
-    "/@vite/client", "/@fs/work/main/app/root.tsx", "/app/routes/login.tsx", "/node_modules/.vite/deps/react.js",
-    "/candidate/app.css", "/logout", "/set-locale", "/files/12",
+    "/",
+    "/_root.data",
+    "/payments/notify/simulated",
+    "/payments/notify/alipay",
+    "/healthz",
+    "/assets/entry-abc.js",
+    "/admin",
+    "/admin/records",
+    "/admin.data",
+    "/favicon.ico",
+    "/candidates",
+    "/payment",
+    "/login-help",
+    "/@vite/client",
+    "/@fs/work/main/app/root.tsx",
+    "/app/routes/login.tsx",
+    "/node_modules/.vite/deps/react.js",
+    "/candidate/app.css",
+    "/logout",
+    "/set-locale",
+    "/files/12",
   ])("X-7: %s is never limited", (p) => {
     expect(isRushPath(p)).toBe(false);
   });
@@ -193,7 +229,7 @@ describe("X-7 busy page", () => {
 
   it("X-7: posted fields are escaped into the retry form", () => {
     expect(escapeHtml(`"><script>&'\r\n`)).toBe("&quot;&gt;&lt;script&gt;&amp;&#39;&#13;&#10;");
-    const html = renderBusyPage("en", 3, "/login?x=\"1\"", { kind: "resubmit", fields: [["a\"b", "<i>"]] });
+    const html = renderBusyPage("en", 3, '/login?x="1"', { kind: "resubmit", fields: [['a"b', "<i>"]] });
     expect(html).toContain(`action="/login?x=&quot;1&quot;"`);
     expect(html).toContain(`<input type="hidden" name="a&quot;b" value="&lt;i&gt;">`);
     expect(html).not.toContain("<i>");

@@ -31,7 +31,10 @@ export function hostCheck(opts: { publicUrl: string | undefined; port: number })
       return;
     }
     if (!isAllowedHost(req.headers.host, allowed)) {
-      res.status(421).type("text/plain; charset=utf-8").send("未知的主机名 / Unknown host: set PUBLIC_URL to the portal's public address");
+      res
+        .status(421)
+        .type("text/plain; charset=utf-8")
+        .send("未知的主机名 / Unknown host: set PUBLIC_URL to the portal's public address");
       return;
     }
     if ((req.method === "GET" || req.method === "HEAD") && req.headers.host!.trim().toLowerCase() !== canonical) {

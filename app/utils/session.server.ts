@@ -13,8 +13,16 @@ class KyselyAdapter implements Adapter {
       .selectFrom("session")
       .innerJoin("account", "account.id", "session.account_id")
       .select([
-        "session.id as sid", "session.expires_at", "session.sitting_id", "account.id", "account.email",
-        "account.mobile", "account.name", "account.role", "account.locale", "account.must_change_password",
+        "session.id as sid",
+        "session.expires_at",
+        "session.sitting_id",
+        "account.id",
+        "account.email",
+        "account.mobile",
+        "account.name",
+        "account.role",
+        "account.locale",
+        "account.must_change_password",
         "session.created_at",
       ])
       .where("session.id", "=", sessionId)
@@ -31,7 +39,11 @@ class KyselyAdapter implements Adapter {
       {
         id: row.id,
         attributes: {
-          email: row.email, mobile: row.mobile, name: row.name, role: row.role, locale: row.locale,
+          email: row.email,
+          mobile: row.mobile,
+          name: row.name,
+          role: row.role,
+          locale: row.locale,
           must_change_password: row.must_change_password,
         },
       },
@@ -39,7 +51,12 @@ class KyselyAdapter implements Adapter {
   }
   async getUserSessions(userId: string): Promise<DatabaseSession[]> {
     const rows = await getDb().selectFrom("session").selectAll().where("account_id", "=", userId).execute();
-    return rows.map((r) => ({ id: r.id, userId: r.account_id, expiresAt: r.expires_at, attributes: { sitting_id: r.sitting_id } }));
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.account_id,
+      expiresAt: r.expires_at,
+      attributes: { sitting_id: r.sitting_id },
+    }));
   }
   async setSession(s: DatabaseSession): Promise<void> {
     await getDb()
@@ -59,7 +76,9 @@ class KyselyAdapter implements Adapter {
   async deleteExpiredSessions(): Promise<void> {
     await getDb()
       .deleteFrom("session")
-      .where((eb) => eb.or([eb("expires_at", "<=", new Date()), eb("created_at", "<=", new Date(Date.now() - maxSessionMs()))]))
+      .where((eb) =>
+        eb.or([eb("expires_at", "<=", new Date()), eb("created_at", "<=", new Date(Date.now() - maxSessionMs()))]),
+      )
       .execute();
   }
 }

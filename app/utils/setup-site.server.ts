@@ -9,7 +9,8 @@ import { requireOrgInScope } from "./permissions.server";
  * picked among the sites of its scope (ORG-2), the first one by default.
  */
 export async function resolveSetupSite(ctx: AdminContext, request: Request) {
-  if (ctx.org.level === "site") return { site: ctx.org, sites: [{ id: ctx.org.id, code: ctx.org.code, name: ctx.org.name }] };
+  if (ctx.org.level === "site")
+    return { site: ctx.org, sites: [{ id: ctx.org.id, code: ctx.org.code, name: ctx.org.name }] };
   const sites = (await listOrgSubtree(getDb(), ctx.org.id, ctx.sitting.id))
     .filter((o) => o.level === "site")
     .map((o) => ({ id: o.id, code: o.code, name: o.name }));
@@ -21,4 +22,3 @@ export async function resolveSetupSite(ctx: AdminContext, request: Request) {
   if (site.level !== "site") throw new AppError("setup.not_a_site", {}, 400);
   return { site, sites };
 }
-

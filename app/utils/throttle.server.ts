@@ -2,8 +2,17 @@ import { sql } from "kysely";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import {
-  ACCOUNT_RULE, ADDRESS_RULE, attemptWaitMs, isKnownPair, PAIR_RULE, recordFailure, throttleKeys,
-  type ThrottleKeys, type ThrottleRule, type ThrottleState, type ThrottleStates,
+  ACCOUNT_RULE,
+  ADDRESS_RULE,
+  attemptWaitMs,
+  isKnownPair,
+  PAIR_RULE,
+  recordFailure,
+  throttleKeys,
+  type ThrottleKeys,
+  type ThrottleRule,
+  type ThrottleState,
+  type ThrottleStates,
 } from "~/domain/login-throttle";
 
 /**
@@ -16,10 +25,17 @@ async function readStates(keys: ThrottleKeys): Promise<ThrottleStates> {
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const state = (key: string | null): ThrottleState | undefined => {
     const r = key ? byKey.get(key) : undefined;
-    return r ? { failures: r.failures, lastFailedAt: r.last_failed_at ?? r.first_failed_at, nextAttemptAt: r.locked_until } : undefined;
+    return r
+      ? { failures: r.failures, lastFailedAt: r.last_failed_at ?? r.first_failed_at, nextAttemptAt: r.locked_until }
+      : undefined;
   };
   const known = keys.known ? byKey.get(keys.known) : undefined;
-  return { pair: state(keys.pair), account: state(keys.account), address: state(keys.address), knownSince: known?.first_failed_at };
+  return {
+    pair: state(keys.pair),
+    account: state(keys.account),
+    address: state(keys.address),
+    knownSince: known?.first_failed_at,
+  };
 }
 
 /**
@@ -34,18 +50,28 @@ async function writeFailure(key: string | null, now: Date, rule: ThrottleRule, c
   const row = await getDb()
     .insertInto("login_throttle")
     .values({ key, failures: 1, first_failed_at: now, last_failed_at: now, locked_until: null })
-    .onConflict((oc) => oc.column("key").doUpdateSet({
-      failures: sql<number>`case when ${forgotten} then 1 else login_throttle.failures + 1 end`,
-      first_failed_at: sql<Date>`case when ${forgotten} then ${now} else login_throttle.first_failed_at end`,
-      last_failed_at: now,
-    }))
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        failures: sql<number>`case when ${forgotten} then 1 else login_throttle.failures + 1 end`,
+        first_failed_at: sql<Date>`case when ${forgotten} then ${now} else login_throttle.first_failed_at end`,
+        last_failed_at: now,
+      }),
+    )
     .returning("failures")
     .executeTakeFirstOrThrow();
-  const next = recordFailure({ failures: row.failures - 1, lastFailedAt: now, nextAttemptAt: null }, now, rule).nextAttemptAt;
+  const next = recordFailure(
+    { failures: row.failures - 1, lastFailedAt: now, nextAttemptAt: null },
+    now,
+    rule,
+  ).nextAttemptAt;
   if (claimed) {
     await getDb().updateTable("login_throttle").set({ locked_until: next }).where("key", "=", key).execute();
   } else if (next) {
-    await getDb().updateTable("login_throttle").set({ locked_until: sql<Date>`greatest(locked_until, ${next})` }).where("key", "=", key).execute();
+    await getDb()
+      .updateTable("login_throttle")
+      .set({ locked_until: sql<Date>`greatest(locked_until, ${next})` })
+      .where("key", "=", key)
+      .execute();
   }
 }
 
@@ -62,18 +88,26 @@ class Busy extends Error {}
 async function claim(keys: string[], now: Date): Promise<boolean> {
   const until = new Date(now.getTime() + CLAIM_MS);
   try {
-    await getDb().transaction().execute(async (trx) => {
-      for (const key of keys) {
-        const row = await trx
-          .insertInto("login_throttle")
-          .values({ key, failures: 0, first_failed_at: now, last_failed_at: null, locked_until: until })
-          .onConflict((oc) => oc.column("key").doUpdateSet({ locked_until: until }).where((eb) =>
-            eb.or([eb("login_throttle.locked_until", "is", null), eb("login_throttle.locked_until", "<=", now)])))
-          .returning("key")
-          .executeTakeFirst();
-        if (!row) throw new Busy();
-      }
-    });
+    await getDb()
+      .transaction()
+      .execute(async (trx) => {
+        for (const key of keys) {
+          const row = await trx
+            .insertInto("login_throttle")
+            .values({ key, failures: 0, first_failed_at: now, last_failed_at: null, locked_until: until })
+            .onConflict((oc) =>
+              oc
+                .column("key")
+                .doUpdateSet({ locked_until: until })
+                .where((eb) =>
+                  eb.or([eb("login_throttle.locked_until", "is", null), eb("login_throttle.locked_until", "<=", now)]),
+                ),
+            )
+            .returning("key")
+            .executeTakeFirst();
+          if (!row) throw new Busy();
+        }
+      });
     return true;
   } catch (e) {
     if (e instanceof Busy) return false;
@@ -100,7 +134,12 @@ export function throttledError(ms: number): AppError {
 }
 
 /** One password attempt by `subject` (a normalised login, or an account id for a password change) from `ip`. */
-export function passwordThrottle(scope: "login" | "password", subject: string, ip: string | null, now: Date): PasswordThrottle {
+export function passwordThrottle(
+  scope: "login" | "password",
+  subject: string,
+  ip: string | null,
+  now: Date,
+): PasswordThrottle {
   const keys = throttleKeys(scope, subject, ip);
   let states: ThrottleStates | undefined;
   let claimedAccount = true;
@@ -127,7 +166,11 @@ export function passwordThrottle(scope: "login" | "password", subject: string, i
       await getDb().deleteFrom("login_throttle").where("key", "in", clear).execute();
       if (keys.known) {
         const values = { failures: 0, first_failed_at: now, last_failed_at: null, locked_until: null };
-        await getDb().insertInto("login_throttle").values({ key: keys.known, ...values }).onConflict((oc) => oc.column("key").doUpdateSet(values)).execute();
+        await getDb()
+          .insertInto("login_throttle")
+          .values({ key: keys.known, ...values })
+          .onConflict((oc) => oc.column("key").doUpdateSet(values))
+          .execute();
       }
     },
   };

@@ -31,7 +31,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("org_id", "integer", (c) => c.notNull().references("org.id"))
     .addColumn("sitting_id", "integer", (c) => c.notNull().references("sitting.id"))
     .addColumn("enabled", "boolean", (c) => c.notNull().defaultTo(true))
-    .addColumn("review_state", "text", (c) => c.notNull().defaultTo("pending").check(sql`review_state in ('pending','reviewed')`))
+    .addColumn("review_state", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`review_state in ('pending','reviewed')`),
+    )
     .addColumn("address", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("postcode", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("contact_name", "text", (c) => c.notNull().defaultTo(""))
@@ -49,7 +54,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("password_hash", "text", (c) => c.notNull())
     .addColumn("must_change_password", "boolean", (c) => c.notNull().defaultTo(false))
-    .addColumn("role", "text", (c) => c.notNull().defaultTo("candidate").check(sql`role in ('admin','candidate')`))
+    .addColumn("role", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("candidate")
+        .check(sql`role in ('admin','candidate')`),
+    )
     .addColumn("locale", "text", (c) => c.notNull().defaultTo("zh-CN"))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -162,7 +172,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["subject", "stored_file", "job", "audit_log", "window", "login_throttle", "session", "membership", "account", "org_sitting", "org", "sitting"]) {
+  for (const t of [
+    "subject",
+    "stored_file",
+    "job",
+    "audit_log",
+    "window",
+    "login_throttle",
+    "session",
+    "membership",
+    "account",
+    "org_sitting",
+    "org",
+    "sitting",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

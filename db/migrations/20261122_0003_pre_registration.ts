@@ -44,7 +44,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("group_payment", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("review_required", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("class_required", "boolean", (c) => c.notNull().defaultTo(false))
-    .addColumn("max_entries", "integer", (c) => c.notNull().defaultTo(3).check(sql`max_entries between 1 and 3`))
+    .addColumn("max_entries", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(3)
+        .check(sql`max_entries between 1 and 3`),
+    )
     .addColumn("self_print", "boolean", (c) => c.notNull().defaultTo(true))
     .addColumn("class_options", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("online_enabled", "boolean", (c) => c.notNull().defaultTo(false))
@@ -58,7 +63,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("only_site_registry", "boolean", (c) => c.notNull().defaultTo(false))
     .addPrimaryKeyConstraint("site_setting_pk", ["sitting_id", "org_id"])
     // SET-4: the database itself never lets a capacity fall below what is taken.
-    .addCheckConstraint("site_total_capacity", sql`total_capacity is null or (total_capacity between 100 and 99999 and total_capacity >= total_taken)`)
+    .addCheckConstraint(
+      "site_total_capacity",
+      sql`total_capacity is null or (total_capacity between 100 and 99999 and total_capacity >= total_taken)`,
+    )
     .addCheckConstraint("site_online_range", sql`online_ends_at is null or online_starts_at < online_ends_at`)
     .addCheckConstraint("site_fee_range", sql`per_person_fee_fen is null or per_person_fee_fen between 0 and 10000000`)
     .execute();
@@ -76,7 +84,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint("site_subject_pk", ["sitting_id", "org_id", "subject_code"])
     .addCheckConstraint("site_subject_range", sql`exam_end >= exam_start`)
-    .addCheckConstraint("site_subject_capacity", sql`capacity is null or (capacity between 0 and 99999 and capacity >= taken)`)
+    .addCheckConstraint(
+      "site_subject_capacity",
+      sql`capacity is null or (capacity between 0 and 99999 and capacity >= taken)`,
+    )
     .execute();
 
   // SET-3 per-subject fees, set by the province for each site.
@@ -103,7 +114,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["preferred_date_quota", "site_fee", "site_subject", "site_setting", "province_setting", "province_subject", "sitting_subject"]) {
+  for (const t of [
+    "preferred_date_quota",
+    "site_fee",
+    "site_subject",
+    "site_setting",
+    "province_setting",
+    "province_subject",
+    "sitting_subject",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

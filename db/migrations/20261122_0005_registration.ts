@@ -48,7 +48,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // PHO-5 re-links this when it is lost; the photo itself lives on in `photo`.
     .addColumn("photo_id", "integer", (c) => c.references("photo.id").onDelete("set null"))
     .addColumn("locked", "boolean", (c) => c.notNull().defaultTo(false))
-    .addColumn("review_status", "text", (c) => c.notNull().defaultTo("none").check(sql`review_status in ('none', 'pending', 'passed', 'failed')`))
+    .addColumn("review_status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("none")
+        .check(sql`review_status in ('none', 'pending', 'passed', 'failed')`),
+    )
     .addColumn("review_failure_type", "text")
     .addColumn("review_reason", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("reviewed_at", "timestamptz")
@@ -61,7 +66,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint("registration_one_per_account", ["sitting_id", "account_id"])
     .execute();
   await db.schema.createIndex("registration_site").on("registration").columns(["sitting_id", "org_id"]).execute();
-  await db.schema.createIndex("registration_hold").on("registration").column("hold_until").where(sql.ref("hold_until"), "is not", null).execute();
+  await db.schema
+    .createIndex("registration_hold")
+    .on("registration")
+    .column("hold_until")
+    .where(sql.ref("hold_until"), "is not", null)
+    .execute();
 
   await db.schema
     .createTable("payment")
@@ -76,7 +86,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("entry_ids", sql`integer[]`, (c) => c.notNull())
     // What was paid for, by subject, so a late confirmation can restore released entries.
     .addColumn("subject_codes", sql`text[]`, (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending', 'paid', 'failed', 'expired', 'refund_due')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'paid', 'failed', 'expired', 'refund_due')`),
+    )
     .addColumn("provider_txn_id", "text", (c) => c.unique())
     .addColumn("redirect_url", "text")
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
@@ -104,8 +119,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint("entry_one_per_subject", ["registration_id", "subject_code"])
     .addCheckConstraint("entry_paid_has_payment", sql`not paid or (fee_fen is not null and paid_at is not null)`)
     .execute();
-  await db.schema.createIndex("entry_site_subject").on("entry").columns(["sitting_id", "org_id", "subject_code"]).execute();
-  await db.schema.createIndex("entry_hold").on("entry").column("hold_until").where(sql.ref("hold_until"), "is not", null).execute();
+  await db.schema
+    .createIndex("entry_site_subject")
+    .on("entry")
+    .columns(["sitting_id", "org_id", "subject_code"])
+    .execute();
+  await db.schema
+    .createIndex("entry_hold")
+    .on("entry")
+    .column("hold_until")
+    .where(sql.ref("hold_until"), "is not", null)
+    .execute();
 
   // CAN-7: every notification as received, so a replay or a tampered one is on record and changes nothing.
   await db.schema
@@ -128,7 +152,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("merchant_order_id", "text", (c) => c.notNull().unique())
     .addColumn("amount_fen", "integer", (c) => c.notNull())
     .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("open").check(sql`status in ('open', 'paid', 'failed')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open', 'paid', 'failed')`),
+    )
     .addColumn("notify_url", "text", (c) => c.notNull())
     .addColumn("return_url", "text", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

@@ -9,7 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "serial", (c) => c.primaryKey())
     .addColumn("sitting_id", "integer", (c) => c.notNull().references("sitting.id"))
     .addColumn("org_id", "integer", (c) => c.notNull().references("org.id"))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("open").check(sql`status in ('open', 'paid', 'deleted')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open', 'paid', 'deleted')`),
+    )
     .addColumn("candidate_count", "integer", (c) => c.notNull())
     .addColumn("entry_count", "integer", (c) => c.notNull())
     .addColumn("per_person_count", "integer", (c) => c.notNull())
@@ -22,10 +27,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("finished_at", "timestamptz")
     .execute();
-  await sql`create unique index payment_batch_one_open on payment_batch (sitting_id, org_id) where status = 'open'`.execute(db);
-  await db.schema.alterTable("entry").addColumn("batch_id", "integer", (c) => c.references("payment_batch.id")).execute();
-  await db.schema.createIndex("entry_batch").on("entry").column("batch_id").where(sql.ref("batch_id"), "is not", null).execute();
-  await db.schema.alterTable("payment").addColumn("batch_id", "integer", (c) => c.references("payment_batch.id")).execute();
+  await sql`create unique index payment_batch_one_open on payment_batch (sitting_id, org_id) where status = 'open'`.execute(
+    db,
+  );
+  await db.schema
+    .alterTable("entry")
+    .addColumn("batch_id", "integer", (c) => c.references("payment_batch.id"))
+    .execute();
+  await db.schema
+    .createIndex("entry_batch")
+    .on("entry")
+    .column("batch_id")
+    .where(sql.ref("batch_id"), "is not", null)
+    .execute();
+  await db.schema
+    .alterTable("payment")
+    .addColumn("batch_id", "integer", (c) => c.references("payment_batch.id"))
+    .execute();
 
   // ORG-9: the one-time passwords of accounts an import created, in a sheet the site downloads once.
   await db.schema

@@ -26,13 +26,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("cancelled_by_name", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("cancelled_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex("cancellation_site").on("cancellation").columns(["sitting_id", "org_id", "cancelled_at"]).execute();
+  await db.schema
+    .createIndex("cancellation_site")
+    .on("cancellation")
+    .columns(["sitting_id", "org_id", "cancelled_at"])
+    .execute();
 
   // MGT-1/MGT-6: each registration's entry counts, kept by a trigger on `entry` so that every path
   // that adds, pays or removes entries (online, group import, payments, holds, management) keeps them
   // right without knowing. Searches by payment state and the payment statistics read them instead
   // of grouping every entry by registration (bench: the province's payment statistics 200+ ms → <50 ms).
-  await db.schema.alterTable("registration")
+  await db.schema
+    .alterTable("registration")
     .addColumn("entry_count", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("paid_count", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("paid_fen", "integer", (c) => c.notNull().defaultTo(0))
@@ -61,12 +66,32 @@ export async function up(db: Kysely<any>): Promise<void> {
     for each row execute function registration_entry_counts()`.execute(db);
 
   // MGT-1: the search pages page by these orders within a site; the unique (sitting_id, id_number) covers ID lookups.
-  await db.schema.createIndex("registration_site_created").on("registration").columns(["sitting_id", "org_id", "created_at", "id"]).execute();
-  await db.schema.createIndex("registration_site_name").on("registration").columns(["sitting_id", "org_id", "name"]).execute();
-  await db.schema.createIndex("registration_sitting_created").on("registration").columns(["sitting_id", "created_at", "id"]).execute();
+  await db.schema
+    .createIndex("registration_site_created")
+    .on("registration")
+    .columns(["sitting_id", "org_id", "created_at", "id"])
+    .execute();
+  await db.schema
+    .createIndex("registration_site_name")
+    .on("registration")
+    .columns(["sitting_id", "org_id", "name"])
+    .execute();
+  await db.schema
+    .createIndex("registration_sitting_created")
+    .on("registration")
+    .columns(["sitting_id", "created_at", "id"])
+    .execute();
   // A superior's search spans many sites: sorted by name or class it walks these instead of sorting 70k rows (bench: 90 → 2 ms).
-  await db.schema.createIndex("registration_sitting_name").on("registration").columns(["sitting_id", "name", "id"]).execute();
-  await db.schema.createIndex("registration_sitting_class").on("registration").columns(["sitting_id", "class_name", "name", "id"]).execute();
+  await db.schema
+    .createIndex("registration_sitting_name")
+    .on("registration")
+    .columns(["sitting_id", "name", "id"])
+    .execute();
+  await db.schema
+    .createIndex("registration_sitting_class")
+    .on("registration")
+    .columns(["sitting_id", "class_name", "name", "id"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -78,5 +103,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("cancellation").ifExists().execute();
   await sql`drop trigger if exists entry_counts on entry`.execute(db);
   await sql`drop function if exists registration_entry_counts()`.execute(db);
-  await db.schema.alterTable("registration").dropColumn("entry_count").dropColumn("paid_count").dropColumn("paid_fen").execute();
+  await db.schema
+    .alterTable("registration")
+    .dropColumn("entry_count")
+    .dropColumn("paid_count")
+    .dropColumn("paid_fen")
+    .execute();
 }

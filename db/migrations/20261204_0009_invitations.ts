@@ -14,7 +14,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("phone", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('admin','finance')`))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending','accepted','declined','withdrawn')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending','accepted','declined','withdrawn')`),
+    )
     .addColumn("invited_by", "text", (c) => c.references("account.id").onDelete("set null"))
     .addColumn("invited_by_name", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -22,7 +27,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("answered_at", "timestamptz")
     .execute();
   // One open invitation per organisation, account and sitting: inviting again renews it.
-  await sql`create unique index invitation_one_pending on invitation (org_id, sitting_id, account_id) where status = 'pending'`.execute(db);
+  await sql`create unique index invitation_one_pending on invitation (org_id, sitting_id, account_id) where status = 'pending'`.execute(
+    db,
+  );
   await db.schema.createIndex("invitation_account").on("invitation").columns(["account_id", "status"]).execute();
   await db.schema.createIndex("invitation_org").on("invitation").columns(["org_id", "sitting_id"]).execute();
 }

@@ -39,7 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   // The masked audit entries cannot be unmasked (that is the point).
-  for (const t of ["private_search", "id_lookup_throttle", "candidate_draft"]) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ["private_search", "id_lookup_throttle", "candidate_draft"])
+    await db.schema.dropTable(t).ifExists().execute();
 }
 
 // ---- mask the entries written before the audit writer masked them. ----
@@ -57,7 +58,8 @@ function maskId(id: string): string {
   return "*".repeat(chars.length - keep) + chars.slice(chars.length - keep).join("");
 }
 function scrubText(s: string, contact: boolean): string {
-  let out = s.replace(WHOLE_ID, (_m, _a: string, _b: string, last: string) => "*".repeat(14) + last.toUpperCase())
+  let out = s
+    .replace(WHOLE_ID, (_m, _a: string, _b: string, last: string) => "*".repeat(14) + last.toUpperCase())
     .replace(OLD_ID, (_m, last: string) => "*".repeat(11) + last);
   if (contact) out = out.replace(MOBILE, "***").replace(EMAIL, "***");
   return out;
@@ -72,7 +74,10 @@ function scrubValue(key: string | null, v: unknown, contact: boolean): unknown {
   }
   if (typeof v === "string") return scrubText(v, contact);
   if (Array.isArray(v)) return v.map((x) => scrubValue(null, x, contact));
-  if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, scrubValue(k, x, contact)]));
+  if (typeof v === "object")
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, scrubValue(k, x, contact)]),
+    );
   return v;
 }
 
@@ -80,21 +85,33 @@ export async function maskAuditLog(db: Kysely<any>) {
   let lastId = 0;
   for (;;) {
     const rows: Array<{ id: string | number; entity_type: string; entity_id: string; changes: unknown }> = await db
-      .selectFrom("audit_log").select(["id", "entity_type", "entity_id", "changes"])
-      .where("id", ">", lastId).orderBy("id").limit(1000).execute();
+      .selectFrom("audit_log")
+      .select(["id", "entity_type", "entity_id", "changes"])
+      .where("id", ">", lastId)
+      .orderBy("id")
+      .limit(1000)
+      .execute();
     if (rows.length === 0) return;
     lastId = Number(rows[rows.length - 1].id);
     for (const r of rows) {
       const contact = r.entity_type !== "org";
       const raw = typeof r.changes === "string" ? JSON.parse(r.changes) : r.changes;
       // changes is { field: [before, after] }: each side is masked by its field's name.
-      const masked = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).map(([k, pair]) =>
-        [k, Array.isArray(pair) ? pair.map((v) => scrubValue(k, v, contact)) : scrubValue(k, pair, contact)]));
+      const masked = Object.fromEntries(
+        Object.entries((raw ?? {}) as Record<string, unknown>).map(([k, pair]) => [
+          k,
+          Array.isArray(pair) ? pair.map((v) => scrubValue(k, v, contact)) : scrubValue(k, pair, contact),
+        ]),
+      );
       const changes = JSON.stringify(masked);
       let entityId = r.entity_id;
       // Student records were named by their ID number: now by their row id when the row still exists.
       if (r.entity_type === "student_record" && /^[0-9A-Z]{15,18}$/.test(entityId)) {
-        const rec = await db.selectFrom("student_record").select("id").where("id_number", "=", entityId).executeTakeFirst();
+        const rec = await db
+          .selectFrom("student_record")
+          .select("id")
+          .where("id_number", "=", entityId)
+          .executeTakeFirst();
         entityId = rec ? String(rec.id) : maskId(entityId);
       }
       entityId = scrubText(entityId, contact);

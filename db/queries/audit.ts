@@ -24,20 +24,32 @@ export function auditFilter(
   search: { action?: string; actor?: string; orgCode?: string; from?: string | Date; to?: string | Date },
 ): AuditFilter {
   return {
-    orgIds: reader.orgIds, sittingId: reader.sittingId, accountId: reader.accountId ?? undefined,
-    action: search.action, actor: search.actor, orgCode: search.orgCode,
+    orgIds: reader.orgIds,
+    sittingId: reader.sittingId,
+    accountId: reader.accountId ?? undefined,
+    action: search.action,
+    actor: search.actor,
+    orgCode: search.orgCode,
     from: search.from ? new Date(search.from) : undefined,
     to: search.to ? new Date(search.to) : undefined,
   };
 }
 
 function filtered(db: Kysely<DB>, f: AuditFilter) {
-  let q = db.selectFrom("audit_log").leftJoin("org", "org.id", "audit_log.org_id")
-    .where((eb) => eb.or([
-      // An empty scope matches nothing (and `in ()` is not SQL).
-      f.orgIds.length ? eb.and([eb("audit_log.org_id", "in", f.orgIds), eb("audit_log.sitting_id", "=", f.sittingId)]) : eb.val(false),
-      ...(f.accountId ? [eb.and([eb("audit_log.account_id", "=", f.accountId), eb("audit_log.org_id", "is", null)])] : []),
-    ]));
+  let q = db
+    .selectFrom("audit_log")
+    .leftJoin("org", "org.id", "audit_log.org_id")
+    .where((eb) =>
+      eb.or([
+        // An empty scope matches nothing (and `in ()` is not SQL).
+        f.orgIds.length
+          ? eb.and([eb("audit_log.org_id", "in", f.orgIds), eb("audit_log.sitting_id", "=", f.sittingId)])
+          : eb.val(false),
+        ...(f.accountId
+          ? [eb.and([eb("audit_log.account_id", "=", f.accountId), eb("audit_log.org_id", "is", null)])]
+          : []),
+      ]),
+    );
   // starts_with/strpos rather than LIKE: the filters are plain text, not patterns.
   if (f.action) q = q.where(sql<boolean>`starts_with(audit_log.action, ${f.action})`);
   if (f.actor) q = q.where(sql<boolean>`strpos(audit_log.actor_name, ${f.actor}) > 0`);
@@ -50,10 +62,25 @@ function filtered(db: Kysely<DB>, f: AuditFilter) {
 export async function searchAudit(db: Kysely<DB>, f: AuditFilter, page: { limit: number; offset: number }) {
   const [rows, total] = await Promise.all([
     filtered(db, f)
-      .select(["audit_log.id", "audit_log.at", "audit_log.actor_name", "audit_log.action", "audit_log.entity_type",
-        "audit_log.entity_id", "audit_log.changes", "audit_log.ip", "org.code as org_code", "org.name as org_name"])
-      .orderBy("audit_log.id", "desc").limit(page.limit).offset(page.offset).execute(),
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      .select([
+        "audit_log.id",
+        "audit_log.at",
+        "audit_log.actor_name",
+        "audit_log.action",
+        "audit_log.entity_type",
+        "audit_log.entity_id",
+        "audit_log.changes",
+        "audit_log.ip",
+        "org.code as org_code",
+        "org.name as org_name",
+      ])
+      .orderBy("audit_log.id", "desc")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
 }
@@ -61,9 +88,18 @@ export async function searchAudit(db: Kysely<DB>, f: AuditFilter, page: { limit:
 export async function* streamAudit(db: Kysely<DB>, f: AuditFilter, batch = 1000) {
   let lastId: number | null = null;
   for (;;) {
-    let q = filtered(db, f)
-      .select(["audit_log.id", "audit_log.at", "audit_log.actor_name", "audit_log.action", "audit_log.entity_type",
-        "audit_log.entity_id", "audit_log.changes", "audit_log.ip", "org.code as org_code", "org.name as org_name"]);
+    let q = filtered(db, f).select([
+      "audit_log.id",
+      "audit_log.at",
+      "audit_log.actor_name",
+      "audit_log.action",
+      "audit_log.entity_type",
+      "audit_log.entity_id",
+      "audit_log.changes",
+      "audit_log.ip",
+      "org.code as org_code",
+      "org.name as org_name",
+    ]);
     if (lastId !== null) q = q.where("audit_log.id", "<", lastId);
     const rows = await q.orderBy("audit_log.id", "desc").limit(batch).execute();
     if (rows.length === 0) return;
@@ -73,6 +109,8 @@ export async function* streamAudit(db: Kysely<DB>, f: AuditFilter, batch = 1000)
 }
 
 export async function countAudit(db: Kysely<DB>, f: AuditFilter) {
-  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

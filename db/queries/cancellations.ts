@@ -24,7 +24,10 @@ function filtered(db: Q, f: CancellationQuery) {
   let q = db.selectFrom("cancellation as c").where("c.sitting_id", "=", f.sittingId);
   const siteIds = f.site !== undefined ? f.siteIds.filter((id) => id === f.site) : f.siteIds;
   // An empty scope matches nothing, never everything.
-  q = siteIds.length === 1 ? q.where("c.org_id", "=", siteIds[0]) : q.where("c.org_id", "in", siteIds.length ? siteIds : [-1]);
+  q =
+    siteIds.length === 1
+      ? q.where("c.org_id", "=", siteIds[0])
+      : q.where("c.org_id", "in", siteIds.length ? siteIds : [-1]);
   // strpos rather than LIKE: the filters are plain text, not patterns.
   if (f.name) q = q.where(sql<boolean>`strpos(c.name, ${f.name}) > 0`);
   if (f.idNumber) q = q.where(sql<boolean>`strpos(c.id_number, ${f.idNumber}) > 0`);
@@ -36,8 +39,20 @@ function filtered(db: Q, f: CancellationQuery) {
 }
 
 const LIST_COLUMNS = [
-  "c.id", "c.org_id", "o.code as site_code", "o.name as site_name", "c.channel", "c.id_type", "c.id_number", "c.name", "c.class_name",
-  "c.subject_codes", "c.paid_fen", "c.reason", "c.cancelled_by_name", "c.cancelled_at",
+  "c.id",
+  "c.org_id",
+  "o.code as site_code",
+  "o.name as site_name",
+  "c.channel",
+  "c.id_type",
+  "c.id_number",
+  "c.name",
+  "c.class_name",
+  "c.subject_codes",
+  "c.paid_fen",
+  "c.reason",
+  "c.cancelled_by_name",
+  "c.cancelled_at",
 ] as const;
 
 /** One page of cancellations, newest first (ids follow the order they were made), and the total. */
@@ -56,7 +71,9 @@ export async function searchCancellations(db: Q, f: CancellationQuery, page: { l
 }
 
 export async function countCancellations(db: Q, f: CancellationQuery): Promise<number> {
-  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -67,7 +84,9 @@ export async function countCancellations(db: Q, f: CancellationQuery): Promise<n
 export async function* streamCancellations(db: Q, f: CancellationQuery, batch = 2000) {
   let before: number | null = null;
   for (;;) {
-    let q = filtered(db, f).innerJoin("org as o", "o.id", "c.org_id").select([...LIST_COLUMNS]);
+    let q = filtered(db, f)
+      .innerJoin("org as o", "o.id", "c.org_id")
+      .select([...LIST_COLUMNS]);
     if (before !== null) q = q.where("c.id", "<", before);
     const rows = await q.orderBy("c.id", "desc").limit(batch).execute();
     if (rows.length === 0) return;
@@ -110,7 +129,19 @@ export async function listCancelledSubjects(db: Q, sittingId: number, siteIds: r
 /** The sites of the scope that have cancellations, for a superior's site filter. */
 export async function listCancellationSites(db: Q, sittingId: number, siteIds: readonly number[]) {
   if (siteIds.length === 0) return [];
-  return db.selectFrom("org").select(["id", "code", "name"]).where("id", "in", siteIds)
-    .where((eb) => eb.exists(eb.selectFrom("cancellation as c").select("c.id").whereRef("c.org_id", "=", "org.id").where("c.sitting_id", "=", sittingId)))
-    .orderBy("code").execute();
+  return db
+    .selectFrom("org")
+    .select(["id", "code", "name"])
+    .where("id", "in", siteIds)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("cancellation as c")
+          .select("c.id")
+          .whereRef("c.org_id", "=", "org.id")
+          .where("c.sitting_id", "=", sittingId),
+      ),
+    )
+    .orderBy("code")
+    .execute();
 }

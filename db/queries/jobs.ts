@@ -24,7 +24,11 @@ export async function findLastJob(db: Q, o: JobOwner) {
  * The latest job of a definition for an owner, its result typed as the definition declares: the
  * handler returned that type and the runner stored it as JSON (jobs/define.ts).
  */
-export async function findLastJobOf<R>(db: Q, def: { id: string; handler: () => Promise<{ default: (...args: never[]) => Promise<R> }> }, o: Omit<JobOwner, "type">) {
+export async function findLastJobOf<R>(
+  db: Q,
+  def: { id: string; handler: () => Promise<{ default: (...args: never[]) => Promise<R> }> },
+  o: Omit<JobOwner, "type">,
+) {
   const row = await findLastJob(db, { ...o, type: def.id });
   return row ? { ...row, result: (row.result ?? null) as R | null } : undefined;
 }

@@ -27,5 +27,11 @@ export async function lockAdvisory(trx: Transaction<DB>, kind: keyof typeof ADVI
  */
 export async function lockRegistrations(trx: Transaction<DB>, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return trx.selectFrom("registration").selectAll().where("id", "in", [...new Set(ids)]).orderBy("id").forUpdate().execute();
+  return trx
+    .selectFrom("registration")
+    .selectAll()
+    .where("id", "in", [...new Set(ids)])
+    .orderBy("id")
+    .forUpdate()
+    .execute();
 }

@@ -65,7 +65,9 @@ export async function findOrgSitting(db: Q, orgId: number, sittingId: number) {
 export async function listChildren(db: Q, parentId: number, sittingId: number) {
   return db
     .selectFrom("org")
-    .innerJoin("org_sitting", (j) => j.onRef("org_sitting.org_id", "=", "org.id").on("org_sitting.sitting_id", "=", sittingId))
+    .innerJoin("org_sitting", (j) =>
+      j.onRef("org_sitting.org_id", "=", "org.id").on("org_sitting.sitting_id", "=", sittingId),
+    )
     .selectAll("org")
     .select(["org_sitting.enabled"])
     .where("org.parent_id", "=", parentId)
@@ -78,8 +80,14 @@ export async function listMembers(db: Q, orgId: number, sittingId: number) {
     .selectFrom("membership")
     .innerJoin("account", "account.id", "membership.account_id")
     .select([
-      "membership.id", "membership.account_id", "membership.role", "membership.name", "membership.phone",
-      "account.email", "account.mobile", "account.must_change_password",
+      "membership.id",
+      "membership.account_id",
+      "membership.role",
+      "membership.name",
+      "membership.phone",
+      "account.email",
+      "account.mobile",
+      "account.must_change_password",
     ])
     .where("membership.org_id", "=", orgId)
     .where("membership.sitting_id", "=", sittingId)

@@ -5,16 +5,36 @@ import type { Channel } from "~/domain/registration";
 type Q = Kysely<DB> | Transaction<DB>;
 
 export async function findRegistrationByAccount(db: Q, sittingId: number, accountId: string) {
-  return db.selectFrom("registration").selectAll().where("sitting_id", "=", sittingId).where("account_id", "=", accountId).executeTakeFirst();
+  return db
+    .selectFrom("registration")
+    .selectAll()
+    .where("sitting_id", "=", sittingId)
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
 }
 
 export async function findRegistrationByIdNumber(db: Q, sittingId: number, idNumber: string) {
-  return db.selectFrom("registration").selectAll().where("sitting_id", "=", sittingId).where("id_number", "=", idNumber).executeTakeFirst();
+  return db
+    .selectFrom("registration")
+    .selectAll()
+    .where("sitting_id", "=", sittingId)
+    .where("id_number", "=", idNumber)
+    .executeTakeFirst();
 }
 
 /** Locks the candidate's registration for the rest of the transaction: one change at a time per candidate. */
-export async function lockRegistrationByAccount(trx: Transaction<DB>, sittingId: number, accountId: string): Promise<Registration | undefined> {
-  return trx.selectFrom("registration").selectAll().where("sitting_id", "=", sittingId).where("account_id", "=", accountId).forUpdate().executeTakeFirst();
+export async function lockRegistrationByAccount(
+  trx: Transaction<DB>,
+  sittingId: number,
+  accountId: string,
+): Promise<Registration | undefined> {
+  return trx
+    .selectFrom("registration")
+    .selectAll()
+    .where("sitting_id", "=", sittingId)
+    .where("account_id", "=", accountId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function lockRegistration(trx: Transaction<DB>, id: number): Promise<Registration | undefined> {
@@ -29,15 +49,30 @@ export async function listEntries(db: Q, registrationId: number, now: Date) {
   const rows = await db
     .selectFrom("entry")
     .innerJoin("subject", "subject.code", "entry.subject_code")
-    .select(["entry.id", "entry.subject_code", "subject.name as subject_name", "entry.paid", "entry.fee_fen", "entry.payment_id", "entry.paid_at", "entry.hold_until", "entry.batch_id", "entry.created_at"])
+    .select([
+      "entry.id",
+      "entry.subject_code",
+      "subject.name as subject_name",
+      "entry.paid",
+      "entry.fee_fen",
+      "entry.payment_id",
+      "entry.paid_at",
+      "entry.hold_until",
+      "entry.batch_id",
+      "entry.created_at",
+    ])
     .select((eb) =>
-      eb.exists(
-        eb.selectFrom("payment").select(sql`1`.as("one"))
-          .where("payment.registration_id", "=", registrationId)
-          .where("payment.status", "=", "pending")
-          .where("payment.expires_at", ">", now)
-          .where(sql<boolean>`entry.id = any(payment.entry_ids)`),
-      ).as("in_pending_payment"),
+      eb
+        .exists(
+          eb
+            .selectFrom("payment")
+            .select(sql`1`.as("one"))
+            .where("payment.registration_id", "=", registrationId)
+            .where("payment.status", "=", "pending")
+            .where("payment.expires_at", ">", now)
+            .where(sql<boolean>`entry.id = any(payment.entry_ids)`),
+        )
+        .as("in_pending_payment"),
     )
     .where("entry.registration_id", "=", registrationId)
     .orderBy("entry.subject_code")
@@ -62,17 +97,40 @@ export async function listGroupUnpaid(db: Q, sittingId: number, siteId: number, 
     .selectFrom("entry as e")
     .innerJoin("registration as r", "r.id", "e.registration_id")
     .leftJoin("photo as p", "p.id", "r.photo_id")
-    .select(["e.id as entry_id", "e.registration_id", "e.subject_code", "e.paid", "e.batch_id", "r.channel", "r.class_name", "r.review_status", "r.person_fee_paid", "p.created_at as photo_at"])
+    .select([
+      "e.id as entry_id",
+      "e.registration_id",
+      "e.subject_code",
+      "e.paid",
+      "e.batch_id",
+      "r.channel",
+      "r.class_name",
+      "r.review_status",
+      "r.person_fee_paid",
+      "p.created_at as photo_at",
+    ])
     .select((eb) => [
-      eb.exists(
-        eb.selectFrom("payment").select(sql`1`.as("one"))
-          .whereRef("payment.registration_id", "=", "r.id").where("payment.status", "=", "pending").where("payment.expires_at", ">", now),
-      ).as("reg_pending"),
-      eb.exists(
-        eb.selectFrom("payment").select(sql`1`.as("one"))
-          .whereRef("payment.registration_id", "=", "r.id").where("payment.status", "=", "pending").where("payment.expires_at", ">", now)
-          .where(sql<boolean>`e.id = any(payment.entry_ids)`),
-      ).as("in_pending_payment"),
+      eb
+        .exists(
+          eb
+            .selectFrom("payment")
+            .select(sql`1`.as("one"))
+            .whereRef("payment.registration_id", "=", "r.id")
+            .where("payment.status", "=", "pending")
+            .where("payment.expires_at", ">", now),
+        )
+        .as("reg_pending"),
+      eb
+        .exists(
+          eb
+            .selectFrom("payment")
+            .select(sql`1`.as("one"))
+            .whereRef("payment.registration_id", "=", "r.id")
+            .where("payment.status", "=", "pending")
+            .where("payment.expires_at", ">", now)
+            .where(sql<boolean>`e.id = any(payment.entry_ids)`),
+        )
+        .as("in_pending_payment"),
     ])
     .where("e.sitting_id", "=", sittingId)
     .where("e.org_id", "=", siteId)
@@ -84,13 +142,26 @@ export async function listGroupUnpaid(db: Q, sittingId: number, siteId: number, 
   if (filter.className) q = q.where("r.class_name", "=", filter.className);
   if (filter.registrationIds) q = q.where(sql<boolean>`r.id = any(${[...filter.registrationIds]}::int[])`);
   const rows = await q.orderBy("e.registration_id").orderBy("e.subject_code").execute();
-  return rows.map((r) => ({ ...r, reg_pending: Boolean(r.reg_pending), in_pending_payment: Boolean(r.in_pending_payment), in_batch: r.batch_id !== null }));
+  return rows.map((r) => ({
+    ...r,
+    reg_pending: Boolean(r.reg_pending),
+    in_pending_payment: Boolean(r.in_pending_payment),
+    in_batch: r.batch_id !== null,
+  }));
 }
 
 /** GRP-6: the class names of a site's registrations, for the batch filter. */
 export async function listSiteClassNames(db: Q, sittingId: number, siteId: number) {
-  const rows = await db.selectFrom("registration").select("class_name").distinct()
-    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("class_name", "<>", "").orderBy("class_name").limit(500).execute();
+  const rows = await db
+    .selectFrom("registration")
+    .select("class_name")
+    .distinct()
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
+    .where("class_name", "<>", "")
+    .orderBy("class_name")
+    .limit(500)
+    .execute();
   return rows.map((r) => r.class_name);
 }
 
@@ -101,12 +172,23 @@ export async function findPhoto(db: Q, id: number | null) {
 
 /** The latest payment still open at the gateway, if any. */
 export async function findPendingPayment(db: Q, registrationId: number, now: Date) {
-  return db.selectFrom("payment").selectAll().where("registration_id", "=", registrationId).where("status", "=", "pending")
-    .where("expires_at", ">", now).orderBy("created_at", "desc").executeTakeFirst();
+  return db
+    .selectFrom("payment")
+    .selectAll()
+    .where("registration_id", "=", registrationId)
+    .where("status", "=", "pending")
+    .where("expires_at", ">", now)
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
 }
 
 export async function listPayments(db: Q, registrationId: number) {
-  return db.selectFrom("payment").selectAll().where("registration_id", "=", registrationId).orderBy("created_at", "desc").execute();
+  return db
+    .selectFrom("payment")
+    .selectAll()
+    .where("registration_id", "=", registrationId)
+    .orderBy("created_at", "desc")
+    .execute();
 }
 
 export interface OpenSiteRow {
@@ -136,15 +218,31 @@ export async function listOpenSites(db: Q, sittingId: number, now: Date): Promis
   return db
     .selectFrom("site_setting as ss")
     .innerJoin("org as site", "site.id", "ss.org_id")
-    .innerJoin("org_sitting as os", (j) => j.onRef("os.org_id", "=", "site.id").onRef("os.sitting_id", "=", "ss.sitting_id"))
+    .innerJoin("org_sitting as os", (j) =>
+      j.onRef("os.org_id", "=", "site.id").onRef("os.sitting_id", "=", "ss.sitting_id"),
+    )
     .innerJoin("org as city", "city.id", "site.parent_id")
     .innerJoin("org as province", "province.id", "city.parent_id")
     .select([
-      "site.id", "site.code", "site.name", "city.name as city_name", "province.id as province_id", "province.name as province_name", "os.address",
-      "ss.review_required", "ss.max_entries", "ss.total_capacity", "ss.total_taken",
-      "ss.registry_enabled", "ss.only_province_registry", "ss.only_site_registry",
+      "site.id",
+      "site.code",
+      "site.name",
+      "city.name as city_name",
+      "province.id as province_id",
+      "province.name as province_name",
+      "os.address",
+      "ss.review_required",
+      "ss.max_entries",
+      "ss.total_capacity",
+      "ss.total_taken",
+      "ss.registry_enabled",
+      "ss.only_province_registry",
+      "ss.only_site_registry",
     ])
-    .select((eb) => [eb.ref("ss.online_starts_at").$notNull().as("online_starts_at"), eb.ref("ss.online_ends_at").$notNull().as("online_ends_at")])
+    .select((eb) => [
+      eb.ref("ss.online_starts_at").$notNull().as("online_starts_at"),
+      eb.ref("ss.online_ends_at").$notNull().as("online_ends_at"),
+    ])
     .where("ss.sitting_id", "=", sittingId)
     .where("site.level", "=", "site")
     .where("os.enabled", "=", true)
@@ -163,8 +261,22 @@ export async function listOfferedForCandidates(db: Q, sittingId: number, siteId:
   return db
     .selectFrom("site_subject as s")
     .innerJoin("subject", "subject.code", "s.subject_code")
-    .leftJoin("site_fee as f", (j) => j.onRef("f.sitting_id", "=", "s.sitting_id").onRef("f.org_id", "=", "s.org_id").onRef("f.subject_code", "=", "s.subject_code"))
-    .select(["s.subject_code", "subject.name", "subject.minutes", "s.exam_start", "s.exam_end", "s.capacity", "s.taken", "f.fee_fen"])
+    .leftJoin("site_fee as f", (j) =>
+      j
+        .onRef("f.sitting_id", "=", "s.sitting_id")
+        .onRef("f.org_id", "=", "s.org_id")
+        .onRef("f.subject_code", "=", "s.subject_code"),
+    )
+    .select([
+      "s.subject_code",
+      "subject.name",
+      "subject.minutes",
+      "s.exam_start",
+      "s.exam_end",
+      "s.capacity",
+      "s.taken",
+      "f.fee_fen",
+    ])
     .where("s.sitting_id", "=", sittingId)
     .where("s.org_id", "=", siteId)
     .orderBy("s.subject_code")
@@ -172,12 +284,26 @@ export async function listOfferedForCandidates(db: Q, sittingId: number, siteId:
 }
 
 /** CAN-2: which of these subjects the site offers to candidates now (capacity above 0 and a fee set). */
-export async function listOfferedCodes(db: Q, sittingId: number, siteId: number, codes: readonly string[]): Promise<Set<string>> {
+export async function listOfferedCodes(
+  db: Q,
+  sittingId: number,
+  siteId: number,
+  codes: readonly string[],
+): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
-  const rows = await db.selectFrom("site_subject as s")
-    .innerJoin("site_fee as f", (j) => j.onRef("f.sitting_id", "=", "s.sitting_id").onRef("f.org_id", "=", "s.org_id").onRef("f.subject_code", "=", "s.subject_code"))
+  const rows = await db
+    .selectFrom("site_subject as s")
+    .innerJoin("site_fee as f", (j) =>
+      j
+        .onRef("f.sitting_id", "=", "s.sitting_id")
+        .onRef("f.org_id", "=", "s.org_id")
+        .onRef("f.subject_code", "=", "s.subject_code"),
+    )
     .select("s.subject_code")
-    .where("s.sitting_id", "=", sittingId).where("s.org_id", "=", siteId).where("s.subject_code", "in", [...codes]).where("s.capacity", ">", 0)
+    .where("s.sitting_id", "=", sittingId)
+    .where("s.org_id", "=", siteId)
+    .where("s.subject_code", "in", [...codes])
+    .where("s.capacity", ">", 0)
     .execute();
   return new Set(rows.map((r) => r.subject_code));
 }

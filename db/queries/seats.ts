@@ -6,11 +6,18 @@ import type { DB } from "../schema";
 // registration → site_setting → site_subject (by code) → preferred_date_quota.
 
 /** One seat of the site's total entry capacity per entry; false when full or not set. */
-export async function takeTotalSeats(trx: Transaction<DB>, sittingId: number, siteId: number, n: number): Promise<boolean> {
+export async function takeTotalSeats(
+  trx: Transaction<DB>,
+  sittingId: number,
+  siteId: number,
+  n: number,
+): Promise<boolean> {
   if (n === 0) return true;
-  const r = await trx.updateTable("site_setting")
+  const r = await trx
+    .updateTable("site_setting")
     .set({ total_taken: sql`total_taken + ${n}` })
-    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId)
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
     .where("total_capacity", "is not", null)
     .where(sql<boolean>`total_taken + ${n} <= total_capacity`)
     .returning("total_taken")
@@ -23,12 +30,22 @@ export async function takeTotalSeats(trx: Transaction<DB>, sittingId: number, si
  * offered (0) or not set). Callers hold the site_setting row already (takeTotalSeats), so the
  * order in which these rows are locked cannot deadlock: the site row is the site's mutex.
  */
-export async function takeSubjectSeats(trx: Transaction<DB>, sittingId: number, siteId: number, codes: readonly string[]): Promise<string[]> {
+export async function takeSubjectSeats(
+  trx: Transaction<DB>,
+  sittingId: number,
+  siteId: number,
+  codes: readonly string[],
+): Promise<string[]> {
   return takeSubjectSeatCounts(trx, sittingId, siteId, new Map(codes.map((c) => [c, 1])));
 }
 
 /** As takeSubjectSeats, with a number of seats per subject (group imports): one statement, all or none per subject. */
-export async function takeSubjectSeatCounts(trx: Transaction<DB>, sittingId: number, siteId: number, counts: ReadonlyMap<string, number>): Promise<string[]> {
+export async function takeSubjectSeatCounts(
+  trx: Transaction<DB>,
+  sittingId: number,
+  siteId: number,
+  counts: ReadonlyMap<string, number>,
+): Promise<string[]> {
   if (counts.size === 0) return [];
   const codes = [...counts.keys()];
   const rows = await sql<{ subject_code: string }>`
@@ -44,13 +61,22 @@ export async function takeSubjectSeatCounts(trx: Transaction<DB>, sittingId: num
 /** Gives back the seats of entries that go (removed, expired, cancelled): two statements whatever the count. */
 export async function releaseSeats(trx: Transaction<DB>, sittingId: number, siteId: number, codes: readonly string[]) {
   if (codes.length === 0) return;
-  await trx.updateTable("site_setting").set({ total_taken: sql`greatest(total_taken - ${codes.length}, 0)` })
-    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).execute();
+  await trx
+    .updateTable("site_setting")
+    .set({ total_taken: sql`greatest(total_taken - ${codes.length}, 0)` })
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
+    .execute();
   await releaseSubjectSeats(trx, sittingId, siteId, codes);
 }
 
 /** The subject half of releaseSeats, for a caller that settles the site total itself. */
-export async function releaseSubjectSeats(trx: Transaction<DB>, sittingId: number, siteId: number, codes: readonly string[]) {
+export async function releaseSubjectSeats(
+  trx: Transaction<DB>,
+  sittingId: number,
+  siteId: number,
+  codes: readonly string[],
+) {
   if (codes.length === 0) return;
   await sql`
     update site_subject s set taken = greatest(s.taken - x.n, 0)
@@ -59,16 +85,36 @@ export async function releaseSubjectSeats(trx: Transaction<DB>, sittingId: numbe
 }
 
 /** SET-5: one place on the chosen exam day; false when that day's quota is used up or not set. */
-export async function takePreferredDate(trx: Transaction<DB>, sittingId: number, siteId: number, date: string): Promise<boolean> {
-  const r = await trx.updateTable("preferred_date_quota").set({ taken: sql`taken + 1` })
-    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("exam_date", "=", date)
+export async function takePreferredDate(
+  trx: Transaction<DB>,
+  sittingId: number,
+  siteId: number,
+  date: string,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable("preferred_date_quota")
+    .set({ taken: sql`taken + 1` })
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
+    .where("exam_date", "=", date)
     .where(sql<boolean>`taken < quota`)
-    .returning("taken").executeTakeFirst();
+    .returning("taken")
+    .executeTakeFirst();
   return r !== undefined;
 }
 
-export async function releasePreferredDate(trx: Transaction<DB>, sittingId: number, siteId: number, date: string | null) {
+export async function releasePreferredDate(
+  trx: Transaction<DB>,
+  sittingId: number,
+  siteId: number,
+  date: string | null,
+) {
   if (!date) return;
-  await trx.updateTable("preferred_date_quota").set({ taken: sql`greatest(taken - 1, 0)` })
-    .where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("exam_date", "=", date).execute();
+  await trx
+    .updateTable("preferred_date_quota")
+    .set({ taken: sql`greatest(taken - 1, 0)` })
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
+    .where("exam_date", "=", date)
+    .execute();
 }

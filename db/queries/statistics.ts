@@ -54,7 +54,10 @@ export interface SubjectEntryRow {
 }
 
 export function listEntriesBySubject(db: Q, sittingId: number, siteIds: readonly number[]): Promise<SubjectEntryRow[]> {
-  return forSites(db, siteIds, (ids) => sql<SubjectEntryRow>`
+  return forSites(
+    db,
+    siteIds,
+    (ids) => sql<SubjectEntryRow>`
     select e.org_id, e.subject_code, s.name as subject_name, e.entries, e.paid, e.entries - e.paid as unpaid
     from (
       select org_id, subject_code, count(*) as entries, count(*) filter (where paid) as paid
@@ -63,7 +66,8 @@ export function listEntriesBySubject(db: Q, sittingId: number, siteIds: readonly
       group by org_id, subject_code
     ) e
     join subject s on s.code = e.subject_code
-    order by e.org_id, e.subject_code`);
+    order by e.org_id, e.subject_code`,
+  );
 }
 
 /**
@@ -87,7 +91,10 @@ export interface PaymentRow {
 }
 
 export function listPaymentsBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<PaymentRow[]> {
-  return forSites(db, siteIds, (ids) => sql<PaymentRow>`
+  return forSites(
+    db,
+    siteIds,
+    (ids) => sql<PaymentRow>`
     select org_id,
       count(*) filter (where status = 'paid') as paid_payments,
       count(*) filter (where status = 'paid' and batch_id is null) as individual_payments,
@@ -103,7 +110,8 @@ export function listPaymentsBySite(db: Q, sittingId: number, siteIds: readonly n
     from payment
     where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
     group by org_id
-    order by org_id`);
+    order by org_id`,
+  );
 }
 
 /**
@@ -122,7 +130,11 @@ export interface PaidStateRow {
   subject_fen: number;
 }
 
-export async function listPaidStateBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<PaidStateRow[]> {
+export async function listPaidStateBySite(
+  db: Q,
+  sittingId: number,
+  siteIds: readonly number[],
+): Promise<PaidStateRow[]> {
   if (siteIds.length === 0) return [];
   // The per-registration counters are kept by the entry trigger (migration 0007): one pass over the
   // registrations instead of grouping every entry by registration.
@@ -160,7 +172,10 @@ export interface CandidateRow {
 }
 
 export function listCandidatesBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<CandidateRow[]> {
-  return forSites(db, siteIds, (ids) => sql<CandidateRow>`
+  return forSites(
+    db,
+    siteIds,
+    (ids) => sql<CandidateRow>`
     select org_id,
       count(*) as candidates,
       count(*) filter (where channel = 'online') as online,
@@ -172,7 +187,8 @@ export function listCandidatesBySite(db: Q, sittingId: number, siteIds: readonly
     from registration
     where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
     group by org_id
-    order by org_id`);
+    order by org_id`,
+  );
 }
 
 export interface PreferredDateRow {
@@ -181,13 +197,21 @@ export interface PreferredDateRow {
   candidates: number;
 }
 
-export function listPreferredDatesBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<PreferredDateRow[]> {
-  return forSites(db, siteIds, (ids) => sql<PreferredDateRow>`
+export function listPreferredDatesBySite(
+  db: Q,
+  sittingId: number,
+  siteIds: readonly number[],
+): Promise<PreferredDateRow[]> {
+  return forSites(
+    db,
+    siteIds,
+    (ids) => sql<PreferredDateRow>`
     select org_id, preferred_date, count(*) as candidates
     from registration
     where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
     group by org_id, preferred_date
-    order by org_id, preferred_date nulls last`);
+    order by org_id, preferred_date nulls last`,
+  );
 }
 
 /**
@@ -205,7 +229,10 @@ export interface CapacityRow {
 }
 
 export function listCapacityBySite(db: Q, sittingId: number, siteIds: readonly number[]): Promise<CapacityRow[]> {
-  return forSites(db, siteIds, (ids) => sql<CapacityRow>`
+  return forSites(
+    db,
+    siteIds,
+    (ids) => sql<CapacityRow>`
     select org_id, null::text as subject_code, null::text as subject_name, total_capacity as capacity, total_taken as taken, open
     from site_setting
     where sitting_id = ${sittingId} and org_id = any(${ids}::int[])
@@ -213,5 +240,6 @@ export function listCapacityBySite(db: Q, sittingId: number, siteIds: readonly n
     select ss.org_id, ss.subject_code, s.name, ss.capacity, ss.taken, true
     from site_subject ss join subject s on s.code = ss.subject_code
     where ss.sitting_id = ${sittingId} and ss.org_id = any(${ids}::int[])
-    order by 1, 2 nulls first`);
+    order by 1, 2 nulls first`,
+  );
 }

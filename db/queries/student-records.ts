@@ -34,8 +34,17 @@ function filtered(db: Q, f: RecordFilter) {
 /** SR-5: server-side search and paging within one site (ORG-2 scope is the caller's). */
 export async function searchRecords(db: Q, f: RecordFilter, page: { limit: number; offset: number }) {
   const [rows, total] = await Promise.all([
-    filtered(db, f).selectAll().orderBy("class_name").orderBy("name").orderBy("id").limit(page.limit).offset(page.offset).execute(),
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    filtered(db, f)
+      .selectAll()
+      .orderBy("class_name")
+      .orderBy("name")
+      .orderBy("id")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
 }
@@ -46,7 +55,13 @@ export async function deleteMatching(db: Q, f: RecordFilter) {
 }
 
 export async function countMatching(db: Q, f: RecordFilter) {
-  return Number((await filtered(db, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await filtered(db, f)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 export async function findExisting(db: Q, idNumbers: string[]) {
@@ -54,7 +69,11 @@ export async function findExisting(db: Q, idNumbers: string[]) {
   for (let i = 0; i < idNumbers.length; i += 5000) {
     const chunk = idNumbers.slice(i, i + 5000);
     if (!chunk.length) continue;
-    const rows = await db.selectFrom("student_record").select(["id_number", "org_id", "education"]).where("id_number", "in", chunk).execute();
+    const rows = await db
+      .selectFrom("student_record")
+      .select(["id_number", "org_id", "education"])
+      .where("id_number", "in", chunk)
+      .execute();
     for (const r of rows) out.set(r.id_number, { org_id: r.org_id, education: r.education });
   }
   return out;

@@ -14,14 +14,20 @@ export default async function exportAudit(p: AuditExportPayload, ctx: JobContext
   const t = translator(p.locale);
   const tz = getEnv().timeZone;
   // The requester of the job is the reader: the same filter as the page they counted on.
-  const filter = auditFilter({ orgIds: await listSubtreeIds(db, p.scopeOrgId), sittingId: p.sittingId, accountId: ctx.accountId }, p);
+  const filter = auditFilter(
+    { orgIds: await listSubtreeIds(db, p.scopeOrgId), sittingId: p.sittingId, accountId: ctx.accountId },
+    p,
+  );
   const total = await countAudit(db, filter);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "");
   const stored = await storeFile(
     {
-      kind: "audit-export", name: `${t("audit.export_file")}-${stamp}.xlsx`,
+      kind: "audit-export",
+      name: `${t("audit.export_file")}-${stamp}.xlsx`,
       contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      orgId: p.scopeOrgId, sittingId: p.sittingId, createdBy: ctx.accountId,
+      orgId: p.scopeOrgId,
+      sittingId: p.sittingId,
+      createdBy: ctx.accountId,
     },
     async (abs) => {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: abs, useSharedStrings: false, useStyles: false });

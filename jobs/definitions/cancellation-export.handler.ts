@@ -20,16 +20,25 @@ export default async function exportCancellations(p: CancellationExportPayload, 
   const tz = getEnv().timeZone;
   const f = parseCancellationFilter(new URLSearchParams(p.filter));
   // ORG-2: the sites come from the requester's organisation, now; a `site` filter only narrows them.
-  const query: CancellationQuery = { ...cancellationQueryOf(f, tz), sittingId: p.sittingId, siteIds: await listSubtreeSiteIds(db, p.scopeOrgId) };
+  const query: CancellationQuery = {
+    ...cancellationQueryOf(f, tz),
+    sittingId: p.sittingId,
+    siteIds: await listSubtreeSiteIds(db, p.scopeOrgId),
+  };
   const total = await countCancellations(db, query);
   // A few hundred subjects at most: one read, not one per page.
-  const names = new Map((await db.selectFrom("subject").select(["code", "name"]).execute()).map((s) => [s.code, s.name]));
+  const names = new Map(
+    (await db.selectFrom("subject").select(["code", "name"]).execute()).map((s) => [s.code, s.name]),
+  );
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "");
   const stored = await storeFile(
     {
-      kind: "cancellation-export", name: `${t("cancel.export_file")}(${stamp}).xlsx`,
+      kind: "cancellation-export",
+      name: `${t("cancel.export_file")}(${stamp}).xlsx`,
       contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      orgId: p.scopeOrgId, sittingId: p.sittingId, createdBy: ctx.accountId,
+      orgId: p.scopeOrgId,
+      sittingId: p.sittingId,
+      createdBy: ctx.accountId,
     },
     async (abs) => {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: abs, useSharedStrings: false, useStyles: false });
@@ -52,10 +61,17 @@ export default async function exportCancellations(p: CancellationExportPayload, 
         for (const r of rows) {
           seq++;
           ws.addRow({
-            seq, site: r.site_code, name: r.name, id4: idLastFour(r.id_number), className: r.class_name,
+            seq,
+            site: r.site_code,
+            name: r.name,
+            id4: idLastFour(r.id_number),
+            className: r.class_name,
             channel: t(`cancel.channel.${r.channel}` as MessageKey),
             subjects: r.subject_codes.map((c) => `(${c}) ${names.get(c) ?? ""}`.trim()).join(t("cancel.sep")),
-            paid: r.paid_fen / 100, reason: r.reason, by: r.cancelled_by_name, at: formatDateTime(r.cancelled_at, p.locale, tz),
+            paid: r.paid_fen / 100,
+            reason: r.reason,
+            by: r.cancelled_by_name,
+            at: formatDateTime(r.cancelled_at, p.locale, tz),
           }).commit();
         }
         await ctx.progress(total ? (seq / total) * 95 : 95, t("export.progress", { done: seq, total }));

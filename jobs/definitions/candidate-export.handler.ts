@@ -18,15 +18,22 @@ export default async function exportCandidates(p: CandidateExportPayload, ctx: J
   const db = getDb();
   const t = translator(p.locale);
   // ORG-2: the sites come from the requester's organisation, now; a `site` filter only narrows them.
-  const filter: ScopedFilter = { ...parseCandidateFilter(new URLSearchParams(p.filter)), sittingId: p.sittingId, siteIds: await listSubtreeSiteIds(db, p.scopeOrgId) };
+  const filter: ScopedFilter = {
+    ...parseCandidateFilter(new URLSearchParams(p.filter)),
+    sittingId: p.sittingId,
+    siteIds: await listSubtreeSiteIds(db, p.scopeOrgId),
+  };
   const total = await countRegistrations(db, filter);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "");
   let entries = 0;
   const stored = await storeFile(
     {
-      kind: "candidate-export", name: `${t("export.file")}(${stamp}).xlsx`,
+      kind: "candidate-export",
+      name: `${t("export.file")}(${stamp}).xlsx`,
       contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      orgId: p.scopeOrgId, sittingId: p.sittingId, createdBy: ctx.accountId,
+      orgId: p.scopeOrgId,
+      sittingId: p.sittingId,
+      createdBy: ctx.accountId,
     },
     async (abs) => {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: abs, useSharedStrings: false, useStyles: false });
@@ -52,7 +59,12 @@ export default async function exportCandidates(p: CandidateExportPayload, ctx: J
             continue;
           }
           r.entries.forEach((e, i) => {
-            ws.addRow({ ...base, subject: `(${e.subject_code}) ${e.subject_name}`, count: r.entries.length, index: i + 1 }).commit();
+            ws.addRow({
+              ...base,
+              subject: `(${e.subject_code}) ${e.subject_name}`,
+              count: r.entries.length,
+              index: i + 1,
+            }).commit();
           });
           entries += r.entries.length;
         }

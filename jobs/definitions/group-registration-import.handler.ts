@@ -1,6 +1,12 @@
 import { getDb } from "~db/client";
 import { isAppError } from "~/domain/errors";
-import { GROUP_COLUMNS, GROUP_REQUIRED, GROUP_SHEET, parseGroupRow, type GroupRowValue } from "~/domain/group-registration";
+import {
+  GROUP_COLUMNS,
+  GROUP_REQUIRED,
+  GROUP_SHEET,
+  parseGroupRow,
+  type GroupRowValue,
+} from "~/domain/group-registration";
 import type { RowError } from "~/domain/student-record";
 import { translator } from "~/i18n";
 import { clipValue, ERRORS_ON_PAGE, errorText, writeErrorReport } from "~/imports/error-report.server";
@@ -14,14 +20,18 @@ import type { GroupImportResult, GroupRegistrationImportPayload } from "./group-
 const SPEC: SheetSpec = { sheetName: GROUP_SHEET, headers: GROUP_COLUMNS, required: GROUP_REQUIRED };
 
 /** GRP-1 … GRP-4 through the shared pipeline: read the data sheet → type every row → plan → all-or-nothing write → report. */
-export default async function groupImportHandler(p: GroupRegistrationImportPayload, ctx: JobContext): Promise<GroupImportResult> {
+export default async function groupImportHandler(
+  p: GroupRegistrationImportPayload,
+  ctx: JobContext,
+): Promise<GroupImportResult> {
   const t = translator(p.locale);
   const file = await findStoredFile(p.fileId);
   if (!file) throw new Error("upload missing");
   if (ctx.sittingId === null) throw new Error("group import without a sitting");
   const sittingId = ctx.sittingId;
   const site = await loadGroupSite(getDb(), sittingId, p.siteId);
-  if (!site.open || !site.enabled) return { ok: false, fatal: t(site.open ? "group.disabled" : "group.site_closed"), errors: [], total: 0 };
+  if (!site.open || !site.enabled)
+    return { ok: false, fatal: t(site.open ? "group.disabled" : "group.site_closed"), errors: [], total: 0 };
 
   const abs = localPathOf(file);
   const rows: Array<{ row: number; value: GroupRowValue }> = [];
@@ -49,33 +59,65 @@ export default async function groupImportHandler(p: GroupRegistrationImportPaylo
     await ctx.progress(40, t("group.progress_checking"));
     const outcome = await importGroupRegistrations(
       { accountId: ctx.accountId, name: p.actorName, orgId: p.siteId, sittingId, ip: p.ip },
-      sittingId, p.siteId, site, rows, p.overwrite,
+      sittingId,
+      p.siteId,
+      site,
+      rows,
+      p.overwrite,
       {
         locale: p.locale,
-        onProgress: (stage, done, total) => stage === "accounts"
-          ? ctx.progress(40 + (done / Math.max(total, 1)) * 30, t("group.progress_accounts", { done, total }))
-          : ctx.progress(70 + (done / Math.max(total, 1)) * 28, t("import.progress_written", { rows: done })),
+        onProgress: (stage, done, total) =>
+          stage === "accounts"
+            ? ctx.progress(40 + (done / Math.max(total, 1)) * 30, t("group.progress_accounts", { done, total }))
+            : ctx.progress(70 + (done / Math.max(total, 1)) * 28, t("import.progress_written", { rows: done })),
       },
     );
     if (outcome.ok) {
       return {
-        ok: true, rows: rows.length, created: outcome.created, updated: outcome.updated, entriesAdded: outcome.entriesAdded,
-        entriesRemoved: outcome.entriesRemoved, accountsCreated: outcome.accountsCreated, accountsBound: outcome.accountsBound,
-        accountsTakenOver: outcome.accountsTakenOver, takenOver: outcome.takenOver,
+        ok: true,
+        rows: rows.length,
+        created: outcome.created,
+        updated: outcome.updated,
+        entriesAdded: outcome.entriesAdded,
+        entriesRemoved: outcome.entriesRemoved,
+        accountsCreated: outcome.accountsCreated,
+        accountsBound: outcome.accountsBound,
+        accountsTakenOver: outcome.accountsTakenOver,
+        takenOver: outcome.takenOver,
         credentialSheetId: outcome.credentialSheetId,
       };
     }
     if (outcome.refusals.length) {
-      return { ok: false, fatal: outcome.refusals.map((r) => renderMessage(t, r.key, r.params)).join(" "), errors: [], total: 0 };
+      return {
+        ok: false,
+        fatal: outcome.refusals.map((r) => renderMessage(t, r.key, r.params)).join(" "),
+        errors: [],
+        total: 0,
+      };
     }
     errors = outcome.errors;
   } else {
     errors.push(...(await checkGroupRows(sittingId, p.siteId, rows, p.overwrite)));
   }
   const all = errors.sort((a, b) => a.row - b.row);
-  const report = await writeErrorReport(all, { locale: p.locale, orgId: p.siteId, sittingId, createdBy: ctx.accountId, name: t("group.report_name") });
+  const report = await writeErrorReport(all, {
+    locale: p.locale,
+    orgId: p.siteId,
+    sittingId,
+    createdBy: ctx.accountId,
+    name: t("group.report_name"),
+  });
   return {
-    ok: false, total: all.length, reportFileId: report.id,
-    errors: all.slice(0, ERRORS_ON_PAGE).map((e) => ({ row: e.row, column: e.column, value: clipValue(e.value, p.locale), message: errorText(e, p.locale) })),
+    ok: false,
+    total: all.length,
+    reportFileId: report.id,
+    errors: all
+      .slice(0, ERRORS_ON_PAGE)
+      .map((e) => ({
+        row: e.row,
+        column: e.column,
+        value: clipValue(e.value, p.locale),
+        message: errorText(e, p.locale),
+      })),
   };
 }

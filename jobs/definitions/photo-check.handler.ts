@@ -10,7 +10,9 @@ export default async function photoCheckHandler(p: PhotoCheckPayload, ctx: JobCo
   if (ctx.sittingId === null) throw new Error("photo check without a sitting");
   const outcome = await checkPhotos(
     { accountId: ctx.accountId, name: p.actorName, orgId: p.siteId, sittingId: ctx.sittingId, ip: p.ip },
-    p.siteId, ctx.sittingId, (percent) => ctx.progress(percent),
+    p.siteId,
+    ctx.sittingId,
+    (percent) => ctx.progress(percent),
   );
   return {
     registrations: outcome.registrations,

@@ -9,7 +9,6 @@ import { renderMessage } from "~/utils/i18n.server";
 import type { JobContext } from "../define";
 import type { PhotoImportPayload, PhotoImportResult } from "./photo-import";
 
-
 /** PHO-1 … PHO-4, PHO-6 through the shared pipeline: stream the zip → judge each file → write the good ones → report. */
 export default async function photoImportHandler(p: PhotoImportPayload, ctx: JobContext): Promise<PhotoImportResult> {
   if (ctx.sittingId === null) throw new Error("photo import without a sitting");
@@ -23,10 +22,14 @@ export default async function photoImportHandler(p: PhotoImportPayload, ctx: Job
       { accountId: ctx.accountId, name: p.actorName, orgId: p.siteId, sittingId: ctx.sittingId, ip: p.ip },
       abs,
       {
-        siteId: p.siteId, sittingId: ctx.sittingId, overwrite: p.overwrite, idPhotoCheck: p.idPhotoCheck,
+        siteId: p.siteId,
+        sittingId: ctx.sittingId,
+        overwrite: p.overwrite,
+        idPhotoCheck: p.idPhotoCheck,
         onProgress: ({ phase, done, total }) => {
           if (phase === "listing") return ctx.progress(1, t("photos.progress_listing"));
-          if (phase === "checking") return ctx.progress(2 + (done / Math.max(1, total)) * 88, t("photos.progress_checking", { done, total }));
+          if (phase === "checking")
+            return ctx.progress(2 + (done / Math.max(1, total)) * 88, t("photos.progress_checking", { done, total }));
           return ctx.progress(90 + (done / Math.max(1, total)) * 9, t("photos.progress_writing", { count: total }));
         },
       },
@@ -40,11 +43,24 @@ export default async function photoImportHandler(p: PhotoImportPayload, ctx: Job
   if (outcome.files === 0) return { ok: false, fatal: t("photos.no_files") };
 
   // The shared error report: "row" = the file's number in the zip, "column" = its path, "value" = the ID number.
-  const rows: RowError[] = outcome.errors.flatMap((e) => e.problems.map((pr) => ({ row: e.index, column: e.path, value: e.idNumber, key: pr.key, params: pr.params })));
-  const report = rows.length > 0
-    ? await writeErrorReport(rows, { locale: p.locale, orgId: p.siteId, sittingId: ctx.sittingId, createdBy: ctx.accountId, name: t("photos.report_name") })
-    : null;
-  const byReason = PHOTO_IMPORT_REASONS.filter((r) => outcome.byReason[r]).map((r) => ({ reason: r, label: t(`photos.short.${r}`), count: outcome.byReason[r]! }));
+  const rows: RowError[] = outcome.errors.flatMap((e) =>
+    e.problems.map((pr) => ({ row: e.index, column: e.path, value: e.idNumber, key: pr.key, params: pr.params })),
+  );
+  const report =
+    rows.length > 0
+      ? await writeErrorReport(rows, {
+          locale: p.locale,
+          orgId: p.siteId,
+          sittingId: ctx.sittingId,
+          createdBy: ctx.accountId,
+          name: t("photos.report_name"),
+        })
+      : null;
+  const byReason = PHOTO_IMPORT_REASONS.filter((r) => outcome.byReason[r]).map((r) => ({
+    reason: r,
+    label: t(`photos.short.${r}`),
+    count: outcome.byReason[r]!,
+  }));
   return {
     ok: outcome.failed === 0,
     files: outcome.files,
@@ -53,7 +69,9 @@ export default async function photoImportHandler(p: PhotoImportPayload, ctx: Job
     failed: outcome.failed,
     byReason,
     total: rows.length,
-    errors: rows.slice(0, ERRORS_ON_PAGE).map((r) => ({ file: r.column, idNumber: r.value, message: renderMessage(t, r.key, r.params ?? {}) })),
+    errors: rows
+      .slice(0, ERRORS_ON_PAGE)
+      .map((r) => ({ file: r.column, idNumber: r.value, message: renderMessage(t, r.key, r.params ?? {}) })),
     reportFileId: report?.id,
   };
 }

@@ -24,7 +24,10 @@ type Handler<P, R> = { default: (payload: P, ctx: JobContext) => Promise<R> };
  * (a photo zip: its photos are stored one by one). A handler that throws leaves the file to the
  * runner's next attempt, and to the scheduled sweep once the job has failed for good.
  */
-export function endingWithUpload<P extends { fileId: string }, R>(load: () => Promise<Handler<P, R>>, opts: { always?: boolean } = {}): () => Promise<Handler<P, R>> {
+export function endingWithUpload<P extends { fileId: string }, R>(
+  load: () => Promise<Handler<P, R>>,
+  opts: { always?: boolean } = {},
+): () => Promise<Handler<P, R>> {
   return async () => {
     const m = await load();
     return {

@@ -24,10 +24,21 @@ afterEach(async () => {
 
 /** A phone-sized page (the candidate pages are used on phones first). */
 async function phonePage(browser: Browser, locale = "zh-CN"): Promise<Page> {
-  const context = await browser.newContext({ baseURL: e2e.baseURL, locale, timezoneId: "Asia/Shanghai", viewport: PHONE, screen: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    baseURL: e2e.baseURL,
+    locale,
+    timezoneId: "Asia/Shanghai",
+    viewport: PHONE,
+    screen: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   extra.push(context);
   const page = await context.newPage();
-  page.on("pageerror", (err) => { throw err; });
+  page.on("pageerror", (err) => {
+    throw err;
+  });
   return page;
 }
 
@@ -46,7 +57,10 @@ describe("accounts in the browser (CAN-1, ORG-9)", () => {
     const page = await phonePage(e2e.browser);
     await page.goto("/login");
     await shot(page, "phone-login");
-    await Promise.all([page.waitForURL((u) => u.pathname === "/signup"), page.locator("[data-testid=signup-link]").click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/signup"),
+      page.locator("[data-testid=signup-link]").click(),
+    ]);
     const form = page.locator("[data-testid=signup-form]");
     await form.locator("input[name=login]").fill(EMAIL);
     await form.locator("input[name=name]").fill("端到端");
@@ -73,13 +87,18 @@ describe("accounts in the browser (CAN-1, ORG-9)", () => {
     // The demo outbox, as anyone may read it while MESSAGE_PROVIDER=outbox.
     const outbox = await phonePage(e2e.browser);
     await outbox.goto(`/dev/outbox?to=${EMAIL}`);
-    expect(await outbox.locator("[data-testid=outbox-banner]").textContent()).toContain("Demo outbox: no message was really sent");
+    expect(await outbox.locator("[data-testid=outbox-banner]").textContent()).toContain(
+      "Demo outbox: no message was really sent",
+    );
     await fitsWidth(outbox);
     await shot(outbox, "phone-outbox");
 
     const code = await codeFromOutbox(page, EMAIL);
     await page.locator("[data-testid=signup-code-form] input[name=code]").fill(code);
-    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate"), page.locator("[data-testid=signup-code-form] button.primary").click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/candidate"),
+      page.locator("[data-testid=signup-code-form] button.primary").click(),
+    ]);
     expect(new URL(page.url()).searchParams.get("welcome")).toBe("1");
     await logOut(page);
 
@@ -89,11 +108,17 @@ describe("accounts in the browser (CAN-1, ORG-9)", () => {
     expect(new URL(other.url()).pathname).toBe("/candidate");
 
     await page.goto("/login");
-    await Promise.all([page.waitForURL((u) => u.pathname === "/forgot-password"), page.locator("[data-testid=forgot-link]").click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/forgot-password"),
+      page.locator("[data-testid=forgot-link]").click(),
+    ]);
     await fitsWidth(page);
     await shot(page, "phone-forgot");
     await page.locator("[data-testid=forgot-form] input[name=login]").fill(EMAIL);
-    await Promise.all([page.waitForLoadState("load"), page.locator("[data-testid=forgot-form] button.primary").click()]);
+    await Promise.all([
+      page.waitForLoadState("load"),
+      page.locator("[data-testid=forgot-form] button.primary").click(),
+    ]);
     const recover = page.locator("[data-testid=recover-form]");
     await recover.waitFor();
     await recover.locator("input[name=code]").fill(await codeFromOutbox(page, EMAIL));
@@ -117,7 +142,12 @@ describe("accounts in the browser (CAN-1, ORG-9)", () => {
   });
 
   it("the pages at 1366×768 and in English: sign-up code step, recovery, the outbox", async () => {
-    const context = await e2e.browser.newContext({ baseURL: e2e.baseURL, locale: "en", timezoneId: "Asia/Shanghai", viewport: DESKTOP });
+    const context = await e2e.browser.newContext({
+      baseURL: e2e.baseURL,
+      locale: "en",
+      timezoneId: "Asia/Shanghai",
+      viewport: DESKTOP,
+    });
     extra.push(context);
     const page = await context.newPage();
     await page.goto("/login");
@@ -157,7 +187,12 @@ describe("accounts in the browser (CAN-1, ORG-9)", () => {
     await settings.locator("input[name=group_registration]").check();
     const save = settings.locator("button.primary");
     await hydrated(save);
-    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/setup/settings")), save.click()]);
+    await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/setup/settings"),
+      ),
+      save.click(),
+    ]);
     await page.locator("p.notice[role=status]").first().waitFor();
 
     // The candidate who signed up above (proven) and a new one.

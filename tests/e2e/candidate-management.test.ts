@@ -22,7 +22,9 @@ const PEOPLE = [
   { name: "黄子轩", subjects: ["16"] },
   { name: "郑可欣", subjects: ["14", "65"] },
 ];
-const ROWS = PEOPLE.map((p, i) => groupRow(100 + i, { "姓名*": p.name, 报考科目: p.subjects.join("、"), 班级: "管理2401" }, TAG));
+const ROWS = PEOPLE.map((p, i) =>
+  groupRow(100 + i, { "姓名*": p.name, 报考科目: p.subjects.join("、"), 班级: "管理2401" }, TAG),
+);
 const ID_NUMBERS = ROWS.map((r) => String(r["证件号码*"]));
 const ENTRIES = PEOPLE.reduce((n, p) => n + p.subjects.length, 0);
 
@@ -69,7 +71,12 @@ describe("Candidate management in the browser (issue 7)", () => {
     await settings.locator("input[name=group_registration]").check();
     const save = settings.locator("button.primary");
     await hydrated(save);
-    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/setup/settings")), save.click()]);
+    await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/setup/settings"),
+      ),
+      save.click(),
+    ]);
     await page.locator("p.notice[role=status]", { hasText: "已保存" }).waitFor();
     const zip = path.join(dir, "集体报名.zip");
     fs.writeFileSync(zip, zipOf([{ name: "集体报名信息.xlsx", data: await groupXlsx(ROWS) }]));
@@ -92,7 +99,9 @@ describe("Candidate management in the browser (issue 7)", () => {
     // ---- MGT-1/X-4: the pending candidates, ID numbers masked.
     const rows = testId(page, "candidates").locator("tbody tr");
     expect(await rows.count()).toBe(PEOPLE.length);
-    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-review"))))).toEqual(new Set(["pending"]));
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-review"))))).toEqual(
+      new Set(["pending"]),
+    );
     const html = await page.content();
     for (const id of ID_NUMBERS) {
       expect(html).not.toContain(id);
@@ -115,7 +124,9 @@ describe("Candidate management in the browser (issue 7)", () => {
     // The action's message can show before the revalidated page data lands.
     await expect.poll(() => testId(page, "candidate-page").getAttribute("data-review")).toBe("failed");
     expect(await text(testId(page, "review-status"))).toBe("未通过");
-    expect(await text(page.locator("table.info-table tr", { hasText: "上次不通过原因" }))).toContain("照片有问题 照片背景不是白色，请重新上传");
+    expect(await text(page.locator("table.info-table tr", { hasText: "上次不通过原因" }))).toContain(
+      "照片有问题 照片背景不是白色，请重新上传",
+    );
     await shot(page, "candidate-failed");
 
     // ---- MGT-4 batch: the three still pending, all ticked at once, passed.

@@ -10,7 +10,8 @@ const e2e = useE2E();
 function problems(url: string, bytes: Buffer): string[] {
   const found: string[] = [];
   const nul = bytes.indexOf(0);
-  if (nul >= 0) found.push(`${url}: NUL byte at ${nul} (${bytes.filter((b) => b === 0).length} in ${bytes.length} bytes)`);
+  if (nul >= 0)
+    found.push(`${url}: NUL byte at ${nul} (${bytes.filter((b) => b === 0).length} in ${bytes.length} bytes)`);
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {

@@ -41,7 +41,9 @@ const PEOPLE: Array<{ name: string; subjects: string[] }> = [
   { name: "吴雨桐", subjects: ["15"] },
 ];
 const WITH_PHOTO = PEOPLE.length - 1;
-const ROWS = PEOPLE.map((p, i) => groupRow(i, { "姓名*": p.name, 报考科目: p.subjects.join(i % 2 ? "；" : "、") }, TAG));
+const ROWS = PEOPLE.map((p, i) =>
+  groupRow(i, { "姓名*": p.name, 报考科目: p.subjects.join(i % 2 ? "；" : "、") }, TAG),
+);
 const idOf = (i: number) => String(ROWS[i]["证件号码*"]);
 /** A valid ID number no registration of the site has. */
 const UNKNOWN_ID = groupId("2002-11-12", 201, "320102");
@@ -136,10 +138,13 @@ async function upload(page: Page, url: string, file: string): Promise<string> {
 async function importResult(page: Page, jobId: string, ok: boolean): Promise<Locator> {
   let job: { status: string; progress: number } | undefined;
   await expect
-    .poll(async () => {
-      job = (await (await page.request.get(`/jobs/${jobId}`)).json()) as typeof job;
-      return job!.status;
-    }, { timeout: 90_000, interval: 250 })
+    .poll(
+      async () => {
+        job = (await (await page.request.get(`/jobs/${jobId}`)).json()) as typeof job;
+        return job!.status;
+      },
+      { timeout: 90_000, interval: 250 },
+    )
     .toMatch(/^(done|failed)$/);
   expect(job, `import job ${jobId}`).toMatchObject({ status: "done", progress: 100 });
   const result = page.locator(`[data-testid=import-result][data-ok="${ok}"]`);
@@ -161,12 +166,18 @@ async function readCredentials(file: string) {
   const ws = wb.getWorksheet("考生账号") ?? wb.worksheets[0];
   const cols = new Map<string, number>();
   ws.getRow(1).eachCell((cell, col) => cols.set(String(cell.value ?? "").trim(), col));
-  for (const h of ["姓名", "登录账号（电子邮箱）", "证件号码后四位", "一次性密码"]) expect(cols.has(h), `credentials header ${h}`).toBe(true);
+  for (const h of ["姓名", "登录账号（电子邮箱）", "证件号码后四位", "一次性密码"])
+    expect(cols.has(h), `credentials header ${h}`).toBe(true);
   const rows: Array<{ name: string; email: string; idLast4: string; password: string }> = [];
   ws.eachRow((r, n) => {
     if (n === 1) return;
     const v = (h: string) => String(r.getCell(cols.get(h)!).value ?? "");
-    rows.push({ name: v("姓名"), email: v("登录账号（电子邮箱）"), idLast4: v("证件号码后四位"), password: v("一次性密码") });
+    rows.push({
+      name: v("姓名"),
+      email: v("登录账号（电子邮箱）"),
+      idLast4: v("证件号码后四位"),
+      password: v("一次性密码"),
+    });
   });
   return rows;
 }
@@ -188,7 +199,9 @@ describe("Group registration in the browser (issue 6)", () => {
     await gotoHydrated(page, "/admin/group/import");
     expect(await text(testId(page, "group-disabled"))).toContain("本考点未启用集体报名");
     const uploadForm = page.locator("form", { has: page.locator("input[type=file][name=file]") });
-    expect(await uploadForm.locator("button.primary").isDisabled(), "no upload while group registration is off").toBe(true);
+    expect(await uploadForm.locator("button.primary").isDisabled(), "no upload while group registration is off").toBe(
+      true,
+    );
 
     // ---- SET-1: switch group registration and group payment on (990101's pre-registration window is open).
     await gotoHydrated(page, "/admin/setup/settings");
@@ -201,12 +214,15 @@ describe("Group registration in the browser (issue 6)", () => {
     const save = settings.locator("button.primary");
     await hydrated(save);
     await Promise.all([
-      page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/setup/settings")),
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/setup/settings"),
+      ),
       save.click(),
     ]);
     await page.locator("p.notice[role=status]", { hasText: "已保存" }).waitFor();
     await page.reload();
-    for (const flag of ["group_registration", "group_payment", "open"]) expect(await settings.locator(`input[name=${flag}]`).isChecked(), `${flag} saved`).toBe(true);
+    for (const flag of ["group_registration", "group_payment", "open"])
+      expect(await settings.locator(`input[name=${flag}]`).isChecked(), `${flag} saved`).toBe(true);
 
     // ---- GRP-1: the site's template, an .xlsx whose data sheet has the columns the fixtures fill.
     await gotoHydrated(page, "/admin/group/import");
@@ -227,12 +243,16 @@ describe("Group registration in the browser (issue 6)", () => {
 
     // ---- GRP-1…GRP-4: the zipped file of six candidates; the job's progress; the counts.
     const groupFile = path.join(dir, "集体报名-990101.zip");
-    fs.writeFileSync(groupFile, zipOf([{ name: "集体报名信息.xlsx", data: await savedByExcel(await groupXlsx(ROWS)) }]));
+    fs.writeFileSync(
+      groupFile,
+      zipOf([{ name: "集体报名信息.xlsx", data: await savedByExcel(await groupXlsx(ROWS)) }]),
+    );
     const groupJob = await upload(page, "/admin/group/import", groupFile);
     const groupResult = await importResult(page, groupJob, true);
     const entries = PEOPLE.reduce((n, p) => n + p.subjects.length, 0);
-    expect(await text(groupResult.locator("p.notice[role=status]")))
-      .toBe(`导入成功：共 ${PEOPLE.length} 人，新增 ${PEOPLE.length} 人，覆盖更新 0 人；增加报考科目 ${entries} 个，删除未缴费报考科目 0 个。`);
+    expect(await text(groupResult.locator("p.notice[role=status]"))).toBe(
+      `导入成功：共 ${PEOPLE.length} 人，新增 ${PEOPLE.length} 人，覆盖更新 0 人；增加报考科目 ${entries} 个，删除未缴费报考科目 0 个。`,
+    );
     expect(await text(groupResult)).toContain(`考生账号：新建 ${PEOPLE.length} 个（一次性密码），绑定已有账号 0 个。`);
     await shot(page, "import-ok");
 
@@ -253,7 +273,11 @@ describe("Group registration in the browser (issue 6)", () => {
       expect(c.password).toMatch(/^[A-Za-z0-9]{12}$/);
     }
     const chosen = creds.find((c) => ROWS.findIndex((r) => emailOf(r) === c.email) < WITH_PHOTO)!;
-    candidate = { email: chosen.email, password: chosen.password, index: ROWS.findIndex((r) => emailOf(r) === chosen.email) };
+    candidate = {
+      email: chosen.email,
+      password: chosen.password,
+      index: ROWS.findIndex((r) => emailOf(r) === chosen.email),
+    };
 
     // A second attempt, through the same link still on the page: the server refuses it (410) with a
     // page that says when and by whom it was downloaded; the import page, loaded again, says so too.
@@ -262,7 +286,9 @@ describe("Group registration in the browser (issue 6)", () => {
     await Promise.all([page.waitForURL((u) => u.pathname === credentialsHref), credLink.click()]);
     expect(await text(testId(page, "credentials-refused"))).toContain(`由 ${SITE_ADMIN} 下载，不能再次下载`);
     await gotoHydrated(page, "/admin/group/import");
-    expect(await text(testId(page, "credentials-done"))).toMatch(new RegExp(`^账号清单已于 \\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2} 由 ${SITE_ADMIN} 下载。$`));
+    expect(await text(testId(page, "credentials-done"))).toMatch(
+      new RegExp(`^账号清单已于 \\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2} 由 ${SITE_ADMIN} 下载。$`),
+    );
     expect(await testId(page, "credentials").count(), "no link to the sheet any more").toBe(0);
     expect(await testId(page, "earlier-credentials").count()).toBe(0);
 
@@ -277,16 +303,31 @@ describe("Group registration in the browser (issue 6)", () => {
     fs.writeFileSync(photoFile, photoZip(photos));
     const photoJob = await upload(page, "/admin/photos/import", photoFile);
     const photoResult = await importResult(page, photoJob, false);
-    expect(await text(photoResult.locator("p[role=status]"))).toBe(`共 ${photos.length} 个文件：导入 ${WITH_PHOTO} 张（其中覆盖 0 张），2 个文件未导入。`);
-    const reasons = await photoResult.locator("[data-testid=import-reasons] tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(await text(photoResult.locator("p[role=status]"))).toBe(
+      `共 ${photos.length} 个文件：导入 ${WITH_PHOTO} 张（其中覆盖 0 张），2 个文件未导入。`,
+    );
+    const reasons = await photoResult
+      .locator("[data-testid=import-reasons] tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
     // Every reason of a file is told: the PNG (the fixture's noisy 600×800 portrait) is also over 200 KB.
-    expect(new Map(reasons.map(([reason, count]) => [reason, count]))).toEqual(new Map([["无报名信息", "1"], ["不是 JPEG", "1"], ["文件太大", "1"]]));
-    const photoErrors = await photoResult.locator("[data-testid=import-errors] tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(new Map(reasons.map(([reason, count]) => [reason, count]))).toEqual(
+      new Map([
+        ["无报名信息", "1"],
+        ["不是 JPEG", "1"],
+        ["文件太大", "1"],
+      ]),
+    );
+    const photoErrors = await photoResult
+      .locator("[data-testid=import-errors] tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
     // One line per reason, each naming the file and the ID number taken from its name.
-    const messagesOf = (file: string, id: string) => photoErrors.filter((r) => r[0] === file).map((r) => {
-      expect(r[1]).toBe(id);
-      return r[2];
-    });
+    const messagesOf = (file: string, id: string) =>
+      photoErrors
+        .filter((r) => r[0] === file)
+        .map((r) => {
+          expect(r[1]).toBe(id);
+          return r[2];
+        });
     expect(new Set(photoErrors.map((r) => r[0]))).toEqual(new Set([strangerFile, pngFile]));
     const strangerMessages = messagesOf(strangerFile, UNKNOWN_ID);
     expect(strangerMessages).toHaveLength(1);
@@ -305,9 +346,11 @@ describe("Group registration in the browser (issue 6)", () => {
     expect(await text(page.locator("p.muted", { hasText: "没有批次" }))).toBe("没有批次。");
     expect(await text(testId(page, "grouppay-payable"))).toBe(
       `当前可锁定：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，含人次费 ${WITH_PHOTO} 人；人次费 ¥${yuan(WITH_PHOTO * PER_PERSON_FEN)}，` +
-      `科目费 ¥${yuan(payableEntries * SUBJECT_FEN)}，合计 ¥${yuan(amount)}。`,
+        `科目费 ¥${yuan(payableEntries * SUBJECT_FEN)}，合计 ¥${yuan(amount)}。`,
     );
-    expect(await text(page.locator("p", { hasText: "暂不能集体缴费的未缴费科次" }))).toContain(`缺少照片 ${PEOPLE[WITH_PHOTO].subjects.length} 科次`);
+    expect(await text(page.locator("p", { hasText: "暂不能集体缴费的未缴费科次" }))).toContain(
+      `缺少照片 ${PEOPLE[WITH_PHOTO].subjects.length} 科次`,
+    );
     const lock = testId(page, "grouppay-lock");
     await hydrated(lock);
     const lockQuestion = acceptNextDialog(page);
@@ -316,13 +359,21 @@ describe("Group registration in the browser (issue 6)", () => {
     const locked = testId(page, "grouppay-result");
     await locked.waitFor();
     const batchId = Number(/已锁定批次 #(\d+)/.exec(await text(locked))?.[1]);
-    expect(await text(locked)).toBe(`已锁定批次 #${batchId}：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，合计 ¥${yuan(amount)}。`);
+    expect(await text(locked)).toBe(
+      `已锁定批次 #${batchId}：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，合计 ¥${yuan(amount)}。`,
+    );
     const row = page.locator(`[data-testid=grouppay-batches] tr[data-batch="${batchId}"]`);
     await expect.poll(() => row.getAttribute("data-status")).toBe("open");
     const cells = await row.locator("td").allTextContents();
     expect(cells.slice(1, 9)).toEqual([
-      "未支付", String(WITH_PHOTO), String(payableEntries), String(WITH_PHOTO), "14,15,24,65,66",
-      yuan(WITH_PHOTO * PER_PERSON_FEN), yuan(payableEntries * SUBJECT_FEN), yuan(amount),
+      "未支付",
+      String(WITH_PHOTO),
+      String(payableEntries),
+      String(WITH_PHOTO),
+      "14,15,24,65,66",
+      yuan(WITH_PHOTO * PER_PERSON_FEN),
+      yuan(payableEntries * SUBJECT_FEN),
+      yuan(amount),
     ]);
     // One open batch at a time: nothing is left to lock, and the button says why.
     expect(await testId(page, "grouppay-lock").isDisabled()).toBe(true);
@@ -333,7 +384,9 @@ describe("Group registration in the browser (issue 6)", () => {
     await hydrated(pay);
     const payQuestion = acceptNextDialog(page);
     const [cashier] = await Promise.all([page.context().waitForEvent("page"), pay.click()]);
-    expect(await payQuestion).toContain(`确认支付批次 #${batchId}：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，金额 ¥${yuan(amount)}`);
+    expect(await payQuestion).toContain(
+      `确认支付批次 #${batchId}：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，金额 ¥${yuan(amount)}`,
+    );
     expect(await text(testId(page, "grouppay-result"))).toContain("已在新窗口打开支付页面");
     await cashier.waitForURL((u) => u.pathname.startsWith("/pay/sim/"));
     await testId(cashier, "sim-amount").waitFor();
@@ -341,12 +394,16 @@ describe("Group registration in the browser (issue 6)", () => {
     const success = testId(cashier, "sim-pay-success");
     await hydrated(success);
     await Promise.all([
-      cashier.waitForURL((u) => u.pathname === "/admin/group/payment" && u.searchParams.has("order"), { timeout: 30_000 }),
+      cashier.waitForURL((u) => u.pathname === "/admin/group/payment" && u.searchParams.has("order"), {
+        timeout: 30_000,
+      }),
       success.click(),
     ]);
     // Back from the gateway (in that window): paid, and the batch is listed as paid.
     expect(await text(testId(cashier, "grouppay-returned"))).toBe("集体缴费已支付，该批次的报考科目均已缴费。");
-    expect(await cashier.locator(`[data-testid=grouppay-batches] tr[data-batch="${batchId}"]`).getAttribute("data-status")).toBe("paid");
+    expect(
+      await cashier.locator(`[data-testid=grouppay-batches] tr[data-batch="${batchId}"]`).getAttribute("data-status"),
+    ).toBe("paid");
     await shot(cashier, "returned");
     await cashier.close();
 
@@ -370,7 +427,9 @@ describe("Group registration in the browser (issue 6)", () => {
     await logIn(page, email, password);
     expect(new URL(page.url()).pathname).toBe("/change-password");
     await hydrated(page.locator("body"));
-    expect(await text(page.locator(".auth-card p.notice[role=status]"))).toBe("这是一次性密码，首次登录必须设置新密码后才能继续。");
+    expect(await text(page.locator(".auth-card p.notice[role=status]"))).toBe(
+      "这是一次性密码，首次登录必须设置新密码后才能继续。",
+    );
     expect(await text(page.locator(".auth-card p.muted").first())).toBe(me.name);
     expect(await page.locator(".auth-card a", { hasText: "返回" }).count(), "no way around the change").toBe(0);
     await page.goto("/candidate");
@@ -400,7 +459,9 @@ describe("Group registration in the browser (issue 6)", () => {
 
     // ---- GRP-6: the entries page: ticked, locked, marked paid; nothing to save or pay.
     await gotoHydrated(page, "/candidate/entries");
-    expect(await text(page.locator(".readonly-banner"))).toBe("您是集体报名的考生，只能查看、缴费和打印准考证；报名信息由考点通过集体报名修改。");
+    expect(await text(page.locator(".readonly-banner"))).toBe(
+      "您是集体报名的考生，只能查看、缴费和打印准考证；报名信息由考点通过集体报名修改。",
+    );
     for (const code of ["14", "15", "24", "65", "66"]) {
       const box = testId(page, `subject-${code}`);
       expect(await box.isChecked(), `subject ${code}`).toBe(me.subjects.includes(code));
@@ -414,12 +475,17 @@ describe("Group registration in the browser (issue 6)", () => {
     // ---- GRP-4: the details page shows the imported data, read-only.
     await gotoHydrated(page, "/candidate/details");
     const details = testId(page, "details-form");
-    expect(await text(page.locator(".readonly-banner"))).toBe("您是集体报名的考生，只能查看、缴费和打印准考证；报名信息由考点通过集体报名修改。");
+    expect(await text(page.locator(".readonly-banner"))).toBe(
+      "您是集体报名的考生，只能查看、缴费和打印准考证；报名信息由考点通过集体报名修改。",
+    );
     expect(await details.locator("input[name=name]").inputValue()).toBe(me.name);
     expect(await details.locator("input[name=id_number]").inputValue()).toBe(idOf(index));
     expect(await details.locator("input[name=email]").inputValue()).toBe(email);
     for (const name of ["name", "id_number", "birth_date", "email", "phone"]) {
-      expect(await details.locator(`input[name=${name}]`).getAttribute("readonly"), `${name} is read-only`).not.toBeNull();
+      expect(
+        await details.locator(`input[name=${name}]`).getAttribute("readonly"),
+        `${name} is read-only`,
+      ).not.toBeNull();
     }
     for (const name of ["id_type", "gender", "ethnicity", "education", "class_name"]) {
       expect(await details.locator(`select[name=${name}]`).isDisabled(), `${name} is disabled`).toBe(true);

@@ -4,7 +4,14 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Locator,
+  type Page,
+} from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 
 // Browser tests run against the BUILT app (`npm run test:e2e` builds first), started as a child
@@ -71,7 +78,12 @@ export function useE2E(): E2E {
       return browser;
     },
     async newPage() {
-      const context = await e2e.browser.newContext({ baseURL: e2e.baseURL, locale: "zh-CN", timezoneId: "UTC", acceptDownloads: true });
+      const context = await e2e.browser.newContext({
+        baseURL: e2e.baseURL,
+        locale: "zh-CN",
+        timezoneId: "UTC",
+        acceptDownloads: true,
+      });
       contexts.push(context);
       const page = await context.newPage();
       watch(page);
@@ -97,10 +109,14 @@ export function useE2E(): E2E {
   beforeAll(async () => {
     const entry = path.join(ROOT, "build/server/index.js");
     if (!fs.existsSync(entry)) {
-      throw new Error(`${entry} is missing: build the app first (\`npm run build\`; \`npm run test:e2e\` does it for you).`);
+      throw new Error(
+        `${entry} is missing: build the app first (\`npm run build\`; \`npm run test:e2e\` does it for you).`,
+      );
     }
     if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+      );
     }
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-e2e-"));
     const port = await freePort();
@@ -108,15 +124,26 @@ export function useE2E(): E2E {
     // The browser uses this address, so the server's public address (payment return URLs, Host check) is it;
     // the simulated gateway is chosen explicitly, as a production server requires.
     const env: NodeJS.ProcessEnv = {
-      ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), COOKIE_SECURE: "false",
-      PUBLIC_URL: e2e.baseURL, PAYMENT_PROVIDER: "simulated", MESSAGE_PROVIDER: "outbox",
+      ...process.env,
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      COOKIE_SECURE: "false",
+      PUBLIC_URL: e2e.baseURL,
+      PAYMENT_PROVIDER: "simulated",
+      MESSAGE_PROVIDER: "outbox",
     };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
 
     // Its own process group, so tsx and the node process it starts are stopped together.
     e2e.startedAt = Date.now();
-    const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child = proc;
     // If the test run dies without afterAll, do not leave the server behind.
     process.once("exit", () => {
@@ -129,15 +156,23 @@ export function useE2E(): E2E {
     proc.stdout!.on("data", (b: Buffer) => (log += b.toString()));
     proc.stderr!.on("data", (b: Buffer) => (log += b.toString()));
     let exitInfo: string | null = null;
-    exited = new Promise((resolve) => proc.on("exit", (code, signal) => {
-      exitInfo = `code ${code}, signal ${signal}`;
-      resolve();
-    }));
+    exited = new Promise((resolve) =>
+      proc.on("exit", (code, signal) => {
+        exitInfo = `code ${code}, signal ${signal}`;
+        resolve();
+      }),
+    );
 
     const launching = chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
 
     const deadline = Date.now() + HEALTH_TIMEOUT_MS;
@@ -149,7 +184,8 @@ export function useE2E(): E2E {
       } catch {
         /* not listening yet */
       }
-      if (Date.now() > deadline) throw new Error(`GET /healthz did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s:\n${tail(log)}`);
+      if (Date.now() > deadline)
+        throw new Error(`GET /healthz did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s:\n${tail(log)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     browser = await launching;
@@ -163,7 +199,10 @@ export function useE2E(): E2E {
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       let n = 0;
       for (const c of contexts) {
-        for (const p of c.pages()) await p.screenshot({ path: path.join(ARTIFACTS, `FAILED-${slug}-${++n}.png`), fullPage: true }).catch(() => undefined);
+        for (const p of c.pages())
+          await p
+            .screenshot({ path: path.join(ARTIFACTS, `FAILED-${slug}-${++n}.png`), fullPage: true })
+            .catch(() => undefined);
       }
       console.error(`server output (last lines):\n${tail(log)}`);
     }
@@ -204,10 +243,7 @@ export async function logIn(page: Page, login: string, password = DEMO_PASSWORD)
   await page.goto("/login");
   await page.locator("input[name=login]").fill(login);
   await page.locator("input[name=password]").fill(password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname !== "/login"),
-    page.locator("button.primary").click(),
-  ]);
+  await Promise.all([page.waitForURL((u) => u.pathname !== "/login"), page.locator("button.primary").click()]);
 }
 
 /**
@@ -250,7 +286,16 @@ export function shiftWallClock(text: string, hours: number): string {
  */
 export async function hydrated(el: Locator) {
   await expect
-    .poll(() => el.first().evaluate((node) => Object.keys(node).some((k) => k.startsWith("__reactProps$")), undefined, { timeout: 2_000 }).catch(() => false), { timeout: 30_000, interval: 100 })
+    .poll(
+      () =>
+        el
+          .first()
+          .evaluate((node) => Object.keys(node).some((k) => k.startsWith("__reactProps$")), undefined, {
+            timeout: 2_000,
+          })
+          .catch(() => false),
+      { timeout: 30_000, interval: 100 },
+    )
     .toBe(true);
 }
 

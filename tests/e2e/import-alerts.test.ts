@@ -16,7 +16,12 @@ async function submit(page: Page, file: string) {
   await form.locator("input[type=file][name=file]").setInputFiles(file);
   const button = form.locator("button.primary");
   await hydrated(button);
-  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/records/import")), button.click()]);
+  await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/admin/records/import"),
+    ),
+    button.click(),
+  ]);
 }
 
 describe("Import pages (issue 13 item 7)", () => {

@@ -24,7 +24,9 @@ async function eventually(fn: () => Promise<void>, timeoutMs = 10_000) {
 }
 
 async function homeWindowStatus(page: Page, kind: string) {
-  return page.locator(`[data-testid=home-windows] tr[data-kind="${kind}"] [data-window-status]`).getAttribute("data-window-status");
+  return page
+    .locator(`[data-testid=home-windows] tr[data-kind="${kind}"] [data-window-status]`)
+    .getAttribute("data-window-status");
 }
 
 describe("Kaowu in the browser", () => {
@@ -42,10 +44,18 @@ describe("Kaowu in the browser", () => {
 
     // WIN-7: times are Beijing wall-clock whatever the browser's zone (this context runs in UTC).
     // The seed put 990101's registration window at [the hour it started - 14 days, + 30 days].
-    const shown = (await page.locator('[data-testid=home-windows] tr[data-kind="registration"] td').first().textContent()) ?? "";
-    const beijing = (ms: number) => new Intl.DateTimeFormat("zh-CN", {
-      timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-    }).format(ms);
+    const shown =
+      (await page.locator('[data-testid=home-windows] tr[data-kind="registration"] td').first().textContent()) ?? "";
+    const beijing = (ms: number) =>
+      new Intl.DateTimeFormat("zh-CN", {
+        timeZone: "Asia/Shanghai",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      }).format(ms);
     const hour = Math.floor(e2e.startedAt / 3_600_000) * 3_600_000;
     const expected = [hour, hour + 3_600_000].map((h) => `${beijing(h - 14 * DAY)} 至 ${beijing(h + 30 * DAY)}`);
     expect(expected).toContain(shown.trim());
@@ -85,7 +95,10 @@ describe("Kaowu in the browser", () => {
     expect(await row2.locator('input[name^="end_"]').inputValue()).toBe(end);
     e2e.allowConsoleError(/status of 400 .*\/admin\/windows\.data/); // the rejected form post answers 400
     await row2.locator('input[name^="end_"]').fill(shiftWallClock(parentEnd, 24));
-    await province.locator("form", { has: province.locator("[data-testid=subordinate-windows]") }).locator("button.primary").click();
+    await province
+      .locator("form", { has: province.locator("[data-testid=subordinate-windows]") })
+      .locator("button.primary")
+      .click();
     const alert = province.locator("[role=alert]");
     await alert.waitFor();
     expect(await alert.textContent()).toContain("上级");
@@ -113,7 +126,9 @@ describe("Kaowu in the browser", () => {
     await closed.goto("/admin/notice");
     const banner = closed.locator('.readonly-banner[data-window="pre_registration"]');
     await banner.waitFor();
-    expect(await banner.textContent()).toMatch(/报名前设置时间.*\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 至 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+    expect(await banner.textContent()).toMatch(
+      /报名前设置时间.*\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 至 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/,
+    );
     expect(await closed.locator("form button.primary").isDisabled()).toBe(true);
     expect(await closed.locator("textarea[name=body]").isDisabled()).toBe(true);
   });
@@ -188,10 +203,12 @@ describe("Kaowu in the browser", () => {
     const job = page.locator(".job").first();
     await job.locator("progress").waitFor();
     // Until it is done or failed, or the error page replaced this one (a broken job status URL).
-    const state = async () => ((await page.locator("main.error-page").count()) ? "error page" : await job.getAttribute("data-job-status"));
+    const state = async () =>
+      (await page.locator("main.error-page").count()) ? "error page" : await job.getAttribute("data-job-status");
     await expect.poll(state, { timeout: 30_000, interval: 250 }).toMatch(/^(done|failed|error page)$/);
     const errorPage = page.locator("main.error-page");
-    if (await errorPage.count()) throw new Error(`the error page replaced the audit page while polling the job: ${await errorPage.textContent()}`);
+    if (await errorPage.count())
+      throw new Error(`the error page replaced the audit page while polling the job: ${await errorPage.textContent()}`);
     expect(await job.getAttribute("data-job-status"), (await job.textContent()) ?? "").toBe("done");
     const link = job.locator("a[href^='/files/']");
     await link.waitFor();

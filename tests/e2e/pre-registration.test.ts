@@ -23,7 +23,10 @@ function range(text: string): [string, string] {
 async function rollup(page: Page) {
   const p = page.locator("[data-testid=readiness-rollup] p[data-ready-count]");
   await p.waitFor();
-  return { ready: Number(await p.getAttribute("data-ready-count")), sites: Number(await p.getAttribute("data-site-count")) };
+  return {
+    ready: Number(await p.getAttribute("data-ready-count")),
+    sites: Number(await p.getAttribute("data-site-count")),
+  };
 }
 
 async function missingOfSite(page: Page) {
@@ -43,7 +46,10 @@ async function setSubordinateWindow(page: Page, kind: string, code: string) {
   const end = shiftWallClock(parentEnd, -1);
   await row.locator('input[type=datetime-local][name^="start_"]').fill(start);
   await row.locator('input[type=datetime-local][name^="end_"]').fill(end);
-  await page.locator("form", { has: page.locator("[data-testid=subordinate-windows]") }).locator("button.primary").click();
+  await page
+    .locator("form", { has: page.locator("[data-testid=subordinate-windows]") })
+    .locator("button.primary")
+    .click();
   const saved = page.locator("p.notice[role=status]");
   await saved.waitFor();
   expect(await saved.textContent()).toContain("已保存 1 项");
@@ -110,12 +116,18 @@ describe("Pre-registration setup in the browser", () => {
     expect(withNew).toEqual({ ready: seeded.ready, sites: seeded.sites + 1 });
     const newRow = city.locator(`[data-testid=readiness-rollup] tr[data-site="${NEW_SITE}"]`);
     await newRow.waitFor();
-    const cityMissing = await newRow.locator("a[data-missing]").evaluateAll((els) => els.map((e) => e.getAttribute("data-missing")));
-    expect(cityMissing).toEqual(expect.arrayContaining(["fees_not_set", "no_subject", "capacity_not_set", "address_missing"]));
+    const cityMissing = await newRow
+      .locator("a[data-missing]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-missing")));
+    expect(cityMissing).toEqual(
+      expect.arrayContaining(["fees_not_set", "no_subject", "capacity_not_set", "address_missing"]),
+    );
     // The roll-up's links open the page that fixes the item, for that site.
     const feesHref = (await newRow.locator('a[data-missing="fees_not_set"]').getAttribute("href")) ?? "";
     expect(feesHref).toBe(`/admin/setup/fees?site=${newSiteId}`);
-    expect(await newRow.locator('a[data-missing="address_missing"]').getAttribute("href")).toBe(`/admin/orgs?org=${newSiteId}`);
+    expect(await newRow.locator('a[data-missing="address_missing"]').getAttribute("href")).toBe(
+      `/admin/orgs?org=${newSiteId}`,
+    );
 
     // 4. The province sets the new site's fees (SET-3), picking it in the site picker.
     const province = await e2e.newPage();

@@ -44,7 +44,8 @@ async function newPhonePage(): Promise<Page> {
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
-    userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+    userAgent:
+      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
   });
   contexts.push(context);
   const watch = (page: Page) => {
@@ -66,7 +67,10 @@ afterEach(async (ctx) => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     let n = 0;
     for (const c of contexts) {
-      for (const p of c.pages()) await p.screenshot({ path: path.join(ARTIFACTS, `FAILED-phone-${++n}.png`), fullPage: true }).catch(() => undefined);
+      for (const p of c.pages())
+        await p
+          .screenshot({ path: path.join(ARTIFACTS, `FAILED-phone-${++n}.png`), fullPage: true })
+          .catch(() => undefined);
     }
   }
   for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
@@ -123,7 +127,12 @@ async function submitTo(page: Page, button: Locator, pathname: string) {
 /** The hidden crop fields written by the photo picker. */
 async function cropFields(page: Page) {
   const read = (n: string) => page.locator(`input[type=hidden][name=${n}]`).inputValue().then(Number);
-  return { x: await read("cropX"), y: await read("cropY"), width: await read("cropWidth"), height: await read("cropHeight") };
+  return {
+    x: await read("cropX"),
+    y: await read("cropY"),
+    width: await read("cropWidth"),
+    height: await read("cropHeight"),
+  };
 }
 
 /** Drags with one finger, as on a touch screen (CDP touch events; Playwright's touchscreen only taps). */
@@ -135,7 +144,10 @@ async function touchDrag(page: Page, target: Locator, dx: number, dy: number) {
   await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
   const steps = 8;
   for (let i = 1; i <= steps; i++) {
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x + (dx * i) / steps, y: y + (dy * i) / steps }] });
+    await cdp.send("Input.dispatchTouchEvent", {
+      type: "touchMove",
+      touchPoints: [{ x: x + (dx * i) / steps, y: y + (dy * i) / steps }],
+    });
   }
   await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
   await cdp.detach();
@@ -151,7 +163,10 @@ function imageSize(page: Page, url: string) {
   }, url);
 }
 
-const problemKeys = (page: Page) => testId(page, "photo-problems").locator("li[data-problem]").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-problem")));
+const problemKeys = (page: Page) =>
+  testId(page, "photo-problems")
+    .locator("li[data-problem]")
+    .evaluateAll((lis) => lis.map((li) => li.getAttribute("data-problem")));
 
 describe("candidate registration on a phone (390×844, touch)", () => {
   it("signs up, registers at 990101, uploads and crops a photo, picks two subjects, pays and sees the status", async () => {
@@ -176,7 +191,9 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await fitsPhoneWidth(page, "signup code");
     await submitTo(page, codeForm.locator("button.primary"), "/candidate");
     expect(new URL(page.url()).searchParams.get("welcome")).toBe("1");
-    await expect.poll(() => page.locator("p.notice[role=status]").first().textContent()).toContain(`您的账号是 ${MOBILE}`);
+    await expect
+      .poll(() => page.locator("p.notice[role=status]").first().textContent())
+      .toContain(`您的账号是 ${MOBILE}`);
     expect(await testId(page, "candidate-login").textContent()).toBe(NAME);
     expect(await testId(page, "next-step").getAttribute("data-next")).toBe("choose_site");
     await fitsPhoneWidth(page, "welcome");
@@ -184,7 +201,10 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await tappable(testId(page, "next-step").locator("a.button.primary"), "next-step button");
 
     // ---- CAN-2: the ID number first, then the sites that admit it; choose 990101.
-    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/site"), testId(page, "next-step").locator("a.button.primary").click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/candidate/site"),
+      testId(page, "next-step").locator("a.button.primary").click(),
+    ]);
     await hydrated(testId(page, "find-sites"));
     await testId(page, "id-number").fill(ID_NUMBER);
     // SR-6/X-4: the name (from the account) goes with the ID number; both are posted, never in the URL.
@@ -215,7 +235,9 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await details.locator("select[name=education]").selectOption({ label: "本科" });
     await details.locator("input[name=department]").fill("计算机学院");
     await details.locator("input[name=major]").fill("计算机科学与技术");
-    const classes = await details.locator("select[name=class_name] option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const classes = await details
+      .locator("select[name=class_name] option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
     expect(classes).toEqual(["计科2401", "计科2402", "会计2401"]);
     await details.locator("select[name=class_name]").selectOption("计科2402");
     await details.locator("input[name=student_no]").fill("20240237");
@@ -236,7 +258,9 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await checkStepNav(page, "/candidate/photo");
     await input.setInputFiles({ name: "证件照.jpg", mimeType: "image/jpeg", buffer: await pngBytes() });
     await expect.poll(() => problemKeys(page)).toEqual(["photo.not_jpeg"]);
-    expect(await testId(page, "photo-problems").textContent()).toContain("这是 PNG 格式的图片，系统只接受 JPEG（.jpg）格式");
+    expect(await testId(page, "photo-problems").textContent()).toContain(
+      "这是 PNG 格式的图片，系统只接受 JPEG（.jpg）格式",
+    );
     expect(await testId(page, "photo-cropper").count(), "no cropper for a file that is not a JPEG").toBe(0);
     expect(await input.evaluate((el) => (el as HTMLInputElement).validationMessage)).toContain("PNG");
 
@@ -302,13 +326,18 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     expect(await imageSize(page, "/candidate/photo-image")).toEqual({ width: 360, height: 480 });
     const shown = testId(page, "photo-current");
     await shown.waitFor();
-    await expect.poll(() => shown.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth)).toBe(360);
+    await expect
+      .poll(() => shown.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth))
+      .toBe(360);
     expect(await shown.evaluate((img) => (img as HTMLImageElement).naturalHeight)).toBe(480);
     await fitsPhoneWidth(page, "photo-saved");
 
     // ---- CAN-2/CAN-4: two subjects; the total follows the ticks; a third is one too many.
     await tappable(testId(page, "photo-saved").locator("a"), "link on to the entries");
-    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/entries"), testId(page, "photo-saved").locator("a").tap()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/candidate/entries"),
+      testId(page, "photo-saved").locator("a").tap(),
+    ]);
     const total = testId(page, "entries-total");
     await hydrated(testId(page, `subject-${SUBJECTS[0]}`));
     await fitsPhoneWidth(page, "entries");
@@ -354,7 +383,10 @@ describe("candidate registration on a phone (390×844, touch)", () => {
 
     // ---- CAN-6/CAN-7: pay through the simulated gateway and come back to the result.
     await tappable(testId(page, "entries-saved").locator("a"), "link on to the payment");
-    await Promise.all([page.waitForURL((u) => u.pathname === "/candidate/pay"), testId(page, "entries-saved").locator("a").tap()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/candidate/pay"),
+      testId(page, "entries-saved").locator("a").tap(),
+    ]);
     const due = testId(page, "pay-total");
     await due.waitFor();
     expect(await due.textContent()).toBe(`¥${(expected / 100).toFixed(2)}`);
@@ -366,7 +398,9 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/pay/sim/")), testId(page, "pay-start").click()]);
     await testId(page, "sim-amount").waitFor();
     // CAN-7 (issue 12): the simulated gateway says out loud that no money moves.
-    expect(await testId(page, "demo-payment").textContent()).toContain("演示支付，不会真实扣款 / Demo payment: no money moves");
+    expect(await testId(page, "demo-payment").textContent()).toContain(
+      "演示支付，不会真实扣款 / Demo payment: no money moves",
+    );
     expect(await testId(page, "sim-amount").textContent()).toContain((expected / 100).toFixed(2));
     const success = testId(page, "sim-pay-success");
     await hydrated(success);
@@ -417,13 +451,23 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     expect(new URL(page.url()).pathname).toBe("/candidate");
     const next = testId(page, "next-step");
     expect(await next.getAttribute("data-next")).toBe("wait_allocation");
-    expect(await testId(page, "status-lines").locator("li[data-topic=payment]").textContent()).toBe("已全部缴费（2 科）。");
-    for (const [url, name] of [["/candidate", "status"], ["/candidate/entries", "entries"]] as const) {
+    expect(await testId(page, "status-lines").locator("li[data-topic=payment]").textContent()).toBe(
+      "已全部缴费（2 科）。",
+    );
+    for (const [url, name] of [
+      ["/candidate", "status"],
+      ["/candidate/entries", "entries"],
+    ] as const) {
       if (new URL(page.url()).pathname !== url) await page.goto(url);
-      const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      const m = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
       expect(m.scroll, `${url}: no horizontal scrolling`).toBeLessThanOrEqual(m.client);
       // The six steps sit in one row, as wide as the content column, which is centred.
-      const tops = await page.locator(".candidate nav.steps a").evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+      const tops = await page
+        .locator(".candidate nav.steps a")
+        .evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
       expect(new Set(tops).size, `${url}: steps in one row`).toBe(1);
       const nav = (await page.locator(".candidate nav.steps").boundingBox())!;
       const main = (await page.locator(".candidate main.content").boundingBox())!;

@@ -38,8 +38,26 @@ interface Student {
 }
 
 const NAMES = [
-  "王芳", "李强", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周杰", "吴婷",
-  "徐涛", "孙悦", "胡军", "朱琳", "高翔", "林珊", "何斌", "郭蕾", "马超", "罗娜",
+  "王芳",
+  "李强",
+  "张敏",
+  "刘洋",
+  "陈静",
+  "杨帆",
+  "赵磊",
+  "黄丽",
+  "周杰",
+  "吴婷",
+  "徐涛",
+  "孙悦",
+  "胡军",
+  "朱琳",
+  "高翔",
+  "林珊",
+  "何斌",
+  "郭蕾",
+  "马超",
+  "罗娜",
 ];
 
 /** Twenty students with valid resident IDs (odd sequence = male), born 2004–2005. */
@@ -68,7 +86,9 @@ function wrongCheckDigit(id: string) {
 function headerColumns(ws: ExcelJS.Worksheet): Map<string, number> {
   const cols = new Map<string, number>();
   ws.getRow(1).eachCell((cell, col) => {
-    const name = String(cell.value ?? "").replace(/\*$/, "").trim();
+    const name = String(cell.value ?? "")
+      .replace(/\*$/, "")
+      .trim();
     if (name) cols.set(name, col);
   });
   return cols;
@@ -77,7 +97,27 @@ function headerColumns(ws: ExcelJS.Worksheet): Map<string, number> {
 /** Fills 20 rows the way a school office would, with the three mistakes. */
 function fillSheet(ws: ExcelJS.Worksheet, people: Student[]) {
   const cols = headerColumns(ws);
-  for (const h of ["序号", "姓名", "性别", "出生日期", "证件类型", "证件号码", "民族", "文化程度", "职业", "培训类型", "学号", "院系", "专业", "班级", "联系电话", "电子邮箱", "通讯地址", "邮政编码", "备注"]) {
+  for (const h of [
+    "序号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "证件类型",
+    "证件号码",
+    "民族",
+    "文化程度",
+    "职业",
+    "培训类型",
+    "学号",
+    "院系",
+    "专业",
+    "班级",
+    "联系电话",
+    "电子邮箱",
+    "通讯地址",
+    "邮政编码",
+    "备注",
+  ]) {
     expect(cols.has(h), `template header has ${h}`).toBe(true);
   }
   const set = (row: number, col: string, value: ExcelJS.CellValue, numFmt?: string) => {
@@ -150,15 +190,23 @@ async function upload(page: Page, file: string): Promise<string> {
  * Waits until the job is finished (asking /jobs/:id as the page's user) and the page shows its
  * result; reloads the page if the revalidation after the job did not bring it.
  */
-async function importResult(page: Page, jobId: string, ok: boolean, timeoutMs = 90_000): Promise<{ result: Locator; job: { status: string; result: { ok: boolean } | null } }> {
+async function importResult(
+  page: Page,
+  jobId: string,
+  ok: boolean,
+  timeoutMs = 90_000,
+): Promise<{ result: Locator; job: { status: string; result: { ok: boolean } | null } }> {
   const deadline = Date.now() + timeoutMs;
   let job: { status: string; result: { ok: boolean } | null } | undefined;
   await expect
-    .poll(async () => {
-      const res = await page.request.get(`/jobs/${jobId}`);
-      job = (await res.json()) as typeof job;
-      return job!.status;
-    }, { timeout: timeoutMs, interval: 250 })
+    .poll(
+      async () => {
+        const res = await page.request.get(`/jobs/${jobId}`);
+        job = (await res.json()) as typeof job;
+        return job!.status;
+      },
+      { timeout: timeoutMs, interval: 250 },
+    )
     .toMatch(/^(done|failed)$/);
   // A crashed job shows no result section: fail with what the job said instead of waiting.
   expect(job!.status, `import job ${jobId}: ${JSON.stringify(job)}`).toBe("done");
@@ -221,7 +269,9 @@ describe("Student records in the browser", () => {
     expect(await alert.textContent()).toContain("有 3 处错误");
     const errors = first.result.locator("[data-testid=import-errors]");
     expect(await errors.locator("thead th").allTextContents()).toEqual(["行号", "列", "内容", "错误说明"]);
-    const rows = await errors.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const rows = await errors
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
     expect(rows).toHaveLength(3);
     expect(rows.map((r) => [Number(r[0]), r[1], r[2]])).toEqual([
       [BAD_ID + 2, "证件号码", wrongCheckDigit(people[BAD_ID].id)],
@@ -266,9 +316,12 @@ describe("Student records in the browser", () => {
     expect(await recordsTotal(page, `?className=${encodeURIComponent(CLASS)}`)).toBe(20);
     const list = page.locator("[data-testid=records] tbody tr");
     expect(await list.count()).toBe(20);
-    const shown = await list.evaluateAll((trs) => trs.map((tr) => ({
-      name: tr.querySelector("td")?.textContent ?? "", id: tr.querySelector("td code")?.textContent ?? "",
-    })));
+    const shown = await list.evaluateAll((trs) =>
+      trs.map((tr) => ({
+        name: tr.querySelector("td")?.textContent ?? "",
+        id: tr.querySelector("td code")?.textContent ?? "",
+      })),
+    );
     for (const s of shown) expect(s.id).toMatch(/^\*{14}[0-9X]{4}$/);
     const expected = new Map(people.map((p) => [p.name, `**************${p.id.slice(-4)}`]));
     expect(new Map(shown.map((s) => [s.name, s.id]))).toEqual(expected);

@@ -14,7 +14,10 @@ export async function sessionCookie(email: string): Promise<string> {
   return lucia.createSessionCookie(s.id).serialize().split(";")[0];
 }
 
-export function makeRequest(pathname: string, opts: { cookie?: string; form?: Record<string, string | number>; method?: string; ip?: string } = {}) {
+export function makeRequest(
+  pathname: string,
+  opts: { cookie?: string; form?: Record<string, string | number>; method?: string; ip?: string } = {},
+) {
   const headers = new Headers({ "x-kaowu-client-ip": opts.ip ?? "127.0.0.1" });
   if (opts.cookie) headers.set("Cookie", opts.cookie);
   let body: URLSearchParams | undefined;
@@ -52,7 +55,8 @@ async function toOutcome<T>(r: unknown): Promise<Outcome<T>> {
     const data = type.includes("json") ? await r.json() : undefined;
     return { status: r.status, location: r.headers.get("Location"), headers: r.headers, data: data as T };
   }
-  if (isDataWithInit(r)) return { status: r.init?.status ?? 200, data: r.data as T, headers: new Headers(r.init?.headers) };
+  if (isDataWithInit(r))
+    return { status: r.init?.status ?? 200, data: r.data as T, headers: new Headers(r.init?.headers) };
   return { status: 200, data: r as T };
 }
 
@@ -61,11 +65,22 @@ type RouteModule = {
   action?: (args: any) => Promise<unknown>;
 };
 
-export function load<T = any>(mod: RouteModule, pathname: string, cookie?: string, params: Record<string, string> = {}) {
+export function load<T = any>(
+  mod: RouteModule,
+  pathname: string,
+  cookie?: string,
+  params: Record<string, string> = {},
+) {
   return run<T>(() => mod.loader!({ request: makeRequest(pathname, { cookie }), params, context: {} }));
 }
 
-export function act<T = any>(mod: RouteModule, pathname: string, cookie: string | undefined, form: Record<string, string | number>, params: Record<string, string> = {}) {
+export function act<T = any>(
+  mod: RouteModule,
+  pathname: string,
+  cookie: string | undefined,
+  form: Record<string, string | number>,
+  params: Record<string, string> = {},
+) {
   return run<T>(() => mod.action!({ request: makeRequest(pathname, { cookie, form }), params, context: {} }));
 }
 
@@ -75,7 +90,11 @@ export async function orgId(code: string) {
 }
 
 export async function auditCount(action: string) {
-  const r = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", action).executeTakeFirstOrThrow();
+  const r = await getDb()
+    .selectFrom("audit_log")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("action", "=", action)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -85,12 +104,24 @@ let candidateSeq = 0;
  * A new candidate account with a session (CAN-1 is tested through the sign-up form elsewhere). Proven
  * (its e-mail confirmed by a code) unless `proven: false`: a sign-up from before codes existed (decision 0019).
  */
-export async function newCandidate(name = "考生", opts: { proven?: boolean } = {}): Promise<{ id: string; cookie: string; email: string }> {
+export async function newCandidate(
+  name = "考生",
+  opts: { proven?: boolean } = {},
+): Promise<{ id: string; cookie: string; email: string }> {
   const id = randomUUID();
   const email = `cand${++candidateSeq}-${id.slice(0, 8)}@example.com`;
-  await getDb().insertInto("account").values({
-    id, email, mobile: null, name, password_hash: "x", role: "candidate", email_verified_at: opts.proven === false ? null : new Date(),
-  }).execute();
+  await getDb()
+    .insertInto("account")
+    .values({
+      id,
+      email,
+      mobile: null,
+      name,
+      password_hash: "x",
+      role: "candidate",
+      email_verified_at: opts.proven === false ? null : new Date(),
+    })
+    .execute();
   return { id, cookie: await sessionCookie(email), email };
 }
 

@@ -37,16 +37,61 @@ export async function makeRegistration(o: RegOpts) {
   let photoId: number | null = null;
   if (o.photo ?? true) {
     const fileId = randomUUID();
-    await db.insertInto("stored_file").values({ id: fileId, kind: "photo", name: `${idNumber}.jpg`, path: `photos/${fileId}.jpg`, size: 1000, content_type: "image/jpeg", org_id: o.siteId, sitting_id: o.sittingId }).execute();
-    photoId = (await db.insertInto("photo").values({ sitting_id: o.sittingId, org_id: o.siteId, id_number: idNumber, file_id: fileId, width: 360, height: 480, bytes: 1000 }).returning("id").executeTakeFirstOrThrow()).id;
+    await db
+      .insertInto("stored_file")
+      .values({
+        id: fileId,
+        kind: "photo",
+        name: `${idNumber}.jpg`,
+        path: `photos/${fileId}.jpg`,
+        size: 1000,
+        content_type: "image/jpeg",
+        org_id: o.siteId,
+        sitting_id: o.sittingId,
+      })
+      .execute();
+    photoId = (
+      await db
+        .insertInto("photo")
+        .values({
+          sitting_id: o.sittingId,
+          org_id: o.siteId,
+          id_number: idNumber,
+          file_id: fileId,
+          width: 360,
+          height: 480,
+          bytes: 1000,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
   }
   const paid = o.paid ?? [];
-  const reg = await db.insertInto("registration").values({
-    sitting_id: o.sittingId, org_id: o.siteId, account_id: o.accountId ?? null, channel: o.channel ?? "online", id_type: "1", id_number: idNumber,
-    name: o.name ?? `考生${n}`, gender: o.gender ?? "1", birth_date: birth, ethnicity: "01", education: "20", class_name: o.className ?? "",
-    photo_id: photoId, review_status: o.review ?? "none", locked: o.locked ?? false, person_fee_paid: paid.length > 0,
-    preferred_date: o.preferredDate ?? null, registry_candidate: o.registry ?? false, hold_until: o.hold ?? null,
-  }).returningAll().executeTakeFirstOrThrow();
+  const reg = await db
+    .insertInto("registration")
+    .values({
+      sitting_id: o.sittingId,
+      org_id: o.siteId,
+      account_id: o.accountId ?? null,
+      channel: o.channel ?? "online",
+      id_type: "1",
+      id_number: idNumber,
+      name: o.name ?? `考生${n}`,
+      gender: o.gender ?? "1",
+      birth_date: birth,
+      ethnicity: "01",
+      education: "20",
+      class_name: o.className ?? "",
+      photo_id: photoId,
+      review_status: o.review ?? "none",
+      locked: o.locked ?? false,
+      person_fee_paid: paid.length > 0,
+      preferred_date: o.preferredDate ?? null,
+      registry_candidate: o.registry ?? false,
+      hold_until: o.hold ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const subjects = o.subjects ?? ["14"];
   let paymentId: string | null = null;
   let batchId: number | null = null;
@@ -55,35 +100,103 @@ export async function makeRegistration(o: RegOpts) {
     paymentId = o.paymentId;
   } else if (paid.length) {
     if (o.groupPaid) {
-      batchId = (await db.insertInto("payment_batch").values({
-        sitting_id: o.sittingId, org_id: o.siteId, status: "paid", candidate_count: 1, entry_count: paid.length, per_person_count: 1, per_person_fen: 1000,
-        subject_fen: 11000 * paid.length, amount_fen: 1000 + 11000 * paid.length, subject_codes: paid, finished_at: now,
-      }).returning("id").executeTakeFirstOrThrow()).id;
+      batchId = (
+        await db
+          .insertInto("payment_batch")
+          .values({
+            sitting_id: o.sittingId,
+            org_id: o.siteId,
+            status: "paid",
+            candidate_count: 1,
+            entry_count: paid.length,
+            per_person_count: 1,
+            per_person_fen: 1000,
+            subject_fen: 11000 * paid.length,
+            amount_fen: 1000 + 11000 * paid.length,
+            subject_codes: paid,
+            finished_at: now,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
     }
     paymentId = `T${randomUUID().replace(/-/g, "").slice(0, 20)}`;
-    await db.insertInto("payment").values({
-      id: paymentId, sitting_id: o.sittingId, org_id: o.siteId, registration_id: o.groupPaid ? null : reg.id, account_id: o.accountId ?? null, provider: "simulated",
-      amount_fen: 1000 + 11000 * paid.length, per_person_fen: 1000, entry_ids: [], subject_codes: paid, status: "paid", batch_id: batchId,
-      expires_at: now, finished_at: now,
-    }).execute();
+    await db
+      .insertInto("payment")
+      .values({
+        id: paymentId,
+        sitting_id: o.sittingId,
+        org_id: o.siteId,
+        registration_id: o.groupPaid ? null : reg.id,
+        account_id: o.accountId ?? null,
+        provider: "simulated",
+        amount_fen: 1000 + 11000 * paid.length,
+        per_person_fen: 1000,
+        entry_ids: [],
+        subject_codes: paid,
+        status: "paid",
+        batch_id: batchId,
+        expires_at: now,
+        finished_at: now,
+      })
+      .execute();
   }
-  const entries = subjects.length === 0 ? [] : await db.insertInto("entry").values(subjects.map((code) => {
-    const isPaid = paid.includes(code);
-    return {
-      registration_id: reg.id, sitting_id: o.sittingId, org_id: o.siteId, subject_code: code, hold_until: isPaid ? null : o.hold ?? null,
-      paid: isPaid, fee_fen: isPaid ? 11000 : null, paid_at: isPaid ? now : null, payment_id: isPaid ? paymentId : null, batch_id: isPaid ? batchId : null,
-    };
-  })).returning(["id", "subject_code"]).execute();
-  await db.updateTable("site_setting").set({ total_taken: sql`total_taken + ${subjects.length}` }).where("org_id", "=", o.siteId).where("sitting_id", "=", o.sittingId).execute();
+  const entries =
+    subjects.length === 0
+      ? []
+      : await db
+          .insertInto("entry")
+          .values(
+            subjects.map((code) => {
+              const isPaid = paid.includes(code);
+              return {
+                registration_id: reg.id,
+                sitting_id: o.sittingId,
+                org_id: o.siteId,
+                subject_code: code,
+                hold_until: isPaid ? null : (o.hold ?? null),
+                paid: isPaid,
+                fee_fen: isPaid ? 11000 : null,
+                paid_at: isPaid ? now : null,
+                payment_id: isPaid ? paymentId : null,
+                batch_id: isPaid ? batchId : null,
+              };
+            }),
+          )
+          .returning(["id", "subject_code"])
+          .execute();
+  await db
+    .updateTable("site_setting")
+    .set({ total_taken: sql`total_taken + ${subjects.length}` })
+    .where("org_id", "=", o.siteId)
+    .where("sitting_id", "=", o.sittingId)
+    .execute();
   for (const code of subjects) {
-    await db.updateTable("site_subject").set({ taken: sql`taken + 1` }).where("org_id", "=", o.siteId).where("sitting_id", "=", o.sittingId).where("subject_code", "=", code).execute();
+    await db
+      .updateTable("site_subject")
+      .set({ taken: sql`taken + 1` })
+      .where("org_id", "=", o.siteId)
+      .where("sitting_id", "=", o.sittingId)
+      .where("subject_code", "=", code)
+      .execute();
   }
   return { reg, entries, idNumber };
 }
 
 export async function counters(siteId: number, sittingId: number, code: string) {
   const db = getDb();
-  const site = await db.selectFrom("site_setting").select("total_taken").where("org_id", "=", siteId).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
-  const subject = await db.selectFrom("site_subject").select("taken").where("org_id", "=", siteId).where("sitting_id", "=", sittingId).where("subject_code", "=", code).executeTakeFirst();
+  const site = await db
+    .selectFrom("site_setting")
+    .select("total_taken")
+    .where("org_id", "=", siteId)
+    .where("sitting_id", "=", sittingId)
+    .executeTakeFirstOrThrow();
+  const subject = await db
+    .selectFrom("site_subject")
+    .select("taken")
+    .where("org_id", "=", siteId)
+    .where("sitting_id", "=", sittingId)
+    .where("subject_code", "=", code)
+    .executeTakeFirst();
   return { total: site.total_taken, subject: subject?.taken ?? 0 };
 }

@@ -18,7 +18,17 @@ import { hashOneTimePassword, hashPassword } from "../../app/utils/password.serv
 import { finishSignUp, startSignUp } from "../../app/services/sign-up.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
-import { act, auditCount, DEMO_PASSWORD, load, makeRequest, newCandidate, orgId, run, sessionCookie } from "../factories";
+import {
+  act,
+  auditCount,
+  DEMO_PASSWORD,
+  load,
+  makeRequest,
+  newCandidate,
+  orgId,
+  run,
+  sessionCookie,
+} from "../factories";
 import { makeRegistration } from "../factories/registrations";
 import { emailOf, groupRow, groupZip, withEmail } from "../fixtures/group-registrations";
 
@@ -29,14 +39,26 @@ let ipSeq = 0;
 /** Each test its own client address, so the per-IP limit of one test does not reach another. */
 const nextIp = () => `10.77.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`;
 
-function post(mod: { action?: (a: any) => Promise<unknown> }, path: string, form: Record<string, string>, opts: { ip?: string; cookie?: string } = {}) {
-  return run<any>(() => mod.action!({ request: makeRequest(path, { form, ip: opts.ip ?? nextIp(), cookie: opts.cookie }), params: {}, context: {} }));
+function post(
+  mod: { action?: (a: any) => Promise<unknown> },
+  path: string,
+  form: Record<string, string>,
+  opts: { ip?: string; cookie?: string } = {},
+) {
+  return run<any>(() =>
+    mod.action!({
+      request: makeRequest(path, { form, ip: opts.ip ?? nextIp(), cookie: opts.cookie }),
+      params: {},
+      context: {},
+    }),
+  );
 }
 
 /** What the demo outbox holds for an address, newest first (through its page, as a demo user would read it). */
 async function outbox(to: string) {
   const r = await run<{ messages: Array<{ subject: string; body: string; recipient: string }> }>(() =>
-    outboxRoute.loader({ request: makeRequest(`/dev/outbox?to=${encodeURIComponent(to)}`), params: {}, context: {} }));
+    outboxRoute.loader({ request: makeRequest(`/dev/outbox?to=${encodeURIComponent(to)}`), params: {}, context: {} }),
+  );
   expect(r.status).toBe(200);
   return r.data!.messages;
 }
@@ -48,8 +70,19 @@ async function codeFor(to: string) {
   return code!;
 }
 
-const accountOf = (login: string) => getDb().selectFrom("account").selectAll().where((eb) => eb.or([eb("email", "=", login), eb("mobile", "=", login)])).executeTakeFirst();
-const details = (login: string, password = "Tr4ck-Jade-91") => ({ intent: "start", login, name: "新考生", password, confirm: password });
+const accountOf = (login: string) =>
+  getDb()
+    .selectFrom("account")
+    .selectAll()
+    .where((eb) => eb.or([eb("email", "=", login), eb("mobile", "=", login)]))
+    .executeTakeFirst();
+const details = (login: string, password = "Tr4ck-Jade-91") => ({
+  intent: "start",
+  login,
+  name: "新考生",
+  password,
+  confirm: password,
+});
 
 describe("CAN-1: sign-up proves the address with a code", () => {
   it("CAN-1: sign-up creates no account until the code from the outbox is entered; then the account is proven and signed in", async () => {
@@ -61,17 +94,36 @@ describe("CAN-1: sign-up proves the address with a code", () => {
     expect(await accountOf(login)).toBeUndefined();
     const code = await codeFor(login);
     // Hashed at rest.
-    const stored = await getDb().selectFrom("verification_code").selectAll().where("id", "=", started.data.ticket).executeTakeFirstOrThrow();
+    const stored = await getDb()
+      .selectFrom("verification_code")
+      .selectAll()
+      .where("id", "=", started.data.ticket)
+      .executeTakeFirstOrThrow();
     expect(stored.code_hash).toMatch(/^\$argon2id\$/);
     expect(stored.code_hash).not.toContain(code);
     expect(stored.expires_at.getTime() - stored.created_at.getTime()).toBeLessThanOrEqual(CODE_TTL_MS + 1000);
 
-    const wrong = await post(signupRoute, "/signup", { intent: "verify", ticket: started.data.ticket, sentTo: started.data.sentTo, code: code === "000000" ? "111111" : "000000" }, { ip });
+    const wrong = await post(
+      signupRoute,
+      "/signup",
+      {
+        intent: "verify",
+        ticket: started.data.ticket,
+        sentTo: started.data.sentTo,
+        code: code === "000000" ? "111111" : "000000",
+      },
+      { ip },
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.data).toMatchObject({ step: "code", error: "验证码不正确或已失效。" });
     expect(await accountOf(login)).toBeUndefined();
 
-    const ok = await post(signupRoute, "/signup", { intent: "verify", ticket: started.data.ticket, sentTo: started.data.sentTo, code }, { ip });
+    const ok = await post(
+      signupRoute,
+      "/signup",
+      { intent: "verify", ticket: started.data.ticket, sentTo: started.data.sentTo, code },
+      { ip },
+    );
     expect(ok.status).toBe(302);
     expect(ok.location).toBe("/candidate?welcome=1");
     const made = (await accountOf(login))!;
@@ -79,14 +131,24 @@ describe("CAN-1: sign-up proves the address with a code", () => {
     expect(made.email_verified_at).not.toBeNull();
     expect((await readSession(makeRequest("/candidate", { cookie: cookieOf(ok.headers) })))?.user.id).toBe(made.id);
     // A code is used once.
-    const again = await post(signupRoute, "/signup", { intent: "verify", ticket: started.data.ticket, sentTo: "", code }, { ip });
+    const again = await post(
+      signupRoute,
+      "/signup",
+      { intent: "verify", ticket: started.data.ticket, sentTo: "", code },
+      { ip },
+    );
     expect(again.status).toBe(400);
   });
 
   it("CAN-1: a mobile sign-up proves the mobile the same way", async () => {
     const started = await post(signupRoute, "/signup", details("139 1234 0001"));
     expect(started.data).toMatchObject({ step: "code", sentTo: "139****0001" });
-    const ok = await post(signupRoute, "/signup", { intent: "verify", ticket: started.data.ticket, sentTo: "", code: await codeFor("13912340001") });
+    const ok = await post(signupRoute, "/signup", {
+      intent: "verify",
+      ticket: started.data.ticket,
+      sentTo: "",
+      code: await codeFor("13912340001"),
+    });
     expect(ok.location).toBe("/candidate?welcome=1");
     expect((await accountOf("13912340001"))!.mobile_verified_at).not.toBeNull();
   });
@@ -106,11 +168,18 @@ describe("CAN-1: sign-up proves the address with a code", () => {
       expect(r.data.error).toBe("验证码不正确或已失效。");
     }
     // The account is untouched: the demo password still works.
-    expect((await act(loginRoute, "/login", undefined, { login: "candidate@example.com", password: DEMO_PASSWORD })).location).toBe("/candidate");
+    expect(
+      (await act(loginRoute, "/login", undefined, { login: "candidate@example.com", password: DEMO_PASSWORD }))
+        .location,
+    ).toBe("/candidate");
   });
 
   it("CAN-1: an administrator's address is never claimed by a sign-up, even an unproven one", async () => {
-    await getDb().updateTable("account").set({ email_verified_at: null, site_vouched_at: null }).where("email", "=", "site990201@example.com").execute();
+    await getDb()
+      .updateTable("account")
+      .set({ email_verified_at: null, site_vouched_at: null })
+      .where("email", "=", "site990201@example.com")
+      .execute();
     const r = await post(signupRoute, "/signup", details("site990201@example.com"));
     expect(r.data).toMatchObject({ step: "code" });
     const [notice] = await outbox("site990201@example.com");
@@ -122,7 +191,12 @@ describe("CAN-1: sign-up proves the address with a code", () => {
     const squatter = await newCandidate("占位者", { proven: false });
     const ip = nextIp();
     const started = await post(signupRoute, "/signup", details(squatter.email, "Owner-of-mail-77"), { ip });
-    const ok = await post(signupRoute, "/signup", { intent: "verify", ticket: started.data.ticket, sentTo: "", code: await codeFor(squatter.email) }, { ip });
+    const ok = await post(
+      signupRoute,
+      "/signup",
+      { intent: "verify", ticket: started.data.ticket, sentTo: "", code: await codeFor(squatter.email) },
+      { ip },
+    );
     expect(ok.location).toBe("/candidate?welcome=1");
     const a = (await accountOf(squatter.email))!;
     expect(a).toMatchObject({ id: squatter.id, name: "新考生" });
@@ -154,15 +228,36 @@ describe("CAN-1: sign-up proves the address with a code", () => {
 
   it("CAN-1: a code expires after 10 minutes and takes at most 5 wrong entries", async () => {
     const now = new Date();
-    const a = await startSignUp({ login: "slow@example.com", name: "慢", password: "Tr4ck-Jade-91", confirm: "Tr4ck-Jade-91", ip: nextIp(), now });
+    const a = await startSignUp({
+      login: "slow@example.com",
+      name: "慢",
+      password: "Tr4ck-Jade-91",
+      confirm: "Tr4ck-Jade-91",
+      ip: nextIp(),
+      now,
+    });
     const code = await codeFor("slow@example.com");
-    await expect(finishSignUp({ ticket: a.ticket, code, ip: null, now: new Date(now.getTime() + CODE_TTL_MS + 1) })).rejects.toMatchObject({ key: "verify.code_expired" });
+    await expect(
+      finishSignUp({ ticket: a.ticket, code, ip: null, now: new Date(now.getTime() + CODE_TTL_MS + 1) }),
+    ).rejects.toMatchObject({ key: "verify.code_expired" });
 
-    const b = await startSignUp({ login: "guess@example.com", name: "猜", password: "Tr4ck-Jade-91", confirm: "Tr4ck-Jade-91", ip: nextIp(), now });
+    const b = await startSignUp({
+      login: "guess@example.com",
+      name: "猜",
+      password: "Tr4ck-Jade-91",
+      confirm: "Tr4ck-Jade-91",
+      ip: nextIp(),
+      now,
+    });
     const right = await codeFor("guess@example.com");
     const wrongCode = right === "999999" ? "999998" : "999999";
-    for (let i = 0; i < 5; i++) await expect(finishSignUp({ ticket: b.ticket, code: wrongCode, ip: null })).rejects.toMatchObject({ key: "verify.code_wrong" });
-    await expect(finishSignUp({ ticket: b.ticket, code: right, ip: null })).rejects.toMatchObject({ key: "verify.too_many_attempts" });
+    for (let i = 0; i < 5; i++)
+      await expect(finishSignUp({ ticket: b.ticket, code: wrongCode, ip: null })).rejects.toMatchObject({
+        key: "verify.code_wrong",
+      });
+    await expect(finishSignUp({ ticket: b.ticket, code: right, ip: null })).rejects.toMatchObject({
+      key: "verify.too_many_attempts",
+    });
     expect(await accountOf("guess@example.com")).toBeUndefined();
   });
 
@@ -172,7 +267,10 @@ describe("CAN-1: sign-up proves the address with a code", () => {
     expect(common.data.error).toContain("常见密码");
     const login = await post(signupRoute, "/signup", details("zhangsan.li@example.com", "Zhangsan.li-2026"));
     expect(login.data.error).toContain("登录账号");
-    const name = await post(signupRoute, "/signup", { ...details("wang@example.com", "Xinkaosheng-7Q!"), name: "Xin Kaosheng" });
+    const name = await post(signupRoute, "/signup", {
+      ...details("wang@example.com", "Xinkaosheng-7Q!"),
+      name: "Xin Kaosheng",
+    });
     expect(name.data.error).toContain("姓名");
     expect(await outbox("pw1@example.com")).toEqual([]);
   });
@@ -183,22 +281,51 @@ describe("Password recovery (issue 12 item 2)", () => {
     const login = "city9902@example.com";
     const sessions = [await sessionCookie(login), await sessionCookie(login)];
     const ip = nextIp();
-    const started = await post(forgotRoute, "/forgot-password", { intent: "send", login: "City9902@Example.com" }, { ip });
+    const started = await post(
+      forgotRoute,
+      "/forgot-password",
+      { intent: "send", login: "City9902@Example.com" },
+      { ip },
+    );
     expect(started.data).toMatchObject({ step: "code", sentTo: "ci***@example.com" });
     const code = await codeFor(login);
-    const weak = await post(forgotRoute, "/forgot-password", { intent: "reset", ticket: started.data.ticket, sentTo: "", code, password: "password1", confirm: "password1" }, { ip });
+    const weak = await post(
+      forgotRoute,
+      "/forgot-password",
+      { intent: "reset", ticket: started.data.ticket, sentTo: "", code, password: "password1", confirm: "password1" },
+      { ip },
+    );
     expect(weak.data).toMatchObject({ step: "code" });
     expect(weak.data.error).toContain("常见密码");
     const before = await auditCount("account.password_recovered");
-    const ok = await post(forgotRoute, "/forgot-password", { intent: "reset", ticket: started.data.ticket, sentTo: "", code, password: "Recovered-2026-x", confirm: "Recovered-2026-x" }, { ip });
+    const ok = await post(
+      forgotRoute,
+      "/forgot-password",
+      {
+        intent: "reset",
+        ticket: started.data.ticket,
+        sentTo: "",
+        code,
+        password: "Recovered-2026-x",
+        confirm: "Recovered-2026-x",
+      },
+      { ip },
+    );
     expect(ok.status).toBe(302);
     expect(ok.location).toBe("/login?reset=1");
     for (const c of sessions) expect(await readSession(makeRequest("/admin", { cookie: c }))).toBeNull();
     expect(await auditCount("account.password_recovered")).toBe(before + 1);
-    const entry = await getDb().selectFrom("audit_log").select("changes").where("action", "=", "account.password_recovered").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const entry = await getDb()
+      .selectFrom("audit_log")
+      .select("changes")
+      .where("action", "=", "account.password_recovered")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(entry.changes)).not.toContain("Recovered-2026-x");
     expect((await act(loginRoute, "/login", undefined, { login, password: DEMO_PASSWORD })).status).toBe(401);
-    expect((await act(loginRoute, "/login", undefined, { login, password: "Recovered-2026-x" })).location).toBe("/admin");
+    expect((await act(loginRoute, "/login", undefined, { login, password: "Recovered-2026-x" })).location).toBe(
+      "/admin",
+    );
     expect((await outbox(login))[0].subject).toContain("已重设");
   });
 
@@ -208,7 +335,14 @@ describe("Password recovery (issue 12 item 2)", () => {
     expect(unknown.status).toBe(known.status);
     expect(Object.keys(unknown.data).sort()).toEqual(Object.keys(known.data).sort());
     expect(await outbox("ghost@example.com")).toEqual([]);
-    const r = await post(forgotRoute, "/forgot-password", { intent: "reset", ticket: unknown.data.ticket, sentTo: "", code: "123456", password: "Recovered-2026-x", confirm: "Recovered-2026-x" });
+    const r = await post(forgotRoute, "/forgot-password", {
+      intent: "reset",
+      ticket: unknown.data.ticket,
+      sentTo: "",
+      code: "123456",
+      password: "Recovered-2026-x",
+      confirm: "Recovered-2026-x",
+    });
     expect(r.data.error).toBe("验证码不正确或已失效。");
   });
 
@@ -222,20 +356,33 @@ describe("ORG-9: one-time passwords expire and the site reissues them", () => {
   let sittingId: number;
   let id990101: number;
   beforeAll(async () => {
-    sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+    sittingId = (
+      await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+    ).id;
     id990101 = await orgId("990101");
   });
 
   async function otpAccount(expiresAt: Date) {
     const c = await newCandidate("集体考生");
     const password = makeOneTimePassword((n) => randomBytes(n));
-    await getDb().updateTable("account").set({ password_hash: await hashOneTimePassword(password), must_change_password: true, otp_expires_at: expiresAt, site_vouched_at: new Date() }).where("id", "=", c.id).execute();
+    await getDb()
+      .updateTable("account")
+      .set({
+        password_hash: await hashOneTimePassword(password),
+        must_change_password: true,
+        otp_expires_at: expiresAt,
+        site_vouched_at: new Date(),
+      })
+      .where("id", "=", c.id)
+      .execute();
     return { ...c, password };
   }
 
   it("ORG-9: login with an expired one-time password is refused with a message to ask the site", async () => {
     const fresh = await otpAccount(new Date(Date.now() + 86_400_000));
-    expect((await act(loginRoute, "/login", undefined, { login: fresh.email, password: fresh.password })).location).toBe("/change-password");
+    expect(
+      (await act(loginRoute, "/login", undefined, { login: fresh.email, password: fresh.password })).location,
+    ).toBe("/change-password");
     const old = await otpAccount(new Date(Date.now() - 1000));
     const r = await act(loginRoute, "/login", undefined, { login: old.email, password: old.password });
     expect(r.status).toBe(401);
@@ -249,7 +396,13 @@ describe("ORG-9: one-time passwords expire and the site reissues them", () => {
     const { reg } = await makeRegistration({ siteId: id990101, sittingId, accountId: cand.id });
     const admin = await sessionCookie("site990101@example.com");
     const before = await auditCount("account.password_reissued");
-    const r = await act(candidatePageRoute, `/admin/candidates/${reg.id}`, admin, { intent: "reissue_password" }, { id: String(reg.id) });
+    const r = await act(
+      candidatePageRoute,
+      `/admin/candidates/${reg.id}`,
+      admin,
+      { intent: "reissue_password" },
+      { id: String(reg.id) },
+    );
     expect(r.status, JSON.stringify(r.data)).toBe(200);
     const otp = r.data.oneTimePassword as string;
     expect(otp).toMatch(/^[A-Za-z0-9]{12}$/);
@@ -259,12 +412,21 @@ describe("ORG-9: one-time passwords expire and the site reissues them", () => {
     expect(a.must_change_password).toBe(true);
     expect(a.otp_expires_at!.getTime()).toBeGreaterThan(Date.now() + 13 * 86_400_000);
     expect(await auditCount("account.password_reissued")).toBe(before + 1);
-    const entry = await getDb().selectFrom("audit_log").selectAll().where("action", "=", "account.password_reissued").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const entry = await getDb()
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "account.password_reissued")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(entry)).not.toContain(otp);
     expect(entry.org_id).toBe(id990101);
     // The page shows the form to the site, and the candidate logs in with the new one-time password.
-    expect((await load(candidatePageRoute, `/admin/candidates/${reg.id}`, admin, { id: String(reg.id) })).data.canReissue).toBe(true);
-    expect((await act(loginRoute, "/login", undefined, { login: cand.email, password: otp })).location).toBe("/change-password");
+    expect(
+      (await load(candidatePageRoute, `/admin/candidates/${reg.id}`, admin, { id: String(reg.id) })).data.canReissue,
+    ).toBe(true);
+    expect((await act(loginRoute, "/login", undefined, { login: cand.email, password: otp })).location).toBe(
+      "/change-password",
+    );
   });
 
   it("ORG-2/ORG-9: another site's administrator, a superior and finance staff cannot reissue (403), and nothing changes", async () => {
@@ -272,7 +434,13 @@ describe("ORG-9: one-time passwords expire and the site reissues them", () => {
     const { reg } = await makeRegistration({ siteId: id990101, sittingId, accountId: cand.id });
     const before = (await accountOf(cand.email))!.password_hash;
     for (const who of ["site990201", "city9901", "finance990101"]) {
-      const r = await act(candidatePageRoute, `/admin/candidates/${reg.id}`, await sessionCookie(`${who}@example.com`), { intent: "reissue_password" }, { id: String(reg.id) });
+      const r = await act(
+        candidatePageRoute,
+        `/admin/candidates/${reg.id}`,
+        await sessionCookie(`${who}@example.com`),
+        { intent: "reissue_password" },
+        { id: String(reg.id) },
+      );
       expect(r.status, who).toBe(403);
     }
     expect((await accountOf(cand.email))!.password_hash).toBe(before);
@@ -281,8 +449,16 @@ describe("ORG-9: one-time passwords expire and the site reissues them", () => {
 
   it("ORG-9: password1 is refused when changing a password too", async () => {
     const c = await newCandidate("改密码");
-    await getDb().updateTable("account").set({ password_hash: await hashPassword(DEMO_PASSWORD) }).where("id", "=", c.id).execute();
-    const r = await act(changePasswordRoute, "/change-password", c.cookie, { current: DEMO_PASSWORD, next: "password1", confirm: "password1" });
+    await getDb()
+      .updateTable("account")
+      .set({ password_hash: await hashPassword(DEMO_PASSWORD) })
+      .where("id", "=", c.id)
+      .execute();
+    const r = await act(changePasswordRoute, "/change-password", c.cookie, {
+      current: DEMO_PASSWORD,
+      next: "password1",
+      confirm: "password1",
+    });
     expect(r.status).toBe(400);
     expect(r.data.error).toContain("常见密码");
   });
@@ -292,14 +468,25 @@ describe("GRP-4: the group import never binds a site's registration to an unprov
   let site1: string;
   beforeAll(async () => {
     site1 = await sessionCookie("site990101@example.com");
-    const sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
-    await getDb().updateTable("site_setting").set({ group_registration: true }).where("org_id", "=", await orgId("990101")).where("sitting_id", "=", sittingId).execute();
+    const sittingId = (
+      await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+    ).id;
+    await getDb()
+      .updateTable("site_setting")
+      .set({ group_registration: true })
+      .where("org_id", "=", await orgId("990101"))
+      .where("sitting_id", "=", sittingId)
+      .execute();
   });
 
   async function importRows(rows: Array<Record<string, unknown>>) {
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(await groupZip(rows))]), "集体报名.zip");
-    const request = new Request("http://localhost:3000/admin/group/import", { method: "POST", body: form, headers: { Cookie: site1, "x-kaowu-client-ip": "127.0.0.1" } });
+    const request = new Request("http://localhost:3000/admin/group/import", {
+      method: "POST",
+      body: form,
+      headers: { Cookie: site1, "x-kaowu-client-ip": "127.0.0.1" },
+    });
     const up = await run(() => importRoute.action({ request, params: {}, context: {} }));
     expect(up.data, JSON.stringify(up.data)).toMatchObject({ ok: true });
     await waitForInlineIdle();
@@ -307,7 +494,11 @@ describe("GRP-4: the group import never binds a site's registration to an unprov
   }
 
   async function sheetRows(sheetId: number) {
-    const res = (await credentialsRoute.loader({ request: makeRequest(`/admin/group/credentials/${sheetId}`, { cookie: site1 }), params: { id: String(sheetId) }, context: {} })) as Response;
+    const res = (await credentialsRoute.loader({
+      request: makeRequest(`/admin/group/credentials/${sheetId}`, { cookie: site1 }),
+      params: { id: String(sheetId) },
+      context: {},
+    })) as Response;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await res.arrayBuffer()) as unknown as Parameters<typeof wb.xlsx.load>[0]);
     const out: Array<{ email: string; password: string }> = [];
@@ -319,7 +510,9 @@ describe("GRP-4: the group import never binds a site's registration to an unprov
 
   it("GRP-4: an e-mail held by an unproven account is taken over for the site (password replaced, sessions ended, squatter's registration detached) and the report says so by row", async () => {
     const squatter = await newCandidate("抢注者", { proven: false });
-    const sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+    const sittingId = (
+      await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+    ).id;
     const { reg: squat } = await makeRegistration({ siteId: await orgId("990201"), sittingId, accountId: squatter.id });
     const proven = await newCandidate("真考生");
     const rowSquatted = withEmail(groupRow(1, {}, "own"), squatter.email);
@@ -336,8 +529,21 @@ describe("GRP-4: the group import never binds a site's registration to an unprov
     expect(taken.password_hash).not.toBe("x");
     expect(taken.site_vouched_at).not.toBeNull();
     expect(await readSession(makeRequest("/candidate", { cookie: squatter.cookie }))).toBeNull();
-    expect((await getDb().selectFrom("registration").select("account_id").where("id", "=", squat.id).executeTakeFirstOrThrow()).account_id).toBeNull();
-    const bound = await getDb().selectFrom("registration").select("account_id").where("id_number", "=", String((rowSquatted as Record<string, unknown>)["证件号码*"])).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+    expect(
+      (
+        await getDb()
+          .selectFrom("registration")
+          .select("account_id")
+          .where("id", "=", squat.id)
+          .executeTakeFirstOrThrow()
+      ).account_id,
+    ).toBeNull();
+    const bound = await getDb()
+      .selectFrom("registration")
+      .select("account_id")
+      .where("id_number", "=", String((rowSquatted as Record<string, unknown>)["证件号码*"]))
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
     expect(bound.account_id).toBe(squatter.id);
     expect(await auditCount("account.taken_over_by_site")).toBeGreaterThanOrEqual(1);
 
@@ -351,7 +557,9 @@ describe("GRP-4: the group import never binds a site's registration to an unprov
     expect(byEmail.get(proven.email)).toBe("已有账号，使用考生自己的密码");
     expect(byEmail.get(emailOf(rowNew))).toMatch(/^[A-Za-z0-9]{12}$/);
     const otp = byEmail.get(squatter.email)!.split(" ")[0];
-    expect((await act(loginRoute, "/login", undefined, { login: squatter.email, password: otp })).location).toBe("/change-password");
+    expect((await act(loginRoute, "/login", undefined, { login: squatter.email, password: otp })).location).toBe(
+      "/change-password",
+    );
   });
 });
 
@@ -361,7 +569,15 @@ describe("The message provider (decision 0019)", () => {
     expect(messageProvider({ NODE_ENV: "production", MESSAGE_PROVIDER: "outbox" })).toBe("outbox");
     expect(messageProvider({ NODE_ENV: "test" })).toBe("outbox");
     expect(() => messageProvider({ NODE_ENV: "production", MESSAGE_PROVIDER: "smtp" })).toThrow(/SMTP_URL/);
-    expect(() => messageProvider({ NODE_ENV: "production", MESSAGE_PROVIDER: "smtp", SMTP_URL: "smtp://x", MAIL_FROM: "a@b.c", SMS_PROVIDER: "nope" })).toThrow(/SMS_PROVIDER="nope" is not implemented/);
+    expect(() =>
+      messageProvider({
+        NODE_ENV: "production",
+        MESSAGE_PROVIDER: "smtp",
+        SMTP_URL: "smtp://x",
+        MAIL_FROM: "a@b.c",
+        SMS_PROVIDER: "nope",
+      }),
+    ).toThrow(/SMS_PROVIDER="nope" is not implemented/);
   });
 
   it("the demo outbox page exists only while the outbox sends the messages", async () => {

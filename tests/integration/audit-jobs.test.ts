@@ -7,13 +7,22 @@ import * as jobsRoute from "../../app/routes/jobs.$id";
 import * as filesRoute from "../../app/routes/files.$id";
 import { getDb } from "../../db/client";
 import { auditExportJob } from "../../jobs/definitions/audit-export";
-import { closeRunner, enqueueJob, runnerMode, setRunnerMode, startBullWorker, waitForInlineIdle } from "../../jobs/runner";
+import {
+  closeRunner,
+  enqueueJob,
+  runnerMode,
+  setRunnerMode,
+  startBullWorker,
+  waitForInlineIdle,
+} from "../../jobs/runner";
 import { act, load, orgId, sessionCookie } from "../factories";
 
 let site1: string, site2: string, city1: string;
 
 beforeAll(async () => {
-  [site1, site2, city1] = await Promise.all(["site990101", "site990102", "city9901"].map((u) => sessionCookie(`${u}@example.com`)));
+  [site1, site2, city1] = await Promise.all(
+    ["site990101", "site990102", "city9901"].map((u) => sessionCookie(`${u}@example.com`)),
+  );
 });
 
 async function waitForJob(id: string, timeoutMs = 30_000) {
@@ -29,10 +38,32 @@ async function waitForJob(id: string, timeoutMs = 30_000) {
 describe("audit log and jobs", () => {
   it("X-1: a mutation records who, when, which organisation and sitting, and the before/after of changed fields", async () => {
     const id = await orgId("990101");
-    await act(orgsRoute, "/admin/orgs", site1, { intent: "update-info", orgId: id, address: "测试省第一地市学府路2号", postcode: "999001", contact_name: "张老师" });
-    const e = await getDb().selectFrom("audit_log").selectAll().where("action", "=", "org.update_info").orderBy("id", "desc").executeTakeFirstOrThrow();
-    const current = await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow();
-    expect(e).toMatchObject({ actor_name: "张老师", org_id: id, sitting_id: current.id, entity_type: "org", entity_id: String(id), ip: "127.0.0.1" });
+    await act(orgsRoute, "/admin/orgs", site1, {
+      intent: "update-info",
+      orgId: id,
+      address: "测试省第一地市学府路2号",
+      postcode: "999001",
+      contact_name: "张老师",
+    });
+    const e = await getDb()
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "org.update_info")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    const current = await getDb()
+      .selectFrom("sitting")
+      .select("id")
+      .where("is_current", "=", true)
+      .executeTakeFirstOrThrow();
+    expect(e).toMatchObject({
+      actor_name: "张老师",
+      org_id: id,
+      sitting_id: current.id,
+      entity_type: "org",
+      entity_id: String(id),
+      ip: "127.0.0.1",
+    });
     expect(e.changes).toEqual({ address: ["测试省第一地市学府路1号 信息楼", "测试省第一地市学府路2号"] });
     expect(e.at.getTime()).toBeLessThanOrEqual(Date.now());
   });
@@ -40,7 +71,11 @@ describe("audit log and jobs", () => {
   it("X-1: the audit page searches by action, actor and organisation code, paged", async () => {
     const r = await load(auditRoute, "/admin/audit?action=org.&actor=张", city1);
     expect(r.data.total).toBeGreaterThan(0);
-    expect(r.data.rows.every((x: { action: string; actor_name: string }) => x.action.startsWith("org.") && x.actor_name.includes("张"))).toBe(true);
+    expect(
+      r.data.rows.every(
+        (x: { action: string; actor_name: string }) => x.action.startsWith("org.") && x.actor_name.includes("张"),
+      ),
+    ).toBe(true);
     const none = await load(auditRoute, "/admin/audit?org=990201", city1);
     expect(none.data.total).toBe(0);
   });
@@ -51,7 +86,9 @@ describe("audit log and jobs", () => {
     const jobId = started.data.jobId as string;
     await waitForInlineIdle();
     // Coming back to the page finds the export again.
-    expect((await load(auditRoute, "/admin/audit", site1)).data.exports.map((j: { id: string }) => j.id)).toContain(jobId);
+    expect((await load(auditRoute, "/admin/audit", site1)).data.exports.map((j: { id: string }) => j.id)).toContain(
+      jobId,
+    );
     const status = await load(jobsRoute, `/jobs/${jobId}`, site1, { id: jobId });
     expect(status.data).toMatchObject({ status: "done", progress: 100 });
     const fileId = status.data.result.fileId as string;
@@ -61,7 +98,11 @@ describe("audit log and jobs", () => {
     // The city above it can.
     expect((await load(jobsRoute, `/jobs/${jobId}`, city1, { id: jobId })).status).toBe(200);
 
-    const dl = await filesRoute.loader({ request: new Request(`http://localhost/files/${fileId}`, { headers: { Cookie: site1 } }), params: { id: fileId }, context: {} }) as Response;
+    const dl = (await filesRoute.loader({
+      request: new Request(`http://localhost/files/${fileId}`, { headers: { Cookie: site1 } }),
+      params: { id: fileId },
+      context: {},
+    })) as Response;
     expect(dl.headers.get("Content-Disposition")).toMatch(/filename\*=UTF-8''/);
     const buf = Buffer.from(await dl.arrayBuffer());
     const wb = new ExcelJS.Workbook();
@@ -71,41 +112,78 @@ describe("audit log and jobs", () => {
     const actions = ws.getColumn(4).values.slice(2);
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((a) => String(a).startsWith("org."))).toBe(true);
-    const stored = await getDb().selectFrom("stored_file").selectAll().where("id", "=", fileId).executeTakeFirstOrThrow();
+    const stored = await getDb()
+      .selectFrom("stored_file")
+      .selectAll()
+      .where("id", "=", fileId)
+      .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ kind: "audit-export", org_id: await orgId("990101"), size: buf.length });
   });
 
   it("X-2: a job that fails is marked failed with a message, not left running", async () => {
     // ORG-11: a job runs only for a requester still allowed to start it; here the site's administrator.
-    const requester = await getDb().selectFrom("account").select("id").where("email", "=", "site990101@example.com").executeTakeFirstOrThrow();
+    const requester = await getDb()
+      .selectFrom("account")
+      .select("id")
+      .where("email", "=", "site990101@example.com")
+      .executeTakeFirstOrThrow();
     const site = await orgId("990101");
-    const id = await enqueueJob(auditExportJob, { scopeOrgId: site, sittingId: -1, locale: "zh-CN" }, { accountId: requester.id, orgId: site, sittingId: null });
+    const id = await enqueueJob(
+      auditExportJob,
+      { scopeOrgId: site, sittingId: -1, locale: "zh-CN" },
+      { accountId: requester.id, orgId: site, sittingId: null },
+    );
     await waitForInlineIdle();
     const j = await waitForJob(id);
     // An empty sitting exports an empty file: the job still completes.
     expect(j.status).toBe("done");
-    await getDb().updateTable("job").set({ payload: JSON.stringify({ bogus: true }), status: "queued" }).where("id", "=", id).execute();
+    await getDb()
+      .updateTable("job")
+      .set({ payload: JSON.stringify({ bogus: true }), status: "queued" })
+      .where("id", "=", id)
+      .execute();
     const { runJob } = await import("../../jobs/runner");
     await runJob(id);
     expect((await waitForJob(id)).status).toBe("failed");
   });
 
-  it.runIf(!!process.env.REDIS_URL)("X-2: with REDIS_URL the same job runs through Bull on Redis and a worker", async () => {
-    setRunnerMode("bull");
-    try {
-      const queue = await startBullWorker(1);
-      await queue.empty();
-      const requester = await getDb().selectFrom("account").select("id").where("email", "=", "site990101@example.com").executeTakeFirstOrThrow();
-      const id = await enqueueJob(auditExportJob, { scopeOrgId: await orgId("990101"), sittingId: (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id, locale: "en" }, { accountId: requester.id, orgId: await orgId("990101"), sittingId: null });
-      const bullJob = await queue.getJob(id);
-      expect(bullJob?.name).toBe("audit-export");
-      const j = await waitForJob(id);
-      expect(j.status).toBe("done");
-      const file = await getDb().selectFrom("stored_file").selectAll().where("id", "=", (j.result as { fileId: string }).fileId).executeTakeFirstOrThrow();
-      expect(fs.existsSync(`${process.env.DATA_DIR}/files/${file.path}`)).toBe(true);
-    } finally {
-      await closeRunner();
-      setRunnerMode("inline");
-    }
-  });
+  it.runIf(!!process.env.REDIS_URL)(
+    "X-2: with REDIS_URL the same job runs through Bull on Redis and a worker",
+    async () => {
+      setRunnerMode("bull");
+      try {
+        const queue = await startBullWorker(1);
+        await queue.empty();
+        const requester = await getDb()
+          .selectFrom("account")
+          .select("id")
+          .where("email", "=", "site990101@example.com")
+          .executeTakeFirstOrThrow();
+        const id = await enqueueJob(
+          auditExportJob,
+          {
+            scopeOrgId: await orgId("990101"),
+            sittingId: (
+              await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+            ).id,
+            locale: "en",
+          },
+          { accountId: requester.id, orgId: await orgId("990101"), sittingId: null },
+        );
+        const bullJob = await queue.getJob(id);
+        expect(bullJob?.name).toBe("audit-export");
+        const j = await waitForJob(id);
+        expect(j.status).toBe("done");
+        const file = await getDb()
+          .selectFrom("stored_file")
+          .selectAll()
+          .where("id", "=", (j.result as { fileId: string }).fileId)
+          .executeTakeFirstOrThrow();
+        expect(fs.existsSync(`${process.env.DATA_DIR}/files/${file.path}`)).toBe(true);
+      } finally {
+        await closeRunner();
+        setRunnerMode("inline");
+      }
+    },
+  );
 });

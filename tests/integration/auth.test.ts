@@ -12,7 +12,10 @@ const cookieOf = (headers?: Headers) => headers?.get("Set-Cookie")?.split(";")[0
 
 describe("accounts and sessions", () => {
   it("log in with e-mail (any case) or mobile number", async () => {
-    const byEmail = await act(loginRoute, "/login", undefined, { login: " Site990101@Example.com ", password: DEMO_PASSWORD });
+    const byEmail = await act(loginRoute, "/login", undefined, {
+      login: " Site990101@Example.com ",
+      password: DEMO_PASSWORD,
+    });
     expect(byEmail.status).toBe(302);
     expect(byEmail.location).toBe("/admin");
     const byMobile = await act(loginRoute, "/login", undefined, { login: "138 0000 0000", password: DEMO_PASSWORD });
@@ -28,8 +31,12 @@ describe("accounts and sessions", () => {
   });
 
   it("failed logins are slowed down per account and address (decision 0021: seconds, not a 15-minute lock)", async () => {
-    for (let i = 0; i < 5; i++) await act(loginRoute, "/login", undefined, { login: "province50@example.com", password: "wrong-123" });
-    const locked = await act(loginRoute, "/login", undefined, { login: "province50@example.com", password: DEMO_PASSWORD });
+    for (let i = 0; i < 5; i++)
+      await act(loginRoute, "/login", undefined, { login: "province50@example.com", password: "wrong-123" });
+    const locked = await act(loginRoute, "/login", undefined, {
+      login: "province50@example.com",
+      password: DEMO_PASSWORD,
+    });
     expect(locked.status).toBe(429);
     expect(locked.data.error).toMatch(/请 \d+ 秒后再试/);
   });
@@ -37,15 +44,36 @@ describe("accounts and sessions", () => {
   it("failed logins are slowed down per IP across accounts (password spraying), by seconds", async () => {
     const ip = "10.9.9.9";
     for (let i = 0; i < 60; i++) {
-      await run(() => loginRoute.action({ request: makeRequest("/login", { form: { login: `x${i}@example.com`, password: "bad-1234" }, ip }), params: {}, context: {} }));
+      await run(() =>
+        loginRoute.action({
+          request: makeRequest("/login", { form: { login: `x${i}@example.com`, password: "bad-1234" }, ip }),
+          params: {},
+          context: {},
+        }),
+      );
     }
-    const r = await run<{ error: string }>(() => loginRoute.action({ request: makeRequest("/login", { form: { login: "site990201@example.com", password: DEMO_PASSWORD }, ip }), params: {}, context: {} }));
+    const r = await run<{ error: string }>(() =>
+      loginRoute.action({
+        request: makeRequest("/login", { form: { login: "site990201@example.com", password: DEMO_PASSWORD }, ip }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(r.status).toBe(429);
   });
 
   it("the session id is rotated at login and the old one stops working", async () => {
     const old = await sessionCookie("site990101@example.com");
-    const r = await run(() => loginRoute.action({ request: makeRequest("/login", { cookie: old, form: { login: "site990101@example.com", password: DEMO_PASSWORD } }), params: {}, context: {} }));
+    const r = await run(() =>
+      loginRoute.action({
+        request: makeRequest("/login", {
+          cookie: old,
+          form: { login: "site990101@example.com", password: DEMO_PASSWORD },
+        }),
+        params: {},
+        context: {},
+      }),
+    );
     const fresh = cookieOf(r.headers);
     expect(fresh).toMatch(/^kaowu_session=/);
     expect(fresh).not.toBe(old);
@@ -62,7 +90,9 @@ describe("accounts and sessions", () => {
 
   it("log out ends the session", async () => {
     const c = await sessionCookie("city9901@example.com");
-    await run(() => logoutRoute.action({ request: makeRequest("/logout", { cookie: c, form: {} }), params: {}, context: {} }));
+    await run(() =>
+      logoutRoute.action({ request: makeRequest("/logout", { cookie: c, form: {} }), params: {}, context: {} }),
+    );
     expect((await load(adminRoute, "/admin", c)).location).toMatch(/^\/login/);
   });
 
@@ -74,11 +104,22 @@ describe("accounts and sessions", () => {
 
   it("ORG-9: a user added by an admin gets a one-time password that must be changed at first login", async () => {
     const site = await sessionCookie("site990101@example.com");
-    const added = await act(orgsRoute, "/admin/orgs", site, { intent: "add-user", orgId: await orgId("990101"), login: "new.teacher@example.com", name: "新老师", role: "admin", phone: "" });
+    const added = await act(orgsRoute, "/admin/orgs", site, {
+      intent: "add-user",
+      orgId: await orgId("990101"),
+      login: "new.teacher@example.com",
+      name: "新老师",
+      role: "admin",
+      phone: "",
+    });
     expect(added.data.ok).toBe(true);
     const otp = added.data.oneTimePassword as string;
     expect(otp).toMatch(/^[A-Za-z0-9]{12}$/);
-    const stored = await getDb().selectFrom("account").selectAll().where("email", "=", "new.teacher@example.com").executeTakeFirstOrThrow();
+    const stored = await getDb()
+      .selectFrom("account")
+      .selectAll()
+      .where("email", "=", "new.teacher@example.com")
+      .executeTakeFirstOrThrow();
     expect(stored.password_hash).not.toContain(otp);
     expect(stored.must_change_password).toBe(true);
 
@@ -87,11 +128,19 @@ describe("accounts and sessions", () => {
     const c = cookieOf(login.headers);
     expect((await load(adminRoute, "/admin", c)).location).toBe("/change-password");
 
-    const weak = await act(changePasswordRoute, "/change-password", c, { current: otp, next: "abcdefgh", confirm: "abcdefgh" });
+    const weak = await act(changePasswordRoute, "/change-password", c, {
+      current: otp,
+      next: "abcdefgh",
+      confirm: "abcdefgh",
+    });
     expect(weak.data.error).toContain("容易被猜到");
     const same = await act(changePasswordRoute, "/change-password", c, { current: otp, next: otp, confirm: otp });
     expect(same.status).toBe(400);
-    const ok = await act(changePasswordRoute, "/change-password", c, { current: otp, next: "NewPass-2026", confirm: "NewPass-2026" });
+    const ok = await act(changePasswordRoute, "/change-password", c, {
+      current: otp,
+      next: "NewPass-2026",
+      confirm: "NewPass-2026",
+    });
     expect(ok.location).toBe("/admin?changed=1");
     expect((await load(adminRoute, "/admin", c)).status).toBe(200);
   });

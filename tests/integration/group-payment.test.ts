@@ -20,17 +20,30 @@ let admin1: string, admin2: string, admin3: string, finance1: string;
 const FEE = { person: 1000, "14": 11000, "15": 11000 } as const;
 
 const post = (body: URLSearchParams) =>
-  notifyRoute.action({ request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }), params: { provider: "simulated" }, context: {} });
+  notifyRoute.action({
+    request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }),
+    params: { provider: "simulated" },
+    context: {},
+  });
 
 async function setSite(id: number, values: { group_payment?: boolean }) {
-  await getDb().updateTable("site_setting").set(values).where("org_id", "=", id).where("sitting_id", "=", sittingId).execute();
+  await getDb()
+    .updateTable("site_setting")
+    .set(values)
+    .where("org_id", "=", id)
+    .where("sitting_id", "=", sittingId)
+    .execute();
 }
 
 beforeAll(async () => {
   [site1, site2, site3] = await Promise.all(["990101", "990102", "990201"].map(orgId));
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
   [admin1, admin2, admin3, finance1] = await Promise.all(
-    ["site990101@example.com", "site990102@example.com", "site990201@example.com", "finance990101@example.com"].map(sessionCookie),
+    ["site990101@example.com", "site990102@example.com", "site990201@example.com", "finance990101@example.com"].map(
+      sessionCookie,
+    ),
   );
   // Notifications go straight to the route module, as the gateway would post them.
   setSimDelivery(async (_url, body) => {
@@ -38,9 +51,17 @@ beforeAll(async () => {
     return { status: r.status, body: await r.text() };
   });
   await setSite(site1, { group_payment: true });
-  const fees = await getDb().selectFrom("site_fee").select(["subject_code", "fee_fen"]).where("org_id", "=", site1).where("sitting_id", "=", sittingId)
-    .where("subject_code", "in", ["14", "15"]).execute();
-  expect(Object.fromEntries(fees.map((f) => [f.subject_code, f.fee_fen]))).toEqual({ "14": FEE["14"], "15": FEE["15"] });
+  const fees = await getDb()
+    .selectFrom("site_fee")
+    .select(["subject_code", "fee_fen"])
+    .where("org_id", "=", site1)
+    .where("sitting_id", "=", sittingId)
+    .where("subject_code", "in", ["14", "15"])
+    .execute();
+  expect(Object.fromEntries(fees.map((f) => [f.subject_code, f.fee_fen]))).toEqual({
+    "14": FEE["14"],
+    "15": FEE["15"],
+  });
 });
 
 afterAll(() => setSimDelivery(undefined));
@@ -50,7 +71,11 @@ beforeEach(async () => {
   const open = await getDb().selectFrom("payment_batch").select("id").where("status", "=", "open").execute();
   for (const b of open) {
     await getDb().updateTable("entry").set({ batch_id: null }).where("batch_id", "=", b.id).execute();
-    await getDb().updateTable("payment_batch").set({ status: "deleted", delete_reason: "test cleanup" }).where("id", "=", b.id).execute();
+    await getDb()
+      .updateTable("payment_batch")
+      .set({ status: "deleted", delete_reason: "test cleanup" })
+      .where("id", "=", b.id)
+      .execute();
   }
 });
 
@@ -78,21 +103,88 @@ async function makeReg(o: RegOpts = {}) {
   let photoId: number | null = null;
   if (o.photo ?? true) {
     const fileId = randomUUID();
-    await db.insertInto("stored_file").values({ id: fileId, kind: "photo", name: `${idNumber}.jpg`, path: `photos/${fileId}.jpg`, size: 1000, content_type: "image/jpeg", org_id: siteId, sitting_id: sittingId }).execute();
-    photoId = (await db.insertInto("photo").values({ sitting_id: sittingId, org_id: siteId, id_number: idNumber, file_id: fileId, width: 360, height: 480, bytes: 1000 }).returning("id").executeTakeFirstOrThrow()).id;
+    await db
+      .insertInto("stored_file")
+      .values({
+        id: fileId,
+        kind: "photo",
+        name: `${idNumber}.jpg`,
+        path: `photos/${fileId}.jpg`,
+        size: 1000,
+        content_type: "image/jpeg",
+        org_id: siteId,
+        sitting_id: sittingId,
+      })
+      .execute();
+    photoId = (
+      await db
+        .insertInto("photo")
+        .values({
+          sitting_id: sittingId,
+          org_id: siteId,
+          id_number: idNumber,
+          file_id: fileId,
+          width: 360,
+          height: 480,
+          bytes: 1000,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
   }
-  const reg = await db.insertInto("registration").values({
-    sitting_id: sittingId, org_id: siteId, account_id: o.accountId ?? null, channel: o.channel ?? "group", id_type: "1", id_number: idNumber,
-    name: `考生${n}`, gender: "1", birth_date: "2003-04-05", ethnicity: "01", education: "20", class_name: o.className ?? "", photo_id: photoId,
-    review_status: o.review ?? "none", person_fee_paid: o.personFeePaid ?? false, hold_until: hold,
-  }).returningAll().executeTakeFirstOrThrow();
+  const reg = await db
+    .insertInto("registration")
+    .values({
+      sitting_id: sittingId,
+      org_id: siteId,
+      account_id: o.accountId ?? null,
+      channel: o.channel ?? "group",
+      id_type: "1",
+      id_number: idNumber,
+      name: `考生${n}`,
+      gender: "1",
+      birth_date: "2003-04-05",
+      ethnicity: "01",
+      education: "20",
+      class_name: o.className ?? "",
+      photo_id: photoId,
+      review_status: o.review ?? "none",
+      person_fee_paid: o.personFeePaid ?? false,
+      hold_until: hold,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const subjects = o.subjects ?? ["14"];
-  const entries = subjects.length === 0 ? [] : await db.insertInto("entry").values(subjects.map((code) => ({
-    registration_id: reg.id, sitting_id: sittingId, org_id: siteId, subject_code: code, hold_until: hold,
-  }))).returning(["id", "subject_code"]).execute();
-  await db.updateTable("site_setting").set({ total_taken: sql`total_taken + ${subjects.length}` }).where("org_id", "=", siteId).where("sitting_id", "=", sittingId).execute();
+  const entries =
+    subjects.length === 0
+      ? []
+      : await db
+          .insertInto("entry")
+          .values(
+            subjects.map((code) => ({
+              registration_id: reg.id,
+              sitting_id: sittingId,
+              org_id: siteId,
+              subject_code: code,
+              hold_until: hold,
+            })),
+          )
+          .returning(["id", "subject_code"])
+          .execute();
+  await db
+    .updateTable("site_setting")
+    .set({ total_taken: sql`total_taken + ${subjects.length}` })
+    .where("org_id", "=", siteId)
+    .where("sitting_id", "=", sittingId)
+    .execute();
   for (const code of subjects) {
-    await db.updateTable("site_subject").set({ taken: sql`taken + 1` }).where("org_id", "=", siteId).where("sitting_id", "=", sittingId).where("subject_code", "=", code).execute();
+    await db
+      .updateTable("site_subject")
+      .set({ taken: sql`taken + 1` })
+      .where("org_id", "=", siteId)
+      .where("sitting_id", "=", sittingId)
+      .where("subject_code", "=", code)
+      .execute();
   }
   return { reg, entries };
 }
@@ -113,7 +205,8 @@ async function lock(cookie: string, filter: Record<string, string> = {}) {
 }
 
 async function batchOf(entryId: number) {
-  return (await getDb().selectFrom("entry").select("batch_id").where("id", "=", entryId).executeTakeFirstOrThrow()).batch_id;
+  return (await getDb().selectFrom("entry").select("batch_id").where("id", "=", entryId).executeTakeFirstOrThrow())
+    .batch_id;
 }
 
 async function batch(id: number) {
@@ -136,12 +229,27 @@ async function payBatch(id: number) {
 
 /** Paid at the gateway, its notification lost: only reconciliation can find out. */
 async function paidAtGatewayOnly(txn: string) {
-  await getDb().updateTable("sim_gateway_txn").set({ status: "paid", settled_at: new Date() }).where("id", "=", txn).execute();
+  await getDb()
+    .updateTable("sim_gateway_txn")
+    .set({ status: "paid", settled_at: new Date() })
+    .where("id", "=", txn)
+    .execute();
 }
 
 async function counters(code: string) {
-  const s = await getDb().selectFrom("site_subject").select("taken").where("org_id", "=", site1).where("sitting_id", "=", sittingId).where("subject_code", "=", code).executeTakeFirstOrThrow();
-  const t = await getDb().selectFrom("site_setting").select("total_taken").where("org_id", "=", site1).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+  const s = await getDb()
+    .selectFrom("site_subject")
+    .select("taken")
+    .where("org_id", "=", site1)
+    .where("sitting_id", "=", sittingId)
+    .where("subject_code", "=", code)
+    .executeTakeFirstOrThrow();
+  const t = await getDb()
+    .selectFrom("site_setting")
+    .select("total_taken")
+    .where("org_id", "=", site1)
+    .where("sitting_id", "=", sittingId)
+    .executeTakeFirstOrThrow();
   return { subject: s.taken, total: t.total_taken };
 }
 
@@ -157,17 +265,30 @@ describe("locking a batch (GRP-6)", () => {
     const page = await load(groupPayRoute, `${PAGE}?className=${encodeURIComponent(cls)}`, admin1);
     expect(page.status).toBe(200);
     expect(page.data.enabled).toBe(true);
-    expect(page.data.payable.summary).toMatchObject({ candidate_count: 2, entry_count: 3, per_person_count: 1, amount_fen: FEE.person + 3 * FEE["14"] });
+    expect(page.data.payable.summary).toMatchObject({
+      candidate_count: 2,
+      entry_count: 3,
+      per_person_count: 1,
+      amount_fen: FEE.person + 3 * FEE["14"],
+    });
     expect(page.data.payable.gaps).toEqual({ photo_missing: 1 });
 
     const before = await auditCount("group_payment.lock");
     const id = await lockClass(cls);
     expect(await batch(id)).toMatchObject({
-      status: "open", org_id: site1, candidate_count: 2, entry_count: 3, per_person_count: 1, per_person_fen: FEE.person,
-      subject_fen: FEE["14"] + 2 * FEE["15"], amount_fen: FEE.person + FEE["14"] + 2 * FEE["15"], subject_codes: ["14", "15"],
+      status: "open",
+      org_id: site1,
+      candidate_count: 2,
+      entry_count: 3,
+      per_person_count: 1,
+      per_person_fen: FEE.person,
+      subject_fen: FEE["14"] + 2 * FEE["15"],
+      amount_fen: FEE.person + FEE["14"] + 2 * FEE["15"],
+      subject_codes: ["14", "15"],
     });
     for (const e of [...a.entries, ...b.entries]) expect(await batchOf(e.id)).toBe(id);
-    for (const e of [...noPhoto.entries, ...other.entries, ...elsewhere.entries]) expect(await batchOf(e.id)).toBeNull();
+    for (const e of [...noPhoto.entries, ...other.entries, ...elsewhere.entries])
+      expect(await batchOf(e.id)).toBeNull();
     // The fee each entry will be paid at is the one the amount counted.
     const fees = await getDb().selectFrom("entry").select("fee_fen").where("batch_id", "=", id).execute();
     expect(fees.map((f) => f.fee_fen).sort()).toEqual([FEE["14"], FEE["15"], FEE["15"]]);
@@ -175,13 +296,24 @@ describe("locking a batch (GRP-6)", () => {
 
     // Listed with its figures; the payable count is now empty for that class.
     const after = await load(groupPayRoute, `${PAGE}?className=${encodeURIComponent(cls)}`, admin1);
-    expect(after.data.batches.find((x: { id: number }) => x.id === id)).toMatchObject({ status: "open", candidates: 2, entries: 3, perPersonCount: 1, subjects: "14,15" });
+    expect(after.data.batches.find((x: { id: number }) => x.id === id)).toMatchObject({
+      status: "open",
+      candidates: 2,
+      entries: 3,
+      perPersonCount: 1,
+      subjects: "14,15",
+    });
     expect(after.data.payable.summary.entry_count).toBe(0);
     expect(after.data.openExists).toBe(true);
   });
 
   it("GRP-6: review, photo and a pending individual payment decide what is payable; the filter narrows by channel and subject", async () => {
-    await getDb().updateTable("site_setting").set({ review_required: true }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ review_required: true })
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .execute();
     try {
       const cls = uniqueClass();
       const passed = await makeReg({ className: cls, review: "passed", subjects: ["14", "15"] });
@@ -190,10 +322,21 @@ describe("locking a batch (GRP-6)", () => {
       const online = await makeReg({ className: cls, channel: "online", review: "passed", subjects: ["14"] });
       // A candidate at the gateway right now is left out whole (its per-person fee is in that payment).
       const paying = await makeReg({ className: cls, channel: "online", review: "passed", subjects: ["14", "15"] });
-      await getDb().insertInto("payment").values({
-        id: `PTEST${seq}`, sitting_id: sittingId, org_id: site1, registration_id: paying.reg.id, provider: "simulated", amount_fen: FEE.person + FEE["14"],
-        per_person_fen: FEE.person, entry_ids: [paying.entries[0].id], subject_codes: ["14"], expires_at: new Date(Date.now() + 600_000),
-      }).execute();
+      await getDb()
+        .insertInto("payment")
+        .values({
+          id: `PTEST${seq}`,
+          sitting_id: sittingId,
+          org_id: site1,
+          registration_id: paying.reg.id,
+          provider: "simulated",
+          amount_fen: FEE.person + FEE["14"],
+          per_person_fen: FEE.person,
+          entry_ids: [paying.entries[0].id],
+          subject_codes: ["14"],
+          expires_at: new Date(Date.now() + 600_000),
+        })
+        .execute();
 
       const all = await load(groupPayRoute, `${PAGE}?className=${encodeURIComponent(cls)}`, admin1);
       expect(all.data.payable.summary).toMatchObject({ candidate_count: 2, entry_count: 3 });
@@ -211,7 +354,12 @@ describe("locking a batch (GRP-6)", () => {
       expect(await batchOf(passed.entries.find((e) => e.subject_code === "15")!.id)).toBe(only15);
       expect(await batchOf(online.entries[0].id)).toBeNull();
     } finally {
-      await getDb().updateTable("site_setting").set({ review_required: false }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+      await getDb()
+        .updateTable("site_setting")
+        .set({ review_required: false })
+        .where("org_id", "=", site1)
+        .where("sitting_id", "=", sittingId)
+        .execute();
     }
   });
 
@@ -226,7 +374,12 @@ describe("locking a batch (GRP-6)", () => {
     expect(refused).toHaveLength(1);
     expect(refused[0].status).toBe(409);
     expect(refused[0].data.error).toContain("只能锁定一个集体缴费批次");
-    const open = await getDb().selectFrom("payment_batch").select("id").where("org_id", "=", site1).where("status", "=", "open").execute();
+    const open = await getDb()
+      .selectFrom("payment_batch")
+      .select("id")
+      .where("org_id", "=", site1)
+      .where("status", "=", "open")
+      .execute();
     expect(open).toHaveLength(1);
     // Still one at a time afterwards.
     expect((await lock(admin1)).status).toBe(409);
@@ -242,7 +395,9 @@ describe("locking a batch (GRP-6)", () => {
     for (const e of a.entries) expect(await batchOf(e.id)).toBe(second);
     expect((await batch(first)).status).toBe("deleted");
     const { txn } = await payBatch(second);
-    await (await settleSimulatedTxn(txn, "success", { backoffMs: 1 })).delivered;
+    await (
+      await settleSimulatedTxn(txn, "success", { backoffMs: 1 })
+    ).delivered;
     expect((await batch(second)).status).toBe("paid");
     expect((await lock(admin1, { className: cls })).data.error).toContain("没有满足支付条件");
     for (const e of a.entries) expect(await batchOf(e.id)).toBe(second);
@@ -254,13 +409,22 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
     const cls = uniqueClass();
     const c = await onlineCandidate({ className: cls, subjects: ["14"], hold: new Date(Date.now() + 3600_000) });
     await lockClass(cls);
-    const drop = await run(() => entriesRoute.action({
-      request: new Request("http://localhost:3000/candidate/entries", { method: "POST", body: new URLSearchParams([["subject", "15"]]), headers: { Cookie: c.cookie, "Content-Type": "application/x-www-form-urlencoded" } }),
-      params: {}, context: {},
-    }));
+    const drop = await run(() =>
+      entriesRoute.action({
+        request: new Request("http://localhost:3000/candidate/entries", {
+          method: "POST",
+          body: new URLSearchParams([["subject", "15"]]),
+          headers: { Cookie: c.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(drop.status).toBe(409);
     expect(drop.data.error).toContain("集体缴费批次锁定");
-    expect(await getDb().selectFrom("entry").select("subject_code").where("registration_id", "=", c.reg.id).execute()).toEqual([{ subject_code: "14" }]);
+    expect(
+      await getDb().selectFrom("entry").select("subject_code").where("registration_id", "=", c.reg.id).execute(),
+    ).toEqual([{ subject_code: "14" }]);
     const page = await load(entriesRoute, "/candidate/entries", c.cookie);
     expect(page.data.entries[0]).toMatchObject({ code: "14", inBatch: true });
     expect(page.data.perPersonFen).toBe(0);
@@ -272,7 +436,9 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
     const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
     expect(start.status).toBe(409);
     expect(start.data.error).toContain("由考点统一缴费");
-    expect(await getDb().selectFrom("payment").select("id").where("registration_id", "=", c.reg.id).execute()).toEqual([]);
+    expect(await getDb().selectFrom("payment").select("id").where("registration_id", "=", c.reg.id).execute()).toEqual(
+      [],
+    );
   });
 
   it("GRP-6: a candidate's lapsed payment confirmed after the batch took its entries pays nothing twice: a refund is due", async () => {
@@ -284,10 +450,22 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
     await getDb().updateTable("payment").set({ status: "expired" }).where("registration_id", "=", c.reg.id).execute();
     const id = await lockClass(cls);
     expect(await batchOf(c.entries[0].id)).toBe(id);
-    await (await settleSimulatedTxn(txn, "success", { backoffMs: 1 })).delivered;
-    const p = await getDb().selectFrom("payment").select(["status", "note"]).where("registration_id", "=", c.reg.id).executeTakeFirstOrThrow();
+    await (
+      await settleSimulatedTxn(txn, "success", { backoffMs: 1 })
+    ).delivered;
+    const p = await getDb()
+      .selectFrom("payment")
+      .select(["status", "note"])
+      .where("registration_id", "=", c.reg.id)
+      .executeTakeFirstOrThrow();
     expect(p).toEqual({ status: "refund_due", note: "entries_in_batch" });
-    expect(await getDb().selectFrom("entry").select(["paid", "batch_id"]).where("id", "=", c.entries[0].id).executeTakeFirstOrThrow()).toEqual({ paid: false, batch_id: id });
+    expect(
+      await getDb()
+        .selectFrom("entry")
+        .select(["paid", "batch_id"])
+        .where("id", "=", c.entries[0].id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ paid: false, batch_id: id });
   });
 
   it("CAN-7: the candidate pay page excludes batch entries, and the per-person fee the batch includes is not asked again", async () => {
@@ -298,11 +476,19 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
     expect(await batch(id)).toMatchObject({ entry_count: 1, per_person_count: 1, amount_fen: FEE.person + FEE["14"] });
     const pay = await load(payRoute, "/candidate/pay", c.cookie);
     expect(pay.data.refusal).toBeNull();
-    expect(pay.data.due).toMatchObject({ perPerson: 0, total: FEE["15"], lines: [{ code: "15", name: expect.any(String), fee: FEE["15"] }] });
+    expect(pay.data.due).toMatchObject({
+      perPerson: 0,
+      total: FEE["15"],
+      lines: [{ code: "15", name: expect.any(String), fee: FEE["15"] }],
+    });
     expect(pay.data.batch.map((b: { code: string }) => b.code)).toEqual(["14"]);
     const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
     expect(start.status).toBe(302);
-    const p = await getDb().selectFrom("payment").selectAll().where("registration_id", "=", c.reg.id).executeTakeFirstOrThrow();
+    const p = await getDb()
+      .selectFrom("payment")
+      .selectAll()
+      .where("registration_id", "=", c.reg.id)
+      .executeTakeFirstOrThrow();
     expect(p).toMatchObject({ amount_fen: FEE["15"], per_person_fen: 0, subject_codes: ["15"], batch_id: null });
     expect(p.entry_ids).toEqual([c.entries.find((e) => e.subject_code === "15")!.id]);
   });
@@ -315,20 +501,36 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
     const before = await counters("14");
     const now = new Date();
     await releaseExpiredHolds(now);
-    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", c.reg.id).execute()).toHaveLength(2);
-    expect(await getDb().selectFrom("registration").select("id").where("id", "=", c.reg.id).executeTakeFirst()).toBeDefined();
+    expect(
+      await getDb().selectFrom("entry").select("id").where("registration_id", "=", c.reg.id).execute(),
+    ).toHaveLength(2);
+    expect(
+      await getDb().selectFrom("registration").select("id").where("id", "=", c.reg.id).executeTakeFirst(),
+    ).toBeDefined();
     expect(await counters("14")).toEqual(before);
 
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "考生自行缴费" })).data.message).toBe("grouppay.deleted");
-    const held = await getDb().selectFrom("entry").select(["hold_until", "batch_id"]).where("registration_id", "=", c.reg.id).execute();
+    expect(
+      (await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "考生自行缴费" })).data.message,
+    ).toBe("grouppay.deleted");
+    const held = await getDb()
+      .selectFrom("entry")
+      .select(["hold_until", "batch_id"])
+      .where("registration_id", "=", c.reg.id)
+      .execute();
     expect(held.every((e) => e.batch_id === null && e.hold_until !== null && e.hold_until > now)).toBe(true);
     await releaseExpiredHolds(new Date());
-    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", c.reg.id).execute()).toHaveLength(2);
+    expect(
+      await getDb().selectFrom("entry").select("id").where("registration_id", "=", c.reg.id).execute(),
+    ).toHaveLength(2);
     // Once the restarted hold runs out, the ordinary rule applies again (and gives the seats back).
     const total = (await counters("14")).total;
     const swept = await releaseExpiredHolds(new Date(Date.now() + 24 * 3600_000));
-    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", c.reg.id).execute()).toHaveLength(0);
-    expect(await getDb().selectFrom("registration").select("id").where("id", "=", c.reg.id).executeTakeFirst()).toBeUndefined();
+    expect(
+      await getDb().selectFrom("entry").select("id").where("registration_id", "=", c.reg.id).execute(),
+    ).toHaveLength(0);
+    expect(
+      await getDb().selectFrom("registration").select("id").where("id", "=", c.reg.id).executeTakeFirst(),
+    ).toBeUndefined();
     expect((await counters("14")).total).toBe(total - swept.entriesReleased);
   });
 });
@@ -342,8 +544,17 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     const audits = await auditCount("group_payment.pay");
     const { txn } = await payBatch(id);
     expect(await auditCount("group_payment.pay")).toBe(audits + 1);
-    const payment = await getDb().selectFrom("payment").selectAll().where("batch_id", "=", id).executeTakeFirstOrThrow();
-    expect(payment).toMatchObject({ registration_id: null, status: "pending", amount_fen: FEE.person + FEE["14"] + 2 * FEE["15"], per_person_fen: FEE.person });
+    const payment = await getDb()
+      .selectFrom("payment")
+      .selectAll()
+      .where("batch_id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(payment).toMatchObject({
+      registration_id: null,
+      status: "pending",
+      amount_fen: FEE.person + FEE["14"] + 2 * FEE["15"],
+      per_person_fen: FEE.person,
+    });
     expect([...payment.entry_ids].sort()).toEqual([...a.entries, ...b.entries].map((e) => e.id).sort());
     // A second click reuses the order still open at the gateway.
     expect((await payBatch(id)).txn).toBe(txn);
@@ -352,17 +563,40 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     const settled = await settleSimulatedTxn(txn, "success", { backoffMs: 1 });
     expect(await settled.delivered).toMatchObject({ acknowledged: true });
     expect(await batch(id)).toMatchObject({ status: "paid" });
-    const entries = await getDb().selectFrom("entry").select(["id", "subject_code", "paid", "fee_fen", "payment_id", "paid_at", "hold_until"]).where("batch_id", "=", id).execute();
+    const entries = await getDb()
+      .selectFrom("entry")
+      .select(["id", "subject_code", "paid", "fee_fen", "payment_id", "paid_at", "hold_until"])
+      .where("batch_id", "=", id)
+      .execute();
     expect(entries).toHaveLength(3);
-    for (const e of entries) expect(e).toMatchObject({ paid: true, fee_fen: FEE[e.subject_code as "14" | "15"], payment_id: payment.id, hold_until: null });
-    const regs = await getDb().selectFrom("registration").select(["person_fee_paid", "locked"]).where("id", "in", [a.reg.id, b.reg.id]).execute();
+    for (const e of entries)
+      expect(e).toMatchObject({
+        paid: true,
+        fee_fen: FEE[e.subject_code as "14" | "15"],
+        payment_id: payment.id,
+        hold_until: null,
+      });
+    const regs = await getDb()
+      .selectFrom("registration")
+      .select(["person_fee_paid", "locked"])
+      .where("id", "in", [a.reg.id, b.reg.id])
+      .execute();
     expect(regs.every((r) => r.person_fee_paid && r.locked)).toBe(true);
-    expect((await getDb().selectFrom("payment").select("status").where("id", "=", payment.id).executeTakeFirstOrThrow()).status).toBe("paid");
+    expect(
+      (await getDb().selectFrom("payment").select("status").where("id", "=", payment.id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe("paid");
     expect(await auditCount("group_payment.paid")).toBeGreaterThan(0);
 
     // The replay: recorded as a duplicate, nothing changes.
     const paidAudits = await auditCount("group_payment.paid");
-    const replay = simNotificationBody({ order_id: payment.id, txn_id: txn, status: "paid", amount_fen: String(payment.amount_fen), ts: String(Math.floor(Date.now() / 1000)) });
+    const replay = simNotificationBody({
+      order_id: payment.id,
+      txn_id: txn,
+      status: "paid",
+      amount_fen: String(payment.amount_fen),
+      ts: String(Math.floor(Date.now() / 1000)),
+    });
     expect((await post(replay)).headers.get("X-Kaowu-Outcome")).toBe("duplicate");
     expect(await auditCount("group_payment.paid")).toBe(paidAudits);
     const again = await getDb().selectFrom("entry").select(["id", "paid_at"]).where("batch_id", "=", id).execute();
@@ -372,10 +606,15 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     const pay = await load(payRoute, "/candidate/pay", b.cookie);
     expect(pay.data.paid.map((p: { code: string }) => p.code)).toEqual(["15"]);
     expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id })).data.error).toBe("该批次已支付。");
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "x" })).data.error).toBe("该批次已支付。");
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "x" })).data.error).toBe(
+      "该批次已支付。",
+    );
     // Listed only with "include paid".
     expect((await load(groupPayRoute, PAGE, admin1)).data.batches.some((x: { id: number }) => x.id === id)).toBe(false);
-    expect((await load(groupPayRoute, `${PAGE}?paid=1`, admin1)).data.batches.find((x: { id: number }) => x.id === id).status).toBe("paid");
+    expect(
+      (await load(groupPayRoute, `${PAGE}?paid=1`, admin1)).data.batches.find((x: { id: number }) => x.id === id)
+        .status,
+    ).toBe("paid");
   });
 
   it("GRP-6: an amount that differs from the batch's is refused and changes nothing", async () => {
@@ -383,11 +622,23 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     await makeReg({ className: cls });
     const id = await lockClass(cls);
     const { txn } = await payBatch(id);
-    const payment = await getDb().selectFrom("payment").selectAll().where("batch_id", "=", id).executeTakeFirstOrThrow();
-    const forged = simNotificationBody({ order_id: payment.id, txn_id: txn, status: "paid", amount_fen: "1", ts: String(Math.floor(Date.now() / 1000)) });
+    const payment = await getDb()
+      .selectFrom("payment")
+      .selectAll()
+      .where("batch_id", "=", id)
+      .executeTakeFirstOrThrow();
+    const forged = simNotificationBody({
+      order_id: payment.id,
+      txn_id: txn,
+      status: "paid",
+      amount_fen: "1",
+      ts: String(Math.floor(Date.now() / 1000)),
+    });
     expect((await post(forged)).headers.get("X-Kaowu-Outcome")).toBe("amount_mismatch");
     expect((await batch(id)).status).toBe("open");
-    expect(await getDb().selectFrom("entry").select("id").where("batch_id", "=", id).where("paid", "=", true).execute()).toEqual([]);
+    expect(
+      await getDb().selectFrom("entry").select("id").where("batch_id", "=", id).where("paid", "=", true).execute(),
+    ).toEqual([]);
   });
 
   it("GRP-6: refresh reconciles a payment whose notification was lost", async () => {
@@ -395,10 +646,14 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     await makeReg({ className: cls });
     const id = await lockClass(cls);
     const { txn } = await payBatch(id);
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.message).toBe("grouppay.refreshed_open");
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.message).toBe(
+      "grouppay.refreshed_open",
+    );
     await paidAtGatewayOnly(txn);
     const before = await auditCount("group_payment.refresh");
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.message).toBe("grouppay.refreshed_paid");
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.message).toBe(
+      "grouppay.refreshed_paid",
+    );
     expect(await auditCount("group_payment.refresh")).toBe(before + 1);
     expect((await batch(id)).status).toBe("paid");
   });
@@ -408,7 +663,11 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     await makeReg({ className: cls });
     const id = await lockClass(cls);
     const { txn } = await payBatch(id);
-    const payment = await getDb().selectFrom("payment").select("id").where("batch_id", "=", id).executeTakeFirstOrThrow();
+    const payment = await getDb()
+      .selectFrom("payment")
+      .select("id")
+      .where("batch_id", "=", id)
+      .executeTakeFirstOrThrow();
     await paidAtGatewayOnly(txn);
     const back = await load(groupPayRoute, `${PAGE}?order=${payment.id}`, admin1);
     expect(back.data.returned).toBe("paid");
@@ -447,18 +706,44 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     expect(await auditCount("group_payment.delete")).toBe(audits + 1);
     expect(await batch(id)).toMatchObject({ status: "deleted", delete_reason: "人数有误，重新锁定" });
     for (const e of a.entries) expect(await batchOf(e.id)).toBeNull();
-    expect(await getDb().selectFrom("payment").select(["status", "note"]).where("batch_id", "=", id).executeTakeFirstOrThrow()).toEqual({ status: "failed", note: "batch_deleted" });
+    expect(
+      await getDb()
+        .selectFrom("payment")
+        .select(["status", "note"])
+        .where("batch_id", "=", id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: "failed", note: "batch_deleted" });
 
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id })).data.error).toBe("批次已删除，不能再支付或更新。");
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.error).toBe("批次已删除，不能再支付或更新。");
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "再删" })).status).toBe(409);
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id })).data.error).toBe(
+      "批次已删除，不能再支付或更新。",
+    );
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.error).toBe(
+      "批次已删除，不能再支付或更新。",
+    );
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "再删" })).status).toBe(
+      409,
+    );
     // Paid at the gateway after all: the entries stay unpaid and a refund is due.
-    await (await settleSimulatedTxn(txn, "success", { backoffMs: 1 })).delivered;
-    expect((await getDb().selectFrom("payment").select("status").where("batch_id", "=", id).executeTakeFirstOrThrow()).status).toBe("refund_due");
+    await (
+      await settleSimulatedTxn(txn, "success", { backoffMs: 1 })
+    ).delivered;
+    expect(
+      (await getDb().selectFrom("payment").select("status").where("batch_id", "=", id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe("refund_due");
     expect((await batch(id)).status).toBe("deleted");
-    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", a.reg.id).where("paid", "=", true).execute()).toEqual([]);
+    expect(
+      await getDb()
+        .selectFrom("entry")
+        .select("id")
+        .where("registration_id", "=", a.reg.id)
+        .where("paid", "=", true)
+        .execute(),
+    ).toEqual([]);
     // Listed only with "include deleted", with its reason.
-    expect((await load(groupPayRoute, `${PAGE}?deleted=1`, admin1)).data.batches.find((x: { id: number }) => x.id === id)).toMatchObject({ status: "deleted", reason: "人数有误，重新锁定" });
+    expect(
+      (await load(groupPayRoute, `${PAGE}?deleted=1`, admin1)).data.batches.find((x: { id: number }) => x.id === id),
+    ).toMatchObject({ status: "deleted", reason: "人数有误，重新锁定" });
   });
 });
 
@@ -480,7 +765,11 @@ describe("who may, where and when (GRP-6, ORG-11, ORG-2, WIN-3)", () => {
         expect(r.status, intent).toBe(404);
         expect(r.data.error).toBe("集体缴费批次不存在。");
       }
-      expect((await load(groupPayRoute, `${PAGE}?deleted=1&paid=1`, admin3)).data.batches.some((b: { id: number }) => b.id === id)).toBe(false);
+      expect(
+        (await load(groupPayRoute, `${PAGE}?deleted=1&paid=1`, admin3)).data.batches.some(
+          (b: { id: number }) => b.id === id,
+        ),
+      ).toBe(false);
     } finally {
       await setSite(site3, { group_payment: false });
     }
@@ -515,12 +804,17 @@ describe("who may, where and when (GRP-6, ORG-11, ORG-2, WIN-3)", () => {
       const r = await lock(admin1, { className: cls });
       expect(r.status).toBe(403);
       expect(r.data.error).toBe("本考点未开通集体缴费。");
-      expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id })).data.error).toBe("本考点未开通集体缴费。");
+      expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id })).data.error).toBe(
+        "本考点未开通集体缴费。",
+      );
       const page = await load(groupPayRoute, PAGE, admin1);
       expect(page.data.enabled).toBe(false);
       expect(page.data.payable).toBeNull();
       // A batch left open can still be deleted, so its entries are never stuck.
-      expect((await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "关闭集体缴费" })).data.message).toBe("grouppay.deleted");
+      expect(
+        (await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "关闭集体缴费" })).data
+          .message,
+      ).toBe("grouppay.deleted");
     } finally {
       await setSite(site1, { group_payment: true });
     }

@@ -38,7 +38,9 @@ let site1: number;
 let sittingId: number;
 beforeAll(async () => {
   site1 = await orgId("990101");
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
 });
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
@@ -48,15 +50,30 @@ describe("CAN-7: no requests on behalf of a client (SSRF)", () => {
     process.env.PUBLIC_URL = "https://kaowu.example.cn";
     resetEnvCache();
     const c = await newCandidate();
-    await makeRegistration({ siteId: site1, sittingId, accountId: c.id, subjects: ["14"], hold: new Date(Date.now() + 3600_000) });
+    await makeRegistration({
+      siteId: site1,
+      sittingId,
+      accountId: c.id,
+      subjects: ["14"],
+      hold: new Date(Date.now() + 3600_000),
+    });
     const request = new Request("http://attacker.example:8080/candidate/pay", {
       method: "POST",
-      headers: { Host: "attacker.example:8080", Cookie: c.cookie, "Content-Type": "application/x-www-form-urlencoded", "x-kaowu-client-ip": "127.0.0.1" },
+      headers: {
+        Host: "attacker.example:8080",
+        Cookie: c.cookie,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "x-kaowu-client-ip": "127.0.0.1",
+      },
       body: form({ intent: "pay" }),
     });
     const r = await run(() => payRoute.action({ request, params: {}, context: {} }));
     expect(r.status).toBe(302);
-    const txn = await getDb().selectFrom("sim_gateway_txn").selectAll().where("id", "=", r.location!.split("/").pop()!).executeTakeFirstOrThrow();
+    const txn = await getDb()
+      .selectFrom("sim_gateway_txn")
+      .selectAll()
+      .where("id", "=", r.location!.split("/").pop()!)
+      .executeTakeFirstOrThrow();
     expect(txn.notify_url).toBe("https://kaowu.example.cn/payments/notify/simulated");
     expect(txn.return_url).toBe("https://kaowu.example.cn/candidate/pay");
   });
@@ -65,14 +82,24 @@ describe("CAN-7: no requests on behalf of a client (SSRF)", () => {
     delete process.env.PUBLIC_URL;
     resetEnvCache();
     const c = await newCandidate();
-    await makeRegistration({ siteId: site1, sittingId, accountId: c.id, subjects: ["15"], hold: new Date(Date.now() + 3600_000) });
+    await makeRegistration({
+      siteId: site1,
+      sittingId,
+      accountId: c.id,
+      subjects: ["15"],
+      hold: new Date(Date.now() + 3600_000),
+    });
     const request = new Request("http://attacker.example/candidate/pay", {
       method: "POST",
       headers: { Host: "attacker.example", Cookie: c.cookie, "Content-Type": "application/x-www-form-urlencoded" },
       body: form({ intent: "pay" }),
     });
     const r = await run(() => payRoute.action({ request, params: {}, context: {} }));
-    const txn = await getDb().selectFrom("sim_gateway_txn").selectAll().where("id", "=", r.location!.split("/").pop()!).executeTakeFirstOrThrow();
+    const txn = await getDb()
+      .selectFrom("sim_gateway_txn")
+      .selectAll()
+      .where("id", "=", r.location!.split("/").pop()!)
+      .executeTakeFirstOrThrow();
     expect(txn.notify_url).toMatch(/^http:\/\/localhost:\d+\/payments\/notify\/simulated$/);
     expect(txn.notify_url).not.toContain("attacker");
   });
@@ -82,28 +109,42 @@ describe("redirects stay on the site", () => {
   it.each(["/\\evil.example", "//evil.example", "https://evil.example/", "/%5Cevil.example", "/\t/evil.example"])(
     "CAN-1: login with redirectTo=%j lands on the own home page",
     async (target) => {
-      const r = await act(loginRoute, "/login", undefined, { login: "city9901@example.com", password: DEMO_PASSWORD, redirectTo: target });
+      const r = await act(loginRoute, "/login", undefined, {
+        login: "city9901@example.com",
+        password: DEMO_PASSWORD,
+        redirectTo: target,
+      });
       expect(r.status).toBe(302);
       expect(r.location).toBe("/admin");
     },
   );
 
   it("CAN-1: login still returns to a page of the site", async () => {
-    const r = await act(loginRoute, "/login", undefined, { login: "city9901@example.com", password: DEMO_PASSWORD, redirectTo: "/admin/stats?x=1" });
+    const r = await act(loginRoute, "/login", undefined, {
+      login: "city9901@example.com",
+      password: DEMO_PASSWORD,
+      redirectTo: "/admin/stats?x=1",
+    });
     expect(r.location).toBe("/admin/stats?x=1");
   });
 
-  it.each(["/\\evil.example", "//evil.example", "javascript:alert(1)", "/%2F%2Fevil.example"])("X-5: switching language with redirectTo=%j stays on the site", async (target) => {
-    const r = await act(setLocaleRoute, "/set-locale", undefined, { locale: "en", redirectTo: target });
-    expect(r.status).toBe(302);
-    expect(r.location).toBe("/");
-    const ok = await act(setLocaleRoute, "/set-locale", undefined, { locale: "en", redirectTo: "/login?x=1" });
-    expect(ok.location).toBe("/login?x=1");
-  });
+  it.each(["/\\evil.example", "//evil.example", "javascript:alert(1)", "/%2F%2Fevil.example"])(
+    "X-5: switching language with redirectTo=%j stays on the site",
+    async (target) => {
+      const r = await act(setLocaleRoute, "/set-locale", undefined, { locale: "en", redirectTo: target });
+      expect(r.status).toBe(302);
+      expect(r.location).toBe("/");
+      const ok = await act(setLocaleRoute, "/set-locale", undefined, { locale: "en", redirectTo: "/login?x=1" });
+      expect(ok.location).toBe("/login?x=1");
+    },
+  );
 
   it("ORG-7: switching the viewed sitting returns only into the admin area", async () => {
     const cookie = await sessionCookie("city9901@example.com");
-    const r = await act(adminLayoutRoute, "/admin", cookie, { sittingId: sittingId, redirectTo: "/admin/../\\evil.example" });
+    const r = await act(adminLayoutRoute, "/admin", cookie, {
+      sittingId: sittingId,
+      redirectTo: "/admin/../\\evil.example",
+    });
     expect(r.location).toBe("/admin");
   });
 });
@@ -120,7 +161,10 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         if (e.key === "auth.invalid") failures++;
-        else now = new Date(now.getTime() + (Number(e.params.seconds ?? 0) * 1000 || Number(e.params.minutes ?? 0) * 60_000));
+        else
+          now = new Date(
+            now.getTime() + (Number(e.params.seconds ?? 0) * 1000 || Number(e.params.minutes ?? 0) * 60_000),
+          );
       }
     }
     return now;
@@ -135,21 +179,33 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
     const after = await attack(owner, "203.0.113.9", 50, new Date(t0.getTime() + 1000));
     expect(after.getTime() - t0.getTime()).toBeGreaterThan(60 * 60_000); // growing delays: 50 guesses took hours
     // From home, at once.
-    await expect(logIn({ login: owner, password: DEMO_PASSWORD, ip: home, now: after })).resolves.toMatchObject({ email: owner });
+    await expect(logIn({ login: owner, password: DEMO_PASSWORD, ip: home, now: after })).resolves.toMatchObject({
+      email: owner,
+    });
     // The attacker's address still waits (the long pair cap), even with the right password.
-    await expect(logIn({ login: owner, password: DEMO_PASSWORD, ip: "203.0.113.9", now: after })).rejects.toMatchObject({ status: 429 });
+    await expect(logIn({ login: owner, password: DEMO_PASSWORD, ip: "203.0.113.9", now: after })).rejects.toMatchObject(
+      { status: 429 },
+    );
   });
 
   it("X-1: from a new address the owner waits at most the account rule's short cap", async () => {
     const owner = "city9902@example.com";
     const after = await attack(owner, "203.0.113.10", 20, new Date());
-    const err = await logIn({ login: owner, password: DEMO_PASSWORD, ip: "198.51.100.7", now: after }).catch((e: AppError) => e);
+    const err = await logIn({ login: owner, password: DEMO_PASSWORD, ip: "198.51.100.7", now: after }).catch(
+      (e: AppError) => e,
+    );
     if (err instanceof AppError) {
       expect(err.status).toBe(429);
       expect(Number(err.params.seconds)).toBeLessThanOrEqual(ACCOUNT_RULE.capMs / 1000);
     }
-    await expect(logIn({ login: owner, password: DEMO_PASSWORD, ip: "198.51.100.7", now: new Date(after.getTime() + ACCOUNT_RULE.capMs) }))
-      .resolves.toMatchObject({ email: owner });
+    await expect(
+      logIn({
+        login: owner,
+        password: DEMO_PASSWORD,
+        ip: "198.51.100.7",
+        now: new Date(after.getTime() + ACCOUNT_RULE.capMs),
+      }),
+    ).resolves.toMatchObject({ email: owner });
   });
 
   it("X-1: delays grow for the attacker's address", async () => {
@@ -157,10 +213,19 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
     const now = new Date();
     for (let i = 0; i < 6; i++) {
       const at = new Date(now.getTime() + i * PAIR_RULE.capMs); // each guess long after the previous delay
-      await logIn({ login: "province99@example.com", password: "nope", ip: "203.0.113.11", now: at }).catch(() => undefined);
-      const e = await logIn({ login: "province99@example.com", password: "nope", ip: "203.0.113.11", now: new Date(at.getTime() + 1) }).catch((x: AppError) => x);
+      await logIn({ login: "province99@example.com", password: "nope", ip: "203.0.113.11", now: at }).catch(
+        () => undefined,
+      );
+      const e = await logIn({
+        login: "province99@example.com",
+        password: "nope",
+        ip: "203.0.113.11",
+        now: new Date(at.getTime() + 1),
+      }).catch((x: AppError) => x);
       // The probe right after is refused with the current delay (or, while failures are free, fails too).
-      waits.push(e instanceof AppError && e.status === 429 ? Number(e.params.seconds ?? Number(e.params.minutes) * 60) : 0);
+      waits.push(
+        e instanceof AppError && e.status === 429 ? Number(e.params.seconds ?? Number(e.params.minutes) * 60) : 0,
+      );
     }
     expect(waits).toEqual([0, 2, 4, 8, 16, 32]);
   });
@@ -168,7 +233,9 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
   it("X-1: guesses sent in parallel do not slip past the delays (each attempt claims its track first)", async () => {
     const now = new Date();
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => logIn({ login: "city9901@example.com", password: `parallel-${i}`, ip: "203.0.113.20", now })),
+      Array.from({ length: 20 }, (_, i) =>
+        logIn({ login: "city9901@example.com", password: `parallel-${i}`, ip: "203.0.113.20", now }),
+      ),
     );
     const keys = results.map((r) => (r.status === "rejected" && r.reason instanceof AppError ? r.reason.key : "other"));
     expect(keys.filter((k) => k === "auth.invalid").length).toBeLessThanOrEqual(PAIR_RULE.free);
@@ -177,19 +244,45 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
 
   it("X-1: password spraying in parallel from one address counts every failure", async () => {
     const now = new Date();
-    await Promise.all(Array.from({ length: 30 }, (_, i) =>
-      logIn({ login: `spray${i}@example.com`, password: "Spring2026!", ip: "203.0.113.30", now }).catch(() => undefined)));
-    const row = await getDb().selectFrom("login_throttle").select("failures").where("key", "=", "login:address:203.0.113.30").executeTakeFirstOrThrow();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        logIn({ login: `spray${i}@example.com`, password: "Spring2026!", ip: "203.0.113.30", now }).catch(
+          () => undefined,
+        ),
+      ),
+    );
+    const row = await getDb()
+      .selectFrom("login_throttle")
+      .select("failures")
+      .where("key", "=", "login:address:203.0.113.30")
+      .executeTakeFirstOrThrow();
     expect(row.failures).toBe(30);
   });
 
   it("X-1/X-4: failed logins and refusals are audited with the login masked and without the password", async () => {
     const ip = "203.0.113.12";
-    for (let i = 0; i < 4; i++) await act(loginRoute, "/login", undefined, { login: "finance990101@example.com", password: "Secret-guess-77" }).then(() => undefined);
-    const r = await run(() => loginRoute.action({ request: makeRequest("/login", { form: { login: "finance990101@example.com", password: "Secret-guess-77" }, ip }), params: {}, context: {} }));
+    for (let i = 0; i < 4; i++)
+      await act(loginRoute, "/login", undefined, {
+        login: "finance990101@example.com",
+        password: "Secret-guess-77",
+      }).then(() => undefined);
+    const r = await run(() =>
+      loginRoute.action({
+        request: makeRequest("/login", {
+          form: { login: "finance990101@example.com", password: "Secret-guess-77" },
+          ip,
+        }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(r.status).toBe(401);
-    const rows = await getDb().selectFrom("audit_log").selectAll().where("action", "in", ["account.login_failed", "account.login_throttled"])
-      .where("actor_name", "like", "fi***@%").execute();
+    const rows = await getDb()
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "in", ["account.login_failed", "account.login_throttled"])
+      .where("actor_name", "like", "fi***@%")
+      .execute();
     expect(rows.some((x) => x.action === "account.login_failed" && x.ip === ip)).toBe(true);
     expect(rows.some((x) => x.action === "account.login_throttled")).toBe(true);
     const text = JSON.stringify(rows);
@@ -203,12 +296,34 @@ describe("X-1: login throttling that does not lock the owner out (decision 0021)
 
   it("ORG-9: the current-password check of a password change is throttled and audited", async () => {
     const c = await newCandidate();
-    await getDb().updateTable("account").set({ password_hash: (await getDb().selectFrom("account").select("password_hash").where("email", "=", "candidate@example.com").executeTakeFirstOrThrow()).password_hash }).where("id", "=", c.id).execute();
-    const attempt = (current: string) => act(changePasswordRoute, "/change-password", c.cookie, { current, next: "Lantern-Quarry-Meadow-42", confirm: "Lantern-Quarry-Meadow-42" });
+    await getDb()
+      .updateTable("account")
+      .set({
+        password_hash: (
+          await getDb()
+            .selectFrom("account")
+            .select("password_hash")
+            .where("email", "=", "candidate@example.com")
+            .executeTakeFirstOrThrow()
+        ).password_hash,
+      })
+      .where("id", "=", c.id)
+      .execute();
+    const attempt = (current: string) =>
+      act(changePasswordRoute, "/change-password", c.cookie, {
+        current,
+        next: "Lantern-Quarry-Meadow-42",
+        confirm: "Lantern-Quarry-Meadow-42",
+      });
     for (let i = 0; i < PAIR_RULE.free; i++) expect((await attempt(`wrong-${i}`)).status).toBe(400);
     const refused = await attempt(DEMO_PASSWORD);
     expect(refused.status).toBe(429);
-    const actions = await getDb().selectFrom("audit_log").select("action").where("entity_id", "=", c.id).where("action", "like", "account.password_check%").execute();
+    const actions = await getDb()
+      .selectFrom("audit_log")
+      .select("action")
+      .where("entity_id", "=", c.id)
+      .where("action", "like", "account.password_check%")
+      .execute();
     expect(actions.filter((a) => a.action === "account.password_check_failed")).toHaveLength(PAIR_RULE.free);
     expect(actions.filter((a) => a.action === "account.password_check_throttled")).toHaveLength(1);
   });
@@ -220,13 +335,25 @@ describe("sessions, notifications and headers", () => {
     expect(await readSession(makeRequest("/admin", { cookie }))).not.toBeNull();
     const id = cookie.split("=")[1];
     // Active (its sliding expiry renewed) but started 8 days ago.
-    await getDb().updateTable("session").set({ created_at: new Date(Date.now() - 8 * 24 * 3600_000), expires_at: new Date(Date.now() + 11 * 3600_000) }).where("id", "=", id).execute();
+    await getDb()
+      .updateTable("session")
+      .set({ created_at: new Date(Date.now() - 8 * 24 * 3600_000), expires_at: new Date(Date.now() + 11 * 3600_000) })
+      .where("id", "=", id)
+      .execute();
     expect(await readSession(makeRequest("/admin", { cookie }))).toBeNull();
     expect(await getDb().selectFrom("session").select("id").where("id", "=", id).executeTakeFirst()).toBeUndefined();
   });
 
   it("CAN-7: malformed or forged payment notifications write no row", async () => {
-    const count = async () => Number((await getDb().selectFrom("payment_notification").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await getDb()
+            .selectFrom("payment_notification")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const fields = { order_id: "P-NOPE", txn_id: "T1", status: "paid", amount_fen: "100", ts: "1" };
     const bodies = [
@@ -236,22 +363,36 @@ describe("sessions, notifications and headers", () => {
       new URLSearchParams({ ...fields, sign: signSimNotification(fields).slice(0, 10) }).toString(),
     ];
     for (const body of bodies) {
-      const r = await notifyRoute.action({ request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }), params: { provider: "simulated" }, context: {} });
+      const r = await notifyRoute.action({
+        request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }),
+        params: { provider: "simulated" },
+        context: {},
+      });
       expect(r.status).toBe(400);
     }
     expect(await count()).toBe(before);
   });
 
   it("CAN-7: the simulated gateway runs only when chosen; pages say it is a demo", async () => {
-    const root = await run<{ demoPayment: boolean }>(() => rootRoute.loader({ request: makeRequest("/candidate/pay"), params: {}, context: {} }));
+    const root = await run<{ demoPayment: boolean }>(() =>
+      rootRoute.loader({ request: makeRequest("/candidate/pay"), params: {}, context: {} }),
+    );
     expect(root.data?.demoPayment).toBe(true);
     process.env.PAYMENT_PROVIDER = "somebank";
     resetEnvCache();
-    const page = await run(() => simRoute.loader({ request: makeRequest("/pay/sim/SIMX"), params: { txn: "SIMX" }, context: {} }));
+    const page = await run(() =>
+      simRoute.loader({ request: makeRequest("/pay/sim/SIMX"), params: { txn: "SIMX" }, context: {} }),
+    );
     expect(page.status).toBe(404);
-    const notify = await notifyRoute.action({ request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body: "a=1" }), params: { provider: "simulated" }, context: {} });
+    const notify = await notifyRoute.action({
+      request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body: "a=1" }),
+      params: { provider: "simulated" },
+      context: {},
+    });
     expect(notify.status).toBe(404);
-    const root2 = await run<{ demoPayment: boolean }>(() => rootRoute.loader({ request: makeRequest("/candidate/pay"), params: {}, context: {} }));
+    const root2 = await run<{ demoPayment: boolean }>(() =>
+      rootRoute.loader({ request: makeRequest("/candidate/pay"), params: {}, context: {} }),
+    );
     expect(root2.data?.demoPayment).toBe(false);
   });
 });
@@ -261,11 +402,24 @@ describe("server-level guards (the express middleware of server.ts)", () => {
     const app = express();
     app.use(hostCheck({ publicUrl: opts.publicUrl, port: 3999 }));
     app.use(cspNonce);
-    app.use(securityHeaders({ production: opts.production ?? false, https: (opts.publicUrl ?? "").startsWith("https:"), dev: false }));
+    app.use(
+      securityHeaders({
+        production: opts.production ?? false,
+        https: (opts.publicUrl ?? "").startsWith("https:"),
+        dev: false,
+      }),
+    );
     app.use(noStoreForPersonalPaths);
     app.get("/healthz", (_req, res) => void res.json({ ok: true }));
     // A route that sets its own caching, as the photo routes do.
-    app.get("*", (_req, res) => void res.set("Cache-Control", "private, max-age=3600").type("html").send(`<p>${String(res.locals.cspNonce)}</p>`));
+    app.get(
+      "*",
+      (_req, res) =>
+        void res
+          .set("Cache-Control", "private, max-age=3600")
+          .type("html")
+          .send(`<p>${String(res.locals.cspNonce)}</p>`),
+    );
     const server = await new Promise<http.Server>((resolve) => {
       const s = app.listen(0, "127.0.0.1", () => resolve(s));
     });
@@ -343,7 +497,17 @@ describe("server-level guards (the express middleware of server.ts)", () => {
   it("X-4: pages, data requests and files with personal data are not stored (Cache-Control: no-store)", async () => {
     const s = await serve({});
     try {
-      for (const path of ["/admin", "/admin/candidates?q=1", "/admin/candidates.data", "/candidate", "/candidate.data", "/candidate/photo-image", "/files/abc", "/jobs/1", "/change-password"]) {
+      for (const path of [
+        "/admin",
+        "/admin/candidates?q=1",
+        "/admin/candidates.data",
+        "/candidate",
+        "/candidate.data",
+        "/candidate/photo-image",
+        "/files/abc",
+        "/jobs/1",
+        "/change-password",
+      ]) {
         expect((await s.get(path, "localhost:3999")).headers["cache-control"], path).toBe("no-store");
       }
       expect((await s.get("/login", "localhost:3999")).headers["cache-control"]).toBe("private, max-age=3600");

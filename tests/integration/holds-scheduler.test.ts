@@ -12,7 +12,9 @@ let site1: number, sittingId: number;
 
 beforeAll(async () => {
   site1 = await orgId("990101");
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
 });
 
 afterEach(async () => {
@@ -24,13 +26,47 @@ afterEach(async () => {
 async function expiredRegistration(seq: number) {
   const c = await newCandidate();
   const id = residentId("2002-02-02", seq);
-  const reg = await getDb().insertInto("registration").values({
-    sitting_id: sittingId, org_id: site1, account_id: c.id, channel: "online", id_type: "1", id_number: id, name: "过期", gender: "1",
-    birth_date: "2002-02-02", ethnicity: "01", education: "20", hold_until: new Date(Date.now() - 60_000),
-  }).returning("id").executeTakeFirstOrThrow();
-  await getDb().updateTable("site_subject").set((eb) => ({ taken: eb("taken", "+", 1) })).where("org_id", "=", site1).where("subject_code", "=", "15").where("sitting_id", "=", sittingId).execute();
-  await getDb().updateTable("site_setting").set((eb) => ({ total_taken: eb("total_taken", "+", 1) })).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
-  await getDb().insertInto("entry").values({ registration_id: reg.id, sitting_id: sittingId, org_id: site1, subject_code: "15", hold_until: new Date(Date.now() - 60_000) }).execute();
+  const reg = await getDb()
+    .insertInto("registration")
+    .values({
+      sitting_id: sittingId,
+      org_id: site1,
+      account_id: c.id,
+      channel: "online",
+      id_type: "1",
+      id_number: id,
+      name: "过期",
+      gender: "1",
+      birth_date: "2002-02-02",
+      ethnicity: "01",
+      education: "20",
+      hold_until: new Date(Date.now() - 60_000),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await getDb()
+    .updateTable("site_subject")
+    .set((eb) => ({ taken: eb("taken", "+", 1) }))
+    .where("org_id", "=", site1)
+    .where("subject_code", "=", "15")
+    .where("sitting_id", "=", sittingId)
+    .execute();
+  await getDb()
+    .updateTable("site_setting")
+    .set((eb) => ({ total_taken: eb("total_taken", "+", 1) }))
+    .where("org_id", "=", site1)
+    .where("sitting_id", "=", sittingId)
+    .execute();
+  await getDb()
+    .insertInto("entry")
+    .values({
+      registration_id: reg.id,
+      sitting_id: sittingId,
+      org_id: site1,
+      subject_code: "15",
+      hold_until: new Date(Date.now() - 60_000),
+    })
+    .execute();
   return reg.id;
 }
 
@@ -46,17 +82,43 @@ async function gone(id: number, timeoutMs: number) {
 describe("the scheduled release of unpaid holds (CAN-8)", () => {
   it("CAN-8: without Redis an in-process timer releases expired holds", async () => {
     const id = await expiredRegistration(1);
-    const taken = await getDb().selectFrom("site_subject").select("taken").where("org_id", "=", site1).where("subject_code", "=", "15").where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
-    expect(await startScheduler([{ name: "release-expired-holds", everyMs: () => 100, run: async () => (await import("../../app/services/release-expired-holds.server")).releaseExpiredHolds() }])).toBe("inline");
+    const taken = await getDb()
+      .selectFrom("site_subject")
+      .select("taken")
+      .where("org_id", "=", site1)
+      .where("subject_code", "=", "15")
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
+    expect(
+      await startScheduler([
+        {
+          name: "release-expired-holds",
+          everyMs: () => 100,
+          run: async () => (await import("../../app/services/release-expired-holds.server")).releaseExpiredHolds(),
+        },
+      ]),
+    ).toBe("inline");
     expect(await gone(id, 10_000)).toBe(true);
-    const after = await getDb().selectFrom("site_subject").select("taken").where("org_id", "=", site1).where("subject_code", "=", "15").where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+    const after = await getDb()
+      .selectFrom("site_subject")
+      .select("taken")
+      .where("org_id", "=", site1)
+      .where("subject_code", "=", "15")
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
     expect(after.taken).toBe(taken.taken - 1);
   });
 
   it.runIf(!!process.env.REDIS_URL)("CAN-8: with REDIS_URL the same task runs as a Bull repeatable job", async () => {
     setRunnerMode("bull");
     const id = await expiredRegistration(2);
-    const mode = await startScheduler([{ name: `release-expired-holds-test-${Date.now()}`, everyMs: () => 300, run: async () => (await import("../../app/services/release-expired-holds.server")).releaseExpiredHolds() }]);
+    const mode = await startScheduler([
+      {
+        name: `release-expired-holds-test-${Date.now()}`,
+        everyMs: () => 300,
+        run: async () => (await import("../../app/services/release-expired-holds.server")).releaseExpiredHolds(),
+      },
+    ]);
     expect(mode).toBe("bull");
     expect(await gone(id, 20_000)).toBe(true);
   });

@@ -24,7 +24,11 @@ async function upload(file: string, name = path.basename(file), overwrite = true
   const form = new FormData();
   form.append("file", new Blob([fs.readFileSync(file)]), name);
   if (overwrite) form.append("overwrite", "on");
-  const request = new Request("http://localhost:3000/admin/records/import", { method: "POST", body: form, headers: { Cookie: site1, "x-kaowu-client-ip": "127.0.0.1" } });
+  const request = new Request("http://localhost:3000/admin/records/import", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: site1, "x-kaowu-client-ip": "127.0.0.1" },
+  });
   const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
   await waitForInlineIdle();
   return r;
@@ -32,20 +36,26 @@ async function upload(file: string, name = path.basename(file), overwrite = true
 const lastResult = async () => (await load(importRoute, "/admin/records/import", site1)).data.last?.result;
 
 describe("every writer's .xlsx imports the same (SR-2, GRP-1)", () => {
-  it.each(["openpyxl.xlsx", "xlsxwriter.xlsx", "xlsxwriter-1904.xlsx", "libreoffice-style.xlsx", "excel-order-inline.xlsx", "exceljs-template.xlsx"])(
-    "SR-2: a file from %s imports both students through the job",
-    async (name) => {
-      expect((await upload(path.join(WRITERS, name))).status).toBe(200);
-      expect(await lastResult()).toMatchObject({ ok: true, rows: 2 });
-    },
-  );
+  it.each([
+    "openpyxl.xlsx",
+    "xlsxwriter.xlsx",
+    "xlsxwriter-1904.xlsx",
+    "libreoffice-style.xlsx",
+    "excel-order-inline.xlsx",
+    "exceljs-template.xlsx",
+  ])("SR-2: a file from %s imports both students through the job", async (name) => {
+    expect((await upload(path.join(WRITERS, name))).status).toBe(200);
+    expect(await lastResult()).toMatchObject({ ok: true, rows: 2 });
+  });
 
   it("SR-2: a formula saved without its value (openpyxl) is named, not reported as an empty required field", async () => {
     await upload(path.join(WRITERS, "openpyxl-formula.xlsx"));
     const result = await lastResult();
     expect(result.ok).toBe(false);
     const row3 = result.errors.filter((e: { row: number }) => e.row === 3);
-    expect(row3).toEqual([{ row: 3, column: "民族", value: '="汉"&"族"', message: expect.stringContaining("公式没有保存计算结果") }]);
+    expect(row3).toEqual([
+      { row: 3, column: "民族", value: '="汉"&"族"', message: expect.stringContaining("公式没有保存计算结果") },
+    ]);
   });
 });
 
@@ -54,7 +64,11 @@ describe("messages that say what is wrong (X-3, item 7)", () => {
     await upload(writeCsv(path.join(dir, "sci.csv"), [recordRow(1, { "证件号码*": "1.10105E+17" })]), "学籍.csv");
     const result = await lastResult();
     expect(result.ok).toBe(false);
-    expect(result.errors[0]).toMatchObject({ column: "证件号码", value: "1.10105E+17", message: expect.stringContaining("存成了数字") });
+    expect(result.errors[0]).toMatchObject({
+      column: "证件号码",
+      value: "1.10105E+17",
+      message: expect.stringContaining("存成了数字"),
+    });
   });
 
   it("X-3: an empty file is named as empty, not 'choose a file'", async () => {
@@ -67,7 +81,10 @@ describe("messages that say what is wrong (X-3, item 7)", () => {
 
   it("X-3: a UTF-16 file (Excel's 'Unicode text') is named as such", async () => {
     const f = path.join(dir, "utf16.csv");
-    fs.writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(`${HEADERS.join("\t")}\r\n`, "utf16le")]));
+    fs.writeFileSync(
+      f,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(`${HEADERS.join("\t")}\r\n`, "utf16le")]),
+    );
     const r = await upload(f, "学籍.txt");
     expect(r.status).toBe(400);
     expect(r.data.error).toContain("UTF-16");
@@ -95,7 +112,13 @@ describe("messages that say what is wrong (X-3, item 7)", () => {
   it("GRP-1: an old .xls inside a group zip is named as an old .xls, even under an .xlsx name", async () => {
     const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1000)]);
     const zip = writeZip(path.join(dir, "group.zip"), [{ name: "集体报名.xlsx", data: xls }]);
-    const err = await unpackGroupUpload(zip, "集体报名.zip").then(() => null, (e: unknown) => e);
-    expect(isAppError(err) && { key: err.key, params: err.params }).toEqual({ key: "group.zip_old_xls", params: { name: "集体报名.xlsx" } });
+    const err = await unpackGroupUpload(zip, "集体报名.zip").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isAppError(err) && { key: err.key, params: err.params }).toEqual({
+      key: "group.zip_old_xls",
+      params: { name: "集体报名.xlsx" },
+    });
   });
 });

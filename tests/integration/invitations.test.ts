@@ -17,7 +17,9 @@ beforeAll(async () => {
   [site500101, site990101, site990201] = await Promise.all(["500101", "990101", "990201"].map(orgId));
   const db = getDb();
   sittingId = (await db.selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
-  pastSittingId = (await db.selectFrom("sitting").select("id").where("is_current", "=", false).executeTakeFirstOrThrow()).id;
+  pastSittingId = (
+    await db.selectFrom("sitting").select("id").where("is_current", "=", false).executeTakeFirstOrThrow()
+  ).id;
   // Site 500101 has no user of its own in the demo data: its province's administrator acts for it.
   [cqAdmin, site1] = await Promise.all(["province50@example.com", "site990101@example.com"].map(sessionCookie));
 });
@@ -27,18 +29,40 @@ let seq = 0;
 async function account(opts: { registrationAt?: number; sitting?: number } = {}) {
   const email = `invitee${++seq}-${randomUUID().slice(0, 6)}@example.com`;
   const id = randomUUID();
-  await getDb().insertInto("account").values({ id, email, mobile: null, name: `真实姓名${seq}`, password_hash: "x", role: "candidate" }).execute();
-  if (opts.registrationAt) await makeRegistration({ siteId: opts.registrationAt, sittingId: opts.sitting ?? sittingId, accountId: id, photo: false });
+  await getDb()
+    .insertInto("account")
+    .values({ id, email, mobile: null, name: `真实姓名${seq}`, password_hash: "x", role: "candidate" })
+    .execute();
+  if (opts.registrationAt)
+    await makeRegistration({
+      siteId: opts.registrationAt,
+      sittingId: opts.sitting ?? sittingId,
+      accountId: id,
+      photo: false,
+    });
   return { id, email, cookie: await sessionCookie(email) };
 }
 
 const invite = (cookie: string, org: number, login: string, role = "admin") =>
   act(orgsRoute, "/admin/orgs", cookie, { intent: "add-user", orgId: org, login, name: "受邀老师", phone: "", role });
 
-const accountRow = (id: string) => getDb().selectFrom("account").select(["role", "password_hash"]).where("id", "=", id).executeTakeFirstOrThrow();
-const membershipOf = (id: string) => getDb().selectFrom("membership").selectAll().where("account_id", "=", id).where("sitting_id", "=", sittingId).executeTakeFirst();
-const myInvitations = async (cookie: string) => (await load(invitationsRoute, "/invitations", cookie)).data.invitations as Array<{ id: number; orgCode: string; role: string }>;
-const answer = (cookie: string, invitationId: number, intent: "accept" | "decline") => act(invitationsRoute, "/invitations", cookie, { intent, invitationId });
+const accountRow = (id: string) =>
+  getDb().selectFrom("account").select(["role", "password_hash"]).where("id", "=", id).executeTakeFirstOrThrow();
+const membershipOf = (id: string) =>
+  getDb()
+    .selectFrom("membership")
+    .selectAll()
+    .where("account_id", "=", id)
+    .where("sitting_id", "=", sittingId)
+    .executeTakeFirst();
+const myInvitations = async (cookie: string) =>
+  (await load(invitationsRoute, "/invitations", cookie)).data.invitations as Array<{
+    id: number;
+    orgCode: string;
+    role: string;
+  }>;
+const answer = (cookie: string, invitationId: number, intent: "accept" | "decline") =>
+  act(invitationsRoute, "/invitations", cookie, { intent, invitationId });
 
 describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
   it("ORG-2/ORG-3: 'add user' with an existing candidate's e-mail (registered at another branch) does not bind it: the account stays a candidate, unbound", async () => {
@@ -47,7 +71,9 @@ describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
     expect(r.data).toMatchObject({ ok: true, oneTimePassword: null });
     expect(await accountRow(c.id)).toMatchObject({ role: "candidate", password_hash: "x" });
     expect(await membershipOf(c.id)).toBeUndefined();
-    const members = (await load(orgsRoute, `/admin/orgs?org=${site500101}`, cqAdmin)).data.members as Array<{ login: string }>;
+    const members = (await load(orgsRoute, `/admin/orgs?org=${site500101}`, cqAdmin)).data.members as Array<{
+      login: string;
+    }>;
     expect(members.map((m) => m.login)).not.toContain(c.email);
   });
 
@@ -91,7 +117,10 @@ describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
     expect((await accountRow(c.id)).role).toBe("admin");
     expect(await membershipOf(c.id)).toMatchObject({ org_id: site500101, role: "finance", name: "受邀老师" });
     expect((await load(homeRoute, "/admin", c.cookie)).data.org.code).toBe("500101");
-    const log = (await load(auditRoute, "/admin/audit?action=user.invite_accept", cqAdmin)).data.rows as Array<{ org_code: string; actor_name: string }>;
+    const log = (await load(auditRoute, "/admin/audit?action=user.invite_accept", cqAdmin)).data.rows as Array<{
+      org_code: string;
+      actor_name: string;
+    }>;
     expect(log.some((e) => e.org_code === "500101" && e.actor_name === "受邀老师")).toBe(true);
     // Answered: it can be neither accepted again nor withdrawn.
     expect((await answer(c.cookie, mine[0].id, "accept")).status).toBe(404);
@@ -107,9 +136,15 @@ describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
     expect((await accountRow(c.id)).role).toBe("candidate");
     expect(await myInvitations(c.cookie)).toEqual([]);
     expect((await answer(c.cookie, inv.id, "accept")).status).toBe(404);
-    const listed = (await load(orgsRoute, `/admin/orgs?org=${site500101}`, cqAdmin)).data.invitations as Array<{ id: number; state: string }>;
+    const listed = (await load(orgsRoute, `/admin/orgs?org=${site500101}`, cqAdmin)).data.invitations as Array<{
+      id: number;
+      state: string;
+    }>;
     expect(listed.find((i) => i.id === inv.id)!.state).toBe("declined");
-    const log = (await load(auditRoute, "/admin/audit?action=user.invite_decline", cqAdmin)).data.rows as Array<{ ip: string | null; actor_name: string }>;
+    const log = (await load(auditRoute, "/admin/audit?action=user.invite_decline", cqAdmin)).data.rows as Array<{
+      ip: string | null;
+      actor_name: string;
+    }>;
     expect(log.length).toBeGreaterThan(0);
     expect(JSON.stringify(log)).not.toContain("真实姓名");
   });
@@ -137,8 +172,13 @@ describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
     expect((await load(adminLayout, "/admin", bound)).data.invitations).toBeGreaterThan(0);
     const r = await answer(bound, page.data.invitations[0].id, "accept");
     expect(r.status).toBe(409);
-    const m = await getDb().selectFrom("membership").select("org_id").innerJoin("account", "account.id", "membership.account_id")
-      .where("account.email", "=", "site990201@example.com").where("membership.sitting_id", "=", sittingId).execute();
+    const m = await getDb()
+      .selectFrom("membership")
+      .select("org_id")
+      .innerJoin("account", "account.id", "membership.account_id")
+      .where("account.email", "=", "site990201@example.com")
+      .where("membership.sitting_id", "=", sittingId)
+      .execute();
     expect(m.map((x) => x.org_id)).toEqual([site990201]);
   });
 
@@ -146,12 +186,19 @@ describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
     const c = await account();
     await invite(cqAdmin, site500101, c.email);
     const [inv] = await myInvitations(c.cookie);
-    await getDb().updateTable("invitation").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", inv.id).execute();
+    await getDb()
+      .updateTable("invitation")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", inv.id)
+      .execute();
     expect(await myInvitations(c.cookie)).toEqual([]);
     const r = await answer(c.cookie, inv.id, "accept");
     expect(r.status).toBe(404);
     expect(await membershipOf(c.id)).toBeUndefined();
-    const listed = (await load(orgsRoute, `/admin/orgs?org=${site500101}`, cqAdmin)).data.invitations as Array<{ id: number; state: string }>;
+    const listed = (await load(orgsRoute, `/admin/orgs?org=${site500101}`, cqAdmin)).data.invitations as Array<{
+      id: number;
+      state: string;
+    }>;
     expect(listed.find((i) => i.id === inv.id)!.state).toBe("expired");
   });
 
@@ -160,11 +207,23 @@ describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
     await invite(cqAdmin, site500101, c.email);
     const [inv] = await myInvitations(c.cookie);
     // ORG-2: another branch cannot withdraw (or even see) it.
-    const foreign = await act(orgsRoute, "/admin/orgs", site1, { intent: "withdraw-invite", orgId: site500101, invitationId: inv.id });
+    const foreign = await act(orgsRoute, "/admin/orgs", site1, {
+      intent: "withdraw-invite",
+      orgId: site500101,
+      invitationId: inv.id,
+    });
     expect(foreign.status).toBe(403);
-    const wrongOrg = await act(orgsRoute, "/admin/orgs", site1, { intent: "withdraw-invite", orgId: site990101, invitationId: inv.id });
+    const wrongOrg = await act(orgsRoute, "/admin/orgs", site1, {
+      intent: "withdraw-invite",
+      orgId: site990101,
+      invitationId: inv.id,
+    });
     expect(wrongOrg.status).toBe(404);
-    const w = await act(orgsRoute, "/admin/orgs", cqAdmin, { intent: "withdraw-invite", orgId: site500101, invitationId: inv.id });
+    const w = await act(orgsRoute, "/admin/orgs", cqAdmin, {
+      intent: "withdraw-invite",
+      orgId: site500101,
+      invitationId: inv.id,
+    });
     expect(w.data).toMatchObject({ ok: true, message: "invite.withdrawn" });
     expect(await myInvitations(c.cookie)).toEqual([]);
     expect((await answer(c.cookie, inv.id, "accept")).status).toBe(404);
@@ -194,7 +253,9 @@ describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
     const r = await invite(cqAdmin, site500101, "brand.new.teacher@example.com");
     expect(r.data).toMatchObject({ ok: true, message: "user.added" });
     expect(r.data.oneTimePassword).toMatch(/^[A-Za-z0-9]{10,}$/);
-    const members = (await load(orgsRoute, `/admin/orgs?org=${site500101}`, cqAdmin)).data.members as Array<{ login: string }>;
+    const members = (await load(orgsRoute, `/admin/orgs?org=${site500101}`, cqAdmin)).data.members as Array<{
+      login: string;
+    }>;
     expect(members.map((m) => m.login)).toContain("brand.new.teacher@example.com");
   });
 

@@ -5,7 +5,15 @@ import type { JobDefinition } from "../../jobs/define";
 import { auditExportJob } from "../../jobs/definitions/audit-export";
 import { studentRecordImportJob } from "../../jobs/definitions/student-record-import";
 import { jobDefinitions } from "../../jobs/registry";
-import { DEFAULT_JOB_LIMITS, enqueueJob, jobLimits, resetJobLimits, resumeInlineJobs, setJobLimits, waitForInlineIdle } from "../../jobs/runner";
+import {
+  DEFAULT_JOB_LIMITS,
+  enqueueJob,
+  jobLimits,
+  resetJobLimits,
+  resumeInlineJobs,
+  setJobLimits,
+  waitForInlineIdle,
+} from "../../jobs/runner";
 import { resetEnvCache } from "../../app/utils/env.server";
 import { orgId } from "../factories";
 
@@ -29,10 +37,13 @@ function importHandler(run: () => Promise<unknown>) {
 let siteA: number, siteB: number, adminA: string, adminB: string, sittingId: number;
 beforeAll(async () => {
   [siteA, siteB] = await Promise.all([orgId("990101"), orgId("990102")]);
-  const acc = (email: string) => getDb().selectFrom("account").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+  const acc = (email: string) =>
+    getDb().selectFrom("account").select("id").where("email", "=", email).executeTakeFirstOrThrow();
   adminA = (await acc("site990101@example.com")).id;
   adminB = (await acc("site990102@example.com")).id;
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
 });
 
 afterEach(async () => {
@@ -41,8 +52,17 @@ afterEach(async () => {
   calls = 0;
 });
 
-const importPayload = (siteId: number) => ({ fileId: randomUUID(), kind: "xlsx" as const, siteId, overwrite: false, locale: "zh-CN" as const, actorName: "测试", ip: null });
-const enqueueImport = (siteId: number, accountId: string) => enqueueJob(studentRecordImportJob, importPayload(siteId), { accountId, orgId: siteId, sittingId });
+const importPayload = (siteId: number) => ({
+  fileId: randomUUID(),
+  kind: "xlsx" as const,
+  siteId,
+  overwrite: false,
+  locale: "zh-CN" as const,
+  actorName: "测试",
+  ip: null,
+});
+const enqueueImport = (siteId: number, accountId: string) =>
+  enqueueJob(studentRecordImportJob, importPayload(siteId), { accountId, orgId: siteId, sittingId });
 const job = (id: string) => getDb().selectFrom("job").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 async function until(check: () => Promise<boolean>, ms = 10_000) {
@@ -61,7 +81,8 @@ describe("jobs that always end (X-2)", () => {
     const hung = [await enqueueImport(siteA, adminA), await enqueueImport(siteB, adminB)];
     const after = await enqueueImport(siteA, adminA);
     await waitForInlineIdle();
-    for (const id of hung) expect(await job(id)).toMatchObject({ status: "failed", error: "job.timed_out", attempts: 1 });
+    for (const id of hung)
+      expect(await job(id)).toMatchObject({ status: "failed", error: "job.timed_out", attempts: 1 });
     expect((await job(after)).status).toBe("done");
   }, 20_000);
 
@@ -71,8 +92,16 @@ describe("jobs that always end (X-2)", () => {
     const once = await enqueueImport(siteA, adminA);
     await waitForInlineIdle();
     // As a process that died under them leaves them: one twice, one once.
-    await getDb().updateTable("job").set({ status: "running", attempts: 2, finished_at: null, result: null }).where("id", "=", twice).execute();
-    await getDb().updateTable("job").set({ status: "running", attempts: 1, finished_at: null, result: null }).where("id", "=", once).execute();
+    await getDb()
+      .updateTable("job")
+      .set({ status: "running", attempts: 2, finished_at: null, result: null })
+      .where("id", "=", twice)
+      .execute();
+    await getDb()
+      .updateTable("job")
+      .set({ status: "running", attempts: 1, finished_at: null, result: null })
+      .where("id", "=", once)
+      .execute();
     calls = 0;
     await resumeInlineJobs();
     await waitForInlineIdle();
@@ -89,8 +118,16 @@ describe("jobs that always end (X-2)", () => {
       await gate;
       return { ok: true };
     });
-    const slow = [await enqueueImport(siteA, adminA), await enqueueImport(siteA, adminA), await enqueueImport(siteA, adminA)];
-    const other = await enqueueJob(auditExportJob, { scopeOrgId: siteB, sittingId: -1, locale: "zh-CN" }, { accountId: adminB, orgId: siteB, sittingId: null });
+    const slow = [
+      await enqueueImport(siteA, adminA),
+      await enqueueImport(siteA, adminA),
+      await enqueueImport(siteA, adminA),
+    ];
+    const other = await enqueueJob(
+      auditExportJob,
+      { scopeOrgId: siteB, sittingId: -1, locale: "zh-CN" },
+      { accountId: adminB, orgId: siteB, sittingId: null },
+    );
     await until(async () => (await job(other)).status === "done");
     const statuses = await Promise.all(slow.map(async (id) => (await job(id)).status));
     expect(statuses.filter((s) => s === "running")).toHaveLength(1);
@@ -105,7 +142,11 @@ describe("jobs that always end (X-2)", () => {
     // As a worker elsewhere leaves it mid-run: the in-process queue knows nothing of it, the database does.
     const elsewhere = await enqueueImport(siteA, adminA);
     await waitForInlineIdle();
-    await getDb().updateTable("job").set({ status: "running", started_at: new Date(), finished_at: null, attempts: 1 }).where("id", "=", elsewhere).execute();
+    await getDb()
+      .updateTable("job")
+      .set({ status: "running", started_at: new Date(), finished_at: null, attempts: 1 })
+      .where("id", "=", elsewhere)
+      .execute();
     calls = 0;
     const waiting = await enqueueImport(siteA, adminA);
     const other = await enqueueImport(siteB, adminB);
@@ -113,7 +154,11 @@ describe("jobs that always end (X-2)", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await job(waiting)).toMatchObject({ status: "queued", attempts: 0 });
     expect(calls).toBe(1);
-    await getDb().updateTable("job").set({ status: "done", finished_at: new Date() }).where("id", "=", elsewhere).execute();
+    await getDb()
+      .updateTable("job")
+      .set({ status: "done", finished_at: new Date() })
+      .where("id", "=", elsewhere)
+      .execute();
     await waitForInlineIdle();
     expect(await job(waiting)).toMatchObject({ status: "done", attempts: 1 });
   }, 20_000);
@@ -123,7 +168,11 @@ describe("jobs that always end (X-2)", () => {
     importHandler(async () => ({ ok: true }));
     const dead = await enqueueImport(siteA, adminA);
     await waitForInlineIdle();
-    await getDb().updateTable("job").set({ status: "running", started_at: new Date(Date.now() - 5 * 60_000), finished_at: null }).where("id", "=", dead).execute();
+    await getDb()
+      .updateTable("job")
+      .set({ status: "running", started_at: new Date(Date.now() - 5 * 60_000), finished_at: null })
+      .where("id", "=", dead)
+      .execute();
     const next = await enqueueImport(siteA, adminA);
     await waitForInlineIdle();
     expect((await job(next)).status).toBe("done");

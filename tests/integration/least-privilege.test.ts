@@ -31,11 +31,17 @@ beforeAll(async () => {
   site1 = await orgId("990101");
   const db = getDb();
   sittingId = (await db.selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
-  pastSittingId = (await db.selectFrom("sitting").select("id").where("is_current", "=", false).executeTakeFirstOrThrow()).id;
+  pastSittingId = (
+    await db.selectFrom("sitting").select("id").where("is_current", "=", false).executeTakeFirstOrThrow()
+  ).id;
   [admin1, finance1, city1, admin2] = await Promise.all(
     ["site990101", "finance990101", "city9901", "site990102"].map((u) => sessionCookie(`${u}@example.com`)),
   );
-  const ids = await db.selectFrom("account").select(["id", "email"]).where("email", "in", ["finance990101@example.com", "site990101@example.com"]).execute();
+  const ids = await db
+    .selectFrom("account")
+    .select(["id", "email"])
+    .where("email", "in", ["finance990101@example.com", "site990101@example.com"])
+    .execute();
   financeAccount = ids.find((a) => a.email === "finance990101@example.com")!.id;
   adminAccount = ids.find((a) => a.email === "site990101@example.com")!.id;
 });
@@ -61,18 +67,33 @@ describe("finance staff see payments and statistics, nothing with personal data 
     expect(page.status).toBe(403);
     expect(JSON.stringify(page.data)).not.toContain(reg.id_number);
     expect(JSON.stringify(page.data)).not.toContain("隐私考生");
-    expect((await load(photoRoute, `/admin/candidates/${reg.id}/photo`, finance1, { id: String(reg.id) })).status).toBe(403);
+    expect((await load(photoRoute, `/admin/candidates/${reg.id}/photo`, finance1, { id: String(reg.id) })).status).toBe(
+      403,
+    );
     expect((await load(searchRoute, "/admin/candidates", finance1)).status).toBe(403);
     expect((await load(cancellationsRoute, "/admin/cancellations", finance1)).status).toBe(403);
     // The site's administrator still does.
-    expect((await load(candidateRoute, `/admin/candidates/${reg.id}`, admin1, { id: String(reg.id) })).status).toBe(200);
+    expect((await load(candidateRoute, `/admin/candidates/${reg.id}`, admin1, { id: String(reg.id) })).status).toBe(
+      200,
+    );
   });
 
   it("ORG-11: finance staff cannot open the student registry's edit view", async () => {
     const id = residentId("2001-02-03", 7);
-    const rec = await getDb().insertInto("student_record").values({
-      org_id: site1, id_type: "1", id_number: id, name: "学籍生", gender: "1", birth_date: "2001-02-03", ethnicity: "01", education: "20",
-    }).returning("id").executeTakeFirstOrThrow();
+    const rec = await getDb()
+      .insertInto("student_record")
+      .values({
+        org_id: site1,
+        id_type: "1",
+        id_number: id,
+        name: "学籍生",
+        gender: "1",
+        birth_date: "2001-02-03",
+        ethnicity: "01",
+        education: "20",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const r = await load(recordsRoute, `/admin/records?edit=${rec.id}`, finance1);
     expect(r.status).toBe(403);
     expect(JSON.stringify(r.data)).not.toContain(id);
@@ -104,8 +125,21 @@ describe("finance staff see payments and statistics, nothing with personal data 
 
   it("ORG-11: the menu offers finance staff only what they may open", async () => {
     const menu = await load(adminLayout, "/admin", finance1);
-    expect(menu.data.can).toMatchObject({ overview: true, statistics: true, payments: true, personal_data: false, audit: false, users: false, manage: false });
-    expect((await load(adminLayout, "/admin", admin1)).data.can).toMatchObject({ personal_data: true, audit: true, users: true, manage: true });
+    expect(menu.data.can).toMatchObject({
+      overview: true,
+      statistics: true,
+      payments: true,
+      personal_data: false,
+      audit: false,
+      users: false,
+      manage: false,
+    });
+    expect((await load(adminLayout, "/admin", admin1)).data.can).toMatchObject({
+      personal_data: true,
+      audit: true,
+      users: true,
+      manage: true,
+    });
   });
 
   it("ORG-11: finance staff cannot download an export made by an admin, through /jobs/:id or /files/:id", async () => {
@@ -118,8 +152,22 @@ describe("finance staff see payments and statistics, nothing with personal data 
     // Another admin of the same site may (same capability, same scope); the requester and superiors too.
     const db = getDb();
     const colleague = "colleague990101@example.com";
-    const acc = await db.insertInto("account").values({ id: crypto.randomUUID(), email: colleague, mobile: null, name: "同事", password_hash: "x", role: "admin" }).returning("id").executeTakeFirstOrThrow();
-    await db.insertInto("membership").values({ account_id: acc.id, org_id: site1, sitting_id: sittingId, role: "admin", name: "同事" }).execute();
+    const acc = await db
+      .insertInto("account")
+      .values({
+        id: crypto.randomUUID(),
+        email: colleague,
+        mobile: null,
+        name: "同事",
+        password_hash: "x",
+        role: "admin",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("membership")
+      .values({ account_id: acc.id, org_id: site1, sitting_id: sittingId, role: "admin", name: "同事" })
+      .execute();
     const other = await sessionCookie(colleague);
     expect((await jobs(other, jobId)).status).toBe(200);
     expect((await files(other, fileId)).status).toBe(200);
@@ -130,30 +178,56 @@ describe("finance staff see payments and statistics, nothing with personal data 
 
   it("ORG-11: a photo stored for a candidate is a personal-data file: never downloadable by finance staff", async () => {
     const { reg } = await makeRegistration({ siteId: site1, sittingId, photo: true });
-    const photo = await getDb().selectFrom("photo").select("file_id").where("id", "=", reg.photo_id!).executeTakeFirstOrThrow();
+    const photo = await getDb()
+      .selectFrom("photo")
+      .select("file_id")
+      .where("id", "=", reg.photo_id!)
+      .executeTakeFirstOrThrow();
     expect((await files(finance1, photo.file_id)).status).toBe(403);
   });
 
   it("ORG-11: a job whose requester is finance staff is refused by the runner, whatever its handler", async () => {
-    const id = await enqueueJob(candidateExportJob, { scopeOrgId: site1, sittingId, filter: "", locale: "zh-CN" }, { accountId: financeAccount, orgId: site1, sittingId });
+    const id = await enqueueJob(
+      candidateExportJob,
+      { scopeOrgId: site1, sittingId, filter: "", locale: "zh-CN" },
+      { accountId: financeAccount, orgId: site1, sittingId },
+    );
     await waitForInlineIdle();
     const job = await getDb().selectFrom("job").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: "failed", error: "access.denied", result: null });
-    expect(await getDb().selectFrom("stored_file").select("id").where("created_by", "=", financeAccount).execute()).toEqual([]);
+    expect(
+      await getDb().selectFrom("stored_file").select("id").where("created_by", "=", financeAccount).execute(),
+    ).toEqual([]);
   });
 
   it("ORG-2/ORG-7: the runner refuses a payload outside the requester's scope, and a writing job of a past sitting", async () => {
     const cq = await orgId("500101");
-    const wide = await enqueueJob(candidateExportJob, { scopeOrgId: cq, sittingId, filter: "", locale: "zh-CN" }, { accountId: adminAccount, orgId: site1, sittingId });
-    const past = await enqueueJob(photoCheckJob, { siteId: site1, locale: "zh-CN", actorName: "x", ip: null }, { accountId: adminAccount, orgId: site1, sittingId: pastSittingId });
+    const wide = await enqueueJob(
+      candidateExportJob,
+      { scopeOrgId: cq, sittingId, filter: "", locale: "zh-CN" },
+      { accountId: adminAccount, orgId: site1, sittingId },
+    );
+    const past = await enqueueJob(
+      photoCheckJob,
+      { siteId: site1, locale: "zh-CN", actorName: "x", ip: null },
+      { accountId: adminAccount, orgId: site1, sittingId: pastSittingId },
+    );
     await waitForInlineIdle();
-    const rows = await getDb().selectFrom("job").select(["id", "status", "error"]).where("id", "in", [wide, past]).execute();
+    const rows = await getDb()
+      .selectFrom("job")
+      .select(["id", "status", "error"])
+      .where("id", "in", [wide, past])
+      .execute();
     expect(rows.find((r) => r.id === wide)).toMatchObject({ status: "failed", error: "scope.denied" });
     expect(rows.find((r) => r.id === past)).toMatchObject({ status: "failed", error: "sitting.read_only" });
   });
 
   it("ORG-7: an export of a past sitting stays readable to whoever may read it (read-only)", async () => {
-    const id = await enqueueJob(candidateExportJob, { scopeOrgId: site1, sittingId: pastSittingId, filter: "", locale: "zh-CN" }, { accountId: adminAccount, orgId: site1, sittingId: pastSittingId });
+    const id = await enqueueJob(
+      candidateExportJob,
+      { scopeOrgId: site1, sittingId: pastSittingId, filter: "", locale: "zh-CN" },
+      { accountId: adminAccount, orgId: site1, sittingId: pastSittingId },
+    );
     await waitForInlineIdle();
     const job = await getDb().selectFrom("job").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(job.status, String(job.error)).toBe("done");
@@ -172,9 +246,15 @@ describe("finance staff see payments and statistics, nothing with personal data 
       expect(j.data.message).toContain("未启用");
       expect((await files(admin1, fileId)).status).toBe(403);
       // A job it queued before being disabled does not run either.
-      const queued = await enqueueJob(candidateExportJob, { scopeOrgId: site1, sittingId, filter: "", locale: "zh-CN" }, { accountId: adminAccount, orgId: site1, sittingId });
+      const queued = await enqueueJob(
+        candidateExportJob,
+        { scopeOrgId: site1, sittingId, filter: "", locale: "zh-CN" },
+        { accountId: adminAccount, orgId: site1, sittingId },
+      );
       await waitForInlineIdle();
-      expect(await getDb().selectFrom("job").select(["status", "error"]).where("id", "=", queued).executeTakeFirstOrThrow()).toEqual({ status: "failed", error: "auth.org_disabled" });
+      expect(
+        await getDb().selectFrom("job").select(["status", "error"]).where("id", "=", queued).executeTakeFirstOrThrow(),
+      ).toEqual({ status: "failed", error: "auth.org_disabled" });
     } finally {
       await act(orgsRoute, "/admin/orgs", city1, { intent: "set-enabled", orgId: site1, enabled: "true" });
     }
@@ -184,8 +264,15 @@ describe("finance staff see payments and statistics, nothing with personal data 
   it("ORG-11: an administrator removed from the organisation no longer reads the jobs it started", async () => {
     const db = getDb();
     const email = "leaver990101@example.com";
-    const acc = await db.insertInto("account").values({ id: crypto.randomUUID(), email, mobile: null, name: "离职", password_hash: "x", role: "admin" }).returning("id").executeTakeFirstOrThrow();
-    await db.insertInto("membership").values({ account_id: acc.id, org_id: site1, sitting_id: sittingId, role: "admin", name: "离职" }).execute();
+    const acc = await db
+      .insertInto("account")
+      .values({ id: crypto.randomUUID(), email, mobile: null, name: "离职", password_hash: "x", role: "admin" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("membership")
+      .values({ account_id: acc.id, org_id: site1, sitting_id: sittingId, role: "admin", name: "离职" })
+      .execute();
     const leaver = await sessionCookie(email);
     const started = await act(exportRoute, "/admin/candidates/export", leaver, {});
     const jobId = new URL(started.location!, "http://x").searchParams.get("job")!;
@@ -205,7 +292,8 @@ describe("finance staff see payments and statistics, nothing with personal data 
 
   it("ORG-11: every admin route names the capability it needs (no bare requireAdmin outside the layout)", () => {
     const dir = path.join(__dirname, "../../app/routes");
-    const bare = fs.readdirSync(dir)
+    const bare = fs
+      .readdirSync(dir)
       .filter((f) => f.startsWith("admin.") && f !== "admin.tsx")
       .filter((f) => /\brequireAdmin\(/.test(fs.readFileSync(path.join(dir, f), "utf8")));
     expect(bare).toEqual([]);
@@ -213,9 +301,21 @@ describe("finance staff see payments and statistics, nothing with personal data 
 
   it("ORG-11: finance staff may still ask the gateway about a payment (finance's own change), nothing else on a candidate page", async () => {
     const { reg } = await makeRegistration({ siteId: site1, sittingId, photo: false });
-    const refresh = await run(() => candidateRoute.action({ request: makeRequest(`/admin/candidates/${reg.id}`, { cookie: finance1, form: { intent: "refresh_payment" } }), params: { id: String(reg.id) }, context: {} }));
+    const refresh = await run(() =>
+      candidateRoute.action({
+        request: makeRequest(`/admin/candidates/${reg.id}`, { cookie: finance1, form: { intent: "refresh_payment" } }),
+        params: { id: String(reg.id) },
+        context: {},
+      }),
+    );
     expect(refresh.status).toBe(200);
-    const lock = await act(candidateRoute, `/admin/candidates/${reg.id}`, finance1, { intent: "lock" }, { id: String(reg.id) });
+    const lock = await act(
+      candidateRoute,
+      `/admin/candidates/${reg.id}`,
+      finance1,
+      { intent: "lock" },
+      { id: String(reg.id) },
+    );
     expect(lock.status).toBe(403);
   });
 });

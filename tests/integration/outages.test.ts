@@ -6,7 +6,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import * as healthRoute from "../../app/routes/healthz";
 import { getDb, getDbHandle } from "../../db/client";
 import {
-  databaseDown, databaseOutageMiddleware, noteRequestError, probeDatabase, resetDatabaseHealth, watchDatabase,
+  databaseDown,
+  databaseOutageMiddleware,
+  noteRequestError,
+  probeDatabase,
+  resetDatabaseHealth,
+  watchDatabase,
 } from "../../app/utils/db-health.server";
 import { localeCookie } from "../../app/utils/i18n.server";
 import { makeRequest } from "../factories";
@@ -79,11 +84,17 @@ describe("a server that survives its database (issue 13 item 1)", () => {
       expect(html).toContain("系统暂时无法连接数据库");
       expect(html).toContain('http-equiv="refresh"');
 
-      const en = await fetch(`${base}/candidate`, { headers: { accept: "text/html", cookie: await localeCookie.serialize("en") } });
+      const en = await fetch(`${base}/candidate`, {
+        headers: { accept: "text/html", cookie: await localeCookie.serialize("en") },
+      });
       expect(await en.text()).toContain("The portal cannot reach its database at the moment");
 
       // A form sent while the database is away is kept and sent again by the page, not lost.
-      const post = await fetch(`${base}/candidate/register`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "subject=15&intent=add" });
+      const post = await fetch(`${base}/candidate/register`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "subject=15&intent=add",
+      });
       expect(post.status).toBe(503);
       expect(await post.text()).toMatch(/name="subject" value="15"/);
 
@@ -105,7 +116,11 @@ describe("a server that survives its database (issue 13 item 1)", () => {
     const app = express();
     app.use(databaseOutageMiddleware());
     app.get("/x", (req, res) => {
-      noteRequestError(req.query.kind === "lost" ? Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }) : new Error("a bug"));
+      noteRequestError(
+        req.query.kind === "lost"
+          ? Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })
+          : new Error("a bug"),
+      );
       res.status(500).send("error");
     });
     const s: Server = await new Promise((resolve) => {
@@ -137,14 +152,22 @@ describe("a server that survives its database (issue 13 item 1)", () => {
     }
     const dbName = async () => (await sql<{ d: string }>`select current_database() as d`.execute(getDb())).rows[0].d;
     const terminate = (c: import("pg").Client, name: string) =>
-      c.query("select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
+      c.query(
+        "select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+        [name],
+      );
 
     it("pg_terminate_backend under 100 requests in flight: every request gets an answer, the process keeps running, the pool reconnects", async () => {
       expect(realProbe()).toBeTypeOf("function");
       const name = await dbName();
       // Idle connections in the pool too: their "error" event used to end the process.
       await Promise.all(Array.from({ length: 10 }, () => sql`select 1`.execute(getDb())));
-      const inflight = Array.from({ length: 100 }, (_, i) => fetch(`${base}/x${i}?sleep=${i % 2 ? 2 : 0.5}`).then((r) => r.status, () => 0));
+      const inflight = Array.from({ length: 100 }, (_, i) =>
+        fetch(`${base}/x${i}?sleep=${i % 2 ? 2 : 0.5}`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      );
       await new Promise((r) => setTimeout(r, 250));
       const killed = await admin((c) => terminate(c, name));
       expect(killed.rows[0].n).toBeGreaterThan(0);
@@ -154,7 +177,10 @@ describe("a server that survives its database (issue 13 item 1)", () => {
       expect(statuses.every((x) => x === 200 || x === 503)).toBe(true);
       expect(statuses.filter((x) => x === 503).length).toBeGreaterThan(0);
       // The database never went away: the probe finds it, and the next requests are served.
-      await vi.waitFor(async () => expect((await fetch(`${base}/after`)).status).toBe(200), { timeout: 10_000, interval: 100 });
+      await vi.waitFor(async () => expect((await fetch(`${base}/after`)).status).toBe(200), {
+        timeout: 10_000,
+        interval: 100,
+      });
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     }, 30_000);
 
@@ -165,7 +191,10 @@ describe("a server that survives its database (issue 13 item 1)", () => {
         await terminate(c, name);
       });
       try {
-        await vi.waitFor(async () => expect((await fetch(`${base}/during`)).status).toBe(503), { timeout: 10_000, interval: 100 });
+        await vi.waitFor(async () => expect((await fetch(`${base}/during`)).status).toBe(503), {
+          timeout: 10_000,
+          interval: 100,
+        });
         expect(databaseDown()).toBe(true);
         const health = await fetch(`${base}/healthz`);
         expect(health.status).toBe(503);

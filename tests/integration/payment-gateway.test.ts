@@ -49,12 +49,19 @@ afterEach(() => {
 
 async function newPayment(amountFen = 12_345) {
   const orderId = `P${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-  const { redirectUrl } = await gateway.createPayment({ orderId, amountFen, description: "2026 下半年 · 报名费", notifyUrl: NOTIFY, returnUrl: RETURN });
+  const { redirectUrl } = await gateway.createPayment({
+    orderId,
+    amountFen,
+    description: "2026 下半年 · 报名费",
+    notifyUrl: NOTIFY,
+    returnUrl: RETURN,
+  });
   const txnId = redirectUrl.split("/").pop()!;
   return { orderId, txnId, redirectUrl, amountFen };
 }
 
-const txnRow = (id: string) => getDb().selectFrom("sim_gateway_txn").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const txnRow = (id: string) =>
+  getDb().selectFrom("sim_gateway_txn").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 function validFields(over: Partial<SimNotificationFields> = {}): SimNotificationFields {
   return { order_id: "P1", txn_id: "SIMABC", status: "paid", amount_fen: "5000", ts: "1790000000", ...over };
@@ -65,17 +72,50 @@ describe("the simulated payment gateway", () => {
     const { orderId, txnId, redirectUrl } = await newPayment();
     expect(redirectUrl).toMatch(/^\/pay\/sim\/SIM[0-9A-F]{20}$/);
     const row = await txnRow(txnId);
-    expect(row).toMatchObject({ merchant_order_id: orderId, amount_fen: 12_345, status: "open", notify_url: NOTIFY, return_url: RETURN, settled_at: null });
+    expect(row).toMatchObject({
+      merchant_order_id: orderId,
+      amount_fen: 12_345,
+      status: "open",
+      notify_url: NOTIFY,
+      return_url: RETURN,
+      settled_at: null,
+    });
     expect(await gateway.queryPayment(orderId)).toEqual({ status: "open" });
     expect(await gateway.queryPayment("no-such-order")).toEqual({ status: "unknown" });
     // A repeated create for the same open order gets the same page; a different amount is refused.
-    expect((await gateway.createPayment({ orderId, amountFen: 12_345, description: "", notifyUrl: NOTIFY, returnUrl: RETURN })).redirectUrl).toBe(redirectUrl);
-    await expect(gateway.createPayment({ orderId, amountFen: 1, description: "", notifyUrl: NOTIFY, returnUrl: RETURN })).rejects.toThrow();
-    await expect(gateway.createPayment({ orderId: "bad-amount", amountFen: 0, description: "", notifyUrl: NOTIFY, returnUrl: RETURN })).rejects.toThrow();
+    expect(
+      (
+        await gateway.createPayment({
+          orderId,
+          amountFen: 12_345,
+          description: "",
+          notifyUrl: NOTIFY,
+          returnUrl: RETURN,
+        })
+      ).redirectUrl,
+    ).toBe(redirectUrl);
+    await expect(
+      gateway.createPayment({ orderId, amountFen: 1, description: "", notifyUrl: NOTIFY, returnUrl: RETURN }),
+    ).rejects.toThrow();
+    await expect(
+      gateway.createPayment({
+        orderId: "bad-amount",
+        amountFen: 0,
+        description: "",
+        notifyUrl: NOTIFY,
+        returnUrl: RETURN,
+      }),
+    ).rejects.toThrow();
   });
 
   it("CAN-7: the stored notify URL is absolute even when given relative to the return URL", async () => {
-    const { redirectUrl } = await gateway.createPayment({ orderId: "REL-1", amountFen: 100, description: "", notifyUrl: "/payments/notify/simulated", returnUrl: RETURN });
+    const { redirectUrl } = await gateway.createPayment({
+      orderId: "REL-1",
+      amountFen: 100,
+      description: "",
+      notifyUrl: "/payments/notify/simulated",
+      returnUrl: RETURN,
+    });
     expect((await txnRow(redirectUrl.split("/").pop()!)).notify_url).toBe(NOTIFY);
   });
 
@@ -85,7 +125,12 @@ describe("the simulated payment gateway", () => {
     expect(await s.delivered).toEqual({ attempts: 1, acknowledged: true });
     expect(delivered).toHaveLength(1);
     expect(delivered[0].url).toBe(NOTIFY);
-    expect(await gateway.verifyNotification(delivered[0].body)).toEqual({ orderId, providerTxnId: txnId, status: "paid", amountFen: 26_000 });
+    expect(await gateway.verifyNotification(delivered[0].body)).toEqual({
+      orderId,
+      providerTxnId: txnId,
+      status: "paid",
+      amountFen: 26_000,
+    });
     expect(await gateway.queryPayment(orderId)).toEqual({ status: "paid", providerTxnId: txnId, amountFen: 26_000 });
     expect((await txnRow(txnId)).settled_at).toBeInstanceOf(Date);
     expect(gateway.acknowledgement().body).toBe("success");
@@ -93,9 +138,16 @@ describe("the simulated payment gateway", () => {
 
   it("CAN-7: fail marks the txn failed and delivers a failed notification", async () => {
     const { orderId, txnId } = await newPayment(5_000);
-    await (await settleSimulatedTxn(txnId, "fail")).delivered;
+    await (
+      await settleSimulatedTxn(txnId, "fail")
+    ).delivered;
     expect(delivered).toHaveLength(1);
-    expect(await gateway.verifyNotification(delivered[0].body)).toEqual({ orderId, providerTxnId: txnId, status: "failed", amountFen: 5_000 });
+    expect(await gateway.verifyNotification(delivered[0].body)).toEqual({
+      orderId,
+      providerTxnId: txnId,
+      status: "failed",
+      amountFen: 5_000,
+    });
     expect(await gateway.queryPayment(orderId)).toEqual({ status: "failed", providerTxnId: txnId, amountFen: 5_000 });
   });
 
@@ -135,7 +187,12 @@ describe("the simulated payment gateway", () => {
 
   it("CAN-7: a changed amount, a wrong signature, missing fields or an unknown status are not authentic", async () => {
     const good = simNotificationBody(validFields());
-    expect(await gateway.verifyNotification(good)).toEqual({ orderId: "P1", providerTxnId: "SIMABC", status: "paid", amountFen: 5000 });
+    expect(await gateway.verifyNotification(good)).toEqual({
+      orderId: "P1",
+      providerTxnId: "SIMABC",
+      status: "paid",
+      amountFen: 5000,
+    });
 
     const changedAmount = new URLSearchParams(good);
     changedAmount.set("amount_fen", "1");
@@ -185,9 +242,14 @@ describe("the simulated payment gateway", () => {
 
   it("CAN-7: a settled txn cannot be settled again, and an unknown one not at all", async () => {
     const { txnId } = await newPayment();
-    await (await settleSimulatedTxn(txnId, "success")).delivered;
+    await (
+      await settleSimulatedTxn(txnId, "success")
+    ).delivered;
     for (const outcome of ["success", "fail", "timeout", "delayed"] as const) {
-      await expect(settleSimulatedTxn(txnId, outcome)).rejects.toMatchObject({ key: "sim.already_settled", status: 409 });
+      await expect(settleSimulatedTxn(txnId, outcome)).rejects.toMatchObject({
+        key: "sim.already_settled",
+        status: 409,
+      });
     }
     await expect(settleSimulatedTxn("SIMNOPE", "success")).rejects.toMatchObject({ key: "sim.not_found", status: 404 });
     expect(delivered).toHaveLength(1);
@@ -243,7 +305,13 @@ describe("the gateway's cashier page /pay/sim/$txn", () => {
     const { orderId, txnId } = await newPayment(12_345);
     const page = await load(payRoute, path(txnId), undefined, { txn: txnId });
     expect(page.status).toBe(200);
-    expect(page.data.txn).toMatchObject({ id: txnId, orderId, amountFen: 12_345, status: "open", description: "2026 下半年 · 报名费" });
+    expect(page.data.txn).toMatchObject({
+      id: txnId,
+      orderId,
+      amountFen: 12_345,
+      status: "open",
+      description: "2026 下半年 · 报名费",
+    });
     expect(page.data.backUrl).toBe(`${RETURN}?order=${orderId}`);
     const missing = await load(payRoute, path("SIMNOPE"), undefined, { txn: "SIMNOPE" });
     expect(missing.status).toBe(404);
@@ -256,7 +324,11 @@ describe("the gateway's cashier page /pay/sim/$txn", () => {
     expect(r.status).toBe(302);
     expect(r.location).toBe(`${RETURN}?order=${orderId}`);
     expect(delivered).toHaveLength(1);
-    expect(await gateway.verifyNotification(delivered[0].body)).toMatchObject({ orderId, status: "paid", amountFen: 9_900 });
+    expect(await gateway.verifyNotification(delivered[0].body)).toMatchObject({
+      orderId,
+      status: "paid",
+      amountFen: 9_900,
+    });
     // Settled: the page shows the state (no buttons); a second submission is refused.
     const page = await load(payRoute, path(txnId), undefined, { txn: txnId });
     expect(page.data.txn.status).toBe("paid");
@@ -268,11 +340,15 @@ describe("the gateway's cashier page /pay/sim/$txn", () => {
 
   it("CAN-7: fail, give up and delayed from the page", async () => {
     const failed = await newPayment();
-    expect((await act(payRoute, path(failed.txnId), undefined, { outcome: "fail" }, { txn: failed.txnId })).location).toBe(`${RETURN}?order=${failed.orderId}`);
+    expect(
+      (await act(payRoute, path(failed.txnId), undefined, { outcome: "fail" }, { txn: failed.txnId })).location,
+    ).toBe(`${RETURN}?order=${failed.orderId}`);
     expect((await gateway.queryPayment(failed.orderId)).status).toBe("failed");
 
     const gaveUp = await newPayment();
-    expect((await act(payRoute, path(gaveUp.txnId), undefined, { outcome: "timeout" }, { txn: gaveUp.txnId })).location).toBe(`${RETURN}?order=${gaveUp.orderId}`);
+    expect(
+      (await act(payRoute, path(gaveUp.txnId), undefined, { outcome: "timeout" }, { txn: gaveUp.txnId })).location,
+    ).toBe(`${RETURN}?order=${gaveUp.orderId}`);
     expect(await gateway.queryPayment(gaveUp.orderId)).toEqual({ status: "open" });
     expect((await load(payRoute, path(gaveUp.txnId), undefined, { txn: gaveUp.txnId })).data.txn.status).toBe("open");
 
@@ -289,7 +365,10 @@ describe("the gateway's cashier page /pay/sim/$txn", () => {
     expect((await gateway.queryPayment(late.orderId)).status).toBe("paid");
     // Only the failed payment has been notified so far; the late one is still waiting.
     expect(delivered.map((d) => d.body.get("order_id"))).toEqual([failed.orderId]);
-    await vi.waitFor(() => expect(delivered.map((d) => d.body.get("order_id"))).toEqual([failed.orderId, late.orderId]), { timeout: 5_000 });
+    await vi.waitFor(
+      () => expect(delivered.map((d) => d.body.get("order_id"))).toEqual([failed.orderId, late.orderId]),
+      { timeout: 5_000 },
+    );
   });
 
   it("CAN-7: an unknown outcome or an unknown txn is refused by the action", async () => {

@@ -26,26 +26,56 @@ function newId(opts: { x?: boolean } = {}): string {
 }
 
 beforeAll(async () => {
-  [site1, site2, site201] = await Promise.all(["site990101", "site990102", "site990201"].map((u) => sessionCookie(`${u}@example.com`)));
+  [site1, site2, site201] = await Promise.all(
+    ["site990101", "site990102", "site990201"].map((u) => sessionCookie(`${u}@example.com`)),
+  );
   [id990101, id990102, id990201] = await Promise.all(["990101", "990102", "990201"].map(orgId));
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
   good = await goodJpeg();
 });
 
-async function register(siteId: number, idNumber: string, opts: { locked?: boolean; channel?: "online" | "group"; idType?: string } = {}) {
-  const r = await getDb().insertInto("registration").values({
-    sitting_id: sittingId, org_id: siteId, account_id: null, channel: opts.channel ?? "group", id_type: opts.idType ?? "1", id_number: idNumber,
-    name: "照片考生", gender: "1", birth_date: "2005-03-08", ethnicity: "01", education: "20", locked: opts.locked ?? false,
-  }).returning("id").executeTakeFirstOrThrow();
+async function register(
+  siteId: number,
+  idNumber: string,
+  opts: { locked?: boolean; channel?: "online" | "group"; idType?: string } = {},
+) {
+  const r = await getDb()
+    .insertInto("registration")
+    .values({
+      sitting_id: sittingId,
+      org_id: siteId,
+      account_id: null,
+      channel: opts.channel ?? "group",
+      id_type: opts.idType ?? "1",
+      id_number: idNumber,
+      name: "照片考生",
+      gender: "1",
+      birth_date: "2005-03-08",
+      ethnicity: "01",
+      education: "20",
+      locked: opts.locked ?? false,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
-async function upload(cookie: string, zip: Buffer, opts: { overwrite?: boolean; idPhotoCheck?: boolean; name?: string } = {}) {
+async function upload(
+  cookie: string,
+  zip: Buffer,
+  opts: { overwrite?: boolean; idPhotoCheck?: boolean; name?: string } = {},
+) {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(zip)]), opts.name ?? "photos.zip");
   if (opts.overwrite) form.append("overwrite", "on");
   if (opts.idPhotoCheck) form.append("idPhotoCheck", "on");
-  const request = new Request("http://localhost:3000/admin/photos/import", { method: "POST", body: form, headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" } });
+  const request = new Request("http://localhost:3000/admin/photos/import", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" },
+  });
   const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
   await waitForInlineIdle();
   return r;
@@ -54,7 +84,9 @@ async function upload(cookie: string, zip: Buffer, opts: { overwrite?: boolean; 
 /** A multipart upload whose file is `head` and then `filler` bytes made as they are asked for; counts what the server read. */
 async function streamingUpload(cookie: string, head: Buffer, filler: number) {
   const boundary = `----kaowu${Date.now()}`;
-  const opening = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photos.zip"\r\nContent-Type: application/zip\r\n\r\n`);
+  const opening = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photos.zip"\r\nContent-Type: application/zip\r\n\r\n`,
+  );
   const block = Buffer.alloc(256 * 1024, 0x41);
   let pulled = 0;
   let sentHead = false;
@@ -73,8 +105,14 @@ async function streamingUpload(cookie: string, head: Buffer, filler: number) {
     },
   });
   const request = new Request("http://localhost:3000/admin/photos/import", {
-    method: "POST", body, duplex: "half",
-    headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1", "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    method: "POST",
+    body,
+    duplex: "half",
+    headers: {
+      Cookie: cookie,
+      "x-kaowu-client-ip": "127.0.0.1",
+      "Content-Type": `multipart/form-data; boundary=${boundary}`,
+    },
   } as RequestInit);
   const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
   await waitForInlineIdle();
@@ -88,11 +126,28 @@ async function lastResult(cookie: string) {
 }
 
 /** The messages reported for one file (by its path in the zip). */
-const messagesFor = (result: { errors: Array<{ file: string; message: string }> }, file: string) => result.errors.filter((e) => e.file === file).map((e) => e.message);
+const messagesFor = (result: { errors: Array<{ file: string; message: string }> }, file: string) =>
+  result.errors.filter((e) => e.file === file).map((e) => e.message);
 
-const regPhoto = async (id: number) => (await getDb().selectFrom("registration").select("photo_id").where("id", "=", id).executeTakeFirstOrThrow()).photo_id;
-const photoRows = (siteId: number, idNumber: string) => getDb().selectFrom("photo").selectAll().where("sitting_id", "=", sittingId).where("org_id", "=", siteId).where("id_number", "=", idNumber).execute();
-const countOf = async (table: "photo" | "stored_file" | "job") => Number((await getDb().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const regPhoto = async (id: number) =>
+  (await getDb().selectFrom("registration").select("photo_id").where("id", "=", id).executeTakeFirstOrThrow()).photo_id;
+const photoRows = (siteId: number, idNumber: string) =>
+  getDb()
+    .selectFrom("photo")
+    .selectAll()
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
+    .where("id_number", "=", idNumber)
+    .execute();
+const countOf = async (table: "photo" | "stored_file" | "job") =>
+  Number(
+    (
+      await getDb()
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const fileExists = async (fileId: string) => {
   const f = await getDb().selectFrom("stored_file").select("path").where("id", "=", fileId).executeTakeFirst();
   return !!f && fs.existsSync(path.join(getEnv().dataDir, "files", f.path));
@@ -107,7 +162,18 @@ async function runCheck(cookie: string) {
 async function checkResult(cookie: string) {
   const d = (await load(checkRoute, "/admin/photos/check", cookie)).data;
   expect(d.last?.status).toBe("done");
-  return d as { last: { id: string; result: { relinked: number; skippedPaid: Array<{ registrationId: number; idNumber: string }>; unmatchedTotal: number; unmatched: Array<{ photoId: number; idNumber: string; uploadedAt: string; deleted: boolean }> } }; remaining: number };
+  return d as {
+    last: {
+      id: string;
+      result: {
+        relinked: number;
+        skippedPaid: Array<{ registrationId: number; idNumber: string }>;
+        unmatchedTotal: number;
+        unmatched: Array<{ photoId: number; idNumber: string; uploadedAt: string; deleted: boolean }>;
+      };
+    };
+    remaining: number;
+  };
 }
 
 describe("photo import (§二十三)", () => {
@@ -115,7 +181,11 @@ describe("photo import (§二十三)", () => {
     const plain = newId();
     const withX = newId({ x: true });
     const bracketed = "H1234567(1)";
-    const regs = [await register(id990101, plain), await register(id990101, withX), await register(id990101, bracketed, { idType: "6" })];
+    const regs = [
+      await register(id990101, plain),
+      await register(id990101, withX),
+      await register(id990101, bracketed, { idType: "6" }),
+    ];
     const zip = photoZip([
       { name: "班级一/", data: Buffer.alloc(0) },
       { name: `班级一/${plain}.jpg`, data: good },
@@ -135,20 +205,37 @@ describe("photo import (§二十三)", () => {
     }
     // PHO-6: stored in the candidate page's one form (re-encoded to 360×480), not as the file came.
     const [p] = await photoRows(id990101, plain);
-    const stored = await getDb().selectFrom("stored_file").selectAll().where("id", "=", p.file_id).executeTakeFirstOrThrow();
+    const stored = await getDb()
+      .selectFrom("stored_file")
+      .selectAll()
+      .where("id", "=", p.file_id)
+      .executeTakeFirstOrThrow();
     const bytes = fs.readFileSync(path.join(getEnv().dataDir, "files", stored.path));
     expect(bytes.equals(good)).toBe(false);
     expect(bytes.length).toBe(p.bytes);
     expect(stored).toMatchObject({ kind: "photo", org_id: id990101, content_type: "image/jpeg" });
     // X-1: one audit entry per import, with the counts.
     expect(await auditCount("photos.import")).toBe(before + 1);
-    const audit = await getDb().selectFrom("audit_log").select("changes").where("action", "=", "photos.import").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    const audit = await getDb()
+      .selectFrom("audit_log")
+      .select("changes")
+      .where("action", "=", "photos.import")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(audit.changes).toMatchObject({ imported: [null, 3], files: [null, 3] });
   });
 
   it("PHO-2: the good photos are imported and every other file is reported with its reason", async () => {
     const bad = await badPhotos();
-    const ok = newId(), png = newId(), empty = newId(), tiny = newId(), wide = newId(), dup = newId(), none = newId(), cut = newId();
+    const ok = newId(),
+      png = newId(),
+      empty = newId(),
+      tiny = newId(),
+      wide = newId(),
+      dup = newId(),
+      none = newId(),
+      cut = newId();
     const regs = new Map<string, number>();
     for (const id of [ok, png, empty, tiny, wide, dup, cut]) regs.set(id, await register(id990101, id));
     const zip = photoZip([
@@ -180,8 +267,20 @@ describe("photo import (§二十三)", () => {
     expect(messagesFor(result, "照片/more.zip")).toEqual([expect.stringContaining("ZIP 压缩文件")]);
     expect(result.errors.find((e: { file: string }) => e.file === `照片/${png}.jpg`).idNumber).toBe(png);
     // Failed by reason, with labels.
-    const byReason = Object.fromEntries(result.byReason.map((b: { reason: string; count: number }) => [b.reason, b.count]));
-    expect(byReason).toMatchObject({ no_registration: 1, not_jpeg: 1, empty: 1, too_small: 1, aspect: 1, duplicate: 2, bad_name: 1, archive: 1, broken: 1 });
+    const byReason = Object.fromEntries(
+      result.byReason.map((b: { reason: string; count: number }) => [b.reason, b.count]),
+    );
+    expect(byReason).toMatchObject({
+      no_registration: 1,
+      not_jpeg: 1,
+      empty: 1,
+      too_small: 1,
+      aspect: 1,
+      duplicate: 2,
+      bad_name: 1,
+      archive: 1,
+      broken: 1,
+    });
     // Only the good one was imported; the rest changed nothing.
     expect(await regPhoto(regs.get(ok)!)).not.toBeNull();
     for (const id of [png, empty, tiny, wide, dup, cut]) {
@@ -189,7 +288,11 @@ describe("photo import (§二十三)", () => {
       expect(await photoRows(id990101, id), id).toHaveLength(0);
     }
     // The whole list downloads as .xlsx through the shared report (file number, path, ID number, reason).
-    const report = await getDb().selectFrom("stored_file").selectAll().where("id", "=", result.reportFileId).executeTakeFirstOrThrow();
+    const report = await getDb()
+      .selectFrom("stored_file")
+      .selectAll()
+      .where("id", "=", result.reportFileId)
+      .executeTakeFirstOrThrow();
     expect(report).toMatchObject({ kind: "import-errors", org_id: id990101 });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(getEnv().dataDir, "files", report.path));
@@ -204,13 +307,22 @@ describe("photo import (§二十三)", () => {
     const lockedId = newId();
     const reg = await register(id990101, id);
     const lockedReg = await register(id990101, lockedId);
-    await upload(site1, photoZip([{ name: `${id}.jpg`, data: good }, { name: `${lockedId}.jpg`, data: good }]));
+    await upload(
+      site1,
+      photoZip([
+        { name: `${id}.jpg`, data: good },
+        { name: `${lockedId}.jpg`, data: good },
+      ]),
+    );
     expect(await lastResult(site1)).toMatchObject({ imported: 2 });
     const [first] = await photoRows(id990101, id);
     await getDb().updateTable("registration").set({ locked: true }).where("id", "=", lockedReg).execute();
 
     const replacement = await goodJpeg(21);
-    const zip = photoZip([{ name: `${id}.jpg`, data: replacement }, { name: `${lockedId}.jpg`, data: replacement }]);
+    const zip = photoZip([
+      { name: `${id}.jpg`, data: replacement },
+      { name: `${lockedId}.jpg`, data: replacement },
+    ]);
     await upload(site1, zip);
     const refused = await lastResult(site1);
     expect(refused).toMatchObject({ imported: 0, failed: 2 });
@@ -232,9 +344,13 @@ describe("photo import (§二十三)", () => {
 
   it("PHO-4: the ID-photo check refuses a dark or busy background only when ticked", async () => {
     const bad = await badPhotos();
-    const dark = newId(), room = newId();
+    const dark = newId(),
+      room = newId();
     const regs = [await register(id990101, dark), await register(id990101, room)];
-    const zip = photoZip([{ name: `${dark}.jpg`, data: bad.dark }, { name: `${room}.jpg`, data: bad.room }]);
+    const zip = photoZip([
+      { name: `${dark}.jpg`, data: bad.dark },
+      { name: `${room}.jpg`, data: bad.room },
+    ]);
     await upload(site1, zip, { idPhotoCheck: true });
     const checked = await lastResult(site1);
     expect(checked).toMatchObject({ imported: 0, failed: 2 });
@@ -261,7 +377,11 @@ describe("photo import (§二十三)", () => {
     const rows = await photoRows(id990101, id);
     expect(rows).toHaveLength(1);
     // The overwritten file is gone; X-4: the stored file is not named by the whole ID number.
-    const files = await getDb().selectFrom("stored_file").select(["id", "name"]).where("id", "in", [first.file_id, rows[0].file_id]).execute();
+    const files = await getDb()
+      .selectFrom("stored_file")
+      .select(["id", "name"])
+      .where("id", "in", [first.file_id, rows[0].file_id])
+      .execute();
     expect(files).toEqual([{ id: rows[0].file_id, name: `photo-${id.slice(-4)}.jpg` }]);
     await getDb().deleteFrom("registration").where("id", "=", reg).execute();
     expect(await photoRows(id990101, id)).toHaveLength(1);
@@ -271,18 +391,42 @@ describe("photo import (§二十三)", () => {
 
 describe("photo check (§二十四)", () => {
   it("PHO-5: the check re-links a registration deleted and created again, leaves paid candidates alone, and deletes unmatched photos on request", async () => {
-    const again = newId(), paid = newId(), gone = newId();
+    const again = newId(),
+      paid = newId(),
+      gone = newId();
     const first = await register(id990101, again);
     const paidReg = await register(id990101, paid, { channel: "online" });
     const goneReg = await register(id990101, gone);
-    await upload(site1, photoZip([{ name: `${again}.jpg`, data: good }, { name: `${paid}.jpg`, data: good }, { name: `${gone}.jpg`, data: good }]));
+    await upload(
+      site1,
+      photoZip([
+        { name: `${again}.jpg`, data: good },
+        { name: `${paid}.jpg`, data: good },
+        { name: `${gone}.jpg`, data: good },
+      ]),
+    );
     expect(await lastResult(site1)).toMatchObject({ imported: 3 });
     // Deleted and registered again (§二十四 2①): the new registration has no photo.
     await getDb().deleteFrom("registration").where("id", "=", first).execute();
     const second = await register(id990101, again);
     // A paid candidate that lost its link: the check must not change its photo flag (§二十四 3).
-    await getDb().updateTable("registration").set({ photo_id: null, person_fee_paid: true }).where("id", "=", paidReg).execute();
-    await getDb().insertInto("entry").values({ registration_id: paidReg, sitting_id: sittingId, org_id: id990101, subject_code: "15", paid: true, fee_fen: 11000, paid_at: new Date() }).execute();
+    await getDb()
+      .updateTable("registration")
+      .set({ photo_id: null, person_fee_paid: true })
+      .where("id", "=", paidReg)
+      .execute();
+    await getDb()
+      .insertInto("entry")
+      .values({
+        registration_id: paidReg,
+        sitting_id: sittingId,
+        org_id: id990101,
+        subject_code: "15",
+        paid: true,
+        fee_fen: 11000,
+        paid_at: new Date(),
+      })
+      .execute();
     // Registration gone for good: its photo matches nothing.
     await getDb().deleteFrom("registration").where("id", "=", goneReg).execute();
     const gonePhoto = (await photoRows(id990101, gone))[0];
@@ -293,7 +437,11 @@ describe("photo check (§二十四)", () => {
     expect(d.last.result.relinked).toBeGreaterThanOrEqual(1);
     expect(await regPhoto(second)).toBe((await photoRows(id990101, again))[0].id);
     expect(await regPhoto(paidReg)).toBeNull();
-    expect(d.last.result.skippedPaid).toContainEqual({ registrationId: paidReg, name: "照片考生", idNumber: `${"*".repeat(14)}${paid.slice(-4)}` });
+    expect(d.last.result.skippedPaid).toContainEqual({
+      registrationId: paidReg,
+      name: "照片考生",
+      idNumber: `${"*".repeat(14)}${paid.slice(-4)}`,
+    });
     // X-4: the list names a photo by its id and the masked ID number.
     const listed = d.last.result.unmatched.find((u) => u.photoId === gonePhoto.id);
     expect(listed?.idNumber).toBe(maskIdNumber(gone));
@@ -301,19 +449,28 @@ describe("photo check (§二十四)", () => {
     expect(new Date(listed!.uploadedAt).getTime()).toBe(gonePhoto.created_at.getTime());
     expect(d.last.result.unmatched.map((u) => u.idNumber)).not.toContain(maskIdNumber(again));
     expect(await auditCount("photos.check")).toBe(before + 1);
-    const job = await getDb().selectFrom("job").select(["progress", "status"]).where("id", "=", d.last.id).executeTakeFirstOrThrow();
+    const job = await getDb()
+      .selectFrom("job")
+      .select(["progress", "status"])
+      .where("id", "=", d.last.id)
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: "done", progress: 100 });
 
     // A registration for one of the listed IDs appears before the delete: that photo stays.
     const unmatchedBefore = d.last.result.unmatched.filter((u) => !u.deleted);
     const back = unmatchedBefore.find((u) => u.photoId !== gonePhoto.id);
-    const backId = back ? (await getDb().selectFrom("photo").select("id_number").where("id", "=", back.photoId).executeTakeFirstOrThrow()).id_number : "";
+    const backId = back
+      ? (await getDb().selectFrom("photo").select("id_number").where("id", "=", back.photoId).executeTakeFirstOrThrow())
+          .id_number
+      : "";
     if (back) await register(id990101, backId);
     const del = await act(checkRoute, "/admin/photos/check", site1, { intent: "delete-unmatched", jobId: d.last.id });
     expect(del.data).toMatchObject({ ok: true, deleted: unmatchedBefore.length - (back ? 1 : 0) });
     expect(await photoRows(id990101, gone)).toHaveLength(0);
     expect(await fileExists(gonePhoto.file_id)).toBe(false);
-    expect(await getDb().selectFrom("stored_file").select("id").where("id", "=", gonePhoto.file_id).executeTakeFirst()).toBeUndefined();
+    expect(
+      await getDb().selectFrom("stored_file").select("id").where("id", "=", gonePhoto.file_id).executeTakeFirst(),
+    ).toBeUndefined();
     if (back) expect(await photoRows(id990101, backId)).toHaveLength(1);
     expect(await photoRows(id990101, again)).toHaveLength(1);
     expect(await auditCount("photos.delete_unmatched")).toBeGreaterThanOrEqual(1);

@@ -25,7 +25,10 @@ import {
 
 /** The AppError a promise rejects with (the test fails if it resolves or throws something else). */
 async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e, "expected the photo to be refused").toBeInstanceOf(AppError);
   return e as AppError;
 }
@@ -33,10 +36,14 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 /** Horizontal centre of the dark pixels (the hair) in one row of the stored photo: where the person's head is. */
 async function personCentre(jpeg: Buffer, y: number): Promise<number> {
   const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   for (let x = 0; x < info.width; x++) {
     const i = (y * info.width + x) * info.channels;
-    if (data[i] + data[i + 1] + data[i + 2] < 300) { sum += x; n++; }
+    if (data[i] + data[i + 1] + data[i + 2] < 300) {
+      sum += x;
+      n++;
+    }
   }
   return n ? sum / n : NaN;
 }
@@ -114,7 +121,9 @@ describe("candidate photo processing", () => {
 
   it("PHO-4: a crop that is not 3:4 is refused, and so is one under 240×320 source pixels", async () => {
     const input = await compliantPhoto();
-    expect((await refusal(processCandidatePhoto(input, { x: 0, y: 0, width: 600, height: 600 }))).key).toBe("photo.aspect");
+    expect((await refusal(processCandidatePhoto(input, { x: 0, y: 0, width: 600, height: 600 }))).key).toBe(
+      "photo.aspect",
+    );
     const small = await refusal(processCandidatePhoto(input, { x: 225, y: 200, width: 150, height: 200 }));
     expect(small.key).toBe("photo.too_small");
     expect(small.params).toMatchObject({ width: 150, height: 200, minWidth: 240, minHeight: 320 });
@@ -160,7 +169,9 @@ describe("candidate photo processing", () => {
   });
 
   it("PHO-4: a JPEG whose header claims 30 000 × 30 000 pixels is refused without decoding it", async () => {
-    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: "#fff" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: "#fff" } })
+      .jpeg()
+      .toBuffer();
     const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
     expect(sof).toBeGreaterThan(0);
     jpeg.writeUInt16BE(30_000, sof + 5); // height
@@ -173,7 +184,9 @@ describe("candidate photo processing", () => {
   });
 
   it("PHO-7: a blank picture is refused: it has no detail to store", async () => {
-    const blank = await sharp({ create: { width: 600, height: 800, channels: 3, background: "#f6f7f8" } }).jpeg().toBuffer();
+    const blank = await sharp({ create: { width: 600, height: 800, channels: 3, background: "#f6f7f8" } })
+      .jpeg()
+      .toBuffer();
     expect((await refusal(processCandidatePhoto(blank, null))).key).toBe("photo.too_plain");
   });
 
@@ -190,7 +203,9 @@ describe("candidate photo processing", () => {
   it("PHO-7: the photo picker renders on the server as a plain JPEG file input, showing the current photo", () => {
     const t = translator("zh-CN");
     const html = renderToString(createElement(PhotoPicker, { t, currentUrl: "/candidate/photo-image?v=1" }));
-    expect(html).toMatch(/<input[^>]*type="file"[^>]*name="photo"[^>]*accept="image\/jpeg"[^>]*data-testid="photo-input"/);
+    expect(html).toMatch(
+      /<input[^>]*type="file"[^>]*name="photo"[^>]*accept="image\/jpeg"[^>]*data-testid="photo-input"/,
+    );
     expect(html).toContain('data-testid="photo-problems"');
     expect(html).toContain('src="/candidate/photo-image?v=1"');
     // No crop fields without JavaScript: the server then uses the default crop.

@@ -10,7 +10,13 @@ import { formatWallClock } from "../../app/domain/windows";
 import { getDb } from "../../db/client";
 import { act, auditCount, load, orgId, sessionCookie } from "../factories";
 
-let centre: string, province99: string, province50: string, city1: string, site1: string, site2: string, finance: string;
+let centre: string,
+  province99: string,
+  province50: string,
+  city1: string,
+  site1: string,
+  site2: string,
+  finance: string;
 let id990101: number, id990102: number, id500101: number;
 let sittingId: number;
 
@@ -20,19 +26,35 @@ const flags = { open: "on", group_registration: "on", review_required: "on", sel
 
 beforeAll(async () => {
   [centre, province99, province50, city1, site1, site2, finance] = await Promise.all(
-    ["centre", "province99", "province50", "city9901", "site990101", "site990102", "finance990101"].map((u) => sessionCookie(`${u}@example.com`)),
+    ["centre", "province99", "province50", "city9901", "site990101", "site990102", "finance990101"].map((u) =>
+      sessionCookie(`${u}@example.com`),
+    ),
   );
   [id990101, id990102, id500101] = await Promise.all(["990101", "990102", "500101"].map(orgId));
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
 });
 
-const setting = (orgIdValue: number) => getDb().selectFrom("site_setting").selectAll().where("sitting_id", "=", sittingId).where("org_id", "=", orgIdValue).executeTakeFirstOrThrow();
+const setting = (orgIdValue: number) =>
+  getDb()
+    .selectFrom("site_setting")
+    .selectAll()
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", orgIdValue)
+    .executeTakeFirstOrThrow();
 
 describe("site registration settings", () => {
   it("SET-1: a site saves its registration settings inside its pre-registration window, audited", async () => {
     const r = await act(settingsRoute, "/admin/setup/settings", site1, { intent: "settings", ...flags });
     expect(r.data).toMatchObject({ ok: true });
-    expect(await setting(id990101)).toMatchObject({ open: true, group_registration: true, group_payment: false, review_required: true, max_entries: 2 });
+    expect(await setting(id990101)).toMatchObject({
+      open: true,
+      group_registration: true,
+      group_payment: false,
+      review_required: true,
+      max_entries: 2,
+    });
     expect(await auditCount("setup.settings")).toBe(1);
   });
 
@@ -46,33 +68,73 @@ describe("site registration settings", () => {
   });
 
   it("SET-1: at most 3 entries per candidate; finance staff and superiors cannot change a site's settings", async () => {
-    expect((await act(settingsRoute, "/admin/setup/settings", site1, { intent: "settings", ...flags, max_entries: 4 })).data.error).toContain("1 至 3");
-    expect((await act(settingsRoute, "/admin/setup/settings", finance, { intent: "settings", ...flags })).status).toBe(403);
-    expect((await act(settingsRoute, "/admin/setup/settings", province99, { intent: "settings", ...flags })).status).toBe(403);
+    expect(
+      (await act(settingsRoute, "/admin/setup/settings", site1, { intent: "settings", ...flags, max_entries: 4 })).data
+        .error,
+    ).toContain("1 至 3");
+    expect((await act(settingsRoute, "/admin/setup/settings", finance, { intent: "settings", ...flags })).status).toBe(
+      403,
+    );
+    expect(
+      (await act(settingsRoute, "/admin/setup/settings", province99, { intent: "settings", ...flags })).status,
+    ).toBe(403);
   });
 
   it("SET-8: class options split on ';' or '；' are saved normalised; empty clears them", async () => {
-    await act(settingsRoute, "/admin/setup/settings", site1, { intent: "classes", class_options: "会计一班; 会计二班；管理一班;;会计一班" });
+    await act(settingsRoute, "/admin/setup/settings", site1, {
+      intent: "classes",
+      class_options: "会计一班; 会计二班；管理一班;;会计一班",
+    });
     expect((await setting(id990101)).class_options).toBe("会计一班；会计二班；管理一班");
-    expect((await load(settingsRoute, "/admin/setup/settings", site1)).data.classOptions).toEqual(["会计一班", "会计二班", "管理一班"]);
+    expect((await load(settingsRoute, "/admin/setup/settings", site1)).data.classOptions).toEqual([
+      "会计一班",
+      "会计二班",
+      "管理一班",
+    ]);
     await act(settingsRoute, "/admin/setup/settings", site1, { intent: "classes", class_options: "" });
     expect((await setting(id990101)).class_options).toBe("");
   });
 
   it("SET-6: online registration needs dates inside the superior's bounds", async () => {
-    const bounds = await getDb().selectFrom("window").select(["starts_at", "ends_at"]).where("org_id", "=", id990101).where("kind", "=", "online_registration").where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
-    const noDates = await act(settingsRoute, "/admin/setup/settings", site1, { intent: "online", enabled: "on", start: "", end: "" });
+    const bounds = await getDb()
+      .selectFrom("window")
+      .select(["starts_at", "ends_at"])
+      .where("org_id", "=", id990101)
+      .where("kind", "=", "online_registration")
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
+    const noDates = await act(settingsRoute, "/admin/setup/settings", site1, {
+      intent: "online",
+      enabled: "on",
+      start: "",
+      end: "",
+    });
     expect(noDates.data.error).toContain("必须填写开始和截止时间");
-    const outside = await act(settingsRoute, "/admin/setup/settings", site1, { intent: "online", enabled: "on", start: input(new Date(bounds.starts_at.getTime() - DAY)), end: input(bounds.ends_at!) });
+    const outside = await act(settingsRoute, "/admin/setup/settings", site1, {
+      intent: "online",
+      enabled: "on",
+      start: input(new Date(bounds.starts_at.getTime() - DAY)),
+      end: input(bounds.ends_at!),
+    });
     expect(outside.data.error).toContain("上级给定的范围内");
     const start = new Date(bounds.starts_at.getTime() + DAY);
-    const ok = await act(settingsRoute, "/admin/setup/settings", site1, { intent: "online", enabled: "on", start: input(start), end: input(new Date(bounds.ends_at!.getTime() - DAY)) });
+    const ok = await act(settingsRoute, "/admin/setup/settings", site1, {
+      intent: "online",
+      enabled: "on",
+      start: input(start),
+      end: input(new Date(bounds.ends_at!.getTime() - DAY)),
+    });
     expect(ok.data).toMatchObject({ ok: true });
     expect((await setting(id990101)).online_starts_at!.getTime()).toBe(start.getTime());
     // Turning it off keeps the dates for later.
     await act(settingsRoute, "/admin/setup/settings", site1, { intent: "online", start: "", end: "" });
     expect(await setting(id990101)).toMatchObject({ online_enabled: false });
-    await act(settingsRoute, "/admin/setup/settings", site1, { intent: "online", enabled: "on", start: input(start), end: input(new Date(bounds.ends_at!.getTime() - DAY)) });
+    await act(settingsRoute, "/admin/setup/settings", site1, {
+      intent: "online",
+      enabled: "on",
+      start: input(start),
+      end: input(new Date(bounds.ends_at!.getTime() - DAY)),
+    });
   });
 });
 
@@ -81,43 +143,145 @@ describe("offered subjects", () => {
     const page = await load(subjectsRoute, "/admin/setup/subjects", site1);
     expect(page.data.available.map((s: { code: string }) => s.code)).toContain("28");
     expect(page.data.available.map((s: { code: string }) => s.code)).not.toContain("17"); // the province does not offer 17
-    const outside = await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "add", code: "28", start: "2027-03-26", end: "2027-03-28" });
+    const outside = await act(subjectsRoute, "/admin/setup/subjects", site1, {
+      intent: "add",
+      code: "28",
+      start: "2027-03-26",
+      end: "2027-03-28",
+    });
     expect(outside.data.error).toContain("必须在上级范围内（2027-03-27 至 2027-03-29）");
-    const notOffered = await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "add", code: "17", start: "2027-03-27", end: "2027-03-27" });
+    const notOffered = await act(subjectsRoute, "/admin/setup/subjects", site1, {
+      intent: "add",
+      code: "17",
+      start: "2027-03-27",
+      end: "2027-03-27",
+    });
     expect(notOffered.data.error).toContain("未由上级开考");
-    expect((await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "add", code: "28", start: "2027-03-28", end: "2027-03-28" })).data.ok).toBe(true);
-    const again = await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "add", code: "28", start: "2027-03-27", end: "2027-03-29" });
+    expect(
+      (
+        await act(subjectsRoute, "/admin/setup/subjects", site1, {
+          intent: "add",
+          code: "28",
+          start: "2027-03-28",
+          end: "2027-03-28",
+        })
+      ).data.ok,
+    ).toBe(true);
+    const again = await act(subjectsRoute, "/admin/setup/subjects", site1, {
+      intent: "add",
+      code: "28",
+      start: "2027-03-27",
+      end: "2027-03-29",
+    });
     expect(again.data.error).toContain("已开考");
   });
 
   it("SET-2/SET-10: a subject with a capacity or with entries cannot be deleted; without, it can", async () => {
     const withCapacity = await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "remove", code: "14" });
     expect(withCapacity.data.error).toContain("已设置容量");
-    await getDb().updateTable("site_subject").set({ taken: 3 }).where("org_id", "=", id990101).where("subject_code", "=", "15").execute();
-    await getDb().updateTable("site_subject").set({ capacity: 0 }).where("org_id", "=", id990101).where("subject_code", "=", "15").where("taken", "<=", 0).execute();
-    expect((await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "remove", code: "15" })).data.error).toMatch(/已设置容量|已有考生报考/);
-    expect((await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "remove", code: "28" })).data.ok).toBe(true);
-    await getDb().updateTable("site_subject").set({ taken: 0 }).where("org_id", "=", id990101).where("subject_code", "=", "15").execute();
+    await getDb()
+      .updateTable("site_subject")
+      .set({ taken: 3 })
+      .where("org_id", "=", id990101)
+      .where("subject_code", "=", "15")
+      .execute();
+    await getDb()
+      .updateTable("site_subject")
+      .set({ capacity: 0 })
+      .where("org_id", "=", id990101)
+      .where("subject_code", "=", "15")
+      .where("taken", "<=", 0)
+      .execute();
+    expect(
+      (await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "remove", code: "15" })).data.error,
+    ).toMatch(/已设置容量|已有考生报考/);
+    expect((await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "remove", code: "28" })).data.ok).toBe(
+      true,
+    );
+    await getDb()
+      .updateTable("site_subject")
+      .set({ taken: 0 })
+      .where("org_id", "=", id990101)
+      .where("subject_code", "=", "15")
+      .execute();
   });
 
   it("SET-2: a province offers a subset of the centre's subjects and cannot withdraw one its sites offer; the centre keeps the catalogue", async () => {
-    expect((await act(subjectsRoute, "/admin/setup/subjects", province99, { intent: "add", code: "17", start: "2027-03-27", end: "2027-03-28" })).data.ok).toBe(true);
-    expect((await act(subjectsRoute, "/admin/setup/subjects", province99, { intent: "remove", code: "14" })).data.error).toContain("下级机构已开考");
-    expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "remove", code: "17" })).data.error).toContain("下级机构已开考");
-    expect((await act(subjectsRoute, "/admin/setup/subjects", province99, { intent: "remove", code: "17" })).data.ok).toBe(true);
-    expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "remove", code: "18" })).data.ok).toBe(true);
-    expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "add", code: "18", start: "2027-03-27", end: "2027-03-29" })).data.ok).toBe(true);
-    expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "add", code: "26", start: "2027-03-27", end: "2027-03-29" })).data.error).toContain("已停考");
+    expect(
+      (
+        await act(subjectsRoute, "/admin/setup/subjects", province99, {
+          intent: "add",
+          code: "17",
+          start: "2027-03-27",
+          end: "2027-03-28",
+        })
+      ).data.ok,
+    ).toBe(true);
+    expect(
+      (await act(subjectsRoute, "/admin/setup/subjects", province99, { intent: "remove", code: "14" })).data.error,
+    ).toContain("下级机构已开考");
+    expect(
+      (await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "remove", code: "17" })).data.error,
+    ).toContain("下级机构已开考");
+    expect(
+      (await act(subjectsRoute, "/admin/setup/subjects", province99, { intent: "remove", code: "17" })).data.ok,
+    ).toBe(true);
+    expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "remove", code: "18" })).data.ok).toBe(
+      true,
+    );
+    expect(
+      (
+        await act(subjectsRoute, "/admin/setup/subjects", centre, {
+          intent: "add",
+          code: "18",
+          start: "2027-03-27",
+          end: "2027-03-29",
+        })
+      ).data.ok,
+    ).toBe(true);
+    expect(
+      (
+        await act(subjectsRoute, "/admin/setup/subjects", centre, {
+          intent: "add",
+          code: "26",
+          start: "2027-03-27",
+          end: "2027-03-29",
+        })
+      ).data.error,
+    ).toContain("已停考");
     // The centre's ranges lie inside the sitting's exam days.
     await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "remove", code: "18" });
-    expect((await act(subjectsRoute, "/admin/setup/subjects", centre, { intent: "add", code: "18", start: "2027-03-26", end: "2027-03-29" })).data.error).toContain("2027-03-27 至 2027-03-29");
-    expect((await act(subjectsRoute, "/admin/setup/subjects", city1, { intent: "add", code: "14", start: "2027-03-27", end: "2027-03-29" })).status).toBe(403);
+    expect(
+      (
+        await act(subjectsRoute, "/admin/setup/subjects", centre, {
+          intent: "add",
+          code: "18",
+          start: "2027-03-26",
+          end: "2027-03-29",
+        })
+      ).data.error,
+    ).toContain("2027-03-27 至 2027-03-29");
+    expect(
+      (
+        await act(subjectsRoute, "/admin/setup/subjects", city1, {
+          intent: "add",
+          code: "14",
+          start: "2027-03-27",
+          end: "2027-03-29",
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
 describe("fees", () => {
   it("SET-3: the province sets a site's fees; the site sees them read-only and 'not set' plainly", async () => {
-    const r = await act(feesRoute, `/admin/setup/fees?site=${id990102}`, province99, { siteId: id990102, per_person: "12.5", fee_14: "110", fee_65: "" });
+    const r = await act(feesRoute, `/admin/setup/fees?site=${id990102}`, province99, {
+      siteId: id990102,
+      per_person: "12.5",
+      fee_14: "110",
+      fee_65: "",
+    });
     expect(r.data).toMatchObject({ ok: true });
     expect((await setting(id990102)).per_person_fee_fen).toBe(1250);
     const view = await load(feesRoute, "/admin/setup/fees", site2);
@@ -130,7 +294,9 @@ describe("fees", () => {
   it("SET-3/ORG-2: a site cannot set its own fees, a city cannot, and another province cannot touch this province's sites", async () => {
     expect((await act(feesRoute, "/admin/setup/fees", site1, { siteId: id990101, per_person: "0" })).status).toBe(403);
     expect((await act(feesRoute, "/admin/setup/fees", city1, { siteId: id990101, per_person: "0" })).status).toBe(403);
-    expect((await act(feesRoute, "/admin/setup/fees", province50, { siteId: id990101, per_person: "0" })).status).toBe(403);
+    expect((await act(feesRoute, "/admin/setup/fees", province50, { siteId: id990101, per_person: "0" })).status).toBe(
+      403,
+    );
     expect((await setting(id990101)).per_person_fee_fen).toBe(1000);
     const bad = await act(feesRoute, "/admin/setup/fees", province99, { siteId: id990101, per_person: "abc" });
     expect(bad.data.error).toContain("金额格式不正确");
@@ -141,58 +307,126 @@ describe("capacity and preferred dates", () => {
   it("SET-4: the total is at least 100 and at most 99999; 0 closes a subject", async () => {
     const low = await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 99, cap_14: 10 });
     expect(low.data.error).toContain("100 至 99999");
-    const ok = await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 99999, cap_14: 0, cap_24: 99999 });
+    const ok = await act(capacityRoute, "/admin/setup/capacity", site1, {
+      intent: "capacity",
+      total: 99999,
+      cap_14: 0,
+      cap_24: 99999,
+    });
     expect(ok.data).toMatchObject({ ok: true });
     const page = await load(capacityRoute, "/admin/setup/capacity", site1);
     expect(page.data.total.remaining).toBe(Infinity);
-    expect(page.data.subjects.find((s: { code: string }) => s.code === "14").level).toBe("not_offered") // one capacity-level rule and name for both pages (issue 14 item 5);
+    expect(page.data.subjects.find((s: { code: string }) => s.code === "14").level).toBe("not_offered"); // one capacity-level rule and name for both pages (issue 14 item 5);
   });
 
   it("SET-10: during registration a capacity can never be lowered below the entries already taken (SET-4), even by a direct write", async () => {
-    await getDb().updateTable("site_subject").set({ taken: 120 }).where("org_id", "=", id990101).where("subject_code", "=", "65").execute();
-    await getDb().updateTable("site_setting").set({ total_taken: 300 }).where("org_id", "=", id990101).where("sitting_id", "=", sittingId).execute();
-    const subj = await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 800, cap_65: 100 });
+    await getDb()
+      .updateTable("site_subject")
+      .set({ taken: 120 })
+      .where("org_id", "=", id990101)
+      .where("subject_code", "=", "65")
+      .execute();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ total_taken: 300 })
+      .where("org_id", "=", id990101)
+      .where("sitting_id", "=", sittingId)
+      .execute();
+    const subj = await act(capacityRoute, "/admin/setup/capacity", site1, {
+      intent: "capacity",
+      total: 800,
+      cap_65: 100,
+    });
     expect(subj.data.error).toContain("不能小于已报考的人数（120）");
     const total = await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 250 });
     expect(total.data.error).toContain("（300）");
     // The database refuses it too: the rule does not live in the app alone.
-    await expect(getDb().updateTable("site_subject").set({ capacity: 10 }).where("org_id", "=", id990101).where("subject_code", "=", "65").execute()).rejects.toThrow();
-    expect((await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 800, cap_65: 120 })).data.ok).toBe(true);
-    await getDb().updateTable("site_subject").set({ taken: 0 }).where("org_id", "=", id990101).where("subject_code", "=", "65").execute();
-    await getDb().updateTable("site_setting").set({ total_taken: 0 }).where("org_id", "=", id990101).where("sitting_id", "=", sittingId).execute();
+    await expect(
+      getDb()
+        .updateTable("site_subject")
+        .set({ capacity: 10 })
+        .where("org_id", "=", id990101)
+        .where("subject_code", "=", "65")
+        .execute(),
+    ).rejects.toThrow();
+    expect(
+      (await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 800, cap_65: 120 })).data
+        .ok,
+    ).toBe(true);
+    await getDb()
+      .updateTable("site_subject")
+      .set({ taken: 0 })
+      .where("org_id", "=", id990101)
+      .where("subject_code", "=", "65")
+      .execute();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ total_taken: 0 })
+      .where("org_id", "=", id990101)
+      .where("sitting_id", "=", sittingId)
+      .execute();
   });
 
   it("SET-5: quotas only once the province enables preferred dates; each ≥ 1 and ≤ half the total, summing to at most the total", async () => {
     await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 300 });
-    const q = (a: number, b: number, c: number) => ({ intent: "quotas", "quota_2027-03-27": a, "quota_2027-03-28": b, "quota_2027-03-29": c });
-    expect((await act(capacityRoute, "/admin/setup/capacity", site1, q(10, 10, 10))).data.error).toContain("省里未启用");
-    expect((await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "preferred-enabled", enabled: "on" })).status).toBe(403);
-    expect((await act(capacityRoute, "/admin/setup/capacity", province99, { intent: "preferred-enabled", enabled: "on" })).data.ok).toBe(true);
+    const q = (a: number, b: number, c: number) => ({
+      intent: "quotas",
+      "quota_2027-03-27": a,
+      "quota_2027-03-28": b,
+      "quota_2027-03-29": c,
+    });
+    expect((await act(capacityRoute, "/admin/setup/capacity", site1, q(10, 10, 10))).data.error).toContain(
+      "省里未启用",
+    );
+    expect(
+      (await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "preferred-enabled", enabled: "on" })).status,
+    ).toBe(403);
+    expect(
+      (await act(capacityRoute, "/admin/setup/capacity", province99, { intent: "preferred-enabled", enabled: "on" }))
+        .data.ok,
+    ).toBe(true);
     expect((await act(capacityRoute, "/admin/setup/capacity", site1, q(0, 10, 10))).data.error).toContain("至少为 1");
-    expect((await act(capacityRoute, "/admin/setup/capacity", site1, q(151, 10, 10))).data.error).toContain("一半（150）");
-    expect((await act(capacityRoute, "/admin/setup/capacity", site1, q(150, 150, 1))).data.error).toContain("不能超过总科次（300）");
+    expect((await act(capacityRoute, "/admin/setup/capacity", site1, q(151, 10, 10))).data.error).toContain(
+      "一半（150）",
+    );
+    expect((await act(capacityRoute, "/admin/setup/capacity", site1, q(150, 150, 1))).data.error).toContain(
+      "不能超过总科次（300）",
+    );
     expect((await act(capacityRoute, "/admin/setup/capacity", site1, q(100, 100, 100))).data.ok).toBe(true);
     // A total that would break the quotas is refused.
-    expect((await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 150 })).data.error).toContain("意向考试日期");
+    expect(
+      (await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 150 })).data.error,
+    ).toContain("意向考试日期");
     await act(capacityRoute, "/admin/setup/capacity", province99, { intent: "preferred-enabled" });
   });
 });
 
 describe("eligibility", () => {
   it("SET-9: the province sets a site's student-record eligibility; the site reads it", async () => {
-    const r = await act(eligibilityRoute, "/admin/setup/eligibility", province99, { siteId: id990101, registry_enabled: "on", only_province_registry: "on" });
+    const r = await act(eligibilityRoute, "/admin/setup/eligibility", province99, {
+      siteId: id990101,
+      registry_enabled: "on",
+      only_province_registry: "on",
+    });
     expect(r.data).toMatchObject({ ok: true });
     const view = await load(eligibilityRoute, "/admin/setup/eligibility", site1);
-    expect(view.data).toMatchObject({ editable: false, flags: { registry_enabled: true, only_province_registry: true, only_site_registry: false } });
+    expect(view.data).toMatchObject({
+      editable: false,
+      flags: { registry_enabled: true, only_province_registry: true, only_site_registry: false },
+    });
     expect((await act(eligibilityRoute, "/admin/setup/eligibility", site1, { siteId: id990101 })).status).toBe(403);
-    expect((await act(eligibilityRoute, "/admin/setup/eligibility", province50, { siteId: id990101 })).status).toBe(403);
+    expect((await act(eligibilityRoute, "/admin/setup/eligibility", province50, { siteId: id990101 })).status).toBe(
+      403,
+    );
   });
 
   it("ORG-2: a site cannot read another site's settings; a province cannot read another province's sites", async () => {
     expect((await load(settingsRoute, `/admin/setup/settings?site=${id990102}`, site1)).data.site.code).toBe("990101");
     expect((await load(feesRoute, `/admin/setup/fees?site=${id500101}`, province99)).status).toBe(403);
     expect((await load(capacityRoute, `/admin/setup/capacity?site=${id500101}`, city1)).status).toBe(403);
-    expect((await load(eligibilityRoute, `/admin/setup/eligibility?site=${id990102}`, city1)).data.site.code).toBe("990102");
+    expect((await load(eligibilityRoute, `/admin/setup/eligibility?site=${id990102}`, city1)).data.site.code).toBe(
+      "990102",
+    );
   });
 });
 
@@ -205,18 +439,62 @@ describe("readiness", () => {
   });
 
   it("X-6/WIN-5: the city's roll-up follows as the city extends 990102's window and the site fixes its setup", async () => {
-    const before = (await load(homeRoute, "/admin", city1)).data.readiness as Array<{ code: string; missing: string[] }>;
+    const before = (await load(homeRoute, "/admin", city1)).data.readiness as Array<{
+      code: string;
+      missing: string[];
+    }>;
     expect(before.filter((s) => s.missing.length === 0).map((s) => s.code)).toEqual(["990101"]);
     // WIN-5: the city extends 990102's pre-registration window for the late change.
-    const cityWin = await getDb().selectFrom("window").select(["starts_at", "ends_at"]).where("org_id", "=", await orgId("9901")).where("kind", "=", "pre_registration").where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
-    const w = await getDb().selectFrom("window").select(["starts_at", "ends_at"]).where("org_id", "=", id990102).where("kind", "=", "pre_registration").where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
-    await act(windowsRoute, "/admin/windows", city1, { intent: "save", kind: "pre_registration", orgIds: `${id990102}`, [`start_${id990102}`]: input(w.starts_at), [`end_${id990102}`]: input(cityWin.ends_at!), [`orig_start_${id990102}`]: input(w.starts_at), [`orig_end_${id990102}`]: input(w.ends_at!) });
-    await act(feesRoute, "/admin/setup/fees", province99, { siteId: id990102, per_person: "10", fee_14: "110", fee_65: "110" });
-    expect((await act(capacityRoute, "/admin/setup/capacity", site2, { intent: "capacity", total: 200, cap_14: 100, cap_65: 100 })).data.ok).toBe(true);
-    expect((await act(settingsRoute, "/admin/setup/settings", site2, { intent: "online", start: "", end: "" })).data.ok).toBe(true);
+    const cityWin = await getDb()
+      .selectFrom("window")
+      .select(["starts_at", "ends_at"])
+      .where("org_id", "=", await orgId("9901"))
+      .where("kind", "=", "pre_registration")
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
+    const w = await getDb()
+      .selectFrom("window")
+      .select(["starts_at", "ends_at"])
+      .where("org_id", "=", id990102)
+      .where("kind", "=", "pre_registration")
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
+    await act(windowsRoute, "/admin/windows", city1, {
+      intent: "save",
+      kind: "pre_registration",
+      orgIds: `${id990102}`,
+      [`start_${id990102}`]: input(w.starts_at),
+      [`end_${id990102}`]: input(cityWin.ends_at!),
+      [`orig_start_${id990102}`]: input(w.starts_at),
+      [`orig_end_${id990102}`]: input(w.ends_at!),
+    });
+    await act(feesRoute, "/admin/setup/fees", province99, {
+      siteId: id990102,
+      per_person: "10",
+      fee_14: "110",
+      fee_65: "110",
+    });
+    expect(
+      (
+        await act(capacityRoute, "/admin/setup/capacity", site2, {
+          intent: "capacity",
+          total: 200,
+          cap_14: 100,
+          cap_65: 100,
+        })
+      ).data.ok,
+    ).toBe(true);
+    expect(
+      (await act(settingsRoute, "/admin/setup/settings", site2, { intent: "online", start: "", end: "" })).data.ok,
+    ).toBe(true);
     expect((await load(homeRoute, "/admin", site2)).data.readiness[0].missing).toEqual([]);
     const after = (await load(homeRoute, "/admin", city1)).data.readiness as Array<{ code: string; missing: string[] }>;
-    expect(after.filter((s) => s.missing.length === 0).map((s) => s.code).sort()).toEqual(["990101", "990102"]);
+    expect(
+      after
+        .filter((s) => s.missing.length === 0)
+        .map((s) => s.code)
+        .sort(),
+    ).toEqual(["990101", "990102"]);
     // The province sees its whole tree, the centre everything.
     const prov = (await load(homeRoute, "/admin", province99)).data.readiness as Array<{ code: string }>;
     expect(prov.map((s) => s.code).sort()).toEqual(["990101", "990102", "990201"]);

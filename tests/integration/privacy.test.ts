@@ -12,17 +12,41 @@ import { privateSearchPath } from "../factories/private-search";
 let site1: number, site3: number, sittingId: number;
 const RECORD_ID = residentId("2005-07-09", 311, true);
 const RECORD = {
-  name: "韩学籍", phone: "13912345678", email: "hanxueji@example.com", address: "测试省第二地市师范路8号", postcode: "310012",
-  class_name: "数学2501", department: "数学学院", major: "数学与应用数学", student_no: "2025311",
+  name: "韩学籍",
+  phone: "13912345678",
+  email: "hanxueji@example.com",
+  address: "测试省第二地市师范路8号",
+  postcode: "310012",
+  class_name: "数学2501",
+  department: "数学学院",
+  major: "数学与应用数学",
+  student_no: "2025311",
 };
 
 beforeAll(async () => {
   [site1, site3] = await Promise.all(["990101", "990201"].map(orgId));
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
-  await getDb().insertInto("student_record").values({
-    org_id: site3, id_type: "1", id_number: RECORD_ID, gender: "2", birth_date: "2005-07-09", ethnicity: "01", education: "20", ...RECORD,
-  }).execute();
-  await getDb().updateTable("site_setting").set({ registry_enabled: true, only_province_registry: true }).where("org_id", "=", site3).where("sitting_id", "=", sittingId).execute();
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
+  await getDb()
+    .insertInto("student_record")
+    .values({
+      org_id: site3,
+      id_type: "1",
+      id_number: RECORD_ID,
+      gender: "2",
+      birth_date: "2005-07-09",
+      ethnicity: "01",
+      education: "20",
+      ...RECORD,
+    })
+    .execute();
+  await getDb()
+    .updateTable("site_setting")
+    .set({ registry_enabled: true, only_province_registry: true })
+    .where("org_id", "=", site3)
+    .where("sitting_id", "=", sittingId)
+    .execute();
 });
 
 function lookUp(cookie: string, idNumber: string, name: string) {
@@ -31,13 +55,28 @@ function lookUp(cookie: string, idNumber: string, name: string) {
 
 function details(id: string, extra: Record<string, string> = {}) {
   return {
-    name: "王小明", gender: "1", birth_date: "2004-05-06", id_type: "1", id_number: id, ethnicity: "01", education: "20",
-    occupation: "", department: "", major: "", class_name: "计科2401", student_no: "", phone: "13800002222",
-    address: "", postcode: "", email: "", ...extra,
+    name: "王小明",
+    gender: "1",
+    birth_date: "2004-05-06",
+    id_type: "1",
+    id_number: id,
+    ethnicity: "01",
+    education: "20",
+    occupation: "",
+    department: "",
+    major: "",
+    class_name: "计科2401",
+    student_no: "",
+    phone: "13800002222",
+    address: "",
+    postcode: "",
+    email: "",
+    ...extra,
   };
 }
 
-const refusals = (data: { sites: Array<{ code: string; refusal: string | null }> }) => Object.fromEntries(data.sites.map((s) => [s.code, s.refusal]));
+const refusals = (data: { sites: Array<{ code: string; refusal: string | null }> }) =>
+  Object.fromEntries(data.sites.map((s) => [s.code, s.refusal]));
 
 describe("knowing an ID number reveals nothing (SR-6, X-4)", () => {
   it("SR-6/X-4: a second candidate who knows an ID learns nothing: no contact or school data, no eligibility answer without the matching name", async () => {
@@ -62,7 +101,13 @@ describe("knowing an ID number reveals nothing (SR-6, X-4)", () => {
     expect(refusals((await load(siteRoute, "/candidate/site", owner.cookie)).data)["990201"]).toBeNull();
     const page = await load(detailsRoute, `/candidate/details?site=${site3}`, owner.cookie);
     expect(page.data.prefilled).toBe(true);
-    expect(page.data.values).toMatchObject({ id_number: RECORD_ID, class_name: RECORD.class_name, department: RECORD.department, major: RECORD.major, student_no: RECORD.student_no });
+    expect(page.data.values).toMatchObject({
+      id_number: RECORD_ID,
+      class_name: RECORD.class_name,
+      department: RECORD.department,
+      major: RECORD.major,
+      student_no: RECORD.student_no,
+    });
     const seen = JSON.stringify(page.data);
     for (const v of [RECORD.phone, RECORD.email, RECORD.address, RECORD.postcode]) expect(seen).not.toContain(v);
     // The account's own e-mail stays the contact the form offers.
@@ -87,7 +132,10 @@ describe("knowing an ID number reveals nothing (SR-6, X-4)", () => {
     const a = await newCandidate();
     const b = await newCandidate();
     expect((await act(detailsRoute, "/candidate/details", a.cookie, { site: site1, ...details(id) })).status).toBe(302);
-    const r = await act(detailsRoute, "/candidate/details", b.cookie, { site: site1, ...details(id, { name: "别人" }) });
+    const r = await act(detailsRoute, "/candidate/details", b.cookie, {
+      site: site1,
+      ...details(id, { name: "别人" }),
+    });
     expect(r.data.fieldErrors.id_number.key).toBe("privacy.id_unavailable");
     const { zhCN } = await import("../../app/i18n/zh-CN");
     const { en } = await import("../../app/i18n/en");
@@ -101,20 +149,29 @@ describe("knowing an ID number reveals nothing (SR-6, X-4)", () => {
       expect((await lookUp(prober.cookie, residentId("1999-01-01", 400 + i), "探测者")).status).toBe(302);
     }
     // The same ID and name again: not a new look-up.
-    expect((await lookUp(prober.cookie, residentId("1999-01-01", 400 + ID_LOOKUP_LIMIT.max - 1), "探测者")).status).toBe(302);
+    expect(
+      (await lookUp(prober.cookie, residentId("1999-01-01", 400 + ID_LOOKUP_LIMIT.max - 1), "探测者")).status,
+    ).toBe(302);
     const refused = await lookUp(prober.cookie, residentId("1999-01-01", 450), "探测者");
     expect(refused.status).toBe(429);
     expect(refused.data.error).toContain("查询次数过多");
     // A registration saved under yet another ID number counts too.
-    const save = await act(detailsRoute, "/candidate/details", prober.cookie, { site: site1, ...details(residentId("2004-05-06", 451)) });
+    const save = await act(detailsRoute, "/candidate/details", prober.cookie, {
+      site: site1,
+      ...details(residentId("2004-05-06", 451)),
+    });
     expect(save.status).toBe(429);
-    expect(await getDb().selectFrom("registration").select("id").where("account_id", "=", prober.id).executeTakeFirst()).toBeUndefined();
+    expect(
+      await getDb().selectFrom("registration").select("id").where("account_id", "=", prober.id).executeTakeFirst(),
+    ).toBeUndefined();
     const other = await newCandidate("别人");
     expect((await lookUp(other.cookie, residentId("1999-01-01", 452), "别人")).status).toBe(302);
   });
 
   it("X-4: an administrator's search by ID number keeps the number out of the URL; the token works for that account only", async () => {
-    const [site201, other] = await Promise.all(["site990201", "site990101"].map((u) => sessionCookie(`${u}@example.com`)));
+    const [site201, other] = await Promise.all(
+      ["site990201", "site990101"].map((u) => sessionCookie(`${u}@example.com`)),
+    );
     const path = await privateSearchPath(site201, "/admin/records", { idNumber: RECORD_ID, name: "" });
     expect(path).toMatch(/^\/admin\/records\?.*pq=/);
     expect(decodeURIComponent(path)).not.toContain(RECORD_ID.slice(-8));

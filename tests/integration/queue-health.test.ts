@@ -8,7 +8,14 @@ import { resetEnvCache } from "../../app/utils/env.server";
 import { getDb } from "../../db/client";
 import { auditExportJob } from "../../jobs/definitions/audit-export";
 import {
-  closeRunner, createQueue, enqueueJob, jobsHealth, jobWaitingReason, redispatchLostJobs, setRunnerMode, startBullWorker,
+  closeRunner,
+  createQueue,
+  enqueueJob,
+  jobsHealth,
+  jobWaitingReason,
+  redispatchLostJobs,
+  setRunnerMode,
+  startBullWorker,
 } from "../../jobs/runner";
 import { makeRequest, orgId, run } from "../factories";
 
@@ -19,8 +26,16 @@ const savedRedis = process.env.REDIS_URL;
 
 beforeAll(async () => {
   site = await orgId("990101");
-  adminId = (await getDb().selectFrom("account").select("id").where("email", "=", "site990101@example.com").executeTakeFirstOrThrow()).id;
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  adminId = (
+    await getDb()
+      .selectFrom("account")
+      .select("id")
+      .where("email", "=", "site990101@example.com")
+      .executeTakeFirstOrThrow()
+  ).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
 });
 
 afterEach(async () => {
@@ -31,7 +46,12 @@ afterEach(async () => {
   resetEnvCache();
 });
 
-const enqueueExport = () => enqueueJob(auditExportJob, { scopeOrgId: site, sittingId, locale: "en" }, { accountId: adminId, orgId: site, sittingId: null });
+const enqueueExport = () =>
+  enqueueJob(
+    auditExportJob,
+    { scopeOrgId: site, sittingId, locale: "en" },
+    { accountId: adminId, orgId: site, sittingId: null },
+  );
 const job = (id: string) => getDb().selectFrom("job").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const health = async () => run(() => healthRoute.loader({ request: makeRequest("/healthz"), params: {}, context: {} }));
 
@@ -97,7 +117,11 @@ describe("jobs when Redis or the worker is missing (issue 13 item 1)", () => {
       try {
         await (await mine.getJob(id))!.remove();
         expect(await redispatchLostJobs()).toBe(0); // queued for less than a minute: not lost yet
-        await getDb().updateTable("job").set({ created_at: new Date(Date.now() - 5 * 60_000) }).where("id", "=", id).execute();
+        await getDb()
+          .updateTable("job")
+          .set({ created_at: new Date(Date.now() - 5 * 60_000) })
+          .where("id", "=", id)
+          .execute();
         expect(await redispatchLostJobs()).toBe(1);
         expect(await redispatchLostJobs()).toBe(0);
         expect(await mine.getJob(id)).not.toBeNull();
@@ -115,46 +139,72 @@ describe("jobs when Redis or the worker is missing (issue 13 item 1)", () => {
     }, 40_000);
 
     const redisServer = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((p) => fs.existsSync(p));
-    it.runIf(!!redisServer)("Redis goes away and comes back: the worker survives, a job enqueued meanwhile waits and then runs", async () => {
-      const port = await freePort();
-      const startRedis = async () => {
-        const p = spawn(redisServer!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-        const up = () => new Promise<boolean>((resolve) => {
-          const c = net.connect(port, "127.0.0.1", () => { c.end(); resolve(true); });
-          c.on("error", () => resolve(false));
-        });
-        await vi.waitFor(async () => expect(await up()).toBe(true), { timeout: 10_000, interval: 50 });
-        return p;
-      };
-      let redis: ChildProcess | undefined = await startRedis();
-      try {
-        process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
-        resetEnvCache();
-        setRunnerMode("bull");
-        await startBullWorker(1);
-        const first = await enqueueExport();
-        await vi.waitFor(async () => expect((await job(first)).status).toBe("done"), { timeout: 15_000, interval: 100 });
+    it.runIf(!!redisServer)(
+      "Redis goes away and comes back: the worker survives, a job enqueued meanwhile waits and then runs",
+      async () => {
+        const port = await freePort();
+        const startRedis = async () => {
+          const p = spawn(
+            redisServer!,
+            ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            { stdio: "ignore" },
+          );
+          const up = () =>
+            new Promise<boolean>((resolve) => {
+              const c = net.connect(port, "127.0.0.1", () => {
+                c.end();
+                resolve(true);
+              });
+              c.on("error", () => resolve(false));
+            });
+          await vi.waitFor(async () => expect(await up()).toBe(true), { timeout: 10_000, interval: 50 });
+          return p;
+        };
+        let redis: ChildProcess | undefined = await startRedis();
+        try {
+          process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+          resetEnvCache();
+          setRunnerMode("bull");
+          await startBullWorker(1);
+          const first = await enqueueExport();
+          await vi.waitFor(async () => expect((await job(first)).status).toBe("done"), {
+            timeout: 15_000,
+            interval: 100,
+          });
 
-        redis.kill("SIGKILL");
-        redis = undefined;
-        const meanwhile = await enqueueExport();
-        expect((await job(meanwhile)).status).toBe("queued");
-        expect((await jobsHealth()).problem).toBe("redis_down");
+          redis.kill("SIGKILL");
+          redis = undefined;
+          const meanwhile = await enqueueExport();
+          expect((await job(meanwhile)).status).toBe("queued");
+          expect((await jobsHealth()).problem).toBe("redis_down");
 
-        // Back, empty (it kept nothing on disk): the clients reconnect by themselves. The enqueue that timed
-        // out may still reach Redis from ioredis's offline queue; if it did not, the worker's sweep hands
-        // the job over (the scheduler runs it every minute; here at once, as if the job were older).
-        redis = await startRedis();
-        await vi.waitFor(async () => expect((await jobsHealth()).redis).toBe("ok"), { timeout: 15_000, interval: 200 });
-        await getDb().updateTable("job").set({ created_at: new Date(Date.now() - 5 * 60_000) }).where("id", "=", meanwhile).where("status", "=", "queued").execute();
-        expect([0, 1]).toContain(await redispatchLostJobs());
-        await vi.waitFor(async () => expect((await job(meanwhile)).status).toBe("done"), { timeout: 20_000, interval: 100 });
-        // And it is not handed over twice.
-        expect(await redispatchLostJobs()).toBe(0);
-      } finally {
-        await closeRunner();
-        redis?.kill("SIGKILL");
-      }
-    }, 60_000);
+          // Back, empty (it kept nothing on disk): the clients reconnect by themselves. The enqueue that timed
+          // out may still reach Redis from ioredis's offline queue; if it did not, the worker's sweep hands
+          // the job over (the scheduler runs it every minute; here at once, as if the job were older).
+          redis = await startRedis();
+          await vi.waitFor(async () => expect((await jobsHealth()).redis).toBe("ok"), {
+            timeout: 15_000,
+            interval: 200,
+          });
+          await getDb()
+            .updateTable("job")
+            .set({ created_at: new Date(Date.now() - 5 * 60_000) })
+            .where("id", "=", meanwhile)
+            .where("status", "=", "queued")
+            .execute();
+          expect([0, 1]).toContain(await redispatchLostJobs());
+          await vi.waitFor(async () => expect((await job(meanwhile)).status).toBe("done"), {
+            timeout: 20_000,
+            interval: 100,
+          });
+          // And it is not handed over twice.
+          expect(await redispatchLostJobs()).toBe(0);
+        } finally {
+          await closeRunner();
+          redis?.kill("SIGKILL");
+        }
+      },
+      60_000,
+    );
   });
 });

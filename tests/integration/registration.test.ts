@@ -12,7 +12,12 @@ import * as statusRoute from "../../app/routes/candidate._index";
 import * as notifyRoute from "../../app/routes/payments.notify.$provider";
 import * as adminRoute from "../../app/routes/admin._index";
 import { getDb } from "../../db/client";
-import { settleSimulatedTxn, setSimDelivery, signSimNotification, simNotificationBody } from "../../app/payments/simulated.server";
+import {
+  settleSimulatedTxn,
+  setSimDelivery,
+  signSimNotification,
+  simNotificationBody,
+} from "../../app/payments/simulated.server";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
 import { reviewRegistration } from "../../app/services/review-registration.server";
 import { toHalfWidth } from "../../app/domain/import-values";
@@ -27,10 +32,16 @@ let site1: number, site2: number, site3: number, sittingId: number;
 
 beforeAll(async () => {
   [site1, site2, site3] = await Promise.all(["990101", "990102", "990201"].map(orgId));
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
   // Notifications go straight to the route module, as the gateway would post them.
   setSimDelivery(async (_url, body) => {
-    const r = await notifyRoute.action({ request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }), params: { provider: "simulated" }, context: {} });
+    const r = await notifyRoute.action({
+      request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }),
+      params: { provider: "simulated" },
+      context: {},
+    });
     return { status: r.status, body: await r.text() };
   });
 });
@@ -38,9 +49,23 @@ beforeAll(async () => {
 let seq = 0;
 function details(id = residentId("2004-05-06", ++seq), extra: Record<string, string> = {}) {
   return {
-    name: "王小明", gender: "1", birth_date: "2004-05-06", id_type: "1", id_number: id, ethnicity: "01", education: "20",
-    occupation: "", department: "计算机学院", major: "软件工程", class_name: "计科2401", student_no: "2024001", phone: "13800001111",
-    address: "北京市海淀区", postcode: "100080", email: "", ...extra,
+    name: "王小明",
+    gender: "1",
+    birth_date: "2004-05-06",
+    id_type: "1",
+    id_number: id,
+    ethnicity: "01",
+    education: "20",
+    occupation: "",
+    department: "计算机学院",
+    major: "软件工程",
+    class_name: "计科2401",
+    student_no: "2024001",
+    phone: "13800001111",
+    address: "北京市海淀区",
+    postcode: "100080",
+    email: "",
+    ...extra,
   };
 }
 
@@ -56,14 +81,22 @@ async function register(cookie: string, siteId = site1, fields: Record<string, s
 async function uploadPhoto(cookie: string, bytes: Buffer, name = "me.jpg", type = "image/jpeg") {
   const form = new FormData();
   form.set("photo", new Blob([new Uint8Array(bytes)], { type }), name);
-  const request = new Request("http://localhost:3000/candidate/photo", { method: "POST", body: form, headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" } });
+  const request = new Request("http://localhost:3000/candidate/photo", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" },
+  });
   return run(() => photoRoute.action({ request, params: {}, context: {} }));
 }
 
 async function entries(cookie: string, subjects: string[], extra: Record<string, string> = {}) {
   const body = new URLSearchParams(subjects.map((s) => ["subject", s]));
   for (const [k, v] of Object.entries(extra)) body.set(k, v);
-  const request = new Request("http://localhost:3000/candidate/entries", { method: "POST", body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" } });
+  const request = new Request("http://localhost:3000/candidate/entries", {
+    method: "POST",
+    body,
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+  });
   return run(() => entriesRoute.action({ request, params: {}, context: {} }));
 }
 
@@ -74,8 +107,19 @@ async function regOf(cookie: string) {
 }
 
 async function counters(siteId: number, code: string) {
-  const s = await getDb().selectFrom("site_subject").select(["capacity", "taken"]).where("org_id", "=", siteId).where("subject_code", "=", code).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
-  const t = await getDb().selectFrom("site_setting").select(["total_capacity", "total_taken"]).where("org_id", "=", siteId).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
+  const s = await getDb()
+    .selectFrom("site_subject")
+    .select(["capacity", "taken"])
+    .where("org_id", "=", siteId)
+    .where("subject_code", "=", code)
+    .where("sitting_id", "=", sittingId)
+    .executeTakeFirstOrThrow();
+  const t = await getDb()
+    .selectFrom("site_setting")
+    .select(["total_capacity", "total_taken"])
+    .where("org_id", "=", siteId)
+    .where("sitting_id", "=", sittingId)
+    .executeTakeFirstOrThrow();
   return { subject: s.taken, total: t.total_taken };
 }
 
@@ -99,11 +143,22 @@ async function payThroughGateway(cookie: string, outcome: "success" | "fail" | "
 describe("sign-up (CAN-1)", () => {
   /** Step 1 then step 2 with the code the demo outbox holds for the address (decision 0019). */
   async function signUp(login: string, target: string, name: string, password = "Tr4ck-Jade-91") {
-    const started = await act(signupRoute, "/signup", undefined, { intent: "start", login, name, password, confirm: password });
+    const started = await act(signupRoute, "/signup", undefined, {
+      intent: "start",
+      login,
+      name,
+      password,
+      confirm: password,
+    });
     expect(started.data, JSON.stringify(started.data)).toMatchObject({ step: "code" });
     const [message] = await listOutbox({ recipient: target, limit: 1 });
     const code = /\b(\d{6})\b/.exec(message.body)![1];
-    return act(signupRoute, "/signup", undefined, { intent: "verify", ticket: started.data.ticket, sentTo: started.data.sentTo, code });
+    return act(signupRoute, "/signup", undefined, {
+      intent: "verify",
+      ticket: started.data.ticket,
+      sentTo: started.data.sentTo,
+      code,
+    });
   }
 
   it("CAN-1: anyone creates an account with an e-mail or a mobile number and a policy password, proven by a code, and is signed in", async () => {
@@ -112,19 +167,55 @@ describe("sign-up (CAN-1)", () => {
     expect(byMail.headers?.get("Set-Cookie")).toContain("kaowu_session=");
     const byMobile = await signUp("１３９ ００００ ２２２２", "13900002222", "手机考生");
     expect(byMobile.status).toBe(302);
-    const rows = await getDb().selectFrom("account").select(["email", "mobile", "role"]).where((eb) => eb.or([eb("email", "=", "new.one@example.com"), eb("mobile", "=", "13900002222")])).execute();
+    const rows = await getDb()
+      .selectFrom("account")
+      .select(["email", "mobile", "role"])
+      .where((eb) => eb.or([eb("email", "=", "new.one@example.com"), eb("mobile", "=", "13900002222")]))
+      .execute();
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.role === "candidate")).toBe(true);
     expect(await auditCount("account.sign_up")).toBe(2);
   });
 
   it("CAN-1: a weak password, a mismatch and a malformed login are refused with a message; a taken login gets the same answer as a free one", async () => {
-    const weak = await act(signupRoute, "/signup", undefined, { intent: "start", login: "weak@example.com", name: "甲", password: "abcdefgh", confirm: "abcdefgh" });
+    const weak = await act(signupRoute, "/signup", undefined, {
+      intent: "start",
+      login: "weak@example.com",
+      name: "甲",
+      password: "abcdefgh",
+      confirm: "abcdefgh",
+    });
     expect(weak.data.error).toContain("容易被猜到");
-    expect((await act(signupRoute, "/signup", undefined, { intent: "start", login: "m@example.com", name: "甲", password: "Tr4ck-Jade-91", confirm: "Tr4ck-Jade-92" })).data.error).toBe("两次输入的新密码不一致。");
-    const taken = await act(signupRoute, "/signup", undefined, { intent: "start", login: "site990101@example.com", name: "甲", password: "Tr4ck-Jade-91", confirm: "Tr4ck-Jade-91" });
+    expect(
+      (
+        await act(signupRoute, "/signup", undefined, {
+          intent: "start",
+          login: "m@example.com",
+          name: "甲",
+          password: "Tr4ck-Jade-91",
+          confirm: "Tr4ck-Jade-92",
+        })
+      ).data.error,
+    ).toBe("两次输入的新密码不一致。");
+    const taken = await act(signupRoute, "/signup", undefined, {
+      intent: "start",
+      login: "site990101@example.com",
+      name: "甲",
+      password: "Tr4ck-Jade-91",
+      confirm: "Tr4ck-Jade-91",
+    });
     expect(taken.data).toMatchObject({ step: "code" });
-    expect((await act(signupRoute, "/signup", undefined, { intent: "start", login: "12345", name: "甲", password: "Tr4ck-Jade-91", confirm: "Tr4ck-Jade-91" })).data.error).toContain("11 位");
+    expect(
+      (
+        await act(signupRoute, "/signup", undefined, {
+          intent: "start",
+          login: "12345",
+          name: "甲",
+          password: "Tr4ck-Jade-91",
+          confirm: "Tr4ck-Jade-91",
+        })
+      ).data.error,
+    ).toContain("11 位");
   });
 });
 
@@ -163,7 +254,9 @@ describe("choosing a site and personal data (CAN-2, CAN-3, SET-9, SR-6)", () => 
     const a = await newCandidate();
     const b = await newCandidate();
     expect((await register(a.cookie, site1, details(id))).status).toBe(302);
-    expect((await register(b.cookie, site1, details(id))).data.fieldErrors.id_number.key).toBe("privacy.id_unavailable");
+    expect((await register(b.cookie, site1, details(id))).data.fieldErrors.id_number.key).toBe(
+      "privacy.id_unavailable",
+    );
   });
 
   it("SET-8: with class options set, the class must be one of them", async () => {
@@ -174,10 +267,26 @@ describe("choosing a site and personal data (CAN-2, CAN-3, SET-9, SR-6)", () => 
 
   it("SET-9/SR-6: with the registry on, a record pre-fills the form at its site; a public candidate is refused where only registry candidates may register", async () => {
     const id = residentId("2005-03-08", 42, true);
-    await getDb().insertInto("student_record").values({
-      org_id: site3, id_type: "1", id_number: id, name: "李学籍", gender: "2", birth_date: "2005-03-08", ethnicity: "01", education: "20", class_name: "软件2501",
-    }).execute();
-    await getDb().updateTable("site_setting").set({ registry_enabled: true, only_province_registry: true }).where("org_id", "=", site3).where("sitting_id", "=", sittingId).execute();
+    await getDb()
+      .insertInto("student_record")
+      .values({
+        org_id: site3,
+        id_type: "1",
+        id_number: id,
+        name: "李学籍",
+        gender: "2",
+        birth_date: "2005-03-08",
+        ethnicity: "01",
+        education: "20",
+        class_name: "软件2501",
+      })
+      .execute();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ registry_enabled: true, only_province_registry: true })
+      .where("org_id", "=", site3)
+      .where("sitting_id", "=", sittingId)
+      .execute();
     const c = await newCandidate();
     await lookUp(c.cookie, id, "李学籍");
     const page = await load(detailsRoute, `/candidate/details?site=${site3}`, c.cookie);
@@ -186,13 +295,32 @@ describe("choosing a site and personal data (CAN-2, CAN-3, SET-9, SR-6)", () => 
     expect(page.data.values.class_name).toBe("软件2501");
     await lookUp(c.cookie, residentId("2001-01-01", 3));
     const sites = await load(siteRoute, "/candidate/site", c.cookie);
-    expect(sites.data.sites.find((s: { code: string }) => s.code === "990201").refusal).toBe("eligibility.public_refused");
+    expect(sites.data.sites.find((s: { code: string }) => s.code === "990201").refusal).toBe(
+      "eligibility.public_refused",
+    );
     const pub = await newCandidate();
-    const refused = await register(pub.cookie, site3, details(residentId("2001-01-01", 3), { birth_date: "2001-01-01" }));
+    const refused = await register(
+      pub.cookie,
+      site3,
+      details(residentId("2001-01-01", 3), { birth_date: "2001-01-01" }),
+    );
     expect(refused.data.fieldErrors.site.key).toBe("eligibility.public_refused");
-    expect((await register(c.cookie, site3, details(id, { name: "李学籍", gender: "2", birth_date: "2005-03-08", class_name: "软件2501" }))).status).toBe(302);
+    expect(
+      (
+        await register(
+          c.cookie,
+          site3,
+          details(id, { name: "李学籍", gender: "2", birth_date: "2005-03-08", class_name: "软件2501" }),
+        )
+      ).status,
+    ).toBe(302);
     expect((await regOf(c.cookie))!.registry_candidate).toBe(true);
-    await getDb().updateTable("site_setting").set({ registry_enabled: false, only_province_registry: false }).where("org_id", "=", site3).where("sitting_id", "=", sittingId).execute();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ registry_enabled: false, only_province_registry: false })
+      .where("org_id", "=", site3)
+      .where("sitting_id", "=", sittingId)
+      .execute();
   });
 });
 
@@ -200,13 +328,33 @@ describe("photo (PHO-4, PHO-7)", () => {
   it("PHO-7: a compliant photo is re-encoded to a 3:4 JPEG, stored once per ID, and served to its candidate only", async () => {
     const c = await readyCandidate();
     const reg = (await regOf(c.cookie))!;
-    const photo = await getDb().selectFrom("photo").selectAll().where("id", "=", reg.photo_id!).executeTakeFirstOrThrow();
+    const photo = await getDb()
+      .selectFrom("photo")
+      .selectAll()
+      .where("id", "=", reg.photo_id!)
+      .executeTakeFirstOrThrow();
     expect(photo.width * 4).toBe(photo.height * 3);
-    const img = await run(() => photoImageRoute.loader({ request: makeRequest("/candidate/photo-image", { cookie: c.cookie }), params: {}, context: {} }));
+    const img = await run(() =>
+      photoImageRoute.loader({
+        request: makeRequest("/candidate/photo-image", { cookie: c.cookie }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(img.status).toBe(200);
     expect(img.headers?.get("Content-Type")).toBe("image/jpeg");
     const other = await newCandidate();
-    expect((await run(() => photoImageRoute.loader({ request: makeRequest("/candidate/photo-image", { cookie: other.cookie }), params: {}, context: {} }))).status).toBe(404);
+    expect(
+      (
+        await run(() =>
+          photoImageRoute.loader({
+            request: makeRequest("/candidate/photo-image", { cookie: other.cookie }),
+            params: {},
+            context: {},
+          }),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("PHO-4: a PNG renamed .jpg, a dark background and a 20 MB file are refused with plain words and change nothing", async () => {
@@ -241,26 +389,62 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     expect((await entries(c.cookie, ["14", "15", "24"])).data.error).toBe("本考点每人最多报考 2 科。");
     const first = await readyCandidate();
     await entries(first.cookie, ["24"]);
-    await getDb().updateTable("site_subject").set({ capacity: sql`taken` }).where("org_id", "=", site1).where("subject_code", "=", "24").where("sitting_id", "=", sittingId).execute();
+    await getDb()
+      .updateTable("site_subject")
+      .set({ capacity: sql`taken` })
+      .where("org_id", "=", site1)
+      .where("subject_code", "=", "24")
+      .where("sitting_id", "=", sittingId)
+      .execute();
     const before = await counters(site1, "15");
-    expect((await entries(c.cookie, ["15", "24"])).data.error).toBe("科目 24 的名额刚刚报满，未能保存，请选择其他科目。");
+    expect((await entries(c.cookie, ["15", "24"])).data.error).toBe(
+      "科目 24 的名额刚刚报满，未能保存，请选择其他科目。",
+    );
     expect(await counters(site1, "15")).toEqual(before);
-    await getDb().updateTable("site_subject").set({ capacity: 160 }).where("org_id", "=", site1).where("subject_code", "=", "24").where("sitting_id", "=", sittingId).execute();
+    await getDb()
+      .updateTable("site_subject")
+      .set({ capacity: 160 })
+      .where("org_id", "=", site1)
+      .where("subject_code", "=", "24")
+      .where("sitting_id", "=", sittingId)
+      .execute();
   });
 
   it("CAN-4: the site's total capacity stops entries even when the subject has room", async () => {
     const c = await readyCandidate();
-    await getDb().updateTable("site_setting").set({ total_capacity: sql`greatest(total_taken, 100)` }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
-    const t = await getDb().selectFrom("site_setting").select(["total_capacity", "total_taken"]).where("org_id", "=", site1).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
-    if (t.total_capacity === t.total_taken) expect((await entries(c.cookie, ["15"])).data.error).toBe("本考点的总报考名额已满，未能保存。");
-    await getDb().updateTable("site_setting").set({ total_capacity: 800 }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ total_capacity: sql`greatest(total_taken, 100)` })
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .execute();
+    const t = await getDb()
+      .selectFrom("site_setting")
+      .select(["total_capacity", "total_taken"])
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
+    if (t.total_capacity === t.total_taken)
+      expect((await entries(c.cookie, ["15"])).data.error).toBe("本考点的总报考名额已满，未能保存。");
+    await getDb()
+      .updateTable("site_setting")
+      .set({ total_capacity: 800 })
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .execute();
   });
 
   it("SET-5: a preferred date takes a place of that day's quota, online candidates only", async () => {
     const province = await orgId("99");
-    await getDb().insertInto("province_setting").values({ sitting_id: sittingId, org_id: province, preferred_dates_enabled: true })
-      .onConflict((oc) => oc.columns(["sitting_id", "org_id"]).doUpdateSet({ preferred_dates_enabled: true })).execute();
-    await getDb().insertInto("preferred_date_quota").values({ sitting_id: sittingId, org_id: site1, exam_date: "2027-03-28", quota: 1 }).execute();
+    await getDb()
+      .insertInto("province_setting")
+      .values({ sitting_id: sittingId, org_id: province, preferred_dates_enabled: true })
+      .onConflict((oc) => oc.columns(["sitting_id", "org_id"]).doUpdateSet({ preferred_dates_enabled: true }))
+      .execute();
+    await getDb()
+      .insertInto("preferred_date_quota")
+      .values({ sitting_id: sittingId, org_id: site1, exam_date: "2027-03-28", quota: 1 })
+      .execute();
     const a = await readyCandidate();
     const b = await readyCandidate();
     expect((await entries(a.cookie, ["14"], { preferredDate: "2027-03-28" })).status).toBe(302);
@@ -268,7 +452,11 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     expect((await regOf(a.cookie))!.preferred_date).toBe("2027-03-28");
     await entries(a.cookie, ["14"], { preferredDate: "" });
     expect((await entries(b.cookie, ["14"], { preferredDate: "2027-03-28" })).status).toBe(302);
-    await getDb().updateTable("province_setting").set({ preferred_dates_enabled: false }).where("org_id", "=", province).execute();
+    await getDb()
+      .updateTable("province_setting")
+      .set({ preferred_dates_enabled: false })
+      .where("org_id", "=", province)
+      .execute();
   });
 });
 
@@ -278,7 +466,11 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     await entries(c.cookie, ["14", "65"]);
     const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay", amount: 1, amount_fen: 1 });
     expect(start.location).toMatch(/^\/pay\/sim\/SIM/);
-    const p = await getDb().selectFrom("payment").selectAll().where("registration_id", "=", (await regOf(c.cookie))!.id).executeTakeFirstOrThrow();
+    const p = await getDb()
+      .selectFrom("payment")
+      .selectAll()
+      .where("registration_id", "=", (await regOf(c.cookie))!.id)
+      .executeTakeFirstOrThrow();
     // 10 yuan per person + 110 for each of these subjects (levels 1 and 2).
     expect(p.amount_fen).toBe(1000 + 11000 + 11000);
     expect(p.per_person_fen).toBe(1000);
@@ -303,7 +495,12 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     expect((await entries(c.cookie, [])).data.error).toBe("科目 14 已缴费，不能取消或修改。");
     expect((await entries(c.cookie, ["14", "65"])).status).toBe(302);
     await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
-    const second = await getDb().selectFrom("payment").selectAll().where("registration_id", "=", reg.id).where("status", "=", "pending").executeTakeFirstOrThrow();
+    const second = await getDb()
+      .selectFrom("payment")
+      .selectAll()
+      .where("registration_id", "=", reg.id)
+      .where("status", "=", "pending")
+      .executeTakeFirstOrThrow();
     expect(second.amount_fen).toBe(11000);
     const status = await load(statusRoute, "/candidate", c.cookie);
     expect(status.data.status.next).toBe("confirm_payment");
@@ -314,22 +511,53 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     await entries(c.cookie, ["15"]);
     const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
     const reg = (await regOf(c.cookie))!;
-    const p = await getDb().selectFrom("payment").selectAll().where("registration_id", "=", reg.id).executeTakeFirstOrThrow();
-    const fields = { order_id: p.id, txn_id: "T-REPLAY-1", status: "paid", amount_fen: String(p.amount_fen), ts: String(Date.now()) };
-    const post = (body: URLSearchParams) => notifyRoute.action({ request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }), params: { provider: "simulated" }, context: {} });
+    const p = await getDb()
+      .selectFrom("payment")
+      .selectAll()
+      .where("registration_id", "=", reg.id)
+      .executeTakeFirstOrThrow();
+    const fields = {
+      order_id: p.id,
+      txn_id: "T-REPLAY-1",
+      status: "paid",
+      amount_fen: String(p.amount_fen),
+      ts: String(Date.now()),
+    };
+    const post = (body: URLSearchParams) =>
+      notifyRoute.action({
+        request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }),
+        params: { provider: "simulated" },
+        context: {},
+      });
 
     const tampered = { ...fields, amount_fen: "1" };
     const r0 = await post(simNotificationBody(tampered));
     expect(r0.headers.get("X-Kaowu-Outcome")).toBe("amount_mismatch");
-    const forged = new URLSearchParams({ ...fields, sign: signSimNotification(fields).replace(/^./, (ch) => (ch === "0" ? "1" : "0")) });
+    const forged = new URLSearchParams({
+      ...fields,
+      sign: signSimNotification(fields).replace(/^./, (ch) => (ch === "0" ? "1" : "0")),
+    });
     expect((await post(forged)).status).toBe(400);
-    expect((await getDb().selectFrom("entry").select("paid").where("registration_id", "=", reg.id).executeTakeFirstOrThrow()).paid).toBe(false);
+    expect(
+      (await getDb().selectFrom("entry").select("paid").where("registration_id", "=", reg.id).executeTakeFirstOrThrow())
+        .paid,
+    ).toBe(false);
 
     expect((await post(simNotificationBody(fields))).headers.get("X-Kaowu-Outcome")).toBe("applied");
     expect((await post(simNotificationBody(fields))).headers.get("X-Kaowu-Outcome")).toBe("duplicate");
-    const audits = await getDb().selectFrom("audit_log").select("id").where("action", "=", "payment.paid").where("entity_id", "=", p.id).execute();
+    const audits = await getDb()
+      .selectFrom("audit_log")
+      .select("id")
+      .where("action", "=", "payment.paid")
+      .where("entity_id", "=", p.id)
+      .execute();
     expect(audits).toHaveLength(1);
-    const outcomes = await getDb().selectFrom("payment_notification").select("outcome").where("payment_id", "=", p.id).orderBy("id").execute();
+    const outcomes = await getDb()
+      .selectFrom("payment_notification")
+      .select("outcome")
+      .where("payment_id", "=", p.id)
+      .orderBy("id")
+      .execute();
     expect(outcomes.map((o) => o.outcome)).toEqual(["amount_mismatch", "applied", "duplicate"]); // a forged one writes no row
     expect(start.status).toBe(302);
   });
@@ -339,7 +567,11 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     await entries(c.cookie, ["24"]);
     const { txn } = await payThroughGateway(c.cookie, "timeout");
     const reg = (await regOf(c.cookie))!;
-    const p = await getDb().selectFrom("payment").select("id").where("registration_id", "=", reg.id).executeTakeFirstOrThrow();
+    const p = await getDb()
+      .selectFrom("payment")
+      .select("id")
+      .where("registration_id", "=", reg.id)
+      .executeTakeFirstOrThrow();
     expect((await entries(c.cookie, [])).data.error).toContain("正在支付中");
     // The payer pays after all, on the same order, and the notification is slow.
     const settled = await settleSimulatedTxn(txn, "delayed", { delayMs: 60_000 });
@@ -361,8 +593,14 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     const reg = (await regOf(c.cookie))!;
     // As if the site's group payment had paid the per-person fee with another entry meanwhile.
     await getDb().updateTable("registration").set({ person_fee_paid: true }).where("id", "=", reg.id).execute();
-    await (await settleSimulatedTxn(txn, "success", { backoffMs: 1 })).delivered;
-    const p = await getDb().selectFrom("payment").select(["status", "note", "per_person_fen"]).where("registration_id", "=", reg.id).executeTakeFirstOrThrow();
+    await (
+      await settleSimulatedTxn(txn, "success", { backoffMs: 1 })
+    ).delivered;
+    const p = await getDb()
+      .selectFrom("payment")
+      .select(["status", "note", "per_person_fen"])
+      .where("registration_id", "=", reg.id)
+      .executeTakeFirstOrThrow();
     expect(p).toEqual({ status: "paid", note: "per_person_refund_due", per_person_fen: 1000 });
   });
 
@@ -374,20 +612,34 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     expect((await act(statusRoute, "/candidate", c.cookie, { intent: "submit_review" })).status).toBe(200);
     let reg = (await regOf(c.cookie))!;
     expect(reg).toMatchObject({ locked: true, review_status: "pending", hold_until: null });
-    expect((await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" })).data.error).toBe("报名信息正在审核中，审核通过后才能缴费。");
+    expect((await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" })).data.error).toBe(
+      "报名信息正在审核中，审核通过后才能缴费。",
+    );
 
     const admin = { accountId: null, name: "审核员", orgId: site3, sittingId, ip: null };
-    await getDb().transaction().execute((trx) => reviewRegistration(trx, admin, reg.id, { pass: false, failureType: "photo", reason: "背景不合格" }));
+    await getDb()
+      .transaction()
+      .execute((trx) =>
+        reviewRegistration(trx, admin, reg.id, { pass: false, failureType: "photo", reason: "背景不合格" }),
+      );
     reg = (await regOf(c.cookie))!;
     expect(reg).toMatchObject({ locked: false, review_status: "failed" });
-    expect((await act(statusRoute, "/candidate", c.cookie, { intent: "submit_review" })).data.error).toBe("照片审核未通过，请先重新上传照片再提交审核。");
+    expect((await act(statusRoute, "/candidate", c.cookie, { intent: "submit_review" })).data.error).toBe(
+      "照片审核未通过，请先重新上传照片再提交审核。",
+    );
     expect((await load(statusRoute, "/candidate", c.cookie)).data.status.next).toBe("new_photo");
     await new Promise((r) => setTimeout(r, 5));
     expect((await uploadPhoto(c.cookie, await compliantPhoto())).status).toBe(302);
     expect((await act(statusRoute, "/candidate", c.cookie, { intent: "submit_review" })).status).toBe(200);
-    await getDb().transaction().execute((trx) => reviewRegistration(trx, admin, reg.id, { pass: true }));
+    await getDb()
+      .transaction()
+      .execute((trx) => reviewRegistration(trx, admin, reg.id, { pass: true }));
     await payThroughGateway(c.cookie, "success");
-    const e = await getDb().selectFrom("entry").select(["paid", "fee_fen"]).where("registration_id", "=", reg.id).executeTakeFirstOrThrow();
+    const e = await getDb()
+      .selectFrom("entry")
+      .select(["paid", "fee_fen"])
+      .where("registration_id", "=", reg.id)
+      .executeTakeFirstOrThrow();
     expect(e).toEqual({ paid: true, fee_fen: 11000 });
   });
 });
@@ -404,24 +656,64 @@ describe("holds (CAN-8)", () => {
     await payThroughGateway(paid.cookie, "success");
 
     // A group registration (GRP-5: never auto-deleted), past any hold.
-    const group = await getDb().insertInto("registration").values({
-      ...details(residentId("2001-02-03", 77)), sitting_id: sittingId, org_id: site1, account_id: null, channel: "group", hold_until: new Date(0),
-    }).returning("id").executeTakeFirstOrThrow();
-    await getDb().insertInto("entry").values({ registration_id: group.id, sitting_id: sittingId, org_id: site1, subject_code: "66", hold_until: new Date(0) }).execute();
+    const group = await getDb()
+      .insertInto("registration")
+      .values({
+        ...details(residentId("2001-02-03", 77)),
+        sitting_id: sittingId,
+        org_id: site1,
+        account_id: null,
+        channel: "group",
+        hold_until: new Date(0),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await getDb()
+      .insertInto("entry")
+      .values({
+        registration_id: group.id,
+        sitting_id: sittingId,
+        org_id: site1,
+        subject_code: "66",
+        hold_until: new Date(0),
+      })
+      .execute();
     // Its seat counted, as the group import counts it (CAN-4).
-    await getDb().updateTable("site_setting").set({ total_taken: sql`total_taken + 1` }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
-    await getDb().updateTable("site_subject").set({ taken: sql`taken + 1` }).where("org_id", "=", site1).where("sitting_id", "=", sittingId).where("subject_code", "=", "66").execute();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ total_taken: sql`total_taken + 1` })
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .execute();
+    await getDb()
+      .updateTable("site_subject")
+      .set({ taken: sql`taken + 1` })
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .where("subject_code", "=", "66")
+      .execute();
     const before = await counters(site1, "66");
 
     // Every unpaid hold has run out; the paying candidate's payment is still open at the gateway.
-    await getDb().updateTable("entry").set({ hold_until: new Date(Date.now() - 60_000) }).where("paid", "=", false).where("subject_code", "=", "66").execute();
-    await getDb().updateTable("registration").set({ hold_until: new Date(Date.now() - 60_000) }).where("id", "=", (await regOf(idle.cookie))!.id).execute();
+    await getDb()
+      .updateTable("entry")
+      .set({ hold_until: new Date(Date.now() - 60_000) })
+      .where("paid", "=", false)
+      .where("subject_code", "=", "66")
+      .execute();
+    await getDb()
+      .updateTable("registration")
+      .set({ hold_until: new Date(Date.now() - 60_000) })
+      .where("id", "=", (await regOf(idle.cookie))!.id)
+      .execute();
     const r = await releaseExpiredHolds(new Date());
     expect(r.entriesReleased).toBe(1);
     expect(r.registrationsDeleted).toBe(1);
     expect(await regOf(idle.cookie)).toBeUndefined();
     expect(await regOf(paid.cookie)).toBeDefined();
-    expect(await getDb().selectFrom("registration").select("id").where("id", "=", group.id).executeTakeFirst()).toBeDefined();
+    expect(
+      await getDb().selectFrom("registration").select("id").where("id", "=", group.id).executeTakeFirst(),
+    ).toBeDefined();
     const after = await counters(site1, "66");
     expect(after.subject).toBe(before.subject - 1);
     // The photo outlives the registration (PHO-6).
@@ -429,7 +721,9 @@ describe("holds (CAN-8)", () => {
     expect(await auditCount("registration.expired")).toBeGreaterThanOrEqual(1);
     // The paying one keeps its entry while the payment is open.
     const payingReg = (await regOf(paying.cookie))!;
-    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", payingReg.id).execute()).toHaveLength(1);
+    expect(
+      await getDb().selectFrom("entry").select("id").where("registration_id", "=", payingReg.id).execute(),
+    ).toHaveLength(1);
   });
 
   it("CAN-7/CAN-8: a payment confirmed after its entry was released gets the seat back when there is one", async () => {
@@ -439,20 +733,34 @@ describe("holds (CAN-8)", () => {
     const reg = (await regOf(c.cookie))!;
     // Far past the payment's expiry and the grace: the payment expires and the entry goes.
     await releaseExpiredHolds(new Date(Date.now() + 5 * 60 * 60_000));
-    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", reg.id).execute()).toHaveLength(0);
-    const stillThere = await getDb().selectFrom("registration").select("id").where("id", "=", reg.id).executeTakeFirst();
+    expect(await getDb().selectFrom("entry").select("id").where("registration_id", "=", reg.id).execute()).toHaveLength(
+      0,
+    );
+    const stillThere = await getDb()
+      .selectFrom("registration")
+      .select("id")
+      .where("id", "=", reg.id)
+      .executeTakeFirst();
     if (!stillThere) return; // the empty registration went too; a refund is then due (covered below)
     const settled = await settleSimulatedTxn(txn, "success", { backoffMs: 1 });
     await settled.delivered;
-    const e = await getDb().selectFrom("entry").select(["subject_code", "paid"]).where("registration_id", "=", reg.id).execute();
+    const e = await getDb()
+      .selectFrom("entry")
+      .select(["subject_code", "paid"])
+      .where("registration_id", "=", reg.id)
+      .execute();
     expect(e).toEqual([{ subject_code: "65", paid: true }]);
   });
 });
 
 describe("windows for candidates (WIN-4, SET-6)", () => {
   it("WIN-4: with the site administrators' windows closed, candidates still register inside the online-registration window", async () => {
-    await getDb().updateTable("window").set({ starts_at: new Date("2020-01-01T00:00:00Z"), ends_at: new Date("2020-01-02T00:00:00Z") })
-      .where("kind", "in", ["pre_registration", "registration"]).where("org_id", "=", site1).execute();
+    await getDb()
+      .updateTable("window")
+      .set({ starts_at: new Date("2020-01-01T00:00:00Z"), ends_at: new Date("2020-01-02T00:00:00Z") })
+      .where("kind", "in", ["pre_registration", "registration"])
+      .where("org_id", "=", site1)
+      .execute();
     const c = await readyCandidate();
     expect((await entries(c.cookie, ["15"])).status).toBe(302);
   });
@@ -460,17 +768,33 @@ describe("windows for candidates (WIN-4, SET-6)", () => {
   it("SET-6: once the site's online window has closed, the candidate's changes are refused and the status page says so", async () => {
     const c = await readyCandidate();
     await entries(c.cookie, ["15"]);
-    const range = await getDb().selectFrom("site_setting").select(["online_starts_at", "online_ends_at"]).where("org_id", "=", site1).where("sitting_id", "=", sittingId).executeTakeFirstOrThrow();
-    await getDb().updateTable("site_setting").set({ online_starts_at: new Date("2020-01-01T00:00:00Z"), online_ends_at: new Date("2020-01-02T00:00:00Z") })
-      .where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+    const range = await getDb()
+      .selectFrom("site_setting")
+      .select(["online_starts_at", "online_ends_at"])
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ online_starts_at: new Date("2020-01-01T00:00:00Z"), online_ends_at: new Date("2020-01-02T00:00:00Z") })
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .execute();
     try {
-      expect((await entries(c.cookie, ["15", "65"])).data.error).toBe("当前不在该考点的考生网上报名时间内，不能修改报名信息。");
+      expect((await entries(c.cookie, ["15", "65"])).data.error).toBe(
+        "当前不在该考点的考生网上报名时间内，不能修改报名信息。",
+      );
       expect((await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" })).status).toBe(409);
       const status = await load(statusRoute, "/candidate", c.cookie);
       expect(status.data.status.next).toBe("closed");
       expect(status.data.status.lines[0]).toMatchObject({ topic: "window", tone: "stop", key: "status.window_closed" });
     } finally {
-      await getDb().updateTable("site_setting").set(range).where("org_id", "=", site1).where("sitting_id", "=", sittingId).execute();
+      await getDb()
+        .updateTable("site_setting")
+        .set(range)
+        .where("org_id", "=", site1)
+        .where("sitting_id", "=", sittingId)
+        .execute();
     }
   });
 });

@@ -99,7 +99,9 @@ describe("X-7 registration rush over HTTP", () => {
     // Self-contained: nothing to fetch from a server that is already busy.
     expect(zhHtml).not.toMatch(/<link|\ssrc=/);
 
-    const en = await fetch(`${h.base}/pay/7?x=1`, { headers: { cookie: (await localeCookie.serialize("en")).split(";")[0] } });
+    const en = await fetch(`${h.base}/pay/7?x=1`, {
+      headers: { cookie: (await localeCookie.serialize("en")).split(";")[0] },
+    });
     expectBusyHeaders(en);
     const enHtml = await en.text();
     expect(enHtml).toContain("The system is busy; retrying automatically… (");
@@ -144,8 +146,12 @@ describe("X-7 registration rush over HTTP", () => {
     const html = await r.text();
     expect(html).toContain('<form id="f" method="post" action="/candidate/apply?index"');
     expect(html).toContain('<input type="hidden" name="idNumber" value="110101200001011234">');
-    expect(html).toContain('<input type="hidden" name="name" value="张三&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">');
-    expect(html).toContain('<input type="hidden" name="subject" value="A"><input type="hidden" name="subject" value="B">');
+    expect(html).toContain(
+      '<input type="hidden" name="name" value="张三&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">',
+    );
+    expect(html).toContain(
+      '<input type="hidden" name="subject" value="A"><input type="hidden" name="subject" value="B">',
+    );
     expect(html).toContain('name="note" value="line 1&#13;&#10;line 2 &amp; &#39;more&#39;"');
     expect(html).not.toContain("<script>alert(1)");
     // Submitted again after the countdown, even though a field is called "submit".
@@ -174,7 +180,11 @@ describe("X-7 registration rush over HTTP", () => {
     expect(mHtml).not.toContain('type="hidden"');
 
     const big = new URLSearchParams({ essay: "x".repeat(70 * 1024) });
-    const large = await fetch(`${h.base}/signup`, { method: "POST", body: big, headers: { cookie: (await localeCookie.serialize("en")).split(";")[0] } });
+    const large = await fetch(`${h.base}/signup`, {
+      method: "POST",
+      body: big,
+      headers: { cookie: (await localeCookie.serialize("en")).split(";")[0] },
+    });
     expectBusyHeaders(large);
     const lHtml = await large.text();
     expect(lHtml).toContain("Go back and submit again");
@@ -199,7 +209,10 @@ describe("X-7 registration rush over HTTP", () => {
   it("X-7: payment notifications, the health check and admin pages are never limited", async () => {
     const h = await start();
     await fill(h);
-    const notify = await fetch(`${h.base}/payments/notify/simulated`, { method: "POST", body: new URLSearchParams({ out_trade_no: "P1", status: "paid" }) });
+    const notify = await fetch(`${h.base}/payments/notify/simulated`, {
+      method: "POST",
+      body: new URLSearchParams({ out_trade_no: "P1", status: "paid" }),
+    });
     expect(notify.status).toBe(200);
     expect(await notify.text()).toBe("ok POST /payments/notify/simulated");
     expect((await fetch(`${h.base}/admin`)).status).toBe(200);

@@ -17,16 +17,24 @@ const dir = tmpDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  [site1, site2, site201] = await Promise.all(["site990101", "site990102", "site990201"].map((u) => sessionCookie(`${u}@example.com`)));
+  [site1, site2, site201] = await Promise.all(
+    ["site990101", "site990102", "site990201"].map((u) => sessionCookie(`${u}@example.com`)),
+  );
   [id990101, id990201] = await Promise.all(["990101", "990201"].map(orgId));
-  sittingId = (await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()).id;
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
 });
 
 async function upload(cookie: string, file: string, opts: { overwrite?: boolean; name?: string } = {}) {
   const form = new FormData();
   form.append("file", new Blob([fs.readFileSync(file)]), opts.name ?? path.basename(file));
   if (opts.overwrite) form.append("overwrite", "on");
-  const request = new Request("http://localhost:3000/admin/records/import", { method: "POST", body: form, headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" } });
+  const request = new Request("http://localhost:3000/admin/records/import", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" },
+  });
   const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
   await waitForInlineIdle();
   return r;
@@ -36,11 +44,24 @@ async function lastResult(cookie: string) {
   return (await load(importRoute, "/admin/records/import", cookie)).data.last?.result;
 }
 
-const count = async (orgIdValue: number) => Number((await getDb().selectFrom("student_record").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", orgIdValue).executeTakeFirstOrThrow()).n);
+const count = async (orgIdValue: number) =>
+  Number(
+    (
+      await getDb()
+        .selectFrom("student_record")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("org_id", "=", orgIdValue)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe("student-record template and import", () => {
   it("SR-2: the template has the data sheet with drop-downs and text ID columns, plus instructions, samples and code tables", async () => {
-    const res = (await templateRoute.loader({ request: new Request("http://localhost/admin/records/template", { headers: { Cookie: site1 } }), params: {}, context: {} })) as Response;
+    const res = (await templateRoute.loader({
+      request: new Request("http://localhost/admin/records/template", { headers: { Cookie: site1 } }),
+      params: {},
+      context: {},
+    })) as Response;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await res.arrayBuffer()) as unknown as Parameters<typeof wb.xlsx.load>[0]);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["学籍信息", "填写说明", "样例数据", "码表"]);
@@ -55,7 +76,16 @@ describe("student-record template and import", () => {
     sample.eachRow((row, n) => {
       if (n === 1) return;
       const headers = (sample.getRow(1).values as string[]).slice(1);
-      rows.push(Object.fromEntries(headers.map((h, i) => [h === "序号" || !["姓名", "性别", "出生日期", "证件类型", "证件号码", "民族", "文化程度"].includes(h) ? h : `${h}*`, (row.values as unknown[])[i + 1]])));
+      rows.push(
+        Object.fromEntries(
+          headers.map((h, i) => [
+            h === "序号" || !["姓名", "性别", "出生日期", "证件类型", "证件号码", "民族", "文化程度"].includes(h)
+              ? h
+              : `${h}*`,
+            (row.values as unknown[])[i + 1],
+          ]),
+        ),
+      );
     });
     await writeXlsx(file, rows);
     await upload(site201, file);
@@ -73,17 +103,27 @@ describe("student-record template and import", () => {
     expect(r.data).toMatchObject({ ok: true });
     const result = await lastResult(site1);
     expect(result.ok).toBe(false);
-    expect(result.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[5, "证件号码"], [9, "性别"], [14, "出生日期"]]);
+    expect(result.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [5, "证件号码"],
+      [9, "性别"],
+      [14, "出生日期"],
+    ]);
     expect(result.errors[0].message).toContain("校验位");
     expect(await count(id990101)).toBe(before);
     // The whole report downloads as .xlsx.
-    const report = await getDb().selectFrom("stored_file").selectAll().where("id", "=", result.reportFileId).executeTakeFirstOrThrow();
+    const report = await getDb()
+      .selectFrom("stored_file")
+      .selectAll()
+      .where("id", "=", result.reportFileId)
+      .executeTakeFirstOrThrow();
     expect(report.kind).toBe("import-errors");
   });
 
   it("SR-3/CAN-3: once fixed, the same file imports; full-width digits, lower-case x, mixed date styles and codes or names are accepted", async () => {
     const rows = Array.from({ length: 20 }, (_, i) => recordRow(i));
-    rows[0] = recordRow(0, { "证件号码*": residentId("2005-03-08", 101).replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) });
+    rows[0] = recordRow(0, {
+      "证件号码*": residentId("2005-03-08", 101).replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)),
+    });
     rows[1] = recordRow(1, { "出生日期*": 38419 }); // Excel serial of 2005-03-08
     rows[2] = recordRow(2, { "出生日期*": "2005/3/8", "民族*": "01", "文化程度*": "20", "性别*": "1" });
     rows[4] = recordRow(4, { "出生日期*": "20050308", 联系电话: "138-0013-8000" });
@@ -92,7 +132,11 @@ describe("student-record template and import", () => {
     await upload(site1, file);
     const result = await lastResult(site1);
     expect(result).toMatchObject({ ok: true, rows: 20, inserted: 20 });
-    const stored = await getDb().selectFrom("student_record").selectAll().where("id_number", "=", "11010519491231002X").executeTakeFirstOrThrow();
+    const stored = await getDb()
+      .selectFrom("student_record")
+      .selectAll()
+      .where("id_number", "=", "11010519491231002X")
+      .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ org_id: id990101, gender: "2", birth_date: "1949-12-31", education: "20" });
     expect(await auditCount("records.import")).toBeGreaterThan(0);
   });
@@ -105,7 +149,15 @@ describe("student-record template and import", () => {
     expect(refused.errors[0].message).toContain("覆盖");
     await upload(site1, file, { overwrite: true });
     expect(await lastResult(site1)).toMatchObject({ ok: true, updated: 1 });
-    expect((await getDb().selectFrom("student_record").select("class_name").where("id_number", "=", recordRow(6)["证件号码*"] as string).executeTakeFirstOrThrow()).class_name).toBe("软件2302");
+    expect(
+      (
+        await getDb()
+          .selectFrom("student_record")
+          .select("class_name")
+          .where("id_number", "=", recordRow(6)["证件号码*"] as string)
+          .executeTakeFirstOrThrow()
+      ).class_name,
+    ).toBe("软件2302");
   });
 
   it("SR-4: the same ID at another site is taken over, unless that would lower the education level", async () => {
@@ -117,15 +169,33 @@ describe("student-record template and import", () => {
     const same = await writeXlsx(path.join(dir, "same-level.xlsx"), [recordRow(8)]);
     await upload(site201, same);
     expect(await lastResult(site201)).toMatchObject({ ok: true, replaced: 1 });
-    expect((await getDb().selectFrom("student_record").select("org_id").where("id_number", "=", recordRow(8)["证件号码*"] as string).executeTakeFirstOrThrow()).org_id).toBe(id990201);
+    expect(
+      (
+        await getDb()
+          .selectFrom("student_record")
+          .select("org_id")
+          .where("id_number", "=", recordRow(8)["证件号码*"] as string)
+          .executeTakeFirstOrThrow()
+      ).org_id,
+    ).toBe(id990201);
   });
 
   it("X-2/SR-3: a 3,001-row import writes in several batches while reporting progress, and finishes (no stall on PGlite's single connection)", async () => {
-    const rows = Array.from({ length: 3001 }, (_, i) => recordRow(1000 + i, { "出生日期*": "2004-06-01", "证件号码*": residentId("2004-06-01", (i % 499) * 2 + 1, String(110101 + Math.floor(i / 499))) }));
+    const rows = Array.from({ length: 3001 }, (_, i) =>
+      recordRow(1000 + i, {
+        "出生日期*": "2004-06-01",
+        "证件号码*": residentId("2004-06-01", (i % 499) * 2 + 1, String(110101 + Math.floor(i / 499))),
+      }),
+    );
     const file = await writeXlsx(path.join(dir, "big.xlsx"), rows);
     await upload(site201, file);
     expect(await lastResult(site201)).toMatchObject({ ok: true, rows: 3001, inserted: 3001 });
-    const job = await getDb().selectFrom("job").selectAll().where("type", "=", "student-record-import").orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const job = await getDb()
+      .selectFrom("job")
+      .selectAll()
+      .where("type", "=", "student-record-import")
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: "done", progress: 100 });
   });
 
@@ -137,9 +207,39 @@ describe("student-record template and import", () => {
 
 describe("bad input changes nothing (X-3)", () => {
   const cases: Array<[string, () => Promise<string> | string, string]> = [
-    ["a RAR renamed .xlsx", () => { const f = path.join(dir, "rar.xlsx"); fs.writeFileSync(f, Buffer.concat([Buffer.from("Rar!\x1a\x07\x00", "latin1"), Buffer.alloc(100)])); return f; }, "不是 Excel"],
-    ["an old .xls", () => { const f = path.join(dir, "old.xlsx"); fs.writeFileSync(f, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500)])); return f; }, ".xls"],
-    ["a PNG renamed .xlsx", () => { const f = path.join(dir, "png.xlsx"); fs.writeFileSync(f, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)])); return f; }, "不是 Excel"],
+    [
+      "a RAR renamed .xlsx",
+      () => {
+        const f = path.join(dir, "rar.xlsx");
+        fs.writeFileSync(f, Buffer.concat([Buffer.from("Rar!\x1a\x07\x00", "latin1"), Buffer.alloc(100)]));
+        return f;
+      },
+      "不是 Excel",
+    ],
+    [
+      "an old .xls",
+      () => {
+        const f = path.join(dir, "old.xlsx");
+        fs.writeFileSync(
+          f,
+          Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500)]),
+        );
+        return f;
+      },
+      ".xls",
+    ],
+    [
+      "a PNG renamed .xlsx",
+      () => {
+        const f = path.join(dir, "png.xlsx");
+        fs.writeFileSync(
+          f,
+          Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]),
+        );
+        return f;
+      },
+      "不是 Excel",
+    ],
   ];
   it.each(cases)("X-3: %s is refused at upload with a clear message", async (_l, make, message) => {
     const before = await count(id990101);
@@ -150,11 +250,41 @@ describe("bad input changes nothing (X-3)", () => {
   });
 
   const fileCases: Array<[string, () => Promise<string>, string]> = [
-    ["a renamed data sheet", () => writeXlsx(path.join(dir, "renamed.xlsx"), [recordRow(30)], { sheet: "Sheet1" }), "没有“学籍信息”工作表（找到：Sheet1"],
-    ["a missing required header", () => writeXlsx(path.join(dir, "no-id.xlsx"), [recordRow(31)], { headers: ["序号", "姓名*", "性别*", "出生日期*", "证件类型*", "民族*", "文化程度*"] }), "缺少必需的列：证件号码"],
-    ["an 18-digit ID stored as a number", () => writeXlsx(path.join(dir, "number-id.xlsx"), [recordRow(32, { "证件号码*": 110105200503081360 })]), "存成了数字"],
-    ["a formula cell with its result", async () => writeXlsx(path.join(dir, "formula.xlsx"), [recordRow(33, { "姓名*": { formula: "\"王\"&\"五\"", result: "王五" }, "性别*": { formula: "IF(1,\"女\",\"男\")", result: "女" }, "证件号码*": residentId("2005-03-08", 200) })]), ""],
-    ["blank rows in the middle and at the end", () => writeXlsx(path.join(dir, "blank.xlsx"), [recordRow(34), {}, {}, recordRow(35), {}, {}]), ""],
+    [
+      "a renamed data sheet",
+      () => writeXlsx(path.join(dir, "renamed.xlsx"), [recordRow(30)], { sheet: "Sheet1" }),
+      "没有“学籍信息”工作表（找到：Sheet1",
+    ],
+    [
+      "a missing required header",
+      () =>
+        writeXlsx(path.join(dir, "no-id.xlsx"), [recordRow(31)], {
+          headers: ["序号", "姓名*", "性别*", "出生日期*", "证件类型*", "民族*", "文化程度*"],
+        }),
+      "缺少必需的列：证件号码",
+    ],
+    [
+      "an 18-digit ID stored as a number",
+      () => writeXlsx(path.join(dir, "number-id.xlsx"), [recordRow(32, { "证件号码*": 110105200503081360 })]),
+      "存成了数字",
+    ],
+    [
+      "a formula cell with its result",
+      async () =>
+        writeXlsx(path.join(dir, "formula.xlsx"), [
+          recordRow(33, {
+            "姓名*": { formula: '"王"&"五"', result: "王五" },
+            "性别*": { formula: 'IF(1,"女","男")', result: "女" },
+            "证件号码*": residentId("2005-03-08", 200),
+          }),
+        ]),
+      "",
+    ],
+    [
+      "blank rows in the middle and at the end",
+      () => writeXlsx(path.join(dir, "blank.xlsx"), [recordRow(34), {}, {}, recordRow(35), {}, {}]),
+      "",
+    ],
   ];
   it.each(fileCases)("X-3/SR-2: %s", async (_l, make, message) => {
     const before = await count(id990101);
@@ -170,13 +300,20 @@ describe("bad input changes nothing (X-3)", () => {
     }
   });
 
-  it.each([["utf8"], ["utf8bom"], ["gbk"]] as const)("X-3: a CSV in %s imports with its Chinese intact", async (encoding) => {
-    const rows = [recordRow(40 + ["utf8", "utf8bom", "gbk"].indexOf(encoding) * 2, { "姓名*": "欧阳娜娜" })];
-    await upload(site1, writeCsv(path.join(dir, `${encoding}.csv`), rows, encoding), { name: "学籍.csv" });
-    expect(await lastResult(site1)).toMatchObject({ ok: true, inserted: 1 });
-    const r = await getDb().selectFrom("student_record").select("name").where("id_number", "=", rows[0]["证件号码*"] as string).executeTakeFirstOrThrow();
-    expect(r.name).toBe("欧阳娜娜");
-  });
+  it.each([["utf8"], ["utf8bom"], ["gbk"]] as const)(
+    "X-3: a CSV in %s imports with its Chinese intact",
+    async (encoding) => {
+      const rows = [recordRow(40 + ["utf8", "utf8bom", "gbk"].indexOf(encoding) * 2, { "姓名*": "欧阳娜娜" })];
+      await upload(site1, writeCsv(path.join(dir, `${encoding}.csv`), rows, encoding), { name: "学籍.csv" });
+      expect(await lastResult(site1)).toMatchObject({ ok: true, inserted: 1 });
+      const r = await getDb()
+        .selectFrom("student_record")
+        .select("name")
+        .where("id_number", "=", rows[0]["证件号码*"] as string)
+        .executeTakeFirstOrThrow();
+      expect(r.name).toBe("欧阳娜娜");
+    },
+  );
 
   it("X-3: an upload over the size cap is refused while streaming, before it is read whole", async () => {
     process.env.UPLOAD_MAX_BYTES = String(1024 * 1024);
@@ -186,9 +323,13 @@ describe("bad input changes nothing (X-3)", () => {
     const chunk = new Uint8Array(64 * 1024).fill(65);
     const total = 64 * 1024 * 1024; // 64 MB offered; a 2 GB upload behaves the same way
     const boundary = "----kaowu";
-    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
     const body = new ReadableStream<Uint8Array>({
-      start(c) { c.enqueue(head); },
+      start(c) {
+        c.enqueue(head);
+      },
       pull(c) {
         if (pulled >= total) return c.close();
         pulled += chunk.length;
@@ -196,7 +337,10 @@ describe("bad input changes nothing (X-3)", () => {
       },
     });
     const request = new Request("http://localhost:3000/admin/records/import", {
-      method: "POST", body, duplex: "half", headers: { Cookie: site1, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      method: "POST",
+      body,
+      duplex: "half",
+      headers: { Cookie: site1, "Content-Type": `multipart/form-data; boundary=${boundary}` },
     } as RequestInit);
     const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
     expect(r.status).toBe(413);
@@ -218,11 +362,14 @@ describe("bad input changes nothing (X-3)", () => {
   it("X-3: a zip with a `../` path is refused", async () => {
     const { makeZip } = await import("../fixtures/zip-bomb");
     const f = path.join(dir, "traversal.xlsx");
-    fs.writeFileSync(f, makeZip([
-      { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
-      { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") },
-      { name: "../../etc/cron.d/evil", data: Buffer.from("* * * * * root true") },
-    ]));
+    fs.writeFileSync(
+      f,
+      makeZip([
+        { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
+        { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") },
+        { name: "../../etc/cron.d/evil", data: Buffer.from("* * * * * root true") },
+      ]),
+    );
     const r = await upload(site1, f);
     expect(r.status).toBe(400);
     expect(r.data.error).toContain("不安全的路径：../../etc/cron.d/evil");
@@ -243,17 +390,66 @@ describe("registry management", () => {
     const one = await load(recordsRoute, "/admin/records?name=学生5&className=软件2301", site1);
     expect(one.data.rows.every((r: { name: string }) => r.name.includes("学生5"))).toBe(true);
     // A site never sees another site's records.
-    expect((await load(recordsRoute, "/admin/records?name=学生9", site201)).data.rows.map((r: { name: string }) => r.name)).not.toContain("学生10");
+    expect(
+      (await load(recordsRoute, "/admin/records?name=学生9", site201)).data.rows.map((r: { name: string }) => r.name),
+    ).not.toContain("学生10");
   });
 
   it("SR-5: add, edit and delete one record through the same rules as the import", async () => {
     const id = residentId("2006-01-02", 301);
-    const bad = await act(recordsRoute, "/admin/records", site1, { intent: "add", name: "赵六", gender: "1", birth_date: "2006-01-02", id_type: "1", id_number: id.slice(0, 17) + (id[17] === "0" ? "1" : "0"), ethnicity: "01", education: "20" });
+    const bad = await act(recordsRoute, "/admin/records", site1, {
+      intent: "add",
+      name: "赵六",
+      gender: "1",
+      birth_date: "2006-01-02",
+      id_type: "1",
+      id_number: id.slice(0, 17) + (id[17] === "0" ? "1" : "0"),
+      ethnicity: "01",
+      education: "20",
+    });
     expect(bad.data.error).toContain("校验位");
-    expect((await act(recordsRoute, "/admin/records", site1, { intent: "add", name: "赵六", gender: "1", birth_date: "2006-01-02", id_type: "1", id_number: id, ethnicity: "01", education: "20" })).data.ok).toBe(true);
-    const rec = await getDb().selectFrom("student_record").selectAll().where("id_number", "=", id).executeTakeFirstOrThrow();
-    expect((await act(recordsRoute, "/admin/records", site1, { intent: "edit", id: rec.id, name: "赵六六", gender: "1", birth_date: "2006-01-02", id_type: "1", id_number: id, ethnicity: "01", education: "10", class_name: "研一" })).data.ok).toBe(true);
-    expect((await getDb().selectFrom("student_record").select(["name", "education"]).where("id", "=", rec.id).executeTakeFirstOrThrow())).toEqual({ name: "赵六六", education: "10" });
+    expect(
+      (
+        await act(recordsRoute, "/admin/records", site1, {
+          intent: "add",
+          name: "赵六",
+          gender: "1",
+          birth_date: "2006-01-02",
+          id_type: "1",
+          id_number: id,
+          ethnicity: "01",
+          education: "20",
+        })
+      ).data.ok,
+    ).toBe(true);
+    const rec = await getDb()
+      .selectFrom("student_record")
+      .selectAll()
+      .where("id_number", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(
+      (
+        await act(recordsRoute, "/admin/records", site1, {
+          intent: "edit",
+          id: rec.id,
+          name: "赵六六",
+          gender: "1",
+          birth_date: "2006-01-02",
+          id_type: "1",
+          id_number: id,
+          ethnicity: "01",
+          education: "10",
+          class_name: "研一",
+        })
+      ).data.ok,
+    ).toBe(true);
+    expect(
+      await getDb()
+        .selectFrom("student_record")
+        .select(["name", "education"])
+        .where("id", "=", rec.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ name: "赵六六", education: "10" });
     // Another site cannot edit or delete it.
     expect((await act(recordsRoute, "/admin/records", site201, { intent: "delete", id: rec.id })).status).toBe(403);
     expect((await act(recordsRoute, "/admin/records", site1, { intent: "delete", id: rec.id })).data.ok).toBe(true);
@@ -263,7 +459,10 @@ describe("registry management", () => {
     const list = await load(recordsRoute, "/admin/records?className=软件2302", site1);
     const n = list.data.total;
     expect(n).toBeGreaterThan(0);
-    const stale = await act(recordsRoute, "/admin/records?className=软件2302", site1, { intent: "delete-all", count: n + 1 });
+    const stale = await act(recordsRoute, "/admin/records?className=软件2302", site1, {
+      intent: "delete-all",
+      count: n + 1,
+    });
     expect(stale.data.error).toContain(`${n} 条`);
     const ok = await act(recordsRoute, "/admin/records?className=软件2302", site1, { intent: "delete-all", count: n });
     expect(ok.data).toMatchObject({ ok: true, count: n });
@@ -273,13 +472,28 @@ describe("registry management", () => {
   it("SR-6: a record pre-fills registration where the registry is on, the record may register and the name matches; SR-7 classification follows", async () => {
     const id = recordRow(9)["证件号码*"] as string; // at 990101
     expect(await findPrefillRecord(sittingId, id990101, id, "学生10")).toBeNull(); // registry off at 990101
-    await getDb().updateTable("site_setting").set({ registry_enabled: true }).where("org_id", "=", id990101).where("sitting_id", "=", sittingId).execute();
+    await getDb()
+      .updateTable("site_setting")
+      .set({ registry_enabled: true })
+      .where("org_id", "=", id990101)
+      .where("sitting_id", "=", sittingId)
+      .execute();
     expect((await findPrefillRecord(sittingId, id990101, ` ${id.toLowerCase()} `, "学生10"))?.name).toBe("学生10");
     expect(await findPrefillRecord(sittingId, id990101, id, "别人")).toBeNull(); // SR-6: the ID alone finds nothing
     expect(await classifyCandidate(sittingId, id990101, id, "学生10")).toEqual({ refusal: null, kind: "registry" });
     expect(await classifyCandidate(sittingId, id990101, id, "别人")).toEqual({ refusal: null, kind: "public" });
-    expect(await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999), "某人")).toEqual({ refusal: null, kind: "public" });
-    await getDb().updateTable("site_setting").set({ only_site_registry: true }).where("org_id", "=", id990101).where("sitting_id", "=", sittingId).execute();
-    expect((await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999), "某人")).refusal).toBe("eligibility.site_registry_only");
+    expect(await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999), "某人")).toEqual({
+      refusal: null,
+      kind: "public",
+    });
+    await getDb()
+      .updateTable("site_setting")
+      .set({ only_site_registry: true })
+      .where("org_id", "=", id990101)
+      .where("sitting_id", "=", sittingId)
+      .execute();
+    expect((await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999), "某人")).refusal).toBe(
+      "eligibility.site_registry_only",
+    );
   });
 });

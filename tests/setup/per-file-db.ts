@@ -49,7 +49,10 @@ async function checkSeats(when: string) {
   if (!handle || !(globalThis as { __kaowuGuardSeats?: boolean }).__kaowuGuardSeats) return;
   await waitForInlineIdle();
   const drift = await findSeatDrift(handle.db);
-  if (drift.length) throw new Error(`seat counters out of step ${when}: ${drift.map((d) => `${d.kind} ${d.key} counter ${d.counter} rows ${d.rows}`).join("; ")}`);
+  if (drift.length)
+    throw new Error(
+      `seat counters out of step ${when}: ${drift.map((d) => `${d.kind} ${d.key} counter ${d.counter} rows ${d.rows}`).join("; ")}`,
+    );
 }
 
 afterEach(() => checkSeats("after this test"));
@@ -67,7 +70,8 @@ afterAll(async () => {
                  from entry group by registration_id) x on x.registration_id = r.id
       where r.entry_count <> coalesce(x.n, 0) or r.paid_count <> coalesce(x.p, 0) or r.paid_fen <> coalesce(x.f, 0)
       limit 5`.execute(handle.db);
-    if (off.rows.length) throw new Error(`registration entry counters out of step with entries: ${off.rows.map((r) => r.id).join(", ")}`);
+    if (off.rows.length)
+      throw new Error(`registration entry counters out of step with entries: ${off.rows.map((r) => r.id).join(", ")}`);
   }
   await handle?.db.destroy();
   setDbHandle(undefined);

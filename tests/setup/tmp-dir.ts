@@ -18,7 +18,9 @@ export default function setup() {
     else process.env.TMPDIR = before;
     if (left.length) {
       // Vitest reports an error thrown here but still exits 0, so fail the run explicitly.
-      console.error(`tests left these in the temporary folder (removed now; clean them up where they are made): ${left.join(", ")}`);
+      console.error(
+        `tests left these in the temporary folder (removed now; clean them up where they are made): ${left.join(", ")}`,
+      );
       process.exitCode = 1;
     }
   };

@@ -7,6 +7,8 @@ export const authEn: Record<keyof typeof authZhCN, string> = {
   "auth.throttled_minutes": "Too many attempts: try again in {minutes} min.",
   "auth.invalid": "Wrong account or password.",
   "auth.locked": "Too many failed attempts. Try again in {minutes} minutes.",
-  "auth.no_org": "This account is not bound to any organisation in the current sitting. Ask your superior's administrator.",
-  "auth.org_disabled": "Your organisation is not enabled in the current sitting, so you cannot enter the admin area. Ask your superior's administrator.",
+  "auth.no_org":
+    "This account is not bound to any organisation in the current sitting. Ask your superior's administrator.",
+  "auth.org_disabled":
+    "Your organisation is not enabled in the current sitting, so you cannot enter the admin area. Ask your superior's administrator.",
 };

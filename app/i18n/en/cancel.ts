@@ -3,7 +3,8 @@ import type { cancelZhCN } from "../zh-CN/cancel";
 
 export const cancelEn: Record<keyof typeof cancelZhCN, string> = {
   "cancel.title": "Cancellations",
-  "cancel.hint": "The original registrations of candidates whose exam was cancelled: they can be searched, viewed and exported, never restored. No time limit applies.",
+  "cancel.hint":
+    "The original registrations of candidates whose exam was cancelled: they can be searched, viewed and exported, never restored. No time limit applies.",
   "cancel.subject": "Cancelled subject",
   "cancel.all": "All",
   "cancel.from": "Cancelled from",
@@ -32,7 +33,8 @@ export const cancelEn: Record<keyof typeof cancelZhCN, string> = {
   "cancel.not_found": "Cancellation not found.",
   "cancel.back": "Back to cancellations",
   "cancel.detail_title": "Cancelled registration",
-  "cancel.readonly": "This is the original registration of a candidate whose exam was cancelled. It can be viewed, not restored. The candidate may register again.",
+  "cancel.readonly":
+    "This is the original registration of a candidate whose exam was cancelled. It can be viewed, not restored. The candidate may register again.",
   "cancel.info": "Cancellation",
   "cancel.registered_at": "Registered at",
   "cancel.personal": "Personal data",

@@ -5,6 +5,7 @@ export const detailsEn: Record<keyof typeof detailsZhCN, string> = {
   "details.title": "Your details",
   "details.province_notice": "Province notice",
   "details.site_notice": "Site notice",
-  "details.prefilled": "Filled in from the site's student-record registry; please check, and change anything that differs.",
+  "details.prefilled":
+    "Filled in from the site's student-record registry; please check, and change anything that differs.",
   "details.save": "Save my details",
 };

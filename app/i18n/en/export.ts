@@ -3,7 +3,8 @@ import type { exportZhCN } from "../zh-CN/export";
 
 export const exportEn: Record<keyof typeof exportZhCN, string> = {
   "export.title": "Export search results' entries",
-  "export.hint": "Exports the site code, name, last 4 characters of the ID number, class and subject of every search result, one row per entry; a candidate without entries gets one row. Exporting has no time limit; it runs in the background, so you can leave this page and come back for the file.",
+  "export.hint":
+    "Exports the site code, name, last 4 characters of the ID number, class and subject of every search result, one row per entry; a candidate without entries gets one row. Exporting has no time limit; it runs in the background, so you can leave this page and come back for the file.",
   "export.count_all": "{count} candidates in all.",
   "export.count_filtered": "{count} candidates match the search.",
   "export.back": "Back to candidate management",

@@ -2,7 +2,8 @@
 import type { feesZhCN } from "../zh-CN/fees";
 
 export const feesEn: Record<keyof typeof feesZhCN, string> = {
-  "fees.hint": "Fees are set by the province; sites view them. \"Not set\" must be fixed by the province before registration can open.",
+  "fees.hint":
+    'Fees are set by the province; sites view them. "Not set" must be fixed by the province before registration can open.',
   "fees.item": "Item",
   "fees.amount": "Amount (yuan)",
   "fees.per_person": "Per-person fee (once per candidate)",

@@ -4,7 +4,8 @@ import type { forgotZhCN } from "../zh-CN/forgot";
 export const forgotEn: Record<keyof typeof forgotZhCN, string> = {
   "forgot.link": "Forgot password",
   "forgot.title": "Recover your password",
-  "forgot.subtitle": "Enter the e-mail or mobile number you signed up with; we send it a code, and after it you set a new password.",
+  "forgot.subtitle":
+    "Enter the e-mail or mobile number you signed up with; we send it a code, and after it you set a new password.",
   "forgot.send": "Send code",
   "forgot.new_password": "New password",
   "forgot.submit": "Set new password",

@@ -5,9 +5,11 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.title": "Group payment",
   "grouppay.site_only": "Only site administrators can make group payments.",
   "grouppay.disabled": "Group payment is not enabled for this site.",
-  "grouppay.disabled_hint": "Group payment is not enabled for this site: batches cannot be locked or paid; existing batches can still be refreshed and deleted.",
+  "grouppay.disabled_hint":
+    "Group payment is not enabled for this site: batches cannot be locked or paid; existing batches can still be refreshed and deleted.",
   "grouppay.not_found": "No such group payment batch.",
-  "grouppay.open_exists": "A site locks one group payment batch at a time: until the current batch is paid or deleted, no new batch can be locked.",
+  "grouppay.open_exists":
+    "A site locks one group payment batch at a time: until the current batch is paid or deleted, no new batch can be locked.",
   "grouppay.nothing_payable": "No entries meet the payment conditions for a group payment.",
   "grouppay.fee_missing": "Fees of subjects {codes} are not set, so no batch can be locked; contact the province.",
   "grouppay.changed": "The entries changed just now; reload the page and try again.",
@@ -23,10 +25,12 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.delete_paid": "Refreshing before the deletion found batch #{id} paid: it was not deleted.",
   "grouppay.returned_paid": "The group payment is paid: every entry of the batch is paid.",
   "grouppay.returned_failed": "The group payment did not go through; you can pay again.",
-  "grouppay.pay_opened": "The payment page opened in a new window; if it did not, check whether the browser blocked it.",
+  "grouppay.pay_opened":
+    "The payment page opened in a new window; if it did not, check whether the browser blocked it.",
   "grouppay.open_pay_page": "Open the payment page",
   "grouppay.lock_title": "Lock a group payment batch",
-  "grouppay.lock_hint": "Locks every unpaid entry matching the criteria that meets the payment conditions (in no other batch, the candidate not paying individually, a photo, review passed where required).",
+  "grouppay.lock_hint":
+    "Locks every unpaid entry matching the criteria that meets the payment conditions (in no other batch, the candidate not paying individually, a photo, review passed where required).",
   "grouppay.channel": "Registration channel",
   "grouppay.channel_all": "All",
   "grouppay.channel_online": "Online",
@@ -36,7 +40,8 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.class": "Class",
   "grouppay.class_all": "All classes",
   "grouppay.filter": "Search",
-  "grouppay.payable": "Payable now: {candidates} candidates, {entries} entries, per-person fee for {perPerson}; per-person fees ¥{perPersonFee}, subject fees ¥{subjectFee}, total ¥{amount}.",
+  "grouppay.payable":
+    "Payable now: {candidates} candidates, {entries} entries, per-person fee for {perPerson}; per-person fees ¥{perPersonFee}, subject fees ¥{subjectFee}, total ¥{amount}.",
   "grouppay.gaps": "Unpaid entries that cannot be paid by the site yet:",
   "grouppay.gap_line": "{reason}: {count} entries",
   "grouppay.why.paid": "Paid",
@@ -46,7 +51,8 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.why.review_pending": "Awaiting review",
   "grouppay.why.review_needed": "Review not passed",
   "grouppay.lock": "Lock a batch",
-  "grouppay.lock_confirm": "Lock a batch of {candidates} candidates, {entries} entries, ¥{amount} in total? Its entries can then be neither changed nor paid individually.",
+  "grouppay.lock_confirm":
+    "Lock a batch of {candidates} candidates, {entries} entries, ¥{amount} in total? Its entries can then be neither changed nor paid individually.",
   "grouppay.manage_title": "Group payment batches",
   "grouppay.include_paid": "Include paid batches",
   "grouppay.include_deleted": "Include deleted batches",
@@ -66,17 +72,24 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.status.deleted": "Deleted",
   "grouppay.deleted_reason": "Reason: {reason}",
   "grouppay.pay": "Pay",
-  "grouppay.pay_confirm": "Pay batch #{id}: {candidates} candidates, {entries} entries, ¥{amount}. Make sure the amount is within the daily limits of the card or payment account.",
+  "grouppay.pay_confirm":
+    "Pay batch #{id}: {candidates} candidates, {entries} entries, ¥{amount}. Make sure the amount is within the daily limits of the card or payment account.",
   "grouppay.pending": "Paying (order {id})",
   "grouppay.continue": "Continue paying",
   "grouppay.refresh": "Refresh",
   "grouppay.delete": "Delete",
   "grouppay.delete_reason": "Reason for deleting",
-  "grouppay.delete_confirm": "The batch is refreshed first; if it is still unpaid, it is deleted and its entries are released. A deleted batch can never be paid or refreshed. Delete it?",
+  "grouppay.delete_confirm":
+    "The batch is refreshed first; if it is still unpaid, it is deleted and its entries are released. A deleted batch can never be paid or refreshed. Delete it?",
   "grouppay.none": "No batches.",
-  "grouppay.tip1": "A site locks one group payment batch at a time: until it is paid or deleted, no other batch can be created.",
-  "grouppay.tip2": "A candidate's entry can be in only one batch that is not deleted. Locked entries can be neither changed, deleted nor paid individually, and are never deleted automatically.",
-  "grouppay.tip3": "“Pay” asks for confirmation, then opens the payment page in a new window; if it does not open, check whether the browser blocked it.",
-  "grouppay.tip4": "If, after paying, the system does not show the batch as paid (a network fault, for instance), click the batch's “Refresh”.",
-  "grouppay.tip5": "Deleting a batch refreshes it first and needs a reason. A deleted batch can never be paid or refreshed.",
+  "grouppay.tip1":
+    "A site locks one group payment batch at a time: until it is paid or deleted, no other batch can be created.",
+  "grouppay.tip2":
+    "A candidate's entry can be in only one batch that is not deleted. Locked entries can be neither changed, deleted nor paid individually, and are never deleted automatically.",
+  "grouppay.tip3":
+    "“Pay” asks for confirmation, then opens the payment page in a new window; if it does not open, check whether the browser blocked it.",
+  "grouppay.tip4":
+    "If, after paying, the system does not show the batch as paid (a network fault, for instance), click the batch's “Refresh”.",
+  "grouppay.tip5":
+    "Deleting a batch refreshes it first and needs a reason. A deleted batch can never be paid or refreshed.",
 };

@@ -11,5 +11,6 @@ export const homeEn: Record<keyof typeof homeZhCN, string> = {
   "home.subordinates": "Subordinate organisations",
   "home.subordinates_count": "{total} in total, {enabled} enabled",
   "home.windows": "Time windows",
-  "home.windows_hint": "Time windows are set by your superior. Outside its window a module is read-only: you can search, view and export, but not add, change or delete.",
+  "home.windows_hint":
+    "Time windows are set by your superior. Outside its window a module is read-only: you can search, view and export, but not add, change or delete.",
 };

@@ -8,5 +8,6 @@ export const idEn: Record<keyof typeof idZhCN, string> = {
   "id.birth_date": "The birth date inside the ID number is not valid.",
   "id.birth_mismatch": "The birth date differs from the ID number's ({born}).",
   "id.gender_mismatch": "The gender differs from the ID number's.",
-  "id.lost_precision": "Excel stored this ID number as a number and lost its last digits. Format the column as text and type the ID numbers again.",
+  "id.lost_precision":
+    "Excel stored this ID number as a number and lost its last digits. Format the column as text and type the ID numbers again.",
 };

@@ -2,8 +2,10 @@
 import type { importZhCN } from "../zh-CN/import";
 
 export const importEn: Record<keyof typeof importZhCN, string> = {
-  "import.formula_no_value": "A formula without a cached value (the file was not saved by Excel/WPS): open and save the file in Excel or WPS, then upload it again.",
-  "import.csv_tabs": "“{name}” is tab-separated text, not a comma-separated CSV: save it in Excel as “CSV UTF-8 (comma delimited)” or as .xlsx and upload again.",
+  "import.formula_no_value":
+    "A formula without a cached value (the file was not saved by Excel/WPS): open and save the file in Excel or WPS, then upload it again.",
+  "import.csv_tabs":
+    "“{name}” is tab-separated text, not a comma-separated CSV: save it in Excel as “CSV UTF-8 (comma delimited)” or as .xlsx and upload again.",
   "import.value_cut": "… ({length} characters in all)",
   "import.required": "Required, but empty.",
   "import.too_long": "Longer than {max} characters.",
@@ -13,7 +15,8 @@ export const importEn: Record<keyof typeof importZhCN, string> = {
   "import.bad_email": "Not a valid e-mail address.",
   "import.header_missing": "Missing required columns: {headers}. Use the downloaded template and keep its first row.",
   "import.sheet_missing": "The file has no “{sheet}” sheet (found: {found}). Fill the template's “{sheet}” sheet.",
-  "import.xlsx_broken": "This Excel file cannot be read; it may be damaged. Open it in Excel, save it as .xlsx and upload again.",
+  "import.xlsx_broken":
+    "This Excel file cannot be read; it may be damaged. Open it in Excel, save it as .xlsx and upload again.",
   "import.csv_broken": "This CSV file cannot be read.",
   "import.no_rows": "The file has no data rows.",
   "import.progress_reading": "Checking: {rows} rows read",

@@ -4,7 +4,8 @@ import type { mgtZhCN } from "../zh-CN/mgt";
 export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.title": "Candidates",
   "mgt.search": "Search candidates",
-  "mgt.superior_hint": "Search the candidates of your sites here; each site manages its registrations inside its registration-management window.",
+  "mgt.superior_hint":
+    "Search the candidates of your sites here; each site manages its registrations inside its registration-management window.",
   "mgt.any": "All",
   "mgt.more_filters": "More conditions",
   "mgt.reset": "Reset",
@@ -61,7 +62,8 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.reason_required": "Please give a reason.",
   "mgt.too_long": "Too long (at most 200 characters per field, 500 for a reason).",
   "mgt.update_title": "Update non-key fields",
-  "mgt.update_hint": "Only the fields you fill in change; blank means unchanged. ID number, name and other key fields cannot be changed here.",
+  "mgt.update_hint":
+    "Only the fields you fill in change; blank means unchanged. ID number, name and other key fields cannot be changed here.",
   "mgt.unchanged": "Blank = unchanged",
   "mgt.update": "Update",
   "mgt.updated": "Non-key fields updated for {count} candidates.",
@@ -72,23 +74,27 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.locked_done": "Locked {count} registrations.",
   "mgt.unlocked_done": "Unlocked {count} registrations.",
   "mgt.locked_one": "Registration locked.",
-  "mgt.unlocked_one": "Registration unlocked: the candidate can change personal data, site and photo; one pending review must be submitted again.",
+  "mgt.unlocked_one":
+    "Registration unlocked: the candidate can change personal data, site and photo; one pending review must be submitted again.",
   "mgt.already_locked": "The registration is already locked.",
   "mgt.not_locked": "The registration is not locked.",
   "mgt.lock_needs_photo": "There is no photo yet; once locked the candidate could not upload one. Add the photo first.",
   "mgt.confirm.lock": "Lock {count} registrations? Candidates then cannot change personal data, site or photo.",
   "mgt.confirm.unlock": "Unlock {count} registrations? Those pending review go back to not submitted.",
   "mgt.cancel_title": "Cancel exam",
-  "mgt.cancel_hint": "Only for candidates who have paid (not group-paid ones). The registration and its entries move to Cancellations and cannot be restored; the seats return and the candidate may register again. Refunds are settled by finance.",
+  "mgt.cancel_hint":
+    "Only for candidates who have paid (not group-paid ones). The registration and its entries move to Cancellations and cannot be restored; the seats return and the candidate may register again. Refunds are settled by finance.",
   "mgt.cancel": "Cancel exam",
   "mgt.cancelled_done": "Cancelled the exam of {count} candidates.",
   "mgt.cancelled_one": "Exam cancelled; the registration is kept under Cancellations.",
-  "mgt.cancel_not_paid": "This candidate has no paid entry, so there is nothing to cancel (a group registration can be deleted; an unpaid online one expires by itself).",
+  "mgt.cancel_not_paid":
+    "This candidate has no paid entry, so there is nothing to cancel (a group registration can be deleted; an unpaid online one expires by itself).",
   "mgt.cancel_group_paid": "Candidates paid by group payment cannot be cancelled.",
   "mgt.in_open_batch": "Some entries of this candidate are in an unpaid group payment batch; delete that batch first.",
   "mgt.confirm.cancel": "Cancel the exam of {count} paid candidates? This cannot be undone.",
   "mgt.delete": "Delete registrations / entries",
-  "mgt.delete_hint": "Deletes only unpaid entries of group-registered candidates; with a subject in the search, only that subject. A registration with no entries left is deleted too.",
+  "mgt.delete_hint":
+    "Deletes only unpaid entries of group-registered candidates; with a subject in the search, only that subject. A registration with no entries left is deleted too.",
   "mgt.delete_subject_hint": "The search names subject {subject}: only that entry will be deleted.",
   "mgt.deleted_done": "{count} candidates handled: {entries} entries and {registrations} registrations deleted.",
   "mgt.deleted_one": "Deleted.",
@@ -97,7 +103,8 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.all_unpaid_entries": "All unpaid entries",
   "mgt.confirm.delete": "Delete the entries of {count} group-registered candidates (paid entries stay)?",
   "mgt.review_title": "Batch review",
-  "mgt.review_rules": "Only pending registrations can be passed; pending and passed ones can be failed, with a failure type and a reason. A candidate failed for the photo must upload a new photo before submitting again.",
+  "mgt.review_rules":
+    "Only pending registrations can be passed; pending and passed ones can be failed, with a failure type and a reason. A candidate failed for the photo must upload a new photo before submitting again.",
   "mgt.review_not_required": "This site does not require review; nothing to review.",
   "mgt.pass": "Pass",
   "mgt.fail": "Fail",
@@ -145,7 +152,8 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.account": "Account",
   "mgt.no_account": "No account is bound to this candidate.",
   "mgt.account_lookup": "Account lookup",
-  "mgt.account_lookup_hint": "When a candidate forgets which account they registered with, find it here by account id, e-mail or mobile (only candidates registered at your organisation or its sites).",
+  "mgt.account_lookup_hint":
+    "When a candidate forgets which account they registered with, find it here by account id, e-mail or mobile (only candidates registered at your organisation or its sites).",
   "mgt.lookup_by": "Find by",
   "mgt.lookup_by.id": "Account id",
   "mgt.lookup_by.email": "E-mail",

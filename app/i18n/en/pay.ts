@@ -3,7 +3,8 @@ import type { payZhCN } from "../zh-CN/pay";
 
 export const payEn: Record<keyof typeof payZhCN, string> = {
   "pay.demo_notice": "Demo payment: no money moves",
-  "pay.demo_notice_detail": "This portal uses the simulated payment gateway (PAYMENT_PROVIDER=simulated), for development and demos only.",
+  "pay.demo_notice_detail":
+    "This portal uses the simulated payment gateway (PAYMENT_PROVIDER=simulated), for development and demos only.",
   "pay.title": "Payment",
   "pay.per_person": "Per-person fee",
   "pay.total": "Total",
@@ -21,9 +22,11 @@ export const payEn: Record<keyof typeof payZhCN, string> = {
   "pay.nothing_due": "Nothing to pay.",
   "pay.review_first": "This site reviews registrations: submit for review first, and pay once it passes.",
   "pay.review_pending": "Your registration is under review; you can pay once it passes.",
-  "pay.in_batch": "Your unpaid subjects are in your site's group payment batch: the site pays them, so you cannot pay them yourself.",
+  "pay.in_batch":
+    "Your unpaid subjects are in your site's group payment batch: the site pays them, so you cannot pay them yourself.",
   "pay.batch_title": "Subjects your site pays",
-  "pay.batch_hint": "These subjects are in your site's group payment batch and are paid by the site; you need not, and cannot, pay them yourself.",
+  "pay.batch_hint":
+    "These subjects are in your site's group payment batch and are paid by the site; you need not, and cannot, pay them yourself.",
   "pay.provider_down": "The payment platform cannot be reached right now; try again shortly.",
   "pay.status.pending": "paying",
   "pay.status.paid": "paid",

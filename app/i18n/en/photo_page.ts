@@ -3,7 +3,8 @@ import type { photoPageZhCN } from "../zh-CN/photo_page";
 
 export const photoPageEn: Record<keyof typeof photoPageZhCN, string> = {
   "photo_page.title": "Upload your photo",
-  "photo_page.rules": "A recent front-facing ID photo without a hat: JPEG, plain white or light-blue background, face clearly visible. Drag and zoom to crop it to 3:4; it is then compressed to a compliant photo for you.",
+  "photo_page.rules":
+    "A recent front-facing ID photo without a hat: JPEG, plain white or light-blue background, face clearly visible. Drag and zoom to crop it to 3:4; it is then compressed to a compliant photo for you.",
   "photo_page.upload": "Upload photo",
   "photo_page.saved": "Photo saved.",
   "photo_page.registration_saved": "Details saved. Next: upload your photo.",

@@ -4,11 +4,13 @@ import type { preferredZhCN } from "../zh-CN/preferred";
 export const preferredEn: Record<keyof typeof preferredZhCN, string> = {
   "preferred.title": "Preferred exam dates",
   "preferred.enable": "Candidates may choose a preferred exam date",
-  "preferred.enable_hint": "When on, each site sets how many candidates it accepts per exam day, and cross-site registration is disabled.",
+  "preferred.enable_hint":
+    "When on, each site sets how many candidates it accepts per exam day, and cross-site registration is disabled.",
   "preferred.not_enabled": "The province has not enabled preferred exam dates.",
   "preferred.date": "Exam day",
   "preferred.quota": "Candidates accepted",
-  "preferred.hint": "At least 1 a day, at most half the total capacity a day, and in sum at most the total; only online candidates choose.",
+  "preferred.hint":
+    "At least 1 a day, at most half the total capacity a day, and in sum at most the total; only online candidates choose.",
   "preferred.quota_min": "{date}: at least 1.",
   "preferred.quota_half": "{date}: at most half the total capacity ({half}).",
   "preferred.quota_sum": "The sum cannot exceed the total capacity ({total}).",

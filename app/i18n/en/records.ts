@@ -5,17 +5,20 @@ export const recordsEn: Record<keyof typeof recordsZhCN, string> = {
   "records.title": "Student-record registry",
   "records.import_title": "Import student records",
   "records.download_template": "Download the template",
-  "records.import_hint": "Fill the “学籍信息” sheet and upload the .xlsx (or a .csv). Either every row is imported or none is, with every error listed by row and column.",
+  "records.import_hint":
+    "Fill the “学籍信息” sheet and upload the .xlsx (or a .csv). Either every row is imported or none is, with every error listed by row and column.",
   "records.file": "File (.xlsx or .csv)",
   "records.overwrite": "Overwrite records of this site with the same ID number",
   "records.import_submit": "Check and import",
   "records.last_import": "Last import ({at})",
-  "records.import_ok": "Imported {rows} rows: {inserted} new, {updated} overwritten at this site, {replaced} taken over from other sites.",
+  "records.import_ok":
+    "Imported {rows} rows: {inserted} new, {updated} overwritten at this site, {replaced} taken over from other sites.",
   "records.import_failed": "{count} errors: nothing was imported. Fix them and import again.",
   "records.download_report": "Download the error report",
   "records.duplicate_in_file": "Same ID number as row {first}.",
   "records.exists_same_site": "This site's registry already has this ID number; tick “overwrite” to update it.",
-  "records.lower_education": "Another site holds this ID with a higher education level, which a lower one cannot replace.",
+  "records.lower_education":
+    "Another site holds this ID with a higher education level, which a lower one cannot replace.",
   "records.id_fixed": "The ID number identifies the record and cannot change; delete and add it again.",
   "records.count_changed": "The results now number {count}; confirm again before deleting.",
   "records.deleted": "Deleted.",

@@ -18,11 +18,13 @@ export const setupEn: Record<keyof typeof setupZhCN, string> = {
   "setup.online.title": "Candidate online registration",
   "setup.online.bounds": "Bounds set by the superior:",
   "setup.online.enabled": "Open online registration",
-  "setup.online.hint": "When on, the candidate window is required and must lie inside the superior's bounds. When off, candidates cannot register here online; group-registered candidates can still log in to view, pay and print.",
+  "setup.online.hint":
+    "When on, the candidate window is required and must lie inside the superior's bounds. When off, candidates cannot register here online; group-registered candidates can still log in to view, pay and print.",
   "setup.classes.title": "Class options",
   "setup.classes.label": "Class options",
   "setup.classes.none": "Not set (candidates type their class freely)",
-  "setup.classes.hint": "Separate options with ';' or '；'. Empty means no options; once set, candidates pick their class from the list.",
+  "setup.classes.hint":
+    "Separate options with ';' or '；'. Empty means no options; once set, candidates pick their class from the list.",
   "setup.max_entries_error": "Maximum entries must be 1 to 3.",
   "setup.class_options_too_long": "Too many or too long class options (at most 500, 50 characters each).",
   "setup.site_only": "Only site administrators change this setting.",
@@ -32,8 +34,10 @@ export const setupEn: Record<keyof typeof setupZhCN, string> = {
   "setup.no_sites": "There are no sites in your scope yet.",
   "setup.not_a_site": "The selected organisation is not a site.",
   "setup.subjects.hint.centre": "The centre sets the subjects of this sitting and their exam date ranges.",
-  "setup.subjects.hint.province": "Choose the province's subjects from the centre's; dates must lie inside the centre's range.",
-  "setup.subjects.hint.site": "Choose from the province's subjects; dates must lie inside the province's range and are fixed once added (delete and re-add to change); a subject with capacity set or entries cannot be deleted.",
+  "setup.subjects.hint.province":
+    "Choose the province's subjects from the centre's; dates must lie inside the centre's range.",
+  "setup.subjects.hint.site":
+    "Choose from the province's subjects; dates must lie inside the province's range and are fixed once added (delete and re-add to change); a subject with capacity set or entries cannot be deleted.",
   "setup.subjects.hint.city": "The offered subjects of your sites.",
   "setup.subjects.offered": "Offered subjects",
   "setup.subjects.add": "Add a subject",

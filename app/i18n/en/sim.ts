@@ -15,7 +15,8 @@ export const simEn: Record<keyof typeof simZhCN, string> = {
   "sim.fail": "Payment fails",
   "sim.timeout": "Give up / time out",
   "sim.delayed": "Pay, but notify late",
-  "sim.delayed_hint": "The payment succeeds, but the merchant is notified only after about {seconds} s (to try reconciliation).",
+  "sim.delayed_hint":
+    "The payment succeeds, but the merchant is notified only after about {seconds} s (to try reconciliation).",
   "sim.timeout_hint": "Nothing is recorded; the order stays unpaid.",
   "sim.status": "Status",
   "sim.status.open": "Awaiting payment",

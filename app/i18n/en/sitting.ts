@@ -15,8 +15,10 @@ export const sittingEn: Record<keyof typeof sittingZhCN, string> = {
   "sitting.switch": "Switch to this sitting",
   "sitting.viewing_now": "Viewing",
   "sitting.create": "Create sitting",
-  "sitting.create_confirm": "The new sitting becomes current and the present one becomes a read-only past sitting. Continue?",
-  "sitting.create_hint": "The new sitting copies the current sitting's organisation info, enablement and users; time windows are set anew.",
+  "sitting.create_confirm":
+    "The new sitting becomes current and the present one becomes a read-only past sitting. Continue?",
+  "sitting.create_hint":
+    "The new sitting copies the current sitting's organisation info, enablement and users; time windows are set anew.",
   "sitting.created": "Sitting created and made current: {orgs} organisations and {users} users copied.",
   "sitting.code.format": "A sitting code has 2 digits.",
   "sitting.code.taken": "Sitting code {code} already exists.",

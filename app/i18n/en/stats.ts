@@ -11,7 +11,7 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.generated_at": "Figures as of {at}",
   "stats.export_view": "Export this view to Excel",
   "stats.export_all": "Export all statistics to Excel",
-  "stats.hint": "Statistics are not limited by any time window; the figures are live, use \"Refresh\" for the latest.",
+  "stats.hint": 'Statistics are not limited by any time window; the figures are live, use "Refresh" for the latest.',
   "stats.no_sites": "There are no sites of this sitting under this organisation.",
   "stats.no_data": "No data yet.",
   "stats.bad_site": "Invalid site.",
@@ -48,7 +48,8 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.pending_payments": "Payments in progress",
   "stats.refund_due_payments": "Payments to refund",
   "stats.refund_due_fen": "Amount to refund",
-  "stats.payments_hint": "Amount received = individual + group payments (successful orders). Money confirmed too late to be applied is counted as to refund, not as received; a per-person fee paid twice was received and is also counted as to refund.",
+  "stats.payments_hint":
+    "Amount received = individual + group payments (successful orders). Money confirmed too late to be applied is counted as to refund, not as received; a per-person fee paid twice was received and is also counted as to refund.",
   "stats.chart.money": "Amount received (individual / group)",
   "stats.chart.paid_state": "Candidates by payment",
   "stats.candidates_caption": "Candidates",
@@ -77,7 +78,8 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.unlimited": "Unlimited",
   "stats.not_set": "Not set",
   "stats.site_closed": "Not open this sitting; its capacity is void.",
-  "stats.capacity_hint": "Remaining capacity is marked by colour and in words, so a site can decide whether to change its capacity (Pre-registration setup → Capacity).",
+  "stats.capacity_hint":
+    "Remaining capacity is marked by colour and in words, so a site can decide whether to change its capacity (Pre-registration setup → Capacity).",
   "stats.chart.capacity": "Capacity by subject (taken / remaining)",
   "stats.legend": "Remaining capacity legend",
   "stats.level.full": "Full",

@@ -2,7 +2,8 @@
 import type { uploadZhCN } from "../zh-CN/upload";
 
 export const uploadEn: Record<keyof typeof uploadZhCN, string> = {
-  "upload.utf16": "“{name}” is a UTF-16 (Unicode text) file: save it in Excel as “CSV UTF-8 (comma delimited)” or as .xlsx and upload again.",
+  "upload.utf16":
+    "“{name}” is a UTF-16 (Unicode text) file: save it in Excel as “CSV UTF-8 (comma delimited)” or as .xlsx and upload again.",
   "upload.empty": "“{name}” is an empty file (0 bytes): check it and choose the file again.",
   "upload.too_large": "The file exceeds the {max} limit and was refused.",
   "upload.broken": "The upload was incomplete; please upload again.",
@@ -13,5 +14,6 @@ export const uploadEn: Record<keyof typeof uploadZhCN, string> = {
   "upload.zip_path": "The compressed file contains an unsafe path: {name}",
   "upload.zip_entries": "The compressed file holds more than {max} files.",
   "upload.zip_bomb": "The compressed file expands too much (a suspected zip bomb) and was refused.",
-  "upload.zip_bomb_entry": "{name} in the compressed file expands too much (a suspected zip bomb); the file was refused.",
+  "upload.zip_bomb_entry":
+    "{name} in the compressed file expands too much (a suspected zip bomb); the file was refused.",
 };

@@ -8,14 +8,17 @@ export const userEn: Record<keyof typeof userZhCN, string> = {
   "user.role": "Role",
   "user.phone": "Phone",
   "user.add": "Add user",
-  "user.add_hint": "An existing account is bound to this organisation; otherwise a new account is created with a one-time password that is shown only once.",
+  "user.add_hint":
+    "An existing account is bound to this organisation; otherwise a new account is created with a one-time password that is shown only once.",
   "user.added": "User added.",
   "user.removed": "User removed.",
   "user.none": "This organisation has no users yet.",
-  "user.remove_confirm": "Remove the user \"{name}\"?",
-  "user.one_time_password": "A new account was created for {login}. Its one-time password (shown only now; hand it over in person; it must be changed at first login):",
+  "user.remove_confirm": 'Remove the user "{name}"?',
+  "user.one_time_password":
+    "A new account was created for {login}. Its one-time password (shown only now; hand it over in person; it must be changed at first login):",
   "user.pending_first_login": "first login pending",
-  "user.already_bound": "This account is already bound to an organisation in this sitting. An account can be bound to one organisation only.",
+  "user.already_bound":
+    "This account is already bound to an organisation in this sitting. An account can be bound to one organisation only.",
   "user.email_format": "The e-mail address is not valid.",
   "user.login_format": "Enter a valid e-mail address or an 11-digit mobile number.",
   "user.login_required": "Enter an e-mail address or mobile number.",

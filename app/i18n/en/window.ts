@@ -15,7 +15,8 @@ export const windowEn: Record<keyof typeof windowZhCN, string> = {
   "window.level": "Level",
   "window.apply_all": "Apply to all",
   "window.centre_calendar": "Centre windows (national calendar)",
-  "window.page_hint": "Times are in {tz}. A subordinate's window must lie inside its superior's, which must be set first; clear both start and end to remove a window.",
+  "window.page_hint":
+    "Times are in {tz}. A subordinate's window must lie inside its superior's, which must be set first; clear both start and end to remove a window.",
   "window.saved": "{count} windows saved.",
   "window.not_set": "Not set",
   "window.not_gated": "Not restricted",
@@ -33,7 +34,8 @@ export const windowEn: Record<keyof typeof windowZhCN, string> = {
   "window.status.open": "Open",
   "window.status.closed": "Closed · read-only",
   "window.read_only_banner": "Outside the {window} window: this module is read-only (search, view and export only).",
-  "window.closed": "Outside the {window} window ({from} to {to}): changes are refused. Ask your superior to extend the window.",
+  "window.closed":
+    "Outside the {window} window ({from} to {to}): changes are refused. Ask your superior to extend the window.",
   "window.closed_not_set": "The {window} window has not been set: changes are refused. Ask your superior to set it.",
   "window.parent_not_set": "{org}: the superior's {window} window is not set yet; set it first.",
   "window.outside_parent": "{org}: the {window} window must lie inside the superior's ({from} to {to}).",

@@ -1,7 +1,8 @@
 // "export.*" messages in Simplified Chinese.
 export const exportZhCN = {
   "export.title": "导出查询结果报考数据",
-  "export.hint": "导出所有查询结果的考点代码、姓名、证件号码（后4位）、班级和报考科目，每个报考科目一行，没有报考科目的考生占一行。导出没有操作时间限制；导出在后台进行，可以离开本页面，稍后回来下载。",
+  "export.hint":
+    "导出所有查询结果的考点代码、姓名、证件号码（后4位）、班级和报考科目，每个报考科目一行，没有报考科目的考生占一行。导出没有操作时间限制；导出在后台进行，可以离开本页面，稍后回来下载。",
   "export.count_all": "全部考生共 {count} 人。",
   "export.count_filtered": "当前查询条件下共 {count} 名考生。",
   "export.back": "返回考生管理",

@@ -1,6 +1,7 @@
 // "group.*" messages in Simplified Chinese.
 export const groupZhCN = {
-  "group.taken_over": "第 {row} 行：邮箱 {email} 原被一个未经验证的账号占用，已收归考点：其密码已替换为清单中的一次性密码，登录会话已结束，原账号下的其他报名已解除关联。",
+  "group.taken_over":
+    "第 {row} 行：邮箱 {email} 原被一个未经验证的账号占用，已收归考点：其密码已替换为清单中的一次性密码，登录会话已结束，原账号下的其他报名已解除关联。",
   "group.accounts_taken_over": "收归考点的未验证账号 {count} 个（见下）。",
   "group.cred.own_password": "已有账号，使用考生自己的密码",
   "group.cred.taken_over": "（原未验证账号已收归考点）",
@@ -8,12 +9,14 @@ export const groupZhCN = {
   "group.zip_old_xls": "压缩包中的“{name}”是旧版 Excel (.xls) 文件：请用 Excel 另存为 .xlsx，再压缩成 .zip 上传。",
   "group.import_title": "集体报名信息导入",
   "group.download_template": "下载集体报名模板",
-  "group.import_hint": "在模板的“集体报名信息”工作表中填写，把 .xlsx 文件压缩成 .zip 后上传（不能是 .rar，也不能直接上传 .xlsx）。导入要么全部成功，要么什么都不导入，并列出每个错误的行和列。",
+  "group.import_hint":
+    "在模板的“集体报名信息”工作表中填写，把 .xlsx 文件压缩成 .zip 后上传（不能是 .rar，也不能直接上传 .xlsx）。导入要么全部成功，要么什么都不导入，并列出每个错误的行和列。",
   "group.file": "文件（.zip，内含一个 .xlsx）",
   "group.overwrite": "覆盖本考点已有的同一证件号码的集体报名信息",
   "group.import_submit": "校验提交",
   "group.last_import": "最近一次导入（{at}）",
-  "group.import_ok": "导入成功：共 {rows} 人，新增 {created} 人，覆盖更新 {updated} 人；增加报考科目 {added} 个，删除未缴费报考科目 {removed} 个。",
+  "group.import_ok":
+    "导入成功：共 {rows} 人，新增 {created} 人，覆盖更新 {updated} 人；增加报考科目 {added} 个，删除未缴费报考科目 {removed} 个。",
   "group.accounts_ok": "考生账号：新建 {created} 个（一次性密码），绑定已有账号 {bound} 个。",
   "group.import_failed": "有 {count} 处错误，未导入任何数据。请改正后重新导入。",
   "group.errors_shown": "页面显示前 {shown} 条，共 {total} 条；完整内容请下载错误报告。",
@@ -26,7 +29,8 @@ export const groupZhCN = {
   "group.credentials_pending": "账号清单正在生成，请稍后刷新页面。",
   "group.credentials_not_found": "没有找到该账号清单，或您无权下载（只有本考点管理员可以下载）。",
   "group.credentials_not_ready": "账号清单尚未生成，请稍后再试。",
-  "group.credentials_downloaded": "该账号清单已于 {at} 由 {by} 下载，不能再次下载。如有考生遗失密码，请在《考生管理》中重置。",
+  "group.credentials_downloaded":
+    "该账号清单已于 {at} 由 {by} 下载，不能再次下载。如有考生遗失密码，请在《考生管理》中重置。",
   "group.disabled": "本考点未启用集体报名，不能导入集体报名信息。",
   "group.site_closed": "本考点本考次不开考，不能导入集体报名信息。",
   "group.zip_required": "请把填好的 .xlsx 文件压缩成 .zip 压缩包后再上传（不能直接上传 .xlsx 文件）。",
@@ -64,5 +68,6 @@ export const groupZhCN = {
   "group.cred.col.id_last4": "证件号码后四位",
   "group.cred.col.password": "一次性密码",
   "group.cred.note_sheet": "说明",
-  "group.cred.note": "考生用电子邮箱和一次性密码登录报名系统，首次登录必须设置新密码（至少 8 位，不能是常见密码，不能包含邮箱用户名或姓名）。一次性密码 14 天内有效，过期后请考点在《考生管理》中重新生成。标明“已有账号”的考生使用自己的密码登录。集体报名考生只能查看报名信息、缴费和打印准考证。本清单只能下载一次，请妥善保管。",
+  "group.cred.note":
+    "考生用电子邮箱和一次性密码登录报名系统，首次登录必须设置新密码（至少 8 位，不能是常见密码，不能包含邮箱用户名或姓名）。一次性密码 14 天内有效，过期后请考点在《考生管理》中重新生成。标明“已有账号”的考生使用自己的密码登录。集体报名考生只能查看报名信息、缴费和打印准考证。本清单只能下载一次，请妥善保管。",
 } as const;

@@ -24,7 +24,8 @@ export const grouppayZhCN = {
   "grouppay.pay_opened": "已在新窗口打开支付页面；如未打开，请确认是否被浏览器拦截。",
   "grouppay.open_pay_page": "打开支付页面",
   "grouppay.lock_title": "锁定集体缴费批次",
-  "grouppay.lock_hint": "锁定当前查询条件下所有满足支付条件的未缴费报考科目（未被其他批次锁定、考生不在个人缴费中、有照片、需审核的已审核通过）。",
+  "grouppay.lock_hint":
+    "锁定当前查询条件下所有满足支付条件的未缴费报考科目（未被其他批次锁定、考生不在个人缴费中、有照片、需审核的已审核通过）。",
   "grouppay.channel": "报名方式",
   "grouppay.channel_all": "全部",
   "grouppay.channel_online": "个人网报",
@@ -34,7 +35,8 @@ export const grouppayZhCN = {
   "grouppay.class": "班级",
   "grouppay.class_all": "全部班级",
   "grouppay.filter": "查询",
-  "grouppay.payable": "当前可锁定：考生 {candidates} 人，科次 {entries}，含人次费 {perPerson} 人；人次费 ¥{perPersonFee}，科目费 ¥{subjectFee}，合计 ¥{amount}。",
+  "grouppay.payable":
+    "当前可锁定：考生 {candidates} 人，科次 {entries}，含人次费 {perPerson} 人；人次费 ¥{perPersonFee}，科目费 ¥{subjectFee}，合计 ¥{amount}。",
   "grouppay.gaps": "暂不能集体缴费的未缴费科次：",
   "grouppay.gap_line": "{reason} {count} 科次",
   "grouppay.why.paid": "已缴费",
@@ -44,7 +46,8 @@ export const grouppayZhCN = {
   "grouppay.why.review_pending": "待审核",
   "grouppay.why.review_needed": "未审核通过",
   "grouppay.lock": "锁定批次",
-  "grouppay.lock_confirm": "确定锁定批次吗？考生 {candidates} 人，科次 {entries}，合计 ¥{amount}。锁定后这些报考科目不能修改，也不能个人缴费。",
+  "grouppay.lock_confirm":
+    "确定锁定批次吗？考生 {candidates} 人，科次 {entries}，合计 ¥{amount}。锁定后这些报考科目不能修改，也不能个人缴费。",
   "grouppay.manage_title": "集体缴费批次管理",
   "grouppay.include_paid": "包含已支付批次",
   "grouppay.include_deleted": "包含已删除批次",
@@ -64,16 +67,19 @@ export const grouppayZhCN = {
   "grouppay.status.deleted": "已删除",
   "grouppay.deleted_reason": "删除原因：{reason}",
   "grouppay.pay": "支付",
-  "grouppay.pay_confirm": "确认支付批次 #{id}：考生 {candidates} 人，科次 {entries}，金额 ¥{amount}。请确认金额在银行卡或支付账户的单日交易限额内。",
+  "grouppay.pay_confirm":
+    "确认支付批次 #{id}：考生 {candidates} 人，科次 {entries}，金额 ¥{amount}。请确认金额在银行卡或支付账户的单日交易限额内。",
   "grouppay.pending": "支付中（订单 {id}）",
   "grouppay.continue": "继续支付",
   "grouppay.refresh": "更新",
   "grouppay.delete": "删除",
   "grouppay.delete_reason": "删除原因",
-  "grouppay.delete_confirm": "删除前系统会先更新该批次；如仍未支付，将删除批次并释放其报考科目。批次一旦删除，不可再支付和更新。确定删除吗？",
+  "grouppay.delete_confirm":
+    "删除前系统会先更新该批次；如仍未支付，将删除批次并释放其报考科目。批次一旦删除，不可再支付和更新。确定删除吗？",
   "grouppay.none": "没有批次。",
   "grouppay.tip1": "考点每次只能锁定一个集体缴费批次。锁定批次完成支付或被删除前，考点不能再次创建集体缴费批次。",
-  "grouppay.tip2": "同一个考生的报考科目只能被一个未删除的集体缴费批次锁定。被锁定的报考科目不能修改、删除，也不能个人缴费，不会被系统自动删除。",
+  "grouppay.tip2":
+    "同一个考生的报考科目只能被一个未删除的集体缴费批次锁定。被锁定的报考科目不能修改、删除，也不能个人缴费，不会被系统自动删除。",
   "grouppay.tip3": "点击“支付”确认后将在新窗口打开支付页面，如无法打开，请确认是否被浏览器拦截。",
   "grouppay.tip4": "支付完成后，如因网络故障等原因系统未提示集体缴费完成，请点击该批次的“更新”。",
   "grouppay.tip5": "删除批次前系统会自动更新该批次，删除批次要填写删除原因。批次一旦删除，不可再支付和更新。",

@@ -1,7 +1,9 @@
 // "import.*" messages in Simplified Chinese.
 export const importZhCN = {
-  "import.formula_no_value": "公式没有保存计算结果（文件不是由 Excel/WPS 保存的）：请用 Excel 或 WPS 打开该文件并保存后再上传。",
-  "import.csv_tabs": "“{name}”是用制表符（Tab）分隔的文本文件，不是逗号分隔的 CSV：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再上传。",
+  "import.formula_no_value":
+    "公式没有保存计算结果（文件不是由 Excel/WPS 保存的）：请用 Excel 或 WPS 打开该文件并保存后再上传。",
+  "import.csv_tabs":
+    "“{name}”是用制表符（Tab）分隔的文本文件，不是逗号分隔的 CSV：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再上传。",
   "import.value_cut": "…（共 {length} 个字符）",
   "import.required": "必填项为空。",
   "import.too_long": "超过 {max} 个字符。",

@@ -1,6 +1,7 @@
 // "invite.*" messages in Simplified Chinese.
 export const inviteZhCN = {
-  "invite.add_hint": "填写未注册的邮箱或手机号，将新建账号并生成一次性密码（只显示这一次）。已有账号不会被直接绑定：系统向该账号发出邀请，本人登录后接受才加入本机构（邀请 {days} 天内有效，可撤回）。",
+  "invite.add_hint":
+    "填写未注册的邮箱或手机号，将新建账号并生成一次性密码（只显示这一次）。已有账号不会被直接绑定：系统向该账号发出邀请，本人登录后接受才加入本机构（邀请 {days} 天内有效，可撤回）。",
   "invite.sent": "已向 {login} 发出邀请。账号本人登录后接受，才会加入本机构。",
   "invite.list_title": "已发出的邀请",
   "invite.col.login": "通行证",
@@ -18,7 +19,8 @@ export const inviteZhCN = {
   "invite.withdraw_confirm": "确定撤回发给 {login} 的邀请吗？",
   "invite.withdrawn": "邀请已撤回。",
   "invite.title": "机构邀请",
-  "invite.intro": "以下机构邀请您的账号成为其用户。接受后，此账号用于机构后台，不能再以考生身份报名（一个账号只有一个角色）。不认识的邀请请拒绝。",
+  "invite.intro":
+    "以下机构邀请您的账号成为其用户。接受后，此账号用于机构后台，不能再以考生身份报名（一个账号只有一个角色）。不认识的邀请请拒绝。",
   "invite.none": "没有待处理的邀请。",
   "invite.from": "{org}（{code}）邀请您担任：{role}",
   "invite.by": "邀请人：{name}",
@@ -29,7 +31,8 @@ export const inviteZhCN = {
   "invite.accepted": "已接受邀请，您的账号已加入 {org}。",
   "invite.declined": "已拒绝邀请。",
   "invite.not_found": "邀请不存在、已过期或已撤回。",
-  "invite.has_registration": "此账号有报名记录，不能成为机构用户。请用另一个邮箱或手机号的账号接受邀请（一个账号只有一个角色）。",
+  "invite.has_registration":
+    "此账号有报名记录，不能成为机构用户。请用另一个邮箱或手机号的账号接受邀请（一个账号只有一个角色）。",
   "invite.already_bound": "此账号在当前考次已是某机构的用户，不能再接受其他机构的邀请。",
   "invite.banner": "您有 {count} 个机构邀请待处理。",
   "invite.view": "查看邀请",

@@ -77,16 +77,19 @@ export const mgtZhCN = {
   "mgt.confirm.lock": "将锁定 {count} 名考生的报名信息，锁定后考生不能修改个人信息、考点和照片。确定吗？",
   "mgt.confirm.unlock": "将解锁 {count} 名考生的报名信息，待审核的将退回为未提交。确定吗？",
   "mgt.cancel_title": "取消考试",
-  "mgt.cancel_hint": "仅用于已缴费的考生（集体缴费的考生除外）。取消后报名信息和报考科目转入“取消考试信息查看”，不能恢复；名额退回，考生可以重新报名。退费由财务另行处理。",
+  "mgt.cancel_hint":
+    "仅用于已缴费的考生（集体缴费的考生除外）。取消后报名信息和报考科目转入“取消考试信息查看”，不能恢复；名额退回，考生可以重新报名。退费由财务另行处理。",
   "mgt.cancel": "取消考试",
   "mgt.cancelled_done": "已取消 {count} 名考生的考试。",
   "mgt.cancelled_one": "已取消该考生的考试，原报名信息可在“取消考试信息查看”中查看。",
-  "mgt.cancel_not_paid": "该考生没有已缴费的科目，不能取消考试（集体报名的可删除报名报考信息；个人网报未缴费的到期会自动清理）。",
+  "mgt.cancel_not_paid":
+    "该考生没有已缴费的科目，不能取消考试（集体报名的可删除报名报考信息；个人网报未缴费的到期会自动清理）。",
   "mgt.cancel_group_paid": "集体缴费的考生不能取消考试。",
   "mgt.in_open_batch": "该考生有科目在未支付的集体缴费批次中，请先删除该批次。",
   "mgt.confirm.cancel": "将取消 {count} 名已缴费考生的考试，此操作不能恢复。确定吗？",
   "mgt.delete": "删除报名报考信息",
-  "mgt.delete_hint": "只删除集体报名考生未缴费的报考科目；查询条件中选了报考科目时只删该科目。考生的科目全部删除后，报名信息一并删除。",
+  "mgt.delete_hint":
+    "只删除集体报名考生未缴费的报考科目；查询条件中选了报考科目时只删该科目。考生的科目全部删除后，报名信息一并删除。",
   "mgt.delete_subject_hint": "当前查询条件含报考科目 {subject}：删除时只删除该科目。",
   "mgt.deleted_done": "已处理 {count} 名考生：删除报考科目 {entries} 个，删除报名信息 {registrations} 条。",
   "mgt.deleted_one": "已删除。",
@@ -95,7 +98,8 @@ export const mgtZhCN = {
   "mgt.all_unpaid_entries": "全部未缴费科目",
   "mgt.confirm.delete": "将删除 {count} 名集体报名考生的报考信息（已缴费的科目保留）。确定吗？",
   "mgt.review_title": "报名信息批量审核",
-  "mgt.review_rules": "只有“待审核”的报名信息可以设置通过；“待审核”和“已通过”的可以设置不通过，须选择不通过类型并填写原因。照片不通过的考生须重新上传照片后才能再次提交审核。",
+  "mgt.review_rules":
+    "只有“待审核”的报名信息可以设置通过；“待审核”和“已通过”的可以设置不通过，须选择不通过类型并填写原因。照片不通过的考生须重新上传照片后才能再次提交审核。",
   "mgt.review_not_required": "本考点未启用“报名信息需审核”，无需审核。",
   "mgt.pass": "设置审核通过",
   "mgt.fail": "设置审核不通过",
@@ -143,7 +147,8 @@ export const mgtZhCN = {
   "mgt.account": "通行证账号",
   "mgt.no_account": "该考生没有绑定通行证账号。",
   "mgt.account_lookup": "通行证账号管理",
-  "mgt.account_lookup_hint": "考生忘记或记错报名所用的通行证时，可在此按通行证 ID、邮箱或手机查找（只能查到在本单位及下属考点报名的考生）。",
+  "mgt.account_lookup_hint":
+    "考生忘记或记错报名所用的通行证时，可在此按通行证 ID、邮箱或手机查找（只能查到在本单位及下属考点报名的考生）。",
   "mgt.lookup_by": "查找方式",
   "mgt.lookup_by.id": "由 ID 查找",
   "mgt.lookup_by.email": "由邮箱查找",

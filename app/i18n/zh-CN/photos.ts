@@ -2,9 +2,12 @@
 export const photosZhCN = {
   "photos.import_title": "考生照片导入",
   "photos.check_title": "考生照片检查",
-  "photos.import_hint_1": "照片文件名为考生的证件号码，如 110101200503080011.jpg，须与系统内报名信息中的证件号码一致；扩展名为 .jpg 或 .jpeg（大小写均可）。全角字符（含全角括号）、前后空格和小写 x 会自动统一。",
-  "photos.import_hint_2": "照片要求：JPEG 格式（按文件内容判断，改扩展名无效），宽:高为 3:4，至少 {minWidth}×{minHeight} 像素，文件大小 {minSize}–{maxSize}。照片按原样保存，不会重新压缩。",
-  "photos.import_hint_3": "把照片打成 .zip 压缩包（不能用 RAR 或 7z），可以放在子文件夹中。只导入正确的照片，其余逐个提示错误原因；考生的报名信息须已在本考点、本考次存在。",
+  "photos.import_hint_1":
+    "照片文件名为考生的证件号码，如 110101200503080011.jpg，须与系统内报名信息中的证件号码一致；扩展名为 .jpg 或 .jpeg（大小写均可）。全角字符（含全角括号）、前后空格和小写 x 会自动统一。",
+  "photos.import_hint_2":
+    "照片要求：JPEG 格式（按文件内容判断，改扩展名无效），宽:高为 3:4，至少 {minWidth}×{minHeight} 像素，文件大小 {minSize}–{maxSize}。照片按原样保存，不会重新压缩。",
+  "photos.import_hint_3":
+    "把照片打成 .zip 压缩包（不能用 RAR 或 7z），可以放在子文件夹中。只导入正确的照片，其余逐个提示错误原因；考生的报名信息须已在本考点、本考次存在。",
   "photos.file": "照片压缩包（.zip）",
   "photos.overwrite": "覆盖重名照片（报名信息已锁定的考生需先解除锁定）",
   "photos.id_check": "检测照片是否为证件照（背景须为浅色纯色）",
@@ -30,7 +33,8 @@ export const photosZhCN = {
   "photos.col.count": "文件数",
   "photos.reason.bad_name": "文件名不是“证件号码.jpg”的形式，无法得知是哪位考生的照片。",
   "photos.reason.archive": "这是 {found} 压缩文件。压缩包中不能再套压缩包，请解压后把照片直接放入 .zip 中。",
-  "photos.reason.duplicate": "同一证件号码有多个照片文件（另一个是“{other}”），无法确定用哪一张，均未导入。请只保留一张。",
+  "photos.reason.duplicate":
+    "同一证件号码有多个照片文件（另一个是“{other}”），无法确定用哪一张，均未导入。请只保留一张。",
   "photos.reason.no_registration": "本考点本考次没有该证件号码的报名信息。请核对文件名（全半角、空格）或先完成报名。",
   "photos.reason.empty": "文件是空的（0 字节）。",
   "photos.reason.not_image": "这个文件不是图片。",
@@ -66,10 +70,12 @@ export const photosZhCN = {
   "photos.short.background_colour": "背景颜色太鲜艳",
   "photos.short.exists": "照片已存在（未勾选覆盖）",
   "photos.short.locked": "报名信息已锁定",
-  "photos.check_hint": "照片检查不受报名管理时间限制。删除后重新导入的集体报名考生、被覆盖导入的考生、超时未支付被删除后再次报名的考生，其报名信息会失去与照片的关联；检查会把他们与此前上传的照片重新匹配，无需重新上传。已支付考生的照片标识不会改变。",
+  "photos.check_hint":
+    "照片检查不受报名管理时间限制。删除后重新导入的集体报名考生、被覆盖导入的考生、超时未支付被删除后再次报名的考生，其报名信息会失去与照片的关联；检查会把他们与此前上传的照片重新匹配，无需重新上传。已支付考生的照片标识不会改变。",
   "photos.check_submit": "校验数据",
   "photos.last_check": "上次检查（{at}）",
-  "photos.check_result": "检查了 {registrations} 条报名信息、{photos} 张照片：重新关联 {relinked} 人；已支付未改变 {skipped} 人；不匹配照片 {unmatched} 张。",
+  "photos.check_result":
+    "检查了 {registrations} 条报名信息、{photos} 张照片：重新关联 {relinked} 人；已支付未改变 {skipped} 人；不匹配照片 {unmatched} 张。",
   "photos.skipped_title": "已支付、照片标识未改变的考生",
   "photos.unmatched_title": "不匹配的照片",
   "photos.unmatched_none": "没有不匹配的照片。",

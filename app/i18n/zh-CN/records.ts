@@ -3,12 +3,14 @@ export const recordsZhCN = {
   "records.title": "学籍库信息管理",
   "records.import_title": "学籍数据导入",
   "records.download_template": "下载学籍模板",
-  "records.import_hint": "在“学籍信息”工作表中填写后上传 .xlsx（或 .csv）；导入要么全部成功，要么什么都不导入，并列出每个错误的行和列。",
+  "records.import_hint":
+    "在“学籍信息”工作表中填写后上传 .xlsx（或 .csv）；导入要么全部成功，要么什么都不导入，并列出每个错误的行和列。",
   "records.file": "文件（.xlsx 或 .csv）",
   "records.overwrite": "覆盖同一考点同一个证件号学籍数据",
   "records.import_submit": "校验提交",
   "records.last_import": "最近一次导入（{at}）",
-  "records.import_ok": "导入成功：共 {rows} 条，新增 {inserted} 条，覆盖本考点 {updated} 条，从其他考点转入 {replaced} 条。",
+  "records.import_ok":
+    "导入成功：共 {rows} 条，新增 {inserted} 条，覆盖本考点 {updated} 条，从其他考点转入 {replaced} 条。",
   "records.import_failed": "有 {count} 处错误，未导入任何数据。请改正后重新导入。",
   "records.download_report": "下载错误报告",
   "records.duplicate_in_file": "证件号码与第 {first} 行重复。",

@@ -1,6 +1,7 @@
 // "reissue.*" messages in Simplified Chinese.
 export const reissueZhCN = {
-  "reissue.explain": "考生忘记密码且无法通过验证码找回时，可为其重新生成一次性密码（14 天内有效）。原密码立即失效，考生的所有登录会话结束，首次登录须设置新密码。此操作记入审计日志。",
+  "reissue.explain":
+    "考生忘记密码且无法通过验证码找回时，可为其重新生成一次性密码（14 天内有效）。原密码立即失效，考生的所有登录会话结束，首次登录须设置新密码。此操作记入审计日志。",
   "reissue.button": "重新生成一次性密码",
   "reissue.confirm": "确定为该考生重新生成一次性密码吗？原密码将立即失效。",
   "reissue.done": "已为账号 {login} 生成新的一次性密码（只显示这一次，请抄下交给考生本人）：",

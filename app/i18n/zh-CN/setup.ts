@@ -16,7 +16,8 @@ export const setupZhCN = {
   "setup.online.title": "考生网上报名时间设置",
   "setup.online.bounds": "上级给定的网上报名时间范围：",
   "setup.online.enabled": "开启个人网报",
-  "setup.online.hint": "开启后必须填写考生网上报名时间，且须在上级给定的范围内；不开启时考生无法在前台报考本考点，集体报名的考生仍可登录查看、缴费和打印准考证。",
+  "setup.online.hint":
+    "开启后必须填写考生网上报名时间，且须在上级给定的范围内；不开启时考生无法在前台报考本考点，集体报名的考生仍可登录查看、缴费和打印准考证。",
   "setup.classes.title": "考点班级选项设置",
   "setup.classes.label": "班级选项",
   "setup.classes.none": "未设置（考生自由填写班级）",
@@ -31,7 +32,8 @@ export const setupZhCN = {
   "setup.not_a_site": "所选机构不是考点。",
   "setup.subjects.hint.centre": "考试中心设置本考次开考的科目及其考试日期范围。",
   "setup.subjects.hint.province": "从考试中心开考的科目中选择本省开考科目，考试日期须在中心范围内。",
-  "setup.subjects.hint.site": "从本省开考科目中选择；考试日期须在省范围内，添加后不可修改（可删除后重新添加）；已设置容量或已有考生报考的科目不能删除。",
+  "setup.subjects.hint.site":
+    "从本省开考科目中选择；考试日期须在省范围内，添加后不可修改（可删除后重新添加）；已设置容量或已有考生报考的科目不能删除。",
   "setup.subjects.hint.city": "查看所辖考点的开考科目。",
   "setup.subjects.offered": "已开考科目",
   "setup.subjects.add": "添加开考科目",

@@ -46,7 +46,8 @@ export const statsZhCN = {
   "stats.pending_payments": "支付中笔数",
   "stats.refund_due_payments": "待退款笔数",
   "stats.refund_due_fen": "待退款金额",
-  "stats.payments_hint": "已收金额 = 个人缴费金额 + 集体缴费金额（成功支付的订单）；确认过晚未能入账的款项计入待退款，不计入已收金额；重复缴纳的人次费已收到，同时计入待退款。",
+  "stats.payments_hint":
+    "已收金额 = 个人缴费金额 + 集体缴费金额（成功支付的订单）；确认过晚未能入账的款项计入待退款，不计入已收金额；重复缴纳的人次费已收到，同时计入待退款。",
   "stats.chart.money": "已收金额（个人 / 集体）",
   "stats.chart.paid_state": "考生缴费情况",
   "stats.candidates_caption": "考生人数",

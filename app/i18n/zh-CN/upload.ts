@@ -1,6 +1,7 @@
 // "upload.*" messages in Simplified Chinese.
 export const uploadZhCN = {
-  "upload.utf16": "“{name}”是 UTF-16（Unicode 文本）编码的文件：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再上传。",
+  "upload.utf16":
+    "“{name}”是 UTF-16（Unicode 文本）编码的文件：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再上传。",
   "upload.empty": "“{name}”是空文件（0 字节），请检查后重新选择文件。",
   "upload.too_large": "文件超过 {max} 的上限，已拒绝。",
   "upload.broken": "上传的数据不完整，请重新上传。",

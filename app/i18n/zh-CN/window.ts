@@ -13,7 +13,8 @@ export const windowZhCN = {
   "window.level": "机构级别",
   "window.apply_all": "设置全部",
   "window.centre_calendar": "考试中心时间（全国日程）",
-  "window.page_hint": "时间按 {tz} 时区。下级的时间必须在上级时间范围内，且须在上级设置后才能设置；清空开始和截止时间即取消设置。",
+  "window.page_hint":
+    "时间按 {tz} 时区。下级的时间必须在上级时间范围内，且须在上级设置后才能设置；清空开始和截止时间即取消设置。",
   "window.saved": "已保存 {count} 项操作时间。",
   "window.not_set": "未设置",
   "window.not_gated": "不受限",
