@@ -105,15 +105,13 @@ export async function replaceRegistrationPhoto(
           created_at: now,
         })
         .onConflict((oc) =>
-          oc
-            .columns(["sitting_id", "org_id", "id_number"])
-            .doUpdateSet({
-              file_id: stored.id,
-              width: photo.width,
-              height: photo.height,
-              bytes: photo.bytes,
-              created_at: now,
-            }),
+          oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet({
+            file_id: stored.id,
+            width: photo.width,
+            height: photo.height,
+            bytes: photo.bytes,
+            created_at: now,
+          }),
         )
         .returning("id")
         .executeTakeFirstOrThrow();

@@ -76,14 +76,12 @@ export default async function importHandler(
       ok: false,
       total: all.length,
       reportFileId: report.id,
-      errors: all
-        .slice(0, ERRORS_ON_PAGE)
-        .map((e) => ({
-          row: e.row,
-          column: e.column,
-          value: clipValue(e.value, p.locale),
-          message: errorText(e, p.locale),
-        })),
+      errors: all.slice(0, ERRORS_ON_PAGE).map((e) => ({
+        row: e.row,
+        column: e.column,
+        value: clipValue(e.value, p.locale),
+        message: errorText(e, p.locale),
+      })),
     };
   }
   return {
