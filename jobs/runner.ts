@@ -411,21 +411,35 @@ export async function startBullWorker(concurrency = 2) {
     if ((await runJob(job.data.jobId)) === "deferred") throw new OrganisationBusy();
   });
   const s = state();
-  const key = `${heartbeatPattern().slice(0, -1)}${os.hostname()}:${process.pid}`;
-  const beat = () =>
-    q.client.set(key, JSON.stringify({ since: Date.now(), concurrency }), "EX", HEARTBEAT_TTL_S).catch(() => {
-      /* Redis away: the queue's error listener reports it */
-    });
+  const member = `${os.hostname()}:${process.pid}`;
+  // One sorted set of workers scored by their last beat: counting the live ones is one ZCOUNT,
+  // never a KEYS over the queue's keyspace. Members gone quiet are trimmed as others beat.
+  const beat = () => {
+    const now = Date.now();
+    return q.client
+      .multi()
+      .zadd(workersKey(), now, member)
+      .zremrangebyscore(workersKey(), 0, now - HEARTBEAT_TTL_S * 1000)
+      .exec()
+      .catch(() => {
+        /* Redis away: the queue's error listener reports it */
+      });
+  };
   await beat();
-  s.heartbeatKey = key;
+  s.heartbeatKey = member;
   clearInterval(s.heartbeat);
   s.heartbeat = setInterval(beat, HEARTBEAT_EVERY_MS);
   s.heartbeat.unref();
   return q;
 }
 
-function heartbeatPattern() {
-  return `${queuePrefix()}:${QUEUE_NAME}:workers:*`;
+function workersKey() {
+  return `${queuePrefix()}:${QUEUE_NAME}:workers`;
+}
+
+/** Bull: workers that beat in the last HEARTBEAT_TTL_S seconds. */
+async function workerCount(q: Bull.Queue, timeoutMs: number): Promise<number> {
+  return withTimeout(q.client.zcount(workersKey(), Date.now() - HEARTBEAT_TTL_S * 1000, "+inf"), timeoutMs, "redis");
 }
 
 export interface JobsHealth {
@@ -456,7 +470,7 @@ export async function jobsHealth(opts: { timeoutMs?: number } = {}): Promise<Job
   if (s.mode === "inline") return { mode: "inline", ok: true, oldestQueuedSeconds };
   const q = await getQueue();
   try {
-    const workers = (await withTimeout(q.client.keys(heartbeatPattern()), opts.timeoutMs ?? 1_000, "redis")).length;
+    const workers = await workerCount(q, opts.timeoutMs ?? 1_000);
     return {
       mode: "bull",
       ok: workers > 0,
@@ -481,9 +495,10 @@ export async function jobWaitingReason(job: {
   if (job.status !== "queued") return null;
   const waitedMs = Date.now() - new Date(job.created_at).getTime();
   if (state().mode === "bull") {
-    const h = await jobsHealth({ timeoutMs: 500 });
-    if (h.problem === "redis_down") return "job.queue_unavailable";
-    if (h.problem === "no_worker") return "job.no_worker";
+    // Polled by every open progress bar: Redis only, no database query.
+    const workers = await workerCount(await getQueue(), 500).catch(() => null);
+    if (workers === null) return "job.queue_unavailable";
+    if (workers === 0) return "job.no_worker";
   }
   return waitedMs > 15_000 ? "job.waiting_turn" : null;
 }
@@ -540,7 +555,8 @@ export async function closeRunner() {
   clearInterval(s.heartbeat);
   s.heartbeat = undefined;
   // A worker that stops says so at once, rather than 30 s later when its heartbeat expires.
-  if (s.queue && s.heartbeatKey) await withTimeout(s.queue.client.del(s.heartbeatKey), 1_000, "redis").catch(() => {});
+  if (s.queue && s.heartbeatKey)
+    await withTimeout(s.queue.client.zrem(workersKey(), s.heartbeatKey), 1_000, "redis").catch(() => {});
   s.heartbeatKey = undefined;
   if (s.queue) {
     const q = s.queue;
