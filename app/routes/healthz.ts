@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDbHandle } from "~db/client";
 import { findCurrentSitting } from "~db/queries/sittings";
 import { jobsHealth, runnerMode } from "~jobs/runner";
-import { databaseDown, probeDatabase } from "~/utils/db-health.server";
+import { databaseReachable } from "~/utils/db-health.server";
 
 /**
  * Issue 13 item 1: 200 when the portal can serve pages and run jobs, 503 with the reason otherwise:
@@ -13,8 +13,8 @@ import { databaseDown, probeDatabase } from "~/utils/db-health.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const h = getDbHandle();
   const webOnly = new URL(request.url).searchParams.get("part") === "web";
-  // A fresh probe on its own connection; while the database is known to be away, the tracker's answer.
-  const dbOk = databaseDown() ? false : await probeDatabase();
+  // A probe on its own connection (at most every 2 s); while the database is known to be away, the tracker's answer.
+  const dbOk = await databaseReachable();
   const sitting = dbOk
     ? await findCurrentSitting(h.db).then(
         (s) => s?.code ?? null,

@@ -25,6 +25,8 @@ interface HealthState {
   timer: NodeJS.Timeout | undefined;
   probeEveryMs: number;
   log: (m: string) => void;
+  /** When a probe last succeeded (ms since epoch). */
+  lastOkAt: number;
 }
 
 const KEY = Symbol.for("kaowu.dbHealth");
@@ -45,6 +47,7 @@ function state(): HealthState {
     timer: undefined,
     probeEveryMs: 1_000,
     log: (m) => console.warn(m),
+    lastOkAt: 0,
   };
   return g[KEY]!;
 }
@@ -88,6 +91,7 @@ export function probeDatabase(): Promise<boolean> {
         s.down = false;
         s.since = null;
         s.lastError = null;
+        s.lastOkAt = Date.now();
         return true;
       },
       (e: unknown) => {
@@ -115,6 +119,17 @@ function scheduleProbe() {
     void probeDatabase();
   }, s.probeEveryMs);
   s.timer.unref();
+}
+
+/**
+ * For /healthz: whether the database answers, probing at most every `maxAgeMs` (a load balancer that
+ * asks every second does not open a connection every second).
+ */
+export async function databaseReachable(maxAgeMs = 2_000): Promise<boolean> {
+  const s = state();
+  if (s.down) return false;
+  if (Date.now() - s.lastOkAt < maxAgeMs) return true;
+  return probeDatabase();
 }
 
 /** A lost connection or a failed query: probe, unless a probe is already running or scheduled. */
@@ -155,7 +170,7 @@ export function watchDatabase(opts: { probeEveryMs?: number; log?: (m: string) =
 export function resetDatabaseHealth() {
   const s = state();
   clearTimeout(s.timer);
-  Object.assign(s, { down: false, since: null, lastError: null, probing: null, timer: undefined });
+  Object.assign(s, { down: false, since: null, lastError: null, probing: null, timer: undefined, lastOkAt: 0 });
 }
 
 export const UNAVAILABLE_TEXT: Record<RushLocale, RetryText> = {
