@@ -8,6 +8,11 @@ export type MessageKey = keyof typeof zhCN;
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
 
+/** Whether a string is one of our message keys (a zod issue's message may be one, or zod's own English text). */
+export function isMessageKey(s: unknown): s is MessageKey {
+  return typeof s === "string" && Object.prototype.hasOwnProperty.call(zhCN, s);
+}
+
 export function isLocale(s: unknown): s is Locale {
   return typeof s === "string" && (LOCALES as readonly string[]).includes(s);
 }

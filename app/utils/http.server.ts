@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import { ZodError, type z } from "zod";
 import { isAppError } from "~/domain/errors";
-import type { MessageKey } from "~/i18n";
+import { isMessageKey, type MessageKey } from "~/i18n";
 import { getT, renderMessage } from "./i18n.server";
 import { readSession } from "./session.server";
 
@@ -16,7 +16,8 @@ export async function userMessage(request: Request, e: unknown): Promise<{ messa
   if (e instanceof ZodError) {
     const t = await tFor(request);
     const first = e.issues[0];
-    const key = (first?.message?.includes(".") ? first.message : "form.invalid") as MessageKey;
+    // Our schemas name a message key; zod's own English text ("Invalid enum value. Expected …") never reaches the user.
+    const key: MessageKey = isMessageKey(first?.message) ? first.message : "form.invalid";
     return { message: renderMessage(t, key, { field: first?.path.join(".") ?? "" }), status: 400 };
   }
   return null;
