@@ -6,7 +6,8 @@ import { AppError } from "~/domain/errors";
 import { canDeleteSiteSubject } from "~/domain/subject-range";
 import { SitePicker } from "~/components/site-picker";
 import { offerSubject, withdrawSubject } from "~/services/offer-subject.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, readForm } from "~/utils/http.server";
+import { SUBJECT_INTENT, SubjectActionSchema } from "~/schemas/subjects";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
@@ -75,13 +76,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
-    const code = formString(form, "code");
-    if (!/^\d{2}$/.test(code)) throw new AppError("subject.unknown", { code });
-    if (formString(form, "intent") === "remove") await withdrawSubject(ctx, code);
-    else await offerSubject(ctx, { code, start: formString(form, "start"), end: formString(form, "end") });
+    const input = await readForm(request, SubjectActionSchema);
+    if (!/^\d{2}$/.test(input.code)) throw new AppError("subject.unknown", { code: input.code });
+    if (input.intent === SUBJECT_INTENT.remove) await withdrawSubject(ctx, input.code);
+    else await offerSubject(ctx, { code: input.code, start: input.start, end: input.end });
     return { ok: true as const };
   });
 }
@@ -142,7 +142,7 @@ export default function Subjects() {
               <td>
                 {d.canEdit ? (
                   <Form method="post">
-                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="intent" value={SUBJECT_INTENT.remove} />
                     <input type="hidden" name="code" value={o.code} />
                     <button
                       type="submit"
@@ -190,7 +190,7 @@ export default function Subjects() {
                   </td>
                   <td colSpan={3}>
                     <Form method="post" className="row-form">
-                      <input type="hidden" name="intent" value="add" />
+                      <input type="hidden" name="intent" value={SUBJECT_INTENT.add} />
                       <input type="hidden" name="code" value={a.code} />
                       <input
                         type="date"

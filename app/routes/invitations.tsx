@@ -4,7 +4,8 @@ import type { MessageKey } from "~/i18n";
 import { LocaleSwitch } from "~/root";
 import { answerInvitation, listMyInvitations } from "~/services/invitations.server";
 import { clientIp, requireAccount } from "~/utils/auth.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, readForm } from "~/utils/http.server";
+import { INVITATION_INTENT, InvitationAnswerSchema } from "~/schemas/invitations";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
 
@@ -39,14 +40,10 @@ type Result = { ok: true; message: MessageKey; params: Record<string, string> } 
 
 export async function action({ request }: ActionFunctionArgs) {
   const s = await requireAccount(request);
-  const form = await request.formData();
   return guardAction(request, async (): Promise<Result> => {
-    const accept = formString(form, "intent") === "accept";
-    const r = await answerInvitation(
-      { accountId: s.user.id, ip: clientIp(request) },
-      Number(formString(form, "invitationId")),
-      accept,
-    );
+    const input = await readForm(request, InvitationAnswerSchema);
+    const accept = input.intent === INVITATION_INTENT.accept;
+    const r = await answerInvitation({ accountId: s.user.id, ip: clientIp(request) }, input.invitationId, accept);
     // Now an administrator account: straight into the admin area.
     if (accept) throw redirect("/admin");
     return { ok: true, message: "invite.declined", params: { org: r.orgName } };
@@ -109,14 +106,20 @@ export default function Invitations() {
                       }}
                     >
                       <input type="hidden" name="invitationId" value={i.id} />
-                      <button type="submit" name="intent" value="accept" className="primary" disabled={busy}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value={INVITATION_INTENT.accept}
+                        className="primary"
+                        disabled={busy}
+                      >
                         {t("invite.accept")}
                       </button>
                     </Form>
                   ) : null}
                   <Form method="post">
                     <input type="hidden" name="invitationId" value={i.id} />
-                    <button type="submit" name="intent" value="decline" disabled={busy}>
+                    <button type="submit" name="intent" value={INVITATION_INTENT.decline} disabled={busy}>
                       {t("invite.decline")}
                     </button>
                   </Form>

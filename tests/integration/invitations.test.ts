@@ -267,4 +267,18 @@ describe("administrators cannot take over accounts (ORG-2, ORG-3)", () => {
     expect(r.status).toBe(302);
     expect(r.location).toBe("/invitations");
   });
+
+  it("ORG-3: a forged invitation id or answer is a bad form (400), never a lookup", async () => {
+    const c = await account();
+    for (const form of [
+      { intent: "accept", invitationId: "abc" },
+      { intent: "accept", invitationId: -3 },
+      { intent: "approve-all", invitationId: 1 },
+    ]) {
+      const r = await act(invitationsRoute, "/invitations", c.cookie, form);
+      expect(r.status, JSON.stringify(form)).toBe(400);
+      expect(r.data.error).toBe("提交的内容不完整或格式不正确。");
+    }
+    expect(await membershipOf(c.id)).toBeUndefined();
+  });
 });
