@@ -19,7 +19,7 @@ import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candi
 const entry = (o: Partial<ManagedEntry> & { subject_code: string }): ManagedEntry => ({
   id: Math.floor(Math.random() * 1e6),
   paid: false,
-  in_batch: false,
+  in_payment_batch: false,
   in_payment: false,
   group_paid: false,
   ...o,
@@ -94,17 +94,20 @@ describe("MGT-2: bulk rules", () => {
     expect(cancellationRefusal([entry({ subject_code: "14", paid: true, group_paid: true })])).toBe(
       "mgt.cancel_group_paid",
     );
-    // The whole rule lives here (issue 14 item 5): an unpaid entry held by an open batch stops it too.
+    // The whole rule lives here (issue 14 item 5): an unpaid entry held by an open payment batch stops it too.
     expect(
-      cancellationRefusal([entry({ subject_code: "14", paid: true }), entry({ subject_code: "15", in_batch: true })]),
-    ).toBe("mgt.in_open_batch");
+      cancellationRefusal([
+        entry({ subject_code: "14", paid: true }),
+        entry({ subject_code: "15", in_payment_batch: true }),
+      ]),
+    ).toBe("mgt.in_open_payment_batch");
   });
 
-  it("MGT-2: delete is for group registrations, by the entry filter, keeping paid and batched entries; the registration goes with its last entry", () => {
+  it("MGT-2: delete is for group registrations, by the entry filter, keeping paid entries and ones in a payment batch; the registration goes with its last entry", () => {
     const es = [
       entry({ id: 1, subject_code: "14" }),
       entry({ id: 2, subject_code: "15", paid: true }),
-      entry({ id: 3, subject_code: "24", in_batch: true }),
+      entry({ id: 3, subject_code: "24", in_payment_batch: true }),
     ];
     expect(deletionPlan("online", es).refusal).toBe("mgt.delete_online");
     expect(deletionPlan("group", es, "14")).toEqual({

@@ -106,7 +106,7 @@ export interface ManagedEntry {
   subject_code: string;
   paid: boolean;
   /** Held by a group payment batch that is not deleted (GRP-6). */
-  in_batch: boolean;
+  in_payment_batch: boolean;
   /** In an online payment still open at the gateway: it may yet be paid (CAN-7). */
   in_payment: boolean;
   /** Paid through a group payment batch. */
@@ -120,11 +120,11 @@ export interface ManagedEntry {
  * offers the button by it.
  */
 export function cancellationRefusal(
-  entries: readonly Pick<ManagedEntry, "paid" | "in_batch" | "group_paid">[],
+  entries: readonly Pick<ManagedEntry, "paid" | "in_payment_batch" | "group_paid">[],
 ): MessageKey | null {
   if (entries.some((e) => e.group_paid)) return "mgt.cancel_group_paid";
   if (!entries.some((e) => e.paid)) return "mgt.cancel_not_paid";
-  if (entries.some((e) => e.in_batch && !e.paid)) return "mgt.in_open_batch";
+  if (entries.some((e) => e.in_payment_batch && !e.paid)) return "mgt.in_open_payment_batch";
   return null;
 }
 
@@ -132,20 +132,20 @@ export interface DeletionPlan {
   refusal: MessageKey | null;
   entryIds: number[];
   subjectCodes: string[];
-  /** Entries the filter named that stay: paid, held by a batch, or in an open payment. */
+  /** Entries the filter named that stay: paid, held by a payment batch, or in an open payment. */
   kept: number;
   deleteRegistration: boolean;
 }
 
 /**
  * MGT-2 delete: group registrations only. The entries the subject filter names go first (all of them
- * without a filter), paid ones and ones in a batch stay; the registration goes when no entry is left.
+ * without a filter), paid ones and ones in a payment batch stay; the registration goes when no entry is left.
  */
 export function deletionPlan(channel: Channel, entries: readonly ManagedEntry[], subject?: string): DeletionPlan {
   if (channel !== "group")
     return { refusal: "mgt.delete_online", entryIds: [], subjectCodes: [], kept: 0, deleteRegistration: false };
   const named = subject ? entries.filter((e) => e.subject_code === subject) : entries;
-  const goes = named.filter((e) => !e.paid && !e.in_batch && !e.in_payment);
+  const goes = named.filter((e) => !e.paid && !e.in_payment_batch && !e.in_payment);
   const left = entries.length - goes.length;
   return {
     refusal: goes.length === 0 && (named.length > 0 || left > 0) ? "mgt.delete_nothing" : null,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { batchActionRefusal, deleteReasonRefusal, parseBatchFilter, summariseBatch } from "./group-payment";
+import {
+  paymentBatchActionRefusal,
+  deleteReasonRefusal,
+  parsePaymentBatchFilter,
+  summarisePaymentBatch,
+} from "./group-payment";
 
 const fees = new Map([
   ["14", 11000],
@@ -8,8 +13,8 @@ const fees = new Map([
 ]);
 
 describe("group payment batches (GRP-6)", () => {
-  it("GRP-6: a batch adds the per-person fee once per candidate who has not paid it, and every subject fee", () => {
-    const s = summariseBatch(
+  it("GRP-6: a payment batch adds the per-person fee once per candidate who has not paid it, and every subject fee", () => {
+    const s = summarisePaymentBatch(
       [
         { registration_id: 1, subject_code: "14", person_fee_paid: false },
         { registration_id: 1, subject_code: "65", person_fee_paid: false },
@@ -31,10 +36,11 @@ describe("group payment batches (GRP-6)", () => {
     });
   });
 
-  it("GRP-6: an empty batch costs nothing; a subject without a fee is reported", () => {
-    expect(summariseBatch([], 1000, fees)).toMatchObject({ candidate_count: 0, entry_count: 0, amount_fen: 0 });
+  it("GRP-6: an empty payment batch costs nothing; a subject without a fee is reported", () => {
+    expect(summarisePaymentBatch([], 1000, fees)).toMatchObject({ candidate_count: 0, entry_count: 0, amount_fen: 0 });
     expect(
-      summariseBatch([{ registration_id: 1, subject_code: "66", person_fee_paid: false }], 1000, fees).missing_fees,
+      summarisePaymentBatch([{ registration_id: 1, subject_code: "66", person_fee_paid: false }], 1000, fees)
+        .missing_fees,
     ).toEqual(["66"]);
   });
 
@@ -48,21 +54,25 @@ describe("group payment batches (GRP-6)", () => {
     ["deleted", "pay", "grouppay.deleted_final"],
     ["deleted", "refresh", "grouppay.deleted_final"],
     ["deleted", "delete", "grouppay.already_deleted"],
-  ] as const)("GRP-6: a %s batch, %s → %s", (status, action, expected) => {
-    expect(batchActionRefusal(status, action)).toBe(expected);
+  ] as const)("GRP-6: a %s payment batch, %s → %s", (status, action, expected) => {
+    expect(paymentBatchActionRefusal(status, action)).toBe(expected);
   });
 
-  it("GRP-6: deleting a batch needs a reason, not too long", () => {
+  it("GRP-6: deleting a payment batch needs a reason, not too long", () => {
     expect(deleteReasonRefusal("")?.key).toBe("grouppay.reason_required");
     expect(deleteReasonRefusal("  \n ")?.key).toBe("grouppay.reason_required");
     expect(deleteReasonRefusal("x".repeat(201))?.key).toBe("grouppay.reason_too_long");
     expect(deleteReasonRefusal("金额有误")).toBeNull();
   });
 
-  it("GRP-6: the batch filter keeps known values and ignores the rest", () => {
+  it("GRP-6: the payment batch filter keeps known values and ignores the rest", () => {
     const q = new URLSearchParams({ channel: "group", subject: " 14 ", className: " 计科2401 " });
-    expect(parseBatchFilter((k) => q.get(k))).toEqual({ channel: "group", subject: "14", className: "计科2401" });
+    expect(parsePaymentBatchFilter((k) => q.get(k))).toEqual({
+      channel: "group",
+      subject: "14",
+      className: "计科2401",
+    });
     const bad = new URLSearchParams({ channel: "both", subject: "1; drop", className: "" });
-    expect(parseBatchFilter((k) => bad.get(k))).toEqual({});
+    expect(parsePaymentBatchFilter((k) => bad.get(k))).toEqual({});
   });
 });

@@ -161,7 +161,7 @@ const entry = (code: string, over: Partial<ExistingRegistration["entries"][numbe
   id: Number(code),
   subject_code: code,
   paid: false,
-  in_batch: false,
+  in_payment_batch: false,
   in_pending_payment: false,
   ...over,
 });
@@ -236,7 +236,7 @@ describe("GRP-2/GRP-3/GRP-4: the plan", () => {
     expect(other.errors.map((e) => [e.key, e.params])).toEqual([["group.other_site", { site: "(990102) 职院" }]]);
   });
 
-  it("GRP-3: entries are set exactly; paid ones, batched ones and ones being paid cannot be dropped", () => {
+  it("GRP-3: entries are set exactly; paid ones, ones in a payment batch and ones being paid cannot be dropped", () => {
     const v = value(1, { subjects: ["14", "65"] });
     const p = plan([v], {
       overwrite: true,
@@ -252,7 +252,7 @@ describe("GRP-2/GRP-3/GRP-4: the plan", () => {
         regs: [[v.id_number, existing({ entries: [e] })]],
       }).errors.map((x) => [x.key, x.params]);
     expect(drop(entry("14", { paid: true }))).toEqual([["group.entry_paid", { code: "14" }]]);
-    expect(drop(entry("14", { in_batch: true }))).toEqual([["group.entry_in_batch", { code: "14" }]]);
+    expect(drop(entry("14", { in_payment_batch: true }))).toEqual([["group.entry_in_payment_batch", { code: "14" }]]);
     expect(drop(entry("14", { in_pending_payment: true }))).toEqual([["group.entry_paying", { code: "14" }]]);
   });
 

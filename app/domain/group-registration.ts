@@ -108,8 +108,8 @@ export interface ExistingEntry {
   id: number;
   subject_code: string;
   paid: boolean;
-  /** Held by a group payment batch (GRP-6: `batch_id` is cleared when its batch is deleted). */
-  in_batch: boolean;
+  /** Held by a group payment batch (GRP-6: `payment_batch_id` is cleared when its payment batch is deleted). */
+  in_payment_batch: boolean;
   /** In a candidate's payment still open at the gateway. */
   in_pending_payment: boolean;
 }
@@ -243,7 +243,8 @@ export function planGroupImport(input: GroupPlanInput): GroupImportPlan {
         const subjectsText = value.subjects.join("；");
         for (const e of remove) {
           if (e.paid) err("报考科目", subjectsText, "group.entry_paid", { code: e.subject_code });
-          else if (e.in_batch) err("报考科目", subjectsText, "group.entry_in_batch", { code: e.subject_code });
+          else if (e.in_payment_batch)
+            err("报考科目", subjectsText, "group.entry_in_payment_batch", { code: e.subject_code });
           else if (e.in_pending_payment) err("报考科目", subjectsText, "group.entry_paying", { code: e.subject_code });
         }
       }

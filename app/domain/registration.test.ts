@@ -77,13 +77,13 @@ describe("online registration rules", () => {
     ["CAN-2: a kept entry the site no longer offers may stay", [entry("24", { paid: true })], ["24"], null],
     [
       "GRP-6: an entry a group payment batch holds cannot be dropped",
-      [entry("14", { in_batch: true })],
+      [entry("14", { in_payment_batch: true })],
       ["15"],
-      "entries.in_batch",
+      "entries.in_payment_batch",
     ],
     [
-      "GRP-6: an entry in a batch may stay while others are added",
-      [entry("14", { in_batch: true })],
+      "GRP-6: an entry in a payment batch may stay while others are added",
+      [entry("14", { in_payment_batch: true })],
       ["14", "15"],
       null,
     ],
@@ -128,20 +128,20 @@ describe("online registration rules", () => {
   });
 
   it("GRP-6: entries a group payment batch holds are not the candidate's to pay", () => {
-    expect(paymentRefusal(site, reg, [entry("14", { in_batch: true })], now)).toBe("pay.in_batch");
+    expect(paymentRefusal(site, reg, [entry("14", { in_payment_batch: true })], now)).toBe("pay.in_payment_batch");
     // Even outside the window, the message says why: the site pays.
-    expect(paymentRefusal(closed, reg, [entry("14", { in_batch: true })], now)).toBe("pay.in_batch");
-    expect(paymentRefusal(site, reg, [entry("14", { in_batch: true }), entry("15")], now)).toBeNull();
-    expect(paymentRefusal(site, { ...reg, photo_at: null }, [entry("14", { in_batch: true }), entry("15")], now)).toBe(
-      "reg.photo_missing",
-    );
+    expect(paymentRefusal(closed, reg, [entry("14", { in_payment_batch: true })], now)).toBe("pay.in_payment_batch");
+    expect(paymentRefusal(site, reg, [entry("14", { in_payment_batch: true }), entry("15")], now)).toBeNull();
+    expect(
+      paymentRefusal(site, { ...reg, photo_at: null }, [entry("14", { in_payment_batch: true }), entry("15")], now),
+    ).toBe("reg.photo_missing");
   });
 
-  it("GRP-6: the per-person fee a batch includes is not charged again individually", () => {
+  it("GRP-6: the per-person fee a payment batch includes is not charged again individually", () => {
     expect(personFeeCovered(false, [entry("14")])).toBe(false);
-    expect(personFeeCovered(false, [entry("14", { in_batch: true }), entry("15")])).toBe(true);
+    expect(personFeeCovered(false, [entry("14", { in_payment_batch: true }), entry("15")])).toBe(true);
     expect(personFeeCovered(true, [])).toBe(true);
-    expect(amountDue(1000, personFeeCovered(false, [entry("14", { in_batch: true })]), [12000])).toEqual({
+    expect(amountDue(1000, personFeeCovered(false, [entry("14", { in_payment_batch: true })]), [12000])).toEqual({
       perPersonFen: 0,
       totalFen: 12000,
     });
@@ -150,7 +150,7 @@ describe("online registration rules", () => {
   it.each([
     ["payable", site, reg, {}, false, null],
     ["already paid", site, reg, { paid: true }, false, "paid"],
-    ["already in a batch", site, reg, { in_batch: true }, false, "in_batch"],
+    ["already in a payment batch", site, reg, { in_payment_batch: true }, false, "in_payment_batch"],
     ["in the candidate's pending payment", site, reg, { in_pending_payment: true }, false, "paying"],
     ["another entry of the candidate is being paid", site, reg, {}, true, "paying"],
     ["no photo", site, { ...reg, photo_at: null }, {}, false, "photo_missing"],
@@ -226,13 +226,13 @@ describe("the status page (CAN-10)", () => {
     ],
     ["window closed, unpaid", { site: closed, entries: [entry("14")] }, "closed"],
     [
-      "GRP-6: all unpaid entries in the site's batch",
-      { entries: [entry("14", { in_batch: true })] },
+      "GRP-6: all unpaid entries in the site's payment batch",
+      { entries: [entry("14", { in_payment_batch: true })] },
       "wait_group_payment",
     ],
     [
-      "GRP-6: some unpaid entries outside the batch",
-      { entries: [entry("14", { in_batch: true }), entry("15")] },
+      "GRP-6: some unpaid entries outside the payment batch",
+      { entries: [entry("14", { in_payment_batch: true }), entry("15")] },
       "pay",
     ],
   ] as const)("CAN-10: %s", (_name, over, next) => {
@@ -258,8 +258,11 @@ describe("the status page (CAN-10)", () => {
     ]);
   });
 
-  it("GRP-6/CAN-10: entries the site's batch holds are shown as paid by the site", () => {
-    const s = candidateStatus({ ...base, entries: [entry("14", { in_batch: true }), entry("15", { in_batch: true })] });
+  it("GRP-6/CAN-10: entries the site's payment batch holds are shown as paid by the site", () => {
+    const s = candidateStatus({
+      ...base,
+      entries: [entry("14", { in_payment_batch: true }), entry("15", { in_payment_batch: true })],
+    });
     expect(s.lines.find((l) => l.topic === "payment")).toEqual({
       topic: "payment",
       tone: "wait",

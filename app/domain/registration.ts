@@ -35,7 +35,7 @@ export interface EntryState {
    * GRP-6: held by a group payment batch that is not deleted: the site pays it, so the candidate can
    * neither change it nor pay it individually. Absent = false.
    */
-  in_batch?: boolean;
+  in_payment_batch?: boolean;
 }
 
 /** SET-6/WIN-4: candidates are governed by the site's online-registration window only. */
@@ -82,7 +82,7 @@ export function entryChangeRefusal(
     if (want.has(e.subject_code)) continue;
     if (e.paid) return { key: "entries.paid_fixed", params: { code: e.subject_code } };
     if (e.in_pending_payment) return { key: "entries.payment_pending", params: { code: e.subject_code } };
-    if (e.in_batch) return { key: "entries.in_batch", params: { code: e.subject_code } };
+    if (e.in_payment_batch) return { key: "entries.in_payment_batch", params: { code: e.subject_code } };
   }
   if (want.size > site.max_entries) return { key: "entries.too_many", params: { max: site.max_entries } };
   return null;
@@ -152,8 +152,8 @@ export function paymentRefusal(
   unpaid: readonly EntryState[],
   now: Date,
 ): MessageKey | null {
-  const payable = unpaid.filter((e) => !e.in_batch);
-  if (unpaid.length > 0 && payable.length === 0) return "pay.in_batch";
+  const payable = unpaid.filter((e) => !e.in_payment_batch);
+  if (unpaid.length > 0 && payable.length === 0) return "pay.in_payment_batch";
   if (onlineWindowStatus(site, now) !== "open") return "reg.window_closed";
   const gap = paymentConditionGap(site, reg);
   if (gap) return GAP_KEY[gap];
@@ -162,10 +162,10 @@ export function paymentRefusal(
 }
 
 /** GRP-6: why an entry cannot go into a group payment batch; null = it can. */
-export type GroupPayableGap = "paid" | "in_batch" | "paying" | PaymentConditionGap;
+export type GroupPayableGap = "paid" | "in_payment_batch" | "paying" | PaymentConditionGap;
 
 /**
- * GRP-5/GRP-6: an entry the site may lock into a group payment batch: unpaid, in no batch, not in a
+ * GRP-5/GRP-6: an entry the site may lock into a group payment batch: unpaid, in no payment batch, not in a
  * payment the candidate has pending (a registration with one is left out whole, so its per-person
  * fee is never asked twice), and the registration meets the payment conditions (photo; review
  * passed where required). The candidate's online window does not matter: the site pays.
@@ -176,18 +176,18 @@ export function groupPayableGap(
   entry: EntryState,
 ): GroupPayableGap | null {
   if (entry.paid) return "paid";
-  if (entry.in_batch) return "in_batch";
+  if (entry.in_payment_batch) return "in_payment_batch";
   if (entry.in_pending_payment || reg.pending_payment) return "paying";
   return paymentConditionGap(site, reg);
 }
 
 /**
- * CAN-7 + GRP-6: has the per-person fee been paid or is it in a group payment batch? A batch takes
+ * CAN-7 + GRP-6: has the per-person fee been paid or is it in a group payment batch? A payment batch takes
  * it for every candidate whose fee was unpaid when it was locked, and the flag only ever goes from
- * unpaid to paid, so "unpaid with entries in a batch" means the batch includes it.
+ * unpaid to paid, so "unpaid with entries in a payment batch" means the payment batch includes it.
  */
 export function personFeeCovered(personFeePaid: boolean, entries: readonly EntryState[]): boolean {
-  return personFeePaid || entries.some((e) => e.in_batch);
+  return personFeePaid || entries.some((e) => e.in_payment_batch);
 }
 
 /** CAN-7: the per-person fee once (on the first payment) plus each entry's subject fee. */
@@ -312,7 +312,7 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
     lines.push({ topic: "review", tone, key: `status.review_${reg.review_status}` as MessageKey });
   }
   const pending = entries.some((e) => e.in_pending_payment && !e.paid);
-  const inBatch = entries.filter((e) => e.in_batch && !e.paid).length;
+  const inPaymentBatch = entries.filter((e) => e.in_payment_batch && !e.paid).length;
   lines.push(
     entries.length === 0
       ? { topic: "payment", tone: "info", key: "status.payment_none" }
@@ -320,8 +320,8 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
         ? { topic: "payment", tone: "ok", key: "status.paid_all", params: { count: paid } }
         : pending
           ? { topic: "payment", tone: "wait", key: "status.payment_pending" }
-          : inBatch === unpaid
-            ? { topic: "payment", tone: "wait", key: "status.payment_batch", params: { count: inBatch } }
+          : inPaymentBatch === unpaid
+            ? { topic: "payment", tone: "wait", key: "status.payment_batch", params: { count: inPaymentBatch } }
             : { topic: "payment", tone: "todo", key: "status.unpaid", params: { paid, unpaid } },
   );
   if (paid > 0) {
@@ -342,7 +342,7 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
     );
   }
 
-  return { lines, next: nextStep(s, open, paid, unpaid, pending, inBatch) };
+  return { lines, next: nextStep(s, open, paid, unpaid, pending, inPaymentBatch) };
 }
 
 function nextStep(
@@ -351,7 +351,7 @@ function nextStep(
   paid: number,
   unpaid: number,
   pending: boolean,
-  inBatch: number,
+  inPaymentBatch: number,
 ): NextStep {
   const site = s.site!;
   const reg = s.registration!;
@@ -369,9 +369,9 @@ function nextStep(
     if (site.review_required && reg.review_status === "none") return "submit_review";
   }
   if (site.review_required && reg.review_status === "pending") return "wait_review";
-  // GRP-6: what a batch holds, the site pays.
-  if (unpaid > 0 && inBatch === unpaid) return "wait_group_payment";
-  if (open && unpaid - inBatch > 0 && (!site.review_required || reg.review_status === "passed") && reg.photo_at)
+  // GRP-6: what a payment batch holds, the site pays.
+  if (unpaid > 0 && inPaymentBatch === unpaid) return "wait_group_payment";
+  if (open && unpaid - inPaymentBatch > 0 && (!site.review_required || reg.review_status === "passed") && reg.photo_at)
     return "pay";
   if (paid > 0 && unpaid === 0) {
     if (s.allocated < paid) return "wait_allocation";

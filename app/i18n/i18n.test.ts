@@ -49,4 +49,18 @@ describe("i18n", () => {
       ).toEqual(["en.ts", "index.ts", "zh-CN.ts"]);
     }
   });
+
+  it("glossary: a group payment's batch is a payment batch (缴费批次); 批次 alone is kept for a room at one time", () => {
+    const bare = (text: string) => /(?<!缴费)批次/.test(text);
+    expect(
+      Object.entries(zhCN)
+        .filter(([, v]) => bare(v))
+        .map(([k]) => k),
+    ).toEqual([]);
+    expect(
+      Object.entries(en)
+        .filter(([, v]) => /(?<!payment )\bbatch(es)?\b/i.test(v) && !/payment batch/i.test(v))
+        .map(([k]) => k),
+    ).toEqual([]);
+  });
 });

@@ -85,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         name: e.subject_name,
         paid: e.paid,
         fee_fen: e.fee_fen,
-        in_batch: e.in_batch,
+        in_payment_batch: e.in_payment_batch,
         paid_at: e.paid_at,
       })),
       payments: d.payments.map((p) => ({
@@ -95,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         subjects: p.subject_codes.join(","),
         created_at: p.created_at,
         finished_at: p.finished_at,
-        batch: p.batch_id,
+        paymentBatch: p.payment_batch_id,
       })),
       account: d.account,
       // Issue 12 item 2: the candidate's own site may issue a new one-time password (any time in the current sitting).
@@ -357,7 +357,7 @@ export default function CandidatePage() {
                 <select name="subject" defaultValue="">
                   <option value="">{t("mgt.all_unpaid_entries")}</option>
                   {d.entries
-                    .filter((e) => !e.paid && !e.in_batch)
+                    .filter((e) => !e.paid && !e.in_payment_batch)
                     .map((e) => (
                       <option key={e.code} value={e.code}>
                         ({e.code}) {e.name}
@@ -444,7 +444,13 @@ export default function CandidatePage() {
               <td>
                 ({e.code}) {e.name}
               </td>
-              <td>{e.paid ? t("mgt.entry_paid") : e.in_batch ? t("mgt.entry_in_batch") : t("mgt.entry_unpaid")}</td>
+              <td>
+                {e.paid
+                  ? t("mgt.entry_paid")
+                  : e.in_payment_batch
+                    ? t("mgt.entry_in_payment_batch")
+                    : t("mgt.entry_unpaid")}
+              </td>
               <td>{e.fee_fen !== null ? formatYuan(e.fee_fen) : ""}</td>
               <td>{e.paid_at ? fmt(String(e.paid_at)) : ""}</td>
             </tr>

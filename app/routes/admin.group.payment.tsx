@@ -4,13 +4,13 @@ import { useEffect } from "react";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
-import { parseBatchFilter } from "~/domain/group-payment";
+import { parsePaymentBatchFilter } from "~/domain/group-payment";
 import type { MessageKey } from "~/i18n";
-import { deleteBatch } from "~/services/delete-payment-batch.server";
+import { deletePaymentBatch } from "~/services/delete-payment-batch.server";
 import { loadGroupPaymentPage } from "~/services/load-group-payment-page.server";
-import { lockBatch } from "~/services/lock-payment-batch.server";
-import { payBatch } from "~/services/pay-payment-batch.server";
-import { reconcileReturn, refreshBatch } from "~/services/refresh-payment-batch.server";
+import { lockPaymentBatch } from "~/services/lock-payment-batch.server";
+import { payPaymentBatch } from "~/services/pay-payment-batch.server";
+import { reconcileReturn, refreshPaymentBatch } from "~/services/refresh-payment-batch.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import {
   canChange,
@@ -34,9 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Back from the gateway: ask the provider at once rather than wait for its notification.
     const order = params.get("order");
     const returned = order ? await reconcileReturn(ctx, order) : null;
-    const filter = parseBatchFilter((k) => params.get(k));
+    const filter = parsePaymentBatchFilter((k) => params.get(k));
     const window = await getWindowView(ctx, "registration");
-    // Just paid: the batch is shown even without "include paid".
+    // Just paid: the payment batch is shown even without "include paid".
     const page = await loadGroupPaymentPage(
       ctx,
       { includePaid: params.get("paid") === "1" || returned === "paid", includeDeleted: params.get("deleted") === "1" },
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       payable: page.payable,
       subjects: page.subjects,
       classNames: page.classNames,
-      batches: page.batches.map((b) => ({
+      paymentBatches: page.paymentBatches.map((b) => ({
         id: b.id,
         status: b.status,
         candidates: b.candidate_count,
@@ -80,11 +80,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { window: "registration" });
     requireSite(ctx, "grouppay.site_only");
     const intent = formString(form, "intent");
-    const batchId = Number(formString(form, "batchId"));
+    const paymentBatchId = Number(formString(form, "paymentBatchId"));
     if (intent === "lock") {
-      const b = await lockBatch(
+      const b = await lockPaymentBatch(
         ctx,
-        parseBatchFilter((k) => formString(form, k)),
+        parsePaymentBatchFilter((k) => formString(form, k)),
       );
       return {
         ok: true,
@@ -93,20 +93,24 @@ export async function action({ request }: ActionFunctionArgs) {
       };
     }
     if (intent === "pay") {
-      const { redirectUrl } = await payBatch(ctx, batchId);
+      const { redirectUrl } = await payPaymentBatch(ctx, paymentBatchId);
       return { ok: true, message: "grouppay.pay_opened", params: {}, payUrl: redirectUrl };
     }
     if (intent === "refresh") {
-      const status = await refreshBatch(ctx, batchId);
+      const status = await refreshPaymentBatch(ctx, paymentBatchId);
       return {
         ok: true,
         message: status === "paid" ? "grouppay.refreshed_paid" : "grouppay.refreshed_open",
-        params: { id: batchId },
+        params: { id: paymentBatchId },
       };
     }
     if (intent === "delete") {
-      const r = await deleteBatch(ctx, batchId, formString(form, "reason"));
-      return { ok: true, message: r.deleted ? "grouppay.deleted" : "grouppay.delete_paid", params: { id: batchId } };
+      const r = await deletePaymentBatch(ctx, paymentBatchId, formString(form, "reason"));
+      return {
+        ok: true,
+        message: r.deleted ? "grouppay.deleted" : "grouppay.delete_paid",
+        params: { id: paymentBatchId },
+      };
     }
     throw new AppError("form.invalid");
   });
@@ -278,10 +282,10 @@ export default function GroupPayment() {
         </label>
         <button type="submit">{t("grouppay.filter")}</button>
       </Form>
-      {d.batches.length === 0 ? (
+      {d.paymentBatches.length === 0 ? (
         <p className="muted">{t("grouppay.none")}</p>
       ) : (
-        <table className="grid" data-testid="grouppay-batches">
+        <table className="grid" data-testid="grouppay-payment-batches">
           <thead>
             <tr>
               <th>{t("grouppay.col.id")}</th>
@@ -298,8 +302,8 @@ export default function GroupPayment() {
             </tr>
           </thead>
           <tbody>
-            {d.batches.map((b) => (
-              <tr key={b.id} data-batch={b.id} data-status={b.status}>
+            {d.paymentBatches.map((b) => (
+              <tr key={b.id} data-payment-batch={b.id} data-status={b.status}>
                 <td>#{b.id}</td>
                 <td>
                   <span className="nowrap">{t(`grouppay.status.${b.status}` as MessageKey)}</span>
@@ -336,7 +340,7 @@ export default function GroupPayment() {
                           }}
                         >
                           <input type="hidden" name="intent" value="pay" />
-                          <input type="hidden" name="batchId" value={b.id} />
+                          <input type="hidden" name="paymentBatchId" value={b.id} />
                           <button type="submit" className="primary">
                             {t("grouppay.pay")}
                           </button>
@@ -354,7 +358,7 @@ export default function GroupPayment() {
                       ) : null}
                       <Form method="post">
                         <input type="hidden" name="intent" value="refresh" />
-                        <input type="hidden" name="batchId" value={b.id} />
+                        <input type="hidden" name="paymentBatchId" value={b.id} />
                         <button type="submit">{t("grouppay.refresh")}</button>
                       </Form>
                       <Form
@@ -365,7 +369,7 @@ export default function GroupPayment() {
                         }}
                       >
                         <input type="hidden" name="intent" value="delete" />
-                        <input type="hidden" name="batchId" value={b.id} />
+                        <input type="hidden" name="paymentBatchId" value={b.id} />
                         <input
                           name="reason"
                           required

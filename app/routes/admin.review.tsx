@@ -20,7 +20,7 @@ import { requireAdminMutation, requireCapability, isSite } from "~/utils/permiss
 import { useT } from "~/utils/use-t";
 import { searchParamsOf } from "~/utils/private-search.server";
 
-/** Manual §二十六 (MGT-4): batch review. Without a filter the page opens on the candidates waiting for review. */
+/** Manual §二十六 (MGT-4): bulk review. Without a filter the page opens on the candidates waiting for review. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "personal_data");

@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         name: e.subject_name,
         paid: e.paid,
         pending: e.in_pending_payment,
-        inBatch: e.in_batch,
+        inPaymentBatch: e.in_payment_batch,
       })),
       max: rules.max_entries,
       open: onlineWindowStatus(rules, now) === "open" && reg.channel === "online",
@@ -82,7 +82,7 @@ export default function Entries() {
   }, [d.open]);
 
   const offerByCode = new Map(d.offer.map((o) => [o.code, o]));
-  const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending || e.inBatch));
+  const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending || e.inPaymentBatch));
   // What is still to pay: paid entries, those already in a payment and those the site pays (GRP-6) are not counted again.
   const toPay = [...picked].filter((code) => !fixed(code));
   const total =
@@ -136,15 +136,15 @@ export default function Entries() {
                     </span>
                   </span>
                 </label>
-                {/* A paid, paying or batch-held entry stays: the checkbox is disabled, so its value rides along here. */}
+                {/* A paid, paying or payment-batch-held entry stays: the checkbox is disabled, so its value rides along here. */}
                 {lock ? <input type="hidden" name="subject" value={o.code} /> : null}
                 <span className={`seats small ${full ? "warn-text" : ""}`} data-testid={`left-${o.code}`}>
                   {lock
                     ? t(
                         lock.paid
                           ? "status.entry_paid_short"
-                          : lock.inBatch
-                            ? "entries.in_batch_short"
+                          : lock.inPaymentBatch
+                            ? "entries.in_payment_batch_short"
                             : "entries.paying",
                       )
                     : seats === null

@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const reg = v.registration!;
     const fees = await loadFees(db, c.sitting.id, reg.org_id);
     const open = v.entries.filter((e) => !e.paid && !e.in_pending_payment);
-    const unpaid = open.filter((e) => !e.in_batch);
+    const unpaid = open.filter((e) => !e.in_payment_batch);
     const due = amountDue(
       v.rules!.per_person_fee_fen ?? 0,
       personFeeCovered(reg.person_fee_paid, v.entries),
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       order,
       refusal: v.pending ? null : paymentRefusal(v.rules!, v.state!, open, new Date()),
-      batch: open.filter((e) => e.in_batch).map((e) => ({ code: e.subject_code, name: e.subject_name })),
+      paymentBatch: open.filter((e) => e.in_payment_batch).map((e) => ({ code: e.subject_code, name: e.subject_name })),
       due: {
         perPerson: due.perPersonFen,
         total: due.totalFen,
@@ -171,12 +171,12 @@ export default function Pay() {
           </tbody>
         </table>
       ) : null}
-      {d.batch.length > 0 ? (
-        <div className="notice" data-testid="pay-batch">
-          <h2>{t("pay.batch_title")}</h2>
-          <p className="small">{t("pay.batch_hint")}</p>
+      {d.paymentBatch.length > 0 ? (
+        <div className="notice" data-testid="pay-payment-batch">
+          <h2>{t("pay.payment_batch_title")}</h2>
+          <p className="small">{t("pay.payment_batch_hint")}</p>
           <ul>
-            {d.batch.map((b) => (
+            {d.paymentBatch.map((b) => (
               <li key={b.code}>
                 {b.code} {b.name}
               </li>

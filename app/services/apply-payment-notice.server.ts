@@ -64,7 +64,8 @@ async function decide(
     return "applied";
   }
   // Paid: pending, expired and failed (given up, then paid after all) payments all count.
-  if (payment.batch_id !== null) return applyBatchPaid(trx, payment, payment.batch_id, notice, now);
+  if (payment.payment_batch_id !== null)
+    return applyPaymentBatchPaid(trx, payment, payment.payment_batch_id, notice, now);
   const reg = payment.registration_id ? await lockRegistration(trx, payment.registration_id) : undefined;
   const entries = reg
     ? await trx
@@ -76,11 +77,11 @@ async function decide(
         .execute()
     : [];
   // GRP-6: an entry a group payment batch took (after this payment lapsed) is the site's to pay.
-  const inBatch = entries.some((e) => e.batch_id !== null);
+  const inPaymentBatch = entries.some((e) => e.payment_batch_id !== null);
   // CAN-7: every refusal is decided before anything is re-created, and the restore is all or
   // nothing (a savepoint): a refund never keeps a seat or leaves an entry nothing will free (CAN-8).
-  if (!reg || inBatch || entries.some((e) => e.paid))
-    return refundDue(trx, payment, notice, now, inBatch ? "entries_in_batch" : "entries_gone");
+  if (!reg || inPaymentBatch || entries.some((e) => e.paid))
+    return refundDue(trx, payment, notice, now, inPaymentBatch ? "entries_in_payment_batch" : "entries_gone");
   if (
     !(await restoreMissingEntries(
       trx,
@@ -101,7 +102,7 @@ async function decide(
     .set({ person_fee_paid: true, locked: true, hold_until: null, updated_at: now })
     .where("id", "=", reg.id)
     .execute();
-  // The per-person fee was paid meanwhile by another way (a group batch): this one is owed back.
+  // The per-person fee was paid meanwhile by another way (a group payment batch): this one is owed back.
   const note = payment.per_person_fen > 0 && reg.person_fee_paid ? "per_person_refund_due" : "";
   await trx
     .updateTable("payment")
@@ -153,29 +154,40 @@ async function refundDue(
 }
 
 /**
- * GRP-6: a group payment batch paid. Every entry of the batch becomes paid (at the fee recorded when
- * the batch was locked, else the site's fee now), the per-person fee counts as paid for each of its
- * candidates, the batch is done. A batch deleted meanwhile, already paid by another payment, or whose
+ * GRP-6: a group payment batch paid. Every entry of the payment batch becomes paid (at the fee recorded when
+ * the payment batch was locked, else the site's fee now), the per-person fee counts as paid for each of its
+ * candidates, the payment batch is done. A payment batch deleted meanwhile, already paid by another payment, or whose
  * entries are no longer exactly what this payment was for, gets nothing: a refund is due.
- * Lock order: payment (held) → batch → registrations (by id) → entries.
+ * Lock order: payment (held) → payment batch → registrations (by id) → entries.
  */
-async function applyBatchPaid(
+async function applyPaymentBatchPaid(
   trx: Transaction<DB>,
   payment: Payment,
-  batchId: number,
+  paymentBatchId: number,
   notice: PaymentNotice,
   now: Date,
 ): Promise<NoticeOutcome> {
-  const batch = await trx
+  const paymentBatch = await trx
     .selectFrom("payment_batch")
     .selectAll()
-    .where("id", "=", batchId)
+    .where("id", "=", paymentBatchId)
     .forUpdate()
     .executeTakeFirst();
-  if (!batch || batch.status !== "open")
-    return refundDue(trx, payment, notice, now, batch?.status === "paid" ? "batch_already_paid" : "batch_deleted");
+  if (!paymentBatch || paymentBatch.status !== "open")
+    return refundDue(
+      trx,
+      payment,
+      notice,
+      now,
+      paymentBatch?.status === "paid" ? "payment_batch_already_paid" : "payment_batch_deleted",
+    );
   const regIds = (
-    await trx.selectFrom("entry").select("registration_id").distinct().where("batch_id", "=", batchId).execute()
+    await trx
+      .selectFrom("entry")
+      .select("registration_id")
+      .distinct()
+      .where("payment_batch_id", "=", paymentBatchId)
+      .execute()
   ).map((r) => r.registration_id);
   if (regIds.length > 0) {
     await lockRegistrations(trx, regIds);
@@ -183,7 +195,7 @@ async function applyBatchPaid(
   const entries = await trx
     .selectFrom("entry")
     .select(["id", "paid", "subject_code", "fee_fen"])
-    .where("batch_id", "=", batchId)
+    .where("payment_batch_id", "=", paymentBatchId)
     .orderBy("id")
     .forUpdate()
     .execute();
@@ -199,7 +211,7 @@ async function applyBatchPaid(
       hold_until: null,
       fee_fen: sql`coalesce(entry.fee_fen, (select f.fee_fen from site_fee f where f.sitting_id = entry.sitting_id and f.org_id = entry.org_id and f.subject_code = entry.subject_code), 0)`,
     })
-    .where("batch_id", "=", batchId)
+    .where("payment_batch_id", "=", paymentBatchId)
     .execute();
   if (regIds.length > 0) {
     // CAN-5: paid registrations are locked, as when a candidate pays.
@@ -209,7 +221,11 @@ async function applyBatchPaid(
       .where(sql<boolean>`id = any(${regIds}::int[])`)
       .execute();
   }
-  await trx.updateTable("payment_batch").set({ status: "paid", finished_at: now }).where("id", "=", batchId).execute();
+  await trx
+    .updateTable("payment_batch")
+    .set({ status: "paid", finished_at: now })
+    .where("id", "=", paymentBatchId)
+    .execute();
   await trx
     .updateTable("payment")
     .set({ status: "paid", provider_txn_id: notice.providerTxnId, finished_at: now })
@@ -221,8 +237,8 @@ async function applyBatchPaid(
     {
       action: "group_payment.paid",
       entityType: "payment_batch",
-      entityId: batchId,
-      before: { status: batch.status },
+      entityId: paymentBatchId,
+      before: { status: paymentBatch.status },
       after: {
         status: "paid",
         payment: payment.id,

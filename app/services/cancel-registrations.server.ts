@@ -10,7 +10,7 @@ import { resolveSelection, type BulkOutcome, type Selection } from "./candidate-
 import { requireSite } from "~/utils/permissions.server";
 
 /**
- * MGT-2 cancellation of paid candidates (never group-paid ones, never with entries in an open batch).
+ * MGT-2 cancellation of paid candidates (never group-paid ones, never with entries in an open payment batch).
  * The registration and its entries are kept read-only in `cancellation` (MGT-5) and then deleted, so
  * the seats return and the candidate may register again; the photo stays (PHO-6). Refunds, if any,
  * are settled by finance outside this step.

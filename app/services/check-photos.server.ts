@@ -71,17 +71,17 @@ export async function checkPhotos(
       let relinked = 0;
       const now = new Date();
       for (let i = 0; i < plan.relink.length; i += 1000) {
-        const batch = plan.relink.slice(i, i + 1000);
+        const chunk = plan.relink.slice(i, i + 1000);
         // Guarded again in the statement: still without a photo, still unpaid, same site and ID number.
         const r = await sql<{ id: number }>`
         update registration r set photo_id = p.id, updated_at = ${now}::timestamptz
         from photo p
-        where r.id = any(${batch.map((x) => x.registrationId)}::int[]) and r.photo_id is null and not ${paidSql}
+        where r.id = any(${chunk.map((x) => x.registrationId)}::int[]) and r.photo_id is null and not ${paidSql}
           and p.sitting_id = r.sitting_id and p.org_id = r.org_id and p.id_number = r.id_number
           and r.sitting_id = ${sittingId}::int and r.org_id = ${siteId}::int
         returning r.id`.execute(trx);
         relinked += r.rows.length;
-        await onProgress?.(50 + ((i + batch.length) / plan.relink.length) * 40);
+        await onProgress?.(50 + ((i + chunk.length) / plan.relink.length) * 40);
       }
       const byId = new Map(regs.map((r) => [r.id, r]));
       const outcome: PhotoCheckOutcome = {
@@ -135,10 +135,10 @@ export async function deleteUnmatchedPhotos(
       await lockSitePhotos(trx, siteId);
       const rows: Array<{ id: number; id_number: string; file_id: string }> = [];
       for (let i = 0; i < photoIds.length; i += 5000) {
-        const batch = photoIds.slice(i, i + 5000);
+        const chunk = photoIds.slice(i, i + 5000);
         const r = await sql<{ id: number; id_number: string; file_id: string }>`
         delete from photo p
-        where p.id = any(${batch}::int[]) and p.sitting_id = ${sittingId}::int and p.org_id = ${siteId}::int
+        where p.id = any(${chunk}::int[]) and p.sitting_id = ${sittingId}::int and p.org_id = ${siteId}::int
           and not exists (select 1 from registration r where r.sitting_id = p.sitting_id and r.org_id = p.org_id and r.id_number = p.id_number)
           and p.id not in (select r.photo_id from registration r where r.sitting_id = ${sittingId}::int and r.photo_id is not null)
         returning p.id, p.id_number, p.file_id`.execute(trx);

@@ -10,7 +10,7 @@ import { requireSite } from "~/utils/permissions.server";
 
 /**
  * MGT-2 delete: group registrations only. With a subject in the search only that entry goes;
- * without, all unpaid entries outside a batch go; a registration goes with its last entry. The photo
+ * without, all unpaid entries outside a payment batch go; a registration goes with its last entry. The photo
  * stays (PHO-6).
  */
 export async function deleteGroupRegistrations(

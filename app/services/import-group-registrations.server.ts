@@ -208,7 +208,7 @@ async function loadRegistrations(
   )) {
     const es = await db
       .selectFrom("entry")
-      .select(["entry.id", "entry.registration_id", "entry.subject_code", "entry.paid", "entry.batch_id"])
+      .select(["entry.id", "entry.registration_id", "entry.subject_code", "entry.paid", "entry.payment_batch_id"])
       .select((eb) =>
         eb
           .exists(
@@ -231,7 +231,7 @@ async function loadRegistrations(
         id: e.id,
         subject_code: e.subject_code,
         paid: e.paid,
-        in_batch: e.batch_id !== null,
+        in_payment_batch: e.payment_batch_id !== null,
         in_pending_payment: Boolean(e.in_pending_payment),
       });
       entries.set(e.registration_id, list);
@@ -571,8 +571,8 @@ async function writePlan(
   const sheetRows: Credential[] = [];
   const accountOf = new Map<string, string>();
   const newAccounts = plan.registrations.filter((r) => r.account.kind === "new");
-  for (const batch of chunks(newAccounts)) {
-    const values = batch.map((r) => {
+  for (const chunk of chunks(newAccounts)) {
+    const values = chunk.map((r) => {
       const c = credentials.get(r.account.email)!;
       sheetRows.push(c);
       const id = randomUUID();
@@ -637,11 +637,11 @@ async function writePlan(
   // New registrations: channel 'group', never expiring (hold_until null).
   const creates = plan.registrations.filter((r) => !r.existing);
   const regIdOf = new Map<string, number>();
-  for (const batch of chunks(creates)) {
+  for (const chunk of chunks(creates)) {
     const made = await trx
       .insertInto("registration")
       .values(
-        batch.map((r) => ({
+        chunk.map((r) => ({
           ...personal(r.value),
           id_type: r.value.id_type,
           id_number: r.value.id_number,
@@ -658,7 +658,7 @@ async function writePlan(
       .returning(["id", "id_number"])
       .execute();
     for (const m of made) regIdOf.set(m.id_number, m.id);
-    await progress(batch.length);
+    await progress(chunk.length);
   }
 
   // Updates: personal data (never the ID number), the account, review as GRP-5 says; audited one by one.
@@ -712,11 +712,11 @@ async function writePlan(
 
   // Entries exactly as listed: unpaid ones no longer listed go, new ones come (never expiring).
   const removed = plan.registrations.flatMap((r) => r.remove);
-  for (const batch of chunks(
+  for (const chunk of chunks(
     removed.map((e) => e.id),
     5000,
   ))
-    await trx.deleteFrom("entry").where("id", "in", batch).where("paid", "=", false).execute();
+    await trx.deleteFrom("entry").where("id", "in", chunk).where("paid", "=", false).execute();
   const added = plan.registrations.flatMap((r) =>
     r.add.map((code) => ({
       registration_id: regIdOf.get(r.value.id_number)!,
@@ -726,7 +726,7 @@ async function writePlan(
       hold_until: null,
     })),
   );
-  for (const batch of chunks(added)) await trx.insertInto("entry").values(batch).execute();
+  for (const chunk of chunks(added)) await trx.insertInto("entry").values(chunk).execute();
 
   // CAN-4: the counters last, so the site's row is held as briefly as possible.
   const seats = seatChanges(plan.registrations);

@@ -54,12 +54,12 @@ export async function removeStoredFiles(fileIds: readonly string[]) {
   if (fileIds.length === 0) return;
   const db = getDb();
   for (let i = 0; i < fileIds.length; i += 1000) {
-    const batch = fileIds.slice(i, i + 1000);
+    const chunk = fileIds.slice(i, i + 1000);
     // NOT IN over a small set (a hashed subplan): photo.file_id has no index of its own.
     const rows = await db
       .deleteFrom("stored_file")
-      .where("id", "in", batch)
-      .where("id", "not in", db.selectFrom("photo").select("file_id").where("file_id", "in", batch))
+      .where("id", "in", chunk)
+      .where("id", "not in", db.selectFrom("photo").select("file_id").where("file_id", "in", chunk))
       .returning("path")
       .execute();
     deleteFileBytes(rows.map((r) => r.path));
@@ -336,10 +336,10 @@ export async function importPhotos(
     await db.transaction().execute(async (trx) => {
       await lockSitePhotos(trx, siteId);
       const now = new Date();
-      const BATCH = 500;
-      for (let b = 0; b < good.length; b += BATCH) {
-        const batch = good.slice(b, b + BATCH);
-        const ids = batch.map((g) => g.idNumber);
+      const CHUNK = 500;
+      for (let b = 0; b < good.length; b += CHUNK) {
+        const chunk = good.slice(b, b + CHUNK);
+        const ids = chunk.map((g) => g.idNumber);
         // Lock order: registration first (docs/decisions/0014).
         const locked = new Map(
           (
@@ -365,7 +365,7 @@ export async function importPhotos(
           ).map((r) => [r.id_number, r]),
         );
         const write: GoodPhoto[] = [];
-        for (const g of batch) {
+        for (const g of chunk) {
           const target = judgeTarget({
             registration: locked.get(g.idNumber),
             photoExists: current.has(g.idNumber),
@@ -418,7 +418,7 @@ export async function importPhotos(
           );
           imported += write.length;
         }
-        await opts.onProgress?.({ phase: "writing", done: Math.min(b + BATCH, good.length), total: good.length });
+        await opts.onProgress?.({ phase: "writing", done: Math.min(b + CHUNK, good.length), total: good.length });
       }
       errors.sort((a, b) => a.index - b.index);
       await recordAudit(trx, actor, {

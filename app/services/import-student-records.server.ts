@@ -61,13 +61,13 @@ export async function importStudentRecords(
       const now = new Date();
       // One statement per 5,000 rows, each column sent as one array and unnested by the database:
       // about half the time of multi-row VALUES, with no per-row parameter limit.
-      const BATCH = 5000;
-      for (let i = 0; i < rows.length; i += BATCH) {
-        const batch = rows.slice(i, i + BATCH);
+      const CHUNK = 5000;
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = rows.slice(i, i + CHUNK);
         const columns = sql.join(RECORD_COLUMNS.map((c) => sql.ref(c)));
         const arrays = sql.join(
           RECORD_COLUMNS.map(
-            (c) => sql`${batch.map((r) => r.value[c])}::${sql.raw(c === "birth_date" ? "date" : "text")}[]`,
+            (c) => sql`${chunk.map((r) => r.value[c])}::${sql.raw(c === "birth_date" ? "date" : "text")}[]`,
           ),
         );
         const updates = sql.join(
@@ -79,7 +79,7 @@ export async function importStudentRecords(
         on conflict (id_number) do update set org_id = excluded.org_id, ${updates}, eligible_site_ids = null, updated_at = excluded.updated_at`.execute(
           trx,
         );
-        await onProgress?.(Math.min(i + BATCH, rows.length), rows.length);
+        await onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
       }
       await recordAudit(trx, actor, {
         action: "records.import",

@@ -2,21 +2,21 @@ import { getDb } from "~db/client";
 import { listSiteClassNames } from "~db/queries/registrations";
 import { getSiteSetting } from "~db/queries/setup";
 import type { PaymentBatch } from "~db/schema";
-import { type BatchFilter } from "~/domain/group-payment";
+import { type PaymentBatchFilter } from "~/domain/group-payment";
 import type { AdminContext } from "~/utils/auth.server";
 import { requireSite } from "~/utils/permissions.server";
 import { findPayable, type PayableView } from "./payment-batch-shared.server";
 
-export interface BatchListOptions {
+export interface PaymentBatchListOptions {
   includePaid: boolean;
   includeDeleted: boolean;
 }
 
-/** GRP-6: the page: the site's setting, its batches (open ones always), and what is payable now. */
+/** GRP-6: the page: the site's setting, its payment batches (open ones always), and what is payable now. */
 export async function loadGroupPaymentPage(
   ctx: AdminContext,
-  opts: BatchListOptions,
-  filter: BatchFilter,
+  opts: PaymentBatchListOptions,
+  filter: PaymentBatchFilter,
   now = new Date(),
 ) {
   requireSite(ctx, "grouppay.site_only");
@@ -27,7 +27,7 @@ export async function loadGroupPaymentPage(
     ...(opts.includePaid ? ["paid" as const] : []),
     ...(opts.includeDeleted ? ["deleted" as const] : []),
   ];
-  const batches = await db
+  const paymentBatches = await db
     .selectFrom("payment_batch")
     .selectAll()
     .where("sitting_id", "=", ctx.sitting.id)
@@ -37,15 +37,15 @@ export async function loadGroupPaymentPage(
     .orderBy("id", "desc")
     .execute();
   const pending =
-    batches.length === 0
+    paymentBatches.length === 0
       ? []
       : await db
           .selectFrom("payment")
-          .select(["id", "batch_id", "redirect_url", "expires_at"])
+          .select(["id", "payment_batch_id", "redirect_url", "expires_at"])
           .where(
-            "batch_id",
+            "payment_batch_id",
             "in",
-            batches.map((b) => b.id),
+            paymentBatches.map((b) => b.id),
           )
           .where("status", "=", "pending")
           .where("expires_at", ">", now)
@@ -63,11 +63,11 @@ export async function loadGroupPaymentPage(
   return {
     enabled: setting.group_payment,
     perPersonFen: setting.per_person_fee_fen,
-    batches: batches.map((b) => {
-      const p = pending.find((x) => x.batch_id === b.id);
+    paymentBatches: paymentBatches.map((b) => {
+      const p = pending.find((x) => x.payment_batch_id === b.id);
       return { ...b, pending: p ? { id: p.id, url: p.redirect_url, expires: p.expires_at } : null };
     }),
-    openExists: batches.some((b) => b.status === "open"),
+    openExists: paymentBatches.some((b) => b.status === "open"),
     payable,
     subjects,
     classNames: await listSiteClassNames(db, ctx.sitting.id, ctx.org.id),

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
-import { type BatchFilter } from "~/domain/group-payment";
+import { type PaymentBatchFilter } from "~/domain/group-payment";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
 import { requireSite } from "~/utils/permissions.server";
@@ -14,14 +14,14 @@ function isOneOpenViolation(e: unknown): boolean {
 }
 
 /**
- * GRP-6 "lock a batch": every payable entry of the site matching the filter goes into one new batch,
- * which records what it adds up to. One open batch per site: the unique index on open batches makes
+ * GRP-6 "lock a payment batch": every payable entry of the site matching the filter goes into one new payment batch,
+ * which records what it adds up to. One open payment batch per site: the unique index on open payment batches makes
  * a concurrent second lock wait for the first and then fail. The candidates' registrations are locked
  * (in id order, as every registration change locks its registration first) before their entries are
  * read again and taken, so no entry is changed, paid individually or released while it is taken,
  * and none is taken twice.
  */
-export async function lockBatch(ctx: AdminContext, filter: BatchFilter, now = new Date()) {
+export async function lockPaymentBatch(ctx: AdminContext, filter: PaymentBatchFilter, now = new Date()) {
   requireSite(ctx, "grouppay.site_only");
   const db = getDb();
   try {
@@ -35,7 +35,7 @@ export async function lockBatch(ctx: AdminContext, filter: BatchFilter, now = ne
         .where("status", "=", "open")
         .executeTakeFirst();
       if (open) throw new AppError("grouppay.open_exists", {}, 409);
-      // Claim the site's one open batch first; the figures follow once the entries are known.
+      // Claim the site's one open payment batch first; the figures follow once the entries are known.
       const { id } = await trx
         .insertInto("payment_batch")
         .values({
@@ -77,15 +77,15 @@ export async function lockBatch(ctx: AdminContext, filter: BatchFilter, now = ne
         })
         .where("id", "=", id)
         .execute();
-      // Guarded: an entry already in a batch (or paid) is never taken; the fee is the one the amount counts.
+      // Guarded: an entry already in a payment batch (or paid) is never taken; the fee is the one the amount counts.
       const taken = await trx
         .updateTable("entry")
         .set({
-          batch_id: id,
+          payment_batch_id: id,
           fee_fen: sql`(select f.fee_fen from site_fee f where f.sitting_id = entry.sitting_id and f.org_id = entry.org_id and f.subject_code = entry.subject_code)`,
         })
         .where(sql<boolean>`id = any(${entryIds}::int[])`)
-        .where("batch_id", "is", null)
+        .where("payment_batch_id", "is", null)
         .where("paid", "=", false)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) !== entryIds.length) throw new AppError("grouppay.changed", {}, 409);

@@ -9,19 +9,19 @@ import { requireSite } from "~/utils/permissions.server";
 import {
   GROUP_PAYMENT_PATH,
   requireEnabled,
-  findOwnBatch,
+  findOwnPaymentBatch,
   refuse,
-  reconcileBatch,
+  reconcilePaymentBatch,
 } from "./payment-batch-shared.server";
 
 /**
- * GRP-6 "pay": a payment of the batch's amount through the provider; returns the gateway URL. A
- * payment still open at the gateway is reused; earlier ones are reconciled first, so a batch already
+ * GRP-6 "pay": a payment of the payment batch's amount through the provider; returns the gateway URL. A
+ * payment still open at the gateway is reused; earlier ones are reconciled first, so a payment batch already
  * paid is never paid again.
  */
-export async function payBatch(
+export async function payPaymentBatch(
   ctx: AdminContext,
-  batchId: number,
+  paymentBatchId: number,
   now = new Date(),
 ): Promise<{ paymentId: string; redirectUrl: string }> {
   requireSite(ctx, "grouppay.site_only");
@@ -29,15 +29,15 @@ export async function payBatch(
   const env = getEnv();
   const provider = getPaymentProvider();
   await requireEnabled(db, ctx);
-  refuse((await findOwnBatch(db, ctx, batchId)).status, "pay");
-  await reconcileBatch(batchId, now);
+  refuse((await findOwnPaymentBatch(db, ctx, paymentBatchId)).status, "pay");
+  await reconcilePaymentBatch(paymentBatchId, now);
   const made = await db.transaction().execute(async (trx) => {
-    const batch = await findOwnBatch(trx, ctx, batchId, true);
-    refuse(batch.status, "pay");
+    const paymentBatch = await findOwnPaymentBatch(trx, ctx, paymentBatchId, true);
+    refuse(paymentBatch.status, "pay");
     const open = await trx
       .selectFrom("payment")
       .select(["id", "redirect_url"])
-      .where("batch_id", "=", batch.id)
+      .where("payment_batch_id", "=", paymentBatch.id)
       .where("status", "=", "pending")
       .where("expires_at", ">", now)
       .where("redirect_url", "is not", null)
@@ -47,23 +47,23 @@ export async function payBatch(
     const entries = await trx
       .selectFrom("entry")
       .select(["id", "subject_code"])
-      .where("batch_id", "=", batch.id)
+      .where("payment_batch_id", "=", paymentBatch.id)
       .orderBy("id")
       .execute();
-    if (entries.length === 0 || batch.amount_fen <= 0) throw new AppError("grouppay.nothing_payable", {}, 409);
+    if (entries.length === 0 || paymentBatch.amount_fen <= 0) throw new AppError("grouppay.nothing_payable", {}, 409);
     const id = newPaymentId(now);
     await trx
       .insertInto("payment")
       .values({
         id,
-        sitting_id: batch.sitting_id,
-        org_id: batch.org_id,
+        sitting_id: paymentBatch.sitting_id,
+        org_id: paymentBatch.org_id,
         registration_id: null,
         account_id: ctx.accountId,
         provider: provider.name,
-        batch_id: batch.id,
-        amount_fen: batch.amount_fen,
-        per_person_fen: batch.per_person_fen,
+        payment_batch_id: paymentBatch.id,
+        amount_fen: paymentBatch.amount_fen,
+        per_person_fen: paymentBatch.per_person_fen,
         entry_ids: entries.map((e) => e.id),
         subject_codes: entries.map((e) => e.subject_code),
         expires_at: new Date(now.getTime() + env.PAYMENT_TIMEOUT_MINUTES * 60_000),
@@ -72,14 +72,14 @@ export async function payBatch(
     await recordAudit(trx, ctx.actor, {
       action: "group_payment.pay",
       entityType: "payment_batch",
-      entityId: batch.id,
-      after: { payment: id, amount_fen: batch.amount_fen, entries: entries.length },
+      entityId: paymentBatch.id,
+      after: { payment: id, amount_fen: paymentBatch.amount_fen, entries: entries.length },
     });
     return {
       kind: "new" as const,
       id,
-      amount: batch.amount_fen,
-      label: `${ctx.sitting.name} ${ctx.org.code} #${batch.id} (${batch.subject_codes.join(",")})`,
+      amount: paymentBatch.amount_fen,
+      label: `${ctx.sitting.name} ${ctx.org.code} #${paymentBatch.id} (${paymentBatch.subject_codes.join(",")})`,
     };
   });
   if (made.kind === "reused") return { paymentId: made.id, redirectUrl: made.url };

@@ -30,7 +30,7 @@ export async function releaseExpiredHolds(now = new Date(), limit = 500) {
             .select(sql`1`.as("one"))
             .whereRef("e.registration_id", "=", "r.id")
             .where("e.paid", "=", false)
-            .where("e.batch_id", "is", null)
+            .where("e.payment_batch_id", "is", null)
             .where("e.hold_until", "<", now),
         ),
         eb.and([eb("r.hold_until", "<", now), eb("r.person_fee_paid", "=", false)]),
@@ -67,7 +67,7 @@ export async function releaseExpiredHolds(now = new Date(), limit = 500) {
           .select(["id", "subject_code"])
           .where("registration_id", "=", reg.id)
           .where("paid", "=", false)
-          .where("batch_id", "is", null)
+          .where("payment_batch_id", "is", null)
           .where("hold_until", "<", now)
           .execute()
       ).filter((e) => !inPayment.has(e.id));
@@ -79,7 +79,7 @@ export async function releaseExpiredHolds(now = new Date(), limit = 500) {
             "in",
             expired.map((e) => e.id),
           )
-          .where("batch_id", "is", null)
+          .where("payment_batch_id", "is", null)
           .execute();
         await releaseSeats(
           trx,

@@ -30,7 +30,7 @@ export async function reviewRegistration(
 
 /**
  * The decision for registrations already locked and found reviewable, in a few statements whatever
- * their number (a batch review of 3,000 at once, MGT-4).
+ * their number (a bulk review of 3,000 at once, MGT-4).
  */
 export async function applyReview(
   trx: Transaction<DB>,

@@ -8,7 +8,7 @@ import { applyReview } from "./review-registration.server";
 import { requireSite } from "~/utils/permissions.server";
 
 /**
- * MGT-4 batch review: the rule of the single review for each selected candidate; the ones it does
+ * MGT-4 bulk review: the rule of the single review for each selected candidate; the ones it does
  * not apply to (pass a registration that is not pending, …) are reported, the rest are reviewed.
  */
 export async function reviewRegistrations(

@@ -54,7 +54,7 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
           remove.map((e) => e.id),
         )
         .where("paid", "=", false)
-        .where("batch_id", "is", null)
+        .where("payment_batch_id", "is", null)
         .execute();
     }
     if (add.length > 0) {

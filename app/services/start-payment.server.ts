@@ -17,7 +17,7 @@ const GRACE_MS = 30 * 60_000;
  * CAN-5/CAN-6/CAN-7: start paying the unpaid entries. The amount is computed here from the fees the
  * province set (never taken from the request); starting locks the registration. A payment still
  * open at the gateway is reused, so a double click never charges twice. Entries a group payment
- * batch holds are the site's to pay (GRP-6), and so is the per-person fee the batch includes.
+ * payment batch holds are the site's to pay (GRP-6), and so is the per-person fee the payment batch includes.
  */
 export async function startPayment(
   ctx: CandidateContext,
@@ -36,7 +36,7 @@ export async function startPayment(
     const open = entries.filter((e) => !e.paid && !e.in_pending_payment);
     const refusal = paymentRefusal(rules, await registrationState(trx, reg), open, now);
     if (refusal) throw new AppError(refusal, {}, 409);
-    const unpaid = open.filter((e) => !e.in_batch);
+    const unpaid = open.filter((e) => !e.in_payment_batch);
     const fees = await loadFees(trx, ctx.sitting.id, reg.org_id);
     if (rules.per_person_fee_fen === null || unpaid.some((e) => !fees.has(e.subject_code)))
       throw new AppError("pay.fee_not_set", {}, 409);

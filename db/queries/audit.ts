@@ -85,7 +85,7 @@ export async function searchAudit(db: Kysely<DB>, f: AuditFilter, page: { limit:
   return { rows, total: Number(total.n) };
 }
 
-export async function* streamAudit(db: Kysely<DB>, f: AuditFilter, batch = 1000) {
+export async function* streamAudit(db: Kysely<DB>, f: AuditFilter, pageSize = 1000) {
   let lastId: number | null = null;
   for (;;) {
     let q = filtered(db, f).select([
@@ -101,7 +101,7 @@ export async function* streamAudit(db: Kysely<DB>, f: AuditFilter, batch = 1000)
       "org.name as org_name",
     ]);
     if (lastId !== null) q = q.where("audit_log.id", "<", lastId);
-    const rows = await q.orderBy("audit_log.id", "desc").limit(batch).execute();
+    const rows = await q.orderBy("audit_log.id", "desc").limit(pageSize).execute();
     if (rows.length === 0) return;
     yield rows;
     lastId = Number(rows[rows.length - 1].id);

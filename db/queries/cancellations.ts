@@ -81,14 +81,14 @@ export async function countCancellations(db: Q, f: CancellationQuery): Promise<n
  * Export rows, newest first, in pages by id so a large export never holds everything in memory.
  * Ids follow the order cancellations were made, so this is the list's order too.
  */
-export async function* streamCancellations(db: Q, f: CancellationQuery, batch = 2000) {
+export async function* streamCancellations(db: Q, f: CancellationQuery, pageSize = 2000) {
   let before: number | null = null;
   for (;;) {
     let q = filtered(db, f)
       .innerJoin("org as o", "o.id", "c.org_id")
       .select([...LIST_COLUMNS]);
     if (before !== null) q = q.where("c.id", "<", before);
-    const rows = await q.orderBy("c.id", "desc").limit(batch).execute();
+    const rows = await q.orderBy("c.id", "desc").limit(pageSize).execute();
     if (rows.length === 0) return;
     yield rows;
     before = rows[rows.length - 1].id;

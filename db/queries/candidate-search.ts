@@ -169,7 +169,7 @@ export async function listRegistrationIds(db: Q, f: ScopedFilter, limit: number)
 }
 
 /** Export rows (MGT-3), in pages by id so a large export never holds everything in memory. */
-export async function* streamRegistrationsForExport(db: Q, f: ScopedFilter, batch = 2000) {
+export async function* streamRegistrationsForExport(db: Q, f: ScopedFilter, pageSize = 2000) {
   let after = 0;
   for (;;) {
     const rows = await filtered(db, f)
@@ -177,7 +177,7 @@ export async function* streamRegistrationsForExport(db: Q, f: ScopedFilter, batc
       .where("r.id", ">", after)
       .select(["r.id", "o.code as site_code", "r.name", "r.id_number", "r.class_name"])
       .orderBy("r.id")
-      .limit(batch)
+      .limit(pageSize)
       .execute();
     if (rows.length === 0) return;
     const entries = await db
@@ -203,12 +203,12 @@ export async function* streamRegistrationsForExport(db: Q, f: ScopedFilter, batc
   }
 }
 
-/** MGT-2: the entries of some registrations as the management rules see them (batch and group payment). */
+/** MGT-2: the entries of some registrations as the management rules see them (payment batch and group payment). */
 export async function listManagedEntries(db: Q, registrationIds: readonly number[]) {
   if (registrationIds.length === 0) return new Map<number, ManagedEntryRow[]>();
   const rows = await db
     .selectFrom("entry as e")
-    .leftJoin("payment_batch as b", "b.id", "e.batch_id")
+    .leftJoin("payment_batch as b", "b.id", "e.payment_batch_id")
     .leftJoin("payment as p", "p.id", "e.payment_id")
     .select([
       "e.id",
@@ -218,8 +218,8 @@ export async function listManagedEntries(db: Q, registrationIds: readonly number
       "e.fee_fen",
       "e.paid_at",
       "e.payment_id",
-      sql<boolean>`coalesce(b.status <> 'deleted', false)`.as("in_batch"),
-      sql<boolean>`(e.paid and p.batch_id is not null)`.as("group_paid"),
+      sql<boolean>`coalesce(b.status <> 'deleted', false)`.as("in_payment_batch"),
+      sql<boolean>`(e.paid and p.payment_batch_id is not null)`.as("group_paid"),
       sql<boolean>`exists (select 1 from payment o where o.registration_id = e.registration_id and o.status = 'pending' and o.expires_at > now() and e.id = any(o.entry_ids))`.as(
         "in_payment",
       ),
@@ -233,7 +233,7 @@ export async function listManagedEntries(db: Q, registrationIds: readonly number
     const list = out.get(r.registration_id) ?? [];
     list.push({
       ...r,
-      in_batch: Boolean(r.in_batch),
+      in_payment_batch: Boolean(r.in_payment_batch),
       group_paid: Boolean(r.group_paid),
       in_payment: Boolean(r.in_payment),
     });
@@ -249,7 +249,7 @@ export interface ManagedEntryRow {
   fee_fen: number | null;
   paid_at: Date | null;
   payment_id: string | null;
-  in_batch: boolean;
+  in_payment_batch: boolean;
   group_paid: boolean;
   in_payment: boolean;
 }

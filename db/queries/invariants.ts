@@ -40,7 +40,7 @@ export async function findSeatDrift(db: Kysely<DB> | Transaction<DB>, limit = 20
       -- An entry whose registration awaits review has no hold on purpose (decision 0014).
       select 'unpaid_without_hold', 'entry ' || e.id, 0, 1
       from entry e join registration r on r.id = e.registration_id
-      where r.channel = 'online' and not e.paid and e.hold_until is null and e.batch_id is null
+      where r.channel = 'online' and not e.paid and e.hold_until is null and e.payment_batch_id is null
         and r.review_status is distinct from 'pending'
     ) d
     order by kind, key

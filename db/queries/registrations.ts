@@ -43,7 +43,7 @@ export async function lockRegistration(trx: Transaction<DB>, id: number): Promis
 
 /**
  * A registration's entries, each with whether it sits in a payment still open at the gateway and
- * whether a group payment batch holds it (GRP-6: `batch_id` is cleared when its batch is deleted).
+ * whether a group payment batch holds it (GRP-6: `payment_batch_id` is cleared when its payment batch is deleted).
  */
 export async function listEntries(db: Q, registrationId: number, now: Date) {
   const rows = await db
@@ -58,7 +58,7 @@ export async function listEntries(db: Q, registrationId: number, now: Date) {
       "entry.payment_id",
       "entry.paid_at",
       "entry.hold_until",
-      "entry.batch_id",
+      "entry.payment_batch_id",
       "entry.created_at",
     ])
     .select((eb) =>
@@ -77,19 +77,23 @@ export async function listEntries(db: Q, registrationId: number, now: Date) {
     .where("entry.registration_id", "=", registrationId)
     .orderBy("entry.subject_code")
     .execute();
-  return rows.map((r) => ({ ...r, in_pending_payment: Boolean(r.in_pending_payment), in_batch: r.batch_id !== null }));
+  return rows.map((r) => ({
+    ...r,
+    in_pending_payment: Boolean(r.in_pending_payment),
+    in_payment_batch: r.payment_batch_id !== null,
+  }));
 }
 
 export interface GroupUnpaidFilter {
   channel?: Channel;
   subject?: string;
   className?: string;
-  /** Only these registrations (a batch re-reads what it locked). */
+  /** Only these registrations (a payment batch re-reads what it locked). */
   registrationIds?: readonly number[];
 }
 
 /**
- * GRP-6: a site's unpaid entries that no batch holds, with what `groupPayableGap` needs to decide
+ * GRP-6: a site's unpaid entries that no payment batch holds, with what `groupPayableGap` needs to decide
  * whether a group payment may take them (the registration's review, photo and pending payments).
  */
 export async function listGroupUnpaid(db: Q, sittingId: number, siteId: number, filter: GroupUnpaidFilter, now: Date) {
@@ -102,7 +106,7 @@ export async function listGroupUnpaid(db: Q, sittingId: number, siteId: number, 
       "e.registration_id",
       "e.subject_code",
       "e.paid",
-      "e.batch_id",
+      "e.payment_batch_id",
       "r.channel",
       "r.class_name",
       "r.review_status",
@@ -136,7 +140,7 @@ export async function listGroupUnpaid(db: Q, sittingId: number, siteId: number, 
     .where("e.org_id", "=", siteId)
     .where("r.sitting_id", "=", sittingId)
     .where("e.paid", "=", false)
-    .where("e.batch_id", "is", null);
+    .where("e.payment_batch_id", "is", null);
   if (filter.channel) q = q.where("r.channel", "=", filter.channel);
   if (filter.subject) q = q.where("e.subject_code", "=", filter.subject);
   if (filter.className) q = q.where("r.class_name", "=", filter.className);
@@ -146,11 +150,11 @@ export async function listGroupUnpaid(db: Q, sittingId: number, siteId: number, 
     ...r,
     reg_pending: Boolean(r.reg_pending),
     in_pending_payment: Boolean(r.in_pending_payment),
-    in_batch: r.batch_id !== null,
+    in_payment_batch: r.payment_batch_id !== null,
   }));
 }
 
-/** GRP-6: the class names of a site's registrations, for the batch filter. */
+/** GRP-6: the class names of a site's registrations, for the payment batch filter. */
 export async function listSiteClassNames(db: Q, sittingId: number, siteId: number) {
   const rows = await db
     .selectFrom("registration")

@@ -73,7 +73,7 @@ export function listEntriesBySubject(db: Q, sittingId: number, siteIds: readonly
 /**
  * Payments by site. Paid money is split into individual payments (a candidate paying online for
  * their own registration) and group payment batches (GRP-6). A payment confirmed too late to be
- * applied is `refund_due`; a paid one whose per-person fee a batch had already paid is noted
+ * applied is `refund_due`; a paid one whose per-person fee a payment batch had already paid is noted
  * `per_person_refund_due`: both are counted as owed back, not as income.
  */
 export interface PaymentRow {
@@ -97,10 +97,10 @@ export function listPaymentsBySite(db: Q, sittingId: number, siteIds: readonly n
     (ids) => sql<PaymentRow>`
     select org_id,
       count(*) filter (where status = 'paid') as paid_payments,
-      count(*) filter (where status = 'paid' and batch_id is null) as individual_payments,
-      count(*) filter (where status = 'paid' and batch_id is not null) as group_payments,
-      coalesce(sum(amount_fen) filter (where status = 'paid' and batch_id is null), 0) as individual_fen,
-      coalesce(sum(amount_fen) filter (where status = 'paid' and batch_id is not null), 0) as group_fen,
+      count(*) filter (where status = 'paid' and payment_batch_id is null) as individual_payments,
+      count(*) filter (where status = 'paid' and payment_batch_id is not null) as group_payments,
+      coalesce(sum(amount_fen) filter (where status = 'paid' and payment_batch_id is null), 0) as individual_fen,
+      coalesce(sum(amount_fen) filter (where status = 'paid' and payment_batch_id is not null), 0) as group_fen,
       coalesce(sum(amount_fen) filter (where status = 'paid'), 0) as paid_fen,
       coalesce(sum(per_person_fen) filter (where status = 'paid'), 0) as per_person_fen,
       count(*) filter (where status = 'pending') as pending_payments,

@@ -13,7 +13,7 @@ export interface EntryTable {
   paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   hold_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** GRP-6: the group payment batch (not deleted) holding this entry. */
-  batch_id: ColumnType<number | null, number | null | undefined, number | null>;
+  payment_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: GeneratedTimestamp;
 }
 

@@ -2,14 +2,14 @@ import type { Generated, Selectable } from "kysely";
 import type { GeneratedTimestamp, NullableTimestamp } from "./columns";
 
 // Declared once, in the domain (app/domain/group-payment.ts).
-import type { BatchStatus } from "~/domain/group-payment";
-export type { BatchStatus };
+import type { PaymentBatchStatus } from "~/domain/group-payment";
+export type { PaymentBatchStatus };
 
 export interface PaymentBatchTable {
   id: Generated<number>;
   sitting_id: number;
   org_id: number;
-  status: Generated<BatchStatus>;
+  status: Generated<PaymentBatchStatus>;
   candidate_count: number;
   entry_count: number;
   per_person_count: number;

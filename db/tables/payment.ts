@@ -18,7 +18,7 @@ export interface PaymentTable {
   provider_txn_id: ColumnType<string | null, string | null | undefined, string | null>;
   redirect_url: ColumnType<string | null, string | null | undefined, string | null>;
   /** GRP-6: set when the payment pays a group payment batch (registration_id is then null). */
-  batch_id: ColumnType<number | null, number | null | undefined, number | null>;
+  payment_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   note: Generated<string>;
   created_at: GeneratedTimestamp;
   expires_at: Timestamp;

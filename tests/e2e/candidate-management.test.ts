@@ -9,7 +9,7 @@ import { ARTIFACTS, gotoHydrated, hydrated, logIn, useE2E } from "./harness";
 
 // Issue 7 in the browser: site 990201 (review required) has a class registered by group import. It
 // finds the registrations pending review from its home page, fails one for the photo with a reason on
-// that candidate's page, passes the rest in one batch, exports the results (ID numbers masked to the
+// that candidate's page, passes the rest in one go, exports the results (ID numbers masked to the
 // last four), and sees its statistics move. One server for the file (a fresh data dir).
 
 const e2e = useE2E();
@@ -129,7 +129,7 @@ describe("Candidate management in the browser (issue 7)", () => {
     );
     await shot(page, "candidate-failed");
 
-    // ---- MGT-4 batch: the three still pending, all ticked at once, passed.
+    // ---- MGT-4 bulk review: the three still pending, all ticked at once, passed.
     await gotoHydrated(page, "/admin/review");
     expect(await rows.count()).toBe(PEOPLE.length - 1);
     const selectAll = testId(page, "candidates").locator("thead input[type=checkbox]");

@@ -30,7 +30,7 @@ const SUBJECT_FEN = 11000;
 /**
  * Six candidates of one class, each with an e-mail and one or two of 990101's subjects. The photos
  * of the first five are good; the sixth one's "photo" is a PNG named .jpg, so it stays without one
- * and cannot be paid for by the batch.
+ * and cannot be paid for by the payment batch.
  */
 const PEOPLE: Array<{ name: string; subjects: string[] }> = [
   { name: "赵一鸣", subjects: ["14", "65"] },
@@ -338,12 +338,12 @@ describe("Group registration in the browser (issue 6)", () => {
     expect(pngMessages[1]).toMatch(/^照片文件大小为 \d+ KB，超过 200 KB 的上限/);
     await shot(page, "photos-result");
 
-    // ---- GRP-6: lock a batch. The five with photos are payable; the sixth's entry waits for a photo.
+    // ---- GRP-6: lock a payment batch. The five with photos are payable; the sixth's entry waits for a photo.
     const payableEntries = PEOPLE.slice(0, WITH_PHOTO).reduce((n, p) => n + p.subjects.length, 0);
     const amount = WITH_PHOTO * PER_PERSON_FEN + payableEntries * SUBJECT_FEN;
     await gotoHydrated(page, "/admin/group/payment");
     expect(await testId(page, "grouppay-disabled").count()).toBe(0);
-    expect(await text(page.locator("p.muted", { hasText: "没有批次" }))).toBe("没有批次。");
+    expect(await text(page.locator("p.muted", { hasText: "没有缴费批次" }))).toBe("没有缴费批次。");
     expect(await text(testId(page, "grouppay-payable"))).toBe(
       `当前可锁定：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，含人次费 ${WITH_PHOTO} 人；人次费 ¥${yuan(WITH_PHOTO * PER_PERSON_FEN)}，` +
         `科目费 ¥${yuan(payableEntries * SUBJECT_FEN)}，合计 ¥${yuan(amount)}。`,
@@ -358,11 +358,11 @@ describe("Group registration in the browser (issue 6)", () => {
     expect(await lockQuestion).toContain(`考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，合计 ¥${yuan(amount)}`);
     const locked = testId(page, "grouppay-result");
     await locked.waitFor();
-    const batchId = Number(/已锁定批次 #(\d+)/.exec(await text(locked))?.[1]);
+    const paymentBatchId = Number(/已锁定缴费批次 #(\d+)/.exec(await text(locked))?.[1]);
     expect(await text(locked)).toBe(
-      `已锁定批次 #${batchId}：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，合计 ¥${yuan(amount)}。`,
+      `已锁定缴费批次 #${paymentBatchId}：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，合计 ¥${yuan(amount)}。`,
     );
-    const row = page.locator(`[data-testid=grouppay-batches] tr[data-batch="${batchId}"]`);
+    const row = page.locator(`[data-testid=grouppay-payment-batches] tr[data-payment-batch="${paymentBatchId}"]`);
     await expect.poll(() => row.getAttribute("data-status")).toBe("open");
     const cells = await row.locator("td").allTextContents();
     expect(cells.slice(1, 9)).toEqual([
@@ -375,9 +375,9 @@ describe("Group registration in the browser (issue 6)", () => {
       yuan(payableEntries * SUBJECT_FEN),
       yuan(amount),
     ]);
-    // One open batch at a time: nothing is left to lock, and the button says why.
+    // One open payment batch at a time: nothing is left to lock, and the button says why.
     expect(await testId(page, "grouppay-lock").isDisabled()).toBe(true);
-    await shot(page, "batch-locked");
+    await shot(page, "payment-batch-locked");
 
     // ---- Pay: the page opens the simulated gateway in a new window.
     const pay = row.locator("button.primary", { hasText: "支付" });
@@ -385,7 +385,7 @@ describe("Group registration in the browser (issue 6)", () => {
     const payQuestion = acceptNextDialog(page);
     const [cashier] = await Promise.all([page.context().waitForEvent("page"), pay.click()]);
     expect(await payQuestion).toContain(
-      `确认支付批次 #${batchId}：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，金额 ¥${yuan(amount)}`,
+      `确认支付缴费批次 #${paymentBatchId}：考生 ${WITH_PHOTO} 人，科次 ${payableEntries}，金额 ¥${yuan(amount)}`,
     );
     expect(await text(testId(page, "grouppay-result"))).toContain("已在新窗口打开支付页面");
     await cashier.waitForURL((u) => u.pathname.startsWith("/pay/sim/"));
@@ -399,21 +399,23 @@ describe("Group registration in the browser (issue 6)", () => {
       }),
       success.click(),
     ]);
-    // Back from the gateway (in that window): paid, and the batch is listed as paid.
-    expect(await text(testId(cashier, "grouppay-returned"))).toBe("集体缴费已支付，该批次的报考科目均已缴费。");
+    // Back from the gateway (in that window): paid, and the payment batch is listed as paid.
+    expect(await text(testId(cashier, "grouppay-returned"))).toBe("集体缴费已支付，该缴费批次的报考科目均已缴费。");
     expect(
-      await cashier.locator(`[data-testid=grouppay-batches] tr[data-batch="${batchId}"]`).getAttribute("data-status"),
+      await cashier
+        .locator(`[data-testid=grouppay-payment-batches] tr[data-payment-batch="${paymentBatchId}"]`)
+        .getAttribute("data-status"),
     ).toBe("paid");
     await shot(cashier, "returned");
     await cashier.close();
 
-    // The first window, reloaded with paid batches included, shows it paid; nothing is payable now.
+    // The first window, reloaded with paid payment batches included, shows it paid; nothing is payable now.
     await gotoHydrated(page, "/admin/group/payment?paid=1");
     expect(await row.getAttribute("data-status")).toBe("paid");
     expect(await text(row.locator("td").nth(1))).toBe("已支付");
-    expect(await row.locator("button").count(), "a paid batch has no actions").toBe(0);
+    expect(await row.locator("button").count(), "a paid payment batch has no actions").toBe(0);
     expect(await testId(page, "grouppay-payable").getAttribute("data-entries")).toBe("0");
-    await shot(page, "batch-paid");
+    await shot(page, "payment-batch-paid");
     console.info(`group journey (site): ${((Date.now() - started) / 1000).toFixed(1)} s in the test body`);
   });
 
@@ -443,7 +445,7 @@ describe("Group registration in the browser (issue 6)", () => {
     await Promise.all([page.waitForURL((u) => u.pathname === "/candidate"), change.click()]);
     await page.locator("p.notice[role=status]", { hasText: "密码已修改。" }).waitFor();
 
-    // ---- CAN-10: the status page: the site's group registration, every entry paid by the batch.
+    // ---- CAN-10: the status page: the site's group registration, every entry paid by the payment batch.
     expect(await text(testId(page, "status-site"))).toContain("(990101) 测试大学考点");
     const lines = testId(page, "status-lines");
     expect(await text(lines.locator("li[data-topic=lock]"))).toBe("您由考点集体报名：可以查看、缴费和打印准考证。");

@@ -13,7 +13,7 @@ export interface RegOpts {
   name?: string;
   className?: string;
   subjects?: string[];
-  /** Subjects whose entries are paid (by an online payment, or by a paid group batch with `groupPaid`). */
+  /** Subjects whose entries are paid (by an online payment, or by a paid group payment batch with `groupPaid`). */
   paid?: string[];
   groupPaid?: boolean;
   /** The payment (made by the caller) that paid the `paid` entries: then none is made here and `groupPaid` is not read. */
@@ -94,13 +94,13 @@ export async function makeRegistration(o: RegOpts) {
     .executeTakeFirstOrThrow();
   const subjects = o.subjects ?? ["14"];
   let paymentId: string | null = null;
-  let batchId: number | null = null;
+  let paymentBatchId: number | null = null;
   const now = new Date();
   if (paid.length && o.paymentId) {
     paymentId = o.paymentId;
   } else if (paid.length) {
     if (o.groupPaid) {
-      batchId = (
+      paymentBatchId = (
         await db
           .insertInto("payment_batch")
           .values({
@@ -135,7 +135,7 @@ export async function makeRegistration(o: RegOpts) {
         entry_ids: [],
         subject_codes: paid,
         status: "paid",
-        batch_id: batchId,
+        payment_batch_id: paymentBatchId,
         expires_at: now,
         finished_at: now,
       })
@@ -159,7 +159,7 @@ export async function makeRegistration(o: RegOpts) {
                 fee_fen: isPaid ? 11000 : null,
                 paid_at: isPaid ? now : null,
                 payment_id: isPaid ? paymentId : null,
-                batch_id: isPaid ? batchId : null,
+                payment_batch_id: isPaid ? paymentBatchId : null,
               };
             }),
           )

@@ -310,7 +310,7 @@ describe("MGT-2: bulk and single actions", () => {
     expect(again).toBeDefined();
   });
 
-  it("MGT-2: a group-paid candidate, an unpaid one and one with entries in an open batch cannot be cancelled", async () => {
+  it("MGT-2: a group-paid candidate, an unpaid one and one with entries in an open payment batch cannot be cancelled", async () => {
     const g = await reg({ channel: "group", subjects: ["14"], paid: ["14"], groupPaid: true });
     const u = await reg({ subjects: ["14"] });
     const out = await bulkMany(admin1, [g.reg.id, u.reg.id], { intent: "cancel", reason: "报错" });
@@ -323,9 +323,9 @@ describe("MGT-2: bulk and single actions", () => {
     expect(await regRow(u.reg.id)).toBeDefined();
   });
 
-  it("MGT-2: a paid candidate with an unpaid entry in an open batch is not offered cancellation, and is refused it", async () => {
+  it("MGT-2: a paid candidate with an unpaid entry in an open payment batch is not offered cancellation, and is refused it", async () => {
     const r = await reg({ channel: "group", subjects: ["14", "15"], paid: ["14"] });
-    const batch = await getDb()
+    const paymentBatch = await getDb()
       .insertInto("payment_batch")
       .values({
         sitting_id: sittingId,
@@ -343,7 +343,7 @@ describe("MGT-2: bulk and single actions", () => {
       .executeTakeFirstOrThrow();
     await getDb()
       .updateTable("entry")
-      .set({ batch_id: batch.id })
+      .set({ payment_batch_id: paymentBatch.id })
       .where("registration_id", "=", r.reg.id)
       .where("subject_code", "=", "15")
       .execute();
@@ -360,8 +360,12 @@ describe("MGT-2: bulk and single actions", () => {
     expect(cancel.status).toBe(409);
     expect(cancel.data.error).toContain("集体缴费批次");
     expect(await regRow(r.reg.id)).toBeDefined();
-    await getDb().updateTable("entry").set({ batch_id: null }).where("batch_id", "=", batch.id).execute();
-    await getDb().deleteFrom("payment_batch").where("id", "=", batch.id).execute();
+    await getDb()
+      .updateTable("entry")
+      .set({ payment_batch_id: null })
+      .where("payment_batch_id", "=", paymentBatch.id)
+      .execute();
+    await getDb().deleteFrom("payment_batch").where("id", "=", paymentBatch.id).execute();
     expect(
       (await load(candidateRoute, `/admin/candidates/${r.reg.id}`, admin1, { id: String(r.reg.id) })).data.canCancel,
     ).toBe(true);
@@ -545,7 +549,7 @@ describe("MGT-2: bulk and single actions", () => {
 });
 
 describe("MGT-4: review", () => {
-  it("MGT-4: batch pass changes only pending registrations; the others are reported", async () => {
+  it("MGT-4: bulk pass changes only pending registrations; the others are reported", async () => {
     const cls = `审核班${Date.now()}`;
     const p1 = await reg({ siteId: site3, className: cls, review: "pending", locked: true });
     const p2 = await reg({ siteId: site3, className: cls, review: "pending", locked: true });

@@ -66,11 +66,11 @@ beforeAll(async () => {
 
 afterAll(() => setSimDelivery(undefined));
 
-// No test leaves an open batch behind for the next: each starts from a site without one.
+// No test leaves an open payment batch behind for the next: each starts from a site without one.
 beforeEach(async () => {
   const open = await getDb().selectFrom("payment_batch").select("id").where("status", "=", "open").execute();
   for (const b of open) {
-    await getDb().updateTable("entry").set({ batch_id: null }).where("batch_id", "=", b.id).execute();
+    await getDb().updateTable("entry").set({ payment_batch_id: null }).where("payment_batch_id", "=", b.id).execute();
     await getDb()
       .updateTable("payment_batch")
       .set({ status: "deleted", delete_reason: "test cleanup" })
@@ -204,12 +204,13 @@ async function lock(cookie: string, filter: Record<string, string> = {}) {
   return act(groupPayRoute, PAGE, cookie, { intent: "lock", channel: "", subject: "", className: "", ...filter });
 }
 
-async function batchOf(entryId: number) {
-  return (await getDb().selectFrom("entry").select("batch_id").where("id", "=", entryId).executeTakeFirstOrThrow())
-    .batch_id;
+async function paymentBatchOf(entryId: number) {
+  return (
+    await getDb().selectFrom("entry").select("payment_batch_id").where("id", "=", entryId).executeTakeFirstOrThrow()
+  ).payment_batch_id;
 }
 
-async function batch(id: number) {
+async function paymentBatchRow(id: number) {
   return getDb().selectFrom("payment_batch").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 }
 
@@ -220,8 +221,8 @@ async function lockClass(className: string) {
   return Number(r.data.params.id);
 }
 
-async function payBatch(id: number) {
-  const r = await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id });
+async function payPaymentBatch(id: number) {
+  const r = await act(groupPayRoute, PAGE, admin1, { intent: "pay", paymentBatchId: id });
   expect(r.status, JSON.stringify(r.data)).toBe(200);
   expect(r.data.payUrl).toMatch(/^\/pay\/sim\/SIM/);
   return { txn: (r.data.payUrl as string).split("/").pop()!, payUrl: r.data.payUrl as string };
@@ -253,8 +254,8 @@ async function counters(code: string) {
   return { subject: s.taken, total: t.total_taken };
 }
 
-describe("locking a batch (GRP-6)", () => {
-  it("GRP-6: a batch takes every payable entry of the site matching the filter and records candidates, entries and fees", async () => {
+describe("locking a payment batch (GRP-6)", () => {
+  it("GRP-6: a payment batch takes every payable entry of the site matching the filter and records candidates, entries and fees", async () => {
     const cls = uniqueClass();
     const a = await makeReg({ className: cls, subjects: ["14", "15"] });
     const b = await makeReg({ className: cls, channel: "online", personFeePaid: true, subjects: ["15"] });
@@ -275,7 +276,7 @@ describe("locking a batch (GRP-6)", () => {
 
     const before = await auditCount("group_payment.lock");
     const id = await lockClass(cls);
-    expect(await batch(id)).toMatchObject({
+    expect(await paymentBatchRow(id)).toMatchObject({
       status: "open",
       org_id: site1,
       candidate_count: 2,
@@ -286,17 +287,17 @@ describe("locking a batch (GRP-6)", () => {
       amount_fen: FEE.person + FEE["14"] + 2 * FEE["15"],
       subject_codes: ["14", "15"],
     });
-    for (const e of [...a.entries, ...b.entries]) expect(await batchOf(e.id)).toBe(id);
+    for (const e of [...a.entries, ...b.entries]) expect(await paymentBatchOf(e.id)).toBe(id);
     for (const e of [...noPhoto.entries, ...other.entries, ...elsewhere.entries])
-      expect(await batchOf(e.id)).toBeNull();
+      expect(await paymentBatchOf(e.id)).toBeNull();
     // The fee each entry will be paid at is the one the amount counted.
-    const fees = await getDb().selectFrom("entry").select("fee_fen").where("batch_id", "=", id).execute();
+    const fees = await getDb().selectFrom("entry").select("fee_fen").where("payment_batch_id", "=", id).execute();
     expect(fees.map((f) => f.fee_fen).sort()).toEqual([FEE["14"], FEE["15"], FEE["15"]]);
     expect(await auditCount("group_payment.lock")).toBe(before + 1);
 
     // Listed with its figures; the payable count is now empty for that class.
     const after = await load(groupPayRoute, `${PAGE}?className=${encodeURIComponent(cls)}`, admin1);
-    expect(after.data.batches.find((x: { id: number }) => x.id === id)).toMatchObject({
+    expect(after.data.paymentBatches.find((x: { id: number }) => x.id === id)).toMatchObject({
       status: "open",
       candidates: 2,
       entries: 3,
@@ -346,13 +347,17 @@ describe("locking a batch (GRP-6)", () => {
 
       const id = await lockClass(cls); // every channel
       await getDb().updateTable("payment_batch").set({ status: "deleted" }).where("id", "=", id).execute();
-      await getDb().updateTable("entry").set({ batch_id: null }).where("batch_id", "=", id).execute();
+      await getDb().updateTable("entry").set({ payment_batch_id: null }).where("payment_batch_id", "=", id).execute();
 
       const r = await lock(admin1, { className: cls, subject: "15" });
       const only15 = Number(r.data.params.id);
-      expect(await batch(only15)).toMatchObject({ candidate_count: 1, entry_count: 1, subject_codes: ["15"] });
-      expect(await batchOf(passed.entries.find((e) => e.subject_code === "15")!.id)).toBe(only15);
-      expect(await batchOf(online.entries[0].id)).toBeNull();
+      expect(await paymentBatchRow(only15)).toMatchObject({
+        candidate_count: 1,
+        entry_count: 1,
+        subject_codes: ["15"],
+      });
+      expect(await paymentBatchOf(passed.entries.find((e) => e.subject_code === "15")!.id)).toBe(only15);
+      expect(await paymentBatchOf(online.entries[0].id)).toBeNull();
     } finally {
       await getDb()
         .updateTable("site_setting")
@@ -363,7 +368,7 @@ describe("locking a batch (GRP-6)", () => {
     }
   });
 
-  it("GRP-6: one open batch per site at a time, even when two locks race", async () => {
+  it("GRP-6: one open payment batch per site at a time, even when two locks race", async () => {
     const cls = uniqueClass();
     await makeReg({ className: cls });
     await makeReg({ className: uniqueClass() });
@@ -385,26 +390,26 @@ describe("locking a batch (GRP-6)", () => {
     expect((await lock(admin1)).status).toBe(409);
   });
 
-  it("GRP-6: an entry is in only one batch: a deleted batch's entries may be taken again, a paid one's never", async () => {
+  it("GRP-6: an entry is in only one payment batch: a deleted payment batch's entries may be taken again, a paid one's never", async () => {
     const cls = uniqueClass();
     const a = await makeReg({ className: cls, subjects: ["14", "15"] });
     const first = await lockClass(cls);
-    const del = await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: first, reason: "重新锁定" });
+    const del = await act(groupPayRoute, PAGE, admin1, { intent: "delete", paymentBatchId: first, reason: "重新锁定" });
     expect(del.data.message).toBe("grouppay.deleted");
     const second = await lockClass(cls);
-    for (const e of a.entries) expect(await batchOf(e.id)).toBe(second);
-    expect((await batch(first)).status).toBe("deleted");
-    const { txn } = await payBatch(second);
+    for (const e of a.entries) expect(await paymentBatchOf(e.id)).toBe(second);
+    expect((await paymentBatchRow(first)).status).toBe("deleted");
+    const { txn } = await payPaymentBatch(second);
     await (
       await settleSimulatedTxn(txn, "success", { backoffMs: 1 })
     ).delivered;
-    expect((await batch(second)).status).toBe("paid");
+    expect((await paymentBatchRow(second)).status).toBe("paid");
     expect((await lock(admin1, { className: cls })).data.error).toContain("没有满足支付条件");
-    for (const e of a.entries) expect(await batchOf(e.id)).toBe(second);
+    for (const e of a.entries) expect(await paymentBatchOf(e.id)).toBe(second);
   });
 });
 
-describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
+describe("what a payment batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
   it("GRP-6: locked entries cannot be changed by the candidate nor paid individually", async () => {
     const cls = uniqueClass();
     const c = await onlineCandidate({ className: cls, subjects: ["14"], hold: new Date(Date.now() + 3600_000) });
@@ -426,13 +431,13 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
       await getDb().selectFrom("entry").select("subject_code").where("registration_id", "=", c.reg.id).execute(),
     ).toEqual([{ subject_code: "14" }]);
     const page = await load(entriesRoute, "/candidate/entries", c.cookie);
-    expect(page.data.entries[0]).toMatchObject({ code: "14", inBatch: true });
+    expect(page.data.entries[0]).toMatchObject({ code: "14", inPaymentBatch: true });
     expect(page.data.perPersonFen).toBe(0);
 
     const pay = await load(payRoute, "/candidate/pay", c.cookie);
-    expect(pay.data.refusal).toBe("pay.in_batch");
+    expect(pay.data.refusal).toBe("pay.in_payment_batch");
     expect(pay.data.due.lines).toEqual([]);
-    expect(pay.data.batch).toEqual([{ code: "14", name: expect.any(String) }]);
+    expect(pay.data.paymentBatch).toEqual([{ code: "14", name: expect.any(String) }]);
     const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
     expect(start.status).toBe(409);
     expect(start.data.error).toContain("由考点统一缴费");
@@ -441,7 +446,7 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
     );
   });
 
-  it("GRP-6: a candidate's lapsed payment confirmed after the batch took its entries pays nothing twice: a refund is due", async () => {
+  it("GRP-6: a candidate's lapsed payment confirmed after the payment batch took its entries pays nothing twice: a refund is due", async () => {
     const cls = uniqueClass();
     const c = await onlineCandidate({ className: cls, subjects: ["14"], hold: new Date(Date.now() + 3600_000) });
     const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
@@ -449,7 +454,7 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
     const txn = start.location!.split("/").pop()!;
     await getDb().updateTable("payment").set({ status: "expired" }).where("registration_id", "=", c.reg.id).execute();
     const id = await lockClass(cls);
-    expect(await batchOf(c.entries[0].id)).toBe(id);
+    expect(await paymentBatchOf(c.entries[0].id)).toBe(id);
     await (
       await settleSimulatedTxn(txn, "success", { backoffMs: 1 })
     ).delivered;
@@ -458,22 +463,26 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
       .select(["status", "note"])
       .where("registration_id", "=", c.reg.id)
       .executeTakeFirstOrThrow();
-    expect(p).toEqual({ status: "refund_due", note: "entries_in_batch" });
+    expect(p).toEqual({ status: "refund_due", note: "entries_in_payment_batch" });
     expect(
       await getDb()
         .selectFrom("entry")
-        .select(["paid", "batch_id"])
+        .select(["paid", "payment_batch_id"])
         .where("id", "=", c.entries[0].id)
         .executeTakeFirstOrThrow(),
-    ).toEqual({ paid: false, batch_id: id });
+    ).toEqual({ paid: false, payment_batch_id: id });
   });
 
-  it("CAN-7: the candidate pay page excludes batch entries, and the per-person fee the batch includes is not asked again", async () => {
+  it("CAN-7: the candidate pay page excludes payment batch entries, and the per-person fee the payment batch includes is not asked again", async () => {
     const cls = uniqueClass();
     const c = await onlineCandidate({ className: cls, subjects: ["14", "15"], hold: new Date(Date.now() + 3600_000) });
     const r = await lock(admin1, { className: cls, subject: "14" });
     const id = Number(r.data.params.id);
-    expect(await batch(id)).toMatchObject({ entry_count: 1, per_person_count: 1, amount_fen: FEE.person + FEE["14"] });
+    expect(await paymentBatchRow(id)).toMatchObject({
+      entry_count: 1,
+      per_person_count: 1,
+      amount_fen: FEE.person + FEE["14"],
+    });
     const pay = await load(payRoute, "/candidate/pay", c.cookie);
     expect(pay.data.refusal).toBeNull();
     expect(pay.data.due).toMatchObject({
@@ -481,7 +490,7 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
       total: FEE["15"],
       lines: [{ code: "15", name: expect.any(String), fee: FEE["15"] }],
     });
-    expect(pay.data.batch.map((b: { code: string }) => b.code)).toEqual(["14"]);
+    expect(pay.data.paymentBatch.map((b: { code: string }) => b.code)).toEqual(["14"]);
     const start = await act(payRoute, "/candidate/pay", c.cookie, { intent: "pay" });
     expect(start.status).toBe(302);
     const p = await getDb()
@@ -489,11 +498,16 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
       .selectAll()
       .where("registration_id", "=", c.reg.id)
       .executeTakeFirstOrThrow();
-    expect(p).toMatchObject({ amount_fen: FEE["15"], per_person_fen: 0, subject_codes: ["15"], batch_id: null });
+    expect(p).toMatchObject({
+      amount_fen: FEE["15"],
+      per_person_fen: 0,
+      subject_codes: ["15"],
+      payment_batch_id: null,
+    });
     expect(p.entry_ids).toEqual([c.entries.find((e) => e.subject_code === "15")!.id]);
   });
 
-  it("CAN-8: an open batch's entries and registrations are never released by the hold sweep; deleting the batch restarts their hold", async () => {
+  it("CAN-8: an open payment batch's entries and registrations are never released by the hold sweep; deleting the payment batch restarts their hold", async () => {
     const cls = uniqueClass();
     const past = new Date(Date.now() - 3600_000);
     const c = await onlineCandidate({ className: cls, subjects: ["14", "15"], hold: past });
@@ -510,14 +524,15 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
     expect(await counters("14")).toEqual(before);
 
     expect(
-      (await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "考生自行缴费" })).data.message,
+      (await act(groupPayRoute, PAGE, admin1, { intent: "delete", paymentBatchId: id, reason: "考生自行缴费" })).data
+        .message,
     ).toBe("grouppay.deleted");
     const held = await getDb()
       .selectFrom("entry")
-      .select(["hold_until", "batch_id"])
+      .select(["hold_until", "payment_batch_id"])
       .where("registration_id", "=", c.reg.id)
       .execute();
-    expect(held.every((e) => e.batch_id === null && e.hold_until !== null && e.hold_until > now)).toBe(true);
+    expect(held.every((e) => e.payment_batch_id === null && e.hold_until !== null && e.hold_until > now)).toBe(true);
     await releaseExpiredHolds(new Date());
     expect(
       await getDb().selectFrom("entry").select("id").where("registration_id", "=", c.reg.id).execute(),
@@ -535,19 +550,19 @@ describe("what a batch holds stays put (GRP-6, CAN-7, CAN-8)", () => {
   });
 });
 
-describe("paying, refreshing and deleting a batch (GRP-6)", () => {
-  it("GRP-6: paying the batch marks all its entries paid with the right fees, the per-person fee once per candidate; a replayed notification changes nothing", async () => {
+describe("paying, refreshing and deleting a payment batch (GRP-6)", () => {
+  it("GRP-6: paying the payment batch marks all its entries paid with the right fees, the per-person fee once per candidate; a replayed notification changes nothing", async () => {
     const cls = uniqueClass();
     const a = await makeReg({ className: cls, subjects: ["14", "15"] });
     const b = await onlineCandidate({ className: cls, subjects: ["15"], personFeePaid: true });
     const id = await lockClass(cls);
     const audits = await auditCount("group_payment.pay");
-    const { txn } = await payBatch(id);
+    const { txn } = await payPaymentBatch(id);
     expect(await auditCount("group_payment.pay")).toBe(audits + 1);
     const payment = await getDb()
       .selectFrom("payment")
       .selectAll()
-      .where("batch_id", "=", id)
+      .where("payment_batch_id", "=", id)
       .executeTakeFirstOrThrow();
     expect(payment).toMatchObject({
       registration_id: null,
@@ -557,16 +572,18 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     });
     expect([...payment.entry_ids].sort()).toEqual([...a.entries, ...b.entries].map((e) => e.id).sort());
     // A second click reuses the order still open at the gateway.
-    expect((await payBatch(id)).txn).toBe(txn);
-    expect(await getDb().selectFrom("payment").select("id").where("batch_id", "=", id).execute()).toHaveLength(1);
+    expect((await payPaymentBatch(id)).txn).toBe(txn);
+    expect(await getDb().selectFrom("payment").select("id").where("payment_batch_id", "=", id).execute()).toHaveLength(
+      1,
+    );
 
     const settled = await settleSimulatedTxn(txn, "success", { backoffMs: 1 });
     expect(await settled.delivered).toMatchObject({ acknowledged: true });
-    expect(await batch(id)).toMatchObject({ status: "paid" });
+    expect(await paymentBatchRow(id)).toMatchObject({ status: "paid" });
     const entries = await getDb()
       .selectFrom("entry")
       .select(["id", "subject_code", "paid", "fee_fen", "payment_id", "paid_at", "hold_until"])
-      .where("batch_id", "=", id)
+      .where("payment_batch_id", "=", id)
       .execute();
     expect(entries).toHaveLength(3);
     for (const e of entries)
@@ -599,33 +616,41 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     });
     expect((await post(replay)).headers.get("X-Kaowu-Outcome")).toBe("duplicate");
     expect(await auditCount("group_payment.paid")).toBe(paidAudits);
-    const again = await getDb().selectFrom("entry").select(["id", "paid_at"]).where("batch_id", "=", id).execute();
+    const again = await getDb()
+      .selectFrom("entry")
+      .select(["id", "paid_at"])
+      .where("payment_batch_id", "=", id)
+      .execute();
     expect(again.map((e) => e.paid_at?.getTime()).sort()).toEqual(entries.map((e) => e.paid_at?.getTime()).sort());
 
-    // The candidate now sees them paid; the batch is done and cannot be paid or deleted.
+    // The candidate now sees them paid; the payment batch is done and cannot be paid or deleted.
     const pay = await load(payRoute, "/candidate/pay", b.cookie);
     expect(pay.data.paid.map((p: { code: string }) => p.code)).toEqual(["15"]);
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id })).data.error).toBe("该批次已支付。");
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "x" })).data.error).toBe(
-      "该批次已支付。",
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", paymentBatchId: id })).data.error).toBe(
+      "该缴费批次已支付。",
     );
-    // Listed only with "include paid".
-    expect((await load(groupPayRoute, PAGE, admin1)).data.batches.some((x: { id: number }) => x.id === id)).toBe(false);
     expect(
-      (await load(groupPayRoute, `${PAGE}?paid=1`, admin1)).data.batches.find((x: { id: number }) => x.id === id)
+      (await act(groupPayRoute, PAGE, admin1, { intent: "delete", paymentBatchId: id, reason: "x" })).data.error,
+    ).toBe("该缴费批次已支付。");
+    // Listed only with "include paid".
+    expect((await load(groupPayRoute, PAGE, admin1)).data.paymentBatches.some((x: { id: number }) => x.id === id)).toBe(
+      false,
+    );
+    expect(
+      (await load(groupPayRoute, `${PAGE}?paid=1`, admin1)).data.paymentBatches.find((x: { id: number }) => x.id === id)
         .status,
     ).toBe("paid");
   });
 
-  it("GRP-6: an amount that differs from the batch's is refused and changes nothing", async () => {
+  it("GRP-6: an amount that differs from the payment batch's is refused and changes nothing", async () => {
     const cls = uniqueClass();
     await makeReg({ className: cls });
     const id = await lockClass(cls);
-    const { txn } = await payBatch(id);
+    const { txn } = await payPaymentBatch(id);
     const payment = await getDb()
       .selectFrom("payment")
       .selectAll()
-      .where("batch_id", "=", id)
+      .where("payment_batch_id", "=", id)
       .executeTakeFirstOrThrow();
     const forged = simNotificationBody({
       order_id: payment.id,
@@ -635,9 +660,14 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
       ts: String(Math.floor(Date.now() / 1000)),
     });
     expect((await post(forged)).headers.get("X-Kaowu-Outcome")).toBe("amount_mismatch");
-    expect((await batch(id)).status).toBe("open");
+    expect((await paymentBatchRow(id)).status).toBe("open");
     expect(
-      await getDb().selectFrom("entry").select("id").where("batch_id", "=", id).where("paid", "=", true).execute(),
+      await getDb()
+        .selectFrom("entry")
+        .select("id")
+        .where("payment_batch_id", "=", id)
+        .where("paid", "=", true)
+        .execute(),
     ).toEqual([]);
   });
 
@@ -645,33 +675,33 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     const cls = uniqueClass();
     await makeReg({ className: cls });
     const id = await lockClass(cls);
-    const { txn } = await payBatch(id);
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.message).toBe(
+    const { txn } = await payPaymentBatch(id);
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", paymentBatchId: id })).data.message).toBe(
       "grouppay.refreshed_open",
     );
     await paidAtGatewayOnly(txn);
     const before = await auditCount("group_payment.refresh");
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.message).toBe(
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", paymentBatchId: id })).data.message).toBe(
       "grouppay.refreshed_paid",
     );
     expect(await auditCount("group_payment.refresh")).toBe(before + 1);
-    expect((await batch(id)).status).toBe("paid");
+    expect((await paymentBatchRow(id)).status).toBe("paid");
   });
 
-  it("GRP-6: coming back from the gateway reconciles the batch's payment at once and shows the batch paid", async () => {
+  it("GRP-6: coming back from the gateway reconciles the payment batch's payment at once and shows the payment batch paid", async () => {
     const cls = uniqueClass();
     await makeReg({ className: cls });
     const id = await lockClass(cls);
-    const { txn } = await payBatch(id);
+    const { txn } = await payPaymentBatch(id);
     const payment = await getDb()
       .selectFrom("payment")
       .select("id")
-      .where("batch_id", "=", id)
+      .where("payment_batch_id", "=", id)
       .executeTakeFirstOrThrow();
     await paidAtGatewayOnly(txn);
     const back = await load(groupPayRoute, `${PAGE}?order=${payment.id}`, admin1);
     expect(back.data.returned).toBe("paid");
-    expect(back.data.batches.find((x: { id: number }) => x.id === id)).toMatchObject({ status: "paid" });
+    expect(back.data.paymentBatches.find((x: { id: number }) => x.id === id)).toMatchObject({ status: "paid" });
     // Another site's admin cannot make it reconcile someone else's order.
     await setSite(site3, { group_payment: true });
     try {
@@ -681,57 +711,66 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     }
   });
 
-  it("GRP-6: delete needs a reason and refreshes first: a batch found paid is not deleted", async () => {
+  it("GRP-6: delete needs a reason and refreshes first: a payment batch found paid is not deleted", async () => {
     const cls = uniqueClass();
     await makeReg({ className: cls });
     const id = await lockClass(cls);
-    const { txn } = await payBatch(id);
-    const noReason = await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "  " });
+    const { txn } = await payPaymentBatch(id);
+    const noReason = await act(groupPayRoute, PAGE, admin1, { intent: "delete", paymentBatchId: id, reason: "  " });
     expect(noReason.status).toBe(400);
-    expect(noReason.data.error).toBe("删除批次要填写删除原因。");
+    expect(noReason.data.error).toBe("删除缴费批次要填写删除原因。");
     await paidAtGatewayOnly(txn);
-    const del = await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "付款失败" });
+    const del = await act(groupPayRoute, PAGE, admin1, { intent: "delete", paymentBatchId: id, reason: "付款失败" });
     expect(del.data.message).toBe("grouppay.delete_paid");
-    expect(await batch(id)).toMatchObject({ status: "paid", delete_reason: "" });
+    expect(await paymentBatchRow(id)).toMatchObject({ status: "paid", delete_reason: "" });
   });
 
-  it("GRP-6: deleting releases the entries and closes the pending payment; a deleted batch can never be paid or refreshed", async () => {
+  it("GRP-6: deleting releases the entries and closes the pending payment; a deleted payment batch can never be paid or refreshed", async () => {
     const cls = uniqueClass();
     const a = await makeReg({ className: cls, subjects: ["14", "15"] });
     const id = await lockClass(cls);
-    const { txn } = await payBatch(id);
+    const { txn } = await payPaymentBatch(id);
     const audits = await auditCount("group_payment.delete");
-    const del = await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "人数有误，重新锁定" });
+    const del = await act(groupPayRoute, PAGE, admin1, {
+      intent: "delete",
+      paymentBatchId: id,
+      reason: "人数有误，重新锁定",
+    });
     expect(del.data.message).toBe("grouppay.deleted");
     expect(await auditCount("group_payment.delete")).toBe(audits + 1);
-    expect(await batch(id)).toMatchObject({ status: "deleted", delete_reason: "人数有误，重新锁定" });
-    for (const e of a.entries) expect(await batchOf(e.id)).toBeNull();
+    expect(await paymentBatchRow(id)).toMatchObject({ status: "deleted", delete_reason: "人数有误，重新锁定" });
+    for (const e of a.entries) expect(await paymentBatchOf(e.id)).toBeNull();
     expect(
       await getDb()
         .selectFrom("payment")
         .select(["status", "note"])
-        .where("batch_id", "=", id)
+        .where("payment_batch_id", "=", id)
         .executeTakeFirstOrThrow(),
-    ).toEqual({ status: "failed", note: "batch_deleted" });
+    ).toEqual({ status: "failed", note: "payment_batch_deleted" });
 
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id })).data.error).toBe(
-      "批次已删除，不能再支付或更新。",
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", paymentBatchId: id })).data.error).toBe(
+      "缴费批次已删除，不能再支付或更新。",
     );
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", batchId: id })).data.error).toBe(
-      "批次已删除，不能再支付或更新。",
+    expect((await act(groupPayRoute, PAGE, admin1, { intent: "refresh", paymentBatchId: id })).data.error).toBe(
+      "缴费批次已删除，不能再支付或更新。",
     );
-    expect((await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "再删" })).status).toBe(
-      409,
-    );
+    expect(
+      (await act(groupPayRoute, PAGE, admin1, { intent: "delete", paymentBatchId: id, reason: "再删" })).status,
+    ).toBe(409);
     // Paid at the gateway after all: the entries stay unpaid and a refund is due.
     await (
       await settleSimulatedTxn(txn, "success", { backoffMs: 1 })
     ).delivered;
     expect(
-      (await getDb().selectFrom("payment").select("status").where("batch_id", "=", id).executeTakeFirstOrThrow())
-        .status,
+      (
+        await getDb()
+          .selectFrom("payment")
+          .select("status")
+          .where("payment_batch_id", "=", id)
+          .executeTakeFirstOrThrow()
+      ).status,
     ).toBe("refund_due");
-    expect((await batch(id)).status).toBe("deleted");
+    expect((await paymentBatchRow(id)).status).toBe("deleted");
     expect(
       await getDb()
         .selectFrom("entry")
@@ -742,7 +781,9 @@ describe("paying, refreshing and deleting a batch (GRP-6)", () => {
     ).toEqual([]);
     // Listed only with "include deleted", with its reason.
     expect(
-      (await load(groupPayRoute, `${PAGE}?deleted=1`, admin1)).data.batches.find((x: { id: number }) => x.id === id),
+      (await load(groupPayRoute, `${PAGE}?deleted=1`, admin1)).data.paymentBatches.find(
+        (x: { id: number }) => x.id === id,
+      ),
     ).toMatchObject({ status: "deleted", reason: "人数有误，重新锁定" });
   });
 });
@@ -755,25 +796,27 @@ describe("who may, where and when (GRP-6, ORG-11, ORG-2, WIN-3)", () => {
     expect(fin.status).toBe(403);
     expect(fin.data.error).toContain("财务人员");
     const id = await lockClass(cls);
-    expect((await act(groupPayRoute, PAGE, finance1, { intent: "pay", batchId: id })).status).toBe(403);
-    expect((await act(groupPayRoute, PAGE, finance1, { intent: "delete", batchId: id, reason: "x" })).status).toBe(403);
+    expect((await act(groupPayRoute, PAGE, finance1, { intent: "pay", paymentBatchId: id })).status).toBe(403);
+    expect(
+      (await act(groupPayRoute, PAGE, finance1, { intent: "delete", paymentBatchId: id, reason: "x" })).status,
+    ).toBe(403);
 
     await setSite(site3, { group_payment: true });
     try {
       for (const intent of ["pay", "refresh", "delete"]) {
-        const r = await act(groupPayRoute, PAGE, admin3, { intent, batchId: id, reason: "不是我的" });
+        const r = await act(groupPayRoute, PAGE, admin3, { intent, paymentBatchId: id, reason: "不是我的" });
         expect(r.status, intent).toBe(404);
         expect(r.data.error).toBe("集体缴费批次不存在。");
       }
       expect(
-        (await load(groupPayRoute, `${PAGE}?deleted=1&paid=1`, admin3)).data.batches.some(
+        (await load(groupPayRoute, `${PAGE}?deleted=1&paid=1`, admin3)).data.paymentBatches.some(
           (b: { id: number }) => b.id === id,
         ),
       ).toBe(false);
     } finally {
       await setSite(site3, { group_payment: false });
     }
-    expect((await batch(id)).status).toBe("open");
+    expect((await paymentBatchRow(id)).status).toBe("open");
     // Not a site: the page is for sites only.
     const city = await load(groupPayRoute, PAGE, await sessionCookie("city9901@example.com"));
     expect(city.status).toBe(403);
@@ -795,7 +838,7 @@ describe("who may, where and when (GRP-6, ORG-11, ORG-2, WIN-3)", () => {
     }
   });
 
-  it("GRP-6: with group payment off, no batch can be locked or paid", async () => {
+  it("GRP-6: with group payment off, no payment batch can be locked or paid", async () => {
     const cls = uniqueClass();
     await makeReg({ className: cls });
     const id = await lockClass(cls);
@@ -804,15 +847,15 @@ describe("who may, where and when (GRP-6, ORG-11, ORG-2, WIN-3)", () => {
       const r = await lock(admin1, { className: cls });
       expect(r.status).toBe(403);
       expect(r.data.error).toBe("本考点未开通集体缴费。");
-      expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", batchId: id })).data.error).toBe(
+      expect((await act(groupPayRoute, PAGE, admin1, { intent: "pay", paymentBatchId: id })).data.error).toBe(
         "本考点未开通集体缴费。",
       );
       const page = await load(groupPayRoute, PAGE, admin1);
       expect(page.data.enabled).toBe(false);
       expect(page.data.payable).toBeNull();
-      // A batch left open can still be deleted, so its entries are never stuck.
+      // A payment batch left open can still be deleted, so its entries are never stuck.
       expect(
-        (await act(groupPayRoute, PAGE, admin1, { intent: "delete", batchId: id, reason: "关闭集体缴费" })).data
+        (await act(groupPayRoute, PAGE, admin1, { intent: "delete", paymentBatchId: id, reason: "关闭集体缴费" })).data
           .message,
       ).toBe("grouppay.deleted");
     } finally {

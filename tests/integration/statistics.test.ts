@@ -19,7 +19,7 @@ const makeReg = (o: Omit<RegOpts, "sittingId">) => makeRegistration({ sittingId,
 
 async function payment(
   siteId: number,
-  o: { amount: number; perPerson: number; status: "paid" | "pending" | "refund_due"; batchId?: number },
+  o: { amount: number; perPerson: number; status: "paid" | "pending" | "refund_due"; paymentBatchId?: number },
 ) {
   const id = `T${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   await getDb()
@@ -36,7 +36,7 @@ async function payment(
       entry_ids: [],
       subject_codes: [],
       status: o.status,
-      batch_id: o.batchId ?? null,
+      payment_batch_id: o.paymentBatchId ?? null,
       expires_at: new Date(Date.now() + 3600_000),
       finished_at: o.status === "pending" ? null : new Date(),
     })
@@ -71,10 +71,10 @@ beforeAll(async () => {
   expect(await getDb().selectFrom("registration").select("id").executeTakeFirst()).toBeUndefined();
 
   // 990101: A online ♂ registry, 14+15 paid individually; B online ♀, 14 unpaid (a payment pending);
-  // C group ♀, 14 paid by a group batch, 24 unpaid; D group ♂ without entries; a refund due.
+  // C group ♀, 14 paid by a group payment batch, 24 unpaid; D group ♂ without entries; a refund due.
   const p1 = await payment(site1, { amount: 23000, perPerson: 1000, status: "paid" });
   await payment(site1, { amount: 12000, perPerson: 1000, status: "pending" });
-  const batch = await getDb()
+  const paymentBatch = await getDb()
     .insertInto("payment_batch")
     .values({
       sitting_id: sittingId,
@@ -90,7 +90,7 @@ beforeAll(async () => {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const p3 = await payment(site1, { amount: 12000, perPerson: 1000, status: "paid", batchId: batch.id });
+  const p3 = await payment(site1, { amount: 12000, perPerson: 1000, status: "paid", paymentBatchId: paymentBatch.id });
   await payment(site1, { amount: 5000, perPerson: 0, status: "refund_due" });
   await makeReg({
     siteId: site1,

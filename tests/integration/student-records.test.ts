@@ -180,7 +180,7 @@ describe("student-record template and import", () => {
     ).toBe(id990201);
   });
 
-  it("X-2/SR-3: a 3,001-row import writes in several batches while reporting progress, and finishes (no stall on PGlite's single connection)", async () => {
+  it("X-2/SR-3: a 3,001-row import writes in several chunks while reporting progress, and finishes (no stall on PGlite's single connection)", async () => {
     const rows = Array.from({ length: 3001 }, (_, i) =>
       recordRow(1000 + i, {
         "出生日期*": "2004-06-01",

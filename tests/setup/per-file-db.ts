@@ -43,7 +43,7 @@ beforeAll(async () => {
 
 /**
  * CAN-4/CAN-8: a file that calls guardSeats() (tests/factories/seats.ts) has every seat counter
- * checked against its rows, and every unpaid online entry for a hold or a batch, after each test.
+ * checked against its rows, and every unpaid online entry for a hold or a payment batch, after each test.
  */
 async function checkSeats(when: string) {
   if (!handle || !(globalThis as { __kaowuGuardSeats?: boolean }).__kaowuGuardSeats) return;

@@ -60,7 +60,7 @@ export const groupEn: Record<keyof typeof groupZhCN, string> = {
   "group.locked":
     "This candidate's registration is locked: unlock it under Candidate management first, then import again.",
   "group.entry_paid": "Subject {code} is paid and cannot be removed from the entries.",
-  "group.entry_in_batch": "Subject {code} is in a group payment batch and cannot be removed from the entries.",
+  "group.entry_in_payment_batch": "Subject {code} is in a group payment batch and cannot be removed from the entries.",
   "group.entry_paying": "Subject {code} is being paid and cannot be removed from the entries.",
   "group.email_admin": "This e-mail belongs to an administrator account and cannot be a candidate's account.",
   "group.email_bound": "This e-mail's account is already bound to another candidate of this sitting (ID number {id}).",

@@ -90,7 +90,8 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.cancel_not_paid":
     "This candidate has no paid entry, so there is nothing to cancel (a group registration can be deleted; an unpaid online one expires by itself).",
   "mgt.cancel_group_paid": "Candidates paid by group payment cannot be cancelled.",
-  "mgt.in_open_batch": "Some entries of this candidate are in an unpaid group payment batch; delete that batch first.",
+  "mgt.in_open_payment_batch":
+    "Some entries of this candidate are in an unpaid group payment batch; delete that payment batch first.",
   "mgt.confirm.cancel": "Cancel the exam of {count} paid candidates? This cannot be undone.",
   "mgt.delete": "Delete registrations / entries",
   "mgt.delete_hint":
@@ -102,7 +103,7 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.delete_nothing": "Nothing to delete: paid entries and entries in a group payment batch stay.",
   "mgt.all_unpaid_entries": "All unpaid entries",
   "mgt.confirm.delete": "Delete the entries of {count} group-registered candidates (paid entries stay)?",
-  "mgt.review_title": "Batch review",
+  "mgt.review_title": "Bulk review",
   "mgt.review_rules":
     "Only pending registrations can be passed; pending and passed ones can be failed, with a failure type and a reason. A candidate failed for the photo must upload a new photo before submitting again.",
   "mgt.review_not_required": "This site does not require review; nothing to review.",
@@ -127,7 +128,7 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.entries": "Entries",
   "mgt.entry_paid": "Paid",
   "mgt.entry_unpaid": "Unpaid",
-  "mgt.entry_in_batch": "In a group payment batch",
+  "mgt.entry_in_payment_batch": "In a group payment batch",
   "mgt.fee": "Fee (yuan)",
   "mgt.paid_at": "Paid at",
   "mgt.payments": "Orders",

@@ -22,10 +22,10 @@ export const payEn: Record<keyof typeof payZhCN, string> = {
   "pay.nothing_due": "Nothing to pay.",
   "pay.review_first": "This site reviews registrations: submit for review first, and pay once it passes.",
   "pay.review_pending": "Your registration is under review; you can pay once it passes.",
-  "pay.in_batch":
+  "pay.in_payment_batch":
     "Your unpaid subjects are in your site's group payment batch: the site pays them, so you cannot pay them yourself.",
-  "pay.batch_title": "Subjects your site pays",
-  "pay.batch_hint":
+  "pay.payment_batch_title": "Subjects your site pays",
+  "pay.payment_batch_hint":
     "These subjects are in your site's group payment batch and are paid by the site; you need not, and cannot, pay them yourself.",
   "pay.provider_down": "The payment platform cannot be reached right now; try again shortly.",
   "pay.status.pending": "paying",

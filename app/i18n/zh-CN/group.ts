@@ -50,7 +50,7 @@ export const groupZhCN = {
   "group.exists": "本考点已有该证件号码的集体报名信息；如需更新，请勾选“覆盖”。",
   "group.locked": "该考生的报名信息已锁定，请先在《考生管理》中解除锁定再导入。",
   "group.entry_paid": "科目 {code} 已缴费，不能从报考科目中删除。",
-  "group.entry_in_batch": "科目 {code} 在集体缴费批次中，不能从报考科目中删除。",
+  "group.entry_in_payment_batch": "科目 {code} 在集体缴费批次中，不能从报考科目中删除。",
   "group.entry_paying": "科目 {code} 正在支付中，不能从报考科目中删除。",
   "group.email_admin": "该电子邮箱是管理员账号，不能用作考生账号。",
   "group.email_bound": "该电子邮箱的账号已绑定本考次的另一位考生（证件号码 {id}）。",

@@ -85,7 +85,7 @@ export const mgtZhCN = {
   "mgt.cancel_not_paid":
     "该考生没有已缴费的科目，不能取消考试（集体报名的可删除报名报考信息；个人网报未缴费的到期会自动清理）。",
   "mgt.cancel_group_paid": "集体缴费的考生不能取消考试。",
-  "mgt.in_open_batch": "该考生有科目在未支付的集体缴费批次中，请先删除该批次。",
+  "mgt.in_open_payment_batch": "该考生有科目在未支付的集体缴费批次中，请先删除该缴费批次。",
   "mgt.confirm.cancel": "将取消 {count} 名已缴费考生的考试，此操作不能恢复。确定吗？",
   "mgt.delete": "删除报名报考信息",
   "mgt.delete_hint":
@@ -122,7 +122,7 @@ export const mgtZhCN = {
   "mgt.entries": "报考科目",
   "mgt.entry_paid": "已支付",
   "mgt.entry_unpaid": "未支付",
-  "mgt.entry_in_batch": "在集体缴费批次中",
+  "mgt.entry_in_payment_batch": "在集体缴费批次中",
   "mgt.fee": "费用（元）",
   "mgt.paid_at": "支付时间",
   "mgt.payments": "订单",
