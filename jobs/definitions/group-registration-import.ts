@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "../define";
+import type { RowImportReport } from "~/imports/row-import.server";
 import { endingWithUpload, ImportPayloadBase } from "./upload-job";
 
 /** GRP-1: `fileId` is the .xlsx unpacked from the uploaded .zip, in the file store. */
@@ -7,13 +8,7 @@ export const GroupRegistrationImportPayloadSchema = ImportPayloadBase;
 export type GroupRegistrationImportPayload = z.infer<typeof GroupRegistrationImportPayloadSchema>;
 
 /** What the import page shows (X-2, SR-3's report shape). */
-export interface GroupImportResult {
-  ok: boolean;
-  fatal?: string;
-  total?: number;
-  reportFileId?: string;
-  errors?: Array<{ row: number; column: string; value: string; message: string }>;
-  rows?: number;
+export interface GroupImportResult extends RowImportReport {
   created?: number;
   updated?: number;
   entriesAdded?: number;
