@@ -352,7 +352,7 @@ function jobContext(c: Awaited<ReturnType<typeof context>>, ticks: Array<{ t: nu
 async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUrl?: string) {
   const { migrateToLatest, setDbHandle } = await import("../db/client");
   const { seedDemo } = await import("../db/seed");
-  const { unpackGroupUpload, discardUnpacked } = await import("../app/services/import-group-registrations.server");
+  const { unpackGroupUpload, discardUnpacked } = await import("../app/imports/group-upload.server");
   const { storeStream } = await import("../app/utils/file-store.server");
   const { default: handler } = await import("../jobs/definitions/group-registration-import.handler");
   const handle = await open(kind, databaseUrl);

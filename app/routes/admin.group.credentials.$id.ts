@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/domain/errors";
-import { takeCredentialSheet } from "~/services/import-group-registrations.server";
+import { takeCredentialSheet } from "~/services/credential-sheets.server";
 import { userMessage } from "~/utils/http.server";
 import { requireCapability } from "~/utils/permissions.server";
 

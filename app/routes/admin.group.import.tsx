@@ -7,13 +7,9 @@ import { getSiteSetting } from "~db/queries/setup";
 import { groupRegistrationImportJob } from "~jobs/definitions/group-registration-import";
 import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import {
-  discardUnpacked,
-  findCredentialSheet,
-  listUndownloadedSheets,
-  requireGroupRegistrationOn,
-  unpackGroupUpload,
-} from "~/services/import-group-registrations.server";
+import { discardUnpacked, unpackGroupUpload } from "~/imports/group-upload.server";
+import { findCredentialSheet, listUndownloadedSheets } from "~/services/credential-sheets.server";
+import { requireGroupRegistrationOn } from "~/services/load-group-site.server";
 import { startImport, XLSX_TYPE } from "~/imports/start-import.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~db/client";
 import { buildGroupRegistrationTemplate } from "~/services/group-registration-template.server";
-import { loadGroupSite } from "~/services/import-group-registrations.server";
+import { loadGroupSite } from "~/services/load-group-site.server";
 import { guardLoader } from "~/utils/http.server";
 import { requireCapability, requireSite } from "~/utils/permissions.server";
 

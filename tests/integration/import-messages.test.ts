@@ -4,7 +4,7 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../../app/domain/errors";
 import * as importRoute from "../../app/routes/admin.records.import";
-import { unpackGroupUpload } from "../../app/services/import-group-registrations.server";
+import { unpackGroupUpload } from "../../app/imports/group-upload.server";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { load, run, sessionCookie } from "../factories";
 import { HEADERS, recordRow, tmpDir, writeCsv } from "../fixtures/student-records";
