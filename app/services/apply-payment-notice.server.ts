@@ -1,4 +1,5 @@
 import { sql, type Transaction } from "kysely";
+import { siteFeeOfEntry } from "~db/queries/entries";
 import { getDb } from "~db/client";
 import { lockRegistration } from "~db/queries/registrations";
 import { takeSubjectSeats, takeTotalSeats } from "~db/queries/seats";
@@ -209,7 +210,7 @@ async function applyPaymentBatchPaid(
       paid_at: now,
       payment_id: payment.id,
       hold_until: null,
-      fee_fen: sql`coalesce(entry.fee_fen, (select f.fee_fen from site_fee f where f.sitting_id = entry.sitting_id and f.org_id = entry.org_id and f.subject_code = entry.subject_code), 0)`,
+      fee_fen: sql`coalesce(entry.fee_fen, ${siteFeeOfEntry}, 0)`,
     })
     .where("payment_batch_id", "=", paymentBatchId)
     .execute();

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { siteFeeOfEntry } from "~db/queries/entries";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import { type PaymentBatchFilter } from "~/domain/group-payment";
@@ -82,7 +83,7 @@ export async function lockPaymentBatch(ctx: AdminContext, filter: PaymentBatchFi
         .updateTable("entry")
         .set({
           payment_batch_id: id,
-          fee_fen: sql`(select f.fee_fen from site_fee f where f.sitting_id = entry.sitting_id and f.org_id = entry.org_id and f.subject_code = entry.subject_code)`,
+          fee_fen: siteFeeOfEntry,
         })
         .where(sql<boolean>`id = any(${entryIds}::int[])`)
         .where("payment_batch_id", "is", null)

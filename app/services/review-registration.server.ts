@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { setUnpaidEntryHolds } from "~db/queries/entries";
 import type { DB, Registration } from "~db/schema";
 import { lockRegistration } from "~db/queries/registrations";
 import { reviewRefusal, type ReviewDecision } from "~/domain/candidate-management";
@@ -65,12 +66,7 @@ export async function applyReview(
       .set({ ...after, hold_until: null, updated_at: now })
       .where("id", "in", paid)
       .execute();
-  await trx
-    .updateTable("entry")
-    .set({ hold_until: hold })
-    .where("registration_id", "in", ids)
-    .where("paid", "=", false)
-    .execute();
+  await setUnpaidEntryHolds(trx, ids, hold);
   await recordAudits(
     trx,
     actor,

@@ -1,4 +1,5 @@
 import { getDb } from "~db/client";
+import { setUnpaidEntryHolds } from "~db/queries/entries";
 import { lockRegistrations } from "~db/queries/locks";
 import type { Registration } from "~db/schema";
 import { lockRefusal, reviewAfterUnlock, unlockRefusal } from "~/domain/candidate-management";
@@ -60,12 +61,7 @@ export async function setRegistrationLock(
         const unpaid = withdrawn.filter((r) => !r.person_fee_paid).map((r) => r.id);
         if (unpaid.length)
           await trx.updateTable("registration").set({ hold_until: hold }).where("id", "in", unpaid).execute();
-        await trx
-          .updateTable("entry")
-          .set({ hold_until: hold })
-          .where("registration_id", "in", withdrawnIds)
-          .where("paid", "=", false)
-          .execute();
+        await setUnpaidEntryHolds(trx, withdrawnIds, hold);
       }
       out.done = changed.length;
       await recordAudits(trx, ctx.actor, audits);

@@ -1,4 +1,5 @@
 import { getDb } from "~db/client";
+import { setUnpaidEntryHolds } from "~db/queries/entries";
 import type { Transaction } from "kysely";
 import { listEntries, lockRegistration, lockRegistrationByAccount } from "~db/queries/registrations";
 import type { DB, Registration } from "~db/schema";
@@ -53,12 +54,7 @@ async function submitLockedRegistration(trx: Transaction<DB>, reg: Registration,
     .set({ locked: true, review_status: "pending", hold_until: null, updated_at: now })
     .where("id", "=", reg.id)
     .execute();
-  await trx
-    .updateTable("entry")
-    .set({ hold_until: null })
-    .where("registration_id", "=", reg.id)
-    .where("paid", "=", false)
-    .execute();
+  await setUnpaidEntryHolds(trx, [reg.id], null);
   await recordAudit(
     trx,
     { ...actor, orgId: reg.org_id },
