@@ -9,7 +9,8 @@ import { ORG_INTENT, OrgActionSchema } from "~/schemas/org";
 import { createOrg } from "~/services/create-org.server";
 import { deleteOrg } from "~/services/delete-org.server";
 import { addUser, removeUser, updateUser } from "~/services/manage-users.server";
-import { listOrgInvitations, withdrawInvitation } from "~/services/invitations.server";
+import { listOrgInvitations } from "~db/queries/invitations";
+import { withdrawInvitation } from "~/services/withdraw-invitation.server";
 import { INVITATION_DAYS } from "~/domain/invitations";
 import { setOrgState } from "~/services/set-org-state.server";
 import { updateOrgInfo } from "~/services/update-org-info.server";
@@ -76,7 +77,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         pending: m.must_change_password,
       })),
       // ORG-3: what was typed when inviting and the invitation's state; nothing about the account itself.
-      invitations: (await listOrgInvitations(ctx, selectedId)).map((i) => ({
+      invitations: (
+        await listOrgInvitations(getDb(), selectedId, { viewed: ctx.sitting.id, current: ctx.currentSitting.id })
+      ).map((i) => ({
         ...i,
         created_at: i.created_at.toISOString(),
         expires_at: i.expires_at.toISOString(),

@@ -5,7 +5,7 @@ import { findSittingById, listSittings } from "~db/queries/sittings";
 import { LocaleSwitch } from "~/root";
 import { requireAdmin } from "~/utils/auth.server";
 import { CAPABILITIES, type Capability } from "~/domain/permissions";
-import { countOpenInvitations } from "~/services/invitations.server";
+import { countOpenInvitations } from "~db/queries/invitations";
 import { can } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       role: ctx.role,
       // ORG-11: the menu offers only what the role may open (the same table the loaders ask).
       can: Object.fromEntries(CAPABILITIES.map((c) => [c, can(ctx, c)])) as Record<Capability, boolean>,
-      invitations: await countOpenInvitations(ctx.accountId),
+      invitations: await countOpenInvitations(getDb(), ctx.accountId),
       org: { id: ctx.org.id, code: ctx.org.code, name: ctx.org.name, level: ctx.org.level },
       sitting: {
         id: ctx.sitting.id,

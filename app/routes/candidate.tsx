@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "~db/client";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { LocaleSwitch } from "~/root";
 import { requireCandidate } from "~/utils/auth.server";
-import { countOpenInvitations } from "~/services/invitations.server";
+import { countOpenInvitations } from "~db/queries/invitations";
 import { guardLoader } from "~/utils/http.server";
 import { useT } from "~/utils/use-t";
 
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       login: c.email ?? c.mobile ?? "",
       sitting: { code: c.sitting.code, name: c.sitting.name },
       // ORG-3: an organisation's invitation waits for the owner's answer (/invitations).
-      invitations: await countOpenInvitations(c.accountId),
+      invitations: await countOpenInvitations(getDb(), c.accountId),
     };
   });
 }

@@ -1,8 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "~db/client";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
 import { LocaleSwitch } from "~/root";
-import { answerInvitation, listMyInvitations } from "~/services/invitations.server";
+import { listMyInvitations } from "~db/queries/invitations";
+import { answerInvitation } from "~/services/answer-invitation.server";
 import { clientIp, requireAccount } from "~/utils/auth.server";
 import { guardAction, guardLoader, readForm } from "~/utils/http.server";
 import { INVITATION_INTENT, InvitationAnswerSchema } from "~/schemas/invitations";
@@ -16,7 +18,7 @@ import { ActionError } from "~/components/alerts";
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const s = await requireAccount(request);
-    const { refusal, invitations } = await listMyInvitations(s.user.id);
+    const { refusal, invitations } = await listMyInvitations(getDb(), s.user.id);
     return {
       name: s.user.name,
       home: s.user.role === "admin" ? "/admin" : "/candidate",

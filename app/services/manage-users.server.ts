@@ -9,7 +9,7 @@ import type { AdminContext } from "~/utils/auth.server";
 import { hashPassword } from "~/utils/password.server";
 import { recordAudit } from "./audit.server";
 import { demoteIfUnbound } from "./delete-org.server";
-import { sendInvitation } from "./invitations.server";
+import { sendInvitation } from "./send-invitation.server";
 import { requireOrgInScope } from "~/utils/permissions.server";
 
 // ORG-4, ORG-11: an organisation's users are administrators or finance staff. Each operation checks

@@ -7,7 +7,7 @@ import type { MemberRole, Org, Sitting } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { isLocale, type Locale } from "~/i18n";
 import { readSession } from "./session.server";
-import { countOpenInvitations } from "~/services/invitations.server";
+import { countOpenInvitations } from "~db/queries/invitations";
 import type { Actor } from "~/services/audit.server";
 
 export function clientIp(request: Request): string | null {
@@ -69,7 +69,7 @@ async function loadAdmin(request: Request): Promise<AdminContext> {
   const membership = await findMembership(db, s.user.id, current.id);
   if (!membership) {
     // ORG-3: an administrator account bound nowhere may have been invited: show it what waits.
-    if ((await countOpenInvitations(s.user.id)) > 0) throw redirect("/invitations");
+    if ((await countOpenInvitations(getDb(), s.user.id)) > 0) throw redirect("/invitations");
     throw new AppError("auth.no_org", {}, 403);
   }
   const state = await findOrgSitting(db, membership.org_id, current.id);

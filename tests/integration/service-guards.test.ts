@@ -7,7 +7,7 @@ import { setOrgState } from "../../app/services/set-org-state.server";
 import { setSiteEligibility, setSiteFees } from "../../app/services/set-site-province-settings.server";
 import { setWindows } from "../../app/services/set-windows.server";
 import { updateOrgInfo } from "../../app/services/update-org-info.server";
-import { withdrawInvitation } from "../../app/services/invitations.server";
+import { withdrawInvitation } from "../../app/services/withdraw-invitation.server";
 import { setCapacity } from "../../app/services/set-capacity.server";
 import { requireAdmin, type AdminContext } from "../../app/utils/auth.server";
 import { makeRequest, orgId, sessionCookie } from "../factories";
