@@ -1,5 +1,4 @@
-import type { Transaction } from "kysely";
-import type { DB } from "~db/schema";
+import { demoteIfUnbound } from "~db/queries/accounts";
 import { getDb } from "~db/client";
 import { findOrgById, findOrgSitting } from "~db/queries/orgs";
 import { AppError } from "~/domain/errors";
@@ -45,22 +44,4 @@ export async function deleteOrg(ctx: AdminContext, orgId: number) {
       before: { code: org.code, name: org.name, users: members.length },
     });
   });
-}
-
-/** ORG-3: an account no longer bound to any organisation in the current sitting is a candidate again. */
-export async function demoteIfUnbound(trx: Transaction<DB>, accountId: string, sittingId: number) {
-  const left = await trx
-    .selectFrom("membership")
-    .select("id")
-    .where("account_id", "=", accountId)
-    .where("sitting_id", "=", sittingId)
-    .executeTakeFirst();
-  if (!left) {
-    await trx
-      .updateTable("account")
-      .set({ role: "candidate", updated_at: new Date() })
-      .where("id", "=", accountId)
-      .execute();
-    await trx.deleteFrom("session").where("account_id", "=", accountId).execute();
-  }
 }

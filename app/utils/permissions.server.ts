@@ -1,5 +1,5 @@
 import { getDb } from "~db/client";
-import { findAccountById, findMembership } from "~db/queries/accounts";
+import { findAccountById, findMemberOf, findMembership } from "~db/queries/accounts";
 import { findOrgSitting, getOrgPath } from "~db/queries/orgs";
 import { getCurrentSitting } from "~db/queries/sittings";
 import { listWindows } from "~db/queries/windows";
@@ -27,6 +27,13 @@ export async function requireOrgInScope(ctx: AdminContext, orgId: number) {
     throw new AppError("scope.denied", {}, 403);
   }
   return path;
+}
+
+/** ORG-4: a membership of this organisation in the viewed sitting; another's is out of scope (ORG-2). */
+export async function requireMemberOf(ctx: AdminContext, orgId: number, membershipId: number) {
+  const m = await findMemberOf(getDb(), orgId, ctx.sitting.id, membershipId);
+  if (!m) throw new AppError("scope.denied", {}, 403);
+  return m;
 }
 
 /** ORG-2/ORG-4: only a strict superior may add, enable, disable, delete or set windows of an organisation. */

@@ -31,3 +31,32 @@ export async function findMembership(db: Q, accountId: string, sittingId: number
     .where("sitting_id", "=", sittingId)
     .executeTakeFirst();
 }
+
+/** ORG-3: an account no longer bound to any organisation in the current sitting is a candidate again. */
+export async function demoteIfUnbound(trx: Transaction<DB>, accountId: string, sittingId: number) {
+  const left = await trx
+    .selectFrom("membership")
+    .select("id")
+    .where("account_id", "=", accountId)
+    .where("sitting_id", "=", sittingId)
+    .executeTakeFirst();
+  if (!left) {
+    await trx
+      .updateTable("account")
+      .set({ role: "candidate", updated_at: new Date() })
+      .where("id", "=", accountId)
+      .execute();
+    await trx.deleteFrom("session").where("account_id", "=", accountId).execute();
+  }
+}
+
+/** ORG-4: a membership of this organisation in this sitting. */
+export async function findMemberOf(db: Q, orgId: number, sittingId: number, membershipId: number) {
+  return db
+    .selectFrom("membership")
+    .selectAll()
+    .where("id", "=", membershipId)
+    .where("org_id", "=", orgId)
+    .where("sitting_id", "=", sittingId)
+    .executeTakeFirst();
+}

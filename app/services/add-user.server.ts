@@ -8,7 +8,6 @@ import { oneTimePasswordExpiry } from "~/domain/verification";
 import type { AdminContext } from "~/utils/auth.server";
 import { hashPassword } from "~/utils/password.server";
 import { recordAudit } from "./audit.server";
-import { demoteIfUnbound } from "./delete-org.server";
 import { sendInvitation } from "./send-invitation.server";
 import { requireOrgInScope } from "~/utils/permissions.server";
 
@@ -75,59 +74,4 @@ export async function addUser(
     });
     return { invited: false as const, oneTimePassword: oneTimePassword as string | null };
   });
-}
-
-async function getMember(ctx: AdminContext, orgId: number, membershipId: number) {
-  const m = await getDb()
-    .selectFrom("membership")
-    .selectAll()
-    .where("id", "=", membershipId)
-    .where("org_id", "=", orgId)
-    .where("sitting_id", "=", ctx.sitting.id)
-    .executeTakeFirst();
-  if (!m) throw new AppError("scope.denied", {}, 403);
-  return m;
-}
-
-export async function updateUser(
-  ctx: AdminContext,
-  orgId: number,
-  membershipId: number,
-  input: { name: string; phone: string; role: MemberRole },
-) {
-  await requireOrgInScope(ctx, orgId);
-  const m = await getMember(ctx, orgId, membershipId);
-  if (m.account_id === ctx.accountId && input.role !== m.role) throw new AppError("user.not_self_role");
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("membership").set(input).where("id", "=", m.id).execute();
-      await recordAudit(trx, ctx.actor, {
-        action: "user.update",
-        entityType: "membership",
-        entityId: m.id,
-        orgId,
-        before: { name: m.name, phone: m.phone, role: m.role },
-        after: input,
-      });
-    });
-}
-
-export async function removeUser(ctx: AdminContext, orgId: number, membershipId: number) {
-  await requireOrgInScope(ctx, orgId);
-  const m = await getMember(ctx, orgId, membershipId);
-  if (m.account_id === ctx.accountId) throw new AppError("user.not_self_delete");
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.deleteFrom("membership").where("id", "=", m.id).execute();
-      await demoteIfUnbound(trx, m.account_id, ctx.sitting.id);
-      await recordAudit(trx, ctx.actor, {
-        action: "user.remove",
-        entityType: "membership",
-        entityId: m.id,
-        orgId,
-        before: { name: m.name, role: m.role, account_id: m.account_id },
-      });
-    });
 }
