@@ -285,3 +285,13 @@ export function planStudentRecordImport(
   }
   return { errors, inserts, sameSite, otherSite };
 }
+
+/** The add/edit form goes through the same row schema as the import (one place per rule). */
+export function parseStudentRecordForm(
+  fields: Record<string, string>,
+): { value: StudentRecordValue } | { errors: CellError[] } {
+  const cells: Record<string, unknown> = {};
+  for (const [k, column] of Object.entries(FORM_TO_COLUMN)) cells[column] = fields[k] ?? "";
+  const r = parseStudentRecordRow(cells);
+  return r.value ? { value: r.value } : { errors: r.errors! };
+}

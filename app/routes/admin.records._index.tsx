@@ -7,13 +7,10 @@ import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
 import { Pager } from "~/components/pager";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import {
-  addStudentRecord,
-  deleteAllMatching,
-  deleteStudentRecord,
-  parseRecordForm,
-  updateStudentRecord,
-} from "~/services/manage-student-records.server";
+import { parseStudentRecordForm } from "~/domain/student-record";
+import { addStudentRecord } from "~/services/add-student-record.server";
+import { deleteAllMatching, deleteStudentRecord } from "~/services/delete-student-records.server";
+import { updateStudentRecord } from "~/services/update-student-record.server";
 import { formString, guardAction, guardLoader } from "~/utils/http.server";
 import { renderMessage } from "~/utils/i18n.server";
 import { getT } from "~/utils/i18n.server";
@@ -115,7 +112,7 @@ export async function action({ request }: ActionFunctionArgs) {
       string,
       string
     >;
-    const parsed = parseRecordForm(fields);
+    const parsed = parseStudentRecordForm(fields);
     if ("errors" in parsed) {
       const { t } = await getT(request, ctx.locale);
       return {

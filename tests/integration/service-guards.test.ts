@@ -11,6 +11,10 @@ import { setWindows } from "../../app/services/set-windows.server";
 import { updateOrgInfo } from "../../app/services/update-org-info.server";
 import { withdrawInvitation } from "../../app/services/withdraw-invitation.server";
 import { setCapacity } from "../../app/services/set-capacity.server";
+import { addStudentRecord } from "../../app/services/add-student-record.server";
+import { updateStudentRecord } from "../../app/services/update-student-record.server";
+import { deleteAllMatching, deleteStudentRecord } from "../../app/services/delete-student-records.server";
+import type { StudentRecordValue } from "../../app/domain/student-record";
 import { requireAdmin, type AdminContext } from "../../app/utils/auth.server";
 import { makeRequest, orgId, sessionCookie } from "../factories";
 
@@ -117,5 +121,25 @@ describe("services guard their own scope (ORG-2, WIN-1)", () => {
       ).key,
     ).toBe("scope.denied");
     expect((await refused(setCapacity(city, { total: 500, subjects: {} } as never))).key).toBe("setup.site_only");
+  });
+
+  it("ORG-1/SR-5: student records are a site's own: a superior's add, edit or delete is refused by the service and changes nothing", async () => {
+    const before = await getDb()
+      .selectFrom("student_record")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    const value = { id_number: "11010519491231002X", name: "越权" } as StudentRecordValue;
+    for (const p of [
+      addStudentRecord(city, value),
+      updateStudentRecord(city, 1, value),
+      deleteStudentRecord(city, 1),
+      deleteAllMatching(city, {}, 0),
+    ])
+      expect((await refused(p)).key).toBe("setup.site_only");
+    const after = await getDb()
+      .selectFrom("student_record")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
   });
 });

@@ -1,0 +1,39 @@
+import { getDb } from "~db/client";
+import { AppError } from "~/domain/errors";
+import { type StudentRecordValue } from "~/domain/student-record";
+import type { AdminContext } from "~/utils/auth.server";
+import { recordAudit } from "./audit.server";
+import { requireSite } from "~/utils/permissions.server";
+
+/** SR-5 edit: the ID number is the key and stays; SR-6: existing registrations are not touched. */
+export async function updateStudentRecord(ctx: AdminContext, id: number, value: StudentRecordValue) {
+  requireSite(ctx);
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const old = await trx
+        .selectFrom("student_record")
+        .selectAll()
+        .where("id", "=", id)
+        .where("org_id", "=", ctx.org.id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!old) throw new AppError("scope.denied", {}, 403);
+      if (old.id_number !== value.id_number) throw new AppError("records.id_fixed");
+      const { id_number: _key, ...fields } = value;
+      await trx
+        .updateTable("student_record")
+        .set({ ...fields, updated_at: new Date() })
+        .where("id", "=", id)
+        .execute();
+      const before: Record<string, unknown> = {};
+      for (const k of Object.keys(fields) as (keyof typeof fields)[]) before[k] = old[k];
+      await recordAudit(trx, ctx.actor, {
+        action: "records.update",
+        entityType: "student_record",
+        entityId: id,
+        before,
+        after: fields,
+      });
+    });
+}
