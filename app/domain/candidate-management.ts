@@ -6,6 +6,10 @@ import { cleanText, isEmail, toHalfWidth } from "./import-values";
 export const BULK_LIMIT = 3000;
 
 /** MGT-2: what "update non-key fields" may change; the rest identifies the candidate or was paid for. */
+/** MGT-4 (manual §二十六): why a review failed: the photo, the personal details, or another reason. */
+export const REVIEW_FAILURE_TYPES = ["photo", "personal", "other"] as const;
+export type ReviewFailureType = (typeof REVIEW_FAILURE_TYPES)[number];
+
 export const NON_KEY_FIELDS = [
   "department",
   "major",
@@ -70,8 +74,7 @@ export function nonKeyChanges(input: Partial<Record<string, string | undefined>>
 }
 
 export type { ReviewStatus };
-export type ReviewDecision =
-  { pass: true } | { pass: false; failureType: "photo" | "personal" | "other"; reason: string };
+export type ReviewDecision = { pass: true } | { pass: false; failureType: ReviewFailureType; reason: string };
 
 /** MGT-4: pass only a pending registration; fail a pending or passed one, with a reason. */
 export function reviewRefusal(status: ReviewStatus, decision: ReviewDecision): MessageKey | null {

@@ -25,7 +25,8 @@ import {
 import { reviewRegistrations } from "~/services/review-registrations.server";
 import { reissueOneTimePassword } from "~/services/reissue-password.server";
 import { setRegistrationLock } from "~/services/set-registration-lock.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { CandidateActionSchema, MGT_INTENT } from "~/schemas/candidate-management";
 import { requireAdminMutation, requireCapability, isSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
@@ -125,15 +126,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const form = await request.formData();
   return guardAction(request, async () => {
-    const intent = formString(form, "intent");
-    if (intent === "refresh_payment") {
+    const input = parseForm(form, CandidateActionSchema);
+    const intent = input.intent;
+    if (input.intent === MGT_INTENT.refreshPayment) {
       // Asking the provider records what it answers: a change of the current sitting (ORG-7), by an
       // administrator or finance staff (payments are theirs, ORG-11), with no window: money may arrive late.
       const ctx = await requireAdminMutation(request, { capability: "payments" });
       await refreshCandidatePayments(ctx, id);
       return { ok: true as const, message: "mgt.payment_refreshed" as MessageKey };
     }
-    if (intent === "reissue_password") {
+    if (input.intent === MGT_INTENT.reissuePassword) {
       // ORG-9: scope and site checked by the service (another site's candidate: 403); shown once, audited without it.
       const ctx = await requireAdminMutation(request);
       const r = await reissueOneTimePassword(ctx, id);
@@ -147,54 +149,48 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const ctx = await requireAdminMutation(request, { window: "registration" });
     await requireRegistrationInScope(ctx, id);
-    if (intent === "submit_review") {
+    if (input.intent === MGT_INTENT.submitReview) {
       await submitForCandidate(ctx, id);
       return { ok: true as const, message: "mgt.submitted_one" as MessageKey };
     }
     const sel: Selection = { mode: "selected", ids: [id] };
     let out: BulkOutcome;
     let message: MessageKey;
-    switch (intent) {
-      case "pass":
+    switch (input.intent) {
+      case MGT_INTENT.pass:
         out = await reviewRegistrations(ctx, sel, { pass: true });
         message = "mgt.passed_one";
         break;
-      case "fail": {
-        const type = formString(form, "failureType");
-        if (type !== "photo" && type !== "personal" && type !== "other")
-          throw new AppError("mgt.failure_type_required");
+      case MGT_INTENT.fail:
         out = await reviewRegistrations(ctx, sel, {
           pass: false,
-          failureType: type,
-          reason: formString(form, "reason"),
+          failureType: input.failureType,
+          reason: input.reason,
         });
         message = "mgt.failed_one";
         break;
-      }
-      case "lock":
+      case MGT_INTENT.lock:
         out = await setRegistrationLock(ctx, sel, true);
         message = "mgt.locked_one";
         break;
-      case "unlock":
+      case MGT_INTENT.unlock:
         out = await setRegistrationLock(ctx, sel, false);
         message = "mgt.unlocked_one";
         break;
-      case "cancel":
-        out = await cancelRegistrations(ctx, sel, formString(form, "reason"));
+      case MGT_INTENT.cancel:
+        out = await cancelRegistrations(ctx, sel, input.reason);
         message = "mgt.cancelled_one";
         break;
-      case "delete":
-        out = await deleteGroupRegistrations(ctx, sel, formString(form, "subject") || undefined);
+      case MGT_INTENT.delete:
+        out = await deleteGroupRegistrations(ctx, sel, input.subject || undefined);
         message = "mgt.deleted_one";
         break;
-      default:
-        throw new AppError("mgt.unknown_action");
     }
     if (out.skipped.length) throw new AppError(out.skipped[0].reason as MessageKey, {}, 409);
     // A cancelled or wholly deleted registration has no page any more: go where it can be found.
-    if (intent === "cancel") throw redirect("/admin/cancellations");
+    if (intent === MGT_INTENT.cancel) throw redirect("/admin/cancellations");
     if (
-      intent === "delete" &&
+      intent === MGT_INTENT.delete &&
       !(await getDb().selectFrom("registration").select("id").where("id", "=", id).executeTakeFirst())
     )
       throw redirect("/admin/candidates");
@@ -289,7 +285,7 @@ export default function CandidatePage() {
         <div className="admin-actions" data-testid="admin-actions">
           {d.reviewRequired && d.review_status === "pending" ? (
             <Form method="post">
-              <input type="hidden" name="intent" value="pass" />
+              <input type="hidden" name="intent" value={MGT_INTENT.pass} />
               <button type="submit" className="primary">
                 {t("mgt.pass_one")}
               </button>
@@ -297,7 +293,7 @@ export default function CandidatePage() {
           ) : null}
           {d.reviewRequired && (d.review_status === "pending" || d.review_status === "passed") ? (
             <Form method="post" className="form inline">
-              <input type="hidden" name="intent" value="fail" />
+              <input type="hidden" name="intent" value={MGT_INTENT.fail} />
               <label>
                 {t("mgt.failure_type")}
                 <select name="failureType" defaultValue="" required>
@@ -320,14 +316,14 @@ export default function CandidatePage() {
           ) : null}
           {d.canSubmit ? (
             <Form method="post">
-              <input type="hidden" name="intent" value="submit_review" />
+              <input type="hidden" name="intent" value={MGT_INTENT.submitReview} />
               <button type="submit" data-testid="submit-for-candidate">
                 {t("mgt.submit_for")}
               </button>
             </Form>
           ) : null}
           <Form method="post">
-            <input type="hidden" name="intent" value={d.locked ? "unlock" : "lock"} />
+            <input type="hidden" name="intent" value={d.locked ? MGT_INTENT.unlock : MGT_INTENT.lock} />
             {/* MGT-2: locking without a photo would leave the candidate no way to add one. */}
             <button
               type="submit"
@@ -339,7 +335,7 @@ export default function CandidatePage() {
           </Form>
           {d.canCancel ? (
             <Form method="post" className="form inline" onSubmit={confirmSubmit("mgt.confirm.cancel")}>
-              <input type="hidden" name="intent" value="cancel" />
+              <input type="hidden" name="intent" value={MGT_INTENT.cancel} />
               <label>
                 {t("mgt.reason")}
                 <input name="reason" required maxLength={500} />
@@ -351,7 +347,7 @@ export default function CandidatePage() {
           ) : null}
           {p.channel === "group" ? (
             <Form method="post" className="form inline" onSubmit={confirmSubmit("mgt.confirm.delete")}>
-              <input type="hidden" name="intent" value="delete" />
+              <input type="hidden" name="intent" value={MGT_INTENT.delete} />
               <label>
                 {t("mgt.subject")}
                 <select name="subject" defaultValue="">
@@ -491,7 +487,7 @@ export default function CandidatePage() {
       )}
       {d.refreshable && d.payments.some((x) => x.status === "pending") ? (
         <Form method="post">
-          <input type="hidden" name="intent" value="refresh_payment" />
+          <input type="hidden" name="intent" value={MGT_INTENT.refreshPayment} />
           <button type="submit">{t("mgt.refresh_payment")}</button>
         </Form>
       ) : null}
@@ -540,7 +536,7 @@ export default function CandidatePage() {
           }}
         >
           <p className="small muted">{t("reissue.explain")}</p>
-          <input type="hidden" name="intent" value="reissue_password" />
+          <input type="hidden" name="intent" value={MGT_INTENT.reissuePassword} />
           <button type="submit">{t("reissue.button")}</button>
         </Form>
       ) : null}

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { NON_KEY_FIELDS } from "~/domain/candidate-management";
-import { AppError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n";
 import {
   BulkForm,
@@ -19,7 +18,8 @@ import { searchCandidates } from "~/services/search-candidates.server";
 import { setRegistrationLock } from "~/services/set-registration-lock.server";
 import { updateNonKeyFields } from "~/services/update-non-key-fields.server";
 import { parseCandidateFilter } from "~/schemas/candidate-filter";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { CandidateListActionSchema, MGT_INTENT } from "~/schemas/candidate-management";
 import { requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 import { searchParamsOf } from "~/utils/private-search.server";
@@ -50,24 +50,21 @@ export async function action({ request }: ActionFunctionArgs) {
     // WIN-3: every change here is gated by the site's registration-management window.
     const ctx = await requireAdminMutation(request, { window: "registration" });
     const sel = parseSelection(form);
-    switch (formString(form, "intent")) {
-      case "update": {
-        const input = Object.fromEntries(NON_KEY_FIELDS.map((k) => [k, formString(form, k)]));
-        return { ok: true, message: "mgt.updated", ...(await updateNonKeyFields(ctx, sel, input)) };
+    const input = parseForm(form, CandidateListActionSchema);
+    switch (input.intent) {
+      case MGT_INTENT.update: {
+        const { intent: _intent, ...fields } = input;
+        return { ok: true, message: "mgt.updated", ...(await updateNonKeyFields(ctx, sel, fields)) };
       }
-      case "lock":
+      case MGT_INTENT.lock:
         return { ok: true, message: "mgt.locked_done", ...(await setRegistrationLock(ctx, sel, true)) };
-      case "unlock":
+      case MGT_INTENT.unlock:
         return { ok: true, message: "mgt.unlocked_done", ...(await setRegistrationLock(ctx, sel, false)) };
-      case "cancel":
-        return {
-          ok: true,
-          message: "mgt.cancelled_done",
-          ...(await cancelRegistrations(ctx, sel, formString(form, "reason"))),
-        };
-      case "delete": {
+      case MGT_INTENT.cancel:
+        return { ok: true, message: "mgt.cancelled_done", ...(await cancelRegistrations(ctx, sel, input.reason)) };
+      case MGT_INTENT.delete: {
         // The entry filter of the search names the entries that go (manual §二十五 10).
-        const subject = parseCandidateFilter(new URLSearchParams(formString(form, "filter"))).subject;
+        const subject = parseCandidateFilter(new URLSearchParams(input.filter)).subject;
         const r = await deleteGroupRegistrations(ctx, sel, subject);
         return {
           ok: true,
@@ -77,8 +74,6 @@ export async function action({ request }: ActionFunctionArgs) {
           extra: { entries: r.entries, registrations: r.registrations },
         };
       }
-      default:
-        throw new AppError("mgt.unknown_action");
     }
   });
 }
@@ -136,18 +131,24 @@ export default function Candidates() {
                 </label>
               ))}
             </div>
-            <button type="submit" name="intent" value="update" className="primary">
+            <button type="submit" name="intent" value={MGT_INTENT.update} className="primary">
               {t("mgt.update")}
             </button>
           </details>
           <div className="bulk-buttons">
-            <button type="submit" name="intent" value="lock">
+            <button type="submit" name="intent" value={MGT_INTENT.lock}>
               {t("mgt.lock")}
             </button>
-            <button type="submit" name="intent" value="unlock">
+            <button type="submit" name="intent" value={MGT_INTENT.unlock}>
               {t("mgt.unlock")}
             </button>
-            <button type="submit" name="intent" value="delete" className="danger" title={t("mgt.delete_hint")}>
+            <button
+              type="submit"
+              name="intent"
+              value={MGT_INTENT.delete}
+              className="danger"
+              title={t("mgt.delete_hint")}
+            >
               {t("mgt.delete")}
             </button>
           </div>
@@ -158,7 +159,7 @@ export default function Candidates() {
               {t("mgt.reason")}
               <input name="reason" maxLength={500} />
             </label>
-            <button type="submit" name="intent" value="cancel" className="danger">
+            <button type="submit" name="intent" value={MGT_INTENT.cancel} className="danger">
               {t("mgt.cancel")}
             </button>
           </details>

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
 import { parsePaymentBatchFilter } from "~/domain/group-payment";
 import type { MessageKey } from "~/i18n";
@@ -11,7 +10,8 @@ import { loadGroupPaymentPage } from "~/services/load-group-payment-page.server"
 import { lockPaymentBatch } from "~/services/lock-payment-batch.server";
 import { payPaymentBatch } from "~/services/pay-payment-batch.server";
 import { reconcileReturn, refreshPaymentBatch } from "~/services/refresh-payment-batch.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, readForm } from "~/utils/http.server";
+import { PAYMENT_BATCH_INTENT, PaymentBatchActionSchema } from "~/schemas/group-payment";
 import {
   canChange,
   getWindowView,
@@ -75,44 +75,43 @@ type Result =
   | { ok: false; error: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
   return guardAction(request, async (): Promise<Result> => {
     const ctx = await requireAdminMutation(request, { window: "registration" });
     requireSite(ctx, "grouppay.site_only");
-    const intent = formString(form, "intent");
-    const paymentBatchId = Number(formString(form, "paymentBatchId"));
-    if (intent === "lock") {
-      const b = await lockPaymentBatch(
-        ctx,
-        parsePaymentBatchFilter((k) => formString(form, k)),
-      );
-      return {
-        ok: true,
-        message: "grouppay.locked",
-        params: { id: b.id, candidates: b.candidate_count, entries: b.entry_count, amount: formatYuan(b.amount_fen) },
-      };
+    const input = await readForm(request, PaymentBatchActionSchema);
+    switch (input.intent) {
+      case PAYMENT_BATCH_INTENT.lock: {
+        const b = await lockPaymentBatch(
+          ctx,
+          parsePaymentBatchFilter((k) => input[k as "channel" | "subject" | "className"]),
+        );
+        return {
+          ok: true,
+          message: "grouppay.locked",
+          params: { id: b.id, candidates: b.candidate_count, entries: b.entry_count, amount: formatYuan(b.amount_fen) },
+        };
+      }
+      case PAYMENT_BATCH_INTENT.pay: {
+        const { redirectUrl } = await payPaymentBatch(ctx, input.paymentBatchId);
+        return { ok: true, message: "grouppay.pay_opened", params: {}, payUrl: redirectUrl };
+      }
+      case PAYMENT_BATCH_INTENT.refresh: {
+        const status = await refreshPaymentBatch(ctx, input.paymentBatchId);
+        return {
+          ok: true,
+          message: status === "paid" ? "grouppay.refreshed_paid" : "grouppay.refreshed_open",
+          params: { id: input.paymentBatchId },
+        };
+      }
+      case PAYMENT_BATCH_INTENT.delete: {
+        const r = await deletePaymentBatch(ctx, input.paymentBatchId, input.reason);
+        return {
+          ok: true,
+          message: r.deleted ? "grouppay.deleted" : "grouppay.delete_paid",
+          params: { id: input.paymentBatchId },
+        };
+      }
     }
-    if (intent === "pay") {
-      const { redirectUrl } = await payPaymentBatch(ctx, paymentBatchId);
-      return { ok: true, message: "grouppay.pay_opened", params: {}, payUrl: redirectUrl };
-    }
-    if (intent === "refresh") {
-      const status = await refreshPaymentBatch(ctx, paymentBatchId);
-      return {
-        ok: true,
-        message: status === "paid" ? "grouppay.refreshed_paid" : "grouppay.refreshed_open",
-        params: { id: paymentBatchId },
-      };
-    }
-    if (intent === "delete") {
-      const r = await deletePaymentBatch(ctx, paymentBatchId, formString(form, "reason"));
-      return {
-        ok: true,
-        message: r.deleted ? "grouppay.deleted" : "grouppay.delete_paid",
-        params: { id: paymentBatchId },
-      };
-    }
-    throw new AppError("form.invalid");
   });
 }
 
@@ -249,7 +248,7 @@ export default function GroupPayment() {
                   ev.preventDefault();
               }}
             >
-              <input type="hidden" name="intent" value="lock" />
+              <input type="hidden" name="intent" value={PAYMENT_BATCH_INTENT.lock} />
               <input type="hidden" name="channel" value={d.filter.channel ?? ""} />
               <input type="hidden" name="subject" value={d.filter.subject ?? ""} />
               <input type="hidden" name="className" value={d.filter.className ?? ""} />
@@ -339,7 +338,7 @@ export default function GroupPayment() {
                               ev.preventDefault();
                           }}
                         >
-                          <input type="hidden" name="intent" value="pay" />
+                          <input type="hidden" name="intent" value={PAYMENT_BATCH_INTENT.pay} />
                           <input type="hidden" name="paymentBatchId" value={b.id} />
                           <button type="submit" className="primary">
                             {t("grouppay.pay")}
@@ -357,7 +356,7 @@ export default function GroupPayment() {
                         </a>
                       ) : null}
                       <Form method="post">
-                        <input type="hidden" name="intent" value="refresh" />
+                        <input type="hidden" name="intent" value={PAYMENT_BATCH_INTENT.refresh} />
                         <input type="hidden" name="paymentBatchId" value={b.id} />
                         <button type="submit">{t("grouppay.refresh")}</button>
                       </Form>
@@ -368,7 +367,7 @@ export default function GroupPayment() {
                           if (!confirm(t("grouppay.delete_confirm"))) ev.preventDefault();
                         }}
                       >
-                        <input type="hidden" name="intent" value="delete" />
+                        <input type="hidden" name="intent" value={PAYMENT_BATCH_INTENT.delete} />
                         <input type="hidden" name="paymentBatchId" value={b.id} />
                         <input
                           name="reason"

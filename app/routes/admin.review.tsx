@@ -2,7 +2,6 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { getSiteSetting } from "~db/queries/setup";
-import { AppError } from "~/domain/errors";
 import {
   BulkForm,
   BulkOutcomeView,
@@ -15,7 +14,9 @@ import { ReadOnlyBanner } from "~/components/window-badge";
 import { parseSelection } from "~/services/candidate-selection.server";
 import { reviewRegistrations } from "~/services/review-registrations.server";
 import { searchCandidates } from "~/services/search-candidates.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { MGT_INTENT, ReviewActionSchema } from "~/schemas/candidate-management";
+import { REVIEW_FAILURE_TYPES } from "~/domain/candidate-management";
 import { requireAdminMutation, requireCapability, isSite } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 import { searchParamsOf } from "~/utils/private-search.server";
@@ -35,30 +36,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const FAILURE_TYPES = ["photo", "personal", "other"] as const;
-
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async (): Promise<BulkResult> => {
     const ctx = await requireAdminMutation(request, { window: "registration" });
     const sel = parseSelection(form);
-    const intent = formString(form, "intent");
-    if (intent === "pass")
+    const input = parseForm(form, ReviewActionSchema);
+    if (input.intent === MGT_INTENT.pass)
       return { ok: true, message: "mgt.passed_done", ...(await reviewRegistrations(ctx, sel, { pass: true })) };
-    if (intent === "fail") {
-      const type = formString(form, "failureType") as (typeof FAILURE_TYPES)[number];
-      if (!FAILURE_TYPES.includes(type)) throw new AppError("mgt.failure_type_required");
-      return {
-        ok: true,
-        message: "mgt.failed_done",
-        ...(await reviewRegistrations(ctx, sel, {
-          pass: false,
-          failureType: type,
-          reason: formString(form, "reason"),
-        })),
-      };
-    }
-    throw new AppError("mgt.unknown_action");
+    return {
+      ok: true,
+      message: "mgt.failed_done",
+      ...(await reviewRegistrations(ctx, sel, { pass: false, failureType: input.failureType, reason: input.reason })),
+    };
   });
 }
 
@@ -90,7 +80,7 @@ export default function Review() {
           confirmKey={(i) => (i === "pass" ? "mgt.confirm.pass" : "mgt.confirm.fail")}
         >
           <div className="bulk-buttons">
-            <button type="submit" name="intent" value="pass" className="primary">
+            <button type="submit" name="intent" value={MGT_INTENT.pass} className="primary">
               {t("mgt.pass")}
             </button>
           </div>
@@ -100,7 +90,7 @@ export default function Review() {
               {t("mgt.failure_type")}
               <select name="failureType" defaultValue="">
                 <option value="" />
-                {FAILURE_TYPES.map((k) => (
+                {REVIEW_FAILURE_TYPES.map((k) => (
                   <option key={k} value={k}>
                     {t(`review.type.${k}`)}
                   </option>
@@ -111,7 +101,7 @@ export default function Review() {
               {t("mgt.reason")}
               <input name="reason" maxLength={500} />
             </label>
-            <button type="submit" name="intent" value="fail" className="danger">
+            <button type="submit" name="intent" value={MGT_INTENT.fail} className="danger">
               {t("mgt.fail")}
             </button>
           </fieldset>

@@ -50,7 +50,11 @@ export async function guardAction<T>(request: Request, fn: () => Promise<T>) {
  * with several forms): string fields only. A ZodError becomes the user's message through guardAction.
  */
 export async function readForm<S extends z.ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
-  const form = await request.formData();
+  return parseForm(await request.formData(), schema);
+}
+
+/** The same for a form already read (a page whose form also carries a list, e.g. the ticked `ids`). */
+export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S): z.infer<S> {
   const fields: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string") fields[k] = v;
   return schema.parse(fields);
