@@ -1,3 +1,4 @@
+import type { StudentRecordValue } from "./student-record";
 /**
  * Online registration rules (CAN-2 … CAN-10) as pure functions: `now` is a parameter, no I/O.
  * Services ask these before they write; pages ask them to decide what to offer.
@@ -379,3 +380,24 @@ function nextStep(
   }
   return open ? (s.entries.length === 0 ? "choose_entries" : "pay") : "closed";
 }
+
+/** The personal-data fields of the registration form (CAN-2), named as in the student record. */
+export const PERSONAL_FIELDS = [
+  "name",
+  "gender",
+  "birth_date",
+  "id_type",
+  "id_number",
+  "ethnicity",
+  "education",
+  "occupation",
+  "department",
+  "major",
+  "class_name",
+  "student_no",
+  "phone",
+  "address",
+  "postcode",
+  "email",
+] as const satisfies ReadonlyArray<keyof StudentRecordValue>;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
@@ -9,7 +8,8 @@ import { startPhotoCheck } from "~/services/start-photo-check.server";
 import { JobProgress } from "~/components/job-progress";
 import { deleteUnmatchedPhotos } from "~/services/check-photos.server";
 import { type AdminContext } from "~/utils/auth.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, readForm } from "~/utils/http.server";
+import { PHOTO_CHECK_INTENT, PhotoCheckActionSchema } from "~/schemas/photos";
 import { canChange, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
@@ -65,21 +65,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const IntentSchema = z.enum(["check", "delete-unmatched"]);
-
 export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // WIN-6: no window; but re-linking and deleting are changes (ORG-7 past sittings, ORG-11 finance are refused).
     const ctx = await requireAdminMutation(request, {});
     requireSite(ctx);
-    const form = await request.formData();
-    const intent = IntentSchema.parse(formString(form, "intent"));
-    if (intent === "check") {
+    const input = await readForm(request, PhotoCheckActionSchema);
+    if (input.intent === PHOTO_CHECK_INTENT.check) {
       const jobId = await startPhotoCheck(ctx);
       return { ok: true as const, jobId };
     }
     // Only what a finished check of this site listed, each judged again as it is deleted.
-    const last = await lastCheck(ctx, formString(form, "jobId") || undefined);
+    const last = await lastCheck(ctx, input.jobId || undefined);
     const result = last?.status === "done" ? last.result : null;
     if (!result) throw new AppError("photos.no_check", {}, 409);
     const deleted = await deleteUnmatchedPhotos(ctx.actor, ctx.org.id, ctx.sitting.id, result.unmatchedIds);
@@ -101,7 +98,7 @@ export default function CheckPhotos() {
       <p className="muted">{t("photos.check_hint")}</p>
       <Form method="post" className="form">
         <fieldset disabled={!d.writable || busy || !!running}>
-          <input type="hidden" name="intent" value="check" />
+          <input type="hidden" name="intent" value={PHOTO_CHECK_INTENT.check} />
           <button type="submit" className="primary">
             {t("photos.check_submit")}
           </button>
@@ -169,7 +166,7 @@ export default function CheckPhotos() {
                     if (!confirm(t("photos.delete_confirm", { count: d.remaining }))) ev.preventDefault();
                   }}
                 >
-                  <input type="hidden" name="intent" value="delete-unmatched" />
+                  <input type="hidden" name="intent" value={PHOTO_CHECK_INTENT.deleteUnmatched} />
                   <input type="hidden" name="jobId" value={d.last!.id} />
                   <button type="submit" className="danger" disabled={busy}>
                     {t("photos.delete_unmatched", { count: d.remaining })}

@@ -11,7 +11,8 @@ import { parseStudentRecordForm } from "~/domain/student-record";
 import { addStudentRecord } from "~/services/add-student-record.server";
 import { deleteAllMatching, deleteStudentRecord } from "~/services/delete-student-records.server";
 import { updateStudentRecord } from "~/services/update-student-record.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { RECORD_INTENT, RecordActionSchema } from "~/schemas/student-records";
 import { renderMessage } from "~/utils/i18n.server";
 import { getT } from "~/utils/i18n.server";
 import {
@@ -98,14 +99,14 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "eligibility" });
     requireSite(ctx);
-    const intent = formString(form, "intent");
-    if (intent === "delete") {
-      await deleteStudentRecord(ctx, Number(formString(form, "id")));
+    const input = parseForm(form, RecordActionSchema);
+    if (input.intent === RECORD_INTENT.delete) {
+      await deleteStudentRecord(ctx, input.id);
       return { ok: true as const, message: "records.deleted" as MessageKey, count: 1 };
     }
-    if (intent === "delete-all") {
+    if (input.intent === RECORD_INTENT.deleteAll) {
       const filter = filterFrom(await searchParamsOf(request, ctx.accountId));
-      const n = await deleteAllMatching(ctx, filter, Number(formString(form, "count")));
+      const n = await deleteAllMatching(ctx, filter, input.count);
       return { ok: true as const, message: "records.deleted_all" as MessageKey, count: n };
     }
     const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
@@ -120,7 +121,7 @@ export async function action({ request }: ActionFunctionArgs) {
         error: parsed.errors.map((e) => `${e.column}：${renderMessage(t, e.key, e.params ?? {})}`).join("；"),
       };
     }
-    if (intent === "edit") await updateStudentRecord(ctx, Number(formString(form, "id")), parsed.value);
+    if (input.intent === RECORD_INTENT.edit) await updateStudentRecord(ctx, input.id, parsed.value);
     else await addStudentRecord(ctx, parsed.value);
     return { ok: true as const, message: "common.saved" as MessageKey, count: 1 };
   });
@@ -236,7 +237,7 @@ export default function Records() {
             if (!confirm(t("records.delete_all_confirm", { count: d.total }))) ev.preventDefault();
           }}
         >
-          <input type="hidden" name="intent" value="delete-all" />
+          <input type="hidden" name="intent" value={RECORD_INTENT.deleteAll} />
           <input type="hidden" name="count" value={d.total} />
           <button type="submit" className="danger">
             {t("records.delete_all", { count: d.total })}
@@ -282,7 +283,7 @@ export default function Records() {
                       if (!confirm(t("records.delete_confirm", { name: row.name }))) ev.preventDefault();
                     }}
                   >
-                    <input type="hidden" name="intent" value="delete" />
+                    <input type="hidden" name="intent" value={RECORD_INTENT.delete} />
                     <input type="hidden" name="id" value={row.id} />
                     <button type="submit" className="link danger">
                       {t("common.delete")}
@@ -298,7 +299,7 @@ export default function Records() {
 
       <h2>{e ? t("records.edit_title", { name: e.name }) : t("records.add_title")}</h2>
       <Form method="post" className="form grid2" key={e?.id ?? "new"}>
-        <input type="hidden" name="intent" value={e ? "edit" : "add"} />
+        <input type="hidden" name="intent" value={e ? RECORD_INTENT.edit : RECORD_INTENT.add} />
         {e ? <input type="hidden" name="id" value={e.id} /> : null}
         <fieldset disabled={!d.writable}>
           <label>

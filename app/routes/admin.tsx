@@ -8,7 +8,8 @@ import { CAPABILITIES, type Capability } from "~/domain/permissions";
 import { countOpenInvitations } from "~db/queries/invitations";
 import { can } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/safe-redirect";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { SittingSwitchSchema } from "~/schemas/sittings";
 import { setSessionSitting } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
 import { AppError } from "~/domain/errors";
@@ -40,12 +41,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request);
   const form = await request.formData();
   return guardAction(request, async () => {
-    const id = Number(formString(form, "sittingId"));
-    const s = await findSittingById(getDb(), id);
+    const { sittingId, redirectTo } = parseForm(form, SittingSwitchSchema);
+    const s = await findSittingById(getDb(), sittingId);
     if (!s) throw new AppError("sitting.not_found", {}, 404);
     await setSessionSitting(ctx.sessionId, s.is_current ? null : s.id);
-    const back = formString(form, "redirectTo");
-    throw redirect(safeRedirect(back, "/admin", { under: "/admin" }));
+    throw redirect(safeRedirect(redirectTo, "/admin", { under: "/admin" }));
   });
 }
 

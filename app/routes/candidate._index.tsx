@@ -7,7 +7,8 @@ import type { MessageKey } from "~/i18n";
 import { loadCandidateView } from "~/services/load-registration.server";
 import { submitForReview } from "~/services/submit-for-review.server";
 import { requireCandidate } from "~/utils/auth.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, readForm } from "~/utils/http.server";
+import { STATUS_INTENT, StatusActionSchema } from "~/schemas/candidate";
 import { StatusLines } from "~/components/status-lines";
 import { useT } from "~/utils/use-t";
 
@@ -40,10 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
   return guardAction(request, async () => {
     const c = await requireCandidate(request);
-    if (formString(form, "intent") === "submit_review") await submitForReview(c);
+    await readForm(request, StatusActionSchema);
+    await submitForReview(c);
     return { ok: true as const, error: undefined };
   });
 }
@@ -134,7 +135,7 @@ export default function CandidateStatus() {
         ) : null}
         {d.canSubmit ? (
           <Form method="post" reloadDocument>
-            <input type="hidden" name="intent" value="submit_review" />
+            <input type="hidden" name="intent" value={STATUS_INTENT.submitReview} />
             <p className="small muted">{t("review.submit_hint")}</p>
             <button type="submit" className="primary" data-testid="submit-review">
               {t("review.submit")}

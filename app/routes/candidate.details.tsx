@@ -6,12 +6,14 @@ import { schoolFields } from "~/domain/prefill";
 import { personalDataRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
 import { loadSiteLabel, loadSiteRules } from "~/services/load-registration.server";
-import { PERSONAL_FIELDS, saveRegistration, type PersonalField } from "~/services/save-registration.server";
+import { PERSONAL_FIELDS, type PersonalField } from "~/domain/registration";
+import { saveRegistration } from "~/services/save-registration.server";
+import { DetailsFormSchema } from "~/schemas/candidate";
 import { readDraft } from "~/services/id-lookup.server";
 import { findPrefillRecord } from "~/services/student-record-hooks.server";
 import { CODE_TABLES } from "~templates/code-tables";
 import { requireCandidate } from "~/utils/auth.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { useT } from "~/utils/use-t";
 
 /** CAN-2: personal data for the chosen site, pre-filled from the student record (SR-6) or the registration. */
@@ -75,13 +77,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const fields = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, formString(form, f)])) as Record<
-    PersonalField,
-    string
-  >;
   return guardAction(request, async () => {
     const c = await requireCandidate(request);
-    const r = await saveRegistration(c, { siteId: Number(formString(form, "site")), fields });
+    const { site, ...fields } = parseForm(form, DetailsFormSchema);
+    const r = await saveRegistration(c, { siteId: site, fields });
     if (r.ok) throw redirect(r.created ? "/candidate/photo?new=1" : "/candidate?saved=1");
     return { ok: false as const, fieldErrors: r.fieldErrors, values: fields, error: undefined };
   });

@@ -8,7 +8,8 @@ import { onlineWindowStatus, personFeeCovered } from "~/domain/registration";
 import { loadOffer, loadPreferredDays, loadSiteLabel, loadSiteRules } from "~/services/load-registration.server";
 import { setEntries } from "~/services/set-entries.server";
 import { requireCandidate } from "~/utils/auth.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { EntriesFormSchema } from "~/schemas/candidate";
 import { useT } from "~/utils/use-t";
 
 /** CAN-2/CAN-4: choose entries (up to the site's maximum) with the seats left shown live; SET-5 preferred date. */
@@ -46,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const c = await requireCandidate(request);
     const subjects = form.getAll("subject").filter((v): v is string => typeof v === "string");
-    const preferredDate = form.has("preferredDate") ? formString(form, "preferredDate") : undefined;
+    const { preferredDate } = parseForm(form, EntriesFormSchema);
     await setEntries(c, { subjects, preferredDate });
     throw redirect("/candidate/entries?saved=1");
   });

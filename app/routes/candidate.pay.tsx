@@ -10,7 +10,8 @@ import { abandonMyPayment } from "~/services/abandon-payment.server";
 import { reconcilePayment, refreshMyPayment } from "~/services/reconcile-payments.server";
 import { startPayment } from "~/services/start-payment.server";
 import { requireCandidate } from "~/utils/auth.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, readForm } from "~/utils/http.server";
+import { PAY_INTENT, PayActionSchema } from "~/schemas/candidate";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { DemoPaymentNotice } from "~/payments/demo-notice";
 
@@ -77,16 +78,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
   return guardAction(request, async () => {
     const c = await requireCandidate(request);
-    const intent = formString(form, "intent");
-    if (intent === "pay") {
+    const { intent } = await readForm(request, PayActionSchema);
+    if (intent === PAY_INTENT.pay) {
       const { redirectUrl } = await startPayment(c);
       throw redirect(redirectUrl);
     }
-    if (intent === "refresh") await refreshMyPayment(c);
-    if (intent === "abandon") await abandonMyPayment(c);
+    if (intent === PAY_INTENT.refresh) await refreshMyPayment(c);
+    if (intent === PAY_INTENT.abandon) await abandonMyPayment(c);
     throw redirect("/candidate/pay");
   });
 }
@@ -131,13 +131,13 @@ export default function Pay() {
               </a>
             ) : null}
             <Form method="post" reloadDocument>
-              <input type="hidden" name="intent" value="refresh" />
+              <input type="hidden" name="intent" value={PAY_INTENT.refresh} />
               <button type="submit" data-testid="pay-refresh">
                 {t("pay.refresh")}
               </button>
             </Form>
             <Form method="post" reloadDocument>
-              <input type="hidden" name="intent" value="abandon" />
+              <input type="hidden" name="intent" value={PAY_INTENT.abandon} />
               <button type="submit" className="link">
                 {t("pay.abandon")}
               </button>
@@ -191,7 +191,7 @@ export default function Pay() {
       ) : null}
       {!d.refusal && !d.pending ? (
         <Form method="post" reloadDocument>
-          <input type="hidden" name="intent" value="pay" />
+          <input type="hidden" name="intent" value={PAY_INTENT.pay} />
           <p className="small muted">{t("pay.lock_hint")}</p>
           <button type="submit" className="primary" data-testid="pay-start">
             {t("pay.start", { amount: formatYuan(d.due.total) })}

@@ -8,7 +8,8 @@ import { readDraft, saveDraft } from "~/services/id-lookup.server";
 import { listSitesForCandidate } from "~/services/list-open-sites.server";
 import { nameOf } from "~templates/code-tables";
 import { requireCandidate } from "~/utils/auth.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { SiteDraftSchema } from "~/schemas/candidate";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 const PAGE = 50;
@@ -71,19 +72,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
     const c = await requireCandidate(request);
-    const r = await saveDraft(c, {
-      idType: formString(form, "idType"),
-      idNumber: formString(form, "idNumber"),
-      name: formString(form, "name"),
-    });
+    const draft = parseForm(form, SiteDraftSchema);
+    const r = await saveDraft(c, draft);
     if (r.ok) throw redirect("/candidate/site");
-    return {
-      ok: false as const,
-      problem: r.problem,
-      idType: formString(form, "idType"),
-      idNumber: formString(form, "idNumber"),
-      name: formString(form, "name"),
-    };
+    return { ok: false as const, problem: r.problem, ...draft };
   });
 }
 

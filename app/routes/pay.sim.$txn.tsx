@@ -14,7 +14,7 @@ import {
   type SimOutcome,
 } from "~/payments/simulated.server";
 import { LocaleSwitch } from "~/root";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /**
@@ -23,7 +23,10 @@ import { useFormatDateTime, useT } from "~/utils/use-t";
  */
 export const meta: MetaFunction = () => [{ title: "模拟支付网关 · Simulated payment gateway" }];
 
-const OutcomeSchema = z.enum(SIM_OUTCOMES as [SimOutcome, ...SimOutcome[]], { message: "sim.bad_outcome" });
+/** The simulated gateway's one form: how the payer's "payment" ends. */
+const SimSettleSchema = z.object({
+  outcome: z.enum(SIM_OUTCOMES as [SimOutcome, ...SimOutcome[]], { message: "sim.bad_outcome" }),
+});
 
 /** How long the browser waits for the merchant to take the notification before going back. */
 const RETURN_WAIT_MS = 2_000;
@@ -52,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
     if (!simulatedGatewayEnabled()) throw new AppError("sim.not_found", {}, 404);
-    const outcome = OutcomeSchema.parse(formString(form, "outcome"));
+    const { outcome } = parseForm(form, SimSettleSchema);
     const { txn, delivered } = await settleSimulatedTxn(params.txn ?? "", outcome);
     // success/fail: give the merchant a moment to take the notification, so the payer usually comes
     // back to a page that already knows; retries go on in the background either way.

@@ -12,31 +12,12 @@ import { releasePreferredDate } from "~db/queries/seats";
 import { FORM_TO_COLUMN, parseStudentRecordRow, type StudentRecordValue } from "~/domain/student-record";
 import type { MessageKey } from "~/i18n";
 import type { CandidateContext } from "~/utils/auth.server";
+import { PERSONAL_FIELDS, type PersonalField } from "~/domain/registration";
 import { recordAudit } from "./audit.server";
 import { holdMinutes, loadSiteRules } from "./load-registration.server";
 import { clearDraft, readDraft, takeIdLookup } from "./id-lookup.server";
 import { classifyCandidate } from "./student-record-hooks.server";
 
-/** The personal-data fields of the registration form (CAN-2), named as in the student record. */
-export const PERSONAL_FIELDS = [
-  "name",
-  "gender",
-  "birth_date",
-  "id_type",
-  "id_number",
-  "ethnicity",
-  "education",
-  "occupation",
-  "department",
-  "major",
-  "class_name",
-  "student_no",
-  "phone",
-  "address",
-  "postcode",
-  "email",
-] as const satisfies ReadonlyArray<keyof StudentRecordValue>;
-export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 export type FieldErrors = Partial<
   Record<PersonalField | "site", { key: MessageKey; params?: Record<string, string | number> }>
 >;
