@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { MessageKey } from "~/i18n";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { getSiteSetting } from "~db/queries/setup";
 import { groupRegistrationImportJob } from "~jobs/definitions/group-registration-import";
-import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { discardUnpacked, unpackGroupUpload } from "~/imports/group-upload.server";
 import { findCredentialSheet, listUndownloadedSheets } from "~/services/credential-sheets.server";
@@ -20,7 +18,7 @@ import {
   requireSite,
 } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
-import { ImportErrorTable } from "~/components/import-errors";
+import { ImportOutcome, RowImportFailure } from "~/components/import-result";
 import { ActionError } from "~/components/alerts";
 
 /** Manual §二十二 (GRP-1 … GRP-4): upload the zipped template; the import runs as a job with progress (X-2). */
@@ -81,7 +79,6 @@ export default function ImportGroup() {
   const open = d.window.status === "open" && d.writable && d.enabled;
   // Issue 13 item 7: a refused upload's message stands alone; the previous import's result under it would read as this file's.
   const refused = Boolean(r && !r.ok);
-  const result = refused ? undefined : d.last?.result;
   const cred = d.credentials;
   return (
     <section>
@@ -133,85 +130,55 @@ export default function ImportGroup() {
           </ul>
         </div>
       ) : null}
-      {d.last && (d.last.status === "queued" || d.last.status === "running") ? (
-        <JobProgress jobId={d.last.id} label={t("group.import_title")} revalidateOnFinish />
-      ) : null}
-      {!refused && d.last?.status === "failed" ? (
-        <p className="error" role="alert">
-          {t((d.last.error ?? "job.failed") as MessageKey)}
-        </p>
-      ) : null}
-      {result ? (
-        <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
-          <h2>{t("group.last_import", { at: fmt(d.last!.created_at) })}</h2>
-          {result.ok ? (
-            <>
-              <p className="notice" role="status">
-                {t("group.import_ok", {
-                  rows: result.rows ?? 0,
-                  created: result.created ?? 0,
-                  updated: result.updated ?? 0,
-                  added: result.entriesAdded ?? 0,
-                  removed: result.entriesRemoved ?? 0,
-                })}
-              </p>
-              <p>
-                {t("group.accounts_ok", { created: result.accountsCreated ?? 0, bound: result.accountsBound ?? 0 })}
-              </p>
-              {result.takenOver?.length ? (
-                <div className="notice" data-testid="taken-over">
-                  <p>{t("group.accounts_taken_over", { count: result.takenOver.length })}</p>
-                  <ul>
-                    {result.takenOver.map((x) => (
-                      <li key={x.row}>{t("group.taken_over", { row: x.row, email: x.email })}</li>
-                    ))}
-                  </ul>
-                </div>
-              ) : null}
-              {cred ? (
-                cred.downloaded_at ? (
-                  <p className="muted" data-testid="credentials-done">
-                    {t("group.credentials_done", { at: fmt(cred.downloaded_at), by: cred.downloaded_by ?? "—" })}
-                  </p>
-                ) : cred.ready ? (
-                  <p data-testid="credentials">
-                    <a className="button primary" href={`/admin/group/credentials/${cred.id}`}>
-                      {t("group.credentials_link", { count: cred.accounts })}
-                    </a>{" "}
-                    <span className="small muted">{t("group.credentials_once")}</span>
-                  </p>
-                ) : (
-                  <p className="muted">{t("group.credentials_pending")}</p>
-                )
-              ) : null}
-            </>
-          ) : result.fatal ? (
-            <p className="error" role="alert">
-              {result.fatal}
+      <ImportOutcome
+        last={d.last}
+        refused={refused}
+        title={t("group.import_title")}
+        heading="group.last_import"
+        ok={(result) => (
+          <>
+            <p className="notice" role="status">
+              {t("group.import_ok", {
+                rows: result.rows ?? 0,
+                created: result.created ?? 0,
+                updated: result.updated ?? 0,
+                added: result.entriesAdded ?? 0,
+                removed: result.entriesRemoved ?? 0,
+              })}
             </p>
-          ) : (
-            <>
-              <p className="error" role="alert">
-                {t("group.import_failed", { count: result.total ?? 0 })}
-                {result.reportFileId ? (
-                  <>
-                    {" "}
-                    <a href={`/files/${result.reportFileId}`} download>
-                      {t("group.download_report")}
-                    </a>
-                  </>
-                ) : null}
-              </p>
-              {(result.total ?? 0) > (result.errors?.length ?? 0) ? (
-                <p className="small muted">
-                  {t("group.errors_shown", { shown: result.errors?.length ?? 0, total: result.total ?? 0 })}
+            <p>{t("group.accounts_ok", { created: result.accountsCreated ?? 0, bound: result.accountsBound ?? 0 })}</p>
+            {result.takenOver?.length ? (
+              <div className="notice" data-testid="taken-over">
+                <p>{t("group.accounts_taken_over", { count: result.takenOver.length })}</p>
+                <ul>
+                  {result.takenOver.map((x) => (
+                    <li key={x.row}>{t("group.taken_over", { row: x.row, email: x.email })}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {cred ? (
+              cred.downloaded_at ? (
+                <p className="muted" data-testid="credentials-done">
+                  {t("group.credentials_done", { at: fmt(cred.downloaded_at), by: cred.downloaded_by ?? "—" })}
                 </p>
-              ) : null}
-              <ImportErrorTable errors={result.errors ?? []} />
-            </>
-          )}
-        </section>
-      ) : null}
+              ) : cred.ready ? (
+                <p data-testid="credentials">
+                  <a className="button primary" href={`/admin/group/credentials/${cred.id}`}>
+                    {t("group.credentials_link", { count: cred.accounts })}
+                  </a>{" "}
+                  <span className="small muted">{t("group.credentials_once")}</span>
+                </p>
+              ) : (
+                <p className="muted">{t("group.credentials_pending")}</p>
+              )
+            ) : null}
+          </>
+        )}
+        failure={(result) => (
+          <RowImportFailure result={result} failed="group.import_failed" report="group.download_report" />
+        )}
+      />
     </section>
   );
 }

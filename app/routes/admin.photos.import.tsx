@@ -4,8 +4,7 @@ import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { PHOTO } from "~/domain/photo";
-import { photoImportJob } from "~jobs/definitions/photo-import";
-import { JobProgress } from "~/components/job-progress";
+import { photoImportJob, type PhotoImportResult } from "~jobs/definitions/photo-import";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { checkZip, sniffFile } from "~/imports/sniff.server";
 import { startImport } from "~/imports/start-import.server";
@@ -19,7 +18,8 @@ import {
   requireCapability,
   requireSite,
 } from "~/utils/permissions.server";
-import { useFormatDateTime, useT } from "~/utils/use-t";
+import { useT } from "~/utils/use-t";
+import { ImportOutcome } from "~/components/import-result";
 import { ActionError } from "~/components/alerts";
 
 /** Manual §二十三 (PHO-1 … PHO-4, PHO-6): upload a .zip of `<ID number>.jpg`; the import runs as a job with progress. */
@@ -78,12 +78,10 @@ export default function ImportPhotos() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>();
   const t = useT();
-  const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";
   const open = d.window.status === "open" && d.writable;
   // Issue 13 item 7: a refused upload's message stands alone; the previous import's result under it would read as this file's.
   const refused = Boolean(r && !r.ok);
-  const result = refused ? undefined : d.last?.result;
   return (
     <section>
       <h1>{t("photos.import_title")}</h1>
@@ -119,88 +117,84 @@ export default function ImportPhotos() {
         </fieldset>
       </Form>
       <ActionError result={r} />
-      {d.last && (d.last.status === "queued" || d.last.status === "running") ? (
-        <JobProgress jobId={d.last.id} label={t("photos.import_title")} revalidateOnFinish />
-      ) : null}
-      {!refused && d.last?.status === "failed" ? (
-        <p className="error" role="alert">
-          {t("job.failed")}
-        </p>
-      ) : null}
-      {result ? (
-        <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
-          <h2>{t("photos.last_import", { at: fmt(d.last!.created_at) })}</h2>
-          {result.fatal ? (
-            <p className="error" role="alert">
-              {result.fatal}
-            </p>
-          ) : (
-            <>
-              <p className={result.ok ? "notice" : "error"} role="status">
-                {t("photos.import_result", {
-                  files: result.files ?? 0,
-                  imported: result.imported ?? 0,
-                  replaced: result.replaced ?? 0,
-                  failed: result.failed ?? 0,
-                })}
-                {result.ok ? <> {t("photos.import_all_ok")}</> : null}
-              </p>
-              {result.byReason && result.byReason.length > 0 ? (
-                <table className="grid" data-testid="import-reasons">
-                  <caption>{t("photos.failed_by_reason")}</caption>
-                  <thead>
-                    <tr>
-                      <th>{t("photos.col.reason")}</th>
-                      <th>{t("photos.col.count")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.byReason.map((b) => (
-                      <tr key={b.reason}>
-                        <td>{b.label}</td>
-                        <td>{b.count}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : null}
-              {result.errors && result.errors.length > 0 ? (
-                <>
-                  <h3>{t("photos.errors_title")}</h3>
-                  <p>
-                    {(result.total ?? 0) > result.errors.length ? (
-                      <>{t("photos.errors_more", { shown: result.errors.length, total: result.total ?? 0 })} </>
-                    ) : null}
-                    {result.reportFileId ? (
-                      <a href={`/files/${result.reportFileId}`} download>
-                        {t("photos.download_report")}
-                      </a>
-                    ) : null}
-                  </p>
-                  <table className="grid" data-testid="import-errors">
-                    <thead>
-                      <tr>
-                        <th>{t("photos.col.file")}</th>
-                        <th>{t("photos.col.id_number")}</th>
-                        <th>{t("photos.col.reason")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {result.errors.map((e, i) => (
-                        <tr key={i}>
-                          <td>{e.file}</td>
-                          <td>{e.idNumber}</td>
-                          <td>{e.message}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </>
-              ) : null}
-            </>
-          )}
-        </section>
-      ) : null}
+      <ImportOutcome
+        last={d.last}
+        refused={refused}
+        title={t("photos.import_title")}
+        heading="photos.last_import"
+        ok={(result) => <PhotoImportSummary result={result} />}
+        failure={(result) => <PhotoImportSummary result={result} />}
+      />
     </section>
+  );
+}
+
+/** PHO-1 … PHO-4: a photo import keeps the good photos: what it stored, and every file it refused, by reason. */
+function PhotoImportSummary({ result }: { result: PhotoImportResult }) {
+  const t = useT();
+  return (
+    <>
+      <p className={result.ok ? "notice" : "error"} role="status">
+        {t("photos.import_result", {
+          files: result.files ?? 0,
+          imported: result.imported ?? 0,
+          replaced: result.replaced ?? 0,
+          failed: result.failed ?? 0,
+        })}
+        {result.ok ? <> {t("photos.import_all_ok")}</> : null}
+      </p>
+      {result.byReason && result.byReason.length > 0 ? (
+        <table className="grid" data-testid="import-reasons">
+          <caption>{t("photos.failed_by_reason")}</caption>
+          <thead>
+            <tr>
+              <th>{t("photos.col.reason")}</th>
+              <th>{t("photos.col.count")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.byReason.map((b) => (
+              <tr key={b.reason}>
+                <td>{b.label}</td>
+                <td>{b.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {result.errors && result.errors.length > 0 ? (
+        <>
+          <h3>{t("photos.errors_title")}</h3>
+          <p>
+            {(result.total ?? 0) > result.errors.length ? (
+              <>{t("photos.errors_more", { shown: result.errors.length, total: result.total ?? 0 })} </>
+            ) : null}
+            {result.reportFileId ? (
+              <a href={`/files/${result.reportFileId}`} download>
+                {t("photos.download_report")}
+              </a>
+            ) : null}
+          </p>
+          <table className="grid" data-testid="import-errors">
+            <thead>
+              <tr>
+                <th>{t("photos.col.file")}</th>
+                <th>{t("photos.col.id_number")}</th>
+                <th>{t("photos.col.reason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.errors.map((e, i) => (
+                <tr key={i}>
+                  <td>{e.file}</td>
+                  <td>{e.idNumber}</td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </>
   );
 }

@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { MessageKey } from "~/i18n";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { AppError } from "~/domain/errors";
 import { studentRecordImportJob } from "~jobs/definitions/student-record-import";
-import { JobProgress } from "~/components/job-progress";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { checkZip, sniffFile } from "~/imports/sniff.server";
 import { startImport, XLSX_TYPE } from "~/imports/start-import.server";
@@ -17,8 +15,8 @@ import {
   requireCapability,
   requireSite,
 } from "~/utils/permissions.server";
-import { useFormatDateTime, useT } from "~/utils/use-t";
-import { ImportErrorTable } from "~/components/import-errors";
+import { useT } from "~/utils/use-t";
+import { ImportOutcome, RowImportFailure } from "~/components/import-result";
 import { ActionError } from "~/components/alerts";
 
 /** Manual §二十 (SR-2 … SR-4): upload the filled template; the import runs as a job with progress. */
@@ -65,12 +63,10 @@ export default function ImportRecords() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>();
   const t = useT();
-  const fmt = useFormatDateTime();
   const busy = useNavigation().state === "submitting";
   const open = d.window.status === "open" && d.writable;
   // Issue 13 item 7: a refused upload's message stands alone; the previous import's result under it would read as this file's.
   const refused = Boolean(r && !r.ok);
-  const result = refused ? undefined : d.last?.result;
   return (
     <section>
       <h1>{t("records.import_title")}</h1>
@@ -98,48 +94,25 @@ export default function ImportRecords() {
         </fieldset>
       </Form>
       <ActionError result={r} />
-      {d.last && (d.last.status === "queued" || d.last.status === "running") ? (
-        <JobProgress jobId={d.last.id} label={t("records.import_title")} revalidateOnFinish />
-      ) : null}
-      {!refused && d.last?.status === "failed" ? (
-        <p className="error" role="alert">
-          {t((d.last.error ?? "job.failed") as MessageKey)}
-        </p>
-      ) : null}
-      {result ? (
-        <section data-testid="import-result" data-ok={result.ok ? "true" : "false"}>
-          <h2>{t("records.last_import", { at: fmt(d.last!.created_at) })}</h2>
-          {result.ok ? (
-            <p className="notice" role="status">
-              {t("records.import_ok", {
-                rows: result.rows ?? 0,
-                inserted: result.inserted ?? 0,
-                updated: result.updated ?? 0,
-                replaced: result.replaced ?? 0,
-              })}
-            </p>
-          ) : result.fatal ? (
-            <p className="error" role="alert">
-              {result.fatal}
-            </p>
-          ) : (
-            <>
-              <p className="error" role="alert">
-                {t("records.import_failed", { count: result.total ?? 0 })}
-                {result.reportFileId ? (
-                  <>
-                    {" "}
-                    <a href={`/files/${result.reportFileId}`} download>
-                      {t("records.download_report")}
-                    </a>
-                  </>
-                ) : null}
-              </p>
-              <ImportErrorTable errors={result.errors ?? []} />
-            </>
-          )}
-        </section>
-      ) : null}
+      <ImportOutcome
+        last={d.last}
+        refused={refused}
+        title={t("records.import_title")}
+        heading="records.last_import"
+        ok={(result) => (
+          <p className="notice" role="status">
+            {t("records.import_ok", {
+              rows: result.rows ?? 0,
+              inserted: result.inserted ?? 0,
+              updated: result.updated ?? 0,
+              replaced: result.replaced ?? 0,
+            })}
+          </p>
+        )}
+        failure={(result) => (
+          <RowImportFailure result={result} failed="records.import_failed" report="records.download_report" />
+        )}
+      />
     </section>
   );
 }
