@@ -7,7 +7,7 @@ import { cancellationRefusal } from "~/domain/candidate-management";
 import { isSittingWritable } from "~/domain/sitting";
 import { isRowId } from "~/domain/row-id";
 import type { AdminContext } from "~/utils/auth.server";
-import { canChange, getWindowView, requireOrgInScope } from "~/utils/permissions.server";
+import { canChange, getWindowView, isSite, requireOrgInScope } from "~/utils/permissions.server";
 import { loadRegistrationView } from "./load-registration.server";
 import { reconcileRegistrationPayments } from "./reconcile-payments.server";
 
@@ -52,7 +52,7 @@ export async function loadCandidateForAdmin(ctx: AdminContext, registrationId: n
     cancelRefusal: cancellationRefusal(entries),
     account: account ? { ...account, email: maskEmail(account.email), mobile: maskMobile(account.mobile) } : null,
     window,
-    writable: ctx.org.level === "site" && canChange(ctx, window),
+    writable: isSite(ctx) && canChange(ctx, window),
     refreshable: isSittingWritable(ctx.sitting),
   };
 }

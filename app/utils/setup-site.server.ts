@@ -2,14 +2,14 @@ import { getDb } from "~db/client";
 import { listOrgSubtree } from "~db/queries/orgs";
 import { AppError } from "~/domain/errors";
 import type { AdminContext } from "./auth.server";
-import { requireOrgInScope } from "./permissions.server";
+import { isSite, requireOrgInScope } from "./permissions.server";
 
 /**
  * The site a pre-registration page is about: a site admin's own; for a superior, the `?site=` it
  * picked among the sites of its scope (ORG-2), the first one by default.
  */
 export async function resolveSetupSite(ctx: AdminContext, request: Request) {
-  if (ctx.org.level === "site")
+  if (isSite(ctx))
     return { site: ctx.org, sites: [{ id: ctx.org.id, code: ctx.org.code, name: ctx.org.name }] };
   const sites = (await listOrgSubtree(getDb(), ctx.org.id, ctx.sitting.id))
     .filter((o) => o.level === "site")
