@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { changePassword } from "~/services/change-password.server";
 import { clientIp, requireAccount } from "~/utils/auth.server";
-import { formString, guardAction } from "~/utils/http.server";
+import { guardAction, parseForm } from "~/utils/http.server";
+import { ChangePasswordSchema } from "~/schemas/auth";
 import { endOtherSessions } from "~/utils/session.server";
 import { AppError } from "~/domain/errors";
 import { useT } from "~/utils/use-t";
@@ -16,9 +17,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const s = await requireAccount(request, { allowPasswordChange: true });
   const form = await request.formData();
   return guardAction(request, async () => {
-    const next = formString(form, "next");
-    if (next !== formString(form, "confirm")) throw new AppError("password.mismatch");
-    await changePassword({ accountId: s.user.id, current: formString(form, "current"), next, ip: clientIp(request) });
+    const { current, next, confirm } = parseForm(form, ChangePasswordSchema);
+    if (next !== confirm) throw new AppError("password.mismatch");
+    await changePassword({ accountId: s.user.id, current, next, ip: clientIp(request) });
     await endOtherSessions(s.user.id, s.session.id);
     throw redirect(s.user.role === "admin" ? "/admin?changed=1" : "/candidate?changed=1");
   });

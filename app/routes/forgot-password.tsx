@@ -3,7 +3,8 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { LocaleSwitch } from "~/root";
 import { finishRecovery, startRecovery } from "~/services/recover-password.server";
 import { clientIp } from "~/utils/auth.server";
-import { formString, userMessage } from "~/utils/http.server";
+import { parseForm, userMessage } from "~/utils/http.server";
+import { CodeStepSchema, RECOVERY_INTENT, RecoveryLoginSchema, RecoveryResetSchema } from "~/schemas/auth";
 import { getRequestLocale } from "~/utils/i18n.server";
 import { CodeStepForm } from "~/components/code-step-form";
 import { useT } from "~/utils/use-t";
@@ -23,22 +24,14 @@ type ActionData = { step: "login"; error: string } | { step: "code"; ticket: str
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const ip = clientIp(request);
-  const intent = formString(form, "intent");
-  const ticket = formString(form, "ticket");
-  const sentTo = formString(form, "sentTo");
+  const { intent, ticket, sentTo, code } = parseForm(form, CodeStepSchema);
   try {
-    if (intent === "reset") {
-      await finishRecovery({
-        ticket,
-        code: formString(form, "code"),
-        password: formString(form, "password"),
-        confirm: formString(form, "confirm"),
-        ip,
-      });
+    if (intent === RECOVERY_INTENT.reset) {
+      await finishRecovery({ ticket, code, ...parseForm(form, RecoveryResetSchema), ip });
       throw redirect("/login?reset=1");
     }
     const started = await startRecovery({
-      login: formString(form, "login"),
+      ...parseForm(form, RecoveryLoginSchema),
       ip,
       locale: await getRequestLocale(request),
     });
@@ -48,7 +41,9 @@ export async function action({ request }: ActionFunctionArgs) {
     const m = await userMessage(request, e);
     if (!m) throw e;
     const body: ActionData =
-      intent === "reset" ? { step: "code", ticket, sentTo, error: m.message } : { step: "login", error: m.message };
+      intent === RECOVERY_INTENT.reset
+        ? { step: "code", ticket, sentTo, error: m.message }
+        : { step: "login", error: m.message };
     return data(body, { status: m.status });
   }
 }
@@ -62,7 +57,7 @@ export default function ForgotPassword() {
         <h1>{t("forgot.title")}</h1>
         {a?.step === "code" ? (
           <CodeStepForm
-            intent="reset"
+            intent={RECOVERY_INTENT.reset}
             ticket={a.ticket}
             sentTo={a.sentTo}
             error={"error" in a ? a.error : undefined}
@@ -84,7 +79,7 @@ export default function ForgotPassword() {
           <>
             <p className="muted">{t("forgot.subtitle")}</p>
             <Form method="post" reloadDocument className="form" data-testid="forgot-form">
-              <input type="hidden" name="intent" value="send" />
+              <input type="hidden" name="intent" value={RECOVERY_INTENT.send} />
               <label>
                 {t("login.login")}
                 <input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} />

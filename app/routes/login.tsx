@@ -3,7 +3,8 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { LocaleSwitch } from "~/root";
 import { logIn } from "~/services/log-in.server";
 import { clientIp } from "~/utils/auth.server";
-import { formString, guardAction } from "~/utils/http.server";
+import { guardAction, parseForm } from "~/utils/http.server";
+import { LogInSchema } from "~/schemas/auth";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { readSession, startSession } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
@@ -19,16 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
-    const account = await logIn({
-      login: formString(form, "login"),
-      password: formString(form, "password"),
-      ip: clientIp(request),
-    });
+    const input = parseForm(form, LogInSchema);
+    const account = await logIn({ login: input.login, password: input.password, ip: clientIp(request) });
     const cookie = await startSession(request, account.id);
     const fallback = account.role === "admin" ? "/admin" : "/candidate";
-    const to = account.must_change_password
-      ? "/change-password"
-      : safeRedirect(formString(form, "redirectTo"), fallback);
+    const to = account.must_change_password ? "/change-password" : safeRedirect(input.redirectTo, fallback);
     throw redirect(to, { headers: { "Set-Cookie": cookie } });
   });
 }

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~db/client";
 import { isLocale } from "~/i18n";
-import { formString } from "~/utils/http.server";
+import { parseForm } from "~/utils/http.server";
+import { LocaleSchema } from "~/schemas/auth";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { localeCookie } from "~/utils/i18n.server";
 import { readSession } from "~/utils/session.server";
@@ -10,10 +11,8 @@ import { clientIp } from "~/utils/auth.server";
 
 /** switch language; remembered on the account when logged in, in a cookie otherwise. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const locale = formString(form, "locale");
-  const to = formString(form, "redirectTo");
-  const back = safeRedirect(to, "/");
+  const { locale, redirectTo } = parseForm(await request.formData(), LocaleSchema);
+  const back = safeRedirect(redirectTo, "/");
   if (!isLocale(locale)) return redirect(back);
   const s = await readSession(request);
   if (s && s.user.locale !== locale) {

@@ -3,7 +3,8 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { LocaleSwitch } from "~/root";
 import { finishSignUp, startSignUp } from "~/services/sign-up.server";
 import { clientIp } from "~/utils/auth.server";
-import { formString, userMessage } from "~/utils/http.server";
+import { parseForm, userMessage } from "~/utils/http.server";
+import { CodeStepSchema, SIGNUP_INTENT, SignUpDetailsSchema } from "~/schemas/auth";
 import { getRequestLocale } from "~/utils/i18n.server";
 import { readSession, startSession } from "~/utils/session.server";
 import { CodeStepForm } from "~/components/code-step-form";
@@ -26,19 +27,14 @@ type ActionData = { step: "details"; error: string } | { step: "code"; ticket: s
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const ip = clientIp(request);
-  const intent = formString(form, "intent");
-  const ticket = formString(form, "ticket");
-  const sentTo = formString(form, "sentTo");
+  const { intent, ticket, sentTo, code } = parseForm(form, CodeStepSchema);
   try {
-    if (intent === "verify") {
-      const { id } = await finishSignUp({ ticket, code: formString(form, "code"), ip });
+    if (intent === SIGNUP_INTENT.verify) {
+      const { id } = await finishSignUp({ ticket, code, ip });
       throw redirect("/candidate?welcome=1", { headers: { "Set-Cookie": await startSession(request, id) } });
     }
     const started = await startSignUp({
-      login: formString(form, "login"),
-      name: formString(form, "name"),
-      password: formString(form, "password"),
-      confirm: formString(form, "confirm"),
+      ...parseForm(form, SignUpDetailsSchema),
       ip,
       locale: await getRequestLocale(request),
     });
@@ -48,7 +44,9 @@ export async function action({ request }: ActionFunctionArgs) {
     const m = await userMessage(request, e);
     if (!m) throw e;
     const body: ActionData =
-      intent === "verify" ? { step: "code", ticket, sentTo, error: m.message } : { step: "details", error: m.message };
+      intent === SIGNUP_INTENT.verify
+        ? { step: "code", ticket, sentTo, error: m.message }
+        : { step: "details", error: m.message };
     return data(body, { status: m.status });
   }
 }
@@ -62,7 +60,7 @@ export default function SignUp() {
         <h1>{t("signup.title")}</h1>
         {a?.step === "code" ? (
           <CodeStepForm
-            intent="verify"
+            intent={SIGNUP_INTENT.verify}
             ticket={a.ticket}
             sentTo={a.sentTo}
             error={"error" in a ? a.error : undefined}
@@ -74,7 +72,7 @@ export default function SignUp() {
           <>
             <p className="muted">{t("signup.subtitle")}</p>
             <Form method="post" reloadDocument className="form" data-testid="signup-form">
-              <input type="hidden" name="intent" value="start" />
+              <input type="hidden" name="intent" value={SIGNUP_INTENT.start} />
               <label>
                 {t("signup.login")}
                 <input name="login" required autoComplete="username" placeholder={t("login.login_placeholder")} />
