@@ -10,7 +10,8 @@ import { SitePicker } from "~/components/site-picker";
 import { setCapacity } from "~/services/set-capacity.server";
 import { setPreferredQuotas } from "~/services/set-preferred-quotas.server";
 import { setPreferredDatesEnabled } from "~/services/set-site-province-settings.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { CAPACITY_INTENT, CapacityActionSchema, fieldsWithPrefix } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
@@ -78,20 +79,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
-    const intent = formString(form, "intent");
-    if (intent === "capacity") {
-      const subjects: Record<string, number> = {};
-      for (const key of form.keys()) if (key.startsWith("cap_")) subjects[key.slice(4)] = int(formString(form, key));
-      await setCapacity(ctx, { total: int(formString(form, "total")), subjects });
-    } else if (intent === "quotas") {
-      const quotas: Record<string, number> = {};
-      for (const key of form.keys()) if (key.startsWith("quota_")) quotas[key.slice(6)] = int(formString(form, key));
-      await setPreferredQuotas(ctx, quotas);
-    } else if (intent === "preferred-enabled") {
-      await setPreferredDatesEnabled(ctx, form.get("enabled") === "on");
-    } else {
-      throw new AppError("form.invalid");
-    }
+    const input = parseForm(form, CapacityActionSchema);
+    const ints = (prefix: string) =>
+      Object.fromEntries(Object.entries(fieldsWithPrefix(input, prefix)).map(([k, v]) => [k, int(v)]));
+    if (input.intent === CAPACITY_INTENT.capacity)
+      await setCapacity(ctx, { total: int(input.total), subjects: ints("cap_") });
+    else if (input.intent === CAPACITY_INTENT.quotas) await setPreferredQuotas(ctx, ints("quota_"));
+    else await setPreferredDatesEnabled(ctx, input.enabled);
     return { ok: true as const };
   });
 }
@@ -173,7 +167,7 @@ export default function Capacity() {
               <dialog ref={dialog} className="dialog" aria-label={t("capacity.change")}>
                 <Form method="post" className="form" onSubmit={() => dialog.current?.close()}>
                   <h2>{t("capacity.change")}</h2>
-                  <input type="hidden" name="intent" value="capacity" />
+                  <input type="hidden" name="intent" value={CAPACITY_INTENT.capacity} />
                   <label>
                     {t("capacity.total")}
                     <input name="total" inputMode="numeric" required defaultValue={d.total.capacity ?? ""} />
@@ -203,7 +197,7 @@ export default function Capacity() {
       <h2>{t("preferred.title")}</h2>
       {d.level === "province" ? (
         <Form method="post" className="form inline">
-          <input type="hidden" name="intent" value="preferred-enabled" />
+          <input type="hidden" name="intent" value={CAPACITY_INTENT.preferredEnabled} />
           <fieldset disabled={!d.writable} className="inline-fields">
             <label className="check">
               <input type="checkbox" name="enabled" defaultChecked={d.preferredEnabled} /> {t("preferred.enable")}
@@ -217,7 +211,7 @@ export default function Capacity() {
         <p className="muted">{t("preferred.not_enabled")}</p>
       ) : d.site ? (
         <Form method="post">
-          <input type="hidden" name="intent" value="quotas" />
+          <input type="hidden" name="intent" value={CAPACITY_INTENT.quotas} />
           <table className="grid" data-testid="quotas">
             <thead>
               <tr>

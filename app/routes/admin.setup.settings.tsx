@@ -10,20 +10,14 @@ import { WindowDates } from "~/components/window-badge";
 import { saveClassOptions, saveSiteSettings } from "~/services/save-site-settings.server";
 import { setOnlineRegistration } from "~/services/set-online-registration.server";
 import { getEnv } from "~/utils/env.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { SETTINGS_INTENT, SettingsActionSchema, SITE_FLAGS } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability, isSite } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
 
-const FLAGS = [
-  "open",
-  "group_registration",
-  "group_payment",
-  "review_required",
-  "class_required",
-  "self_print",
-] as const;
+const FLAGS = SITE_FLAGS;
 
 /** Manual §十 (SET-1), §十五 (SET-6), §十八 (SET-8). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -58,26 +52,22 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // WIN-2/WIN-3: every change here is inside the site's pre-registration window.
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
-    const intent = formString(form, "intent");
-    if (intent === "settings") {
-      await saveSiteSettings(ctx, {
-        ...(Object.fromEntries(FLAGS.map((f) => [f, form.get(f) === "on"])) as Record<(typeof FLAGS)[number], boolean>),
-        max_entries: Number(formString(form, "max_entries")),
-      });
-    } else if (intent === "classes") {
-      await saveClassOptions(ctx, formString(form, "class_options"));
-    } else if (intent === "online") {
+    const input = parseForm(form, SettingsActionSchema);
+    if (input.intent === SETTINGS_INTENT.settings) {
+      const { intent: _intent, max_entries, ...flags } = input;
+      await saveSiteSettings(ctx, { ...flags, max_entries: Number(max_entries) });
+    } else if (input.intent === SETTINGS_INTENT.classes) {
+      await saveClassOptions(ctx, input.class_options);
+    } else {
       const tz = getEnv().timeZone;
       const parse = (v: string) => (v ? parseWallClock(v, tz) : null);
-      const starts = parse(formString(form, "start"));
-      const ends = parse(formString(form, "end"));
-      if ((formString(form, "start") && !starts) || (formString(form, "end") && !ends))
-        throw new AppError("window.bad_time", { value: formString(form, "start") });
-      await setOnlineRegistration(ctx, { enabled: form.get("enabled") === "on", starts_at: starts, ends_at: ends });
-    } else {
-      throw new AppError("form.invalid");
+      const starts = parse(input.start);
+      const ends = parse(input.end);
+      if ((input.start && !starts) || (input.end && !ends))
+        throw new AppError("window.bad_time", { value: input.start });
+      await setOnlineRegistration(ctx, { enabled: input.enabled, starts_at: starts, ends_at: ends });
     }
-    return { ok: true as const, intent };
+    return { ok: true as const, intent: input.intent };
   });
 }
 
@@ -103,7 +93,7 @@ export default function SiteSettings() {
       ) : null}
 
       <Form method="post" className="form">
-        <input type="hidden" name="intent" value="settings" />
+        <input type="hidden" name="intent" value={SETTINGS_INTENT.settings} />
         <fieldset disabled={ro} className="checks">
           {FLAGS.map((f) => (
             <label key={f} className="check">
@@ -135,7 +125,7 @@ export default function SiteSettings() {
         </p>
       ) : null}
       <Form method="post" className="form inline">
-        <input type="hidden" name="intent" value="online" />
+        <input type="hidden" name="intent" value={SETTINGS_INTENT.online} />
         <fieldset disabled={ro} className="inline-fields">
           <label className="check">
             <input type="checkbox" name="enabled" defaultChecked={d.online.enabled} /> {t("setup.online.enabled")}
@@ -158,7 +148,7 @@ export default function SiteSettings() {
         {d.classOptions.length ? d.classOptions.join("；") : <span className="muted">{t("setup.classes.none")}</span>}
       </p>
       <Form method="post" className="form wide">
-        <input type="hidden" name="intent" value="classes" />
+        <input type="hidden" name="intent" value={SETTINGS_INTENT.classes} />
         <fieldset disabled={ro}>
           <label>
             {t("setup.classes.label")}

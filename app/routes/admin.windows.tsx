@@ -16,7 +16,8 @@ import { treeDepths } from "~/domain/org";
 import type { MessageKey } from "~/i18n";
 import { setWindows, type WindowChange } from "~/services/set-windows.server";
 import { getEnv } from "~/utils/env.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { fieldsWithPrefix, WINDOWS_INTENT, WindowsActionSchema } from "~/schemas/setup";
 import { requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
@@ -76,35 +77,36 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request);
     const tz = getEnv().timeZone;
-    const kind = formString(form, "kind");
-    if (!isWindowKind(kind)) throw new AppError("form.invalid");
+    const input = parseForm(form, WindowsActionSchema);
+    const kind = input.kind;
     const parse = (text: string) => {
       if (!text) return null;
       const d = parseWallClock(text, tz);
       if (!d) throw new AppError("window.bad_time", { value: text });
       return d;
     };
-    const intent = formString(form, "intent");
     const tree = await listOrgSubtree(getDb(), ctx.org.id, ctx.sitting.id);
     const depths = treeDepths(tree);
     const depth = (id: number) => depths.get(id) ?? 0;
     const changes: WindowChange[] = [];
     const targetIds: number[] = [];
-    if (intent === "set-all") {
-      const level = formString(form, "level");
-      targetIds.push(...tree.filter((o) => o.id !== ctx.org.id && o.level === level).map((o) => o.id));
-      const starts = parse(formString(form, "start_all"));
-      const ends = isInstant(kind) ? null : parse(formString(form, "end_all"));
+    if (input.intent === WINDOWS_INTENT.setAll) {
+      targetIds.push(...tree.filter((o) => o.id !== ctx.org.id && o.level === input.level).map((o) => o.id));
+      const starts = parse(input.start_all);
+      const ends = isInstant(kind) ? null : parse(input.end_all);
       if (!starts || (!isInstant(kind) && !ends)) throw new AppError("window.bad_time", { value: "" });
       for (const id of targetIds) changes.push({ orgId: id, kind, span: { starts_at: starts, ends_at: ends } });
     } else {
-      for (const idText of formString(form, "orgIds").split(",").filter(Boolean)) {
+      const startOf = fieldsWithPrefix(input, "start_");
+      const endOf = fieldsWithPrefix(input, "end_");
+      const shownStartOf = fieldsWithPrefix(input, "orig_start_");
+      const shownEndOf = fieldsWithPrefix(input, "orig_end_");
+      for (const idText of input.orgIds.split(",").filter(Boolean)) {
         const id = idText === "self" ? ctx.org.id : Number(idText);
-        const start = formString(form, `start_${idText}`);
-        const end = formString(form, `end_${idText}`);
+        const start = startOf[idText] ?? "";
+        const end = endOf[idText] ?? "";
         // Only rows the user changed are saved, so an old row never blocks a new one.
-        if (start === formString(form, `orig_start_${idText}`) && end === formString(form, `orig_end_${idText}`))
-          continue;
+        if (start === (shownStartOf[idText] ?? "") && end === (shownEndOf[idText] ?? "")) continue;
         targetIds.push(id);
         const starts = parse(start);
         const ends = isInstant(kind) ? null : parse(end);
@@ -172,7 +174,7 @@ export default function Windows() {
           </nav>
           {d.writable ? (
             <Form method="post" className="form inline set-all">
-              <input type="hidden" name="intent" value="set-all" />
+              <input type="hidden" name="intent" value={WINDOWS_INTENT.setAll} />
               <input type="hidden" name="kind" value={d.kind} />
               <strong>{t("window.set_all")}</strong>
               <label>
@@ -199,7 +201,7 @@ export default function Windows() {
             </Form>
           ) : null}
           <Form method="post" key={d.kind}>
-            <input type="hidden" name="intent" value="save" />
+            <input type="hidden" name="intent" value={WINDOWS_INTENT.save} />
             <input type="hidden" name="kind" value={d.kind} />
             <input type="hidden" name="orgIds" value={d.subordinates.map((s) => s.id).join(",")} />
             <table className="grid" data-testid="subordinate-windows">
@@ -271,7 +273,7 @@ function CentreOwnWindows({ own }: { own: Array<{ kind: string; start: string; e
       <h2>{t("window.centre_calendar")}</h2>
       {own.map((w) => (
         <Form method="post" key={w.kind} className="form inline">
-          <input type="hidden" name="intent" value="save" />
+          <input type="hidden" name="intent" value={WINDOWS_INTENT.save} />
           <input type="hidden" name="kind" value={w.kind} />
           <input type="hidden" name="orgIds" value="self" />
           <strong>{t(`window.kind.${w.kind}` as MessageKey)}</strong>
