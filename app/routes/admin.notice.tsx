@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { ReadOnlyBanner, WindowDates } from "~/components/window-badge";
 import { NOTICE_MAX, saveNotice } from "~/services/save-notice.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { NoticeSchema } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     // WIN-2/WIN-3: notices belong to pre-registration setup.
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
-    await saveNotice(ctx, formString(form, "body"));
+    await saveNotice(ctx, parseForm(form, NoticeSchema).body);
     return { ok: true as const };
   });
 }

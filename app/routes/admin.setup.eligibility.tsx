@@ -4,13 +4,14 @@ import { getDb } from "~db/client";
 import { getSiteSetting } from "~db/queries/setup";
 import { SitePicker } from "~/components/site-picker";
 import { setSiteEligibility } from "~/services/set-site-province-settings.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { ELIGIBILITY_FLAGS, EligibilitySchema } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
 import { ActionError } from "~/components/alerts";
 
-const FLAGS = ["registry_enabled", "only_province_registry", "only_site_registry"] as const;
+const FLAGS = ELIGIBILITY_FLAGS;
 
 /** Manual §十九 (SET-9): the province sets each site's student-record eligibility; the site reads it. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -32,12 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
-    const siteId = Number(formString(form, "siteId"));
-    await setSiteEligibility(
-      ctx,
-      siteId,
-      Object.fromEntries(FLAGS.map((f) => [f, form.get(f) === "on"])) as Record<(typeof FLAGS)[number], boolean>,
-    );
+    const { siteId, ...flags } = parseForm(form, EligibilitySchema);
+    await setSiteEligibility(ctx, siteId, flags);
     return { ok: true as const };
   });
 }

@@ -7,7 +7,8 @@ import { AppError } from "~/domain/errors";
 import { formatYuan, parseYuan } from "~/domain/fees";
 import { SitePicker } from "~/components/site-picker";
 import { setSiteFees } from "~/services/set-site-province-settings.server";
-import { formString, guardAction, guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
+import { FeesSchema, fieldsWithPrefix } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
@@ -53,17 +54,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
-    const siteId = Number(formString(form, "siteId"));
-    const money = (name: string) => {
-      const v = formString(form, name).trim();
+    const input = parseForm(form, FeesSchema);
+    const money = (value: string) => {
+      const v = value.trim();
       if (v === "") return null;
       const fen = parseYuan(v);
       if (fen === null) throw new AppError("fees.bad_amount", { value: v });
       return fen;
     };
-    const subjects: Record<string, number | null> = {};
-    for (const key of form.keys()) if (key.startsWith("fee_")) subjects[key.slice(4)] = money(key);
-    await setSiteFees(ctx, siteId, { perPersonFen: money("per_person"), subjects });
+    const subjects = Object.fromEntries(Object.entries(fieldsWithPrefix(input, "fee_")).map(([k, v]) => [k, money(v)]));
+    await setSiteFees(ctx, input.siteId, { perPersonFen: money(input.per_person), subjects });
     return { ok: true as const };
   });
 }

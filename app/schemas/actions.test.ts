@@ -96,3 +96,34 @@ describe("action schemas", () => {
     expect(SittingSwitchSchema.parse({ sittingId: "2" })).toEqual({ sittingId: 2, redirectTo: "" });
   });
 });
+
+describe("setup and account schemas", () => {
+  it("SET-3/SET-4/WIN-1: rows named by a prefix are read by key; a checkbox is ticked only when present", async () => {
+    const { CapacityActionSchema, FeesSchema, SettingsActionSchema, WindowsActionSchema, fieldsWithPrefix } =
+      await import("./setup");
+    const cap = CapacityActionSchema.parse({ intent: "capacity", total: "300", cap_14: "100", cap_15: "50" });
+    expect(fieldsWithPrefix(cap, "cap_")).toEqual({ "14": "100", "15": "50" });
+    const fees = FeesSchema.parse({ siteId: "9", per_person: "10", fee_14: "75.5" });
+    expect([fees.siteId, fieldsWithPrefix(fees, "fee_")]).toEqual([9, { "14": "75.5" }]);
+    expect(FeesSchema.safeParse({ siteId: "x" }).error?.issues[0].message).toBe("form.invalid");
+    const s = SettingsActionSchema.parse({ intent: "settings", open: "on", max_entries: "3" });
+    expect(s).toMatchObject({ open: true, group_payment: false, max_entries: "3" });
+    expect(WindowsActionSchema.safeParse({ kind: "holiday", intent: "save" }).error?.issues[0].message).toBe(
+      "form.invalid",
+    );
+    const w = WindowsActionSchema.parse({ kind: "registration", intent: "save", orgIds: "self,12", start_12: "x" });
+    expect(fieldsWithPrefix(w, "start_")["12"]).toBe("x");
+  });
+
+  it("CAN-1/X-5: the account forms default missing fields to empty, as the browser sends them", async () => {
+    const { CodeStepSchema, LogInSchema, LocaleSchema } = await import("./auth");
+    expect(LogInSchema.parse({ login: "a@b.cn" })).toEqual({ login: "a@b.cn", password: "", redirectTo: "" });
+    expect(CodeStepSchema.parse({ intent: "verify", ticket: "t" })).toEqual({
+      intent: "verify",
+      ticket: "t",
+      sentTo: "",
+      code: "",
+    });
+    expect(LocaleSchema.parse({ locale: "en" })).toEqual({ locale: "en", redirectTo: "" });
+  });
+});

@@ -5,6 +5,8 @@ import { WINDOW_KINDS } from "~/domain/windows";
 
 const text = z.string().default("");
 const invalid = { errorMap: () => ({ message: "form.invalid" }) };
+/** A site picked by a superior (its scope is checked by the service). */
+const siteId = z.coerce.number({ invalid_type_error: "form.invalid" }).int().positive({ message: "form.invalid" });
 /** A checkbox: present ("on") when ticked, absent otherwise. */
 const checkbox = z
   .string()
@@ -79,3 +81,16 @@ export const WindowsActionSchema = z
     orgIds: text,
   })
   .catchall(z.string());
+
+/** SET-6/SET-7: a notice's text (judged by saveNotice). */
+export const NoticeSchema = z.object({ body: text });
+
+/** SET-9: a site's eligibility switches, set by its province. */
+export const ELIGIBILITY_FLAGS = ["registry_enabled", "only_province_registry", "only_site_registry"] as const;
+export const EligibilitySchema = z.object({
+  siteId,
+  ...Object.fromEntries(ELIGIBILITY_FLAGS.map((f) => [f, checkbox])),
+}) as z.ZodObject<{ siteId: z.ZodNumber } & Record<(typeof ELIGIBILITY_FLAGS)[number], typeof checkbox>>;
+
+/** SET-3: a site's fees, set by its province: per person and `fee_<subject>` in yuan (judged by parseYuan). */
+export const FeesSchema = z.object({ siteId, per_person: text }).catchall(z.string());

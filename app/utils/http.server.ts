@@ -59,8 +59,3 @@ export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S): z.
   for (const [k, v] of form.entries()) if (typeof v === "string") fields[k] = v;
   return schema.parse(fields);
 }
-
-export function formString(form: FormData, name: string): string {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-}
