@@ -9,7 +9,7 @@ import { examDays } from "~/domain/preferred-dates";
 import { SitePicker } from "~/components/site-picker";
 import { setCapacity } from "~/services/set-capacity.server";
 import { setPreferredQuotas } from "~/services/set-preferred-quotas.server";
-import { setPreferredDatesEnabled } from "~/services/set-site-province-settings.server";
+import { setPreferredDatesEnabled } from "~/services/set-preferred-dates-enabled.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { CAPACITY_INTENT, CapacityActionSchema, fieldsWithPrefix } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";

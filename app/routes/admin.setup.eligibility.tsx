@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { getSiteSetting } from "~db/queries/setup";
 import { SitePicker } from "~/components/site-picker";
-import { setSiteEligibility } from "~/services/set-site-province-settings.server";
+import { setSiteEligibility } from "~/services/set-site-eligibility.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { ELIGIBILITY_FLAGS, EligibilitySchema } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";

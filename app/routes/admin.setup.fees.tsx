@@ -6,7 +6,7 @@ import { getSiteSetting, listProvinceSubjects, listSiteFees } from "~db/queries/
 import { AppError } from "~/domain/errors";
 import { formatYuan, parseYuan } from "~/domain/fees";
 import { SitePicker } from "~/components/site-picker";
-import { setSiteFees } from "~/services/set-site-province-settings.server";
+import { setSiteFees } from "~/services/set-site-fees.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { FeesSchema, fieldsWithPrefix } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";

@@ -5,7 +5,8 @@ import { listProvinceSubjects, listSiteSubjects, listSittingSubjects } from "~db
 import { AppError } from "~/domain/errors";
 import { canDeleteSiteSubject } from "~/domain/subject-range";
 import { SitePicker } from "~/components/site-picker";
-import { offerSubject, withdrawSubject } from "~/services/offer-subject.server";
+import { offerSubject } from "~/services/offer-subject.server";
+import { withdrawSubject } from "~/services/withdraw-subject.server";
 import { guardAction, guardLoader, readForm } from "~/utils/http.server";
 import { SUBJECT_INTENT, SubjectActionSchema } from "~/schemas/subjects";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";

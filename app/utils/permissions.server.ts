@@ -67,6 +67,18 @@ export function requireSite(
   if (!isSite(ctx)) throw new AppError(messageKey, {}, 403);
 }
 
+/** SET-2: the province on the actor's path (a city's or a site's own province; the centre has none). */
+export function requireProvinceOnPath(ctx: Pick<AdminContext, "orgPath">) {
+  const p = ctx.orgPath.find((o) => o.level === "province");
+  if (!p) throw new AppError("setup.no_province", {}, 403);
+  return p;
+}
+
+/** SET-5/SET-3: what only a province sets (for all its sites at once). */
+export function requireProvince(ctx: Pick<AdminContext, "org">) {
+  if (ctx.org.level !== "province") throw new AppError("setup.province_only", {}, 403);
+}
+
 /** ORG-2: what a superior sets for one site below it (fees, eligibility, a site's province settings). */
 export async function requireSiteBelow(ctx: AdminContext, siteId: number) {
   const path = await requireSuperiorOf(ctx, siteId);
