@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import { getDb } from "~db/client";
 import { countCancellations, streamCancellations, type CancellationQuery } from "~db/queries/cancellations";
 import { formatDateTime, translator, type MessageKey } from "~/i18n";
@@ -6,7 +5,7 @@ import { cancellationQueryOf, parseCancellationFilter } from "~/schemas/cancella
 import { listSubtreeSiteIds } from "~db/queries/orgs";
 import { idLastFour } from "~/domain/id-number";
 import { getEnv } from "~/utils/env.server";
-import { storeFile } from "~/utils/file-store.server";
+import { exportPercent, writeXlsxExport } from "~/exports/xlsx-export.server";
 import type { JobContext } from "../define";
 import type { CancellationExportPayload } from "./cancellation-export";
 
@@ -30,55 +29,42 @@ export default async function exportCancellations(p: CancellationExportPayload, 
   const names = new Map(
     (await db.selectFrom("subject").select(["code", "name"]).execute()).map((s) => [s.code, s.name]),
   );
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "");
-  const stored = await storeFile(
-    {
-      kind: "cancellation-export",
-      name: `${t("cancel.export_file")}(${stamp}).xlsx`,
-      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      orgId: p.scopeOrgId,
-      sittingId: p.sittingId,
-      createdBy: ctx.accountId,
-    },
-    async (abs) => {
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: abs, useSharedStrings: false, useStyles: false });
-      const ws = wb.addWorksheet(t("cancel.sheet"));
-      ws.columns = [
-        { header: t("cancel.col.seq"), key: "seq", width: 8 },
-        { header: t("cancel.col.site"), key: "site", width: 10 },
-        { header: t("cancel.col.name"), key: "name", width: 14 },
-        { header: t("cancel.col.id_last4"), key: "id4", width: 16 },
-        { header: t("cancel.col.class"), key: "className", width: 18 },
-        { header: t("cancel.col.channel"), key: "channel", width: 12 },
-        { header: t("cancel.col.subjects"), key: "subjects", width: 50 },
-        { header: t("cancel.col.paid"), key: "paid", width: 14 },
-        { header: t("cancel.col.reason"), key: "reason", width: 40 },
-        { header: t("cancel.col.by"), key: "by", width: 14 },
-        { header: t("cancel.col.at"), key: "at", width: 18 },
-      ];
-      let seq = 0;
-      for await (const rows of streamCancellations(db, query)) {
-        for (const r of rows) {
-          seq++;
-          ws.addRow({
-            seq,
-            site: r.site_code,
-            name: r.name,
-            id4: idLastFour(r.id_number),
-            className: r.class_name,
-            channel: t(`cancel.channel.${r.channel}` as MessageKey),
-            subjects: r.subject_codes.map((c) => `(${c}) ${names.get(c) ?? ""}`.trim()).join(t("cancel.sep")),
-            paid: r.paid_fen / 100,
-            reason: r.reason,
-            by: r.cancelled_by_name,
-            at: formatDateTime(r.cancelled_at, p.locale, tz),
-          }).commit();
-        }
-        await ctx.progress(total ? (seq / total) * 95 : 95, t("export.progress", { done: seq, total }));
-      }
-      ws.commit();
-      await wb.commit();
-    },
-  );
-  return { fileId: stored.id, rows: total, size: stored.size };
+  const r = await writeXlsxExport({
+    kind: "cancellation-export",
+    name: t("cancel.export_file"),
+    owner: { orgId: p.scopeOrgId, sittingId: p.sittingId, createdBy: ctx.accountId },
+    sheet: t("cancel.sheet"),
+    columns: [
+      { header: t("cancel.col.seq"), key: "seq", width: 8 },
+      { header: t("cancel.col.site"), key: "site", width: 10 },
+      { header: t("cancel.col.name"), key: "name", width: 14 },
+      { header: t("cancel.col.id_last4"), key: "id4", width: 16 },
+      { header: t("cancel.col.class"), key: "className", width: 18 },
+      { header: t("cancel.col.channel"), key: "channel", width: 12 },
+      { header: t("cancel.col.subjects"), key: "subjects", width: 50 },
+      { header: t("cancel.col.paid"), key: "paid", width: 14 },
+      { header: t("cancel.col.reason"), key: "reason", width: 40 },
+      { header: t("cancel.col.by"), key: "by", width: 14 },
+      { header: t("cancel.col.at"), key: "at", width: 18 },
+    ],
+    pages: streamCancellations(db, query),
+    total,
+    rowsOf: (r, i) => [
+      {
+        seq: i + 1,
+        site: r.site_code,
+        name: r.name,
+        id4: idLastFour(r.id_number),
+        className: r.class_name,
+        channel: t(`cancel.channel.${r.channel}` as MessageKey),
+        subjects: r.subject_codes.map((c) => `(${c}) ${names.get(c) ?? ""}`.trim()).join(t("cancel.sep")),
+        paid: r.paid_fen / 100,
+        reason: r.reason,
+        by: r.cancelled_by_name,
+        at: formatDateTime(r.cancelled_at, p.locale, tz),
+      },
+    ],
+    progress: (done) => ctx.progress(exportPercent(done, total), t("export.progress", { done, total })),
+  });
+  return { fileId: r.fileId, rows: total, size: r.size };
 }

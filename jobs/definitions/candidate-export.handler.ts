@@ -1,11 +1,10 @@
-import ExcelJS from "exceljs";
 import { getDb } from "~db/client";
 import { countRegistrations, streamRegistrationsForExport, type ScopedFilter } from "~db/queries/candidate-search";
 import { translator } from "~/i18n";
 import { parseCandidateFilter } from "~/schemas/candidate-filter";
 import { listSubtreeSiteIds } from "~db/queries/orgs";
 import { idLastFour } from "~/domain/id-number";
-import { storeFile } from "~/utils/file-store.server";
+import { exportPercent, writeXlsxExport } from "~/exports/xlsx-export.server";
 import type { JobContext } from "../define";
 import type { CandidateExportPayload } from "./candidate-export";
 
@@ -24,55 +23,42 @@ export default async function exportCandidates(p: CandidateExportPayload, ctx: J
     siteIds: await listSubtreeSiteIds(db, p.scopeOrgId),
   };
   const total = await countRegistrations(db, filter);
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "");
   let entries = 0;
-  const stored = await storeFile(
-    {
-      kind: "candidate-export",
-      name: `${t("export.file")}(${stamp}).xlsx`,
-      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      orgId: p.scopeOrgId,
-      sittingId: p.sittingId,
-      createdBy: ctx.accountId,
+  const r = await writeXlsxExport({
+    kind: "candidate-export",
+    name: t("export.file"),
+    owner: { orgId: p.scopeOrgId, sittingId: p.sittingId, createdBy: ctx.accountId },
+    sheet: t("export.sheet"),
+    columns: [
+      { header: t("export.col.seq"), key: "seq", width: 10 },
+      { header: t("export.col.name"), key: "name", width: 14 },
+      { header: t("export.col.id_last4"), key: "id4", width: 16 },
+      { header: t("export.col.site"), key: "site", width: 10 },
+      { header: t("export.col.class"), key: "className", width: 18 },
+      { header: t("export.col.subject"), key: "subject", width: 40 },
+      { header: t("export.col.entry_count"), key: "count", width: 12 },
+      { header: t("export.col.entry_seq"), key: "index", width: 12 },
+    ],
+    pages: streamRegistrationsForExport(db, filter),
+    total,
+    rowsOf: (r, i) => {
+      const base = {
+        seq: i + 1,
+        name: r.name,
+        id4: idLastFour(r.id_number),
+        site: r.site_code,
+        className: r.class_name,
+      };
+      if (r.entries.length === 0) return [{ ...base, subject: "", count: 0, index: null }];
+      entries += r.entries.length;
+      return r.entries.map((e, n) => ({
+        ...base,
+        subject: `(${e.subject_code}) ${e.subject_name}`,
+        count: r.entries.length,
+        index: n + 1,
+      }));
     },
-    async (abs) => {
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: abs, useSharedStrings: false, useStyles: false });
-      const ws = wb.addWorksheet(t("export.sheet"));
-      ws.columns = [
-        { header: t("export.col.seq"), key: "seq", width: 10 },
-        { header: t("export.col.name"), key: "name", width: 14 },
-        { header: t("export.col.id_last4"), key: "id4", width: 16 },
-        { header: t("export.col.site"), key: "site", width: 10 },
-        { header: t("export.col.class"), key: "className", width: 18 },
-        { header: t("export.col.subject"), key: "subject", width: 40 },
-        { header: t("export.col.entry_count"), key: "count", width: 12 },
-        { header: t("export.col.entry_seq"), key: "index", width: 12 },
-      ];
-      let seq = 0;
-      for await (const rows of streamRegistrationsForExport(db, filter)) {
-        for (const r of rows) {
-          seq++;
-          // Codes and the ID's last 4 stay text, so "0012" keeps its zeros.
-          const base = { seq, name: r.name, id4: idLastFour(r.id_number), site: r.site_code, className: r.class_name };
-          if (r.entries.length === 0) {
-            ws.addRow({ ...base, subject: "", count: 0, index: null }).commit();
-            continue;
-          }
-          r.entries.forEach((e, i) => {
-            ws.addRow({
-              ...base,
-              subject: `(${e.subject_code}) ${e.subject_name}`,
-              count: r.entries.length,
-              index: i + 1,
-            }).commit();
-          });
-          entries += r.entries.length;
-        }
-        await ctx.progress(total ? (seq / total) * 95 : 95, t("export.progress", { done: seq, total }));
-      }
-      ws.commit();
-      await wb.commit();
-    },
-  );
-  return { fileId: stored.id, rows: total, entries, size: stored.size };
+    progress: (done) => ctx.progress(exportPercent(done, total), t("export.progress", { done, total })),
+  });
+  return { fileId: r.fileId, rows: total, entries, size: r.size };
 }
