@@ -200,10 +200,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CandidatePage() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as
-    | { ok: true; message: MessageKey; oneTimePassword?: string; login?: string; expiresAt?: string }
-    | { ok: false; error: string }
-    | undefined;
+  const a = useActionData<typeof action>();
+  // ORG-9: a reissued one-time password is shown once, in its own box; every other success is a notice.
+  const reissued = a && a.ok && "oneTimePassword" in a ? a : null;
   const t = useT();
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
@@ -240,7 +239,7 @@ export default function CandidatePage() {
       </p>
       <h1>{t("mgt.candidate_title", { name: p.name })}</h1>
       <ReadOnlyBanner view={d.window} />
-      {a && a.ok && !a.oneTimePassword ? (
+      {a && a.ok && !reissued ? (
         <p className="notice" role="status">
           {t(a.message)}
         </p>
@@ -519,11 +518,11 @@ export default function CandidatePage() {
       ) : (
         <p className="muted">{t("mgt.no_account")}</p>
       )}
-      {a && a.ok && a.oneTimePassword ? (
+      {reissued ? (
         <div className="notice" role="status" data-testid="reissued-password">
-          <p>{t("reissue.done", { login: a.login ?? "" })}</p>
-          <p className="otp-once">{a.oneTimePassword}</p>
-          <p className="small">{t("reissue.expires", { at: fmt(a.expiresAt) })}</p>
+          <p>{t("reissue.done", { login: reissued.login ?? "" })}</p>
+          <p className="otp-once">{reissued.oneTimePassword}</p>
+          <p className="small">{t("reissue.expires", { at: fmt(reissued.expiresAt) })}</p>
         </div>
       ) : null}
       {d.canReissue ? (
