@@ -1,4 +1,5 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
+import { ActionError, ActionNotice } from "~/components/alerts";
 import type { FormEvent, ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
 import { useFormatDateTime, useT } from "~/utils/use-t";
@@ -393,32 +394,39 @@ export interface BulkResult {
   extra?: Record<string, number>;
 }
 
+/** MGT-1/MGT-4: a bulk action's answer: done (green), some refused (amber, with why), or refused (red). */
 export function BulkOutcomeView({ r }: { r: BulkResult | { ok: false; error: string } | undefined }) {
   const t = useT();
-  if (!r) return null;
-  if (!r.ok)
-    return (
-      <p className="error" role="alert">
-        {r.error}
-      </p>
-    );
   return (
-    <div className="notice" role="status" data-testid="bulk-outcome" data-done={r.done} data-skipped={r.skipped.length}>
-      <p>
-        {t(r.message, { count: r.done, ...(r.extra ?? {}) })}
-        {r.skipped.length ? ` ${t("mgt.skipped", { count: r.skipped.length })}` : ""}
-      </p>
-      {r.skipped.length ? (
-        <ul className="small">
-          {r.skipped.slice(0, 20).map((s) => (
-            <li key={s.id}>
-              <Link to={`/admin/candidates/${s.id}`}>{s.name}</Link>
-              {t("mgt.skipped_reason", { reason: t(s.reason as MessageKey) })}
-            </li>
-          ))}
-          {r.skipped.length > 20 ? <li>…</li> : null}
-        </ul>
-      ) : null}
-    </div>
+    <>
+      <ActionError result={r} />
+      <ActionNotice
+        result={r}
+        block
+        tone={r?.ok && r.skipped.length ? "partial" : "success"}
+        testId="bulk-outcome"
+        data={r?.ok ? { done: r.done, skipped: r.skipped.length } : undefined}
+      >
+        {(done) => (
+          <>
+            <p>
+              {t(done.message, { count: done.done, ...(done.extra ?? {}) })}
+              {done.skipped.length ? ` ${t("mgt.skipped", { count: done.skipped.length })}` : ""}
+            </p>
+            {done.skipped.length ? (
+              <ul className="small">
+                {done.skipped.slice(0, 20).map((s) => (
+                  <li key={s.id}>
+                    <Link to={`/admin/candidates/${s.id}`}>{s.name}</Link>
+                    {t("mgt.skipped_reason", { reason: t(s.reason as MessageKey) })}
+                  </li>
+                ))}
+                {done.skipped.length > 20 ? <li>…</li> : null}
+              </ul>
+            ) : null}
+          </>
+        )}
+      </ActionNotice>
+    </>
   );
 }

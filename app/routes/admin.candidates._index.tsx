@@ -100,7 +100,6 @@ export default function Candidates() {
         <Link to="/admin/cancellations">{t("mgt.cancellations")}</Link> ·{" "}
         <Link to="/admin/candidates/account">{t("mgt.account_lookup")}</Link>
       </p>
-      <BulkOutcomeView r={r} />
       <CandidateSearchForm d={d} action="/admin/candidates" />
       <div className="toolbar">
         <p className="muted" data-total={d.total}>
@@ -168,6 +167,8 @@ export default function Candidates() {
           ) : null}
         </BulkForm>
       ) : null}
+      {/* Issue 15 item 1: the answer sits between the action buttons and the list they act on. */}
+      <BulkOutcomeView r={r} />
       <CandidateTable rows={d.rows} selectable={d.writable} formId="bulk" sort={d.sort} />
       <Pager page={d.page} pages={d.pages} />
     </section>

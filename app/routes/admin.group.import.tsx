@@ -137,7 +137,7 @@ export default function ImportGroup() {
         heading="group.last_import"
         ok={(result) => (
           <>
-            <p className="notice" role="status">
+            <p className="notice success" role="status">
               {t("group.import_ok", {
                 rows: result.rows ?? 0,
                 created: result.created ?? 0,

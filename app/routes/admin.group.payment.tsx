@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ActionNotice } from "~/components/alerts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { ReadOnlyBanner } from "~/components/window-badge";
@@ -155,16 +156,18 @@ export default function GroupPayment() {
           {r.error}
         </p>
       ) : null}
-      {r && r.ok ? (
-        <p className="notice" role="status" data-testid="grouppay-result">
-          {t(r.message, r.params)}{" "}
-          {r.payUrl ? (
-            <a href={r.payUrl} target="_blank" rel="noreferrer">
-              {t("grouppay.open_pay_page")}
-            </a>
-          ) : null}
-        </p>
-      ) : null}
+      <ActionNotice result={r} testId="grouppay-result">
+        {(done) => (
+          <>
+            {t(done.message, done.params)}{" "}
+            {done.payUrl ? (
+              <a href={done.payUrl} target="_blank" rel="noreferrer">
+                {t("grouppay.open_pay_page")}
+              </a>
+            ) : null}
+          </>
+        )}
+      </ActionNotice>
       <ol className="small muted">
         {(["grouppay.tip1", "grouppay.tip2", "grouppay.tip3", "grouppay.tip4", "grouppay.tip5"] as const).map((k) => (
           <li key={k}>{t(k)}</li>

@@ -7,7 +7,7 @@ import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { NoticeSchema } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 /** Manual §十六, §十七 (SET-7): the province notice (read-only to sites) and the site notice (current + new). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -57,11 +57,7 @@ export default function Notice() {
       <h1>{t("notice.title")}</h1>
       <ReadOnlyBanner view={d.window} />
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t("common.saved")}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>{t("common.saved")}</ActionNotice>
       {d.level !== "province" && d.province ? (
         <>
           <h2>{t("notice.province", { name: d.province.name })}</h2>

@@ -25,7 +25,7 @@ import {
   requireCapabilityOf,
 } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 /** Manual §七, §八: the organisation tree on the left, the selected organisation's info and users on the right. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -196,11 +196,7 @@ export default function Orgs() {
           </small>
         </h1>
         <ActionError result={r} />
-        {r && r.ok ? (
-          <p className="notice" role="status">
-            {t(r.message, r.params)}
-          </p>
-        ) : null}
+        <ActionNotice result={r}>{(done) => <>{t(done.message, done.params)}</>}</ActionNotice>
         {r && r.ok && r.oneTimePassword ? (
           <div className="notice strong" role="status" data-testid="one-time-password">
             {t("user.one_time_password", { login: r.login ?? "" })} <code>{r.oneTimePassword}</code>

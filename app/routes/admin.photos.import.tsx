@@ -134,7 +134,17 @@ function PhotoImportSummary({ result }: { result: PhotoImportResult }) {
   const t = useT();
   return (
     <>
-      <p className={result.ok ? "notice" : "error"} role="status">
+      <p
+        className={
+          result.ok
+            ? "notice success"
+            : (result.imported ?? 0) + (result.replaced ?? 0) > 0
+              ? "notice partial"
+              : "error"
+        }
+        data-tone={result.ok ? "success" : (result.imported ?? 0) + (result.replaced ?? 0) > 0 ? "partial" : "failure"}
+        role="status"
+      >
         {t("photos.import_result", {
           files: result.files ?? 0,
           imported: result.imported ?? 0,

@@ -24,7 +24,7 @@ import {
 } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
 import { searchParamsOf } from "~/utils/private-search.server";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 const PAGE = 50;
 const FILTERS = ["name", "idNumber", "className", "studentNo", "department", "major", "education", "gender"] as const;
@@ -175,11 +175,7 @@ export default function Records() {
         </a>
       </p>
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t(r.message, { count: r.count })}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>{(done) => <>{t(done.message, { count: done.count })}</>}</ActionNotice>
 
       <Form method="post" action="/admin/search" reloadDocument className="form inline">
         <input type="hidden" name="searchTarget" value="/admin/records" />

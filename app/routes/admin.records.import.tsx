@@ -100,7 +100,7 @@ export default function ImportRecords() {
         title={t("records.import_title")}
         heading="records.last_import"
         ok={(result) => (
-          <p className="notice" role="status">
+          <p className="notice success" role="status">
             {t("records.import_ok", {
               rows: result.rows ?? 0,
               inserted: result.inserted ?? 0,

@@ -66,7 +66,6 @@ export default function Review() {
         </p>
       ) : null}
       <p className="muted small">{t("mgt.review_rules")}</p>
-      <BulkOutcomeView r={r} />
       <CandidateSearchForm d={d} action="/admin/review" />
       <p className="muted" data-total={d.total}>
         {t("common.total", { count: d.total })}
@@ -107,6 +106,8 @@ export default function Review() {
           </fieldset>
         </BulkForm>
       ) : null}
+      {/* Issue 15 item 1: the answer sits between the action buttons and the list they act on. */}
+      <BulkOutcomeView r={r} />
       <CandidateTable rows={d.rows} selectable={d.writable} formId="review" sort={d.sort} />
       <Pager page={d.page} pages={d.pages} />
     </section>

@@ -15,7 +15,7 @@ import { CAPACITY_INTENT, CapacityActionSchema, fieldsWithPrefix } from "~/schem
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 const int = (v: string) => (/^\d{1,6}$/.test(v.trim()) ? Number(v.trim()) : NaN);
 
@@ -111,11 +111,7 @@ export default function Capacity() {
       </h1>
       {d.site ? <SitePicker sites={d.sites} selected={d.site.id} /> : null}
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t("common.saved")}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>{t("common.saved")}</ActionNotice>
       {d.site && !d.site.open ? <p className="notice">{t("capacity.site_closed")}</p> : null}
       {d.site && d.total ? (
         <>

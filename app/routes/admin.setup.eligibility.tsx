@@ -9,7 +9,7 @@ import { ELIGIBILITY_FLAGS, EligibilitySchema } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 const FLAGS = ELIGIBILITY_FLAGS;
 
@@ -56,11 +56,7 @@ export default function Eligibility() {
       </h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t("common.saved")}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>{t("common.saved")}</ActionNotice>
       <Form method="post" className="form">
         <input type="hidden" name="siteId" value={d.site.id} />
         <fieldset disabled={!d.editable} className="checks">

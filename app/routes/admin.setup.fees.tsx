@@ -12,7 +12,7 @@ import { FeesSchema, fieldsWithPrefix } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 /** Manual §十二 (SET-3): the province sets each site's fees; the site and its city only read them. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -84,11 +84,7 @@ export default function Fees() {
       <SitePicker sites={d.sites} selected={d.site.id} />
       <p className="muted">{t("fees.hint")}</p>
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t("common.saved")}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>{t("common.saved")}</ActionNotice>
       <Form method="post">
         <input type="hidden" name="siteId" value={d.site.id} />
         <table className="grid" data-testid="fees">

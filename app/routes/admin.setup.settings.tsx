@@ -15,7 +15,7 @@ import { SETTINGS_INTENT, SettingsActionSchema, SITE_FLAGS } from "~/schemas/set
 import { getWindowView, requireAdminMutation, canChange, requireCapability, isSite } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 const FLAGS = SITE_FLAGS;
 
@@ -86,11 +86,7 @@ export default function SiteSettings() {
       </h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t("common.saved")}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>{t("common.saved")}</ActionNotice>
 
       <Form method="post" className="form">
         <input type="hidden" name="intent" value={SETTINGS_INTENT.settings} />

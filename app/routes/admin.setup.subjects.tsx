@@ -12,7 +12,7 @@ import { SUBJECT_INTENT, SubjectActionSchema } from "~/schemas/subjects";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
 import { useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 interface Row {
   code: string;
@@ -105,11 +105,7 @@ export default function Subjects() {
       {d.site ? <SitePicker sites={d.sites} selected={d.site.id} /> : null}
       <p className="muted">{t(`setup.subjects.hint.${d.level}`)}</p>
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t("common.saved")}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>{t("common.saved")}</ActionNotice>
       <h2>{t("setup.subjects.offered")}</h2>
       <table className="grid" data-testid="offered-subjects">
         <thead>

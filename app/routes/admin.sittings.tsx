@@ -8,7 +8,7 @@ import { guardAction, guardLoader } from "~/utils/http.server";
 import { can, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { formatDate } from "~/i18n";
 import { useLocale, useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
@@ -48,11 +48,9 @@ export default function Sittings() {
     <section>
       <h1>{t("nav.sittings")}</h1>
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t("sitting.created", { orgs: r.orgs, users: r.users })}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>
+        {(done) => <>{t("sitting.created", { orgs: done.orgs, users: done.users })}</>}
+      </ActionNotice>
       <table className="grid">
         <thead>
           <tr>

@@ -20,7 +20,7 @@ import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { fieldsWithPrefix, WINDOWS_INTENT, WindowsActionSchema } from "~/schemas/setup";
 import { requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 const toInput = (d: Date | null | undefined, tz: string) => (d ? formatWallClock(d, tz).replace(" ", "T") : "");
 
@@ -129,11 +129,7 @@ export default function Windows() {
       <h1>{t("nav.windows")}</h1>
       <p className="muted">{t("window.page_hint", { tz: d.timeZone })}</p>
       <ActionError result={r} />
-      {r && r.ok ? (
-        <p className="notice" role="status">
-          {t("window.saved", { count: r.changed })}
-        </p>
-      ) : null}
+      <ActionNotice result={r}>{(done) => <>{t("window.saved", { count: done.changed })}</>}</ActionNotice>
 
       <h2>{t("window.own")}</h2>
       <Form method="post">

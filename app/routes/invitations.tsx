@@ -9,7 +9,7 @@ import { clientIp, requireAccount } from "~/utils/auth.server";
 import { guardAction, guardLoader, readForm } from "~/utils/http.server";
 import { INVITATION_INTENT, InvitationAnswerSchema } from "~/schemas/invitations";
 import { useFormatDateTime, useT } from "~/utils/use-t";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 
 /**
  * ORG-2/ORG-3: the invitations waiting for the logged-in account, whatever its role (candidates and
@@ -64,11 +64,7 @@ export default function Invitations() {
         <h1>{t("invite.title")}</h1>
         <p className="muted">{d.name}</p>
         <ActionError result={r} />
-        {r && r.ok ? (
-          <p className="notice" role="status">
-            {t(r.message, r.params)}
-          </p>
-        ) : null}
+        <ActionNotice result={r}>{(done) => <>{t(done.message, done.params)}</>}</ActionNotice>
         {d.invitations.length === 0 ? (
           <p className="muted" data-testid="no-invitations">
             {t("invite.none")}

@@ -62,6 +62,8 @@ describe("Candidate management in the browser (issue 7)", () => {
 
   it("MGT-1/MGT-3/MGT-4/MGT-6/X-4/X-6: a site filters pending candidates, fails one for the photo, passes the rest, exports and sees the statistics change", async () => {
     const page = await e2e.newPage();
+    // Issue 15: a school laptop; the answers below must land in view.
+    await page.setViewportSize({ width: 1366, height: 768 });
     await logIn(page, SITE_LOGIN);
     const before = await statistics(page);
 
@@ -142,6 +144,14 @@ describe("Candidate management in the browser (issue 7)", () => {
     await outcome.waitFor();
     expect(await outcome.getAttribute("data-done")).toBe(String(PEOPLE.length - 1));
     expect(await text(outcome)).toBe(`已将 ${PEOPLE.length - 1} 名考生设置为审核通过。`);
+    // Issue 15 item 1: the answer is on screen beside the list it acted on, and green.
+    expect(
+      await outcome.evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
+    expect(await outcome.getAttribute("class")).toContain("success");
     // Nothing is pending any more.
     await gotoHydrated(page, "/admin/review");
     expect(await rows.count()).toBe(0);

@@ -1,0 +1,81 @@
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { gotoHydrated, hydrated, logIn, useE2E } from "./harness";
+
+// Issue 15 item 1 at 1366 × 768: an action's answer is in the viewport when it arrives, whatever
+// form far down the page sent it, and success, partial success and failure look different.
+
+const e2e = useE2E();
+const LAPTOP = { width: 1366, height: 768 };
+
+const inViewport = (el: Locator) =>
+  el.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;
+  });
+
+async function submitAndWait(page: Page, button: Locator, path: string) {
+  await hydrated(button);
+  await button.scrollIntoViewIfNeeded();
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith(path)),
+    button.click(),
+  ]);
+}
+
+describe("messages where the eye is (issue 15 item 1)", () => {
+  it("X-5/SET-8: the class-options form at the foot of the settings page: its answer is in view, green", async () => {
+    const page = await e2e.newPage();
+    await page.setViewportSize(LAPTOP);
+    await logIn(page, "site990101@example.com");
+    await gotoHydrated(page, "/admin/setup/settings");
+    const form = page.locator("form", { has: page.locator("textarea[name=class_options]") });
+    await form.locator("textarea").fill("计算机2401；计算机2402");
+    await submitAndWait(page, form.locator("button[type=submit]"), "/admin/setup/settings");
+    const notice = page.locator("[data-testid=action-notice]");
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain("已保存");
+    expect(await notice.getAttribute("class")).toContain("success");
+    expect(await inViewport(notice), "the saved message is on screen").toBe(true);
+  });
+
+  it("WIN-1/WIN-3: the province's window grid: a saved row and a refused row each answer in view", async () => {
+    const page = await e2e.newPage();
+    e2e.allowConsoleError(/status of 400/);
+    await page.setViewportSize(LAPTOP);
+    await logIn(page, "province99@example.com");
+    await gotoHydrated(page, "/admin/windows?kind=registration");
+    const grid = page.locator("form", { has: page.locator("[data-testid=subordinate-windows]") });
+    const row = grid.locator("tbody tr").last();
+    const start = row.locator("input[type=datetime-local]").first();
+    const original = await start.inputValue();
+    // Refused: a start years before the province's own window (WIN-1: inside the superior's).
+    await start.fill("2001-01-01T08:00");
+    await submitAndWait(page, grid.locator("button.primary"), "/admin/windows");
+    const error = page.locator("[data-testid=action-error]");
+    await error.waitFor();
+    expect(await error.getAttribute("role")).toBe("alert");
+    expect(await inViewport(error), "the refusal is on screen").toBe(true);
+    // Saved: the row as it was, one minute later.
+    await gotoHydrated(page, "/admin/windows?kind=registration");
+    const again = page
+      .locator("[data-testid=subordinate-windows] tbody tr")
+      .last()
+      .locator("input[type=datetime-local]")
+      .first();
+    const later = original.replace(
+      /:(\d\d)$/,
+      (_m, mm: string) => `:${String((Number(mm) + 1) % 60).padStart(2, "0")}`,
+    );
+    await again.fill(later);
+    await submitAndWait(
+      page,
+      page.locator("form", { has: page.locator("[data-testid=subordinate-windows]") }).locator("button.primary"),
+      "/admin/windows",
+    );
+    const notice = page.locator("[data-testid=action-notice]");
+    await notice.waitFor();
+    expect(await notice.getAttribute("class")).toContain("success");
+    expect(await inViewport(notice), "the saved message is on screen").toBe(true);
+  });
+});
