@@ -80,7 +80,7 @@ export function LocaleSwitch() {
   );
 }
 
-export function ErrorBoundary() {
+export function ErrorBoundary({ inLayout = false }: { inLayout?: boolean } = {}) {
   const error = useRouteError();
   const t = useT();
   let title = t("error.title");
@@ -92,13 +92,15 @@ export function ErrorBoundary() {
   } else {
     console.error(error);
   }
-  return (
-    <main className="error-page">
+  const body = (
+    <>
       <h1>{title}</h1>
       <p role="alert">{message}</p>
       <p>
-        <a href="/">{t("error.home")}</a>
+        <a href={inLayout ? "/admin" : "/"}>{t("error.home")}</a>
       </p>
-    </main>
+    </>
   );
+  // Inside the admin layout the refusal is the page's content; alone it is the whole page.
+  return inLayout ? <section className="error-in-layout">{body}</section> : <main className="error-page">{body}</main>;
 }

@@ -1,12 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSubmit } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { groupStartsOpen, navigationFor, type NavPhase } from "~/navigation";
 import { getDb } from "~db/client";
 import { findSittingById, listSittings } from "~db/queries/sittings";
-import { LocaleSwitch } from "~/root";
-import { requireAdmin } from "~/utils/auth.server";
+import { LocaleSwitch, ErrorBoundary as RootErrorBoundary } from "~/root";
+import { requireAdmin, type AdminContext } from "~/utils/auth.server";
 import { CAPABILITIES, type Capability } from "~/domain/permissions";
 import { countOpenInvitations } from "~db/queries/invitations";
-import { can } from "~/utils/permissions.server";
+import { can, getWindowViews } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { SittingSwitchSchema } from "~/schemas/sittings";
@@ -24,6 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // ORG-11: the menu offers only what the role may open (the same table the loaders ask).
       can: Object.fromEntries(CAPABILITIES.map((c) => [c, can(ctx, c)])) as Record<Capability, boolean>,
       invitations: await countOpenInvitations(getDb(), ctx.accountId),
+      // Issue 15 item 2: the menu opens the groups of the phase that is running.
+      phase: await currentPhase(ctx),
       org: { id: ctx.org.id, code: ctx.org.code, name: ctx.org.name, level: ctx.org.level },
       sitting: {
         id: ctx.sitting.id,
@@ -49,27 +53,60 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
+async function currentPhase(ctx: AdminContext): Promise<NavPhase | null> {
+  if (ctx.org.level === "centre") return null;
+  const [pre, reg] = await getWindowViews(ctx, ["pre_registration", "registration"]);
+  if (reg.status === "open") return "registration";
+  if (pre.status === "open") return "pre_registration";
+  return null;
+}
+
 export default function AdminLayout() {
   const d = useLoaderData<typeof loader>();
+  return (
+    <AdminShell d={d}>
+      <Outlet />
+    </AdminShell>
+  );
+}
+
+/**
+ * Issue 15 item 2: a refusal or an error of an admin page is drawn inside the layout (menu, sitting,
+ * language), never as a bare error page; the layout's own failure falls through to the root's.
+ */
+export function ErrorBoundary() {
+  const d = useRouteLoaderData<typeof loader>("routes/admin");
+  if (!d) return <RootErrorBoundary />;
+  return (
+    <AdminShell d={d}>
+      <RootErrorBoundary inLayout />
+    </AdminShell>
+  );
+}
+
+type LayoutData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function AdminShell({ d, children }: { d: LayoutData; children: ReactNode }) {
   const t = useT();
   const submit = useSubmit();
   const location = useLocation();
   const finance = d.role === "finance";
+  const groups = navigationFor({ level: d.org.level, can: d.can });
   return (
     <div className="admin">
       <header className="topbar">
         <div className="brand">{t("app.name")}</div>
-        <div className="who">
-          <span>
+        <div className="who" title={`${d.org.name} (${d.org.code}) · ${d.name}`}>
+          <span className="who-org">
             {d.org.name} ({d.org.code})
           </span>
           <span className="badge">{t(finance ? "role.finance" : `role.admin.${d.org.level}`)}</span>
-          <span>{d.name}</span>
+          <span className="who-name">{d.name}</span>
         </div>
         <Form method="post" action="/admin" className="sitting-switch" onChange={(e) => submit(e.currentTarget)}>
           <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
           <label>
-            {t("sitting.viewing")}
+            <span className="sitting-label">{t("sitting.viewing")}</span>
             <select name="sittingId" defaultValue={d.sitting.id} aria-label={t("sitting.viewing")}>
               {d.sittings.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -102,74 +139,27 @@ export default function AdminLayout() {
         </div>
       ) : null}
       <div className="admin-body">
-        <nav className="sidenav" aria-label={t("nav.menu")}>
+        <nav className="sidenav" aria-label={t("nav.menu")} data-testid="sidenav">
           <NavLink to="/admin" end>
             {t("nav.home")}
           </NavLink>
-          <div className="navgroup">{t("nav.group.basic")}</div>
-          {d.can.users ? <NavLink to="/admin/orgs">{t("nav.orgs")}</NavLink> : null}
-          <NavLink to="/admin/windows">{t("nav.windows")}</NavLink>
-          <NavLink to="/admin/sittings">{t("nav.sittings")}</NavLink>
-          {d.can.audit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
-          {d.org.level === "centre" ? (
-            <>
-              <div className="navgroup">{t("nav.group.pre_registration")}</div>
-              <NavLink to="/admin/setup/subjects">{t("setup.tab.subjects")}</NavLink>
-            </>
-          ) : (
-            <>
-              <div className="navgroup">{t("nav.group.pre_registration")}</div>
-              <NavLink to="/admin/setup/settings">{t("setup.tab.settings")}</NavLink>
-              <NavLink to="/admin/setup/subjects">{t("setup.tab.subjects")}</NavLink>
-              <NavLink to="/admin/setup/fees">{t("setup.tab.fees")}</NavLink>
-              <NavLink to="/admin/setup/capacity">{t("setup.tab.capacity")}</NavLink>
-              <NavLink to="/admin/setup/eligibility">{t("setup.tab.eligibility")}</NavLink>
-              <NavLink to="/admin/notice">{t("notice.title")}</NavLink>
-              {d.org.level === "site" ? (
-                <>
-                  {d.can.personal_data ? (
-                    <>
-                      <div className="navgroup">{t("nav.group.registry")}</div>
-                      <NavLink to="/admin/records/import">{t("records.import_title")}</NavLink>
-                      <NavLink to="/admin/records" end>
-                        {t("records.title")}
-                      </NavLink>
-                    </>
-                  ) : null}
-                  <div className="navgroup">{t("nav.group.registration")}</div>
-                  {d.can.personal_data ? (
-                    <>
-                      <NavLink to="/admin/group/import">{t("nav.group_import")}</NavLink>
-                      <NavLink to="/admin/photos/import">{t("nav.photo_import")}</NavLink>
-                      <NavLink to="/admin/photos/check">{t("nav.photo_check")}</NavLink>
-                    </>
-                  ) : null}
-                  {d.can.payments ? <NavLink to="/admin/group/payment">{t("nav.group_payment")}</NavLink> : null}
-                  {d.can.personal_data ? (
-                    <>
-                      <NavLink to="/admin/candidates">{t("mgt.title")}</NavLink>
-                      <NavLink to="/admin/review">{t("mgt.review_title")}</NavLink>
-                      <NavLink to="/admin/cancellations">{t("mgt.cancellations")}</NavLink>
-                    </>
-                  ) : null}
-                  {d.can.statistics ? <NavLink to="/admin/stats">{t("nav.stats")}</NavLink> : null}
-                </>
-              ) : null}
-            </>
-          )}
-          {d.org.level !== "site" ? (
-            <>
-              {/* Superiors look over their sites' registration (MGT-1, MGT-5, MGT-6); the sites act. */}
-              <div className="navgroup">{t("nav.group.registration")}</div>
-              {d.can.personal_data ? <NavLink to="/admin/candidates">{t("mgt.title")}</NavLink> : null}
-              {d.can.personal_data ? <NavLink to="/admin/cancellations">{t("mgt.cancellations")}</NavLink> : null}
-              {d.can.statistics ? <NavLink to="/admin/stats">{t("nav.stats")}</NavLink> : null}
-            </>
-          ) : null}
+          {groups.map((g) => (
+            <details
+              key={g.id}
+              className="navsection"
+              data-group={g.id}
+              open={groupStartsOpen(g, location.pathname, d.phase)}
+            >
+              <summary className="navgroup">{t(g.label)}</summary>
+              {g.items.map((i) => (
+                <NavLink key={i.to} to={i.to} end={i.end}>
+                  {t(i.label)}
+                </NavLink>
+              ))}
+            </details>
+          ))}
         </nav>
-        <main className="content">
-          <Outlet />
-        </main>
+        <main className="content">{children}</main>
       </div>
     </div>
   );

@@ -79,3 +79,41 @@ describe("messages where the eye is (issue 15 item 1)", () => {
     expect(await inViewport(notice), "the saved message is on screen").toBe(true);
   });
 });
+
+describe("navigation that fits the screen (issue 15 item 2)", () => {
+  it("ORG-11/X-5: at 1366 × 768 the season's pages are in view, the top bar is one line in English, a refusal stays in the layout", async () => {
+    const page = await e2e.newPage();
+    await page.setViewportSize(LAPTOP);
+    await logIn(page, "site990101@example.com");
+    await gotoHydrated(page, "/admin/group/payment");
+    const nav = page.locator("[data-testid=sidenav]");
+    for (const label of ["考生管理", "报名信息批量审核", "报名统计"]) {
+      const link = nav.locator("a", { hasText: label });
+      expect(await inViewport(link), label).toBe(true);
+    }
+    // Sticky: scrolled to the foot of a long page, the menu is still there.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect(await inViewport(nav.locator("a", { hasText: "考生管理" }))).toBe(true);
+    // English: the top bar keeps to one line.
+    await page.locator(".topbar .locale-switch button[value=en]").click();
+    await page.locator(".topbar .brand").waitFor();
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    const bar = await page.locator(".topbar").boundingBox();
+    expect(bar!.height, "one line").toBeLessThan(60);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    // Finance staff: no personal-data items; a page they cannot open is refused inside the layout.
+    const finance = await e2e.newPage();
+    e2e.allowConsoleError(/status of 403/);
+    await finance.setViewportSize(LAPTOP);
+    await logIn(finance, "finance990101@example.com");
+    await gotoHydrated(finance, "/admin");
+    const menu = finance.locator("[data-testid=sidenav]");
+    expect(await menu.locator("a", { hasText: "集体缴费" }).count()).toBe(1);
+    expect(await menu.locator("a", { hasText: "考生管理" }).count()).toBe(0);
+    const res = await finance.goto("/admin/candidates");
+    expect(res?.status()).toBe(403);
+    expect(await finance.locator(".error-in-layout [role=alert]").count()).toBe(1);
+    expect(await finance.locator("[data-testid=sidenav]").count(), "the menu is still there").toBe(1);
+  });
+});

@@ -1,0 +1,105 @@
+import type { Capability } from "~/domain/permissions";
+import type { MessageKey } from "~/i18n";
+
+/**
+ * The administrator's menu, grouped as the manual's menus (§十 – §二十九), in one place: the sidebar
+ * draws it, and a hint that names a page takes its label from here (issue 15 items 2 and 5), so a
+ * hint can never name a menu item that does not exist. ORG-11/ORG-1: an item is shown only to those
+ * who can use it (the same capabilities the page's loader asks for, and the site-only pages only to
+ * sites).
+ */
+
+export type OrgLevel = "centre" | "province" | "city" | "site";
+export type NavPhase = "pre_registration" | "registration";
+
+export interface NavViewer {
+  level: OrgLevel;
+  can: Record<Capability, boolean>;
+}
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  /** Active only on this exact path (a list whose sub-pages are items of their own). */
+  end?: boolean;
+  show: (v: NavViewer) => boolean;
+}
+
+export interface NavGroup {
+  id: "basic" | NavPhase | "registry";
+  label: MessageKey;
+  /** The phase of the sitting this group's work belongs to: open by default while it runs. */
+  phase?: NavPhase;
+  items: NavItem[];
+}
+
+const site = (v: NavViewer) => v.level === "site";
+const notCentre = (v: NavViewer) => v.level !== "centre";
+
+export const NAVIGATION: readonly NavGroup[] = [
+  {
+    id: "basic",
+    label: "nav.group.basic",
+    items: [
+      { to: "/admin/orgs", label: "nav.orgs", show: (v) => v.can.users },
+      { to: "/admin/windows", label: "nav.windows", show: (v) => v.can.settings },
+      { to: "/admin/sittings", label: "nav.sittings", show: (v) => v.can.settings },
+      { to: "/admin/audit", label: "nav.audit", show: (v) => v.can.audit },
+    ],
+  },
+  {
+    id: "pre_registration",
+    label: "nav.group.pre_registration",
+    phase: "pre_registration",
+    items: [
+      { to: "/admin/setup/settings", label: "setup.tab.settings", show: (v) => notCentre(v) && v.can.settings },
+      { to: "/admin/setup/subjects", label: "setup.tab.subjects", show: (v) => v.can.settings },
+      { to: "/admin/setup/fees", label: "setup.tab.fees", show: (v) => notCentre(v) && v.can.settings },
+      { to: "/admin/setup/capacity", label: "setup.tab.capacity", show: (v) => notCentre(v) && v.can.settings },
+      { to: "/admin/setup/eligibility", label: "setup.tab.eligibility", show: (v) => notCentre(v) && v.can.settings },
+      { to: "/admin/notice", label: "notice.title", show: (v) => notCentre(v) && v.can.settings },
+    ],
+  },
+  {
+    id: "registry",
+    label: "nav.group.registry",
+    phase: "registration",
+    items: [
+      { to: "/admin/records/import", label: "records.import_title", show: (v) => site(v) && v.can.personal_data },
+      { to: "/admin/records", label: "records.title", end: true, show: (v) => site(v) && v.can.personal_data },
+    ],
+  },
+  {
+    id: "registration",
+    label: "nav.group.registration",
+    phase: "registration",
+    items: [
+      // The season's most used pages first (issue 15: they were below the fold at 768 px).
+      { to: "/admin/candidates", label: "mgt.title", show: (v) => v.can.personal_data },
+      { to: "/admin/review", label: "mgt.review_title", show: (v) => site(v) && v.can.personal_data },
+      { to: "/admin/stats", label: "nav.stats", show: (v) => v.can.statistics },
+      { to: "/admin/group/import", label: "nav.group_import", show: (v) => site(v) && v.can.personal_data },
+      { to: "/admin/photos/import", label: "nav.photo_import", show: (v) => site(v) && v.can.personal_data },
+      { to: "/admin/photos/check", label: "nav.photo_check", show: (v) => site(v) && v.can.personal_data },
+      { to: "/admin/group/payment", label: "nav.group_payment", show: (v) => site(v) && v.can.payments },
+      { to: "/admin/cancellations", label: "mgt.cancellations", show: (v) => v.can.personal_data },
+    ],
+  },
+];
+
+/** The groups and items this viewer can use; a group with none is left out. */
+export function navigationFor(v: NavViewer): NavGroup[] {
+  return NAVIGATION.map((g) => ({ ...g, items: g.items.filter((i) => i.show(v)) })).filter((g) => g.items.length);
+}
+
+/** Whether a group starts open: it holds the page being shown, or its phase is running (all open outside both). */
+export function groupStartsOpen(g: NavGroup, pathname: string, phase: NavPhase | null): boolean {
+  if (g.items.some((i) => pathname === i.to || pathname.startsWith(`${i.to}/`))) return true;
+  return phase === null || g.phase === phase;
+}
+
+/** The label of the menu item at `to`, for hints that send the user there ("see 《考生管理》"). */
+export function navLabel(to: string): MessageKey {
+  for (const g of NAVIGATION) for (const i of g.items) if (i.to === to) return i.label;
+  throw new Error(`no menu item at ${to}`);
+}
