@@ -1,6 +1,6 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { ActionError, ActionNotice } from "~/components/alerts";
-import type { FormEvent, ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import type { CandidateSearchData } from "~/services/search-candidates.server";
@@ -236,6 +236,7 @@ export function CandidateTable({
   const t = useT();
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
+  const [allColumns, setAllColumns] = useState(false);
   const sortLink = (key: string) => {
     const p = new URLSearchParams(params);
     p.set("sort", key);
@@ -259,74 +260,102 @@ export function CandidateTable({
     const on = e.currentTarget.checked;
     document.querySelectorAll<HTMLInputElement>(`input[name="ids"][form="${formId}"]`).forEach((c) => (c.checked = on));
   };
+  if (rows.length === 0)
+    return (
+      <p className="muted empty" data-testid="candidates-empty">
+        {t("mgt.none")}
+      </p>
+    );
+  // Issue 15 item 3: the key columns first, the name opens the candidate; the wide ones on request.
   return (
-    <div className="table-scroll">
-      <table className="grid candidates" data-testid="candidates">
-        <thead>
-          <tr>
-            {selectable ? (
-              <th>
-                <input type="checkbox" aria-label={t("mgt.select_page")} onChange={toggleAll} />
-              </th>
-            ) : null}
-            <Th>{t("mgt.channel")}</Th>
-            <Th>{t("mgt.payment")}</Th>
-            <Th>{t("mgt.locked")}</Th>
-            <Th>{t("mgt.review")}</Th>
-            <Th k="name">{t("field.name")}</Th>
-            <Th>{t("field.gender")}</Th>
-            <Th>{t("field.birth_date")}</Th>
-            <Th>{t("field.id_type")}</Th>
-            <Th k="id_number">{t("field.id_number")}</Th>
-            <Th>{t("mgt.photo")}</Th>
-            <Th k="site">{t("mgt.site")}</Th>
-            <Th k="entries">{t("mgt.entry_count")}</Th>
-            <Th>{t("mgt.subjects")}</Th>
-            <Th>{t("mgt.preferred_date")}</Th>
-            <Th>{t("field.ethnicity")}</Th>
-            <Th k="class">{t("field.class_name")}</Th>
-            <Th k="created">{t("mgt.created")}</Th>
-            <Th>{t("mgt.actions")}</Th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-id={r.id} data-review={r.review_status} data-locked={r.locked} data-payment={r.payment}>
+    <>
+      <p className="table-options">
+        <button type="button" className="link" aria-pressed={allColumns} onClick={() => setAllColumns(!allColumns)}>
+          {t(allColumns ? "mgt.columns.key" : "mgt.columns.all")}
+        </button>
+      </p>
+      <div className="table-scroll">
+        <table className="grid candidates" data-testid="candidates">
+          <thead>
+            <tr>
               {selectable ? (
-                <td>
-                  <input type="checkbox" name="ids" value={r.id} form={formId} aria-label={r.name} />
-                </td>
+                <th>
+                  <input type="checkbox" aria-label={t("mgt.select_page")} onChange={toggleAll} />
+                </th>
               ) : null}
-              <td>{t(`mgt.channel.${r.channel}`)}</td>
-              <td>{t(`mgt.payment.${r.payment}`)}</td>
-              <td>{r.locked ? t("mgt.locked.yes") : t("mgt.locked.no")}</td>
-              <td>
-                {t(`mgt.review.${r.review_status}`)}
-                {r.review_failure_type ? ` (${t(`review.type.${r.review_failure_type}` as MessageKey)})` : ""}
-              </td>
-              <td>{r.name}</td>
-              <td>{r.gender}</td>
-              <td>{r.birth_date}</td>
-              <td>{r.id_type}</td>
-              <td>
-                <code>{r.id_number}</code>
-              </td>
-              <td>{r.has_photo ? t("mgt.photo.yes") : <span className="warn-text">{t("mgt.photo.no")}</span>}</td>
-              <td>{r.site}</td>
-              <td>{r.entry_count}</td>
-              <td>{r.subjects.replace(/,/g, ".")}</td>
-              <td>{r.preferred_date ?? ""}</td>
-              <td>{r.ethnicity}</td>
-              <td>{r.class_name}</td>
-              <td className="nowrap">{fmt(r.created_at)}</td>
-              <td>
-                <Link to={`/admin/candidates/${r.id}`}>{t("mgt.view")}</Link>
-              </td>
+              <Th k="name">{t("field.name")}</Th>
+              <Th k="id_number">{t("field.id_number")}</Th>
+              <Th>{t("mgt.review")}</Th>
+              <Th>{t("mgt.payment")}</Th>
+              <Th>{t("mgt.locked")}</Th>
+              <Th>{t("mgt.subjects")}</Th>
+              <Th k="class">{t("field.class_name")}</Th>
+              <Th>{t("mgt.photo")}</Th>
+              <Th k="site">{t("mgt.site")}</Th>
+              {allColumns ? (
+                <>
+                  <Th>{t("mgt.channel")}</Th>
+                  <Th k="entries">{t("mgt.entry_count")}</Th>
+                  <Th>{t("field.gender")}</Th>
+                  <Th>{t("field.birth_date")}</Th>
+                  <Th>{t("field.id_type")}</Th>
+                  <Th>{t("mgt.preferred_date")}</Th>
+                  <Th>{t("field.ethnicity")}</Th>
+                  <Th k="created">{t("mgt.created")}</Th>
+                </>
+              ) : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr
+                key={r.id}
+                data-id={r.id}
+                data-review={r.review_status}
+                data-locked={r.locked}
+                data-payment={r.payment}
+              >
+                {selectable ? (
+                  <td>
+                    <input type="checkbox" name="ids" value={r.id} form={formId} aria-label={r.name} />
+                  </td>
+                ) : null}
+                <td className="nowrap">
+                  <Link to={`/admin/candidates/${r.id}`} data-testid="candidate-link">
+                    {r.name}
+                  </Link>
+                </td>
+                <td>
+                  <code>{r.id_number}</code>
+                </td>
+                <td>
+                  {t(`mgt.review.${r.review_status}`)}
+                  {r.review_failure_type ? ` (${t(`review.type.${r.review_failure_type}` as MessageKey)})` : ""}
+                </td>
+                <td>{t(`mgt.payment.${r.payment}`)}</td>
+                <td>{r.locked ? t("mgt.locked.yes") : t("mgt.locked.no")}</td>
+                <td>{r.subjects.replace(/,/g, ".")}</td>
+                <td>{r.class_name}</td>
+                <td>{r.has_photo ? t("mgt.photo.yes") : <span className="warn-text">{t("mgt.photo.no")}</span>}</td>
+                <td>{r.site}</td>
+                {allColumns ? (
+                  <>
+                    <td>{t(`mgt.channel.${r.channel}`)}</td>
+                    <td>{r.entry_count}</td>
+                    <td>{r.gender}</td>
+                    <td>{r.birth_date}</td>
+                    <td>{r.id_type}</td>
+                    <td>{r.preferred_date ?? ""}</td>
+                    <td>{r.ethnicity}</td>
+                    <td className="nowrap">{fmt(r.created_at)}</td>
+                  </>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 

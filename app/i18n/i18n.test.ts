@@ -63,4 +63,18 @@ describe("i18n", () => {
         .map(([k]) => k),
     ).toEqual([]);
   });
+
+  it("X-5 (issue 15 item 5): a hint that names a menu item 《…》 names one that exists, or takes it as a parameter", async () => {
+    const { NAVIGATION } = await import("~/navigation");
+    const labels = new Set<string>([
+      zhCN["nav.home"],
+      ...NAVIGATION.flatMap((g) => [zhCN[g.label], ...g.items.map((i) => zhCN[i.label])]),
+    ]);
+    const wrong = Object.entries(zhCN).flatMap(([k, v]) =>
+      [...v.matchAll(/《([^》]+)》/g)]
+        .filter((m) => !m[1].includes("{") && !labels.has(m[1]))
+        .map((m) => `${k}: ${m[1]}`),
+    );
+    expect(wrong).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { navLabel } from "~/navigation";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
@@ -86,7 +87,12 @@ export default function ImportGroup() {
       <ReadOnlyBanner view={d.window} />
       {!d.enabled ? (
         <div className="readonly-banner" role="status" data-testid="group-disabled">
-          {t(d.siteOpen ? "group.disabled_banner" : "group.site_closed")}
+          {d.siteOpen
+            ? t("group.disabled_banner", {
+                group: t("nav.group.pre_registration"),
+                page: t(navLabel("/admin/setup/settings")),
+              })
+            : t("group.site_closed")}
         </div>
       ) : null}
       <p>

@@ -104,6 +104,12 @@ describe("Candidate management in the browser (issue 7)", () => {
     expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-review"))))).toEqual(
       new Set(["pending"]),
     );
+    // Issue 15 item 3: at 1366 px the list fits without scrolling sideways and each name opens its candidate.
+    expect(
+      await page.locator(".table-scroll").evaluate((e) => e.scrollWidth <= e.clientWidth),
+      "no horizontal scroll",
+    ).toBe(true);
+    expect(await rows.first().locator("[data-testid=candidate-link]").count()).toBe(1);
     const html = await page.content();
     for (const id of ID_NUMBERS) {
       expect(html).not.toContain(id);
@@ -113,7 +119,10 @@ describe("Candidate management in the browser (issue 7)", () => {
 
     // ---- MGT-4 single review: fail 林小雨 for the photo, with a reason, on her page.
     const target = rows.filter({ hasText: "林小雨" });
-    await Promise.all([page.waitForURL(/\/admin\/candidates\/\d+$/), target.locator("a", { hasText: "查看" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/candidates\/\d+$/),
+      target.locator("[data-testid=candidate-link]").click(),
+    ]);
     const actions = testId(page, "admin-actions");
     const failForm = actions.locator("form", { has: page.locator("input[name=intent][value=fail]") });
     await hydrated(failForm.locator("button"));

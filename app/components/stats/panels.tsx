@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { navLabel } from "~/navigation";
 import { Fragment, type ReactElement, type ReactNode } from "react";
 import { CountBars, PieSlices, SubjectStack } from "~/components/stats-charts";
 import { formatYuan } from "~/domain/fees";
@@ -533,7 +534,12 @@ export function CapacityPanel({ data, scope, t }: { data: ViewData<"capacity">; 
           ))}
         </tbody>
       </table>
-      <p className="muted small">{t("stats.capacity_hint")}</p>
+      <p className="muted small">
+        {t("stats.capacity_hint", {
+          group: t("nav.group.pre_registration"),
+          page: t(navLabel("/admin/setup/capacity")),
+        })}
+      </p>
       <SiteBreakdown
         scope={scope}
         view="capacity"

@@ -24,7 +24,7 @@ export const groupEn: Record<keyof typeof groupZhCN, string> = {
   "group.errors_shown": "Showing the first {shown} of {total}; download the error report for all of them.",
   "group.download_report": "Download the error report",
   "group.disabled_banner":
-    "Group registration is not enabled for this site, so nothing can be imported. Enable it under Pre-registration setup → Site settings.",
+    "Group registration is not enabled for this site, so nothing can be imported. Enable it under {group} → {page}.",
   "group.credentials_link": "Download the new candidate accounts ({count} accounts)",
   "group.credentials_once":
     "Available once: the sheet holds one-time passwords and is deleted from the system once downloaded. Keep it safe and hand the passwords to the candidates.",

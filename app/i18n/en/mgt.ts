@@ -42,7 +42,6 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.site": "Site",
   "mgt.created": "Registered at",
   "mgt.actions": "Actions",
-  "mgt.view": "View",
   "mgt.select_page": "Select every candidate on this page",
   "mgt.export": "Export results ({count})",
   "mgt.extra_info": "Extra information",
@@ -168,4 +167,7 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.account_created": "Created",
   "mgt.account_must_change": "Has not replaced the one-time password yet.",
   "mgt.cancellations": "Cancellations",
+  "mgt.none": "No candidates match.",
+  "mgt.columns.all": "Show all columns",
+  "mgt.columns.key": "Key columns only",
 };

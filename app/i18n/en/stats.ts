@@ -79,7 +79,7 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.not_set": "Not set",
   "stats.site_closed": "Not open this sitting; its capacity is void.",
   "stats.capacity_hint":
-    "Remaining capacity is marked by colour and in words, so a site can decide whether to change its capacity (Pre-registration setup → Capacity).",
+    "Remaining capacity is marked by colour and in words, so a site can decide whether to change its capacity ({group} → {page}).",
   "stats.chart.capacity": "Capacity by subject (taken / remaining)",
   "stats.legend": "Remaining capacity legend",
   "stats.level.full": "Full",

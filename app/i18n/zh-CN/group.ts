@@ -21,7 +21,7 @@ export const groupZhCN = {
   "group.import_failed": "有 {count} 处错误，未导入任何数据。请改正后重新导入。",
   "group.errors_shown": "页面显示前 {shown} 条，共 {total} 条；完整内容请下载错误报告。",
   "group.download_report": "下载错误报告",
-  "group.disabled_banner": "本考点未启用集体报名，不能导入集体报名信息。可在《报名前设置》→《考点报名设置》中启用。",
+  "group.disabled_banner": "本考点未启用集体报名，不能导入集体报名信息。可在《{group}》→《{page}》中启用。",
   "group.credentials_link": "下载新建考生账号清单（{count} 个账号）",
   "group.credentials_once": "只能下载一次：清单含一次性密码，下载后即从系统中删除，请妥善保管并分发给考生。",
   "group.credentials_earlier": "之前的导入生成、尚未下载的考生账号清单：",

@@ -39,7 +39,6 @@ export const mgtZhCN = {
   "mgt.site": "考点",
   "mgt.created": "报名时间",
   "mgt.actions": "操作",
-  "mgt.view": "查看",
   "mgt.select_page": "选择本页全部考生",
   "mgt.export": "导出查询结果（{count} 人）",
   "mgt.extra_info": "额外信息",
@@ -162,4 +161,7 @@ export const mgtZhCN = {
   "mgt.account_created": "注册时间",
   "mgt.account_must_change": "尚未修改初始密码（首次登录须修改）。",
   "mgt.cancellations": "取消考试信息查看",
+  "mgt.none": "没有符合条件的考生。",
+  "mgt.columns.all": "显示全部列",
+  "mgt.columns.key": "只显示主要列",
 } as const;

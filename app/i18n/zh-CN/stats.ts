@@ -76,7 +76,7 @@ export const statsZhCN = {
   "stats.unlimited": "不限",
   "stats.not_set": "未设置",
   "stats.site_closed": "本考次不开考，容量无效。",
-  "stats.capacity_hint": "剩余容量按颜色和文字标明状态，考点可据此决定是否调整容量（《报名前设置》→《容量设置》）。",
+  "stats.capacity_hint": "剩余容量按颜色和文字标明状态，考点可据此决定是否调整容量（《{group}》→《{page}》）。",
   "stats.chart.capacity": "各科目容量（已报 / 剩余）",
   "stats.legend": "剩余容量图例",
   "stats.level.full": "已满",
