@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  compactStamp,
   checkWindow,
   effectiveWindow,
   formatWallClock,
@@ -99,4 +100,12 @@ describe("time windows", () => {
       expect(parseWallClock(s, tz)).toBeNull();
     },
   );
+});
+
+describe("names people read (issue 15 item 5)", () => {
+  it("WIN-7: export names and order numbers carry the display zone's wall clock, not UTC", () => {
+    const at = new Date("2026-12-04T17:30:05Z");
+    expect(compactStamp(at, "Asia/Shanghai")).toBe("20261205013005");
+    expect(compactStamp(at, "UTC")).toBe("20261204173005");
+  });
 });

@@ -1,4 +1,6 @@
 import ExcelJS from "exceljs";
+import { compactStamp } from "~/domain/windows";
+import { getEnv } from "~/utils/env.server";
 import { storeFile } from "~/utils/file-store.server";
 import { XLSX_TYPE } from "~/imports/start-import.server";
 
@@ -19,7 +21,7 @@ export interface ExportOwner {
  * X-2: every .xlsx export is written the same way: streamed page by page from a query (never the
  * whole result in memory), one sheet, fixed columns, each source item giving one or more rows,
  * progress reported after each page up to 95 % (storing the file is the rest). The file name gets
- * a timestamp so downloads of the same export do not overwrite one another.
+ * a timestamp in the display zone (WIN-7) so downloads of the same export do not overwrite one another.
  */
 export async function writeXlsxExport<T, K extends string>(o: {
   kind: string;
@@ -35,7 +37,7 @@ export async function writeXlsxExport<T, K extends string>(o: {
   total: number;
   progress: (done: number, total: number) => Promise<void>;
 }): Promise<{ fileId: string; size: number; items: number; rows: number }> {
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "");
+  const stamp = compactStamp(new Date(), getEnv().timeZone);
   let items = 0;
   let rows = 0;
   const stored = await storeFile(

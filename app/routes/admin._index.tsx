@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const windows = await getWindowViews(ctx, WINDOW_KINDS, now);
     const state = await findOrgSitting(getDb(), ctx.org.id, ctx.sitting.id);
     const children = await listChildren(getDb(), ctx.org.id, ctx.sitting.id);
-    const readiness = await readinessOf(ctx.sitting.id, ctx.org.id);
+    const readiness = ctx.sitting.is_current ? await readinessOf(ctx.sitting.id, ctx.org.id) : [];
     return {
       readiness,
       // ORG-11: the registration gaps link to candidate lists; finance staff see the counts only.
@@ -90,8 +90,13 @@ export default function AdminHome() {
           ) : null}
         </tbody>
       </table>
-      <Readiness level={d.org.level} sites={d.readiness} />
-      <RegistrationGaps level={d.org.level} sites={d.readiness} links={d.gapLinks} />
+      {/* Issue 15 item 5: a past sitting is looked back at (ORG-7): no "before registration" to-do list. */}
+      {d.sitting.is_current ? (
+        <>
+          <Readiness level={d.org.level} sites={d.readiness} />
+          <RegistrationGaps level={d.org.level} sites={d.readiness} links={d.gapLinks} />
+        </>
+      ) : null}
       <h2>{t("home.windows")}</h2>
       <table className="grid" data-testid="home-windows">
         <thead>

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { compactStamp } from "~/domain/windows";
+import { getEnv } from "~/utils/env.server";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import { getPaymentProvider } from "~/payments/index.server";
@@ -7,7 +9,8 @@ import { publicUrl } from "~/utils/env.server";
 // CAN-7, GRP-6: a new payment order at the provider, for a candidate or a group payment batch.
 
 export function newPaymentId(now: Date) {
-  const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
+  // The order number the payer and the bank see starts with the local time of the order (WIN-7).
+  const stamp = compactStamp(now, getEnv().timeZone);
   return `P${stamp}${randomBytes(4).toString("hex").toUpperCase()}`;
 }
 

@@ -6,7 +6,7 @@ export const homeEn: Record<keyof typeof homeZhCN, string> = {
   "home.basic_info": "Basic information",
   "home.org": "Organisation",
   "home.role": "Role",
-  "home.sitting": "Current sitting",
+  "home.sitting": "Sitting",
   "home.enabled": "Enabled in this sitting",
   "home.subordinates": "Subordinate organisations",
   "home.subordinates_count": "{total} in total, {enabled} enabled",

@@ -4,7 +4,7 @@ export const homeZhCN = {
   "home.basic_info": "基本信息",
   "home.org": "机构名称",
   "home.role": "角色",
-  "home.sitting": "当前考次",
+  "home.sitting": "考次",
   "home.enabled": "本考次是否启用",
   "home.subordinates": "下级机构",
   "home.subordinates_count": "共 {total} 个，已启用 {enabled} 个",
