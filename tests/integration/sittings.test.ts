@@ -28,6 +28,8 @@ describe("sittings", () => {
     const home = await load(homeRoute, "/admin", site1);
     expect(home.data.sitting.code).toBe("78");
     expect(home.data.windows.find((w: { kind: string }) => w.kind === "registration").status).toBe("closed");
+    // Issue 15 item 5: looking back, there is no "before registration" to-do list for a past sitting.
+    expect(home.data.readiness).toEqual([]);
     const orgs = await load(orgsRoute, "/admin/orgs", site1);
     expect(orgs.status).toBe(200);
     expect(orgs.data.writable).toBe(false);
