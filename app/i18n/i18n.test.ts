@@ -5,7 +5,7 @@ import { zhCN } from "./zh-CN";
 import { en } from "./en";
 import { formatDateTime, translator } from "./index";
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 describe("i18n", () => {
   it("X-5: every Chinese string has an English translation with the same placeholders", () => {
@@ -76,5 +76,22 @@ describe("i18n", () => {
         .map((m) => `${k}: ${m[1]}`),
     );
     expect(wrong).toEqual([]);
+  });
+
+  it("X-5 (issue 15 item 10): English counts agree with their number; no count stands before a bare plural", () => {
+    const t = translator("en");
+    expect(t("common.total", { count: 1 })).toBe("1 in total");
+    const bare = Object.entries(en).filter(([, v]) =>
+      /\{\w+\} (candidates|registrations|entries|rows|results|errors|sites|files|subjects|records|photos|accounts)\b/.test(
+        v,
+      ),
+    );
+    expect(bare.map(([k]) => k)).toEqual([]);
+    const key = Object.keys(en).find((k) => en[k as keyof typeof en].includes("{count, plural, one {# candidate}"));
+    expect(key, "some message counts candidates").toBeTruthy();
+    const one = t(key as keyof typeof en, { count: 1 });
+    expect(one).toContain("1 candidate");
+    expect(one).not.toContain("1 candidates");
+    expect(t(key as keyof typeof en, { count: 3 })).toContain("3 candidates");
   });
 });

@@ -17,6 +17,17 @@ export function isLocale(s: unknown): s is Locale {
   return typeof s === "string" && (LOCALES as readonly string[]).includes(s);
 }
 
+/**
+ * X-5 (issue 15 item 10): a count with its noun in the form its number needs, written as ICU does:
+ * `{count, plural, one {# candidate} other {# candidates}}` ("1 candidate", "3 candidates").
+ * Chinese has one form and does not use it.
+ */
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+const plurals: Record<Locale, Intl.PluralRules> = {
+  "zh-CN": new Intl.PluralRules("zh-CN"),
+  en: new Intl.PluralRules("en"),
+};
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** X-5: every user-facing string comes from the dictionaries; `{name}` placeholders are filled from params. */
@@ -25,7 +36,13 @@ export function translator(locale: Locale): Translate {
   return (key, params) => {
     const text = dict[key] ?? zhCN[key] ?? key;
     if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (_, p: string) => (p in params ? String(params[p]) : `{${p}}`));
+    return text
+      .replace(PLURAL, (_, p: string, one: string, other: string) =>
+        p in params
+          ? (plurals[locale].select(Number(params[p])) === "one" ? one : other).replace(/#/g, String(params[p]))
+          : other,
+      )
+      .replace(/\{(\w+)\}/g, (_, p: string) => (p in params ? String(params[p]) : `{${p}}`));
   };
 }
 

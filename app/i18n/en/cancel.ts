@@ -12,7 +12,7 @@ export const cancelEn: Record<keyof typeof cancelZhCN, string> = {
   "cancel.reset": "Reset",
   "cancel.none": "No cancellations match.",
   "cancel.view": "View",
-  "cancel.export": "Export {count} results",
+  "cancel.export": "Export {count, plural, one {# result} other {# results}}",
   "cancel.export_file": "Cancellations export",
   "cancel.sheet": "Cancellations",
   "cancel.sep": "; ",

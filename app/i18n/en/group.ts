@@ -18,14 +18,15 @@ export const groupEn: Record<keyof typeof groupZhCN, string> = {
   "group.import_submit": "Check and import",
   "group.last_import": "Last import ({at})",
   "group.import_ok":
-    "Imported {rows} candidates: {created} new, {updated} updated; {added} entries added, {removed} unpaid entries removed.",
+    "Imported {rows, plural, one {# candidate} other {# candidates}}: {created} new, {updated} updated; {added, plural, one {# entry} other {# entries}} added, {removed} unpaid entries removed.",
   "group.accounts_ok": "Candidate accounts: {created} created (one-time passwords), {bound} existing ones bound.",
-  "group.import_failed": "{count} errors: nothing was imported. Fix them and import again.",
+  "group.import_failed":
+    "{count, plural, one {# error} other {# errors}}: nothing was imported. Fix them and import again.",
   "group.errors_shown": "Showing the first {shown} of {total}; download the error report for all of them.",
   "group.download_report": "Download the error report",
   "group.disabled_banner":
     "Group registration is not enabled for this site, so nothing can be imported. Enable it under {group} → {page}.",
-  "group.credentials_link": "Download the new candidate accounts ({count} accounts)",
+  "group.credentials_link": "Download the new candidate accounts ({count, plural, one {# account} other {# accounts}})",
   "group.credentials_once":
     "Available once: the sheet holds one-time passwords and is deleted from the system once downloaded. Keep it safe and hand the passwords to the candidates.",
   "group.credentials_earlier": "Account sheets of earlier imports, not downloaded yet:",
@@ -45,12 +46,14 @@ export const groupEn: Record<keyof typeof groupZhCN, string> = {
   "group.zip_nested": "The .zip must not contain another archive: {name}. Zip only the .xlsx file.",
   "group.zip_no_xlsx": "The .zip holds no .xlsx file (found: {found}). Save the filled template as .xlsx and zip it.",
   "group.zip_many_xlsx": "The .zip may hold only one .xlsx file (found: {found}).",
-  "group.zip_many_files": "The .zip holds more than {max} files; zip only the filled .xlsx.",
+  "group.zip_many_files":
+    "The .zip holds more than {max, plural, one {# file} other {# files}}; zip only the filled .xlsx.",
   "group.conflict_retry":
     "Someone registered the same ID number or e-mail while the import ran; nothing was imported. Import again.",
   "group.subject_twice": "Subject {code} is listed twice.",
   "group.subject_not_offered": "Subject {code} is not offered by this site (see the subjects in the code tables).",
-  "group.too_many_subjects": "This site allows at most {max} subjects per candidate; {count} are listed.",
+  "group.too_many_subjects":
+    "This site allows at most {max, plural, one {# subject} other {# subjects}} per candidate; {count} are listed.",
   "group.duplicate_email": "Same e-mail as row {first}; each candidate needs an e-mail of their own.",
   "group.other_site":
     "This ID number is already registered at another site, {site}, and cannot be group-registered here.",

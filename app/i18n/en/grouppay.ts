@@ -19,7 +19,8 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.deleted_final": "The payment batch is deleted: it can no longer be paid or refreshed.",
   "grouppay.reason_required": "Give a reason for deleting the payment batch.",
   "grouppay.reason_too_long": "The reason can be at most {max} characters.",
-  "grouppay.locked": "Payment batch #{id} locked: {candidates} candidates, {entries} entries, ¥{amount} in total.",
+  "grouppay.locked":
+    "Payment batch #{id} locked: {candidates, plural, one {# candidate} other {# candidates}}, {entries, plural, one {# entry} other {# entries}}, ¥{amount} in total.",
   "grouppay.refreshed_open": "Refreshed: payment batch #{id} is still unpaid.",
   "grouppay.refreshed_paid": "Refreshed: payment batch #{id} is paid; all its entries are paid.",
   "grouppay.deleted": "Payment batch #{id} deleted; its entries are released.",
@@ -42,9 +43,9 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.class_all": "All classes",
   "grouppay.filter": "Search",
   "grouppay.payable":
-    "Payable now: {candidates} candidates, {entries} entries, per-person fee for {perPerson}; per-person fees ¥{perPersonFee}, subject fees ¥{subjectFee}, total ¥{amount}.",
+    "Payable now: {candidates, plural, one {# candidate} other {# candidates}}, {entries, plural, one {# entry} other {# entries}}, per-person fee for {perPerson}; per-person fees ¥{perPersonFee}, subject fees ¥{subjectFee}, total ¥{amount}.",
   "grouppay.gaps": "Unpaid entries that cannot be paid by the site yet:",
-  "grouppay.gap_line": "{reason}: {count} entries",
+  "grouppay.gap_line": "{reason}: {count, plural, one {# entry} other {# entries}}",
   "grouppay.why.paid": "Paid",
   "grouppay.why.in_payment_batch": "In a payment batch",
   "grouppay.why.paying": "Candidate paying individually",
@@ -53,7 +54,7 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.why.review_needed": "Review not passed",
   "grouppay.lock": "Lock a payment batch",
   "grouppay.lock_confirm":
-    "Lock a payment batch of {candidates} candidates, {entries} entries, ¥{amount} in total? Its entries can then be neither changed nor paid individually.",
+    "Lock a payment batch of {candidates, plural, one {# candidate} other {# candidates}}, {entries, plural, one {# entry} other {# entries}}, ¥{amount} in total? Its entries can then be neither changed nor paid individually.",
   "grouppay.manage_title": "Group payment batches",
   "grouppay.include_paid": "Include paid payment batches",
   "grouppay.include_deleted": "Include deleted payment batches",
@@ -74,7 +75,7 @@ export const grouppayEn: Record<keyof typeof grouppayZhCN, string> = {
   "grouppay.deleted_reason": "Reason: {reason}",
   "grouppay.pay": "Pay",
   "grouppay.pay_confirm":
-    "Pay for payment batch #{id}: {candidates} candidates, {entries} entries, ¥{amount}. Make sure the amount is within the daily limits of the card or payment account.",
+    "Pay for payment batch #{id}: {candidates, plural, one {# candidate} other {# candidates}}, {entries, plural, one {# entry} other {# entries}}, ¥{amount}. Make sure the amount is within the daily limits of the card or payment account.",
   "grouppay.pending": "Paying (order {id})",
   "grouppay.continue": "Continue paying",
   "grouppay.refresh": "Refresh",

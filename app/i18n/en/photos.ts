@@ -20,11 +20,11 @@ export const photosEn: Record<keyof typeof photosZhCN, string> = {
     "“{name}” is not a .zip file (judged by its content, not its name). Pack the photos into a .zip file and upload it.",
   "photos.no_files": "The archive holds no photo files.",
   "photos.progress_listing": "Reading the archive's directory",
-  "photos.progress_checking": "{done} of {total} files checked",
-  "photos.progress_writing": "Saving {count} photos",
+  "photos.progress_checking": "{done} of {total, plural, one {# file} other {# files}} checked",
+  "photos.progress_writing": "Saving {count, plural, one {# photo} other {# photos}}",
   "photos.last_import": "Last import ({at})",
   "photos.import_result":
-    "{files} files: {imported} photos imported ({replaced} of them replaced), {failed} files not imported.",
+    "{files, plural, one {# file} other {# files}}: {imported, plural, one {# photo} other {# photos}} imported ({replaced} of them replaced), {failed, plural, one {# file} other {# files}} not imported.",
   "photos.import_all_ok": "All photos were imported.",
   "photos.failed_by_reason": "Why files were not imported",
   "photos.errors_title": "Import errors",
@@ -89,7 +89,7 @@ export const photosEn: Record<keyof typeof photosZhCN, string> = {
   "photos.check_submit": "Check photos",
   "photos.last_check": "Last check ({at})",
   "photos.check_result":
-    "Checked {registrations} registrations and {photos} photos: {relinked} re-linked; {skipped} paid left unchanged; {unmatched} unmatched photos.",
+    "Checked {registrations, plural, one {# registration} other {# registrations}} and {photos, plural, one {# photo} other {# photos}}: {relinked} re-linked; {skipped} paid left unchanged; {unmatched} unmatched photos.",
   "photos.skipped_title": "Paid candidates whose photo flag was left unchanged",
   "photos.unmatched_title": "Unmatched photos",
   "photos.unmatched_none": "No unmatched photos.",

@@ -4,13 +4,14 @@ import type { readinessZhCN } from "../zh-CN/readiness";
 export const readinessEn: Record<keyof typeof readinessZhCN, string> = {
   "readiness.reg.title": "Registration: still open",
   "readiness.reg.open_items": "Open items",
-  "readiness.reg.unpaid_entries": "{count} unpaid entries ({candidates} candidates)",
-  "readiness.reg.pending_review": "{count} registrations pending review",
-  "readiness.reg.missing_photos": "{count} candidates without a photo",
+  "readiness.reg.unpaid_entries":
+    "{count} unpaid entries ({candidates, plural, one {# candidate} other {# candidates}})",
+  "readiness.reg.pending_review": "{count, plural, one {# registration} other {# registrations}} pending review",
+  "readiness.reg.missing_photos": "{count, plural, one {# candidate} other {# candidates}} without a photo",
   "readiness.title": "Before registration can open",
   "readiness.ready": "Ready: pre-registration setup is complete.",
   "readiness.not_open": "This site does not open this sitting.",
-  "readiness.rollup": "{ready} of {total} sites are ready.",
+  "readiness.rollup": "{ready} of {total, plural, one {# site} other {# sites}} are ready.",
   "readiness.missing": "Missing",
   "readiness.item.fees_not_set": "Fees not set",
   "readiness.item.no_subject": "No offered subject",

@@ -12,8 +12,9 @@ export const recordsEn: Record<keyof typeof recordsZhCN, string> = {
   "records.import_submit": "Check and import",
   "records.last_import": "Last import ({at})",
   "records.import_ok":
-    "Imported {rows} rows: {inserted} new, {updated} overwritten at this site, {replaced} taken over from other sites.",
-  "records.import_failed": "{count} errors: nothing was imported. Fix them and import again.",
+    "Imported {rows, plural, one {# row} other {# rows}}: {inserted} new, {updated} overwritten at this site, {replaced} taken over from other sites.",
+  "records.import_failed":
+    "{count, plural, one {# error} other {# errors}}: nothing was imported. Fix them and import again.",
   "records.download_report": "Download the error report",
   "records.duplicate_in_file": "Same ID number as row {first}.",
   "records.exists_same_site": "This site's registry already has this ID number; tick “overwrite” to update it.",
@@ -22,9 +23,9 @@ export const recordsEn: Record<keyof typeof recordsZhCN, string> = {
   "records.id_fixed": "The ID number identifies the record and cannot change; delete and add it again.",
   "records.count_changed": "The results now number {count}; confirm again before deleting.",
   "records.deleted": "Deleted.",
-  "records.deleted_all": "{count} records deleted.",
+  "records.deleted_all": "{count, plural, one {# record} other {# records}} deleted.",
   "records.delete_all": "Delete all results ({count})",
-  "records.delete_all_confirm": "Delete all {count} results? This cannot be undone.",
+  "records.delete_all_confirm": "Delete all {count, plural, one {# result} other {# results}}? This cannot be undone.",
   "records.delete_confirm": "Delete the record of “{name}”?",
   "records.more_filters": "More filters",
   "records.reset": "Reset",

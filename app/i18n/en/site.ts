@@ -10,7 +10,7 @@ export const siteEn: Record<keyof typeof siteZhCN, string> = {
   "site.search": "Site name, code or city",
   "site.count": "Sites taking online registrations: {count}",
   "site.until": "Online registration ends {to}",
-  "site.max": "at most {max} subjects",
+  "site.max": "at most {max, plural, one {# subject} other {# subjects}}",
   "site.review": "reviewed",
   "site.choose": "Register at this site",
   "site.current": "Your site",

@@ -24,7 +24,8 @@ export const statusEn: Record<keyof typeof statusZhCN, string> = {
   "status.review_reason": "Reason: {type}: {reason}",
   "status.payment_none": "Nothing to pay yet.",
   "status.paid_all": "All paid ({count} subject(s)).",
-  "status.payment_batch": "{count} subjects are paid by your site in a group payment, awaiting its payment.",
+  "status.payment_batch":
+    "{count, plural, one {# subject} other {# subjects}} are paid by your site in a group payment, awaiting its payment.",
   "status.payment_pending": "A payment is being confirmed.",
   "status.unpaid": "{paid} paid, {unpaid} unpaid.",
   "status.entry_paid": "paid ¥{fee}",

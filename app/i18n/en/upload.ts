@@ -12,7 +12,7 @@ export const uploadEn: Record<keyof typeof uploadZhCN, string> = {
   "upload.old_xls": "This is an old Excel (.xls) file; save it as .xlsx in Excel and upload again.",
   "upload.zip_broken": "The compressed file is damaged and cannot be read.",
   "upload.zip_path": "The compressed file contains an unsafe path: {name}",
-  "upload.zip_entries": "The compressed file holds more than {max} files.",
+  "upload.zip_entries": "The compressed file holds more than {max, plural, one {# file} other {# files}}.",
   "upload.zip_bomb": "The compressed file expands too much (a suspected zip bomb) and was refused.",
   "upload.zip_bomb_entry":
     "{name} in the compressed file expands too much (a suspected zip bomb); the file was refused.",

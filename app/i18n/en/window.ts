@@ -17,7 +17,7 @@ export const windowEn: Record<keyof typeof windowZhCN, string> = {
   "window.centre_calendar": "Centre windows (national calendar)",
   "window.page_hint":
     "Times are in {tz}. A subordinate's window must lie inside its superior's, which must be set first; clear both start and end to remove a window.",
-  "window.saved": "{count} windows saved.",
+  "window.saved": "{count, plural, one {# window} other {# windows}} saved.",
   "window.not_set": "Not set",
   "window.not_gated": "Not restricted",
   "window.kind.pre_registration": "Pre-registration setup",
