@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { ActionNotice } from "~/components/alerts";
+import { useEffect, useState } from "react";
+import { useRevalidateWhile } from "~/utils/use-revalidate-while";
+import { ActionNotice, Notice } from "~/components/alerts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useEffect } from "react";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { formatYuan } from "~/domain/fees";
 import { parsePaymentBatchFilter } from "~/domain/group-payment";
@@ -50,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       returned,
       enabled: page.enabled,
       openExists: page.openExists,
+      recentlyPaidIds: page.recentlyPaidIds,
       payable: page.payable,
       subjects: page.subjects,
       classNames: page.classNames,
@@ -120,6 +122,16 @@ export default function GroupPayment() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>();
   const t = useT();
+  // Paying happens in another tab: this one follows each payment until it is settled, then says so
+  // (a paid payment batch leaves the list unless "include paid" is ticked).
+  const pendingIds = d.paymentBatches.filter((b) => b.pending).map((b) => b.id);
+  const [followed, setFollowed] = useState<number[]>([]);
+  const pendingKey = pendingIds.join(",");
+  useEffect(() => {
+    if (pendingKey) setFollowed((f) => [...new Set([...f, ...pendingKey.split(",").map(Number)])]);
+  }, [pendingKey]);
+  useRevalidateWhile(pendingIds.length > 0);
+  const settled = followed.filter((id) => d.recentlyPaidIds.includes(id));
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
   const payUrl = r && r.ok ? r.payUrl : undefined;
@@ -156,6 +168,11 @@ export default function GroupPayment() {
           {r.error}
         </p>
       ) : null}
+      {settled.map((id) => (
+        <Notice key={id} testId="grouppay-settled">
+          {t("grouppay.refreshed_paid", { id })}
+        </Notice>
+      ))}
       <ActionNotice result={r} testId="grouppay-result">
         {(done) => (
           <>

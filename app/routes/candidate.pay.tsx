@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useRevalidateWhile } from "~/utils/use-revalidate-while";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { listPayments } from "~db/queries/registrations";
@@ -95,6 +96,8 @@ export default function Pay() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const t = useT();
+  // A payment open at the gateway: the page turns to paid on its own when the notification arrives.
+  useRevalidateWhile(Boolean(d.pending));
   const fmt = useFormatDateTime();
   return (
     <section>

@@ -50,6 +50,15 @@ export async function loadGroupPaymentPage(
           .where("status", "=", "pending")
           .where("expires_at", ">", now)
           .execute();
+  // Paid in the last hour: a page that was following one of them (issue 15 item 8) says so.
+  const recentlyPaid = await db
+    .selectFrom("payment_batch")
+    .select("id")
+    .where("sitting_id", "=", ctx.sitting.id)
+    .where("org_id", "=", ctx.org.id)
+    .where("status", "=", "paid")
+    .where("finished_at", ">", new Date(now.getTime() - 3_600_000))
+    .execute();
   const found = setting.group_payment ? await findPayable(db, ctx, setting, filter, now) : null;
   const payable: PayableView | null = found ? { summary: found.summary, gaps: found.gaps } : null;
   const subjects = await db
@@ -68,6 +77,7 @@ export async function loadGroupPaymentPage(
       return { ...b, pending: p ? { id: p.id, url: p.redirect_url, expires: p.expires_at } : null };
     }),
     openExists: paymentBatches.some((b) => b.status === "open"),
+    recentlyPaidIds: recentlyPaid.map((b) => b.id),
     payable,
     subjects,
     classNames: await listSiteClassNames(db, ctx.sitting.id, ctx.org.id),

@@ -409,6 +409,11 @@ describe("Group registration in the browser (issue 6)", () => {
     await shot(cashier, "returned");
     await cashier.close();
 
+    // Issue 15 item 8: the first window, never reloaded, learns on its own that the payment batch is paid.
+    const settled = page.locator("[data-testid=grouppay-settled]");
+    await settled.waitFor({ timeout: 20_000 });
+    expect(await text(settled)).toBe(`已更新：缴费批次 #${paymentBatchId} 已支付，其报考科目均已缴费。`);
+
     // The first window, reloaded with paid payment batches included, shows it paid; nothing is payable now.
     await gotoHydrated(page, "/admin/group/payment?paid=1");
     expect(await row.getAttribute("data-status")).toBe("paid");
