@@ -227,11 +227,14 @@ export function CandidateTable({
   selectable,
   formId,
   sort,
+  thumbnails = false,
 }: {
   rows: Row[];
   selectable: boolean;
   formId: string;
   sort: CandidateSearchData["sort"];
+  /** MGT-4 (issue 15 item 3): bulk review shows each photo, large on hover, so a reviewer need not open every candidate. */
+  thumbnails?: boolean;
 }) {
   const t = useT();
   const fmt = useFormatDateTime();
@@ -336,7 +339,24 @@ export function CandidateTable({
                 <td>{r.locked ? t("mgt.locked.yes") : t("mgt.locked.no")}</td>
                 <td>{r.subjects.replace(/,/g, ".")}</td>
                 <td>{r.class_name}</td>
-                <td>{r.has_photo ? t("mgt.photo.yes") : <span className="warn-text">{t("mgt.photo.no")}</span>}</td>
+                <td>
+                  {r.has_photo ? (
+                    thumbnails ? (
+                      <img
+                        className="thumb"
+                        src={`/admin/candidates/${r.id}/photo`}
+                        alt={t("mgt.photo_of", { name: r.name })}
+                        width={36}
+                        height={48}
+                        loading="lazy"
+                      />
+                    ) : (
+                      t("mgt.photo.yes")
+                    )
+                  ) : (
+                    <span className="warn-text">{t("mgt.photo.no")}</span>
+                  )}
+                </td>
                 <td>{r.site}</td>
                 {allColumns ? (
                   <>

@@ -108,7 +108,7 @@ export default function Review() {
       ) : null}
       {/* Issue 15 item 1: the answer sits between the action buttons and the list they act on. */}
       <BulkOutcomeView r={r} />
-      <CandidateTable rows={d.rows} selectable={d.writable} formId="review" sort={d.sort} />
+      <CandidateTable rows={d.rows} selectable={d.writable} formId="review" sort={d.sort} thumbnails />
       <Pager page={d.page} pages={d.pages} />
     </section>
   );

@@ -115,6 +115,14 @@ describe("Candidate management in the browser (issue 7)", () => {
       expect(html).not.toContain(id);
       expect(html).toContain(`${"*".repeat(14)}${id.slice(-4)}`);
     }
+    // Issue 15 item 3: bulk review shows the photos themselves, each one loaded.
+    const thumbs = testId(page, "candidates").locator("img.thumb");
+    const withPhoto = await rows.evaluateAll((trs) => trs.filter((tr) => !tr.querySelector(".warn-text")).length);
+    expect(await thumbs.count()).toBe(withPhoto);
+    for (const img of await thumbs.all()) {
+      await img.scrollIntoViewIfNeeded();
+      await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    }
     await shot(page, "review-pending");
 
     // ---- MGT-4 single review: fail 林小雨 for the photo, with a reason, on her page.

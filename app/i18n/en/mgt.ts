@@ -175,4 +175,5 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.none": "No candidates match.",
   "mgt.columns.all": "Show all columns",
   "mgt.columns.key": "Key columns only",
+  "mgt.photo_of": "{name}'s photo",
 };

@@ -164,4 +164,5 @@ export const mgtZhCN = {
   "mgt.none": "没有符合条件的考生。",
   "mgt.columns.all": "显示全部列",
   "mgt.columns.key": "只显示主要列",
+  "mgt.photo_of": "{name} 的照片",
 } as const;
