@@ -94,4 +94,10 @@ describe("i18n", () => {
     expect(one).not.toContain("1 candidates");
     expect(t(key as keyof typeof en, { count: 3 })).toContain("3 candidates");
   });
+
+  it("X-1 (issue 15 item 4): every audit action has a label in both languages", async () => {
+    const { AUDIT_ACTIONS } = await import("~/domain/audit");
+    const missing = AUDIT_ACTIONS.filter((a) => !(`audit.action.${a}` in zhCN) || !(`audit.action.${a}` in en));
+    expect(missing).toEqual([]);
+  });
 });

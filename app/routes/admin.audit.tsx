@@ -5,6 +5,9 @@ import { listRecentJobs } from "~db/queries/jobs";
 import { auditFilter, searchAudit } from "~db/queries/audit";
 import { listSubtreeIds } from "~db/queries/orgs";
 import { parseWallClock } from "~/domain/windows";
+import { formatYuan } from "~/domain/fees";
+import { AUDIT_ACTIONS } from "~/domain/audit";
+import { isMessageKey } from "~/i18n";
 import { auditExportJob } from "~jobs/definitions/audit-export";
 import { startAuditExport } from "~/services/start-audit-export.server";
 import { JobProgress } from "~/components/job-progress";
@@ -73,13 +76,37 @@ export default function Audit() {
   const t = useT();
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
+  // Issue 15 item 4 (X-1): the log in the reader's words: actions and fields by their labels (the
+  // stored code in a tooltip), money in yuan, times in the display zone.
+  const actionLabel = (code: string) => {
+    const key = `audit.action.${code}`;
+    return isMessageKey(key) ? t(key) : code;
+  };
+  const fieldLabel = (k: string) => {
+    const key = `field.${k.replace(/_fen$/, "")}`;
+    return isMessageKey(key) ? t(key) : k;
+  };
+  const shown = (k: string, v: unknown) => {
+    if (v === null || v === undefined) return "∅";
+    if (k.endsWith("_fen") && typeof v === "number") return `¥${formatYuan(v)}`;
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return fmt(v);
+    if (typeof v === "boolean") return t(v ? "common.yes" : "common.no");
+    return String(v);
+  };
   return (
     <section>
       <h1>{t("audit.title")}</h1>
       <Form method="get" className="form inline">
         <label>
           {t("audit.col.action")}
-          <input name="action" defaultValue={params.get("action") ?? ""} placeholder="org. / user. / window." />
+          <select name="action" defaultValue={params.get("action") ?? ""}>
+            <option value="">{t("common.all")}</option>
+            {AUDIT_ACTIONS.map((code) => (
+              <option key={code} value={code}>
+                {actionLabel(code)}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           {t("audit.col.actor")}
@@ -124,16 +151,14 @@ export default function Audit() {
               <td>{fmt(row.at)}</td>
               <td>{row.actor_name}</td>
               <td>{row.org_code ? `${row.org_name} (${row.org_code})` : ""}</td>
-              <td>
-                <code>{row.action}</code>
-              </td>
+              <td title={row.action}>{actionLabel(row.action)}</td>
               <td>
                 {row.entity_type} {row.entity_id}
               </td>
               <td className="changes">
                 {Object.entries(row.changes as Record<string, [unknown, unknown]>).map(([k, [b, a]]) => (
                   <div key={k}>
-                    <code>{k}</code>: {b === null ? "∅" : String(b)} → {a === null ? "∅" : String(a)}
+                    <span title={k}>{fieldLabel(k)}</span>: {shown(k, b)} → {shown(k, a)}
                   </div>
                 ))}
               </td>

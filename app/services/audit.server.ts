@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import type { AuditAction } from "~/domain/audit";
 import type { DB } from "~db/schema";
 import { diffFields, maskAuditChanges, maskEntityId } from "~/domain/audit";
 
@@ -11,7 +12,7 @@ export interface Actor {
 }
 
 export interface AuditInput {
-  action: string;
+  action: AuditAction;
   entityType: string;
   /** The row id of the entity (never an ID number: the writer masks one anyway). */
   entityId: string | number;

@@ -169,7 +169,7 @@ describe("the audit log masks personal data (X-1, X-4, SR-4)", () => {
     await releaseExpiredHolds();
     // A caller that passes whole personal data (as the group import's update does) is masked by the writer.
     await recordAudit(getDb(), actor, {
-      action: "group.update",
+      action: "registration.group_update",
       entityType: "registration",
       entityId: 1,
       before: { id_number: regId, phone: "13800003333", remark: `换号 ${regId}` },
@@ -296,7 +296,7 @@ describe("the audit log masks personal data (X-1, X-4, SR-4)", () => {
       .select(["id", "name"])
       .where("email", "=", "city9901@example.com")
       .executeTakeFirstOrThrow();
-    for (const action of ["account.login", "account.login", "account.locale"]) {
+    for (const action of ["account.login", "account.login", "account.set_locale"] as const) {
       await recordAudit(
         getDb(),
         { accountId: me.id, name: me.name, orgId: null, sittingId: null, ip: "127.0.0.1" },

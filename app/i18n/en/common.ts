@@ -20,4 +20,5 @@ export const commonEn: Record<keyof typeof commonZhCN, string> = {
   "common.search": "Search",
   "common.to": "to",
   "common.total": "{count} in total",
+  "common.all": "All",
 };

@@ -18,4 +18,5 @@ export const commonZhCN = {
   "common.search": "查询",
   "common.to": "至",
   "common.total": "共 {count} 条",
+  "common.all": "全部",
 } as const;
