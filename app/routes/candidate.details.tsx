@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { birthDateFromId, genderFromId, isIdType } from "~/domain/id-number";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findRegistrationByAccount } from "~db/queries/registrations";
@@ -41,6 +42,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       values.id_type = draft.idType;
       values.id_number = draft.idNumber;
       values.name = draft.name;
+      // Issue 15 item 7 (CAN-5): a resident ID number already says the gender and the birth date.
+      if (isIdType(draft.idType)) {
+        values.gender = genderFromId(draft.idType, draft.idNumber) ?? "";
+        values.birth_date = birthDateFromId(draft.idType, draft.idNumber) ?? "";
+      }
       const record = await findPrefillRecord(c.sitting.id, siteId, draft.idNumber, draft.name);
       if (record) {
         Object.assign(values, schoolFields(record));

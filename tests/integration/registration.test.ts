@@ -293,6 +293,12 @@ describe("choosing a site and personal data (CAN-2, CAN-3, SET-9, SR-6)", () => 
     expect(page.data.prefilled).toBe(true);
     expect(page.data.values.name).toBe("李学籍");
     expect(page.data.values.class_name).toBe("软件2501");
+    // Issue 15 item 7 (CAN-5): without a record, a resident ID number still gives the gender and birth date.
+    const plain = await newCandidate();
+    await lookUp(plain.cookie, residentId("2002-07-09", 5), "王一");
+    const form = await load(detailsRoute, `/candidate/details?site=${site3}`, plain.cookie);
+    expect(form.data.prefilled).toBe(false);
+    expect([form.data.values.gender, form.data.values.birth_date]).toEqual(["1", "2002-07-09"]);
     await lookUp(c.cookie, residentId("2001-01-01", 3));
     const sites = await load(siteRoute, "/candidate/site", c.cookie);
     expect(sites.data.sites.find((s: { code: string }) => s.code === "990201").refusal).toBe(
