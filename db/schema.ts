@@ -33,6 +33,7 @@ import type {
   IdLookupThrottleTable,
   PrivateSearchTable,
   InvitationTable,
+  WindowExtensionRequestTable,
   VerificationCodeTable,
   OutboxMessageTable,
 } from "./tables/index";
@@ -69,6 +70,7 @@ export interface DB {
   credential_sheet: CredentialSheetTable;
   cancellation: CancellationTable;
   invitation: InvitationTable;
+  window_extension_request: WindowExtensionRequestTable;
   verification_code: VerificationCodeTable;
   outbox_message: OutboxMessageTable;
   candidate_draft: CandidateDraftTable;

@@ -1,4 +1,7 @@
+import { useFetcher, useRouteLoaderData } from "@remix-run/react";
+import { ActionError } from "~/components/alerts";
 import type { MessageKey } from "~/i18n";
+import { EXTENSION_INTENT } from "~/schemas/setup";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 export interface WindowViewData {
@@ -42,6 +45,53 @@ export function ReadOnlyBanner({ view }: { view: WindowViewData }) {
     <div className="readonly-banner" role="status" data-window={view.kind}>
       {t("window.read_only_banner", { window: t(`window.kind.${view.kind}` as MessageKey) })}{" "}
       <WindowDates view={view} />
+      <ExtensionRequest kind={view.kind} />
     </div>
+  );
+}
+
+interface ExtensionState {
+  canAsk: boolean;
+  pending: string[];
+}
+
+/**
+ * WIN-5 (issue 15 item 5): what to do about a closed window: ask the superior for more time, in
+ * one step, without leaving the page; once asked, the banner says the request is waiting.
+ */
+function ExtensionRequest({ kind }: { kind: string }) {
+  const t = useT();
+  const layout = useRouteLoaderData("routes/admin") as { extension?: ExtensionState } | undefined;
+  const fetcher = useFetcher<{ ok: boolean; error?: string }>();
+  const ext = layout?.extension;
+  if (!ext?.canAsk) return null;
+  if (ext.pending.includes(kind) || fetcher.data?.ok)
+    return (
+      <p className="small" data-testid="extension-pending">
+        {t(fetcher.data?.ok ? "window.extension_sent" : "window.extension_pending")}
+      </p>
+    );
+  return (
+    <details className="extension-request" data-testid="extension-request">
+      <summary>{t("window.extension_ask")}</summary>
+      <fetcher.Form method="post" action="/admin/window-extension" className="form">
+        <input type="hidden" name="intent" value={EXTENSION_INTENT.request} />
+        <input type="hidden" name="kind" value={kind} />
+        <label>
+          {t("window.extension_reason")}
+          <textarea name="reason" rows={2} maxLength={500} required />
+        </label>
+        <label>
+          {t("window.extension_wanted")}
+          <input type="datetime-local" name="wanted_until" />
+        </label>
+        {fetcher.data && !fetcher.data.ok ? (
+          <ActionError result={fetcher.data as { ok: false; error: string }} />
+        ) : null}
+        <button type="submit" className="primary" disabled={fetcher.state !== "idle"}>
+          {t("window.extension_submit")}
+        </button>
+      </fetcher.Form>
+    </details>
   );
 }

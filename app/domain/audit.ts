@@ -172,5 +172,8 @@ export const AUDIT_ACTIONS = [
   "user.update",
   "window.set",
   "window.extend",
+  "window.extension_request",
+  "window.extension_approve",
+  "window.extension_decline",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,8 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { ActionError, ActionNotice } from "~/components/alerts";
+import { listPendingExtensionsOfChildren } from "~db/queries/window-extensions";
+import { EXTENSION_INTENT } from "~/schemas/setup";
+import { getEnv } from "~/utils/env.server";
 import { getDb } from "~db/client";
 import { findOrgSitting, listChildren } from "~db/queries/orgs";
-import { WINDOW_KINDS } from "~/domain/windows";
+import { formatWallClock, WINDOW_KINDS } from "~/domain/windows";
 import {
   readinessLink,
   registrationReadinessLink,
@@ -14,7 +19,7 @@ import type { MessageKey } from "~/i18n";
 import { WindowBadge, WindowDates } from "~/components/window-badge";
 import { guardLoader } from "~/utils/http.server";
 import { can, getWindowViews, requireCapability } from "~/utils/permissions.server";
-import { useT } from "~/utils/use-t";
+import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** The welcome page of manual §六 4: organisation, role, sitting, and every window with its state. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,8 +30,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const state = await findOrgSitting(getDb(), ctx.org.id, ctx.sitting.id);
     const children = await listChildren(getDb(), ctx.org.id, ctx.sitting.id);
     const readiness = ctx.sitting.is_current ? await readinessOf(ctx.sitting.id, ctx.org.id) : [];
+    // WIN-5: what its organisations asked for, on the superior's first page.
+    const tz = getEnv().timeZone;
+    const extensions =
+      ctx.org.level !== "site" && ctx.sitting.is_current && can(ctx, "manage")
+        ? (await listPendingExtensionsOfChildren(getDb(), ctx.sitting.id, ctx.org.id)).map((r) => ({
+            ...r,
+            until: r.wanted_until ? formatWallClock(r.wanted_until, tz).replace(" ", "T") : "",
+          }))
+        : [];
     return {
       readiness,
+      extensions,
       // ORG-11: the registration gaps link to candidate lists; finance staff see the counts only.
       gapLinks: can(ctx, "personal_data"),
       org: { name: ctx.org.name, code: ctx.org.code, level: ctx.org.level },
@@ -90,6 +105,7 @@ export default function AdminHome() {
           ) : null}
         </tbody>
       </table>
+      <ExtensionRequests requests={d.extensions} />
       {/* Issue 15 item 5: a past sitting is looked back at (ORG-7): no "before registration" to-do list. */}
       {d.sitting.is_current ? (
         <>
@@ -262,6 +278,70 @@ function Readiness({ level, sites }: { level: string; sites: ReadinessSite[] }) 
           </tbody>
         </table>
       ) : null}
+    </section>
+  );
+}
+
+type ExtensionRow = ReturnType<typeof useLoaderData<typeof loader>>["extensions"][number];
+
+/** WIN-5: requests for more time from this organisation's subordinates: approve (until when) or decline. */
+function ExtensionRequests({ requests }: { requests: ExtensionRow[] }) {
+  const t = useT();
+  const fmt = useFormatDateTime();
+  // One fetcher for every row, so its answer stays on the page after the answered row leaves the list.
+  const fetcher = useFetcher<{ ok: boolean; intent?: string; error?: string }>({ key: "extension-decision" });
+  const [last, setLast] = useState<string>("");
+  if (requests.length === 0 && !fetcher.data) return null;
+  return (
+    <section className="readiness" data-testid="extension-requests">
+      <h2>{t("window.extension_title")}</h2>
+      <ActionError result={fetcher.data?.ok === false ? (fetcher.data as { ok: false; error: string }) : null} />
+      <ActionNotice result={fetcher.data?.ok ? fetcher.data : null}>
+        {t(
+          fetcher.data?.intent === EXTENSION_INTENT.approve ? "window.extension_approved" : "window.extension_declined",
+          {
+            org: last,
+          },
+        )}
+      </ActionNotice>
+      <ul>
+        {requests.map((r) => (
+          <li key={r.id} data-org={r.org_code} data-kind={r.kind}>
+            <p>
+              {t("window.extension_row", {
+                org: `${r.org_name} (${r.org_code})`,
+                window: t(`window.kind.${r.kind}` as MessageKey),
+                reason: r.reason,
+              })}{" "}
+              <span className="small muted">
+                {t("window.extension_by", { name: r.requested_by_name, at: fmt(r.created_at) })}
+              </span>
+            </p>
+            <fetcher.Form
+              method="post"
+              action="/admin/window-extension"
+              className="form inline"
+              onSubmit={() => setLast(`${r.org_name} (${r.org_code})`)}
+            >
+              <input type="hidden" name="requestId" value={r.id} />
+              <label>
+                {t("window.extension_until")}
+                <input type="datetime-local" name="until" defaultValue={r.until} />
+              </label>
+              <button type="submit" name="intent" value={EXTENSION_INTENT.approve} className="primary">
+                {t("window.extension_approve")}
+              </button>
+              <label>
+                {t("window.extension_note")}
+                <input name="note" maxLength={500} />
+              </label>
+              <button type="submit" name="intent" value={EXTENSION_INTENT.decline} className="danger">
+                {t("window.extension_decline")}
+              </button>
+            </fetcher.Form>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { LocaleSwitch, ErrorBoundary as RootErrorBoundary } from "~/root";
 import { requireAdmin, type AdminContext } from "~/utils/auth.server";
 import { CAPABILITIES, type Capability } from "~/domain/permissions";
 import { countOpenInvitations } from "~db/queries/invitations";
+import { listPendingExtensionKinds } from "~db/queries/window-extensions";
 import { can, getWindowViews } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
@@ -28,6 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       invitations: await countOpenInvitations(getDb(), ctx.accountId),
       // Issue 15 item 2: the menu opens the groups of the phase that is running.
       phase: await currentPhase(ctx),
+      // WIN-5: a closed window's banner offers to ask the superior for more time, or says it was asked.
+      extension: {
+        canAsk: ctx.org.level !== "centre" && can(ctx, "manage") && ctx.sitting.is_current,
+        pending: await listPendingExtensionKinds(getDb(), ctx.sitting.id, ctx.org.id),
+      },
       org: { id: ctx.org.id, code: ctx.org.code, name: ctx.org.name, level: ctx.org.level },
       sitting: {
         id: ctx.sitting.id,

@@ -94,3 +94,21 @@ export const EligibilitySchema = z.object({
 
 /** SET-3: a site's fees, set by its province: per person and `fee_<subject>` in yuan (judged by parseYuan). */
 export const FeesSchema = z.object({ siteId, per_person: text }).catchall(z.string());
+
+/** WIN-5: ask the superior for more time in a closed window; the superior approves (until when) or declines. */
+export const EXTENSION_INTENT = { request: "request", approve: "approve", decline: "decline" } as const;
+const requestId = z.coerce.number({ invalid_type_error: "form.invalid" }).int().positive({ message: "form.invalid" });
+export const ExtensionActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal(EXTENSION_INTENT.request),
+      kind: z.enum(WINDOW_KINDS, invalid),
+      reason: text,
+      wanted_until: text,
+    }),
+    z.object({ intent: z.literal(EXTENSION_INTENT.approve), requestId, until: text }),
+    z.object({ intent: z.literal(EXTENSION_INTENT.decline), requestId, note: text }),
+  ],
+  invalid,
+);

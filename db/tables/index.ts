@@ -35,3 +35,4 @@ export * from "./private-search";
 export * from "./verification-code";
 export * from "./outbox-message";
 export * from "./invitation";
+export * from "./window-extension-request";

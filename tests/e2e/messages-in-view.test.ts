@@ -117,3 +117,49 @@ describe("navigation that fits the screen (issue 15 item 2)", () => {
     expect(await finance.locator("[data-testid=sidenav]").count(), "the menu is still there").toBe(1);
   });
 });
+
+describe("a closed window's way out (issue 15 item 5)", () => {
+  it("WIN-5: a site asks for more time from the closed-window banner; its city approves on its home page; the page opens", async () => {
+    const site = await e2e.newPage();
+    await site.setViewportSize(LAPTOP);
+    await logIn(site, "site990102@example.com");
+    await gotoHydrated(site, "/admin/group/import");
+    const banner = site.locator(".readonly-banner[data-window=registration]");
+    await banner.waitFor();
+    const ask = banner.locator("[data-testid=extension-request]");
+    await ask.locator("summary").click();
+    await ask.locator("textarea[name=reason]").fill("三名考生漏报，需补录");
+    const send = ask.locator("button.primary");
+    await hydrated(send);
+    await send.click();
+    await banner.locator("[data-testid=extension-pending]").waitFor();
+    expect(await banner.locator("[data-testid=extension-pending]").textContent()).toContain("已向上级提交延长申请");
+
+    const city = await e2e.newPage();
+    await city.setViewportSize(LAPTOP);
+    await logIn(city, "city9901@example.com");
+    await gotoHydrated(city, "/admin");
+    const request = city.locator("[data-testid=extension-requests] li[data-org='990102'][data-kind=registration]");
+    await request.waitFor();
+    expect(await request.textContent()).toContain("三名考生漏报，需补录");
+    const until = request.locator("input[name=until]");
+    const later = new Date(e2e.startedAt + 3 * 86_400_000);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    // The browser runs in UTC; the deployment shows Asia/Shanghai: the wall clock is typed as shown.
+    const local = new Date(later.getTime() + 8 * 3_600_000);
+    await until.fill(
+      `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:00`,
+    );
+    const approve = request.locator("button", { hasText: "同意并延长" });
+    await hydrated(approve);
+    await approve.click();
+    const done = city.locator("[data-testid=extension-requests] [data-testid=action-notice]");
+    await done.waitFor();
+    expect(await done.textContent()).toContain("已同意");
+    expect(await inViewport(done)).toBe(true);
+
+    // The site's page is open again: no banner, the import form enabled.
+    await gotoHydrated(site, "/admin/group/import");
+    expect(await site.locator(".readonly-banner[data-window=registration]").count()).toBe(0);
+  });
+});

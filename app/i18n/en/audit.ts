@@ -90,4 +90,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   "audit.action.user.update": "User changed",
   "audit.action.window.set": "Window set",
   "audit.action.window.extend": "Window extended",
+  "audit.action.window.extension_request": "Window extension requested",
+  "audit.action.window.extension_approve": "Window extension approved",
+  "audit.action.window.extension_decline": "Window extension declined",
 };

@@ -88,4 +88,7 @@ export const auditZhCN = {
   "audit.action.user.update": "修改用户",
   "audit.action.window.set": "设置操作时间",
   "audit.action.window.extend": "延长操作时间",
+  "audit.action.window.extension_request": "申请延长操作时间",
+  "audit.action.window.extension_approve": "同意延长操作时间",
+  "audit.action.window.extension_decline": "拒绝延长操作时间",
 } as const;
