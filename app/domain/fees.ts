@@ -27,3 +27,44 @@ export function feesComplete(
 ): boolean {
   return perPersonFen !== null && offered.every((code) => fees.has(code));
 }
+
+export interface PaymentReceipt {
+  id: string;
+  paidAt: Date | string | null;
+  perPersonFen: number;
+  lines: Array<{ code: string; name: string; feeFen: number }>;
+  totalFen: number;
+}
+
+/**
+ * CAN-7/CAN-10 (issue 15 item 6): what each of the candidate's own payments paid for, as a receipt:
+ * the order number, the per-person fee on its own line, each subject with the fee it kept, the total
+ * charged and when. Only payments that went through; a group payment is the site's, not the candidate's.
+ */
+export function paymentReceipts(
+  payments: ReadonlyArray<{
+    id: string;
+    status: string;
+    amount_fen: number;
+    per_person_fen: number;
+    finished_at: Date | string | null;
+  }>,
+  entries: ReadonlyArray<{
+    subject_code: string;
+    subject_name: string;
+    payment_id: string | null;
+    fee_fen: number | null;
+  }>,
+): PaymentReceipt[] {
+  return payments
+    .filter((p) => p.status === "paid")
+    .map((p) => ({
+      id: p.id,
+      paidAt: p.finished_at,
+      perPersonFen: p.per_person_fen,
+      lines: entries
+        .filter((e) => e.payment_id === p.id)
+        .map((e) => ({ code: e.subject_code, name: e.subject_name, feeFen: e.fee_fen ?? 0 })),
+      totalFen: p.amount_fen,
+    }));
+}

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { formatYuan } from "~/domain/fees";
+import { formatYuan, paymentReceipts } from "~/domain/fees";
+import { getDb } from "~db/client";
+import { listPayments } from "~db/queries/registrations";
 import type { NextStep } from "~/domain/registration";
 import { submitRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
@@ -10,7 +12,7 @@ import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader, readForm } from "~/utils/http.server";
 import { STATUS_INTENT, StatusActionSchema } from "~/schemas/candidate";
 import { StatusLines } from "~/components/status-lines";
-import { useT } from "~/utils/use-t";
+import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** CAN-10: one place that says where the candidate stands and what to do next. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -35,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           }
         : null,
       entries: v.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen })),
+      // CAN-7/CAN-10 (issue 15 item 6): each payment that went through, as a receipt.
+      receipts: reg ? paymentReceipts(await listPayments(getDb(), reg.id), v.entries) : [],
       canSubmit: v.rules && v.state ? submitRefusal(v.rules, v.state, v.entries.length, now) === null : false,
     };
   });
@@ -64,6 +68,7 @@ export default function CandidateStatus() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const t = useT();
+  const fmt = useFormatDateTime();
   const [params] = useSearchParams();
   const next = d.status.next;
   const link = NEXT_LINK[next];
@@ -124,6 +129,31 @@ export default function CandidateStatus() {
           </tbody>
         </table>
       ) : null}
+      {d.receipts.map((r) => (
+        <table className="compact receipt" key={r.id} data-testid="receipt" data-order={r.id}>
+          <caption>{t("status.receipt", { id: r.id, at: fmt(r.paidAt) })}</caption>
+          <tbody>
+            {r.perPersonFen > 0 ? (
+              <tr>
+                <td>{t("pay.per_person")}</td>
+                <td className="num">¥{formatYuan(r.perPersonFen)}</td>
+              </tr>
+            ) : null}
+            {r.lines.map((l) => (
+              <tr key={l.code}>
+                <td>
+                  {l.code} {l.name}
+                </td>
+                <td className="num">¥{formatYuan(l.feeFen)}</td>
+              </tr>
+            ))}
+            <tr className="total">
+              <td>{t("pay.total")}</td>
+              <td className="num">¥{formatYuan(r.totalFen)}</td>
+            </tr>
+          </tbody>
+        </table>
+      ))}
       <div className="next-step" data-testid="next-step" data-next={next}>
         <strong>{t("status.next")}</strong> {t(`next.${next}` as MessageKey)}
         {link ? (

@@ -510,6 +510,12 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     expect(second.amount_fen).toBe(11000);
     const status = await load(statusRoute, "/candidate", c.cookie);
     expect(status.data.status.next).toBe("confirm_payment");
+    // Issue 15 item 6: the first order stands on the status page as a receipt; the open one does not.
+    expect(status.data.receipts).toHaveLength(1);
+    const [receipt] = status.data.receipts;
+    expect(receipt.lines.map((l: { code: string }) => l.code)).toEqual(["14"]);
+    expect(receipt.perPersonFen + receipt.lines[0].feeFen).toBe(receipt.totalFen);
+    expect(receipt.perPersonFen).toBeGreaterThan(0);
   });
 
   it("CAN-7: a replayed notification changes nothing; a tampered amount or a forged signature is refused", async () => {

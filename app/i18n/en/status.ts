@@ -37,4 +37,5 @@ export const statusEn: Record<keyof typeof statusZhCN, string> = {
   "status.card_from": "Admission cards can be printed from {from}.",
   "status.card_unset": "The admission-card print date is not announced yet.",
   "status.card_from_site": "This site does not offer self-printed cards; collect yours as the site announces.",
+  "status.receipt": "Receipt: order {id}, paid on {at}",
 };

@@ -34,4 +34,5 @@ export const statusZhCN = {
   "status.card_from": "准考证自 {from} 起可打印。",
   "status.card_unset": "准考证打印时间尚未公布。",
   "status.card_from_site": "本考点不提供自行打印准考证，请按考点通知领取。",
+  "status.receipt": "缴费凭证：订单 {id}，支付于 {at}",
 } as const;
