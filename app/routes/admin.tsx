@@ -64,7 +64,8 @@ async function currentPhase(ctx: AdminContext): Promise<NavPhase | null> {
   const [pre, reg] = await getWindowViews(ctx, ["pre_registration", "registration"]);
   if (reg.status === "open") return "registration";
   if (pre.status === "open") return "pre_registration";
-  return null;
+  // Between phases the season's daily pages (candidates, review, statistics) lead; the rest fold.
+  return "registration";
 }
 
 export default function AdminLayout() {
