@@ -148,6 +148,7 @@ type ReadinessSite = {
   name: string;
   open: boolean;
   missing: ReadinessItem[];
+  subjects: Partial<Record<ReadinessItem, string[]>>;
   registration: Gap[];
 };
 
@@ -234,6 +235,7 @@ function Readiness({ level, sites }: { level: string; sites: ReadinessSite[] }) 
             {me.missing.map((m) => (
               <li key={m} data-missing={m}>
                 <Link to={readinessLink(m)}>{t(`readiness.item.${m}`)}</Link>
+                <SubjectsClosed codes={me.subjects[m]} />
               </li>
             ))}
           </ul>
@@ -270,6 +272,7 @@ function Readiness({ level, sites }: { level: string; sites: ReadinessSite[] }) 
                       <Link to={readinessLink(m, s.id)} data-missing={m}>
                         {t(`readiness.item.${m}`)}
                       </Link>
+                      <SubjectsClosed codes={s.subjects[m]} />
                     </span>
                   ))}
                 </td>
@@ -343,5 +346,17 @@ function ExtensionRequests({ requests }: { requests: ExtensionRow[] }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** CAN-2 (issue 15 item 5): which subjects a readiness item keeps from candidates. */
+function SubjectsClosed({ codes }: { codes?: string[] }) {
+  const t = useT();
+  if (!codes?.length) return null;
+  return (
+    <span className="small muted" data-subjects={codes.join(",")}>
+      {" "}
+      {t("readiness.subjects_closed", { codes: codes.join("、") })}
+    </span>
   );
 }

@@ -20,6 +20,10 @@ export async function readinessOf(sittingId: number, rootId: number) {
     code: r.code,
     name: r.name,
     open: r.open,
+    // Issue 15 item 5: name the subjects, which candidates cannot choose until they are set (CAN-2).
+    subjects: { capacity_not_set: r.codes_without_capacity, fees_not_set: r.codes_without_fee } as Partial<
+      Record<ReadinessItem, string[]>
+    >,
     missing: siteReadiness({
       open: r.open,
       address: r.address,

@@ -169,6 +169,9 @@ export interface SiteReadinessRow {
   offered: number;
   without_capacity: number;
   without_fee: number;
+  /** The subjects behind the two counts (CAN-2: such a subject is not offered to candidates). */
+  codes_without_capacity: string[];
+  codes_without_fee: string[];
 }
 
 /** the readiness facts of every site in a subtree, in one query. */
@@ -185,7 +188,12 @@ export async function listSiteReadiness(db: Q, sittingId: number, rootId: number
       (select count(*) from site_subject s where s.sitting_id = ${sittingId} and s.org_id = o.id)::int as offered,
       (select count(*) from site_subject s where s.sitting_id = ${sittingId} and s.org_id = o.id and s.capacity is null)::int as without_capacity,
       (select count(*) from site_subject s where s.sitting_id = ${sittingId} and s.org_id = o.id
-         and not exists (select 1 from site_fee f where f.sitting_id = s.sitting_id and f.org_id = s.org_id and f.subject_code = s.subject_code))::int as without_fee
+         and not exists (select 1 from site_fee f where f.sitting_id = s.sitting_id and f.org_id = s.org_id and f.subject_code = s.subject_code))::int as without_fee,
+      array(select s.subject_code from site_subject s where s.sitting_id = ${sittingId} and s.org_id = o.id and s.capacity is null
+         order by s.subject_code) as codes_without_capacity,
+      array(select s.subject_code from site_subject s where s.sitting_id = ${sittingId} and s.org_id = o.id
+         and not exists (select 1 from site_fee f where f.sitting_id = s.sitting_id and f.org_id = s.org_id and f.subject_code = s.subject_code)
+         order by s.subject_code) as codes_without_fee
     from down join org o on o.id = down.id and o.level = 'site'
     join org_sitting os on os.org_id = o.id and os.sitting_id = ${sittingId} and os.enabled
     left join site_setting ss on ss.org_id = o.id and ss.sitting_id = ${sittingId}

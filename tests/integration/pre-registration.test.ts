@@ -436,6 +436,16 @@ describe("readiness", () => {
     expect(ready.data.readiness).toEqual([expect.objectContaining({ code: "990101", missing: [] })]);
     const half = await load(homeRoute, "/admin", site2);
     expect(half.data.readiness[0].missing).toEqual(["fees_not_set", "capacity_not_set", "online_window_not_set"]);
+    // Issue 15 item 5: the subjects are named, as candidates cannot choose them (CAN-2).
+    const offered = await getDb()
+      .selectFrom("site_subject")
+      .select("subject_code")
+      .where("org_id", "=", id990102)
+      .where("capacity", "is", null)
+      .orderBy("subject_code")
+      .execute();
+    expect(offered.length, "the seed leaves some of 990102's subjects without capacity").toBeGreaterThan(0);
+    expect(half.data.readiness[0].subjects.capacity_not_set).toEqual(offered.map((o) => o.subject_code));
   });
 
   it("X-6/WIN-5: the city's roll-up follows as the city extends 990102's window and the site fixes its setup", async () => {

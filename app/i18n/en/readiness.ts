@@ -18,4 +18,5 @@ export const readinessEn: Record<keyof typeof readinessZhCN, string> = {
   "readiness.item.capacity_not_set": "Capacity not set",
   "readiness.item.address_missing": "Site address missing",
   "readiness.item.online_window_not_set": "Online-registration window not set",
+  "readiness.subjects_closed": "(subjects {codes} are not open to candidates until then)",
 };

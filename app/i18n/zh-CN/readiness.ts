@@ -15,4 +15,5 @@ export const readinessZhCN = {
   "readiness.item.capacity_not_set": "容量未设置",
   "readiness.item.address_missing": "考点地址未填写",
   "readiness.item.online_window_not_set": "考生网上报名时间未设置",
+  "readiness.subjects_closed": "（科目 {codes} 暂不开放报名）",
 } as const;
