@@ -4,9 +4,9 @@ import { parseWallClock } from "~/domain/windows";
 import { EXTENSION_INTENT, ExtensionActionSchema } from "~/schemas/setup";
 import { decideWindowExtension } from "~/services/decide-window-extension.server";
 import { requestWindowExtension } from "~/services/request-window-extension.server";
-import { requireAdmin } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { guardAction, readForm } from "~/utils/http.server";
+import { requireAdminMutation } from "~/utils/permissions.server";
 
 /**
  * WIN-5: the requests for more time, from a closed window's banner (request) and from the superior's
@@ -14,7 +14,8 @@ import { guardAction, readForm } from "~/utils/http.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
-    const ctx = await requireAdmin(request);
+    // A change of the current sitting by an administrator (ORG-7, ORG-11); the services check the rest.
+    const ctx = await requireAdminMutation(request);
     const input = await readForm(request, ExtensionActionSchema);
     const tz = getEnv().timeZone;
     const wallClock = (text: string) => {
