@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { formatYuan, paymentReceipts } from "~/domain/fees";
 import { getDb } from "~db/client";
 import { listPayments } from "~db/queries/registrations";
+import { listOwnCancellations } from "~db/queries/cancellations";
 import type { NextStep } from "~/domain/registration";
 import { submitRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
@@ -39,6 +40,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       entries: v.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen })),
       // CAN-7/CAN-10 (issue 15 item 6): each payment that went through, as a receipt.
       receipts: reg ? paymentReceipts(await listPayments(getDb(), reg.id), v.entries) : [],
+      // Issue 15 item 6 (MGT-2): a cancelled exam is shown with its reason and what was paid, not as "not registered".
+      cancellations: (await listOwnCancellations(getDb(), c.sitting.id, c.accountId)).map((x) => ({
+        id: x.id,
+        at: x.cancelled_at,
+        reason: x.reason,
+        paidFen: x.paid_fen,
+        subjects: x.subject_codes,
+        site: `(${x.site_code}) ${x.site_name}`,
+      })),
       canSubmit: v.rules && v.state ? submitRefusal(v.rules, v.state, v.entries.length, now) === null : false,
     };
   });
@@ -129,6 +139,15 @@ export default function CandidateStatus() {
           </tbody>
         </table>
       ) : null}
+      {d.cancellations.map((x) => (
+        <div className="notice partial" key={x.id} data-testid="cancellation" role="status">
+          <p>
+            <strong>{t("status.cancelled", { site: x.site, at: fmt(x.at) })}</strong>
+          </p>
+          <p>{t("status.cancelled_detail", { subjects: x.subjects.join("、"), reason: x.reason })}</p>
+          {x.paidFen > 0 ? <p>{t("status.cancelled_refund", { amount: formatYuan(x.paidFen) })}</p> : null}
+        </div>
+      ))}
       {d.receipts.map((r) => (
         <table className="compact receipt" key={r.id} data-testid="receipt" data-order={r.id}>
           <caption>{t("status.receipt", { id: r.id, at: fmt(r.paidAt) })}</caption>

@@ -145,3 +145,23 @@ export async function listCancellationSites(db: Q, sittingId: number, siteIds: r
     .orderBy("code")
     .execute();
 }
+
+/** MGT-2/CAN-10: the candidate's own cancellations in the sitting, newest first (their status page). */
+export async function listOwnCancellations(db: Q, sittingId: number, accountId: string) {
+  return db
+    .selectFrom("cancellation as c")
+    .innerJoin("org", "org.id", "c.org_id")
+    .select([
+      "c.id",
+      "c.cancelled_at",
+      "c.reason",
+      "c.paid_fen",
+      "c.subject_codes",
+      "org.code as site_code",
+      "org.name as site_name",
+    ])
+    .where("c.sitting_id", "=", sittingId)
+    .where("c.account_id", "=", accountId)
+    .orderBy("c.id", "desc")
+    .execute();
+}

@@ -8,6 +8,7 @@ import * as reviewRoute from "../../app/routes/admin.review";
 import * as homeRoute from "../../app/routes/admin._index";
 import { getDb } from "../../db/client";
 import { act, load, newCandidate, orgId, run, sessionCookie } from "../factories";
+import * as statusRoute from "../../app/routes/candidate._index";
 import { counters, makeRegistration, type RegOpts } from "../factories/registrations";
 import { privateSearchPath } from "../factories/private-search";
 import { compliantPhoto, DARK_GREY } from "../fixtures/photos";
@@ -283,6 +284,11 @@ describe("MGT-2: bulk and single actions", () => {
       subject_codes: ["14", "15"],
       org_id: site1,
     });
+    // Issue 15 item 6: the candidate's own status page shows the cancellation, its reason and what was paid.
+    const status = await load(statusRoute, "/candidate", c.cookie);
+    expect(status.data.cancellations).toEqual([
+      expect.objectContaining({ reason: "科目报错", paidFen: 12000, subjects: ["14", "15"] }),
+    ]);
     expect((await counters(site1, sittingId, "14")).subject).toBe(before14.subject - 1);
     expect((await counters(site1, sittingId, "15")).subject).toBe(before15.subject - 1);
     expect((await counters(site1, sittingId, "15")).total).toBe(before15.total - 2);

@@ -38,4 +38,8 @@ export const statusEn: Record<keyof typeof statusZhCN, string> = {
   "status.card_unset": "The admission-card print date is not announced yet.",
   "status.card_from_site": "This site does not offer self-printed cards; collect yours as the site announces.",
   "status.receipt": "Receipt: order {id}, paid on {at}",
+  "status.cancelled": "Your exam at {site} was cancelled on {at}.",
+  "status.cancelled_detail": "Subjects cancelled: {subjects}. Reason: {reason}",
+  "status.cancelled_refund":
+    "The ¥{amount} you paid is refunded by the site's finance staff; ask the site if you have questions.",
 };

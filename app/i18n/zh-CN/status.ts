@@ -35,4 +35,7 @@ export const statusZhCN = {
   "status.card_unset": "准考证打印时间尚未公布。",
   "status.card_from_site": "本考点不提供自行打印准考证，请按考点通知领取。",
   "status.receipt": "缴费凭证：订单 {id}，支付于 {at}",
+  "status.cancelled": "您在 {site} 的考试已于 {at} 取消。",
+  "status.cancelled_detail": "取消的科目：{subjects}。原因：{reason}",
+  "status.cancelled_refund": "已缴费用 ¥{amount} 由考点财务另行退还，如有疑问请联系考点。",
 } as const;
