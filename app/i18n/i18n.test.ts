@@ -100,4 +100,16 @@ describe("i18n", () => {
     const missing = AUDIT_ACTIONS.filter((a) => !(`audit.action.${a}` in zhCN) || !(`audit.action.${a}` in en));
     expect(missing).toEqual([]);
   });
+
+  it("X-5 (issue 15 item 5): the administrator's view of a candidate never says 您 to the administrator", async () => {
+    const { ADMIN_WORDING } = await import("~/components/status-lines");
+    const spoken = (Object.keys(zhCN) as (keyof typeof zhCN)[]).filter(
+      (k) => k.startsWith("status.") && !k.endsWith("_admin") && zhCN[k].includes("您") && k !== "status.cancelled",
+    );
+    for (const k of spoken) {
+      const admin = ADMIN_WORDING[k];
+      expect(admin, k).toBeTruthy();
+      expect(zhCN[admin!]).not.toContain("您");
+    }
+  });
 });

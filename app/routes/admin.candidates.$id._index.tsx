@@ -278,7 +278,7 @@ export default function CandidatePage() {
         </tbody>
       </table>
       <h2>{t("mgt.process")}</h2>
-      <StatusLines lines={d.status.lines} />
+      <StatusLines lines={d.status.lines} viewer="admin" />
 
       {d.writable ? (
         <div className="admin-actions" data-testid="admin-actions">

@@ -38,4 +38,6 @@ export const statusZhCN = {
   "status.cancelled": "您在 {site} 的考试已于 {at} 取消。",
   "status.cancelled_detail": "取消的科目：{subjects}。原因：{reason}",
   "status.cancelled_refund": "已缴费用 ¥{amount} 由考点财务另行退还，如有疑问请联系考点。",
+  "status.group_admin": "集体报名考生：考生可以查看、缴费和打印准考证，报名信息由考点修改。",
+  "status.no_registration_admin": "该考生尚未报名。",
 } as const;
