@@ -116,26 +116,8 @@ export function zoneOffsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
-/** WIN-7: format an instant as 'YYYY-MM-DD HH:mm' wall-clock in `timeZone` (for inputs and messages). */
-export function formatWallClock(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
-}
-
-/**
- * WIN-7 (issue 15 item 5): 'YYYYMMDDHHmmss' wall-clock in `timeZone`, for names people read:
- * export file names and order numbers carry the time the user lives in, not UTC.
- */
-export function compactStamp(at: Date, timeZone: string): string {
+/** The wall clock of an instant in `timeZone`, two digits a field (year four). */
+function wallClockParts(at: Date, timeZone: string) {
   const parts = new Intl.DateTimeFormat("en-CA", {
     timeZone,
     hourCycle: "h23",
@@ -147,5 +129,20 @@ export function compactStamp(at: Date, timeZone: string): string {
     second: "2-digit",
   }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get("year")}${get("month")}${get("day")}${get("hour")}${get("minute")}${get("second")}`;
+  return { y: get("year"), mo: get("month"), d: get("day"), h: get("hour"), mi: get("minute"), s: get("second") };
+}
+
+/** WIN-7: format an instant as 'YYYY-MM-DD HH:mm' wall-clock in `timeZone` (for inputs and messages). */
+export function formatWallClock(at: Date, timeZone: string): string {
+  const w = wallClockParts(at, timeZone);
+  return `${w.y}-${w.mo}-${w.d} ${w.h}:${w.mi}`;
+}
+
+/**
+ * WIN-7 (issue 15 item 5): 'YYYYMMDDHHmmss' wall-clock in `timeZone`, for names people read:
+ * export file names and order numbers carry the time the user lives in, not UTC.
+ */
+export function compactStamp(at: Date, timeZone: string): string {
+  const w = wallClockParts(at, timeZone);
+  return `${w.y}${w.mo}${w.d}${w.h}${w.mi}${w.s}`;
 }
