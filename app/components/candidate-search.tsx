@@ -240,6 +240,13 @@ export function CandidateTable({
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
   const [allColumns, setAllColumns] = useState(false);
+  // The candidate page steps through this same result list (previous / next); the page number is not needed.
+  const listQuery = (() => {
+    const p = new URLSearchParams(params);
+    p.delete("page");
+    p.set("list", "1");
+    return p.toString();
+  })();
   const sortLink = (key: string) => {
     const p = new URLSearchParams(params);
     p.set("sort", key);
@@ -324,7 +331,7 @@ export function CandidateTable({
                   </td>
                 ) : null}
                 <td className="nowrap">
-                  <Link to={`/admin/candidates/${r.id}`} data-testid="candidate-link">
+                  <Link to={`/admin/candidates/${r.id}?${listQuery}`} data-testid="candidate-link">
                     {r.name}
                   </Link>
                 </td>

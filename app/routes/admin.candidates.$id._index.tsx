@@ -1,4 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { neighboursInList } from "~/services/search-candidates.server";
+import { searchParamsOf } from "~/utils/private-search.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import fs from "node:fs/promises";
 import { getDb } from "~db/client";
@@ -37,8 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const ctx = await requireCapability(request, "personal_data");
     const d = await loadCandidateForAdmin(ctx, Number(params.id));
     const r = d.reg;
+    // Opened from a result list (`?list=1` with its search): previous / next through that list.
+    const query = await searchParamsOf(request, ctx.accountId);
+    const inList = query.get("list") === "1" ? await neighboursInList(ctx, query, r.id) : null;
     return {
       id: r.id,
+      list: inList ? { ...inList, query: new URL(request.url).search } : null,
       writable: d.writable,
       refreshable: d.refreshable,
       window: d.window,
@@ -238,6 +244,27 @@ export default function CandidatePage() {
         <Link to="/admin/candidates">← {t("mgt.title")}</Link>
       </p>
       <h1>{t("mgt.candidate_title", { name: p.name })}</h1>
+      {d.list ? (
+        <nav className="list-nav" aria-label={t("mgt.list_nav")} data-testid="list-nav">
+          {d.list.prev ? (
+            <Link to={`/admin/candidates/${d.list.prev}${d.list.query}`} rel="prev" data-testid="list-prev">
+              ← {t("mgt.list_prev")}
+            </Link>
+          ) : (
+            <span className="muted">← {t("mgt.list_prev")}</span>
+          )}
+          <span data-position={d.list.position}>
+            {t("mgt.list_position", { n: d.list.position, total: d.list.total })}
+          </span>
+          {d.list.next ? (
+            <Link to={`/admin/candidates/${d.list.next}${d.list.query}`} rel="next" data-testid="list-next">
+              {t("mgt.list_next")} →
+            </Link>
+          ) : (
+            <span className="muted">{t("mgt.list_next")} →</span>
+          )}
+        </nav>
+      ) : null}
       <ReadOnlyBanner view={d.window} />
       {a && a.ok && !reissued ? (
         <p className="notice" role="status">

@@ -1,5 +1,5 @@
 import { getDb } from "~db/client";
-import { searchRegistrations } from "~db/queries/candidate-search";
+import { listOrderedIds, searchRegistrations } from "~db/queries/candidate-search";
 import { CODE_TABLES, nameOf } from "~templates/code-tables";
 import { BULK_LIMIT, paymentState } from "~/domain/candidate-management";
 import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
@@ -97,3 +97,19 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
   };
 }
 export type CandidateSearchData = Awaited<ReturnType<typeof searchCandidates>>;
+
+/** How far previous / next reaches through a result list (a reviewer works through one page of work). */
+export const NEIGHBOUR_LIMIT = 10_000;
+
+/**
+ * MGT-1/MGT-4 (issue 15 item 3): where a candidate stands in the result list it was opened from, and
+ * its neighbours, so a reviewer goes from one to the next without going back to the list.
+ */
+export async function neighboursInList(ctx: AdminContext, params: URLSearchParams, id: number) {
+  const filter = parseCandidateFilter(params);
+  if (filter.site !== undefined) await requireOrgInScope(ctx, filter.site);
+  const ids = await listOrderedIds(getDb(), await scopedFilter(ctx, filter), parseSort(params), NEIGHBOUR_LIMIT);
+  const i = ids.indexOf(id);
+  if (i < 0) return null;
+  return { position: i + 1, total: ids.length, prev: ids[i - 1] ?? null, next: ids[i + 1] ?? null };
+}

@@ -273,3 +273,9 @@ export async function countRegistrationGaps(db: Q, sittingId: number, siteIds: r
     group by r.org_id`.execute(db);
   return rows.rows;
 }
+
+/** MGT-1 (issue 15 item 3): the result list's ids in its order, at most `limit` (previous / next on a candidate's page). */
+export async function listOrderedIds(db: Q, f: ScopedFilter, s: CandidateSort, limit: number): Promise<number[]> {
+  const rows = await sorted(filtered(db, f).select("r.id"), s).limit(limit).execute();
+  return rows.map((r) => r.id);
+}

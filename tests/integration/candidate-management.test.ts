@@ -123,6 +123,32 @@ describe("MGT-1: search", () => {
     expect(beyond.data.rows).toEqual([]);
   });
 
+  it("MGT-1/MGT-4 (issue 15 item 3): opened from a result list, a candidate's page steps to the previous and next result", async () => {
+    const klass = `翻页${Date.now() % 100000}`;
+    const made = [];
+    for (const name of ["甲翻", "乙翻", "丙翻"]) made.push(await reg({ name, className: klass }));
+    const [a, b, c] = made.map((m) => m.reg.id);
+    const page = (id: number) =>
+      load(
+        candidateRoute,
+        `/admin/candidates/${id}?list=1&className=${encodeURIComponent(klass)}&sort=created&dir=asc`,
+        admin1,
+        {
+          id: String(id),
+        },
+      );
+    const middle = (await page(b)).data.list;
+    expect(middle).toMatchObject({ position: 2, total: 3, prev: a, next: c });
+    expect((await page(a)).data.list).toMatchObject({ position: 1, prev: null, next: b });
+    expect((await page(c)).data.list).toMatchObject({ position: 3, next: null });
+    // Without a list, no stepping; a list that does not hold the candidate, none either.
+    expect((await load(candidateRoute, `/admin/candidates/${b}`, admin1, { id: String(b) })).data.list).toBeNull();
+    const other = await load(candidateRoute, `/admin/candidates/${b}?list=1&className=nobody`, admin1, {
+      id: String(b),
+    });
+    expect(other.data.list).toBeNull();
+  });
+
   it("MGT-1/ORG-2: a site never sees another site's candidates, by search or by URL", async () => {
     const other = await reg({ siteId: site3, name: "别的考点考生" });
     const mine = await search(admin1, "name=别的考点考生");

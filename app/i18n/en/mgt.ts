@@ -176,4 +176,8 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.columns.all": "Show all columns",
   "mgt.columns.key": "Key columns only",
   "mgt.photo_of": "{name}'s photo",
+  "mgt.list_nav": "Through the search results",
+  "mgt.list_prev": "Previous",
+  "mgt.list_next": "Next",
+  "mgt.list_position": "{n} of {total}",
 };

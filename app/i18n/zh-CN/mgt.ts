@@ -165,4 +165,8 @@ export const mgtZhCN = {
   "mgt.columns.all": "显示全部列",
   "mgt.columns.key": "只显示主要列",
   "mgt.photo_of": "{name} 的照片",
+  "mgt.list_nav": "在查询结果中翻看",
+  "mgt.list_prev": "上一位",
+  "mgt.list_next": "下一位",
+  "mgt.list_position": "第 {n} / {total} 位",
 } as const;
