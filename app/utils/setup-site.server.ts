@@ -9,8 +9,7 @@ import { isSite, requireOrgInScope } from "./permissions.server";
  * picked among the sites of its scope (ORG-2), the first one by default.
  */
 export async function resolveSetupSite(ctx: AdminContext, request: Request) {
-  if (isSite(ctx))
-    return { site: ctx.org, sites: [{ id: ctx.org.id, code: ctx.org.code, name: ctx.org.name }] };
+  if (isSite(ctx)) return { site: ctx.org, sites: [{ id: ctx.org.id, code: ctx.org.code, name: ctx.org.name }] };
   const sites = (await listOrgSubtree(getDb(), ctx.org.id, ctx.sitting.id))
     .filter((o) => o.level === "site")
     .map((o) => ({ id: o.id, code: o.code, name: o.name }));

@@ -204,7 +204,9 @@ describe("Kaowu in the browser", () => {
     await job.locator("progress").waitFor();
     // Until it is done or failed, or the error page replaced this one (a broken job status URL).
     const state = async () =>
-      (await page.locator("main.error-page, .error-in-layout").count()) ? "error page" : await job.getAttribute("data-job-status");
+      (await page.locator("main.error-page, .error-in-layout").count())
+        ? "error page"
+        : await job.getAttribute("data-job-status");
     await expect.poll(state, { timeout: 30_000, interval: 250 }).toMatch(/^(done|failed|error page)$/);
     const errorPage = page.locator("main.error-page, .error-in-layout");
     if (await errorPage.count())
