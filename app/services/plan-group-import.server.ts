@@ -3,7 +3,8 @@ import { getDb } from "~db/client";
 import type { DB } from "~db/schema";
 import { planGroupImport, type GroupRowValue } from "~/domain/group-registration";
 import type { RowError } from "~/domain/student-record";
-import { loadAccounts, loadRecords, loadRegistrations, loadSiteEligibility } from "~db/queries/group-import";
+import { loadAccounts, loadRecords, loadRegistrations } from "~db/queries/group-import";
+import { loadSiteEligibility } from "~db/queries/setup";
 
 /** GRP-2 … GRP-4: the plan of a group import (the pure `planGroupImport` over what the database holds). */
 

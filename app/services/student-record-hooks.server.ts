@@ -1,28 +1,13 @@
 import { getDb } from "~db/client";
+import { loadSiteEligibility } from "~db/queries/setup";
 import { getOrgPath } from "~db/queries/orgs";
-import { getProvinceSetting, getSiteSetting } from "~db/queries/setup";
 import { findRecordByIdNumber } from "~db/queries/student-records";
-import { isRegistryCandidate, mayRegister, type SiteEligibility, type StudentRecordRef } from "~/domain/eligibility";
+import { isRegistryCandidate, mayRegister, type StudentRecordRef } from "~/domain/eligibility";
 import { normaliseIdNumber } from "~/domain/id-number";
 import { matchingRecord } from "~/domain/prefill";
 
 // SR-6/SR-7 for the registration pages: which record pre-fills a candidate's form at a site, and
 // whether the candidate counts as a registry or a public candidate there.
-
-async function siteEligibility(sittingId: number, siteId: number): Promise<SiteEligibility> {
-  const db = getDb();
-  const s = await getSiteSetting(db, sittingId, siteId);
-  const province = (await getOrgPath(db, siteId)).find((o) => o.level === "province");
-  const ps = province ? await getProvinceSetting(db, sittingId, province.id) : undefined;
-  return {
-    siteId,
-    provinceId: province?.id ?? 0,
-    registryEnabled: s.registry_enabled,
-    onlyProvinceRegistry: s.only_province_registry,
-    onlySiteRegistry: s.only_site_registry,
-    crossSiteDisabled: ps?.preferred_dates_enabled ?? false,
-  };
-}
 
 /** SR-6/X-4: a record counts only when the name matches it too: knowing an ID number alone tells nothing. */
 async function recordRef(idNumber: string, name: string) {
@@ -39,7 +24,7 @@ async function recordRef(idNumber: string, name: string) {
 
 /** SR-6: the record that pre-fills the form, when the site's registry is on and the record may register there. */
 export async function findPrefillRecord(sittingId: number, siteId: number, idNumber: string, name: string) {
-  const site = await siteEligibility(sittingId, siteId);
+  const site = await loadSiteEligibility(getDb(), sittingId, siteId);
   if (!site.registryEnabled) return null;
   const { record, ref } = await recordRef(idNumber, name);
   if (!record || !ref || mayRegister(site, ref) !== null) return null;
@@ -48,7 +33,7 @@ export async function findPrefillRecord(sittingId: number, siteId: number, idNum
 
 /** SET-9 + SR-7: may this ID register at the site, and as which kind of candidate. */
 export async function classifyCandidate(sittingId: number, siteId: number, idNumber: string, name: string) {
-  const site = await siteEligibility(sittingId, siteId);
+  const site = await loadSiteEligibility(getDb(), sittingId, siteId);
   const { ref } = await recordRef(idNumber, name);
   return {
     refusal: mayRegister(site, ref),

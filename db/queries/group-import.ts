@@ -1,8 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getOrgPath } from "~db/queries/orgs";
-import { getProvinceSetting, getSiteSetting } from "~db/queries/setup";
 import type { DB, Registration } from "~db/schema";
-import type { SiteEligibility, StudentRecordRef } from "~/domain/eligibility";
+import type { StudentRecordRef } from "~/domain/eligibility";
 import { type ExistingAccount, type ExistingRegistration } from "~/domain/group-registration";
 import { isProvenAccount } from "~/domain/verification";
 
@@ -130,21 +129,6 @@ export async function loadAccounts(
       });
   }
   return out;
-}
-
-/** SET-9: the site's eligibility settings, as the candidate pages read them (student-record-hooks.server.ts). */
-export async function loadSiteEligibility(db: Q, sittingId: number, siteId: number): Promise<SiteEligibility> {
-  const s = await getSiteSetting(db, sittingId, siteId);
-  const province = (await getOrgPath(db, siteId)).find((o) => o.level === "province");
-  const ps = province ? await getProvinceSetting(db, sittingId, province.id) : undefined;
-  return {
-    siteId,
-    provinceId: province?.id ?? 0,
-    registryEnabled: s.registry_enabled,
-    onlyProvinceRegistry: s.only_province_registry,
-    onlySiteRegistry: s.only_site_registry,
-    crossSiteDisabled: ps?.preferred_dates_enabled ?? false,
-  };
 }
 
 /** SR-7: the student records of these IDs, each with its province, in a few queries whatever the count. */

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, SiteSetting } from "../schema";
+import type { SiteEligibility } from "~/domain/eligibility";
+import { getOrgPath } from "./orgs";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -199,4 +201,19 @@ export async function listSiteReadiness(db: Q, sittingId: number, rootId: number
     left join site_setting ss on ss.org_id = o.id and ss.sitting_id = ${sittingId}
     order by o.code`.execute(db);
   return r.rows;
+}
+
+/** SET-9: the site's eligibility settings, as the candidate pages and the group import read them. */
+export async function loadSiteEligibility(db: Q, sittingId: number, siteId: number): Promise<SiteEligibility> {
+  const s = await getSiteSetting(db, sittingId, siteId);
+  const province = (await getOrgPath(db, siteId)).find((o) => o.level === "province");
+  const ps = province ? await getProvinceSetting(db, sittingId, province.id) : undefined;
+  return {
+    siteId,
+    provinceId: province?.id ?? 0,
+    registryEnabled: s.registry_enabled,
+    onlyProvinceRegistry: s.only_province_registry,
+    onlySiteRegistry: s.only_site_registry,
+    crossSiteDisabled: ps?.preferred_dates_enabled ?? false,
+  };
 }
