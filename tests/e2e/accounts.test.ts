@@ -215,7 +215,7 @@ describe("accounts in the browser (CAN-1, ORG-9)", () => {
     // The bound candidate's page: reissue, confirm, the password shown once.
     await gotoHydrated(page, `/admin/candidates?name=${encodeURIComponent("集体2")}`);
     const link = page.locator("table tbody tr", { hasText: "集体2" }).locator("a[href^='/admin/candidates/']").first();
-    await Promise.all([page.waitForURL(/\/admin\/candidates\/\d+$/), link.click()]);
+    await Promise.all([page.waitForURL(/\/admin\/candidates\/\d+(\?.*)?$/), link.click()]);
     const reissue = page.locator("[data-testid=reissue-form]");
     await hydrated(reissue.locator("button"));
     page.once("dialog", (d) => void d.accept());

@@ -128,7 +128,7 @@ describe("Candidate management in the browser (issue 7)", () => {
     // ---- MGT-4 single review: fail 林小雨 for the photo, with a reason, on her page.
     const target = rows.filter({ hasText: "林小雨" });
     await Promise.all([
-      page.waitForURL(/\/admin\/candidates\/\d+$/),
+      page.waitForURL(/\/admin\/candidates\/\d+(\?.*)?$/),
       target.locator("[data-testid=candidate-link]").click(),
     ]);
     const actions = testId(page, "admin-actions");

@@ -129,7 +129,9 @@ describe("Kaowu in the browser", () => {
     expect(await banner.textContent()).toMatch(
       /报名前设置时间.*\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 至 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/,
     );
-    expect(await closed.locator("form button.primary").isDisabled()).toBe(true);
+    // The notice's own form (the banner also holds the WIN-5 request form, which stays usable).
+    const noticeForm = closed.locator("form", { has: closed.locator("textarea[name=body]") });
+    expect(await noticeForm.locator("button.primary").isDisabled()).toBe(true);
     expect(await closed.locator("textarea[name=body]").isDisabled()).toBe(true);
   });
 
