@@ -10,7 +10,7 @@ import { setEntries } from "~/services/set-entries.server";
 import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { EntriesFormSchema } from "~/schemas/candidate";
-import { useT } from "~/utils/use-t";
+import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** CAN-2/CAN-4: choose entries (up to the site's maximum) with the seats left shown live; SET-5 preferred date. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -38,6 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       perPersonFen: personFeeCovered(reg.person_fee_paid, entries) ? 0 : (rules.per_person_fee_fen ?? 0),
       days: reg.channel === "online" ? await loadPreferredDays(db, c.sitting.id, reg.org_id, site.provinceId) : [],
       preferred: reg.preferred_date ?? "",
+      // Issue 15 item 6 (CAN-8): how long the seats are held, or that the site reviews before anyone pays.
+      reviewFirst: rules.review_required && reg.review_status !== "passed",
+      heldUntil: earliestHold(entries),
     };
   });
 }
@@ -57,6 +60,7 @@ export default function Entries() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const t = useT();
+  const fmt = useFormatDateTime();
   const [params] = useSearchParams();
   const [left, setLeft] = useState<Record<string, number | null>>(() =>
     Object.fromEntries(d.offer.map((o) => [o.code, o.left])),
@@ -93,7 +97,14 @@ export default function Entries() {
       <h1>{t("entries.title")}</h1>
       {params.get("saved") ? (
         <p className="notice" role="status" data-testid="entries-saved">
-          {t("entries.saved")} <Link to="/candidate/pay">{t("next.go.pay")}</Link>
+          {d.reviewFirst ? (
+            t("entries.saved_review")
+          ) : (
+            <>
+              {d.heldUntil ? t("entries.saved_until", { until: fmt(d.heldUntil) }) : t("entries.saved")}{" "}
+              <Link to="/candidate/pay">{t("next.go.pay")}</Link>
+            </>
+          )}
         </p>
       ) : null}
       {!d.open ? <p className="readonly-banner">{t(d.group ? "reg.group_view_only" : "reg.window_closed")}</p> : null}
@@ -193,4 +204,10 @@ export default function Entries() {
       </Form>
     </section>
   );
+}
+
+/** CAN-8: the seats of the unpaid entries are held until the earliest of their holds (paid ones never expire). */
+function earliestHold(entries: ReadonlyArray<{ paid: boolean; hold_until: Date | null }>): Date | null {
+  const holds = entries.filter((e) => !e.paid && e.hold_until).map((e) => e.hold_until!.getTime());
+  return holds.length ? new Date(Math.min(...holds)) : null;
 }

@@ -375,6 +375,7 @@ describe("candidate registration on a phone (390×844, touch)", () => {
       testId(page, "save-entries").click(),
     ]);
     await testId(page, "entries-saved").waitFor();
+    expect(await testId(page, "entries-saved").textContent()).toContain("名额为您保留至");
     for (const code of SUBJECTS) expect(await testId(page, `subject-${code}`).isChecked()).toBe(true);
     // The seat is held for the candidate: one fewer left.
     expect(Number((await testId(page, `left-${SUBJECTS[0]}`).textContent())?.match(/\d+/)?.[0])).toBe(seatsBefore - 1);

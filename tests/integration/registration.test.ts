@@ -385,6 +385,10 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     const after = await counters(site1, "14");
     expect(after.subject).toBe(before.subject + 1);
     expect(after.total).toBe(before.total + 2);
+    // Issue 15 item 6 (CAN-8): the page says until when the seats are held (site 990101 does not review first).
+    const page = await load(entriesRoute, "/candidate/entries?saved=1", c.cookie);
+    expect(page.data.reviewFirst).toBe(false);
+    expect(new Date(page.data.heldUntil).getTime()).toBeGreaterThan(Date.now());
     await entries(c.cookie, ["65"]);
     expect(await counters(site1, "14")).toEqual({ subject: before.subject, total: before.total + 1 });
   });

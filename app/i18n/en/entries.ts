@@ -26,4 +26,8 @@ export const entriesEn: Record<keyof typeof entriesZhCN, string> = {
   "entries.none": "Choose your subjects first.",
   "entries.site_full": "The site's total capacity is used up; nothing was saved.",
   "entries.subject_full": "Subject {code} just filled up; nothing was saved. Please choose another subject.",
+  "entries.saved_until":
+    "Your subjects are saved and the seats are held for you until {until}; unpaid seats are released after that.",
+  "entries.saved_review":
+    "Your subjects are saved and the seats are held. This site reviews registrations first: submit for review, and pay once it is passed.",
 };
