@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   Links,
@@ -11,6 +11,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { DEFAULT_LOCALE, isLocale, translator } from "~/i18n";
 import { configuredProviderName } from "~/payments/index.server";
 import { getEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce";
@@ -22,6 +23,11 @@ import styles from "~/styles/app.css?url";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+// the window's title in the viewer's language (pages without their own title inherit it).
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE)("app.name") },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { SavedMessage } from "~/i18n";
 
 export interface JobContext {
   jobId: string;
@@ -7,8 +8,8 @@ export interface JobContext {
   sittingId: number | null;
   /** Aborted at the job's time limit (X-2): long loops may stop early; `progress` throws once it is. */
   signal?: AbortSignal;
-  /** 0–100; stored in the job row and shown by the progress component. */
-  progress(percent: number, message?: string): Promise<void>;
+  /** 0–100; stored in the job row and shown by the progress component, the message in the viewer's language. */
+  progress(percent: number, message?: SavedMessage): Promise<void>;
 }
 
 /**

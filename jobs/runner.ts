@@ -361,7 +361,10 @@ export async function runJob(id: string): Promise<"deferred" | void> {
       // Progress is polled by the browser; a write every 250 ms is plenty.
       if (now - lastWrite < 250 && percent < 100) return;
       lastWrite = now;
-      pending = { progress: Math.max(0, Math.min(100, Math.round(percent))), message };
+      pending = {
+        progress: Math.max(0, Math.min(100, Math.round(percent))),
+        message: message ? JSON.stringify(message) : undefined,
+      };
       flush();
     },
   };

@@ -5,16 +5,18 @@ import { cleanText, toHalfWidth } from "../app/domain/import-values";
 export interface CodeEntry {
   code: string;
   name: string;
+  /** the name shown to an English-speaking viewer (also accepted on import). */
+  en: string;
   /** Other spellings people type for the same entry (matched like the name). */
   aliases?: string[];
 }
 
 // GB/T 2261.1.
 const gender: CodeEntry[] = [
-  { code: "0", name: "未知" },
-  { code: "1", name: "男", aliases: ["男性"] },
-  { code: "2", name: "女", aliases: ["女性"] },
-  { code: "9", name: "未说明" },
+  { code: "0", name: "未知", en: "Unknown" },
+  { code: "1", name: "男", en: "Male", aliases: ["男性"] },
+  { code: "2", name: "女", en: "Female", aliases: ["女性"] },
+  { code: "9", name: "未说明", en: "Not stated" },
 ];
 
 // GB 3304, in code order: 01 … 56, then 97 and 98.
@@ -77,54 +79,119 @@ const ETHNICITY_NAMES = [
   "基诺族",
 ];
 
+// English names in the same order (the names the State Ethnic Affairs Commission uses in English).
+const ETHNICITY_NAMES_EN = [
+  "Han",
+  "Mongol",
+  "Hui",
+  "Tibetan",
+  "Uyghur",
+  "Miao",
+  "Yi",
+  "Zhuang",
+  "Bouyei",
+  "Korean",
+  "Manchu",
+  "Dong",
+  "Yao",
+  "Bai",
+  "Tujia",
+  "Hani",
+  "Kazakh",
+  "Dai",
+  "Li",
+  "Lisu",
+  "Va",
+  "She",
+  "Gaoshan",
+  "Lahu",
+  "Shui",
+  "Dongxiang",
+  "Naxi",
+  "Jingpo",
+  "Kyrgyz",
+  "Tu",
+  "Daur",
+  "Mulao",
+  "Qiang",
+  "Blang",
+  "Salar",
+  "Maonan",
+  "Gelao",
+  "Xibe",
+  "Achang",
+  "Pumi",
+  "Tajik",
+  "Nu",
+  "Uzbek",
+  "Russian",
+  "Evenki",
+  "De'ang",
+  "Bonan",
+  "Yugur",
+  "Gin",
+  "Tatar",
+  "Derung",
+  "Oroqen",
+  "Hezhen",
+  "Monba",
+  "Lhoba",
+  "Jino",
+];
+
 // Every "…族" is also typed without the 族 ("汉", "维吾尔").
 const ethnicity: CodeEntry[] = [
-  ...ETHNICITY_NAMES.map((name, i) => ({ code: String(i + 1).padStart(2, "0"), name, aliases: [name.slice(0, -1)] })),
-  { code: "97", name: "其他" },
-  { code: "98", name: "外国血统中国籍人士" },
+  ...ETHNICITY_NAMES.map((name, i) => ({
+    code: String(i + 1).padStart(2, "0"),
+    name,
+    en: ETHNICITY_NAMES_EN[i],
+    aliases: [name.slice(0, -1)],
+  })),
+  { code: "97", name: "其他", en: "Other" },
+  { code: "98", name: "外国血统中国籍人士", en: "Chinese citizen of foreign origin" },
 ];
 
 // GB/T 4658, collapsed for registration.
 const education: CodeEntry[] = [
-  { code: "10", name: "研究生", aliases: ["硕士", "博士", "硕士研究生", "博士研究生"] },
-  { code: "20", name: "本科", aliases: ["大学本科"] },
-  { code: "30", name: "专科", aliases: ["大专", "大学专科"] },
-  { code: "40", name: "中专/职高/技校", aliases: ["中专", "职高", "技校"] },
-  { code: "60", name: "高中" },
-  { code: "70", name: "初中" },
-  { code: "80", name: "小学" },
-  { code: "90", name: "其他" },
+  { code: "10", name: "研究生", en: "Postgraduate", aliases: ["硕士", "博士", "硕士研究生", "博士研究生"] },
+  { code: "20", name: "本科", en: "Bachelor's degree", aliases: ["大学本科"] },
+  { code: "30", name: "专科", en: "Associate degree", aliases: ["大专", "大学专科"] },
+  { code: "40", name: "中专/职高/技校", en: "Vocational secondary", aliases: ["中专", "职高", "技校"] },
+  { code: "60", name: "高中", en: "Upper secondary" },
+  { code: "70", name: "初中", en: "Lower secondary" },
+  { code: "80", name: "小学", en: "Primary" },
+  { code: "90", name: "其他", en: "Other" },
 ];
 
 // GB/T 6565 (1999/2009 edition: major groups 1–6, X, Y), plus S for students.
 const occupation: CodeEntry[] = [
-  { code: "1", name: "国家机关、党群组织、企业、事业单位负责人" },
-  { code: "2", name: "专业技术人员" },
-  { code: "3", name: "办事人员和有关人员" },
-  { code: "4", name: "商业、服务业人员" },
-  { code: "5", name: "农、林、牧、渔、水利业生产人员" },
-  { code: "6", name: "生产、运输设备操作人员及有关人员" },
-  { code: "X", name: "军人" },
-  { code: "Y", name: "其他", aliases: ["不便分类的其他从业人员"] },
-  { code: "S", name: "学生" },
+  { code: "1", name: "国家机关、党群组织、企业、事业单位负责人", en: "Heads of public bodies and enterprises" },
+  { code: "2", name: "专业技术人员", en: "Professional and technical staff" },
+  { code: "3", name: "办事人员和有关人员", en: "Clerical staff" },
+  { code: "4", name: "商业、服务业人员", en: "Commerce and service workers" },
+  { code: "5", name: "农、林、牧、渔、水利业生产人员", en: "Agriculture, forestry, fishery and water workers" },
+  { code: "6", name: "生产、运输设备操作人员及有关人员", en: "Production and transport operators" },
+  { code: "X", name: "军人", en: "Military" },
+  { code: "Y", name: "其他", en: "Other", aliases: ["不便分类的其他从业人员"] },
+  { code: "S", name: "学生", en: "Student" },
 ];
 
 const trainingType: CodeEntry[] = [
-  { code: "1", name: "自学" },
-  { code: "2", name: "参加社会培训", aliases: ["社会培训"] },
-  { code: "3", name: "学校课程" },
+  { code: "1", name: "自学", en: "Self-study" },
+  { code: "2", name: "参加社会培训", en: "Training course", aliases: ["社会培训"] },
+  { code: "3", name: "学校课程", en: "School course" },
 ];
 
 // Codes as in app/domain/id-number.ts ID_TYPES.
 const idType: CodeEntry[] = [
-  { code: "1", name: "居民身份证", aliases: ["身份证"] },
-  { code: "6", name: "香港特区护照/身份证明" },
-  { code: "7", name: "澳门特区护照/身份证明" },
-  { code: "8", name: "台湾居民来往大陆通行证", aliases: ["台胞证"] },
-  { code: "9", name: "外国人永久居留身份证" },
-  { code: "A", name: "护照" },
-  { code: "C", name: "港澳台居民居住证" },
-  { code: "Z", name: "其他" },
+  { code: "1", name: "居民身份证", en: "Resident ID card", aliases: ["身份证"] },
+  { code: "6", name: "香港特区护照/身份证明", en: "Hong Kong SAR passport / identity document" },
+  { code: "7", name: "澳门特区护照/身份证明", en: "Macao SAR passport / identity document" },
+  { code: "8", name: "台湾居民来往大陆通行证", en: "Mainland travel permit for Taiwan residents", aliases: ["台胞证"] },
+  { code: "9", name: "外国人永久居留身份证", en: "Foreigner's permanent residence ID card" },
+  { code: "A", name: "护照", en: "Passport" },
+  { code: "C", name: "港澳台居民居住证", en: "Residence permit for Hong Kong, Macao and Taiwan residents" },
+  { code: "Z", name: "其他", en: "Other" },
 ];
 
 export const CODE_TABLES = { gender, ethnicity, education, occupation, trainingType, idType };
@@ -150,14 +217,14 @@ interface TableIndex {
   byName: Map<string, string>;
 }
 
-const nameKey = (s: string) => s.replace(/\s/g, "");
+const nameKey = (s: string) => s.replace(/\s/g, "").toLowerCase();
 
 const INDEX = Object.fromEntries(
   (Object.keys(CODE_TABLES) as CodeTableName[]).map((table) => {
     const index: TableIndex = { byCode: new Map(), byName: new Map() };
     for (const e of CODE_TABLES[table]) {
       index.byCode.set(e.code, e.code);
-      for (const n of [e.name, ...(e.aliases ?? [])]) index.byName.set(nameKey(n), e.code);
+      for (const n of [e.name, e.en, ...(e.aliases ?? [])]) index.byName.set(nameKey(n), e.code);
     }
     return [table, index];
   }),
@@ -189,8 +256,16 @@ export function lookupCode(table: CodeTableName, value: string): string | null {
   return fromCode && fromCode === INDEX[table].byName.get(nameKey(name)) ? fromCode : null;
 }
 
-/** The display name for a code ("" if the code is not in the table). */
-export function nameOf(table: CodeTableName, code: string): string {
+const entryName = (e: CodeEntry, locale: string) => (locale === "en" ? e.en : e.name);
+
+/** the display name for a code in the viewer's language ("" if the code is not in the table). */
+export function nameOf(table: CodeTableName, code: string, locale = "zh-CN"): string {
   const c = byCode(table, cleanText(toHalfWidth(code)));
-  return CODE_TABLES[table].find((e) => e.code === c)?.name ?? "";
+  const e = CODE_TABLES[table].find((x) => x.code === c);
+  return e ? entryName(e, locale) : "";
+}
+
+/** a table's entries as drop-down options, named in the viewer's language. */
+export function codeOptions(table: CodeTableName, locale = "zh-CN"): Array<{ code: string; name: string }> {
+  return CODE_TABLES[table].map((e) => ({ code: e.code, name: entryName(e, locale) }));
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { JobProgress } from "~/components/job-progress";
 import { ImportErrorTable } from "~/components/import-errors";
-import type { MessageKey } from "~/i18n";
+import { savedText, type MessageKey, type SavedText } from "~/i18n";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 interface LastImport<R> {
@@ -19,7 +19,7 @@ interface LastImport<R> {
  * downloadable report). A refused upload (`refused`) hides the previous result, which would read as
  * this file's.
  */
-export function ImportOutcome<R extends { ok: boolean; fatal?: string }>(props: {
+export function ImportOutcome<R extends { ok: boolean; fatal?: SavedText }>(props: {
   last: LastImport<R> | null | undefined;
   refused: boolean;
   title: string;
@@ -46,7 +46,7 @@ export function ImportOutcome<R extends { ok: boolean; fatal?: string }>(props: 
           <h2>{t(props.heading, { at: fmt(last.created_at) })}</h2>
           {result.fatal ? (
             <p className="error" role="alert">
-              {result.fatal}
+              {savedText(t, result.fatal)}
             </p>
           ) : result.ok ? (
             props.ok(result)
@@ -64,7 +64,7 @@ export function RowImportFailure(props: {
   result: {
     total?: number;
     reportFileId?: string;
-    errors?: Array<{ row: number; column: string; value: string; message: string }>;
+    errors?: Array<{ row: number; column: string; value: string; cutFrom?: number; message: SavedText }>;
   };
   failed: MessageKey;
   report: MessageKey;

@@ -1,4 +1,4 @@
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, MessageParams } from "~/i18n";
 
 /**
  * An error the user can cause. `key` is an i18n message key; `params` fill its placeholders.
@@ -7,7 +7,7 @@ import type { MessageKey } from "~/i18n";
 export class AppError extends Error {
   constructor(
     public readonly key: MessageKey,
-    public readonly params: Record<string, string | number> = {},
+    public readonly params: MessageParams = {},
     public readonly status: number = 400,
   ) {
     super(key);

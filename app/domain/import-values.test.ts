@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CODE_TABLES, EDUCATION_RANK, lookupCode, nameOf, type CodeTableName } from "~templates/code-tables";
+import {
+  CODE_TABLES,
+  EDUCATION_RANK,
+  codeOptions,
+  lookupCode,
+  nameOf,
+  type CodeTableName,
+} from "~templates/code-tables";
 import { ID_TYPES } from "./id-number";
 import { cleanText, isEmail, normalisePhone, parseDateValue, toHalfWidth } from "./import-values";
 
@@ -213,6 +220,31 @@ describe("code tables", () => {
     expect(nameOf("ethnicity", "01")).toBe("汉族");
     expect(nameOf("idType", "a")).toBe("护照");
     expect(nameOf("gender", "5")).toBe("");
+  });
+
+  it.each(tables)(
+    "X-5: every %s entry has its own English name, shown to English viewers and accepted on import",
+    (table) => {
+      const en = CODE_TABLES[table].map((e) => e.en);
+      for (const name of en) expect(name, table).toMatch(/^[\x20-\x7e]+$/);
+      expect(new Set(en).size).toBe(en.length);
+      for (const e of CODE_TABLES[table]) {
+        expect(nameOf(table, e.code, "en")).toBe(e.en);
+        expect(lookupCode(table, e.en)).toBe(e.code);
+        expect(lookupCode(table, e.en.toUpperCase())).toBe(e.code);
+      }
+      expect(codeOptions(table, "en").map((o) => o.name)).toEqual(en);
+      expect(codeOptions(table).map((o) => o.name)).toEqual(CODE_TABLES[table].map((e) => e.name));
+    },
+  );
+
+  it("X-5: a name in the viewer's language, Chinese by default", () => {
+    expect(nameOf("ethnicity", "01", "en")).toBe("Han");
+    expect(nameOf("ethnicity", "56", "en")).toBe("Jino");
+    expect(nameOf("gender", "2", "en")).toBe("Female");
+    expect(nameOf("idType", "1", "en")).toBe("Resident ID card");
+    expect(nameOf("gender", "2")).toBe("女");
+    expect(nameOf("gender", "5", "en")).toBe("");
   });
 
   it("SR-4: every education level has a rank, 研究生 highest and 其他 lowest", () => {

@@ -9,9 +9,10 @@ export const ERRORS_ON_PAGE = 1000;
 /** Cells shown on the page are cut (a 20,000-character cell would fill the screen); the report keeps them whole. */
 export const VALUE_ON_PAGE = 200;
 
-export function clipValue(value: string, locale: Locale): string {
-  if (value.length <= VALUE_ON_PAGE) return value;
-  return value.slice(0, VALUE_ON_PAGE) + translator(locale)("import.value_cut", { length: value.length });
+/** The page's copy of a value: cut, with its whole length so the page can say so in the viewer's language. */
+export function clipValue(value: string): { value: string; cutFrom?: number } {
+  if (value.length <= VALUE_ON_PAGE) return { value };
+  return { value: value.slice(0, VALUE_ON_PAGE), cutFrom: value.length };
 }
 
 export function errorText(e: RowError, locale: Locale): string {

@@ -44,12 +44,12 @@ export async function unpackGroupUpload(filePath: string, uploadName: string): P
       if (inner === "xlsx") books.push(f);
       if (inner === "xls") oldBooks.push(f);
     }
-    const found = files.map((f) => f.name).join("、") || "—";
+    const found = files.length ? files.map((f) => f.name) : "—";
     // An old .xls (even one named .xlsx) is named as such: saving it as .xlsx is the fix.
     if (books.length === 0 && oldBooks.length > 0)
       throw new AppError("group.zip_old_xls", { name: path.posix.basename(oldBooks[0].name) });
     if (books.length === 0) throw new AppError("group.zip_no_xlsx", { found });
-    if (books.length > 1) throw new AppError("group.zip_many_xlsx", { found: books.map((b) => b.name).join("、") });
+    if (books.length > 1) throw new AppError("group.zip_many_xlsx", { found: books.map((b) => b.name) });
     await checkZip(books[0].path);
     return { path: books[0].path, name: path.posix.basename(books[0].name), dir };
   } catch (e) {

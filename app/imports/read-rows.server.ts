@@ -42,7 +42,7 @@ function headerMap(values: unknown[], spec: SheetSpec): Map<number, string> | nu
 function checkRequired(map: Map<number, string>, spec: SheetSpec) {
   const present = new Set(map.values());
   const missing = spec.required.filter((h) => !present.has(h));
-  if (missing.length) throw new AppError("import.header_missing", { headers: missing.join("、") });
+  if (missing.length) throw new AppError("import.header_missing", { headers: missing });
 }
 
 const isBlank = (cells: Record<string, unknown>) => Object.values(cells).every((v) => cleanText(v) === "");
@@ -64,11 +64,7 @@ export async function* readXlsxRows(filePath: string, spec: SheetSpec, limits?: 
     if (!sheet)
       throw new AppError("import.sheet_missing", {
         sheet: spec.sheetName,
-        found:
-          book.sheets
-            .map((s) => s.name)
-            .filter(Boolean)
-            .join("、") || "—",
+        found: book.sheets.some((s) => s.name) ? book.sheets.map((s) => s.name).filter(Boolean) : "—",
       });
     let map: Map<number, string> | null = null;
     for await (const row of sheet.rows()) {
@@ -88,7 +84,7 @@ export async function* readXlsxRows(filePath: string, spec: SheetSpec, limits?: 
       if (uncomputed.length) yield { row: row.number, cells, uncomputed };
       else if (!isBlank(cells)) yield { row: row.number, cells };
     }
-    if (!map) throw new AppError("import.header_missing", { headers: spec.required.join("、") });
+    if (!map) throw new AppError("import.header_missing", { headers: spec.required });
   } catch (e) {
     throw logged(e);
   } finally {
@@ -177,5 +173,5 @@ export async function* readCsvRows(
     if (e instanceof AppError) throw e;
     throw new AppError("import.csv_broken");
   }
-  if (!map) throw new AppError("import.header_missing", { headers: spec.required.join("、") });
+  if (!map) throw new AppError("import.header_missing", { headers: spec.required });
 }

@@ -1,11 +1,10 @@
 import { isAppError } from "~/domain/errors";
 import type { CellError, RowError } from "~/domain/student-record";
-import { translator, type Locale, type MessageKey } from "~/i18n";
+import { translator, type Locale, type MessageKey, type SavedMessage, type SavedText } from "~/i18n";
 import { findStoredFile, localPathOf } from "~/utils/file-store.server";
-import { renderMessage } from "~/utils/i18n.server";
 import type { JobContext } from "~jobs/define";
 import type { ImportBasePayload } from "~jobs/definitions/upload-job";
-import { clipValue, ERRORS_ON_PAGE, errorText, writeErrorReport } from "./error-report.server";
+import { clipValue, ERRORS_ON_PAGE, writeErrorReport } from "./error-report.server";
 import { readCsvRows, readXlsxRows, type SheetSpec, uncomputedErrors } from "./read-rows.server";
 
 /** One failing cell as the import page shows it (the whole list is in the downloadable report). */
@@ -13,14 +12,16 @@ export interface ErrorLine {
   row: number;
   column: string;
   value: string;
-  message: string;
+  /** The value's length when it was cut for the page (the report holds it whole). */
+  cutFrom?: number;
+  message: SavedText;
 }
 
 /** What every spreadsheet import's result holds besides its own figures (SR-3's report shape, X-2). */
 export interface RowImportReport {
   ok: boolean;
   /** The file could not be read or was refused as a whole: one message instead of a report. */
-  fatal?: string;
+  fatal?: SavedText;
   /** Failing cells in all. */
   total?: number;
   reportFileId?: string;
@@ -66,7 +67,6 @@ export async function runRowImport<V, S extends object>(
   ctx: JobContext,
   imp: RowImport<V, S>,
 ): Promise<RowImportReport | (RowImportReport & S)> {
-  const t = translator(p.locale);
   const file = await findStoredFile(p.fileId);
   if (!file) throw new Error("upload missing");
   const abs = localPathOf(file);
@@ -83,18 +83,18 @@ export async function runRowImport<V, S extends object>(
       } else if (r.value) rows.push({ row: raw.row, value: r.value });
       else for (const e of r.errors ?? []) errors.push({ row: raw.row, ...e });
       if (++n % imp.reading.every === 0)
-        await ctx.progress(imp.reading.percent(n), t("import.progress_reading", { rows: n }));
+        await ctx.progress(imp.reading.percent(n), { key: "import.progress_reading", params: { rows: n } });
     }
   } catch (e) {
-    if (isAppError(e)) return fatal(renderMessage(t, e.key, e.params));
+    if (isAppError(e)) return fatal({ key: e.key, params: e.params });
     throw e;
   }
-  if (rows.length === 0 && errors.length === 0) return fatal(t("import.no_rows"));
+  if (rows.length === 0 && errors.length === 0) return fatal({ key: "import.no_rows" });
 
   if (errors.length === 0) {
     const outcome = await imp.write(rows);
     if (outcome.ok) return { ok: true, rows: rows.length, ...outcome.figures };
-    if ("refusals" in outcome) return fatal(outcome.refusals.map((r) => renderMessage(t, r.key, r.params)).join(" "));
+    if ("refusals" in outcome) return fatal(outcome.refusals);
     errors.push(...outcome.errors);
   } else if (imp.checkRest) {
     errors.push(...(await imp.checkRest(rows)));
@@ -102,7 +102,7 @@ export async function runRowImport<V, S extends object>(
   return report(errors, p, ctx, imp.reportName);
 }
 
-function fatal(message: string): RowImportReport {
+function fatal(message: SavedMessage | SavedMessage[]): RowImportReport {
   return { ok: false, fatal: message, errors: [], total: 0 };
 }
 
@@ -128,8 +128,8 @@ async function report(
     errors: all.slice(0, ERRORS_ON_PAGE).map((e) => ({
       row: e.row,
       column: e.column,
-      value: clipValue(e.value, p.locale),
-      message: errorText(e, p.locale),
+      ...clipValue(e.value),
+      message: { key: e.key, params: e.params },
     })),
   };
 }

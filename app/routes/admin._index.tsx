@@ -356,7 +356,7 @@ function SubjectsClosed({ codes }: { codes?: string[] }) {
   return (
     <span className="small muted" data-subjects={codes.join(",")}>
       {" "}
-      {t("readiness.subjects_closed", { codes: codes.join("、") })}
+      {t("readiness.subjects_closed", { codes })}
     </span>
   );
 }

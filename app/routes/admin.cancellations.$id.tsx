@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findCancellation, subjectNames } from "~db/queries/cancellations";
 import type { CancelledEntry } from "~db/schema";
-import { CODE_TABLES, nameOf } from "~templates/code-tables";
+import { nameOf, type CodeTableName } from "~templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
 import { maskIdNumber } from "~/domain/id-number";
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       getDb(),
       entries.map((e) => e.subject_code),
     );
-    const code = (table: keyof typeof CODE_TABLES, v: unknown) => (str(v) ? `${nameOf(table, str(v)) || str(v)}` : "");
+    const code = (table: CodeTableName, v: unknown) => (str(v) ? nameOf(table, str(v), ctx.locale) || str(v) : "");
     const personal: Array<[MessageKey, string]> = [
       ["cancel.f.name", c.name],
       ["cancel.f.gender", code("gender", reg.gender)],

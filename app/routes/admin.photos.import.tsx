@@ -19,6 +19,7 @@ import {
   requireSite,
 } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
+import { savedText } from "~/i18n";
 import { ImportOutcome } from "~/components/import-result";
 import { ActionError } from "~/components/alerts";
 
@@ -165,7 +166,7 @@ function PhotoImportSummary({ result }: { result: PhotoImportResult }) {
           <tbody>
             {result.byReason.map((b) => (
               <tr key={b.reason}>
-                <td>{b.label}</td>
+                <td>{t(`photos.short.${b.reason}`)}</td>
                 <td>{b.count}</td>
               </tr>
             ))}
@@ -198,7 +199,7 @@ function PhotoImportSummary({ result }: { result: PhotoImportResult }) {
                 <tr key={i}>
                   <td>{e.file}</td>
                   <td>{e.idNumber}</td>
-                  <td>{e.message}</td>
+                  <td>{savedText(t, e.message)}</td>
                 </tr>
               ))}
             </tbody>

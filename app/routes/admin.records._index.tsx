@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { searchRecords, type RecordFilter } from "~db/queries/student-records";
-import { CODE_TABLES, nameOf } from "~templates/code-tables";
+import { codeOptions, nameOf } from "~templates/code-tables";
 import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
 import { Pager } from "~/components/pager";
@@ -73,9 +73,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         id: r.id,
         name: r.name,
         id_number: maskIdNumber(r.id_number),
-        gender: nameOf("gender", r.gender),
+        gender: nameOf("gender", r.gender, ctx.locale),
         birth_date: maskBirthDate(r.birth_date),
-        education: nameOf("education", r.education),
+        education: nameOf("education", r.education, ctx.locale),
         department: r.department,
         major: r.major,
         class_name: r.class_name,
@@ -83,12 +83,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })),
       editing: editing ?? null,
       codes: {
-        gender: CODE_TABLES.gender,
-        idType: CODE_TABLES.idType,
-        ethnicity: CODE_TABLES.ethnicity,
-        education: CODE_TABLES.education,
-        occupation: CODE_TABLES.occupation,
-        trainingType: CODE_TABLES.trainingType,
+        gender: codeOptions("gender", ctx.locale),
+        idType: codeOptions("idType", ctx.locale),
+        ethnicity: codeOptions("ethnicity", ctx.locale),
+        education: codeOptions("education", ctx.locale),
+        occupation: codeOptions("occupation", ctx.locale),
+        trainingType: codeOptions("trainingType", ctx.locale),
       },
     };
   });

@@ -144,7 +144,7 @@ export default function CandidateStatus() {
           <p>
             <strong>{t("status.cancelled", { site: x.site, at: fmt(x.at) })}</strong>
           </p>
-          <p>{t("status.cancelled_detail", { subjects: x.subjects.join("、"), reason: x.reason })}</p>
+          <p>{t("status.cancelled_detail", { subjects: x.subjects, reason: x.reason })}</p>
           {x.paidFen > 0 ? <p>{t("status.cancelled_refund", { amount: formatYuan(x.paidFen) })}</p> : null}
         </div>
       ))}

@@ -12,7 +12,7 @@ import { saveRegistration } from "~/services/save-registration.server";
 import { DetailsFormSchema } from "~/schemas/candidate";
 import { readDraft } from "~/services/id-lookup.server";
 import { findPrefillRecord } from "~/services/student-record-hooks.server";
-import { CODE_TABLES } from "~templates/code-tables";
+import { codeOptions } from "~templates/code-tables";
 import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { useT } from "~/utils/use-t";
@@ -71,11 +71,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       provinceNotice: notices.find((n) => n.org_id === site.provinceId)?.body ?? "",
       siteNotice: notices.find((n) => n.org_id === siteId)?.body ?? "",
       codes: {
-        gender: CODE_TABLES.gender.filter((g) => g.code === "1" || g.code === "2"),
-        ethnicity: CODE_TABLES.ethnicity,
-        education: CODE_TABLES.education,
-        occupation: CODE_TABLES.occupation,
-        idType: CODE_TABLES.idType,
+        gender: codeOptions("gender", c.locale).filter((g) => g.code === "1" || g.code === "2"),
+        ethnicity: codeOptions("ethnicity", c.locale),
+        education: codeOptions("education", c.locale),
+        occupation: codeOptions("occupation", c.locale),
+        idType: codeOptions("idType", c.locale),
       },
     };
   });

@@ -62,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         max: s.max_entries,
         refusal: s.refusal,
       })),
-      idTypes: ID_TYPES.map((code) => ({ code, name: nameOf("idType", code) })),
+      idTypes: ID_TYPES.map((code) => ({ code, name: nameOf("idType", code, c.locale) })),
     };
   });
 }

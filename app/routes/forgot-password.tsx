@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { LocaleSwitch } from "~/root";
 import { finishRecovery, startRecovery } from "~/services/recover-password.server";
@@ -8,8 +8,6 @@ import { CodeStepSchema, RECOVERY_INTENT, RecoveryLoginSchema, RecoveryResetSche
 import { getRequestLocale } from "~/utils/i18n.server";
 import { CodeStepForm } from "~/components/code-step-form";
 import { useT } from "~/utils/use-t";
-
-export const meta: MetaFunction = () => [{ title: "考务 Kaowu" }];
 
 export async function loader(_: LoaderFunctionArgs) {
   return null;

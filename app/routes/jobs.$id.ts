@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { guardLoader } from "~/utils/http.server";
+import { readSavedText, savedText } from "~/i18n";
+import { guardLoader, tFor } from "~/utils/http.server";
 import { requireJobAccess } from "~/utils/permissions.server";
 import { jobWaitingReason } from "~jobs/runner";
 
@@ -13,12 +14,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const job = await requireJobAccess(request, params.id ?? "");
     // Issue 13 item 1: a queued job says why it has not started (no worker, the queue away, its turn).
     const waiting = await jobWaitingReason(job);
+    // the progress message in the language of whoever is watching, not of whoever started the job.
+    const t = await tFor(request);
     return Response.json(
       {
         id: job.id,
         status: job.status,
         progress: job.progress,
-        message: job.message,
+        message: savedText(t, readSavedText(job.message)),
         error: job.error,
         result: job.result,
         waiting,

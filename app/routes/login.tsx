@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { LocaleSwitch } from "~/root";
 import { logIn } from "~/services/log-in.server";
@@ -8,8 +8,6 @@ import { LogInSchema } from "~/schemas/auth";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { readSession, startSession } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
-
-export const meta: MetaFunction = () => [{ title: "考务 Kaowu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const s = await readSession(request);

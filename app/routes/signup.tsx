@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { LocaleSwitch } from "~/root";
 import { finishSignUp, startSignUp } from "~/services/sign-up.server";
@@ -9,8 +9,6 @@ import { getRequestLocale } from "~/utils/i18n.server";
 import { readSession, startSession } from "~/utils/session.server";
 import { CodeStepForm } from "~/components/code-step-form";
 import { useT } from "~/utils/use-t";
-
-export const meta: MetaFunction = () => [{ title: "考务 Kaowu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const s = await readSession(request);

@@ -62,7 +62,7 @@ export async function lockPaymentBatch(ctx: AdminContext, filter: PaymentBatchFi
       if (entryIds.length === 0) throw new AppError("grouppay.nothing_payable", {}, 409);
       if (setting.per_person_fee_fen === null) throw new AppError("pay.fee_not_set", {}, 409);
       if (summary.missing_fees.length > 0)
-        throw new AppError("grouppay.fee_missing", { codes: summary.missing_fees.join("、") }, 409);
+        throw new AppError("grouppay.fee_missing", { codes: summary.missing_fees }, 409);
       if (summary.amount_fen <= 0) throw new AppError("grouppay.nothing_payable", {}, 409);
 
       await trx

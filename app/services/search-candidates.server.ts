@@ -1,6 +1,6 @@
 import { getDb } from "~db/client";
 import { listOrderedIds, searchRegistrations } from "~db/queries/candidate-search";
-import { CODE_TABLES, nameOf } from "~templates/code-tables";
+import { codeOptions, nameOf } from "~templates/code-tables";
 import { BULK_LIMIT, paymentState } from "~/domain/candidate-management";
 import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";
@@ -10,7 +10,6 @@ import { scopedFilter } from "./candidate-selection.server";
 import { keepToken } from "~/utils/private-search.server";
 
 export const PAGE_SIZE = 50;
-const pick = (c: { code: string; name: string }) => ({ code: c.code, name: c.name });
 
 /** MGT-1: one page of the candidate search for the admin's scope, with what the filter form offers. */
 export async function searchCandidates(ctx: AdminContext, params: URLSearchParams) {
@@ -67,9 +66,9 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
     sites,
     dates: dates.map((d) => d.exam_date),
     codes: {
-      idType: CODE_TABLES.idType.map(pick),
-      education: CODE_TABLES.education.map(pick),
-      ethnicity: CODE_TABLES.ethnicity.map(pick),
+      idType: codeOptions("idType", ctx.locale),
+      education: codeOptions("education", ctx.locale),
+      ethnicity: codeOptions("ethnicity", ctx.locale),
     },
     // X-4: ID numbers are masked in lists.
     rows: rows.map((r) => ({
@@ -77,11 +76,11 @@ export async function searchCandidates(ctx: AdminContext, params: URLSearchParam
       site: `(${r.site_code}) ${r.site_name}`,
       channel: r.channel,
       name: r.name,
-      gender: nameOf("gender", r.gender),
+      gender: nameOf("gender", r.gender, ctx.locale),
       birth_date: maskBirthDate(r.birth_date),
-      id_type: nameOf("idType", r.id_type),
+      id_type: nameOf("idType", r.id_type, ctx.locale),
       id_number: maskIdNumber(r.id_number),
-      ethnicity: nameOf("ethnicity", r.ethnicity),
+      ethnicity: nameOf("ethnicity", r.ethnicity, ctx.locale),
       class_name: r.class_name,
       locked: r.locked,
       review_status: r.review_status,

@@ -124,7 +124,7 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
         remove.map((e) => e.subject_code),
       );
     const full = await takeSubjectSeats(trx, sittingId, reg.org_id, add);
-    if (full.length > 0) throw new AppError("entries.subject_full", { code: full.join("、") }, 409);
+    if (full.length > 0) throw new AppError("entries.subject_full", { code: full }, 409);
     if (dateChanged) {
       await releasePreferredDate(trx, sittingId, reg.org_id, reg.preferred_date);
       if (preferred !== null && !(await takePreferredDate(trx, sittingId, reg.org_id, preferred)))

@@ -101,6 +101,7 @@ export interface CandidateContext {
   name: string;
   email: string | null;
   mobile: string | null;
+  locale: Locale;
   /** ORG-8: candidates work in the current sitting only. */
   sitting: Sitting;
   actor: Actor;
@@ -117,6 +118,7 @@ export async function requireCandidate(request: Request): Promise<CandidateConte
     name: s.user.name,
     email: s.user.email,
     mobile: s.user.mobile,
+    locale: isLocale(s.user.locale) ? s.user.locale : "zh-CN",
     sitting,
     actor: { accountId: s.user.id, name: s.user.name, orgId: null, sittingId: sitting.id, ip },
   };

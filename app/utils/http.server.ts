@@ -5,7 +5,8 @@ import { isMessageKey, type MessageKey } from "~/i18n";
 import { getT, renderMessage } from "./i18n.server";
 import { readSession } from "./session.server";
 
-async function tFor(request: Request) {
+/** The viewer's translator: their account's language, else their cookie's. */
+export async function tFor(request: Request) {
   const s = await readSession(request).catch(() => null);
   return (await getT(request, s?.user.locale)).t;
 }

@@ -45,7 +45,8 @@ export default async function exportAudit(p: AuditExportPayload, ctx: JobContext
         ip: r.ip ?? "",
       },
     ],
-    progress: (done) => ctx.progress(exportPercent(done, total), `${done} / ${total}`),
+    progress: (done) =>
+      ctx.progress(exportPercent(done, total), { key: "export.progress_rows", params: { done, total } }),
   });
   return { fileId: r.fileId, rows: total, size: r.size };
 }

@@ -64,7 +64,7 @@ export default async function exportCancellations(p: CancellationExportPayload, 
         at: formatDateTime(r.cancelled_at, p.locale, tz),
       },
     ],
-    progress: (done) => ctx.progress(exportPercent(done, total), t("export.progress", { done, total })),
+    progress: (done) => ctx.progress(exportPercent(done, total), { key: "export.progress", params: { done, total } }),
   });
   return { fileId: r.fileId, rows: total, size: r.size };
 }

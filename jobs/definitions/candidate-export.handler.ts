@@ -58,7 +58,7 @@ export default async function exportCandidates(p: CandidateExportPayload, ctx: J
         index: n + 1,
       }));
     },
-    progress: (done) => ctx.progress(exportPercent(done, total), t("export.progress", { done, total })),
+    progress: (done) => ctx.progress(exportPercent(done, total), { key: "export.progress", params: { done, total } }),
   });
   return { fileId: r.fileId, rows: total, entries, size: r.size };
 }

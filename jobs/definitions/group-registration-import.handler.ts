@@ -1,6 +1,5 @@
 import { getDb } from "~db/client";
 import { GROUP_COLUMNS, GROUP_REQUIRED, GROUP_SHEET, parseGroupRow } from "~/domain/group-registration";
-import { translator } from "~/i18n";
 import { runRowImport } from "~/imports/row-import.server";
 import { importGroupRegistrations } from "~/services/import-group-registrations.server";
 import { loadGroupSite } from "~/services/load-group-site.server";
@@ -13,12 +12,11 @@ export default async function groupImportHandler(
   p: GroupRegistrationImportPayload,
   ctx: JobContext,
 ): Promise<GroupImportResult> {
-  const t = translator(p.locale);
   if (ctx.sittingId === null) throw new Error("group import without a sitting");
   const sittingId = ctx.sittingId;
   const site = await loadGroupSite(getDb(), sittingId, p.siteId);
   if (!site.open || !site.enabled)
-    return { ok: false, fatal: t(site.open ? "group.disabled" : "group.site_closed"), errors: [], total: 0 };
+    return { ok: false, fatal: { key: site.open ? "group.disabled" : "group.site_closed" }, errors: [], total: 0 };
 
   return runRowImport(p, ctx, {
     spec: { sheetName: GROUP_SHEET, headers: GROUP_COLUMNS, required: GROUP_REQUIRED },
@@ -28,7 +26,7 @@ export default async function groupImportHandler(
     // Rows that failed to type: the rest are still checked against the database, so one report lists everything.
     checkRest: (rows) => checkGroupRows(sittingId, p.siteId, rows, p.overwrite),
     async write(rows) {
-      await ctx.progress(40, t("group.progress_checking"));
+      await ctx.progress(40, { key: "group.progress_checking" });
       const outcome = await importGroupRegistrations(
         { accountId: ctx.accountId, name: p.actorName, orgId: p.siteId, sittingId, ip: p.ip },
         sittingId,
@@ -40,8 +38,14 @@ export default async function groupImportHandler(
           locale: p.locale,
           onProgress: (stage, done, total) =>
             stage === "accounts"
-              ? ctx.progress(40 + (done / Math.max(total, 1)) * 30, t("group.progress_accounts", { done, total }))
-              : ctx.progress(70 + (done / Math.max(total, 1)) * 28, t("import.progress_written", { rows: done })),
+              ? ctx.progress(40 + (done / Math.max(total, 1)) * 30, {
+                  key: "group.progress_accounts",
+                  params: { done, total },
+                })
+              : ctx.progress(70 + (done / Math.max(total, 1)) * 28, {
+                  key: "import.progress_written",
+                  params: { rows: done },
+                }),
         },
       );
       if (outcome.ok) {

@@ -5,7 +5,6 @@ import type { RowError } from "~/domain/student-record";
 import { importPhotos, removeStoredFiles } from "~/services/import-photos.server";
 import { translator } from "~/i18n";
 import { findStoredFile, localPathOf } from "~/utils/file-store.server";
-import { renderMessage } from "~/utils/i18n.server";
 import type { JobContext } from "../define";
 import type { PhotoImportPayload, PhotoImportResult } from "./photo-import";
 
@@ -27,20 +26,26 @@ export default async function photoImportHandler(p: PhotoImportPayload, ctx: Job
         overwrite: p.overwrite,
         idPhotoCheck: p.idPhotoCheck,
         onProgress: ({ phase, done, total }) => {
-          if (phase === "listing") return ctx.progress(1, t("photos.progress_listing"));
+          if (phase === "listing") return ctx.progress(1, { key: "photos.progress_listing" });
           if (phase === "checking")
-            return ctx.progress(2 + (done / Math.max(1, total)) * 88, t("photos.progress_checking", { done, total }));
-          return ctx.progress(90 + (done / Math.max(1, total)) * 9, t("photos.progress_writing", { count: total }));
+            return ctx.progress(2 + (done / Math.max(1, total)) * 88, {
+              key: "photos.progress_checking",
+              params: { done, total },
+            });
+          return ctx.progress(90 + (done / Math.max(1, total)) * 9, {
+            key: "photos.progress_writing",
+            params: { count: total },
+          });
         },
       },
     );
   } catch (e) {
-    if (isAppError(e)) return { ok: false, fatal: renderMessage(t, e.key, e.params) };
+    if (isAppError(e)) return { ok: false, fatal: { key: e.key, params: e.params } };
     throw e;
   }
   // The archive has served its purpose: the photos are stored one by one (a 10,000-photo zip is large).
   await removeStoredFiles([p.fileId]).catch(() => undefined);
-  if (outcome.files === 0) return { ok: false, fatal: t("photos.no_files") };
+  if (outcome.files === 0) return { ok: false, fatal: { key: "photos.no_files" } };
 
   // The shared error report: "row" = the file's number in the zip, "column" = its path, "value" = the ID number.
   const rows: RowError[] = outcome.errors.flatMap((e) =>
@@ -58,7 +63,6 @@ export default async function photoImportHandler(p: PhotoImportPayload, ctx: Job
       : null;
   const byReason = PHOTO_IMPORT_REASONS.filter((r) => outcome.byReason[r]).map((r) => ({
     reason: r,
-    label: t(`photos.short.${r}`),
     count: outcome.byReason[r]!,
   }));
   return {
@@ -71,7 +75,7 @@ export default async function photoImportHandler(p: PhotoImportPayload, ctx: Job
     total: rows.length,
     errors: rows
       .slice(0, ERRORS_ON_PAGE)
-      .map((r) => ({ file: r.column, idNumber: r.value, message: renderMessage(t, r.key, r.params ?? {}) })),
+      .map((r) => ({ file: r.column, idNumber: r.value, message: { key: r.key, params: r.params } })),
     reportFileId: report?.id,
   };
 }

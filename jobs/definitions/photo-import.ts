@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { PhotoImportReason } from "~/domain/photo-import";
+import type { SavedText } from "~/i18n";
 import { defineJob } from "../define";
 import { endingWithUpload, ImportPayloadBase } from "./upload-job";
 
@@ -8,16 +10,16 @@ export type PhotoImportPayload = z.infer<typeof PhotoImportPayloadSchema>;
 /** What the import page shows: declared here, returned by the handler, read by the page typed. */
 export interface PhotoImportResult {
   ok: boolean;
-  fatal?: string;
+  fatal?: SavedText;
   files?: number;
   imported?: number;
   replaced?: number;
   failed?: number;
-  /** Reasons in a fixed order, with their labels in the job's language. */
-  byReason?: Array<{ reason: string; label: string; count: number }>;
+  /** Reasons in a fixed order (the page names them in the viewer's language). */
+  byReason?: Array<{ reason: PhotoImportReason; count: number }>;
   /** Rows of the error list (one per file and reason); the first ERRORS_ON_PAGE are here. */
   total?: number;
-  errors?: Array<{ file: string; idNumber: string; message: string }>;
+  errors?: Array<{ file: string; idNumber: string; message: SavedText }>;
   reportFileId?: string;
 }
 

@@ -6,7 +6,6 @@ import {
 } from "~/domain/student-record";
 import { runRowImport } from "~/imports/row-import.server";
 import { importStudentRecords } from "~/services/import-student-records.server";
-import { translator } from "~/i18n";
 import type { JobContext } from "../define";
 import type { StudentRecordImportPayload, StudentRecordImportResult } from "./student-record-import";
 
@@ -15,20 +14,20 @@ export default async function importHandler(
   p: StudentRecordImportPayload,
   ctx: JobContext,
 ): Promise<StudentRecordImportResult> {
-  const t = translator(p.locale);
   return runRowImport(p, ctx, {
     spec: { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECORD_COLUMNS, required: STUDENT_RECORD_REQUIRED },
     parse: parseStudentRecordRow,
     reading: { every: 2000, percent: (n) => Math.min(45, n / 2000) },
     reportName: "import.report_name",
     async write(rows) {
-      await ctx.progress(50, t("import.progress_writing"));
+      await ctx.progress(50, { key: "import.progress_writing" });
       const outcome = await importStudentRecords(
         { accountId: ctx.accountId, name: p.actorName, orgId: p.siteId, sittingId: ctx.sittingId, ip: p.ip },
         p.siteId,
         rows,
         p.overwrite,
-        (done, total) => ctx.progress(50 + (done / total) * 45, t("import.progress_written", { rows: done })),
+        (done, total) =>
+          ctx.progress(50 + (done / total) * 45, { key: "import.progress_written", params: { rows: done } }),
       );
       if (!outcome.ok) return { ok: false, errors: outcome.errors };
       return {

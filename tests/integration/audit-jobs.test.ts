@@ -6,6 +6,8 @@ import * as orgsRoute from "../../app/routes/admin.orgs";
 import * as jobsRoute from "../../app/routes/jobs.$id";
 import * as filesRoute from "../../app/routes/files.$id";
 import { getDb } from "../../db/client";
+import { translator } from "../../app/i18n";
+import { zhCN } from "../../app/i18n/zh-CN";
 import { auditExportJob } from "../../jobs/definitions/audit-export";
 import {
   closeRunner,
@@ -97,6 +99,30 @@ describe("audit log and jobs", () => {
     expect((await load(filesRoute, `/files/${fileId}`, site2, { id: fileId })).status).toBe(403);
     // The city above it can.
     expect((await load(jobsRoute, `/jobs/${jobId}`, city1, { id: jobId })).status).toBe(200);
+    // X-5: the progress message is saved as a key and read in each viewer's own language.
+    const row = await getDb().selectFrom("job").select("message").where("id", "=", jobId).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.message)).toMatchObject({ key: "export.progress_rows" });
+    const total = JSON.parse(row.message).params.total as number;
+    expect(status.data.message).toBe(
+      zhCN["export.progress_rows"].replace("{done}", String(total)).replace("{total}", String(total)),
+    );
+    const cityAccount = await getDb()
+      .selectFrom("account")
+      .select(["id", "locale"])
+      .where("email", "=", "city9901@example.com")
+      .executeTakeFirstOrThrow();
+    await getDb().updateTable("account").set({ locale: "en" }).where("id", "=", cityAccount.id).execute();
+    try {
+      const english = await load(jobsRoute, `/jobs/${jobId}`, city1, { id: jobId });
+      expect(english.data.message).toBe(translator("en")("export.progress_rows", { done: total, total }));
+      expect(english.data.message).not.toMatch(/[\u4e00-\u9fff]/);
+    } finally {
+      await getDb()
+        .updateTable("account")
+        .set({ locale: cityAccount.locale })
+        .where("id", "=", cityAccount.id)
+        .execute();
+    }
 
     const dl = (await filesRoute.loader({
       request: new Request(`http://localhost/files/${fileId}`, { headers: { Cookie: site1 } }),

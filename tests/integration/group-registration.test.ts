@@ -28,6 +28,7 @@ import {
   withEmail,
   zipOf,
 } from "../fixtures/group-registrations";
+import { shown } from "../factories/shown";
 
 let site1: string, site2: string, site201: string, city: string, finance: string;
 let id990101: number, id990102: number, id990201: number, sittingId: number;
@@ -86,7 +87,7 @@ async function page(cookie: string) {
 }
 
 async function lastResult(cookie: string) {
-  return (await page(cookie)).last?.result;
+  return shown((await page(cookie)).last?.result);
 }
 
 /** Uploads and returns the job's result, asserting the upload itself was accepted. */

@@ -3,8 +3,11 @@ import * as rootRoute from "../../app/root";
 import * as setLocaleRoute from "../../app/routes/set-locale";
 import * as healthRoute from "../../app/routes/healthz";
 import * as orgsRoute from "../../app/routes/admin.orgs";
+import * as candidatesRoute from "../../app/routes/admin.candidates._index";
+import * as recordsRoute from "../../app/routes/admin.records._index";
 import { getDb, getDbHandle } from "../../db/client";
 import { act, load, makeRequest, orgId, run, sessionCookie } from "../factories";
+import { makeRegistration } from "../factories/registrations";
 
 describe("i18n and health", () => {
   it("X-5: Simplified Chinese by default; the choice is remembered per account", async () => {
@@ -31,6 +34,44 @@ describe("i18n and health", () => {
       address: "x",
     });
     expect(denied.data.error).toBe("You have no access to this organisation's data.");
+  });
+
+  it("X-5: code lists (gender, ID type, ethnicity, education) are named in the viewer's language", async () => {
+    const email = "site990101@example.com";
+    const db = getDb();
+    const before = await db.selectFrom("account").select("locale").where("email", "=", email).executeTakeFirstOrThrow();
+    const c = await sessionCookie(email);
+    const sitting = await db
+      .selectFrom("sitting")
+      .select("id")
+      .where("is_current", "=", true)
+      .executeTakeFirstOrThrow();
+    await makeRegistration({ siteId: await orgId("990101"), sittingId: sitting.id, subjects: [], gender: "2" });
+    const list = async () => (await load(candidatesRoute, "/admin/candidates", c)).data;
+    const zh = await list();
+    expect(zh.codes.ethnicity[0]).toEqual({ code: "01", name: "汉族" });
+    await db.updateTable("account").set({ locale: "en" }).where("email", "=", email).execute();
+    try {
+      const en = await list();
+      expect(en.codes.ethnicity[0]).toEqual({ code: "01", name: "Han" });
+      expect(en.codes.idType[0]).toEqual({ code: "1", name: "Resident ID card" });
+      expect(en.codes.education.map((e: { name: string }) => e.name)).not.toContainEqual(
+        expect.stringMatching(/[\u4e00-\u9fff]/),
+      );
+      expect(en.rows.length).toBeGreaterThan(0);
+      for (const r of en.rows) {
+        expect(["Male", "Female", "Unknown", "Not stated"]).toContain(r.gender);
+        expect(r.id_type).not.toMatch(/[\u4e00-\u9fff]/);
+      }
+      const records = (await load(recordsRoute, "/admin/records", c)).data;
+      expect(records.codes.trainingType.map((e: { name: string }) => e.name)).toEqual([
+        "Self-study",
+        "Training course",
+        "School course",
+      ]);
+    } finally {
+      await db.updateTable("account").set({ locale: before.locale }).where("email", "=", email).execute();
+    }
   });
 
   it("X-5: before login the choice is kept in a cookie", async () => {

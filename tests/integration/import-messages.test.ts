@@ -9,6 +9,7 @@ import { waitForInlineIdle } from "../../jobs/runner";
 import { load, run, sessionCookie } from "../factories";
 import { HEADERS, recordRow, tmpDir, writeCsv } from "../fixtures/student-records";
 import { writeZip } from "../fixtures/zip-parts";
+import { shown } from "../factories/shown";
 
 // Issue 13, items 5 and 7: every writer's .xlsx imports the same, and a file that cannot be imported says why.
 
@@ -33,7 +34,7 @@ async function upload(file: string, name = path.basename(file), overwrite = true
   await waitForInlineIdle();
   return r;
 }
-const lastResult = async () => (await load(importRoute, "/admin/records/import", site1)).data.last?.result;
+const lastResult = async () => shown((await load(importRoute, "/admin/records/import", site1)).data.last?.result);
 
 describe("every writer's .xlsx imports the same (SR-2, GRP-1)", () => {
   it.each([

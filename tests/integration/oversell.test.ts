@@ -53,6 +53,7 @@ describe.runIf(!!process.env.DATABASE_URL)("no oversell under concurrent registr
       name: a.name,
       email: a.email,
       mobile: null,
+      locale: "zh-CN",
       sitting,
       actor: { accountId: a.id, name: a.name, orgId: null, sittingId: sitting.id, ip: null },
     }));

@@ -11,6 +11,7 @@ import { act, auditCount, load, orgId, residentId, run, sessionCookie } from "..
 import { maskIdNumber } from "../../app/domain/id-number";
 import { badPhotos, fullWidth, goodJpeg, photoZip, photoZipBomb, rarBytes } from "../fixtures/photo-zip";
 import { makeZip } from "../fixtures/zip-bomb";
+import { shown } from "../factories/shown";
 
 let site1: string, site2: string, site201: string;
 let id990101: number, id990102: number, id990201: number, sittingId: number;
@@ -122,7 +123,7 @@ async function streamingUpload(cookie: string, head: Buffer, filler: number) {
 async function lastResult(cookie: string) {
   const d = (await load(importRoute, "/admin/photos/import", cookie)).data;
   expect(d.last?.status).toBe("done");
-  return d.last.result;
+  return shown(d.last.result);
 }
 
 /** The messages reported for one file (by its path in the zip). */

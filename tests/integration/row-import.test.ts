@@ -7,6 +7,8 @@ import { runRowImport, type RowImport } from "../../app/imports/row-import.serve
 import { findStoredFile, localPathOf, storeFile } from "../../app/utils/file-store.server";
 import type { JobContext } from "../../jobs/define";
 import { orgId } from "../factories";
+import { zhCN } from "~/i18n/zh-CN";
+import { shown } from "../factories/shown";
 
 // The contract every spreadsheet import plugs into (issue 14 item 3): a made-up "score" import, as the
 // violation and score imports to come will be, without the page or the job around it.
@@ -118,7 +120,10 @@ describe("the shared row-import runner (issue 14, SR-3 report shape, X-2 progres
     const refused = await runRowImport(await upload([["0101", 61]]), context().ctx, {
       ...scoreImport(async () => ({ ok: false, refusals: [{ key: "import.no_rows" }] })),
     });
-    expect(refused).toMatchObject({ ok: false, fatal: "The file has no data rows.", total: 0 });
+    // X-5: saved as its key, so the starter (English here) and a Chinese viewer each read their own language.
+    expect(refused).toMatchObject({ ok: false, fatal: [{ key: "import.no_rows" }], total: 0 });
+    expect(shown(refused, "en").fatal).toBe("The file has no data rows.");
+    expect(shown(refused).fatal).toBe(zhCN["import.no_rows"]);
     const rowErrors = await runRowImport(await upload([["0101", 61]]), context().ctx, {
       ...scoreImport(async () => ({
         ok: false,
@@ -132,7 +137,7 @@ describe("the shared row-import runner (issue 14, SR-3 report shape, X-2 progres
     const write = scoreImport(async () => ({ ok: true, figures: { stored: 1 } }));
     const wrong = await runRowImport(await upload([["0101", 61]], { sheet: "Sheet1" }), context().ctx, write);
     expect(wrong.ok).toBe(false);
-    expect(wrong.fatal).toMatch(/成绩/);
+    expect(shown(wrong).fatal).toMatch(/成绩/);
     expect(await runRowImport(await upload([]), context().ctx, write)).toMatchObject({ ok: false, total: 0 });
     const formula = await runRowImport(
       await upload(

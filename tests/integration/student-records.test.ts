@@ -10,6 +10,7 @@ import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, auditCount, load, orgId, run, sessionCookie } from "../factories";
 import { recordRow, residentId, tmpDir, writeCsv, writeXlsx } from "../fixtures/student-records";
+import { shown } from "../factories/shown";
 
 let site1: string, site2: string, site201: string;
 let id990101: number, id990201: number, sittingId: number;
@@ -41,7 +42,7 @@ async function upload(cookie: string, file: string, opts: { overwrite?: boolean;
 }
 
 async function lastResult(cookie: string) {
-  return (await load(importRoute, "/admin/records/import", cookie)).data.last?.result;
+  return shown((await load(importRoute, "/admin/records/import", cookie)).data.last?.result);
 }
 
 const count = async (orgIdValue: number) =>

@@ -14,6 +14,7 @@ export const exportEn: Record<keyof typeof exportZhCN, string> = {
   "export.file": "Search results entries export",
   "export.sheet": "Candidate entries",
   "export.progress": "{done} / {total, plural, one {# candidate} other {# candidates}}",
+  "export.progress_rows": "{done} / {total, plural, one {# row} other {# rows}}",
   "export.col.seq": "Candidate no.",
   "export.col.name": "Name",
   "export.col.id_last4": "ID number (last 4)",

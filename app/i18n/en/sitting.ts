@@ -7,7 +7,7 @@ export const sittingEn: Record<keyof typeof sittingZhCN, string> = {
   "sitting.past": "past sitting",
   "sitting.past_banner": "You are viewing a past sitting ({code}): you can search and export, but not change anything.",
   "sitting.read_only": "Sitting {code} is a past sitting; its data cannot be changed.",
-  "sitting.code": "Code (考次)",
+  "sitting.code": "Sitting code",
   "sitting.name": "Name",
   "sitting.dates": "Exam dates",
   "sitting.starts_on": "First day",

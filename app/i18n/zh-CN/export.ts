@@ -12,6 +12,7 @@ export const exportZhCN = {
   "export.file": "所有查询结果报考数据导出",
   "export.sheet": "考生报考信息",
   "export.progress": "{done} / {total} 名考生",
+  "export.progress_rows": "{done} / {total} 行",
   "export.col.seq": "考生序号",
   "export.col.name": "姓名",
   "export.col.id_last4": "证件号码(后4位)",
