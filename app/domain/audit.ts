@@ -177,3 +177,26 @@ export const AUDIT_ACTIONS = [
   "window.extension_decline",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** the kinds of thing an entry is about, each with a label (audit.entity.*); the page names the thing itself. */
+export const AUDIT_ENTITY_TYPES = [
+  "account",
+  "credential_sheet",
+  "invitation",
+  "job",
+  "membership",
+  "notice",
+  "org",
+  "payment",
+  "payment_batch",
+  "photo",
+  "province_setting",
+  "registration",
+  "site_setting",
+  "sitting",
+  "student_record",
+  "subject",
+  "window",
+  "window_extension_request",
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

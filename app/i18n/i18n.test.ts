@@ -101,6 +101,12 @@ describe("i18n", () => {
     expect(missing).toEqual([]);
   });
 
+  it("X-1 (issue 15 item 4): every kind of audited thing has a label in both languages", async () => {
+    const { AUDIT_ENTITY_TYPES } = await import("~/domain/audit");
+    const missing = AUDIT_ENTITY_TYPES.filter((a) => !(`audit.entity.${a}` in zhCN) || !(`audit.entity.${a}` in en));
+    expect(missing).toEqual([]);
+  });
+
   it("X-5 (issue 15 item 5): the administrator's view of a candidate never says 您 to the administrator", async () => {
     const { ADMIN_WORDING } = await import("~/components/status-lines");
     const spoken = (Object.keys(zhCN) as (keyof typeof zhCN)[]).filter(

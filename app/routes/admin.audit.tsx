@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { listRecentJobs } from "~db/queries/jobs";
-import { auditFilter, searchAudit } from "~db/queries/audit";
+import { auditEntityNames, auditFilter, searchAudit } from "~db/queries/audit";
 import { listSubtreeIds } from "~db/queries/orgs";
 import { parseWallClock } from "~/domain/windows";
 import { formatYuan } from "~/domain/fees";
@@ -54,7 +54,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const exports = (await listRecentJobs(getDb(), { type: auditExportJob.id, accountId: ctx.accountId }, 3)).map(
       (j) => ({ id: j.id, created_at: j.created_at }),
     );
-    return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), exports };
+    const names = await auditEntityNames(getDb(), rows);
+    return {
+      // No internal ids leave the server: each row says what it is about by kind and name.
+      rows: rows.map(({ entity_id, ...r }) => ({ ...r, entity_name: names[`${r.entity_type}:${entity_id}`] ?? "" })),
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE)),
+      exports,
+    };
   });
 }
 
@@ -78,6 +86,10 @@ export default function Audit() {
   const [params] = useSearchParams();
   // Issue 15 item 4 (X-1): the log in the reader's words: actions and fields by their labels (the
   // stored code in a tooltip), money in yuan, times in the display zone.
+  const entityLabel = (type: string) => {
+    const key = `audit.entity.${type}`;
+    return isMessageKey(key) ? t(key) : type;
+  };
   const actionLabel = (code: string) => {
     const key = `audit.action.${code}`;
     return isMessageKey(key) ? t(key) : code;
@@ -150,10 +162,11 @@ export default function Audit() {
             <tr key={String(row.id)}>
               <td>{fmt(row.at)}</td>
               <td>{row.actor_name}</td>
-              <td>{row.org_code ? `${row.org_name} (${row.org_code})` : ""}</td>
+              <td>{row.org_code ? `${row.org_name} (${row.org_code})` : t("audit.no_org")}</td>
               <td title={row.action}>{actionLabel(row.action)}</td>
-              <td>
-                {row.entity_type} {row.entity_id}
+              <td data-entity={row.entity_type}>
+                {entityLabel(row.entity_type)}
+                {row.entity_name ? <> · {row.entity_name}</> : null}
               </td>
               <td className="changes">
                 {Object.entries(row.changes as Record<string, [unknown, unknown]>).map(([k, [b, a]]) => (

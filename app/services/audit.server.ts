@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { AuditAction } from "~/domain/audit";
+import type { AuditAction, AuditEntityType } from "~/domain/audit";
 import type { DB } from "~db/schema";
 import { diffFields, maskAuditChanges, maskEntityId } from "~/domain/audit";
 
@@ -13,7 +13,7 @@ export interface Actor {
 
 export interface AuditInput {
   action: AuditAction;
-  entityType: string;
+  entityType: AuditEntityType;
   /** The row id of the entity (never an ID number: the writer masks one anyway). */
   entityId: string | number;
   before?: Record<string, unknown>;

@@ -38,7 +38,12 @@ export function auditFilter(
 function filtered(db: Kysely<DB>, f: AuditFilter) {
   let q = db
     .selectFrom("audit_log")
-    .leftJoin("org", "org.id", "audit_log.org_id")
+    // Issue 15 item 4: an entry without an organisation (a log-in) shows the actor's organisation in that sitting.
+    .leftJoin("org", (join) =>
+      join.on(
+        sql<boolean>`org.id = coalesce(audit_log.org_id, (select m.org_id from membership m where m.account_id = audit_log.account_id and m.sitting_id = coalesce(audit_log.sitting_id, ${f.sittingId}) limit 1))`,
+      ),
+    )
     .where((eb) =>
       eb.or([
         // An empty scope matches nothing (and `in ()` is not SQL).
@@ -106,6 +111,55 @@ export async function* streamAudit(db: Kysely<DB>, f: AuditFilter, pageSize = 10
     yield rows;
     lastId = Number(rows[rows.length - 1].id);
   }
+}
+
+/**
+ * X-1 (issue 15 item 4): what each entry is about, named as its users know it (a candidate's name,
+ * an organisation's code and name, a batch's number), never an internal id. Things since deleted,
+ * or kinds without a name of their own, get none (the page then shows the kind only).
+ */
+export async function auditEntityNames(
+  db: Kysely<DB>,
+  rows: ReadonlyArray<{ entity_type: string; entity_id: string }>,
+): Promise<Record<string, string>> {
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.entity_type === type).map((r) => r.entity_id))];
+  const nums = (type: string) => ids(type).map(Number).filter(Number.isSafeInteger);
+  const out: Record<string, string> = {};
+  const put = (type: string, id: string | number, name: string) => {
+    out[`${type}:${id}`] = name;
+  };
+  const [regs, records, orgs, accounts, members, subjects, sittings] = await Promise.all([
+    nums("registration").length
+      ? db.selectFrom("registration").select(["id", "name"]).where("id", "in", nums("registration")).execute()
+      : [],
+    nums("student_record").length
+      ? db.selectFrom("student_record").select(["id", "name"]).where("id", "in", nums("student_record")).execute()
+      : [],
+    nums("org").length
+      ? db.selectFrom("org").select(["id", "code", "name"]).where("id", "in", nums("org")).execute()
+      : [],
+    ids("account").length
+      ? db.selectFrom("account").select(["id", "name"]).where("id", "in", ids("account")).execute()
+      : [],
+    nums("membership").length
+      ? db.selectFrom("membership").select(["id", "name"]).where("id", "in", nums("membership")).execute()
+      : [],
+    ids("subject").length
+      ? db.selectFrom("subject").select(["code", "name"]).where("code", "in", ids("subject")).execute()
+      : [],
+    nums("sitting").length
+      ? db.selectFrom("sitting").select(["id", "name"]).where("id", "in", nums("sitting")).execute()
+      : [],
+  ]);
+  for (const r of regs) put("registration", r.id, r.name);
+  for (const r of records) put("student_record", r.id, r.name);
+  for (const o of orgs) put("org", o.id, `${o.name} (${o.code})`);
+  for (const a of accounts) put("account", a.id, a.name);
+  for (const m of members) put("membership", m.id, m.name);
+  for (const s of subjects) put("subject", s.code, `${s.code} ${s.name}`);
+  for (const s of sittings) put("sitting", s.id, s.name);
+  for (const id of nums("payment_batch")) put("payment_batch", id, `#${id}`);
+  return out;
 }
 
 export async function countAudit(db: Kysely<DB>, f: AuditFilter) {

@@ -1,7 +1,7 @@
 import { getDb } from "~db/client";
-import { auditFilter, countAudit, streamAudit } from "~db/queries/audit";
+import { auditEntityNames, auditFilter, countAudit, streamAudit } from "~db/queries/audit";
 import { listSubtreeIds } from "~db/queries/orgs";
-import { formatDateTime, translator } from "~/i18n";
+import { formatDateTime, isMessageKey, translator } from "~/i18n";
 import { getEnv } from "~/utils/env.server";
 import { exportPercent, writeXlsxExport } from "~/exports/xlsx-export.server";
 import type { JobContext } from "../define";
@@ -12,6 +12,7 @@ export default async function exportAudit(p: AuditExportPayload, ctx: JobContext
   const db = getDb();
   const t = translator(p.locale);
   const tz = getEnv().timeZone;
+  const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
   // The requester of the job is the reader: the same filter as the page they counted on.
   const filter = auditFilter(
     { orgIds: await listSubtreeIds(db, p.scopeOrgId), sittingId: p.sittingId, accountId: ctx.accountId },
@@ -28,19 +29,21 @@ export default async function exportAudit(p: AuditExportPayload, ctx: JobContext
       { header: t("audit.col.actor"), key: "actor", width: 14 },
       { header: t("audit.col.org"), key: "org", width: 24 },
       { header: t("audit.col.action"), key: "action", width: 22 },
+      { header: t("audit.col.action_code"), key: "action_code", width: 22 },
       { header: t("audit.col.entity"), key: "entity", width: 22 },
       { header: t("audit.col.changes"), key: "changes", width: 80 },
       { header: "IP", key: "ip", width: 16 },
     ],
-    pages: streamAudit(db, filter),
+    pages: withEntityNames(streamAudit(db, filter)),
     total,
     rowsOf: (r) => [
       {
         at: formatDateTime(r.at, p.locale, tz),
         actor: r.actor_name,
-        org: r.org_code ? `${r.org_name} (${r.org_code})` : "",
-        action: r.action,
-        entity: `${r.entity_type} ${r.entity_id}`,
+        org: r.org_code ? `${r.org_name} (${r.org_code})` : t("audit.no_org"),
+        action: label(`audit.action.${r.action}`, r.action),
+        action_code: r.action,
+        entity: [label(`audit.entity.${r.entity_type}`, r.entity_type), r.entity_name].filter(Boolean).join(" · "),
         changes: JSON.stringify(r.changes),
         ip: r.ip ?? "",
       },
@@ -49,4 +52,12 @@ export default async function exportAudit(p: AuditExportPayload, ctx: JobContext
       ctx.progress(exportPercent(done, total), { key: "export.progress_rows", params: { done, total } }),
   });
   return { fileId: r.fileId, rows: total, size: r.size };
+}
+
+/** Issue 15 item 4: each page of the log with what its rows are about, by name (as the page shows them). */
+async function* withEntityNames(pages: ReturnType<typeof streamAudit>) {
+  for await (const rows of pages) {
+    const names = await auditEntityNames(getDb(), rows);
+    yield rows.map((r) => ({ ...r, entity_name: names[`${r.entity_type}:${r.entity_id}`] ?? "" }));
+  }
 }

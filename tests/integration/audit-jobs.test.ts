@@ -6,6 +6,7 @@ import * as orgsRoute from "../../app/routes/admin.orgs";
 import * as jobsRoute from "../../app/routes/jobs.$id";
 import * as filesRoute from "../../app/routes/files.$id";
 import { getDb } from "../../db/client";
+import { recordAudit } from "../../app/services/audit.server";
 import { translator } from "../../app/i18n";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { auditExportJob } from "../../jobs/definitions/audit-export";
@@ -82,6 +83,34 @@ describe("audit log and jobs", () => {
     expect(none.data.total).toBe(0);
   });
 
+  it("X-1 (issue 15 item 4): rows name what they are about, never an internal id, and every row has its organisation", async () => {
+    const r = await load(auditRoute, "/admin/audit?action=org.update_info", site1);
+    expect(r.data.total).toBeGreaterThan(0);
+    for (const row of r.data.rows) {
+      expect(row).not.toHaveProperty("entity_id");
+      expect(row.entity_type).toBe("org");
+      expect(row.entity_name).toBe("测试大学考点 (990101)");
+    }
+    // A log-in carries no organisation of its own (nor a sitting): the row shows the actor's.
+    const account = await getDb()
+      .selectFrom("account")
+      .select(["id", "name"])
+      .where("email", "=", "site990101@example.com")
+      .executeTakeFirstOrThrow();
+    await recordAudit(
+      getDb(),
+      { accountId: account.id, name: account.name, orgId: null, sittingId: null, ip: null },
+      { action: "account.login", entityType: "account", entityId: account.id },
+    );
+    const logins = await load(auditRoute, "/admin/audit?action=account.login", site1);
+    expect(logins.data.total).toBeGreaterThan(0);
+    for (const row of logins.data.rows) expect(row.org_code).toBe("990101");
+    // And the organisation filter finds them by it.
+    expect((await load(auditRoute, "/admin/audit?action=account.login&org=990101", site1)).data.total).toBe(
+      logins.data.total,
+    );
+  });
+
   it("X-2: the audit export runs as a job with progress; its .xlsx is downloadable in scope only", async () => {
     expect(runnerMode()).toBe("inline");
     const started = await act(auditRoute, "/admin/audit?action=org.", site1, {});
@@ -135,7 +164,10 @@ describe("audit log and jobs", () => {
     await wb.xlsx.load(buf as unknown as Parameters<typeof wb.xlsx.load>[0]);
     const ws = wb.worksheets[0];
     expect(ws.getRow(1).getCell(1).value).toBe("时间");
-    const actions = ws.getColumn(4).values.slice(2);
+    // The action by its label, its code beside it; the object by kind and name (issue 15 item 4).
+    expect(ws.getRow(2).getCell(4).value).toBe(zhCN["audit.action.org.update_info"]);
+    expect(String(ws.getRow(2).getCell(6).value)).toBe("机构 · 测试大学考点 (990101)");
+    const actions = ws.getColumn(5).values.slice(2);
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((a) => String(a).startsWith("org."))).toBe(true);
     const stored = await getDb()
