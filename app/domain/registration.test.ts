@@ -258,6 +258,36 @@ describe("the status page (CAN-10)", () => {
     ]);
   });
 
+  it("CAN-6/CAN-10 (issue 15 item 7): a photo refused by review is shown as refused, not as uploaded", () => {
+    const reviewedAt = new Date(now.getTime() - 1000);
+    const refused = {
+      ...reg,
+      photo_at: new Date(now.getTime() - 5000),
+      review_status: "failed" as const,
+      review_failure_type: "photo" as string | null,
+      reviewed_at: reviewedAt,
+    };
+    const line = (r: typeof refused) =>
+      candidateStatus({ ...base, site: reviewed, registration: r }).lines.find((l) => l.topic === "photo");
+    expect(line(refused)).toEqual({ topic: "photo", tone: "stop", key: "status.photo_rejected" });
+    // A new photo since the review: uploaded again.
+    expect(line({ ...refused, photo_at: now })).toMatchObject({ tone: "ok", key: "status.photo_ok" });
+    // Refused for another reason: the photo itself is fine.
+    expect(line({ ...refused, review_failure_type: "other" })).toMatchObject({ key: "status.photo_ok" });
+  });
+
+  it("CAN-10 (issue 15 item 7): the card is not promised before allocation, even inside its print window", () => {
+    const card = (allocated: number) =>
+      candidateStatus({
+        ...base,
+        cardPrintFrom: new Date(now.getTime() - 60_000),
+        allocated,
+        entries: [entry("14", { paid: true })],
+      }).lines.find((l) => l.topic === "card");
+    expect(card(0)).toEqual({ topic: "card", tone: "wait", key: "status.card_after_allocation" });
+    expect(card(1)).toMatchObject({ tone: "ok", key: "status.card_ready" });
+  });
+
   it("GRP-6/CAN-10: entries the site's payment batch holds are shown as paid by the site", () => {
     const s = candidateStatus({
       ...base,

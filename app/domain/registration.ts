@@ -115,13 +115,20 @@ export function submissionGap(
   if (!reg.photo_at) return "reg.photo_missing";
   if (entryCount === 0) return "entries.none";
   // CAN-6: after a photo failure, a new photo must come first.
-  if (
+  if (photoRejected(reg)) return "review.new_photo_needed";
+  return null;
+}
+
+/** CAN-6: review refused the photo, and no new one has been stored since. */
+export function photoRejected(
+  reg: Pick<RegistrationState, "photo_at" | "review_status" | "review_failure_type" | "reviewed_at">,
+): boolean {
+  return (
+    reg.photo_at !== null &&
     reg.review_status === "failed" &&
     reg.review_failure_type === "photo" &&
     (!reg.reviewed_at || reg.photo_at <= reg.reviewed_at)
-  )
-    return "review.new_photo_needed";
-  return null;
+  );
 }
 
 /** Why a registration cannot be paid for yet, whoever pays (CAN-6, GRP-5): a photo, and review passed where required. */
@@ -283,9 +290,12 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
         : { topic: "lock", tone: "ok", key: "status.unlocked" },
     );
   lines.push(
-    reg.photo_at
-      ? { topic: "photo", tone: "ok", key: "status.photo_ok" }
-      : { topic: "photo", tone: "todo", key: "status.photo_missing" },
+    // Issue 15 item 7: a photo review refused is not "uploaded ✓".
+    photoRejected(reg)
+      ? { topic: "photo", tone: "stop", key: "status.photo_rejected" }
+      : reg.photo_at
+        ? { topic: "photo", tone: "ok", key: "status.photo_ok" }
+        : { topic: "photo", tone: "todo", key: "status.photo_missing" },
   );
 
   const paid = entries.filter((e) => e.paid).length;
@@ -331,15 +341,18 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
         ? { topic: "allocation", tone: "ok", key: "status.allocated" }
         : { topic: "allocation", tone: "wait", key: "status.not_allocated" },
     );
+    // Issue 15 item 7: a card is not promised before there is a seat to print on it.
     lines.push(
-      s.cardPrintFrom && site.self_print
-        ? {
-            topic: "card",
-            tone: s.cardPrintFrom <= now ? "ok" : "wait",
-            key: s.cardPrintFrom <= now ? "status.card_ready" : "status.card_from",
-            params: { from: s.cardPrintFrom.toISOString() },
-          }
-        : { topic: "card", tone: "info", key: site.self_print ? "status.card_unset" : "status.card_from_site" },
+      s.cardPrintFrom && site.self_print && s.cardPrintFrom <= now && s.allocated < paid
+        ? { topic: "card", tone: "wait", key: "status.card_after_allocation" }
+        : s.cardPrintFrom && site.self_print
+          ? {
+              topic: "card",
+              tone: s.cardPrintFrom <= now ? "ok" : "wait",
+              key: s.cardPrintFrom <= now ? "status.card_ready" : "status.card_from",
+              params: { from: s.cardPrintFrom.toISOString() },
+            }
+          : { topic: "card", tone: "info", key: site.self_print ? "status.card_unset" : "status.card_from_site" },
     );
   }
 

@@ -4,6 +4,7 @@ import { searchParamsOf } from "~/utils/private-search.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import fs from "node:fs/promises";
 import { getDb } from "~db/client";
+import { paymentBatchesOfRegistration } from "~db/queries/entries";
 import { nameOf } from "~templates/code-tables";
 import { AppError } from "~/domain/errors";
 import { formatYuan } from "~/domain/fees";
@@ -104,6 +105,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         finished_at: p.finished_at,
         paymentBatch: p.payment_batch_id,
       })),
+      // Issue 15 item 8: a group-paid candidate has no order of their own; the site's payment batch is where it went.
+      batches: await paymentBatchesOfRegistration(getDb(), r.id),
       account: d.account,
       // Issue 12 item 2: the candidate's own site may issue a new one-time password (any time in the current sitting).
       canReissue: d.account !== null && isSite(ctx) && ctx.org.id === r.org_id && d.refreshable && ctx.role === "admin",
@@ -508,9 +511,29 @@ export default function CandidatePage() {
             ))}
           </tbody>
         </table>
-      ) : (
+      ) : d.batches.length === 0 ? (
         <p className="muted">{t("mgt.no_payments")}</p>
-      )}
+      ) : null}
+      {d.batches.length ? (
+        <>
+          <h3>{t("mgt.group_batches")}</h3>
+          <ul data-testid="candidate-batches">
+            {d.batches.map((b) => (
+              <li key={b.id} data-payment-batch={b.id}>
+                <Link to={`/admin/group/payment#batch-${b.id}`}>
+                  {t("mgt.group_batch", {
+                    id: b.id,
+                    status: t(`grouppay.status.${b.status}` as MessageKey),
+                    subjects: b.subjects,
+                    amount: formatYuan(b.feeFen),
+                  })}
+                </Link>
+                {b.paidAt ? <> · {fmt(b.paidAt)}</> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {d.refreshable && d.payments.some((x) => x.status === "pending") ? (
         <Form method="post">
           <input type="hidden" name="intent" value={MGT_INTENT.refreshPayment} />

@@ -322,7 +322,7 @@ export default function GroupPayment() {
           </thead>
           <tbody>
             {d.paymentBatches.map((b) => (
-              <tr key={b.id} data-payment-batch={b.id} data-status={b.status}>
+              <tr key={b.id} id={`batch-${b.id}`} data-payment-batch={b.id} data-status={b.status}>
                 <td>#{b.id}</td>
                 <td>
                   <span className="nowrap">{t(`grouppay.status.${b.status}` as MessageKey)}</span>

@@ -4,6 +4,7 @@ import { formatYuan, paymentReceipts } from "~/domain/fees";
 import { getDb } from "~db/client";
 import { listPayments } from "~db/queries/registrations";
 import { listOwnCancellations } from "~db/queries/cancellations";
+import { paymentBatchesOfRegistration } from "~db/queries/entries";
 import type { NextStep } from "~/domain/registration";
 import { submitRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
@@ -37,7 +38,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
             preferred_date: reg.preferred_date,
           }
         : null,
-      entries: v.entries.map((e) => ({ code: e.subject_code, name: e.subject_name, paid: e.paid, fee_fen: e.fee_fen })),
+      entries: v.entries.map((e) => ({
+        code: e.subject_code,
+        name: e.subject_name,
+        paid: e.paid,
+        fee_fen: e.fee_fen ?? e.site_fee_fen,
+      })),
+      // Issue 15 item 8: a group-paid candidate's money went through the site's payment batch.
+      batches: reg ? await paymentBatchesOfRegistration(getDb(), reg.id) : [],
       // CAN-7/CAN-10 (issue 15 item 6): each payment that went through, as a receipt.
       receipts: reg ? paymentReceipts(await listPayments(getDb(), reg.id), v.entries) : [],
       // Issue 15 item 6 (MGT-2): a cancelled exam is shown with its reason and what was paid, not as "not registered".
@@ -131,7 +139,11 @@ export default function CandidateStatus() {
                   {e.paid ? (
                     <span className="badge ok">{t("status.entry_paid", { fee: formatYuan(e.fee_fen) })}</span>
                   ) : (
-                    <span className="badge">{t("status.entry_unpaid")}</span>
+                    <span className="badge">
+                      {e.fee_fen !== null
+                        ? t("status.entry_unpaid_fee", { fee: formatYuan(e.fee_fen) })
+                        : t("status.entry_unpaid")}
+                    </span>
                   )}
                 </td>
               </tr>
@@ -147,6 +159,18 @@ export default function CandidateStatus() {
           <p>{t("status.cancelled_detail", { subjects: x.subjects, reason: x.reason })}</p>
           {x.paidFen > 0 ? <p>{t("status.cancelled_refund", { amount: formatYuan(x.paidFen) })}</p> : null}
         </div>
+      ))}
+      {d.batches.map((b) => (
+        <p className="notice" key={b.id} data-testid="group-batch" data-payment-batch={b.id} data-status={b.status}>
+          {b.paidAt
+            ? t("status.group_batch_paid", {
+                id: b.id,
+                subjects: b.subjects,
+                amount: formatYuan(b.feeFen),
+                at: fmt(b.paidAt),
+              })
+            : t("status.group_batch_open", { id: b.id, subjects: b.subjects, amount: formatYuan(b.feeFen) })}
+        </p>
       ))}
       {d.receipts.map((r) => (
         <table className="compact receipt" key={r.id} data-testid="receipt" data-order={r.id}>

@@ -23,3 +23,42 @@ export async function setUnpaidEntryHolds(q: Q, registrationIds: readonly number
     .where("paid", "=", false)
     .execute();
 }
+
+/**
+ * Issue 15 item 8: the payment batches that hold a registration's entries (a group-paid candidate
+ * has no order of their own: the site's batch is where the money went), with this candidate's
+ * subjects in each.
+ */
+export async function paymentBatchesOfRegistration(q: Q, registrationId: number) {
+  const rows = await q
+    .selectFrom("entry")
+    .innerJoin("payment_batch", "payment_batch.id", "entry.payment_batch_id")
+    .select([
+      "payment_batch.id",
+      "payment_batch.status",
+      "payment_batch.finished_at",
+      "entry.subject_code",
+      "entry.fee_fen",
+    ])
+    .where("entry.registration_id", "=", registrationId)
+    .orderBy("payment_batch.id")
+    .orderBy("entry.subject_code")
+    .execute();
+  const batches = new Map<
+    number,
+    { id: number; status: string; paidAt: string | null; subjects: string[]; feeFen: number }
+  >();
+  for (const r of rows) {
+    const b = batches.get(r.id) ?? {
+      id: r.id,
+      status: r.status,
+      paidAt: r.finished_at && r.status === "paid" ? new Date(r.finished_at).toISOString() : null,
+      subjects: [],
+      feeFen: 0,
+    };
+    b.subjects.push(r.subject_code);
+    b.feeFen += r.fee_fen ?? 0;
+    batches.set(r.id, b);
+  }
+  return [...batches.values()];
+}

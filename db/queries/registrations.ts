@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Registration } from "../schema";
+import { siteFeeOfEntry } from "./entries";
 import type { Channel } from "~/domain/registration";
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -60,6 +61,8 @@ export async function listEntries(db: Q, registrationId: number, now: Date) {
       "entry.hold_until",
       "entry.payment_batch_id",
       "entry.created_at",
+      // Issue 15 item 8: what an unpaid entry would cost now (a paid one keeps its own fee_fen).
+      siteFeeOfEntry.as("site_fee_fen"),
     ])
     .select((eb) =>
       eb

@@ -761,3 +761,42 @@ describe("X-6: readiness of registration", () => {
     expect(registrationReadinessLink("missing_photos", site3)).toBe(`/admin/candidates?photo=no&site=${site3}`);
   });
 });
+
+describe("group payment on the candidate pages (issue 15 item 8)", () => {
+  it("CAN-10/GRP-6: a group-paid candidate sees the site's payment batch, not 'no orders'; unpaid subjects show their fee", async () => {
+    const c = await newCandidate("集体缴费者");
+    const r = await reg({
+      channel: "group",
+      accountId: c.id,
+      subjects: ["14", "15"],
+      paid: ["14"],
+      groupPaid: true,
+    });
+    const { payment_batch_id: batchId } = await getDb()
+      .selectFrom("entry")
+      .select("payment_batch_id")
+      .where("registration_id", "=", r.reg.id)
+      .where("subject_code", "=", "14")
+      .executeTakeFirstOrThrow();
+    expect(batchId).toBeGreaterThan(0);
+    const status = await load(statusRoute, "/candidate", c.cookie);
+    expect(status.data.batches).toEqual([
+      expect.objectContaining({ id: batchId, status: "paid", subjects: ["14"], paidAt: expect.any(String) }),
+    ]);
+    // The unpaid subject states what it costs at this site (SET-3's fee), the paid one what was paid.
+    const fee15 = await getDb()
+      .selectFrom("site_fee")
+      .select("fee_fen")
+      .where("org_id", "=", site1)
+      .where("sitting_id", "=", sittingId)
+      .where("subject_code", "=", "15")
+      .executeTakeFirst();
+    const unpaid = status.data.entries.find((e: { code: string }) => e.code === "15");
+    expect(unpaid).toMatchObject({ paid: false, fee_fen: fee15?.fee_fen ?? null });
+    expect(fee15?.fee_fen, "the demo site prices subject 15").toBeGreaterThan(0);
+
+    const admin = await load(candidateRoute, `/admin/candidates/${r.reg.id}`, admin1, { id: String(r.reg.id) });
+    expect(admin.data.payments).toEqual([]);
+    expect(admin.data.batches.map((b: { id: number }) => b.id)).toEqual([batchId]);
+  });
+});

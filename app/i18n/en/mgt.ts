@@ -146,6 +146,8 @@ export const mgtEn: Record<keyof typeof mgtZhCN, string> = {
   "mgt.amount": "Amount (yuan)",
   "mgt.finished": "Finished at",
   "mgt.no_payments": "No orders.",
+  "mgt.group_batches": "Group payment",
+  "mgt.group_batch": "Payment batch #{id} ({status}): subjects {subjects}, ¥{amount}",
   "mgt.refresh_payment": "Update payment status",
   "mgt.payment_refreshed": "Asked the payment provider and updated the payment status.",
   "mgt.submit_for": "Submit for review for the candidate",

@@ -135,6 +135,8 @@ export const mgtZhCN = {
   "mgt.amount": "金额（元）",
   "mgt.finished": "完成时间",
   "mgt.no_payments": "没有订单。",
+  "mgt.group_batches": "集体缴费",
+  "mgt.group_batch": "缴费批次 #{id}（{status}）：科目 {subjects}，¥{amount}",
   "mgt.refresh_payment": "更新支付状态",
   "mgt.payment_refreshed": "已向支付平台查询并更新支付状态。",
   "mgt.submit_for": "替考生提交信息审核",
