@@ -4,6 +4,7 @@ import { hash } from "@node-rs/argon2";
 import type { DB, OrgLevel } from "./schema";
 import { NCRE_SUBJECTS } from "~templates/subjects";
 import { WINDOW_KINDS, type WindowKind } from "../app/domain/windows";
+import { seedPastSitting } from "./seed-past";
 
 export const DEMO_PASSWORD = "Kaowu-demo-2026";
 
@@ -254,6 +255,7 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
         )
         .execute();
     }
+    await seedPastSitting(trx, past.id, ids, feeOf);
     const site1 = ids.get("990101")!;
     await trx
       .updateTable("site_setting")

@@ -829,7 +829,14 @@ describe("who may, where and when (GRP-6, ORG-11, ORG-2, WIN-3)", () => {
       const r = await lock(admin2);
       expect(r.status).toBe(403);
       expect(r.data.error).toContain("报名管理时间");
-      expect(await getDb().selectFrom("payment_batch").select("id").where("org_id", "=", site2).execute()).toEqual([]);
+      expect(
+        await getDb()
+          .selectFrom("payment_batch")
+          .select("id")
+          .where("org_id", "=", site2)
+          .where("sitting_id", "=", sittingId)
+          .execute(),
+      ).toEqual([]);
       const page = await load(groupPayRoute, PAGE, admin2);
       expect(page.status).toBe(200);
       expect(page.data.writable).toBe(false);

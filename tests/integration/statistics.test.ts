@@ -68,7 +68,10 @@ beforeAll(async () => {
       "city9901@example.com",
     ].map(sessionCookie),
   );
-  expect(await getDb().selectFrom("registration").select("id").executeTakeFirst()).toBeUndefined();
+  // The current sitting starts empty (the demo's past sitting 78 has its own season).
+  expect(
+    await getDb().selectFrom("registration").select("id").where("sitting_id", "=", sittingId).executeTakeFirst(),
+  ).toBeUndefined();
 
   // 990101: A online ♂ registry, 14+15 paid individually; B online ♀, 14 unpaid (a payment pending);
   // C group ♀, 14 paid by a group payment batch, 24 unpaid; D group ♂ without entries; a refund due.
