@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Fragment, useState } from "react";
 import { getDb } from "~db/client";
 import { listOrgSubtree } from "~db/queries/orgs";
 import { listWindows } from "~db/queries/windows";
@@ -36,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const rows = await listWindows(getDb(), ctx.sitting.id, [...new Set([...tree.map((o) => o.id), ...ancestorIds])]);
     const win = (orgId: number, k: string) => rows.find((r) => r.org_id === orgId && r.kind === k);
     const parentOf = new Map(tree.map((o) => [o.id, o.parent_id]));
+    const depths = treeDepths(tree);
+    const ownDepth = depths.get(ctx.org.id) ?? 0;
     const own = WINDOW_KINDS.map((k) => {
       const w = win(ctx.org.id, k);
       return { kind: k, start: toInput(w?.starts_at, tz), end: toInput(w?.ends_at, tz) };
@@ -50,6 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           code: o.code,
           name: o.name,
           level: o.level,
+          // Issue 15 item 9: rows in tree order (codes nest), indented by their depth below the viewer.
+          depth: (depths.get(o.id) ?? 0) - ownDepth - 1,
           parentCode: tree.find((x) => x.id === parentOf.get(o.id))?.code ?? "",
           start: toInput(w?.starts_at, tz),
           end: toInput(w?.ends_at, tz),
@@ -124,6 +129,14 @@ export default function Windows() {
   const r = useActionData<typeof action>();
   const t = useT();
   const kindLabel = (k: string) => t(`window.kind.${k}` as MessageKey);
+  // Issue 15 item 9: a province with 100 sites finds its row by name or code and narrows by level;
+  // hidden rows stay in the form unchanged, so saving never touches them.
+  const [query, setQuery] = useState("");
+  const [level, setLevel] = useState("");
+  const shown = (s: { code: string; name: string; level: string }) =>
+    (!level || s.level === level) && (!query.trim() || `${s.code} ${s.name}`.includes(query.trim()));
+  const errorRow = r && "errorRow" in r ? r.errorRow : undefined;
+  const cols = d.instant ? 3 : 4;
   return (
     <section>
       <h1>{t("nav.windows")}</h1>
@@ -196,6 +209,32 @@ export default function Windows() {
               <button type="submit">{t("window.apply_all")}</button>
             </Form>
           ) : null}
+          <div className="form inline grid-filter" role="search">
+            <label>
+              {t("window.find")}
+              <input
+                type="search"
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+                placeholder={t("window.find_placeholder")}
+                data-testid="window-find"
+              />
+            </label>
+            <label>
+              {t("window.level")}
+              <select value={level} onChange={(e) => setLevel(e.target.value)} data-testid="window-level">
+                <option value="">{t("common.all")}</option>
+                {d.levels.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`org.level.${l}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span className="muted small">
+              {t("window.rows_shown", { shown: d.subordinates.filter(shown).length, total: d.subordinates.length })}
+            </span>
+          </div>
           <Form method="post" key={d.kind}>
             <input type="hidden" name="intent" value={WINDOWS_INTENT.save} />
             <input type="hidden" name="kind" value={d.kind} />
@@ -211,40 +250,60 @@ export default function Windows() {
               </thead>
               <tbody>
                 {d.subordinates.map((s) => (
-                  <tr key={s.id} data-org={s.code}>
-                    <th scope="row">
-                      ({s.code}) {s.name}
-                    </th>
-                    <td>
-                      <input type="hidden" name={`orig_start_${s.id}`} value={s.start} />
-                      <input
-                        type="datetime-local"
-                        name={`start_${s.id}`}
-                        defaultValue={s.start}
-                        disabled={!d.writable}
-                        aria-label={`${s.code} ${t("window.start")}`}
-                      />
-                    </td>
-                    {!d.instant ? (
+                  <Fragment key={s.id}>
+                    <tr
+                      data-org={s.code}
+                      data-level={s.level}
+                      hidden={!shown(s) && s.code !== errorRow}
+                      className={s.code === errorRow ? "row-error" : undefined}
+                      aria-invalid={s.code === errorRow ? true : undefined}
+                    >
+                      <th scope="row" style={{ paddingLeft: `${0.5 + s.depth * 1.25}rem` }}>
+                        {s.depth > 0 ? (
+                          <span className="muted" aria-hidden="true">
+                            └{" "}
+                          </span>
+                        ) : null}
+                        ({s.code}) {s.name}
+                      </th>
                       <td>
-                        <input type="hidden" name={`orig_end_${s.id}`} value={s.end} />
+                        <input type="hidden" name={`orig_start_${s.id}`} value={s.start} />
                         <input
                           type="datetime-local"
-                          name={`end_${s.id}`}
-                          defaultValue={s.end}
+                          name={`start_${s.id}`}
+                          defaultValue={s.start}
                           disabled={!d.writable}
-                          aria-label={`${s.code} ${t("window.end")}`}
+                          aria-label={`${s.code} ${t("window.start")}`}
                         />
                       </td>
-                    ) : (
-                      <input type="hidden" name={`orig_end_${s.id}`} value="" />
-                    )}
-                    <td className="muted small">
-                      {s.parentStart
-                        ? `${s.parentStart.replace("T", " ")}${d.instant ? "" : ` ${t("common.to")} ${s.parentEnd.replace("T", " ")}`}`
-                        : t("window.parent_not_set_short")}
-                    </td>
-                  </tr>
+                      {!d.instant ? (
+                        <td>
+                          <input type="hidden" name={`orig_end_${s.id}`} value={s.end} />
+                          <input
+                            type="datetime-local"
+                            name={`end_${s.id}`}
+                            defaultValue={s.end}
+                            disabled={!d.writable}
+                            aria-label={`${s.code} ${t("window.end")}`}
+                          />
+                        </td>
+                      ) : (
+                        <input type="hidden" name={`orig_end_${s.id}`} value="" />
+                      )}
+                      <td className="muted small">
+                        {s.parentStart
+                          ? `${s.parentStart.replace("T", " ")}${d.instant ? "" : ` ${t("common.to")} ${s.parentEnd.replace("T", " ")}`}`
+                          : t("window.parent_not_set_short")}
+                      </td>
+                    </tr>
+                    {s.code === errorRow && r && "error" in r ? (
+                      <tr className="row-error-detail" data-error-for={s.code}>
+                        <td colSpan={cols} className="error">
+                          {r.error}
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
                 ))}
               </tbody>
             </table>

@@ -53,6 +53,7 @@ export async function setWindows(ctx: AdminContext, changes: WindowChange[]) {
         if (problem) {
           throw new AppError(problem, {
             org: `${org.name} (${org.code})`,
+            row: org.code,
             windowKey: `window.kind.${c.kind}`,
             from: parent ? formatWallClock(parent.starts_at, tz) : "",
             to: parent?.ends_at ? formatWallClock(parent.ends_at, tz) : "—",

@@ -41,7 +41,9 @@ export async function guardAction<T>(request: Request, fn: () => Promise<T>) {
     return await fn();
   } catch (e) {
     const m = await userMessage(request, e);
-    if (m) return data({ ok: false as const, error: m.message }, { status: m.status });
+    // Issue 15 item 1: an error about one row of a grid names it (`row` param), so the page marks that row.
+    const errorRow = isAppError(e) && typeof e.params.row === "string" ? e.params.row : undefined;
+    if (m) return data({ ok: false as const, error: m.message, errorRow }, { status: m.status });
     throw e;
   }
 }

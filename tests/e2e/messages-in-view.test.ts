@@ -46,7 +46,7 @@ describe("messages where the eye is (issue 15 item 1)", () => {
     await logIn(page, "province99@example.com");
     await gotoHydrated(page, "/admin/windows?kind=registration");
     const grid = page.locator("form", { has: page.locator("[data-testid=subordinate-windows]") });
-    const row = grid.locator("tbody tr").last();
+    const row = grid.locator("tbody tr[data-org]").last();
     const start = row.locator("input[type=datetime-local]").first();
     const original = await start.inputValue();
     // Refused: a start years before the province's own window (WIN-1: inside the superior's).
@@ -56,10 +56,27 @@ describe("messages where the eye is (issue 15 item 1)", () => {
     await error.waitFor();
     expect(await error.getAttribute("role")).toBe("alert");
     expect(await inViewport(error), "the refusal is on screen").toBe(true);
+    // Issue 15 item 9: the refused row is marked, with the reason beside it.
+    const code = await row.getAttribute("data-org");
+    const marked = page.locator(`[data-testid=subordinate-windows] tr[data-org="${code}"]`);
+    expect(await marked.getAttribute("class")).toContain("row-error");
+    expect(await page.locator(`[data-error-for="${code}"]`).textContent()).toContain("必须在上级时间范围内");
+    // The province finds one organisation among many by code or name, and narrows by level; the
+    // refused row (990201, the last) stays shown until it is fixed.
+    expect(code).toBe("990201");
+    const visible = () =>
+      page
+        .locator("[data-testid=subordinate-windows] tbody tr[data-org]:visible")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-org")));
+    await page.locator("[data-testid=window-find]").fill("990102");
+    expect(await visible()).toEqual(["990102", "990201"]);
+    await page.locator("[data-testid=window-find]").fill("");
+    await page.locator("[data-testid=window-level]").selectOption("city");
+    expect(await visible()).toEqual(["9901", "9902", "990201"]);
     // Saved: the row as it was, one minute later.
     await gotoHydrated(page, "/admin/windows?kind=registration");
     const again = page
-      .locator("[data-testid=subordinate-windows] tbody tr")
+      .locator("[data-testid=subordinate-windows] tbody tr[data-org]")
       .last()
       .locator("input[type=datetime-local]")
       .first();

@@ -116,7 +116,26 @@ describe("time windows", () => {
     );
     expect(tooLate.status).toBe(400);
     expect(tooLate.data.error).toContain("必须在上级时间范围内");
+    // Issue 15 items 1 and 9: the refusal names the row it is about, so the grid marks that row.
+    expect(tooLate.data.errorRow).toBe("990102");
     expect((await windowOf("990102", "registration"))!.ends_at!.getTime()).toBe(end.getTime());
+  });
+
+  it("issue 15 item 9: the grid lists subordinates in tree order with their depth, for the province's search and level filter", async () => {
+    const page = await load(windowsRoute, "/admin/windows?kind=registration", province99);
+    const rows = page.data.subordinates.map((s: { code: string; level: string; depth: number }) => [
+      s.code,
+      s.level,
+      s.depth,
+    ]);
+    expect(rows).toEqual([
+      ["9901", "city", 0],
+      ["990101", "site", 1],
+      ["990102", "site", 1],
+      ["9902", "city", 0],
+      ["990201", "site", 1],
+    ]);
+    expect(page.data.levels).toEqual(["city", "site"]);
   });
 
   it("WIN-1: a subordinate's window can only be set once its superior's is set", async () => {

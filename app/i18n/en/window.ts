@@ -13,6 +13,9 @@ export const windowEn: Record<keyof typeof windowZhCN, string> = {
   "window.parent_not_set_short": "superior's not set",
   "window.set_all": "Set for all",
   "window.level": "Level",
+  "window.find": "Find",
+  "window.find_placeholder": "Code or name",
+  "window.rows_shown": "{shown} of {total, plural, one {# organisation} other {# organisations}} shown",
   "window.apply_all": "Apply to all",
   "window.centre_calendar": "Centre windows (national calendar)",
   "window.page_hint":

@@ -11,6 +11,9 @@ export const windowZhCN = {
   "window.parent_not_set_short": "上级未设置",
   "window.set_all": "批量设置",
   "window.level": "机构级别",
+  "window.find": "查找机构",
+  "window.find_placeholder": "代码或名称",
+  "window.rows_shown": "显示 {shown} / {total} 个机构",
   "window.apply_all": "设置全部",
   "window.centre_calendar": "考试中心时间（全国日程）",
   "window.page_hint":
