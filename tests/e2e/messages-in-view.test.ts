@@ -97,6 +97,31 @@ describe("messages where the eye is (issue 15 item 1)", () => {
   });
 });
 
+describe("province tools at scale (issue 15 item 9)", () => {
+  it("MGT-6: the province's statistics show each city's sites followed by the city's subtotal", async () => {
+    const page = await e2e.newPage();
+    await page.setViewportSize(LAPTOP);
+    await logIn(page, "province99@example.com");
+    await gotoHydrated(page, "/admin/stats?view=entries");
+    const table = page.locator("[data-testid=stats-sites]");
+    const order = await table
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-site") ?? `subtotal:${r.getAttribute("data-city")}`));
+    expect(order).toEqual([
+      "990101",
+      "990102",
+      "subtotal:(9901) 测试省第一地市",
+      "990201",
+      "subtotal:(9902) 测试省第二地市",
+    ]);
+    const firstFigure = (row: Locator) => row.locator("td.num").first().textContent();
+    const sum =
+      Number(await firstFigure(table.locator('tr[data-site="990101"]'))) +
+      Number(await firstFigure(table.locator('tr[data-site="990102"]')));
+    expect(Number(await firstFigure(table.locator('tr[data-city="(9901) 测试省第一地市"]')))).toBe(sum);
+  });
+});
+
 describe("navigation that fits the screen (issue 15 item 2)", () => {
   it("ORG-11/X-5: at 1366 × 768 the season's pages are in view, the top bar is one line in English, a refusal stays in the layout", async () => {
     const page = await e2e.newPage();

@@ -3,7 +3,7 @@ import { navLabel } from "~/navigation";
 import { Fragment, type ReactElement, type ReactNode } from "react";
 import { CountBars, PieSlices, SubjectStack } from "~/components/stats-charts";
 import { formatYuan } from "~/domain/fees";
-import { CAPACITY_LEVELS, type CapacityFigure, type StatsView } from "~/domain/statistics";
+import { CAPACITY_LEVELS, groupBy, type CapacityFigure, type StatsView } from "~/domain/statistics";
 import type { MessageKey } from "~/i18n";
 import type { loader } from "~/routes/admin.stats";
 import type { useLoaderData } from "@remix-run/react";
@@ -49,9 +49,13 @@ export function SiteCell({ site, view }: { site: SiteRow["site"]; view: StatsVie
 }
 
 /** A column of the per-site table: its header (`th.num`) and each site's cell, the content of a `td.num` or a whole cell (`td`). */
-type SiteColumn<R> = { key: string; header: ReactNode; title?: string } & (
-  { cell: (row: R) => ReactNode } | { td: (row: R) => ReactElement }
-);
+type SiteColumn<R> = {
+  key: string;
+  header: ReactNode;
+  title?: string;
+  /** A city's subtotal of this column (issue 15 item 9); columns without one stay empty there. */
+  total?: (rows: R[]) => ReactNode;
+} & ({ cell: (row: R) => ReactNode } | { td: (row: R) => ReactElement });
 
 type NumberField<R> = { [K in keyof R]: R[K] extends number ? K : never }[keyof R] & string;
 /** One figure of a row: its field, its label, and how to show it (as it is, unless told). */
@@ -68,6 +72,10 @@ function figureColumns<R>(t: T, figures: Array<Figure<R>>): Array<SiteColumn<R>>
     key: field,
     header: t(label),
     cell: (r: R) => show(r, field, format),
+    total: (rows: R[]) => {
+      const n = rows.reduce((sum, r) => sum + (r[field] as number), 0);
+      return format ? format(n) : n;
+    },
   }));
 }
 
@@ -94,6 +102,8 @@ export function SiteBreakdown<R extends SiteRow>({
   t: T;
 }) {
   if (!scope.drillDown) return null;
+  // Issue 15 item 9: a province's sites in their cities, each city with its subtotal.
+  const byCity = groupBy(rows, (r) => r.site.city);
   const siteHeader = <th rowSpan={groups ? 2 : undefined}>{t("stats.site")}</th>;
   const headers = columns.map((c) => (
     <th key={c.key} className="num" title={c.title}>
@@ -125,33 +135,49 @@ export function SiteBreakdown<R extends SiteRow>({
           )}
         </thead>
         <tbody>
-          {rows.map((r) => {
-            const note = closed?.(r) ?? null;
-            return (
-              <tr key={r.site.id} data-site={r.site.code} className={note === null ? undefined : "cap-closed-site"}>
-                <SiteCell site={r.site} view={view} />
-                {note === null ? (
-                  columns.map((c) =>
-                    "td" in c ? (
-                      <Fragment key={c.key}>{c.td(r)}</Fragment>
-                    ) : (
-                      <td key={c.key} className="num">
-                        {c.cell(r)}
-                      </td>
-                    ),
-                  )
-                ) : (
-                  <td colSpan={columns.length} className="muted">
-                    {note}
-                  </td>
-                )}
-              </tr>
-            );
-          })}
+          {[...byCity.entries()].map(([city, cityRows]) => (
+            <Fragment key={city ?? ""}>
+              {cityRows.map((r) => siteRow(r))}
+              {byCity.size > 1 ? (
+                <tr className="subtotal" data-city={city ?? ""}>
+                  <th scope="row">{t("stats.city_subtotal", { city: city ?? "—" })}</th>
+                  {columns.map((c) => (
+                    <td key={c.key} className="num">
+                      {c.total ? c.total(cityRows.filter((r) => (closed?.(r) ?? null) === null)) : null}
+                    </td>
+                  ))}
+                </tr>
+              ) : null}
+            </Fragment>
+          ))}
         </tbody>
       </table>
     </div>
   );
+
+  function siteRow(r: R) {
+    const note = closed?.(r) ?? null;
+    return (
+      <tr key={r.site.id} data-site={r.site.code} className={note === null ? undefined : "cap-closed-site"}>
+        <SiteCell site={r.site} view={view} />
+        {note === null ? (
+          columns.map((c) =>
+            "td" in c ? (
+              <Fragment key={c.key}>{c.td(r)}</Fragment>
+            ) : (
+              <td key={c.key} className="num">
+                {c.cell(r)}
+              </td>
+            ),
+          )
+        ) : (
+          <td colSpan={columns.length} className="muted">
+            {note}
+          </td>
+        )}
+      </tr>
+    );
+  }
 }
 
 export function EntriesPanel({ data, scope, t }: { data: ViewData<"entries">; scope: Scope; t: T }) {

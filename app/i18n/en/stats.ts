@@ -16,6 +16,7 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.no_data": "No data yet.",
   "stats.bad_site": "Invalid site.",
   "stats.site": "Site",
+  "stats.city_subtotal": "{city} subtotal",
   "stats.site_code": "Site code",
   "stats.site_name": "Site name",
   "stats.scope": "Scope",

@@ -14,6 +14,7 @@ export const statsZhCN = {
   "stats.no_data": "暂无数据。",
   "stats.bad_site": "考点参数无效。",
   "stats.site": "考点",
+  "stats.city_subtotal": "{city} 小计",
   "stats.site_code": "考点代码",
   "stats.site_name": "考点名称",
   "stats.scope": "统计范围",
