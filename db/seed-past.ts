@@ -64,6 +64,8 @@ export async function seedPastSitting(
       };
     });
     const entryCount = people.reduce((sum, p) => sum + p.subjects.length, 0);
+    const feesOf = (codes: string[]) => codes.reduce((sum, c) => sum + feeOf(c), 0);
+    const subjectFen = people.reduce((sum, p) => sum + feesOf(p.subjects), 0);
     await trx
       .insertInto("site_setting")
       .values({
@@ -114,10 +116,8 @@ export async function seedPastSitting(
             entry_count: entryCount,
             per_person_count: people.length,
             per_person_fen: PER_PERSON_FEN,
-            subject_fen: people.reduce((sum, p) => sum + p.subjects.reduce((s, c) => s + feeOf(c), 0), 0),
-            amount_fen:
-              people.length * PER_PERSON_FEN +
-              people.reduce((sum, p) => sum + p.subjects.reduce((s, c) => s + feeOf(c), 0), 0),
+            subject_fen: subjectFen,
+            amount_fen: people.length * PER_PERSON_FEN + subjectFen,
             subject_codes: site.subjects,
             finished_at: finished,
             created_at: finished,
@@ -135,9 +135,7 @@ export async function seedPastSitting(
           registration_id: null,
           account_id: null,
           provider: "simulated",
-          amount_fen:
-            people.length * PER_PERSON_FEN +
-            people.reduce((sum, p) => sum + p.subjects.reduce((s, c) => s + feeOf(c), 0), 0),
+          amount_fen: people.length * PER_PERSON_FEN + subjectFen,
           per_person_fen: PER_PERSON_FEN,
           entry_ids: [],
           subject_codes: site.subjects,
@@ -187,7 +185,7 @@ export async function seedPastSitting(
             registration_id: reg.id,
             account_id: null,
             provider: "simulated",
-            amount_fen: PER_PERSON_FEN + p.subjects.reduce((s, c) => s + feeOf(c), 0),
+            amount_fen: PER_PERSON_FEN + feesOf(p.subjects),
             per_person_fen: PER_PERSON_FEN,
             entry_ids: [],
             subject_codes: p.subjects,
