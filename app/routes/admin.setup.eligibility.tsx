@@ -7,7 +7,8 @@ import { setSiteEligibility } from "~/services/set-site-eligibility.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { ELIGIBILITY_FLAGS, EligibilitySchema } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
-import { resolveSetupSite } from "~/utils/setup-site.server";
+import { listSetupSites, requireSetupSite, resolveSetupSite, targetSites } from "~/utils/setup-site.server";
+import { ApplyToSites, CopyFrom } from "~/components/apply-to-sites";
 import { useT } from "~/utils/use-t";
 import { ActionError, ActionNotice } from "~/components/alerts";
 
@@ -18,11 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
     const ctx = await requireCapability(request, "settings");
     const { site, sites } = await resolveSetupSite(ctx, request);
-    const s = await getSiteSetting(getDb(), ctx.sitting.id, site.id);
+    const fromParam = Number(new URL(request.url).searchParams.get("from") ?? 0);
+    const from = fromParam && fromParam !== site.id ? await requireSetupSite(ctx, fromParam) : null;
+    const s = await getSiteSetting(getDb(), ctx.sitting.id, (from ?? site).id);
     const window = await getWindowView(ctx, "pre_registration");
     return {
       site: { id: site.id, code: site.code, name: site.name },
       sites,
+      from: from ? { code: from.code, name: from.name } : null,
       editable: ctx.org.level === "province" && canChange(ctx, window),
       flags: Object.fromEntries(FLAGS.map((f) => [f, s[f]])) as Record<(typeof FLAGS)[number], boolean>,
     };
@@ -34,8 +38,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "pre_registration" });
     const { siteId, ...flags } = parseForm(form, EligibilitySchema);
-    await setSiteEligibility(ctx, siteId, flags);
-    return { ok: true as const };
+    const siteIds = targetSites(form, siteId, await listSetupSites(ctx));
+    await setSiteEligibility(ctx, siteIds, flags);
+    return { ok: true as const, sites: siteIds.length };
   });
 }
 
@@ -55,9 +60,13 @@ export default function Eligibility() {
         </small>
       </h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
-      <ActionError result={r} />
-      <ActionNotice result={r}>{t("common.saved")}</ActionNotice>
-      <Form method="post" className="form">
+      {d.editable ? <CopyFrom sites={d.sites} current={d.site.id} /> : null}
+      {d.from && !r?.ok ? (
+        <p className="notice partial" data-testid="copied-from">
+          {t("setup.copied_from", d.from)}
+        </p>
+      ) : null}
+      <Form method="post" className="form" key={`${d.site.id}-${d.from?.code ?? ""}`}>
         <input type="hidden" name="siteId" value={d.site.id} />
         <fieldset disabled={!d.editable} className="checks">
           {FLAGS.map((f) => (
@@ -65,12 +74,17 @@ export default function Eligibility() {
               <input type="checkbox" name={f} defaultChecked={d.flags[f]} /> {t(`eligibility.${f}`)}
             </label>
           ))}
-          {d.editable ? (
+        </fieldset>
+        {d.editable ? (
+          <>
+            <ApplyToSites sites={d.sites} current={d.site.id} />
             <button type="submit" className="primary">
               {t("common.save")}
             </button>
-          ) : null}
-        </fieldset>
+            <ActionError result={r} />
+            <ActionNotice result={r}>{(done) => t("setup.saved_sites", { count: done.sites })}</ActionNotice>
+          </>
+        ) : null}
       </Form>
       <p className="notice" data-testid="eligibility-effect">
         {t(`eligibility.effect.${combo}` as "eligibility.effect.off")}

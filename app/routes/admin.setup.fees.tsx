@@ -10,7 +10,8 @@ import { setSiteFees } from "~/services/set-site-fees.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { FeesSchema, fieldsWithPrefix } from "~/schemas/setup";
 import { getWindowView, requireAdminMutation, canChange, requireCapability } from "~/utils/permissions.server";
-import { resolveSetupSite } from "~/utils/setup-site.server";
+import { listSetupSites, requireSetupSite, resolveSetupSite, targetSites } from "~/utils/setup-site.server";
+import { ApplyToSites, CopyFrom } from "~/components/apply-to-sites";
 import { useT } from "~/utils/use-t";
 import { ActionError, ActionNotice } from "~/components/alerts";
 
@@ -22,8 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const path = await getOrgPath(getDb(), site.id);
     const prov = path.find((o) => o.level === "province");
     const subjects = prov ? await listProvinceSubjects(getDb(), ctx.sitting.id, prov.id) : [];
-    const fees = await listSiteFees(getDb(), ctx.sitting.id, site.id);
-    const setting = await getSiteSetting(getDb(), ctx.sitting.id, site.id);
+    // "Copy from another site" fills the form with that site's fees; saving is still the province's step.
+    const fromParam = Number(new URL(request.url).searchParams.get("from") ?? 0);
+    const from = fromParam && fromParam !== site.id ? await requireSetupSite(ctx, fromParam) : null;
+    const source = from ?? site;
+    const fees = await listSiteFees(getDb(), ctx.sitting.id, source.id);
+    const setting = await getSiteSetting(getDb(), ctx.sitting.id, source.id);
     const offered = new Set(
       (
         await getDb()
@@ -38,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       site: { id: site.id, code: site.code, name: site.name },
       sites,
+      from: from ? { code: from.code, name: from.name } : null,
       editable: ctx.org.level === "province" && canChange(ctx, window),
       perPerson: setting.per_person_fee_fen === null ? null : formatYuan(setting.per_person_fee_fen),
       subjects: subjects.map((s) => ({
@@ -63,8 +69,9 @@ export async function action({ request }: ActionFunctionArgs) {
       return fen;
     };
     const subjects = Object.fromEntries(Object.entries(fieldsWithPrefix(input, "fee_")).map(([k, v]) => [k, money(v)]));
-    await setSiteFees(ctx, input.siteId, { perPersonFen: money(input.per_person), subjects });
-    return { ok: true as const };
+    const siteIds = targetSites(form, input.siteId, await listSetupSites(ctx));
+    await setSiteFees(ctx, siteIds, { perPersonFen: money(input.per_person), subjects });
+    return { ok: true as const, sites: siteIds.length };
   });
 }
 
@@ -83,9 +90,13 @@ export default function Fees() {
       </h1>
       <SitePicker sites={d.sites} selected={d.site.id} />
       <p className="muted">{t("fees.hint")}</p>
-      <ActionError result={r} />
-      <ActionNotice result={r}>{t("common.saved")}</ActionNotice>
-      <Form method="post">
+      {d.editable ? <CopyFrom sites={d.sites} current={d.site.id} /> : null}
+      {d.from && !r?.ok ? (
+        <p className="notice partial" data-testid="copied-from">
+          {t("setup.copied_from", d.from)}
+        </p>
+      ) : null}
+      <Form method="post" key={`${d.site.id}-${d.from?.code ?? ""}`}>
         <input type="hidden" name="siteId" value={d.site.id} />
         <table className="grid" data-testid="fees">
           <thead>
@@ -135,9 +146,14 @@ export default function Fees() {
           </tbody>
         </table>
         {d.editable ? (
-          <button type="submit" className="primary">
-            {t("common.save")}
-          </button>
+          <>
+            <ApplyToSites sites={d.sites} current={d.site.id} />
+            <button type="submit" className="primary">
+              {t("common.save")}
+            </button>
+            <ActionError result={r} />
+            <ActionNotice result={r}>{(done) => t("setup.saved_sites", { count: done.sites })}</ActionNotice>
+          </>
         ) : null}
       </Form>
     </>

@@ -14,15 +14,21 @@ export async function sessionCookie(email: string): Promise<string> {
   return lucia.createSessionCookie(s.id).serialize().split(";")[0];
 }
 
+/** A form's fields as a browser sends them; a list repeats its field. */
+export type FormFields = Record<string, string | number | ReadonlyArray<string | number>>;
+
 export function makeRequest(
   pathname: string,
-  opts: { cookie?: string; form?: Record<string, string | number>; method?: string; ip?: string } = {},
+  opts: { cookie?: string; form?: FormFields; method?: string; ip?: string } = {},
 ) {
   const headers = new Headers({ "x-kaowu-client-ip": opts.ip ?? "127.0.0.1" });
   if (opts.cookie) headers.set("Cookie", opts.cookie);
   let body: URLSearchParams | undefined;
   if (opts.form) {
-    body = new URLSearchParams(Object.entries(opts.form).map(([k, v]) => [k, String(v)]));
+    // A list is a field sent once per value (ticked checkboxes).
+    body = new URLSearchParams(
+      Object.entries(opts.form).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)])),
+    );
     headers.set("Content-Type", "application/x-www-form-urlencoded");
   }
   return new Request(new URL(pathname, BASE), { method: opts.method ?? (opts.form ? "POST" : "GET"), headers, body });
@@ -78,7 +84,7 @@ export function act<T = any>(
   mod: RouteModule,
   pathname: string,
   cookie: string | undefined,
-  form: Record<string, string | number>,
+  form: FormFields,
   params: Record<string, string> = {},
 ) {
   return run<T>(() => mod.action!({ request: makeRequest(pathname, { cookie, form }), params, context: {} }));

@@ -303,6 +303,93 @@ describe("fees", () => {
   });
 });
 
+describe("province tools for many sites (issue 15 item 9)", () => {
+  const feesOf = (id: number) =>
+    getDb()
+      .selectFrom("site_fee")
+      .select(["subject_code", "fee_fen"])
+      .where("sitting_id", "=", sittingId)
+      .where("org_id", "=", id)
+      .orderBy("subject_code")
+      .execute();
+
+  it("SET-3: one save sets the same fees at the ticked sites and at every site of a ticked city, each audited", async () => {
+    const id990201 = await orgId("990201");
+    const city2 = await orgId("9902");
+    const before = await auditCount("setup.fees");
+    const r = await act(feesRoute, `/admin/setup/fees?site=${id990101}`, province99, {
+      siteId: id990101,
+      per_person: "15",
+      fee_14: "95",
+      also_site: [id990102],
+      also_city: [city2],
+    });
+    expect(r.data).toMatchObject({ ok: true, sites: 3 });
+    for (const id of [id990101, id990102, id990201]) {
+      expect((await setting(id)).per_person_fee_fen).toBe(1500);
+      expect((await feesOf(id)).find((f) => f.subject_code === "14")?.fee_fen).toBe(9500);
+    }
+    expect(await auditCount("setup.fees")).toBe(before + 3);
+  });
+
+  it("SET-3/ORG-2: a forged site of another province among the ticked ones refuses the whole save, and nothing changes", async () => {
+    const r = await act(feesRoute, "/admin/setup/fees", province99, {
+      siteId: id990101,
+      per_person: "99",
+      also_site: [id990102, id500101],
+    });
+    expect(r.status).toBe(403);
+    expect((await setting(id990101)).per_person_fee_fen).toBe(1500);
+    expect((await setting(id990102)).per_person_fee_fen).toBe(1500);
+    expect((await setting(id500101)).per_person_fee_fen).not.toBe(9900);
+  });
+
+  it("SET-3: 'copy from another site' fills the form with that site's fees and saves nothing; a site outside scope is refused", async () => {
+    await act(feesRoute, "/admin/setup/fees", province99, { siteId: id990102, per_person: "7", fee_14: "77" });
+    const page = await load(feesRoute, `/admin/setup/fees?site=${id990101}&from=${id990102}`, province99);
+    expect(page.data.site.code).toBe("990101");
+    expect(page.data.from).toEqual({ code: "990102", name: expect.any(String) });
+    expect(page.data.perPerson).toBe("7.00");
+    expect(page.data.subjects.find((s: { code: string }) => s.code === "14").fee).toBe("77.00");
+    expect((await setting(id990101)).per_person_fee_fen).toBe(1500);
+    expect((await load(feesRoute, `/admin/setup/fees?site=${id990101}&from=${id500101}`, province99)).status).toBe(403);
+    const cities = page.data.sites.map((s: { code: string; city: { code: string } | null }) => [s.code, s.city?.code]);
+    expect(cities).toEqual(
+      expect.arrayContaining([
+        ["990101", "9901"],
+        ["990201", "9902"],
+      ]),
+    );
+  });
+
+  it("SET-9: eligibility saved to several sites at once, or filled in from another site", async () => {
+    const id990201 = await orgId("990201");
+    const r = await act(eligibilityRoute, "/admin/setup/eligibility", province99, {
+      siteId: id990102,
+      registry_enabled: "on",
+      only_site_registry: "on",
+      also_site: [id990201],
+    });
+    expect(r.data).toMatchObject({ ok: true, sites: 2 });
+    for (const id of [id990102, id990201])
+      expect(await setting(id)).toMatchObject({
+        registry_enabled: true,
+        only_site_registry: true,
+        only_province_registry: false,
+      });
+    const page = await load(eligibilityRoute, `/admin/setup/eligibility?site=${id990101}&from=${id990201}`, province99);
+    expect(page.data.flags).toEqual({
+      registry_enabled: true,
+      only_province_registry: false,
+      only_site_registry: true,
+    });
+    expect(
+      (await act(eligibilityRoute, "/admin/setup/eligibility", city1, { siteId: id990102, also_site: [id990201] }))
+        .status,
+    ).toBe(403);
+  });
+});
+
 describe("capacity and preferred dates", () => {
   it("SET-4: the total is at least 100 and at most 99999; 0 closes a subject", async () => {
     const low = await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 99, cap_14: 10 });

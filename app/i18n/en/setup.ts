@@ -33,6 +33,16 @@ export const setupEn: Record<keyof typeof setupZhCN, string> = {
   "setup.no_province": "No province above this organisation.",
   "setup.no_sites": "There are no sites in your scope yet.",
   "setup.not_a_site": "The selected organisation is not a site.",
+  "setup.apply_to_sites": "Also save to other sites",
+  "setup.apply_count": "{count} selected",
+  "setup.apply_hint":
+    "Save stores the settings above at the ticked sites too (all of them or none). Ticking a city includes all of its sites.",
+  "setup.apply_city": "All sites of {name}",
+  "setup.apply_no_city": "Sites directly under the province",
+  "setup.copy_from": "Copy from another site",
+  "setup.copy_fill": "Fill in the form",
+  "setup.copied_from": "The form holds the settings of ({code}) {name}; nothing changes until you press Save.",
+  "setup.saved_sites": "Saved at {count, plural, one {# site} other {# sites}}.",
   "setup.subjects.hint.centre": "The centre sets the subjects of this sitting and their exam date ranges.",
   "setup.subjects.hint.province":
     "Choose the province's subjects from the centre's; dates must lie inside the centre's range.",
