@@ -4,12 +4,12 @@ import ExcelJS from "exceljs";
 import type { DbHandle } from "../db/client";
 import type { SheetSpec } from "../app/imports/read-rows.server";
 import {
-  parseStudentRecordRow,
-  STUDENT_RECORD_COLUMNS,
+  parseStudentRecordImportRow,
+  STUDENT_RECORD_IMPORT_COLUMNS,
   STUDENT_RECORD_REQUIRED,
   STUDENT_RECORD_SHEET,
   type RowError,
-  type StudentRecordValue,
+  type StudentRecordImportValue,
 } from "../app/domain/student-record";
 import { HEADERS, residentId } from "../tests/fixtures/student-records";
 import { memStatus, printResult, runAsScript } from "./child";
@@ -27,7 +27,7 @@ import { memStatus, printResult, runAsScript } from "./child";
 
 const SPEC: SheetSpec = {
   sheetName: STUDENT_RECORD_SHEET,
-  headers: STUDENT_RECORD_COLUMNS,
+  headers: STUDENT_RECORD_IMPORT_COLUMNS,
   required: STUDENT_RECORD_REQUIRED,
 };
 const SITE_CODE = "990101";
@@ -93,7 +93,7 @@ interface BenchRow {
   /** As typed into the template (names, text dates). */
   cells: Record<string, unknown>;
   /** As the app stores it (codes), for the COPY baseline. */
-  value: StudentRecordValue;
+  value: StudentRecordImportValue;
 }
 
 export function benchRow(i: number): BenchRow {
@@ -106,7 +106,7 @@ export function benchRow(i: number): BenchRow {
   const [eduName, eduCode] = EDUCATION[i % EDUCATION.length];
   const [trName, trCode] = TRAINING[i % TRAINING.length];
   const [dept, major] = DEPARTMENTS[i % DEPARTMENTS.length];
-  const value: StudentRecordValue = {
+  const value: StudentRecordImportValue = {
     id_type: "1",
     id_number: id,
     name: `学生${i + 1}`,
@@ -125,6 +125,7 @@ export function benchRow(i: number): BenchRow {
     address: `测试省第一地市学府路${(i % 200) + 1}号`,
     postcode: "999001",
     remark: i % 10 === 0 ? "重修" : "",
+    eligible_sites: null,
   };
   const cells: Record<string, unknown> = {
     序号: i + 1,
@@ -224,7 +225,7 @@ async function gen(xlsx: string, csv: string, rows: number, orgId: number) {
   let mismatches = 0;
   for (let i = 0; i < rows; i += Math.max(1, Math.floor(rows / 500))) {
     const { cells, value } = benchRow(i);
-    const r = parseStudentRecordRow(cells);
+    const r = parseStudentRecordImportRow(cells);
     if (!r.value || JSON.stringify(r.value) !== JSON.stringify(value)) {
       if (mismatches++ < 3)
         console.error(
@@ -335,10 +336,10 @@ async function appImport(file: string, kind: "postgres" | "pglite", databaseUrl?
     const before = memStatus();
 
     const t0 = performance.now();
-    const rows: Array<{ row: number; value: StudentRecordValue }> = [];
+    const rows: Array<{ row: number; value: StudentRecordImportValue }> = [];
     const errors: RowError[] = [];
     for await (const raw of readXlsxRows(file, SPEC)) {
-      const r = parseStudentRecordRow(raw.cells);
+      const r = parseStudentRecordImportRow(raw.cells);
       if (r.value) rows.push({ row: raw.row, value: r.value });
       else for (const e of r.errors) errors.push({ row: raw.row, ...e });
     }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { EDUCATION_RANK } from "~templates/code-tables";
-import { parseStudentRecordRow, planStudentRecordImport } from "./student-record";
+import {
+  formatEligibleSites,
+  parseEligibleSites,
+  parseStudentRecordImportRow,
+  parseStudentRecordRow,
+  planStudentRecordImport,
+} from "./student-record";
 
 const row = (over: Record<string, unknown> = {}) => ({
   姓名: "张三",
@@ -85,5 +91,38 @@ describe("student-record rows", () => {
       EDUCATION_RANK,
     );
     expect(ok).toEqual({ errors: [], inserts: 1, sameSite: 1, otherSite: 1 });
+  });
+});
+
+describe("eligible sites of a record (SET-9)", () => {
+  it("SET-9: empty means its own site, '全省' or 'any' any site of the province, otherwise site codes in any separator", () => {
+    expect(parseEligibleSites("")).toEqual({ value: null });
+    expect(parseEligibleSites(undefined)).toEqual({ value: null });
+    expect(parseEligibleSites("全省")).toEqual({ value: [] });
+    expect(parseEligibleSites(" ANY ")).toEqual({ value: [] });
+    expect(parseEligibleSites("990101,990102")).toEqual({ value: ["990101", "990102"] });
+    // A Chinese input method's full-width digits and commas, 、 and repeats.
+    expect(parseEligibleSites("９９０１０１，990102、990102；990201")).toEqual({
+      value: ["990101", "990102", "990201"],
+    });
+    expect(parseEligibleSites(990101)).toEqual({ value: ["990101"] }); // Excel kept it as a number
+    expect(parseEligibleSites("9901")).toEqual({ error: "records.eligible_sites_format" });
+    expect(parseEligibleSites("第一考点")).toEqual({ error: "records.eligible_sites_format" });
+  });
+
+  it("SET-9: what the edit form shows reads back as the same value", () => {
+    for (const v of [null, [], ["990101", "990102"]] as const)
+      for (const locale of ["zh-CN", "en"] as const)
+        expect(parseEligibleSites(formatEligibleSites(v, locale))).toEqual({ value: v });
+  });
+
+  it("SET-9: the registry's own row reads the column with the personal ones and names its errors", () => {
+    expect(parseStudentRecordImportRow({ ...row(), 可报考考点: "990102" }).value?.eligible_sites).toEqual(["990102"]);
+    expect(parseStudentRecordImportRow(row()).value?.eligible_sites).toBeNull(); // an old template without it
+    const bad = parseStudentRecordImportRow({ ...row({ 姓名: "" }), 可报考考点: "99" });
+    expect(bad.errors?.map((e) => [e.column, e.key])).toEqual([
+      ["姓名", "import.required"],
+      ["可报考考点", "records.eligible_sites_format"],
+    ]);
   });
 });

@@ -36,6 +36,39 @@ export const STUDENT_RECORD_COLUMNS = [
   "备注",
 ] as const;
 export type StudentRecordColumn = (typeof STUDENT_RECORD_COLUMNS)[number];
+
+/**
+ * SET-9: the sites a record's candidate may register at ("可报考考点"). Only the registry's own
+ * template and page carry it (a group registration is not a record); an old template without the
+ * column still imports, every record then at its own site.
+ */
+export const ELIGIBLE_SITES_COLUMN = "可报考考点";
+export const STUDENT_RECORD_IMPORT_COLUMNS = [...STUDENT_RECORD_COLUMNS, ELIGIBLE_SITES_COLUMN] as const;
+
+/** null: its own site only (the default); []: any site of its province; otherwise these site codes. */
+export type EligibleSites = readonly string[] | null;
+/** What a user writes for "any site of the province". */
+export const ANY_SITE_WORDS = ["全省", "全部", "任意", "any", "all", "*"] as const;
+
+/**
+ * SET-9: a cell of the eligible-sites column: empty → its own site; "全省" (or "any") → any site of
+ * the province; otherwise six-digit site codes separated by commas, 、, semicolons or spaces.
+ */
+export function parseEligibleSites(v: unknown): { value: EligibleSites } | { error: MessageKey } {
+  // NFKC: full-width digits and commas typed with a Chinese input method read as ASCII.
+  const s = cleanText(v).normalize("NFKC");
+  if (s === "") return { value: null };
+  if ((ANY_SITE_WORDS as readonly string[]).includes(s.toLowerCase())) return { value: [] };
+  const codes = [...new Set(s.split(/[\s,，、;；]+/).filter(Boolean))];
+  if (codes.length > 200 || codes.some((c) => !/^\d{6}$/.test(c))) return { error: "records.eligible_sites_format" };
+  return { value: codes };
+}
+
+/** SET-9: a record's eligible sites as the edit form shows them (what parseEligibleSites reads back). */
+export function formatEligibleSites(codes: EligibleSites, locale: "zh-CN" | "en"): string {
+  if (codes === null) return "";
+  return codes.length === 0 ? (locale === "en" ? "any" : "全省") : codes.join(",");
+}
 export const STUDENT_RECORD_REQUIRED: readonly StudentRecordColumn[] = [
   "姓名",
   "性别",
@@ -206,6 +239,21 @@ export function parseStudentRecordRow(
   };
 }
 
+/** A row of the registry's own template: the personal columns and the eligible sites (SET-9). */
+export type StudentRecordImportValue = StudentRecordValue & { eligible_sites: EligibleSites };
+
+export function parseStudentRecordImportRow(
+  cells: Record<string, unknown>,
+): { value: StudentRecordImportValue; errors?: undefined } | { errors: CellError[]; value?: undefined } {
+  const personal = parseStudentRecordRow(cells);
+  const sites = parseEligibleSites(cells[ELIGIBLE_SITES_COLUMN]);
+  const errors = [...(personal.errors ?? [])];
+  if ("error" in sites)
+    errors.push({ column: ELIGIBLE_SITES_COLUMN, value: cleanText(cells[ELIGIBLE_SITES_COLUMN]), key: sites.error });
+  if (errors.length || !personal.value || "error" in sites) return { errors };
+  return { value: { ...personal.value, eligible_sites: sites.value } };
+}
+
 /** The same schema serves the add/edit form: its fields carry the value's names. */
 export const FORM_TO_COLUMN: Record<keyof StudentRecordValue, StudentRecordColumn> = {
   id_type: "证件类型",
@@ -289,9 +337,9 @@ export function planStudentRecordImport(
 /** The add/edit form goes through the same row schema as the import (one place per rule). */
 export function parseStudentRecordForm(
   fields: Record<string, string>,
-): { value: StudentRecordValue } | { errors: CellError[] } {
-  const cells: Record<string, unknown> = {};
+): { value: StudentRecordImportValue } | { errors: CellError[] } {
+  const cells: Record<string, unknown> = { [ELIGIBLE_SITES_COLUMN]: fields.eligible_sites ?? "" };
   for (const [k, column] of Object.entries(FORM_TO_COLUMN)) cells[column] = fields[k] ?? "";
-  const r = parseStudentRecordRow(cells);
+  const r = parseStudentRecordImportRow(cells);
   return r.value ? { value: r.value } : { errors: r.errors! };
 }

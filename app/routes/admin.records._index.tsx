@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
-import { searchRecords, type RecordFilter } from "~db/queries/student-records";
+import { searchRecords, siteCodesById, type RecordFilter } from "~db/queries/student-records";
 import { codeOptions, nameOf } from "~templates/code-tables";
 import { maskBirthDate, maskIdNumber } from "~/domain/id-number";
 import type { MessageKey } from "~/i18n";
 import { Pager } from "~/components/pager";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import { parseStudentRecordForm } from "~/domain/student-record";
+import { formatEligibleSites, parseStudentRecordForm } from "~/domain/student-record";
 import { addStudentRecord } from "~/services/add-student-record.server";
 import { deleteAllMatching, deleteStudentRecord } from "~/services/delete-student-records.server";
 import { updateStudentRecord } from "~/services/update-student-record.server";
@@ -61,6 +61,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
           .executeTakeFirst()
       : undefined;
     const window = await getWindowView(ctx, "eligibility");
+    // SET-9: eligible sites are stored as ids and shown as the codes a user types.
+    const siteCodes = await siteCodesById(getDb(), [
+      ...new Set([...rows, ...(editing ? [editing] : [])].flatMap((r) => r.eligible_site_ids ?? [])),
+    ]);
+    const codesOf = (ids: number[] | null) => ids?.map((i) => siteCodes.get(i) ?? String(i)) ?? null;
     return {
       idNumber: filter.idNumber ?? "",
       window,
@@ -80,8 +85,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
         major: r.major,
         class_name: r.class_name,
         student_no: r.student_no,
+        eligible_sites: codesOf(r.eligible_site_ids),
       })),
-      editing: editing ?? null,
+      editing: editing
+        ? { ...editing, eligible_sites: formatEligibleSites(codesOf(editing.eligible_site_ids), ctx.locale) }
+        : null,
       codes: {
         gender: codeOptions("gender", ctx.locale),
         idType: codeOptions("idType", ctx.locale),
@@ -251,6 +259,7 @@ export default function Records() {
             <th>{t("records.department")}</th>
             <th>{t("records.class")}</th>
             <th>{t("records.student_no")}</th>
+            <th>{t("records.eligible_sites")}</th>
             <th />
           </tr>
         </thead>
@@ -267,6 +276,13 @@ export default function Records() {
               <td>{row.department}</td>
               <td>{row.class_name}</td>
               <td>{row.student_no}</td>
+              <td className={row.eligible_sites === null ? "muted" : undefined}>
+                {row.eligible_sites === null
+                  ? t("records.eligible_own")
+                  : row.eligible_sites.length === 0
+                    ? t("records.eligible_any")
+                    : row.eligible_sites.join(", ")}
+              </td>
               <td className="nowrap">
                 <Link to={`?${new URLSearchParams({ ...Object.fromEntries(params), edit: String(row.id) })}`}>
                   {t("records.edit")}
@@ -382,6 +398,18 @@ export default function Records() {
           <label>
             {t("records.remark")}
             <input name="remark" defaultValue={e?.remark} />
+          </label>
+          <label className="span2">
+            {t("records.eligible_sites")}
+            <input
+              name="eligible_sites"
+              defaultValue={e?.eligible_sites}
+              placeholder={t("records.eligible_own")}
+              aria-describedby="eligible-sites-hint"
+            />
+            <small id="eligible-sites-hint" className="muted">
+              {t("records.eligible_sites_hint")}
+            </small>
           </label>
           <button type="submit" className="primary">
             {t("common.save")}

@@ -2,13 +2,15 @@ import { getDb } from "~db/client";
 import { findRecordByIdNumber } from "~db/queries/student-records";
 import { EDUCATION_RANK } from "~templates/code-tables";
 import { AppError } from "~/domain/errors";
-import { planStudentRecordImport, type StudentRecordValue } from "~/domain/student-record";
+import { planStudentRecordImport, type StudentRecordImportValue } from "~/domain/student-record";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
+import { eligibleSiteIdsOf } from "./import-student-records.server";
 import { requireSite } from "~/utils/permissions.server";
 
-/** SR-5 add (SR-4 rules as for one imported row). */
-export async function addStudentRecord(ctx: AdminContext, value: StudentRecordValue) {
+/** SR-5 add (SR-4 rules as for one imported row; SET-9 eligible sites as in the template). */
+export async function addStudentRecord(ctx: AdminContext, input: StudentRecordImportValue) {
+  const { eligible_sites, ...value } = input;
   requireSite(ctx);
   await getDb()
     .transaction()
@@ -22,11 +24,12 @@ export async function addStudentRecord(ctx: AdminContext, value: StudentRecordVa
         EDUCATION_RANK,
       );
       if (plan.errors.length) throw new AppError(plan.errors[0].key);
+      const eligible_site_ids = await eligibleSiteIdsOf(trx, ctx.org.id, eligible_sites);
       let rowId: number;
       if (old) {
         await trx
           .updateTable("student_record")
-          .set({ ...value, org_id: ctx.org.id, eligible_site_ids: null, updated_at: new Date() })
+          .set({ ...value, org_id: ctx.org.id, eligible_site_ids, updated_at: new Date() })
           .where("id", "=", old.id)
           .execute();
         rowId = old.id;
@@ -34,7 +37,7 @@ export async function addStudentRecord(ctx: AdminContext, value: StudentRecordVa
         rowId = (
           await trx
             .insertInto("student_record")
-            .values({ ...value, org_id: ctx.org.id, eligible_site_ids: null })
+            .values({ ...value, org_id: ctx.org.id, eligible_site_ids })
             .returning("id")
             .executeTakeFirstOrThrow()
         ).id;
@@ -44,7 +47,7 @@ export async function addStudentRecord(ctx: AdminContext, value: StudentRecordVa
         entityType: "student_record",
         entityId: rowId,
         before: old ? { org_id: old.org_id, name: old.name } : undefined,
-        after: { org_id: ctx.org.id, name: value.name, class_name: value.class_name },
+        after: { org_id: ctx.org.id, name: value.name, class_name: value.class_name, eligible_sites },
       });
       // SR-4: a record taken from another site leaves an entry in that site's log too (it lost it).
       if (old && old.org_id !== ctx.org.id) {

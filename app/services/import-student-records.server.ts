@@ -1,8 +1,17 @@
 import { sql } from "kysely";
 import { getDb } from "~db/client";
-import { findExisting } from "~db/queries/student-records";
+import type { Transaction } from "kysely";
+import type { DB } from "~db/schema";
+import { findExisting, provinceSitesByCode } from "~db/queries/student-records";
 import { EDUCATION_RANK } from "~templates/code-tables";
-import { planStudentRecordImport, type RowError, type StudentRecordValue } from "~/domain/student-record";
+import { AppError } from "~/domain/errors";
+import {
+  ELIGIBLE_SITES_COLUMN,
+  planStudentRecordImport,
+  type EligibleSites,
+  type RowError,
+  type StudentRecordImportValue,
+} from "~/domain/student-record";
 import type { Actor } from "./audit.server";
 import { recordAudit, recordAudits } from "./audit.server";
 import { lockAdvisory } from "~db/queries/locks";
@@ -26,7 +35,7 @@ const RECORD_COLUMNS = [
   "address",
   "postcode",
   "remark",
-] as const satisfies ReadonlyArray<keyof StudentRecordValue>;
+] as const satisfies ReadonlyArray<keyof StudentRecordImportValue>;
 
 export interface ImportOutcome {
   ok: boolean;
@@ -43,7 +52,7 @@ export interface ImportOutcome {
 export async function importStudentRecords(
   actor: Actor,
   siteId: number,
-  rows: Array<{ row: number; value: StudentRecordValue }>,
+  rows: Array<{ row: number; value: StudentRecordImportValue }>,
   overwrite: boolean,
   onProgress?: (done: number, total: number) => Promise<void>,
 ): Promise<ImportOutcome> {
@@ -57,7 +66,9 @@ export async function importStudentRecords(
         rows.map((r) => r.value.id_number),
       );
       const plan = planStudentRecordImport(rows, existing, siteId, overwrite, EDUCATION_RANK);
-      if (plan.errors.length) return { ok: false, errors: plan.errors, inserted: 0, updated: 0, replaced: 0 };
+      const eligible = await resolveEligibleSites(trx, siteId, rows);
+      const errors = [...plan.errors, ...eligible.errors].sort((a, b) => a.row - b.row);
+      if (errors.length) return { ok: false, errors, inserted: 0, updated: 0, replaced: 0 };
       const now = new Date();
       // One statement per 5,000 rows, each column sent as one array and unnested by the database:
       // about half the time of multi-row VALUES, with no per-row parameter limit.
@@ -65,18 +76,21 @@ export async function importStudentRecords(
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.slice(i, i + CHUNK);
         const columns = sql.join(RECORD_COLUMNS.map((c) => sql.ref(c)));
-        const arrays = sql.join(
-          RECORD_COLUMNS.map(
+        const arrays = sql.join([
+          ...RECORD_COLUMNS.map(
             (c) => sql`${chunk.map((r) => r.value[c])}::${sql.raw(c === "birth_date" ? "date" : "text")}[]`,
           ),
-        );
+          // An integer list per row travels as its array literal ('{3,7}'), cast back below.
+          sql`${chunk.map((_, j) => arrayLiteral(eligible.ids[i + j]))}::text[]`,
+        ]);
         const updates = sql.join(
           RECORD_COLUMNS.filter((c) => c !== "id_number").map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`),
         );
         await sql`
         insert into student_record (org_id, ${columns}, eligible_site_ids, updated_at)
-        select ${siteId}::int, t.*, null, ${now}::timestamptz from unnest(${arrays}) as t(${columns})
-        on conflict (id_number) do update set org_id = excluded.org_id, ${updates}, eligible_site_ids = null, updated_at = excluded.updated_at`.execute(
+        select ${siteId}::int, ${sql.join(RECORD_COLUMNS.map((c) => sql.ref(`t.${c}`)))}, t.eligible::int[], ${now}::timestamptz
+        from unnest(${arrays}) as t(${columns}, eligible)
+        on conflict (id_number) do update set org_id = excluded.org_id, ${updates}, eligible_site_ids = excluded.eligible_site_ids, updated_at = excluded.updated_at`.execute(
           trx,
         );
         await onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
@@ -113,4 +127,45 @@ export async function importStudentRecords(
       }
       return { ok: true, errors: [], inserted: plan.inserts, updated: plan.sameSite, replaced: plan.otherSite };
     });
+}
+
+const arrayLiteral = (ids: readonly number[] | null) => (ids === null ? null : `{${ids.join(",")}}`);
+
+/**
+ * SET-9: each row's eligible site codes as ids of sites of this site's province; a code that is not
+ * one is the row's error (a site of another province could not apply the record's rule anyway).
+ */
+export async function resolveEligibleSites(
+  trx: Transaction<DB>,
+  siteId: number,
+  rows: ReadonlyArray<{ row: number; value: { eligible_sites: EligibleSites } }>,
+): Promise<{ ids: Array<number[] | null>; errors: RowError[] }> {
+  const codes = new Set(rows.flatMap((r) => r.value.eligible_sites ?? []));
+  const known = await provinceSitesByCode(trx, siteId, [...codes]);
+  const errors: RowError[] = [];
+  const ids = rows.map(({ row, value }) => {
+    if (value.eligible_sites === null) return null;
+    const out: number[] = [];
+    for (const code of value.eligible_sites) {
+      const id = known.get(code);
+      if (id === undefined)
+        errors.push({
+          row,
+          column: ELIGIBLE_SITES_COLUMN,
+          value: code,
+          key: "records.unknown_eligible_site",
+          params: { code },
+        });
+      else out.push(id);
+    }
+    return out;
+  });
+  return { ids, errors };
+}
+
+/** SET-9 for one record (the add and edit form): its eligible site ids, or the first unknown code refused. */
+export async function eligibleSiteIdsOf(trx: Transaction<DB>, siteId: number, sites: EligibleSites) {
+  const r = await resolveEligibleSites(trx, siteId, [{ row: 1, value: { eligible_sites: sites } }]);
+  if (r.errors.length) throw new AppError(r.errors[0].key, r.errors[0].params);
+  return r.ids[0];
 }

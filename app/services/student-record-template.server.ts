@@ -1,6 +1,12 @@
 import ExcelJS from "exceljs";
 import { CODE_TABLES } from "~templates/code-tables";
-import { STUDENT_RECORD_COLUMNS, STUDENT_RECORD_REQUIRED, STUDENT_RECORD_SHEET } from "~/domain/student-record";
+import {
+  ELIGIBLE_SITES_COLUMN,
+  STUDENT_RECORD_COLUMNS,
+  STUDENT_RECORD_IMPORT_COLUMNS,
+  STUDENT_RECORD_REQUIRED,
+  STUDENT_RECORD_SHEET,
+} from "~/domain/student-record";
 
 export const CODE_COLUMNS: Partial<Record<(typeof STUDENT_RECORD_COLUMNS)[number], keyof typeof CODE_TABLES>> = {
   性别: "gender",
@@ -11,7 +17,7 @@ export const CODE_COLUMNS: Partial<Record<(typeof STUDENT_RECORD_COLUMNS)[number
   培训类型: "trainingType",
 };
 // Columns Excel must keep as text, or 18-digit IDs and leading zeros are lost.
-export const TEXT_COLUMNS = new Set(["证件号码", "联系电话", "学号", "邮政编码"]);
+export const TEXT_COLUMNS = new Set<string>(["证件号码", "联系电话", "学号", "邮政编码", ELIGIBLE_SITES_COLUMN]);
 
 const SAMPLES: Array<Record<string, string>> = [
   {
@@ -34,6 +40,7 @@ const SAMPLES: Array<Record<string, string>> = [
     通讯地址: "测试省第一地市学府路1号",
     邮政编码: "999001",
     备注: "",
+    [ELIGIBLE_SITES_COLUMN]: "",
   },
   {
     序号: "2",
@@ -55,6 +62,7 @@ const SAMPLES: Array<Record<string, string>> = [
     通讯地址: "",
     邮政编码: "",
     备注: "代码或名称均可",
+    [ELIGIBLE_SITES_COLUMN]: "990101,990102",
   },
 ];
 
@@ -83,10 +91,10 @@ export async function buildStudentRecordTemplate(): Promise<Buffer> {
   });
   codes.getRow(1).font = { bold: true };
 
-  data.columns = STUDENT_RECORD_COLUMNS.map((h) => ({
-    header: STUDENT_RECORD_REQUIRED.includes(h) ? `${h}*` : h,
+  data.columns = STUDENT_RECORD_IMPORT_COLUMNS.map((h) => ({
+    header: (STUDENT_RECORD_REQUIRED as readonly string[]).includes(h) ? `${h}*` : h,
     key: h,
-    width: h === "证件号码" ? 22 : h === "通讯地址" ? 30 : h === "电子邮箱" ? 24 : 12,
+    width: h === "证件号码" ? 22 : h === "通讯地址" ? 30 : h === "电子邮箱" || h === ELIGIBLE_SITES_COLUMN ? 24 : 12,
     style: TEXT_COLUMNS.has(h) ? { numFmt: "@" } : undefined,
   }));
   data.getRow(1).font = { bold: true };
@@ -127,10 +135,11 @@ export async function buildStudentRecordTemplate(): Promise<Buffer> {
     "7. 居民身份证号码会校验校验位，并与出生日期、性别核对；全角字符、空格和小写 x 会自动转换。",
     "8. 导入要么全部成功，要么全部不导入：有任何错误时会列出每一行每一列的错误，改正后重新导入即可。",
     "9. 同一证件号码已在本考点学籍库中时，须勾选“覆盖”才会更新；在其他考点时会转到本考点，但文化程度低的不能覆盖文化程度高的。",
+    `10. “${ELIGIBLE_SITES_COLUMN}”决定该学籍考生可以在本省哪些考点报名：留空为只能在本考点报名；填“全省”为本省任一考点；或填 6 位考点代码，多个用逗号分隔（本考点总是可以）。外省考点不受此限制。`,
   ].forEach((line) => help.addRow({ t: line }));
   help.getRow(1).font = { bold: true };
 
-  sample.columns = STUDENT_RECORD_COLUMNS.map((h) => ({
+  sample.columns = STUDENT_RECORD_IMPORT_COLUMNS.map((h) => ({
     header: h,
     key: h,
     width: 14,

@@ -82,3 +82,34 @@ export async function findExisting(db: Q, idNumbers: string[]) {
 export async function findRecordByIdNumber(db: Q, idNumber: string) {
   return db.selectFrom("student_record").selectAll().where("id_number", "=", idNumber).executeTakeFirst();
 }
+
+/**
+ * SET-9: the sites of the province above `siteId`, by code, among `codes` (a code that is not such
+ * a site is simply absent). Eligible sites are stored as ids and shown as codes.
+ */
+export async function provinceSitesByCode(db: Q, siteId: number, codes: readonly string[]) {
+  const out = new Map<string, number>();
+  if (codes.length === 0) return out;
+  const rows = await sql<{ id: number; code: string }>`
+    with recursive up as (
+      select id, parent_id, level from org where id = ${siteId}
+      union all
+      select p.id, p.parent_id, p.level from org p join up on p.id = up.parent_id
+    ), down as (
+      select id, level, code from org where id = (select id from up where level = 'province')
+      union all
+      select c.id, c.level, c.code from org c join down on c.parent_id = down.id
+    )
+    select id, code from down where level = 'site' and code = any(${[...codes]}::text[])`.execute(db);
+  for (const r of rows.rows) out.set(r.code, r.id);
+  return out;
+}
+
+/** SET-9: site ids back to codes, for the page and the audit. */
+export async function siteCodesById(db: Q, ids: readonly number[]) {
+  const out = new Map<number, string>();
+  if (ids.length === 0) return out;
+  const rows = await db.selectFrom("org").select(["id", "code"]).where("id", "in", [...ids]).execute();
+  for (const r of rows) out.set(r.id, r.code);
+  return out;
+}

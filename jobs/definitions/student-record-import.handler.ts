@@ -1,6 +1,6 @@
 import {
-  parseStudentRecordRow,
-  STUDENT_RECORD_COLUMNS,
+  parseStudentRecordImportRow,
+  STUDENT_RECORD_IMPORT_COLUMNS,
   STUDENT_RECORD_REQUIRED,
   STUDENT_RECORD_SHEET,
 } from "~/domain/student-record";
@@ -15,8 +15,8 @@ export default async function importHandler(
   ctx: JobContext,
 ): Promise<StudentRecordImportResult> {
   return runRowImport(p, ctx, {
-    spec: { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECORD_COLUMNS, required: STUDENT_RECORD_REQUIRED },
-    parse: parseStudentRecordRow,
+    spec: { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECORD_IMPORT_COLUMNS, required: STUDENT_RECORD_REQUIRED },
+    parse: parseStudentRecordImportRow,
     reading: { every: 2000, percent: (n) => Math.min(45, n / 2000) },
     reportName: "import.report_name",
     async write(rows) {

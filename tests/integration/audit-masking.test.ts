@@ -10,7 +10,7 @@ import { maskAuditLog } from "../../db/migrations/20261204_0010_privacy";
 import { recordAudit } from "../../app/services/audit.server";
 import { importStudentRecords } from "../../app/services/import-student-records.server";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
-import type { StudentRecordValue } from "../../app/domain/student-record";
+import type { StudentRecordImportValue } from "../../app/domain/student-record";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, newCandidate, orgId, residentId, sessionCookie } from "../factories";
 import { makeRegistration } from "../factories/registrations";
@@ -51,7 +51,7 @@ function recordForm(id: string, extra: Record<string, string> = {}) {
   };
 }
 
-function recordValue(id: string, name: string): StudentRecordValue {
+function recordValue(id: string, name: string): StudentRecordImportValue {
   return {
     id_type: "1",
     id_number: id,
@@ -71,6 +71,7 @@ function recordValue(id: string, name: string): StudentRecordValue {
     address: "某路1号",
     postcode: "100000",
     remark: "",
+    eligible_sites: null,
   };
 }
 

@@ -15,7 +15,7 @@ import { setCapacity } from "../../app/services/set-capacity.server";
 import { addStudentRecord } from "../../app/services/add-student-record.server";
 import { updateStudentRecord } from "../../app/services/update-student-record.server";
 import { deleteAllMatching, deleteStudentRecord } from "../../app/services/delete-student-records.server";
-import type { StudentRecordValue } from "../../app/domain/student-record";
+import type { StudentRecordImportValue } from "../../app/domain/student-record";
 import { requireAdmin, type AdminContext } from "../../app/utils/auth.server";
 import { makeRequest, orgId, sessionCookie } from "../factories";
 
@@ -129,7 +129,7 @@ describe("services guard their own scope (ORG-2, WIN-1)", () => {
       .selectFrom("student_record")
       .select((eb) => eb.fn.countAll<string>().as("n"))
       .executeTakeFirstOrThrow();
-    const value = { id_number: "11010519491231002X", name: "越权" } as StudentRecordValue;
+    const value = { id_number: "11010519491231002X", name: "越权", eligible_sites: null } as StudentRecordImportValue;
     for (const p of [
       addStudentRecord(city, value),
       updateStudentRecord(city, 1, value),

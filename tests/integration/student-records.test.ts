@@ -9,7 +9,7 @@ import { classifyCandidate, findPrefillRecord } from "../../app/services/student
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, auditCount, load, orgId, run, sessionCookie } from "../factories";
-import { recordRow, residentId, tmpDir, writeCsv, writeXlsx } from "../fixtures/student-records";
+import { HEADERS, recordRow, residentId, tmpDir, writeCsv, writeXlsx } from "../fixtures/student-records";
 import { shown } from "../factories/shown";
 
 let site1: string, site2: string, site201: string;
@@ -496,5 +496,114 @@ describe("registry management", () => {
     expect((await classifyCandidate(sittingId, id990101, residentId("2000-01-01", 999), "某人")).refusal).toBe(
       "eligibility.site_registry_only",
     );
+  });
+
+  it("SET-9: the template's 可报考考点 column and the record page set where a record's candidate may register", async () => {
+    const id990102 = await orgId("990102");
+    const tpl = (await templateRoute.loader({
+      request: new Request("http://localhost/admin/records/template", { headers: { Cookie: site1 } }),
+      params: {},
+      context: {},
+    })) as Response;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await tpl.arrayBuffer()) as unknown as Parameters<typeof wb.xlsx.load>[0]);
+    expect(wb.getWorksheet("学籍信息")!.getRow(1).values).toContain("可报考考点");
+
+    const withEligible = [...HEADERS, "可报考考点"];
+    const fresh = (i: number, over: Record<string, unknown>) =>
+      recordRow(i, { "出生日期*": "2007-07-09", "证件号码*": residentId("2007-07-09", 501 + 2 * i), ...over });
+    const rows = [
+      fresh(40, { 可报考考点: "990102、990201" }),
+      fresh(41, { 可报考考点: "全省" }),
+      fresh(42, { 可报考考点: "" }),
+    ];
+    // A site of another province cannot be listed: the whole file is refused, naming the cell.
+    const wrong = await writeXlsx(
+      path.join(dir, "eligible-wrong.xlsx"),
+      [...rows, fresh(43, { 可报考考点: "500101" })],
+      { headers: withEligible },
+    );
+    await upload(site1, wrong);
+    const refused = await lastResult(site1);
+    expect(refused.ok).toBe(false);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        row: 5,
+        column: "可报考考点",
+        value: "500101",
+        message: "考点代码 500101 不是本省的考点。",
+      }),
+    ]);
+    const idOf = (r: Record<string, unknown>) => r["证件号码*"] as string;
+    const stored = async (r: Record<string, unknown>) =>
+      (
+        await getDb()
+          .selectFrom("student_record")
+          .select("eligible_site_ids")
+          .where("id_number", "=", idOf(r))
+          .executeTakeFirst()
+      )?.eligible_site_ids;
+    expect(await stored(rows[0])).toBeUndefined();
+
+    await upload(site1, await writeXlsx(path.join(dir, "eligible.xlsx"), rows, { headers: withEligible }));
+    expect(await lastResult(site1)).toMatchObject({ ok: true, inserted: 3 });
+    expect(await stored(rows[0])).toEqual([id990102, id990201]);
+    expect(await stored(rows[1])).toEqual([]);
+    expect(await stored(rows[2])).toBeNull();
+
+    // The rule the list feeds: 990102 accepts this province's registry candidates where their record allows (§十九 5.1).
+    await getDb()
+      .updateTable("site_setting")
+      .set({ registry_enabled: true, only_province_registry: true, only_site_registry: false })
+      .where("org_id", "=", id990102)
+      .where("sitting_id", "=", sittingId)
+      .execute();
+    const at990102 = (r: Record<string, unknown>) =>
+      classifyCandidate(sittingId, id990102, idOf(r), r["姓名*"] as string);
+    expect((await at990102(rows[0])).refusal).toBeNull();
+    expect((await at990102(rows[1])).refusal).toBeNull();
+    expect((await at990102(rows[2])).refusal).toBe("eligibility.not_eligible_site");
+
+    // The page shows the codes, and its form sets them through the same parser.
+    const list = await load(recordsRoute, `/admin/records?name=${encodeURIComponent("学生43")}`, site1);
+    const shownRow = list.data.rows.find((r: { name: string }) => r.name === "学生43");
+    expect(shownRow.eligible_sites).toBeNull();
+    const rec = await getDb()
+      .selectFrom("student_record")
+      .selectAll()
+      .where("id_number", "=", idOf(rows[2]))
+      .executeTakeFirstOrThrow();
+    const form = {
+      intent: "edit",
+      id: rec.id,
+      name: rec.name,
+      gender: rec.gender,
+      birth_date: rec.birth_date,
+      id_type: rec.id_type,
+      id_number: rec.id_number,
+      ethnicity: rec.ethnicity,
+      education: rec.education,
+    };
+    const bad = await act(recordsRoute, "/admin/records", site1, { ...form, eligible_sites: "9901" });
+    expect(bad.data.error).toContain("6 位考点代码");
+    const other = await act(recordsRoute, "/admin/records", site1, { ...form, eligible_sites: "500101" });
+    expect(other.data.error).toContain("不是本省的考点");
+    expect(await stored(rows[2])).toBeNull();
+    expect((await act(recordsRoute, "/admin/records", site1, { ...form, eligible_sites: "990102" })).data.ok).toBe(
+      true,
+    );
+    expect(await stored(rows[2])).toEqual([id990102]);
+    expect((await at990102(rows[2])).refusal).toBeNull();
+    const edit = await load(recordsRoute, `/admin/records?edit=${rec.id}`, site1);
+    expect(edit.data.editing.eligible_sites).toBe("990102");
+    expect(edit.data.rows.find((r: { id: number }) => r.id === rec.id)?.eligible_sites ?? ["990102"]).toEqual([
+      "990102",
+    ]);
+    await getDb()
+      .updateTable("site_setting")
+      .set({ registry_enabled: false, only_province_registry: false })
+      .where("org_id", "=", id990102)
+      .where("sitting_id", "=", sittingId)
+      .execute();
   });
 });

@@ -18,6 +18,14 @@ export const recordsEn: Record<keyof typeof recordsZhCN, string> = {
   "records.download_report": "Download the error report",
   "records.duplicate_in_file": "Same ID number as row {first}.",
   "records.exists_same_site": "This site's registry already has this ID number; tick “overwrite” to update it.",
+  "records.eligible_sites_format":
+    "Eligible sites must be six-digit site codes (separated by commas) or “any”; leave empty for this site only.",
+  "records.unknown_eligible_site": "Site code {code} is not a site of this province.",
+  "records.eligible_sites": "Eligible sites",
+  "records.eligible_sites_hint":
+    "Empty: this site only; “any”: any site of the province; or site codes separated by commas (this site is always allowed).",
+  "records.eligible_own": "This site",
+  "records.eligible_any": "Any site",
   "records.lower_education":
     "Another site holds this ID with a higher education level, which a lower one cannot replace.",
   "records.id_fixed": "The ID number identifies the record and cannot change; delete and add it again.",
