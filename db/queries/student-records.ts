@@ -109,7 +109,11 @@ export async function provinceSitesByCode(db: Q, siteId: number, codes: readonly
 export async function siteCodesById(db: Q, ids: readonly number[]) {
   const out = new Map<number, string>();
   if (ids.length === 0) return out;
-  const rows = await db.selectFrom("org").select(["id", "code"]).where("id", "in", [...ids]).execute();
+  const rows = await db
+    .selectFrom("org")
+    .select(["id", "code"])
+    .where("id", "in", [...ids])
+    .execute();
   for (const r of rows) out.set(r.id, r.code);
   return out;
 }

@@ -15,7 +15,11 @@ export default async function importHandler(
   ctx: JobContext,
 ): Promise<StudentRecordImportResult> {
   return runRowImport(p, ctx, {
-    spec: { sheetName: STUDENT_RECORD_SHEET, headers: STUDENT_RECORD_IMPORT_COLUMNS, required: STUDENT_RECORD_REQUIRED },
+    spec: {
+      sheetName: STUDENT_RECORD_SHEET,
+      headers: STUDENT_RECORD_IMPORT_COLUMNS,
+      required: STUDENT_RECORD_REQUIRED,
+    },
     parse: parseStudentRecordImportRow,
     reading: { every: 2000, percent: (n) => Math.min(45, n / 2000) },
     reportName: "import.report_name",

@@ -18,7 +18,8 @@ export const recordsZhCN = {
   "records.eligible_sites_format": "可报考考点应为 6 位考点代码（多个用逗号分隔），或“全省”；留空表示只能报考本考点。",
   "records.unknown_eligible_site": "考点代码 {code} 不是本省的考点。",
   "records.eligible_sites": "可报考考点",
-  "records.eligible_sites_hint": "留空：只能报考本考点；填“全省”：本省任一考点；或填考点代码，用逗号分隔（本考点总是可以）。",
+  "records.eligible_sites_hint":
+    "留空：只能报考本考点；填“全省”：本省任一考点；或填考点代码，用逗号分隔（本考点总是可以）。",
   "records.eligible_own": "本考点",
   "records.eligible_any": "全省",
   "records.lower_education": "其他考点已有该证件号码且文化程度更高，不能用较低的文化程度覆盖。",
