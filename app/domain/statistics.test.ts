@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   capacityFigure,
+  rowsWithCitySubtotals,
   capacityLevel,
   parseExportWhich,
   parseStatsView,
@@ -119,5 +120,28 @@ describe("statistics", () => {
     expect(parseExportWhich("payments")).toBe("payments");
     expect(parseExportWhich("all")).toBe("all");
     expect(parseExportWhich(null)).toBe("all");
+  });
+});
+
+describe("city subtotals in exports (issue 15 item 9)", () => {
+  const rows = [
+    { city: "A", code: "1", n: 2, fee: 10.5, cap: 100 },
+    { city: "A", code: "2", n: 3, fee: 0.25, cap: "unlimited" },
+    { city: "B", code: "3", n: 1, fee: 7, cap: 50 },
+  ];
+  const cells = (r: (typeof rows)[number]) => [r.code, "name", r.n, r.fee, r.cap];
+  it("MGT-6: each city's rows are followed by its subtotal; only all-number columns are summed, money to the fen", () => {
+    const out = rowsWithCitySubtotals(rows, (r) => r.city, cells, { lead: 2, label: (c) => `${c} subtotal` });
+    expect(out).toEqual([
+      { cells: ["1", "name", 2, 10.5, 100], subtotal: false },
+      { cells: ["2", "name", 3, 0.25, "unlimited"], subtotal: false },
+      { cells: ["A subtotal", "", 5, 10.75, ""], subtotal: true },
+      { cells: ["3", "name", 1, 7, 50], subtotal: false },
+      { cells: ["B subtotal", "", 1, 7, 50], subtotal: true },
+    ]);
+  });
+  it("MGT-6: one city alone needs no subtotal (the total says it)", () => {
+    const one = rowsWithCitySubtotals(rows.slice(0, 2), (r) => r.city, cells, { lead: 2, label: String });
+    expect(one.every((r) => !r.subtotal)).toBe(true);
   });
 });

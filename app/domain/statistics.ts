@@ -97,3 +97,33 @@ export function groupBy<R, K>(rows: readonly R[], key: (r: R) => K): Map<K, R[]>
   }
   return m;
 }
+
+/**
+ * Issue 15 item 9: the per-site rows of an export with each city's subtotal after its sites (when
+ * there is more than one city). `lead` cells (code, name) hold the subtotal's label; a column is
+ * summed only where every site's cell is a number (a capacity of "unlimited" has no sum).
+ */
+export function rowsWithCitySubtotals<R>(
+  rows: readonly R[],
+  cityOf: (r: R) => string | null,
+  cells: (r: R) => Array<string | number>,
+  opts: { lead: number; label: (city: string | null) => string },
+): Array<{ cells: Array<string | number>; subtotal: boolean }> {
+  const byCity = groupBy(rows, cityOf);
+  const out: Array<{ cells: Array<string | number>; subtotal: boolean }> = [];
+  for (const [city, cityRows] of byCity) {
+    const table = cityRows.map(cells);
+    for (const c of table) out.push({ cells: c, subtotal: false });
+    if (byCity.size < 2) continue;
+    const width = Math.max(0, ...table.map((c) => c.length));
+    const sum: Array<string | number> = [opts.label(city)];
+    for (let i = 1; i < width; i++) {
+      const column = table.map((c) => c[i]);
+      const numbers = i >= opts.lead && column.every((v) => typeof v === "number");
+      // Money is in yuan with two decimals: keep the sum to the fen.
+      sum.push(numbers ? Math.round((column as number[]).reduce((a, b) => a + b, 0) * 100) / 100 : "");
+    }
+    out.push({ cells: sum, subtotal: true });
+  }
+  return out;
+}

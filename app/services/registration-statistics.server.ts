@@ -22,6 +22,7 @@ import {
   sumByKey,
   sumCapacity,
   sumRows,
+  rowsWithCitySubtotals,
   type CapacityFigure,
   type StatsView,
 } from "~/domain/statistics";
@@ -293,6 +294,33 @@ function siteCells(s: SiteRef): string[] {
   return [s.code, s.name];
 }
 
+/** The per-site sheet: each city's sites followed by the city's subtotal in bold (issue 15 item 9). */
+function addSiteTable<R extends { site: SiteRef }>(
+  wb: ExcelJS.Workbook,
+  t: Translate,
+  name: string,
+  header: string[],
+  sites: readonly R[],
+  cells: (r: R) => Array<string | number>,
+  money: number[] = [],
+) {
+  const rows = rowsWithCitySubtotals(sites, (r) => r.site.city, cells, {
+    lead: 2,
+    label: (city) => t("stats.city_subtotal", { city: city ?? "—" }),
+  });
+  const ws = addTable(
+    wb,
+    name,
+    header,
+    rows.map((r) => r.cells),
+    money,
+  );
+  rows.forEach((r, i) => {
+    if (r.subtotal) ws.getRow(i + 2).font = { bold: true };
+  });
+  return ws;
+}
+
 function writeView(wb: ExcelJS.Workbook, t: Translate, scope: StatsScope, data: StatsData) {
   const siteHead = [t("stats.site_code"), t("stats.site_name")];
   const title = t(`stats.view.${data.view}` as MessageKey);
@@ -316,8 +344,9 @@ function writeView(wb: ExcelJS.Workbook, t: Translate, scope: StatsScope, data: 
     );
     if (scope.drillDown) {
       const codes = data.subjects.map((s) => s.code);
-      addTable(
+      addSiteTable(
         wb,
+        t,
         perSite,
         [
           ...siteHead,
@@ -326,13 +355,8 @@ function writeView(wb: ExcelJS.Workbook, t: Translate, scope: StatsScope, data: 
           t("stats.unpaid_entries"),
           ...data.subjects.map((s) => `(${s.code}) ${s.name}`),
         ],
-        data.sites.map((r) => [
-          ...siteCells(r.site),
-          r.entries,
-          r.paid,
-          r.unpaid,
-          ...codes.map((c) => r.bySubject[c] ?? 0),
-        ]),
+        data.sites,
+        (r) => [...siteCells(r.site), r.entries, r.paid, r.unpaid, ...codes.map((c) => r.bySubject[c] ?? 0)],
       );
     }
   } else if (data.view === "payments") {
@@ -384,11 +408,13 @@ function writeView(wb: ExcelJS.Workbook, t: Translate, scope: StatsScope, data: 
       [1, 2, 3, 4, 5, 18],
     );
     if (scope.drillDown)
-      addTable(
+      addSiteTable(
         wb,
+        t,
         perSite,
         [...siteHead, ...head],
-        data.sites.map((r) => [...siteCells(r.site), ...cells(r)]),
+        data.sites,
+        (r) => [...siteCells(r.site), ...cells(r)],
         [2, 3, 4, 5, 6, 19],
       );
   } else if (data.view === "candidates") {
@@ -419,12 +445,11 @@ function writeView(wb: ExcelJS.Workbook, t: Translate, scope: StatsScope, data: 
       );
     }
     if (scope.drillDown) {
-      addTable(
-        wb,
-        perSite,
-        [...siteHead, ...head, ...dates.map(dateLabel)],
-        data.sites.map((r) => [...siteCells(r.site), ...cells(r), ...dates.map((d) => r.dates[d ?? ""] ?? 0)]),
-      );
+      addSiteTable(wb, t, perSite, [...siteHead, ...head, ...dates.map(dateLabel)], data.sites, (r) => [
+        ...siteCells(r.site),
+        ...cells(r),
+        ...dates.map((d) => r.dates[d ?? ""] ?? 0),
+      ]);
     }
   } else {
     addTable(
@@ -450,21 +475,16 @@ function writeView(wb: ExcelJS.Workbook, t: Translate, scope: StatsScope, data: 
       const head = [...siteHead, t("stats.open"), t("stats.total_capacity"), t("stats.remaining")];
       for (const s of data.subjects)
         head.push(`(${s.code}) ${t("stats.capacity")}`, `(${s.code}) ${t("stats.remaining")}`);
-      addTable(
-        wb,
-        perSite,
-        head,
-        data.sites.map((r) => {
-          const row: Array<string | number> = [...siteCells(r.site), r.open ? t("stats.yes") : t("stats.no")];
-          const [c, rem] = capacityCells(t, r.total);
-          row.push(c, rem);
-          for (const code of codes) {
-            const [sc, sr] = capacityCells(t, r.subjects[code]);
-            row.push(sc, sr);
-          }
-          return row;
-        }),
-      );
+      addSiteTable(wb, t, perSite, head, data.sites, (r) => {
+        const row: Array<string | number> = [...siteCells(r.site), r.open ? t("stats.yes") : t("stats.no")];
+        const [c, rem] = capacityCells(t, r.total);
+        row.push(c, rem);
+        for (const code of codes) {
+          const [sc, sr] = capacityCells(t, r.subjects[code]);
+          row.push(sc, sr);
+        }
+        return row;
+      });
     }
   }
 }

@@ -327,6 +327,15 @@ describe("registration statistics", () => {
     expect(entries.at(-1)).toEqual(["合计", "", 9, 4, 5, 44.4]);
     const perSite = rows("报考统计-分考点");
     expect(perSite.find((r) => r[0] === "990102")!.slice(0, 5)).toEqual(["990102", "测试职业技术学院考点", 2, 1, 1]);
+    // Issue 15 item 9: each city's sites, then its subtotal (the sum of its sites), as on the page.
+    const sub1 = perSite.findIndex((r) => r[0] === "(9901) 测试省第一地市 小计");
+    const city1 = perSite.slice(1, sub1);
+    expect(city1.map((r) => r[0])).toEqual(["990101", "990102"]);
+    expect(perSite[sub1].slice(2, 5)).toEqual(
+      [2, 3, 4].map((i) => city1.reduce((sum, r) => sum + (r[i] as number), 0)),
+    );
+    expect(perSite.some((r) => r[0] === "(9902) 测试省第二地市 小计")).toBe(true);
+    expect(wb.getWorksheet("报考统计-分考点")!.getRow(sub1 + 1).font?.bold).toBe(true);
 
     const pay = rows("支付统计");
     expect(pay[0].slice(0, 4)).toEqual(["统计范围", "已收金额", "个人缴费金额", "集体缴费金额"]);
