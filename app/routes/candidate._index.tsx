@@ -5,7 +5,6 @@ import { getDb } from "~db/client";
 import { listPayments } from "~db/queries/registrations";
 import { listOwnCancellations } from "~db/queries/cancellations";
 import { paymentBatchesOfRegistration } from "~db/queries/entries";
-import type { NextStep } from "~/domain/registration";
 import { submitRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
 import { loadCandidateView } from "~/services/load-registration.server";
@@ -14,6 +13,7 @@ import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader, readForm } from "~/utils/http.server";
 import { STATUS_INTENT, StatusActionSchema } from "~/schemas/candidate";
 import { StatusLines } from "~/components/status-lines";
+import { NEXT_LINK } from "~/components/next-step";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** CAN-10: one place that says where the candidate stands and what to do next. */
@@ -71,17 +71,6 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-const NEXT_LINK: Partial<Record<NextStep, string>> = {
-  choose_site: "/candidate/site",
-  fill_details: "/candidate/details",
-  fix_details: "/candidate/details",
-  upload_photo: "/candidate/photo",
-  new_photo: "/candidate/photo",
-  choose_entries: "/candidate/entries",
-  pay: "/candidate/pay",
-  confirm_payment: "/candidate/pay",
-};
-
 export default function CandidateStatus() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
@@ -89,7 +78,8 @@ export default function CandidateStatus() {
   const fmt = useFormatDateTime();
   const [params] = useSearchParams();
   const next = d.status.next;
-  const link = NEXT_LINK[next];
+  // Here the review is submitted by the form below, not by a link to this page.
+  const link = next === "submit_review" ? undefined : NEXT_LINK[next];
   return (
     <section>
       <h1>{t("status.title")}</h1>

@@ -1,15 +1,22 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { getDb } from "~db/client";
 import { findRegistrationByAccount, listEntries } from "~db/queries/registrations";
 import { formatYuan } from "~/domain/fees";
 import { onlineWindowStatus, personFeeCovered } from "~/domain/registration";
-import { loadOffer, loadPreferredDays, loadSiteLabel, loadSiteRules } from "~/services/load-registration.server";
+import {
+  loadCandidateView,
+  loadOffer,
+  loadPreferredDays,
+  loadSiteLabel,
+  loadSiteRules,
+} from "~/services/load-registration.server";
 import { setEntries } from "~/services/set-entries.server";
 import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { EntriesFormSchema } from "~/schemas/candidate";
+import { NextStepButton } from "~/components/next-step";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** CAN-2/CAN-4: choose entries (up to the site's maximum) with the seats left shown live; SET-5 preferred date. */
@@ -23,7 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const rules = await loadSiteRules(db, c.sitting.id, reg.org_id);
     const site = await loadSiteLabel(db, reg.org_id);
     const entries = await listEntries(db, reg.id, now);
+    // Issue 15 item 7: once saved, the next step is the page's primary button.
+    const saved = new URL(request.url).searchParams.has("saved");
     return {
+      next: saved ? (await loadCandidateView(c.sitting.id, c.accountId, now)).status.next : null,
       offer: await loadOffer(db, c.sitting.id, reg.org_id),
       entries: entries.map((e) => ({
         code: e.subject_code,
@@ -96,16 +106,16 @@ export default function Entries() {
     <section>
       <h1>{t("entries.title")}</h1>
       {params.get("saved") ? (
-        <p className="notice" role="status" data-testid="entries-saved">
-          {d.reviewFirst ? (
-            t("entries.saved_review")
-          ) : (
-            <>
-              {d.heldUntil ? t("entries.saved_until", { until: fmt(d.heldUntil) }) : t("entries.saved")}{" "}
-              <Link to="/candidate/pay">{t("next.go.pay")}</Link>
-            </>
-          )}
-        </p>
+        <div className="notice success" role="status" data-testid="entries-saved">
+          <p>
+            {d.reviewFirst
+              ? t("entries.saved_review")
+              : d.heldUntil
+                ? t("entries.saved_until", { until: fmt(d.heldUntil) })
+                : t("entries.saved")}
+          </p>
+          {d.next ? <NextStepButton next={d.next} /> : null}
+        </div>
       ) : null}
       {!d.open ? <p className="readonly-banner">{t(d.group ? "reg.group_view_only" : "reg.window_closed")}</p> : null}
       {a?.error ? (
@@ -197,7 +207,12 @@ export default function Entries() {
           </p>
         ) : null}
         {d.open ? (
-          <button type="submit" className="primary" disabled={picked.size > d.max} data-testid="save-entries">
+          <button
+            type="submit"
+            className={d.next ? undefined : "primary"}
+            disabled={picked.size > d.max}
+            data-testid="save-entries"
+          >
             {t("entries.save")}
           </button>
         ) : null}

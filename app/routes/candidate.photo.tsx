@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import fs from "node:fs/promises";
 import { getDb } from "~db/client";
 import { findPhoto, findRegistrationByAccount } from "~db/queries/registrations";
@@ -7,10 +7,11 @@ import { PHOTO_MAX_FILE_BYTES } from "~/domain/photo";
 import { personalDataRefusal } from "~/domain/registration";
 import { discardUpload, receiveUpload } from "~/imports/upload.server";
 import { PhotoPicker } from "~/components/photo-picker";
-import { loadSiteRules } from "~/services/load-registration.server";
+import { loadCandidateView, loadSiteRules } from "~/services/load-registration.server";
 import { parsePhotoCrop, saveRegistrationPhoto } from "~/services/save-registration-photo.server";
 import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
+import { NextStepButton } from "~/components/next-step";
 import { useT } from "~/utils/use-t";
 
 /** PHO-7: upload, check and crop the photo; the server re-encodes it to a compliant JPEG. */
@@ -22,7 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!reg) throw redirect("/candidate/site");
     const photo = await findPhoto(db, reg.photo_id);
     const rules = await loadSiteRules(db, c.sitting.id, reg.org_id);
+    // Issue 15 item 7: once saved, the next step is the page's primary button.
+    const saved = new URL(request.url).searchParams.has("saved");
     return {
+      next: saved ? (await loadCandidateView(c.sitting.id, c.accountId)).status.next : null,
       photoUrl: photo ? `/candidate/photo-image?v=${photo.created_at.getTime()}` : null,
       photo: photo ? { width: photo.width, height: photo.height, bytes: photo.bytes } : null,
       refusal: personalDataRefusal(rules, reg, new Date()),
@@ -54,9 +58,10 @@ export default function PhotoPage() {
     <section>
       <h1>{t("photo_page.title")}</h1>
       {params.get("saved") ? (
-        <p className="notice" role="status" data-testid="photo-saved">
-          {t("photo_page.saved")} <Link to="/candidate/entries">{t("next.go.choose_entries")}</Link>
-        </p>
+        <div className="notice success" role="status" data-testid="photo-saved">
+          <p>{t("photo_page.saved")}</p>
+          {d.next ? <NextStepButton next={d.next} /> : null}
+        </div>
       ) : null}
       {params.get("new") ? (
         <p className="notice" role="status">
@@ -82,7 +87,7 @@ export default function PhotoPage() {
             currentUrl={d.photoUrl}
             t={t as (k: string, p?: Record<string, string | number>) => string}
           />
-          <button type="submit" className="primary" data-testid="photo-submit">
+          <button type="submit" className={d.next ? undefined : "primary"} data-testid="photo-submit">
             {t("photo_page.upload")}
           </button>
         </Form>

@@ -331,12 +331,15 @@ describe("candidate registration on a phone (390×844, touch)", () => {
       .toBe(360);
     expect(await shown.evaluate((img) => (img as HTMLImageElement).naturalHeight)).toBe(480);
     await fitsPhoneWidth(page, "photo-saved");
+    // Issue 15 item 7: once saved, the next step is the page's one primary button, not "upload" again.
+    expect(await page.locator("main.content .primary").count()).toBe(1);
+    expect(await testId(page, "next-step-button").getAttribute("data-next")).toBe("choose_entries");
 
     // ---- CAN-2/CAN-4: two subjects; the total follows the ticks; a third is one too many.
-    await tappable(testId(page, "photo-saved").locator("a"), "link on to the entries");
+    await tappable(testId(page, "next-step-button"), "link on to the entries");
     await Promise.all([
       page.waitForURL((u) => u.pathname === "/candidate/entries"),
-      testId(page, "photo-saved").locator("a").tap(),
+      testId(page, "next-step-button").tap(),
     ]);
     const total = testId(page, "entries-total");
     await hydrated(testId(page, `subject-${SUBJECTS[0]}`));
@@ -382,11 +385,14 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await fitsPhoneWidth(page);
     await page.screenshot({ path: SHOTS.entries, fullPage: true });
 
+    expect(await page.locator("main.content .primary").count()).toBe(1);
+    expect(await testId(page, "next-step-button").getAttribute("data-next")).toBe("pay");
+
     // ---- CAN-6/CAN-7: pay through the simulated gateway and come back to the result.
-    await tappable(testId(page, "entries-saved").locator("a"), "link on to the payment");
+    await tappable(testId(page, "next-step-button"), "link on to the payment");
     await Promise.all([
       page.waitForURL((u) => u.pathname === "/candidate/pay"),
-      testId(page, "entries-saved").locator("a").tap(),
+      testId(page, "next-step-button").tap(),
     ]);
     const due = testId(page, "pay-total");
     await due.waitFor();

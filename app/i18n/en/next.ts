@@ -26,4 +26,6 @@ export const nextEn: Record<keyof typeof nextZhCN, string> = {
   "next.go.choose_entries": "Choose subjects",
   "next.go.pay": "Pay now",
   "next.go.confirm_payment": "See the payment",
+  "next.go.submit_review": "Submit for review",
+  "next.go.status": "See my registration",
 };
