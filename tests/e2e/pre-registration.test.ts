@@ -151,6 +151,33 @@ describe("Pre-registration setup in the browser", () => {
     expect(await province.locator("input[name=fee_65]").inputValue()).toBe("110.00");
     expect(await province.locator("input[name=fee_15]").inputValue()).toBe("");
 
+    // Issue 15 item 9: another site's form filled in from this one (nothing saved until Save), and
+    // the other sites a save would reach, a whole city at a time.
+    const id990102 = await province.locator("select[name=site] option", { hasText: "(990102)" }).getAttribute("value");
+    await gotoHydrated(province, `/admin/setup/fees?site=${id990102}`);
+    await province.locator("[data-testid=copy-from] select[name=from]").selectOption(String(newSiteId));
+    await Promise.all([
+      province.waitForURL((u) => u.searchParams.get("from") === String(newSiteId)),
+      province.locator("[data-testid=copy-from] button").click(),
+    ]);
+    await province.locator("[data-testid=copied-from]", { hasText: NEW_SITE }).waitFor();
+    expect(await province.locator("input[name=per_person]").inputValue()).toBe("10.00");
+    expect(await province.locator("input[name=fee_15]").inputValue()).toBe("");
+    const apply = province.locator("[data-testid=apply-to-sites]");
+    await apply.locator("summary").click();
+    const group = apply
+      .locator("fieldset")
+      .filter({ has: province.locator("input[name=also_city]") })
+      .last();
+    await group.locator("input[name=also_city]").check();
+    const inCity = group.locator("input[name=also_site]");
+    expect(await inCity.count()).toBeGreaterThan(0);
+    for (const box of await inCity.all()) {
+      expect(await box.isChecked()).toBe(true);
+      expect(await box.isDisabled()).toBe(true);
+    }
+    await apply.locator("summary .badge", { hasText: `已选 ${await inCity.count()} 个` }).waitFor();
+
     // 5. The site's new admin logs in with the one-time password and must change it first (ORG-9).
     const site = await e2e.newPage();
     await logIn(site, NEW_LOGIN, oneTimePassword);
