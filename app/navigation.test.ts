@@ -39,11 +39,13 @@ describe("the administrator's menu (issue 15 item 2)", () => {
 
   it("WIN-2: the running phase's groups start open, the others folded unless they hold the page shown", () => {
     const groups = navigationFor({ level: "site", can: canOf("admin") });
-    const open = (pathname: string, phase: "registration" | "pre_registration" | null) =>
+    const open = (pathname: string, phase: "registration" | "pre_registration" | "allocation" | null) =>
       groups.filter((g) => groupStartsOpen(g, pathname, phase)).map((g) => g.id);
     expect(open("/admin", "registration")).toEqual(["registry", "registration"]);
     expect(open("/admin/setup/fees", "registration")).toEqual(["pre_registration", "registry", "registration"]);
     expect(open("/admin", "pre_registration")).toEqual(["pre_registration"]);
-    expect(open("/admin", null)).toEqual(["basic", "pre_registration", "registry", "registration"]);
+    expect(open("/admin", null)).toEqual(["basic", "pre_registration", "registry", "registration", "allocation"]);
+    expect(open("/admin", "allocation")).toEqual(["allocation"]);
+    expect(open("/admin/rooms", "registration")).toEqual(["registry", "registration", "allocation"]);
   });
 });

@@ -10,7 +10,7 @@ import type { MessageKey } from "~/i18n";
  */
 
 export type OrgLevel = "centre" | "province" | "city" | "site";
-export type NavPhase = "pre_registration" | "registration";
+export type NavPhase = "pre_registration" | "registration" | "allocation";
 
 export interface NavViewer {
   level: OrgLevel;
@@ -83,6 +83,15 @@ export const NAVIGATION: readonly NavGroup[] = [
       { to: "/admin/photos/check", label: "nav.photo_check", show: (v) => site(v) && v.can.personal_data },
       { to: "/admin/group/payment", label: "nav.group_payment", show: (v) => site(v) && v.can.payments },
       { to: "/admin/cancellations", label: "mgt.cancellations", show: (v) => v.can.personal_data },
+    ],
+  },
+  {
+    id: "allocation",
+    label: "nav.group.allocation",
+    phase: "allocation",
+    items: [
+      // Rooms hold no personal data: superiors and finance read them like the other settings.
+      { to: "/admin/rooms", label: "rooms.title", show: (v) => notCentre(v) && v.can.settings },
     ],
   },
 ];

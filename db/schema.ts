@@ -1,5 +1,7 @@
 import type {
   AccountTable,
+  ExamBatchTable,
+  RoomTable,
   AuditLogTable,
   JobTable,
   LoginThrottleTable,
@@ -76,5 +78,7 @@ export interface DB {
   candidate_draft: CandidateDraftTable;
   id_lookup_throttle: IdLookupThrottleTable;
   private_search: PrivateSearchTable;
+  room: RoomTable;
+  exam_batch: ExamBatchTable;
 }
 export * from "./tables/index";

@@ -216,12 +216,14 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
     for (const code of ["990101", "990201", "500101"])
       for (const k of WINDOW_KINDS) put(current.id, code, k, at(open[k][0]), at(open[k][1]));
     for (const k of WINDOW_KINDS) {
-      const closed: Partial<Record<WindowKind, [number, number]>> = {
+      // 990102 has finished registering and is placing its candidates (ROOM-1: its rooms can be tried).
+      const own: Partial<Record<WindowKind, [number, number]>> = {
         pre_registration: [-30, -2],
         registration: [-30, -2],
         eligibility: [-30, -2],
+        allocation: [-1, 30],
       };
-      const span = closed[k] ?? open[k];
+      const span = own[k] ?? open[k];
       put(current.id, "990102", k, at(span[0]), at(span[1]));
     }
     await trx.insertInto("window").values(rows).execute();

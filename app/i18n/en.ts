@@ -49,6 +49,7 @@ import { recordsEn } from "./en/records";
 import { regEn } from "./en/reg";
 import { reissueEn } from "./en/reissue";
 import { reviewEn } from "./en/review";
+import { roomsEn } from "./en/rooms";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
 import { setupEn } from "./en/setup";
@@ -114,6 +115,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...regEn,
   ...reissueEn,
   ...reviewEn,
+  ...roomsEn,
   ...roleEn,
   ...scopeEn,
   ...setupEn,

@@ -49,6 +49,7 @@ import { recordsZhCN } from "./zh-CN/records";
 import { regZhCN } from "./zh-CN/reg";
 import { reissueZhCN } from "./zh-CN/reissue";
 import { reviewZhCN } from "./zh-CN/review";
+import { roomsZhCN } from "./zh-CN/rooms";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
 import { setupZhCN } from "./zh-CN/setup";
@@ -114,6 +115,7 @@ export const zhCN = {
   ...regZhCN,
   ...reissueZhCN,
   ...reviewZhCN,
+  ...roomsZhCN,
   ...roleZhCN,
   ...scopeZhCN,
   ...setupZhCN,

@@ -61,7 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 async function currentPhase(ctx: AdminContext): Promise<NavPhase | null> {
   if (ctx.org.level === "centre") return null;
-  const [pre, reg] = await getWindowViews(ctx, ["pre_registration", "registration"]);
+  const [pre, reg, alloc] = await getWindowViews(ctx, ["pre_registration", "registration", "allocation"]);
+  if (alloc.status === "open") return "allocation";
   if (reg.status === "open") return "registration";
   if (pre.status === "open") return "pre_registration";
   // Between phases the season's daily pages (candidates, review, statistics) lead; the rest fold.

@@ -13,6 +13,7 @@ import * as m0011 from "./20261204_0011_hardening";
 import * as m0016 from "./20261204_0016_job_limits";
 import * as m0017 from "./20261205_0017_payment_batch_names";
 import * as m0018 from "./20261205_0018_window_extension";
+import * as m0019 from "./20261205_0019_rooms";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "20261204_0016_job_limits": m0016,
   "20261205_0017_payment_batch_names": m0017,
   "20261205_0018_window_extension": m0018,
+  "20261205_0019_rooms": m0019,
 };

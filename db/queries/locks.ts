@@ -14,6 +14,8 @@ export const ADVISORY_LOCK = {
   sitePhotos: 4343,
   /** X-2: one running job per organisation, across processes (jobs/runner.ts). */
   jobsPerOrg: 4444,
+  /** ROOM-1/SCH-3: a site's rooms, batches and allocation. */
+  siteRooms: 4545,
 } as const;
 
 /** Takes the advisory lock of `kind` for `id` until the transaction ends. */

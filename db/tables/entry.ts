@@ -14,6 +14,9 @@ export interface EntryTable {
   hold_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** GRP-6: the group payment batch (not deleted) holding this entry. */
   payment_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** SCH-2: the batch and seat it is allocated to (both or neither). */
+  batch_id: ColumnType<number | null, number | null | undefined, number | null>;
+  seat: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: GeneratedTimestamp;
 }
 

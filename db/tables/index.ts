@@ -36,3 +36,4 @@ export * from "./verification-code";
 export * from "./outbox-message";
 export * from "./invitation";
 export * from "./window-extension-request";
+export * from "./room";

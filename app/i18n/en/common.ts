@@ -7,6 +7,7 @@ export const commonEn: Record<keyof typeof commonZhCN, string> = {
   "common.add": "Add",
   "common.back": "Back",
   "common.delete": "Delete",
+  "common.edit": "Edit",
   "common.download": "Download",
   "common.go": "Go",
   "common.language": "Language",

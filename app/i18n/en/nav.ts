@@ -13,6 +13,7 @@ export const navEn: Record<keyof typeof navZhCN, string> = {
   "nav.audit": "Audit log",
   "nav.logout": "Log out",
   "nav.group.registration": "Registration management",
+  "nav.group.allocation": "Allocation",
   "nav.group_import": "Group registration import",
   "nav.photo_import": "Photo import",
   "nav.photo_check": "Photo check",

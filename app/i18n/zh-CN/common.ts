@@ -5,6 +5,7 @@ export const commonZhCN = {
   "common.add": "新增",
   "common.back": "返回",
   "common.delete": "删除",
+  "common.edit": "修改",
   "common.download": "下载",
   "common.go": "确定",
   "common.language": "语言",

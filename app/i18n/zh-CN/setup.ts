@@ -32,7 +32,8 @@ export const setupZhCN = {
   "setup.not_a_site": "所选机构不是考点。",
   "setup.apply_to_sites": "同时保存到其他考点",
   "setup.apply_count": "已选 {count} 个",
-  "setup.apply_hint": "按“保存”时，上面的设置同时保存到勾选的考点（全部成功或全部不保存）；勾选地市即包括该地市的全部考点。",
+  "setup.apply_hint":
+    "按“保存”时，上面的设置同时保存到勾选的考点（全部成功或全部不保存）；勾选地市即包括该地市的全部考点。",
   "setup.apply_city": "{name}的全部考点",
   "setup.apply_no_city": "直属本省的考点",
   "setup.copy_from": "从其他考点复制",

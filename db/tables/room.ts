@@ -1,0 +1,32 @@
+import type { Generated, Selectable } from "kysely";
+import type { DateOnly, GeneratedTimestamp } from "./columns";
+
+/** ROOM-1: a room of a site for one sitting; its number is two digits, unique at the site. */
+export interface RoomTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  number: string;
+  location: Generated<string>;
+  seats: number;
+  created_at: GeneratedTimestamp;
+}
+
+export type Room = Selectable<RoomTable>;
+
+/** ROOM-1: a batch (场次) of a room: its exam day, wall-clock minutes of that day, and capacity. */
+export interface ExamBatchTable {
+  id: Generated<number>;
+  room_id: number;
+  sitting_id: number;
+  org_id: number;
+  /** Its number within the room ("07#3" is room 07's third), never reused while it exists. */
+  seq: number;
+  exam_date: DateOnly;
+  start_min: number;
+  end_min: number;
+  capacity: number;
+  created_at: GeneratedTimestamp;
+}
+
+export type ExamBatch = Selectable<ExamBatchTable>;
