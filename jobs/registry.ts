@@ -6,6 +6,7 @@ import { photoImportJob } from "./definitions/photo-import";
 import { photoCheckJob } from "./definitions/photo-check";
 import { candidateExportJob } from "./definitions/candidate-export";
 import { cancellationExportJob } from "./definitions/cancellation-export";
+import { roomImportJob } from "./definitions/room-import";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -16,4 +17,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [photoCheckJob.id]: photoCheckJob,
   [candidateExportJob.id]: candidateExportJob,
   [cancellationExportJob.id]: cancellationExportJob,
+  [roomImportJob.id]: roomImportJob,
 };

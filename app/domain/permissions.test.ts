@@ -43,6 +43,7 @@ describe("the permission table (ORG-11)", () => {
       "group-registration-import",
       "photo-import",
       "photo-check",
+      "room-import",
     ];
     for (const type of types) {
       const rule = jobRule(type)!;
@@ -55,6 +56,7 @@ describe("the permission table (ORG-11)", () => {
       "group-registration-import",
       "photo-import",
       "photo-check",
+      "room-import",
     ]);
   });
 });

@@ -75,6 +75,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   "group-registration-import": { capabilities: ["personal_data", "manage"], writes: true },
   "photo-import": { capabilities: ["personal_data", "manage"], writes: true },
   "photo-check": { capabilities: ["personal_data", "manage"], writes: true },
+  // Rooms hold no personal data: changing a site's configuration is enough (ROOM-1).
+  "room-import": { capabilities: ["settings", "manage"], writes: true },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

@@ -8,6 +8,8 @@ import {
   formatClock,
   normaliseRoomNumber,
   parseClock,
+  parseRoomRow,
+  planRoomImport,
   planTimetable,
   type ExamRange,
 } from "./rooms";
@@ -132,5 +134,35 @@ describe("bulk timetable (ROOM-1)", () => {
     expect(planTimetable({ days, start: 480, count: 0, minutes: 120, gap: 0 })).toEqual({
       fault: { key: "rooms.timetable_count_range" },
     });
+  });
+});
+
+describe("rooms import rows (ROOM-1)", () => {
+  it("ROOM-1: a row types into a room; every failing cell is named by its column", () => {
+    expect(parseRoomRow({ 考场号: 7, 考场位置: " 实验楼  301 ", 座位数: "４０" })).toEqual({
+      value: { number: "07", location: "实验楼 301", seats: 40 },
+    });
+    expect(parseRoomRow({ 考场号: "", 座位数: "0" }).errors?.map((e) => [e.column, e.key])).toEqual([
+      ["考场号", "import.required"],
+      ["座位数", "rooms.seats_range"],
+    ]);
+  });
+
+  it("ROOM-1: the same number twice in a file, an existing number without overwrite, or seats below a batch are refused", () => {
+    const rows = [
+      { row: 2, value: { number: "07", location: "", seats: 40 } },
+      { row: 3, value: { number: "07", location: "", seats: 40 } },
+      { row: 4, value: { number: "08", location: "", seats: 30 } },
+    ];
+    const existing = new Map([["08", { maxCapacity: 35 }]]);
+    expect(planRoomImport(rows, existing, false).errors.map((e) => [e.row, e.key])).toEqual([
+      [3, "rooms.duplicate_in_file"],
+      [4, "rooms.number_taken"],
+    ]);
+    expect(planRoomImport(rows, existing, true).errors.map((e) => [e.row, e.key])).toEqual([
+      [3, "rooms.duplicate_in_file"],
+      [4, "rooms.seats_below_batches"],
+    ]);
+    expect(planRoomImport([rows[0]], existing, false)).toEqual({ errors: [], inserts: 1, updates: 0 });
   });
 });

@@ -162,3 +162,96 @@ export function planTimetable(spec: TimetableSpec): { batches: BatchTimes[] } | 
 /** The batches of one room in time order (how they are numbered when made together). */
 export const byTime = <B extends BatchTimes>(a: B, b: B) =>
   a.exam_date < b.exam_date ? -1 : a.exam_date > b.exam_date ? 1 : a.start_min - b.start_min;
+
+/** ROOM-1: the rooms template's data sheet and columns (a site with 40 labs imports them). */
+export const ROOM_SHEET = "考场信息";
+export const ROOM_COLUMNS = ["考场号", "考场位置", "座位数"] as const;
+export const ROOM_REQUIRED: readonly string[] = ["考场号", "座位数"];
+export const LOCATION_MAX = 100;
+
+// A type, not an interface: it is written as an audit record (a plain record of fields).
+export type RoomValue = {
+  number: string;
+  location: string;
+  seats: number;
+};
+
+/** A failing cell of an import (the shared pipeline's shape). */
+export interface RoomCellError {
+  column: string;
+  value: string;
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+const cellText = (v: unknown) =>
+  v === null || v === undefined ? "" : String(typeof v === "object" && "text" in v ? v.text : v).trim();
+
+/** ROOM-1: one row of the rooms template typed, or its failing cells (each named by its column). */
+export function parseRoomRow(
+  cells: Record<string, unknown>,
+): { value: RoomValue; errors?: undefined } | { errors: RoomCellError[]; value?: undefined } {
+  const errors: RoomCellError[] = [];
+  const rawNumber = cellText(cells["考场号"]);
+  const number = normaliseRoomNumber(rawNumber);
+  if (!rawNumber) errors.push({ column: "考场号", value: "", key: "import.required" });
+  else if (!number) errors.push({ column: "考场号", value: rawNumber, key: "rooms.number_format" });
+  const location = cellText(cells["考场位置"]).replace(/\s+/g, " ");
+  if (location.length > LOCATION_MAX)
+    errors.push({ column: "考场位置", value: location, key: "rooms.location_too_long" });
+  const rawSeats = cellText(cells["座位数"]).normalize("NFKC");
+  const seats = Number(rawSeats);
+  if (!rawSeats) errors.push({ column: "座位数", value: "", key: "import.required" });
+  else if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS)
+    errors.push({ column: "座位数", value: rawSeats, key: "rooms.seats_range" });
+  return errors.length ? { errors } : { value: { number: number!, location, seats } };
+}
+
+/**
+ * ROOM-1: what a rooms import would do: the same number twice in the file is an error; a number the
+ * site already has needs "overwrite" and may not drop below its batches' capacity.
+ */
+export function planRoomImport(
+  rows: ReadonlyArray<{ row: number; value: RoomValue }>,
+  existing: ReadonlyMap<string, { maxCapacity: number }>,
+  overwrite: boolean,
+): { errors: Array<RoomCellError & { row: number }>; inserts: number; updates: number } {
+  const errors: Array<RoomCellError & { row: number }> = [];
+  const first = new Map<string, number>();
+  let inserts = 0;
+  let updates = 0;
+  for (const { row, value } of rows) {
+    const seen = first.get(value.number);
+    if (seen !== undefined) {
+      errors.push({
+        row,
+        column: "考场号",
+        value: value.number,
+        key: "rooms.duplicate_in_file",
+        params: { first: seen },
+      });
+      continue;
+    }
+    first.set(value.number, row);
+    const old = existing.get(value.number);
+    if (!old) inserts++;
+    else if (!overwrite)
+      errors.push({
+        row,
+        column: "考场号",
+        value: value.number,
+        key: "rooms.number_taken",
+        params: { number: value.number },
+      });
+    else if (value.seats < old.maxCapacity)
+      errors.push({
+        row,
+        column: "座位数",
+        value: String(value.seats),
+        key: "rooms.seats_below_batches",
+        params: { capacity: old.maxCapacity },
+      });
+    else updates++;
+  }
+  return { errors, inserts, updates };
+}

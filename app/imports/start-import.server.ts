@@ -5,6 +5,8 @@ import { enqueueJob } from "~jobs/runner";
 import type { ImportBasePayload } from "~jobs/definitions/upload-job";
 import type { AdminContext } from "~/utils/auth.server";
 import { storeStream } from "~/utils/file-store.server";
+import { AppError } from "~/domain/errors";
+import { checkZip, sniffFile } from "./sniff.server";
 import { discardUpload, receiveUpload, type ReceivedUpload } from "./upload.server";
 import type { UploadInspector } from "./zip-stream.server";
 
@@ -74,3 +76,21 @@ export async function startImport<S extends z.ZodTypeAny, R, P extends Record<st
 }
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/**
+ * X-3: the `prepare` of a one-sheet import (.xlsx or .csv), judged by content, not by name: an old
+ * .xls, a UTF-16 text file or anything else is refused with its own message.
+ */
+export async function prepareSheet(upload: ReceivedUpload): Promise<PreparedImport<{ kind: "xlsx" | "csv" }>> {
+  const kind = await sniffFile(upload.path);
+  if (kind === "xlsx") await checkZip(upload.path);
+  else if (kind === "xls") throw new AppError("upload.old_xls");
+  else if (kind === "utf16") throw new AppError("upload.utf16", { name: upload.name });
+  else if (kind !== "csv") throw new AppError("upload.wrong_type", { name: upload.name });
+  return {
+    path: upload.path,
+    name: upload.name,
+    contentType: kind === "xlsx" ? XLSX_TYPE : "text/csv",
+    payload: { kind },
+  };
+}

@@ -2,11 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
-import { AppError } from "~/domain/errors";
 import { studentRecordImportJob } from "~jobs/definitions/student-record-import";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import { checkZip, sniffFile } from "~/imports/sniff.server";
-import { startImport, XLSX_TYPE } from "~/imports/start-import.server";
+import { prepareSheet, startImport } from "~/imports/start-import.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {
   getWindowView,
@@ -42,19 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
     requireSite(ctx);
     return startImport(ctx, request, studentRecordImportJob, {
       // judged by content, not by name.
-      prepare: async (upload) => {
-        const kind = await sniffFile(upload.path);
-        if (kind === "xlsx") await checkZip(upload.path);
-        else if (kind === "xls") throw new AppError("upload.old_xls");
-        else if (kind === "utf16") throw new AppError("upload.utf16", { name: upload.name });
-        else if (kind !== "csv") throw new AppError("upload.wrong_type", { name: upload.name });
-        return {
-          path: upload.path,
-          name: upload.name,
-          contentType: kind === "xlsx" ? XLSX_TYPE : "text/csv",
-          payload: { kind },
-        };
-      },
+      prepare: prepareSheet,
     });
   });
 }

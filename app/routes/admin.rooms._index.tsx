@@ -175,6 +175,12 @@ export default function Rooms() {
         <a href={`/admin/rooms/export?site=${d.site.id}`} download>
           {t("rooms.export")}
         </a>
+        {d.editable ? (
+          <>
+            {" · "}
+            <Link to="/admin/rooms/import">{t("rooms.import_title")}</Link>
+          </>
+        ) : null}
       </p>
       <Answer intent="top" />
 
@@ -236,7 +242,7 @@ export default function Rooms() {
           <Form
             method="post"
             className="form inline"
-            key={e?.id ?? "new"}
+            key={e?.id ?? `new-${d.rooms.length}`}
             onSubmit={mark("room")}
             data-testid="room-form"
           >

@@ -9,11 +9,11 @@ import {
   batchLabel,
   byTime,
   formatBatchTime,
-  MAX_SEATS,
-  normaliseRoomNumber,
   overlaps,
+  parseRoomRow,
   planTimetable,
   type BatchTimes,
+  type RoomValue,
   type TimetableSpec,
 } from "~/domain/rooms";
 import type { AdminContext } from "~/utils/auth.server";
@@ -23,23 +23,21 @@ import { recordAudit } from "./audit.server";
 // ROOM-1/ROOM-2: a site's own rooms and batches. The caller checked the allocation window (WIN-3);
 // every change holds the site's rooms lock, so two administrators cannot make overlapping batches.
 
-export const LOCATION_MAX = 100;
-
 export interface RoomInput {
   number: string;
   location: string;
   seats: string;
 }
 
-/** ROOM-1: the room's fields checked, or the first thing wrong with them. */
-export function checkRoomInput(input: RoomInput): { number: string; location: string; seats: number } {
-  const number = normaliseRoomNumber(input.number);
-  if (!number) throw new AppError("rooms.number_format");
-  const location = input.location.trim().replace(/\s+/g, " ");
-  if (location.length > LOCATION_MAX) throw new AppError("rooms.location_too_long");
-  const seats = Number(input.seats.normalize("NFKC").trim());
-  if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS) throw new AppError("rooms.seats_range");
-  return { number, location, seats };
+/** ROOM-1: the room's fields checked by the import's own row rules (one place), or the first thing wrong. */
+export function checkRoomInput(input: RoomInput): RoomValue {
+  const r = parseRoomRow({ 考场号: input.number, 考场位置: input.location, 座位数: input.seats });
+  if (r.errors) {
+    const e = r.errors[0];
+    const required = e.column === "座位数" ? "rooms.seats_range" : "rooms.number_format";
+    throw new AppError(e.key === "import.required" ? required : e.key, e.params);
+  }
+  return r.value;
 }
 
 async function inSiteRooms<T>(ctx: AdminContext, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {

@@ -1,9 +1,15 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as roomsRoute from "../../app/routes/admin.rooms._index";
 import * as exportRoute from "../../app/routes/admin.rooms.export";
+import * as importRoute from "../../app/routes/admin.rooms.import";
+import { waitForInlineIdle } from "../../jobs/runner";
+import { shown } from "../factories/shown";
 import { getDb } from "../../db/client";
-import { act, auditCount, load, makeRequest, orgId, sessionCookie } from "../factories";
+import { act, auditCount, load, makeRequest, orgId, run, sessionCookie } from "../factories";
 import { makeRegistration } from "../factories/registrations";
 
 // ROOM-1/ROOM-2 (issue 16 item 1). 990102 is inside its allocation window in the demo data;
@@ -211,5 +217,83 @@ describe("batches (ROOM-1, ROOM-2)", () => {
     })) as Response;
     expect(own.headers.get("Content-Disposition")).toContain(encodeURIComponent("考场管理-990101.xlsx"));
     expect((await load(exportRoute, `${PAGE}/export?site=${await orgId("500101")}`, province)).status).toBe(403);
+  });
+});
+
+describe("rooms import (ROOM-1)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-rooms-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function write(name: string, rows: unknown[][], header = ["考场号*", "考场位置", "座位数*"]) {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("填写说明").addRow(["说明"]);
+    const ws = wb.addWorksheet("考场信息");
+    ws.addRow(header);
+    for (const r of rows) ws.addRow(r);
+    const file = path.join(dir, name);
+    await wb.xlsx.writeFile(file);
+    return file;
+  }
+  async function upload(file: string, overwrite = false) {
+    const form = new FormData();
+    form.append("file", new Blob([fs.readFileSync(file)]), path.basename(file));
+    if (overwrite) form.append("overwrite", "on");
+    const request = new Request("http://localhost:3000/admin/rooms/import", {
+      method: "POST",
+      body: form,
+      headers: { Cookie: site2, "x-kaowu-client-ip": "127.0.0.1" },
+    });
+    const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
+    await waitForInlineIdle();
+    return r;
+  }
+  const last = async () => shown((await load(importRoute, "/admin/rooms/import", site2)).data.last?.result);
+
+  it("ROOM-1: the template imports; a file with a duplicate number or bad seats imports nothing and names every cell", async () => {
+    const before = (await rooms()).length;
+    const bad = await write("bad.xlsx", [
+      ["10", "综合楼 101", 45],
+      ["11", "综合楼 102", "四十"],
+      [10, "综合楼 103", 30],
+      ["07", "", 40],
+    ]);
+    expect((await upload(bad)).data).toMatchObject({ ok: true });
+    const refused = await last();
+    expect(refused.ok).toBe(false);
+    expect(
+      refused.errors.map((e: { row: number; column: string; message: string }) => [e.row, e.column, e.message]),
+    ).toEqual([
+      [3, "座位数", "座位数应为 1 至 999 的整数。"],
+      [4, "考场号", "考场号与第 2 行重复。"],
+      [5, "考场号", "考场号 07 已存在。"],
+    ]);
+    expect((await rooms()).length).toBe(before);
+
+    const good = await write("good.xlsx", [
+      [10, "综合楼 101", 45],
+      ["11", "综合楼 102", "４０"],
+      ["07", "实验楼 301（新）", 40],
+    ]);
+    await upload(good, true);
+    expect(await last()).toMatchObject({ ok: true, rows: 3, inserted: 2, updated: 1 });
+    const now = await rooms();
+    expect(now.find((r) => r.number === "10")).toMatchObject({ location: "综合楼 101", seats: 45 });
+    expect(now.find((r) => r.number === "07")).toMatchObject({ location: "实验楼 301（新）", seats: 40 });
+    expect(await auditCount("rooms.import")).toBe(1);
+  });
+
+  it("X-3/WIN-3: a file that is not a spreadsheet is refused; outside the window nobody imports", async () => {
+    const txt = path.join(dir, "rooms.xlsx");
+    fs.writeFileSync(txt, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    const r = await upload(txt);
+    expect(r.data.ok).toBe(false);
+    const form = new FormData();
+    form.append("file", new Blob([fs.readFileSync(await write("x.xlsx", [["12", "", 30]]))]), "x.xlsx");
+    const request = new Request("http://localhost:3000/admin/rooms/import", {
+      method: "POST",
+      body: form,
+      headers: { Cookie: site1, "x-kaowu-client-ip": "127.0.0.1" },
+    });
+    expect((await run(() => importRoute.action({ request, params: {}, context: {} }))).status).toBe(403);
   });
 });

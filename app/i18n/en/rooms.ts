@@ -84,4 +84,17 @@ export const roomsEn: Record<keyof typeof roomsZhCN, string> = {
   "rooms.export_batches_sheet": "Batches",
   "rooms.exam_days": "Exam days: {days}",
   "rooms.no_exam_days": "This site offers no subject yet, so it has no exam days.",
+  "rooms.duplicate_in_file": "Same room number as row {first}.",
+  "rooms.import_title": "Import rooms",
+  "rooms.import_hint":
+    "Download the rooms template, one room a row (number, location, seats), fill it in and upload it. Any error imports nothing and lists every error.",
+  "rooms.download_template": "Download the rooms template",
+  "rooms.file": "Rooms file (.xlsx or .csv)",
+  "rooms.overwrite": "Where a room number exists, overwrite its location and seats from the file",
+  "rooms.import_submit": "Import",
+  "rooms.import_ok": "{rows, plural, one {# row} other {# rows}} imported: {inserted} rooms added, {updated} updated.",
+  "rooms.import_failed": "The rooms were not imported",
+  "rooms.download_report": "Download the error report",
+  "rooms.last_import": "Last import",
+  "rooms.report_name": "Rooms import errors",
 };

@@ -77,4 +77,17 @@ export const roomsZhCN = {
   "rooms.export_batches_sheet": "场次",
   "rooms.exam_days": "考试日：{days}",
   "rooms.no_exam_days": "本考点还没有开考科目，没有考试日。",
+  "rooms.duplicate_in_file": "考场号与第 {first} 行重复。",
+  "rooms.import_title": "导入考场",
+  "rooms.import_hint":
+    "下载考场模板，每行一个考场（考场号、考场位置、座位数），填好后上传。有任何错误时全部不导入，并列出每个错误。",
+  "rooms.download_template": "下载考场模板",
+  "rooms.file": "考场文件（.xlsx 或 .csv）",
+  "rooms.overwrite": "考场号已存在时，用文件中的位置和座位数覆盖",
+  "rooms.import_submit": "导入",
+  "rooms.import_ok": "已导入 {rows} 行：新增 {inserted} 个考场，更新 {updated} 个。",
+  "rooms.import_failed": "考场没有导入",
+  "rooms.download_report": "下载错误报告",
+  "rooms.last_import": "最近一次导入",
+  "rooms.report_name": "考场导入错误报告",
 } as const;
