@@ -7,6 +7,7 @@ import { photoCheckJob } from "./definitions/photo-check";
 import { candidateExportJob } from "./definitions/candidate-export";
 import { cancellationExportJob } from "./definitions/cancellation-export";
 import { roomImportJob } from "./definitions/room-import";
+import { allocationJob } from "./definitions/allocation";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -18,4 +19,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [candidateExportJob.id]: candidateExportJob,
   [cancellationExportJob.id]: cancellationExportJob,
   [roomImportJob.id]: roomImportJob,
+  [allocationJob.id]: allocationJob,
 };

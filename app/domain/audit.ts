@@ -108,6 +108,8 @@ export const AUDIT_ACTIONS = [
   "account.set_locale",
   "account.sign_up",
   "account.taken_over_by_site",
+  "allocation.auto",
+  "allocation.clear",
   "cancellation.export",
   "candidate.export",
   "entry.delete",

@@ -44,6 +44,7 @@ describe("the permission table (ORG-11)", () => {
       "photo-import",
       "photo-check",
       "room-import",
+      "allocation",
     ];
     for (const type of types) {
       const rule = jobRule(type)!;
@@ -57,6 +58,7 @@ describe("the permission table (ORG-11)", () => {
       "photo-import",
       "photo-check",
       "room-import",
+      "allocation",
     ]);
   });
 });

@@ -77,6 +77,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   "photo-check": { capabilities: ["personal_data", "manage"], writes: true },
   // Rooms hold no personal data: changing a site's configuration is enough (ROOM-1).
   "room-import": { capabilities: ["settings", "manage"], writes: true },
+  // Its result names entries that could not be placed.
+  allocation: { capabilities: ["personal_data", "manage"], writes: true },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

@@ -2,6 +2,7 @@
 import type { zhCN } from "./zh-CN";
 import { accessEn } from "./en/access";
 import { accountEn } from "./en/account";
+import { allocationEn } from "./en/allocation";
 import { appEn } from "./en/app";
 import { auditEn } from "./en/audit";
 import { authEn } from "./en/auth";
@@ -68,6 +69,7 @@ import { windowEn } from "./en/window";
 export const en: Record<keyof typeof zhCN, string> = {
   ...accessEn,
   ...accountEn,
+  ...allocationEn,
   ...appEn,
   ...auditEn,
   ...authEn,

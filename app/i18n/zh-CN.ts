@@ -2,6 +2,7 @@
 // One file per key prefix in zh-CN/ (the file name is the prefix).
 import { accessZhCN } from "./zh-CN/access";
 import { accountZhCN } from "./zh-CN/account";
+import { allocationZhCN } from "./zh-CN/allocation";
 import { appZhCN } from "./zh-CN/app";
 import { auditZhCN } from "./zh-CN/audit";
 import { authZhCN } from "./zh-CN/auth";
@@ -68,6 +69,7 @@ import { windowZhCN } from "./zh-CN/window";
 export const zhCN = {
   ...accessZhCN,
   ...accountZhCN,
+  ...allocationZhCN,
   ...appZhCN,
   ...auditZhCN,
   ...authZhCN,

@@ -88,3 +88,50 @@ export async function allocatedIn(db: Q, batchIds: readonly number[]) {
     .execute();
   return new Map(rows.map((r) => [r.batch_id!, Number(r.n)]));
 }
+
+/** SCH-4 (§三十一): per subject: total, paid, unpaid, allocated, unallocated, preferred, on and off the preferred date. */
+export async function allocationBySubject(db: Q, sittingId: number, orgId: number) {
+  const rows = await sql<{
+    code: string;
+    name: string;
+    total: number;
+    paid: number;
+    allocated: number;
+    preferred: number;
+    on_date: number;
+    off_date: number;
+  }>`
+    select e.subject_code as code, s.name,
+      count(*)::int as total,
+      count(*) filter (where e.paid)::int as paid,
+      count(*) filter (where e.batch_id is not null)::int as allocated,
+      count(*) filter (where g.preferred_date is not null)::int as preferred,
+      count(*) filter (where b.exam_date = g.preferred_date)::int as on_date,
+      count(*) filter (where b.id is not null and g.preferred_date is not null and b.exam_date <> g.preferred_date)::int as off_date
+    from entry e
+    join registration g on g.id = e.registration_id
+    join subject s on s.code = e.subject_code
+    left join exam_batch b on b.id = e.batch_id
+    where e.sitting_id = ${sittingId} and e.org_id = ${orgId}
+    group by e.subject_code, s.name
+    order by e.subject_code`.execute(db);
+  return rows.rows.map((r) => ({
+    ...r,
+    unpaid: r.total - r.paid,
+    unallocated: r.paid - r.allocated,
+  }));
+}
+
+/** The candidate and subject of entries (the unplaced list of an allocation), in the site only. */
+export async function entriesNamed(db: Q, orgId: number, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .innerJoin("subject as s", "s.code", "e.subject_code")
+    .select(["e.id", "g.id as registration_id", "g.name", "e.subject_code", "s.name as subject_name"])
+    .where("e.org_id", "=", orgId)
+    .where("e.id", "in", [...ids])
+    .orderBy("e.id")
+    .execute();
+}

@@ -76,6 +76,8 @@ export const auditZhCN = {
   "audit.action.records.take_over": "接收其他考点的学籍",
   "audit.action.records.taken_over": "学籍被其他考点接收",
   "audit.action.records.update": "修改学籍",
+  "audit.action.allocation.auto": "自动编排",
+  "audit.action.allocation.clear": "清除编排",
   "audit.action.rooms.add": "新增考场",
   "audit.action.rooms.update": "修改考场",
   "audit.action.rooms.delete": "删除考场",

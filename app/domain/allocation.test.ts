@@ -1,0 +1,178 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { lpSolver } from "~/services/lp-solver.server";
+import {
+  allocate,
+  validateAllocation,
+  type AllocationInput,
+  type AllocBatch,
+  type AllocEntry,
+  type LpSolver,
+} from "./allocation";
+import { farEnoughApart, type ExamRange } from "./rooms";
+
+let solve: LpSolver;
+beforeAll(async () => {
+  solve = await lpSolver();
+});
+
+/** A seeded random generator (mulberry32): the same instances on every run. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SUBJECTS: ExamRange[] = [
+  { subject_code: "14", exam_start: "2027-03-27", exam_end: "2027-03-28", minutes: 120 },
+  { subject_code: "65", exam_start: "2027-03-27", exam_end: "2027-03-28", minutes: 90 },
+  { subject_code: "41", exam_start: "2027-03-27", exam_end: "2027-03-27", minutes: 120 },
+];
+
+/** A small instance: `slots` regular slots (120 minutes, 20 between) over two days in `rooms` rooms. */
+function instance(seed: number, o: { candidates: number; rooms: number; seats: number; irregular?: boolean }) {
+  const r = rng(seed);
+  const batches: AllocBatch[] = [];
+  let id = 1;
+  for (let room = 1; room <= o.rooms; room++) {
+    let seq = 0;
+    for (const day of ["2027-03-27", "2027-03-28"])
+      for (const start of o.irregular ? [480 + room * 30, 640 + room * 30] : [480, 620]) {
+        batches.push({
+          id: id++,
+          room_number: String(room).padStart(2, "0"),
+          seq: ++seq,
+          exam_date: day,
+          start_min: start,
+          end_min: start + 120,
+          capacity: o.seats,
+        });
+      }
+  }
+  const entries: AllocEntry[] = [];
+  let eid = 1;
+  for (let c = 1; c <= o.candidates; c++) {
+    const n = r() < 0.6 ? 1 : 2;
+    const codes = [...SUBJECTS.map((s) => s.subject_code)].sort(() => r() - 0.5).slice(0, n);
+    const preferred = r() < 0.5 ? (r() < 0.7 ? "2027-03-27" : "2027-03-28") : null;
+    for (const code of codes)
+      entries.push({ id: eid++, registration_id: c, subject_code: code, preferred_date: preferred });
+  }
+  return { batches, entries, subjects: SUBJECTS } satisfies AllocationInput;
+}
+
+/** The best (placed, then on date) over every way to put each entry in a slot or nowhere: the independent bound. */
+function bruteForce(input: AllocationInput) {
+  const slots = [...new Map(input.batches.map((b) => [`${b.exam_date} ${b.start_min}`, b])).values()];
+  const capacity = slots.map((s) =>
+    input.batches
+      .filter((b) => b.exam_date === s.exam_date && b.start_min === s.start_min)
+      .reduce((a, b) => a + b.capacity, 0),
+  );
+  const fits = (e: AllocEntry, s: AllocBatch) => {
+    const r = input.subjects.find((x) => x.subject_code === e.subject_code)!;
+    return r.exam_start <= s.exam_date && s.exam_date <= r.exam_end && s.end_min - s.start_min >= r.minutes;
+  };
+  let best = { placed: 0, onDate: 0 };
+  const pick: number[] = [];
+  const used = capacity.map(() => 0);
+  const go = (i: number, placed: number, onDate: number) => {
+    if (i === input.entries.length) {
+      if (placed > best.placed || (placed === best.placed && onDate > best.onDate)) best = { placed, onDate };
+      return;
+    }
+    const e = input.entries[i];
+    go(i + 1, placed, onDate);
+    for (let t = 0; t < slots.length; t++) {
+      if (used[t] >= capacity[t] || !fits(e, slots[t])) continue;
+      const clash = input.entries
+        .slice(0, i)
+        .some(
+          (o, k) =>
+            o.registration_id === e.registration_id && pick[k] >= 0 && !farEnoughApart(slots[pick[k]], slots[t]),
+        );
+      if (clash) continue;
+      used[t]++;
+      pick[i] = t;
+      go(i + 1, placed + 1, onDate + (e.preferred_date === slots[t].exam_date ? 1 : 0));
+      used[t]--;
+    }
+    pick[i] = -1;
+  };
+  go(0, 0, 0);
+  return best;
+}
+
+describe("automatic allocation (SCH-2, SCH-4)", () => {
+  it("SCH-2: on seeded tight instances the plan places the most entries possible, then the most on their preferred date (brute force agrees)", () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const input = instance(seed, { candidates: 6, rooms: 1, seats: 2 });
+      const r = allocate(input, solve);
+      const best = bruteForce(input);
+      expect(r.bound, `seed ${seed}`).toEqual(best);
+      expect(r.placements.length, `seed ${seed}`).toBe(best.placed);
+      expect(r.onDate, `seed ${seed}`).toBe(best.onDate);
+      expect(validateAllocation(input, r.placements), `seed ${seed}`).toEqual([]);
+      expect(r.placements.length + r.unplaced.length).toBe(input.entries.length);
+    }
+  });
+
+  it("SCH-2: at scale (600 candidates, 10 rooms) no batch over capacity, no seat twice, gaps kept, and nothing unplaced while seats remain", () => {
+    const input = instance(7, { candidates: 600, rooms: 10, seats: 30 });
+    const r = allocate(input, solve);
+    expect(validateAllocation(input, r.placements)).toEqual([]);
+    expect(r.placements.length).toBe(r.bound.placed);
+    expect(r.onDate).toBe(r.bound.onDate);
+    const seats = input.batches.reduce((a, b) => a + b.capacity, 0);
+    if (input.entries.length <= seats * 0.9) expect(r.unplaced).toEqual([]);
+  });
+
+  it("SCH-4: deterministic: the same input gives the same plan, seats 1 … N per batch in room order", () => {
+    const input = instance(3, { candidates: 200, rooms: 4, seats: 25 });
+    const a = allocate(input, solve);
+    const b = allocate(structuredClone(input), solve);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    const first = input.batches.filter((x) => x.start_min === 480 && x.exam_date === "2027-03-27");
+    const seatsIn = (id: number) =>
+      a.placements
+        .filter((p) => p.batch_id === id)
+        .map((p) => p.seat)
+        .sort((x, y) => x - y);
+    const counts = first.map((b2) => seatsIn(b2.id).length);
+    // Rooms fill in order: a later room has seats only once the earlier ones are full.
+    for (let i = 1; i < counts.length; i++) if (counts[i] > 0) expect(counts[i - 1]).toBe(25);
+    for (const b2 of first)
+      expect(seatsIn(b2.id)).toEqual(Array.from({ length: seatsIn(b2.id).length }, (_, i) => i + 1));
+  });
+
+  it("SCH-2: an irregular timetable (rooms staggered by 30 minutes) never breaks a rule, and never beats its bound", () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const input = instance(seed, { candidates: 40, rooms: 3, seats: 5, irregular: true });
+      const r = allocate(input, solve);
+      expect(validateAllocation(input, r.placements), `seed ${seed}`).toEqual([]);
+      expect(r.placements.length).toBeLessThanOrEqual(r.bound.placed);
+    }
+  });
+
+  it("SCH-2: a subject no batch can hold is unplaced with its reason; the validator catches a forged plan", () => {
+    const input = instance(1, { candidates: 3, rooms: 1, seats: 5 });
+    const long: AllocationInput = {
+      ...input,
+      subjects: [
+        ...input.subjects,
+        { subject_code: "99", exam_start: "2027-03-27", exam_end: "2027-03-28", minutes: 180 },
+      ],
+      entries: [...input.entries, { id: 999, registration_id: 99, subject_code: "99", preferred_date: null }],
+    };
+    const r = allocate(long, solve);
+    expect(r.unplaced).toContainEqual({ entry_id: 999, reason: "no_batch" });
+    const [p] = r.placements;
+    const forged = [...r.placements, { ...p }, { entry_id: 999, batch_id: p.batch_id, seat: 99 }];
+    const rules = validateAllocation(long, forged).map((v) => v.rule);
+    expect(rules).toEqual(expect.arrayContaining(["twice", "seat", "subject"]));
+  });
+});

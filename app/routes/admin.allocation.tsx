@@ -1,0 +1,281 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~db/client";
+import { findLastJobOf } from "~db/queries/jobs";
+import { allocationBySubject, entriesNamed } from "~db/queries/rooms";
+import type { MessageKey } from "~/i18n";
+import { allocationJob } from "~jobs/definitions/allocation";
+import { enqueueJob } from "~jobs/runner";
+import { ActionError, ActionNotice } from "~/components/alerts";
+import { JobProgress } from "~/components/job-progress";
+import { SitePicker } from "~/components/site-picker";
+import { ReadOnlyBanner } from "~/components/window-badge";
+import { allocationPreconditions, clearAllocation, refuseUnlessReady } from "~/services/allocate-site.server";
+import { guardAction, guardLoader, readForm } from "~/utils/http.server";
+import {
+  canChange,
+  getWindowView,
+  isSite,
+  requireAdminMutation,
+  requireCapability,
+  requireSite,
+} from "~/utils/permissions.server";
+import { resolveSetupSite } from "~/utils/setup-site.server";
+import { useFormatDateTime, useT } from "~/utils/use-t";
+
+/** Manual §三十一 (SCH-1 … SCH-4): the site's allocation; superiors read its figures. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireCapability(request, "personal_data");
+    const { site, sites } = await resolveSetupSite(ctx, request);
+    const db = getDb();
+    const window = await getWindowView(ctx, "allocation");
+    const [pre, subjects, last] = await Promise.all([
+      allocationPreconditions(db, ctx.sitting.id, site.id),
+      allocationBySubject(db, ctx.sitting.id, site.id),
+      findLastJobOf(db, allocationJob, { orgId: site.id, sittingId: ctx.sitting.id }),
+    ]);
+    const result = last?.status === "done" ? last.result : null;
+    const named = result
+      ? await entriesNamed(
+          db,
+          site.id,
+          result.unplaced.slice(0, 500).map((u) => u.entryId),
+        )
+      : [];
+    const reasonOf = new Map(result?.unplaced.map((u) => [u.entryId, u.reason]) ?? []);
+    return {
+      site: { id: site.id, code: site.code, name: site.name },
+      sites,
+      window,
+      editable: isSite(ctx) && canChange(ctx, window),
+      pre,
+      subjects,
+      last: last
+        ? {
+            id: last.id,
+            status: last.status,
+            created_at: last.created_at,
+            result: result
+              ? {
+                  total: result.total,
+                  placed: result.placed,
+                  onDate: result.onDate,
+                  preferred: result.preferred,
+                  bound: result.bound,
+                  ms: result.ms,
+                  unplacedCount: result.unplaced.length,
+                  unplaced: named.map((n) => ({
+                    id: n.id,
+                    registrationId: n.registration_id,
+                    name: n.name,
+                    subject: `(${n.subject_code}) ${n.subject_name}`,
+                    reason: reasonOf.get(n.id)!,
+                  })),
+                }
+              : null,
+          }
+        : null,
+    };
+  });
+}
+
+const ActionSchema = z.object({ intent: z.enum(["run", "clear"], { errorMap: () => ({ message: "form.invalid" }) }) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    const ctx = await requireAdminMutation(request, { window: "allocation" });
+    requireSite(ctx);
+    const { intent } = await readForm(request, ActionSchema);
+    if (intent === "clear") {
+      const count = await clearAllocation({ ...ctx.actor, sittingId: ctx.sitting.id }, ctx.org.id);
+      return { ok: true as const, cleared: count };
+    }
+    // SCH-1 is judged again inside the job, under the rooms lock; this answers at once when it fails.
+    refuseUnlessReady(await allocationPreconditions(getDb(), ctx.sitting.id, ctx.org.id));
+    await enqueueJob(
+      allocationJob,
+      { siteId: ctx.org.id, locale: ctx.locale, actorName: ctx.name, ip: ctx.ip },
+      { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
+    );
+    return { ok: true as const, cleared: null };
+  });
+}
+
+export default function Allocation() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>();
+  const t = useT();
+  const fmt = useFormatDateTime();
+  const busy = useNavigation().state !== "idle";
+  const running = d.last && (d.last.status === "queued" || d.last.status === "running");
+  const blocked = d.pre.unpaid > 0 || d.pre.addressMissing || d.pre.noBatches;
+  const res = d.last?.result;
+  return (
+    <section>
+      <h1>
+        {t("allocation.title")}{" "}
+        <small>
+          ({d.site.code}) {d.site.name}
+        </small>
+      </h1>
+      <SitePicker sites={d.sites} selected={d.site.id} />
+      <ReadOnlyBanner view={d.window} />
+      <p className="muted">{t("allocation.hint")}</p>
+
+      <h2>{t("allocation.preconditions")}</h2>
+      {blocked ? (
+        <ul className="readiness" data-testid="allocation-preconditions">
+          {d.pre.unpaid > 0 ? (
+            <li data-missing="unpaid">
+              {t("allocation.unpaid", { count: d.pre.unpaid })}{" "}
+              <Link to="/admin/candidates">{t("allocation.fix_unpaid")}</Link>
+            </li>
+          ) : null}
+          {d.pre.addressMissing ? (
+            <li data-missing="address">
+              {t("allocation.address_missing")}{" "}
+              <Link to={`/admin/orgs?org=${d.site.id}`}>{t("allocation.fix_address")}</Link>
+            </li>
+          ) : null}
+          {d.pre.noBatches ? (
+            <li data-missing="batches">
+              {t("allocation.no_batches")} <Link to="/admin/rooms">{t("allocation.fix_batches")}</Link>
+            </li>
+          ) : null}
+        </ul>
+      ) : (
+        <p className="notice success" data-testid="allocation-ready">
+          {t("allocation.ready")}
+        </p>
+      )}
+
+      {d.editable ? (
+        <div className="admin-actions">
+          <Form
+            method="post"
+            onSubmit={(ev) => {
+              if (!confirm(t("allocation.run_confirm"))) ev.preventDefault();
+            }}
+          >
+            <input type="hidden" name="intent" value="run" />
+            <button
+              type="submit"
+              className="primary"
+              disabled={blocked || busy || Boolean(running)}
+              data-testid="allocate"
+            >
+              {t("allocation.run")}
+            </button>
+          </Form>
+          <Form
+            method="post"
+            onSubmit={(ev) => {
+              if (!confirm(t("allocation.clear_confirm"))) ev.preventDefault();
+            }}
+          >
+            <input type="hidden" name="intent" value="clear" />
+            <button type="submit" className="danger" disabled={busy || Boolean(running)}>
+              {t("allocation.clear")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+      <ActionError result={r} />
+      <ActionNotice result={r && r.ok && r.cleared !== null ? r : undefined}>
+        {(done) => t("allocation.cleared", { count: done.cleared ?? 0 })}
+      </ActionNotice>
+      {running ? <JobProgress jobId={d.last!.id} label={t("allocation.progress")} revalidateOnFinish /> : null}
+      {d.last?.status === "failed" ? (
+        <p className="error" role="alert">
+          {t("job.failed")}
+        </p>
+      ) : null}
+      {res ? (
+        <section data-testid="allocation-result">
+          <h2>{t("allocation.last_run", { at: fmt(d.last!.created_at), ms: res.ms })}</h2>
+          <p className={`notice ${res.placed === res.total ? "success" : "partial"}`} role="status">
+            {t("allocation.result", {
+              total: res.total,
+              placed: res.placed,
+              onDate: res.onDate,
+              preferred: res.preferred,
+            })}
+          </p>
+          <p
+            data-testid="allocation-bound"
+            data-optimal={res.placed === res.bound.placed && res.onDate === res.bound.onDate}
+          >
+            {res.placed === res.bound.placed && res.onDate === res.bound.onDate
+              ? t("allocation.optimal")
+              : t("allocation.below_bound", { placed: res.placed, bound: res.bound.placed })}
+          </p>
+          {res.unplacedCount > 0 ? (
+            <>
+              <h3>{t("allocation.unplaced_title", { count: res.unplacedCount })}</h3>
+              <table className="grid compact" data-testid="unplaced">
+                <thead>
+                  <tr>
+                    <th>{t("allocation.candidate")}</th>
+                    <th>{t("allocation.subject")}</th>
+                    <th>{t("allocation.reason")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {res.unplaced.map((u) => (
+                    <tr key={u.id}>
+                      <td>
+                        <Link to={`/admin/candidates/${u.registrationId}`}>{u.name}</Link>
+                      </td>
+                      <td>{u.subject}</td>
+                      <td>{t(`allocation.reason.${u.reason}` as MessageKey)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      <h2>{t("allocation.by_subject")}</h2>
+      {d.subjects.length === 0 ? (
+        <p className="muted empty">{t("allocation.no_entries")}</p>
+      ) : (
+        <table className="grid compact" data-testid="allocation-subjects">
+          <thead>
+            <tr>
+              <th>{t("allocation.subject")}</th>
+              <th className="num">{t("allocation.total")}</th>
+              <th className="num">{t("allocation.paid")}</th>
+              <th className="num">{t("allocation.unpaid_col")}</th>
+              <th className="num">{t("allocation.allocated")}</th>
+              <th className="num">{t("allocation.unallocated")}</th>
+              <th className="num">{t("allocation.preferred")}</th>
+              <th className="num">{t("allocation.on_date")}</th>
+              <th className="num">{t("allocation.off_date")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.subjects.map((s) => (
+              <tr key={s.code} data-subject={s.code}>
+                <th scope="row">
+                  ({s.code}) {s.name}
+                </th>
+                <td className="num">{s.total}</td>
+                <td className="num">{s.paid}</td>
+                <td className="num">{s.unpaid}</td>
+                <td className="num">{s.allocated}</td>
+                <td className={`num${s.unallocated ? " warn-text" : ""}`}>{s.unallocated}</td>
+                <td className="num">{s.preferred}</td>
+                <td className="num">{s.on_date}</td>
+                <td className="num">{s.off_date}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,177 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import { getDb } from "~db/client";
+import { lockAdvisory } from "~db/queries/locks";
+import { siteExamRanges } from "~db/queries/rooms";
+import type { DB } from "~db/schema";
+import { allocate, validateAllocation, type AllocationInput, type UnplacedReason } from "~/domain/allocation";
+import { AppError } from "~/domain/errors";
+import type { Actor } from "./audit.server";
+import { recordAudit } from "./audit.server";
+import { lpSolver } from "./lp-solver.server";
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+/** SCH-1: what must hold before a site allocates: every entry paid, the site address set, batches to fill. */
+export async function allocationPreconditions(db: Q, sittingId: number, siteId: number) {
+  const [unpaid, site, batches] = await Promise.all([
+    db
+      .selectFrom("entry")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("sitting_id", "=", sittingId)
+      .where("org_id", "=", siteId)
+      .where("paid", "=", false)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("org_sitting")
+      .select("address")
+      .where("sitting_id", "=", sittingId)
+      .where("org_id", "=", siteId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("exam_batch")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("sitting_id", "=", sittingId)
+      .where("org_id", "=", siteId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    unpaid: Number(unpaid.n),
+    addressMissing: !(site?.address ?? "").trim(),
+    noBatches: Number(batches.n) === 0,
+  };
+}
+
+/** SCH-1: the first unmet precondition, as the user's message. */
+export function refuseUnlessReady(pre: Awaited<ReturnType<typeof allocationPreconditions>>) {
+  if (pre.unpaid > 0) throw new AppError("allocation.unpaid", { count: pre.unpaid });
+  if (pre.addressMissing) throw new AppError("allocation.address_missing");
+  if (pre.noBatches) throw new AppError("allocation.no_batches");
+}
+
+/** SCH-2's input for one site: its batches, its paid entries with each candidate's preferred date, its subjects. */
+export async function loadAllocationInput(db: Q, sittingId: number, siteId: number): Promise<AllocationInput> {
+  const [batches, entries, subjects] = await Promise.all([
+    db
+      .selectFrom("exam_batch as b")
+      .innerJoin("room as r", "r.id", "b.room_id")
+      .select(["b.id", "r.number as room_number", "b.seq", "b.exam_date", "b.start_min", "b.end_min", "b.capacity"])
+      .where("b.sitting_id", "=", sittingId)
+      .where("b.org_id", "=", siteId)
+      .orderBy("b.id")
+      .execute(),
+    db
+      .selectFrom("entry as e")
+      .innerJoin("registration as g", "g.id", "e.registration_id")
+      .select(["e.id", "e.registration_id", "e.subject_code", "g.preferred_date"])
+      .where("e.sitting_id", "=", sittingId)
+      .where("e.org_id", "=", siteId)
+      .where("e.paid", "=", true)
+      .orderBy("e.id")
+      .execute(),
+    siteExamRanges(db, sittingId, siteId),
+  ]);
+  return { batches, entries, subjects };
+}
+
+export interface AllocationSummary {
+  total: number;
+  placed: number;
+  onDate: number;
+  preferred: number;
+  bound: { placed: number; onDate: number };
+  unplaced: Array<{ entryId: number; reason: UnplacedReason }>;
+  ms: number;
+}
+
+/**
+ * SCH-2/SCH-3: the site's automatic allocation. Replaces the site's whole allocation with an
+ * optimal one (decision 0032), checked by the validator before anything is written; refused while
+ * SCH-1's preconditions do not hold. Runs under the site's rooms lock, so the rooms and batches
+ * cannot change underneath it.
+ */
+export async function allocateSite(
+  actor: Actor & { sittingId: number },
+  siteId: number,
+  onProgress: (percent: number) => Promise<void> = async () => {},
+): Promise<AllocationSummary> {
+  const started = performance.now();
+  const solve = await lpSolver();
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await lockAdvisory(trx, "siteRooms", siteId);
+      refuseUnlessReady(await allocationPreconditions(trx, actor.sittingId, siteId));
+      const input = await loadAllocationInput(trx, actor.sittingId, siteId);
+      await onProgress(20);
+      const result = allocate(input, solve);
+      await onProgress(70);
+      const violations = validateAllocation(input, result.placements);
+      // Never written: a plan that breaks a rule is a bug, reported as one.
+      if (violations.length)
+        throw new Error(`allocation broke ${violations.length} rules: ${JSON.stringify(violations[0])}`);
+      await trx
+        .updateTable("entry")
+        .set({ batch_id: null, seat: null })
+        .where("sitting_id", "=", actor.sittingId)
+        .where("org_id", "=", siteId)
+        .where("batch_id", "is not", null)
+        .execute();
+      const p = result.placements;
+      for (let i = 0; i < p.length; i += 5000) {
+        const chunk = p.slice(i, i + 5000);
+        await sql`
+          update entry set batch_id = v.batch_id, seat = v.seat
+          from unnest(${chunk.map((x) => x.entry_id)}::int[], ${chunk.map((x) => x.batch_id)}::int[], ${chunk.map((x) => x.seat)}::int[])
+            as v(id, batch_id, seat)
+          where entry.id = v.id`.execute(trx);
+      }
+      await onProgress(95);
+      const summary: AllocationSummary = {
+        total: input.entries.length,
+        placed: p.length,
+        onDate: result.onDate,
+        preferred: input.entries.filter((e) => e.preferred_date !== null).length,
+        bound: result.bound,
+        unplaced: result.unplaced.map((u) => ({ entryId: u.entry_id, reason: u.reason })),
+        ms: Math.round(performance.now() - started),
+      };
+      await recordAudit(trx, actor, {
+        action: "allocation.auto",
+        entityType: "exam_batch",
+        entityId: siteId,
+        orgId: siteId,
+        after: {
+          entries: summary.total,
+          placed: summary.placed,
+          on_preferred_date: summary.onDate,
+          unplaced: summary.unplaced.length,
+        },
+      });
+      return summary;
+    });
+}
+
+/** SCH-3: clear the site's whole allocation (inside the window; the caller checked it). */
+export async function clearAllocation(actor: Actor & { sittingId: number }, siteId: number) {
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await lockAdvisory(trx, "siteRooms", siteId);
+      const r = await trx
+        .updateTable("entry")
+        .set({ batch_id: null, seat: null })
+        .where("sitting_id", "=", actor.sittingId)
+        .where("org_id", "=", siteId)
+        .where("batch_id", "is not", null)
+        .executeTakeFirst();
+      const n = Number(r.numUpdatedRows);
+      await recordAudit(trx, actor, {
+        action: "allocation.clear",
+        entityType: "exam_batch",
+        entityId: siteId,
+        orgId: siteId,
+        before: { allocated: n },
+      });
+      return n;
+    });
+}

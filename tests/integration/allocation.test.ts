@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as allocationRoute from "../../app/routes/admin.allocation";
+import * as roomsRoute from "../../app/routes/admin.rooms._index";
+import { loadAllocationInput } from "../../app/services/allocate-site.server";
+import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
+import { validateAllocation } from "../../app/domain/allocation";
+import { getDb } from "../../db/client";
+import { waitForInlineIdle } from "../../jobs/runner";
+import { act, auditCount, load, orgId, sessionCookie } from "../factories";
+import { makeRegistration } from "../factories/registrations";
+
+// SCH-1 … SCH-4 (issue 16 item 2) at 990102, inside its allocation window in the demo data.
+const PAGE = "/admin/allocation";
+let site2: string, province: string, finance: string;
+let id990102: number, sittingId: number;
+
+beforeAll(async () => {
+  [site2, province, finance] = await Promise.all(
+    ["site990102", "province99", "finance990101"].map((u) => sessionCookie(`${u}@example.com`)),
+  );
+  id990102 = await orgId("990102");
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
+  // Two rooms of 3 seats, the manual's three batches on 27 and 28 March: 12 seats per subject time.
+  for (const [number, seats] of [
+    ["01", 3],
+    ["02", 3],
+  ] as const)
+    await act(roomsRoute, "/admin/rooms", site2, { intent: "save-room", number, location: "", seats });
+  const rooms = await getDb().selectFrom("room").select("id").where("org_id", "=", id990102).execute();
+  const r = await act(roomsRoute, "/admin/rooms", site2, {
+    intent: "timetable",
+    room: rooms.map((x) => x.id),
+    day: ["2027-03-27", "2027-03-28"],
+    start: "08:00",
+    count: 3,
+    minutes: 120,
+    gap: 30,
+    capacity: "",
+  });
+  expect(r.data).toMatchObject({ ok: true });
+});
+
+const run = async () => {
+  const r = await act(allocationRoute, PAGE, site2, { intent: "run" });
+  await waitForInlineIdle();
+  return r;
+};
+
+describe("allocation (SCH-1 … SCH-4)", () => {
+  it("SCH-1: allocating with an unpaid entry or without a site address is refused, naming what to fix", async () => {
+    const hold = new Date(Date.now() + 60_000);
+    await makeRegistration({ siteId: id990102, sittingId, subjects: ["14", "65"], paid: ["14"], hold });
+    const unpaid = await run();
+    expect(unpaid.data.error).toBe("还有 1 个报考科目未缴费，全部缴费后才能编排。");
+    const page = await load(allocationRoute, PAGE, site2);
+    expect(page.data.pre).toMatchObject({ unpaid: 1 });
+    // The unpaid entry's seat hold runs out and is released (CAN-8), as the scheduler would.
+    await releaseExpiredHolds(new Date(hold.getTime() + 1000));
+    expect((await load(allocationRoute, PAGE, site2)).data.pre.unpaid).toBe(0);
+    const before = await getDb()
+      .selectFrom("org_sitting")
+      .select("address")
+      .where("org_id", "=", id990102)
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
+    await getDb().updateTable("org_sitting").set({ address: " " }).where("org_id", "=", id990102).execute();
+    expect((await run()).data.error).toBe("考点地址未填写（地址会打印在准考证上）。");
+    await getDb()
+      .updateTable("org_sitting")
+      .set({ address: before.address || "测试市学府路 2 号" })
+      .where("org_id", "=", id990102)
+      .execute();
+  });
+
+  it("SCH-2/SCH-4: every paid entry gets a seat; the result says no allocation does better; the subject table adds up", async () => {
+    // 20 more candidates, some with two subjects, half with a preferred date.
+    for (let i = 0; i < 20; i++)
+      await makeRegistration({
+        siteId: id990102,
+        sittingId,
+        subjects: i % 3 === 0 ? ["14", "65"] : [i % 2 ? "14" : "65"],
+        paid: i % 3 === 0 ? ["14", "65"] : [i % 2 ? "14" : "65"],
+        preferredDate: i % 2 ? "2027-03-27" : null,
+      });
+    expect((await run()).data).toMatchObject({ ok: true });
+    const page = await load(allocationRoute, PAGE, site2);
+    const res = page.data.last.result;
+    expect(res.placed).toBe(res.total);
+    expect(res.bound).toEqual({ placed: res.placed, onDate: res.onDate });
+    expect(res.onDate).toBe(res.preferred); // seats enough: everyone with a preferred date is on it
+    const input = await loadAllocationInput(getDb(), sittingId, id990102);
+    const placements = (
+      await getDb()
+        .selectFrom("entry")
+        .select(["id as entry_id", "batch_id", "seat"])
+        .where("org_id", "=", id990102)
+        .where("sitting_id", "=", sittingId)
+        .execute()
+    ).map((p) => ({ entry_id: p.entry_id, batch_id: p.batch_id!, seat: p.seat! }));
+    expect(placements.every((p) => p.batch_id !== null)).toBe(true);
+    expect(validateAllocation(input, placements)).toEqual([]);
+    const subjects = page.data.subjects;
+    for (const s of subjects) {
+      expect(s.total).toBe(s.paid + s.unpaid);
+      expect(s.allocated + s.unallocated).toBe(s.paid);
+      expect(s.on_date + s.off_date).toBeLessThanOrEqual(s.preferred);
+    }
+    expect(subjects.reduce((a: number, s: { allocated: number }) => a + s.allocated, 0)).toBe(res.total);
+    expect(await auditCount("allocation.auto")).toBe(1);
+  });
+
+  it("SCH-2: more entries than seats: the unplaced are listed with their reason and the bound proves none could be seated", async () => {
+    for (let i = 0; i < 60; i++)
+      await makeRegistration({ siteId: id990102, sittingId, subjects: ["65"], paid: ["65"] });
+    await run();
+    const res = (await load(allocationRoute, PAGE, site2)).data.last.result;
+    expect(res.placed).toBe(res.bound.placed);
+    expect(res.total - res.placed).toBe(res.unplacedCount);
+    expect(res.unplacedCount).toBeGreaterThan(0);
+    expect(res.unplaced[0]).toMatchObject({ reason: "full" });
+    // 6 batch times × 2 rooms × 3 seats = 36 seats in all.
+    expect(res.placed).toBe(36);
+  });
+
+  it("ROOM-2/SCH-3: an allocated batch cannot be deleted; clearing the allocation frees it; superiors and finance cannot allocate", async () => {
+    const b = await getDb()
+      .selectFrom("entry")
+      .select("batch_id")
+      .where("org_id", "=", id990102)
+      .where("batch_id", "is not", null)
+      .executeTakeFirstOrThrow();
+    const del = await act(roomsRoute, "/admin/rooms", site2, { intent: "delete-batches", batch: [b.batch_id!] });
+    expect(del.data.error).toMatch(/已编排 \d+ 个考生/);
+    expect((await act(allocationRoute, PAGE, province, { intent: "run" })).status).toBe(403);
+    expect((await act(allocationRoute, PAGE, finance, { intent: "run" })).status).toBe(403);
+    const cleared = await act(allocationRoute, PAGE, site2, { intent: "clear" });
+    expect(cleared.data).toMatchObject({ ok: true, cleared: 36 });
+    expect(
+      await getDb().selectFrom("entry").select("id").where("batch_id", "is not", null).executeTakeFirst(),
+    ).toBeUndefined();
+  });
+});
