@@ -1,3 +1,4 @@
+import { allocationBench } from "./allocation";
 import { groupBench } from "./group";
 import { importBench } from "./import";
 import { login } from "./login";
@@ -6,10 +7,10 @@ import { registrationBench } from "./registration";
 import { startup } from "./startup";
 
 // npm run bench            every benchmark
-// npm run bench -- startup one of them (startup | login | import | registration | group | management)
+// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation)
 // Benchmarks print figures; they never assert timings.
 
-const BENCHMARKS = ["startup", "login", "import", "registration", "group", "management"] as const;
+const BENCHMARKS = ["startup", "login", "import", "registration", "group", "management", "allocation"] as const;
 type Name = (typeof BENCHMARKS)[number];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
@@ -28,6 +29,7 @@ try {
   if (run.has("registration")) await registrationBench();
   if (run.has("group")) await groupBench();
   if (run.has("management")) await managementBench();
+  if (run.has("allocation")) await allocationBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;
