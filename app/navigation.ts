@@ -93,6 +93,7 @@ export const NAVIGATION: readonly NavGroup[] = [
       // Rooms hold no personal data: superiors and finance read them like the other settings.
       { to: "/admin/rooms", label: "rooms.title", show: (v) => notCentre(v) && v.can.settings },
       { to: "/admin/allocation", label: "allocation.title", show: (v) => notCentre(v) && v.can.personal_data },
+      { to: "/admin/admission-numbers", label: "admission.title", show: (v) => notCentre(v) && v.can.settings },
     ],
   },
 ];

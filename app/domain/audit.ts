@@ -108,6 +108,7 @@ export const AUDIT_ACTIONS = [
   "account.set_locale",
   "account.sign_up",
   "account.taken_over_by_site",
+  "admission.generate",
   "allocation.auto",
   "allocation.clear",
   "cancellation.export",

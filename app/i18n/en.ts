@@ -2,6 +2,7 @@
 import type { zhCN } from "./zh-CN";
 import { accessEn } from "./en/access";
 import { accountEn } from "./en/account";
+import { admissionEn } from "./en/admission";
 import { allocationEn } from "./en/allocation";
 import { appEn } from "./en/app";
 import { auditEn } from "./en/audit";
@@ -69,6 +70,7 @@ import { windowEn } from "./en/window";
 export const en: Record<keyof typeof zhCN, string> = {
   ...accessEn,
   ...accountEn,
+  ...admissionEn,
   ...allocationEn,
   ...appEn,
   ...auditEn,

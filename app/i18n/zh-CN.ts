@@ -2,6 +2,7 @@
 // One file per key prefix in zh-CN/ (the file name is the prefix).
 import { accessZhCN } from "./zh-CN/access";
 import { accountZhCN } from "./zh-CN/account";
+import { admissionZhCN } from "./zh-CN/admission";
 import { allocationZhCN } from "./zh-CN/allocation";
 import { appZhCN } from "./zh-CN/app";
 import { auditZhCN } from "./zh-CN/audit";
@@ -69,6 +70,7 @@ import { windowZhCN } from "./zh-CN/window";
 export const zhCN = {
   ...accessZhCN,
   ...accountZhCN,
+  ...admissionZhCN,
   ...allocationZhCN,
   ...appZhCN,
   ...auditZhCN,

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatYuan, paymentReceipts } from "~/domain/fees";
+import { formatClock } from "~/domain/rooms";
 import { getDb } from "~db/client";
 import { listPayments } from "~db/queries/registrations";
 import { listOwnCancellations } from "~db/queries/cancellations";
@@ -42,6 +43,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
         code: e.subject_code,
         name: e.subject_name,
         paid: e.paid,
+        // CAN-10: where and when, once the admission number exists (ADM-1), and nothing before.
+        exam:
+          e.admission_no && e.room_number && e.exam_date
+            ? {
+                admissionNo: e.admission_no,
+                date: e.exam_date,
+                time: `${formatClock(e.start_min!)}–${formatClock(e.end_min!)}`,
+                room: e.room_number,
+                location: e.room_location ?? "",
+                seat: String(e.seat).padStart(2, "0"),
+              }
+            : null,
         fee_fen: e.fee_fen ?? e.site_fee_fen,
       })),
       // Issue 15 item 8: a group-paid candidate's money went through the site's payment batch.
@@ -140,6 +153,36 @@ export default function CandidateStatus() {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {d.entries.some((e) => e.exam) ? (
+        <section className="exam-schedule" data-testid="exam-schedule">
+          <h2>{t("status.exam_schedule")}</h2>
+          {d.entries.map((e) =>
+            e.exam ? (
+              <dl key={e.code} data-subject={e.code}>
+                <dt>{t("status.exam_subject")}</dt>
+                <dd>
+                  {e.code} {e.name}
+                </dd>
+                <dt>{t("status.exam_admission_no")}</dt>
+                <dd>
+                  <code>{e.exam.admissionNo}</code>
+                </dd>
+                <dt>{t("status.exam_time")}</dt>
+                <dd>
+                  {e.exam.date} {e.exam.time}
+                </dd>
+                <dt>{t("status.exam_room")}</dt>
+                <dd>
+                  {e.exam.room}
+                  {e.exam.location ? ` (${e.exam.location})` : ""}
+                </dd>
+                <dt>{t("status.exam_seat")}</dt>
+                <dd>{e.exam.seat}</dd>
+              </dl>
+            ) : null,
+          )}
+        </section>
       ) : null}
       {d.cancellations.map((x) => (
         <div className="notice partial" key={x.id} data-testid="cancellation" role="status">

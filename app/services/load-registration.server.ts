@@ -164,7 +164,8 @@ export async function loadRegistrationView(db: Q, sittingId: number, reg: Regist
     registration: state,
     entries,
     cardPrintFrom: card,
-    allocated: 0,
+    // CAN-10: a candidate sees an entry as allocated once it has its admission number (ADM-1).
+    allocated: entries.filter((e) => e.admission_no !== null && e.room_number !== null).length,
   });
   return { registration: reg, state, site, rules, entries, pending, status };
 }

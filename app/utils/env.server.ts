@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_ADMISSION_FORMAT, parseAdmissionFormat } from "../domain/admission-numbers";
 import { checkSmsProvider } from "../messages/sms.server";
 
 // Environment parsed once, at start-up, so a bad value fails loudly before the first request.
@@ -66,6 +67,16 @@ const EnvSchema = z.object({
   RUSH_MAX_QUEUE: z.coerce.number().int().min(0).max(100_000).default(256),
   /** how long a registration request waits for a place before it gets the busy page. */
   RUSH_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /**
+   * ADM-1: the admission-number format, a template of {subject} {sitting} {site} {room} {serial:N}
+   * (decision 0033); checked at start-up.
+   */
+  ADMISSION_NUMBER_FORMAT: z
+    .string()
+    .default(DEFAULT_ADMISSION_FORMAT)
+    .refine((v) => !("error" in parseAdmissionFormat(v)), {
+      message: "not a usable admission-number format (see docs/decisions/0033-admission-numbers.md)",
+    }),
   /**
    * The portal's public address (scheme, host, optional port; no path), e.g. https://kaowu.example.cn.
    * Every absolute URL (payment notify/return URLs) is built from it and requests for any other Host are

@@ -14,6 +14,7 @@ import * as m0016 from "./20261204_0016_job_limits";
 import * as m0017 from "./20261205_0017_payment_batch_names";
 import * as m0018 from "./20261205_0018_window_extension";
 import * as m0019 from "./20261205_0019_rooms";
+import * as m0020 from "./20261205_0020_admission_numbers";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "20261205_0017_payment_batch_names": m0017,
   "20261205_0018_window_extension": m0018,
   "20261205_0019_rooms": m0019,
+  "20261205_0020_admission_numbers": m0020,
 };

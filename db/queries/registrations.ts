@@ -50,9 +50,19 @@ export async function listEntries(db: Q, registrationId: number, now: Date) {
   const rows = await db
     .selectFrom("entry")
     .innerJoin("subject", "subject.code", "entry.subject_code")
+    // SCH-2/ADM-1: where the entry sits, once allocated.
+    .leftJoin("exam_batch", "exam_batch.id", "entry.batch_id")
+    .leftJoin("room", "room.id", "exam_batch.room_id")
     .select([
       "entry.id",
       "entry.subject_code",
+      "entry.admission_no",
+      "entry.seat",
+      "exam_batch.exam_date",
+      "exam_batch.start_min",
+      "exam_batch.end_min",
+      "room.number as room_number",
+      "room.location as room_location",
       "subject.name as subject_name",
       "entry.paid",
       "entry.fee_fen",

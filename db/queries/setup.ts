@@ -34,6 +34,8 @@ export async function getSiteSetting(db: Q, sittingId: number, orgId: number): P
       registry_enabled: false,
       only_province_registry: false,
       only_site_registry: false,
+      admission_issued: 0,
+      admission_generated_at: null,
     }
   );
 }

@@ -17,6 +17,8 @@ export interface EntryTable {
   /** SCH-2: the batch and seat it is allocated to (both or neither). */
   batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   seat: ColumnType<number | null, number | null | undefined, number | null>;
+  /** ADM-1: its admission number, unique in the sitting. */
+  admission_no: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: GeneratedTimestamp;
 }
 

@@ -21,6 +21,9 @@ export interface SiteSettingTable {
   registry_enabled: Generated<boolean>;
   only_province_registry: Generated<boolean>;
   only_site_registry: Generated<boolean>;
+  /** ADM-1: the highest admission-number serial the site ever gave this sitting. */
+  admission_issued: Generated<number>;
+  admission_generated_at: NullableTimestamp;
 }
 
 export type SiteSetting = Selectable<SiteSettingTable>;

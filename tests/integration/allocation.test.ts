@@ -1,18 +1,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as allocationRoute from "../../app/routes/admin.allocation";
 import * as roomsRoute from "../../app/routes/admin.rooms._index";
+import * as admissionRoute from "../../app/routes/admin.admission-numbers";
+import * as statusRoute from "../../app/routes/candidate._index";
 import { loadAllocationInput } from "../../app/services/allocate-site.server";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
 import { validateAllocation } from "../../app/domain/allocation";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
-import { act, auditCount, load, orgId, sessionCookie } from "../factories";
+import { act, auditCount, load, newCandidate, orgId, sessionCookie } from "../factories";
 import { makeRegistration } from "../factories/registrations";
 
 // SCH-1 … SCH-4 (issue 16 item 2) at 990102, inside its allocation window in the demo data.
 const PAGE = "/admin/allocation";
 let site2: string, province: string, finance: string;
 let id990102: number, sittingId: number;
+let candidate: { id: string; cookie: string };
 
 beforeAll(async () => {
   [site2, province, finance] = await Promise.all(
@@ -75,9 +78,11 @@ describe("allocation (SCH-1 … SCH-4)", () => {
   });
 
   it("SCH-2/SCH-4: every paid entry gets a seat; the result says no allocation does better; the subject table adds up", async () => {
-    // 20 more candidates, some with two subjects, half with a preferred date.
+    // 20 more candidates, some with two subjects, half with a preferred date; the first can log in.
+    candidate = await newCandidate("编排考生");
     for (let i = 0; i < 20; i++)
       await makeRegistration({
+        accountId: i === 0 ? candidate.id : undefined,
         siteId: id990102,
         sittingId,
         subjects: i % 3 === 0 ? ["14", "65"] : [i % 2 ? "14" : "65"],
@@ -109,6 +114,44 @@ describe("allocation (SCH-1 … SCH-4)", () => {
     }
     expect(subjects.reduce((a: number, s: { allocated: number }) => a + s.allocated, 0)).toBe(res.total);
     expect(await auditCount("allocation.auto")).toBe(1);
+    // CAN-10: allocated, but no admission number yet: the candidate sees no room or seat.
+    const before = await load(statusRoute, "/candidate", candidate.cookie);
+    expect(before.data.entries.every((e: { exam: unknown }) => e.exam === null)).toBe(true);
+  });
+
+  it("ADM-1: numbers for every entry once all are allocated: 16 digits, unique, stable when generated again", async () => {
+    const gen = () => act(admissionRoute, "/admin/admission-numbers", site2, {});
+    expect((await gen()).data).toMatchObject({ ok: true, kept: 0 });
+    const numbers = async () =>
+      getDb()
+        .selectFrom("entry as e")
+        .innerJoin("exam_batch as b", "b.id", "e.batch_id")
+        .innerJoin("room as r", "r.id", "b.room_id")
+        .select(["e.id", "e.subject_code", "e.admission_no", "r.number"])
+        .where("e.org_id", "=", id990102)
+        .where("e.sitting_id", "=", sittingId)
+        .orderBy("e.id")
+        .execute();
+    const first = await numbers();
+    const code = (
+      await getDb().selectFrom("sitting").select("code").where("id", "=", sittingId).executeTakeFirstOrThrow()
+    ).code;
+    for (const e of first)
+      expect(e.admission_no).toMatch(new RegExp(`^${e.subject_code}${code}990102${e.number}\\d{4}$`));
+    expect(new Set(first.map((e) => e.admission_no)).size).toBe(first.length);
+    const status = (await load(admissionRoute, "/admin/admission-numbers", site2)).data.status;
+    expect(status).toMatchObject({ unallocated: 0, missing: 0, numbered: first.length });
+    expect((await gen()).data).toMatchObject({ ok: true, kept: first.length, fresh: 0 });
+    expect(await numbers()).toEqual(first);
+    // CAN-10: now the candidate's status page shows date, time, room and seat.
+    const after = await load(statusRoute, "/candidate", candidate.cookie);
+    const exam = after.data.entries[0].exam;
+    expect(exam).toMatchObject({
+      admissionNo: expect.stringMatching(/^\d{16}$/),
+      date: expect.stringMatching(/^2027-03-2[78]$/),
+    });
+    expect(exam.time).toMatch(/^\d\d:\d\d–\d\d:\d\d$/);
+    expect(exam.seat).toMatch(/^\d\d$/);
   });
 
   it("SCH-2: more entries than seats: the unplaced are listed with their reason and the bound proves none could be seated", async () => {
@@ -122,6 +165,12 @@ describe("allocation (SCH-1 … SCH-4)", () => {
     expect(res.unplaced[0]).toMatchObject({ reason: "full" });
     // 6 batch times × 2 rooms × 3 seats = 36 seats in all.
     expect(res.placed).toBe(36);
+    // ADM-1: "serial not generated" while any entry is unallocated; generating is refused.
+    const gen = await act(admissionRoute, "/admin/admission-numbers", site2, {});
+    expect(gen.data.error).toMatch(/个科目未编排/);
+    expect((await load(admissionRoute, "/admin/admission-numbers", site2)).data.status.unallocated).toBe(
+      res.unplacedCount,
+    );
   });
 
   it("ROOM-2/SCH-3: an allocated batch cannot be deleted; clearing the allocation frees it; superiors and finance cannot allocate", async () => {

@@ -134,7 +134,7 @@ describe("batches (ROOM-1, ROOM-2)", () => {
     const before = (await batches()).length;
     const clash = await timetable({ room: [r09.id, r07.id], day: ["2027-03-27"], start: "09:00" });
     expect(clash.data.error).toBe(
-      "考场 07 在 2027-03-27 08:00–10:00 已有场次 07#1，时间表没有生成（全部场次都没有保存）。",
+      "考场 07 在 2027-03-27 08:00–10:00 已有批次 07#1，时间表没有生成（全部批次都没有保存）。",
     );
     const late = await timetable({ room: [r09.id], day: ["2027-03-27"], count: 6 });
     expect(late.data.error).toBe("这个时间表从 08:00 到 22:30，超出了 08:00–20:00。");
@@ -148,10 +148,10 @@ describe("batches (ROOM-1, ROOM-2)", () => {
     const add = (form: Record<string, string | number>) =>
       act(roomsRoute, PAGE, site2, { intent: "add-batch", date: "2027-03-29", capacity: 20, ...form });
     expect((await add({ room: r09.id, start: "19:30", end: "21:00" })).data.error).toBe(
-      "场次 19:30–21:00 超出了考试日的 08:00–20:00。",
+      "批次 19:30–21:00 超出了考试日的 08:00–20:00。",
     );
     expect((await add({ room: r07.id, date: "2027-03-27", start: "09:00", end: "11:00" })).data.error).toBe(
-      "与同一考场的场次 07#1（2027-03-27 08:00–10:00）时间重叠。",
+      "与同一考场的批次 07#1（2027-03-27 08:00–10:00）时间重叠。",
     );
     expect((await add({ room: r09.id, start: "08:00", end: "08:20" })).data.error).toMatch(/只有 20 分钟/);
     expect((await add({ room: r09.id, date: "2027-04-01", start: "08:00", end: "10:00" })).data.error).toContain(
@@ -203,12 +203,12 @@ describe("batches (ROOM-1, ROOM-2)", () => {
       wb.getWorksheet(name)!.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
       return out;
     };
-    expect(rows("考场")[0]).toEqual(["考场号", "考场位置", "座位数", "场次数", "已编排"]);
+    expect(rows("考场")[0]).toEqual(["考场号", "考场位置", "座位数", "批次数", "已编排"]);
     expect(rows("考场").slice(1)).toEqual([
       ["07", "实验楼 301", 40, 4, 0],
       ["09", "", 30, 1, 0],
     ]);
-    expect(rows("场次")[1].slice(0, 6)).toEqual(["07#3", "07", "2027-03-27", "13:00", "15:00", 40]);
+    expect(rows("批次")[1].slice(0, 6)).toEqual(["07#3", "07", "2027-03-27", "13:00", "15:00", 40]);
     // Scope (ORG-2): a site always gets its own; a province cannot reach another province's site.
     const own = (await exportRoute.loader({
       request: makeRequest(`${PAGE}/export?site=${id990102}`, { cookie: site1 }),

@@ -32,7 +32,7 @@ export const allocationEn: Record<keyof typeof allocationZhCN, string> = {
   "allocation.no_entries": "This site has no entries.",
   "allocation.last_run": "Last automatic allocation ({at}, took {ms} ms)",
   "allocation.result":
-    "{placed} of {total} entries have a seat; {onDate} of the {preferred} entries with a preferred date are on that date.",
+    "{placed} of {total, plural, one {# entry has} other {# entries have}} a seat; on their preferred date: {onDate} of {preferred, plural, one {# entry} other {# entries}} that asked for one.",
   "allocation.optimal":
     "This is optimal: no allocation seats more entries, and none seating as many puts more candidates on their preferred date.",
   "allocation.below_bound":

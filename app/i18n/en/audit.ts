@@ -78,6 +78,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   "audit.action.records.take_over": "Student record taken from another site",
   "audit.action.records.taken_over": "Student records taken by another site",
   "audit.action.records.update": "Student record changed",
+  "audit.action.admission.generate": "Admission numbers generated",
   "audit.action.allocation.auto": "Automatic allocation",
   "audit.action.allocation.clear": "Allocation cleared",
   "audit.action.rooms.add": "Room added",

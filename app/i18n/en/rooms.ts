@@ -92,7 +92,8 @@ export const roomsEn: Record<keyof typeof roomsZhCN, string> = {
   "rooms.file": "Rooms file (.xlsx or .csv)",
   "rooms.overwrite": "Where a room number exists, overwrite its location and seats from the file",
   "rooms.import_submit": "Import",
-  "rooms.import_ok": "{rows, plural, one {# row} other {# rows}} imported: {inserted} rooms added, {updated} updated.",
+  "rooms.import_ok":
+    "{rows, plural, one {# row} other {# rows}} imported: {inserted, plural, one {# room} other {# rooms}} added, {updated} updated.",
   "rooms.import_failed": "The rooms were not imported",
   "rooms.download_report": "Download the error report",
   "rooms.last_import": "Last import",

@@ -2,12 +2,12 @@
 export const allocationZhCN = {
   "allocation.title": "考场编排",
   "allocation.hint":
-    "自动编排为本考点每个已缴费的报考科目安排场次和座位：同一考生的各科不重叠且间隔至少 15 分钟，场次不超容量；先让尽可能多的科目都有座位，再让尽可能多的意向考生排在意向日期。",
+    "自动编排为本考点每个已缴费的报考科目安排批次和座位：同一考生的各科不重叠且间隔至少 15 分钟，批次不超容量；先让尽可能多的科目都有座位，再让尽可能多的意向考生排在意向日期。",
   "allocation.preconditions": "编排前提",
   "allocation.ready": "编排前提都已满足。",
   "allocation.unpaid": "还有 {count} 个报考科目未缴费，全部缴费后才能编排。",
   "allocation.address_missing": "考点地址未填写（地址会打印在准考证上）。",
-  "allocation.no_batches": "还没有场次。",
+  "allocation.no_batches": "还没有批次。",
   "allocation.fix_unpaid": "去《考生管理》",
   "allocation.fix_address": "填写考点地址",
   "allocation.fix_batches": "去《考场管理》",
@@ -32,10 +32,10 @@ export const allocationZhCN = {
     "已为 {total} 个科目中的 {placed} 个安排座位，其中 {onDate} 个（共 {preferred} 个意向科目）排在意向日期。",
   "allocation.optimal":
     "这是最优结果：没有任何编排能安置更多科目，也没有在安置同样多科目时让更多意向考生排在意向日期。",
-  "allocation.below_bound": "场次时间不规则（有重叠或间隔不足 15 分钟）：本次安置 {placed} 个，理论上最多 {bound} 个。",
+  "allocation.below_bound": "批次时间不规则（有重叠或间隔不足 15 分钟）：本次安置 {placed} 个，理论上最多 {bound} 个。",
   "allocation.unplaced_title": "未能编排的科目（{count}）",
   "allocation.reason.full": "同一时间的座位都已满，或与本人其他科目时间冲突",
-  "allocation.reason.no_batch": "没有能考这个科目的场次（考试日期或时长不符）",
+  "allocation.reason.no_batch": "没有能考这个科目的批次（考试日期或时长不符）",
   "allocation.candidate": "考生",
   "allocation.reason": "原因",
   "allocation.progress": "正在编排",
