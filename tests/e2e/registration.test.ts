@@ -4,7 +4,7 @@ import type { BrowserContext, ConsoleMessage, Locator, Page } from "playwright-c
 import { afterEach, describe, expect, it } from "vitest";
 import { residentId } from "../factories";
 import { darkBackgroundPhoto, pngBytes, wideLandscapePhoto } from "../fixtures/photos";
-import { ARTIFACTS, ROOT, codeFromOutbox, hydrated, logIn, useE2E } from "./harness";
+import { ARTIFACTS, ROOT, codeFromOutbox, gotoHydrated, hydrated, logIn, useE2E } from "./harness";
 
 // CAN-1 … CAN-10 on a phone: a new candidate signs up, chooses site 990101, fills in the personal
 // data, is told at once what is wrong with a bad photo, crops a landscape one to 3:4, picks two
@@ -490,5 +490,81 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     }
     // Nothing is due once everything is paid.
     expect(await testId(page, "entries-total").textContent()).toBe("已选 2/2 科，应缴合计 ¥0.00");
+  });
+
+  it("ROOM-1/SCH-2/SCH-4/ADM-1/CAN-10: the site builds a timetable for 3 rooms, allocates, generates numbers; the candidate sees room and seat", async () => {
+    const LAPTOP = { width: 1366, height: 768 };
+    // The province opens 990101's allocation window now (it opens in 35 days in the demo data).
+    const province = await e2e.newPage();
+    await province.setViewportSize(LAPTOP);
+    await logIn(province, "province99@example.com");
+    await gotoHydrated(province, "/admin/windows?kind=allocation");
+    const row = province.locator('[data-testid=subordinate-windows] tbody tr[data-org="990101"]');
+    const now = new Date(Date.now() + 8 * 3_600_000 - 3_600_000).toISOString().slice(0, 16); // Shanghai, an hour ago
+    await row.locator("input[type=datetime-local]").first().fill(now);
+    const grid = province.locator("form", { has: province.locator("[data-testid=subordinate-windows]") });
+    await Promise.all([
+      province.waitForResponse((r) => r.request().method() === "POST"),
+      grid.locator("button.primary").click(),
+    ]);
+    await province.locator("[data-testid=action-notice]").waitFor();
+
+    const site = await e2e.newPage();
+    await site.setViewportSize(LAPTOP);
+    site.on("dialog", (d) => void d.accept());
+    await logIn(site, "site990101@example.com");
+    await gotoHydrated(site, "/admin/rooms");
+    for (const n of ["1", "2", "3"]) {
+      const form = testId(site, "room-form");
+      await form.locator("input[name=number]").fill(n);
+      await form.locator("input[name=location]").fill(`实验楼 30${n}`);
+      await form.locator("input[name=seats]").fill("30");
+      await Promise.all([site.waitForResponse((r) => r.request().method() === "POST"), form.locator("button").click()]);
+      await site.locator(`[data-testid=rooms] tr[data-room="0${n}"]`).waitFor();
+    }
+    await hydrated(testId(site, "timetable-preset"));
+    await testId(site, "timetable-preset").selectOption("day120");
+    expect(await testId(site, "timetable-form").locator("input[name=gap]").inputValue()).toBe("20");
+    await Promise.all([
+      site.waitForResponse((r) => r.request().method() === "POST"),
+      testId(site, "timetable-form").locator("button[type=submit]").click(),
+    ]);
+    const done = site.locator("[data-testid=action-notice]", { hasText: "已为 3 个考场生成 36 个批次" });
+    await done.waitFor();
+    expect(await done.evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    await expect.poll(() => site.locator("[data-testid=batches] tbody tr").count()).toBe(36);
+    expect(await site.locator('[data-testid=batches] tr[data-batch="01#2"] td').nth(2).textContent()).toBe(
+      "10:20–12:20",
+    );
+
+    await gotoHydrated(site, "/admin/allocation");
+    await testId(site, "allocation-ready").waitFor();
+    await Promise.all([site.waitForResponse((r) => r.request().method() === "POST"), testId(site, "allocate").click()]);
+    const bound = testId(site, "allocation-bound");
+    await bound.waitFor({ timeout: 30_000 });
+    expect(await bound.getAttribute("data-optimal")).toBe("true");
+    for (const code of SUBJECTS) {
+      const cells = await site
+        .locator(`[data-testid=allocation-subjects] tr[data-subject="${code}"] td`)
+        .allTextContents();
+      // total, paid, unpaid, allocated, unallocated
+      expect(cells.slice(0, 5)).toEqual(["1", "1", "0", "1", "0"]);
+    }
+
+    await gotoHydrated(site, "/admin/admission-numbers");
+    await Promise.all([site.waitForResponse((r) => r.request().method() === "POST"), testId(site, "generate").click()]);
+    await site.locator('[data-testid=admission-status][data-done="true"]').waitFor();
+
+    const phone = await newPhonePage();
+    await logIn(phone, MOBILE, PASSWORD);
+    const schedule = testId(phone, "exam-schedule");
+    await schedule.waitFor();
+    expect(await schedule.locator("dl").count()).toBe(2);
+    const first = await schedule.locator("dl").first().locator("dd").allTextContents();
+    expect(first[1]).toMatch(/^1479990101\d{6}$/);
+    expect(first[2]).toMatch(/^2027-03-2[789] \d\d:\d\d–\d\d:\d\d$/);
+    expect(first[3]).toMatch(/^0[123] \(实验楼 30[123]\)$/);
+    expect(first[4]).toBe("01");
+    await fitsPhoneWidth(phone, "exam-schedule");
   });
 });
