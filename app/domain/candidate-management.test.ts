@@ -157,6 +157,22 @@ describe("MGT-4: review rule", () => {
 });
 
 describe("X-6: registration readiness", () => {
+  it("X-6: before the exam: no batches, then unallocated entries, then missing admission numbers, each linking to its page", () => {
+    const base = { unpaidEntries: 0, unpaidCandidates: 0, pendingReview: 0, missingPhotos: 0 };
+    expect(registrationReadiness({ ...base, paidEntries: 0, batches: 0 })).toEqual([]);
+    expect(registrationReadiness({ ...base, paidEntries: 40, batches: 0, unallocated: 40 })).toEqual([
+      { item: "no_batches", count: 40, candidates: 0 },
+    ]);
+    expect(registrationReadiness({ ...base, paidEntries: 40, batches: 12, unallocated: 3 })).toEqual([
+      { item: "unallocated_entries", count: 3, candidates: 0 },
+    ]);
+    expect(registrationReadiness({ ...base, paidEntries: 40, batches: 12, unallocated: 0, unnumbered: 40 })).toEqual([
+      { item: "numbers_missing", count: 40, candidates: 0 },
+    ]);
+    expect(registrationReadinessLink("unallocated_entries")).toBe("/admin/allocation");
+    expect(registrationReadinessLink("numbers_missing", 7)).toBe("/admin/admission-numbers?site=7");
+  });
+
   it("X-6: lists only open items, with their counts and the search that lists them", () => {
     expect(
       registrationReadiness({ unpaidEntries: 0, unpaidCandidates: 0, pendingReview: 0, missingPhotos: 0 }),

@@ -51,7 +51,15 @@ export function readinessLink(item: ReadinessItem, siteId?: number): string {
  * X-6 (second part): what stands between registration and allocation. Each item counts what is
  * still open and links to the candidate search that lists exactly those candidates.
  */
-export const REGISTRATION_READINESS_ITEMS = ["unpaid_entries", "pending_review", "missing_photos"] as const;
+export const REGISTRATION_READINESS_ITEMS = [
+  "unpaid_entries",
+  "pending_review",
+  "missing_photos",
+  // X-6 (third part, issue 16 item 6): before the exam, once the site has paid entries.
+  "no_batches",
+  "unallocated_entries",
+  "numbers_missing",
+] as const;
 export type RegistrationReadinessItem = (typeof REGISTRATION_READINESS_ITEMS)[number];
 
 export interface RegistrationCounts {
@@ -60,6 +68,11 @@ export interface RegistrationCounts {
   unpaidCandidates: number;
   pendingReview: number;
   missingPhotos: number;
+  /** Paid entries, and how many of them have no batch, and no admission number. */
+  paidEntries?: number;
+  batches?: number;
+  unallocated?: number;
+  unnumbered?: number;
 }
 
 export function registrationReadiness(
@@ -69,6 +82,12 @@ export function registrationReadiness(
   if (c.unpaidEntries > 0) out.push({ item: "unpaid_entries", count: c.unpaidEntries, candidates: c.unpaidCandidates });
   if (c.pendingReview > 0) out.push({ item: "pending_review", count: c.pendingReview, candidates: c.pendingReview });
   if (c.missingPhotos > 0) out.push({ item: "missing_photos", count: c.missingPhotos, candidates: c.missingPhotos });
+  // Before the exam: rooms, allocation and numbers, once there is anything to seat.
+  if ((c.paidEntries ?? 0) > 0) {
+    if ((c.batches ?? 0) === 0) out.push({ item: "no_batches", count: c.paidEntries!, candidates: 0 });
+    else if ((c.unallocated ?? 0) > 0) out.push({ item: "unallocated_entries", count: c.unallocated!, candidates: 0 });
+    else if ((c.unnumbered ?? 0) > 0) out.push({ item: "numbers_missing", count: c.unnumbered!, candidates: 0 });
+  }
   return out;
 }
 
@@ -76,9 +95,13 @@ const REGISTRATION_READINESS_SEARCH: Record<RegistrationReadinessItem, string> =
   unpaid_entries: "/admin/candidates?payment=any_unpaid",
   pending_review: "/admin/review?review=pending",
   missing_photos: "/admin/candidates?photo=no",
+  no_batches: "/admin/rooms",
+  unallocated_entries: "/admin/allocation",
+  numbers_missing: "/admin/admission-numbers",
 };
 
-/** The filtered search for an item, narrowed to one site when a superior looks at it. */
+/** The filtered search (or the page) for an item, narrowed to one site when a superior looks at it. */
 export function registrationReadinessLink(item: RegistrationReadinessItem, siteId?: number): string {
-  return REGISTRATION_READINESS_SEARCH[item] + (siteId === undefined ? "" : `&site=${siteId}`);
+  const base = REGISTRATION_READINESS_SEARCH[item];
+  return siteId === undefined ? base : `${base}${base.includes("?") ? "&" : "?"}site=${siteId}`;
 }

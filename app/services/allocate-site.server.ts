@@ -109,6 +109,20 @@ export async function allocateSite(
       // Never written: a plan that breaks a rule is a bug, reported as one.
       if (violations.length)
         throw new Error(`allocation broke ${violations.length} rules: ${JSON.stringify(violations[0])}`);
+      // ADM-1: a number names its room; an entry that leaves its room (or loses its seat) loses it,
+      // and the next generation gives it a new one while every other entry keeps its own.
+      const roomOf = new Map(input.batches.map((b) => [b.id, b.room_number]));
+      const before = await trx
+        .selectFrom("entry")
+        .select(["id", "batch_id"])
+        .where("sitting_id", "=", actor.sittingId)
+        .where("org_id", "=", siteId)
+        .where("admission_no", "is not", null)
+        .execute();
+      const after = new Map(result.placements.map((x) => [x.entry_id, roomOf.get(x.batch_id)]));
+      const moved = before
+        .filter((e) => e.batch_id === null || after.get(e.id) !== roomOf.get(e.batch_id))
+        .map((e) => e.id);
       await trx
         .updateTable("entry")
         .set({ batch_id: null, seat: null })
@@ -116,6 +130,12 @@ export async function allocateSite(
         .where("org_id", "=", siteId)
         .where("batch_id", "is not", null)
         .execute();
+      for (let i = 0; i < moved.length; i += 5000)
+        await trx
+          .updateTable("entry")
+          .set({ admission_no: null })
+          .where("id", "in", moved.slice(i, i + 5000))
+          .execute();
       const p = result.placements;
       for (let i = 0; i < p.length; i += 5000) {
         const chunk = p.slice(i, i + 5000);
@@ -157,9 +177,10 @@ export async function clearAllocation(actor: Actor & { sittingId: number }, site
     .transaction()
     .execute(async (trx) => {
       await lockAdvisory(trx, "siteRooms", siteId);
+      // Numbers go with the allocation they name (ADM-1); serials are never given again.
       const r = await trx
         .updateTable("entry")
-        .set({ batch_id: null, seat: null })
+        .set({ batch_id: null, seat: null, admission_no: null })
         .where("sitting_id", "=", actor.sittingId)
         .where("org_id", "=", siteId)
         .where("batch_id", "is not", null)

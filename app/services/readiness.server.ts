@@ -39,6 +39,10 @@ export async function readinessOf(sittingId: number, rootId: number) {
       unpaidCandidates: gaps.get(r.id)?.unpaid_candidates ?? 0,
       pendingReview: gaps.get(r.id)?.pending_review ?? 0,
       missingPhotos: gaps.get(r.id)?.missing_photos ?? 0,
+      paidEntries: gaps.get(r.id)?.paid_entries ?? 0,
+      batches: gaps.get(r.id)?.batches ?? 0,
+      unallocated: gaps.get(r.id)?.unallocated ?? 0,
+      unnumbered: gaps.get(r.id)?.unnumbered ?? 0,
     }),
   }));
 }

@@ -263,12 +263,22 @@ export async function countRegistrationGaps(db: Q, sittingId: number, siteIds: r
     unpaid_candidates: number;
     pending_review: number;
     missing_photos: number;
+    paid_entries: number;
+    batches: number;
+    unallocated: number;
+    unnumbered: number;
   }>`
     select r.org_id,
       coalesce(sum(r.entry_count - r.paid_count), 0)::int as unpaid_entries,
       (count(*) filter (where r.paid_count < r.entry_count))::int as unpaid_candidates,
       (count(*) filter (where r.review_status = 'pending'))::int as pending_review,
-      (count(*) filter (where r.photo_id is null))::int as missing_photos
+      (count(*) filter (where r.photo_id is null))::int as missing_photos,
+      coalesce(sum(r.paid_count), 0)::int as paid_entries,
+      (select count(*) from exam_batch b where b.sitting_id = ${sittingId} and b.org_id = r.org_id)::int as batches,
+      (select count(*) from entry e where e.sitting_id = ${sittingId} and e.org_id = r.org_id
+        and e.paid and e.batch_id is null)::int as unallocated,
+      (select count(*) from entry e where e.sitting_id = ${sittingId} and e.org_id = r.org_id
+        and e.batch_id is not null and e.admission_no is null)::int as unnumbered
     from registration r where r.sitting_id = ${sittingId} and r.org_id = any(${[...siteIds]}::int[])
     group by r.org_id`.execute(db);
   return rows.rows;

@@ -3,6 +3,7 @@ import * as allocationRoute from "../../app/routes/admin.allocation";
 import * as roomsRoute from "../../app/routes/admin.rooms._index";
 import * as admissionRoute from "../../app/routes/admin.admission-numbers";
 import * as statusRoute from "../../app/routes/candidate._index";
+import * as homeRoute from "../../app/routes/admin._index";
 import { loadAllocationInput } from "../../app/services/allocate-site.server";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
 import { validateAllocation } from "../../app/domain/allocation";
@@ -171,6 +172,24 @@ describe("allocation (SCH-1 … SCH-4)", () => {
     expect((await load(admissionRoute, "/admin/admission-numbers", site2)).data.status.unallocated).toBe(
       res.unplacedCount,
     );
+    // A number names its room: an entry the new allocation moved to another room (or left out) lost its number.
+    const rows = await getDb()
+      .selectFrom("entry as e")
+      .leftJoin("exam_batch as b", "b.id", "e.batch_id")
+      .leftJoin("room as r", "r.id", "b.room_id")
+      .select(["e.admission_no", "r.number"])
+      .where("e.org_id", "=", id990102)
+      .where("e.sitting_id", "=", sittingId)
+      .execute();
+    for (const x of rows) if (x.admission_no) expect(x.admission_no.slice(10, 12)).toBe(x.number);
+    // X-6 on the home pages: the site and its province see what is left before the exam.
+    const home = await load(homeRoute, "/admin", site2);
+    expect(home.data.readiness[0].registration).toContainEqual(
+      expect.objectContaining({ item: "unallocated_entries", count: res.unplacedCount }),
+    );
+    const rollup = await load(homeRoute, "/admin", province);
+    const row = rollup.data.readiness.find((x: { code: string }) => x.code === "990102");
+    expect(row.registration.map((g: { item: string }) => g.item)).toContain("unallocated_entries");
   });
 
   it("ROOM-2/SCH-3: an allocated batch cannot be deleted; clearing the allocation frees it; superiors and finance cannot allocate", async () => {

@@ -2,12 +2,17 @@
 import type { readinessZhCN } from "../zh-CN/readiness";
 
 export const readinessEn: Record<keyof typeof readinessZhCN, string> = {
-  "readiness.reg.title": "Registration: still open",
+  "readiness.reg.title": "Registration and before the exam: still open",
   "readiness.reg.open_items": "Open items",
   "readiness.reg.unpaid_entries":
     "{count} unpaid entries ({candidates, plural, one {# candidate} other {# candidates}})",
   "readiness.reg.pending_review": "{count, plural, one {# registration} other {# registrations}} pending review",
   "readiness.reg.missing_photos": "{count, plural, one {# candidate} other {# candidates}} without a photo",
+  "readiness.reg.no_batches":
+    "{count, plural, one {# paid entry waits} other {# paid entries wait}} for rooms and batches",
+  "readiness.reg.unallocated_entries": "{count, plural, one {# paid entry} other {# paid entries}} not allocated",
+  "readiness.reg.numbers_missing":
+    "{count, plural, one {# allocated entry} other {# allocated entries}} without an admission number",
   "readiness.title": "Before registration can open",
   "readiness.ready": "Ready: pre-registration setup is complete.",
   "readiness.not_open": "This site does not open this sitting.",

@@ -1,10 +1,13 @@
 // "readiness.*" messages in Simplified Chinese.
 export const readinessZhCN = {
-  "readiness.reg.title": "报名阶段待办",
+  "readiness.reg.title": "报名与考前待办",
   "readiness.reg.open_items": "待处理",
   "readiness.reg.unpaid_entries": "{count} 个报考科目未缴费（{candidates} 人）",
   "readiness.reg.pending_review": "{count} 人的报名信息待审核",
   "readiness.reg.missing_photos": "{count} 人没有照片",
+  "readiness.reg.no_batches": "{count} 个已缴费科目待编排，但还没有考场批次",
+  "readiness.reg.unallocated_entries": "{count} 个已缴费科目未编排",
+  "readiness.reg.numbers_missing": "{count} 个已编排科目还没有准考证号",
   "readiness.title": "开放报名前还缺少",
   "readiness.ready": "已就绪：报名前设置已完成。",
   "readiness.not_open": "本考点本考次不开考。",
