@@ -320,7 +320,7 @@ export default function Rooms() {
               </label>
               <label>
                 {t("rooms.timetable_capacity")}
-                <input name="capacity" size={5} inputMode="numeric" placeholder={t("rooms.timetable_capacity_hint")} />
+                <input name="capacity" size={14} inputMode="numeric" placeholder={t("rooms.timetable_capacity_hint")} />
               </label>
             </fieldset>
             <button type="submit" className={d.batches.length === 0 ? "primary" : undefined}>
