@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { lpSolver } from "~/services/lp-solver.server";
 import {
   allocate,
+  placeSelected,
   validateAllocation,
   type AllocationInput,
   type AllocBatch,
@@ -174,5 +175,41 @@ describe("automatic allocation (SCH-2, SCH-4)", () => {
     const forged = [...r.placements, { ...p }, { entry_id: 999, batch_id: p.batch_id, seat: 99 }];
     const rules = validateAllocation(long, forged).map((v) => v.rule);
     expect(rules).toEqual(expect.arrayContaining(["twice", "seat", "subject"]));
+  });
+});
+
+describe("manual allocation (SCH-3)", () => {
+  const input = instance(5, { candidates: 8, rooms: 1, seats: 3 });
+  const day1 = input.batches.filter((b) => b.exam_date === "2027-03-27");
+
+  it("SCH-3: the chosen entries go into the chosen batch on the lowest free seats; a second candidate subject at the same time is refused", () => {
+    const mine = input.entries.filter((e) => e.registration_id === input.entries[0].registration_id);
+    const r = placeSelected(input, [], [input.entries[0].id], day1[0].id);
+    expect(r.placements).toEqual([{ entry_id: input.entries[0].id, batch_id: day1[0].id, seat: 1 }]);
+    expect(validateAllocation(input, r.placements)).toEqual([]);
+    if (mine.length > 1) {
+      const again = placeSelected(input, r.placements, [mine[1].id], day1[0].id);
+      expect(again.refused).toEqual([{ entry_id: mine[1].id, reason: "gap" }]);
+    }
+    expect(placeSelected(input, r.placements, [input.entries[0].id], day1[1].id).refused).toEqual([
+      { entry_id: input.entries[0].id, reason: "already" },
+    ]);
+  });
+
+  it("SCH-3: a full batch refuses the rest; an unknown entry or batch is refused, never placed", () => {
+    const singles = [...new Map(input.entries.map((e) => [e.registration_id, e])).values()]
+      .filter((e) => e.subject_code !== "41")
+      .slice(0, 5);
+    const r = placeSelected(
+      input,
+      [],
+      singles.map((e) => e.id),
+      day1[0].id,
+    );
+    expect(r.placements.map((p) => p.seat)).toEqual([1, 2, 3]);
+    expect(r.refused.map((x) => x.reason)).toEqual(["full", "full"]);
+    expect(validateAllocation(input, r.placements)).toEqual([]);
+    expect(placeSelected(input, [], [999_999], day1[0].id).refused).toEqual([{ entry_id: 999_999, reason: "unknown" }]);
+    expect(placeSelected(input, [], [singles[0].id], 999_999).placements).toEqual([]);
   });
 });

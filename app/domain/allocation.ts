@@ -342,3 +342,63 @@ export function validateAllocation(input: AllocationInput, placements: readonly 
     if (seats.size > batches.get(id)!.capacity) out.push({ rule: "capacity", batch_id: id });
   return out;
 }
+
+export type ManualRefusal = "already" | "subject" | "gap" | "full" | "unknown";
+
+/**
+ * SCH-3 (manual §三十一 4): the chosen entries into one chosen batch, with the same checks as the
+ * automatic allocation: the batch fits the subject, the candidate's other entries stay 15 minutes
+ * away, a free seat (the lowest numbers first). Each entry that cannot go is refused with its reason;
+ * the others are placed.
+ */
+export function placeSelected(
+  input: AllocationInput,
+  current: readonly Placement[],
+  entryIds: readonly number[],
+  batchId: number,
+): { placements: Placement[]; refused: Array<{ entry_id: number; reason: ManualRefusal }> } {
+  const batch = input.batches.find((b) => b.id === batchId);
+  const entries = new Map(input.entries.map((e) => [e.id, e]));
+  const ranges = new Map(input.subjects.map((s) => [s.subject_code, s]));
+  const batches = new Map(input.batches.map((b) => [b.id, b]));
+  const placed = new Map(current.map((p) => [p.entry_id, p]));
+  const taken = new Set(current.filter((p) => p.batch_id === batchId).map((p) => p.seat));
+  const refused: Array<{ entry_id: number; reason: ManualRefusal }> = [];
+  const out: Placement[] = [];
+  const ids = [...new Set(entryIds)];
+  for (const id of ids) if (!entries.has(id) || !batch) refused.push({ entry_id: id, reason: "unknown" });
+  // Same order every time: by candidate, then subject.
+  const chosen = batch
+    ? ids
+        .filter((id) => entries.has(id))
+        .map((id) => entries.get(id)!)
+        .sort((a, b) => a.registration_id - b.registration_id || a.subject_code.localeCompare(b.subject_code))
+    : [];
+  for (const e of chosen) {
+    if (placed.has(e.id)) {
+      refused.push({ entry_id: e.id, reason: "already" });
+      continue;
+    }
+    const range = ranges.get(e.subject_code);
+    if (!range || !batchFitsSubject(batch!, range)) {
+      refused.push({ entry_id: e.id, reason: "subject" });
+      continue;
+    }
+    const mine = [...placed.values()].filter((p) => entries.get(p.entry_id)?.registration_id === e.registration_id);
+    if (mine.some((p) => !farEnoughApart(batches.get(p.batch_id)!, batch!))) {
+      refused.push({ entry_id: e.id, reason: "gap" });
+      continue;
+    }
+    let seat = 1;
+    while (taken.has(seat)) seat++;
+    if (seat > batch!.capacity) {
+      refused.push({ entry_id: e.id, reason: "full" });
+      continue;
+    }
+    taken.add(seat);
+    const p = { entry_id: e.id, batch_id: batchId, seat };
+    placed.set(e.id, p);
+    out.push(p);
+  }
+  return { placements: out, refused };
+}

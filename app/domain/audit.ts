@@ -111,6 +111,7 @@ export const AUDIT_ACTIONS = [
   "admission.generate",
   "allocation.auto",
   "allocation.clear",
+  "allocation.manual",
   "cancellation.export",
   "candidate.export",
   "entry.delete",

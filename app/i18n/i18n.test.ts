@@ -54,7 +54,7 @@ describe("i18n", () => {
     // The room-batch ("07#1") pages and the audit's names for them may say 批次 / batch; nothing else may.
     const roomBatch = (k: string) =>
       /^(rooms|allocation|admission)\./.test(k) ||
-      k === "audit.entity.exam_batch" ||
+      ["audit.entity.exam_batch", "readiness.reg.no_batches"].includes(k) ||
       k.startsWith("audit.action.rooms.");
     const bare = (text: string) => /(?<!缴费)批次/.test(text);
     expect(

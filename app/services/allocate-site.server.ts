@@ -3,7 +3,15 @@ import { getDb } from "~db/client";
 import { lockAdvisory } from "~db/queries/locks";
 import { siteExamRanges } from "~db/queries/rooms";
 import type { DB } from "~db/schema";
-import { allocate, validateAllocation, type AllocationInput, type UnplacedReason } from "~/domain/allocation";
+import {
+  allocate,
+  placeSelected,
+  validateAllocation,
+  type AllocationInput,
+  type Placement,
+  type UnplacedReason,
+} from "~/domain/allocation";
+import { batchLabel } from "~/domain/rooms";
 import { AppError } from "~/domain/errors";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
@@ -192,6 +200,85 @@ export async function clearAllocation(actor: Actor & { sittingId: number }, site
         entityId: siteId,
         orgId: siteId,
         before: { allocated: n },
+      });
+      return n;
+    });
+}
+
+/** The site's current placements, as the domain reads them. */
+async function currentPlacements(db: Q, sittingId: number, siteId: number): Promise<Placement[]> {
+  const rows = await db
+    .selectFrom("entry")
+    .select(["id", "batch_id", "seat"])
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
+    .where("batch_id", "is not", null)
+    .execute();
+  return rows.map((r) => ({ entry_id: r.id, batch_id: r.batch_id!, seat: r.seat! }));
+}
+
+/**
+ * SCH-3: the chosen entries into one chosen batch (manual §三十一 4), with the automatic allocation's
+ * checks; SCH-1's preconditions hold here too. Entries of another site are unknown (ORG-2).
+ */
+export async function allocateSelected(
+  actor: Actor & { sittingId: number },
+  siteId: number,
+  entryIds: readonly number[],
+  batchId: number,
+) {
+  if (entryIds.length === 0) throw new AppError("allocation.none_selected");
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await lockAdvisory(trx, "siteRooms", siteId);
+      refuseUnlessReady(await allocationPreconditions(trx, actor.sittingId, siteId));
+      const input = await loadAllocationInput(trx, actor.sittingId, siteId);
+      if (!input.batches.some((b) => b.id === batchId)) throw new AppError("rooms.batch_not_found", {}, 404);
+      const current = await currentPlacements(trx, actor.sittingId, siteId);
+      const r = placeSelected(input, current, entryIds, batchId);
+      const violations = validateAllocation(input, [...current, ...r.placements]);
+      if (violations.length) throw new Error(`manual allocation broke ${violations.length} rules`);
+      for (const p of r.placements)
+        await trx
+          .updateTable("entry")
+          .set({ batch_id: p.batch_id, seat: p.seat })
+          .where("id", "=", p.entry_id)
+          .execute();
+      const b = input.batches.find((x) => x.id === batchId)!;
+      await recordAudit(trx, actor, {
+        action: "allocation.manual",
+        entityType: "exam_batch",
+        entityId: batchId,
+        orgId: siteId,
+        after: { batch: batchLabel(b.room_number, b.seq), placed: r.placements.length, refused: r.refused.length },
+      });
+      return r;
+    });
+}
+
+/** SCH-3: clear the chosen entries' allocation (and the numbers that named it, ADM-1). */
+export async function clearSelected(actor: Actor & { sittingId: number }, siteId: number, entryIds: readonly number[]) {
+  if (entryIds.length === 0) throw new AppError("allocation.none_selected");
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await lockAdvisory(trx, "siteRooms", siteId);
+      const r = await trx
+        .updateTable("entry")
+        .set({ batch_id: null, seat: null, admission_no: null })
+        .where("sitting_id", "=", actor.sittingId)
+        .where("org_id", "=", siteId)
+        .where("id", "in", [...new Set(entryIds)])
+        .where("batch_id", "is not", null)
+        .executeTakeFirst();
+      const n = Number(r.numUpdatedRows);
+      await recordAudit(trx, actor, {
+        action: "allocation.clear",
+        entityType: "exam_batch",
+        entityId: siteId,
+        orgId: siteId,
+        before: { allocated: n, selected: entryIds.length },
       });
       return n;
     });

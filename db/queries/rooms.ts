@@ -135,3 +135,51 @@ export async function entriesNamed(db: Q, orgId: number, ids: readonly number[])
     .orderBy("e.id")
     .execute();
 }
+
+/** SCH-3: the site's paid entries without a seat, candidates with a preferred date first (at most `limit`). */
+export async function waitingEntries(db: Q, sittingId: number, orgId: number, onlyPreferred: boolean, limit = 500) {
+  let q = db
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .innerJoin("subject as s", "s.code", "e.subject_code")
+    .select([
+      "e.id",
+      "g.id as registration_id",
+      "g.name",
+      "e.subject_code",
+      "s.name as subject_name",
+      "g.preferred_date",
+    ])
+    .where("e.sitting_id", "=", sittingId)
+    .where("e.org_id", "=", orgId)
+    .where("e.paid", "=", true)
+    .where("e.batch_id", "is", null);
+  if (onlyPreferred) q = q.where("g.preferred_date", "is not", null);
+  const [rows, total] = await Promise.all([
+    q
+      .orderBy(sql`g.preferred_date is null`)
+      .orderBy("g.preferred_date")
+      .orderBy("e.subject_code")
+      .orderBy("g.id")
+      .limit(limit)
+      .execute(),
+    q
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** SCH-3: who sits in one batch of the site, in seat order. */
+export async function batchEntries(db: Q, orgId: number, batchId: number) {
+  return db
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .innerJoin("subject as s", "s.code", "e.subject_code")
+    .select(["e.id", "g.id as registration_id", "g.name", "e.subject_code", "s.name as subject_name", "e.seat"])
+    .where("e.org_id", "=", orgId)
+    .where("e.batch_id", "=", batchId)
+    .orderBy("e.seat")
+    .execute();
+}

@@ -81,6 +81,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   "audit.action.admission.generate": "Admission numbers generated",
   "audit.action.allocation.auto": "Automatic allocation",
   "audit.action.allocation.clear": "Allocation cleared",
+  "audit.action.allocation.manual": "Manual allocation",
   "audit.action.rooms.add": "Room added",
   "audit.action.rooms.update": "Room changed",
   "audit.action.rooms.delete": "Room deleted",

@@ -79,6 +79,7 @@ export const auditZhCN = {
   "audit.action.admission.generate": "生成准考证号",
   "audit.action.allocation.auto": "自动编排",
   "audit.action.allocation.clear": "清除编排",
+  "audit.action.allocation.manual": "手动编排",
   "audit.action.rooms.add": "新增考场",
   "audit.action.rooms.update": "修改考场",
   "audit.action.rooms.delete": "删除考场",
