@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
-import { allocationBySubject, entriesNamed } from "~db/queries/rooms";
+import { allocationBySubject, batchEntries, entriesNamed, listBatches, waitingEntries } from "~db/queries/rooms";
+import { batchLabel, formatBatchTime } from "~/domain/rooms";
 import type { MessageKey } from "~/i18n";
 import { allocationJob } from "~jobs/definitions/allocation";
 import { enqueueJob } from "~jobs/runner";
@@ -11,8 +12,14 @@ import { ActionError, ActionNotice } from "~/components/alerts";
 import { JobProgress } from "~/components/job-progress";
 import { SitePicker } from "~/components/site-picker";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import { allocationPreconditions, clearAllocation, refuseUnlessReady } from "~/services/allocate-site.server";
-import { guardAction, guardLoader, readForm } from "~/utils/http.server";
+import {
+  allocateSelected,
+  allocationPreconditions,
+  clearAllocation,
+  clearSelected,
+  refuseUnlessReady,
+} from "~/services/allocate-site.server";
+import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import {
   canChange,
   getWindowView,
@@ -37,6 +44,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       findLastJobOf(db, allocationJob, { orgId: site.id, sittingId: ctx.sitting.id }),
     ]);
     const result = last?.status === "done" ? last.result : null;
+    // SCH-3: the manual allocation's lists (the waiting entries, the batches, one batch's candidates).
+    const params = new URL(request.url).searchParams;
+    const onlyPreferred = params.get("preferred") === "1";
+    const batchId = Number(params.get("batch") ?? 0);
+    const [waiting, batches, inBatch] = await Promise.all([
+      waitingEntries(db, ctx.sitting.id, site.id, onlyPreferred),
+      listBatches(db, ctx.sitting.id, site.id),
+      batchId ? batchEntries(db, site.id, batchId) : Promise.resolve([]),
+    ]);
     const named = result
       ? await entriesNamed(
           db,
@@ -52,6 +68,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       editable: isSite(ctx) && canChange(ctx, window),
       pre,
       subjects,
+      onlyPreferred,
+      waiting: { total: waiting.total, rows: waiting.rows },
+      batches: batches.map((b) => ({
+        id: b.id,
+        label: batchLabel(b.room_number, b.seq),
+        time: formatBatchTime(b),
+        free: b.capacity - b.allocated,
+        allocated: b.allocated,
+      })),
+      batch: batchId ? { id: batchId, rows: inBatch } : null,
       last: last
         ? {
             id: last.id,
@@ -81,16 +107,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const ActionSchema = z.object({ intent: z.enum(["run", "clear"], { errorMap: () => ({ message: "form.invalid" }) }) });
+const ActionSchema = z.object({
+  intent: z.enum(["run", "clear", "place", "clear-selected"], { errorMap: () => ({ message: "form.invalid" }) }),
+  batch: z.string().optional(),
+});
+const ids = (form: FormData) =>
+  form
+    .getAll("entry")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
 
 export async function action({ request }: ActionFunctionArgs) {
   return guardAction(request, async () => {
     const ctx = await requireAdminMutation(request, { window: "allocation" });
     requireSite(ctx);
-    const { intent } = await readForm(request, ActionSchema);
+    const form = await request.formData();
+    const { intent, batch } = parseForm(form, ActionSchema);
+    const actor = { ...ctx.actor, sittingId: ctx.sitting.id };
     if (intent === "clear") {
-      const count = await clearAllocation({ ...ctx.actor, sittingId: ctx.sitting.id }, ctx.org.id);
-      return { ok: true as const, cleared: count };
+      const count = await clearAllocation(actor, ctx.org.id);
+      return { ok: true as const, cleared: count, manual: null };
+    }
+    if (intent === "clear-selected") {
+      const count = await clearSelected(actor, ctx.org.id, ids(form));
+      return { ok: true as const, cleared: count, manual: null };
+    }
+    if (intent === "place") {
+      const r = await allocateSelected(actor, ctx.org.id, ids(form), Number(batch ?? 0));
+      return { ok: true as const, cleared: null, manual: { placed: r.placements.length, refused: r.refused } };
     }
     // SCH-1 is judged again inside the job, under the rooms lock; this answers at once when it fails.
     refuseUnlessReady(await allocationPreconditions(getDb(), ctx.sitting.id, ctx.org.id));
@@ -99,7 +143,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { siteId: ctx.org.id, locale: ctx.locale, actorName: ctx.name, ip: ctx.ip },
       { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
     );
-    return { ok: true as const, cleared: null };
+    return { ok: true as const, cleared: null, manual: null };
   });
 }
 
@@ -235,6 +279,163 @@ export default function Allocation() {
                 </tbody>
               </table>
             </>
+          ) : null}
+        </section>
+      ) : null}
+
+      {d.editable ? (
+        <section data-testid="manual-allocation">
+          <h2>{t("allocation.manual_title")}</h2>
+          <p className="muted small">{t("allocation.manual_hint")}</p>
+          <Form method="get" className="form inline">
+            <input type="hidden" name="site" value={d.site.id} />
+            <label className="check">
+              <input
+                type="checkbox"
+                name="preferred"
+                value="1"
+                defaultChecked={d.onlyPreferred}
+                onChange={(ev) => ev.currentTarget.form?.requestSubmit()}
+              />{" "}
+              {t("allocation.only_preferred")}
+            </label>
+            <noscript>
+              <button type="submit">{t("common.go")}</button>
+            </noscript>
+          </Form>
+          {d.waiting.rows.length === 0 ? (
+            <p className="muted empty" data-testid="waiting-empty">
+              {t("allocation.none_waiting")}
+            </p>
+          ) : (
+            <Form method="post" data-testid="place-form">
+              <input type="hidden" name="intent" value="place" />
+              <h3>{t("allocation.waiting", { count: d.waiting.total })}</h3>
+              <div className="stats-scroll">
+                <table className="grid compact" data-testid="waiting">
+                  <thead>
+                    <tr>
+                      <th />
+                      <th>{t("allocation.candidate")}</th>
+                      <th>{t("allocation.subject")}</th>
+                      <th>{t("allocation.preferred_date")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.waiting.rows.map((w) => (
+                      <tr key={w.id} data-entry={w.id}>
+                        <td>
+                          <input type="checkbox" name="entry" value={w.id} aria-label={`${w.name} ${w.subject_code}`} />
+                        </td>
+                        <td>
+                          <Link to={`/admin/candidates/${w.registration_id}`}>{w.name}</Link>
+                        </td>
+                        <td>
+                          ({w.subject_code}) {w.subject_name}
+                        </td>
+                        <td>{w.preferred_date ?? ""}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <div className="form inline">
+                <label>
+                  {t("allocation.target_batch")}
+                  <select name="batch" required data-testid="target-batch">
+                    {d.batches.map((b) => (
+                      <option key={b.id} value={b.id} disabled={b.free <= 0}>
+                        {b.label} · {b.time} · {t("allocation.free", { count: b.free })}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="submit" className="primary" disabled={busy} data-testid="place-selected">
+                  {t("allocation.place_selected")}
+                </button>
+              </div>
+            </Form>
+          )}
+          {r && r.ok && r.manual ? (
+            <div
+              className={`notice ${r.manual.refused.length ? "partial" : "success"}`}
+              role="status"
+              data-testid="manual-result"
+            >
+              <p>{t("allocation.placed_selected", { placed: r.manual.placed, refused: r.manual.refused.length })}</p>
+              {r.manual.refused.length ? (
+                <ul>
+                  {[...new Set(r.manual.refused.map((x) => x.reason))].map((reason) => (
+                    <li key={reason} data-reason={reason}>
+                      {t(`allocation.refused.${reason}` as MessageKey)}:{" "}
+                      {r.manual!.refused.filter((x) => x.reason === reason).length}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
+
+          <Form method="get" className="form inline">
+            <input type="hidden" name="site" value={d.site.id} />
+            <label>
+              {t("allocation.view_batch")}
+              <select
+                name="batch"
+                defaultValue={d.batch?.id ?? ""}
+                onChange={(ev) => ev.currentTarget.form?.requestSubmit()}
+              >
+                <option value="" />
+                {d.batches.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.label} · {b.time} ({b.allocated})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <noscript>
+              <button type="submit">{t("common.go")}</button>
+            </noscript>
+          </Form>
+          {d.batch ? (
+            <Form method="post" data-testid="batch-entries">
+              <input type="hidden" name="intent" value="clear-selected" />
+              <h3>
+                {t("allocation.in_batch", {
+                  label: d.batches.find((b) => b.id === d.batch!.id)?.label ?? "",
+                  count: d.batch.rows.length,
+                })}
+              </h3>
+              <table className="grid compact">
+                <thead>
+                  <tr>
+                    <th />
+                    <th className="num">{t("allocation.seat")}</th>
+                    <th>{t("allocation.candidate")}</th>
+                    <th>{t("allocation.subject")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.batch.rows.map((x) => (
+                    <tr key={x.id}>
+                      <td>
+                        <input type="checkbox" name="entry" value={x.id} aria-label={`${x.name} ${x.subject_code}`} />
+                      </td>
+                      <td className="num">{String(x.seat).padStart(2, "0")}</td>
+                      <td>{x.name}</td>
+                      <td>
+                        ({x.subject_code}) {x.subject_name}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {d.batch.rows.length ? (
+                <button type="submit" className="danger" disabled={busy}>
+                  {t("allocation.clear_selected")}
+                </button>
+              ) : null}
+            </Form>
           ) : null}
         </section>
       ) : null}

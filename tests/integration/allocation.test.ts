@@ -209,4 +209,39 @@ describe("allocation (SCH-1 … SCH-4)", () => {
       await getDb().selectFrom("entry").select("id").where("batch_id", "is not", null).executeTakeFirst(),
     ).toBeUndefined();
   });
+
+  it("SCH-3: manual allocation: the ticked entries into one batch with the same checks; clearing the ticked frees their seats", async () => {
+    const page = await load(allocationRoute, PAGE, site2);
+    expect(page.data.waiting.total).toBeGreaterThan(0);
+    // A candidate with two subjects: both ticked into one batch, the second is refused (same time).
+    const two = await getDb()
+      .selectFrom("entry")
+      .select(["registration_id", (eb) => eb.fn.agg<number[]>("array_agg", ["id"]).as("ids")])
+      .where("org_id", "=", id990102)
+      .where("sitting_id", "=", sittingId)
+      .groupBy("registration_id")
+      .having((eb) => eb.fn.countAll(), "=", 2)
+      .executeTakeFirstOrThrow();
+    const batch = page.data.batches.find((b: { label: string }) => b.label === "01#1");
+    const r = await act(allocationRoute, PAGE, site2, { intent: "place", batch: batch.id, entry: two.ids });
+    expect(r.data.manual).toEqual({ placed: 1, refused: [{ entry_id: expect.any(Number), reason: "gap" }] });
+    const after = await load(allocationRoute, `${PAGE}?batch=${batch.id}`, site2);
+    expect(after.data.batch.rows).toHaveLength(1);
+    expect(after.data.batch.rows[0].seat).toBe(1);
+    // ORG-2: an entry of another site is unknown here, never placed.
+    const other = await makeRegistration({ siteId: await orgId("990101"), sittingId, subjects: ["14"], paid: ["14"] });
+    const forged = await act(allocationRoute, PAGE, site2, {
+      intent: "place",
+      batch: batch.id,
+      entry: [other.entries[0].id],
+    });
+    expect(forged.data.manual.refused).toEqual([{ entry_id: other.entries[0].id, reason: "unknown" }]);
+    const cleared = await act(allocationRoute, PAGE, site2, {
+      intent: "clear-selected",
+      entry: after.data.batch.rows.map((x: { id: number }) => x.id),
+    });
+    expect(cleared.data).toMatchObject({ ok: true, cleared: 1 });
+    expect((await load(allocationRoute, `${PAGE}?batch=${batch.id}`, site2)).data.batch.rows).toEqual([]);
+    expect(await auditCount("allocation.manual")).toBe(2);
+  });
 });
