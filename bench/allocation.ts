@@ -8,6 +8,7 @@ import {
 } from "../app/domain/allocation";
 import { farEnoughApart, type ExamRange } from "../app/domain/rooms";
 import { lpSolver } from "../app/services/lp-solver.server";
+import { seededRandom as rng } from "../tests/factories/random";
 
 // npm run bench -- allocation
 // SCH-2 at the size of issue 16: 40 rooms of 38–50 seats × 12 batches over 3 days (the 120-minute
@@ -18,17 +19,6 @@ import { lpSolver } from "../app/services/lp-solver.server";
 
 const DAYS = ["2027-03-27", "2027-03-28", "2027-03-29"];
 const TIMES = [480, 620, 760, 900];
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SUBJECTS: ExamRange[] = [
   ...["14", "15", "16", "24", "26", "28", "29", "61", "63", "64", "65", "66"].map((code) => ({

@@ -10,23 +10,12 @@ import {
   type LpSolver,
 } from "./allocation";
 import { farEnoughApart, type ExamRange } from "./rooms";
+import { seededRandom as rng } from "../../tests/factories/random";
 
 let solve: LpSolver;
 beforeAll(async () => {
   solve = await lpSolver();
 });
-
-/** A seeded random generator (mulberry32): the same instances on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SUBJECTS: ExamRange[] = [
   { subject_code: "14", exam_start: "2027-03-27", exam_end: "2027-03-28", minutes: 120 },

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { studentRecordImportJob } from "~jobs/definitions/student-record-import";
-import { ReadOnlyBanner } from "~/components/window-badge";
 import { prepareSheet, startImport } from "~/imports/start-import.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {
@@ -14,8 +13,7 @@ import {
   requireSite,
 } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
-import { ImportOutcome, RowImportFailure } from "~/components/import-result";
-import { ActionError } from "~/components/alerts";
+import { SheetImportPage } from "~/components/sheet-import-page";
 
 /** Manual §二十 (SR-2 … SR-4): upload the filled template; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -49,56 +47,34 @@ export default function ImportRecords() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>();
   const t = useT();
-  const busy = useNavigation().state === "submitting";
-  const open = d.window.status === "open" && d.writable;
-  // Issue 13 item 7: a refused upload's message stands alone; the previous import's result under it would read as this file's.
-  const refused = Boolean(r && !r.ok);
   return (
-    <section>
-      <h1>{t("records.import_title")}</h1>
-      <ReadOnlyBanner view={d.window} />
-      <p>
-        <Link to="/admin/records">{t("records.title")}</Link> ·{" "}
-        <a href="/admin/records/template" download>
-          {t("records.download_template")}
-        </a>
-      </p>
-      <p className="muted">{t("records.import_hint")}</p>
-      {/* Keyed by the last import, so the file input is cleared once a result is shown. */}
-      <Form method="post" encType="multipart/form-data" className="form" key={d.last?.id ?? "none"}>
-        <fieldset disabled={!open || busy}>
-          <label>
-            {t("records.file")}
-            <input type="file" name="file" accept=".xlsx,.csv" required />
-          </label>
-          <label className="check">
-            <input type="checkbox" name="overwrite" /> {t("records.overwrite")}
-          </label>
-          <button type="submit" className="primary">
-            {t("records.import_submit")}
-          </button>
-        </fieldset>
-      </Form>
-      <ActionError result={r} />
-      <ImportOutcome
-        last={d.last}
-        refused={refused}
-        title={t("records.import_title")}
-        heading="records.last_import"
-        ok={(result) => (
-          <p className="notice success" role="status">
-            {t("records.import_ok", {
-              rows: result.rows ?? 0,
-              inserted: result.inserted ?? 0,
-              updated: result.updated ?? 0,
-              replaced: result.replaced ?? 0,
-            })}
-          </p>
-        )}
-        failure={(result) => (
-          <RowImportFailure result={result} failed="records.import_failed" report="records.download_report" />
-        )}
-      />
-    </section>
+    <SheetImportPage
+      keys={{
+        title: "records.import_title",
+        back: "records.title",
+        template: "records.download_template",
+        hint: "records.import_hint",
+        file: "records.file",
+        overwrite: "records.overwrite",
+        submit: "records.import_submit",
+        lastImport: "records.last_import",
+        failed: "records.import_failed",
+        report: "records.download_report",
+      }}
+      backTo="/admin/records"
+      templateHref="/admin/records/template"
+      window={d.window}
+      writable={d.writable}
+      last={d.last}
+      answer={r}
+      ok={(result) =>
+        t("records.import_ok", {
+          rows: result.rows ?? 0,
+          inserted: result.inserted ?? 0,
+          updated: result.updated ?? 0,
+          replaced: result.replaced ?? 0,
+        })
+      }
+    />
   );
 }

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
 import { roomImportJob } from "~jobs/definitions/room-import";
-import { ReadOnlyBanner } from "~/components/window-badge";
 import { prepareSheet, startImport } from "~/imports/start-import.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {
@@ -14,8 +13,7 @@ import {
   requireSite,
 } from "~/utils/permissions.server";
 import { useT } from "~/utils/use-t";
-import { ImportOutcome, RowImportFailure } from "~/components/import-result";
-import { ActionError } from "~/components/alerts";
+import { SheetImportPage } from "~/components/sheet-import-page";
 
 /** ROOM-1: a site's rooms from its own spreadsheet, through the shared import pipeline (a job with progress). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -49,55 +47,29 @@ export default function ImportRooms() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>();
   const t = useT();
-  const busy = useNavigation().state === "submitting";
-  const open = d.window.status === "open" && d.writable;
-  // Issue 13 item 7: a refused upload's message stands alone; the previous import's result under it would read as this file's.
-  const refused = Boolean(r && !r.ok);
   return (
-    <section>
-      <h1>{t("rooms.import_title")}</h1>
-      <ReadOnlyBanner view={d.window} />
-      <p>
-        <Link to="/admin/rooms">{t("rooms.title")}</Link> ·{" "}
-        <a href="/admin/rooms/template" download>
-          {t("rooms.download_template")}
-        </a>
-      </p>
-      <p className="muted">{t("rooms.import_hint")}</p>
-      {/* Keyed by the last import, so the file input is cleared once a result is shown. */}
-      <Form method="post" encType="multipart/form-data" className="form" key={d.last?.id ?? "none"}>
-        <fieldset disabled={!open || busy}>
-          <label>
-            {t("rooms.file")}
-            <input type="file" name="file" accept=".xlsx,.csv" required />
-          </label>
-          <label className="check">
-            <input type="checkbox" name="overwrite" /> {t("rooms.overwrite")}
-          </label>
-          <button type="submit" className="primary">
-            {t("rooms.import_submit")}
-          </button>
-        </fieldset>
-      </Form>
-      <ActionError result={r} />
-      <ImportOutcome
-        last={d.last}
-        refused={refused}
-        title={t("rooms.import_title")}
-        heading="rooms.last_import"
-        ok={(result) => (
-          <p className="notice success" role="status">
-            {t("rooms.import_ok", {
-              rows: result.rows ?? 0,
-              inserted: result.inserted ?? 0,
-              updated: result.updated ?? 0,
-            })}
-          </p>
-        )}
-        failure={(result) => (
-          <RowImportFailure result={result} failed="rooms.import_failed" report="rooms.download_report" />
-        )}
-      />
-    </section>
+    <SheetImportPage
+      keys={{
+        title: "rooms.import_title",
+        back: "rooms.title",
+        template: "rooms.download_template",
+        hint: "rooms.import_hint",
+        file: "rooms.file",
+        overwrite: "rooms.overwrite",
+        submit: "rooms.import_submit",
+        lastImport: "rooms.last_import",
+        failed: "rooms.import_failed",
+        report: "rooms.download_report",
+      }}
+      backTo="/admin/rooms"
+      templateHref="/admin/rooms/template"
+      window={d.window}
+      writable={d.writable}
+      last={d.last}
+      answer={r}
+      ok={(result) =>
+        t("rooms.import_ok", { rows: result.rows ?? 0, inserted: result.inserted ?? 0, updated: result.updated ?? 0 })
+      }
+    />
   );
 }

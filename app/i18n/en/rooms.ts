@@ -96,6 +96,6 @@ export const roomsEn: Record<keyof typeof roomsZhCN, string> = {
     "{rows, plural, one {# row} other {# rows}} imported: {inserted, plural, one {# room} other {# rooms}} added, {updated} updated.",
   "rooms.import_failed": "The rooms were not imported",
   "rooms.download_report": "Download the error report",
-  "rooms.last_import": "Last import",
+  "rooms.last_import": "Last import ({at})",
   "rooms.report_name": "Rooms import errors",
 };

@@ -88,6 +88,6 @@ export const roomsZhCN = {
   "rooms.import_ok": "已导入 {rows} 行：新增 {inserted} 个考场，更新 {updated} 个。",
   "rooms.import_failed": "考场没有导入",
   "rooms.download_report": "下载错误报告",
-  "rooms.last_import": "最近一次导入",
+  "rooms.last_import": "最近一次导入（{at}）",
   "rooms.report_name": "考场导入错误报告",
 } as const;
