@@ -1,46 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client";
-import { findLastJobOf } from "~db/queries/jobs";
 import { studentRecordImportJob } from "~jobs/definitions/student-record-import";
-import { prepareSheet, startImport } from "~/imports/start-import.server";
-import { guardAction, guardLoader } from "~/utils/http.server";
-import {
-  getWindowView,
-  requireAdminMutation,
-  canChange,
-  requireCapability,
-  requireSite,
-} from "~/utils/permissions.server";
-import { useT } from "~/utils/use-t";
+import { loadSheetImport, startSheetImport } from "~/imports/sheet-import.server";
 import { SheetImportPage } from "~/components/sheet-import-page";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { useT } from "~/utils/use-t";
 
 /** Manual §二十 (SR-2 … SR-4): upload the filled template; the import runs as a job with progress. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return guardLoader(request, async () => {
-    const ctx = await requireCapability(request, "personal_data");
-    requireSite(ctx);
-    const last = await findLastJobOf(getDb(), studentRecordImportJob, { orgId: ctx.org.id, accountId: ctx.accountId });
-    return {
-      window: await getWindowView(ctx, "eligibility"),
-      writable: canChange(ctx),
-      last: last
-        ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result: last.result }
-        : null,
-    };
-  });
+  return guardLoader(request, () => loadSheetImport(request, studentRecordImportJob, "personal_data", "eligibility"));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return guardAction(request, async () => {
-    // WIN-2: student-record imports belong to the eligibility window.
-    const ctx = await requireAdminMutation(request, { window: "eligibility" });
-    requireSite(ctx);
-    return startImport(ctx, request, studentRecordImportJob, {
-      // judged by content, not by name.
-      prepare: prepareSheet,
-    });
-  });
+  return guardAction(request, () => startSheetImport(request, studentRecordImportJob, "eligibility"));
 }
 
 export default function ImportRecords() {

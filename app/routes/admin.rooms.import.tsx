@@ -1,46 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client";
-import { findLastJobOf } from "~db/queries/jobs";
 import { roomImportJob } from "~jobs/definitions/room-import";
-import { prepareSheet, startImport } from "~/imports/start-import.server";
-import { guardAction, guardLoader } from "~/utils/http.server";
-import {
-  getWindowView,
-  requireAdminMutation,
-  canChange,
-  requireCapability,
-  requireSite,
-} from "~/utils/permissions.server";
-import { useT } from "~/utils/use-t";
+import { loadSheetImport, startSheetImport } from "~/imports/sheet-import.server";
 import { SheetImportPage } from "~/components/sheet-import-page";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { useT } from "~/utils/use-t";
 
-/** ROOM-1: a site's rooms from its own spreadsheet, through the shared import pipeline (a job with progress). */
+/** ROOM-1: a site's rooms from its own spreadsheet, through the shared import pipeline (a job with progress); WIN-2: the allocation window. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return guardLoader(request, async () => {
-    const ctx = await requireCapability(request, "settings");
-    requireSite(ctx);
-    const last = await findLastJobOf(getDb(), roomImportJob, { orgId: ctx.org.id, accountId: ctx.accountId });
-    return {
-      window: await getWindowView(ctx, "allocation"),
-      writable: canChange(ctx),
-      last: last
-        ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result: last.result }
-        : null,
-    };
-  });
+  return guardLoader(request, () => loadSheetImport(request, roomImportJob, "settings", "allocation"));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return guardAction(request, async () => {
-    // WIN-2: rooms belong to the allocation window.
-    const ctx = await requireAdminMutation(request, { window: "allocation" });
-    requireSite(ctx);
-    return startImport(ctx, request, roomImportJob, {
-      // judged by content, not by name.
-      prepare: prepareSheet,
-    });
-  });
+  return guardAction(request, () => startSheetImport(request, roomImportJob, "allocation"));
 }
 
 export default function ImportRooms() {
