@@ -551,6 +551,8 @@ describe("candidate registration on a phone (390×844, touch)", () => {
       expect(cells.slice(0, 5)).toEqual(["1", "1", "0", "1", "0"]);
     }
 
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await site.screenshot({ path: path.join(ARTIFACTS, "desktop-allocation.png"), fullPage: true });
     await gotoHydrated(site, "/admin/admission-numbers");
     await Promise.all([site.waitForResponse((r) => r.request().method() === "POST"), testId(site, "generate").click()]);
     await site.locator('[data-testid=admission-status][data-done="true"]').waitFor();
