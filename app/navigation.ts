@@ -94,6 +94,7 @@ export const NAVIGATION: readonly NavGroup[] = [
       { to: "/admin/rooms", label: "rooms.title", show: (v) => notCentre(v) && v.can.settings },
       { to: "/admin/allocation", label: "allocation.title", show: (v) => notCentre(v) && v.can.personal_data },
       { to: "/admin/admission-numbers", label: "admission.title", show: (v) => notCentre(v) && v.can.settings },
+      { to: "/admin/room-statistics", label: "roomstats.title", show: (v) => notCentre(v) && v.can.settings },
     ],
   },
 ];

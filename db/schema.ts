@@ -1,6 +1,7 @@
 import type {
   AccountTable,
   ExamBatchTable,
+  GeneratedFileTable,
   RoomTable,
   AuditLogTable,
   JobTable,
@@ -80,5 +81,6 @@ export interface DB {
   private_search: PrivateSearchTable;
   room: RoomTable;
   exam_batch: ExamBatchTable;
+  generated_file: GeneratedFileTable;
 }
 export * from "./tables/index";

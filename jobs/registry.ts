@@ -8,6 +8,7 @@ import { candidateExportJob } from "./definitions/candidate-export";
 import { cancellationExportJob } from "./definitions/cancellation-export";
 import { roomImportJob } from "./definitions/room-import";
 import { allocationJob } from "./definitions/allocation";
+import { generateFileJob } from "./definitions/generate-file";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -20,4 +21,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [cancellationExportJob.id]: cancellationExportJob,
   [roomImportJob.id]: roomImportJob,
   [allocationJob.id]: allocationJob,
+  [generateFileJob.id]: generateFileJob,
 };

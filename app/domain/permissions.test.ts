@@ -45,6 +45,7 @@ describe("the permission table (ORG-11)", () => {
       "photo-check",
       "room-import",
       "allocation",
+      "generate-file",
     ];
     for (const type of types) {
       const rule = jobRule(type)!;

@@ -56,6 +56,8 @@ const FILE_KIND_CAPABILITIES: Record<string, readonly Capability[]> = {
   "candidate-export": ["personal_data"],
   "cancellation-export": ["personal_data"],
   "audit-export": ["audit"],
+  // ADM-2: rooms and counts, no person in it.
+  "room-statistics": ["settings"],
 };
 
 export function fileCapabilities(kind: string): readonly Capability[] | null {
@@ -79,6 +81,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   "room-import": { capabilities: ["settings", "manage"], writes: true },
   // Its result names entries that could not be placed.
   allocation: { capabilities: ["personal_data", "manage"], writes: true },
+  // A document made from the data; generating one changes nothing else (a past sitting's too).
+  "generate-file": { capabilities: ["settings", "manage"], writes: false },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

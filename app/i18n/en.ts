@@ -52,6 +52,7 @@ import { regEn } from "./en/reg";
 import { reissueEn } from "./en/reissue";
 import { reviewEn } from "./en/review";
 import { roomsEn } from "./en/rooms";
+import { roomstatsEn } from "./en/roomstats";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
 import { setupEn } from "./en/setup";
@@ -120,6 +121,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...reissueEn,
   ...reviewEn,
   ...roomsEn,
+  ...roomstatsEn,
   ...roleEn,
   ...scopeEn,
   ...setupEn,

@@ -52,6 +52,7 @@ import { regZhCN } from "./zh-CN/reg";
 import { reissueZhCN } from "./zh-CN/reissue";
 import { reviewZhCN } from "./zh-CN/review";
 import { roomsZhCN } from "./zh-CN/rooms";
+import { roomstatsZhCN } from "./zh-CN/roomstats";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
 import { setupZhCN } from "./zh-CN/setup";
@@ -120,6 +121,7 @@ export const zhCN = {
   ...reissueZhCN,
   ...reviewZhCN,
   ...roomsZhCN,
+  ...roomstatsZhCN,
   ...roleZhCN,
   ...scopeZhCN,
   ...setupZhCN,

@@ -1,18 +1,30 @@
 import ExcelJS from "exceljs";
 import { getDb } from "~db/client";
-import { listBatches, listRooms, siteExamRanges } from "~db/queries/rooms";
+import { allocatedBySubject, listBatches, listRooms, siteExamRanges } from "~db/queries/rooms";
 import { batchFitsSubject, batchLabel, formatClock } from "~/domain/rooms";
-import { translator } from "~/i18n";
+import { translator, type Locale } from "~/i18n";
 import type { AdminContext } from "~/utils/auth.server";
 
 /** ROOM-2: a site's rooms and batches as .xlsx, one sheet each, in the viewer's language. */
 export async function exportRooms(ctx: AdminContext, site: { id: number; code: string }) {
   const t = translator(ctx.locale);
+  return {
+    body: await buildRoomsWorkbook(ctx.locale, ctx.sitting.id, site.id, false),
+    fileName: `${t("rooms.title")}-${site.code}.xlsx`,
+  };
+}
+
+/**
+ * ROOM-2, and ADM-2's room statistics (`bySubject`): rooms, batches, and how many entries of each
+ * subject every batch holds.
+ */
+export async function buildRoomsWorkbook(locale: Locale, sittingId: number, siteId: number, bySubject: boolean) {
+  const t = translator(locale);
   const db = getDb();
   const [rooms, batches, ranges] = await Promise.all([
-    listRooms(db, ctx.sitting.id, site.id),
-    listBatches(db, ctx.sitting.id, site.id),
-    siteExamRanges(db, ctx.sitting.id, site.id),
+    listRooms(db, sittingId, siteId),
+    listBatches(db, sittingId, siteId),
+    siteExamRanges(db, sittingId, siteId),
   ]);
   const wb = new ExcelJS.Workbook();
   wb.creator = "Kaowu";
@@ -56,8 +68,21 @@ export async function exportRooms(ctx: AdminContext, site: { id: number; code: s
         .join(" "),
     ]),
   );
-  return {
-    body: Buffer.from(await wb.xlsx.writeBuffer()),
-    fileName: `${t("rooms.title")}-${site.code}.xlsx`,
-  };
+  if (bySubject) {
+    const counts = await allocatedBySubject(db, sittingId, siteId);
+    const codes = [...new Set(counts.map((c) => c.subject_code))].sort();
+    const at = new Map(counts.map((c) => [`${c.batch_id}:${c.subject_code}`, c.n]));
+    sheet(
+      t("rooms.export_subjects_sheet"),
+      [t("rooms.batch"), t("rooms.batch_date"), t("rooms.batch_start"), ...codes, t("rooms.allocated")],
+      batches.map((b) => [
+        batchLabel(b.room_number, b.seq),
+        b.exam_date,
+        formatClock(b.start_min),
+        ...codes.map((c) => at.get(`${b.id}:${c}`) ?? 0),
+        b.allocated,
+      ]),
+    );
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -15,6 +15,7 @@ import * as m0017 from "./20261205_0017_payment_batch_names";
 import * as m0018 from "./20261205_0018_window_extension";
 import * as m0019 from "./20261205_0019_rooms";
 import * as m0020 from "./20261205_0020_admission_numbers";
+import * as m0021 from "./20261205_0021_generated_files";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "20261205_0018_window_extension": m0018,
   "20261205_0019_rooms": m0019,
   "20261205_0020_admission_numbers": m0020,
+  "20261205_0021_generated_files": m0021,
 };

@@ -183,3 +183,33 @@ export async function batchEntries(db: Q, orgId: number, batchId: number) {
     .orderBy("e.seat")
     .execute();
 }
+
+/** ADM-2: entries per batch and subject at a site. */
+export async function allocatedBySubject(db: Q, sittingId: number, orgId: number) {
+  const rows = await db
+    .selectFrom("entry")
+    .select(["batch_id", "subject_code", sql<number>`count(*)`.as("n")])
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", orgId)
+    .where("batch_id", "is not", null)
+    .groupBy(["batch_id", "subject_code"])
+    .execute();
+  return rows.map((r) => ({ batch_id: r.batch_id!, subject_code: r.subject_code, n: Number(r.n) }));
+}
+
+/**
+ * ADM-2: a fingerprint of what the room statistics are made from (rooms, batches, each entry's
+ * batch and seat); a generated file whose fingerprint differs is stale.
+ */
+export async function roomDataVersion(db: Q, sittingId: number, orgId: number): Promise<string> {
+  const r = await sql<{ v: string | null }>`
+    select md5(
+      coalesce((select string_agg(concat_ws(':', id, number, location, seats), ',' order by id)
+        from room where sitting_id = ${sittingId} and org_id = ${orgId}), '') || '|' ||
+      coalesce((select string_agg(concat_ws(':', id, room_id, seq, exam_date, start_min, end_min, capacity), ',' order by id)
+        from exam_batch where sitting_id = ${sittingId} and org_id = ${orgId}), '') || '|' ||
+      coalesce((select string_agg(concat_ws(':', id, subject_code, batch_id, seat), ',' order by id)
+        from entry where sitting_id = ${sittingId} and org_id = ${orgId} and batch_id is not null), '')
+    ) as v`.execute(db);
+  return r.rows[0]?.v ?? "";
+}

@@ -30,3 +30,15 @@ export interface ExamBatchTable {
 }
 
 export type ExamBatch = Selectable<ExamBatchTable>;
+
+/** ADM-2 and the documents to come: the latest generated file of a kind for a site, and what it was made from. */
+export interface GeneratedFileTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  kind: string;
+  file_id: string;
+  inputs_version: string;
+  generated_by_name: Generated<string>;
+  generated_at: GeneratedTimestamp;
+}

@@ -82,6 +82,7 @@ export const roomsEn: Record<keyof typeof roomsZhCN, string> = {
   "rooms.export": "Export rooms and batches (Excel)",
   "rooms.export_rooms_sheet": "Rooms",
   "rooms.export_batches_sheet": "Batches",
+  "rooms.export_subjects_sheet": "Entries by batch",
   "rooms.exam_days": "Exam days: {days}",
   "rooms.no_exam_days": "This site offers no subject yet, so it has no exam days.",
   "rooms.duplicate_in_file": "Same room number as row {first}.",

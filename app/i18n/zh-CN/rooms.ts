@@ -75,6 +75,7 @@ export const roomsZhCN = {
   "rooms.export": "导出考场和批次（Excel）",
   "rooms.export_rooms_sheet": "考场",
   "rooms.export_batches_sheet": "批次",
+  "rooms.export_subjects_sheet": "批次科目人数",
   "rooms.exam_days": "考试日：{days}",
   "rooms.no_exam_days": "本考点还没有开考科目，没有考试日。",
   "rooms.duplicate_in_file": "考场号与第 {first} 行重复。",

@@ -1,0 +1,68 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { findLastJobOf } from "~db/queries/jobs";
+import { generateFileJob } from "~jobs/definitions/generate-file";
+import { enqueueJob } from "~jobs/runner";
+import { ActionError } from "~/components/alerts";
+import { GeneratedFile } from "~/components/generated-file";
+import { SitePicker } from "~/components/site-picker";
+import { generatedFileView } from "~/services/generated-files.server";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { canChange, isSite, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
+import { resolveSetupSite } from "~/utils/setup-site.server";
+import { useT } from "~/utils/use-t";
+
+/** Manual §三十三 (ADM-2): the site's room statistics file, generated on demand; superiors download it. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireCapability(request, "settings");
+    const { site, sites } = await resolveSetupSite(ctx, request);
+    const db = getDb();
+    const [file, job] = await Promise.all([
+      generatedFileView(db, "room_statistics", ctx.sitting.id, site.id),
+      findLastJobOf(db, generateFileJob, { orgId: site.id, sittingId: ctx.sitting.id }),
+    ]);
+    return {
+      site: { id: site.id, code: site.code, name: site.name },
+      sites,
+      file,
+      job: job ? { id: job.id, status: job.status } : null,
+      canGenerate: isSite(ctx) && canChange(ctx),
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    // Generating reads the data and writes a file; it is not gated by a window (ADM-2: on demand).
+    const ctx = await requireAdminMutation(request, {});
+    requireSite(ctx);
+    await enqueueJob(
+      generateFileJob,
+      { kind: "room_statistics", siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },
+      { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
+    );
+    return { ok: true as const };
+  });
+}
+
+export default function RoomStatistics() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <section>
+      <h1>
+        {t("roomstats.title")}{" "}
+        <small>
+          ({d.site.code}) {d.site.name}
+        </small>
+      </h1>
+      <SitePicker sites={d.sites} selected={d.site.id} />
+      <p className="muted">{t("roomstats.hint")}</p>
+      <GeneratedFile file={d.file} job={d.job} canGenerate={d.canGenerate} />
+      <ActionError result={r} />
+    </section>
+  );
+}
