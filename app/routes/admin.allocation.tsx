@@ -29,6 +29,7 @@ import {
   requireSite,
 } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
+import { updateSiteAddress } from "~/services/update-org-info.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /** Manual §三十一 (SCH-1 … SCH-4): the site's allocation; superiors read its figures. */
@@ -108,8 +109,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const ActionSchema = z.object({
-  intent: z.enum(["run", "clear", "place", "clear-selected"], { errorMap: () => ({ message: "form.invalid" }) }),
+  intent: z.enum(["run", "clear", "place", "clear-selected", "address"], {
+    errorMap: () => ({ message: "form.invalid" }),
+  }),
   batch: z.string().optional(),
+  address: z.string().optional(),
 });
 const ids = (form: FormData) =>
   form
@@ -122,8 +126,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { window: "allocation" });
     requireSite(ctx);
     const form = await request.formData();
-    const { intent, batch } = parseForm(form, ActionSchema);
+    const { intent, batch, address } = parseForm(form, ActionSchema);
     const actor = { ...ctx.actor, sittingId: ctx.sitting.id };
+    if (intent === "address") {
+      await updateSiteAddress(ctx, ctx.org.id, address ?? "");
+      return { ok: true as const, cleared: null, manual: null };
+    }
     if (intent === "clear") {
       const count = await clearAllocation(actor, ctx.org.id);
       return { ok: true as const, cleared: count, manual: null };
@@ -180,7 +188,19 @@ export default function Allocation() {
           {d.pre.addressMissing ? (
             <li data-missing="address">
               {t("allocation.address_missing")}{" "}
-              <Link to={`/admin/orgs?org=${d.site.id}`}>{t("allocation.fix_address")}</Link>
+              {d.editable ? (
+                // The manual edits the address right here (§三十一 3); it prints on every admission card.
+                <Form method="post" className="form inline" data-testid="address-form">
+                  <input type="hidden" name="intent" value="address" />
+                  <label>
+                    {t("allocation.address_label")}
+                    <input name="address" required maxLength={200} size={40} />
+                  </label>
+                  <button type="submit">{t("common.save")}</button>
+                </Form>
+              ) : (
+                <Link to={`/admin/orgs?org=${d.site.id}`}>{t("allocation.fix_address")}</Link>
+              )}
             </li>
           ) : null}
           {d.pre.noBatches ? (

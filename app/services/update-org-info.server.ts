@@ -1,7 +1,7 @@
 import { getDb } from "~db/client";
 import { findOrgById, findOrgSitting } from "~db/queries/orgs";
 import { AppError } from "~/domain/errors";
-import type { OrgInfo } from "~/schemas/org";
+import { OrgInfoSchema, type OrgInfo } from "~/schemas/org";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
 import { requireOrgInScope } from "~/utils/permissions.server";
@@ -50,4 +50,23 @@ export async function updateOrgInfo(ctx: AdminContext, orgId: number, input: Org
       after,
     });
   });
+}
+
+/**
+ * SCH-1 (manual §三十一 3): the site address alone, as the allocation page edits it ("修改考点地址"):
+ * the other fields stay as they are, through the same rules and audit as the organisation page.
+ */
+export async function updateSiteAddress(ctx: AdminContext, orgId: number, address: string) {
+  const state = await findOrgSitting(getDb(), orgId, ctx.sitting.id);
+  if (!state) throw new AppError("scope.denied", {}, 403);
+  const input = OrgInfoSchema.parse({
+    address,
+    postcode: state.postcode,
+    contact_name: state.contact_name,
+    contact_phone: state.contact_phone,
+    contact_email: state.contact_email,
+    remark: state.remark,
+  });
+  if (!input.address) throw new AppError("allocation.address_required");
+  await updateOrgInfo(ctx, orgId, input);
 }

@@ -71,11 +71,18 @@ describe("allocation (SCH-1 … SCH-4)", () => {
       .executeTakeFirstOrThrow();
     await getDb().updateTable("org_sitting").set({ address: " " }).where("org_id", "=", id990102).execute();
     expect((await run()).data.error).toBe("考点地址未填写（地址会打印在准考证上）。");
-    await getDb()
-      .updateTable("org_sitting")
-      .set({ address: before.address || "测试市学府路 2 号" })
-      .where("org_id", "=", id990102)
-      .execute();
+    // SCH-1 (§三十一 3): the address is entered right on the allocation page, audited like on the organisation page.
+    expect((await load(allocationRoute, PAGE, site2)).data.pre.addressMissing).toBe(true);
+    const blank = await act(allocationRoute, PAGE, site2, { intent: "address", address: "  " });
+    expect(blank.data.error).toBe("请填写完整的考点地址。");
+    const updates = await auditCount("org.update_info");
+    const saved = await act(allocationRoute, PAGE, site2, {
+      intent: "address",
+      address: before.address.trim() || "测试市学府路 2 号",
+    });
+    expect(saved.data).toMatchObject({ ok: true });
+    expect(await auditCount("org.update_info")).toBe(updates + 1);
+    expect((await load(allocationRoute, PAGE, site2)).data.pre.addressMissing).toBe(false);
   });
 
   it("SCH-2/SCH-4: every paid entry gets a seat; the result says no allocation does better; the subject table adds up", async () => {

@@ -13,6 +13,8 @@ export const allocationEn: Record<keyof typeof allocationZhCN, string> = {
   "allocation.no_batches": "There are no batches yet.",
   "allocation.fix_unpaid": "Go to Candidates",
   "allocation.fix_address": "Enter the site address",
+  "allocation.address_label": "Site address (printed on admission cards, so candidates find the right site)",
+  "allocation.address_required": "Enter the site's full address.",
   "allocation.fix_batches": "Go to Rooms",
   "allocation.run": "Allocate automatically",
   "allocation.run_confirm": "Automatic allocation replaces the site's whole current allocation. Go on?",

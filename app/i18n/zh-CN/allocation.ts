@@ -10,6 +10,8 @@ export const allocationZhCN = {
   "allocation.no_batches": "还没有批次。",
   "allocation.fix_unpaid": "去《考生管理》",
   "allocation.fix_address": "填写考点地址",
+  "allocation.address_label": "考点地址（将打印到准考证上，防止考生走错考点）",
+  "allocation.address_required": "请填写完整的考点地址。",
   "allocation.fix_batches": "去《考场管理》",
   "allocation.run": "自动编排",
   "allocation.run_confirm": "自动编排会替换本考点现有的全部编排，继续？",
