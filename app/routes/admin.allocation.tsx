@@ -16,7 +16,6 @@ import {
   allocateSelected,
   allocationPreconditions,
   clearAllocation,
-  clearSelected,
   refuseUnlessReady,
 } from "~/services/allocate-site.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
@@ -49,11 +48,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const params = new URL(request.url).searchParams;
     const onlyPreferred = params.get("preferred") === "1";
     const batchId = Number(params.get("batch") ?? 0);
-    const [waiting, batches, inBatch] = await Promise.all([
-      waitingEntries(db, ctx.sitting.id, site.id, onlyPreferred),
-      listBatches(db, ctx.sitting.id, site.id),
-      batchId ? batchEntries(db, site.id, batchId) : Promise.resolve([]),
-    ]);
+    // Only the site that can allocate now is shown them: a superior's view skips the queries.
+    const editable = isSite(ctx) && canChange(ctx, window);
+    const [waiting, batches, inBatch] = editable
+      ? await Promise.all([
+          waitingEntries(db, ctx.sitting.id, site.id, onlyPreferred),
+          listBatches(db, ctx.sitting.id, site.id),
+          batchId ? batchEntries(db, site.id, batchId) : Promise.resolve([]),
+        ])
+      : [{ rows: [], total: 0 }, [], []];
     const named = result
       ? await entriesNamed(
           db,
@@ -66,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       site: { id: site.id, code: site.code, name: site.name },
       sites,
       window,
-      editable: isSite(ctx) && canChange(ctx, window),
+      editable,
       pre,
       subjects,
       onlyPreferred,
@@ -137,7 +140,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return { ok: true as const, cleared: count, manual: null };
     }
     if (intent === "clear-selected") {
-      const count = await clearSelected(actor, ctx.org.id, ids(form));
+      const count = await clearAllocation(actor, ctx.org.id, ids(form));
       return { ok: true as const, cleared: count, manual: null };
     }
     if (intent === "place") {

@@ -179,27 +179,34 @@ export async function allocateSite(
     });
 }
 
-/** SCH-3: clear the site's whole allocation (inside the window; the caller checked it). */
-export async function clearAllocation(actor: Actor & { sittingId: number }, siteId: number) {
+/**
+ * SCH-3: clear the site's whole allocation, or only the chosen entries' (inside the window; the
+ * caller checked it). Numbers go with the allocation they name (ADM-1); serials are never given again.
+ */
+export async function clearAllocation(
+  actor: Actor & { sittingId: number },
+  siteId: number,
+  entryIds?: readonly number[],
+) {
+  if (entryIds && entryIds.length === 0) throw new AppError("allocation.none_selected");
   return getDb()
     .transaction()
     .execute(async (trx) => {
       await lockAdvisory(trx, "siteRooms", siteId);
-      // Numbers go with the allocation they name (ADM-1); serials are never given again.
-      const r = await trx
+      let q = trx
         .updateTable("entry")
         .set({ batch_id: null, seat: null, admission_no: null })
         .where("sitting_id", "=", actor.sittingId)
         .where("org_id", "=", siteId)
-        .where("batch_id", "is not", null)
-        .executeTakeFirst();
-      const n = Number(r.numUpdatedRows);
+        .where("batch_id", "is not", null);
+      if (entryIds) q = q.where("id", "in", [...new Set(entryIds)]);
+      const n = Number((await q.executeTakeFirst()).numUpdatedRows);
       await recordAudit(trx, actor, {
         action: "allocation.clear",
         entityType: "exam_batch",
         entityId: siteId,
         orgId: siteId,
-        before: { allocated: n },
+        before: entryIds ? { allocated: n, selected: entryIds.length } : { allocated: n },
       });
       return n;
     });
@@ -254,32 +261,5 @@ export async function allocateSelected(
         after: { batch: batchLabel(b.room_number, b.seq), placed: r.placements.length, refused: r.refused.length },
       });
       return r;
-    });
-}
-
-/** SCH-3: clear the chosen entries' allocation (and the numbers that named it, ADM-1). */
-export async function clearSelected(actor: Actor & { sittingId: number }, siteId: number, entryIds: readonly number[]) {
-  if (entryIds.length === 0) throw new AppError("allocation.none_selected");
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await lockAdvisory(trx, "siteRooms", siteId);
-      const r = await trx
-        .updateTable("entry")
-        .set({ batch_id: null, seat: null, admission_no: null })
-        .where("sitting_id", "=", actor.sittingId)
-        .where("org_id", "=", siteId)
-        .where("id", "in", [...new Set(entryIds)])
-        .where("batch_id", "is not", null)
-        .executeTakeFirst();
-      const n = Number(r.numUpdatedRows);
-      await recordAudit(trx, actor, {
-        action: "allocation.clear",
-        entityType: "exam_batch",
-        entityId: siteId,
-        orgId: siteId,
-        before: { allocated: n, selected: entryIds.length },
-      });
-      return n;
     });
 }
