@@ -124,7 +124,7 @@ export async function generateAdmissionNumbers(actor: Actor & { sittingId: numbe
       const changed = entries.filter((e) => plan.numbers.get(e.entry_id) !== e.current);
       // Cleared first, so that a number moving between entries never meets itself in the unique index.
       if (changed.length) {
-        const ids = changed.map((e) => e.entry_id);
+        const ids = changed.filter((e) => e.current !== null).map((e) => e.entry_id);
         for (let i = 0; i < ids.length; i += 5000)
           await trx
             .updateTable("entry")
