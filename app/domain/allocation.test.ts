@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { lpSolver } from "~/services/lp-solver.server";
 import {
   allocate,
+  orderByClass,
   placeSelected,
   validateAllocation,
   type AllocationInput,
@@ -164,6 +165,138 @@ describe("automatic allocation (SCH-2, SCH-4)", () => {
     const forged = [...r.placements, { ...p }, { entry_id: 999, batch_id: p.batch_id, seat: 99 }];
     const rules = validateAllocation(long, forged).map((v) => v.rule);
     expect(rules).toEqual(expect.arrayContaining(["twice", "seat", "subject"]));
+  });
+});
+
+describe("classmates together or spread (SCH-2 site option)", () => {
+  /** 4 classes of 30 (plus 20 without a class), one subject, 1 day, 2 rooms of 40 seats × 2 slots. */
+  function classes(seating: "together" | "spread"): AllocationInput {
+    const r = rng(5);
+    const batches: AllocBatch[] = [];
+    let id = 1;
+    for (const room of ["01", "02"])
+      [480, 620].forEach((start, i) =>
+        batches.push({
+          id: id++,
+          room_number: room,
+          seq: i + 1,
+          exam_date: "2027-03-27",
+          start_min: start,
+          end_min: start + 120,
+          capacity: 40,
+        }),
+      );
+    const entries: AllocEntry[] = [];
+    const names = ["计科2401", "计科2402", "会计2401", "会计2402"];
+    // Registrations arrive mixed, as they do from a school's spreadsheet.
+    const regs = Array.from({ length: 140 }, (_, i) => ({ reg: i + 1, cls: i < 120 ? names[i % 4] : "" })).sort(
+      () => r() - 0.5,
+    );
+    regs.forEach((x, i) =>
+      entries.push({ id: i + 1, registration_id: x.reg, subject_code: "14", preferred_date: null, class_name: x.cls }),
+    );
+    return { batches, entries, subjects: SUBJECTS, classSeating: seating };
+  }
+  const seatPlan = (input: AllocationInput, placements: { entry_id: number; batch_id: number; seat: number }[]) => {
+    const cls = new Map(input.entries.map((e) => [e.id, e.class_name ?? ""]));
+    const byBatch = new Map<number, string[]>();
+    for (const p of [...placements].sort((a, b) => a.batch_id - b.batch_id || a.seat - b.seat))
+      byBatch.set(p.batch_id, [...(byBatch.get(p.batch_id) ?? []), cls.get(p.entry_id)!]);
+    return [...byBatch.values()];
+  };
+
+  it("SCH-2 together: each class sits in one block of consecutive seats, and in as few time slots as the optimum allows", () => {
+    const input = classes("together");
+    const r = allocate(input, solve);
+    expect(validateAllocation(input, r.placements)).toEqual([]);
+    expect(r.placements.length).toBe(r.bound.placed);
+    const plan = seatPlan(input, r.placements);
+    for (const seats of plan) {
+      // A class's seats form one run: after its last seat it never appears again in the batch.
+      const seen = new Set<string>();
+      seats.forEach((c, i) => {
+        if (i > 0 && seats[i - 1] !== c) {
+          expect(seen.has(c), `${c} split in ${seats.join(",")}`).toBe(false);
+        }
+        seen.add(c);
+      });
+    }
+    // 30 students of a class fit in one slot (80 seats): each class is in exactly one slot, unless the
+    // slot boundary cuts one (120 + 20 = 140 entries over two slots of 80: at most one class is cut).
+    const slotOf = new Map(input.batches.map((b) => [b.id, b.start_min]));
+    const cls = new Map(input.entries.map((e) => [e.id, e.class_name ?? ""]));
+    const slotsPerClass = new Map<string, Set<number>>();
+    for (const p of r.placements) {
+      const c = cls.get(p.entry_id)!;
+      if (c) slotsPerClass.set(c, new Set([...(slotsPerClass.get(c) ?? []), slotOf.get(p.batch_id)!]));
+    }
+    expect([...slotsPerClass.values()].filter((s) => s.size > 1).length).toBeLessThanOrEqual(1);
+  });
+
+  it("SCH-2 spread: no two neighbouring seats hold classmates, and the plan is as optimal as the together one", () => {
+    const input = classes("spread");
+    const r = allocate(input, solve);
+    const together = allocate(classes("together"), solve);
+    expect(validateAllocation(input, r.placements)).toEqual([]);
+    expect([r.placements.length, r.onDate]).toEqual([together.placements.length, together.onDate]);
+    for (const seats of seatPlan(input, r.placements))
+      seats.forEach((c, i) => {
+        if (i > 0 && c !== "") expect(seats[i - 1], `seat ${i + 1}`).not.toBe(c);
+      });
+    // Each class is spread over both slots, not kept in one.
+    const slotOf = new Map(input.batches.map((b) => [b.id, b.start_min]));
+    const cls = new Map(input.entries.map((e) => [e.id, e.class_name ?? ""]));
+    const slots = new Map<string, Set<number>>();
+    for (const p of r.placements) {
+      const c = cls.get(p.entry_id)!;
+      if (c) slots.set(c, new Set([...(slots.get(c) ?? []), slotOf.get(p.batch_id)!]));
+    }
+    for (const [c, s] of slots) expect(s.size, c).toBe(2);
+    // Same input, same plan.
+    expect(JSON.stringify(allocate(classes("spread"), solve))).toBe(JSON.stringify(r));
+  });
+
+  it("SCH-2: the class option never decides who is placed: with too few seats the earliest registered keep theirs", () => {
+    const batch: AllocBatch = {
+      id: 1,
+      room_number: "01",
+      seq: 1,
+      exam_date: "2027-03-27",
+      start_min: 480,
+      end_min: 600,
+      capacity: 3,
+    };
+    for (const seating of ["together", "spread"] as const) {
+      const input: AllocationInput = {
+        batches: [batch],
+        subjects: SUBJECTS,
+        classSeating: seating,
+        entries: ["Z", "Z", "A", "A", "A"].map((c, i) => ({
+          id: i + 1,
+          registration_id: i + 1,
+          subject_code: "14",
+          preferred_date: null,
+          class_name: c,
+        })),
+      };
+      const r = allocate(input, solve);
+      expect(r.placements.map((p) => p.entry_id).sort(), seating).toEqual([1, 2, 3]);
+      expect(
+        r.unplaced.map((u) => u.entry_id),
+        seating,
+      ).toEqual([4, 5]);
+    }
+  });
+
+  it("SCH-2 spread: with one class too large to separate, it is still kept apart wherever another class is left", () => {
+    const order = orderByClass(["a1", "a2", "a3", "a4", "b1", "c1"], (x) => x[0], "spread");
+    expect(order).toEqual(["a1", "b1", "a2", "c1", "a3", "a4"]);
+    expect(orderByClass(["b1", "x", "a1", "b2"], (x) => (x === "x" ? "" : x[0]), "together")).toEqual([
+      "a1",
+      "b1",
+      "b2",
+      "x",
+    ]);
   });
 });
 

@@ -16,12 +16,24 @@ export interface AllocEntry {
   registration_id: number;
   subject_code: string;
   preferred_date: string | null;
+  /** The candidate's class (班级); empty for none. */
+  class_name?: string;
 }
+
+/**
+ * SCH-2's site option for classmates: "together" seats a class side by side (in the same time
+ * slot where the optimum allows, in consecutive seats); "spread" interleaves classes so that
+ * neighbouring seats hold different classes wherever the mix allows. Neither changes how many are
+ * placed or on their date: only who gets which of the optimum's seats.
+ */
+export const CLASS_SEATINGS = ["together", "spread"] as const;
+export type ClassSeating = (typeof CLASS_SEATINGS)[number];
 
 export interface AllocationInput {
   batches: readonly AllocBatch[];
   entries: readonly AllocEntry[];
   subjects: readonly ExamRange[];
+  classSeating?: ClassSeating;
 }
 
 export interface Placement {
@@ -128,6 +140,48 @@ function typesOf(entries: readonly AllocEntry[]): CandidateType[] {
   }
   const out = [...types.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
   out.forEach((t, i) => (t.index = i));
+  return out;
+}
+
+const bySlots = (a: readonly number[], b: readonly number[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+};
+
+const byClassName = (a: string, b: string) => (a === "" ? 1 : 0) - (b === "" ? 1 : 0) || (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Items (already in a fixed order) in class order for "together" (no class last), or interleaved
+ * for "spread": each next item from the class with the most left that differs from the previous
+ * one (ties by class name), which keeps two classmates apart wherever the mix allows.
+ */
+export function orderByClass<T>(items: readonly T[], classOf: (x: T) => string, seating: ClassSeating): T[] {
+  const groups = new Map<string, T[]>();
+  for (const x of items) {
+    const c = classOf(x);
+    const g = groups.get(c);
+    if (g) g.push(x);
+    else groups.set(c, [x]);
+  }
+  const names = [...groups.keys()].sort(byClassName);
+  if (seating === "together") return names.flatMap((c) => groups.get(c)!);
+  const left = names.map((c) => ({ c, items: groups.get(c)!, next: 0 }));
+  const out: T[] = [];
+  let prev: string | null = null;
+  for (let n = 0; n < items.length; n++) {
+    let pick: (typeof left)[number] | null = null;
+    for (const g of left) {
+      const rest = g.items.length - g.next;
+      if (rest === 0) continue;
+      // A class's own members are unrelated when it has no name: they may sit side by side.
+      const blocked = g.c !== "" && g.c === prev;
+      const best = pick ? pick.items.length - pick.next : -1;
+      const pickBlocked = pick !== null && pick.c !== "" && pick.c === prev;
+      if (!pick || (pickBlocked && !blocked) || (blocked === pickBlocked && rest > best)) pick = g;
+    }
+    out.push(pick!.items[pick!.next++]);
+    prev = pick!.c;
+  }
   return out;
 }
 
@@ -238,8 +292,8 @@ function splitType(type: CandidateType, counts: number[][], slots: readonly Slot
 
 /**
  * SCH-2: the allocation: the LP's counts split into candidates, then seats 01 … NN in each batch,
- * rooms in order, entries in a fixed order (subject, then registration), so the same input gives
- * the same plan.
+ * rooms in order, entries in a fixed order (by the site's class seating, then subject, then
+ * registration), so the same input gives the same plan.
  */
 export function allocate(input: AllocationInput, solve: LpSolver): AllocationResult {
   const { lp, vars, slots, types, weight } = buildAllocationModel(input);
@@ -259,11 +313,22 @@ export function allocate(input: AllocationInput, solve: LpSolver): AllocationRes
   const bound = { placed: placedBound, onDate: objective - placedBound * weight };
 
   // Candidates to slots.
-  const inSlot = new Map<number, Array<{ entry_id: number; subject: string; reg: number }>>();
+  const inSlot = new Map<number, Array<{ entry_id: number; subject: string; reg: number; cls: string }>>();
   const unplaced: AllocationResult["unplaced"] = [];
   const ranges = new Map(input.subjects.map((s) => [s.subject_code, s]));
+  const classOf = new Map(input.entries.map((e) => [e.id, e.class_name ?? ""]));
+  const classOfReg = new Map(input.entries.map((e) => [e.registration_id, e.class_name ?? ""]));
+  const seating = input.classSeating ?? "together";
   for (const type of types) {
     const split = splitType(type, counts[type.index], slots);
+    // Who is placed stays in registration order (the earliest registered first); among a type's
+    // fully placed candidates, who gets which set of slots follows the class option: the sets in
+    // slot order, handed out in class order (classmates share slots) or interleaved (spread).
+    const full = type.registrations.filter((reg) => split.get(reg)!.every((t) => t !== null));
+    if (full.length > 1) {
+      const sets = full.map((reg) => split.get(reg)! as number[]).sort(bySlots);
+      orderByClass(full, (reg) => classOfReg.get(reg)!, seating).forEach((reg, i) => split.set(reg, sets[i]));
+    }
     for (const reg of type.registrations) {
       split.get(reg)!.forEach((t, j) => {
         const code = type.subjects[j];
@@ -274,7 +339,12 @@ export function allocate(input: AllocationInput, solve: LpSolver): AllocationRes
             entry_id: entryId,
             reason: range && slots.some((s) => batchFitsSubject(s, range)) ? "full" : "no_batch",
           });
-        } else inSlot.set(t, [...(inSlot.get(t) ?? []), { entry_id: entryId, subject: code, reg }]);
+        } else {
+          const list = inSlot.get(t);
+          const item = { entry_id: entryId, subject: code, reg, cls: classOf.get(entryId) ?? "" };
+          if (list) list.push(item);
+          else inSlot.set(t, [item]);
+        }
       });
     }
   }
@@ -284,7 +354,11 @@ export function allocate(input: AllocationInput, solve: LpSolver): AllocationRes
   let onDate = 0;
   const preferredOf = new Map(input.entries.map((e) => [e.id, e.preferred_date]));
   for (const slot of slots) {
-    const list = (inSlot.get(slot.index) ?? []).sort((a, b) => a.subject.localeCompare(b.subject) || a.reg - b.reg);
+    const list = orderByClass(
+      (inSlot.get(slot.index) ?? []).sort((a, b) => a.subject.localeCompare(b.subject) || a.reg - b.reg),
+      (x) => x.cls,
+      input.classSeating ?? "together",
+    );
     let i = 0;
     for (const batch of slot.batches)
       for (let seat = 1; seat <= batch.capacity && i < list.length; seat++, i++) {

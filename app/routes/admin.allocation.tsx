@@ -3,7 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { getDb } from "~db/client";
 import { findLastJobOf } from "~db/queries/jobs";
+import { getSiteSetting } from "~db/queries/setup";
 import { allocationBySubject, batchEntries, entriesNamed, listBatches, waitingEntries } from "~db/queries/rooms";
+import { CLASS_SEATINGS } from "~/domain/allocation";
 import { batchLabel, formatBatchTime } from "~/domain/rooms";
 import type { MessageKey } from "~/i18n";
 import { allocationJob } from "~jobs/definitions/allocation";
@@ -38,10 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const { site, sites } = await resolveSetupSite(ctx, request);
     const db = getDb();
     const window = await getWindowView(ctx, "allocation");
-    const [pre, subjects, last] = await Promise.all([
+    const [pre, subjects, last, setting] = await Promise.all([
       allocationPreconditions(db, ctx.sitting.id, site.id),
       allocationBySubject(db, ctx.sitting.id, site.id),
       findLastJobOf(db, allocationJob, { orgId: site.id, sittingId: ctx.sitting.id }),
+      getSiteSetting(db, ctx.sitting.id, site.id),
     ]);
     const result = last?.status === "done" ? last.result : null;
     // SCH-3: the manual allocation's lists (the waiting entries, the batches, one batch's candidates).
@@ -72,6 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       editable,
       pre,
       subjects,
+      classSeating: setting.class_seating,
       onlyPreferred,
       waiting: { total: waiting.total, rows: waiting.rows },
       batches: batches.map((b) => ({
@@ -117,6 +121,7 @@ const ActionSchema = z.object({
   }),
   batch: z.string().optional(),
   address: z.string().optional(),
+  classes: z.enum(CLASS_SEATINGS, { errorMap: () => ({ message: "form.invalid" }) }).optional(),
 });
 const ids = (form: FormData) =>
   form
@@ -129,7 +134,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { window: "allocation" });
     requireSite(ctx);
     const form = await request.formData();
-    const { intent, batch, address } = parseForm(form, ActionSchema);
+    const { intent, batch, address, classes } = parseForm(form, ActionSchema);
     const actor = { ...ctx.actor, sittingId: ctx.sitting.id };
     if (intent === "address") {
       await updateSiteAddress(ctx, ctx.org.id, address ?? "");
@@ -151,7 +156,7 @@ export async function action({ request }: ActionFunctionArgs) {
     refuseUnlessReady(await allocationPreconditions(getDb(), ctx.sitting.id, ctx.org.id));
     await enqueueJob(
       allocationJob,
-      { siteId: ctx.org.id, locale: ctx.locale, actorName: ctx.name, ip: ctx.ip },
+      { siteId: ctx.org.id, locale: ctx.locale, actorName: ctx.name, ip: ctx.ip, classSeating: classes },
       { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
     );
     return { ok: true as const, cleared: null, manual: null };
@@ -227,6 +232,15 @@ export default function Allocation() {
             }}
           >
             <input type="hidden" name="intent" value="run" />
+            <fieldset className="choice inline" data-testid="class-seating">
+              <legend>{t("allocation.classes")}</legend>
+              {CLASS_SEATINGS.map((c) => (
+                <label key={c} className="check">
+                  <input type="radio" name="classes" value={c} defaultChecked={d.classSeating === c} />{" "}
+                  {t(`allocation.classes.${c}` as MessageKey)}
+                </label>
+              ))}
+            </fieldset>
             <button
               type="submit"
               className="primary"

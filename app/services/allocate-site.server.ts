@@ -2,12 +2,14 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "~db/client";
 import { lockAdvisory } from "~db/queries/locks";
 import { siteExamRanges } from "~db/queries/rooms";
+import { lockSiteSetting } from "~db/queries/setup";
 import type { DB } from "~db/schema";
 import {
   allocate,
   placeSelected,
   validateAllocation,
   type AllocationInput,
+  type ClassSeating,
   type Placement,
   type UnplacedReason,
 } from "~/domain/allocation";
@@ -70,7 +72,7 @@ export async function loadAllocationInput(db: Q, sittingId: number, siteId: numb
     db
       .selectFrom("entry as e")
       .innerJoin("registration as g", "g.id", "e.registration_id")
-      .select(["e.id", "e.registration_id", "e.subject_code", "g.preferred_date"])
+      .select(["e.id", "e.registration_id", "e.subject_code", "g.preferred_date", "g.class_name"])
       .where("e.sitting_id", "=", sittingId)
       .where("e.org_id", "=", siteId)
       .where("e.paid", "=", true)
@@ -78,7 +80,13 @@ export async function loadAllocationInput(db: Q, sittingId: number, siteId: numb
       .execute(),
     siteExamRanges(db, sittingId, siteId),
   ]);
-  return { batches, entries, subjects };
+  const setting = await db
+    .selectFrom("site_setting")
+    .select("class_seating")
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
+    .executeTakeFirst();
+  return { batches, entries, subjects, classSeating: setting?.class_seating ?? "together" };
 }
 
 export interface AllocationSummary {
@@ -101,6 +109,7 @@ export async function allocateSite(
   actor: Actor & { sittingId: number },
   siteId: number,
   onProgress: (percent: number) => Promise<void> = async () => {},
+  classSeating?: ClassSeating,
 ): Promise<AllocationSummary> {
   const started = performance.now();
   const solve = await lpSolver();
@@ -109,6 +118,16 @@ export async function allocateSite(
     .execute(async (trx) => {
       await lockAdvisory(trx, "siteRooms", siteId);
       refuseUnlessReady(await allocationPreconditions(trx, actor.sittingId, siteId));
+      // The site's class option, as chosen with this run, is kept for the next.
+      if (classSeating) {
+        await lockSiteSetting(trx, actor.sittingId, siteId);
+        await trx
+          .updateTable("site_setting")
+          .set({ class_seating: classSeating })
+          .where("sitting_id", "=", actor.sittingId)
+          .where("org_id", "=", siteId)
+          .execute();
+      }
       const input = await loadAllocationInput(trx, actor.sittingId, siteId);
       await onProgress(20);
       const result = allocate(input, solve);
@@ -173,6 +192,7 @@ export async function allocateSite(
           placed: summary.placed,
           on_preferred_date: summary.onDate,
           unplaced: summary.unplaced.length,
+          class_seating: input.classSeating,
         },
       });
       return summary;

@@ -36,6 +36,7 @@ export async function getSiteSetting(db: Q, sittingId: number, orgId: number): P
       only_site_registry: false,
       admission_issued: 0,
       admission_generated_at: null,
+      class_seating: "together",
     }
   );
 }

@@ -1,4 +1,5 @@
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
+import type { ClassSeating } from "~/domain/allocation";
 import type { NullableTimestamp } from "./columns";
 
 export interface SiteSettingTable {
@@ -23,6 +24,8 @@ export interface SiteSettingTable {
   only_site_registry: Generated<boolean>;
   /** ADM-1: the highest admission-number serial the site ever gave this sitting. */
   admission_issued: Generated<number>;
+  /** SCH-2: classmates seated together or spread. */
+  class_seating: ColumnType<ClassSeating, ClassSeating | undefined, ClassSeating>;
   admission_generated_at: NullableTimestamp;
 }
 

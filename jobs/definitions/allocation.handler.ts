@@ -9,5 +9,6 @@ export default async function allocationHandler(p: AllocationPayload, ctx: JobCo
     { accountId: ctx.accountId, name: p.actorName, orgId: p.siteId, sittingId: ctx.sittingId, ip: p.ip },
     p.siteId,
     (percent) => ctx.progress(percent, { key: "allocation.progress" }),
+    p.classSeating,
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLASS_SEATINGS } from "~/domain/allocation";
 import type { AllocationSummary } from "~/services/allocate-site.server";
 import { defineJob } from "../define";
 
@@ -7,6 +8,8 @@ export const AllocationPayloadSchema = z.object({
   locale: z.enum(["zh-CN", "en"]),
   actorName: z.string(),
   ip: z.string().nullable(),
+  /** SCH-2's class option chosen with this run (kept as the site's); absent: the site's saved one. */
+  classSeating: z.enum(CLASS_SEATINGS).optional(),
 });
 export type AllocationPayload = z.infer<typeof AllocationPayloadSchema>;
 export type AllocationResult = AllocationSummary;

@@ -251,4 +251,73 @@ describe("allocation (SCH-1 … SCH-4)", () => {
     expect((await load(allocationRoute, `${PAGE}?batch=${batch.id}`, site2)).data.batch.rows).toEqual([]);
     expect(await auditCount("allocation.manual")).toBe(2);
   });
+
+  it("SCH-2: classmates spread, as the site chose with the run: kept as its setting, audited, neighbours from different classes", async () => {
+    const db = getDb();
+    const regs = await db
+      .selectFrom("registration")
+      .select("id")
+      .where("org_id", "=", id990102)
+      .where("sitting_id", "=", sittingId)
+      .orderBy("id")
+      .execute();
+    // Two classes.
+    for (const [i, r] of regs.entries())
+      await db
+        .updateTable("registration")
+        .set({ class_name: i % 2 ? "计科2401" : "会计2401" })
+        .where("id", "=", r.id)
+        .execute();
+    const forged = await act(allocationRoute, PAGE, site2, { intent: "run", classes: "sideways" });
+    expect(forged.data.error).toBeTruthy();
+    expect((await load(allocationRoute, PAGE, site2)).data.classSeating).toBe("together");
+    expect((await act(allocationRoute, PAGE, site2, { intent: "run", classes: "spread" })).data).toMatchObject({
+      ok: true,
+    });
+    await waitForInlineIdle();
+    const page = await load(allocationRoute, PAGE, site2);
+    expect(page.data.classSeating).toBe("spread");
+    expect(page.data.last.result.placed).toBe(page.data.last.result.bound.placed);
+    const audit = await db
+      .selectFrom("audit_log")
+      .select("changes")
+      .where("action", "=", "allocation.auto")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(audit.changes.class_seating?.[1]).toBe("spread");
+    const seats = await db
+      .selectFrom("entry as e")
+      .innerJoin("registration as g", "g.id", "e.registration_id")
+      .innerJoin("exam_batch as b", "b.id", "e.batch_id")
+      .innerJoin("room as r", "r.id", "b.room_id")
+      .select(["e.batch_id", "e.seat", "g.class_name", "b.exam_date", "b.start_min"])
+      .where("e.org_id", "=", id990102)
+      .where("e.sitting_id", "=", sittingId)
+      .orderBy("b.exam_date")
+      .orderBy("b.start_min")
+      .orderBy("r.number")
+      .orderBy("e.seat")
+      .execute();
+    // Neighbours differ wherever the mix allows: a time slot of n seats (its rooms in order) whose
+    // largest class has m candidates cannot have fewer than max(0, 2m − n − 1) classmates side by side.
+    const slots = new Map<string, Array<{ batch: number; cls: string }>>();
+    for (const x of seats) {
+      const k = `${x.exam_date} ${x.start_min}`;
+      slots.set(k, [...(slots.get(k) ?? []), { batch: x.batch_id!, cls: x.class_name }]);
+    }
+    let pairs = 0;
+    for (const [k, list] of slots) {
+      const m = Math.max(...["计科2401", "会计2401"].map((c) => list.filter((x) => x.cls === c).length));
+      const side = list.filter((x, i) => i > 0 && x.batch === list[i - 1].batch && x.cls === list[i - 1].cls).length;
+      expect(side, `${k}: ${list.map((x) => x.cls).join(",")}`).toBeLessThanOrEqual(
+        Math.max(0, 2 * m - list.length - 1),
+      );
+      pairs += list.length - 1;
+    }
+    expect(pairs).toBeGreaterThan(0);
+    // The next run without a choice (the job's own retry, say) keeps the site's.
+    await act(allocationRoute, PAGE, site2, { intent: "run" });
+    await waitForInlineIdle();
+    expect((await load(allocationRoute, PAGE, site2)).data.classSeating).toBe("spread");
+  });
 });
