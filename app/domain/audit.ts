@@ -149,6 +149,7 @@ export const AUDIT_ACTIONS = [
   "rooms.import",
   "rooms.timetable",
   "rooms.batch_add",
+  "rooms.batch_edit",
   "rooms.batch_delete",
   "registration.create",
   "registration.delete",

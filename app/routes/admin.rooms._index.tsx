@@ -10,7 +10,7 @@ import { ActionError, ActionNotice } from "~/components/alerts";
 import { SitePicker } from "~/components/site-picker";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { ROOMS_INTENT, RoomsActionSchema } from "~/schemas/rooms";
-import { addBatch, addTimetable, deleteBatches, deleteRoom, saveRoom } from "~/services/manage-rooms.server";
+import { addBatch, addTimetable, deleteBatches, deleteRoom, saveBatch, saveRoom } from "~/services/manage-rooms.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { canChange, getWindowView, isSite, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
@@ -28,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       listBatches(db, ctx.sitting.id, site.id),
       siteExamRanges(db, ctx.sitting.id, site.id),
     ]);
-    const editId = Number(new URL(request.url).searchParams.get("edit") ?? 0);
+    const url = new URL(request.url);
+    const editId = Number(url.searchParams.get("edit") ?? 0);
+    const editBatchId = Number(url.searchParams.get("batch") ?? 0);
     return {
       site: { id: site.id, code: site.code, name: site.name },
       sites,
@@ -37,6 +39,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
       rooms,
       editing: rooms.find((r) => r.id === editId) ?? null,
       days: siteExamDays(ranges),
+      editingBatch: (() => {
+        const b = batches.find((x) => x.id === editBatchId);
+        return b
+          ? {
+              id: b.id,
+              label: batchLabel(b.room_number, b.seq),
+              date: b.exam_date,
+              start: formatClock(b.start_min),
+              end: formatClock(b.end_min),
+              capacity: b.capacity,
+            }
+          : null;
+      })(),
       batches: batches.map((b) => ({
         id: b.id,
         label: batchLabel(b.room_number, b.seq),
@@ -113,6 +128,22 @@ export async function action({ request }: ActionFunctionArgs) {
           params: { label },
         };
       }
+      case ROOMS_INTENT.saveBatch: {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw new AppError("rooms.bad_date");
+        const label = await saveBatch(ctx, {
+          id: input.id,
+          exam_date: input.date,
+          start_min: clock(input.start),
+          end_min: clock(input.end),
+          capacity: int(input.capacity),
+        });
+        return {
+          ok: true as const,
+          intent: input.intent,
+          message: "rooms.batch_saved" as MessageKey,
+          params: { label },
+        };
+      }
       case ROOMS_INTENT.deleteBatches: {
         const count = await deleteBatches(ctx, ids(form, "batch"));
         return {
@@ -153,6 +184,7 @@ export default function Rooms() {
     );
   };
   const e = d.editing;
+  const eb = d.editingBatch;
   const preset = (ev: FormEvent<HTMLSelectElement>) => {
     const p = PRESETS[ev.currentTarget.value as keyof typeof PRESETS];
     const f = ev.currentTarget.form;
@@ -355,6 +387,7 @@ export default function Rooms() {
                 <th className="num">{t("rooms.capacity")}</th>
                 <th className="num">{t("rooms.allocated")}</th>
                 <th>{t("rooms.fits")}</th>
+                {d.editable ? <th /> : null}
               </tr>
             </thead>
             <tbody>
@@ -373,6 +406,16 @@ export default function Rooms() {
                   <td className={b.fits.length ? undefined : "warn-text"}>
                     {b.fits.length ? b.fits.join(" ") : t("rooms.fits_none")}
                   </td>
+                  {d.editable ? (
+                    <td>
+                      <Link
+                        to={`?${new URLSearchParams({ ...Object.fromEntries(params), batch: String(b.id) })}#batch-form`}
+                        aria-label={`${t("common.edit")} ${b.label}`}
+                      >
+                        {t("common.edit")}
+                      </Link>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -388,22 +431,32 @@ export default function Rooms() {
 
       {d.editable && d.rooms.length > 0 ? (
         <>
-          <h3>{t("rooms.add_batch_title")}</h3>
-          <Form method="post" className="form inline" onSubmit={mark("batch")} data-testid="batch-form">
-            <input type="hidden" name="intent" value={ROOMS_INTENT.addBatch} />
-            <label>
-              {t("rooms.number")}
-              <select name="room" required>
-                {d.rooms.map((room) => (
-                  <option key={room.id} value={room.id}>
-                    {room.number}
-                  </option>
-                ))}
-              </select>
-            </label>
+          <h3 id="batch-form">{eb ? t("rooms.edit_batch_title", { label: eb.label }) : t("rooms.add_batch_title")}</h3>
+          <Form
+            method="post"
+            className="form inline"
+            onSubmit={mark("batch")}
+            data-testid="batch-form"
+            key={eb?.id ?? "new-batch"}
+          >
+            <input type="hidden" name="intent" value={eb ? ROOMS_INTENT.saveBatch : ROOMS_INTENT.addBatch} />
+            {eb ? (
+              <input type="hidden" name="id" value={eb.id} />
+            ) : (
+              <label>
+                {t("rooms.number")}
+                <select name="room" required>
+                  {d.rooms.map((room) => (
+                    <option key={room.id} value={room.id}>
+                      {room.number}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <label>
               {t("rooms.batch_date")}
-              <select name="date" required>
+              <select name="date" required defaultValue={eb?.date}>
                 {d.days.map((day) => (
                   <option key={day} value={day}>
                     {day}
@@ -413,17 +466,20 @@ export default function Rooms() {
             </label>
             <label>
               {t("rooms.batch_start")}
-              <input name="start" size={6} placeholder="08:00" required />
+              <input name="start" size={6} placeholder="08:00" required defaultValue={eb?.start} />
             </label>
             <label>
               {t("rooms.batch_end")}
-              <input name="end" size={6} placeholder="10:00" required />
+              <input name="end" size={6} placeholder="10:00" required defaultValue={eb?.end} />
             </label>
             <label>
               {t("rooms.capacity")}
-              <input name="capacity" size={5} inputMode="numeric" required />
+              <input name="capacity" size={5} inputMode="numeric" required defaultValue={eb?.capacity} />
             </label>
-            <button type="submit">{t("common.add")}</button>
+            <button type="submit" className={eb ? "primary" : undefined}>
+              {eb ? t("common.save") : t("common.add")}
+            </button>
+            {eb ? <Link to={`?site=${d.site.id}`}>{t("common.cancel")}</Link> : null}
           </Form>
           <Answer intent="batch" />
         </>

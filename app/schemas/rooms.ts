@@ -1,11 +1,12 @@
 import { z } from "zod";
 
-/** ROOM-1/ROOM-2: the rooms page: save a room, delete one, add a timetable or one batch, delete batches. */
+/** ROOM-1/ROOM-2: the rooms page: save a room, delete one, add a timetable or one batch, change one, delete batches. */
 export const ROOMS_INTENT = {
   saveRoom: "save-room",
   deleteRoom: "delete-room",
   timetable: "timetable",
   addBatch: "add-batch",
+  saveBatch: "save-batch",
   deleteBatches: "delete-batches",
 } as const;
 
@@ -35,6 +36,14 @@ export const RoomsActionSchema = z.discriminatedUnion(
     z.object({
       intent: z.literal(ROOMS_INTENT.addBatch),
       room: id,
+      date: text,
+      start: text,
+      end: text,
+      capacity: text,
+    }),
+    z.object({
+      intent: z.literal(ROOMS_INTENT.saveBatch),
+      id,
       date: text,
       start: text,
       end: text,

@@ -233,7 +233,7 @@ export async function clearAllocation(
 }
 
 /** The site's current placements, as the domain reads them. */
-async function currentPlacements(db: Q, sittingId: number, siteId: number): Promise<Placement[]> {
+export async function currentPlacements(db: Q, sittingId: number, siteId: number): Promise<Placement[]> {
   const rows = await db
     .selectFrom("entry")
     .select(["id", "batch_id", "seat"])

@@ -18,6 +18,8 @@ import {
 } from "~/domain/rooms";
 import type { AdminContext } from "~/utils/auth.server";
 import { requireSite } from "~/utils/permissions.server";
+import { validateAllocation } from "~/domain/allocation";
+import { currentPlacements, loadAllocationInput } from "./allocate-site.server";
 import { recordAudit } from "./audit.server";
 
 // ROOM-1/ROOM-2: a site's own rooms and batches. The caller checked the allocation window (WIN-3);
@@ -233,6 +235,59 @@ export async function addBatch(ctx: AdminContext, input: BatchTimes & { roomId: 
       after: { batch: batchLabel(room.number, seq), time: formatBatchTime(b), capacity: input.capacity },
     });
     return batchLabel(room.number, seq);
+  });
+}
+
+/**
+ * ROOM-1: change a batch's date, times or capacity (its room and number stay). A batch holding
+ * candidates may change only so that the site's allocation still keeps every rule (SCH-2): no seat
+ * above the new capacity, every entry still in a batch that fits its subject, every candidate's
+ * entries still 15 minutes apart. Otherwise it is refused, naming how many it would break.
+ */
+export async function saveBatch(ctx: AdminContext, input: BatchTimes & { id: number; capacity: number }) {
+  return inSiteRooms(ctx, async (trx) => {
+    const batch = await trx
+      .selectFrom("exam_batch")
+      .selectAll()
+      .where("id", "=", input.id)
+      .where("sitting_id", "=", ctx.sitting.id)
+      .where("org_id", "=", ctx.org.id)
+      .executeTakeFirst();
+    if (!batch) throw new AppError("rooms.batch_not_found", {}, 404);
+    const room = await ownRoom(trx, ctx, batch.room_id);
+    const others = (await batchesOfRooms(trx, [room.id])).filter((o) => o.id !== batch.id);
+    const ranges = await siteExamRanges(trx, ctx.sitting.id, ctx.org.id);
+    const b = { exam_date: input.exam_date, start_min: input.start_min, end_min: input.end_min };
+    const fault = batchFaults({ ...b, capacity: input.capacity }, room, others, ranges)[0];
+    if (fault) throw new AppError(fault.key, fault.params);
+    const label = batchLabel(room.number, batch.seq);
+    const held = (await allocatedIn(trx, [batch.id])).get(batch.id) ?? 0;
+    if (held > 0) {
+      const input2 = await loadAllocationInput(trx, ctx.sitting.id, ctx.org.id);
+      const changed = {
+        ...input2,
+        batches: input2.batches.map((x) => (x.id === batch.id ? { ...x, ...b, capacity: input.capacity } : x)),
+      };
+      const broken = new Set(
+        validateAllocation(changed, await currentPlacements(trx, ctx.sitting.id, ctx.org.id)).map((v) =>
+          "entry_id" in v ? `e${v.entry_id}` : `b${v.batch_id}`,
+        ),
+      );
+      if (broken.size) throw new AppError("rooms.batch_change_breaks", { label, held, count: broken.size });
+    }
+    await trx
+      .updateTable("exam_batch")
+      .set({ ...b, capacity: input.capacity })
+      .where("id", "=", batch.id)
+      .execute();
+    await recordAudit(trx, ctx.actor, {
+      action: "rooms.batch_edit",
+      entityType: "exam_batch",
+      entityId: batch.id,
+      before: { batch: label, time: formatBatchTime(batch), capacity: batch.capacity },
+      after: { batch: label, time: formatBatchTime(b), capacity: input.capacity },
+    });
+    return label;
   });
 }
 

@@ -163,6 +163,71 @@ describe("batches (ROOM-1, ROOM-2)", () => {
     });
   });
 
+  it("ROOM-1: a batch's date, times and capacity change with the same checks; with candidates in it, only while their allocation still keeps every rule", async () => {
+    const [r07, , r09] = await rooms();
+    const b09 = (await batches()).find((x) => x.room_id === r09.id)!;
+    const b07 = (await batches()).filter((x) => x.room_id === r07.id);
+    const edit = (id: number, form: Record<string, string | number>, cookie = site2) =>
+      act(roomsRoute, PAGE, cookie, { intent: "save-batch", id, date: "2027-03-29", ...form });
+    const ok = await edit(b09.id, { start: "10:00", end: "12:00", capacity: 25 });
+    expect(ok.data).toMatchObject({ ok: true, params: { label: "09#1" } });
+    expect(
+      await getDb().selectFrom("exam_batch").selectAll().where("id", "=", b09.id).executeTakeFirstOrThrow(),
+    ).toMatchObject({
+      exam_date: "2027-03-29",
+      start_min: 600,
+      end_min: 720,
+      capacity: 25,
+    });
+    expect(await auditCount("rooms.batch_edit")).toBe(1);
+    // The single batch's checks hold for a change too.
+    expect((await edit(b07[1].id, { date: "2027-03-27", start: "09:00", end: "11:00", capacity: 40 })).data.error).toBe(
+      "与同一考场的批次 07#1（2027-03-27 08:00–10:00）时间重叠。",
+    );
+    expect((await edit(b09.id, { start: "19:00", end: "21:00", capacity: 25 })).data.error).toBe(
+      "批次 19:00–21:00 超出了考试日的 08:00–20:00。",
+    );
+    expect((await edit(b09.id, { start: "10:00", end: "12:00", capacity: 31 })).data.error).toBe(
+      "容量 31 超过了考场的座位数 30。",
+    );
+
+    // A candidate on seat 5: the capacity cannot drop below it, nor the batch move onto the
+    // candidate's other exam; a move that keeps every rule is fine.
+    const { entries } = await makeRegistration({
+      siteId: id990102,
+      sittingId,
+      subjects: ["14", "65"],
+      paid: ["14", "65"],
+    });
+    await getDb().updateTable("entry").set({ batch_id: b09.id, seat: 5 }).where("id", "=", entries[0].id).execute();
+    const other = (await batches()).find((x) => x.room_id === r07.id && x.exam_date === "2027-03-27" && x.seq === 1)!;
+    await getDb().updateTable("entry").set({ batch_id: other.id, seat: 1 }).where("id", "=", entries[1].id).execute();
+    const small = await edit(b09.id, { start: "10:00", end: "12:00", capacity: 4 });
+    expect(small.data.error).toBe(
+      "09#1 已编排 1 个考生，这样修改会使 1 处编排不再符合规则（容量、科目考试时间或同一考生 15 分钟间隔）。请先清除这些考生的编排，或改用仍然符合的时间。",
+    );
+    const clash = await edit(b09.id, { date: "2027-03-27", start: "10:05", end: "12:05", capacity: 25 });
+    expect(clash.data.error).toContain("09#1 已编排 1 个考生");
+    expect((await edit(b09.id, { start: "10:30", end: "12:30", capacity: 5 })).data).toMatchObject({ ok: true });
+    await getDb()
+      .updateTable("entry")
+      .set({ batch_id: null, seat: null })
+      .where(
+        "id",
+        "in",
+        entries.map((e) => e.id),
+      )
+      .execute();
+    // ORG-2 / WIN-3: an id of no batch of this site, and a site outside its window, change nothing.
+    expect((await edit(999999, { start: "10:00", end: "12:00", capacity: 20 })).status).toBe(404);
+    expect((await edit(b09.id, { start: "08:00", end: "10:00", capacity: 20 }, site1)).data.error).toBeTruthy();
+    expect(
+      await getDb().selectFrom("exam_batch").select("start_min").where("id", "=", b09.id).executeTakeFirstOrThrow(),
+    ).toEqual({
+      start_min: 630,
+    });
+  });
+
   it("ROOM-2: a batch or room with an allocation cannot be deleted; the seats of a room never drop below its batches", async () => {
     const [r07, r08] = await rooms();
     const all = await batches();

@@ -88,6 +88,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   "audit.action.rooms.import": "Rooms imported",
   "audit.action.rooms.timetable": "Batches added from a timetable",
   "audit.action.rooms.batch_add": "Batch added",
+  "audit.action.rooms.batch_edit": "Batch changed",
   "audit.action.rooms.batch_delete": "Batches deleted",
   "audit.action.registration.cancel": "Exam cancelled",
   "audit.action.registration.create": "Registration created",

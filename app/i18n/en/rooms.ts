@@ -40,6 +40,10 @@ export const roomsEn: Record<keyof typeof roomsZhCN, string> = {
   "rooms.fits_none": "No subject (too short, or not on an exam date)",
   "rooms.add_batch_title": "Add one batch",
   "rooms.batch_added": "Batch added.",
+  "rooms.batch_saved": "Batch {label} saved.",
+  "rooms.edit_batch_title": "Change batch {label}",
+  "rooms.batch_change_breaks":
+    "{label} holds {held} candidates; this change would break {count} of their placements (capacity, the subject's exam time, or 15 minutes between one candidate's exams). Clear those candidates' allocation first, or choose times that still fit.",
   "rooms.batches_deleted": "{count, plural, one {# batch} other {# batches}} deleted.",
   "rooms.delete_batches": "Delete the ticked batches",
   "rooms.delete_batches_confirm": "Delete the ticked batches?",

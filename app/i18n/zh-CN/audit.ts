@@ -86,6 +86,7 @@ export const auditZhCN = {
   "audit.action.rooms.import": "导入考场",
   "audit.action.rooms.timetable": "批量生成批次",
   "audit.action.rooms.batch_add": "新增批次",
+  "audit.action.rooms.batch_edit": "修改批次",
   "audit.action.rooms.batch_delete": "删除批次",
   "audit.action.registration.cancel": "取消考试",
   "audit.action.registration.create": "新增报名",

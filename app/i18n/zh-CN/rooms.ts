@@ -36,6 +36,10 @@ export const roomsZhCN = {
   "rooms.fits_none": "没有科目可用（时长不足或不在考试日期内）",
   "rooms.add_batch_title": "新增单个批次",
   "rooms.batch_added": "批次已新增。",
+  "rooms.batch_saved": "批次 {label} 已保存。",
+  "rooms.edit_batch_title": "修改批次 {label}",
+  "rooms.batch_change_breaks":
+    "{label} 已编排 {held} 个考生，这样修改会使 {count} 处编排不再符合规则（容量、科目考试时间或同一考生 15 分钟间隔）。请先清除这些考生的编排，或改用仍然符合的时间。",
   "rooms.batches_deleted": "已删除 {count} 个批次。",
   "rooms.delete_batches": "删除选中批次",
   "rooms.delete_batches_confirm": "删除选中的批次？",
