@@ -227,12 +227,13 @@ export default function Allocation() {
         <div className="admin-actions">
           <Form
             method="post"
+            className="with-options"
             onSubmit={(ev) => {
               if (!confirm(t("allocation.run_confirm"))) ev.preventDefault();
             }}
           >
             <input type="hidden" name="intent" value="run" />
-            <fieldset className="choice inline" data-testid="class-seating">
+            <fieldset className="choice" data-testid="class-seating">
               <legend>{t("allocation.classes")}</legend>
               {CLASS_SEATINGS.map((c) => (
                 <label key={c} className="check">
