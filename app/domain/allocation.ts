@@ -53,8 +53,21 @@ export interface AllocationResult {
 
 export type UnplacedReason = "no_batch" | "full";
 
-/** A solver of an LP in CPLEX LP format: the value of every variable, or null when it found none. */
-export type LpSolver = (lp: string, opts: { integer: boolean }) => Record<string, number> | null;
+/**
+ * The allocation LP: maximise colCost·x subject to, for each row r, the sum of its columns ≤
+ * rowUpper[r] (rows in compressed sparse form, every coefficient 1) and x ≥ 0.
+ */
+export interface LpModel {
+  numCols: number;
+  colCost: Float64Array;
+  rowUpper: Float64Array;
+  /** Row r's columns are rowIndices[rowStarts[r] … rowStarts[r + 1]). */
+  rowStarts: Int32Array;
+  rowIndices: Int32Array;
+}
+
+/** A solver of an LpModel: every column's value, or null when it found no optimum. */
+export type LpSolver = (model: LpModel, opts: { integer: boolean }) => Float64Array | null;
 
 /** Batches that start and end together form one time slot: seats in it are interchangeable. */
 interface Slot extends BatchTimes {
@@ -185,7 +198,11 @@ export function orderByClass<T>(items: readonly T[], classOf: (x: T) => string, 
   return out;
 }
 
-const varName = (k: number, j: number, t: number) => `y_${k}_${j}_${t}`;
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+};
 
 /**
  * SCH-2 as a network-flow LP (research/logistics-anchors.md §1.2): y[k,j,t] candidates of type k sit
@@ -199,42 +216,77 @@ export function buildAllocationModel(input: AllocationInput) {
   const types = typesOf(input.entries);
   const ranges = new Map(input.subjects.map((s) => [s.subject_code, s]));
   const weight = input.entries.length + 1;
-  const objective: string[] = [];
-  const rows: string[] = [];
-  const vars: Array<{ name: string; k: number; j: number; t: number }> = [];
-  const bySlot = new Map<number, string[]>();
+  // Columns: one per (type, subject, fitting slot); rows: lists of columns, each summing ≤ its bound.
+  const vk: number[] = [];
+  const vj: number[] = [];
+  const vt: number[] = [];
+  const cost: number[] = [];
+  const rows: number[][] = [];
+  const rowUpper: number[] = [];
+  const bySlot = new Map<number, number[]>();
   const cliques = conflictCliques(slots);
   for (const type of types) {
     const n = type.registrations.length;
-    const inClique = new Map<number, string[]>();
+    const inClique = new Map<number, number[]>();
     type.subjects.forEach((code, j) => {
       const range = ranges.get(code);
-      const mine: string[] = [];
+      const mine: number[] = [];
       for (const s of slots) {
         if (!range || !batchFitsSubject(s, range)) continue;
-        const name = varName(type.index, j, s.index);
-        vars.push({ name, k: type.index, j, t: s.index });
-        mine.push(name);
-        objective.push(`${weight + (type.preferred === s.exam_date ? 1 : 0)} ${name}`);
-        bySlot.set(s.index, [...(bySlot.get(s.index) ?? []), name]);
-        inClique.set(s.index, [...(inClique.get(s.index) ?? []), name]);
+        const col = vk.length;
+        vk.push(type.index);
+        vj.push(j);
+        vt.push(s.index);
+        cost.push(weight + (type.preferred === s.exam_date ? 1 : 0));
+        mine.push(col);
+        push(bySlot, s.index, col);
+        push(inClique, s.index, col);
       }
-      if (mine.length) rows.push(`e_${type.index}_${j}: ${mine.join(" + ")} <= ${n}`);
+      if (mine.length) {
+        rows.push(mine);
+        rowUpper.push(n);
+      }
     });
     if (type.subjects.length > 1)
-      cliques.forEach((c, q) => {
-        const names = c.flatMap((t) => inClique.get(t) ?? []);
-        if (names.length > 1) rows.push(`q_${type.index}_${q}: ${names.join(" + ")} <= ${n}`);
-      });
+      for (const c of cliques) {
+        const cols = c.flatMap((t) => inClique.get(t) ?? []);
+        if (cols.length > 1) {
+          rows.push(cols);
+          rowUpper.push(n);
+        }
+      }
   }
   for (const s of slots) {
-    const names = bySlot.get(s.index);
-    if (names && names.length) rows.push(`c_${s.index}: ${names.join(" + ")} <= ${s.capacity}`);
+    const cols = bySlot.get(s.index);
+    if (cols && cols.length) {
+      rows.push(cols);
+      rowUpper.push(s.capacity);
+    }
   }
-  const lp = vars.length
-    ? ["Maximize", ` obj: ${objective.join(" + ")}`, "Subject To", ...rows.map((r) => ` ${r}`), "End"].join("\n")
-    : null;
-  return { lp, vars, slots, types, weight };
+  const starts = new Int32Array(rows.length + 1);
+  rows.forEach((r, i) => (starts[i + 1] = starts[i] + r.length));
+  const indices = new Int32Array(starts[rows.length]);
+  rows.forEach((r, i) => indices.set(r, starts[i]));
+  const model: LpModel = {
+    numCols: vk.length,
+    colCost: Float64Array.from(cost),
+    rowUpper: Float64Array.from(rowUpper),
+    rowStarts: starts,
+    rowIndices: indices,
+  };
+  return { model, vars: { k: vk, j: vj, t: vt }, slots, types, weight };
+}
+
+/** The LP in CPLEX LP text, to read or to hand to another solver by hand. */
+export function lpText(model: LpModel): string {
+  const x = (c: number) => `x${c}`;
+  const lines = ["Maximize", ` obj: ${Array.from(model.colCost, (c, i) => `${c} ${x(i)}`).join(" + ")}`, "Subject To"];
+  for (let r = 0; r + 1 < model.rowStarts.length; r++) {
+    const cols = Array.from(model.rowIndices.subarray(model.rowStarts[r], model.rowStarts[r + 1]), x);
+    lines.push(` r${r}: ${cols.join(" + ")} <= ${model.rowUpper[r]}`);
+  }
+  lines.push("End");
+  return lines.join("\n");
 }
 
 /**
@@ -296,18 +348,18 @@ function splitType(type: CandidateType, counts: number[][], slots: readonly Slot
  * registration), so the same input gives the same plan.
  */
 export function allocate(input: AllocationInput, solve: LpSolver): AllocationResult {
-  const { lp, vars, slots, types, weight } = buildAllocationModel(input);
-  let values: Record<string, number> | null = lp ? solve(lp, { integer: false }) : {};
-  if (values && vars.some((v) => Math.abs((values![v.name] ?? 0) - Math.round(values![v.name] ?? 0)) > 1e-6))
+  const { model, vars, slots, types, weight } = buildAllocationModel(input);
+  let values = model.numCols ? solve(model, { integer: false }) : new Float64Array(0);
+  if (values && values.some((x) => Math.abs(x - Math.round(x)) > 1e-6))
     // Conflicting slots can make the LP fractional: the same model in integers.
-    values = solve(lp!, { integer: true });
+    values = solve(model, { integer: true });
   if (!values) throw new Error("allocation model has no solution");
   const counts = types.map((t) => t.subjects.map(() => new Array<number>(slots.length).fill(0)));
   let objective = 0;
-  for (const v of vars) {
-    const x = Math.round(values[v.name] ?? 0);
-    counts[v.k][v.j][v.t] = x;
-    objective += x * (weight + (types[v.k].preferred === slots[v.t].exam_date ? 1 : 0));
+  for (let c = 0; c < model.numCols; c++) {
+    const x = Math.round(values[c]);
+    counts[vars.k[c]][vars.j[c]][vars.t[c]] = x;
+    objective += x * model.colCost[c];
   }
   const placedBound = Math.floor(objective / weight);
   const bound = { placed: placedBound, onDate: objective - placedBound * weight };

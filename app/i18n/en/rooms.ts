@@ -43,7 +43,7 @@ export const roomsEn: Record<keyof typeof roomsZhCN, string> = {
   "rooms.batch_saved": "Batch {label} saved.",
   "rooms.edit_batch_title": "Change batch {label}",
   "rooms.batch_change_breaks":
-    "{label} holds {held} candidates; this change would break {count} of their placements (capacity, the subject's exam time, or 15 minutes between one candidate's exams). Clear those candidates' allocation first, or choose times that still fit.",
+    "{label} holds {held, plural, one {# candidate} other {# candidates}}; this change would break {count, plural, one {# placement} other {# placements}} (capacity, the subject's exam time, or 15 minutes between one candidate's exams). Clear those candidates' allocation first, or choose times that still fit.",
   "rooms.batches_deleted": "{count, plural, one {# batch} other {# batches}} deleted.",
   "rooms.delete_batches": "Delete the ticked batches",
   "rooms.delete_batches_confirm": "Delete the ticked batches?",
