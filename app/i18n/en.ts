@@ -53,6 +53,7 @@ import { reissueEn } from "./en/reissue";
 import { reviewEn } from "./en/review";
 import { roomsEn } from "./en/rooms";
 import { roomstatsEn } from "./en/roomstats";
+import { cardEn } from "./en/card";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
 import { setupEn } from "./en/setup";
@@ -122,6 +123,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...reviewEn,
   ...roomsEn,
   ...roomstatsEn,
+  ...cardEn,
   ...roleEn,
   ...scopeEn,
   ...setupEn,

@@ -53,6 +53,7 @@ import { reissueZhCN } from "./zh-CN/reissue";
 import { reviewZhCN } from "./zh-CN/review";
 import { roomsZhCN } from "./zh-CN/rooms";
 import { roomstatsZhCN } from "./zh-CN/roomstats";
+import { cardZhCN } from "./zh-CN/card";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
 import { setupZhCN } from "./zh-CN/setup";
@@ -122,6 +123,7 @@ export const zhCN = {
   ...reviewZhCN,
   ...roomsZhCN,
   ...roomstatsZhCN,
+  ...cardZhCN,
   ...roleZhCN,
   ...scopeZhCN,
   ...setupZhCN,

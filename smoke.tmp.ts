@@ -1,0 +1,16 @@
+import fs from "node:fs";
+import { drawCardsPdf } from "./app/documents/admission-card-pdf.server";
+import { cardLabels, cardInstructions } from "./app/documents/card-labels.server";
+import { compliantPhoto } from "./tests/fixtures/photos";
+const photo = await compliantPhoto();
+fs.writeFileSync("/tmp/p.jpg", photo);
+const card = (i: number) => ({ entryId: i, sittingName: "2027年3月第79次全国计算机等级考试", admissionNo: `14790261600100${String(i).padStart(2, "0")}`, name: i === 2 ? "欧阳娜娜娜娜娜娜娜娜娜娜" : "张三丰", gender: "男", idType: "居民身份证", idNumber: "110101199003078515", subject: "(14) 一级计算机基础及 MS Office 应用", examDate: "2027-03-27", examTime: "08:00–10:00", room: "07", seat: String(i).padStart(2, "0"), siteName: "测试职业技术学院考点", siteAddress: "北京市海淀区学院路 37 号实验楼 3 层", className: "计科2401", photoPath: i === 3 ? null : "/tmp/p.jpg", qrText: `http://localhost:3000/c/79.14790261600100${String(i).padStart(2, "0")}.abcdefghijABCDEFGHIJ_-` });
+let t = performance.now();
+fs.writeFileSync("/tmp/small.pdf", await drawCardsPdf([1, 2, 3, 4, 5, 6].map(card), "small", { labels: cardLabels("zh-CN") }));
+console.log("small", Math.round(performance.now() - t));
+t = performance.now();
+fs.writeFileSync("/tmp/large.pdf", await drawCardsPdf([card(1)], "large", { labels: cardLabels("zh-CN"), instructions: cardInstructions("zh-CN") }));
+console.log("large", Math.round(performance.now() - t));
+t = performance.now();
+await drawCardsPdf([card(1)], "large", { labels: cardLabels("en"), instructions: cardInstructions("en") });
+console.log("large again", Math.round(performance.now() - t));
