@@ -95,6 +95,8 @@ export const NAVIGATION: readonly NavGroup[] = [
       { to: "/admin/allocation", label: "allocation.title", show: (v) => notCentre(v) && v.can.personal_data },
       { to: "/admin/admission-numbers", label: "admission.title", show: (v) => notCentre(v) && v.can.settings },
       { to: "/admin/room-statistics", label: "roomstats.title", show: (v) => notCentre(v) && v.can.settings },
+      // DOC-1/DOC-2: names, ID numbers and photos.
+      { to: "/admin/admission-cards", label: "cards.title", show: (v) => notCentre(v) && v.can.personal_data },
     ],
   },
 ];

@@ -2,6 +2,8 @@ import type {
   AccountTable,
   ExamBatchTable,
   GeneratedFileTable,
+  AppSecretTable,
+  CandidateCardTable,
   RoomTable,
   AuditLogTable,
   JobTable,
@@ -82,5 +84,7 @@ export interface DB {
   room: RoomTable;
   exam_batch: ExamBatchTable;
   generated_file: GeneratedFileTable;
+  app_secret: AppSecretTable;
+  candidate_card: CandidateCardTable;
 }
 export * from "./tables/index";

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { JobProgress } from "~/components/job-progress";
 import { useFormatDateTime, useT } from "~/utils/use-t";
@@ -22,17 +23,28 @@ export function GeneratedFile({
   file,
   job,
   canGenerate,
+  kind,
+  children,
 }: {
   file: GeneratedFileData | null;
   job: { id: string; status: string } | null;
   canGenerate: boolean;
+  /** Sent as the form's `kind` when a page offers several kinds. */
+  kind?: string;
+  /** The kind's own options, drawn in the form before the button. */
+  children?: ReactNode;
 }) {
   const t = useT();
   const fmt = useFormatDateTime();
   const busy = useNavigation().state !== "idle";
   const running = job && (job.status === "queued" || job.status === "running");
   return (
-    <section className="generated-file" data-testid="generated-file" data-stale={file ? String(file.stale) : undefined}>
+    <section
+      className="generated-file"
+      data-testid="generated-file"
+      data-kind={kind}
+      data-stale={file ? String(file.stale) : undefined}
+    >
       {file ? (
         <>
           <p>
@@ -52,7 +64,9 @@ export function GeneratedFile({
       )}
       {running ? <JobProgress jobId={job.id} label={t("roomstats.progress")} revalidateOnFinish /> : null}
       {canGenerate ? (
-        <Form method="post">
+        <Form method="post" className="form inline">
+          {kind ? <input type="hidden" name="kind" value={kind} /> : null}
+          {children}
           <button
             type="submit"
             className={!file || file.stale ? "primary" : undefined}

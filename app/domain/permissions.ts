@@ -58,6 +58,8 @@ const FILE_KIND_CAPABILITIES: Record<string, readonly Capability[]> = {
   "audit-export": ["audit"],
   // ADM-2: rooms and counts, no person in it.
   "room-statistics": ["settings"],
+  // DOC-1/DOC-2: names, ID numbers and photos of every candidate.
+  "admission-cards": ["personal_data"],
 };
 
 export function fileCapabilities(kind: string): readonly Capability[] | null {
@@ -82,7 +84,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   // Its result names entries that could not be placed.
   allocation: { capabilities: ["personal_data", "manage"], writes: true },
   // A document made from the data; generating one changes nothing else (a past sitting's too).
-  "generate-file": { capabilities: ["settings", "manage"], writes: false },
+  // Room statistics and admission cards (names, ID numbers, photos): only an administrator makes them.
+  "generate-file": { capabilities: ["settings", "manage", "personal_data"], writes: false },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

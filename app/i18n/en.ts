@@ -54,6 +54,7 @@ import { reviewEn } from "./en/review";
 import { roomsEn } from "./en/rooms";
 import { roomstatsEn } from "./en/roomstats";
 import { cardEn } from "./en/card";
+import { cardsEn } from "./en/cards";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
 import { setupEn } from "./en/setup";
@@ -124,6 +125,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...roomsEn,
   ...roomstatsEn,
   ...cardEn,
+  ...cardsEn,
   ...roleEn,
   ...scopeEn,
   ...setupEn,

@@ -54,6 +54,7 @@ import { reviewZhCN } from "./zh-CN/review";
 import { roomsZhCN } from "./zh-CN/rooms";
 import { roomstatsZhCN } from "./zh-CN/roomstats";
 import { cardZhCN } from "./zh-CN/card";
+import { cardsZhCN } from "./zh-CN/cards";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
 import { setupZhCN } from "./zh-CN/setup";
@@ -124,6 +125,7 @@ export const zhCN = {
   ...roomsZhCN,
   ...roomstatsZhCN,
   ...cardZhCN,
+  ...cardsZhCN,
   ...roleZhCN,
   ...scopeZhCN,
   ...setupZhCN,

@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const db = getDb();
     const [file, job] = await Promise.all([
       generatedFileView(db, "room_statistics", ctx.sitting.id, site.id),
-      findLastJobOf(db, generateFileJob, { orgId: site.id, sittingId: ctx.sitting.id }),
+      findLastJobOf(db, generateFileJob, { orgId: site.id, sittingId: ctx.sitting.id, kind: "room_statistics" }),
     ]);
     return {
       site: { id: site.id, code: site.code, name: site.name },

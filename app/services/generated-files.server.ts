@@ -7,6 +7,10 @@ import { translator, type Locale, type MessageKey } from "~/i18n";
 import { storeStream } from "~/utils/file-store.server";
 import { XLSX_TYPE } from "./registration-statistics.server";
 import { buildRoomsWorkbook } from "./export-rooms.server";
+import { cardDataVersion } from "~db/queries/admission-cards";
+import type { CardOrder } from "~/domain/admission-cards";
+import type { GeneratedKindName } from "./generated-file-kinds";
+import { cardsZip, loadCards, refuseUnlessCardsReady } from "./admission-cards.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -15,26 +19,60 @@ type Q = Kysely<DB> | Transaction<DB>;
  * data, sign-in sheets …). A kind says how to build its file and which data it is made from; the
  * page shows the latest file's time, size and maker, and says when the data changed since.
  */
+export interface BuildContext {
+  locale: Locale;
+  sittingId: number;
+  siteId: number;
+  siteCode: string;
+  /** The kind's own option (the cards' order). */
+  order?: CardOrder;
+  onProgress: (percent: number) => Promise<void>;
+}
+
 interface GeneratedKind {
   /** The stored file's kind (what downloading it takes: app/domain/permissions.ts). */
   fileKind: string;
   fileName: MessageKey;
+  extension: "xlsx" | "zip";
   contentType: string;
   version(db: Q, sittingId: number, siteId: number): Promise<string>;
-  build(locale: Locale, sittingId: number, siteId: number): Promise<Buffer>;
+  /** Refuses (an AppError) when the data is not ready for this file; runs when asked and again in the job. */
+  check?(db: Q, c: Omit<BuildContext, "onProgress">): Promise<unknown>;
+  build(c: BuildContext): Promise<Buffer | Readable>;
 }
+
+const cards = (size: "small" | "large"): GeneratedKind => ({
+  fileKind: "admission-cards",
+  fileName: size === "small" ? "cards.small_file" : "cards.large_file",
+  extension: "zip",
+  contentType: "application/zip",
+  version: cardDataVersion,
+  check: (db, c) => refuseUnlessCardsReady(db, c.sittingId, c.siteId, c.locale),
+  build: async (c) =>
+    cardsZip(await loadCards(getDb(), c.sittingId, c.siteId, c.locale), size, c.order ?? "admission_no", {
+      locale: c.locale,
+      siteCode: c.siteCode,
+      onProgress: (done, total) => c.onProgress(10 + Math.round((85 * done) / Math.max(1, total))),
+    }),
+});
 
 export const GENERATED_KINDS = {
   /** ADM-2 (§三十三): rooms, batches, subjects and allocated counts. */
   room_statistics: {
     fileKind: "room-statistics",
     fileName: "roomstats.file",
+    extension: "xlsx",
     contentType: XLSX_TYPE,
     version: roomDataVersion,
-    build: (locale, sittingId, siteId) => buildRoomsWorkbook(locale, sittingId, siteId, true),
+    build: (c) => buildRoomsWorkbook(c.locale, c.sittingId, c.siteId, true),
   },
-} satisfies Record<string, GeneratedKind>;
-export type GeneratedKindName = keyof typeof GENERATED_KINDS;
+  /** DOC-1 (§三十四): six cards a page, one PDF per room. */
+  small_cards: cards("small"),
+  /** DOC-2 (§三十五): one card a page with the candidate instructions. */
+  large_cards: cards("large"),
+} satisfies Record<GeneratedKindName, GeneratedKind>;
+
+export type { GeneratedKindName };
 
 /** The latest file of a kind for a site: when, by whom, its size, and whether its data changed since. */
 export async function generatedFileView(db: Q, kind: GeneratedKindName, sittingId: number, siteId: number) {
@@ -71,13 +109,16 @@ export async function generateFile(
     locale: Locale;
     actorName: string;
     accountId: string | null;
+    order?: CardOrder;
+    onProgress?: (percent: number) => Promise<void>;
   },
 ) {
-  const k = GENERATED_KINDS[kind];
+  const k: GeneratedKind = GENERATED_KINDS[kind];
   const db = getDb();
+  await k.check?.(db, o);
   const version = await k.version(db, o.sittingId, o.siteId);
-  const body = await k.build(o.locale, o.sittingId, o.siteId);
-  const name = `${translator(o.locale)(k.fileName)}-${o.siteCode}.xlsx`;
+  const body = await k.build({ ...o, onProgress: o.onProgress ?? (async () => {}) });
+  const name = `${translator(o.locale)(k.fileName)}-${o.siteCode}.${k.extension}`;
   const stored = await storeStream(
     {
       kind: k.fileKind,
@@ -87,7 +128,7 @@ export async function generateFile(
       sittingId: o.sittingId,
       createdBy: o.accountId,
     },
-    Readable.from([body]),
+    Buffer.isBuffer(body) ? Readable.from([body]) : body,
   );
   await db
     .insertInto("generated_file")

@@ -120,6 +120,15 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /**
+   * DOC-9: the secret admission cards' QR codes are signed with (a per-sitting key is derived from
+   * it). Unset: one is made on first use and kept in the database, shared by every app process.
+   */
+  CARD_TOKEN_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || v.length >= 16, { message: "CARD_TOKEN_SECRET must be at least 16 characters" }),
   /** The simulated gateway's signing key (CAN-7); unset: a random key per process. */
   PAYMENT_SIM_SECRET: z
     .string()

@@ -1,10 +1,18 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../schema";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
 /** Whose jobs a page shows (X-2: leave the page, come back, find them): always one organisation's or one account's. */
-export type JobOwner = { type: string; orgId?: number; sittingId?: number; accountId?: string; id?: string };
+export type JobOwner = {
+  type: string;
+  orgId?: number;
+  sittingId?: number;
+  accountId?: string;
+  id?: string;
+  /** The payload's `kind` (one job type making several kinds of file: generate-file). */
+  kind?: string;
+};
 
 /** The latest jobs of a kind for an owner, newest first. */
 export async function listRecentJobs(db: Q, o: JobOwner, limit = 1) {
@@ -13,6 +21,7 @@ export async function listRecentJobs(db: Q, o: JobOwner, limit = 1) {
   if (o.sittingId !== undefined) q = q.where("sitting_id", "=", o.sittingId);
   if (o.accountId !== undefined) q = q.where("account_id", "=", o.accountId);
   if (o.id !== undefined) q = q.where("id", "=", o.id);
+  if (o.kind !== undefined) q = q.where(sql<string>`payload->>'kind'`, "=", o.kind);
   return q.orderBy("created_at", "desc").limit(limit).execute();
 }
 

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 import type { DateOnly, GeneratedTimestamp } from "./columns";
 
 /** ROOM-1: a room of a site for one sitting; its number is two digits, unique at the site. */
@@ -41,4 +41,24 @@ export interface GeneratedFileTable {
   inputs_version: string;
   generated_by_name: Generated<string>;
   generated_at: GeneratedTimestamp;
+}
+
+/** Issue 17: a deployment secret kept with the data (the card-token secret when the environment gives none). */
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** DOC-3/CAN-9: a candidate's pre-generated card (all their entries' cards in one PDF) and its downloads. */
+export interface CandidateCardTable {
+  registration_id: number;
+  sitting_id: number;
+  org_id: number;
+  file_id: string | null;
+  inputs_version: Generated<string>;
+  generated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  downloads: Generated<number>;
+  first_downloaded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_downloaded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

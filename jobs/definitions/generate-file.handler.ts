@@ -8,8 +8,10 @@ export default async function generateFileHandler(
   ctx: JobContext,
 ): Promise<GenerateFileResult> {
   if (ctx.sittingId === null) throw new Error("generated file without a sitting");
-  await ctx.progress(10, { key: "roomstats.progress" });
+  await ctx.progress(5, { key: "roomstats.progress" });
   const r = await generateFile(p.kind, {
+    order: p.order,
+    onProgress: (percent) => ctx.progress(percent, { key: "roomstats.progress" }),
     sittingId: ctx.sittingId,
     siteId: p.siteId,
     siteCode: p.siteCode,

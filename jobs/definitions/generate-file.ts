@@ -1,8 +1,12 @@
 import { z } from "zod";
+import { CARD_ORDERS } from "~/domain/admission-cards";
+import { GENERATED_KIND_NAMES } from "~/services/generated-file-kinds";
 import { defineJob } from "../define";
 
 export const GenerateFilePayloadSchema = z.object({
-  kind: z.enum(["room_statistics"]),
+  kind: z.enum(GENERATED_KIND_NAMES),
+  /** DOC-1/DOC-2's order of the cards. */
+  order: z.enum(CARD_ORDERS).optional(),
   siteId: z.number().int(),
   siteCode: z.string(),
   locale: z.enum(["zh-CN", "en"]),

@@ -1,0 +1,92 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB } from "../schema";
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+/** DOC-4: what the cards of a site (or of some registrations) print, one row per entry with an admission number. */
+export async function cardRows(db: Q, sittingId: number, siteId: number, registrationIds?: readonly number[]) {
+  let q = db
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .innerJoin("exam_batch as b", "b.id", "e.batch_id")
+    .innerJoin("room as r", "r.id", "b.room_id")
+    .innerJoin("subject as s", "s.code", "e.subject_code")
+    .innerJoin("sitting as t", "t.id", "e.sitting_id")
+    .innerJoin("org as o", "o.id", "e.org_id")
+    .leftJoin("org_sitting as os", (j) =>
+      j.onRef("os.org_id", "=", "e.org_id").onRef("os.sitting_id", "=", "e.sitting_id"),
+    )
+    .leftJoin("photo as p", "p.id", "g.photo_id")
+    .leftJoin("stored_file as f", "f.id", "p.file_id")
+    .select([
+      "e.id as entry_id",
+      "e.registration_id",
+      "e.admission_no",
+      "e.seat",
+      "e.subject_code",
+      "s.name as subject_name",
+      "g.name",
+      "g.gender",
+      "g.id_type",
+      "g.id_number",
+      "g.class_name",
+      "b.exam_date",
+      "b.start_min",
+      "b.end_min",
+      "r.number as room",
+      "t.code as sitting_code",
+      "t.name as sitting_name",
+      "o.name as site_name",
+      "os.address",
+      "f.path as photo_path",
+    ])
+    .where("e.sitting_id", "=", sittingId)
+    .where("e.org_id", "=", siteId)
+    .where("e.admission_no", "is not", null)
+    .orderBy("e.admission_no");
+  if (registrationIds) {
+    if (registrationIds.length === 0) return [];
+    q = q.where("e.registration_id", "in", [...registrationIds]);
+  }
+  return q.execute();
+}
+export type CardRow = Awaited<ReturnType<typeof cardRows>>[number];
+
+/** How far the site's entries are from having cards: every paid entry allocated and numbered (ADM-1). */
+export async function cardPreconditions(db: Q, sittingId: number, siteId: number) {
+  const r = await db
+    .selectFrom("entry")
+    .select([
+      sql<number>`count(*) filter (where paid)`.as("paid"),
+      sql<number>`count(*) filter (where paid and admission_no is not null)`.as("numbered"),
+      sql<number>`count(*) filter (where not paid)`.as("unpaid"),
+    ])
+    .where("sitting_id", "=", sittingId)
+    .where("org_id", "=", siteId)
+    .executeTakeFirstOrThrow();
+  return { paid: Number(r.paid), numbered: Number(r.numbered), unpaid: Number(r.unpaid) };
+}
+
+/**
+ * A fingerprint of everything a site's cards print (issue 16 item 5's version, for DOC-1/DOC-2):
+ * a change to a number, seat, batch time, room, name, ID, class, photo, subject, site name or
+ * address makes the generated cards stale. Per registration when `registrationId` is given (DOC-3).
+ */
+export async function cardDataVersion(db: Q, sittingId: number, siteId: number, registrationId?: number) {
+  const r = await sql<{ v: string | null }>`
+    select md5(coalesce(string_agg(concat_ws(':', e.id, e.admission_no, e.seat, e.subject_code, b.exam_date,
+        b.start_min, b.end_min, r.number, g.name, g.gender, g.id_type, g.id_number, g.class_name, g.photo_id,
+        p.file_id), ',' order by e.id), '')
+      || '|' || coalesce((select concat_ws(':', o.name, os.address, t.name) from org o
+           join sitting t on t.id = ${sittingId}
+           left join org_sitting os on os.org_id = o.id and os.sitting_id = ${sittingId}
+           where o.id = ${siteId}), '')) as v
+    from entry e
+    join registration g on g.id = e.registration_id
+    join exam_batch b on b.id = e.batch_id
+    join room r on r.id = b.room_id
+    left join photo p on p.id = g.photo_id
+    where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null
+      ${registrationId === undefined ? sql`` : sql`and e.registration_id = ${registrationId}`}`.execute(db);
+  return r.rows[0]?.v ?? "";
+}

@@ -1,0 +1,185 @@
+import yauzl from "yauzl";
+import { PDFDocument } from "pdf-lib";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as roomsRoute from "../../app/routes/admin.rooms._index";
+import * as allocationRoute from "../../app/routes/admin.allocation";
+import * as admissionRoute from "../../app/routes/admin.admission-numbers";
+import * as cardsRoute from "../../app/routes/admin.admission-cards";
+import * as filesRoute from "../../app/routes/files.$id";
+import { getDb } from "../../db/client";
+import { waitForInlineIdle } from "../../jobs/runner";
+import { act, load, makeRequest, orgId, sessionCookie } from "../factories";
+import { makeRegistration } from "../factories/registrations";
+
+// DOC-1/DOC-2/DOC-4 (issue 17 items 1–3, 5): the site's small and large cards as generated files,
+// at 990102 (inside its allocation window in the demo).
+const PAGE = "/admin/admission-cards";
+let site2: string, province: string, province50: string, finance: string, site1: string;
+let id990102: number, sittingId: number;
+
+beforeAll(async () => {
+  [site2, province, province50, finance, site1] = await Promise.all(
+    ["site990102", "province99", "province50", "finance990101", "site990101"].map((u) =>
+      sessionCookie(`${u}@example.com`),
+    ),
+  );
+  id990102 = await orgId("990102");
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
+  for (const number of ["01", "02"])
+    await act(roomsRoute, "/admin/rooms", site2, { intent: "save-room", number, location: "", seats: 8 });
+  const rooms = await getDb().selectFrom("room").select("id").where("org_id", "=", id990102).execute();
+  await act(roomsRoute, "/admin/rooms", site2, {
+    intent: "timetable",
+    room: rooms.map((r) => r.id),
+    day: ["2027-03-27"],
+    start: "08:00",
+    count: 3,
+    minutes: 120,
+    gap: 30,
+    capacity: "",
+  });
+  await getDb()
+    .updateTable("org_sitting")
+    .set({ address: "测试路 1 号" })
+    .where("org_id", "=", id990102)
+    .where("sitting_id", "=", sittingId)
+    .execute();
+});
+
+const download = async (fileId: string, cookie: string) =>
+  (await filesRoute
+    .loader({ request: makeRequest(`/files/${fileId}`, { cookie }), params: { id: fileId }, context: {} })
+    .catch((e: unknown) => e)) as Response;
+
+function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on("entry", (e: yauzl.Entry) =>
+        zip.openReadStream(e, (er, s) => {
+          if (er || !s) return reject(er);
+          const parts: Buffer[] = [];
+          s.on("data", (b: Buffer) => parts.push(b));
+          s.on("end", () => {
+            out.set(e.fileName, Buffer.concat(parts));
+            zip.readEntry();
+          });
+        }),
+      );
+      zip.on("end", () => resolve(out));
+      zip.readEntry();
+    }),
+  );
+}
+
+describe("site admission cards (DOC-1, DOC-2, DOC-4)", () => {
+  it("DOC-1: before admission numbers exist nothing is generated, and the page says what is missing", async () => {
+    for (let i = 0; i < 9; i++)
+      await makeRegistration({
+        siteId: id990102,
+        sittingId,
+        name: ["张三", "李四", "王五"][i % 3] + i,
+        className: i % 2 ? "计科2401" : "会计2401",
+        subjects: i % 3 === 0 ? ["14", "65"] : ["14"],
+        paid: i % 3 === 0 ? ["14", "65"] : ["14"],
+      });
+    const page = await load(cardsRoute, PAGE, site2);
+    expect(page.data.check).toMatchObject({ cards: 0, paid: 12, numbered: 0 });
+    const r = await act(cardsRoute, PAGE, site2, { kind: "small_cards", order: "admission_no" });
+    expect(r.data.error).toBe("本考点还没有可以打印的准考证：请先完成考场编排并生成准考证号。");
+    expect(await getDb().selectFrom("job").select("id").where("type", "=", "generate-file").execute()).toEqual([]);
+  });
+
+  it("DOC-1/DOC-4: small cards by room and seat: a zip with one PDF per room, six cards a page, made by a job; a change makes it stale", async () => {
+    await act(allocationRoute, "/admin/allocation", site2, { intent: "run" });
+    await waitForInlineIdle();
+    expect((await act(admissionRoute, "/admin/admission-numbers", site2, {})).data).toMatchObject({ ok: true });
+    const before = await load(cardsRoute, PAGE, site2);
+    expect(before.data.check).toMatchObject({ cards: 12, paid: 12, numbered: 12, missing: [] });
+
+    expect((await act(cardsRoute, PAGE, site2, { kind: "small_cards", order: "room_seat" })).data).toMatchObject({
+      ok: true,
+    });
+    await waitForInlineIdle();
+    const page = await load(cardsRoute, PAGE, site2);
+    const small = page.data.kinds.find((k: { kind: string }) => k.kind === "small_cards");
+    expect(small.file).toMatchObject({ name: "小版准考证-990102.zip", stale: false });
+    expect(page.data.kinds.find((k: { kind: string }) => k.kind === "large_cards").file).toBeNull();
+    const res = await download(small.file.fileId, site2);
+    expect(res.status).toBe(200);
+    const files = await unzip(Buffer.from(await res.arrayBuffer()));
+    const byRoom = await getDb()
+      .selectFrom("entry as e")
+      .innerJoin("exam_batch as b", "b.id", "e.batch_id")
+      .innerJoin("room as r", "r.id", "b.room_id")
+      .select(["r.number", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("e.org_id", "=", id990102)
+      .groupBy("r.number")
+      .orderBy("r.number")
+      .execute();
+    expect([...files.keys()].sort()).toEqual(byRoom.map((r) => `990102/小版准考证-990102-考场${r.number}.pdf`));
+    for (const r of byRoom) {
+      const pdf = await PDFDocument.load(files.get(`990102/小版准考证-990102-考场${r.number}.pdf`)!);
+      expect(pdf.getPageCount()).toBe(Math.ceil(Number(r.n) / 6));
+    }
+    // A candidate's name changes: the cards say they are out of date.
+    const reg = await getDb()
+      .selectFrom("registration")
+      .select("id")
+      .where("org_id", "=", id990102)
+      .where("sitting_id", "=", sittingId)
+      .executeTakeFirstOrThrow();
+    await getDb().updateTable("registration").set({ name: "张三丰" }).where("id", "=", reg.id).execute();
+    const after = await load(cardsRoute, PAGE, site2);
+    expect(after.data.kinds.find((k: { kind: string }) => k.kind === "small_cards").file.stale).toBe(true);
+  });
+
+  it("DOC-2: large cards, one a page, by name", async () => {
+    await act(cardsRoute, PAGE, site2, { kind: "large_cards", order: "name" });
+    await waitForInlineIdle();
+    const large = (await load(cardsRoute, PAGE, site2)).data.kinds.find(
+      (k: { kind: string }) => k.kind === "large_cards",
+    );
+    expect(large.file).toMatchObject({ name: "大版准考证-990102.zip", stale: false });
+    const files = await unzip(Buffer.from(await (await download(large.file.fileId, site2)).arrayBuffer()));
+    let pages = 0;
+    for (const buf of files.values()) pages += (await PDFDocument.load(buf)).getPageCount();
+    expect(pages).toBe(12);
+  });
+
+  it("DOC-4: a name with a character the font lacks is listed with its candidate, and nothing is generated", async () => {
+    const reg = await getDb()
+      .selectFrom("registration")
+      .select("id")
+      .where("org_id", "=", id990102)
+      .where("sitting_id", "=", sittingId)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    await getDb().updateTable("registration").set({ name: "王𠇔" }).where("id", "=", reg.id).execute();
+    const page = await load(cardsRoute, PAGE, site2);
+    expect(page.data.check.missing).toEqual([{ char: "𠇔", codePoint: "U+201D4", names: ["王𠇔"] }]);
+    const jobs = (await getDb().selectFrom("job").select("id").execute()).length;
+    const r = await act(cardsRoute, PAGE, site2, { kind: "small_cards", order: "admission_no" });
+    expect(r.data.error).toContain("准考证字库缺少 1 个字符（𠇔）");
+    expect((await getDb().selectFrom("job").select("id").execute()).length).toBe(jobs);
+    await getDb().updateTable("registration").set({ name: "王五" }).where("id", "=", reg.id).execute();
+  });
+
+  it("ORG-2/ORG-11: superiors in scope download; finance, another province and another site cannot; a forged kind or order changes nothing", async () => {
+    const fileId = (await load(cardsRoute, PAGE, site2)).data.kinds[0].file.fileId;
+    expect((await download(fileId, province)).status).toBe(200);
+    const refused = (cookie: string) => load(filesRoute, `/files/${fileId}`, cookie, { id: fileId });
+    expect((await refused(province50)).status).toBe(403);
+    expect((await refused(site1)).status).toBe(403);
+    expect((await refused(finance)).status).toBe(403);
+    expect((await load(cardsRoute, PAGE, finance)).status).toBe(403);
+    expect((await act(cardsRoute, PAGE, province, { kind: "small_cards" })).status).toBe(403);
+    const jobs = (await getDb().selectFrom("job").select("id").execute()).length;
+    expect((await act(cardsRoute, PAGE, site2, { kind: "all_cards" })).data.error).toBeTruthy();
+    expect((await act(cardsRoute, PAGE, site2, { kind: "small_cards", order: "random" })).data.error).toBeTruthy();
+    expect((await getDb().selectFrom("job").select("id").execute()).length).toBe(jobs);
+  });
+});
