@@ -97,6 +97,7 @@ export const NAVIGATION: readonly NavGroup[] = [
       { to: "/admin/room-statistics", label: "roomstats.title", show: (v) => notCentre(v) && v.can.settings },
       // DOC-1/DOC-2: names, ID numbers and photos.
       { to: "/admin/admission-cards", label: "cards.title", show: (v) => notCentre(v) && v.can.personal_data },
+      { to: "/admin/candidate-cards", label: "ccards.title", show: (v) => notCentre(v) && v.can.personal_data },
     ],
   },
 ];

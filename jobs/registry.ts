@@ -9,6 +9,7 @@ import { cancellationExportJob } from "./definitions/cancellation-export";
 import { roomImportJob } from "./definitions/room-import";
 import { allocationJob } from "./definitions/allocation";
 import { generateFileJob } from "./definitions/generate-file";
+import { candidateCardsJob } from "./definitions/candidate-cards";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -22,4 +23,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [roomImportJob.id]: roomImportJob,
   [allocationJob.id]: allocationJob,
   [generateFileJob.id]: generateFileJob,
+  [candidateCardsJob.id]: candidateCardsJob,
 };

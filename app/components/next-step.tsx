@@ -14,6 +14,8 @@ export const NEXT_LINK: Partial<Record<NextStep, string>> = {
   submit_review: "/candidate",
   pay: "/candidate/pay",
   confirm_payment: "/candidate/pay",
+  // CAN-9: the card itself (a PDF, so the link loads the document).
+  print_card: "/candidate/card",
 };
 
 /**
@@ -26,7 +28,13 @@ export function NextStepButton({ next }: { next: NextStep }) {
   const to = NEXT_LINK[next] ?? "/candidate";
   const label = NEXT_LINK[next] ? t(`next.go.${next}` as MessageKey) : t("next.go.status");
   return (
-    <Link className="button primary" to={to} data-testid="next-step-button" data-next={next}>
+    <Link
+      className="button primary"
+      to={to}
+      reloadDocument={next === "print_card"}
+      data-testid="next-step-button"
+      data-next={next}
+    >
       {label}
     </Link>
   );

@@ -86,6 +86,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   // A document made from the data; generating one changes nothing else (a past sitting's too).
   // Room statistics and admission cards (names, ID numbers, photos): only an administrator makes them.
   "generate-file": { capabilities: ["settings", "manage", "personal_data"], writes: false },
+  // DOC-3: every candidate's own card (names, ID numbers, photos).
+  "candidate-cards": { capabilities: ["personal_data", "manage"], writes: true },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

@@ -252,6 +252,19 @@ export interface StatusInput {
   allocated: number;
 }
 
+/**
+ * CAN-9/WIN-2: a candidate may download their card once the print start has come, if the site lets
+ * candidates print their own, and only for entries that have an admission number.
+ */
+export function cardDownloadable(
+  site: { self_print: boolean } | null,
+  cardPrintFrom: Date | null,
+  numbered: number,
+  now: Date,
+): boolean {
+  return Boolean(site?.self_print && cardPrintFrom && cardPrintFrom <= now && numbered > 0);
+}
+
 export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: NextStep } {
   const lines: StatusLine[] = [];
   if (!s.registration || !s.site) {

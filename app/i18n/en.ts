@@ -55,6 +55,7 @@ import { roomsEn } from "./en/rooms";
 import { roomstatsEn } from "./en/roomstats";
 import { cardEn } from "./en/card";
 import { cardsEn } from "./en/cards";
+import { ccardsEn } from "./en/ccards";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
 import { setupEn } from "./en/setup";
@@ -126,6 +127,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...roomstatsEn,
   ...cardEn,
   ...cardsEn,
+  ...ccardsEn,
   ...roleEn,
   ...scopeEn,
   ...setupEn,

@@ -55,6 +55,7 @@ import { roomsZhCN } from "./zh-CN/rooms";
 import { roomstatsZhCN } from "./zh-CN/roomstats";
 import { cardZhCN } from "./zh-CN/card";
 import { cardsZhCN } from "./zh-CN/cards";
+import { ccardsZhCN } from "./zh-CN/ccards";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
 import { setupZhCN } from "./zh-CN/setup";
@@ -126,6 +127,7 @@ export const zhCN = {
   ...roomstatsZhCN,
   ...cardZhCN,
   ...cardsZhCN,
+  ...ccardsZhCN,
   ...roleZhCN,
   ...scopeZhCN,
   ...setupZhCN,

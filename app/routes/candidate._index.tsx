@@ -71,6 +71,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         site: `(${x.site_code}) ${x.site_name}`,
       })),
       canSubmit: v.rules && v.state ? submitRefusal(v.rules, v.state, v.entries.length, now) === null : false,
+      // CAN-9: the card can be downloaded now.
+      cardDownload: v.cardDownload,
     };
   });
 }
@@ -182,6 +184,13 @@ export default function CandidateStatus() {
               </dl>
             ) : null,
           )}
+          {d.cardDownload && next !== "print_card" ? (
+            <p>
+              <a href="/candidate/card" className="button" data-testid="download-card">
+                {t("card.download")}
+              </a>
+            </p>
+          ) : null}
         </section>
       ) : null}
       {d.cancellations.map((x) => (
@@ -234,7 +243,13 @@ export default function CandidateStatus() {
         <strong>{t("status.next")}</strong> {t(`next.${next}` as MessageKey)}
         {link ? (
           <p>
-            <Link className="button primary" to={link}>
+            <Link
+              className="button primary"
+              to={link}
+              // The card is a PDF: the browser downloads it rather than the app routing to it.
+              reloadDocument={next === "print_card"}
+              data-testid={next === "print_card" ? "download-card" : undefined}
+            >
               {t(`next.go.${next}` as MessageKey)}
             </Link>
           </p>

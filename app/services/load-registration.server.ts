@@ -13,7 +13,7 @@ import { getProvinceSetting, getSiteSetting, listQuotas, listSiteFees } from "~d
 import type { DB, Registration } from "~db/schema";
 import { remaining } from "~/domain/capacity";
 import { parseClassOptions } from "~/domain/class-options";
-import { candidateStatus, type RegistrationState, type SiteRules } from "~/domain/registration";
+import { candidateStatus, cardDownloadable, type RegistrationState, type SiteRules } from "~/domain/registration";
 import { getEnv } from "~/utils/env.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -144,6 +144,8 @@ export async function loadCandidateView(sittingId: number, accountId: string, no
         cardPrintFrom: null,
         allocated: 0,
       }),
+      cardPrintFrom: null,
+      cardDownload: false,
     };
   }
   return loadRegistrationView(db, sittingId, reg, now);
@@ -167,7 +169,8 @@ export async function loadRegistrationView(db: Q, sittingId: number, reg: Regist
     // CAN-10: a candidate sees an entry as allocated once it has its admission number (ADM-1).
     allocated: entries.filter((e) => e.admission_no !== null && e.room_number !== null).length,
   });
-  return { registration: reg, state, site, rules, entries, pending, status };
+  const cardDownload = cardDownloadable(rules, card, entries.filter((e) => e.admission_no !== null).length, now);
+  return { registration: reg, state, site, rules, entries, pending, status, cardPrintFrom: card, cardDownload };
 }
 
 /** WIN-2: the card-print start that applies to the site (the intersection along its chain). */

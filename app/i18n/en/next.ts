@@ -27,5 +27,6 @@ export const nextEn: Record<keyof typeof nextZhCN, string> = {
   "next.go.pay": "Pay now",
   "next.go.confirm_payment": "See the payment",
   "next.go.submit_review": "Submit for review",
+  "next.go.print_card": "Download the admission card",
   "next.go.status": "See my registration",
 };

@@ -13,5 +13,10 @@ export const cardZhCN = {
   "card.site": "考点：",
   "card.address": "地址：",
   "card.no_photo": "无照片",
+  "card.refused_site": "该考点不允许考生自行打印准考证，请向考点领取。",
+  "card.refused_not_yet": "准考证 {from} 起才能下载。",
+  "card.refused_no_number": "你还没有准考证号：编排完成并生成准考证号后才能下载。",
+  "card.file": "准考证",
+  "card.download": "下载准考证（PDF）",
   "card.calibration": "← 打印后此线应为 100 毫米",
 } as const;

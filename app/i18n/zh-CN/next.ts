@@ -25,5 +25,6 @@ export const nextZhCN = {
   "next.go.pay": "去缴费",
   "next.go.confirm_payment": "查看支付",
   "next.go.submit_review": "去提交审核",
+  "next.go.print_card": "下载准考证",
   "next.go.status": "查看报名状态",
 } as const;
