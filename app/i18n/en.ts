@@ -56,6 +56,7 @@ import { roomstatsEn } from "./en/roomstats";
 import { cardEn } from "./en/card";
 import { cardsEn } from "./en/cards";
 import { ccardsEn } from "./en/ccards";
+import { scanEn } from "./en/scan";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
 import { setupEn } from "./en/setup";
@@ -128,6 +129,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...cardEn,
   ...cardsEn,
   ...ccardsEn,
+  ...scanEn,
   ...roleEn,
   ...scopeEn,
   ...setupEn,

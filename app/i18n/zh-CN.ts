@@ -56,6 +56,7 @@ import { roomstatsZhCN } from "./zh-CN/roomstats";
 import { cardZhCN } from "./zh-CN/card";
 import { cardsZhCN } from "./zh-CN/cards";
 import { ccardsZhCN } from "./zh-CN/ccards";
+import { scanZhCN } from "./zh-CN/scan";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
 import { setupZhCN } from "./zh-CN/setup";
@@ -128,6 +129,7 @@ export const zhCN = {
   ...cardZhCN,
   ...cardsZhCN,
   ...ccardsZhCN,
+  ...scanZhCN,
   ...roleZhCN,
   ...scopeZhCN,
   ...setupZhCN,

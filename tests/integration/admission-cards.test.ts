@@ -6,6 +6,9 @@ import * as allocationRoute from "../../app/routes/admin.allocation";
 import * as admissionRoute from "../../app/routes/admin.admission-numbers";
 import * as cardsRoute from "../../app/routes/admin.admission-cards";
 import * as filesRoute from "../../app/routes/files.$id";
+import * as scanRoute from "../../app/routes/c.$token";
+import { signCardToken } from "../../app/domain/card-token";
+import { cardSecret } from "../../app/services/admission-cards.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, makeRequest, orgId, sessionCookie } from "../factories";
@@ -181,5 +184,32 @@ describe("site admission cards (DOC-1, DOC-2, DOC-4)", () => {
     expect((await act(cardsRoute, PAGE, site2, { kind: "all_cards" })).data.error).toBeTruthy();
     expect((await act(cardsRoute, PAGE, site2, { kind: "small_cards", order: "random" })).data.error).toBeTruthy();
     expect((await getDb().selectFrom("job").select("id").execute()).length).toBe(jobs);
+  });
+
+  it("DOC-9: the card's QR URL opens the candidate for the site's administrator; a tampered token, another province or no login sees nothing", async () => {
+    const entry = await getDb()
+      .selectFrom("entry")
+      .innerJoin("registration as g", "g.id", "entry.registration_id")
+      .select(["entry.admission_no", "g.name"])
+      .where("entry.org_id", "=", id990102)
+      .where("entry.sitting_id", "=", sittingId)
+      .where("entry.admission_no", "is not", null)
+      .executeTakeFirstOrThrow();
+    const sittingCode = (
+      await getDb().selectFrom("sitting").select("code").where("id", "=", sittingId).executeTakeFirstOrThrow()
+    ).code;
+    const token = signCardToken(await cardSecret(), sittingCode, entry.admission_no!);
+    const open = (t: string, cookie?: string) => load(scanRoute, `/c/${t}`, cookie, { token: t });
+    const ok = await open(token.toUpperCase(), site2);
+    expect(ok.data).toMatchObject({ state: "ok", card: { admissionNo: entry.admission_no, name: entry.name } });
+    expect(ok.data.card.roomBatch).toMatch(/^0[12] · 0[12]#\d$/);
+    const tampered = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
+    expect((await open(tampered, site2)).data).toEqual({ state: "invalid" });
+    const unknown = signCardToken(await cardSecret(), sittingCode, "9999999999999999");
+    expect((await open(unknown, site2)).data).toEqual({ state: "not_found", admissionNo: "9999999999999999" });
+    expect((await open(token, province50)).status).toBe(403);
+    const anonymous = await open(token);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.location).toBe(`/login?redirectTo=${encodeURIComponent(`/c/${token}`)}`);
   });
 });
