@@ -1,4 +1,5 @@
 import { allocationBench } from "./allocation";
+import { cardsBench } from "./cards";
 import { groupBench } from "./group";
 import { importBench } from "./import";
 import { login } from "./login";
@@ -7,10 +8,19 @@ import { registrationBench } from "./registration";
 import { startup } from "./startup";
 
 // npm run bench            every benchmark
-// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation)
+// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards)
 // Benchmarks print figures; they never assert timings.
 
-const BENCHMARKS = ["startup", "login", "import", "registration", "group", "management", "allocation"] as const;
+const BENCHMARKS = [
+  "startup",
+  "login",
+  "import",
+  "registration",
+  "group",
+  "management",
+  "allocation",
+  "cards",
+] as const;
 type Name = (typeof BENCHMARKS)[number];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
@@ -30,6 +40,7 @@ try {
   if (run.has("group")) await groupBench();
   if (run.has("management")) await managementBench();
   if (run.has("allocation")) await allocationBench();
+  if (run.has("cards")) await cardsBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

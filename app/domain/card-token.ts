@@ -9,9 +9,18 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 const TAG_BYTES = 16;
 
-/** The key of one sitting, derived from the deployment's secret. */
+const keys = new Map<string, Buffer>();
+
+/** The key of one sitting, derived from the deployment's secret (remembered: thousands of cards share it). */
 export function sittingCardKey(secret: string | Buffer, sittingCode: string): Buffer {
-  return createHmac("sha256", secret).update(`kaowu-card-key:${sittingCode}`).digest();
+  const id = `${typeof secret === "string" ? secret : secret.toString("hex")}\u0000${sittingCode}`;
+  let key = keys.get(id);
+  if (!key) {
+    key = createHmac("sha256", secret).update(`kaowu-card-key:${sittingCode}`).digest();
+    if (keys.size > 100) keys.clear();
+    keys.set(id, key);
+  }
+  return key;
 }
 
 function tag(key: Buffer, sittingCode: string, admissionNo: string): Buffer {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import yazl from "yazl";
 import { getDb } from "~db/client";
 import { cardPreconditions, cardRows, type CardRow } from "~db/queries/admission-cards";
@@ -127,6 +127,9 @@ export function cardsZip(
   const t = translator(o.locale);
   const zip = new yazl.ZipFile();
   const out = new PassThrough();
+  // Bytes the zip has handed on: each PDF is drawn only once the one before has left memory.
+  let emitted = 0;
+  zip.outputStream.on("data", (b: Buffer) => (emitted += b.length));
   zip.outputStream.on("error", (e) => out.destroy(e)).pipe(out);
   const files = cardFiles(sortCards(cards, order));
   const labels = cardLabels(o.locale);
@@ -134,21 +137,33 @@ export function cardsZip(
   const prefix = t(size === "small" ? "cards.small_file" : "cards.large_file");
   (async () => {
     let done = 0;
+    let added = 0;
     for (const f of files) {
       const pdf = await drawCardsPdf(f.cards, size, {
         labels,
         instructions,
         title: `${prefix} ${o.siteCode}-${f.name}`,
       });
-      // Stored, not deflated: PDF streams are compressed already.
-      zip.addBuffer(Buffer.from(pdf), `${o.siteCode}/${prefix}-${o.siteCode}-${t("cards.room")}${f.name}.pdf`, {
+      // Stored, not deflated: PDF streams are compressed already. Added as a stream that lets go of
+      // the bytes once read: yazl's addBuffer keeps every buffer until the zip ends (DESIGN.md "Zip").
+      let bytes: Uint8Array | null = pdf;
+      const once = new Readable({
+        read() {
+          this.push(bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null);
+          if (bytes) this.push(null);
+          bytes = null;
+        },
+      });
+      zip.addReadStream(once, `${o.siteCode}/${prefix}-${o.siteCode}-${t("cards.room")}${f.name}.pdf`, {
         compress: false,
         mtime: new Date(0),
+        size: pdf.byteLength,
       });
+      added += pdf.byteLength;
       done += f.cards.length;
       await o.onProgress?.(done, cards.length);
-      // Let the zip write this file out before the next is drawn: memory stays about one PDF deep.
-      await new Promise((r) => setImmediate(r));
+      while (!out.destroyed && (emitted < added || out.readableLength > 1 << 20))
+        await new Promise((r) => setTimeout(r, 5));
     }
     zip.end();
   })().catch((e) => out.destroy(e));
