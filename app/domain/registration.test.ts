@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   amountDue,
   candidateStatus,
+  cardDownloadable,
   entryChangeRefusal,
   groupPayableGap,
   holdUntil,
@@ -256,6 +257,18 @@ describe("the status page (CAN-10)", () => {
       ["allocation", "status.not_allocated"],
       ["card", "status.card_unset"],
     ]);
+  });
+
+  it("CAN-10: a site without an online window says so, with no empty dates; CAN-9 the card is downloadable only from the print start, where the site allows it, with a number", () => {
+    const s = candidateStatus({ ...base, site: { ...reviewed, online: null }, registration: reg });
+    expect(s.lines[0]).toEqual({ topic: "window", tone: "stop", key: "status.window_not_set", params: {} });
+    const past = new Date(now.getTime() - 1000);
+    const later = new Date(now.getTime() + 1000);
+    expect(cardDownloadable({ self_print: true }, past, 1, now)).toBe(true);
+    expect(cardDownloadable({ self_print: true }, later, 1, now)).toBe(false);
+    expect(cardDownloadable({ self_print: false }, past, 1, now)).toBe(false);
+    expect(cardDownloadable({ self_print: true }, null, 1, now)).toBe(false);
+    expect(cardDownloadable({ self_print: true }, past, 0, now)).toBe(false);
   });
 
   it("CAN-6/CAN-10 (issue 15 item 7): a photo refused by review is shown as refused, not as uploaded", () => {

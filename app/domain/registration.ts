@@ -289,7 +289,12 @@ export function candidateStatus(s: StatusInput): { lines: StatusLine[]; next: Ne
       : {
           topic: "window",
           tone: "stop",
-          key: win === "upcoming" ? "status.window_upcoming" : "status.window_closed",
+          // A site that never set its online window has no dates to quote.
+          key: !site.online
+            ? "status.window_not_set"
+            : win === "upcoming"
+              ? "status.window_upcoming"
+              : "status.window_closed",
           params: site.online
             ? { from: site.online.starts_at.toISOString(), to: site.online.ends_at.toISOString() }
             : {},

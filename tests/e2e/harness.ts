@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -60,7 +60,7 @@ function tail(s: string, lines = 40) {
 }
 
 /** Registers beforeAll/afterAll/afterEach hooks for one server + one browser shared by the file. */
-export function useE2E(): E2E {
+export function useE2E(opts: { prepare?: string } = {}): E2E {
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let dataDir = "";
@@ -136,6 +136,15 @@ export function useE2E(): E2E {
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
 
+    // A file's own starting point: a script (relative to the project) run on the server's DATA_DIR
+    // before it starts, through the app's own services.
+    if (opts.prepare)
+      execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [opts.prepare], {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 120_000,
+      });
     // Its own process group, so tsx and the node process it starts are stopped together.
     e2e.startedAt = Date.now();
     const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {

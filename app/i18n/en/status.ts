@@ -15,6 +15,7 @@ export const statusEn: Record<keyof typeof statusZhCN, string> = {
   "status.no_site_open": "No site is taking online registrations now; watch for the registration notice.",
   "status.window_open": "Online registration is open until {to}.",
   "status.window_upcoming": "Online registration has not started ({from} to {to}).",
+  "status.window_not_set": "This site has no online registration for candidates.",
   "status.window_closed": "Online registration is closed ({from} to {to}).",
   "status.group": "Your site registered you in a group: you can view, pay and print your card.",
   "status.locked": "Your registration is locked.",

@@ -13,6 +13,7 @@ export const statusZhCN = {
   "status.no_site_open": "目前没有正在网上报名的考点，请留意报名通知。",
   "status.window_open": "网上报名进行中，截止 {to}。",
   "status.window_upcoming": "网上报名尚未开始（{from} 至 {to}）。",
+  "status.window_not_set": "本考点没有开放考生网上报名。",
   "status.window_closed": "网上报名已结束或未开放（{from} 至 {to}）。",
   "status.group": "您由考点集体报名：可以查看、缴费和打印准考证。",
   "status.locked": "报名信息已锁定。",

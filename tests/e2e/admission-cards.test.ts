@@ -1,0 +1,105 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PDFDocument } from "pdf-lib";
+import { describe, expect, it } from "vitest";
+import yauzl from "yauzl";
+import { LARGE_CARD } from "../../app/documents/card-layouts";
+import { decodeQr, mmBox, renderPage } from "../factories/pdf-render";
+import { ARTIFACTS, DEMO_PASSWORD, gotoHydrated, hydrated, logIn, useE2E } from "./harness";
+
+// DOC-1/DOC-4/CAN-9/DOC-9 in the browser (issue 17): 990102 in exam week (tests/e2e/fixtures/
+// cards-ready.ts): the site generates its small cards and downloads the zip on a laptop; the demo
+// candidate downloads their own card on a phone; the card's QR URL opens the card check.
+const e2e = useE2E({ prepare: "tests/e2e/fixtures/cards-ready.ts" });
+const LAPTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+
+const zipNames = (buf: Buffer) =>
+  new Promise<string[]>((resolve, reject) =>
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const names: string[] = [];
+      zip.on("entry", (e: yauzl.Entry) => {
+        names.push(e.fileName);
+        zip.readEntry();
+      });
+      zip.on("end", () => resolve(names));
+      zip.readEntry();
+    }),
+  );
+
+describe("admission cards in the browser (DOC-1, CAN-9)", () => {
+  it("DOC-1: the site generates small cards by room and seat and downloads the zip of one PDF per room", async () => {
+    const site = await e2e.newPage();
+    await site.setViewportSize(LAPTOP);
+    await logIn(site, "site990102@example.com");
+    await gotoHydrated(site, "/admin/admission-cards");
+    await site.locator("[data-testid=cards-check]").waitFor();
+    expect(await site.locator("[data-testid=cards-check]").textContent()).toContain("本考点共 7 张准考证");
+    const small = site.locator("[data-testid=cards-small_cards]");
+    await hydrated(small.locator("select[name=order]"));
+    await small.locator("select[name=order]").selectOption("room_seat");
+    await Promise.all([
+      site.waitForResponse((r) => r.request().method() === "POST"),
+      small.locator("[data-testid=generate-file]").click(),
+    ]);
+    const link = small.locator("[data-testid=generated-download]");
+    await link.waitFor({ timeout: 60_000 });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await site.screenshot({ path: path.join(ARTIFACTS, "desktop-admission-cards.png"), fullPage: true });
+    const [download] = await Promise.all([site.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe("小版准考证-990102.zip");
+    const names = await zipNames(fs.readFileSync((await download.path())!));
+    expect(names.sort()).toEqual(["990102/小版准考证-990102-考场01.pdf", "990102/小版准考证-990102-考场02.pdf"]);
+  });
+
+  it("CAN-9: the candidate downloads their own card on a phone: one PDF, a page per subject; its QR URL opens the card check for the site", async () => {
+    const context = await e2e.browser.newContext({
+      baseURL: e2e.baseURL,
+      locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
+      viewport: PHONE,
+      screen: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      acceptDownloads: true,
+    });
+    const phone = await context.newPage();
+    await logIn(phone, "candidate@example.com");
+    await gotoHydrated(phone, "/candidate");
+    const button = phone.locator("[data-testid=download-card]");
+    await button.waitFor();
+    await phone.screenshot({ path: path.join(ARTIFACTS, "phone-card-download.png"), fullPage: true });
+    const [download] = await Promise.all([phone.waitForEvent("download"), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/^准考证-\d{16}\.pdf$/);
+    const bytes = fs.readFileSync((await download.path())!);
+    const pdf = await PDFDocument.load(bytes);
+    expect(pdf.getPageCount()).toBe(2);
+    await context.close();
+
+    // DOC-9: the printed QR code, read back from the page as a phone camera would, is this
+    // deployment's <ORIGIN>/C/<token>; it opens the login, then the card check for the site.
+    const L = LARGE_CARD;
+    const page1 = renderPage(bytes, 150);
+    const url = decodeQr(
+      page1,
+      mmBox(150, L.origin.x + L.qr.x - 1, L.origin.y + L.qr.y - 1, L.qr.size + 2, L.qr.size + 2),
+    );
+    expect(url).toMatch(new RegExp(`^${e2e.baseURL.toUpperCase()}/C/\\d+\\.\\d{16}\\.[A-Z2-7]{26}$`));
+    const check = await e2e.newPage();
+    await check.goto(url!);
+    expect(new URL(check.url()).pathname).toBe("/login");
+    await check.locator("input[name=login]").fill("site990102@example.com");
+    await check.locator("input[name=password]").fill(DEMO_PASSWORD);
+    await Promise.all([check.waitForURL((u) => u.pathname !== "/login"), check.locator("button.primary").click()]);
+    const card = check.locator("[data-testid=scan-card]");
+    await card.waitFor();
+    expect(await card.getAttribute("data-state")).toBe("ok");
+    expect(await card.textContent()).toContain("陈同学");
+    // A code with one character changed is refused.
+    const forged = url!.slice(0, -1) + (url!.endsWith("A") ? "B" : "A");
+    await check.goto(forged);
+    expect(await check.locator("[data-testid=scan-card]").getAttribute("data-state")).toBe("invalid");
+  });
+});
