@@ -5,7 +5,7 @@ import type { DB } from "~db/schema";
 import { drawCardsPdf } from "~/documents/admission-card-pdf.server";
 import { cardInstructions, cardLabels } from "~/documents/card-labels.server";
 import type { AdmissionCard } from "~/domain/admission-cards";
-import type { Locale } from "~/i18n";
+import { translator, type Locale } from "~/i18n";
 import { deleteFileBytes, openStoredFile, storeStream } from "~/utils/file-store.server";
 import { loadCards } from "./admission-cards.server";
 
@@ -34,13 +34,14 @@ export async function registrationCardVersions(db: Q, sittingId: number, siteId:
   return new Map(r.rows.map((x) => [x.registration_id, x.v]));
 }
 
-const fileName = (cards: readonly AdmissionCard[]) => `准考证-${cards[0]?.admissionNo ?? "card"}.pdf`;
+const fileName = (cards: readonly AdmissionCard[], locale: Locale) =>
+  `${translator(locale)("card.file")}-${cards[0]?.admissionNo ?? "card"}.pdf`;
 
 async function drawOwn(cards: readonly AdmissionCard[], locale: Locale) {
   return drawCardsPdf(cards, "large", {
     labels: cardLabels(locale),
     instructions: cardInstructions(locale),
-    title: fileName(cards).replace(/\.pdf$/, ""),
+    title: fileName(cards, locale).replace(/\.pdf$/, ""),
   });
 }
 
@@ -124,7 +125,13 @@ export async function pregenerateCandidateCards(
       const own = byReg.get(reg);
       if (!own) continue;
       const pdf = await drawOwn(own, o.locale);
-      await storeOwn(db, { ...o, registrationId: reg, version: versions.get(reg)!, pdf, name: fileName(own) });
+      await storeOwn(db, {
+        ...o,
+        registrationId: reg,
+        version: versions.get(reg)!,
+        pdf,
+        name: fileName(own, o.locale),
+      });
       made++;
     }
     await onProgress(Math.round((100 * Math.min(todo.length, i + 200)) / todo.length));
@@ -185,7 +192,7 @@ export async function downloadOwnCard(o: {
   } else {
     const cards = await loadCards(db, o.sittingId, o.siteId, o.locale, [o.registrationId]);
     const pdf = await drawOwn(cards, o.locale);
-    name = fileName(cards);
+    name = fileName(cards, o.locale);
     await storeOwn(db, { ...o, version, pdf, name });
     body = Readable.from([Buffer.from(pdf)]);
   }

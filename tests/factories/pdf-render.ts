@@ -11,6 +11,7 @@ import { BinaryBitmap, Code128Reader, HybridBinarizer, QRCodeReader, RGBLuminanc
 export function havePdftoppm(): boolean {
   const ok = spawnSync("pdftoppm", ["-v"], { stdio: "ignore" }).status === 0;
   if (!ok && process.env.REQUIRE_PDFTOPPM) throw new Error("pdftoppm (poppler-utils) is required here");
+  if (!ok) console.warn("pdftoppm (poppler-utils) is not installed: the PDF render tests are skipped");
   return ok;
 }
 
