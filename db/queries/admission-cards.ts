@@ -70,9 +70,9 @@ export async function cardPreconditions(db: Q, sittingId: number, siteId: number
 /**
  * A fingerprint of everything a site's cards print (issue 16 item 5's version, for DOC-1/DOC-2):
  * a change to a number, seat, batch time, room, name, ID, class, photo, subject, site name or
- * address makes the generated cards stale. Per registration when `registrationId` is given (DOC-3).
+ * address makes the generated cards stale. (Per registration: registrationCardVersions, DOC-3.)
  */
-export async function cardDataVersion(db: Q, sittingId: number, siteId: number, registrationId?: number) {
+export async function cardDataVersion(db: Q, sittingId: number, siteId: number) {
   const r = await sql<{ v: string | null }>`
     select md5(coalesce(string_agg(concat_ws(':', e.id, e.admission_no, e.seat, e.subject_code, b.exam_date,
         b.start_min, b.end_min, r.number, g.name, g.gender, g.id_type, g.id_number, g.class_name, g.photo_id,
@@ -86,7 +86,6 @@ export async function cardDataVersion(db: Q, sittingId: number, siteId: number, 
     join exam_batch b on b.id = e.batch_id
     join room r on r.id = b.room_id
     left join photo p on p.id = g.photo_id
-    where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null
-      ${registrationId === undefined ? sql`` : sql`and e.registration_id = ${registrationId}`}`.execute(db);
+    where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null`.execute(db);
   return r.rows[0]?.v ?? "";
 }

@@ -1,7 +1,6 @@
 import yauzl from "yauzl";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as roomsRoute from "../../app/routes/admin.rooms._index";
 import * as allocationRoute from "../../app/routes/admin.allocation";
 import * as admissionRoute from "../../app/routes/admin.admission-numbers";
 import * as cardsRoute from "../../app/routes/admin.admission-cards";
@@ -13,6 +12,7 @@ import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, makeRequest, orgId, sessionCookie } from "../factories";
 import { makeRegistration } from "../factories/registrations";
+import { roomsReady } from "../factories/rooms";
 
 // DOC-1/DOC-2/DOC-4 (issue 17 items 1–3, 5): the site's small and large cards as generated files,
 // at 990102 (inside its allocation window in the demo).
@@ -30,25 +30,14 @@ beforeAll(async () => {
   sittingId = (
     await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
   ).id;
-  for (const number of ["01", "02"])
-    await act(roomsRoute, "/admin/rooms", site2, { intent: "save-room", number, location: "", seats: 8 });
-  const rooms = await getDb().selectFrom("room").select("id").where("org_id", "=", id990102).execute();
-  await act(roomsRoute, "/admin/rooms", site2, {
-    intent: "timetable",
-    room: rooms.map((r) => r.id),
-    day: ["2027-03-27"],
-    start: "08:00",
-    count: 3,
-    minutes: 120,
-    gap: 30,
-    capacity: "",
+  await roomsReady(site2, {
+    siteId: id990102,
+    sittingId,
+    rooms: [
+      { number: "01", seats: 8 },
+      { number: "02", seats: 8 },
+    ],
   });
-  await getDb()
-    .updateTable("org_sitting")
-    .set({ address: "测试路 1 号" })
-    .where("org_id", "=", id990102)
-    .where("sitting_id", "=", sittingId)
-    .execute();
 });
 
 const download = async (fileId: string, cookie: string) =>

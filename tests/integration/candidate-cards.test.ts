@@ -1,7 +1,6 @@
 import ExcelJS from "exceljs";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as roomsRoute from "../../app/routes/admin.rooms._index";
 import * as allocationRoute from "../../app/routes/admin.allocation";
 import * as admissionRoute from "../../app/routes/admin.admission-numbers";
 import * as ccardsRoute from "../../app/routes/admin.candidate-cards";
@@ -12,6 +11,7 @@ import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, makeRequest, newCandidate, orgId, run, sessionCookie } from "../factories";
 import { makeRegistration } from "../factories/registrations";
+import { roomsReady } from "../factories/rooms";
 
 // DOC-3/CAN-9 (issue 17 item 7): candidates' own cards at 990102: pre-generated after the allocation
 // window, checked, downloaded by the candidate from the print start, counted per subject.
@@ -54,24 +54,7 @@ beforeAll(async () => {
   sittingId = (
     await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
   ).id;
-  await act(roomsRoute, "/admin/rooms", site2, { intent: "save-room", number: "01", location: "", seats: 10 });
-  const rooms = await getDb().selectFrom("room").select("id").where("org_id", "=", id990102).execute();
-  await act(roomsRoute, "/admin/rooms", site2, {
-    intent: "timetable",
-    room: rooms.map((r) => r.id),
-    day: ["2027-03-27"],
-    start: "08:00",
-    count: 3,
-    minutes: 120,
-    gap: 30,
-    capacity: "",
-  });
-  await getDb()
-    .updateTable("org_sitting")
-    .set({ address: "测试路 1 号" })
-    .where("org_id", "=", id990102)
-    .where("sitting_id", "=", sittingId)
-    .execute();
+  await roomsReady(site2, { siteId: id990102, sittingId, rooms: [{ number: "01", seats: 10 }] });
   // 990102 lets candidates print their own cards (SET-1).
   await getDb()
     .updateTable("site_setting")
