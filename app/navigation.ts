@@ -98,6 +98,8 @@ export const NAVIGATION: readonly NavGroup[] = [
       // DOC-1/DOC-2: names, ID numbers and photos.
       { to: "/admin/admission-cards", label: "cards.title", show: (v) => notCentre(v) && v.can.personal_data },
       { to: "/admin/candidate-cards", label: "ccards.title", show: (v) => notCentre(v) && v.can.personal_data },
+      // DOC-5: every candidate's photo.
+      { to: "/admin/photo-package", label: "photopkg.title", show: (v) => notCentre(v) && v.can.personal_data },
     ],
   },
 ];

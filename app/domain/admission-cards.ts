@@ -78,15 +78,17 @@ export function cardFiles<T extends AdmissionCard>(
   return out;
 }
 
-/** The texts of a card that the card font must print (labels are checked once, with the layout). */
-export const printedTexts = (c: AdmissionCard) => [c.sittingName, c.name, c.subject, c.siteName, c.siteAddress];
+/** What of a card comes from the data and must be printable (labels are fixed text, checked with the layout). */
+export type PrintedTexts = Pick<AdmissionCard, "sittingName" | "name" | "subject" | "siteName" | "siteAddress">;
+
+export const printedTexts = (c: PrintedTexts) => [c.sittingName, c.name, c.subject, c.siteName, c.siteAddress];
 
 /**
  * DOC-4 / issue 17 item 5: every character of the cards the font has no glyph for, with the cards
  * (candidates) it appears on, so the administrator sees them before anything prints blank.
  */
 export function missingCharacters(
-  cards: readonly AdmissionCard[],
+  cards: readonly PrintedTexts[],
   hasGlyph: (codePoint: number) => boolean,
 ): Array<{ char: string; codePoint: string; names: string[] }> {
   const found = new Map<string, Set<string>>();

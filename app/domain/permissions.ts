@@ -60,6 +60,8 @@ const FILE_KIND_CAPABILITIES: Record<string, readonly Capability[]> = {
   "room-statistics": ["settings"],
   // DOC-1/DOC-2: names, ID numbers and photos of every candidate.
   "admission-cards": ["personal_data"],
+  // DOC-5: every candidate's photo.
+  "photo-package": ["personal_data"],
 };
 
 export function fileCapabilities(kind: string): readonly Capability[] | null {

@@ -57,6 +57,7 @@ import { cardEn } from "./en/card";
 import { cardsEn } from "./en/cards";
 import { ccardsEn } from "./en/ccards";
 import { scanEn } from "./en/scan";
+import { photopkgEn } from "./en/photopkg";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
 import { setupEn } from "./en/setup";
@@ -130,6 +131,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...cardsEn,
   ...ccardsEn,
   ...scanEn,
+  ...photopkgEn,
   ...roleEn,
   ...scopeEn,
   ...setupEn,

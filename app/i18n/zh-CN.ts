@@ -57,6 +57,7 @@ import { cardZhCN } from "./zh-CN/card";
 import { cardsZhCN } from "./zh-CN/cards";
 import { ccardsZhCN } from "./zh-CN/ccards";
 import { scanZhCN } from "./zh-CN/scan";
+import { photopkgZhCN } from "./zh-CN/photopkg";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
 import { setupZhCN } from "./zh-CN/setup";
@@ -130,6 +131,7 @@ export const zhCN = {
   ...cardsZhCN,
   ...ccardsZhCN,
   ...scanZhCN,
+  ...photopkgZhCN,
   ...roleZhCN,
   ...scopeZhCN,
   ...setupZhCN,

@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const { site, sites } = await resolveSetupSite(ctx, request);
     const db = getDb();
     const [check, ...files] = await Promise.all([
-      cardCheck(db, ctx.sitting.id, site.id, ctx.locale),
+      cardCheck(db, ctx.sitting.id, site.id),
       ...KINDS.map((k) => generatedFileView(db, k, ctx.sitting.id, site.id)),
     ]);
     const jobs = await Promise.all(
@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { capability: "personal_data" });
     requireSite(ctx);
     const { kind, order } = parseForm(await request.formData(), ActionSchema);
-    await refuseUnlessCardsReady(getDb(), ctx.sitting.id, ctx.org.id, ctx.locale);
+    await refuseUnlessCardsReady(getDb(), ctx.sitting.id, ctx.org.id);
     await enqueueJob(
       generateFileJob,
       { kind, order, siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },

@@ -85,16 +85,21 @@ export async function loadCards(
  * What the card pages show before anything is generated: how many entries have numbers, and every
  * character of the cards the font cannot print (issue 17 item 5), with whose cards they are on.
  */
-export async function cardCheck(db: Q, sittingId: number, siteId: number, locale: Locale) {
-  const [pre, cards] = await Promise.all([
-    cardPreconditions(db, sittingId, siteId),
-    loadCards(db, sittingId, siteId, locale),
-  ]);
+export async function cardCheck(db: Q, sittingId: number, siteId: number) {
+  // Only what the font must print and whether a photo exists: no tokens signed, no labels looked up.
+  const [pre, rows] = await Promise.all([cardPreconditions(db, sittingId, siteId), cardRows(db, sittingId, siteId)]);
+  const texts = rows.map((r) => ({
+    sittingName: r.sitting_name,
+    name: r.name,
+    subject: `(${r.subject_code}) ${r.subject_name}`,
+    siteName: r.site_name,
+    siteAddress: r.address ?? "",
+  }));
   return {
     ...pre,
-    cards: cards.length,
-    withoutPhoto: cards.filter((c) => c.photoPath === null).length,
-    missing: missingCharacters(cards, cardFontHas),
+    cards: rows.length,
+    withoutPhoto: rows.filter((r) => r.photo_path === null).length,
+    missing: missingCharacters(texts, cardFontHas),
   };
 }
 
@@ -102,8 +107,8 @@ export async function cardCheck(db: Q, sittingId: number, siteId: number, locale
  * DOC-1/DOC-2: cards are generated once every paid entry has its admission number, and never with
  * a character the font would print blank (the page lists them with their candidates).
  */
-export async function refuseUnlessCardsReady(db: Q, sittingId: number, siteId: number, locale: Locale) {
-  const c = await cardCheck(db, sittingId, siteId, locale);
+export async function refuseUnlessCardsReady(db: Q, sittingId: number, siteId: number) {
+  const c = await cardCheck(db, sittingId, siteId);
   if (c.cards === 0) throw new AppError("cards.no_cards");
   if (c.numbered < c.paid) throw new AppError("cards.not_ready", { count: c.paid - c.numbered });
   if (c.missing.length)

@@ -7,7 +7,8 @@ import { translator, type Locale, type MessageKey } from "~/i18n";
 import { storeStream } from "~/utils/file-store.server";
 import { XLSX_TYPE } from "./registration-statistics.server";
 import { buildRoomsWorkbook } from "./export-rooms.server";
-import { cardDataVersion } from "~db/queries/admission-cards";
+import { cardDataVersion, photoPackageVersion } from "~db/queries/admission-cards";
+import { photoPackageZip, refuseUnlessPhotosReady } from "./photo-package.server";
 import type { CardOrder } from "~/domain/admission-cards";
 import type { GeneratedKindName } from "./generated-file-kinds";
 import { cardsZip, loadCards, refuseUnlessCardsReady } from "./admission-cards.server";
@@ -47,7 +48,7 @@ const cards = (size: "small" | "large"): GeneratedKind => ({
   extension: "zip",
   contentType: "application/zip",
   version: cardDataVersion,
-  check: (db, c) => refuseUnlessCardsReady(db, c.sittingId, c.siteId, c.locale),
+  check: (db, c) => refuseUnlessCardsReady(db, c.sittingId, c.siteId),
   build: async (c) =>
     cardsZip(await loadCards(getDb(), c.sittingId, c.siteId, c.locale), size, c.order ?? "admission_no", {
       locale: c.locale,
@@ -70,6 +71,20 @@ export const GENERATED_KINDS = {
   small_cards: cards("small"),
   /** DOC-2 (§三十五): one card a page with the candidate instructions. */
   large_cards: cards("large"),
+  /** DOC-5 (§四十六): every numbered entry's photo, as stored. */
+  photo_package: {
+    fileKind: "photo-package",
+    fileName: "photopkg.file",
+    extension: "zip",
+    contentType: "application/zip",
+    version: photoPackageVersion,
+    check: (db, c) => refuseUnlessPhotosReady(db, c.sittingId, c.siteId),
+    build: (c) =>
+      photoPackageZip({
+        ...c,
+        onProgress: (done, total) => c.onProgress(10 + Math.round((85 * done) / Math.max(1, total))),
+      }),
+  },
 } satisfies Record<GeneratedKindName, GeneratedKind>;
 
 export type { GeneratedKindName };

@@ -129,6 +129,8 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || v.length >= 16, { message: "CARD_TOKEN_SECRET must be at least 16 characters" }),
+  /** DOC-5: photos in the photo package named by admission number (default) or by ID number. */
+  PHOTO_PACKAGE_NAMING: z.enum(["admission_no", "id_number"]).default("admission_no"),
   /** The simulated gateway's signing key (CAN-7); unset: a random key per process. */
   PAYMENT_SIM_SECRET: z
     .string()

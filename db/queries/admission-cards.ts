@@ -89,3 +89,29 @@ export async function cardDataVersion(db: Q, sittingId: number, siteId: number) 
     where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null`.execute(db);
   return r.rows[0]?.v ?? "";
 }
+
+/** DOC-5: every numbered entry of a site with its candidate's stored photo (null when none), in number order. */
+export async function photoPackageRows(db: Q, sittingId: number, siteId: number) {
+  return db
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .leftJoin("photo as p", "p.id", "g.photo_id")
+    .leftJoin("stored_file as f", "f.id", "p.file_id")
+    .select(["e.admission_no", "g.id as registration_id", "g.name", "g.id_number", "f.path as photo_path"])
+    .where("e.sitting_id", "=", sittingId)
+    .where("e.org_id", "=", siteId)
+    .where("e.admission_no", "is not", null)
+    .orderBy("e.admission_no")
+    .execute();
+}
+
+/** DOC-5's fingerprint: the numbers and the photos they name. */
+export async function photoPackageVersion(db: Q, sittingId: number, siteId: number) {
+  const r = await sql<{ v: string | null }>`
+    select md5(coalesce(string_agg(concat_ws(':', e.admission_no, g.id_number, p.file_id), ',' order by e.admission_no), '')) as v
+    from entry e
+    join registration g on g.id = e.registration_id
+    left join photo p on p.id = g.photo_id
+    where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null`.execute(db);
+  return r.rows[0]?.v ?? "";
+}

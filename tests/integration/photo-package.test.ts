@@ -1,0 +1,140 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import yauzl from "yauzl";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as allocationRoute from "../../app/routes/admin.allocation";
+import * as admissionRoute from "../../app/routes/admin.admission-numbers";
+import * as pkgRoute from "../../app/routes/admin.photo-package";
+import * as filesRoute from "../../app/routes/files.$id";
+import { localPathOf } from "../../app/utils/file-store.server";
+import { getDb } from "../../db/client";
+import { waitForInlineIdle } from "../../jobs/runner";
+import { act, load, makeRequest, orgId, sessionCookie } from "../factories";
+import { makeRegistration } from "../factories/registrations";
+import { roomsReady } from "../factories/rooms";
+import { compliantPhoto } from "../fixtures/photos";
+
+// DOC-5 (issue 18 item 1): the photo package at 990102.
+const PAGE = "/admin/photo-package";
+let site2: string, finance: string, province50: string;
+let id990102: number, sittingId: number;
+let photo: Buffer;
+
+beforeAll(async () => {
+  [site2, finance, province50] = await Promise.all(
+    ["site990102", "finance990101", "province50"].map((u) => sessionCookie(`${u}@example.com`)),
+  );
+  id990102 = await orgId("990102");
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
+  await roomsReady(site2, { siteId: id990102, sittingId, rooms: [{ number: "01", seats: 10 }] });
+  photo = await compliantPhoto();
+  for (const [name, subjects, withPhoto] of [
+    ["赵一", ["14", "65"], true],
+    ["钱二", ["14"], true],
+    ["孙三", ["65"], false],
+  ] as const) {
+    const r = await makeRegistration({
+      siteId: id990102,
+      sittingId,
+      name,
+      subjects: [...subjects],
+      paid: [...subjects],
+      photo: withPhoto,
+    });
+    if (withPhoto) {
+      const f = await getDb()
+        .selectFrom("photo as p")
+        .innerJoin("stored_file as s", "s.id", "p.file_id")
+        .select("s.path")
+        .where("p.id", "=", r.reg.photo_id!)
+        .executeTakeFirstOrThrow();
+      fs.mkdirSync(path.dirname(localPathOf(f)), { recursive: true });
+      fs.writeFileSync(localPathOf(f), photo);
+    }
+  }
+  await act(allocationRoute, "/admin/allocation", site2, { intent: "run" });
+  await waitForInlineIdle();
+  await act(admissionRoute, "/admin/admission-numbers", site2, {});
+});
+
+const openPreExamWindow = () =>
+  getDb()
+    .updateTable("window")
+    .set({ starts_at: new Date(Date.now() - 3_600_000) })
+    .where("sitting_id", "=", sittingId)
+    .where("kind", "=", "pre_exam_downloads")
+    .execute();
+
+function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on("entry", (e: yauzl.Entry) =>
+        zip.openReadStream(e, (er, s) => {
+          if (er || !s) return reject(er);
+          const parts: Buffer[] = [];
+          s.on("data", (b: Buffer) => parts.push(b));
+          s.on("end", () => {
+            out.set(e.fileName, Buffer.concat(parts));
+            zip.readEntry();
+          });
+        }),
+      );
+      zip.on("end", () => resolve(out));
+      zip.readEntry();
+    }),
+  );
+}
+
+describe("photo package (DOC-5)", () => {
+  it("WIN-2/DOC-5: outside the pre-exam downloads window nothing is generated; the page lists the candidate without a photo", async () => {
+    const page = await load(pkgRoute, PAGE, site2);
+    expect(page.data.canGenerate).toBe(false);
+    expect(page.data.missing).toEqual([{ name: "孙三", admissionNos: [expect.stringMatching(/^65\d{14}$/)] }]);
+    const r = await act(pkgRoute, PAGE, site2, {});
+    expect(r.status).toBe(403);
+    expect(r.data.error).toContain("考前资料下载时间");
+  });
+
+  it("DOC-5: a zip with one folder named by the site code, <admission number>.jpg per entry, byte for byte as stored; the missing listed inside", async () => {
+    await openPreExamWindow();
+    expect((await act(pkgRoute, PAGE, site2, {})).data).toMatchObject({ ok: true });
+    await waitForInlineIdle();
+    const page = await load(pkgRoute, PAGE, site2);
+    expect(page.data.file).toMatchObject({ name: "照片包-990102.zip", stale: false });
+    const res = (await filesRoute
+      .loader({
+        request: makeRequest(`/files/${page.data.file.fileId}`, { cookie: site2 }),
+        params: { id: page.data.file.fileId },
+        context: {},
+      })
+      .catch((e: unknown) => e)) as Response;
+    const files = await unzip(Buffer.from(await res.arrayBuffer()));
+    const numbers = (
+      await getDb()
+        .selectFrom("entry as e")
+        .innerJoin("registration as g", "g.id", "e.registration_id")
+        .select(["e.admission_no", "g.name"])
+        .where("e.org_id", "=", id990102)
+        .where("e.sitting_id", "=", sittingId)
+        .orderBy("e.admission_no")
+        .execute()
+    ).filter((x) => x.name !== "孙三");
+    const jpgs = [...files.keys()].filter((n) => n.endsWith(".jpg")).sort();
+    expect(jpgs).toEqual(numbers.map((x) => `990102/${x.admission_no}.jpg`));
+    const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+    for (const n of jpgs) expect(sha(files.get(n)!)).toBe(sha(photo));
+    const missing = files.get("990102/缺少照片.txt")!.toString("utf8");
+    expect(missing).toContain("孙三");
+  });
+
+  it("ORG-2/ORG-11: finance and another province cannot read the page or the file", async () => {
+    const fileId = (await load(pkgRoute, PAGE, site2)).data.file.fileId;
+    expect((await load(pkgRoute, PAGE, finance)).status).toBe(403);
+    expect((await load(filesRoute, `/files/${fileId}`, province50, { id: fileId })).status).toBe(403);
+  });
+});
