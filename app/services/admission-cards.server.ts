@@ -15,7 +15,7 @@ import { translator, type Locale } from "~/i18n";
 import { AppError } from "~/domain/errors";
 import { getEnv } from "~/utils/env.server";
 import { localPathOf } from "~/utils/file-store.server";
-import { nameOf } from "../../templates/code-tables";
+import { nameOf } from "~templates/code-tables";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
