@@ -100,6 +100,7 @@ export const NAVIGATION: readonly NavGroup[] = [
       { to: "/admin/candidate-cards", label: "ccards.title", show: (v) => notCentre(v) && v.can.personal_data },
       // DOC-5: every candidate's photo.
       { to: "/admin/photo-package", label: "photopkg.title", show: (v) => notCentre(v) && v.can.personal_data },
+      { to: "/admin/cbt-data", label: "cbt.title", show: (v) => notCentre(v) && v.can.personal_data },
     ],
   },
 ];

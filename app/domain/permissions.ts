@@ -62,6 +62,8 @@ const FILE_KIND_CAPABILITIES: Record<string, readonly Capability[]> = {
   "admission-cards": ["personal_data"],
   // DOC-5: every candidate's photo.
   "photo-package": ["personal_data"],
+  // DOC-6: names, ID numbers and birth dates of every candidate.
+  "cbt-data": ["personal_data"],
 };
 
 export function fileCapabilities(kind: string): readonly Capability[] | null {

@@ -58,6 +58,7 @@ import { cardsEn } from "./en/cards";
 import { ccardsEn } from "./en/ccards";
 import { scanEn } from "./en/scan";
 import { photopkgEn } from "./en/photopkg";
+import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
 import { setupEn } from "./en/setup";
@@ -132,6 +133,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...ccardsEn,
   ...scanEn,
   ...photopkgEn,
+  ...cbtEn,
   ...roleEn,
   ...scopeEn,
   ...setupEn,

@@ -58,6 +58,7 @@ import { cardsZhCN } from "./zh-CN/cards";
 import { ccardsZhCN } from "./zh-CN/ccards";
 import { scanZhCN } from "./zh-CN/scan";
 import { photopkgZhCN } from "./zh-CN/photopkg";
+import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
 import { setupZhCN } from "./zh-CN/setup";
@@ -132,6 +133,7 @@ export const zhCN = {
   ...ccardsZhCN,
   ...scanZhCN,
   ...photopkgZhCN,
+  ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,
   ...setupZhCN,

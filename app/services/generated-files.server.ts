@@ -7,7 +7,8 @@ import { translator, type Locale, type MessageKey } from "~/i18n";
 import { storeStream } from "~/utils/file-store.server";
 import { XLSX_TYPE } from "./registration-statistics.server";
 import { buildRoomsWorkbook } from "./export-rooms.server";
-import { cardDataVersion, photoPackageVersion } from "~db/queries/admission-cards";
+import { cardDataVersion, cbtDataVersion, photoPackageVersion } from "~db/queries/admission-cards";
+import { cbtDataZip, refuseUnlessCbtReady } from "./cbt-data.server";
 import { photoPackageZip, refuseUnlessPhotosReady } from "./photo-package.server";
 import type { CardOrder } from "~/domain/admission-cards";
 import type { GeneratedKindName } from "./generated-file-kinds";
@@ -71,6 +72,16 @@ export const GENERATED_KINDS = {
   small_cards: cards("small"),
   /** DOC-2 (§三十五): one card a page with the candidate instructions. */
   large_cards: cards("large"),
+  /** DOC-6 (§四十七): `<site code>.DBF`, one GBK record per numbered entry. */
+  cbt_data: {
+    fileKind: "cbt-data",
+    fileName: "cbt.file",
+    extension: "zip",
+    contentType: "application/zip",
+    version: cbtDataVersion,
+    check: (db, c) => refuseUnlessCbtReady(db, c.sittingId, c.siteId),
+    build: (c) => cbtDataZip(c),
+  },
   /** DOC-5 (§四十六): every numbered entry's photo, as stored. */
   photo_package: {
     fileKind: "photo-package",

@@ -115,3 +115,47 @@ export async function photoPackageVersion(db: Q, sittingId: number, siteId: numb
     where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null`.execute(db);
   return r.rows[0]?.v ?? "";
 }
+
+/** DOC-6: every numbered entry of a site with what the CBT file records of it, in number order. */
+export async function cbtRows(db: Q, sittingId: number, siteId: number) {
+  return db
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .innerJoin("exam_batch as b", "b.id", "e.batch_id")
+    .innerJoin("room as r", "r.id", "b.room_id")
+    .select([
+      "e.admission_no",
+      "e.registration_id",
+      "g.name",
+      "g.gender",
+      "g.birth_date",
+      "g.id_type",
+      "g.id_number",
+      "g.ethnicity",
+      "e.subject_code",
+      "r.number as room",
+      "b.seq",
+      "e.seat",
+      "b.exam_date",
+      "b.start_min",
+    ])
+    .where("e.sitting_id", "=", sittingId)
+    .where("e.org_id", "=", siteId)
+    .where("e.admission_no", "is not", null)
+    .orderBy("e.admission_no")
+    .execute();
+}
+
+/** DOC-6's fingerprint: everything the CBT file records. */
+export async function cbtDataVersion(db: Q, sittingId: number, siteId: number) {
+  const r = await sql<{ v: string | null }>`
+    select md5(coalesce(string_agg(concat_ws(':', e.admission_no, e.registration_id, g.name, g.gender, g.birth_date,
+        g.id_type, g.id_number, g.ethnicity, e.subject_code, r.number, b.seq, e.seat, b.exam_date, b.start_min),
+        ',' order by e.admission_no), '')) as v
+    from entry e
+    join registration g on g.id = e.registration_id
+    join exam_batch b on b.id = e.batch_id
+    join room r on r.id = b.room_id
+    where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null`.execute(db);
+  return r.rows[0]?.v ?? "";
+}

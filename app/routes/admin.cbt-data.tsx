@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client";
+import { findLastJobOf } from "~db/queries/jobs";
+import { generateFileJob } from "~jobs/definitions/generate-file";
+import { enqueueJob } from "~jobs/runner";
+import { ActionError } from "~/components/alerts";
+import { GeneratedFile } from "~/components/generated-file";
+import { SitePicker } from "~/components/site-picker";
+import { ReadOnlyBanner } from "~/components/window-badge";
+import { cbtCheck, refuseUnlessCbtReady } from "~/services/cbt-data.server";
+import { generatedFileView } from "~/services/generated-files.server";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import {
+  canChange,
+  getWindowView,
+  isSite,
+  requireAdminMutation,
+  requireCapability,
+  requireSite,
+} from "~/utils/permissions.server";
+import { resolveSetupSite } from "~/utils/setup-site.server";
+import { useT } from "~/utils/use-t";
+
+/**
+ * Manual §四十七 (DOC-6): the site's CBT data `<site code>.DBF`, generated inside the pre-exam
+ * downloads window once admission numbers exist; characters GBK cannot hold listed first.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return guardLoader(request, async () => {
+    const ctx = await requireCapability(request, "personal_data");
+    const { site, sites } = await resolveSetupSite(ctx, request);
+    const db = getDb();
+    const [file, job, check, window] = await Promise.all([
+      generatedFileView(db, "cbt_data", ctx.sitting.id, site.id),
+      findLastJobOf(db, generateFileJob, { orgId: site.id, sittingId: ctx.sitting.id, kind: "cbt_data" }),
+      cbtCheck(db, ctx.sitting.id, site.id),
+      getWindowView(ctx, "pre_exam_downloads"),
+    ]);
+    return {
+      site: { id: site.id, code: site.code, name: site.name },
+      sites,
+      window,
+      file,
+      job: job ? { id: job.id, status: job.status } : null,
+      check,
+      canGenerate: isSite(ctx) && canChange(ctx, window) && check.records > 0 && check.nonGbk.length === 0,
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    // WIN-2: the pre-exam downloads window gates generating the site's exam data.
+    const ctx = await requireAdminMutation(request, { window: "pre_exam_downloads", capability: "personal_data" });
+    requireSite(ctx);
+    await request.formData();
+    await refuseUnlessCbtReady(getDb(), ctx.sitting.id, ctx.org.id);
+    await enqueueJob(
+      generateFileJob,
+      { kind: "cbt_data", siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },
+      { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
+    );
+    return { ok: true as const };
+  });
+}
+
+export default function CbtData() {
+  const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <section>
+      <h1>
+        {t("cbt.title")}{" "}
+        <small>
+          ({d.site.code}) {d.site.name}
+        </small>
+      </h1>
+      <SitePicker sites={d.sites} selected={d.site.id} />
+      <ReadOnlyBanner view={d.window} />
+      <p className="muted">{t("cbt.hint")}</p>
+      {d.check.records > 0 ? <p>{t("cbt.records", { count: d.check.records })}</p> : null}
+      {d.check.numbered < d.check.paid ? (
+        <p className="notice partial">{t("cards.not_ready", { count: d.check.paid - d.check.numbered })}</p>
+      ) : null}
+      {d.check.nonGbk.length ? (
+        <section className="notice error" data-testid="non-gbk" role="alert">
+          <h2>{t("cbt.non_gbk_title")}</h2>
+          <p className="small">{t("cbt.non_gbk_hint")}</p>
+          <table className="grid compact">
+            <thead>
+              <tr>
+                <th>{t("cbt.col_char")}</th>
+                <th>{t("cbt.col_code")}</th>
+                <th>{t("cbt.col_names")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.check.nonGbk.map((m) => (
+                <tr key={m.codePoint}>
+                  <td className="big-char">{m.char}</td>
+                  <td>{m.codePoint}</td>
+                  <td>{m.names.join("、")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      <ActionError result={r} />
+      <GeneratedFile file={d.file} job={d.job} canGenerate={d.canGenerate} />
+    </section>
+  );
+}

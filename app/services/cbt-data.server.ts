@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough, type Readable } from "node:stream";
+import { DBFFile } from "dbffile";
+import yazl from "yazl";
+import type { Kysely, Transaction } from "kysely";
+import { getDb } from "~db/client";
+import { cardPreconditions, cbtRows } from "~db/queries/admission-cards";
+import type { DB } from "~db/schema";
+import { CBT_FIELDS, cbtRecord, nonGbkCharacters, type CbtRow } from "~/domain/cbt-data";
+import { AppError } from "~/domain/errors";
+import { getEnv } from "~/utils/env.server";
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+/** dBASE's code-page mark (header byte 29) for GBK / code page 936: FoxPro-family readers and dbfread open it without asking. */
+const LANGUAGE_DRIVER_GBK = 0x7a;
+
+const asRow = (r: Awaited<ReturnType<typeof cbtRows>>[number]): CbtRow => ({
+  ...r,
+  admission_no: r.admission_no!,
+  seat: r.seat ?? 0,
+  birth_date: String(r.birth_date),
+});
+
+/**
+ * DOC-6: what stops the CBT file: entries not yet numbered, and characters GBK cannot hold (listed
+ * with whose names they are in; dbffile would write them as "?").
+ */
+export async function cbtCheck(db: Q, sittingId: number, siteId: number) {
+  const [pre, rows] = await Promise.all([cardPreconditions(db, sittingId, siteId), cbtRows(db, sittingId, siteId)]);
+  return { ...pre, records: rows.length, nonGbk: nonGbkCharacters(rows.map(asRow)) };
+}
+
+export async function refuseUnlessCbtReady(db: Q, sittingId: number, siteId: number) {
+  const c = await cbtCheck(db, sittingId, siteId);
+  if (c.records === 0) throw new AppError("photopkg.no_numbers");
+  if (c.numbered < c.paid) throw new AppError("cards.not_ready", { count: c.paid - c.numbered });
+  if (c.nonGbk.length)
+    throw new AppError("cbt.non_gbk", { chars: c.nonGbk.map((x) => x.char).join(" "), count: c.nonGbk.length });
+}
+
+/**
+ * DOC-6: `<site code>.DBF` (GBK, code-page byte set) in a zip: written with dbffile to a temporary
+ * file (values already cut by whole characters to their field, so dbffile never cuts one in half),
+ * marked GBK, then streamed into the zip and removed.
+ */
+export async function cbtDataZip(o: { sittingId: number; siteId: number; siteCode: string }): Promise<Readable> {
+  const db = getDb();
+  const sitting = await db.selectFrom("sitting").select("code").where("id", "=", o.sittingId).executeTakeFirstOrThrow();
+  const rows = (await cbtRows(db, o.sittingId, o.siteId)).map(asRow);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-dbf-"));
+  const file = path.join(dir, `${o.siteCode}.DBF`);
+  try {
+    const dbf = await DBFFile.create(
+      file,
+      CBT_FIELDS.map((f) => ({ name: f.name, type: "C", size: f.size })),
+      { encoding: "gbk" },
+    );
+    const naming = getEnv().PHOTO_PACKAGE_NAMING;
+    for (let i = 0; i < rows.length; i += 2000)
+      await dbf.appendRecords(
+        rows
+          .slice(i, i + 2000)
+          .map((r) => cbtRecord(r, { sittingCode: sitting.code, siteCode: o.siteCode, photoNaming: naming })),
+      );
+    const fd = fs.openSync(file, "r+");
+    try {
+      fs.writeSync(fd, Buffer.from([LANGUAGE_DRIVER_GBK]), 0, 1, 29);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const zip = new yazl.ZipFile();
+  const out = new PassThrough();
+  zip.outputStream.on("error", (e) => out.destroy(e)).pipe(out);
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  out.on("close", cleanup);
+  out.on("end", cleanup);
+  zip.addFile(file, `${o.siteCode}.DBF`, { mtime: new Date(0) });
+  zip.end();
+  return out;
+}

@@ -1,0 +1,192 @@
+import iconv from "iconv-lite";
+import yauzl from "yauzl";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as allocationRoute from "../../app/routes/admin.allocation";
+import * as admissionRoute from "../../app/routes/admin.admission-numbers";
+import * as cbtRoute from "../../app/routes/admin.cbt-data";
+import * as filesRoute from "../../app/routes/files.$id";
+import { getDb } from "../../db/client";
+import { waitForInlineIdle } from "../../jobs/runner";
+import { act, load, makeRequest, orgId, sessionCookie } from "../factories";
+import { makeRegistration } from "../factories/registrations";
+import { roomsReady } from "../factories/rooms";
+
+// DOC-6 (issue 18 item 2): the CBT data at 990102, read back by a reader of our own (not the
+// library that wrote it) and compared field by field with the database.
+const PAGE = "/admin/cbt-data";
+let site2: string, finance: string;
+let id990102: number, sittingId: number;
+
+/** A minimal dBASE III reader: header, field descriptors, fixed-width records, values decoded from GBK. */
+function readDbf(buf: Buffer) {
+  const records = buf.readUInt32LE(4);
+  const headerLength = buf.readUInt16LE(8);
+  const recordLength = buf.readUInt16LE(10);
+  const fields: Array<{ name: string; type: string; size: number }> = [];
+  for (let o = 32; buf[o] !== 0x0d; o += 32)
+    fields.push({
+      name: buf
+        .subarray(o, o + 11)
+        .toString("latin1")
+        .replace(/\0.*$/, ""),
+      type: String.fromCharCode(buf[o + 11]),
+      size: buf[o + 16],
+    });
+  const rows: Array<Record<string, string>> = [];
+  for (let i = 0; i < records; i++) {
+    let o = headerLength + i * recordLength + 1; // after the deletion flag
+    const rec: Record<string, string> = {};
+    for (const f of fields) {
+      rec[f.name] = iconv.decode(buf.subarray(o, o + f.size), "gbk").trimEnd();
+      o += f.size;
+    }
+    rows.push(rec);
+  }
+  return { version: buf[0], codePage: buf[29], fields, rows };
+}
+
+function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on("entry", (e: yauzl.Entry) =>
+        zip.openReadStream(e, (er, s) => {
+          if (er || !s) return reject(er);
+          const parts: Buffer[] = [];
+          s.on("data", (b: Buffer) => parts.push(b));
+          s.on("end", () => {
+            out.set(e.fileName, Buffer.concat(parts));
+            zip.readEntry();
+          });
+        }),
+      );
+      zip.on("end", () => resolve(out));
+      zip.readEntry();
+    }),
+  );
+}
+
+beforeAll(async () => {
+  [site2, finance] = await Promise.all(["site990102", "finance990101"].map((u) => sessionCookie(`${u}@example.com`)));
+  id990102 = await orgId("990102");
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
+  await roomsReady(site2, { siteId: id990102, sittingId, rooms: [{ number: "01", seats: 10 }] });
+  for (const [name, subjects] of [
+    ["A欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜", ["14", "65"]],
+    ["钱二", ["14"]],
+    ["䶮堃", ["65"]],
+  ] as const)
+    await makeRegistration({ siteId: id990102, sittingId, name, subjects: [...subjects], paid: [...subjects] });
+  await act(allocationRoute, "/admin/allocation", site2, { intent: "run" });
+  await waitForInlineIdle();
+  await act(admissionRoute, "/admin/admission-numbers", site2, {});
+  await getDb()
+    .updateTable("window")
+    .set({ starts_at: new Date(Date.now() - 3_600_000) })
+    .where("sitting_id", "=", sittingId)
+    .where("kind", "=", "pre_exam_downloads")
+    .execute();
+});
+
+describe("CBT data (DOC-6)", () => {
+  it("DOC-6: <site code>.DBF in GBK with its code-page byte; every field read back by another reader equals the database", async () => {
+    expect((await act(cbtRoute, PAGE, site2, {})).data).toMatchObject({ ok: true });
+    await waitForInlineIdle();
+    const page = await load(cbtRoute, PAGE, site2);
+    expect(page.data.file).toMatchObject({ name: "机考数据-990102.zip", stale: false });
+    const res = (await filesRoute
+      .loader({
+        request: makeRequest(`/files/${page.data.file.fileId}`, { cookie: site2 }),
+        params: { id: page.data.file.fileId },
+        context: {},
+      })
+      .catch((e: unknown) => e)) as Response;
+    const files = await unzip(Buffer.from(await res.arrayBuffer()));
+    expect([...files.keys()]).toEqual(["990102.DBF"]);
+    const dbf = readDbf(files.get("990102.DBF")!);
+    expect(dbf.codePage).toBe(0x7a);
+    expect(dbf.fields.map((f) => `${f.name}:${f.type}${f.size}`)).toEqual([
+      "ZKZH:C16",
+      "BMH:C14",
+      "XM:C30",
+      "XB:C1",
+      "CSRQ:C8",
+      "ZJLX:C1",
+      "ZJH:C18",
+      "MZ:C2",
+      "KSKM:C2",
+      "KDDM:C6",
+      "KCH:C2",
+      "PCH:C2",
+      "ZWH:C2",
+      "KSRQ:C8",
+      "KSSJ:C4",
+      "ZP:C40",
+    ]);
+    const db = await getDb()
+      .selectFrom("entry as e")
+      .innerJoin("registration as g", "g.id", "e.registration_id")
+      .innerJoin("exam_batch as b", "b.id", "e.batch_id")
+      .innerJoin("room as r", "r.id", "b.room_id")
+      .select([
+        "e.admission_no",
+        "g.name",
+        "g.id_number",
+        "g.birth_date",
+        "e.subject_code",
+        "r.number",
+        "b.seq",
+        "e.seat",
+        "b.exam_date",
+        "b.start_min",
+      ])
+      .where("e.org_id", "=", id990102)
+      .where("e.sitting_id", "=", sittingId)
+      .orderBy("e.admission_no")
+      .execute();
+    expect(dbf.rows).toHaveLength(db.length);
+    db.forEach((d, i) => {
+      const r = dbf.rows[i];
+      expect(r.ZKZH).toBe(d.admission_no);
+      // "A" and 15 Chinese characters (31 bytes) are cut to "A" and 14 (29 bytes), never half a character.
+      expect(r.XM).toBe(d.name.length > 15 ? d.name.slice(0, 15) : d.name);
+      expect(r.XM).not.toContain("?");
+      expect(r.ZJH).toBe(d.id_number);
+      expect(r.CSRQ).toBe(String(d.birth_date).replace(/-/g, ""));
+      expect(r.KSKM).toBe(d.subject_code);
+      expect(r.KDDM).toBe("990102");
+      expect([r.KCH, r.PCH, r.ZWH]).toEqual([
+        d.number,
+        String(d.seq).padStart(2, "0"),
+        String(d.seat).padStart(2, "0"),
+      ]);
+      expect(r.KSRQ).toBe(d.exam_date.replace(/-/g, ""));
+      expect(r.KSSJ).toBe(
+        `${String(Math.floor(d.start_min / 60)).padStart(2, "0")}${String(d.start_min % 60).padStart(2, "0")}`,
+      );
+      expect(r.ZP).toBe(`${d.admission_no}.jpg`);
+    });
+  });
+
+  it("DOC-6: a name with a character outside GBK is listed and nothing is written; finance cannot see the page", async () => {
+    const reg = await getDb()
+      .selectFrom("registration")
+      .select("id")
+      .where("org_id", "=", id990102)
+      .where("sitting_id", "=", sittingId)
+      .where("name", "=", "钱二")
+      .executeTakeFirstOrThrow();
+    await getDb().updateTable("registration").set({ name: "钱𠇔" }).where("id", "=", reg.id).execute();
+    const page = await load(cbtRoute, PAGE, site2);
+    expect(page.data.check.nonGbk).toEqual([{ char: "𠇔", codePoint: "U+201D4", names: ["钱𠇔"] }]);
+    expect(page.data.file.stale).toBe(true);
+    const jobs = (await getDb().selectFrom("job").select("id").execute()).length;
+    const r = await act(cbtRoute, PAGE, site2, {});
+    expect(r.data.error).toContain("𠇔");
+    expect((await getDb().selectFrom("job").select("id").execute()).length).toBe(jobs);
+    expect((await load(cbtRoute, PAGE, finance)).status).toBe(403);
+  });
+});
