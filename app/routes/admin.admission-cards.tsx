@@ -2,16 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~db/client";
-import { findLastJobOf } from "~db/queries/jobs";
-import { generateFileJob } from "~jobs/definitions/generate-file";
-import { enqueueJob } from "~jobs/runner";
 import { ActionError, ActionNotice } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
 import { SitePicker } from "~/components/site-picker";
 import { CARD_ORDERS } from "~/domain/admission-cards";
 import type { MessageKey } from "~/i18n";
 import { cardCheck, refuseUnlessCardsReady } from "~/services/admission-cards.server";
-import { generatedFileView } from "~/services/generated-files.server";
+import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { canChange, isSite, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
@@ -28,13 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const ctx = await requireCapability(request, "personal_data");
     const { site, sites } = await resolveSetupSite(ctx, request);
     const db = getDb();
-    const [check, ...files] = await Promise.all([
+    const [check, ...states] = await Promise.all([
       cardCheck(db, ctx.sitting.id, site.id),
-      ...KINDS.map((k) => generatedFileView(db, k, ctx.sitting.id, site.id)),
+      ...KINDS.map((k) => generatedFileState(db, k, ctx.sitting.id, site.id)),
     ]);
-    const jobs = await Promise.all(
-      KINDS.map((k) => findLastJobOf(db, generateFileJob, { orgId: site.id, sittingId: ctx.sitting.id, kind: k })),
-    );
     return {
       site: { id: site.id, code: site.code, name: site.name },
       sites,
@@ -45,11 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         withoutPhoto: check.withoutPhoto,
         missing: check.missing,
       },
-      kinds: KINDS.map((k, i) => ({
-        kind: k,
-        file: files[i],
-        job: jobs[i] ? { id: jobs[i]!.id, status: jobs[i]!.status } : null,
-      })),
+      kinds: KINDS.map((k, i) => ({ kind: k, ...states[i] })),
       canGenerate: isSite(ctx) && canChange(ctx),
     };
   });
@@ -67,11 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
     requireSite(ctx);
     const { kind, order } = parseForm(await request.formData(), ActionSchema);
     await refuseUnlessCardsReady(getDb(), ctx.sitting.id, ctx.org.id);
-    await enqueueJob(
-      generateFileJob,
-      { kind, order, siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },
-      { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
-    );
+    await startGeneratedFile(ctx, kind, order);
     return { ok: true as const, kind };
   });
 }

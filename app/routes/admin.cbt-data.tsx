@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
-import { findLastJobOf } from "~db/queries/jobs";
-import { generateFileJob } from "~jobs/definitions/generate-file";
-import { enqueueJob } from "~jobs/runner";
 import { ActionError } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
 import { SitePicker } from "~/components/site-picker";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { cbtCheck, refuseUnlessCbtReady } from "~/services/cbt-data.server";
-import { generatedFileView } from "~/services/generated-files.server";
+import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {
   canChange,
@@ -31,9 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const ctx = await requireCapability(request, "personal_data");
     const { site, sites } = await resolveSetupSite(ctx, request);
     const db = getDb();
-    const [file, job, check, window] = await Promise.all([
-      generatedFileView(db, "cbt_data", ctx.sitting.id, site.id),
-      findLastJobOf(db, generateFileJob, { orgId: site.id, sittingId: ctx.sitting.id, kind: "cbt_data" }),
+    const [{ file, job }, check, window] = await Promise.all([
+      generatedFileState(db, "cbt_data", ctx.sitting.id, site.id),
       cbtCheck(db, ctx.sitting.id, site.id),
       getWindowView(ctx, "pre_exam_downloads"),
     ]);
@@ -42,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sites,
       window,
       file,
-      job: job ? { id: job.id, status: job.status } : null,
+      job,
       check,
       canGenerate: isSite(ctx) && canChange(ctx, window) && check.records > 0 && check.nonGbk.length === 0,
     };
@@ -56,11 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
     requireSite(ctx);
     await request.formData();
     await refuseUnlessCbtReady(getDb(), ctx.sitting.id, ctx.org.id);
-    await enqueueJob(
-      generateFileJob,
-      { kind: "cbt_data", siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },
-      { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
-    );
+    await startGeneratedFile(ctx, "cbt_data");
     return { ok: true as const };
   });
 }

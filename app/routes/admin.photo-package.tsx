@@ -1,14 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
-import { findLastJobOf } from "~db/queries/jobs";
-import { generateFileJob } from "~jobs/definitions/generate-file";
-import { enqueueJob } from "~jobs/runner";
 import { ActionError } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
 import { SitePicker } from "~/components/site-picker";
 import { ReadOnlyBanner } from "~/components/window-badge";
-import { generatedFileView } from "~/services/generated-files.server";
+import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
 import { photoPackageMissing, refuseUnlessPhotosReady } from "~/services/photo-package.server";
 import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
@@ -32,9 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const ctx = await requireCapability(request, "personal_data");
     const { site, sites } = await resolveSetupSite(ctx, request);
     const db = getDb();
-    const [file, job, missing, window] = await Promise.all([
-      generatedFileView(db, "photo_package", ctx.sitting.id, site.id),
-      findLastJobOf(db, generateFileJob, { orgId: site.id, sittingId: ctx.sitting.id, kind: "photo_package" }),
+    const [{ file, job }, missing, window] = await Promise.all([
+      generatedFileState(db, "photo_package", ctx.sitting.id, site.id),
       photoPackageMissing(db, ctx.sitting.id, site.id),
       getWindowView(ctx, "pre_exam_downloads"),
     ]);
@@ -44,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       window,
       byIdNumber: getEnv().PHOTO_PACKAGE_NAMING === "id_number",
       file,
-      job: job ? { id: job.id, status: job.status } : null,
+      job,
       missing: missing.slice(0, 200),
       missingCount: missing.length,
       canGenerate: isSite(ctx) && canChange(ctx, window),
@@ -59,11 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
     requireSite(ctx);
     await request.formData();
     await refuseUnlessPhotosReady(getDb(), ctx.sitting.id, ctx.org.id);
-    await enqueueJob(
-      generateFileJob,
-      { kind: "photo_package", siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },
-      { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
-    );
+    await startGeneratedFile(ctx, "photo_package");
     return { ok: true as const };
   });
 }

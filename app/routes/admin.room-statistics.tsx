@@ -1,13 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
-import { findLastJobOf } from "~db/queries/jobs";
-import { generateFileJob } from "~jobs/definitions/generate-file";
-import { enqueueJob } from "~jobs/runner";
 import { ActionError } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
 import { SitePicker } from "~/components/site-picker";
-import { generatedFileView } from "~/services/generated-files.server";
+import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, isSite, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
 import { resolveSetupSite } from "~/utils/setup-site.server";
@@ -19,15 +16,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const ctx = await requireCapability(request, "settings");
     const { site, sites } = await resolveSetupSite(ctx, request);
     const db = getDb();
-    const [file, job] = await Promise.all([
-      generatedFileView(db, "room_statistics", ctx.sitting.id, site.id),
-      findLastJobOf(db, generateFileJob, { orgId: site.id, sittingId: ctx.sitting.id, kind: "room_statistics" }),
-    ]);
+    const { file, job } = await generatedFileState(db, "room_statistics", ctx.sitting.id, site.id);
     return {
       site: { id: site.id, code: site.code, name: site.name },
       sites,
       file,
-      job: job ? { id: job.id, status: job.status } : null,
+      job,
       canGenerate: isSite(ctx) && canChange(ctx),
     };
   });
@@ -38,11 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     // Generating reads the data and writes a file; it is not gated by a window (ADM-2: on demand).
     const ctx = await requireAdminMutation(request, {});
     requireSite(ctx);
-    await enqueueJob(
-      generateFileJob,
-      { kind: "room_statistics", siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },
-      { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
-    );
+    await startGeneratedFile(ctx, "room_statistics");
     return { ok: true as const };
   });
 }

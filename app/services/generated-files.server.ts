@@ -1,6 +1,10 @@
 import { Readable } from "node:stream";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "~db/client";
+import { findLastJobOf } from "~db/queries/jobs";
+import { generateFileJob } from "~jobs/definitions/generate-file";
+import { enqueueJob } from "~jobs/runner";
+import type { AdminContext } from "~/utils/auth.server";
 import { roomDataVersion } from "~db/queries/rooms";
 import type { DB } from "~db/schema";
 import { translator, type Locale, type MessageKey } from "~/i18n";
@@ -99,6 +103,24 @@ export const GENERATED_KINDS = {
 } satisfies Record<GeneratedKindName, GeneratedKind>;
 
 export type { GeneratedKindName };
+
+/** What a generated-file page shows for a site: the latest file of the kind and the job making one. */
+export async function generatedFileState(db: Q, kind: GeneratedKindName, sittingId: number, siteId: number) {
+  const [file, job] = await Promise.all([
+    generatedFileView(db, kind, sittingId, siteId),
+    findLastJobOf(db, generateFileJob, { orgId: siteId, sittingId, kind }),
+  ]);
+  return { file, job: job ? { id: job.id, status: job.status } : null };
+}
+
+/** Starts the job that makes the acting site's file of a kind (the caller checked role, scope and window). */
+export async function startGeneratedFile(ctx: AdminContext, kind: GeneratedKindName, order?: CardOrder) {
+  await enqueueJob(
+    generateFileJob,
+    { kind, order, siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },
+    { accountId: ctx.accountId, orgId: ctx.org.id, sittingId: ctx.sitting.id },
+  );
+}
 
 /** The latest file of a kind for a site: when, by whom, its size, and whether its data changed since. */
 export async function generatedFileView(db: Q, kind: GeneratedKindName, sittingId: number, siteId: number) {

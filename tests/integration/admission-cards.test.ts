@@ -1,4 +1,3 @@
-import yauzl from "yauzl";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as allocationRoute from "../../app/routes/admin.allocation";
@@ -10,8 +9,9 @@ import { signCardToken } from "../../app/domain/card-token";
 import { cardSecret } from "../../app/services/admission-cards.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
-import { act, load, makeRequest, orgId, sessionCookie } from "../factories";
+import { act, load, orgId, sessionCookie } from "../factories";
 import { makeRegistration } from "../factories/registrations";
+import { downloadFile, unzipBuffer } from "../factories/files";
 import { roomsReady } from "../factories/rooms";
 
 // DOC-1/DOC-2/DOC-4 (issue 17 items 1–3, 5): the site's small and large cards as generated files,
@@ -39,33 +39,6 @@ beforeAll(async () => {
     ],
   });
 });
-
-const download = async (fileId: string, cookie: string) =>
-  (await filesRoute
-    .loader({ request: makeRequest(`/files/${fileId}`, { cookie }), params: { id: fileId }, context: {} })
-    .catch((e: unknown) => e)) as Response;
-
-function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out = new Map<string, Buffer>();
-      zip.on("entry", (e: yauzl.Entry) =>
-        zip.openReadStream(e, (er, s) => {
-          if (er || !s) return reject(er);
-          const parts: Buffer[] = [];
-          s.on("data", (b: Buffer) => parts.push(b));
-          s.on("end", () => {
-            out.set(e.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on("end", () => resolve(out));
-      zip.readEntry();
-    }),
-  );
-}
 
 describe("site admission cards (DOC-1, DOC-2, DOC-4)", () => {
   it("DOC-1: before admission numbers exist nothing is generated, and the page says what is missing", async () => {
@@ -100,9 +73,9 @@ describe("site admission cards (DOC-1, DOC-2, DOC-4)", () => {
     const small = page.data.kinds.find((k: { kind: string }) => k.kind === "small_cards");
     expect(small.file).toMatchObject({ name: "小版准考证-990102.zip", stale: false });
     expect(page.data.kinds.find((k: { kind: string }) => k.kind === "large_cards").file).toBeNull();
-    const res = await download(small.file.fileId, site2);
+    const res = await downloadFile(small.file.fileId, site2);
     expect(res.status).toBe(200);
-    const files = await unzip(Buffer.from(await res.arrayBuffer()));
+    const files = await unzipBuffer(Buffer.from(await res.arrayBuffer()));
     const byRoom = await getDb()
       .selectFrom("entry as e")
       .innerJoin("exam_batch as b", "b.id", "e.batch_id")
@@ -136,7 +109,7 @@ describe("site admission cards (DOC-1, DOC-2, DOC-4)", () => {
       (k: { kind: string }) => k.kind === "large_cards",
     );
     expect(large.file).toMatchObject({ name: "大版准考证-990102.zip", stale: false });
-    const files = await unzip(Buffer.from(await (await download(large.file.fileId, site2)).arrayBuffer()));
+    const files = await unzipBuffer(Buffer.from(await (await downloadFile(large.file.fileId, site2)).arrayBuffer()));
     let pages = 0;
     for (const buf of files.values()) pages += (await PDFDocument.load(buf)).getPageCount();
     expect(pages).toBe(12);
@@ -162,7 +135,7 @@ describe("site admission cards (DOC-1, DOC-2, DOC-4)", () => {
 
   it("ORG-2/ORG-11: superiors in scope download; finance, another province and another site cannot; a forged kind or order changes nothing", async () => {
     const fileId = (await load(cardsRoute, PAGE, site2)).data.kinds[0].file.fileId;
-    expect((await download(fileId, province)).status).toBe(200);
+    expect((await downloadFile(fileId, province)).status).toBe(200);
     const refused = (cookie: string) => load(filesRoute, `/files/${fileId}`, cookie, { id: fileId });
     expect((await refused(province50)).status).toBe(403);
     expect((await refused(site1)).status).toBe(403);

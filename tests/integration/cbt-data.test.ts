@@ -1,14 +1,13 @@
 import iconv from "iconv-lite";
-import yauzl from "yauzl";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as allocationRoute from "../../app/routes/admin.allocation";
 import * as admissionRoute from "../../app/routes/admin.admission-numbers";
 import * as cbtRoute from "../../app/routes/admin.cbt-data";
-import * as filesRoute from "../../app/routes/files.$id";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
-import { act, load, makeRequest, orgId, sessionCookie } from "../factories";
+import { act, load, orgId, sessionCookie } from "../factories";
 import { makeRegistration } from "../factories/registrations";
+import { downloadFile, unzipBuffer } from "../factories/files";
 import { roomsReady } from "../factories/rooms";
 
 // DOC-6 (issue 18 item 2): the CBT data at 990102, read back by a reader of our own (not the
@@ -45,28 +44,6 @@ function readDbf(buf: Buffer) {
   return { version: buf[0], codePage: buf[29], fields, rows };
 }
 
-function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out = new Map<string, Buffer>();
-      zip.on("entry", (e: yauzl.Entry) =>
-        zip.openReadStream(e, (er, s) => {
-          if (er || !s) return reject(er);
-          const parts: Buffer[] = [];
-          s.on("data", (b: Buffer) => parts.push(b));
-          s.on("end", () => {
-            out.set(e.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on("end", () => resolve(out));
-      zip.readEntry();
-    }),
-  );
-}
-
 beforeAll(async () => {
   [site2, finance] = await Promise.all(["site990102", "finance990101"].map((u) => sessionCookie(`${u}@example.com`)));
   id990102 = await orgId("990102");
@@ -97,14 +74,8 @@ describe("CBT data (DOC-6)", () => {
     await waitForInlineIdle();
     const page = await load(cbtRoute, PAGE, site2);
     expect(page.data.file).toMatchObject({ name: "机考数据-990102.zip", stale: false });
-    const res = (await filesRoute
-      .loader({
-        request: makeRequest(`/files/${page.data.file.fileId}`, { cookie: site2 }),
-        params: { id: page.data.file.fileId },
-        context: {},
-      })
-      .catch((e: unknown) => e)) as Response;
-    const files = await unzip(Buffer.from(await res.arrayBuffer()));
+    const res = await downloadFile(page.data.file.fileId, site2);
+    const files = await unzipBuffer(Buffer.from(await res.arrayBuffer()));
     expect([...files.keys()]).toEqual(["990102.DBF"]);
     const dbf = readDbf(files.get("990102.DBF")!);
     expect(dbf.codePage).toBe(0x7a);

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import yauzl from "yauzl";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as allocationRoute from "../../app/routes/admin.allocation";
 import * as admissionRoute from "../../app/routes/admin.admission-numbers";
@@ -10,8 +9,9 @@ import * as filesRoute from "../../app/routes/files.$id";
 import { localPathOf } from "../../app/utils/file-store.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
-import { act, load, makeRequest, orgId, sessionCookie } from "../factories";
+import { act, load, orgId, sessionCookie } from "../factories";
 import { makeRegistration } from "../factories/registrations";
+import { downloadFile, unzipBuffer } from "../factories/files";
 import { roomsReady } from "../factories/rooms";
 import { compliantPhoto } from "../fixtures/photos";
 
@@ -68,28 +68,6 @@ const openPreExamWindow = () =>
     .where("kind", "=", "pre_exam_downloads")
     .execute();
 
-function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out = new Map<string, Buffer>();
-      zip.on("entry", (e: yauzl.Entry) =>
-        zip.openReadStream(e, (er, s) => {
-          if (er || !s) return reject(er);
-          const parts: Buffer[] = [];
-          s.on("data", (b: Buffer) => parts.push(b));
-          s.on("end", () => {
-            out.set(e.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on("end", () => resolve(out));
-      zip.readEntry();
-    }),
-  );
-}
-
 describe("photo package (DOC-5)", () => {
   it("WIN-2/DOC-5: outside the pre-exam downloads window nothing is generated; the page lists the candidate without a photo", async () => {
     const page = await load(pkgRoute, PAGE, site2);
@@ -106,14 +84,8 @@ describe("photo package (DOC-5)", () => {
     await waitForInlineIdle();
     const page = await load(pkgRoute, PAGE, site2);
     expect(page.data.file).toMatchObject({ name: "照片包-990102.zip", stale: false });
-    const res = (await filesRoute
-      .loader({
-        request: makeRequest(`/files/${page.data.file.fileId}`, { cookie: site2 }),
-        params: { id: page.data.file.fileId },
-        context: {},
-      })
-      .catch((e: unknown) => e)) as Response;
-    const files = await unzip(Buffer.from(await res.arrayBuffer()));
+    const res = await downloadFile(page.data.file.fileId, site2);
+    const files = await unzipBuffer(Buffer.from(await res.arrayBuffer()));
     const numbers = (
       await getDb()
         .selectFrom("entry as e")
