@@ -48,7 +48,8 @@ const opts = (extra: object = {}) => ({
   ...extra,
 });
 
-describe.skipIf(!poppler)("admission card PDFs on paper (DOC-1, DOC-2, DOC-4)", () => {
+// Rendering and embedding the whole font take seconds on a busy machine: a minute each, not the default 5 s.
+describe.skipIf(!poppler)("admission card PDFs on paper (DOC-1, DOC-2, DOC-4)", { timeout: 60_000 }, () => {
   it("DOC-4: a one-card PDF (the candidate's download, few glyphs) prints every character: its ink equals the whole-font reference", async () => {
     const one = [card(1)];
     const large = { instructions: cardInstructions("zh-CN") };
