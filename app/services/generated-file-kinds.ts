@@ -1,3 +1,9 @@
 /** Issue 16 item 5: the kinds of generated file (their builders: generated-files.server.ts). */
-export const GENERATED_KIND_NAMES = ["room_statistics", "small_cards", "large_cards", "photo_package", "cbt_data"] as const;
+export const GENERATED_KIND_NAMES = [
+  "room_statistics",
+  "small_cards",
+  "large_cards",
+  "photo_package",
+  "cbt_data",
+] as const;
 export type GeneratedKindName = (typeof GENERATED_KIND_NAMES)[number];
