@@ -84,27 +84,24 @@ export type PrintedTexts = Pick<AdmissionCard, "sittingName" | "name" | "subject
 export const printedTexts = (c: PrintedTexts) => [c.sittingName, c.name, c.subject, c.siteName, c.siteAddress];
 
 /**
- * DOC-4 / issue 17 item 5: every character of the cards the font has no glyph for, with the cards
- * (candidates) it appears on, so the administrator sees them before anything prints blank.
+ * Every character of some texts that a target cannot hold (a font without its glyph, a code page
+ * without it), with whose texts it appears in (at most 20 names), so that an administrator sees them
+ * before anything prints blank or is written as "?". DOC-4 (the card font) and DOC-6 (GBK) share it.
  */
-export function missingCharacters(
-  cards: readonly PrintedTexts[],
-  hasGlyph: (codePoint: number) => boolean,
+export function unholdableCharacters(
+  items: ReadonlyArray<{ who: string; texts: readonly string[] }>,
+  holds: (char: string) => boolean,
 ): Array<{ char: string; codePoint: string; names: string[] }> {
   const found = new Map<string, Set<string>>();
-  const known = new Map<number, boolean>();
-  for (const c of cards)
-    for (const text of printedTexts(c))
+  const known = new Map<string, boolean>();
+  for (const item of items)
+    for (const text of item.texts)
       for (const ch of text) {
         const cp = ch.codePointAt(0)!;
         if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0)) continue;
-        let ok = known.get(cp);
-        if (ok === undefined) known.set(cp, (ok = hasGlyph(cp)));
-        if (!ok) {
-          const names = found.get(ch) ?? new Set<string>();
-          names.add(c.name);
-          found.set(ch, names);
-        }
+        let ok = known.get(ch);
+        if (ok === undefined) known.set(ch, (ok = holds(ch)));
+        if (!ok) found.set(ch, (found.get(ch) ?? new Set<string>()).add(item.who));
       }
   return [...found.entries()]
     .map(([char, names]) => ({
@@ -114,3 +111,10 @@ export function missingCharacters(
     }))
     .sort((a, b) => (a.codePoint < b.codePoint ? -1 : 1));
 }
+
+/** DOC-4 / issue 17 item 5: the characters of the cards the font has no glyph for. */
+export const missingCharacters = (cards: readonly PrintedTexts[], hasGlyph: (codePoint: number) => boolean) =>
+  unholdableCharacters(
+    cards.map((c) => ({ who: c.name, texts: printedTexts(c) })),
+    (ch) => hasGlyph(ch.codePointAt(0)!),
+  );

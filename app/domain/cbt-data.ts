@@ -3,6 +3,7 @@
 // file is written by app/services/cbt-data.server.ts.
 
 import iconv from "iconv-lite";
+import { unholdableCharacters } from "./admission-cards";
 
 /** DOMAIN.md's layout: every field a character field (C) of this many bytes; names ≤ 10 ASCII characters. */
 export const CBT_FIELDS = [
@@ -100,18 +101,8 @@ export function cbtRecord(
  * DOC-6: every character of the records that GBK cannot hold (a rare name character, say), with
  * whose records they are in, so the site fixes them before anything is written as "?".
  */
-export function nonGbkCharacters(rows: ReadonlyArray<Pick<CbtRow, "name" | "admission_no">>) {
-  const found = new Map<string, Set<string>>();
-  const known = new Map<string, boolean>();
-  for (const r of rows)
-    for (const ch of r.name) {
-      let ok = known.get(ch);
-      if (ok === undefined) known.set(ch, (ok = inGbk(ch)));
-      if (!ok) found.set(ch, (found.get(ch) ?? new Set()).add(r.name));
-    }
-  return [...found.entries()].map(([char, names]) => ({
-    char,
-    codePoint: `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`,
-    names: [...names].sort(),
-  }));
-}
+export const nonGbkCharacters = (rows: ReadonlyArray<Pick<CbtRow, "name" | "admission_no">>) =>
+  unholdableCharacters(
+    rows.map((r) => ({ who: r.name, texts: [r.name] })),
+    inGbk,
+  );

@@ -5,6 +5,7 @@ import { getDb } from "~db/client";
 import { ActionError, ActionNotice } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
 import { SitePicker } from "~/components/site-picker";
+import { UnholdableCharacters } from "~/components/unholdable-characters";
 import { CARD_ORDERS } from "~/domain/admission-cards";
 import type { MessageKey } from "~/i18n";
 import { cardCheck, refuseUnlessCardsReady } from "~/services/admission-cards.server";
@@ -92,30 +93,12 @@ export default function AdmissionCards() {
             <Link to="/admin/admission-numbers">{t("cards.go_numbers")}</Link>
           </p>
         ) : null}
-        {c.missing.length ? (
-          <section className="notice error" data-testid="missing-chars" role="alert">
-            <h2>{t("cards.missing_title")}</h2>
-            <p className="small">{t("cards.missing_hint")}</p>
-            <table className="grid compact">
-              <thead>
-                <tr>
-                  <th>{t("cards.missing_char")}</th>
-                  <th>{t("cards.missing_code")}</th>
-                  <th>{t("cards.missing_names")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.missing.map((m) => (
-                  <tr key={m.codePoint}>
-                    <td className="big-char">{m.char}</td>
-                    <td>{m.codePoint}</td>
-                    <td>{m.names.join("、")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        ) : null}
+        <UnholdableCharacters
+          title={t("cards.missing_title")}
+          hint={t("cards.missing_hint")}
+          items={c.missing}
+          testId="missing-chars"
+        />
       </div>
       <ActionError result={r} />
       {d.kinds.map((k) => (

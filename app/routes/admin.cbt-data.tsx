@@ -4,6 +4,7 @@ import { getDb } from "~db/client";
 import { ActionError } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
 import { SitePicker } from "~/components/site-picker";
+import { UnholdableCharacters } from "~/components/unholdable-characters";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { cbtCheck, refuseUnlessCbtReady } from "~/services/cbt-data.server";
 import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
@@ -76,30 +77,12 @@ export default function CbtData() {
       {d.check.numbered < d.check.paid ? (
         <p className="notice partial">{t("cards.not_ready", { count: d.check.paid - d.check.numbered })}</p>
       ) : null}
-      {d.check.nonGbk.length ? (
-        <section className="notice error" data-testid="non-gbk" role="alert">
-          <h2>{t("cbt.non_gbk_title")}</h2>
-          <p className="small">{t("cbt.non_gbk_hint")}</p>
-          <table className="grid compact">
-            <thead>
-              <tr>
-                <th>{t("cbt.col_char")}</th>
-                <th>{t("cbt.col_code")}</th>
-                <th>{t("cbt.col_names")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.check.nonGbk.map((m) => (
-                <tr key={m.codePoint}>
-                  <td className="big-char">{m.char}</td>
-                  <td>{m.codePoint}</td>
-                  <td>{m.names.join("、")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
+      <UnholdableCharacters
+        title={t("cbt.non_gbk_title")}
+        hint={t("cbt.non_gbk_hint")}
+        items={d.check.nonGbk}
+        testId="non-gbk"
+      />
       <ActionError result={r} />
       <GeneratedFile file={d.file} job={d.job} canGenerate={d.canGenerate} />
     </section>

@@ -12,7 +12,4 @@ export const cbtEn: Record<keyof typeof cbtZhCN, string> = {
   "cbt.non_gbk_title": "Characters GBK cannot hold",
   "cbt.non_gbk_hint":
     "Most are rare characters. Check how the identity document writes them; to use a common form instead, change it in the candidate's details and tell the candidate.",
-  "cbt.col_char": "Character",
-  "cbt.col_code": "Code point",
-  "cbt.col_names": "Candidates",
 };

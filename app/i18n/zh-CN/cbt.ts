@@ -9,7 +9,4 @@ export const cbtZhCN = {
     "有 {count} 个字符（{chars}）不在 GBK 字符集中，机考系统无法保存，写入会变成“?”，因此没有生成。请核对下面列出的考生姓名后再生成。",
   "cbt.non_gbk_title": "GBK 无法保存的字符",
   "cbt.non_gbk_hint": "这些多为生僻字。请核对证件上的写法；需要改用通用写法时，请在考生信息中修改并告知考生。",
-  "cbt.col_char": "字符",
-  "cbt.col_code": "编码",
-  "cbt.col_names": "考生",
 } as const;
