@@ -26,7 +26,7 @@ export interface NavItem {
 }
 
 export interface NavGroup {
-  id: "basic" | NavPhase | "registry";
+  id: "basic" | NavPhase | "registry" | "cbt" | "reports";
   label: MessageKey;
   /** The phase of the sitting this group's work belongs to: open by default while it runs. */
   phase?: NavPhase;
@@ -98,9 +98,39 @@ export const NAVIGATION: readonly NavGroup[] = [
       // DOC-1/DOC-2: names, ID numbers and photos.
       { to: "/admin/admission-cards", label: "cards.title", show: (v) => notCentre(v) && v.can.personal_data },
       { to: "/admin/candidate-cards", label: "ccards.title", show: (v) => notCentre(v) && v.can.personal_data },
+    ],
+  },
+  {
+    // Manual 《机考数据管理》 (§四十六 – §四十九).
+    id: "cbt",
+    label: "nav.group.cbt",
+    phase: "allocation",
+    items: [
       // DOC-5: every candidate's photo.
       { to: "/admin/photo-package", label: "photopkg.title", show: (v) => notCentre(v) && v.can.personal_data },
       { to: "/admin/cbt-data", label: "cbt.title", show: (v) => notCentre(v) && v.can.personal_data },
+      // DOC-8: a site uploads; its superiors follow every site's status (the centre included).
+      { to: "/admin/cbt/reports", label: "cbtup.report_title", show: (v) => v.can.manage },
+      { to: "/admin/cbt/exceptions", label: "cbtup.exception_title", show: (v) => v.can.manage },
+    ],
+  },
+  {
+    // Manual 《报表管理》 (§五十 – §五十二).
+    id: "reports",
+    label: "nav.group.reports",
+    phase: "allocation",
+    items: [
+      // DOC-7: names, admission numbers and photos.
+      {
+        to: "/admin/room-sheets/sign-in",
+        label: "sheets.sign_in_page",
+        show: (v) => notCentre(v) && v.can.personal_data,
+      },
+      {
+        to: "/admin/room-sheets/seating",
+        label: "sheets.chart_page",
+        show: (v) => notCentre(v) && v.can.personal_data,
+      },
     ],
   },
 ];

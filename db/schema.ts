@@ -5,6 +5,7 @@ import type {
   AppSecretTable,
   CandidateCardTable,
   RoomTable,
+  CbtUploadTable,
   AuditLogTable,
   JobTable,
   LoginThrottleTable,
@@ -82,6 +83,7 @@ export interface DB {
   id_lookup_throttle: IdLookupThrottleTable;
   private_search: PrivateSearchTable;
   room: RoomTable;
+  cbt_upload: CbtUploadTable;
   exam_batch: ExamBatchTable;
   generated_file: GeneratedFileTable;
   app_secret: AppSecretTable;

@@ -10,6 +10,7 @@ import { roomImportJob } from "./definitions/room-import";
 import { allocationJob } from "./definitions/allocation";
 import { generateFileJob } from "./definitions/generate-file";
 import { candidateCardsJob } from "./definitions/candidate-cards";
+import { cbtMockReportJob } from "./definitions/cbt-mock-report";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -24,4 +25,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [allocationJob.id]: allocationJob,
   [generateFileJob.id]: generateFileJob,
   [candidateCardsJob.id]: candidateCardsJob,
+  [cbtMockReportJob.id]: cbtMockReportJob,
 };

@@ -12,7 +12,7 @@ export interface GeneratedFileData {
   stale: boolean;
 }
 
-const sizeText = (n: number) =>
+export const sizeText = (n: number) =>
   n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1048576).toFixed(1)} MB`;
 
 /**

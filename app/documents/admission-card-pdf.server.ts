@@ -1,14 +1,10 @@
-import fs from "node:fs/promises";
 import {
-  PDFDocument,
-  PrintScaling,
   fill,
   lineTo,
   moveTo,
   popGraphicsState,
   pushGraphicsState,
   rectangle,
-  rgb,
   setFillingGrayscaleColor,
   setLineWidth,
   setStrokingGrayscaleColor,
@@ -21,7 +17,7 @@ import {
 import QRCode from "qrcode";
 import type { AdmissionCard } from "~/domain/admission-cards";
 import { CARD_LINES, LARGE_CARD, MM, SMALL_CARD, type CardLayout, type CardLine, type TextBox } from "./card-layouts";
-import { cardFontBytes, cardFontkit } from "./card-font.server";
+import { drawFitted, embedPhoto, newPrintDocument } from "./pdf-kit.server";
 // jsbarcode's Code 128 encoder alone (no canvas or DOM): the bar pattern as "1"/"0" modules.
 import { CODE128 } from "jsbarcode/bin/barcodes/CODE128/index.js";
 
@@ -51,14 +47,6 @@ export interface DrawOptions {
 
 export const layoutOf = (size: CardSize): CardLayout => (size === "small" ? SMALL_CARD : LARGE_CARD);
 
-const readStored = async (p: string) => {
-  try {
-    return new Uint8Array(await fs.readFile(p));
-  } catch {
-    return null;
-  }
-};
-
 /** Draws `cards` into one PDF: exact A4, print scaling "none" (issue 17 item 6). */
 export async function drawCardsPdf(
   cards: readonly AdmissionCard[],
@@ -66,14 +54,8 @@ export async function drawCardsPdf(
   o: DrawOptions,
 ): Promise<Uint8Array> {
   const layout = layoutOf(size);
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(cardFontkit);
-  doc.setTitle(o.title ?? "准考证");
-  doc.setProducer("Kaowu");
-  doc.catalog.getOrCreateViewerPreferences().setPrintScaling(PrintScaling.None);
-  const font = await doc.embedFont(cardFontBytes(), { subset: !o.wholeFont });
+  const { doc, font } = await newPrintDocument(o.title ?? "准考证", { wholeFont: o.wholeFont });
   const perPage = layout.columns * layout.rows;
-  const read = o.readPhoto ?? readStored;
   let page: PDFPage | null = null;
   for (let i = 0; i < cards.length; i++) {
     if (i % perPage === 0) page = doc.addPage([layout.page.w * MM, layout.page.h * MM]);
@@ -81,14 +63,8 @@ export async function drawCardsPdf(
     const left = layout.origin.x + (slot % layout.columns) * layout.card.w;
     const top = layout.origin.y + Math.floor(slot / layout.columns) * layout.card.h;
     const c = cards[i];
-    const bytes = c.photoPath ? await read(c.photoPath) : null;
-    let photo: PDFImage | null = null;
-    if (bytes)
-      try {
-        photo = await doc.embedJpg(bytes);
-      } catch {
-        photo = null; // not a JPEG we can embed: the box says "no photo" rather than failing the batch
-      }
+    // Not a JPEG we can embed: the box says "no photo" rather than failing the batch.
+    const photo = await embedPhoto(doc, c.photoPath, o.readPhoto);
     drawCard(page!, font, layout, left, top, c, photo, o);
   }
   return doc.save({ useObjectStreams: true });
@@ -118,22 +94,8 @@ function drawCard(
     );
   }
 
-  const text = (value: string, box: TextBox, opts: { center?: boolean } = {}) => {
-    let size = box.size;
-    const min = box.min ?? box.size;
-    let s = value;
-    while (size > min && font.widthOfTextAtSize(s, size) > box.w * MM) size -= 0.5;
-    // Still too wide at the smallest size: cut by characters (never half a character) with an ellipsis.
-    if (font.widthOfTextAtSize(s, size) > box.w * MM) {
-      const chars = [...s];
-      while (chars.length > 1 && font.widthOfTextAtSize(chars.join("") + "…", size) > box.w * MM) chars.pop();
-      s = chars.join("") + "…";
-    }
-    const w = font.widthOfTextAtSize(s, size);
-    const x = opts.center ? X(box.x) + (box.w * MM - w) / 2 : X(box.x);
-    // The box's y is the text's top: the baseline sits one ascent lower.
-    page.drawText(s, { x, y: Y(box.y) - size * 0.88, size, font, color: rgb(0, 0, 0) });
-  };
+  const text = (value: string, box: TextBox, opts: { center?: boolean } = {}) =>
+    drawFitted(page, font, value, { ...box, x: left + box.x, y: top + box.y }, opts);
 
   text(`${c.sittingName} ${o.labels.titleSuffix}`, L.title, { center: true });
   const values: Record<CardLine, string> = {

@@ -151,6 +151,10 @@ export const AUDIT_ACTIONS = [
   "rooms.batch_add",
   "rooms.batch_edit",
   "rooms.batch_delete",
+  "cbt.mock_report_upload",
+  "cbt.exception_upload",
+  "cbt.exception_delete",
+  "cbt.exception_status",
   "registration.create",
   "registration.delete",
   "registration.entries",
@@ -193,6 +197,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** the kinds of thing an entry is about, each with a label (audit.entity.*); the page names the thing itself. */
 export const AUDIT_ENTITY_TYPES = [
   "account",
+  "cbt_upload",
   "credential_sheet",
   "exam_batch",
   "invitation",

@@ -13,7 +13,7 @@ import {
   unlockRefusal,
   type ManagedEntry,
 } from "./candidate-management";
-import { registrationReadiness, registrationReadinessLink } from "./readiness";
+import { documentState, registrationReadiness, registrationReadinessLink } from "./readiness";
 import { filterToParams, parseCandidateFilter, parseSort } from "~/schemas/candidate-filter";
 
 const entry = (o: Partial<ManagedEntry> & { subject_code: string }): ManagedEntry => ({
@@ -171,6 +171,30 @@ describe("X-6: registration readiness", () => {
     ]);
     expect(registrationReadinessLink("unallocated_entries")).toBe("/admin/allocation");
     expect(registrationReadinessLink("numbers_missing", 7)).toBe("/admin/admission-numbers?site=7");
+  });
+
+  it("X-6 (issue 18 item 5): once every entry has its number, each exam document not generated or stale, linked to its page", () => {
+    const base = { unpaidEntries: 0, unpaidCandidates: 0, pendingReview: 0, missingPhotos: 0 };
+    const numbered = { ...base, paidEntries: 40, batches: 12, unallocated: 0, unnumbered: 0 };
+    expect(registrationReadiness(numbered).map((g) => g.item)).toEqual([
+      "cards_missing",
+      "cbt_missing",
+      "photo_package_missing",
+      "sign_in_missing",
+    ]);
+    expect(
+      registrationReadiness({
+        ...numbered,
+        documents: { cards: "current", cbt: "stale", photo_package: "current", sign_in: "current" },
+      }),
+    ).toEqual([{ item: "cbt_stale", count: 40, candidates: 0 }]);
+    // Cards: either size current is enough; made but all out of date is stale.
+    expect(documentState([null, { stale: false }])).toBe("current");
+    expect(documentState([{ stale: true }, { stale: true }])).toBe("stale");
+    expect(documentState([null, null])).toBe("missing");
+    expect(registrationReadinessLink("sign_in_stale", 7)).toBe("/admin/room-sheets/sign-in?site=7");
+    // Before the numbers, the numbers are what is asked for, not the documents.
+    expect(registrationReadiness({ ...numbered, unnumbered: 3 }).map((g) => g.item)).toEqual(["numbers_missing"]);
   });
 
   it("X-6: lists only open items, with their counts and the search that lists them", () => {

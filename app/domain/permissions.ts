@@ -64,6 +64,11 @@ const FILE_KIND_CAPABILITIES: Record<string, readonly Capability[]> = {
   "photo-package": ["personal_data"],
   // DOC-6: names, ID numbers and birth dates of every candidate.
   "cbt-data": ["personal_data"],
+  // DOC-7: names, admission numbers and (sign-in sheets) photos of every candidate.
+  "sign-in-sheets": ["personal_data"],
+  "seating-charts": ["personal_data"],
+  // DOC-8: a site's CBT packages and exception files (the CBT system's data about its candidates).
+  "cbt-upload": ["personal_data", "manage"],
 };
 
 export function fileCapabilities(kind: string): readonly Capability[] | null {
@@ -92,6 +97,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   "generate-file": { capabilities: ["settings", "manage", "personal_data"], writes: false },
   // DOC-3: every candidate's own card (names, ID numbers, photos).
   "candidate-cards": { capabilities: ["personal_data", "manage"], writes: true },
+  // DOC-8: a mock-exam package's report.
+  "cbt-mock-report": { capabilities: ["personal_data", "manage"], writes: true },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

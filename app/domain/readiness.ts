@@ -59,8 +59,22 @@ export const REGISTRATION_READINESS_ITEMS = [
   "no_batches",
   "unallocated_entries",
   "numbers_missing",
+  // X-6 (issue 18 item 5): once every entry has its number, the documents the exam needs.
+  "cards_missing",
+  "cards_stale",
+  "cbt_missing",
+  "cbt_stale",
+  "photo_package_missing",
+  "photo_package_stale",
+  "sign_in_missing",
+  "sign_in_stale",
 ] as const;
 export type RegistrationReadinessItem = (typeof REGISTRATION_READINESS_ITEMS)[number];
+
+/** The documents a site makes before the exam, each either not generated, stale (its data changed since) or current. */
+export const EXAM_DOCUMENTS = ["cards", "cbt", "photo_package", "sign_in"] as const;
+export type ExamDocument = (typeof EXAM_DOCUMENTS)[number];
+export type DocumentState = "missing" | "stale" | "current";
 
 export interface RegistrationCounts {
   unpaidEntries: number;
@@ -73,6 +87,8 @@ export interface RegistrationCounts {
   batches?: number;
   unallocated?: number;
   unnumbered?: number;
+  /** X-6: each document's state; a document not given counts as not generated. */
+  documents?: Partial<Record<ExamDocument, DocumentState>>;
 }
 
 export function registrationReadiness(
@@ -87,6 +103,12 @@ export function registrationReadiness(
     if ((c.batches ?? 0) === 0) out.push({ item: "no_batches", count: c.paidEntries!, candidates: 0 });
     else if ((c.unallocated ?? 0) > 0) out.push({ item: "unallocated_entries", count: c.unallocated!, candidates: 0 });
     else if ((c.unnumbered ?? 0) > 0) out.push({ item: "numbers_missing", count: c.unnumbered!, candidates: 0 });
+    else
+      for (const doc of EXAM_DOCUMENTS) {
+        const state = c.documents?.[doc] ?? "missing";
+        if (state !== "current")
+          out.push({ item: `${doc}_${state}` as RegistrationReadinessItem, count: c.paidEntries!, candidates: 0 });
+      }
   }
   return out;
 }
@@ -98,7 +120,22 @@ const REGISTRATION_READINESS_SEARCH: Record<RegistrationReadinessItem, string> =
   no_batches: "/admin/rooms",
   unallocated_entries: "/admin/allocation",
   numbers_missing: "/admin/admission-numbers",
+  cards_missing: "/admin/admission-cards",
+  cards_stale: "/admin/admission-cards",
+  cbt_missing: "/admin/cbt-data",
+  cbt_stale: "/admin/cbt-data",
+  photo_package_missing: "/admin/photo-package",
+  photo_package_stale: "/admin/photo-package",
+  sign_in_missing: "/admin/room-sheets/sign-in",
+  sign_in_stale: "/admin/room-sheets/sign-in",
 };
+
+/** X-6: cards are ready when either size is current; generated but none current is stale. */
+export function documentState(files: ReadonlyArray<{ stale: boolean } | null>): DocumentState {
+  const made = files.filter((f): f is { stale: boolean } => f !== null);
+  if (made.length === 0) return "missing";
+  return made.some((f) => !f.stale) ? "current" : "stale";
+}
 
 /** The filtered search (or the page) for an item, narrowed to one site when a superior looks at it. */
 export function registrationReadinessLink(item: RegistrationReadinessItem, siteId?: number): string {

@@ -3,6 +3,7 @@
 
 import type { MessageKey } from "~/i18n";
 import { examDays } from "./preferred-dates";
+import { MAX_SEAT_COLUMNS, parseSeatColumns } from "./room-sheets";
 
 /** ROOM-1: batches lie inside 08:00–20:00 of an exam day. */
 export const DAY_START_MIN = 8 * 60;
@@ -165,7 +166,7 @@ export const byTime = <B extends BatchTimes>(a: B, b: B) =>
 
 /** ROOM-1: the rooms template's data sheet and columns (a site with 40 labs imports them). */
 export const ROOM_SHEET = "考场信息";
-export const ROOM_COLUMNS = ["考场号", "考场位置", "座位数"] as const;
+export const ROOM_COLUMNS = ["考场号", "考场位置", "座位数", "每排座位数"] as const;
 export const ROOM_REQUIRED: readonly string[] = ["考场号", "座位数"];
 export const LOCATION_MAX = 100;
 
@@ -174,6 +175,8 @@ export type RoomValue = {
   number: string;
   location: string;
   seats: number;
+  /** DOC-7: seats per row; null: the default; absent: not given (an import without the column keeps it). */
+  seat_columns?: number | null;
 };
 
 /** A failing cell of an import (the shared pipeline's shape). */
@@ -204,7 +207,20 @@ export function parseRoomRow(
   if (!rawSeats) errors.push({ column: "座位数", value: "", key: "import.required" });
   else if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS)
     errors.push({ column: "座位数", value: rawSeats, key: "rooms.seats_range" });
-  return errors.length ? { errors } : { value: { number: number!, location, seats } };
+  const value: RoomValue = { number: number!, location, seats };
+  if ("每排座位数" in cells) {
+    const rawColumns = cellText(cells["每排座位数"]);
+    const columns = parseSeatColumns(rawColumns, seats);
+    if (columns === "invalid")
+      errors.push({
+        column: "每排座位数",
+        value: rawColumns,
+        key: "rooms.columns_range",
+        params: { max: Math.min(MAX_SEAT_COLUMNS, seats || MAX_SEAT_COLUMNS) },
+      });
+    else value.seat_columns = columns;
+  }
+  return errors.length ? { errors } : { value };
 }
 
 /**

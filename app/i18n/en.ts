@@ -58,6 +58,8 @@ import { cardsEn } from "./en/cards";
 import { ccardsEn } from "./en/ccards";
 import { scanEn } from "./en/scan";
 import { photopkgEn } from "./en/photopkg";
+import { sheetsEn } from "./en/sheets";
+import { cbtupEn } from "./en/cbtup";
 import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
@@ -133,6 +135,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...ccardsEn,
   ...scanEn,
   ...photopkgEn,
+  ...sheetsEn,
+  ...cbtupEn,
   ...cbtEn,
   ...roleEn,
   ...scopeEn,

@@ -58,6 +58,8 @@ import { cardsZhCN } from "./zh-CN/cards";
 import { ccardsZhCN } from "./zh-CN/ccards";
 import { scanZhCN } from "./zh-CN/scan";
 import { photopkgZhCN } from "./zh-CN/photopkg";
+import { sheetsZhCN } from "./zh-CN/sheets";
+import { cbtupZhCN } from "./zh-CN/cbtup";
 import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
@@ -133,6 +135,8 @@ export const zhCN = {
   ...ccardsZhCN,
   ...scanZhCN,
   ...photopkgZhCN,
+  ...sheetsZhCN,
+  ...cbtupZhCN,
   ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,

@@ -10,6 +10,7 @@ import { ActionError, ActionNotice } from "~/components/alerts";
 import { SitePicker } from "~/components/site-picker";
 import { ReadOnlyBanner } from "~/components/window-badge";
 import { ROOMS_INTENT, RoomsActionSchema } from "~/schemas/rooms";
+import { seatGrid } from "~/domain/room-sheets";
 import { addBatch, addTimetable, deleteBatches, deleteRoom, saveBatch, saveRoom } from "~/services/manage-rooms.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { canChange, getWindowView, isSite, requireAdminMutation, requireCapability } from "~/utils/permissions.server";
@@ -228,6 +229,7 @@ export default function Rooms() {
               <th>{t("rooms.number")}</th>
               <th>{t("rooms.location")}</th>
               <th className="num">{t("rooms.seats")}</th>
+              <th className="num">{t("rooms.grid")}</th>
               <th className="num">{t("rooms.batch_count")}</th>
               <th className="num">{t("rooms.allocated")}</th>
               {d.editable ? <th /> : null}
@@ -239,6 +241,10 @@ export default function Rooms() {
                 <th scope="row">{room.number}</th>
                 <td>{room.location}</td>
                 <td className="num">{room.seats}</td>
+                <td className="num" title={room.seat_columns === null ? t("rooms.grid_default") : undefined}>
+                  {t("rooms.grid_value", seatGrid(room))}
+                  {room.seat_columns === null ? "*" : ""}
+                </td>
                 <td className="num">{room.batch_count}</td>
                 <td className="num">{room.allocated}</td>
                 {d.editable ? (
@@ -291,6 +297,16 @@ export default function Rooms() {
             <label>
               {t("rooms.seats")}
               <input name="seats" defaultValue={e?.seats} required inputMode="numeric" size={5} />
+            </label>
+            <label title={t("rooms.columns_hint")}>
+              {t("rooms.columns")}
+              <input
+                name="columns"
+                defaultValue={e?.seat_columns ?? ""}
+                inputMode="numeric"
+                size={3}
+                placeholder={t("rooms.columns_placeholder")}
+              />
             </label>
             <button type="submit" className={d.rooms.length === 0 || e ? "primary" : undefined}>
               {t("common.save")}

@@ -22,6 +22,7 @@ export const RoomsActionSchema = z.discriminatedUnion(
       number: text,
       location: text,
       seats: text,
+      columns: text,
     }),
     z.object({ intent: z.literal(ROOMS_INTENT.deleteRoom), id }),
     // The ticked rooms and days are read as lists beside this (form.getAll).

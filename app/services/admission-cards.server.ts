@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { PassThrough, Readable } from "node:stream";
-import yazl from "yazl";
+import type { Readable } from "node:stream";
 import { getDb } from "~db/client";
 import { cardPreconditions, cardRows, type CardRow } from "~db/queries/admission-cards";
 import type { DB } from "~db/schema";
@@ -16,6 +15,7 @@ import { AppError } from "~/domain/errors";
 import { getEnv } from "~/utils/env.server";
 import { localPathOf } from "~/utils/file-store.server";
 import { nameOf } from "~templates/code-tables";
+import { streamPdfZip } from "./pdf-zip.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -107,9 +107,15 @@ export async function cardCheck(db: Q, sittingId: number, siteId: number) {
  * DOC-1/DOC-2: cards are generated once every paid entry has its admission number, and never with
  * a character the font would print blank (the page lists them with their candidates).
  */
-export async function refuseUnlessCardsReady(db: Q, sittingId: number, siteId: number) {
+export async function refuseUnlessCardsReady(
+  db: Q,
+  sittingId: number,
+  siteId: number,
+  /** What to say when nothing is numbered (DOC-7's sheets print with the same font, but are not cards). */
+  none: "cards.no_cards" | "photopkg.no_numbers" = "cards.no_cards",
+) {
   const c = await cardCheck(db, sittingId, siteId);
-  if (c.cards === 0) throw new AppError("cards.no_cards");
+  if (c.cards === 0) throw new AppError(none);
   if (c.numbered < c.paid) throw new AppError("cards.not_ready", { count: c.paid - c.numbered });
   if (c.missing.length)
     throw new AppError("cards.missing_chars", {
@@ -130,47 +136,13 @@ export function cardsZip(
   o: { locale: Locale; siteCode: string; onProgress?: (done: number, total: number) => Promise<void> },
 ): Readable {
   const t = translator(o.locale);
-  const zip = new yazl.ZipFile();
-  const out = new PassThrough();
-  // Bytes the zip has handed on: each PDF is drawn only once the one before has left memory.
-  let emitted = 0;
-  zip.outputStream.on("data", (b: Buffer) => (emitted += b.length));
-  zip.outputStream.on("error", (e) => out.destroy(e)).pipe(out);
-  const files = cardFiles(sortCards(cards, order));
   const labels = cardLabels(o.locale);
   const instructions = size === "large" ? cardInstructions(o.locale) : undefined;
   const prefix = t(size === "small" ? "cards.small_file" : "cards.large_file");
-  (async () => {
-    let done = 0;
-    let added = 0;
-    for (const f of files) {
-      const pdf = await drawCardsPdf(f.cards, size, {
-        labels,
-        instructions,
-        title: `${prefix} ${o.siteCode}-${f.name}`,
-      });
-      // Stored, not deflated: PDF streams are compressed already. Added as a stream that lets go of
-      // the bytes once read: yazl's addBuffer keeps every buffer until the zip ends (DESIGN.md "Zip").
-      let bytes: Uint8Array | null = pdf;
-      const once = new Readable({
-        read() {
-          this.push(bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null);
-          if (bytes) this.push(null);
-          bytes = null;
-        },
-      });
-      zip.addReadStream(once, `${o.siteCode}/${prefix}-${o.siteCode}-${t("cards.room")}${f.name}.pdf`, {
-        compress: false,
-        mtime: new Date(0),
-        size: pdf.byteLength,
-      });
-      added += pdf.byteLength;
-      done += f.cards.length;
-      await o.onProgress?.(done, cards.length);
-      while (!out.destroyed && (emitted < added || out.readableLength > 1 << 20))
-        await new Promise((r) => setTimeout(r, 5));
-    }
-    zip.end();
-  })().catch((e) => out.destroy(e));
-  return out;
+  return streamPdfZip(cardFiles(sortCards(cards, order)), {
+    name: (f) => `${o.siteCode}/${prefix}-${o.siteCode}-${t("cards.room")}${f.name}.pdf`,
+    draw: (f) => drawCardsPdf(f.cards, size, { labels, instructions, title: `${prefix} ${o.siteCode}-${f.name}` }),
+    weight: (f) => f.cards.length,
+    onProgress: o.onProgress,
+  });
 }

@@ -5,5 +5,7 @@ export const GENERATED_KIND_NAMES = [
   "large_cards",
   "photo_package",
   "cbt_data",
+  "sign_in_sheets",
+  "seating_charts",
 ] as const;
 export type GeneratedKindName = (typeof GENERATED_KIND_NAMES)[number];

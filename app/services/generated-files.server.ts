@@ -11,7 +11,8 @@ import { translator, type Locale, type MessageKey } from "~/i18n";
 import { storeStream } from "~/utils/file-store.server";
 import { XLSX_TYPE } from "./registration-statistics.server";
 import { buildRoomsWorkbook } from "./export-rooms.server";
-import { cardDataVersion, cbtDataVersion, photoPackageVersion } from "~db/queries/admission-cards";
+import { cardDataVersion, cbtDataVersion, photoPackageVersion, roomSheetsVersion } from "~db/queries/admission-cards";
+import { roomSheetsZip, type RoomSheetKind } from "./room-sheets.server";
 import { cbtDataZip, refuseUnlessCbtReady } from "./cbt-data.server";
 import { photoPackageZip, refuseUnlessPhotosReady } from "./photo-package.server";
 import type { CardOrder } from "~/domain/admission-cards";
@@ -62,6 +63,20 @@ const cards = (size: "small" | "large"): GeneratedKind => ({
     }),
 });
 
+const roomSheets = (kind: RoomSheetKind): GeneratedKind => ({
+  fileKind: kind === "sign_in" ? "sign-in-sheets" : "seating-charts",
+  fileName: kind === "sign_in" ? "sheets.sign_in_file" : "sheets.chart_file",
+  extension: "zip",
+  contentType: "application/zip",
+  version: roomSheetsVersion,
+  check: (db, c) => refuseUnlessCardsReady(db, c.sittingId, c.siteId, "photopkg.no_numbers"),
+  build: (c) =>
+    roomSheetsZip(kind, {
+      ...c,
+      onProgress: (done, total) => c.onProgress(10 + Math.round((85 * done) / Math.max(1, total))),
+    }),
+});
+
 export const GENERATED_KINDS = {
   /** ADM-2 (§三十三): rooms, batches, subjects and allocated counts. */
   room_statistics: {
@@ -100,6 +115,10 @@ export const GENERATED_KINDS = {
         onProgress: (done, total) => c.onProgress(10 + Math.round((85 * done) / Math.max(1, total))),
       }),
   },
+  /** DOC-7 (§五十): per room and batch, the candidates in seat order with photos and a box to sign. */
+  sign_in_sheets: roomSheets("sign_in"),
+  /** DOC-7 (§五十一): per room and batch, the seats as the room is laid out. */
+  seating_charts: roomSheets("seating"),
 } satisfies Record<GeneratedKindName, GeneratedKind>;
 
 export type { GeneratedKindName };

@@ -29,11 +29,18 @@ export interface RoomInput {
   number: string;
   location: string;
   seats: string;
+  /** DOC-7: seats per row ("" for the default). */
+  columns?: string;
 }
 
 /** ROOM-1: the room's fields checked by the import's own row rules (one place), or the first thing wrong. */
 export function checkRoomInput(input: RoomInput): RoomValue {
-  const r = parseRoomRow({ 考场号: input.number, 考场位置: input.location, 座位数: input.seats });
+  const r = parseRoomRow({
+    考场号: input.number,
+    考场位置: input.location,
+    座位数: input.seats,
+    ...(input.columns === undefined ? {} : { 每排座位数: input.columns }),
+  });
   if (r.errors) {
     const e = r.errors[0];
     const required = e.column === "座位数" ? "rooms.seats_range" : "rooms.number_format";
@@ -91,7 +98,12 @@ export async function saveRoom(ctx: AdminContext, input: RoomInput & { id?: numb
         action: "rooms.update",
         entityType: "room",
         entityId: before.id,
-        before: { number: before.number, location: before.location, seats: before.seats },
+        before: {
+          number: before.number,
+          location: before.location,
+          seats: before.seats,
+          seat_columns: before.seat_columns,
+        },
         after: value,
       });
       return before.id;

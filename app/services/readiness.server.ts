@@ -1,7 +1,35 @@
 import { getDb } from "~db/client";
 import { listSiteReadiness } from "~db/queries/setup";
 import { countRegistrationGaps } from "~db/queries/candidate-search";
-import { registrationReadiness, siteReadiness, type ReadinessItem } from "~/domain/readiness";
+import {
+  documentState,
+  registrationReadiness,
+  siteReadiness,
+  type DocumentState,
+  type ExamDocument,
+  type ReadinessItem,
+} from "~/domain/readiness";
+import { generatedFileView } from "./generated-files.server";
+
+/**
+ * X-6 (issue 18 item 5): the state of each document a site makes before the exam, asked only of a
+ * site whose every paid entry has its number (before that the list says what to do first). A
+ * document's staleness is its data's fingerprint now against the one it was made from.
+ */
+async function documentStates(sittingId: number, siteId: number): Promise<Record<ExamDocument, DocumentState>> {
+  const db = getDb();
+  const [small, large, cbt, photos, signIn] = await Promise.all(
+    (["small_cards", "large_cards", "cbt_data", "photo_package", "sign_in_sheets"] as const).map((k) =>
+      generatedFileView(db, k, sittingId, siteId),
+    ),
+  );
+  return {
+    cards: documentState([small, large]),
+    cbt: documentState([cbt]),
+    photo_package: documentState([photos]),
+    sign_in: documentState([signIn]),
+  };
+}
 
 /** X-6: readiness (before registration, and registration gaps) of every enabled site under `rootId` in the sitting (a site's own is a subtree of one). */
 export async function readinessOf(sittingId: number, rootId: number) {
@@ -15,6 +43,13 @@ export async function readinessOf(sittingId: number, rootId: number) {
       )
     ).map((g) => [g.org_id, g]),
   );
+  const documents = new Map<number, Record<ExamDocument, DocumentState>>();
+  // One site at a time: a centre's home page must not start hundreds of fingerprint scans at once.
+  for (const r of rows) {
+    const g = gaps.get(r.id);
+    if (g && g.paid_entries > 0 && g.batches > 0 && g.unallocated === 0 && g.unnumbered === 0)
+      documents.set(r.id, await documentStates(sittingId, r.id));
+  }
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -43,6 +78,7 @@ export async function readinessOf(sittingId: number, rootId: number) {
       batches: gaps.get(r.id)?.batches ?? 0,
       unallocated: gaps.get(r.id)?.unallocated ?? 0,
       unnumbered: gaps.get(r.id)?.unnumbered ?? 0,
+      documents: documents.get(r.id),
     }),
   }));
 }

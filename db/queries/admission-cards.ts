@@ -159,3 +159,55 @@ export async function cbtDataVersion(db: Q, sittingId: number, siteId: number) {
     where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null`.execute(db);
   return r.rows[0]?.v ?? "";
 }
+
+/** DOC-7: every numbered entry of a site with its room (and its layout) and batch, for the sign-in sheets and seating charts. */
+export async function roomSheetRows(db: Q, sittingId: number, siteId: number) {
+  return db
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .innerJoin("exam_batch as b", "b.id", "e.batch_id")
+    .innerJoin("room as r", "r.id", "b.room_id")
+    .innerJoin("subject as s", "s.code", "e.subject_code")
+    .leftJoin("photo as p", "p.id", "g.photo_id")
+    .leftJoin("stored_file as f", "f.id", "p.file_id")
+    .select([
+      "e.admission_no",
+      "e.seat",
+      "e.subject_code",
+      "s.name as subject_name",
+      "g.name",
+      "g.id_number",
+      "b.id as batch_id",
+      "b.seq",
+      "b.exam_date",
+      "b.start_min",
+      "b.end_min",
+      "r.number as room",
+      "r.location",
+      "r.seats",
+      "r.seat_columns",
+      "f.path as photo_path",
+    ])
+    .where("e.sitting_id", "=", sittingId)
+    .where("e.org_id", "=", siteId)
+    .where("e.admission_no", "is not", null)
+    .orderBy("e.admission_no")
+    .execute();
+}
+
+/** DOC-7's fingerprint: what the sheets and charts print, the rooms' layouts, and the sitting's and site's names. */
+export async function roomSheetsVersion(db: Q, sittingId: number, siteId: number) {
+  const r = await sql<{ v: string | null }>`
+    select md5(coalesce(string_agg(concat_ws(':', e.admission_no, e.seat, e.subject_code, g.name, g.id_number,
+        p.file_id, b.id, b.seq, b.exam_date, b.start_min, b.end_min, r.number, r.location, r.seats, r.seat_columns),
+        ',' order by e.admission_no), '')
+      || '|' || coalesce((select concat_ws(':', o.code, o.name, t.name) from org o
+           join sitting t on t.id = ${sittingId} where o.id = ${siteId}), '')) as v
+    from entry e
+    join registration g on g.id = e.registration_id
+    join exam_batch b on b.id = e.batch_id
+    join room r on r.id = b.room_id
+    left join photo p on p.id = g.photo_id
+    where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null`.execute(db);
+  return r.rows[0]?.v ?? "";
+}

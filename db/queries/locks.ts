@@ -16,6 +16,8 @@ export const ADVISORY_LOCK = {
   jobsPerOrg: 4444,
   /** ROOM-1/SCH-3: a site's rooms, batches and allocation. */
   siteRooms: 4545,
+  /** DOC-8: a site's CBT mock-exam packages and exception files. */
+  siteCbtUploads: 4646,
 } as const;
 
 /** Takes the advisory lock of `kind` for `id` until the transaction ends. */

@@ -13,6 +13,7 @@ export async function listRooms(db: Q, sittingId: number, orgId: number) {
       "r.number",
       "r.location",
       "r.seats",
+      "r.seat_columns",
       (eb) =>
         eb
           .selectFrom("exam_batch as b")

@@ -9,6 +9,8 @@ export interface RoomTable {
   number: string;
   location: Generated<string>;
   seats: number;
+  /** DOC-7: seats per row on the seating chart; null: the default from the seat count. */
+  seat_columns: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: GeneratedTimestamp;
 }
 
@@ -61,4 +63,25 @@ export interface CandidateCardTable {
   downloads: Generated<number>;
   first_downloaded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   last_downloaded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type CbtUploadKind = "mock_report" | "exception";
+export type CbtUploadStatus = "generating" | "done" | "failed" | "not_started" | "processing";
+
+/** DOC-8: a site's uploaded CBT mock-exam report package or CBT exception file, with its status. */
+export interface CbtUploadTable {
+  id: Generated<number>;
+  sitting_id: number;
+  org_id: number;
+  kind: CbtUploadKind;
+  file_id: string;
+  file_name: string;
+  size: ColumnType<string, number | string, number | string>;
+  status: CbtUploadStatus;
+  report: ColumnType<unknown | null, string | null | undefined, string | null>; // JSON text in, value out
+  remark: Generated<string>;
+  uploaded_by_name: Generated<string>;
+  uploaded_at: GeneratedTimestamp;
+  status_by_name: Generated<string>;
+  status_at: GeneratedTimestamp;
 }

@@ -107,3 +107,29 @@ export function decodeCode128(g: Gray, r: { x: number; y: number; w: number; h: 
     return null;
   }
 }
+
+/** The PDF's text in reading order (poppler's pdftotext), pages separated by form feeds. */
+export function pdfText(pdf: Uint8Array): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-pdf-"));
+  try {
+    const file = path.join(dir, "in.pdf");
+    fs.writeFileSync(file, pdf);
+    return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** How many pages the PDF has, and the first page's size in points (poppler's pdfinfo). */
+export function pdfPages(pdf: Uint8Array): { pages: number; width: number; height: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-pdf-"));
+  try {
+    const file = path.join(dir, "in.pdf");
+    fs.writeFileSync(file, pdf);
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    const size = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info)!;
+    return { pages: Number(/Pages:\s+(\d+)/.exec(info)![1]), width: Number(size[1]), height: Number(size[2]) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

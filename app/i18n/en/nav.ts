@@ -13,6 +13,8 @@ export const navEn: Record<keyof typeof navZhCN, string> = {
   "nav.audit": "Audit log",
   "nav.logout": "Log out",
   "nav.group.registration": "Registration management",
+  "nav.group.cbt": "CBT data",
+  "nav.group.reports": "Reports",
   "nav.group.allocation": "Allocation",
   "nav.group_import": "Group registration import",
   "nav.photo_import": "Photo import",

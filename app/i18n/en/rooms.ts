@@ -22,6 +22,14 @@ export const roomsEn: Record<keyof typeof roomsZhCN, string> = {
   "rooms.number_format": "A room number is two digits, 01 to 99.",
   "rooms.number_taken": "Room {number} already exists.",
   "rooms.seats_range": "Seats must be a whole number from 1 to 999.",
+  "rooms.columns": "Seats per row",
+  "rooms.columns_placeholder": "default",
+  "rooms.columns_hint":
+    "The seating chart lays the seats out in rows of this many (seat 1 at the left of the front row); empty for a default from the seat count.",
+  "rooms.columns_range": "Seats per row must be a whole number from 1 to {max}, or empty for the default.",
+  "rooms.grid": "Rows × seats",
+  "rooms.grid_value": "{rows} × {columns}",
+  "rooms.grid_default": "* default layout (from the seat count)",
   "rooms.location_too_long": "The location can be at most 100 characters.",
   "rooms.seats_below_batches":
     "Seats cannot be fewer than a batch's capacity in this room (up to {capacity}); change the batches first.",
