@@ -109,82 +109,13 @@ async function raw(n: number, photoPath: string) {
 async function app(n: number, photoPath: string) {
   const { boot, shutdown } = await import("../app/boot.server");
   const { getDb } = await import("../db/client");
-  const { sql } = await import("kysely");
-  const { idCheckCharacter } = await import("../app/domain/id-number");
-  const { storeStream } = await import("../app/utils/file-store.server");
+  const { seedNumberedSite } = await import("./seed-numbered");
   const { generateFile } = await import("../app/services/generated-files.server");
   const { downloadOwnCard } = await import("../app/services/candidate-cards.server");
-  const { Readable } = await import("node:stream");
   await boot({ seed: true, runJobs: false });
   const db = getDb();
-  const { sittingId, siteId } = (
-    await sql<{ sittingId: number; siteId: number }>`
-      select s.id as "sittingId", o.id as "siteId" from sitting s, org o where s.is_current and o.code = '990101'`.execute(
-      db,
-    )
-  ).rows[0];
-  // 40 rooms × 12 batches of 50 seats: room for 24,000 cards.
-  await db
-    .updateTable("org_sitting")
-    .set({ address: "北京市海淀区学院路 37 号" })
-    .where("org_id", "=", siteId)
-    .execute();
-  const batches: Array<{ id: number; room: string }> = [];
-  for (let r = 1; r <= 40; r++) {
-    const room = String(r).padStart(2, "0");
-    const { id } = await db
-      .insertInto("room")
-      .values({ sitting_id: sittingId, org_id: siteId, number: room, location: `实验楼 ${r}`, seats: 50 })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    for (let s = 0; s < 12; s++) {
-      const b = await db
-        .insertInto("exam_batch")
-        .values({
-          sitting_id: sittingId,
-          org_id: siteId,
-          room_id: id,
-          seq: s + 1,
-          exam_date: ["2027-03-27", "2027-03-28", "2027-03-29"][Math.floor(s / 4)],
-          start_min: 480 + (s % 4) * 140,
-          end_min: 600 + (s % 4) * 140,
-          capacity: 50,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      batches.push({ id: b.id, room });
-    }
-  }
-  const stored = await storeStream(
-    { kind: "photo", name: "p.jpg", contentType: "image/jpeg", orgId: siteId, sittingId, createdBy: null },
-    Readable.from([fs.readFileSync(photoPath)]),
-  );
-  for (let from = 0; from < n; from += 5000) {
-    const size = Math.min(5000, n - from);
-    const idx = Array.from({ length: size }, (_, k) => from + k);
-    const ids = idx.map((i) => {
-      const first17 = `110101${19900101 + Math.floor(i / 499)}${String((i % 499) * 2 + 1).padStart(3, "0")}`;
-      return first17 + idCheckCharacter(first17);
-    });
-    const photos = await sql<{ id: number; id_number: string }>`
-      insert into photo (sitting_id, org_id, id_number, file_id, width, height, bytes)
-      select ${sittingId}, ${siteId}, idn, ${stored.id}, 360, 480, ${stored.size}
-      from unnest(${ids}::text[]) as t(idn) returning id, id_number`.execute(db);
-    const photoOf = new Map(photos.rows.map((p) => [p.id_number, p.id]));
-    const regs = await sql<{ id: number; id_number: string }>`
-      insert into registration (sitting_id, org_id, channel, id_type, id_number, name, gender, birth_date, ethnicity, education, class_name, photo_id)
-      select ${sittingId}, ${siteId}, 'group', '1', idn, '压测考生' || ord, '1', date '1990-01-01', '01', '20', '计科' || (ord % 30), pid
-      from unnest(${ids}::text[], ${ids.map((x) => photoOf.get(x)!)}::int[]) with ordinality as t(idn, pid, ord)
-      returning id, id_number`.execute(db);
-    const regOf = new Map(regs.rows.map((r) => [r.id_number, r.id]));
-    await sql`
-      insert into entry (registration_id, sitting_id, org_id, subject_code, paid, fee_fen, paid_at, batch_id, seat, admission_no)
-      select reg, ${sittingId}, ${siteId}, '14', true, 12000, now(), bid, seat, no
-      from unnest(${ids.map((x) => regOf.get(x)!)}::int[], ${idx.map((i) => batches[Math.floor(i / 50)].id)}::int[],
-        ${idx.map((i) => (i % 50) + 1)}::int[], ${idx.map((i) => `1479990101${batches[Math.floor(i / 50)].room}${String(i + 1).padStart(4, "0")}`)}::text[])
-        as t(reg, bid, seat, no)`.execute(db);
-  }
-  await sql`analyze entry, registration, photo`.execute(db);
+  // 40 rooms of 50 seats, at least 12 batches each: room for 24,000 cards.
+  const { sittingId, siteId } = await seedNumberedSite(n, photoPath, 40);
   const rssBeforeKb = memStatus().rssKb;
   resetPeak();
   const t0 = performance.now();

@@ -1,5 +1,6 @@
 import { allocationBench } from "./allocation";
 import { cardsBench } from "./cards";
+import { predataBench } from "./predata";
 import { groupBench } from "./group";
 import { importBench } from "./import";
 import { login } from "./login";
@@ -8,7 +9,7 @@ import { registrationBench } from "./registration";
 import { startup } from "./startup";
 
 // npm run bench            every benchmark
-// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards)
+// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards | predata)
 // Benchmarks print figures; they never assert timings.
 
 const BENCHMARKS = [
@@ -20,6 +21,7 @@ const BENCHMARKS = [
   "management",
   "allocation",
   "cards",
+  "predata",
 ] as const;
 type Name = (typeof BENCHMARKS)[number];
 
@@ -41,6 +43,7 @@ try {
   if (run.has("management")) await managementBench();
   if (run.has("allocation")) await allocationBench();
   if (run.has("cards")) await cardsBench();
+  if (run.has("predata")) await predataBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

@@ -103,3 +103,67 @@ describe("admission cards in the browser (DOC-1, CAN-9)", () => {
     expect(await check.locator("[data-testid=scan-card]").getAttribute("data-state")).toBe("invalid");
   });
 });
+
+const readZip = (buf: Buffer) =>
+  new Promise<Map<string, Buffer>>((resolve, reject) =>
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on("entry", (e: yauzl.Entry) =>
+        zip.openReadStream(e, (e2, s) => {
+          if (e2 || !s) return reject(e2);
+          const parts: Buffer[] = [];
+          s.on("data", (b: Buffer) => parts.push(b));
+          s.on("end", () => {
+            out.set(e.fileName, Buffer.concat(parts));
+            zip.readEntry();
+          });
+        }),
+      );
+      zip.on("end", () => resolve(out));
+      zip.readEntry();
+    }),
+  );
+
+describe("pre-exam data in the browser (DOC-6, DOC-7)", () => {
+  /** Generates the page's file on a laptop and downloads it: the zip's files by name. */
+  async function generateAndDownload(pathname: string, shot: string, expectedName: string) {
+    const site = await e2e.newPage();
+    await site.setViewportSize(LAPTOP);
+    await logIn(site, "site990102@example.com");
+    await gotoHydrated(site, pathname);
+    await Promise.all([
+      site.waitForResponse((r) => r.request().method() === "POST"),
+      site.locator("[data-testid=generate-file]").click(),
+    ]);
+    const link = site.locator("[data-testid=generated-download]");
+    await link.waitFor({ timeout: 60_000 });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await site.screenshot({ path: path.join(ARTIFACTS, shot), fullPage: true });
+    const [download] = await Promise.all([site.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe(expectedName);
+    return readZip(fs.readFileSync((await download.path())!));
+  }
+
+  it("DOC-6: the site generates its CBT data and downloads <site code>.DBF marked GBK, one record per numbered entry", async () => {
+    const files = await generateAndDownload("/admin/cbt-data", "desktop-cbt-data.png", "机考数据-990102.zip");
+    expect([...files.keys()]).toEqual(["990102.DBF"]);
+    const dbf = files.get("990102.DBF")!;
+    expect(dbf[29]).toBe(0x7a); // the code-page byte: GBK
+    expect(dbf.readUInt32LE(4)).toBe(7); // the seven numbered entries of the fixture
+  });
+
+  it("DOC-7: the site generates its sign-in sheets: one PDF per room and batch, every candidate on one of them", async () => {
+    const files = await generateAndDownload(
+      "/admin/room-sheets/sign-in",
+      "desktop-sign-in-sheets.png",
+      "考场签到表-990102.zip",
+    );
+    const names = [...files.keys()];
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(n).toMatch(/^990102\/\d{2}-\d+_\d{4}-\d{2}-\d{2}_\d{4}\.pdf$/);
+    let pages = 0;
+    for (const b of files.values()) pages += (await PDFDocument.load(b)).getPageCount();
+    expect(pages).toBe(names.length); // at most ten a page: one page per sheet here
+  });
+});
