@@ -49,6 +49,12 @@ describe("CBT data (DOC-6)", () => {
     expect(cut).toBe(long.slice(0, 15));
     expect(gbkLength(cut)).toBe(30);
     expect(fitGbk("张a三", 4)).toBe("张a"); // 3 bytes fit; 三 would need 2 more
+    // Around the shortcut that skips encoding (≤ 2 bytes a UTF-16 unit; ASCII 1 byte).
+    expect(fitGbk("张三", 4)).toBe("张三");
+    expect(fitGbk("abc", 3)).toBe("abc");
+    expect(fitGbk("abcd", 3)).toBe("abc");
+    expect(fitGbk("ab张", 4)).toBe("ab张");
+    expect(fitGbk("ab张", 3)).toBe("ab");
     expect(
       cbtRecord({ ...row, name: long }, { sittingCode: "79", siteCode: "990102", photoNaming: "id_number" }),
     ).toMatchObject({

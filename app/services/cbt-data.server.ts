@@ -6,7 +6,7 @@ import { DBFFile } from "dbffile";
 import yazl from "yazl";
 import type { Kysely, Transaction } from "kysely";
 import { getDb } from "~db/client";
-import { cardPreconditions, cbtRows } from "~db/queries/admission-cards";
+import { cardPreconditions, cbtRows, numberedNames } from "~db/queries/admission-cards";
 import type { DB } from "~db/schema";
 import { CBT_FIELDS, cbtRecord, nonGbkCharacters, type CbtRow } from "~/domain/cbt-data";
 import { AppError } from "~/domain/errors";
@@ -16,6 +16,7 @@ type Q = Kysely<DB> | Transaction<DB>;
 
 /** dBASE's code-page mark (header byte 29) for GBK / code page 936: FoxPro-family readers and dbfread open it without asking. */
 const LANGUAGE_DRIVER_GBK = 0x7a;
+const PAGE_SIZE = 10_000;
 
 const asRow = (r: Awaited<ReturnType<typeof cbtRows>>[number]): CbtRow => ({
   ...r,
@@ -29,8 +30,16 @@ const asRow = (r: Awaited<ReturnType<typeof cbtRows>>[number]): CbtRow => ({
  * with whose names they are in; dbffile would write them as "?").
  */
 export async function cbtCheck(db: Q, sittingId: number, siteId: number) {
-  const [pre, rows] = await Promise.all([cardPreconditions(db, sittingId, siteId), cbtRows(db, sittingId, siteId)]);
-  return { ...pre, records: rows.length, nonGbk: nonGbkCharacters(rows.map(asRow)) };
+  // Only the names: the check runs on every page load and again before the file is built.
+  const [pre, rows] = await Promise.all([
+    cardPreconditions(db, sittingId, siteId),
+    numberedNames(db, sittingId, siteId),
+  ]);
+  return {
+    ...pre,
+    records: rows.length,
+    nonGbk: nonGbkCharacters(rows.map((r) => ({ name: r.name, admission_no: r.admission_no! }))),
+  };
 }
 
 export async function refuseUnlessCbtReady(db: Q, sittingId: number, siteId: number) {
@@ -46,10 +55,16 @@ export async function refuseUnlessCbtReady(db: Q, sittingId: number, siteId: num
  * file (values already cut by whole characters to their field, so dbffile never cuts one in half),
  * marked GBK, then streamed into the zip and removed.
  */
-export async function cbtDataZip(o: { sittingId: number; siteId: number; siteCode: string }): Promise<Readable> {
+export async function cbtDataZip(o: {
+  sittingId: number;
+  siteId: number;
+  siteCode: string;
+  /** Entries read at a time (the tests make it small to cross pages). */
+  pageSize?: number;
+}): Promise<Readable> {
+  const PAGE = o.pageSize ?? PAGE_SIZE;
   const db = getDb();
   const sitting = await db.selectFrom("sitting").select("code").where("id", "=", o.sittingId).executeTakeFirstOrThrow();
-  const rows = (await cbtRows(db, o.sittingId, o.siteId)).map(asRow);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-dbf-"));
   const file = path.join(dir, `${o.siteCode}.DBF`);
   try {
@@ -59,12 +74,21 @@ export async function cbtDataZip(o: { sittingId: number; siteId: number; siteCod
       { encoding: "gbk" },
     );
     const naming = getEnv().PHOTO_PACKAGE_NAMING;
-    for (let i = 0; i < rows.length; i += 2000)
-      await dbf.appendRecords(
-        rows
-          .slice(i, i + 2000)
-          .map((r) => cbtRecord(r, { sittingCode: sitting.code, siteCode: o.siteCode, photoNaming: naming })),
-      );
+    const record = (r: Parameters<typeof asRow>[0]) =>
+      cbtRecord(asRow(r), { sittingCode: sitting.code, siteCode: o.siteCode, photoNaming: naming });
+    // A page at a time, the next read while this one is written (dbffile waits on a write per record).
+    const page = (after: string | null) => {
+      const p = cbtRows(db, o.sittingId, o.siteId, after, PAGE);
+      p.catch(() => {}); // awaited below; until then a failure must not count as unhandled
+      return p;
+    };
+    let next = page(null);
+    for (;;) {
+      const rows = await next;
+      if (rows.length === PAGE) next = page(rows[PAGE - 1].admission_no);
+      for (let i = 0; i < rows.length; i += 2000) await dbf.appendRecords(rows.slice(i, i + 2000).map(record));
+      if (rows.length < PAGE) break;
+    }
     const fd = fs.openSync(file, "r+");
     try {
       fs.writeSync(fd, Buffer.from([LANGUAGE_DRIVER_GBK]), 0, 1, 29);

@@ -182,8 +182,8 @@ export async function generateFile(
 ) {
   const k: GeneratedKind = GENERATED_KINDS[kind];
   const db = getDb();
-  await k.check?.(db, o);
-  const version = await k.version(db, o.sittingId, o.siteId);
+  // Both read the data as it is before building (a change meanwhile marks the new file stale).
+  const [, version] = await Promise.all([k.check?.(db, o), k.version(db, o.sittingId, o.siteId)]);
   const body = await k.build({ ...o, onProgress: o.onProgress ?? (async () => {}) });
   const name = `${translator(o.locale)(k.fileName)}-${o.siteCode}.${k.extension}`;
   const stored = await storeStream(

@@ -116,9 +116,13 @@ export async function photoPackageVersion(db: Q, sittingId: number, siteId: numb
   return r.rows[0]?.v ?? "";
 }
 
-/** DOC-6: every numbered entry of a site with what the CBT file records of it, in number order. */
-export async function cbtRows(db: Q, sittingId: number, siteId: number) {
-  return db
+/**
+ * DOC-6: numbered entries of a site with what the CBT file records of them, in number order: the
+ * first `limit` after admission number `after` (a page at a time, so a site of 100,000 is never
+ * held whole and the next page is read while the last is written).
+ */
+export async function cbtRows(db: Q, sittingId: number, siteId: number, after: string | null = null, limit = 10_000) {
+  let q = db
     .selectFrom("entry as e")
     .innerJoin("registration as g", "g.id", "e.registration_id")
     .innerJoin("exam_batch as b", "b.id", "e.batch_id")
@@ -143,6 +147,20 @@ export async function cbtRows(db: Q, sittingId: number, siteId: number) {
     .where("e.org_id", "=", siteId)
     .where("e.admission_no", "is not", null)
     .orderBy("e.admission_no")
+    .limit(limit);
+  if (after !== null) q = q.where("e.admission_no", ">", after);
+  return q.execute();
+}
+
+/** The name on every numbered entry of a site (what DOC-6 checks against GBK). */
+export async function numberedNames(db: Q, sittingId: number, siteId: number) {
+  return db
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .select(["e.admission_no", "g.name"])
+    .where("e.sitting_id", "=", sittingId)
+    .where("e.org_id", "=", siteId)
+    .where("e.admission_no", "is not", null)
     .execute();
 }
 

@@ -140,6 +140,14 @@ describe("CBT data (DOC-6)", () => {
       );
       expect(r.ZP).toBe(`${d.admission_no}.jpg`);
     });
+    // Read two entries at a time (the service reads pages of 10,000): the same file, every record once, in order.
+    const { cbtDataZip } = await import("../../app/services/cbt-data.server");
+    const paged = await unzipBuffer(
+      Buffer.concat(
+        await (await cbtDataZip({ sittingId, siteId: id990102, siteCode: "990102", pageSize: 2 })).toArray(),
+      ),
+    );
+    expect(readDbf(paged.get("990102.DBF")!).rows).toEqual(dbf.rows);
   });
 
   it("DOC-6: a name with a character outside GBK is listed and nothing is written; finance cannot see the page", async () => {
