@@ -273,6 +273,7 @@ export default function Rooms() {
           </tbody>
         </table>
       )}
+      {d.rooms.some((r) => r.seat_columns === null) ? <p className="muted small">{t("rooms.grid_default")}</p> : null}
 
       {d.editable ? (
         <>
