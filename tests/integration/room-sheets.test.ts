@@ -7,6 +7,7 @@ import * as roomsRoute from "../../app/routes/admin.rooms._index";
 import * as sheetsRoute from "../../app/routes/admin.room-sheets.$kind";
 import * as filesRoute from "../../app/routes/files.$id";
 import { localPathOf } from "../../app/utils/file-store.server";
+import { readinessOf } from "../../app/services/readiness.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, orgId, sessionCookie } from "../factories";
@@ -174,6 +175,15 @@ describe("sign-in sheets and seating charts (DOC-7)", () => {
         ).data,
       ).toMatchObject({ ok: true });
       expect((await load(sheetsRoute, SEATING, site2, { kind: "seating" })).data.file.stale).toBe(true);
+      // the home page says so too (the sign-in sheets print the room's layout as well), and asks for the rest.
+      const [mine] = await readinessOf(sittingId, id990102);
+      expect(mine.registration.map((g) => g.item)).toEqual([
+        "missing_photos", // 孙三
+        "cards_missing",
+        "cbt_missing",
+        "photo_package_missing",
+        "sign_in_stale",
+      ]);
       const rows = (await placements()).filter((r) => r.number === "01");
       const name = stem(rows[0]);
       const before = pdfPages(new Uint8Array(files.get(name)!));
