@@ -3,11 +3,18 @@ import type { DB } from "../schema";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-/** DOC-4: what the cards of a site (or of some registrations) print, one row per entry with an admission number. */
-export async function cardRows(db: Q, sittingId: number, siteId: number, registrationIds?: readonly number[]) {
-  let q = db
+/** A site's numbered entries with their registrations: where every document of the site starts (DOC-1 … DOC-7). */
+const numberedEntries = (db: Q, sittingId: number, siteId: number) =>
+  db
     .selectFrom("entry as e")
     .innerJoin("registration as g", "g.id", "e.registration_id")
+    .where("e.sitting_id", "=", sittingId)
+    .where("e.org_id", "=", siteId)
+    .where("e.admission_no", "is not", null);
+
+/** DOC-4: what the cards of a site (or of some registrations) print, one row per entry with an admission number. */
+export async function cardRows(db: Q, sittingId: number, siteId: number, registrationIds?: readonly number[]) {
+  let q = numberedEntries(db, sittingId, siteId)
     .innerJoin("exam_batch as b", "b.id", "e.batch_id")
     .innerJoin("room as r", "r.id", "b.room_id")
     .innerJoin("subject as s", "s.code", "e.subject_code")
@@ -40,9 +47,6 @@ export async function cardRows(db: Q, sittingId: number, siteId: number, registr
       "os.address",
       "f.path as photo_path",
     ])
-    .where("e.sitting_id", "=", sittingId)
-    .where("e.org_id", "=", siteId)
-    .where("e.admission_no", "is not", null)
     .orderBy("e.admission_no");
   if (registrationIds) {
     if (registrationIds.length === 0) return [];
@@ -92,15 +96,10 @@ export async function cardDataVersion(db: Q, sittingId: number, siteId: number) 
 
 /** DOC-5: every numbered entry of a site with its candidate's stored photo (null when none), in number order. */
 export async function photoPackageRows(db: Q, sittingId: number, siteId: number) {
-  return db
-    .selectFrom("entry as e")
-    .innerJoin("registration as g", "g.id", "e.registration_id")
+  return numberedEntries(db, sittingId, siteId)
     .leftJoin("photo as p", "p.id", "g.photo_id")
     .leftJoin("stored_file as f", "f.id", "p.file_id")
     .select(["e.admission_no", "g.id as registration_id", "g.name", "g.id_number", "f.path as photo_path"])
-    .where("e.sitting_id", "=", sittingId)
-    .where("e.org_id", "=", siteId)
-    .where("e.admission_no", "is not", null)
     .orderBy("e.admission_no")
     .execute();
 }
@@ -122,9 +121,7 @@ export async function photoPackageVersion(db: Q, sittingId: number, siteId: numb
  * held whole and the next page is read while the last is written).
  */
 export async function cbtRows(db: Q, sittingId: number, siteId: number, after: string | null = null, limit = 10_000) {
-  let q = db
-    .selectFrom("entry as e")
-    .innerJoin("registration as g", "g.id", "e.registration_id")
+  let q = numberedEntries(db, sittingId, siteId)
     .innerJoin("exam_batch as b", "b.id", "e.batch_id")
     .innerJoin("room as r", "r.id", "b.room_id")
     .select([
@@ -143,9 +140,6 @@ export async function cbtRows(db: Q, sittingId: number, siteId: number, after: s
       "b.exam_date",
       "b.start_min",
     ])
-    .where("e.sitting_id", "=", sittingId)
-    .where("e.org_id", "=", siteId)
-    .where("e.admission_no", "is not", null)
     .orderBy("e.admission_no")
     .limit(limit);
   if (after !== null) q = q.where("e.admission_no", ">", after);
@@ -154,14 +148,7 @@ export async function cbtRows(db: Q, sittingId: number, siteId: number, after: s
 
 /** The name on every numbered entry of a site (what DOC-6 checks against GBK). */
 export async function numberedNames(db: Q, sittingId: number, siteId: number) {
-  return db
-    .selectFrom("entry as e")
-    .innerJoin("registration as g", "g.id", "e.registration_id")
-    .select(["e.admission_no", "g.name"])
-    .where("e.sitting_id", "=", sittingId)
-    .where("e.org_id", "=", siteId)
-    .where("e.admission_no", "is not", null)
-    .execute();
+  return numberedEntries(db, sittingId, siteId).select(["e.admission_no", "g.name"]).execute();
 }
 
 /** DOC-6's fingerprint: everything the CBT file records. */
@@ -180,9 +167,7 @@ export async function cbtDataVersion(db: Q, sittingId: number, siteId: number) {
 
 /** DOC-7: every numbered entry of a site with its room (and its layout) and batch, for the sign-in sheets and seating charts. */
 export async function roomSheetRows(db: Q, sittingId: number, siteId: number) {
-  return db
-    .selectFrom("entry as e")
-    .innerJoin("registration as g", "g.id", "e.registration_id")
+  return numberedEntries(db, sittingId, siteId)
     .innerJoin("exam_batch as b", "b.id", "e.batch_id")
     .innerJoin("room as r", "r.id", "b.room_id")
     .innerJoin("subject as s", "s.code", "e.subject_code")
@@ -206,9 +191,6 @@ export async function roomSheetRows(db: Q, sittingId: number, siteId: number) {
       "r.seat_columns",
       "f.path as photo_path",
     ])
-    .where("e.sitting_id", "=", sittingId)
-    .where("e.org_id", "=", siteId)
-    .where("e.admission_no", "is not", null)
     .orderBy("e.admission_no")
     .execute();
 }

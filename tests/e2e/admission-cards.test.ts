@@ -4,6 +4,7 @@ import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import yauzl from "yauzl";
 import { LARGE_CARD } from "../../app/documents/card-layouts";
+import { unzipBuffer } from "../factories/files";
 import { decodeQr, mmBox, renderPage } from "../factories/pdf-render";
 import { ARTIFACTS, DEMO_PASSWORD, gotoHydrated, hydrated, logIn, useE2E } from "./harness";
 
@@ -104,27 +105,6 @@ describe("admission cards in the browser (DOC-1, CAN-9)", () => {
   });
 });
 
-const readZip = (buf: Buffer) =>
-  new Promise<Map<string, Buffer>>((resolve, reject) =>
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out = new Map<string, Buffer>();
-      zip.on("entry", (e: yauzl.Entry) =>
-        zip.openReadStream(e, (e2, s) => {
-          if (e2 || !s) return reject(e2);
-          const parts: Buffer[] = [];
-          s.on("data", (b: Buffer) => parts.push(b));
-          s.on("end", () => {
-            out.set(e.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on("end", () => resolve(out));
-      zip.readEntry();
-    }),
-  );
-
 describe("pre-exam data in the browser (DOC-6, DOC-7)", () => {
   /** Generates the page's file on a laptop and downloads it: the zip's files by name. */
   async function generateAndDownload(pathname: string, shot: string, expectedName: string) {
@@ -142,7 +122,7 @@ describe("pre-exam data in the browser (DOC-6, DOC-7)", () => {
     await site.screenshot({ path: path.join(ARTIFACTS, shot), fullPage: true });
     const [download] = await Promise.all([site.waitForEvent("download"), link.click()]);
     expect(download.suggestedFilename()).toBe(expectedName);
-    return readZip(fs.readFileSync((await download.path())!));
+    return unzipBuffer(fs.readFileSync((await download.path())!));
   }
 
   it("DOC-6: the site generates its CBT data and downloads <site code>.DBF marked GBK, one record per numbered entry", async () => {

@@ -1,14 +1,11 @@
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as allocationRoute from "../../app/routes/admin.allocation";
-import * as admissionRoute from "../../app/routes/admin.admission-numbers";
 import * as cbtRoute from "../../app/routes/admin.cbt-data";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, orgId, sessionCookie } from "../factories";
-import { makeRegistration } from "../factories/registrations";
 import { downloadFile, unzipBuffer } from "../factories/files";
-import { roomsReady } from "../factories/rooms";
+import { numberedSite } from "../factories/rooms";
 
 // DOC-6 (issue 18 item 2): the CBT data at 990102, read back by a reader of our own (not the
 // library that wrote it) and compared field by field with the database.
@@ -50,22 +47,17 @@ beforeAll(async () => {
   sittingId = (
     await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
   ).id;
-  await roomsReady(site2, { siteId: id990102, sittingId, rooms: [{ number: "01", seats: 10 }] });
-  for (const [name, subjects] of [
-    ["A欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜", ["14", "65"]],
-    ["钱二", ["14"]],
-    ["䶮堃", ["65"]],
-  ] as const)
-    await makeRegistration({ siteId: id990102, sittingId, name, subjects: [...subjects], paid: [...subjects] });
-  await act(allocationRoute, "/admin/allocation", site2, { intent: "run" });
-  await waitForInlineIdle();
-  await act(admissionRoute, "/admin/admission-numbers", site2, {});
-  await getDb()
-    .updateTable("window")
-    .set({ starts_at: new Date(Date.now() - 3_600_000) })
-    .where("sitting_id", "=", sittingId)
-    .where("kind", "=", "pre_exam_downloads")
-    .execute();
+  await numberedSite(site2, {
+    siteId: id990102,
+    sittingId,
+    rooms: [{ number: "01", seats: 10 }],
+    candidates: [
+      { name: "A欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜", subjects: ["14", "65"] },
+      { name: "钱二", subjects: ["14"] },
+      { name: "䶮堃", subjects: ["65"] },
+    ],
+    openPreExam: true,
+  });
 });
 
 describe("CBT data (DOC-6)", () => {

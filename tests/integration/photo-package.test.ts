@@ -1,18 +1,12 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as allocationRoute from "../../app/routes/admin.allocation";
-import * as admissionRoute from "../../app/routes/admin.admission-numbers";
 import * as pkgRoute from "../../app/routes/admin.photo-package";
 import * as filesRoute from "../../app/routes/files.$id";
-import { localPathOf } from "../../app/utils/file-store.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, orgId, sessionCookie } from "../factories";
-import { makeRegistration } from "../factories/registrations";
 import { downloadFile, unzipBuffer } from "../factories/files";
-import { roomsReady } from "../factories/rooms";
+import { numberedSite, openWindowNow } from "../factories/rooms";
 import { compliantPhoto } from "../fixtures/photos";
 
 // DOC-5 (issue 18 item 1): the photo package at 990102.
@@ -29,44 +23,20 @@ beforeAll(async () => {
   sittingId = (
     await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
   ).id;
-  await roomsReady(site2, { siteId: id990102, sittingId, rooms: [{ number: "01", seats: 10 }] });
   photo = await compliantPhoto();
-  for (const [name, subjects, withPhoto] of [
-    ["赵一", ["14", "65"], true],
-    ["钱二", ["14"], true],
-    ["孙三", ["65"], false],
-  ] as const) {
-    const r = await makeRegistration({
-      siteId: id990102,
-      sittingId,
-      name,
-      subjects: [...subjects],
-      paid: [...subjects],
-      photo: withPhoto,
-    });
-    if (withPhoto) {
-      const f = await getDb()
-        .selectFrom("photo as p")
-        .innerJoin("stored_file as s", "s.id", "p.file_id")
-        .select("s.path")
-        .where("p.id", "=", r.reg.photo_id!)
-        .executeTakeFirstOrThrow();
-      fs.mkdirSync(path.dirname(localPathOf(f)), { recursive: true });
-      fs.writeFileSync(localPathOf(f), photo);
-    }
-  }
-  await act(allocationRoute, "/admin/allocation", site2, { intent: "run" });
-  await waitForInlineIdle();
-  await act(admissionRoute, "/admin/admission-numbers", site2, {});
+  await numberedSite(site2, {
+    siteId: id990102,
+    sittingId,
+    rooms: [{ number: "01", seats: 10 }],
+    candidates: [
+      { name: "赵一", subjects: ["14", "65"], photo },
+      { name: "钱二", subjects: ["14"], photo },
+      { name: "孙三", subjects: ["65"] },
+    ],
+  });
 });
 
-const openPreExamWindow = () =>
-  getDb()
-    .updateTable("window")
-    .set({ starts_at: new Date(Date.now() - 3_600_000) })
-    .where("sitting_id", "=", sittingId)
-    .where("kind", "=", "pre_exam_downloads")
-    .execute();
+const openPreExamWindow = () => openWindowNow(sittingId, "pre_exam_downloads");
 
 describe("photo package (DOC-5)", () => {
   it("WIN-2/DOC-5: outside the pre-exam downloads window nothing is generated; the page lists the candidate without a photo", async () => {

@@ -1,20 +1,14 @@
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as allocationRoute from "../../app/routes/admin.allocation";
-import * as admissionRoute from "../../app/routes/admin.admission-numbers";
 import * as roomsRoute from "../../app/routes/admin.rooms._index";
 import * as sheetsRoute from "../../app/routes/admin.room-sheets.$kind";
 import * as filesRoute from "../../app/routes/files.$id";
-import { localPathOf } from "../../app/utils/file-store.server";
 import { readinessOf } from "../../app/services/readiness.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, orgId, sessionCookie } from "../factories";
-import { makeRegistration } from "../factories/registrations";
 import { downloadFile, unzipBuffer } from "../factories/files";
 import { havePdftoppm, ink, mmBox, pdfPages, pdfText, renderPage } from "../factories/pdf-render";
-import { roomsReady } from "../factories/rooms";
+import { numberedSite, openWindowNow } from "../factories/rooms";
 import { compliantPhoto } from "../fixtures/photos";
 
 // DOC-7 (issue 18 item 3): sign-in sheets and seating charts at 990102, one PDF per room and batch.
@@ -23,7 +17,6 @@ const SEATING = "/admin/room-sheets/seating";
 const poppler = havePdftoppm();
 let site2: string, finance: string, province50: string, province99: string;
 let id990102: number, sittingId: number;
-const ids: string[] = [];
 
 beforeAll(async () => {
   [site2, finance, province50, province99] = await Promise.all(
@@ -33,53 +26,24 @@ beforeAll(async () => {
   sittingId = (
     await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
   ).id;
-  await roomsReady(site2, {
+  const photo = await compliantPhoto();
+  await numberedSite(site2, {
     siteId: id990102,
     sittingId,
     rooms: [
       { number: "01", seats: 8 },
       { number: "02", seats: 8 },
     ],
+    candidates: [
+      { name: "赵一", subjects: ["14", "65"], photo },
+      { name: "钱二", subjects: ["14"], photo },
+      { name: "孙三", subjects: ["65"] },
+      { name: "李四", subjects: ["14"], photo },
+    ],
   });
-  const photo = await compliantPhoto();
-  for (const [name, subjects, withPhoto] of [
-    ["赵一", ["14", "65"], true],
-    ["钱二", ["14"], true],
-    ["孙三", ["65"], false],
-    ["李四", ["14"], true],
-  ] as const) {
-    const r = await makeRegistration({
-      siteId: id990102,
-      sittingId,
-      name,
-      subjects: [...subjects],
-      paid: [...subjects],
-      photo: withPhoto,
-    });
-    ids.push(r.idNumber);
-    if (withPhoto) {
-      const f = await getDb()
-        .selectFrom("photo as p")
-        .innerJoin("stored_file as s", "s.id", "p.file_id")
-        .select("s.path")
-        .where("p.id", "=", r.reg.photo_id!)
-        .executeTakeFirstOrThrow();
-      fs.mkdirSync(path.dirname(localPathOf(f)), { recursive: true });
-      fs.writeFileSync(localPathOf(f), photo);
-    }
-  }
-  await act(allocationRoute, "/admin/allocation", site2, { intent: "run" });
-  await waitForInlineIdle();
-  await act(admissionRoute, "/admin/admission-numbers", site2, {});
 });
 
-const openPreExamWindow = () =>
-  getDb()
-    .updateTable("window")
-    .set({ starts_at: new Date(Date.now() - 3_600_000) })
-    .where("sitting_id", "=", sittingId)
-    .where("kind", "=", "pre_exam_downloads")
-    .execute();
+const openPreExamWindow = () => openWindowNow(sittingId, "pre_exam_downloads");
 
 /** Every allocated entry by room and batch, as the database has it. */
 async function placements() {

@@ -4,7 +4,7 @@ import type { cbtZhCN } from "../zh-CN/cbt";
 export const cbtEn: Record<keyof typeof cbtZhCN, string> = {
   "cbt.title": "CBT data",
   "cbt.hint":
-    'Once allocation is done and admission numbers exist, generate the site\'s CBT data inside the pre-exam downloads window: "<site code>.DBF" in a zip, one record per admission number, GBK-encoded, which the CBT system, FoxPro or dbfread open as it is.',
+    'Once allocation is done and admission numbers exist, generate the site\'s CBT data inside the pre-exam downloads window: "<site code>.DBF" in a zip, one record per admission number, GBK-encoded, which the CBT system, FoxPro or dbfread open as it is; in LibreOffice, choose "Chinese simplified (GBK)" as the character set in its import dialog.',
   "cbt.file": "cbt-data",
   "cbt.records": "{count, plural, one {# record} other {# records}}.",
   "cbt.non_gbk":

@@ -2,7 +2,7 @@
 export const cbtZhCN = {
   "cbt.title": "机考数据下载",
   "cbt.hint":
-    "编排完成、生成准考证号后，在考前资料下载时间内生成本考点的机考数据：zip 中的“考点代码.DBF”，每个准考证号一条记录，GBK 编码，可直接用机考系统、FoxPro 或 dbfread 打开。",
+    "编排完成、生成准考证号后，在考前资料下载时间内生成本考点的机考数据：zip 中的“考点代码.DBF”，每个准考证号一条记录，GBK 编码，可直接用机考系统、FoxPro 或 dbfread 打开；用 LibreOffice 打开时，在导入对话框的字符集中选择“简体中文 (GBK)”。",
   "cbt.file": "机考数据",
   "cbt.records": "共 {count} 条记录。",
   "cbt.non_gbk":
