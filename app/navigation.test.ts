@@ -56,8 +56,9 @@ describe("the administrator's menu (issue 15 item 2)", () => {
       "allocation",
       "cbt",
       "reports",
+      "exam_day",
     ]);
-    expect(open("/admin", "allocation")).toEqual(["allocation", "cbt", "reports"]);
+    expect(open("/admin", "allocation")).toEqual(["allocation", "cbt", "reports", "exam_day"]);
     expect(open("/admin/rooms", "registration")).toEqual(["registry", "registration", "allocation"]);
   });
 });

@@ -26,7 +26,7 @@ export interface NavItem {
 }
 
 export interface NavGroup {
-  id: "basic" | NavPhase | "registry" | "cbt" | "reports";
+  id: "basic" | NavPhase | "registry" | "cbt" | "reports" | "exam_day";
   label: MessageKey;
   /** The phase of the sitting this group's work belongs to: open by default while it runs. */
   phase?: NavPhase;
@@ -130,6 +130,20 @@ export const NAVIGATION: readonly NavGroup[] = [
         to: "/admin/room-sheets/seating",
         label: "sheets.chart_page",
         show: (v) => notCentre(v) && v.can.personal_data,
+      },
+    ],
+  },
+  {
+    // Exam day (DOC-9): the site's invigilators check candidates in.
+    id: "exam_day",
+    label: "nav.group.exam_day",
+    phase: "allocation",
+    items: [
+      {
+        to: "/admin/check-in",
+        label: "checkin.title",
+        end: true,
+        show: (v) => site(v) && v.can.personal_data && v.can.manage,
       },
     ],
   },

@@ -6,6 +6,7 @@ import type {
   CandidateCardTable,
   RoomTable,
   CbtUploadTable,
+  AttendanceTable,
   AuditLogTable,
   JobTable,
   LoginThrottleTable,
@@ -84,6 +85,7 @@ export interface DB {
   private_search: PrivateSearchTable;
   room: RoomTable;
   cbt_upload: CbtUploadTable;
+  attendance: AttendanceTable;
   exam_batch: ExamBatchTable;
   generated_file: GeneratedFileTable;
   app_secret: AppSecretTable;

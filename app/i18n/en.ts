@@ -60,6 +60,7 @@ import { scanEn } from "./en/scan";
 import { photopkgEn } from "./en/photopkg";
 import { sheetsEn } from "./en/sheets";
 import { cbtupEn } from "./en/cbtup";
+import { checkinEn } from "./en/checkin";
 import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
@@ -137,6 +138,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...photopkgEn,
   ...sheetsEn,
   ...cbtupEn,
+  ...checkinEn,
   ...cbtEn,
   ...roleEn,
   ...scopeEn,

@@ -53,7 +53,7 @@ describe("i18n", () => {
   it("glossary: a group payment's batch is a payment batch (缴费批次); 批次 alone is kept for a room at one time", () => {
     // The room-batch ("07#1") pages and the audit's names for them may say 批次 / batch; nothing else may.
     const roomBatch = (k: string) =>
-      /^(rooms|roomstats|allocation|admission|scan|sheets)\./.test(k) ||
+      /^(rooms|roomstats|allocation|admission|scan|sheets|checkin)\./.test(k) ||
       ["audit.entity.exam_batch", "readiness.reg.no_batches"].includes(k) ||
       k.startsWith("audit.action.rooms.");
     const bare = (text: string) => /(?<!缴费)批次/.test(text);

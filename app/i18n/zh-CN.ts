@@ -60,6 +60,7 @@ import { scanZhCN } from "./zh-CN/scan";
 import { photopkgZhCN } from "./zh-CN/photopkg";
 import { sheetsZhCN } from "./zh-CN/sheets";
 import { cbtupZhCN } from "./zh-CN/cbtup";
+import { checkinZhCN } from "./zh-CN/checkin";
 import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
@@ -137,6 +138,7 @@ export const zhCN = {
   ...photopkgZhCN,
   ...sheetsZhCN,
   ...cbtupZhCN,
+  ...checkinZhCN,
   ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,

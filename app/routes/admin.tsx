@@ -129,6 +129,10 @@ function AdminShell({ d, children }: { d: LayoutData; children: ReactNode }) {
           </noscript>
         </Form>
         <LocaleSwitch />
+        {/* On a phone the page comes first and the menu after it: this jumps there. */}
+        <a href="#menu" className="menu-link">
+          {t("nav.menu")} ↓
+        </a>
         {d.invitations > 0 ? (
           <a href="/invitations" data-testid="invitations-link">
             {t("invite.nav")} ({d.invitations})
@@ -147,7 +151,7 @@ function AdminShell({ d, children }: { d: LayoutData; children: ReactNode }) {
         </div>
       ) : null}
       <div className="admin-body">
-        <nav className="sidenav" aria-label={t("nav.menu")} data-testid="sidenav">
+        <nav className="sidenav" id="menu" aria-label={t("nav.menu")} data-testid="sidenav">
           <NavLink to="/admin" end>
             {t("nav.home")}
           </NavLink>

@@ -1,12 +1,18 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AppError } from "~/domain/errors";
+import { canCheckIn, checkInVerdict } from "~/domain/check-in";
+import { checkIn, findCardEntry } from "~/services/check-in.server";
+import { devicePost } from "~/utils/check-in-post.server";
+import { canChange, isSite, requireAdminMutation } from "~/utils/permissions.server";
+import { Outcome } from "~/components/check-in-outcome";
 import { getDb } from "~db/client";
 import { verifyCardToken } from "~/domain/card-token";
 import { batchLabel, formatClock } from "~/domain/rooms";
 import { cardSecret } from "~/services/admission-cards.server";
-import { guardLoader } from "~/utils/http.server";
+import { guardAction, guardLoader } from "~/utils/http.server";
 import { requireCapability, requireOrgInScope } from "~/utils/permissions.server";
-import { useT } from "~/utils/use-t";
+import { useFormatDateTime, useT } from "~/utils/use-t";
 
 /**
  * DOC-9 (first half): what a phone camera opens from an admission card's QR code. A signed-in site
@@ -52,8 +58,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (!row) return { state: "not_found" as const, admissionNo: parsed.admissionNo };
     // ORG-2: another site's candidate is not shown (the token alone proves nothing about who scans).
     await requireOrgInScope(ctx, row.org_id);
+    // DOC-9: at a site, whether the candidate belongs at this device's room and batch, and their check-in.
+    const entry = await findCardEntry(getDb(), parsed);
+    const post = isSite(ctx) ? await devicePost(ctx, request) : null;
+    const verdict =
+      isSite(ctx) && entry
+        ? checkInVerdict(
+            { sittingId: entry.sitting_id, siteId: entry.org_id, roomId: entry.room_id, batchId: entry.batch_id },
+            { sittingId: ctx.sitting.id, siteId: ctx.org.id, roomId: post?.room_id ?? null, batchId: post?.id ?? null },
+          )
+        : null;
     return {
       state: "ok" as const,
+      checkIn: {
+        verdict,
+        post: post ? batchLabel(post.room, post.seq) : null,
+        canCheckIn: verdict !== null && canCheckIn(verdict) && canChange(ctx) && !entry?.checked_in_at,
+        at: entry?.checked_in_at ?? null,
+        by: entry?.checked_in_by_name ?? "",
+      },
       otherSitting: row.sitting_id !== ctx.sitting.id ? row.sitting_name : null,
       card: {
         admissionNo: parsed.admissionNo,
@@ -71,6 +94,61 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
     };
   });
+}
+
+/** DOC-9: checks the scanned candidate in at this device's room and batch (idempotent). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  return guardAction(request, async () => {
+    const ctx = await requireAdminMutation(request, { capability: "personal_data" });
+    const parsed = verifyCardToken(await cardSecret(), params.token ?? "");
+    if (!parsed) throw new AppError("scan.invalid", {}, 400);
+    const entry = await findCardEntry(getDb(), parsed);
+    // Another site's (or sitting's) candidate: never recorded, and the page says why.
+    if (!entry) throw new AppError("checkin.not_found", {}, 404);
+    const post = isSite(ctx) ? await devicePost(ctx, request) : null;
+    const outcome = await checkIn(
+      ctx,
+      entry.entry_id,
+      { roomId: post?.room_id ?? null, batchId: post?.id ?? null },
+      "scan",
+    );
+    return { ok: true as const, outcome, name: entry.name };
+  });
+}
+
+function CheckInPanel({ d }: { d: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { state: "ok" }> }) {
+  const t = useT();
+  const fmt = useFormatDateTime();
+  const r = useActionData<typeof action>();
+  const c = d.checkIn;
+  if (r && r.ok) return <Outcome outcome={r.outcome} name={r.name} place={d.card.roomBatch} />;
+  if (!c.verdict) return null;
+  return (
+    <div className="check-in-panel" data-verdict={c.verdict}>
+      <p
+        className={c.verdict === "ok" ? "notice success" : "notice error"}
+        role={c.verdict === "ok" ? "status" : "alert"}
+        data-testid="check-in-verdict"
+      >
+        {t(`checkin.verdict.${c.verdict}`, { place: d.card.roomBatch })}
+      </p>
+      {c.at ? (
+        <p className="notice success" data-testid="check-in-outcome" data-state="already">
+          {t("checkin.already", { name: d.card.name, at: fmt(c.at), by: c.by })}
+        </p>
+      ) : c.canCheckIn ? (
+        <Form method="post">
+          <button type="submit" className="primary big" data-testid="check-in">
+            {t("checkin.submit")}
+          </button>
+        </Form>
+      ) : null}
+      <p>
+        <Link to="/admin/check-in/scan">{t("checkin.scan")}</Link> ·{" "}
+        <Link to="/admin/check-in">{t("checkin.title")}</Link>
+      </p>
+    </div>
+  );
 }
 
 export default function ScanCard() {
@@ -116,7 +194,7 @@ export default function ScanCard() {
               <dd>{d.card.site}</dd>
             </dl>
           </div>
-          <p className="muted small">{t("scan.check_in_later")}</p>
+          <CheckInPanel d={d} />
         </>
       )}
     </section>

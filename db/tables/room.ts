@@ -85,3 +85,15 @@ export interface CbtUploadTable {
   status_by_name: Generated<string>;
   status_at: GeneratedTimestamp;
 }
+
+/** DOC-9: a candidate checked in for one entry's batch. */
+export interface AttendanceTable {
+  entry_id: number;
+  sitting_id: number;
+  org_id: number;
+  batch_id: number;
+  via: "scan" | "manual";
+  checked_in_by: string | null;
+  checked_in_by_name: Generated<string>;
+  checked_in_at: GeneratedTimestamp;
+}

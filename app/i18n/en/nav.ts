@@ -15,6 +15,7 @@ export const navEn: Record<keyof typeof navZhCN, string> = {
   "nav.group.registration": "Registration management",
   "nav.group.cbt": "CBT data",
   "nav.group.reports": "Reports",
+  "nav.group.exam_day": "Exam day",
   "nav.group.allocation": "Allocation",
   "nav.group_import": "Group registration import",
   "nav.photo_import": "Photo import",

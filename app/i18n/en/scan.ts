@@ -16,6 +16,4 @@ export const scanEn: Record<keyof typeof scanZhCN, string> = {
   "scan.room_batch": "Room / batch",
   "scan.seat": "Seat",
   "scan.site": "Site",
-  "scan.check_in_later":
-    "On exam day, check-in happens on this page (once check-in is available). Compare the photo with the candidate and their identity document.",
 };

@@ -12,5 +12,4 @@ export const scanZhCN = {
   "scan.room_batch": "考场/批次",
   "scan.seat": "座位号",
   "scan.site": "考点",
-  "scan.check_in_later": "考试当天的签到将在此页进行（考务签到功能开放后）。请核对照片和证件。",
 } as const;
