@@ -143,7 +143,7 @@ export const NAVIGATION: readonly NavGroup[] = [
         to: "/admin/check-in",
         label: "checkin.title",
         end: true,
-        show: (v) => site(v) && v.can.personal_data && v.can.manage,
+        show: (v) => site(v) && v.can.check_in,
       },
     ],
   },

@@ -1,4 +1,5 @@
 import type { MemberRole } from "~db/schema";
+import type { MessageKey } from "~/i18n";
 
 // ORG-11: what each organisation role may do, as capabilities. The one table behind every admin
 // loader, action, file download and job result (app/utils/permissions.server.ts asks it).
@@ -23,6 +24,8 @@ export const CAPABILITIES = [
   "users",
   /** Changing anything that is not finance's own. */
   "manage",
+  /** DOC-9: checking candidates in on exam day (their name, photo, room and seat; nothing else of them). */
+  "check_in",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -30,7 +33,14 @@ const ROLE_CAPABILITIES: Record<MemberRole, readonly Capability[]> = {
   admin: CAPABILITIES,
   // ORG-11: payments, statistics and the configuration they are read against; nothing with personal data.
   finance: ["overview", "settings", "statistics", "payments"],
+  // DOC-9: an invigilator of one site checks candidates in, and that is all.
+  invigilator: ["overview", "check_in"],
 };
+
+/** The roles a member can hold at each level: invigilators belong to a site (DOC-9). */
+export const ROLES_AT_SITE = ["admin", "finance", "invigilator"] as const satisfies readonly MemberRole[];
+export const ROLES_ABOVE_SITE = ["admin", "finance"] as const satisfies readonly MemberRole[];
+export const rolesAt = (level: string): readonly MemberRole[] => (level === "site" ? ROLES_AT_SITE : ROLES_ABOVE_SITE);
 
 export function capabilitiesOf(role: MemberRole): readonly Capability[] {
   return ROLE_CAPABILITIES[role] ?? [];
@@ -103,4 +113,11 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {
   return Object.hasOwn(JOB_TYPE_RULES, type) ? JOB_TYPE_RULES[type] : null;
+}
+
+/** A role's printed name: an administrator is named by its level (site administrator …) where it is known. */
+export function roleLabel(role: MemberRole, level?: string): MessageKey {
+  if (role === "finance") return "role.finance";
+  if (role === "invigilator") return "role.invigilator";
+  return level ? (`role.admin.${level}` as MessageKey) : "role.admin";
 }

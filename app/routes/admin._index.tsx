@@ -1,3 +1,4 @@
+import { roleLabel } from "~/domain/permissions";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
@@ -78,7 +79,7 @@ export default function AdminHome() {
           </tr>
           <tr>
             <th>{t("home.role")}</th>
-            <td>{t(d.role === "finance" ? "role.finance" : (`role.admin.${d.org.level}` as MessageKey))}</td>
+            <td>{t(roleLabel(d.role, d.org.level))}</td>
           </tr>
           <tr>
             <th>{t("home.sitting")}</th>

@@ -4,12 +4,17 @@ import { findPhoto } from "~db/queries/registrations";
 import { requireRegistrationInScope } from "~/services/load-candidate-for-admin.server";
 import { guardLoader } from "~/utils/http.server";
 import { findStoredFile, openStoredFile } from "~/utils/file-store.server";
-import { requireCapability } from "~/utils/permissions.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { can, requireCapabilityOf } from "~/utils/permissions.server";
 
-/** A candidate's photo for the site's candidate page and review (ORG-2: only within the admin's scope). */
+/**
+ * A candidate's photo for the site's candidate page and review (ORG-2: only within the admin's scope),
+ * and for the check-in page (DOC-9: an invigilator compares it with the face in front of them).
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireCapability(request, "personal_data");
+    const ctx = await requireAdmin(request);
+    if (!can(ctx, "check_in")) requireCapabilityOf(ctx, "personal_data");
     const reg = await requireRegistrationInScope(ctx, Number(params.id));
     const photo = await findPhoto(getDb(), reg.photo_id);
     const file = photo ? await findStoredFile(photo.file_id) : undefined;

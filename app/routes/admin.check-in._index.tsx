@@ -19,7 +19,7 @@ import { Outcome } from "~/components/check-in-outcome";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireCapability(request, "personal_data", "manage");
+    const ctx = await requireCapability(request, "check_in");
     requireSite(ctx);
     const db = getDb();
     const [batches, post] = await Promise.all([
@@ -60,7 +60,7 @@ const ManualForm = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
-    const ctx = await requireAdminMutation(request, { capability: "personal_data" });
+    const ctx = await requireAdminMutation(request, { capability: "check_in" });
     requireSite(ctx);
     if (form.get("intent") === "post") {
       const { batch } = parseForm(form, PostForm);

@@ -15,7 +15,7 @@ import { useT } from "~/utils/use-t";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireCapability(request, "personal_data", "manage");
+    const ctx = await requireCapability(request, "check_in");
     requireSite(ctx);
     const post = await devicePost(ctx, request);
     return { post: post ? batchLabel(post.room, post.seq) : null };

@@ -5,6 +5,7 @@ import { listMembers, listOrgSubtree } from "~db/queries/orgs";
 import { childLevel, sortTree, treeDepths } from "~/domain/org";
 import { AppError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n";
+import { roleLabel, rolesAt } from "~/domain/permissions";
 import { ORG_INTENT, OrgActionSchema } from "~/schemas/org";
 import { createOrg } from "~/services/create-org.server";
 import { deleteOrg } from "~/services/delete-org.server";
@@ -329,8 +330,11 @@ export default function Orgs() {
                     aria-label={t("user.role")}
                     disabled={!d.writable || m.account_id === d.me}
                   >
-                    <option value="admin">{t("role.admin")}</option>
-                    <option value="finance">{t("role.finance")}</option>
+                    {rolesAt(s.level).map((r) => (
+                      <option key={r} value={r}>
+                        {t(roleLabel(r))}
+                      </option>
+                    ))}
                   </select>
                 </td>
                 <td>
@@ -394,8 +398,11 @@ export default function Orgs() {
             <label>
               {t("user.role")}
               <select name="role" defaultValue="admin">
-                <option value="admin">{t("role.admin")}</option>
-                <option value="finance">{t("role.finance")}</option>
+                {rolesAt(s.level).map((r) => (
+                  <option key={r} value={r}>
+                    {t(roleLabel(r))}
+                  </option>
+                ))}
               </select>
             </label>
             <button type="submit" className="primary" disabled={busy}>
@@ -425,7 +432,7 @@ export default function Orgs() {
                   <tr key={i.id} data-login={i.login} data-state={i.state}>
                     <td>{i.login}</td>
                     <td className="nowrap">{i.name}</td>
-                    <td className="nowrap">{t(i.role === "finance" ? "role.finance" : "role.admin")}</td>
+                    <td className="nowrap">{t(roleLabel(i.role))}</td>
                     <td className="nowrap">
                       <span className={`badge ${i.state === "accepted" ? "ok" : ""}`}>
                         {t(`invite.status.${i.state}` as MessageKey)}

@@ -1,3 +1,4 @@
+import { roleLabel } from "~/domain/permissions";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -98,7 +99,6 @@ function AdminShell({ d, children }: { d: LayoutData; children: ReactNode }) {
   const t = useT();
   const submit = useSubmit();
   const location = useLocation();
-  const finance = d.role === "finance";
   const groups = navigationFor({ level: d.org.level, can: d.can });
   return (
     <div className="admin">
@@ -108,7 +108,7 @@ function AdminShell({ d, children }: { d: LayoutData; children: ReactNode }) {
           <span className="who-org">
             {d.org.name} ({d.org.code})
           </span>
-          <span className="badge">{t(finance ? "role.finance" : `role.admin.${d.org.level}`)}</span>
+          <span className="badge">{t(roleLabel(d.role, d.org.level))}</span>
           <span className="who-name">{d.name}</span>
         </div>
         <Form method="post" action="/admin" className="sitting-switch" onChange={(e) => submit(e.currentTarget)}>

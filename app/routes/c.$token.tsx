@@ -4,7 +4,8 @@ import { AppError } from "~/domain/errors";
 import { canCheckIn, checkInVerdict } from "~/domain/check-in";
 import { checkIn, findCardEntry } from "~/services/check-in.server";
 import { devicePost } from "~/utils/check-in-post.server";
-import { canChange, isSite, requireAdminMutation } from "~/utils/permissions.server";
+import { isSittingWritable } from "~/domain/sitting";
+import { isSite, requireAdminMutation } from "~/utils/permissions.server";
 import { Outcome } from "~/components/check-in-outcome";
 import { getDb } from "~db/client";
 import { verifyCardToken } from "~/domain/card-token";
@@ -22,7 +23,8 @@ import { useFormatDateTime, useT } from "~/utils/use-t";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireCapability(request, "personal_data");
+    // DOC-9: whoever checks candidates in: a site's administrators and invigilators (superiors in scope may look).
+    const ctx = await requireCapability(request, "check_in");
     const parsed = verifyCardToken(await cardSecret(), params.token ?? "");
     if (!parsed) return { state: "invalid" as const };
     const row = await getDb()
@@ -73,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       checkIn: {
         verdict,
         post: post ? batchLabel(post.room, post.seq) : null,
-        canCheckIn: verdict !== null && canCheckIn(verdict) && canChange(ctx) && !entry?.checked_in_at,
+        canCheckIn: verdict !== null && canCheckIn(verdict) && isSittingWritable(ctx.sitting) && !entry?.checked_in_at,
         at: entry?.checked_in_at ?? null,
         by: entry?.checked_in_by_name ?? "",
       },
@@ -99,7 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** DOC-9: checks the scanned candidate in at this device's room and batch (idempotent). */
 export async function action({ request, params }: ActionFunctionArgs) {
   return guardAction(request, async () => {
-    const ctx = await requireAdminMutation(request, { capability: "personal_data" });
+    const ctx = await requireAdminMutation(request, { capability: "check_in" });
     const parsed = verifyCardToken(await cardSecret(), params.token ?? "");
     if (!parsed) throw new AppError("scan.invalid", {}, 400);
     const entry = await findCardEntry(getDb(), parsed);

@@ -1,3 +1,4 @@
+import { roleLabel } from "~/domain/permissions";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~db/client";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -88,7 +89,7 @@ export default function Invitations() {
                     {t("invite.from", {
                       org: i.orgName,
                       code: i.orgCode,
-                      role: t(i.role === "finance" ? "role.finance" : "role.admin"),
+                      role: t(roleLabel(i.role)),
                     })}
                   </strong>
                 </p>

@@ -27,13 +27,13 @@ export const UserSchema = z.object({
   login: z.string().trim().min(3, "user.login_required").max(100),
   name: trimmed(50).min(1, "user.name_required"),
   phone: trimmed(30).default(""),
-  role: z.enum(["admin", "finance"]),
+  role: z.enum(["admin", "finance", "invigilator"]),
 });
 
 export const UserUpdateSchema = z.object({
   name: trimmed(50).min(1, "user.name_required"),
   phone: trimmed(30).default(""),
-  role: z.enum(["admin", "finance"]),
+  role: z.enum(["admin", "finance", "invigilator"]),
 });
 
 /** A row id in a form: a positive integer (a forged "abc" or "-1" is a bad form, not a lookup). */

@@ -3,6 +3,7 @@ import { getDb } from "~db/client";
 import { findAccountByLogin, normaliseLogin } from "~db/queries/accounts";
 import type { MemberRole } from "~db/schema";
 import { AppError } from "~/domain/errors";
+import { rolesAt } from "~/domain/permissions";
 import { makeOneTimePassword } from "~/domain/password";
 import { oneTimePasswordExpiry } from "~/domain/verification";
 import type { AdminContext } from "~/utils/auth.server";
@@ -24,7 +25,9 @@ export async function addUser(
   orgId: number,
   input: { login: string; name: string; phone: string; role: MemberRole },
 ) {
-  await requireOrgInScope(ctx, orgId);
+  const path = await requireOrgInScope(ctx, orgId);
+  // DOC-9: an invigilator belongs to a site (a forged role elsewhere is refused).
+  if (!rolesAt(path[path.length - 1].level).includes(input.role)) throw new AppError("user.role_level");
   const db = getDb();
   const n = normaliseLogin(input.login);
   if (n.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(n.email)) throw new AppError("user.email_format");

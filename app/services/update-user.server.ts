@@ -1,6 +1,7 @@
 import { getDb } from "~db/client";
 import type { MemberRole } from "~db/schema";
 import { AppError } from "~/domain/errors";
+import { rolesAt } from "~/domain/permissions";
 import type { AdminContext } from "~/utils/auth.server";
 import { recordAudit } from "./audit.server";
 import { requireMemberOf, requireOrgInScope } from "~/utils/permissions.server";
@@ -12,7 +13,9 @@ export async function updateUser(
   membershipId: number,
   input: { name: string; phone: string; role: MemberRole },
 ) {
-  await requireOrgInScope(ctx, orgId);
+  const path = await requireOrgInScope(ctx, orgId);
+  // DOC-9: an invigilator belongs to a site (a forged role elsewhere is refused).
+  if (!rolesAt(path[path.length - 1].level).includes(input.role)) throw new AppError("user.role_level");
   const m = await requireMemberOf(ctx, orgId, membershipId);
   if (m.account_id === ctx.accountId && input.role !== m.role) throw new AppError("user.not_self_role");
   await getDb()

@@ -20,6 +20,7 @@ import * as m0022 from "./20261205_0022_class_seating";
 import * as m0023 from "./20261205_0023_admission_cards";
 import * as m0024 from "./20261205_0024_pre_exam_data";
 import * as m0025 from "./20261205_0025_attendance";
+import * as m0026 from "./20261205_0026_invigilator";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "20261205_0023_admission_cards": m0023,
   "20261205_0024_pre_exam_data": m0024,
   "20261205_0025_attendance": m0025,
+  "20261205_0026_invigilator": m0026,
 };

@@ -1,7 +1,7 @@
 import type { Generated, Selectable } from "kysely";
 import type { GeneratedTimestamp } from "./columns";
 
-export type MemberRole = "admin" | "finance";
+export type MemberRole = "admin" | "finance" | "invigilator";
 
 /** An administrator's or finance user's binding to one organisation in one sitting (ORG-1, ORG-6, ORG-11). */
 export interface MembershipTable {

@@ -1,11 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as checkInRoute from "../../app/routes/admin.check-in._index";
 import * as cardRoute from "../../app/routes/c.$token";
+import * as candidatesRoute from "../../app/routes/admin.candidates._index";
+import * as orgsRoute from "../../app/routes/admin.orgs";
+import * as sheetsRoute from "../../app/routes/admin.room-sheets.$kind";
+import * as photoRoute from "../../app/routes/admin.candidates.$id.photo";
 import { signCardToken } from "../../app/domain/card-token";
 import { cardSecret } from "../../app/services/admission-cards.server";
 import { getDb } from "../../db/client";
 import { act, load, orgId, sessionCookie } from "../factories";
 import { numberedSite } from "../factories/rooms";
+import { compliantPhoto } from "../fixtures/photos";
 
 // DOC-9 (issue 19 item 1, check-in): 990102 on exam morning.
 let site1: string, site2: string, province99: string;
@@ -24,6 +29,7 @@ beforeAll(async () => {
     .where("is_current", "=", true)
     .executeTakeFirstOrThrow();
   [sittingId, sittingCode] = [s.id, s.code];
+  const photo = await compliantPhoto();
   await numberedSite(site2, {
     siteId: id990102,
     sittingId,
@@ -32,11 +38,11 @@ beforeAll(async () => {
       { number: "02", seats: 2 },
     ],
     candidates: [
-      { name: "赵一", subjects: ["14"] },
-      { name: "钱二", subjects: ["14"] },
-      { name: "孙三", subjects: ["14"] },
-      { name: "李四", subjects: ["14"] },
-      { name: "周五", subjects: ["14"] },
+      { name: "赵一", subjects: ["14"], photo },
+      { name: "钱二", subjects: ["14"], photo },
+      { name: "孙三", subjects: ["14"], photo },
+      { name: "李四", subjects: ["14"], photo },
+      { name: "周五", subjects: ["14"], photo },
     ],
   });
   entries = (await getDb()
@@ -143,5 +149,51 @@ describe("check-in (DOC-9)", () => {
     });
     expect(r.status).toBe(404);
     expect(await attendance(entries[1].id)).toBeUndefined();
+  });
+
+  it("DOC-9/ORG-11: a site's invigilator checks candidates in and sees nothing else; only a site has invigilators", async () => {
+    const added = await act(orgsRoute, "/admin/orgs", site2, {
+      intent: "add-user",
+      orgId: id990102,
+      login: "invigilator990102@example.com",
+      name: "王监考",
+      phone: "",
+      role: "invigilator",
+    });
+    expect(added.data).toMatchObject({ ok: true });
+    const province = await orgId("99");
+    const wrong = await act(orgsRoute, "/admin/orgs", province99, {
+      intent: "add-user",
+      orgId: province,
+      login: "invigilator99@example.com",
+      name: "省监考",
+      phone: "",
+      role: "invigilator",
+    });
+    expect(wrong.data.error).toBe("监考员只能设在考点。");
+    // Past the first login's password change (ORG-9), which is tested where it lives.
+    await getDb()
+      .updateTable("account")
+      .set({ must_change_password: false })
+      .where("email", "=", "invigilator990102@example.com")
+      .execute();
+    const inv = await sessionCookie("invigilator990102@example.com");
+    const e = fresh();
+    const device = await choose(inv, e.batch_id);
+    const token = await tokenOf(e);
+    const page = await load(cardRoute, `/C/${token}`, device, { token });
+    expect(page.data.checkIn).toMatchObject({ verdict: "ok", canCheckIn: true });
+    // The photo beside the name, for comparing with the face (the candidate's own registration only).
+    const regId = Number(
+      /\/admin\/candidates\/(\d+)\/photo/.exec(page.data.card.photo ?? "/admin/candidates/0/photo")![1],
+    );
+    if (page.data.card.photo)
+      expect((await load(photoRoute, page.data.card.photo, inv, { id: String(regId) })).status).toBe(200);
+    expect((await act(cardRoute, `/C/${token}`, device, {}, { token })).data.outcome.state).toBe("checked_in");
+    expect((await attendance(e.id))?.checked_in_by_name).toBe("王监考");
+    // Nothing else: no candidate list, no sheets, no other site's candidates, no users.
+    expect((await load(candidatesRoute, "/admin/candidates", inv)).status).toBe(403);
+    expect((await load(sheetsRoute, "/admin/room-sheets/sign-in", inv, { kind: "sign-in" })).status).toBe(403);
+    expect((await load(orgsRoute, "/admin/orgs", inv)).status).toBe(403);
   });
 });

@@ -4,6 +4,7 @@ import type { roleZhCN } from "../zh-CN/role";
 export const roleEn: Record<keyof typeof roleZhCN, string> = {
   "role.admin": "Administrator",
   "role.finance": "Finance staff",
+  "role.invigilator": "Invigilator",
   "role.admin.centre": "Centre administrator",
   "role.admin.province": "Province administrator",
   "role.admin.city": "City administrator",

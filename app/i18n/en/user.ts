@@ -25,4 +25,5 @@ export const userEn: Record<keyof typeof userZhCN, string> = {
   "user.name_required": "Enter a name.",
   "user.not_self_delete": "You cannot delete your own account.",
   "user.not_self_role": "You cannot change your own role.",
+  "user.role_level": "Invigilators belong to a site.",
 };

@@ -2,6 +2,7 @@
 export const roleZhCN = {
   "role.admin": "管理员",
   "role.finance": "财务人员",
+  "role.invigilator": "监考员",
   "role.admin.centre": "考试中心管理员",
   "role.admin.province": "省级管理员",
   "role.admin.city": "地市管理员",

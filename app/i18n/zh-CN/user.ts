@@ -20,4 +20,5 @@ export const userZhCN = {
   "user.name_required": "请填写姓名。",
   "user.not_self_delete": "不能删除自己的账号。",
   "user.not_self_role": "不能修改自己的角色。",
+  "user.role_level": "监考员只能设在考点。",
 } as const;
