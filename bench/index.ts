@@ -1,6 +1,7 @@
 import { allocationBench } from "./allocation";
 import { cardsBench } from "./cards";
 import { predataBench } from "./predata";
+import { checkinBench } from "./checkin";
 import { groupBench } from "./group";
 import { importBench } from "./import";
 import { login } from "./login";
@@ -9,7 +10,7 @@ import { registrationBench } from "./registration";
 import { startup } from "./startup";
 
 // npm run bench            every benchmark
-// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards | predata)
+// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards | predata | checkin)
 // Benchmarks print figures; they never assert timings.
 
 const BENCHMARKS = [
@@ -22,6 +23,7 @@ const BENCHMARKS = [
   "allocation",
   "cards",
   "predata",
+  "checkin",
 ] as const;
 type Name = (typeof BENCHMARKS)[number];
 
@@ -44,6 +46,7 @@ try {
   if (run.has("allocation")) await allocationBench();
   if (run.has("cards")) await cardsBench();
   if (run.has("predata")) await predataBench();
+  if (run.has("checkin")) await checkinBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

@@ -55,7 +55,7 @@ export const inGbk = (ch: string) => iconv.decode(iconv.encode(ch, "gbk"), "gbk"
 /** The longest start of `s` that fits `bytes` in GBK, cut between characters, never inside one. */
 export function fitGbk(s: string, bytes: number): string {
   // No encoding needed when it surely fits: a UTF-16 unit is at most two GBK bytes (most values are short).
-  if (s.length * 2 <= bytes || (s.length <= bytes && /^[\x00-\x7f]*$/.test(s))) return s;
+  if (s.length * 2 <= bytes || (s.length <= bytes && /^\p{ASCII}*$/u.test(s))) return s;
   if (gbkLength(s) <= bytes) return s;
   let out = "";
   let used = 0;
