@@ -4,8 +4,7 @@ import { findPhoto } from "~db/queries/registrations";
 import { requireRegistrationInScope } from "~/services/load-candidate-for-admin.server";
 import { guardLoader } from "~/utils/http.server";
 import { findStoredFile, openStoredFile } from "~/utils/file-store.server";
-import { requireAdmin } from "~/utils/auth.server";
-import { can, requireCapabilityOf } from "~/utils/permissions.server";
+import { requireAnyCapability } from "~/utils/permissions.server";
 
 /**
  * A candidate's photo for the site's candidate page and review (ORG-2: only within the admin's scope),
@@ -13,8 +12,7 @@ import { can, requireCapabilityOf } from "~/utils/permissions.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return guardLoader(request, async () => {
-    const ctx = await requireAdmin(request);
-    if (!can(ctx, "check_in")) requireCapabilityOf(ctx, "personal_data");
+    const ctx = await requireAnyCapability(request, "personal_data", "check_in");
     const reg = await requireRegistrationInScope(ctx, Number(params.id));
     const photo = await findPhoto(getDb(), reg.photo_id);
     const file = photo ? await findStoredFile(photo.file_id) : undefined;

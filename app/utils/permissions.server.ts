@@ -126,6 +126,16 @@ export async function requireCapability(
   return ctx;
 }
 
+/** ORG-11: a page that roles reach for different reasons (a candidate's photo: review, or check-in), any one of them. */
+export async function requireAnyCapability(
+  request: Request,
+  ...capabilities: [Capability, ...Capability[]]
+): Promise<AdminContext> {
+  const ctx = await requireAdmin(request);
+  if (!capabilities.some((c) => hasCapability(ctx.role, c))) requireCapabilityOf(ctx, capabilities[0]);
+  return ctx;
+}
+
 /** What a page may show or link to (menus, buttons): the same table the guards ask. */
 export function can(ctx: Pick<AdminContext, "role">, capability: Capability): boolean {
   return hasCapability(ctx.role, capability);

@@ -147,3 +147,64 @@ describe("pre-exam data in the browser (DOC-6, DOC-7)", () => {
     expect(pages).toBe(names.length); // at most ten a page: one page per sheet here
   });
 });
+
+describe("check-in on a phone (DOC-9)", () => {
+  it("DOC-9: on a phone the site chooses its room and batch, checks two candidates in by admission number, sees the roll; a second entry says when; the scanner shows the camera", async () => {
+    const context = await e2e.browser.newContext({
+      baseURL: e2e.baseURL,
+      locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
+      viewport: PHONE,
+      screen: PHONE,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const phone = await context.newPage();
+    await logIn(phone, "site990102@example.com");
+    await gotoHydrated(phone, "/admin/check-in");
+    // The batch with the most candidates ("… (0/3)").
+    const options = await phone
+      .locator("[data-testid=post-batch] option")
+      .evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? "" })));
+    const expected = (text: string) => Number(/\/(\d+)\)$/.exec(text)?.[1] ?? 0);
+    const best = options.filter((o) => o.value).sort((a, b) => expected(b.text) - expected(a.text))[0];
+    await phone.locator("[data-testid=post-batch]").selectOption(best.value);
+    await Promise.all([
+      phone.waitForResponse((r) => r.request().method() === "POST"),
+      phone
+        .locator("form", { has: phone.locator("[data-testid=post-batch]") })
+        .locator("button")
+        .click(),
+    ]);
+    await phone.locator("[data-testid=roll]").waitFor();
+    const numbers = await phone.locator("[data-testid=roll] code").allTextContents();
+    const toCheck = numbers.slice(0, 2);
+    for (const no of toCheck) {
+      await phone.locator("input[name=admissionNo]").fill(no);
+      await Promise.all([
+        phone.waitForResponse((r) => r.request().method() === "POST"),
+        phone.locator("[data-testid=manual-check-in] button").click(),
+      ]);
+      expect(await phone.locator("[data-testid=check-in-outcome]").getAttribute("data-state")).toBe("checked_in");
+    }
+    expect(await phone.locator("[data-testid=roll] tr[data-present=true]").count()).toBe(toCheck.length);
+    expect(await phone.locator("[data-testid=roll-counts]").textContent()).toContain(`已签到 ${toCheck.length} 人`);
+    // The page comes before the menu on a phone.
+    const heading = await phone.locator("h1").boundingBox();
+    const menu = await phone.locator("[data-testid=sidenav]").boundingBox();
+    expect(heading!.y).toBeLessThan(menu!.y);
+    await phone.screenshot({ path: path.join(ARTIFACTS, "phone-check-in.png"), fullPage: true });
+    await phone.locator("input[name=admissionNo]").fill(toCheck[0]);
+    await Promise.all([
+      phone.waitForResponse((r) => r.request().method() === "POST"),
+      phone.locator("[data-testid=manual-check-in] button").click(),
+    ]);
+    expect(await phone.locator("[data-testid=check-in-outcome]").getAttribute("data-state")).toBe("already");
+    await gotoHydrated(phone, "/admin/check-in/scan");
+    await phone.waitForFunction(() => {
+      const v = document.querySelector("video.scanner") as HTMLVideoElement | null;
+      return v !== null && v.readyState >= 2 && v.videoWidth > 0;
+    });
+    await context.close();
+  });
+});

@@ -181,6 +181,9 @@ export function useE2E(opts: { prepare?: string } = {}): E2E {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        // The check-in scanner (DOC-9) gets Chromium's test camera, without a permission prompt.
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
       ],
     });
 
