@@ -149,12 +149,14 @@ export default function CheckIn() {
               {d.roll.entries.map((e) => (
                 <tr key={e.id} data-present={String(e.at !== null)}>
                   <td>{e.seat}</td>
-                  <td>{e.name}</td>
+                  <td className="nowrap">{e.name}</td>
                   <td>
                     <code>{e.admissionNo}</code>
                   </td>
                   <td>
-                    {e.at ? t("checkin.present_at", { at: fmt(e.at), by: e.by ?? "" }) : t("checkin.not_checked")}
+                    {e.at
+                      ? t("checkin.present_at", { at: (fmt(e.at) ?? "").split(" ").pop() ?? "", by: e.by ?? "" })
+                      : t("checkin.not_checked")}
                   </td>
                 </tr>
               ))}

@@ -185,8 +185,14 @@ describe("check-in on a phone (DOC-9)", () => {
         phone.waitForResponse((r) => r.request().method() === "POST"),
         phone.locator("[data-testid=manual-check-in] button").click(),
       ]);
+      await phone.locator("[data-testid=check-in-outcome]", { hasText: no }).waitFor();
       expect(await phone.locator("[data-testid=check-in-outcome]").getAttribute("data-state")).toBe("checked_in");
     }
+    // The roll is read again after each check-in.
+    await phone
+      .locator("[data-testid=roll] tr[data-present=true]")
+      .nth(toCheck.length - 1)
+      .waitFor();
     expect(await phone.locator("[data-testid=roll] tr[data-present=true]").count()).toBe(toCheck.length);
     expect(await phone.locator("[data-testid=roll-counts]").textContent()).toContain(`已签到 ${toCheck.length} 人`);
     // The page comes before the menu on a phone.
@@ -199,7 +205,7 @@ describe("check-in on a phone (DOC-9)", () => {
       phone.waitForResponse((r) => r.request().method() === "POST"),
       phone.locator("[data-testid=manual-check-in] button").click(),
     ]);
-    expect(await phone.locator("[data-testid=check-in-outcome]").getAttribute("data-state")).toBe("already");
+    await phone.locator("[data-testid=check-in-outcome][data-state=already]").waitFor();
     await gotoHydrated(phone, "/admin/check-in/scan");
     await phone.waitForFunction(() => {
       const v = document.querySelector("video.scanner") as HTMLVideoElement | null;
