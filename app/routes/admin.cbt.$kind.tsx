@@ -55,7 +55,7 @@ const StatusForm = z.object({
   intent: z.literal("status"),
   id: z.coerce.number().int().positive(),
   status: z.enum(EXCEPTION_STATES),
-  remark: z.string().max(500).default(""),
+  note: z.string().max(500).default(""),
 });
 const DeleteForm = z.object({ intent: z.literal("delete"), id: z.coerce.number().int().positive() });
 
@@ -74,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return { ok: true as const, message: "cbtup.deleted" as MessageKey, params: { name } };
     }
     const input = parseForm(form, StatusForm);
-    await setCbtExceptionStatus(ctx, input.id, input.status, input.remark);
+    await setCbtExceptionStatus(ctx, input.id, input.status, input.note);
     return { ok: true as const, message: "cbtup.saved_status" as MessageKey, params: { name: "" } };
   });
 }
@@ -201,7 +201,16 @@ export default function CbtUploads() {
                         </div>
                       ) : null}
                     </td>
-                    <td>{reports ? <ReportView report={u.report} /> : u.remark}</td>
+                    <td>
+                      {reports ? (
+                        <ReportView report={u.report} />
+                      ) : (
+                        <>
+                          {u.remark}
+                          {u.handling_note ? <div className="muted small">{u.handling_note}</div> : null}
+                        </>
+                      )}
+                    </td>
                     <td className="nowrap">
                       {!reports && d.isSite && d.writable && u.status !== "processing" ? (
                         <Form
@@ -229,11 +238,12 @@ export default function CbtUploads() {
                             ))}
                           </select>
                           <input
-                            name="remark"
-                            defaultValue={u.remark}
+                            name="note"
+                            defaultValue={u.handling_note}
                             maxLength={500}
                             size={16}
-                            aria-label={t("cbtup.col_remark")}
+                            placeholder={t("cbtup.note")}
+                            aria-label={t("cbtup.note")}
                           />
                           <button type="submit">{t("cbtup.set_status")}</button>
                         </Form>

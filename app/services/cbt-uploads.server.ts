@@ -43,6 +43,7 @@ export async function listCbtUploads(db: Q, sittingId: number, siteId: number, k
       "status",
       "report",
       "remark",
+      "handling_note",
       "uploaded_by_name",
       "uploaded_at",
       "status_by_name",
@@ -234,7 +235,7 @@ export async function deleteCbtException(ctx: AdminContext, id: number) {
 }
 
 /** DOC-8: a superior of the site (province, city or centre) records how far the exception file's handling is. */
-export async function setCbtExceptionStatus(ctx: AdminContext, id: number, status: ExceptionState, remark: string) {
+export async function setCbtExceptionStatus(ctx: AdminContext, id: number, status: ExceptionState, note: string) {
   const row = await siteUpload(getDb(), ctx.sitting.id, id, "exception");
   // ORG-2: only a strict superior of the file's site handles it (a forged id elsewhere is refused).
   await requireSuperiorOf(ctx, row.org_id);
@@ -243,7 +244,7 @@ export async function setCbtExceptionStatus(ctx: AdminContext, id: number, statu
     .execute(async (trx) => {
       await trx
         .updateTable("cbt_upload")
-        .set({ status, remark: remark.trim().slice(0, 500), status_by_name: ctx.name, status_at: sql`now()` })
+        .set({ status, handling_note: note.trim().slice(0, 500), status_by_name: ctx.name, status_at: sql`now()` })
         .where("id", "=", id)
         .execute();
       await recordAudit(trx, ctx.actor, {
@@ -251,8 +252,8 @@ export async function setCbtExceptionStatus(ctx: AdminContext, id: number, statu
         entityType: "cbt_upload",
         entityId: id,
         orgId: row.org_id,
-        before: { status: row.status, remark: row.remark },
-        after: { status, remark: remark.trim().slice(0, 500) },
+        before: { status: row.status, note: row.handling_note },
+        after: { status, note: note.trim().slice(0, 500) },
       });
     });
 }

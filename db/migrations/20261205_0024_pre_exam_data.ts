@@ -21,7 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       c.notNull().check(sql`status in ('generating', 'done', 'failed', 'not_started', 'processing')`),
     )
     .addColumn("report", "jsonb")
+    // The site's description of the file, and the handler's note (an exception file's superiors).
     .addColumn("remark", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("handling_note", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("uploaded_by_name", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("uploaded_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("status_by_name", "text", (c) => c.notNull().defaultTo(""))

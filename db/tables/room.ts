@@ -80,6 +80,7 @@ export interface CbtUploadTable {
   status: CbtUploadStatus;
   report: ColumnType<unknown | null, string | null | undefined, string | null>; // JSON text in, value out
   remark: Generated<string>;
+  handling_note: Generated<string>;
   uploaded_by_name: Generated<string>;
   uploaded_at: GeneratedTimestamp;
   status_by_name: Generated<string>;

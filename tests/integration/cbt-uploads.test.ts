@@ -175,13 +175,18 @@ describe("CBT exception files (DOC-8)", () => {
       cbtRoute,
       EXCEPTIONS,
       province99,
-      { intent: "status", id: fileId, status: "processing", remark: "已转交厂商" },
+      { intent: "status", id: fileId, status: "processing", note: "已转交厂商" },
       { kind: "exceptions" },
     );
     expect(set.data).toMatchObject({ ok: true });
     expect(await auditCount("cbt.exception_status")).toBe(before + 1);
     const mine = await load(cbtRoute, EXCEPTIONS, site1, { kind: "exceptions" });
-    expect(mine.data.uploads[0]).toMatchObject({ status: "processing", remark: "已转交厂商" });
+    // The site's own description stays; the handler's note sits beside it.
+    expect(mine.data.uploads[0]).toMatchObject({
+      status: "processing",
+      remark: "3 号机蓝屏",
+      handling_note: "已转交厂商",
+    });
     const del = await act(cbtRoute, EXCEPTIONS, site1, { intent: "delete", id: fileId }, { kind: "exceptions" });
     expect(del.status).toBe(409);
     expect(del.data.error).toContain("正在由上级处理");
@@ -192,7 +197,7 @@ describe("CBT exception files (DOC-8)", () => {
       cbtRoute,
       EXCEPTIONS,
       province99,
-      { intent: "status", id: fileId, status: "done", remark: "" },
+      { intent: "status", id: fileId, status: "done", note: "" },
       { kind: "exceptions" },
     );
     const forged = await act(cbtRoute, EXCEPTIONS, site2, { intent: "delete", id: fileId }, { kind: "exceptions" });

@@ -21,6 +21,7 @@ export const cbtupEn: Record<keyof typeof cbtupZhCN, string> = {
   "cbtup.col_uploaded": "Uploaded",
   "cbtup.col_status": "Status",
   "cbtup.col_remark": "Description / handling notes",
+  "cbtup.note": "Handling note",
   "cbtup.col_report": "Report",
   "cbtup.col_latest_report": "Latest report",
   "cbtup.col_exceptions": "Exception files (not started / processing / done)",

@@ -19,6 +19,7 @@ export const cbtupZhCN = {
   "cbtup.col_uploaded": "上传时间",
   "cbtup.col_status": "状态",
   "cbtup.col_remark": "说明 / 处理意见",
+  "cbtup.note": "处理意见",
   "cbtup.col_report": "报告",
   "cbtup.col_latest_report": "最近的报告",
   "cbtup.col_exceptions": "异常文件（未开始 / 处理中 / 已完成）",
