@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "~db/client";
 import { ActionError } from "~/components/alerts";
 import { AppError } from "~/domain/errors";
+import { parsePostBatch } from "~/domain/check-in";
 import { batchLabel, formatClock } from "~/domain/rooms";
 import { batchRoll, checkIn, checkInBatches, findCardEntry } from "~/services/check-in.server";
 import { devicePost, postCookie } from "~/utils/check-in-post.server";
@@ -64,9 +65,12 @@ export async function action({ request }: ActionFunctionArgs) {
     requireSite(ctx);
     if (form.get("intent") === "post") {
       const { batch } = parseForm(form, PostForm);
-      const id = batch === "" ? "" : String(Number(batch));
-      if (id) await batchRoll(getDb(), ctx.sitting.id, ctx.org.id, Number(id)); // another site's batch: 404
-      throw redirect("/admin/check-in", { headers: { "Set-Cookie": await postCookie.serialize(id) } });
+      const id = parsePostBatch(batch);
+      if (batch !== "" && id === null) throw new AppError("checkin.no_batch", {}, 404);
+      if (id !== null) await batchRoll(getDb(), ctx.sitting.id, ctx.org.id, id); // another site's batch: 404
+      throw redirect("/admin/check-in", {
+        headers: { "Set-Cookie": await postCookie.serialize(id === null ? "" : String(id)) },
+      });
     }
     const { admissionNo } = parseForm(form, ManualForm);
     const no = admissionNo.normalize("NFKC").replace(/\s+/g, "");

@@ -143,6 +143,8 @@ describe("check-in (DOC-9)", () => {
       .where("org_id", "=", id990102)
       .executeTakeFirstOrThrow();
     expect((await act(checkInRoute, "/admin/check-in", site1, { intent: "post", batch: theirs.id })).status).toBe(404);
+    for (const forged of ["abc", "-1", "1e9", "2.5"])
+      expect((await act(checkInRoute, "/admin/check-in", site1, { intent: "post", batch: forged })).status).toBe(404);
     const r = await act(checkInRoute, "/admin/check-in", site1, {
       intent: "manual",
       admissionNo: entries[1].admission_no,
