@@ -4,11 +4,11 @@ import { z } from "zod";
 import { getDb } from "~db/client";
 import { ActionError, ActionNotice } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
-import { SitePicker } from "~/components/site-picker";
+import { SitePageHead } from "~/components/site-page-head";
 import { UnholdableCharacters } from "~/components/unholdable-characters";
 import { CARD_ORDERS } from "~/domain/admission-cards";
 import type { MessageKey } from "~/i18n";
-import { cardCheck, refuseUnlessCardsReady } from "~/services/admission-cards.server";
+import { cardCheck } from "~/services/admission-cards.server";
 import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
 import { canChange, isSite, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
@@ -57,7 +57,6 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { capability: "personal_data" });
     requireSite(ctx);
     const { kind, order } = parseForm(await request.formData(), ActionSchema);
-    await refuseUnlessCardsReady(getDb(), ctx.sitting.id, ctx.org.id);
     await startGeneratedFile(ctx, kind, order);
     return { ok: true as const, kind };
   });
@@ -70,13 +69,7 @@ export default function AdmissionCards() {
   const c = d.check;
   return (
     <section>
-      <h1>
-        {t("cards.title")}{" "}
-        <small>
-          ({d.site.code}) {d.site.name}
-        </small>
-      </h1>
-      <SitePicker sites={d.sites} selected={d.site.id} />
+      <SitePageHead title={t("cards.title")} site={d.site} sites={d.sites} />
       <p className="muted">{t("cards.hint")}</p>
       <div data-testid="cards-check">
         {c.cards === 0 ? (

@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { ActionError, ActionNotice } from "~/components/alerts";
-import { SitePicker } from "~/components/site-picker";
-import { ReadOnlyBanner } from "~/components/window-badge";
+import { SitePageHead } from "~/components/site-page-head";
 import { admissionNumberStatus, generateAdmissionNumbers } from "~/services/generate-admission-numbers.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {
@@ -52,14 +51,7 @@ export default function AdmissionNumbers() {
   const done = s.entries > 0 && s.unallocated === 0 && s.missing === 0;
   return (
     <section>
-      <h1>
-        {t("admission.title")}{" "}
-        <small>
-          ({d.site.code}) {d.site.name}
-        </small>
-      </h1>
-      <SitePicker sites={d.sites} selected={d.site.id} />
-      <ReadOnlyBanner view={d.window} />
+      <SitePageHead title={t("admission.title")} site={d.site} sites={d.sites} window={d.window} />
       <p className="muted">{t("admission.hint")}</p>
       <p className="muted small">{t("admission.format", { format: s.format })}</p>
       <p

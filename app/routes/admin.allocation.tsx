@@ -12,8 +12,7 @@ import { allocationJob } from "~jobs/definitions/allocation";
 import { enqueueJob } from "~jobs/runner";
 import { ActionError, ActionNotice } from "~/components/alerts";
 import { JobProgress } from "~/components/job-progress";
-import { SitePicker } from "~/components/site-picker";
-import { ReadOnlyBanner } from "~/components/window-badge";
+import { SitePageHead } from "~/components/site-page-head";
 import {
   allocateSelected,
   allocationPreconditions,
@@ -174,14 +173,7 @@ export default function Allocation() {
   const res = d.last?.result;
   return (
     <section>
-      <h1>
-        {t("allocation.title")}{" "}
-        <small>
-          ({d.site.code}) {d.site.name}
-        </small>
-      </h1>
-      <SitePicker sites={d.sites} selected={d.site.id} />
-      <ReadOnlyBanner view={d.window} />
+      <SitePageHead title={t("allocation.title")} site={d.site} sites={d.sites} window={d.window} />
       <p className="muted">{t("allocation.hint")}</p>
 
       <h2>{t("allocation.preconditions")}</h2>

@@ -7,7 +7,7 @@ import { candidateCardsJob } from "~jobs/definitions/candidate-cards";
 import { enqueueJob } from "~jobs/runner";
 import { ActionError, ActionNotice } from "~/components/alerts";
 import { JobProgress } from "~/components/job-progress";
-import { SitePicker } from "~/components/site-picker";
+import { SitePageHead } from "~/components/site-page-head";
 import { AppError } from "~/domain/errors";
 import { cardDownloadStatistics, candidateCardCheck } from "~/services/candidate-cards.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
@@ -88,13 +88,7 @@ export default function CandidateCards() {
   );
   return (
     <section>
-      <h1>
-        {t("ccards.title")}{" "}
-        <small>
-          ({d.site.code}) {d.site.name}
-        </small>
-      </h1>
-      <SitePicker sites={d.sites} selected={d.site.id} />
+      <SitePageHead title={t("ccards.title")} site={d.site} sites={d.sites} />
       <p className="muted">{t("ccards.hint")}</p>
       {!d.selfPrint ? <p className="notice partial">{t("ccards.self_print_off")}</p> : null}
       {d.selfPrint && !d.allocationOver ? <p className="notice partial">{t("ccards.allocation_open")}</p> : null}

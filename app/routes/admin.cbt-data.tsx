@@ -3,10 +3,9 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { ActionError } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
-import { SitePicker } from "~/components/site-picker";
+import { SitePageHead } from "~/components/site-page-head";
 import { UnholdableCharacters } from "~/components/unholdable-characters";
-import { ReadOnlyBanner } from "~/components/window-badge";
-import { cbtCheck, refuseUnlessCbtReady } from "~/services/cbt-data.server";
+import { cbtCheck } from "~/services/cbt-data.server";
 import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {
@@ -52,7 +51,6 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { window: "pre_exam_downloads", capability: "personal_data" });
     requireSite(ctx);
     await request.formData();
-    await refuseUnlessCbtReady(getDb(), ctx.sitting.id, ctx.org.id);
     await startGeneratedFile(ctx, "cbt_data");
     return { ok: true as const };
   });
@@ -64,14 +62,7 @@ export default function CbtData() {
   const t = useT();
   return (
     <section>
-      <h1>
-        {t("cbt.title")}{" "}
-        <small>
-          ({d.site.code}) {d.site.name}
-        </small>
-      </h1>
-      <SitePicker sites={d.sites} selected={d.site.id} />
-      <ReadOnlyBanner view={d.window} />
+      <SitePageHead title={t("cbt.title")} site={d.site} sites={d.sites} window={d.window} />
       <p className="muted">{t("cbt.hint")}</p>
       {d.check.records > 0 ? <p>{t("cbt.records", { count: d.check.records })}</p> : null}
       {d.check.numbered < d.check.paid ? (

@@ -3,10 +3,9 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { ActionError } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
-import { SitePicker } from "~/components/site-picker";
-import { ReadOnlyBanner } from "~/components/window-badge";
+import { SitePageHead } from "~/components/site-page-head";
 import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
-import { photoPackageMissing, refuseUnlessPhotosReady } from "~/services/photo-package.server";
+import { photoPackageMissing } from "~/services/photo-package.server";
 import { getEnv } from "~/utils/env.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {
@@ -54,7 +53,6 @@ export async function action({ request }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { window: "pre_exam_downloads", capability: "personal_data" });
     requireSite(ctx);
     await request.formData();
-    await refuseUnlessPhotosReady(getDb(), ctx.sitting.id, ctx.org.id);
     await startGeneratedFile(ctx, "photo_package");
     return { ok: true as const };
   });
@@ -66,14 +64,7 @@ export default function PhotoPackage() {
   const t = useT();
   return (
     <section>
-      <h1>
-        {t("photopkg.title")}{" "}
-        <small>
-          ({d.site.code}) {d.site.name}
-        </small>
-      </h1>
-      <SitePicker sites={d.sites} selected={d.site.id} />
-      <ReadOnlyBanner view={d.window} />
+      <SitePageHead title={t("photopkg.title")} site={d.site} sites={d.sites} window={d.window} />
       <p className="muted">
         {t("photopkg.hint")} {d.byIdNumber ? t("photopkg.hint_id") : null}
       </p>

@@ -3,13 +3,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { ActionError } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
-import { SitePicker } from "~/components/site-picker";
+import { SitePageHead } from "~/components/site-page-head";
 import { UnholdableCharacters } from "~/components/unholdable-characters";
-import { ReadOnlyBanner } from "~/components/window-badge";
 import { AppError } from "~/domain/errors";
-import { cardCheck, refuseUnlessCardsReady } from "~/services/admission-cards.server";
+import { cardCheck } from "~/services/admission-cards.server";
 import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
-import { loadRoomSheets } from "~/services/room-sheets.server";
+import { roomSheetCounts } from "~db/queries/admission-cards";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import {
   canChange,
@@ -43,10 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const ctx = await requireCapability(request, "personal_data");
     const { site, sites } = await resolveSetupSite(ctx, request);
     const db = getDb();
-    const [{ file, job }, check, sheets, window] = await Promise.all([
+    const [{ file, job }, check, counts, window] = await Promise.all([
       generatedFileState(db, k.kind, ctx.sitting.id, site.id),
       cardCheck(db, ctx.sitting.id, site.id),
-      loadRoomSheets(db, ctx.sitting.id, site.id),
+      roomSheetCounts(db, ctx.sitting.id, site.id),
       getWindowView(ctx, "pre_exam_downloads"),
     ]);
     return {
@@ -57,8 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       window,
       file,
       job,
-      sheets: sheets.length,
-      candidates: sheets.reduce((n, s) => n + s.entries.length, 0),
+      sheets: counts.sheets,
+      candidates: counts.candidates,
       check: { paid: check.paid, numbered: check.numbered, missing: check.missing },
       isSite: isSite(ctx),
       canGenerate: isSite(ctx) && canChange(ctx, window) && check.cards > 0 && check.missing.length === 0,
@@ -73,7 +72,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const ctx = await requireAdminMutation(request, { window: "pre_exam_downloads", capability: "personal_data" });
     requireSite(ctx);
     await request.formData();
-    await refuseUnlessCardsReady(getDb(), ctx.sitting.id, ctx.org.id, "photopkg.no_numbers");
     await startGeneratedFile(ctx, k.kind);
     return { ok: true as const };
   });
@@ -85,14 +83,7 @@ export default function RoomSheets() {
   const t = useT();
   return (
     <section>
-      <h1>
-        {t(d.title)}{" "}
-        <small>
-          ({d.site.code}) {d.site.name}
-        </small>
-      </h1>
-      <SitePicker sites={d.sites} selected={d.site.id} />
-      <ReadOnlyBanner view={d.window} />
+      <SitePageHead title={t(d.title)} site={d.site} sites={d.sites} window={d.window} />
       <p className="muted">{t(d.hint)}</p>
       {d.sheets > 0 ? (
         <p data-testid="sheet-count">

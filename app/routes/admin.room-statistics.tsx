@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client";
 import { ActionError } from "~/components/alerts";
 import { GeneratedFile } from "~/components/generated-file";
-import { SitePicker } from "~/components/site-picker";
+import { SitePageHead } from "~/components/site-page-head";
 import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { canChange, isSite, requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
@@ -43,13 +43,7 @@ export default function RoomStatistics() {
   const t = useT();
   return (
     <section>
-      <h1>
-        {t("roomstats.title")}{" "}
-        <small>
-          ({d.site.code}) {d.site.name}
-        </small>
-      </h1>
-      <SitePicker sites={d.sites} selected={d.site.id} />
+      <SitePageHead title={t("roomstats.title")} site={d.site} sites={d.sites} />
       <p className="muted">{t("roomstats.hint")}</p>
       <GeneratedFile file={d.file} job={d.job} canGenerate={d.canGenerate} />
       <ActionError result={r} />

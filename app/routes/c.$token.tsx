@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .innerJoin("org as o", "o.id", "e.org_id")
       .leftJoin("exam_batch as b", "b.id", "e.batch_id")
       .leftJoin("room as r", "r.id", "b.room_id")
+      .leftJoin("attendance as a", "a.entry_id", "e.id")
       .select([
         "e.org_id",
         "e.sitting_id",
@@ -53,6 +54,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         "b.seq",
         "r.number as room",
         "r.location",
+        "e.batch_id",
+        "b.room_id",
+        "a.checked_in_at",
+        "a.checked_in_by_name",
       ])
       .where("t.code", "=", parsed.sittingCode)
       .where("e.admission_no", "=", parsed.admissionNo)
@@ -61,23 +66,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // ORG-2: another site's candidate is not shown (the token alone proves nothing about who scans).
     await requireOrgInScope(ctx, row.org_id);
     // DOC-9: at a site, whether the candidate belongs at this device's room and batch, and their check-in.
-    const entry = await findCardEntry(getDb(), parsed);
     const post = isSite(ctx) ? await devicePost(ctx, request) : null;
-    const verdict =
-      isSite(ctx) && entry
-        ? checkInVerdict(
-            { sittingId: entry.sitting_id, siteId: entry.org_id, roomId: entry.room_id, batchId: entry.batch_id },
-            { sittingId: ctx.sitting.id, siteId: ctx.org.id, roomId: post?.room_id ?? null, batchId: post?.id ?? null },
-          )
-        : null;
+    const verdict = isSite(ctx)
+      ? checkInVerdict(
+          { sittingId: row.sitting_id, siteId: row.org_id, roomId: row.room_id, batchId: row.batch_id },
+          { sittingId: ctx.sitting.id, siteId: ctx.org.id, roomId: post?.room_id ?? null, batchId: post?.id ?? null },
+        )
+      : null;
     return {
       state: "ok" as const,
       checkIn: {
         verdict,
         post: post ? batchLabel(post.room, post.seq) : null,
-        canCheckIn: verdict !== null && canCheckIn(verdict) && isSittingWritable(ctx.sitting) && !entry?.checked_in_at,
-        at: entry?.checked_in_at ?? null,
-        by: entry?.checked_in_by_name ?? "",
+        canCheckIn: verdict !== null && canCheckIn(verdict) && isSittingWritable(ctx.sitting) && !row.checked_in_at,
+        at: row.checked_in_at,
+        by: row.checked_in_by_name ?? "",
       },
       otherSitting: row.sitting_id !== ctx.sitting.id ? row.sitting_name : null,
       card: {

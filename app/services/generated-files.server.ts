@@ -132,8 +132,20 @@ export async function generatedFileState(db: Q, kind: GeneratedKindName, sitting
   return { file, job: job ? { id: job.id, status: job.status } : null };
 }
 
-/** Starts the job that makes the acting site's file of a kind (the caller checked role, scope and window). */
+/**
+ * Starts the job that makes the acting site's file of a kind (the caller checked role, scope and
+ * window). The kind's own check refuses here, with its message, before a job is queued (and again
+ * in the job, on the data as it is then).
+ */
 export async function startGeneratedFile(ctx: AdminContext, kind: GeneratedKindName, order?: CardOrder) {
+  const k: GeneratedKind = GENERATED_KINDS[kind];
+  await k.check?.(getDb(), {
+    locale: ctx.locale,
+    sittingId: ctx.sitting.id,
+    siteId: ctx.org.id,
+    siteCode: ctx.org.code,
+    order,
+  });
   await enqueueJob(
     generateFileJob,
     { kind, order, siteId: ctx.org.id, siteCode: ctx.org.code, locale: ctx.locale, actorName: ctx.name },

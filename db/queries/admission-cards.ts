@@ -211,3 +211,11 @@ export async function roomSheetsVersion(db: Q, sittingId: number, siteId: number
     where e.sitting_id = ${sittingId} and e.org_id = ${siteId} and e.admission_no is not null`.execute(db);
   return r.rows[0]?.v ?? "";
 }
+
+/** DOC-7: how many sheets (rooms and batches seating anyone) and rows a site's sign-in sheets have. */
+export async function roomSheetCounts(db: Q, sittingId: number, siteId: number) {
+  const r = await numberedEntries(db, sittingId, siteId)
+    .select([sql<number>`count(distinct e.batch_id)`.as("sheets"), sql<number>`count(*)`.as("candidates")])
+    .executeTakeFirstOrThrow();
+  return { sheets: Number(r.sheets), candidates: Number(r.candidates) };
+}
