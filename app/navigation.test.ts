@@ -57,8 +57,9 @@ describe("the administrator's menu (issue 15 item 2)", () => {
       "cbt",
       "reports",
       "exam_day",
+      "violations",
     ]);
-    expect(open("/admin", "allocation")).toEqual(["allocation", "cbt", "reports", "exam_day"]);
+    expect(open("/admin", "allocation")).toEqual(["allocation", "cbt", "reports", "exam_day", "violations"]);
     expect(open("/admin/rooms", "registration")).toEqual(["registry", "registration", "allocation"]);
   });
 });

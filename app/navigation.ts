@@ -26,7 +26,7 @@ export interface NavItem {
 }
 
 export interface NavGroup {
-  id: "basic" | NavPhase | "registry" | "cbt" | "reports" | "exam_day";
+  id: "basic" | NavPhase | "registry" | "cbt" | "reports" | "exam_day" | "violations";
   label: MessageKey;
   /** The phase of the sitting this group's work belongs to: open by default while it runs. */
   phase?: NavPhase;
@@ -145,6 +145,22 @@ export const NAVIGATION: readonly NavGroup[] = [
         end: true,
         show: (v) => site(v) && v.can.check_in,
       },
+    ],
+  },
+  {
+    // Manual 《违规管理》 (§三十八 – §三十九).
+    id: "violations",
+    label: "nav.group.violations",
+    phase: "allocation",
+    items: [
+      {
+        to: "/admin/violations",
+        label: "violations.title",
+        end: true,
+        show: (v) => notCentre(v) && v.can.personal_data,
+      },
+      // VIO-2: counts only, for the whole scope.
+      { to: "/admin/violations/stats", label: "violations.stats_title", show: (v) => v.can.statistics },
     ],
   },
 ];

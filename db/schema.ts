@@ -7,6 +7,7 @@ import type {
   RoomTable,
   CbtUploadTable,
   AttendanceTable,
+  ViolationTable,
   AuditLogTable,
   JobTable,
   LoginThrottleTable,
@@ -86,6 +87,7 @@ export interface DB {
   room: RoomTable;
   cbt_upload: CbtUploadTable;
   attendance: AttendanceTable;
+  violation: ViolationTable;
   exam_batch: ExamBatchTable;
   generated_file: GeneratedFileTable;
   app_secret: AppSecretTable;

@@ -11,6 +11,7 @@ import { allocationJob } from "./definitions/allocation";
 import { generateFileJob } from "./definitions/generate-file";
 import { candidateCardsJob } from "./definitions/candidate-cards";
 import { cbtMockReportJob } from "./definitions/cbt-mock-report";
+import { violationImportJob } from "./definitions/violation-import";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -26,4 +27,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [generateFileJob.id]: generateFileJob,
   [candidateCardsJob.id]: candidateCardsJob,
   [cbtMockReportJob.id]: cbtMockReportJob,
+  [violationImportJob.id]: violationImportJob,
 };

@@ -30,6 +30,11 @@ const COLOURS = {
   remaining: "#8ddb8c",
   muted: "#afb8c1",
   red: "#cf222e",
+  // VIO-2's kinds.
+  absent: "#afb8c1",
+  misconduct: "#d4a72c",
+  cheating: "#cf222e",
+  other: "#8250df",
 };
 const PALETTE = [COLOURS.primary, COLOURS.secondary, COLOURS.paid, COLOURS.unpaid, COLOURS.red, COLOURS.muted];
 const HEIGHT = 280;

@@ -191,6 +191,12 @@ export const AUDIT_ACTIONS = [
   "window.extension_request",
   "window.extension_approve",
   "window.extension_decline",
+  "violation.add",
+  "violation.update",
+  "violation.delete",
+  "violation.import",
+  "violation.roll_call",
+  "violation.roll_call_undo",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -215,6 +221,7 @@ export const AUDIT_ENTITY_TYPES = [
   "sitting",
   "student_record",
   "subject",
+  "violation",
   "window",
   "window_extension_request",
 ] as const;

@@ -109,6 +109,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   "candidate-cards": { capabilities: ["personal_data", "manage"], writes: true },
   // DOC-8: a mock-exam package's report.
   "cbt-mock-report": { capabilities: ["personal_data", "manage"], writes: true },
+  // VIO-1: names candidates by admission number.
+  "violation-import": { capabilities: ["personal_data", "manage"], writes: true },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

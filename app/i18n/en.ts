@@ -61,6 +61,7 @@ import { photopkgEn } from "./en/photopkg";
 import { sheetsEn } from "./en/sheets";
 import { cbtupEn } from "./en/cbtup";
 import { checkinEn } from "./en/checkin";
+import { violationsEn } from "./en/violations";
 import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
@@ -139,6 +140,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...sheetsEn,
   ...cbtupEn,
   ...checkinEn,
+  ...violationsEn,
   ...cbtEn,
   ...roleEn,
   ...scopeEn,

@@ -61,6 +61,7 @@ import { photopkgZhCN } from "./zh-CN/photopkg";
 import { sheetsZhCN } from "./zh-CN/sheets";
 import { cbtupZhCN } from "./zh-CN/cbtup";
 import { checkinZhCN } from "./zh-CN/checkin";
+import { violationsZhCN } from "./zh-CN/violations";
 import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
@@ -139,6 +140,7 @@ export const zhCN = {
   ...sheetsZhCN,
   ...cbtupZhCN,
   ...checkinZhCN,
+  ...violationsZhCN,
   ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,

@@ -3,14 +3,24 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~db/client";
-import { ActionError } from "~/components/alerts";
+import { ActionError, ActionNotice } from "~/components/alerts";
 import { AppError } from "~/domain/errors";
 import { parsePostBatch } from "~/domain/check-in";
 import { batchLabel, formatClock } from "~/domain/rooms";
 import { batchRoll, checkIn, checkInBatches, findCardEntry } from "~/services/check-in.server";
+import { markRestAbsent, rollCallCount, undoRollCall } from "~/services/violations.server";
+import { kindLabel } from "~/domain/violations";
 import { devicePost, postCookie } from "~/utils/check-in-post.server";
 import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
-import { requireAdminMutation, requireCapability, requireSite } from "~/utils/permissions.server";
+import {
+  can,
+  canChange,
+  getWindowView,
+  requireAdminMutation,
+  requireCapability,
+  requireCapabilityOf,
+  requireSite,
+} from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 import { Outcome } from "~/components/check-in-outcome";
 
@@ -28,7 +38,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
       devicePost(ctx, request),
     ]);
     const roll = post ? await batchRoll(db, ctx.sitting.id, ctx.org.id, post.id) : null;
+    // DOC-9: once the batch has ended, a site administrator inside the violations window turns the
+    // candidates never checked in into absences (and can undo it).
+    const rollCall =
+      roll && roll.ended && can(ctx, "personal_data")
+        ? {
+            allowed: canChange(ctx, await getWindowView(ctx, "violations")),
+            toMark: roll.entries.filter((e) => e.checked_in_at === null && e.violation_kind === null).length,
+            marked: await rollCallCount(db, post!.id),
+          }
+        : null;
     return {
+      rollCall,
       batches: batches.map((b) => ({
         id: b.id,
         label: `${b.exam_date} ${formatClock(b.start_min)}–${formatClock(b.end_min)} · ${batchLabel(b.room, b.seq)}`,
@@ -46,6 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           admissionNo: e.admission_no!,
           at: e.checked_in_at,
           by: e.checked_in_by_name,
+          violation: e.violation_kind,
         })),
       },
     };
@@ -71,6 +93,19 @@ export async function action({ request }: ActionFunctionArgs) {
       throw redirect("/admin/check-in", {
         headers: { "Set-Cookie": await postCookie.serialize(id === null ? "" : String(id)) },
       });
+    }
+    if (form.get("intent") === "absent" || form.get("intent") === "undo_absent") {
+      // WIN-2: absences are violations: the violations window, an administrator who may see the candidates.
+      const admin = await requireAdminMutation(request, { window: "violations" });
+      requireCapabilityOf(admin, "personal_data");
+      const post = await devicePost(admin, request);
+      if (!post) throw new AppError("checkin.no_batch", {}, 404);
+      if (form.get("intent") === "absent") {
+        const r = await markRestAbsent(admin, post.id);
+        return { ok: true as const, rollCall: "marked" as const, count: r.absent };
+      }
+      const r = await undoRollCall(admin, post.id);
+      return { ok: true as const, rollCall: "undone" as const, count: r.removed };
     }
     const { admissionNo } = parseForm(form, ManualForm);
     const no = admissionNo.normalize("NFKC").replace(/\s+/g, "");
@@ -127,7 +162,12 @@ export default function CheckIn() {
         </button>
       </Form>
       <ActionError result={r} />
-      {r && r.ok ? <Outcome outcome={r.outcome} name={r.name} /> : null}
+      {r && r.ok && r.outcome ? <Outcome outcome={r.outcome} name={r.name ?? ""} /> : null}
+      <ActionNotice result={r && r.ok && "rollCall" in r ? r : null} testId="roll-call-done">
+        {(done) =>
+          t(done.rollCall === "marked" ? "checkin.marked_absent" : "checkin.undone_absent", { count: done.count ?? 0 })
+        }
+      </ActionNotice>
       {d.roll ? (
         <>
           <h2>{d.post?.label}</h2>
@@ -140,6 +180,7 @@ export default function CheckIn() {
                 : t("checkin.not_yet", { count: d.roll.counts.notYet }),
             })}
           </p>
+          {d.rollCall ? <RollCall {...d.rollCall} /> : null}
           <table className="grid compact" data-testid="roll">
             <thead>
               <tr>
@@ -160,7 +201,11 @@ export default function CheckIn() {
                   <td>
                     {e.at
                       ? t("checkin.present_at", { at: (fmt(e.at) ?? "").split(" ").pop() ?? "", by: e.by ?? "" })
-                      : t("checkin.not_checked")}
+                      : e.violation === "absent"
+                        ? t("checkin.absent_recorded")
+                        : e.violation
+                          ? t("checkin.violation_recorded", { kind: t(kindLabel(e.violation)) })
+                          : t("checkin.not_checked")}
                   </td>
                 </tr>
               ))}
@@ -169,5 +214,41 @@ export default function CheckIn() {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** DOC-9: after the batch, its candidates never checked in become absences in one step (and back). */
+function RollCall({ allowed, toMark, marked }: { allowed: boolean; toMark: number; marked: number }) {
+  const t = useT();
+  if (!allowed) return <p className="muted small">{t("checkin.roll_call_hint")}</p>;
+  return (
+    <div className="actions" data-testid="roll-call">
+      {toMark > 0 ? (
+        <Form
+          method="post"
+          onSubmit={(ev) => {
+            if (!confirm(t("checkin.mark_absent_confirm", { count: toMark }))) ev.preventDefault();
+          }}
+        >
+          <input type="hidden" name="intent" value="absent" />
+          <button type="submit" className="primary" data-testid="mark-absent">
+            {t("checkin.mark_absent", { count: toMark })}
+          </button>
+        </Form>
+      ) : null}
+      {marked > 0 ? (
+        <Form
+          method="post"
+          onSubmit={(ev) => {
+            if (!confirm(t("checkin.undo_absent_confirm", { count: marked }))) ev.preventDefault();
+          }}
+        >
+          <input type="hidden" name="intent" value="undo_absent" />
+          <button type="submit" data-testid="undo-absent">
+            {t("checkin.undo_absent", { count: marked })}
+          </button>
+        </Form>
+      ) : null}
+    </div>
   );
 }

@@ -133,9 +133,11 @@ export async function batchRoll(db: Q, sittingId: number, siteId: number, batchI
     .selectFrom("entry as e")
     .innerJoin("registration as g", "g.id", "e.registration_id")
     .leftJoin("attendance as a", "a.entry_id", "e.id")
+    .leftJoin("violation as v", "v.entry_id", "e.id")
     .select([
       "e.id",
       "e.seat",
+      "v.kind as violation_kind",
       "e.admission_no",
       "e.subject_code",
       "g.name",

@@ -37,3 +37,4 @@ export * from "./outbox-message";
 export * from "./invitation";
 export * from "./window-extension-request";
 export * from "./room";
+export * from "./violation";

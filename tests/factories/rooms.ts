@@ -94,7 +94,7 @@ export async function numberedSite(
 }
 
 /** Moves a window's start an hour back (the demo's later windows open weeks ahead). */
-export function openWindowNow(sittingId: number, kind: "pre_exam_downloads" | "card_print") {
+export function openWindowNow(sittingId: number, kind: "pre_exam_downloads" | "card_print" | "violations") {
   return getDb()
     .updateTable("window")
     .set({ starts_at: new Date(Date.now() - 3_600_000) })

@@ -36,4 +36,17 @@ export const checkinEn: Record<keyof typeof checkinZhCN, string> = {
   "checkin.camera_denied":
     "The camera cannot be used: {reason}. Allow this page to use the camera, or type the admission number.",
   "checkin.foreign_code": "This QR code is not an admission card of this system.",
+  "checkin.batch_not_ended":
+    "This batch has not ended yet: candidates never checked in can be marked absent once it has.",
+  "checkin.mark_absent": "Mark {count, plural, one {# candidate} other {# candidates}} never checked in absent",
+  "checkin.mark_absent_confirm":
+    "Record {count, plural, one {# candidate} other {# candidates}} of this batch never checked in as absent? You can undo it inside the violations window.",
+  "checkin.marked_absent": "{count, plural, one {# candidate} other {# candidates}} recorded as absent.",
+  "checkin.undo_absent": "Undo marking absent ({count})",
+  "checkin.undo_absent_confirm":
+    "Undo {count, plural, one {the # absence} other {the # absences}} this batch's roll call recorded? Those changed since stay.",
+  "checkin.undone_absent": "{count, plural, one {# absence} other {# absences}} undone.",
+  "checkin.absent_recorded": "Absent (recorded)",
+  "checkin.violation_recorded": "Violation recorded: {kind}",
+  "checkin.roll_call_hint": "Marking absent is done by a site administrator inside the violations window.",
 };

@@ -14,6 +14,7 @@ export const navZhCN = {
   "nav.group.cbt": "机考数据管理",
   "nav.group.reports": "报表管理",
   "nav.group.exam_day": "考试当天",
+  "nav.group.violations": "违规管理",
   "nav.group.allocation": "编排管理",
   "nav.group_import": "集体报名信息导入",
   "nav.photo_import": "考生照片导入",

@@ -1,0 +1,86 @@
+import type { violationsZhCN } from "../zh-CN/violations";
+
+// "violations.*" messages in English (VIO-1/VIO-2).
+export const violationsEn: Record<keyof typeof violationsZhCN, string> = {
+  "violations.title": "Violations",
+  "violations.hint":
+    "After the exam, inside the violations window, record your site's absences, misconduct, cheating and other violations: look a candidate up by admission number, choose the type and save; or import them from the Excel template. The check-in page can mark every candidate of an exam session who never checked in absent in one step.",
+  "violations.add": "Add a violation",
+  "violations.find": "Look up",
+  "violations.found": "Name: {name}   ID number: {id}   Subject: {subject}",
+  "violations.choose_kind": "Choose…",
+  "violations.sanctions": "What each type means (exam rules, part 7)",
+  "violations.save": "Save",
+  "violations.added": "Recorded: {name}, {kind}.",
+  "violations.updated": "Changes saved.",
+  "violations.deleted": "The violation was deleted.",
+  "violations.confirm_delete": "Delete the violation of admission number {no}?",
+  "violations.exists": "This candidate's subject is already recorded as “{kind}”; change it in the list below.",
+  "violations.no_such_entry": "No such admission number at this site in this sitting.",
+  "violations.not_found": "No such violation.",
+  "violations.search": "Admission number or name",
+  "violations.filter": "Search",
+  "violations.all_kinds": "All types",
+  "violations.total": "{count, plural, one {# violation} other {# violations}}",
+  "violations.empty": "No violations recorded.",
+  "violations.export": "Export to Excel",
+  "violations.col_no": "Admission number",
+  "violations.col_name": "Name",
+  "violations.col_id": "ID number",
+  "violations.col_subject": "Subject",
+  "violations.col_kind": "Type",
+  "violations.col_remark": "Remark",
+  "violations.col_source": "Recorded by way of",
+  "violations.col_by": "Recorded by",
+  "violations.col_actions": "Actions",
+  "violations.col_total": "Total",
+  "violations.col_site": "Site",
+  "violations.col_share": "Share",
+  "violations.kind.absent": "Absent",
+  "violations.kind.misconduct": "Misconduct",
+  "violations.kind.cheating": "Cheating",
+  "violations.kind.other": "Other violation",
+  "violations.sanction.absent": "Did not sit the subject: no score for it.",
+  "violations.sanction.misconduct":
+    "Bringing forbidden items, leaving the assigned seat, looking at others' work or signalling, damaging or taking out the paper or answer sheet: a warning; if it goes on, the candidate is sent out and this subject's result is void (part 7 (1)).",
+  "violations.sanction.cheating":
+    "Using notes, a phone or other tools, copying or helping others copy, having someone sit the exam in one's place, colluding with staff or organised cheating: the candidate is sent out and, as the case warrants, every subject's result of this sitting is void; crimes are prosecuted (part 7 (2)).",
+  "violations.sanction.other":
+    "Other violations: a minor breach of the exam rules is treated as misconduct (this subject's result void), a serious one as cheating (every subject's result void).",
+  "violations.source.manual": "Typed",
+  "violations.source.import": "Imported",
+  "violations.source.roll_call": "Not checked in",
+  "violations.source.score_file": "Score file",
+  "violations.import_title": "Import violations",
+  "violations.download_template": "Download the violations template",
+  "violations.import_hint":
+    "Fill in the admission number and the type (缺考 absent, 违纪 misconduct, 作弊 cheating, 其他违规 other) as in the template; the name may be left empty, and if given must match the registration. Either every row is imported or none.",
+  "violations.file": "Violations file (.xlsx)",
+  "violations.overwrite":
+    "Where an admission number is already recorded with another type, replace it with the file's type and remark",
+  "violations.import_submit": "Check and import",
+  "violations.import_ok":
+    "Imported {rows, plural, one {# row} other {# rows}}: {inserted} added, {updated} updated, {unchanged} already recorded the same way.",
+  "violations.import_failed": "The violations were not imported",
+  "violations.download_report": "Download the error report",
+  "violations.last_import": "Last import ({at})",
+  "violations.report_name": "Violations import error report",
+  "violations.number_as_number":
+    "The admission number was saved as a number: Excel keeps 15 significant digits, so its last digit is lost. Format the column as text and type it again.",
+  "violations.number_format": "An admission number has digits only.",
+  "violations.kind_unknown": "The type must be absent, misconduct, cheating or other (缺考, 违纪, 作弊, 其他违规).",
+  "violations.remark_too_long": "A remark has at most {max} characters.",
+  "violations.duplicate_row": "This admission number already appears in row {row}.",
+  "violations.name_mismatch":
+    "The name does not match this admission number's registration: check the admission number.",
+  "violations.exists_row":
+    "This admission number is already recorded as “{kind}”; tick “replace” to change it to the file's type.",
+  "violations.stats_title": "Violation statistics",
+  "violations.stats_hint":
+    "Absences, misconduct, cheating and other violations by subject. Statistics are never window-limited.",
+  "violations.stats_empty": "No violations recorded.",
+  "violations.stats_chart": "Violations by subject",
+  "violations.stats_export": "Export to Excel",
+  "violations.stats_by_subject": "By subject",
+  "violations.stats_by_site": "By site",
+};
