@@ -58,8 +58,9 @@ describe("the administrator's menu (issue 15 item 2)", () => {
       "reports",
       "exam_day",
       "violations",
+      "scores",
     ]);
-    expect(open("/admin", "allocation")).toEqual(["allocation", "cbt", "reports", "exam_day", "violations"]);
+    expect(open("/admin", "allocation")).toEqual(["allocation", "cbt", "reports", "exam_day", "violations", "scores"]);
     expect(open("/admin/rooms", "registration")).toEqual(["registry", "registration", "allocation"]);
   });
 });

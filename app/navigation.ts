@@ -26,7 +26,7 @@ export interface NavItem {
 }
 
 export interface NavGroup {
-  id: "basic" | NavPhase | "registry" | "cbt" | "reports" | "exam_day" | "violations";
+  id: "basic" | NavPhase | "registry" | "cbt" | "reports" | "exam_day" | "violations" | "scores";
   label: MessageKey;
   /** The phase of the sitting this group's work belongs to: open by default while it runs. */
   phase?: NavPhase;
@@ -161,6 +161,21 @@ export const NAVIGATION: readonly NavGroup[] = [
       },
       // VIO-2: counts only, for the whole scope.
       { to: "/admin/violations/stats", label: "violations.stats_title", show: (v) => v.can.statistics },
+    ],
+  },
+  {
+    // Manual 《成绩管理》 (§四十 – §四十四).
+    id: "scores",
+    label: "nav.group.scores",
+    phase: "allocation",
+    items: [
+      // SCO-1: a site imports its own file.
+      {
+        to: "/admin/scores/import",
+        label: "scores.import_title",
+        show: (v) => site(v) && v.can.manage && v.can.personal_data,
+      },
+      { to: "/admin/scores", label: "scores.title", end: true, show: (v) => notCentre(v) && v.can.personal_data },
     ],
   },
 ];

@@ -8,6 +8,7 @@ import type {
   CbtUploadTable,
   AttendanceTable,
   ViolationTable,
+  ScoreTable,
   AuditLogTable,
   JobTable,
   LoginThrottleTable,
@@ -88,6 +89,7 @@ export interface DB {
   cbt_upload: CbtUploadTable;
   attendance: AttendanceTable;
   violation: ViolationTable;
+  score: ScoreTable;
   exam_batch: ExamBatchTable;
   generated_file: GeneratedFileTable;
   app_secret: AppSecretTable;

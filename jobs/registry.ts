@@ -12,6 +12,7 @@ import { generateFileJob } from "./definitions/generate-file";
 import { candidateCardsJob } from "./definitions/candidate-cards";
 import { cbtMockReportJob } from "./definitions/cbt-mock-report";
 import { violationImportJob } from "./definitions/violation-import";
+import { scoreImportJob } from "./definitions/score-import";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -28,4 +29,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [candidateCardsJob.id]: candidateCardsJob,
   [cbtMockReportJob.id]: cbtMockReportJob,
   [violationImportJob.id]: violationImportJob,
+  [scoreImportJob.id]: scoreImportJob,
 };

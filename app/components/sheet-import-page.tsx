@@ -19,7 +19,8 @@ export function SheetImportPage<R extends RowImportReport>(props: {
     template: MessageKey;
     hint: MessageKey;
     file: MessageKey;
-    overwrite: MessageKey;
+    /** The "overwrite" box; an import without one passes its own `options` instead. */
+    overwrite?: MessageKey;
     submit: MessageKey;
     lastImport: MessageKey;
     failed: MessageKey;
@@ -32,6 +33,9 @@ export function SheetImportPage<R extends RowImportReport>(props: {
   last: { id: string; status: string; created_at: string | Date; error?: string | null; result?: R | null } | null;
   answer: { ok: boolean } | { ok: boolean; error: string } | null | undefined;
   ok: (result: R) => ReactNode;
+  /** The import's own fields in place of "overwrite" (the score import's checks). */
+  options?: ReactNode;
+  accept?: string;
 }) {
   const t = useT();
   const k = props.keys;
@@ -55,11 +59,14 @@ export function SheetImportPage<R extends RowImportReport>(props: {
         <fieldset disabled={!open || busy}>
           <label>
             {t(k.file)}
-            <input type="file" name="file" accept=".xlsx,.csv" required />
+            <input type="file" name="file" accept={props.accept ?? ".xlsx,.csv"} required />
           </label>
-          <label className="check">
-            <input type="checkbox" name="overwrite" /> {t(k.overwrite)}
-          </label>
+          {k.overwrite ? (
+            <label className="check">
+              <input type="checkbox" name="overwrite" /> {t(k.overwrite)}
+            </label>
+          ) : null}
+          {props.options}
           <button type="submit" className="primary">
             {t(k.submit)}
           </button>

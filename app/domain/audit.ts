@@ -197,6 +197,8 @@ export const AUDIT_ACTIONS = [
   "violation.import",
   "violation.roll_call",
   "violation.roll_call_undo",
+  "score.import",
+  "registration.score_identity",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -220,6 +222,7 @@ export const AUDIT_ENTITY_TYPES = [
   "site_setting",
   "sitting",
   "student_record",
+  "score",
   "subject",
   "violation",
   "window",

@@ -111,6 +111,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   "cbt-mock-report": { capabilities: ["personal_data", "manage"], writes: true },
   // VIO-1: names candidates by admission number.
   "violation-import": { capabilities: ["personal_data", "manage"], writes: true },
+  // SCO-1: scores, and (the identity check off) names and ID numbers.
+  "score-import": { capabilities: ["personal_data", "manage"], writes: true },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

@@ -62,6 +62,7 @@ import { sheetsEn } from "./en/sheets";
 import { cbtupEn } from "./en/cbtup";
 import { checkinEn } from "./en/checkin";
 import { violationsEn } from "./en/violations";
+import { scoresEn } from "./en/scores";
 import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
@@ -141,6 +142,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...cbtupEn,
   ...checkinEn,
   ...violationsEn,
+  ...scoresEn,
   ...cbtEn,
   ...roleEn,
   ...scopeEn,

@@ -62,6 +62,7 @@ import { sheetsZhCN } from "./zh-CN/sheets";
 import { cbtupZhCN } from "./zh-CN/cbtup";
 import { checkinZhCN } from "./zh-CN/checkin";
 import { violationsZhCN } from "./zh-CN/violations";
+import { scoresZhCN } from "./zh-CN/scores";
 import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
@@ -141,6 +142,7 @@ export const zhCN = {
   ...cbtupZhCN,
   ...checkinZhCN,
   ...violationsZhCN,
+  ...scoresZhCN,
   ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,

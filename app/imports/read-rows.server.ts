@@ -11,6 +11,8 @@ export interface SheetSpec {
   sheetName: string;
   headers: readonly string[];
   required: readonly string[];
+  /** Other names a header goes by (a score file's ZKZH is also 准考证号); matched the same tolerant way. */
+  aliases?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RawRow {
@@ -31,9 +33,13 @@ export function normaliseHeader(s: string): string {
 
 function headerMap(values: unknown[], spec: SheetSpec): Map<number, string> | null {
   const wanted = new Map(spec.headers.map((h) => [normaliseHeader(h), h]));
+  for (const [h, names] of Object.entries(spec.aliases ?? {}))
+    for (const name of names) wanted.set(normaliseHeader(name).toLowerCase(), h);
+  for (const h of spec.headers) wanted.set(normaliseHeader(h).toLowerCase(), h);
   const map = new Map<number, string>();
   values.forEach((v, i) => {
-    const h = wanted.get(normaliseHeader(cleanText(v)));
+    const text = normaliseHeader(cleanText(v));
+    const h = wanted.get(text) ?? wanted.get(text.toLowerCase());
     if (h && ![...map.values()].includes(h)) map.set(i, h);
   });
   return map.size >= Math.min(2, spec.headers.length) ? map : null;

@@ -8,9 +8,11 @@ import {
   getWindowView,
   requireAdminMutation,
   requireCapability,
+  requireCapabilityOf,
   requireSite,
 } from "~/utils/permissions.server";
-import { prepareSheet, startImport } from "./start-import.server";
+import { prepareSheet, startImport, type PreparedImport } from "./start-import.server";
+import type { ReceivedUpload } from "./upload.server";
 
 // A one-sheet import's page, server side (student records, rooms …): the site's own, gated by its
 // window (WIN-2/WIN-3), its last job read by the one who started it.
@@ -22,13 +24,16 @@ export async function loadSheetImport<R>(
   request: Request,
   job: SheetJob<R>,
   capability: Capability,
-  window: WindowKind,
+  /** null: no window gates this import (the score file, manual §四十). */
+  window: WindowKind | null,
 ) {
   const ctx = await requireCapability(request, capability);
   requireSite(ctx);
   const last = await findLastJobOf(getDb(), job, { orgId: ctx.org.id, accountId: ctx.accountId });
   return {
-    window: await getWindowView(ctx, window),
+    window: window
+      ? await getWindowView(ctx, window)
+      : { kind: "post_exam_downloads" as const, gated: false, status: "open" as const, starts_at: null, ends_at: null },
     writable: canChange(ctx),
     last: last
       ? { id: last.id, status: last.status, created_at: last.created_at, error: last.error, result: last.result }
@@ -37,8 +42,17 @@ export async function loadSheetImport<R>(
 }
 
 /** The upload: inside the window, by a site administrator, judged by content, then queued. */
-export async function startSheetImport<R>(request: Request, job: SheetJob<R>, window: WindowKind) {
-  const ctx = await requireAdminMutation(request, { window });
+export async function startSheetImport<R>(
+  request: Request,
+  job: SheetJob<R>,
+  window: WindowKind | null,
+  opts: {
+    capability?: Capability;
+    prepare?: (upload: ReceivedUpload) => Promise<PreparedImport<Record<string, unknown>>>;
+  } = {},
+) {
+  const ctx = await requireAdminMutation(request, { window: window ?? undefined });
+  if (opts.capability) requireCapabilityOf(ctx, opts.capability);
   requireSite(ctx);
-  return startImport(ctx, request, job, { prepare: prepareSheet });
+  return startImport(ctx, request, job, { prepare: opts.prepare ?? prepareSheet });
 }

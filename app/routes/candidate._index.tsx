@@ -9,6 +9,8 @@ import { paymentBatchesOfRegistration } from "~db/queries/entries";
 import { submitRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
 import { loadCandidateView } from "~/services/load-registration.server";
+import { scoresOfRegistration } from "~/services/scores.server";
+import { gradeLabel } from "~/domain/scores";
 import { submitForReview } from "~/services/submit-for-review.server";
 import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader, readForm } from "~/utils/http.server";
@@ -73,6 +75,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       canSubmit: v.rules && v.state ? submitRefusal(v.rules, v.state, v.entries.length, now) === null : false,
       // CAN-9: the card can be downloaded now.
       cardDownload: v.cardDownload,
+      // SCO-1 (issue 19 item 7): each subject's score and grade once imported.
+      scores: reg
+        ? (await scoresOfRegistration(getDb(), reg.id)).map((s) => ({
+            subject: `${s.subject_code} ${v.entries.find((e) => e.subject_code === s.subject_code)?.subject_name ?? ""}`,
+            score: s.score,
+            grade: s.grade_code,
+            certificate: s.certificate_no,
+          }))
+        : [],
     };
   });
 }
@@ -191,6 +202,21 @@ export default function CandidateStatus() {
               </a>
             </p>
           ) : null}
+        </section>
+      ) : null}
+      {d.scores.length ? (
+        <section data-testid="my-scores">
+          <h2>{t("scores.my_title")}</h2>
+          <ul>
+            {d.scores.map((s) => (
+              <li key={s.subject}>
+                {s.score !== null
+                  ? t("scores.my_score", { subject: s.subject, score: s.score, grade: t(gradeLabel(s.grade)) })
+                  : t("scores.my_grade_only", { subject: s.subject, grade: t(gradeLabel(s.grade)) })}
+                {s.certificate ? ` · ${t("scores.my_certificate", { no: s.certificate })}` : ""}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       {d.cancellations.map((x) => (

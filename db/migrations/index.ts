@@ -22,6 +22,7 @@ import * as m0024 from "./20261205_0024_pre_exam_data";
 import * as m0025 from "./20261205_0025_attendance";
 import * as m0026 from "./20261205_0026_invigilator";
 import * as m0027 from "./20261205_0027_violations";
+import * as m0028 from "./20261205_0028_scores";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "20261205_0025_attendance": m0025,
   "20261205_0026_invigilator": m0026,
   "20261205_0027_violations": m0027,
+  "20261205_0028_scores": m0028,
 };

@@ -18,7 +18,7 @@ export const ADVISORY_LOCK = {
   siteRooms: 4545,
   /** DOC-8: a site's CBT mock-exam packages and exception files. */
   siteCbtUploads: 4646,
-  /** VIO-1: a site's violations (imports, roll calls, the score file). */
+  /** VIO-1/SCO-1: a site's violations and scores (imports, roll calls, the score file). */
   siteViolations: 4747,
 } as const;
 

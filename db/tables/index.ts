@@ -38,3 +38,4 @@ export * from "./invitation";
 export * from "./window-extension-request";
 export * from "./room";
 export * from "./violation";
+export * from "./score";

@@ -1,0 +1,24 @@
+import { sql, type Kysely } from "kysely";
+
+// SCO-1 (issue 19 item 3): an entry's score from the marking system's file, one per entry, replaced
+// by each import of that entry.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable("score")
+    .addColumn("entry_id", "integer", (c) => c.primaryKey().references("entry.id").onDelete("cascade"))
+    .addColumn("sitting_id", "integer", (c) => c.notNull().references("sitting.id"))
+    .addColumn("org_id", "integer", (c) => c.notNull().references("org.id"))
+    .addColumn("score", "smallint", (c) => c.check(sql`score between 0 and 100`))
+    .addColumn("grade_code", "smallint", (c) => c.notNull().check(sql`grade_code between -9 and 3`))
+    .addColumn("part1", "smallint")
+    .addColumn("part2", "smallint")
+    .addColumn("certificate_no", "text")
+    .addColumn("remark", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("imported_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+  await db.schema.createIndex("score_site").on("score").columns(["sitting_id", "org_id"]).execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("score").execute();
+}

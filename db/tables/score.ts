@@ -1,0 +1,18 @@
+import type { ColumnType, Generated } from "kysely";
+import type { GeneratedTimestamp } from "./columns";
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+/** SCO-1: an entry's score and grade code (DOMAIN.md), from the marking system's file. */
+export interface ScoreTable {
+  entry_id: number;
+  sitting_id: number;
+  org_id: number;
+  score: Nullable<number>;
+  grade_code: number;
+  part1: Nullable<number>;
+  part2: Nullable<number>;
+  certificate_no: Nullable<string>;
+  remark: Generated<string>;
+  imported_at: GeneratedTimestamp;
+}

@@ -1,0 +1,41 @@
+import { parseScoreRow, SCORE_COLUMNS, SCORE_HEADERS, SCORE_REQUIRED } from "~/domain/scores";
+import { runRowImport } from "~/imports/row-import.server";
+import { checkScoreRows, importScores } from "~/services/scores.server";
+import type { JobContext } from "../define";
+import type { ScoreImportPayload, ScoreImportResult } from "./score-import";
+
+/** SCO-1 through the shared row-import runner: read (CSV in UTF-8 or GB18030) → type → all-or-nothing write → report. */
+export default async function scoreImportHandler(p: ScoreImportPayload, ctx: JobContext): Promise<ScoreImportResult> {
+  const options = {
+    checkViolations: p.checkViolations,
+    checkMissingNumber: p.checkMissingNumber,
+    checkIdentity: p.checkIdentity,
+  };
+  return runRowImport(p, ctx, {
+    spec: { sheetName: "成绩", headers: SCORE_HEADERS, required: SCORE_REQUIRED, aliases: SCORE_COLUMNS },
+    parse: parseScoreRow,
+    reading: { every: 5000, percent: (n) => Math.min(45, n / 2000) },
+    reportName: "scores.report_name",
+    checkRest: async (rows) => (ctx.sittingId === null ? [] : checkScoreRows(ctx.sittingId, p.siteId, rows, options)),
+    async write(rows) {
+      if (ctx.sittingId === null) throw new Error("score import without a sitting");
+      await ctx.progress(50, { key: "import.progress_writing" });
+      const outcome = await importScores(
+        { accountId: ctx.accountId, name: p.actorName, orgId: p.siteId, sittingId: ctx.sittingId, ip: p.ip },
+        p.siteId,
+        rows,
+        options,
+      );
+      if (!outcome.ok) return { ok: false, errors: outcome.errors };
+      return {
+        ok: true,
+        figures: {
+          imported: outcome.imported,
+          skipped: outcome.skipped,
+          identityUpdated: outcome.identityUpdated,
+          violationsUpdated: outcome.violationsUpdated,
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,205 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import iconv from "iconv-lite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as importRoute from "../../app/routes/admin.scores.import";
+import * as scoresRoute from "../../app/routes/admin.scores._index";
+import * as statusRoute from "../../app/routes/candidate._index";
+import { waitForInlineIdle } from "../../jobs/runner";
+import { getDb } from "../../db/client";
+import { auditCount, load, newCandidate, orgId, run, sessionCookie } from "../factories";
+import { numberedSite } from "../factories/rooms";
+import { shown } from "../factories/shown";
+
+// SCO-1 (issue 19 item 3) and the candidate's status page (item 7): 990102 after its exam.
+let site1: string, site2: string, province99: string;
+let id990102: number, sittingId: number;
+type Row = { id: number; admission_no: string; name: string; id_number: string; subject_code: string; reg: number };
+let entries: Row[];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-scores-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  [site1, site2, province99] = await Promise.all(
+    ["site990101", "site990102", "province99"].map((u) => sessionCookie(`${u}@example.com`)),
+  );
+  id990102 = await orgId("990102");
+  sittingId = (
+    await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
+  ).id;
+  await numberedSite(site2, {
+    siteId: id990102,
+    sittingId,
+    rooms: [{ number: "01", seats: 10 }],
+    candidates: [
+      { name: "赵一", subjects: ["14"] },
+      { name: "钱二", subjects: ["14", "65"] },
+      { name: "孙三", subjects: ["65"] },
+      { name: "李四", subjects: ["14"] },
+    ],
+  });
+  entries = (await getDb()
+    .selectFrom("entry as e")
+    .innerJoin("registration as g", "g.id", "e.registration_id")
+    .select(["e.id", "e.admission_no", "g.name", "g.id_number", "e.subject_code", "g.id as reg"])
+    .where("e.org_id", "=", id990102)
+    .where("e.admission_no", "is not", null)
+    .orderBy("e.admission_no")
+    .execute()) as Row[];
+});
+
+const HEAD = "ZKZH,ZJH,XM,KSKM,CJ,DJ,ZSBH,BZ";
+const line = (e: Row, cj: string, dj: string, over: { name?: string; id?: string; cert?: string } = {}) =>
+  [e.admission_no, over.id ?? e.id_number, over.name ?? e.name, e.subject_code, cj, dj, over.cert ?? "", ""].join(",");
+
+async function upload(
+  name: string,
+  body: Buffer,
+  checks: { checkViolations?: boolean; checkMissingNumber?: boolean; checkIdentity?: boolean } = {},
+  cookie = site2,
+) {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, body);
+  const form = new FormData();
+  form.append("file", new Blob([fs.readFileSync(file)]), name);
+  for (const k of ["checkViolations", "checkMissingNumber", "checkIdentity"] as const)
+    if (checks[k] !== false) form.append(k, "on");
+  const request = new Request("http://localhost:3000/admin/scores/import", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, "x-kaowu-client-ip": "127.0.0.1" },
+  });
+  const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
+  await waitForInlineIdle();
+  return r;
+}
+const last = async () => shown((await load(importRoute, "/admin/scores/import", site2)).data.last?.result);
+const gb = (text: string, bom = false) =>
+  Buffer.concat([bom ? Buffer.from([0x84, 0x31, 0x95, 0x33]) : Buffer.alloc(0), iconv.encode(text, "gb18030")]);
+const scoreCount = async () => (await getDb().selectFrom("score").selectAll().execute()).length;
+
+describe("score import (SCO-1)", () => {
+  it("SCO-1: a name or ID that differs blocks the import and every mismatch is listed; nothing is written", async () => {
+    const [a, b] = entries;
+    const csv = [HEAD, line(a, "95", "3", { name: "赵壹" }), line(b, "72", "1", { id: "110101199003071234" })].join(
+      "\r\n",
+    );
+    expect((await upload("scores.csv", gb(csv))).data).toMatchObject({ ok: true });
+    const refused = await last();
+    expect(refused.ok).toBe(false);
+    expect(refused.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [2, "XM"],
+      [3, "ZJH"],
+    ]);
+    expect(refused.errors[0].message).toBe(`姓名与报名信息（${a.name}）不一致。`);
+    expect(await scoreCount()).toBe(0);
+  });
+
+  it("SCO-1: confirmed (the identity check off), the file's name and ID win, audited with the ID masked", async () => {
+    const [a, b] = entries;
+    const csv = [HEAD, line(a, "95", "3", { name: "赵壹" }), line(b, "72", "1", { id: "110101199003071234" })].join(
+      "\r\n",
+    );
+    await upload("scores.csv", gb(csv), { checkIdentity: false });
+    expect(await last()).toMatchObject({ ok: true, imported: 2, identityUpdated: 2 });
+    const regs = await getDb()
+      .selectFrom("registration")
+      .select(["id", "name", "id_number"])
+      .where("id", "in", [a.reg, b.reg])
+      .execute();
+    expect(regs.find((r) => r.id === a.reg)?.name).toBe("赵壹");
+    expect(regs.find((r) => r.id === b.reg)?.id_number).toBe("110101199003071234");
+    expect(await auditCount("registration.score_identity")).toBe(2);
+    const logged = await getDb()
+      .selectFrom("audit_log")
+      .select("changes")
+      .where("action", "=", "registration.score_identity")
+      .execute();
+    expect(JSON.stringify(logged)).not.toContain("110101199003071234");
+    // Put them back for the tests that follow.
+    for (const e of [a, b])
+      await getDb()
+        .updateTable("registration")
+        .set({ name: e.name, id_number: e.id_number })
+        .where("id", "=", e.reg)
+        .execute();
+  });
+
+  it("SCO-1: GB18030 with and without BOM, UTF-8 with BOM, CRLF: the 16-digit admission number stays exact", async () => {
+    const [a] = entries;
+    for (const [name, body] of [
+      ["gb.csv", gb([HEAD, line(a, "88", "2")].join("\r\n"))],
+      ["gb-bom.csv", gb([HEAD, line(a, "91", "3")].join("\r\n"), true)],
+      ["utf8.csv", Buffer.from(`\uFEFF${[HEAD, line(a, "61", "1")].join("\r\n")}\r\n`, "utf8")],
+    ] as const) {
+      await upload(name, body);
+      expect(await last(), name).toMatchObject({ ok: true, imported: 1 });
+    }
+    const s = await getDb().selectFrom("score").selectAll().where("entry_id", "=", a.id).executeTakeFirstOrThrow();
+    expect(s).toMatchObject({ score: 61, grade_code: 1 });
+    const listed = await load(scoresRoute, `/admin/scores?q=${a.admission_no}`, site2);
+    expect(listed.data.rows[0]).toMatchObject({ admission_no: a.admission_no, score: 61 });
+    expect(listed.data.rows[0].id_number).toMatch(/^\*+[0-9X]{4}$/);
+  });
+
+  it("SCO-1: rows without an admission number block with the check and are left out without it", async () => {
+    const [, , c] = entries;
+    const csv = [HEAD, line(c, "55", "0"), ",,无名,14,70,1,,"].join("\r\n");
+    await upload("missing.csv", gb(csv));
+    expect((await last()).errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[3, "ZKZH"]]);
+    await upload("missing.csv", gb(csv), { checkMissingNumber: false });
+    expect(await last()).toMatchObject({ ok: true, imported: 1, skipped: 1 });
+  });
+
+  it("SCO-1: violations must agree both ways; unticked, the file's update the violation table", async () => {
+    const [, , , d] = entries;
+    await getDb()
+      .insertInto("violation")
+      .values({ entry_id: d.id, sitting_id: sittingId, org_id: id990102, kind: "absent", source: "manual" })
+      .execute();
+    const [a] = entries;
+    const csv = [HEAD, line(a, "", "-3"), line(d, "66", "1")].join("\r\n");
+    await upload("violations.csv", gb(csv));
+    const refused = await last();
+    expect(refused.errors.map((e: { row: number; message: string }) => [e.row, e.message])).toEqual([
+      [2, "违规信息不一致：成绩文件为“作弊”，违规表为“无”。"],
+      [3, "违规信息不一致：成绩文件为“无”，违规表为“缺考”。"],
+    ]);
+    await upload("violations.csv", gb(csv), { checkViolations: false });
+    expect(await last()).toMatchObject({ ok: true, imported: 2, violationsUpdated: 2 });
+    const v = await getDb().selectFrom("violation").select(["entry_id", "kind", "source"]).execute();
+    expect(v).toEqual([{ entry_id: a.id, kind: "cheating", source: "score_file" }]);
+  });
+
+  it("ORG-2/X-3: another site's candidate is no such number; a CSV renamed .xlsx is read as CSV; an .xlsx is refused; a formula-looking name is text", async () => {
+    const [a] = entries;
+    const before = await scoreCount();
+    await upload("other.csv", gb([HEAD, line(a, "99", "3")].join("\r\n")), {}, site1);
+    const other = shown((await load(importRoute, "/admin/scores/import", site1)).data.last?.result);
+    expect(other.errors.map((e: { message: string }) => e.message)).toEqual(["本考点本考次没有这个准考证号。"]);
+    const c = entries[2];
+    await upload("renamed.xlsx", gb([HEAD, line(c, "90", "3")].join("\r\n")));
+    expect(await last()).toMatchObject({ ok: true, imported: 1 });
+    const { default: ExcelJS } = await import("exceljs");
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("成绩").addRow(HEAD.split(","));
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const refused = await upload("scores.xlsx", xlsx);
+    expect(refused.data.error).toBe("成绩文件须为 .csv 格式；请从阅卷系统导出 CSV 后再上传。");
+    await upload("formula.csv", gb([HEAD, line(c, "90", "3", { name: "=1+2" })].join("\r\n")));
+    const f = await last();
+    expect(f.errors[0]).toMatchObject({ column: "XM", value: "=1+2" });
+    expect(await scoreCount()).toBe(before);
+    // A superior reads scores, never imports them.
+    expect((await upload("p.csv", gb(HEAD), {}, province99)).status).toBe(403);
+  });
+
+  it("SCO-1 (item 7): the candidate's status page shows the score and grade once imported", async () => {
+    const c = entries[2];
+    const me = await newCandidate(c.name);
+    await getDb().updateTable("registration").set({ account_id: me.id }).where("id", "=", c.reg).execute();
+    const page = await load(statusRoute, "/candidate", me.cookie);
+    expect(page.data.scores).toEqual([expect.objectContaining({ score: 90, grade: 3 })]);
+  });
+});
