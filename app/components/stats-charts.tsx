@@ -30,7 +30,11 @@ const COLOURS = {
   remaining: "#8ddb8c",
   muted: "#afb8c1",
   red: "#cf222e",
-  // VIO-2's kinds.
+  // SCO-3's grades, then VIO-2's kinds.
+  excellent: "#1a7f37",
+  good: "#1a5fb4",
+  pass: "#8ddb8c",
+  fail: "#e16f24",
   absent: "#afb8c1",
   misconduct: "#d4a72c",
   cheating: "#cf222e",

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { gradeOf, parseScoreRow, planScoreImport, type ScoreRow, type ScoreTarget } from "./scores";
+import {
+  bucketOf,
+  gradeOf,
+  parseScoreRow,
+  planScoreImport,
+  rate,
+  scoreTable,
+  type ScoreRow,
+  type ScoreTarget,
+} from "./scores";
 
 const row = (over: Partial<ScoreRow> = {}): ScoreRow => ({
   admissionNo: "6577990102010001",
@@ -126,6 +135,35 @@ describe("scores (SCO-1)", () => {
     expect(synced.violations).toEqual([
       { entryId: 1, kind: "cheating" },
       { entryId: 2, kind: null },
+    ]);
+  });
+});
+
+describe("score statistics (SCO-3)", () => {
+  it("SCO-3: grades and violations into the manual's eight columns, by subject, with totals and rates", () => {
+    const t = scoreTable([
+      { subject_code: "65", grade_code: 3, n: 2 },
+      { subject_code: "65", grade_code: 0, n: 1 },
+      { subject_code: "14", grade_code: -1, n: 4 },
+      { subject_code: "14", grade_code: -5, n: 1 },
+      { subject_code: "14", grade_code: -7, n: 1 },
+      { subject_code: "14", grade_code: -9, n: 1 },
+      { subject_code: "14", grade_code: 1, n: 3 },
+    ]);
+    expect(t.subjects.map((s) => s.code)).toEqual(["14", "65"]);
+    expect(t.subjects[0]).toMatchObject({ pass: 3, absent: 4, cheating: 1, misconduct: 1, other: 1, total: 10 });
+    expect(t.total).toMatchObject({ excellent: 2, fail: 1, total: 13 });
+    expect(rate(4, 10)).toBe("40.0%");
+    expect(rate(0, 0)).toBe("—");
+    expect([3, 2, 1, 0, -1, -2, -3, -9].map(bucketOf)).toEqual([
+      "excellent",
+      "good",
+      "pass",
+      "fail",
+      "absent",
+      "misconduct",
+      "cheating",
+      "other",
     ]);
   });
 });

@@ -231,3 +231,61 @@ export function planScoreImport(
   }
   return plan;
 }
+
+// SCO-3 (manual §四十四): score statistics per subject, in the manual's columns.
+export const SCORE_BUCKETS = [
+  "excellent",
+  "good",
+  "pass",
+  "fail",
+  "absent",
+  "misconduct",
+  "cheating",
+  "other",
+] as const;
+export type ScoreBucket = (typeof SCORE_BUCKETS)[number];
+
+export function bucketOf(grade: number): ScoreBucket {
+  if (grade === 3) return "excellent";
+  if (grade === 2) return "good";
+  if (grade === 1) return "pass";
+  if (grade === 0) return "fail";
+  return kindOfGradeCode(grade) ?? "other";
+}
+
+export type BucketCounts = Record<ScoreBucket, number> & { total: number };
+const noCounts = (): BucketCounts => ({
+  excellent: 0,
+  good: 0,
+  pass: 0,
+  fail: 0,
+  absent: 0,
+  misconduct: 0,
+  cheating: 0,
+  other: 0,
+  total: 0,
+});
+
+/** SCO-3: counts by subject and bucket (subjects in code order) and their total; rates are count / total. */
+export function scoreTable(rows: ReadonlyArray<{ subject_code: string; grade_code: number; n: number }>) {
+  const bySubject = new Map<string, BucketCounts>();
+  const total = noCounts();
+  for (const r of rows) {
+    const c = bySubject.get(r.subject_code) ?? noCounts();
+    const b = bucketOf(r.grade_code);
+    c[b] += r.n;
+    c.total += r.n;
+    total[b] += r.n;
+    total.total += r.n;
+    bySubject.set(r.subject_code, c);
+  }
+  return {
+    subjects: [...bySubject.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, c]) => ({ code, ...c })),
+    total,
+  };
+}
+
+/** A rate as the statistics show it: one decimal of a percent, or a dash with nothing to divide by. */
+export function rate(n: number, of: number): string {
+  return of > 0 ? `${((100 * n) / of).toFixed(1)}%` : "—";
+}

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "../../app/routes/admin.scores.import";
 import * as scoresRoute from "../../app/routes/admin.scores._index";
 import * as statusRoute from "../../app/routes/candidate._index";
+import * as statsRoute from "../../app/routes/admin.scores.stats";
+import * as statsExportRoute from "../../app/routes/admin.scores.stats.export";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { getDb } from "../../db/client";
 import { auditCount, load, newCandidate, orgId, run, sessionCookie } from "../factories";
@@ -201,5 +203,35 @@ describe("score import (SCO-1)", () => {
     await getDb().updateTable("registration").set({ account_id: me.id }).where("id", "=", c.reg).execute();
     const page = await load(statusRoute, "/candidate", me.cookie);
     expect(page.data.scores).toEqual([expect.objectContaining({ score: 90, grade: 3 })]);
+  });
+
+  it("SCO-3: statistics per subject in the manual's columns match the scores; a province sees its sites, another site none", async () => {
+    const rows = await getDb()
+      .selectFrom("score as c")
+      .innerJoin("entry as e", "e.id", "c.entry_id")
+      .select(["e.subject_code", "c.grade_code", "e.registration_id"])
+      .execute();
+    expect(rows.length).toBeGreaterThan(0);
+    const mine = await load(statsRoute, "/admin/scores/stats", site2);
+    expect(mine.data.total.total).toBe(rows.length);
+    expect(mine.data.total.excellent).toBe(rows.filter((r) => r.grade_code === 3).length);
+    expect(mine.data.total.cheating).toBe(rows.filter((r) => r.grade_code === -3).length);
+    expect(mine.data.people).toBe(new Set(rows.map((r) => r.registration_id)).size);
+    for (const s of mine.data.subjects) expect(s.total).toBe(rows.filter((r) => r.subject_code === s.code).length);
+    const province = await load(statsRoute, "/admin/scores/stats", province99);
+    expect(province.data.total.total).toBe(rows.length);
+    expect(province.data.sites.find((x: { id: number }) => x.id === id990102).counts.total).toBe(rows.length);
+    expect((await load(statsRoute, "/admin/scores/stats", site1)).data.total.total).toBe(0);
+    expect((await load(statsRoute, `/admin/scores/stats?site=${id990102}`, site1)).status).toBe(403);
+    const res = (await statsExportRoute.loader({
+      request: new Request("http://localhost/admin/scores/stats/export", { headers: { Cookie: province99 } }),
+      params: {},
+      context: {},
+    })) as Response;
+    const { default: ExcelJS } = await import("exceljs");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["按科目", "按考点"]);
+    expect(wb.worksheets[0].getRow(1).values).toContain("优秀");
   });
 });
