@@ -2,6 +2,7 @@ import { allocationBench } from "./allocation";
 import { cardsBench } from "./cards";
 import { predataBench } from "./predata";
 import { checkinBench } from "./checkin";
+import { scoresBench } from "./scores";
 import { groupBench } from "./group";
 import { importBench } from "./import";
 import { login } from "./login";
@@ -10,7 +11,7 @@ import { registrationBench } from "./registration";
 import { startup } from "./startup";
 
 // npm run bench            every benchmark
-// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards | predata | checkin)
+// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards | predata | checkin | scores)
 // Benchmarks print figures; they never assert timings.
 
 const BENCHMARKS = [
@@ -24,6 +25,7 @@ const BENCHMARKS = [
   "cards",
   "predata",
   "checkin",
+  "scores",
 ] as const;
 type Name = (typeof BENCHMARKS)[number];
 
@@ -47,6 +49,7 @@ try {
   if (run.has("cards")) await cardsBench();
   if (run.has("predata")) await predataBench();
   if (run.has("checkin")) await checkinBench();
+  if (run.has("scores")) await scoresBench();
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

@@ -204,7 +204,7 @@ export function planScoreImport(
         }
       }
     }
-    const nameDiffers = value.name !== "" && sameName(value.name) !== sameName(t.name);
+    const nameDiffers = value.name !== "" && value.name !== t.name && sameName(value.name) !== sameName(t.name);
     const idDiffers = value.idNumber !== "" && value.idNumber !== t.idNumber;
     if (nameDiffers || idDiffers) {
       if (o.checkIdentity) {

@@ -16,16 +16,14 @@ export async function scoreStatistics(sittingId: number, sites: ReadonlyArray<{ 
   const [counts, people] = await Promise.all([
     db
       .selectFrom("score as c")
-      .innerJoin("entry as e", "e.id", "c.entry_id")
-      .select(["c.org_id", "e.subject_code", "c.grade_code", sql<number>`count(*)`.as("n")])
+      .select(["c.org_id", "c.subject_code", "c.grade_code", sql<number>`count(*)`.as("n")])
       .where("c.sitting_id", "=", sittingId)
       .where("c.org_id", "in", ids)
-      .groupBy(["c.org_id", "e.subject_code", "c.grade_code"])
+      .groupBy(["c.org_id", "c.subject_code", "c.grade_code"])
       .execute(),
     db
       .selectFrom("score as c")
-      .innerJoin("entry as e", "e.id", "c.entry_id")
-      .select(sql<number>`count(distinct e.registration_id)`.as("n"))
+      .select(sql<number>`count(distinct c.registration_id)`.as("n"))
       .where("c.sitting_id", "=", sittingId)
       .where("c.org_id", "in", ids)
       .executeTakeFirstOrThrow(),

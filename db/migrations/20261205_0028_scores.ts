@@ -6,8 +6,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("score")
     .addColumn("entry_id", "integer", (c) => c.primaryKey().references("entry.id").onDelete("cascade"))
-    .addColumn("sitting_id", "integer", (c) => c.notNull().references("sitting.id"))
-    .addColumn("org_id", "integer", (c) => c.notNull().references("org.id"))
+    // The entry's sitting and site, copied for scoped reads; the entry's own keys guard them (no
+    // foreign keys of their own: two fewer checks a row on a 100,000-row import).
+    .addColumn("sitting_id", "integer", (c) => c.notNull())
+    .addColumn("org_id", "integer", (c) => c.notNull())
+    // The entry's subject and registration, kept here so that statistics read this table alone (SCO-3).
+    .addColumn("subject_code", "text", (c) => c.notNull())
+    .addColumn("registration_id", "integer", (c) => c.notNull())
     .addColumn("score", "smallint", (c) => c.check(sql`score between 0 and 100`))
     .addColumn("grade_code", "smallint", (c) => c.notNull().check(sql`grade_code between -9 and 3`))
     .addColumn("part1", "smallint")

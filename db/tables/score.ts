@@ -8,6 +8,8 @@ export interface ScoreTable {
   entry_id: number;
   sitting_id: number;
   org_id: number;
+  subject_code: string;
+  registration_id: number;
   score: Nullable<number>;
   grade_code: number;
   part1: Nullable<number>;
