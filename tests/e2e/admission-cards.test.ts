@@ -148,6 +148,9 @@ describe("pre-exam data in the browser (DOC-6, DOC-7)", () => {
   });
 });
 
+/** The batch the phone test examined: who was checked in, who was marked absent (the score test's file). */
+let examined: { present: string[]; absent: string[] } | null = null;
+
 describe("check-in on a phone (DOC-9)", () => {
   it("DOC-9: on a phone the site chooses its room and batch, checks two candidates in by admission number, sees the roll; a second entry says when; the scanner shows the camera", async () => {
     const context = await e2e.browser.newContext({
@@ -206,11 +209,71 @@ describe("check-in on a phone (DOC-9)", () => {
       phone.locator("[data-testid=manual-check-in] button").click(),
     ]);
     await phone.locator("[data-testid=check-in-outcome][data-state=already]").waitFor();
+    // DOC-9: the batch is over: the rest are marked absent in one step (confirmed), and the roll says so.
+    await gotoHydrated(phone, "/admin/check-in");
+    const rest = numbers.length - toCheck.length;
+    const mark = phone.locator("[data-testid=mark-absent]");
+    expect(await mark.textContent()).toContain(`${rest} 名`);
+    phone.once("dialog", (d) => void d.accept());
+    await Promise.all([phone.waitForResponse((r) => r.request().method() === "POST"), mark.click()]);
+    expect(await phone.locator("[data-testid=roll-call-done]").textContent()).toBe(`已把 ${rest} 名考生登记为缺考。`);
+    await phone.locator("[data-testid=undo-absent]").waitFor();
+    expect(await phone.locator("[data-testid=roll] td", { hasText: "缺考（已登记）" }).count()).toBe(rest);
+    await phone.screenshot({ path: path.join(ARTIFACTS, "phone-roll-call.png"), fullPage: true });
+    examined = { present: toCheck, absent: numbers.slice(toCheck.length) };
     await gotoHydrated(phone, "/admin/check-in/scan");
     await phone.waitForFunction(() => {
       const v = document.querySelector("video.scanner") as HTMLVideoElement | null;
       return v !== null && v.readyState >= 2 && v.videoWidth > 0;
     });
     await context.close();
+  });
+});
+
+describe("scores after the exam (SCO-1, SCO-3)", () => {
+  it("SCO-1/SCO-3: the site imports the marking system's GB18030 score file for that batch and sees the statistics", async () => {
+    expect(examined, "the check-in test ran first").not.toBeNull();
+    const { present, absent } = examined!;
+    const lines = [
+      "ZKZH,CJ,DJ,BZ",
+      `${present[0]},92,3,`,
+      ...(present[1] ? [`${present[1]},75,1,`] : []),
+      ...absent.map((no) => `${no},,-1,缺考`),
+    ];
+    const { default: iconv } = await import("iconv-lite");
+    const site = await e2e.newPage();
+    await site.setViewportSize(LAPTOP);
+    await logIn(site, "site990102@example.com");
+    await gotoHydrated(site, "/admin/scores/import");
+    await site.locator("input[type=file]").setInputFiles({
+      name: "成绩.csv",
+      mimeType: "text/csv",
+      buffer: iconv.encode(`${lines.join("\r\n")}\r\n`, "gb18030"),
+    });
+    await Promise.all([
+      site.waitForResponse((r) => r.request().method() === "POST"),
+      site.locator("button[type=submit].primary").click(),
+    ]);
+    await site
+      .locator(".notice.success", { hasText: `已导入 ${lines.length - 1} 条成绩` })
+      .waitFor({ timeout: 60_000 });
+    await site.screenshot({ path: path.join(ARTIFACTS, "desktop-score-import.png"), fullPage: true });
+    await gotoHydrated(site, "/admin/scores/stats");
+    const total = site.locator("[data-testid=score-stats] tfoot tr");
+    const cells = await total.locator("td").allTextContents();
+    // 优秀 良好 及格 不及格 缺考 违纪 作弊 其他违规 | 科目次数 | 及格率
+    expect(cells.slice(0, 9).map(Number)).toEqual([
+      1,
+      0,
+      present[1] ? 1 : 0,
+      0,
+      absent.length,
+      0,
+      0,
+      0,
+      lines.length - 1,
+    ]);
+    await site.locator("[data-chart] svg").first().waitFor();
+    await site.screenshot({ path: path.join(ARTIFACTS, "desktop-score-statistics.png"), fullPage: true });
   });
 });
