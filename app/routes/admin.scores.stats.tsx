@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { SubjectStack } from "~/components/stats-charts";
 import { rate, SCORE_BUCKETS } from "~/domain/scores";
@@ -7,6 +7,10 @@ import { scoreStatistics } from "~/services/score-statistics.server";
 import { guardLoader } from "~/utils/http.server";
 import { requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+
+import statsCss from "~/styles/stats.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsCss }];
 
 /**
  * SCO-3 (manual §四十四): per subject, excellent … other with counts and rates, for the viewer's scope

@@ -129,6 +129,8 @@ export default function Violations() {
   const t = useT();
   const [params] = useSearchParams();
   const editing = Number(params.get("edit")) || null;
+  // Once saved, the looked-up candidate is done with: the form is ready for the next number.
+  const lookup = r && r.ok && r.done === "added" ? null : d.lookup;
   const siteParam = d.sites.length > 1 ? `site=${d.site.id}&` : "";
   return (
     <section>
@@ -157,7 +159,8 @@ export default function Violations() {
               {t("violations.col_no")}
               <input
                 name="no"
-                defaultValue={d.lookup?.no ?? ""}
+                defaultValue={lookup?.no ?? ""}
+                key={lookup ? "lookup" : "next"}
                 inputMode="numeric"
                 autoComplete="off"
                 size={20}
@@ -166,25 +169,25 @@ export default function Violations() {
             </label>
             <button type="submit">{t("violations.find")}</button>
           </Form>
-          {d.lookup && !d.lookup.found ? (
+          {lookup && !lookup.found ? (
             <p className="error" role="alert">
               {t("violations.no_such_entry")}
             </p>
           ) : null}
-          {d.lookup?.found ? (
-            <Form method="post" className="form" key={d.lookup.no}>
+          {lookup?.found ? (
+            <Form method="post" className="form" key={lookup.no}>
               <input type="hidden" name="intent" value="add" />
-              <input type="hidden" name="admissionNo" value={d.lookup.no} />
+              <input type="hidden" name="admissionNo" value={lookup.no} />
               <p data-testid="found-candidate">
                 {t("violations.found", {
-                  name: d.lookup.found.name,
-                  id: d.lookup.found.idNumber,
-                  subject: d.lookup.found.subject,
+                  name: lookup.found.name,
+                  id: lookup.found.idNumber,
+                  subject: lookup.found.subject,
                 })}
               </p>
-              {d.lookup.found.existing ? (
+              {lookup.found.existing ? (
                 <p className="notice partial">
-                  {t("violations.exists", { kind: t(kindLabel(d.lookup.found.existing)) })}
+                  {t("violations.exists", { kind: t(kindLabel(lookup.found.existing)) })}
                 </p>
               ) : (
                 <>

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { SubjectStack } from "~/components/stats-charts";
 import { kindLabel, VIOLATION_KINDS } from "~/domain/violations";
@@ -7,6 +7,10 @@ import { violationStatistics } from "~/services/violation-sheets.server";
 import { guardLoader } from "~/utils/http.server";
 import { requireCapability } from "~/utils/permissions.server";
 import { useFormatDateTime, useT } from "~/utils/use-t";
+
+import statsCss from "~/styles/stats.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsCss }];
 
 /**
  * VIO-2 (manual §三十九): violations by subject and kind for the viewer's scope (ORG-2), each site's
