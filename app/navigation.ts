@@ -176,6 +176,11 @@ export const NAVIGATION: readonly NavGroup[] = [
         show: (v) => site(v) && v.can.manage && v.can.personal_data,
       },
       { to: "/admin/scores", label: "scores.title", end: true, show: (v) => notCentre(v) && v.can.personal_data },
+      {
+        to: "/admin/scores/download",
+        label: "scores.download_title",
+        show: (v) => notCentre(v) && v.can.personal_data,
+      },
       // SCO-3: counts only, for the whole scope.
       { to: "/admin/scores/stats", label: "scores.stats_title", show: (v) => v.can.statistics },
     ],

@@ -79,6 +79,8 @@ const FILE_KIND_CAPABILITIES: Record<string, readonly Capability[]> = {
   "seating-charts": ["personal_data"],
   // DOC-8: a site's CBT packages and exception files (the CBT system's data about its candidates).
   "cbt-upload": ["personal_data", "manage"],
+  // SCO-3: every candidate's score with name and ID number.
+  "score-files": ["personal_data"],
 };
 
 export function fileCapabilities(kind: string): readonly Capability[] | null {

@@ -65,18 +65,11 @@ export async function cbtDataZip(o: {
   const PAGE = o.pageSize ?? PAGE_SIZE;
   const db = getDb();
   const sitting = await db.selectFrom("sitting").select("code").where("id", "=", o.sittingId).executeTakeFirstOrThrow();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-dbf-"));
-  const file = path.join(dir, `${o.siteCode}.DBF`);
-  try {
-    const dbf = await DBFFile.create(
-      file,
-      CBT_FIELDS.map((f) => ({ name: f.name, type: "C", size: f.size })),
-      { encoding: "gbk" },
-    );
-    const naming = getEnv().PHOTO_PACKAGE_NAMING;
-    const record = (r: Parameters<typeof asRow>[0]) =>
-      cbtRecord(asRow(r), { sittingCode: sitting.code, siteCode: o.siteCode, photoNaming: naming });
-    // A page at a time, the next read while this one is written (dbffile waits on a write per record).
+  const naming = getEnv().PHOTO_PACKAGE_NAMING;
+  const record = (r: Parameters<typeof asRow>[0]) =>
+    cbtRecord(asRow(r), { sittingCode: sitting.code, siteCode: o.siteCode, photoNaming: naming });
+  // A page at a time, the next read while this one is written (dbffile waits on a write per record).
+  async function* pages() {
     const page = (after: string | null) => {
       const p = cbtRows(db, o.sittingId, o.siteId, after, PAGE);
       p.catch(() => {}); // awaited below; until then a failure must not count as unhandled
@@ -86,9 +79,33 @@ export async function cbtDataZip(o: {
     for (;;) {
       const rows = await next;
       if (rows.length === PAGE) next = page(rows[PAGE - 1].admission_no);
-      for (let i = 0; i < rows.length; i += 2000) await dbf.appendRecords(rows.slice(i, i + 2000).map(record));
+      yield rows.map(record);
       if (rows.length < PAGE) break;
     }
+  }
+  return gbkDbfZip(
+    `${o.siteCode}.DBF`,
+    CBT_FIELDS.map((f) => ({ name: f.name, type: "C" as const, size: f.size })),
+    pages(),
+  );
+}
+
+/**
+ * The one DBF writer (DOC-6's CBT data, SCO-3's scores): dbffile in GBK to a temporary file, the
+ * code-page byte set so readers open it without asking, then the file alone in a zip, streamed, and
+ * removed once read. Values must already fit their fields in GBK bytes.
+ */
+export async function gbkDbfZip(
+  entryName: string,
+  fields: Array<{ name: string; type: "C" | "N"; size: number; decimalPlaces?: number }>,
+  pages: AsyncIterable<Array<Record<string, string | number | null>>>,
+): Promise<Readable> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-dbf-"));
+  const file = path.join(dir, entryName);
+  try {
+    const dbf = await DBFFile.create(file, fields, { encoding: "gbk" });
+    for await (const records of pages)
+      for (let i = 0; i < records.length; i += 2000) await dbf.appendRecords(records.slice(i, i + 2000));
     const fd = fs.openSync(file, "r+");
     try {
       fs.writeSync(fd, Buffer.from([LANGUAGE_DRIVER_GBK]), 0, 1, 29);
@@ -105,7 +122,7 @@ export async function cbtDataZip(o: {
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   out.on("close", cleanup);
   out.on("end", cleanup);
-  zip.addFile(file, `${o.siteCode}.DBF`, { mtime: new Date(0) });
+  zip.addFile(file, entryName, { mtime: new Date(0) });
   zip.end();
   return out;
 }

@@ -7,5 +7,7 @@ export const GENERATED_KIND_NAMES = [
   "cbt_data",
   "sign_in_sheets",
   "seating_charts",
+  "score_dbf",
+  "score_csv",
 ] as const;
 export type GeneratedKindName = (typeof GENERATED_KIND_NAMES)[number];

@@ -14,6 +14,7 @@ import { buildRoomsWorkbook } from "./export-rooms.server";
 import { cardDataVersion, cbtDataVersion, photoPackageVersion, roomSheetsVersion } from "~db/queries/admission-cards";
 import { roomSheetsZip, type RoomSheetKind } from "./room-sheets.server";
 import { cbtDataZip, refuseUnlessCbtReady } from "./cbt-data.server";
+import { refuseUnlessScores, scoreCsv, scoreDbfZip, scoreFilesVersion } from "./score-files.server";
 import { photoPackageZip, refuseUnlessPhotosReady } from "./photo-package.server";
 import type { CardOrder } from "~/domain/admission-cards";
 import type { GeneratedKindName } from "./generated-file-kinds";
@@ -40,7 +41,7 @@ interface GeneratedKind {
   /** The stored file's kind (what downloading it takes: app/domain/permissions.ts). */
   fileKind: string;
   fileName: MessageKey;
-  extension: "xlsx" | "zip";
+  extension: "xlsx" | "zip" | "csv";
   contentType: string;
   version(db: Q, sittingId: number, siteId: number): Promise<string>;
   /** Refuses (an AppError) when the data is not ready for this file; runs when asked and again in the job. */
@@ -119,6 +120,26 @@ export const GENERATED_KINDS = {
   sign_in_sheets: roomSheets("sign_in"),
   /** DOC-7 (§五十一): per room and batch, the seats as the room is laid out. */
   seating_charts: roomSheets("seating"),
+  /** SCO-3 (§四十三): the scores in the score file's fields, as .dbf (GBK) … */
+  score_dbf: {
+    fileKind: "score-files",
+    fileName: "scores.dbf_file",
+    extension: "zip",
+    contentType: "application/zip",
+    version: scoreFilesVersion,
+    check: (db, c) => refuseUnlessScores(db, c.sittingId, c.siteId),
+    build: (c) => scoreDbfZip(c),
+  },
+  /** … and as .csv. */
+  score_csv: {
+    fileKind: "score-files",
+    fileName: "scores.csv_file",
+    extension: "csv",
+    contentType: "text/csv; charset=utf-8",
+    version: scoreFilesVersion,
+    check: (db, c) => refuseUnlessScores(db, c.sittingId, c.siteId),
+    build: async (c) => scoreCsv(c),
+  },
 } satisfies Record<GeneratedKindName, GeneratedKind>;
 
 export type { GeneratedKindName };

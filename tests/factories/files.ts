@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import yauzl from "yauzl";
 import * as filesRoute from "../../app/routes/files.$id";
 import { makeRequest } from "./index";
@@ -30,4 +31,32 @@ export function unzipBuffer(buf: Buffer): Promise<Map<string, Buffer>> {
       zip.readEntry();
     }),
   );
+}
+
+/** A dBASE file read by hand (header, fields, GBK records), independent of the library that wrote it. */
+export function readDbf(buf: Buffer) {
+  const records = buf.readUInt32LE(4);
+  const headerLength = buf.readUInt16LE(8);
+  const recordLength = buf.readUInt16LE(10);
+  const fields: Array<{ name: string; type: string; size: number }> = [];
+  for (let o = 32; buf[o] !== 0x0d; o += 32)
+    fields.push({
+      name: buf
+        .subarray(o, o + 11)
+        .toString("latin1")
+        .replace(/\0.*$/, ""),
+      type: String.fromCharCode(buf[o + 11]),
+      size: buf[o + 16],
+    });
+  const rows: Array<Record<string, string>> = [];
+  for (let i = 0; i < records; i++) {
+    let o = headerLength + i * recordLength + 1; // after the deletion flag
+    const rec: Record<string, string> = {};
+    for (const f of fields) {
+      rec[f.name] = iconv.decode(buf.subarray(o, o + f.size), "gbk").trimEnd();
+      o += f.size;
+    }
+    rows.push(rec);
+  }
+  return { version: buf[0], codePage: buf[29], fields, rows };
 }

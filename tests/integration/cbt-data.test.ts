@@ -1,10 +1,9 @@
-import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as cbtRoute from "../../app/routes/admin.cbt-data";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, orgId, sessionCookie } from "../factories";
-import { downloadFile, unzipBuffer } from "../factories/files";
+import { downloadFile, readDbf, unzipBuffer } from "../factories/files";
 import { numberedSite } from "../factories/rooms";
 
 // DOC-6 (issue 18 item 2): the CBT data at 990102, read back by a reader of our own (not the
@@ -14,32 +13,6 @@ let site2: string, finance: string;
 let id990102: number, sittingId: number;
 
 /** A minimal dBASE III reader: header, field descriptors, fixed-width records, values decoded from GBK. */
-function readDbf(buf: Buffer) {
-  const records = buf.readUInt32LE(4);
-  const headerLength = buf.readUInt16LE(8);
-  const recordLength = buf.readUInt16LE(10);
-  const fields: Array<{ name: string; type: string; size: number }> = [];
-  for (let o = 32; buf[o] !== 0x0d; o += 32)
-    fields.push({
-      name: buf
-        .subarray(o, o + 11)
-        .toString("latin1")
-        .replace(/\0.*$/, ""),
-      type: String.fromCharCode(buf[o + 11]),
-      size: buf[o + 16],
-    });
-  const rows: Array<Record<string, string>> = [];
-  for (let i = 0; i < records; i++) {
-    let o = headerLength + i * recordLength + 1; // after the deletion flag
-    const rec: Record<string, string> = {};
-    for (const f of fields) {
-      rec[f.name] = iconv.decode(buf.subarray(o, o + f.size), "gbk").trimEnd();
-      o += f.size;
-    }
-    rows.push(rec);
-  }
-  return { version: buf[0], codePage: buf[29], fields, rows };
-}
 
 beforeAll(async () => {
   [site2, finance] = await Promise.all(["site990102", "finance990101"].map((u) => sessionCookie(`${u}@example.com`)));

@@ -7,15 +7,17 @@ import * as importRoute from "../../app/routes/admin.scores.import";
 import * as scoresRoute from "../../app/routes/admin.scores._index";
 import * as statusRoute from "../../app/routes/candidate._index";
 import * as statsRoute from "../../app/routes/admin.scores.stats";
+import * as downloadRoute from "../../app/routes/admin.scores.download";
+import { downloadFile, readDbf, unzipBuffer } from "../factories/files";
 import * as statsExportRoute from "../../app/routes/admin.scores.stats.export";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { getDb } from "../../db/client";
-import { auditCount, load, newCandidate, orgId, run, sessionCookie } from "../factories";
+import { act, auditCount, load, newCandidate, orgId, run, sessionCookie } from "../factories";
 import { numberedSite } from "../factories/rooms";
 import { shown } from "../factories/shown";
 
 // SCO-1 (issue 19 item 3) and the candidate's status page (item 7): 990102 after its exam.
-let site1: string, site2: string, province99: string;
+let site1: string, site2: string, province99: string, finance1: string;
 let id990102: number, sittingId: number;
 type Row = { id: number; admission_no: string; name: string; id_number: string; subject_code: string; reg: number };
 let entries: Row[];
@@ -23,8 +25,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaowu-scores-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  [site1, site2, province99] = await Promise.all(
-    ["site990101", "site990102", "province99"].map((u) => sessionCookie(`${u}@example.com`)),
+  [site1, site2, province99, finance1] = await Promise.all(
+    ["site990101", "site990102", "province99", "finance990101"].map((u) => sessionCookie(`${u}@example.com`)),
   );
   id990102 = await orgId("990102");
   sittingId = (
@@ -233,5 +235,64 @@ describe("score import (SCO-1)", () => {
     await wb.xlsx.load(await res.arrayBuffer());
     expect(wb.worksheets.map((w) => w.name)).toEqual(["按科目", "按考点"]);
     expect(wb.worksheets[0].getRow(1).values).toContain("优秀");
+  });
+
+  it("SCO-3/WIN-2: score files only inside the post-exam downloads window; the .dbf in GBK with its code page, the .csv reads back", async () => {
+    const closed = await act(downloadRoute, "/admin/scores/download", site2, { kind: "score_dbf" });
+    expect(closed.status).toBe(403);
+    expect(closed.data.error).toContain("考后资料下载");
+    await getDb()
+      .updateTable("window")
+      .set({ starts_at: new Date(Date.now() - 3_600_000) })
+      .where("sitting_id", "=", sittingId)
+      .where("kind", "=", "post_exam_downloads")
+      .execute();
+    // A site without scores has nothing to generate.
+    const none = await act(downloadRoute, "/admin/scores/download", site1, { kind: "score_csv" });
+    expect(none.data.error).toBe("本考点还没有导入成绩，导入后才能生成成绩文件。");
+    for (const kind of ["score_dbf", "score_csv"])
+      expect((await act(downloadRoute, "/admin/scores/download", site2, { kind })).data).toMatchObject({ ok: true });
+    await waitForInlineIdle();
+    const page = await load(downloadRoute, "/admin/scores/download", site2);
+    const [dbfFile, csvFile] = page.data.kinds.map((k: { file: { fileId: string; stale: boolean } }) => k.file);
+    expect(dbfFile.stale).toBe(false);
+    const scores = await getDb()
+      .selectFrom("score as c")
+      .innerJoin("entry as e", "e.id", "c.entry_id")
+      .innerJoin("registration as g", "g.id", "e.registration_id")
+      .select(["e.admission_no", "g.name", "c.score", "c.grade_code"])
+      .where("c.org_id", "=", id990102)
+      .orderBy("e.admission_no")
+      .execute();
+    const zip = await unzipBuffer(Buffer.from(await (await downloadFile(dbfFile.fileId, site2)).arrayBuffer()));
+    expect([...zip.keys()]).toEqual(["990102_CJ.DBF"]);
+    const dbf = readDbf(zip.get("990102_CJ.DBF")!);
+    expect(dbf.codePage).toBe(0x7a);
+    expect(dbf.fields.map((f) => `${f.name}:${f.type}${f.size}`).slice(0, 6)).toEqual([
+      "ZKZH:C20",
+      "ZJH:C18",
+      "XM:C30",
+      "KSKM:C2",
+      "CJ:N3",
+      "DJ:C2",
+    ]);
+    expect(dbf.rows.map((r) => [r.ZKZH, r.XM, r.CJ.trim() === "" ? null : Number(r.CJ), Number(r.DJ)])).toEqual(
+      scores.map((x) => [x.admission_no, x.name, x.score, x.grade_code]),
+    );
+    // The .csv is the score file again: imported back, it changes nothing and agrees on every check.
+    const csv = Buffer.from(await (await downloadFile(csvFile.fileId, site2)).arrayBuffer());
+    expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    await upload("again.csv", csv);
+    expect(await last()).toMatchObject({ ok: true, imported: scores.length, identityUpdated: 0 });
+    // A score changed since: the files are stale.
+    await getDb().updateTable("score").set({ remark: "复核" }).where("org_id", "=", id990102).execute();
+    const after = await load(downloadRoute, "/admin/scores/download", site2);
+    expect(after.data.kinds.every((k: { file: { stale: boolean } }) => k.file.stale)).toBe(true);
+    // Finance never downloads them (personal data), nor does another site.
+    for (const who of [finance1, site1]) {
+      const refused = (await downloadFile(dbfFile.fileId, who)) as unknown as { status: number };
+      const status = refused.status ?? (refused as unknown as { init?: { status?: number } }).init?.status;
+      expect([403, 404], JSON.stringify(refused)).toContain(status);
+    }
   });
 });

@@ -92,4 +92,13 @@ export const scoresEn: Record<keyof typeof scoresZhCN, string> = {
   "scores.bucket.misconduct": "Misconduct",
   "scores.bucket.cheating": "Cheating",
   "scores.bucket.other": "Other violation",
+  "scores.dbf_file": "scores",
+  "scores.csv_file": "scores",
+  "scores.none_imported":
+    "No scores have been imported for this site yet: import them before generating the score files.",
+  "scores.download_title": "Score downloads",
+  "scores.download_hint":
+    "Generate and download your site's scores: .dbf (GBK, the marking system's fields) and .csv (UTF-8). The page shows when each file was made and its size; after scores change, generate it again before downloading.",
+  "scores.dbf_title": ".dbf",
+  "scores.csv_title": ".csv",
 };

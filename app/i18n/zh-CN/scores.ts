@@ -87,4 +87,12 @@ export const scoresZhCN = {
   "scores.bucket.misconduct": "违纪",
   "scores.bucket.cheating": "作弊",
   "scores.bucket.other": "其他违规",
+  "scores.dbf_file": "成绩信息",
+  "scores.csv_file": "成绩信息",
+  "scores.none_imported": "本考点还没有导入成绩，导入后才能生成成绩文件。",
+  "scores.download_title": "成绩信息下载",
+  "scores.download_hint":
+    "生成并下载本考点的成绩信息：dbf 格式（GBK 编码，与阅卷系统的成绩文件字段相同）和 csv 格式（UTF-8）。页面显示文件的生成时间和大小；成绩有变动时请先重新生成再下载。",
+  "scores.dbf_title": "dbf 格式",
+  "scores.csv_title": "csv 格式",
 };
