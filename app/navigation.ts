@@ -175,6 +175,11 @@ export const NAVIGATION: readonly NavGroup[] = [
         label: "scores.import_title",
         show: (v) => site(v) && v.can.manage && v.can.personal_data,
       },
+      {
+        to: "/admin/scores/mailing",
+        label: "mailing.title",
+        show: (v) => site(v) && v.can.manage && v.can.personal_data,
+      },
       { to: "/admin/scores", label: "scores.title", end: true, show: (v) => notCentre(v) && v.can.personal_data },
       {
         to: "/admin/scores/download",

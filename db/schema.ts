@@ -9,6 +9,7 @@ import type {
   AttendanceTable,
   ViolationTable,
   ScoreTable,
+  CertificateMailingTable,
   AuditLogTable,
   JobTable,
   LoginThrottleTable,
@@ -90,6 +91,7 @@ export interface DB {
   attendance: AttendanceTable;
   violation: ViolationTable;
   score: ScoreTable;
+  certificate_mailing: CertificateMailingTable;
   exam_batch: ExamBatchTable;
   generated_file: GeneratedFileTable;
   app_secret: AppSecretTable;

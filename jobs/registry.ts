@@ -13,6 +13,7 @@ import { candidateCardsJob } from "./definitions/candidate-cards";
 import { cbtMockReportJob } from "./definitions/cbt-mock-report";
 import { violationImportJob } from "./definitions/violation-import";
 import { scoreImportJob } from "./definitions/score-import";
+import { mailingImportJob } from "./definitions/mailing-import";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -30,4 +31,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [cbtMockReportJob.id]: cbtMockReportJob,
   [violationImportJob.id]: violationImportJob,
   [scoreImportJob.id]: scoreImportJob,
+  [mailingImportJob.id]: mailingImportJob,
 };

@@ -115,6 +115,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   "violation-import": { capabilities: ["personal_data", "manage"], writes: true },
   // SCO-1: scores, and (the identity check off) names and ID numbers.
   "score-import": { capabilities: ["personal_data", "manage"], writes: true },
+  // SCO-2: recipients' names, phones and addresses.
+  "mailing-import": { capabilities: ["personal_data", "manage"], writes: true },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

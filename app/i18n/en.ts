@@ -63,6 +63,7 @@ import { cbtupEn } from "./en/cbtup";
 import { checkinEn } from "./en/checkin";
 import { violationsEn } from "./en/violations";
 import { scoresEn } from "./en/scores";
+import { mailingEn } from "./en/mailing";
 import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
@@ -143,6 +144,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...checkinEn,
   ...violationsEn,
   ...scoresEn,
+  ...mailingEn,
   ...cbtEn,
   ...roleEn,
   ...scopeEn,

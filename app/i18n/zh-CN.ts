@@ -63,6 +63,7 @@ import { cbtupZhCN } from "./zh-CN/cbtup";
 import { checkinZhCN } from "./zh-CN/checkin";
 import { violationsZhCN } from "./zh-CN/violations";
 import { scoresZhCN } from "./zh-CN/scores";
+import { mailingZhCN } from "./zh-CN/mailing";
 import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
@@ -143,6 +144,7 @@ export const zhCN = {
   ...checkinZhCN,
   ...violationsZhCN,
   ...scoresZhCN,
+  ...mailingZhCN,
   ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,

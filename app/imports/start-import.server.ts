@@ -6,6 +6,7 @@ import type { ImportBasePayload } from "~jobs/definitions/upload-job";
 import type { AdminContext } from "~/utils/auth.server";
 import { storeStream } from "~/utils/file-store.server";
 import { AppError } from "~/domain/errors";
+import type { MessageKey } from "~/i18n";
 import { checkZip, sniffFile } from "./sniff.server";
 import { discardUpload, receiveUpload, type ReceivedUpload } from "./upload.server";
 import type { UploadInspector } from "./zip-stream.server";
@@ -93,4 +94,14 @@ export async function prepareSheet(upload: ReceivedUpload): Promise<PreparedImpo
     contentType: kind === "xlsx" ? XLSX_TYPE : "text/csv",
     payload: { kind },
   };
+}
+
+/** A .csv-only import (the score and certificate mailing files, manual §四十 – §四十一): anything else refused with `refusal`. */
+export async function prepareCsv(
+  upload: ReceivedUpload,
+  refusal: MessageKey,
+): Promise<PreparedImport<{ kind: "csv" }>> {
+  const prepared = await prepareSheet(upload);
+  if (prepared.payload.kind !== "csv") throw new AppError(refusal);
+  return { ...prepared, payload: { kind: "csv" } };
 }

@@ -2,10 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { scoreImportJob } from "~jobs/definitions/score-import";
 import { loadSheetImport, startSheetImport } from "~/imports/sheet-import.server";
-import { prepareSheet } from "~/imports/start-import.server";
+import { prepareCsv } from "~/imports/start-import.server";
 import type { ReceivedUpload } from "~/imports/upload.server";
 import { SheetImportPage } from "~/components/sheet-import-page";
-import { AppError } from "~/domain/errors";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { useT } from "~/utils/use-t";
 
@@ -20,12 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** A box left unticked is not sent: each check is on only when its box came with the form. */
 async function prepareScores(upload: ReceivedUpload) {
-  const prepared = await prepareSheet(upload);
-  if (prepared.payload.kind !== "csv") throw new AppError("scores.csv_only");
+  const prepared = await prepareCsv(upload, "scores.csv_only");
   return {
     ...prepared,
     payload: {
-      kind: "csv" as const,
+      ...prepared.payload,
       checkViolations: upload.fields.checkViolations === "on",
       checkMissingNumber: upload.fields.checkMissingNumber === "on",
       checkIdentity: upload.fields.checkIdentity === "on",

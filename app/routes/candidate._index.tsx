@@ -9,7 +9,7 @@ import { paymentBatchesOfRegistration } from "~db/queries/entries";
 import { submitRefusal } from "~/domain/registration";
 import type { MessageKey } from "~/i18n";
 import { loadCandidateView } from "~/services/load-registration.server";
-import { scoresOfRegistration } from "~/services/scores.server";
+import { mailingsOfRegistration, scoresOfRegistration } from "~/services/scores.server";
 import { gradeLabel } from "~/domain/scores";
 import { submitForReview } from "~/services/submit-for-review.server";
 import { requireCandidate } from "~/utils/auth.server";
@@ -84,6 +84,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
             certificate: s.certificate_no,
           }))
         : [],
+      // SCO-2: how the certificate was sent, where the certificate centre's file says.
+      mailings: reg ? await mailingsOfRegistration(getDb(), reg.id) : [],
     };
   });
 }
@@ -217,6 +219,13 @@ export default function CandidateStatus() {
               </li>
             ))}
           </ul>
+          {d.mailings.map((m) => (
+            <p key={m.subject_code} data-testid="my-mailing">
+              {m.subject_code}: {t("mailing.mine", { courier: m.courier, tracking: m.tracking_no })}
+              {m.mailed_on ? t("mailing.mine_date", { date: m.mailed_on }) : ""}
+              {m.status ? ` · ${m.status}` : ""}
+            </p>
+          ))}
         </section>
       ) : null}
       {d.cancellations.map((x) => (

@@ -4,6 +4,7 @@ import type { DB } from "~db/schema";
 import { lockAdvisory } from "~db/queries/locks";
 import { maskIdNumber } from "~/domain/id-number";
 import { planScoreImport, type ScoreImportOptions, type ScoreRow, type ScoreTarget } from "~/domain/scores";
+import { planMailingImport, type MailingRow, type MailingTarget } from "~/domain/certificate-mailing";
 import { recordAudit, recordAudits, type Actor } from "./audit.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -217,6 +218,101 @@ export async function scoresOfRegistration(db: Q, registrationId: number) {
     .selectFrom("score as c")
     .innerJoin("entry as e", "e.id", "c.entry_id")
     .select(["e.subject_code", "c.score", "c.grade_code", "c.certificate_no"])
+    .where("e.registration_id", "=", registrationId)
+    .execute();
+}
+
+// ---- certificate mailing (SCO-2) ----
+
+async function mailingTargets(db: Q, sittingId: number, siteId: number, numbers: readonly string[]) {
+  const map = new Map<string, MailingTarget>();
+  for (let i = 0; i < numbers.length; i += 20_000) {
+    const rows = await db
+      .selectFrom("entry as e")
+      .leftJoin("score as c", "c.entry_id", "e.id")
+      .select(["e.id", "e.admission_no", "c.certificate_no", "c.grade_code"])
+      .where("e.sitting_id", "=", sittingId)
+      .where("e.org_id", "=", siteId)
+      .where(sql<boolean>`e.admission_no = any(${numbers.slice(i, i + 20_000)}::text[])`)
+      .execute();
+    for (const r of rows)
+      map.set(r.admission_no!, {
+        entryId: r.id,
+        certificateNo: r.certificate_no,
+        passed: r.grade_code !== null && r.grade_code >= 1,
+      });
+  }
+  return map;
+}
+
+/** SCO-2: all or nothing; an entry's mailing is replaced by each import that names it. */
+export async function importMailings(
+  actor: Actor & { sittingId: number },
+  siteId: number,
+  rows: ReadonlyArray<{ row: number; value: MailingRow }>,
+) {
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await lockAdvisory(trx, "siteViolations", siteId);
+      const targets = await mailingTargets(
+        trx,
+        actor.sittingId,
+        siteId,
+        rows.map((r) => r.value.admissionNo),
+      );
+      const errors = planMailingImport(rows, targets);
+      if (errors.length) return { ok: false as const, errors };
+      for (const { value: v } of rows) {
+        const t = targets.get(v.admissionNo)!;
+        const values = {
+          certificate_no: v.certificateNo ?? t.certificateNo,
+          recipient: v.recipient,
+          phone: v.phone,
+          address: v.address,
+          postcode: v.postcode,
+          courier: v.courier,
+          tracking_no: v.trackingNo,
+          mailed_on: v.mailedOn,
+          status: v.status,
+        };
+        await trx
+          .insertInto("certificate_mailing")
+          .values({ entry_id: t.entryId, sitting_id: actor.sittingId, org_id: siteId, ...values })
+          .onConflict((oc) => oc.column("entry_id").doUpdateSet({ ...values, imported_at: sql`now()` }))
+          .execute();
+      }
+      await recordAudit(trx, actor, {
+        action: "score.mailing_import",
+        entityType: "score",
+        entityId: siteId,
+        orgId: siteId,
+        after: { rows: rows.length },
+      });
+      return { ok: true as const, imported: rows.length };
+    });
+}
+
+export async function checkMailingRows(
+  sittingId: number,
+  siteId: number,
+  rows: ReadonlyArray<{ row: number; value: MailingRow }>,
+) {
+  const targets = await mailingTargets(
+    getDb(),
+    sittingId,
+    siteId,
+    rows.map((r) => r.value.admissionNo),
+  );
+  return planMailingImport(rows, targets);
+}
+
+/** SCO-2/item 7: a candidate's own certificate mailings (courier, tracking number, state). */
+export async function mailingsOfRegistration(db: Q, registrationId: number) {
+  return db
+    .selectFrom("certificate_mailing as m")
+    .innerJoin("entry as e", "e.id", "m.entry_id")
+    .select(["e.subject_code", "m.courier", "m.tracking_no", "m.mailed_on", "m.status"])
     .where("e.registration_id", "=", registrationId)
     .execute();
 }

@@ -22,8 +22,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("imported_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex("score_site").on("score").columns(["sitting_id", "org_id"]).execute();
+  // SCO-2: how a passed candidate's certificate was sent, one per entry, replaced by each import.
+  await db.schema
+    .createTable("certificate_mailing")
+    .addColumn("entry_id", "integer", (c) => c.primaryKey().references("entry.id").onDelete("cascade"))
+    .addColumn("sitting_id", "integer", (c) => c.notNull())
+    .addColumn("org_id", "integer", (c) => c.notNull())
+    .addColumn("certificate_no", "text")
+    .addColumn("recipient", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("phone", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("address", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("postcode", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("courier", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("tracking_no", "text", (c) => c.notNull())
+    .addColumn("mailed_on", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("status", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("imported_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+  await db.schema
+    .createIndex("certificate_mailing_site")
+    .on("certificate_mailing")
+    .columns(["sitting_id", "org_id"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("certificate_mailing").execute();
   await db.schema.dropTable("score").execute();
 }

@@ -18,3 +18,20 @@ export interface ScoreTable {
   remark: Generated<string>;
   imported_at: GeneratedTimestamp;
 }
+
+/** SCO-2: how a passed candidate's certificate was sent (the certificate centre's file). */
+export interface CertificateMailingTable {
+  entry_id: number;
+  sitting_id: number;
+  org_id: number;
+  certificate_no: Nullable<string>;
+  recipient: Generated<string>;
+  phone: Generated<string>;
+  address: Generated<string>;
+  postcode: Generated<string>;
+  courier: Generated<string>;
+  tracking_no: string;
+  mailed_on: Generated<string>;
+  status: Generated<string>;
+  imported_at: GeneratedTimestamp;
+}

@@ -8,6 +8,7 @@ import * as scoresRoute from "../../app/routes/admin.scores._index";
 import * as statusRoute from "../../app/routes/candidate._index";
 import * as statsRoute from "../../app/routes/admin.scores.stats";
 import * as downloadRoute from "../../app/routes/admin.scores.download";
+import * as mailingRoute from "../../app/routes/admin.scores.mailing";
 import { downloadFile, readDbf, unzipBuffer } from "../factories/files";
 import * as statsExportRoute from "../../app/routes/admin.scores.stats.export";
 import { waitForInlineIdle } from "../../jobs/runner";
@@ -56,6 +57,20 @@ beforeAll(async () => {
 const HEAD = "ZKZH,ZJH,XM,KSKM,CJ,DJ,ZSBH,BZ";
 const line = (e: Row, cj: string, dj: string, over: { name?: string; id?: string; cert?: string } = {}) =>
   [e.admission_no, over.id ?? e.id_number, over.name ?? e.name, e.subject_code, cj, dj, over.cert ?? "", ""].join(",");
+
+/** Uploads to any of the .csv import routes (the score file's, the certificate mailing's). */
+async function uploadTo(route: typeof importRoute, name: string, body: Buffer) {
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(body)]), name);
+  const request = new Request("http://localhost:3000/admin/scores/x", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: site2, "x-kaowu-client-ip": "127.0.0.1" },
+  });
+  const r = await run(() => route.action({ request, params: {}, context: {} }));
+  await waitForInlineIdle();
+  return r;
+}
 
 async function upload(
   name: string,
@@ -294,5 +309,47 @@ describe("score import (SCO-1)", () => {
       const status = refused.status ?? (refused as unknown as { init?: { status?: number } }).init?.status;
       expect([403, 404], JSON.stringify(refused)).toContain(status);
     }
+  });
+
+  it("SCO-2: certificate mailing from .csv: only a passed entry, the certificate number agreeing; the candidate sees the tracking number", async () => {
+    const c = entries[2];
+    await getDb().updateTable("score").set({ certificate_no: "14799010000001" }).where("entry_id", "=", c.id).execute();
+    const [fail] = await getDb()
+      .selectFrom("score as s")
+      .innerJoin("entry as e", "e.id", "s.entry_id")
+      .select("e.admission_no")
+      .where("s.grade_code", "<", 1)
+      .where("e.org_id", "=", id990102)
+      .execute();
+    const head = "准考证号,证书编号,收件人,联系电话,邮寄地址,邮政编码,快递公司,邮件单号,寄出日期";
+    const bad = [
+      head,
+      `${c.admission_no},14799010000002,${c.name},13800138000,北京市海淀区学院路 1 号,100083,EMS,1234567890123,2027-05-20`,
+      `${fail.admission_no},,某人,12345,地址,1000,EMS,99,`,
+    ].join("\r\n");
+    await uploadTo(mailingRoute, "mailing.csv", gb(bad));
+    const refused = shown((await load(mailingRoute, "/admin/scores/mailing", site2)).data.last?.result);
+    expect(refused.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [2, "ZSBH"],
+      [3, "LXDH"],
+      [3, "YZBM"],
+    ]);
+    const good = [
+      head,
+      `${c.admission_no},14799010000001,${c.name},13800138000,北京市海淀区学院路 1 号,100083,EMS,1234567890123,2027-05-20`,
+    ].join("\r\n");
+    await uploadTo(mailingRoute, "mailing.csv", gb(good));
+    expect(shown((await load(mailingRoute, "/admin/scores/mailing", site2)).data.last?.result)).toMatchObject({
+      ok: true,
+      imported: 1,
+    });
+    const notPassed = [head, `${fail.admission_no},,某人,13800138000,地址,100083,EMS,99,`].join("\r\n");
+    await uploadTo(mailingRoute, "mailing.csv", gb(notPassed));
+    const np = shown((await load(mailingRoute, "/admin/scores/mailing", site2)).data.last?.result);
+    expect(np.errors[0].message).toBe("这名考生这个科目没有及格的成绩，没有证书可寄。");
+    const me = await newCandidate(c.name);
+    await getDb().updateTable("registration").set({ account_id: me.id }).where("id", "=", c.reg).execute();
+    const page = await load(statusRoute, "/candidate", me.cookie);
+    expect(page.data.mailings).toEqual([expect.objectContaining({ tracking_no: "1234567890123", courier: "EMS" })]);
   });
 });

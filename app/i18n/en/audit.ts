@@ -103,6 +103,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   "audit.action.violation.roll_call": "Candidates never checked in marked absent",
   "audit.action.violation.roll_call_undo": "Marking absent undone",
   "audit.action.score.import": "Scores imported",
+  "audit.action.score.mailing_import": "Certificate mailing imported",
   "audit.action.registration.score_identity": "Name and ID number taken from the score file",
   "audit.action.rooms.batch_delete": "Batches deleted",
   "audit.action.registration.cancel": "Exam cancelled",
