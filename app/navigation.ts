@@ -186,6 +186,7 @@ export const NAVIGATION: readonly NavGroup[] = [
         label: "scores.download_title",
         show: (v) => notCentre(v) && v.can.personal_data,
       },
+      { to: "/admin/scores/receipts", label: "receipts.title", show: (v) => notCentre(v) && v.can.personal_data },
       // SCO-3: counts only, for the whole scope.
       { to: "/admin/scores/stats", label: "scores.stats_title", show: (v) => v.can.statistics },
     ],

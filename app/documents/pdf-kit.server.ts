@@ -1,5 +1,20 @@
 import fs from "node:fs/promises";
-import { PDFDocument, PrintScaling, rgb, type PDFFont, type PDFImage, type PDFPage } from "pdf-lib";
+import {
+  fill,
+  PDFDocument,
+  popGraphicsState,
+  PrintScaling,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFillingGrayscaleColor,
+  setLineWidth,
+  setStrokingGrayscaleColor,
+  stroke,
+  type PDFFont,
+  type PDFImage,
+  type PDFPage,
+} from "pdf-lib";
 import { cardFontBytes, cardFontkit } from "./card-font.server";
 import { MM, type TextBox } from "./card-layouts";
 
@@ -65,4 +80,29 @@ export function drawFitted(
   const x = o.center ? box.x * MM + (box.w * MM - w) / 2 : o.right ? (box.x + box.w) * MM - w : box.x * MM;
   // The box's y is the text's top: the baseline sits one ascent lower.
   page.drawText(s, { x, y: (pageH - box.y) * MM - size * 0.88, size, font, color: rgb(0, 0, 0) });
+}
+
+// Operators go straight into the page's content, in drawing order with its text (a fill drawn later
+// would cover the text under it).
+export function grid(page: PDFPage, x: number, y: number, w: number, h: number, width = 0.4) {
+  const pageH = page.getHeight() / MM;
+  page.pushOperators(
+    pushGraphicsState(),
+    setStrokingGrayscaleColor(0),
+    setLineWidth(width),
+    rectangle(x * MM, (pageH - y - h) * MM, w * MM, h * MM),
+    stroke(),
+    popGraphicsState(),
+  );
+}
+
+export function shade(page: PDFPage, gray: number, x: number, y: number, w: number, h: number) {
+  const pageH = page.getHeight() / MM;
+  page.pushOperators(
+    pushGraphicsState(),
+    setFillingGrayscaleColor(gray),
+    rectangle(x * MM, (pageH - y - h) * MM, w * MM, h * MM),
+    fill(),
+    popGraphicsState(),
+  );
 }

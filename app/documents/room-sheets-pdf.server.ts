@@ -1,19 +1,8 @@
-import {
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-  setFillingGrayscaleColor,
-  setLineWidth,
-  setStrokingGrayscaleColor,
-  stroke,
-  fill,
-  type PDFFont,
-  type PDFPage,
-} from "pdf-lib";
+import type { PDFFont, PDFPage } from "pdf-lib";
 import { seatingCells, type RoomBatchSheet } from "~/domain/room-sheets";
 import { wrap } from "./admission-card-pdf.server";
 import { MM } from "./card-layouts";
-import { drawFitted, embedPhoto, newPrintDocument } from "./pdf-kit.server";
+import { drawFitted, embedPhoto, grid, newPrintDocument, shade } from "./pdf-kit.server";
 
 // DOC-7: a room and batch's sign-in sheet (A4 portrait, a row per candidate in seat order with the
 // photo and a box to sign in) and seating chart (A4 landscape, the room's grid with the front at the
@@ -64,31 +53,6 @@ const ROW_H = 23;
 const HEAD_H = 7;
 const TABLE_TOP = 31;
 export const SIGN_IN_ROWS_PER_PAGE = Math.floor((A4.h - 27 - TABLE_TOP - HEAD_H) / ROW_H);
-
-// Operators go straight into the page's content, in drawing order with its text (a fill drawn later
-// would cover the text under it).
-function grid(page: PDFPage, x: number, y: number, w: number, h: number, width = 0.4) {
-  const pageH = page.getHeight() / MM;
-  page.pushOperators(
-    pushGraphicsState(),
-    setStrokingGrayscaleColor(0),
-    setLineWidth(width),
-    rectangle(x * MM, (pageH - y - h) * MM, w * MM, h * MM),
-    stroke(),
-    popGraphicsState(),
-  );
-}
-
-function shade(page: PDFPage, gray: number, x: number, y: number, w: number, h: number) {
-  const pageH = page.getHeight() / MM;
-  page.pushOperators(
-    pushGraphicsState(),
-    setFillingGrayscaleColor(gray),
-    rectangle(x * MM, (pageH - y - h) * MM, w * MM, h * MM),
-    fill(),
-    popGraphicsState(),
-  );
-}
 
 function headerLines(page: PDFPage, font: PDFFont, title: string, info: string, width: number) {
   drawFitted(page, font, title, { x: MARGIN, y: 10, w: width, size: 15, min: 11 }, { center: true });

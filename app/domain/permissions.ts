@@ -81,6 +81,8 @@ const FILE_KIND_CAPABILITIES: Record<string, readonly Capability[]> = {
   "cbt-upload": ["personal_data", "manage"],
   // SCO-3: every candidate's score with name and ID number.
   "score-files": ["personal_data"],
+  // DOC-7: names, masked IDs and certificate numbers of those who passed.
+  "certificate-receipts": ["personal_data"],
 };
 
 export function fileCapabilities(kind: string): readonly Capability[] | null {

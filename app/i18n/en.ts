@@ -64,6 +64,7 @@ import { checkinEn } from "./en/checkin";
 import { violationsEn } from "./en/violations";
 import { scoresEn } from "./en/scores";
 import { mailingEn } from "./en/mailing";
+import { receiptsEn } from "./en/receipts";
 import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
@@ -145,6 +146,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...violationsEn,
   ...scoresEn,
   ...mailingEn,
+  ...receiptsEn,
   ...cbtEn,
   ...roleEn,
   ...scopeEn,

@@ -64,6 +64,7 @@ import { checkinZhCN } from "./zh-CN/checkin";
 import { violationsZhCN } from "./zh-CN/violations";
 import { scoresZhCN } from "./zh-CN/scores";
 import { mailingZhCN } from "./zh-CN/mailing";
+import { receiptsZhCN } from "./zh-CN/receipts";
 import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
@@ -145,6 +146,7 @@ export const zhCN = {
   ...violationsZhCN,
   ...scoresZhCN,
   ...mailingZhCN,
+  ...receiptsZhCN,
   ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,

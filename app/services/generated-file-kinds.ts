@@ -9,5 +9,7 @@ export const GENERATED_KIND_NAMES = [
   "seating_charts",
   "score_dbf",
   "score_csv",
+  "receipts_by_class",
+  "receipts_by_room",
 ] as const;
 export type GeneratedKindName = (typeof GENERATED_KIND_NAMES)[number];

@@ -15,6 +15,8 @@ import { cardDataVersion, cbtDataVersion, photoPackageVersion, roomSheetsVersion
 import { roomSheetsZip, type RoomSheetKind } from "./room-sheets.server";
 import { cbtDataZip, refuseUnlessCbtReady } from "./cbt-data.server";
 import { refuseUnlessScores, scoreCsv, scoreDbfZip, scoreFilesVersion } from "./score-files.server";
+import { receiptsVersion, receiptsZip, refuseUnlessPassed } from "./certificate-receipts.server";
+import type { ReceiptGrouping } from "~/domain/certificate-receipts";
 import { photoPackageZip, refuseUnlessPhotosReady } from "./photo-package.server";
 import type { CardOrder } from "~/domain/admission-cards";
 import type { GeneratedKindName } from "./generated-file-kinds";
@@ -76,6 +78,16 @@ const roomSheets = (kind: RoomSheetKind): GeneratedKind => ({
       ...c,
       onProgress: (done, total) => c.onProgress(10 + Math.round((85 * done) / Math.max(1, total))),
     }),
+});
+
+const receipts = (by: ReceiptGrouping): GeneratedKind => ({
+  fileKind: "certificate-receipts",
+  fileName: by === "class" ? "receipts.class_file" : "receipts.room_file",
+  extension: "zip",
+  contentType: "application/zip",
+  version: receiptsVersion,
+  check: (db, c) => refuseUnlessPassed(db, c.sittingId, c.siteId),
+  build: (c) => receiptsZip(by, c),
 });
 
 export const GENERATED_KINDS = {
@@ -140,6 +152,10 @@ export const GENERATED_KINDS = {
     check: (db, c) => refuseUnlessScores(db, c.sittingId, c.siteId),
     build: async (c) => scoreCsv(c),
   },
+  /** DOC-7 (§五十二): certificate receipt forms, one PDF per class … */
+  receipts_by_class: receipts("class"),
+  /** … or per room. */
+  receipts_by_room: receipts("room"),
 } satisfies Record<GeneratedKindName, GeneratedKind>;
 
 export type { GeneratedKindName };

@@ -9,6 +9,8 @@ import * as statusRoute from "../../app/routes/candidate._index";
 import * as statsRoute from "../../app/routes/admin.scores.stats";
 import * as downloadRoute from "../../app/routes/admin.scores.download";
 import * as mailingRoute from "../../app/routes/admin.scores.mailing";
+import * as receiptsRoute from "../../app/routes/admin.scores.receipts";
+import { havePdftoppm, pdfText } from "../factories/pdf-render";
 import { downloadFile, readDbf, unzipBuffer } from "../factories/files";
 import * as statsExportRoute from "../../app/routes/admin.scores.stats.export";
 import { waitForInlineIdle } from "../../jobs/runner";
@@ -352,4 +354,43 @@ describe("score import (SCO-1)", () => {
     const page = await load(statusRoute, "/candidate", me.cookie);
     expect(page.data.mailings).toEqual([expect.objectContaining({ tracking_no: "1234567890123", courier: "EMS" })]);
   });
+
+  // pdftotext reads the forms back (poppler-utils: .ci/run installs it; a machine without it skips).
+  it.skipIf(!havePdftoppm())(
+    "DOC-7: certificate receipt forms by class and by room list who passed, with certificate number, masked ID and a box to sign",
+    async () => {
+      // (The post-exam downloads window was opened by the score files test above.)
+      const passed = await getDb()
+        .selectFrom("score as c")
+        .innerJoin("entry as e", "e.id", "c.entry_id")
+        .innerJoin("registration as g", "g.id", "e.registration_id")
+        .select(["e.admission_no", "g.name", "g.id_number", "g.class_name", "c.certificate_no"])
+        .where("c.org_id", "=", id990102)
+        .where("c.grade_code", ">=", 1)
+        .execute();
+      expect(passed.length).toBeGreaterThan(0);
+      expect(
+        (await act(receiptsRoute, "/admin/scores/receipts", site1, { kind: "receipts_by_class" })).data.error,
+      ).toBe("本考点还没有及格的成绩，没有证书领取确认单可生成。");
+      for (const kind of ["receipts_by_class", "receipts_by_room"])
+        expect((await act(receiptsRoute, "/admin/scores/receipts", site2, { kind })).data).toMatchObject({ ok: true });
+      await waitForInlineIdle();
+      const page = await load(receiptsRoute, "/admin/scores/receipts", site2);
+      const [byClass, byRoom] = page.data.kinds.map((k: { file: { fileId: string } }) => k.file);
+      const zip = await unzipBuffer(Buffer.from(await (await downloadFile(byClass.fileId, site2)).arrayBuffer()));
+      const classes = new Set(passed.map((p) => p.class_name || "未填班级"));
+      expect(zip.size).toBe(classes.size);
+      const text = (await Promise.all([...zip.values()].map((pdf) => pdfText(pdf)))).join("\n");
+      for (const p of passed) {
+        expect(text).toContain(p.name);
+        expect(text).toContain(p.admission_no);
+        if (p.certificate_no) expect(text).toContain(p.certificate_no);
+        expect(text).not.toContain(p.id_number);
+        expect(text).toContain(p.id_number.slice(-4));
+      }
+      expect(text).toContain("领取人签名");
+      const rooms = await unzipBuffer(Buffer.from(await (await downloadFile(byRoom.fileId, site2)).arrayBuffer()));
+      expect([...rooms.keys()].every((n) => /^990102\/\d{3}-第 \d\d 考场\.pdf$/.test(n))).toBe(true);
+    },
+  );
 });
