@@ -187,6 +187,8 @@ export const NAVIGATION: readonly NavGroup[] = [
         show: (v) => notCentre(v) && v.can.personal_data,
       },
       { to: "/admin/scores/receipts", label: "receipts.title", show: (v) => notCentre(v) && v.can.personal_data },
+      // Decision 0042: the deployment's header names, set by the centre.
+      { to: "/admin/scores/columns", label: "columns.title", show: (v) => v.level === "centre" && v.can.settings },
       // SCO-3: counts only, for the whole scope.
       { to: "/admin/scores/stats", label: "scores.stats_title", show: (v) => v.can.statistics },
     ],

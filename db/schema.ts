@@ -10,6 +10,7 @@ import type {
   ViolationTable,
   ScoreTable,
   CertificateMailingTable,
+  ColumnMapTable,
   AuditLogTable,
   JobTable,
   LoginThrottleTable,
@@ -92,6 +93,7 @@ export interface DB {
   violation: ViolationTable;
   score: ScoreTable;
   certificate_mailing: CertificateMailingTable;
+  column_map: ColumnMapTable;
   exam_batch: ExamBatchTable;
   generated_file: GeneratedFileTable;
   app_secret: AppSecretTable;

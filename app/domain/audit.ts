@@ -199,6 +199,7 @@ export const AUDIT_ACTIONS = [
   "violation.roll_call_undo",
   "score.import",
   "score.mailing_import",
+  "score.columns",
   "registration.score_identity",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

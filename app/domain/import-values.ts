@@ -134,3 +134,11 @@ export function isEmail(s: string): boolean {
   const t = toHalfWidth(s).trim();
   return t.length <= 254 && EMAIL.test(t);
 }
+
+/** Headers are matched by name, order-free, tolerant of full-width characters, spaces, '*' marks and hints in brackets. */
+export function normaliseHeader(s: string): string {
+  return toHalfWidth(s)
+    .replace(/[（(][^）)]*[）)]/g, "")
+    .replace(/[\s*]/g, "")
+    .trim();
+}

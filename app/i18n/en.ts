@@ -65,6 +65,7 @@ import { violationsEn } from "./en/violations";
 import { scoresEn } from "./en/scores";
 import { mailingEn } from "./en/mailing";
 import { receiptsEn } from "./en/receipts";
+import { columnsEn } from "./en/columns";
 import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
@@ -147,6 +148,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...scoresEn,
   ...mailingEn,
   ...receiptsEn,
+  ...columnsEn,
   ...cbtEn,
   ...roleEn,
   ...scopeEn,

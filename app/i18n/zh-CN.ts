@@ -65,6 +65,7 @@ import { violationsZhCN } from "./zh-CN/violations";
 import { scoresZhCN } from "./zh-CN/scores";
 import { mailingZhCN } from "./zh-CN/mailing";
 import { receiptsZhCN } from "./zh-CN/receipts";
+import { columnsZhCN } from "./zh-CN/columns";
 import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
@@ -147,6 +148,7 @@ export const zhCN = {
   ...scoresZhCN,
   ...mailingZhCN,
   ...receiptsZhCN,
+  ...columnsZhCN,
   ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import { AppError } from "~/domain/errors";
-import { cleanText, toHalfWidth } from "~/domain/import-values";
+import { cleanText, normaliseHeader } from "~/domain/import-values";
 import { openXlsx, UncomputedFormula, XlsxUnreadable, type XlsxLimits } from "~/imports/xlsx-reader.server";
 
 export interface SheetSpec {
@@ -23,13 +23,7 @@ export interface RawRow {
   uncomputed?: string[];
 }
 
-/** Headers are matched by name, order-free, tolerant of full-width characters, spaces, '*' marks and hints in brackets. */
-export function normaliseHeader(s: string): string {
-  return toHalfWidth(s)
-    .replace(/[（(][^）)]*[）)]/g, "")
-    .replace(/[\s*]/g, "")
-    .trim();
-}
+export { normaliseHeader };
 
 function headerMap(values: unknown[], spec: SheetSpec): Map<number, string> | null {
   const wanted = new Map(spec.headers.map((h) => [normaliseHeader(h), h]));

@@ -23,6 +23,7 @@ import * as m0025 from "./20261205_0025_attendance";
 import * as m0026 from "./20261205_0026_invigilator";
 import * as m0027 from "./20261205_0027_violations";
 import * as m0028 from "./20261205_0028_scores";
+import * as m0029 from "./20261205_0029_column_maps";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   "20261205_0026_invigilator": m0026,
   "20261205_0027_violations": m0027,
   "20261205_0028_scores": m0028,
+  "20261205_0029_column_maps": m0029,
 };

@@ -35,3 +35,12 @@ export interface CertificateMailingTable {
   status: Generated<string>;
   imported_at: GeneratedTimestamp;
 }
+
+/** SCO-1/SCO-2: the deployment's own header names for a file's field (decision 0042). */
+export interface ColumnMapTable {
+  import_kind: "scores" | "mailing";
+  field: string;
+  names: ColumnType<string[], string, string>;
+  updated_by_name: Generated<string>;
+  updated_at: GeneratedTimestamp;
+}

@@ -1,4 +1,7 @@
-import { MAILING_COLUMNS, MAILING_HEADERS, MAILING_REQUIRED, parseMailingRow } from "~/domain/certificate-mailing";
+import { getDb } from "~db/client";
+import { MAILING_HEADERS, MAILING_REQUIRED, parseMailingRow } from "~/domain/certificate-mailing";
+import { withOwnNames } from "~/domain/column-maps";
+import { loadColumnMap } from "~/services/column-maps.server";
 import { runRowImport } from "~/imports/row-import.server";
 import { checkMailingRows, importMailings } from "~/services/scores.server";
 import type { JobContext } from "../define";
@@ -10,7 +13,12 @@ export default async function mailingImportHandler(
   ctx: JobContext,
 ): Promise<MailingImportResult> {
   return runRowImport(p, ctx, {
-    spec: { sheetName: "证书直邮", headers: MAILING_HEADERS, required: MAILING_REQUIRED, aliases: MAILING_COLUMNS },
+    spec: {
+      sheetName: "证书直邮",
+      headers: MAILING_HEADERS,
+      required: MAILING_REQUIRED,
+      aliases: withOwnNames("mailing", await loadColumnMap(getDb(), "mailing")),
+    },
     parse: parseMailingRow,
     reading: { every: 5000, percent: (n) => Math.min(45, n / 2000) },
     reportName: "mailing.report_name",

@@ -1,4 +1,7 @@
-import { parseScoreRow, SCORE_COLUMNS, SCORE_HEADERS, SCORE_REQUIRED } from "~/domain/scores";
+import { getDb } from "~db/client";
+import { withOwnNames } from "~/domain/column-maps";
+import { parseScoreRow, SCORE_HEADERS, SCORE_REQUIRED } from "~/domain/scores";
+import { loadColumnMap } from "~/services/column-maps.server";
 import { runRowImport } from "~/imports/row-import.server";
 import { checkScoreRows, importScores } from "~/services/scores.server";
 import type { JobContext } from "../define";
@@ -12,7 +15,12 @@ export default async function scoreImportHandler(p: ScoreImportPayload, ctx: Job
     checkIdentity: p.checkIdentity,
   };
   return runRowImport(p, ctx, {
-    spec: { sheetName: "成绩", headers: SCORE_HEADERS, required: SCORE_REQUIRED, aliases: SCORE_COLUMNS },
+    spec: {
+      sheetName: "成绩",
+      headers: SCORE_HEADERS,
+      required: SCORE_REQUIRED,
+      aliases: withOwnNames("scores", await loadColumnMap(getDb(), "scores")),
+    },
     parse: parseScoreRow,
     reading: { every: 5000, percent: (n) => Math.min(45, n / 2000) },
     reportName: "scores.report_name",

@@ -10,6 +10,7 @@ import * as statsRoute from "../../app/routes/admin.scores.stats";
 import * as downloadRoute from "../../app/routes/admin.scores.download";
 import * as mailingRoute from "../../app/routes/admin.scores.mailing";
 import * as receiptsRoute from "../../app/routes/admin.scores.receipts";
+import * as columnsRoute from "../../app/routes/admin.scores.columns";
 import { havePdftoppm, pdfText } from "../factories/pdf-render";
 import { downloadFile, readDbf, unzipBuffer } from "../factories/files";
 import * as statsExportRoute from "../../app/routes/admin.scores.stats.export";
@@ -393,4 +394,20 @@ describe("score import (SCO-1)", () => {
       expect([...rooms.keys()].every((n) => /^990102\/\d{3}-第 \d\d 考场\.pdf$/.test(n))).toBe(true);
     },
   );
+
+  it("SCO-1: the centre names the deployment's own columns; a site's file with them imports; nobody else changes them", async () => {
+    const centre = await sessionCookie("centre@example.com");
+    const form = { kind: "scores", f_CJ: "分数，卷面成绩", f_DJ: "等级码" };
+    expect((await act(columnsRoute, "/admin/scores/columns", site2, form)).status).toBe(403);
+    const taken = await act(columnsRoute, "/admin/scores/columns", centre, { kind: "scores", f_CJ: "准考证号" });
+    expect(taken.data.error).toBe("列名“准考证号”已经属于字段 ZKZH，不能再给字段 CJ。");
+    expect((await act(columnsRoute, "/admin/scores/columns", centre, form)).data).toMatchObject({ ok: true });
+    expect(await auditCount("score.columns")).toBe(1);
+    const c = entries[2];
+    await upload("own.csv", gb(["准考证号,分数,等级码", `${c.admission_no},81,2`].join("\r\n")));
+    expect(await last()).toMatchObject({ ok: true, imported: 1 });
+    expect(
+      await getDb().selectFrom("score").select(["score", "grade_code"]).where("entry_id", "=", c.id).executeTakeFirst(),
+    ).toEqual({ score: 81, grade_code: 2 });
+  });
 });

@@ -104,6 +104,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   "audit.action.violation.roll_call_undo": "Marking absent undone",
   "audit.action.score.import": "Scores imported",
   "audit.action.score.mailing_import": "Certificate mailing imported",
+  "audit.action.score.columns": "Score / mailing file column names set",
   "audit.action.registration.score_identity": "Name and ID number taken from the score file",
   "audit.action.rooms.batch_delete": "Batches deleted",
   "audit.action.registration.cancel": "Exam cancelled",

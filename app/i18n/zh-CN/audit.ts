@@ -102,6 +102,7 @@ export const auditZhCN = {
   "audit.action.violation.roll_call_undo": "撤销标记缺考",
   "audit.action.score.import": "导入成绩",
   "audit.action.score.mailing_import": "导入证书直邮信息",
+  "audit.action.score.columns": "设置成绩/证书直邮文件列名",
   "audit.action.registration.score_identity": "按成绩文件更新姓名和证件号",
   "audit.action.rooms.batch_delete": "删除批次",
   "audit.action.registration.cancel": "取消考试",
