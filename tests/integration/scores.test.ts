@@ -410,4 +410,44 @@ describe("score import (SCO-1)", () => {
       await getDb().selectFrom("score").select(["score", "grade_code"]).where("entry_id", "=", c.id).executeTakeFirst(),
     ).toEqual({ score: 81, grade_code: 2 });
   });
+
+  it("X-3: a 2 GB score file is refused while it streams (the upload cap); nothing is stored or queued", async () => {
+    const count = async (t: "stored_file" | "job") =>
+      Number(
+        (
+          await getDb()
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await Promise.all([count("stored_file"), count("job")]);
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("1479990102010001,90,3,\r\n".repeat(10_000));
+    const boundary = "----kaowu";
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scores.csv"\r\nContent-Type: text/csv\r\n\r\nZKZH,CJ,DJ,BZ\r\n`,
+    );
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(head);
+      },
+      pull(c) {
+        if (pulled >= 2 * 1024 ** 3) return c.close();
+        pulled += chunk.length;
+        c.enqueue(chunk);
+      },
+    });
+    const request = new Request("http://localhost:3000/admin/scores/import", {
+      method: "POST",
+      body,
+      duplex: "half",
+      headers: { Cookie: site2, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    } as RequestInit);
+    const r = await run(() => importRoute.action({ request, params: {}, context: {} }));
+    expect([400, 413]).toContain(r.status);
+    expect(r.data.error).toBeTruthy();
+    expect(pulled).toBeLessThan(300 * 1024 ** 2);
+    expect(await Promise.all([count("stored_file"), count("job")])).toEqual(before);
+  });
 });
