@@ -1,22 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { getDb } from "~db/client";
-import { ActionError, ActionNotice } from "~/components/alerts";
-import { GeneratedFile } from "~/components/generated-file";
-import { SitePageHead } from "~/components/site-page-head";
-import { generatedFileState, startGeneratedFile } from "~/services/generated-files.server";
-import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
-import {
-  canChange,
-  getWindowView,
-  isSite,
-  requireAdminMutation,
-  requireCapability,
-  requireSite,
-} from "~/utils/permissions.server";
-import { resolveSetupSite } from "~/utils/setup-site.server";
-import { useT } from "~/utils/use-t";
+import { PostExamFiles } from "~/components/post-exam-files";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { loadPostExamFiles, startPostExamFile } from "~/utils/post-exam-files.server";
 
 const KINDS = ["score_dbf", "score_csv"] as const;
 
@@ -26,62 +12,23 @@ const KINDS = ["score_dbf", "score_csv"] as const;
  * file's time and size shown, stale once scores change. Superiors download what a site made.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return guardLoader(request, async () => {
-    const ctx = await requireCapability(request, "personal_data");
-    const { site, sites } = await resolveSetupSite(ctx, request);
-    const db = getDb();
-    const [window, scores, ...states] = await Promise.all([
-      getWindowView(ctx, "post_exam_downloads"),
-      db
-        .selectFrom("score")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("sitting_id", "=", ctx.sitting.id)
-        .where("org_id", "=", site.id)
-        .executeTakeFirstOrThrow(),
-      ...KINDS.map((k) => generatedFileState(db, k, ctx.sitting.id, site.id)),
-    ]);
-    return {
-      site: { id: site.id, code: site.code, name: site.name },
-      sites,
-      window,
-      scores: Number(scores.n),
-      kinds: KINDS.map((k, i) => ({ kind: k, ...states[i] })),
-      canGenerate: isSite(ctx) && canChange(ctx, window) && Number(scores.n) > 0,
-    };
-  });
+  return guardLoader(request, () => loadPostExamFiles(request, KINDS, { passedOnly: false }));
 }
 
-const ActionSchema = z.object({ kind: z.enum(KINDS, { errorMap: () => ({ message: "form.invalid" }) }) });
-
 export async function action({ request }: ActionFunctionArgs) {
-  return guardAction(request, async () => {
-    const ctx = await requireAdminMutation(request, { window: "post_exam_downloads", capability: "personal_data" });
-    requireSite(ctx);
-    const { kind } = parseForm(await request.formData(), ActionSchema);
-    await startGeneratedFile(ctx, kind);
-    return { ok: true as const, kind };
-  });
+  return guardAction(request, () => startPostExamFile(request, KINDS));
 }
 
 export default function ScoreDownloads() {
-  const d = useLoaderData<typeof loader>();
-  const r = useActionData<typeof action>();
-  const t = useT();
   return (
-    <section>
-      <SitePageHead title={t("scores.download_title")} site={d.site} sites={d.sites} window={d.window} />
-      <p className="muted">{t("scores.download_hint")}</p>
-      {d.scores === 0 ? <p className="notice partial">{t("scores.none_imported")}</p> : null}
-      <ActionError result={r} />
-      {d.kinds.map((k) => (
-        <section key={k.kind} data-testid={`scores-${k.kind}`}>
-          <h2>{t(k.kind === "score_dbf" ? "scores.dbf_title" : "scores.csv_title")}</h2>
-          <ActionNotice result={r && r.ok && r.kind === k.kind ? r : undefined}>
-            {() => t("roomstats.progress")}
-          </ActionNotice>
-          <GeneratedFile file={k.file} job={k.job} kind={k.kind} canGenerate={d.canGenerate} />
-        </section>
-      ))}
-    </section>
+    <PostExamFiles
+      data={useLoaderData<typeof loader>()}
+      answer={useActionData<typeof action>()}
+      title="scores.download_title"
+      hint="scores.download_hint"
+      none="scores.none_imported"
+      heading={(kind) => (kind === "score_dbf" ? "scores.dbf_title" : "scores.csv_title")}
+      testId="scores"
+    />
   );
 }

@@ -1,12 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { StatsPageHead } from "~/components/stats-page-head";
 import { SubjectStack } from "~/components/stats-charts";
 import { rate, SCORE_BUCKETS } from "~/domain/scores";
 import { resolveStatsScope } from "~/services/registration-statistics.server";
 import { scoreStatistics } from "~/services/score-statistics.server";
 import { guardLoader } from "~/utils/http.server";
 import { requireCapability } from "~/utils/permissions.server";
-import { useFormatDateTime, useT } from "~/utils/use-t";
+import { useT } from "~/utils/use-t";
 
 import statsCss from "~/styles/stats.css?url";
 
@@ -36,9 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ScoreStatistics() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
-  const fmt = useFormatDateTime();
-  const navigation = useNavigation();
-  const site = d.scope.narrowed ? String(d.scope.root.id) : null;
   const buckets = SCORE_BUCKETS.map((b) => ({ key: b, label: t(`scores.bucket.${b}`) }));
   const cells = (c: (typeof d)["total"]) => (
     <>
@@ -53,32 +51,15 @@ export default function ScoreStatistics() {
   );
   return (
     <section className="stats">
-      <h1>
-        {t("scores.stats_title")}{" "}
-        <small>
-          ({d.scope.root.code}) {d.scope.root.name}
-        </small>
-      </h1>
-      {d.scope.narrowed ? (
-        <p className="stats-crumb">
-          <Link to="?">
-            ← ({d.viewer.code}) {d.viewer.name}
-          </Link>
-        </p>
-      ) : null}
-      <div className="stats-toolbar">
-        <Form method="get" className="stats-refresh">
-          {site ? <input type="hidden" name="site" value={site} /> : null}
-          <button type="submit" disabled={navigation.state !== "idle"}>
-            {t("stats.refresh")}
-          </button>
-        </Form>
-        <span className="muted small">{t("stats.generated_at", { at: fmt(d.generatedAt) })}</span>
-        <a href={`/admin/scores/stats/export${site ? `?site=${site}` : ""}`} download>
-          {t("scores.stats_export")}
-        </a>
-      </div>
-      <p className="muted small">{t("scores.stats_hint")}</p>
+      <StatsPageHead
+        title={t("scores.stats_title")}
+        scope={d.scope}
+        viewer={d.viewer}
+        generatedAt={d.generatedAt}
+        exportHref="/admin/scores/stats/export"
+        exportLabel={t("scores.stats_export")}
+        hint={t("scores.stats_hint")}
+      />
       {d.total.total === 0 ? (
         <p className="muted" data-testid="score-stats-empty">
           {t("scores.empty")}

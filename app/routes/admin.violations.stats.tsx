@@ -1,12 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { StatsPageHead } from "~/components/stats-page-head";
 import { SubjectStack } from "~/components/stats-charts";
 import { kindLabel, VIOLATION_KINDS } from "~/domain/violations";
 import { resolveStatsScope } from "~/services/registration-statistics.server";
 import { violationStatistics } from "~/services/violation-sheets.server";
 import { guardLoader } from "~/utils/http.server";
 import { requireCapability } from "~/utils/permissions.server";
-import { useFormatDateTime, useT } from "~/utils/use-t";
+import { useT } from "~/utils/use-t";
 
 import statsCss from "~/styles/stats.css?url";
 
@@ -35,39 +36,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ViolationStatistics() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
-  const fmt = useFormatDateTime();
-  const navigation = useNavigation();
-  const site = d.scope.narrowed ? String(d.scope.root.id) : null;
   const kinds = VIOLATION_KINDS.map((k) => ({ key: k, label: t(kindLabel(k)) }));
   const rate = (n: number) => (d.total.total ? `${((100 * n) / d.total.total).toFixed(1)}%` : "—");
   return (
     <section className="stats">
-      <h1>
-        {t("violations.stats_title")}{" "}
-        <small>
-          ({d.scope.root.code}) {d.scope.root.name}
-        </small>
-      </h1>
-      {d.scope.narrowed ? (
-        <p className="stats-crumb">
-          <Link to="?">
-            ← ({d.viewer.code}) {d.viewer.name}
-          </Link>
-        </p>
-      ) : null}
-      <div className="stats-toolbar">
-        <Form method="get" className="stats-refresh">
-          {site ? <input type="hidden" name="site" value={site} /> : null}
-          <button type="submit" disabled={navigation.state !== "idle"}>
-            {t("stats.refresh")}
-          </button>
-        </Form>
-        <span className="muted small">{t("stats.generated_at", { at: fmt(d.generatedAt) })}</span>
-        <a href={`/admin/violations/stats/export${site ? `?site=${site}` : ""}`} download>
-          {t("violations.stats_export")}
-        </a>
-      </div>
-      <p className="muted small">{t("violations.stats_hint")}</p>
+      <StatsPageHead
+        title={t("violations.stats_title")}
+        scope={d.scope}
+        viewer={d.viewer}
+        generatedAt={d.generatedAt}
+        exportHref="/admin/violations/stats/export"
+        exportLabel={t("violations.stats_export")}
+        hint={t("violations.stats_hint")}
+      />
       {d.total.total === 0 ? (
         <p className="muted" data-testid="violation-stats-empty">
           {t("violations.stats_empty")}

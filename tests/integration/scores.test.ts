@@ -268,6 +268,8 @@ describe("score import (SCO-1)", () => {
     // A site without scores has nothing to generate.
     const none = await act(downloadRoute, "/admin/scores/download", site1, { kind: "score_csv" });
     expect(none.data.error).toBe("本考点还没有导入成绩，导入后才能生成成绩文件。");
+    // A forged kind (another page's file) is no choice here.
+    expect((await act(downloadRoute, "/admin/scores/download", site2, { kind: "cbt_data" })).status).toBe(400);
     for (const kind of ["score_dbf", "score_csv"])
       expect((await act(downloadRoute, "/admin/scores/download", site2, { kind })).data).toMatchObject({ ok: true });
     await waitForInlineIdle();
