@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as cbtRoute from "../../app/routes/admin.cbt.$kind";
 import * as filesRoute from "../../app/routes/files.$id";
@@ -53,6 +54,25 @@ const pkg = () =>
 describe("CBT mock-exam report (DOC-8)", () => {
   it("DOC-8: a package uploaded is generating, then its report lists the files; no new package while generating", async () => {
     const before = await auditCount("cbt.mock_report_upload");
+    // Another job of the site runs meanwhile (X-2: one at a time per site), so the report's job waits
+    // and the package stays "generating" for as long as the test needs, however fast the machine.
+    const holder = randomUUID();
+    await getDb()
+      .insertInto("job")
+      .values({
+        id: holder,
+        type: "audit-export",
+        payload: JSON.stringify({}),
+        status: "running",
+        org_id: await orgId("990101"),
+        started_at: new Date(),
+        attempts: 1,
+        result: null,
+        error: null,
+        account_id: null,
+        sitting_id: null,
+      })
+      .execute();
     const r = await upload(site1, REPORTS, pkg(), "模拟考试.zip");
     expect(r.data).toMatchObject({ ok: true });
     // Before the job runs the report is being generated, and a second package is refused.
@@ -61,6 +81,11 @@ describe("CBT mock-exam report (DOC-8)", () => {
     const again = await upload(site1, REPORTS, pkg());
     expect(again.status).toBe(409);
     expect(again.data.error).toContain("报告还在生成中");
+    await getDb()
+      .updateTable("job")
+      .set({ status: "done", finished_at: new Date() })
+      .where("id", "=", holder)
+      .execute();
     await waitForInlineIdle();
     const done = await load(cbtRoute, REPORTS, site1, { kind: "reports" });
     expect(done.data.uploads).toHaveLength(1);
