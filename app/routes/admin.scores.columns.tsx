@@ -26,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         kind,
         fields: Object.entries(COLUMN_MAP_KINDS[kind] as Record<string, readonly string[]>).map(([field, names]) => ({
           field,
-          builtIn: names.join("、"),
-          own: maps[i][field].join("、"),
+          builtIn: [...names],
+          own: maps[i][field],
         })),
       })),
     };
@@ -77,11 +77,11 @@ export default function ColumnMaps() {
                     <td>
                       <code>{f.field}</code>
                     </td>
-                    <td className="small">{f.builtIn}</td>
+                    <td className="small">{f.builtIn.join(t("columns.sep"))}</td>
                     <td>
                       <input
                         name={`f_${f.field}`}
-                        defaultValue={f.own}
+                        defaultValue={f.own.join(t("columns.sep"))}
                         size={30}
                         disabled={!d.editable}
                         aria-label={`${f.field} ${t("columns.own")}`}

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { SCORE_COLUMNS } from "../../app/domain/scores";
+import { MAILING_COLUMNS } from "../../app/domain/certificate-mailing";
 import { NCRE_SUBJECTS } from "~templates/subjects";
 import { GROUP_SHEET } from "~/domain/group-registration";
 import { STUDENT_RECORD_SHEET } from "~/domain/student-record";
@@ -21,6 +23,8 @@ const DATA = [
   // The templates' sheet names are part of the file format a page names (the sheet to fill in).
   STUDENT_RECORD_SHEET,
   GROUP_SHEET,
+  // So are the score and certificate mailing files' built-in column names (decision 0042).
+  ...[SCORE_COLUMNS, MAILING_COLUMNS].flatMap((c) => Object.values(c).flat()),
   // Said in both languages on purpose: the language switch names Chinese in Chinese, and the
   // demo gateway's warning must reach everyone (CAN-7).
   "中文",

@@ -50,6 +50,8 @@ describe("Import pages (issue 13 item 7)", () => {
     const junk = path.join(dir, "学籍信息.xlsx");
     fs.writeFileSync(junk, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256))); // neither zip nor text
     await submit(page, junk);
+    // The refusal drawn (until then the previous result's own alert is still on the page).
+    await page.locator("[data-testid=action-error]").waitFor();
     const alerts = page.locator("[role=alert]");
     await expect.poll(() => alerts.count()).toBe(1);
     expect(await page.locator("[data-testid=import-result]").count()).toBe(0);

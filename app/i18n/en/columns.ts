@@ -10,6 +10,7 @@ export const columnsEn: Record<keyof typeof columnsZhCN, string> = {
   "columns.field": "Field",
   "columns.built_in": "Built-in names",
   "columns.own": "This deployment's names",
+  "columns.sep": ", ",
   "columns.save": "Save",
   "columns.saved": "Column names saved.",
   "columns.centre_only": "Only the centre's administrators change the column names.",

@@ -8,6 +8,7 @@ export const columnsZhCN = {
   "columns.field": "字段",
   "columns.built_in": "内置列名",
   "columns.own": "本系统的列名",
+  "columns.sep": "、",
   "columns.save": "保存",
   "columns.saved": "已保存列名设置。",
   "columns.centre_only": "列名设置只能由中心管理员修改。",
