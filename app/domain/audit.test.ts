@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffFields } from "./audit";
+import { diffFields, maskEntityId } from "./audit";
 
 describe("audit diff", () => {
   it("X-1: records only the changed fields with before and after", () => {
@@ -62,5 +62,11 @@ describe("audit masking (X-1, X-4)", () => {
     });
     expect(maskEntityId("student_record", "330105197810270025")).toBe("**************0025");
     expect(maskEntityId("registration", "42")).toBe("42");
+  });
+
+  it("X-1: an account's UUID is kept whole as the entry's id, even when its last group reads like a mobile number", () => {
+    const id = "0f8e2c1a-3b4d-4e5f-8a9b-a13812345678";
+    expect(maskEntityId("account", id)).toBe(id);
+    expect(maskEntityId("registration", "13812345678")).toBe("***");
   });
 });

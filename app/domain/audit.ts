@@ -90,8 +90,13 @@ export function maskAuditChanges(
 
 /** an entity is named by its row id; anything that still looks like an ID number or contact is masked. */
 export function maskEntityId(entityType: string, entityId: string): string {
+  // A UUID (an account's id) is never personal data, though its last group can hold a run of digits
+  // that reads like a mobile number: scrubbing it would lose the entry's link to its account.
+  if (UUID.test(entityId)) return entityId;
   return scrubText(entityId, { contact: !ORGANISATION_ENTITIES.has(entityType) });
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** every kind of change the audit log records; a label per action in each language (audit.action.*). */
 export const AUDIT_ACTIONS = [
