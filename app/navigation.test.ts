@@ -12,7 +12,17 @@ const paths = (level: OrgLevel, role: "admin" | "finance") =>
 describe("the administrator's menu (issue 15 item 2)", () => {
   it("ORG-11: finance staff see payments, statistics and the configuration, nothing with personal data", () => {
     const finance = paths("site", "finance");
-    expect(finance).toEqual(expect.arrayContaining(["/admin/group/payment", "/admin/stats", "/admin/windows"]));
+    expect(finance).toEqual(
+      expect.arrayContaining([
+        "/admin/group/payment",
+        "/admin/stats",
+        "/admin/windows",
+        "/admin/finance/accounts",
+        "/admin/finance/payments",
+        "/admin/finance/refunds",
+        "/admin/statistics",
+      ]),
+    );
     for (const p of ["/admin/candidates", "/admin/review", "/admin/records", "/admin/group/import", "/admin/audit"])
       expect(finance).not.toContain(p);
   });
@@ -59,6 +69,8 @@ describe("the administrator's menu (issue 15 item 2)", () => {
       "exam_day",
       "violations",
       "scores",
+      "finance",
+      "statistics",
     ]);
     expect(open("/admin", "allocation")).toEqual(["allocation", "cbt", "reports", "exam_day", "violations", "scores"]);
     expect(open("/admin/rooms", "registration")).toEqual(["registry", "registration", "allocation"]);

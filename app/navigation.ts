@@ -26,7 +26,17 @@ export interface NavItem {
 }
 
 export interface NavGroup {
-  id: "basic" | NavPhase | "registry" | "cbt" | "reports" | "exam_day" | "violations" | "scores";
+  id:
+    | "basic"
+    | NavPhase
+    | "registry"
+    | "cbt"
+    | "reports"
+    | "exam_day"
+    | "violations"
+    | "scores"
+    | "finance"
+    | "statistics";
   label: MessageKey;
   /** The phase of the sitting this group's work belongs to: open by default while it runs. */
   phase?: NavPhase;
@@ -192,6 +202,22 @@ export const NAVIGATION: readonly NavGroup[] = [
       // SCO-3: counts only, for the whole scope.
       { to: "/admin/scores/stats", label: "scores.stats_title", show: (v) => v.can.statistics },
     ],
+  },
+  {
+    // Manual 《分账管理》 (§四十五) and FIN-2: finance staff's own pages (ORG-11).
+    id: "finance",
+    label: "nav.group.finance",
+    items: [
+      { to: "/admin/finance/accounts", label: "accounts.title", show: (v) => notCentre(v) && v.can.payments },
+      { to: "/admin/finance/payments", label: "finance.payments_title", show: (v) => v.can.payments },
+      { to: "/admin/finance/refunds", label: "finance.refunds_title", show: (v) => notCentre(v) && v.can.payments },
+    ],
+  },
+  {
+    // Manual 《数据统计》 (§五十三): counts only, within the viewer's scope.
+    id: "statistics",
+    label: "nav.group.statistics",
+    items: [{ to: "/admin/statistics", label: "pivot.title", show: (v) => v.can.statistics }],
   },
 ];
 

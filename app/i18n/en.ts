@@ -66,6 +66,9 @@ import { scoresEn } from "./en/scores";
 import { mailingEn } from "./en/mailing";
 import { receiptsEn } from "./en/receipts";
 import { columnsEn } from "./en/columns";
+import { accountsEn } from "./en/accounts";
+import { financeEn } from "./en/finance";
+import { pivotEn } from "./en/pivot";
 import { cbtEn } from "./en/cbt";
 import { roleEn } from "./en/role";
 import { scopeEn } from "./en/scope";
@@ -149,6 +152,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...mailingEn,
   ...receiptsEn,
   ...columnsEn,
+  ...accountsEn,
+  ...financeEn,
+  ...pivotEn,
   ...cbtEn,
   ...roleEn,
   ...scopeEn,

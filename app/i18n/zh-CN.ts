@@ -66,6 +66,9 @@ import { scoresZhCN } from "./zh-CN/scores";
 import { mailingZhCN } from "./zh-CN/mailing";
 import { receiptsZhCN } from "./zh-CN/receipts";
 import { columnsZhCN } from "./zh-CN/columns";
+import { accountsZhCN } from "./zh-CN/accounts";
+import { financeZhCN } from "./zh-CN/finance";
+import { pivotZhCN } from "./zh-CN/pivot";
 import { cbtZhCN } from "./zh-CN/cbt";
 import { roleZhCN } from "./zh-CN/role";
 import { scopeZhCN } from "./zh-CN/scope";
@@ -149,6 +152,9 @@ export const zhCN = {
   ...mailingZhCN,
   ...receiptsZhCN,
   ...columnsZhCN,
+  ...accountsZhCN,
+  ...financeZhCN,
+  ...pivotZhCN,
   ...cbtZhCN,
   ...roleZhCN,
   ...scopeZhCN,

@@ -17,6 +17,8 @@ export const navEn: Record<keyof typeof navZhCN, string> = {
   "nav.group.reports": "Reports",
   "nav.group.exam_day": "Exam day",
   "nav.group.violations": "Violations",
+  "nav.group.finance": "Finance",
+  "nav.group.statistics": "Statistics",
   "nav.group.scores": "Scores",
   "nav.group.allocation": "Allocation",
   "nav.group_import": "Group registration import",

@@ -15,6 +15,8 @@ export const navZhCN = {
   "nav.group.reports": "报表管理",
   "nav.group.exam_day": "考试当天",
   "nav.group.violations": "违规管理",
+  "nav.group.finance": "分账管理",
+  "nav.group.statistics": "数据统计",
   "nav.group.scores": "成绩管理",
   "nav.group.allocation": "编排管理",
   "nav.group_import": "集体报名信息导入",
