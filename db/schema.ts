@@ -8,9 +8,15 @@ import type {
   CbtUploadTable,
   AttendanceTable,
   ViolationTable,
+  SettlementAccountTable,
   ScoreTable,
   CertificateMailingTable,
   ColumnMapTable,
+  RefundTable,
+  GatewayRecordTable,
+  GatewayFetchTable,
+  PaymentDifferenceTable,
+  SimGatewayRefundTable,
   AuditLogTable,
   JobTable,
   LoginThrottleTable,
@@ -91,9 +97,15 @@ export interface DB {
   cbt_upload: CbtUploadTable;
   attendance: AttendanceTable;
   violation: ViolationTable;
+  settlement_account: SettlementAccountTable;
   score: ScoreTable;
   certificate_mailing: CertificateMailingTable;
   column_map: ColumnMapTable;
+  refund: RefundTable;
+  gateway_record: GatewayRecordTable;
+  gateway_fetch: GatewayFetchTable;
+  payment_difference: PaymentDifferenceTable;
+  sim_gateway_refund: SimGatewayRefundTable;
   exam_batch: ExamBatchTable;
   generated_file: GeneratedFileTable;
   app_secret: AppSecretTable;

@@ -258,6 +258,22 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
         .execute();
     }
     await seedPastSitting(trx, past.id, ids, feeOf);
+    // FIN-1: 990101's settlement account of sitting 78 (the manual's example row, §四十五), ready to be
+    // copied into sitting 79 with 《复制上一考次》.
+    await trx
+      .insertInto("settlement_account")
+      .values({
+        sitting_id: past.id,
+        org_id: ids.get("990101")!,
+        bank: "中国工商银行",
+        bank_code: "105617000999",
+        account_name: "测试大学",
+        account_no: "96758110300000111",
+        account_type: "site_fee",
+        remark: "测试",
+        created_by: null,
+      })
+      .execute();
     const site1 = ids.get("990101")!;
     await trx
       .updateTable("site_setting")

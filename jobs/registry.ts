@@ -14,6 +14,7 @@ import { cbtMockReportJob } from "./definitions/cbt-mock-report";
 import { violationImportJob } from "./definitions/violation-import";
 import { scoreImportJob } from "./definitions/score-import";
 import { mailingImportJob } from "./definitions/mailing-import";
+import { reconciliationJob } from "./definitions/reconciliation";
 
 // Payload schemas differ per job, so the registry holds them as JobDefinition<any>.
 export const jobDefinitions: Record<string, JobDefinition<any>> = {
@@ -32,4 +33,5 @@ export const jobDefinitions: Record<string, JobDefinition<any>> = {
   [violationImportJob.id]: violationImportJob,
   [scoreImportJob.id]: scoreImportJob,
   [mailingImportJob.id]: mailingImportJob,
+  [reconciliationJob.id]: reconciliationJob,
 };

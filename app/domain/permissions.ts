@@ -119,6 +119,8 @@ const JOB_TYPE_RULES: Record<string, { capabilities: readonly Capability[]; writ
   "score-import": { capabilities: ["personal_data", "manage"], writes: true },
   // SCO-2: recipients' names, phones and addresses.
   "mailing-import": { capabilities: ["personal_data", "manage"], writes: true },
+  // FIN-2: the gateway's ledger beside our payments (order numbers and amounts, no person).
+  reconciliation: { capabilities: ["payments"], writes: false },
 };
 
 export function jobRule(type: string): { capabilities: readonly Capability[]; writes: boolean } | null {

@@ -1,7 +1,7 @@
 /**
  * CAN-7: the payment-provider interface. The portal speaks only to this; the built-in provider is a
  * simulated gateway (`simulated.server.ts`) for development and demos; a real one (a bank's or a
- * payment platform's) implements the same four calls.
+ * payment platform's) implements the same calls.
  */
 export interface CreatePaymentInput {
   /** Our payment id (the merchant order number); unique per attempt. */
@@ -25,6 +25,30 @@ export interface PaymentNotice {
 export type ProviderOrderState =
   { status: "open" | "unknown" } | { status: "paid" | "failed"; providerTxnId: string; amountFen: number };
 
+/** One paid order in the provider's ledger (its reconciliation file or query, FIN-2). */
+export interface LedgerRecord {
+  orderId: string;
+  providerTxnId: string;
+  amountFen: number;
+  /** What has been refunded of it so far. */
+  refundedFen: number;
+  paidAt: Date;
+}
+
+export interface RefundInput {
+  orderId: string;
+  /** Our refund's own number: asking twice with the same number refunds once. */
+  refundId: string;
+  amountFen: number;
+  reason: string;
+}
+
+/** The provider's answer to a refund: done, still being processed, or refused with its message. */
+export type RefundAnswer =
+  | { status: "refunded"; providerRefundId: string }
+  | { status: "pending"; providerRefundId?: string }
+  | { status: "failed"; message: string };
+
 export interface PaymentProvider {
   readonly name: string;
   /** Registers the order with the provider; returns where to send the payer's browser. */
@@ -35,4 +59,10 @@ export interface PaymentProvider {
   acknowledgement(): { body: string; contentType: string };
   /** Reconciliation: the provider's own record of an order, for a lost or late notification. */
   queryPayment(orderId: string): Promise<ProviderOrderState>;
+  /** FIN-2: every order paid within [from, to), in pages the caller consumes as they come. */
+  ledger(from: Date, to: Date): AsyncIterable<LedgerRecord[]>;
+  /** Issue 20 item 3: pays back (part of) a paid order; idempotent by `refundId`. */
+  refund(input: RefundInput): Promise<RefundAnswer>;
+  /** A refund's state at the provider, for one left "pending". */
+  queryRefund(refundId: string): Promise<RefundAnswer | { status: "unknown" }>;
 }

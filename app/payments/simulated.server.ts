@@ -4,7 +4,15 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import { getEnv } from "~/utils/env.server";
-import type { CreatePaymentInput, PaymentNotice, PaymentProvider, ProviderOrderState } from "./provider";
+import type {
+  CreatePaymentInput,
+  LedgerRecord,
+  PaymentNotice,
+  PaymentProvider,
+  ProviderOrderState,
+  RefundAnswer,
+  RefundInput,
+} from "./provider";
 
 /**
  * CAN-7: the built-in simulated gateway, for development and demos. It behaves like a third-party
@@ -285,5 +293,96 @@ export class SimulatedGateway implements PaymentProvider {
     if (!row) return { status: "unknown" };
     if (row.status === "open") return { status: "open" };
     return { status: row.status, providerTxnId: row.id, amountFen: row.amount_fen };
+  }
+
+  async *ledger(from: Date, to: Date): AsyncIterable<LedgerRecord[]> {
+    const db = getDb();
+    // Keyset pages, so a ledger of any size streams in bounded memory.
+    let after = "";
+    for (;;) {
+      const rows = await db
+        .selectFrom("sim_gateway_txn as t")
+        .select([
+          "t.id",
+          "t.merchant_order_id",
+          "t.amount_fen",
+          "t.settled_at",
+          (eb) =>
+            eb
+              .selectFrom("sim_gateway_refund as r")
+              .select((e) => e.fn.coalesce(e.fn.sum<number>("r.amount_fen"), e.lit(0)).as("n"))
+              .whereRef("r.merchant_order_id", "=", "t.merchant_order_id")
+              .as("refunded"),
+        ])
+        .where("t.status", "=", "paid")
+        .where("t.settled_at", ">=", from)
+        .where("t.settled_at", "<", to)
+        .where("t.id", ">", after)
+        .orderBy("t.id")
+        .limit(20_000)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({
+        orderId: r.merchant_order_id,
+        providerTxnId: r.id,
+        amountFen: r.amount_fen,
+        refundedFen: Number(r.refunded ?? 0),
+        paidAt: r.settled_at!,
+      }));
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  async refund(input: RefundInput): Promise<RefundAnswer> {
+    const db = getDb();
+    return db.transaction().execute(async (trx) => {
+      // The order's row locked: two refunds of one order cannot both pass the balance check.
+      const txn = await trx
+        .selectFrom("sim_gateway_txn")
+        .select(["id", "status", "amount_fen"])
+        .where("merchant_order_id", "=", input.orderId)
+        .forUpdate()
+        .executeTakeFirst();
+      const done = await trx
+        .selectFrom("sim_gateway_refund")
+        .select(["id", "amount_fen"])
+        .where("merchant_refund_id", "=", input.refundId)
+        .executeTakeFirst();
+      if (done) return { status: "refunded" as const, providerRefundId: done.id };
+      if (!txn || txn.status !== "paid")
+        return { status: "failed" as const, message: "ORDER_NOT_PAID: the order was not paid at the gateway" };
+      const refunded = await trx
+        .selectFrom("sim_gateway_refund")
+        .select((e) => e.fn.coalesce(e.fn.sum<number>("amount_fen"), e.lit(0)).as("n"))
+        .where("merchant_order_id", "=", input.orderId)
+        .executeTakeFirstOrThrow();
+      if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
+        return { status: "failed" as const, message: "INVALID_AMOUNT" };
+      if (Number(refunded.n) + input.amountFen > txn.amount_fen)
+        return {
+          status: "failed" as const,
+          message: `REFUND_EXCEEDS_PAID: ${Number(refunded.n) + input.amountFen} > ${txn.amount_fen}`,
+        };
+      const id = `SIMR${randomBytes(8).toString("hex").toUpperCase()}`;
+      await trx
+        .insertInto("sim_gateway_refund")
+        .values({
+          id,
+          merchant_refund_id: input.refundId,
+          merchant_order_id: input.orderId,
+          amount_fen: input.amountFen,
+        })
+        .execute();
+      return { status: "refunded" as const, providerRefundId: id };
+    });
+  }
+
+  async queryRefund(refundId: string): Promise<RefundAnswer | { status: "unknown" }> {
+    const row = await getDb()
+      .selectFrom("sim_gateway_refund")
+      .select("id")
+      .where("merchant_refund_id", "=", refundId)
+      .executeTakeFirst();
+    return row ? { status: "refunded", providerRefundId: row.id } : { status: "unknown" };
   }
 }

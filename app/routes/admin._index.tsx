@@ -16,6 +16,9 @@ import {
   type RegistrationReadinessItem,
 } from "~/domain/readiness";
 import { readinessOf } from "~/services/readiness.server";
+import { financeOverview } from "~/services/finance-home.server";
+import { formatYuan } from "~/domain/fees";
+import { accountTypeLabel } from "~/domain/settlement-accounts";
 import type { MessageKey } from "~/i18n";
 import { WindowBadge, WindowDates } from "~/components/window-badge";
 import { guardLoader } from "~/utils/http.server";
@@ -41,6 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           }))
         : [];
     return {
+      // Issue 20 item 5: finance staff open to their money first.
+      finance: ctx.role === "finance" ? await financeOverview(ctx) : null,
       readiness,
       extensions,
       // ORG-11: the registration gaps link to candidate lists; finance staff see the counts only.
@@ -63,6 +68,7 @@ export default function AdminHome() {
   return (
     <section>
       <h1>{t("home.welcome")}</h1>
+      {d.finance ? <FinanceHome f={d.finance} /> : null}
       {params.get("changed") ? (
         <p className="notice" role="status">
           {t("password.changed")}
@@ -359,5 +365,59 @@ function SubjectsClosed({ codes }: { codes?: string[] }) {
       {" "}
       {t("readiness.subjects_closed", { codes })}
     </span>
+  );
+}
+
+/** Issue 20 item 5: the accounts, today's payments, differences to resolve and refunds due, each with its page. */
+function FinanceHome({ f }: { f: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["finance"]> }) {
+  const t = useT();
+  const yuan = (fen: number) => `¥${formatYuan(fen)}`;
+  return (
+    <div className="finance-home" data-testid="finance-home">
+      <section>
+        <h2>{t("finance.home_today")}</h2>
+        <p data-testid="finance-today">
+          {t("finance.home_today_figures", { count: f.today.count, amount: yuan(f.today.fen) })}{" "}
+          <Link to="/admin/finance/payments">{t("finance.payments_title")}</Link>
+        </p>
+      </section>
+      <section>
+        <h2>{t("finance.home_differences")}</h2>
+        <p data-testid="finance-differences" className={f.differences ? "notice warning" : undefined}>
+          {f.differences ? t("finance.differences", { count: f.differences }) : t("finance.no_differences")}{" "}
+          <Link to="/admin/finance/payments#reconciliation">{t("finance.home_go")}</Link>
+        </p>
+      </section>
+      <section>
+        <h2>{t("finance.home_refunds")}</h2>
+        <p data-testid="finance-refunds" className={f.refunds.count ? "notice warning" : undefined}>
+          {t("finance.home_refunds_figures", { count: f.refunds.count, amount: yuan(f.refunds.fen) })}{" "}
+          <Link to="/admin/finance/refunds">{t("finance.home_go")}</Link>
+        </p>
+      </section>
+      {f.site ? (
+        <section>
+          <h2>{t("finance.home_accounts")}</h2>
+          {f.accounts.length === 0 ? (
+            <p className="muted" data-testid="finance-accounts">
+              {t("finance.home_no_accounts")} <Link to="/admin/finance/accounts">{t("accounts.title")}</Link>
+            </p>
+          ) : (
+            <table className="grid compact" data-testid="finance-accounts">
+              <tbody>
+                {f.accounts.map((a) => (
+                  <tr key={a.id}>
+                    <td>{a.bank}</td>
+                    <td>{a.account_name}</td>
+                    <td className="mono">{a.account_no}</td>
+                    <td>{t(accountTypeLabel(a.account_type))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ) : null}
+    </div>
   );
 }

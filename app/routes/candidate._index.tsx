@@ -11,6 +11,8 @@ import type { MessageKey } from "~/i18n";
 import { loadCandidateView } from "~/services/load-registration.server";
 import { mailingsOfRegistration, scoresOfRegistration } from "~/services/scores.server";
 import { gradeLabel } from "~/domain/scores";
+import { refundReasonLabel, refundStateLabel } from "~/domain/refunds";
+import { refundsOfAccount } from "~/services/refunds.server";
 import { submitForReview } from "~/services/submit-for-review.server";
 import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader, readForm } from "~/utils/http.server";
@@ -86,6 +88,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : [],
       // SCO-2: how the certificate was sent, where the certificate centre's file says.
       mailings: reg ? await mailingsOfRegistration(getDb(), reg.id) : [],
+      // Issue 20 item 3: money owed back, and how far its refund has gone.
+      refunds: await refundsOfAccount(c.accountId, c.sitting.id),
     };
   });
 }
@@ -237,6 +241,23 @@ export default function CandidateStatus() {
           {x.paidFen > 0 ? <p>{t("status.cancelled_refund", { amount: formatYuan(x.paidFen) })}</p> : null}
         </div>
       ))}
+      {d.refunds.length ? (
+        <section data-testid="my-refunds">
+          <h2>{t("finance.status_refunds")}</h2>
+          <ul>
+            {d.refunds.map((x) => (
+              <li key={x.id} data-state={x.state}>
+                {t("finance.status_refund_line", {
+                  reason: t(refundReasonLabel(x.reason)),
+                  amount: `¥${formatYuan(x.amount_fen)}`,
+                  state: t(refundStateLabel(x.state)),
+                })}
+                {x.finished_at && x.state === "refunded" ? ` · ${fmt(x.finished_at)}` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {d.batches.map((b) => (
         <p className="notice" key={b.id} data-testid="group-batch" data-payment-batch={b.id} data-status={b.status}>
           {b.paidAt

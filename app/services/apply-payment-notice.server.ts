@@ -7,6 +7,7 @@ import type { DB, Payment } from "~db/schema";
 import type { PaymentNotice } from "~/payments/provider";
 import { recordAudit, type Actor } from "./audit.server";
 import { loadFees } from "./load-registration.server";
+import { recordRefundDue } from "~db/queries/refunds";
 import { lockRegistrations } from "~db/queries/locks";
 
 const SYSTEM: Actor = { accountId: null, name: "payment", orgId: null, sittingId: null, ip: null };
@@ -110,6 +111,7 @@ async function decide(
     .set({ status: "paid", provider_txn_id: notice.providerTxnId, finished_at: now, note })
     .where("id", "=", payment.id)
     .execute();
+  if (note) await recordRefundDue(trx, payment, "per_person_fee", payment.per_person_fen);
   await recordAudit(
     trx,
     { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id },
@@ -141,6 +143,7 @@ async function refundDue(
     .set({ status: "refund_due", provider_txn_id: notice.providerTxnId, finished_at: now, note })
     .where("id", "=", payment.id)
     .execute();
+  await recordRefundDue(trx, payment, "late_payment", payment.amount_fen);
   await recordAudit(
     trx,
     { ...SYSTEM, sittingId: payment.sitting_id, orgId: payment.org_id },

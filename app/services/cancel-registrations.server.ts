@@ -1,4 +1,6 @@
 import { getDb } from "~db/client";
+import { recordRefundDue } from "~db/queries/refunds";
+import { cancellationRefundFen } from "~/domain/refunds";
 import { listManagedEntries } from "~db/queries/candidate-search";
 import { lockRegistrations } from "~db/queries/locks";
 import { releasePreferredDate, releaseSeats } from "~db/queries/seats";
@@ -12,8 +14,8 @@ import { requireSite } from "~/utils/permissions.server";
 /**
  * MGT-2 cancellation of paid candidates (never group-paid ones, never with entries in an open payment batch).
  * The registration and its entries are kept read-only in `cancellation` (MGT-5) and then deleted, so
- * the seats return and the candidate may register again; the photo stays (PHO-6). Refunds, if any,
- * are settled by finance outside this step.
+ * the seats return and the candidate may register again; the photo stays (PHO-6). What was paid
+ * becomes a refund due, which finance pays back from the refunds page.
  */
 export async function cancelRegistrations(ctx: AdminContext, sel: Selection, reason: string): Promise<BulkOutcome> {
   requireSite(ctx);
@@ -81,6 +83,28 @@ export async function cancelRegistrations(ctx: AdminContext, sel: Selection, rea
             cancelled_by_name: ctx.name,
           })
           .execute();
+        // What was paid is owed back (issue 20 item 3), less what is already owed on the same payment.
+        const paid = await trx
+          .selectFrom("payment as p")
+          .select([
+            "p.id",
+            "p.sitting_id",
+            "p.org_id",
+            "p.registration_id",
+            "p.account_id",
+            "p.amount_fen",
+            (eb) =>
+              eb
+                .selectFrom("refund as f")
+                .select((e) => e.fn.coalesce(e.fn.sum<number>("f.amount_fen"), e.lit(0)).as("n"))
+                .whereRef("f.payment_id", "=", "p.id")
+                .as("owed"),
+          ])
+          .where("p.registration_id", "=", r.id)
+          .where("p.status", "=", "paid")
+          .execute();
+        for (const p of paid)
+          await recordRefundDue(trx, p, "cancelled", cancellationRefundFen(p.amount_fen, Number(p.owed ?? 0)));
         // The payments stay on record (finance), detached from the registration that goes.
         // A note already there (per_person_refund_due) is finance's and stays.
         await trx

@@ -494,6 +494,8 @@ export async function buildStatsWorkbook(
   ctx: AdminContext,
   scope: StatsScope,
   which: StatsView | "all",
+  /** More sheets after the views' (FIN-2's export adds the batches and differences). */
+  more?: (wb: ExcelJS.Workbook, t: Translate) => Promise<void>,
 ): Promise<Buffer> {
   const t = translator(ctx.locale);
   const wb = new ExcelJS.Workbook();
@@ -502,6 +504,7 @@ export async function buildStatsWorkbook(
   const views = which === "all" ? STATS_VIEWS : [which];
   // One view after the other: on PGlite the queries run one at a time anyway.
   for (const v of views) writeView(wb, t, scope, await loadStatsView(ctx, scope, v));
+  if (more) await more(wb, t);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -4,6 +4,7 @@ import { releasePreferredDate, releaseSeats } from "~db/queries/seats";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
 import { reconcilePendingPayments } from "./reconcile-payments.server";
+import { sweepRequestedRefunds } from "./refunds.server";
 
 const SYSTEM: Actor = { accountId: null, name: "scheduler", orgId: null, sittingId: null, ip: null };
 
@@ -17,6 +18,8 @@ const SYSTEM: Actor = { accountId: null, name: "scheduler", orgId: null, sitting
  */
 export async function releaseExpiredHolds(now = new Date(), limit = 500) {
   const payments = await reconcilePendingPayments(now);
+  // Refunds whose provider answer was lost or still pending are asked about on the same beat.
+  await sweepRequestedRefunds();
   const db = getDb();
   const due = await db
     .selectFrom("registration as r")

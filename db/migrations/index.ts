@@ -24,6 +24,8 @@ import * as m0026 from "./20261205_0026_invigilator";
 import * as m0027 from "./20261205_0027_violations";
 import * as m0028 from "./20261205_0028_scores";
 import * as m0029 from "./20261205_0029_column_maps";
+import * as m0030 from "./20261206_0030_settlement_accounts";
+import * as m0031 from "./20261206_0031_refunds";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -52,4 +54,6 @@ export const migrations: Record<string, Migration> = {
   "20261205_0027_violations": m0027,
   "20261205_0028_scores": m0028,
   "20261205_0029_column_maps": m0029,
+  "20261206_0030_settlement_accounts": m0030,
+  "20261206_0031_refunds": m0031,
 };

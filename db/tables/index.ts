@@ -38,4 +38,6 @@ export * from "./invitation";
 export * from "./window-extension-request";
 export * from "./room";
 export * from "./violation";
+export * from "./settlement-account";
 export * from "./score";
+export * from "./refund";

@@ -288,6 +288,9 @@ describe("the provider registry", () => {
       verifyNotification: async () => null,
       acknowledgement: () => ({ body: "OK", contentType: "text/plain" }),
       queryPayment: async () => ({ status: "unknown" }),
+      ledger: async function* () {},
+      refund: async () => ({ status: "failed", message: "no" }),
+      queryRefund: async () => ({ status: "unknown" }),
     };
     setPaymentProvider(fake);
     expect(getPaymentProvider()).toBe(fake);

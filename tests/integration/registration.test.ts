@@ -602,7 +602,7 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
     expect((await entries(d.cookie, [])).status).toBe(302);
   });
 
-  it("CAN-7: a per-person fee paid meanwhile by another way is marked to be refunded when a late payment includes it again", async () => {
+  it("CAN-7/FIN-2: a per-person fee paid meanwhile by another way is owed back as a refund when a late payment includes it again", async () => {
     const c = await readyCandidate();
     await entries(c.cookie, ["66"]);
     const { txn } = await payThroughGateway(c.cookie, "timeout");
@@ -618,6 +618,13 @@ describe("lock, review, payment (CAN-5, CAN-6, CAN-7)", () => {
       .where("registration_id", "=", reg.id)
       .executeTakeFirstOrThrow();
     expect(p).toEqual({ status: "paid", note: "per_person_refund_due", per_person_fen: 1000 });
+    // FIN-2 (issue 20 item 3): and owed back as a refund of that fee, once.
+    const owed = await getDb()
+      .selectFrom("refund")
+      .select(["reason", "amount_fen", "state"])
+      .where("registration_id", "=", reg.id)
+      .execute();
+    expect(owed).toEqual([{ reason: "per_person_fee", amount_fen: 1000, state: "due" }]);
   });
 
   it("CAN-6: with review required, payment waits for review; a photo failure needs a new photo before resubmitting", async () => {

@@ -1,17 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import * as detailsRoute from "../../app/routes/candidate.details";
-import * as photoRoute from "../../app/routes/candidate.photo";
-import * as entriesRoute from "../../app/routes/candidate.entries";
 import * as payRoute from "../../app/routes/candidate.pay";
-import * as notifyRoute from "../../app/routes/payments.notify.$provider";
 import { getDb } from "../../db/client";
 import { findSeatDrift } from "../../db/queries/invariants";
-import { settleSimulatedTxn, setSimDelivery } from "../../app/payments/simulated.server";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
-import { act, newCandidate, orgId, residentId, run } from "../factories";
+import { act, orgId } from "../factories";
 import { guardSeats } from "../factories/seats";
-import { compliantPhoto } from "../fixtures/photos";
+import {
+  chooseEntries,
+  deliverNotificationsInProcess,
+  paymentOfTxn,
+  readyCandidate as readyOnline,
+  settle,
+  startPay,
+} from "../factories/online-candidate";
 
 // Every test here also ends with the seat check of tests/setup/per-file-db.ts.
 guardSeats();
@@ -24,75 +26,11 @@ beforeAll(async () => {
   sittingId = (
     await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
   ).id;
-  setSimDelivery(async (_url, body) => {
-    const r = await notifyRoute.action({
-      request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }),
-      params: { provider: "simulated" },
-      context: {},
-    });
-    return { status: r.status, body: await r.text() };
-  });
+  deliverNotificationsInProcess();
 });
 
-let seq = 500;
-async function readyCandidate() {
-  const c = await newCandidate();
-  const fields = {
-    name: "王小明",
-    gender: "1",
-    birth_date: "2004-05-06",
-    id_type: "1",
-    id_number: residentId("2004-05-06", ++seq),
-    ethnicity: "01",
-    education: "20",
-    occupation: "",
-    department: "计算机学院",
-    major: "软件工程",
-    class_name: "计科2401",
-    student_no: "2024001",
-    phone: "13800001111",
-    address: "北京市海淀区",
-    postcode: "100080",
-    email: "",
-  };
-  expect((await act(detailsRoute, "/candidate/details", c.cookie, { site, ...fields })).location).toBe(
-    "/candidate/photo?new=1",
-  );
-  const form = new FormData();
-  form.set("photo", new Blob([new Uint8Array(await compliantPhoto())], { type: "image/jpeg" }), "me.jpg");
-  const request = new Request("http://localhost:3000/candidate/photo", {
-    method: "POST",
-    body: form,
-    headers: { Cookie: c.cookie, "x-kaowu-client-ip": "127.0.0.1" },
-  });
-  expect((await run(() => photoRoute.action({ request, params: {}, context: {} }))).location).toBe(
-    "/candidate/photo?saved=1",
-  );
-  return c;
-}
-
-async function entries(cookie: string, subjects: string[]) {
-  const body = new URLSearchParams(subjects.map((s) => ["subject", s]));
-  const request = new Request("http://localhost:3000/candidate/entries", {
-    method: "POST",
-    body,
-    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-  });
-  const r = await run(() => entriesRoute.action({ request, params: {}, context: {} }));
-  expect(r.location).toBe("/candidate/entries?saved=1");
-}
-
-async function startPay(cookie: string) {
-  const start = await act(payRoute, "/candidate/pay", cookie, { intent: "pay" });
-  expect(start.status).toBe(302);
-  return start.location!.split("/").pop()!;
-}
-
-async function settle(txn: string, outcome: "success" | "fail") {
-  await (
-    await settleSimulatedTxn(txn, outcome, { delayMs: 1, backoffMs: 1 })
-  ).delivered;
-}
+const readyCandidate = () => readyOnline(site);
+const entries = chooseEntries;
 
 async function regId(cookie: string) {
   const sid = cookie.split("=")[1];
@@ -107,16 +45,8 @@ async function regId(cookie: string) {
 }
 
 async function paymentOf(txn: string) {
-  const t = await getDb()
-    .selectFrom("sim_gateway_txn")
-    .select("merchant_order_id")
-    .where("id", "=", txn)
-    .executeTakeFirstOrThrow();
-  return getDb()
-    .selectFrom("payment")
-    .select(["status", "note"])
-    .where("id", "=", t.merchant_order_id)
-    .executeTakeFirstOrThrow();
+  const p = await paymentOfTxn(txn);
+  return { status: p.status, note: p.note };
 }
 
 describe("counters always equal rows (CAN-4, CAN-7, CAN-8)", () => {

@@ -55,7 +55,7 @@ export const statusEn: Record<keyof typeof statusZhCN, string> = {
   "status.cancelled": "Your exam at {site} was cancelled on {at}.",
   "status.cancelled_detail": "Subjects cancelled: {subjects}. Reason: {reason}",
   "status.cancelled_refund":
-    "The ¥{amount} you paid is refunded by the site's finance staff; ask the site if you have questions.",
+    "The ¥{amount} you paid is paid back by the site's finance staff the way you paid; see Refunds below for its progress, and ask the site if you have questions.",
   "status.group_admin":
     "Registered by the site in a group: the candidate can view, pay and print the card; the site changes the data.",
   "status.no_registration_admin": "This candidate has not registered.",

@@ -49,7 +49,7 @@ export const statusZhCN = {
   "status.receipt": "缴费凭证：订单 {id}，支付于 {at}",
   "status.cancelled": "您在 {site} 的考试已于 {at} 取消。",
   "status.cancelled_detail": "取消的科目：{subjects}。原因：{reason}",
-  "status.cancelled_refund": "已缴费用 ¥{amount} 由考点财务另行退还，如有疑问请联系考点。",
+  "status.cancelled_refund": "已缴费用 ¥{amount} 由考点财务原路退还，进度见下方“退费”；如有疑问请联系考点。",
   "status.group_admin": "集体报名考生：考生可以查看、缴费和打印准考证，报名信息由考点修改。",
   "status.no_registration_admin": "该考生尚未报名。",
 } as const;
