@@ -184,7 +184,8 @@ export default function SettlementAccounts() {
   // A saved form closes; a refused one stays open with what was typed and a message per field.
   const failed = r && !r.ok && "fieldErrors" in r ? r : null;
   const editing = d.editing && !(done?.intent === "update" && done.id === d.editing.id) ? d.editing : null;
-  const adding = (d.adding && done?.intent !== "add") || failed?.intent === "add";
+  // Any change that went through closes the add form (an add, or a copy made while it was open).
+  const adding = (d.adding && !done) || failed?.intent === "add";
   const deleting = d.deleting && done?.intent !== "delete" ? d.deleting : null;
   const siteQuery = d.sites.length > 1 ? `?site=${d.site.id}` : "?";
   return (

@@ -91,13 +91,26 @@ export default function Refunds() {
               )
         }
       </ActionNotice>
-      <ul className="chips" data-testid="refund-totals">
-        {REFUND_STATES.map((s) => (
-          <li key={s} data-state={s}>
-            {t(refundStateLabel(s))}: {d.byState[s]?.count ?? 0} · {yuan(d.byState[s]?.fen ?? 0)}
-          </li>
-        ))}
-      </ul>
+      <table className="grid compact" data-testid="refund-totals">
+        <thead>
+          <tr>
+            {REFUND_STATES.map((s) => (
+              <th key={s} className="num">
+                {t(refundStateLabel(s))}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            {REFUND_STATES.map((s) => (
+              <td key={s} className="num" data-state={s}>
+                {t("finance.count_amount", { count: d.byState[s]?.count ?? 0, amount: yuan(d.byState[s]?.fen ?? 0) })}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
       <Form method="get" className="form inline">
         {site ? <input type="hidden" name="site" value={site} /> : null}
         <label>

@@ -62,6 +62,7 @@ export const financeEn: Record<keyof typeof financeZhCN, string> = {
   "finance.state.failed": "Refund failed",
   "finance.state_filter": "State",
   "finance.state_all": "All",
+  "finance.count_amount": "{count, plural, one {# refund} other {# refunds}} · {amount}",
   "finance.filter": "Filter",
   "finance.due_since": "Due since",
   "finance.requested": "Requested",

@@ -58,6 +58,7 @@ export const financeZhCN = {
   "finance.state.failed": "退款失败",
   "finance.state_filter": "状态",
   "finance.state_all": "全部",
+  "finance.count_amount": "{count} 笔 · {amount}",
   "finance.filter": "筛选",
   "finance.due_since": "产生时间",
   "finance.requested": "申请退款",
