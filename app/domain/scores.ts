@@ -161,8 +161,34 @@ export function planScoreImport(
   targets: ReadonlyMap<string, ScoreTarget>,
   o: ScoreImportOptions,
 ): ScorePlan {
+  const planner = scorePlanner(o);
+  planner.plan.rows = planner.add(rows, targets);
+  return planner.plan;
+}
+
+/**
+ * The same plan made a part at a time, while the file is still being read (decision 0042): each part
+ * answers the rows it lets through; errors, left-out rows, identity and violation changes, and which
+ * admission number came first, are kept across parts in `plan` (whose `rows` stays empty).
+ */
+export function scorePlanner(o: ScoreImportOptions) {
   const plan: ScorePlan = { errors: [], skipped: 0, identity: [], violations: [], rows: [] };
   const firstRow = new Map<string, number>();
+  return {
+    plan,
+    add: (rows: ReadonlyArray<{ row: number; value: ScoreRow }>, targets: ReadonlyMap<string, ScoreTarget>) =>
+      planPart(rows, targets, o, plan, firstRow),
+  };
+}
+
+function planPart(
+  rows: ReadonlyArray<{ row: number; value: ScoreRow }>,
+  targets: ReadonlyMap<string, ScoreTarget>,
+  o: ScoreImportOptions,
+  plan: ScorePlan,
+  firstRow: Map<string, number>,
+): ScorePlan["rows"] {
+  const out: ScorePlan["rows"] = [];
   for (const { row, value } of rows) {
     const err = (column: string, v: string, key: MessageKey, params?: Record<string, string | number>) =>
       plan.errors.push({ row, column, value: v, key, params });
@@ -227,9 +253,9 @@ export function planScoreImport(
         ok = false;
       } else plan.violations.push({ entryId: t.entryId, kind: fileKind });
     }
-    if (ok) plan.rows.push({ entryId: t.entryId, value });
+    if (ok) out.push({ entryId: t.entryId, value });
   }
-  return plan;
+  return out;
 }
 
 // SCO-3 (manual §四十四): score statistics per subject, in the manual's columns.

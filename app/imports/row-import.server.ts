@@ -55,7 +55,23 @@ export interface RowImport<V, S> {
   checkRest?(rows: Array<TypedRow<V>>): Promise<RowError[]>;
   /** The downloadable report's file name. */
   reportName: MessageKey;
+  /**
+   * Optional: write while reading (decision 0042). Opened before the file is read; typed rows are
+   * handed over a part at a time (with whether a row has failed to type so far); `finish` answers as
+   * `write` would (it also plans the rows that typed when others did not, so `checkRest` is not asked);
+   * `abort` undoes everything when reading stops on an error.
+   */
+  stream?(): Promise<RowStream<V, S>>;
 }
+
+export interface RowStream<V, S> {
+  push(rows: Array<TypedRow<V>>, typingFailed: boolean): void;
+  finish(typingFailed: boolean): Promise<WriteOutcome<S>>;
+  abort(): Promise<void>;
+}
+
+/** Typed rows handed to a stream at a time. */
+const STREAM_PART = 5_000;
 
 /**
  * Read → type every row → all-or-nothing write → report. A file that cannot be read at all (wrong
@@ -72,6 +88,9 @@ export async function runRowImport<V, S extends object>(
   const abs = localPathOf(file);
   const rows: Array<TypedRow<V>> = [];
   const errors: RowError[] = [];
+  const stream = imp.stream ? await imp.stream() : null;
+  let part: Array<TypedRow<V>> = [];
+  let typed = 0;
   try {
     const read = p.kind === "csv" ? readCsvRows(abs, imp.spec, { name: file.name }) : readXlsxRows(abs, imp.spec);
     let n = 0;
@@ -80,18 +99,34 @@ export async function runRowImport<V, S extends object>(
       if (raw.uncomputed) {
         const { formulaErrors, rest } = uncomputedErrors(raw, r.errors ?? []);
         for (const e of [...formulaErrors, ...rest]) errors.push({ row: raw.row, ...e });
-      } else if (r.value) rows.push({ row: raw.row, value: r.value });
-      else for (const e of r.errors ?? []) errors.push({ row: raw.row, ...e });
+      } else if (r.value) {
+        typed++;
+        (stream ? part : rows).push({ row: raw.row, value: r.value });
+        if (stream && part.length >= STREAM_PART) {
+          stream.push(part, errors.length > 0);
+          part = [];
+        }
+      } else for (const e of r.errors ?? []) errors.push({ row: raw.row, ...e });
       if (++n % imp.reading.every === 0)
         await ctx.progress(imp.reading.percent(n), { key: "import.progress_reading", params: { rows: n } });
     }
   } catch (e) {
+    await stream?.abort();
     if (isAppError(e)) return fatal({ key: e.key, params: e.params });
     throw e;
   }
-  if (rows.length === 0 && errors.length === 0) return fatal({ key: "import.no_rows" });
+  if (typed === 0 && errors.length === 0) {
+    await stream?.abort();
+    return fatal({ key: "import.no_rows" });
+  }
 
-  if (errors.length === 0) {
+  if (stream) {
+    if (part.length) stream.push(part, errors.length > 0);
+    const outcome = await stream.finish(errors.length > 0);
+    if (outcome.ok) return { ok: true, rows: typed, ...outcome.figures };
+    if ("refusals" in outcome) return fatal(outcome.refusals);
+    errors.push(...outcome.errors);
+  } else if (errors.length === 0) {
     const outcome = await imp.write(rows);
     if (outcome.ok) return { ok: true, rows: rows.length, ...outcome.figures };
     if ("refusals" in outcome) return fatal(outcome.refusals);

@@ -3,7 +3,14 @@ import { getDb } from "~db/client";
 import type { DB } from "~db/schema";
 import { lockAdvisory } from "~db/queries/locks";
 import { maskIdNumber } from "~/domain/id-number";
-import { planScoreImport, type ScoreImportOptions, type ScoreRow, type ScoreTarget } from "~/domain/scores";
+import {
+  planScoreImport,
+  scorePlanner,
+  type ScoreImportOptions,
+  type ScorePlan,
+  type ScoreRow,
+  type ScoreTarget,
+} from "~/domain/scores";
 import { planMailingImport, type MailingRow, type MailingTarget } from "~/domain/certificate-mailing";
 import { recordAudit, recordAudits, type Actor } from "./audit.server";
 
@@ -12,7 +19,7 @@ type Q = Kysely<DB> | Transaction<DB>;
 // SCO-1 (manual §四十): the score file written into scores, and, as the options say, into the
 // registrations' names and IDs and the violation table. All or nothing, under the site's lock.
 
-async function scoreTargets(db: Q, sittingId: number, siteId: number, numbers: readonly string[]) {
+async function scoreTargets(db: Q, sittingId: number, siteId: number, numbers: readonly string[] | null) {
   const map = new Map<string, ScoreTarget>();
   // A subject's level from the small subject table, not a join on every row.
   const levels = new Map(
@@ -36,14 +43,15 @@ async function scoreTargets(db: Q, sittingId: number, siteId: number, numbers: r
       .where("e.org_id", "=", siteId);
   // A large file names most of the site's entries: one pass over them beats looking each number up.
   // A small one is looked up, one array parameter a statement (not an IN list of parameters).
+  // null: every numbered entry of the site (a file read while it is planned names them as it goes).
   const rows = await (
-    numbers.length > 5000
+    numbers === null || numbers.length > 5000
       ? site().where("e.admission_no", "is not", null)
       : site().where(sql<boolean>`e.admission_no = any(${numbers}::text[])`)
   ).execute();
-  const wanted = new Set(numbers);
+  const wanted = numbers && new Set(numbers);
   for (const r of rows)
-    if (wanted.has(r.admission_no!))
+    if (!wanted || wanted.has(r.admission_no!))
       map.set(r.admission_no!, {
         entryId: r.id,
         registrationId: r.registration_id,
@@ -61,10 +69,113 @@ const numbersOf = (rows: ReadonlyArray<{ value: ScoreRow }>) =>
 
 export type ScoreImportOutcome =
   | { ok: true; imported: number; skipped: number; identityUpdated: number; violationsUpdated: number }
-  | { ok: false; errors: ReturnType<typeof planScoreImport>["errors"] };
+  | { ok: false; errors: ScorePlan["errors"] };
+
+type ScoreActor = Actor & { sittingId: number };
+
+/** The rows the plan let through, written one statement per 10,000 (each column one array unnested by the database). */
+async function writeScores(
+  trx: Transaction<DB>,
+  actor: ScoreActor,
+  siteId: number,
+  rows: ScorePlan["rows"],
+  targets: ReadonlyMap<string, ScoreTarget>,
+) {
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const chunk = rows.slice(i, i + 10_000);
+    const col = <T>(f: (r: (typeof chunk)[number]) => T) => chunk.map(f);
+    const target = (r: (typeof chunk)[number]) => targets.get(r.value.admissionNo!)!;
+    await sql`
+      insert into score (entry_id, sitting_id, org_id, subject_code, registration_id, score, grade_code, part1, part2, certificate_no, remark)
+      select t.e, ${actor.sittingId}::int, ${siteId}::int, t.sc, t.r, t.cj, t.dj, t.p1, t.p2, t.cert, t.bz
+      from unnest(${col((r) => r.entryId)}::int[], ${col((r) => target(r).subjectCode)}::text[],
+        ${col((r) => target(r).registrationId)}::int[], ${col((r) => r.value.score)}::smallint[],
+        ${col((r) => r.value.grade)}::smallint[], ${col((r) => r.value.part1)}::smallint[],
+        ${col((r) => r.value.part2)}::smallint[], ${col((r) => r.value.certificateNo)}::text[],
+        ${col((r) => r.value.remark)}::text[]) as t(e, sc, r, cj, dj, p1, p2, cert, bz)
+      on conflict (entry_id) do update set score = excluded.score, grade_code = excluded.grade_code,
+        part1 = excluded.part1, part2 = excluded.part2, certificate_no = excluded.certificate_no,
+        remark = excluded.remark, imported_at = now()`.execute(trx);
+  }
+}
+
+/** After the scores: the file's names and IDs (identity check off), the violation table (violations check off), the audit. */
+async function finishScoreImport(
+  trx: Transaction<DB>,
+  actor: ScoreActor,
+  siteId: number,
+  plan: ScorePlan,
+  imported: number,
+  rowCount: number,
+  options: ScoreImportOptions,
+) {
+  // The identity check was off: the file's name and ID win (each change audited, the ID masked by the writer).
+  const identity = new Map(plan.identity.map((x) => [x.registrationId, x]));
+  const audits = [];
+  for (const x of identity.values()) {
+    const before = await trx
+      .selectFrom("registration")
+      .select(["name", "id_number"])
+      .where("id", "=", x.registrationId)
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("registration")
+      .set({ name: x.name, id_number: x.idNumber })
+      .where("id", "=", x.registrationId)
+      .execute();
+    audits.push({
+      action: "registration.score_identity" as const,
+      entityType: "registration" as const,
+      entityId: x.registrationId,
+      orgId: siteId,
+      before: { name: before.name, id_number: before.id_number },
+      after: { name: x.name, id_number: x.idNumber },
+    });
+  }
+  if (audits.length) await recordAudits(trx, actor, audits);
+  // The violations check was off: the table follows the file.
+  for (const v of plan.violations) {
+    if (v.kind === null) await trx.deleteFrom("violation").where("entry_id", "=", v.entryId).execute();
+    else
+      await trx
+        .insertInto("violation")
+        .values({
+          entry_id: v.entryId,
+          sitting_id: actor.sittingId,
+          org_id: siteId,
+          kind: v.kind,
+          source: "score_file",
+          created_by: actor.accountId,
+          created_by_name: actor.name,
+        })
+        .onConflict((oc) =>
+          oc.column("entry_id").doUpdateSet({
+            kind: v.kind!,
+            source: "score_file",
+            roll_call_batch_id: null,
+            updated_at: sql`now()`,
+          }),
+        )
+        .execute();
+  }
+  const figures = {
+    imported,
+    skipped: plan.skipped,
+    identityUpdated: identity.size,
+    violationsUpdated: plan.violations.length,
+  };
+  await recordAudit(trx, actor, {
+    action: "score.import",
+    entityType: "score",
+    entityId: siteId,
+    orgId: siteId,
+    after: { rows: rowCount, ...figures, ...options },
+  });
+  return figures;
+}
 
 export async function importScores(
-  actor: Actor & { sittingId: number },
+  actor: ScoreActor,
   siteId: number,
   rows: ReadonlyArray<{ row: number; value: ScoreRow }>,
   options: ScoreImportOptions,
@@ -76,87 +187,73 @@ export async function importScores(
       const targets = await scoreTargets(trx, actor.sittingId, siteId, numbersOf(rows));
       const plan = planScoreImport(rows, targets, options);
       if (plan.errors.length) return { ok: false as const, errors: plan.errors };
-      // One statement per 10,000 rows, each column one array unnested by the database.
-      for (let i = 0; i < plan.rows.length; i += 10_000) {
-        const chunk = plan.rows.slice(i, i + 10_000);
-        const col = <T>(f: (r: (typeof chunk)[number]) => T) => chunk.map(f);
-        const target = (r: (typeof chunk)[number]) => targets.get(r.value.admissionNo!)!;
-        await sql`
-          insert into score (entry_id, sitting_id, org_id, subject_code, registration_id, score, grade_code, part1, part2, certificate_no, remark)
-          select t.e, ${actor.sittingId}::int, ${siteId}::int, t.sc, t.r, t.cj, t.dj, t.p1, t.p2, t.cert, t.bz
-          from unnest(${col((r) => r.entryId)}::int[], ${col((r) => target(r).subjectCode)}::text[],
-            ${col((r) => target(r).registrationId)}::int[], ${col((r) => r.value.score)}::smallint[],
-            ${col((r) => r.value.grade)}::smallint[], ${col((r) => r.value.part1)}::smallint[],
-            ${col((r) => r.value.part2)}::smallint[], ${col((r) => r.value.certificateNo)}::text[],
-            ${col((r) => r.value.remark)}::text[]) as t(e, sc, r, cj, dj, p1, p2, cert, bz)
-          on conflict (entry_id) do update set score = excluded.score, grade_code = excluded.grade_code,
-            part1 = excluded.part1, part2 = excluded.part2, certificate_no = excluded.certificate_no,
-            remark = excluded.remark, imported_at = now()`.execute(trx);
-      }
-      // The identity check was off: the file's name and ID win (each change audited, the ID masked by the writer).
-      const identity = new Map(plan.identity.map((x) => [x.registrationId, x]));
-      const audits = [];
-      for (const x of identity.values()) {
-        const before = await trx
-          .selectFrom("registration")
-          .select(["name", "id_number"])
-          .where("id", "=", x.registrationId)
-          .executeTakeFirstOrThrow();
-        await trx
-          .updateTable("registration")
-          .set({ name: x.name, id_number: x.idNumber })
-          .where("id", "=", x.registrationId)
-          .execute();
-        audits.push({
-          action: "registration.score_identity" as const,
-          entityType: "registration" as const,
-          entityId: x.registrationId,
-          orgId: siteId,
-          before: { name: before.name, id_number: before.id_number },
-          after: { name: x.name, id_number: x.idNumber },
-        });
-      }
-      if (audits.length) await recordAudits(trx, actor, audits);
-      // The violations check was off: the table follows the file.
-      for (const v of plan.violations) {
-        if (v.kind === null) await trx.deleteFrom("violation").where("entry_id", "=", v.entryId).execute();
-        else
-          await trx
-            .insertInto("violation")
-            .values({
-              entry_id: v.entryId,
-              sitting_id: actor.sittingId,
-              org_id: siteId,
-              kind: v.kind,
-              source: "score_file",
-              created_by: actor.accountId,
-              created_by_name: actor.name,
-            })
-            .onConflict((oc) =>
-              oc.column("entry_id").doUpdateSet({
-                kind: v.kind!,
-                source: "score_file",
-                roll_call_batch_id: null,
-                updated_at: sql`now()`,
-              }),
-            )
-            .execute();
-      }
-      const figures = {
-        imported: plan.rows.length,
-        skipped: plan.skipped,
-        identityUpdated: identity.size,
-        violationsUpdated: plan.violations.length,
-      };
-      await recordAudit(trx, actor, {
-        action: "score.import",
-        entityType: "score",
-        entityId: siteId,
-        orgId: siteId,
-        after: { rows: rows.length, ...figures, ...options },
-      });
+      await writeScores(trx, actor, siteId, plan.rows, targets);
+      const figures = await finishScoreImport(trx, actor, siteId, plan, plan.rows.length, rows.length, options);
       return { ok: true as const, ...figures };
     });
+}
+
+/**
+ * SCO-1 on PostgreSQL, written while the file is still being read (decision 0042): the transaction
+ * and the site's lock are taken first, the site's entries read once, and each part of typed rows is
+ * planned and written as it comes, the database working on the other core while the next part is
+ * parsed. Any error (a row that did not type, a check that failed) rolls everything back, and the
+ * plan goes on to the end so the report lists every error, as the all-at-once path does.
+ */
+export async function openScoreImport(actor: ScoreActor, siteId: number, options: ScoreImportOptions) {
+  const trx = await getDb().startTransaction().execute();
+  try {
+    await lockAdvisory(trx, "siteViolations", siteId);
+  } catch (e) {
+    await trx.rollback().execute();
+    throw e;
+  }
+  const targets = scoreTargets(trx, actor.sittingId, siteId, null);
+  const planner = scorePlanner(options);
+  let rowCount = 0;
+  let imported = 0;
+  let chain: Promise<void> = targets.then(() => undefined);
+  // Handled here so a failure waits for finish() or abort() instead of ending the process.
+  chain.catch(() => undefined);
+  let closed = false;
+  const close = async (commit: boolean) => {
+    if (closed) return;
+    closed = true;
+    await (commit ? trx.commit() : trx.rollback()).execute();
+  };
+  return {
+    push(rows: ReadonlyArray<{ row: number; value: ScoreRow }>, typingFailed: boolean) {
+      rowCount += rows.length;
+      chain = chain.then(async () => {
+        const t = await targets;
+        const part = planner.add(rows, t);
+        // Once anything failed nothing more is written: the rest is planned for the report only.
+        if (typingFailed || planner.plan.errors.length) return;
+        await writeScores(trx, actor, siteId, part, t);
+        imported += part.length;
+      });
+      chain.catch(() => undefined);
+    },
+    async finish(typingFailed: boolean): Promise<ScoreImportOutcome> {
+      try {
+        await chain;
+        if (typingFailed || planner.plan.errors.length) {
+          await close(false);
+          return { ok: false, errors: planner.plan.errors };
+        }
+        const figures = await finishScoreImport(trx, actor, siteId, planner.plan, imported, rowCount, options);
+        await close(true);
+        return { ok: true, ...figures };
+      } catch (e) {
+        await close(false).catch(() => undefined);
+        throw e;
+      }
+    },
+    async abort() {
+      await chain.catch(() => undefined);
+      await close(false).catch(() => undefined);
+    },
+  };
 }
 
 /** The same plan's errors for the rows that typed, when others did not (one report lists everything). */

@@ -1,9 +1,9 @@
-import { getDb } from "~db/client";
+import { getDb, getDbHandle } from "~db/client";
 import { withOwnNames } from "~/domain/column-maps";
 import { parseScoreRow, SCORE_HEADERS, SCORE_REQUIRED } from "~/domain/scores";
 import { loadColumnMap } from "~/services/column-maps.server";
 import { runRowImport } from "~/imports/row-import.server";
-import { checkScoreRows, importScores } from "~/services/scores.server";
+import { checkScoreRows, importScores, openScoreImport, type ScoreImportOutcome } from "~/services/scores.server";
 import type { JobContext } from "../define";
 import type { ScoreImportPayload, ScoreImportResult } from "./score-import";
 
@@ -14,6 +14,13 @@ export default async function scoreImportHandler(p: ScoreImportPayload, ctx: Job
     checkMissingNumber: p.checkMissingNumber,
     checkIdentity: p.checkIdentity,
   };
+  const actor = (sittingId: number) => ({
+    accountId: ctx.accountId,
+    name: p.actorName,
+    orgId: p.siteId,
+    sittingId,
+    ip: p.ip,
+  });
   return runRowImport(p, ctx, {
     spec: {
       sheetName: "成绩",
@@ -24,26 +31,36 @@ export default async function scoreImportHandler(p: ScoreImportPayload, ctx: Job
     parse: parseScoreRow,
     reading: { every: 5000, percent: (n) => Math.min(45, n / 2000) },
     reportName: "scores.report_name",
+    // PostgreSQL writes while the file is read (the database on the other core); PGlite, one process
+    // and one connection that progress reports also need, reads everything first.
+    stream:
+      ctx.sittingId !== null && getDbHandle().kind === "postgres"
+        ? async () => {
+            const s = await openScoreImport(actor(ctx.sittingId!), p.siteId, options);
+            return {
+              push: s.push,
+              abort: s.abort,
+              async finish(typingFailed) {
+                const outcome = await s.finish(typingFailed);
+                return outcome.ok ? { ok: true, figures: figuresOf(outcome) } : { ok: false, errors: outcome.errors };
+              },
+            };
+          }
+        : undefined,
     checkRest: async (rows) => (ctx.sittingId === null ? [] : checkScoreRows(ctx.sittingId, p.siteId, rows, options)),
     async write(rows) {
       if (ctx.sittingId === null) throw new Error("score import without a sitting");
       await ctx.progress(50, { key: "import.progress_writing" });
-      const outcome = await importScores(
-        { accountId: ctx.accountId, name: p.actorName, orgId: p.siteId, sittingId: ctx.sittingId, ip: p.ip },
-        p.siteId,
-        rows,
-        options,
-      );
+      const outcome = await importScores(actor(ctx.sittingId), p.siteId, rows, options);
       if (!outcome.ok) return { ok: false, errors: outcome.errors };
-      return {
-        ok: true,
-        figures: {
-          imported: outcome.imported,
-          skipped: outcome.skipped,
-          identityUpdated: outcome.identityUpdated,
-          violationsUpdated: outcome.violationsUpdated,
-        },
-      };
+      return { ok: true, figures: figuresOf(outcome) };
     },
   });
 }
+
+const figuresOf = (o: Extract<ScoreImportOutcome, { ok: true }>) => ({
+  imported: o.imported,
+  skipped: o.skipped,
+  identityUpdated: o.identityUpdated,
+  violationsUpdated: o.violationsUpdated,
+});

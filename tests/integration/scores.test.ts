@@ -16,6 +16,8 @@ import { downloadFile, readDbf, unzipBuffer } from "../factories/files";
 import * as statsExportRoute from "../../app/routes/admin.scores.stats.export";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { getDb } from "../../db/client";
+import { parseScoreRow } from "../../app/domain/scores";
+import { openScoreImport } from "../../app/services/scores.server";
 import { act, auditCount, load, newCandidate, orgId, run, sessionCookie } from "../factories";
 import { numberedSite } from "../factories/rooms";
 import { shown } from "../factories/shown";
@@ -163,6 +165,53 @@ describe("score import (SCO-1)", () => {
     const listed = await load(scoresRoute, `/admin/scores?q=${a.admission_no}`, site2);
     expect(listed.data.rows[0]).toMatchObject({ admission_no: a.admission_no, score: 61 });
     expect(listed.data.rows[0].id_number).toMatch(/^\*+[0-9X]{4}$/);
+  });
+
+  it("SCO-1: written while read, an error in a later part rolls back the parts already written; a clean file commits", async () => {
+    const options = { checkViolations: false, checkMissingNumber: true, checkIdentity: true };
+    const actor = { accountId: null, name: "test", orgId: id990102, sittingId, ip: null };
+    const typed = (e: Row, cj: string, dj: string, row: number) => {
+      const r = parseScoreRow({
+        ZKZH: e.admission_no,
+        ZJH: e.id_number,
+        XM: e.name,
+        KSKM: e.subject_code,
+        CJ: cj,
+        DJ: dj,
+      });
+      return { row, value: r.value! };
+    };
+    const snapshot = () => getDb().selectFrom("score").selectAll().orderBy("entry_id").execute();
+    const before = await snapshot();
+    const failing = await openScoreImport(actor, id990102, options);
+    failing.push([typed(entries[0], "95", "3", 2)], false);
+    failing.push([typed(entries[1], "70", "1", 3)], false);
+    // The last part's grade disagrees with its score.
+    failing.push([typed(entries[2], "50", "3", 4)], false);
+    const out = await failing.finish(false);
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.errors.map((e) => [e.row, e.key])).toEqual([[4, "scores.grade_mismatch"]]);
+    expect(await snapshot()).toEqual(before);
+    // A row that failed to type elsewhere rolls back too, with the plan's errors still listed.
+    const typingFailed = await openScoreImport(actor, id990102, options);
+    typingFailed.push([typed(entries[0], "95", "3", 2)], true);
+    expect(await typingFailed.finish(true)).toEqual({ ok: false, errors: [] });
+    expect(await snapshot()).toEqual(before);
+    const clean = await openScoreImport(actor, id990102, options);
+    clean.push([typed(entries[0], "95", "3", 2)], false);
+    clean.push([typed(entries[3], "61", "1", 3)], false);
+    expect(await clean.finish(false)).toMatchObject({ ok: true, imported: 2 });
+    const written = await getDb()
+      .selectFrom("score")
+      .select(["entry_id", "score"])
+      .where("entry_id", "in", [entries[0].id, entries[3].id])
+      .orderBy("entry_id")
+      .execute();
+    expect(written.map((w) => w.score)).toEqual([95, 61]);
+    // Leave the scores as the other tests had them.
+    await getDb().deleteFrom("score").where("entry_id", "in", [entries[0].id, entries[3].id]).execute();
+    const kept = before.filter((b) => b.entry_id === entries[0].id || b.entry_id === entries[3].id);
+    if (kept.length) await getDb().insertInto("score").values(kept).execute();
   });
 
   it("SCO-1: rows without an admission number block with the check and are left out without it", async () => {
