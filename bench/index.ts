@@ -9,9 +9,11 @@ import { login } from "./login";
 import { managementBench } from "./management";
 import { registrationBench } from "./registration";
 import { startup } from "./startup";
+import { statisticsBench } from "./statistics";
+import { reconciliationBench } from "./reconciliation";
 
 // npm run bench            every benchmark
-// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards | predata | checkin | scores)
+// npm run bench -- startup one of them (startup | login | import | registration | group | management | allocation | cards | predata | checkin | scores | statistics)
 // Benchmarks print figures; they never assert timings.
 
 const BENCHMARKS = [
@@ -26,6 +28,7 @@ const BENCHMARKS = [
   "predata",
   "checkin",
   "scores",
+  "statistics",
 ] as const;
 type Name = (typeof BENCHMARKS)[number];
 
@@ -50,6 +53,11 @@ try {
   if (run.has("predata")) await predataBench();
   if (run.has("checkin")) await checkinBench();
   if (run.has("scores")) await scoresBench();
+  if (run.has("statistics")) {
+    await statisticsBench();
+    // FIN-2: reconciling 100,000 payments belongs to the same issue's figures.
+    await reconciliationBench();
+  }
 } catch (e) {
   console.error("[bench] failed:", e instanceof Error ? e.message : e);
   process.exitCode = 1;

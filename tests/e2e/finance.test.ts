@@ -69,4 +69,24 @@ describe("finance staff in the browser (FIN-1, FIN-2)", () => {
     await page.locator("[data-testid=refunds] tr[data-state=refunded]").waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "desktop-finance-refunds.png"), fullPage: true });
   });
+
+  it("STAT-1: a province picks a preset, sees its own sites only and no one named, and exports it", async () => {
+    const page = await e2e.newPage();
+    await page.setViewportSize(LAPTOP);
+    await logIn(page, "province99@example.com");
+    await gotoHydrated(page, "/admin/statistics");
+    await page.locator("[data-preset=paid_by_site]").click();
+    await page.locator("[data-testid=pivot-table]").waitFor();
+    const table = await page.locator("[data-testid=pivot-table]").textContent();
+    // The fixture's registrations are 990101's: the province's own sites only, no candidate named.
+    expect(table).toContain("990101");
+    expect(table).not.toContain("500101");
+    expect(table).not.toMatch(/\d{17}[\dX]/);
+    await page.screenshot({ path: path.join(ARTIFACTS, "desktop-general-statistics.png"), fullPage: true });
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("[data-testid=pivot-export]").click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+  });
 });
