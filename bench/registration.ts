@@ -24,6 +24,10 @@ import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServ
 // BENCH_REG_CANDIDATES     candidate accounts (default 20000; reused at every level, entries reset)
 // PG_POOL_MAX, RUSH_MAX_ACTIVE, RUSH_MAX_QUEUE, RUSH_QUEUE_TIMEOUT_MS   passed on to the server
 //                          (defaults: pool 20, the server's own rush defaults)
+// BENCH_REG_FOLLOW=1       X-7 (decision 0048): after each 302 also GET its Location as a browser does
+//                          (with the cookies the 302 set) and count "winners shown busy": saved
+//                          entries whose confirmation page came back 503. Off by default, so that
+//                          entries/s and CPU per entry stay comparable with earlier runs.
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const DB_NAME = "kaowu_bench_reg";
@@ -154,7 +158,8 @@ async function prepare(db: pg.Client, n: number): Promise<Prepared> {
 
 /** No entries, nothing taken: every level (and pgbench) starts from the same state. */
 async function reset(db: pg.Client, p: Prepared) {
-  await db.query("truncate entry");
+  // The exam-day tables that point at entries (attendance, violations, scores) are empty here too.
+  await db.query("truncate entry cascade");
   await db.query(`update site_setting set total_taken = 0 where sitting_id = $1 and org_id = $2`, [
     p.sittingId,
     p.siteId,
@@ -213,6 +218,8 @@ interface Reply {
   retryAfter: number | null;
   body: string;
   error?: string;
+  /** `name=value` of each Set-Cookie (BENCH_REG_FOLLOW: sent back on the redirect's GET). */
+  setCookies?: string[];
 }
 
 function post(agent: http.Agent, base: URL, pathname: string, cookie: string, body: string): Promise<Reply> {
@@ -248,6 +255,7 @@ function post(agent: http.Agent, base: URL, pathname: string, cookie: string, bo
             location: typeof res.headers.location === "string" ? res.headers.location : null,
             retryAfter: Number.isFinite(ra) ? ra : null,
             body: res.statusCode === 302 ? "" : Buffer.concat(chunks).toString("utf8"),
+            setCookies: (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]),
           });
         });
         res.on("error", (e) => resolve({ status: 0, location: null, retryAfter: null, body: "", error: e.message }));
@@ -256,6 +264,34 @@ function post(agent: http.Agent, base: URL, pathname: string, cookie: string, bo
     req.on("timeout", () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
     req.on("error", (e) => resolve({ status: 0, location: null, retryAfter: null, body: "", error: e.message }));
     req.end(body);
+  });
+}
+
+/**
+ * X-7: what a browser does with the 302: GET its Location with the session and the cookies the 302
+ * set (the rush limiter's one-time pass). The status only; the page is read and dropped.
+ */
+function follow(agent: http.Agent, base: URL, location: string, cookies: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        path: location,
+        method: "GET",
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: { Cookie: cookies.filter((c) => !c.endsWith("=")).join("; "), Accept: "text/html" },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", () => resolve(0));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on("error", () => resolve(0));
+    req.end();
   });
 }
 
@@ -288,6 +324,8 @@ interface AppResult {
   cpuMsPerOk: number | null;
   /** Every 302 of the level, warm-up and stragglers included (compared with the rows in `entry`). */
   okTotal: number;
+  /** BENCH_REG_FOLLOW: 302s whose Location was fetched, and of those answered 503 / otherwise not 200; null when off. */
+  followed: { n: number; busy: number; other: number } | null;
   exhausted: boolean;
 }
 
@@ -318,6 +356,7 @@ async function loadApp(
   let okTotal = 0;
   let errors = 0;
   const errorSamples = new Map<string, number>();
+  const followed = process.env.BENCH_REG_FOLLOW === "1" ? { n: 0, busy: 0, other: 0 } : null;
 
   const worker = async () => {
     while (performance.now() < tEnd) {
@@ -333,6 +372,14 @@ async function loadApp(
         if (r.status === 302 && r.location?.startsWith("/candidate/entries?saved=1")) {
           okTotal++;
           if (inWindow(end)) okTimes.push(end - start);
+          if (followed) {
+            // Cookies the 302 set replace the request's of the same name (a cleared one ends in "=").
+            const jar = new Map([c.cookie, ...(r.setCookies ?? [])].map((kv) => [kv.split("=")[0], kv]));
+            const status = await follow(agent, base, r.location, [...jar.values()]);
+            followed.n++;
+            if (status === 503) followed.busy++;
+            else if (status !== 200) followed.other++;
+          }
           break;
         }
         if (r.status === 503) {
@@ -369,6 +416,7 @@ async function loadApp(
     errors,
     errorSamples,
     okTotal,
+    followed,
     exhausted: exhaustedAt !== null && exhaustedAt < tEnd,
     cpuMsPerOk: cpu0 !== null && cpu1 !== null && okTotal > 0 ? ((cpu1 - cpu0) * 1000) / okTotal : null,
   };
@@ -632,7 +680,13 @@ export async function registrationBench() {
           `503: ${app.busy - app.busyAfterWait} at once, ${app.busyAfterWait} after waiting in the queue (median ${fms(app.busyP50)})`,
         );
       for (const [k, n] of app.errorSamples) notes.push(`error ×${n} ${k.slice(0, 160)}`);
-      if (app.cpuMsPerOk !== null) notes.push(`server CPU ${fms(app.cpuMsPerOk)} per entry`);
+      notes.push(
+        app.followed
+          ? `winners shown busy ${app.followed.busy} of ${app.followed.n} (their saved page answered 503${app.followed.other ? `; ${app.followed.other} other non-200` : ""})`
+          : "winners shown busy: not measured (BENCH_REG_FOLLOW=1 fetches each saved page)",
+      );
+      if (app.cpuMsPerOk !== null)
+        notes.push(`server CPU ${fms(app.cpuMsPerOk)} per entry${app.followed ? " (its saved page included)" : ""}`);
       notes.push(`app check: ${check}`);
       if (raw)
         notes.push(

@@ -117,7 +117,7 @@ export default function GeneralStatistics() {
               <select name="site" defaultValue={String(d.scope.root.id)} className="site-picker">
                 {d.orgs.map((o) => (
                   <option key={o.id} value={o.id}>
-                    {`${"\u3000".repeat(Math.max(0, LEVELS.indexOf(o.level) - 1))}(${o.code}) ${o.name}`}
+                    {`${"\u00a0\u00a0".repeat(Math.max(0, LEVELS.indexOf(o.level) - 1))}(${o.code}) ${o.name}`}
                   </option>
                 ))}
               </select>
