@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import type { CSSProperties } from "react";
 import { ErrorAlert, Notice } from "~/components/alerts";
 import { CountBars } from "~/components/stats-charts";
 import {
@@ -38,20 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const LEVELS = ["centre", "province", "city", "site"];
-const grid = (min: string): CSSProperties => ({
-  display: "grid",
-  gridTemplateColumns: `repeat(auto-fill, minmax(${min}, 1fr))`,
-  gap: "0.3rem 1rem",
-});
-const box: CSSProperties = {
-  border: "1px solid var(--line)",
-  borderRadius: 6,
-  padding: "0.4rem 0.8rem 0.6rem",
-  margin: "0 0 0.6rem",
-};
-const numberInput: CSSProperties = { width: "3.8rem", padding: "0.1rem 0.3rem" };
-const scoreChoice: CSSProperties = { gap: "0.3rem", flexWrap: "nowrap", whiteSpace: "nowrap" };
-
 export default function GeneralStatistics() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
@@ -82,13 +67,13 @@ export default function GeneralStatistics() {
       ) : null}
       <p className="muted small">{t("pivot.hint")}</p>
 
-      <div style={box} data-testid="pivot-presets">
+      <div className="pivot-box" data-testid="pivot-presets">
         <strong>{t("pivot.presets")}</strong>
-        <div style={grid("18rem")}>
+        <div className="pivot-grid wide">
           {PRESET_GROUPS.map((g) => (
             <div key={g}>
               <div className="small muted">{t(`pivot.preset_group.${g}` as MessageKey)}</div>
-              <ul style={{ margin: "0.2rem 0", paddingLeft: "1.1rem" }}>
+              <ul className="pivot-presets">
                 {PIVOT_PRESETS.filter((p) => p.group === g).map((p) => (
                   <li key={p.id}>
                     <Link to={withSite(specParams(p.spec))} data-preset={p.id}>
@@ -111,7 +96,7 @@ export default function GeneralStatistics() {
       <Form method="get" key={location.search} data-testid="pivot-form">
         <input type="hidden" name="run" value="1" />
         {d.orgs.length > 1 ? (
-          <p className="row-form" style={{ margin: "0 0 0.6rem" }}>
+          <p className="row-form pivot-scope">
             <label className="row-form">
               {t("pivot.scope")}
               <select name="site" defaultValue={String(d.scope.root.id)} className="site-picker">
@@ -127,7 +112,7 @@ export default function GeneralStatistics() {
 
         {/* With a result on the page, the conditions fold to one line so the result fits a 1366×768 screen. */}
         <details open={!d.result} data-testid="pivot-conditions">
-          <summary style={{ margin: "0 0 0.4rem" }}>
+          <summary className="pivot-summary">
             {t("pivot.conditions")}
             {d.result ? (
               <span className="muted small">
@@ -143,14 +128,12 @@ export default function GeneralStatistics() {
               </span>
             ) : null}
           </summary>
-          <fieldset style={box}>
+          <fieldset className="pivot-box">
             <legend>{t("pivot.data_columns")}</legend>
-            <p className="muted small" style={{ margin: "0 0 0.3rem" }}>
-              {t("pivot.data_columns_hint")}
-            </p>
-            <div style={grid("12.5rem")}>
+            <p className="muted small pivot-help">{t("pivot.data_columns_hint")}</p>
+            <div className="pivot-grid">
               {PIVOT_COLUMNS.map((c) => (
-                <div key={c} className="row-form" style={{ gap: "0.6rem" }}>
+                <div key={c} className="row-form pivot-column">
                   <label className="check">
                     <input type="checkbox" name="col" value={c} defaultChecked={d.form.columns.includes(c)} />
                     {t(columnLabel(c))}
@@ -164,27 +147,25 @@ export default function GeneralStatistics() {
             </div>
           </fieldset>
 
-          <fieldset style={box}>
+          <fieldset className="pivot-box">
             <legend>{t("pivot.metrics")}</legend>
-            <p className="muted small" style={{ margin: "0 0 0.3rem" }}>
-              {t("pivot.metrics_hint")}
-            </p>
-            <div style={grid("12.5rem")}>
+            <p className="muted small pivot-help">{t("pivot.metrics_hint")}</p>
+            <div className="pivot-grid">
               {PIVOT_METRICS.map((m) => (
                 <MetricChoice key={m} m={m} t={t} form={d.form} />
               ))}
             </div>
           </fieldset>
 
-          <details style={box} open={activeFilters > 0}>
+          <details className="pivot-box" open={activeFilters > 0}>
             <summary>
               {activeFilters ? t("pivot.filters_active", { count: activeFilters }) : t("pivot.filters")}
             </summary>
-            <div style={{ ...grid("14rem"), marginTop: "0.4rem" }}>
+            <div className="pivot-grid filters">
               {PIVOT_COLUMNS.map((c) => (
-                <label key={c} style={{ display: "flex", flexDirection: "column", gap: "0.15rem" }} className="small">
+                <label key={c} className="small pivot-filter">
                   {t(columnLabel(c))}
-                  <select name={`f.${c}`} defaultValue={d.form.filters[c] ?? ""} style={{ maxWidth: "100%" }}>
+                  <select name={`f.${c}`} defaultValue={d.form.filters[c] ?? ""}>
                     <option value="">{t("pivot.filter_any")}</option>
                     {d.filterOptions[c].map((o) => (
                       <option key={o.value} value={o.value}>
@@ -231,7 +212,7 @@ function MetricChoice({
   const box = <input type="checkbox" name="metric" value={m} defaultChecked={form.metrics.includes(m)} />;
   if (m === "score_gte")
     return (
-      <span className="row-form" style={scoreChoice}>
+      <span className="row-form pivot-score">
         <label className="check">
           {box}
           {t("pivot.metric_form.score")} ≥
@@ -243,14 +224,14 @@ function MetricChoice({
           max={100}
           step={1}
           defaultValue={form.gte}
-          style={numberInput}
+          className="pivot-number"
           aria-label="N"
         />
       </span>
     );
   if (m === "score_range")
     return (
-      <span className="row-form" style={{ ...scoreChoice, gridColumn: "span 2" }}>
+      <span className="row-form pivot-score span2">
         <label className="check">
           {box}
           {t("pivot.metric_form.score")} [
@@ -262,7 +243,7 @@ function MetricChoice({
           max={100}
           step={1}
           defaultValue={form.from}
-          style={numberInput}
+          className="pivot-number"
           aria-label="x"
         />
         ,
@@ -273,7 +254,7 @@ function MetricChoice({
           max={100}
           step={1}
           defaultValue={form.to}
-          style={numberInput}
+          className="pivot-number"
           aria-label="y"
         />
         )
@@ -378,7 +359,7 @@ function Result({ view, t, exportHref, at }: { view: PivotView; t: Translate; ex
                 {view.rows.map((r) => (
                   <tr key={r.codes.join("|")} data-row={r.codes.join("|")}>
                     {(r.labels.length ? r.labels : [t("pivot.total")]).map((l, i) => (
-                      <th key={i} scope="row" style={{ fontWeight: "normal", textAlign: "left" }}>
+                      <th key={i} scope="row" className="pivot-row-head">
                         {l}
                       </th>
                     ))}
