@@ -399,6 +399,60 @@ async function appImport(file: string, kind: "postgres" | "pglite", databaseUrl?
   }
 }
 
+/**
+ * The import as the job runs it on PostgreSQL (decision 0010): the stored upload through the job's
+ * handler, which writes while it reads; one figure, the whole of it.
+ */
+async function jobImport(file: string, databaseUrl: string) {
+  const { createDb, migrateToLatest, setDbHandle } = await import("../db/client");
+  const { seedDemo } = await import("../db/seed");
+  const { storeStream } = await import("../app/utils/file-store.server");
+  const { default: handler } = await import("../jobs/definitions/student-record-import.handler");
+  const handle = await createDb({ databaseUrl });
+  setDbHandle(handle);
+  const db = handle.db;
+  try {
+    await migrateToLatest(db);
+    await seedDemo(db);
+    const site = await db.selectFrom("org").select("id").where("code", "=", SITE_CODE).executeTakeFirstOrThrow();
+    const sitting = await db
+      .selectFrom("sitting")
+      .select("id")
+      .where("is_current", "=", true)
+      .executeTakeFirstOrThrow();
+    const stored = await storeStream(
+      {
+        kind: "upload",
+        name: "student-records.xlsx",
+        contentType: "application/octet-stream",
+        orgId: site.id,
+        sittingId: sitting.id,
+        createdBy: null,
+      },
+      fs.createReadStream(file),
+    );
+    const t0 = performance.now();
+    const result = await handler(
+      {
+        fileId: stored.id,
+        siteId: site.id,
+        overwrite: false,
+        locale: "zh-CN",
+        actorName: "bench",
+        ip: null,
+        kind: "xlsx",
+      },
+      { jobId: "bench", accountId: null, orgId: site.id, sittingId: sitting.id, progress: async () => {} },
+    );
+    const totalMs = performance.now() - t0;
+    if (!result.ok) throw new Error(`import refused: ${JSON.stringify(result).slice(0, 400)}`);
+    printResult({ rows: result.rows, totalMs });
+  } finally {
+    setDbHandle(undefined);
+    await db.destroy();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main([mode, ...args]: string[]) {
@@ -407,6 +461,7 @@ async function main([mode, ...args]: string[]) {
   else if (mode === "copy") await rawCopy(args[0], args[1]);
   else if (mode === "app" && (args[1] === "postgres" || args[1] === "pglite"))
     await appImport(args[0], args[1], args[2]);
+  else if (mode === "job") await jobImport(args[0], args[1]);
   else throw new Error(`usage: import-child.ts gen|read|copy|app … (got ${mode ?? "nothing"})`);
 }
 

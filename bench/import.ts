@@ -9,7 +9,7 @@ import { mb, tempDataDir } from "./server";
 // SR-3 at scale: a 100,000-row student-record template imported through the job's path (read with
 // readXlsxRows, type every row with parseStudentRecordRow, importStudentRecords), on PostgreSQL and
 // on PGlite, next to the raw limit measured in the same run: exceljs's streaming read of the same
-// file plus a PostgreSQL COPY of the same rows. Target: ≤ 2× the raw time on PostgreSQL, peak
+// file plus a PostgreSQL COPY of the same rows. Target (issue 21): ≤ 1.5× the raw time on PostgreSQL, peak
 // RSS < 600 MB. Every measurement runs in its own process (bench/import-child.ts), so each peak
 // RSS (VmHWM) is that measurement's alone. Benchmarks print figures; they never assert.
 //
@@ -18,7 +18,7 @@ import { mb, tempDataDir } from "./server";
 //                     default postgres://postgres@127.0.0.1:5432/test). Without one, PGlite only.
 
 const DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test";
-const TARGET_RATIO = 2;
+const TARGET_RATIO = 1.5;
 const TARGET_RSS_MB = 600;
 
 // Time limits per child, for 100,000 rows on a slow machine; scaled with the row count.
@@ -70,6 +70,7 @@ export async function importBench(opts: { rows?: number } = {}) {
     let pgSkipped: string | null = null;
     let copy: ChildResult | null = null;
     let appPg: ChildResult | null = null;
+    let jobPg: ChildResult | null = null;
     try {
       await psql(adminUrl, "select 1", 10_000);
     } catch (e) {
@@ -85,6 +86,11 @@ export async function importBench(opts: { rows?: number } = {}) {
         const appUrl = await createScratchDb(adminUrl, `kaowu_bench_${process.pid}`);
         appPg = await runChild("app import on PostgreSQL", ["app", xlsx, "postgres", appUrl], limit("app"), dir);
         console.log(`[import] app import on PostgreSQL: ${appPg.stored} rows stored in ${sec(num(appPg.totalMs))} s`);
+        const jobUrl = await createScratchDb(adminUrl, `kaowu_bench_${process.pid}_job`);
+        jobPg = await runChild("job import on PostgreSQL", ["job", xlsx, jobUrl], limit("app"), dir);
+        console.log(
+          `[import] the job on PostgreSQL (writing while reading): ${jobPg.rows} rows in ${sec(num(jobPg.totalMs))} s`,
+        );
       } catch (e) {
         pgError = e instanceof Error ? e.message : String(e);
       } finally {
@@ -123,6 +129,8 @@ export async function importBench(opts: { rows?: number } = {}) {
       line(`${name}: total`, num(r.totalMs), mb(kbOf(r.peakRssKb)));
     };
     if (appPg) app("app, PostgreSQL", appPg);
+    if (jobPg)
+      line("the job on PostgreSQL, writing while reading: total", num(jobPg.totalMs), mb(kbOf(jobPg.peakRssKb)));
     if (appLite) app("app, PGlite in memory", appLite);
     if (copy) console.log("  ¹ psql's own; the PostgreSQL server's memory is not counted in any figure");
     if (appPg || appLite) {
@@ -153,13 +161,15 @@ export async function importBench(opts: { rows?: number } = {}) {
       memory("PGlite", appLite);
     }
 
-    if (appPg && copy) {
-      const ratio = num(appPg.totalMs) / (num(read.ms) + num(copy.ms));
+    const ratioLine = (name: string, r: ChildResult) => {
+      const ratio = num(r.totalMs) / (num(read.ms) + num(copy!.ms));
       console.log(
-        `  app import on PostgreSQL ÷ (raw read + raw COPY) = ${sec(num(appPg.totalMs))} / ${sec(num(read.ms) + num(copy.ms))} = ${ratio.toFixed(2)}× ` +
+        `  ${name} ÷ (raw read + raw COPY) = ${sec(num(r.totalMs))} / ${sec(num(read.ms) + num(copy!.ms))} = ${ratio.toFixed(2)}× ` +
           `(target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? "met" : "missed"})`,
       );
-    }
+    };
+    if (appPg && copy) ratioLine("app import on PostgreSQL, read then write", appPg);
+    if (jobPg && copy) ratioLine("the job on PostgreSQL, writing while reading", jobPg);
     const rssVerdict = (name: string, r: ChildResult | null) => {
       const kb = r ? kbOf(r.peakRssKb) : null;
       return kb === null ? `${name} n/a` : `${name} ${mb(kb)} (${kb / 1024 < TARGET_RSS_MB ? "yes" : "no"})`;

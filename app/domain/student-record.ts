@@ -301,37 +301,54 @@ export function planStudentRecordImport(
   overwrite: boolean,
   educationRank: Readonly<Record<string, number>>,
 ): { errors: RowError[]; inserts: number; sameSite: number; otherSite: number } {
-  const errors: RowError[] = [];
+  const planner = studentRecordPlanner(siteId, overwrite, educationRank);
+  planner.add(rows, existing);
+  return planner.plan;
+}
+
+/**
+ * The same plan a part at a time, while the file is still being read (decision 0010): which ID
+ * number came first, the errors and the counts are kept across parts.
+ */
+export function studentRecordPlanner(
+  siteId: number,
+  overwrite: boolean,
+  educationRank: Readonly<Record<string, number>>,
+) {
+  const plan = { errors: [] as RowError[], inserts: 0, sameSite: 0, otherSite: 0 };
   const firstRow = new Map<string, number>();
-  let inserts = 0;
-  let sameSite = 0;
-  let otherSite = 0;
-  for (const { row, value } of rows) {
-    const seen = firstRow.get(value.id_number);
-    if (seen !== undefined) {
-      errors.push({
-        row,
-        column: "证件号码",
-        value: value.id_number,
-        key: "records.duplicate_in_file",
-        params: { first: seen },
-      });
-      continue;
+  const add = (
+    rows: ReadonlyArray<{ row: number; value: Pick<StudentRecordValue, "id_number" | "education"> }>,
+    existing: ReadonlyMap<string, ExistingRecord>,
+  ) => {
+    for (const { row, value } of rows) {
+      const seen = firstRow.get(value.id_number);
+      if (seen !== undefined) {
+        plan.errors.push({
+          row,
+          column: "证件号码",
+          value: value.id_number,
+          key: "records.duplicate_in_file",
+          params: { first: seen },
+        });
+        continue;
+      }
+      firstRow.set(value.id_number, row);
+      const old = existing.get(value.id_number);
+      if (!old) {
+        plan.inserts++;
+      } else if (old.org_id === siteId) {
+        if (!overwrite)
+          plan.errors.push({ row, column: "证件号码", value: value.id_number, key: "records.exists_same_site" });
+        else plan.sameSite++;
+      } else if ((educationRank[value.education] ?? 0) < (educationRank[old.education] ?? 0)) {
+        plan.errors.push({ row, column: "文化程度", value: value.education, key: "records.lower_education" });
+      } else {
+        plan.otherSite++;
+      }
     }
-    firstRow.set(value.id_number, row);
-    const old = existing.get(value.id_number);
-    if (!old) {
-      inserts++;
-    } else if (old.org_id === siteId) {
-      if (!overwrite) errors.push({ row, column: "证件号码", value: value.id_number, key: "records.exists_same_site" });
-      else sameSite++;
-    } else if ((educationRank[value.education] ?? 0) < (educationRank[old.education] ?? 0)) {
-      errors.push({ row, column: "文化程度", value: value.education, key: "records.lower_education" });
-    } else {
-      otherSite++;
-    }
-  }
-  return { errors, inserts, sameSite, otherSite };
+  };
+  return { plan, add };
 }
 
 /** The add/edit form goes through the same row schema as the import (one place per rule). */

@@ -8,6 +8,7 @@ import { AppError } from "~/domain/errors";
 import {
   ELIGIBLE_SITES_COLUMN,
   planStudentRecordImport,
+  studentRecordPlanner,
   type EligibleSites,
   type RowError,
   type StudentRecordImportValue,
@@ -70,63 +71,157 @@ export async function importStudentRecords(
       const errors = [...plan.errors, ...eligible.errors].sort((a, b) => a.row - b.row);
       if (errors.length) return { ok: false, errors, inserted: 0, updated: 0, replaced: 0 };
       const now = new Date();
-      // One statement per 5,000 rows, each column sent as one array and unnested by the database:
-      // about half the time of multi-row VALUES, with no per-row parameter limit.
       const CHUNK = 5000;
       for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
-        const columns = sql.join(RECORD_COLUMNS.map((c) => sql.ref(c)));
-        const arrays = sql.join([
-          ...RECORD_COLUMNS.map(
-            (c) => sql`${chunk.map((r) => r.value[c])}::${sql.raw(c === "birth_date" ? "date" : "text")}[]`,
-          ),
-          // An integer list per row travels as its array literal ('{3,7}'), cast back below.
-          sql`${chunk.map((_, j) => arrayLiteral(eligible.ids[i + j]))}::text[]`,
-        ]);
-        const updates = sql.join(
-          RECORD_COLUMNS.filter((c) => c !== "id_number").map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`),
-        );
-        await sql`
-        insert into student_record (org_id, ${columns}, eligible_site_ids, updated_at)
-        select ${siteId}::int, ${sql.join(RECORD_COLUMNS.map((c) => sql.ref(`t.${c}`)))}, t.eligible::int[], ${now}::timestamptz
-        from unnest(${arrays}) as t(${columns}, eligible)
-        on conflict (id_number) do update set org_id = excluded.org_id, ${updates}, eligible_site_ids = excluded.eligible_site_ids, updated_at = excluded.updated_at`.execute(
-          trx,
-        );
+        await writeRecords(trx, siteId, rows.slice(i, i + CHUNK), eligible.ids.slice(i, i + CHUNK), now);
         await onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
       }
-      await recordAudit(trx, actor, {
-        action: "records.import",
-        entityType: "student_record",
-        entityId: siteId,
-        orgId: siteId,
-        after: {
-          rows: rows.length,
-          inserted: plan.inserts,
-          updated: plan.sameSite,
-          replaced: plan.otherSite,
-          overwrite,
-        },
-      });
-      // SR-4: every site that lost records to this import finds one entry in its own log.
-      const lost = new Map<number, number>();
-      for (const r of existing.values()) if (r.org_id !== siteId) lost.set(r.org_id, (lost.get(r.org_id) ?? 0) + 1);
-      if (lost.size) {
-        await recordAudits(
-          trx,
-          actor,
-          [...lost].map(([orgId, count]) => ({
-            action: "records.taken_over",
-            entityType: "student_record",
-            entityId: orgId,
-            orgId,
-            before: { org_id: orgId, count },
-            after: { org_id: siteId },
-          })),
-        );
-      }
+      await auditImport(trx, actor, siteId, rows.length, plan, overwrite, existing.values());
       return { ok: true, errors: [], inserted: plan.inserts, updated: plan.sameSite, replaced: plan.otherSite };
     });
+}
+
+/**
+ * One statement for up to 5,000 rows, each column sent as one array and unnested by the database:
+ * about half the time of multi-row VALUES, with no per-row parameter limit.
+ */
+async function writeRecords(
+  trx: Transaction<DB>,
+  siteId: number,
+  chunk: ReadonlyArray<{ value: StudentRecordImportValue }>,
+  eligibleIds: ReadonlyArray<number[] | null>,
+  now: Date,
+) {
+  const columns = sql.join(RECORD_COLUMNS.map((c) => sql.ref(c)));
+  const arrays = sql.join([
+    ...RECORD_COLUMNS.map(
+      (c) => sql`${chunk.map((r) => r.value[c])}::${sql.raw(c === "birth_date" ? "date" : "text")}[]`,
+    ),
+    // An integer list per row travels as its array literal ('{3,7}'), cast back below.
+    sql`${eligibleIds.map(arrayLiteral)}::text[]`,
+  ]);
+  const updates = sql.join(
+    RECORD_COLUMNS.filter((c) => c !== "id_number").map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`),
+  );
+  await sql`
+    insert into student_record (org_id, ${columns}, eligible_site_ids, updated_at)
+    select ${siteId}::int, ${sql.join(RECORD_COLUMNS.map((c) => sql.ref(`t.${c}`)))}, t.eligible::int[], ${now}::timestamptz
+    from unnest(${arrays}) as t(${columns}, eligible)
+    on conflict (id_number) do update set org_id = excluded.org_id, ${updates}, eligible_site_ids = excluded.eligible_site_ids, updated_at = excluded.updated_at`.execute(
+    trx,
+  );
+}
+
+/** The import's audit entry, and (SR-4) one in the log of every site that lost records to it. */
+async function auditImport(
+  trx: Transaction<DB>,
+  actor: Actor,
+  siteId: number,
+  rows: number,
+  plan: { inserts: number; sameSite: number; otherSite: number },
+  overwrite: boolean,
+  existing: Iterable<{ org_id: number }>,
+) {
+  await recordAudit(trx, actor, {
+    action: "records.import",
+    entityType: "student_record",
+    entityId: siteId,
+    orgId: siteId,
+    after: { rows, inserted: plan.inserts, updated: plan.sameSite, replaced: plan.otherSite, overwrite },
+  });
+  const lost = new Map<number, number>();
+  for (const r of existing) if (r.org_id !== siteId) lost.set(r.org_id, (lost.get(r.org_id) ?? 0) + 1);
+  if (lost.size)
+    await recordAudits(
+      trx,
+      actor,
+      [...lost].map(([orgId, count]) => ({
+        action: "records.taken_over" as const,
+        entityType: "student_record" as const,
+        entityId: orgId,
+        orgId,
+        before: { org_id: orgId, count },
+        after: { org_id: siteId },
+      })),
+    );
+}
+
+/**
+ * SR-3 on PostgreSQL, written while the file is still being read (decision 0010): the transaction
+ * and the site's lock first, then each part of typed rows looked up (existing records, eligible
+ * sites), planned and written as it comes, the database working on the other core while the next
+ * part is parsed. Any error rolls everything back; the rows are not all held in memory.
+ */
+export async function openStudentRecordImport(actor: Actor, siteId: number, overwrite: boolean) {
+  const trx = await getDb().startTransaction().execute();
+  try {
+    await lockAdvisory(trx, "studentRecords", siteId);
+  } catch (e) {
+    await trx.rollback().execute();
+    throw e;
+  }
+  const planner = studentRecordPlanner(siteId, overwrite, EDUCATION_RANK);
+  const eligibleErrors: RowError[] = [];
+  const lostFrom: Array<{ org_id: number }> = [];
+  const now = new Date();
+  let rowCount = 0;
+  let failed = false;
+  let typingSeen = false;
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  const close = async (commit: boolean) => {
+    if (closed) return;
+    closed = true;
+    await (commit ? trx.commit() : trx.rollback()).execute();
+  };
+  return {
+    push(rows: Array<{ row: number; value: StudentRecordImportValue }>, typingFailed: boolean) {
+      rowCount += rows.length;
+      chain = chain.then(async () => {
+        // Once a row failed to type, only those errors are reported (as the all-at-once path does).
+        if (typingFailed) typingSeen = true;
+        if (typingSeen) return;
+        const existing = await findExisting(
+          trx,
+          rows.map((r) => r.value.id_number),
+        );
+        const before = planner.plan.errors.length;
+        planner.add(rows, existing);
+        const eligible = await resolveEligibleSites(trx, siteId, rows);
+        eligibleErrors.push(...eligible.errors);
+        for (const r of existing.values()) lostFrom.push(r);
+        if (planner.plan.errors.length > before || eligible.errors.length) failed = true;
+        // Once anything failed nothing more is written; the rest is still planned for the report.
+        if (!failed) await writeRecords(trx, siteId, rows, eligible.ids, now);
+      });
+      chain.catch(() => undefined);
+    },
+    async finish(typingFailed: boolean): Promise<ImportOutcome> {
+      try {
+        await chain;
+        if (typingFailed) {
+          await close(false);
+          return { ok: false, errors: [], inserted: 0, updated: 0, replaced: 0 };
+        }
+        const errors = [...planner.plan.errors, ...eligibleErrors].sort((a, b) => a.row - b.row);
+        if (errors.length) {
+          await close(false);
+          return { ok: false, errors, inserted: 0, updated: 0, replaced: 0 };
+        }
+        const plan = planner.plan;
+        await auditImport(trx, actor, siteId, rowCount, plan, overwrite, lostFrom);
+        await close(true);
+        return { ok: true, errors: [], inserted: plan.inserts, updated: plan.sameSite, replaced: plan.otherSite };
+      } catch (e) {
+        await close(false).catch(() => undefined);
+        throw e;
+      }
+    },
+    async abort() {
+      await chain.catch(() => undefined);
+      await close(false).catch(() => undefined);
+    },
+  };
 }
 
 const arrayLiteral = (ids: readonly number[] | null) => (ids === null ? null : `{${ids.join(",")}}`);
