@@ -7,6 +7,8 @@ import * as recordsRoute from "../../app/routes/admin.records._index";
 import * as templateRoute from "../../app/routes/admin.records.template";
 import { classifyCandidate, findPrefillRecord } from "../../app/services/student-record-hooks.server";
 import { getDb } from "../../db/client";
+import { parseStudentRecordImportRow } from "../../app/domain/student-record";
+import { openStudentRecordImport } from "../../app/services/import-student-records.server";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, auditCount, load, orgId, run, sessionCookie } from "../factories";
 import { HEADERS, recordRow, residentId, tmpDir, writeCsv, writeXlsx } from "../fixtures/student-records";
@@ -179,6 +181,51 @@ describe("student-record template and import", () => {
           .executeTakeFirstOrThrow()
       ).org_id,
     ).toBe(id990201);
+  });
+
+  it("SR-3: written while read, an error in a later part rolls back the parts already written", async () => {
+    const site = await orgId("990101");
+    const typed = (i: number, over: Partial<Record<string, unknown>> = {}) => {
+      const cells = recordRow(7000 + i, {
+        "出生日期*": "2003-02-01",
+        "证件号码*": residentId("2003-02-01", i * 2 + 1, "110102"),
+        ...over,
+      });
+      // The reader hands cells over under the template's header without its required mark.
+      const r = parseStudentRecordImportRow(
+        Object.fromEntries(Object.entries(cells).map(([k, v]) => [k.replace(/\*$/, ""), v])),
+      );
+      expect(r.errors).toBeUndefined();
+      return { row: i + 2, value: r.value! };
+    };
+    const count = async () =>
+      Number(
+        (
+          await getDb()
+            .selectFrom("student_record")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const actor = { accountId: null, name: "test", orgId: site, sittingId: null, ip: null };
+    const parts = [
+      [typed(0), typed(1)],
+      [typed(2), { ...typed(3), value: { ...typed(3).value, id_number: typed(0).value.id_number } }],
+    ];
+    const s = await openStudentRecordImport(actor, site, false);
+    s.push(parts[0], false);
+    // The second part repeats the first part's ID number.
+    s.push(parts[1], false);
+    const out = await s.finish(false);
+    expect(out.ok).toBe(false);
+    expect(out.errors.map((e) => [e.row, e.key])).toEqual([[5, "records.duplicate_in_file"]]);
+    expect(await count()).toBe(before);
+    const clean = await openStudentRecordImport(actor, site, false);
+    clean.push([typed(0)], false);
+    clean.push([typed(1)], false);
+    expect(await clean.finish(false)).toMatchObject({ ok: true, inserted: 2 });
+    expect(await count()).toBe(before + 2);
   });
 
   it("X-2/SR-3: a 3,001-row import writes in several chunks while reporting progress, and finishes (no stall on PGlite's single connection)", async () => {
