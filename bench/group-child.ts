@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
+import sharp from "sharp";
 import yauzl from "yauzl";
 import type {
   KyselyPlugin,
@@ -24,6 +25,7 @@ import { memStatus, printResult, runAsScript } from "./child";
 //   tsx bench/group-child.ts gen         <dir> <candidates> <photos> <checkPhotos>
 //   tsx bench/group-child.ts raw-xlsx    <group.xlsx>
 //   tsx bench/group-child.ts raw-photos  <photos.zip> [<writeDir>]
+//   tsx bench/group-child.ts raw-encode  <photos.zip>
 //   tsx bench/group-child.ts group       <group.zip> postgres <databaseUrl> | pglite        (DATA_DIR: the file store)
 //   tsx bench/group-child.ts photo-prep  <databaseUrl> <candidates> <photos>
 //   tsx bench/group-child.ts photos      <photos.zip> <databaseUrl> check|nocheck           (DATA_DIR: the file store)
@@ -268,6 +270,67 @@ async function rawPhotos(file: string, writeDir?: string) {
   });
   zip.close();
   printResult({ photos, compliant, bytes, ms: performance.now() - t0 });
+}
+
+/**
+ * The least a photo import can do with PHO-6's stored form: yauzl as above, and each photo decoded,
+ * scaled to 360×480 and encoded as a baseline JPEG with the app's settings (process-photo.server.ts),
+ * in one sharp pipeline, 4 at a time as the app judges them. Nothing checked, nothing written.
+ */
+async function rawEncode(file: string) {
+  const t0 = performance.now();
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) =>
+      e || !z ? reject(e) : resolve(z),
+    ),
+  );
+  let photos = 0;
+  let bytesOut = 0;
+  const inFlight = new Set<Promise<void>>();
+  const encode = (data: Buffer) =>
+    sharp(data, { autoOrient: true, failOn: "truncated" })
+      .resize(360, 480, { fit: "cover" })
+      .toColourspace("srgb")
+      .removeAlpha()
+      .jpeg({
+        quality: 90,
+        progressive: false,
+        trellisQuantisation: true,
+        overshootDeringing: true,
+        quantisationTable: 3,
+        optimiseCoding: true,
+        chromaSubsampling: "4:2:0",
+      })
+      .toBuffer()
+      .then((out) => {
+        photos++;
+        bytesOut += out.length;
+      });
+  await new Promise<void>((resolve, reject) => {
+    zip.on("error", reject);
+    zip.on("end", () => resolve());
+    zip.on("entry", (e: yauzl.Entry) => {
+      if (e.fileName.toString().endsWith("/")) return zip.readEntry();
+      zip.openReadStream(e, (err, stream) => {
+        if (err || !stream) return reject(err);
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("error", reject);
+        stream.on("end", () => {
+          const task: Promise<void> = encode(Buffer.concat(chunks))
+            .catch(reject)
+            .finally(() => inFlight.delete(task));
+          inFlight.add(task);
+          if (inFlight.size >= 4) Promise.race(inFlight).then(() => zip.readEntry(), reject);
+          else zip.readEntry();
+        });
+      });
+    });
+    zip.readEntry();
+  });
+  await Promise.all(inFlight);
+  zip.close();
+  printResult({ photos, bytesOut, ms: performance.now() - t0 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -614,6 +677,7 @@ async function main([mode, ...args]: string[]) {
   if (mode === "gen") await gen(args[0], Number(args[1]), Number(args[2]), Number(args[3]));
   else if (mode === "raw-xlsx") await rawXlsx(args[0]);
   else if (mode === "raw-photos") await rawPhotos(args[0], args[1]);
+  else if (mode === "raw-encode") await rawEncode(args[0]);
   else if (mode === "group" && (args[1] === "postgres" || args[1] === "pglite"))
     await appGroup(args[0], args[1], args[2]);
   else if (mode === "photo-prep") await photoPrep(args[0], Number(args[1]), Number(args[2]));
@@ -621,7 +685,7 @@ async function main([mode, ...args]: string[]) {
     await appPhotos(args[0], args[1], args[2] === "check");
   else
     throw new Error(
-      `usage: group-child.ts gen|raw-xlsx|raw-photos|group|photo-prep|photos … (got ${mode ?? "nothing"})`,
+      `usage: group-child.ts gen|raw-xlsx|raw-photos|raw-encode|group|photo-prep|photos … (got ${mode ?? "nothing"})`,
     );
 }
 

@@ -11,7 +11,9 @@ import { mb, tempDataDir } from "./server";
 // next to the raw limit of the same work measured in the same run: exceljs's streaming read of the
 // sheet, and yauzl unzipping the photos while reading each JPEG's header. Every measurement runs in
 // its own process (bench/group-child.ts), so each peak RSS (VmHWM) is that measurement's alone.
-// Benchmarks print figures; they never assert.
+// Issue 21 item 5: the ratios against the raw parts are printed with their targets (group ≤ 3×,
+// photos ≤ 2× the raw unzip); the photos also against unzip + PHO-6's re-encode, the least an
+// import storing the one stored form can do. Benchmarks print figures; they never assert.
 //
 // BENCH_GROUP_CANDIDATES    rows in the group file (default 5000)
 // BENCH_GROUP_PHOTOS        photos in the zip (default 10000; beyond the candidates, registrations are created directly)
@@ -69,6 +71,14 @@ export async function groupBench() {
 
   const lines: Line[] = [];
   const notes: string[] = [];
+  /** Issue 21 item 5: app ÷ raw time per item, with the target, printed under the table. */
+  const ratios: string[] = [];
+  const ratio = (what: string, appMs: number, appItems: number, rawRate: number, target?: number) => {
+    const x = rawRate / rate(appItems, appMs);
+    const verdict =
+      target === undefined ? "" : x <= target ? ` (target ≤ ${target}×: met)` : ` (target ≤ ${target}×: NOT met)`;
+    ratios.push(`${what}: ${x.toFixed(2)}×${verdict}`);
+  };
   const failures: string[] = [];
   try {
     const gen = await runChild(
@@ -105,6 +115,13 @@ export async function groupBench() {
     });
     fs.rmSync(writeDir, { recursive: true, force: true });
     console.log(`[group] raw unzip + SOF + write each: ${rawWrite.photos} photos in ${sec(num(rawWrite.ms))} s`);
+    const rawEncode = await runChild("raw unzip + re-encode", ["raw-encode", f("photos.zip")], LIMIT_MS.photos, {
+      tmpDir: dir,
+    });
+    const rawEncodeRate = rate(num(rawEncode.photos), num(rawEncode.ms));
+    console.log(
+      `[group] raw unzip + decode, scale and encode each (PHO-6 stored form, 4 at a time): ${rawEncode.photos} photos in ${sec(num(rawEncode.ms))} s`,
+    );
 
     // The app on PostgreSQL: one fresh database for the group import, then the photos.
     let pgUrl: string | null = null;
@@ -119,7 +136,7 @@ export async function groupBench() {
     const groupNotes = (name: string, r: ChildResult) => {
       notes.push(
         `${name}: read + validate ${sec(num(r.readMs))} s; plan (read-only) ${sec(num(r.plan1Ms))} s; ` +
-          `${r.hashes} one-time passwords hashed (Argon2id 8 MiB, 1 pass, 4 at a time) ≈ ${sec(num(r.hashMs))} s (${(num(r.hashMs) / Math.max(1, num(r.hashes))).toFixed(1)} ms each); ` +
+          `${r.hashes} one-time passwords made and hashed (HMAC-SHA-256, decision 0046) ≈ ${sec(num(r.hashMs))} s (${(num(r.hashMs) / Math.max(1, num(r.hashes))).toFixed(2)} ms each); ` +
           `lock + plan under lock + accounts insert + first 1,000 registrations ${sec(num(r.txStartMs))} s; registration batches ${r.regBatches} × ≈ ${sec(num(r.regBatchMs))} s; ` +
           `entries + seats + audit + commit + credentials .xlsx ${sec(num(r.tailMs))} s`,
       );
@@ -153,6 +170,7 @@ export async function groupBench() {
         console.log(
           `[group] group import on PostgreSQL: ${g.stored} registrations, ${g.entries} entries, ${g.accountsCreated} accounts in ${sec(num(g.totalMs))} s`,
         );
+        ratio("group import, PostgreSQL ÷ raw exceljs read", num(g.totalMs), candidates, rawXlsxRate, 3);
         groupNotes("group, PostgreSQL", g);
       } catch (e) {
         failures.push(errText(e));
@@ -173,6 +191,7 @@ export async function groupBench() {
           rawRate: rawXlsxRate,
         });
         console.log(`[group] group import on PGlite: ${g.stored} registrations in ${sec(num(g.totalMs))} s`);
+        ratio("group import, PGlite ÷ raw exceljs read", num(g.totalMs), candidates, rawXlsxRate);
         groupNotes("group, PGlite", g);
       } catch (e) {
         failures.push(errText(e));
@@ -181,8 +200,8 @@ export async function groupBench() {
 
     const photoNotes = (name: string, r: ChildResult) => {
       notes.push(
-        `${name}: names + the site's registrations ${sec(num(r.listMs))} s; judge + store each file ${sec(num(r.checkMs))} s; ` +
-          `photo rows in batches of 500 ${sec(num(r.writeMs))} s; audit + commit + remove the zip ${sec(num(r.tailMs))} s`,
+        `${name}: names + the site's registrations ${sec(num(r.listMs))} s; judge, re-encode (PHO-6) + write each file's bytes ${sec(num(r.checkMs))} s; ` +
+          `file and photo rows in batches of 500, one transaction ${sec(num(r.writeMs))} s; audit + commit + remove the zip ${sec(num(r.tailMs))} s`,
       );
       const top = (r.topQueries as Array<{ label: string; n: number; ms: number }>)
         .map((q) => `${q.label} ×${q.n} ${sec(q.ms)} s`)
@@ -217,6 +236,13 @@ export async function groupBench() {
           rssKb: kbOf(rawWrite.peakRssKb),
           rawRate: rawZipRate,
         });
+        lines.push({
+          work: "raw: … + decode, scale, encode each (PHO-6 form, info)",
+          items: num(rawEncode.photos),
+          ms: num(rawEncode.ms),
+          rssKb: kbOf(rawEncode.peakRssKb),
+          rawRate: rawZipRate,
+        });
         const p = await runChild("photo import", ["photos", f("photos.zip"), pgUrl, "nocheck"], LIMIT_MS.photos, {
           tmpDir: dir,
           dataDir: f("data-pg"),
@@ -230,6 +256,8 @@ export async function groupBench() {
           rawRate: rawZipRate,
         });
         console.log(`[group] photo import: ${p.imported} photos in ${sec(num(p.totalMs))} s`);
+        ratio("photo import, no ID-photo check ÷ raw unzip + SOF", num(p.totalMs), photos, rawZipRate, 2);
+        ratio("photo import, no ID-photo check ÷ raw unzip + re-encode (PHO-6)", num(p.totalMs), photos, rawEncodeRate);
         photoNotes("photos, no check", p);
         const c = await runChild(
           "photo import with the ID-photo check",
@@ -293,6 +321,8 @@ export async function groupBench() {
     console.log(
       "  peak RSS = each child process's VmHWM (PostgreSQL's memory not counted); V8's lazy GC moves peaks by tens of MB between runs",
     );
+    console.log("  ratios (time per item, app ÷ raw, this run):");
+    for (const r of ratios) console.log(`    ${r}`);
     for (const n of notes) console.log(`  ${n}`);
     for (const e of failures) console.log(`  FAILED: ${e}`);
     console.log(`  (whole group benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s)`);

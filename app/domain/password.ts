@@ -78,21 +78,50 @@ export function checkPasswordPolicy(password: string, owner: PasswordOwner = {})
   return common ? "pw.common" : "pw.weak";
 }
 
-const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-/** 12 characters of 57: ~70 bits; zxcvbn rates every one of them score 3 or more (password.test.ts). */
-export const ONE_TIME_PASSWORD_LENGTH = 12;
+/**
+ * ORG-9 (decision 0046): the alphabet of one-time passwords, Crockford's base32: digits and capital
+ * letters without I, L, O and U. 32 symbols, so each carries exactly 5 bits.
+ */
+export const ONE_TIME_PASSWORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** Symbols in a one-time password, printed in groups of 4: `7KQM-2XDF-9TAC-WP4R`. */
+export const ONE_TIME_PASSWORD_SYMBOLS = 16;
+/** 16 symbols × 5 bits: every one-time password is one of 2^80, all equally likely. */
+export const ONE_TIME_PASSWORD_BITS = ONE_TIME_PASSWORD_SYMBOLS * Math.log2(ONE_TIME_PASSWORD_ALPHABET.length);
+const GROUP = 4;
 
 /**
- * ORG-9: a random one-time password without look-alike characters, with letters and digits. The
- * full policy is not run per password (2–3 ms each would add seconds to an import of thousands of
- * accounts); the length makes every one pass it, as the unit test checks on many samples.
+ * ORG-9/GRP-2 (decision 0046): a random one-time password of 80 bits, typed by its owner from a
+ * printed sheet or a screen: 16 symbols of Crockford's base32 in groups of four. Each symbol is the
+ * low 5 bits of one random byte (256 is a multiple of 32: no bias, nothing rejected), so the
+ * entropy is exactly 80 bits. It is never run through the password policy: it is replaced at first
+ * login, and its strength is its randomness (zxcvbn still rates it "strong", password.test.ts).
  */
-export function makeOneTimePassword(randomBytes: (n: number) => Uint8Array, length = ONE_TIME_PASSWORD_LENGTH): string {
-  for (;;) {
-    const bytes = randomBytes(length);
-    let s = "";
-    // 256 is not a multiple of 57: bytes ≥ 228 are skipped, so every character is equally likely.
-    for (const b of bytes) if (b < 228) s += ALPHABET[b % ALPHABET.length];
-    if (s.length === length && /[A-Za-z]/.test(s) && /\d/.test(s) && !/(.)\1\1/.test(s)) return s;
+export function makeOneTimePassword(randomBytes: (n: number) => Uint8Array): string {
+  const bytes = randomBytes(ONE_TIME_PASSWORD_SYMBOLS);
+  if (bytes.length < ONE_TIME_PASSWORD_SYMBOLS) throw new Error("makeOneTimePassword: short random source");
+  let s = "";
+  for (let i = 0; i < ONE_TIME_PASSWORD_SYMBOLS; i++) {
+    if (i > 0 && i % GROUP === 0) s += "-";
+    s += ONE_TIME_PASSWORD_ALPHABET[bytes[i] & 31];
   }
+  return s;
+}
+
+/**
+ * A typed one-time password in its one canonical form (16 symbols, no separators), or null when it
+ * cannot be one. Forgiving as Crockford's base32 is: any case, spaces and hyphens anywhere,
+ * full-width characters from a Chinese input method, O read as 0, I and L as 1. The forgiveness
+ * costs no entropy: every typed form maps to exactly one of the 2^80 passwords.
+ */
+export function normaliseOneTimePassword(typed: string): string | null {
+  const s = typed
+    // Full-width ASCII (ＡＢＣ１２３－) and the ideographic space, as a Chinese IME types them.
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\u3000\-\u2010-\u2015]/g, "")
+    .toUpperCase()
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
+  if (s.length !== ONE_TIME_PASSWORD_SYMBOLS) return null;
+  for (const c of s) if (!ONE_TIME_PASSWORD_ALPHABET.includes(c)) return null;
+  return s;
 }

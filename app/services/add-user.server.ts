@@ -7,7 +7,7 @@ import { rolesAt } from "~/domain/permissions";
 import { makeOneTimePassword } from "~/domain/password";
 import { oneTimePasswordExpiry } from "~/domain/verification";
 import type { AdminContext } from "~/utils/auth.server";
-import { hashPassword } from "~/utils/password.server";
+import { oneTimePasswordHasher } from "~/utils/password.server";
 import { recordAudit } from "./audit.server";
 import { sendInvitation } from "./send-invitation.server";
 import { requireOrgInScope } from "~/utils/permissions.server";
@@ -33,6 +33,8 @@ export async function addUser(
   if (n.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(n.email)) throw new AppError("user.email_format");
   if (n.mobile && !/^1\d{10}$/.test(n.mobile)) throw new AppError("user.login_format");
   const login = (n.email ?? n.mobile)!;
+  // The one-time password's key is read before the transaction (it may be made in the database the first time).
+  const hashOneTimePassword = await oneTimePasswordHasher();
   return db.transaction().execute(async (trx) => {
     const existing = await findAccountByLogin(trx, input.login);
     if (existing) {
@@ -48,7 +50,7 @@ export async function addUser(
         email: n.email ?? null,
         mobile: n.mobile ?? null,
         name: input.name,
-        password_hash: await hashPassword(oneTimePassword),
+        password_hash: hashOneTimePassword(oneTimePassword),
         must_change_password: true,
         role: "admin",
         // ORG-9 (decision 0019): made and vouched for by an administrator; the one-time password lasts 14 days.

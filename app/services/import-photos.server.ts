@@ -24,7 +24,7 @@ import { encodeStoredPhoto, storedPhotoPixels, type StoredPixels } from "~/photo
 import type { ZipLimits } from "~/imports/sniff.server";
 import { entryName, nextEntry, openZip, readEntry } from "~/imports/zip-reader.server";
 import { getEnv } from "~/utils/env.server";
-import { storeFile, deleteFileBytes } from "~/utils/file-store.server";
+import { deleteFileBytes, recordStoredFiles, writeFileBytes, type WrittenFile } from "~/utils/file-store.server";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
 import { lockAdvisory } from "~db/queries/locks";
@@ -47,7 +47,7 @@ export async function lockSitePhotos(trx: Transaction<DB>, siteId: number) {
 
 /**
  * Removes stored files (rows, then bytes). Used for photos replaced or deleted (PHO-6: one stored
- * photo per ID number) and for files stored by an import that the final check then refused.
+ * photo per ID number) and for uploads whose job has ended.
  * The bytes go only once no row refers to them, so a failure leaves an orphan file, never a dangling row.
  */
 export async function removeStoredFiles(fileIds: readonly string[]) {
@@ -63,6 +63,32 @@ export async function removeStoredFiles(fileIds: readonly string[]) {
       .returning("path")
       .execute();
     deleteFileBytes(rows.map((r) => r.path));
+  }
+}
+
+/**
+ * Deletes the bytes of files written by this import once it is sure none has a row: a commit whose
+ * answer was lost may still have recorded them. If the database cannot say, the bytes stay (orphan
+ * files, never a photo without its file).
+ */
+async function discardUnrecorded(files: readonly WrittenFile[]) {
+  const db = getDb();
+  for (let i = 0; i < files.length; i += 1000) {
+    const chunk = files.slice(i, i + 1000);
+    const recorded = new Set(
+      (
+        await db
+          .selectFrom("stored_file")
+          .select("id")
+          .where(
+            "id",
+            "in",
+            chunk.map((f) => f.id),
+          )
+          .execute()
+      ).map((r) => r.id),
+    );
+    deleteFileBytes(chunk.filter((f) => !recorded.has(f.id)).map((f) => f.path));
   }
 }
 
@@ -91,7 +117,8 @@ interface GoodPhoto {
   index: number;
   path: string;
   idNumber: string;
-  fileId: string;
+  /** Its bytes in the file store; its stored_file row is written with its photo row, in the final transaction. */
+  file: WrittenFile;
   width: number;
   height: number;
   bytes: number;
@@ -151,8 +178,10 @@ const IN_FLIGHT = 4;
  * PHO-1 … PHO-4, PHO-6 (§二十三): imports the photos of a zip for one site and sitting. The correct
  * ones are imported, every other file is reported with all its reasons. The zip is read twice and
  * streamed: first the names (duplicates are known before any content is read), then one entry at a
- * time. Good photos are stored in the one stored form (PHO-6, re-encoded) and written in one transaction at the
- * end, which judges existing photos and locks again on the rows it locks, and records one audit entry.
+ * time. Good photos are stored in the one stored form (PHO-6, re-encoded): their bytes are written to the
+ * file store as they are judged, and every row (stored_file, photo, the registration's link) in one
+ * transaction at the end, 500 photos a statement, which judges existing photos again on the rows it
+ * locks and records one audit entry. Whatever fails, no row is left and the bytes written go again.
  */
 export async function importPhotos(
   actor: Actor,
@@ -248,7 +277,7 @@ export async function importPhotos(
       });
     } else {
       const photo = jpeg;
-      const stored = await storeFile(
+      const file = await writeFileBytes(
         {
           kind: "photo",
           name: photoFileName(idNumber),
@@ -263,7 +292,7 @@ export async function importPhotos(
         index,
         path: name,
         idNumber,
-        fileId: stored.id,
+        file,
         width: PHOTO.storedWidth,
         height: PHOTO.storedHeight,
         bytes: photo.length,
@@ -316,8 +345,8 @@ export async function importPhotos(
     if (failure) throw failure;
   } catch (e) {
     await Promise.allSettled(inFlight);
-    // Nothing is written when the archive breaks half-way: the photos stored so far go again.
-    await removeStoredFiles(good.map((g) => g.fileId)).catch(() => undefined);
+    // Nothing is written when the archive breaks half-way: the photos' bytes written so far go again (no rows yet).
+    deleteFileBytes(good.map((g) => g.file.path));
     throw e;
   } finally {
     zip.close();
@@ -329,7 +358,10 @@ export async function importPhotos(
   errors.sort((a, b) => a.index - b.index);
 
   await opts.onProgress?.({ phase: "writing", done: 0, total: good.length });
+  /** Replaced photos' files (rows and bytes), after commit. */
   const removable: string[] = [];
+  /** Files refused by the final check: bytes only, they never got a row. */
+  const unrecorded: string[] = [];
   let imported = 0;
   let replaced = 0;
   try {
@@ -374,7 +406,7 @@ export async function importPhotos(
           if ("problem" in target) {
             // Changed since the file was read (a registration deleted or locked, a photo uploaded).
             errors.push({ index: g.index, path: g.path, idNumber: g.idNumber, problems: [target.problem] });
-            removable.push(g.fileId);
+            unrecorded.push(g.file.path);
             continue;
           }
           if (target.action === "replace") {
@@ -384,6 +416,11 @@ export async function importPhotos(
           write.push(g);
         }
         if (write.length > 0) {
+          // The files' rows first (photo.file_id refers to them), one statement for the chunk.
+          await recordStoredFiles(
+            trx,
+            write.map((g) => g.file),
+          );
           // PHO-6: one photo per ID number per site and sitting.
           await trx
             .insertInto("photo")
@@ -392,7 +429,7 @@ export async function importPhotos(
                 sitting_id: sittingId,
                 org_id: siteId,
                 id_number: g.idNumber,
-                file_id: g.fileId,
+                file_id: g.file.id,
                 width: g.width,
                 height: g.height,
                 bytes: g.bytes,
@@ -438,11 +475,12 @@ export async function importPhotos(
       });
     });
   } catch (e) {
-    // Nothing was written: the stored copies of this import's photos go again.
-    await removeStoredFiles(good.map((g) => g.fileId)).catch(() => undefined);
+    // Rolled back: no row was written, and the bytes of this import's photos go again.
+    await discardUnrecorded(good.map((g) => g.file)).catch(() => undefined);
     throw e;
   }
-  // After commit: files refused at the end, and the replaced photos' old files (PHO-6).
+  // After commit: files refused at the end (bytes only), and the replaced photos' old files (PHO-6).
+  deleteFileBytes(unrecorded);
   await removeStoredFiles(removable).catch((e) => console.error("photo import: cleaning up files", e));
   return { files: total, imported, replaced, failed: errors.length, byReason: countByReason(errors), errors };
 }

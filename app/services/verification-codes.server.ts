@@ -18,7 +18,7 @@ import {
 import { translator, type Locale, type MessageKey } from "~/i18n";
 import { getMessageProvider } from "~/messages/index.server";
 import type { MessageChannel, OutgoingMessage } from "~/messages/provider";
-import { hashOneTimePassword, verifyPassword } from "~/utils/password.server";
+import { hashVerificationCode, verifyPassword } from "~/utils/password.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -92,7 +92,7 @@ export async function issueCode(input: IssueInput): Promise<{ ticket: string }> 
       channel: input.to.channel,
       target: input.to.target,
       account_id: input.accountId,
-      code_hash: await hashOneTimePassword(code),
+      code_hash: await hashVerificationCode(code),
       payload: JSON.stringify({ ...input.payload, decoy: input.message === null }),
       expires_at: codeExpiry(input.now),
       ip: input.ip,

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_ADMISSION_FORMAT, parseAdmissionFormat } from "../domain/admission-numbers";
@@ -61,6 +62,11 @@ const EnvSchema = z.object({
     .default(15),
   /** CAN-8: how often the scheduled release runs. */
   HOLD_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /**
+   * Decision 0047: web processes `npm start` runs, a number or "auto" (one per core); PostgreSQL only
+   * (checked in getEnv: webProcesses).
+   */
+  WEB_CONCURRENCY: z.string().optional(),
   /** X-7: registration requests served at once (0 turns the rush limiter off); ≈ 2–3 × PG_POOL_MAX. */
   RUSH_MAX_ACTIVE: z.coerce.number().int().min(0).max(10_000).default(64),
   /** X-7: registration requests that may wait for a place; beyond this they get the busy page at once. */
@@ -129,6 +135,18 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || v.length >= 16, { message: "CARD_TOKEN_SECRET must be at least 16 characters" }),
+  /**
+   * ORG-9 (decision 0046): the key one-time passwords are stored under (HMAC-SHA-256). Unset: one is
+   * made on first use and kept in the database. Set it so that a copy of the database alone cannot
+   * check one; changing it voids the one-time passwords not yet used (the site reissues them).
+   */
+  ONE_TIME_PASSWORD_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || v.length >= 32, {
+      message: "ONE_TIME_PASSWORD_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)",
+    }),
   /** DOC-5: photos in the photo package named by admission number (default) or by ID number. */
   PHOTO_PACKAGE_NAMING: z.enum(["admission_no", "id_number"]).default("admission_no"),
   /** The simulated gateway's signing key (CAN-7); unset: a random key per process. */
@@ -171,6 +189,8 @@ export type Env = Omit<z.infer<typeof EnvSchema>, "PAYMENT_PROVIDER" | "MESSAGE_
   MESSAGE_PROVIDER: "outbox" | "smtp";
   timeZone: string;
   dataDir: string;
+  /** WEB_CONCURRENCY resolved: how many web processes serve (1 = this process alone, as always). */
+  webProcesses: number;
   /** PUBLIC_URL's origin (no trailing slash), or http://localhost:PORT. */
   publicOrigin: string;
   PAYMENT_PROVIDER: string;
@@ -187,11 +207,36 @@ export function getEnv(): Env {
     ...parsed,
     timeZone,
     dataDir: path.resolve(parsed.DATA_DIR),
+    webProcesses: webProcesses(parsed.WEB_CONCURRENCY, parsed.DATABASE_URL),
     publicOrigin: parsed.PUBLIC_URL ? new URL(parsed.PUBLIC_URL).origin : `http://localhost:${parsed.PORT}`,
     PAYMENT_PROVIDER: paymentProvider(parsed.NODE_ENV, parsed.PAYMENT_PROVIDER),
     MESSAGE_PROVIDER: messageProvider(parsed),
   };
   return cached;
+}
+
+/**
+ * Decision 0047: WEB_CONCURRENCY, the number of web processes (`auto`: one per core, at most 64); 1 when
+ * unset. More than one needs PostgreSQL: PGlite is an embedded database that one process opens, and a
+ * second process on its folder would lose writes, so it is refused here, before anything starts.
+ */
+export function webProcesses(
+  raw: string | undefined,
+  databaseUrl: string | undefined,
+  cores: number = os.availableParallelism(),
+): number {
+  const v = raw?.trim().toLowerCase() || "1";
+  const n = v === "auto" ? Math.min(64, Math.max(1, cores)) : Number(v);
+  if (!/^(auto|\d+)$/.test(v) || !Number.isInteger(n) || n < 1 || n > 64)
+    throw new Error(
+      `WEB_CONCURRENCY must be "auto" (one web process per core) or a number from 1 to 64, not "${raw}".`,
+    );
+  if ((v === "auto" || n > 1) && !databaseUrl)
+    throw new Error(
+      `WEB_CONCURRENCY=${raw?.trim()} needs PostgreSQL (DATABASE_URL). Without it the portal uses PGlite, an ` +
+        "embedded database that only one process can open: unset WEB_CONCURRENCY (or set it to 1), or set DATABASE_URL.",
+    );
+  return n;
 }
 
 /** CAN-7: a production server without a chosen provider refuses to start rather than take no money. */

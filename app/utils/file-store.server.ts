@@ -3,7 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import type { Kysely, Transaction } from "kysely";
 import { getDb } from "~db/client";
+import type { DB } from "~db/schema";
 import { getEnv } from "./env.server";
 
 // The one place files are written and read (uploads, photos, generated documents), so that a
@@ -28,8 +30,21 @@ function resolveInside(rel: string) {
   return abs;
 }
 
-/** Writes a file through `write` (given a path to write to), then records it. */
-export async function storeFile(meta: NewFile, write: (absPath: string) => Promise<void>) {
+/** A file whose bytes are in the store but whose row is not recorded yet (`recordStoredFiles`). */
+export interface WrittenFile {
+  id: string;
+  /** Relative to the store, as stored_file.path. */
+  path: string;
+  size: number;
+  meta: NewFile;
+}
+
+/**
+ * Writes a file's bytes through `write` (given a path to write to) and records nothing: the caller
+ * records it with `recordStoredFiles`, many at once and in its own transaction, or deletes the bytes
+ * with `deleteFileBytes` if it never does. A failed write leaves nothing behind.
+ */
+export async function writeFileBytes(meta: NewFile, write: (absPath: string) => Promise<void>): Promise<WrittenFile> {
   const id = randomUUID();
   const month = new Date().toISOString().slice(0, 7);
   const rel = path.join(month, id);
@@ -41,22 +56,42 @@ export async function storeFile(meta: NewFile, write: (absPath: string) => Promi
     fs.rmSync(abs, { force: true });
     throw e;
   }
-  const size = fs.statSync(abs).size;
-  await getDb()
-    .insertInto("stored_file")
-    .values({
-      id,
-      kind: meta.kind,
-      name: meta.name,
-      path: rel,
-      size,
-      content_type: meta.contentType,
-      org_id: meta.orgId,
-      sitting_id: meta.sittingId,
-      created_by: meta.createdBy,
-    })
-    .execute();
-  return { id, size };
+  const size = (await fs.promises.stat(abs)).size;
+  return { id, path: rel, size, meta };
+}
+
+/** The rows of files written by `writeFileBytes`: one statement per 1,000 files, in `db` (a transaction or not). */
+export async function recordStoredFiles(db: Kysely<DB> | Transaction<DB>, files: readonly WrittenFile[]) {
+  for (let i = 0; i < files.length; i += 1000) {
+    await db
+      .insertInto("stored_file")
+      .values(
+        files.slice(i, i + 1000).map((f) => ({
+          id: f.id,
+          kind: f.meta.kind,
+          name: f.meta.name,
+          path: f.path,
+          size: f.size,
+          content_type: f.meta.contentType,
+          org_id: f.meta.orgId,
+          sitting_id: f.meta.sittingId,
+          created_by: f.meta.createdBy,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Writes a file through `write` (given a path to write to), then records it. */
+export async function storeFile(meta: NewFile, write: (absPath: string) => Promise<void>) {
+  const file = await writeFileBytes(meta, write);
+  try {
+    await recordStoredFiles(getDb(), [file]);
+  } catch (e) {
+    deleteFileBytes([file.path]);
+    throw e;
+  }
+  return { id: file.id, size: file.size };
 }
 
 export async function storeStream(meta: NewFile, source: Readable) {

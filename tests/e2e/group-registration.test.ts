@@ -270,7 +270,7 @@ describe("Group registration in the browser (issue 6)", () => {
       const i = ROWS.findIndex((r) => emailOf(r) === c.email);
       expect(c.name).toBe(PEOPLE[i].name);
       expect(c.idLast4).toBe(idOf(i).slice(-4));
-      expect(c.password).toMatch(/^[A-Za-z0-9]{12}$/);
+      expect(c.password).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     }
     const chosen = creds.find((c) => ROWS.findIndex((r) => emailOf(r) === c.email) < WITH_PHOTO)!;
     candidate = {

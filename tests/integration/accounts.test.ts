@@ -14,7 +14,7 @@ import { CODE_SENDS_PER_IP_PER_HOUR, CODE_SENDS_PER_TARGET_PER_HOUR, CODE_TTL_MS
 import { setMessageProvider } from "../../app/messages/index.server";
 import { messageProvider } from "../../app/utils/env.server";
 import { readSession } from "../../app/utils/session.server";
-import { hashOneTimePassword, hashPassword } from "../../app/utils/password.server";
+import { hashOneTimePassword, hashPassword, hashVerificationCode } from "../../app/utils/password.server";
 import { finishSignUp, startSignUp } from "../../app/services/sign-up.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
@@ -391,6 +391,57 @@ describe("ORG-9: one-time passwords expire and the site reissues them", () => {
     expect(r.headers?.get("Set-Cookie") ?? "").not.toMatch(/kaowu_session=[^;]/);
   });
 
+  it("GRP-2/ORG-9: one-time passwords are HMACs under the kept key; an Argon2 one from before still logs in; the first login still sets a new password", async () => {
+    // New: HMAC-SHA-256 under the deployment's key, kept in app_secret (no ONE_TIME_PASSWORD_SECRET in tests).
+    const fresh = await otpAccount(new Date(Date.now() + 86_400_000));
+    const stored = (await accountOf(fresh.email))!.password_hash;
+    expect(stored).toMatch(/^\$otp-hmac-sha256\$/);
+    const key = await getDb()
+      .selectFrom("app_secret")
+      .select("value")
+      .where("name", "=", "one_time_password")
+      .executeTakeFirstOrThrow();
+    expect(key.value.length).toBeGreaterThanOrEqual(43);
+    expect(stored).not.toContain(key.value);
+    // A wrong symbol fails; typed from the sheet in lower case and without hyphens it is the same password.
+    const wrong = fresh.password.replace(/^./, (c) => (c === "A" ? "B" : "A"));
+    expect((await act(loginRoute, "/login", undefined, { login: fresh.email, password: wrong })).status).toBe(401);
+    const typed = fresh.password.toLowerCase().replace(/-/g, " ");
+    const login = await act(loginRoute, "/login", undefined, { login: fresh.email, password: typed });
+    expect(login.location).toBe("/change-password");
+    // Unchanged after it: the new password is the candidate's own, on Argon2id, and the one-time one is gone.
+    const changed = await act(changePasswordRoute, "/change-password", cookieOf(login.headers), {
+      current: typed,
+      next: "Yellow-Kite-Harbor-58",
+      confirm: "Yellow-Kite-Harbor-58",
+    });
+    expect(changed.location, JSON.stringify(changed.data)).toBe("/candidate?changed=1");
+    const after = (await accountOf(fresh.email))!;
+    expect(after).toMatchObject({ must_change_password: false });
+    expect(after.password_hash).toMatch(/^\$argon2id\$/);
+    expect((await act(loginRoute, "/login", undefined, { login: fresh.email, password: fresh.password })).status).toBe(
+      401,
+    );
+
+    // Existing data: a one-time password of the old format, hashed with Argon2id before decision 0046.
+    const old = await newCandidate("旧一次性密码");
+    await getDb()
+      .updateTable("account")
+      .set({
+        password_hash: await hashVerificationCode("Hk7mPq2xRt9w"),
+        must_change_password: true,
+        otp_expires_at: new Date(Date.now() + 86_400_000),
+      })
+      .where("id", "=", old.id)
+      .execute();
+    expect((await act(loginRoute, "/login", undefined, { login: old.email, password: "Hk7mPq2xRt9W" })).status).toBe(
+      401,
+    );
+    expect((await act(loginRoute, "/login", undefined, { login: old.email, password: "Hk7mPq2xRt9w" })).location).toBe(
+      "/change-password",
+    );
+  });
+
   it("ORG-9: a site administrator reissues a one-time password for a candidate of the site: shown once, sessions ended, audited without it", async () => {
     const cand = await newCandidate("忘了密码");
     const { reg } = await makeRegistration({ siteId: id990101, sittingId, accountId: cand.id });
@@ -405,7 +456,7 @@ describe("ORG-9: one-time passwords expire and the site reissues them", () => {
     );
     expect(r.status, JSON.stringify(r.data)).toBe(200);
     const otp = r.data.oneTimePassword as string;
-    expect(otp).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(otp).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     expect(r.data.login).toBe(cand.email);
     expect(await readSession(makeRequest("/candidate", { cookie: cand.cookie }))).toBeNull();
     const a = (await accountOf(cand.email))!;
@@ -553,9 +604,11 @@ describe("GRP-4: the group import never binds a site's registration to an unprov
     // The credentials sheet: the taken-over account's one-time password (and why), "own password" for the proven one.
     const rows = await sheetRows(page.credentials.id);
     const byEmail = new Map(rows.map((r) => [r.email, r.password]));
-    expect(byEmail.get(squatter.email)).toMatch(/^[A-Za-z0-9]{12} （原未验证账号已收归考点）$/);
+    expect(byEmail.get(squatter.email)).toMatch(
+      /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3} （原未验证账号已收归考点）$/,
+    );
     expect(byEmail.get(proven.email)).toBe("已有账号，使用考生自己的密码");
-    expect(byEmail.get(emailOf(rowNew))).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(byEmail.get(emailOf(rowNew))).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     const otp = byEmail.get(squatter.email)!.split(" ")[0];
     expect((await act(loginRoute, "/login", undefined, { login: squatter.email, password: otp })).location).toBe(
       "/change-password",

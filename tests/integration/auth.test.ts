@@ -114,7 +114,7 @@ describe("accounts and sessions", () => {
     });
     expect(added.data.ok).toBe(true);
     const otp = added.data.oneTimePassword as string;
-    expect(otp).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(otp).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     const stored = await getDb()
       .selectFrom("account")
       .selectAll()

@@ -366,7 +366,8 @@ describe("GRP-4 / ORG-9: accounts and the credentials sheet", () => {
       .where("email", "=", emailOf(rowNew))
       .executeTakeFirstOrThrow();
     expect(made).toMatchObject({ role: "candidate", must_change_password: true, name: "集体14" });
-    expect(made.password_hash).toMatch(/^\$argon2/);
+    // GRP-2/ORG-9 (decision 0046): the generated one-time password is stored as a keyed HMAC, not Argon2.
+    expect(made.password_hash).toMatch(/^\$otp-hmac-sha256\$k=[A-Za-z0-9_-]{8}\$[A-Za-z0-9_-]{43}$/);
     const regNew = (await regOf(idOf(rowNew)))!;
     expect(regNew).toMatchObject({
       account_id: made.id,
@@ -415,7 +416,7 @@ describe("GRP-4 / ORG-9: accounts and the credentials sheet", () => {
     const rows = await credentialRows(first.body!);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ name: "集体14", email: emailOf(rowNew), id: idOf(rowNew).slice(-4) });
-    expect(rows[0].password).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(rows[0].password).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     expect(rows[1]).toMatchObject({ email: existing.email, password: "已有账号，使用考生自己的密码" });
     expect(JSON.stringify(rows)).not.toContain(idOf(rowNew));
     oneTime = { email: rows[0].email, password: rows[0].password };

@@ -12,6 +12,8 @@ import { maskIdNumber } from "../../app/domain/id-number";
 import { badPhotos, fullWidth, goodJpeg, photoZip, photoZipBomb, rarBytes } from "../fixtures/photo-zip";
 import { makeZip } from "../fixtures/zip-bomb";
 import { shown } from "../factories/shown";
+import { importPhotos } from "../../app/services/import-photos.server";
+import type { Actor } from "../../app/services/audit.server";
 
 let site1: string, site2: string, site201: string;
 let id990101: number, id990102: number, id990201: number, sittingId: number;
@@ -387,6 +389,135 @@ describe("photo import (§二十三)", () => {
     await getDb().deleteFrom("registration").where("id", "=", reg).execute();
     expect(await photoRows(id990101, id)).toHaveLength(1);
     expect(await fileExists(rows[0].file_id)).toBe(true);
+  });
+});
+
+describe("photo import: rows in batches, nothing half-done (issue 21 item 5)", () => {
+  /** Every file in the file store (bytes), as paths relative to it. */
+  const storedBytes = (): Set<string> => {
+    const root = path.join(getEnv().dataDir, "files");
+    const out = new Set<string>();
+    const walk = (dir: string) => {
+      if (!fs.existsSync(dir)) return;
+      for (const e of fs.readdirSync(dir, { withFileTypes: true }))
+        if (e.isDirectory()) walk(path.join(dir, e.name));
+        else out.add(path.relative(root, path.join(dir, e.name)));
+    };
+    walk(root);
+    return out;
+  };
+  const zipFile = (zip: Buffer) => {
+    const f = path.join(getEnv().dataDir, `photos-${++seq}.zip`);
+    fs.writeFileSync(f, zip);
+    return f;
+  };
+  const actorOf = async (siteId: number): Promise<Actor> => {
+    const a = await getDb()
+      .selectFrom("account")
+      .select(["id", "name"])
+      .where("email", "=", "site990101@example.com")
+      .executeTakeFirstOrThrow();
+    return { accountId: a.id, name: a.name, orgId: siteId, sittingId, ip: null };
+  };
+
+  it("PHO-1: each photo's file row is written with its photo row in the final transaction; the bytes before it", async () => {
+    const ids = [newId(), newId(), newId()];
+    for (const id of ids) await register(id990101, id);
+    const files = zipFile(photoZip(ids.map((id) => ({ name: `${id}.jpg`, data: good }))));
+    const before = { rows: await countOf("stored_file"), bytes: storedBytes() };
+    let rowsWhileChecking = -1;
+    let bytesWhileWriting = 0;
+    const outcome = await importPhotos(await actorOf(id990101), files, {
+      siteId: id990101,
+      sittingId,
+      overwrite: false,
+      idPhotoCheck: false,
+      onProgress: async (p) => {
+        // Judged and written to the store, but not one row yet: rows come in the final transaction.
+        if (p.phase === "checking" && p.done === p.total) rowsWhileChecking = await countOf("stored_file");
+        if (p.phase === "writing" && p.done === 0) bytesWhileWriting = storedBytes().size - before.bytes.size;
+      },
+    });
+    expect(outcome).toMatchObject({ imported: 3, failed: 0 });
+    expect(rowsWhileChecking).toBe(before.rows);
+    expect(bytesWhileWriting).toBe(3);
+    expect(await countOf("stored_file")).toBe(before.rows + 3);
+    for (const id of ids) {
+      const [p] = await photoRows(id990101, id);
+      expect(await fileExists(p.file_id), id).toBe(true);
+      const f = await getDb()
+        .selectFrom("stored_file")
+        .selectAll()
+        .where("id", "=", p.file_id)
+        .executeTakeFirstOrThrow();
+      expect(f).toMatchObject({ kind: "photo", org_id: id990101, sitting_id: sittingId, size: p.bytes });
+    }
+  });
+
+  it("PHO-1: a failure in the final transaction leaves no photo, no file row and no file bytes", async () => {
+    const ids = [newId(), newId()];
+    const regs: number[] = [];
+    for (const id of ids) regs.push(await register(id990101, id));
+    const files = zipFile(photoZip(ids.map((id) => ({ name: `${id}.jpg`, data: good }))));
+    const before = { rows: await countOf("stored_file"), photos: await countOf("photo"), bytes: storedBytes() };
+    const audits = await auditCount("photos.import");
+    await expect(
+      importPhotos(await actorOf(id990101), files, {
+        siteId: id990101,
+        sittingId,
+        overwrite: false,
+        idPhotoCheck: false,
+        onProgress: (p) => {
+          // Inside the transaction, after the first chunk's rows were written.
+          if (p.phase === "writing" && p.done > 0) throw new Error("database went away");
+        },
+      }),
+    ).rejects.toThrow("database went away");
+    expect(await countOf("stored_file")).toBe(before.rows);
+    expect(await countOf("photo")).toBe(before.photos);
+    expect(storedBytes()).toEqual(before.bytes);
+    for (const r of regs) expect(await regPhoto(r)).toBeNull();
+    expect(await auditCount("photos.import")).toBe(audits);
+  });
+
+  it("PHO-1: an archive that fails half-way leaves nothing; a photo refused by the final check leaves no file either", async () => {
+    const ids = [newId(), newId(), newId()];
+    const regs: number[] = [];
+    for (const id of ids) regs.push(await register(id990101, id));
+    const zip = photoZip(ids.map((id) => ({ name: `${id}.jpg`, data: good })));
+    const before = { rows: await countOf("stored_file"), bytes: storedBytes() };
+    // Half-way through reading: the bytes written so far go again.
+    await expect(
+      importPhotos(await actorOf(id990101), zipFile(zip), {
+        siteId: id990101,
+        sittingId,
+        overwrite: false,
+        idPhotoCheck: false,
+        onProgress: (p) => {
+          if (p.phase === "checking" && p.done === 2) throw new Error("disk full");
+        },
+      }),
+    ).rejects.toThrow("disk full");
+    expect(await countOf("stored_file")).toBe(before.rows);
+    expect(storedBytes()).toEqual(before.bytes);
+
+    // The second registration is deleted after its file was judged: refused under lock, its bytes removed.
+    const outcome = await importPhotos(await actorOf(id990101), zipFile(zip), {
+      siteId: id990101,
+      sittingId,
+      overwrite: false,
+      idPhotoCheck: false,
+      onProgress: async (p) => {
+        if (p.phase === "writing" && p.done === 0)
+          await getDb().deleteFrom("registration").where("id", "=", regs[1]).execute();
+      },
+    });
+    expect(outcome).toMatchObject({ imported: 2, failed: 1 });
+    expect(outcome.errors.map((e) => e.idNumber)).toEqual([ids[1]]);
+    expect(await countOf("stored_file")).toBe(before.rows + 2);
+    expect(storedBytes().size).toBe(before.bytes.size + 2);
+    expect(await photoRows(id990101, ids[1])).toHaveLength(0);
+    expect(await regPhoto(regs[0])).not.toBeNull();
   });
 });
 
