@@ -614,7 +614,7 @@ export async function registrationBench() {
         after.entries === app.okTotal && after.total_taken === app.okTotal && after.taken === app.okTotal;
       const check = `entries ${after.entries}, total_taken ${after.total_taken}, subject taken ${after.taken} for ${app.okTotal} × 302${consistent ? "" : "  ← MISMATCH"}`;
       console.log(
-        `[registration] app ×${c}: ${f0(app.perSecond)} entries/s, p50 ${fms(app.p50)}, p99 ${fms(app.p99)}, ${app.busy} × 503, ${app.errors} errors; ${check}`,
+        `[registration] app ×${c}: ${f0(app.perSecond)} entries/s, p50 ${fms(app.p50)}, p99 ${fms(app.p99)}, ${app.busy} × 503, ${app.errors} errors${app.followed ? `, winners shown busy ${app.followed.busy} of ${app.followed.n}` : ""}; ${check}`,
       );
 
       let raw: RawResult | null = null;
@@ -682,7 +682,7 @@ export async function registrationBench() {
       for (const [k, n] of app.errorSamples) notes.push(`error ×${n} ${k.slice(0, 160)}`);
       notes.push(
         app.followed
-          ? `winners shown busy ${app.followed.busy} of ${app.followed.n} (their saved page answered 503${app.followed.other ? `; ${app.followed.other} other non-200` : ""})`
+          ? `winners shown busy (entry saved, confirmation page 503) ${app.followed.busy} of ${app.followed.n}${app.followed.other ? ` (${app.followed.other} other non-200 pages)` : ""}`
           : "winners shown busy: not measured (BENCH_REG_FOLLOW=1 fetches each saved page)",
       );
       if (app.cpuMsPerOk !== null)

@@ -1,10 +1,21 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { randomBytes } from "node:crypto";
 import {
+  ATTEMPT_COOKIE,
+  PASS_COOKIE,
+  RETRY_CAP_MS,
+  RETRY_MIN_MS,
   createRushLimiter,
   escapeHtml,
   isRushPath,
+  jitteredRetryDelayMs,
   localeFromCookieHeader,
   renderBusyPage,
+  retryWindowMs,
+  routePath,
+  rushCookies,
+  signPass,
+  verifyPass,
   type RushRelease,
 } from "./rush.server";
 
@@ -148,19 +159,83 @@ describe("X-7 rush limiter", () => {
   it("X-7: stats count admitted, refused, waiting and active requests", async () => {
     vi.useFakeTimers();
     const l = createRushLimiter({ maxActive: 2, maxQueue: 1, queueTimeoutMs: 500 });
-    expect(l.stats()).toEqual({ active: 0, queued: 0, admitted: 0, refused: 0, abandoned: 0 });
+    expect(l.stats()).toEqual({ active: 0, queued: 0, admitted: 0, refused: 0, abandoned: 0, followUps: 0 });
     const r1 = (await l.tryEnter())!;
     await l.tryEnter();
     const q = l.tryEnter();
     expect(await l.tryEnter()).toBeNull(); // queue full
-    expect(l.stats()).toEqual({ active: 2, queued: 1, admitted: 2, refused: 1, abandoned: 0 });
+    expect(l.stats()).toEqual({ active: 2, queued: 1, admitted: 2, refused: 1, abandoned: 0, followUps: 0 });
     r1();
     expect(await q).toBeTypeOf("function");
-    expect(l.stats()).toEqual({ active: 2, queued: 0, admitted: 3, refused: 1, abandoned: 0 });
+    expect(l.stats()).toEqual({ active: 2, queued: 0, admitted: 3, refused: 1, abandoned: 0, followUps: 0 });
     const late = l.tryEnter();
     await vi.advanceTimersByTimeAsync(500);
     expect(await late).toBeNull(); // waited too long
-    expect(l.stats()).toEqual({ active: 2, queued: 0, admitted: 3, refused: 2, abandoned: 0 });
+    expect(l.stats()).toEqual({ active: 2, queued: 0, admitted: 3, refused: 2, abandoned: 0, followUps: 0 });
+  });
+
+  it("X-7: a request admitted just before its queue time-out is not refused by it afterwards", async () => {
+    vi.useFakeTimers();
+    const l = createRushLimiter({ maxActive: 1, maxQueue: 2, queueTimeoutMs: 3000 });
+    const first = (await l.tryEnter())!;
+    const waiting = track(l.tryEnter());
+    await vi.advanceTimersByTimeAsync(2999);
+    first();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(waiting.value).toBeTypeOf("function");
+    // The timer that would have refused it is gone: it never fires, nothing is counted twice.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(l.stats()).toMatchObject({ active: 1, queued: 0, admitted: 2, refused: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("X-7: a follow-up is admitted at once beyond the limit, up to as many again, and those places are not handed on", async () => {
+    const l = createRushLimiter({ maxActive: 2, maxQueue: 1, queueTimeoutMs: 10_000 });
+    const a = (await l.tryEnter())!;
+    const b = (await l.tryEnter())!;
+    const waiter = track(l.tryEnter());
+    await tick();
+    expect(await l.tryEnter()).toBeNull(); // the queue is full for newcomers
+    const f1 = await l.enterFollowUp();
+    const f2 = await l.enterFollowUp();
+    expect(f1).toBeTypeOf("function");
+    expect(f2).toBeTypeOf("function");
+    expect(l.stats()).toMatchObject({ active: 4, queued: 1, followUps: 2 });
+    // Beyond 2 × maxActive a follow-up waits, but before every newcomer, even with the queue full.
+    const f3 = track(l.enterFollowUp());
+    await tick();
+    expect(f3.settled).toBe(false);
+    expect(l.stats().queued).toBe(2);
+    // Back to the limit first: releases above it are not handed to the queue.
+    a();
+    await tick();
+    expect(f3.settled).toBe(false);
+    expect(waiter.settled).toBe(false);
+    expect(l.stats().active).toBe(3);
+    b();
+    await tick();
+    expect(l.stats().active).toBe(2);
+    expect(f3.settled).toBe(false);
+    // At the limit, the next release goes to the follow-up, then to the older newcomer.
+    f1!();
+    await tick();
+    expect(f3.value).toBeTypeOf("function");
+    expect(waiter.settled).toBe(false);
+    f2!();
+    await tick();
+    expect(waiter.value).toBeTypeOf("function");
+    expect(l.stats()).toMatchObject({ active: 2, queued: 0, followUps: 3, refused: 1 });
+    f3.value!();
+    waiter.value!();
+    expect(l.stats().active).toBe(0);
+  });
+
+  it("X-7: below the limit a follow-up is admitted like anyone else", async () => {
+    const l = createRushLimiter({ maxActive: 1, maxQueue: 0, queueTimeoutMs: 0 });
+    const f = (await l.enterFollowUp())!;
+    expect(l.stats()).toMatchObject({ active: 1, admitted: 1, followUps: 1 });
+    f();
+    expect(l.stats().active).toBe(0);
   });
 
   it("X-7: nonsensical limits are refused when the limiter is built", () => {
@@ -234,5 +309,89 @@ describe("X-7 busy page", () => {
     expect(html).toContain(`<input type="hidden" name="a&quot;b" value="&lt;i&gt;">`);
     expect(html).not.toContain("<i>");
     expect(html).not.toMatch(/<link|src=/);
+  });
+});
+
+describe("X-7 follow-up passes (decision 0048)", () => {
+  const key = randomBytes(32);
+  const now = Date.UTC(2026, 11, 6, 9, 0, 0);
+
+  it("X-7: a pass is good for its own page until it expires, under its own key only", () => {
+    const pass = signPass(key, "/candidate/entries", now + 30_000);
+    expect(pass).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/);
+    expect(verifyPass(key, pass, "/candidate/entries", now)).toMatchObject({ expiresAt: now + 30_000 });
+    expect(verifyPass(key, pass, "/candidate/entries", now + 29_999)).not.toBeNull();
+    // Expired.
+    expect(verifyPass(key, pass, "/candidate/entries", now + 30_000)).toBeNull();
+    // Another page.
+    expect(verifyPass(key, pass, "/candidate/pay", now)).toBeNull();
+    // Another key (another deployment, or a guess).
+    expect(verifyPass(randomBytes(32), pass, "/candidate/entries", now)).toBeNull();
+  });
+
+  it("X-7: a pass cannot be forged: a changed expiry, nonce or signature, or a malformed value, is refused", () => {
+    const pass = signPass(key, "/candidate/entries", now + 30_000, "AAAAAAAAAAAAAAAA");
+    const [exp, nonce, mac] = pass.split(".");
+    const later = (parseInt(exp, 36) + 3_600_000).toString(36);
+    expect(verifyPass(key, `${later}.${nonce}.${mac}`, "/candidate/entries", now)).toBeNull();
+    expect(verifyPass(key, `${exp}.BAAAAAAAAAAAAAAA.${mac}`, "/candidate/entries", now)).toBeNull();
+    const flipped = mac.slice(0, -2) + (mac.at(-2) === "A" ? "B" : "A") + mac.at(-1);
+    expect(verifyPass(key, `${exp}.${nonce}.${flipped}`, "/candidate/entries", now)).toBeNull();
+    for (const bad of ["", "x", `${exp}.${nonce}`, `${exp}.${nonce}.${mac}.x`, `${exp}.${nonce}.${mac}=`, pass + " "])
+      expect(verifyPass(key, bad, "/candidate/entries", now)).toBeNull();
+  });
+
+  it("X-7: a page is the same page whatever its spelling or its single-fetch twin", () => {
+    for (const p of ["/candidate/entries", "/Candidate//Entries/", "/candidate/entries.data", "/candidate/%65ntries"])
+      expect(routePath(p)).toBe("/candidate/entries");
+    expect(routePath("/")).toBe("/");
+  });
+
+  it("X-7: the limiter's cookies are read from the Cookie header; nonsense counts as none", () => {
+    expect(rushCookies(undefined)).toEqual({ pass: null, attempt: 0 });
+    expect(rushCookies("kaowu_session=abc; kaowu_locale=en")).toEqual({ pass: null, attempt: 0 });
+    expect(rushCookies(`a=1; ${PASS_COOKIE}=p.q.r; ${ATTEMPT_COOKIE}=3`)).toEqual({ pass: "p.q.r", attempt: 3 });
+    expect(rushCookies(`${ATTEMPT_COOKIE}=999`).attempt).toBe(16);
+    expect(rushCookies(`${ATTEMPT_COOKIE}=-1; ${PASS_COOKIE}=`)).toEqual({ pass: null, attempt: 0 });
+  });
+});
+
+describe("X-7 retry jitter (decision 0048)", () => {
+  it("X-7: the window starts at 2–5 s and doubles with each refusal in a row, up to 20 s", () => {
+    expect([0, 1, 2, 3, 10, 1000, -1, Number.NaN].map(retryWindowMs)).toEqual([
+      5000, 10_000, 20_000, 20_000, 20_000, 20_000, 5000, 5000,
+    ]);
+    for (const attempt of [0, 1, 2, 7]) {
+      expect(jitteredRetryDelayMs(attempt, () => 0)).toBe(RETRY_MIN_MS);
+      expect(jitteredRetryDelayMs(attempt, () => 0.999_999_9)).toBe(retryWindowMs(attempt));
+    }
+    expect(retryWindowMs(99)).toBe(RETRY_CAP_MS);
+  });
+
+  it("X-7: refused clients are spread over the whole window to the millisecond, not in a few waves", () => {
+    const delays = Array.from({ length: 2000 }, () => jitteredRetryDelayMs(0));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(2000);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(5000);
+    // The old page came back on one of four whole seconds; now nearly every client has its own moment.
+    expect(new Set(delays).size).toBeGreaterThan(900);
+    // And evenly: each of the three seconds of the window holds roughly a third.
+    for (let s = 2; s < 5; s++) {
+      const share = delays.filter((d) => d >= s * 1000 && d < (s + 1) * 1000).length / delays.length;
+      expect(share).toBeGreaterThan(0.25);
+      expect(share).toBeLessThan(0.42);
+    }
+    // A client refused again spreads over twice the window.
+    const again = Array.from({ length: 2000 }, () => jitteredRetryDelayMs(1));
+    expect(Math.max(...again)).toBeGreaterThan(8000);
+    expect(Math.max(...again)).toBeLessThanOrEqual(10_000);
+  });
+
+  it("X-7: the page retries after the exact delay and counts down whole seconds", () => {
+    const html = renderBusyPage("en", 4, "/candidate", { kind: "reload" }, undefined, 3217);
+    expect(html).toContain('<span id="n">4</span>');
+    expect(html).toContain("end=Date.now()+3217");
+    expect(html).toContain('<meta http-equiv="refresh" content="5">');
+    // The outage page (db-health) still passes whole seconds only.
+    expect(renderBusyPage("en", 5, "/login", { kind: "reload" })).toContain("end=Date.now()+5000");
   });
 });
