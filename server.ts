@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import path from "node:path";
 import express from "express";
 import compression from "compression";
@@ -18,94 +19,115 @@ import {
 } from "./app/utils/security-headers.server";
 import { closeRunner, runnerMode } from "./jobs/runner";
 import { startScheduler, stopScheduler } from "./jobs/scheduler";
+import { runPrimary, WEB_PROCESS_ENV } from "./app/cluster.server";
 
-// getEnv refuses to start a production server without PAYMENT_PROVIDER; an unknown name fails here too.
+// getEnv refuses to start a production server without PAYMENT_PROVIDER; an unknown name fails here too,
+// and so does WEB_CONCURRENCY above 1 without PostgreSQL.
 const env = getEnv();
 const production = env.NODE_ENV === "production";
-const payments = getPaymentProvider();
-console.log(
-  payments.name === "simulated"
-    ? "[kaowu] payments: simulated gateway: DEMO, no money moves (PAYMENT_PROVIDER=simulated)"
-    : `[kaowu] payments: ${payments.name}`,
-);
-console.log(
-  `[kaowu] public address: ${env.publicOrigin}${env.PUBLIC_URL ? "" : " (PUBLIC_URL not set: this server's own address)"}`,
-);
-const info = await boot();
-console.log(
-  `[kaowu] database: ${info.db} · jobs: ${info.jobs} · ${info.seeded ? "demo data seeded · " : ""}ready in ${info.ms} ms`,
-);
-// CAN-8: with Bull the worker runs the scheduled tasks; in-process they run here.
-if (runnerMode() === "inline") await startScheduler();
 
-const vite = production
-  ? undefined
-  : // Vite's own Host check would refuse PUBLIC_URL's host and /healthz probes: hostCheck below does the job.
-    await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, allowedHosts: true } }));
+// Decision 0047: with WEB_CONCURRENCY > 1 (PostgreSQL only) this process forks the web processes and
+// serves nothing itself; each of them runs serve() below. Vite's dev server is one process.
+if (cluster.isPrimary && env.webProcesses > 1 && production) runPrimary({ processes: env.webProcesses });
+else {
+  if (env.webProcesses > 1 && !production)
+    console.log(`[kaowu] WEB_CONCURRENCY=${env.WEB_CONCURRENCY}: one process in development (Vite's dev server)`);
+  await serve();
+}
 
-const app = express();
-app.disable("x-powered-by");
-// Behind a reverse proxy, req.ip comes from X-Forwarded-For for this many trusted hops.
-if (env.TRUST_PROXY > 0) app.set("trust proxy", env.TRUST_PROXY);
-// Item 7: only the portal's own Host (PUBLIC_URL) is served; behind a proxy, the proxy passes it on.
-app.use(hostCheck({ publicUrl: env.PUBLIC_URL, port: env.PORT }));
-app.use(cspNonce);
-app.use(securityHeaders({ production, https: env.publicOrigin.startsWith("https:"), dev: !production }));
-app.use(noStoreForPersonalPaths);
-app.use(compression());
-app.use((req, res, next) => {
-  // The client's address for throttling and the audit log; never taken from the request itself.
-  req.headers["x-kaowu-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";
-  if (isCrossOriginMutation(req.method, req.headers.host, req.headers.origin, req.headers.referer)) {
-    res.status(403).type("text/plain; charset=utf-8").send("跨站请求被拒绝 / Cross-origin request refused");
-    return;
+async function serve() {
+  const payments = getPaymentProvider();
+  console.log(
+    payments.name === "simulated"
+      ? "[kaowu] payments: simulated gateway: DEMO, no money moves (PAYMENT_PROVIDER=simulated)"
+      : `[kaowu] payments: ${payments.name}`,
+  );
+  console.log(
+    `[kaowu] public address: ${env.publicOrigin}${env.PUBLIC_URL ? "" : " (PUBLIC_URL not set: this server's own address)"}`,
+  );
+  const info = await boot();
+  console.log(
+    `[kaowu] database: ${info.db} · jobs: ${info.jobs} · ${info.seeded ? "demo data seeded · " : ""}ready in ${info.ms} ms`,
+  );
+  // CAN-8: with Bull the worker runs the scheduled tasks; in-process they run here.
+  if (runnerMode() === "inline") await startScheduler();
+
+  const vite = production
+    ? undefined
+    : // Vite's own Host check would refuse PUBLIC_URL's host and /healthz probes: hostCheck below does the job.
+      await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, allowedHosts: true } }));
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy, req.ip comes from X-Forwarded-For for this many trusted hops.
+  if (env.TRUST_PROXY > 0) app.set("trust proxy", env.TRUST_PROXY);
+  // Item 7: only the portal's own Host (PUBLIC_URL) is served; behind a proxy, the proxy passes it on.
+  app.use(hostCheck({ publicUrl: env.PUBLIC_URL, port: env.PORT }));
+  app.use(cspNonce);
+  app.use(securityHeaders({ production, https: env.publicOrigin.startsWith("https:"), dev: !production }));
+  app.use(noStoreForPersonalPaths);
+  app.use(compression());
+  app.use((req, res, next) => {
+    // The client's address for throttling and the audit log; never taken from the request itself.
+    req.headers["x-kaowu-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";
+    if (isCrossOriginMutation(req.method, req.headers.host, req.headers.origin, req.headers.referer)) {
+      res.status(403).type("text/plain; charset=utf-8").send("跨站请求被拒绝 / Cross-origin request refused");
+      return;
+    }
+    next();
+  });
+
+  // X-7: bounded concurrency for the registration pages, ahead of Vite, static files and Remix. Only
+  // registration paths are counted (never Vite's modules, assets, admin pages or payment notifications).
+  if (env.RUSH_MAX_ACTIVE > 0) {
+    const rush = createRushLimiter({
+      maxActive: env.RUSH_MAX_ACTIVE,
+      maxQueue: env.RUSH_MAX_QUEUE,
+      queueTimeoutMs: env.RUSH_QUEUE_TIMEOUT_MS,
+    });
+    app.use(rushMiddleware(rush, { log: (m) => console.warn(m) }));
   }
-  next();
-});
+  console.log(
+    env.RUSH_MAX_ACTIVE > 0
+      ? `[kaowu] registration rush limit: ${env.RUSH_MAX_ACTIVE} at once · ${env.RUSH_MAX_QUEUE} waiting · ${env.RUSH_QUEUE_TIMEOUT_MS} ms wait`
+      : "[kaowu] registration rush limit: off",
+  );
 
-// X-7: bounded concurrency for the registration pages, ahead of Vite, static files and Remix. Only
-// registration paths are counted (never Vite's modules, assets, admin pages or payment notifications).
-if (env.RUSH_MAX_ACTIVE > 0) {
-  const rush = createRushLimiter({
-    maxActive: env.RUSH_MAX_ACTIVE,
-    maxQueue: env.RUSH_MAX_QUEUE,
-    queueTimeoutMs: env.RUSH_QUEUE_TIMEOUT_MS,
+  if (vite) {
+    app.use(vite.middlewares);
+  } else {
+    app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
+  }
+
+  const build = vite
+    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+
+  // Issue 13 item 1: while the database is away, pages answer 503 with a retry at once (/healthz says why).
+  app.use(databaseOutageMiddleware());
+  app.all(
+    "*",
+    createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: nonceOf(res) }) }),
+  );
+
+  const webProcess = process.env[WEB_PROCESS_ENV];
+  const server = app.listen(env.PORT, () => {
+    console.log(
+      `[kaowu] listening on port ${env.PORT}: ${env.publicOrigin}${webProcess ? ` (web process ${webProcess}, pid ${process.pid})` : ""}`,
+    );
   });
-  app.use(rushMiddleware(rush, { log: (m) => console.warn(m) }));
-}
-console.log(
-  env.RUSH_MAX_ACTIVE > 0
-    ? `[kaowu] registration rush limit: ${env.RUSH_MAX_ACTIVE} at once · ${env.RUSH_MAX_QUEUE} waiting · ${env.RUSH_QUEUE_TIMEOUT_MS} ms wait`
-    : "[kaowu] registration rush limit: off",
-);
 
-if (vite) {
-  app.use(vite.middlewares);
-} else {
-  app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
-}
-
-const build = vite
-  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-  : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
-
-// Issue 13 item 1: while the database is away, pages answer 503 with a retry at once (/healthz says why).
-app.use(databaseOutageMiddleware());
-app.all(
-  "*",
-  createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: nonceOf(res) }) }),
-);
-
-const server = app.listen(env.PORT, () => {
-  console.log(`[kaowu] listening on port ${env.PORT}: ${env.publicOrigin}`);
-});
-
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    server.close();
-    void stopScheduler()
-      .then(closeRunner)
-      .finally(() => shutdown().finally(() => process.exit(0)));
-  });
+  let stopping = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      // Under the cluster a Ctrl-C reaches this process and the primary, which passes SIGTERM on: once is enough.
+      if (stopping) return;
+      stopping = true;
+      server.close();
+      void stopScheduler()
+        .then(closeRunner)
+        .finally(() => shutdown().finally(() => process.exit(0)));
+    });
+  }
 }

@@ -3,14 +3,16 @@ import os from "node:os";
 import type { z } from "zod";
 import type Bull from "bull";
 import type { Kysely } from "kysely";
-import { getDb } from "~db/client";
+import { getDb, getDbHandle } from "~db/client";
 import type { DB } from "~db/schema";
+import type { JobStatus } from "~db/tables/job";
 import { getEnv } from "~/utils/env.server";
 import { AppError, isAppError } from "~/domain/errors";
 import { requireJobRequester } from "~/utils/permissions.server";
 import type { JobContext, JobDefinition } from "./define";
 import { jobDefinitions } from "./registry";
 import { lockAdvisory } from "~db/queries/locks";
+import { closeCoordination, coordination } from "./coordination";
 
 // X-2: one runner for every job. With REDIS_URL the jobs go through Bull and `npm run worker`
 // processes them; without it the same handlers run inside the web process. Bull stays behind this
@@ -36,7 +38,10 @@ const BULL_JOB_OPTIONS: Bull.JobOptions = {
 interface RunnerState {
   mode: RunnerMode;
   queue?: Bull.Queue;
-  inlineQueue: Array<{ id: string; orgId: number | null }>;
+  /** `takeOver`: the job may be started although the database says "running" (a process died under it). */
+  inlineQueue: Array<{ id: string; orgId: number | null; takeOver: boolean }>;
+  /** Every job this process has queued, deferred or running in-process (the lost-job sweep leaves them alone). */
+  inlineKnown: Set<string>;
   inlineActive: number;
   inlineConcurrency: number;
   /** Organisations with a job running in-process: one at a time each, so a slow site cannot take every slot. */
@@ -69,6 +74,7 @@ function state(): RunnerState {
     g[KEY] = {
       mode: getEnv().REDIS_URL ? "bull" : "inline",
       inlineQueue: [],
+      inlineKnown: new Set(),
       inlineActive: 0,
       inlineConcurrency: 2,
       inlineBusyOrgs: new Map(),
@@ -150,7 +156,7 @@ export async function enqueueJob<S extends z.ZodTypeAny>(def: JobDefinition<S>, 
   return id;
 }
 
-async function dispatch(id: string, type: string, orgId: number | null) {
+async function dispatch(id: string, type: string, orgId: number | null, takeOver = false) {
   const s = state();
   if (s.mode === "bull") {
     const q = await getQueue();
@@ -166,7 +172,9 @@ async function dispatch(id: string, type: string, orgId: number | null) {
       );
     });
   } else {
-    s.inlineQueue.push({ id, orgId });
+    if (s.inlineKnown.has(id)) return;
+    s.inlineKnown.add(id);
+    s.inlineQueue.push({ id, orgId, takeOver });
     setImmediate(pumpInline);
   }
 }
@@ -177,21 +185,27 @@ function pumpInline() {
     // The oldest job whose organisation has none running; the others wait their turn (X-2).
     const i = s.inlineQueue.findIndex((j) => j.orgId === null || !s.inlineBusyOrgs.has(j.orgId));
     if (i < 0) break;
-    const { id, orgId } = s.inlineQueue.splice(i, 1)[0];
+    const { id, orgId, takeOver } = s.inlineQueue.splice(i, 1)[0];
     s.inlineActive++;
     if (orgId !== null) s.inlineBusyOrgs.set(orgId, (s.inlineBusyOrgs.get(orgId) ?? 0) + 1);
-    runJob(id)
+    runJob(id, { takeOver })
       .then((outcome) => {
         // Its organisation has a job running elsewhere: try again shortly, behind the others.
-        if (outcome !== "deferred") return;
+        if (outcome !== "deferred") {
+          s.inlineKnown.delete(id);
+          return;
+        }
         s.inlineDeferred++;
         setTimeout(() => {
           s.inlineDeferred--;
-          s.inlineQueue.push({ id, orgId });
+          s.inlineQueue.push({ id, orgId, takeOver });
           pumpInline();
         }, RETRY_DELAY_MS / 5).unref();
       })
-      .catch((e) => console.error("job runner", e))
+      .catch((e) => {
+        s.inlineKnown.delete(id);
+        console.error("job runner", e);
+      })
       .finally(() => {
         s.inlineActive--;
         if (orgId !== null) {
@@ -240,17 +254,26 @@ function payloadOrgIds(payload: unknown): number[] {
  * X-2: marks the job started, unless another job of its organisation is running (in this process or
  * any worker): one at a time per organisation, so a slow site cannot take every slot. A job running
  * past its time limit (a process died under it) no longer counts.
+ * Decision 0047: the mark is a conditional update of the row as it was read (same status, same count
+ * of starts), so of several processes that read it at once exactly one starts it ("taken" for the others).
  */
 async function claimStart(
   db: Kysely<DB>,
-  row: { id: string; org_id: number | null; attempts: number },
+  row: { id: string; org_id: number | null; attempts: number; status: JobStatus },
   limits: JobLimits,
-): Promise<boolean> {
+): Promise<"started" | "deferred" | "taken"> {
   const started = { status: "running", started_at: new Date(), progress: 0, attempts: row.attempts + 1 } as const;
-  if (row.org_id === null) {
-    await db.updateTable("job").set(started).where("id", "=", row.id).execute();
-    return true;
-  }
+  const claim = async (q: Kysely<DB>) => {
+    const r = await q
+      .updateTable("job")
+      .set(started)
+      .where("id", "=", row.id)
+      .where("status", "=", row.status)
+      .where("attempts", "=", row.attempts)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1 ? ("started" as const) : ("taken" as const);
+  };
+  if (row.org_id === null) return claim(db);
   const orgId = row.org_id;
   return db.transaction().execute(async (trx) => {
     await lockAdvisory(trx, "jobsPerOrg", orgId);
@@ -262,20 +285,22 @@ async function claimStart(
       .where("id", "<>", row.id)
       .where("started_at", ">", new Date(Date.now() - limits.timeLimitMs - 60_000))
       .executeTakeFirst();
-    if (busy) return false;
-    await trx.updateTable("job").set(started).where("id", "=", row.id).execute();
-    return true;
+    if (busy) return "deferred";
+    return claim(trx);
   });
 }
 
 /**
  * Runs one stored job by id: the same code path for both runners. "deferred" when its organisation
- * has another job running: the caller tries again later.
+ * has another job running: the caller tries again later. `takeOver: false` (the in-process runner,
+ * decision 0047): a job the database calls "running" is another process's, and left to it; Bull
+ * hands a job to one worker at a time and redispatches only the lost, so it may take one over.
  */
-export async function runJob(id: string): Promise<"deferred" | void> {
+export async function runJob(id: string, opts: { takeOver?: boolean } = {}): Promise<"deferred" | void> {
   const db = getDb();
   const row = await db.selectFrom("job").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row || row.status === "done" || row.status === "failed") return;
+  if (row.status === "running" && opts.takeOver === false) return;
   const def = jobDefinitions[row.type];
   if (!def) {
     await db
@@ -308,7 +333,9 @@ export async function runJob(id: string): Promise<"deferred" | void> {
       .execute();
     return;
   }
-  if (!(await claimStart(db, row, state().limits))) return "deferred";
+  const claimed = await claimStart(db, row, state().limits);
+  if (claimed === "deferred") return "deferred";
+  if (claimed === "taken") return;
   let lastWrite = 0;
   // Progress is written in the background, never awaited by the handler: a handler reporting from
   // inside its own transaction would otherwise wait for PGlite's single connection, which that
@@ -512,7 +539,7 @@ export async function jobWaitingReason(job: {
  * a job. Run by the worker's scheduler; runJob's start count ends anything that keeps failing.
  */
 export async function redispatchLostJobs(): Promise<number> {
-  if (state().mode !== "bull") return 0;
+  if (state().mode !== "bull") return adoptLostInlineJobs();
   const q = await getQueue();
   const { timeLimitMs } = state().limits;
   const rows = await getDb()
@@ -540,17 +567,72 @@ export async function redispatchLostJobs(): Promise<number> {
   return handed;
 }
 
+/**
+ * Decision 0047, the in-process runner on PostgreSQL (several web processes may share the database):
+ * jobs a dead process left behind are started here, by the process running the scheduled tasks. A job
+ * still "running" past its time limit is one (a live process fails its own at the limit), and so is one
+ * queued for over a minute that this process does not hold (enqueued by a process that died, or waiting
+ * in a busier one: whichever claims it first runs it, claimStart lets one only). PGlite: one process, none.
+ */
+async function adoptLostInlineJobs(): Promise<number> {
+  if (getDbHandle().kind !== "postgres") return 0;
+  const s = state();
+  const db = getDb();
+  await db
+    .updateTable("job")
+    .set({ status: "queued" })
+    .where("status", "=", "running")
+    .where("started_at", "<", new Date(Date.now() - s.limits.timeLimitMs - 120_000))
+    .execute();
+  const rows = await db
+    .selectFrom("job")
+    .select(["id", "type", "org_id"])
+    .where("status", "=", "queued")
+    .where("created_at", "<", new Date(Date.now() - 60_000))
+    .orderBy("created_at")
+    .limit(500)
+    .execute();
+  const lost = rows.filter((r) => !s.inlineKnown.has(r.id));
+  for (const r of lost) await dispatch(r.id, r.type, r.org_id);
+  if (lost.length) console.warn(`[kaowu] jobs: took over ${lost.length} job(s) another web process left behind`);
+  return lost.length;
+}
+
 /** In-process runner at start-up: picks up jobs a crash or restart left behind. */
 export async function resumeInlineJobs() {
   if (state().mode !== "inline") return;
-  // A job left "running" was interrupted; runJob counts its starts and fails it at the limit (X-2).
-  const rows = await getDb()
+  const db = getDb();
+  const coordinator = coordination();
+  if (coordinator) {
+    // Decision 0047: on PostgreSQL other web processes may be running jobs right now. Only a process
+    // that starts while no other is up puts the jobs left "running" back in the queue (they were
+    // interrupted; runJob counts their starts and fails them at the limit, X-2); every process then
+    // picks up queued jobs, and the claim lets one process start each.
+    await coordinator
+      .join(async () => {
+        await db.updateTable("job").set({ status: "queued" }).where("status", "=", "running").execute();
+      })
+      .catch((e: unknown) => {
+        // Not knowing whether others are up, leave "running" jobs to the lost-job sweep; serve anyway.
+        console.warn(`[kaowu] jobs: could not join the other web processes (${e instanceof Error ? e.message : e})`);
+      });
+    const rows = await db
+      .selectFrom("job")
+      .select(["id", "type", "org_id"])
+      .where("status", "=", "queued")
+      .orderBy("created_at")
+      .execute();
+    for (const r of rows) await dispatch(r.id, r.type, r.org_id);
+    return;
+  }
+  // PGlite, one process: a job left "running" was interrupted; runJob counts its starts and fails it at the limit (X-2).
+  const rows = await db
     .selectFrom("job")
-    .select(["id", "type", "org_id"])
+    .select(["id", "type", "org_id", "status"])
     .where("status", "in", ["queued", "running"])
     .orderBy("created_at")
     .execute();
-  for (const r of rows) await dispatch(r.id, r.type, r.org_id);
+  for (const r of rows) await dispatch(r.id, r.type, r.org_id, r.status === "running");
 }
 
 export async function closeRunner() {
@@ -566,6 +648,7 @@ export async function closeRunner() {
     s.queue = undefined;
     await closeQueue(q);
   }
+  await closeCoordination();
 }
 
 /** Closing waits for Redis; with Redis away it would wait for ever. */

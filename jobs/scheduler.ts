@@ -1,9 +1,13 @@
 import { getEnv } from "~/utils/env.server";
+import { coordination, type Coordinator } from "./coordination";
 import { closeQueue, createQueue, redispatchLostJobs, runnerMode } from "./runner";
 
 // Scheduled tasks (CAN-8's release of unpaid holds, CAN-7's reconciliation): a Bull repeatable job
 // when REDIS_URL is set, run by `npm run worker`; an in-process timer in the web process otherwise.
-// The same task function either way.
+// The same task function either way. Exactly one runner across processes (decision 0047): Bull keeps
+// one repeatable job per task for all workers; without Redis every web process has the timers, and on
+// PostgreSQL only the one holding the scheduler's advisory lock runs the tasks (jobs/coordination.ts);
+// if it stops or dies, the next tick of another process takes the lock over. PGlite is one process.
 
 interface ScheduledTask {
   name: string;
@@ -24,7 +28,8 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
     run: async () => (await import("~/services/discard-uploads.server")).sweepUploads(),
   },
   {
-    // Issue 13 item 1 (Bull only): jobs enqueued while Redis was away, or lost with a dead worker.
+    // Issue 13 item 1: jobs enqueued while Redis was away, or lost with a dead worker; without Redis on
+    // PostgreSQL (decision 0047), jobs a dead web process left behind.
     name: "redispatch-lost-jobs",
     everyMs: () => 60_000,
     run: () => redispatchLostJobs(),
@@ -33,7 +38,13 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
 
 const QUEUE = "kaowu-schedule";
 const KEY = Symbol.for("kaowu.scheduler");
-type State = { timers: NodeJS.Timeout[]; queue?: Awaited<ReturnType<typeof createQueue>>; running: Set<string> };
+type State = {
+  timers: NodeJS.Timeout[];
+  queue?: Awaited<ReturnType<typeof createQueue>>;
+  running: Set<string>;
+  /** In-process timers on PostgreSQL: runs a task only while this coordinator leads. */
+  coordinator?: Coordinator;
+};
 type G = typeof globalThis & { [KEY]?: State };
 
 function state(): State {
@@ -48,6 +59,8 @@ async function runOnce(task: ScheduledTask) {
   if (s.running.has(task.name)) return;
   s.running.add(task.name);
   try {
+    // Another web process holds the scheduler lock: it runs this tick.
+    if (s.coordinator && !(await s.coordinator.lead())) return;
     await task.run();
   } catch (e) {
     console.error(`[scheduler] ${task.name}`, e);
@@ -74,6 +87,7 @@ export async function startScheduler(tasks: ScheduledTask[] = SCHEDULED_TASKS) {
     return "bull" as const;
   }
   stopTimers();
+  s.coordinator = coordination();
   for (const t of tasks) s.timers.push(setInterval(() => void runOnce(t), t.everyMs()).unref());
   return "inline" as const;
 }
@@ -86,6 +100,10 @@ function stopTimers() {
 export async function stopScheduler() {
   stopTimers();
   const s = state();
+  // The lock goes at once, so another process's next tick runs the tasks.
+  const coordinator = s.coordinator;
+  s.coordinator = undefined;
+  await coordinator?.resign();
   if (s.queue) {
     const q = s.queue;
     s.queue = undefined;

@@ -20,6 +20,17 @@ export const ADVISORY_LOCK = {
   siteCbtUploads: 4646,
   /** VIO-1/SCO-1: a site's violations and scores (imports, roll calls, the score file). */
   siteViolations: 4747,
+  /**
+   * Decision 0047: the scheduled tasks (CAN-8's hold release and the others, jobs/scheduler.ts) have one
+   * runner across web processes: the process holding this session lock (second key 0) on its coordination
+   * connection (jobs/coordination.ts).
+   */
+  scheduler: 4848,
+  /**
+   * Decision 0047: every web process on PostgreSQL holds this session lock shared (second key 0); a process
+   * that can take it exclusively at start-up is the only one up, so jobs left "running" are orphans.
+   */
+  webProcesses: 4849,
 } as const;
 
 /** Takes the advisory lock of `kind` for `id` until the transaction ends. */
