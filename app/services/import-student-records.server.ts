@@ -15,6 +15,7 @@ import {
 } from "~/domain/student-record";
 import type { Actor } from "./audit.server";
 import { recordAudit, recordAudits } from "./audit.server";
+import { openWriteWhileReading } from "~/imports/write-while-reading.server";
 import { lockAdvisory } from "~db/queries/locks";
 
 const RECORD_COLUMNS = [
@@ -153,13 +154,8 @@ async function auditImport(
  * part is parsed. Any error rolls everything back; the rows are not all held in memory.
  */
 export async function openStudentRecordImport(actor: Actor, siteId: number, overwrite: boolean) {
-  const trx = await getDb().startTransaction().execute();
-  try {
-    await lockAdvisory(trx, "studentRecords", siteId);
-  } catch (e) {
-    await trx.rollback().execute();
-    throw e;
-  }
+  const session = await openWriteWhileReading("studentRecords", siteId);
+  const trx = session.trx;
   const planner = studentRecordPlanner(siteId, overwrite, EDUCATION_RANK);
   const eligibleErrors: RowError[] = [];
   const lostFrom: Array<{ org_id: number }> = [];
@@ -167,17 +163,14 @@ export async function openStudentRecordImport(actor: Actor, siteId: number, over
   let rowCount = 0;
   let failed = false;
   let typingSeen = false;
-  let chain: Promise<void> = Promise.resolve();
-  let closed = false;
-  const close = async (commit: boolean) => {
-    if (closed) return;
-    closed = true;
-    await (commit ? trx.commit() : trx.rollback()).execute();
-  };
+  const refused = (errors: RowError[]) => ({
+    commit: false,
+    result: { ok: false, errors, inserted: 0, updated: 0, replaced: 0 },
+  });
   return {
     push(rows: Array<{ row: number; value: StudentRecordImportValue }>, typingFailed: boolean) {
       rowCount += rows.length;
-      chain = chain.then(async () => {
+      session.queue(async () => {
         // Once a row failed to type, only those errors are reported (as the all-at-once path does).
         if (typingFailed) typingSeen = true;
         if (typingSeen) return;
@@ -194,33 +187,20 @@ export async function openStudentRecordImport(actor: Actor, siteId: number, over
         // Once anything failed nothing more is written; the rest is still planned for the report.
         if (!failed) await writeRecords(trx, siteId, rows, eligible.ids, now);
       });
-      chain.catch(() => undefined);
     },
-    async finish(typingFailed: boolean): Promise<ImportOutcome> {
-      try {
-        await chain;
-        if (typingFailed) {
-          await close(false);
-          return { ok: false, errors: [], inserted: 0, updated: 0, replaced: 0 };
-        }
+    finish: (typingFailed: boolean): Promise<ImportOutcome> =>
+      session.finish<ImportOutcome>(async () => {
+        if (typingFailed) return refused([]);
         const errors = [...planner.plan.errors, ...eligibleErrors].sort((a, b) => a.row - b.row);
-        if (errors.length) {
-          await close(false);
-          return { ok: false, errors, inserted: 0, updated: 0, replaced: 0 };
-        }
+        if (errors.length) return refused(errors);
         const plan = planner.plan;
         await auditImport(trx, actor, siteId, rowCount, plan, overwrite, lostFrom);
-        await close(true);
-        return { ok: true, errors: [], inserted: plan.inserts, updated: plan.sameSite, replaced: plan.otherSite };
-      } catch (e) {
-        await close(false).catch(() => undefined);
-        throw e;
-      }
-    },
-    async abort() {
-      await chain.catch(() => undefined);
-      await close(false).catch(() => undefined);
-    },
+        return {
+          commit: true,
+          result: { ok: true, errors: [], inserted: plan.inserts, updated: plan.sameSite, replaced: plan.otherSite },
+        };
+      }),
+    abort: session.abort,
   };
 }
 

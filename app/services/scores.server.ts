@@ -13,6 +13,7 @@ import {
 } from "~/domain/scores";
 import { planMailingImport, type MailingRow, type MailingTarget } from "~/domain/certificate-mailing";
 import { recordAudit, recordAudits, type Actor } from "./audit.server";
+import { openWriteWhileReading } from "~/imports/write-while-reading.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -201,58 +202,33 @@ export async function importScores(
  * plan goes on to the end so the report lists every error, as the all-at-once path does.
  */
 export async function openScoreImport(actor: ScoreActor, siteId: number, options: ScoreImportOptions) {
-  const trx = await getDb().startTransaction().execute();
-  try {
-    await lockAdvisory(trx, "siteViolations", siteId);
-  } catch (e) {
-    await trx.rollback().execute();
-    throw e;
-  }
-  const targets = scoreTargets(trx, actor.sittingId, siteId, null);
+  const session = await openWriteWhileReading("siteViolations", siteId);
+  const targets = scoreTargets(session.trx, actor.sittingId, siteId, null);
   const planner = scorePlanner(options);
   let rowCount = 0;
   let imported = 0;
-  let chain: Promise<void> = targets.then(() => undefined);
-  // Handled here so a failure waits for finish() or abort() instead of ending the process.
-  chain.catch(() => undefined);
-  let closed = false;
-  const close = async (commit: boolean) => {
-    if (closed) return;
-    closed = true;
-    await (commit ? trx.commit() : trx.rollback()).execute();
-  };
+  session.queue(async () => void (await targets));
   return {
     push(rows: ReadonlyArray<{ row: number; value: ScoreRow }>, typingFailed: boolean) {
       rowCount += rows.length;
-      chain = chain.then(async () => {
+      session.queue(async () => {
         const t = await targets;
         const part = planner.add(rows, t);
         // Once anything failed nothing more is written: the rest is planned for the report only.
         if (typingFailed || planner.plan.errors.length) return;
-        await writeScores(trx, actor, siteId, part, t);
+        await writeScores(session.trx, actor, siteId, part, t);
         imported += part.length;
       });
-      chain.catch(() => undefined);
     },
-    async finish(typingFailed: boolean): Promise<ScoreImportOutcome> {
-      try {
-        await chain;
-        if (typingFailed || planner.plan.errors.length) {
-          await close(false);
-          return { ok: false, errors: planner.plan.errors };
-        }
-        const figures = await finishScoreImport(trx, actor, siteId, planner.plan, imported, rowCount, options);
-        await close(true);
-        return { ok: true, ...figures };
-      } catch (e) {
-        await close(false).catch(() => undefined);
-        throw e;
-      }
-    },
-    async abort() {
-      await chain.catch(() => undefined);
-      await close(false).catch(() => undefined);
-    },
+    finish: (typingFailed: boolean): Promise<ScoreImportOutcome> =>
+      session.finish<ScoreImportOutcome>(async () => {
+        if (typingFailed || planner.plan.errors.length)
+          return { commit: false, result: { ok: false as const, errors: planner.plan.errors } };
+        const plan = planner.plan;
+        const figures = await finishScoreImport(session.trx, actor, siteId, plan, imported, rowCount, options);
+        return { commit: true, result: { ok: true as const, ...figures } };
+      }),
+    abort: session.abort,
   };
 }
 

@@ -42,20 +42,27 @@ beforeAll(async () => {
   city2 = await sessionCookie("city9902@example.com");
 });
 
+/**
+ * A payment that goes through after its registration moved on: the candidate gives up at the gateway,
+ * drops 66 and pays for 14 with a new payment; then the old one goes through after all.
+ */
+async function latePayment() {
+  const c = await readyCandidate(site);
+  await chooseEntries(c.cookie, ["14", "66"]);
+  const old = await startPay(c.cookie);
+  await abandonPay(c.cookie);
+  await chooseEntries(c.cookie, ["14"]);
+  await settle(await startPay(c.cookie), "success");
+  await settle(old, "success");
+  return { c, payment: await paymentOfTxn(old) };
+}
+
 const refundsOf = (paymentId: string) =>
   getDb().selectFrom("refund").selectAll().where("payment_id", "=", paymentId).execute();
 
 describe("refunds (issue 20 item 3)", () => {
   it("FIN-2: a payment completed after the registration moved on is owed back; finance refunds it once through the gateway; the candidate sees it", async () => {
-    const c = await readyCandidate(site);
-    await chooseEntries(c.cookie, ["14", "66"]);
-    const old = await startPay(c.cookie);
-    // The candidate gives up at the gateway, drops 66 and pays for 14 with a new payment; then the old one goes through.
-    await abandonPay(c.cookie);
-    await chooseEntries(c.cookie, ["14"]);
-    await settle(await startPay(c.cookie), "success");
-    await settle(old, "success");
-    const payment = await paymentOfTxn(old);
+    const { c, payment } = await latePayment();
     expect(payment.status).toBe("refund_due");
     const [due] = await refundsOf(payment.id);
     expect(due).toMatchObject({ reason: "late_payment", state: "due", amount_fen: payment.amount_fen, org_id: site });
@@ -92,14 +99,8 @@ describe("refunds (issue 20 item 3)", () => {
   });
 
   it("ORG-2/ORG-11: another site's administrator, a superior and a candidate cannot refund; a forged id changes nothing", async () => {
-    const c = await readyCandidate(site);
-    await chooseEntries(c.cookie, ["14", "66"]);
-    const old = await startPay(c.cookie);
-    await abandonPay(c.cookie);
-    await chooseEntries(c.cookie, ["14"]);
-    await settle(await startPay(c.cookie), "success");
-    await settle(old, "success");
-    const [due] = await refundsOf((await paymentOfTxn(old)).id);
+    const { c, payment } = await latePayment();
+    const [due] = await refundsOf(payment.id);
 
     const forged = await act(refundsRoute, "/admin/finance/refunds", otherAdmin, { intent: "refund", id: due.id });
     expect(forged.status).toBe(404);
@@ -126,14 +127,7 @@ describe("refunds (issue 20 item 3)", () => {
   });
 
   it("FIN-2: a refund the gateway refuses is failed with its message and can be asked again", async () => {
-    const c = await readyCandidate(site);
-    await chooseEntries(c.cookie, ["14", "66"]);
-    const old = await startPay(c.cookie);
-    await abandonPay(c.cookie);
-    await chooseEntries(c.cookie, ["14"]);
-    await settle(await startPay(c.cookie), "success");
-    await settle(old, "success");
-    const payment = await paymentOfTxn(old);
+    const { payment } = await latePayment();
     const [due] = await refundsOf(payment.id);
     // Someone refunded part of the order at the gateway's own console: the whole amount no longer fits.
     await getDb()

@@ -12,12 +12,8 @@ import * as statusRoute from "../../app/routes/candidate._index";
 import * as notifyRoute from "../../app/routes/payments.notify.$provider";
 import * as adminRoute from "../../app/routes/admin._index";
 import { getDb } from "../../db/client";
-import {
-  settleSimulatedTxn,
-  setSimDelivery,
-  signSimNotification,
-  simNotificationBody,
-} from "../../app/payments/simulated.server";
+import { deliverNotificationsInProcess } from "../factories/online-candidate";
+import { settleSimulatedTxn, signSimNotification, simNotificationBody } from "../../app/payments/simulated.server";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
 import { reviewRegistration } from "../../app/services/review-registration.server";
 import { toHalfWidth } from "../../app/domain/import-values";
@@ -36,14 +32,7 @@ beforeAll(async () => {
     await getDb().selectFrom("sitting").select("id").where("is_current", "=", true).executeTakeFirstOrThrow()
   ).id;
   // Notifications go straight to the route module, as the gateway would post them.
-  setSimDelivery(async (_url, body) => {
-    const r = await notifyRoute.action({
-      request: new Request("http://localhost:3000/payments/notify/simulated", { method: "POST", body }),
-      params: { provider: "simulated" },
-      context: {},
-    });
-    return { status: r.status, body: await r.text() };
-  });
+  deliverNotificationsInProcess();
 });
 
 let seq = 0;
