@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { containsPattern } from "~db/queries/like";
 import { getDb } from "~db/client";
 import type { DB } from "~db/schema";
 import { lockAdvisory } from "~db/queries/locks";
@@ -259,7 +260,7 @@ export async function listScores(
     .where("c.org_id", "=", siteId);
   if (f.subject) q = q.where("e.subject_code", "=", f.subject);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(f.q);
     q = q.where((w) => w.or([w("e.admission_no", "like", like), w("g.name", "like", like)]));
   }
   const [rows, count] = await Promise.all([

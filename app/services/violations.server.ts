@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { containsPattern } from "~db/queries/like";
 import { getDb } from "~db/client";
 import type { DB, ViolationKind } from "~db/schema";
 import { lockAdvisory } from "~db/queries/locks";
@@ -63,7 +64,7 @@ export async function listViolations(db: Q, sittingId: number, siteId: number, f
     .where("v.org_id", "=", siteId);
   if (f.kind) q = q.where("v.kind", "=", f.kind);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(f.q);
     q = q.where((w) => w.or([w("e.admission_no", "like", like), w("g.name", "like", like)]));
   }
   const [rows, count] = await Promise.all([
