@@ -68,6 +68,15 @@ describe("finance staff in the browser (FIN-1, FIN-2)", () => {
     expect(await page.locator("[data-testid=refund-outcome]").textContent()).toContain("已退款");
     await page.locator("[data-testid=refunds] tr[data-state=refunded]").waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "desktop-finance-refunds.png"), fullPage: true });
+
+    // The candidate who paid late sees it refunded on their status page, on a phone.
+    const phone = await e2e.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await logIn(phone, "candidate@example.com");
+    await gotoHydrated(phone, "/candidate");
+    const mine = phone.locator("[data-testid=my-refunds] li[data-state=refunded]");
+    expect(await mine.textContent()).toContain("¥120.00");
+    await phone.screenshot({ path: path.join(ARTIFACTS, "phone-candidate-refund.png"), fullPage: true });
   });
 
   it("STAT-1: a province picks a preset, sees its own sites only and no one named, and exports it", async () => {
