@@ -217,16 +217,7 @@ function MetricChoice({
           {box}
           {t("pivot.metric_form.score")} ≥
         </label>
-        <input
-          type="number"
-          name="gte"
-          min={0}
-          max={100}
-          step={1}
-          defaultValue={form.gte}
-          className="pivot-number"
-          aria-label="N"
-        />
+        <ScoreNumber name="gte" value={form.gte} label="N" />
       </span>
     );
   if (m === "score_range")
@@ -236,28 +227,9 @@ function MetricChoice({
           {box}
           {t("pivot.metric_form.score")} [
         </label>
-        <input
-          type="number"
-          name="from"
-          min={0}
-          max={100}
-          step={1}
-          defaultValue={form.from}
-          className="pivot-number"
-          aria-label="x"
-        />
+        <ScoreNumber name="from" value={form.from} label="x" />
         ,
-        <input
-          type="number"
-          name="to"
-          min={0}
-          max={100}
-          step={1}
-          defaultValue={form.to}
-          className="pivot-number"
-          aria-label="y"
-        />
-        )
+        <ScoreNumber name="to" value={form.to} label="y" />)
       </span>
     );
   return (
@@ -265,6 +237,22 @@ function MetricChoice({
       {box}
       {t(`pivot.metric.${m}` as MessageKey)}
     </label>
+  );
+}
+
+/** A score bound of a metric (≥ N, [x, y)): only the number is edited, never the format (manual §五十三 3–4). */
+function ScoreNumber({ name, value, label }: { name: string; value: string; label: string }) {
+  return (
+    <input
+      type="number"
+      name={name}
+      min={0}
+      max={100}
+      step={1}
+      defaultValue={value}
+      className="pivot-number"
+      aria-label={label}
+    />
   );
 }
 

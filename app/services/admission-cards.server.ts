@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
-import { getDb } from "~db/client";
 import { cardPreconditions, cardRows, type CardRow } from "~db/queries/admission-cards";
 import type { DB } from "~db/schema";
 import type { Kysely, Transaction } from "kysely";
@@ -13,36 +11,17 @@ import { cardInstructions, cardLabels } from "~/documents/card-labels.server";
 import { translator, type Locale } from "~/i18n";
 import { AppError } from "~/domain/errors";
 import { getEnv } from "~/utils/env.server";
+import { keptSecret } from "~/utils/app-secret.server";
 import { localPathOf } from "~/utils/file-store.server";
 import { nameOf } from "~templates/code-tables";
 import { streamPdfZip } from "./pdf-zip.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-let secret: Promise<string> | null = null;
-
 /** DOC-9: the deployment's card-token secret: the environment's, or one kept in the database (made once). */
 export function cardSecret(): Promise<string> {
   const fromEnv = getEnv().CARD_TOKEN_SECRET;
-  if (fromEnv) return Promise.resolve(fromEnv);
-  secret ??= (async () => {
-    const db = getDb();
-    await db
-      .insertInto("app_secret")
-      .values({ name: "card_token", value: randomBytes(32).toString("base64url") })
-      .onConflict((oc) => oc.column("name").doNothing())
-      .execute();
-    const row = await db
-      .selectFrom("app_secret")
-      .select("value")
-      .where("name", "=", "card_token")
-      .executeTakeFirstOrThrow();
-    return row.value;
-  })().catch((e) => {
-    secret = null; // a database hiccup is not remembered
-    throw e;
-  });
-  return secret;
+  return fromEnv ? Promise.resolve(fromEnv) : keptSecret("card_token");
 }
 
 /** DOC-4: a card's fields from its row, labels in the card's language, the QR code's signed URL. */
