@@ -48,6 +48,40 @@ describe("import values", () => {
     expect(cleanText(v)).toBe(expected);
   });
 
+  it("SR-2: cleanText's shortcut for text needing nothing answers as the full cleaning does", () => {
+    // The full cleaning, as it was before the shortcut (the shortcut skips it for 100,000-row files).
+    const full = (s: string) =>
+      s
+        .replace(/[\u200B-\u200D\uFEFF]/g, "")
+        .replace(/\s+/g, " ")
+        .trim();
+    const parts = [
+      "a",
+      "张",
+      "1",
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\r\n",
+      "\u00A0",
+      "\u3000",
+      "\u200B",
+      "\uFEFF",
+      "\u2028",
+      "Ａ",
+    ];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 5000; i++) {
+      let s = "";
+      for (let k = next() % 6; k >= 0; k--) s += parts[next() % parts.length];
+      expect(cleanText(s), JSON.stringify(s)).toBe(full(s));
+    }
+    expect(toHalfWidth("１２３ａ\u3000b")).toBe("123a b");
+    expect(toHalfWidth("plain")).toBe("plain");
+  });
+
   it.each([
     ["an Excel serial", 38419, "2005-03-08"],
     ["an Excel serial with a time of day", 38419.75, "2005-03-08"],
