@@ -22,10 +22,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds once if the production bundle is missing (`npm run build`). */
+/** The newest modification time of the files under `dir` (the sources a build is made from). */
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtimeMs(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the production bundle when it is missing or older than the sources (`npm run build`). */
 export async function ensureBuilt() {
-  if (fs.existsSync(path.join(ROOT, "build/server/index.js"))) return;
-  console.log("[bench] build/server/index.js is missing: running npm run build …");
+  const built = path.join(ROOT, "build/server/index.js");
+  const sources = Math.max(...["app", "db"].map((d) => newestMtimeMs(path.join(ROOT, d))));
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  console.log("[bench] build/server/index.js is missing or older than app/ and db/: running npm run build …");
   await new Promise<void>((resolve, reject) => {
     const p = spawn("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
     p.on("error", reject);
