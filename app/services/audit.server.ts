@@ -29,23 +29,25 @@ export async function recordAudit(trx: Transaction<DB> | Kysely<DB>, actor: Acto
 
 /** X-1 for bulk actions: one entry per changed record, written in one statement. */
 export async function recordAudits(trx: Transaction<DB> | Kysely<DB>, actor: Actor, inputs: readonly AuditInput[]) {
-  for (let i = 0; i < inputs.length; i += 500) {
+  for (let i = 0; i < inputs.length; i += 500)
     await trx
       .insertInto("audit_log")
-      .values(
-        inputs.slice(i, i + 500).map((input) => ({
-          account_id: actor.accountId,
-          actor_name: actor.name,
-          org_id: input.orgId ?? actor.orgId,
-          sitting_id: actor.sittingId,
-          action: input.action,
-          entity_type: input.entityType,
-          // X-1/X-4: masked here, once, so that no caller can forget.
-          entity_id: maskEntityId(input.entityType, String(input.entityId)),
-          changes: JSON.stringify(maskAuditChanges(input.entityType, diffFields(input.before, input.after))),
-          ip: actor.ip,
-        })),
-      )
+      .values(auditRows(actor, inputs.slice(i, i + 500)))
       .execute();
-  }
+}
+
+/** The audit_log rows of `inputs`, for a caller that writes them within a statement of its own. */
+export function auditRows(actor: Actor, inputs: readonly AuditInput[]) {
+  return inputs.map((input) => ({
+    account_id: actor.accountId,
+    actor_name: actor.name,
+    org_id: input.orgId ?? actor.orgId,
+    sitting_id: actor.sittingId,
+    action: input.action,
+    entity_type: input.entityType,
+    // X-1/X-4: masked here, once, so that no caller can forget.
+    entity_id: maskEntityId(input.entityType, String(input.entityId)),
+    changes: JSON.stringify(maskAuditChanges(input.entityType, diffFields(input.before, input.after))),
+    ip: actor.ip,
+  }));
 }

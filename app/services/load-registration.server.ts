@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "~db/client";
 import { getOrgPath } from "~db/queries/orgs";
 import {
@@ -25,6 +25,34 @@ export type CandidateSiteRules = SiteRules & {
   open: boolean;
 };
 
+// SET-1/SET-6: the site settings the candidate rules read, with the site's enablement.
+const RULE_COLUMNS = [
+  "ss.open",
+  "ss.online_enabled",
+  "ss.online_starts_at",
+  "ss.online_ends_at",
+  "ss.review_required",
+  "ss.max_entries",
+  "ss.self_print",
+  "ss.per_person_fee_fen",
+  "ss.class_options",
+  "ss.class_required",
+] as const;
+
+type RuleRow = {
+  enabled: boolean | null;
+  open: boolean | null;
+  online_enabled: boolean | null;
+  online_starts_at: Date | null;
+  online_ends_at: Date | null;
+  review_required: boolean | null;
+  max_entries: number | null;
+  self_print: boolean | null;
+  per_person_fee_fen: number | null;
+  class_options: string | null;
+  class_required: boolean | null;
+};
+
 /** SET-1/SET-6 as the candidate rules need them: the site's settings and its enablement, one query. */
 export async function loadSiteRules(db: Q, sittingId: number, siteId: number): Promise<CandidateSiteRules> {
   const row = await db
@@ -32,22 +60,19 @@ export async function loadSiteRules(db: Q, sittingId: number, siteId: number): P
     .leftJoin("site_setting as ss", (j) =>
       j.onRef("ss.org_id", "=", "os.org_id").onRef("ss.sitting_id", "=", "os.sitting_id"),
     )
-    .select([
-      "os.enabled",
-      "ss.open",
-      "ss.online_enabled",
-      "ss.online_starts_at",
-      "ss.online_ends_at",
-      "ss.review_required",
-      "ss.max_entries",
-      "ss.self_print",
-      "ss.per_person_fee_fen",
-      "ss.class_options",
-      "ss.class_required",
-    ])
+    .select(["os.enabled", ...RULE_COLUMNS])
     .where("os.org_id", "=", siteId)
     .where("os.sitting_id", "=", sittingId)
     .executeTakeFirst();
+  return siteRulesOf(db, sittingId, siteId, row);
+}
+
+async function siteRulesOf(
+  db: Q,
+  sittingId: number,
+  siteId: number,
+  row: RuleRow | undefined,
+): Promise<CandidateSiteRules> {
   // No settings row yet: the defaults of getSiteSetting (closed to candidates).
   const s =
     row && row.open !== null
@@ -63,6 +88,49 @@ export async function loadSiteRules(db: Q, sittingId: number, siteId: number): P
     class_options: parseClassOptions(s.class_options ?? ""),
     class_required: Boolean(s.class_required),
     open: Boolean(s.open),
+  };
+}
+
+/**
+ * X-7 (issue 21 item 2): what changing one's entries reads first, in one statement: the candidate's
+ * registration locked (one change at a time per candidate), its site's rules, and the subjects the site
+ * offers (a capacity above 0 and a fee). What loadSiteRules and listOfferedCodes answer, one round trip.
+ */
+export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId: number, accountId: string) {
+  const row = await trx
+    .selectFrom("registration as r")
+    .leftJoin("org_sitting as os", (j) =>
+      j.onRef("os.org_id", "=", "r.org_id").onRef("os.sitting_id", "=", "r.sitting_id"),
+    )
+    .leftJoin("site_setting as ss", (j) =>
+      j.onRef("ss.org_id", "=", "r.org_id").onRef("ss.sitting_id", "=", "r.sitting_id"),
+    )
+    .selectAll("r")
+    .select((eb) => [
+      eb.ref("os.enabled").as("rules_enabled"),
+      ...RULE_COLUMNS.map((c) => eb.ref(c).as(`rules_${c.slice(3)}` as `rules_${string}`)),
+      sql<string[]>`array(
+        select s.subject_code from site_subject s
+        join site_fee f on f.sitting_id = s.sitting_id and f.org_id = s.org_id and f.subject_code = s.subject_code
+        where s.sitting_id = r.sitting_id and s.org_id = r.org_id and s.capacity > 0)`.as("rules_offered"),
+    ])
+    .where("r.sitting_id", "=", sittingId)
+    .where("r.account_id", "=", accountId)
+    .forUpdate(["r"])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const reg: Record<string, unknown> = {};
+  const rules: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith("rules_")) rules[k.slice(6)] = v;
+    else reg[k] = v;
+  }
+  const offered = new Set(rules.offered as string[]);
+  delete rules.offered;
+  return {
+    reg: reg as unknown as Registration,
+    rules: await siteRulesOf(trx, sittingId, row.org_id, rules as unknown as RuleRow),
+    offered,
   };
 }
 

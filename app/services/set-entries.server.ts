@@ -1,7 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import { getDb } from "~db/client";
 import type { DB } from "~db/schema";
-import { listEntries, listOfferedCodes, lockRegistrationByAccount } from "~db/queries/registrations";
+import { listEntries } from "~db/queries/registrations";
 import {
   releasePreferredDate,
   releaseSubjectSeats,
@@ -12,8 +12,8 @@ import {
 import { AppError } from "~/domain/errors";
 import { entryChangeRefusal, holdUntil } from "~/domain/registration";
 import type { CandidateContext } from "~/utils/auth.server";
-import { recordAudit } from "./audit.server";
-import { holdMinutes, loadPreferredDays, loadSiteLabel, loadSiteRules } from "./load-registration.server";
+import { auditRows } from "./audit.server";
+import { holdMinutes, loadPreferredDays, loadSiteLabel, lockRegistrationForChange } from "./load-registration.server";
 
 export interface SetEntriesInput {
   /** The subjects the candidate wants, all of them (kept paid ones included). */
@@ -32,46 +32,20 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
   const db = getDb();
   const sittingId = ctx.sitting.id;
   return db.transaction().execute(async (trx) => {
-    const reg = await lockRegistrationByAccount(trx, sittingId, ctx.accountId);
-    if (!reg) throw new AppError("reg.none", {}, 409);
-    const rules = await loadSiteRules(trx, sittingId, reg.org_id);
+    // X-7: the registration, its site's rules and what the site offers, in one round trip.
+    const locked = await lockRegistrationForChange(trx, sittingId, ctx.accountId);
+    if (!locked) throw new AppError("reg.none", {}, 409);
+    const { reg, rules } = locked;
     const current = await listEntries(trx, reg.id, now);
     const wanted = input.subjects.map((s) => s.trim()).filter(Boolean);
     const have = new Set(current.map((e) => e.subject_code));
     const add = [...new Set(wanted)].filter((c) => !have.has(c)).sort();
     // Only what is being added needs to be on offer (a kept entry may stay if the site dropped it).
-    const offered = await listOfferedCodes(trx, sittingId, reg.org_id, add);
+    const offered = new Set(add.filter((c) => locked.offered.has(c)));
     const refusal = entryChangeRefusal(rules, reg, current, wanted, offered, now);
     if (refusal) throw new AppError(refusal.key, refusal.params, 409);
     const remove = current.filter((e) => !wanted.includes(e.subject_code));
 
-    if (remove.length > 0) {
-      await trx
-        .deleteFrom("entry")
-        .where(
-          "id",
-          "in",
-          remove.map((e) => e.id),
-        )
-        .where("paid", "=", false)
-        .where("payment_batch_id", "is", null)
-        .execute();
-    }
-    if (add.length > 0) {
-      const hold = holdUntil(now, holdMinutes(), reg.review_status === "pending");
-      await trx
-        .insertInto("entry")
-        .values(
-          add.map((code) => ({
-            registration_id: reg.id,
-            sitting_id: sittingId,
-            org_id: reg.org_id,
-            subject_code: code,
-            hold_until: hold,
-          })),
-        )
-        .execute();
-    }
     const preferred = input.preferredDate === undefined ? reg.preferred_date : input.preferredDate || null;
     const dateChanged = preferred !== reg.preferred_date;
     if (dateChanged)
@@ -83,16 +57,11 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
         current.some((e) => e.paid),
       );
     if (add.length > 0 || remove.length > 0 || dateChanged) {
-      // CAN-8: the registration's own hold restarts with the candidate's activity.
+      // CAN-8: the entries' and the registration's own holds restart with the candidate's activity.
       const hold = holdUntil(now, holdMinutes(), reg.review_status === "pending");
-      await trx
-        .updateTable("registration")
-        .set({ hold_until: reg.person_fee_paid ? null : hold, preferred_date: preferred, updated_at: now })
-        .where("id", "=", reg.id)
-        .execute();
-      await recordAudit(
-        trx,
-        { ...ctx.actor, orgId: reg.org_id },
+      // X-7: the entries removed and added, the registration and its audit entry in one statement
+      // (data-modifying WITHs over rows this candidate's lock already serialises; no shared counter).
+      const [audit] = auditRows({ ...ctx.actor, orgId: reg.org_id }, [
         {
           action: "registration.entries",
           entityType: "registration",
@@ -100,7 +69,20 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
           before: { entries: current.map((e) => e.subject_code).join(","), preferred_date: reg.preferred_date },
           after: { entries: wanted.slice().sort().join(","), preferred_date: preferred },
         },
-      );
+      ]);
+      await sql`
+        with changed_registration as (
+          update registration set hold_until = ${reg.person_fee_paid ? null : hold}::timestamptz,
+            preferred_date = ${preferred}::date, updated_at = ${now}::timestamptz
+          where id = ${reg.id}),
+        removed_entries as (
+          delete from entry where id = any(${remove.map((e) => e.id)}::int[]) and not paid and payment_batch_id is null),
+        added_entries as (
+          insert into entry (registration_id, sitting_id, org_id, subject_code, hold_until)
+          select ${reg.id}, ${sittingId}, ${reg.org_id}, code, ${hold}::timestamptz from unnest(${add}::text[]) as code)
+        insert into audit_log (account_id, actor_name, org_id, sitting_id, action, entity_type, entity_id, changes, ip)
+        values (${audit.account_id}, ${audit.actor_name}, ${audit.org_id}, ${audit.sitting_id}, ${audit.action},
+          ${audit.entity_type}, ${audit.entity_id}, ${audit.changes}::jsonb, ${audit.ip})`.execute(trx);
     }
     // The shared counters come last: every registration at this site queues on the site's row, so
     // it is held only for these statements and the commit (docs/decisions/0014). A refusal here

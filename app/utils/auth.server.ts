@@ -65,7 +65,7 @@ async function loadAdmin(request: Request): Promise<AdminContext> {
   const s = await requireAccount(request);
   if (s.user.role !== "admin") throw redirect("/candidate");
   const db = getDb();
-  const current = await getCurrentSitting(db);
+  const current = s.session.current_sitting ?? (await getCurrentSitting(db));
   const membership = await findMembership(db, s.user.id, current.id);
   if (!membership) {
     // ORG-3: an administrator account bound nowhere may have been invited: show it what waits.
@@ -111,7 +111,7 @@ export interface CandidateContext {
 export async function requireCandidate(request: Request): Promise<CandidateContext> {
   const s = await requireAccount(request);
   if (s.user.role !== "candidate") throw redirect("/admin");
-  const sitting = await getCurrentSitting(getDb());
+  const sitting = s.session.current_sitting ?? (await getCurrentSitting(getDb()));
   const ip = clientIp(request);
   return {
     accountId: s.user.id,

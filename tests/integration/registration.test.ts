@@ -11,7 +11,7 @@ import * as payRoute from "../../app/routes/candidate.pay";
 import * as statusRoute from "../../app/routes/candidate._index";
 import * as notifyRoute from "../../app/routes/payments.notify.$provider";
 import * as adminRoute from "../../app/routes/admin._index";
-import { getDb } from "../../db/client";
+import { getDb, getDbHandle, setDbHandle } from "../../db/client";
 import { deliverNotificationsInProcess } from "../factories/online-candidate";
 import { settleSimulatedTxn, signSimNotification, simNotificationBody } from "../../app/payments/simulated.server";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
@@ -380,6 +380,40 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     expect(new Date(page.data.heldUntil).getTime()).toBeGreaterThan(Date.now());
     await entries(c.cookie, ["65"]);
     expect(await counters(site1, "14")).toEqual({ subject: before.subject, total: before.total + 1 });
+  });
+
+  it("X-7: saving entries reads session and sitting in one statement, the registration with its site's rules and offer in one, and writes entries, registration and audit in one", async () => {
+    const c = await readyCandidate();
+    const h = getDbHandle();
+    const statements: string[] = [];
+    // Every statement the action sends (BEGIN and COMMIT aside) passes through this plugin.
+    const counting = h.db.withPlugin({
+      transformQuery: (a) => (statements.push(a.node.kind), a.node),
+      transformResult: async (a) => a.result,
+    });
+    const auditsBefore = await auditCount("registration.entries");
+    const before = await counters(site1, "14");
+    setDbHandle({ ...h, db: counting });
+    try {
+      expect((await entries(c.cookie, ["14", "65"])).location).toBe("/candidate/entries?saved=1");
+    } finally {
+      setDbHandle(h);
+    }
+    // The session with the current sitting, the locked registration with rules and offer, its
+    // entries, the one write, the site total's and the subjects' seats: 6 (it was 11: the sitting,
+    // rules, offer, entry insert, registration update and audit each on their own).
+    expect(statements).toHaveLength(6);
+    expect(await counters(site1, "14")).toEqual({ subject: before.subject + 1, total: before.total + 2 });
+    expect(await auditCount("registration.entries")).toBe(auditsBefore + 1);
+    const reg = (await regOf(c.cookie))!;
+    const rows = await getDb()
+      .selectFrom("entry")
+      .select(["subject_code", "hold_until"])
+      .where("registration_id", "=", reg.id)
+      .orderBy("subject_code")
+      .execute();
+    expect(rows.map((r) => r.subject_code)).toEqual(["14", "65"]);
+    expect(rows.every((r) => r.hold_until !== null && r.hold_until.getTime() > Date.now())).toBe(true);
   });
 
   it("CAN-2: a subject the site does not offer, more entries than allowed and a full subject are refused and take nothing", async () => {
