@@ -121,8 +121,9 @@ function vmHwmKb(pid: number): number | null {
 }
 
 /**
- * Spawns `NODE_ENV=production tsx server.ts` on `dataDir` and waits for /healthz. The tsx launcher
- * runs the server in a child node process, hence the process tree for the memory figure.
+ * Spawns the server as `npm start` runs it (`NODE_ENV=production node --import tsx server.ts`) on
+ * `dataDir` and waits for /healthz. The memory and CPU figures read the process tree (a cluster's
+ * primary has its web processes under it).
  */
 export async function startServer(opts: {
   dataDir: string;
@@ -148,7 +149,7 @@ export async function startServer(opts: {
   if (!opts.env?.REDIS_URL) delete env.REDIS_URL;
 
   const t0 = performance.now();
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env,
     detached: true,

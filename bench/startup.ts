@@ -59,7 +59,7 @@ export async function startup(opts: { runs?: number; keepLast?: boolean } = {}):
     );
   };
   console.log(
-    `startup: spawn → /healthz 200, NODE_ENV=production tsx server.ts, PGlite, jobs in-process (${runs} runs each)`,
+    `startup: spawn → /healthz 200, NODE_ENV=production node --import tsx server.ts, PGlite, jobs in-process (${runs} runs each)`,
   );
   row("empty data dir (create+seed)", cold, coldBoot, coldRss);
   row("existing data dir", warm, warmBoot, warmRss);

@@ -3,14 +3,15 @@ import type { DB } from "../schema";
 
 export interface SeatDrift {
   /** What is out of step: a counter with its key, or an unpaid online entry nothing will ever free. */
-  kind: "site_total" | "subject" | "preferred_date" | "unpaid_without_hold";
+  kind: "site_total" | "subject" | "preferred_date" | "unpaid_without_hold" | "entry_count" | "paid_count";
   key: string;
   counter: number;
   rows: number;
 }
 
 /**
- * CAN-4/CAN-8 (decisions 0014, 0024): every seat counter equals the rows it counts, and every unpaid
+ * CAN-4/CAN-8 (decisions 0014, 0024): every seat counter equals the rows it counts (and each
+ * registration's entry and paid counts its entries, MGT-1), and every unpaid
  * online entry either expires (hold_until) or belongs to a group payment batch. An empty answer
  * means no seat is lost and none will be kept for ever. Read-only; the tests run it after every
  * payment and hold scenario, an operator can run it any time.
@@ -36,6 +37,17 @@ export async function findSeatDrift(db: Kysely<DB> | Transaction<DB>, limit = 20
                  where preferred_date is not null group by sitting_id, org_id, preferred_date::date) x
         on x.sitting_id = q.sitting_id and x.org_id = q.org_id and x.d = q.exam_date::date
       where q.taken <> coalesce(x.n, 0)
+      union all
+      -- MGT-1: the registration's own counts, kept by the entry triggers (decision 0049).
+      select 'entry_count', 'registration ' || r.id, r.entry_count, coalesce(x.n, 0)::int
+      from registration r left join (select registration_id, count(*)::int as n from entry group by registration_id) x
+        on x.registration_id = r.id
+      where r.entry_count <> coalesce(x.n, 0)
+      union all
+      select 'paid_count', 'registration ' || r.id, r.paid_count, coalesce(x.n, 0)::int
+      from registration r left join (select registration_id, count(*)::int as n from entry where paid group by registration_id) x
+        on x.registration_id = r.id
+      where r.paid_count <> coalesce(x.n, 0)
       union all
       -- An entry whose registration awaits review has no hold on purpose (decision 0014).
       select 'unpaid_without_hold', 'entry ' || e.id, 0, 1

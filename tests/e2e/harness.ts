@@ -145,9 +145,9 @@ export function useE2E(opts: { prepare?: string } = {}): E2E {
         stdio: ["ignore", "pipe", "pipe"],
         timeout: 120_000,
       });
-    // Its own process group, so tsx and the node process it starts are stopped together.
+    // As `npm start` runs it (one node process with tsx's loader), in its own process group.
     e2e.startedAt = Date.now();
-    const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+    const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: ROOT,
       env,
       detached: true,

@@ -69,14 +69,14 @@ interface Server {
 
 const servers: Server[] = [];
 
-/** `npm start`'s server (tsx server.ts, NODE_ENV=production) in its own process group, on `port`. */
+/** `npm start`'s server (node --import tsx server.ts, NODE_ENV=production) in its own process group, on `port`. */
 async function startServer(name: string, port: number, env: Record<string, string | undefined>): Promise<Server> {
   const full: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: "production", PORT: String(port) };
   delete full.REDIS_URL;
   delete full.VITEST;
   delete full.VITEST_WORKER_ID;
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete full[k];
-  const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env: full,
     detached: true,

@@ -414,6 +414,11 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
       .execute();
     expect(rows.map((r) => r.subject_code)).toEqual(["14", "65"]);
     expect(rows.every((r) => r.hold_until !== null && r.hold_until.getTime() > Date.now())).toBe(true);
+    // The entry_counts trigger runs after the one statement that also updates the registration.
+    expect(reg.entry_count).toBe(2);
+    expect(reg.hold_until!.getTime()).toBeGreaterThan(Date.now());
+    await entries(c.cookie, ["65"]);
+    expect((await regOf(c.cookie))!.entry_count).toBe(1);
   });
 
   it("CAN-2: a subject the site does not offer, more entries than allowed and a full subject are refused and take nothing", async () => {

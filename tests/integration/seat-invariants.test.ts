@@ -50,6 +50,38 @@ async function paymentOf(txn: string) {
 }
 
 describe("counters always equal rows (CAN-4, CAN-7, CAN-8)", () => {
+  it("MGT-1: entries added and removed several to a statement keep each registration's entry and paid counts, and a count set wrong is reported", async () => {
+    const a = await readyCandidate();
+    const b = await readyCandidate();
+    await entries(a.cookie, ["14", "65"]);
+    await entries(b.cookie, ["14"]);
+    const ids = [await regId(a.cookie), await regId(b.cookie)];
+    // One statement inserting for two registrations, one deleting for both (the hold release's shape).
+    await sql`insert into entry (registration_id, sitting_id, org_id, subject_code, hold_until)
+      select r.id, r.sitting_id, r.org_id, '24', now() + interval '1 hour' from registration r where r.id = any(${ids}::int[])`.execute(
+      getDb(),
+    );
+    const counts = async () =>
+      (
+        await getDb()
+          .selectFrom("registration")
+          .select(["id", "entry_count"])
+          .where("id", "in", ids)
+          .orderBy("id")
+          .execute()
+      ).map((r) => r.entry_count);
+    expect(await counts()).toEqual([3, 2]);
+    await sql`delete from entry where subject_code = '24' and registration_id = any(${ids}::int[])`.execute(getDb());
+    expect(await counts()).toEqual([2, 1]);
+    // (The seat counters were bypassed on purpose and are even again after the delete.)
+    expect((await findSeatDrift(getDb())).filter((d) => d.kind === "entry_count")).toEqual([]);
+    await getDb().updateTable("registration").set({ entry_count: 9 }).where("id", "=", ids[0]).execute();
+    expect((await findSeatDrift(getDb())).filter((d) => d.kind === "entry_count")).toEqual([
+      { kind: "entry_count", key: `registration ${ids[0]}`, counter: 9, rows: 2 },
+    ]);
+    await getDb().updateTable("registration").set({ entry_count: 2 }).where("id", "=", ids[0]).execute();
+  });
+
   it("CAN-4/CAN-7: a late payment refunded because its subject filled up keeps no seat, six times over", async () => {
     for (let i = 0; i < 6; i++) {
       const c = await readyCandidate();
