@@ -7,30 +7,23 @@ import { sql, type Kysely } from "kysely";
 // (a payment, a move) keeps the row trigger, which fires only for those columns.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists entry_counts on entry`.execute(db);
-  await sql`create function registration_entry_counts_added() returns trigger language plpgsql as $$
+  // One function for both: each trigger names its transition table `changed`; the sign is the event's.
+  await sql`create function registration_entry_counts_changed() returns trigger language plpgsql as $$
+    declare
+      sign int := case when tg_op = 'INSERT' then 1 else -1 end;
     begin
-      update registration r set entry_count = r.entry_count + x.n, paid_count = r.paid_count + x.p,
-        paid_fen = r.paid_fen + x.f
+      update registration r set entry_count = r.entry_count + sign * x.n, paid_count = r.paid_count + sign * x.p,
+        paid_fen = r.paid_fen + sign * x.f
       from (select registration_id, count(*)::int as n, (count(*) filter (where paid))::int as p,
               coalesce(sum(fee_fen) filter (where paid), 0)::int as f
-            from added group by registration_id) x
+            from changed group by registration_id) x
       where r.id = x.registration_id;
       return null;
     end $$`.execute(db);
-  await sql`create function registration_entry_counts_removed() returns trigger language plpgsql as $$
-    begin
-      update registration r set entry_count = r.entry_count - x.n, paid_count = r.paid_count - x.p,
-        paid_fen = r.paid_fen - x.f
-      from (select registration_id, count(*)::int as n, (count(*) filter (where paid))::int as p,
-              coalesce(sum(fee_fen) filter (where paid), 0)::int as f
-            from removed group by registration_id) x
-      where r.id = x.registration_id;
-      return null;
-    end $$`.execute(db);
-  await sql`create trigger entry_counts_added after insert on entry referencing new table as added
-    for each statement execute function registration_entry_counts_added()`.execute(db);
-  await sql`create trigger entry_counts_removed after delete on entry referencing old table as removed
-    for each statement execute function registration_entry_counts_removed()`.execute(db);
+  await sql`create trigger entry_counts_added after insert on entry referencing new table as changed
+    for each statement execute function registration_entry_counts_changed()`.execute(db);
+  await sql`create trigger entry_counts_removed after delete on entry referencing old table as changed
+    for each statement execute function registration_entry_counts_changed()`.execute(db);
   // The row function of 0007 handles UPDATE (old out, new in); only its trigger's events change.
   await sql`create trigger entry_counts after update of paid, fee_fen, registration_id on entry
     for each row execute function registration_entry_counts()`.execute(db);
@@ -40,8 +33,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists entry_counts_added on entry`.execute(db);
   await sql`drop trigger if exists entry_counts_removed on entry`.execute(db);
   await sql`drop trigger if exists entry_counts on entry`.execute(db);
-  await sql`drop function if exists registration_entry_counts_added()`.execute(db);
-  await sql`drop function if exists registration_entry_counts_removed()`.execute(db);
+  await sql`drop function if exists registration_entry_counts_changed()`.execute(db);
   await sql`create trigger entry_counts after insert or delete or update of paid, fee_fen, registration_id on entry
     for each row execute function registration_entry_counts()`.execute(db);
 }
