@@ -94,7 +94,7 @@ async function siteRulesOf(
 /**
  * X-7 (issue 21 item 2): what changing one's entries reads first, in one statement: the candidate's
  * registration locked (one change at a time per candidate), its site's rules, and the subjects the site
- * offers (a capacity above 0 and a fee). What loadSiteRules and listOfferedCodes answer, one round trip.
+ * offers (a capacity above 0 and a fee: CAN-2's offer), one round trip.
  */
 export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId: number, accountId: string) {
   const row = await trx

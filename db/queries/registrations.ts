@@ -299,28 +299,3 @@ export async function listOfferedForCandidates(db: Q, sittingId: number, siteId:
     .orderBy("s.subject_code")
     .execute();
 }
-
-/** CAN-2: which of these subjects the site offers to candidates now (capacity above 0 and a fee set). */
-export async function listOfferedCodes(
-  db: Q,
-  sittingId: number,
-  siteId: number,
-  codes: readonly string[],
-): Promise<Set<string>> {
-  if (codes.length === 0) return new Set();
-  const rows = await db
-    .selectFrom("site_subject as s")
-    .innerJoin("site_fee as f", (j) =>
-      j
-        .onRef("f.sitting_id", "=", "s.sitting_id")
-        .onRef("f.org_id", "=", "s.org_id")
-        .onRef("f.subject_code", "=", "s.subject_code"),
-    )
-    .select("s.subject_code")
-    .where("s.sitting_id", "=", sittingId)
-    .where("s.org_id", "=", siteId)
-    .where("s.subject_code", "in", [...codes])
-    .where("s.capacity", ">", 0)
-    .execute();
-  return new Set(rows.map((r) => r.subject_code));
-}
