@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { signCardToken, verifyCardToken } from "../app/domain/card-token";
-import { childEnv, createScratchDb, dropScratchDbs, psql, runChild } from "./children";
+import { childEnv, createScratchDb, dropScratchDbs, postgresReachable, runChild } from "./children";
 import { ensureBuilt, ms, startServer, summary, tempDataDir } from "./server";
 import { compliantPhoto } from "../tests/fixtures/photos";
 
@@ -26,12 +26,7 @@ export async function checkinBench() {
   const seconds = Number(process.env.BENCH_CHECKIN_SECONDS ?? 30);
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
   console.log(`\n[checkin] ${rate} scans a second for ${seconds} s on PostgreSQL`);
-  try {
-    await psql(adminUrl, "select 1", 5000);
-  } catch (e) {
-    console.log(`  skipped: PostgreSQL not reachable (set DATABASE_URL): ${e instanceof Error ? e.message : e}`);
-    return;
-  }
+  if (!(await postgresReachable(adminUrl))) return;
   await ensureBuilt();
   const dir = tempDataDir();
   const photo = path.join(dir, "photo.jpg");

@@ -102,6 +102,17 @@ export function psql(url: string, command: string, timeoutMs = 30_000): Promise<
   });
 }
 
+/** Whether PostgreSQL answers at `adminUrl`; if not, says the benchmark is skipped and why. */
+export async function postgresReachable(adminUrl: string): Promise<boolean> {
+  try {
+    await psql(adminUrl, "select 1", 5000);
+    return true;
+  } catch (e) {
+    console.log(`  skipped: PostgreSQL not reachable (set DATABASE_URL): ${e instanceof Error ? e.message : e}`);
+    return false;
+  }
+}
+
 /** `url` with its database replaced. */
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { childEnv, createScratchDb, dropScratchDbs, psql, runChild, type ChildResult } from "./children";
+import { childEnv, createScratchDb, dropScratchDbs, postgresReachable, runChild, type ChildResult } from "./children";
 import { mb, tempDataDir } from "./server";
 import { compliantPhoto } from "../tests/fixtures/photos";
 
@@ -28,12 +28,7 @@ export async function predataBench() {
   const photo = path.join(dir, "photo.jpg");
   fs.writeFileSync(photo, await compliantPhoto());
   console.log(`\n[predata] pre-exam data (photo ${Math.round(fs.statSync(photo).size / 1024)} KB)`);
-  try {
-    await psql(adminUrl, "select 1", 5000);
-  } catch (e) {
-    console.log(`  skipped: PostgreSQL not reachable (set DATABASE_URL): ${e instanceof Error ? e.message : e}`);
-    return;
-  }
+  if (!(await postgresReachable(adminUrl))) return;
   const appRun = async (kind: string, n: number): Promise<ChildResult> => {
     const url = await createScratchDb(adminUrl, "kaowu_bench_predata");
     try {

@@ -1,4 +1,4 @@
-import { childEnv, createScratchDb, dropScratchDbs, psql, runChild } from "./children";
+import { childEnv, createScratchDb, dropScratchDbs, postgresReachable, runChild } from "./children";
 import { tempDataDir } from "./server";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,12 +15,7 @@ export async function reconciliationBench() {
   const n = Number(process.env.BENCH_RECONCILE_PAYMENTS ?? 100_000);
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
   console.log(`\n[reconciliation] ${n.toLocaleString("en-US")} payments on PostgreSQL`);
-  try {
-    await psql(adminUrl, "select 1", 5000);
-  } catch (e) {
-    console.log(`  skipped: PostgreSQL not reachable (set DATABASE_URL): ${e instanceof Error ? e.message : e}`);
-    return;
-  }
+  if (!(await postgresReachable(adminUrl))) return;
   const dir = tempDataDir();
   try {
     const url = await createScratchDb(adminUrl, "kaowu_bench_reconcile");

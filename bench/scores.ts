@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { childEnv, createScratchDb, dropScratchDbs, psql, runChild } from "./children";
+import { childEnv, createScratchDb, dropScratchDbs, postgresReachable, runChild } from "./children";
 import { mb, ms, summary, tempDataDir } from "./server";
 import { compliantPhoto } from "../tests/fixtures/photos";
 
@@ -22,12 +22,7 @@ export async function scoresBench() {
   const repeat = Number(process.env.BENCH_SCORES_REPEAT ?? 30);
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
   console.log(`\n[scores] ${n.toLocaleString("en-US")} score rows on PostgreSQL`);
-  try {
-    await psql(adminUrl, "select 1", 5000);
-  } catch (e) {
-    console.log(`  skipped: PostgreSQL not reachable (set DATABASE_URL): ${e instanceof Error ? e.message : e}`);
-    return;
-  }
+  if (!(await postgresReachable(adminUrl))) return;
   const dir = tempDataDir();
   const photo = path.join(dir, "photo.jpg");
   fs.writeFileSync(photo, await compliantPhoto());

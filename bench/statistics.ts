@@ -1,5 +1,5 @@
 import path from "node:path";
-import { childEnv, createScratchDb, dropScratchDbs, psql, runChild } from "./children";
+import { childEnv, createScratchDb, dropScratchDbs, postgresReachable, runChild } from "./children";
 import { ms, summary, tempDataDir } from "./server";
 
 // npm run bench -- statistics
@@ -22,12 +22,7 @@ export async function statisticsBench() {
   const repeat = Number(process.env.BENCH_STATISTICS_REPEAT ?? 30);
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
   console.log(`\n[statistics] ${n.toLocaleString("en-US")} registrations over 50 sites on PostgreSQL`);
-  try {
-    await psql(adminUrl, "select 1", 5000);
-  } catch (e) {
-    console.log(`  skipped: PostgreSQL not reachable (set DATABASE_URL): ${e instanceof Error ? e.message : e}`);
-    return;
-  }
+  if (!(await postgresReachable(adminUrl))) return;
   const dir = tempDataDir();
   try {
     const url = await createScratchDb(adminUrl, "kaowu_bench_statistics");
