@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import iconv from "iconv-lite";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "../../app/routes/admin.scores.import";
 import * as scoresRoute from "../../app/routes/admin.scores._index";
@@ -197,6 +198,27 @@ describe("score import (SCO-1)", () => {
     typingFailed.push([typed(entries[0], "95", "3", 2)], true);
     expect(await typingFailed.finish(true)).toEqual({ ok: false, errors: [] });
     expect(await snapshot()).toEqual(before);
+    // A part the database refuses (here a trigger standing in for any failed write) fails the import
+    // even though the parts are planned ahead of their writes, and nothing of it stays.
+    await sql`create function refuse_score() returns trigger language plpgsql as $$
+      begin raise exception 'refused by the test'; end $$`.execute(getDb());
+    await sql`create trigger refuse_score before insert on score for each row
+      when (new.entry_id = ${sql.lit(entries[1].id)}) execute function refuse_score()`.execute(getDb());
+    try {
+      const refused = await openScoreImport(actor, id990102, options);
+      refused.push([typed(entries[1], "70", "1", 2)], false);
+      refused.push([typed(entries[3], "61", "1", 3)], false);
+      await expect(refused.finish(false)).rejects.toThrow(/refused by the test/);
+      expect(await snapshot()).toEqual(before);
+      const aborted = await openScoreImport(actor, id990102, options);
+      aborted.push([typed(entries[1], "70", "1", 2)], false);
+      aborted.push([typed(entries[3], "61", "1", 3)], false);
+      await aborted.abort();
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      await sql`drop trigger refuse_score on score`.execute(getDb());
+      await sql`drop function refuse_score()`.execute(getDb());
+    }
     const clean = await openScoreImport(actor, id990102, options);
     clean.push([typed(entries[0], "95", "3", 2)], false);
     clean.push([typed(entries[3], "61", "1", 3)], false);
