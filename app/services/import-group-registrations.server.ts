@@ -20,6 +20,7 @@ import { type Locale } from "~/i18n";
 import { oneTimePasswordHasher } from "~/utils/password.server";
 import { endAllSessions } from "~/utils/session.server";
 import { chunks, type LoadedRegistration } from "~db/queries/group-import";
+import { insertJsonRows } from "~db/queries/bulk-insert";
 import { makePlan } from "./plan-group-import.server";
 import { storeCredentialSheet, type Credential } from "./credential-sheets.server";
 import type { GroupSite } from "./load-group-site.server";
@@ -245,12 +246,7 @@ async function writePlan(
         otp_expires_at: oneTimePasswordExpiry(now),
       };
     });
-    const made = await trx
-      .insertInto("account")
-      .values(values)
-      .onConflict((oc) => oc.doNothing())
-      .returning("id")
-      .execute();
+    const made = await insertJsonRows(trx, "account", values, { returning: ["id"], skipConflicts: true });
     // An account made for the same e-mail meanwhile: try again, it will be bound.
     if (made.length !== values.length) throw new AppError("group.conflict_retry", {}, 409);
   }
@@ -293,25 +289,24 @@ async function writePlan(
   const creates = plan.registrations.filter((r) => !r.existing);
   const regIdOf = new Map<string, number>();
   for (const chunk of chunks(creates)) {
-    const made = await trx
-      .insertInto("registration")
-      .values(
-        chunk.map((r) => ({
-          ...personal(r.value),
-          id_type: r.value.id_type,
-          id_number: r.value.id_number,
-          sitting_id: sittingId,
-          org_id: siteId,
-          account_id: accountOf.get(r.account.email)!,
-          channel: "group" as const,
-          registry_candidate: r.registryCandidate,
-          photo_id: photoOf.get(r.value.id_number) ?? null,
-          review_status: reviewStatusAfterImport(reviewRequired, null, false),
-          hold_until: null,
-        })),
-      )
-      .returning(["id", "id_number"])
-      .execute();
+    const made = (await insertJsonRows(
+      trx,
+      "registration",
+      chunk.map((r) => ({
+        ...personal(r.value),
+        id_type: r.value.id_type,
+        id_number: r.value.id_number,
+        sitting_id: sittingId,
+        org_id: siteId,
+        account_id: accountOf.get(r.account.email)!,
+        channel: "group" as const,
+        registry_candidate: r.registryCandidate,
+        photo_id: photoOf.get(r.value.id_number) ?? null,
+        review_status: reviewStatusAfterImport(reviewRequired, null, false),
+        hold_until: null,
+      })),
+      { returning: ["id", "id_number"] },
+    )) as Array<{ id: number; id_number: string }>;
     for (const m of made) regIdOf.set(m.id_number, m.id);
     await progress(chunk.length);
   }
@@ -381,7 +376,7 @@ async function writePlan(
       hold_until: null,
     })),
   );
-  for (const chunk of chunks(added)) await trx.insertInto("entry").values(chunk).execute();
+  for (const chunk of chunks(added, 5000)) await insertJsonRows(trx, "entry", chunk);
 
   // CAN-4: the counters last, so the site's row is held as briefly as possible.
   const seats = seatChanges(plan.registrations);
