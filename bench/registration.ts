@@ -443,6 +443,40 @@ INSERT INTO audit_log (account_id, actor_name, org_id, sitting_id, action, entit
 END;
 `;
 
+/**
+ * The same transaction with the seat counters split in SHARDS rows each (issue 21 item 1, decision
+ * 0051, proposed): the site total and the subject each taken from the shard the registration's id
+ * picks, in a table of the scratch database only (`bench_seat_shard`); the app does not use it yet.
+ * Its figure is what the database could do if the counters did not serialise the commits.
+ */
+const SHARDS = 16;
+const PGBENCH_SHARDED_SCRIPT = PGBENCH_SCRIPT.replace(
+  /UPDATE site_setting[^\n]*\nUPDATE site_subject[^\n]*\n/,
+  `UPDATE bench_seat_shard SET taken = taken + 1 WHERE counter = 'total' AND shard = :rid % ${SHARDS} AND taken < capacity RETURNING taken;
+UPDATE bench_seat_shard SET taken = taken + 1 WHERE counter = '${SUBJECT}' AND shard = :rid % ${SHARDS} AND taken < capacity RETURNING taken;
+`,
+);
+
+if (PGBENCH_SHARDED_SCRIPT === PGBENCH_SCRIPT)
+  throw new Error("the sharded pgbench script did not replace the counters");
+
+/** The shards of the site's total and subject: each an even part of the capacity, nothing taken. */
+async function resetShards(db: pg.Client, p: Prepared) {
+  await db.query(`create table if not exists bench_seat_shard (counter text, shard int, capacity int not null,
+    taken int not null, primary key (counter, shard), check (taken between 0 and capacity))`);
+  await db.query("truncate bench_seat_shard");
+  await db.query(
+    `insert into bench_seat_shard (counter, shard, capacity, taken)
+     select c.counter, s, c.capacity / ${SHARDS} + (case when s < c.capacity % ${SHARDS} then 1 else 0 end), 0
+     from (select 'total' as counter, total_capacity as capacity from site_setting where sitting_id = $1 and org_id = $2
+           union all
+           select subject_code, capacity from site_subject where sitting_id = $1 and org_id = $2 and subject_code = $3) c,
+          generate_series(0, ${SHARDS - 1}) s`,
+    [p.sittingId, p.siteId, SUBJECT],
+  );
+  await db.query("vacuum analyze bench_seat_shard");
+}
+
 interface RawResult {
   clients: number;
   tps: number;
@@ -462,9 +496,10 @@ async function runPgbench(
   clients: number,
   warmupMs: number,
   measureMs: number,
+  sharded = false,
 ): Promise<RawResult> {
-  const script = path.join(dir, "take-a-seat.sql");
-  fs.writeFileSync(script, PGBENCH_SCRIPT);
+  const script = path.join(dir, sharded ? "take-a-sharded-seat.sql" : "take-a-seat.sql");
+  fs.writeFileSync(script, sharded ? PGBENCH_SHARDED_SCRIPT : PGBENCH_SCRIPT);
   const logDir = fs.mkdtempSync(path.join(dir, `pgbench-${clients}-`));
   const prefix = path.join(logDir, "tx");
   const seconds = Math.ceil((warmupMs + measureMs) / 1000);
@@ -605,7 +640,13 @@ export async function registrationBench() {
       `[registration] ${nCandidates} candidates with sessions and registrations at ${SITE} in ${((performance.now() - tPrep) / 1000).toFixed(1)} s`,
     );
 
-    const rows: Array<{ app: AppResult; raw: RawResult | null; rawNote: string | null; check: string }> = [];
+    const rows: Array<{
+      app: AppResult;
+      raw: RawResult | null;
+      sharded: RawResult | null;
+      rawNote: string | null;
+      check: string;
+    }> = [];
     for (const c of levels) {
       await reset(db, prepared);
       const app = await loadApp(server, prepared.candidates, c, warmupMs, measureMs);
@@ -635,7 +676,20 @@ export async function registrationBench() {
           console.log(`[registration] ${rawNote}`);
         }
       }
-      rows.push({ app, raw, rawNote, check });
+      let sharded: RawResult | null = null;
+      if (pgbenchOk && raw) {
+        await reset(db, prepared);
+        await resetShards(db, prepared);
+        try {
+          sharded = await runPgbench(benchUrl, dir, prepared, raw.clients, warmupMs, measureMs, true);
+          console.log(
+            `[registration] pgbench -c ${raw.clients}, counters in ${SHARDS} shards: ${f0(sharded.tps)} tps, p50 ${fms(sharded.p50)}, p99 ${fms(sharded.p99)} (${sharded.failed} failed)`,
+          );
+        } catch (e) {
+          console.log(`[registration] sharded pgbench at ${c} failed: ${e instanceof Error ? e.message : e}`);
+        }
+      }
+      rows.push({ app, raw, sharded, rawNote, check });
     }
 
     // ---- the figures
@@ -649,8 +703,10 @@ export async function registrationBench() {
       "pgbench tps",
       "pgbench p50/p99",
       "app/raw",
+      `pgbench ${SHARDS} shards tps`,
+      "shards p50/p99",
     ];
-    const table = rows.map(({ app, raw }) => [
+    const table = rows.map(({ app, raw, sharded }) => [
       String(app.concurrency) + (raw && raw.clients !== app.concurrency ? ` (pgb ${raw.clients})` : ""),
       f0(app.perSecond),
       fms(app.p50),
@@ -660,6 +716,8 @@ export async function registrationBench() {
       raw ? f0(raw.tps) : "n/a",
       raw ? `${fms(raw.p50)} / ${fms(raw.p99)}` : "n/a",
       raw && raw.tps > 0 ? `${((app.perSecond / raw.tps) * 100).toFixed(0)} %` : "n/a",
+      sharded ? f0(sharded.tps) : "n/a",
+      sharded ? `${fms(sharded.p50)} / ${fms(sharded.p99)}` : "n/a",
     ]);
     const widths = cols.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
     const fmt = (r: string[]) =>
