@@ -791,9 +791,12 @@ async function seed(databaseUrl: string, total: number) {
     for (const t of ["registration", "entry", "photo", "payment_batch"]) {
       await q(`select setval(pg_get_serial_sequence('${t}', 'id'), (select coalesce(max(id), 1) from ${t}))`);
     }
-    // Seats taken = the entries, as the guarded UPDATEs would have left them; capacities around them, every colour.
+    // Seats taken = the entries, as the guarded updates would have left them (decision 0051: in the
+    // counters' shards, spread as migration 0033 spreads them); capacities around them, every colour.
+    const entriesOf = (counter: string) =>
+      `(select count(*)::int from entry e where e.sitting_id = c.sitting_id and e.org_id = c.org_id${counter === "*" ? "" : ` and e.subject_code = ${counter}`})`;
     await q(
-      `update site_subject ss set taken = x.n, capacity = case abs(hashtext(ss.org_id || ss.subject_code)) % 10
+      `update site_subject ss set capacity = case abs(hashtext(ss.org_id || ss.subject_code)) % 10
          when 0 then 99999 when 1 then x.n when 2 then x.n when 3 then x.n + 5 when 4 then x.n + greatest(5, x.n / 20)
          when 5 then x.n + x.n / 5 when 6 then x.n + x.n / 5 else x.n * 2 + 50 end
        from (select s.org_id, s.subject_code, (select count(*)::int from entry e where e.sitting_id = s.sitting_id and e.org_id = s.org_id and e.subject_code = s.subject_code) as n
@@ -801,10 +804,25 @@ async function seed(databaseUrl: string, total: number) {
        where ss.sitting_id = $1 and ss.org_id = x.org_id and ss.subject_code = x.subject_code`,
       [current],
     );
+    await q(`delete from seat_shard where sitting_id = $1 and counter <> '*'`, [current]);
     await q(
-      `update site_setting ss set total_taken = coalesce((select count(*) from entry e where e.sitting_id = ss.sitting_id and e.org_id = ss.org_id), 0),
-         total_capacity = case when ss.org_id % 11 = 0 then null else (select least(99999, greatest(100, coalesce(sum(least(capacity, taken * 3 + 100)), 0))) from site_subject s where s.sitting_id = ss.sitting_id and s.org_id = ss.org_id) end
+      `insert into seat_shard (sitting_id, org_id, counter, shard, capacity, taken)
+       select c.sitting_id, c.org_id, c.subject_code, l.shard, l.capacity, l.taken
+       from site_subject_row c, seat_layout(coalesce(c.capacity, 0), ${entriesOf("c.subject_code")}) l where c.sitting_id = $1`,
+      [current],
+    );
+    await q(
+      `update site_setting ss set total_capacity = case when ss.org_id % 11 = 0 then null else (select least(99999, greatest(100, coalesce(sum(least(capacity, taken * 3 + 100)), 0))) from site_subject s where s.sitting_id = ss.sitting_id and s.org_id = ss.org_id) end
        where ss.sitting_id = $1`,
+      [current],
+    );
+    // A site without a total (null) holds no seats of it; the others hold one for each entry.
+    await q(`delete from seat_shard where sitting_id = $1 and counter = '*'`, [current]);
+    await q(
+      `insert into seat_shard (sitting_id, org_id, counter, shard, capacity, taken)
+       select c.sitting_id, c.org_id, '*', l.shard, l.capacity, l.taken
+       from site_setting_row c, seat_layout(coalesce(c.total_capacity, 0), case when c.total_capacity is null then 0 else ${entriesOf("*")} end) l
+       where c.sitting_id = $1`,
       [current],
     );
     await q(

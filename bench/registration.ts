@@ -160,12 +160,9 @@ async function prepare(db: pg.Client, n: number): Promise<Prepared> {
 async function reset(db: pg.Client, p: Prepared) {
   // The exam-day tables that point at entries (attendance, violations, scores) are empty here too.
   await db.query("truncate entry cascade");
-  await db.query(`update site_setting set total_taken = 0 where sitting_id = $1 and org_id = $2`, [
-    p.sittingId,
-    p.siteId,
-  ]);
-  await db.query(`update site_subject set taken = 0 where sitting_id = $1 and org_id = $2`, [p.sittingId, p.siteId]);
-  await db.query("vacuum analyze entry, site_setting, site_subject, registration, audit_log");
+  await db.query(`update seat_shard set taken = 0 where sitting_id = $1 and org_id = $2`, [p.sittingId, p.siteId]);
+  await resetSingleCounters(db, p);
+  await db.query("vacuum analyze entry, seat_shard, bench_single_counter, registration, audit_log");
   await db.query("checkpoint");
 }
 
@@ -427,54 +424,43 @@ async function loadApp(
 
 /**
  * The write path of setEntries for one new entry, as plain SQL: the registration locked, one seat
- * of the site's total and one of the subject by the same guarded UPDATEs, the entry, the
- * registration's hold restarted, one audit row. Each client walks through the registrations on its
- * own (client_id + k × clients), so no two clients lock the same one, like the app's fresh candidates.
+ * of the site's total and one of the subject, the entry, the registration's hold restarted, one audit
+ * row. Each client walks through the registrations on its own (client_id + k × clients), so no two
+ * clients lock the same one, like the app's fresh candidates. SEATS is the app's own way (decision
+ * 0051: `seat_change` over the counters' shards); the "single-row" variant takes them as the app did
+ * before, by guarded updates of one row per counter (`bench_single_counter`, in this scratch database
+ * only), the yardstick of what sharding changed.
  */
-const PGBENCH_SCRIPT = `\\set seq :seq + 1
+const pgbenchScript = (seats: string) => `\\set seq :seq + 1
 \\set rid :rmin + (((:seq - 1) * :nc + :client_id) % :nregs)
 BEGIN;
 SELECT * FROM registration WHERE id = :rid FOR UPDATE;
-UPDATE site_setting SET total_taken = total_taken + 1 WHERE sitting_id = :sitting AND org_id = :org AND total_capacity IS NOT NULL AND total_taken + 1 <= total_capacity RETURNING total_taken;
-UPDATE site_subject SET taken = taken + 1 WHERE sitting_id = :sitting AND org_id = :org AND subject_code = '${SUBJECT}' AND capacity > 0 AND taken < capacity RETURNING taken;
 INSERT INTO entry (registration_id, sitting_id, org_id, subject_code, hold_until) VALUES (:rid, :sitting, :org, '${SUBJECT}', now() + interval '120 minutes') ON CONFLICT (registration_id, subject_code) DO NOTHING;
 UPDATE registration SET hold_until = now() + interval '120 minutes', updated_at = now() WHERE id = :rid;
 INSERT INTO audit_log (account_id, actor_name, org_id, sitting_id, action, entity_type, entity_id, changes, ip) VALUES (NULL, 'pgbench', :org, :sitting, 'registration.entries', 'registration', :rid, '{"entries":{"from":"","to":"${SUBJECT}"}}', '127.0.0.1');
+${seats}
 END;
 `;
-
-/**
- * The same transaction with the seat counters split in SHARDS rows each (issue 21 item 1, decision
- * 0051, proposed): the site total and the subject each taken from the shard the registration's id
- * picks, in a table of the scratch database only (`bench_seat_shard`); the app does not use it yet.
- * Its figure is what the database could do if the counters did not serialise the commits.
- */
-const SHARDS = 16;
-const PGBENCH_SHARDED_SCRIPT = PGBENCH_SCRIPT.replace(
-  /UPDATE site_setting[^\n]*\nUPDATE site_subject[^\n]*\n/,
-  `UPDATE bench_seat_shard SET taken = taken + 1 WHERE counter = 'total' AND shard = :rid % ${SHARDS} AND taken < capacity RETURNING taken;
-UPDATE bench_seat_shard SET taken = taken + 1 WHERE counter = '${SUBJECT}' AND shard = :rid % ${SHARDS} AND taken < capacity RETURNING taken;
-`,
+const PGBENCH_SCRIPT = pgbenchScript(
+  `SELECT seat_change(:sitting, :org, ARRAY['*', '${SUBJECT}'], ARRAY[1, 1], :rid);`,
+);
+const PGBENCH_SINGLE_ROW_SCRIPT = pgbenchScript(
+  `UPDATE bench_single_counter SET taken = taken + 1 WHERE counter = '*' AND taken + 1 <= capacity RETURNING taken;
+UPDATE bench_single_counter SET taken = taken + 1 WHERE counter = '${SUBJECT}' AND taken < capacity RETURNING taken;`,
 );
 
-if (PGBENCH_SHARDED_SCRIPT === PGBENCH_SCRIPT)
-  throw new Error("the sharded pgbench script did not replace the counters");
-
-/** The shards of the site's total and subject: each an even part of the capacity, nothing taken. */
-async function resetShards(db: pg.Client, p: Prepared) {
-  await db.query(`create table if not exists bench_seat_shard (counter text, shard int, capacity int not null,
-    taken int not null, primary key (counter, shard), check (taken between 0 and capacity))`);
-  await db.query("truncate bench_seat_shard");
+/** The single-row counters of the yardstick: the site total and the subject, their capacities, nothing taken. */
+async function resetSingleCounters(db: pg.Client, p: Prepared) {
+  await db.query(`create table if not exists bench_single_counter (counter text primary key, capacity int not null,
+    taken int not null, check (taken between 0 and capacity))`);
+  await db.query("truncate bench_single_counter");
   await db.query(
-    `insert into bench_seat_shard (counter, shard, capacity, taken)
-     select c.counter, s, c.capacity / ${SHARDS} + (case when s < c.capacity % ${SHARDS} then 1 else 0 end), 0
-     from (select 'total' as counter, total_capacity as capacity from site_setting where sitting_id = $1 and org_id = $2
-           union all
-           select subject_code, capacity from site_subject where sitting_id = $1 and org_id = $2 and subject_code = $3) c,
-          generate_series(0, ${SHARDS - 1}) s`,
+    `insert into bench_single_counter (counter, capacity, taken)
+     select '*', coalesce(total_capacity, 0), 0 from site_setting where sitting_id = $1 and org_id = $2
+     union all
+     select subject_code, coalesce(capacity, 0), 0 from site_subject where sitting_id = $1 and org_id = $2 and subject_code = $3`,
     [p.sittingId, p.siteId, SUBJECT],
   );
-  await db.query("vacuum analyze bench_seat_shard");
 }
 
 interface RawResult {
@@ -496,10 +482,10 @@ async function runPgbench(
   clients: number,
   warmupMs: number,
   measureMs: number,
-  sharded = false,
+  singleRow = false,
 ): Promise<RawResult> {
-  const script = path.join(dir, sharded ? "take-a-sharded-seat.sql" : "take-a-seat.sql");
-  fs.writeFileSync(script, sharded ? PGBENCH_SHARDED_SCRIPT : PGBENCH_SCRIPT);
+  const script = path.join(dir, singleRow ? "take-a-seat-single-row.sql" : "take-a-seat.sql");
+  fs.writeFileSync(script, singleRow ? PGBENCH_SINGLE_ROW_SCRIPT : PGBENCH_SCRIPT);
   const logDir = fs.mkdtempSync(path.join(dir, `pgbench-${clients}-`));
   const prefix = path.join(logDir, "tx");
   const seconds = Math.ceil((warmupMs + measureMs) / 1000);
@@ -643,7 +629,7 @@ export async function registrationBench() {
     const rows: Array<{
       app: AppResult;
       raw: RawResult | null;
-      sharded: RawResult | null;
+      single: RawResult | null;
       rawNote: string | null;
       check: string;
     }> = [];
@@ -676,20 +662,19 @@ export async function registrationBench() {
           console.log(`[registration] ${rawNote}`);
         }
       }
-      let sharded: RawResult | null = null;
+      let single: RawResult | null = null;
       if (pgbenchOk && raw) {
         await reset(db, prepared);
-        await resetShards(db, prepared);
         try {
-          sharded = await runPgbench(benchUrl, dir, prepared, raw.clients, warmupMs, measureMs, true);
+          single = await runPgbench(benchUrl, dir, prepared, raw.clients, warmupMs, measureMs, true);
           console.log(
-            `[registration] pgbench -c ${raw.clients}, counters in ${SHARDS} shards: ${f0(sharded.tps)} tps, p50 ${fms(sharded.p50)}, p99 ${fms(sharded.p99)} (${sharded.failed} failed)`,
+            `[registration] pgbench -c ${raw.clients}, single-row counters (before decision 0051): ${f0(single.tps)} tps, p50 ${fms(single.p50)}, p99 ${fms(single.p99)} (${single.failed} failed)`,
           );
         } catch (e) {
-          console.log(`[registration] sharded pgbench at ${c} failed: ${e instanceof Error ? e.message : e}`);
+          console.log(`[registration] single-row pgbench at ${c} failed: ${e instanceof Error ? e.message : e}`);
         }
       }
-      rows.push({ app, raw, sharded, rawNote, check });
+      rows.push({ app, raw, single, rawNote, check });
     }
 
     // ---- the figures
@@ -703,10 +688,10 @@ export async function registrationBench() {
       "pgbench tps",
       "pgbench p50/p99",
       "app/raw",
-      `pgbench ${SHARDS} shards tps`,
-      "shards p50/p99",
+      "single-row pgbench tps",
+      "single-row p50/p99",
     ];
-    const table = rows.map(({ app, raw, sharded }) => [
+    const table = rows.map(({ app, raw, single }) => [
       String(app.concurrency) + (raw && raw.clients !== app.concurrency ? ` (pgb ${raw.clients})` : ""),
       f0(app.perSecond),
       fms(app.p50),
@@ -716,8 +701,8 @@ export async function registrationBench() {
       raw ? f0(raw.tps) : "n/a",
       raw ? `${fms(raw.p50)} / ${fms(raw.p99)}` : "n/a",
       raw && raw.tps > 0 ? `${((app.perSecond / raw.tps) * 100).toFixed(0)} %` : "n/a",
-      sharded ? f0(sharded.tps) : "n/a",
-      sharded ? `${fms(sharded.p50)} / ${fms(sharded.p99)}` : "n/a",
+      single ? f0(single.tps) : "n/a",
+      single ? `${fms(single.p50)} / ${fms(single.p99)}` : "n/a",
     ]);
     const widths = cols.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
     const fmt = (r: string[]) =>
