@@ -13,6 +13,19 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   );
 }
 
+/**
+ * Decision 0051: a capacity written below the seats its shards have handed out (SQLSTATE 23514, as
+ * the CHECK it replaced), raised by `seat_capacity_set` under the shards' locks.
+ */
+export function isCapacityBelowTaken(e: unknown): boolean {
+  const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  if (!err || typeof err !== "object" || err.code !== "23514") return false;
+  return (
+    err.constraint === "seat_capacity_below_taken" ||
+    (typeof err.message === "string" && /^capacity \d+ below the \d+ seats taken/.test(err.message))
+  );
+}
+
 // Issue 13 item 1: which errors mean "the database is away" (a restart, a failover, a terminated
 // connection, a refused or timed-out connect), as opposed to a query the database refused. Those
 // answer 503 with a retry and start the health probe; every other error stays a 500.

@@ -30,6 +30,7 @@ import type {
   SiteFeeTable,
   SiteSettingTable,
   SiteSubjectTable,
+  SeatShardTable,
   SittingSubjectTable,
   OrgTable,
   SessionTable,
@@ -74,6 +75,7 @@ export interface DB {
   province_setting: ProvinceSettingTable;
   site_setting: SiteSettingTable;
   site_subject: SiteSubjectTable;
+  seat_shard: SeatShardTable;
   site_fee: SiteFeeTable;
   preferred_date_quota: PreferredDateQuotaTable;
   student_record: StudentRecordTable;

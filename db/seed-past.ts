@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import { idCheckCharacter } from "../app/domain/id-number";
 import type { DB } from "./schema";
+import { changeSeats, SITE_TOTAL } from "./queries/seats";
 
 /**
  * Issue 15 item 11 (ORG-7): the past sitting 78 holds a finished registration season, so that
@@ -73,7 +74,6 @@ export async function seedPastSitting(
         org_id: orgId,
         per_person_fee_fen: PER_PERSON_FEN,
         total_capacity: 400,
-        total_taken: entryCount,
         max_entries: 2,
         online_enabled: !site.group,
         review_required: site.review ?? false,
@@ -100,10 +100,21 @@ export async function seedPastSitting(
           subject_code: code,
           ...RANGE,
           capacity: 120,
-          taken: people.filter((p) => p.subjects.includes(code)).length,
         })),
       )
       .execute();
+    // The seats the past sitting's entries hold (decision 0051: counted in the shards).
+    const short = await changeSeats(
+      trx,
+      sittingId,
+      orgId,
+      [
+        [SITE_TOTAL, entryCount],
+        ...site.subjects.map((code) => [code, people.filter((p) => p.subjects.includes(code)).length] as const),
+      ],
+      0,
+    );
+    if (short.length) throw new Error(`past sitting ${orgId}: too few seats for ${short.join(", ")}`);
 
     const batch = site.group
       ? await trx

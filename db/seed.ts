@@ -366,7 +366,7 @@ export async function seedDemo(db: Kysely<DB>, now = new Date()): Promise<boolea
 
 /** Empties every table (npm run db:seed -- --reset). */
 export async function truncateAll(db: Kysely<DB>) {
-  await sql`truncate table outbox_message, verification_code, cancellation, credential_sheet, payment_batch, sim_gateway_txn, payment_notification, entry, payment, registration, photo, student_record, preferred_date_quota, site_fee, site_subject, site_setting, province_setting, province_subject, sitting_subject, notice, audit_log, job, stored_file, "window", session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(
+  await sql`truncate table outbox_message, verification_code, cancellation, credential_sheet, payment_batch, sim_gateway_txn, payment_notification, entry, payment, registration, photo, student_record, preferred_date_quota, site_fee, seat_shard, site_subject_row, site_setting_row, province_setting, province_subject, sitting_subject, notice, audit_log, job, stored_file, "window", session, login_throttle, membership, account, org_sitting, org, sitting, subject restart identity cascade`.execute(
     db,
   );
 }

@@ -2,7 +2,7 @@ import { sql, type Transaction } from "kysely";
 import { siteFeeOfEntry } from "~db/queries/entries";
 import { getDb } from "~db/client";
 import { lockRegistration } from "~db/queries/registrations";
-import { takeSubjectSeats, takeTotalSeats } from "~db/queries/seats";
+import { moveSeats } from "~db/queries/seats";
 import type { DB, Payment } from "~db/schema";
 import type { PaymentNotice } from "~/payments/provider";
 import { recordAudit, type Actor } from "./audit.server";
@@ -275,11 +275,10 @@ async function restoreMissingEntries(
   const codes = payment.subject_codes;
   const lost = codes.filter((c) => !existing.has(c)).sort();
   if (lost.length !== missing.length) return false;
-  // The site total is taken before the subjects (lock order): a full subject must give it back.
+  // A full subject or site gives back whatever this call took of the others.
   await sql`savepoint restore_entries`.execute(trx);
-  const seated =
-    (await takeTotalSeats(trx, payment.sitting_id, payment.org_id, lost.length)) &&
-    (await takeSubjectSeats(trx, payment.sitting_id, payment.org_id, lost)).length === 0;
+  const seats = await moveSeats(trx, payment.sitting_id, payment.org_id, lost, [], registrationId);
+  const seated = !seats.siteFull && seats.full.length === 0;
   if (!seated) {
     await sql`rollback to savepoint restore_entries`.execute(trx);
     return false;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { type Transaction } from "kysely";
 import { getDb } from "~db/client";
-import { releaseSeats, takeSubjectSeatCounts, takeTotalSeats } from "~db/queries/seats";
+import { changeSeats, SITE_TOTAL } from "~db/queries/seats";
 import { getCapacityCounters, getSiteSetting } from "~db/queries/setup";
 import type { DB, Registration } from "~db/schema";
 import { AppError } from "~/domain/errors";
@@ -378,10 +378,8 @@ async function writePlan(
   );
   for (const chunk of chunks(added, 5000)) await insertJsonRows(trx, "entry", chunk);
 
-  // CAN-4: the counters last, so the site's row is held as briefly as possible.
-  const seats = seatChanges(plan.registrations);
-  await releaseSeats(trx, sittingId, siteId, seats.release);
-  const shortages = await takeSeats(trx, sittingId, siteId, site, seats.take, seats.totalTake);
+  // CAN-4: the counters last, so their shards are held as briefly as possible.
+  const shortages = await changeGroupSeats(trx, sittingId, siteId, site, seatChanges(plan.registrations));
   if (shortages.length) throw new Refused(refused([], shortages));
 
   let credentialSheetId: number | null = null;
@@ -502,48 +500,34 @@ async function takeOverUnprovenAccounts(
 }
 
 /**
- * CAN-4: the site's total first (which holds the site's row, the site's mutex), then each subject
- * with the guarded seat functions; what is missing is reported subject by subject.
+ * CAN-4: every seat the import takes and gives back, in one call (decision 0051); what is missing is
+ * reported subject by subject. The counters reported short were not changed by the call, so their
+ * figures are the other registrations' plus this import's entries that go, against the net change.
  */
-async function takeSeats(
+async function changeGroupSeats(
   trx: Transaction<DB>,
   sittingId: number,
   siteId: number,
   site: GroupSite,
-  take: Map<string, number>,
-  totalTake: number,
+  seats: ReturnType<typeof seatChanges>,
 ): Promise<SeatShortage[]> {
-  if (totalTake === 0) return [];
-  const names = site.rules.offered;
-  const counters = async () => {
-    const c = await getCapacityCounters(trx, sittingId, siteId);
-    return {
-      total: c.total,
-      subjects: [...take.keys()].map((code) => ({
-        code,
-        name: names.get(code) ?? "",
-        capacity: c.subjects.get(code)?.capacity ?? null,
-        taken: c.subjects.get(code)?.taken ?? 0,
-      })),
-    };
-  };
-  if (!(await takeTotalSeats(trx, sittingId, siteId, totalTake))) {
-    const c = await counters();
-    return seatShortages(take, totalTake, c.subjects, c.total);
-  }
-  // The total is taken; with the site's row held, subject counters can only fall: judge them first.
-  const c = await counters();
-  const short = seatShortages(take, 0, c.subjects, c.total);
-  if (short.length) return short;
-  // With the site's row held nothing else takes these seats: one statement takes them all.
-  const missing = await takeSubjectSeatCounts(trx, sittingId, siteId, take);
-  const out: SeatShortage[] = missing.map((code) => {
-    const s = c.subjects.find((x) => x.code === code);
-    const free = s?.capacity ? Math.max(0, s.capacity - s.taken) : 0;
-    return {
-      key: "group.subject_capacity_short",
-      params: { code, name: names.get(code) ?? "", missing: take.get(code)! - free, capacity: s?.capacity ?? 0 },
-    };
-  });
-  return out;
+  const net = new Map(seats.take);
+  for (const code of seats.release) net.set(code, (net.get(code) ?? 0) - 1);
+  const totalNet = seats.totalTake - seats.release.length;
+  // The import holds the site's group-import lock: any shard to start from will do.
+  const short = await changeSeats(trx, sittingId, siteId, [[SITE_TOTAL, totalNet], ...net], siteId);
+  if (short.length === 0) return [];
+  const c = await getCapacityCounters(trx, sittingId, siteId);
+  const shortSubjects = new Map([...net].filter(([code]) => short.includes(code)));
+  return seatShortages(
+    shortSubjects,
+    short.includes(SITE_TOTAL) ? totalNet : 0,
+    [...shortSubjects.keys()].map((code) => ({
+      code,
+      name: site.rules.offered.get(code) ?? "",
+      capacity: c.subjects.get(code)?.capacity ?? null,
+      taken: c.subjects.get(code)?.taken ?? 0,
+    })),
+    c.total,
+  );
 }

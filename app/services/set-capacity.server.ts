@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { getDb } from "~db/client";
 import { lockSiteSetting } from "~db/queries/setup";
+import { isCapacityBelowTaken } from "~db/errors";
 import { AppError } from "~/domain/errors";
 import { checkSubjectCapacity, checkTotalCapacity } from "~/domain/capacity";
 import { checkQuotas } from "~/domain/preferred-dates";
@@ -9,9 +10,23 @@ import { recordAudit } from "./audit.server";
 import { requireSite } from "~/utils/permissions.server";
 
 /**
+ * A registration that took a seat between the read and the write: the shards' own check (decision
+ * 0051) refuses the capacity under their locks, and the answer is the one the guard gives.
+ */
+async function belowTaken<T>(write: Promise<T>, params: Record<string, string | number>): Promise<T> {
+  try {
+    return await write;
+  } catch (e) {
+    if (isCapacityBelowTaken(e)) throw new AppError("capacity.below_taken", params);
+    throw e;
+  }
+}
+
+/**
  * SET-4/SET-10: the "change numbers" dialog. The site row is locked first, and each subject's
- * capacity is written by a guarded UPDATE (… WHERE taken <= new), so a registration taking a seat at
- * the same moment can never leave a capacity below the entries already taken (CAN-4).
+ * capacity is written by a guarded UPDATE (… WHERE taken <= new); the database then spreads it over
+ * the counter's shards under their locks (decision 0051), so a registration taking a seat at the
+ * same moment can never leave a capacity below the entries already taken (CAN-4).
  */
 export async function setCapacity(ctx: AdminContext, input: { total: number; subjects: Record<string, number> }) {
   requireSite(ctx);
@@ -28,21 +43,38 @@ export async function setCapacity(ctx: AdminContext, input: { total: number; sub
         .where("org_id", "=", ctx.org.id)
         .forUpdate()
         .execute();
+      // The total's shards before the subjects', by code: the order seat_change takes them in, so a
+      // registration taking seats meanwhile waits instead of deadlocking (decision 0051).
+      const total = await belowTaken(
+        trx
+          .updateTable("site_setting")
+          .set({ total_capacity: input.total })
+          .where("sitting_id", "=", ctx.sitting.id)
+          .where("org_id", "=", ctx.org.id)
+          .where(sql<boolean>`total_taken <= ${input.total}`)
+          .executeTakeFirst(),
+        { taken: setting.total_taken, subjectKey: "capacity.total" },
+      );
+      if (Number(total.numUpdatedRows) !== 1)
+        throw new AppError("capacity.below_taken", { taken: setting.total_taken, subjectKey: "capacity.total" });
       const before: Record<string, unknown> = { total: setting.total_capacity };
       const after: Record<string, unknown> = { total: input.total };
-      for (const [code, capacity] of Object.entries(input.subjects)) {
+      for (const [code, capacity] of Object.entries(input.subjects).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const row = offered.find((o) => o.subject_code === code);
         if (!row) throw new AppError("subject.not_offered", { code });
         const problem = checkSubjectCapacity(capacity, row.taken);
         if (problem) throw new AppError(problem, { taken: row.taken, subject: code });
-        const updated = await trx
-          .updateTable("site_subject")
-          .set({ capacity })
-          .where("sitting_id", "=", ctx.sitting.id)
-          .where("org_id", "=", ctx.org.id)
-          .where("subject_code", "=", code)
-          .where("taken", "<=", capacity)
-          .executeTakeFirst();
+        const updated = await belowTaken(
+          trx
+            .updateTable("site_subject")
+            .set({ capacity })
+            .where("sitting_id", "=", ctx.sitting.id)
+            .where("org_id", "=", ctx.org.id)
+            .where("subject_code", "=", code)
+            .where("taken", "<=", capacity)
+            .executeTakeFirst(),
+          { taken: row.taken, subject: code },
+        );
         if (Number(updated.numUpdatedRows) !== 1)
           throw new AppError("capacity.below_taken", { taken: row.taken, subject: code });
         if (row.capacity !== capacity) {
@@ -50,15 +82,6 @@ export async function setCapacity(ctx: AdminContext, input: { total: number; sub
           after[code] = capacity;
         }
       }
-      const updated = await trx
-        .updateTable("site_setting")
-        .set({ total_capacity: input.total })
-        .where("sitting_id", "=", ctx.sitting.id)
-        .where("org_id", "=", ctx.org.id)
-        .where(sql<boolean>`total_taken <= ${input.total}`)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1)
-        throw new AppError("capacity.below_taken", { taken: setting.total_taken, subjectKey: "capacity.total" });
       // SET-5: existing preferred-date quotas must still fit the new total.
       const quotas = await trx
         .selectFrom("preferred_date_quota")

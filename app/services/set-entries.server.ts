@@ -2,13 +2,7 @@ import { sql, type Transaction } from "kysely";
 import { getDb } from "~db/client";
 import type { DB } from "~db/schema";
 import { listEntries } from "~db/queries/registrations";
-import {
-  releasePreferredDate,
-  releaseSubjectSeats,
-  takePreferredDate,
-  takeSubjectSeats,
-  takeTotalSeats,
-} from "~db/queries/seats";
+import { moveSeats, releasePreferredDate, takePreferredDate } from "~db/queries/seats";
 import { AppError } from "~/domain/errors";
 import { entryChangeRefusal, holdUntil } from "~/domain/registration";
 import type { CandidateContext } from "~/utils/auth.server";
@@ -84,29 +78,19 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
         values (${audit.account_id}, ${audit.actor_name}, ${audit.org_id}, ${audit.sitting_id}, ${audit.action},
           ${audit.entity_type}, ${audit.entity_id}, ${audit.changes}::jsonb, ${audit.ip})`.execute(trx);
     }
-    // The shared counters come last: every registration at this site queues on the site's row, so
-    // it is held only for these statements and the commit (docs/decisions/0014). A refusal here
-    // rolls back everything above. Lock order: registration (held) → site_setting → site_subject.
-    if (add.length > remove.length) {
-      if (!(await takeTotalSeats(trx, sittingId, reg.org_id, add.length - remove.length)))
-        throw new AppError("entries.site_full", {}, 409);
-    } else if (remove.length > add.length) {
-      await trx
-        .updateTable("site_setting")
-        .set({ total_taken: sql`greatest(total_taken - ${remove.length - add.length}, 0)` })
-        .where("sitting_id", "=", sittingId)
-        .where("org_id", "=", reg.org_id)
-        .execute();
-    }
-    if (remove.length > 0)
-      await releaseSubjectSeats(
-        trx,
-        sittingId,
-        reg.org_id,
-        remove.map((e) => e.subject_code),
-      );
-    const full = await takeSubjectSeats(trx, sittingId, reg.org_id, add);
-    if (full.length > 0) throw new AppError("entries.subject_full", { code: full }, 409);
+    // The shared counters come last: concurrent registrations at this site queue on the counters'
+    // shards, held only for this statement and the commit (decisions 0014, 0051). A refusal here
+    // rolls back everything above. Lock order: registration (held) → seat shards → preferred date.
+    const seats = await moveSeats(
+      trx,
+      sittingId,
+      reg.org_id,
+      add,
+      remove.map((e) => e.subject_code),
+      reg.id,
+    );
+    if (seats.siteFull) throw new AppError("entries.site_full", {}, 409);
+    if (seats.full.length > 0) throw new AppError("entries.subject_full", { code: seats.full }, 409);
     if (dateChanged) {
       await releasePreferredDate(trx, sittingId, reg.org_id, reg.preferred_date);
       if (preferred !== null && !(await takePreferredDate(trx, sittingId, reg.org_id, preferred)))

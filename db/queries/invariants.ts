@@ -3,14 +3,22 @@ import type { DB } from "../schema";
 
 export interface SeatDrift {
   /** What is out of step: a counter with its key, or an unpaid online entry nothing will ever free. */
-  kind: "site_total" | "subject" | "preferred_date" | "unpaid_without_hold" | "entry_count" | "paid_count";
+  kind:
+    | "site_total"
+    | "subject"
+    | "preferred_date"
+    | "unpaid_without_hold"
+    | "entry_count"
+    | "paid_count"
+    | "shard_capacity";
   key: string;
   counter: number;
   rows: number;
 }
 
 /**
- * CAN-4/CAN-8 (decisions 0014, 0024): every seat counter equals the rows it counts (and each
+ * CAN-4/CAN-8 (decisions 0014, 0024, 0051): every seat counter equals the rows it counts, a counter's
+ * shards hand out exactly its capacity (and each
  * registration's entry and paid counts its entries, MGT-1), and every unpaid
  * online entry either expires (hold_until) or belongs to a group payment batch. An empty answer
  * means no seat is lost and none will be kept for ever. Read-only; the tests run it after every
@@ -37,6 +45,16 @@ export async function findSeatDrift(db: Kysely<DB> | Transaction<DB>, limit = 20
                  where preferred_date is not null group by sitting_id, org_id, preferred_date::date) x
         on x.sitting_id = q.sitting_id and x.org_id = q.org_id and x.d = q.exam_date::date
       where q.taken <> coalesce(x.n, 0)
+      union all
+      -- Decision 0051: a counter's shards hand out exactly its capacity (none when not set), 16 of them.
+      select 'shard_capacity', c.sitting_id || '/' || c.org_id || '/' || c.counter, c.capacity, coalesce(x.cap, -1)
+      from (select sitting_id, org_id, '*' as counter, coalesce(total_capacity, 0) as capacity from site_setting_row
+            union all
+            select sitting_id, org_id, subject_code, coalesce(capacity, 0) from site_subject_row) c
+      left join (select sitting_id, org_id, counter, sum(capacity)::int as cap, count(*) as n from seat_shard
+                 group by sitting_id, org_id, counter) x
+        on x.sitting_id = c.sitting_id and x.org_id = c.org_id and x.counter = c.counter
+      where x.cap is distinct from c.capacity or x.n <> 16
       union all
       -- MGT-1: the registration's own counts, kept by the entry triggers (decision 0049).
       select 'entry_count', 'registration ' || r.id, r.entry_count, coalesce(x.n, 0)::int

@@ -1,87 +1,60 @@
-import { sql, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../schema";
 
-// CAN-4 / X-7: seats are taken by guarded UPDATEs inside the caller's transaction, never by
-// read-then-write, so no interleaving can exceed a capacity (decision 0009). Lock order, everywhere:
-// registration → site_setting → site_subject (by code) → preferred_date_quota.
+// CAN-4 / X-7: seats are taken inside the caller's transaction by guarded updates of the counters'
+// shards (decision 0051; migration 0033's `seat_change`), never by read-then-write, so no
+// interleaving can exceed a capacity. One call changes every counter a registration touches, in one
+// order (the site total, then subjects by code); the preferred-date quota comes after it. Lock order,
+// everywhere: registration → seat shards → preferred_date_quota.
 
-/** One seat of the site's total entry capacity per entry; false when full or not set. */
-export async function takeTotalSeats(
-  trx: Transaction<DB>,
-  sittingId: number,
-  siteId: number,
-  n: number,
-): Promise<boolean> {
-  if (n === 0) return true;
-  const r = await trx
-    .updateTable("site_setting")
-    .set({ total_taken: sql`total_taken + ${n}` })
-    .where("sitting_id", "=", sittingId)
-    .where("org_id", "=", siteId)
-    .where("total_capacity", "is not", null)
-    .where(sql<boolean>`total_taken + ${n} <= total_capacity`)
-    .returning("total_taken")
-    .executeTakeFirst();
-  return r !== undefined;
-}
+/** The site total's counter; a subject's counter is its code. */
+export const SITE_TOTAL = "*";
 
 /**
- * One seat of each subject, in one statement; returns the codes that had none left (full, not
- * offered (0) or not set). Callers hold the site_setting row already (takeTotalSeats), so the
- * order in which these rows are locked cannot deadlock: the site row is the site's mutex.
+ * Takes (positive) or gives back (negative) seats of each counter; answers the counters that had too
+ * few seats (nothing taken from those; the caller rolls back). `pick` spreads concurrent callers over
+ * the shards: the registration's id, or anything that differs between them.
  */
-export async function takeSubjectSeats(
+export async function changeSeats(
+  trx: Transaction<DB> | Kysely<DB>,
+  sittingId: number,
+  siteId: number,
+  changes: Iterable<readonly [counter: string, delta: number]>,
+  pick: number,
+): Promise<string[]> {
+  const list = [...changes].filter(([, d]) => d !== 0);
+  if (list.length === 0) return [];
+  const r = await sql<{ short: string[] }>`
+    select seat_change(${sittingId}::int, ${siteId}::int, ${list.map((c) => c[0])}::text[],
+      ${list.map((c) => c[1])}::int[], ${pick}::int) as short`.execute(trx);
+  return r.rows[0].short;
+}
+
+/** A seat of the site total and of its subject for each entry added, and back for each removed. */
+export async function moveSeats(
+  trx: Transaction<DB>,
+  sittingId: number,
+  siteId: number,
+  add: readonly string[],
+  remove: readonly string[],
+  pick: number,
+): Promise<{ siteFull: boolean; full: string[] }> {
+  const changes = new Map<string, number>([[SITE_TOTAL, add.length - remove.length]]);
+  for (const c of add) changes.set(c, (changes.get(c) ?? 0) + 1);
+  for (const c of remove) changes.set(c, (changes.get(c) ?? 0) - 1);
+  const short = await changeSeats(trx, sittingId, siteId, changes, pick);
+  return { siteFull: short.includes(SITE_TOTAL), full: short.filter((c) => c !== SITE_TOTAL) };
+}
+
+/** Gives back the seats of entries that go (removed, expired, cancelled): one statement whatever the count. */
+export async function releaseSeats(
   trx: Transaction<DB>,
   sittingId: number,
   siteId: number,
   codes: readonly string[],
-): Promise<string[]> {
-  return takeSubjectSeatCounts(trx, sittingId, siteId, new Map(codes.map((c) => [c, 1])));
-}
-
-/** As takeSubjectSeats, with a number of seats per subject (group imports): one statement, all or none per subject. */
-export async function takeSubjectSeatCounts(
-  trx: Transaction<DB>,
-  sittingId: number,
-  siteId: number,
-  counts: ReadonlyMap<string, number>,
-): Promise<string[]> {
-  if (counts.size === 0) return [];
-  const codes = [...counts.keys()];
-  const rows = await sql<{ subject_code: string }>`
-    update site_subject s set taken = s.taken + x.n
-    from (select * from unnest(${codes}::text[], ${codes.map((c) => counts.get(c)!)}::int[]) as t(code, n)) x
-    where s.sitting_id = ${sittingId} and s.org_id = ${siteId} and s.subject_code = x.code
-      and s.capacity > 0 and s.taken + x.n <= s.capacity
-    returning s.subject_code`.execute(trx);
-  const got = new Set(rows.rows.map((r) => r.subject_code));
-  return codes.filter((c) => !got.has(c));
-}
-
-/** Gives back the seats of entries that go (removed, expired, cancelled): two statements whatever the count. */
-export async function releaseSeats(trx: Transaction<DB>, sittingId: number, siteId: number, codes: readonly string[]) {
-  if (codes.length === 0) return;
-  await trx
-    .updateTable("site_setting")
-    .set({ total_taken: sql`greatest(total_taken - ${codes.length}, 0)` })
-    .where("sitting_id", "=", sittingId)
-    .where("org_id", "=", siteId)
-    .execute();
-  await releaseSubjectSeats(trx, sittingId, siteId, codes);
-}
-
-/** The subject half of releaseSeats, for a caller that settles the site total itself. */
-export async function releaseSubjectSeats(
-  trx: Transaction<DB>,
-  sittingId: number,
-  siteId: number,
-  codes: readonly string[],
+  pick = 0,
 ) {
-  if (codes.length === 0) return;
-  await sql`
-    update site_subject s set taken = greatest(s.taken - x.n, 0)
-    from (select code, count(*)::int as n from unnest(${[...codes]}::text[]) as code group by code) x
-    where s.sitting_id = ${sittingId} and s.org_id = ${siteId} and s.subject_code = x.code`.execute(trx);
+  await moveSeats(trx, sittingId, siteId, [], codes, pick);
 }
 
 /** SET-5: one place on the chosen exam day; false when that day's quota is used up or not set. */

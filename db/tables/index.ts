@@ -17,6 +17,7 @@ export * from "./province-subject";
 export * from "./province-setting";
 export * from "./site-setting";
 export * from "./site-subject";
+export * from "./seat-shard";
 export * from "./site-fee";
 export * from "./preferred-date-quota";
 export * from "./student-record";

@@ -17,7 +17,8 @@ export interface SiteSettingTable {
   online_starts_at: NullableTimestamp;
   online_ends_at: NullableTimestamp;
   total_capacity: number | null;
-  total_taken: Generated<number>;
+  /** Decision 0051: the sum of the site total's seat shards (read only; seats change through db/queries/seats.ts). */
+  total_taken: ColumnType<number, never, never>;
   per_person_fee_fen: number | null;
   registry_enabled: Generated<boolean>;
   only_province_registry: Generated<boolean>;

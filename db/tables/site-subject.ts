@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Selectable } from "kysely";
 import type { DateOnly, GeneratedTimestamp } from "./columns";
 
 export interface SiteSubjectTable {
@@ -8,7 +8,8 @@ export interface SiteSubjectTable {
   exam_start: DateOnly;
   exam_end: DateOnly;
   capacity: number | null;
-  taken: Generated<number>;
+  /** Decision 0051: the sum of the subject's seat shards (read only; seats change through db/queries/seats.ts). */
+  taken: ColumnType<number, never, never>;
   created_at: GeneratedTimestamp;
 }
 

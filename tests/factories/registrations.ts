@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
 import { getDb } from "../../db/client";
 import { residentId } from "./index";
+import { takeSeatsForEntries } from "./seats";
 
 export interface RegOpts {
   siteId: number;
@@ -165,21 +165,7 @@ export async function makeRegistration(o: RegOpts) {
           )
           .returning(["id", "subject_code"])
           .execute();
-  await db
-    .updateTable("site_setting")
-    .set({ total_taken: sql`total_taken + ${subjects.length}` })
-    .where("org_id", "=", o.siteId)
-    .where("sitting_id", "=", o.sittingId)
-    .execute();
-  for (const code of subjects) {
-    await db
-      .updateTable("site_subject")
-      .set({ taken: sql`taken + 1` })
-      .where("org_id", "=", o.siteId)
-      .where("sitting_id", "=", o.sittingId)
-      .where("subject_code", "=", code)
-      .execute();
-  }
+  await takeSeatsForEntries(o.sittingId, o.siteId, subjects);
   return { reg, entries, idNumber };
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as groupPayRoute from "../../app/routes/admin.group.payment";
 import * as entriesRoute from "../../app/routes/candidate.entries";
@@ -9,7 +8,7 @@ import { settleSimulatedTxn, setSimDelivery, simNotificationBody } from "../../a
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
 import { getDb } from "../../db/client";
 import { act, auditCount, load, newCandidate, orgId, residentId, run, sessionCookie } from "../factories";
-import { guardSeats } from "../factories/seats";
+import { guardSeats, takeSeatsForEntries } from "../factories/seats";
 
 // CAN-4/CAN-8: seat counters equal rows after every test (tests/setup/per-file-db.ts).
 guardSeats();
@@ -171,21 +170,7 @@ async function makeReg(o: RegOpts = {}) {
           )
           .returning(["id", "subject_code"])
           .execute();
-  await db
-    .updateTable("site_setting")
-    .set({ total_taken: sql`total_taken + ${subjects.length}` })
-    .where("org_id", "=", siteId)
-    .where("sitting_id", "=", sittingId)
-    .execute();
-  for (const code of subjects) {
-    await db
-      .updateTable("site_subject")
-      .set({ taken: sql`taken + 1` })
-      .where("org_id", "=", siteId)
-      .where("sitting_id", "=", sittingId)
-      .where("subject_code", "=", code)
-      .execute();
-  }
+  await takeSeatsForEntries(sittingId, siteId, subjects);
   return { reg, entries };
 }
 

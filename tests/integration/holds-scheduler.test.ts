@@ -3,7 +3,7 @@ import { getDb } from "../../db/client";
 import { setRunnerMode } from "../../jobs/runner";
 import { startScheduler, stopScheduler } from "../../jobs/scheduler";
 import { newCandidate, orgId, residentId } from "../factories";
-import { guardSeats } from "../factories/seats";
+import { addSeatsTaken, guardSeats, SITE_TOTAL } from "../factories/seats";
 
 // CAN-4/CAN-8: seat counters equal rows after every test (tests/setup/per-file-db.ts).
 guardSeats();
@@ -44,19 +44,8 @@ async function expiredRegistration(seq: number) {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await getDb()
-    .updateTable("site_subject")
-    .set((eb) => ({ taken: eb("taken", "+", 1) }))
-    .where("org_id", "=", site1)
-    .where("subject_code", "=", "15")
-    .where("sitting_id", "=", sittingId)
-    .execute();
-  await getDb()
-    .updateTable("site_setting")
-    .set((eb) => ({ total_taken: eb("total_taken", "+", 1) }))
-    .where("org_id", "=", site1)
-    .where("sitting_id", "=", sittingId)
-    .execute();
+  await addSeatsTaken(sittingId, site1, "15", 1);
+  await addSeatsTaken(sittingId, site1, SITE_TOTAL, 1);
   await getDb()
     .insertInto("entry")
     .values({

@@ -9,6 +9,7 @@ import * as windowsRoute from "../../app/routes/admin.windows";
 import { formatWallClock } from "../../app/domain/windows";
 import { getDb } from "../../db/client";
 import { act, auditCount, load, orgId, sessionCookie } from "../factories";
+import { setSeatsTaken, SITE_TOTAL } from "../factories/seats";
 
 let centre: string,
   province99: string,
@@ -179,12 +180,24 @@ describe("offered subjects", () => {
   it("SET-2/SET-10: a subject with a capacity or with entries cannot be deleted; without, it can", async () => {
     const withCapacity = await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "remove", code: "14" });
     expect(withCapacity.data.error).toContain("已设置容量");
+    // Three entries hold seats of 15 (decision 0051: a capacity at least as large comes with them).
+    const cap15 = (
+      await getDb()
+        .selectFrom("site_subject")
+        .select("capacity")
+        .where("org_id", "=", id990101)
+        .where("sitting_id", "=", sittingId)
+        .where("subject_code", "=", "15")
+        .executeTakeFirstOrThrow()
+    ).capacity;
     await getDb()
       .updateTable("site_subject")
-      .set({ taken: 3 })
+      .set({ capacity: 3 })
       .where("org_id", "=", id990101)
+      .where("sitting_id", "=", sittingId)
       .where("subject_code", "=", "15")
       .execute();
+    await setSeatsTaken(sittingId, id990101, "15", 3);
     await getDb()
       .updateTable("site_subject")
       .set({ capacity: 0 })
@@ -198,10 +211,12 @@ describe("offered subjects", () => {
     expect((await act(subjectsRoute, "/admin/setup/subjects", site1, { intent: "remove", code: "28" })).data.ok).toBe(
       true,
     );
+    await setSeatsTaken(sittingId, id990101, "15", 0);
     await getDb()
       .updateTable("site_subject")
-      .set({ taken: 0 })
+      .set({ capacity: cap15 })
       .where("org_id", "=", id990101)
+      .where("sitting_id", "=", sittingId)
       .where("subject_code", "=", "15")
       .execute();
   });
@@ -407,18 +422,8 @@ describe("capacity and preferred dates", () => {
   });
 
   it("SET-10: during registration a capacity can never be lowered below the entries already taken (SET-4), even by a direct write", async () => {
-    await getDb()
-      .updateTable("site_subject")
-      .set({ taken: 120 })
-      .where("org_id", "=", id990101)
-      .where("subject_code", "=", "65")
-      .execute();
-    await getDb()
-      .updateTable("site_setting")
-      .set({ total_taken: 300 })
-      .where("org_id", "=", id990101)
-      .where("sitting_id", "=", sittingId)
-      .execute();
+    await setSeatsTaken(sittingId, id990101, "65", 120);
+    await setSeatsTaken(sittingId, id990101, SITE_TOTAL, 300);
     const subj = await act(capacityRoute, "/admin/setup/capacity", site1, {
       intent: "capacity",
       total: 800,
@@ -440,18 +445,8 @@ describe("capacity and preferred dates", () => {
       (await act(capacityRoute, "/admin/setup/capacity", site1, { intent: "capacity", total: 800, cap_65: 120 })).data
         .ok,
     ).toBe(true);
-    await getDb()
-      .updateTable("site_subject")
-      .set({ taken: 0 })
-      .where("org_id", "=", id990101)
-      .where("subject_code", "=", "65")
-      .execute();
-    await getDb()
-      .updateTable("site_setting")
-      .set({ total_taken: 0 })
-      .where("org_id", "=", id990101)
-      .where("sitting_id", "=", sittingId)
-      .execute();
+    await setSeatsTaken(sittingId, id990101, "65", 0);
+    await setSeatsTaken(sittingId, id990101, SITE_TOTAL, 0);
   });
 
   it("SET-5: quotas only once the province enables preferred dates; each ≥ 1 and ≤ half the total, summing to at most the total", async () => {

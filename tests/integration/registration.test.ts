@@ -18,7 +18,7 @@ import { releaseExpiredHolds } from "../../app/services/release-expired-holds.se
 import { reviewRegistration } from "../../app/services/review-registration.server";
 import { toHalfWidth } from "../../app/domain/import-values";
 import { act, auditCount, load, makeRequest, newCandidate, orgId, residentId, run, sessionCookie } from "../factories";
-import { guardSeats } from "../factories/seats";
+import { addSeatsTaken, guardSeats, SITE_TOTAL } from "../factories/seats";
 import { compliantPhoto, darkBackgroundPhoto, hugeBytes, pngBytes } from "../fixtures/photos";
 
 // CAN-4/CAN-8: seat counters equal rows after every test (tests/setup/per-file-db.ts).
@@ -400,9 +400,9 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
       setDbHandle(h);
     }
     // The session with the current sitting, the locked registration with rules and offer, its
-    // entries, the one write, the site total's and the subjects' seats: 6 (it was 11: the sitting,
-    // rules, offer, entry insert, registration update and audit each on their own).
-    expect(statements).toHaveLength(6);
+    // entries, the one write, and every seat in one call (decision 0051): 5 (it was 11: the sitting,
+    // rules, offer, entry insert, registration update, audit, site total and subjects each on their own).
+    expect(statements).toHaveLength(5);
     expect(await counters(site1, "14")).toEqual({ subject: before.subject + 1, total: before.total + 2 });
     expect(await auditCount("registration.entries")).toBe(auditsBefore + 1);
     const reg = (await regOf(c.cookie))!;
@@ -730,19 +730,8 @@ describe("holds (CAN-8)", () => {
       })
       .execute();
     // Its seat counted, as the group import counts it (CAN-4).
-    await getDb()
-      .updateTable("site_setting")
-      .set({ total_taken: sql`total_taken + 1` })
-      .where("org_id", "=", site1)
-      .where("sitting_id", "=", sittingId)
-      .execute();
-    await getDb()
-      .updateTable("site_subject")
-      .set({ taken: sql`taken + 1` })
-      .where("org_id", "=", site1)
-      .where("sitting_id", "=", sittingId)
-      .where("subject_code", "=", "66")
-      .execute();
+    await addSeatsTaken(sittingId, site1, SITE_TOTAL, 1);
+    await addSeatsTaken(sittingId, site1, "66", 1);
     const before = await counters(site1, "66");
 
     // Every unpaid hold has run out; the paying candidate's payment is still open at the gateway.

@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { findSeatDrift } from "../../db/queries/invariants";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
 import { act, orgId } from "../factories";
-import { guardSeats } from "../factories/seats";
+import { guardSeats, setSeatsTaken } from "../factories/seats";
 import {
   chooseEntries,
   deliverNotificationsInProcess,
@@ -116,24 +116,10 @@ describe("counters always equal rows (CAN-4, CAN-7, CAN-8)", () => {
         .where("sitting_id", "=", sittingId)
         .where("subject_code", "=", "65")
         .executeTakeFirstOrThrow();
-      if (full.taken < full.capacity!)
-        await getDb()
-          .updateTable("site_subject")
-          .set({ taken: full.capacity! })
-          .where("org_id", "=", site)
-          .where("sitting_id", "=", sittingId)
-          .where("subject_code", "=", "65")
-          .execute();
+      if (full.taken < full.capacity!) await setSeatsTaken(sittingId, site, "65", full.capacity!);
       await settle(txn, "success");
       expect(await paymentOf(txn)).toEqual({ status: "refund_due", note: "entries_gone" });
-      if (full.taken < full.capacity!)
-        await getDb()
-          .updateTable("site_subject")
-          .set({ taken: full.taken })
-          .where("org_id", "=", site)
-          .where("sitting_id", "=", sittingId)
-          .where("subject_code", "=", "65")
-          .execute();
+      if (full.taken < full.capacity!) await setSeatsTaken(sittingId, site, "65", full.taken);
       await getDb()
         .updateTable("site_subject")
         .set({ capacity: 160 })

@@ -277,13 +277,15 @@ describe("registration statistics", () => {
     expect(c.data.sites[2]).toMatchObject({ site: { code: "990201" }, candidates: 1, dates: { "2027-03-27": 1 } });
 
     const k = await view(province, "capacity");
-    // 990102 has no capacity set: it adds what it took, no seats.
-    expect(k.data.total).toEqual({ capacity: 1100, taken: 9, remaining: 1093, unlimited: false, level: "plenty" });
+    // 990102 had no capacity set; its two candidates' entries come with the least total a site can set
+    // (100, tests/factories/seats.ts: seats are never held without a capacity, decision 0051).
+    expect(k.data.total).toEqual({ capacity: 1200, taken: 9, remaining: 1191, unlimited: false, level: "plenty" });
     const s14 = k.data.subjects.find((s: { code: string }) => s.code === "14");
-    expect(s14.figure).toEqual({ capacity: 260, taken: 5, remaining: 256, unlimited: false, level: "plenty" });
+    // 990102's subject 14 likewise: its one entry came with one seat.
+    expect(s14.figure).toEqual({ capacity: 261, taken: 5, remaining: 256, unlimited: false, level: "plenty" });
     const row2 = k.data.sites.find((r: { site: { code: string } }) => r.site.code === "990102");
-    expect(row2.total.level).toBe("unset");
-    expect(row2.subjects["14"]).toMatchObject({ capacity: null, taken: 1, level: "unset" });
+    expect(row2.total).toMatchObject({ capacity: 100, taken: 2 });
+    expect(row2.subjects["14"]).toMatchObject({ capacity: 1, taken: 1 });
 
     // Drill-down: one site's own figures, the same as its own admin sees.
     const one = await view(province, "entries", site2);
@@ -349,14 +351,14 @@ describe("registration statistics", () => {
       ["未选择", 4],
     ]);
     const cap = rows("科目容量统计");
-    expect(cap[1]).toEqual(["总科次数", "", 1100, 9, 1093, "充足"]);
+    expect(cap[1]).toEqual(["总科次数", "", 1200, 9, 1191, "充足"]);
     const capSites = rows("科目容量统计-分考点");
     expect(capSites.find((r) => r[0] === "990102")!.slice(0, 5)).toEqual([
       "990102",
       "测试职业技术学院考点",
       "是",
-      "未设置",
-      "",
+      100,
+      98,
     ]);
 
     // One view for a site: one sheet, its own figures only.
@@ -402,7 +404,7 @@ describe("registration statistics", () => {
       registry: 1,
       public: 1,
     });
-    expect((await view(admin2, "capacity")).data.total).toMatchObject({ capacity: null, taken: 2, level: "unset" });
+    expect((await view(admin2, "capacity")).data.total).toMatchObject({ capacity: 100, taken: 2 });
     const x = await load(exportRoute, `${PAGE}/export?view=capacity`, admin2);
     expect(x.status).toBe(200);
   });
