@@ -345,7 +345,11 @@ async function seed(databaseUrl: string, total: number) {
       }
     }
     regs.sort((a, b) => a.created - b.created);
-    regs.forEach((r, k) => (r.id = k + 1));
+    // After the demo's own (its past sittings have registrations and photos too).
+    const after = async (table: string) =>
+      Number((await client.query<{ n: number }>(`select coalesce(max(id), 0)::int as n from ${table}`)).rows[0].n);
+    const regBase = await after("registration");
+    regs.forEach((r, k) => (r.id = regBase + k + 1));
 
     const accounts: unknown[][] = [];
     const files: unknown[][] = [];
@@ -353,8 +357,8 @@ async function seed(databaseUrl: string, total: number) {
     const registrations: unknown[][] = [];
     const entries: unknown[][] = [];
     const payments: unknown[][] = [];
-    let entryId = 0;
-    let photoId = 0;
+    let entryId = await after("entry");
+    let photoId = await after("photo");
     const iso = (ms: number) => new Date(ms).toISOString();
     const groupPaid = new Map<number, Array<{ reg: Reg; entryIds: number[]; codes: string[] }>>(); // site → paid group candidates
     const openBatchEntries: number[] = [];
@@ -534,7 +538,7 @@ async function seed(databaseUrl: string, total: number) {
 
     // Group payment batches: the paid group candidates of each site in 1–3 paid batches; an open one at the big site.
     const batches: unknown[][] = [];
-    let batchId = 0;
+    let batchId = await after("payment_batch");
     for (const [orgId, list] of groupPaid) {
       const nBatches = Math.min(list.length, 1 + (orgId % 3));
       for (let b = 0; b < nBatches; b++) {
@@ -740,7 +744,7 @@ async function seed(databaseUrl: string, total: number) {
         ["subject_codes", "text", "text[]"],
         ["status", "text"],
         ["provider_txn_id", "text"],
-        ["batch_id", "int4"],
+        ["payment_batch_id", "int4"],
         ["created_at", "timestamptz"],
         ["expires_at", "timestamptz"],
         ["finished_at", "timestamptz"],
@@ -761,7 +765,7 @@ async function seed(databaseUrl: string, total: number) {
         ["payment_id", "text"],
         ["fee_fen", "int4"],
         ["paid_at", "timestamptz"],
-        ["batch_id", "int4"],
+        ["payment_batch_id", "int4"],
         ["created_at", "timestamptz"],
       ],
       entries,
@@ -772,8 +776,8 @@ async function seed(databaseUrl: string, total: number) {
       await q(`set session_replication_role = origin`);
       const [bad] = await q<{ n: number }>(
         `select ((select count(*) from entry e left join registration r on r.id = e.registration_id left join payment p on p.id = e.payment_id
-                   left join payment_batch b on b.id = e.batch_id
-                  where r.id is null or (e.payment_id is not null and p.id is null) or (e.batch_id is not null and b.id is null))
+                   left join payment_batch b on b.id = e.payment_batch_id
+                  where r.id is null or (e.payment_id is not null and p.id is null) or (e.payment_batch_id is not null and b.id is null))
               + (select count(*) from registration r left join account a on a.id = r.account_id left join photo p on p.id = r.photo_id
                   where a.id is null or (r.photo_id is not null and p.id is null))
               + (select count(*) from photo p left join stored_file f on f.id = p.file_id where f.id is null))::int as n`,
