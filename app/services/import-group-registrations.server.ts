@@ -289,7 +289,7 @@ async function writePlan(
   const creates = plan.registrations.filter((r) => !r.existing);
   const regIdOf = new Map<string, number>();
   for (const chunk of chunks(creates)) {
-    const made = (await insertJsonRows(
+    const made = await insertJsonRows(
       trx,
       "registration",
       chunk.map((r) => ({
@@ -306,7 +306,7 @@ async function writePlan(
         hold_until: null,
       })),
       { returning: ["id", "id_number"] },
-    )) as Array<{ id: number; id_number: string }>;
+    );
     for (const m of made) regIdOf.set(m.id_number, m.id);
     await progress(chunk.length);
   }

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Transaction } from "kysely";
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { DB } from "../schema";
 
 /**
@@ -9,16 +9,16 @@ import type { DB } from "../schema";
  * name the same ones (a column left out of all of them keeps its default). Values go through
  * JSON.stringify: dates as ISO strings, which timestamptz and date columns read back exactly.
  */
-export async function insertJsonRows<T extends keyof DB & string, R extends string = never>(
+export async function insertJsonRows<T extends keyof DB & string, R extends keyof Selectable<DB[T]> & string = never>(
   db: Kysely<DB> | Transaction<DB>,
   table: T,
   rows: ReadonlyArray<Insertable<DB[T]>>,
   { returning = [], skipConflicts = false }: { returning?: readonly R[]; skipConflicts?: boolean } = {},
-): Promise<Array<Record<R, unknown>>> {
+): Promise<Array<Pick<Selectable<DB[T]>, R>>> {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0] as object);
   const list = sql.join(columns.map((c) => sql.ref(c)));
-  const r = await sql<Record<R, unknown>>`
+  const r = await sql<Pick<Selectable<DB[T]>, R>>`
     insert into ${sql.table(table)} (${list})
     select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)
     ${skipConflicts ? sql`on conflict do nothing` : sql``}

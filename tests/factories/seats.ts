@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { getDb } from "../../db/client";
 import { changeSeats, SITE_TOTAL } from "../../db/queries/seats";
+import { getCapacityCounters } from "../../db/queries/setup";
 
 export { SITE_TOTAL };
 
@@ -33,33 +34,19 @@ export async function setSeatsTaken(sittingId: number, siteId: number, counter: 
  */
 export async function takeSeatsForEntries(sittingId: number, siteId: number, codes: readonly string[]) {
   const db = getDb();
-  const setting = await db
-    .selectFrom("site_setting")
-    .select(["total_capacity", "total_taken"])
-    .where("sitting_id", "=", sittingId)
-    .where("org_id", "=", siteId)
-    .executeTakeFirstOrThrow();
-  const needTotal = setting.total_taken + codes.length;
-  if (setting.total_capacity === null || setting.total_capacity < needTotal)
+  const c = await getCapacityCounters(db, sittingId, siteId);
+  // A subject the site does not offer has no counter (the app would have refused the entry).
+  const need = new Map<string, number>();
+  for (const code of codes) if (c.subjects.has(code)) need.set(code, (need.get(code) ?? 0) + 1);
+  if (c.total.capacity === null || c.total.capacity < c.total.taken + codes.length)
     await db
       .updateTable("site_setting")
-      .set({ total_capacity: Math.max(100, needTotal) })
+      .set({ total_capacity: Math.max(100, c.total.taken + codes.length) })
       .where("sitting_id", "=", sittingId)
       .where("org_id", "=", siteId)
       .execute();
-  const counted: string[] = [];
-  for (const code of new Set(codes)) {
-    const n = codes.filter((c) => c === code).length;
-    const s = await db
-      .selectFrom("site_subject")
-      .select(["capacity", "taken"])
-      .where("sitting_id", "=", sittingId)
-      .where("org_id", "=", siteId)
-      .where("subject_code", "=", code)
-      .executeTakeFirst();
-    // A subject the site does not offer has no counter (the app would have refused the entry).
-    if (!s) continue;
-    counted.push(code);
+  for (const [code, n] of need) {
+    const s = c.subjects.get(code)!;
     if (s.capacity === null || s.capacity < s.taken + n)
       await db
         .updateTable("site_subject")
@@ -69,6 +56,6 @@ export async function takeSeatsForEntries(sittingId: number, siteId: number, cod
         .where("subject_code", "=", code)
         .execute();
   }
-  await addSeatsTaken(sittingId, siteId, SITE_TOTAL, codes.length);
-  for (const code of counted) await addSeatsTaken(sittingId, siteId, code, codes.filter((c) => c === code).length);
+  const short = await changeSeats(db, sittingId, siteId, [[SITE_TOTAL, codes.length], ...need], 0);
+  if (short.length) throw new Error(`seats at ${siteId}: too few for ${short.join(", ")}`);
 }
