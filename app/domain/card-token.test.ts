@@ -1,5 +1,6 @@
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
+import { decodeQr, moduleImage } from "../../tests/factories/pdf-render";
 import { cardTokenUrl, signCardToken, sittingCardKey, verifyCardToken } from "./card-token";
 
 // DOC-9 (first half): the signed token of an admission card's QR code.
@@ -21,6 +22,21 @@ describe("card token (DOC-9)", () => {
     // An origin of up to about 40 characters stays at version 4.
     const long = cardTokenUrl("https://kaowu.university-name.edu.cn:8443", token);
     expect(QRCode.create(long, { errorCorrectionLevel: "M" }).version).toBeLessThanOrEqual(4);
+  });
+
+  it("DOC-9: every card's QR symbol reads back to its URL: 300 tokens at local and real origins, version 4 at most", () => {
+    // Also the check of tests/factories/pdf-render's reader, which once missed symbols by chance.
+    const origins = ["http://127.0.0.1:38935", "https://kaowu.example.cn", "https://kaowu.university-name.edu.cn:8443"];
+    const unread: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const origin = origins[i % origins.length].replace("38935", String(10_000 + ((i * 7919) % 55_000)));
+      const url = cardTokenUrl(origin, signCardToken(`secret-${i}`, "79", `14790261600${10_000 + i}`));
+      const q = QRCode.create(url, { errorCorrectionLevel: "M" });
+      expect(q.version).toBeLessThanOrEqual(4);
+      const image = moduleImage(q.modules);
+      if (decodeQr(image, { x: 0, y: 0, w: image.width, h: image.height }) !== url) unread.push(url);
+    }
+    expect(unread).toEqual([]);
   });
 
   it("DOC-9: a tampered admission number, sitting or tag, another deployment's secret, or junk is refused", () => {
