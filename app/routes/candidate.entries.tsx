@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useActionData, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { getDb } from "~db/client";
 import { findRegistrationByAccount, listEntries } from "~db/queries/registrations";
 import { formatYuan } from "~/domain/fees";
@@ -12,10 +12,10 @@ import {
   loadSiteLabel,
   loadSiteRules,
 } from "~/services/load-registration.server";
-import { setEntries } from "~/services/set-entries.server";
+import { entriesFromForm, setEntries } from "~/services/set-entries.server";
 import { requireCandidate } from "~/utils/auth.server";
-import { guardAction, guardLoader, parseForm } from "~/utils/http.server";
-import { EntriesFormSchema } from "~/schemas/candidate";
+import { guardAction, guardLoader } from "~/utils/http.server";
+import { readSaveAnswer, SAVE_URL, SAVED_PAGE } from "~/utils/entries-form";
 import { NextStepButton } from "~/components/next-step";
 import { useFormatDateTime, useT } from "~/utils/use-t";
 
@@ -58,11 +58,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
-    const c = await requireCandidate(request);
-    const subjects = form.getAll("subject").filter((v): v is string => typeof v === "string");
-    const { preferredDate } = parseForm(form, EntriesFormSchema);
-    await setEntries(c, { subjects, preferredDate });
-    throw redirect("/candidate/entries?saved=1");
+    await setEntries(await requireCandidate(request), entriesFromForm(form));
+    throw redirect(SAVED_PAGE);
   });
 }
 
@@ -78,23 +75,74 @@ export default function Entries() {
   const chosen = new Set(d.entries.map((e) => e.code));
   const [picked, setPicked] = useState<Set<string>>(chosen);
 
-  // Seats left, refreshed while the page is open (CAN-2: live capacity).
+  // After a save the page's data is new (the script navigates to the confirmation without a reload).
+  useEffect(() => setLeft(Object.fromEntries(d.offer.map((o) => [o.code, o.left]))), [d.offer]);
+
+  // Seats left, refreshed while the page is open (CAN-2: live capacity), and at once after a refusal.
+  const refreshSeats = useCallback(async () => {
+    if (document.hidden) return;
+    const r = await fetch("/candidate/capacity", { headers: { Accept: "application/json" } }).catch(() => null);
+    if (!r?.ok) return;
+    const body = (await r.json()) as { subjects: Array<{ code: string; left: number | null }> };
+    setLeft(Object.fromEntries(body.subjects.map((s) => [s.code, s.left])));
+  }, []);
   useEffect(() => {
     if (!d.open) return;
-    let stop = false;
-    const tick = async () => {
-      if (document.hidden) return;
-      const r = await fetch("/candidate/capacity", { headers: { Accept: "application/json" } }).catch(() => null);
-      if (!r?.ok || stop) return;
-      const body = (await r.json()) as { subjects: Array<{ code: string; left: number | null }> };
-      setLeft(Object.fromEntries(body.subjects.map((s) => [s.code, s.left])));
-    };
-    const id = setInterval(tick, 5000);
-    return () => {
-      stop = true;
-      clearInterval(id);
-    };
-  }, [d.open]);
+    const id = setInterval(refreshSeats, 5000);
+    return () => clearInterval(id);
+  }, [d.open, refreshSeats]);
+
+  // Issue 21 item 2: with JavaScript the form goes to its resource route; a refusal comes back as one
+  // line and is shown here, a busy answer is retried by itself after its jittered wait.
+  const navigate = useNavigate();
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [busyUntil, setBusyUntil] = useState<number | null>(null);
+  const [, setClock] = useState(0);
+  const retry = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => {
+    if (busyUntil === null) return;
+    const id = setInterval(() => setClock(Date.now()), 250);
+    return () => clearInterval(id);
+  }, [busyUntil]);
+  useEffect(() => () => clearTimeout(retry.current), []);
+  const send = useCallback(
+    async (form: HTMLFormElement) => {
+      setSending(true);
+      setBusyUntil(null);
+      const fields = [...new FormData(form)].filter((f): f is [string, string] => typeof f[1] === "string");
+      const r = await fetch(SAVE_URL, {
+        method: "POST",
+        body: new URLSearchParams(fields),
+        headers: { Accept: "application/json" },
+        redirect: "manual",
+        credentials: "same-origin",
+      }).catch(() => null);
+      const answer = r ? await readSaveAnswer(r) : ({ kind: "document" } as const);
+      if (answer.kind === "saved") {
+        setRefusal(null);
+        navigate(SAVED_PAGE);
+      } else if (answer.kind === "refused") {
+        setRefusal(answer.message);
+        void refreshSeats();
+      } else if (answer.kind === "busy") {
+        setBusyUntil(Date.now() + answer.retryInMs);
+        retry.current = setTimeout(() => void send(form), answer.retryInMs);
+        return; // still sending
+      } else {
+        // Offline, a server error or anything unexpected: the document post, as without JavaScript.
+        HTMLFormElement.prototype.submit.call(form);
+        return;
+      }
+      setSending(false);
+    },
+    [navigate, refreshSeats],
+  );
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!sending) void send(e.currentTarget);
+  };
+  const error = refusal ?? a?.error ?? null;
 
   const offerByCode = new Map(d.offer.map((o) => [o.code, o]));
   const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending || e.inPaymentBatch));
@@ -118,13 +166,18 @@ export default function Entries() {
         </div>
       ) : null}
       {!d.open ? <p className="readonly-banner">{t(d.group ? "reg.group_view_only" : "reg.window_closed")}</p> : null}
-      {a?.error ? (
+      {error && !params.get("saved") ? (
         <p className="error" role="alert" data-testid="entries-error">
-          {a.error}
+          {error}
+        </p>
+      ) : null}
+      {busyUntil !== null ? (
+        <p className="notice" role="status" data-testid="entries-busy">
+          {t("entries.busy_retrying", { n: Math.max(1, Math.ceil((busyUntil - Date.now()) / 1000)) })}
         </p>
       ) : null}
       <p className="muted small">{t("entries.max", { max: d.max })}</p>
-      <Form method="post" reloadDocument className="form" data-testid="entries-form">
+      <form method="post" action="/candidate/entries" onSubmit={onSubmit} className="form" data-testid="entries-form">
         <ul className="subject-list">
           {d.offer.map((o) => {
             const seats = left[o.code];
@@ -210,13 +263,13 @@ export default function Entries() {
           <button
             type="submit"
             className={d.next ? undefined : "primary"}
-            disabled={picked.size > d.max}
+            disabled={picked.size > d.max || sending}
             data-testid="save-entries"
           >
             {t("entries.save")}
           </button>
         ) : null}
-      </Form>
+      </form>
     </section>
   );
 }

@@ -5,9 +5,17 @@ import { listEntries } from "~db/queries/registrations";
 import { moveSeats, releasePreferredDate, takePreferredDate } from "~db/queries/seats";
 import { AppError } from "~/domain/errors";
 import { entryChangeRefusal, holdUntil } from "~/domain/registration";
+import { EntriesFormSchema } from "~/schemas/candidate";
 import type { CandidateContext } from "~/utils/auth.server";
+import { parseForm } from "~/utils/http.server";
 import { auditRows } from "./audit.server";
 import { holdMinutes, loadPreferredDays, loadSiteLabel, lockRegistrationForChange } from "./load-registration.server";
+
+/** The entries form as the page posts it and as its script sends it: every ticked `subject`, the preferred day. */
+export function entriesFromForm(form: FormData): SetEntriesInput {
+  const subjects = form.getAll("subject").filter((v): v is string => typeof v === "string");
+  return { subjects, preferredDate: parseForm(form, EntriesFormSchema).preferredDate };
+}
 
 export interface SetEntriesInput {
   /** The subjects the candidate wants, all of them (kept paid ones included). */

@@ -373,6 +373,24 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await fitsPhoneWidth(page);
 
     await tappable(testId(page, "save-entries"), "save-entries button");
+    // Issue 21 item 2: the page's script sends the form; a refusal comes back as one line and is shown
+    // in place, the page not loaded again (a subject slipped into the form that the site does not offer).
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+      const extra = Object.assign(document.createElement("input"), { type: "hidden", name: "subject", value: "61" });
+      extra.id = "forged-subject";
+      document.querySelector("[data-testid=entries-form]")!.append(extra);
+    });
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/candidate/entries/save")),
+      testId(page, "save-entries").click(),
+    ]);
+    expect([answer.status(), (await answer.body()).length < 100]).toEqual([409, true]);
+    await testId(page, "entries-error").waitFor();
+    expect(await testId(page, "entries-error").textContent()).toBe("科目 61 不在本考点的开考科目中。");
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(new URL(page.url()).search).toBe("");
+    await page.evaluate(() => document.getElementById("forged-subject")!.remove());
     await Promise.all([
       page.waitForURL((u) => u.pathname === "/candidate/entries" && u.searchParams.get("saved") === "1"),
       testId(page, "save-entries").click(),

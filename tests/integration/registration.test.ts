@@ -7,6 +7,7 @@ import * as detailsRoute from "../../app/routes/candidate.details";
 import * as photoRoute from "../../app/routes/candidate.photo";
 import * as photoImageRoute from "../../app/routes/candidate.photo-image";
 import * as entriesRoute from "../../app/routes/candidate.entries";
+import * as entriesSaveRoute from "../../app/routes/candidate.entries.save";
 import * as payRoute from "../../app/routes/candidate.pay";
 import * as statusRoute from "../../app/routes/candidate._index";
 import * as notifyRoute from "../../app/routes/payments.notify.$provider";
@@ -446,6 +447,43 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
       .where("subject_code", "=", "24")
       .where("sitting_id", "=", sittingId)
       .execute();
+  });
+
+  it("CAN-4/X-7: the page's script sends the form to its save route: a refusal is one line of JSON, a save the same redirect, no session a login", async () => {
+    // Issue 21 item 2: a "full" answer without the page rendered again.
+    const send = async (cookie: string | undefined, subjects: string[]) => {
+      const request = makeRequest("/candidate/entries/save", { cookie, form: { subject: subjects } });
+      request.headers.set("Accept", "application/json");
+      try {
+        return (await entriesSaveRoute.action({ request, params: {}, context: {} })) as Response;
+      } catch (e) {
+        if (e instanceof Response) return e;
+        throw e;
+      }
+    };
+    const c = await readyCandidate();
+    const before = await counters(site1, "14");
+    const refused = await send(c.cookie, ["61"]);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get("Content-Type")).toContain("application/json");
+    const body = await refused.text();
+    expect(JSON.parse(body)).toEqual({ error: "科目 61 不在本考点的开考科目中。" });
+    expect(Buffer.byteLength(body)).toBeLessThan(100);
+    expect(await counters(site1, "14")).toEqual(before);
+    expect((await regOf(c.cookie))!.entry_count).toBe(0);
+
+    const saved = await send(c.cookie, ["14"]);
+    expect([saved.status, saved.headers.get("Location")]).toEqual([302, "/candidate/entries?saved=1"]);
+    expect((await regOf(c.cookie))!.entry_count).toBe(1);
+    const after = { subject: before.subject + 1, total: before.total + 1 };
+    expect(await counters(site1, "14")).toEqual(after);
+    // The same form again (a retry after a lost answer) changes nothing.
+    expect((await send(c.cookie, ["14"])).status).toBe(302);
+    expect(await counters(site1, "14")).toEqual(after);
+
+    const anonymous = await send(undefined, ["14"]);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("Location")).toMatch(/^\/login/);
   });
 
   it("CAN-4: the site's total capacity stops entries even when the subject has room", async () => {

@@ -30,4 +30,6 @@ export const entriesEn: Record<keyof typeof entriesZhCN, string> = {
     "Your subjects are saved and the seats are held for you until {until}; unpaid seats are released after that.",
   "entries.saved_review":
     "Your subjects are saved and the seats are held. This site reviews registrations first: submit for review, and pay once it is passed.",
+  "entries.busy_retrying":
+    "The system is busy; submitting again by itself… ({n} s). Your choices are kept; there is nothing to redo.",
 };

@@ -25,4 +25,5 @@ export const entriesZhCN = {
   "entries.subject_full": "科目 {code} 的名额刚刚报满，未能保存，请选择其他科目。",
   "entries.saved_until": "报考科目已保存，名额为您保留至 {until}，逾期未缴费将自动释放。",
   "entries.saved_review": "报考科目已保存，名额已为您保留。本考点先审核报名信息：请提交审核，审核通过后再缴费。",
+  "entries.busy_retrying": "系统繁忙，正在自动重新提交…（{n} 秒）您的选择已保留，无需重新操作。",
 } as const;

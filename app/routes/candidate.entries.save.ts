@@ -1,0 +1,24 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { entriesFromForm, setEntries } from "~/services/set-entries.server";
+import { requireCandidate } from "~/utils/auth.server";
+import { SAVED_PAGE } from "~/utils/entries-form";
+import { guardAction } from "~/utils/http.server";
+
+/**
+ * CAN-2/CAN-4/X-7 (issue 21 item 2): the entries form as the page's script sends it. The same change
+ * as the page's own action; a refusal is answered as `{ error }` in JSON (a few dozen bytes, no page
+ * rendered, no loader run) and a saved change as the same redirect, so the rush limiter's follow-up
+ * pass (decision 0048) comes with it.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const refused = await guardAction(request, async () => {
+    await setEntries(await requireCandidate(request), entriesFromForm(form));
+    return null;
+  });
+  if (refused === null) throw redirect(SAVED_PAGE);
+  return Response.json(
+    { error: refused.data.error },
+    { status: refused.init?.status ?? 400, headers: { "Cache-Control": "no-store" } },
+  );
+}
