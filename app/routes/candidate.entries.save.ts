@@ -6,7 +6,7 @@ import { guardAction } from "~/utils/http.server";
 
 /**
  * CAN-2/CAN-4/X-7 (issue 21 item 2): the entries form as the page's script sends it. The same change
- * as the page's own action; a refusal is answered as `{ error }` in JSON (a few dozen bytes, no page
+ * as the page's own action; a refusal is answered as `{ error }` in JSON (status 200) (a few dozen bytes, no page
  * rendered, no loader run) and a saved change as the same redirect, so the rush limiter's follow-up
  * pass (decision 0048) comes with it.
  */
@@ -17,8 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return null;
   });
   if (refused === null) throw redirect(SAVED_PAGE);
-  return Response.json(
-    { error: refused.data.error },
-    { status: refused.init?.status ?? 400, headers: { "Cache-Control": "no-store" } },
-  );
+  // 200, not the refusal's 409: the script's question was answered, and browsers log every 4xx of a
+  // fetch in the console as a failure to load.
+  return Response.json({ error: refused.data.error }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -29,7 +29,10 @@ export async function readSaveAnswer(r: Response, random: () => number = Math.ra
     const s = Number.isFinite(seconds) && seconds >= 1 ? Math.min(seconds, 60) : 3;
     return { kind: "busy", retryInMs: Math.round((s - random()) * 1000) };
   }
-  if (r.status >= 400 && r.status < 500 && (r.headers.get("Content-Type") ?? "").includes("application/json")) {
+  if (
+    (r.status === 200 || (r.status >= 400 && r.status < 500)) &&
+    (r.headers.get("Content-Type") ?? "").includes("application/json")
+  ) {
     const body = (await r.json().catch(() => null)) as { error?: unknown } | null;
     if (body && typeof body.error === "string") return { kind: "refused", message: body.error };
   }

@@ -385,7 +385,7 @@ describe("candidate registration on a phone (390×844, touch)", () => {
       page.waitForResponse((r) => r.url().endsWith("/candidate/entries/save")),
       testId(page, "save-entries").click(),
     ]);
-    expect([answer.status(), (await answer.body()).length < 100]).toEqual([409, true]);
+    expect([answer.status(), (await answer.body()).length < 100]).toEqual([200, true]);
     await testId(page, "entries-error").waitFor();
     expect(await testId(page, "entries-error").textContent()).toBe("科目 61 不在本考点的开考科目中。");
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
