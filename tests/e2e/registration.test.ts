@@ -391,10 +391,14 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     expect(new URL(page.url()).search).toBe("");
     await page.evaluate(() => document.getElementById("forged-subject")!.remove());
-    await Promise.all([
+    // The confirmation is fetched as data, carrying the rush limiter's pass that came with the
+    // save's redirect (decision 0048): a winner is let in even when the server is full.
+    const [confirmation] = await Promise.all([
+      page.waitForRequest((r) => new URL(r.url()).pathname === "/candidate/entries.data"),
       page.waitForURL((u) => u.pathname === "/candidate/entries" && u.searchParams.get("saved") === "1"),
       testId(page, "save-entries").click(),
     ]);
+    expect((await confirmation.allHeaders()).cookie).toMatch(/kaowu_rush_pass=[0-9a-z]+\./);
     await testId(page, "entries-saved").waitFor();
     expect(await testId(page, "entries-saved").textContent()).toContain("名额为您保留至");
     for (const code of SUBJECTS) expect(await testId(page, `subject-${code}`).isChecked()).toBe(true);
