@@ -16,7 +16,12 @@ export interface BootInfo {
 export async function boot(opts: { seed?: boolean; runJobs?: boolean } = {}): Promise<BootInfo> {
   const t0 = Date.now();
   const env = getEnv();
-  const handle = await createDb({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir, poolMax: env.PG_POOL_MAX });
+  const handle = await createDb({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.dataDir,
+    poolMax: env.PG_POOL_MAX,
+    prepareThreshold: env.PG_PREPARE_THRESHOLD,
+  });
   setDbHandle(handle);
   // Issue 13 item 1: a database that is not up yet (a host restarting with it) is waited for, not a crash.
   await waitForDatabase(handle);

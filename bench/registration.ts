@@ -184,6 +184,27 @@ async function counts(db: pg.Client, p: Prepared) {
  * CPU seconds (user + system) used so far by `pid` and its descendants (the tsx launcher runs the
  * server in a child node process); null off Linux. Assumes the usual 100 clock ticks a second.
  */
+/** CPU seconds (user + system) of every process named `postgres` on this host: the database's share of the machine. */
+function postgresCpuSeconds(): number | null {
+  try {
+    let ticks = 0;
+    for (const d of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+        if (!stat.includes("(postgres)")) continue;
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}
+
 function treeCpuSeconds(pid: number): number | null {
   try {
     const stats = new Map<number, { ppid: number; ticks: number }>();
@@ -333,6 +354,9 @@ interface AppResult {
   errorSamples: Map<string, number>;
   /** The server's CPU time per 302 over the whole level (warm-up included); null off Linux. */
   cpuMsPerOk: number | null;
+  /** The same for PostgreSQL (every process named postgres, pgbench's idle ones included) and for this load generator. */
+  pgCpuMsPerOk: number | null;
+  generatorCpuMsPerOk: number | null;
   /** Every 302 of the level, warm-up and stragglers included (compared with the rows in `entry`). */
   okTotal: number;
   /** BENCH_REG_FOLLOW: 302s whose Location was fetched, and of those answered 503 / otherwise not 200; null when off. */
@@ -356,6 +380,8 @@ async function loadApp(
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000 });
   const body = new URLSearchParams({ subject: SUBJECT }).toString();
   const cpu0 = treeCpuSeconds(server.pid);
+  const pg0 = postgresCpuSeconds();
+  const gen0 = process.cpuUsage();
   const t0 = performance.now();
   const tMeasure = t0 + warmupMs;
   const tEnd = tMeasure + measureMs;
@@ -409,6 +435,8 @@ async function loadApp(
   await Promise.all(Array.from({ length: concurrency }, worker));
   agent.destroy();
   const cpu1 = treeCpuSeconds(server.pid);
+  const pg1 = postgresCpuSeconds();
+  const gen = process.cpuUsage(gen0);
 
   const windowEnd = Math.min(tEnd, exhaustedAt ?? tEnd);
   const seconds = Math.max(0.001, (windowEnd - tMeasure) / 1000);
@@ -430,6 +458,8 @@ async function loadApp(
     followed,
     exhausted: exhaustedAt !== null && exhaustedAt < tEnd,
     cpuMsPerOk: cpu0 !== null && cpu1 !== null && okTotal > 0 ? ((cpu1 - cpu0) * 1000) / okTotal : null,
+    pgCpuMsPerOk: pg0 !== null && pg1 !== null && okTotal > 0 ? ((pg1 - pg0) * 1000) / okTotal : null,
+    generatorCpuMsPerOk: okTotal > 0 ? (gen.user + gen.system) / 1000 / okTotal : null,
   };
 }
 
@@ -870,7 +900,9 @@ export async function registrationBench() {
           : "winners shown busy: not measured (BENCH_REG_FOLLOW=1 fetches each saved page)",
       );
       if (app.cpuMsPerOk !== null)
-        notes.push(`server CPU ${fms(app.cpuMsPerOk)} per entry${app.followed ? " (its saved page included)" : ""}`);
+        notes.push(
+          `CPU per entry: server ${fms(app.cpuMsPerOk)}${app.followed ? " (its saved page included)" : ""}, PostgreSQL ${app.pgCpuMsPerOk === null ? "n/a" : fms(app.pgCpuMsPerOk)}, load generator ${app.generatorCpuMsPerOk === null ? "n/a" : fms(app.generatorCpuMsPerOk)}`,
+        );
       notes.push(`app check: ${check}`);
       if (raw)
         notes.push(

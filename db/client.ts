@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvid
 import type { PGlite } from "@electric-sql/pglite";
 import type { DB } from "./schema";
 import { migrations } from "./migrations/index";
+import { DEFAULT_PREPARE, prepareFrequentStatements, statementCounter } from "./prepared";
 
 export type DbKind = "pglite" | "postgres";
 export interface DbHandle {
@@ -30,6 +31,8 @@ export interface CreateDbOptions {
   connectTimeoutMs?: number;
   /** An already-open PGlite (tests load a snapshot into one). */
   pglite?: PGlite;
+  /** PostgreSQL: uses of a statement before each connection prepares it (decision 0053); 0 never. */
+  prepareThreshold?: number;
 }
 
 export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
@@ -56,7 +59,12 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
     // The pool drops the broken client and opens a new one on the next query; the health tracker
     // (app/utils/db-health.server.ts) is told so it can probe and answer 503 while the database is away.
     pool.on("error", (e) => reportConnectionError(e));
-    pool.on("connect", (client) => client.on("error", (e) => reportConnectionError(e)));
+    const prepare = { ...DEFAULT_PREPARE, threshold: opts.prepareThreshold ?? DEFAULT_PREPARE.threshold };
+    const count = statementCounter(prepare);
+    pool.on("connect", (client) => {
+      client.on("error", (e) => reportConnectionError(e));
+      prepareFrequentStatements(client, count, prepare);
+    });
     const connectionString = opts.databaseUrl;
     const probe = async (timeoutMs = 2_000) => {
       const client = new pg.default.Client({

@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   /** Behind a reverse proxy: how many proxy hops to trust for the client's address (X-Forwarded-For). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  /**
+   * Decision 0053: a statement sent this many times is prepared on each connection (parsed and planned
+   * once there). 0 turns it off, e.g. behind PgBouncer in transaction mode older than 1.21.
+   */
+  PG_PREPARE_THRESHOLD: z.coerce.number().int().min(0).max(1000).default(3),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Issue 13 item 1: the first part of every Redis key of the queues, so installations sharing a Redis never take each other's jobs. */
   QUEUE_PREFIX: z

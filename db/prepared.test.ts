@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { prepareFrequentStatements, statementCounter, type PrepareOptions } from "./prepared";
+
+// Decision 0053: which statements a connection prepares, without a database.
+describe("prepared statements (X-7, decision 0053)", () => {
+  const fakeClient = () => {
+    const sent: unknown[][] = [];
+    return { sent, client: { query: (...args: never[]) => sent.push(args) } };
+  };
+  const opts: PrepareOptions = { threshold: 3, perConnection: 2, maxCounted: 3 };
+
+  it("X-7: a text is named from its third use on, on every connection; each connection names its own", () => {
+    const count = statementCounter(opts);
+    const a = fakeClient();
+    const b = fakeClient();
+    prepareFrequentStatements(a.client, count, opts);
+    prepareFrequentStatements(b.client, count, opts);
+    const q = "select * from entry where id = $1";
+    a.client.query(...([q, [1]] as never[]));
+    b.client.query(...([q, [2]] as never[]));
+    a.client.query(...([q, [3]] as never[]));
+    b.client.query(...([q, [4]] as never[]));
+    expect(a.sent).toEqual([[q, [1]], [{ name: "kaowu_1", text: q, values: [3] }]]);
+    expect(b.sent).toEqual([[q, [2]], [{ name: "kaowu_1", text: q, values: [4] }]]);
+  });
+
+  it("X-7: statements without values, with a callback or as a config pass through; a connection names at most perConnection", () => {
+    const count = statementCounter(opts);
+    const { sent, client } = fakeClient();
+    prepareFrequentStatements(client, count, opts);
+    const cb = () => undefined;
+    for (let i = 0; i < 4; i++) {
+      client.query(...(["begin", []] as never[]));
+      client.query(...(["select $1", [i], cb] as never[]));
+      client.query(...([{ text: "select $1", values: [i] }] as never[]));
+    }
+    expect(sent.every((args) => !(typeof args[0] === "object" && args[0] && "name" in args[0]))).toBe(true);
+    for (const q of ["select 1 where $1", "select 2 where $1", "select 3 where $1"])
+      for (let i = 0; i < 3; i++) client.query(...([q, [i]] as never[]));
+    const named = sent.filter((a) => typeof a[0] === "object" && a[0] !== null && "name" in a[0]);
+    // maxCounted 3: "begin" is never counted (no values); the three selects are; the third is past perConnection.
+    expect(named.map((a) => (a[0] as { name: string }).name)).toEqual(["kaowu_1", "kaowu_2"]);
+  });
+
+  it("X-7: beyond maxCounted distinct texts, new ones are never prepared (dynamic SQL cannot grow the table)", () => {
+    const count = statementCounter({ ...opts, maxCounted: 2 });
+    for (const q of ["a", "b", "c"]) count(q);
+    expect([count("a"), count("b"), count("c"), count("c")]).toEqual([2, 2, 1, 1]);
+  });
+
+  it("X-7: threshold 0 leaves the client alone", () => {
+    const { client } = fakeClient();
+    const before = client.query;
+    prepareFrequentStatements(client, statementCounter(opts), { ...opts, threshold: 0 });
+    expect(client.query).toBe(before);
+  });
+});

@@ -1,0 +1,57 @@
+// Decision 0053: statements a process sends often are prepared on each PostgreSQL connection, so the
+// server parses and plans them once per connection instead of once per request (pgjdbc's
+// prepareThreshold, with its bounded cache). Kysely's PostgreSQL driver sends every query as an
+// unnamed statement; this wraps each pooled client's `query` to name the frequent ones.
+
+/** How statements are chosen: texts seen `threshold` times in this process, at most `perConnection` on one connection. */
+export interface PrepareOptions {
+  /** Uses of a text (process-wide) before it is prepared; 0 turns preparing off. */
+  threshold: number;
+  /** Named statements one connection keeps at most (the server holds each one's plan). */
+  perConnection: number;
+  /** Distinct texts counted at most; beyond this new texts are never prepared (dynamic SQL). */
+  maxCounted: number;
+}
+
+export const DEFAULT_PREPARE: PrepareOptions = { threshold: 3, perConnection: 256, maxCounted: 10_000 };
+
+/** Process-wide: how often each statement text was sent. */
+export function statementCounter(opts: PrepareOptions = DEFAULT_PREPARE) {
+  const counts = new Map<string, number>();
+  return (text: string): number => {
+    const n = (counts.get(text) ?? 0) + 1;
+    if (n > 1 || counts.size < opts.maxCounted) counts.set(text, n);
+    return n;
+  };
+}
+
+interface QueryableClient {
+  query: (...args: never[]) => unknown;
+}
+
+/**
+ * Makes `client` send texts seen often as named statements. Only `query(text, values)` with at least
+ * one value is affected (what Kysely sends); statements without values (BEGIN, COMMIT, a migration's
+ * script) keep the simple protocol, and callbacks, configs and streams pass through untouched.
+ */
+export function prepareFrequentStatements(
+  client: QueryableClient,
+  count: (text: string) => number,
+  opts: PrepareOptions = DEFAULT_PREPARE,
+): void {
+  if (opts.threshold <= 0) return;
+  const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    if (args.length === 2 && typeof text === "string" && Array.isArray(values) && values.length > 0) {
+      let name = names.get(text);
+      if (name === undefined && count(text) >= opts.threshold && names.size < opts.perConnection) {
+        name = `kaowu_${names.size + 1}`;
+        names.set(text, name);
+      }
+      if (name !== undefined) return original({ name, text, values });
+    }
+    return original(...args);
+  }) as QueryableClient["query"];
+}
