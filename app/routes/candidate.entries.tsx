@@ -153,7 +153,8 @@ export default function Entries() {
   return (
     <section>
       <h1>{t("entries.title")}</h1>
-      {params.get("saved") ? (
+      {/* A refusal of a later change replaces the confirmation of the earlier one. */}
+      {params.get("saved") && !error ? (
         <div className="notice success" role="status" data-testid="entries-saved">
           <p>
             {d.reviewFirst
@@ -166,7 +167,7 @@ export default function Entries() {
         </div>
       ) : null}
       {!d.open ? <p className="readonly-banner">{t(d.group ? "reg.group_view_only" : "reg.window_closed")}</p> : null}
-      {error && !params.get("saved") ? (
+      {error ? (
         <p className="error" role="alert" data-testid="entries-error">
           {error}
         </p>

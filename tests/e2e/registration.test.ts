@@ -409,6 +409,20 @@ describe("candidate registration on a phone (390×844, touch)", () => {
 
     expect(await page.locator("main.content .primary").count()).toBe(1);
     expect(await testId(page, "next-step-button").getAttribute("data-next")).toBe("pay");
+    // A later change refused on the confirmation page: its reason replaces the confirmation; saving
+    // the unchanged choice again brings the confirmation back.
+    await page.evaluate(() => {
+      const extra = Object.assign(document.createElement("input"), { type: "hidden", name: "subject", value: "61" });
+      extra.id = "forged-subject";
+      document.querySelector("[data-testid=entries-form]")!.append(extra);
+    });
+    await testId(page, "save-entries").click();
+    await testId(page, "entries-error").waitFor();
+    expect(await testId(page, "entries-saved").count()).toBe(0);
+    await page.evaluate(() => document.getElementById("forged-subject")!.remove());
+    await testId(page, "save-entries").click();
+    await testId(page, "entries-saved").waitFor();
+    expect(await testId(page, "entries-error").count()).toBe(0);
 
     // ---- CAN-6/CAN-7: pay through the simulated gateway and come back to the result.
     await tappable(testId(page, "next-step-button"), "link on to the payment");
