@@ -143,6 +143,11 @@ export default function Entries() {
     if (!sending) void send(e.currentTarget);
   };
   const error = refusal ?? a?.error ?? null;
+  // The answer appears above the list while the candidate is at the button below it: bring it into view.
+  const answerRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (refusal !== null || busyUntil !== null) answerRef.current?.scrollIntoView({ block: "center" });
+  }, [refusal, busyUntil]);
 
   const offerByCode = new Map(d.offer.map((o) => [o.code, o]));
   const fixed = (code: string) => d.entries.find((e) => e.code === code && (e.paid || e.pending || e.inPaymentBatch));
@@ -168,12 +173,12 @@ export default function Entries() {
       ) : null}
       {!d.open ? <p className="readonly-banner">{t(d.group ? "reg.group_view_only" : "reg.window_closed")}</p> : null}
       {error ? (
-        <p className="error" role="alert" data-testid="entries-error">
+        <p className="error" role="alert" data-testid="entries-error" ref={refusal !== null ? answerRef : undefined}>
           {error}
         </p>
       ) : null}
       {busyUntil !== null ? (
-        <p className="notice" role="status" data-testid="entries-busy">
+        <p className="notice" role="status" data-testid="entries-busy" ref={answerRef}>
           {t("entries.busy_retrying", { n: Math.max(1, Math.ceil((busyUntil - Date.now()) / 1000)) })}
         </p>
       ) : null}

@@ -416,9 +416,22 @@ describe("candidate registration on a phone (390×844, touch)", () => {
       extra.id = "forged-subject";
       document.querySelector("[data-testid=entries-form]")!.append(extra);
     });
+    // On a short screen the button is far below the message: the message is brought into view.
+    await page.setViewportSize({ width: 390, height: 480 });
+    await testId(page, "save-entries").scrollIntoViewIfNeeded();
     await testId(page, "save-entries").click();
     await testId(page, "entries-error").waitFor();
     expect(await testId(page, "entries-saved").count()).toBe(0);
+    await expect
+      .poll(() =>
+        testId(page, "entries-error").evaluate((e) => {
+          const r = e.getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "phone-entries-refused.png") });
+    await page.setViewportSize(PHONE);
     await page.evaluate(() => document.getElementById("forged-subject")!.remove());
     await testId(page, "save-entries").click();
     await testId(page, "entries-saved").waitFor();
