@@ -779,7 +779,7 @@ async function seed(databaseUrl: string, total: number) {
                    left join payment_batch b on b.id = e.payment_batch_id
                   where r.id is null or (e.payment_id is not null and p.id is null) or (e.payment_batch_id is not null and b.id is null))
               + (select count(*) from registration r left join account a on a.id = r.account_id left join photo p on p.id = r.photo_id
-                  where a.id is null or (r.photo_id is not null and p.id is null))
+                  where (r.account_id is not null and a.id is null) or (r.photo_id is not null and p.id is null))
               + (select count(*) from photo p left join stored_file f on f.id = p.file_id where f.id is null))::int as n`,
       );
       if (bad.n !== 0) throw new Error(`bulk load: ${bad.n} rows refer to rows that do not exist`);
@@ -885,9 +885,14 @@ function noteQueries() {
   proto.query = function (this: unknown, ...args: unknown[]) {
     const out = original.apply(this, args);
     const list = noting;
-    if (list && typeof args[0] === "string" && out && typeof (out as Promise<unknown>).then === "function") {
+    // A text and values, or (a statement prepared on its connection, decision 0053) a config with a name.
+    const config =
+      typeof args[0] === "object" && args[0] !== null ? (args[0] as { text?: unknown; values?: unknown }) : null;
+    const text = typeof args[0] === "string" ? args[0] : typeof config?.text === "string" ? config.text : null;
+    if (list && text !== null && out && typeof (out as Promise<unknown>).then === "function") {
       const t = performance.now();
-      const n: Noted = { text: args[0], values: (args[1] as unknown[]) ?? [], ms: NaN };
+      const values = (config ? config.values : args[1]) as unknown[] | undefined;
+      const n: Noted = { text, values: values ?? [], ms: NaN };
       list.push(n);
       (out as Promise<unknown>).then(
         () => (n.ms = performance.now() - t),
