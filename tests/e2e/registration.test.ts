@@ -433,9 +433,29 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "phone-entries-refused.png") });
     await page.setViewportSize(PHONE);
     await page.evaluate(() => document.getElementById("forged-subject")!.remove());
+    // X-7 (decision 0052): the rush limiter's busy answer, as it sends it to a script (503, plain text,
+    // Retry-After), for the first try: the page says it is retrying and sends the form again by itself.
+    let tries = 0;
+    await page.route("**/candidate/entries/save", (route) =>
+      ++tries === 1
+        ? route.fulfill({
+            status: 503,
+            headers: { "Retry-After": "2", "Content-Type": "text/plain; charset=utf-8" },
+            body: "系统繁忙，请稍后重试。",
+          })
+        : route.continue(),
+    );
     await testId(page, "save-entries").click();
-    await testId(page, "entries-saved").waitFor();
+    await testId(page, "entries-busy").waitFor();
+    expect(await testId(page, "entries-busy").textContent()).toMatch(/正在自动重新提交…（[12] 秒）/);
+    expect(await testId(page, "save-entries").isDisabled()).toBe(true);
+    await testId(page, "entries-saved").waitFor({ timeout: 10_000 });
+    expect(tries).toBe(2);
     expect(await testId(page, "entries-error").count()).toBe(0);
+    expect(await testId(page, "entries-busy").count()).toBe(0);
+    await page.unroute("**/candidate/entries/save");
+    // The browser logs the 503 it was made to see; that one is expected.
+    problems = problems.filter((p) => !p.includes("status of 503"));
 
     // ---- CAN-6/CAN-7: pay through the simulated gateway and come back to the result.
     await tappable(testId(page, "next-step-button"), "link on to the payment");
