@@ -48,6 +48,27 @@ describe("prepared statements (X-7, decision 0053)", () => {
     expect([count("a"), count("b"), count("c"), count("c")]).toEqual([2, 2, 1, 1]);
   });
 
+  it("X-7: a statement whose table changed shape is prepared afresh under a new name after its one failure", async () => {
+    const count = statementCounter(opts);
+    const sent: unknown[][] = [];
+    let fail = false;
+    const client = {
+      query: (...args: never[]) => {
+        sent.push(args);
+        if (!fail) return Promise.resolve({ rows: [] });
+        fail = false;
+        return Promise.reject(Object.assign(new Error("cached plan must not change result type"), { code: "0A000" }));
+      },
+    };
+    prepareFrequentStatements(client, count, opts);
+    const q = "select * from entry where id = $1";
+    for (let i = 0; i < 3; i++) await client.query(...([q, [i]] as never[]));
+    fail = true;
+    await expect(client.query(...([q, [3]] as never[]))).rejects.toThrow("cached plan");
+    await client.query(...([q, [4]] as never[]));
+    expect(sent.slice(2).map((a) => (a[0] as { name: string }).name)).toEqual(["kaowu_1", "kaowu_1", "kaowu_2"]);
+  });
+
   it("X-7: threshold 0 leaves the client alone", () => {
     const { client } = fakeClient();
     const before = client.query;

@@ -42,16 +42,32 @@ export function prepareFrequentStatements(
   if (opts.threshold <= 0) return;
   const original = client.query.bind(client) as (...args: unknown[]) => unknown;
   const names = new Map<string, string>();
+  let made = 0;
   client.query = ((...args: unknown[]) => {
     const [text, values] = args;
     if (args.length === 2 && typeof text === "string" && Array.isArray(values) && values.length > 0) {
       let name = names.get(text);
       if (name === undefined && count(text) >= opts.threshold && names.size < opts.perConnection) {
-        name = `kaowu_${names.size + 1}`;
+        name = `kaowu_${++made}`;
         names.set(text, name);
       }
-      if (name !== undefined) return original({ name, text, values });
+      if (name !== undefined) {
+        const out = original({ name, text, values });
+        // A table it reads changed shape (a migration by another process): this use fails, the next
+        // one prepares the text afresh under a new name.
+        if (out instanceof Promise)
+          out.catch((e: unknown) => {
+            if (isStalePlan(e) && names.get(text) === name) names.delete(text);
+          });
+        return out;
+      }
     }
     return original(...args);
   }) as QueryableClient["query"];
+}
+
+/** PostgreSQL's refusal to run a prepared statement whose result columns changed since it was planned. */
+export function isStalePlan(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  return err?.code === "0A000" && typeof err.message === "string" && err.message.includes("cached plan");
 }

@@ -48,4 +48,23 @@ describe.runIf(!!process.env.DATABASE_URL)("prepared statements on PostgreSQL (X
     expect(new Set(answers).size).toBe(1);
     expect(answers[0]).toBeGreaterThan(0);
   });
+
+  it("X-7: a table changed under a prepared statement fails that one use; the next use prepares it again", async () => {
+    await sql`create table prepared_probe (id int)`.execute(getDb());
+    await sql`insert into prepared_probe values (1), (2)`.execute(getDb());
+    await getDb()
+      .connection()
+      .execute(async (db) => {
+        const read = () =>
+          sql<Record<string, unknown>>`select * from prepared_probe where id > ${0} order by id`.execute(db);
+        for (let i = 0; i < 4; i++) expect((await read()).rows).toEqual([{ id: 1 }, { id: 2 }]);
+        // Another process migrates: a column is added.
+        await sql`alter table prepared_probe add column note text`.execute(db);
+        await expect(read()).rejects.toMatchObject({ code: "0A000" });
+        expect((await read()).rows).toEqual([
+          { id: 1, note: null },
+          { id: 2, note: null },
+        ]);
+      });
+  });
 });
