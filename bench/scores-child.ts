@@ -69,6 +69,9 @@ await runAsScript(import.meta.url, "scores-child", async ([nArg, photo, dir, rep
     psql.on("exit", (code) => (code === 0 ? res() : rej(new Error(`psql ${code}`)))),
   );
   let first = true;
+  // Lines gathered into 64 KB writes: one pipe write a row would time the pipe, not the libraries
+  // (per-row writes took 1.2 s here against 0.55 s batched, making the app look twice as close).
+  let batch = "";
   await pipeline(
     fs.createReadStream(file),
     iconv.decodeStream("gb18030", { stripBOM: true }),
@@ -80,7 +83,14 @@ await runAsScript(import.meta.url, "scores-child", async ([nArg, photo, dir, rep
           first = false;
           return cb();
         }
-        cb(null, `${rec.map((v) => (v.includes(",") ? `"${v}"` : v)).join(",")}\n`);
+        batch += `${rec.map((v) => (v.includes(",") ? `"${v}"` : v)).join(",")}\n`;
+        if (batch.length < 65_536) return cb();
+        const out = batch;
+        batch = "";
+        cb(null, out);
+      },
+      flush(cb) {
+        cb(null, batch || undefined);
       },
     }),
     psql.stdin,
