@@ -16,6 +16,27 @@ export function memStatus(pid: number | "self" = "self"): { hwmKb: number | null
   }
 }
 
+/** CPU seconds (user + system) of every process named `postgres` on this host: the database's share of the machine. */
+export function postgresCpuSeconds(): number | null {
+  try {
+    let ticks = 0;
+    for (const d of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+        if (!stat.includes("(postgres)")) continue;
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** This process's peak resident set (VmHWM) in kB so far. */
 export const peakRssKb = () => memStatus().hwmKb;
 

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { idCheckCharacter } from "../app/domain/id-number";
+import { postgresCpuSeconds } from "./child";
 import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServer } from "./server";
 
 // npm run bench -- registration
@@ -184,27 +185,6 @@ async function counts(db: pg.Client, p: Prepared) {
  * CPU seconds (user + system) used so far by `pid` and its descendants (the tsx launcher runs the
  * server in a child node process); null off Linux. Assumes the usual 100 clock ticks a second.
  */
-/** CPU seconds (user + system) of every process named `postgres` on this host: the database's share of the machine. */
-function postgresCpuSeconds(): number | null {
-  try {
-    let ticks = 0;
-    for (const d of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-        if (!stat.includes("(postgres)")) continue;
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        ticks += Number(f[11]) + Number(f[12]);
-      } catch {
-        /* exited meanwhile */
-      }
-    }
-    return ticks / 100;
-  } catch {
-    return null;
-  }
-}
-
 function treeCpuSeconds(pid: number): number | null {
   try {
     const stats = new Map<number, { ppid: number; ticks: number }>();

@@ -5,7 +5,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import iconv from "iconv-lite";
-import { peakRssKb, printResult, runAsScript } from "./child";
+import { peakRssKb, postgresCpuSeconds, printResult, runAsScript } from "./child";
 
 // The child of bench/scores.ts: DATABASE_URL's scratch database seeded with the demo, 990101 given
 // n numbered entries; a GB18030 score file of those n rows; then, in this order and in this one
@@ -120,6 +120,8 @@ await runAsScript(import.meta.url, "scores-child", async ([nArg, photo, dir, rep
     if (parseScoreRow(raw.cells).value) typed++;
   const readMs = performance.now() - t;
   const rssBefore = peakRssKb();
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpuSeconds();
   t = performance.now();
   const result = await handler(
     {
@@ -137,6 +139,8 @@ await runAsScript(import.meta.url, "scores-child", async ([nArg, photo, dir, rep
     { jobId: "bench", accountId: null, orgId: siteId, sittingId, progress: async () => {} } as never,
   );
   const appMs = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = postgresCpuSeconds();
   if (!result.ok) throw new Error(`import refused: ${JSON.stringify(result).slice(0, 400)}`);
 
   // The province's statistics (every site of province 99), as the page asks for them.
@@ -159,6 +163,8 @@ await runAsScript(import.meta.url, "scores-child", async ([nArg, photo, dir, rep
     bareMs,
     bareRows,
     appMs,
+    appCpuMs: (cpu.user + cpu.system) / 1000,
+    appPgCpuMs: pg0 !== null && pg1 !== null ? (pg1 - pg0) * 1000 : null,
     readMs,
     typed,
     imported: result.imported,

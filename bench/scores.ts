@@ -47,6 +47,9 @@ export async function scoresBench() {
       `  app score import (SCO-1, all checks):  ${(appMs / 1000).toFixed(2)} s  ${rate(Number(r.imported), appMs)}  = ${(appMs / bareMs).toFixed(2)}× bare (target ≤ 1.5×)`,
     );
     console.log(
+      `    CPU during the import: this process ${ms(Number(r.appCpuMs))}, PostgreSQL ${r.appPgCpuMs === null ? "—" : ms(Number(r.appPgCpuMs))}`,
+    );
+    console.log(
       `    of which reading and typing ${Number(r.typed).toLocaleString("en-US")} rows alone: ${(Number(r.readMs) / 1000).toFixed(2)} s`,
     );
     console.log(

@@ -22,24 +22,23 @@ type Q = Kysely<DB> | Transaction<DB>;
 // registrations' names and IDs and the violation table. All or nothing, under the site's lock.
 
 async function scoreTargets(db: Q, sittingId: number, siteId: number, numbers: readonly string[] | null) {
-  const map = new Map<string, ScoreTarget>();
-  // A subject's level from the small subject table, not a join on every row.
-  const levels = new Map(
-    (await db.selectFrom("subject").select(["code", "level"]).execute()).map((s) => [s.code, s.level]),
-  );
+  // Each row is its entry's target as the driver made it (a large file's 100,000 targets live through
+  // the whole import: no second object each).
   const site = () =>
     db
       .selectFrom("entry as e")
       .innerJoin("registration as g", "g.id", "e.registration_id")
+      .innerJoin("subject as s", "s.code", "e.subject_code")
       .leftJoin("violation as v", "v.entry_id", "e.id")
       .select([
-        "e.id",
         "e.admission_no",
-        "e.subject_code",
-        "g.id as registration_id",
+        "e.id as entryId",
+        "g.id as registrationId",
         "g.name",
-        "g.id_number",
-        "v.kind",
+        "g.id_number as idNumber",
+        "e.subject_code as subjectCode",
+        "s.level",
+        "v.kind as violation",
       ])
       .where("e.sitting_id", "=", sittingId)
       .where("e.org_id", "=", siteId);
@@ -52,17 +51,8 @@ async function scoreTargets(db: Q, sittingId: number, siteId: number, numbers: r
       : site().where(sql<boolean>`e.admission_no = any(${numbers}::text[])`)
   ).execute();
   const wanted = numbers && new Set(numbers);
-  for (const r of rows)
-    if (!wanted || wanted.has(r.admission_no!))
-      map.set(r.admission_no!, {
-        entryId: r.id,
-        registrationId: r.registration_id,
-        name: r.name,
-        idNumber: r.id_number,
-        subjectCode: r.subject_code,
-        level: levels.get(r.subject_code) ?? 0,
-        violation: r.kind ?? null,
-      });
+  const map = new Map<string, ScoreTarget>();
+  for (const r of rows) if (!wanted || wanted.has(r.admission_no!)) map.set(r.admission_no!, r);
   return map;
 }
 
@@ -93,18 +83,16 @@ async function writeScores(
   actor: ScoreActor,
   siteId: number,
   rows: ScorePlan["rows"],
-  targets: ReadonlyMap<string, ScoreTarget>,
   replace: boolean,
 ) {
   for (let i = 0; i < rows.length; i += 10_000) {
     const chunk = rows.slice(i, i + 10_000);
     const col = <T>(f: (r: (typeof chunk)[number]) => T) => chunk.map(f);
-    const target = (r: (typeof chunk)[number]) => targets.get(r.value.admissionNo!)!;
     await sql`
       insert into score (entry_id, sitting_id, org_id, subject_code, registration_id, score, grade_code, part1, part2, certificate_no, remark)
       select t.e, ${actor.sittingId}::int, ${siteId}::int, t.sc, t.r, t.cj, t.dj, t.p1, t.p2, t.cert, t.bz
-      from unnest(${col((r) => r.entryId)}::int[], ${col((r) => target(r).subjectCode)}::text[],
-        ${col((r) => target(r).registrationId)}::int[], ${col((r) => r.value.score)}::smallint[],
+      from unnest(${col((r) => r.target.entryId)}::int[], ${col((r) => r.target.subjectCode)}::text[],
+        ${col((r) => r.target.registrationId)}::int[], ${col((r) => r.value.score)}::smallint[],
         ${col((r) => r.value.grade)}::smallint[], ${col((r) => r.value.part1)}::smallint[],
         ${col((r) => r.value.part2)}::smallint[], ${col((r) => r.value.certificateNo)}::text[],
         ${col((r) => r.value.remark)}::text[]) as t(e, sc, r, cj, dj, p1, p2, cert, bz)
@@ -207,7 +195,7 @@ export async function importScores(
       const plan = planScoreImport(rows, targets, options);
       if (plan.errors.length) return { ok: false as const, errors: plan.errors };
       const replace = await siteHasScores(trx, actor.sittingId, siteId);
-      await writeScores(trx, actor, siteId, plan.rows, targets, replace);
+      await writeScores(trx, actor, siteId, plan.rows, replace);
       const figures = await finishScoreImport(trx, actor, siteId, plan, plan.rows.length, rows.length, options);
       return { ok: true as const, ...figures };
     });
@@ -240,7 +228,7 @@ export async function openScoreImport(actor: ScoreActor, siteId: number, options
         // Once anything failed nothing more is written: the rest is planned for the report only.
         if (typingFailed || planner.plan.errors.length) return;
         const upsert = await replace;
-        writing = writing.then(() => writeScores(session.trx, actor, siteId, part, t, upsert));
+        writing = writing.then(() => writeScores(session.trx, actor, siteId, part, upsert));
         writing.catch(() => undefined); // reported by finish, never as an unhandled rejection
         imported += part.length;
       });
