@@ -243,6 +243,22 @@ const NAME_THEN_CODE = /^(.*?)\s*[([]\s*([0-9A-Za-z]{1,2})\s*[)\]]$/;
 
 /** SR-2: the code for a cell that holds the code, the name, an alias or both code and name; null if unknown. */
 export function lookupCode(table: CodeTableName, value: string): string | null {
+  // The same few names fill a whole column of an import: each distinct cell is judged once.
+  const memo = LOOKUPS[table];
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  const code = judgeCode(table, value);
+  if (memo.size < MAX_REMEMBERED) memo.set(value, code);
+  return code;
+}
+
+const MAX_REMEMBERED = 5_000;
+const LOOKUPS = Object.fromEntries(Object.keys(INDEX).map((t) => [t, new Map<string, string | null>()])) as Record<
+  CodeTableName,
+  Map<string, string | null>
+>;
+
+function judgeCode(table: CodeTableName, value: string): string | null {
   const v = cleanText(toHalfWidth(value));
   if (v === "") return null;
   const direct = byCode(table, v) ?? INDEX[table].byName.get(nameKey(v)) ?? null;

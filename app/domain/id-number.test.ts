@@ -4,6 +4,7 @@ import {
   genderFromId,
   ID_TYPES,
   idCheckCharacter,
+  idFacts,
   isIdType,
   looksLikeLostPrecision,
   maskBirthDate,
@@ -93,6 +94,28 @@ describe("ID numbers", () => {
   it("CAN-3: a birth date is judged against the given day, so today's birth date is not yet in the future", () => {
     expect(validateIdNumber("1", "110105202605010016", now)).toBeNull();
     expect(validateIdNumber("1", "110105202605020011", now)).toBe("id.birth_date");
+  });
+
+  it("CAN-3: idFacts answers in one pass what validateIdNumber, birthDateFromId and genderFromId answer", () => {
+    expect(idFacts("1", "110105202605010016", now)).toEqual({ problem: null, born: "2026-05-01", gender: "1" });
+    expect(idFacts("1", "11010519491231002X", now)).toEqual({ problem: null, born: "1949-12-31", gender: "2" });
+    expect(idFacts("1", "110105202605020011", now)).toEqual({ problem: "id.birth_date", born: null, gender: null });
+    expect(idFacts("1", "110105194912310021", now)).toEqual({ problem: "id.check_digit", born: null, gender: null });
+    expect(idFacts("A", "E12345678", now)).toEqual({ problem: null, born: null, gender: null });
+    expect(idFacts("1", "", now)).toEqual({ problem: "id.empty", born: null, gender: null });
+    for (const id of [
+      "110105202605010016",
+      "11010519491231002X",
+      "110105194912310021",
+      "E12345678",
+      "810000199001010017",
+    ])
+      for (const type of ["1", "C", "A"] as const)
+        expect(idFacts(type, id, now)).toEqual({
+          problem: validateIdNumber(type, id, now),
+          born: birthDateFromId(type, id, now),
+          gender: genderFromId(type, id, now),
+        });
   });
 
   it("CAN-3: every ID type has a rule, and anything else is not an ID type", () => {

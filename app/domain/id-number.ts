@@ -53,7 +53,8 @@ function hasEmbeddedBirthDate(type: IdType, id: string): boolean {
 /** Digits 7–14 as a real date from 1900 on and not after `now` (a date counts from its UTC midnight). */
 function embeddedBirthDate(id: string, now: Date): string | null {
   const date = parseDateValue(id.slice(6, 14));
-  if (!date || Date.parse(`${date}T00:00:00Z`) > now.getTime()) return null;
+  // ISO dates compare as text: after today's UTC date means after `now`.
+  if (!date || date > now.toISOString().slice(0, 10)) return null;
   return date;
 }
 
@@ -63,12 +64,31 @@ function embeddedBirthDate(id: string, now: Date): string | null {
  * character; the other types by format only.
  */
 export function validateIdNumber(type: IdType, id: string, now: Date = new Date()): IdProblem | null {
-  if (id === "") return "id.empty";
+  return idFacts(type, id, now).problem;
+}
+
+/**
+ * What an ID number says, in one pass: its problem (as `validateIdNumber`), and for a valid ID that
+ * carries them (GB 11643) the birth date and gender it holds. An import asks this for every row.
+ */
+export function idFacts(
+  type: IdType,
+  id: string,
+  now: Date = new Date(),
+): { problem: IdProblem | null; born: string | null; gender: "1" | "2" | null } {
+  const none = { born: null, gender: null };
+  if (id === "") return { problem: "id.empty", ...none };
   if (hasEmbeddedBirthDate(type, id)) {
-    if (!embeddedBirthDate(id, now)) return "id.birth_date";
-    if (idCheckCharacter(id) !== id[17]) return "id.check_digit";
-    return null;
+    const born = embeddedBirthDate(id, now);
+    if (!born) return { problem: "id.birth_date", ...none };
+    if (idCheckCharacter(id) !== id[17]) return { problem: "id.check_digit", ...none };
+    // GB/T 2261.1: digit 17 odd = "1" (male), even = "2" (female).
+    return { problem: null, born, gender: Number(id[16]) % 2 === 1 ? "1" : "2" };
   }
+  return { problem: formatProblem(type, id), ...none };
+}
+
+function formatProblem(type: IdType, id: string): IdProblem | null {
   // Types 1 and C end up in `default` when their pattern fails, 15-digit first-generation IDs included.
   switch (type) {
     case "6":
@@ -89,14 +109,12 @@ export function validateIdNumber(type: IdType, id: string, now: Date = new Date(
 
 /** The birth date ('YYYY-MM-DD') a valid ID carries (types 1, C, 2023-style 9), else null. */
 export function birthDateFromId(type: IdType, id: string, now: Date = new Date()): string | null {
-  if (!hasEmbeddedBirthDate(type, id) || validateIdNumber(type, id, now)) return null;
-  return embeddedBirthDate(id, now);
+  return idFacts(type, id, now).born;
 }
 
 /** GB/T 2261.1 gender from a valid ID of the same types: digit 17 odd = "1" (male), even = "2" (female). */
 export function genderFromId(type: IdType, id: string, now: Date = new Date()): "1" | "2" | null {
-  if (!hasEmbeddedBirthDate(type, id) || validateIdNumber(type, id, now)) return null;
-  return Number(id[16]) % 2 === 1 ? "1" : "2";
+  return idFacts(type, id, now).gender;
 }
 
 /** X-4: what an export or a sheet shows of an ID number: its last four characters only. */

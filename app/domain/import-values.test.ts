@@ -250,6 +250,15 @@ describe("code tables", () => {
     expect(lookupCode(table, value)).toBe(code);
   });
 
+  it("SR-2: a cell's code is the same when asked again, and after thousands of other cells", () => {
+    expect(lookupCode("ethnicity", "汉族")).toBe("01");
+    for (let i = 0; i < 6000; i++) expect(lookupCode("ethnicity", `火星族${i}`)).toBeNull();
+    expect(lookupCode("ethnicity", "汉族")).toBe("01");
+    expect(lookupCode("ethnicity", " 01 汉族 ")).toBe("01");
+    expect(lookupCode("ethnicity", " 01 汉族 ")).toBe("01");
+    expect(lookupCode("ethnicity", "01 蒙古族")).toBeNull();
+  });
+
   it("SR-2: nameOf gives the name, or nothing for an unknown code", () => {
     expect(nameOf("ethnicity", "01")).toBe("汉族");
     expect(nameOf("idType", "a")).toBe("护照");
