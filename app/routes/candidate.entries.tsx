@@ -258,7 +258,15 @@ export default function Entries() {
           </label>
         ) : null}
         <p data-testid="entries-total">
-          {t("entries.total", { count: picked.size, max: d.max, fee: formatYuan(total) })}
+          {/* The per-person fee named, so that the total adds up to what the candidate sees above. */}
+          {total > 0 && d.perPersonFen > 0
+            ? t("entries.total_with_person", {
+                count: picked.size,
+                max: d.max,
+                fee: formatYuan(total),
+                person: formatYuan(d.perPersonFen),
+              })
+            : t("entries.total", { count: picked.size, max: d.max, fee: formatYuan(total) })}
         </p>
         {picked.size > d.max ? (
           <p className="error" role="alert">

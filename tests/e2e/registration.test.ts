@@ -361,7 +361,9 @@ describe("candidate registration on a phone (390×844, touch)", () => {
       expected += fee;
       await box.tap();
       expect(await box.isChecked()).toBe(true);
-      await expect.poll(() => total.textContent()).toBe(`已选 ${n + 1}/2 科，应缴合计 ¥${(expected / 100).toFixed(2)}`);
+      await expect
+        .poll(() => total.textContent())
+        .toBe(`已选 ${n + 1}/2 科，应缴合计 ¥${(expected / 100).toFixed(2)}（含人次费 ¥10.00）`);
     }
     // A third subject: the page says so and will not save until one is unticked.
     await testId(page, "subject-15").tap();
@@ -369,7 +371,9 @@ describe("candidate registration on a phone (390×844, touch)", () => {
     expect(await testId(page, "save-entries").isDisabled()).toBe(true);
     await testId(page, "subject-15").tap();
     expect(await testId(page, "save-entries").isDisabled()).toBe(false);
-    await expect.poll(() => total.textContent()).toBe(`已选 2/2 科，应缴合计 ¥${(expected / 100).toFixed(2)}`);
+    await expect
+      .poll(() => total.textContent())
+      .toBe(`已选 2/2 科，应缴合计 ¥${(expected / 100).toFixed(2)}（含人次费 ¥10.00）`);
     await fitsPhoneWidth(page);
 
     await tappable(testId(page, "save-entries"), "save-entries button");

@@ -14,6 +14,8 @@ export const entriesEn: Record<keyof typeof entriesZhCN, string> = {
   "entries.preferred_none": "No preference",
   "entries.preferred_hint": "Places per day are limited; change it before you pay if you need to.",
   "entries.total": "{count}/{max, plural, one {# subject} other {# subjects}} chosen, total due ¥{fee}",
+  "entries.total_with_person":
+    "{count}/{max, plural, one {# subject} other {# subjects}} chosen, total due ¥{fee} (including the per-person fee of ¥{person})",
   "entries.save": "Save subjects",
   "entries.saved": "Subjects saved and seats held for you. Pay soon: unpaid seats are released automatically.",
   "entries.duplicate": "Each subject can be chosen once.",

@@ -11,6 +11,7 @@ export const entriesZhCN = {
   "entries.preferred_none": "不选择，服从安排",
   "entries.preferred_hint": "意向日期名额有限，选择后如需更改请在缴费前修改。",
   "entries.total": "已选 {count}/{max} 科，应缴合计 ¥{fee}",
+  "entries.total_with_person": "已选 {count}/{max} 科，应缴合计 ¥{fee}（含人次费 ¥{person}）",
   "entries.save": "保存报考科目",
   "entries.saved": "报考科目已保存，名额已为您保留。请尽快缴费，逾期未缴费将自动释放。",
   "entries.duplicate": "同一科目只能报考一次。",
