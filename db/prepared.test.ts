@@ -7,7 +7,7 @@ describe("prepared statements (X-7, decision 0053)", () => {
     const sent: unknown[][] = [];
     return { sent, client: { query: (...args: never[]) => sent.push(args) } };
   };
-  const opts: PrepareOptions = { threshold: 3, perConnection: 2, maxCounted: 3 };
+  const opts: PrepareOptions = { threshold: 3, perConnection: 2, maxCounted: 3, maxValues: 64 };
 
   it("X-7: a text is named from its third use on, on every connection; each connection names its own", () => {
     const count = statementCounter(opts);
@@ -40,6 +40,22 @@ describe("prepared statements (X-7, decision 0053)", () => {
     const named = sent.filter((a) => typeof a[0] === "object" && a[0] !== null && "name" in a[0]);
     // maxCounted 3: "begin" is never counted (no values); the three selects are; the third is past perConnection.
     expect(named.map((a) => (a[0] as { name: string }).name)).toEqual(["kaowu_1", "kaowu_2"]);
+  });
+
+  it("X-7: bulk statements (more than maxValues values) are never prepared, however often they are sent", () => {
+    const count = statementCounter(opts);
+    const { sent, client } = fakeClient();
+    prepareFrequentStatements(client, count, opts);
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `id${i}`);
+    const inList = (n: number) =>
+      `select id from registration where id_number in (${ids(n).map((_, i) => `$${i + 1}`)})`;
+    for (let i = 0; i < 10; i++) {
+      client.query(...([inList(500), ids(500)] as never[]));
+      client.query(...([inList(64), ids(64)] as never[]));
+    }
+    const named = sent.filter((a) => typeof a[0] === "object" && a[0] !== null && "name" in a[0]);
+    expect(named.length).toBe(8); // the 64-value list from its third use on; the 500-value one never
+    expect(named.every((a) => (a[0] as { values: unknown[] }).values.length === 64)).toBe(true);
   });
 
   it("X-7: beyond maxCounted distinct texts, new ones are never prepared (dynamic SQL cannot grow the table)", () => {

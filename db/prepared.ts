@@ -11,9 +11,16 @@ export interface PrepareOptions {
   perConnection: number;
   /** Distinct texts counted at most; beyond this new texts are never prepared (dynamic SQL). */
   maxCounted: number;
+  /**
+   * Statements with more values than this are never prepared: bulk work (a chunk of 500 ID numbers
+   * in an IN list, a 1,000-row insert), where planning is small next to running, and where a generic
+   * plan, blind to the list, filters every row of a site against it instead of probing an index
+   * (the photo import's lookups: 50–160 ms a chunk instead of a few).
+   */
+  maxValues: number;
 }
 
-export const DEFAULT_PREPARE: PrepareOptions = { threshold: 3, perConnection: 256, maxCounted: 10_000 };
+export const DEFAULT_PREPARE: PrepareOptions = { threshold: 3, perConnection: 256, maxCounted: 10_000, maxValues: 64 };
 
 /** Process-wide: how often each statement text was sent. */
 export function statementCounter(opts: PrepareOptions = DEFAULT_PREPARE) {
@@ -45,7 +52,13 @@ export function prepareFrequentStatements(
   let made = 0;
   client.query = ((...args: unknown[]) => {
     const [text, values] = args;
-    if (args.length === 2 && typeof text === "string" && Array.isArray(values) && values.length > 0) {
+    if (
+      args.length === 2 &&
+      typeof text === "string" &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      values.length <= opts.maxValues
+    ) {
       let name = names.get(text);
       if (name === undefined && count(text) >= opts.threshold && names.size < opts.perConnection) {
         name = `kaowu_${++made}`;

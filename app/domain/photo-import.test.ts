@@ -8,6 +8,9 @@ import {
   checkPhotoImage,
   countByReason,
   findDuplicates,
+  AS_SENT_MAX_PIXELS,
+  jpegAsStored,
+  jpegSegments,
   jpegStructureOk,
   judgeTarget,
   parsePhotoEntryName,
@@ -99,6 +102,75 @@ describe("photo bytes and headers (PHO-2, PHO-4)", () => {
     }
     expect(jpegStructureOk(PNG_HEAD)).toBe(false);
     expect(jpegStructureOk(Buffer.concat([JPEG_HEAD.subarray(0, 2), Buffer.from([0x12, 0x34])]))).toBe(false);
+  });
+
+  it("PHO-6: a baseline YCbCr JPEG is stored as it came, less its metadata: same pixels, no EXIF, comment, thumbnail or trailer", async () => {
+    const raw = { raw: { width: 300, height: 400, channels: 3 as const } };
+    const pixels = Buffer.alloc(300 * 400 * 3, 180);
+    for (let i = 0; i < pixels.length; i += 5) pixels[i] = (i * 17) % 256;
+    const plain = await sharp(pixels, raw).jpeg({ quality: 85 }).toBuffer();
+    const tagged = await sharp(pixels, raw)
+      .jpeg({ quality: 85 })
+      .withExif({ IFD0: { Copyright: "GPS-AND-CAMERA", Make: "PhoneMaker" } })
+      .toBuffer();
+    // A comment and a JFXX thumbnail after the start of the image, and bytes after its end.
+    const segment = (marker: number, body: Buffer) =>
+      Buffer.concat([Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+    const soiEnd = 2;
+    const extra = Buffer.concat([
+      tagged.subarray(0, soiEnd),
+      segment(0xfe, Buffer.from("school comment")),
+      segment(0xe0, Buffer.from("JFXX\0thumbnail")),
+      tagged.subarray(soiEnd),
+      Buffer.from("TRAILER"),
+    ]);
+    expect(jpegStructureOk(extra)).toBe(true);
+    const out = Buffer.from(jpegAsStored(extra, jpegSegments(extra)!)!);
+    for (const text of ["GPS-AND-CAMERA", "PhoneMaker", "Exif", "school comment", "JFXX", "TRAILER"])
+      expect(out.includes(text), text).toBe(false);
+    expect(jpegSegments(out)!.map((x) => x.marker)).not.toContain(0xe1);
+    expect(jpegStructureOk(out)).toBe(true);
+    const meta = await sharp(out).metadata();
+    expect(meta).toMatchObject({ format: "jpeg", width: 300, height: 400, channels: 3, isProgressive: false });
+    expect(meta.exif).toBeUndefined();
+    // The picture itself is untouched: the same entropy-coded data, the same decoded pixels.
+    expect(await sharp(out).raw().toBuffer()).toEqual(await sharp(plain).raw().toBuffer());
+    // A file without metadata comes back byte for byte.
+    expect(Buffer.from(jpegAsStored(plain, jpegSegments(plain)!)!).equals(plain)).toBe(true);
+  });
+
+  it("PHO-6: progressive, grayscale, CMYK, colour-managed, RGB-coded and very large JPEGs are re-encoded, not stored as they came", async () => {
+    const raw = { raw: { width: 300, height: 400, channels: 3 as const } };
+    const pixels = Buffer.alloc(300 * 400 * 3, 120);
+    const base = sharp(pixels, raw);
+    const asStored = (b: Buffer) => jpegAsStored(b, jpegSegments(b)!);
+    expect(asStored(await base.clone().jpeg().toBuffer())).not.toBeNull();
+    expect(asStored(await base.clone().jpeg({ progressive: true }).toBuffer())).toBeNull();
+    expect(asStored(await base.clone().toColourspace("b-w").jpeg().toBuffer())).toBeNull();
+    expect(asStored(await base.clone().toColourspace("cmyk").jpeg().toBuffer())).toBeNull();
+    expect(asStored(await base.clone().jpeg().withIccProfile("p3").toBuffer())).toBeNull();
+    // Components named R, G, B: RGB samples that a PDF would read as YCbCr.
+    const rgb = await base.clone().jpeg().toBuffer();
+    const sof = jpegSegments(rgb)!.find((s) => s.marker === 0xc0)!;
+    for (const [k, id] of [0x52, 0x47, 0x42].entries()) rgb[sof.start + 10 + 3 * k] = id;
+    expect(asStored(rgb)).toBeNull();
+    // An Adobe segment: transform 1 (YCbCr) is dropped and the photo kept, transform 0 (RGB) re-encoded.
+    const plain = await base.clone().jpeg().toBuffer();
+    const adobe = (transform: number) =>
+      Buffer.concat([
+        plain.subarray(0, 2),
+        Buffer.from([0xff, 0xee, 0, 14, ...Buffer.from("Adobe"), 0, 100, 0, 0, 0, 0, transform]),
+        plain.subarray(2),
+      ]);
+    expect(Buffer.from(asStored(adobe(1))!).equals(plain)).toBe(true);
+    expect(asStored(adobe(0))).toBeNull();
+    // More pixels than AS_SENT_MAX_PIXELS: the SOF's size says so, nothing is decoded.
+    const big = await base.clone().jpeg().toBuffer();
+    const bigSof = jpegSegments(big)!.find((s) => s.marker === 0xc0)!;
+    big.writeUInt16BE(1400, bigSof.start + 5);
+    big.writeUInt16BE(1050, bigSof.start + 7);
+    expect(1400 * 1050).toBeGreaterThan(AS_SENT_MAX_PIXELS);
+    expect(asStored(big)).toBeNull();
   });
 
   it("X-3: archives are recognised by content", () => {

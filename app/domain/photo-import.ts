@@ -150,36 +150,110 @@ export function backgroundReason(p: PhotoProblem | null): PhotoImportProblem | n
   return p ? fromPhotoProblem(p) : null;
 }
 
+/** One marker segment of a JPEG: bytes [start, end), from its 0xFF marker; a scan's runs to the end of its entropy-coded data. */
+export interface JpegSegment {
+  marker: number;
+  start: number;
+  end: number;
+}
+
 /**
- * PHO-2: a JPEG's structure is whole: start of image, well-formed segments, and an end-of-image
- * marker after the (last) scan. This catches a file cut short or a header glued to garbage without
- * decoding a pixel; when the ID-photo check is ticked the photo is decoded in full anyway.
+ * The segments of a JPEG up to and including its end-of-image marker, or null when its structure
+ * is broken: no start of image, a segment running past the end, or no end-of-image marker after
+ * the (last) scan. Reads no pixels.
  */
-export function jpegStructureOk(b: Uint8Array): boolean {
-  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return false;
+export function jpegSegments(b: Uint8Array): JpegSegment[] | null {
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return null;
+  const segments: JpegSegment[] = [{ marker: 0xd8, start: 0, end: 2 }];
   let i = 2;
   while (i < b.length) {
-    if (b[i] !== 0xff) return false;
+    if (b[i] !== 0xff) return null;
+    const start = i;
     while (i < b.length && b[i] === 0xff) i++; // fill bytes before a marker
-    if (i >= b.length) return false;
+    if (i >= b.length) return null;
     const marker = b[i++];
-    if (marker === 0xd9) return true; // EOI
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // markers without a length
-    if (i + 2 > b.length) return false;
+    if (marker === 0xd9) {
+      segments.push({ marker, start, end: i });
+      return segments;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      segments.push({ marker, start, end: i }); // markers without a length
+      continue;
+    }
+    if (i + 2 > b.length) return null;
     const length = (b[i] << 8) | b[i + 1];
-    if (length < 2 || i + length > b.length) return false;
+    if (length < 2 || i + length > b.length) return null;
     i += length;
     if (marker === 0xda) {
       // Entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart.
       for (;;) {
-        if (i + 1 >= b.length) return false;
+        if (i + 1 >= b.length) return null;
         const next = b[i + 1];
         if (b[i] === 0xff && next !== 0x00 && next !== 0xff && !(next >= 0xd0 && next <= 0xd7)) break;
         i++;
       }
     }
+    segments.push({ marker, start, end: i });
   }
-  return false;
+  return null;
+}
+
+/**
+ * PHO-2: a JPEG's structure is whole (jpegSegments). This catches a file cut short or a header
+ * glued to garbage without decoding a pixel; the zip's CRC already vouches for every byte in between.
+ */
+export function jpegStructureOk(b: Uint8Array): boolean {
+  return jpegSegments(b) !== null;
+}
+
+/** Photos up to this many pixels that need no re-encoding are stored as they came (PHO-6, decision 0055). */
+export const AS_SENT_MAX_PIXELS = 960 * 1280;
+
+const startsWith = (b: Uint8Array, at: number, text: string) => {
+  for (let k = 0; k < text.length; k++) if (b[at + k] !== text.charCodeAt(k)) return false;
+  return true;
+};
+
+/**
+ * PHO-6 (decision 0055): the stored bytes of a photo that every reader takes as it is, or null when
+ * it must be re-encoded. As it is means a baseline JPEG (SOF0, 8 bits) of three YCbCr components,
+ * without a colour profile, of at most AS_SENT_MAX_PIXELS: the form the cards (a PDF's DCTDecode)
+ * and the CBT system read. The bytes kept are the picture's only: EXIF (GPS, camera, orientation),
+ * XMP, IPTC, comments, thumbnails and anything after the end of the image are left out, so a
+ * school's metadata never reaches the store. `segments` are jpegSegments(b).
+ */
+export function jpegAsStored(b: Uint8Array, segments: readonly JpegSegment[]): Uint8Array | null {
+  let frames = 0;
+  const kept: JpegSegment[] = [];
+  for (const s of segments) {
+    const m = s.marker;
+    const data = s.start + 4; // after the marker and its length
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+      // A frame: only baseline, 8-bit, three components that are not named R, G, B (an RGB JPEG).
+      if (m !== 0xc0 || b[data] !== 8 || b[data + 5] !== 3) return null;
+      const height = (b[data + 1] << 8) | b[data + 2];
+      const width = (b[data + 3] << 8) | b[data + 4];
+      if (width * height > AS_SENT_MAX_PIXELS) return null;
+      if (b[data + 6] === 0x52 && b[data + 9] === 0x47 && b[data + 12] === 0x42) return null;
+      frames++;
+    } else if (m === 0xe2 && startsWith(b, data, "ICC_PROFILE\0")) {
+      return null; // colour-managed: converted to sRGB by the re-encode
+    } else if (m === 0xee && startsWith(b, data, "Adobe")) {
+      if (b[data + 11] !== 1) return null; // transform 0: RGB samples, not YCbCr
+      continue;
+    } else if (m === 0xe0) {
+      if (!startsWith(b, data, "JFIF\0")) continue; // JFXX: a thumbnail
+    } else if ((m >= 0xe1 && m <= 0xef) || m === 0xfe) continue; // EXIF, XMP, IPTC, MPF, comments
+    kept.push(s);
+  }
+  if (frames !== 1) return null;
+  const out = new Uint8Array(kept.reduce((n, s) => n + s.end - s.start, 0));
+  let at = 0;
+  for (const s of kept) {
+    out.set(b.subarray(s.start, s.end), at);
+    at += s.end - s.start;
+  }
+  return out;
 }
 
 /** How much of an entry is read: whole up to the upload limit of one photo, otherwise its first bytes only. */

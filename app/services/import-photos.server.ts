@@ -11,7 +11,8 @@ import {
   checkPhotoImage,
   countByReason,
   findDuplicates,
-  jpegStructureOk,
+  jpegAsStored,
+  jpegSegments,
   judgeTarget,
   parsePhotoEntryName,
   type EntryName,
@@ -137,30 +138,33 @@ async function listNames(file: string): Promise<string[]> {
 
 /**
  * PHO-2/PHO-4 on the bytes of one JPEG: the header (pixel size, 3:4, rotation) and the structure
- * (a file cut short). A photo that passes is decoded and re-encoded to the one stored form (PHO-6,
- * as the candidate's page does: baseline sRGB 360×480, whatever CMYK, grayscale or progressive form
- * it came in), which also proves every scan decodes. With the ID-photo check ticked, the background
- * is judged on those same pixels.
+ * (a file cut short). A photo that passes is stored in a form every reader takes (PHO-6, decision
+ * 0055): as it came, less its metadata, when it already is a baseline YCbCr JPEG of modest size;
+ * otherwise (CMYK, grayscale, progressive, colour-managed, very large) decoded and re-encoded as the
+ * candidate's page does (baseline sRGB 360×480). With the ID-photo check ticked, the background is
+ * judged on the 360×480 pixels either way.
  */
 async function checkJpeg(
   data: Buffer,
   idPhotoCheck: boolean,
-): Promise<{ problems: PhotoImportProblem[]; jpeg: Buffer | null }> {
+): Promise<{ problems: PhotoImportProblem[]; stored: StoredForm | null }> {
   let meta: sharp.Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
-    return { problems: [{ key: "photos.reason.broken" }], jpeg: null };
+    return { problems: [{ key: "photos.reason.broken" }], stored: null };
   }
-  if (meta.format !== "jpeg" || !meta.width || !meta.height || !jpegStructureOk(data))
-    return { problems: [{ key: "photos.reason.broken" }], jpeg: null };
+  const segments = meta.format === "jpeg" ? jpegSegments(data) : null;
+  if (!segments || !meta.width || !meta.height) return { problems: [{ key: "photos.reason.broken" }], stored: null };
   const problems = checkPhotoImage({ width: meta.width, height: meta.height, orientation: meta.orientation });
-  if (problems.some((p) => p.key === "photos.reason.too_many_pixels")) return { problems, jpeg: null };
+  if (problems.some((p) => p.key === "photos.reason.too_many_pixels")) return { problems, stored: null };
+  const asSent = problems.length === 0 ? jpegAsStored(data, segments) : null;
+  if (asSent && !idPhotoCheck) return { problems, stored: { jpeg: asSent, width: meta.width, height: meta.height } };
   let pixels: StoredPixels;
   try {
     pixels = await storedPhotoPixels(data, null);
   } catch {
-    return { problems: [...problems, { key: "photos.reason.broken" }], jpeg: null };
+    return { problems: [...problems, { key: "photos.reason.broken" }], stored: null };
   }
   if (idPhotoCheck) {
     const bg = backgroundReason(
@@ -168,7 +172,18 @@ async function checkJpeg(
     );
     if (bg) problems.push(bg);
   }
-  return { problems, jpeg: problems.length > 0 ? null : await encodeStoredPhoto(pixels) };
+  if (problems.length > 0) return { problems, stored: null };
+  if (asSent) return { problems, stored: { jpeg: asSent, width: meta.width, height: meta.height } };
+  return {
+    problems,
+    stored: { jpeg: await encodeStoredPhoto(pixels), width: PHOTO.storedWidth, height: PHOTO.storedHeight },
+  };
+}
+
+interface StoredForm {
+  jpeg: Uint8Array;
+  width: number;
+  height: number;
 }
 
 /** Files judged (and stored) at once while the next entries are read: bounds memory to a few photos. */
@@ -248,7 +263,7 @@ export async function importPhotos(
     const head = data ? data.subarray(0, 64) : new Uint8Array();
     const problems: PhotoImportProblem[] = [];
     let idNumber = "";
-    let jpeg: Buffer | null = null;
+    let stored: StoredForm | null = null;
     if (entry.kind === "bad_name") {
       const bytes = checkPhotoBytes({ bytes: size, head });
       problems.push(bytes[0]?.key === "photos.reason.archive" ? bytes[0] : { key: "photos.reason.bad_name" });
@@ -262,13 +277,13 @@ export async function importPhotos(
         if (data && data.length === size && sniffImageType(head) === "jpeg") {
           const checked = await checkJpeg(data, idPhotoCheck);
           problems.push(...checked.problems);
-          jpeg = checked.jpeg;
+          stored = checked.stored;
         }
       }
       const target = judgeTarget({ registration: regs.get(idNumber), photoExists: existing.has(idNumber), overwrite });
       if ("problem" in target) problems.push(target.problem);
     }
-    if (problems.length > 0 || !jpeg) {
+    if (problems.length > 0 || !stored) {
       errors.push({
         index,
         path: name,
@@ -276,7 +291,7 @@ export async function importPhotos(
         problems: problems.length > 0 ? problems : [{ key: "photos.reason.broken" }],
       });
     } else {
-      const photo = jpeg;
+      const { jpeg: photo, width, height } = stored;
       const file = await writeFileBytes(
         {
           kind: "photo",
@@ -293,8 +308,8 @@ export async function importPhotos(
         path: name,
         idNumber,
         file,
-        width: PHOTO.storedWidth,
-        height: PHOTO.storedHeight,
+        width,
+        height,
         bytes: photo.length,
       });
     }

@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -204,9 +205,10 @@ describe("photo import (§二十三)", () => {
       const [photo] = await photoRows(id990101, idNumber);
       expect(photo, idNumber).toBeTruthy();
       expect(await regPhoto(regs[i])).toBe(photo.id);
-      expect(photo).toMatchObject({ width: 360, height: 480 });
+      expect(photo).toMatchObject({ width: 600, height: 800 });
     }
-    // PHO-6: stored in the candidate page's one form (re-encoded to 360×480), not as the file came.
+    // PHO-6 (decision 0055): a baseline YCbCr photo is stored as it came, less its EXIF: the same
+    // picture, not re-encoded, and none of the camera's tags.
     const [p] = await photoRows(id990101, plain);
     const stored = await getDb()
       .selectFrom("stored_file")
@@ -214,7 +216,10 @@ describe("photo import (§二十三)", () => {
       .where("id", "=", p.file_id)
       .executeTakeFirstOrThrow();
     const bytes = fs.readFileSync(path.join(getEnv().dataDir, "files", stored.path));
-    expect(bytes.equals(good)).toBe(false);
+    expect(good.includes("KaowuTestPhone")).toBe(true);
+    expect(bytes.includes("KaowuTestPhone")).toBe(false);
+    expect(bytes.length).toBeLessThan(good.length);
+    expect(await sharp(bytes).raw().toBuffer()).toEqual(await sharp(good).raw().toBuffer());
     expect(bytes.length).toBe(p.bytes);
     expect(stored).toMatchObject({ kind: "photo", org_id: id990101, content_type: "image/jpeg" });
     // one audit entry per import, with the counts.
