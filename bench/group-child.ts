@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
 import sharp from "sharp";
@@ -231,63 +232,76 @@ export function jpegSize(b: Uint8Array): { width: number; height: number } | nul
 }
 
 /**
- * yauzl, one entry at a time (as the app reads it), every photo read whole, its size from the SOF
- * segment. With `writeDir`, each photo is also written to its own file (what storing it costs).
+ * The bare read of a photo archive, as the app reads one (zip-reader.server.ts readWholeEntry):
+ * yauzl's central directory one entry at a time, each entry's local header, its data in one fs.read,
+ * inflated if deflated, its CRC-32 checked with zlib. `onPhoto` may return a promise: up to `inFlight`
+ * run while the next entries are read.
  */
-async function rawPhotos(file: string, writeDir?: string) {
-  const t0 = performance.now();
+async function bareEntries(file: string, inFlight: number, onPhoto: (data: Buffer) => void | Promise<void>) {
+  const fd = fs.openSync(file, "r");
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) =>
+    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) =>
       e || !z ? reject(e) : resolve(z),
     ),
   );
+  const next = () =>
+    new Promise<yauzl.Entry | null>((resolve, reject) => {
+      const onEntry = (e: yauzl.Entry) => (zip.off("end", onEnd), zip.off("error", reject), resolve(e));
+      const onEnd = () => (zip.off("entry", onEntry), zip.off("error", reject), resolve(null));
+      zip.once("entry", onEntry).once("end", onEnd).once("error", reject);
+      zip.readEntry();
+    });
+  const running = new Set<Promise<void>>();
+  try {
+    for (let e = await next(); e; e = await next()) {
+      if (e.uncompressedSize === 0) continue;
+      const { fileDataStart } = await zip.readLocalFileHeaderPromise(e, { minimal: true });
+      const raw = Buffer.allocUnsafe(e.compressedSize);
+      await new Promise<void>((resolve, reject) =>
+        fs.read(fd, raw, 0, raw.length, fileDataStart, (err) => (err ? reject(err) : resolve())),
+      );
+      const data = e.compressionMethod === 8 ? zlib.inflateRawSync(raw) : raw;
+      if (zlib.crc32(data) !== e.crc32) throw new Error(`CRC-32 mismatch in ${e.fileName.toString()}`);
+      const task: Promise<void> = Promise.resolve(onPhoto(data)).finally(() => running.delete(task));
+      running.add(task);
+      if (running.size >= inFlight) await Promise.race(running);
+    }
+    await Promise.all(running);
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * The raw limit of a photo import: every photo read whole (bareEntries), its size from the SOF
+ * segment. With `writeDir`, each photo is also written to its own file (what storing it costs), 4 at
+ * a time as the app stores them.
+ */
+async function rawPhotos(file: string, writeDir?: string) {
+  const t0 = performance.now();
   let photos = 0;
   let compliant = 0;
   let bytes = 0;
-  await new Promise<void>((resolve, reject) => {
-    zip.on("error", reject);
-    zip.on("end", () => resolve());
-    zip.on("entry", (e: yauzl.Entry) => {
-      if (e.fileName.toString().endsWith("/")) return zip.readEntry();
-      zip.openReadStream(e, (err, stream) => {
-        if (err || !stream) return reject(err);
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("error", reject);
-        stream.on("end", () => {
-          const data = Buffer.concat(chunks);
-          const size = jpegSize(data);
-          photos++;
-          bytes += data.length;
-          if (size && size.width === 600 && size.height === 800) compliant++;
-          if (writeDir) {
-            fs.promises.writeFile(path.join(writeDir, `${photos}.jpg`), data).then(() => zip.readEntry(), reject);
-          } else zip.readEntry();
-        });
-      });
-    });
-    zip.readEntry();
+  await bareEntries(file, 4, (data) => {
+    const size = jpegSize(data);
+    photos++;
+    bytes += data.length;
+    if (size && size.width === 600 && size.height === 800) compliant++;
+    if (writeDir) return fs.promises.writeFile(path.join(writeDir, `${photos}.jpg`), data);
   });
-  zip.close();
   printResult({ photos, compliant, bytes, ms: performance.now() - t0 });
 }
 
 /**
- * The least a photo import can do with PHO-6's stored form: yauzl as above, and each photo decoded,
- * scaled to 360×480 and encoded as a baseline JPEG with the app's settings (process-photo.server.ts),
- * in one sharp pipeline, 4 at a time as the app judges them. Nothing checked, nothing written.
+ * Unzip + re-encode (information): each photo read as above, decoded, scaled to 360×480 and encoded
+ * as a baseline JPEG with the app's settings (process-photo.server.ts), in one sharp pipeline, 4 at a
+ * time. What a photo import that re-encoded every photo could at best do; nothing checked or written.
  */
 async function rawEncode(file: string) {
   const t0 = performance.now();
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) =>
-      e || !z ? reject(e) : resolve(z),
-    ),
-  );
   let photos = 0;
   let bytesOut = 0;
-  const inFlight = new Set<Promise<void>>();
-  const encode = (data: Buffer) =>
+  await bareEntries(file, 4, (data) =>
     sharp(data, { autoOrient: true, failOn: "truncated" })
       .resize(360, 480, { fit: "cover" })
       .toColourspace("srgb")
@@ -305,31 +319,8 @@ async function rawEncode(file: string) {
       .then((out) => {
         photos++;
         bytesOut += out.length;
-      });
-  await new Promise<void>((resolve, reject) => {
-    zip.on("error", reject);
-    zip.on("end", () => resolve());
-    zip.on("entry", (e: yauzl.Entry) => {
-      if (e.fileName.toString().endsWith("/")) return zip.readEntry();
-      zip.openReadStream(e, (err, stream) => {
-        if (err || !stream) return reject(err);
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("error", reject);
-        stream.on("end", () => {
-          const task: Promise<void> = encode(Buffer.concat(chunks))
-            .catch(reject)
-            .finally(() => inFlight.delete(task));
-          inFlight.add(task);
-          if (inFlight.size >= 4) Promise.race(inFlight).then(() => zip.readEntry(), reject);
-          else zip.readEntry();
-        });
-      });
-    });
-    zip.readEntry();
-  });
-  await Promise.all(inFlight);
-  zip.close();
+      }),
+  );
   printResult({ photos, bytesOut, ms: performance.now() - t0 });
 }
 

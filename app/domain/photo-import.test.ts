@@ -10,6 +10,8 @@ import {
   findDuplicates,
   AS_SENT_MAX_PIXELS,
   jpegAsStored,
+  jpegFrame,
+  jpegOrientation,
   jpegSegments,
   jpegStructureOk,
   judgeTarget,
@@ -171,6 +173,64 @@ describe("photo bytes and headers (PHO-2, PHO-4)", () => {
     big.writeUInt16BE(1050, bigSof.start + 7);
     expect(1400 * 1050).toBeGreaterThan(AS_SENT_MAX_PIXELS);
     expect(asStored(big)).toBeNull();
+  });
+
+  it("PHO-4: size, coding and EXIF orientation are read from the bytes, as sharp reads them", async () => {
+    const raw = { raw: { width: 300, height: 400, channels: 3 as const } };
+    const base = sharp(Buffer.alloc(300 * 400 * 3, 150), raw);
+    const kinds = [
+      await base.clone().jpeg().toBuffer(),
+      await base.clone().jpeg({ progressive: true }).toBuffer(),
+      await base.clone().toColourspace("b-w").jpeg().toBuffer(),
+      await base.clone().toColourspace("cmyk").jpeg().toBuffer(),
+      await base
+        .clone()
+        .jpeg()
+        .withExif({ IFD0: { Make: "Phone" } })
+        .toBuffer(),
+      ...(await Promise.all([3, 6, 8].map((o) => base.clone().jpeg().withMetadata({ orientation: o }).toBuffer()))),
+    ];
+    for (const b of kinds) {
+      const segments = jpegSegments(b)!;
+      const meta = await sharp(b).metadata();
+      const frame = jpegFrame(b, segments)!;
+      expect({
+        width: frame.width,
+        height: frame.height,
+        channels: frame.componentIds.length,
+        progressive: frame.marker === 0xc2,
+        orientation: jpegOrientation(b, segments),
+      }).toEqual({
+        width: meta.width,
+        height: meta.height,
+        channels: meta.channels,
+        progressive: meta.isProgressive,
+        orientation: meta.orientation ?? null,
+      });
+    }
+    // Big-endian ("MM") EXIF with the orientation as the second tag, as many cameras write it.
+    const plain = kinds[0];
+    const tiff = Buffer.from([
+      ...[0x4d, 0x4d, 0, 42, 0, 0, 0, 8], // header: MM, 42, first directory at 8
+      ...[0, 2], // two entries
+      ...[0x01, 0x0f, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0], // Make (ASCII), not read
+      ...[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0], // Orientation SHORT 6
+      ...[0, 0, 0, 0],
+    ]);
+    const body = Buffer.concat([Buffer.from("Exif\0\0"), tiff]);
+    const withMm = Buffer.concat([
+      plain.subarray(0, 2),
+      Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]),
+      body,
+      plain.subarray(2),
+    ]);
+    expect(jpegOrientation(withMm, jpegSegments(withMm)!)).toBe(6);
+    expect((await sharp(withMm).metadata()).orientation).toBe(6);
+    // A frame header cut short is no frame.
+    const short = Buffer.from(plain);
+    const sof = jpegSegments(short)!.find((x) => x.marker === 0xc0)!;
+    short[sof.start + 9] = 9; // nine components in a segment with room for three
+    expect(jpegFrame(short, jpegSegments(short)!)).toBeNull();
   });
 
   it("X-3: archives are recognised by content", () => {

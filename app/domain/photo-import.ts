@@ -187,9 +187,10 @@ export function jpegSegments(b: Uint8Array): JpegSegment[] | null {
     if (marker === 0xda) {
       // Entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart.
       for (;;) {
-        if (i + 1 >= b.length) return null;
+        i = b.indexOf(0xff, i); // native search: a photo's scan is tens of kilobytes
+        if (i < 0 || i + 1 >= b.length) return null;
         const next = b[i + 1];
-        if (b[i] === 0xff && next !== 0x00 && next !== 0xff && !(next >= 0xd0 && next <= 0xd7)) break;
+        if (next !== 0x00 && next !== 0xff && !(next >= 0xd0 && next <= 0xd7)) break;
         i++;
       }
     }
@@ -214,6 +215,65 @@ const startsWith = (b: Uint8Array, at: number, text: string) => {
   return true;
 };
 
+const isFrameMarker = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+
+/** A JPEG's frame header (its SOF segment): the coding (0xC0 baseline, 0xC2 progressive …), sample precision, size and component ids. */
+export interface JpegFrame {
+  marker: number;
+  precision: number;
+  width: number;
+  height: number;
+  componentIds: number[];
+}
+
+/** The frame of a JPEG (its only SOF segment), or null when it has none, more than one, or a short one. */
+export function jpegFrame(b: Uint8Array, segments: readonly JpegSegment[]): JpegFrame | null {
+  let frame: JpegFrame | null = null;
+  for (const s of segments) {
+    if (!isFrameMarker(s.marker)) continue;
+    const at = s.start + 4; // after the marker and its length
+    const count = b[at + 5];
+    if (frame || count === undefined || s.end - at < 6 + 3 * count) return null;
+    frame = {
+      marker: s.marker,
+      precision: b[at],
+      height: (b[at + 1] << 8) | b[at + 2],
+      width: (b[at + 3] << 8) | b[at + 4],
+      componentIds: Array.from({ length: count }, (_, k) => b[at + 6 + 3 * k]),
+    };
+  }
+  return frame && frame.width > 0 && frame.height > 0 ? frame : null;
+}
+
+/**
+ * The EXIF orientation (1–8) of a JPEG, or null when it states none: tag 0x0112 of the first image
+ * directory in the APP1 "Exif" segment, in either byte order. Read from the bytes, so judging a
+ * photo needs no decoder.
+ */
+export function jpegOrientation(b: Uint8Array, segments: readonly JpegSegment[]): number | null {
+  const app1 = segments.find((s) => s.marker === 0xe1 && startsWith(b, s.start + 4, "Exif\0\0"));
+  if (!app1) return null;
+  const tiff = app1.start + 10;
+  const end = app1.end;
+  const little = b[tiff] === 0x49 && b[tiff + 1] === 0x49; // "II"; "MM" is big-endian
+  if (!little && !(b[tiff] === 0x4d && b[tiff + 1] === 0x4d)) return null;
+  const u16 = (at: number) => (little ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1]);
+  const u32 = (at: number) => (little ? u16(at) + u16(at + 2) * 0x10000 : u16(at) * 0x10000 + u16(at + 2));
+  if (tiff + 8 > end) return null;
+  const ifd = tiff + u32(tiff + 4);
+  if (ifd + 2 > end) return null;
+  const entries = u16(ifd);
+  for (let k = 0; k < entries; k++) {
+    const entry = ifd + 2 + 12 * k;
+    if (entry + 12 > end) return null;
+    if (u16(entry) === 0x0112) {
+      const value = u16(entry + 8); // SHORT, held in the first bytes of the value field
+      return value >= 1 && value <= 8 ? value : null;
+    }
+  }
+  return null;
+}
+
 /**
  * PHO-6 (decision 0055): the stored bytes of a photo that every reader takes as it is, or null when
  * it must be re-encoded. As it is means a baseline JPEG (SOF0, 8 bits) of three YCbCr components,
@@ -223,20 +283,16 @@ const startsWith = (b: Uint8Array, at: number, text: string) => {
  * school's metadata never reaches the store. `segments` are jpegSegments(b).
  */
 export function jpegAsStored(b: Uint8Array, segments: readonly JpegSegment[]): Uint8Array | null {
-  let frames = 0;
+  const frame = jpegFrame(b, segments);
+  // Baseline, 8-bit, three components that are not named R, G, B (an RGB JPEG), of modest size.
+  if (!frame || frame.marker !== 0xc0 || frame.precision !== 8 || frame.componentIds.length !== 3) return null;
+  if (String.fromCharCode(...frame.componentIds) === "RGB") return null;
+  if (frame.width * frame.height > AS_SENT_MAX_PIXELS) return null;
   const kept: JpegSegment[] = [];
   for (const s of segments) {
     const m = s.marker;
     const data = s.start + 4; // after the marker and its length
-    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
-      // A frame: only baseline, 8-bit, three components that are not named R, G, B (an RGB JPEG).
-      if (m !== 0xc0 || b[data] !== 8 || b[data + 5] !== 3) return null;
-      const height = (b[data + 1] << 8) | b[data + 2];
-      const width = (b[data + 3] << 8) | b[data + 4];
-      if (width * height > AS_SENT_MAX_PIXELS) return null;
-      if (b[data + 6] === 0x52 && b[data + 9] === 0x47 && b[data + 12] === 0x42) return null;
-      frames++;
-    } else if (m === 0xe2 && startsWith(b, data, "ICC_PROFILE\0")) {
+    if (m === 0xe2 && startsWith(b, data, "ICC_PROFILE\0")) {
       return null; // colour-managed: converted to sRGB by the re-encode
     } else if (m === 0xee && startsWith(b, data, "Adobe")) {
       if (b[data + 11] !== 1) return null; // transform 0: RGB samples, not YCbCr
@@ -246,7 +302,6 @@ export function jpegAsStored(b: Uint8Array, segments: readonly JpegSegment[]): U
     } else if ((m >= 0xe1 && m <= 0xef) || m === 0xfe) continue; // EXIF, XMP, IPTC, MPF, comments
     kept.push(s);
   }
-  if (frames !== 1) return null;
   const out = new Uint8Array(kept.reduce((n, s) => n + s.end - s.start, 0));
   let at = 0;
   for (const s of kept) {

@@ -1,6 +1,4 @@
-import fs from "node:fs";
 import { sql, type Transaction } from "kysely";
-import sharp from "sharp";
 import { getDb } from "~db/client";
 import { AppError } from "~/domain/errors";
 import type { DB } from "~db/schema";
@@ -12,6 +10,8 @@ import {
   countByReason,
   findDuplicates,
   jpegAsStored,
+  jpegFrame,
+  jpegOrientation,
   jpegSegments,
   judgeTarget,
   parsePhotoEntryName,
@@ -23,9 +23,9 @@ import {
 import { PHOTO, checkBackground, photoFileName, sniffImageType } from "~/domain/photo";
 import { encodeStoredPhoto, storedPhotoPixels, type StoredPixels } from "~/photos/process-photo.server";
 import type { ZipLimits } from "~/imports/sniff.server";
-import { entryName, nextEntry, openZip, readEntry } from "~/imports/zip-reader.server";
+import { entryName, nextEntry, openZip, readEntry, readWholeEntry } from "~/imports/zip-reader.server";
 import { getEnv } from "~/utils/env.server";
-import { deleteFileBytes, recordStoredFiles, writeFileBytes, type WrittenFile } from "~/utils/file-store.server";
+import { deleteFileBytes, recordStoredFiles, writeBytes, type WrittenFile } from "~/utils/file-store.server";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
 import { lockAdvisory } from "~db/queries/locks";
@@ -148,18 +148,15 @@ async function checkJpeg(
   data: Buffer,
   idPhotoCheck: boolean,
 ): Promise<{ problems: PhotoImportProblem[]; stored: StoredForm | null }> {
-  let meta: sharp.Metadata;
-  try {
-    meta = await sharp(data, { limitInputPixels: false }).metadata();
-  } catch {
-    return { problems: [{ key: "photos.reason.broken" }], stored: null };
-  }
-  const segments = meta.format === "jpeg" ? jpegSegments(data) : null;
-  if (!segments || !meta.width || !meta.height) return { problems: [{ key: "photos.reason.broken" }], stored: null };
-  const problems = checkPhotoImage({ width: meta.width, height: meta.height, orientation: meta.orientation });
+  // Judged from the bytes (segments, frame, EXIF): no decoder is asked until the photo is decoded.
+  const segments = jpegSegments(data);
+  const frame = segments ? jpegFrame(data, segments) : null;
+  if (!segments || !frame) return { problems: [{ key: "photos.reason.broken" }], stored: null };
+  const { width, height } = frame;
+  const problems = checkPhotoImage({ width, height, orientation: jpegOrientation(data, segments) });
   if (problems.some((p) => p.key === "photos.reason.too_many_pixels")) return { problems, stored: null };
   const asSent = problems.length === 0 ? jpegAsStored(data, segments) : null;
-  if (asSent && !idPhotoCheck) return { problems, stored: { jpeg: asSent, width: meta.width, height: meta.height } };
+  if (asSent && !idPhotoCheck) return { problems, stored: { jpeg: asSent, width, height } };
   let pixels: StoredPixels;
   try {
     pixels = await storedPhotoPixels(data, null);
@@ -173,7 +170,7 @@ async function checkJpeg(
     if (bg) problems.push(bg);
   }
   if (problems.length > 0) return { problems, stored: null };
-  if (asSent) return { problems, stored: { jpeg: asSent, width: meta.width, height: meta.height } };
+  if (asSent) return { problems, stored: { jpeg: asSent, width, height } };
   return {
     problems,
     stored: { jpeg: await encodeStoredPhoto(pixels), width: PHOTO.storedWidth, height: PHOTO.storedHeight },
@@ -292,7 +289,7 @@ export async function importPhotos(
       });
     } else {
       const { jpeg: photo, width, height } = stored;
-      const file = await writeFileBytes(
+      const file = await writeBytes(
         {
           kind: "photo",
           name: photoFileName(idNumber),
@@ -301,7 +298,7 @@ export async function importPhotos(
           sittingId,
           createdBy: actor.accountId,
         },
-        (abs) => fs.promises.writeFile(abs, photo),
+        photo,
       );
       good.push({
         index,
@@ -338,11 +335,10 @@ export async function importPhotos(
       let readFailed = false;
       if (size > 0) {
         try {
-          data = await readEntry(
-            zip,
-            entry,
-            p.parsed.kind === "photo" && size <= PHOTO_IMPORT_READ_LIMIT ? Infinity : 64,
-          );
+          data =
+            p.parsed.kind === "photo" && size <= PHOTO_IMPORT_READ_LIMIT
+              ? await readWholeEntry(zip, entry)
+              : await readEntry(zip, entry, 64);
         } catch {
           readFailed = true; // a bad CRC or compressed data: this file is damaged, the next ones may be fine
         }

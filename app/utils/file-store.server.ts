@@ -44,7 +44,11 @@ export interface WrittenFile {
  * records it with `recordStoredFiles`, many at once and in its own transaction, or deletes the bytes
  * with `deleteFileBytes` if it never does. A failed write leaves nothing behind.
  */
-export async function writeFileBytes(meta: NewFile, write: (absPath: string) => Promise<void>): Promise<WrittenFile> {
+export async function writeFileBytes(
+  meta: NewFile,
+  write: (absPath: string) => Promise<void>,
+  knownSize?: number,
+): Promise<WrittenFile> {
   const id = randomUUID();
   const month = new Date().toISOString().slice(0, 7);
   const rel = path.join(month, id);
@@ -56,8 +60,13 @@ export async function writeFileBytes(meta: NewFile, write: (absPath: string) => 
     fs.rmSync(abs, { force: true });
     throw e;
   }
-  const size = (await fs.promises.stat(abs)).size;
+  const size = knownSize ?? (await fs.promises.stat(abs)).size;
   return { id, path: rel, size, meta };
+}
+
+/** `writeFileBytes` for bytes in hand: one write, and their length is the size (no stat). */
+export async function writeBytes(meta: NewFile, bytes: Uint8Array): Promise<WrittenFile> {
+  return writeFileBytes(meta, (abs) => fs.promises.writeFile(abs, bytes), bytes.length);
 }
 
 /** The rows of files written by `writeFileBytes`: one statement per 1,000 files, in `db` (a transaction or not). */

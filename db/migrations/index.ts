@@ -28,6 +28,7 @@ import * as m0030 from "./20261206_0030_settlement_accounts";
 import * as m0031 from "./20261206_0031_refunds";
 import * as m0032 from "./20261206_0032_entry_counts_per_statement";
 import * as m0033 from "./20261206_0033_seat_shards";
+import * as m0034 from "./20261206_0034_registration_photo_index";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "20261206_0031_refunds": m0031,
   "20261206_0032_entry_counts_per_statement": m0032,
   "20261206_0033_seat_shards": m0033,
+  "20261206_0034_registration_photo_index": m0034,
 };
