@@ -89,8 +89,8 @@ export interface StoredPixels {
 }
 
 /**
- * PHO-6/PHO-7: the one form every stored photo takes, whoever sends it (the candidate's page, the
- * site's page, the photo zip): EXIF orientation applied, `area` (none: the whole picture, already
+ * PHO-6/PHO-7: the form a photo is re-encoded to, whoever sends it (the candidate's page, the site's
+ * page, and those photos of a zip that cannot be stored as they came, decision 0055): EXIF orientation applied, `area` (none: the whole picture, already
  * 3:4) scaled to 360×480, sRGB, three channels, so CMYK, grayscale and progressive sources all end
  * as the same pixels; encodeWithinBounds then writes them as a baseline JPEG without metadata.
  * Throws sharp's errors (broken data, pixel limit) for the caller to name.

@@ -190,8 +190,8 @@ const IN_FLIGHT = 4;
  * PHO-1 … PHO-4, PHO-6 (§二十三): imports the photos of a zip for one site and sitting. The correct
  * ones are imported, every other file is reported with all its reasons. The zip is read twice and
  * streamed: first the names (duplicates are known before any content is read), then one entry at a
- * time. Good photos are stored in the one stored form (PHO-6, re-encoded): their bytes are written to the
- * file store as they are judged, and every row (stored_file, photo, the registration's link) in one
+ * time. Good photos are stored as they came, less their metadata, or re-encoded when they must be
+ * (PHO-6, decision 0055): their bytes are written to the file store as they are judged, and every row (stored_file, photo, the registration's link) in one
  * transaction at the end, 500 photos a statement, which judges existing photos again on the rows it
  * locks and records one audit entry. Whatever fails, no row is left and the bytes written go again.
  */
