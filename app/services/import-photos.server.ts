@@ -23,7 +23,7 @@ import {
 import { PHOTO, checkBackground, photoFileName, sniffImageType } from "~/domain/photo";
 import { encodeStoredPhoto, storedPhotoPixels, type StoredPixels } from "~/photos/process-photo.server";
 import type { ZipLimits } from "~/imports/sniff.server";
-import { entryName, nextEntry, openZip, readEntry, readWholeEntry } from "~/imports/zip-reader.server";
+import { entryName, nextEntry, openZip, readEntry, readWholeEntry, type ZipEntry } from "~/imports/zip-reader.server";
 import { getEnv } from "~/utils/env.server";
 import { deleteFileBytes, recordStoredFiles, writeBytes, type WrittenFile } from "~/utils/file-store.server";
 import type { Actor } from "./audit.server";
@@ -125,12 +125,13 @@ interface GoodPhoto {
   bytes: number;
 }
 
-async function listNames(file: string): Promise<string[]> {
+/** The central directory, whole: every entry's name and where its data is (pass 2 reads them in any order). */
+async function listEntries(file: string): Promise<ZipEntry[]> {
   const zip = await openZip(file);
   try {
-    const names: string[] = [];
-    for (let e = await nextEntry(zip); e; e = await nextEntry(zip)) names.push(entryName(e));
-    return names;
+    const entries: ZipEntry[] = [];
+    for (let e = await nextEntry(zip); e; e = await nextEntry(zip)) entries.push(e);
+    return entries;
   } finally {
     zip.close();
   }
@@ -183,8 +184,8 @@ interface StoredForm {
   height: number;
 }
 
-/** Files judged (and stored) at once while the next entries are read: bounds memory to a few photos. */
-const IN_FLIGHT = 4;
+/** Files read, judged and stored at once: overlaps their reads and writes, bounds memory to a few photos. */
+const IN_FLIGHT = 6;
 
 /**
  * PHO-1 … PHO-4, PHO-6 (§二十三): imports the photos of a zip for one site and sitting. The correct
@@ -206,10 +207,13 @@ export async function importPhotos(
 
   // Pass 1: names only (the central directory), for duplicates across folders.
   // The archive was checked before it was queued; one that still cannot be read is one clear message.
-  const names = await listNames(zipPath).catch(() => {
+  const entries = await listEntries(zipPath).catch(() => {
     throw new AppError("upload.zip_broken");
   });
-  const parsed = names.map((name) => ({ name, parsed: parsePhotoEntryName(name) }));
+  const parsed = entries.map((entry) => {
+    const name = entryName(entry);
+    return { name, parsed: parsePhotoEntryName(name) };
+  });
   const considered = parsed.filter((p) => p.parsed.kind !== "skip");
   const indexOf = new Map<number, number>(); // position in the central directory → 1-based file number
   parsed.forEach((p, i) => {
@@ -314,49 +318,45 @@ export async function importPhotos(
     await opts.onProgress?.({ phase: "checking", done, total });
   };
 
-  // Pass 2: one entry at a time from the zip; a few are judged while the next ones are read.
+  // Pass 2: the entries read, judged and stored a few at a time, in any order (each read is one
+  // positioned read, so several overlap; memory stays a few photos deep).
   const zip = await openZip(zipPath).catch(() => {
     throw new AppError("upload.zip_broken");
   });
-  const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
-  try {
-    const next = () =>
-      nextEntry(zip).catch(() => {
-        throw new AppError("upload.zip_broken");
-      });
-    let i = -1;
-    for (let entry = await next(); entry; entry = await next()) {
-      i++;
-      const p = parsed[i];
-      if (!p || p.parsed.kind === "skip") continue;
-      const size = entry.uncompressedSize;
-      let data: Buffer | null = null;
-      let readFailed = false;
-      if (size > 0) {
-        try {
-          data =
-            p.parsed.kind === "photo" && size <= PHOTO_IMPORT_READ_LIMIT
-              ? await readWholeEntry(zip, entry)
-              : await readEntry(zip, entry, 64);
-        } catch {
-          readFailed = true; // a bad CRC or compressed data: this file is damaged, the next ones may be fine
-        }
+  let cursor = 0;
+  const readAndJudge = async (i: number) => {
+    const p = parsed[i];
+    if (p.parsed.kind === "skip") return;
+    const entry = entries[i];
+    const size = entry.uncompressedSize;
+    let data: Buffer | null = null;
+    let readFailed = false;
+    if (size > 0) {
+      try {
+        data =
+          p.parsed.kind === "photo" && size <= PHOTO_IMPORT_READ_LIMIT
+            ? await readWholeEntry(zip, entry)
+            : await readEntry(zip, entry, 64);
+      } catch {
+        readFailed = true; // a bad CRC or compressed data: this file is damaged, the next ones may be fine
       }
-      const task: Promise<void> = judge(i, p.name, p.parsed, size, data, readFailed)
-        .catch((e) => {
-          failure ??= e;
-        })
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-      if (failure) throw failure;
     }
-    await Promise.all(inFlight);
+    await judge(i, p.name, p.parsed, size, data, readFailed);
+  };
+  const worker = async () => {
+    while (failure === null && cursor < entries.length) {
+      const i = cursor++;
+      await readAndJudge(i).catch((e) => {
+        failure ??= e;
+      });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker)); // workers never reject: the first error is `failure`
     if (failure) throw failure;
   } catch (e) {
-    await Promise.allSettled(inFlight);
-    // Nothing is written when the archive breaks half-way: the photos' bytes written so far go again (no rows yet).
+    // Whatever failed (the disk, say), nothing is kept: the photos' bytes written so far go again (no rows yet).
     deleteFileBytes(good.map((g) => g.file.path));
     throw e;
   } finally {
