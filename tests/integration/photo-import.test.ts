@@ -350,6 +350,26 @@ describe("photo import (§二十三)", () => {
     expect(await fileExists(after.file_id)).toBe(true);
   });
 
+  it("PHO-2: a photo damaged inside the zip (its CRC-32 no longer matches) is reported as unreadable; the rest import", async () => {
+    const sound = newId(),
+      damaged = newId();
+    for (const id of [sound, damaged]) await register(id990101, id);
+    const bytes = await goodJpeg(21);
+    const zip = photoZip([
+      { name: `${sound}.jpg`, data: good, stored: true },
+      { name: `${damaged}.jpg`, data: bytes, stored: true },
+    ]);
+    // One bit flipped in the middle of the second photo's scan: its structure stays whole.
+    const at = zip.indexOf(bytes.subarray(30_000, 30_064)) + 20;
+    zip[at] ^= 0x10;
+    await upload(site1, zip);
+    const result = await lastResult(site1);
+    expect(result).toMatchObject({ ok: false, files: 2, imported: 1, failed: 1 });
+    expect(messagesFor(result, `${damaged}.jpg`)).toEqual([expect.stringContaining("无法读取")]);
+    expect(await photoRows(id990101, damaged)).toEqual([]);
+    expect(await photoRows(id990101, sound)).toHaveLength(1);
+  });
+
   it("PHO-4: the ID-photo check refuses a dark or busy background only when ticked", async () => {
     const bad = await badPhotos();
     const dark = newId(),
