@@ -208,7 +208,7 @@ export async function groupBench() {
         .map((q) => `${q.label} ×${q.n} ${sec(q.ms)} s`)
         .join(", ");
       notes.push(
-        `${name}: ${r.queries} queries, ${sec(num(r.queryMs))} s summed over up to 4 at once (${top}); before queueing (route: sniff, checkZip, store the upload) ${sec(num(r.routeMs))} s, not counted`,
+        `${name}: ${r.queries} queries, ${sec(num(r.queryMs))} s summed (the judging overlaps up to 6 photos; the writing is one transaction) (${top}); before queueing (route: sniff, checkZip, store the upload) ${sec(num(r.routeMs))} s, not counted`,
       );
     };
     if (pgUrl) {
