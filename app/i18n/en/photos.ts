@@ -7,7 +7,7 @@ export const photosEn: Record<keyof typeof photosZhCN, string> = {
   "photos.import_hint_1":
     "Name each photo after the candidate's ID number, e.g. 110101200503080011.jpg, exactly as in the registration; the extension is .jpg or .jpeg (any case). Full-width characters (brackets too), spaces around the name and a lower-case x are normalised.",
   "photos.import_hint_2":
-    "Requirements: JPEG (judged by content; renaming does not help), width:height 3:4, at least {minWidth}×{minHeight} pixels, file size {minSize}–{maxSize}. Photos are stored as they are, without re-compression.",
+    "Requirements: JPEG (judged by content; renaming does not help), width:height 3:4, at least {minWidth}×{minHeight} pixels, file size {minSize}–{maxSize}. Standard colour JPEGs are stored as they are, without re-compression; only hidden data (EXIF such as camera and location) is removed. CMYK, grayscale or progressive JPEGs and very large ones are converted to a standard 360×480 colour JPEG so that every card prints them.",
   "photos.import_hint_3":
     "Pack the photos into a .zip file (not RAR or 7z); sub-folders are fine. The correct photos are imported and every other file is reported with its reason; the candidate's registration must already exist at this site in this sitting.",
   "photos.file": "Photo archive (.zip)",

@@ -5,7 +5,7 @@ export const photosZhCN = {
   "photos.import_hint_1":
     "照片文件名为考生的证件号码，如 110101200503080011.jpg，须与系统内报名信息中的证件号码一致；扩展名为 .jpg 或 .jpeg（大小写均可）。全角字符（含全角括号）、前后空格和小写 x 会自动统一。",
   "photos.import_hint_2":
-    "照片要求：JPEG 格式（按文件内容判断，改扩展名无效），宽:高为 3:4，至少 {minWidth}×{minHeight} 像素，文件大小 {minSize}–{maxSize}。照片按原样保存，不会重新压缩。",
+    "照片要求：JPEG 格式（按文件内容判断，改扩展名无效），宽:高为 3:4，至少 {minWidth}×{minHeight} 像素，文件大小 {minSize}–{maxSize}。标准彩色 JPEG 照片按原样保存、不重新压缩，只去掉其中的隐藏信息（如拍摄设备、位置等 EXIF 信息）；CMYK、灰度、渐进式或像素过大的 JPEG 会转换为 360×480 的标准彩色 JPEG，以保证准考证等都能正确打印。",
   "photos.import_hint_3":
     "把照片打成 .zip 压缩包（不能用 RAR 或 7z），可以放在子文件夹中。只导入正确的照片，其余逐个提示错误原因；考生的报名信息须已在本考点、本考次存在。",
   "photos.file": "照片压缩包（.zip）",
