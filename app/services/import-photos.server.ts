@@ -189,12 +189,14 @@ const IN_FLIGHT = 6;
 
 /**
  * PHO-1 … PHO-4, PHO-6 (§二十三): imports the photos of a zip for one site and sitting. The correct
- * ones are imported, every other file is reported with all its reasons. The zip is read twice and
- * streamed: first the names (duplicates are known before any content is read), then one entry at a
- * time. Good photos are stored as they came, less their metadata, or re-encoded when they must be
- * (PHO-6, decision 0055): their bytes are written to the file store as they are judged, and every row (stored_file, photo, the registration's link) in one
- * transaction at the end, 500 photos a statement, which judges existing photos again on the rows it
- * locks and records one audit entry. Whatever fails, no row is left and the bytes written go again.
+ * ones are imported, every other file is reported with all its reasons. The zip is read twice:
+ * first its central directory (duplicates are known before any content is read), then its entries,
+ * a few at a time, each in one read with its CRC-32 checked. Good photos are stored as they came,
+ * less their metadata, or re-encoded when they must be (PHO-6, decision 0055): their bytes are
+ * written to the file store as they are judged, and every row (stored_file, photo, the
+ * registration's link) in one transaction at the end, 500 photos a statement, which judges
+ * existing photos again on the rows it locks and records one audit entry. Whatever fails, no row
+ * is left and the bytes written go again.
  */
 export async function importPhotos(
   actor: Actor,
@@ -205,7 +207,7 @@ export async function importPhotos(
   const db = getDb();
   await opts.onProgress?.({ phase: "listing", done: 0, total: 0 });
 
-  // Pass 1: names only (the central directory), for duplicates across folders.
+  // Pass 1: the central directory only, for duplicates across folders.
   // The archive was checked before it was queued; one that still cannot be read is one clear message.
   const entries = await listEntries(zipPath).catch(() => {
     throw new AppError("upload.zip_broken");
