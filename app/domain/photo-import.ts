@@ -160,7 +160,8 @@ export interface JpegSegment {
 /**
  * The segments of a JPEG up to and including its end-of-image marker, or null when its structure
  * is broken: no start of image, a segment running past the end, or no end-of-image marker after
- * the (last) scan. Reads no pixels.
+ * the (last) scan. Reads no pixels: PHO-2's structure check, which catches a file cut short or a
+ * header glued to garbage (the zip's CRC-32 already vouches for every byte in between).
  */
 export function jpegSegments(b: Uint8Array): JpegSegment[] | null {
   if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return null;
@@ -197,14 +198,6 @@ export function jpegSegments(b: Uint8Array): JpegSegment[] | null {
     segments.push({ marker, start, end: i });
   }
   return null;
-}
-
-/**
- * PHO-2: a JPEG's structure is whole (jpegSegments). This catches a file cut short or a header
- * glued to garbage without decoding a pixel; the zip's CRC already vouches for every byte in between.
- */
-export function jpegStructureOk(b: Uint8Array): boolean {
-  return jpegSegments(b) !== null;
 }
 
 /** Photos up to this many pixels that need no re-encoding are stored as they came (PHO-6, decision 0055). */
