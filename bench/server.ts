@@ -149,7 +149,10 @@ export async function startServer(opts: {
   if (!opts.env?.REDIS_URL) delete env.REDIS_URL;
 
   const t0 = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (for reading where
+  // its time goes; NODE_OPTIONS cannot carry --cpu-prof).
+  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, "--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env,
     detached: true,

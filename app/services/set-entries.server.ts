@@ -2,7 +2,13 @@ import { sql, type Transaction } from "kysely";
 import { getDb } from "~db/client";
 import type { DB } from "~db/schema";
 import { listEntries } from "~db/queries/registrations";
-import { moveSeats, releasePreferredDate, takePreferredDate } from "~db/queries/seats";
+import {
+  entrySeatChanges,
+  releasePreferredDate,
+  seatChangeCall,
+  seatsShort,
+  takePreferredDate,
+} from "~db/queries/seats";
 import { AppError } from "~/domain/errors";
 import { entryChangeRefusal, holdUntil } from "~/domain/registration";
 import { EntriesFormSchema } from "~/schemas/candidate";
@@ -58,11 +64,10 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
         preferred,
         current.some((e) => e.paid),
       );
+    let short: string[] = [];
     if (add.length > 0 || remove.length > 0 || dateChanged) {
       // CAN-8: the entries' and the registration's own holds restart with the candidate's activity.
       const hold = holdUntil(now, holdMinutes(), reg.review_status === "pending");
-      // X-7: the entries removed and added, the registration and its audit entry in one statement
-      // (data-modifying WITHs over rows this candidate's lock already serialises; no shared counter).
       const [audit] = auditRows({ ...ctx.actor, orgId: reg.org_id }, [
         {
           action: "registration.entries",
@@ -72,31 +77,43 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
           after: { entries: wanted.slice().sort().join(","), preferred_date: preferred },
         },
       ]);
-      await sql`
+      const seats = seatChangeCall(
+        sittingId,
+        reg.org_id,
+        entrySeatChanges(
+          add,
+          remove.map((e) => e.subject_code),
+        ),
+        reg.id,
+      );
+      // X-7: the entries removed and added, the registration, its audit entry and the seats in one
+      // statement. The data-modifying WITHs touch rows this candidate's lock already serialises; the
+      // shared counters come last (decisions 0014, 0051: lock order registration → seat shards →
+      // preferred date), which the joins ensure: seat_change runs only once every WITH has run to
+      // its end. A refusal rolls back everything.
+      const r = await sql<{ short: string[] }>`
         with changed_registration as (
           update registration set hold_until = ${reg.person_fee_paid ? null : hold}::timestamptz,
             preferred_date = ${preferred}::date, updated_at = ${now}::timestamptz
-          where id = ${reg.id}),
+          where id = ${reg.id} returning 1),
         removed_entries as (
-          delete from entry where id = any(${remove.map((e) => e.id)}::int[]) and not paid and payment_batch_id is null),
+          delete from entry where id = any(${remove.map((e) => e.id)}::int[]) and not paid and payment_batch_id is null
+          returning 1),
         added_entries as (
           insert into entry (registration_id, sitting_id, org_id, subject_code, hold_until)
-          select ${reg.id}, ${sittingId}, ${reg.org_id}, code, ${hold}::timestamptz from unnest(${add}::text[]) as code)
-        insert into audit_log (account_id, actor_name, org_id, sitting_id, action, entity_type, entity_id, changes, ip)
-        values (${audit.account_id}, ${audit.actor_name}, ${audit.org_id}, ${audit.sitting_id}, ${audit.action},
-          ${audit.entity_type}, ${audit.entity_id}, ${audit.changes}::jsonb, ${audit.ip})`.execute(trx);
+          select ${reg.id}, ${sittingId}, ${reg.org_id}, code, ${hold}::timestamptz from unnest(${add}::text[]) as code
+          returning 1),
+        audit as (
+          insert into audit_log (account_id, actor_name, org_id, sitting_id, action, entity_type, entity_id, changes, ip)
+          values (${audit.account_id}, ${audit.actor_name}, ${audit.org_id}, ${audit.sitting_id}, ${audit.action},
+            ${audit.entity_type}, ${audit.entity_id}, ${audit.changes}::jsonb, ${audit.ip})
+          returning 1)
+        select ${seats ?? sql`'{}'::text[]`} as short
+        from (select count(*) from changed_registration) as r, (select count(*) from removed_entries) as d,
+          (select count(*) from added_entries) as i, (select count(*) from audit) as a`.execute(trx);
+      short = r.rows[0].short;
     }
-    // The shared counters come last: concurrent registrations at this site queue on the counters'
-    // shards, held only for this statement and the commit (decisions 0014, 0051). A refusal here
-    // rolls back everything above. Lock order: registration (held) → seat shards → preferred date.
-    const seats = await moveSeats(
-      trx,
-      sittingId,
-      reg.org_id,
-      add,
-      remove.map((e) => e.subject_code),
-      reg.id,
-    );
+    const seats = seatsShort(short);
     if (seats.siteFull) throw new AppError("entries.site_full", {}, 409);
     if (seats.full.length > 0) throw new AppError("entries.subject_full", { code: seats.full }, 409);
     if (dateChanged) {

@@ -32,6 +32,7 @@ describe("route matching with cached branches (X-7, decision 0056)", () => {
     const file = fs.readFileSync(require.resolve("@remix-run/router"), "utf8");
     expect(file).toContain("const branchesCache = new WeakMap()");
     expect(file).toContain("const compilePathCache = new Map()");
+    expect(file).toContain("const matchesCache = new WeakMap()");
   });
 
   it("X-7: matches, params, index, optional and splat segments are the same on every call", () => {
@@ -59,6 +60,29 @@ describe("route matching with cached branches (X-7, decision 0056)", () => {
       expect(ids(r, "/admin/photos/import")?.map((m) => m[0])).toEqual(["root", "admin", "photos"]);
       expect(ids(r, "/nowhere")).toBeNull();
     }
+  });
+
+  it("X-7: a pathname's matches are remembered, but each caller gets its own copy", () => {
+    const r = routes();
+    const first = matchRoutes(r, "/files/abc")!;
+    // Every match of one result shares its params, as the unpatched router makes them.
+    expect(first[0].params).toBe(first[1].params);
+    (first[1].params as Record<string, string>).id = "changed";
+    (first as unknown[]).push("extra");
+    const second = matchRoutes(r, "/files/abc")!;
+    expect(second).not.toBe(first);
+    expect(second.map((m) => [m.route.id, m.params, m.pathname, m.pathnameBase])).toEqual([
+      ["root", { id: "abc" }, "/", "/"],
+      ["file", { id: "abc" }, "/files/abc", "/files/abc"],
+    ]);
+    expect(second[0].params).toBe(second[1].params);
+    // An encoded pathname is matched decoded, and remembered under the decoded key.
+    expect(ids(r, "/files/a%20b")?.[1]).toEqual(["file", { id: "a b" }]);
+    expect(ids(r, "/nowhere")).toBeNull();
+    expect(ids(r, "/nowhere")).toBeNull();
+    // More pathnames than the bound: still right after the map is cleared.
+    for (let i = 0; i < 5_100; i++) expect(matchRoutes(r, `/files/${i}`)?.[1].params.id).toBe(String(i));
+    expect(ids(r, "/candidate/entries")?.[1]).toEqual(["entries", {}]);
   });
 
   it("X-7: each routes array has its own branches; patterns compiled once still match as before", () => {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "../schema";
 
 // CAN-4 / X-7: seats are taken inside the caller's transaction by guarded updates of the counters'
@@ -22,12 +22,39 @@ export async function changeSeats(
   changes: Iterable<readonly [counter: string, delta: number]>,
   pick: number,
 ): Promise<string[]> {
-  const list = [...changes].filter(([, d]) => d !== 0);
-  if (list.length === 0) return [];
-  const r = await sql<{ short: string[] }>`
-    select seat_change(${sittingId}::int, ${siteId}::int, ${list.map((c) => c[0])}::text[],
-      ${list.map((c) => c[1])}::int[], ${pick}::int) as short`.execute(trx);
+  const call = seatChangeCall(sittingId, siteId, changes, pick);
+  if (!call) return [];
+  const r = await sql<{ short: string[] }>`select ${call} as short`.execute(trx);
   return r.rows[0].short;
+}
+
+/**
+ * The `seat_change` call of `changeSeats` as an expression (text[] of the counters short), for a
+ * statement that makes its own writes first; null when nothing changes.
+ */
+export function seatChangeCall(
+  sittingId: number,
+  siteId: number,
+  changes: Iterable<readonly [counter: string, delta: number]>,
+  pick: number,
+): RawBuilder<string[]> | null {
+  const list = [...changes].filter(([, d]) => d !== 0);
+  if (list.length === 0) return null;
+  return sql<string[]>`seat_change(${sittingId}::int, ${siteId}::int, ${list.map((c) => c[0])}::text[],
+      ${list.map((c) => c[1])}::int[], ${pick}::int)`;
+}
+
+/** The seats' changes when a registration's entries `add` and `remove` these subjects: the site total and each subject. */
+export function entrySeatChanges(add: readonly string[], remove: readonly string[]): Map<string, number> {
+  const changes = new Map<string, number>([[SITE_TOTAL, add.length - remove.length]]);
+  for (const c of add) changes.set(c, (changes.get(c) ?? 0) + 1);
+  for (const c of remove) changes.set(c, (changes.get(c) ?? 0) - 1);
+  return changes;
+}
+
+/** What `seat_change` answered, as the site total and the subjects that were short. */
+export function seatsShort(short: readonly string[]): { siteFull: boolean; full: string[] } {
+  return { siteFull: short.includes(SITE_TOTAL), full: short.filter((c) => c !== SITE_TOTAL) };
 }
 
 /** A seat of the site total and of its subject for each entry added, and back for each removed. */
@@ -39,11 +66,7 @@ export async function moveSeats(
   remove: readonly string[],
   pick: number,
 ): Promise<{ siteFull: boolean; full: string[] }> {
-  const changes = new Map<string, number>([[SITE_TOTAL, add.length - remove.length]]);
-  for (const c of add) changes.set(c, (changes.get(c) ?? 0) + 1);
-  for (const c of remove) changes.set(c, (changes.get(c) ?? 0) - 1);
-  const short = await changeSeats(trx, sittingId, siteId, changes, pick);
-  return { siteFull: short.includes(SITE_TOTAL), full: short.filter((c) => c !== SITE_TOTAL) };
+  return seatsShort(await changeSeats(trx, sittingId, siteId, entrySeatChanges(add, remove), pick));
 }
 
 /** Gives back the seats of entries that go (removed, expired, cancelled): one statement whatever the count. */
