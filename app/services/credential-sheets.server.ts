@@ -1,12 +1,21 @@
 import ExcelJS from "exceljs";
+import type { Transaction } from "kysely";
 import { getDb } from "~db/client";
+import type { DB } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { idLastFour } from "~/domain/id-number";
 import { oneTimePasswordExpiry } from "~/domain/verification";
 import { formatDateTime, translator, type Locale } from "~/i18n";
 import type { AdminContext } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
-import { findStoredFile, openStoredFile, storeFile, deleteFileBytes } from "~/utils/file-store.server";
+import {
+  deleteFileBytes,
+  findStoredFile,
+  openStoredFile,
+  recordStoredFiles,
+  writeFileBytes,
+  type WrittenFile,
+} from "~/utils/file-store.server";
 import { XLSX_TYPE } from "~/imports/start-import.server";
 import { recordAudit } from "./audit.server";
 
@@ -25,20 +34,22 @@ export interface Credential {
 }
 
 /**
- * Written after the transaction commits (the file store writes through its own connection). The
- * file is recorded without an organisation, so /files/:id never serves it: only the credentials
- * route does, once.
+ * ORG-9: the sheet's bytes, written while the import's transaction is still writing its rows (the
+ * database works then and node would wait), but recorded only by `recordCredentialSheet` inside that
+ * transaction; if it rolls back, the caller deletes the bytes (`deleteFileBytes`). The file is
+ * recorded without an organisation, so /files/:id never serves it: only the credentials route
+ * does, once.
  */
-export async function storeCredentialSheet(
-  sheetId: number,
+export function writeCredentialSheet(
   rows: Credential[],
   meta: { locale: Locale; sittingId: number; createdBy: string | null; createdAt: Date },
-) {
+): Promise<WrittenFile> {
   const t = translator(meta.locale);
-  const stored = await storeFile(
+  return writeFileBytes(
     {
       kind: "credentials",
-      name: `${t("group.cred.file_name")}-${sheetId}.xlsx`,
+      // Named once the sheet has its number (recordCredentialSheet).
+      name: "",
       contentType: XLSX_TYPE,
       orgId: null,
       sittingId: meta.sittingId,
@@ -56,7 +67,9 @@ export async function storeCredentialSheet(
         { header: t("group.cred.col.expires"), key: "expires", width: 20 },
       ];
       const expires = formatDateTime(oneTimePasswordExpiry(meta.createdAt), meta.locale, getEnv().timeZone);
-      for (const r of rows) {
+      for (const [i, r] of rows.entries()) {
+        // The import's writes wait on this thread: let their answers in now and then.
+        if (i > 0 && i % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
         // GRP-4: a proven account keeps its owner's password; a taken-over one says so beside its new one.
         const password =
           r.kind === "existing"
@@ -80,7 +93,29 @@ export async function storeCredentialSheet(
       await wb.commit();
     },
   );
-  await getDb().updateTable("credential_sheet").set({ file_id: stored.id }).where("id", "=", sheetId).execute();
+}
+
+/** The sheet's row and its file's, in the import's transaction; answers the sheet's number. */
+export async function recordCredentialSheet(
+  trx: Transaction<DB>,
+  file: WrittenFile,
+  sheet: { locale: Locale; sittingId: number; siteId: number; accounts: number; createdBy: string | null },
+): Promise<number> {
+  const { id } = await trx
+    .insertInto("credential_sheet")
+    .values({
+      sitting_id: sheet.sittingId,
+      org_id: sheet.siteId,
+      file_id: null,
+      accounts: sheet.accounts,
+      created_by: sheet.createdBy,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const name = `${translator(sheet.locale)("group.cred.file_name")}-${id}.xlsx`;
+  await recordStoredFiles(trx, [{ ...file, meta: { ...file.meta, name } }]);
+  await trx.updateTable("credential_sheet").set({ file_id: file.id }).where("id", "=", id).execute();
+  return id;
 }
 
 export interface CredentialSheetView {

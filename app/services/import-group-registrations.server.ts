@@ -22,7 +22,8 @@ import { endAllSessions } from "~/utils/session.server";
 import { chunks, type LoadedRegistration } from "~db/queries/group-import";
 import { insertJsonRows } from "~db/queries/bulk-insert";
 import { makePlan } from "./plan-group-import.server";
-import { storeCredentialSheet, type Credential } from "./credential-sheets.server";
+import { recordCredentialSheet, writeCredentialSheet, type Credential } from "./credential-sheets.server";
+import { deleteFileBytes, type WrittenFile } from "~/utils/file-store.server";
 import type { GroupSite } from "./load-group-site.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { lockAdvisory } from "~db/queries/locks";
@@ -102,13 +103,11 @@ function personal(v: GroupRowValue) {
  */
 async function prepareCredentials(
   plan: GroupImportPlan,
-  ready: Map<string, Credential>,
   hashOneTimePassword: (password: string) => string,
   onProgress?: (done: number, total: number) => Promise<void>,
-) {
-  const wanted = plan.registrations.filter(
-    (r) => (r.account.kind === "new" || r.account.kind === "takeover") && !ready.has(r.account.email),
-  );
+): Promise<Map<string, Credential>> {
+  const ready = new Map<string, Credential>();
+  const wanted = plan.registrations.filter((r) => r.account.kind === "new" || r.account.kind === "takeover");
   let done = 0;
   for (const r of wanted) {
     const password = makeOneTimePassword((n) => randomBytes(n));
@@ -124,13 +123,15 @@ async function prepareCredentials(
     });
     if (++done % 20 === 0 || done === wanted.length) await onProgress?.(done, wanted.length);
   }
+  return ready;
 }
 
 /**
- * GRP-2: all-or-nothing. The plan is made once to learn which accounts are new (their one-time
- * passwords are hashed before the transaction, which stays short), then again inside the
- * transaction that writes, under a per-site lock, so anything that changed meanwhile is judged too.
- * Seats are taken last (decision 0014); a shortage rolls everything back (CAN-4).
+ * GRP-2: all-or-nothing. The plan is made once, inside the transaction that writes, under a
+ * per-site lock, so nothing can change between judging the file and writing it. The one-time
+ * passwords of new and taken-over accounts are made there too: an HMAC takes microseconds
+ * (decision 0046), so the transaction stays short without planning twice. Seats are taken last
+ * (decision 0014); a shortage rolls everything back (CAN-4).
  */
 export async function importGroupRegistrations(
   actor: Actor,
@@ -145,20 +146,24 @@ export async function importGroupRegistrations(
   } = { locale: "zh-CN" },
 ): Promise<GroupImportOutcome> {
   const now = new Date();
-  const first = await makePlan(getDb(), sittingId, siteId, rows, overwrite, now, false);
-  if (first.plan.errors.length) return refused(first.plan.errors);
-  const credentials = new Map<string, Credential>();
   // The key is read before the transaction: the first time, it is made in the database.
   const hashOneTimePassword = await oneTimePasswordHasher();
-  await prepareCredentials(
-    first.plan,
-    credentials,
-    hashOneTimePassword,
-    (d, t) => opts.onProgress?.("accounts", d, t) ?? Promise.resolve(),
-  );
 
   let outcome: GroupImportOutcome;
-  let sheetRows: Credential[] = [];
+  // ORG-9: the credentials sheet's bytes, once writePlan starts them.
+  const sheet: { file: Promise<WrittenFile> | null } = { file: null };
+  const startSheet = (rows: Credential[]) => {
+    const file = writeCredentialSheet(rows, {
+      locale: opts.locale,
+      sittingId,
+      createdBy: actor.accountId,
+      createdAt: now,
+    });
+    // Awaited at the end of the transaction; a failure before then must not go unhandled.
+    file.catch(() => undefined);
+    sheet.file = file;
+    return file;
+  };
   try {
     outcome = await getDb()
       .transaction()
@@ -170,8 +175,12 @@ export async function importGroupRegistrations(
           throw new Refused(refused([], [{ key: setting.open ? "group.disabled" : "group.site_closed", params: {} }]));
         const { plan, registrations } = await makePlan(trx, sittingId, siteId, rows, overwrite, now, true);
         if (plan.errors.length) throw new Refused(refused(plan.errors));
-        await prepareCredentials(plan, credentials, hashOneTimePassword);
-        const result = await writePlan(
+        const credentials = await prepareCredentials(
+          plan,
+          hashOneTimePassword,
+          (d, t) => opts.onProgress?.("accounts", d, t) ?? Promise.resolve(),
+        );
+        return writePlan(
           trx,
           actor,
           sittingId,
@@ -182,24 +191,20 @@ export async function importGroupRegistrations(
           registrations,
           credentials,
           now,
-          opts.onProgress,
+          { locale: opts.locale, startSheet, onProgress: opts.onProgress },
         );
-        sheetRows = result.sheetRows;
-        return result.outcome;
       });
   } catch (e) {
+    // The sheet's bytes, if written, belong to nothing now.
+    await sheet.file?.then(
+      (f) => deleteFileBytes([f.path]),
+      () => undefined,
+    );
     if (e instanceof Refused) return e.outcome;
     // Someone registered the same ID or e-mail between the plan and the write: the file is fine, the moment was not.
     if (isUniqueViolation(e)) throw new AppError("group.conflict_retry", {}, 409);
     throw e;
   }
-  if (outcome.credentialSheetId !== null)
-    await storeCredentialSheet(outcome.credentialSheetId, sheetRows, {
-      locale: opts.locale,
-      sittingId,
-      createdBy: actor.accountId,
-      createdAt: now,
-    });
   return outcome;
 }
 
@@ -214,8 +219,14 @@ async function writePlan(
   existing: Map<string, LoadedRegistration>,
   credentials: Map<string, Credential>,
   now: Date,
-  onProgress?: (stage: "accounts" | "writing", done: number, total: number) => Promise<void>,
-): Promise<{ outcome: GroupImportOutcome; sheetRows: Credential[] }> {
+  opts: {
+    locale: Locale;
+    /** ORG-9: starts writing the credentials sheet's bytes (the caller deletes them if this rolls back). */
+    startSheet: (rows: Credential[]) => Promise<WrittenFile>;
+    onProgress?: (stage: "accounts" | "writing", done: number, total: number) => Promise<void>;
+  },
+): Promise<GroupImportOutcome> {
+  const { onProgress } = opts;
   const total = plan.registrations.length;
   let written = 0;
   const progress = async (n: number) => {
@@ -268,6 +279,9 @@ async function writePlan(
     accountOf.set(t.email, t.accountId);
     sheetRows.push(credentials.get(t.email)!);
   }
+  // The sheet is complete: its bytes are written while the database writes the rows below.
+  sheetRows.sort((a, b) => a.row - b.row);
+  const sheetFile = sheetRows.length ? opts.startSheet(sheetRows) : null;
 
   // PHO-6: a photo stored earlier for the ID at this site comes back with the registration.
   const photoOf = new Map<string, number>();
@@ -382,21 +396,15 @@ async function writePlan(
   const shortages = await changeGroupSeats(trx, sittingId, siteId, site, seatChanges(plan.registrations));
   if (shortages.length) throw new Refused(refused([], shortages));
 
-  let credentialSheetId: number | null = null;
-  if (sheetRows.length) {
-    const sheet = await trx
-      .insertInto("credential_sheet")
-      .values({
-        sitting_id: sittingId,
-        org_id: siteId,
-        file_id: null,
+  const credentialSheetId = sheetFile
+    ? await recordCredentialSheet(trx, await sheetFile, {
+        locale: opts.locale,
+        sittingId,
+        siteId,
         accounts: sheetRows.length,
-        created_by: actor.accountId,
+        createdBy: actor.accountId,
       })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    credentialSheetId = sheet.id;
-  }
+    : null;
   const outcome: GroupImportOutcome = {
     ok: true,
     errors: [],
@@ -432,7 +440,7 @@ async function writePlan(
       },
     },
   );
-  return { outcome, sheetRows: sheetRows.sort((a, b) => a.row - b.row) };
+  return outcome;
 }
 
 /**

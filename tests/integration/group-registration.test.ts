@@ -1,5 +1,8 @@
 import ExcelJS from "exceljs";
+import { sql } from "kysely";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "../../app/routes/admin.group.import";
 import * as templateRoute from "../../app/routes/admin.group.template";
@@ -15,6 +18,7 @@ import * as notifyRoute from "../../app/routes/payments.notify.$provider";
 import { settleSimulatedTxn, setSimDelivery } from "../../app/payments/simulated.server";
 import { reviewRegistration } from "../../app/services/review-registration.server";
 import { getDb } from "../../db/client";
+import { getEnv } from "../../app/utils/env.server";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, auditCount, load, newCandidate, orgId, run, sessionCookie } from "../factories";
 import zipBomb, { makeZip } from "../fixtures/zip-bomb";
@@ -120,6 +124,16 @@ const count = async (table: "registration" | "account" | "entry") =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** The names of every file in the store's folder (a stored file's name is its id). */
+function storeFileNames(): string[] {
+  const root = path.join(getEnv().dataDir, "files");
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((rel) => fs.statSync(path.join(root, rel)).isFile())
+    .map((rel) => path.basename(rel));
+}
 
 async function counters(siteId: number) {
   const total = await getDb()
@@ -725,6 +739,37 @@ describe("CAN-4: capacity", () => {
         .where("sitting_id", "=", sittingId)
         .where("subject_code", "=", "66")
         .execute();
+    }
+  });
+});
+
+describe("ORG-9: the credentials sheet and a rollback", () => {
+  it("ORG-9: a write refused after the credentials sheet was started rolls back, and the sheet's bytes go with it", async () => {
+    // The sheet is written while the registrations and entries are (decision 0057); a trigger stands
+    // in for any write the database refuses after that.
+    await sql`create function refuse_entry() returns trigger language plpgsql as $$
+      begin raise exception 'refused by the test'; end $$`.execute(getDb());
+    await sql`create trigger refuse_entry before insert on entry for each row execute function refuse_entry()`.execute(
+      getDb(),
+    );
+    try {
+      const before = { regs: await count("registration"), accounts: await count("account"), files: storeFileNames() };
+      expect(before.files.length).toBeGreaterThan(0); // the folder the earlier imports wrote to
+      const r = await upload(site1, await groupZip([80, 81, 82].map((i) => groupRow(i, {}, "sheet-rollback"))));
+      expect(r.data).toMatchObject({ ok: true });
+      expect((await page(site1)).last?.status).toBe("failed");
+      expect(await count("registration")).toBe(before.regs);
+      expect(await count("account")).toBe(before.accounts);
+      const added = storeFileNames().filter((f) => !before.files.includes(f));
+      const recorded = added.length
+        ? await getDb().selectFrom("stored_file").select(["id", "kind"]).where("id", "in", added).execute()
+        : [];
+      // Every new file on disk has its row (no bytes without one), and none is a credentials sheet.
+      expect(recorded.map((f) => f.id).sort()).toEqual(added.sort());
+      expect(recorded.some((f) => f.kind === "credentials")).toBe(false);
+    } finally {
+      await sql`drop trigger refuse_entry on entry`.execute(getDb());
+      await sql`drop function refuse_entry()`.execute(getDb());
     }
   });
 });
