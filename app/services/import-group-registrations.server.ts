@@ -13,7 +13,7 @@ import {
   type GroupRowValue,
   type SeatShortage,
 } from "~/domain/group-registration";
-import { makeOneTimePassword } from "~/domain/password";
+import { makeOneTimePassword, ONE_TIME_PASSWORD_SYMBOLS } from "~/domain/password";
 import { oneTimePasswordExpiry } from "~/domain/verification";
 import type { RowError } from "~/domain/student-record";
 import { type Locale } from "~/i18n";
@@ -21,6 +21,7 @@ import { oneTimePasswordHasher } from "~/utils/password.server";
 import { endAllSessions } from "~/utils/session.server";
 import { chunks, type LoadedRegistration } from "~db/queries/group-import";
 import { insertJsonRows } from "~db/queries/bulk-insert";
+import { insertEntriesOfNewRegistrations } from "~db/queries/entries";
 import { makePlan } from "./plan-group-import.server";
 import { recordCredentialSheet, writeCredentialSheet, type Credential } from "./credential-sheets.server";
 import { deleteFileBytes, type WrittenFile } from "~/utils/file-store.server";
@@ -108,9 +109,12 @@ async function prepareCredentials(
 ): Promise<Map<string, Credential>> {
   const ready = new Map<string, Credential>();
   const wanted = plan.registrations.filter((r) => r.account.kind === "new" || r.account.kind === "takeover");
+  // The randomness of every password drawn at once: one call into the system's generator, not one each.
+  const pool = randomBytes(ONE_TIME_PASSWORD_SYMBOLS * wanted.length);
+  let at = 0;
   let done = 0;
   for (const r of wanted) {
-    const password = makeOneTimePassword((n) => randomBytes(n));
+    const password = makeOneTimePassword((n) => pool.subarray(at, (at += n)));
     const kind = r.account.kind === "takeover" ? "takeover" : "new";
     ready.set(r.account.email, {
       row: r.row,
@@ -318,6 +322,8 @@ async function writePlan(
         photo_id: photoOf.get(r.value.id_number) ?? null,
         review_status: reviewStatusAfterImport(reviewRequired, null, false),
         hold_until: null,
+        // MGT-1: its entries are inserted below without the counts trigger (decision 0057).
+        entry_count: r.add.length,
       })),
       { returning: ["id", "id_number"] },
     );
@@ -381,16 +387,19 @@ async function writePlan(
     5000,
   ))
     await trx.deleteFrom("entry").where("id", "in", chunk).where("paid", "=", false).execute();
-  const added = plan.registrations.flatMap((r) =>
-    r.add.map((code) => ({
-      registration_id: regIdOf.get(r.value.id_number)!,
-      sitting_id: sittingId,
-      org_id: siteId,
-      subject_code: code,
-      hold_until: null,
-    })),
-  );
-  for (const chunk of chunks(added, 5000)) await insertJsonRows(trx, "entry", chunk);
+  const entriesOf = (rs: typeof plan.registrations) =>
+    rs.flatMap((r) =>
+      r.add.map((code) => ({
+        registration_id: regIdOf.get(r.value.id_number)!,
+        sitting_id: sittingId,
+        org_id: siteId,
+        subject_code: code,
+        hold_until: null,
+      })),
+    );
+  await insertEntriesOfNewRegistrations(trx, entriesOf(creates));
+  for (const chunk of chunks(entriesOf(plan.registrations.filter((r) => r.existing)), 5000))
+    await insertJsonRows(trx, "entry", chunk);
 
   // CAN-4: the counters last, so their shards are held as briefly as possible.
   const shortages = await changeGroupSeats(trx, sittingId, siteId, site, seatChanges(plan.registrations));

@@ -29,6 +29,7 @@ import * as m0031 from "./20261206_0031_refunds";
 import * as m0032 from "./20261206_0032_entry_counts_per_statement";
 import * as m0033 from "./20261206_0033_seat_shards";
 import * as m0034 from "./20261206_0034_registration_photo_index";
+import * as m0035 from "./20261206_0035_entry_counts_preset";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   "20261206_0032_entry_counts_per_statement": m0032,
   "20261206_0033_seat_shards": m0033,
   "20261206_0034_registration_photo_index": m0034,
+  "20261206_0035_entry_counts_preset": m0035,
 };

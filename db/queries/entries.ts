@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Insertable, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../schema";
+import { insertJsonRows } from "./bulk-insert";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -61,4 +62,22 @@ export async function paymentBatchesOfRegistration(q: Q, registrationId: number)
     batches.set(r.id, b);
   }
   return [...batches.values()];
+}
+
+/**
+ * MGT-1 (decisions 0050, 0057): entries of registrations this transaction has just inserted with
+ * their `entry_count` already set (unpaid entries, so `paid_count` and `paid_fen` stay 0): the
+ * counts trigger leaves these inserts alone instead of updating each new registration again. Any
+ * other entry change is counted by the trigger as always. On a failure the transaction rolls back,
+ * and the setting with it.
+ */
+export async function insertEntriesOfNewRegistrations(
+  trx: Transaction<DB>,
+  rows: ReadonlyArray<Insertable<DB["entry"]>>,
+) {
+  if (rows.length === 0) return;
+  if (rows.some((r) => r.paid)) throw new Error("insertEntriesOfNewRegistrations: unpaid entries only");
+  await sql`select set_config('kaowu.entry_counts_preset', 'on', true)`.execute(trx);
+  for (let i = 0; i < rows.length; i += 5000) await insertJsonRows(trx, "entry", rows.slice(i, i + 5000));
+  await sql`select set_config('kaowu.entry_counts_preset', 'off', true)`.execute(trx);
 }

@@ -18,6 +18,7 @@ import * as notifyRoute from "../../app/routes/payments.notify.$provider";
 import { settleSimulatedTxn, setSimDelivery } from "../../app/payments/simulated.server";
 import { reviewRegistration } from "../../app/services/review-registration.server";
 import { getDb } from "../../db/client";
+import { findSeatDrift } from "../../db/queries/invariants";
 import { getEnv } from "../../app/utils/env.server";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, auditCount, load, newCandidate, orgId, run, sessionCookie } from "../factories";
@@ -575,6 +576,11 @@ describe("GRP-2: overwrite, lock, all-or-nothing", () => {
       channel: "group",
     });
     expect((await entriesOf(after.id)).map((e) => e.subject_code)).toEqual(["14", "65"]);
+    // MGT-1 (decision 0057): the created registration came with its count, the updated one was counted
+    // by the trigger; every count agrees with the entries.
+    expect(after.entry_count).toBe(2);
+    expect((await regOf(idOf(b)))!.entry_count).toBe(1);
+    expect((await findSeatDrift(getDb(), 100)).filter((d) => d.kind === "entry_count")).toEqual([]);
     // the import and each overwritten registration are audited.
     expect(await auditCount("group.import")).toBeGreaterThan(0);
     const audit = await getDb()

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import * as payRoute from "../../app/routes/candidate.pay";
 import { getDb } from "../../db/client";
 import { findSeatDrift } from "../../db/queries/invariants";
+import { insertEntriesOfNewRegistrations } from "../../db/queries/entries";
 import { releaseExpiredHolds } from "../../app/services/release-expired-holds.server";
 import { act, orgId } from "../factories";
 import { guardSeats, setSeatsTaken } from "../factories/seats";
@@ -80,6 +81,42 @@ describe("counters always equal rows (CAN-4, CAN-7, CAN-8)", () => {
       { kind: "entry_count", key: `registration ${ids[0]}`, counter: 9, rows: 2 },
     ]);
     await getDb().updateTable("registration").set({ entry_count: 2 }).where("id", "=", ids[0]).execute();
+  });
+
+  it("MGT-1: entries inserted for registrations whose counts are already set are not counted twice, and only those (decision 0057)", async () => {
+    const a = await readyCandidate();
+    const id = await regId(a.cookie);
+    await getDb()
+      .transaction()
+      .execute(async (trx) => {
+        // As a group import does: the registration's count first, then its entries, uncounted.
+        await trx.updateTable("registration").set({ entry_count: 2 }).where("id", "=", id).execute();
+        const row = (code: string) => ({
+          registration_id: id,
+          sitting_id: sittingId,
+          org_id: site,
+          subject_code: code,
+          hold_until: new Date(Date.now() + HOURS),
+        });
+        await insertEntriesOfNewRegistrations(trx, [row("14"), row("65")]);
+        const counted = await trx
+          .selectFrom("registration")
+          .select("entry_count")
+          .where("id", "=", id)
+          .executeTakeFirstOrThrow();
+        expect(counted.entry_count).toBe(2);
+        // The setting ends with the call: the next insert in the same transaction is counted again.
+        await trx.insertInto("entry").values(row("24")).execute();
+        expect(
+          (await trx.selectFrom("registration").select("entry_count").where("id", "=", id).executeTakeFirstOrThrow())
+            .entry_count,
+        ).toBe(3);
+        // A delete is always counted.
+        await trx.deleteFrom("entry").where("registration_id", "=", id).execute();
+        await expect(insertEntriesOfNewRegistrations(trx, [{ ...row("14"), paid: true }])).rejects.toThrow(/unpaid/);
+        await trx.updateTable("registration").set({ entry_count: 0 }).where("id", "=", id).execute();
+      });
+    expect((await findSeatDrift(getDb())).filter((d) => d.kind === "entry_count")).toEqual([]);
   });
 
   it("CAN-4/CAN-7: a late payment refunded because its subject filled up keeps no seat, six times over", async () => {
