@@ -472,6 +472,7 @@ async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUr
     const wr = ticks.filter((k) => k.p > 70);
     const hashesPerTick = 20;
     const perHashMs = acc.length > 1 ? (acc[acc.length - 1].t - acc[0].t) / ((acc.length - 1) * hashesPerTick) : 0;
+    // From 40 % to the first passwords: the site's lock and the plan made under it.
     const plan1Ms = acc.length ? Math.max(0, acc[0].t - at40 - perHashMs * hashesPerTick) : 0;
     const hashMs = acc.length ? acc[acc.length - 1].t - at40 - plan1Ms : 0;
     const gaps = wr
@@ -505,11 +506,11 @@ async function appGroup(zipFile: string, kind: "postgres" | "pglite", databaseUr
       plan1Ms,
       hashMs,
       hashes: acc.length ? result.accountsCreated : 0,
-      // From the last hash to the first 1,000 registrations: lock, the plan again under lock, the accounts' insert, the photo lookup, one batch.
+      // From the last hash to the first 1,000 registrations: the accounts' insert, the photo lookup, one batch.
       txStartMs: wr.length ? wr[0].t - (acc.length ? acc[acc.length - 1].t : at40) : 0,
       regBatches: wr.length,
       regBatchMs: batchMs,
-      // After the last registration batch: entries, seats, credential sheet row, audit, commit, then the credentials .xlsx.
+      // After the last registration batch: entries, seats, the credentials sheet recorded (its .xlsx written since the accounts were), audit, commit.
       tailMs: wr.length ? t2 - wr[wr.length - 1].t : 0,
       queryMs: timer.sumMs(),
       queries: [...timer.totals.values()].reduce((s, v) => s + v.n, 0),

@@ -136,10 +136,10 @@ export async function groupBench() {
     }
     const groupNotes = (name: string, r: ChildResult) => {
       notes.push(
-        `${name}: read + validate ${sec(num(r.readMs))} s; plan (read-only) ${sec(num(r.plan1Ms))} s; ` +
+        `${name}: read + validate ${sec(num(r.readMs))} s; lock + plan under lock ${sec(num(r.plan1Ms))} s; ` +
           `${r.hashes} one-time passwords made and hashed (HMAC-SHA-256, decision 0046) ≈ ${sec(num(r.hashMs))} s (${(num(r.hashMs) / Math.max(1, num(r.hashes))).toFixed(2)} ms each); ` +
-          `lock + plan under lock + accounts insert + first 1,000 registrations ${sec(num(r.txStartMs))} s; registration batches ${r.regBatches} × ≈ ${sec(num(r.regBatchMs))} s; ` +
-          `entries + seats + audit + commit + credentials .xlsx ${sec(num(r.tailMs))} s`,
+          `accounts insert + photo lookup + first 1,000 registrations ${sec(num(r.txStartMs))} s; registration batches ${r.regBatches} × ≈ ${sec(num(r.regBatchMs))} s; ` +
+          `entries + seats + audit + credentials sheet recorded (its .xlsx written meanwhile) + commit ${sec(num(r.tailMs))} s`,
       );
       const top = (r.topQueries as Array<{ label: string; n: number; ms: number }>)
         .map((q) => `${q.label} ×${q.n} ${sec(q.ms)} s`)

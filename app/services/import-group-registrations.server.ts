@@ -19,7 +19,7 @@ import type { RowError } from "~/domain/student-record";
 import { type Locale } from "~/i18n";
 import { oneTimePasswordHasher } from "~/utils/password.server";
 import { endAllSessions } from "~/utils/session.server";
-import { chunks, type LoadedRegistration } from "~db/queries/group-import";
+import { anyInt, anyText, chunks, type LoadedRegistration } from "~db/queries/group-import";
 import { insertJsonRows } from "~db/queries/bulk-insert";
 import { insertEntriesOfNewRegistrations } from "~db/queries/entries";
 import { makePlan } from "./plan-group-import.server";
@@ -298,7 +298,7 @@ async function writePlan(
       .select(["id", "id_number"])
       .where("sitting_id", "=", sittingId)
       .where("org_id", "=", siteId)
-      .where("id_number", "in", chunk)
+      .where("id_number", "=", anyText(chunk))
       .execute();
     for (const p of ps) photoOf.set(p.id_number, p.id);
   }
@@ -386,7 +386,7 @@ async function writePlan(
     removed.map((e) => e.id),
     5000,
   ))
-    await trx.deleteFrom("entry").where("id", "in", chunk).where("paid", "=", false).execute();
+    await trx.deleteFrom("entry").where("id", "=", anyInt(chunk)).where("paid", "=", false).execute();
   const entriesOf = (rs: typeof plan.registrations) =>
     rs.flatMap((r) =>
       r.add.map((code) => ({

@@ -14,6 +14,13 @@ const CHUNK = 1000;
 
 export const chunks = <T>(xs: readonly T[], n = CHUNK): T[][] =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
+
+/**
+ * `= any($1)`: a list of thousands as one array parameter. An `IN ($1, …, $5000)` list costs node
+ * thousands of parameters to build and encode, and PostgreSQL as many to parse and bind, per query.
+ */
+export const anyText = (xs: readonly string[]) => sql<string>`any(${xs}::text[])`;
+export const anyInt = (xs: readonly number[]) => sql<number>`any(${xs}::int[])`;
 export type LoadedRegistration = ExistingRegistration & { row: Registration };
 
 export async function loadRegistrations(
@@ -29,7 +36,7 @@ export async function loadRegistrations(
       .selectFrom("registration")
       .selectAll()
       .where("sitting_id", "=", sittingId)
-      .where("id_number", "in", chunk)
+      .where("id_number", "=", anyText(chunk))
       .orderBy("id");
     rows.push(...(await (lock ? q.forUpdate() : q).execute()));
   }
@@ -63,7 +70,7 @@ export async function loadRegistrations(
           )
           .as("in_pending_payment"),
       )
-      .where("entry.registration_id", "in", chunk)
+      .where("entry.registration_id", "=", anyInt(chunk))
       .orderBy("entry.subject_code")
       .execute();
     for (const e of es) {
@@ -103,7 +110,7 @@ export async function loadAccounts(
     const accounts = await db
       .selectFrom("account")
       .select(["id", "email", "role", "email_verified_at", "mobile_verified_at", "site_vouched_at"])
-      .where("email", "in", chunk)
+      .where("email", "=", anyText(chunk))
       .execute();
     if (accounts.length === 0) continue;
     const bound = new Map(
@@ -112,11 +119,7 @@ export async function loadAccounts(
           .selectFrom("registration")
           .select(["account_id", "id_number"])
           .where("sitting_id", "=", sittingId)
-          .where(
-            "account_id",
-            "in",
-            accounts.map((a) => a.id),
-          )
+          .where("account_id", "=", anyText(accounts.map((a) => a.id)))
           .execute()
       ).map((r) => [r.account_id!, r.id_number]),
     );
@@ -139,7 +142,7 @@ export async function loadRecords(db: Q, idNumbers: readonly string[]): Promise<
       ...(await db
         .selectFrom("student_record")
         .select(["id_number", "org_id", "eligible_site_ids"])
-        .where("id_number", "in", chunk)
+        .where("id_number", "=", anyText(chunk))
         .execute()),
     );
   }
