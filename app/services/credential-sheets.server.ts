@@ -69,7 +69,7 @@ export function writeCredentialSheet(
       const expires = formatDateTime(oneTimePasswordExpiry(meta.createdAt), meta.locale, getEnv().timeZone);
       for (const [i, r] of rows.entries()) {
         // The import's writes wait on this thread: let their answers in now and then.
-        if (i > 0 && i % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (i > 0 && i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
         // GRP-4: a proven account keeps its owner's password; a taken-over one says so beside its new one.
         const password =
           r.kind === "existing"
