@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { compileOnce } from "~db/compile-once";
 import { getDb } from "~db/client";
 import { getOrgPath } from "~db/queries/orgs";
 import {
@@ -96,8 +97,8 @@ async function siteRulesOf(
  * registration locked (one change at a time per candidate), its site's rules, and the subjects the site
  * offers (a capacity above 0 and a fee: CAN-2's offer), one round trip.
  */
-export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId: number, accountId: string) {
-  const row = await trx
+const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
+  db
     .selectFrom("registration as r")
     .leftJoin("org_sitting as os", (j) =>
       j.onRef("os.org_id", "=", "r.org_id").onRef("os.sitting_id", "=", "r.sitting_id"),
@@ -116,8 +117,11 @@ export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId:
     ])
     .where("r.sitting_id", "=", sittingId)
     .where("r.account_id", "=", accountId)
-    .forUpdate(["r"])
-    .executeTakeFirst();
+    .forUpdate(["r"]),
+);
+
+export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId: number, accountId: string) {
+  const [row] = (await trx.executeQuery(lockQuery(trx, sittingId, accountId))).rows;
   if (!row) return undefined;
   const reg: Record<string, unknown> = {};
   const rules: Record<string, unknown> = {};

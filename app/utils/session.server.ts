@@ -1,5 +1,6 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Kysely, Transaction } from "kysely";
+import { compileOnce } from "~db/compile-once";
 import { getDb } from "~db/client";
 import type { DB, Sitting } from "~db/schema";
 import { getEnv } from "./env.server";
@@ -7,34 +8,38 @@ import { getEnv } from "./env.server";
 // Lucia v3 lives behind this one module (see docs/decisions/0003-lucia-and-bull-behind-one-module.md):
 // moving to hand-written sessions later changes this file only.
 
+// every signed-in request runs this; its text is built once (compileOnce). The current sitting
+// rides along (every page needs it; one round trip instead of two).
+const sessionQuery = compileOnce((db, sessionId: string) =>
+  db
+    .selectFrom("session")
+    .innerJoin("account", "account.id", "session.account_id")
+    .leftJoin("sitting as cs", (j) => j.on("cs.is_current", "=", true))
+    .select([
+      "cs.id as cs_id",
+      "cs.code as cs_code",
+      "cs.name as cs_name",
+      "cs.starts_on as cs_starts_on",
+      "cs.ends_on as cs_ends_on",
+      "cs.created_at as cs_created_at",
+      "session.id as sid",
+      "session.expires_at",
+      "session.sitting_id",
+      "account.id",
+      "account.email",
+      "account.mobile",
+      "account.name",
+      "account.role",
+      "account.locale",
+      "account.must_change_password",
+      "session.created_at",
+    ])
+    .where("session.id", "=", sessionId),
+);
+
 class KyselyAdapter implements Adapter {
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    // The current sitting rides along (X-7: every page needs it; one round trip instead of two).
-    const row = await getDb()
-      .selectFrom("session")
-      .innerJoin("account", "account.id", "session.account_id")
-      .leftJoin("sitting as cs", (j) => j.on("cs.is_current", "=", true))
-      .select([
-        "cs.id as cs_id",
-        "cs.code as cs_code",
-        "cs.name as cs_name",
-        "cs.starts_on as cs_starts_on",
-        "cs.ends_on as cs_ends_on",
-        "cs.created_at as cs_created_at",
-        "session.id as sid",
-        "session.expires_at",
-        "session.sitting_id",
-        "account.id",
-        "account.email",
-        "account.mobile",
-        "account.name",
-        "account.role",
-        "account.locale",
-        "account.must_change_password",
-        "session.created_at",
-      ])
-      .where("session.id", "=", sessionId)
-      .executeTakeFirst();
+    const [row] = (await getDb().executeQuery(sessionQuery(getDb(), sessionId))).rows;
     if (!row) return [null, null];
     // Absolute lifetime: however active, a session ends SESSION_MAX_HOURS after login (a stolen or
     // forgotten cookie does not live forever through the 12 h sliding renewal).

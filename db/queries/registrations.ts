@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { compileOnce } from "../compile-once";
 import type { DB, Registration } from "../schema";
 import { siteFeeOfEntry } from "./entries";
 import type { Channel } from "~/domain/registration";
@@ -42,12 +43,9 @@ export async function lockRegistration(trx: Transaction<DB>, id: number): Promis
   return trx.selectFrom("registration").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
-/**
- * A registration's entries, each with whether it sits in a payment still open at the gateway and
- * whether a group payment batch holds it (GRP-6: `payment_batch_id` is cleared when its payment batch is deleted).
- */
-export async function listEntries(db: Q, registrationId: number, now: Date) {
-  const rows = await db
+// X-7: read on every entries change and status page; its text is built once (compileOnce).
+const entriesQuery = compileOnce((db, registrationId: number, now: Date) =>
+  db
     .selectFrom("entry")
     .innerJoin("subject", "subject.code", "entry.subject_code")
     // SCH-2/ADM-1: where the entry sits, once allocated.
@@ -88,8 +86,15 @@ export async function listEntries(db: Q, registrationId: number, now: Date) {
         .as("in_pending_payment"),
     )
     .where("entry.registration_id", "=", registrationId)
-    .orderBy("entry.subject_code")
-    .execute();
+    .orderBy("entry.subject_code"),
+);
+
+/**
+ * A registration's entries, each with whether it sits in a payment still open at the gateway and
+ * whether a group payment batch holds it (GRP-6: `payment_batch_id` is cleared when its payment batch is deleted).
+ */
+export async function listEntries(db: Q, registrationId: number, now: Date) {
+  const { rows } = await db.executeQuery(entriesQuery(db, registrationId, now));
   return rows.map((r) => ({
     ...r,
     in_pending_payment: Boolean(r.in_pending_payment),

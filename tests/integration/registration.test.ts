@@ -387,10 +387,11 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     const c = await readyCandidate();
     const h = getDbHandle();
     const statements: string[] = [];
-    // Every statement the action sends (BEGIN and COMMIT aside) passes through this plugin.
+    // Every statement the action sends (BEGIN and COMMIT aside) comes back through this plugin,
+    // those compiled once (db/compile-once.ts) too.
     const counting = h.db.withPlugin({
-      transformQuery: (a) => (statements.push(a.node.kind), a.node),
-      transformResult: async (a) => a.result,
+      transformQuery: (a) => a.node,
+      transformResult: async (a) => (statements.push(a.queryId.queryId), a.result),
     });
     const auditsBefore = await auditCount("registration.entries");
     const before = await counters(site1, "14");
