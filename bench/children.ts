@@ -54,7 +54,12 @@ export function runChild(
   env: NodeJS.ProcessEnv,
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script, ...args], {
+    // BENCH_CPU_PROF=<dir>: the child writes a V8 CPU profile there when it ends.
+    const prof = process.env.BENCH_CPU_PROF;
+    const [cmd, argv] = prof
+      ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${prof}`, "--import", "tsx", script, ...args]]
+      : [path.join(ROOT, "node_modules/.bin/tsx"), [script, ...args]];
+    const child = spawn(cmd, argv, {
       cwd: ROOT,
       env,
       detached: true,
