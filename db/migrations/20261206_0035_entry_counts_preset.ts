@@ -7,14 +7,13 @@ import { sql, type Kysely } from "kysely";
 // foreign keys checked again — 0.19 s of 0.3 s for 7,000 entries. Inserts made while the transaction
 // says so (`kaowu.entry_counts_preset`, set only by `insertEntriesOfNewRegistrations`) are left to the
 // caller; deletes and updates are always counted.
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create or replace function registration_entry_counts_changed() returns trigger language plpgsql as $$
+/** 0032's function, with `preamble` run first. */
+const countsFunction = (preamble: string) => sql`create or replace function registration_entry_counts_changed()
+  returns trigger language plpgsql as $$
     declare
       sign int := case when tg_op = 'INSERT' then 1 else -1 end;
     begin
-      if tg_op = 'INSERT' and current_setting('kaowu.entry_counts_preset', true) = 'on' then
-        return null;
-      end if;
+      ${sql.raw(preamble)}
       update registration r set entry_count = r.entry_count + sign * x.n, paid_count = r.paid_count + sign * x.p,
         paid_fen = r.paid_fen + sign * x.f
       from (select registration_id, count(*)::int as n, (count(*) filter (where paid))::int as p,
@@ -22,20 +21,14 @@ export async function up(db: Kysely<any>): Promise<void> {
             from changed group by registration_id) x
       where r.id = x.registration_id;
       return null;
-    end $$`.execute(db);
+    end $$`;
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await countsFunction(`if tg_op = 'INSERT' and current_setting('kaowu.entry_counts_preset', true) = 'on' then
+        return null;
+      end if;`).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`create or replace function registration_entry_counts_changed() returns trigger language plpgsql as $$
-    declare
-      sign int := case when tg_op = 'INSERT' then 1 else -1 end;
-    begin
-      update registration r set entry_count = r.entry_count + sign * x.n, paid_count = r.paid_count + sign * x.p,
-        paid_fen = r.paid_fen + sign * x.f
-      from (select registration_id, count(*)::int as n, (count(*) filter (where paid))::int as p,
-              coalesce(sum(fee_fen) filter (where paid), 0)::int as f
-            from changed group by registration_id) x
-      where r.id = x.registration_id;
-      return null;
-    end $$`.execute(db);
+  await countsFunction("").execute(db);
 }
