@@ -94,8 +94,30 @@ const PERSONAL = [
   "remark",
 ] as const satisfies ReadonlyArray<keyof GroupRowValue & keyof Registration>;
 
-function personal(v: GroupRowValue) {
-  return Object.fromEntries(PERSONAL.map((k) => [k, v[k]])) as Pick<GroupRowValue, (typeof PERSONAL)[number]>;
+/**
+ * The row's personal data as the registration keeps it. Written out field by field: an object made
+ * by `Object.fromEntries` is a dictionary to V8, and spreading 5,000 of them into the rows to insert
+ * cost 70 ms of the import; a literal is one shape. The type keeps it to exactly PERSONAL's fields.
+ */
+function personal(v: GroupRowValue): Pick<GroupRowValue, (typeof PERSONAL)[number]> {
+  const p = {
+    name: v.name,
+    gender: v.gender,
+    birth_date: v.birth_date,
+    ethnicity: v.ethnicity,
+    education: v.education,
+    occupation: v.occupation,
+    department: v.department,
+    major: v.major,
+    class_name: v.class_name,
+    student_no: v.student_no,
+    phone: v.phone,
+    email: v.email,
+    address: v.address,
+    postcode: v.postcode,
+    remark: v.remark,
+  } satisfies Record<(typeof PERSONAL)[number], unknown>;
+  return p;
 }
 
 /**
