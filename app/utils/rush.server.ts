@@ -1,7 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Request, RequestHandler, Response } from "express";
 import { safeRedirect } from "./safe-redirect";
+import { randomToken } from "./random-token.server";
 
 /**
  * X-7: admission control for the registration pages on opening day.
@@ -252,7 +253,7 @@ export function signPass(
   key: Buffer,
   target: string,
   expiresAt: number,
-  nonce: string = randomBytes(12).toString("base64url"),
+  nonce: string = randomToken(12, "base64url"),
 ): string {
   const exp = Math.floor(expiresAt).toString(36);
   return `${exp}.${nonce}.${passMac(key, exp, nonce, target)}`;

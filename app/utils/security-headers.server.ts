@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomToken } from "./random-token.server";
 import type { RequestHandler, Response } from "express";
 import helmet from "helmet";
 import { allowedHosts, isAllowedHost } from "./origin";
@@ -47,7 +47,7 @@ export function hostCheck(opts: { publicUrl: string | undefined; port: number })
 
 /** A fresh nonce per request for the Content-Security-Policy; Remix gets it through the load context. */
 export const cspNonce: RequestHandler = (_req, res, next) => {
-  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = randomToken(16, "base64");
   next();
 };
 
