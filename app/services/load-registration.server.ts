@@ -92,11 +92,6 @@ async function siteRulesOf(
   };
 }
 
-/**
- * X-7 (issue 21 item 2): what changing one's entries reads first, in one statement: the candidate's
- * registration locked (one change at a time per candidate), its site's rules, and the subjects the site
- * offers (a capacity above 0 and a fee: CAN-2's offer), one round trip.
- */
 const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
   db
     .selectFrom("registration as r")
@@ -120,6 +115,11 @@ const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
     .forUpdate(["r"]),
 );
 
+/**
+ * X-7 (issue 21 item 2): what changing one's entries reads first, in one statement: the candidate's
+ * registration locked (one change at a time per candidate), its site's rules, and the subjects the site
+ * offers (a capacity above 0 and a fee: CAN-2's offer), one round trip.
+ */
 export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId: number, accountId: string) {
   const [row] = (await trx.executeQuery(lockQuery(trx, sittingId, accountId))).rows;
   if (!row) return undefined;
