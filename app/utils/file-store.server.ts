@@ -30,6 +30,9 @@ function resolveInside(rel: string) {
   return abs;
 }
 
+/** Folders of the store known to exist: one mkdir per month, not one per file (a photo import writes 10,000). */
+const madeDirs = new Set<string>();
+
 /** A file whose bytes are in the store but whose row is not recorded yet (`recordStoredFiles`). */
 export interface WrittenFile {
   id: string;
@@ -53,9 +56,20 @@ export async function writeFileBytes(
   const month = new Date().toISOString().slice(0, 7);
   const rel = path.join(month, id);
   const abs = resolveInside(rel);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  const dir = path.dirname(abs);
   try {
-    await write(abs);
+    if (!madeDirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    await write(abs).catch(async (e: unknown) => {
+      // The month's folder removed behind our back: made again, and the write tried once more.
+      if ((e as { code?: string }).code !== "ENOENT" || fs.existsSync(dir)) throw e;
+      madeDirs.delete(dir);
+      fs.mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+      await write(abs);
+    });
   } catch (e) {
     fs.rmSync(abs, { force: true });
     throw e;
