@@ -1,5 +1,5 @@
-import { sql, type Transaction } from "kysely";
-import { getDb } from "~db/client";
+import { sql, type ControlledTransaction, type Transaction } from "kysely";
+import { getDb, getDbHandle } from "~db/client";
 import { AppError } from "~/domain/errors";
 import type { DB } from "~db/schema";
 import {
@@ -194,9 +194,9 @@ const IN_FLIGHT = 6;
  * a few at a time, each in one read with its CRC-32 checked. Good photos are stored as they came,
  * less their metadata, or re-encoded when they must be (PHO-6, decision 0055): their bytes are
  * written to the file store as they are judged, and every row (stored_file, photo, the
- * registration's link) in one transaction at the end, 500 photos a statement, which judges
- * existing photos again on the rows it locks and records one audit entry. Whatever fails, no row
- * is left and the bytes written go again.
+ * registration's link) in one transaction, 500 photos a statement, which judges existing photos
+ * again on the rows it locks and records one audit entry; on PostgreSQL it writes while the rest
+ * are still read (decision 0058). Whatever fails, no row is left and the bytes written go again.
  */
 export async function importPhotos(
   actor: Actor,
@@ -320,12 +320,135 @@ export async function importPhotos(
     await opts.onProgress?.({ phase: "checking", done, total });
   };
 
+  // The rows: 500 photos a statement, in one transaction that judges each target again on the rows
+  // it locks. On PostgreSQL it opens once the first 500 photos are judged and writes them while the
+  // rest are read (reading is the disk's work, writing the database's: they overlap). On PGlite,
+  // whose one connection serves the whole portal, it opens only after the last photo is judged.
+  const overlap = getDbHandle().kind === "postgres";
+  const CHUNK = 500;
+  const now = new Date();
+  let trx: ControlledTransaction<DB> | null = null;
+  /** good[0, queued) are handed to the writer, in the order they were judged. */
+  let queued = 0;
+  let writer: Promise<void> = Promise.resolve();
+  let checked = false;
+  /** Replaced photos' files (rows and bytes), after commit. */
+  const removable: string[] = [];
+  /** Files refused by the final check: bytes only, they never got a row. */
+  const unrecorded: string[] = [];
+  let imported = 0;
+  let replaced = 0;
+  let written = 0;
+  /** The first error of a reader or the writer: it stops the others. */
+  let failure: unknown = null;
+
+  const writeChunk = async (chunk: GoodPhoto[]) => {
+    if (!trx) {
+      trx = await db.startTransaction().execute();
+      await lockSitePhotos(trx, siteId);
+    }
+    const ids = chunk.map((g) => g.idNumber);
+    // Lock order: registration first (docs/decisions/0014).
+    const locked = new Map(
+      (
+        await trx
+          .selectFrom("registration")
+          .select(["id", "id_number", "locked"])
+          .where("sitting_id", "=", sittingId)
+          .where("org_id", "=", siteId)
+          .where("id_number", "in", ids)
+          .forUpdate()
+          .execute()
+      ).map((r) => [r.id_number, r]),
+    );
+    const current = new Map(
+      (
+        await trx
+          .selectFrom("photo")
+          .select(["id_number", "file_id"])
+          .where("sitting_id", "=", sittingId)
+          .where("org_id", "=", siteId)
+          .where("id_number", "in", ids)
+          .execute()
+      ).map((r) => [r.id_number, r]),
+    );
+    const write: GoodPhoto[] = [];
+    for (const g of chunk) {
+      const target = judgeTarget({
+        registration: locked.get(g.idNumber),
+        photoExists: current.has(g.idNumber),
+        overwrite,
+      });
+      if ("problem" in target) {
+        // Changed since the file was read (a registration deleted or locked, a photo uploaded).
+        errors.push({ index: g.index, path: g.path, idNumber: g.idNumber, problems: [target.problem] });
+        unrecorded.push(g.file.path);
+        continue;
+      }
+      if (target.action === "replace") {
+        replaced++;
+        removable.push(current.get(g.idNumber)!.file_id);
+      }
+      write.push(g);
+    }
+    if (write.length > 0) {
+      // The files' rows first (photo.file_id refers to them), one statement for the chunk.
+      await recordStoredFiles(
+        trx,
+        write.map((g) => g.file),
+      );
+      // PHO-6: one photo per ID number per site and sitting.
+      await trx
+        .insertInto("photo")
+        .values(
+          write.map((g) => ({
+            sitting_id: sittingId,
+            org_id: siteId,
+            id_number: g.idNumber,
+            file_id: g.file.id,
+            width: g.width,
+            height: g.height,
+            bytes: g.bytes,
+            created_at: now,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet((eb) => ({
+            file_id: eb.ref("excluded.file_id"),
+            width: eb.ref("excluded.width"),
+            height: eb.ref("excluded.height"),
+            bytes: eb.ref("excluded.bytes"),
+            created_at: eb.ref("excluded.created_at"),
+          })),
+        )
+        .execute();
+      const regIds = write.map((g) => locked.get(g.idNumber)!.id);
+      await sql`
+        update registration r set photo_id = p.id, updated_at = ${now}::timestamptz
+        from photo p
+        where r.id = any(${regIds}::int[]) and p.sitting_id = r.sitting_id and p.org_id = r.org_id and p.id_number = r.id_number`.execute(
+        trx,
+      );
+      imported += write.length;
+    }
+    written += chunk.length;
+    if (checked) await opts.onProgress?.({ phase: "writing", done: written, total: good.length });
+  };
+  /** Hands good[queued, upTo) to the writer, after the chunks before it; a failure stops the readers. */
+  const queue = (upTo: number) => {
+    const chunk = good.slice(queued, upTo);
+    queued = upTo;
+    writer = writer.then(() => writeChunk(chunk));
+    writer.catch((e: unknown) => {
+      failure ??= e;
+    });
+  };
+
   // Pass 2: the entries read, judged and stored a few at a time, in any order (each read is one
   // positioned read, so several overlap; memory stays a few photos deep).
   const zip = await openZip(zipPath).catch(() => {
     throw new AppError("upload.zip_broken");
   });
-  let failure: unknown = null;
   let cursor = 0;
   const readAndJudge = async (i: number) => {
     const p = parsed[i];
@@ -345,6 +468,7 @@ export async function importPhotos(
       }
     }
     await judge(i, p.name, p.parsed, size, data, readFailed);
+    if (overlap && good.length - queued >= CHUNK) queue(queued + CHUNK);
   };
   const worker = async () => {
     while (failure === null && cursor < entries.length) {
@@ -355,143 +479,52 @@ export async function importPhotos(
     }
   };
   try {
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker)); // workers never reject: the first error is `failure`
+    try {
+      await Promise.all(Array.from({ length: IN_FLIGHT }, worker)); // workers never reject: the first error is `failure`
+    } finally {
+      zip.close();
+    }
     if (failure) throw failure;
-  } catch (e) {
-    // Whatever failed (the disk, say), nothing is kept: the photos' bytes written so far go again (no rows yet).
-    deleteFileBytes(good.map((g) => g.file.path));
-    throw e;
-  } finally {
-    zip.close();
-  }
-  // Numbered as the user sees the files (1-based, folders and system files left out).
-  for (const e of errors) e.index = indexOf.get(e.index)!;
-  for (const g of good) g.index = indexOf.get(g.index)!;
-  good.sort((a, b) => a.index - b.index);
-  errors.sort((a, b) => a.index - b.index);
-
-  await opts.onProgress?.({ phase: "writing", done: 0, total: good.length });
-  /** Replaced photos' files (rows and bytes), after commit. */
-  const removable: string[] = [];
-  /** Files refused by the final check: bytes only, they never got a row. */
-  const unrecorded: string[] = [];
-  let imported = 0;
-  let replaced = 0;
-  try {
-    await db.transaction().execute(async (trx) => {
+    checked = true;
+    await opts.onProgress?.({ phase: "writing", done: written, total: good.length });
+    while (queued < good.length) queue(Math.min(queued + CHUNK, good.length));
+    await writer;
+    if (!trx) {
+      trx = await db.startTransaction().execute();
       await lockSitePhotos(trx, siteId);
-      const now = new Date();
-      const CHUNK = 500;
-      for (let b = 0; b < good.length; b += CHUNK) {
-        const chunk = good.slice(b, b + CHUNK);
-        const ids = chunk.map((g) => g.idNumber);
-        // Lock order: registration first (docs/decisions/0014).
-        const locked = new Map(
-          (
-            await trx
-              .selectFrom("registration")
-              .select(["id", "id_number", "locked"])
-              .where("sitting_id", "=", sittingId)
-              .where("org_id", "=", siteId)
-              .where("id_number", "in", ids)
-              .forUpdate()
-              .execute()
-          ).map((r) => [r.id_number, r]),
-        );
-        const current = new Map(
-          (
-            await trx
-              .selectFrom("photo")
-              .select(["id_number", "file_id"])
-              .where("sitting_id", "=", sittingId)
-              .where("org_id", "=", siteId)
-              .where("id_number", "in", ids)
-              .execute()
-          ).map((r) => [r.id_number, r]),
-        );
-        const write: GoodPhoto[] = [];
-        for (const g of chunk) {
-          const target = judgeTarget({
-            registration: locked.get(g.idNumber),
-            photoExists: current.has(g.idNumber),
-            overwrite,
-          });
-          if ("problem" in target) {
-            // Changed since the file was read (a registration deleted or locked, a photo uploaded).
-            errors.push({ index: g.index, path: g.path, idNumber: g.idNumber, problems: [target.problem] });
-            unrecorded.push(g.file.path);
-            continue;
-          }
-          if (target.action === "replace") {
-            replaced++;
-            removable.push(current.get(g.idNumber)!.file_id);
-          }
-          write.push(g);
-        }
-        if (write.length > 0) {
-          // The files' rows first (photo.file_id refers to them), one statement for the chunk.
-          await recordStoredFiles(
-            trx,
-            write.map((g) => g.file),
-          );
-          // PHO-6: one photo per ID number per site and sitting.
-          await trx
-            .insertInto("photo")
-            .values(
-              write.map((g) => ({
-                sitting_id: sittingId,
-                org_id: siteId,
-                id_number: g.idNumber,
-                file_id: g.file.id,
-                width: g.width,
-                height: g.height,
-                bytes: g.bytes,
-                created_at: now,
-              })),
-            )
-            .onConflict((oc) =>
-              oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet((eb) => ({
-                file_id: eb.ref("excluded.file_id"),
-                width: eb.ref("excluded.width"),
-                height: eb.ref("excluded.height"),
-                bytes: eb.ref("excluded.bytes"),
-                created_at: eb.ref("excluded.created_at"),
-              })),
-            )
-            .execute();
-          const regIds = write.map((g) => locked.get(g.idNumber)!.id);
-          await sql`
-            update registration r set photo_id = p.id, updated_at = ${now}::timestamptz
-            from photo p
-            where r.id = any(${regIds}::int[]) and p.sitting_id = r.sitting_id and p.org_id = r.org_id and p.id_number = r.id_number`.execute(
-            trx,
-          );
-          imported += write.length;
-        }
-        await opts.onProgress?.({ phase: "writing", done: Math.min(b + CHUNK, good.length), total: good.length });
-      }
-      errors.sort((a, b) => a.index - b.index);
-      await recordAudit(trx, actor, {
-        action: "photos.import",
-        entityType: "photo",
-        entityId: siteId,
-        orgId: siteId,
-        after: {
-          files: total,
-          imported,
-          replaced,
-          failed: errors.length,
-          byReason: countByReason(errors),
-          overwrite,
-          idPhotoCheck,
-        },
-      });
+    }
+    await recordAudit(trx, actor, {
+      action: "photos.import",
+      entityType: "photo",
+      entityId: siteId,
+      orgId: siteId,
+      after: {
+        files: total,
+        imported,
+        replaced,
+        failed: errors.length,
+        byReason: countByReason(errors),
+        overwrite,
+        idPhotoCheck,
+      },
     });
+    await trx.commit().execute();
   } catch (e) {
-    // Rolled back: no row was written, and the bytes of this import's photos go again.
+    // Whatever failed (the disk, the database), no row is kept and the bytes of this import's
+    // photos go again; a commit whose answer was lost is checked first (discardUnrecorded).
+    await writer.catch(() => undefined);
+    if (trx)
+      await (trx as ControlledTransaction<DB>)
+        .rollback()
+        .execute()
+        .catch(() => undefined);
     await discardUnrecorded(good.map((g) => g.file)).catch(() => undefined);
     throw e;
   }
+  // Numbered as the user sees the files (1-based, folders and system files left out).
+  for (const e of errors) e.index = indexOf.get(e.index)!;
+  errors.sort((a, b) => a.index - b.index);
+
   // After commit: files refused at the end (bytes only), and the replaced photos' old files (PHO-6).
   deleteFileBytes(unrecorded);
   await removeStoredFiles(removable).catch((e) => console.error("photo import: cleaning up files", e));

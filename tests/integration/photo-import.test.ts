@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "../../app/routes/admin.photos.import";
 import * as checkRoute from "../../app/routes/admin.photos.check";
 import { getEnv } from "../../app/utils/env.server";
-import { getDb } from "../../db/client";
+import { getDb, getDbHandle } from "../../db/client";
+import { sql } from "kysely";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, auditCount, load, orgId, residentId, run, sessionCookie } from "../factories";
 import { maskIdNumber } from "../../app/domain/id-number";
@@ -503,6 +504,95 @@ describe("photo import: rows in batches, nothing half-done (issue 21 item 5)", (
     expect(storedBytes()).toEqual(before.bytes);
     for (const r of regs) expect(await regPhoto(r)).toBeNull();
     expect(await auditCount("photos.import")).toBe(audits);
+  });
+
+  it("PHO-1: more than one batch: on PostgreSQL the rows are written while the rest are read, on PGlite after; a failure then leaves nothing", async () => {
+    // 1,050 photos: two batches of 500 while reading, and the rest after.
+    // Born on other days than newId's, 499 a day (its sequence codes).
+    const ids = Array.from({ length: 1050 }, (_, k) => residentId(`2004-07-${String(10 + Math.floor(k / 499))}`, k));
+    const regs = (
+      await getDb()
+        .insertInto("registration")
+        .values(
+          ids.map((id) => ({
+            sitting_id: sittingId,
+            org_id: id990101,
+            account_id: null,
+            channel: "group" as const,
+            id_type: "1",
+            id_number: id,
+            name: "照片考生",
+            gender: "1",
+            birth_date: "2005-03-08",
+            ethnicity: "01",
+            education: "20",
+          })),
+        )
+        .returning("id")
+        .execute()
+    ).map((r) => r.id);
+    const files = zipFile(photoZip(ids.map((id) => ({ name: `${id}.jpg`, data: good, stored: true }))));
+    const before = { rows: await countOf("stored_file"), photos: await countOf("photo"), bytes: storedBytes() };
+    const overlap = getDbHandle().kind === "postgres";
+    /** Whether the first registration's row is locked by the import (another connection cannot take it). */
+    const firstLocked = async () => {
+      if (!overlap) return false; // PGlite: one connection, and no transaction is open while reading
+      return getDb()
+        .transaction()
+        .execute(async (trx) => {
+          const r = await sql`select id from registration where id = ${regs[0]} for update nowait`
+            .execute(trx)
+            .then(() => false)
+            .catch(() => true);
+          return r;
+        });
+    };
+
+    // A failure after the first batch was written (PostgreSQL) or before any (PGlite): nothing kept.
+    let lockedWhileReading: boolean | null = null;
+    await expect(
+      importPhotos(await actorOf(id990101), files, {
+        siteId: id990101,
+        sittingId,
+        overwrite: false,
+        idPhotoCheck: false,
+        onProgress: async (p) => {
+          if (p.phase === "checking" && p.done === 1000) {
+            // The first batch went to the writer at 500; give a busy machine time to lock its rows.
+            for (let i = 0; i < 50 && !lockedWhileReading; i++) {
+              lockedWhileReading = await firstLocked();
+              if (!overlap) break;
+              if (!lockedWhileReading) await new Promise((r) => setTimeout(r, 100));
+            }
+            throw new Error("disk full");
+          }
+        },
+      }),
+    ).rejects.toThrow("disk full");
+    expect(lockedWhileReading).toBe(overlap);
+    expect(await countOf("stored_file")).toBe(before.rows);
+    expect(await countOf("photo")).toBe(before.photos);
+    expect(storedBytes()).toEqual(before.bytes);
+    expect(await regPhoto(regs[0])).toBeNull();
+
+    // Whole: every photo imported, every registration linked, one file each.
+    const outcome = await importPhotos(await actorOf(id990101), files, {
+      siteId: id990101,
+      sittingId,
+      overwrite: false,
+      idPhotoCheck: false,
+    });
+    expect(outcome).toMatchObject({ files: 1050, imported: 1050, failed: 0 });
+    expect(await countOf("photo")).toBe(before.photos + 1050);
+    expect(await countOf("stored_file")).toBe(before.rows + 1050);
+    expect(storedBytes().size).toBe(before.bytes.size + 1050);
+    const linked = await getDb()
+      .selectFrom("registration")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("id", "in", regs)
+      .where("photo_id", "is not", null)
+      .executeTakeFirstOrThrow();
+    expect(Number(linked.n)).toBe(1050);
   });
 
   it("PHO-1: an archive that fails half-way leaves nothing; a photo refused by the final check leaves no file either", async () => {
