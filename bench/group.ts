@@ -201,14 +201,15 @@ export async function groupBench() {
 
     const photoNotes = (name: string, r: ChildResult) => {
       notes.push(
-        `${name}: names + the site's registrations ${sec(num(r.listMs))} s; judge (header and structure; re-encode only what needs it, decision 0055) + write each file's bytes ${sec(num(r.checkMs))} s; ` +
-          `file and photo rows in batches of 500, one transaction ${sec(num(r.writeMs))} s; audit + commit + remove the zip ${sec(num(r.tailMs))} s`,
+        `${name}: names + the site's registrations ${sec(num(r.listMs))} s; judge (header and structure; re-encode only what needs it, decision 0055) + write each file's bytes, ` +
+          `and on PostgreSQL the rows of every 500 meanwhile (decision 0058) ${sec(num(r.checkMs))} s; ` +
+          `the rows left after the last photo is judged ${sec(num(r.writeMs))} s; audit + commit + remove the zip ${sec(num(r.tailMs))} s`,
       );
       const top = (r.topQueries as Array<{ label: string; n: number; ms: number }>)
         .map((q) => `${q.label} ×${q.n} ${sec(q.ms)} s`)
         .join(", ");
       notes.push(
-        `${name}: ${r.queries} queries, ${sec(num(r.queryMs))} s summed (the judging overlaps up to 6 photos; the writing is one transaction) (${top}); before queueing (route: sniff, checkZip, store the upload) ${sec(num(r.routeMs))} s, not counted`,
+        `${name}: ${r.queries} queries, ${sec(num(r.queryMs))} s summed (the judging overlaps up to 6 photos; the rows are one transaction, overlapping the judging on PostgreSQL) (${top}); before queueing (route: sniff, checkZip, store the upload) ${sec(num(r.routeMs))} s, not counted`,
       );
     };
     if (pgUrl) {

@@ -29,6 +29,7 @@ import { deleteFileBytes, recordStoredFiles, writeBytes, type WrittenFile } from
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
 import { lockAdvisory } from "~db/queries/locks";
+import { insertJsonRows } from "~db/queries/bulk-insert";
 
 /**
  * X-3 for photo archives: JPEGs hardly compress, so a zip of 10,000 photos is about as large as the
@@ -347,6 +348,8 @@ export async function importPhotos(
       trx = await db.startTransaction().execute();
       await lockSitePhotos(trx, siteId);
     }
+    // An IN list, not `= any($1)`: a statement of one parameter is prepared, and after five runs
+    // PostgreSQL's generic plan filters every registration of the site against the array (0055).
     const ids = chunk.map((g) => g.idNumber);
     // Lock order: registration first (docs/decisions/0014).
     const locked = new Map(
@@ -398,30 +401,21 @@ export async function importPhotos(
         write.map((g) => g.file),
       );
       // PHO-6: one photo per ID number per site and sitting.
-      await trx
-        .insertInto("photo")
-        .values(
-          write.map((g) => ({
-            sitting_id: sittingId,
-            org_id: siteId,
-            id_number: g.idNumber,
-            file_id: g.file.id,
-            width: g.width,
-            height: g.height,
-            bytes: g.bytes,
-            created_at: now,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(["sitting_id", "org_id", "id_number"]).doUpdateSet((eb) => ({
-            file_id: eb.ref("excluded.file_id"),
-            width: eb.ref("excluded.width"),
-            height: eb.ref("excluded.height"),
-            bytes: eb.ref("excluded.bytes"),
-            created_at: eb.ref("excluded.created_at"),
-          })),
-        )
-        .execute();
+      await insertJsonRows(
+        trx,
+        "photo",
+        write.map((g) => ({
+          sitting_id: sittingId,
+          org_id: siteId,
+          id_number: g.idNumber,
+          file_id: g.file.id,
+          width: g.width,
+          height: g.height,
+          bytes: g.bytes,
+          created_at: now,
+        })),
+        { replaceOn: ["sitting_id", "org_id", "id_number"] },
+      );
       const regIds = write.map((g) => locked.get(g.idNumber)!.id);
       await sql`
         update registration r set photo_id = p.id, updated_at = ${now}::timestamptz

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type { Kysely, Transaction } from "kysely";
 import { getDb } from "~db/client";
+import { insertJsonRows } from "~db/queries/bulk-insert";
 import type { DB } from "~db/schema";
 import { getEnv } from "./env.server";
 
@@ -83,25 +84,24 @@ export async function writeBytes(meta: NewFile, bytes: Uint8Array): Promise<Writ
   return writeFileBytes(meta, (abs) => fs.promises.writeFile(abs, bytes), bytes.length);
 }
 
-/** The rows of files written by `writeFileBytes`: one statement per 1,000 files, in `db` (a transaction or not). */
+/** The rows of files written by `writeFileBytes`: one statement (one JSON parameter) per 1,000 files, in `db` (a transaction or not). */
 export async function recordStoredFiles(db: Kysely<DB> | Transaction<DB>, files: readonly WrittenFile[]) {
   for (let i = 0; i < files.length; i += 1000) {
-    await db
-      .insertInto("stored_file")
-      .values(
-        files.slice(i, i + 1000).map((f) => ({
-          id: f.id,
-          kind: f.meta.kind,
-          name: f.meta.name,
-          path: f.path,
-          size: f.size,
-          content_type: f.meta.contentType,
-          org_id: f.meta.orgId,
-          sitting_id: f.meta.sittingId,
-          created_by: f.meta.createdBy,
-        })),
-      )
-      .execute();
+    await insertJsonRows(
+      db,
+      "stored_file",
+      files.slice(i, i + 1000).map((f) => ({
+        id: f.id,
+        kind: f.meta.kind,
+        name: f.meta.name,
+        path: f.path,
+        size: f.size,
+        content_type: f.meta.contentType,
+        org_id: f.meta.orgId,
+        sitting_id: f.meta.sittingId,
+        created_by: f.meta.createdBy,
+      })),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getOrgPath } from "~db/queries/orgs";
+import { anyInt, anyText } from "~db/queries/bulk-insert";
 import type { DB, Registration } from "~db/schema";
 import type { StudentRecordRef } from "~/domain/eligibility";
 import { type ExistingAccount, type ExistingRegistration } from "~/domain/group-registration";
@@ -15,12 +16,6 @@ const CHUNK = 1000;
 export const chunks = <T>(xs: readonly T[], n = CHUNK): T[][] =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
 
-/**
- * `= any($1)`: a list of thousands as one array parameter. An `IN ($1, …, $5000)` list costs node
- * thousands of parameters to build and encode, and PostgreSQL as many to parse and bind, per query.
- */
-export const anyText = (xs: readonly string[]) => sql<string>`any(${xs}::text[])`;
-export const anyInt = (xs: readonly number[]) => sql<number>`any(${xs}::int[])`;
 export type LoadedRegistration = ExistingRegistration & { row: Registration };
 
 export async function loadRegistrations(
