@@ -16,6 +16,7 @@ import { makeZip } from "../fixtures/zip-bomb";
 import { shown } from "../factories/shown";
 import { importPhotos } from "../../app/services/import-photos.server";
 import type { Actor } from "../../app/services/audit.server";
+import type { PhotoImportOptions } from "../../app/services/import-photos.server";
 
 let site1: string, site2: string, site201: string;
 let id990101: number, id990102: number, id990201: number, sittingId: number;
@@ -445,6 +446,15 @@ describe("photo import: rows in batches, nothing half-done (issue 21 item 5)", (
       .executeTakeFirstOrThrow();
     return { accountId: a.id, name: a.name, orgId: siteId, sittingId, ip: null };
   };
+  /** 990101's admin imports `file` (no overwrite, no ID-photo check), watching its progress. */
+  const importAt990101 = async (file: string, onProgress?: PhotoImportOptions["onProgress"]) =>
+    importPhotos(await actorOf(id990101), file, {
+      siteId: id990101,
+      sittingId,
+      overwrite: false,
+      idPhotoCheck: false,
+      onProgress,
+    });
 
   it("PHO-1: each photo's file row is written with its photo row in the final transaction; the bytes before it", async () => {
     const ids = [newId(), newId(), newId()];
@@ -453,16 +463,10 @@ describe("photo import: rows in batches, nothing half-done (issue 21 item 5)", (
     const before = { rows: await countOf("stored_file"), bytes: storedBytes() };
     let rowsWhileChecking = -1;
     let bytesWhileWriting = 0;
-    const outcome = await importPhotos(await actorOf(id990101), files, {
-      siteId: id990101,
-      sittingId,
-      overwrite: false,
-      idPhotoCheck: false,
-      onProgress: async (p) => {
-        // Judged and written to the store, but not one row yet: rows come in the final transaction.
-        if (p.phase === "checking" && p.done === p.total) rowsWhileChecking = await countOf("stored_file");
-        if (p.phase === "writing" && p.done === 0) bytesWhileWriting = storedBytes().size - before.bytes.size;
-      },
+    const outcome = await importAt990101(files, async (p) => {
+      // Judged and written to the store, but not one row yet: rows come in the final transaction.
+      if (p.phase === "checking" && p.done === p.total) rowsWhileChecking = await countOf("stored_file");
+      if (p.phase === "writing" && p.done === 0) bytesWhileWriting = storedBytes().size - before.bytes.size;
     });
     expect(outcome).toMatchObject({ imported: 3, failed: 0 });
     expect(rowsWhileChecking).toBe(before.rows);
@@ -488,15 +492,9 @@ describe("photo import: rows in batches, nothing half-done (issue 21 item 5)", (
     const before = { rows: await countOf("stored_file"), photos: await countOf("photo"), bytes: storedBytes() };
     const audits = await auditCount("photos.import");
     await expect(
-      importPhotos(await actorOf(id990101), files, {
-        siteId: id990101,
-        sittingId,
-        overwrite: false,
-        idPhotoCheck: false,
-        onProgress: (p) => {
-          // Inside the transaction, after the first chunk's rows were written.
-          if (p.phase === "writing" && p.done > 0) throw new Error("database went away");
-        },
+      importAt990101(files, (p) => {
+        // Inside the transaction, after the first chunk's rows were written.
+        if (p.phase === "writing" && p.done > 0) throw new Error("database went away");
       }),
     ).rejects.toThrow("database went away");
     expect(await countOf("stored_file")).toBe(before.rows);
@@ -551,22 +549,16 @@ describe("photo import: rows in batches, nothing half-done (issue 21 item 5)", (
     // A failure after the first batch was written (PostgreSQL) or before any (PGlite): nothing kept.
     let lockedWhileReading: boolean | null = null;
     await expect(
-      importPhotos(await actorOf(id990101), files, {
-        siteId: id990101,
-        sittingId,
-        overwrite: false,
-        idPhotoCheck: false,
-        onProgress: async (p) => {
-          if (p.phase === "checking" && p.done === 1000) {
-            // The first batch went to the writer at 500; give a busy machine time to lock its rows.
-            for (let i = 0; i < 50 && !lockedWhileReading; i++) {
-              lockedWhileReading = await firstLocked();
-              if (!overlap) break;
-              if (!lockedWhileReading) await new Promise((r) => setTimeout(r, 100));
-            }
-            throw new Error("disk full");
+      importAt990101(files, async (p) => {
+        if (p.phase === "checking" && p.done === 1000) {
+          // The first batch went to the writer at 500; give a busy machine time to lock its rows.
+          for (let i = 0; i < 50 && !lockedWhileReading; i++) {
+            lockedWhileReading = await firstLocked();
+            if (!overlap) break;
+            if (!lockedWhileReading) await new Promise((r) => setTimeout(r, 100));
           }
-        },
+          throw new Error("disk full");
+        }
       }),
     ).rejects.toThrow("disk full");
     expect(lockedWhileReading).toBe(overlap);
@@ -576,12 +568,7 @@ describe("photo import: rows in batches, nothing half-done (issue 21 item 5)", (
     expect(await regPhoto(regs[0])).toBeNull();
 
     // Whole: every photo imported, every registration linked, one file each.
-    const outcome = await importPhotos(await actorOf(id990101), files, {
-      siteId: id990101,
-      sittingId,
-      overwrite: false,
-      idPhotoCheck: false,
-    });
+    const outcome = await importAt990101(files);
     expect(outcome).toMatchObject({ files: 1050, imported: 1050, failed: 0 });
     expect(await countOf("photo")).toBe(before.photos + 1050);
     expect(await countOf("stored_file")).toBe(before.rows + 1050);
@@ -603,29 +590,17 @@ describe("photo import: rows in batches, nothing half-done (issue 21 item 5)", (
     const before = { rows: await countOf("stored_file"), bytes: storedBytes() };
     // Half-way through reading: the bytes written so far go again.
     await expect(
-      importPhotos(await actorOf(id990101), zipFile(zip), {
-        siteId: id990101,
-        sittingId,
-        overwrite: false,
-        idPhotoCheck: false,
-        onProgress: (p) => {
-          if (p.phase === "checking" && p.done === 2) throw new Error("disk full");
-        },
+      importAt990101(zipFile(zip), (p) => {
+        if (p.phase === "checking" && p.done === 2) throw new Error("disk full");
       }),
     ).rejects.toThrow("disk full");
     expect(await countOf("stored_file")).toBe(before.rows);
     expect(storedBytes()).toEqual(before.bytes);
 
     // The second registration is deleted after its file was judged: refused under lock, its bytes removed.
-    const outcome = await importPhotos(await actorOf(id990101), zipFile(zip), {
-      siteId: id990101,
-      sittingId,
-      overwrite: false,
-      idPhotoCheck: false,
-      onProgress: async (p) => {
-        if (p.phase === "writing" && p.done === 0)
-          await getDb().deleteFrom("registration").where("id", "=", regs[1]).execute();
-      },
+    const outcome = await importAt990101(zipFile(zip), async (p) => {
+      if (p.phase === "writing" && p.done === 0)
+        await getDb().deleteFrom("registration").where("id", "=", regs[1]).execute();
     });
     expect(outcome).toMatchObject({ imported: 2, failed: 1 });
     expect(outcome.errors.map((e) => e.idNumber)).toEqual([ids[1]]);
