@@ -28,6 +28,12 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
     run: async () => (await import("~/services/discard-uploads.server")).sweepUploads(),
   },
   {
+    // Bytes a dead process wrote and never recorded (a photo import cut off before its commit).
+    name: "sweep-unrecorded-files",
+    everyMs: () => 60 * 60_000,
+    run: async () => (await import("~/utils/file-store.server")).sweepUnrecordedFiles(),
+  },
+  {
     // Issue 13 item 1: jobs enqueued while Redis was away, or lost with a dead worker; without Redis on
     // PostgreSQL (decision 0047), jobs a dead web process left behind.
     name: "redispatch-lost-jobs",

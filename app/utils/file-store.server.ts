@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type { Kysely, Transaction } from "kysely";
 import { getDb } from "~db/client";
-import { insertJsonRows } from "~db/queries/bulk-insert";
+import { anyText, insertJsonRows } from "~db/queries/bulk-insert";
 import type { DB } from "~db/schema";
 import { getEnv } from "./env.server";
 
@@ -149,4 +149,54 @@ export function deleteFileBytes(rels: readonly string[]) {
     }
     fs.rmSync(abs, { force: true });
   }
+}
+
+const MONTH_FOLDER = /^\d{4}-\d{2}$/;
+const FILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** How old unrecorded bytes must be before the sweep takes them: past any job that could still record them. */
+export function unrecordedGraceMs(): number {
+  return Math.max(24 * 3600_000, 2 * getEnv().JOB_TIME_LIMIT_MINUTES * 60_000);
+}
+
+/**
+ * Deletes bytes in the store that no stored_file row names and that are older than `graceMs`: what a
+ * process left when it died between writing files and recording them (a photo import writes its
+ * photos before its transaction; a lost database leaves `discardUnrecorded` unable to tell). Only the
+ * store's own names are considered (a month's folder, a file id); anything else is left alone.
+ * Returns how many files went.
+ */
+export async function sweepUnrecordedFiles(now = Date.now(), graceMs = unrecordedGraceMs()): Promise<number> {
+  const base = root();
+  if (!fs.existsSync(base)) return 0;
+  let removed = 0;
+  for (const month of (await fs.promises.readdir(base)).filter((m) => MONTH_FOLDER.test(m)).sort()) {
+    const names = (await fs.promises.readdir(path.join(base, month))).filter((n) => FILE_ID.test(n));
+    for (let i = 0; i < names.length; i += 1000) {
+      const rels = names.slice(i, i + 1000).map((n) => path.join(month, n));
+      const old = (
+        await Promise.all(
+          rels.map(async (rel) => {
+            const st = await fs.promises.stat(resolveInside(rel)).catch(() => null);
+            return st && st.isFile() && st.mtimeMs < now - graceMs ? rel : null;
+          }),
+        )
+      ).filter((r): r is string => r !== null);
+      if (old.length === 0) continue;
+      // A file's name is its row's id (writeFileBytes): looked up by the primary key.
+      const recorded = new Set(
+        (
+          await getDb()
+            .selectFrom("stored_file")
+            .select("path")
+            .where("id", "=", anyText(old.map((rel) => path.basename(rel))))
+            .execute()
+        ).map((r) => r.path),
+      );
+      const orphans = old.filter((rel) => !recorded.has(rel));
+      deleteFileBytes(orphans);
+      removed += orphans.length;
+    }
+  }
+  return removed;
 }

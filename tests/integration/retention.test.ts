@@ -11,6 +11,13 @@ import * as detailsRoute from "../../app/routes/candidate.details";
 import * as photoRoute from "../../app/routes/candidate.photo";
 import { sweepUploads } from "../../app/services/discard-uploads.server";
 import { getEnv, resetEnvCache } from "../../app/utils/env.server";
+import {
+  deleteFileBytes,
+  recordStoredFiles,
+  sweepUnrecordedFiles,
+  unrecordedGraceMs,
+  writeBytes,
+} from "../../app/utils/file-store.server";
 import { getDb } from "../../db/client";
 import { waitForInlineIdle } from "../../jobs/runner";
 import { act, load, newCandidate, orgId, residentId, run, sessionCookie } from "../factories";
@@ -177,6 +184,47 @@ describe("uploads are not kept (X-4)", () => {
       .where("status", "=", "queued")
       .where(sql<boolean>`payload->>'fileId' = ${waiting}`)
       .execute();
+  });
+});
+
+describe("bytes nobody recorded (a process that died before its commit)", () => {
+  it("X-4: the hourly sweep deletes old bytes that no stored_file row names; recorded, recent and foreign files stay", async () => {
+    const meta = {
+      kind: "photo",
+      name: "x.jpg",
+      contentType: "image/jpeg",
+      orgId: id990101,
+      sittingId,
+      createdBy: null,
+    };
+    const bytes = new Uint8Array(Buffer.from("照片"));
+    const abs = (rel: string) => path.join(getEnv().dataDir, "files", rel);
+    const age = (rel: string, hours: number) => {
+      const t = new Date(Date.now() - hours * 3600_000);
+      fs.utimesSync(abs(rel), t, t);
+    };
+    // A photo import's bytes whose transaction never came (two days old), and one still being imported.
+    const orphan = await writeBytes(meta, bytes);
+    age(orphan.path, 48);
+    const inFlight = await writeBytes(meta, bytes);
+    // A recorded file as old as the orphan.
+    const kept = await writeBytes(meta, bytes);
+    await recordStoredFiles(getDb(), [kept]);
+    age(kept.path, 48);
+    // Not the store's naming: left alone whatever its age.
+    const foreign = path.join(path.dirname(orphan.path), "README.txt");
+    fs.writeFileSync(abs(foreign), "notes");
+    age(foreign, 48);
+
+    expect(await sweepUnrecordedFiles()).toBe(1);
+    expect(fs.existsSync(abs(orphan.path))).toBe(false);
+    expect(fs.existsSync(abs(inFlight.path))).toBe(true);
+    expect(fs.existsSync(abs(kept.path))).toBe(true);
+    expect(fs.existsSync(abs(foreign))).toBe(true);
+    // Within the grace (a day, or twice the job time limit), even an unrecorded file stays.
+    expect(await sweepUnrecordedFiles(Date.now() + 3600_000)).toBe(0);
+    expect(unrecordedGraceMs()).toBeGreaterThanOrEqual(2 * getEnv().JOB_TIME_LIMIT_MINUTES * 60_000);
+    deleteFileBytes([inFlight.path, foreign]);
   });
 });
 
