@@ -170,8 +170,11 @@ export async function sweepUnrecordedFiles(now = Date.now(), graceMs = unrecorde
   const base = root();
   if (!fs.existsSync(base)) return 0;
   let removed = 0;
-  for (const month of (await fs.promises.readdir(base)).filter((m) => MONTH_FOLDER.test(m)).sort()) {
-    const names = (await fs.promises.readdir(path.join(base, month))).filter((n) => FILE_ID.test(n));
+  for (const month of (await fs.promises.readdir(base)).filter((m) => MONTH_FOLDER.test(m))) {
+    // A file named like a month is not ours to read (ENOTDIR): skipped like any other stranger.
+    const names = (await fs.promises.readdir(path.join(base, month)).catch(() => [] as string[])).filter((n) =>
+      FILE_ID.test(n),
+    );
     for (let i = 0; i < names.length; i += 1000) {
       const rels = names.slice(i, i + 1000).map((n) => path.join(month, n));
       const old = (
