@@ -215,6 +215,8 @@ describe("bytes nobody recorded (a process that died before its commit)", () => 
     const foreign = path.join(path.dirname(orphan.path), "README.txt");
     fs.writeFileSync(abs(foreign), "notes");
     age(foreign, 48);
+    // A file named like a month's folder: skipped, not an error that stops the sweep.
+    fs.writeFileSync(abs("2019-05"), "not a folder");
 
     expect(await sweepUnrecordedFiles()).toBe(1);
     expect(fs.existsSync(abs(orphan.path))).toBe(false);
@@ -224,7 +226,8 @@ describe("bytes nobody recorded (a process that died before its commit)", () => 
     // Within the grace (a day, or twice the job time limit), even an unrecorded file stays.
     expect(await sweepUnrecordedFiles(Date.now() + 3600_000)).toBe(0);
     expect(unrecordedGraceMs()).toBeGreaterThanOrEqual(2 * getEnv().JOB_TIME_LIMIT_MINUTES * 60_000);
-    deleteFileBytes([inFlight.path, foreign]);
+    expect(fs.existsSync(abs("2019-05"))).toBe(true);
+    deleteFileBytes([inFlight.path, foreign, "2019-05"]);
   });
 });
 
