@@ -26,6 +26,16 @@ export function isCapacityBelowTaken(e: unknown): boolean {
   );
 }
 
+/**
+ * Decision 0060: the counters short (the site total `*`, subject codes) when a statement failed in
+ * `seat_change_or_fail` (migration 0036, SQLSTATE KW409); undefined for any other error.
+ */
+export function seatsShortOfError(e: unknown): string[] | undefined {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  if (!err || typeof err !== "object" || err.code !== "KW409" || typeof err.message !== "string") return undefined;
+  return err.message.split(",");
+}
+
 // Issue 13 item 1: which errors mean "the database is away" (a restart, a failover, a terminated
 // connection, a refused or timed-out connect), as opposed to a query the database refused. Those
 // answer 503 with a retry and start the health probe; every other error stays a 500.

@@ -6,6 +6,7 @@ import {
   findPendingPayment,
   findPhoto,
   findRegistrationByAccount,
+  entryInPendingPayment,
   listEntries,
   listOfferedForCandidates,
   listOpenSites,
@@ -92,7 +93,8 @@ async function siteRulesOf(
   };
 }
 
-const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
+/** The registration with its site's rules and the subjects on offer (CAN-2's offer: a capacity above 0 and a fee). */
+const changeQuery = (db: Q, sittingId: number, accountId: string) =>
   db
     .selectFrom("registration as r")
     .leftJoin("org_sitting as os", (j) =>
@@ -111,9 +113,36 @@ const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
         where s.sitting_id = r.sitting_id and s.org_id = r.org_id and s.capacity > 0)`.as("rules_offered"),
     ])
     .where("r.sitting_id", "=", sittingId)
-    .where("r.account_id", "=", accountId)
-    .forUpdate(["r"]),
+    .where("r.account_id", "=", accountId);
+
+const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
+  changeQuery(db, sittingId, accountId).forUpdate(["r"]),
 );
+
+// Decision 0060: read without a lock, so one statement's snapshot holds the registration, its
+// entries (what entryChangeRefusal needs of them) and the stamp the write checks.
+const readQuery = compileOnce((db, sittingId: number, accountId: string, now: Date) =>
+  changeQuery(db, sittingId, accountId).select([
+    sql<string>`registration_stamp(r.id)`.as("stamp"),
+    sql<
+      Array<Pick<EntryOfChange, "id" | "subject_code" | "paid" | "payment_batch_id" | "in_pending_payment">>
+    >`coalesce(
+      (select json_agg(json_build_object('id', entry.id, 'subject_code', entry.subject_code, 'paid', entry.paid,
+          'payment_batch_id', entry.payment_batch_id, 'in_pending_payment', ${entryInPendingPayment(now)})
+        order by entry.subject_code)
+      from entry where entry.registration_id = r.id), '[]')`.as("entries"),
+  ]),
+);
+
+/** An entry as a change of entries reads it. */
+export interface EntryOfChange {
+  id: number;
+  subject_code: string;
+  paid: boolean;
+  payment_batch_id: number | null;
+  in_pending_payment: boolean;
+  in_payment_batch: boolean;
+}
 
 /**
  * X-7 (issue 21 item 2): what changing one's entries reads first, in one statement: the candidate's
@@ -122,7 +151,22 @@ const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
  */
 export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId: number, accountId: string) {
   const [row] = (await trx.executeQuery(lockQuery(trx, sittingId, accountId))).rows;
+  return row ? splitRules(trx, sittingId, row) : undefined;
+}
+
+/**
+ * Decision 0060: the same as `lockRegistrationForChange` without the lock, with the registration's
+ * entries and its stamp, in one statement outside any transaction.
+ */
+export async function readRegistrationForChange(db: Q, sittingId: number, accountId: string, now: Date) {
+  const [row] = (await db.executeQuery(readQuery(db, sittingId, accountId, now))).rows;
   if (!row) return undefined;
+  const { stamp, entries, ...rest } = row;
+  const current: EntryOfChange[] = entries.map((e) => ({ ...e, in_payment_batch: e.payment_batch_id !== null }));
+  return { ...(await splitRules(db, sittingId, rest)), stamp, current };
+}
+
+async function splitRules(db: Q, sittingId: number, row: Record<string, unknown> & { org_id: number }) {
   const reg: Record<string, unknown> = {};
   const rules: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
@@ -133,7 +177,7 @@ export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId:
   delete rules.offered;
   return {
     reg: reg as unknown as Registration,
-    rules: await siteRulesOf(trx, sittingId, row.org_id, rules as unknown as RuleRow),
+    rules: await siteRulesOf(db, sittingId, row.org_id, rules as unknown as RuleRow),
     offered,
   };
 }

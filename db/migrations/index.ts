@@ -30,6 +30,7 @@ import * as m0032 from "./20261206_0032_entry_counts_per_statement";
 import * as m0033 from "./20261206_0033_seat_shards";
 import * as m0034 from "./20261206_0034_registration_photo_index";
 import * as m0035 from "./20261206_0035_entry_counts_preset";
+import * as m0036 from "./20261206_0036_registration_stamp";
 
 // Explicit index: the server is bundled, so no folder scanning.
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   "20261206_0033_seat_shards": m0033,
   "20261206_0034_registration_photo_index": m0034,
   "20261206_0035_entry_counts_preset": m0035,
+  "20261206_0036_registration_stamp": m0036,
 };

@@ -43,6 +43,11 @@ export async function lockRegistration(trx: Transaction<DB>, id: number): Promis
   return trx.selectFrom("registration").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
+/** CAN-7: the entry (aliased `entry`) sits in a payment still open at the gateway, so it cannot change. */
+export const entryInPendingPayment = (now: Date) => sql<boolean>`exists(select 1 from payment
+  where payment.registration_id = entry.registration_id and payment.status = 'pending'
+    and payment.expires_at > ${now} and entry.id = any(payment.entry_ids))`;
+
 // X-7: read on every entries change and status page; its text is built once (compileOnce).
 const entriesQuery = compileOnce((db, registrationId: number, now: Date) =>
   db
@@ -72,19 +77,7 @@ const entriesQuery = compileOnce((db, registrationId: number, now: Date) =>
       // Issue 15 item 8: what an unpaid entry would cost now (a paid one keeps its own fee_fen).
       siteFeeOfEntry.as("site_fee_fen"),
     ])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom("payment")
-            .select(sql`1`.as("one"))
-            .where("payment.registration_id", "=", registrationId)
-            .where("payment.status", "=", "pending")
-            .where("payment.expires_at", ">", now)
-            .where(sql<boolean>`entry.id = any(payment.entry_ids)`),
-        )
-        .as("in_pending_payment"),
-    )
+    .select(entryInPendingPayment(now).as("in_pending_payment"))
     .where("entry.registration_id", "=", registrationId)
     .orderBy("entry.subject_code"),
 );

@@ -30,18 +30,21 @@ export async function changeSeats(
 
 /**
  * The `seat_change` call of `changeSeats` as an expression (text[] of the counters short), for a
- * statement that makes its own writes first; null when nothing changes.
+ * statement that makes its own writes first; null when nothing changes. `orFail` (for a statement
+ * outside an explicit transaction): too few seats fail the statement instead, so that what it wrote is
+ * rolled back; `seatsShortOfError` reads the counters short from the error.
  */
 export function seatChangeCall(
   sittingId: number,
   siteId: number,
   changes: Iterable<readonly [counter: string, delta: number]>,
   pick: number,
+  orFail = false,
 ): RawBuilder<string[]> | null {
   const list = [...changes].filter(([, d]) => d !== 0);
   if (list.length === 0) return null;
-  return sql<string[]>`seat_change(${sittingId}::int, ${siteId}::int, ${list.map((c) => c[0])}::text[],
-      ${list.map((c) => c[1])}::int[], ${pick}::int)`;
+  return sql<string[]>`${sql.raw(orFail ? "seat_change_or_fail" : "seat_change")}(${sittingId}::int, ${siteId}::int,
+      ${list.map((c) => c[0])}::text[], ${list.map((c) => c[1])}::int[], ${pick}::int)`;
 }
 
 /** The seats' changes when a registration's entries `add` and `remove` these subjects: the site total and each subject. */

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import pg from "pg";
+import { withDatabase } from "../setup/global-db";
 import * as signupRoute from "../../app/routes/signup";
 import { listOutbox } from "../../app/messages/outbox.server";
 import * as siteRoute from "../../app/routes/candidate.site";
@@ -383,7 +385,7 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     expect(await counters(site1, "14")).toEqual({ subject: before.subject, total: before.total + 1 });
   });
 
-  it("X-7: saving entries reads session and sitting in one statement, the registration with its site's rules and offer in one, and writes entries, registration, audit and seats in one", async () => {
+  it("X-7: saving entries reads session and sitting in one statement, the registration with its rules, offer and entries in one, and writes entries, registration, audit and seats in one, with no transaction around them", async () => {
     const c = await readyCandidate();
     const h = getDbHandle();
     const statements: string[] = [];
@@ -393,6 +395,9 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
       transformQuery: (a) => a.node,
       transformResult: async (a) => (statements.push(a.queryId.queryId), a.result),
     });
+    let transactions = 0;
+    const openTransaction = counting.transaction.bind(counting);
+    counting.transaction = () => (transactions++, openTransaction());
     const auditsBefore = await auditCount("registration.entries");
     const before = await counters(site1, "14");
     setDbHandle({ ...h, db: counting });
@@ -401,11 +406,12 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     } finally {
       setDbHandle(h);
     }
-    // The session with the current sitting, the locked registration with rules and offer, its
-    // entries, and the one write that ends by taking every seat (decisions 0049, 0051): 4 (it was 11:
-    // the sitting, rules, offer, entry insert, registration update, audit, site total and subjects
-    // each on their own).
-    expect(statements).toHaveLength(4);
+    // The session with the current sitting, the registration read with its rules, offer, entries and
+    // stamp, and the one write that checks the stamp and ends by taking every seat (decisions 0049,
+    // 0051, 0060): 3, and no BEGIN or COMMIT (it was 11 in a transaction: the sitting, rules, offer,
+    // entries, entry insert, registration update, audit, site total and subjects each on their own).
+    expect(statements).toHaveLength(3);
+    expect(transactions).toBe(0);
     expect(await counters(site1, "14")).toEqual({ subject: before.subject + 1, total: before.total + 2 });
     expect(await auditCount("registration.entries")).toBe(auditsBefore + 1);
     const reg = (await regOf(c.cookie))!;
@@ -423,6 +429,99 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     await entries(c.cookie, ["65"]);
     expect((await regOf(c.cookie))!.entry_count).toBe(1);
   });
+
+  it("X-7/CAN-4 (decision 0060): an entry paid between the read and the write is seen: the write changes nothing, and the change, run again with the registration locked, is refused", async () => {
+    const c = await readyCandidate();
+    await entries(c.cookie, ["14"]);
+    const reg = (await regOf(c.cookie))!;
+    const before = { "14": await counters(site1, "14"), "65": await counters(site1, "65") };
+    const h = getDbHandle();
+    let payment: Promise<unknown> | undefined;
+    // Right after the change's unlocked read, the candidate's payment for subject 14 comes back.
+    const racing = h.db.withPlugin({
+      transformQuery: (a) => a.node,
+      transformResult: async (a) => {
+        const row = a.result.rows[0] as { stamp?: string } | undefined;
+        if (row?.stamp !== undefined && !payment) {
+          payment = h.db
+            .updateTable("entry")
+            .set({ paid: true, paid_at: new Date(), fee_fen: 5000 })
+            .where("registration_id", "=", reg.id)
+            .execute();
+          // PostgreSQL: another pooled connection, done before the read answers. PGlite's one
+          // connection is still the read's: the payment waits first in its queue, before the write.
+          if (process.env.DATABASE_URL) await payment;
+          else await new Promise((res) => setImmediate(res));
+        }
+        return a.result;
+      },
+    });
+    setDbHandle({ ...h, db: racing });
+    let r;
+    try {
+      r = await entries(c.cookie, ["65"]);
+    } finally {
+      setDbHandle(h);
+    }
+    await payment;
+    // Without the stamp the write would have given back 14's seat (its delete skips a paid entry, but
+    // the seats were counted from the read) and taken one of 65.
+    expect(r.data.error).toBe("科目 14 已缴费，不能取消或修改。");
+    expect(await counters(site1, "14")).toEqual(before["14"]);
+    expect(await counters(site1, "65")).toEqual(before["65"]);
+    const rows = await getDb()
+      .selectFrom("entry")
+      .select(["subject_code", "paid"])
+      .where("registration_id", "=", reg.id)
+      .execute();
+    expect(rows).toEqual([{ subject_code: "14", paid: true }]);
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)(
+    "X-7 (decision 0060): the write's check sees a change committed while it waited for the registration's lock",
+    async () => {
+      const c = await readyCandidate();
+      await entries(c.cookie, ["14"]);
+      const reg = (await regOf(c.cookie))!;
+      const stampOf = async () =>
+        (await sql<{ s: string }>`select registration_stamp(${reg.id}) as s`.execute(getDb())).rows[0].s;
+      const db = (await sql<{ db: string }>`select current_database() as db`.execute(getDb())).rows[0].db;
+      const connectionString = withDatabase(process.env.DATABASE_URL!, db);
+      const a = new pg.Client({ connectionString });
+      const b = new pg.Client({ connectionString });
+      await a.connect();
+      await b.connect();
+      // B checks the stamp it read while A, holding the registration (as every change of it does
+      // first), changes an entry and commits; B's statement began before A's commit.
+      const raced = async (check: string) => {
+        const stamp = await stampOf();
+        await a.query("begin");
+        await a.query("select 1 from registration where id = $1 for update", [reg.id]);
+        await a.query("update entry set hold_until = hold_until + interval '1 minute' where registration_id = $1", [
+          reg.id,
+        ]);
+        const waiting = b.query<{ ok: boolean }>(check, [reg.id, stamp]);
+        await new Promise((res) => setTimeout(res, 200));
+        await a.query("commit");
+        expect(await stampOf()).not.toBe(stamp);
+        return (await waiting).rows[0].ok;
+      };
+      try {
+        // Checked inside the locking statement itself, the stamp comes from the statement's older
+        // snapshot and misses A's change (why 0049 kept the entries a statement of their own).
+        expect(await raced("select registration_stamp($1) = $2 as ok from registration where id = $1 for update")).toBe(
+          true,
+        );
+        expect(await raced("select registration_lock_if_unchanged($1, $2) as ok")).toBe(false);
+        expect(
+          (await b.query("select registration_lock_if_unchanged($1, $2) as ok", [reg.id, await stampOf()])).rows[0].ok,
+        ).toBe(true);
+      } finally {
+        await a.end();
+        await b.end();
+      }
+    },
+  );
 
   it("CAN-2: a subject the site does not offer, more entries than allowed and a full subject are refused and take nothing", async () => {
     const c = await readyCandidate();
