@@ -14,9 +14,10 @@ import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServ
 // X-7 / CAN-4: registration throughput on opening day. Concurrent candidates POST /candidate/entries
 // (one new entry each: `subject=14`, 302 → /candidate/entries?saved=1) to the built server on
 // PostgreSQL, at 50, 200 and 500 at once, with one web process and with one per core; next to it,
-// in the same run and on the same database, pgbench running the same take-a-seat transaction with
-// as many clients (capped below max_connections), on the sharded counters and on the single-row
-// ones they replaced. Then the cost of a "full" answer, as the page's post and as its script's.
+// in the same run and on the same database, pgbench sending the app's own statements for a new entry
+// (decision 0060: the unlocked read, the checked write on the sharded counters) with as many clients
+// (capped below max_connections), and the locked transaction on single-row counters they replaced.
+// Then the cost of a "full" answer, as the page's post and as its script's.
 // Targets (issue 21): at 200 concurrent ≥ 500 entries/s, ≥ 50 % of pgbench and p99 < 500 ms.
 // Benchmarks print figures; they never assert timings.
 //
@@ -530,31 +531,32 @@ async function loadRefusals(
 // The raw yardstick: pgbench
 
 /**
- * The write path of setEntries for one new entry, as plain SQL: the registration locked, one seat
- * of the site's total and one of the subject, the entry, the registration's hold restarted, one audit
- * row. Each client walks through the registrations on its own (client_id + k × clients), so no two
- * clients lock the same one, like the app's fresh candidates. SEATS is the app's own way (decision
- * 0051: `seat_change` over the counters' shards); the "single-row" variant takes them as the app did
- * before, by guarded updates of one row per counter (`bench_single_counter`, in this scratch database
- * only), the yardstick of what sharding changed.
+ * The database work of setEntries for one new entry, as plain SQL. PGBENCH_SCRIPT is the app's own
+ * (decision 0060): the unlocked read (the registration with its site's rules and offer, its entries
+ * and its stamp), then the one statement that locks the registration, checks the stamp, adds the
+ * entry, restarts the registration's hold, writes the audit row and takes a seat of the site's total
+ * and of the subject (`seat_change` over the counters' shards, 0051). The "single-row" variant is the
+ * transaction before 0051 and 0060: BEGIN, the registration locked, the same rows written, the seats
+ * taken by guarded updates of one row per counter (`bench_single_counter`, in this scratch database
+ * only), COMMIT. Each client walks through the registrations on its own (client_id + k × clients), so
+ * no two clients change the same one, like the app's fresh candidates.
  */
-const pgbenchScript = (seats: string) => `\\set seq :seq + 1
+const rid = `\\set seq :seq + 1
 \\set rid :rmin + (((:seq - 1) * :nc + :client_id) % :nregs)
-BEGIN;
+`;
+const audit = `(NULL, 'pgbench', :org, :sitting, 'registration.entries', 'registration', :rid, '{"entries":{"from":"","to":"${SUBJECT}"}}', '127.0.0.1')`;
+const PGBENCH_SCRIPT = `${rid}SELECT r.*, os.enabled, ss.open, ss.online_enabled, ss.online_starts_at, ss.online_ends_at, ss.review_required, ss.max_entries, ss.self_print, ss.per_person_fee_fen, ss.class_options, ss.class_required, array(SELECT s.subject_code FROM site_subject s JOIN site_fee f ON f.sitting_id = s.sitting_id AND f.org_id = s.org_id AND f.subject_code = s.subject_code WHERE s.sitting_id = r.sitting_id AND s.org_id = r.org_id AND s.capacity > 0) AS offered, registration_stamp(r.id) AS stamp, coalesce((SELECT json_agg(json_build_object('id', e.id, 'subject_code', e.subject_code, 'paid', e.paid, 'payment_batch_id', e.payment_batch_id, 'in_pending_payment', exists(SELECT 1 FROM payment p WHERE p.registration_id = e.registration_id AND p.status = 'pending' AND p.expires_at > now() AND e.id = any(p.entry_ids))) ORDER BY e.subject_code) FROM entry e WHERE e.registration_id = r.id), '[]') AS entries FROM registration r LEFT JOIN org_sitting os ON os.org_id = r.org_id AND os.sitting_id = r.sitting_id LEFT JOIN site_setting ss ON ss.org_id = r.org_id AND ss.sitting_id = r.sitting_id WHERE r.id = :rid \\gset
+WITH guard AS (SELECT registration_lock_if_unchanged(:rid::int, :stamp::text) AS ok), changed_registration AS (UPDATE registration SET hold_until = now() + interval '120 minutes', updated_at = now() WHERE id = :rid AND (SELECT ok FROM guard) RETURNING 1), added_entries AS (INSERT INTO entry (registration_id, sitting_id, org_id, subject_code, hold_until) SELECT :rid::int, :sitting::int, :org::int, '${SUBJECT}', now() + interval '120 minutes' WHERE (SELECT ok FROM guard) ON CONFLICT (registration_id, subject_code) DO NOTHING RETURNING 1), audit AS (INSERT INTO audit_log (account_id, actor_name, org_id, sitting_id, action, entity_type, entity_id, changes, ip) SELECT NULL, 'pgbench', :org::int, :sitting::int, 'registration.entries', 'registration', :rid::text, '{"entries":{"from":"","to":"${SUBJECT}"}}', '127.0.0.1' WHERE (SELECT ok FROM guard) RETURNING 1) SELECT seat_change(:sitting::int, :org::int, ARRAY['*', '${SUBJECT}'], ARRAY[1, 1], :rid::int) FROM (SELECT count(*) FROM changed_registration) AS r, (SELECT count(*) FROM added_entries) AS i, (SELECT count(*) FROM audit) AS a WHERE (SELECT ok FROM guard);
+`;
+const PGBENCH_SINGLE_ROW_SCRIPT = `${rid}BEGIN;
 SELECT * FROM registration WHERE id = :rid FOR UPDATE;
 INSERT INTO entry (registration_id, sitting_id, org_id, subject_code, hold_until) VALUES (:rid, :sitting, :org, '${SUBJECT}', now() + interval '120 minutes') ON CONFLICT (registration_id, subject_code) DO NOTHING;
 UPDATE registration SET hold_until = now() + interval '120 minutes', updated_at = now() WHERE id = :rid;
-INSERT INTO audit_log (account_id, actor_name, org_id, sitting_id, action, entity_type, entity_id, changes, ip) VALUES (NULL, 'pgbench', :org, :sitting, 'registration.entries', 'registration', :rid, '{"entries":{"from":"","to":"${SUBJECT}"}}', '127.0.0.1');
-${seats}
+INSERT INTO audit_log (account_id, actor_name, org_id, sitting_id, action, entity_type, entity_id, changes, ip) VALUES ${audit};
+UPDATE bench_single_counter SET taken = taken + 1 WHERE counter = '*' AND taken + 1 <= capacity RETURNING taken;
+UPDATE bench_single_counter SET taken = taken + 1 WHERE counter = '${SUBJECT}' AND taken < capacity RETURNING taken;
 END;
 `;
-const PGBENCH_SCRIPT = pgbenchScript(
-  `SELECT seat_change(:sitting, :org, ARRAY['*', '${SUBJECT}'], ARRAY[1, 1], :rid);`,
-);
-const PGBENCH_SINGLE_ROW_SCRIPT = pgbenchScript(
-  `UPDATE bench_single_counter SET taken = taken + 1 WHERE counter = '*' AND taken + 1 <= capacity RETURNING taken;
-UPDATE bench_single_counter SET taken = taken + 1 WHERE counter = '${SUBJECT}' AND taken < capacity RETURNING taken;`,
-);
 
 /** The single-row counters of the yardstick: the site total and the subject, their capacities, nothing taken. */
 async function resetSingleCounters(db: pg.Client, p: Prepared) {
@@ -786,7 +788,7 @@ export async function registrationBench() {
             try {
               single = await runPgbench(benchUrl, dir, prepared, raw.clients, warmupMs, measureMs, true);
               console.log(
-                `[registration] pgbench -c ${raw.clients}, single-row counters (before decision 0051): ${f0(single.tps)} tps, p50 ${fms(single.p50)}, p99 ${fms(single.p99)} (${single.failed} failed)`,
+                `[registration] pgbench -c ${raw.clients}, single-row counters, locked transaction (before decisions 0051 and 0060): ${f0(single.tps)} tps, p50 ${fms(single.p50)}, p99 ${fms(single.p99)} (${single.failed} failed)`,
               );
             } catch (e) {
               console.log(`[registration] single-row pgbench at ${c} failed: ${e instanceof Error ? e.message : e}`);
