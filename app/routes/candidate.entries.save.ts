@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { entriesFromForm, setEntries } from "~/services/set-entries.server";
-import { requireCandidate } from "~/utils/auth.server";
+import { entriesFromForm, setEntriesOfRequest } from "~/services/set-entries.server";
 import { SAVED_PAGE } from "~/utils/entries-form";
 import { guardAction } from "~/utils/http.server";
 
@@ -13,7 +12,7 @@ import { guardAction } from "~/utils/http.server";
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const refused = await guardAction(request, async () => {
-    await setEntries(await requireCandidate(request), entriesFromForm(form));
+    await setEntriesOfRequest(request, entriesFromForm(form));
     return null;
   });
   if (refused === null) throw redirect(SAVED_PAGE);

@@ -12,7 +12,7 @@ import {
   loadSiteLabel,
   loadSiteRules,
 } from "~/services/load-registration.server";
-import { entriesFromForm, setEntries } from "~/services/set-entries.server";
+import { entriesFromForm, setEntriesOfRequest } from "~/services/set-entries.server";
 import { requireCandidate } from "~/utils/auth.server";
 import { guardAction, guardLoader } from "~/utils/http.server";
 import { readSaveAnswer, SAVE_URL, SAVED_PAGE } from "~/utils/entries-form";
@@ -58,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return guardAction(request, async () => {
-    await setEntries(await requireCandidate(request), entriesFromForm(form));
+    await setEntriesOfRequest(request, entriesFromForm(form));
     throw redirect(SAVED_PAGE);
   });
 }

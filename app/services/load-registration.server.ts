@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type InferResult, type Kysely, type Transaction } from "kysely";
 import { compileOnce } from "~db/compile-once";
 import { getDb } from "~db/client";
 import { getOrgPath } from "~db/queries/orgs";
@@ -17,6 +17,7 @@ import { remaining } from "~/domain/capacity";
 import { parseClassOptions } from "~/domain/class-options";
 import { candidateStatus, cardDownloadable, type RegistrationState, type SiteRules } from "~/domain/registration";
 import { getEnv } from "~/utils/env.server";
+import { sessionSelect, type SessionCompanion } from "~/utils/session.server";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -93,8 +94,8 @@ async function siteRulesOf(
   };
 }
 
-/** The registration with its site's rules and the subjects on offer (CAN-2's offer: a capacity above 0 and a fee). */
-const changeQuery = (db: Q, sittingId: number, accountId: string) =>
+/** The registration's site with its rules, and the subjects on offer (CAN-2's offer: a capacity above 0 and a fee). */
+const withRules = (db: Q) =>
   db
     .selectFrom("registration as r")
     .leftJoin("org_sitting as os", (j) =>
@@ -103,7 +104,6 @@ const changeQuery = (db: Q, sittingId: number, accountId: string) =>
     .leftJoin("site_setting as ss", (j) =>
       j.onRef("ss.org_id", "=", "r.org_id").onRef("ss.sitting_id", "=", "r.sitting_id"),
     )
-    .selectAll("r")
     .select((eb) => [
       eb.ref("os.enabled").as("rules_enabled"),
       ...RULE_COLUMNS.map((c) => eb.ref(c).as(`rules_${c.slice(3)}` as `rules_${string}`)),
@@ -111,27 +111,59 @@ const changeQuery = (db: Q, sittingId: number, accountId: string) =>
         select s.subject_code from site_subject s
         join site_fee f on f.sitting_id = s.sitting_id and f.org_id = s.org_id and f.subject_code = s.subject_code
         where s.sitting_id = r.sitting_id and s.org_id = r.org_id and s.capacity > 0)`.as("rules_offered"),
-    ])
-    .where("r.sitting_id", "=", sittingId)
-    .where("r.account_id", "=", accountId);
+    ]);
 
 const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
-  changeQuery(db, sittingId, accountId).forUpdate(["r"]),
+  withRules(db)
+    .selectAll("r")
+    .where("r.sitting_id", "=", sittingId)
+    .where("r.account_id", "=", accountId)
+    .forUpdate(["r"]),
 );
 
+/** What of the registration a change of entries decides on and writes with. */
+const CHANGE_COLUMNS = [
+  "id",
+  "account_id",
+  "sitting_id",
+  "org_id",
+  "channel",
+  "review_status",
+  "person_fee_paid",
+  "preferred_date",
+] as const;
+export type RegistrationOfChange = Pick<Registration, (typeof CHANGE_COLUMNS)[number]>;
+
 // Decision 0060: read without a lock, so one statement's snapshot holds the registration, its
-// entries (what entryChangeRefusal needs of them) and the stamp the write checks.
-const readQuery = compileOnce((db, sittingId: number, accountId: string, now: Date) =>
-  changeQuery(db, sittingId, accountId).select([
-    sql<string>`registration_stamp(r.id)`.as("stamp"),
+// entries (what entryChangeRefusal needs of them) and the stamp the write checks. Every column is
+// prefixed, so that the same read can ride along with the session's (decision 0061).
+const changeRead = (db: Q, now: Date) =>
+  withRules(db).select((eb) => [
+    ...CHANGE_COLUMNS.map((c) => eb.ref(`r.${c}`).as(`reg_${c}` as `reg_${string}`)),
+    sql<string>`registration_stamp(r.id)`.as("change_stamp"),
     sql<
       Array<Pick<EntryOfChange, "id" | "subject_code" | "paid" | "payment_batch_id" | "in_pending_payment">>
     >`coalesce(
       (select json_agg(json_build_object('id', entry.id, 'subject_code', entry.subject_code, 'paid', entry.paid,
           'payment_batch_id', entry.payment_batch_id, 'in_pending_payment', ${entryInPendingPayment(now)})
         order by entry.subject_code)
-      from entry where entry.registration_id = r.id), '[]')`.as("entries"),
-  ]),
+      from entry where entry.registration_id = r.id), '[]')`.as("change_entries"),
+  ]);
+
+const readQuery = compileOnce((db, sittingId: number, accountId: string, now: Date) =>
+  changeRead(db, now).where("r.sitting_id", "=", sittingId).where("r.account_id", "=", accountId),
+);
+
+// Decision 0061: the session's statement, with the read above for its account in the current sitting.
+const sessionWithChangeQuery = compileOnce((db, sessionId: string, now: Date) =>
+  sessionSelect(db, sessionId)
+    .leftJoinLateral(
+      changeRead(db, now)
+        .where(sql<boolean>`r.account_id = session.account_id and r.sitting_id = cs.id`)
+        .as("ch"),
+      (j) => j.onTrue(),
+    )
+    .selectAll("ch"),
 );
 
 /** An entry as a change of entries reads it. */
@@ -160,10 +192,54 @@ export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId:
  */
 export async function readRegistrationForChange(db: Q, sittingId: number, accountId: string, now: Date) {
   const [row] = (await db.executeQuery(readQuery(db, sittingId, accountId, now))).rows;
-  if (!row) return undefined;
-  const { stamp, entries, ...rest } = row;
-  const current: EntryOfChange[] = entries.map((e) => ({ ...e, in_payment_batch: e.payment_batch_id !== null }));
-  return { ...(await splitRules(db, sittingId, rest)), stamp, current };
+  return row ? changeOfRow(db, sittingId, row) : undefined;
+}
+
+export type ReadForChange = NonNullable<Awaited<ReturnType<typeof readRegistrationForChange>>>;
+
+/**
+ * Decision 0061: the session companion (`readSessionWith`) that reads the same as
+ * `readRegistrationForChange` with the session. After the session is read, `read()` answers it for
+ * the session's account in the current sitting (undefined when there is none), or null when the
+ * session was read before this companion could ride along.
+ */
+export function changeReadWithSession(now: Date) {
+  const companion: SessionCompanion & {
+    read: (db: Q, sittingId: number) => Promise<ReadForChange | null | undefined>;
+  } = {
+    query: (db, sessionId) => sessionWithChangeQuery(db, sessionId, now),
+    read: async (db, sittingId) => {
+      const row = companion.row as ChangeRow | undefined;
+      if (!row) return null;
+      return row.reg_id === null ? undefined : changeOfRow(db, sittingId, row);
+    },
+  };
+  return companion;
+}
+
+type ChangeRow = InferResult<ReturnType<typeof changeRead>>[number];
+
+async function changeOfRow(db: Q, sittingId: number, row: ChangeRow) {
+  const reg: Record<string, unknown> = {};
+  const rules: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith("rules_")) rules[k.slice(6)] = v;
+    else if (k.startsWith("reg_")) reg[k.slice(4)] = v;
+  }
+  const offered = new Set(row.rules_offered);
+  delete rules.offered;
+  const current: EntryOfChange[] = row.change_entries.map((e) => ({
+    ...e,
+    in_payment_batch: e.payment_batch_id !== null,
+  }));
+  const registration = reg as RegistrationOfChange;
+  return {
+    reg: registration,
+    rules: await siteRulesOf(db, sittingId, registration.org_id, rules as unknown as RuleRow),
+    offered,
+    stamp: row.change_stamp,
+    current,
+  };
 }
 
 async function splitRules(db: Q, sittingId: number, row: Record<string, unknown> & { org_id: number }) {

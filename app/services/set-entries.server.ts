@@ -13,7 +13,7 @@ import {
 import { AppError } from "~/domain/errors";
 import { entryChangeRefusal, holdUntil } from "~/domain/registration";
 import { EntriesFormSchema } from "~/schemas/candidate";
-import type { CandidateContext } from "~/utils/auth.server";
+import { requireCandidateWith, type CandidateContext } from "~/utils/auth.server";
 import { parseForm } from "~/utils/http.server";
 import { auditRows } from "./audit.server";
 import {
@@ -21,8 +21,10 @@ import {
   loadPreferredDays,
   loadSiteLabel,
   lockRegistrationForChange,
+  changeReadWithSession,
   readRegistrationForChange,
   type EntryOfChange,
+  type ReadForChange,
 } from "./load-registration.server";
 
 /** The entries form as the page posts it and as its script sends it: every ticked `subject`, the preferred day. */
@@ -49,8 +51,15 @@ export interface SetEntriesInput {
  * payment coming back), or the preferred day changes, the change runs again the careful way: in a
  * transaction with the registration locked first.
  */
-export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, now = new Date()) {
-  const read = await readRegistrationForChange(getDb(), ctx.sitting.id, ctx.accountId, now);
+export async function setEntries(
+  ctx: CandidateContext,
+  input: SetEntriesInput,
+  now = new Date(),
+  alreadyRead?: { read: ReadForChange | undefined },
+) {
+  const read = alreadyRead
+    ? alreadyRead.read
+    : await readRegistrationForChange(getDb(), ctx.sitting.id, ctx.accountId, now);
   if (!read) throw new AppError("reg.none", {}, 409);
   const plan = planChange(read, input, now);
   if (plan.dateChanged) return setEntriesLocked(ctx, input, now);
@@ -67,14 +76,26 @@ export async function setEntries(ctx: CandidateContext, input: SetEntriesInput, 
   return { added: plan.add, removed: plan.remove.map((e) => e.subject_code) };
 }
 
-type ReadForChange = Awaited<ReturnType<typeof lockRegistrationForChange>> & { current: readonly EntryOfChange[] };
+/**
+ * The entries form's save for the request's candidate (decision 0061): the session is read with the
+ * registration (one statement, `changeReadWithSession`), then `setEntries` goes on from that read.
+ */
+export async function setEntriesOfRequest(request: Request, input: SetEntriesInput, now = new Date()) {
+  const change = changeReadWithSession(now);
+  const ctx = await requireCandidateWith(request, change);
+  const read = await change.read(getDb(), ctx.sitting.id);
+  // The companion reads for the session's account in the current sitting, the candidate's context too.
+  const same =
+    read === undefined ||
+    (read !== null && read.reg.account_id === ctx.accountId && read.reg.sitting_id === ctx.sitting.id);
+  return setEntries(ctx, input, now, read !== null && same ? { read } : undefined);
+}
+
+/** What a change is decided on: the registration, its site's rules and offer, its entries. */
+type ChangeBasis = Pick<ReadForChange, "reg" | "rules" | "offered"> & { current: readonly EntryOfChange[] };
 
 /** What the change adds, removes and sets, or the rule that refuses it. */
-function planChange(
-  { reg, rules, offered: onOffer, current }: NonNullable<ReadForChange>,
-  input: SetEntriesInput,
-  now: Date,
-) {
+function planChange({ reg, rules, offered: onOffer, current }: ChangeBasis, input: SetEntriesInput, now: Date) {
   const wanted = input.subjects.map((s) => s.trim()).filter(Boolean);
   const have = new Set(current.map((e) => e.subject_code));
   const add = [...new Set(wanted)].filter((c) => !have.has(c)).sort();
@@ -140,7 +161,7 @@ async function setEntriesLocked(ctx: CandidateContext, input: SetEntriesInput, n
 async function writeChange(
   q: Kysely<DB> | Transaction<DB>,
   ctx: CandidateContext,
-  { reg, current }: NonNullable<ReadForChange>,
+  { reg, current }: ChangeBasis,
   plan: ReturnType<typeof planChange>,
   now: Date,
   stamp: string,
@@ -148,7 +169,7 @@ async function writeChange(
 async function writeChange(
   q: Kysely<DB> | Transaction<DB>,
   ctx: CandidateContext,
-  read: NonNullable<ReadForChange>,
+  read: ChangeBasis,
   plan: ReturnType<typeof planChange>,
   now: Date,
   stamp: null,
@@ -156,7 +177,7 @@ async function writeChange(
 async function writeChange(
   q: Kysely<DB> | Transaction<DB>,
   ctx: CandidateContext,
-  { reg, current }: NonNullable<ReadForChange>,
+  { reg, current }: ChangeBasis,
   { wanted, add, remove, preferred }: ReturnType<typeof planChange>,
   now: Date,
   stamp: string | null,
@@ -184,12 +205,21 @@ async function writeChange(
       reg.id,
       stamp !== null,
     ) ?? sql<string[]>`'{}'::text[]`;
-  const ok = stamp === null ? sql`true` : sql`registration_lock_if_unchanged(${reg.id}::int, ${stamp}::text)`;
+  // Standing alone (its own transaction), the statement also counts its new entries in the
+  // registration's own update, and tells the counts trigger so (migration 0035: inserts are left to
+  // the caller while `kaowu.entry_counts_preset` is on), instead of the trigger writing the
+  // registration's row a second time. Removed entries are counted by the trigger as always.
+  const guard =
+    stamp === null
+      ? sql`select true as ok`
+      : sql`select registration_lock_if_unchanged(${reg.id}::int, ${stamp}::text) as ok,
+          set_config('kaowu.entry_counts_preset', 'on', true) as preset`;
   const r = await sql<{ short: string[] }>`
-    with guard as (select ${ok} as ok),
+    with guard as (${guard}),
     changed_registration as (
       update registration set hold_until = ${reg.person_fee_paid ? null : hold}::timestamptz,
-        preferred_date = ${preferred}::date, updated_at = ${now}::timestamptz
+        preferred_date = ${preferred}::date, updated_at = ${now}::timestamptz,
+        entry_count = entry_count + ${stamp === null ? 0 : add.length}::int
       where id = ${reg.id} and (select ok from guard) returning 1),
     removed_entries as (
       delete from entry where id = any(${remove.map((e) => e.id)}::int[]) and not paid and payment_batch_id is null

@@ -6,7 +6,7 @@ import { findSittingById, getCurrentSitting } from "~db/queries/sittings";
 import type { MemberRole, Org, Sitting } from "~db/schema";
 import { AppError } from "~/domain/errors";
 import { isLocale, type Locale } from "~/i18n";
-import { readSession } from "./session.server";
+import { readSession, readSessionWith, type SessionCompanion } from "./session.server";
 import { countOpenInvitations } from "~db/queries/invitations";
 import type { Actor } from "~/services/audit.server";
 
@@ -108,6 +108,12 @@ export interface CandidateContext {
 }
 
 /** ORG-3/ORG-8: a candidate account (administrators hold separate accounts), in the current sitting. */
+/** `requireCandidate`, with `companion`'s read made in the session's own statement (decision 0061). */
+export async function requireCandidateWith(request: Request, companion: SessionCompanion): Promise<CandidateContext> {
+  await readSessionWith(request, companion);
+  return requireCandidate(request);
+}
+
 export async function requireCandidate(request: Request): Promise<CandidateContext> {
   const s = await requireAccount(request);
   if (s.user.role !== "candidate") throw redirect("/admin");

@@ -1,5 +1,6 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
-import type { Kysely, Transaction } from "kysely";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { CompiledQuery, InferResult, Kysely, Transaction } from "kysely";
 import { compileOnce } from "~db/compile-once";
 import { getDb } from "~db/client";
 import type { DB, Sitting } from "~db/schema";
@@ -10,7 +11,8 @@ import { getEnv } from "./env.server";
 
 // X-7: every signed-in request runs this; its text is built once (compileOnce). The current sitting
 // rides along (every page needs it; one round trip instead of two).
-const sessionQuery = compileOnce((db, sessionId: string) =>
+/** The session with its account and the current sitting (`cs`), as the adapter reads it. */
+export const sessionSelect = (db: Kysely<DB> | Transaction<DB>, sessionId: string) =>
   db
     .selectFrom("session")
     .innerJoin("account", "account.id", "session.account_id")
@@ -34,12 +36,37 @@ const sessionQuery = compileOnce((db, sessionId: string) =>
       "account.must_change_password",
       "session.created_at",
     ])
-    .where("session.id", "=", sessionId),
-);
+    .where("session.id", "=", sessionId);
+
+const sessionQuery = compileOnce(sessionSelect);
+
+type SessionRow = InferResult<ReturnType<typeof sessionSelect>>[number];
+
+/**
+ * X-7 (decision 0061): a read of one request's own that rides along with the session's statement
+ * (`sessionSelect` with more columns: joined on the session's account and the current sitting), one
+ * round trip instead of two. `row` is the row the session was read with, when it was.
+ */
+export interface SessionCompanion {
+  readonly query: (db: Kysely<DB>, sessionId: string) => CompiledQuery<SessionRow>;
+  row?: Record<string, unknown>;
+}
+
+const companions = new AsyncLocalStorage<SessionCompanion>();
+
+/**
+ * `readSession`, with `companion`'s read made in the same statement. When this request's session
+ * was already read, nothing more is read and `companion.row` stays unset: the caller reads on its own.
+ */
+export function readSessionWith(request: Request, companion: SessionCompanion) {
+  if (perRequest.has(request)) return readSession(request);
+  return companions.run(companion, () => readSession(request));
+}
 
 class KyselyAdapter implements Adapter {
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const [row] = (await getDb().executeQuery(sessionQuery(getDb(), sessionId))).rows;
+    const companion = companions.getStore();
+    const [row] = (await getDb().executeQuery((companion?.query ?? sessionQuery)(getDb(), sessionId))).rows;
     if (!row) return [null, null];
     // Absolute lifetime: however active, a session ends SESSION_MAX_HOURS after login (a stolen or
     // forgotten cookie does not live forever through the 12 h sliding renewal).
@@ -47,6 +74,7 @@ class KyselyAdapter implements Adapter {
       await this.deleteSession(sessionId);
       return [null, null];
     }
+    if (companion) companion.row = row;
     const current: Sitting | null =
       row.cs_id === null
         ? null

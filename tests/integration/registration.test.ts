@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import pg from "pg";
 import { withDatabase } from "../setup/global-db";
+import { readSession } from "../../app/utils/session.server";
+import { setEntriesOfRequest } from "../../app/services/set-entries.server";
 import * as signupRoute from "../../app/routes/signup";
 import { listOutbox } from "../../app/messages/outbox.server";
 import * as siteRoute from "../../app/routes/candidate.site";
@@ -385,7 +387,7 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     expect(await counters(site1, "14")).toEqual({ subject: before.subject, total: before.total + 1 });
   });
 
-  it("X-7: saving entries reads session and sitting in one statement, the registration with its rules, offer and entries in one, and writes entries, registration, audit and seats in one, with no transaction around them", async () => {
+  it("X-7: saving entries reads the session, the current sitting and the registration with its rules, offer and entries in one statement, and writes entries, registration, audit and seats in one, with no transaction around them", async () => {
     const c = await readyCandidate();
     const h = getDbHandle();
     const statements: string[] = [];
@@ -406,11 +408,11 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     } finally {
       setDbHandle(h);
     }
-    // The session with the current sitting, the registration read with its rules, offer, entries and
-    // stamp, and the one write that checks the stamp and ends by taking every seat (decisions 0049,
-    // 0051, 0060): 3, and no BEGIN or COMMIT (it was 11 in a transaction: the sitting, rules, offer,
-    // entries, entry insert, registration update, audit, site total and subjects each on their own).
-    expect(statements).toHaveLength(3);
+    // The session with the current sitting and the registration with its rules, offer, entries and
+    // stamp, then the one write that checks the stamp and ends by taking every seat (decisions 0049,
+    // 0051, 0060, 0061): 2, and no BEGIN or COMMIT (it was 11 in a transaction: the session, sitting,
+    // rules, offer, entries, entry insert, registration update, audit, site total and subjects).
+    expect(statements).toHaveLength(2);
     expect(transactions).toBe(0);
     expect(await counters(site1, "14")).toEqual({ subject: before.subject + 1, total: before.total + 2 });
     expect(await auditCount("registration.entries")).toBe(auditsBefore + 1);
@@ -441,8 +443,8 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     const racing = h.db.withPlugin({
       transformQuery: (a) => a.node,
       transformResult: async (a) => {
-        const row = a.result.rows[0] as { stamp?: string } | undefined;
-        if (row?.stamp !== undefined && !payment) {
+        const row = a.result.rows[0] as { change_stamp?: string } | undefined;
+        if (row?.change_stamp !== undefined && !payment) {
           payment = h.db
             .updateTable("entry")
             .set({ paid: true, paid_at: new Date(), fee_fen: 5000 })
@@ -475,6 +477,57 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
       .where("registration_id", "=", reg.id)
       .execute();
     expect(rows).toEqual([{ subject_code: "14", paid: true }]);
+  });
+
+  it("X-7 (decision 0061): a save writes the registration's row once; its new entries are counted in that write, removed ones by the counts trigger", async () => {
+    const c = await readyCandidate();
+    const reg = (await regOf(c.cookie))!;
+    // Every new version of this registration's row, counted by a trigger of this test's own.
+    await sql`create table if not exists test_registration_writes (id int primary key, n int not null)`.execute(
+      getDb(),
+    );
+    await sql`create or replace function test_count_registration_write() returns trigger language plpgsql as $$
+      begin
+        insert into test_registration_writes values (new.id, 1) on conflict (id) do update set n = test_registration_writes.n + 1;
+        return null;
+      end $$`.execute(getDb());
+    await sql`create or replace trigger test_registration_writes after update on registration
+      for each row execute function test_count_registration_write()`.execute(getDb());
+    const writes = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select coalesce((select n from test_registration_writes where id = ${reg.id}), 0) as n`.execute(getDb())
+      ).rows[0].n;
+    try {
+      expect((await entries(c.cookie, ["14", "65"])).location).toBe("/candidate/entries?saved=1");
+      expect(await writes()).toBe(1);
+      expect((await regOf(c.cookie))!.entry_count).toBe(2);
+      expect((await entries(c.cookie, ["14", "15"])).location).toBe("/candidate/entries?saved=1");
+      expect((await regOf(c.cookie))!.entry_count).toBe(2);
+      expect(await writes()).toBe(3);
+    } finally {
+      await sql`drop trigger test_registration_writes on registration`.execute(getDb());
+    }
+  });
+
+  it("X-7 (decision 0061): when the request's session was read before the save, the registration is read on its own; a candidate without one is told so", async () => {
+    const c = await readyCandidate();
+    const before = await counters(site1, "14");
+    const request = makeRequest("/candidate/entries/save", { cookie: c.cookie, form: { subject: ["14"] } });
+    await readSession(request);
+    await setEntriesOfRequest(request, { subjects: ["14"] });
+    expect(await counters(site1, "14")).toEqual({ subject: before.subject + 1, total: before.total + 1 });
+    const reg = (await regOf(c.cookie))!;
+    expect(
+      (await getDb().selectFrom("entry").select("subject_code").where("registration_id", "=", reg.id).execute()).map(
+        (e) => e.subject_code,
+      ),
+    ).toEqual(["14"]);
+    const none = await newCandidate();
+    await expect(
+      setEntriesOfRequest(makeRequest("/candidate/entries/save", { cookie: none.cookie }), { subjects: ["14"] }),
+    ).rejects.toMatchObject({ key: "reg.none" });
   });
 
   it.runIf(!!process.env.DATABASE_URL)(
