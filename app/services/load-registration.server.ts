@@ -113,14 +113,6 @@ const withRules = (db: Q) =>
         where s.sitting_id = r.sitting_id and s.org_id = r.org_id and s.capacity > 0)`.as("rules_offered"),
     ]);
 
-const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
-  withRules(db)
-    .selectAll("r")
-    .where("r.sitting_id", "=", sittingId)
-    .where("r.account_id", "=", accountId)
-    .forUpdate(["r"]),
-);
-
 /** What of the registration a change of entries decides on and writes with. */
 const CHANGE_COLUMNS = [
   "id",
@@ -134,12 +126,19 @@ const CHANGE_COLUMNS = [
 ] as const;
 export type RegistrationOfChange = Pick<Registration, (typeof CHANGE_COLUMNS)[number]>;
 
+/** The registration as a change reads it (`reg_` columns), with its site's rules and offer (`rules_`). */
+const withRegistration = (db: Q) =>
+  withRules(db).select((eb) => CHANGE_COLUMNS.map((c) => eb.ref(`r.${c}`).as(`reg_${c}` as `reg_${string}`)));
+
+const lockQuery = compileOnce((db, sittingId: number, accountId: string) =>
+  withRegistration(db).where("r.sitting_id", "=", sittingId).where("r.account_id", "=", accountId).forUpdate(["r"]),
+);
+
 // Decision 0060: read without a lock, so one statement's snapshot holds the registration, its
 // entries (what entryChangeRefusal needs of them) and the stamp the write checks. Every column is
 // prefixed, so that the same read can ride along with the session's (decision 0061).
 const changeRead = (db: Q, now: Date) =>
-  withRules(db).select((eb) => [
-    ...CHANGE_COLUMNS.map((c) => eb.ref(`r.${c}`).as(`reg_${c}` as `reg_${string}`)),
+  withRegistration(db).select([
     sql<string>`registration_stamp(r.id)`.as("change_stamp"),
     sql<
       Array<Pick<EntryOfChange, "id" | "subject_code" | "paid" | "payment_batch_id" | "in_pending_payment">>
@@ -183,7 +182,7 @@ export interface EntryOfChange {
  */
 export async function lockRegistrationForChange(trx: Transaction<DB>, sittingId: number, accountId: string) {
   const [row] = (await trx.executeQuery(lockQuery(trx, sittingId, accountId))).rows;
-  return row ? splitRules(trx, sittingId, row) : undefined;
+  return row ? registrationOfRow(trx, sittingId, row) : undefined;
 }
 
 /**
@@ -220,40 +219,27 @@ export function changeReadWithSession(now: Date) {
 type ChangeRow = InferResult<ReturnType<typeof changeRead>>[number];
 
 async function changeOfRow(db: Q, sittingId: number, row: ChangeRow) {
+  const current: EntryOfChange[] = row.change_entries.map((e) => ({
+    ...e,
+    in_payment_batch: e.payment_batch_id !== null,
+  }));
+  return { ...(await registrationOfRow(db, sittingId, row)), stamp: row.change_stamp, current };
+}
+
+/** The registration (`reg_` columns) and its site's rules and offer (`rules_`) of one row. */
+async function registrationOfRow(db: Q, sittingId: number, row: Record<string, unknown>) {
   const reg: Record<string, unknown> = {};
   const rules: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     if (k.startsWith("rules_")) rules[k.slice(6)] = v;
     else if (k.startsWith("reg_")) reg[k.slice(4)] = v;
   }
-  const offered = new Set(row.rules_offered);
+  const offered = new Set(rules.offered as string[]);
   delete rules.offered;
-  const current: EntryOfChange[] = row.change_entries.map((e) => ({
-    ...e,
-    in_payment_batch: e.payment_batch_id !== null,
-  }));
   const registration = reg as RegistrationOfChange;
   return {
     reg: registration,
     rules: await siteRulesOf(db, sittingId, registration.org_id, rules as unknown as RuleRow),
-    offered,
-    stamp: row.change_stamp,
-    current,
-  };
-}
-
-async function splitRules(db: Q, sittingId: number, row: Record<string, unknown> & { org_id: number }) {
-  const reg: Record<string, unknown> = {};
-  const rules: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (k.startsWith("rules_")) rules[k.slice(6)] = v;
-    else reg[k] = v;
-  }
-  const offered = new Set(rules.offered as string[]);
-  delete rules.offered;
-  return {
-    reg: reg as unknown as Registration,
-    rules: await siteRulesOf(db, sittingId, row.org_id, rules as unknown as RuleRow),
     offered,
   };
 }
