@@ -2,8 +2,8 @@ import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
 
 // Decision 0047: several web processes (WEB_CONCURRENCY on PostgreSQL). The primary process serves
-// nothing and opens no database: it forks the web processes, which share the port (Node's cluster
-// hands out connections in turn), restarts one that dies, and stops them all on SIGTERM/SIGINT.
+// nothing and opens no database: it forks the web processes, which share the port (each accepts its
+// own connections, decision 0062), restarts one that dies, and stops them all on SIGTERM/SIGINT.
 // The first web process migrates the database and seeds an empty one before the others start, so
 // that two never do it at once.
 
@@ -34,6 +34,11 @@ export function runPrimary(opts: { processes: number; log?: (m: string) => void;
   // A key a process would otherwise make up for itself must be the same in all: the simulated gateway
   // signs a notification in one process and another may receive it.
   process.env.PAYMENT_SIM_SECRET ||= randomBytes(32).toString("hex");
+  // Decision 0062: every web process accepts on the shared socket itself. Node's default round-robin
+  // has the primary hand each connection over and wait for the busy process's event loop to take it,
+  // one at a time, so in a rush new connections waited seconds before any request was read.
+  // NODE_CLUSTER_SCHED_POLICY=rr still chooses Node's way.
+  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
   log(`[kaowu] ${processes} web processes (WEB_CONCURRENCY), primary process ${process.pid}`);
 
   const slots: Slot[] = Array.from({ length: processes }, (_, index) => ({ index, startedAt: 0, crashes: 0 }));

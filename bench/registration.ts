@@ -740,7 +740,11 @@ export async function registrationBench() {
     let refusals: RefusalResult[] = [];
     let prepared: Prepared | undefined;
     for (const [modeIndex, processes] of processCounts.entries()) {
-      server = await startServer({ dataDir: dir, env: { ...env, WEB_CONCURRENCY: String(processes) } });
+      server = await startServer({
+        dataDir: dir,
+        env: { ...env, WEB_CONCURRENCY: String(processes) },
+        webProcesses: processes,
+      });
       rushLine = /registration rush limit: ([^\n]*)/.exec(server.log())?.[1] ?? "?";
       if (!db) {
         db = new pg.Client({ connectionString: benchUrl });

@@ -129,6 +129,8 @@ export async function startServer(opts: {
   dataDir: string;
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** WEB_CONCURRENCY: ready once every web process listens, not only the first. */
+  webProcesses?: number;
 }): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -193,7 +195,11 @@ export async function startServer(opts: {
         throw new Error(`server not ready after ${opts.timeoutMs ?? 120_000} ms:\n${log}`);
       try {
         const res = await fetch(`${url}/healthz?part=web`, { signal: AbortSignal.timeout(2_000) });
-        if (res.status === 200) {
+        // Under the cluster (decision 0047) /healthz answers once the first web process listens; the
+        // others start after it, and a load begun before they listen queues on the first one.
+        const listening = log.match(/\[kaowu\] listening on port .*\(web process \d+\/\d+/g)?.length ?? 0;
+        const needed = (opts.webProcesses ?? 1) > 1 ? opts.webProcesses! : 0;
+        if (res.status === 200 && listening >= needed) {
           const readyMs = performance.now() - t0;
           const health: unknown = await res.json();
           return { url, pid: child.pid!, readyMs, health, log: () => log, peakRssKb: samplePeak, stop };

@@ -208,12 +208,19 @@ async function send(base: string, pathname: string, opts: { cookie?: string; for
   } satisfies Answer;
 }
 
-/** A GET on a connection of its own (the cluster deals connections, not requests, in turn): its status. */
-function getOnNewConnection(base: string, pathname: string, cookie: string): Promise<number> {
+/**
+ * A GET on a connection of its own (the cluster deals connections, not requests): its status, or 0
+ * when no answer came within `timeoutMs`.
+ */
+function getOnNewConnection(base: string, pathname: string, cookie: string, timeoutMs = 60_000): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.get(base + pathname, { agent: false, headers: { Cookie: cookie, Accept: "text/html" } }, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.setTimeout(timeoutMs, () => {
+      req.destroy();
+      resolve(0);
     });
     req.on("error", reject);
   });
@@ -502,6 +509,19 @@ describe.runIf(!!ADMIN_URL || !!process.env.CI)(
       // The session holds whichever process each new connection reaches.
       const cookie = await logIn(base, "site990101@example.com");
       for (let i = 0; i < 6; i++) expect(await getOnNewConnection(base, "/admin", cookie)).toBe(200);
+
+      // Decision 0062: a web process that cannot take a connection (here stopped outright; in a rush,
+      // busy) holds none. Node's round-robin handed it the next one and waited for it to answer.
+      const stopped = listening()[0].pid;
+      process.kill(stopped, "SIGSTOP");
+      try {
+        const statuses = await Promise.all(
+          Array.from({ length: 6 }, () => getOnNewConnection(base, "/admin", cookie, 10_000)),
+        );
+        expect(statuses, "answers with one web process stopped (0: none in 10 s)").toEqual(Array(6).fill(200));
+      } finally {
+        process.kill(stopped, "SIGCONT");
+      }
 
       const leaderPids = () =>
         [...c.log().matchAll(/scheduled tasks: run by this process \(pid (\d+)\)/g)].map((m) => Number(m[1]));
