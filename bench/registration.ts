@@ -33,6 +33,8 @@ import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServ
 //                          (with the cookies the 302 set) and count "winners shown busy": saved
 //                          entries whose confirmation page came back 503. Off by default, so that
 //                          entries/s and CPU per entry stay comparable with earlier runs.
+// BENCH_REG_PRECONNECT=0   open each candidate's connection with its first entry, not before the
+//                          level (see `preconnect`)
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const DB_NAME = "kaowu_bench_reg";
@@ -346,6 +348,25 @@ interface AppResult {
 }
 
 /**
+ * Opens `n` keep-alive connections in `agent` before a level starts, as a reverse proxy's pool of
+ * upstream connections would have them open. Node (libuv 1.45 and later) accepts one new connection
+ * per turn of its event loop, and a turn under load takes tens of milliseconds, so connections opened
+ * all at once at the start of a level waited seconds to be accepted, and those waits were measured
+ * as the first entries' time (decision 0062).
+ */
+async function preconnect(agent: http.Agent, base: URL, n: number): Promise<void> {
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const req = http.get({ host: base.hostname, port: base.port, path: "/healthz?part=web", agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve());
+      });
+      req.on("error", () => resolve());
+    });
+  await Promise.all(Array.from({ length: n }, one));
+}
+
+/**
  * `concurrency` candidates at once: each worker takes the next fresh candidate and POSTs one entry
  * for it; on a 503 it waits the Retry-After seconds (as the busy page's countdown does) and posts
  * the same candidate again. Only answers completed inside the measured window count.
@@ -360,6 +381,7 @@ async function loadApp(
   const base = new URL(server.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000 });
   const body = new URLSearchParams({ subject: SUBJECT }).toString();
+  if (process.env.BENCH_REG_PRECONNECT !== "0") await preconnect(agent, base, concurrency);
   const cpu0 = treeCpuSeconds(server.pid);
   const pg0 = postgresCpuSeconds();
   const gen0 = process.cpuUsage();
