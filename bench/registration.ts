@@ -369,7 +369,8 @@ async function preconnect(agent: http.Agent, base: URL, n: number): Promise<void
 /**
  * `concurrency` candidates at once: each worker takes the next fresh candidate and POSTs one entry
  * for it; on a 503 it waits the Retry-After seconds (as the busy page's countdown does) and posts
- * the same candidate again. Only answers completed inside the measured window count.
+ * the same candidate again. The rate counts the answers completed inside the measured window; the
+ * times are those of the entries sent inside it.
  */
 async function loadApp(
   server: RunningServer,
@@ -391,7 +392,11 @@ async function loadApp(
   const inWindow = (t: number) => t >= tMeasure && t <= tEnd;
   let next = 0;
   let exhaustedAt: number | null = null;
-  const okTimes: number[] = [];
+  let okInWindow = 0;
+  // The times of entries sent inside the window. The ones sent during the warm-up are left out: the
+  // first of them meet a process that has not run this path yet (cold code and connections), and they
+  // finished up to 3 s into the window. The ones sent near its end are all awaited, so none is cut off.
+  const okStarted: number[] = [];
   const busyTimes: number[] = [];
   let okTotal = 0;
   let errors = 0;
@@ -411,7 +416,8 @@ async function loadApp(
         const end = performance.now();
         if (r.status === 302 && r.location?.startsWith("/candidate/entries?saved=1")) {
           okTotal++;
-          if (inWindow(end)) okTimes.push(end - start);
+          if (inWindow(end)) okInWindow++;
+          if (inWindow(start)) okStarted.push(end - start);
           if (followed) {
             // Cookies the 302 set replace the request's of the same name (a cleared one ends in "=").
             const jar = new Map([c.cookie, ...(r.setCookies ?? [])].map((kv) => [kv.split("=")[0], kv]));
@@ -443,15 +449,15 @@ async function loadApp(
 
   const windowEnd = Math.min(tEnd, exhaustedAt ?? tEnd);
   const seconds = Math.max(0.001, (windowEnd - tMeasure) / 1000);
-  okTimes.sort((a, b) => a - b);
+  okStarted.sort((a, b) => a - b);
   busyTimes.sort((a, b) => a - b);
   return {
     concurrency,
     seconds,
-    ok: okTimes.length,
-    perSecond: okTimes.length / seconds,
-    p50: percentile(okTimes, 50),
-    p99: percentile(okTimes, 99),
+    ok: okInWindow,
+    perSecond: okInWindow / seconds,
+    p50: percentile(okStarted, 50),
+    p99: percentile(okStarted, 99),
     busy: busyTimes.length,
     busyAfterWait: busyTimes.filter((t) => t >= 1000).length,
     busyP50: percentile(busyTimes, 50),
