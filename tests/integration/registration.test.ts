@@ -100,6 +100,15 @@ async function regOf(cookie: string) {
   return getDb().selectFrom("registration").selectAll().where("account_id", "=", s.account_id).executeTakeFirst();
 }
 
+/** A registration's entries as subject and paid, in the order the database returns them. */
+function entryRowsOf(registrationId: number) {
+  return getDb()
+    .selectFrom("entry")
+    .select(["subject_code", "paid"])
+    .where("registration_id", "=", registrationId)
+    .execute();
+}
+
 async function counters(siteId: number, code: string) {
   const s = await getDb()
     .selectFrom("site_subject")
@@ -471,12 +480,7 @@ describe("entries and seats (CAN-2, CAN-4)", () => {
     expect(r.data.error).toBe("科目 14 已缴费，不能取消或修改。");
     expect(await counters(site1, "14")).toEqual(before["14"]);
     expect(await counters(site1, "65")).toEqual(before["65"]);
-    const rows = await getDb()
-      .selectFrom("entry")
-      .select(["subject_code", "paid"])
-      .where("registration_id", "=", reg.id)
-      .execute();
-    expect(rows).toEqual([{ subject_code: "14", paid: true }]);
+    expect(await entryRowsOf(reg.id)).toEqual([{ subject_code: "14", paid: true }]);
   });
 
   it("X-7 (decision 0061): a save writes the registration's row once; its new entries are counted in that write, removed ones by the counts trigger", async () => {
@@ -976,12 +980,7 @@ describe("holds (CAN-8)", () => {
     if (!stillThere) return; // the empty registration went too; a refund is then due (covered below)
     const settled = await settleSimulatedTxn(txn, "success", { backoffMs: 1 });
     await settled.delivered;
-    const e = await getDb()
-      .selectFrom("entry")
-      .select(["subject_code", "paid"])
-      .where("registration_id", "=", reg.id)
-      .execute();
-    expect(e).toEqual([{ subject_code: "65", paid: true }]);
+    expect(await entryRowsOf(reg.id)).toEqual([{ subject_code: "65", paid: true }]);
   });
 });
 
