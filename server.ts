@@ -9,6 +9,8 @@ import { isCrossOriginMutation } from "./app/utils/origin";
 import { createRushLimiter, rushMiddleware } from "./app/utils/rush.server";
 import { getEnv } from "./app/utils/env.server";
 import { databaseOutageMiddleware } from "./app/utils/db-health.server";
+import { directAction } from "./app/utils/direct-action.server";
+import { SAVE_URL } from "./app/utils/entries-form";
 import { getPaymentProvider } from "./app/payments/index.server";
 import {
   cspNonce,
@@ -106,10 +108,21 @@ async function serve() {
 
   // Issue 13 item 1: while the database is away, pages answer 503 with a retry at once (/healthz says why).
   app.use(databaseOutageMiddleware());
-  app.all(
-    "*",
-    createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: nonceOf(res) }) }),
-  );
+  const getLoadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: nonceOf(res) });
+  // Decision 0063: the entries form's script save, the registration rush's one hot post, skips Remix's
+  // request handler (the same action, called as Remix calls a resource route). Vite's dev server
+  // rebuilds the module on every request, so development keeps Remix's handler.
+  if (typeof build !== "function")
+    app.use(
+      directAction({
+        build,
+        routeId: "routes/candidate.entries.save",
+        path: SAVE_URL,
+        maxBodyBytes: 64 * 1024,
+        getLoadContext,
+      }),
+    );
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext }));
 
   const webProcess = process.env[WEB_PROCESS_ENV];
   const server = app.listen(env.PORT, () => {

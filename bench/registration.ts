@@ -11,8 +11,9 @@ import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServ
 
 // npm run bench -- registration
 //
-// X-7 / CAN-4: registration throughput on opening day. Concurrent candidates POST /candidate/entries
-// (one new entry each: `subject=14`, 302 → /candidate/entries?saved=1) to the built server on
+// X-7 / CAN-4: registration throughput on opening day. Concurrent candidates send the entries form as
+// the page's script does, POST /candidate/entries/save (one new entry each: `subject=14`, 302 →
+// /candidate/entries?saved=1; BENCH_REG_WAY=page posts it to the page, as without JavaScript) to the built server on
 // PostgreSQL, at 50, 200 and 500 at once, with one web process and with one per core; next to it,
 // in the same run and on the same database, pgbench sending the app's own statements for a new entry
 // (decision 0060: the unlocked read, the checked write on the sharded counters) with as many clients
@@ -33,6 +34,8 @@ import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServ
 //                          (with the cookies the 302 set) and count "winners shown busy": saved
 //                          entries whose confirmation page came back 503. Off by default, so that
 //                          entries/s and CPU per entry stay comparable with earlier runs.
+// BENCH_REG_WAY=page      the measured entries posted to the page itself (POST /candidate/entries), not
+//                          to its script's route (before 2026-12-07 the benchmark measured this way)
 // BENCH_REG_PRECONNECT=0   open each candidate's connection with its first entry, not before the
 //                          level (see `preconnect`)
 
@@ -412,7 +415,7 @@ async function loadApp(
       const c = candidates[next++];
       while (performance.now() < tEnd) {
         const start = performance.now();
-        const r = await post(agent, base, "/candidate/entries", c.cookie, body);
+        const r = await post(agent, base, ENTRY_WAY.path, c.cookie, body, ENTRY_WAY.accept);
         const end = performance.now();
         if (r.status === 302 && r.location?.startsWith("/candidate/entries?saved=1")) {
           okTotal++;
@@ -481,11 +484,12 @@ interface Row {
   check: string;
 }
 
-/** The two ways a refusal is answered: the page's own post (no JavaScript) and its script's. */
-const REFUSAL_WAYS = [
-  { name: "page post (whole page again)", path: "/candidate/entries", accept: "text/html" },
-  { name: "script (save route, JSON)", path: "/candidate/entries/save", accept: "application/json" },
-];
+/** The two ways the entries form is sent: the page's own post (no JavaScript) and its script's. */
+const PAGE_WAY = { name: "page post (whole page again)", path: "/candidate/entries", accept: "text/html" };
+const SCRIPT_WAY = { name: "script (save route, JSON)", path: "/candidate/entries/save", accept: "application/json" };
+const REFUSAL_WAYS = [PAGE_WAY, SCRIPT_WAY];
+/** How the measured entries are sent (BENCH_REG_WAY): as the page's script sends them, unless "page". */
+const ENTRY_WAY = process.env.BENCH_REG_WAY === "page" ? PAGE_WAY : SCRIPT_WAY;
 
 interface RefusalResult {
   way: string;
@@ -893,7 +897,7 @@ export async function registrationBench() {
     const fmt = (r: string[]) =>
       "  " + r.map((v, i) => (i <= 1 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(" | ");
     console.log(
-      `registration: POST /candidate/entries (one new entry each), NODE_ENV=production, PostgreSQL ${host}/${DB_NAME}, ` +
+      `registration: POST ${ENTRY_WAY.path} (one new entry each, ${ENTRY_WAY.name}), NODE_ENV=production, PostgreSQL ${host}/${DB_NAME}, ` +
         `PG_POOL_MAX ${poolMax}, rush limit ${rushLine}; ${warmupMs / 1000} s warm-up + ${measureMs / 1000} s measured per level`,
     );
     console.log(fmt(cols));
