@@ -120,8 +120,18 @@ function vmHwmKb(pid: number): number | null {
   }
 }
 
+/** Node's own flags in `npm start` (decision 0064: the young generation's size), so the server runs as deployed. */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  return (
+    /\bnode ((?:--\S+ )*)--import tsx server\.ts$/.exec(scripts.start)?.[1].trim().split(" ").filter(Boolean) ?? []
+  );
+}
+
 /**
- * Spawns the server as `npm start` runs it (`NODE_ENV=production node --import tsx server.ts`) on
+ * Spawns the server as `npm start` runs it (`NODE_ENV=production node <its flags> --import tsx server.ts`) on
  * `dataDir` and waits for /healthz. The memory and CPU figures read the process tree (a cluster's
  * primary has its web processes under it).
  */
@@ -154,7 +164,7 @@ export async function startServer(opts: {
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (for reading where
   // its time goes; NODE_OPTIONS cannot carry --cpu-prof).
   const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, "--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...prof, ...startFlags(), "--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env,
     detached: true,

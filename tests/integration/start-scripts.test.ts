@@ -12,7 +12,8 @@ describe("start scripts", () => {
   it.each(["start", "serve", "dev", "worker"])(
     "X-7: npm run %s starts one node process that receives SIGTERM itself",
     (name) => {
-      expect(scripts[name]).toMatch(/(^|\s)node --import tsx (server|jobs\/worker)\.ts$/);
+      // Node's own flags may come first (decision 0064); nothing runs it through another launcher.
+      expect(scripts[name]).toMatch(/(^|\s)node (--[\w-]+=\S+ )*--import tsx (server|jobs\/worker)\.ts$/);
     },
   );
 });
