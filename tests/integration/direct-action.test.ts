@@ -1,5 +1,3 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import express from "express";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -10,6 +8,7 @@ import { databaseOutageMiddleware } from "../../app/utils/db-health.server";
 import { SAVE_URL, SAVED_PAGE } from "../../app/utils/entries-form";
 import { getDb } from "../../db/client";
 import { orgId } from "../factories";
+import { listenLocal } from "../factories/http";
 import { readyCandidate } from "../factories/online-candidate";
 import { guardSeats } from "../factories/seats";
 
@@ -19,8 +18,8 @@ import { guardSeats } from "../factories/seats";
 
 guardSeats();
 
-let server: Server;
 let base = "";
+let close: () => Promise<void>;
 let site: number;
 const handled: unknown[] = [];
 const passedOn: string[] = [];
@@ -59,18 +58,10 @@ beforeAll(async () => {
     passedOn.push(`${req.method} ${req.originalUrl}`);
     res.status(299).send("next");
   });
-  server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await listenLocal(app));
 });
 
-afterAll(async () => {
-  await new Promise<void>((r) => {
-    server.close(() => r());
-    server.closeAllConnections();
-  });
-});
+afterAll(() => close());
 
 function save(cookie: string, body: string, headers: Record<string, string> = {}) {
   return fetch(`${base}${SAVE_URL}`, {
@@ -177,19 +168,14 @@ describe("the entries save answered without Remix's handler (X-7, decision 0063)
     const app = express();
     app.use(databaseOutageMiddleware());
     app.use(directAction({ build, routeId: "routes/x", path: SAVE_URL, maxBodyBytes: 1024 }));
-    const s: Server = await new Promise((resolve) => {
-      const x = app.listen(0, "127.0.0.1", () => resolve(x));
-    });
+    const local = await listenLocal(app);
     try {
-      const r = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}${SAVE_URL}`, {
-        method: "POST",
-        body: "subject=14",
-      });
+      const r = await fetch(`${local.base}${SAVE_URL}`, { method: "POST", body: "subject=14" });
       expect(r.status).toBe(503);
       expect(r.headers.get("retry-after")).toBe("5");
       expect(probe).toHaveBeenCalledOnce();
     } finally {
-      await new Promise<void>((r) => s.close(() => r()));
+      await local.close();
       resetDatabaseHealth();
     }
   });

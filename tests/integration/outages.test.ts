@@ -1,5 +1,3 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import express from "express";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -15,14 +13,15 @@ import {
 } from "../../app/utils/db-health.server";
 import { localeCookie } from "../../app/utils/i18n.server";
 import { makeRequest } from "../factories";
+import { listenLocal } from "../factories/http";
 
 // Issue 13 item 1: the web process outlives its database. A small express app with the outage
 // middleware in front of a handler that queries the database the way a loader does: an error goes to
 // noteRequestError (as Remix's handleError does) and the handler answers 500, which the middleware
 // turns into 503 with Retry-After when the database was away.
 
-let server: Server;
 let base = "";
+let close: () => Promise<void>;
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -43,17 +42,11 @@ beforeAll(async () => {
       res.status(500).type("text/plain").send("error page");
     }
   });
-  server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await listenLocal(app));
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => {
-    server.close(() => r());
-    server.closeAllConnections();
-  });
+  await close();
   resetDatabaseHealth();
 });
 
@@ -123,11 +116,9 @@ describe("a server that survives its database (issue 13 item 1)", () => {
       );
       res.status(500).send("error");
     });
-    const s: Server = await new Promise((resolve) => {
-      const x = app.listen(0, "127.0.0.1", () => resolve(x));
-    });
+    const local = await listenLocal(app);
     try {
-      const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/x`;
+      const url = `${local.base}/x`;
       const lost = await fetch(`${url}?kind=lost`);
       expect(lost.status).toBe(503);
       expect(lost.headers.get("retry-after")).toBe("5");
@@ -135,7 +126,7 @@ describe("a server that survives its database (issue 13 item 1)", () => {
       expect(bug.status).toBe(500);
       expect(bug.headers.get("retry-after")).toBeNull();
     } finally {
-      await new Promise<void>((r) => s.close(() => r()));
+      await local.close();
     }
   });
 
