@@ -13,11 +13,12 @@ import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServ
 //
 // X-7 / CAN-4: registration throughput on opening day. Concurrent candidates send the entries form as
 // the page's script does, POST /candidate/entries/save (one new entry each: `subject=14`, 302 →
-// /candidate/entries?saved=1; BENCH_REG_WAY=page posts it to the page, as without JavaScript) to the built server on
-// PostgreSQL, at 50, 200 and 500 at once, with one web process and with one per core; next to it,
-// in the same run and on the same database, pgbench sending the app's own statements for a new entry
-// (decision 0060: the unlocked read, the checked write on the sharded counters) with as many clients
-// (capped below max_connections), and the locked transaction on single-row counters they replaced.
+// /candidate/entries?saved=1; BENCH_REG_WAY=page posts it to the page, as without JavaScript), to
+// the built server on PostgreSQL, at 50, 200 and 500 at once, with one web process and with one per
+// core; next to it, in the same run and on the same database, pgbench sending the app's own
+// statements for a new entry (decision 0060: the unlocked read, the checked write on the sharded
+// counters) with as many clients (capped below max_connections), and the locked transaction on
+// single-row counters they replaced.
 // Then the cost of a "full" answer, as the page's post and as its script's.
 // Targets (issue 21): at 200 concurrent ≥ 500 entries/s, ≥ 50 % of pgbench and p99 < 500 ms.
 // Benchmarks print figures; they never assert timings.
@@ -34,7 +35,7 @@ import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServ
 //                          (with the cookies the 302 set) and count "winners shown busy": saved
 //                          entries whose confirmation page came back 503. Off by default, so that
 //                          entries/s and CPU per entry stay comparable with earlier runs.
-// BENCH_REG_WAY=page      the measured entries posted to the page itself (POST /candidate/entries), not
+// BENCH_REG_WAY=page       the measured entries posted to the page itself (POST /candidate/entries), not
 //                          to its script's route (before 2026-12-07 the benchmark measured this way)
 // BENCH_REG_PRECONNECT=0   open each candidate's connection with its first entry, not before the
 //                          level (see `preconnect`)

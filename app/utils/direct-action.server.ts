@@ -103,6 +103,8 @@ function requestUrl(req: ExpressRequest): string {
   return `${req.protocol}://${req.hostname}${Number.isSafeInteger(p) ? `:${p}` : ""}${req.originalUrl}`;
 }
 
+// `createRemixHeaders` and `sendRemixResponse` of @remix-run/express do this work (the latter streams
+// the body; these answers are a redirect or a line of JSON), but the package exports neither.
 function requestHeaders(req: ExpressRequest): Headers {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
