@@ -110,7 +110,7 @@ describe("the entries save answered without Remix's handler (X-7, decision 0063)
     expect(await subjectsOf(c.id)).toEqual(["14"]);
   });
 
-  it("ORG-11: without a session the action's own guard answers (the login redirect), nothing is written", async () => {
+  it("ORG-11: without a session the action's own guard answers (the login redirect)", async () => {
     const r = await save("", "subject=14");
     expect(r.status).toBe(302);
     expect(r.headers.get("location")).toMatch(/^\/login/);
