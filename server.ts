@@ -8,7 +8,7 @@ import { boot, shutdown } from "./app/boot.server";
 import { isCrossOriginMutation } from "./app/utils/origin";
 import { createRushLimiter, rushMiddleware } from "./app/utils/rush.server";
 import { getEnv } from "./app/utils/env.server";
-import { databaseOutageMiddleware } from "./app/utils/db-health.server";
+import { databaseOutageMiddleware, outageContext } from "./app/utils/db-health.server";
 import { directAction } from "./app/utils/direct-action.server";
 import { SAVE_URL } from "./app/utils/entries-form";
 import { getPaymentProvider } from "./app/payments/index.server";
@@ -108,7 +108,10 @@ async function serve() {
 
   // Issue 13 item 1: while the database is away, pages answer 503 with a retry at once (/healthz says why).
   app.use(databaseOutageMiddleware());
-  const getLoadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: nonceOf(res) });
+  const getLoadContext = (_req: express.Request, res: express.Response) => ({
+    cspNonce: nonceOf(res),
+    ...outageContext(res),
+  });
   // Decision 0063: the entries form's script save, the registration rush's one hot post, skips Remix's
   // request handler (the same action, called as Remix calls a resource route). Vite's dev server
   // rebuilds the module on every request, so development keeps Remix's handler.

@@ -13,11 +13,11 @@ const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
 /** Remix calls this with every loader, action and render error: an outage of the database is noted (issue 13 item 1). */
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context?: AppLoadContext }) {
   // As Remix's own default: an internal error response carries the original error.
   const original =
     isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error;
-  noteRequestError(original);
+  noteRequestError(original, context);
   if (!request.signal.aborted) console.error(original);
 }
 
@@ -29,7 +29,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   // A loader or action that met the database away: the retry page, 503 with Retry-After, not the error page.
-  if (status >= 500 && requestHitOutage()) return outageDocument(request);
+  if (status >= 500 && requestHitOutage(loadContext)) return outageDocument(request);
   const bot = isbot(request.headers.get("user-agent") || "");
   // server.ts: one CSP nonce per request (security-headers.server.ts); tests calling Remix directly have none.
   const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";

@@ -1,5 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import type { RequestHandler } from "express";
+import type { RequestHandler, Response as ExpressResponse } from "express";
 import { getDbHandle, onConnectionError } from "~db/client";
 import { isDatabaseUnavailable } from "~db/errors";
 import { localeFromCookieHeader, renderBusyPage, sendRetryPage, type RetryText, type RushLocale } from "./rush.server";
@@ -30,11 +29,19 @@ interface HealthState {
 }
 
 const KEY = Symbol.for("kaowu.dbHealth");
-const ALS_KEY = Symbol.for("kaowu.dbHealth.requests");
-type G = typeof globalThis & { [KEY]?: HealthState; [ALS_KEY]?: AsyncLocalStorage<RequestFlags> };
+type G = typeof globalThis & { [KEY]?: HealthState };
 
 interface RequestFlags {
   databaseUnavailable: boolean;
+}
+
+/**
+ * A request's outage flag travels in Remix's load context (`outageContext`), not in an
+ * AsyncLocalStorage: on Node 20 an active AsyncLocalStorage runs a hook on every promise the process
+ * makes, which cost the entries save about a tenth of its CPU (decision 0065).
+ */
+export interface OutageContext {
+  outage?: RequestFlags;
 }
 
 function state(): HealthState {
@@ -50,12 +57,6 @@ function state(): HealthState {
     lastOkAt: 0,
   };
   return g[KEY]!;
-}
-
-function requests(): AsyncLocalStorage<RequestFlags> {
-  const g = globalThis as G;
-  g[ALS_KEY] ??= new AsyncLocalStorage<RequestFlags>();
-  return g[ALS_KEY]!;
 }
 
 export interface DatabaseHealth {
@@ -143,16 +144,27 @@ export function suspectDatabase() {
  * Remix's handleError (app/entry.server.tsx): an error of the database being away marks the request,
  * so its answer becomes a 503 with a retry, and starts a probe.
  */
-export function noteRequestError(e: unknown) {
+export function noteRequestError(e: unknown, context: object | undefined) {
   if (!isDatabaseUnavailable(e)) return;
-  const flags = requests().getStore();
+  const flags = flagsOf(context);
   if (flags) flags.databaseUnavailable = true;
   suspectDatabase();
 }
 
-/** True when this request failed because the database was away (read inside the request). */
-export function requestHitOutage(): boolean {
-  return requests().getStore()?.databaseUnavailable === true;
+/** True when this request failed because the database was away (`context`: the request's load context). */
+export function requestHitOutage(context: object | undefined): boolean {
+  return flagsOf(context)?.databaseUnavailable === true;
+}
+
+function flagsOf(context: object | undefined): RequestFlags | undefined {
+  return (context as OutageContext | undefined)?.outage;
+}
+
+const FLAGS = "kaowuOutage";
+
+/** For `getLoadContext`: the request's outage flag, set by `databaseOutageMiddleware`. */
+export function outageContext(res: ExpressResponse): OutageContext {
+  return { outage: res.locals[FLAGS] as RequestFlags | undefined };
 }
 
 /** Start-up: connection errors of the pool go to the tracker. */
@@ -219,7 +231,8 @@ export function databaseOutageMiddleware(opts: { passThrough?: (path: string) =>
       }
       return status(code);
     };
-    requests().run(flags, () => next());
+    res.locals[FLAGS] = flags;
+    next();
   };
 }
 

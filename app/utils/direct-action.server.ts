@@ -1,4 +1,3 @@
-import { AsyncResource } from "node:async_hooks";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 
@@ -38,40 +37,32 @@ export function directAction(opts: {
     if (declared > opts.maxBodyBytes) return void tooLarge(res);
     const chunks: Buffer[] = [];
     let size = 0;
-    // Bound to this request's async context: the outage middleware's per-request flags (an
-    // AsyncLocalStorage) must reach the action, and a socket's events run outside that context.
-    req.on(
-      "data",
-      AsyncResource.bind((c: Buffer) => {
-        size += c.length;
-        if (size > opts.maxBodyBytes) {
-          req.removeAllListeners("data");
-          req.resume();
-          if (!res.headersSent) tooLarge(res);
-          return;
-        }
-        chunks.push(c);
-      }),
-    );
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > opts.maxBodyBytes) {
+        req.removeAllListeners("data");
+        req.resume();
+        if (!res.headersSent) tooLarge(res);
+        return;
+      }
+      chunks.push(c);
+    });
     req.on("error", next);
-    req.on(
-      "end",
-      AsyncResource.bind(() => {
-        if (size > opts.maxBodyBytes) return;
-        const request = new Request(requestUrl(req), {
-          method: "POST",
-          headers: requestHeaders(req),
-          // A Buffer is a Uint8Array; TypeScript's DOM types only want one over a plain ArrayBuffer.
-          body: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) as Uint8Array as BodyInit,
-        });
-        const context = opts.getLoadContext?.(req, res) ?? {};
-        const params = {};
-        answer(request, context, params).then(
-          (response) => send(res, response).catch(next),
-          (e: unknown) => next(e),
-        );
-      }),
-    );
+    req.on("end", () => {
+      if (size > opts.maxBodyBytes) return;
+      const request = new Request(requestUrl(req), {
+        method: "POST",
+        headers: requestHeaders(req),
+        // A Buffer is a Uint8Array; TypeScript's DOM types only want one over a plain ArrayBuffer.
+        body: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) as Uint8Array as BodyInit,
+      });
+      const context = opts.getLoadContext?.(req, res) ?? {};
+      const params = {};
+      answer(request, context, params).then(
+        (response) => send(res, response).catch(next),
+        (e: unknown) => next(e),
+      );
+    });
   };
 
   async function answer(request: Request, context: Record<string, unknown>, params: Record<string, string>) {

@@ -1,5 +1,4 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { CompiledQuery, InferResult, Kysely, Transaction } from "kysely";
 import { compileOnce } from "~db/compile-once";
 import { getDb } from "~db/client";
@@ -52,7 +51,10 @@ export interface SessionCompanion {
   row?: Record<string, unknown>;
 }
 
-const companions = new AsyncLocalStorage<SessionCompanion>();
+// Handed to the adapter in the same synchronous run: `readSession` → `validate` → Lucia's
+// `validateSession` → `getSessionAndUser`, whose first line takes it, each call running up to its first
+// `await`. Not an AsyncLocalStorage: on Node 20 one costs a hook on every promise (decision 0065).
+let handedCompanion: SessionCompanion | undefined;
 
 /**
  * `readSession`, with `companion`'s read made in the same statement. When this request's session
@@ -60,12 +62,18 @@ const companions = new AsyncLocalStorage<SessionCompanion>();
  */
 export function readSessionWith(request: Request, companion: SessionCompanion) {
   if (perRequest.has(request)) return readSession(request);
-  return companions.run(companion, () => readSession(request));
+  handedCompanion = companion;
+  try {
+    return readSession(request);
+  } finally {
+    handedCompanion = undefined;
+  }
 }
 
 class KyselyAdapter implements Adapter {
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const companion = companions.getStore();
+    const companion = handedCompanion;
+    handedCompanion = undefined;
     const [row] = (await getDb().executeQuery((companion?.query ?? sessionQuery)(getDb(), sessionId))).rows;
     if (!row) return [null, null];
     // Absolute lifetime: however active, a session ends SESSION_MAX_HOURS after login (a stolen or

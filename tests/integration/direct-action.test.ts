@@ -157,17 +157,25 @@ describe("the entries save answered without Remix's handler (X-7, decision 0063)
     expect(handled).toHaveLength(1);
 
     // server.ts's handleError notes an outage (app/entry.server.tsx); the outage middleware turns the 500 into 503.
-    const { noteRequestError, resetDatabaseHealth } = await import("../../app/utils/db-health.server");
+    const { noteRequestError, outageContext, resetDatabaseHealth } = await import("../../app/utils/db-health.server");
     const lost = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
     const probe = vi.fn();
     const build = buildOf({ action: () => Promise.reject(lost) });
-    build.entry.module.handleError = (e: unknown) => {
+    build.entry.module.handleError = (e: unknown, args) => {
       probe();
-      noteRequestError(e);
+      noteRequestError(e, args.context);
     };
     const app = express();
     app.use(databaseOutageMiddleware());
-    app.use(directAction({ build, routeId: "routes/x", path: SAVE_URL, maxBodyBytes: 1024 }));
+    app.use(
+      directAction({
+        build,
+        routeId: "routes/x",
+        path: SAVE_URL,
+        maxBodyBytes: 1024,
+        getLoadContext: (_req, res) => ({ ...outageContext(res) }),
+      }),
+    );
     const local = await listenLocal(app);
     try {
       const r = await fetch(`${local.base}${SAVE_URL}`, { method: "POST", body: "subject=14" });

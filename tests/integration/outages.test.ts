@@ -1,3 +1,4 @@
+import type { EntryContext } from "@remix-run/node";
 import express from "express";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -7,7 +8,9 @@ import {
   databaseDown,
   databaseOutageMiddleware,
   noteRequestError,
+  outageContext,
   probeDatabase,
+  requestHitOutage,
   resetDatabaseHealth,
   watchDatabase,
 } from "../../app/utils/db-health.server";
@@ -38,7 +41,7 @@ beforeAll(async () => {
       const r = await sql<{ n: number }>`select 1 as n, pg_sleep(${seconds})`.execute(getDb());
       res.status(200).type("text/plain").send(`ok ${r.rows[0].n}`);
     } catch (e) {
-      noteRequestError(e);
+      noteRequestError(e, outageContext(res));
       res.status(500).type("text/plain").send("error page");
     }
   });
@@ -113,6 +116,7 @@ describe("a server that survives its database (issue 13 item 1)", () => {
         req.query.kind === "lost"
           ? Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })
           : new Error("a bug"),
+        outageContext(res),
       );
       res.status(500).send("error");
     });
@@ -125,6 +129,47 @@ describe("a server that survives its database (issue 13 item 1)", () => {
       const bug = await fetch(`${url}?kind=bug`);
       expect(bug.status).toBe(500);
       expect(bug.headers.get("retry-after")).toBeNull();
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("a page whose loader met the database away: Remix's handleError marks that request through its load context, and its document is the retry page", async () => {
+    const { handleError, default: handleRequest } = await import("../../app/entry.server");
+    const lost = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    const app = express();
+    app.use(databaseOutageMiddleware());
+    app.get("/page", async (req, res) => {
+      // As server.ts's getLoadContext builds it; Remix passes it to handleError and to handleRequest.
+      const context = { cspNonce: "", ...outageContext(res) };
+      if (req.query.kind !== "lost") {
+        await new Promise((r) => setTimeout(r, 50)); // still running while the other request fails
+        res.status(200).send(`marked: ${requestHitOutage(context)}`);
+        return;
+      }
+      const request = makeRequest("/page");
+      const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        handleError(lost, { request, context });
+      } finally {
+        errors.mockRestore();
+      }
+      const r = await handleRequest(request, 500, new Headers(), {} as EntryContext, context);
+      r.headers.forEach((v, k) => res.setHeader(k, v));
+      res.status(r.status).send(await r.text());
+    });
+    const local = await listenLocal(app);
+    try {
+      const [quiet, failed] = await Promise.all([
+        fetch(`${local.base}/page?kind=ok`),
+        fetch(`${local.base}/page?kind=lost`),
+      ]);
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get("retry-after")).toBe("5");
+      expect(await failed.text()).toContain("暂时无法连接数据库");
+      // Each request has its own flag: the one running beside it is not marked.
+      expect(quiet.status).toBe(200);
+      expect(await quiet.text()).toBe("marked: false");
     } finally {
       await local.close();
     }
