@@ -2,6 +2,7 @@ import { execFile, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -39,6 +40,11 @@ import { ensureBuilt, mb, percentile, startServer, tempDataDir, type RunningServ
 //                          to its script's route (before 2026-12-07 the benchmark measured this way)
 // BENCH_REG_PRECONNECT=0   open each candidate's connection with its first entry, not before the
 //                          level (see `preconnect`)
+// BENCH_REG_CLIENT=http    send the measured entries with node's HTTP client, not the lean one
+//                          (`LeanConnection`; before 2026-12-07 the benchmark measured this way)
+// BENCH_REG_COMPARE=<checkout> | pgbench   instead of the table: this checkout against another's
+//                          server, or against pgbench, in alternating bursts at one level
+//                          (BENCH_REG_ROUNDS, default 8; see `compareBench`)
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const DB_NAME = "kaowu_bench_reg";
@@ -287,6 +293,115 @@ function post(
 }
 
 /**
+ * The measured entries' client: one kept-alive socket per simulated candidate, the request written as
+ * one string and the answer read with a parser of what this server sends (a status line, headers, a
+ * body of Content-Length or chunked). pgbench's client is C; node's own HTTP client spent 0.4–0.6 ms
+ * of this machine's CPU per entry, about a third of the server's, on the same two cores. BENCH_REG_CLIENT=http
+ * measures with node's client instead.
+ */
+class LeanConnection {
+  private socket: net.Socket | null = null;
+  private buf: Buffer = Buffer.alloc(0);
+  private pending: { resolve: (r: Reply) => void; timer: NodeJS.Timeout } | null = null;
+
+  constructor(private readonly base: URL) {}
+
+  /** Opens the socket (the level's connections are opened before it starts). */
+  connect(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: this.base.hostname, port: Number(this.base.port), noDelay: true });
+      socket.once("connect", () => resolve());
+      socket.once("error", reject);
+      socket.on("data", (c: Buffer) => this.onData(c));
+      socket.on("close", () => {
+        this.socket = null;
+        this.finish({ status: 0, location: null, retryAfter: null, body: "", error: "connection closed" });
+      });
+      socket.on("error", () => {});
+      this.socket = socket;
+    });
+  }
+
+  async post(pathname: string, cookie: string, body: string, accept: string): Promise<Reply> {
+    if (!this.socket) await this.connect().catch(() => {});
+    if (!this.socket) return { status: 0, location: null, retryAfter: null, body: "", error: "cannot connect" };
+    return new Promise<Reply>((resolve) => {
+      const timer = setTimeout(() => this.socket?.destroy(), REQUEST_TIMEOUT_MS);
+      this.pending = { resolve, timer };
+      this.buf = Buffer.alloc(0);
+      this.socket!.write(
+        `POST ${pathname} HTTP/1.1\r\nHost: ${this.base.host}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nCookie: ${cookie}\r\nOrigin: ${this.base.origin}\r\n` +
+          `Accept: ${accept}\r\nConnection: keep-alive\r\n\r\n${body}`,
+      );
+    });
+  }
+
+  close() {
+    this.socket?.destroy();
+  }
+
+  private finish(r: Reply) {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    clearTimeout(p.timer);
+    p.resolve(r);
+  }
+
+  private onData(c: Buffer) {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, c]) : c;
+    const end = this.buf.indexOf("\r\n\r\n");
+    if (end < 0) return;
+    const head = this.buf.toString("latin1", 0, end).split("\r\n");
+    const status = Number(head[0].split(" ")[1]);
+    const headers = new Map<string, string>();
+    const setCookies: string[] = [];
+    for (const line of head.slice(1)) {
+      const i = line.indexOf(":");
+      const k = line.slice(0, i).toLowerCase();
+      const v = line.slice(i + 1).trim();
+      if (k === "set-cookie") setCookies.push(v.split(";")[0]);
+      headers.set(k, v);
+    }
+    const rest = this.buf.subarray(end + 4);
+    let body: Buffer | null = null;
+    if (headers.get("transfer-encoding")?.includes("chunked")) body = dechunk(rest);
+    else {
+      const n = Number(headers.get("content-length") ?? 0);
+      if (rest.length >= n) body = rest.subarray(0, n);
+    }
+    if (!body) return; // the rest of the answer is still coming
+    if (headers.get("connection") === "close") this.socket?.end();
+    const ra = Number(headers.get("retry-after"));
+    this.finish({
+      status,
+      location: headers.get("location") ?? null,
+      retryAfter: Number.isFinite(ra) && headers.has("retry-after") ? ra : null,
+      body: status === 302 ? "" : body.toString("utf8"),
+      bytes: body.length,
+      setCookies,
+    });
+  }
+}
+
+/** A chunked body once its last chunk has come; null while it has not. */
+function dechunk(b: Buffer): Buffer | null {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const eol = b.indexOf("\r\n", at);
+    if (eol < 0) return null;
+    const size = Number.parseInt(b.toString("latin1", at, eol), 16);
+    if (!Number.isFinite(size)) return null;
+    if (size === 0) return b.indexOf("\r\n", eol + 2) < 0 ? null : Buffer.concat(parts);
+    if (b.length < eol + 2 + size + 2) return null;
+    parts.push(b.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+}
+
+/**
  * X-7: what a browser does with the 302: GET its Location with the session and the cookies the 302
  * set (the rush limiter's one-time pass). The status only; the page is read and dropped.
  */
@@ -386,7 +501,16 @@ async function loadApp(
   const base = new URL(server.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000 });
   const body = new URLSearchParams({ subject: SUBJECT }).toString();
-  if (process.env.BENCH_REG_PRECONNECT !== "0") await preconnect(agent, base, concurrency);
+  const lean = process.env.BENCH_REG_CLIENT !== "http";
+  const conns = lean ? Array.from({ length: concurrency }, () => new LeanConnection(base)) : [];
+  if (process.env.BENCH_REG_PRECONNECT !== "0") {
+    if (lean) await Promise.all(conns.map((c) => c.connect().catch(() => {})));
+    else await preconnect(agent, base, concurrency);
+  }
+  const send = (worker: number, cookie: string) =>
+    lean
+      ? conns[worker].post(ENTRY_WAY.path, cookie, body, ENTRY_WAY.accept)
+      : post(agent, base, ENTRY_WAY.path, cookie, body, ENTRY_WAY.accept);
   const cpu0 = treeCpuSeconds(server.pid);
   const pg0 = postgresCpuSeconds();
   const gen0 = process.cpuUsage();
@@ -407,7 +531,7 @@ async function loadApp(
   const errorSamples = new Map<string, number>();
   const followed = process.env.BENCH_REG_FOLLOW === "1" ? { n: 0, busy: 0, other: 0 } : null;
 
-  const worker = async () => {
+  const worker = async (w: number) => {
     while (performance.now() < tEnd) {
       if (next >= candidates.length) {
         exhaustedAt ??= performance.now();
@@ -416,7 +540,7 @@ async function loadApp(
       const c = candidates[next++];
       while (performance.now() < tEnd) {
         const start = performance.now();
-        const r = await post(agent, base, ENTRY_WAY.path, c.cookie, body, ENTRY_WAY.accept);
+        const r = await send(w, c.cookie);
         const end = performance.now();
         if (r.status === 302 && r.location?.startsWith("/candidate/entries?saved=1")) {
           okTotal++;
@@ -445,8 +569,9 @@ async function loadApp(
       }
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   agent.destroy();
+  for (const c of conns) c.close();
   const cpu1 = treeCpuSeconds(server.pid);
   const pg1 = postgresCpuSeconds();
   const gen = process.cpuUsage(gen0);
@@ -710,8 +835,109 @@ async function pgbenchClients(db: pg.Client, wanted: number): Promise<{ clients:
 const f0 = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "n/a");
 const fms = (v: number) => (!Number.isFinite(v) ? "n/a" : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 
+/**
+ * BENCH_REG_COMPARE=<checkout>: this checkout's server and another's (built), side by side on one
+ * scratch database, measured in short alternating bursts at one level (A B, then B A, …), so that
+ * the machine's drift, which reaches 2× within an hour here, falls on both alike.
+ * BENCH_REG_COMPARE=pgbench: the same, with pgbench's bursts (the app's own statements, as in the full
+ * run) as B: the app's share of pgbench, paired burst by burst instead of one run of each.
+ * Prints each round, the medians of entries/s and of the server's CPU per entry, and B's over A's
+ * paired round by round. BENCH_REG_PROCESSES (one number) sets the app's web processes.
+ */
+async function compareBench(adminUrl: string, other: string) {
+  const level = intEnv("BENCH_REG_LEVELS", 200);
+  const rounds = intEnv("BENCH_REG_ROUNDS", 8);
+  const withPgbench = other === "pgbench";
+  // pgbench opens its clients' connections at the start of each burst: in bursts of 1 + 4 s it
+  // measured 0.7–0.9× its rate in bursts of 2 + 8 s, the app not. So longer bursts against it.
+  const measureMs = intEnv("BENCH_REG_SECONDS", withPgbench ? 8 : 4) * 1000;
+  const warmupMs = (Number(process.env.BENCH_REG_WARMUP ?? (withPgbench ? 2 : 1)) || 0) * 1000;
+  const processes = intEnv("BENCH_REG_PROCESSES", 1);
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+  await admin.connect();
+  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
+  await admin.query(`create database ${DB_NAME}`);
+  scratch = { adminUrl };
+  const benchUrl = withDatabase(adminUrl, DB_NAME);
+  await ensureBuilt();
+  const env = {
+    DATABASE_URL: benchUrl,
+    SEED_ON_START: "true",
+    PG_POOL_MAX: process.env.PG_POOL_MAX || "20",
+    WEB_CONCURRENCY: String(processes),
+  };
+  const servers: RunningServer[] = [];
+  const db = new pg.Client({ connectionString: benchUrl });
+  const dir = tempDataDir();
+  try {
+    servers.push(await startServer({ dataDir: dir, env, webProcesses: processes }));
+    await db.connect();
+    const prepared = await prepare(db, intEnv("BENCH_REG_CANDIDATES", 20_000));
+    if (!withPgbench)
+      servers.push(
+        await startServer({ dataDir: tempDataDir(), env, root: path.resolve(other), webProcesses: processes }),
+      );
+    // pgbench's clients are counted once the app's pool is open (its first burst, not counted).
+    await reset(db, prepared);
+    await loadApp(servers[0], prepared.candidates, level, warmupMs, measureMs);
+    const clients = withPgbench ? (await pgbenchClients(db, level)).clients : 0;
+    const names = [
+      `A (this checkout, ${processes} web process${processes > 1 ? "es" : ""})`,
+      withPgbench ? `B (pgbench, ${clients} clients)` : `B (${other})`,
+    ];
+    const results: Array<Array<{ perSecond: number; cpu: number }>> = [[], []];
+    const burst = async (side: number) => {
+      await reset(db, prepared);
+      if (side === 1 && withPgbench) {
+        const raw = await runPgbench(benchUrl, dir, prepared, clients, warmupMs, measureMs);
+        return { perSecond: raw.tps, cpu: NaN };
+      }
+      const r = await loadApp(servers[side], prepared.candidates, level, warmupMs, measureMs);
+      return { perSecond: r.perSecond, cpu: r.cpuMsPerOk ?? NaN };
+    };
+    await burst(1); // B warmed up once too
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? [0, 1] : [1, 0];
+      for (const side of order) results[side].push(await burst(side));
+      const [a, b] = [results[0][r], results[1][r]];
+      console.log(
+        `[compare] round ${r + 1}: A ${f0(a.perSecond)}/s, ${fms(a.cpu)} server CPU per entry · B ${f0(b.perSecond)}/s${withPgbench ? "" : `, ${fms(b.cpu)}`} · A/B ${(a.perSecond / b.perSecond).toFixed(2)}`,
+      );
+    }
+    const median = (xs: number[]) =>
+      percentile(
+        [...xs].sort((x, y) => x - y),
+        50,
+      );
+    console.log(
+      `compare at ${level} concurrent, ${rounds} rounds of ${measureMs / 1000} s after ${warmupMs / 1000} s (medians); load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}:`,
+    );
+    for (const side of [0, 1])
+      console.log(
+        `  ${names[side]}: ${f0(median(results[side].map((x) => x.perSecond)))} entries/s${side === 1 && withPgbench ? "" : `, server CPU ${median(results[side].map((x) => x.cpu)).toFixed(2)} ms per entry`}`,
+      );
+    const paired = (f: (a: { perSecond: number; cpu: number }, b: { perSecond: number; cpu: number }) => number) =>
+      median(results[0].map((a, i) => f(a, results[1][i])));
+    console.log(
+      withPgbench
+        ? `  the app's share of pgbench, round by round: median ${(100 * paired((a, b) => a.perSecond / b.perSecond)).toFixed(0)} % (target ≥ ${TARGET_RATIO * 100} %)`
+        : `  B / A, round by round: entries/s ${paired((a, b) => b.perSecond / a.perSecond).toFixed(3)}, server CPU per entry ${paired((a, b) => b.cpu / a.cpu).toFixed(3)}`,
+    );
+  } finally {
+    for (const s of servers) await s.stop();
+    await db.end().catch(() => {});
+    await admin.query(`drop database if exists ${DB_NAME} with (force)`).catch(() => {});
+    scratch = null;
+    await admin.end().catch(() => {});
+  }
+}
+
 export async function registrationBench() {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
+  if (process.env.BENCH_REG_COMPARE) return compareBench(adminUrl, process.env.BENCH_REG_COMPARE);
   const levels = (process.env.BENCH_REG_LEVELS ?? "50,200,500")
     .split(",")
     .map((s) => Number(s.trim()))

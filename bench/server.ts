@@ -121,8 +121,8 @@ function vmHwmKb(pid: number): number | null {
 }
 
 /** Node's own flags in `npm start` (decision 0064: the young generation's size), so the server runs as deployed. */
-function startFlags(): string[] {
-  const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+function startFlags(root: string): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
   };
   return (
@@ -141,7 +141,10 @@ export async function startServer(opts: {
   env?: Record<string, string>;
   /** WEB_CONCURRENCY: ready once every web process listens, not only the first. */
   webProcesses?: number;
+  /** Another checkout to run (already built), for comparing two versions in one run; default this one. */
+  root?: string;
 }): Promise<RunningServer> {
+  const root = opts.root ?? ROOT;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -164,8 +167,8 @@ export async function startServer(opts: {
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (for reading where
   // its time goes; NODE_OPTIONS cannot carry --cpu-prof).
   const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, ...startFlags(), "--import", "tsx", "server.ts"], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...prof, ...startFlags(root), "--import", "tsx", "server.ts"], {
+    cwd: root,
     env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
