@@ -16,7 +16,11 @@ export function memStatus(pid: number | "self" = "self"): { hwmKb: number | null
   }
 }
 
-/** CPU seconds (user + system) of every process named `postgres` on this host: the database's share of the machine. */
+/**
+ * CPU seconds (user + system) of every process named `postgres` on this host: the database's share of
+ * the machine. With each one's reaped children (the postmaster's): a backend whose client has gone
+ * (pgbench's, psql's) leaves /proc, and its CPU is counted there from then on.
+ */
 export function postgresCpuSeconds(): number | null {
   try {
     let ticks = 0;
@@ -26,7 +30,7 @@ export function postgresCpuSeconds(): number | null {
         const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
         if (!stat.includes("(postgres)")) continue;
         const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        ticks += Number(f[11]) + Number(f[12]);
+        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
       } catch {
         /* exited meanwhile */
       }

@@ -740,6 +740,8 @@ interface RawResult {
   latencyAvg: number;
   failed: number;
   entries: number;
+  /** PostgreSQL's CPU over the whole run (its connections' start included) per transaction. */
+  pgCpuMsPerTx: number | null;
 }
 
 async function runPgbench(
@@ -774,6 +776,7 @@ async function runPgbench(
     ...Object.entries(vars).flatMap(([k, v]) => ["-D", `${k}=${v}`]),
     url,
   ];
+  const pg0 = postgresCpuSeconds();
   const out = await new Promise<string>((resolve, reject) => {
     execFile("pgbench", args, { timeout: (seconds + 60) * 1000, maxBuffer: 16 * 1024 * 1024 }, (e, stdout, stderr) =>
       e
@@ -781,6 +784,8 @@ async function runPgbench(
         : resolve(`${stdout}\n${stderr}`),
     );
   });
+  await new Promise((r) => setTimeout(r, 300)); // pgbench's backends exited and reaped (postgresCpuSeconds)
+  const pg1 = postgresCpuSeconds();
   const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? NaN);
 
   // Per-transaction log lines: client_id transaction_no time script_no time_epoch time_us [...];
@@ -812,6 +817,7 @@ async function runPgbench(
     latencyAvg: num(/latency average = ([\d.]+) ms/),
     failed: num(/number of failed transactions: (\d+)/) || 0,
     entries: 0,
+    pgCpuMsPerTx: pg0 !== null && pg1 !== null && done.length > 0 ? ((pg1 - pg0) * 1000) / done.length : null,
   };
 }
 
@@ -885,15 +891,15 @@ async function compareBench(adminUrl: string, other: string) {
       `A (this checkout, ${processes} web process${processes > 1 ? "es" : ""})`,
       withPgbench ? `B (pgbench, ${clients} clients)` : `B (${other})`,
     ];
-    const results: Array<Array<{ perSecond: number; cpu: number }>> = [[], []];
+    const results: Array<Array<{ perSecond: number; cpu: number; pgCpu: number }>> = [[], []];
     const burst = async (side: number) => {
       await reset(db, prepared);
       if (side === 1 && withPgbench) {
         const raw = await runPgbench(benchUrl, dir, prepared, clients, warmupMs, measureMs);
-        return { perSecond: raw.tps, cpu: NaN };
+        return { perSecond: raw.tps, cpu: NaN, pgCpu: raw.pgCpuMsPerTx ?? NaN };
       }
       const r = await loadApp(servers[side], prepared.candidates, level, warmupMs, measureMs);
-      return { perSecond: r.perSecond, cpu: r.cpuMsPerOk ?? NaN };
+      return { perSecond: r.perSecond, cpu: r.cpuMsPerOk ?? NaN, pgCpu: r.pgCpuMsPerOk ?? NaN };
     };
     await burst(1); // B warmed up once too
     for (let r = 0; r < rounds; r++) {
@@ -901,7 +907,7 @@ async function compareBench(adminUrl: string, other: string) {
       for (const side of order) results[side].push(await burst(side));
       const [a, b] = [results[0][r], results[1][r]];
       console.log(
-        `[compare] round ${r + 1}: A ${f0(a.perSecond)}/s, ${fms(a.cpu)} server CPU per entry · B ${f0(b.perSecond)}/s${withPgbench ? "" : `, ${fms(b.cpu)}`} · A/B ${(a.perSecond / b.perSecond).toFixed(2)}`,
+        `[compare] round ${r + 1}: A ${f0(a.perSecond)}/s, CPU per entry: server ${fms(a.cpu)}, PostgreSQL ${fms(a.pgCpu)} · B ${f0(b.perSecond)}/s${withPgbench ? "" : `, server ${fms(b.cpu)}`}, PostgreSQL ${fms(b.pgCpu)} · A/B ${(a.perSecond / b.perSecond).toFixed(2)}`,
       );
     }
     const median = (xs: number[]) =>
@@ -917,7 +923,7 @@ async function compareBench(adminUrl: string, other: string) {
     );
     for (const side of [0, 1])
       console.log(
-        `  ${names[side]}: ${f0(median(results[side].map((x) => x.perSecond)))} entries/s${side === 1 && withPgbench ? "" : `, server CPU ${median(results[side].map((x) => x.cpu)).toFixed(2)} ms per entry`}`,
+        `  ${names[side]}: ${f0(median(results[side].map((x) => x.perSecond)))} entries/s, CPU per entry:${side === 1 && withPgbench ? "" : ` server ${median(results[side].map((x) => x.cpu)).toFixed(2)} ms,`} PostgreSQL ${median(results[side].map((x) => x.pgCpu)).toFixed(2)} ms`,
       );
     const paired = (f: (a: { perSecond: number; cpu: number }, b: { perSecond: number; cpu: number }) => number) =>
       median(results[0].map((a, i) => f(a, results[1][i])));
@@ -1151,7 +1157,7 @@ export async function registrationBench() {
       notes.push(`app check: ${check}`);
       if (raw)
         notes.push(
-          `pgbench: ${raw.clients} clients, own report ${f0(raw.reportedTps)} tps over ${Math.ceil((warmupMs + measureMs) / 1000)} s, avg ${fms(raw.latencyAvg)}, ${raw.failed} failed, ${raw.entries} entries`,
+          `pgbench: ${raw.clients} clients, own report ${f0(raw.reportedTps)} tps over ${Math.ceil((warmupMs + measureMs) / 1000)} s, avg ${fms(raw.latencyAvg)}, ${raw.failed} failed, ${raw.entries} entries, PostgreSQL CPU ${raw.pgCpuMsPerTx === null ? "n/a" : fms(raw.pgCpuMsPerTx)} per transaction`,
         );
       if (rawNote && !raw) notes.push(rawNote);
       console.log(`  ${processes} × at ${app.concurrency}: ${notes.join("; ")}`);
