@@ -295,8 +295,8 @@ function post(
 /**
  * The measured entries' client: one kept-alive socket per simulated candidate, the request written as
  * one string and the answer read with a parser of what this server sends (a status line, headers, a
- * body of Content-Length or chunked). pgbench's client is C; node's own HTTP client spent 0.4–0.6 ms
- * of this machine's CPU per entry, about a third of the server's, on the same two cores. BENCH_REG_CLIENT=http
+ * body of Content-Length or chunked). pgbench's client is C; node's own HTTP client spent 0.3–0.6 ms
+ * of this machine's CPU per entry, a fifth to a third of the server's, on the same two cores. BENCH_REG_CLIENT=http
  * measures with node's client instead.
  */
 class LeanConnection {
@@ -326,7 +326,16 @@ class LeanConnection {
     if (!this.socket) await this.connect().catch(() => {});
     if (!this.socket) return { status: 0, location: null, retryAfter: null, body: "", error: "cannot connect" };
     return new Promise<Reply>((resolve) => {
-      const timer = setTimeout(() => this.socket?.destroy(), REQUEST_TIMEOUT_MS);
+      const timer = setTimeout(() => {
+        this.finish({
+          status: 0,
+          location: null,
+          retryAfter: null,
+          body: "",
+          error: `no answer in ${REQUEST_TIMEOUT_MS} ms`,
+        });
+        this.socket?.destroy();
+      }, REQUEST_TIMEOUT_MS);
       this.pending = { resolve, timer };
       this.buf = Buffer.alloc(0);
       this.socket!.write(
@@ -841,6 +850,31 @@ async function pgbenchClients(db: pg.Client, wanted: number): Promise<{ clients:
 const f0 = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "n/a");
 const fms = (v: number) => (!Number.isFinite(v) ? "n/a" : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 
+/** The scratch database, made afresh (dropped at exit too), and the server's environment on it. */
+async function freshScratch(admin: pg.Client, adminUrl: string) {
+  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
+  await admin.query(`create database ${DB_NAME}`);
+  scratch = { adminUrl };
+  const benchUrl = withDatabase(adminUrl, DB_NAME);
+  await ensureBuilt();
+  // RUSH_* and the like reach the server from this process's environment (startServer).
+  const env: Record<string, string> = {
+    DATABASE_URL: benchUrl,
+    SEED_ON_START: "true",
+    PG_POOL_MAX: process.env.PG_POOL_MAX || "20",
+  };
+  return { benchUrl, env };
+}
+
+async function dropScratch(admin: pg.Client) {
+  try {
+    await admin.query(`drop database if exists ${DB_NAME} with (force)`);
+    scratch = null;
+  } catch (e) {
+    console.error(`[registration] could not drop ${DB_NAME}: ${e instanceof Error ? e.message : e}`);
+  }
+}
+
 /**
  * BENCH_REG_COMPARE=<checkout>: this checkout's server and another's (built), side by side on one
  * scratch database, measured in short alternating bursts at one level (A B, then B A, …), so that
@@ -850,7 +884,7 @@ const fms = (v: number) => (!Number.isFinite(v) ? "n/a" : `${v.toFixed(v < 10 ? 
  * Prints each round, the medians of entries/s and of the server's CPU per entry, and B's over A's
  * paired round by round. BENCH_REG_PROCESSES (one number) sets the app's web processes.
  */
-async function compareBench(adminUrl: string, other: string) {
+async function compareBench(admin: pg.Client, adminUrl: string, other: string) {
   const level = intEnv("BENCH_REG_LEVELS", 200);
   const rounds = intEnv("BENCH_REG_ROUNDS", 8);
   const withPgbench = other === "pgbench";
@@ -859,19 +893,9 @@ async function compareBench(adminUrl: string, other: string) {
   const measureMs = intEnv("BENCH_REG_SECONDS", withPgbench ? 8 : 4) * 1000;
   const warmupMs = (Number(process.env.BENCH_REG_WARMUP ?? (withPgbench ? 2 : 1)) || 0) * 1000;
   const processes = intEnv("BENCH_REG_PROCESSES", 1);
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
-  await admin.query(`create database ${DB_NAME}`);
-  scratch = { adminUrl };
-  const benchUrl = withDatabase(adminUrl, DB_NAME);
-  await ensureBuilt();
-  const env = {
-    DATABASE_URL: benchUrl,
-    SEED_ON_START: "true",
-    PG_POOL_MAX: process.env.PG_POOL_MAX || "20",
-    WEB_CONCURRENCY: String(processes),
-  };
+  const scratchDb = await freshScratch(admin, adminUrl);
+  const benchUrl = scratchDb.benchUrl;
+  const env = { ...scratchDb.env, WEB_CONCURRENCY: String(processes) };
   const servers: RunningServer[] = [];
   const db = new pg.Client({ connectionString: benchUrl });
   const dir = tempDataDir();
@@ -935,15 +959,12 @@ async function compareBench(adminUrl: string, other: string) {
   } finally {
     for (const s of servers) await s.stop();
     await db.end().catch(() => {});
-    await admin.query(`drop database if exists ${DB_NAME} with (force)`).catch(() => {});
-    scratch = null;
-    await admin.end().catch(() => {});
+    await dropScratch(admin);
   }
 }
 
 export async function registrationBench() {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
-  if (process.env.BENCH_REG_COMPARE) return compareBench(adminUrl, process.env.BENCH_REG_COMPARE);
   const levels = (process.env.BENCH_REG_LEVELS ?? "50,200,500")
     .split(",")
     .map((s) => Number(s.trim()))
@@ -968,6 +989,13 @@ export async function registrationBench() {
     await admin.end().catch(() => {});
     return;
   }
+  if (process.env.BENCH_REG_COMPARE) {
+    try {
+      return await compareBench(admin, adminUrl, process.env.BENCH_REG_COMPARE);
+    } finally {
+      await admin.end().catch(() => {});
+    }
+  }
   const pgbenchOk = spawnSync("pgbench", ["--version"], { stdio: "ignore" }).status === 0;
 
   let server: RunningServer | undefined;
@@ -976,21 +1004,7 @@ export async function registrationBench() {
   const peakRss: string[] = [];
   const dir = tempDataDir(); // the server's DATA_DIR, and pgbench's script and logs
   try {
-    await admin.query(`drop database if exists ${DB_NAME} with (force)`);
-    await admin.query(`create database ${DB_NAME}`);
-    scratch = { adminUrl };
-    const benchUrl = withDatabase(adminUrl, DB_NAME);
-
-    await ensureBuilt();
-    const poolMax = process.env.PG_POOL_MAX || "20";
-    const env: Record<string, string> = {
-      DATABASE_URL: benchUrl,
-      SEED_ON_START: "true",
-      PG_POOL_MAX: poolMax,
-      COOKIE_SECURE: "false",
-    };
-    for (const k of ["RUSH_MAX_ACTIVE", "RUSH_MAX_QUEUE", "RUSH_QUEUE_TIMEOUT_MS"])
-      if (process.env[k]) env[k] = process.env[k]!;
+    const { benchUrl, env } = await freshScratch(admin, adminUrl);
     // Issue 21 item 3: (a) one web process, (b) one per core (WEB_CONCURRENCY, decision 0047).
     const processCounts = [
       ...new Set(
@@ -1131,7 +1145,7 @@ export async function registrationBench() {
       "  " + r.map((v, i) => (i <= 1 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(" | ");
     console.log(
       `registration: POST ${ENTRY_WAY.path} (one new entry each, ${ENTRY_WAY.name}), NODE_ENV=production, PostgreSQL ${host}/${DB_NAME}, ` +
-        `PG_POOL_MAX ${poolMax}, rush limit ${rushLine}; ${warmupMs / 1000} s warm-up + ${measureMs / 1000} s measured per level`,
+        `PG_POOL_MAX ${env.PG_POOL_MAX}, rush limit ${rushLine}; ${warmupMs / 1000} s warm-up + ${measureMs / 1000} s measured per level`,
     );
     console.log(fmt(cols));
     console.log("  " + widths.map((w) => "-".repeat(w)).join("-|-"));
@@ -1190,12 +1204,7 @@ export async function registrationBench() {
   } finally {
     await server?.stop();
     await db?.end().catch(() => {});
-    try {
-      await admin.query(`drop database if exists ${DB_NAME} with (force)`);
-      scratch = null;
-    } catch (e) {
-      console.error(`[registration] could not drop ${DB_NAME}: ${e instanceof Error ? e.message : e}`);
-    }
+    await dropScratch(admin);
     await admin.end().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
   }
