@@ -68,7 +68,10 @@ async function serve() {
   app.use(cspNonce);
   app.use(securityHeaders({ production, https: env.publicOrigin.startsWith("https:"), dev: !production }));
   app.use(noStoreForPersonalPaths);
-  app.use(compression());
+  // Decision 0066: the entries save's answers (a redirect, a line of JSON) are below compression's
+  // 1 kB threshold, so its per-request set-up is skipped there.
+  const compress = compression();
+  app.use((req, res, next) => (req.method === "POST" && req.path === SAVE_URL ? next() : compress(req, res, next)));
   app.use((req, res, next) => {
     // The client's address for throttling and the audit log; never taken from the request itself.
     req.headers["x-kaowu-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";

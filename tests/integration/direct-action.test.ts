@@ -188,6 +188,52 @@ describe("the entries save answered without Remix's handler (X-7, decision 0063)
     }
   });
 
+  it("the body reads as Remix's would: an urlencoded form parsed once (a second read refused), a multipart form as the Request's own (decision 0066)", async () => {
+    const seen: unknown[] = [];
+    const app = express();
+    app.use(
+      directAction({
+        build: buildOf({
+          action: async ({ request }: { request: Request }) => {
+            const urlencoded = request.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded");
+            const form = await request.formData();
+            const again = await request.text().then(
+              () => "read again",
+              (e: unknown) => (e instanceof TypeError ? "refused" : "other error"),
+            );
+            seen.push({ urlencoded, subjects: form.getAll("subject"), day: form.get("preferredDate"), again });
+            return Response.json({ ok: true });
+          },
+        }),
+        routeId: "routes/x",
+        path: SAVE_URL,
+        maxBodyBytes: 1024,
+      }),
+    );
+    const local = await listenLocal(app);
+    try {
+      const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+        fetch(`${local.base}${SAVE_URL}`, { method: "POST", headers, body }).then((r) => r.status);
+      // Percent-encoded UTF-8, '+' for a space, a repeated name and a charset parameter.
+      expect(
+        await post("subject=14&subject=%E4%B8%80+%E7%BA%A7&preferredDate=", {
+          "content-type": "application/x-www-form-urlencoded;charset=UTF-8",
+        }),
+      ).toBe(200);
+      const multipart = new FormData();
+      multipart.append("subject", "14");
+      multipart.append("subject", "一 级");
+      multipart.append("preferredDate", "");
+      expect(await post(multipart)).toBe(200);
+      expect(seen).toEqual([
+        { urlencoded: true, subjects: ["14", "一 级"], day: "", again: "refused" },
+        { urlencoded: false, subjects: ["14", "一 级"], day: "", again: "refused" },
+      ]);
+    } finally {
+      await local.close();
+    }
+  });
+
   it("only a route without a page qualifies: the entries page (default export) is refused at start-up", () => {
     expect(() =>
       directAction({
