@@ -1,6 +1,7 @@
 import { randomToken } from "./random-token.server";
 import type { RequestHandler, Response } from "express";
-import helmet from "helmet";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import helmet, { type HelmetOptions } from "helmet";
 import { allowedHosts, isAllowedHost } from "./origin";
 
 /**
@@ -63,28 +64,29 @@ export function nonceOf(res: Response): string {
  */
 export function securityHeaders(opts: { production: boolean; https: boolean; dev: boolean }): RequestHandler {
   const strictTransport = opts.production && opts.https;
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res as Response)}'`],
-        scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        // data: for small inline images, blob: for the photo picker's preview of a chosen file.
-        imgSrc: ["'self'", "data:", "blob:"],
-        fontSrc: ["'self'", "data:"],
-        // Vite's hot-reload socket in development.
-        connectSrc: opts.dev ? ["'self'", "ws:", "wss:"] : ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        // Forms post here only. A real payment provider whose cashier is reached by a form post (or a
-        // redirect after one) must have its origin added here.
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        ...(strictTransport ? { upgradeInsecureRequests: [] } : {}),
-      },
+  const csp = cspTemplate({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res as Response)}'`],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      // data: for small inline images, blob: for the photo picker's preview of a chosen file.
+      imgSrc: ["'self'", "data:", "blob:"],
+      fontSrc: ["'self'", "data:"],
+      // Vite's hot-reload socket in development.
+      connectSrc: opts.dev ? ["'self'", "ws:", "wss:"] : ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      // Forms post here only. A real payment provider whose cashier is reached by a form post (or a
+      // redirect after one) must have its origin added here.
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      ...(strictTransport ? { upgradeInsecureRequests: [] } : {}),
     },
+  });
+  const others = helmet({
+    contentSecurityPolicy: false,
     strictTransportSecurity: strictTransport ? { maxAge: 180 * 24 * 3600, includeSubDomains: false } : false,
     // same-origin, not helmet's no-referrer: with no-referrer a browser sends "Origin: null" on form posts,
     // which the cross-origin check (origin.ts) refuses.
@@ -92,6 +94,33 @@ export function securityHeaders(opts: { production: boolean; https: boolean; dev
     xFrameOptions: { action: "deny" },
     crossOriginEmbedderPolicy: false,
   });
+  return (req, res, next) => {
+    res.setHeader("Content-Security-Policy", csp(nonceOf(res)));
+    others(req, res, next);
+  };
+}
+
+/**
+ * Helmet's CSP header for these directives, built (and validated) once by helmet itself around a
+ * placeholder nonce; each request then only puts its own nonce in. Helmet builds and validates every
+ * directive on every request when one of them is a function (decision 0066).
+ */
+function cspTemplate(options: Exclude<NonNullable<HelmetOptions["contentSecurityPolicy"]>, boolean>) {
+  const placeholder = `kaowu-nonce-${randomToken(16, "base64url")}`;
+  let header: string | undefined;
+  const res = {
+    locals: { cspNonce: placeholder },
+    setHeader: (name: string, value: string) => {
+      if (name === "Content-Security-Policy") header = value;
+    },
+  };
+  helmet.contentSecurityPolicy(options)({} as IncomingMessage, res as unknown as ServerResponse, (e?: unknown) => {
+    if (e) throw e instanceof Error ? e : new Error(String(e));
+  });
+  const parts = header?.split(placeholder);
+  if (parts?.length !== 2) throw new Error("securityHeaders: the CSP must name the request's nonce exactly once");
+  const [before, after] = parts;
+  return (nonce: string) => before + nonce + after;
 }
 
 /** `Cache-Control: no-store` on every response under a personal path, whatever the route set. */
