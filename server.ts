@@ -9,7 +9,7 @@ import { isCrossOriginMutation } from "./app/utils/origin";
 import { createRushLimiter, rushMiddleware } from "./app/utils/rush.server";
 import { getEnv } from "./app/utils/env.server";
 import { databaseOutageMiddleware, outageContext } from "./app/utils/db-health.server";
-import { directAction } from "./app/utils/direct-action.server";
+import { directAction, isDirectPost } from "./app/utils/direct-action.server";
 import { SAVE_URL } from "./app/utils/entries-form";
 import { getPaymentProvider } from "./app/payments/index.server";
 import {
@@ -71,7 +71,7 @@ async function serve() {
   // Decision 0066: the entries save's answers (a redirect, a line of JSON) are below compression's
   // 1 kB threshold, so its per-request set-up is skipped there.
   const compress = compression();
-  app.use((req, res, next) => (req.method === "POST" && req.path === SAVE_URL ? next() : compress(req, res, next)));
+  app.use((req, res, next) => (isDirectPost(req, SAVE_URL) ? next() : compress(req, res, next)));
   app.use((req, res, next) => {
     // The client's address for throttling and the audit log; never taken from the request itself.
     req.headers["x-kaowu-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";

@@ -32,7 +32,7 @@ export function directAction(opts: {
   const handleError = opts.build.entry.module.handleError;
 
   return (req, res, next) => {
-    if (req.method !== "POST" || req.originalUrl !== opts.path) return next();
+    if (!isDirectPost(req, opts.path)) return next();
     const declared = Number(req.headers["content-length"]);
     if (declared > opts.maxBodyBytes) return void tooLarge(res);
     const chunks: Buffer[] = [];
@@ -75,6 +75,11 @@ export function directAction(opts: {
       return new Response("Unexpected Server Error", { status: 500, headers: { "Content-Type": "text/plain" } });
     }
   }
+}
+
+/** The requests a direct action at `path` takes: a POST to exactly that path, with no query string. */
+export function isDirectPost(req: ExpressRequest, path: string): boolean {
+  return req.method === "POST" && req.originalUrl === path;
 }
 
 /**
